@@ -1,0 +1,109 @@
+# valuesbot - one Makefile (redis style).  `make help` lists the targets.
+#
+#   make            build build/valuesbot
+#   make run        install what is missing, build, start the terminal chat
+#   make test       install what is missing, build, run every test, then again
+#                   under ASan+UBSan; fails on an evaluation-set regression
+#   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
+#   make bench      benchmarks under tests/bench (figures for the README)
+#   make fuzz       build the libFuzzer targets; `make fuzz-run` runs each briefly
+#   make lint       clang-format check, scripts/checksrc.sh, cppcheck
+#   make kb         rebuild knowledge/<org>.json from knowledge/sources and overlays
+
+CC      ?= gcc
+SAN     ?= 0
+WERROR  ?= $(if $(CI),1,0)
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/valuesbot
+
+BUILD   := $(if $(filter 1,$(SAN)),build/san,build)
+PKGS    := jansson libutf8proc
+CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
+           -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -g -O2 -I. \
+           -DVALUESBOT_DATADIR='"$(DATADIR)"' -MMD -MP
+ifeq ($(WERROR),1)
+CFLAGS  += -Werror
+endif
+ifeq ($(SAN),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS    = $(PKG_LIBS) -lstemmer -lm
+
+SRCS     := $(shell find bot -name '*.c' | sort)
+LIB_SRCS := $(filter-out bot/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+TEST_SRCS := $(shell find tests -path tests/fuzz -prune -o -path tests/bench -prune -o \
+               -path tests/fakes -prune -o -name 'test_*.c' -print | sort)
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 10
+
+.PHONY: all run test test-run eval bench fuzz fuzz-run lint format kb deps clean help
+
+all: $(BUILD)/valuesbot
+
+help:
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/valuesbot: $(BUILD)/obj/bot/main.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
+	    $(LDFLAGS) $(LIBS) -lcriterion
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(BUILD)/valuesbot chat
+
+# Every Criterion test, then the evaluation gate, then all of it again under
+# ASan+UBSan.  Criterion runs each test in its own process.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+	@$(MAKE) --no-print-directory test-run SAN=1
+
+test-run: $(BUILD)/valuesbot $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do \
+	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
+
+eval: deps all
+	@scripts/eval.sh $(BUILD)/valuesbot
+
+bench: deps all
+	@scripts/bench.sh build/valuesbot
+
+fuzz: deps $(FUZZ_BINS)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(dir $@)
+	clang -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(LIBS)
+
+fuzz-run: fuzz
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+lint: deps
+	@scripts/lint.sh
+
+format:
+	@clang-format -i $$(find bot tests -name '*.[ch]')
+
+kb: all
+	@scripts/build-kb.sh $(BUILD)/valuesbot
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,42 @@
+/*
+ * log.h - leveled logging to stderr, in the OpenBSD log.h shape.
+ *
+ * One line per event, logfmt by default ("ts=... level=warn msg=...").
+ * The level is checked before formatting.  Never pass tokens or message
+ * bodies above debug level; log_redact() helps callers mask secrets.
+ */
+#ifndef BOT_BASE_LOG_H
+#define BOT_BASE_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum log_level {
+    LOG_LEVEL_ERROR = 0,
+    LOG_LEVEL_WARN,
+    LOG_LEVEL_INFO,
+    LOG_LEVEL_DEBUG,
+};
+
+/* Sets the most verbose level written.  Default: LOG_LEVEL_INFO. */
+void log_set_level(enum log_level level);
+
+/* Parses "error", "warn", "info" or "debug" into @level (out); false if unknown. */
+bool log_level_parse(const char *s, enum log_level *level);
+
+/* Chooses JSON lines instead of logfmt. */
+void log_set_json(bool json);
+
+/* Returns true when @level would be written. */
+bool log_enabled(enum log_level level);
+
+#define LOG_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);  /* appends strerror(errno) */
+void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
+void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);
+void log_debug(const char *fmt, ...) LOG_PRINTF(1, 2);
+_Noreturn void fatal(const char *fmt, ...) LOG_PRINTF(1, 2); /* appends errno */
+_Noreturn void fatalx(const char *fmt, ...) LOG_PRINTF(1, 2);
+
+#endif /* BOT_BASE_LOG_H */

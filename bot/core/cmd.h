@@ -1,0 +1,27 @@
+/*
+ * cmd.h - the subcommands of the valuesbot program.
+ *
+ * Each takes the arguments after its own name and returns the process exit
+ * status: 0 success, 1 a question the bot declined (ask only), 2 bad input
+ * or usage.  main.c only dispatches to these.
+ */
+#ifndef BOT_CORE_CMD_H
+#define BOT_CORE_CMD_H
+
+/* valuesbot kb build|check|show ... */
+int cmd_kb(int argc, char **argv);
+
+/* valuesbot config check [FILE] */
+int cmd_config(int argc, char **argv);
+
+/* valuesbot ask [--kb PATH] [--org ID] [--json] [QUESTION...] */
+int cmd_ask(int argc, char **argv);
+
+/* valuesbot chat [--kb PATH] [--org ID] */
+int cmd_chat(int argc, char **argv);
+
+/* Returns the default KB location: $VALUESBOT_KB, knowledge/ in a source tree,
+ * else the installed data directory.  Borrowed, static or from the environment. */
+const char *cmd_default_kb_path(void);
+
+#endif /* BOT_CORE_CMD_H */

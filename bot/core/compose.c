@@ -1,0 +1,427 @@
+/*
+ * compose.c - an answer from the KB engine into a reply staff can read.
+ *
+ * Short, warm, plain English; the KB's exact wording for values,
+ * behaviours and goals; the source named.  Nothing from the question is
+ * ever copied into the reply: a decline says what the bot can answer, not
+ * what it was asked, so an instruction hidden in a question goes nowhere.
+ */
+#include "bot/core/compose.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/buf.h"
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb.h"
+
+static const char *
+number_word(size_t n)
+{
+    static const char *const words[] = {"no",  "one",   "two",   "three", "four", "five",
+                                        "six", "seven", "eight", "nine",  "ten"};
+
+    return n < sizeof(words) / sizeof(words[0]) ? words[n] : NULL;
+}
+
+static const char *
+strategy_name(const struct kb *kb)
+{
+    return kb->strategy[0] ? kb->strategy : "our strategy";
+}
+
+static void
+add_source(const struct kb *kb, struct reply *r)
+{
+    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", strategy_name(kb), kb->name);
+}
+
+/* "Respect, Compassion and Responsibility" */
+static char *
+join_names(const struct kb *kb, bool values)
+{
+    struct buf b;
+    size_t n = values ? kb->nvalues : kb->ngoals;
+
+    buf_init(&b, 64 * 1024);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = values ? kb->values[i].name : kb->goals[i].title;
+
+        if (i > 0)
+            (void)buf_adds(&b, i + 1 == n ? " and " : ", ");
+        (void)buf_adds(&b, s);
+    }
+    return buf_take(&b);
+}
+
+static void
+behaviours_text(const struct kb_value *v, struct buf *b)
+{
+    for (size_t k = 0; k < v->nbehaviours; k++) {
+        if (k > 0)
+            (void)buf_adds(b, "; ");
+        (void)buf_adds(b, v->behaviours[k].text);
+    }
+}
+
+static void
+add_value(const struct kb_value *v, struct reply *r)
+{
+    struct buf b;
+
+    buf_init(&b, 64 * 1024);
+    if (v->description[0])
+        (void)buf_adds(&b, v->description);
+    if (v->nbehaviours) {
+        if (v->description[0])
+            (void)buf_adds(&b, " ");
+        (void)buf_adds(&b, "We are: ");
+        behaviours_text(v, &b);
+    }
+    reply_add(r, REPLY_ITEM, v->name, buf_str(&b));
+    buf_cleanup(&b);
+}
+
+/* "goals" -> "Goal", "strategic priorities" -> "Priority" for one item. */
+static char *
+goal_noun(const struct kb *kb)
+{
+    const char *label = kb->goals_label, *last = strrchr(label, ' ');
+    char *noun = xstrdup(last ? last + 1 : label);
+    size_t n = strlen(noun);
+
+    if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
+        memcpy(noun + n - 3, "y", 2);
+    else if (n > 1 && noun[n - 1] == 's')
+        noun[n - 1] = '\0';
+    noun[0] = (char)toupper((unsigned char)noun[0]);
+    return noun;
+}
+
+static void
+add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply *r)
+{
+    char *noun = goal_noun(kb);
+    char *label = xasprintf("%s %u", noun, g->number);
+    struct buf b;
+
+    buf_init(&b, 64 * 1024);
+    (void)buf_adds(&b, g->title);
+    if (g->description[0])
+        (void)buf_printf(&b, "%s%s", ispunct((unsigned char)g->title[strlen(g->title) - 1]) ? " " : ". ",
+                         g->description);
+    reply_add(r, REPLY_ITEM, label, buf_str(&b));
+    if (points) {
+        for (size_t k = 0; k < g->npoints; k++)
+            reply_add(r, REPLY_SUBITEM, NULL, g->points[k].text);
+    }
+    buf_cleanup(&b);
+    free(label);
+    free(noun);
+}
+
+static bool
+label_is_goals(const struct kb *kb)
+{
+    return strcmp(kb->goals_label, "goals") == 0;
+}
+
+static void
+compose_goals(const struct kb *kb, bool points, struct reply *r)
+{
+    const char *nw = number_word(kb->ngoals);
+
+    if (label_is_goals(kb))
+        reply_addf(r, REPLY_HEADING, NULL, "%s has %s%s goals:", strategy_name(kb),
+                   nw ? nw : "", nw ? "" : "these");
+    else
+        reply_addf(r, REPLY_HEADING, NULL, "Our goals are the %s%s%s of %s:",
+                   nw ? nw : "", nw ? " " : "", kb->goals_label, strategy_name(kb));
+    for (size_t i = 0; i < kb->ngoals; i++)
+        add_goal(kb, &kb->goals[i], points, r);
+}
+
+static void
+compose_values(const struct kb *kb, struct reply *r)
+{
+    const char *nw = number_word(kb->nvalues);
+
+    reply_addf(r, REPLY_HEADING, NULL, "Our %s%svalues:", nw ? nw : "", nw ? " " : "");
+    for (size_t i = 0; i < kb->nvalues; i++)
+        add_value(&kb->values[i], r);
+}
+
+static const char *
+ambition_label(const struct kb_ambition *am)
+{
+    return am->title[0] ? am->title : am->kind;
+}
+
+static void
+compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
+{
+    switch (ref->kind) {
+    case KB_DOC_GOAL:
+        add_goal(kb, &kb->goals[ref->item], true, r);
+        break;
+    case KB_DOC_VALUE:
+        add_value(&kb->values[ref->item], r);
+        break;
+    case KB_DOC_BEHAVIOUR:
+        add_value(&kb->values[ref->item], r);
+        break;
+    case KB_DOC_MISSION:
+        reply_add(r, REPLY_ITEM, "Our mission", kb->mission.text);
+        break;
+    case KB_DOC_VISION:
+        reply_add(r, REPLY_ITEM, "Our vision", kb->vision.text);
+        break;
+    case KB_DOC_AMBITION: {
+        char *label = xasprintf("Our %s", ambition_label(&kb->ambitions[ref->item]));
+
+        reply_add(r, REPLY_ITEM, label, kb->ambitions[ref->item].text);
+        free(label);
+        break;
+    }
+    case KB_DOC_PASSAGE:
+        reply_add(r, REPLY_QUOTE, NULL, kb->passages[ref->item].text);
+        break;
+    }
+}
+
+static void
+what_i_know(const struct kb *kb, struct reply *r)
+{
+    reply_addf(r, REPLY_PARA, NULL,
+               "I can tell you about %s: our %s%s, %s and values, and what the strategy "
+               "says. Try “what are our values?”, “what's %s 2?” or “summarise the strategy”.",
+               strategy_name(kb), kb->mission.text ? "mission, " : "",
+               kb->vision.text ? "vision" : "purpose", kb->goals_label,
+               label_is_goals(kb) ? "goal" : "priority");
+}
+
+static void
+compose_summary(const struct kb *kb, struct reply *r)
+{
+    char *values = join_names(kb, true);
+
+    reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", strategy_name(kb));
+    if (kb->mission.text)
+        reply_add(r, REPLY_ITEM, "Mission", kb->mission.text);
+    if (kb->vision.text)
+        reply_add(r, REPLY_ITEM, "Vision", kb->vision.text);
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        if (strcmp(kb->ambitions[i].kind, "purpose") == 0 || kb->ambitions[i].title[0])
+            reply_add(r, REPLY_ITEM, ambition_label(&kb->ambitions[i]), kb->ambitions[i].text);
+    }
+    if (kb->ngoals) {
+        char *noun = goal_noun(kb);
+
+        for (size_t i = 0; i < kb->ngoals; i++) {
+            char *label = xasprintf("%s %u", noun, kb->goals[i].number);
+
+            reply_add(r, REPLY_ITEM, label, kb->goals[i].title);
+            free(label);
+        }
+        free(noun);
+    }
+    if (kb->nvalues)
+        reply_add(r, REPLY_ITEM, "Values", values);
+    free(values);
+}
+
+void
+compose_answer(const struct kb_answer *a, struct reply *r)
+{
+    const struct kb *kb = a->kb;
+
+    switch (a->intent) {
+    case KB_INTENT_GREETING:
+        reply_add(r, REPLY_PARA, NULL, "Hello! 👋");
+        what_i_know(kb, r);
+        return;
+    case KB_INTENT_THANKS:
+        reply_add(r, REPLY_PARA, NULL, "You're welcome. Ask me any time about our strategy.");
+        return;
+    case KB_INTENT_HELP:
+        what_i_know(kb, r);
+        reply_add(r, REPLY_PARA, NULL,
+                  "Other things to ask: “what is our vision?”, “which value covers being "
+                  "kind?”, “how many goals do we have?”.");
+        return;
+    case KB_INTENT_VALUES:
+        compose_values(kb, r);
+        break;
+    case KB_INTENT_VALUE:
+        for (size_t i = 0; i < a->nrefs; i++) {
+            const struct kb_value *v = &kb->values[a->refs[i].item];
+            char *all;
+
+            if (v->nbehaviours > 0 || v->description[0]) {
+                compose_ref(kb, &a->refs[i], r);
+                continue;
+            }
+            /* The document names the value but says nothing more about it. */
+            all = join_names(kb, true);
+            reply_addf(r, REPLY_ITEM, v->name,
+                       "one of our %zu values (%s). %s lists no behaviours under it.",
+                       kb->nvalues, all, strategy_name(kb));
+            free(all);
+        }
+        break;
+    case KB_INTENT_VALUE_LOOKUP: {
+        const struct kb_value *v = &kb->values[a->refs[0].item];
+
+        reply_addf(r, REPLY_PARA, NULL, "“%s” comes under our value %s.",
+                   v->behaviours[a->refs[0].sub].text, v->name);
+        add_value(v, r);
+        break;
+    }
+    case KB_INTENT_GOALS:
+        compose_goals(kb, false, r);
+        break;
+    case KB_INTENT_GOAL:
+    case KB_INTENT_STATEMENT:
+    case KB_INTENT_AMBITIONS:
+    case KB_INTENT_FACT:
+        if (a->intent == KB_INTENT_FACT)
+            reply_addf(r, REPLY_PARA, NULL, "%s says:", strategy_name(kb));
+        for (size_t i = 0; i < a->nrefs; i++)
+            compose_ref(kb, &a->refs[i], r);
+        break;
+    case KB_INTENT_SUMMARY:
+        compose_summary(kb, r);
+        break;
+    case KB_INTENT_COUNT_GOALS: {
+        const char *nw = number_word(kb->ngoals);
+
+        reply_addf(r, REPLY_PARA, NULL, "We have %zu %s%s%s:", kb->ngoals, kb->goals_label,
+                   nw ? ", that is " : "", nw ? nw : "");
+        for (size_t i = 0; i < kb->ngoals; i++)
+            add_goal(kb, &kb->goals[i], false, r);
+        break;
+    }
+    case KB_INTENT_COUNT_VALUES: {
+        const char *nw = number_word(kb->nvalues);
+        char *all = join_names(kb, true);
+
+        reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
+                   nw ? ", that is " : "", nw ? nw : "", all);
+        free(all);
+        break;
+    }
+    case KB_INTENT_CLARIFY:
+        reply_add(r, REPLY_PARA, NULL, "Did you mean one of these?");
+        for (size_t i = 0; i < a->nrefs; i++)
+            compose_ref(kb, &a->refs[i], r);
+        break;
+    case KB_INTENT_NOT_A_VALUE: {
+        char *all = join_names(kb, true);
+
+        reply_addf(r, REPLY_PARA, NULL,
+                   "That isn't one of our values. Our %zu values are %s.", kb->nvalues, all);
+        free(all);
+        break;
+    }
+    case KB_INTENT_NO_SUCH_GOAL:
+        reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.", kb->goals_label);
+        compose_goals(kb, false, r);
+        break;
+    case KB_INTENT_NO_MISSION:
+        reply_addf(r, REPLY_PARA, NULL, "%s doesn't state a mission statement.",
+                   strategy_name(kb));
+        for (size_t i = 0; i < a->nrefs; i++)
+            compose_ref(kb, &a->refs[i], r);
+        break;
+    case KB_INTENT_CLINICAL:
+        reply_add(r, REPLY_PARA, NULL,
+                  "I can't help with clinical questions. Please follow your clinical guidance "
+                  "or ask a senior clinical colleague.");
+        what_i_know(kb, r);
+        return;
+    case KB_INTENT_OUT_OF_SCOPE:
+        reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: it isn't in %s.",
+                   strategy_name(kb));
+        what_i_know(kb, r);
+        return;
+    }
+    add_source(kb, r);
+}
+
+static const char *
+ref_section(const struct kb *kb, const struct kb_doc_ref *ref)
+{
+    switch (ref->kind) {
+    case KB_DOC_GOAL:
+        return kb->goals_label;
+    case KB_DOC_VALUE:
+    case KB_DOC_BEHAVIOUR:
+        return "values";
+    case KB_DOC_MISSION:
+        return "mission";
+    case KB_DOC_VISION:
+        return "vision";
+    case KB_DOC_AMBITION:
+        return kb->ambitions[ref->item].kind;
+    case KB_DOC_PASSAGE:
+        return kb->passages[ref->item].section;
+    }
+    return "";
+}
+
+static unsigned
+ref_line(const struct kb *kb, const struct kb_doc_ref *ref)
+{
+    switch (ref->kind) {
+    case KB_DOC_GOAL:
+        return kb->goals[ref->item].line;
+    case KB_DOC_VALUE:
+        return kb->values[ref->item].line;
+    case KB_DOC_BEHAVIOUR:
+        return kb->values[ref->item].behaviours[ref->sub].line;
+    case KB_DOC_MISSION:
+        return kb->mission.line;
+    case KB_DOC_VISION:
+        return kb->vision.line;
+    case KB_DOC_AMBITION:
+        return kb->ambitions[ref->item].line;
+    case KB_DOC_PASSAGE:
+        return kb->passages[ref->item].line;
+    }
+    return 0;
+}
+
+size_t
+compose_sources(const struct kb_answer *a, struct compose_source *out, size_t max)
+{
+    size_t n = 0;
+
+    if (!a->answered || a->intent == KB_INTENT_GREETING || a->intent == KB_INTENT_THANKS ||
+        a->intent == KB_INTENT_HELP)
+        return 0;
+    if (a->nrefs == 0 && max > 0) {
+        out[n++] = (struct compose_source){.doc = a->kb->doc, .section = "strategy", .line = 0};
+        return n;
+    }
+    for (size_t i = 0; i < a->nrefs && n < max; i++)
+        out[n++] = (struct compose_source){.doc = a->kb->doc,
+                                           .section = ref_section(a->kb, &a->refs[i]),
+                                           .line = ref_line(a->kb, &a->refs[i])};
+    return n;
+}
+
+size_t
+compose_suggestions(const struct kb_answer *a, const char **out, size_t max)
+{
+    static const char *const examples[] = {"What are our values?", "What are our goals?",
+                                           "Summarise the strategy"};
+    size_t n = 0;
+
+    if (a->answered && a->intent != KB_INTENT_HELP && a->intent != KB_INTENT_GREETING)
+        return 0;
+    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]) && n < max; i++)
+        out[n++] = examples[i];
+    return n;
+}

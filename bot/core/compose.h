@@ -1,0 +1,31 @@
+/*
+ * compose.h - turning a KB answer into a platform-neutral reply.
+ *
+ * The reply is built from the KB's own words; nothing from the question is
+ * copied into it.  Adapters render the reply; the terminal and `ask` use
+ * reply_format_plain().
+ */
+#ifndef BOT_CORE_COMPOSE_H
+#define BOT_CORE_COMPOSE_H
+
+#include <stddef.h>
+
+#include "bot/core/reply.h"
+#include "bot/kb/kb_answer.h"
+
+struct compose_source {
+    const char *doc;     /* borrowed from the KB: source document file name */
+    const char *section; /* borrowed: section heading or item kind */
+    unsigned line;       /* line in the document, 0 if none */
+};
+
+/* Appends the reply for @a to @r. */
+void compose_answer(const struct kb_answer *a, struct reply *r);
+
+/* Writes at most @max sources of @a to @out (out); returns how many.  Borrowed from the KB. */
+size_t compose_sources(const struct kb_answer *a, struct compose_source *out, size_t max);
+
+/* Writes at most @max example questions for a decline or help to @out; returns how many. */
+size_t compose_suggestions(const struct kb_answer *a, const char **out, size_t max);
+
+#endif /* BOT_CORE_COMPOSE_H */

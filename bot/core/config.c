@@ -1,0 +1,470 @@
+/*
+ * config.c - the one configuration file, with environment overrides.
+ *
+ * Unknown keys are errors (a misspelt "decline_treshold" would otherwise be
+ * silently ignored) and so are secrets in the JSON.  Messages name the key
+ * path ("slack.channels.C123: ...") so an operator can find it.
+ */
+#include "bot/core/config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bot/base/file.h"
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+
+#define SECRET_MAX 4096 /* a token file holds one token */
+
+struct ctx {
+    char *why; /* owned: first problem */
+};
+
+static bool
+fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool
+fail(struct ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    char msg[512];
+
+    if (c->why == NULL) {
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        c->why = xstrdup(msg);
+    }
+    return false;
+}
+
+static void
+set(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = s ? xstrdup(s) : NULL;
+}
+
+static bool
+keys_known(struct ctx *c, json_t *obj, const char *path, const char *const *keys)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = false;
+
+        for (size_t i = 0; keys[i] && !ok; i++)
+            ok = strcmp(keys[i], key) == 0;
+        if (!ok)
+            return fail(c, "%s%s%s: unknown key", path, *path ? "." : "", key);
+    }
+    return true;
+}
+
+static bool
+get_string(struct ctx *c, json_t *obj, const char *path, const char *key, char **dst)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL)
+        return true;
+    if (!json_is_string(v) || json_string_length(v) == 0)
+        return fail(c, "%s%s%s: must be a non-empty string", path, *path ? "." : "", key);
+    set(dst, json_string_value(v));
+    return true;
+}
+
+static bool
+get_number(struct ctx *c, json_t *obj, const char *path, const char *key, double lo,
+           double hi, double *dst)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL)
+        return true;
+    if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi)
+        return fail(c, "%s.%s: must be a number from %g to %g", path, key, lo, hi);
+    *dst = json_number_value(v);
+    return true;
+}
+
+/* Reads a secret from @path: one line, trailing newline stripped. */
+static bool
+read_secret(struct ctx *c, const char *what, const char *path, char **dst)
+{
+    char *data;
+    size_t len;
+    enum bot_err err = file_read(path, SECRET_MAX, &data, &len);
+
+    if (err)
+        return fail(c, "%s: cannot read %s: %s", what, path,
+                    err == BOT_ELIMIT ? "too large for a token file" : strerror(errno));
+    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r' || data[len - 1] == ' '))
+        data[--len] = '\0';
+    if (len == 0 || strlen(data) != len || strchr(data, '\n') != NULL) {
+        free(data);
+        return fail(c, "%s: %s must hold exactly one token", what, path);
+    }
+    free(*dst);
+    *dst = data;
+    return true;
+}
+
+/* Reads @obj.@key, an object of platform id -> org id, as routes of @scope. */
+static bool
+get_routes(struct ctx *c, json_t *obj, const char *path, const char *key, const char *scope,
+           struct config_platform *p)
+{
+    json_t *map = json_object_get(obj, key);
+    const char *id;
+    json_t *v;
+
+    if (map == NULL)
+        return true;
+    if (!json_is_object(map))
+        return fail(c, "%s: routes must be an object of id -> org", path);
+    json_object_foreach(map, id, v)
+    {
+        if (!json_is_string(v) || json_string_length(v) == 0)
+            return fail(c, "%s.%s: must name an org id", path, id);
+        p->routes = xreallocarray(p->routes, p->nroutes + 1, sizeof(*p->routes));
+        p->routes[p->nroutes++] = (struct config_route){
+            .scope = xstrdup(scope), .id = xstrdup(id), .org = xstrdup(json_string_value(v))};
+    }
+    return true;
+}
+
+static bool
+reject_secret(struct ctx *c, json_t *obj, const char *path, const char *key)
+{
+    if (json_object_get(obj, key) != NULL)
+        return fail(c,
+                    "%s.%s: secrets are not read from the config file; set the "
+                    "environment variable or name a file with %s_file",
+                    path, key, key);
+    return true;
+}
+
+static bool
+load_slack(struct ctx *c, json_t *obj, struct config_platform *p)
+{
+    static const char *const keys[] = {"api_url",        "app_token_file", "bot_token_file",
+                                       "workspaces",     "channels",       "slash_commands",
+                                       "app_token",      "bot_token",      NULL};
+    char *file = NULL;
+    json_t *cmds;
+    size_t i;
+    json_t *v;
+    bool ok;
+
+    if (!json_is_object(obj))
+        return fail(c, "slack: must be an object");
+    ok = keys_known(c, obj, "slack", keys) && reject_secret(c, obj, "slack", "app_token") &&
+         reject_secret(c, obj, "slack", "bot_token") &&
+         get_string(c, obj, "slack", "api_url", &p->url) &&
+         get_routes(c, obj, "slack.workspaces", "workspaces", "workspace", p) &&
+         get_routes(c, obj, "slack.channels", "channels", "channel", p);
+    if (ok && get_string(c, obj, "slack", "app_token_file", &file) && file != NULL)
+        ok = read_secret(c, "slack.app_token_file", file, &p->app_token);
+    free(file);
+    file = NULL;
+    if (ok && get_string(c, obj, "slack", "bot_token_file", &file) && file != NULL)
+        ok = read_secret(c, "slack.bot_token_file", file, &p->token);
+    free(file);
+    if (ok && (cmds = json_object_get(obj, "slash_commands")) != NULL) {
+        if (!json_is_array(cmds))
+            return fail(c, "slack.slash_commands: must be an array of \"/name\" strings");
+        for (size_t k = 0; k < p->nslash; k++)
+            free(p->slash_commands[k]);
+        p->nslash = 0;
+        json_array_foreach(cmds, i, v)
+        {
+            if (!json_is_string(v) || json_string_value(v)[0] != '/')
+                return fail(c, "slack.slash_commands[%zu]: must start with /", i);
+            p->slash_commands =
+                xreallocarray(p->slash_commands, p->nslash + 1, sizeof(char *));
+            p->slash_commands[p->nslash++] = xstrdup(json_string_value(v));
+        }
+    }
+    return ok && c->why == NULL;
+}
+
+static bool
+load_mattermost(struct ctx *c, json_t *obj, struct config_platform *p)
+{
+    static const char *const keys[] = {"url",   "token_file", "ca_file", "teams",
+                                       "channels", "token",   NULL};
+    char *file = NULL;
+    bool ok;
+
+    if (!json_is_object(obj))
+        return fail(c, "mattermost: must be an object");
+    ok = keys_known(c, obj, "mattermost", keys) &&
+         reject_secret(c, obj, "mattermost", "token") &&
+         get_string(c, obj, "mattermost", "url", &p->url) &&
+         get_string(c, obj, "mattermost", "ca_file", &p->ca_file) &&
+         get_routes(c, obj, "mattermost.teams", "teams", "team", p) &&
+         get_routes(c, obj, "mattermost.channels", "channels", "channel", p);
+    if (ok && get_string(c, obj, "mattermost", "token_file", &file) && file != NULL)
+        ok = read_secret(c, "mattermost.token_file", file, &p->token);
+    free(file);
+    return ok && c->why == NULL;
+}
+
+static bool
+load_file(struct ctx *c, struct config *cfg, const char *path)
+{
+    static const char *const keys[] = {"default_org", "kb_path", "db_path", "log", "answer",
+                                       "http",        "slack",   "mattermost", "retention_days",
+                                       "comment",     NULL};
+    static const char *const log_keys[] = {"level", "format", NULL};
+    static const char *const answer_keys[] = {"decline_threshold", "tie_margin", NULL};
+    static const char *const http_keys[] = {"listen", NULL};
+    char *data;
+    size_t len;
+    json_error_t jerr;
+    json_t *root, *v;
+    bool ok;
+    enum bot_err err = file_read(path, CONFIG_MAX_FILE, &data, &len);
+
+    if (err)
+        return fail(c, "%s: %s", path,
+                    err == BOT_ELIMIT ? "larger than the 1 MiB limit" : strerror(errno));
+    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(data);
+    if (root == NULL)
+        return fail(c, "%s: invalid JSON at line %d, column %d: %s", path, jerr.line,
+                    jerr.column, jerr.text);
+    ok = json_is_object(root) || fail(c, "%s: the top level must be an object", path);
+    ok = ok && keys_known(c, root, "", keys) &&
+         get_string(c, root, "", "default_org", &cfg->default_org) &&
+         get_string(c, root, "", "kb_path", &cfg->kb_path) &&
+         get_string(c, root, "", "db_path", &cfg->db_path);
+    if (ok && (v = json_object_get(root, "retention_days")) != NULL) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 3650)
+            ok = fail(c, "retention_days: must be a whole number of days from 1 to 3650");
+        else
+            cfg->retention_days = (unsigned)json_integer_value(v);
+    }
+    if (ok && (v = json_object_get(root, "log")) != NULL) {
+        char *format = NULL;
+
+        ok = (json_is_object(v) || fail(c, "log: must be an object")) &&
+             keys_known(c, v, "log", log_keys) &&
+             get_string(c, v, "log", "level", &cfg->log_level) &&
+             get_string(c, v, "log", "format", &format);
+        if (ok && format != NULL) {
+            if (strcmp(format, "json") != 0 && strcmp(format, "logfmt") != 0)
+                ok = fail(c, "log.format: must be \"logfmt\" or \"json\"");
+            cfg->log_json = strcmp(format, "json") == 0;
+        }
+        free(format);
+    }
+    if (ok && (v = json_object_get(root, "answer")) != NULL)
+        ok = (json_is_object(v) || fail(c, "answer: must be an object")) &&
+             keys_known(c, v, "answer", answer_keys) &&
+             get_number(c, v, "answer", "decline_threshold", 0, 1, &cfg->decline_threshold) &&
+             get_number(c, v, "answer", "tie_margin", 0, 1, &cfg->tie_margin);
+    if (ok && (v = json_object_get(root, "http")) != NULL)
+        ok = (json_is_object(v) || fail(c, "http: must be an object")) &&
+             keys_known(c, v, "http", http_keys) &&
+             get_string(c, v, "http", "listen", &cfg->http_listen);
+    if (ok && (v = json_object_get(root, "slack")) != NULL)
+        ok = load_slack(c, v, &cfg->slack);
+    if (ok && (v = json_object_get(root, "mattermost")) != NULL)
+        ok = load_mattermost(c, v, &cfg->mattermost);
+    json_decref(root);
+    return ok && c->why == NULL;
+}
+
+static const char *
+env(const char *name)
+{
+    const char *v = getenv(name);
+
+    return (v != NULL && v[0] != '\0') ? v : NULL;
+}
+
+static bool
+load_env(struct ctx *c, struct config *cfg)
+{
+    const char *v;
+
+    if ((v = env("VALUESBOT_ORG")) != NULL)
+        set(&cfg->default_org, v);
+    if ((v = env("VALUESBOT_KB")) != NULL)
+        set(&cfg->kb_path, v);
+    if ((v = env("VALUESBOT_DB")) != NULL)
+        set(&cfg->db_path, v);
+    if ((v = env("VALUESBOT_HTTP")) != NULL)
+        set(&cfg->http_listen, v);
+    if ((v = env("VALUESBOT_LOG_LEVEL")) != NULL)
+        set(&cfg->log_level, v);
+    if ((v = env("VALUESBOT_LOG_FORMAT")) != NULL) {
+        if (strcmp(v, "json") != 0 && strcmp(v, "logfmt") != 0)
+            return fail(c, "VALUESBOT_LOG_FORMAT: must be \"logfmt\" or \"json\"");
+        cfg->log_json = strcmp(v, "json") == 0;
+    }
+    if ((v = env("VALUESBOT_DECLINE_THRESHOLD")) != NULL) {
+        char *end;
+        double d = strtod(v, &end);
+
+        if (*end != '\0' || d < 0 || d > 1)
+            return fail(c, "VALUESBOT_DECLINE_THRESHOLD: must be a number from 0 to 1");
+        cfg->decline_threshold = d;
+    }
+    if ((v = env("VALUESBOT_RETENTION_DAYS")) != NULL) {
+        char *end;
+        unsigned long d = strtoul(v, &end, 10);
+
+        if (*end != '\0' || d < 1 || d > 3650)
+            return fail(c, "VALUESBOT_RETENTION_DAYS: must be a whole number from 1 to 3650");
+        cfg->retention_days = (unsigned)d;
+    }
+    if ((v = env("SLACK_API_URL")) != NULL)
+        set(&cfg->slack.url, v);
+    if ((v = env("SLACK_APP_TOKEN_FILE")) != NULL &&
+        !read_secret(c, "SLACK_APP_TOKEN_FILE", v, &cfg->slack.app_token))
+        return false;
+    if ((v = env("SLACK_BOT_TOKEN_FILE")) != NULL &&
+        !read_secret(c, "SLACK_BOT_TOKEN_FILE", v, &cfg->slack.token))
+        return false;
+    if ((v = env("SLACK_APP_TOKEN")) != NULL)
+        set(&cfg->slack.app_token, v);
+    if ((v = env("SLACK_BOT_TOKEN")) != NULL)
+        set(&cfg->slack.token, v);
+    if ((v = env("MATTERMOST_URL")) != NULL)
+        set(&cfg->mattermost.url, v);
+    if ((v = env("MATTERMOST_CA_FILE")) != NULL)
+        set(&cfg->mattermost.ca_file, v);
+    if ((v = env("MATTERMOST_TOKEN_FILE")) != NULL &&
+        !read_secret(c, "MATTERMOST_TOKEN_FILE", v, &cfg->mattermost.token))
+        return false;
+    if ((v = env("MATTERMOST_TOKEN")) != NULL)
+        set(&cfg->mattermost.token, v);
+    return true;
+}
+
+static bool
+validate(struct ctx *c, struct config *cfg)
+{
+    enum log_level level;
+
+    if (!log_level_parse(cfg->log_level, &level))
+        return fail(c, "log.level: \"%s\" is not one of error, warn, info, debug",
+                    cfg->log_level);
+    if (cfg->slack.app_token != NULL && strncmp(cfg->slack.app_token, "xapp-", 5) != 0)
+        return fail(c, "slack app token: must be an app-level token starting xapp-");
+    if (cfg->slack.token != NULL && strncmp(cfg->slack.token, "xoxb-", 5) != 0)
+        return fail(c, "slack bot token: must be a bot token starting xoxb-");
+    cfg->slack.configured = cfg->slack.app_token != NULL && cfg->slack.token != NULL;
+    cfg->mattermost.configured = cfg->mattermost.url != NULL && cfg->mattermost.token != NULL;
+    if (cfg->mattermost.url != NULL && strncmp(cfg->mattermost.url, "https://", 8) != 0 &&
+        strncmp(cfg->mattermost.url, "http://", 7) != 0)
+        return fail(c, "mattermost.url: must start with https:// (or http:// to loopback)");
+    return true;
+}
+
+enum bot_err
+config_load(const char *path, const char *kb_default, struct config **out, char **why)
+{
+    struct config *cfg = xcalloc(1, sizeof(*cfg));
+    struct ctx c = {0};
+    static const char *const slash[] = {"/values", "/goals", "/strategy"};
+
+    *out = NULL;
+    *why = NULL;
+    cfg->default_org = xstrdup("tewv");
+    cfg->kb_path = xstrdup(kb_default);
+    cfg->db_path = xstrdup("valuesbot.db");
+    cfg->http_listen = xstrdup("127.0.0.1:8080");
+    cfg->log_level = xstrdup("info");
+    cfg->decline_threshold = 0.5;
+    cfg->tie_margin = 0.1;
+    cfg->retention_days = 90;
+    cfg->slack.url = xstrdup("https://slack.com/api/");
+    for (size_t i = 0; i < 3; i++)
+    {
+        cfg->slack.slash_commands =
+            xreallocarray(cfg->slack.slash_commands, i + 1, sizeof(char *));
+        cfg->slack.slash_commands[cfg->slack.nslash++] = xstrdup(slash[i]);
+    }
+    if (path == NULL)
+        path = env("VALUESBOT_CONFIG");
+    if (path != NULL) {
+        cfg->file = xstrdup(path);
+        if (!load_file(&c, cfg, path))
+            goto bad;
+    }
+    if (!load_env(&c, cfg) || !validate(&c, cfg))
+        goto bad;
+    *out = cfg;
+    return BOT_OK;
+bad:
+    *why = c.why;
+    config_free(cfg);
+    return BOT_EPARSE;
+}
+
+static void
+wipe_free(char *s)
+{
+    if (s != NULL) {
+        volatile char *p = s;
+
+        while (*p)
+            *p++ = '\0';
+        free(s);
+    }
+}
+
+static void
+platform_cleanup(struct config_platform *p)
+{
+    free(p->url);
+    wipe_free(p->token);
+    wipe_free(p->app_token);
+    free(p->ca_file);
+    for (size_t i = 0; i < p->nslash; i++)
+        free(p->slash_commands[i]);
+    free(p->slash_commands);
+    for (size_t i = 0; i < p->nroutes; i++) {
+        free(p->routes[i].scope);
+        free(p->routes[i].id);
+        free(p->routes[i].org);
+    }
+    free(p->routes);
+}
+
+void
+config_free(struct config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    free(cfg->file);
+    free(cfg->default_org);
+    free(cfg->kb_path);
+    free(cfg->db_path);
+    free(cfg->http_listen);
+    free(cfg->log_level);
+    platform_cleanup(&cfg->slack);
+    platform_cleanup(&cfg->mattermost);
+    free(cfg);
+}
+
+const char *
+config_route_find(const struct config_platform *p, const char *scope, const char *id)
+{
+    for (size_t i = 0; i < p->nroutes; i++) {
+        if (strcmp(p->routes[i].scope, scope) == 0 && strcmp(p->routes[i].id, id) == 0)
+            return p->routes[i].org;
+    }
+    return NULL;
+}

@@ -1,0 +1,89 @@
+/* reply.c - a platform-neutral reply, and its plain-text rendering. */
+#include "bot/core/reply.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bot/base/buf.h"
+#include "bot/base/xmalloc.h"
+
+#define REPLY_MAX_TEXT (64 * 1024) /* far above any strategy answer */
+
+void
+reply_add(struct reply *r, enum reply_kind kind, const char *label, const char *text)
+{
+    r->blocks = xreallocarray(r->blocks, r->n + 1, sizeof(*r->blocks));
+    r->blocks[r->n++] = (struct reply_block){
+        .kind = kind, .label = label ? xstrdup(label) : NULL, .text = xstrdup(text)};
+}
+
+void
+reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    reply_add(r, kind, label, s);
+    free(s);
+}
+
+void
+reply_cleanup(struct reply *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->blocks[i].label);
+        free(r->blocks[i].text);
+    }
+    free(r->blocks);
+    r->blocks = NULL;
+    r->n = 0;
+}
+
+char *
+reply_format_plain(const struct reply *r)
+{
+    struct buf b;
+
+    buf_init(&b, REPLY_MAX_TEXT);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct reply_block *bl = &r->blocks[i];
+        bool list = bl->kind == REPLY_ITEM || bl->kind == REPLY_SUBITEM;
+        bool prev_list = i > 0 && (r->blocks[i - 1].kind == REPLY_ITEM ||
+                                   r->blocks[i - 1].kind == REPLY_SUBITEM);
+
+        /* A blank line between paragraphs, none inside a list. */
+        if (i > 0 && list && (prev_list || r->blocks[i - 1].kind == REPLY_HEADING))
+            (void)buf_adds(&b, "\n");
+        else if (i > 0)
+            (void)buf_adds(&b, "\n\n");
+        switch (bl->kind) {
+        case REPLY_ITEM:
+            (void)buf_adds(&b, "  • ");
+            break;
+        case REPLY_SUBITEM:
+            (void)buf_adds(&b, "      - ");
+            break;
+        case REPLY_QUOTE:
+            (void)buf_adds(&b, "“");
+            break;
+        default:
+            break;
+        }
+        if (bl->label != NULL)
+            (void)buf_printf(&b, "%s%s", bl->label, bl->text[0] ? ": " : "");
+        (void)buf_adds(&b, bl->text);
+        if (bl->kind == REPLY_QUOTE)
+            (void)buf_adds(&b, "”");
+    }
+    return buf_take(&b);
+}

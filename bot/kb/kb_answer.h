@@ -1,0 +1,81 @@
+/*
+ * kb_answer.h - a question in, the right part of the strategy out.
+ *
+ * The engine holds one index per organisation and answers from memory:
+ * normalise, correct typos against the KB's own words, recognise the
+ * structured questions (values, one value, which value covers a
+ * behaviour, goals, one goal, mission, vision, counts, summary), and
+ * search the passages for the rest.  Below the decline threshold it says
+ * so.  It only ever reads the asked organisation's KB.
+ */
+#ifndef BOT_KB_KB_ANSWER_H
+#define BOT_KB_KB_ANSWER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bot/kb/kb_index.h"
+
+struct kb;
+struct kb_set;
+struct kb_engine;
+
+#define KB_ANSWER_MAX_REFS 16
+#define KB_QUESTION_MAX    4000 /* bytes of a question considered; the rest is ignored */
+
+enum kb_intent {
+    KB_INTENT_GREETING,
+    KB_INTENT_THANKS,
+    KB_INTENT_HELP,
+    KB_INTENT_VALUES,      /* all values */
+    KB_INTENT_VALUE,       /* one or more named values */
+    KB_INTENT_VALUE_LOOKUP, /* which value a behaviour belongs to */
+    KB_INTENT_GOALS,
+    KB_INTENT_GOAL,
+    KB_INTENT_STATEMENT, /* mission, vision, purpose: refs say which */
+    KB_INTENT_AMBITIONS,
+    KB_INTENT_SUMMARY,
+    KB_INTENT_COUNT_GOALS,
+    KB_INTENT_COUNT_VALUES,
+    KB_INTENT_FACT,    /* passages quoted */
+    KB_INTENT_CLARIFY, /* two near-tied answers offered */
+    /* Declines: answered is false. */
+    KB_INTENT_NOT_A_VALUE,
+    KB_INTENT_NO_SUCH_GOAL,
+    KB_INTENT_NO_MISSION,
+    KB_INTENT_CLINICAL,
+    KB_INTENT_OUT_OF_SCOPE,
+};
+
+struct kb_answer {
+    const struct kb *kb;     /* borrowed from the engine's set */
+    enum kb_intent intent;
+    bool answered;           /* false for every decline */
+    double confidence;       /* 0..1 */
+    struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
+    size_t nrefs;
+};
+
+/*
+ * Returns a new engine over @set (borrowed: must outlive the engine); free
+ * with kb_engine_free().  @threshold: confidence below which it declines;
+ * @tie_margin: how close two answers must be to offer both.
+ */
+struct kb_engine *kb_engine_new(const struct kb_set *set, double threshold,
+                                double tie_margin);
+
+/* Frees @e.  NULL is a no-op. */
+void kb_engine_free(struct kb_engine *e);
+
+/*
+ * Answers @question (@len bytes, any encoding; invalid UTF-8 tolerated) for
+ * organisation @org into @ans (out).  Returns false only when @org has no
+ * KB.  One thread at a time per engine.
+ */
+bool kb_engine_answer(struct kb_engine *e, const char *org, const char *question,
+                      size_t len, struct kb_answer *ans);
+
+/* Returns the stable name of @intent, as used in JSON output ("values", "goal", ...). */
+const char *kb_intent_name(enum kb_intent intent);
+
+#endif /* BOT_KB_KB_ANSWER_H */

@@ -1,0 +1,376 @@
+/*
+ * kb_index.c - an in-memory BM25 index over one organisation's KB.
+ *
+ * Sizes are small (a strategy has a few hundred distinct stems and under
+ * two hundred documents), so the structures are plain: an open-addressing
+ * hash of stems, a posting list per term, a sorted array of surface words
+ * for spelling correction.
+ */
+#include "bot/kb/kb_index.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb.h"
+
+#define BM25_K1 1.2
+#define BM25_B  0.75
+
+struct posting {
+    size_t doc;
+    double tf; /* field-weighted term frequency */
+};
+
+struct term {
+    char *stem; /* owned */
+    struct posting *post;
+    size_t npost;
+};
+
+struct doc {
+    struct kb_doc_ref ref;
+    double len; /* field-weighted length */
+};
+
+struct kb_index {
+    struct term *terms;
+    size_t nterms;
+    size_t *slots; /* hash of term ids + 1 (0 = empty) */
+    size_t nslots; /* power of two */
+    struct doc *docs;
+    size_t ndocs;
+    double avglen;
+    char **words; /* owned, sorted, unique surface words */
+    size_t nwords;
+    struct kb_text *text; /* borrowed */
+    double *score;        /* owned scratch, one per document: searches run on one thread */
+    double *covered;      /* owned scratch, likewise */
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static size_t
+term_find(const struct kb_index *idx, const char *stem)
+{
+    size_t i = hash_str(stem) & (idx->nslots - 1);
+
+    while (idx->slots[i] != 0) {
+        if (strcmp(idx->terms[idx->slots[i] - 1].stem, stem) == 0)
+            return idx->slots[i] - 1;
+        i = (i + 1) & (idx->nslots - 1);
+    }
+    return KB_INDEX_UNKNOWN;
+}
+
+static void
+rehash(struct kb_index *idx)
+{
+    free(idx->slots);
+    idx->nslots = idx->nslots ? idx->nslots * 2 : 256;
+    idx->slots = xcalloc(idx->nslots, sizeof(*idx->slots));
+    for (size_t t = 0; t < idx->nterms; t++) {
+        size_t i = hash_str(idx->terms[t].stem) & (idx->nslots - 1);
+
+        while (idx->slots[i] != 0)
+            i = (i + 1) & (idx->nslots - 1);
+        idx->slots[i] = t + 1;
+    }
+}
+
+static size_t
+term_add(struct kb_index *idx, const char *stem)
+{
+    size_t id = term_find(idx, stem);
+
+    if (id != KB_INDEX_UNKNOWN)
+        return id;
+    idx->terms = xreallocarray(idx->terms, idx->nterms + 1, sizeof(*idx->terms));
+    idx->terms[idx->nterms] = (struct term){.stem = xstrdup(stem)};
+    id = idx->nterms++;
+    if (idx->nterms * 2 > idx->nslots)
+        rehash(idx);
+    else {
+        size_t i = hash_str(stem) & (idx->nslots - 1);
+
+        while (idx->slots[i] != 0)
+            i = (i + 1) & (idx->nslots - 1);
+        idx->slots[i] = id + 1;
+    }
+    return id;
+}
+
+static void
+word_add(struct kb_index *idx, const char *w)
+{
+    idx->words = xreallocarray(idx->words, idx->nwords + 1, sizeof(*idx->words));
+    idx->words[idx->nwords++] = xstrdup(w);
+}
+
+/* Adds @s to document @doc with field weight @weight. */
+static void
+add_text(struct kb_index *idx, size_t doc, const char *s, double weight)
+{
+    struct kb_word words[256];
+    size_t n = kb_text_words(idx->text, s, strlen(s), words, 256);
+
+    for (size_t i = 0; i < n; i++) {
+        struct term *t;
+        size_t id;
+
+        word_add(idx, words[i].surface);
+        if (kb_text_is_stopword(words[i].surface))
+            continue;
+        id = term_add(idx, words[i].stem);
+        t = &idx->terms[id];
+        if (t->npost == 0 || t->post[t->npost - 1].doc != doc) {
+            t->post = xreallocarray(t->post, t->npost + 1, sizeof(*t->post));
+            t->post[t->npost++] = (struct posting){.doc = doc, .tf = 0};
+        }
+        t->post[t->npost - 1].tf += weight;
+        idx->docs[doc].len += weight;
+    }
+}
+
+static size_t
+doc_new(struct kb_index *idx, enum kb_doc_kind kind, size_t item, size_t sub)
+{
+    idx->docs = xreallocarray(idx->docs, idx->ndocs + 1, sizeof(*idx->docs));
+    idx->docs[idx->ndocs] = (struct doc){.ref = {.kind = kind, .item = item, .sub = sub}};
+    return idx->ndocs++;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct kb_index *
+kb_index_new(const struct kb *kb, struct kb_text *text)
+{
+    struct kb_index *idx = xcalloc(1, sizeof(*idx));
+    size_t d, w;
+    double total = 0;
+
+    idx->text = text;
+    rehash(idx);
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        const struct kb_goal *g = &kb->goals[i];
+
+        d = doc_new(idx, KB_DOC_GOAL, i, 0);
+        add_text(idx, d, g->title, 3);
+        add_text(idx, d, g->description, 1);
+        for (size_t k = 0; k < g->npoints; k++)
+            add_text(idx, d, g->points[k].text, 1);
+        for (size_t k = 0; k < g->naliases; k++)
+            add_text(idx, d, g->aliases[k], 3);
+    }
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        const struct kb_value *v = &kb->values[i];
+
+        d = doc_new(idx, KB_DOC_VALUE, i, 0);
+        add_text(idx, d, v->name, 3);
+        add_text(idx, d, v->description, 1);
+        for (size_t k = 0; k < v->naliases; k++)
+            add_text(idx, d, v->aliases[k], 3);
+        for (size_t k = 0; k < v->nbehaviours; k++) {
+            d = doc_new(idx, KB_DOC_BEHAVIOUR, i, k);
+            add_text(idx, d, v->behaviours[k].text, 2);
+        }
+    }
+    if (kb->mission.text != NULL)
+        add_text(idx, doc_new(idx, KB_DOC_MISSION, 0, 0), kb->mission.text, 1);
+    if (kb->vision.text != NULL)
+        add_text(idx, doc_new(idx, KB_DOC_VISION, 0, 0), kb->vision.text, 1);
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        d = doc_new(idx, KB_DOC_AMBITION, i, 0);
+        add_text(idx, d, kb->ambitions[i].title, 2);
+        add_text(idx, d, kb->ambitions[i].text, 1);
+    }
+    for (size_t i = 0; i < kb->npassages; i++)
+        add_text(idx, doc_new(idx, KB_DOC_PASSAGE, i, 0), kb->passages[i].text, 1);
+    for (size_t i = 0; i < idx->ndocs; i++)
+        total += idx->docs[i].len;
+    idx->avglen = idx->ndocs ? total / (double)idx->ndocs : 1;
+    if (idx->avglen <= 0)
+        idx->avglen = 1;
+    /* Sort and deduplicate the surface words. */
+    qsort(idx->words, idx->nwords, sizeof(*idx->words), cmp_str);
+    for (size_t i = w = 0; i < idx->nwords; i++) {
+        if (w > 0 && strcmp(idx->words[w - 1], idx->words[i]) == 0)
+            free(idx->words[i]);
+        else
+            idx->words[w++] = idx->words[i];
+    }
+    idx->nwords = w;
+    idx->score = xcalloc(idx->ndocs, sizeof(*idx->score));
+    idx->covered = xcalloc(idx->ndocs, sizeof(*idx->covered));
+    return idx;
+}
+
+void
+kb_index_free(struct kb_index *idx)
+{
+    if (idx == NULL)
+        return;
+    for (size_t i = 0; i < idx->nterms; i++) {
+        free(idx->terms[i].stem);
+        free(idx->terms[i].post);
+    }
+    free(idx->terms);
+    free(idx->slots);
+    free(idx->docs);
+    for (size_t i = 0; i < idx->nwords; i++)
+        free(idx->words[i]);
+    free(idx->words);
+    free(idx->score);
+    free(idx->covered);
+    free(idx);
+}
+
+size_t
+kb_index_term(const struct kb_index *idx, const char *stem)
+{
+    size_t id = term_find(idx, stem), n = strlen(stem);
+    char prefix[KB_WORD_MAX];
+
+    if (id != KB_INDEX_UNKNOWN)
+        return id;
+    /* "honesti" (honesty) finds "honest": the longest known stem it extends. */
+    memcpy(prefix, stem, n + 1);
+    for (size_t k = n - 1; k >= 5 && k < n; k--) {
+        prefix[k] = '\0';
+        if ((id = term_find(idx, prefix)) != KB_INDEX_UNKNOWN)
+            return id;
+    }
+    return KB_INDEX_UNKNOWN;
+}
+
+double
+kb_index_idf(const struct kb_index *idx, size_t id)
+{
+    double n = (double)idx->ndocs;
+    double df = id == KB_INDEX_UNKNOWN ? 0 : (double)idx->terms[id].npost;
+
+    return log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+bool
+kb_index_knows_word(const struct kb_index *idx, const char *surface)
+{
+    return bsearch(&surface, idx->words, idx->nwords, sizeof(*idx->words), cmp_str) != NULL;
+}
+
+const char *
+kb_index_correct(const struct kb_index *idx, const char *surface)
+{
+    size_t n = strlen(surface), limit, best_d;
+    const char *best = NULL;
+
+    if (n < 4)
+        return NULL;
+    limit = n >= 8 ? 2 : 1;
+    best_d = limit + 1;
+    for (size_t i = 0; i < idx->nwords; i++) {
+        size_t dist;
+
+        if (strlen(idx->words[i]) < 4)
+            continue;
+        dist = kb_text_distance(surface, idx->words[i], limit);
+        /* Prefer the closer word; on a tie, the one sharing the first letter. */
+        if (dist < best_d || (dist == best_d && best != NULL && best[0] != surface[0] &&
+                              idx->words[i][0] == surface[0])) {
+            best = idx->words[i];
+            best_d = dist;
+        }
+    }
+    return best_d <= limit ? best : NULL;
+}
+
+struct kb_doc_ref
+kb_index_doc(const struct kb_index *idx, size_t doc)
+{
+    return idx->docs[doc].ref;
+}
+
+size_t
+kb_index_ndocs(const struct kb_index *idx)
+{
+    return idx->ndocs;
+}
+
+bool
+kb_index_doc_has(const struct kb_index *idx, size_t doc, size_t id)
+{
+    if (id == KB_INDEX_UNKNOWN)
+        return false;
+    for (size_t i = 0; i < idx->terms[id].npost; i++) {
+        if (idx->terms[id].post[i].doc == doc)
+            return true;
+    }
+    return false;
+}
+
+size_t
+kb_index_search(const struct kb_index *idx, const size_t *terms, size_t n, unsigned kinds,
+                struct kb_hit *hits, size_t max)
+{
+    double *score = idx->score, *covered = idx->covered, total = 0;
+    size_t nd = idx->ndocs, nhits = 0;
+
+    memset(score, 0, nd * sizeof(*score));
+    memset(covered, 0, nd * sizeof(*covered));
+    for (size_t q = 0; q < n; q++) {
+        double idf = kb_index_idf(idx, terms[q]);
+        bool dup = false;
+
+        for (size_t k = 0; k < q && !dup; k++)
+            dup = terms[k] == terms[q] && terms[q] != KB_INDEX_UNKNOWN;
+        if (dup)
+            continue;
+        total += idf;
+        if (terms[q] == KB_INDEX_UNKNOWN)
+            continue;
+        for (size_t p = 0; p < idx->terms[terms[q]].npost; p++) {
+            const struct posting *po = &idx->terms[terms[q]].post[p];
+            double len = idx->docs[po->doc].len;
+
+            score[po->doc] += idf * po->tf * (BM25_K1 + 1) /
+                              (po->tf + BM25_K1 * (1 - BM25_B + BM25_B * len / idx->avglen));
+            covered[po->doc] += idf;
+        }
+    }
+    for (size_t d = 0; d < nd; d++) {
+        struct kb_hit h;
+        size_t at;
+
+        if (score[d] <= 0 || !(kinds & (1u << idx->docs[d].ref.kind)))
+            continue;
+        h = (struct kb_hit){.doc = d, .score = score[d],
+                            .coverage = total > 0 ? covered[d] / total : 0};
+        /* Insertion into the best-first list of at most @max. */
+        at = nhits < max ? nhits : max;
+        while (at > 0 && hits[at - 1].score < h.score) {
+            if (at < max)
+                hits[at] = hits[at - 1];
+            at--;
+        }
+        if (at < max) {
+            hits[at] = h;
+            if (nhits < max)
+                nhits++;
+        }
+    }
+    return nhits;
+}

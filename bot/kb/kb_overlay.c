@@ -1,0 +1,312 @@
+/* kb_overlay.c - curated additions merged into a built KB. */
+#include "bot/kb/kb_overlay.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "bot/base/utf8.h"
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb.h"
+
+/* Checks that every key of @obj is one of @allowed (NULL-terminated). */
+static bool
+keys_known(json_t *obj, const char *const *allowed, const char *path, char **why)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        bool ok = false;
+
+        for (size_t i = 0; allowed[i] != NULL && !ok; i++)
+            ok = strcmp(key, allowed[i]) == 0;
+        if (!ok) {
+            *why = xasprintf("%s: unknown key \"%s\"", path, key);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+set_string(json_t *obj, const char *key, const char *path, char **dst, char **why)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL)
+        return true;
+    if (!json_is_string(v)) {
+        *why = xasprintf("%s.%s: must be a string", path, key);
+        return false;
+    }
+    free(*dst);
+    *dst = xstrdup(json_string_value(v));
+    return true;
+}
+
+static bool
+string_list(json_t *arr, const char *path, char ***out, size_t *n, char **why)
+{
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(arr)) {
+        *why = xasprintf("%s: must be an array of strings", path);
+        return false;
+    }
+    json_array_foreach(arr, i, v)
+    {
+        if (!json_is_string(v) || json_string_length(v) == 0) {
+            *why = xasprintf("%s[%zu]: must be a non-empty string", path, i);
+            return false;
+        }
+        kb_strv_push(out, n, json_string_value(v));
+    }
+    return true;
+}
+
+static bool
+set_statement(json_t *obj, const char *key, struct kb_text *t, char **why)
+{
+    json_t *v = json_object_get(obj, key), *text, *line;
+
+    if (v == NULL)
+        return true;
+    if (json_is_null(v)) {
+        free(t->text);
+        *t = (struct kb_text){0};
+        return true;
+    }
+    text = json_object_get(v, "text");
+    line = json_object_get(v, "line");
+    if (!json_is_object(v) || !json_is_string(text) || json_string_length(text) == 0 ||
+        (line != NULL && (!json_is_integer(line) || json_integer_value(line) < 0))) {
+        *why = xasprintf("overlay.%s: must be {\"text\": \"...\", \"line\": N} or null", key);
+        return false;
+    }
+    free(t->text);
+    t->text = xstrdup(json_string_value(text));
+    t->line = line ? (unsigned)json_integer_value(line) : 0;
+    t->overlay = true;
+    return true;
+}
+
+static bool
+merge_values(struct kb *kb, json_t *obj, char **why)
+{
+    static const char *const keys[] = {"aliases", "description", "behaviours", NULL};
+    const char *name;
+    json_t *v;
+
+    if (!json_is_object(obj)) {
+        *why = xstrdup("overlay.values: must be an object keyed by value name");
+        return false;
+    }
+    json_object_foreach(obj, name, v)
+    {
+        struct kb_value *val = kb_value_find(kb, name);
+        char path[160];
+        json_t *a;
+
+        snprintf(path, sizeof(path), "overlay.values.%s", name);
+        if (val == NULL) {
+            *why = xasprintf("%s: the KB has no value of that name", path);
+            return false;
+        }
+        if (!json_is_object(v) || !keys_known(v, keys, path, why))
+            return *why != NULL || (*why = xasprintf("%s: must be an object", path));
+        if ((a = json_object_get(v, "aliases")) != NULL &&
+            !string_list(a, path, &val->aliases, &val->naliases, why))
+            return false;
+        if (!set_string(v, "description", path, &val->description, why))
+            return false;
+        if ((a = json_object_get(v, "behaviours")) != NULL) {
+            char **list = NULL;
+            size_t n = 0;
+
+            if (!string_list(a, path, &list, &n, why))
+                return false;
+            for (size_t i = 0; i < n; i++) {
+                kb_text_push(&val->behaviours, &val->nbehaviours, list[i], val->line);
+                val->behaviours[val->nbehaviours - 1].overlay = true;
+                free(list[i]);
+            }
+            free(list);
+        }
+        val->overlay = true;
+    }
+    return true;
+}
+
+static struct kb_goal *
+goal_by_key(struct kb *kb, const char *key)
+{
+    char *end;
+    unsigned long n = strtoul(key, &end, 10);
+
+    if (*key && *end == '\0') {
+        for (size_t i = 0; i < kb->ngoals; i++) {
+            if (kb->goals[i].number == n)
+                return &kb->goals[i];
+        }
+        return NULL;
+    }
+    return kb_goal_find(kb, key);
+}
+
+static bool
+merge_goals(struct kb *kb, json_t *obj, char **why)
+{
+    static const char *const keys[] = {"aliases", "title", "description", NULL};
+    const char *key;
+    json_t *v;
+
+    if (!json_is_object(obj)) {
+        *why = xstrdup("overlay.goals: must be an object keyed by goal number or title");
+        return false;
+    }
+    json_object_foreach(obj, key, v)
+    {
+        struct kb_goal *g = goal_by_key(kb, key);
+        char path[160];
+        json_t *a;
+
+        snprintf(path, sizeof(path), "overlay.goals.%s", key);
+        if (g == NULL) {
+            *why = xasprintf("%s: the KB has no goal with that number or title", path);
+            return false;
+        }
+        if (!json_is_object(v) || !keys_known(v, keys, path, why))
+            return *why != NULL || (*why = xasprintf("%s: must be an object", path));
+        if ((a = json_object_get(v, "aliases")) != NULL &&
+            !string_list(a, path, &g->aliases, &g->naliases, why))
+            return false;
+        if (!set_string(v, "title", path, &g->title, why) ||
+            !set_string(v, "description", path, &g->description, why))
+            return false;
+        g->overlay = true;
+    }
+    return true;
+}
+
+static bool
+add_ambitions(struct kb *kb, json_t *arr, char **why)
+{
+    static const char *const keys[] = {"kind", "title", "text", "line", NULL};
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(arr)) {
+        *why = xstrdup("overlay.ambitions: must be an array");
+        return false;
+    }
+    json_array_foreach(arr, i, v)
+    {
+        const char *kind = NULL, *title = "", *text = NULL;
+        json_int_t line = 0;
+        char path[64];
+
+        snprintf(path, sizeof(path), "overlay.ambitions[%zu]", i);
+        if (!json_is_object(v) || !keys_known(v, keys, path, why) ||
+            json_unpack(v, "{s:s, s?s, s:s, s?I}", "kind", &kind, "title", &title, "text",
+                        &text, "line", &line) != 0 ||
+            text[0] == '\0' || line < 0) {
+            if (*why == NULL)
+                *why = xasprintf("%s: needs \"kind\" and \"text\" strings", path);
+            return false;
+        }
+        kb->ambitions =
+            xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
+        kb->ambitions[kb->nambitions++] = (struct kb_ambition){
+            .kind = xstrdup(kind),
+            .title = xstrdup(title),
+            .text = xstrdup(text),
+            .line = (unsigned)line,
+            .overlay = true,
+        };
+    }
+    return true;
+}
+
+static bool
+add_synonyms(struct kb *kb, json_t *arr, char **why)
+{
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(arr)) {
+        *why = xstrdup("overlay.synonyms: must be an array of arrays of phrases");
+        return false;
+    }
+    json_array_foreach(arr, i, v)
+    {
+        struct kb_synonym syn = {0};
+        char path[64];
+
+        snprintf(path, sizeof(path), "overlay.synonyms[%zu]", i);
+        if (!json_is_array(v) || json_array_size(v) < 2) {
+            *why = xasprintf("%s: must list two or more phrases", path);
+            return false;
+        }
+        if (!string_list(v, path, &syn.terms, &syn.n, why)) {
+            for (size_t k = 0; k < syn.n; k++)
+                free(syn.terms[k]);
+            free(syn.terms);
+            return false;
+        }
+        kb->synonyms = xreallocarray(kb->synonyms, kb->nsynonyms + 1, sizeof(*kb->synonyms));
+        kb->synonyms[kb->nsynonyms++] = syn;
+    }
+    return true;
+}
+
+enum bot_err
+kb_overlay_apply(struct kb *kb, const char *buf, size_t len, char **why)
+{
+    static const char *const keys[] = {"org",     "short_name", "strategy",  "goals_label",
+                                       "mission", "vision",     "values",    "goals",
+                                       "ambitions", "synonyms", "comment",   NULL};
+    json_error_t jerr;
+    json_t *root, *v;
+    bool ok;
+
+    *why = NULL;
+    if (!utf8_is_valid(buf, len, NULL)) {
+        *why = xstrdup("overlay: invalid UTF-8 or binary data");
+        return BOT_EPARSE;
+    }
+    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL) {
+        *why = xasprintf("overlay: invalid JSON at line %d, column %d: %s", jerr.line,
+                         jerr.column, jerr.text);
+        return BOT_EPARSE;
+    }
+    ok = json_is_object(root) || (*why = xstrdup("overlay: must be a JSON object")) == NULL;
+    ok = ok && keys_known(root, keys, "overlay", why);
+    v = json_object_get(root, "org");
+    if (ok && v != NULL && (!json_is_string(v) || strcmp(json_string_value(v), kb->org))) {
+        *why = xasprintf("overlay.org: is for another organisation than \"%s\"", kb->org);
+        ok = false;
+    }
+    ok = ok && set_string(root, "short_name", "overlay", &kb->short_name, why) &&
+         set_string(root, "strategy", "overlay", &kb->strategy, why) &&
+         set_string(root, "goals_label", "overlay", &kb->goals_label, why) &&
+         set_statement(root, "mission", &kb->mission, why) &&
+         set_statement(root, "vision", &kb->vision, why);
+    if (ok && (v = json_object_get(root, "values")) != NULL)
+        ok = merge_values(kb, v, why);
+    if (ok && (v = json_object_get(root, "goals")) != NULL)
+        ok = merge_goals(kb, v, why);
+    if (ok && (v = json_object_get(root, "ambitions")) != NULL)
+        ok = add_ambitions(kb, v, why);
+    if (ok && (v = json_object_get(root, "synonyms")) != NULL)
+        ok = add_synonyms(kb, v, why);
+    json_decref(root);
+    return ok ? BOT_OK : BOT_EPARSE;
+}

@@ -1,0 +1,256 @@
+/* kb_text.c - text normalisation: Unicode folding, words, stems. */
+#include "bot/kb/kb_text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+
+struct kb_text {
+    struct sb_stemmer *stemmer;
+};
+
+struct kb_text *
+kb_text_new(void)
+{
+    struct kb_text *t = xcalloc(1, sizeof(*t));
+
+    t->stemmer = sb_stemmer_new("english", "UTF_8");
+    if (t->stemmer == NULL)
+        fatalx("libstemmer: no English stemmer");
+    return t;
+}
+
+void
+kb_text_free(struct kb_text *t)
+{
+    if (t == NULL)
+        return;
+    sb_stemmer_delete(t->stemmer);
+    free(t);
+}
+
+/*
+ * Words that carry no meaning in a question to this bot: English function
+ * words, the chatter staff wrap questions in ("quick one", "again",
+ * "please"), and the words every question here shares ("trust", "our").
+ * Sorted, for bsearch.
+ */
+static const char *const stopwords[] = {
+    "a", "about", "actually", "again", "all", "also", "am", "an", "and", "another",
+    "any", "anybody", "anyone", "are", "as", "ask", "at", "basically", "be", "been",
+    "bit", "bot", "but", "by", "can", "cant", "cheers", "core", "could", "current",
+    "currently", "d", "did", "do", "does", "doing", "dont", "each", "every", "everyone",
+    "exactly", "find", "folks", "for", "from", "get", "give", "got", "guys", "had",
+    "has", "have", "hello", "here", "hey", "hi", "hiya", "how", "i", "id", "if", "ill",
+    "im", "in", "into", "is", "it", "its", "ive", "just", "key", "kindly", "know",
+    "latest", "let", "lets", "like", "list", "ll", "m", "main", "mate", "may", "me",
+    "mean", "means", "meant", "might", "more", "most", "must", "my", "need", "needs",
+    "nhs", "no", "not", "now", "of", "off", "ok", "okay", "on", "one", "or",
+    "organisation", "organisational", "organisations", "other", "our", "ours", "out",
+    "over", "own", "please", "pls", "plz", "question", "questions", "quick", "quickly",
+    "re", "really", "remind", "s", "said", "same", "say", "says", "see", "shall",
+    "should", "show", "so", "some", "someone", "sorry", "such", "t", "ta", "team",
+    "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them", "then",
+    "there", "these", "they", "thing", "things", "this", "those", "to", "too", "trust",
+    "trusts", "u", "uh", "um", "up", "us", "use", "used", "valuesbot", "ve", "very",
+    "want", "wanted", "wants", "was", "we", "were", "what", "whats", "which", "who",
+    "whos", "why", "will", "with", "wonder", "wondering", "would", "yes", "yo", "you",
+    "your", "youre",
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool
+kb_text_is_stopword(const char *surface)
+{
+    const char *key = surface;
+
+    return bsearch(&key, stopwords, sizeof(stopwords) / sizeof(stopwords[0]),
+                   sizeof(stopwords[0]), cmp_str) != NULL;
+}
+
+static bool
+ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+/* American to British: -ize/-yze families and the -or/-er words strategies use. */
+static void
+british(char *w)
+{
+    static const struct {
+        const char *us, *uk;
+    } words[] = {
+        {"behavior", "behaviour"}, {"behaviors", "behaviours"}, {"behavioral", "behavioural"},
+        {"honor", "honour"},       {"color", "colour"},         {"labor", "labour"},
+        {"favor", "favour"},       {"center", "centre"},        {"centers", "centres"},
+        {"program", "programme"},  {"programs", "programmes"},  {"judgment", "judgement"},
+    };
+    static const char *const suffixes[][2] = {
+        {"ization", "isation"}, {"izations", "isations"}, {"izing", "ising"},
+        {"ized", "ised"},       {"izes", "ises"},         {"ize", "ise"},
+        {"yze", "yse"},         {"yzed", "ysed"},
+    };
+    size_t n = strlen(w);
+
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (strcmp(w, words[i].us) == 0) {
+            if (strlen(words[i].uk) < KB_WORD_MAX)
+                memcpy(w, words[i].uk, strlen(words[i].uk) + 1);
+            return;
+        }
+    }
+    /* "size" and "prize" are British too: only rewrite longer -ize words. */
+    if (n < 6)
+        return;
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        if (ends_with(w, n, suffixes[i][0])) {
+            size_t k = strlen(suffixes[i][0]);
+
+            memcpy(w + n - k, suffixes[i][1], strlen(suffixes[i][1]) + 1);
+            return;
+        }
+    }
+}
+
+void
+kb_text_stem(struct kb_text *t, const char *w, char *out)
+{
+    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)strlen(w));
+    int n = sb_stemmer_length(t->stemmer);
+
+    if (s == NULL || n <= 0 || n >= KB_WORD_MAX) {
+        snprintf(out, KB_WORD_MAX, "%s", w);
+        return;
+    }
+    memcpy(out, s, (size_t)n);
+    out[n] = '\0';
+}
+
+/* Is the code point at @p an apostrophe (', ’ or ʼ)?  Sets *len (out). */
+static bool
+is_apostrophe(const unsigned char *p, size_t *len)
+{
+    if (*p == '\'') {
+        *len = 1;
+        return true;
+    }
+    if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x99 || p[2] == 0x98)) {
+        *len = 3;
+        return true;
+    }
+    if (p[0] == 0xca && p[1] == 0xbc) {
+        *len = 2;
+        return true;
+    }
+    return false;
+}
+
+size_t
+kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *words,
+              size_t max)
+{
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t flen;
+    const unsigned char *p;
+    size_t n = 0, wlen = 0;
+    char cur[KB_WORD_MAX];
+
+    flen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
+                        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                            UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    if (flen < 0) {
+        /* Invalid UTF-8: keep the ASCII bytes, lower-cased; drop the rest. */
+        folded = (utf8proc_uint8_t *)xmalloc(len + 1);
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+
+            folded[i] = (c >= 'A' && c <= 'Z') ? (utf8proc_uint8_t)(c + 32)
+                        : c < 0x80             ? c
+                                               : ' ';
+        }
+        folded[len] = '\0';
+    }
+    for (p = folded;; p++) {
+        size_t alen;
+        bool word_char = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+
+        if (word_char) {
+            if (wlen < KB_WORD_MAX - 1)
+                cur[wlen++] = (char)*p;
+            continue;
+        }
+        /* "we’ll", "trust's": an apostrophe inside a word joins it. */
+        if (*p && wlen > 0 && is_apostrophe(p, &alen) &&
+            ((p[alen] >= 'a' && p[alen] <= 'z'))) {
+            p += alen - 1;
+            continue;
+        }
+        if (wlen > 0 && n < max) {
+            cur[wlen] = '\0';
+            british(cur);
+            memcpy(words[n].surface, cur, strlen(cur) + 1);
+            kb_text_stem(t, cur, words[n].stem);
+            n++;
+        }
+        wlen = 0;
+        if (*p == '\0')
+            break;
+    }
+    free(folded);
+    return n;
+}
+
+/* Optimal string alignment distance of @a and @b, or @limit + 1 once past @limit. */
+size_t
+kb_text_distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t d[KB_WORD_MAX + 1][KB_WORD_MAX + 1];
+
+    if (la > KB_WORD_MAX || lb > KB_WORD_MAX)
+        return limit + 1;
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t row_min = SIZE_MAX;
+
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j] + 1;
+
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > limit)
+            return limit + 1;
+    }
+    return d[la][lb];
+}
+

@@ -1,0 +1,51 @@
+/*
+ * kb_text.h - text normalisation: Unicode folding, words, stems.
+ *
+ * Questions and KB text go through the same steps, so that they meet in
+ * the middle: NFKC, case folding and accent stripping (utf8proc); words of
+ * ASCII letters and digits, apostrophes joined ("we’ll" -> "well");
+ * American spellings mapped to British ("prioritize" -> "prioritise");
+ * then the Snowball English stemmer (libstemmer).
+ */
+#ifndef BOT_KB_KB_TEXT_H
+#define BOT_KB_KB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define KB_WORD_MAX 32 /* longer words are cut; no strategy word is this long */
+
+struct kb_word {
+    char surface[KB_WORD_MAX]; /* folded word as written, British spelling */
+    char stem[KB_WORD_MAX];    /* Snowball stem of @surface */
+};
+
+struct kb_text; /* opaque: holds the stemmer */
+
+/* Returns a new normaliser; free with kb_text_free().  Not thread-safe. */
+struct kb_text *kb_text_new(void);
+
+/* Frees @t.  NULL is a no-op. */
+void kb_text_free(struct kb_text *t);
+
+/*
+ * Splits the @len bytes at @s into words, writing at most @max to @words
+ * (out).  Returns how many were written.  Invalid UTF-8 is tolerated: the
+ * bytes that do not decode are treated as separators.
+ */
+size_t kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *words,
+                     size_t max);
+
+/* Stems one folded word @w into @out (KB_WORD_MAX bytes). */
+void kb_text_stem(struct kb_text *t, const char *w, char *out);
+
+/* Returns true for words that carry no meaning in a question ("the", "please"). */
+bool kb_text_is_stopword(const char *surface);
+
+/*
+ * Returns the optimal string alignment distance (edits, a transposition
+ * counting as one) between @a and @b, or @limit + 1 as soon as it exceeds @limit.
+ */
+size_t kb_text_distance(const char *a, const char *b, size_t limit);
+
+#endif /* BOT_KB_KB_TEXT_H */

@@ -1,0 +1,50 @@
+/* main.c - argv to subcommand; no logic lives here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bot/base/xmalloc.h"
+#include "bot/core/cmd.h"
+
+#ifndef VALUESBOT_VERSION
+#define VALUESBOT_VERSION "0.1.0"
+#endif
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: valuesbot COMMAND [ARGS]\n"
+               "\n"
+               "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
+               "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
+               "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
+               "  kb check FILE...                      validate KB files\n"
+               "  kb show [FILE|DIR]                    summarise KBs\n"
+               "  config check [FILE]                   validate a configuration\n"
+               "  version                               print the version\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : "";
+
+    xmalloc_json_init();
+    if (strcmp(cmd, "kb") == 0)
+        return cmd_kb(argc - 2, argv + 2);
+    if (strcmp(cmd, "config") == 0)
+        return cmd_config(argc - 2, argv + 2);
+    if (strcmp(cmd, "ask") == 0)
+        return cmd_ask(argc - 2, argv + 2);
+    if (strcmp(cmd, "chat") == 0)
+        return cmd_chat(argc - 2, argv + 2);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("valuesbot %s\n", VALUESBOT_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    usage(stderr);
+    return 2;
+}
