@@ -2,6 +2,7 @@
 #include "bot/base/file.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -37,9 +38,10 @@ file_read(const char *path, size_t max, char **data, size_t *len)
         size_t got;
 
         if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            if (cap > max + 1)
-                cap = max + 1;
+            /* One byte past the cap tells "exactly max" from "more"; SIZE_MAX cannot grow. */
+            size_t limit = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
+
+            cap = cap ? (cap < limit / 2 ? cap * 2 : limit) : (limit < 4096 ? limit : 4096);
             if (n == cap) {
                 err = BOT_ELIMIT;
                 goto out;

@@ -22,7 +22,8 @@
 #define SECRET_MAX 4096 /* a token file holds one token */
 
 struct ctx {
-    char *why; /* owned: first problem */
+    char *why;        /* owned: first problem */
+    enum bot_err err; /* its code: BOT_EPARSE unless reading the file failed */
 };
 
 static bool
@@ -89,7 +90,7 @@ get_number(struct ctx *c, json_t *obj, const char *path, const char *key, double
 
     if (v == NULL)
         return true;
-    if (!json_is_number(v) || json_number_value(v) < lo || json_number_value(v) > hi)
+    if (!json_is_number(v) || !(json_number_value(v) >= lo && json_number_value(v) <= hi))
         return fail(c, "%s.%s: must be a number from %g to %g", path, key, lo, hi);
     *dst = json_number_value(v);
     return true;
@@ -235,6 +236,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
     enum bot_err err = file_read(path, CONFIG_MAX_FILE, &data, &len);
 
     if (err)
+        c->err = err;
+    if (err)
         return fail(c, "%s: %s", path,
                     err == BOT_ELIMIT ? "larger than the 1 MiB limit" : strerror(errno));
     root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -316,7 +319,8 @@ load_env(struct ctx *c, struct config *cfg)
         char *end;
         double d = strtod(v, &end);
 
-        if (*end != '\0' || d < 0 || d > 1)
+        /* Written so that NaN, which compares false with everything, is refused. */
+        if (*end != '\0' || !(d >= 0 && d <= 1))
             return fail(c, "VALUESBOT_DECLINE_THRESHOLD: must be a number from 0 to 1");
         cfg->decline_threshold = d;
     }
@@ -410,7 +414,7 @@ config_load(const char *path, const char *kb_default, struct config **out, char 
 bad:
     *why = c.why;
     config_free(cfg);
-    return BOT_EPARSE;
+    return c.err ? c.err : BOT_EPARSE;
 }
 
 static void

@@ -149,6 +149,11 @@ failf(struct parse_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* A reason is one line: a name quoted from the file may hold control characters. */
+    for (char *p = msg; *p; p++) {
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+    }
     ctx->why = xstrdup(msg);
     return false;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
@@ -41,10 +42,10 @@ struct query {
 
 /* -- topic vocabulary (stems) ------------------------------------------ */
 
-static const char *const values_stems[] = {"valu", "principl", "ethos", "behaviour", "belief",
+static const char *const values_stems[] = {"valu", "principl", "etho", "behaviour", "belief",
                                            NULL};
 static const char *const goals_stems[] = {"goal", "prioriti", "object", "aim", "pillar",
-                                          "target", NULL};
+                                          "target", "theme", "focus", NULL};
 static const char *const summary_stems[] = {"summari", "summaris", "overview", "tldr", "gist",
                                             "nutshel", "recap", "outlin", NULL};
 /* Words that say what a question is about without naming anything in it. */
@@ -53,17 +54,19 @@ static const char *const generic_stems[] = {
     "exact",    "word",  "wording",  "name",   "call",   "current", "new",    "offici",
     "big",      "top",   "mani",     "number", "count",  "total",   "describ", "explain",
     "detail",   "about", "descript", "point",  "level",  "state",   "set",    "agre",
+    "strateg",  "area",  "part",     "fit",    "belong", "talk",    "come",   "under",
+    "show",     "expect", "achiev",  "tri",    "live",   "put",     "go",     "somewher",
     NULL};
-/* Clinical vocabulary: any of these and the bot gives no content at all. */
-static const char *const clinical_stems[] = {
-    "dose",      "dosag",     "mg",      "medic",     "prescrib", "prescript", "symptom",
-    "diagnos",   "diagnosi",  "overdos", "antidepress", "antipsychot", "paracetamol",
-    "ibuprofen", "sertralin", "lithium", "clozapin",  "insulin",  "sedat",     "suicid",
-    "selfharm",  "tablet",    "pill",    "drug",      "psychosi", "schizophrenia",
-    "schizophren", "bipolar", "anxieti", "depress",   "dementia", "headach",   "fever",
-    "nausea",    "rash",      "infect",  "wound",     "seizur",   "contraind", "clinic",
-    "opioid",    "morphin",   "diazepam", "lorazepam", "haloperidol", "olanzapin",
-    "side",      NULL};
+/* Clinical vocabulary, as word prefixes: any of these and the bot gives no content at all. */
+static const char *const clinical_prefixes[] = {
+    "dose",       "dosage",     "mg",          "medication", "meds",      "medicine",
+    "prescri",    "symptom",    "diagnos",     "overdos",    "antidepress", "antipsychot",
+    "paracetamol", "ibuprofen", "sertraline",  "lithium",    "clozapine", "insulin",
+    "sedat",      "suicid",     "selfharm",    "tablet",     "pill",      "drug",
+    "psychosis",  "psychotic",  "schizophren", "bipolar",    "anxiety",   "depress",
+    "dementia",   "headache",   "fever",       "nausea",     "rash",      "infection",
+    "wound",      "seizure",    "contraindic", "opioid",     "morphine",  "diazepam",
+    "lorazepam",  "haloperidol", "olanzapine", "sectioned",  "ligature",  NULL};
 /* Phrases that try to give the bot orders; the bot never follows or echoes them. */
 static const char *const injection_stems[] = {"ignor", "disregard", "pretend", "jailbreak",
                                               "prompt", "instruct", "announc", "repeat",
@@ -247,6 +250,13 @@ mark_content(struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         const char *st = q->w[i].stem;
 
+        /* The organisation's own name says nothing about what is asked. */
+        if (strcmp(q->w[i].surface, q->kb->org) == 0 ||
+            strcasecmp(q->w[i].surface, q->kb->short_name) == 0) {
+            q->content[i] = false;
+            continue;
+        }
+
         q->content[i] = !kb_text_is_stopword(q->w[i].surface) &&
                         !in_list(st, values_stems) && !in_list(st, goals_stems) &&
                         !in_list(st, summary_stems) && !in_list(st, generic_stems) &&
@@ -331,6 +341,73 @@ names_match(struct kb_engine *e, const struct query *q, const char *name)
     return need > 0 && got == need;
 }
 
+static void add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub);
+
+/* Share of the meaningful words of @text that the question contains (0..1). */
+static double
+words_fraction(struct kb_engine *e, const struct query *q, const char *text)
+{
+    struct kb_word tw[32];
+    size_t n = kb_text_words(e->text, text, strlen(text), tw, 32), need = 0, got = 0;
+
+    for (size_t k = 0; k < n; k++) {
+        if (kb_text_is_stopword(tw[k].surface))
+            continue;
+        need++;
+        for (size_t i = 0; i < q->n; i++) {
+            size_t ls = strlen(tw[k].stem);
+
+            /* "fairness" -> "fair", "honesty" -> "honesti" ~ "honest" */
+            if (strcmp(q->w[i].stem, tw[k].stem) == 0 ||
+                (ls >= 4 && strncmp(q->w[i].stem, tw[k].stem, ls) == 0)) {
+                got++;
+                break;
+            }
+        }
+    }
+    return need ? (double)got / (double)need : 0;
+}
+
+/* The behaviour whose words the question names most fully; its fraction in *frac (out). */
+static bool
+named_behaviour(struct kb_engine *e, const struct query *q, size_t *value, size_t *sub,
+                double *frac)
+{
+    *frac = 0;
+    for (size_t i = 0; i < q->kb->nvalues; i++) {
+        for (size_t k = 0; k < q->kb->values[i].nbehaviours; k++) {
+            double f = words_fraction(e, q, q->kb->values[i].behaviours[k].text);
+
+            if (f > *frac + 1e-9) {
+                *frac = f;
+                *value = i;
+                *sub = k;
+            }
+        }
+    }
+    return *frac >= 0.5;
+}
+
+/* Goals whose title (or an alias) the question names in full; returns how many, refs added. */
+static size_t
+named_goals(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < q->kb->ngoals; i++) {
+        const struct kb_goal *g = &q->kb->goals[i];
+        bool hit = words_fraction(e, q, g->title) >= 0.99;
+
+        for (size_t k = 0; k < g->naliases && !hit; k++)
+            hit = words_fraction(e, q, g->aliases[k]) >= 0.99;
+        if (hit) {
+            add_ref(a, KB_DOC_GOAL, i, 0);
+            n++;
+        }
+    }
+    return n;
+}
+
 static void
 add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub)
 {
@@ -357,20 +434,11 @@ named_values(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     return n;
 }
 
-/* The behaviour the question names best, as a hit; false when none does. */
-static bool
-best_behaviour(const struct query *q, const size_t *terms, size_t nterms, struct kb_hit *out)
-{
-    struct kb_hit hits[4];
-    size_t n = kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_BEHAVIOUR, hits, 4);
-
-    if (n == 0)
-        return false;
-    *out = hits[0];
-    return true;
-}
-
-/* "goal 2", "the second priority", "objective #3": the number asked for, or 0. */
+/*
+ * "goal 2", "priority two", "the second objective", "number 3": the number
+ * asked for, or 0.  "our 3 goals" and "the five priorities" are counts, not
+ * an index, so a cardinal counts only after a goal word or "number".
+ */
 static unsigned
 goal_number(const struct query *q)
 {
@@ -381,28 +449,44 @@ goal_number(const struct query *q)
 
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface;
-        bool near_topic = (i > 0 && in_list(q->w[i - 1].stem, goals_stems)) ||
-                          (i + 1 < q->n && in_list(q->w[i + 1].stem, goals_stems));
+        bool after = i > 0 && (in_list(q->w[i - 1].stem, goals_stems) ||
+                               strcmp(q->w[i - 1].surface, "number") == 0 ||
+                               strcmp(q->w[i - 1].surface, "no") == 0);
 
         if (isdigit((unsigned char)s[0])) {
             char *end;
             unsigned long v = strtoul(s, &end, 10);
+            bool ordinal = strcmp(end, "st") == 0 || strcmp(end, "nd") == 0 ||
+                           strcmp(end, "rd") == 0 || strcmp(end, "th") == 0;
 
-            if (v > 0 && v < 100 && (*end == '\0' || strcmp(end, "st") == 0 ||
-                                     strcmp(end, "nd") == 0 || strcmp(end, "rd") == 0 ||
-                                     strcmp(end, "th") == 0))
+            if (v > 0 && v < 100 && (ordinal || (after && *end == '\0')))
                 return (unsigned)v;
         }
         for (size_t k = 0; ordinals[k] != NULL; k++) {
             if (strcmp(s, ordinals[k]) == 0)
                 return (unsigned)k + 1;
         }
-        for (size_t k = 0; words[k] != NULL && near_topic; k++) {
+        for (size_t k = 0; words[k] != NULL && after; k++) {
             if (strcmp(s, words[k]) == 0)
                 return (unsigned)k + 1;
         }
     }
     return 0;
+}
+
+/* Does the question ask for one goal ("which goal", "the staff priority") rather than all? */
+static bool
+asks_for_one_goal(const struct query *q)
+{
+    if (has_word(q, "which") || has_phrase(q, "is", "there"))
+        return true;
+    for (size_t i = 0; i < q->n; i++) {
+        size_t n = strlen(q->w[i].surface);
+
+        if (in_list(q->w[i].stem, goals_stems) && q->w[i].surface[n - 1] != 's')
+            return true;
+    }
+    return false;
 }
 
 /* Is any content word of the question unknown to this KB? */
@@ -580,23 +664,20 @@ smalltalk(const struct query *q, struct kb_answer *a)
 }
 
 static void
-answer_values(struct kb_engine *e, const struct query *q, const size_t *terms, size_t nterms,
-              bool topic, struct kb_answer *a)
+answer_values(struct kb_engine *e, const struct query *q, size_t nterms, struct kb_answer *a)
 {
-    struct kb_hit bh;
+    size_t vi = 0, bi = 0;
+    double frac;
 
     if (named_values(e, q, a) > 0) {
         a->intent = KB_INTENT_VALUE;
         a->confidence = 0.95;
-    } else if (nterms > 0 && best_behaviour(q, terms, nterms, &bh) && bh.coverage >= 0.5) {
-        struct kb_doc_ref r = kb_index_doc(q->idx, bh.doc);
-
+    } else if (named_behaviour(e, q, &vi, &bi, &frac)) {
         a->intent = KB_INTENT_VALUE_LOOKUP;
-        a->confidence = 0.6 + 0.35 * bh.coverage;
-        add_ref(a, KB_DOC_BEHAVIOUR, r.item, r.sub);
-    } else if (topic && nterms > 0 &&
-               (has_unknown_content(terms, nterms) || q->w[0].surface[0] == 'i' ||
-                has_word(q, "is") || has_word(q, "which"))) {
+        a->confidence = 0.6 + 0.35 * frac;
+        add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
+    } else if (nterms > 0 && (strcmp(q->w[0].surface, "is") == 0 ||
+                              strcmp(q->w[0].surface, "are") == 0)) {
         /* "is honesty one of our values?" and the KB has no such value or behaviour. */
         a->intent = KB_INTENT_NOT_A_VALUE;
         a->confidence = 0.8;
@@ -618,7 +699,12 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms, si
 {
     unsigned num = goal_number(q);
     struct kb_hit hits[4];
-    size_t n;
+    size_t n, known = 0, known_terms[MAX_WORDS * 2];
+
+    for (size_t i = 0; i < nterms; i++) {
+        if (terms[i] != KB_INDEX_UNKNOWN)
+            known_terms[known++] = terms[i];
+    }
 
     if (num > 0) {
         for (size_t i = 0; i < q->kb->ngoals; i++) {
@@ -634,8 +720,14 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms, si
         a->confidence = 0.8;
         goto list;
     }
-    n = nterms ? kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_GOAL, hits, 4) : 0;
-    if (n > 0 && hits[0].coverage >= 0.5) {
+    if (named_goals(e, q, a) > 0) {
+        a->intent = a->nrefs > 1 ? KB_INTENT_CLARIFY : KB_INTENT_GOAL;
+        a->answered = true;
+        a->confidence = 0.9;
+        return;
+    }
+    n = known ? kb_index_search(q->idx, known_terms, known, 1u << KB_DOC_GOAL, hits, 4) : 0;
+    if (n > 0 && hits[0].coverage >= 0.5 && asks_for_one_goal(q)) {
         struct kb_doc_ref r = kb_index_doc(q->idx, hits[0].doc);
 
         if (n > 1 && hits[1].score >= hits[0].score * (1 - e->tie_margin) &&
@@ -651,7 +743,7 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms, si
         a->confidence = 0.55 + 0.4 * hits[0].coverage;
         return;
     }
-    if (nterms > 0 && has_unknown_content(terms, nterms)) {
+    if (nterms > 0 && has_unknown_content(terms, nterms) && asks_for_one_goal(q)) {
         /* "which goal is about parking?": not one of ours; say which are. */
         a->intent = KB_INTENT_NO_SUCH_GOAL;
         a->confidence = 0.7;
@@ -672,7 +764,8 @@ answer_statements(const struct query *q, struct kb_answer *a)
     bool vision = has_stem(q, (const char *const[]){"vision", NULL});
     bool purpose = has_stem(q, (const char *const[]){"purpos", NULL}) ||
                    (has_word(q, "why") && has_word(q, "exist")) ||
-                   has_phrase(q, "reason", "for");
+                   has_phrase(q, "reason", "we") || has_phrase(q, "here", "for") ||
+                   (has_word(q, "why") && has_phrase(q, "what", "we"));
     bool have_purpose = false;
 
     if (!mission && !vision && !purpose)
@@ -781,9 +874,16 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms, siz
 static bool
 is_clinical(const struct query *q)
 {
-    if (has_stem(q, clinical_stems) && !has_phrase(q, "side", "by"))
-        return !(has_word(q, "side") && !has_word(q, "effect") && !has_word(q, "effects"));
-    return has_phrase(q, "self", "harm");
+    for (size_t i = 0; i < q->n; i++) {
+        for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
+            const char *p = clinical_prefixes[k];
+
+            if (strncmp(q->w[i].surface, p, strlen(p)) == 0)
+                return true;
+        }
+    }
+    return has_phrase(q, "self", "harm") || has_phrase(q, "side", "effects") ||
+           has_phrase(q, "side", "effect");
 }
 
 bool
@@ -825,8 +925,9 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->confidence = 1;
         return true;
     }
-    injection = has_stem(&q, injection_stems);
-    values_topic = has_stem(&q, values_stems);
+    injection = has_stem(&q, injection_stems) || strcmp(q.w[0].surface, "say") == 0 ||
+                strcmp(q.w[0].surface, "post") == 0 || has_phrase(&q, "tell", "everyone");
+    values_topic = has_stem(&q, values_stems) || has_phrase(&q, "stand", "for");
     goals_topic = has_stem(&q, goals_stems);
     if (!injection && smalltalk(&q, a)) {
         a->answered = true;
@@ -850,7 +951,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         return true;
     }
     if (values_topic) {
-        answer_values(e, &q, terms, nterms, true, a);
+        answer_values(e, &q, nterms, a);
         return true;
     }
     if (has_stem(&q, (const char *const[]){"ambit", NULL}) &&
@@ -877,6 +978,20 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     if (injection || nterms == 0) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return true;
+    }
+    {
+        size_t vi = 0, bi = 0;
+        double frac;
+
+        /* "what does accountable come under": a behaviour named, nothing else. */
+        if (!has_unknown_content(terms, nterms) && named_behaviour(e, &q, &vi, &bi, &frac) &&
+            frac >= 0.99 && nterms <= 2 && !has_word(&q, "when") && !has_word(&q, "who")) {
+            a->intent = KB_INTENT_VALUE_LOOKUP;
+            a->answered = true;
+            a->confidence = 0.85;
+            add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
+            return true;
+        }
     }
     answer_open(e, &q, terms, nterms, a);
     return true;

@@ -1206,15 +1206,61 @@ number_goals(struct kb *kb)
     }
 }
 
+/* Drops repeated entries of a list (a page that lists a behaviour twice). */
+static void
+dedupe_texts(struct kb_text *t, size_t *n)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < *n; i++) {
+        bool dup = false;
+
+        for (size_t k = 0; k < w && !dup; k++)
+            dup = strcasecmp(t[k].text, t[i].text) == 0;
+        if (dup)
+            free(t[i].text);
+        else
+            t[w++] = t[i];
+    }
+    *n = w;
+}
+
 /* Drops goals and values whose names repeat (a page that lists them twice). */
 static void
 drop_duplicates(struct kb *kb)
 {
     size_t w = 0;
 
+    for (size_t i = 0; i < kb->nvalues; i++)
+        dedupe_texts(kb->values[i].behaviours, &kb->values[i].nbehaviours);
+    for (size_t i = 0; i < kb->ngoals; i++)
+        dedupe_texts(kb->goals[i].points, &kb->goals[i].npoints);
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        struct kb_goal *g = &kb->goals[i];
+
+        bool dup = false;
+
+        for (size_t k = 0; k < w && !dup; k++)
+            dup = strcasecmp(kb->goals[k].title, g->title) == 0;
+        if (dup) {
+            free(g->title);
+            free(g->description);
+            for (size_t k = 0; k < g->npoints; k++)
+                free(g->points[k].text);
+            free(g->points);
+            continue;
+        }
+        kb->goals[w++] = *g;
+    }
+    kb->ngoals = w;
+    w = 0;
+
     for (size_t i = 0; i < kb->nvalues; i++) {
-        if (w > 0 && kb_value_find(kb, kb->values[i].name) != &kb->values[i] &&
-            kb_value_find(kb, kb->values[i].name) < &kb->values[i]) {
+        bool dup = false;
+
+        for (size_t k = 0; k < w && !dup; k++)
+            dup = strcasecmp(kb->values[k].name, kb->values[i].name) == 0;
+        if (dup) {
             struct kb_value *v = &kb->values[i];
 
             free(v->name);

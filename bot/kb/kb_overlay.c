@@ -119,8 +119,12 @@ merge_values(struct kb *kb, json_t *obj, char **why)
             *why = xasprintf("%s: the KB has no value of that name", path);
             return false;
         }
-        if (!json_is_object(v) || !keys_known(v, keys, path, why))
-            return *why != NULL || (*why = xasprintf("%s: must be an object", path));
+        if (!json_is_object(v)) {
+            *why = xasprintf("%s: must be an object", path);
+            return false;
+        }
+        if (!keys_known(v, keys, path, why))
+            return false;
         if ((a = json_object_get(v, "aliases")) != NULL &&
             !string_list(a, path, &val->aliases, &val->naliases, why))
             return false;
@@ -182,8 +186,12 @@ merge_goals(struct kb *kb, json_t *obj, char **why)
             *why = xasprintf("%s: the KB has no goal with that number or title", path);
             return false;
         }
-        if (!json_is_object(v) || !keys_known(v, keys, path, why))
-            return *why != NULL || (*why = xasprintf("%s: must be an object", path));
+        if (!json_is_object(v)) {
+            *why = xasprintf("%s: must be an object", path);
+            return false;
+        }
+        if (!keys_known(v, keys, path, why))
+            return false;
         if ((a = json_object_get(v, "aliases")) != NULL &&
             !string_list(a, path, &g->aliases, &g->naliases, why))
             return false;
@@ -308,5 +316,18 @@ kb_overlay_apply(struct kb *kb, const char *buf, size_t len, char **why)
     if (ok && (v = json_object_get(root, "synonyms")) != NULL)
         ok = add_synonyms(kb, v, why);
     json_decref(root);
+    if (ok) {
+        /* The merged KB must still be valid: e.g. no goal renamed onto another. */
+        char *text = kb_format(kb), *reason = NULL;
+        struct kb *check = NULL;
+
+        if (kb_parse(text, strlen(text), &check, &reason) != BOT_OK) {
+            *why = xasprintf("overlay: the merged KB is not valid: %s", reason);
+            ok = false;
+        }
+        free(reason);
+        kb_free(check);
+        free(text);
+    }
     return ok ? BOT_OK : BOT_EPARSE;
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# fuzz.sh - run each libFuzzer binary for a fixed time; fail if any crashes.
+#
+# Usage: scripts/fuzz.sh SECONDS BIN...
+#
+# Each BIN (build/fuzz/fuzz_<target>) starts from a copy of
+# tests/fuzz/seeds/<target>/ in a temporary directory, so the committed
+# seeds never change.  Crash, leak and timeout inputs are kept in
+# build/fuzz/artifacts/<target>/ for replay: BIN FILE.
+set -euo pipefail
+
+usage() { echo "usage: scripts/fuzz.sh SECONDS BIN..." >&2; exit 2; }
+[[ $# -ge 2 ]] || usage
+secs=$1; shift
+[[ $secs =~ ^[0-9]+$ && $secs -gt 0 ]] || usage
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/valuesbot-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+failed=()
+for bin in "$@"; do
+    name=$(basename "$bin")
+    target=${name#fuzz_}
+    if [[ ! -x $bin ]]; then
+        echo "fuzz: $bin: not an executable (run make fuzz)" >&2
+        failed+=("$name")
+        continue
+    fi
+    corpus=$work/$target
+    artifacts=$root/build/fuzz/artifacts/$target
+    mkdir -p "$corpus" "$artifacts"
+    seeds=$root/tests/fuzz/seeds/$target
+    if [[ -d $seeds ]]; then
+        cp -- "$seeds"/* "$corpus"/ 2>/dev/null || true
+    else
+        echo "fuzz: $name: no seeds in tests/fuzz/seeds/$target, starting empty" >&2
+    fi
+    echo "fuzz: $name for ${secs}s from $(ls "$corpus" | wc -l) seeds"
+    log=$work/$target.log
+    # -rss_limit_mb keeps a runaway allocation a finding, not an OOM kill.
+    if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+            -max_len=65536 -print_final_stats=1 \
+            -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1; then
+        grep -E '^stat::number_of_executed_units' "$log" | sed "s/^/fuzz: $name: /" || true
+    else
+        echo "fuzz: $name FAILED; last lines of its log:" >&2
+        tail -n 40 "$log" >&2
+        echo "fuzz: $name: reproducer(s) in $artifacts/" >&2
+        failed+=("$name")
+    fi
+done
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+    echo "fuzz: failed: ${failed[*]}" >&2
+    exit 1
+fi
+echo "fuzz: all ${#@} target(s) ran ${secs}s without a finding"

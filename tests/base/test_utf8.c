@@ -1,0 +1,121 @@
+/* test_utf8.c - UTF-8 validation and truncation in bot/base/utf8.c. */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/base/utf8.h"
+
+struct valid_case {
+    const char *name; /* printed when the case fails */
+    const char *s;
+    size_t len; /* bytes of @s to check (may include NULs) */
+    bool want;
+    size_t want_off; /* first bad byte; checked only when !want */
+};
+
+#define VCASE(name, lit, want, off) {name, lit, sizeof(lit) - 1, want, off}
+
+static const struct valid_case valid_cases[] = {
+    VCASE("empty", "", true, 0),
+    VCASE("ascii", "hello, world", true, 0),
+    VCASE("two-byte e acute", "caf\xc3\xa9", true, 0),
+    VCASE("three-byte euro", "\xe2\x82\xac 5", true, 0),
+    VCASE("four-byte emoji", "\xf0\x9f\x98\x80", true, 0),
+    VCASE("lowest two-byte U+0080", "\xc2\x80", true, 0),
+    VCASE("lowest three-byte U+0800", "\xe0\xa0\x80", true, 0),
+    VCASE("lowest four-byte U+10000", "\xf0\x90\x80\x80", true, 0),
+    VCASE("highest code point U+10FFFF", "\xf4\x8f\xbf\xbf", true, 0),
+    VCASE("last before surrogates U+D7FF", "\xed\x9f\xbf", true, 0),
+    VCASE("first after surrogates U+E000", "\xee\x80\x80", true, 0),
+    VCASE("curly quotes and en dash", "\xe2\x80\x98x\xe2\x80\x99 \xe2\x80\x93 y", true, 0),
+    VCASE("overlong slash C0 AF", "\xc0\xaf", false, 0),
+    VCASE("overlong NUL C0 80", "ab\xc0\x80", false, 2),
+    VCASE("overlong C1 BF", "\xc1\xbf", false, 0),
+    VCASE("overlong three-byte E0 80 AF", "\xe0\x80\xaf", false, 0),
+    VCASE("overlong three-byte E0 9F BF", "x\xe0\x9f\xbf", false, 1),
+    VCASE("overlong four-byte F0 80 80 AF", "\xf0\x80\x80\xaf", false, 0),
+    VCASE("overlong four-byte F0 8F BF BF", "\xf0\x8f\xbf\xbf", false, 0),
+    VCASE("high surrogate U+D800", "\xed\xa0\x80", false, 0),
+    VCASE("low surrogate U+DFFF", "ok\xed\xbf\xbf", false, 2),
+    VCASE("surrogate pair as CESU-8", "\xed\xa0\xbd\xed\xb8\x80", false, 0),
+    VCASE("past U+10FFFF F4 90", "\xf4\x90\x80\x80", false, 0),
+    VCASE("F5 lead byte", "\xf5\x80\x80\x80", false, 0),
+    VCASE("FF byte", "a\xff", false, 1),
+    VCASE("FE byte", "\xfe", false, 0),
+    VCASE("lone continuation byte", "a\x80z", false, 1),
+    VCASE("truncated two-byte at end", "a\xc3", false, 1),
+    VCASE("truncated three-byte at end", "\xe2\x82", false, 0),
+    VCASE("truncated four-byte at end", "xy\xf0\x9f\x98", false, 2),
+    VCASE("lead byte followed by ASCII", "\xc3(", false, 0),
+    VCASE("three-byte with bad third byte", "\xe2\x82(", false, 0),
+    VCASE("NUL byte", "a\0b", false, 1),
+    VCASE("NUL byte first", "\0", false, 0),
+};
+
+Test(utf8, is_valid_table)
+{
+    for (size_t i = 0; i < sizeof(valid_cases) / sizeof(valid_cases[0]); i++) {
+        const struct valid_case *c = &valid_cases[i];
+        size_t off = 12345;
+        bool got = utf8_is_valid(c->s, c->len, &off);
+
+        cr_expect_eq(got, c->want, "%s: got %s", c->name, got ? "valid" : "invalid");
+        if (!c->want && !got)
+            cr_expect_eq(off, c->want_off, "%s: bad offset %zu, want %zu", c->name, off,
+                         c->want_off);
+        if (got)
+            cr_expect_eq(off, 12345, "%s: offset untouched when valid", c->name);
+    }
+}
+
+Test(utf8, bad_offset_may_be_null)
+{
+    cr_assert_not(utf8_is_valid("\xff", 1, NULL));
+    cr_assert(utf8_is_valid("ok", 2, NULL));
+}
+
+Test(utf8, length_bounds_the_check)
+{
+    const char *s = "caf\xc3\xa9";
+    size_t off = 0;
+
+    /* Cutting the last character in half makes the prefix invalid. */
+    cr_assert_not(utf8_is_valid(s, 4, &off));
+    cr_assert_eq(off, 3);
+    cr_assert(utf8_is_valid(s, 3, NULL));
+    /* Bytes past len are not looked at. */
+    cr_assert(utf8_is_valid("ab\xff", 2, NULL));
+}
+
+struct trunc_case {
+    const char *name;
+    const char *s;
+    size_t max;
+    size_t want;
+};
+
+static const struct trunc_case trunc_cases[] = {
+    {"shorter than max", "abc", 10, 3},
+    {"exactly max", "abc", 3, 3},
+    {"ascii cut", "abcdef", 4, 4},
+    {"max zero", "abc", 0, 0},
+    {"empty string", "", 5, 0},
+    {"cut inside two-byte", "h\xc3\xa9llo", 2, 1},
+    {"cut after two-byte", "h\xc3\xa9llo", 3, 3},
+    {"cut inside three-byte after one byte", "a\xe2\x82\xac", 2, 1},
+    {"cut inside three-byte after two bytes", "a\xe2\x82\xac", 3, 1},
+    {"cut inside four-byte", "a\xf0\x9f\x98\x80z", 4, 1},
+    {"cut after four-byte", "a\xf0\x9f\x98\x80z", 5, 5},
+    {"first character does not fit", "\xe2\x82\xac", 2, 0},
+};
+
+Test(utf8, truncate_len_table)
+{
+    for (size_t i = 0; i < sizeof(trunc_cases) / sizeof(trunc_cases[0]); i++) {
+        const struct trunc_case *c = &trunc_cases[i];
+        size_t got = utf8_truncate_len(c->s, c->max);
+
+        cr_expect_eq(got, c->want, "%s: got %zu, want %zu", c->name, got, c->want);
+        cr_expect(utf8_is_valid(c->s, got, NULL), "%s: prefix must stay valid", c->name);
+    }
+}
