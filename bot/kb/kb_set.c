@@ -85,7 +85,8 @@ kb_set_load(const char *path, struct kb_set **out, char **why)
         }
         closedir(d);
         /* Sorted, so that the first error reported is the same on every machine. */
-        qsort(names, nnames, sizeof(*names), cmp_name);
+        if (nnames > 1)
+            qsort(names, nnames, sizeof(*names), cmp_name);
         for (size_t i = 0; i < nnames && err == BOT_OK; i++) {
             char *file = xasprintf("%s/%s", path, names[i]);
 
