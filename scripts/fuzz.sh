@@ -36,7 +36,7 @@ for bin in "$@"; do
     else
         echo "fuzz: $name: no seeds in tests/fuzz/seeds/$target, starting empty" >&2
     fi
-    echo "fuzz: $name for ${secs}s from $(ls "$corpus" | wc -l) seeds"
+    echo "fuzz: $name for ${secs}s from $(find "$corpus" -type f | wc -l) seeds"
     log=$work/$target.log
     # -rss_limit_mb keeps a runaway allocation a finding, not an OOM kill.
     if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \

@@ -56,8 +56,9 @@ setup(void)
 static void
 teardown(void)
 {
-    static const char *const names[] = {"out",       "err",       "tewv.json", "cwpt.json",
-                                        "huge.json", "blob.json", "latin1.json", "src.bin"};
+    static const char *const names[] = {"out",         "err",       "tewv.json",
+                                        "cwpt.json",   "huge.json", "blob.json",
+                                        "latin1.json", "src.bin",   "meta.json"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         char *p = xasprintf("%s/%s", dir, names[i]);
@@ -152,13 +153,13 @@ starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Asserts a clean exit with @code: no signal, whatever the input. */
-#define expect_exit(r, want, what)                                                        \
-    do {                                                                                  \
+/* Expects a clean exit with status @want: never a signal, whatever the input. */
+#define EXPECT_EXIT(r, want, what)                                                       \
+    do {                                                                                 \
         cr_expect((r)->exited, "%s: killed by signal %d; stderr: %s", what, (r)->code,   \
-                  (r)->err);                                                              \
-        cr_expect_eq((r)->code, want, "%s: exit %d, want %d; stderr: %s", what, (r)->code, \
-                     want, (r)->err);                                                     \
+                  (r)->err);                                                             \
+        cr_expect_eq((r)->code, want, "%s: exit %d, want %d; stderr: %s", what,          \
+                     (r)->code, want, (r)->err);                                         \
     } while (0)
 
 Test(cli, version_exits_zero)
@@ -166,7 +167,7 @@ Test(cli, version_exits_zero)
     struct run r;
 
     run(&r, (const char *[]){"version", NULL});
-    expect_exit(&r, 0, "version");
+    EXPECT_EXIT(&r, 0, "version");
     cr_expect(starts_with(r.out, "valuesbot "), "stdout: %s", r.out);
     cr_expect_eq(count_lines(r.out), 1);
     cr_expect_str_eq(r.err, "");
@@ -178,22 +179,22 @@ Test(cli, unknown_command_exits_two_with_usage)
     struct run r;
 
     run(&r, (const char *[]){"frobnicate", NULL});
-    expect_exit(&r, 2, "frobnicate");
+    EXPECT_EXIT(&r, 2, "frobnicate");
     cr_expect_str_eq(r.out, "");
     cr_expect_not_null(strstr(r.err, "usage"), "stderr: %s", r.err);
     run_cleanup(&r);
 
     run(&r, (const char *[]){NULL});
-    expect_exit(&r, 2, "no command");
+    EXPECT_EXIT(&r, 2, "no command");
     run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", NULL});
-    expect_exit(&r, 2, "kb without a subcommand");
+    EXPECT_EXIT(&r, 2, "kb without a subcommand");
     cr_expect_not_null(strstr(r.err, "usage"), "stderr: %s", r.err);
     run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", "build", "--bogus", NULL});
-    expect_exit(&r, 2, "kb build --bogus");
+    EXPECT_EXIT(&r, 2, "kb build --bogus");
     run_cleanup(&r);
 }
 
@@ -208,21 +209,22 @@ rebuild(const char *org, const char *src)
     char *want = read_all(committed), *got;
     struct run r;
 
-    run(&r, (const char *[]){"kb", "build", src, "--meta", meta, "--overlay", overlay, "-o",
-                             out, NULL});
-    expect_exit(&r, 0, org);
+    run(&r, (const char *[]){"kb", "build", src, "--meta", meta, "--overlay", overlay,
+                             "-o", out, NULL});
+    EXPECT_EXIT(&r, 0, org);
     cr_expect_str_eq(r.err, "", "%s: stderr", org);
     run_cleanup(&r);
     got = read_all(out);
     cr_expect_eq(strlen(got), strlen(want), "%s: rebuilt %zu bytes, committed %zu", org,
                  strlen(got), strlen(want));
-    cr_expect_str_eq(got, want, "%s: rebuilding from %s does not give %s (run make kb?)", org,
-                     src, committed);
+    cr_expect_str_eq(got, want, "%s: rebuilding from %s does not give %s (run make kb?)",
+                     org, src, committed);
     free(got);
 
     /* Without -o the same bytes go to stdout. */
-    run(&r, (const char *[]){"kb", "build", src, "--meta", meta, "--overlay", overlay, NULL});
-    expect_exit(&r, 0, org);
+    run(&r,
+        (const char *[]){"kb", "build", src, "--meta", meta, "--overlay", overlay, NULL});
+    EXPECT_EXIT(&r, 0, org);
     cr_expect_str_eq(r.out, want, "%s: stdout differs from %s", org, committed);
     run_cleanup(&r);
 
@@ -249,14 +251,15 @@ Test(cli, kb_check_accepts_the_committed_kbs)
     struct run r;
 
     run(&r, (const char *[]){"kb", "check", "knowledge/tewv.json", NULL});
-    expect_exit(&r, 0, "kb check tewv");
+    EXPECT_EXIT(&r, 0, "kb check tewv");
     cr_expect(starts_with(r.out, "knowledge/tewv.json: ok"), "stdout: %s", r.out);
     cr_expect_eq(count_lines(r.out), 1);
     cr_expect_str_eq(r.err, "");
     run_cleanup(&r);
 
-    run(&r, (const char *[]){"kb", "check", "knowledge/tewv.json", "knowledge/cwpt.json", NULL});
-    expect_exit(&r, 0, "kb check both");
+    run(&r, (const char *[]){"kb", "check", "knowledge/tewv.json", "knowledge/cwpt.json",
+                             NULL});
+    EXPECT_EXIT(&r, 0, "kb check both");
     cr_expect_eq(count_lines(r.out), 2, "stdout: %s", r.out);
     cr_expect_not_null(strstr(r.out, "knowledge/cwpt.json: ok"), "stdout: %s", r.out);
     run_cleanup(&r);
@@ -292,14 +295,16 @@ expect_one_line(const struct run *r, const char *path, const char *word)
 {
     char *prefix = xasprintf("%s: ", path);
 
-    expect_exit(r, 2, path);
+    EXPECT_EXIT(r, 2, path);
     cr_expect_str_eq(r->out, "", "%s: stdout", path);
     cr_expect_eq(count_lines(r->err), 1, "%s: want one line, got: %s", path, r->err);
     cr_expect(r->err[0] != '\0' && r->err[strlen(r->err) - 1] == '\n',
               "%s: the line ends in a newline", path);
-    cr_expect(starts_with(r->err, prefix), "%s: the line names the file: %s", path, r->err);
+    cr_expect(starts_with(r->err, prefix), "%s: the line names the file: %s", path,
+              r->err);
     if (word != NULL)
-        cr_expect_not_null(strstr(r->err, word), "%s: \"%s\" lacks \"%s\"", path, r->err, word);
+        cr_expect_not_null(strstr(r->err, word), "%s: \"%s\" lacks \"%s\"", path, r->err,
+                           word);
     free(prefix);
 }
 
@@ -327,7 +332,7 @@ Test(cli, kb_check_of_many_files_reports_each)
         args[n++] = bad_files[i].path;
     args[n] = NULL;
     run(&r, args);
-    expect_exit(&r, 2, "kb check many");
+    EXPECT_EXIT(&r, 2, "kb check many");
     cr_expect_eq(count_lines(r.out), 1, "only the good file on stdout: %s", r.out);
     cr_expect_eq(count_lines(r.err), NBAD, "one line per bad file: %s", r.err);
     for (size_t i = 0; i < NBAD; i++) {
@@ -359,6 +364,7 @@ Test(cli, kb_check_of_a_100_mb_file_is_one_line)
     cr_assert_eq(ftruncate(fd, (off_t)100 * 1024 * 1024), 0);
     close(fd);
     run(&r, (const char *[]){"kb", "check", p, NULL});
+    unlink(p);
     expect_one_line(&r, p, "limit");
     run_cleanup(&r);
     free(p);
@@ -418,7 +424,7 @@ Test(cli, kb_show_prints_both_organisations)
         struct run r;
 
         run(&r, argvs[k]);
-        expect_exit(&r, 0, k ? "kb show" : "kb show knowledge");
+        EXPECT_EXIT(&r, 0, k ? "kb show" : "kb show knowledge");
         cr_expect_str_eq(r.err, "");
         for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
             cr_expect_not_null(strstr(r.out, want[i]), "kb show lacks \"%s\"", want[i]);
@@ -432,7 +438,7 @@ Test(cli, kb_show_of_a_bad_path_is_one_line)
     struct run r;
 
     run(&r, (const char *[]){"kb", "show", "tests/data/kb/bad-org.json", NULL});
-    expect_exit(&r, 2, "kb show bad");
+    EXPECT_EXIT(&r, 2, "kb show bad");
     cr_expect_eq(count_lines(r.err), 1, "stderr: %s", r.err);
     cr_expect_not_null(strstr(r.err, "bad-org.json"), "stderr: %s", r.err);
     cr_expect_str_eq(r.out, "");
@@ -453,23 +459,52 @@ Test(cli, kb_build_refuses_bad_sources_in_one_line)
 
     run(&r, (const char *[]){"kb", "build", "knowledge/sources/no-such.txt", "--org", "x",
                              "--name", "X", NULL});
-    expect_exit(&r, 2, "missing source");
+    EXPECT_EXIT(&r, 2, "missing source");
     cr_expect_eq(count_lines(r.err), 1, "stderr: %s", r.err);
     cr_expect_not_null(strstr(r.err, "no-such.txt"), "stderr: %s", r.err);
     run_cleanup(&r);
 
-    run(&r, (const char *[]){"kb", "build", "knowledge/sources/tewv-our-journey-to-change.txt",
-                             "--name", "X", NULL});
-    expect_exit(&r, 2, "no --org");
+    run(&r, (const char *[]){"kb", "build",
+                             "knowledge/sources/tewv-our-journey-to-change.txt", "--name",
+                             "X", NULL});
+    EXPECT_EXIT(&r, 2, "no --org");
     cr_expect_not_null(strstr(r.err, "--org"), "stderr: %s", r.err);
     run_cleanup(&r);
 
-    run(&r, (const char *[]){"kb", "build", "knowledge/sources/tewv-our-journey-to-change.txt",
-                             "--org", "TEWV", "--name", "X", NULL});
-    expect_exit(&r, 2, "upper-case --org");
+    run(&r, (const char *[]){"kb", "build",
+                             "knowledge/sources/tewv-our-journey-to-change.txt", "--org",
+                             "TEWV", "--name", "X", NULL});
+    EXPECT_EXIT(&r, 2, "upper-case --org");
     cr_expect_str_eq(r.out, "");
     run_cleanup(&r);
     free(src);
+}
+
+Test(cli, kb_build_with_a_bad_meta_file_is_one_line)
+{
+    static const char *const metas[] = {"[1, 2]", "{\"org\": ", "\"tewv\""};
+    char *meta = tmp("meta.json");
+
+    for (size_t i = 0; i < sizeof(metas) / sizeof(metas[0]); i++) {
+        struct run r;
+
+        cr_assert_eq(file_write_atomic(meta, metas[i], strlen(metas[i])), BOT_OK);
+        run(&r, (const char *[]){"kb", "build",
+                                 "knowledge/sources/tewv-our-journey-to-change.txt",
+                                 "--meta", meta, NULL});
+        EXPECT_EXIT(&r, 2, metas[i]);
+        cr_expect_str_eq(r.out, "", "%s: stdout", metas[i]);
+        cr_expect_eq(count_lines(r.err), 1, "%s: stderr: %s", metas[i], r.err);
+        cr_expect_not_null(strstr(r.err, meta), "%s: names the meta file: %s", metas[i],
+                           r.err);
+        if (i == 0)
+            cr_expect_null(
+                strstr(r.err, "invalid JSON"),
+                "valid JSON that is not an object is not \"invalid JSON\" at a line: %s",
+                r.err);
+        run_cleanup(&r);
+    }
+    free(meta);
 }
 
 Test(cli, config_check_accepts_a_full_file)
@@ -477,14 +512,14 @@ Test(cli, config_check_accepts_a_full_file)
     struct run r;
 
     run(&r, (const char *[]){"config", "check", "tests/data/config/full.json", NULL});
-    expect_exit(&r, 0, "config check full.json");
+    EXPECT_EXIT(&r, 0, "config check full.json");
     cr_expect(starts_with(r.out, "tests/data/config/full.json: ok"), "stdout: %s", r.out);
     cr_expect_null(strstr(r.out, "fixture-not-a-secret"), "tokens are never printed");
     cr_expect_str_eq(r.err, "");
     run_cleanup(&r);
 
     run(&r, (const char *[]){"config", "check", NULL});
-    expect_exit(&r, 0, "config check with defaults");
+    EXPECT_EXIT(&r, 0, "config check with defaults");
     run_cleanup(&r);
 }
 
@@ -509,7 +544,7 @@ Test(cli, config_check_names_the_bad_key)
         struct run r;
 
         run(&r, (const char *[]){"config", "check", c->path, NULL});
-        expect_exit(&r, 2, c->path);
+        EXPECT_EXIT(&r, 2, c->path);
         cr_expect_not_null(strstr(r.err, c->word), "%s: stderr lacks \"%s\": %s", c->path,
                            c->word, r.err);
         cr_expect_eq(count_lines(r.err), 1, "%s: stderr: %s", c->path, r.err);
@@ -526,9 +561,9 @@ Test(cli, config_usage_errors_exit_two)
     struct run r;
 
     run(&r, (const char *[]){"config", NULL});
-    expect_exit(&r, 2, "config");
+    EXPECT_EXIT(&r, 2, "config");
     run_cleanup(&r);
     run(&r, (const char *[]){"config", "check", "a.json", "b.json", NULL});
-    expect_exit(&r, 2, "config check a b");
+    EXPECT_EXIT(&r, 2, "config check a b");
     run_cleanup(&r);
 }

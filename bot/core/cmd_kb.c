@@ -49,8 +49,11 @@ read_meta(const char *path, struct kb_build_opts *o, json_t **keep)
     root = json_loadb(data, len, 0, &jerr);
     free(data);
     if (root == NULL || !json_is_object(root)) {
-        fprintf(stderr, "valuesbot: %s: invalid JSON at line %d: %s\n", path, jerr.line,
-                root ? "not an object" : jerr.text);
+        if (root != NULL)
+            fprintf(stderr, "valuesbot: %s: must be a JSON object\n", path);
+        else
+            fprintf(stderr, "valuesbot: %s: invalid JSON at line %d: %s\n", path, jerr.line,
+                    jerr.text);
         json_decref(root);
         return 2;
     }

@@ -314,6 +314,7 @@ goals_label_of(const char *text, bool strategic)
         if (word_in(w, len, goal_words)) {
             char *kw = xstrndup(w, len);
 
+            free(label); /* "Our goals and priorities": the last keyword names them */
             label = strategic ? xasprintf("strategic %s", kw) : xstrdup(kw);
             free(kw);
         }

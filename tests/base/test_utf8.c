@@ -13,7 +13,10 @@ struct valid_case {
     size_t want_off; /* first bad byte; checked only when !want */
 };
 
-#define VCASE(name, lit, want, off) {name, lit, sizeof(lit) - 1, want, off}
+#define VCASE(name, lit, want, off)                                                      \
+    {                                                                                    \
+        name, lit, sizeof(lit) - 1, want, off                                            \
+    }
 
 static const struct valid_case valid_cases[] = {
     VCASE("empty", "", true, 0),
@@ -27,7 +30,8 @@ static const struct valid_case valid_cases[] = {
     VCASE("highest code point U+10FFFF", "\xf4\x8f\xbf\xbf", true, 0),
     VCASE("last before surrogates U+D7FF", "\xed\x9f\xbf", true, 0),
     VCASE("first after surrogates U+E000", "\xee\x80\x80", true, 0),
-    VCASE("curly quotes and en dash", "\xe2\x80\x98x\xe2\x80\x99 \xe2\x80\x93 y", true, 0),
+    VCASE("curly quotes and en dash", "\xe2\x80\x98x\xe2\x80\x99 \xe2\x80\x93 y", true,
+          0),
     VCASE("overlong slash C0 AF", "\xc0\xaf", false, 0),
     VCASE("overlong NUL C0 80", "ab\xc0\x80", false, 2),
     VCASE("overlong C1 BF", "\xc1\xbf", false, 0),

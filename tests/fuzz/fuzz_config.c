@@ -25,14 +25,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static const char *const names[] = {
-        "VALUESBOT_CONFIG",     "VALUESBOT_ORG",        "VALUESBOT_KB",
-        "VALUESBOT_DB",         "VALUESBOT_HTTP",       "VALUESBOT_LOG_LEVEL",
-        "VALUESBOT_LOG_FORMAT", "VALUESBOT_DECLINE_THRESHOLD",
-        "VALUESBOT_RETENTION_DAYS", "SLACK_API_URL",    "SLACK_APP_TOKEN",
-        "SLACK_APP_TOKEN_FILE", "SLACK_BOT_TOKEN",      "SLACK_BOT_TOKEN_FILE",
-        "MATTERMOST_URL",       "MATTERMOST_CA_FILE",   "MATTERMOST_TOKEN",
-        "MATTERMOST_TOKEN_FILE"};
+    static const char *const names[] = {"VALUESBOT_CONFIG",
+                                        "VALUESBOT_ORG",
+                                        "VALUESBOT_KB",
+                                        "VALUESBOT_DB",
+                                        "VALUESBOT_HTTP",
+                                        "VALUESBOT_LOG_LEVEL",
+                                        "VALUESBOT_LOG_FORMAT",
+                                        "VALUESBOT_DECLINE_THRESHOLD",
+                                        "VALUESBOT_RETENTION_DAYS",
+                                        "SLACK_API_URL",
+                                        "SLACK_APP_TOKEN",
+                                        "SLACK_APP_TOKEN_FILE",
+                                        "SLACK_BOT_TOKEN",
+                                        "SLACK_BOT_TOKEN_FILE",
+                                        "MATTERMOST_URL",
+                                        "MATTERMOST_CA_FILE",
+                                        "MATTERMOST_TOKEN",
+                                        "MATTERMOST_TOKEN_FILE"};
     int fd = open("/dev/null", O_RDONLY);
 
     (void)argc;
@@ -68,7 +78,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (why == NULL || cfg != NULL)
             abort(); /* a refusal must give a reason and no config */
     } else {
-        if (why != NULL || cfg == NULL || cfg->default_org == NULL || cfg->kb_path == NULL)
+        if (why != NULL || cfg == NULL || cfg->default_org == NULL ||
+            cfg->kb_path == NULL)
             abort();
         for (size_t i = 0; i < cfg->slack.nroutes; i++) {
             const struct config_route *r = &cfg->slack.routes[i];

@@ -4,9 +4,28 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_overlay.h"
+
+/*
+ * Under ASan (make test SAN=1) runs LeakSanitizer now, inside the test, so
+ * that a leak fails the test: a leak found at process exit would not.
+ * Without ASan it does nothing.
+ */
+static void
+expect_no_leaks(const char *what)
+{
+#ifdef __SANITIZE_ADDRESS__
+    cr_expect_eq(__lsan_do_recoverable_leak_check(), 0,
+                 "%s: memory leaked (report above)", what);
+#else
+    (void)what;
+#endif
+}
 
 static struct kb *kb;
 
@@ -76,8 +95,9 @@ Test(kb_overlay, merges_into_a_goal_by_number)
 
 Test(kb_overlay, merges_into_a_goal_by_title)
 {
-    apply_ok("{\"goals\": {\"We Will Be A Trusted Partner\": {\"aliases\": [\"partners\"], "
-             "\"description\": \"With others.\"}}}");
+    apply_ok(
+        "{\"goals\": {\"We Will Be A Trusted Partner\": {\"aliases\": [\"partners\"], "
+        "\"description\": \"With others.\"}}}");
     cr_assert_eq(kb->goals[2].naliases, 1);
     cr_assert_str_eq(kb->goals[2].aliases[0], "partners");
     cr_assert_str_eq(kb->goals[2].description, "With others.");
@@ -88,10 +108,11 @@ Test(kb_overlay, adds_ambitions_and_synonyms)
 {
     size_t nam = kb->nambitions, nsyn = kb->nsynonyms;
 
-    apply_ok("{\"ambitions\": [{\"kind\": \"pledge\", \"title\": \"Zero waits\", "
-             "\"text\": \"Nobody waits.\", \"line\": 7}, {\"kind\": \"ambition\", "
-             "\"text\": \"Be outstanding.\"}], "
-             "\"synonyms\": [[\"staff\", \"colleagues\", \"workforce\"], [\"a\", \"b\"]]}");
+    apply_ok(
+        "{\"ambitions\": [{\"kind\": \"pledge\", \"title\": \"Zero waits\", "
+        "\"text\": \"Nobody waits.\", \"line\": 7}, {\"kind\": \"ambition\", "
+        "\"text\": \"Be outstanding.\"}], "
+        "\"synonyms\": [[\"staff\", \"colleagues\", \"workforce\"], [\"a\", \"b\"]]}");
     cr_assert_eq(kb->nambitions, nam + 2);
     cr_assert_str_eq(kb->ambitions[nam].kind, "pledge");
     cr_assert_str_eq(kb->ambitions[nam].title, "Zero waits");
@@ -110,7 +131,8 @@ Test(kb_overlay, replaced_vision_is_marked_overlay_in_the_json)
     const char *v;
     struct kb *back;
 
-    apply_ok("{\"org\": \"tewv\", \"vision\": {\"text\": \"A corrected vision.\", \"line\": 22}}");
+    apply_ok("{\"org\": \"tewv\", \"vision\": {\"text\": \"A corrected vision.\", "
+             "\"line\": 22}}");
     cr_assert_str_eq(kb->vision.text, "A corrected vision.");
     cr_assert_eq(kb->vision.line, 22);
     cr_assert(kb->vision.overlay);
@@ -192,6 +214,14 @@ static const struct reload_case reload_cases[] = {
      "{\"values\": {\"Respect\": {\"behaviours\": [\"inclusive\"]}}}"},
     {"goal renamed to another goal's title",
      "{\"goals\": {\"1\": {\"title\": \"we will be a great employer\"}}}"},
+    {"ambition with an empty kind",
+     "{\"ambitions\": [{\"kind\": \"\", \"text\": \"t\"}]}"},
+    {"ambition on a line past the loader's limit",
+     "{\"ambitions\": [{\"kind\": \"a\", \"text\": \"t\", \"line\": 200000000}]}"},
+    {"vision on a line past the loader's limit",
+     "{\"vision\": {\"text\": \"v\", \"line\": 200000000}}"},
+    {"empty goals label", "{\"goals_label\": \"\"}"},
+    {"empty strategy", "{\"strategy\": \"\"}"},
 };
 
 /*
@@ -247,25 +277,30 @@ static const struct bad_case bad_cases[] = {
     {"value entry not an object", "{\"values\": {\"Respect\": \"dignity\"}}", "Respect"},
     {"value aliases not an array", "{\"values\": {\"Respect\": {\"aliases\": \"x\"}}}",
      "array"},
-    {"value alias empty", "{\"values\": {\"Respect\": {\"aliases\": [\"\"]}}}", "non-empty"},
+    {"value alias empty", "{\"values\": {\"Respect\": {\"aliases\": [\"\"]}}}",
+     "non-empty"},
     {"value description a number", "{\"values\": {\"Respect\": {\"description\": 5}}}",
      "string"},
     {"goal number not in the KB", "{\"goals\": {\"7\": {\"aliases\": [\"x\"]}}}", "goal"},
     {"goal title not in the KB", "{\"goals\": {\"Be nice\": {\"aliases\": [\"x\"]}}}",
      "Be nice"},
-    {"unknown key in a goal", "{\"goals\": {\"1\": {\"points\": [\"x\"]}}}", "unknown key"},
+    {"unknown key in a goal", "{\"goals\": {\"1\": {\"points\": [\"x\"]}}}",
+     "unknown key"},
     {"goal entry not an object", "{\"goals\": {\"1\": [\"x\"]}}", "goals.1"},
     {"vision not an object", "{\"vision\": \"x\"}", "vision"},
     {"vision with empty text", "{\"vision\": {\"text\": \"\"}}", "vision"},
     {"mission with negative line", "{\"mission\": {\"text\": \"m\", \"line\": -2}}",
      "mission"},
-    {"ambition without text", "{\"ambitions\": [{\"kind\": \"pledge\"}]}", "ambitions[0]"},
+    {"ambition without text", "{\"ambitions\": [{\"kind\": \"pledge\"}]}",
+     "ambitions[0]"},
     {"ambition with empty text", "{\"ambitions\": [{\"kind\": \"a\", \"text\": \"\"}]}",
      "ambitions[0]"},
     {"ambition with unknown key", "{\"ambitions\": [{\"kind\": \"a\", \"txt\": \"t\"}]}",
      "unknown key"},
     {"ambitions not an array", "{\"ambitions\": {}}", "array"},
     {"synonym with one phrase", "{\"synonyms\": [[\"ceo\"]]}", "two or more"},
+    {"bad value entry, then bad ambitions",
+     "{\"values\": {\"Respect\": \"x\"}, \"ambitions\": 5}", "Respect"},
     {"synonym phrase a number", "{\"synonyms\": [[\"ceo\", 1]]}", "synonyms[0]"},
 };
 
@@ -284,4 +319,5 @@ Test(kb_overlay, rejects_bad_overlays_with_a_reason)
                                c->name, why, c->word);
         free(why);
     }
+    expect_no_leaks("bad overlays");
 }
