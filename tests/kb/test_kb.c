@@ -7,29 +7,12 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
-#endif
+
+#include "tests/test_util.h"
 
 #include "bot/base/file.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
-
-/*
- * Under ASan (make test SAN=1) runs LeakSanitizer now, inside the test, so
- * that a leak fails the test: a leak found at process exit would not.
- * Without ASan it does nothing.
- */
-static void
-expect_no_leaks(const char *what)
-{
-#ifdef __SANITIZE_ADDRESS__
-    cr_expect_eq(__lsan_do_recoverable_leak_check(), 0,
-                 "%s: memory leaked (report above)", what);
-#else
-    (void)what;
-#endif
-}
 
 #define TEWV_JSON "knowledge/tewv.json"
 #define CWPT_JSON "knowledge/cwpt.json"

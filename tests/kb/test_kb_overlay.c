@@ -4,28 +4,11 @@
 #include <string.h>
 
 #include <criterion/criterion.h>
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
-#endif
+
+#include "tests/test_util.h"
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_overlay.h"
-
-/*
- * Under ASan (make test SAN=1) runs LeakSanitizer now, inside the test, so
- * that a leak fails the test: a leak found at process exit would not.
- * Without ASan it does nothing.
- */
-static void
-expect_no_leaks(const char *what)
-{
-#ifdef __SANITIZE_ADDRESS__
-    cr_expect_eq(__lsan_do_recoverable_leak_check(), 0,
-                 "%s: memory leaked (report above)", what);
-#else
-    (void)what;
-#endif
-}
 
 static struct kb *kb;
 
