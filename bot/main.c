@@ -12,15 +12,16 @@
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: valuesbot COMMAND [ARGS]\n"
-               "\n"
-               "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
-               "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
-               "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
-               "  kb check FILE...                      validate KB files\n"
-               "  kb show [FILE|DIR]                    summarise KBs\n"
-               "  config check [FILE]                   validate a configuration\n"
-               "  version                               print the version\n");
+    fprintf(
+        f, "usage: valuesbot COMMAND [ARGS]\n"
+           "\n"
+           "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
+           "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
+           "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
+           "  kb check FILE...                      validate KB files\n"
+           "  kb show [FILE|DIR]                    summarise KBs\n"
+           "  config check [FILE]                   validate a configuration\n"
+           "  version                               print the version\n");
 }
 
 int
@@ -41,7 +42,8 @@ main(int argc, char **argv)
         printf("valuesbot %s\n", VALUESBOT_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+        strcmp(cmd, "-h") == 0) {
         usage(stdout);
         return 0;
     }

@@ -69,6 +69,7 @@ function lib_ok(a, h, f) {
 }
 
 function project_ok(a, h) {
+    if (a == "free" && h ~ /^tests\/([a-z_]+\/)*[a-z0-9_]+\.h$/) return 1
     if (h !~ /^bot\/[a-z_]+\/[a-z0-9_]+\.h$/) return 0
     if (a == "free") return 1
     if (a == "base") return h ~ /^bot\/base\//

@@ -18,8 +18,8 @@ static inline void
 expect_no_leaks(const char *what)
 {
 #ifdef __SANITIZE_ADDRESS__
-    cr_expect_eq(__lsan_do_recoverable_leak_check(), 0, "%s: memory leaked (report above)",
-                 what);
+    cr_expect_eq(__lsan_do_recoverable_leak_check(), 0,
+                 "%s: memory leaked (report above)", what);
 #else
     (void)what;
 #endif

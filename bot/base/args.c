@@ -5,8 +5,8 @@
 #include <string.h>
 
 bool
-args_scan(int argc, char **argv, const struct args_opt *opts, int nopts,
-          const char **pos, int maxpos, int *npos)
+args_scan(int argc, char **argv, const struct args_opt *opts, int nopts, const char **pos,
+          int maxpos, int *npos)
 {
     bool only_pos = false;
 

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 
 struct args_opt {
-    const char *name;  /* "--org" or "-o" */
-    bool has_value;    /* takes a value */
+    const char *name;   /* "--org" or "-o" */
+    bool has_value;     /* takes a value */
     const char **value; /* out: the value (borrowed from argv), or "1" for a flag */
 };
 

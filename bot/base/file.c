@@ -38,10 +38,12 @@ file_read(const char *path, size_t max, char **data, size_t *len)
         size_t got;
 
         if (n == cap) {
-            /* One byte past the cap tells "exactly max" from "more"; SIZE_MAX cannot grow. */
+            /* One byte past the cap tells "exactly max" from "more"; SIZE_MAX cannot
+             * grow. */
             size_t limit = max < SIZE_MAX - 1 ? max + 1 : SIZE_MAX - 1;
 
-            cap = cap ? (cap < limit / 2 ? cap * 2 : limit) : (limit < 4096 ? limit : 4096);
+            cap =
+                cap ? (cap < limit / 2 ? cap * 2 : limit) : (limit < 4096 ? limit : 4096);
             if (n == cap) {
                 err = BOT_ELIMIT;
                 goto out;

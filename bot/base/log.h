@@ -32,7 +32,7 @@ bool log_enabled(enum log_level level);
 
 #define LOG_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
-void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);  /* appends strerror(errno) */
+void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2); /* appends strerror(errno) */
 void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_debug(const char *fmt, ...) LOG_PRINTF(1, 2);

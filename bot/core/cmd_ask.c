@@ -73,8 +73,9 @@ print_json(const struct kb_answer *a, const char *text)
     json_t *o, *arr;
     char *s;
 
-    o = json_pack("{sssbsfssss}", "org", a->kb->org, "answered", a->answered, "confidence",
-                  a->confidence, "intent", kb_intent_name(a->intent), "text", text);
+    o = json_pack("{sssbsfssss}", "org", a->kb->org, "answered", a->answered,
+                  "confidence", a->confidence, "intent", kb_intent_name(a->intent),
+                  "text", text);
     arr = json_array();
     for (size_t i = 0; i < nsrc; i++)
         json_array_append_new(arr, json_pack("{sssssi}", "doc", src[i].doc, "section",
@@ -110,7 +111,8 @@ answer_one(struct session *s, const char *question)
     return a.answered;
 }
 
-/* Reads one line of at most KB_QUESTION_MAX bytes into @line; drops the rest of a longer one. */
+/* Reads one line of at most KB_QUESTION_MAX bytes into @line; drops the rest of a longer
+ * one. */
 static bool
 read_line(FILE *f, char *line, size_t max)
 {
@@ -135,7 +137,8 @@ cmd_ask(int argc, char **argv)
     int npos, status;
 
     if (!args_scan(argc, argv, opts, 3, pos, 64, &npos)) {
-        fprintf(stderr, "usage: valuesbot ask [--kb PATH] [--org ID] [--json] [QUESTION...]\n");
+        fprintf(stderr,
+                "usage: valuesbot ask [--kb PATH] [--org ID] [--json] [QUESTION...]\n");
         return 2;
     }
     status = session_open(&s, kb, org);

@@ -22,7 +22,8 @@ cmd_default_kb_path(void)
 
     if (v != NULL && v[0] != '\0')
         return v;
-    if (access("knowledge/tewv.json", R_OK) == 0 || access("knowledge/cwpt.json", R_OK) == 0)
+    if (access("knowledge/tewv.json", R_OK) == 0 ||
+        access("knowledge/cwpt.json", R_OK) == 0)
         return "knowledge";
     /* build/valuesbot in a source tree: ../knowledge beside the binary's folder. */
     n = readlink("/proc/self/exe", path, sizeof(path) - 32);

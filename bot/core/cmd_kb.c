@@ -52,8 +52,8 @@ read_meta(const char *path, struct kb_build_opts *o, json_t **keep)
         if (root != NULL)
             fprintf(stderr, "valuesbot: %s: must be a JSON object\n", path);
         else
-            fprintf(stderr, "valuesbot: %s: invalid JSON at line %d: %s\n", path, jerr.line,
-                    jerr.text);
+            fprintf(stderr, "valuesbot: %s: invalid JSON at line %d: %s\n", path,
+                    jerr.line, jerr.text);
         json_decref(root);
         return 2;
     }
@@ -91,9 +91,10 @@ kb_build_cmd(int argc, char **argv)
     enum bot_err err;
 
     if (!args_scan(argc, argv, opts, 7, pos, 1, &npos) || npos != 1) {
-        fprintf(stderr, "usage: valuesbot kb build SOURCE --org ID --name \"ORGANISATION\" "
-                        "[--strategy NAME] [--short-name S] [--meta FILE] [--overlay FILE] "
-                        "[-o FILE]\n");
+        fprintf(stderr,
+                "usage: valuesbot kb build SOURCE --org ID --name \"ORGANISATION\" "
+                "[--strategy NAME] [--short-name S] [--meta FILE] [--overlay FILE] "
+                "[-o FILE]\n");
         return 2;
     }
     if (meta != NULL && read_meta(meta, &o, &meta_root) != 0)
@@ -185,9 +186,9 @@ print_summary(const struct kb *kb)
     if (kb->vision.text)
         printf("Vision: %s\n", kb->vision.text);
     for (size_t i = 0; i < kb->nambitions; i++)
-        printf("%c%s%s%s: %s\n", kb->ambitions[i].kind[0] & ~0x20, kb->ambitions[i].kind + 1,
-               kb->ambitions[i].title[0] ? " - " : "", kb->ambitions[i].title,
-               kb->ambitions[i].text);
+        printf("%c%s%s%s: %s\n", kb->ambitions[i].kind[0] & ~0x20,
+               kb->ambitions[i].kind + 1, kb->ambitions[i].title[0] ? " - " : "",
+               kb->ambitions[i].title, kb->ambitions[i].text);
     if (kb->ngoals)
         printf("%c%s:\n", kb->goals_label[0] & ~0x20, kb->goals_label + 1);
     for (size_t i = 0; i < kb->ngoals; i++) {

@@ -110,7 +110,9 @@ add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply
     buf_init(&b, 64 * 1024);
     (void)buf_adds(&b, g->title);
     if (g->description[0])
-        (void)buf_printf(&b, "%s%s", ispunct((unsigned char)g->title[strlen(g->title) - 1]) ? " " : ". ",
+        (void)buf_printf(&b, "%s%s",
+                         ispunct((unsigned char)g->title[strlen(g->title) - 1]) ? " "
+                                                                                : ". ",
                          g->description);
     reply_add(r, REPLY_ITEM, label, buf_str(&b));
     if (points) {
@@ -137,8 +139,9 @@ compose_goals(const struct kb *kb, bool points, struct reply *r)
         reply_addf(r, REPLY_HEADING, NULL, "%s has %s%s goals:", strategy_name(kb),
                    nw ? nw : "", nw ? "" : "these");
     else
-        reply_addf(r, REPLY_HEADING, NULL, "Our goals are the %s%s%s of %s:",
-                   nw ? nw : "", nw ? " " : "", kb->goals_label, strategy_name(kb));
+        reply_addf(r, REPLY_HEADING, NULL,
+                   "Our goals are the %s%s%s of %s:", nw ? nw : "", nw ? " " : "",
+                   kb->goals_label, strategy_name(kb));
     for (size_t i = 0; i < kb->ngoals; i++)
         add_goal(kb, &kb->goals[i], points, r);
 }
@@ -194,12 +197,13 @@ compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
 static void
 what_i_know(const struct kb *kb, struct reply *r)
 {
-    reply_addf(r, REPLY_PARA, NULL,
-               "I can tell you about %s: our %s%s, %s and values, and what the strategy "
-               "says. Try “what are our values?”, “what's %s 2?” or “summarise the strategy”.",
-               strategy_name(kb), kb->mission.text ? "mission, " : "",
-               kb->vision.text ? "vision" : "purpose", kb->goals_label,
-               label_is_goals(kb) ? "goal" : "priority");
+    reply_addf(
+        r, REPLY_PARA, NULL,
+        "I can tell you about %s: our %s%s, %s and values, and what the strategy "
+        "says. Try “what are our values?”, “what's %s 2?” or “summarise the strategy”.",
+        strategy_name(kb), kb->mission.text ? "mission, " : "",
+        kb->vision.text ? "vision" : "purpose", kb->goals_label,
+        label_is_goals(kb) ? "goal" : "priority");
 }
 
 static void
@@ -214,7 +218,8 @@ compose_summary(const struct kb *kb, struct reply *r)
         reply_add(r, REPLY_ITEM, "Vision", kb->vision.text);
     for (size_t i = 0; i < kb->nambitions; i++) {
         if (strcmp(kb->ambitions[i].kind, "purpose") == 0 || kb->ambitions[i].title[0])
-            reply_add(r, REPLY_ITEM, ambition_label(&kb->ambitions[i]), kb->ambitions[i].text);
+            reply_add(r, REPLY_ITEM, ambition_label(&kb->ambitions[i]),
+                      kb->ambitions[i].text);
     }
     if (kb->ngoals) {
         char *noun = goal_noun(kb);
@@ -243,7 +248,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         what_i_know(kb, r);
         return;
     case KB_INTENT_THANKS:
-        reply_add(r, REPLY_PARA, NULL, "You're welcome. Ask me any time about our strategy.");
+        reply_add(r, REPLY_PARA, NULL,
+                  "You're welcome. Ask me any time about our strategy.");
         return;
     case KB_INTENT_HELP:
         what_i_know(kb, r);
@@ -297,8 +303,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_COUNT_GOALS: {
         const char *nw = number_word(kb->ngoals);
 
-        reply_addf(r, REPLY_PARA, NULL, "We have %zu %s%s%s:", kb->ngoals, kb->goals_label,
-                   nw ? ", that is " : "", nw ? nw : "");
+        reply_addf(r, REPLY_PARA, NULL, "We have %zu %s%s%s:", kb->ngoals,
+                   kb->goals_label, nw ? ", that is " : "", nw ? nw : "");
         for (size_t i = 0; i < kb->ngoals; i++)
             add_goal(kb, &kb->goals[i], false, r);
         break;
@@ -321,12 +327,14 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         char *all = join_names(kb, true);
 
         reply_addf(r, REPLY_PARA, NULL,
-                   "That isn't one of our values. Our %zu values are %s.", kb->nvalues, all);
+                   "That isn't one of our values. Our %zu values are %s.", kb->nvalues,
+                   all);
         free(all);
         break;
     }
     case KB_INTENT_NO_SUCH_GOAL:
-        reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.", kb->goals_label);
+        reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.",
+                   kb->goals_label);
         compose_goals(kb, false, r);
         break;
     case KB_INTENT_NO_MISSION:
@@ -336,9 +344,10 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             compose_ref(kb, &a->refs[i], r);
         break;
     case KB_INTENT_CLINICAL:
-        reply_add(r, REPLY_PARA, NULL,
-                  "I can't help with clinical questions. Please follow your clinical guidance "
-                  "or ask a senior clinical colleague.");
+        reply_add(
+            r, REPLY_PARA, NULL,
+            "I can't help with clinical questions. Please follow your clinical guidance "
+            "or ask a senior clinical colleague.");
         what_i_know(kb, r);
         return;
     case KB_INTENT_OUT_OF_SCOPE:
@@ -398,11 +407,12 @@ compose_sources(const struct kb_answer *a, struct compose_source *out, size_t ma
 {
     size_t n = 0;
 
-    if (!a->answered || a->intent == KB_INTENT_GREETING || a->intent == KB_INTENT_THANKS ||
-        a->intent == KB_INTENT_HELP)
+    if (!a->answered || a->intent == KB_INTENT_GREETING ||
+        a->intent == KB_INTENT_THANKS || a->intent == KB_INTENT_HELP)
         return 0;
     if (a->nrefs == 0 && max > 0) {
-        out[n++] = (struct compose_source){.doc = a->kb->doc, .section = "strategy", .line = 0};
+        out[n++] =
+            (struct compose_source){.doc = a->kb->doc, .section = "strategy", .line = 0};
         return n;
     }
     for (size_t i = 0; i < a->nrefs && n < max; i++)

@@ -22,10 +22,12 @@ struct compose_source {
 /* Appends the reply for @a to @r. */
 void compose_answer(const struct kb_answer *a, struct reply *r);
 
-/* Writes at most @max sources of @a to @out (out); returns how many.  Borrowed from the KB. */
+/* Writes at most @max sources of @a to @out (out); returns how many.  Borrowed from the
+ * KB. */
 size_t compose_sources(const struct kb_answer *a, struct compose_source *out, size_t max);
 
-/* Writes at most @max example questions for a decline or help to @out; returns how many. */
+/* Writes at most @max example questions for a decline or help to @out; returns how many.
+ */
 size_t compose_suggestions(const struct kb_answer *a, const char **out, size_t max);
 
 #endif /* BOT_CORE_COMPOSE_H */

@@ -26,8 +26,8 @@ struct ctx {
     enum bot_err err; /* its code: BOT_EPARSE unless reading the file failed */
 };
 
-static bool
-fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(struct ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static bool
 fail(struct ctx *c, const char *fmt, ...)
@@ -51,6 +51,17 @@ set(char **dst, const char *s)
     *dst = s ? xstrdup(s) : NULL;
 }
 
+/*
+ * JSON has no comments, so a key named "comment" or starting with "comment_"
+ * is one, in any object: config/valuesbot.example.json documents each key
+ * beside it.
+ */
+static bool
+is_comment(const char *key)
+{
+    return strcmp(key, "comment") == 0 || strncmp(key, "comment_", 8) == 0;
+}
+
 static bool
 keys_known(struct ctx *c, json_t *obj, const char *path, const char *const *keys)
 {
@@ -59,7 +70,7 @@ keys_known(struct ctx *c, json_t *obj, const char *path, const char *const *keys
 
     json_object_foreach(obj, key, v)
     {
-        bool ok = false;
+        bool ok = is_comment(key);
 
         for (size_t i = 0; keys[i] && !ok; i++)
             ok = strcmp(keys[i], key) == 0;
@@ -107,7 +118,8 @@ read_secret(struct ctx *c, const char *what, const char *path, char **dst)
     if (err)
         return fail(c, "%s: cannot read %s: %s", what, path,
                     err == BOT_ELIMIT ? "too large for a token file" : strerror(errno));
-    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r' || data[len - 1] == ' '))
+    while (len > 0 &&
+           (data[len - 1] == '\n' || data[len - 1] == '\r' || data[len - 1] == ' '))
         data[--len] = '\0';
     if (len == 0 || strlen(data) != len || strchr(data, '\n') != NULL) {
         free(data);
@@ -120,8 +132,8 @@ read_secret(struct ctx *c, const char *what, const char *path, char **dst)
 
 /* Reads @obj.@key, an object of platform id -> org id, as routes of @scope. */
 static bool
-get_routes(struct ctx *c, json_t *obj, const char *path, const char *key, const char *scope,
-           struct config_platform *p)
+get_routes(struct ctx *c, json_t *obj, const char *path, const char *key,
+           const char *scope, struct config_platform *p)
 {
     json_t *map = json_object_get(obj, key);
     const char *id;
@@ -133,11 +145,15 @@ get_routes(struct ctx *c, json_t *obj, const char *path, const char *key, const 
         return fail(c, "%s: routes must be an object of id -> org", path);
     json_object_foreach(map, id, v)
     {
+        if (is_comment(id))
+            continue;
         if (!json_is_string(v) || json_string_length(v) == 0)
             return fail(c, "%s.%s: must name an org id", path, id);
         p->routes = xreallocarray(p->routes, p->nroutes + 1, sizeof(*p->routes));
-        p->routes[p->nroutes++] = (struct config_route){
-            .scope = xstrdup(scope), .id = xstrdup(id), .org = xstrdup(json_string_value(v))};
+        p->routes[p->nroutes++] =
+            (struct config_route){.scope = xstrdup(scope),
+                                  .id = xstrdup(id),
+                                  .org = xstrdup(json_string_value(v))};
     }
     return true;
 }
@@ -156,9 +172,9 @@ reject_secret(struct ctx *c, json_t *obj, const char *path, const char *key)
 static bool
 load_slack(struct ctx *c, json_t *obj, struct config_platform *p)
 {
-    static const char *const keys[] = {"api_url",        "app_token_file", "bot_token_file",
-                                       "workspaces",     "channels",       "slash_commands",
-                                       "app_token",      "bot_token",      NULL};
+    static const char *const keys[] = {"api_url",    "app_token_file", "bot_token_file",
+                                       "workspaces", "channels",       "slash_commands",
+                                       "app_token",  "bot_token",      NULL};
     char *file = NULL;
     json_t *cmds;
     size_t i;
@@ -167,7 +183,8 @@ load_slack(struct ctx *c, json_t *obj, struct config_platform *p)
 
     if (!json_is_object(obj))
         return fail(c, "slack: must be an object");
-    ok = keys_known(c, obj, "slack", keys) && reject_secret(c, obj, "slack", "app_token") &&
+    ok = keys_known(c, obj, "slack", keys) &&
+         reject_secret(c, obj, "slack", "app_token") &&
          reject_secret(c, obj, "slack", "bot_token") &&
          get_string(c, obj, "slack", "api_url", &p->url) &&
          get_routes(c, obj, "slack.workspaces", "workspaces", "workspace", p) &&
@@ -200,8 +217,8 @@ load_slack(struct ctx *c, json_t *obj, struct config_platform *p)
 static bool
 load_mattermost(struct ctx *c, json_t *obj, struct config_platform *p)
 {
-    static const char *const keys[] = {"url",   "token_file", "ca_file", "teams",
-                                       "channels", "token",   NULL};
+    static const char *const keys[] = {"url",      "token_file", "ca_file", "teams",
+                                       "channels", "token",      NULL};
     char *file = NULL;
     bool ok;
 
@@ -222,9 +239,9 @@ load_mattermost(struct ctx *c, json_t *obj, struct config_platform *p)
 static bool
 load_file(struct ctx *c, struct config *cfg, const char *path)
 {
-    static const char *const keys[] = {"default_org", "kb_path", "db_path", "log", "answer",
-                                       "http",        "slack",   "mattermost", "retention_days",
-                                       "comment",     NULL};
+    static const char *const keys[] = {
+        "default_org", "kb_path",    "db_path",        "log",     "answer", "http",
+        "slack",       "mattermost", "retention_days", "comment", NULL};
     static const char *const log_keys[] = {"level", "format", NULL};
     static const char *const answer_keys[] = {"decline_threshold", "tie_margin", NULL};
     static const char *const http_keys[] = {"listen", NULL};
@@ -251,7 +268,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
          get_string(c, root, "", "kb_path", &cfg->kb_path) &&
          get_string(c, root, "", "db_path", &cfg->db_path);
     if (ok && (v = json_object_get(root, "retention_days")) != NULL) {
-        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 3650)
+        if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+            json_integer_value(v) > 3650)
             ok = fail(c, "retention_days: must be a whole number of days from 1 to 3650");
         else
             cfg->retention_days = (unsigned)json_integer_value(v);
@@ -273,7 +291,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
     if (ok && (v = json_object_get(root, "answer")) != NULL)
         ok = (json_is_object(v) || fail(c, "answer: must be an object")) &&
              keys_known(c, v, "answer", answer_keys) &&
-             get_number(c, v, "answer", "decline_threshold", 0, 1, &cfg->decline_threshold) &&
+             get_number(c, v, "answer", "decline_threshold", 0, 1,
+                        &cfg->decline_threshold) &&
              get_number(c, v, "answer", "tie_margin", 0, 1, &cfg->tie_margin);
     if (ok && (v = json_object_get(root, "http")) != NULL)
         ok = (json_is_object(v) || fail(c, "http: must be an object")) &&
@@ -329,7 +348,8 @@ load_env(struct ctx *c, struct config *cfg)
         unsigned long d = strtoul(v, &end, 10);
 
         if (*end != '\0' || d < 1 || d > 3650)
-            return fail(c, "VALUESBOT_RETENTION_DAYS: must be a whole number from 1 to 3650");
+            return fail(
+                c, "VALUESBOT_RETENTION_DAYS: must be a whole number from 1 to 3650");
         cfg->retention_days = (unsigned)d;
     }
     if ((v = env("SLACK_API_URL")) != NULL)
@@ -369,10 +389,12 @@ validate(struct ctx *c, struct config *cfg)
     if (cfg->slack.token != NULL && strncmp(cfg->slack.token, "xoxb-", 5) != 0)
         return fail(c, "slack bot token: must be a bot token starting xoxb-");
     cfg->slack.configured = cfg->slack.app_token != NULL && cfg->slack.token != NULL;
-    cfg->mattermost.configured = cfg->mattermost.url != NULL && cfg->mattermost.token != NULL;
+    cfg->mattermost.configured =
+        cfg->mattermost.url != NULL && cfg->mattermost.token != NULL;
     if (cfg->mattermost.url != NULL && strncmp(cfg->mattermost.url, "https://", 8) != 0 &&
         strncmp(cfg->mattermost.url, "http://", 7) != 0)
-        return fail(c, "mattermost.url: must start with https:// (or http:// to loopback)");
+        return fail(c,
+                    "mattermost.url: must start with https:// (or http:// to loopback)");
     return true;
 }
 
@@ -394,8 +416,7 @@ config_load(const char *path, const char *kb_default, struct config **out, char 
     cfg->tie_margin = 0.1;
     cfg->retention_days = 90;
     cfg->slack.url = xstrdup("https://slack.com/api/");
-    for (size_t i = 0; i < 3; i++)
-    {
+    for (size_t i = 0; i < 3; i++) {
         cfg->slack.slash_commands =
             xreallocarray(cfg->slack.slash_commands, i + 1, sizeof(char *));
         cfg->slack.slash_commands[cfg->slack.nslash++] = xstrdup(slash[i]);

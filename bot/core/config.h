@@ -25,25 +25,25 @@ struct config_route {
 };
 
 struct config_platform {
-    bool configured;             /* the credentials it needs are all present */
-    char *url;                   /* owned: API base URL (Slack) or server URL (Mattermost) */
-    char *token;                 /* owned secret: Slack bot token or Mattermost token */
-    char *app_token;             /* owned secret: Slack app-level token (xapp-) */
-    char *ca_file;               /* owned: extra CA bundle for a private CA, or NULL */
-    char **slash_commands;       /* owned: e.g. "/values" */
+    bool configured;       /* the credentials it needs are all present */
+    char *url;             /* owned: API base URL (Slack) or server URL (Mattermost) */
+    char *token;           /* owned secret: Slack bot token or Mattermost token */
+    char *app_token;       /* owned secret: Slack app-level token (xapp-) */
+    char *ca_file;         /* owned: extra CA bundle for a private CA, or NULL */
+    char **slash_commands; /* owned: e.g. "/values" */
     size_t nslash;
     struct config_route *routes; /* owned */
     size_t nroutes;
 };
 
 struct config {
-    char *file;              /* owned: the file read, or NULL for defaults only */
-    char *default_org;       /* owned: org answering where no route says otherwise */
-    char *kb_path;           /* owned: KB file or directory */
-    char *db_path;           /* owned: SQLite file for the unanswered log */
-    char *http_listen;       /* owned: "127.0.0.1:8080" */
-    char *log_level;         /* owned: error, warn, info or debug */
-    bool log_json;           /* JSON log lines instead of logfmt */
+    char *file;               /* owned: the file read, or NULL for defaults only */
+    char *default_org;        /* owned: org answering where no route says otherwise */
+    char *kb_path;            /* owned: KB file or directory */
+    char *db_path;            /* owned: SQLite file for the unanswered log */
+    char *http_listen;        /* owned: "127.0.0.1:8080" */
+    char *log_level;          /* owned: error, warn, info or debug */
+    bool log_json;            /* JSON log lines instead of logfmt */
     double decline_threshold; /* 0..1: below this confidence the bot declines */
     double tie_margin;        /* 0..1: answers this close are offered together */
     unsigned retention_days;  /* how long unanswered questions are kept */

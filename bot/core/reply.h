@@ -30,11 +30,12 @@ struct reply {
 };
 
 /* Appends a block with copies of @label (may be NULL) and @text. */
-void reply_add(struct reply *r, enum reply_kind kind, const char *label, const char *text);
+void reply_add(struct reply *r, enum reply_kind kind, const char *label,
+               const char *text);
 
 /* Appends a block whose text is formatted as printf would. */
-void reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char *fmt,
+                ...) __attribute__((format(printf, 4, 5)));
 
 /* Frees every block; @r may be reused. */
 void reply_cleanup(struct reply *r);

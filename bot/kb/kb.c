@@ -135,8 +135,8 @@ struct parse_ctx {
     char *why; /* owned: the first problem found */
 };
 
-static bool
-failf(struct parse_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool failf(struct parse_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static bool
 failf(struct parse_ctx *ctx, const char *fmt, ...)
@@ -504,8 +504,10 @@ kb_parse(const char *buf, size_t len, struct kb **out, char **why)
         return BOT_EPARSE;
     }
     schema = json_object_get(root, "schema");
-    if (schema != NULL && (!json_is_integer(schema) || json_integer_value(schema) != KB_SCHEMA)) {
-        *why = xasprintf("kb.schema: unsupported (this build reads schema %d)", KB_SCHEMA);
+    if (schema != NULL &&
+        (!json_is_integer(schema) || json_integer_value(schema) != KB_SCHEMA)) {
+        *why =
+            xasprintf("kb.schema: unsupported (this build reads schema %d)", KB_SCHEMA);
         json_decref(root);
         return BOT_EPARSE;
     }
@@ -528,7 +530,8 @@ kb_parse(const char *buf, size_t len, struct kb **out, char **why)
     }
     if (ok && kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
         kb->vision.text == NULL)
-        ok = failf(&ctx, "kb: no mission, vision, goals or values: nothing to answer from");
+        ok = failf(&ctx,
+                   "kb: no mission, vision, goals or values: nothing to answer from");
     json_decref(root);
     if (!ok) {
         kb_free(kb);

@@ -73,7 +73,8 @@ struct kb {
     char *short_name;  /* owned, may be "" */
     char *strategy;    /* owned: the strategy's name, may be "" */
     char *doc;         /* owned: the source document's file name */
-    char *goals_label; /* owned: what the document calls its goals ("strategic priorities") */
+    char *goals_label; /* owned: what the document calls its goals ("strategic
+                          priorities") */
     struct kb_text mission;
     struct kb_text vision;
     struct kb_goal *goals;

@@ -42,42 +42,46 @@ struct query {
 
 /* -- topic vocabulary (stems) ------------------------------------------ */
 
-static const char *const values_stems[] = {"valu", "principl", "etho", "behaviour", "belief",
-                                           NULL};
-static const char *const goals_stems[] = {"goal", "prioriti", "object", "aim", "pillar",
-                                          "target", "theme", "focus", NULL};
-static const char *const summary_stems[] = {"summari", "summaris", "overview", "tldr", "gist",
-                                            "nutshel", "recap", "outlin", NULL};
+static const char *const values_stems[] = {"valu",      "principl", "etho",
+                                           "behaviour", "belief",   NULL};
+static const char *const goals_stems[] = {"goal",   "prioriti", "object", "aim", "pillar",
+                                          "target", "theme",    "focus",  NULL};
+static const char *const summary_stems[] = {"summari", "summaris", "overview",
+                                            "tldr",    "gist",     "nutshel",
+                                            "recap",   "outlin",   NULL};
 /* Words that say what a question is about without naming anything in it. */
 static const char *const generic_stems[] = {
-    "strategi", "plan",  "document", "overal", "cover",  "stand",   "includ", "import",
-    "exact",    "word",  "wording",  "name",   "call",   "current", "new",    "offici",
-    "big",      "top",   "mani",     "number", "count",  "total",   "describ", "explain",
-    "detail",   "about", "descript", "point",  "level",  "state",   "set",    "agre",
-    "strateg",  "area",  "part",     "fit",    "belong", "talk",    "come",   "under",
-    "show",     "expect", "achiev",  "tri",    "live",   "put",     "go",     "somewher",
-    NULL};
-/* Clinical vocabulary, as word prefixes: any of these and the bot gives no content at all. */
+    "strategi", "plan",    "document", "overal",  "cover",   "stand",    "includ",
+    "import",   "exact",   "word",     "wording", "name",    "call",     "current",
+    "new",      "offici",  "big",      "top",     "mani",    "number",   "count",
+    "total",    "describ", "explain",  "detail",  "about",   "descript", "point",
+    "level",    "state",   "set",      "agre",    "strateg", "area",     "part",
+    "fit",      "belong",  "talk",     "come",    "under",   "show",     "expect",
+    "achiev",   "tri",     "live",     "put",     "go",      "somewher", NULL};
+/* Clinical vocabulary, as word prefixes: any of these and the bot gives no content at
+ * all. */
 static const char *const clinical_prefixes[] = {
-    "dose",       "dosage",     "mg",          "medication", "meds",      "medicine",
-    "prescri",    "symptom",    "diagnos",     "overdos",    "antidepress", "antipsychot",
-    "paracetamol", "ibuprofen", "sertraline",  "lithium",    "clozapine", "insulin",
-    "sedat",      "suicid",     "selfharm",    "tablet",     "pill",      "drug",
-    "psychosis",  "psychotic",  "schizophren", "bipolar",    "anxiety",   "depress",
-    "dementia",   "headache",   "fever",       "nausea",     "rash",      "infection",
-    "wound",      "seizure",    "contraindic", "opioid",     "morphine",  "diazepam",
-    "lorazepam",  "haloperidol", "olanzapine", "sectioned",  "ligature",  NULL};
+    "dose",        "dosage",      "mg",          "medication",  "meds",
+    "medicine",    "prescri",     "symptom",     "diagnos",     "overdos",
+    "antidepress", "antipsychot", "paracetamol", "ibuprofen",   "sertraline",
+    "lithium",     "clozapine",   "insulin",     "sedat",       "suicid",
+    "selfharm",    "tablet",      "pill",        "drug",        "psychosis",
+    "psychotic",   "schizophren", "bipolar",     "anxiety",     "depress",
+    "dementia",    "headache",    "fever",       "nausea",      "rash",
+    "infection",   "wound",       "seizure",     "contraindic", "opioid",
+    "morphine",    "diazepam",    "lorazepam",   "haloperidol", "olanzapine",
+    "sectioned",   "ligature",    NULL};
 /* Phrases that try to give the bot orders; the bot never follows or echoes them. */
-static const char *const injection_stems[] = {"ignor", "disregard", "pretend", "jailbreak",
-                                              "prompt", "instruct", "announc", "repeat",
-                                              "roleplay", NULL};
+static const char *const injection_stems[] = {
+    "ignor",    "disregard", "pretend", "jailbreak", "prompt",
+    "instruct", "announc",   "repeat",  "roleplay",  NULL};
 
 static const char *const lexicon[] = {
-    "values",    "value",     "principles", "behaviours", "behaviour", "goals",
-    "goal",      "priorities", "priority",  "objectives", "objective", "aims",
-    "pillars",   "ambitions", "ambition",   "mission",    "vision",    "purpose",
-    "strategy",  "summary",   "summarise",  "overview",   "launched",  "launch",
-    "strategic", "chief",     "executive",  NULL};
+    "values",    "value",      "principles", "behaviours", "behaviour", "goals",
+    "goal",      "priorities", "priority",   "objectives", "objective", "aims",
+    "pillars",   "ambitions",  "ambition",   "mission",    "vision",    "purpose",
+    "strategy",  "summary",    "summarise",  "overview",   "launched",  "launch",
+    "strategic", "chief",      "executive",  NULL};
 
 static bool
 in_list(const char *s, const char *const *list)
@@ -124,16 +128,26 @@ const char *
 kb_intent_name(enum kb_intent intent)
 {
     static const char *const names[] = {
-        [KB_INTENT_GREETING] = "greeting",     [KB_INTENT_THANKS] = "thanks",
-        [KB_INTENT_HELP] = "help",             [KB_INTENT_VALUES] = "values",
-        [KB_INTENT_VALUE] = "value",           [KB_INTENT_VALUE_LOOKUP] = "value_lookup",
-        [KB_INTENT_GOALS] = "goals",           [KB_INTENT_GOAL] = "goal",
-        [KB_INTENT_STATEMENT] = "statement",   [KB_INTENT_AMBITIONS] = "ambitions",
-        [KB_INTENT_SUMMARY] = "summary",       [KB_INTENT_COUNT_GOALS] = "count_goals",
-        [KB_INTENT_COUNT_VALUES] = "count_values", [KB_INTENT_FACT] = "fact",
-        [KB_INTENT_CLARIFY] = "clarify",       [KB_INTENT_NOT_A_VALUE] = "not_a_value",
-        [KB_INTENT_NO_SUCH_GOAL] = "no_such_goal", [KB_INTENT_NO_MISSION] = "no_mission",
-        [KB_INTENT_CLINICAL] = "clinical",     [KB_INTENT_OUT_OF_SCOPE] = "out_of_scope",
+        [KB_INTENT_GREETING] = "greeting",
+        [KB_INTENT_THANKS] = "thanks",
+        [KB_INTENT_HELP] = "help",
+        [KB_INTENT_VALUES] = "values",
+        [KB_INTENT_VALUE] = "value",
+        [KB_INTENT_VALUE_LOOKUP] = "value_lookup",
+        [KB_INTENT_GOALS] = "goals",
+        [KB_INTENT_GOAL] = "goal",
+        [KB_INTENT_STATEMENT] = "statement",
+        [KB_INTENT_AMBITIONS] = "ambitions",
+        [KB_INTENT_SUMMARY] = "summary",
+        [KB_INTENT_COUNT_GOALS] = "count_goals",
+        [KB_INTENT_COUNT_VALUES] = "count_values",
+        [KB_INTENT_FACT] = "fact",
+        [KB_INTENT_CLARIFY] = "clarify",
+        [KB_INTENT_NOT_A_VALUE] = "not_a_value",
+        [KB_INTENT_NO_SUCH_GOAL] = "no_such_goal",
+        [KB_INTENT_NO_MISSION] = "no_mission",
+        [KB_INTENT_CLINICAL] = "clinical",
+        [KB_INTENT_OUT_OF_SCOPE] = "out_of_scope",
     };
 
     if ((size_t)intent < sizeof(names) / sizeof(names[0]) && names[intent] != NULL)
@@ -189,7 +203,8 @@ strip_mentions(const char *s, size_t len)
             if (close != NULL) {
                 const char *bar = memchr(s + i, '|', (size_t)(close - (s + i)));
 
-                if (bar != NULL && s[i + 1] != '@' && s[i + 1] != '!' && s[i + 1] != '#') {
+                if (bar != NULL && s[i + 1] != '@' && s[i + 1] != '!' &&
+                    s[i + 1] != '#') {
                     memcpy(w, bar + 1, (size_t)(close - bar - 1));
                     w += close - bar - 1;
                 }
@@ -200,8 +215,8 @@ strip_mentions(const char *s, size_t len)
         }
         if (s[i] == '@') {
             i++;
-            while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' ||
-                               s[i] == '.'))
+            while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_' ||
+                               s[i] == '-' || s[i] == '.'))
                 i++;
             *w++ = ' ';
             continue;
@@ -233,7 +248,8 @@ correct_spelling(struct kb_engine *e, struct query *q)
             kb_index_term(q->idx, w->stem) != KB_INDEX_UNKNOWN)
             continue;
         for (size_t k = 0; lexicon[k] != NULL && fix == NULL; k++) {
-            if (kb_text_distance(w->surface, lexicon[k], strlen(w->surface) >= 8 ? 2 : 1) <=
+            if (kb_text_distance(w->surface, lexicon[k],
+                                 strlen(w->surface) >= 8 ? 2 : 1) <=
                 (strlen(w->surface) >= 8 ? 2u : 1u))
                 fix = lexicon[k];
         }
@@ -282,7 +298,8 @@ content_terms(struct kb_engine *e, const struct query *q, size_t *terms, size_t 
 
         for (size_t t = 0; t < syn->n && !hit; t++) {
             struct kb_word pw[8];
-            size_t np = kb_text_words(e->text, syn->terms[t], strlen(syn->terms[t]), pw, 8);
+            size_t np =
+                kb_text_words(e->text, syn->terms[t], strlen(syn->terms[t]), pw, 8);
             size_t matched = 0;
 
             for (size_t k = 0; k < np; k++)
@@ -294,7 +311,8 @@ content_terms(struct kb_engine *e, const struct query *q, size_t *terms, size_t 
         /* Replace the unknown terms of the phrase asked with the other phrasings. */
         for (size_t t = 0; t < syn->n; t++) {
             struct kb_word pw[8];
-            size_t np = kb_text_words(e->text, syn->terms[t], strlen(syn->terms[t]), pw, 8);
+            size_t np =
+                kb_text_words(e->text, syn->terms[t], strlen(syn->terms[t]), pw, 8);
 
             for (size_t k = 0; k < np && n < max; k++) {
                 size_t id = kb_index_term(q->idx, pw[k].stem);
@@ -368,7 +386,8 @@ words_fraction(struct kb_engine *e, const struct query *q, const char *text)
     return need ? (double)got / (double)need : 0;
 }
 
-/* The behaviour whose words the question names most fully; its fraction in *frac (out). */
+/* The behaviour whose words the question names most fully; its fraction in *frac (out).
+ */
 static bool
 named_behaviour(struct kb_engine *e, const struct query *q, size_t *value, size_t *sub,
                 double *frac)
@@ -388,7 +407,8 @@ named_behaviour(struct kb_engine *e, const struct query *q, size_t *value, size_
     return *frac >= 0.5;
 }
 
-/* Goals whose title (or an alias) the question names in full; returns how many, refs added. */
+/* Goals whose title (or an alias) the question names in full; returns how many, refs
+ * added. */
 static size_t
 named_goals(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -442,10 +462,11 @@ named_values(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 static unsigned
 goal_number(const struct query *q)
 {
-    static const char *const ordinals[] = {"first", "second", "third", "fourth", "fifth",
-                                           "sixth", "seventh", "eighth", "ninth", "tenth", NULL};
-    static const char *const words[] = {"one", "two",   "three", "four", "five",
-                                        "six", "seven", "eight", "nine", "ten", NULL};
+    static const char *const ordinals[] = {"first", "second", "third",   "fourth",
+                                           "fifth", "sixth",  "seventh", "eighth",
+                                           "ninth", "tenth",  NULL};
+    static const char *const words[] = {"one",   "two",   "three", "four", "five", "six",
+                                        "seven", "eight", "nine",  "ten",  NULL};
 
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface;
@@ -474,7 +495,8 @@ goal_number(const struct query *q)
     return 0;
 }
 
-/* Does the question ask for one goal ("which goal", "the staff priority") rather than all? */
+/* Does the question ask for one goal ("which goal", "the staff priority") rather than
+ * all? */
 static bool
 asks_for_one_goal(const struct query *q)
 {
@@ -505,10 +527,9 @@ has_unknown_content(const size_t *terms, size_t n)
 static bool
 text_has_date(const char *s)
 {
-    static const char *const months[] = {"January", "February", "March",    "April",
-                                         "May",     "June",     "July",     "August",
-                                         "September", "October", "November", "December",
-                                         NULL};
+    static const char *const months[] = {
+        "January", "February",  "March",   "April",    "May",      "June", "July",
+        "August",  "September", "October", "November", "December", NULL};
 
     for (size_t i = 0; months[i] != NULL; i++) {
         const char *p = strstr(s, months[i]);
@@ -528,9 +549,9 @@ text_has_date(const char *s)
 static bool
 text_has_number(const char *s)
 {
-    static const char *const words[] = {" one ", " two ",  " three ", " four ", " five ",
-                                        " six ", " ten ",  " hundred", " thousand",
-                                        " million", NULL};
+    static const char *const words[] = {" one ",     " two ",    " three ", " four ",
+                                        " five ",    " six ",    " ten ",   " hundred",
+                                        " thousand", " million", NULL};
 
     for (const char *p = s; *p; p++) {
         if (isdigit((unsigned char)*p))
@@ -570,7 +591,8 @@ text_has_name(const char *s)
 static double
 type_factor(const struct query *q, const char *passage)
 {
-    if (has_word(q, "when") || has_phrase(q, "what", "date") || has_phrase(q, "what", "year"))
+    if (has_word(q, "when") || has_phrase(q, "what", "date") ||
+        has_phrase(q, "what", "year"))
         return text_has_date(passage) ? 1.0 : 0.55;
     if (has_word(q, "who") || has_word(q, "whos"))
         return text_has_name(passage) ? 1.0 : 0.55;
@@ -589,7 +611,8 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     size_t best_i = 0;
 
     for (size_t i = 0; i < n; i++) {
-        const struct kb_passage *p = &q->kb->passages[kb_index_doc(q->idx, hits[i].doc).item];
+        const struct kb_passage *p =
+            &q->kb->passages[kb_index_doc(q->idx, hits[i].doc).item];
         double c = hits[i].coverage * type_factor(q, p->text);
 
         /* Rank by confidence, then by BM25 among equals. */
@@ -626,25 +649,26 @@ only_words_from(const struct query *q, const char *const *allowed, bool *any)
 static bool
 smalltalk(const struct query *q, struct kb_answer *a)
 {
-    static const char *const greetings[] = {"hi",   "hello", "hey",  "hiya", "morning",
-                                            "good", "afternoon", "evening", "yo", "howdy",
-                                            "greetings", "team", "there", "all", NULL};
-    static const char *const thanks[] = {"thanks", "thank", "cheers", "ta",  "thx",
-                                         "great",  "brilliant", "perfect", "helpful",
-                                         "lovely", "awesome", "nice", "cool", "much",
-                                         "appreciated", "good", "bye", "goodbye", NULL};
+    static const char *const greetings[] = {
+        "hi", "hello", "hey",       "hiya", "morning", "good", "afternoon", "evening",
+        "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
+    static const char *const thanks[] = {
+        "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
+        "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
+        "appreciated", "good",    "bye",    "goodbye", NULL};
     bool any;
 
-    if (has_word(q, "help") || has_phrase(q, "can", "you") || has_phrase(q, "you", "do") ||
-        has_phrase(q, "who", "are") || has_phrase(q, "what", "are") ||
-        has_phrase(q, "can", "i")) {
+    if (has_word(q, "help") || has_phrase(q, "can", "you") ||
+        has_phrase(q, "you", "do") || has_phrase(q, "who", "are") ||
+        has_phrase(q, "what", "are") || has_phrase(q, "can", "i")) {
         bool content = false;
 
         for (size_t i = 0; i < q->n; i++)
             content = content || (q->content[i] && strcmp(q->w[i].surface, "help") != 0);
         if (!content && !has_stem(q, values_stems) && !has_stem(q, goals_stems) &&
-            (has_word(q, "help") || has_phrase(q, "can", "you") || has_phrase(q, "can", "i") ||
-             has_phrase(q, "who", "are") || has_phrase(q, "you", "do"))) {
+            (has_word(q, "help") || has_phrase(q, "can", "you") ||
+             has_phrase(q, "can", "i") || has_phrase(q, "who", "are") ||
+             has_phrase(q, "you", "do"))) {
             a->intent = KB_INTENT_HELP;
             return true;
         }
@@ -664,7 +688,8 @@ smalltalk(const struct query *q, struct kb_answer *a)
 }
 
 static void
-answer_values(struct kb_engine *e, const struct query *q, size_t nterms, struct kb_answer *a)
+answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
+              struct kb_answer *a)
 {
     size_t vi = 0, bi = 0;
     double frac;
@@ -694,8 +719,8 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms, struct 
 }
 
 static void
-answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms, size_t nterms,
-             struct kb_answer *a)
+answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
+             size_t nterms, struct kb_answer *a)
 {
     unsigned num = goal_number(q);
     struct kb_hit hits[4];
@@ -726,7 +751,8 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms, si
         a->confidence = 0.9;
         return;
     }
-    n = known ? kb_index_search(q->idx, known_terms, known, 1u << KB_DOC_GOAL, hits, 4) : 0;
+    n = known ? kb_index_search(q->idx, known_terms, known, 1u << KB_DOC_GOAL, hits, 4)
+              : 0;
     if (n > 0 && hits[0].coverage >= 0.5 && asks_for_one_goal(q)) {
         struct kb_doc_ref r = kb_index_doc(q->idx, hits[0].doc);
 
@@ -840,17 +866,19 @@ names_strategy(struct kb_engine *e, const struct query *q)
 
 /* Answers from the best document of any kind, when nothing structured was asked. */
 static void
-answer_open(struct kb_engine *e, const struct query *q, const size_t *terms, size_t nterms,
-            struct kb_answer *a)
+answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
+            size_t nterms, struct kb_answer *a)
 {
     struct kb_hit hits[2];
     size_t n;
-    unsigned kinds = (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR);
+    unsigned kinds =
+        (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR);
     struct kb_doc_ref r;
 
     n = nterms ? kb_index_search(q->idx, terms, nterms, kinds, hits, 2) : 0;
     /* A goal or value named outright ("tell me about our care", "kindness?"). */
-    if (n > 0 && hits[0].coverage >= 0.99 && !has_word(q, "when") && !has_word(q, "who")) {
+    if (n > 0 && hits[0].coverage >= 0.99 && !has_word(q, "when") &&
+        !has_word(q, "who")) {
         r = kb_index_doc(q->idx, hits[0].doc);
         if (n > 1 && hits[1].coverage >= 0.99 &&
             hits[1].score >= hits[0].score * (1 - e->tie_margin)) {
@@ -935,9 +963,10 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         return true;
     }
     if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
-        (values_topic || goals_topic || has_stem(&q, (const char *const[]){"ambit", NULL}))) {
-        a->intent = goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS
-                                                 : KB_INTENT_COUNT_VALUES;
+        (values_topic || goals_topic ||
+         has_stem(&q, (const char *const[]){"ambit", NULL}))) {
+        a->intent =
+            goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
         a->answered = true;
         a->confidence = 0.95;
         return true;
@@ -984,8 +1013,9 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         double frac;
 
         /* "what does accountable come under": a behaviour named, nothing else. */
-        if (!has_unknown_content(terms, nterms) && named_behaviour(e, &q, &vi, &bi, &frac) &&
-            frac >= 0.99 && nterms <= 2 && !has_word(&q, "when") && !has_word(&q, "who")) {
+        if (!has_unknown_content(terms, nterms) &&
+            named_behaviour(e, &q, &vi, &bi, &frac) && frac >= 0.99 && nterms <= 2 &&
+            !has_word(&q, "when") && !has_word(&q, "who")) {
             a->intent = KB_INTENT_VALUE_LOOKUP;
             a->answered = true;
             a->confidence = 0.85;

@@ -27,8 +27,8 @@ enum kb_intent {
     KB_INTENT_GREETING,
     KB_INTENT_THANKS,
     KB_INTENT_HELP,
-    KB_INTENT_VALUES,      /* all values */
-    KB_INTENT_VALUE,       /* one or more named values */
+    KB_INTENT_VALUES,       /* all values */
+    KB_INTENT_VALUE,        /* one or more named values */
     KB_INTENT_VALUE_LOOKUP, /* which value a behaviour belongs to */
     KB_INTENT_GOALS,
     KB_INTENT_GOAL,
@@ -48,10 +48,10 @@ enum kb_intent {
 };
 
 struct kb_answer {
-    const struct kb *kb;     /* borrowed from the engine's set */
+    const struct kb *kb; /* borrowed from the engine's set */
     enum kb_intent intent;
-    bool answered;           /* false for every decline */
-    double confidence;       /* 0..1 */
+    bool answered;                              /* false for every decline */
+    double confidence;                          /* 0..1 */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
 };

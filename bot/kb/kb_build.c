@@ -47,14 +47,14 @@ enum origin {
 };
 
 struct line {
-    char *text;    /* owned: markup, bullet and number stripped; trimmed */
-    char *bold;    /* owned: a bold span the line starts with, or NULL */
-    unsigned no;   /* 1-based line number in the document */
-    int indent;    /* leading columns, tabs counted as 4 */
-    int md_level;  /* 1-6 for a Markdown heading, else 0 */
-    unsigned num;  /* the number of a numbered item ("1." "2)"), else 0 */
-    bool bullet;   /* starts with a bullet marker */
-    bool blank;    /* nothing left after cleaning */
+    char *text;   /* owned: markup, bullet and number stripped; trimmed */
+    char *bold;   /* owned: a bold span the line starts with, or NULL */
+    unsigned no;  /* 1-based line number in the document */
+    int indent;   /* leading columns, tabs counted as 4 */
+    int md_level; /* 1-6 for a Markdown heading, else 0 */
+    unsigned num; /* the number of a numbered item ("1." "2)"), else 0 */
+    bool bullet;  /* starts with a bullet marker */
+    bool blank;   /* nothing left after cleaning */
 };
 
 struct builder {
@@ -62,8 +62,8 @@ struct builder {
     struct line *lines;
     size_t nlines;
     enum sect sect;
-    int sect_level;     /* Markdown level of the section heading, 0 in plain text */
-    char *sect_name;    /* owned: heading text, for passages */
+    int sect_level;      /* Markdown level of the section heading, 0 in plain text */
+    char *sect_name;     /* owned: heading text, for passages */
     bool want_statement; /* a statement section's first text is still to come */
     long goal;           /* index of the goal being filled, or -1 */
     enum origin goal_from;
@@ -239,12 +239,13 @@ word_in(const char *w, size_t len, const char *const *list)
 /* -- classification ---------------------------------------------------- */
 
 static const char *const filler_words[] = {
-    "our", "the",  "a",     "an",   "its",  "their",     "this",  "trust", "trusts", "s",
-    "two", "three", "four", "five", "six",  "seven",     "eight", "nine",  "ten",    "one",
-    "strategic", "core", "key", "main", "new", "overall", "shared", NULL};
+    "our",   "the",    "a",     "an",   "its",     "their",  "this",
+    "trust", "trusts", "s",     "two",  "three",   "four",   "five",
+    "six",   "seven",  "eight", "nine", "ten",     "one",    "strategic",
+    "core",  "key",    "main",  "new",  "overall", "shared", NULL};
 
-static const char *const goal_words[] = {"goals",      "priorities", "objectives", "aims",
-                                         "pillars",    "ambitions",  NULL};
+static const char *const goal_words[] = {"goals",   "priorities", "objectives", "aims",
+                                         "pillars", "ambitions",  NULL};
 
 static const char *const value_words[] = {"values", "principles", NULL};
 
@@ -291,7 +292,8 @@ classify_heading(const char *text, bool *strategic)
              word_is(w, len, "north")) {
         s = SECT_TRUENORTH;
         i++;
-    } else if (word_is(w, len, "why") && strstr(words, "why we exist") == words + (w - words))
+    } else if (word_is(w, len, "why") &&
+               strstr(words, "why we exist") == words + (w - words))
         s = SECT_PURPOSE;
     /* "Our values and behaviours", "Our objectives are": a few words may follow. */
     if (s != SECT_NONE && nwords - i - 1 > 3)
@@ -301,7 +303,8 @@ out:
     return s;
 }
 
-/* Returns the goal keyword a heading or intro uses, as the label ("strategic priorities"). */
+/* Returns the goal keyword a heading or intro uses, as the label ("strategic
+ * priorities"). */
 static char *
 goals_label_of(const char *text, bool strategic)
 {
@@ -327,7 +330,8 @@ goals_label_of(const char *text, bool strategic)
 static bool
 is_title_case(const char *s)
 {
-    static const char *const small[] = {"and", "the", "for", "with", "from", "into", NULL};
+    static const char *const small[] = {"and",  "the",  "for", "with",
+                                        "from", "into", NULL};
     size_t checked = 0;
     int depth = 0;
 
@@ -415,7 +419,8 @@ is_plain_heading(const struct builder *b, size_t i)
     if (nw == 0 || nw > 12)
         return false;
     if (is_intro(ln))
-        return classify_heading(ln->text, &strategic) != SECT_NONE || is_title_case(ln->text);
+        return classify_heading(ln->text, &strategic) != SECT_NONE ||
+               is_title_case(ln->text);
     if (nw > 8 || ends_with_terminal(ln->text) || strstr(ln->text, ": ") != NULL)
         return false;
     if (!isupper((unsigned char)ln->text[0]) && !isdigit((unsigned char)ln->text[0]))
@@ -522,7 +527,7 @@ clean_line(struct line *ln, const char *raw, size_t len, unsigned no)
 static bool
 is_abbreviation(const char *start, const char *dot)
 {
-    static const char *const abbrevs[] = {"mr", "mrs", "ms", "dr", "st", "prof", "no",
+    static const char *const abbrevs[] = {"mr",  "mrs", "ms",  "dr", "st",   "prof", "no",
                                           "e.g", "i.e", "etc", "vs", "cllr", NULL};
     const char *w = dot;
     char word[8];
@@ -636,7 +641,7 @@ split_list(const char *text, void (*fn)(void *, const char *), void *arg)
         if (i == count - 1 && sep == ',' && count >= 2 && and != NULL) {
             *and = '\0';
             fn(arg, items[i]);
-            fn(arg, and + 5);
+            fn(arg, and+5);
         } else {
             fn(arg, items[i]);
         }
@@ -693,7 +698,8 @@ find_inline_values(struct builder *b, const char *sentence, unsigned line)
     struct list_ctx items = {0};
 
     for (p = sentence; (p = ci_find(p, "values")) != NULL; p += 6) {
-        if ((p == sentence || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[6]))
+        if ((p == sentence || !isalpha((unsigned char)p[-1])) &&
+            !isalpha((unsigned char)p[6]))
             v = p;
         if (v != NULL)
             break;
@@ -760,9 +766,12 @@ add_ambition(struct kb *kb, const char *kind, const char *title, const char *tex
             strcasecmp(kb->ambitions[i].text, text) == 0)
             return;
     }
-    kb->ambitions = xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
-    kb->ambitions[kb->nambitions++] = (struct kb_ambition){
-        .kind = xstrdup(kind), .title = xstrdup(title), .text = xstrdup(text), .line = line};
+    kb->ambitions =
+        xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
+    kb->ambitions[kb->nambitions++] = (struct kb_ambition){.kind = xstrdup(kind),
+                                                           .title = xstrdup(title),
+                                                           .text = xstrdup(text),
+                                                           .line = line};
 }
 
 /* "one of our key ambitions is to become ...", "the main aim being to achieve ..." */
@@ -1023,9 +1032,10 @@ set_statement(struct builder *b, const char *text, unsigned line)
 static bool
 goal_prefix(const char *text, unsigned *num, const char **rest)
 {
-    static const char *const words[] = {"goal ",     "objective ", "priority ", "aim ",
-                                        "pillar ",   "ambition ",  "strategic priority ",
-                                        "strategic objective ", NULL};
+    static const char *const words[] = {
+        "goal ",   "objective ", "priority ",           "aim ",
+        "pillar ", "ambition ",  "strategic priority ", "strategic objective ",
+        NULL};
 
     for (size_t i = 0; words[i] != NULL; i++) {
         if (starts_with_ci(text, words[i])) {
@@ -1051,7 +1061,8 @@ on_goals_line(struct builder *b, const struct line *ln)
 
     if (!ln->bullet && goal_prefix(ln->text, &num, &rest) && *rest) {
         new_goal(b, num, rest, NULL, ln->no, FROM_LINE);
-    } else if (ln->num && !ln->bullet && (g == NULL || g->npoints == 0 || ln->indent == 0) &&
+    } else if (ln->num && !ln->bullet &&
+               (g == NULL || g->npoints == 0 || ln->indent == 0) &&
                (g == NULL || b->goal_from != FROM_HEADING)) {
         new_goal(b, ln->num, ln->text, ln->bold, ln->no, FROM_LINE);
     } else if ((ln->bullet || ln->num) && g != NULL && b->goal_from != FROM_BULLET) {

@@ -46,8 +46,8 @@ struct kb_index {
     char **words; /* owned, sorted, unique surface words */
     size_t nwords;
     struct kb_text *text; /* borrowed */
-    double *score;        /* owned scratch, one per document: searches run on one thread */
-    double *covered;      /* owned scratch, likewise */
+    double *score;   /* owned scratch, one per document: searches run on one thread */
+    double *covered; /* owned scratch, likewise */
 };
 
 static uint64_t
@@ -269,7 +269,8 @@ kb_index_idf(const struct kb_index *idx, size_t id)
 bool
 kb_index_knows_word(const struct kb_index *idx, const char *surface)
 {
-    return bsearch(&surface, idx->words, idx->nwords, sizeof(*idx->words), cmp_str) != NULL;
+    return bsearch(&surface, idx->words, idx->nwords, sizeof(*idx->words), cmp_str) !=
+           NULL;
 }
 
 const char *
@@ -346,8 +347,9 @@ kb_index_search(const struct kb_index *idx, const size_t *terms, size_t n, unsig
             const struct posting *po = &idx->terms[terms[q]].post[p];
             double len = idx->docs[po->doc].len;
 
-            score[po->doc] += idf * po->tf * (BM25_K1 + 1) /
-                              (po->tf + BM25_K1 * (1 - BM25_B + BM25_B * len / idx->avglen));
+            score[po->doc] +=
+                idf * po->tf * (BM25_K1 + 1) /
+                (po->tf + BM25_K1 * (1 - BM25_B + BM25_B * len / idx->avglen));
             covered[po->doc] += idf;
         }
     }
@@ -357,8 +359,8 @@ kb_index_search(const struct kb_index *idx, const size_t *terms, size_t n, unsig
 
         if (score[d] <= 0 || !(kinds & (1u << idx->docs[d].ref.kind)))
             continue;
-        h = (struct kb_hit){.doc = d, .score = score[d],
-                            .coverage = total > 0 ? covered[d] / total : 0};
+        h = (struct kb_hit){
+            .doc = d, .score = score[d], .coverage = total > 0 ? covered[d] / total : 0};
         /* Insertion into the best-first list of at most @max. */
         at = nhits < max ? nhits : max;
         while (at > 0 && hits[at - 1].score < h.score) {

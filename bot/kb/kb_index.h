@@ -42,7 +42,8 @@ struct kb_hit {
 
 #define KB_INDEX_UNKNOWN ((size_t)-1) /* kb_index_term() for a stem not in the KB */
 
-/* Returns a new index of @kb (borrowed: must outlive the index); free with kb_index_free(). */
+/* Returns a new index of @kb (borrowed: must outlive the index); free with
+ * kb_index_free(). */
 struct kb_index *kb_index_new(const struct kb *kb, struct kb_text *text);
 
 /* Frees @idx.  NULL is a no-op. */

@@ -87,7 +87,8 @@ set_statement(json_t *obj, const char *key, struct kb_text *t, char **why)
     line = json_object_get(v, "line");
     if (!json_is_object(v) || !json_is_string(text) || json_string_length(text) == 0 ||
         (line != NULL && (!json_is_integer(line) || json_integer_value(line) < 0))) {
-        *why = xasprintf("overlay.%s: must be {\"text\": \"...\", \"line\": N} or null", key);
+        *why = xasprintf("overlay.%s: must be {\"text\": \"...\", \"line\": N} or null",
+                         key);
         return false;
     }
     free(t->text);
@@ -268,7 +269,8 @@ add_synonyms(struct kb *kb, json_t *arr, char **why)
             free(syn.terms);
             return false;
         }
-        kb->synonyms = xreallocarray(kb->synonyms, kb->nsynonyms + 1, sizeof(*kb->synonyms));
+        kb->synonyms =
+            xreallocarray(kb->synonyms, kb->nsynonyms + 1, sizeof(*kb->synonyms));
         kb->synonyms[kb->nsynonyms++] = syn;
     }
     return true;
@@ -277,9 +279,9 @@ add_synonyms(struct kb *kb, json_t *arr, char **why)
 enum bot_err
 kb_overlay_apply(struct kb *kb, const char *buf, size_t len, char **why)
 {
-    static const char *const keys[] = {"org",     "short_name", "strategy",  "goals_label",
-                                       "mission", "vision",     "values",    "goals",
-                                       "ambitions", "synonyms", "comment",   NULL};
+    static const char *const keys[] = {
+        "org",    "short_name", "strategy",  "goals_label", "mission", "vision",
+        "values", "goals",      "ambitions", "synonyms",    "comment", NULL};
     json_error_t jerr;
     json_t *root, *v;
     bool ok;
@@ -295,10 +297,12 @@ kb_overlay_apply(struct kb *kb, const char *buf, size_t len, char **why)
                          jerr.column, jerr.text);
         return BOT_EPARSE;
     }
-    ok = json_is_object(root) || (*why = xstrdup("overlay: must be a JSON object")) == NULL;
+    ok = json_is_object(root) ||
+         (*why = xstrdup("overlay: must be a JSON object")) == NULL;
     ok = ok && keys_known(root, keys, "overlay", why);
     v = json_object_get(root, "org");
-    if (ok && v != NULL && (!json_is_string(v) || strcmp(json_string_value(v), kb->org))) {
+    if (ok && v != NULL &&
+        (!json_is_string(v) || strcmp(json_string_value(v), kb->org))) {
         *why = xasprintf("overlay.org: is for another organisation than \"%s\"", kb->org);
         ok = false;
     }

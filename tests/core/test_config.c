@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 
 #include "tests/test_util.h"
 
@@ -592,4 +593,62 @@ Test(config, file_over_one_mib_is_elimit)
 Test(config, free_of_null_is_a_no_op)
 {
     config_free(NULL);
+}
+
+/* Every key of @obj other than a comment has a comment beside it. */
+static void
+expect_documented(json_t *obj, const char *path)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(obj, key, v)
+    {
+        char *doc;
+        bool beside;
+
+        if (strcmp(key, "comment") == 0 || strncmp(key, "comment_", 8) == 0)
+            continue;
+        doc = xasprintf("comment_%s", key);
+        beside = json_object_get(obj, doc) != NULL;
+        free(doc);
+        /* A section (an object with no comment beside it) documents its keys
+           itself; a route map has its comment beside it. */
+        if (!beside && json_is_object(v))
+            expect_documented(v, key);
+        else
+            cr_expect(beside, "%s.%s has no comment in the example", path, key);
+    }
+}
+
+Test(config, example_file_loads_and_documents_every_key)
+{
+    struct config *cfg = load_ok("config/valuesbot.example.json");
+    json_error_t jerr;
+    json_t *root = json_load_file("config/valuesbot.example.json", 0, &jerr);
+
+    cr_assert_not_null(root, "%s", jerr.text);
+    cr_expect_str_eq(cfg->default_org, "tewv");
+    cr_expect_float_eq(cfg->decline_threshold, 0.5, 1e-9);
+    cr_expect_eq(cfg->retention_days, 90u);
+    cr_expect_eq(cfg->slack.nslash, 3u);
+    cr_expect_str_eq(config_route_find(&cfg->slack, "channel", "C0123456"), "cwpt");
+    cr_expect_null(config_route_find(&cfg->slack, "channel", "comment"));
+    expect_documented(root, "");
+    json_decref(root);
+    config_free(cfg);
+}
+
+Test(config, comment_keys_are_ignored_but_near_misses_are_not)
+{
+    struct config *cfg = load_ok(put(
+        "c.json", "{\"comment\": \"x\", \"comment_kb_path\": \"y\", \"log\": {\"comment\": 1},"
+                  " \"slack\": {\"channels\": {\"comment\": \"not a route\"}}}"));
+    char *why;
+
+    cr_expect_eq(cfg->slack.nroutes, 0u);
+    config_free(cfg);
+    why = load_bad(put("d.json", "{\"comments\": \"x\"}"));
+    cr_expect_not_null(strstr(why, "comments: unknown key"), "%s", why);
+    free(why);
 }
