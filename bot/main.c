@@ -13,15 +13,17 @@ static void
 usage(FILE *f)
 {
     fprintf(
-        f, "usage: valuesbot COMMAND [ARGS]\n"
-           "\n"
-           "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
-           "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
-           "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
-           "  kb check FILE...                      validate KB files\n"
-           "  kb show [FILE|DIR]                    summarise KBs\n"
-           "  config check [FILE]                   validate a configuration\n"
-           "  version                               print the version\n");
+        f,
+        "usage: valuesbot COMMAND [ARGS]\n"
+        "\n"
+        "  run [--config FILE] [--kb PATH]       connect to Slack and answer (daemon)\n"
+        "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
+        "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
+        "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
+        "  kb check FILE...                      validate KB files\n"
+        "  kb show [FILE|DIR]                    summarise KBs\n"
+        "  config check [FILE]                   validate a configuration\n"
+        "  version                               print the version\n");
 }
 
 int
@@ -36,6 +38,8 @@ main(int argc, char **argv)
         return cmd_config(argc - 2, argv + 2);
     if (strcmp(cmd, "ask") == 0)
         return cmd_ask(argc - 2, argv + 2);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "chat") == 0)
         return cmd_chat(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

@@ -20,6 +20,9 @@ int cmd_ask(int argc, char **argv);
 /* valuesbot chat [--kb PATH] [--org ID] */
 int cmd_chat(int argc, char **argv);
 
+/* valuesbot run [--config FILE] [--kb PATH]: the daemon; 0 after a clean stop */
+int cmd_run(int argc, char **argv);
+
 /* Returns the default KB location: $VALUESBOT_KB, knowledge/ in a source tree,
  * else the installed data directory.  Borrowed, static or from the environment. */
 const char *cmd_default_kb_path(void);

@@ -1,0 +1,66 @@
+/* adapter.c - the list of compiled-in platforms, lookup by kind, and the loop for the
+ * core. */
+#include "bot/adapters/adapter.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "bot/net/loop.h"
+
+extern const struct adapter_ops slack_adapter_ops;
+
+/* Adding a platform: one extern above, one line here, one file. */
+static const struct adapter_ops *const adapters[] = {
+    &slack_adapter_ops,
+};
+
+const struct adapter_ops *
+adapter_ops_find(const char *kind)
+{
+    for (size_t i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++) {
+        if (strcmp(adapters[i]->kind, kind) == 0)
+            return adapters[i];
+    }
+    return NULL;
+}
+
+enum bot_err
+adapter_ops_check(const struct adapter_ops *ops)
+{
+    if (ops->kind == NULL || ops->create == NULL || ops->connect == NULL ||
+        ops->parse == NULL || ops->send == NULL || ops->shutdown == NULL ||
+        ops->destroy == NULL)
+        return BOT_EINVAL;
+    return BOT_OK;
+}
+
+struct net_loop *
+adapter_loop_new(void)
+{
+    return net_loop_new();
+}
+
+void
+adapter_loop_free(struct net_loop *loop)
+{
+    net_loop_free(loop);
+}
+
+void
+adapter_loop_run(struct net_loop *loop)
+{
+    net_loop_run(loop);
+}
+
+void
+adapter_loop_stop(struct net_loop *loop)
+{
+    net_loop_stop(loop);
+}
+
+enum bot_err
+adapter_loop_on_signal(struct net_loop *loop, int signum, adapter_signal_fn *fn,
+                       void *arg)
+{
+    return net_loop_on_signal(loop, signum, fn, arg);
+}

@@ -1,0 +1,118 @@
+/*
+ * adapter.h - the seam between the bot core and one chat platform.
+ *
+ * Each platform lives in one file (slack.c, mattermost.c, ...) that exports
+ * exactly one `const struct adapter_ops`.  The core reaches a platform only
+ * through these hooks; a platform reaches the core only through the two
+ * function pointers the core puts in struct adapter (deliver, on_closed),
+ * so adapters never include the core's headers beyond the event types.
+ * Every hook runs on the event-loop thread and must not block.
+ *
+ * The loop itself (bot/net) is opaque to the core: it creates and runs it
+ * through the adapter_loop_* functions below.
+ */
+#ifndef BOT_ADAPTERS_ADAPTER_H
+#define BOT_ADAPTERS_ADAPTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bot/base/err.h"
+
+struct adapter;
+struct chat_event;
+struct chat_reply;
+struct net_loop;
+
+/* What an adapter is configured with; the core fills it from its config. */
+struct adapter_conf {
+    const char *url;                   /* borrowed: API or server base URL */
+    const char *token;                 /* borrowed secret: bot token */
+    const char *app_token;             /* borrowed secret: app-level token, or NULL */
+    const char *ca_file;               /* borrowed: extra CA bundle, or NULL */
+    const char *const *slash_commands; /* borrowed: commands answered, e.g. "/values" */
+    size_t nslash;
+};
+
+/*
+ * The core's entry point for one parsed event.  @ev stays the adapter's:
+ * the core copies what it keeps.  Called after the platform-level ack.
+ */
+typedef void adapter_deliver_fn(struct adapter *ad, const struct chat_event *ev);
+
+/* The adapter has finished shutting down: sockets closed, replies done. */
+typedef void adapter_closed_fn(struct adapter *ad);
+
+/* One configured connection, e.g. the Slack section of the config. */
+struct adapter {
+    const struct adapter_ops *ops; /* static storage, never freed */
+    void *core;                    /* borrowed: the core's object, for its callbacks */
+    struct net_loop *loop;         /* borrowed: outlives every adapter */
+    adapter_deliver_fn *deliver;   /* set by the core before create */
+    adapter_closed_fn *on_closed;  /* set by the core before create */
+    char *name;                    /* owned: instance name, first word of log lines */
+    void *priv;                    /* owned by ops: set in create, freed in destroy */
+};
+
+struct adapter_ops {
+    const char *kind; /* "slack", "mattermost"; matches the config section */
+
+    /* -- Mandatory: adapter_ops_check() rejects ops with any of these NULL. -- */
+
+    /* Copies what it needs from @conf into ad->priv.  BOT_EINVAL on a bad config. */
+    enum bot_err (*create)(struct adapter *ad, const struct adapter_conf *conf);
+
+    /* Starts connecting; failures are retried inside the adapter, never fatal. */
+    enum bot_err (*connect)(struct adapter *ad);
+
+    /*
+     * Turns one inbound frame into at most one event.  Returns BOT_OK and
+     * fills *ev (caller cleans it up), BOT_EIGNORE for frames that carry no
+     * user message, or BOT_EPARSE / BOT_ELIMIT.  *ev is zeroed on every error.
+     */
+    enum bot_err (*parse)(struct adapter *ad, const char *buf, size_t len,
+                          struct chat_event *ev);
+
+    /* Queues @reply; copies what it needs, so @reply stays the caller's. */
+    enum bot_err (*send)(struct adapter *ad, const struct chat_reply *reply);
+
+    /*
+     * Stops taking events (closes its sockets), lets queued replies finish
+     * for at most @grace_ms, then calls ad->on_closed(ad) exactly once.
+     */
+    void (*shutdown)(struct adapter *ad, uint64_t grace_ms);
+
+    /* Frees ad->priv.  Called exactly once, after on_closed or before connect. */
+    void (*destroy)(struct adapter *ad);
+
+    /* -- Optional: NULL selects the default stated on each line. -- */
+
+    /* Longest message the platform accepts, in bytes.  NULL: no limit. */
+    size_t (*max_message_len)(const struct adapter *ad);
+};
+
+/* Returns the compiled-in ops for @kind, or NULL.  Borrowed, static. */
+const struct adapter_ops *adapter_ops_find(const char *kind);
+
+/* Returns BOT_EINVAL when a mandatory hook of @ops is NULL. */
+enum bot_err adapter_ops_check(const struct adapter_ops *ops);
+
+typedef void adapter_signal_fn(void *arg, int signum);
+
+/* Returns a new event loop (bot/net); free with adapter_loop_free(). */
+struct net_loop *adapter_loop_new(void);
+
+/* Frees @loop after every adapter has closed.  NULL is a no-op. */
+void adapter_loop_free(struct net_loop *loop);
+
+/* Runs @loop until adapter_loop_stop(). */
+void adapter_loop_run(struct net_loop *loop);
+
+/* Makes adapter_loop_run() return. */
+void adapter_loop_stop(struct net_loop *loop);
+
+/* Calls @fn(@arg, signum) on the loop thread when @signum arrives. */
+enum bot_err adapter_loop_on_signal(struct net_loop *loop, int signum,
+                                    adapter_signal_fn *fn, void *arg);
+
+#endif /* BOT_ADAPTERS_ADAPTER_H */

@@ -1,0 +1,1265 @@
+/*
+ * slack.c - Slack over Socket Mode (events in) and the Web API (replies out).
+ *
+ * The life of the connection (protocols.md §1.17): auth.test for our own
+ * ids; apps.connections.open for a single-use wss URL; wait for hello;
+ * then every envelope is acked at once, before any other work, and only
+ * then parsed into an event for the core.  On a disconnect frame, or at 90%
+ * of the lifetime hello announced, a second socket is opened and the old
+ * one is closed only once the new one has said hello (make before break).
+ * Drops reconnect with jittered exponential backoff; link_disabled and
+ * too_many_websockets back off harder; rejected tokens are retried slowly.
+ * Liveness is watched by libwebsockets' ping/pong validity policy.
+ *
+ * Replies are chat.postMessage calls (or response_url POSTs for slash
+ * commands), each delayed by the core's per-channel pacing, retried after
+ * 429 Retry-After, 5xx and transport errors until a deadline, and dropped
+ * with Slack's error name on ok:false.
+ */
+#include "bot/adapters/slack_int.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/core/chat_event.h"
+#include "bot/net/backoff.h"
+#include "bot/net/http.h"
+#include "bot/net/loop.h"
+#include "bot/net/ws.h"
+
+#define SLACK_HELLO_TIMEOUT_MS 15000
+#define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
+#define SLACK_RATELIMIT_MS     30000 /* apps.connections.open 429 without Retry-After */
+
+struct slack;
+
+struct slack_sock {
+    struct slack *sl;
+    struct ws_conn *ws;            /* NULL once closed */
+    struct net_timer *hello_timer; /* owned */
+    struct slack_sock *next;
+    unsigned id;   /* for log lines */
+    bool hello;    /* Slack said hello: events flow */
+    bool retiring; /* we closed it on purpose */
+};
+
+struct slack_post {
+    struct slack *sl;
+    struct slack_post *prev, *next;
+    char *url;      /* owned: chat.postMessage or the response_url */
+    char *body;     /* owned JSON */
+    char *event_id; /* owned: for log lines */
+    bool response_url;
+    struct net_timer *timer; /* owned */
+    struct http_call *call;  /* in flight, or NULL */
+    struct backoff bo;
+    uint64_t deadline; /* loop ms */
+    unsigned attempts;
+};
+
+enum slack_state { SLACK_IDLE, SLACK_AUTH, SLACK_RUN, SLACK_STOPPING, SLACK_CLOSED };
+
+struct slack {
+    struct adapter *ad;
+    enum slack_state state;
+    char *api_url;             /* owned, ends in '/' */
+    char *app_auth, *bot_auth; /* owned secrets: "Bearer xapp-..." / "Bearer xoxb-..." */
+    char *ca_file;             /* owned or NULL */
+    char **slash;              /* owned: accepted commands */
+    size_t nslash;
+    char *self_user, *self_bot; /* owned: from auth.test */
+    struct slack_sock *socks;   /* owned list */
+    unsigned next_sock_id;
+    struct http_call *auth_call, *open_call;
+    struct net_timer *retry_timer, *refresh_timer, *drain_timer;
+    struct backoff bo, bo_hard, bo_slow;
+    struct slack_post *posts; /* owned list */
+    unsigned ping_secs, hangup_secs;
+};
+
+/* ---- Parsing ---------------------------------------------------------- */
+
+void
+slack_envelope_cleanup(struct slack_envelope *env)
+{
+    free(env->type);
+    free(env->envelope_id);
+    free(env->reason);
+    memset(env, 0, sizeof(*env));
+}
+
+static const char *
+jstr(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static long
+jlong(const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    if (!json_is_integer(v))
+        return 0;
+    if (json_integer_value(v) > LONG_MAX || json_integer_value(v) < 0)
+        return 0;
+    return (long)json_integer_value(v);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s != NULL ? xstrdup(s) : NULL;
+}
+
+static enum bot_err
+envelope_from_json(const json_t *root, struct slack_envelope *env)
+{
+    const char *type = jstr(root, "type");
+
+    memset(env, 0, sizeof(*env));
+    if (type == NULL)
+        return BOT_EPARSE;
+    env->type = xstrdup(type);
+    env->envelope_id = dup_or_null(jstr(root, "envelope_id"));
+    env->reason = dup_or_null(jstr(root, "reason"));
+    env->retry_attempt = jlong(root, "retry_attempt");
+    env->approx_secs =
+        jlong(json_object_get(root, "debug_info"), "approximate_connection_time");
+    env->num_connections = jlong(root, "num_connections");
+    return BOT_OK;
+}
+
+static json_t *
+load_frame(const char *buf, size_t len, enum bot_err *err)
+{
+    json_error_t jerr;
+    json_t *root;
+
+    if (len > SLACK_MAX_FRAME) {
+        *err = BOT_ELIMIT;
+        return NULL;
+    }
+    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL || !json_is_object(root)) {
+        json_decref(root);
+        *err = BOT_EPARSE;
+        return NULL;
+    }
+    *err = BOT_OK;
+    return root;
+}
+
+enum bot_err
+slack_envelope_parse(const char *buf, size_t len, struct slack_envelope *env)
+{
+    enum bot_err err;
+    json_t *root = load_frame(buf, len, &err);
+
+    memset(env, 0, sizeof(*env));
+    if (root == NULL)
+        return err;
+    err = envelope_from_json(root, env);
+    json_decref(root);
+    return err;
+}
+
+static void
+add_decoded(struct buf *b, const char *s, size_t len)
+{
+    static const struct {
+        const char *ent;
+        char c;
+    } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}};
+    size_t i = 0;
+
+    while (i < len) {
+        bool done = false;
+
+        if (s[i] == '&') {
+            for (size_t k = 0; k < 3 && !done; k++) {
+                size_t n = strlen(ents[k].ent);
+
+                if (len - i >= n && memcmp(s + i, ents[k].ent, n) == 0) {
+                    (void)buf_add(b, &ents[k].c, 1);
+                    i += n;
+                    done = true;
+                }
+            }
+        }
+        if (!done)
+            (void)buf_add(b, s + i++, 1);
+    }
+}
+
+char *
+slack_text_clean(const char *text)
+{
+    struct buf b;
+    const char *p = text, *start, *end;
+    char *out;
+    size_t n;
+
+    buf_init(&b, strlen(text) + 1);
+    while (*p) {
+        const char *lt = strchr(p, '<'), *gt, *bar;
+
+        if (lt == NULL || (gt = strchr(lt, '>')) == NULL) {
+            add_decoded(&b, p, strlen(p));
+            break;
+        }
+        add_decoded(&b, p, (size_t)(lt - p));
+        bar = memchr(lt, '|', (size_t)(gt - lt));
+        if (lt[1] == '@' || (lt[1] == '!' && strncmp(lt + 1, "!date^", 6) != 0)) {
+            /* mentions and <!here>-style specials never reach the question */
+        } else if (lt[1] == '#') {
+            if (bar != NULL) {
+                (void)buf_add(&b, "#", 1);
+                add_decoded(&b, bar + 1, (size_t)(gt - bar - 1));
+            }
+        } else if (bar != NULL) {
+            add_decoded(&b, bar + 1, (size_t)(gt - bar - 1)); /* link or date label */
+        } else if (lt[1] != '!') {
+            add_decoded(&b, lt + 1, (size_t)(gt - lt - 1)); /* bare link */
+        }
+        p = gt + 1;
+    }
+    start = buf_str(&b);
+    while (*start == ' ' || *start == '\t' || *start == '\n' || *start == '\r')
+        start++;
+    end = start + strlen(start);
+    while (end > start &&
+           (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    n = (size_t)(end - start);
+    out = xstrndup(start, n);
+    buf_cleanup(&b);
+    return out;
+}
+
+static bool
+command_known(const struct slack *sl, const char *command)
+{
+    if (sl == NULL)
+        return true;
+    for (size_t i = 0; i < sl->nslash; i++) {
+        if (strcmp(sl->slash[i], command) == 0)
+            return true;
+    }
+    return false;
+}
+
+static enum bot_err
+event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
+{
+    const json_t *pl = json_object_get(root, "payload");
+    const char *command = jstr(pl, "command"), *text = jstr(pl, "text");
+    const char *channel = jstr(pl, "channel_id"), *user = jstr(pl, "user_id");
+    const char *url = jstr(pl, "response_url"), *env_id = jstr(root, "envelope_id");
+
+    if (command == NULL || channel == NULL || user == NULL || url == NULL ||
+        env_id == NULL)
+        return BOT_EPARSE;
+    if (!command_known(sl, command))
+        return BOT_EIGNORE;
+    ev->platform = xstrdup("slack");
+    ev->workspace = dup_or_null(jstr(pl, "team_id"));
+    ev->channel = xstrdup(channel);
+    ev->user = xstrdup(user);
+    ev->text = slack_text_clean(text != NULL ? text : "");
+    if (ev->text[0] == '\0') {
+        /* "/values" alone asks about values: the command's name is the question. */
+        free(ev->text);
+        ev->text = xstrdup(command[0] == '/' ? command + 1 : command);
+    }
+    ev->event_id = xasprintf("envelope:%s", env_id);
+    ev->reply_url = xstrdup(url);
+    ev->is_command = true;
+    ev->is_dm = channel[0] == 'D';
+    return BOT_OK;
+}
+
+static enum bot_err
+event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *ev)
+{
+    const json_t *pl = json_object_get(root, "payload");
+    const json_t *e = json_object_get(pl, "event");
+    const char *etype = jstr(e, "type"), *text = jstr(e, "text"), *user = jstr(e, "user");
+    const char *channel = jstr(e, "channel"), *ts = jstr(e, "ts");
+    const char *thread_ts = jstr(e, "thread_ts"), *ctype = jstr(e, "channel_type");
+    const char *bot_id = jstr(e, "bot_id"), *event_id = jstr(pl, "event_id");
+    const char *team = jstr(pl, "team_id");
+    bool mention, dm;
+
+    if (!json_is_object(e) || etype == NULL)
+        return BOT_EPARSE;
+    mention = strcmp(etype, "app_mention") == 0;
+    dm = strcmp(etype, "message") == 0 &&
+         ((ctype != NULL && strcmp(ctype, "im") == 0) ||
+          (ctype == NULL && channel != NULL && channel[0] == 'D'));
+    /* Channel messages come as app_mention when they are for us; answering
+     * plain "message" events too would answer mentions twice. */
+    if (!mention && !dm)
+        return BOT_EIGNORE;
+    /* Edits, deletions, joins and bot posts: never answered. */
+    if (json_object_get(e, "subtype") != NULL)
+        return BOT_EIGNORE;
+    /* Our own replies come back as message events; answering them would loop. */
+    if (bot_id != NULL || json_object_get(e, "bot_profile") != NULL)
+        return BOT_EIGNORE;
+    if (sl != NULL && sl->self_user != NULL && user != NULL &&
+        strcmp(user, sl->self_user) == 0)
+        return BOT_EIGNORE;
+    if (text == NULL || user == NULL || channel == NULL || ts == NULL)
+        return BOT_EPARSE;
+    ev->platform = xstrdup("slack");
+    ev->workspace = dup_or_null(team != NULL ? team : jstr(e, "team"));
+    ev->channel = xstrdup(channel);
+    ev->user = xstrdup(user);
+    ev->text = slack_text_clean(text);
+    ev->msg_id = xstrdup(ts);
+    /* Reply in the thread of the mention; a DM is answered in the DM, in its
+     * thread only if the question was asked in one. */
+    if (thread_ts != NULL)
+        ev->thread = xstrdup(thread_ts);
+    else if (mention)
+        ev->thread = xstrdup(ts);
+    ev->event_id =
+        event_id != NULL ? xstrdup(event_id) : xasprintf("msg:%s/%s", channel, ts);
+    ev->is_dm = dm;
+    return BOT_OK;
+}
+
+static enum bot_err
+event_from_json(struct slack *sl, const json_t *root, struct chat_event *ev)
+{
+    const char *type = jstr(root, "type");
+    enum bot_err err;
+
+    memset(ev, 0, sizeof(*ev));
+    if (type == NULL)
+        return BOT_EPARSE;
+    if (strcmp(type, "events_api") == 0)
+        err = event_from_events_api(sl, root, ev);
+    else if (strcmp(type, "slash_commands") == 0)
+        err = event_from_command(sl, root, ev);
+    else
+        err = BOT_EIGNORE; /* hello, disconnect, interactive: no user message */
+    if (err != BOT_OK)
+        chat_event_cleanup(ev);
+    return err;
+}
+
+enum bot_err
+slack_parse(struct adapter *ad, const char *buf, size_t len, struct chat_event *ev)
+{
+    enum bot_err err;
+    json_t *root;
+
+    memset(ev, 0, sizeof(*ev));
+    root = load_frame(buf, len, &err);
+    if (root == NULL)
+        return err;
+    err = event_from_json(ad->priv, root, ev);
+    json_decref(root);
+    return err;
+}
+
+/* ---- Formatting ------------------------------------------------------- */
+
+void
+slack_escape(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&')
+            (void)buf_adds(b, "&amp;");
+        else if (*s == '<')
+            (void)buf_adds(b, "&lt;");
+        else if (*s == '>')
+            (void)buf_adds(b, "&gt;");
+        else
+            (void)buf_add(b, s, 1);
+    }
+}
+
+static void
+format_block(struct buf *b, const struct reply_block *bl)
+{
+    switch (bl->kind) {
+    case REPLY_HEADING:
+        (void)buf_adds(b, "*");
+        slack_escape(b, bl->text);
+        (void)buf_adds(b, "*");
+        return;
+    case REPLY_ITEM:
+        (void)buf_adds(b, "• ");
+        break;
+    case REPLY_SUBITEM:
+        (void)buf_adds(b, "    ◦ ");
+        break;
+    case REPLY_QUOTE:
+        (void)buf_adds(b, "> ");
+        for (const char *p = bl->text; *p; p++) {
+            char one[2] = {*p, '\0'};
+
+            slack_escape(b, one);
+            if (*p == '\n' && p[1] != '\0')
+                (void)buf_adds(b, "> ");
+        }
+        return;
+    case REPLY_SOURCE:
+        (void)buf_adds(b, "_");
+        slack_escape(b, bl->text);
+        (void)buf_adds(b, "_");
+        return;
+    case REPLY_PARA:
+        break;
+    }
+    if (bl->label != NULL) {
+        (void)buf_adds(b, "*");
+        slack_escape(b, bl->label);
+        (void)buf_adds(b, bl->text[0] ? "*: " : "*");
+    }
+    slack_escape(b, bl->text);
+}
+
+char *
+slack_format(const struct reply *r, size_t max)
+{
+    static const char cut[] = "\n…";
+    struct buf b;
+    size_t keep;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (size_t i = 0; i < r->n; i++) {
+        enum reply_kind k = r->blocks[i].kind, prev = i ? r->blocks[i - 1].kind : k;
+        bool list = k == REPLY_ITEM || k == REPLY_SUBITEM;
+
+        if (i > 0)
+            (void)buf_adds(&b, list && (prev == REPLY_ITEM || prev == REPLY_SUBITEM ||
+                                        prev == REPLY_HEADING)
+                                   ? "\n"
+                                   : "\n\n");
+        format_block(&b, &r->blocks[i]);
+    }
+    if (b.len <= max)
+        return buf_take(&b);
+    /* Too long: cut at a line end that leaves room for the ellipsis, never
+     * inside an escape or a UTF-8 sequence. */
+    keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
+    while (keep > 0 && b.data[keep] != '\n')
+        keep--;
+    if (keep == 0) {
+        keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
+        while (keep > 0 && ((unsigned char)b.data[keep] & 0xC0) == 0x80)
+            keep--;
+        for (size_t j = keep; j > 0 && keep - j < 6; j--) {
+            if (b.data[j - 1] == '&') { /* do not split "&amp;" */
+                if (memchr(b.data + j - 1, ';', keep - (j - 1)) == NULL)
+                    keep = j - 1;
+                break;
+            }
+        }
+    }
+    b.len = keep;
+    b.data[keep] = '\0';
+    (void)buf_adds(&b, cut);
+    return buf_take(&b);
+}
+
+enum slack_outcome
+slack_outcome(const struct http_response *resp, bool response_url, long *retry_ms,
+              char *error, size_t errlen)
+{
+    json_t *root;
+    json_t *ok;
+    enum slack_outcome out;
+
+    *retry_ms = 0;
+    if (resp->err != BOT_OK) {
+        snprintf(error, errlen, "%s",
+                 resp->error ? resp->error : bot_strerror(resp->err));
+        return resp->err == BOT_ELIMIT ? SLACK_FAILED : SLACK_RETRY;
+    }
+    if (resp->status == 429) {
+        *retry_ms = resp->retry_after >= 0 ? resp->retry_after * 1000 : 1000;
+        snprintf(error, errlen, "ratelimited (HTTP 429)");
+        return SLACK_RETRY;
+    }
+    if (resp->status >= 500) {
+        snprintf(error, errlen, "HTTP %ld", resp->status);
+        return SLACK_RETRY;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    ok = json_object_get(root, "ok");
+    if (resp->status < 200 || resp->status > 299) {
+        const char *e = jstr(root, "error");
+
+        snprintf(error, errlen, "HTTP %ld%s%s", resp->status, e ? " " : "", e ? e : "");
+        out = SLACK_FAILED;
+    } else if (json_is_true(ok) || (response_url && !json_is_false(ok))) {
+        snprintf(error, errlen, "ok");
+        out = SLACK_POSTED;
+    } else {
+        const char *e = jstr(root, "error");
+
+        snprintf(error, errlen, "%s", e ? e : "ok:false without an error name");
+        out = SLACK_FAILED;
+        if (e != NULL && strcmp(e, "ratelimited") == 0) {
+            *retry_ms = 1000;
+            out = SLACK_RETRY;
+        }
+    }
+    json_decref(root);
+    return out;
+}
+
+/* ---- Replies ---------------------------------------------------------- */
+
+static void post_start(void *arg);
+static void check_closed(struct slack *sl);
+
+static char *
+api_url(const struct slack *sl, const char *method)
+{
+    return xasprintf("%s%s", sl->api_url, method);
+}
+
+static void
+post_free(struct slack_post *p)
+{
+    struct slack *sl = p->sl;
+
+    if (p->call != NULL)
+        http_cancel(p->call);
+    if (p->prev != NULL)
+        p->prev->next = p->next;
+    else
+        sl->posts = p->next;
+    if (p->next != NULL)
+        p->next->prev = p->prev;
+    net_timer_free(p->timer);
+    free(p->url);
+    free(p->body);
+    free(p->event_id);
+    free(p);
+}
+
+static void
+post_done(void *arg, const struct http_response *resp)
+{
+    struct slack_post *p = arg;
+    struct slack *sl = p->sl;
+    uint64_t now = net_loop_now(sl->ad->loop), delay;
+    char error[160];
+    long retry_ms;
+
+    p->call = NULL;
+    switch (slack_outcome(resp, p->response_url, &retry_ms, error, sizeof(error))) {
+    case SLACK_POSTED:
+        log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
+                 p->attempts);
+        break;
+    case SLACK_FAILED:
+        log_warnx("%s: event=%s reply rejected: %s", sl->ad->name, p->event_id, error);
+        break;
+    case SLACK_RETRY:
+        delay = retry_ms > 0 ? (uint64_t)retry_ms
+                             : backoff_next(&p->bo, net_random(sl->ad->loop));
+        if (now + delay > p->deadline) {
+            log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
+                      sl->ad->name, p->event_id, error, p->attempts);
+            break;
+        }
+        log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", sl->ad->name,
+                  p->event_id, error, (unsigned long long)delay);
+        net_timer_start(p->timer, delay);
+        return;
+    }
+    post_free(p);
+    check_closed(sl);
+}
+
+static void
+post_start(void *arg)
+{
+    struct slack_post *p = arg;
+    struct slack *sl = p->sl;
+    struct http_request req = {
+        .method = "POST",
+        .url = p->url,
+        .auth = p->response_url ? NULL : sl->bot_auth,
+        .content_type = "application/json; charset=utf-8",
+        .body = p->body,
+        .body_len = strlen(p->body),
+        .ca_file = sl->ca_file,
+        .timeout_ms = 10000,
+        .max_response = 256 * 1024,
+    };
+    enum bot_err err;
+
+    p->attempts++;
+    if ((err = http_request(sl->ad->loop, &req, post_done, p, &p->call)) != BOT_OK) {
+        log_warnx("%s: event=%s reply not sent: bad URL (%s)", sl->ad->name, p->event_id,
+                  bot_strerror(err));
+        post_free(p);
+        check_closed(sl);
+    }
+}
+
+static enum bot_err
+slack_send(struct adapter *ad, const struct chat_reply *reply)
+{
+    struct slack *sl = ad->priv;
+    struct slack_post *p;
+    char *text = slack_format(&reply->body, SLACK_MAX_TEXT);
+    json_t *o;
+
+    if (reply->reply_url != NULL) {
+        o = json_pack("{s:s, s:s, s:b}", "response_type", "ephemeral", "text", text,
+                      "replace_original", 0);
+    } else {
+        /* link_names and parse stay off: "@channel" in text must not ping. */
+        o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel", reply->channel, "text",
+                      text, "mrkdwn", 1, "unfurl_links", 0, "unfurl_media", 0);
+        if (o != NULL && reply->thread != NULL)
+            json_object_set_new(o, "thread_ts", json_string(reply->thread));
+    }
+    free(text);
+    if (o == NULL)
+        return BOT_EINVAL;
+    p = xcalloc(1, sizeof(*p));
+    p->sl = sl;
+    p->body = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    p->response_url = reply->reply_url != NULL;
+    p->url =
+        p->response_url ? xstrdup(reply->reply_url) : api_url(sl, "chat.postMessage");
+    p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
+    p->timer = net_timer_new(ad->loop, post_start, p);
+    p->deadline = net_loop_now(ad->loop) + reply->delay_ms + SLACK_POST_DEADLINE_MS;
+    backoff_init(&p->bo, 500, 8000);
+    p->next = sl->posts;
+    if (sl->posts != NULL)
+        sl->posts->prev = p;
+    sl->posts = p;
+    net_timer_start(p->timer, reply->delay_ms);
+    return BOT_OK;
+}
+
+/* ---- The connection --------------------------------------------------- */
+
+static void open_connection(struct slack *sl);
+static void auth_test(struct slack *sl);
+
+static bool
+have_live_socket(const struct slack *sl)
+{
+    for (const struct slack_sock *s = sl->socks; s != NULL; s = s->next) {
+        if (s->hello && !s->retiring)
+            return true;
+    }
+    return false;
+}
+
+static bool
+opening(const struct slack *sl)
+{
+    if (sl->open_call != NULL)
+        return true;
+    for (const struct slack_sock *s = sl->socks; s != NULL; s = s->next) {
+        if (!s->hello && !s->retiring)
+            return true;
+    }
+    return false;
+}
+
+static void
+on_retry(void *arg)
+{
+    struct slack *sl = arg;
+
+    if (sl->state == SLACK_AUTH)
+        auth_test(sl);
+    else if (sl->state == SLACK_RUN && !have_live_socket(sl))
+        open_connection(sl);
+}
+
+/* Schedules the next attempt after @ms, unless one is already due sooner. */
+static void
+retry_in(struct slack *sl, uint64_t ms)
+{
+    if (sl->state == SLACK_STOPPING || sl->state == SLACK_CLOSED)
+        return;
+    log_info("%s: next connection attempt in %llu ms", sl->ad->name,
+             (unsigned long long)ms);
+    net_timer_start(sl->retry_timer, ms);
+}
+
+static void
+retire(struct slack_sock *s)
+{
+    s->retiring = true;
+    if (s->ws != NULL)
+        ws_close(s->ws);
+}
+
+static void
+sock_free(struct slack_sock *s)
+{
+    struct slack *sl = s->sl;
+    struct slack_sock **pp = &sl->socks;
+
+    while (*pp != s)
+        pp = &(*pp)->next;
+    *pp = s->next;
+    net_timer_free(s->hello_timer);
+    free(s);
+}
+
+static void
+send_ack(struct slack_sock *s, const char *envelope_id)
+{
+    json_t *o = json_pack("{s:s}", "envelope_id", envelope_id);
+    char *ack = json_dumps(o, JSON_COMPACT);
+    enum bot_err err;
+
+    json_decref(o);
+    if (ack == NULL)
+        return;
+    if ((err = ws_send(s->ws, ack, strlen(ack))) != BOT_OK)
+        log_warnx("%s: socket %u: ack of %s not sent: %s", s->sl->ad->name, s->id,
+                  envelope_id, bot_strerror(err));
+    free(ack);
+}
+
+static void
+on_hello(struct slack_sock *s, const struct slack_envelope *env)
+{
+    struct slack *sl = s->sl;
+
+    s->hello = true;
+    net_timer_stop(s->hello_timer);
+    backoff_reset(&sl->bo);
+    backoff_reset(&sl->bo_hard);
+    backoff_reset(&sl->bo_slow);
+    net_timer_stop(sl->retry_timer);
+    log_info("%s: connected (socket %u, %ld connection(s) open)", sl->ad->name, s->id,
+             env->num_connections);
+    /* Make before break: the older sockets go only now that this one is up. */
+    for (struct slack_sock *o = sl->socks; o != NULL; o = o->next) {
+        if (o != s && !o->retiring) {
+            log_info("%s: socket %u replaced by socket %u", sl->ad->name, o->id, s->id);
+            retire(o);
+        }
+    }
+    if (env->approx_secs > 0) {
+        /* Refresh ahead of Slack, at 90% of the lifetime it announced. */
+        net_timer_start(sl->refresh_timer, (uint64_t)env->approx_secs * 900);
+    }
+}
+
+static void
+on_disconnect(struct slack_sock *s, const char *reason)
+{
+    struct slack *sl = s->sl;
+
+    if (reason == NULL)
+        reason = "unknown";
+    if (strcmp(reason, "link_disabled") == 0 ||
+        strcmp(reason, "too_many_websockets") == 0) {
+        bool other = false;
+
+        for (struct slack_sock *o = sl->socks; o != NULL; o = o->next)
+            other = other || (o != s && o->hello && !o->retiring);
+        log_warnx("%s: socket %u: Slack says %s%s", sl->ad->name, s->id, reason,
+                  strcmp(reason, "link_disabled") == 0
+                      ? ": Socket Mode is off in the app settings"
+                      : ": another process may be using this app's token");
+        retire(s);
+        if (!other && !opening(sl))
+            retry_in(sl, backoff_next(&sl->bo_hard, net_random(sl->ad->loop)));
+        return;
+    }
+    /* warning, refresh_requested, and anything new: replace, then close. */
+    log_info("%s: socket %u: disconnect (%s); opening a replacement", sl->ad->name, s->id,
+             reason);
+    if (!opening(sl))
+        open_connection(sl);
+}
+
+static void
+on_ws_open(struct ws_conn *conn, void *arg)
+{
+    struct slack_sock *s = arg;
+
+    (void)conn;
+    log_debug("%s: socket %u open, waiting for hello", s->sl->ad->name, s->id);
+}
+
+static void
+on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf,
+              size_t len)
+{
+    struct slack_sock *s = arg;
+    struct slack *sl = s->sl;
+    struct slack_envelope env;
+    struct chat_event ev;
+    json_t *root;
+
+    (void)conn;
+    if (err != BOT_OK) {
+        log_warnx("%s: socket %u: %s frame skipped", sl->ad->name, s->id,
+                  err == BOT_ELIMIT ? "oversized" : "binary");
+        return;
+    }
+    root = load_frame(buf, len, &err);
+    if (root == NULL || envelope_from_json(root, &env) != BOT_OK) {
+        log_warnx("%s: socket %u: %s frame skipped (%zu bytes)", sl->ad->name, s->id,
+                  err == BOT_ELIMIT ? "oversized" : "malformed", len);
+        json_decref(root);
+        return;
+    }
+    if (env.envelope_id != NULL) {
+        if (sl->state == SLACK_STOPPING) {
+            /* Unacked, it is redelivered to a process that will answer it. */
+            log_info("%s: envelope %s left unacked: shutting down", sl->ad->name,
+                     env.envelope_id);
+            goto out;
+        }
+        send_ack(s, env.envelope_id); /* first, before any other work */
+    }
+    if (strcmp(env.type, "hello") == 0) {
+        on_hello(s, &env);
+    } else if (strcmp(env.type, "disconnect") == 0) {
+        on_disconnect(s, env.reason);
+    } else if (strcmp(env.type, "events_api") == 0 ||
+               strcmp(env.type, "slash_commands") == 0) {
+        err = event_from_json(sl, root, &ev);
+        if (err == BOT_OK) {
+            log_debug("%s: envelope %s retry=%ld text=\"%s\"", sl->ad->name,
+                      env.envelope_id ? env.envelope_id : "-", env.retry_attempt,
+                      ev.text);
+            sl->ad->deliver(sl->ad, &ev);
+        } else if (err == BOT_EPARSE) {
+            log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
+                      env.envelope_id ? env.envelope_id : "-", env.type);
+        }
+        chat_event_cleanup(&ev);
+    } else if (strcmp(env.type, "interactive") == 0) {
+        log_debug("%s: interactive envelope ignored", sl->ad->name);
+    } else {
+        log_info("%s: socket %u: unknown frame type \"%.40s\" skipped", sl->ad->name,
+                 s->id, env.type);
+    }
+out:
+    slack_envelope_cleanup(&env);
+    json_decref(root);
+}
+
+static void
+on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
+{
+    struct slack_sock *s = arg;
+    struct slack *sl = s->sl;
+    bool expected = s->retiring;
+
+    (void)conn;
+    (void)err;
+    s->ws = NULL;
+    if (expected)
+        log_info("%s: socket %u closed", sl->ad->name, s->id);
+    else
+        log_warnx("%s: socket %u %s: %s", sl->ad->name, s->id,
+                  s->hello ? "dropped" : "failed", why);
+    sock_free(s);
+    if (sl->state != SLACK_RUN) {
+        check_closed(sl);
+        return;
+    }
+    if (!have_live_socket(sl) && !opening(sl) && !net_timer_is_active(sl->retry_timer))
+        retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
+}
+
+static void
+on_hello_timeout(void *arg)
+{
+    struct slack_sock *s = arg;
+
+    log_warnx("%s: socket %u: no hello within %d s; reconnecting", s->sl->ad->name, s->id,
+              SLACK_HELLO_TIMEOUT_MS / 1000);
+    /* Closed as a failure: on_ws_close schedules the retry. */
+    if (s->ws != NULL)
+        ws_close(s->ws);
+}
+
+static void
+connect_socket(struct slack *sl, const char *url)
+{
+    struct slack_sock *s = xcalloc(1, sizeof(*s));
+    struct ws_options opt = {
+        .max_message = SLACK_MAX_FRAME,
+        .ping_secs = sl->ping_secs,
+        .hangup_secs = sl->hangup_secs,
+        .name = sl->ad->name,
+        .on_open = on_ws_open,
+        .on_message = on_ws_message,
+        .on_close = on_ws_close,
+        .arg = s,
+    };
+    enum bot_err err;
+
+    s->sl = sl;
+    s->id = ++sl->next_sock_id;
+    s->hello_timer = net_timer_new(sl->ad->loop, on_hello_timeout, s);
+    s->next = sl->socks;
+    sl->socks = s;
+    if ((err = ws_connect(sl->ad->loop, url, &opt, &s->ws)) != BOT_OK) {
+        log_warnx("%s: socket %u: cannot connect: %s", sl->ad->name, s->id,
+                  bot_strerror(err));
+        sock_free(s);
+        if (!have_live_socket(sl))
+            retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
+        return;
+    }
+    log_debug("%s: socket %u connecting", sl->ad->name, s->id);
+    net_timer_start(s->hello_timer, SLACK_HELLO_TIMEOUT_MS);
+}
+
+/* Errors after which the node SDK stops retrying: the token itself is bad. */
+static bool
+is_auth_error(const char *e)
+{
+    static const char *const bad[] = {"not_authed",
+                                      "invalid_auth",
+                                      "account_inactive",
+                                      "user_removed_from_team",
+                                      "team_disabled",
+                                      "token_revoked",
+                                      "not_allowed_token_type"};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (strcmp(e, bad[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Logs a failed Web API call and schedules its retry; @which names the token. */
+static void
+call_failed(struct slack *sl, const char *method, const char *which,
+            const struct http_response *resp, const char *error, long retry_ms)
+{
+    uint64_t delay;
+
+    if (resp->err == BOT_OK && resp->status == 429) {
+        delay = retry_ms > 0 ? (uint64_t)retry_ms : SLACK_RATELIMIT_MS;
+        log_warnx("%s: %s rate limited; waiting %llu ms", sl->ad->name, method,
+                  (unsigned long long)delay);
+    } else if (is_auth_error(error)) {
+        delay = backoff_next(&sl->bo_slow, net_random(sl->ad->loop));
+        log_warnx("%s: %s: Slack rejected the %s (%s); check the token; retrying slowly",
+                  sl->ad->name, method, which, error);
+    } else {
+        delay = backoff_next(&sl->bo, net_random(sl->ad->loop));
+        log_warnx("%s: %s failed: %s", sl->ad->name, method, error);
+    }
+    retry_in(sl, delay);
+}
+
+static void
+on_open_done(void *arg, const struct http_response *resp)
+{
+    struct slack *sl = arg;
+    char error[160];
+    long retry_ms;
+    json_t *root;
+    const char *url;
+
+    sl->open_call = NULL;
+    if (slack_outcome(resp, false, &retry_ms, error, sizeof(error)) != SLACK_POSTED) {
+        call_failed(sl, "apps.connections.open", "app-level token (SLACK_APP_TOKEN)",
+                    resp, error, retry_ms);
+        return;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    url = jstr(root, "url");
+    if (url == NULL) {
+        log_warnx("%s: apps.connections.open: no url in the answer", sl->ad->name);
+        retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
+    } else {
+        connect_socket(sl, url);
+    }
+    json_decref(root);
+}
+
+static void
+open_connection(struct slack *sl)
+{
+    char *url = api_url(sl, "apps.connections.open");
+    struct http_request req = {
+        .method = "POST",
+        .url = url,
+        .auth = sl->app_auth,
+        .content_type = "application/x-www-form-urlencoded",
+        .ca_file = sl->ca_file,
+    };
+    enum bot_err err;
+
+    if (sl->state != SLACK_RUN || sl->open_call != NULL)
+        goto out;
+    net_timer_stop(sl->retry_timer);
+    if ((err = http_request(sl->ad->loop, &req, on_open_done, sl, &sl->open_call)) !=
+        BOT_OK) {
+        log_warnx("%s: api_url rejected (%s): https only, http only to loopback",
+                  sl->ad->name, bot_strerror(err));
+        retry_in(sl, backoff_next(&sl->bo_slow, net_random(sl->ad->loop)));
+    }
+out:
+    free(url);
+}
+
+static void
+on_refresh(void *arg)
+{
+    struct slack *sl = arg;
+
+    log_info("%s: connection near its announced lifetime; refreshing", sl->ad->name);
+    if (!opening(sl))
+        open_connection(sl);
+}
+
+static void
+on_auth_done(void *arg, const struct http_response *resp)
+{
+    struct slack *sl = arg;
+    char error[160];
+    long retry_ms;
+    json_t *root;
+    const char *user;
+
+    sl->auth_call = NULL;
+    if (slack_outcome(resp, false, &retry_ms, error, sizeof(error)) != SLACK_POSTED) {
+        call_failed(sl, "auth.test", "bot token (SLACK_BOT_TOKEN)", resp, error,
+                    retry_ms);
+        return;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    user = jstr(root, "user_id");
+    if (user == NULL) {
+        log_warnx("%s: auth.test: no user_id in the answer", sl->ad->name);
+        json_decref(root);
+        retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
+        return;
+    }
+    free(sl->self_user);
+    free(sl->self_bot);
+    sl->self_user = xstrdup(user);
+    sl->self_bot = dup_or_null(jstr(root, "bot_id"));
+    log_info("%s: authenticated as %s (team %s)", sl->ad->name, sl->self_user,
+             jstr(root, "team_id") ? jstr(root, "team_id") : "?");
+    json_decref(root);
+    backoff_reset(&sl->bo_slow);
+    sl->state = SLACK_RUN;
+    open_connection(sl);
+}
+
+static void
+auth_test(struct slack *sl)
+{
+    char *url = api_url(sl, "auth.test");
+    struct http_request req = {
+        .method = "POST",
+        .url = url,
+        .auth = sl->bot_auth,
+        .content_type = "application/x-www-form-urlencoded",
+        .ca_file = sl->ca_file,
+    };
+    enum bot_err err;
+
+    if ((err = http_request(sl->ad->loop, &req, on_auth_done, sl, &sl->auth_call)) !=
+        BOT_OK) {
+        log_warnx("%s: api_url rejected (%s): https only, http only to loopback",
+                  sl->ad->name, bot_strerror(err));
+        retry_in(sl, backoff_next(&sl->bo_slow, net_random(sl->ad->loop)));
+    }
+    free(url);
+}
+
+/* ---- Lifecycle -------------------------------------------------------- */
+
+static unsigned
+env_uint(const char *name, unsigned def, unsigned max)
+{
+    const char *v = getenv(name);
+    char *end;
+    unsigned long n;
+
+    if (v == NULL || *v == '\0')
+        return def;
+    n = strtoul(v, &end, 10);
+    return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
+}
+
+static enum bot_err
+slack_create(struct adapter *ad, const struct adapter_conf *conf)
+{
+    struct slack *sl;
+    unsigned scale;
+
+    if (conf->token == NULL || conf->app_token == NULL || conf->url == NULL)
+        return BOT_EINVAL;
+    sl = xcalloc(1, sizeof(*sl));
+    sl->ad = ad;
+    sl->api_url =
+        xasprintf("%s%s", conf->url,
+                  conf->url[0] && conf->url[strlen(conf->url) - 1] == '/' ? "" : "/");
+    sl->app_auth = xasprintf("Bearer %s", conf->app_token);
+    sl->bot_auth = xasprintf("Bearer %s", conf->token);
+    sl->ca_file = dup_or_null(conf->ca_file);
+    sl->slash = xcalloc(conf->nslash + 1, sizeof(char *));
+    for (size_t i = 0; i < conf->nslash; i++)
+        sl->slash[sl->nslash++] = xstrdup(conf->slash_commands[i]);
+    /*
+     * Timings in ms.  VALUESBOT_SLACK_BACKOFF_DIV divides the reconnect
+     * delays and VALUESBOT_SLACK_PING_SECS / _HANGUP_SECS set the watchdog,
+     * so that integration tests need not wait minutes; operators leave them.
+     */
+    scale = env_uint("VALUESBOT_SLACK_BACKOFF_DIV", 1, 1000);
+    backoff_init(&sl->bo, 500 / scale + 1, 30000 / scale + 1);
+    backoff_init(&sl->bo_hard, 30000 / scale + 1, 300000 / scale + 1);
+    backoff_init(&sl->bo_slow, 60000 / scale + 1, 900000 / scale + 1);
+    sl->ping_secs = env_uint("VALUESBOT_SLACK_PING_SECS", 10, 3600);
+    sl->hangup_secs = env_uint("VALUESBOT_SLACK_HANGUP_SECS", 30, 3600);
+    sl->retry_timer = net_timer_new(ad->loop, on_retry, sl);
+    sl->refresh_timer = net_timer_new(ad->loop, on_refresh, sl);
+    ad->priv = sl;
+    return BOT_OK;
+}
+
+static enum bot_err
+slack_connect(struct adapter *ad)
+{
+    struct slack *sl = ad->priv;
+
+    log_info("%s: connecting to %s", ad->name, sl->api_url);
+    sl->state = SLACK_AUTH;
+    auth_test(sl);
+    return BOT_OK;
+}
+
+static void
+check_closed(struct slack *sl)
+{
+    if (sl->state != SLACK_STOPPING || sl->socks != NULL || sl->posts != NULL)
+        return;
+    sl->state = SLACK_CLOSED;
+    net_timer_stop(sl->drain_timer);
+    sl->ad->on_closed(sl->ad);
+}
+
+static void
+on_drain_timeout(void *arg)
+{
+    struct slack *sl = arg;
+
+    while (sl->posts != NULL) {
+        log_warnx("%s: event=%s reply abandoned at shutdown", sl->ad->name,
+                  sl->posts->event_id);
+        post_free(sl->posts);
+    }
+    check_closed(sl);
+}
+
+static void
+slack_shutdown(struct adapter *ad, uint64_t grace_ms)
+{
+    struct slack *sl = ad->priv;
+
+    if (sl->state == SLACK_STOPPING || sl->state == SLACK_CLOSED)
+        return;
+    sl->state = SLACK_STOPPING;
+    net_timer_stop(sl->retry_timer);
+    net_timer_stop(sl->refresh_timer);
+    if (sl->auth_call != NULL)
+        http_cancel(sl->auth_call);
+    if (sl->open_call != NULL)
+        http_cancel(sl->open_call);
+    sl->auth_call = sl->open_call = NULL;
+    for (struct slack_sock *s = sl->socks; s != NULL; s = s->next)
+        retire(s);
+    sl->drain_timer = net_timer_new(ad->loop, on_drain_timeout, sl);
+    net_timer_start(sl->drain_timer, grace_ms);
+    check_closed(sl);
+}
+
+static void
+wipe_free(char *s)
+{
+    if (s != NULL) {
+        volatile char *p = s;
+
+        while (*p)
+            *p++ = '\0';
+        free(s);
+    }
+}
+
+static void
+slack_destroy(struct adapter *ad)
+{
+    struct slack *sl = ad->priv;
+
+    if (sl == NULL)
+        return;
+    while (sl->posts != NULL)
+        post_free(sl->posts);
+    if (sl->auth_call != NULL)
+        http_cancel(sl->auth_call);
+    if (sl->open_call != NULL)
+        http_cancel(sl->open_call);
+    /* Normally every socket closed before on_closed; after a forced stop,
+     * cut the rest loose so that no callback reaches freed memory. */
+    while (sl->socks != NULL) {
+        if (sl->socks->ws != NULL)
+            ws_abandon(sl->socks->ws);
+        sock_free(sl->socks);
+    }
+    net_timer_free(sl->retry_timer);
+    net_timer_free(sl->refresh_timer);
+    net_timer_free(sl->drain_timer);
+    for (size_t i = 0; i < sl->nslash; i++)
+        free(sl->slash[i]);
+    free(sl->slash);
+    free(sl->api_url);
+    wipe_free(sl->app_auth);
+    wipe_free(sl->bot_auth);
+    free(sl->ca_file);
+    free(sl->self_user);
+    free(sl->self_bot);
+    free(sl);
+    ad->priv = NULL;
+}
+
+static size_t
+slack_max_message_len(const struct adapter *ad)
+{
+    (void)ad;
+    return SLACK_MAX_TEXT;
+}
+
+const struct adapter_ops slack_adapter_ops = {
+    .kind = "slack",
+    .create = slack_create,
+    .connect = slack_connect,
+    .parse = slack_parse,
+    .send = slack_send,
+    .shutdown = slack_shutdown,
+    .destroy = slack_destroy,
+    .max_message_len = slack_max_message_len,
+};

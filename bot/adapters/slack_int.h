@@ -1,0 +1,85 @@
+/*
+ * slack_int.h - the internals of slack.c that tests and the fuzzer call.
+ *
+ * Nothing but tests includes this; the rest of the program sees Slack only
+ * as slack_adapter_ops.
+ */
+#ifndef BOT_ADAPTERS_SLACK_INT_H
+#define BOT_ADAPTERS_SLACK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bot/adapters/adapter.h"
+#include "bot/base/buf.h"
+#include "bot/base/err.h"
+#include "bot/core/chat_event.h"
+
+struct http_response;
+
+#define SLACK_MAX_FRAME (512 * 1024) /* Socket Mode frames are far smaller; cap junk */
+#define SLACK_MAX_TEXT  3900         /* bytes of reply text; Slack truncates at 40k */
+
+/* The envelope fields of one Socket Mode frame. */
+struct slack_envelope {
+    char *type;           /* owned: hello, disconnect, events_api, slash_commands, ... */
+    char *envelope_id;    /* owned, or NULL (hello and disconnect have none) */
+    char *reason;         /* owned: a disconnect's reason, or NULL */
+    long retry_attempt;   /* events_api redelivery count, 0 if absent */
+    long approx_secs;     /* hello: expected connection lifetime, 0 if absent */
+    long num_connections; /* hello: 0 if absent */
+};
+
+/*
+ * Parses the envelope of @buf (@len bytes) into @env (out; release with
+ * slack_envelope_cleanup()).  BOT_ELIMIT over SLACK_MAX_FRAME, BOT_EPARSE
+ * for malformed JSON or a frame without a string "type".
+ */
+enum bot_err slack_envelope_parse(const char *buf, size_t len,
+                                  struct slack_envelope *env);
+
+/* Frees the strings of @env and zeroes it. */
+void slack_envelope_cleanup(struct slack_envelope *env);
+
+/*
+ * The parse hook: one frame to at most one event (see adapter.h).  Uses the
+ * bot's own ids and slash commands from ad->priv when set (NULL in tests:
+ * then no user counts as the bot itself and every command is accepted).
+ */
+enum bot_err slack_parse(struct adapter *ad, const char *buf, size_t len,
+                         struct chat_event *ev);
+
+/*
+ * Returns the question in @text (Slack markup) as plain text, new string:
+ * user mentions and special mentions removed, channel links as #name, links
+ * as their label, &amp; &lt; &gt; decoded, white space trimmed.
+ */
+char *slack_text_clean(const char *text);
+
+/* Appends @s to @b with &, < and > escaped as Slack requires. */
+void slack_escape(struct buf *b, const char *s);
+
+/*
+ * Returns @r rendered as Slack mrkdwn, new string, at most @max bytes
+ * (cut at a line end, with an ellipsis).  All text is escaped, so it can
+ * never carry a mention or a <!channel>.
+ */
+char *slack_format(const struct reply *r, size_t max);
+
+enum slack_outcome {
+    SLACK_POSTED, /* done */
+    SLACK_RETRY,  /* try again after *retry_ms */
+    SLACK_FAILED, /* permanent error: do not retry */
+};
+
+/*
+ * Classifies the answer to a Web API call (or a response_url POST): ok:true
+ * is SLACK_POSTED; HTTP 429 is SLACK_RETRY after Retry-After (default 1 s);
+ * 5xx and transport errors are SLACK_RETRY with *retry_ms 0 (the caller
+ * backs off); ok:false and other 4xx are SLACK_FAILED.  @error (out, @errlen
+ * bytes) receives Slack's error name or a description of the failure.
+ */
+enum slack_outcome slack_outcome(const struct http_response *resp, bool response_url,
+                                 long *retry_ms, char *error, size_t errlen);
+
+#endif /* BOT_ADAPTERS_SLACK_INT_H */

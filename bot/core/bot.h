@@ -1,0 +1,58 @@
+/*
+ * bot.h - the running bot: its adapters, the dispatcher between them and
+ * the knowledge engine, and an orderly shutdown.
+ *
+ * One struct bot is created by `valuesbot run` and passed down explicitly.
+ * Adapters hand it events through bot_deliver() (set as adapter.deliver);
+ * it answers through the adapter's send hook.
+ */
+#ifndef BOT_CORE_BOT_H
+#define BOT_CORE_BOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bot/base/err.h"
+
+struct adapter;
+struct chat_event;
+struct config;
+struct config_platform;
+struct kb_engine;
+struct net_loop;
+struct bot;
+
+#define BOT_DRAIN_MS 5000 /* how long in-flight replies may take at shutdown */
+
+/* Returns a new bot (all arguments borrowed, must outlive it); free with bot_free(). */
+struct bot *bot_new(const struct config *cfg, struct kb_engine *engine,
+                    struct net_loop *loop);
+
+/* Destroys every adapter and frees @b; call after the loop has stopped.  NULL: no-op. */
+void bot_free(struct bot *b);
+
+/*
+ * Creates an adapter of @kind named @name from @conf.  BOT_EINVAL for an
+ * unknown kind, incomplete ops or a config the adapter rejects.
+ */
+enum bot_err bot_add_adapter(struct bot *b, const char *kind, const char *name,
+                             const struct config_platform *conf);
+
+/* Returns how many adapters were added. */
+size_t bot_adapter_count(const struct bot *b);
+
+/* Connects every adapter.  Returns the first error; the others still start. */
+enum bot_err bot_start(struct bot *b);
+
+/*
+ * Begins shutdown: adapters stop taking events and finish in-flight replies
+ * for up to BOT_DRAIN_MS; the loop stops once all have closed.  A second
+ * call stops the loop at once.
+ */
+void bot_stop(struct bot *b);
+
+/* The adapter_deliver_fn: answers @ev if it should be answered. */
+void bot_deliver(struct adapter *ad, const struct chat_event *ev);
+
+#endif /* BOT_CORE_BOT_H */

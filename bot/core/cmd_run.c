@@ -1,0 +1,93 @@
+/*
+ * cmd_run.c - "valuesbot run": the daemon.  Loads the config and every KB,
+ * connects each configured platform, answers until SIGTERM or SIGINT, then
+ * drains: stops taking events, lets in-flight replies finish for up to
+ * BOT_DRAIN_MS, closes cleanly and exits 0.
+ */
+#include "bot/core/cmd.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bot/adapters/adapter.h"
+#include "bot/base/args.h"
+#include "bot/base/log.h"
+#include "bot/core/bot.h"
+#include "bot/core/config.h"
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_set.h"
+
+static void
+on_signal(void *arg, int signum)
+{
+    log_info("run: %s received", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+    bot_stop(arg);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+    const char *kb = NULL, *conf = NULL, *pos[1];
+    const struct args_opt opts[] = {{"--kb", true, &kb}, {"--config", true, &conf}};
+    struct config *cfg = NULL;
+    struct kb_set *set = NULL;
+    struct kb_engine *engine = NULL;
+    struct net_loop *loop = NULL;
+    struct bot *b = NULL;
+    enum log_level level;
+    char *why = NULL;
+    int npos, status = 2;
+
+    if (!args_scan(argc, argv, opts, 2, pos, 0, &npos)) {
+        fprintf(stderr, "usage: valuesbot run [--config FILE] [--kb PATH]\n");
+        return 2;
+    }
+    if (config_load(conf, cmd_default_kb_path(), &cfg, &why) != BOT_OK) {
+        fprintf(stderr, "valuesbot: config: %s\n", why);
+        goto out;
+    }
+    if (log_level_parse(cfg->log_level, &level))
+        log_set_level(level);
+    log_set_json(cfg->log_json);
+    if (kb_set_load(kb ? kb : cfg->kb_path, &set, &why) != BOT_OK) {
+        fprintf(stderr, "valuesbot: %s\n", why);
+        goto out;
+    }
+    if (kb_set_find(set, cfg->default_org) == NULL) {
+        fprintf(stderr, "valuesbot: no KB for the default org \"%s\"\n",
+                cfg->default_org);
+        goto out;
+    }
+    engine = kb_engine_new(set, cfg->decline_threshold, cfg->tie_margin);
+    loop = adapter_loop_new();
+    b = bot_new(cfg, engine, loop);
+    if (cfg->slack.configured &&
+        bot_add_adapter(b, "slack", "slack", &cfg->slack) != BOT_OK)
+        goto out;
+    if (bot_adapter_count(b) == 0) {
+        fprintf(stderr, "valuesbot: no chat platform configured: set SLACK_APP_TOKEN and "
+                        "SLACK_BOT_TOKEN (see README)\n");
+        goto out;
+    }
+    if (adapter_loop_on_signal(loop, SIGTERM, on_signal, b) != BOT_OK ||
+        adapter_loop_on_signal(loop, SIGINT, on_signal, b) != BOT_OK) {
+        fprintf(stderr, "valuesbot: cannot watch signals\n");
+        goto out;
+    }
+    log_info("run: %zu knowledge base(s), default org %s", kb_set_count(set),
+             cfg->default_org);
+    (void)bot_start(b);
+    adapter_loop_run(loop);
+    log_info("run: stopped");
+    status = 0;
+out:
+    bot_free(b);
+    adapter_loop_free(loop);
+    kb_engine_free(engine);
+    kb_set_free(set);
+    config_free(cfg);
+    free(why);
+    return status;
+}

@@ -1,0 +1,179 @@
+/*
+ * dispatch.c - de-duplication, filtering, org routing, the responder chain
+ * and pacing: the platform-neutral half of answering a message.
+ */
+#include "bot/core/dispatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
+#include "bot/core/config.h"
+#include "bot/core/ttlmap.h"
+#include "bot/kb/kb_answer.h"
+
+struct dispatch {
+    const struct config *cfg; /* borrowed */
+    struct kb_engine *engine; /* borrowed */
+    struct ttlmap *seen;      /* event id -> expiry */
+    struct ttlmap *pace;      /* channel -> next free slot */
+};
+
+/*
+ * A responder handles the event (BOT_OK, *out filled) or declines it
+ * (BOT_EIGNORE) and lets the next one try (nginx's NGX_DECLINED).
+ */
+typedef enum bot_err responder_fn(struct dispatch *d, const struct chat_event *ev,
+                                  const char *org, struct chat_reply *out);
+
+struct dispatch *
+dispatch_new(const struct config *cfg, struct kb_engine *engine)
+{
+    struct dispatch *d = xcalloc(1, sizeof(*d));
+
+    d->cfg = cfg;
+    d->engine = engine;
+    d->seen = ttlmap_new(DISPATCH_SEEN_MAX);
+    d->pace = ttlmap_new(DISPATCH_PACE_MAX);
+    return d;
+}
+
+void
+dispatch_free(struct dispatch *d)
+{
+    if (d == NULL)
+        return;
+    ttlmap_free(d->seen);
+    ttlmap_free(d->pace);
+    free(d);
+}
+
+bool
+dispatch_first_sight(struct dispatch *d, const char *id, uint64_t now)
+{
+    if (ttlmap_find(d->seen, id, now, NULL))
+        return false;
+    ttlmap_set(d->seen, id, now + DISPATCH_SEEN_TTL_MS);
+    return true;
+}
+
+uint64_t
+dispatch_pace(struct dispatch *d, const char *channel, uint64_t now)
+{
+    uint64_t next = now;
+
+    (void)ttlmap_find(d->pace, channel, now, &next);
+    ttlmap_set(d->pace, channel, next + DISPATCH_PACE_MS);
+    return next - now;
+}
+
+static const struct config_platform *
+platform_of(const struct config *cfg, const char *platform)
+{
+    if (platform != NULL && strcmp(platform, "slack") == 0)
+        return &cfg->slack;
+    if (platform != NULL && strcmp(platform, "mattermost") == 0)
+        return &cfg->mattermost;
+    return NULL;
+}
+
+const char *
+dispatch_route(const struct config *cfg, const struct chat_event *ev)
+{
+    const struct config_platform *p = platform_of(cfg, ev->platform);
+    const char *org = NULL;
+
+    if (p != NULL && ev->channel != NULL)
+        org = config_route_find(p, "channel", ev->channel);
+    if (p != NULL && org == NULL && ev->workspace != NULL) {
+        org = config_route_find(p, "workspace", ev->workspace);
+        if (org == NULL)
+            org = config_route_find(p, "team", ev->workspace);
+    }
+    return org != NULL ? org : cfg->default_org;
+}
+
+/* Why @ev must not be answered, or NULL when it may be. */
+static const char *
+refusal(const struct chat_event *ev)
+{
+    if (ev->from_self)
+        return "our own message";
+    if (ev->from_bot)
+        return "written by a bot";
+    if (ev->subtype != NULL)
+        return "message subtype";
+    if (ev->channel == NULL || ev->text == NULL)
+        return "no channel or text";
+    return NULL;
+}
+
+static enum bot_err
+respond_kb(struct dispatch *d, const struct chat_event *ev, const char *org,
+           struct chat_reply *out)
+{
+    struct kb_answer a;
+    size_t len = strlen(ev->text);
+
+    if (len > KB_QUESTION_MAX)
+        len = KB_QUESTION_MAX;
+    if (!kb_engine_answer(d->engine, org, ev->text, len, &a))
+        return BOT_EIGNORE;
+    compose_answer(&a, &out->body);
+    log_debug("dispatch: event=%s org=%s intent=%s answered=%d confidence=%.2f",
+              ev->event_id ? ev->event_id : "-", org, kb_intent_name(a.intent),
+              a.answered, a.confidence);
+    return BOT_OK;
+}
+
+/* The last responder: an org without a KB still gets a polite answer. */
+static enum bot_err
+respond_no_kb(struct dispatch *d, const struct chat_event *ev, const char *org,
+              struct chat_reply *out)
+{
+    (void)d;
+    log_warnx(
+        "dispatch: no KB for org \"%s\" (channel %s); check the routes in the config",
+        org, ev->channel);
+    reply_add(&out->body, REPLY_PARA, NULL,
+              "Sorry, I have not been set up with a strategy for this workspace yet, "
+              "so I cannot answer here. Please tell whoever runs this bot.");
+    return BOT_OK;
+}
+
+static responder_fn *const responders[] = {respond_kb, respond_no_kb};
+
+enum bot_err
+dispatch_event(struct dispatch *d, const struct chat_event *ev, uint64_t now,
+               struct chat_reply *out, const char **why)
+{
+    const char *org;
+
+    memset(out, 0, sizeof(*out));
+    *why = NULL;
+    if (ev->event_id != NULL && !dispatch_first_sight(d, ev->event_id, now)) {
+        *why = "duplicate event";
+        return BOT_EIGNORE;
+    }
+    if ((*why = refusal(ev)) != NULL)
+        return BOT_EIGNORE;
+    org = dispatch_route(d->cfg, ev);
+    for (size_t i = 0; i < sizeof(responders) / sizeof(responders[0]); i++) {
+        if (responders[i](d, ev, org, out) == BOT_OK) {
+            out->channel = ev->channel;
+            out->thread = ev->thread;
+            out->reply_url = ev->reply_url;
+            out->event_id = ev->event_id;
+            out->org = org;
+            /* A response_url is a separate, per-command channel: no pacing. */
+            out->delay_ms =
+                ev->reply_url != NULL ? 0 : dispatch_pace(d, ev->channel, now);
+            return BOT_OK;
+        }
+        reply_cleanup(&out->body);
+    }
+    *why = "no responder";
+    return BOT_EIGNORE;
+}

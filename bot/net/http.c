@@ -1,0 +1,304 @@
+/*
+ * http.c - libcurl's multi-socket interface driven by the libuv loop
+ * (curl's documented multi + libuv pattern): curl says which sockets to
+ * watch and when to time out; libuv watches them and calls back into curl.
+ */
+#include "bot/net/http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/buf.h"
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/net/net_int.h"
+#include "bot/net/url.h"
+
+struct http_call {
+    struct net_loop *loop;
+    CURL *easy;
+    struct curl_slist *headers; /* owned; holds the Authorization secret */
+    char *body;                 /* owned copy of the request body */
+    struct buf resp;
+    http_done_fn *on_done;
+    void *arg;
+    char errbuf[CURL_ERROR_SIZE];
+    struct http_call *prev, *next; /* in loop->calls */
+};
+
+/* One watched socket. */
+struct http_sock {
+    uv_poll_t poll;
+    curl_socket_t fd;
+    struct net_loop *loop;
+};
+
+static void
+check_done(struct net_loop *loop)
+{
+    CURLMsg *msg;
+    int left;
+
+    while ((msg = curl_multi_info_read(loop->multi, &left)) != NULL) {
+        struct http_call *call = NULL;
+        struct http_response r = {0};
+        curl_off_t retry = -1, sent = 0;
+
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
+        if (msg->data.result == CURLE_OK) {
+            r.err = BOT_OK;
+            curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &r.status);
+        } else {
+            r.err = msg->data.result == CURLE_WRITE_ERROR ? BOT_ELIMIT : BOT_ENET;
+            r.error =
+                call->errbuf[0] ? call->errbuf : curl_easy_strerror(msg->data.result);
+        }
+        if (curl_easy_getinfo(call->easy, CURLINFO_RETRY_AFTER, &retry) != CURLE_OK ||
+            r.status != 429)
+            retry = -1;
+        r.retry_after = (long)retry;
+        curl_easy_getinfo(call->easy, CURLINFO_REQUEST_SIZE, &sent);
+        r.sent = sent > 0;
+        r.body = buf_str(&call->resp);
+        r.len = call->resp.len;
+        curl_multi_remove_handle(loop->multi, call->easy);
+        /* Unlink before the callback, which may start or cancel other calls. */
+        if (call->prev != NULL)
+            call->prev->next = call->next;
+        else
+            loop->calls = call->next;
+        if (call->next != NULL)
+            call->next->prev = call->prev;
+        call->prev = call->next = NULL;
+        call->on_done(call->arg, &r);
+        curl_easy_cleanup(call->easy);
+        curl_slist_free_all(call->headers);
+        free(call->body);
+        buf_cleanup(&call->resp);
+        free(call);
+    }
+}
+
+static void
+on_poll(uv_poll_t *h, int status, int events)
+{
+    struct http_sock *s = h->data;
+    int flags = 0, running;
+
+    if (status < 0)
+        flags = CURL_CSELECT_ERR;
+    if (events & UV_READABLE)
+        flags |= CURL_CSELECT_IN;
+    if (events & UV_WRITABLE)
+        flags |= CURL_CSELECT_OUT;
+    curl_multi_socket_action(s->loop->multi, s->fd, flags, &running);
+    check_done(s->loop);
+}
+
+static void
+on_curl_timer(uv_timer_t *h)
+{
+    struct net_loop *loop = h->data;
+    int running;
+
+    curl_multi_socket_action(loop->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_done(loop);
+}
+
+static void
+free_sock(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+static int
+curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    struct net_loop *loop = userp;
+    struct http_sock *s = socketp;
+    int events = 0;
+
+    (void)easy;
+    if (what == CURL_POLL_REMOVE) {
+        if (s != NULL) {
+            uv_poll_stop(&s->poll);
+            uv_close((uv_handle_t *)&s->poll, free_sock);
+            curl_multi_assign(loop->multi, fd, NULL);
+        }
+        return 0;
+    }
+    if (s == NULL) {
+        s = xcalloc(1, sizeof(*s));
+        s->fd = fd;
+        s->loop = loop;
+        if (uv_poll_init_socket(&loop->uv, &s->poll, fd) != 0) {
+            free(s);
+            return -1;
+        }
+        s->poll.data = s;
+        curl_multi_assign(loop->multi, fd, s);
+    }
+    if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+        events |= UV_READABLE;
+    if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+        events |= UV_WRITABLE;
+    uv_poll_start(&s->poll, events, on_poll);
+    return 0;
+}
+
+static int
+curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+    struct net_loop *loop = userp;
+
+    (void)multi;
+    if (timeout_ms < 0)
+        uv_timer_stop(&loop->curl_timer);
+    else
+        uv_timer_start(&loop->curl_timer, on_curl_timer, (uint64_t)timeout_ms, 0);
+    return 0;
+}
+
+void
+http_loop_init(struct net_loop *loop)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        fatalx("net: libcurl failed to initialise");
+    loop->multi = curl_multi_init();
+    if (loop->multi == NULL)
+        fatalx("net: libcurl failed to initialise");
+    uv_timer_init(&loop->uv, &loop->curl_timer);
+    loop->curl_timer.data = loop;
+    curl_multi_setopt(loop->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+    curl_multi_setopt(loop->multi, CURLMOPT_SOCKETDATA, loop);
+    curl_multi_setopt(loop->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+    curl_multi_setopt(loop->multi, CURLMOPT_TIMERDATA, loop);
+}
+
+void
+http_loop_cleanup(struct net_loop *loop)
+{
+    while (loop->calls != NULL)
+        http_cancel(loop->calls);
+    /* Cleaning up the multi handle removes the last sockets (CURL_POLL_REMOVE). */
+    curl_multi_cleanup(loop->multi);
+    loop->multi = NULL;
+    uv_timer_stop(&loop->curl_timer);
+    uv_close((uv_handle_t *)&loop->curl_timer, NULL);
+    curl_global_cleanup();
+}
+
+static size_t
+on_write(char *data, size_t size, size_t n, void *arg)
+{
+    struct http_call *call = arg;
+
+    /* Returning short makes curl fail the transfer with CURLE_WRITE_ERROR. */
+    if (buf_add(&call->resp, data, size * n) != BOT_OK)
+        return 0;
+    return size * n;
+}
+
+enum bot_err
+http_request(struct net_loop *loop, const struct http_request *req, http_done_fn *on_done,
+             void *arg, struct http_call **out)
+{
+    struct http_call *call;
+    struct url u;
+    enum bot_err err;
+    char *h;
+
+    if (out != NULL)
+        *out = NULL;
+    if ((err = url_parse(req->url, &u)) != BOT_OK)
+        return err;
+    if (strcmp(u.scheme, "https") != 0 && strcmp(u.scheme, "http") != 0) {
+        url_cleanup(&u);
+        return BOT_EINVAL;
+    }
+    url_cleanup(&u);
+
+    call = xcalloc(1, sizeof(*call));
+    call->loop = loop;
+    call->on_done = on_done;
+    call->arg = arg;
+    buf_init(&call->resp, req->max_response ? req->max_response : HTTP_MAX_RESPONSE);
+    call->easy = curl_easy_init();
+    if (call->easy == NULL)
+        fatalx("net: libcurl cannot create a request");
+    if (req->auth != NULL) {
+        h = xasprintf("Authorization: %s", req->auth);
+        call->headers = curl_slist_append(call->headers, h);
+        memset(h, 0, strlen(h));
+        free(h);
+    }
+    if (req->content_type != NULL) {
+        h = xasprintf("Content-Type: %s", req->content_type);
+        call->headers = curl_slist_append(call->headers, h);
+        free(h);
+    }
+    /* curl would otherwise wait a second for "100 Continue". */
+    call->headers = curl_slist_append(call->headers, "Expect:");
+    if (call->headers == NULL)
+        fatalx("net: out of memory");
+
+    curl_easy_setopt(call->easy, CURLOPT_URL, req->url);
+    curl_easy_setopt(call->easy, CURLOPT_PRIVATE, (char *)call);
+    curl_easy_setopt(call->easy, CURLOPT_HTTPHEADER, call->headers);
+    curl_easy_setopt(call->easy, CURLOPT_ERRORBUFFER, call->errbuf);
+    curl_easy_setopt(call->easy, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(call->easy, CURLOPT_WRITEDATA, call);
+    curl_easy_setopt(call->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(call->easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(call->easy, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(call->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(call->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(call->easy, CURLOPT_TIMEOUT_MS,
+                     (long)(req->timeout_ms ? req->timeout_ms : 10000));
+    curl_easy_setopt(call->easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(call->easy, CURLOPT_USERAGENT, "valuesbot");
+    if (req->ca_file != NULL)
+        curl_easy_setopt(call->easy, CURLOPT_CAINFO, req->ca_file);
+    if (strcmp(req->method, "POST") == 0) {
+        call->body = xmalloc(req->body_len + 1);
+        if (req->body_len > 0)
+            memcpy(call->body, req->body, req->body_len);
+        call->body[req->body_len] = '\0';
+        curl_easy_setopt(call->easy, CURLOPT_POST, 1L);
+        curl_easy_setopt(call->easy, CURLOPT_POSTFIELDS, call->body);
+        curl_easy_setopt(call->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)req->body_len);
+    } else {
+        curl_easy_setopt(call->easy, CURLOPT_HTTPGET, 1L);
+    }
+    call->next = loop->calls;
+    if (loop->calls != NULL)
+        loop->calls->prev = call;
+    loop->calls = call;
+    if (curl_multi_add_handle(loop->multi, call->easy) != CURLM_OK)
+        fatalx("net: libcurl cannot queue a request");
+    if (out != NULL)
+        *out = call;
+    return BOT_OK;
+}
+
+void
+http_cancel(struct http_call *call)
+{
+    struct net_loop *loop = call->loop;
+
+    curl_multi_remove_handle(loop->multi, call->easy);
+    if (call->prev != NULL)
+        call->prev->next = call->next;
+    else
+        loop->calls = call->next;
+    if (call->next != NULL)
+        call->next->prev = call->prev;
+    curl_easy_cleanup(call->easy);
+    curl_slist_free_all(call->headers);
+    free(call->body);
+    buf_cleanup(&call->resp);
+    free(call);
+}

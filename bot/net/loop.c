@@ -1,0 +1,228 @@
+/*
+ * loop.c - the libuv loop, with libwebsockets joined to it as a foreign
+ * loop and libcurl's multi-socket interface driven from it (http.c).
+ *
+ * Shutdown follows the lws foreign-loop example: destroy the lws context,
+ * close our own handles, then run the loop until every close callback has
+ * run, and only then close the loop.
+ */
+#include "bot/net/loop.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/net/net_int.h"
+
+struct net_signal {
+    uv_signal_t h;
+    net_signal_fn *fn;
+    void *arg;
+    struct net_signal *next;
+};
+
+struct net_timer {
+    uv_timer_t h;
+    net_timer_fn *fn;
+    void *arg;
+};
+
+static void
+lws_log_emit(int level, const char *line)
+{
+    size_t n = strlen(line);
+
+    /* lws lines end in a newline and may quote frames; keep them at debug. */
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (level & LLL_ERR)
+        log_warnx("lws: %.*s", (int)n, line);
+    else
+        log_debug("lws: %.*s", (int)n, line);
+}
+
+struct net_loop *
+net_loop_new(void)
+{
+    struct net_loop *loop = xcalloc(1, sizeof(*loop));
+    struct timespec ts;
+
+    if (uv_loop_init(&loop->uv) != 0)
+        fatalx("net: cannot start the event loop");
+    /* A peer that closes while we write must not kill the daemon. */
+    signal(SIGPIPE, SIG_IGN);
+    lws_set_log_level(log_enabled(LOG_LEVEL_DEBUG) ? LLL_ERR | LLL_WARN | LLL_NOTICE
+                                                   : LLL_ERR,
+                      lws_log_emit);
+    clock_gettime(CLOCK_REALTIME, &ts);
+    loop->rng = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+                ((uint64_t)getpid() << 40) ^ (uintptr_t)loop;
+    http_loop_init(loop);
+    return loop;
+}
+
+enum bot_err
+net_lws_context(struct net_loop *loop, struct lws_context **out)
+{
+    struct lws_context_creation_info info;
+    void *foreign[1] = {&loop->uv};
+
+    if (loop->lws == NULL) {
+        memset(&info, 0, sizeof(info));
+        info.port = CONTEXT_PORT_NO_LISTEN;
+        info.protocols = ws_protocols;
+        info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.foreign_loops = foreign;
+        info.fd_limit_per_thread = 1024;
+        loop->lws = lws_create_context(&info);
+        if (loop->lws == NULL) {
+            log_warnx("net: libwebsockets could not start on the libuv loop");
+            return BOT_ENET;
+        }
+    }
+    *out = loop->lws;
+    return BOT_OK;
+}
+
+static void
+free_on_close(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+void
+net_loop_free(struct net_loop *loop)
+{
+    struct net_signal *s, *next;
+
+    if (loop == NULL)
+        return;
+    loop->stopping = true;
+    http_loop_cleanup(loop);
+    if (loop->lws != NULL) {
+        lws_context_destroy(loop->lws);
+        loop->lws = NULL;
+    }
+    for (s = loop->signals; s != NULL; s = next) {
+        next = s->next;
+        uv_signal_stop(&s->h);
+        s->h.data = s;
+        uv_close((uv_handle_t *)&s->h, free_on_close);
+    }
+    loop->signals = NULL;
+    /* Let every close callback (ours, lws's, curl's polls) run. */
+    uv_run(&loop->uv, UV_RUN_DEFAULT);
+    if (uv_loop_close(&loop->uv) != 0)
+        log_warnx("net: event loop closed with handles still open");
+    free(loop);
+}
+
+void
+net_loop_run(struct net_loop *loop)
+{
+    uv_run(&loop->uv, UV_RUN_DEFAULT);
+}
+
+void
+net_loop_stop(struct net_loop *loop)
+{
+    uv_stop(&loop->uv);
+}
+
+uint64_t
+net_loop_now(struct net_loop *loop)
+{
+    return uv_now(&loop->uv);
+}
+
+static void
+on_uv_signal(uv_signal_t *h, int signum)
+{
+    struct net_signal *s = h->data;
+
+    s->fn(s->arg, signum);
+}
+
+enum bot_err
+net_loop_on_signal(struct net_loop *loop, int signum, net_signal_fn *fn, void *arg)
+{
+    struct net_signal *s = xcalloc(1, sizeof(*s));
+
+    s->fn = fn;
+    s->arg = arg;
+    s->h.data = s;
+    if (uv_signal_init(&loop->uv, &s->h) != 0) {
+        free(s);
+        return BOT_EINVAL;
+    }
+    s->next = loop->signals;
+    loop->signals = s;
+    if (uv_signal_start(&s->h, on_uv_signal, signum) != 0)
+        return BOT_EINVAL; /* closed with the loop */
+    /* A signal watcher must not keep the loop alive on its own. */
+    uv_unref((uv_handle_t *)&s->h);
+    return BOT_OK;
+}
+
+static void
+on_uv_timer(uv_timer_t *h)
+{
+    struct net_timer *t = h->data;
+
+    t->fn(t->arg);
+}
+
+struct net_timer *
+net_timer_new(struct net_loop *loop, net_timer_fn *fn, void *arg)
+{
+    struct net_timer *t = xcalloc(1, sizeof(*t));
+
+    uv_timer_init(&loop->uv, &t->h);
+    t->h.data = t;
+    t->fn = fn;
+    t->arg = arg;
+    return t;
+}
+
+void
+net_timer_start(struct net_timer *t, uint64_t ms)
+{
+    uv_timer_start(&t->h, on_uv_timer, ms, 0);
+}
+
+void
+net_timer_stop(struct net_timer *t)
+{
+    uv_timer_stop(&t->h);
+}
+
+bool
+net_timer_is_active(const struct net_timer *t)
+{
+    return uv_is_active((const uv_handle_t *)&t->h) != 0;
+}
+
+void
+net_timer_free(struct net_timer *t)
+{
+    if (t == NULL)
+        return;
+    uv_timer_stop(&t->h);
+    uv_close((uv_handle_t *)&t->h, free_on_close);
+}
+
+uint32_t
+net_random(struct net_loop *loop)
+{
+    /* splitmix64: plenty for spreading reconnects apart. */
+    uint64_t z = (loop->rng += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (uint32_t)((z ^ (z >> 31)) >> 32);
+}

@@ -1,0 +1,39 @@
+/*
+ * net_int.h - what loop.c, ws.c and http.c share inside bot/net.
+ *
+ * Nothing outside bot/net includes this; it is where libuv, libwebsockets
+ * and libcurl meet.
+ */
+#ifndef BOT_NET_NET_INT_H
+#define BOT_NET_NET_INT_H
+
+#include <uv.h>
+#include <curl/curl.h>
+#include <libwebsockets.h>
+
+#include "bot/net/loop.h"
+
+struct http_call;
+
+struct net_loop {
+    uv_loop_t uv;
+    struct lws_context *lws;    /* owned; created on the first websocket */
+    CURLM *multi;               /* owned */
+    uv_timer_t curl_timer;      /* curl's single timeout */
+    struct http_call *calls;    /* owned: in-flight requests, a doubly linked list */
+    struct net_signal *signals; /* owned list */
+    uint64_t rng;               /* splitmix64 state for net_random() */
+    bool stopping;
+};
+
+/* The websocket protocol every client connection uses (ws.c). */
+extern const struct lws_protocols ws_protocols[];
+
+/* Creates the lws context on first use.  BOT_ENET if lws refuses. */
+enum bot_err net_lws_context(struct net_loop *loop, struct lws_context **out);
+
+/* http.c: sets up curl's multi handle on @loop / cancels every call. */
+void http_loop_init(struct net_loop *loop);
+void http_loop_cleanup(struct net_loop *loop);
+
+#endif /* BOT_NET_NET_INT_H */

@@ -1,0 +1,341 @@
+/*
+ * ws.c - websocket client connections on libwebsockets.
+ *
+ * The lws callback only translates reasons into calls on this module's
+ * callbacks.  A connection object lives from ws_connect() until lws destroys
+ * its wsi (LWS_CALLBACK_WSI_DESTROY), so lws never holds a pointer to freed
+ * memory; the owner hears about the end once, through on_close.
+ */
+#include "bot/net/ws.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/buf.h"
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/net/net_int.h"
+#include "bot/net/url.h"
+
+#define WS_DEFAULT_MAX   (1024 * 1024)
+#define WS_MAX_QUEUED    (4 * 1024 * 1024) /* bytes waiting to be written */
+#define WS_CLOSE_WAIT_MS 1000              /* some servers never answer a close frame */
+
+struct ws_frame {
+    struct ws_frame *next;
+    size_t len;
+    unsigned char data[]; /* LWS_PRE bytes of headroom, then the payload */
+};
+
+struct ws_conn {
+    struct net_loop *loop;
+    struct lws *wsi;               /* NULL once lws has destroyed it */
+    struct ws_options opt;         /* strings below are the owned copies */
+    char *name;                    /* owned */
+    char *auth_header;             /* owned secret */
+    char *subprotocol;             /* owned */
+    struct url url;                /* owned */
+    lws_retry_bo_t policy;         /* lws keeps a pointer to it */
+    struct buf rx;                 /* the message being reassembled */
+    bool rx_binary;                /* the message being received is binary */
+    bool rx_over;                  /* it went over the cap: drop the rest */
+    struct ws_frame *head, *tail;  /* owned queue of frames to write */
+    size_t queued;                 /* payload bytes in the queue */
+    struct net_timer *close_timer; /* owned */
+    bool in_connect;               /* inside lws_client_connect_via_info() */
+    bool open;                     /* between ESTABLISHED and the close */
+    bool close_requested;          /* ws_close() was called */
+    bool reported;                 /* on_close has run (or must never run) */
+};
+
+static void
+queue_free(struct ws_conn *conn)
+{
+    struct ws_frame *f, *next;
+
+    for (f = conn->head; f != NULL; f = next) {
+        next = f->next;
+        free(f);
+    }
+    conn->head = conn->tail = NULL;
+    conn->queued = 0;
+}
+
+static void
+conn_free(struct ws_conn *conn)
+{
+    queue_free(conn);
+    buf_cleanup(&conn->rx);
+    net_timer_free(conn->close_timer);
+    if (conn->auth_header != NULL) {
+        volatile char *p = conn->auth_header;
+
+        while (*p)
+            *p++ = '\0';
+        free(conn->auth_header);
+    }
+    free(conn->name);
+    free(conn->subprotocol);
+    url_cleanup(&conn->url);
+    free(conn);
+}
+
+static void
+report_close(struct ws_conn *conn, enum bot_err err, const char *why)
+{
+    if (conn->reported)
+        return;
+    conn->reported = true;
+    conn->open = false;
+    queue_free(conn);
+    net_timer_stop(conn->close_timer);
+    if (conn->in_connect)
+        return; /* ws_connect() reports the failure to its caller instead */
+    conn->opt.on_close(conn, conn->opt.arg, conn->close_requested ? BOT_OK : err, why);
+}
+
+static void
+on_close_timeout(void *arg)
+{
+    struct ws_conn *conn = arg;
+
+    /* The peer did not answer our close frame in time: drop the socket. */
+    if (conn->wsi != NULL)
+        lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+}
+
+static int
+on_receive(struct ws_conn *conn, struct lws *wsi, const void *in, size_t len)
+{
+    if (lws_is_first_fragment(wsi)) {
+        buf_reset(&conn->rx);
+        conn->rx_over = false;
+        conn->rx_binary = lws_frame_is_binary(wsi) != 0;
+    }
+    if (!conn->rx_over && !conn->rx_binary && buf_add(&conn->rx, in, len) != BOT_OK) {
+        conn->rx_over = true;
+        buf_cleanup(&conn->rx);
+        buf_init(&conn->rx, conn->opt.max_message);
+    }
+    if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
+        return 0;
+    if (conn->rx_over)
+        conn->opt.on_message(conn, conn->opt.arg, BOT_ELIMIT, NULL, 0);
+    else if (conn->rx_binary)
+        conn->opt.on_message(conn, conn->opt.arg, BOT_EIGNORE, NULL, 0);
+    else
+        conn->opt.on_message(conn, conn->opt.arg, BOT_OK, buf_str(&conn->rx),
+                             conn->rx.len);
+    buf_reset(&conn->rx);
+    conn->rx_over = false;
+    return 0;
+}
+
+static int
+on_writeable(struct ws_conn *conn, struct lws *wsi)
+{
+    struct ws_frame *f = conn->head;
+
+    if (conn->close_requested) {
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+        return -1;
+    }
+    if (f == NULL)
+        return 0;
+    if (lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len) {
+        log_warnx("%s: websocket write failed", conn->name);
+        return -1;
+    }
+    conn->head = f->next;
+    if (conn->head == NULL)
+        conn->tail = NULL;
+    conn->queued -= f->len;
+    free(f);
+    if (conn->head != NULL)
+        lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int
+ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+            size_t len)
+{
+    struct ws_conn *conn = wsi != NULL ? lws_get_opaque_user_data(wsi) : NULL;
+
+    if (conn == NULL)
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    switch (reason) {
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: {
+        unsigned char **p = in, *end = *p + len;
+
+        if (conn->auth_header != NULL &&
+            lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION,
+                                         (const unsigned char *)conn->auth_header,
+                                         (int)strlen(conn->auth_header), p, end))
+            return -1;
+        break;
+    }
+    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+        report_close(conn, BOT_ENET, in != NULL ? (const char *)in : "connection failed");
+        break;
+    case LWS_CALLBACK_CLIENT_ESTABLISHED:
+        if (conn->close_requested)
+            return -1;
+        conn->open = true;
+        conn->opt.on_open(conn, conn->opt.arg);
+        break;
+    case LWS_CALLBACK_CLIENT_RECEIVE:
+        return on_receive(conn, wsi, in, len);
+    case LWS_CALLBACK_CLIENT_WRITEABLE:
+        return on_writeable(conn, wsi);
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        conn->open = false;
+        break;
+    case LWS_CALLBACK_CLIENT_CLOSED:
+        report_close(conn, BOT_ENET, "connection closed");
+        break;
+    case LWS_CALLBACK_WSI_DESTROY:
+        report_close(conn, BOT_ENET, "connection lost");
+        lws_set_opaque_user_data(wsi, NULL);
+        conn->wsi = NULL;
+        if (!conn->in_connect)
+            conn_free(conn);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+const struct lws_protocols ws_protocols[] = {
+    {"valuesbot-ws", ws_callback, 0, 65536, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+enum bot_err
+ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
+           struct ws_conn **out)
+{
+    struct lws_client_connect_info i;
+    struct lws_context *ctx;
+    struct ws_conn *conn;
+    enum bot_err err;
+    char *hostport;
+
+    *out = NULL;
+    if ((err = net_lws_context(loop, &ctx)) != BOT_OK)
+        return err;
+    conn = xcalloc(1, sizeof(*conn));
+    if ((err = url_parse(url, &conn->url)) != BOT_OK ||
+        (strcmp(conn->url.scheme, "wss") != 0 && strcmp(conn->url.scheme, "ws") != 0)) {
+        url_cleanup(&conn->url);
+        free(conn);
+        return err ? err : BOT_EINVAL;
+    }
+    conn->loop = loop;
+    conn->opt = *opt;
+    if (conn->opt.max_message == 0)
+        conn->opt.max_message = WS_DEFAULT_MAX;
+    conn->name = xstrdup(opt->name != NULL ? opt->name : "ws");
+    conn->auth_header = opt->auth_header ? xstrdup(opt->auth_header) : NULL;
+    conn->subprotocol = opt->subprotocol ? xstrdup(opt->subprotocol) : NULL;
+    conn->opt.name = conn->opt.auth_header = conn->opt.subprotocol = NULL;
+    buf_init(&conn->rx, conn->opt.max_message);
+    conn->close_timer = net_timer_new(loop, on_close_timeout, conn);
+    conn->policy.secs_since_valid_ping = (uint16_t)(opt->ping_secs ? opt->ping_secs : 10);
+    conn->policy.secs_since_valid_hangup =
+        (uint16_t)(opt->hangup_secs ? opt->hangup_secs : 30);
+
+    hostport = (conn->url.port == (conn->url.tls ? 443 : 80))
+                   ? xstrdup(conn->url.host)
+                   : xasprintf("%s:%d", conn->url.host, conn->url.port);
+    memset(&i, 0, sizeof(i));
+    i.context = ctx;
+    i.address = conn->url.host;
+    i.port = conn->url.port;
+    i.path = conn->url.path;
+    i.host = hostport;
+    i.origin = hostport;
+    i.ssl_connection = conn->url.tls ? LCCSCF_USE_SSL : 0;
+    i.protocol = conn->subprotocol;
+    i.local_protocol_name = ws_protocols[0].name;
+    i.opaque_user_data = conn;
+    i.retry_and_idle_policy = &conn->policy;
+    i.pwsi = &conn->wsi;
+
+    conn->in_connect = true;
+    (void)lws_client_connect_via_info(&i);
+    conn->in_connect = false;
+    free(hostport);
+    if (conn->reported || conn->wsi == NULL) {
+        /* Failed inside the call: the caller hears it from the return value. */
+        conn->reported = true;
+        if (conn->wsi != NULL) {
+            lws_set_opaque_user_data(conn->wsi, NULL);
+            lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+        }
+        log_warnx("%s: cannot connect to %s port %d", conn->name, conn->url.host,
+                  conn->url.port);
+        conn_free(conn);
+        return BOT_ENET;
+    }
+    *out = conn;
+    return BOT_OK;
+}
+
+enum bot_err
+ws_send(struct ws_conn *conn, const char *buf, size_t len)
+{
+    struct ws_frame *f;
+
+    if (!conn->open || conn->close_requested)
+        return BOT_EAGAIN;
+    if (conn->queued + len > WS_MAX_QUEUED)
+        return BOT_ELIMIT;
+    f = xmalloc(sizeof(*f) + LWS_PRE + len);
+    f->next = NULL;
+    f->len = len;
+    memcpy(f->data + LWS_PRE, buf, len);
+    if (conn->tail != NULL)
+        conn->tail->next = f;
+    else
+        conn->head = f;
+    conn->tail = f;
+    conn->queued += len;
+    lws_callback_on_writable(conn->wsi);
+    return BOT_OK;
+}
+
+void
+ws_close(struct ws_conn *conn)
+{
+    if (conn->close_requested || conn->reported)
+        return;
+    conn->close_requested = true;
+    if (conn->wsi == NULL)
+        return;
+    if (conn->open) {
+        lws_callback_on_writable(conn->wsi);
+        net_timer_start(conn->close_timer, WS_CLOSE_WAIT_MS);
+    } else {
+        lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+    }
+}
+
+void
+ws_abandon(struct ws_conn *conn)
+{
+    conn->reported = true;
+    conn->open = false;
+    conn->close_requested = true;
+    queue_free(conn);
+    net_timer_stop(conn->close_timer);
+    if (conn->wsi != NULL)
+        lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+}
+
+bool
+ws_is_open(const struct ws_conn *conn)
+{
+    return conn->open && !conn->close_requested;
+}

@@ -1,0 +1,89 @@
+/*
+ * ws.h - websocket client connections.
+ *
+ * A connection reports through three callbacks.  Once ws_connect() has
+ * returned BOT_OK, on_close runs exactly once, whatever happens (refused,
+ * dropped, closed by either side, or the loop shutting down); on_open and
+ * on_message run only before it.  The connection is freed right after
+ * on_close returns, so its owner must forget the pointer there.
+ *
+ * Outgoing frames are copied into a queue and written only when the socket
+ * is writable.  Incoming fragmented messages are reassembled; a message
+ * larger than the cap is dropped whole and reported with BOT_ELIMIT, and
+ * the connection carries on.
+ */
+#ifndef BOT_NET_WS_H
+#define BOT_NET_WS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bot/base/err.h"
+
+struct net_loop;
+struct ws_conn;
+
+/* The connection is up; frames may be sent. */
+typedef void ws_open_fn(struct ws_conn *conn, void *arg);
+
+/*
+ * One whole message.  @err is BOT_OK for a text message (@buf borrowed for
+ * the call, NUL-terminated, @len bytes), BOT_EIGNORE for a binary one and
+ * BOT_ELIMIT for one over the cap (both with @buf NULL).
+ */
+typedef void ws_message_fn(struct ws_conn *conn, void *arg, enum bot_err err,
+                           const char *buf, size_t len);
+
+/*
+ * The connection is gone.  @err is BOT_OK after a close we asked for, else
+ * BOT_ENET; @why (borrowed for the call) says what happened.
+ */
+typedef void ws_close_fn(struct ws_conn *conn, void *arg, enum bot_err err,
+                         const char *why);
+
+struct ws_options {
+    size_t max_message;   /* cap on one reassembled message, bytes; 0: 1 MiB */
+    unsigned ping_secs;   /* idle time before we send a PING; 0: 10 */
+    unsigned hangup_secs; /* silence (no PONG or data) before we drop; 0: 30 */
+    const char
+        *auth_header; /* borrowed secret: "Bearer ..." for Authorization, or NULL */
+    const char *subprotocol;   /* borrowed: Sec-WebSocket-Protocol to ask for, or NULL */
+    const char *name;          /* borrowed: instance name for log lines */
+    ws_open_fn *on_open;       /* mandatory */
+    ws_message_fn *on_message; /* mandatory */
+    ws_close_fn *on_close;     /* mandatory */
+    void *arg;                 /* passed to every callback */
+};
+
+/*
+ * Starts connecting to @url (wss://, or ws:// to loopback only) and stores
+ * the connection in *conn (out).  Returns BOT_EPARSE or BOT_EINVAL for a
+ * bad or forbidden URL and BOT_ENET when lws refuses at once; callbacks
+ * never run after an error.  @opt is copied (its strings too).
+ */
+enum bot_err ws_connect(struct net_loop *loop, const char *url,
+                        const struct ws_options *opt, struct ws_conn **conn);
+
+/*
+ * Queues one text frame of @len bytes (copied).  BOT_EAGAIN before on_open
+ * or once closing, BOT_ELIMIT when the queue already holds too much.
+ */
+enum bot_err ws_send(struct ws_conn *conn, const char *buf, size_t len);
+
+/*
+ * Starts a clean close (close frame, then drop after 1 s at most if the peer
+ * does not answer).  on_close follows with BOT_OK.  Calling it again, or
+ * after the peer closed, does nothing.
+ */
+void ws_close(struct ws_conn *conn);
+
+/*
+ * Drops @conn without any further callback (on_close does not run); for an
+ * owner that is going away.  The connection frees itself once lws is done.
+ */
+void ws_abandon(struct ws_conn *conn);
+
+/* Returns true between on_open and the start of a close. */
+bool ws_is_open(const struct ws_conn *conn);
+
+#endif /* BOT_NET_WS_H */
