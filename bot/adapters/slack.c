@@ -62,6 +62,14 @@ struct slack_post {
     unsigned attempts;
 };
 
+/* An event parsed and acked, waiting for the ack to be written before the core sees it.
+ */
+struct slack_pending {
+    struct slack *sl;
+    struct slack_pending *prev, *next;
+    struct chat_event ev; /* owned */
+};
+
 enum slack_state { SLACK_IDLE, SLACK_AUTH, SLACK_RUN, SLACK_STOPPING, SLACK_CLOSED };
 
 struct slack {
@@ -78,7 +86,8 @@ struct slack {
     struct http_call *auth_call, *open_call;
     struct net_timer *retry_timer, *refresh_timer, *drain_timer;
     struct backoff bo, bo_hard, bo_slow;
-    struct slack_post *posts; /* owned list */
+    struct slack_post *posts;      /* owned list */
+    struct slack_pending *pending; /* owned list */
     unsigned ping_secs, hangup_secs;
 };
 
@@ -519,6 +528,17 @@ slack_outcome(const struct http_response *resp, bool response_url, long *retry_m
     return out;
 }
 
+static const char *
+url_problem(enum bot_err err)
+{
+    if (err == BOT_EINVAL)
+        return "refused: plaintext ws:// is allowed only to loopback; TLS (wss://) "
+               "required";
+    if (err == BOT_EPARSE || err == BOT_ELIMIT)
+        return "malformed URL";
+    return bot_strerror(err);
+}
+
 /* ---- Replies ---------------------------------------------------------- */
 
 static void post_start(void *arg);
@@ -605,8 +625,8 @@ post_start(void *arg)
 
     p->attempts++;
     if ((err = http_request(sl->ad->loop, &req, post_done, p, &p->call)) != BOT_OK) {
-        log_warnx("%s: event=%s reply not sent: bad URL (%s)", sl->ad->name, p->event_id,
-                  bot_strerror(err));
+        log_warnx("%s: event=%s reply not sent: %s", sl->ad->name, p->event_id,
+                  url_problem(err));
         post_free(p);
         check_closed(sl);
     }
@@ -723,18 +743,67 @@ sock_free(struct slack_sock *s)
 }
 
 static void
-send_ack(struct slack_sock *s, const char *envelope_id)
+pending_free(struct slack_pending *pe)
 {
+    struct slack *sl = pe->sl;
+
+    if (pe->prev != NULL)
+        pe->prev->next = pe->next;
+    else
+        sl->pending = pe->next;
+    if (pe->next != NULL)
+        pe->next->prev = pe->prev;
+    chat_event_cleanup(&pe->ev);
+    free(pe);
+}
+
+static void
+on_ack_sent(struct ws_conn *conn, void *arg, enum bot_err err)
+{
+    struct slack_pending *pe = arg;
+    struct slack *sl = pe->sl;
+
+    (void)conn;
+    if (err != BOT_OK)
+        log_warnx("%s: event=%s: socket closed before its ack; Slack will redeliver it",
+                  sl->ad->name, pe->ev.event_id);
+    else if (sl->state == SLACK_RUN || sl->state == SLACK_STOPPING)
+        sl->ad->deliver(sl->ad, &pe->ev); /* acked, so it must be answered */
+    pending_free(pe);
+}
+
+/*
+ * Acks @envelope_id on @s.  When @ev is given (moved into a pending entry,
+ * even on failure) it goes to the core once the ack is on the wire, so no
+ * reply can overtake its ack.
+ */
+static void
+send_ack(struct slack_sock *s, const char *envelope_id, struct chat_event *ev)
+{
+    struct slack *sl = s->sl;
     json_t *o = json_pack("{s:s}", "envelope_id", envelope_id);
     char *ack = json_dumps(o, JSON_COMPACT);
+    struct slack_pending *pe = NULL;
     enum bot_err err;
 
     json_decref(o);
-    if (ack == NULL)
-        return;
-    if ((err = ws_send(s->ws, ack, strlen(ack))) != BOT_OK)
-        log_warnx("%s: socket %u: ack of %s not sent: %s", s->sl->ad->name, s->id,
+    if (ev != NULL) {
+        pe = xcalloc(1, sizeof(*pe));
+        pe->sl = sl;
+        pe->ev = *ev;
+        memset(ev, 0, sizeof(*ev));
+        pe->next = sl->pending;
+        if (sl->pending != NULL)
+            sl->pending->prev = pe;
+        sl->pending = pe;
+    }
+    err = ws_send_notify(s->ws, ack, strlen(ack), pe ? on_ack_sent : NULL, pe);
+    if (err != BOT_OK) {
+        log_warnx("%s: socket %u: ack of %s not sent: %s", sl->ad->name, s->id,
                   envelope_id, bot_strerror(err));
+        if (pe != NULL)
+            pending_free(pe);
+    }
     free(ack);
 }
 
@@ -825,32 +894,35 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         json_decref(root);
         return;
     }
-    if (env.envelope_id != NULL) {
-        if (sl->state == SLACK_STOPPING) {
-            /* Unacked, it is redelivered to a process that will answer it. */
-            log_info("%s: envelope %s left unacked: shutting down", sl->ad->name,
-                     env.envelope_id);
-            goto out;
+    if (strcmp(env.type, "events_api") == 0 || strcmp(env.type, "slash_commands") == 0) {
+        /* Parsing is the only work done before the ack: it is in memory and
+         * bounded, and the event must be complete before the ack is queued. */
+        err = event_from_json(sl, root, &ev);
+        if (err == BOT_EPARSE)
+            log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
+                      env.envelope_id ? env.envelope_id : "-", env.type);
+        else if (err == BOT_OK)
+            log_debug("%s: envelope %s retry=%ld text=\"%s\"", sl->ad->name,
+                      env.envelope_id ? env.envelope_id : "-", env.retry_attempt,
+                      ev.text);
+        if (err == BOT_OK && sl->state == SLACK_STOPPING) {
+            /* A question after the stop: left unacked, Slack redelivers it to a
+             * connection (another replica, or ours after restart) that will
+             * answer it.  Frames with nothing to answer are still acked. */
+            log_info("%s: event=%s left unacked: shutting down", sl->ad->name,
+                     ev.event_id);
+        } else if (env.envelope_id != NULL) {
+            send_ack(s, env.envelope_id, err == BOT_OK ? &ev : NULL);
         }
-        send_ack(s, env.envelope_id); /* first, before any other work */
+        chat_event_cleanup(&ev);
+        goto out;
     }
+    if (env.envelope_id != NULL)
+        send_ack(s, env.envelope_id, NULL); /* interactive and anything new */
     if (strcmp(env.type, "hello") == 0) {
         on_hello(s, &env);
     } else if (strcmp(env.type, "disconnect") == 0) {
         on_disconnect(s, env.reason);
-    } else if (strcmp(env.type, "events_api") == 0 ||
-               strcmp(env.type, "slash_commands") == 0) {
-        err = event_from_json(sl, root, &ev);
-        if (err == BOT_OK) {
-            log_debug("%s: envelope %s retry=%ld text=\"%s\"", sl->ad->name,
-                      env.envelope_id ? env.envelope_id : "-", env.retry_attempt,
-                      ev.text);
-            sl->ad->deliver(sl->ad, &ev);
-        } else if (err == BOT_EPARSE) {
-            log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
-                      env.envelope_id ? env.envelope_id : "-", env.type);
-        }
-        chat_event_cleanup(&ev);
     } else if (strcmp(env.type, "interactive") == 0) {
         log_debug("%s: interactive envelope ignored", sl->ad->name);
     } else {
@@ -921,7 +993,7 @@ connect_socket(struct slack *sl, const char *url)
     sl->socks = s;
     if ((err = ws_connect(sl->ad->loop, url, &opt, &s->ws)) != BOT_OK) {
         log_warnx("%s: socket %u: cannot connect: %s", sl->ad->name, s->id,
-                  bot_strerror(err));
+                  url_problem(err));
         sock_free(s);
         if (!have_live_socket(sl))
             retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
@@ -1016,8 +1088,7 @@ open_connection(struct slack *sl)
     net_timer_stop(sl->retry_timer);
     if ((err = http_request(sl->ad->loop, &req, on_open_done, sl, &sl->open_call)) !=
         BOT_OK) {
-        log_warnx("%s: api_url rejected (%s): https only, http only to loopback",
-                  sl->ad->name, bot_strerror(err));
+        log_warnx("%s: api_url %s", sl->ad->name, url_problem(err));
         retry_in(sl, backoff_next(&sl->bo_slow, net_random(sl->ad->loop)));
     }
 out:
@@ -1084,8 +1155,7 @@ auth_test(struct slack *sl)
 
     if ((err = http_request(sl->ad->loop, &req, on_auth_done, sl, &sl->auth_call)) !=
         BOT_OK) {
-        log_warnx("%s: api_url rejected (%s): https only, http only to loopback",
-                  sl->ad->name, bot_strerror(err));
+        log_warnx("%s: api_url %s", sl->ad->name, url_problem(err));
         retry_in(sl, backoff_next(&sl->bo_slow, net_random(sl->ad->loop)));
     }
     free(url);
@@ -1219,6 +1289,8 @@ slack_destroy(struct adapter *ad)
         return;
     while (sl->posts != NULL)
         post_free(sl->posts);
+    while (sl->pending != NULL)
+        pending_free(sl->pending);
     if (sl->auth_call != NULL)
         http_cancel(sl->auth_call);
     if (sl->open_call != NULL)

@@ -160,11 +160,8 @@ bot_deliver(struct adapter *ad, const struct chat_event *ev)
     const char *why;
     enum bot_err err;
 
-    if (b->stopping) {
-        log_info("%s: event=%s not answered: shutting down", ad->name,
-                 ev->event_id ? ev->event_id : "-");
-        return;
-    }
+    /* Events still arrive while stopping only if the platform was told it
+     * has them (acked); they are answered within the drain. */
     if (dispatch_event(b->dispatch, ev, now_ms(), &reply, &why) != BOT_OK) {
         log_debug("%s: event=%s skipped: %s", ad->name, ev->event_id ? ev->event_id : "-",
                   why);

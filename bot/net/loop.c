@@ -78,6 +78,7 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
         info.protocols = ws_protocols;
         info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info.foreign_loops = foreign;
+        info.pcontext = &loop->lws; /* NULLed once destruction has completed */
         info.fd_limit_per_thread = 1024;
         loop->lws = lws_create_context(&info);
         if (loop->lws == NULL) {
@@ -104,10 +105,8 @@ net_loop_free(struct net_loop *loop)
         return;
     loop->stopping = true;
     http_loop_cleanup(loop);
-    if (loop->lws != NULL) {
+    if (loop->lws != NULL)
         lws_context_destroy(loop->lws);
-        loop->lws = NULL;
-    }
     for (s = loop->signals; s != NULL; s = next) {
         next = s->next;
         uv_signal_stop(&s->h);
@@ -115,8 +114,14 @@ net_loop_free(struct net_loop *loop)
         uv_close((uv_handle_t *)&s->h, free_on_close);
     }
     loop->signals = NULL;
-    /* Let every close callback (ours, lws's, curl's polls) run. */
+    /* Let every close callback (ours, lws's, curl's polls) run.  On a
+     * foreign loop lws finishes destroying its context in a second pass,
+     * once its handles have closed; pcontext tells us when it is done. */
     uv_run(&loop->uv, UV_RUN_DEFAULT);
+    for (int pass = 0; loop->lws != NULL && pass < 3; pass++) {
+        lws_context_destroy(loop->lws);
+        uv_run(&loop->uv, UV_RUN_DEFAULT);
+    }
     if (uv_loop_close(&loop->uv) != 0)
         log_warnx("net: event loop closed with handles still open");
     free(loop);

@@ -23,6 +23,8 @@
 
 struct ws_frame {
     struct ws_frame *next;
+    ws_sent_fn *on_sent; /* or NULL */
+    void *arg;
     size_t len;
     unsigned char data[]; /* LWS_PRE bytes of headroom, then the payload */
 };
@@ -45,16 +47,20 @@ struct ws_conn {
     bool in_connect;               /* inside lws_client_connect_via_info() */
     bool open;                     /* between ESTABLISHED and the close */
     bool close_requested;          /* ws_close() was called */
+    bool close_sent;               /* our close frame is out: nothing more can be */
     bool reported;                 /* on_close has run (or must never run) */
 };
 
+/* Drops the queue; tells the senders that asked, unless @quiet. */
 static void
-queue_free(struct ws_conn *conn)
+queue_free(struct ws_conn *conn, bool quiet)
 {
-    struct ws_frame *f, *next;
+    struct ws_frame *f;
 
-    for (f = conn->head; f != NULL; f = next) {
-        next = f->next;
+    while ((f = conn->head) != NULL) {
+        conn->head = f->next;
+        if (f->on_sent != NULL && !quiet && !conn->in_connect)
+            f->on_sent(conn, f->arg, BOT_ENET);
         free(f);
     }
     conn->head = conn->tail = NULL;
@@ -64,7 +70,7 @@ queue_free(struct ws_conn *conn)
 static void
 conn_free(struct ws_conn *conn)
 {
-    queue_free(conn);
+    queue_free(conn, true);
     buf_cleanup(&conn->rx);
     net_timer_free(conn->close_timer);
     if (conn->auth_header != NULL) {
@@ -87,7 +93,7 @@ report_close(struct ws_conn *conn, enum bot_err err, const char *why)
         return;
     conn->reported = true;
     conn->open = false;
-    queue_free(conn);
+    queue_free(conn, false);
     net_timer_stop(conn->close_timer);
     if (conn->in_connect)
         return; /* ws_connect() reports the failure to its caller instead */
@@ -136,12 +142,15 @@ on_writeable(struct ws_conn *conn, struct lws *wsi)
 {
     struct ws_frame *f = conn->head;
 
-    if (conn->close_requested) {
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
-        return -1;
-    }
-    if (f == NULL)
+    /* Frames queued before ws_close() (acks, say) still go out, then the close. */
+    if (f == NULL) {
+        if (conn->close_requested) {
+            conn->close_sent = true;
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+            return -1;
+        }
         return 0;
+    }
     if (lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len) {
         log_warnx("%s: websocket write failed", conn->name);
         return -1;
@@ -150,9 +159,11 @@ on_writeable(struct ws_conn *conn, struct lws *wsi)
     if (conn->head == NULL)
         conn->tail = NULL;
     conn->queued -= f->len;
-    free(f);
-    if (conn->head != NULL)
+    if (conn->head != NULL || conn->close_requested)
         lws_callback_on_writable(wsi);
+    if (f->on_sent != NULL)
+        f->on_sent(conn, f->arg, BOT_OK);
+    free(f);
     return 0;
 }
 
@@ -286,14 +297,23 @@ ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
 enum bot_err
 ws_send(struct ws_conn *conn, const char *buf, size_t len)
 {
+    return ws_send_notify(conn, buf, len, NULL, NULL);
+}
+
+enum bot_err
+ws_send_notify(struct ws_conn *conn, const char *buf, size_t len, ws_sent_fn *on_sent,
+               void *arg)
+{
     struct ws_frame *f;
 
-    if (!conn->open || conn->close_requested)
+    if (!conn->open || conn->close_sent)
         return BOT_EAGAIN;
     if (conn->queued + len > WS_MAX_QUEUED)
         return BOT_ELIMIT;
     f = xmalloc(sizeof(*f) + LWS_PRE + len);
     f->next = NULL;
+    f->on_sent = on_sent;
+    f->arg = arg;
     f->len = len;
     memcpy(f->data + LWS_PRE, buf, len);
     if (conn->tail != NULL)
@@ -328,7 +348,7 @@ ws_abandon(struct ws_conn *conn)
     conn->reported = true;
     conn->open = false;
     conn->close_requested = true;
-    queue_free(conn);
+    queue_free(conn, true);
     net_timer_stop(conn->close_timer);
     if (conn->wsi != NULL)
         lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);

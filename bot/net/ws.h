@@ -65,10 +65,27 @@ enum bot_err ws_connect(struct net_loop *loop, const char *url,
                         const struct ws_options *opt, struct ws_conn **conn);
 
 /*
- * Queues one text frame of @len bytes (copied).  BOT_EAGAIN before on_open
- * or once closing, BOT_ELIMIT when the queue already holds too much.
+ * Queues one text frame of @len bytes (copied).  Frames queued after
+ * ws_close() still go out before the close frame.  BOT_EAGAIN before
+ * on_open or once the close frame is sent, BOT_ELIMIT when the queue
+ * already holds too much.
  */
 enum bot_err ws_send(struct ws_conn *conn, const char *buf, size_t len);
+
+/*
+ * The frame queued by ws_send_notify() was written to the socket (@err
+ * BOT_OK) or never will be because the connection closed (BOT_ENET; this
+ * runs before on_close).
+ */
+typedef void ws_sent_fn(struct ws_conn *conn, void *arg, enum bot_err err);
+
+/*
+ * As ws_send(), then calls @on_sent(@conn, @arg, err) exactly once when the
+ * frame has been written or dropped.  On an error return it never runs.
+ * Lets a caller do work only once a frame (a Slack ack) is on the wire.
+ */
+enum bot_err ws_send_notify(struct ws_conn *conn, const char *buf, size_t len,
+                            ws_sent_fn *on_sent, void *arg);
 
 /*
  * Starts a clean close (close frame, then drop after 1 s at most if the peer
@@ -78,7 +95,8 @@ enum bot_err ws_send(struct ws_conn *conn, const char *buf, size_t len);
 void ws_close(struct ws_conn *conn);
 
 /*
- * Drops @conn without any further callback (on_close does not run); for an
+ * Drops @conn without any further callback (neither on_close nor a pending
+ * on_sent runs); for an
  * owner that is going away.  The connection frees itself once lws is done.
  */
 void ws_abandon(struct ws_conn *conn);
