@@ -46,6 +46,7 @@ struct slack_sock {
     unsigned id;   /* for log lines */
     bool hello;    /* Slack said hello: events flow */
     bool retiring; /* we closed it on purpose */
+    bool doomed;   /* Slack announced its end: a replacement is due */
 };
 
 struct slack_post {
@@ -677,11 +678,12 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
 static void open_connection(struct slack *sl);
 static void auth_test(struct slack *sl);
 
+/* A socket that delivers events and is not about to go away. */
 static bool
 have_live_socket(const struct slack *sl)
 {
     for (const struct slack_sock *s = sl->socks; s != NULL; s = s->next) {
-        if (s->hello && !s->retiring)
+        if (s->hello && !s->retiring && !s->doomed)
             return true;
     }
     return false;
@@ -706,11 +708,11 @@ on_retry(void *arg)
 
     if (sl->state == SLACK_AUTH)
         auth_test(sl);
-    else if (sl->state == SLACK_RUN && !have_live_socket(sl))
+    else if (sl->state == SLACK_RUN && !have_live_socket(sl) && !opening(sl))
         open_connection(sl);
 }
 
-/* Schedules the next attempt after @ms, unless one is already due sooner. */
+/* Schedules the next attempt after @ms, replacing any earlier schedule. */
 static void
 retry_in(struct slack *sl, uint64_t ms)
 {
@@ -855,7 +857,9 @@ on_disconnect(struct slack_sock *s, const char *reason)
             retry_in(sl, backoff_next(&sl->bo_hard, net_random(sl->ad->loop)));
         return;
     }
-    /* warning, refresh_requested, and anything new: replace, then close. */
+    /* warning, refresh_requested, and anything new: replace, then close.
+     * It keeps delivering (and being acked) until the replacement is up. */
+    s->doomed = true;
     log_info("%s: socket %u: disconnect (%s); opening a replacement", sl->ad->name, s->id,
              reason);
     if (!opening(sl))
@@ -1101,6 +1105,8 @@ on_refresh(void *arg)
     struct slack *sl = arg;
 
     log_info("%s: connection near its announced lifetime; refreshing", sl->ad->name);
+    for (struct slack_sock *s = sl->socks; s != NULL; s = s->next)
+        s->doomed = s->doomed || s->hello;
     if (!opening(sl))
         open_connection(sl);
 }

@@ -8,6 +8,9 @@
  */
 #include "bot/net/ws.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +47,8 @@ struct ws_conn {
     struct ws_frame *head, *tail;  /* owned queue of frames to write */
     size_t queued;                 /* payload bytes in the queue */
     struct net_timer *close_timer; /* owned */
+    uv_getaddrinfo_t gai;          /* the host name lookup */
+    bool resolving;                /* the lookup has not called back yet */
     bool in_connect;               /* inside lws_client_connect_via_info() */
     bool open;                     /* between ESTABLISHED and the close */
     bool close_requested;          /* ws_close() was called */
@@ -223,19 +228,108 @@ const struct lws_protocols ws_protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
+/*
+ * Hands @conn to lws, to connect to @address (an IP literal, so lws does no
+ * blocking lookup) while TLS SNI, certificate name and Host use the URL's
+ * host.  BOT_ENET when lws fails inside the call; no callback has run then.
+ */
+static enum bot_err
+start_lws(struct ws_conn *conn, const char *address)
+{
+    struct lws_client_connect_info i;
+    struct lws_context *ctx;
+    char *hostport;
+
+    if (net_lws_context(conn->loop, &ctx) != BOT_OK)
+        return BOT_ENET;
+    hostport = (conn->url.port == (conn->url.tls ? 443 : 80))
+                   ? xstrdup(conn->url.host)
+                   : xasprintf("%s:%d", conn->url.host, conn->url.port);
+    memset(&i, 0, sizeof(i));
+    i.context = ctx;
+    i.address = address;
+    i.port = conn->url.port;
+    i.path = conn->url.path;
+    i.host = hostport;
+    i.origin = hostport;
+    i.ssl_connection = conn->url.tls ? LCCSCF_USE_SSL : 0;
+    i.protocol = conn->subprotocol;
+    i.local_protocol_name = ws_protocols[0].name;
+    i.opaque_user_data = conn;
+    i.retry_and_idle_policy = &conn->policy;
+    i.pwsi = &conn->wsi;
+
+    conn->in_connect = true;
+    (void)lws_client_connect_via_info(&i);
+    conn->in_connect = false;
+    free(hostport);
+    if (!conn->reported && conn->wsi != NULL)
+        return BOT_OK;
+    if (conn->wsi != NULL) {
+        lws_set_opaque_user_data(conn->wsi, NULL);
+        lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+        conn->wsi = NULL;
+    }
+    log_warnx("%s: cannot connect to %s port %d", conn->name, conn->url.host,
+              conn->url.port);
+    return BOT_ENET;
+}
+
+static void
+on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+    struct ws_conn *conn = req->data;
+    char ip[64] = "";
+
+    conn->resolving = false;
+    if (status == 0 && res != NULL) {
+        const struct addrinfo *a = res;
+
+        /* IPv4 first: a dual-stack name such as localhost may point at a
+         * server listening on 127.0.0.1 only. */
+        for (const struct addrinfo *p = res; p != NULL; p = p->ai_next) {
+            if (p->ai_family == AF_INET) {
+                a = p;
+                break;
+            }
+        }
+        uv_ip_name(a->ai_addr, ip, sizeof(ip));
+    }
+    uv_freeaddrinfo(res);
+    if (conn->reported) { /* abandoned while resolving */
+        conn_free(conn);
+        return;
+    }
+    if (conn->close_requested) {
+        report_close(conn, BOT_OK, "closed");
+        conn_free(conn);
+        return;
+    }
+    if (ip[0] == '\0') {
+        log_warnx("%s: cannot resolve %s: %s", conn->name, conn->url.host,
+                  status ? uv_strerror(status) : "no address");
+        report_close(conn, BOT_ENET, "DNS lookup failed");
+        conn_free(conn);
+        return;
+    }
+    if (start_lws(conn, ip) != BOT_OK) {
+        conn->reported = false;
+        report_close(conn, BOT_ENET, "connect failed");
+        conn_free(conn);
+    }
+}
+
 enum bot_err
 ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
            struct ws_conn **out)
 {
-    struct lws_client_connect_info i;
-    struct lws_context *ctx;
+    struct addrinfo hints;
+    struct in6_addr a6;
     struct ws_conn *conn;
     enum bot_err err;
-    char *hostport;
+    char port[8];
 
     *out = NULL;
-    if ((err = net_lws_context(loop, &ctx)) != BOT_OK)
-        return err;
     conn = xcalloc(1, sizeof(*conn));
     if ((err = url_parse(url, &conn->url)) != BOT_OK ||
         (strcmp(conn->url.scheme, "wss") != 0 && strcmp(conn->url.scheme, "ws") != 0)) {
@@ -257,39 +351,30 @@ ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
     conn->policy.secs_since_valid_hangup =
         (uint16_t)(opt->hangup_secs ? opt->hangup_secs : 30);
 
-    hostport = (conn->url.port == (conn->url.tls ? 443 : 80))
-                   ? xstrdup(conn->url.host)
-                   : xasprintf("%s:%d", conn->url.host, conn->url.port);
-    memset(&i, 0, sizeof(i));
-    i.context = ctx;
-    i.address = conn->url.host;
-    i.port = conn->url.port;
-    i.path = conn->url.path;
-    i.host = hostport;
-    i.origin = hostport;
-    i.ssl_connection = conn->url.tls ? LCCSCF_USE_SSL : 0;
-    i.protocol = conn->subprotocol;
-    i.local_protocol_name = ws_protocols[0].name;
-    i.opaque_user_data = conn;
-    i.retry_and_idle_policy = &conn->policy;
-    i.pwsi = &conn->wsi;
-
-    conn->in_connect = true;
-    (void)lws_client_connect_via_info(&i);
-    conn->in_connect = false;
-    free(hostport);
-    if (conn->reported || conn->wsi == NULL) {
-        /* Failed inside the call: the caller hears it from the return value. */
-        conn->reported = true;
-        if (conn->wsi != NULL) {
-            lws_set_opaque_user_data(conn->wsi, NULL);
-            lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+    if (inet_pton(AF_INET, conn->url.host, &a6) == 1 ||
+        inet_pton(AF_INET6, conn->url.host, &a6) == 1) {
+        if (start_lws(conn, conn->url.host) != BOT_OK) {
+            conn->reported = true;
+            conn_free(conn);
+            return BOT_ENET;
         }
-        log_warnx("%s: cannot connect to %s port %d", conn->name, conn->url.host,
-                  conn->url.port);
+        *out = conn;
+        return BOT_OK;
+    }
+    /* lws 4.1 (without its async resolver) would call getaddrinfo() on the
+     * loop thread; libuv resolves on its thread pool instead. */
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    snprintf(port, sizeof(port), "%d", conn->url.port);
+    conn->gai.data = conn;
+    if (uv_getaddrinfo(&loop->uv, &conn->gai, on_resolved, conn->url.host, port,
+                       &hints) != 0) {
+        conn->reported = true;
         conn_free(conn);
         return BOT_ENET;
     }
+    conn->resolving = true;
     *out = conn;
     return BOT_OK;
 }
@@ -332,6 +417,8 @@ ws_close(struct ws_conn *conn)
     if (conn->close_requested || conn->reported)
         return;
     conn->close_requested = true;
+    if (conn->resolving)
+        uv_cancel((uv_req_t *)&conn->gai); /* on_resolved reports the close */
     if (conn->wsi == NULL)
         return;
     if (conn->open) {
@@ -350,6 +437,8 @@ ws_abandon(struct ws_conn *conn)
     conn->close_requested = true;
     queue_free(conn, true);
     net_timer_stop(conn->close_timer);
+    if (conn->resolving)
+        uv_cancel((uv_req_t *)&conn->gai); /* on_resolved frees it */
     if (conn->wsi != NULL)
         lws_set_timeout(conn->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
 }

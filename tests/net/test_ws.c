@@ -198,7 +198,7 @@ on_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
 }
 
 static void
-connect_and_run(size_t max_message)
+connect_host_and_run(const char *host, size_t max_message)
 {
     char url[64];
     struct ws_options opt = {.max_message = max_message,
@@ -207,9 +207,15 @@ connect_and_run(size_t max_message)
                              .on_message = on_message,
                              .on_close = on_close};
 
-    snprintf(url, sizeof(url), "ws://127.0.0.1:%d/", w.port);
+    snprintf(url, sizeof(url), "ws://%s:%d/", host, w.port);
     cr_assert_eq(ws_connect(w.loop, url, &opt, &w.conn), BOT_OK);
     net_loop_run(w.loop);
+}
+
+static void
+connect_and_run(size_t max_message)
+{
+    connect_host_and_run("127.0.0.1", max_message);
 }
 
 static void
@@ -316,4 +322,29 @@ Test(ws, plaintext_to_a_remote_host_is_refused)
     cr_expect_eq(ws_connect(w.loop, "not a url", &opt, &w.conn), BOT_EPARSE);
     cr_expect_null(w.conn);
     cr_expect_eq(w.closes, 0);
+}
+
+Test(ws, host_names_are_resolved_off_the_loop)
+{
+    start_server();
+    script(LWS_WRITE_TEXT, "by name");
+    w.stop_after_messages = 1;
+    connect_host_and_run("localhost", 0);
+    cr_expect_str_eq(w.messages, "T:by name|");
+    cr_expect_eq(w.closes, 1);
+}
+
+Test(ws, close_while_resolving_reports_once)
+{
+    struct ws_options opt = {.name = "test",
+                             .on_open = on_open,
+                             .on_message = on_message,
+                             .on_close = on_close};
+
+    cr_assert_eq(ws_connect(w.loop, "ws://localhost:1/", &opt, &w.conn), BOT_OK);
+    ws_close(w.conn);
+    net_loop_run(w.loop);
+    cr_expect_eq(w.closes, 1);
+    cr_expect_eq(w.close_err, BOT_OK);
+    cr_expect_eq(w.opens, 0);
 }
