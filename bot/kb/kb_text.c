@@ -46,9 +46,13 @@ static const char *const stopwords[] = {
     "a",
     "about",
     "actually",
+    "after",
     "again",
+    "ah",
     "all",
+    "already",
     "also",
+    "although",
     "am",
     "an",
     "and",
@@ -56,7 +60,9 @@ static const char *const stopwords[] = {
     "any",
     "anybody",
     "anyone",
+    "anything",
     "anyway",
+    "anyways",
     "are",
     "as",
     "ask",
@@ -65,7 +71,9 @@ static const char *const stopwords[] = {
     "at",
     "basically",
     "be",
+    "because",
     "been",
+    "before",
     "being",
     "bit",
     "bot",
@@ -81,15 +89,25 @@ static const char *const stopwords[] = {
     "current",
     "currently",
     "d",
+    "day",
     "days",
+    "definitely",
     "did",
     "do",
     "does",
     "doing",
+    "done",
     "dont",
+    "during",
     "each",
+    "er",
+    "erm",
+    "etc",
+    "even",
+    "ever",
     "every",
     "everyone",
+    "everything",
     "exactly",
     "find",
     "folks",
@@ -99,22 +117,34 @@ static const char *const stopwords[] = {
     "forgot",
     "from",
     "fyi",
+    "generally",
     "get",
     "give",
+    "gonna",
     "got",
+    "gotta",
     "guess",
     "guys",
     "had",
     "has",
     "have",
+    "having",
+    "he",
     "hello",
+    "her",
     "here",
+    "herself",
     "hey",
     "hi",
+    "him",
+    "himself",
+    "his",
     "hiya",
     "hmm",
+    "honestly",
     "hope",
     "how",
+    "hows",
     "i",
     "id",
     "idea",
@@ -126,11 +156,13 @@ static const char *const stopwords[] = {
     "is",
     "it",
     "its",
+    "itself",
     "ive",
     "just",
     "keep",
     "keeps",
     "key",
+    "kinda",
     "kindly",
     "know",
     "latest",
@@ -138,17 +170,23 @@ static const char *const stopwords[] = {
     "lets",
     "like",
     "list",
+    "literally",
     "ll",
     "lol",
+    "lot",
+    "lots",
     "m",
     "main",
     "mate",
     "may",
+    "maybe",
     "me",
     "mean",
+    "meaning",
     "means",
     "meant",
     "mentioned",
+    "mentioning",
     "might",
     "mind",
     "more",
@@ -159,14 +197,18 @@ static const char *const stopwords[] = {
     "needs",
     "nhs",
     "no",
+    "nope",
     "not",
+    "nothing",
     "now",
     "of",
     "off",
+    "oh",
     "ok",
     "okay",
     "on",
     "one",
+    "onto",
     "or",
     "organisation",
     "organisational",
@@ -174,13 +216,17 @@ static const char *const stopwords[] = {
     "other",
     "our",
     "ours",
+    "ourselves",
     "out",
     "over",
     "own",
+    "per",
+    "perhaps",
     "place",
     "please",
     "pls",
     "plz",
+    "probably",
     "question",
     "questions",
     "quick",
@@ -200,13 +246,19 @@ static const char *const stopwords[] = {
     "says",
     "see",
     "shall",
+    "she",
     "should",
     "show",
     "so",
     "some",
     "somebody",
     "someone",
+    "something",
     "sorry",
+    "sort",
+    "sorta",
+    "still",
+    "stuff",
     "such",
     "sure",
     "t",
@@ -228,23 +280,30 @@ static const char *const stopwords[] = {
     "things",
     "think",
     "this",
+    "tho",
     "those",
+    "though",
     "thought",
     "to",
     "too",
     "trust",
     "trusts",
+    "type",
     "u",
     "ugh",
     "uh",
+    "uhm",
     "um",
     "up",
+    "upon",
     "us",
     "use",
     "used",
     "valuesbot",
     "ve",
     "very",
+    "via",
+    "wanna",
     "want",
     "wanted",
     "wants",
@@ -253,21 +312,38 @@ static const char *const stopwords[] = {
     "were",
     "what",
     "whats",
+    "when",
+    "whens",
+    "where",
+    "whereabouts",
+    "wheres",
     "which",
+    "while",
     "who",
+    "whom",
     "whos",
+    "whose",
     "why",
+    "whys",
     "will",
     "with",
+    "within",
+    "without",
     "wonder",
     "wondering",
     "would",
     "writing",
+    "ya",
+    "yeah",
+    "yep",
     "yes",
+    "yet",
     "yo",
     "you",
     "your",
     "youre",
+    "yourself",
+    "yourselves",
 };
 
 static int
@@ -368,6 +444,26 @@ is_apostrophe(const unsigned char *p, size_t *len)
     return false;
 }
 
+static void
+emit(struct kb_text *t, const char *w, struct kb_word *words, size_t *n, size_t max)
+{
+    char cur[KB_WORD_MAX];
+
+    if (*n >= max)
+        return;
+    snprintf(cur, sizeof(cur), "%s", w);
+    british(cur);
+    memcpy(words[*n].surface, cur, strlen(cur) + 1);
+    kb_text_stem(t, cur, words[*n].stem);
+    (*n)++;
+}
+
+static bool
+is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 size_t
 kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *words,
               size_t max)
@@ -375,8 +471,8 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t flen;
     const unsigned char *p;
-    size_t n = 0, wlen = 0;
-    char cur[KB_WORD_MAX];
+    size_t n = 0, wlen = 0, jlen = 0;
+    char cur[KB_WORD_MAX], joined[KB_WORD_MAX];
 
     flen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
                         UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
@@ -395,26 +491,39 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
     }
     for (p = folded;; p++) {
         size_t alen;
-        bool word_char = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
 
-        if (word_char) {
+        if (is_word_byte(*p)) {
             if (wlen < KB_WORD_MAX - 1)
                 cur[wlen++] = (char)*p;
             continue;
         }
         /* "we’ll", "trust's": an apostrophe inside a word joins it. */
-        if (*p && wlen > 0 && is_apostrophe(p, &alen) &&
-            ((p[alen] >= 'a' && p[alen] <= 'z'))) {
+        if (*p && wlen > 0 && is_apostrophe(p, &alen) && p[alen] >= 'a' && p[alen] <= 'z') {
             p += alen - 1;
             continue;
         }
-        if (wlen > 0 && n < max) {
+        if (wlen > 0) {
             cur[wlen] = '\0';
-            british(cur);
-            memcpy(words[n].surface, cur, strlen(cur) + 1);
-            kb_text_stem(t, cur, words[n].stem);
-            n++;
+            emit(t, cur, words, &n, max);
+            /*
+             * "co-create" is the words "co" and "create" and also the one
+             * word "cocreate", so that it does not match "co-production".
+             */
+            if (jlen + wlen < KB_WORD_MAX) {
+                memcpy(joined + jlen, cur, wlen);
+                jlen += wlen;
+            } else {
+                jlen = KB_WORD_MAX; /* too long to join: drop */
+            }
+            if (*p == '-' && is_word_byte(p[1]))
+                goto next;
+            if (jlen > wlen && jlen < KB_WORD_MAX) {
+                joined[jlen] = '\0';
+                emit(t, joined, words, &n, max);
+            }
         }
+        jlen = 0;
+    next:
         wlen = 0;
         if (*p == '\0')
             break;
