@@ -77,6 +77,7 @@ test: deps
 test-run: $(BUILD)/valuesbot $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
+	@echo "== eval gate"; scripts/eval.sh $(BUILD)/valuesbot --gate
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot

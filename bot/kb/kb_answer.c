@@ -91,7 +91,9 @@ static const char *const clinical_prefixes[] = {
     "dementia",    "headache",    "fever",       "nausea",      "rash",
     "infection",   "wound",       "seizure",     "contraindic", "opioid",
     "morphine",    "diazepam",    "lorazepam",   "haloperidol", "olanzapine",
-    "sectioned",   "ligature",    "anxious",     NULL};
+    "sectioned",   "ligature",    "anxious",     "pain",        "chest",
+    "bleed",       "blood",       "breath",      "allerg",      "vomit",
+    "injur",       NULL};
 /* Phrases that try to give the bot orders; the bot never follows or echoes them. */
 static const char *const injection_stems[] = {
     "ignor",    "disregard", "pretend", "jailbreak", "prompt",
@@ -329,7 +331,7 @@ is_question_word(const char *w)
 static void
 split_clauses(struct kb_engine *e, const char *s, struct query *q)
 {
-    size_t clause[MAX_WORDS], nclauses = 0, main = SIZE_MAX;
+    size_t clause[MAX_WORDS], nclauses = 0, main = SIZE_MAX, qword = 0;
     const char *p = s;
 
     q->n = 0;
@@ -343,15 +345,18 @@ split_clauses(struct kb_engine *e, const char *s, struct query *q)
             if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
                 nclauses++;
             clause[i] = nclauses;
-            if (is_question_word(q->w[i].surface))
+            if (is_question_word(q->w[i].surface) && main != nclauses) {
                 main = nclauses;
+                qword = i;
+            }
         }
         q->n += n;
         nclauses++;
         p += len + sep;
     }
+    /* "my manager asked what ...": what comes before the question word is aside too. */
     for (size_t i = 0; i < q->n; i++)
-        q->aside[i] = main != SIZE_MAX && clause[i] != main;
+        q->aside[i] = main != SIZE_MAX && (clause[i] != main || i < qword);
 }
 
 static void
@@ -443,6 +448,8 @@ mark_content(struct query *q)
          */
         if (names_org(q->kb, q->w[i].surface) || q->w[i].surface[1] == '\0' ||
             (i > 0 && strcmp(q->w[i - 1].surface, "how") == 0) ||
+            (i + 1 < q->n && strcmp(q->w[i + 1].surface, "of") == 0 &&
+             (strcmp(q->w[i].surface, "kind") == 0 || strcmp(q->w[i].surface, "sort") == 0)) ||
             is_number_word(q->w[i].surface) || is_ordinal(q->w[i].surface)) {
             q->content[i] = false;
             continue;
@@ -510,7 +517,12 @@ names_match(struct kb_engine *e, const struct query *q, const char *name)
             continue;
         need++;
         for (size_t i = 0; i < q->n; i++) {
-            if (strcmp(q->w[i].stem, nw[k].stem) == 0) {
+            /*
+             * Same stem and most of the letters: "excel" is not
+             * "Excellence", though Snowball stems both to "excel".
+             */
+            if (strcmp(q->w[i].stem, nw[k].stem) == 0 &&
+                strlen(q->w[i].surface) * 10 >= strlen(nw[k].surface) * 7) {
                 got++;
                 break;
             }
@@ -539,6 +551,8 @@ words_fraction(struct kb_engine *e, const struct query *q, const char *text)
             size_t ls = strlen(tw[k].stem);
 
             /* "fairness" -> "fair", "honesty" -> "honesti" ~ "honest" */
+            if (!q->content[i])
+                continue;
             if (strcmp(q->w[i].stem, tw[k].stem) == 0 ||
                 (ls >= 4 && strncmp(q->w[i].stem, tw[k].stem, ls) == 0)) {
                 got++;
@@ -785,6 +799,15 @@ counts_thing(const struct query *q, const struct tokens *pt)
     return false;
 }
 
+/* Does the question ask for a name, a date or a number ("who", "when", "how many")? */
+static bool
+asks_for_type(const struct query *q)
+{
+    return has_word(q, "who") || has_word(q, "whos") || has_word(q, "when") ||
+           has_word(q, "whens") || has_phrase(q, "how", "many") ||
+           has_phrase(q, "how", "much") || has_phrase(q, "how", "long");
+}
+
 /* Does @passage name a group of people the question does not ("staff", "carers")? */
 static bool
 names_people(struct kb_engine *e, const struct query *q, const char *passage)
@@ -841,9 +864,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
      * know asks about someone or something else ("the deputy chief
      * executive"): answering with the nearest fact would be confidently wrong.
      */
-    bool typed = has_word(q, "who") || has_word(q, "whos") || has_word(q, "when") ||
-                 has_word(q, "whens") || has_phrase(q, "how", "many") ||
-                 has_phrase(q, "how", "much");
+    bool typed = asks_for_type(q);
 
     for (size_t i = 0; i < nterms; i++) {
         if (terms[i] != KB_INDEX_UNKNOWN)
@@ -1032,6 +1053,19 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->confidence = 0.8;
         goto list;
     }
+    /* "what do we want to achieve by 2027": an ambition is an aim too. */
+    if (known > 0 &&
+        kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_AMBITION, hits, 1) == 1 &&
+        hits[0].coverage >= 0.99) {
+        a->intent = KB_INTENT_AMBITIONS;
+        a->answered = true;
+        a->confidence = 0.9;
+        add_ref(a, KB_DOC_AMBITION, kb_index_doc(q->idx, hits[0].doc).item, 0);
+        return;
+    }
+    /* "what do we prioritise" asks for the list, whatever else it names. */
+    if (!has_stem(q, goals_stems) && !has_stem(q, (const char *const[]){"ambit", NULL}))
+        goto all;
     if (named_goals(e, q, a) > 0) {
         if (a->nrefs == 1 && has_unknown_content(terms, nterms)) {
             a->nrefs = 0;
@@ -1041,16 +1075,6 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->intent = a->nrefs > 1 ? KB_INTENT_CLARIFY : KB_INTENT_GOAL;
         a->answered = true;
         a->confidence = 0.9;
-        return;
-    }
-    /* "what do we want to achieve by 2027": an ambition is an aim too. */
-    if (known > 0 &&
-        kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_AMBITION, hits, 1) == 1 &&
-        hits[0].coverage >= 0.99) {
-        a->intent = KB_INTENT_AMBITIONS;
-        a->answered = true;
-        a->confidence = 0.9;
-        add_ref(a, KB_DOC_AMBITION, kb_index_doc(q->idx, hits[0].doc).item, 0);
         return;
     }
     n = known ? kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_GOAL, hits, 4) : 0;
@@ -1076,6 +1100,7 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->confidence = 0.7;
         goto list;
     }
+all:
     a->intent = KB_INTENT_GOALS;
     a->answered = true;
     a->confidence = 0.9;
@@ -1199,6 +1224,21 @@ names_other_strategy(struct kb_engine *e, const struct query *q)
     return false;
 }
 
+/*
+ * Are the question's content words the KB's own words, not just its
+ * stems?  Snowball stems "integrity" and "integrated" alike; an item is
+ * taken as named outright only when its words are.
+ */
+static bool
+words_as_written(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->content[i] && !kb_index_knows_word(q->idx, q->w[i].surface))
+            return false;
+    }
+    return true;
+}
+
 /* Answers from the best document of any kind, when nothing structured was asked. */
 static void
 answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
@@ -1206,14 +1246,17 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
 {
     struct kb_hit hits[2];
     size_t n;
-    unsigned kinds =
-        (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR);
+    unsigned kinds = (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR) |
+                     (1u << KB_DOC_AMBITION);
     struct kb_doc_ref r;
 
     n = nterms ? kb_index_search(q->idx, terms, nterms, kinds, hits, 2) : 0;
-    /* A goal or value named outright ("tell me about our care", "kindness?"). */
-    if (n > 0 && hits[0].coverage >= 0.99 && !has_word(q, "when") &&
-        !has_word(q, "who")) {
+    /*
+     * A goal, value or ambition named outright ("tell me about our care",
+     * "kindness?"), unless the question asks for a date, a name or a
+     * number, which the item itself does not give.
+     */
+    if (n > 0 && hits[0].coverage >= 0.99 && !asks_for_type(q) && words_as_written(q)) {
         r = kb_index_doc(q->idx, hits[0].doc);
         if (n > 1 && hits[1].coverage >= 0.99 &&
             hits[1].score >= hits[0].score * (1 - e->tie_margin)) {
@@ -1224,6 +1267,7 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
         } else {
             a->intent = r.kind == KB_DOC_GOAL        ? KB_INTENT_GOAL
                         : r.kind == KB_DOC_BEHAVIOUR ? KB_INTENT_VALUE_LOOKUP
+                        : r.kind == KB_DOC_AMBITION  ? KB_INTENT_AMBITIONS
                                                      : KB_INTENT_VALUE;
             add_ref(a, r.kind, r.item, r.sub);
         }
@@ -1304,10 +1348,22 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->confidence = 1;
         return true;
     }
-    /* "who set our values": a person or a group, which only a passage names. */
-    if ((has_word(&q, "who") || has_word(&q, "whos")) && nterms > 0 && !injection) {
-        answer_passages(e, &q, terms, nterms, a);
-        return true;
+    /*
+     * "who set our values": a person or a group, which only a passage
+     * names; there the topic words count as words to find.
+     */
+    if ((has_word(&q, "who") || has_word(&q, "whos")) && !injection) {
+        size_t wterms[MAX_WORDS], nw = 0;
+
+        for (size_t i = 0; i < q.n; i++) {
+            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
+                !names_org(q.kb, q.w[i].surface) && !in_list(q.w[i].stem, injection_stems))
+                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        }
+        if (nw > 0) {
+            answer_passages(e, &q, wterms, nw, a);
+            return true;
+        }
     }
     if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
         goal_number(&q) == 0 && (values_topic || goals_topic ||
@@ -1350,8 +1406,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->confidence = 0.9;
         return true;
     }
-    if (!has_unknown_content(terms, nterms) && named_values(e, &q, a) > 0 &&
-        !has_word(&q, "when")) {
+    if (named_values(e, &q, a) > 0 && !asks_for_type(&q)) {
         a->intent = KB_INTENT_VALUE;
         a->answered = true;
         a->confidence = 0.85;

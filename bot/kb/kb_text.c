@@ -63,6 +63,7 @@ static const char *const stopwords[] = {
     "anything",
     "anyway",
     "anyways",
+    "approach",
     "are",
     "as",
     "ask",
