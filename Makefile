@@ -82,8 +82,13 @@ test-run: $(BUILD)/valuesbot $(TEST_BINS)
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
 
-bench: deps all
-	@scripts/bench.sh build/valuesbot
+bench: deps all build/bench/bench_answer
+	@scripts/bench.sh build/valuesbot build/bench/bench_answer
+
+build/bench/%: tests/bench/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
+	    $(LDFLAGS) $(LIBS)
 
 fuzz: deps $(FUZZ_BINS)
 

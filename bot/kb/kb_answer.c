@@ -23,7 +23,8 @@
 #include "bot/kb/kb_text.h"
 
 #define MAX_WORDS 128
-/* Confidence kept per question word the KB never uses; in a who/when/how-many question. */
+/* Confidence kept per question word the KB never uses; in a who/when/how-many question.
+ */
 #define UNKNOWN_WORD_FACTOR  0.45
 #define UNKNOWN_TYPED_FACTOR 0.45
 
@@ -56,9 +57,9 @@ struct query {
 
 /* -- topic vocabulary (stems) ------------------------------------------ */
 
-static const char *const question_words[] = {"what",  "whats", "when", "whens", "where",
-                                             "wheres", "who",  "whos", "whom",  "whose",
-                                             "which", "how",   "hows", "why",   NULL};
+static const char *const question_words[] = {"what",   "whats", "when", "whens", "where",
+                                             "wheres", "who",   "whos", "whom",  "whose",
+                                             "which",  "how",   "hows", "why",   NULL};
 
 static const char *const values_stems[] = {"valu",      "principl", "etho",
                                            "behaviour", "belief",   NULL};
@@ -69,17 +70,17 @@ static const char *const goal_verbs[] = {"prioritis", "achiev", NULL};
 static const char *const summary_stems[] = {"summari", "summaris", "overview",
                                             "tldr",    "gist",     "nutshel",
                                             "recap",   "outlin",   NULL};
-static const char *const statement_stems[] = {"mission", "vision", "purpos", "ambit",
-                                              "strategi", NULL};
+static const char *const statement_stems[] = {"mission", "vision",   "purpos",
+                                              "ambit",   "strategi", NULL};
 /* Words that say what a question is about without naming anything in it. */
 static const char *const generic_stems[] = {
-    "strategi", "plan",    "document", "overal",  "cover",   "stand",    "includ",
-    "import",   "exact",   "word",     "wording", "name",    "call",     "current",
-    "new",      "offici",  "big",      "top",     "mani",    "number",   "count",
-    "total",    "describ", "explain",  "detail",  "about",   "descript", "point",
-    "level",    "state",   "set",      "agre",    "strateg", "area",     "part",
-    "fit",      "belong",  "talk",     "come",    "under",   "show",     "expect",
-    "tri",      "live",     "put",     "go",      "somewher", NULL};
+    "strategi", "plan",    "document", "overal",  "cover",    "stand",    "includ",
+    "import",   "exact",   "word",     "wording", "name",     "call",     "current",
+    "new",      "offici",  "big",      "top",     "mani",     "number",   "count",
+    "total",    "describ", "explain",  "detail",  "about",    "descript", "point",
+    "level",    "state",   "set",      "agre",    "strateg",  "area",     "part",
+    "fit",      "belong",  "talk",     "come",    "under",    "show",     "expect",
+    "tri",      "live",    "put",      "go",      "somewher", NULL};
 /* Clinical vocabulary: any of these and the bot gives no content at all. */
 static const char *const clinical_prefixes[] = {
     "dose",        "dosage",      "mg",          "medication",  "meds",
@@ -109,8 +110,9 @@ static const char *const lexicon[] = {
 static bool
 in_list(const char *s, const char *const *list)
 {
+    /* The first-letter test spares most strcmp calls: this runs per word per list. */
     for (size_t i = 0; list[i] != NULL; i++) {
-        if (strcmp(s, list[i]) == 0)
+        if (s[0] == list[i][0] && strcmp(s, list[i]) == 0)
             return true;
     }
     return false;
@@ -130,7 +132,7 @@ static bool
 has_word(const struct query *q, const char *surface)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (strcmp(q->w[i].surface, surface) == 0)
+        if (q->w[i].surface[0] == surface[0] && strcmp(q->w[i].surface, surface) == 0)
             return true;
     }
     return false;
@@ -141,7 +143,8 @@ static bool
 has_phrase(const struct query *q, const char *a, const char *b)
 {
     for (size_t i = 0; i + 1 < q->n; i++) {
-        if (strcmp(q->w[i].surface, a) == 0 && strcmp(q->w[i + 1].surface, b) == 0)
+        if (q->w[i].surface[0] == a[0] && strcmp(q->w[i].surface, a) == 0 &&
+            strcmp(q->w[i + 1].surface, b) == 0)
             return true;
     }
     return false;
@@ -398,9 +401,9 @@ correct_spelling(struct kb_engine *e, struct query *q)
     }
 }
 
-static const char *const ordinals[] = {"first", "second", "third",   "fourth", "fifth",
-                                       "sixth", "seventh", "eighth", "ninth",  "tenth",
-                                       NULL};
+static const char *const ordinals[] = {"first", "second", "third",   "fourth",
+                                       "fifth", "sixth",  "seventh", "eighth",
+                                       "ninth", "tenth",  NULL};
 
 static bool
 is_ordinal(const char *w)
@@ -412,9 +415,9 @@ static bool
 is_number_word(const char *w)
 {
     static const char *const words[] = {
-        "one",   "two",   "three", "four",    "five",     "six",     "seven", "eight",
-        "nine",  "ten",   "dozen", "hundred", "thousand", "million", "dozens", "hundreds",
-        "thousands", NULL};
+        "one",      "two",     "three",  "four",     "five",      "six",
+        "seven",    "eight",   "nine",   "ten",      "dozen",     "hundred",
+        "thousand", "million", "dozens", "hundreds", "thousands", NULL};
 
     return isdigit((unsigned char)w[0]) || in_list(w, words);
 }
@@ -449,7 +452,8 @@ mark_content(struct query *q)
         if (names_org(q->kb, q->w[i].surface) || q->w[i].surface[1] == '\0' ||
             (i > 0 && strcmp(q->w[i - 1].surface, "how") == 0) ||
             (i + 1 < q->n && strcmp(q->w[i + 1].surface, "of") == 0 &&
-             (strcmp(q->w[i].surface, "kind") == 0 || strcmp(q->w[i].surface, "sort") == 0)) ||
+             (strcmp(q->w[i].surface, "kind") == 0 ||
+              strcmp(q->w[i].surface, "sort") == 0)) ||
             is_number_word(q->w[i].surface) || is_ordinal(q->w[i].surface)) {
             q->content[i] = false;
             continue;
@@ -457,11 +461,10 @@ mark_content(struct query *q)
 
         q->content[i] = !kb_text_is_stopword(q->w[i].surface) &&
                         !in_list(st, values_stems) && !in_list(st, goals_stems) &&
-                        !in_list(st, goal_verbs) &&
-                        !in_list(st, summary_stems) && !in_list(st, generic_stems) &&
-                        strcmp(st, "mission") != 0 && strcmp(st, "vision") != 0 &&
-                        strcmp(st, "purpos") != 0 && strcmp(st, "ambit") != 0 &&
-                        !in_list(st, injection_stems);
+                        !in_list(st, goal_verbs) && !in_list(st, summary_stems) &&
+                        !in_list(st, generic_stems) && strcmp(st, "mission") != 0 &&
+                        strcmp(st, "vision") != 0 && strcmp(st, "purpos") != 0 &&
+                        strcmp(st, "ambit") != 0 && !in_list(st, injection_stems);
     }
 }
 
@@ -532,8 +535,8 @@ names_match(struct kb_engine *e, const struct query *q, const char *name)
 }
 
 static void add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub);
-static void answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
-                            size_t nterms, struct kb_answer *a);
+static void answer_passages(struct kb_engine *e, const struct query *q,
+                            const size_t *terms, size_t nterms, struct kb_answer *a);
 
 /* Share of the meaningful words of @text that the question contains (0..1). */
 static double
@@ -767,7 +770,6 @@ text_has_name(const char *s)
     return false;
 }
 
-
 /*
  * "how many sites": the thing counted is the first meaningful word after
  * "how many"; a passage answers only when a number comes at most four
@@ -779,7 +781,8 @@ counts_thing(const struct query *q, const struct tokens *pt)
     const char *thing = NULL;
 
     for (size_t i = 0; i + 2 < q->n && thing == NULL; i++) {
-        if (strcmp(q->w[i].surface, "how") != 0 || strcmp(q->w[i + 1].surface, "many") != 0)
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
         for (size_t k = i + 2; k < q->n && thing == NULL; k++) {
             if (!kb_text_is_stopword(q->w[k].surface))
@@ -812,13 +815,14 @@ asks_for_type(const struct query *q)
 static bool
 names_people(struct kb_engine *e, const struct query *q, const char *passage)
 {
-    static const char *const people[] = {"staff",    "colleagu", "patient", "carer",
-                                         "partner",  "peopl",    "user",    "member",
-                                         "repres",   "employe",  "communiti", NULL};
+    static const char *const people[] = {"staff",   "colleagu", "patient",   "carer",
+                                         "partner", "peopl",    "user",      "member",
+                                         "repres",  "employe",  "communiti", NULL};
     const struct tokens *t = kb_tokens(e, passage);
 
     for (size_t k = 0; k < t->n; k++) {
-        if (in_list(t->w[k].stem, people) && !has_stem(q, (const char *const[]){t->w[k].stem, NULL}))
+        if (in_list(t->w[k].stem, people) &&
+            !has_stem(q, (const char *const[]){t->w[k].stem, NULL}))
             return true;
     }
     return false;
@@ -964,7 +968,7 @@ smalltalk(const struct query *q, struct kb_answer *a)
 static bool
 names_unknown_quality(const struct query *q)
 {
-    static const char *const endings[] = {"ion", "ity", "ness", "ence", "ance", "ism",
+    static const char *const endings[] = {"ion", "ity",  "ness", "ence", "ance", "ism",
                                           "ty",  "ship", "hood", "ment", NULL};
 
     for (size_t i = 0; i < q->n; i++) {
@@ -998,9 +1002,9 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-    } else if (nterms > 0 && (strcmp(q->w[0].surface, "is") == 0 ||
-                              strcmp(q->w[0].surface, "are") == 0 ||
-                              names_unknown_quality(q))) {
+    } else if (nterms > 0 &&
+               (strcmp(q->w[0].surface, "is") == 0 ||
+                strcmp(q->w[0].surface, "are") == 0 || names_unknown_quality(q))) {
         /*
          * "is honesty one of our values?", "what's the collaboration value
          * about": the KB has no such value or behaviour.  Say which it has.
@@ -1246,8 +1250,8 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
 {
     struct kb_hit hits[2];
     size_t n;
-    unsigned kinds = (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR) |
-                     (1u << KB_DOC_AMBITION);
+    unsigned kinds = (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) |
+                     (1u << KB_DOC_BEHAVIOUR) | (1u << KB_DOC_AMBITION);
     struct kb_doc_ref r;
 
     n = nterms ? kb_index_search(q->idx, terms, nterms, kinds, hits, 2) : 0;
@@ -1289,8 +1293,11 @@ is_clinical(const struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
             const char *p = clinical_prefixes[k];
-            size_t n = strlen(p);
+            size_t n;
 
+            if (q->w[i].surface[0] != p[0])
+                continue;
+            n = strlen(p);
             if (n >= 6 ? strncmp(q->w[i].surface, p, n) == 0
                        : strcmp(q->w[i].surface, p) == 0 || strcmp(q->w[i].stem, p) == 0)
                 return true;
@@ -1357,7 +1364,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
 
         for (size_t i = 0; i < q.n; i++) {
             if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
-                !names_org(q.kb, q.w[i].surface) && !in_list(q.w[i].stem, injection_stems))
+                !names_org(q.kb, q.w[i].surface) &&
+                !in_list(q.w[i].stem, injection_stems))
                 wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
         }
         if (nw > 0) {
@@ -1366,7 +1374,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         }
     }
     if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
-        goal_number(&q) == 0 && (values_topic || goals_topic ||
+        goal_number(&q) == 0 &&
+        (values_topic || goals_topic ||
          has_stem(&q, (const char *const[]){"ambit", NULL}))) {
         a->intent =
             goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
@@ -1399,7 +1408,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     }
     if (has_stem(&q, summary_stems) ||
         (has_stem(&q, (const char *const[]){"strategi", NULL}) &&
-         (nterms == 0 || has_stem(&q, (const char *const[]){"explain", "describ", NULL}))) ||
+         (nterms == 0 ||
+          has_stem(&q, (const char *const[]){"explain", "describ", NULL}))) ||
         (names_strategy(e, &q) && only_name_words(e, &q) && !has_word(&q, "when"))) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;

@@ -187,7 +187,8 @@ compile_synonyms(struct kb_index *idx, const struct kb *kb)
         for (size_t k = 0; k < kb->synonyms[g].n; k++) {
             const char *ph = kb->synonyms[g].terms[k];
             struct kb_word w[KB_INDEX_PHRASE_MAX * 2];
-            size_t n = kb_text_words(idx->text, ph, strlen(ph), w, KB_INDEX_PHRASE_MAX * 2);
+            size_t n =
+                kb_text_words(idx->text, ph, strlen(ph), w, KB_INDEX_PHRASE_MAX * 2);
             struct phrase p = {.group = group};
 
             for (size_t i = 0; i < n && p.n < KB_INDEX_PHRASE_MAX; i++) {
@@ -196,8 +197,8 @@ compile_synonyms(struct kb_index *idx, const struct kb *kb)
             }
             if (p.n == 0)
                 continue;
-            idx->phrases = xreallocarray(idx->phrases, idx->nphrases + 1,
-                                         sizeof(*idx->phrases));
+            idx->phrases =
+                xreallocarray(idx->phrases, idx->nphrases + 1, sizeof(*idx->phrases));
             idx->phrases[idx->nphrases++] = p;
         }
     }
@@ -209,24 +210,26 @@ size_t
 kb_index_synonym(const struct kb_index *idx, const struct kb_word *w, size_t n, size_t at,
                  size_t *len)
 {
-    if (at >= n || kb_text_is_stopword(w[at].surface))
+    if (at >= n)
         return KB_INDEX_UNKNOWN;
     for (size_t p = 0; p < idx->nphrases; p++) {
         const struct phrase *ph = &idx->phrases[p];
-        size_t i = at, k = 0;
+        size_t i = at + 1, k = 1;
 
         /* Match the phrase's stems against the next meaningful words. */
+        if (strcmp(w[at].stem, ph->stems[0]) != 0)
+            continue;
         while (k < ph->n && i < n) {
-            if (kb_text_is_stopword(w[i].surface)) {
+            if (strcmp(w[i].stem, ph->stems[k]) == 0) {
                 i++;
-                continue;
-            }
-            if (strcmp(w[i].stem, ph->stems[k]) != 0)
+                k++;
+            } else if (kb_text_is_stopword(w[i].surface)) {
+                i++;
+            } else {
                 break;
-            i++;
-            k++;
+            }
         }
-        if (k == ph->n) {
+        if (k == ph->n && !kb_text_is_stopword(w[at].surface)) {
             *len = i - at;
             return ph->group;
         }
@@ -373,6 +376,23 @@ kb_index_knows_word(const struct kb_index *idx, const char *surface)
            NULL;
 }
 
+/* Returns the index of the first KB word not sorted before @prefix. */
+static size_t
+words_lower_bound(const struct kb_index *idx, const char *prefix)
+{
+    size_t lo = 0, hi = idx->nwords;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(idx->words[mid], prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /*
  * "exec" for "executive": an unknown word of four letters or more that
  * begins exactly one KB word at least two letters longer (its plural and
@@ -387,10 +407,12 @@ abbreviation(const struct kb_index *idx, const char *surface)
 
     if (n < 4)
         return NULL;
-    for (size_t i = 0; i < idx->nwords; i++) {
+    for (size_t i = words_lower_bound(idx, surface); i < idx->nwords; i++) {
         const char *w = idx->words[i];
 
-        if (strncmp(w, surface, n) != 0 || strlen(w) < n + 2)
+        if (strncmp(w, surface, n) != 0)
+            break; /* sorted: past the words that begin with @surface */
+        if (strlen(w) < n + 2)
             continue;
         if (found == NULL) {
             found = w;
@@ -409,6 +431,7 @@ kb_index_correct(const struct kb_index *idx, const char *surface)
 {
     size_t n = strlen(surface), limit, best_d;
     const char *best = NULL;
+    char first[2] = {0, 0};
 
     /*
      * Four-letter words are too often other real words one edit away ("park",
@@ -421,10 +444,13 @@ kb_index_correct(const struct kb_index *idx, const char *surface)
         return abbreviation(idx, surface);
     limit = n >= 9 ? 2 : 1;
     best_d = limit + 1;
-    for (size_t i = 0; i < idx->nwords; i++) {
+    first[0] = surface[0];
+    for (size_t i = words_lower_bound(idx, first); i < idx->nwords; i++) {
         size_t dist;
 
-        if (idx->words[i][0] != surface[0] || strlen(idx->words[i]) < 4)
+        if (idx->words[i][0] != surface[0])
+            break; /* sorted: past the words with this first letter */
+        if (strlen(idx->words[i]) < 4)
             continue;
         dist = kb_text_distance(surface, idx->words[i], limit);
         if (dist < best_d) {

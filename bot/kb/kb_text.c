@@ -392,7 +392,7 @@ british(char *w)
     size_t n = strlen(w);
 
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        if (strcmp(w, words[i].us) == 0) {
+        if (w[0] == words[i].us[0] && strcmp(w, words[i].us) == 0) {
             if (strlen(words[i].uk) < KB_WORD_MAX)
                 memcpy(w, words[i].uk, strlen(words[i].uk) + 1);
             return;
@@ -449,14 +449,34 @@ static void
 emit(struct kb_text *t, const char *w, struct kb_word *words, size_t *n, size_t max)
 {
     char cur[KB_WORD_MAX];
+    size_t len = strlen(w);
 
     if (*n >= max)
         return;
-    snprintf(cur, sizeof(cur), "%s", w);
+    if (len >= KB_WORD_MAX)
+        len = KB_WORD_MAX - 1;
+    memcpy(cur, w, len);
+    cur[len] = '\0';
     british(cur);
     memcpy(words[*n].surface, cur, strlen(cur) + 1);
-    kb_text_stem(t, cur, words[*n].stem);
+    /* A stop word is never looked up by its stem: spare the stemmer. */
+    if (kb_text_is_stopword(cur))
+        memcpy(words[*n].stem, cur, strlen(cur) + 1);
+    else
+        kb_text_stem(t, cur, words[*n].stem);
     (*n)++;
+}
+
+static bool
+is_plain_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c > 0x7e)
+            return false;
+    }
+    return true;
 }
 
 static bool
@@ -475,9 +495,21 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
     size_t n = 0, wlen = 0, jlen = 0;
     char cur[KB_WORD_MAX], joined[KB_WORD_MAX];
 
-    flen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
-                        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                            UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    if (is_plain_ascii(s, len)) {
+        /* Most questions: printable ASCII, which folding only lower-cases. */
+        folded = (utf8proc_uint8_t *)xmalloc(len + 1);
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+
+            folded[i] = (utf8proc_uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        folded[len] = '\0';
+        flen = (utf8proc_ssize_t)len;
+    } else {
+        flen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
+                            UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    }
     if (flen < 0) {
         /* Invalid UTF-8: keep the ASCII bytes, lower-cased; drop the rest. */
         folded = (utf8proc_uint8_t *)xmalloc(len + 1);
@@ -499,7 +531,8 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
             continue;
         }
         /* "we’ll", "trust's": an apostrophe inside a word joins it. */
-        if (*p && wlen > 0 && is_apostrophe(p, &alen) && p[alen] >= 'a' && p[alen] <= 'z') {
+        if (*p && wlen > 0 && is_apostrophe(p, &alen) && p[alen] >= 'a' &&
+            p[alen] <= 'z') {
             p += alen - 1;
             continue;
         }

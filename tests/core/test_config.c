@@ -641,9 +641,10 @@ Test(config, example_file_loads_and_documents_every_key)
 
 Test(config, comment_keys_are_ignored_but_near_misses_are_not)
 {
-    struct config *cfg = load_ok(put(
-        "c.json", "{\"comment\": \"x\", \"comment_kb_path\": \"y\", \"log\": {\"comment\": 1},"
-                  " \"slack\": {\"channels\": {\"comment\": \"not a route\"}}}"));
+    struct config *cfg = load_ok(
+        put("c.json",
+            "{\"comment\": \"x\", \"comment_kb_path\": \"y\", \"log\": {\"comment\": 1},"
+            " \"slack\": {\"channels\": {\"comment\": \"not a route\"}}}"));
     char *why;
 
     cr_expect_eq(cfg->slack.nroutes, 0u);

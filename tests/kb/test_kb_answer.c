@@ -166,7 +166,8 @@ Test(kb_answer, injection_is_not_obeyed)
         cr_expect(a.intent == KB_INTENT_VALUES || !a.answered, "\"%s\": %s", qs[i],
                   kb_intent_name(a.intent));
         for (size_t k = 0; k < a.nrefs; k++)
-            cr_expect_neq(a.refs[k].kind, KB_DOC_PASSAGE, "\"%s\" quoted a passage", qs[i]);
+            cr_expect_neq(a.refs[k].kind, KB_DOC_PASSAGE, "\"%s\" quoted a passage",
+                          qs[i]);
     }
 }
 

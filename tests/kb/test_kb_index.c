@@ -165,11 +165,11 @@ static const struct correct_case correct_cases[] = {
     {"compasion", "compassion"}, /* a KB word, one edit away */
     {"stratgey", "strategy"},    /* transposition */
     {"patinets", "patients"},
-    {"exec", "executive"},      /* the one KB word it abbreviates */
-    {"park", NULL},             /* four letters: "mark" and "part" are words too */
-    {"xompassion", NULL},       /* first letter kept */
-    {"telephone", NULL},        /* nothing close in this KB */
-    {"integrity", NULL},        /* a real word, not in the KB: not corrected to it */
+    {"exec", "executive"}, /* the one KB word it abbreviates */
+    {"park", NULL},        /* four letters: "mark" and "part" are words too */
+    {"xompassion", NULL},  /* first letter kept */
+    {"telephone", NULL},   /* nothing close in this KB */
+    {"integrity", NULL},   /* a real word, not in the KB: not corrected to it */
 };
 
 Test(kb_index, spelling_is_corrected_only_against_kb_words)

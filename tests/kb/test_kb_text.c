@@ -43,17 +43,21 @@ struct words_case {
 
 static const struct words_case words_cases[] = {
     {"case folded, punctuation dropped", "What ARE our Values?!", "what are our values"},
-    {"curly apostrophe joins", "we\xe2\x80\x99ll and trust\xe2\x80\x99s", "well and trusts"},
+    {"curly apostrophe joins", "we\xe2\x80\x99ll and trust\xe2\x80\x99s",
+     "well and trusts"},
     {"straight apostrophe joins", "what's goal 2", "whats goal 2"},
     {"accents stripped", "caf\xc3\xa9 na\xc3\xafve", "cafe naive"},
-    {"full-width letters folded (NFKC)", "\xef\xbd\x96\xef\xbd\x81\xef\xbd\x8c\xef\xbd\x95\xef\xbd\x85",
-     "value"},
+    {"full-width letters folded (NFKC)",
+     "\xef\xbd\x96\xef\xbd\x81\xef\xbd\x8c\xef\xbd\x95\xef\xbd\x85", "value"},
     {"US spelling to UK: -ize", "prioritize organization", "prioritise organisation"},
     {"US spelling to UK: behavior", "behavior behaviors", "behaviour behaviours"},
     {"short -ize words kept", "size prize", "size prize"},
     {"hyphenated word: parts and whole", "co-create care", "co create cocreate care"},
     {"emoji is a separator", "values\xf0\x9f\x99\x82please", "values please"},
-    {"invalid UTF-8 bytes are separators", "good\xff\xfe" "day", "good day"},
+    {"invalid UTF-8 bytes are separators",
+     "good\xff\xfe"
+     "day",
+     "good day"},
     {"empty input", "", ""},
 };
 
@@ -91,7 +95,7 @@ struct stem_case {
 };
 
 static const struct stem_case same_stem[] = {
-    {"values", "value"},     {"priorities", "priority"},   {"launched", "launching"},
+    {"values", "value"},         {"priorities", "priority"},  {"launched", "launching"},
     {"colleagues", "colleague"}, {"behaviours", "behaviour"}, {"kindness", "kind"},
 };
 
@@ -117,8 +121,8 @@ Test(kb_text, us_and_uk_spellings_meet)
 
 Test(kb_text, stopwords)
 {
-    static const char *const stop[] = {"the", "what", "when", "where", "please", "our",
-                                       "trust", "hey", "quick", "again"};
+    static const char *const stop[] = {"the", "what",  "when", "where", "please",
+                                       "our", "trust", "hey",  "quick", "again"};
     static const char *const meaningful[] = {"values", "goal", "mission", "compassion",
                                              "launch", "kind", "chair"};
 
@@ -140,8 +144,8 @@ static const struct distance_case distance_cases[] = {
     {"compasion", "compassion", 2, 1}, /* deletion */
     {"misison", "mission", 2, 1},
     {"vision", "mission", 2, 2},
-    {"abc", "xyz", 1, 2},              /* past the limit: limit + 1 */
-    {"a", "abcdef", 2, 3},             /* length gap alone exceeds the limit */
+    {"abc", "xyz", 1, 2},  /* past the limit: limit + 1 */
+    {"a", "abcdef", 2, 3}, /* length gap alone exceeds the limit */
     {"", "", 1, 0},
 };
 
@@ -150,7 +154,8 @@ Test(kb_text, distance_table)
     for (size_t i = 0; i < sizeof(distance_cases) / sizeof(distance_cases[0]); i++) {
         const struct distance_case *c = &distance_cases[i];
 
-        cr_expect_eq(kb_text_distance(c->a, c->b, c->limit), c->want, "%s/%s", c->a, c->b);
+        cr_expect_eq(kb_text_distance(c->a, c->b, c->limit), c->want, "%s/%s", c->a,
+                     c->b);
     }
 }
 
