@@ -12,8 +12,23 @@
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 
+/*
+ * Stems already computed, by word: a KB repeats its words, and staff
+ * repeat their questions, so most stems come from here, not the stemmer.
+ * Bounded: once three quarters full it stops growing and the stemmer is
+ * asked for the rest.
+ */
+#define STEM_CACHE_SLOTS 4096 /* a power of two; a strategy has a few hundred words */
+
+struct stem_slot {
+    char word[KB_WORD_MAX]; /* "" = empty */
+    char stem[KB_WORD_MAX];
+};
+
 struct kb_text {
     struct sb_stemmer *stemmer;
+    struct stem_slot *cache; /* owned, STEM_CACHE_SLOTS */
+    size_t ncached;
 };
 
 struct kb_text *
@@ -21,6 +36,7 @@ kb_text_new(void)
 {
     struct kb_text *t = xcalloc(1, sizeof(*t));
 
+    t->cache = xcalloc(STEM_CACHE_SLOTS, sizeof(*t->cache));
     t->stemmer = sb_stemmer_new("english", "UTF_8");
     if (t->stemmer == NULL)
         fatalx("libstemmer: no English stemmer");
@@ -33,6 +49,7 @@ kb_text_free(struct kb_text *t)
     if (t == NULL)
         return;
     sb_stemmer_delete(t->stemmer);
+    free(t->cache);
     free(t);
 }
 
@@ -411,11 +428,10 @@ british(char *w)
     }
 }
 
-void
-kb_text_stem(struct kb_text *t, const char *w, char *out)
+static void
+stem_uncached(struct kb_text *t, const char *w, size_t len, char *out)
 {
-    const sb_symbol *s =
-        sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)strlen(w));
+    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)len);
     int n = sb_stemmer_length(t->stemmer);
 
     if (s == NULL || n <= 0 || n >= KB_WORD_MAX) {
@@ -424,6 +440,33 @@ kb_text_stem(struct kb_text *t, const char *w, char *out)
     }
     memcpy(out, s, (size_t)n);
     out[n] = '\0';
+}
+
+void
+kb_text_stem(struct kb_text *t, const char *w, char *out)
+{
+    size_t len = strlen(w), i;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+    if (len == 0 || len >= KB_WORD_MAX) {
+        stem_uncached(t, w, len, out);
+        return;
+    }
+    for (size_t k = 0; k < len; k++)
+        h = (h ^ (unsigned char)w[k]) * 1099511628211ULL;
+    for (i = h & (STEM_CACHE_SLOTS - 1); t->cache[i].word[0] != '\0';
+         i = (i + 1) & (STEM_CACHE_SLOTS - 1)) {
+        if (strcmp(t->cache[i].word, w) == 0) {
+            memcpy(out, t->cache[i].stem, strlen(t->cache[i].stem) + 1);
+            return;
+        }
+    }
+    stem_uncached(t, w, len, out);
+    if (t->ncached < STEM_CACHE_SLOTS / 4 * 3) {
+        memcpy(t->cache[i].word, w, len + 1);
+        memcpy(t->cache[i].stem, out, strlen(out) + 1);
+        t->ncached++;
+    }
 }
 
 /* Is the code point at @p an apostrophe (', ’ or ʼ)?  Sets *len (out). */
