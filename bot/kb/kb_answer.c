@@ -380,6 +380,8 @@ correct_spelling(struct kb_engine *e, struct query *q)
 
         if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
             kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
+            in_list(w->stem, goal_verbs) || in_list(w->stem, goals_stems) ||
+            in_list(w->stem, values_stems) || in_list(w->stem, summary_stems) ||
             kb_index_knows_word(q->idx, w->surface) || kb_index_has_term(q->idx, w->stem))
             continue;
         /* The same rules as kb_index_correct(): five letters, first letter kept. */
@@ -473,6 +475,8 @@ mark_content(struct query *q)
  * group's one term ("CEO" and "chief executive" alike), so a question
  * phrased the other way is neither missed nor counted as unknown.
  */
+static unsigned goal_number(const struct query *q);
+
 static size_t
 content_terms(const struct query *q, size_t *terms, size_t max)
 {
@@ -491,9 +495,12 @@ content_terms(const struct query *q, size_t *terms, size_t max)
                 continue;
             }
         }
-        /* Small numbers pick a goal ("goal 2"); years and the like are words. */
+        /*
+         * A number that picks a goal ("goal 2") is read by goal_number();
+         * any other ("2027", "17 times 23") is a word to find.
+         */
         if (q->content[i] || (isdigit((unsigned char)q->w[i].surface[0]) &&
-                              strlen(q->w[i].surface) >= 3)) {
+                              (strlen(q->w[i].surface) >= 3 || goal_number(q) == 0))) {
             size_t id = kb_index_term(q->idx, q->w[i].stem);
 
             if (id != KB_INDEX_UNKNOWN || !q->aside[i])
@@ -1082,7 +1089,8 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         return;
     }
     n = known ? kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_GOAL, hits, 4) : 0;
-    if (n > 0 && hits[0].coverage >= 0.5 && asks_for_one_goal(q)) {
+    if (n > 0 && hits[0].coverage >= 0.5 && asks_for_one_goal(q) &&
+        !has_unknown_content(terms, nterms)) {
         struct kb_doc_ref r = kb_index_doc(q->idx, hits[0].doc);
 
         if (n > 1 && hits[1].score >= hits[0].score * (1 - e->tie_margin) &&

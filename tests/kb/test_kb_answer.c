@@ -88,6 +88,13 @@ static const struct intent_case intent_cases[] = {
     {"tewv", "what's the teaching trust ambition", KB_INTENT_NO_SUCH_GOAL, false},
     {"tewv", "what dose of sertraline should i give", KB_INTENT_CLINICAL, false},
     {"cwpt", "patient has chest pain what should i do", KB_INTENT_CLINICAL, false},
+    {"tewv", "what's 17 times 23", KB_INTENT_OUT_OF_SCOPE, false},
+    /* A goal verb is not corrected into a goal noun, and asks for the list. */
+    {"cwpt", "what does the organization prioritize", KB_INTENT_GOALS, true},
+    /* Chatter around the question does not count against it. */
+    {"cwpt", "was off sick during the launch, when was it", KB_INTENT_FACT, true},
+    {"cwpt", "my manager asked what the colleagues priority is, any idea", KB_INTENT_GOAL,
+     true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
