@@ -77,12 +77,18 @@ test: deps
 test-run: $(BUILD)/valuesbot $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
+	@echo "== eval gate"; scripts/eval.sh $(BUILD)/valuesbot --gate
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
 
-bench: deps all
-	@scripts/bench.sh build/valuesbot
+bench: deps all build/bench/bench_answer
+	@scripts/bench.sh build/valuesbot build/bench/bench_answer
+
+build/bench/%: tests/bench/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
+	    $(LDFLAGS) $(LIBS)
 
 fuzz: deps $(FUZZ_BINS)
 

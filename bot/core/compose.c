@@ -316,6 +316,11 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
                    nw ? ", that is " : "", nw ? nw : "", all);
         free(all);
+        /* Where the strategy lists behaviours, the count of those is asked too. */
+        for (size_t i = 0; i < kb->nvalues; i++) {
+            if (kb->values[i].nbehaviours > 0)
+                add_value(&kb->values[i], r);
+        }
         break;
     }
     case KB_INTENT_CLARIFY:
