@@ -624,6 +624,61 @@ named_goals(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     return n;
 }
 
+/* True when one of @a, @b starts with the other and the shorter has 5+ letters. */
+static bool
+stems_share_root(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), l = la < lb ? la : lb;
+
+    return l >= 5 && strncmp(a, b, l) == 0;
+}
+
+/* True when a content word of @text has @stem's root ("Trust" in the org name). */
+static bool
+text_has_root(struct kb_engine *e, const char *text, const char *stem)
+{
+    const struct tokens *t = kb_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++)
+        if (!kb_text_is_stopword(t->w[k].surface) && stems_share_root(t->w[k].stem, stem))
+            return true;
+    return false;
+}
+
+/*
+ * "the partnerships priority", "the employer goal": the one goal whose title
+ * has a word of the question that no other goal's title has.  Words of the
+ * organisation's or the strategy's name never count ("trust goals" is not
+ * the "trusted partner" goal).  Returns the goal's index, or SIZE_MAX.
+ */
+static size_t
+keyword_goal(struct kb_engine *e, const struct query *q)
+{
+    size_t found = SIZE_MAX;
+
+    for (size_t i = 0; i < q->n; i++) {
+        const char *qs = q->w[i].stem;
+        size_t owner = SIZE_MAX, owners = 0;
+
+        if (!q->content[i] || q->aside[i] || text_has_root(e, q->kb->name, qs) ||
+            text_has_root(e, q->kb->strategy, qs) ||
+            text_has_root(e, q->kb->short_name, qs))
+            continue;
+        for (size_t g = 0; g < q->kb->ngoals; g++) {
+            if (text_has_root(e, q->kb->goals[g].title, qs)) {
+                owner = g;
+                owners++;
+            }
+        }
+        if (owners != 1)
+            continue;
+        if (found != SIZE_MAX && found != owner)
+            return SIZE_MAX; /* names two goals: not a keyword question */
+        found = owner;
+    }
+    return found;
+}
+
 static void
 add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub)
 {
@@ -1086,6 +1141,14 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->intent = a->nrefs > 1 ? KB_INTENT_CLARIFY : KB_INTENT_GOAL;
         a->answered = true;
         a->confidence = 0.9;
+        return;
+    }
+    if (asks_for_one_goal(q) && !has_unknown_content(terms, nterms) &&
+        (n = keyword_goal(e, q)) != SIZE_MAX) {
+        a->intent = KB_INTENT_GOAL;
+        a->answered = true;
+        a->confidence = 0.8;
+        add_ref(a, KB_DOC_GOAL, n, 0);
         return;
     }
     n = known ? kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_GOAL, hits, 4) : 0;
