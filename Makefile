@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/valuesbot
 
 BUILD   := $(if $(filter 1,$(SAN)),build/san,build)
-PKGS    := jansson libutf8proc
+PKGS    := jansson libutf8proc sqlite3
 CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -g -O2 -I. \
            -DVALUESBOT_DATADIR='"$(DATADIR)"' -MMD -MP

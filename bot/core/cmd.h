@@ -20,6 +20,9 @@ int cmd_ask(int argc, char **argv);
 /* valuesbot chat [--kb PATH] [--org ID] */
 int cmd_chat(int argc, char **argv);
 
+/* valuesbot report [--org ID] [--since DATE] [--json] [--limit N] [--db PATH] */
+int cmd_report(int argc, char **argv);
+
 /* Returns the default KB location: $VALUESBOT_KB, knowledge/ in a source tree,
  * else the installed data directory.  Borrowed, static or from the environment. */
 const char *cmd_default_kb_path(void);
