@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/valuesbot
 
 BUILD   := $(if $(filter 1,$(SAN)),build/san,build)
-PKGS    := jansson libutf8proc libwebsockets libcurl libuv
+PKGS    := jansson libutf8proc sqlite3 libwebsockets libcurl libuv
 CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -g -O2 -I. \
            -DVALUESBOT_DATADIR='"$(DATADIR)"' -MMD -MP
@@ -80,12 +80,18 @@ test: deps
 test-run: $(BUILD)/valuesbot $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
+	@echo "== eval gate"; scripts/eval.sh $(BUILD)/valuesbot --gate
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
 
-bench: deps all
-	@scripts/bench.sh build/valuesbot
+bench: deps all build/bench/bench_answer
+	@scripts/bench.sh build/valuesbot build/bench/bench_answer
+
+build/bench/%: tests/bench/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
+	    $(LDFLAGS) $(LIBS)
 
 fuzz: deps $(FUZZ_BINS)
 

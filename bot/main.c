@@ -23,6 +23,8 @@ usage(FILE *f)
         "  kb check FILE...                      validate KB files\n"
         "  kb show [FILE|DIR]                    summarise KBs\n"
         "  config check [FILE]                   validate a configuration\n"
+        "  report [--org ID] [--since DATE] [--json]\n"
+        "                                        questions the bot could not answer\n"
         "  version                               print the version\n");
 }
 
@@ -42,6 +44,8 @@ main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "chat") == 0)
         return cmd_chat(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("valuesbot %s\n", VALUESBOT_VERSION);
         return 0;

@@ -8,7 +8,7 @@ packages=(
     build-essential pkg-config clang clang-format cppcheck
     libjansson-dev libcurl4-openssl-dev libwebsockets-dev libuv1-dev
     libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev
-    libclang-rt-14-dev python3 valgrind
+    libclang-rt-14-dev python3 valgrind time tzdata
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -16,6 +17,8 @@
 #include "bot/base/xmalloc.h"
 #include "bot/core/compose.h"
 #include "bot/core/config.h"
+#include "bot/core/converse.h"
+#include "bot/core/store.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
@@ -26,7 +29,22 @@ struct session {
     struct kb_engine *engine;
     const char *org;
     bool json;
+    struct store *st; /* the unanswered log, or NULL when not recording */
 };
+
+/* Opens the unanswered log; without it the bot still answers, and says why once. */
+static void
+session_open_store(struct session *s)
+{
+    char *why;
+
+    if (store_open(s->cfg->db_path, true, s->cfg->retention_days, time(NULL), &s->st,
+                   &why) != BOT_OK) {
+        fprintf(stderr, "valuesbot: %s; unanswered questions will not be recorded\n",
+                why);
+        free(why);
+    }
+}
 
 static int
 session_open(struct session *s, const char *kb_path, const char *org)
@@ -58,6 +76,7 @@ session_open(struct session *s, const char *kb_path, const char *org)
 static void
 session_close(struct session *s)
 {
+    store_free(s->st);
     kb_engine_free(s->engine);
     kb_set_free(s->set);
     config_free(s->cfg);
@@ -101,6 +120,7 @@ answer_one(struct session *s, const char *question)
 
     kb_engine_answer(s->engine, s->org, question, strlen(question), &a);
     compose_answer(&a, &r);
+    (void)converse_record(s->st, question, &a, s->cfg->decline_threshold, time(NULL));
     text = reply_format_plain(&r);
     if (s->json)
         print_json(&a, text);
@@ -130,19 +150,23 @@ read_line(FILE *f, char *line, size_t max)
 int
 cmd_ask(int argc, char **argv)
 {
-    const char *kb = NULL, *org = NULL, *json = NULL, *pos[64];
-    const struct args_opt opts[] = {
-        {"--kb", true, &kb}, {"--org", true, &org}, {"--json", false, &json}};
+    const char *kb = NULL, *org = NULL, *json = NULL, *record = NULL, *pos[64];
+    const struct args_opt opts[] = {{"--kb", true, &kb},
+                                    {"--org", true, &org},
+                                    {"--json", false, &json},
+                                    {"--record", false, &record}};
     struct session s = {0};
     int npos, status;
 
-    if (!args_scan(argc, argv, opts, 3, pos, 64, &npos)) {
-        fprintf(stderr,
-                "usage: valuesbot ask [--kb PATH] [--org ID] [--json] [QUESTION...]\n");
+    if (!args_scan(argc, argv, opts, 4, pos, 64, &npos)) {
+        fprintf(stderr, "usage: valuesbot ask [--kb PATH] [--org ID] [--json] [--record] "
+                        "[QUESTION...]\n");
         return 2;
     }
     status = session_open(&s, kb, org);
     s.json = json != NULL;
+    if (status == 0 && record != NULL)
+        session_open_store(&s);
     if (status == 0 && npos > 0) {
         char *q = xstrdup(""), *tmp;
 
@@ -168,12 +192,27 @@ cmd_ask(int argc, char **argv)
     return status;
 }
 
+/* The terminal is one person in one conversation: one key, and every reply is shown. */
+static void
+chat_one(struct converse *cv, const char *org, const char *line)
+{
+    struct converse_reply out;
+    char *text;
+
+    (void)converse_handle(cv, "terminal", org, line, strlen(line), time(NULL), &out);
+    text = reply_format_plain(&out.reply);
+    printf("%s\n", text);
+    free(text);
+    converse_reply_cleanup(&out);
+}
+
 int
 cmd_chat(int argc, char **argv)
 {
     const char *kb = NULL, *org = NULL, *pos[1];
     const struct args_opt opts[] = {{"--kb", true, &kb}, {"--org", true, &org}};
     struct session s = {0};
+    struct converse *cv;
     bool tty = isatty(STDIN_FILENO);
     char *line;
     int npos, status;
@@ -187,10 +226,13 @@ cmd_chat(int argc, char **argv)
         session_close(&s);
         return status;
     }
+    session_open_store(&s);
+    cv = converse_new(s.engine, s.set, s.st, s.cfg->decline_threshold, 0);
     if (tty) {
         const struct kb *k = kb_set_find(s.set, s.org);
 
-        printf("valuesbot: ask me about %s (%s). Type \"quit\" to leave.\n\n",
+        printf("valuesbot: ask me about %s (%s). Type \"quit\" to leave, or \"I'm "
+               "new\" for a tour.\n\n",
                k->strategy[0] ? k->strategy : "our strategy", k->name);
     }
     line = xmalloc(KB_QUESTION_MAX + 1);
@@ -207,11 +249,12 @@ cmd_chat(int argc, char **argv)
             continue;
         if (tty)
             fputs("\nbot> ", stdout);
-        answer_one(&s, line);
+        chat_one(cv, s.org, line);
         putchar('\n');
         fflush(stdout);
     }
     free(line);
+    converse_free(cv);
     session_close(&s);
     return 0;
 }

@@ -106,10 +106,13 @@ add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply
     char *noun = goal_noun(kb);
     char *label = xasprintf("%s %u", noun, g->number);
     struct buf b;
+    size_t dlen = strlen(g->description);
 
     buf_init(&b, 64 * 1024);
     (void)buf_adds(&b, g->title);
-    if (g->description[0])
+    /* A description ending in ':' only leads into the points ("Our colleagues
+       will:"); without them it says nothing. */
+    if (dlen > 0 && (points || g->description[dlen - 1] != ':'))
         (void)buf_printf(&b, "%s%s",
                          ispunct((unsigned char)g->title[strlen(g->title) - 1]) ? " "
                                                                                 : ". ",
@@ -316,6 +319,11 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
                    nw ? ", that is " : "", nw ? nw : "", all);
         free(all);
+        /* Where the strategy lists behaviours, the count of those is asked too. */
+        for (size_t i = 0; i < kb->nvalues; i++) {
+            if (kb->values[i].nbehaviours > 0)
+                add_value(&kb->values[i], r);
+        }
         break;
     }
     case KB_INTENT_CLARIFY:

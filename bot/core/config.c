@@ -18,6 +18,8 @@
 #include "bot/base/file.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
+#include "bot/core/schedule.h"
+#include "bot/core/summary.h"
 
 #define SECRET_MAX 4096 /* a token file holds one token */
 
@@ -236,12 +238,74 @@ load_mattermost(struct ctx *c, json_t *obj, struct config_platform *p)
     return ok && c->why == NULL;
 }
 
+/* Reads "schedules": an array of posts to make at set times (see schedule.h). */
+static bool
+load_schedules(struct ctx *c, json_t *arr, struct config *cfg)
+{
+    static const char *const keys[] = {"platform", "channel", "org", "what",
+                                       "when",     "tz",      NULL};
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(arr))
+        return fail(c, "schedules: must be an array of objects");
+    json_array_foreach(arr, i, v)
+    {
+        struct config_schedule s = {0};
+        struct schedule_rule rule;
+        enum summary_kind kind;
+        char path[32], *why = NULL;
+        bool ok;
+
+        snprintf(path, sizeof(path), "schedules[%zu]", i);
+        if (!json_is_object(v))
+            return fail(c, "%s: must be an object", path);
+        ok = keys_known(c, v, path, keys) &&
+             get_string(c, v, path, "platform", &s.platform) &&
+             get_string(c, v, path, "channel", &s.channel) &&
+             get_string(c, v, path, "org", &s.org) &&
+             get_string(c, v, path, "what", &s.what) &&
+             get_string(c, v, path, "when", &s.when) &&
+             get_string(c, v, path, "tz", &s.tz);
+        if (ok &&
+            (s.platform == NULL || s.channel == NULL || s.what == NULL || s.when == NULL))
+            ok = fail(c, "%s: needs platform, channel, what and when", path);
+        if (ok && !summary_kind_parse(s.what, &kind))
+            ok = fail(c,
+                      "%s.what: must be \"value_of_the_week\", \"digest\", \"goals\" "
+                      "or \"values\"",
+                      path);
+        if (ok && !schedule_rule_parse(s.when, &rule, &why))
+            ok = fail(c, "%s.when: %s", path, why);
+        free(why);
+        if (ok && s.tz != NULL && !schedule_tz_is_valid(s.tz))
+            ok =
+                fail(c, "%s.tz: \"%s\" is not a time zone this system knows", path, s.tz);
+        if (ok) {
+            if (s.tz == NULL)
+                s.tz = xstrdup(SCHEDULE_TZ_DEFAULT);
+            cfg->schedules =
+                xreallocarray(cfg->schedules, cfg->nschedules + 1, sizeof(s));
+            cfg->schedules[cfg->nschedules++] = s;
+            continue;
+        }
+        free(s.platform);
+        free(s.channel);
+        free(s.org);
+        free(s.what);
+        free(s.when);
+        free(s.tz);
+        return false;
+    }
+    return true;
+}
+
 static bool
 load_file(struct ctx *c, struct config *cfg, const char *path)
 {
     static const char *const keys[] = {
-        "default_org", "kb_path",    "db_path",        "log",     "answer", "http",
-        "slack",       "mattermost", "retention_days", "comment", NULL};
+        "default_org", "kb_path",    "db_path",        "log",       "answer",  "http",
+        "slack",       "mattermost", "retention_days", "schedules", "comment", NULL};
     static const char *const log_keys[] = {"level", "format", NULL};
     static const char *const answer_keys[] = {"decline_threshold", "tie_margin", NULL};
     static const char *const http_keys[] = {"listen", NULL};
@@ -302,6 +366,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
         ok = load_slack(c, v, &cfg->slack);
     if (ok && (v = json_object_get(root, "mattermost")) != NULL)
         ok = load_mattermost(c, v, &cfg->mattermost);
+    if (ok && (v = json_object_get(root, "schedules")) != NULL)
+        ok = load_schedules(c, v, cfg);
     json_decref(root);
     return ok && c->why == NULL;
 }
@@ -388,6 +454,10 @@ validate(struct ctx *c, struct config *cfg)
         return fail(c, "slack app token: must be an app-level token starting xapp-");
     if (cfg->slack.token != NULL && strncmp(cfg->slack.token, "xoxb-", 5) != 0)
         return fail(c, "slack bot token: must be a bot token starting xoxb-");
+    for (size_t i = 0; i < cfg->nschedules; i++) {
+        if (cfg->schedules[i].org == NULL)
+            cfg->schedules[i].org = xstrdup(cfg->default_org);
+    }
     cfg->slack.configured = cfg->slack.app_token != NULL && cfg->slack.token != NULL;
     cfg->mattermost.configured =
         cfg->mattermost.url != NULL && cfg->mattermost.token != NULL;
@@ -481,6 +551,15 @@ config_free(struct config *cfg)
     free(cfg->log_level);
     platform_cleanup(&cfg->slack);
     platform_cleanup(&cfg->mattermost);
+    for (size_t i = 0; i < cfg->nschedules; i++) {
+        free(cfg->schedules[i].platform);
+        free(cfg->schedules[i].channel);
+        free(cfg->schedules[i].org);
+        free(cfg->schedules[i].what);
+        free(cfg->schedules[i].when);
+        free(cfg->schedules[i].tz);
+    }
+    free(cfg->schedules);
     free(cfg);
 }
 

@@ -36,6 +36,16 @@ struct config_platform {
     size_t nroutes;
 };
 
+/* One scheduled post: "schedules" in the config file. */
+struct config_schedule {
+    char *platform; /* owned: "slack" or "mattermost" */
+    char *channel;  /* owned: the platform's channel id */
+    char *org;      /* owned: org id (the default org when the entry names none) */
+    char *what;     /* owned: "value_of_the_week", "digest", "goals" or "values" */
+    char *when;     /* owned: "Mon 09:00", "monthly 1 09:00": see schedule.h */
+    char *tz;       /* owned: IANA time zone, "Europe/London" unless set */
+};
+
 struct config {
     char *file;               /* owned: the file read, or NULL for defaults only */
     char *default_org;        /* owned: org answering where no route says otherwise */
@@ -49,6 +59,8 @@ struct config {
     unsigned retention_days;  /* how long unanswered questions are kept */
     struct config_platform slack;
     struct config_platform mattermost;
+    struct config_schedule *schedules; /* owned array of @nschedules */
+    size_t nschedules;
 };
 
 /*

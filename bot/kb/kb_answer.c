@@ -10,6 +10,7 @@
 #include "bot/kb/kb_answer.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,24 @@
 #include "bot/kb/kb_text.h"
 
 #define MAX_WORDS 128
+/* Confidence kept per question word the KB never uses; in a who/when/how-many question.
+ */
+#define UNKNOWN_WORD_FACTOR  0.45
+#define UNKNOWN_TYPED_FACTOR 0.45
+
+/* The words of one KB string, split once: the KB does not change under an engine. */
+struct tokens {
+    const char *s;     /* borrowed from the KB: the key */
+    struct kb_word *w; /* owned */
+    size_t n;
+};
 
 struct kb_engine {
     const struct kb_set *set; /* borrowed */
     struct kb_text *text;     /* owned */
     struct kb_index **idx;    /* owned, one per KB in set order */
+    struct tokens *memo;      /* owned: open-addressing hash on the string's address */
+    size_t nmemo, memo_used;  /* slots (a power of two), slots in use */
     double threshold;
     double tie_margin;
 };
@@ -35,6 +49,7 @@ struct kb_engine {
 struct query {
     struct kb_word w[MAX_WORDS];
     bool content[MAX_WORDS]; /* not a stop word, not a topic word */
+    bool aside[MAX_WORDS];   /* in a clause around the question ("was off sick, ...") */
     size_t n;
     const struct kb *kb;
     const struct kb_index *idx;
@@ -42,35 +57,44 @@ struct query {
 
 /* -- topic vocabulary (stems) ------------------------------------------ */
 
+static const char *const question_words[] = {"what",   "whats", "when", "whens", "where",
+                                             "wheres", "who",   "whos", "whom",  "whose",
+                                             "which",  "how",   "hows", "why",   NULL};
+
 static const char *const values_stems[] = {"valu",      "principl", "etho",
                                            "behaviour", "belief",   NULL};
 static const char *const goals_stems[] = {"goal",   "prioriti", "object", "aim", "pillar",
                                           "target", "theme",    "focus",  NULL};
+/* Verbs that ask for the goals ("what are we prioritising", "trying to achieve"). */
+static const char *const goal_verbs[] = {"prioritis", "achiev", NULL};
 static const char *const summary_stems[] = {"summari", "summaris", "overview",
                                             "tldr",    "gist",     "nutshel",
                                             "recap",   "outlin",   NULL};
+static const char *const statement_stems[] = {"mission", "vision",   "purpos",
+                                              "ambit",   "strategi", NULL};
 /* Words that say what a question is about without naming anything in it. */
 static const char *const generic_stems[] = {
-    "strategi", "plan",    "document", "overal",  "cover",   "stand",    "includ",
-    "import",   "exact",   "word",     "wording", "name",    "call",     "current",
-    "new",      "offici",  "big",      "top",     "mani",    "number",   "count",
-    "total",    "describ", "explain",  "detail",  "about",   "descript", "point",
-    "level",    "state",   "set",      "agre",    "strateg", "area",     "part",
-    "fit",      "belong",  "talk",     "come",    "under",   "show",     "expect",
-    "achiev",   "tri",     "live",     "put",     "go",      "somewher", NULL};
-/* Clinical vocabulary, as word prefixes: any of these and the bot gives no content at
- * all. */
+    "strategi", "plan",    "document", "overal",  "cover",    "stand",    "includ",
+    "import",   "exact",   "word",     "wording", "name",     "call",     "current",
+    "new",      "offici",  "big",      "top",     "mani",     "number",   "count",
+    "total",    "describ", "explain",  "detail",  "about",    "descript", "point",
+    "level",    "state",   "set",      "agre",    "strateg",  "area",     "part",
+    "fit",      "belong",  "talk",     "come",    "under",    "show",     "expect",
+    "tri",      "live",    "put",      "go",      "somewher", NULL};
+/* Clinical vocabulary: any of these and the bot gives no content at all. */
 static const char *const clinical_prefixes[] = {
     "dose",        "dosage",      "mg",          "medication",  "meds",
     "medicine",    "prescri",     "symptom",     "diagnos",     "overdos",
     "antidepress", "antipsychot", "paracetamol", "ibuprofen",   "sertraline",
-    "lithium",     "clozapine",   "insulin",     "sedat",       "suicid",
+    "lithium",     "clozapine",   "insulin",     "sedati",      "suicid",
     "selfharm",    "tablet",      "pill",        "drug",        "psychosis",
     "psychotic",   "schizophren", "bipolar",     "anxiety",     "depress",
     "dementia",    "headache",    "fever",       "nausea",      "rash",
     "infection",   "wound",       "seizure",     "contraindic", "opioid",
     "morphine",    "diazepam",    "lorazepam",   "haloperidol", "olanzapine",
-    "sectioned",   "ligature",    NULL};
+    "sectioned",   "ligature",    "anxious",     "pain",        "chest",
+    "bleed",       "blood",       "breath",      "allerg",      "vomit",
+    "injur",       NULL};
 /* Phrases that try to give the bot orders; the bot never follows or echoes them. */
 static const char *const injection_stems[] = {
     "ignor",    "disregard", "pretend", "jailbreak", "prompt",
@@ -86,8 +110,9 @@ static const char *const lexicon[] = {
 static bool
 in_list(const char *s, const char *const *list)
 {
+    /* The first-letter test spares most strcmp calls: this runs per word per list. */
     for (size_t i = 0; list[i] != NULL; i++) {
-        if (strcmp(s, list[i]) == 0)
+        if (s[0] == list[i][0] && strcmp(s, list[i]) == 0)
             return true;
     }
     return false;
@@ -107,7 +132,7 @@ static bool
 has_word(const struct query *q, const char *surface)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (strcmp(q->w[i].surface, surface) == 0)
+        if (q->w[i].surface[0] == surface[0] && strcmp(q->w[i].surface, surface) == 0)
             return true;
     }
     return false;
@@ -118,7 +143,8 @@ static bool
 has_phrase(const struct query *q, const char *a, const char *b)
 {
     for (size_t i = 0; i + 1 < q->n; i++) {
-        if (strcmp(q->w[i].surface, a) == 0 && strcmp(q->w[i + 1].surface, b) == 0)
+        if (q->w[i].surface[0] == a[0] && strcmp(q->w[i].surface, a) == 0 &&
+            strcmp(q->w[i + 1].surface, b) == 0)
             return true;
     }
     return false;
@@ -181,8 +207,55 @@ kb_engine_free(struct kb_engine *e)
     for (size_t i = 0; i < kb_set_count(e->set); i++)
         kb_index_free(e->idx[i]);
     free(e->idx);
+    for (size_t i = 0; i < e->nmemo; i++)
+        free(e->memo[i].w);
+    free(e->memo);
     kb_text_free(e->text);
     free(e);
+}
+
+/* -- KB strings, split into words once --------------------------------- */
+
+static size_t
+memo_slot(const struct tokens *memo, size_t nmemo, const char *s)
+{
+    size_t i = ((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15ULL & (nmemo - 1);
+
+    while (memo[i].s != NULL && memo[i].s != s)
+        i = (i + 1) & (nmemo - 1);
+    return i;
+}
+
+/* Returns the words of @s, a string owned by one of the engine's KBs. */
+static const struct tokens *
+kb_tokens(struct kb_engine *e, const char *s)
+{
+    struct kb_word w[MAX_WORDS];
+    size_t i;
+
+    if (e->memo_used * 2 >= e->nmemo) {
+        size_t n = e->nmemo ? e->nmemo * 2 : 256;
+        struct tokens *m = xcalloc(n, sizeof(*m));
+
+        for (size_t k = 0; k < e->nmemo; k++) {
+            if (e->memo[k].s != NULL)
+                m[memo_slot(m, n, e->memo[k].s)] = e->memo[k];
+        }
+        free(e->memo);
+        e->memo = m;
+        e->nmemo = n;
+    }
+    i = memo_slot(e->memo, e->nmemo, s);
+    if (e->memo[i].s == NULL) {
+        size_t n = kb_text_words(e->text, s, strlen(s), w, MAX_WORDS);
+
+        e->memo[i].s = s;
+        e->memo[i].n = n;
+        e->memo[i].w = xreallocarray(NULL, n ? n : 1, sizeof(*w));
+        memcpy(e->memo[i].w, w, n * sizeof(*w));
+        e->memo_used++;
+    }
+    return &e->memo[i];
 }
 
 /* -- question preparation ---------------------------------------------- */
@@ -227,6 +300,68 @@ strip_mentions(const char *s, size_t len)
     return out;
 }
 
+/* Length of the clause separator at @p, or 0: punctuation, dashes, " - ". */
+static size_t
+separator_len(const char *p)
+{
+    if (strchr(",;:?!()[]", *p) != NULL && *p != '\0')
+        return 1;
+    if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))
+        return 1;
+    if (*p == ' ' && p[1] == '-' && p[2] == ' ')
+        return 3;
+    /* U+2013 en dash, U+2014 em dash, U+2026 ellipsis */
+    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94 ||
+         (unsigned char)p[2] == 0xa6))
+        return 3;
+    return 0;
+}
+
+static bool
+is_question_word(const char *w)
+{
+    return in_list(w, question_words);
+}
+
+/*
+ * Splits @s into words, clause by clause.  Staff wrap questions in
+ * chatter ("was off sick during the launch, when was it"): when one
+ * clause asks (has a question word), the words of the others are marked
+ * aside, and a word there that the KB does not know is not held against
+ * the answer.  "but" also starts a clause.
+ */
+static void
+split_clauses(struct kb_engine *e, const char *s, struct query *q)
+{
+    size_t clause[MAX_WORDS], nclauses = 0, main = SIZE_MAX, qword = 0;
+    const char *p = s;
+
+    q->n = 0;
+    while (*p && q->n < MAX_WORDS) {
+        size_t len = 0, sep = 0, n;
+
+        while (p[len] && (sep = separator_len(p + len)) == 0)
+            len++;
+        n = kb_text_words(e->text, p, len, q->w + q->n, MAX_WORDS - q->n);
+        for (size_t i = q->n; i < q->n + n; i++) {
+            if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
+                nclauses++;
+            clause[i] = nclauses;
+            if (is_question_word(q->w[i].surface) && main != nclauses) {
+                main = nclauses;
+                qword = i;
+            }
+        }
+        q->n += n;
+        nclauses++;
+        p += len + sep;
+    }
+    /* "my manager asked what ...": what comes before the question word is aside too. */
+    for (size_t i = 0; i < q->n; i++)
+        q->aside[i] = main != SIZE_MAX && (clause[i] != main || i < qword);
+}
+
 static void
 restem(struct kb_engine *e, struct kb_word *w, const char *surface)
 {
@@ -240,18 +375,26 @@ correct_spelling(struct kb_engine *e, struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
         struct kb_word *w = &q->w[i];
+        size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
         const char *fix = NULL;
 
-        if (strlen(w->surface) < 4 || isdigit((unsigned char)w->surface[0]) ||
+        if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
             kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
-            kb_index_knows_word(q->idx, w->surface) ||
-            kb_index_term(q->idx, w->stem) != KB_INDEX_UNKNOWN)
+            in_list(w->stem, goal_verbs) || in_list(w->stem, goals_stems) ||
+            in_list(w->stem, values_stems) || in_list(w->stem, summary_stems) ||
+            kb_index_knows_word(q->idx, w->surface) || kb_index_has_term(q->idx, w->stem))
             continue;
-        for (size_t k = 0; lexicon[k] != NULL && fix == NULL; k++) {
-            if (kb_text_distance(w->surface, lexicon[k],
-                                 strlen(w->surface) >= 8 ? 2 : 1) <=
-                (strlen(w->surface) >= 8 ? 2u : 1u))
+        /* The same rules as kb_index_correct(): five letters, first letter kept. */
+        for (size_t k = 0; lexicon[k] != NULL && fix == NULL && n >= 5; k++) {
+            if (lexicon[k][0] == w->surface[0] &&
+                kb_text_distance(w->surface, lexicon[k], limit) <= limit)
                 fix = lexicon[k];
+        }
+        /* "waht are our valeus": question words are mistyped too. */
+        for (size_t k = 0; question_words[k] != NULL && fix == NULL && n >= 4; k++) {
+            if (question_words[k][0] == w->surface[0] &&
+                kb_text_distance(w->surface, question_words[k], 1) <= 1)
+                fix = question_words[k];
         }
         if (fix == NULL)
             fix = kb_index_correct(q->idx, w->surface);
@@ -260,75 +403,108 @@ correct_spelling(struct kb_engine *e, struct query *q)
     }
 }
 
+static const char *const ordinals[] = {"first", "second", "third",   "fourth",
+                                       "fifth", "sixth",  "seventh", "eighth",
+                                       "ninth", "tenth",  NULL};
+
+static bool
+is_ordinal(const char *w)
+{
+    return in_list(w, ordinals);
+}
+
+static bool
+is_number_word(const char *w)
+{
+    static const char *const words[] = {
+        "one",      "two",     "three",  "four",     "five",      "six",
+        "seven",    "eight",   "nine",   "ten",      "dozen",     "hundred",
+        "thousand", "million", "dozens", "hundreds", "thousands", NULL};
+
+    return isdigit((unsigned char)w[0]) || in_list(w, words);
+}
+
+/* Is @w the organisation's id or short name, possibly possessive ("tewvs")? */
+static bool
+names_org(const struct kb *kb, const char *w)
+{
+    const char *names[] = {kb->org, kb->short_name};
+
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(names[k]);
+
+        if (n > 0 && strncasecmp(w, names[k], n) == 0 &&
+            (w[n] == '\0' || (w[n] == 's' && w[n + 1] == '\0')))
+            return true;
+    }
+    return false;
+}
+
 static void
 mark_content(struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
         const char *st = q->w[i].stem;
 
-        /* The organisation's own name says nothing about what is asked. */
-        if (strcmp(q->w[i].surface, q->kb->org) == 0 ||
-            strcasecmp(q->w[i].surface, q->kb->short_name) == 0) {
+        /*
+         * The organisation's own name ("tewv's" too) says nothing about what
+         * is asked; nor does a single letter ("what r the values"), nor a
+         * number word, which goal_number() reads.
+         */
+        if (names_org(q->kb, q->w[i].surface) || q->w[i].surface[1] == '\0' ||
+            (i > 0 && strcmp(q->w[i - 1].surface, "how") == 0) ||
+            (i + 1 < q->n && strcmp(q->w[i + 1].surface, "of") == 0 &&
+             (strcmp(q->w[i].surface, "kind") == 0 ||
+              strcmp(q->w[i].surface, "sort") == 0)) ||
+            is_number_word(q->w[i].surface) || is_ordinal(q->w[i].surface)) {
             q->content[i] = false;
             continue;
         }
 
         q->content[i] = !kb_text_is_stopword(q->w[i].surface) &&
                         !in_list(st, values_stems) && !in_list(st, goals_stems) &&
-                        !in_list(st, summary_stems) && !in_list(st, generic_stems) &&
-                        strcmp(st, "mission") != 0 && strcmp(st, "vision") != 0 &&
-                        strcmp(st, "purpos") != 0 && strcmp(st, "ambit") != 0 &&
-                        !in_list(st, injection_stems);
+                        !in_list(st, goal_verbs) && !in_list(st, summary_stems) &&
+                        !in_list(st, generic_stems) && strcmp(st, "mission") != 0 &&
+                        strcmp(st, "vision") != 0 && strcmp(st, "purpos") != 0 &&
+                        strcmp(st, "ambit") != 0 && !in_list(st, injection_stems);
     }
 }
 
-/* Term ids of the content words, plus the other phrases of any KB synonym they name. */
+/*
+ * Term ids of the content words.  A synonym phrase of the KB counts as its
+ * group's one term ("CEO" and "chief executive" alike), so a question
+ * phrased the other way is neither missed nor counted as unknown.
+ */
+static unsigned goal_number(const struct query *q);
+
 static size_t
-content_terms(struct kb_engine *e, const struct query *q, size_t *terms, size_t max)
+content_terms(const struct query *q, size_t *terms, size_t max)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < q->n && n < max; i++) {
-        if (q->content[i] && !isdigit((unsigned char)q->w[i].surface[0]))
-            terms[n++] = kb_index_term(q->idx, q->w[i].stem);
-    }
-    for (size_t s = 0; s < q->kb->nsynonyms; s++) {
-        const struct kb_synonym *syn = &q->kb->synonyms[s];
-        bool hit = false;
+        size_t len, group = kb_index_synonym(q->idx, q->w, q->n, i, &len);
+        bool content = false;
 
-        for (size_t t = 0; t < syn->n && !hit; t++) {
-            struct kb_word pw[8];
-            size_t np =
-                kb_text_words(e->text, syn->terms[t], strlen(syn->terms[t]), pw, 8);
-            size_t matched = 0;
-
-            for (size_t k = 0; k < np; k++)
-                matched += has_word(q, pw[k].surface);
-            hit = np > 0 && matched == np;
-        }
-        if (!hit)
-            continue;
-        /* Replace the unknown terms of the phrase asked with the other phrasings. */
-        for (size_t t = 0; t < syn->n; t++) {
-            struct kb_word pw[8];
-            size_t np =
-                kb_text_words(e->text, syn->terms[t], strlen(syn->terms[t]), pw, 8);
-
-            for (size_t k = 0; k < np && n < max; k++) {
-                size_t id = kb_index_term(q->idx, pw[k].stem);
-
-                if (id == KB_INDEX_UNKNOWN)
-                    continue;
-                for (size_t j = 0; j < n; j++) {
-                    if (terms[j] == KB_INDEX_UNKNOWN) {
-                        terms[j] = id;
-                        id = KB_INDEX_UNKNOWN;
-                        break;
-                    }
-                }
-                if (id != KB_INDEX_UNKNOWN)
-                    terms[n++] = id;
+        if (group != KB_INDEX_UNKNOWN) {
+            for (size_t k = i; k < i + len; k++)
+                content = content || q->content[k];
+            if (content) {
+                terms[n++] = group;
+                i += len - 1;
+                continue;
             }
+        }
+        /*
+         * A number that picks a goal ("goal 2") is read by goal_number();
+         * any other ("2027", "17 times 23") is a word to find.
+         */
+        if (q->content[i] || (isdigit((unsigned char)q->w[i].surface[0]) &&
+                              (strlen(q->w[i].surface) >= 3 || goal_number(q) == 0))) {
+            size_t id = kb_index_term(q->idx, q->w[i].stem);
+
+            if (id != KB_INDEX_UNKNOWN || !q->aside[i])
+                terms[n++] = id;
         }
     }
     return n;
@@ -340,8 +516,9 @@ content_terms(struct kb_engine *e, const struct query *q, size_t *terms, size_t 
 static bool
 names_match(struct kb_engine *e, const struct query *q, const char *name)
 {
-    struct kb_word nw[16];
-    size_t n = kb_text_words(e->text, name, strlen(name), nw, 16), need = 0, got = 0;
+    const struct tokens *t = kb_tokens(e, name);
+    const struct kb_word *nw = t->w;
+    size_t n = t->n, need = 0, got = 0;
 
     for (size_t k = 0; k < n; k++) {
         bool stop = kb_text_is_stopword(nw[k].surface);
@@ -350,7 +527,12 @@ names_match(struct kb_engine *e, const struct query *q, const char *name)
             continue;
         need++;
         for (size_t i = 0; i < q->n; i++) {
-            if (strcmp(q->w[i].stem, nw[k].stem) == 0) {
+            /*
+             * Same stem and most of the letters: "excel" is not
+             * "Excellence", though Snowball stems both to "excel".
+             */
+            if (strcmp(q->w[i].stem, nw[k].stem) == 0 &&
+                strlen(q->w[i].surface) * 10 >= strlen(nw[k].surface) * 7) {
                 got++;
                 break;
             }
@@ -360,13 +542,16 @@ names_match(struct kb_engine *e, const struct query *q, const char *name)
 }
 
 static void add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub);
+static void answer_passages(struct kb_engine *e, const struct query *q,
+                            const size_t *terms, size_t nterms, struct kb_answer *a);
 
 /* Share of the meaningful words of @text that the question contains (0..1). */
 static double
 words_fraction(struct kb_engine *e, const struct query *q, const char *text)
 {
-    struct kb_word tw[32];
-    size_t n = kb_text_words(e->text, text, strlen(text), tw, 32), need = 0, got = 0;
+    const struct tokens *t = kb_tokens(e, text);
+    const struct kb_word *tw = t->w;
+    size_t n = t->n, need = 0, got = 0;
 
     for (size_t k = 0; k < n; k++) {
         if (kb_text_is_stopword(tw[k].surface))
@@ -376,11 +561,22 @@ words_fraction(struct kb_engine *e, const struct query *q, const char *text)
             size_t ls = strlen(tw[k].stem);
 
             /* "fairness" -> "fair", "honesty" -> "honesti" ~ "honest" */
+            if (!q->content[i])
+                continue;
             if (strcmp(q->w[i].stem, tw[k].stem) == 0 ||
                 (ls >= 4 && strncmp(q->w[i].stem, tw[k].stem, ls) == 0)) {
                 got++;
                 break;
             }
+        }
+    }
+    if (need == 0) {
+        /* A title of stop words only ("Our Organisation"): its longer words count. */
+        for (size_t k = 0; k < n; k++) {
+            if (strlen(tw[k].surface) < 4)
+                continue;
+            need++;
+            got += has_stem(q, (const char *const[]){tw[k].stem, NULL});
         }
     }
     return need ? (double)got / (double)need : 0;
@@ -428,6 +624,61 @@ named_goals(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     return n;
 }
 
+/* True when one of @a, @b starts with the other and the shorter has 5+ letters. */
+static bool
+stems_share_root(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), l = la < lb ? la : lb;
+
+    return l >= 5 && strncmp(a, b, l) == 0;
+}
+
+/* True when a content word of @text has @stem's root ("Trust" in the org name). */
+static bool
+text_has_root(struct kb_engine *e, const char *text, const char *stem)
+{
+    const struct tokens *t = kb_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++)
+        if (!kb_text_is_stopword(t->w[k].surface) && stems_share_root(t->w[k].stem, stem))
+            return true;
+    return false;
+}
+
+/*
+ * "the partnerships priority", "the employer goal": the one goal whose title
+ * has a word of the question that no other goal's title has.  Words of the
+ * organisation's or the strategy's name never count ("trust goals" is not
+ * the "trusted partner" goal).  Returns the goal's index, or SIZE_MAX.
+ */
+static size_t
+keyword_goal(struct kb_engine *e, const struct query *q)
+{
+    size_t found = SIZE_MAX;
+
+    for (size_t i = 0; i < q->n; i++) {
+        const char *qs = q->w[i].stem;
+        size_t owner = SIZE_MAX, owners = 0;
+
+        if (!q->content[i] || q->aside[i] || text_has_root(e, q->kb->name, qs) ||
+            text_has_root(e, q->kb->strategy, qs) ||
+            text_has_root(e, q->kb->short_name, qs))
+            continue;
+        for (size_t g = 0; g < q->kb->ngoals; g++) {
+            if (text_has_root(e, q->kb->goals[g].title, qs)) {
+                owner = g;
+                owners++;
+            }
+        }
+        if (owners != 1)
+            continue;
+        if (found != SIZE_MAX && found != owner)
+            return SIZE_MAX; /* names two goals: not a keyword question */
+        found = owner;
+    }
+    return found;
+}
+
 static void
 add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub)
 {
@@ -462,9 +713,6 @@ named_values(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 static unsigned
 goal_number(const struct query *q)
 {
-    static const char *const ordinals[] = {"first", "second", "third",   "fourth",
-                                           "fifth", "sixth",  "seventh", "eighth",
-                                           "ninth", "tenth",  NULL};
     static const char *const words[] = {"one",   "two",   "three", "four", "five", "six",
                                         "seven", "eight", "nine",  "ten",  NULL};
 
@@ -505,7 +753,8 @@ asks_for_one_goal(const struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         size_t n = strlen(q->w[i].surface);
 
-        if (in_list(q->w[i].stem, goals_stems) && q->w[i].surface[n - 1] != 's')
+        if ((in_list(q->w[i].stem, goals_stems) || strcmp(q->w[i].stem, "ambit") == 0) &&
+            q->w[i].surface[n - 1] != 's')
             return true;
     }
     return false;
@@ -584,36 +833,116 @@ text_has_name(const char *s)
 }
 
 /*
+ * "how many sites": the thing counted is the first meaningful word after
+ * "how many"; a passage answers only when a number comes at most four
+ * words before that thing ("six of its sites"), not anywhere in it.
+ */
+static bool
+counts_thing(const struct query *q, const struct tokens *pt)
+{
+    const char *thing = NULL;
+
+    for (size_t i = 0; i + 2 < q->n && thing == NULL; i++) {
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n && thing == NULL; k++) {
+            if (!kb_text_is_stopword(q->w[k].surface))
+                thing = q->w[k].stem;
+        }
+    }
+    if (thing == NULL)
+        return false;
+    for (size_t k = 0; k < pt->n; k++) {
+        if (strcmp(pt->w[k].stem, thing) != 0)
+            continue;
+        for (size_t j = k > 4 ? k - 4 : 0; j < k; j++) {
+            if (is_number_word(pt->w[j].surface))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Does the question ask for a name, a date or a number ("who", "when", "how many")? */
+static bool
+asks_for_type(const struct query *q)
+{
+    return has_word(q, "who") || has_word(q, "whos") || has_word(q, "when") ||
+           has_word(q, "whens") || has_phrase(q, "how", "many") ||
+           has_phrase(q, "how", "much") || has_phrase(q, "how", "long");
+}
+
+/* Does @passage name a group of people the question does not ("staff", "carers")? */
+static bool
+names_people(struct kb_engine *e, const struct query *q, const char *passage)
+{
+    static const char *const people[] = {"staff",   "colleagu", "patient",   "carer",
+                                         "partner", "peopl",    "user",      "member",
+                                         "repres",  "employe",  "communiti", NULL};
+    const struct tokens *t = kb_tokens(e, passage);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (in_list(t->w[k].stem, people) &&
+            !has_stem(q, (const char *const[]){t->w[k].stem, NULL}))
+            return true;
+    }
+    return false;
+}
+
+/*
  * A question's type word asks for a kind of fact: "when" wants a date,
- * "who" a name, "how many" a number.  A passage without one answers the
- * words but not the question, so it counts for less.
+ * "who" a name, "how many" a number of the thing asked.  A passage without
+ * one answers the words but not the question, so it counts for less.
  */
 static double
-type_factor(const struct query *q, const char *passage)
+type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
-    if (has_word(q, "when") || has_phrase(q, "what", "date") ||
-        has_phrase(q, "what", "year"))
+    if (has_word(q, "when") || has_word(q, "whens") || has_phrase(q, "what", "date") ||
+        has_phrase(q, "what", "year") || has_phrase(q, "what", "day"))
         return text_has_date(passage) ? 1.0 : 0.55;
     if (has_word(q, "who") || has_word(q, "whos"))
-        return text_has_name(passage) ? 1.0 : 0.55;
-    if (has_phrase(q, "how", "many") || has_phrase(q, "how", "much"))
+        return text_has_name(passage) || names_people(e, q, passage) ? 1.0 : 0.55;
+    if (has_phrase(q, "how", "many"))
+        return counts_thing(q, kb_tokens(e, passage)) ? 1.0 : 0.45;
+    if (has_phrase(q, "how", "much"))
         return text_has_number(passage) ? 1.0 : 0.45;
     return 1.0;
 }
 
+/*
+ * Confidence in a passage: the share of the question's known words it
+ * holds (by inverse document frequency), times 0.8 for every word of the
+ * question the KB never uses (it asks about something the document may
+ * not state), times the type factor.
+ */
 static void
 answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
                 size_t nterms, struct kb_answer *a)
 {
     struct kb_hit hits[8];
-    size_t n = kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_PASSAGE, hits, 8);
-    double best = 0;
+    size_t known[MAX_WORDS * 2], nknown = 0, n;
+    double best = 0, penalty = 1;
     size_t best_i = 0;
 
+    /*
+     * A "who", "when" or "how many" question with a word the KB does not
+     * know asks about someone or something else ("the deputy chief
+     * executive"): answering with the nearest fact would be confidently wrong.
+     */
+    bool typed = asks_for_type(q);
+
+    for (size_t i = 0; i < nterms; i++) {
+        if (terms[i] != KB_INDEX_UNKNOWN)
+            known[nknown++] = terms[i];
+        else
+            penalty *= typed ? UNKNOWN_TYPED_FACTOR : UNKNOWN_WORD_FACTOR;
+    }
+    n = kb_index_search(q->idx, known, nknown, 1u << KB_DOC_PASSAGE, hits, 8);
     for (size_t i = 0; i < n; i++) {
         const struct kb_passage *p =
             &q->kb->passages[kb_index_doc(q->idx, hits[i].doc).item];
-        double c = hits[i].coverage * type_factor(q, p->text);
+        double c = hits[i].coverage * penalty * type_factor(e, q, p->text);
 
         /* Rank by confidence, then by BM25 among equals. */
         if (c > best + 1e-9) {
@@ -666,12 +995,17 @@ smalltalk(const struct query *q, struct kb_answer *a)
         for (size_t i = 0; i < q->n; i++)
             content = content || (q->content[i] && strcmp(q->w[i].surface, "help") != 0);
         if (!content && !has_stem(q, values_stems) && !has_stem(q, goals_stems) &&
+            !has_stem(q, summary_stems) && !has_stem(q, statement_stems) &&
             (has_word(q, "help") || has_phrase(q, "can", "you") ||
              has_phrase(q, "can", "i") || has_phrase(q, "who", "are") ||
              has_phrase(q, "you", "do"))) {
             a->intent = KB_INTENT_HELP;
             return true;
         }
+    }
+    if (has_phrase(q, "how", "are") && has_word(q, "you") && q->n <= 5) {
+        a->intent = KB_INTENT_GREETING;
+        return true;
     }
     if (only_words_from(q, greetings, &any) && any) {
         a->intent = KB_INTENT_GREETING;
@@ -683,6 +1017,35 @@ smalltalk(const struct query *q, struct kb_answer *a)
          has_word(q, "goodbye") || has_word(q, "appreciated"))) {
         a->intent = KB_INTENT_THANKS;
         return true;
+    }
+    return false;
+}
+
+/*
+ * Does the question name a quality the KB never mentions ("the
+ * collaboration value", "behaviours under responsibility")?  Values are
+ * named by abstract nouns, so an unknown word with an abstract-noun ending
+ * is taken for the name of a value this organisation does not have.
+ */
+static bool
+names_unknown_quality(const struct query *q)
+{
+    static const char *const endings[] = {"ion", "ity",  "ness", "ence", "ance", "ism",
+                                          "ty",  "ship", "hood", "ment", NULL};
+
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+        size_t n = strlen(w);
+
+        if (!q->content[i] || q->aside[i] ||
+            kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN)
+            continue;
+        for (size_t k = 0; endings[k] != NULL; k++) {
+            size_t m = strlen(endings[k]);
+
+            if (n > m + 2 && strcmp(w + n - m, endings[k]) == 0)
+                return true;
+        }
     }
     return false;
 }
@@ -701,9 +1064,13 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-    } else if (nterms > 0 && (strcmp(q->w[0].surface, "is") == 0 ||
-                              strcmp(q->w[0].surface, "are") == 0)) {
-        /* "is honesty one of our values?" and the KB has no such value or behaviour. */
+    } else if (nterms > 0 &&
+               (strcmp(q->w[0].surface, "is") == 0 ||
+                strcmp(q->w[0].surface, "are") == 0 || names_unknown_quality(q))) {
+        /*
+         * "is honesty one of our values?", "what's the collaboration value
+         * about": the KB has no such value or behaviour.  Say which it has.
+         */
         a->intent = KB_INTENT_NOT_A_VALUE;
         a->confidence = 0.8;
         for (size_t i = 0; i < q->kb->nvalues; i++)
@@ -724,16 +1091,23 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
 {
     unsigned num = goal_number(q);
     struct kb_hit hits[4];
-    size_t n, known = 0, known_terms[MAX_WORDS * 2];
+    size_t n, known = 0;
 
-    for (size_t i = 0; i < nterms; i++) {
-        if (terms[i] != KB_INDEX_UNKNOWN)
-            known_terms[known++] = terms[i];
-    }
+    for (size_t i = 0; i < nterms; i++)
+        known += terms[i] != KB_INDEX_UNKNOWN;
 
     if (num > 0) {
         for (size_t i = 0; i < q->kb->ngoals; i++) {
             if (q->kb->goals[i].number == num) {
+                /*
+                 * "what are the KPIs for goal 1": a word the KB never uses
+                 * asks about something the goal does not state; only a
+                 * passage may answer that, or the bot declines.
+                 */
+                if (has_unknown_content(terms, nterms)) {
+                    answer_passages(e, q, terms, nterms, a);
+                    return;
+                }
                 a->intent = KB_INTENT_GOAL;
                 a->answered = true;
                 a->confidence = 0.95;
@@ -745,15 +1119,41 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->confidence = 0.8;
         goto list;
     }
+    /* "what do we want to achieve by 2027": an ambition is an aim too. */
+    if (known > 0 &&
+        kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_AMBITION, hits, 1) == 1 &&
+        hits[0].coverage >= 0.99) {
+        a->intent = KB_INTENT_AMBITIONS;
+        a->answered = true;
+        a->confidence = 0.9;
+        add_ref(a, KB_DOC_AMBITION, kb_index_doc(q->idx, hits[0].doc).item, 0);
+        return;
+    }
+    /* "what do we prioritise" asks for the list, whatever else it names. */
+    if (!has_stem(q, goals_stems) && !has_stem(q, (const char *const[]){"ambit", NULL}))
+        goto all;
     if (named_goals(e, q, a) > 0) {
+        if (a->nrefs == 1 && has_unknown_content(terms, nterms)) {
+            a->nrefs = 0;
+            answer_passages(e, q, terms, nterms, a);
+            return;
+        }
         a->intent = a->nrefs > 1 ? KB_INTENT_CLARIFY : KB_INTENT_GOAL;
         a->answered = true;
         a->confidence = 0.9;
         return;
     }
-    n = known ? kb_index_search(q->idx, known_terms, known, 1u << KB_DOC_GOAL, hits, 4)
-              : 0;
-    if (n > 0 && hits[0].coverage >= 0.5 && asks_for_one_goal(q)) {
+    if (asks_for_one_goal(q) && !has_unknown_content(terms, nterms) &&
+        (n = keyword_goal(e, q)) != SIZE_MAX) {
+        a->intent = KB_INTENT_GOAL;
+        a->answered = true;
+        a->confidence = 0.8;
+        add_ref(a, KB_DOC_GOAL, n, 0);
+        return;
+    }
+    n = known ? kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_GOAL, hits, 4) : 0;
+    if (n > 0 && hits[0].coverage >= 0.5 && asks_for_one_goal(q) &&
+        !has_unknown_content(terms, nterms)) {
         struct kb_doc_ref r = kb_index_doc(q->idx, hits[0].doc);
 
         if (n > 1 && hits[1].score >= hits[0].score * (1 - e->tie_margin) &&
@@ -775,6 +1175,7 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->confidence = 0.7;
         goto list;
     }
+all:
     a->intent = KB_INTENT_GOALS;
     a->answered = true;
     a->confidence = 0.9;
@@ -790,6 +1191,8 @@ answer_statements(const struct query *q, struct kb_answer *a)
     bool vision = has_stem(q, (const char *const[]){"vision", NULL});
     bool purpose = has_stem(q, (const char *const[]){"purpos", NULL}) ||
                    (has_word(q, "why") && has_word(q, "exist")) ||
+                   (has_stem(q, (const char *const[]){"reason", NULL}) &&
+                    has_stem(q, (const char *const[]){"exist", NULL})) ||
                    has_phrase(q, "reason", "we") || has_phrase(q, "here", "for") ||
                    (has_word(q, "why") && has_phrase(q, "what", "we"));
     bool have_purpose = false;
@@ -864,6 +1267,53 @@ names_strategy(struct kb_engine *e, const struct query *q)
     return q->kb->strategy[0] != '\0' && names_match(e, q, q->kb->strategy);
 }
 
+/* Are all the content words of the question words of the strategy's name? */
+static bool
+only_name_words(struct kb_engine *e, const struct query *q)
+{
+    const struct tokens *t = kb_tokens(e, q->kb->strategy);
+
+    for (size_t i = 0; i < q->n; i++) {
+        bool in_name = false;
+
+        for (size_t k = 0; k < t->n && !in_name; k++)
+            in_name = strcmp(t->w[k].stem, q->w[i].stem) == 0;
+        if (q->content[i] && !in_name)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * "what's the people at our heart strategy": a word right before
+ * "strategy" names a strategy; if it is not ours, the premise is wrong,
+ * and the nearest passage would be a confident wrong answer.
+ */
+static bool
+names_other_strategy(struct kb_engine *e, const struct query *q)
+{
+    for (size_t i = 1; i < q->n; i++) {
+        if (strcmp(q->w[i].stem, "strategi") == 0 && q->content[i - 1])
+            return !names_strategy(e, q);
+    }
+    return false;
+}
+
+/*
+ * Are the question's content words the KB's own words, not just its
+ * stems?  Snowball stems "integrity" and "integrated" alike; an item is
+ * taken as named outright only when its words are.
+ */
+static bool
+words_as_written(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->content[i] && !kb_index_knows_word(q->idx, q->w[i].surface))
+            return false;
+    }
+    return true;
+}
+
 /* Answers from the best document of any kind, when nothing structured was asked. */
 static void
 answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
@@ -871,14 +1321,17 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
 {
     struct kb_hit hits[2];
     size_t n;
-    unsigned kinds =
-        (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR);
+    unsigned kinds = (1u << KB_DOC_GOAL) | (1u << KB_DOC_VALUE) |
+                     (1u << KB_DOC_BEHAVIOUR) | (1u << KB_DOC_AMBITION);
     struct kb_doc_ref r;
 
     n = nterms ? kb_index_search(q->idx, terms, nterms, kinds, hits, 2) : 0;
-    /* A goal or value named outright ("tell me about our care", "kindness?"). */
-    if (n > 0 && hits[0].coverage >= 0.99 && !has_word(q, "when") &&
-        !has_word(q, "who")) {
+    /*
+     * A goal, value or ambition named outright ("tell me about our care",
+     * "kindness?"), unless the question asks for a date, a name or a
+     * number, which the item itself does not give.
+     */
+    if (n > 0 && hits[0].coverage >= 0.99 && !asks_for_type(q) && words_as_written(q)) {
         r = kb_index_doc(q->idx, hits[0].doc);
         if (n > 1 && hits[1].coverage >= 0.99 &&
             hits[1].score >= hits[0].score * (1 - e->tie_margin)) {
@@ -889,6 +1342,7 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
         } else {
             a->intent = r.kind == KB_DOC_GOAL        ? KB_INTENT_GOAL
                         : r.kind == KB_DOC_BEHAVIOUR ? KB_INTENT_VALUE_LOOKUP
+                        : r.kind == KB_DOC_AMBITION  ? KB_INTENT_AMBITIONS
                                                      : KB_INTENT_VALUE;
             add_ref(a, r.kind, r.item, r.sub);
         }
@@ -902,11 +1356,21 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
 static bool
 is_clinical(const struct query *q)
 {
+    /*
+     * Entries of six letters or more are word prefixes ("antidepress");
+     * shorter ones must be the whole word or its stem, so that "pillars"
+     * is not a "pill" and "marks" not an "mg".
+     */
     for (size_t i = 0; i < q->n; i++) {
         for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
             const char *p = clinical_prefixes[k];
+            size_t n;
 
-            if (strncmp(q->w[i].surface, p, strlen(p)) == 0)
+            if (q->w[i].surface[0] != p[0])
+                continue;
+            n = strlen(p);
+            if (n >= 6 ? strncmp(q->w[i].surface, p, n) == 0
+                       : strcmp(q->w[i].surface, p) == 0 || strcmp(q->w[i].stem, p) == 0)
                 return true;
         }
     }
@@ -935,11 +1399,11 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     if (len > KB_QUESTION_MAX)
         len = utf8_truncate_len(question, KB_QUESTION_MAX);
     clean = strip_mentions(question, len);
-    q.n = kb_text_words(e->text, clean, strlen(clean), q.w, MAX_WORDS);
+    split_clauses(e, clean, &q);
     free(clean);
     correct_spelling(e, &q);
     mark_content(&q);
-    nterms = content_terms(e, &q, terms, sizeof(terms) / sizeof(terms[0]));
+    nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
     a->intent = KB_INTENT_OUT_OF_SCOPE;
 
     if (q.n == 0) {
@@ -956,13 +1420,32 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     injection = has_stem(&q, injection_stems) || strcmp(q.w[0].surface, "say") == 0 ||
                 strcmp(q.w[0].surface, "post") == 0 || has_phrase(&q, "tell", "everyone");
     values_topic = has_stem(&q, values_stems) || has_phrase(&q, "stand", "for");
-    goals_topic = has_stem(&q, goals_stems);
+    goals_topic = has_stem(&q, goals_stems) || has_stem(&q, goal_verbs);
     if (!injection && smalltalk(&q, a)) {
         a->answered = true;
         a->confidence = 1;
         return true;
     }
+    /*
+     * "who set our values": a person or a group, which only a passage
+     * names; there the topic words count as words to find.
+     */
+    if ((has_word(&q, "who") || has_word(&q, "whos")) && !injection) {
+        size_t wterms[MAX_WORDS], nw = 0;
+
+        for (size_t i = 0; i < q.n; i++) {
+            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
+                !names_org(q.kb, q.w[i].surface) &&
+                !in_list(q.w[i].stem, injection_stems))
+                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        }
+        if (nw > 0) {
+            answer_passages(e, &q, wterms, nw, a);
+            return true;
+        }
+    }
     if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
+        goal_number(&q) == 0 &&
         (values_topic || goals_topic ||
          has_stem(&q, (const char *const[]){"ambit", NULL}))) {
         a->intent =
@@ -990,15 +1473,21 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         answer_goals(e, &q, terms, nterms, a);
         return true;
     }
+    if (names_other_strategy(e, &q)) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        return true;
+    }
     if (has_stem(&q, summary_stems) ||
-        (nterms == 0 && has_stem(&q, (const char *const[]){"strategi", NULL})) ||
-        (names_strategy(e, &q) && !has_word(&q, "when") && !has_word(&q, "who"))) {
+        (has_stem(&q, (const char *const[]){"strategi", NULL}) &&
+         (nterms == 0 ||
+          has_stem(&q, (const char *const[]){"explain", "describ", NULL}))) ||
+        (names_strategy(e, &q) && only_name_words(e, &q) && !has_word(&q, "when"))) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
         return true;
     }
-    if (named_values(e, &q, a) > 0 && !has_word(&q, "when") && !has_word(&q, "who")) {
+    if (named_values(e, &q, a) > 0 && !asks_for_type(&q)) {
         a->intent = KB_INTENT_VALUE;
         a->answered = true;
         a->confidence = 0.85;

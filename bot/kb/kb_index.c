@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,16 @@ struct doc {
     double len; /* field-weighted length */
 };
 
+/* One phrase of a synonym group: the stems of its meaningful words. */
+struct phrase {
+    char stems[KB_INDEX_PHRASE_MAX][KB_WORD_MAX];
+    size_t n;
+    size_t group; /* term id of the group's canonical term */
+};
+
 struct kb_index {
+    struct phrase *phrases; /* owned, longest first */
+    size_t nphrases;
     struct term *terms;
     size_t nterms;
     size_t *slots; /* hash of term ids + 1 (0 = empty) */
@@ -117,29 +127,114 @@ word_add(struct kb_index *idx, const char *w)
     idx->words[idx->nwords++] = xstrdup(w);
 }
 
+static void
+post_add(struct kb_index *idx, size_t doc, size_t id, double weight)
+{
+    struct term *t = &idx->terms[id];
+
+    if (t->npost == 0 || t->post[t->npost - 1].doc != doc) {
+        t->post = xreallocarray(t->post, t->npost + 1, sizeof(*t->post));
+        t->post[t->npost++] = (struct posting){.doc = doc, .tf = 0};
+    }
+    t->post[t->npost - 1].tf += weight;
+    idx->docs[doc].len += weight;
+}
+
 /* Adds @s to document @doc with field weight @weight. */
 static void
 add_text(struct kb_index *idx, size_t doc, const char *s, double weight)
 {
     struct kb_word words[256];
-    size_t n = kb_text_words(idx->text, s, strlen(s), words, 256);
+    size_t n = kb_text_words(idx->text, s, strlen(s), words, 256), len;
 
     for (size_t i = 0; i < n; i++) {
-        struct term *t;
-        size_t id;
+        size_t group;
 
         word_add(idx, words[i].surface);
         if (kb_text_is_stopword(words[i].surface))
             continue;
-        id = term_add(idx, words[i].stem);
-        t = &idx->terms[id];
-        if (t->npost == 0 || t->post[t->npost - 1].doc != doc) {
-            t->post = xreallocarray(t->post, t->npost + 1, sizeof(*t->post));
-            t->post[t->npost++] = (struct posting){.doc = doc, .tf = 0};
-        }
-        t->post[t->npost - 1].tf += weight;
-        idx->docs[doc].len += weight;
+        post_add(idx, doc, term_add(idx, words[i].stem), weight);
+        /* A synonym phrase starting here also counts as its group's term. */
+        group = kb_index_synonym(idx, words, n, i, &len);
+        if (group != KB_INDEX_UNKNOWN)
+            post_add(idx, doc, group, weight);
     }
+}
+
+static int
+cmp_phrase_len(const void *a, const void *b)
+{
+    const struct phrase *x = a, *y = b;
+
+    return x->n < y->n ? 1 : x->n > y->n ? -1 : 0;
+}
+
+/*
+ * Compiles the KB's synonym groups: each phrase becomes the stems of its
+ * meaningful words, and each group one canonical term, "=N", that no
+ * word can stem to.  Longest phrases first, so "chief executive" is tried
+ * before "chief".
+ */
+static void
+compile_synonyms(struct kb_index *idx, const struct kb *kb)
+{
+    for (size_t g = 0; g < kb->nsynonyms; g++) {
+        char name[32];
+        size_t group;
+
+        snprintf(name, sizeof(name), "=%zu", g);
+        group = term_add(idx, name);
+        for (size_t k = 0; k < kb->synonyms[g].n; k++) {
+            const char *ph = kb->synonyms[g].terms[k];
+            struct kb_word w[KB_INDEX_PHRASE_MAX * 2];
+            size_t n =
+                kb_text_words(idx->text, ph, strlen(ph), w, KB_INDEX_PHRASE_MAX * 2);
+            struct phrase p = {.group = group};
+
+            for (size_t i = 0; i < n && p.n < KB_INDEX_PHRASE_MAX; i++) {
+                if (!kb_text_is_stopword(w[i].surface))
+                    memcpy(p.stems[p.n++], w[i].stem, KB_WORD_MAX);
+            }
+            if (p.n == 0)
+                continue;
+            idx->phrases =
+                xreallocarray(idx->phrases, idx->nphrases + 1, sizeof(*idx->phrases));
+            idx->phrases[idx->nphrases++] = p;
+        }
+    }
+    if (idx->nphrases > 0)
+        qsort(idx->phrases, idx->nphrases, sizeof(*idx->phrases), cmp_phrase_len);
+}
+
+size_t
+kb_index_synonym(const struct kb_index *idx, const struct kb_word *w, size_t n, size_t at,
+                 size_t *len)
+{
+    if (at >= n)
+        return KB_INDEX_UNKNOWN;
+    for (size_t p = 0; p < idx->nphrases; p++) {
+        const struct phrase *ph = &idx->phrases[p];
+        size_t i = at + 1, k = 1;
+
+        /* Match the phrase's stems against the next meaningful words. */
+        if (strcmp(w[at].stem, ph->stems[0]) != 0)
+            continue;
+        while (k < ph->n && i < n) {
+            if (strcmp(w[i].stem, ph->stems[k]) == 0) {
+                i++;
+                k++;
+            } else if (kb_text_is_stopword(w[i].surface)) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (k == ph->n && !kb_text_is_stopword(w[at].surface)) {
+            *len = i - at;
+            return ph->group;
+        }
+    }
+    return KB_INDEX_UNKNOWN;
 }
 
 static size_t
@@ -165,6 +260,7 @@ kb_index_new(const struct kb *kb, struct kb_text *text)
 
     idx->text = text;
     rehash(idx);
+    compile_synonyms(idx, kb);
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
 
@@ -229,6 +325,7 @@ kb_index_free(struct kb_index *idx)
         free(idx->terms[i].post);
     }
     free(idx->terms);
+    free(idx->phrases);
     free(idx->slots);
     free(idx->docs);
     for (size_t i = 0; i < idx->nwords; i++)
@@ -257,6 +354,12 @@ kb_index_term(const struct kb_index *idx, const char *stem)
     return KB_INDEX_UNKNOWN;
 }
 
+bool
+kb_index_has_term(const struct kb_index *idx, const char *stem)
+{
+    return term_find(idx, stem) != KB_INDEX_UNKNOWN;
+}
+
 double
 kb_index_idf(const struct kb_index *idx, size_t id)
 {
@@ -273,30 +376,91 @@ kb_index_knows_word(const struct kb_index *idx, const char *surface)
            NULL;
 }
 
+/* Returns the index of the first KB word not sorted before @prefix. */
+static size_t
+words_lower_bound(const struct kb_index *idx, const char *prefix)
+{
+    size_t lo = 0, hi = idx->nwords;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (strcmp(idx->words[mid], prefix) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * "exec" for "executive": an unknown word of four letters or more that
+ * begins exactly one KB word at least two letters longer (its plural and
+ * other forms with the same stem count as one).
+ */
+static const char *
+abbreviation(const struct kb_index *idx, const char *surface)
+{
+    size_t n = strlen(surface);
+    const char *found = NULL;
+    char found_stem[KB_WORD_MAX], stem[KB_WORD_MAX];
+
+    if (n < 4)
+        return NULL;
+    for (size_t i = words_lower_bound(idx, surface); i < idx->nwords; i++) {
+        const char *w = idx->words[i];
+
+        if (strncmp(w, surface, n) != 0)
+            break; /* sorted: past the words that begin with @surface */
+        if (strlen(w) < n + 2)
+            continue;
+        if (found == NULL) {
+            found = w;
+            kb_text_stem(idx->text, w, found_stem);
+            continue;
+        }
+        kb_text_stem(idx->text, w, stem);
+        if (strcmp(stem, found_stem) != 0)
+            return NULL;
+    }
+    return found;
+}
+
 const char *
 kb_index_correct(const struct kb_index *idx, const char *surface)
 {
     size_t n = strlen(surface), limit, best_d;
     const char *best = NULL;
+    char first[2] = {0, 0};
 
-    if (n < 4)
-        return NULL;
-    limit = n >= 8 ? 2 : 1;
+    /*
+     * Four-letter words are too often other real words one edit away ("park",
+     * "mark"), and people rarely mistype a word's first letter, so a
+     * correction needs five letters and keeps the first one.  On a tie the
+     * first word in sorted order wins, so the result does not depend on
+     * the order the KB was read in.
+     */
+    if (n < 5)
+        return abbreviation(idx, surface);
+    limit = n >= 9 ? 2 : 1;
     best_d = limit + 1;
-    for (size_t i = 0; i < idx->nwords; i++) {
+    first[0] = surface[0];
+    for (size_t i = words_lower_bound(idx, first); i < idx->nwords; i++) {
         size_t dist;
 
+        if (idx->words[i][0] != surface[0])
+            break; /* sorted: past the words with this first letter */
         if (strlen(idx->words[i]) < 4)
             continue;
         dist = kb_text_distance(surface, idx->words[i], limit);
-        /* Prefer the closer word; on a tie, the one sharing the first letter. */
-        if (dist < best_d || (dist == best_d && best != NULL && best[0] != surface[0] &&
-                              idx->words[i][0] == surface[0])) {
+        if (dist < best_d) {
             best = idx->words[i];
             best_d = dist;
         }
     }
-    return best_d <= limit ? best : NULL;
+    if (best_d <= limit)
+        return best;
+    return abbreviation(idx, surface);
 }
 
 struct kb_doc_ref

@@ -42,6 +42,8 @@ struct kb_hit {
 
 #define KB_INDEX_UNKNOWN ((size_t)-1) /* kb_index_term() for a stem not in the KB */
 
+#define KB_INDEX_PHRASE_MAX 6 /* meaningful words of a synonym phrase considered */
+
 /* Returns a new index of @kb (borrowed: must outlive the index); free with
  * kb_index_free(). */
 struct kb_index *kb_index_new(const struct kb *kb, struct kb_text *text);
@@ -52,6 +54,9 @@ void kb_index_free(struct kb_index *idx);
 /* Returns the term id of @stem, or KB_INDEX_UNKNOWN. */
 size_t kb_index_term(const struct kb_index *idx, const char *stem);
 
+/* Returns true when @stem itself (no shorter form) is a term of the KB. */
+bool kb_index_has_term(const struct kb_index *idx, const char *stem);
+
 /* Returns the inverse document frequency of term @id (KB_INDEX_UNKNOWN: the largest). */
 double kb_index_idf(const struct kb_index *idx, size_t id);
 
@@ -60,10 +65,22 @@ bool kb_index_knows_word(const struct kb_index *idx, const char *surface);
 
 /*
  * Finds the KB word closest to @surface within one edit (two for words of
- * eight letters or more; transpositions count as one).  Returns it
- * (borrowed), or NULL when none is close or @surface is too short to tell.
+ * nine letters or more; transpositions count as one) that begins with the
+ * same letter; failing that, the one KB word @surface abbreviates ("exec":
+ * "executive").  Returns it (borrowed), or NULL when none is close or
+ * @surface is shorter than five letters (four for an abbreviation).
  */
 const char *kb_index_correct(const struct kb_index *idx, const char *surface);
+
+/*
+ * Returns the term id of the synonym group whose phrase starts at word @at
+ * of @w (@n words; stop words between the phrase's words are skipped), and
+ * its length in words in *len (out); KB_INDEX_UNKNOWN when none does.
+ * Every phrase of a group indexes as the group's one term, so "CEO" finds
+ * the passage that says "Chief Executive".
+ */
+size_t kb_index_synonym(const struct kb_index *idx, const struct kb_word *w, size_t n,
+                        size_t at, size_t *len);
 
 /* Returns the document reference of @doc. */
 struct kb_doc_ref kb_index_doc(const struct kb_index *idx, size_t doc);

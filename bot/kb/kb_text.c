@@ -12,8 +12,23 @@
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 
+/*
+ * Stems already computed, by word: a KB repeats its words, and staff
+ * repeat their questions, so most stems come from here, not the stemmer.
+ * Bounded: once three quarters full it stops growing and the stemmer is
+ * asked for the rest.
+ */
+#define STEM_CACHE_SLOTS 4096 /* a power of two; a strategy has a few hundred words */
+
+struct stem_slot {
+    char word[KB_WORD_MAX]; /* "" = empty */
+    char stem[KB_WORD_MAX];
+};
+
 struct kb_text {
     struct sb_stemmer *stemmer;
+    struct stem_slot *cache; /* owned, STEM_CACHE_SLOTS */
+    size_t ncached;
 };
 
 struct kb_text *
@@ -21,6 +36,7 @@ kb_text_new(void)
 {
     struct kb_text *t = xcalloc(1, sizeof(*t));
 
+    t->cache = xcalloc(STEM_CACHE_SLOTS, sizeof(*t->cache));
     t->stemmer = sb_stemmer_new("english", "UTF_8");
     if (t->stemmer == NULL)
         fatalx("libstemmer: no English stemmer");
@@ -33,6 +49,7 @@ kb_text_free(struct kb_text *t)
     if (t == NULL)
         return;
     sb_stemmer_delete(t->stemmer);
+    free(t->cache);
     free(t);
 }
 
@@ -46,9 +63,13 @@ static const char *const stopwords[] = {
     "a",
     "about",
     "actually",
+    "after",
     "again",
+    "ah",
     "all",
+    "already",
     "also",
+    "although",
     "am",
     "an",
     "and",
@@ -56,7 +77,10 @@ static const char *const stopwords[] = {
     "any",
     "anybody",
     "anyone",
+    "anything",
     "anyway",
+    "anyways",
+    "approach",
     "are",
     "as",
     "ask",
@@ -65,7 +89,9 @@ static const char *const stopwords[] = {
     "at",
     "basically",
     "be",
+    "because",
     "been",
+    "before",
     "being",
     "bit",
     "bot",
@@ -81,15 +107,25 @@ static const char *const stopwords[] = {
     "current",
     "currently",
     "d",
+    "day",
     "days",
+    "definitely",
     "did",
     "do",
     "does",
     "doing",
+    "done",
     "dont",
+    "during",
     "each",
+    "er",
+    "erm",
+    "etc",
+    "even",
+    "ever",
     "every",
     "everyone",
+    "everything",
     "exactly",
     "find",
     "folks",
@@ -99,22 +135,34 @@ static const char *const stopwords[] = {
     "forgot",
     "from",
     "fyi",
+    "generally",
     "get",
     "give",
+    "gonna",
     "got",
+    "gotta",
     "guess",
     "guys",
     "had",
     "has",
     "have",
+    "having",
+    "he",
     "hello",
+    "her",
     "here",
+    "herself",
     "hey",
     "hi",
+    "him",
+    "himself",
+    "his",
     "hiya",
     "hmm",
+    "honestly",
     "hope",
     "how",
+    "hows",
     "i",
     "id",
     "idea",
@@ -126,11 +174,13 @@ static const char *const stopwords[] = {
     "is",
     "it",
     "its",
+    "itself",
     "ive",
     "just",
     "keep",
     "keeps",
     "key",
+    "kinda",
     "kindly",
     "know",
     "latest",
@@ -138,17 +188,23 @@ static const char *const stopwords[] = {
     "lets",
     "like",
     "list",
+    "literally",
     "ll",
     "lol",
+    "lot",
+    "lots",
     "m",
     "main",
     "mate",
     "may",
+    "maybe",
     "me",
     "mean",
+    "meaning",
     "means",
     "meant",
     "mentioned",
+    "mentioning",
     "might",
     "mind",
     "more",
@@ -159,14 +215,18 @@ static const char *const stopwords[] = {
     "needs",
     "nhs",
     "no",
+    "nope",
     "not",
+    "nothing",
     "now",
     "of",
     "off",
+    "oh",
     "ok",
     "okay",
     "on",
     "one",
+    "onto",
     "or",
     "organisation",
     "organisational",
@@ -174,13 +234,17 @@ static const char *const stopwords[] = {
     "other",
     "our",
     "ours",
+    "ourselves",
     "out",
     "over",
     "own",
+    "per",
+    "perhaps",
     "place",
     "please",
     "pls",
     "plz",
+    "probably",
     "question",
     "questions",
     "quick",
@@ -200,13 +264,19 @@ static const char *const stopwords[] = {
     "says",
     "see",
     "shall",
+    "she",
     "should",
     "show",
     "so",
     "some",
     "somebody",
     "someone",
+    "something",
     "sorry",
+    "sort",
+    "sorta",
+    "still",
+    "stuff",
     "such",
     "sure",
     "t",
@@ -228,23 +298,30 @@ static const char *const stopwords[] = {
     "things",
     "think",
     "this",
+    "tho",
     "those",
+    "though",
     "thought",
     "to",
     "too",
     "trust",
     "trusts",
+    "type",
     "u",
     "ugh",
     "uh",
+    "uhm",
     "um",
     "up",
+    "upon",
     "us",
     "use",
     "used",
     "valuesbot",
     "ve",
     "very",
+    "via",
+    "wanna",
     "want",
     "wanted",
     "wants",
@@ -253,21 +330,38 @@ static const char *const stopwords[] = {
     "were",
     "what",
     "whats",
+    "when",
+    "whens",
+    "where",
+    "whereabouts",
+    "wheres",
     "which",
+    "while",
     "who",
+    "whom",
     "whos",
+    "whose",
     "why",
+    "whys",
     "will",
     "with",
+    "within",
+    "without",
     "wonder",
     "wondering",
     "would",
     "writing",
+    "ya",
+    "yeah",
+    "yep",
     "yes",
+    "yet",
     "yo",
     "you",
     "your",
     "youre",
+    "yourself",
+    "yourselves",
 };
 
 static int
@@ -315,7 +409,7 @@ british(char *w)
     size_t n = strlen(w);
 
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        if (strcmp(w, words[i].us) == 0) {
+        if (w[0] == words[i].us[0] && strcmp(w, words[i].us) == 0) {
             if (strlen(words[i].uk) < KB_WORD_MAX)
                 memcpy(w, words[i].uk, strlen(words[i].uk) + 1);
             return;
@@ -334,11 +428,10 @@ british(char *w)
     }
 }
 
-void
-kb_text_stem(struct kb_text *t, const char *w, char *out)
+static void
+stem_uncached(struct kb_text *t, const char *w, size_t len, char *out)
 {
-    const sb_symbol *s =
-        sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)strlen(w));
+    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)len);
     int n = sb_stemmer_length(t->stemmer);
 
     if (s == NULL || n <= 0 || n >= KB_WORD_MAX) {
@@ -347,6 +440,33 @@ kb_text_stem(struct kb_text *t, const char *w, char *out)
     }
     memcpy(out, s, (size_t)n);
     out[n] = '\0';
+}
+
+void
+kb_text_stem(struct kb_text *t, const char *w, char *out)
+{
+    size_t len = strlen(w), i;
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+    if (len == 0 || len >= KB_WORD_MAX) {
+        stem_uncached(t, w, len, out);
+        return;
+    }
+    for (size_t k = 0; k < len; k++)
+        h = (h ^ (unsigned char)w[k]) * 1099511628211ULL;
+    for (i = h & (STEM_CACHE_SLOTS - 1); t->cache[i].word[0] != '\0';
+         i = (i + 1) & (STEM_CACHE_SLOTS - 1)) {
+        if (strcmp(t->cache[i].word, w) == 0) {
+            memcpy(out, t->cache[i].stem, strlen(t->cache[i].stem) + 1);
+            return;
+        }
+    }
+    stem_uncached(t, w, len, out);
+    if (t->ncached < STEM_CACHE_SLOTS / 4 * 3) {
+        memcpy(t->cache[i].word, w, len + 1);
+        memcpy(t->cache[i].stem, out, strlen(out) + 1);
+        t->ncached++;
+    }
 }
 
 /* Is the code point at @p an apostrophe (', ’ or ʼ)?  Sets *len (out). */
@@ -368,6 +488,46 @@ is_apostrophe(const unsigned char *p, size_t *len)
     return false;
 }
 
+static void
+emit(struct kb_text *t, const char *w, struct kb_word *words, size_t *n, size_t max)
+{
+    char cur[KB_WORD_MAX];
+    size_t len = strlen(w);
+
+    if (*n >= max)
+        return;
+    if (len >= KB_WORD_MAX)
+        len = KB_WORD_MAX - 1;
+    memcpy(cur, w, len);
+    cur[len] = '\0';
+    british(cur);
+    memcpy(words[*n].surface, cur, strlen(cur) + 1);
+    /* A stop word is never looked up by its stem: spare the stemmer. */
+    if (kb_text_is_stopword(cur))
+        memcpy(words[*n].stem, cur, strlen(cur) + 1);
+    else
+        kb_text_stem(t, cur, words[*n].stem);
+    (*n)++;
+}
+
+static bool
+is_plain_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c > 0x7e)
+            return false;
+    }
+    return true;
+}
+
+static bool
+is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 size_t
 kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *words,
               size_t max)
@@ -375,12 +535,24 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t flen;
     const unsigned char *p;
-    size_t n = 0, wlen = 0;
-    char cur[KB_WORD_MAX];
+    size_t n = 0, wlen = 0, jlen = 0;
+    char cur[KB_WORD_MAX], joined[KB_WORD_MAX];
 
-    flen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
-                        UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                            UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    if (is_plain_ascii(s, len)) {
+        /* Most questions: printable ASCII, which folding only lower-cases. */
+        folded = (utf8proc_uint8_t *)xmalloc(len + 1);
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+
+            folded[i] = (utf8proc_uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        folded[len] = '\0';
+        flen = (utf8proc_ssize_t)len;
+    } else {
+        flen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
+                            UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+    }
     if (flen < 0) {
         /* Invalid UTF-8: keep the ASCII bytes, lower-cased; drop the rest. */
         folded = (utf8proc_uint8_t *)xmalloc(len + 1);
@@ -395,26 +567,40 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
     }
     for (p = folded;; p++) {
         size_t alen;
-        bool word_char = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
 
-        if (word_char) {
+        if (is_word_byte(*p)) {
             if (wlen < KB_WORD_MAX - 1)
                 cur[wlen++] = (char)*p;
             continue;
         }
         /* "we’ll", "trust's": an apostrophe inside a word joins it. */
-        if (*p && wlen > 0 && is_apostrophe(p, &alen) &&
-            ((p[alen] >= 'a' && p[alen] <= 'z'))) {
+        if (*p && wlen > 0 && is_apostrophe(p, &alen) && p[alen] >= 'a' &&
+            p[alen] <= 'z') {
             p += alen - 1;
             continue;
         }
-        if (wlen > 0 && n < max) {
+        if (wlen > 0) {
             cur[wlen] = '\0';
-            british(cur);
-            memcpy(words[n].surface, cur, strlen(cur) + 1);
-            kb_text_stem(t, cur, words[n].stem);
-            n++;
+            emit(t, cur, words, &n, max);
+            /*
+             * "co-create" is the words "co" and "create" and also the one
+             * word "cocreate", so that it does not match "co-production".
+             */
+            if (jlen + wlen < KB_WORD_MAX) {
+                memcpy(joined + jlen, cur, wlen);
+                jlen += wlen;
+            } else {
+                jlen = KB_WORD_MAX; /* too long to join: drop */
+            }
+            if (*p == '-' && is_word_byte(p[1]))
+                goto next;
+            if (jlen > wlen && jlen < KB_WORD_MAX) {
+                joined[jlen] = '\0';
+                emit(t, joined, words, &n, max);
+            }
         }
+        jlen = 0;
+    next:
         wlen = 0;
         if (*p == '\0')
             break;

@@ -3,9 +3,11 @@
  *
  * Questions and KB text go through the same steps, so that they meet in
  * the middle: NFKC, case folding and accent stripping (utf8proc); words of
- * ASCII letters and digits, apostrophes joined ("we’ll" -> "well");
- * American spellings mapped to British ("prioritize" -> "prioritise");
- * then the Snowball English stemmer (libstemmer).
+ * ASCII letters and digits, apostrophes joined ("we’ll" -> "well"), a
+ * hyphenated word given as its parts and then whole ("co-create" -> "co",
+ * "create", "cocreate"); American spellings mapped to British
+ * ("prioritize" -> "prioritise"); then the Snowball English stemmer
+ * (libstemmer), whose results are cached per normaliser.
  */
 #ifndef BOT_KB_KB_TEXT_H
 #define BOT_KB_KB_TEXT_H
@@ -17,12 +19,13 @@
 
 struct kb_word {
     char surface[KB_WORD_MAX]; /* folded word as written, British spelling */
-    char stem[KB_WORD_MAX];    /* Snowball stem of @surface */
+    char stem[KB_WORD_MAX];    /* Snowball stem of @surface; a stop word's is @surface */
 };
 
 struct kb_text; /* opaque: holds the stemmer */
 
-/* Returns a new normaliser; free with kb_text_free().  Not thread-safe. */
+/* Returns a new normaliser; free with kb_text_free().  Not thread-safe (it
+ * holds the stemmer and a bounded cache of stems). */
 struct kb_text *kb_text_new(void);
 
 /* Frees @t.  NULL is a no-op. */

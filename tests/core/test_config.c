@@ -6,6 +6,7 @@
  * reads, so the developer's own environment cannot change the results.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -652,4 +653,80 @@ Test(config, comment_keys_are_ignored_but_near_misses_are_not)
     why = load_bad(put("d.json", "{\"comments\": \"x\"}"));
     cr_expect_not_null(strstr(why, "comments: unknown key"), "%s", why);
     free(why);
+}
+
+Test(config, example_file_schedules)
+{
+    struct config *cfg = load_ok("config/valuesbot.example.json");
+
+    cr_assert_eq(cfg->nschedules, 2u);
+    cr_expect_str_eq(cfg->schedules[0].what, "value_of_the_week");
+    cr_expect_str_eq(cfg->schedules[0].when, "Mon 09:00");
+    cr_expect_str_eq(cfg->schedules[1].tz, "Europe/London", "the default zone");
+    config_free(cfg);
+}
+
+Test(config, schedules_are_read_with_their_defaults)
+{
+    struct config *cfg = load_ok(put(
+        "s.json", "{\"default_org\": \"cwpt\", \"schedules\": ["
+                  "{\"platform\": \"slack\", \"channel\": \"C1\", \"org\": \"tewv\","
+                  " \"what\": \"values\", \"when\": \"daily 08:30\", \"tz\": \"UTC\"},"
+                  "{\"comment\": \"monthly\", \"platform\": \"mattermost\","
+                  " \"channel\": \"town-hall\", \"what\": \"digest\","
+                  " \"when\": \"monthly 1 09:00\"}]}"));
+
+    cr_assert_eq(cfg->nschedules, 2u);
+    cr_expect_str_eq(cfg->schedules[0].platform, "slack");
+    cr_expect_str_eq(cfg->schedules[0].channel, "C1");
+    cr_expect_str_eq(cfg->schedules[0].org, "tewv");
+    cr_expect_str_eq(cfg->schedules[0].tz, "UTC");
+    cr_expect_str_eq(cfg->schedules[1].org, "cwpt", "the default org");
+    cr_expect_str_eq(cfg->schedules[1].tz, "Europe/London", "the default zone");
+    config_free(cfg);
+    cfg = load_ok(NULL);
+    cr_expect_eq(cfg->nschedules, 0u, "none by default");
+    config_free(cfg);
+    expect_no_leaks("schedules");
+}
+
+struct schedule_case {
+    const char *json;
+    const char *want; /* in the message */
+};
+
+static const struct schedule_case bad_schedules[] = {
+    {"{\"schedules\": {}}", "schedules: must be an array"},
+    {"{\"schedules\": [1]}", "schedules[0]: must be an object"},
+    {"{\"schedules\": [{\"platform\": \"slack\", \"channel\": \"C1\", \"what\": "
+     "\"values\"}]}",
+     "schedules[0]: needs platform, channel, what and when"},
+    {"{\"schedules\": [{\"platform\": \"slack\", \"channel\": \"C1\", \"what\": "
+     "\"weekly\", \"when\": \"Mon 09:00\"}]}",
+     "schedules[0].what: must be"},
+    {"{\"schedules\": [{\"platform\": \"slack\", \"channel\": \"C1\", \"what\": "
+     "\"values\", \"when\": \"Mon 25:00\"}]}",
+     "schedules[0].when: \"Mon 25:00\": the time must be HH:MM"},
+    {"{\"schedules\": [{\"platform\": \"slack\", \"channel\": \"C1\", \"what\": "
+     "\"values\", \"when\": \"Mon 09:00\", \"tz\": \"Europe/Atlantis\"}]}",
+     "schedules[0].tz: \"Europe/Atlantis\" is not a time zone"},
+    {"{\"schedules\": [{\"platform\": \"slack\", \"channel\": \"C1\", \"what\": "
+     "\"values\", \"when\": \"Mon 09:00\", \"cron\": \"* * * * *\"}]}",
+     "schedules[0].cron: unknown key"},
+    {"{\"schedules\": [{\"platform\": \"slack\", \"channel\": \"C1\", \"what\": "
+     "\"values\", \"when\": \"Mon 09:00\"}, {\"platform\": \"\"}]}",
+     "schedules[1].platform: must be a non-empty string"},
+};
+
+Test(config, bad_schedules_name_the_entry)
+{
+    for (size_t i = 0; i < sizeof(bad_schedules) / sizeof(bad_schedules[0]); i++) {
+        char name[16], *why;
+
+        snprintf(name, sizeof(name), "bad%zu.json", i);
+        why = load_bad(put(name, bad_schedules[i].json));
+        cr_expect_not_null(strstr(why, bad_schedules[i].want), "case %zu: %s", i, why);
+        free(why);
+    }
+    expect_no_leaks("bad schedules");
 }

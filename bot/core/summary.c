@@ -1,0 +1,261 @@
+/*
+ * summary.c - strategy digests for channels, and the value of the week.
+ *
+ * The KB's own wording throughout; nothing from the request is copied into
+ * the digest.  A goal gets one line: its title, and its description when
+ * that is a sentence rather than the lead-in to a list ("Our colleagues
+ * will:").
+ */
+#include "bot/core/summary.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/buf.h"
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_text.h"
+
+#define SUMMARY_MAX_TEXT (64 * 1024)
+#define SUMMARY_WORDS    64 /* words of a request looked at */
+
+static const char *
+strategy_name(const struct kb *kb)
+{
+    return kb->strategy[0] ? kb->strategy : "our strategy";
+}
+
+/* "goals" -> "Goal", "strategic priorities" -> "Priority". */
+static char *
+goal_noun(const struct kb *kb)
+{
+    const char *label = kb->goals_label[0] ? kb->goals_label : "goals";
+    const char *last = strrchr(label, ' ');
+    char *noun = xstrdup(last ? last + 1 : label);
+    size_t n = strlen(noun);
+
+    if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
+        memcpy(noun + n - 3, "y", 2);
+    else if (n > 1 && noun[n - 1] == 's')
+        noun[n - 1] = '\0';
+    noun[0] = (char)toupper((unsigned char)noun[0]);
+    return noun;
+}
+
+static void
+add_goals(const struct kb *kb, bool heading, struct reply *r)
+{
+    char *noun = goal_noun(kb);
+
+    if (heading)
+        reply_addf(r, REPLY_HEADING, NULL, "Our %s",
+                   kb->goals_label[0] ? kb->goals_label : "goals");
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        const struct kb_goal *g = &kb->goals[i];
+        size_t dl = strlen(g->description);
+        char *item = xasprintf("%s %u", noun, g->number);
+
+        if (dl > 0 && g->description[dl - 1] != ':')
+            reply_addf(r, REPLY_ITEM, item, "%s: %s", g->title, g->description);
+        else
+            reply_add(r, REPLY_ITEM, item, g->title);
+        free(item);
+    }
+    free(noun);
+}
+
+static void
+add_value(const struct kb_value *v, struct reply *r)
+{
+    struct buf b;
+
+    buf_init(&b, SUMMARY_MAX_TEXT);
+    if (v->description[0])
+        (void)buf_adds(&b, v->description);
+    for (size_t k = 0; k < v->nbehaviours; k++)
+        (void)buf_printf(&b, "%s%s", k ? "; " : (b.len ? " We are: " : "We are: "),
+                         v->behaviours[k].text);
+    /* A value the document only names is listed by name alone. */
+    reply_add(r, REPLY_ITEM, v->name, b.len ? buf_str(&b) : "");
+    buf_cleanup(&b);
+}
+
+static void
+add_values(const struct kb *kb, bool heading, struct reply *r)
+{
+    if (heading)
+        reply_add(r, REPLY_HEADING, NULL, "Our values");
+    for (size_t i = 0; i < kb->nvalues; i++)
+        add_value(&kb->values[i], r);
+}
+
+static void
+add_source(const struct kb *kb, struct reply *r)
+{
+    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", strategy_name(kb), kb->name);
+}
+
+void
+summary_compose(const struct kb *kb, enum summary_kind kind, struct reply *r)
+{
+    switch (kind) {
+    case SUMMARY_VALUE_OF_WEEK:
+        summary_value_of_week(kb, 0, r);
+        return;
+    case SUMMARY_GOALS:
+        reply_addf(r, REPLY_HEADING, NULL, "%s: our %s", strategy_name(kb),
+                   kb->goals_label[0] ? kb->goals_label : "goals");
+        if (kb->ngoals == 0)
+            reply_addf(r, REPLY_PARA, NULL, "%s names no %s.", strategy_name(kb),
+                       kb->goals_label);
+        else
+            add_goals(kb, false, r);
+        break;
+    case SUMMARY_VALUES:
+        reply_addf(r, REPLY_HEADING, NULL, "%s: our values", strategy_name(kb));
+        if (kb->nvalues == 0)
+            reply_addf(r, REPLY_PARA, NULL, "%s names no values.", strategy_name(kb));
+        else
+            add_values(kb, false, r);
+        break;
+    case SUMMARY_STRATEGY:
+        reply_addf(r, REPLY_HEADING, NULL, "%s in brief", strategy_name(kb));
+        if (kb->mission.text)
+            reply_add(r, REPLY_ITEM, "Mission", kb->mission.text);
+        if (kb->vision.text)
+            reply_add(r, REPLY_ITEM, "Vision", kb->vision.text);
+        if (kb->ngoals)
+            add_goals(kb, true, r);
+        if (kb->nvalues)
+            add_values(kb, true, r);
+        break;
+    }
+    add_source(kb, r);
+}
+
+void
+summary_value_of_week(const struct kb *kb, unsigned long n, struct reply *r)
+{
+    const struct kb_value *v;
+
+    if (kb->nvalues == 0) {
+        summary_compose(kb, SUMMARY_GOALS, r);
+        return;
+    }
+    v = &kb->values[n % kb->nvalues];
+    reply_addf(r, REPLY_HEADING, NULL, "Value of the week: %s", v->name);
+    if (v->description[0])
+        reply_add(r, REPLY_PARA, NULL, v->description);
+    if (v->nbehaviours) {
+        reply_addf(r, REPLY_PARA, NULL, "Living %s means we are:", v->name);
+        for (size_t k = 0; k < v->nbehaviours; k++)
+            reply_add(r, REPLY_ITEM, NULL, v->behaviours[k].text);
+    } else if (!v->description[0]) {
+        reply_addf(r, REPLY_PARA, NULL,
+                   "%s is one of our %zu values. What does it mean in your team?",
+                   v->name, kb->nvalues);
+    }
+    add_source(kb, r);
+}
+
+static bool
+in(const char *w, const char *const *set)
+{
+    for (size_t i = 0; set[i]; i++) {
+        if (strcmp(w, set[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool
+summary_request_parse(struct kb_text *t, const struct kb *kb, const char *text,
+                      size_t len, enum summary_kind *kind)
+{
+    static const char *const post[] = {"post", "share", "pin", "put", "send", NULL};
+    static const char *const digest[] = {"summary", "summarise", "digest", "overview",
+                                         "roundup", "recap",     NULL};
+    static const char *const audience[] = {"here",      "channel", "team", "everyone",
+                                           "everybody", "staff",   NULL};
+    static const char *const goals[] = {"goal",       "goals",     "priority",
+                                        "priorities", "objective", "objectives",
+                                        "ambitions",  NULL};
+    static const char *const values[] = {"value", "values", "behaviours", NULL};
+    static const char *const whole[] = {"strategy", "summary",    "digest",
+                                        "overview", "everything", NULL};
+    struct kb_word w[SUMMARY_WORDS];
+    size_t n, start;
+    bool slash, has_post = false, has_digest = false, has_audience = false;
+    bool has_goals = false, has_values = false, has_whole = false;
+    const char *label_word = NULL;
+
+    while (len > 0 && isspace((unsigned char)*text))
+        text++, len--;
+    slash = len > 0 && text[0] == '/';
+    n = kb_text_words(t, text, len, w, SUMMARY_WORDS);
+    if (kb != NULL && kb->goals_label[0]) {
+        label_word = strrchr(kb->goals_label, ' ');
+        label_word = label_word ? label_word + 1 : kb->goals_label;
+    }
+    /* "/strategy summary": the command word itself says what to summarise. */
+    start = slash ? 1 : 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = w[i].surface;
+
+        has_post |= i >= start && in(s, post);
+        has_digest |= i >= start && in(s, digest);
+        has_audience |= i >= start && in(s, audience);
+        has_goals |= in(s, goals) || (label_word && strcmp(s, label_word) == 0);
+        has_values |= in(s, values);
+        has_whole |= in(s, whole);
+    }
+    if (slash) {
+        if (n < 2 || !(has_digest || has_post))
+            return false;
+    } else if (!(has_post || (has_digest && has_audience))) {
+        return false;
+    }
+    if (has_goals && !has_values)
+        *kind = SUMMARY_GOALS;
+    else if (has_values && !has_goals)
+        *kind = SUMMARY_VALUES;
+    else if (has_values || has_goals || has_whole)
+        *kind = SUMMARY_STRATEGY;
+    else
+        return false;
+    return true;
+}
+
+const char *
+summary_kind_name(enum summary_kind kind)
+{
+    switch (kind) {
+    case SUMMARY_STRATEGY:
+        return "digest";
+    case SUMMARY_GOALS:
+        return "goals";
+    case SUMMARY_VALUES:
+        return "values";
+    case SUMMARY_VALUE_OF_WEEK:
+        return "value_of_the_week";
+    }
+    return "digest";
+}
+
+bool
+summary_kind_parse(const char *name, enum summary_kind *kind)
+{
+    if (strcmp(name, "digest") == 0 || strcmp(name, "strategy") == 0)
+        *kind = SUMMARY_STRATEGY;
+    else if (strcmp(name, "goals") == 0)
+        *kind = SUMMARY_GOALS;
+    else if (strcmp(name, "values") == 0)
+        *kind = SUMMARY_VALUES;
+    else if (strcmp(name, "value_of_the_week") == 0)
+        *kind = SUMMARY_VALUE_OF_WEEK;
+    else
+        return false;
+    return true;
+}
