@@ -17,7 +17,7 @@ Endpoints (BASE = http://127.0.0.1:PORT)
   GET  BASE/link/?ticket=T             the websocket: hello, envelopes, disconnects
   GET  BASE/_control/state             JSON snapshot of everything recorded
   POST BASE/_control/<action>          JSON object of keyword arguments for the
-                                       method of the same name (send_event,
+                                       method of the same name (send_event, send_batch,
                                        send_slash, send_disconnect, drop,
                                        set_silent, script_post, script_open,
                                        set_open_error); answers {"ok":true,...}
@@ -150,9 +150,9 @@ class WsConn:
 
     @property
     def ready(self):
-        """Open, said hello, no disconnect sent, not closing: Slack would route here."""
+        """Open, said hello, not closing, not silent: Slack may route here."""
         return (self.open and self.hello_at is not None and not self.closing
-                and not self.disconnect_sent and not self.silent)
+                and self.client_close_at is None and not self.silent)
 
     def summary(self):
         return {
@@ -261,6 +261,8 @@ class WsConn:
                 if self.silent:
                     if op == OP_CLOSE:
                         self.client_close_at = time.monotonic()
+                    elif op == OP_PING:
+                        self.client_pings.append(time.monotonic())
                     continue  # a dead link: nothing in, nothing out
                 if op == OP_PING:
                     self.client_pings.append(time.monotonic())
@@ -361,6 +363,7 @@ class FakeSlack:
         self.violations = []
         self.undelivered = []  # envelopes waiting for a ready connection
         self.undelivered_count = 0
+        self.raw_envelope_ids = set()  # envelope ids inside send_raw() frames
         self.max_open = 0
         self._ts = 1736245000
         self._rr = 0
@@ -437,7 +440,10 @@ class FakeSlack:
             time.sleep(interval)
 
     def ready_connections(self):
-        return [c for c in list(self.conns) if c.ready]
+        """Connections Slack would deliver to: those told to disconnect come last
+        (they still get events while nothing else is up, as on Slack)."""
+        ready = [c for c in list(self.conns) if c.ready]
+        return [c for c in ready if not c.disconnect_sent] + [c for c in ready if c.disconnect_sent]
 
     def open_connections(self):
         return [c for c in list(self.conns) if c.open]
@@ -469,7 +475,8 @@ class FakeSlack:
         """Queues responses for the next chat.postMessage calls.  Each is a dict:
         status (HTTP, default 200), error (Slack error name -> ok:false),
         retry_after (seconds, adds the header; status 429 implies ratelimited),
-        delay (seconds before answering), body (raw bytes/str to send instead)."""
+        delay (seconds before answering), body (raw bytes/str to send instead),
+        hangup (true: close the connection without answering)."""
         with self.lock:
             self.post_script.extend(responses)
 
@@ -535,7 +542,7 @@ class FakeSlack:
             if pad:
                 event["blocks"] = [{"type": "rich_text", "block_id": "pad%d" % i,
                                     "elements": [{"type": "rich_text_section", "elements": [
-                                        {"type": "text", "text": "x" * 1000}]}]}
+                                        {"type": "text", "text": "\u00e9" * 500}]}]}
                                    for i in range(max(1, pad // 1100))]
             payload = self.make_event(event, team_id=team_id, event_id=event_id)
         env = {
@@ -546,6 +553,26 @@ class FakeSlack:
             "payload": payload,
         }
         return self.send_envelope(env, conn=conn, fragments=fragments)
+
+    def send_batch(self, events):
+        """Sends many events_api envelopes in one go (one loop callback); each
+        item is an event dict.  Returns their records."""
+        recs = []
+        for event in events:
+            payload = self.make_event(dict(event, user=event.get("user", "U0HUMAN1")))
+            env = {"envelope_id": str(uuid.uuid4()), "type": "events_api",
+                   "accepts_response_payload": False, "retry_attempt": 0, "retry_reason": "",
+                   "payload": payload}
+            recs.append({"envelope_id": env["envelope_id"], "type": "events_api",
+                         "event_id": payload["event_id"], "retry_attempt": 0, "payload": payload,
+                         "raw": env, "fragments": 0, "sent_at": None, "conn": None,
+                         "redelivered": False})
+
+        def go():
+            for rec in recs:
+                self._deliver(rec)
+        self.call(go)
+        return recs
 
     def send_slash(self, command="/values", text="", channel="C0STAFF", conn=None,
                    user="U0HUMAN1", team_id=None):
@@ -584,6 +611,13 @@ class FakeSlack:
     def send_raw(self, conn, data, opcode=OP_TEXT, fragments=0, rsv=0, ping_between=True):
         """Writes one websocket message as it is: str/bytes, any opcode, optionally
         split into fragments (with a ping between the first two)."""
+        try:
+            obj = json.loads(data)
+            if isinstance(obj, dict) and isinstance(obj.get("envelope_id"), str):
+                self.raw_envelope_ids.add(obj["envelope_id"])
+        except (ValueError, UnicodeDecodeError, TypeError, RecursionError):
+            pass
+
         def go():
             c = self._conn(conn)
             if fragments:
@@ -646,11 +680,12 @@ class FakeSlack:
                 self.undelivered.append(rec)
                 self.undelivered_count += 1
                 return
+            fresh = [c for c in ready if not c.disconnect_sent] or ready
             self._rr += 1
-            c = ready[self._rr % len(ready)]
+            c = fresh[self._rr % len(fresh)]
         rec["conn"] = c.id
         rec["sent_at"] = time.monotonic()
-        text = json.dumps(rec["raw"])
+        text = json.dumps(rec["raw"], ensure_ascii=False)
         if rec["fragments"]:
             c.send_fragmented(text, rec["fragments"])
         else:
@@ -701,7 +736,8 @@ class FakeSlack:
         for c in self.conns:
             if eid in c.pending:
                 rec = c.pending.pop(eid)
-        known = rec is not None or any(e["envelope_id"] == eid for e in self.envelopes)
+        known = (rec is not None or eid in self.raw_envelope_ids
+                 or any(e["envelope_id"] == eid for e in self.envelopes))
         if not known:
             self._violation(f"conn {conn.id}: ack for unknown envelope {eid}")
         if rec is not None and rec["conn"] != conn.id:
@@ -920,6 +956,13 @@ class FakeSlack:
         with self.lock:
             sc = self.post_script.pop(0) if self.post_script else None
         delay = (sc or {}).get("delay", self.post_delay)
+        if sc and sc.get("hangup"):
+            # A network error: the connection closes with no response.
+            post["status"], post["error"] = None, "hangup"
+            post["done_at"] = time.monotonic()
+            call["status"], call["error"] = None, "hangup"
+            writer.transport.abort()
+            return False
         if not await self._held(reader, delay):
             post["aborted"] = True
             post["done_at"] = time.monotonic()
@@ -1012,7 +1055,7 @@ class FakeSlack:
         if action == "state" and req["method"] == "GET":
             self._respond(writer, 200, self.state())
             return True
-        allowed = {"send_event", "send_slash", "send_disconnect", "drop", "set_silent",
+        allowed = {"send_event", "send_batch", "send_slash", "send_disconnect", "drop", "set_silent",
                    "script_post", "script_open", "set_open_error", "script_upgrade", "close"}
         if req["method"] != "POST" or action not in allowed:
             self._respond(writer, 404, {"ok": False, "error": "unknown control " + action})

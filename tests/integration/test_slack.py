@@ -1,0 +1,761 @@
+"""test_slack.py - the real `valuesbot run` against the fake Slack server.
+
+Each test starts tests/fakes/fake_slack.py on 127.0.0.1 (ephemeral port) and
+the binary ($VALUESBOT_BIN, default build/valuesbot) as a child process, and
+stops both (the bot by its PID, with SIGTERM).  These are behaviour tests:
+they wait with generous timeouts and never assert a duration except as a
+generous upper bound that proves "not blocked", or as a lower bound that
+proves a wait (Retry-After, pacing).
+
+After every test, tearDown checks what must hold whatever the test did: the
+bot exits 0 on SIGTERM with no sanitizer report; its log (at debug level)
+holds neither token; the fake saw no protocol violation; every envelope was
+acked; no reply carries <!channel>, <!here>, <!everyone> or <!subteam>; no
+thread or DM got two replies; at most 3 sockets were ever open at once.
+
+Expected answers come from `valuesbot ask --json` on the same KB, so the
+tests check that Slack gets the engine's answer, not fixed strings.
+"""
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import unittest
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import slackbot  # noqa: E402
+from slackbot import Bot, ask, contains_in_order, reply_markup, words  # noqa: E402
+from fake_slack import FakeSlack, OP_BINARY  # noqa: E402
+
+HAVE_RUN = slackbot.has_run_command()
+SKIP_WHY = f"{slackbot.BIN} has no `run` command (Slack adapter not built in)"
+T = 1.0 if "san" not in slackbot.BIN.split(os.sep) else 2.0  # timeout scale under ASan
+
+
+def channel(prefix="C"):
+    return prefix + uuid.uuid4().hex[:9].upper()
+
+
+def kb(org):
+    with open(os.path.join(slackbot.KB, org + ".json")) as f:
+        return json.load(f)
+
+
+class SlackCase(unittest.TestCase):
+    max_open = 3
+
+    def setUp(self):
+        self.fake = None
+        self.bot = None
+        self.allow_unacked = False
+        self.allowed_violations = []
+        self.expect_alive = True
+
+    def start(self, org="tewv", config=None, extra_env=None, wait=True, **fake_kw):
+        kw = {"server_ping_interval": 5}
+        kw.update(fake_kw)
+        self.fake = FakeSlack(**kw).start()
+        self.bot = Bot(self.fake, org=org, config=config, extra_env=extra_env).start()
+        if wait:
+            self.wait_connected()
+        return self.fake
+
+    def wait_connected(self, timeout=20):
+        f = self.fake
+        ok = f.wait_for(lambda: f.ready_connections() and
+                        any(c["status"] == 200 and c["error"] is None for c in f.api("auth.test")),
+                        timeout * T)
+        self.assertTrue(ok, "the bot did not connect\n" + self.diag())
+        return f.ready_connections()[0]
+
+    def diag(self):
+        log = self.bot.log() if self.bot else ""
+        st = self.fake.state() if self.fake else {}
+        brief = {k: st.get(k) for k in ("connections", "violations", "undelivered")}
+        brief["api_calls"] = [(c["method"], c["status"], c["error"]) for c in st.get("api_calls", [])][-20:]
+        brief["posts"] = [(p["channel"], p["thread_ts"], p["status"], p["error"])
+                          for p in st.get("posts", [])][-20:]
+        return "--- fake:\n%s\n--- bot log (tail):\n%s" % (
+            json.dumps(brief, indent=1, default=str)[-4000:], log[-4000:])
+
+    # -- events -----------------------------------------------------------
+
+    def mention(self, question, chan=None, thread_ts=None, conn=None, **kw):
+        ev = {"type": "app_mention", "user": "U0HUMAN1", "channel": chan or channel(),
+              "text": "<@%s> %s" % (self.fake.bot_user_id, question)}
+        if thread_ts:
+            ev["thread_ts"] = thread_ts
+        return self.fake.send_event(ev, conn=conn, **kw)
+
+    def dm(self, text, chan=None, conn=None, **kw):
+        ev = {"type": "message", "channel_type": "im", "user": "U0HUMAN1",
+              "channel": chan or channel("D"), "text": text}
+        for k, v in kw.pop("extra", {}).items():
+            if v is None:
+                ev.pop(k, None)
+            else:
+                ev[k] = v
+        return self.fake.send_event(ev, conn=conn, **kw)
+
+    @staticmethod
+    def event(rec):
+        return rec["payload"]["event"]
+
+    def replies_to(self, rec):
+        """Successful posts answering this event: its channel and thread."""
+        ev = self.event(rec)
+        want = ev.get("thread_ts") or ev["ts"]
+        out = []
+        for p in self.fake.posts_ok(ev["channel"]):
+            if ev["channel"].startswith("D") or p["thread_ts"] == want:
+                out.append(p)
+        return out
+
+    def wait_reply(self, rec, timeout=15):
+        got = self.fake.wait_for(lambda: self.replies_to(rec), timeout * T)
+        self.assertTrue(got, "no reply to %s\n%s" % (self.event(rec)["text"][:80], self.diag()))
+        return got[0]
+
+    def wait_ack(self, rec, timeout=5):
+        got = self.fake.wait_for(lambda: self.fake.acked(rec["envelope_id"]), timeout * T)
+        self.assertTrue(got, "envelope %s not acked\n%s" % (rec["envelope_id"], self.diag()))
+        return got[0]
+
+    def assert_answer(self, markup, org, question):
+        """The reply carries the engine's answer to the question, word for word
+        in order (formatting and link markup aside)."""
+        want = words(ask(org, question)["text"])
+        got = words(markup)
+        self.assertTrue(want, "empty expected answer for %r" % question)
+        self.assertTrue(contains_in_order(want, got),
+                        "reply is not the %s answer to %r\nwant: %s\ngot:  %s" %
+                        (org, question, " ".join(want), " ".join(got)))
+
+    def settle(self, seconds=1.0):
+        time.sleep(seconds * T)
+
+    # -- invariants ---------------------------------------------------------
+
+    def tearDown(self):
+        problems = []
+        try:
+            if self.bot is not None:
+                if self.expect_alive and not self.bot.alive():
+                    problems.append("the bot exited by itself (status %s)" % self.bot.proc.returncode)
+                was_alive = self.bot.alive()
+                rc = self.bot.stop(timeout=20 * T)
+                if was_alive and rc != 0:
+                    problems.append("exit status on SIGTERM: %s (want 0)" % rc)
+                log = self.bot.log()
+                m = slackbot.SANITIZER_REPORT.search(log)
+                if m:
+                    problems.append("sanitizer report in the log: " + log[max(0, m.start() - 200):m.start() + 2000])
+                for tok in (self.fake.app_token, self.fake.bot_token):
+                    secret = tok.rsplit("-", 1)[1]
+                    if tok in log or secret in log:
+                        problems.append("a token appears in the log")
+            if self.fake is not None:
+                for v in self.fake.violations:
+                    if not any(a in v["what"] for a in self.allowed_violations):
+                        problems.append("protocol violation: " + v["what"])
+                if not self.allow_unacked:
+                    acked = {a["envelope_id"] for a in self.fake.acks}
+                    for e in self.fake.envelopes:
+                        if e["envelope_id"] not in acked:
+                            problems.append("envelope never acked: %s %s" % (
+                                e["type"], json.dumps(e["payload"])[:200]))
+                seen = {}
+                for p in self.fake.posts_ok():
+                    key = (p["channel"], p["thread_ts"])
+                    seen[key] = seen.get(key, 0) + 1
+                    if slackbot.SPECIAL_MENTION.search(reply_markup(p["body"])):
+                        problems.append("special mention in a reply: " + reply_markup(p["body"])[:300])
+                for key, n in seen.items():
+                    if n > 1:
+                        problems.append("%d replies to one message %s" % (n, key))
+                for h in self.fake.hooks:
+                    if slackbot.SPECIAL_MENTION.search(reply_markup(h["body"])):
+                        problems.append("special mention in a response_url reply")
+                for a in self.fake.acks:
+                    if a["payload"] and slackbot.SPECIAL_MENTION.search(reply_markup(a["payload"])):
+                        problems.append("special mention in an ack payload")
+                if self.fake.max_open > self.max_open:
+                    problems.append("%d sockets open at once" % self.fake.max_open)
+        finally:
+            if self.fake is not None:
+                self.fake.stop()
+        if problems:
+            self.fail("\n".join(problems) + ("\n" + self.diag() if self.bot else ""))
+
+
+@unittest.skipUnless(HAVE_RUN, SKIP_WHY)
+class SlackBotTest(SlackCase):
+
+    # -- answering ----------------------------------------------------------
+
+    def test_mention_answered_in_thread_once_with_the_orgs_answer(self):
+        self.start(org="tewv")
+        q = "what are our values?"
+        rec = self.mention(q, chan="C0STAFF")
+        post = self.wait_reply(rec)
+        self.settle()
+        self.assertEqual(len(self.fake.posts), 1, "one attempt, one reply")
+        self.assertEqual(post["channel"], "C0STAFF")
+        self.assertEqual(post["thread_ts"], self.event(rec)["ts"], "reply in the mention's thread")
+        self.assert_answer(reply_markup(post["body"]), "tewv", q)
+        for v in kb("tewv")["values"]:
+            self.assertIn(v["name"].lower(), words(reply_markup(post["body"])))
+        self.assertEqual(post["headers"].get("authorization"), "Bearer " + self.fake.bot_token)
+        self.assertTrue(post["content_type"].startswith("application/json"))
+        ack = self.fake.acked(rec["envelope_id"])[0]
+        self.assertLess(ack["time"], post["time"], "ack before the reply")
+
+    def test_mention_inside_a_thread_replies_to_the_thread_parent(self):
+        self.start()
+        parent = self.fake.next_ts()
+        rec = self.mention("what is our vision?", thread_ts=parent)
+        post = self.wait_reply(rec)
+        self.assertEqual(post["thread_ts"], parent)
+        self.assertNotEqual(post["thread_ts"], self.event(rec)["ts"])
+        self.assert_answer(reply_markup(post["body"]), "tewv", "what is our vision?")
+
+    def test_default_org_comes_from_the_environment(self):
+        self.start(org="cwpt")
+        rec = self.mention("what are our values?")
+        post = self.wait_reply(rec)
+        self.assert_answer(reply_markup(post["body"]), "cwpt", "what are our values?")
+        for v in kb("tewv")["values"]:
+            if v["name"].lower() not in {x["name"].lower() for x in kb("cwpt")["values"]}:
+                self.assertNotIn(v["name"].lower(), words(reply_markup(post["body"])))
+
+    def test_org_routed_per_workspace_and_channel_from_config(self):
+        config = {"default_org": "tewv",
+                  "slack": {"workspaces": {"T0002": "cwpt"}, "channels": {"C0CWPTONLY": "cwpt",
+                                                                         "C0TEWVONLY": "tewv"}}}
+        self.start(config=config)
+        q = "what are our values?"
+        plain = self.mention(q, chan="C0ANY")
+        by_channel = self.mention(q, chan="C0CWPTONLY")
+        by_team = self.fake.send_event({"type": "app_mention", "user": "U0HUMAN2", "channel": "C0OTHERTEAM",
+                                        "text": "<@%s> %s" % (self.fake.bot_user_id, q)}, team_id="T0002")
+        channel_wins = self.fake.send_event({"type": "app_mention", "user": "U0HUMAN2",
+                                             "channel": "C0TEWVONLY",
+                                             "text": "<@%s> %s" % (self.fake.bot_user_id, q)},
+                                            team_id="T0002")
+        for rec, org in ((plain, "tewv"), (by_channel, "cwpt"), (by_team, "cwpt"), (channel_wins, "tewv")):
+            with self.subTest(channel=self.event(rec)["channel"]):
+                self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), org, q)
+
+    def test_direct_message_answered_in_the_dm_and_own_echo_ignored(self):
+        self.start()
+        q = "how many goals do we have?"
+        rec = self.dm(q)
+        post = self.wait_reply(rec)
+        self.assertEqual(post["channel"], self.event(rec)["channel"])
+        self.assert_answer(reply_markup(post["body"]), "tewv", q)
+        # Slack sends the bot's own DM back as message.im (bot_id, user = the bot).
+        echo = self.fake.wait_for(lambda: [e for e in self.fake.envelopes if e.get("echo")], 5 * T)
+        self.assertTrue(echo, "the fake did not echo the DM")
+        self.wait_ack(echo[0])
+        self.settle()
+        self.assertEqual(len(self.fake.posts), 1, "the bot answered its own message")
+
+    def test_slash_commands_answered_once(self):
+        self.start()
+        values = self.fake.send_slash("/values", "", channel="C0STAFF")
+        goals = self.fake.send_slash("/goals", "", channel="C0STAFF")
+        for rec, names in ((values, [v["name"] for v in kb("tewv")["values"]]),
+                           (goals, [g["title"] for g in kb("tewv")["goals"]])):
+            with self.subTest(command=rec["payload"]["command"]):
+                ack = self.wait_ack(rec, timeout=3)
+                self.assertLess(ack["latency"], 3.0, "slash commands must be acked within 3 s")
+                url = rec["payload"]["response_url"]
+                path = url[url.index("/hooks/"):]
+
+                def deliveries():
+                    out = [reply_markup(ack["payload"])] if ack["payload"] else []
+                    out += [reply_markup(h["body"]) for h in self.fake.hooks if h["path"] == path]
+                    return [m for m in out
+                            if all(contains_in_order(words(n), words(m)) for n in names)]
+                got = self.fake.wait_for(deliveries, 15 * T)
+                self.assertTrue(got, "%s not answered via ack payload or response_url\n%s"
+                                % (rec["payload"]["command"], self.diag()))
+        self.settle()
+        for rec in (values, goals):
+            url = rec["payload"]["response_url"]
+            path = url[url.index("/hooks/"):]
+            ack = self.fake.acked(rec["envelope_id"])[0]
+            n = sum(1 for h in self.fake.hooks if h["path"] == path) + (1 if ack["payload"] else 0)
+            self.assertLessEqual(n, 2, "at most an ack text and one answer")
+        self.assertEqual(self.fake.posts, [], "slash answers go through the ack or response_url")
+
+    def test_ignores_itself_other_bots_edits_and_subtypes(self):
+        self.start()
+        f = self.fake
+        me = f.bot_user_id
+        q = "what are our values?"
+        ignored = [
+            self.dm(q, extra={"user": me}),
+            self.dm(q, extra={"user": "U0OTHERBOT", "bot_id": "B0OTHER",
+                              "bot_profile": {"id": "B0OTHER", "name": "otherbot"}}),
+            self.dm(q, extra={"subtype": "bot_message", "bot_id": "B0OTHER", "username": "otherbot"}),
+            self.dm(q, extra={"user": me, "bot_id": f.bot_id}),
+            self.dm("", extra={"subtype": "message_changed", "hidden": True, "user": None,
+                               "message": {"type": "message", "user": "U0HUMAN1", "text": q,
+                                           "ts": f.next_ts(), "edited": {"user": "U0HUMAN1", "ts": f.next_ts()}},
+                               "previous_message": {"type": "message", "user": "U0HUMAN1", "text": "hi",
+                                                    "ts": f.next_ts()}}),
+            self.dm("", extra={"subtype": "message_deleted", "hidden": True, "user": None,
+                               "deleted_ts": f.next_ts(),
+                               "previous_message": {"type": "message", "user": "U0HUMAN1", "text": q}}),
+            self.dm(q, extra={"subtype": "thread_broadcast", "thread_ts": f.next_ts()}),
+            self.dm(q, extra={"subtype": "me_message"}),
+            self.dm("<@U0HUMAN1> has joined the channel", extra={"subtype": "channel_join"}),
+            f.send_event({"type": "app_mention", "user": "U0OTHERBOT", "bot_id": "B0OTHER",
+                          "channel": channel(), "text": "<@%s> %s" % (me, q)}),
+            f.send_event({"type": "app_mention", "user": me, "channel": channel(),
+                          "text": "<@%s> %s" % (me, q)}),
+        ]
+        sentinel = self.dm(q)
+        self.wait_reply(sentinel)
+        self.settle()
+        for rec in ignored:
+            self.wait_ack(rec)
+        answered = [p["channel"] for p in f.posts]
+        self.assertEqual(answered, [self.event(sentinel)["channel"]],
+                         "only the human's plain message gets an answer")
+
+    def test_own_mention_is_stripped_from_the_question(self):
+        self.start()
+        me = self.fake.bot_user_id
+        q = "what is our vision?"
+        forms = ["<@%s> %s" % (me, q), "%s <@%s>" % (q, me), "<@%s|valuesbot> %s" % (me, q),
+                 "<@%s>   %s  " % (me, q)]
+        recs = [self.fake.send_event({"type": "app_mention", "user": "U0HUMAN1", "channel": channel(),
+                                      "text": t}) for t in forms]
+        only = self.fake.send_event({"type": "app_mention", "user": "U0HUMAN1", "channel": channel(),
+                                     "text": "<@%s>" % me})
+        for rec in recs:
+            with self.subTest(text=self.event(rec)["text"]):
+                body = reply_markup(self.wait_reply(rec)["body"])
+                self.assert_answer(body, "tewv", q)
+                self.assertNotIn(me, body, "the bot's own mention is not echoed")
+        # A bare mention is an empty question.
+        self.assert_answer(reply_markup(self.wait_reply(only)["body"]), "tewv", "")
+
+    def test_entities_decoded_on_input(self):
+        self.start()
+        raw, decoded = "thanks &amp; bye", "thanks & bye"
+        # Precondition: the engine tells the two apart, or this test proves nothing.
+        self.assertNotEqual(ask("tewv", raw)["text"], ask("tewv", decoded)["text"])
+        rec = self.mention(raw)
+        self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), "tewv", decoded)
+        rec = self.dm("&lt;&lt; what is our vision? &gt;&gt;")
+        self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), "tewv", "<< what is our vision? >>")
+
+    def test_no_special_mentions_from_user_text(self):
+        self.start()
+        texts = ["<!channel> what are our values? <!here>",
+                 "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; what is our vision?",
+                 "<!subteam^S0123|@ops> <!everyone> hello",
+                 "<!channel|channel> <!here|here> where is the canteen?",
+                 "what is goal <!channel> 2?"]
+        recs = [self.dm(t) for t in texts]
+        recs += [self.mention(t) for t in texts]
+        for rec in recs:
+            body = self.wait_reply(rec)["body"]
+            self.assertIsNone(slackbot.SPECIAL_MENTION.search(reply_markup(body)),
+                              "special mention in reply to %r" % self.event(rec)["text"])
+            self.assertNotIn(body.get("link_names"), (True, 1, "1", "true"),
+                             "link_names turns @names into pings")
+            self.assertNotEqual(body.get("parse"), "full", "parse:full turns @names into pings")
+
+    # -- acking -------------------------------------------------------------
+
+    def test_every_envelope_acked_before_its_reply(self):
+        self.start()
+        recs = [self.mention("what are our values?") for _ in range(3)] + \
+               [self.dm("what is our mission?") for _ in range(3)]
+        for rec in recs:
+            post = self.wait_reply(rec)
+            ack = self.wait_ack(rec)
+            self.assertLess(ack["time"], post["time"], "ack must precede the reply")
+            self.assertLess(ack["latency"], 1.0 * T, "ack well within Slack's 3 s")
+
+    def test_ack_not_blocked_by_a_slow_post(self):
+        self.start()
+        self.fake.script_post({"delay": 3.0})
+        first = self.mention("what are our values?")
+        pending = self.fake.wait_for(lambda: self.fake.posts, 10 * T)
+        self.assertTrue(pending, "no post attempt\n" + self.diag())
+        second = self.mention("what is our vision?")
+        ack = self.wait_ack(second, timeout=3)
+        self.assertLess(ack["latency"], 1.0, "ack waited for a slow chat.postMessage")
+        self.assertIsNone(pending[0]["done_at"], "the slow post finished before the ack: test proves nothing")
+        other = self.wait_reply(second)
+        self.assertLess(other["time"], pending[0]["done_at"] or float("inf"),
+                        "a slow post in one channel held up the reply in another")
+        self.wait_reply(first)
+
+    # -- exactly once -------------------------------------------------------
+
+    def test_redelivered_envelope_is_acked_and_answered_once(self):
+        self.start()
+        chan = channel()
+        first = self.mention("what are our values?", chan=chan)
+        self.wait_reply(first)
+        redo = self.fake.send_event(payload=first["payload"], retry_attempt=1, retry_reason="timeout")
+        self.wait_ack(redo)
+        # Back to back, before any reply could exist, and once more later.
+        second = self.mention("what is our vision?", chan=chan)
+        again = self.fake.send_event(payload=second["payload"], retry_attempt=1)
+        self.wait_ack(again)
+        third = self.fake.send_event(payload=second["payload"], retry_attempt=2)
+        self.wait_ack(third)
+        # A later message in the same channel queues behind any duplicate.
+        sentinel = self.mention("what is our mission?", chan=chan)
+        self.wait_reply(sentinel)
+        self.wait_reply(second)
+        self.settle()
+        self.assertEqual(len(self.replies_to(first)), 1)
+        self.assertEqual(len(self.replies_to(second)), 1)
+        self.assertEqual(len(self.fake.posts), 3)
+
+    def test_unacked_envelope_redelivered_by_slack_still_answered_once(self):
+        # Slack's own redelivery: the fake resends any envelope left unacked.
+        self.start(redeliver_after=1.0)
+        recs = [self.mention("what are our values?") for _ in range(4)]
+        for rec in recs:
+            self.wait_reply(rec)
+        self.settle(1.5)
+        for rec in recs:
+            self.assertEqual(len(self.replies_to(rec)), 1)
+        self.assertFalse([e for e in self.fake.envelopes if e["retry_attempt"]],
+                         "the bot acked too late: Slack redelivered")
+
+    # -- chat.postMessage errors ----------------------------------------------
+
+    def test_ratelimited_post_waits_retry_after_then_posts_once(self):
+        self.start()
+        self.fake.script_post({"status": 429, "retry_after": 2})
+        chan = channel()
+        rec = self.mention("what are our values?", chan=chan)
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.posts, 10 * T))
+        # While the reply waits, another channel is acked and answered.
+        other = self.mention("what is our vision?")
+        self.assertLess(self.wait_ack(other)["latency"], 1.0)
+        post = self.wait_reply(rec, timeout=20)
+        self.wait_reply(other)
+        self.settle()
+        tries = [p for p in self.fake.posts if p["channel"] == chan]
+        self.assertEqual([p["status"] for p in tries], [429, 200])
+        self.assertGreaterEqual(tries[1]["time"] - tries[0]["time"], 1.9, "retried before Retry-After")
+        self.assertEqual(len(self.replies_to(rec)), 1)
+        self.assert_answer(reply_markup(post["body"]), "tewv", "what are our values?")
+
+    def test_server_errors_and_network_errors_retried(self):
+        self.start()
+        self.fake.script_post({"status": 500}, {"hangup": True}, {"status": 503})
+        rec = self.mention("what are our values?")
+        post = self.wait_reply(rec, timeout=40)
+        self.settle()
+        self.assertEqual([p["status"] for p in self.fake.posts], [500, None, 503, 200])
+        self.assertEqual(len(self.replies_to(rec)), 1)
+        self.assert_answer(reply_markup(post["body"]), "tewv", "what are our values?")
+
+    def test_ok_false_logged_with_slacks_error_name_and_not_retried(self):
+        self.start()
+        self.fake.script_post({"error": "channel_not_found"})
+        bad = self.mention("what are our values?")
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.posts, 10 * T))
+        good = self.mention("what are our values?")
+        self.wait_reply(good)
+        self.settle(2)
+        self.assertEqual(len([p for p in self.fake.posts if p["channel"] == self.event(bad)["channel"]]), 1,
+                         "a permanent error (channel_not_found) was retried")
+        self.assertIn("channel_not_found", self.bot.log())
+
+    def test_posts_paced_per_channel_not_across_channels(self):
+        self.start()
+        busy = channel()
+        recs = [self.mention("what are our values?", chan=busy) for _ in range(4)]
+        others = [self.mention("what is our vision?") for _ in range(3)]
+        for rec in recs + others:
+            self.wait_reply(rec, timeout=30)
+        times = sorted(p["time"] for p in self.fake.posts_ok(busy))
+        self.assertEqual(len(times), 4)
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        self.assertGreaterEqual(min(gaps), 0.75, "posts to one channel faster than ~1/s: %s" % gaps)
+        last_busy = times[-1]
+        for rec in others:
+            self.assertLess(self.replies_to(rec)[0]["time"], last_busy,
+                            "other channels waited behind the busy one")
+
+    # -- connection lifecycle -----------------------------------------------
+
+    def refresh(self, reason, stream_seconds=2.0):
+        self.allow_unacked = True  # an envelope racing the close is redelivered, as on Slack
+        self.fake.redeliver_after = 1.0
+        old = self.fake.ready_connections()[0]
+        self.fake.send_disconnect(old, reason, close_after=30)
+        on_old = self.mention("what are our values?", conn=old)
+        stream = []
+        end = time.monotonic() + stream_seconds * T
+        while time.monotonic() < end:
+            stream.append(self.mention("what is our vision?"))
+            time.sleep(0.1)
+        new = self.fake.wait_for(lambda: [c for c in self.fake.ready_connections() if c.id > old.id], 15 * T)
+        self.assertTrue(new, "no new connection after %s\n%s" % (reason, self.diag()))
+        self.assertTrue(self.fake.wait_for(lambda: not old.open, 10 * T),
+                        "old connection never closed by the bot\n" + self.diag())
+        new = new[0]
+        self.assertIsNotNone(new.hello_at)
+        self.assertLess(new.hello_at, old.closed_at, "broke before making: old closed before new hello")
+        self.assertIn(old.closed_by, ("client", "eof"), "the bot left the old socket for Slack to close")
+        after = self.mention("what is our mission?")
+        for rec in [on_old] + stream + [after]:
+            self.assertTrue(self.fake.wait_for(
+                lambda: any(self.replies_to(e) for e in self._same_event(rec)), 15 * T),
+                "event lost across the refresh: %s\n%s" % (self.event(rec)["channel"], self.diag()))
+        self.assertEqual(self.fake.undelivered_count, 0, "a moment with no connection to deliver to")
+        return old, new
+
+    def _same_event(self, rec):
+        return [e for e in self.fake.envelopes if e["event_id"] == rec["event_id"]] or [rec]
+
+    def test_refresh_requested_makes_before_break_and_loses_nothing(self):
+        self.start()
+        self.refresh("refresh_requested")
+
+    def test_warning_and_unknown_disconnect_reasons_refresh_too(self):
+        self.start()
+        self.refresh("warning", stream_seconds=0.5)
+        self.refresh("some_reason_added_later", stream_seconds=0.5)
+
+    def test_dropped_connection_reconnects_with_a_new_ticket(self):
+        self.start()
+        old = self.fake.ready_connections()[0]
+        self.fake.script_upgrade(409, 408)  # the next two upgrades fail (node SDK bug #2094)
+        self.fake.drop(old)
+        new = self.fake.wait_for(lambda: [c for c in self.fake.ready_connections() if c.id > old.id], 30 * T)
+        self.assertTrue(new, "no reconnect after a drop\n" + self.diag())
+        self.settle()
+        self.assertEqual(len(self.fake.open_connections()), 1, "extra sockets after failed upgrades")
+        tickets = [c.ticket for c in self.fake.conns]
+        self.assertEqual(len(tickets), len(set(tickets)))
+        rec = self.mention("what are our values?")
+        self.assertEqual(rec["conn"], new[0].id)
+        self.wait_reply(rec)
+
+    def test_invalid_app_token_reported_and_retried_slowly(self):
+        self.fake = FakeSlack(server_ping_interval=5).start()
+        self.fake.set_open_error("invalid_auth")
+        self.bot = Bot(self.fake).start()
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.api("apps.connections.open"), 20 * T),
+                        "never called apps.connections.open\n" + self.diag())
+        first = self.fake.api("apps.connections.open")[0]["time"]
+        time.sleep(6)
+        n = len([c for c in self.fake.api("apps.connections.open") if c["time"] <= first + 6])
+        self.assertLessEqual(n, 3, "%d attempts in 6 s with a bad token: a tight loop" % n)
+        self.assertTrue(self.bot.alive(), "gave up instead of retrying slowly")
+        self.assertIn("invalid_auth", self.bot.log())
+
+    def test_invalid_bot_token_reported_and_retried_slowly(self):
+        self.fake = FakeSlack(server_ping_interval=5).start()
+        self.fake.auth_error = "invalid_auth"
+        self.bot = Bot(self.fake).start()
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.api("auth.test"), 20 * T),
+                        "never called auth.test\n" + self.diag())
+        first = self.fake.api("auth.test")[0]["time"]
+        time.sleep(6)
+        n = len([c for c in self.fake.api("auth.test") if c["time"] <= first + 6])
+        self.assertLessEqual(n, 3, "%d auth.test calls in 6 s with a bad token: a tight loop" % n)
+        self.assertTrue(self.bot.alive())
+        self.assertIn("invalid_auth", self.bot.log())
+
+    def backs_off_after(self, reason):
+        self.start()
+        old = self.fake.ready_connections()[0]
+        opens = len(self.fake.api("apps.connections.open"))
+        self.fake.send_disconnect(old, reason, close_after=0.5)
+        self.assertTrue(self.fake.wait_for(lambda: not old.open, 10 * T))
+        time.sleep(4)
+        n = len(self.fake.api("apps.connections.open")) - opens
+        self.assertLessEqual(n, 1, "%d reconnects within 4 s of %s" % (n, reason))
+        self.assertTrue(self.bot.alive())
+        self.assertIn(reason, self.bot.log())
+
+    def test_link_disabled_backs_off(self):
+        self.backs_off_after("link_disabled")
+
+    def test_too_many_websockets_backs_off(self):
+        self.backs_off_after("too_many_websockets")
+
+    def test_minimal_late_hello_still_works(self):
+        self.start(hello="minimal", hello_delay=1.0)
+        rec = self.mention("what are our values?")
+        self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), "tewv", "what are our values?")
+
+    # -- frames ---------------------------------------------------------------
+
+    def test_malformed_binary_and_unknown_frames_skipped(self):
+        self.start()
+        conn = self.fake.ready_connections()[0]
+        junk = ["{not json", "", "[]", "null", "42", '"envelope"', "{}",
+                '{"type":"events_api"}', '{"type":"events_api","envelope_id":17}',
+                '{"type":"mystery","envelope_id":"e-mystery","payload":{}}',
+                '{"type":"events_api","envelope_id":"e-nopayload"}',
+                '{"type":"events_api","envelope_id":"e-badevent","payload":{"event_id":"Ev0BAD",'
+                '"event":{"type":"app_mention","text":5,"channel":["C"],"ts":null}}}',
+                '{"type":"events_api","envelope_id":"e-deep","payload":' + "[" * 5000 + "]" * 5000 + "}",
+                '{"type":"hello","debug_info":"x"}']
+        for j in junk:
+            self.fake.send_raw(conn, j)
+        self.fake.send_raw(conn, b"\x00\x01\x02binary", opcode=OP_BINARY)
+        self.fake.send_raw(conn, b"\x00" * 300000, opcode=OP_BINARY, fragments=10)
+        rec = self.mention("what are our values?", conn=conn)
+        self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), "tewv", "what are our values?")
+        self.assertTrue(conn.open, "connection closed after bad frames")
+        self.assertEqual(len(self.fake.conns), 1, "reconnected instead of skipping bad frames")
+
+    def test_huge_frames_rejected_and_connection_keeps_answering(self):
+        self.start()
+        conn = self.fake.ready_connections()[0]
+        big = json.dumps({"envelope_id": "e-huge", "type": "events_api", "retry_attempt": 0,
+                          "payload": {"event_id": "Ev0HUGE", "event": {
+                              "type": "app_mention", "user": "U0HUMAN1", "channel": "C0HUGE",
+                              "ts": "1.000001", "text": "<@%s> %s" % (self.fake.bot_user_id, "x" * (3 << 20))}}})
+        self.fake.send_raw(conn, big)
+        self.fake.send_raw(conn, big, fragments=200)
+        rec = self.mention("what are our values?", conn=conn)
+        self.wait_reply(rec, timeout=30)
+        self.assertTrue(conn.open, "connection closed after a huge frame")
+        self.assertEqual(len(self.fake.conns), 1)
+        self.assertFalse(self.fake.posts_ok("C0HUGE"), "answered a frame over the cap")
+
+    def test_fragmented_large_envelope_reassembled(self):
+        self.start()
+        conn = self.fake.ready_connections()[0]
+        # ~150 KB with 2-byte characters, 37 fragments (cut inside characters), a ping after the first.
+        rec = self.mention("what are our values?", conn=conn, pad=150000, fragments=37)
+        self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), "tewv", "what are our values?")
+        self.fake.send_raw(conn, "{\"type\":\"hel", fragments=3)
+        rec = self.dm("what is our vision?", conn=conn, fragments=5)
+        self.assert_answer(reply_markup(self.wait_reply(rec)["body"]), "tewv", "what is our vision?")
+        self.assertTrue(conn.open)
+
+    def test_invalid_utf8_frame_does_not_stop_answers(self):
+        # RFC 6455 lets the client fail the connection (1007); either way the
+        # bot must not crash and must answer the next event.
+        self.start(redeliver_after=2.0)
+        conn = self.fake.ready_connections()[0]
+        self.fake.send_raw(conn, b'{"type":"events_api","envelope_id":"e-\xff\xfe","payload":{}}')
+        self.settle()
+        rec = self.mention("what are our values?")
+        self.wait_reply(rec, timeout=30)
+
+    # -- secrets and shutdown ---------------------------------------------------
+
+    def test_tokens_never_logged_even_on_errors(self):
+        self.start()
+        self.fake.script_post({"error": "invalid_auth"}, {"status": 429, "retry_after": 1},
+                              {"body": "<html>oops</html>", "status": 502})
+        recs = [self.mention("what are our values?") for _ in range(3)]
+        self.assertTrue(self.fake.wait_for(lambda: len(self.fake.posts) >= 3, 10 * T))
+        self.wait_reply(recs[1], timeout=20)
+        self.wait_reply(recs[2], timeout=20)
+        self.fake.drop(self.fake.ready_connections()[0])
+        self.assertTrue(self.fake.wait_for(lambda: len(self.fake.conns) >= 2 and self.fake.ready_connections(),
+                                           30 * T))
+        self.settle()
+        log = self.bot.log()
+        self.assertIn("debug", log.lower(), "run at debug level: the log should show it")
+        # tearDown checks that neither token (nor its secret part) is in the log.
+
+    def test_sigterm_delivers_the_reply_in_flight_and_exits_0(self):
+        self.expect_alive = False
+        self.start()
+        self.fake.script_post({"delay": 2.5})
+        rec = self.mention("what are our values?")
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.posts, 10 * T))
+        self.bot.signal(signal.SIGTERM)
+        self.bot.proc.wait(20 * T)
+        self.assertEqual(self.bot.proc.returncode, 0)
+        post = self.fake.posts[0]
+        self.assertFalse(post["aborted"], "the reply in flight was abandoned")
+        self.assertTrue(post["completed"])
+        self.assertEqual(len(self.replies_to(rec)), 1)
+        conn = self.fake.conns[0]
+        self.assertIn(conn.closed_by, ("client", "eof"))
+
+    def test_sigterm_drains_replies_waiting_for_pacing(self):
+        self.expect_alive = False
+        self.start()
+        chan = channel()
+        first = self.mention("what are our values?", chan=chan)
+        second = self.mention("what is our vision?", chan=chan)
+        self.wait_ack(second)
+        self.wait_reply(first)
+        self.bot.signal(signal.SIGTERM)
+        self.bot.proc.wait(20 * T)
+        self.assertEqual(self.bot.proc.returncode, 0)
+        self.assertEqual(len(self.replies_to(second)), 1, "a queued reply was dropped at shutdown")
+
+
+# The watchdog needs the bot's hang-up time (about 30 s) to pass, so its
+# scenario starts with the module and is checked by the last test class.
+_watch = {}
+
+
+def setUpModule():
+    if not HAVE_RUN:
+        return
+    fake = FakeSlack(server_ping_interval=None).start()
+    bot = Bot(fake).start()
+    _watch.update(fake=fake, bot=bot)
+
+    def silence():
+        conns = fake.wait_for(fake.ready_connections, 20 * T)
+        if conns:
+            time.sleep(0.5)
+            fake.set_silent(conns[0])
+            _watch["silenced"] = conns[0]
+            _watch["silenced_at"] = time.monotonic()
+    th = threading.Thread(target=silence, daemon=True)
+    th.start()
+    _watch["thread"] = th
+
+
+def tearDownModule():
+    if "bot" in _watch:
+        _watch["bot"].stop()
+        _watch["fake"].stop()
+
+
+@unittest.skipUnless(HAVE_RUN, SKIP_WHY)
+class SlackWatchdogTest(SlackCase):
+    max_open = 2
+
+    def test_watchdog_replaces_a_silent_connection(self):
+        self.fake, self.bot = _watch["fake"], _watch["bot"]
+        _watch["thread"].join(30 * T)
+        old = _watch.get("silenced")
+        self.assertIsNotNone(old, "the bot never connected\n" + self.diag())
+        new = self.fake.wait_for(lambda: [c for c in self.fake.ready_connections() if c.id > old.id],
+                                 90 * T, interval=0.2)
+        self.assertTrue(new, "a silent connection was never replaced\n" + self.diag())
+        self.assertTrue(self.fake.wait_for(lambda: not old.open or old.client_close_at, 10 * T),
+                        "the silent connection was left open")
+        self.assertGreaterEqual(len(old.client_pings), 1, "the bot never pinged the silent link")
+        rec = self.mention("what are our values?")
+        self.assertEqual(rec["conn"], new[0].id)
+        self.wait_reply(rec)
+        _watch.clear()  # tearDown stops them
+
+
+if __name__ == "__main__":
+    unittest.main()
