@@ -323,7 +323,7 @@ class FakeSlack:
                  team_id="T0001", host="127.0.0.1", port=0, hello="full",
                  hello_delay=0.0, approximate_connection_time=18060,
                  server_ping_interval=None, redeliver_after=None, echo_own_dm=True,
-                 max_connections=10, seed=None):
+                 max_connections=10, url_host=None, seed=None):
         rnd = random.Random(seed)
         self.app_token = app_token or "xapp-1-A0FAKE-%d-%s" % (rnd.randrange(10**12), uuid.uuid4().hex)
         self.bot_token = bot_token or "xoxb-%d-%s" % (rnd.randrange(10**12), uuid.uuid4().hex)
@@ -333,6 +333,7 @@ class FakeSlack:
         self.team_id = team_id
         self.app_id = "A0FAKEAPP"
         self.host = host
+        self.url_host = url_host or (host if host != "0.0.0.0" else "127.0.0.1")
         self.port = port
         self.hello = hello
         self.hello_delay = hello_delay
@@ -364,6 +365,7 @@ class FakeSlack:
         self.undelivered = []  # envelopes waiting for a ready connection
         self.undelivered_count = 0
         self.raw_envelope_ids = set()  # envelope ids inside send_raw() frames
+        self.upgrades = []  # every websocket upgrade request: time, peer, ticket
         self.max_open = 0
         self._ts = 1736245000
         self._rr = 0
@@ -411,11 +413,12 @@ class FakeSlack:
 
     @property
     def base_url(self):
-        return f"http://{self.host}:{self.port}/"
+        """Where the fake tells the bot to go (websocket URL, response_url)."""
+        return f"http://{self.url_host}:{self.port}/"
 
     @property
     def api_url(self):
-        return self.base_url + "api/"
+        return f"http://127.0.0.1:{self.port}/api/" if self.host == "0.0.0.0" else self.base_url + "api/"
 
     def call(self, fn, *args, **kw):
         """Runs fn on the server's loop and returns its result (or awaits a coroutine)."""
@@ -575,8 +578,9 @@ class FakeSlack:
         return recs
 
     def send_slash(self, command="/values", text="", channel="C0STAFF", conn=None,
-                   user="U0HUMAN1", team_id=None):
-        """Sends a slash_commands envelope with a working response_url."""
+                   user="U0HUMAN1", team_id=None, response_base=None):
+        """Sends a slash_commands envelope with a working response_url (on
+        response_base, default base_url)."""
         with self.lock:
             self._hook_n += 1
             n = self._hook_n
@@ -590,7 +594,7 @@ class FakeSlack:
                 "team_domain": "acme", "channel_id": channel, "channel_name": "staff",
                 "user_id": user, "user_name": "alice", "command": command, "text": text,
                 "api_app_id": self.app_id, "is_enterprise_install": "false",
-                "response_url": f"{self.base_url}hooks/commands/{tid}/{n}/{secret}",
+                "response_url": f"{response_base or self.base_url}hooks/commands/{tid}/{n}/{secret}",
                 "trigger_id": f"{n}.{random.randrange(10**9)}.{secret[:8]}",
             },
         }
@@ -855,7 +859,8 @@ class FakeSlack:
         kind = None if token is None else ("app" if token == self.app_token else
                                            "bot" if token == self.bot_token else "bad")
         call = {"method": name, "time": req["time"], "http": req["method"], "token": kind,
-                "token_in": where, "status": 200, "error": None}
+                "token_in": where, "status": 200, "error": None,
+                "local": writer.get_extra_info("sockname")[0]}
         self.api_calls.append(call)
 
         def fail(error, status=200, extra=None):
@@ -885,7 +890,7 @@ class FakeSlack:
                 return fail(self.open_error)
             ticket = uuid.uuid4().hex
             self.tickets[ticket] = False
-            url = f"ws://{self.host}:{self.port}/link/?ticket={ticket}&app_id={self.app_id}"
+            url = f"ws://{self.url_host}:{self.port}/link/?ticket={ticket}&app_id={self.app_id}"
             self._respond(writer, 200, {"ok": True, "url": url})
             return True
         if name == "auth.test":
@@ -1031,6 +1036,7 @@ class FakeSlack:
 
     async def _hook(self, req, writer):
         rec = {"time": req["time"], "path": req["path"], "body": None,
+               "local": writer.get_extra_info("sockname")[0],
                "content_type": req["headers"].get("content-type", "")}
         self.hooks.append(rec)
         try:
@@ -1080,6 +1086,9 @@ class FakeSlack:
     async def _upgrade(self, reader, writer, headers, query):
         q = urllib.parse.parse_qs(query)
         ticket = (q.get("ticket") or [None])[0]
+        self.upgrades.append({"time": time.monotonic(), "ticket": ticket,
+                              "local": writer.get_extra_info("sockname")[0],
+                              "protocol": headers.get("sec-websocket-protocol")})
         with self.lock:
             refuse = self.upgrade_script.pop(0) if self.upgrade_script else None
         key = headers.get("sec-websocket-key", "")

@@ -19,7 +19,9 @@ tests check that Slack gets the engine's answer, not fixed strings.
 
 import json
 import os
+import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -38,6 +40,22 @@ T = 1.0 if "san" not in slackbot.BIN.split(os.sep) else 2.0  # timeout scale und
 
 def channel(prefix="C"):
     return prefix + uuid.uuid4().hex[:9].upper()
+
+
+def nonloopback_ip():
+    """This host's address on its default route, or None (no packet is sent)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("192.0.2.1", 9))
+        ip = s.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        s.close()
+    return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
+
+
+PLAINTEXT_REFUSAL = re.compile(r"loopback|plaintext|insecure", re.I)
 
 
 def kb(org):
@@ -288,7 +306,7 @@ class SlackBotTest(SlackCase):
         for rec in (values, goals):
             url = rec["payload"]["response_url"]
             path = url[url.index("/hooks/"):]
-            ack = self.fake.acked(rec["envelope_id"])[0]
+            ack = self.wait_ack(rec)
             n = sum(1 for h in self.fake.hooks if h["path"] == path) + (1 if ack["payload"] else 0)
             self.assertLessEqual(n, 2, "at most an ack text and one answer")
         self.assertEqual(self.fake.posts, [], "slash answers go through the ack or response_url")
@@ -594,6 +612,76 @@ class SlackBotTest(SlackCase):
 
     def test_too_many_websockets_backs_off(self):
         self.backs_off_after("too_many_websockets")
+
+    def test_connections_open_errors_retried_until_connected(self):
+        self.fake = FakeSlack(server_ping_interval=5).start()
+        self.fake.script_open({"error": "internal_error"}, {"status": 500}, {"status": 503})
+        self.bot = Bot(self.fake).start()
+        self.wait_connected(timeout=40)
+        self.assertGreaterEqual(len(self.fake.api("apps.connections.open")), 4)
+        self.wait_reply(self.mention("what are our values?"))
+
+    def test_connections_open_ratelimited_waits_retry_after(self):
+        self.fake = FakeSlack(server_ping_interval=5).start()
+        self.fake.script_open({"status": 429, "retry_after": 2})
+        self.bot = Bot(self.fake).start()
+        self.wait_connected(timeout=30)
+        opens = self.fake.api("apps.connections.open")
+        self.assertEqual(opens[0]["status"], 429)
+        self.assertGreaterEqual(opens[1]["time"] - opens[0]["time"], 1.9, "retried before Retry-After")
+
+    def test_server_close_frame_reconnects(self):
+        self.start()
+        old = self.fake.ready_connections()[0]
+        self.fake.close(old, 1001)
+        new = self.fake.wait_for(lambda: [c for c in self.fake.ready_connections() if c.id > old.id], 30 * T)
+        self.assertTrue(new, "no reconnect after Slack closed the socket\n" + self.diag())
+        self.wait_reply(self.mention("what are our values?"))
+
+    def test_refreshes_ahead_of_the_announced_connection_time(self):
+        # hello says the link lives 3 s: the bot replaces it before then.
+        self.start(approximate_connection_time=3)
+        first = self.fake.conns[0]
+        new = self.fake.wait_for(lambda: [c for c in self.fake.ready_connections() if c.id > first.id], 15 * T)
+        self.assertTrue(new, "no refresh ahead of approximate_connection_time\n" + self.diag())
+        self.assertTrue(self.fake.wait_for(lambda: not first.open, 10 * T))
+        self.assertLess(new[0].hello_at, first.closed_at, "broke before making")
+        self.assertEqual(first.disconnect_sent, [])
+        self.wait_reply(self.mention("what are our values?"))
+
+    def test_plaintext_api_url_refused_unless_loopback(self):
+        ip = nonloopback_ip()
+        if ip is None:
+            self.skipTest("no non-loopback address on this host")
+        self.expect_alive = False  # refusing to start is a fine answer
+        self.fake = FakeSlack(host="0.0.0.0").start()
+        self.bot = Bot(self.fake, extra_env={"SLACK_API_URL": "http://%s:%d/api/" % (ip, self.fake.port)})
+        self.bot.start()
+        time.sleep(3 * T)
+        self.assertEqual(self.fake.api_calls, [], "plaintext Web API call to a non-loopback address")
+        self.assertRegex(self.bot.log(), PLAINTEXT_REFUSAL, "no clear error for http:// off loopback")
+
+    def test_plaintext_websocket_url_refused_unless_loopback(self):
+        ip = nonloopback_ip()
+        if ip is None:
+            self.skipTest("no non-loopback address on this host")
+        self.fake = FakeSlack(host="0.0.0.0", url_host=ip).start()
+        self.bot = Bot(self.fake).start()
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.api("apps.connections.open"), 20 * T))
+        time.sleep(2 * T)
+        self.assertEqual(self.fake.upgrades, [], "ws:// to a non-loopback address")
+        self.assertRegex(self.bot.log(), PLAINTEXT_REFUSAL, "no clear error for ws:// off loopback")
+
+    def test_plaintext_response_url_refused_unless_loopback(self):
+        ip = nonloopback_ip()
+        if ip is None:
+            self.skipTest("no non-loopback address on this host")
+        self.start(host="0.0.0.0")
+        rec = self.fake.send_slash("/values", "", response_base="http://%s:%d/" % (ip, self.fake.port))
+        self.wait_ack(rec)
+        self.settle(2)
+        self.assertEqual([h for h in self.fake.hooks if h["local"] == ip], [],
+                         "POSTed an answer over http:// to a non-loopback response_url")
 
     def test_minimal_late_hello_still_works(self):
         self.start(hello="minimal", hello_delay=1.0)
