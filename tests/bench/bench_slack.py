@@ -138,6 +138,7 @@ def main():
         }
     finally:
         rc = bot.stop()
+        bot.cleanup()
         fake.stop()
     res["exit_status"] = rc
     if a.json:

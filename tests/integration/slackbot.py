@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -112,7 +113,7 @@ class Bot:
 
     def __init__(self, fake, org="tewv", config=None, extra_env=None, log_level="debug"):
         self.fake = fake
-        self.dir = tempfile.mkdtemp(prefix="valuesbot-it-")
+        self.dir = tempfile.mkdtemp(prefix="slackfake-it-")
         env = {k: v for k, v in os.environ.items()
                if k in ("PATH", "LANG", "LC_ALL", "TZ") or k.endswith("SAN_OPTIONS")}
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
@@ -141,6 +142,9 @@ class Bot:
     def start(self):
         self.out = open(os.path.join(self.dir, "stdout.log"), "wb")
         self.err = open(os.path.join(self.dir, "stderr.log"), "wb")
+        # Read through handles opened now: the log survives its directory.
+        self.out_r = open(os.path.join(self.dir, "stdout.log"), "rb")
+        self.err_r = open(os.path.join(self.dir, "stderr.log"), "rb")
         self.proc = subprocess.Popen([BIN, "run"], env=self.env, cwd=self.dir,
                                      stdin=subprocess.DEVNULL, stdout=self.out, stderr=self.err)
         self.started_at = time.monotonic()
@@ -177,16 +181,27 @@ class Bot:
         return self.returncode
 
     def _close_files(self):
-        for f in (self.out, self.err):
+        for f in (self.out, self.err):  # the read handles stay for log()
             if not f.closed:
                 f.close()
 
     def log(self):
-        with open(os.path.join(self.dir, "stderr.log"), "rb") as f:
-            err = f.read().decode("utf-8", "replace")
-        with open(os.path.join(self.dir, "stdout.log"), "rb") as f:
-            out = f.read().decode("utf-8", "replace")
-        return err + out
+        """Everything the bot wrote so far, stderr then stdout."""
+        if self.proc is None:
+            return ""
+        text = ""
+        for f in (self.err_r, self.out_r):
+            f.seek(0)
+            text += f.read().decode("utf-8", "replace")
+        return text
+
+    def cleanup(self):
+        """Stops the bot if needed, closes its logs and removes its directory."""
+        self.stop()
+        for f in (getattr(self, "out_r", None), getattr(self, "err_r", None)):
+            if f is not None and not f.closed:
+                f.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def cpu_ticks(self):
         """utime + stime of the process, in clock ticks (/proc/PID/stat)."""

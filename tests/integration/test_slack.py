@@ -20,9 +20,11 @@ tests check that Slack gets the engine's answer, not fixed strings.
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -154,13 +156,21 @@ class SlackCase(unittest.TestCase):
                         (org, question, " ".join(want), " ".join(got)))
 
     def settle(self, seconds=1.0):
-        time.sleep(seconds * T)
+        """Waits for anything that should not happen (a duplicate, a retry)."""
+        time.sleep(seconds)
 
     # -- invariants ---------------------------------------------------------
 
     def tearDown(self):
         problems = []
+        diag = ""
         try:
+            if self.fake is not None and not self.allow_unacked:
+                # Envelopes still on their way get their (millisecond) chance
+                # before SIGTERM, after which the bot leaves new ones unacked.
+                f = self.fake
+                f.wait_for(lambda: {e["envelope_id"] for e in f.envelopes}
+                           <= {a["envelope_id"] for a in f.acks}, 2 * T)
             if self.bot is not None:
                 if self.expect_alive and not self.bot.alive():
                     problems.append("the bot exited by itself (status %s)" % self.bot.proc.returncode)
@@ -206,8 +216,11 @@ class SlackCase(unittest.TestCase):
         finally:
             if self.fake is not None:
                 self.fake.stop()
+            if self.bot is not None:
+                diag = self.diag() if problems else ""
+                self.bot.cleanup()
         if problems:
-            self.fail("\n".join(problems) + ("\n" + self.diag() if self.bot else ""))
+            self.fail("\n".join(problems) + "\n" + diag)
 
 
 @unittest.skipUnless(HAVE_RUN, SKIP_WHY)
@@ -392,6 +405,28 @@ class SlackBotTest(SlackCase):
                              "link_names turns @names into pings")
             self.assertNotEqual(body.get("parse"), "full", "parse:full turns @names into pings")
 
+    def test_markup_in_answers_is_escaped(self):
+        # A KB text holding Slack markup must reach Slack escaped: shown, never
+        # acted on (no ping, no mention, no disguised link).
+        kbdir = os.path.join(self.id_dir(), "kb")
+        os.makedirs(kbdir)
+        tewv = kb("tewv")
+        nasty = "Inclusive <!channel> & <@U0EVIL> <https://evil.example|click> &amp; <!here>"
+        tewv["values"][0]["behaviours"][0]["text"] = nasty
+        with open(os.path.join(kbdir, "tewv.json"), "w") as f:
+            json.dump(tewv, f)
+        self.start(extra_env={"VALUESBOT_KB": kbdir})
+        body = reply_markup(self.wait_reply(self.mention("what are our values?"))["body"])
+        for raw in ("<@U0EVIL", "<https://evil", "<!channel", "<!here"):
+            self.assertNotIn(raw, body)
+        escaped = nasty.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        self.assertIn(escaped, body, "KB text not escaped as Slack requires (& < > only)")
+
+    def id_dir(self):
+        d = tempfile.mkdtemp(prefix="slackfake-it-")
+        self.addCleanup(shutil.rmtree, d, True)
+        return d
+
     # -- acking -------------------------------------------------------------
 
     def test_every_envelope_acked_before_its_reply(self):
@@ -492,7 +527,7 @@ class SlackBotTest(SlackCase):
         self.assertTrue(self.fake.wait_for(lambda: self.fake.posts, 10 * T))
         good = self.mention("what are our values?")
         self.wait_reply(good)
-        self.settle(2)
+        self.settle()
         self.assertEqual(len([p for p in self.fake.posts if p["channel"] == self.event(bad)["channel"]]), 1,
                          "a permanent error (channel_not_found) was retried")
         self.assertIn("channel_not_found", self.bot.log())
@@ -569,50 +604,6 @@ class SlackBotTest(SlackCase):
         self.assertEqual(rec["conn"], new[0].id)
         self.wait_reply(rec)
 
-    def test_invalid_app_token_reported_and_retried_slowly(self):
-        self.fake = FakeSlack(server_ping_interval=5).start()
-        self.fake.set_open_error("invalid_auth")
-        self.bot = Bot(self.fake).start()
-        self.assertTrue(self.fake.wait_for(lambda: self.fake.api("apps.connections.open"), 20 * T),
-                        "never called apps.connections.open\n" + self.diag())
-        first = self.fake.api("apps.connections.open")[0]["time"]
-        time.sleep(6)
-        n = len([c for c in self.fake.api("apps.connections.open") if c["time"] <= first + 6])
-        self.assertLessEqual(n, 3, "%d attempts in 6 s with a bad token: a tight loop" % n)
-        self.assertTrue(self.bot.alive(), "gave up instead of retrying slowly")
-        self.assertIn("invalid_auth", self.bot.log())
-
-    def test_invalid_bot_token_reported_and_retried_slowly(self):
-        self.fake = FakeSlack(server_ping_interval=5).start()
-        self.fake.auth_error = "invalid_auth"
-        self.bot = Bot(self.fake).start()
-        self.assertTrue(self.fake.wait_for(lambda: self.fake.api("auth.test"), 20 * T),
-                        "never called auth.test\n" + self.diag())
-        first = self.fake.api("auth.test")[0]["time"]
-        time.sleep(6)
-        n = len([c for c in self.fake.api("auth.test") if c["time"] <= first + 6])
-        self.assertLessEqual(n, 3, "%d auth.test calls in 6 s with a bad token: a tight loop" % n)
-        self.assertTrue(self.bot.alive())
-        self.assertIn("invalid_auth", self.bot.log())
-
-    def backs_off_after(self, reason):
-        self.start()
-        old = self.fake.ready_connections()[0]
-        opens = len(self.fake.api("apps.connections.open"))
-        self.fake.send_disconnect(old, reason, close_after=0.5)
-        self.assertTrue(self.fake.wait_for(lambda: not old.open, 10 * T))
-        time.sleep(4)
-        n = len(self.fake.api("apps.connections.open")) - opens
-        self.assertLessEqual(n, 1, "%d reconnects within 4 s of %s" % (n, reason))
-        self.assertTrue(self.bot.alive())
-        self.assertIn(reason, self.bot.log())
-
-    def test_link_disabled_backs_off(self):
-        self.backs_off_after("link_disabled")
-
-    def test_too_many_websockets_backs_off(self):
-        self.backs_off_after("too_many_websockets")
-
     def test_connections_open_errors_retried_until_connected(self):
         self.fake = FakeSlack(server_ping_interval=5).start()
         self.fake.script_open({"error": "internal_error"}, {"status": 500}, {"status": 503})
@@ -649,18 +640,6 @@ class SlackBotTest(SlackCase):
         self.assertEqual(first.disconnect_sent, [])
         self.wait_reply(self.mention("what are our values?"))
 
-    def test_plaintext_api_url_refused_unless_loopback(self):
-        ip = nonloopback_ip()
-        if ip is None:
-            self.skipTest("no non-loopback address on this host")
-        self.expect_alive = False  # refusing to start is a fine answer
-        self.fake = FakeSlack(host="0.0.0.0").start()
-        self.bot = Bot(self.fake, extra_env={"SLACK_API_URL": "http://%s:%d/api/" % (ip, self.fake.port)})
-        self.bot.start()
-        time.sleep(3 * T)
-        self.assertEqual(self.fake.api_calls, [], "plaintext Web API call to a non-loopback address")
-        self.assertRegex(self.bot.log(), PLAINTEXT_REFUSAL, "no clear error for http:// off loopback")
-
     def test_plaintext_websocket_url_refused_unless_loopback(self):
         ip = nonloopback_ip()
         if ip is None:
@@ -679,7 +658,7 @@ class SlackBotTest(SlackCase):
         self.start(host="0.0.0.0")
         rec = self.fake.send_slash("/values", "", response_base="http://%s:%d/" % (ip, self.fake.port))
         self.wait_ack(rec)
-        self.settle(2)
+        self.settle(1.5)
         self.assertEqual([h for h in self.fake.hooks if h["local"] == ip], [],
                          "POSTed an answer over http:// to a non-loopback response_url")
 
@@ -794,44 +773,108 @@ class SlackBotTest(SlackCase):
         self.assertEqual(len(self.replies_to(second)), 1, "a queued reply was dropped at shutdown")
 
 
-# The watchdog needs the bot's hang-up time (about 30 s) to pass, so its
-# scenario starts with the module and is checked by the last test class.
-_watch = {}
+# Tests that watch the bot for a fixed time (the watchdog needs the bot's
+# hang-up time, about 30 s; slow retries need a window of several seconds)
+# start with the module and run beside the other tests; SlackZBackgroundTest,
+# last in the run, checks them.  Each scenario is its own fake and bot.
+
+class Scenario:
+    def __init__(self, name, fake_kw=None, env=None, before=None, after_ready=None):
+        self.name, self.fake_kw, self.env = name, dict(fake_kw or {}), env
+        self.before, self.after_ready = before, after_ready
+        self.marks = {}
+        self.fake = self.bot = self.thread = None
+
+    def start(self):
+        kw = {"server_ping_interval": 5}
+        kw.update(self.fake_kw)
+        self.fake = FakeSlack(**kw).start()
+        if self.before:
+            self.before(self)
+        self.bot = Bot(self.fake, extra_env=self.env).start()
+        self.marks["started"] = time.monotonic()
+        if self.after_ready:
+            self.thread = threading.Thread(target=self._after, daemon=True)
+            self.thread.start()
+
+    def _after(self):
+        conns = self.fake.wait_for(self.fake.ready_connections, 20 * T)
+        if conns:
+            time.sleep(0.5)
+            self.after_ready(self, conns[0])
+
+    def stop(self):
+        if self.bot is not None:
+            self.bot.cleanup()
+            self.fake.stop()
+            self.bot = None
+
+
+def _silence(sc, conn):
+    sc.fake.set_silent(conn)
+    sc.marks["silenced"] = conn
+
+
+def _disconnect(reason):
+    def go(sc, conn):
+        sc.marks["opens_before"] = len(sc.fake.api("apps.connections.open"))
+        sc.marks["conn"] = conn
+        sc.fake.send_disconnect(conn, reason, close_after=0.5)
+        sc.marks["disconnected"] = time.monotonic()
+    return go
+
+
+def _plaintext_api(sc):
+    ip = nonloopback_ip()
+    sc.marks["ip"] = ip
+    if ip:
+        sc.env = {"SLACK_API_URL": "http://%s:%d/api/" % (ip, sc.fake.port)}
+
+
+SCENARIOS = {}
 
 
 def setUpModule():
     if not HAVE_RUN:
         return
-    fake = FakeSlack(server_ping_interval=None).start()
-    bot = Bot(fake).start()
-    _watch.update(fake=fake, bot=bot)
-
-    def silence():
-        conns = fake.wait_for(fake.ready_connections, 20 * T)
-        if conns:
-            time.sleep(0.5)
-            fake.set_silent(conns[0])
-            _watch["silenced"] = conns[0]
-            _watch["silenced_at"] = time.monotonic()
-    th = threading.Thread(target=silence, daemon=True)
-    th.start()
-    _watch["thread"] = th
+    for sc in (
+        Scenario("watchdog", {"server_ping_interval": None}, after_ready=_silence),
+        Scenario("bad_app_token", before=lambda sc: sc.fake.set_open_error("invalid_auth")),
+        Scenario("bad_bot_token", before=lambda sc: setattr(sc.fake, "auth_error", "invalid_auth")),
+        Scenario("link_disabled", after_ready=_disconnect("link_disabled")),
+        Scenario("too_many_websockets", after_ready=_disconnect("too_many_websockets")),
+        Scenario("plaintext_api", {"host": "0.0.0.0"}, before=_plaintext_api),
+    ):
+        sc.start()
+        SCENARIOS[sc.name] = sc
 
 
 def tearDownModule():
-    if "bot" in _watch:
-        _watch["bot"].stop()
-        _watch["fake"].stop()
+    for sc in SCENARIOS.values():
+        sc.stop()
+    SCENARIOS.clear()
 
 
 @unittest.skipUnless(HAVE_RUN, SKIP_WHY)
-class SlackWatchdogTest(SlackCase):
-    max_open = 2
+class SlackZBackgroundTest(SlackCase):
+    """Checks the scenarios started with the module (see Scenario)."""
+
+    def scenario(self, name):
+        sc = SCENARIOS[name]
+        self.fake, self.bot = sc.fake, sc.bot
+        sc.bot = None  # from here tearDown stops them, with its checks
+        return sc
+
+    def wait_until(self, t):
+        while time.monotonic() < t:
+            time.sleep(0.1)
 
     def test_watchdog_replaces_a_silent_connection(self):
-        self.fake, self.bot = _watch["fake"], _watch["bot"]
-        _watch["thread"].join(30 * T)
-        old = _watch.get("silenced")
+        self.max_open = 2
+        sc = self.scenario("watchdog")
+        if sc.thread:
+            sc.thread.join(30 * T)
+        old = sc.marks.get("silenced")
         self.assertIsNotNone(old, "the bot never connected\n" + self.diag())
         new = self.fake.wait_for(lambda: [c for c in self.fake.ready_connections() if c.id > old.id],
                                  90 * T, interval=0.2)
@@ -842,7 +885,53 @@ class SlackWatchdogTest(SlackCase):
         rec = self.mention("what are our values?")
         self.assertEqual(rec["conn"], new[0].id)
         self.wait_reply(rec)
-        _watch.clear()  # tearDown stops them
+
+    def retried_slowly(self, name, method, window=8.0, most=3):
+        sc = self.scenario(name)
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.api(method), 20 * T),
+                        "never called %s\n%s" % (method, self.diag()))
+        first = self.fake.api(method)[0]["time"]
+        self.wait_until(first + window)
+        n = len([c for c in self.fake.api(method) if c["time"] <= first + window])
+        self.assertLessEqual(n, most, "%d %s calls in %.0f s with a bad token: a tight loop"
+                             % (n, method, window))
+        self.assertTrue(self.bot.alive(), "gave up instead of retrying slowly")
+        self.assertIn("invalid_auth", self.bot.log())
+
+    def test_invalid_app_token_reported_and_retried_slowly(self):
+        self.retried_slowly("bad_app_token", "apps.connections.open")
+
+    def test_invalid_bot_token_reported_and_retried_slowly(self):
+        self.retried_slowly("bad_bot_token", "auth.test")
+
+    def backs_off_after(self, reason, window=6.0):
+        sc = self.scenario(reason)
+        if sc.thread:
+            sc.thread.join(30 * T)
+        self.assertIn("disconnected", sc.marks, "the bot never connected\n" + self.diag())
+        self.wait_until(sc.marks["disconnected"] + window)
+        opens = [c for c in self.fake.api("apps.connections.open")[sc.marks["opens_before"]:]
+                 if c["time"] <= sc.marks["disconnected"] + window]
+        self.assertLessEqual(len(opens), 1, "%d reconnects within %.0f s of %s"
+                             % (len(opens), window, reason))
+        self.assertFalse(sc.marks["conn"].open)
+        self.assertTrue(self.bot.alive())
+        self.assertIn(reason, self.bot.log())
+
+    def test_link_disabled_backs_off(self):
+        self.backs_off_after("link_disabled")
+
+    def test_too_many_websockets_backs_off(self):
+        self.backs_off_after("too_many_websockets")
+
+    def test_plaintext_api_url_refused_unless_loopback(self):
+        sc = self.scenario("plaintext_api")
+        if not sc.marks.get("ip"):
+            self.skipTest("no non-loopback address on this host")
+        self.expect_alive = False  # refusing to start is a fine answer
+        self.wait_until(sc.marks["started"] + 3)
+        self.assertEqual(self.fake.api_calls, [], "plaintext Web API call to a non-loopback address")
+        self.assertRegex(self.bot.log(), PLAINTEXT_REFUSAL, "no clear error for http:// off loopback")
 
 
 if __name__ == "__main__":
