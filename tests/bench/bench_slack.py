@@ -14,8 +14,10 @@ Runs the real `valuesbot run` against tests/fakes/fake_slack.py and prints:
 Latencies are measured by the fake (a Python asyncio server): from the moment
 it hands the frame to the kernel to the moment it has parsed the ack or the
 chat.postMessage request.  They include the fake's own overhead, so they are
-upper bounds for the bot; the throughput can be limited by the fake too
-(--fake-ceiling shows what the fake alone manages with a trivial client).
+upper bounds for the bot.  The throughput is bounded by the fake as well
+(one Python thread): the report gives the fake's CPU use during the bursts
+(near 100 % means the fake was the limit) and the bot's CPU time per reply,
+which does not depend on the fake.
 
 Usage: python3 tests/bench/bench_slack.py [--bin build/valuesbot] [--json]
 """
@@ -74,6 +76,7 @@ def main():
         def wait_posts(total, timeout):
             return fake.wait_for(lambda: len(fake.posts) >= total, timeout, interval=0.005)
 
+        rss_start_kb = int(bot.status("VmRSS").split()[0])
         # Warm up.
         fake.send_batch(mentions(50))
         if not wait_posts(50, 30):
@@ -92,23 +95,28 @@ def main():
             time.sleep(0.002)
 
         # Throughput: bursts over many channels.
-        rates = []
+        rates, bot_us, fake_cpu = [], [], []
+        hz = os.sysconf("SC_CLK_TCK")
         for _ in range(a.rounds):
             before = len(fake.posts)
+            c0, p0 = bot.cpu_ticks(), time.process_time()
             t0 = time.monotonic()
             fake.send_batch(mentions(a.burst))
             if not wait_posts(before + a.burst, 120):
                 sys.exit("bench-slack: burst not fully answered (%d of %d)"
                          % (len(fake.posts) - before, a.burst))
+            t1 = time.monotonic()
+            c1, p1 = bot.cpu_ticks(), time.process_time()
             last = max(p["time"] for p in fake.posts[before:])
             rates.append(a.burst / (last - t0))
+            bot_us.append((c1 - c0) / hz / a.burst * 1e6)
+            fake_cpu.append(100.0 * (p1 - p0) / (t1 - t0))
             time.sleep(0.5)
         ok = sum(1 for p in fake.posts if p["ok"])
         dup = len(fake.posts) - len({(p["channel"], p["thread_ts"]) for p in fake.posts})
 
         # Idle CPU.
         time.sleep(2)
-        hz = os.sysconf("SC_CLK_TCK")
 
         def sched_ns():
             try:
@@ -130,6 +138,9 @@ def main():
             "ack_ms_p50": pct(acks, 50) * 1e3, "ack_ms_p99": pct(acks, 99) * 1e3,
             "reply_ms_p50": pct(replies, 50) * 1e3, "reply_ms_p99": pct(replies, 99) * 1e3,
             "latency_samples": a.samples,
+            "bot_cpu_us_per_reply_median": statistics.median(bot_us),
+            "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
+            "rss_at_start_mb": rss_start_kb / 1024.0,
             "peak_rss_mb": hwm_kb / 1024.0,
             "idle_cpu_pct": idle_pct, "idle_cpu_pct_schedstat": idle_sched_pct,
             "idle_seconds": a.idle,
@@ -147,11 +158,14 @@ def main():
     print("valuesbot Slack benchmark (%s, fake server on loopback)" % a.bin)
     print("  replies/s, one mention per channel: median %.0f  (rounds of %d: %s)"
           % (res["replies_per_s_median"], a.burst, ", ".join("%.0f" % r for r in rates)))
+    print("  bot CPU per reply:     median %.0f us  (fake's CPU during bursts: %.0f %%)"
+          % (res["bot_cpu_us_per_reply_median"], res["fake_cpu_pct_during_bursts_median"]))
     print("  ack latency:           p50 %.3f ms  p99 %.3f ms  (%d samples)"
           % (res["ack_ms_p50"], res["ack_ms_p99"], a.samples))
     print("  mention->reply latency: p50 %.3f ms  p99 %.3f ms"
           % (res["reply_ms_p50"], res["reply_ms_p99"]))
-    print("  peak RSS (VmHWM):      %.1f MB" % res["peak_rss_mb"])
+    print("  peak RSS (VmHWM):      %.1f MB  (RSS once connected: %.1f MB)"
+          % (res["peak_rss_mb"], res["rss_at_start_mb"]))
     print("  idle CPU over %.0f s:    %.3f %% (stat ticks)%s"
           % (a.idle, idle_pct, "" if idle_sched_pct is None else ", %.4f %% (schedstat)" % idle_sched_pct))
     print("  replies ok %d, duplicates %d, protocol violations %d, exit status %s"

@@ -274,6 +274,13 @@ class WsConn:
                     code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else None
                     if not self.closing:
                         self.write(self.frame(OP_CLOSE, data[:2]))
+                    if self.fake.linger_after_close and not self.closing:
+                        # Like Slack: the close is answered but TCP stays
+                        # up; the client must drop it itself.
+                        self.close_code = code
+                        await self.reader.wait_eof()
+                        self.finish("client", code)
+                        return
                     await asyncio.sleep(0)
                     self.finish("client" if not self.closing else "server", code)
                     return
@@ -323,7 +330,7 @@ class FakeSlack:
                  team_id="T0001", host="127.0.0.1", port=0, hello="full",
                  hello_delay=0.0, approximate_connection_time=18060,
                  server_ping_interval=None, redeliver_after=None, echo_own_dm=True,
-                 max_connections=10, url_host=None, seed=None):
+                 max_connections=10, url_host=None, linger_after_close=False, seed=None):
         rnd = random.Random(seed)
         self.app_token = app_token or "xapp-1-A0FAKE-%d-%s" % (rnd.randrange(10**12), uuid.uuid4().hex)
         self.bot_token = bot_token or "xoxb-%d-%s" % (rnd.randrange(10**12), uuid.uuid4().hex)
@@ -342,6 +349,7 @@ class FakeSlack:
         self.redeliver_after = redeliver_after
         self.echo_own_dm = echo_own_dm
         self.max_connections = max_connections
+        self.linger_after_close = linger_after_close  # answer a close, keep TCP open
         self.loop = None
         self.thread = None
         self.server = None

@@ -584,6 +584,15 @@ class SlackBotTest(SlackCase):
         self.start()
         self.refresh("refresh_requested")
 
+    def test_refresh_when_slack_keeps_tcp_open_after_close(self):
+        # Slack answers a close frame but may leave TCP up (node SDK notes):
+        # the bot must not keep the old socket forever.
+        self.start(linger_after_close=True)
+        old, _ = self.refresh("refresh_requested", stream_seconds=0.5)
+        self.assertIsNotNone(old.client_close_at, "the bot dropped TCP without a close frame "
+                             "(RFC 6455 7.1.1: start a clean close with a Close frame)")
+        self.assertEqual(old.close_code, 1000)
+
     def test_warning_and_unknown_disconnect_reasons_refresh_too(self):
         self.start()
         self.refresh("warning", stream_seconds=0.5)
