@@ -49,7 +49,7 @@ FUZZ_SECONDS ?= 10
 all: $(BUILD)/valuesbot
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/install-deps.sh
