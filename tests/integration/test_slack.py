@@ -60,6 +60,8 @@ def nonloopback_ip():
     return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
 
 
+# Standard Markdown that mrkdwn shows literally: **bold**, [label](url), # heading.
+MARKDOWN_NOT_MRKDWN = re.compile(r"\*\*[^*\n]+\*\*|\]\((https?:|/)|^#{1,6} ", re.M)
 PLAINTEXT_REFUSAL = re.compile(r"loopback|plaintext|insecure", re.I)
 
 
@@ -205,6 +207,10 @@ class SlackCase(unittest.TestCase):
                     seen[key] = seen.get(key, 0) + 1
                     if slackbot.SPECIAL_MENTION.search(reply_markup(p["body"])):
                         problems.append("special mention in a reply: " + reply_markup(p["body"])[:300])
+                    md = MARKDOWN_NOT_MRKDWN.search(reply_markup(p["body"]))
+                    if md:
+                        problems.append("standard Markdown in a reply (Slack shows it literally): %r"
+                                        % md.group(0))
                 for key, n in seen.items():
                     if n > 1:
                         problems.append("%d replies to one message %s" % (n, key))
@@ -326,6 +332,25 @@ class SlackBotTest(SlackCase):
             n = sum(1 for h in self.fake.hooks if h["path"] == path) + (1 if ack["payload"] else 0)
             self.assertLessEqual(n, 2, "at most an ack text and one answer")
         self.assertEqual(self.fake.posts, [], "slash answers go through the ack or response_url")
+
+    def test_slash_command_names_come_from_config(self):
+        self.start(config={"slack": {"slash_commands": ["/nhsvalues"]}})
+        names = [v["name"] for v in kb("tewv")["values"]]
+
+        def answered(rec):
+            url = rec["payload"]["response_url"]
+            path = url[url.index("/hooks/"):]
+            ack = self.fake.acked(rec["envelope_id"])
+            out = [reply_markup(ack[0]["payload"])] if ack and ack[0]["payload"] else []
+            out += [reply_markup(h["body"]) for h in self.fake.hooks if h["path"] == path]
+            return [m for m in out if all(n.lower() in words(m) for n in names)]
+        mine = self.fake.send_slash("/nhsvalues", "what are our values?")
+        other = self.fake.send_slash("/values", "what are our values?")
+        self.assertTrue(self.fake.wait_for(lambda: answered(mine), 15 * T),
+                        "configured command not answered\n" + self.diag())
+        self.wait_ack(other)
+        self.settle()
+        self.assertEqual(answered(other), [], "answered a command that is not configured")
 
     def test_ignores_itself_other_bots_edits_and_subtypes(self):
         self.start()
