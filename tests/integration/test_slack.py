@@ -506,6 +506,31 @@ class SlackBotTest(SlackCase):
         self.assertEqual(len(self.replies_to(second)), 1)
         self.assertEqual(len(self.fake.posts), 3)
 
+    def test_redelivery_flood_answered_once(self):
+        self.start()
+        first = self.mention("what are our values?")
+        floods = [self.fake.send_event(payload=first["payload"], retry_attempt=1 + i % 3)
+                  for i in range(200)]
+        for rec in floods:
+            self.wait_ack(rec)
+        self.wait_reply(first)
+        sentinel = self.mention("what is our vision?", chan=self.event(first)["channel"])
+        self.wait_reply(sentinel)
+        self.settle()
+        self.assertEqual(len(self.replies_to(first)), 1)
+
+    def test_long_and_unusual_text_answered(self):
+        self.start()
+        texts = ["what are our values? " + "lorem ipsum dolor " * 2000,
+                 "\U0001F600\U0001F469\u200D\U0001F469\u200D\U0001F467 what are our values? \u2764\ufe0f",
+                 "\u0645\u0627 \u0647\u064a \u0642\u064a\u0645\u0646\u0627 what are our values?",
+                 "wha\u0301t a\u0300re o\u0308ur va\u0302lues?\u200b\u200b",
+                 "   \n\t  ", "&amp;&lt;&gt;&quot;&#39;&nbsp;"]
+        recs = [self.mention(t) for t in texts] + [self.dm(t) for t in texts]
+        for rec in recs:
+            body = self.wait_reply(rec)["body"]
+            self.assertLessEqual(len(body.get("text") or ""), 4000, "reply longer than Slack shows well")
+
     def test_unacked_envelope_redelivered_by_slack_still_answered_once(self):
         # Slack's own redelivery: the fake resends any envelope left unacked.
         self.start(redeliver_after=1.0)
@@ -716,7 +741,13 @@ class SlackBotTest(SlackCase):
                 '{"type":"events_api","envelope_id":"e-badevent","payload":{"event_id":"Ev0BAD",'
                 '"event":{"type":"app_mention","text":5,"channel":["C"],"ts":null}}}',
                 '{"type":"events_api","envelope_id":"e-deep","payload":' + "[" * 5000 + "]" * 5000 + "}",
-                '{"type":"hello","debug_info":"x"}']
+                '{"type":"hello","debug_info":"x"}',
+                '{"type":"events_api","envelope_id":"e-surrogate","payload":{"event_id":"Ev0SUR",'
+                '"event":{"type":"app_mention","user":"U0HUMAN1","channel":"C0SUR","ts":"1.2",'
+                '"text":"\\ud800 values"}}}',
+                '{"type":"events_api","envelope_id":"e-nul","payload":{"event_id":"Ev0NUL",'
+                '"event":{"type":"app_mention","user":"U0HUMAN1","channel":"C0NUL","ts":"1.3",'
+                '"text":"a\\u0000b"}}}']
         for j in junk:
             self.fake.send_raw(conn, j)
         self.fake.send_raw(conn, b"\x00\x01\x02binary", opcode=OP_BINARY)
