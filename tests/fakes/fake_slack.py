@@ -1027,7 +1027,7 @@ class FakeSlack:
         if self.echo_own_dm and str(post["channel"]).startswith("D"):
             # Slack delivers the bot's own DM back as message.im: the bot must ignore it.
             ev = dict(msg, channel=post["channel"], channel_type="im", event_ts=ts)
-            self.loop.call_later(0.01, self._echo, ev)
+            self._echo(ev)
         return True
 
     def _echo(self, ev):

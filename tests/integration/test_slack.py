@@ -174,6 +174,8 @@ class SlackCase(unittest.TestCase):
                 # Envelopes still on their way get their (millisecond) chance
                 # before SIGTERM, after which the bot leaves new ones unacked.
                 f = self.fake
+                f.wait_for(lambda: all(p["done_at"] for p in f.posts), 5 * T)
+                time.sleep(0.05)  # the fake echoes a DM reply right after answering it
                 f.wait_for(lambda: {e["envelope_id"] for e in f.envelopes}
                            <= {a["envelope_id"] for a in f.acks}, 2 * T)
             if self.bot is not None:
