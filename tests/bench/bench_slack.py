@@ -113,6 +113,7 @@ def main():
             fake_cpu.append(100.0 * (p1 - p0) / (t1 - t0))
             time.sleep(0.5)
         ok = sum(1 for p in fake.posts if p["ok"])
+        conns = len({c["peer"] for c in fake.api("chat.postMessage")})
         dup = len(fake.posts) - len({(p["channel"], p["thread_ts"]) for p in fake.posts})
 
         # Idle CPU.
@@ -139,12 +140,13 @@ def main():
             "reply_ms_p50": pct(replies, 50) * 1e3, "reply_ms_p99": pct(replies, 99) * 1e3,
             "latency_samples": a.samples,
             "bot_cpu_us_per_reply_median": statistics.median(bot_us),
+            "bot_cpu_us_per_reply_rounds": bot_us,
             "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
             "rss_at_start_mb": rss_start_kb / 1024.0,
             "peak_rss_mb": hwm_kb / 1024.0,
             "idle_cpu_pct": idle_pct, "idle_cpu_pct_schedstat": idle_sched_pct,
             "idle_seconds": a.idle,
-            "posts_ok": ok, "duplicate_replies": dup,
+            "posts_ok": ok, "duplicate_replies": dup, "http_connections_for_posts": conns,
             "violations": len(fake.violations),
         }
     finally:
@@ -158,8 +160,9 @@ def main():
     print("valuesbot Slack benchmark (%s, fake server on loopback)" % a.bin)
     print("  replies/s, one mention per channel: median %.0f  (rounds of %d: %s)"
           % (res["replies_per_s_median"], a.burst, ", ".join("%.0f" % r for r in rates)))
-    print("  bot CPU per reply:     median %.0f us  (fake's CPU during bursts: %.0f %%)"
-          % (res["bot_cpu_us_per_reply_median"], res["fake_cpu_pct_during_bursts_median"]))
+    print("  bot CPU per reply:     median %.0f us  (rounds: %s; fake's CPU during bursts: %.0f %%)"
+          % (res["bot_cpu_us_per_reply_median"], ", ".join("%.0f" % u for u in bot_us),
+             res["fake_cpu_pct_during_bursts_median"]))
     print("  ack latency:           p50 %.3f ms  p99 %.3f ms  (%d samples)"
           % (res["ack_ms_p50"], res["ack_ms_p99"], a.samples))
     print("  mention->reply latency: p50 %.3f ms  p99 %.3f ms"
@@ -168,8 +171,8 @@ def main():
           % (res["peak_rss_mb"], res["rss_at_start_mb"]))
     print("  idle CPU over %.0f s:    %.3f %% (stat ticks)%s"
           % (a.idle, idle_pct, "" if idle_sched_pct is None else ", %.4f %% (schedstat)" % idle_sched_pct))
-    print("  replies ok %d, duplicates %d, protocol violations %d, exit status %s"
-          % (ok, dup, res["violations"], rc))
+    print("  replies ok %d, duplicates %d, protocol violations %d, exit status %s, "
+          "HTTP connections used for posts %d" % (ok, dup, res["violations"], rc, conns))
 
 
 if __name__ == "__main__":

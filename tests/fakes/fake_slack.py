@@ -868,7 +868,8 @@ class FakeSlack:
                                            "bot" if token == self.bot_token else "bad")
         call = {"method": name, "time": req["time"], "http": req["method"], "token": kind,
                 "token_in": where, "status": 200, "error": None,
-                "local": writer.get_extra_info("sockname")[0]}
+                "local": writer.get_extra_info("sockname")[0],
+                "peer": writer.get_extra_info("peername")[1]}
         self.api_calls.append(call)
 
         def fail(error, status=200, extra=None):
