@@ -6,6 +6,7 @@
 #                   under ASan+UBSan; fails on an evaluation-set regression
 #   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
 #   make bench      benchmarks under tests/bench (figures for the README)
+#   make bench-slack  Slack adapter benchmark against the fake server
 #   make fuzz       build the libFuzzer targets; `make fuzz-run` runs each briefly
 #   make lint       clang-format check, scripts/checksrc.sh, cppcheck
 #   make kb         rebuild knowledge/<org>.json from knowledge/sources and overlays
@@ -42,7 +43,8 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run eval bench fuzz fuzz-run lint format kb deps clean help
+.PHONY: all run test test-run test-integration eval bench bench-slack fuzz fuzz-run lint format kb \
+        deps clean help
 
 all: $(BUILD)/valuesbot
 
@@ -81,6 +83,12 @@ test-run: $(BUILD)/valuesbot $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
 	@echo "== eval gate"; scripts/eval.sh $(BUILD)/valuesbot --gate
+	@$(MAKE) --no-print-directory test-integration
+
+# The real binary against the fake Slack server (tests/fakes/fake_slack.py).
+test-integration: $(BUILD)/valuesbot
+	@echo "== tests/integration ($(BUILD)/valuesbot)"
+	@VALUESBOT_BIN=$(BUILD)/valuesbot python3 -m unittest discover -s tests/integration -v
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
@@ -92,6 +100,9 @@ build/bench/%: tests/bench/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(LIBS)
+
+bench-slack: all
+	@scripts/bench-slack.sh build/valuesbot
 
 fuzz: deps $(FUZZ_BINS)
 
