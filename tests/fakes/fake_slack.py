@@ -47,6 +47,24 @@ Recorded (fake.state() returns the same as /_control/state):
   violations   protocol errors by the client (unmasked frame, missing charset,
                wrong token type, reused ticket, frame before hello, ...)
 
+Behaviour switches (FakeSlack(...) keywords or attributes)
+  hello="full"|"minimal"|"none", hello_delay   the first frame, and when
+  approximate_connection_time                  announced in hello (seconds)
+  server_ping_interval                         Slack-side pings (None: none)
+  redeliver_after                              resend unacked events_api envelopes
+                                               (retry_attempt+1, retry_reason "timeout")
+  echo_own_dm                                  deliver the bot's DM replies back as
+                                               message.im (bot_id set), as Slack does
+  linger_after_close                           answer a client close but keep TCP up
+  url_host                                     host put in the ws:// URL and response_url
+  script_post / script_open                    status, error, retry_after, delay, body, hangup
+  script_upgrade(409, ...)                     refuse the next websocket upgrades
+  set_silent(conn)                             a dead link: no pong, no ping, no data
+  send_disconnect(conn, reason, close_after)   warning, refresh_requested, link_disabled,
+                                               too_many_websockets or anything else
+  drop(conn) / close(conn, code)               abrupt TCP drop / server close handshake
+  send_raw(conn, data, opcode, fragments)      any frame: binary, huge, malformed, split
+
 Run alone:  python3 tests/fakes/fake_slack.py [--port N]  prints BASE and serves
 until SIGINT/SIGTERM; drive it with curl on /_control/.
 """

@@ -283,6 +283,33 @@ class FakeSlackSelfTest(unittest.TestCase):
         self.assertEqual(state["connections"][0]["hello_at"] is not None, True)
         h.close()
 
+    def test_refused_upgrade_silent_link_and_linger(self):
+        self.fake.script_upgrade(409)
+        status, _, body = api(self.fake, "apps.connections.open", self.fake.app_token)
+        refused = Client(body["url"])
+        self.clients.append(refused)
+        self.assertEqual(refused.status, 409)
+        c, _ = self.connect()
+        c.json()
+        conn = self.fake.wait_for(self.fake.ready_connections)[0]
+        self.fake.set_silent(conn)
+        c.send(fake_slack.OP_PING, b"anyone?")
+        c.sock.settimeout(0.5)
+        with self.assertRaises(socket.timeout):
+            c.frame()  # no pong from a silent link
+        self.assertTrue(self.fake.wait_for(lambda: conn.client_pings))
+        self.fake.linger_after_close = True
+        c2, _ = self.connect()
+        c2.json()
+        c2.send(fake_slack.OP_CLOSE, struct.pack("!H", 1000))
+        self.assertEqual(c2.message()[0], fake_slack.OP_CLOSE)
+        conn2 = self.fake.conns[-1]
+        time.sleep(0.3)
+        self.assertTrue(conn2.open, "lingering: TCP stays up after the close handshake")
+        c2.sock.close()
+        self.assertTrue(self.fake.wait_for(lambda: not conn2.open))
+        self.assertEqual((conn2.closed_by, conn2.close_code), ("client", 1000))
+
     def test_client_close_handshake(self):
         c, _ = self.connect()
         c.json()
