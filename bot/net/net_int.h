@@ -17,10 +17,12 @@ struct http_call;
 
 struct net_loop {
     uv_loop_t uv;
-    struct lws_context *lws;    /* owned; created on the first websocket */
-    CURLM *multi;               /* owned */
-    uv_timer_t curl_timer;      /* curl's single timeout */
-    struct http_call *calls;    /* owned: in-flight requests, a doubly linked list */
+    struct lws_context *lws; /* owned; created on the first websocket */
+    CURLM *multi;            /* owned */
+    uv_timer_t curl_timer;   /* curl's single timeout */
+    struct http_call *calls; /* owned: requests, oldest first, a doubly linked list */
+    struct http_call *calls_tail;
+    unsigned http_active;       /* how many of them curl is working on */
     struct net_signal *signals; /* owned list */
     uint64_t rng;               /* splitmix64 state for net_random() */
     bool stopping;
