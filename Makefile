@@ -1,7 +1,7 @@
 # valuesbot - one Makefile (redis style).  `make help` lists the targets.
 #
 #   make            build build/valuesbot
-#   make run        install what is missing, build, start the terminal chat
+#   make run        install what is missing, build, start the bot (chat when no platform)
 #   make test       install what is missing, build, run every test, then again
 #                   under ASan+UBSan; fails on an evaluation-set regression
 #   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
@@ -10,6 +10,8 @@
 #   make fuzz       build the libFuzzer targets; `make fuzz-run` runs each briefly
 #   make lint       clang-format check, scripts/checksrc.sh, cppcheck
 #   make kb         rebuild knowledge/<org>.json from knowledge/sources and overlays
+#   make install    install the binary, KBs and example config (PREFIX, DESTDIR)
+#   make image-check  build the Dockerfile with buildah (no Docker engine) and run it
 
 CC      ?= gcc
 SAN     ?= 0
@@ -44,12 +46,12 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
 .PHONY: all run test test-run test-integration eval bench bench-slack fuzz fuzz-run lint format kb \
-        deps clean help
+        deps clean help install image-check
 
 all: $(BUILD)/valuesbot
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/install-deps.sh
@@ -123,7 +125,19 @@ format:
 kb: all
 	@scripts/build-kb.sh $(BUILD)/valuesbot
 
+# The KBs only: <org>.json, not the overlays and sources they are built from.
+install: $(BUILD)/valuesbot
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/knowledge
+	install -m 0755 $(BUILD)/valuesbot $(DESTDIR)$(PREFIX)/bin/valuesbot
+	install -m 0644 $(filter-out %.overlay.json,$(wildcard knowledge/*.json)) \
+	    $(DESTDIR)$(DATADIR)/knowledge/
+	install -m 0644 config/valuesbot.example.json $(DESTDIR)$(DATADIR)/
+
+image-check:
+	@scripts/image-check.sh
+
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# build/image-check holds make image-check's image store: not ours to scan.
+-include $(shell find build -path build/image-check -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -1,0 +1,58 @@
+# syntax=docker/dockerfile:1
+# valuesbot container image.
+#
+#   docker build -t valuesbot .
+#   docker run --rm -e SLACK_APP_TOKEN -e SLACK_BOT_TOKEN valuesbot
+#
+# Two stages.  "build" installs the -dev packages (scripts/install-deps.sh),
+# builds with -Werror and runs `make test` (every test plain and under
+# ASan+UBSan), so an image exists only for a tree that passes.  The runtime
+# stage is debian:bookworm-slim with the shared libraries the binary links,
+# the binary, the knowledge bases and the example config, running as an
+# unprivileged user.  Every setting comes from the environment (README,
+# "Configuration"); nothing secret is baked in.  `make image-check` builds
+# this file without a Docker engine and runs the result.
+
+FROM debian:bookworm AS build
+ENV CI=1 DEBIAN_FRONTEND=noninteractive
+WORKDIR /src
+# The package list first, on its own, so that a source change does not
+# reinstall the toolchain.
+COPY scripts/install-deps.sh scripts/
+RUN scripts/install-deps.sh
+COPY . .
+RUN make -j2 \
+    && make test \
+    && make install DESTDIR=/out PREFIX=/usr/local
+
+FROM debian:bookworm-slim
+# The runtime halves of the -dev packages in scripts/install-deps.sh.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        ca-certificates libcurl4 libjansson4 libsqlite3-0 libstemmer0d \
+        libutf8proc2 libuv1 libwebsockets17 \
+    && apt-get clean \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --uid 10001 --user-group --no-create-home --no-log-init \
+        --home-dir /var/lib/valuesbot --shell /usr/sbin/nologin valuesbot \
+    && install -d -o valuesbot -g valuesbot -m 0750 /var/lib/valuesbot
+COPY --from=build /out/usr/local/ /usr/local/
+COPY scripts/docker-healthcheck.sh /usr/local/bin/valuesbot-healthcheck
+# Fail the build, not the first start, when a library the binary needs is
+# missing from the list above.
+RUN ! ldd /usr/local/bin/valuesbot | grep 'not found' \
+    && valuesbot version
+
+ENV VALUESBOT_KB=/usr/local/share/valuesbot/knowledge \
+    VALUESBOT_DB=/var/lib/valuesbot/valuesbot.db \
+    VALUESBOT_HTTP=127.0.0.1:8080 \
+    VALUESBOT_LOG_FORMAT=logfmt
+USER 10001:10001
+WORKDIR /var/lib/valuesbot
+VOLUME /var/lib/valuesbot
+STOPSIGNAL SIGTERM
+# GET /healthz on $VALUESBOT_HTTP with bash's /dev/tcp: no curl in the image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/valuesbot-healthcheck"]
+ENTRYPOINT ["/usr/local/bin/valuesbot"]
+CMD ["run"]
