@@ -219,7 +219,9 @@ import_base "$base_tar" "$base_ref"
 import_base "$slim_tar" "$slim_ref"
 
 # --- 3. build ---------------------------------------------------------------
-say "buildah bud (build stage runs make test; log: $work/build.log)"
+# IMAGE_CHECK_TEST: the make target the build stage runs (Dockerfile ARG TEST).
+test_target=${IMAGE_CHECK_TEST:-test}
+say "buildah bud (build stage runs make $test_target; log: $work/build.log)"
 # Each log line is prefixed with the seconds since the build began.
 stamp() {
     local t0=$SECONDS line
@@ -227,7 +229,8 @@ stamp() {
 }
 # The build stage is tagged too, so that pruning the images the previous
 # run left untagged keeps the layers this run can reuse (the toolchain).
-bud=("${bah[@]}" bud --isolation chroot --pull=never --layers --force-rm --format docker -f Dockerfile)
+bud=("${bah[@]}" bud --isolation chroot --pull=never --layers --force-rm --format docker
+    --build-arg "TEST=$test_target" -f Dockerfile)
 if ! { "${bud[@]}" --target build -t "$image-build" . &&
     "${bud[@]}" -t "$image" .; } 2>&1 | stamp >"$work/build.log"; then
     tail -40 "$work/build.log" >&2
