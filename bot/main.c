@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bot/adapters/adapter.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/cmd.h"
 
@@ -13,19 +14,18 @@ static void
 usage(FILE *f)
 {
     fprintf(
-        f,
-        "usage: valuesbot COMMAND [ARGS]\n"
-        "\n"
-        "  run [--config FILE] [--kb PATH]       connect to Slack and answer (daemon)\n"
-        "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
-        "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
-        "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
-        "  kb check FILE...                      validate KB files\n"
-        "  kb show [FILE|DIR]                    summarise KBs\n"
-        "  config check [FILE]                   validate a configuration\n"
-        "  report [--org ID] [--since DATE] [--json]\n"
-        "                                        questions the bot could not answer\n"
-        "  version                               print the version\n");
+        f, "usage: valuesbot COMMAND [ARGS]\n"
+           "\n"
+           "  run [--config FILE] [--kb PATH]       connect to Slack/Mattermost, answer\n"
+           "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
+           "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
+           "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
+           "  kb check FILE...                      validate KB files\n"
+           "  kb show [FILE|DIR]                    summarise KBs\n"
+           "  config check [FILE]                   validate a configuration\n"
+           "  report [--org ID] [--since DATE] [--json]\n"
+           "                                        questions the bot could not answer\n"
+           "  version                               print the version\n");
 }
 
 int
@@ -47,7 +47,10 @@ main(int argc, char **argv)
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("valuesbot %s\n", VALUESBOT_VERSION);
+        printf("valuesbot %s (platforms:", VALUESBOT_VERSION);
+        for (size_t i = 0; adapter_ops_at(i) != NULL; i++)
+            printf(" %s", adapter_ops_at(i)->kind);
+        printf(")\n");
         return 0;
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
