@@ -14,18 +14,19 @@ static void
 usage(FILE *f)
 {
     fprintf(
-        f, "usage: valuesbot COMMAND [ARGS]\n"
-           "\n"
-           "  run [--config FILE] [--kb PATH]       connect to Slack/Mattermost, answer\n"
-           "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
-           "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
-           "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
-           "  kb check FILE...                      validate KB files\n"
-           "  kb show [FILE|DIR]                    summarise KBs\n"
-           "  config check [FILE]                   validate a configuration\n"
-           "  report [--org ID] [--since DATE] [--json]\n"
-           "                                        questions the bot could not answer\n"
-           "  version                               print the version\n");
+        f,
+        "usage: valuesbot COMMAND [ARGS]\n"
+        "\n"
+        "  run [--config FILE] [--kb PATH]       connect to Slack and answer (daemon)\n"
+        "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
+        "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
+        "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
+        "  kb check FILE...                      validate KB files\n"
+        "  kb show [FILE|DIR]                    summarise KBs\n"
+        "  config check [FILE]                   validate a configuration\n"
+        "  report [--org ID] [--since DATE] [--json]\n"
+        "                                        questions the bot could not answer\n"
+        "  version                               print the version\n");
 }
 
 int
