@@ -440,8 +440,9 @@ special_mention(const char *p, size_t *n)
     for (size_t i = 0; i < 3; i++) {
         size_t k = strlen(all[i]);
 
-        if (strncasecmp(p + 1, all[i], k) == 0 && !isalnum((unsigned char)p[1 + k]) &&
-            p[1 + k] != '_') {
+        /* "@channel_" and "@here-" count too: clients strip trailing '_', '-'
+         * and '.' from a name that matches no user. */
+        if (strncasecmp(p + 1, all[i], k) == 0 && !isalnum((unsigned char)p[1 + k])) {
             *n = k + 1;
             return true;
         }
@@ -461,7 +462,7 @@ mm_escape(struct buf *b, const char *s)
             const char *d = p;
 
             /* Block markup only counts at the start of a line. */
-            if (strchr("#>+-=", *p) != NULL) {
+            if (strchr("#+-=", *p) != NULL) { /* ">" is escaped everywhere */
                 (void)buf_add(b, "\\", 1);
             } else if (isdigit((unsigned char)*p)) {
                 while (isdigit((unsigned char)*d))
