@@ -39,6 +39,7 @@
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "bot/net/loop.h"
+#include "bot/net/url.h"
 #include "bot/net/ws.h"
 
 #define MM_CONFIRM_TIMEOUT_MS 15000  /* hello, an event or a ping reply by then */
@@ -1082,6 +1083,7 @@ open_socket(struct mm *mm)
     struct ws_options opt = {
         .max_message = MM_MAX_FRAME,
         .auth_header = mm->auth,
+        .ca_file = mm->ca_file,
         .name = mm->ad->name,
         .on_open = on_ws_open,
         .on_message = on_ws_message,
@@ -1211,6 +1213,8 @@ static enum bot_err
 mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
 {
     struct mm *mm;
+    struct url u;
+    enum bot_err err;
     size_t n;
     const char *rest;
     bool tls;
@@ -1223,6 +1227,11 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
                   ad->name);
         return BOT_EINVAL;
     }
+    if ((err = url_parse(conf->url, &u)) != BOT_OK) {
+        log_warnx("%s: MATTERMOST_URL %s", ad->name, url_problem(err));
+        return BOT_EINVAL;
+    }
+    url_cleanup(&u);
     mm = xcalloc(1, sizeof(*mm));
     mm->ad = ad;
     n = strlen(conf->url);

@@ -257,6 +257,7 @@ class FakeMattermost:
         self.host = host
         self.port = port
         self.t0 = time.monotonic()
+        self.ssl_context = None  # an ssl.SSLContext: serve https and wss
         self.team_id = team_id or new_id()
         self.users = {}
         self.tokens = {}
@@ -1181,13 +1182,13 @@ class FakeMattermost:
     async def start(self):
         self.loop = asyncio.get_running_loop()
         self.server = await asyncio.start_server(self._handle, self.host, self.port,
-                                                 limit=1 << 20)
+                                                 limit=1 << 20, ssl=self.ssl_context)
         self.port = self.server.sockets[0].getsockname()[1]
         return self.port
 
     @property
     def url(self):
-        return "http://%s:%d" % (self.host, self.port)
+        return "%s://%s:%d" % ("https" if self.ssl_context else "http", self.host, self.port)
 
     async def serve_until(self, stop):
         await stop.wait()
@@ -1233,10 +1234,15 @@ class FakeMattermost:
 
 
 class Control:
-    """Talks to a fake run as a subprocess: Control("http://127.0.0.1:N")."""
+    """Talks to a fake run as a subprocess: Control("http://127.0.0.1:N"), or
+    Control("https://127.0.0.1:N", cafile) for one started with --tls-cert."""
 
-    def __init__(self, url):
+    def __init__(self, url, cafile=None):
         self.url = url.rstrip("/")
+        self.context = None
+        if cafile is not None:
+            import ssl
+            self.context = ssl.create_default_context(cafile=cafile)
 
     def call(self, name, body=None, timeout=30):
         import urllib.request
@@ -1245,7 +1251,7 @@ class Control:
         req = urllib.request.Request(self.url + "/_control/" + name,
                                      data=None if method == "GET" else data, method=method,
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=timeout) as r:
+        with urllib.request.urlopen(req, timeout=timeout, context=self.context) as r:
             return json.loads(r.read().decode("utf-8"))
 
     def state(self):
@@ -1256,7 +1262,7 @@ class Control:
         return self.call("post", kw)["post"]
 
 
-def start_process(*args, env=None, timeout=20):
+def start_process(*args, env=None, timeout=20, cafile=None):
     """Starts the fake as a subprocess; returns (Popen, info dict, Control).
 
     Stop it with proc.terminate() and proc.wait() (by PID, never by name).
@@ -1276,7 +1282,7 @@ def start_process(*args, env=None, timeout=20):
         proc.wait()
         raise RuntimeError("fake_mattermost did not start: %s" % proc.stderr.read())
     info = json.loads(line)
-    return proc, info, Control(info["url"])
+    return proc, info, Control(info["url"], cafile)
 
 
 def stop_process(proc):
@@ -1302,9 +1308,15 @@ def main(argv=None):
     ap.add_argument("--not-bot", action="store_true",
                     help="the token belongs to a normal user (a personal access token)")
     ap.add_argument("--config", default=None, help="JSON object of /_control/config keys")
+    ap.add_argument("--tls-cert", default=None, help="serve https/wss with this PEM chain")
+    ap.add_argument("--tls-key", default=None, help="the private key of --tls-cert")
     args = ap.parse_args(argv)
     fake = FakeMattermost(args.host, args.port, args.token, args.bot_username, args.bot_id,
                           not args.not_bot)
+    if args.tls_cert:
+        import ssl
+        fake.ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        fake.ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
     if args.config:
         fake.control("config", json.loads(args.config))
 

@@ -413,6 +413,60 @@ class MattermostTest(unittest.TestCase):
         self.assertTrue(me and all(r["auth"] == "valid" and r["status"] == 200 for r in me))
         self.assertFalse(any(r["token_in_query"] for r in st["rest"]))
 
+    # --- TLS ------------------------------------------------------------------------
+
+    def make_ca(self):
+        """A private CA and a server certificate for 127.0.0.1 signed by it."""
+        d = self.tmp
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+        def ssl(*a):
+            subprocess.run(["openssl"] + list(a), cwd=d, check=True, capture_output=True)
+        ssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=valuesbot test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+        ssl("req", *ec, "-keyout", "srv.key", "-out", "srv.csr", "-subj", "/CN=127.0.0.1")
+        with open(os.path.join(d, "srv.ext"), "w") as f:
+            f.write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                    "extendedKeyUsage=serverAuth\n")
+        ssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "srv.pem", "-days", "2", "-extfile", "srv.ext")
+        return [os.path.join(d, n) for n in ("ca.pem", "srv.pem", "srv.key")]
+
+    def restart_fake_tls(self):
+        ca, cert, key = self.make_ca()
+        fake_mattermost.stop_process(self.fake)
+        self.fake, info, self.ctl = fake_mattermost.start_process(
+            "--token", TOKEN, "--tls-cert", cert, "--tls-key", key, cafile=ca)
+        self.url, self.bot_id = info["url"], info["bot_id"]
+        self.assertTrue(self.url.startswith("https://"))
+        return ca
+
+    def test_tls_with_a_private_ca_file(self):
+        ca = self.restart_fake_tls()
+        conn = self.ready(env={"MATTERMOST_CA_FILE": ca})
+        self.assertEqual(conn["auth_header"], "valid")
+        q = self.ask("@valuesbot what are our values?")
+        self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
+
+    def test_tls_untrusted_certificate_refused(self):
+        self.restart_fake_tls()
+        self.start_bot()  # no MATTERMOST_CA_FILE: the system CAs do not know this one
+        self.wait_log(re.compile(r"(?i)users/me.{0,40}(certificate|ssl|tls|verif)"),
+                      "the failed certificate check logged")
+        time.sleep(2)
+        st = self.ctl.state()
+        self.assertEqual(st["rest"], [], "a request got through an unverified TLS session")
+        self.assertEqual(self.bot_conns(st), [])
+
+    def test_plaintext_refused_except_to_loopback(self):
+        self.expect_alive = False
+        self.url = "http://10.255.255.1:%d" % free_port()
+        self.start_bot()
+        self.bot.wait(WAIT)
+        self.assertNotEqual(self.bot.returncode, 0)
+        self.assertRegex(self.log(), r"(?i)plaintext.{0,80}loopback")
+
     # --- reliability: reconnects --------------------------------------------------
 
     def test_no_event_lost_across_reconnect_with_replay(self):
