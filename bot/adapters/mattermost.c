@@ -46,6 +46,8 @@
 #define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
 #define MM_PING_SECS          30     /* application-level ping, as the webapp */
 #define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
+#define MM_MAX_CHANNELS       512 /* channels remembered for the REST catch-up */
+#define MM_MAX_CATCHUP        (4 * 1024 * 1024) /* one page of channel posts */
 
 struct mm;
 
@@ -62,6 +64,22 @@ struct mm_post {
     struct backoff bo;
     uint64_t deadline; /* loop ms */
     unsigned attempts;
+};
+
+/* A channel we have seen posts in: where to look after an unrecoverable gap. */
+struct mm_chan {
+    char id[MM_MAX_ID + 1];
+    char team[MM_MAX_ID + 1]; /* "" for DMs */
+    char ctype[2];            /* "O", "P", "D", "G" or "" */
+    long long last_at;        /* create_at of the newest post seen, ms */
+};
+
+/* One GET /channels/{id}/posts?since= in flight. */
+struct mm_catchup {
+    struct mm *mm;
+    struct mm_catchup *prev, *next;
+    struct http_call *call;
+    struct mm_chan chan; /* a copy: the table may change meanwhile */
 };
 
 enum mm_state { MM_IDLE, MM_AUTHING, MM_RUN, MM_STOPPING, MM_CLOSED };
@@ -91,6 +109,9 @@ struct mm {
     long long ping_pending; /* seq of the unanswered ping, 0 for none */
     unsigned ping_secs;
     struct mm_post *posts; /* owned list */
+    struct mm_chan *chans; /* owned array of nchans, for the REST catch-up */
+    size_t nchans;
+    struct mm_catchup *catchups; /* owned list */
     unsigned long long post_counter;
 };
 
@@ -305,51 +326,55 @@ prop_true(const json_t *props, const char *key)
     return json_is_true(v) || (s != NULL && strcmp(s, "true") == 0);
 }
 
+/* What the catch-up needs to know about a channel: from every posted event. */
+struct mm_meta {
+    char channel[MM_MAX_ID + 1]; /* "" when the post was unusable */
+    char team[MM_MAX_ID + 1];
+    char ctype;          /* 'O', 'P', 'D', 'G', or 0 */
+    long long create_at; /* ms */
+};
+
+/*
+ * One post object (from data.post or from REST) to an event.  @ctype and
+ * @team come from the event's data or from what we know of the channel;
+ * @mentions is data.mentions or NULL.  Fills @meta when not NULL.
+ */
 static enum bot_err
-event_from_posted(const char *self_id, const char *self_name, const json_t *root,
-                  struct chat_event *ev)
+event_from_post(const char *self_id, const char *self_name, const json_t *post,
+                const char *ctype, const char *team, const char *mentions,
+                struct chat_event *ev, struct mm_meta *meta)
 {
-    const json_t *data = json_object_get(root, "data");
-    const char *post_str = jstr(data, "post"), *ctype = jstr(data, "channel_type");
-    const char *team = jstr(data, "team_id");
-    const char *id, *user, *channel, *root_id, *type, *message;
-    json_t *post, *props, *del;
-    enum bot_err err;
+    const char *id = jstr(post, "id"), *user = jstr(post, "user_id");
+    const char *channel = jstr(post, "channel_id"), *root_id = jstr(post, "root_id");
+    const char *type = jstr(post, "type"), *message = jstr(post, "message");
+    const json_t *props = json_object_get(post, "props");
+    const json_t *del = json_object_get(post, "delete_at");
     bool dm, mentioned;
 
-    if (!json_is_object(data) || post_str == NULL)
-        return BOT_EPARSE;
-    /* data.post is JSON inside a JSON string: parse it a second time. */
-    post = load_object(post_str, json_string_length(json_object_get(data, "post")),
-                       MM_MAX_POST, JSON_ALLOW_NUL, &err);
-    if (post == NULL)
-        return err;
-    id = jstr(post, "id");
-    user = jstr(post, "user_id");
-    channel = jstr(post, "channel_id");
-    root_id = jstr(post, "root_id");
-    type = jstr(post, "type");
-    message = jstr(post, "message");
-    props = json_object_get(post, "props");
-    del = json_object_get(post, "delete_at");
-    err = BOT_EPARSE;
     if (!id_ok(id) || !id_ok(user) || !id_ok(channel) || message == NULL ||
         (root_id != NULL && *root_id != '\0' && !id_ok(root_id)))
-        goto out;
-    err = BOT_EIGNORE;
+        return BOT_EPARSE;
+    if (meta != NULL) {
+        snprintf(meta->channel, sizeof(meta->channel), "%s", channel);
+        snprintf(meta->team, sizeof(meta->team), "%s", team && id_ok(team) ? team : "");
+        meta->ctype = ctype != NULL && strlen(ctype) == 1 ? ctype[0] : 0;
+        meta->create_at =
+            json_is_integer(json_object_get(post, "create_at"))
+                ? (long long)json_integer_value(json_object_get(post, "create_at"))
+                : 0;
+    }
     /* Our own posts come back to us; answering them would loop. */
     if (self_id != NULL && strcmp(user, self_id) == 0)
-        goto out;
+        return BOT_EIGNORE;
     /* System messages (joins, header changes), bots and webhooks: never. */
     if ((type != NULL && *type != '\0') || prop_true(props, "from_bot") ||
         prop_true(props, "from_webhook") ||
         (json_is_integer(del) && json_integer_value(del) > 0))
-        goto out;
+        return BOT_EIGNORE;
     dm = ctype != NULL && strcmp(ctype, "D") == 0;
-    mentioned = mentions_has(jstr(data, "mentions"), self_id) ||
-                mm_text_mentions(message, self_name);
+    mentioned = mentions_has(mentions, self_id) || mm_text_mentions(message, self_name);
     if (!dm && !mentioned)
-        goto out;
+        return BOT_EIGNORE;
     ev->platform = xstrdup("mattermost");
     ev->workspace = team != NULL && id_ok(team) ? xstrdup(team) : NULL;
     ev->channel = xstrdup(channel);
@@ -365,15 +390,34 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
     else if (!dm)
         ev->thread = xstrdup(id);
     ev->is_dm = dm;
-    err = BOT_OK;
-out:
+    return BOT_OK;
+}
+
+static enum bot_err
+event_from_posted(const char *self_id, const char *self_name, const json_t *root,
+                  struct chat_event *ev, struct mm_meta *meta)
+{
+    const json_t *data = json_object_get(root, "data");
+    const char *post_str = jstr(data, "post");
+    json_t *post;
+    enum bot_err err;
+
+    if (!json_is_object(data) || post_str == NULL)
+        return BOT_EPARSE;
+    /* data.post is JSON inside a JSON string: parse it a second time. */
+    post = load_object(post_str, json_string_length(json_object_get(data, "post")),
+                       MM_MAX_POST, JSON_ALLOW_NUL, &err);
+    if (post == NULL)
+        return err;
+    err = event_from_post(self_id, self_name, post, jstr(data, "channel_type"),
+                          jstr(data, "team_id"), jstr(data, "mentions"), ev, meta);
     json_decref(post);
     return err;
 }
 
 static enum bot_err
 event_from_json(const char *self_id, const char *self_name, const json_t *root,
-                struct chat_event *ev)
+                struct chat_event *ev, struct mm_meta *meta)
 {
     const char *event = jstr(root, "event");
 
@@ -382,7 +426,7 @@ event_from_json(const char *self_id, const char *self_name, const json_t *root,
     /* post_edited and the rest carry no new question. */
     if (strcmp(event, "posted") != 0)
         return BOT_EIGNORE;
-    return event_from_posted(self_id, self_name, root, ev);
+    return event_from_posted(self_id, self_name, root, ev, meta);
 }
 
 enum bot_err
@@ -396,7 +440,7 @@ mm_event_parse(const char *self_id, const char *self_name, const char *buf, size
     if ((root = load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
         NULL)
         return err;
-    err = event_from_json(self_id, self_name, root, ev);
+    err = event_from_json(self_id, self_name, root, ev, NULL);
     json_decref(root);
     if (err != BOT_OK)
         chat_event_cleanup(ev);
@@ -919,6 +963,135 @@ on_ws_open(struct ws_conn *conn, void *arg)
 }
 
 static void
+remember(struct mm *mm, const struct mm_meta *meta)
+{
+    struct mm_chan *c = NULL;
+
+    if (meta->channel[0] == '\0')
+        return;
+    for (size_t i = 0; i < mm->nchans && c == NULL; i++) {
+        if (strcmp(mm->chans[i].id, meta->channel) == 0)
+            c = &mm->chans[i];
+    }
+    if (c == NULL && mm->nchans < MM_MAX_CHANNELS) {
+        mm->chans = xreallocarray(mm->chans, mm->nchans + 1, sizeof(*mm->chans));
+        c = &mm->chans[mm->nchans++];
+        memset(c, 0, sizeof(*c));
+    } else if (c == NULL) {
+        c = &mm->chans[0]; /* full: the channel quiet for longest makes room */
+        for (size_t i = 1; i < mm->nchans; i++) {
+            if (mm->chans[i].last_at < c->last_at)
+                c = &mm->chans[i];
+        }
+        memset(c, 0, sizeof(*c));
+    }
+    snprintf(c->id, sizeof(c->id), "%s", meta->channel);
+    if (meta->team[0] != '\0')
+        snprintf(c->team, sizeof(c->team), "%s", meta->team);
+    if (meta->ctype != 0)
+        c->ctype[0] = meta->ctype;
+    if (meta->create_at > c->last_at)
+        c->last_at = meta->create_at;
+}
+
+static void
+catchup_free(struct mm_catchup *cu)
+{
+    struct mm *mm = cu->mm;
+
+    if (cu->call != NULL)
+        http_cancel(cu->call);
+    if (cu->prev != NULL)
+        cu->prev->next = cu->next;
+    else
+        mm->catchups = cu->next;
+    if (cu->next != NULL)
+        cu->next->prev = cu->prev;
+    free(cu);
+}
+
+static void
+on_catchup_done(void *arg, const struct http_response *resp)
+{
+    struct mm_catchup *cu = arg;
+    struct mm *mm = cu->mm;
+    json_t *root = NULL, *order, *posts;
+    size_t n = 0, asked = 0;
+
+    cu->call = NULL;
+    if (resp->err != BOT_OK || resp->status != 200) {
+        log_warnx("%s: catch-up of channel %s failed: %s", mm->ad->name, cu->chan.id,
+                  resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");
+        goto out;
+    }
+    root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL);
+    order = json_object_get(root, "order");
+    posts = json_object_get(root, "posts");
+    /* "order" is newest first: answer in the order they were asked. */
+    for (size_t i = json_array_size(order); i-- > 0;) {
+        const json_t *post =
+            json_object_get(posts, json_string_value(json_array_get(order, i)));
+        const json_t *at = json_object_get(post, "create_at");
+        struct chat_event ev;
+        struct mm_meta meta = {0};
+
+        /* since= also returns older posts edited since: those are not new. */
+        if (!json_is_object(post) || !json_is_integer(at) ||
+            (long long)json_integer_value(at) <= cu->chan.last_at)
+            continue;
+        n++;
+        memset(&ev, 0, sizeof(ev));
+        if (event_from_post(mm->self_id, mm->self_name, post,
+                            cu->chan.ctype[0] ? cu->chan.ctype : NULL,
+                            cu->chan.team[0] ? cu->chan.team : NULL, NULL, &ev,
+                            &meta) == BOT_OK) {
+            asked++;
+            mm->ad->deliver(mm->ad, &ev); /* already answered ones are duplicates */
+        }
+        remember(mm, &meta);
+        chat_event_cleanup(&ev);
+    }
+    log_info("%s: catch-up of channel %s: %zu post(s) while disconnected, %zu for us",
+             mm->ad->name, cu->chan.id, n, asked);
+out:
+    json_decref(root);
+    catchup_free(cu);
+    check_closed(mm);
+}
+
+/* After a loss the server cannot replay: read what the known channels missed. */
+static void
+catch_up(struct mm *mm)
+{
+    for (size_t i = 0; i < mm->nchans; i++) {
+        struct mm_catchup *cu = xcalloc(1, sizeof(*cu));
+        char *url = xasprintf("%s/api/v4/channels/%s/posts?since=%lld", mm->api,
+                              mm->chans[i].id, mm->chans[i].last_at);
+        struct http_request req = {
+            .method = "GET",
+            .url = url,
+            .auth = mm->auth,
+            .ca_file = mm->ca_file,
+            .max_response = MM_MAX_CATCHUP,
+        };
+
+        cu->mm = mm;
+        cu->chan = mm->chans[i];
+        if (http_request(mm->ad->loop, &req, on_catchup_done, cu, &cu->call) != BOT_OK) {
+            free(cu);
+        } else {
+            cu->next = mm->catchups;
+            if (mm->catchups != NULL)
+                mm->catchups->prev = cu;
+            mm->catchups = cu;
+        }
+        free(url);
+    }
+    if (mm->nchans > 0)
+        log_info("%s: catching up on %zu channel(s) over REST", mm->ad->name, mm->nchans);
+}
+
+static void
 on_hello(struct mm *mm, const struct mm_frame *f)
 {
     const char *old = mm->conn_id;
@@ -932,6 +1105,7 @@ on_hello(struct mm *mm, const struct mm_frame *f)
                   "%lld (new connection_id); possible loss of events posted while "
                   "disconnected",
                   mm->ad->name, mm->sock_id, mm->seq.expect);
+        catch_up(mm);
     } else {
         log_info("%s: connected (socket %u)", mm->ad->name, mm->sock_id);
     }
@@ -965,6 +1139,7 @@ static void
 on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
 {
     struct chat_event ev;
+    struct mm_meta meta = {0};
     enum bot_err err;
 
     if (f->seq >= 0) {
@@ -996,7 +1171,8 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
     }
     confirm(mm);
     memset(&ev, 0, sizeof(ev));
-    err = event_from_json(mm->self_id, mm->self_name, root, &ev);
+    err = event_from_json(mm->self_id, mm->self_name, root, &ev, &meta);
+    remember(mm, &meta);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
         log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
                   mm->sock_id, f->event, f->seq,
@@ -1273,7 +1449,8 @@ mattermost_connect(struct adapter *ad)
 static void
 check_closed(struct mm *mm)
 {
-    if (mm->state != MM_STOPPING || mm->ws != NULL || mm->posts != NULL)
+    if (mm->state != MM_STOPPING || mm->ws != NULL || mm->posts != NULL ||
+        mm->catchups != NULL)
         return;
     mm->state = MM_CLOSED;
     net_timer_stop(mm->drain_timer);
@@ -1307,6 +1484,8 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
     mm->me_call = NULL;
+    while (mm->catchups != NULL)
+        catchup_free(mm->catchups);
     if (mm->ws != NULL && !mm->closing) {
         mm->closing = true;
         ws_close(mm->ws);
@@ -1337,6 +1516,8 @@ mattermost_destroy(struct adapter *ad)
         return;
     while (mm->posts != NULL)
         post_free(mm->posts);
+    while (mm->catchups != NULL)
+        catchup_free(mm->catchups);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
     /* Normally closed before on_closed; after a forced stop, cut it loose so
@@ -1354,6 +1535,7 @@ mattermost_destroy(struct adapter *ad)
     free(mm->self_id);
     free(mm->self_name);
     free(mm->conn_id);
+    free(mm->chans);
     free(mm);
     ad->priv = NULL;
 }

@@ -508,6 +508,33 @@ class MattermostTest(unittest.TestCase):
         after = self.ask("@valuesbot what are our goals?", channel_id=q["channel_id"])
         self.wait_reply(after)
 
+    def test_posts_missed_by_a_fresh_hello_caught_up_over_rest(self):
+        self.ready()
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+        d = self.ask("what are our goals?", channel_type="D")
+        self.wait_reply(d)
+        mark = len(self.log())
+        # A server restart while the bot is cut off: upgrades refused for a while,
+        # and what is posted meanwhile is in no event queue (ids forgotten).
+        self.ctl.call("faults", {"route": "websocket", "responses": [{"status": 503}] * 3})
+        self.ctl.call("drop", {"how": "rst", "forget": True})
+        missed = [self.ask("@valuesbot what is our mission?", channel_id=q["channel_id"]),
+                  self.ask("what is our vision?", channel_id=d["channel_id"]),
+                  self.ask("not for the bot", channel_id=q["channel_id"])]
+        self.wait_log(RE_LOSS, "possible loss after a fresh hello", since=mark)
+        for m in missed[:2]:
+            self.wait_reply(m, "a reply to %r caught up over REST" % m["message"])
+        self.settle()
+        self.assert_replied_once(missed[0])
+        self.assert_not_replied(missed[2])
+        self.assert_replied_once(q)
+        # In the DM (replies() counts every bot post after a question there):
+        # one reply to the goals question and one to the missed vision question.
+        mine = [p for p in self.ctl.state()["posts"]
+                if p["user_id"] == self.bot_id and p["channel_id"] == d["channel_id"]]
+        self.assertEqual(len(mine), 2, self.diagnose("DM replies: %r" % mine))
+
     def test_seq_gap_detected(self):
         self.ctl.call("config", {"noise": False})
         self.ready()
