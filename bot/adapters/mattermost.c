@@ -753,7 +753,7 @@ post_done(void *arg, const struct http_response *resp)
         if (delay == 0)
             delay = retry_ms > 0 ? (uint64_t)retry_ms
                                  : backoff_next(&p->bo, net_random(mm->ad->loop));
-        if (now + delay > p->deadline || mm->state == MM_STOPPING) {
+        if (now + delay > p->deadline) {
             log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
                       mm->ad->name, p->event_id, error, p->attempts);
             break;

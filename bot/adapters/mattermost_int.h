@@ -19,10 +19,12 @@
 
 struct http_response;
 
-#define MM_MAX_FRAME (1024 * 1024) /* one websocket message; posts are <= 64 KiB */
-#define MM_MAX_POST  (256 * 1024)  /* the JSON string in data.post */
-#define MM_MAX_ID    64            /* Mattermost ids are 26 characters */
-#define MM_MAX_TEXT  16000         /* bytes of reply; the server takes 16383 runes */
+/* A post holds at most 65535 runes (16383 by default); Go escapes < > & as
+ * \u003c, so its JSON can reach about 400 KB, and more once stringified. */
+#define MM_MAX_FRAME (2 * 1024 * 1024) /* one websocket message */
+#define MM_MAX_POST  (1024 * 1024)     /* the JSON string in data.post */
+#define MM_MAX_ID    64                /* Mattermost ids are 26 characters */
+#define MM_MAX_TEXT  16000             /* bytes of reply; the server takes 16383 runes */
 
 /* The envelope of one websocket message from the server. */
 struct mm_frame {

@@ -227,6 +227,24 @@ Test(mattermost, oversized_frame_refused_before_parsing)
     free(big);
 }
 
+Test(mattermost, oversized_post_inside_a_frame_refused)
+{
+    size_t n = MM_MAX_POST + 1;
+    char *msg = xmalloc(n + 1), *post, *frame;
+    struct chat_event ev;
+
+    memset(msg, 'a', n);
+    msg[n] = '\0';
+    post = xasprintf(POST("", "%s"), msg);
+    frame = posted("D", NULL, post);
+    cr_expect_lt(strlen(frame), MM_MAX_FRAME);
+    cr_expect_eq(mm_event_parse(SELF, NAME, frame, strlen(frame), &ev), BOT_ELIMIT);
+    cr_expect_null(ev.text);
+    free(frame);
+    free(post);
+    free(msg);
+}
+
 Test(mattermost, frame_envelopes)
 {
     struct mm_frame f;
