@@ -72,3 +72,27 @@ adapter_loop_on_signal(struct net_loop *loop, int signum, adapter_signal_fn *fn,
 {
     return net_loop_on_signal(loop, signum, fn, arg);
 }
+
+struct net_timer *
+adapter_timer_new(struct net_loop *loop, adapter_timer_fn *fn, void *arg)
+{
+    return net_timer_new(loop, fn, arg);
+}
+
+void
+adapter_timer_start(struct net_timer *t, uint64_t ms)
+{
+    net_timer_start(t, ms);
+}
+
+void
+adapter_timer_stop(struct net_timer *t)
+{
+    net_timer_stop(t);
+}
+
+void
+adapter_timer_free(struct net_timer *t)
+{
+    net_timer_free(t);
+}

@@ -23,6 +23,7 @@ struct adapter;
 struct chat_event;
 struct chat_reply;
 struct net_loop;
+struct net_timer;
 
 /* What an adapter is configured with; the core fills it from its config. */
 struct adapter_conf {
@@ -101,6 +102,7 @@ const struct adapter_ops *adapter_ops_at(size_t i);
 enum bot_err adapter_ops_check(const struct adapter_ops *ops);
 
 typedef void adapter_signal_fn(void *arg, int signum);
+typedef void adapter_timer_fn(void *arg);
 
 /* Returns a new event loop (bot/net); free with adapter_loop_free(). */
 struct net_loop *adapter_loop_new(void);
@@ -117,5 +119,19 @@ void adapter_loop_stop(struct net_loop *loop);
 /* Calls @fn(@arg, signum) on the loop thread when @signum arrives. */
 enum bot_err adapter_loop_on_signal(struct net_loop *loop, int signum,
                                     adapter_signal_fn *fn, void *arg);
+
+/* Returns a new stopped one-shot timer on @loop calling @fn(@arg); free with
+ * adapter_timer_free(). */
+struct net_timer *adapter_timer_new(struct net_loop *loop, adapter_timer_fn *fn,
+                                    void *arg);
+
+/* (Re)starts @t to fire once, @ms milliseconds from now. */
+void adapter_timer_start(struct net_timer *t, uint64_t ms);
+
+/* Stops @t; it does not fire until started again. */
+void adapter_timer_stop(struct net_timer *t);
+
+/* Stops and frees @t (once the loop has closed it).  NULL is a no-op. */
+void adapter_timer_free(struct net_timer *t);
 
 #endif /* BOT_ADAPTERS_ADAPTER_H */

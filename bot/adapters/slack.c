@@ -35,6 +35,7 @@
 #define SLACK_HELLO_TIMEOUT_MS 15000
 #define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
 #define SLACK_RATELIMIT_MS     30000 /* apps.connections.open 429 without Retry-After */
+#define SLACK_QUIESCE_MS       200   /* at shutdown: ack frames in flight, then close */
 
 struct slack;
 
@@ -52,8 +53,9 @@ struct slack_sock {
 struct slack_post {
     struct slack *sl;
     struct slack_post *prev, *next;
-    char *url;      /* owned: chat.postMessage or the response_url */
-    char *body;     /* owned JSON */
+    char *url;     /* owned: chat.postMessage or the response_url */
+    char **bodies; /* owned JSON, one per message, posted in order */
+    size_t nbodies, next_body;
     char *event_id; /* owned: for log lines */
     bool response_url;
     struct net_timer *timer; /* owned */
@@ -86,6 +88,8 @@ struct slack {
     unsigned next_sock_id;
     struct http_call *auth_call, *open_call;
     struct net_timer *retry_timer, *refresh_timer, *drain_timer;
+    struct net_timer *quiesce_timer; /* owned: shutdown's quiet spell */
+    bool quiesced;                   /* the sockets are being closed */
     struct backoff bo, bo_hard, bo_slow;
     struct slack_post *posts;      /* owned list */
     struct slack_pending *pending; /* owned list */
@@ -438,48 +442,100 @@ format_block(struct buf *b, const struct reply_block *bl)
     slack_escape(b, bl->text);
 }
 
-char *
-slack_format(const struct reply *r, size_t max)
+/* The separator before block @i: none first, a newline inside a list, else a blank line.
+ */
+static const char *
+separator(const struct reply *r, size_t i)
+{
+    enum reply_kind k, prev;
+
+    if (i == 0)
+        return "";
+    k = r->blocks[i].kind;
+    prev = r->blocks[i - 1].kind;
+    if ((k == REPLY_ITEM || k == REPLY_SUBITEM) &&
+        (prev == REPLY_ITEM || prev == REPLY_SUBITEM || prev == REPLY_HEADING))
+        return "\n";
+    return "\n\n";
+}
+
+/*
+ * Cuts @b to at most @max bytes with an ellipsis: at a line end if one
+ * leaves room, never inside an escape or a UTF-8 sequence.
+ */
+static void
+cut_to(struct buf *b, size_t max)
 {
     static const char cut[] = "\n…";
-    struct buf b;
     size_t keep;
 
-    buf_init(&b, SIZE_MAX / 2);
-    for (size_t i = 0; i < r->n; i++) {
-        enum reply_kind k = r->blocks[i].kind, prev = i ? r->blocks[i - 1].kind : k;
-        bool list = k == REPLY_ITEM || k == REPLY_SUBITEM;
-
-        if (i > 0)
-            (void)buf_adds(&b, list && (prev == REPLY_ITEM || prev == REPLY_SUBITEM ||
-                                        prev == REPLY_HEADING)
-                                   ? "\n"
-                                   : "\n\n");
-        format_block(&b, &r->blocks[i]);
-    }
-    if (b.len <= max)
-        return buf_take(&b);
-    /* Too long: cut at a line end that leaves room for the ellipsis, never
-     * inside an escape or a UTF-8 sequence. */
+    if (b->len <= max)
+        return;
     keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
-    while (keep > 0 && b.data[keep] != '\n')
+    while (keep > 0 && b->data[keep] != '\n')
         keep--;
     if (keep == 0) {
         keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
-        while (keep > 0 && ((unsigned char)b.data[keep] & 0xC0) == 0x80)
+        while (keep > 0 && ((unsigned char)b->data[keep] & 0xC0) == 0x80)
             keep--;
         for (size_t j = keep; j > 0 && keep - j < 6; j--) {
-            if (b.data[j - 1] == '&') { /* do not split "&amp;" */
-                if (memchr(b.data + j - 1, ';', keep - (j - 1)) == NULL)
+            if (b->data[j - 1] == '&') { /* do not split "&amp;" */
+                if (memchr(b->data + j - 1, ';', keep - (j - 1)) == NULL)
                     keep = j - 1;
                 break;
             }
         }
     }
-    b.len = keep;
-    b.data[keep] = '\0';
-    (void)buf_adds(&b, cut);
+    b->len = keep;
+    b->data[keep] = '\0';
+    (void)buf_adds(b, cut);
+}
+
+char *
+slack_format(const struct reply *r, size_t max)
+{
+    struct buf b;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (size_t i = 0; i < r->n; i++) {
+        (void)buf_adds(&b, separator(r, i));
+        format_block(&b, &r->blocks[i]);
+    }
+    cut_to(&b, max);
     return buf_take(&b);
+}
+
+size_t
+slack_format_parts(const struct reply *r, size_t max, char ***parts)
+{
+    struct buf cur, one;
+    size_t n = 0;
+
+    *parts = NULL;
+    buf_init(&cur, SIZE_MAX / 2);
+    buf_init(&one, SIZE_MAX / 2);
+    for (size_t i = 0; i <= r->n; i++) {
+        if (i < r->n) {
+            buf_reset(&one);
+            format_block(&one, &r->blocks[i]);
+            cut_to(&one, max); /* a single block longer than a message */
+            if (cur.len == 0 || cur.len + strlen(separator(r, i)) + one.len <= max) {
+                if (cur.len > 0)
+                    (void)buf_adds(&cur, separator(r, i));
+                (void)buf_add(&cur, one.data ? one.data : "", one.len);
+                continue;
+            }
+        }
+        if (cur.len > 0 || (i == r->n && n == 0)) {
+            *parts = xreallocarray(*parts, n + 1, sizeof(**parts));
+            (*parts)[n++] = cur.len > 0 ? buf_take(&cur) : xstrdup("");
+        }
+        if (i < r->n)
+            (void)buf_add(&cur, one.data ? one.data : "", one.len);
+    }
+    buf_cleanup(&cur);
+    buf_cleanup(&one);
+    return n;
 }
 
 enum slack_outcome
@@ -544,6 +600,7 @@ url_problem(enum bot_err err)
 
 static void post_start(void *arg);
 static void check_closed(struct slack *sl);
+static void on_quiesced(void *arg);
 
 static char *
 api_url(const struct slack *sl, const char *method)
@@ -566,7 +623,9 @@ post_free(struct slack_post *p)
         p->next->prev = p->prev;
     net_timer_free(p->timer);
     free(p->url);
-    free(p->body);
+    for (size_t i = 0; i < p->nbodies; i++)
+        free(p->bodies[i]);
+    free(p->bodies);
     free(p->event_id);
     free(p);
 }
@@ -585,6 +644,14 @@ post_done(void *arg, const struct http_response *resp)
     case SLACK_POSTED:
         log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
                  p->attempts);
+        if (++p->next_body < p->nbodies) {
+            /* The next part of a long reply, in order, after this one. */
+            p->attempts = 0;
+            backoff_reset(&p->bo);
+            p->deadline = now + SLACK_POST_DEADLINE_MS;
+            net_timer_start(p->timer, 0);
+            return;
+        }
         break;
     case SLACK_FAILED:
         log_warnx("%s: event=%s reply rejected: %s", sl->ad->name, p->event_id, error);
@@ -616,8 +683,8 @@ post_start(void *arg)
         .url = p->url,
         .auth = p->response_url ? NULL : sl->bot_auth,
         .content_type = "application/json; charset=utf-8",
-        .body = p->body,
-        .body_len = strlen(p->body),
+        .body = p->bodies[p->next_body],
+        .body_len = strlen(p->bodies[p->next_body]),
         .ca_file = sl->ca_file,
         .timeout_ms = 10000,
         .max_response = 256 * 1024,
@@ -633,31 +700,58 @@ post_start(void *arg)
     }
 }
 
+static json_t *
+message_json(const struct chat_reply *reply, const char *text)
+{
+    json_t *o;
+
+    if (reply->reply_url != NULL)
+        return json_pack("{s:s, s:s, s:b}", "response_type",
+                         reply->in_channel ? "in_channel" : "ephemeral", "text", text,
+                         "replace_original", 0);
+    /* link_names and parse stay off: "@channel" in text must not ping.  A
+     * user id as channel posts in the app's DM with that person. */
+    o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel",
+                  reply->dm_user ? reply->dm_user : reply->channel, "text", text,
+                  "mrkdwn", 1, "unfurl_links", 0, "unfurl_media", 0);
+    if (o != NULL && reply->thread != NULL && reply->dm_user == NULL &&
+        !reply->in_channel)
+        json_object_set_new(o, "thread_ts", json_string(reply->thread));
+    return o;
+}
+
 static enum bot_err
 slack_send(struct adapter *ad, const struct chat_reply *reply)
 {
     struct slack *sl = ad->priv;
     struct slack_post *p;
-    char *text = slack_format(&reply->body, SLACK_MAX_TEXT);
-    json_t *o;
+    char **parts;
+    size_t n = slack_format_parts(&reply->body, SLACK_MAX_TEXT, &parts);
 
-    if (reply->reply_url != NULL) {
-        o = json_pack("{s:s, s:s, s:b}", "response_type", "ephemeral", "text", text,
-                      "replace_original", 0);
-    } else {
-        /* link_names and parse stay off: "@channel" in text must not ping. */
-        o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel", reply->channel, "text",
-                      text, "mrkdwn", 1, "unfurl_links", 0, "unfurl_media", 0);
-        if (o != NULL && reply->thread != NULL)
-            json_object_set_new(o, "thread_ts", json_string(reply->thread));
-    }
-    free(text);
-    if (o == NULL)
+    if (reply->channel == NULL && reply->dm_user == NULL && reply->reply_url == NULL) {
+        for (size_t i = 0; i < n; i++)
+            free(parts[i]);
+        free(parts);
         return BOT_EINVAL;
+    }
     p = xcalloc(1, sizeof(*p));
     p->sl = sl;
-    p->body = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
+    p->bodies = xcalloc(n, sizeof(*p->bodies));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = message_json(reply, parts[i]);
+        char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+
+        if (body != NULL) /* NULL only for text that is not UTF-8: never sent */
+            p->bodies[p->nbodies++] = body;
+        json_decref(o);
+        free(parts[i]);
+    }
+    free(parts);
+    if (p->nbodies == 0) {
+        free(p->bodies);
+        free(p);
+        return BOT_EINVAL;
+    }
     p->response_url = reply->reply_url != NULL;
     p->url =
         p->response_url ? xstrdup(reply->reply_url) : api_url(sl, "chat.postMessage");
@@ -1232,7 +1326,8 @@ slack_connect(struct adapter *ad)
 static void
 check_closed(struct slack *sl)
 {
-    if (sl->state != SLACK_STOPPING || sl->socks != NULL || sl->posts != NULL)
+    if (sl->state != SLACK_STOPPING || !sl->quiesced || sl->socks != NULL ||
+        sl->posts != NULL)
         return;
     sl->state = SLACK_CLOSED;
     net_timer_stop(sl->drain_timer);
@@ -1249,6 +1344,19 @@ on_drain_timeout(void *arg)
                   sl->posts->event_id);
         post_free(sl->posts);
     }
+    if (!sl->quiesced)
+        on_quiesced(sl);
+    check_closed(sl);
+}
+
+static void
+on_quiesced(void *arg)
+{
+    struct slack *sl = arg;
+
+    sl->quiesced = true;
+    for (struct slack_sock *s = sl->socks; s != NULL; s = s->next)
+        retire(s);
     check_closed(sl);
 }
 
@@ -1267,11 +1375,13 @@ slack_shutdown(struct adapter *ad, uint64_t grace_ms)
     if (sl->open_call != NULL)
         http_cancel(sl->open_call);
     sl->auth_call = sl->open_call = NULL;
-    for (struct slack_sock *s = sl->socks; s != NULL; s = s->next)
-        retire(s);
+    /* The sockets close after a short quiet spell, so that frames already on
+     * their way (echoes of our own replies, say) are still acked; questions
+     * arriving meanwhile are left unacked for redelivery (on_ws_message). */
+    sl->quiesce_timer = net_timer_new(ad->loop, on_quiesced, sl);
+    net_timer_start(sl->quiesce_timer, SLACK_QUIESCE_MS);
     sl->drain_timer = net_timer_new(ad->loop, on_drain_timeout, sl);
     net_timer_start(sl->drain_timer, grace_ms);
-    check_closed(sl);
 }
 
 static void
@@ -1311,6 +1421,7 @@ slack_destroy(struct adapter *ad)
     net_timer_free(sl->retry_timer);
     net_timer_free(sl->refresh_timer);
     net_timer_free(sl->drain_timer);
+    net_timer_free(sl->quiesce_timer);
     for (size_t i = 0; i < sl->nslash; i++)
         free(sl->slash[i]);
     free(sl->slash);

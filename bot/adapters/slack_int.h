@@ -66,6 +66,14 @@ void slack_escape(struct buf *b, const char *s);
  */
 char *slack_format(const struct reply *r, size_t max);
 
+/*
+ * Renders @r as one or more mrkdwn messages of at most @max bytes each,
+ * split between blocks (a block longer than @max is cut as slack_format()
+ * cuts).  Returns how many; *parts (out) is a new array of new strings,
+ * free each and the array with free().  Always at least one.
+ */
+size_t slack_format_parts(const struct reply *r, size_t max, char ***parts);
+
 enum slack_outcome {
     SLACK_POSTED, /* done */
     SLACK_RETRY,  /* try again after *retry_ms */

@@ -1,6 +1,6 @@
 /*
  * bot.h - the running bot: its adapters, the dispatcher between them and
- * the knowledge engine, and an orderly shutdown.
+ * the conversation layer, scheduled posts, and an orderly shutdown.
  *
  * One struct bot is created by `valuesbot run` and passed down explicitly.
  * Adapters hand it events through bot_deliver() (set as adapter.deliver);
@@ -19,15 +19,23 @@ struct adapter;
 struct chat_event;
 struct config;
 struct config_platform;
-struct kb_engine;
+struct converse;
+struct kb_set;
 struct net_loop;
+struct store;
 struct bot;
 
-#define BOT_DRAIN_MS 5000 /* how long in-flight replies may take at shutdown */
+#define BOT_DRAIN_MS        5000    /* how long in-flight replies may take at shutdown */
+#define BOT_TICK_MS         60000   /* how often idle tours are forgotten */
+#define BOT_SCHEDULE_MAX_MS 3600000 /* longest sleep between schedule checks */
 
-/* Returns a new bot (all arguments borrowed, must outlive it); free with bot_free(). */
-struct bot *bot_new(const struct config *cfg, struct kb_engine *engine,
-                    struct net_loop *loop);
+/*
+ * Returns a new bot; free with bot_free().  All arguments are borrowed and
+ * must outlive it: @set holds the KBs schedules post from, @cv answers, @st
+ * (may be NULL) records schedule runs, @loop runs it all.
+ */
+struct bot *bot_new(const struct config *cfg, const struct kb_set *set,
+                    struct converse *cv, struct store *st, struct net_loop *loop);
 
 /* Destroys every adapter and frees @b; call after the loop has stopped.  NULL: no-op. */
 void bot_free(struct bot *b);
@@ -42,7 +50,8 @@ enum bot_err bot_add_adapter(struct bot *b, const char *kind, const char *name,
 /* Returns how many adapters were added. */
 size_t bot_adapter_count(const struct bot *b);
 
-/* Connects every adapter.  Returns the first error; the others still start. */
+/* Connects every adapter and starts the timers (tours, schedules).  Returns
+ * the first error; the others still start. */
 enum bot_err bot_start(struct bot *b);
 
 /*

@@ -37,6 +37,9 @@ struct chat_reply {
     const char *reply_url; /* borrowed from the event, or NULL */
     const char *event_id;  /* borrowed from the event: for log lines */
     const char *org;       /* borrowed: the org that answered */
+    const char *dm_user;   /* borrowed: when set, send to this user's direct
+                              messages instead of @channel (tours) */
+    bool in_channel;       /* a post for the whole channel, not a thread (digests) */
     struct reply body;     /* owned: what to say, platform-neutral */
     uint64_t delay_ms;     /* per-channel pacing: post no sooner than this from now */
 };

@@ -9,12 +9,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "bot/adapters/adapter.h"
 #include "bot/base/args.h"
 #include "bot/base/log.h"
 #include "bot/core/bot.h"
 #include "bot/core/config.h"
+#include "bot/core/converse.h"
+#include "bot/core/store.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
@@ -34,6 +37,8 @@ cmd_run(int argc, char **argv)
     struct config *cfg = NULL;
     struct kb_set *set = NULL;
     struct kb_engine *engine = NULL;
+    struct store *st = NULL;
+    struct converse *cv = NULL;
     struct net_loop *loop = NULL;
     struct bot *b = NULL;
     enum log_level level;
@@ -61,8 +66,16 @@ cmd_run(int argc, char **argv)
         goto out;
     }
     engine = kb_engine_new(set, cfg->decline_threshold, cfg->tie_margin);
+    /* Without the unanswered log the bot still answers; it says why once. */
+    if (store_open(cfg->db_path, true, cfg->retention_days, time(NULL), &st, &why) !=
+        BOT_OK) {
+        log_warnx("run: %s; unanswered questions will not be recorded", why);
+        free(why);
+        why = NULL;
+    }
+    cv = converse_new(engine, set, st, cfg->decline_threshold, 0);
     loop = adapter_loop_new();
-    b = bot_new(cfg, engine, loop);
+    b = bot_new(cfg, set, cv, st, loop);
     if (cfg->slack.configured &&
         bot_add_adapter(b, "slack", "slack", &cfg->slack) != BOT_OK)
         goto out;
@@ -89,6 +102,8 @@ cmd_run(int argc, char **argv)
 out:
     bot_free(b);
     adapter_loop_free(loop);
+    converse_free(cv);
+    store_free(st);
     kb_engine_free(engine);
     kb_set_free(set);
     config_free(cfg);

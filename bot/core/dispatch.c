@@ -4,19 +4,20 @@
  */
 #include "bot/core/dispatch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/compose.h"
 #include "bot/core/config.h"
+#include "bot/core/converse.h"
 #include "bot/core/ttlmap.h"
 #include "bot/kb/kb_answer.h"
 
 struct dispatch {
     const struct config *cfg; /* borrowed */
-    struct kb_engine *engine; /* borrowed */
+    struct converse *cv;      /* borrowed */
     struct ttlmap *seen;      /* event id -> expiry */
     struct ttlmap *pace;      /* channel -> next free slot */
 };
@@ -26,15 +27,15 @@ struct dispatch {
  * (BOT_EIGNORE) and lets the next one try (nginx's NGX_DECLINED).
  */
 typedef enum bot_err responder_fn(struct dispatch *d, const struct chat_event *ev,
-                                  const char *org, struct chat_reply *out);
+                                  const char *org, time_t wall, struct chat_reply *out);
 
 struct dispatch *
-dispatch_new(const struct config *cfg, struct kb_engine *engine)
+dispatch_new(const struct config *cfg, struct converse *cv)
 {
     struct dispatch *d = xcalloc(1, sizeof(*d));
 
     d->cfg = cfg;
-    d->engine = engine;
+    d->cv = cv;
     d->seen = ttlmap_new(DISPATCH_SEEN_MAX);
     d->pace = ttlmap_new(DISPATCH_PACE_MAX);
     return d;
@@ -110,43 +111,72 @@ refusal(const struct chat_event *ev)
     return NULL;
 }
 
-static enum bot_err
-respond_kb(struct dispatch *d, const struct chat_event *ev, const char *org,
-           struct chat_reply *out)
+void
+dispatch_key(const struct chat_event *ev, char *buf, size_t len)
 {
-    struct kb_answer a;
-    size_t len = strlen(ev->text);
+    snprintf(buf, len, "%s:%s:%s:dm", ev->platform ? ev->platform : "-",
+             ev->workspace ? ev->workspace : "-", ev->user ? ev->user : "-");
+}
 
-    if (len > KB_QUESTION_MAX)
-        len = KB_QUESTION_MAX;
-    if (!kb_engine_answer(d->engine, org, ev->text, len, &a))
+/* Answers, help, tours and digests: the conversation layer, and where each goes. */
+static enum bot_err
+respond_converse(struct dispatch *d, const struct chat_event *ev, const char *org,
+                 time_t wall, struct chat_reply *out)
+{
+    struct converse_reply cr;
+    char key[256];
+
+    dispatch_key(ev, key, sizeof(key));
+    if (!converse_handle(d->cv, key, org, ev->text, strlen(ev->text), wall, &cr))
         return BOT_EIGNORE;
-    compose_answer(&a, &out->body);
-    log_debug("dispatch: event=%s org=%s intent=%s answered=%d confidence=%.2f",
-              ev->event_id ? ev->event_id : "-", org, kb_intent_name(a.intent),
-              a.answered, a.confidence);
+    out->body = cr.reply; /* moved */
+    memset(&cr.reply, 0, sizeof(cr.reply));
+    out->channel = ev->channel;
+    out->reply_url = ev->reply_url;
+    switch (cr.target) {
+    case CONVERSE_TARGET_THREAD:
+        out->thread = ev->thread;
+        break;
+    case CONVERSE_TARGET_CHANNEL:
+        out->in_channel = true;
+        break;
+    case CONVERSE_TARGET_DM:
+        /* A tour lives in the person's DM; asked in a channel, it moves there. */
+        out->reply_url = NULL;
+        if (!ev->is_dm)
+            out->dm_user = ev->user;
+        break;
+    }
+    log_debug("dispatch: event=%s org=%s kind=%d target=%d recorded=%d",
+              ev->event_id ? ev->event_id : "-", org, (int)cr.kind, (int)cr.target,
+              cr.recorded);
+    converse_reply_cleanup(&cr);
     return BOT_OK;
 }
 
 /* The last responder: an org without a KB still gets a polite answer. */
 static enum bot_err
 respond_no_kb(struct dispatch *d, const struct chat_event *ev, const char *org,
-              struct chat_reply *out)
+              time_t wall, struct chat_reply *out)
 {
     (void)d;
+    (void)wall;
     log_warnx(
         "dispatch: no KB for org \"%s\" (channel %s); check the routes in the config",
         org, ev->channel);
     reply_add(&out->body, REPLY_PARA, NULL,
               "Sorry, I have not been set up with a strategy for this workspace yet, "
               "so I cannot answer here. Please tell whoever runs this bot.");
+    out->channel = ev->channel;
+    out->thread = ev->thread;
+    out->reply_url = ev->reply_url;
     return BOT_OK;
 }
 
-static responder_fn *const responders[] = {respond_kb, respond_no_kb};
+static responder_fn *const responders[] = {respond_converse, respond_no_kb};
 
 enum bot_err
-dispatch_event(struct dispatch *d, const struct chat_event *ev, uint64_t now,
+dispatch_event(struct dispatch *d, const struct chat_event *ev, uint64_t now, time_t wall,
                struct chat_reply *out, const char **why)
 {
     const char *org;
@@ -161,18 +191,19 @@ dispatch_event(struct dispatch *d, const struct chat_event *ev, uint64_t now,
         return BOT_EIGNORE;
     org = dispatch_route(d->cfg, ev);
     for (size_t i = 0; i < sizeof(responders) / sizeof(responders[0]); i++) {
-        if (responders[i](d, ev, org, out) == BOT_OK) {
-            out->channel = ev->channel;
-            out->thread = ev->thread;
-            out->reply_url = ev->reply_url;
+        if (responders[i](d, ev, org, wall, out) == BOT_OK) {
+            char pace_key[200];
+
             out->event_id = ev->event_id;
             out->org = org;
-            /* A response_url is a separate, per-command channel: no pacing. */
-            out->delay_ms =
-                ev->reply_url != NULL ? 0 : dispatch_pace(d, ev->channel, now);
+            /* A response_url is a separate, per-command channel: no pacing.  A
+             * DM is paced as the person's own channel. */
+            snprintf(pace_key, sizeof(pace_key), "%s%s", out->dm_user ? "dm:" : "",
+                     out->dm_user ? out->dm_user : out->channel);
+            out->delay_ms = out->reply_url != NULL ? 0 : dispatch_pace(d, pace_key, now);
             return BOT_OK;
         }
-        reply_cleanup(&out->body);
+        chat_reply_cleanup(out);
     }
     *why = "no responder";
     return BOT_EIGNORE;

@@ -23,6 +23,9 @@
 #define WS_DEFAULT_MAX   (1024 * 1024)
 #define WS_MAX_QUEUED    (4 * 1024 * 1024) /* bytes waiting to be written */
 #define WS_CLOSE_WAIT_MS 1000              /* some servers never answer a close frame */
+/* lws keeps LWS_WRITE_CLOSE (4) private and sends close frames itself, but
+ * its 4.1 client skips the frame when a callback returns -1 to close. */
+#define WS_WRITE_CLOSE ((enum lws_write_protocol)4)
 
 struct ws_frame {
     struct ws_frame *next;
@@ -151,10 +154,21 @@ on_writeable(struct ws_conn *conn, struct lws *wsi)
 
     /* Frames queued before ws_close() (acks, say) still go out, then the close. */
     if (f == NULL) {
-        if (conn->close_requested) {
+        if (conn->close_requested && !conn->close_sent) {
+            /*
+             * lws 4.1's client drops the socket without a close frame when a
+             * WRITEABLE callback returns -1, even after lws_close_reason(), so
+             * the close frame (1000, normal) is written here; the peer's
+             * answer ends the connection (WS_PEER_INITIATED_CLOSE), or the
+             * close timer does.
+             */
+            unsigned char frame[LWS_PRE + 2];
+
+            frame[LWS_PRE] = (unsigned char)(LWS_CLOSE_STATUS_NORMAL >> 8);
+            frame[LWS_PRE + 1] = (unsigned char)(LWS_CLOSE_STATUS_NORMAL & 0xff);
             conn->close_sent = true;
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
-            return -1;
+            if (lws_write(wsi, frame + LWS_PRE, 2, WS_WRITE_CLOSE) < 2)
+                return -1;
         }
         return 0;
     }
@@ -208,6 +222,9 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void 
         return on_writeable(conn, wsi);
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         conn->open = false;
+        /* The answer to our close: do not echo it, just hang up. */
+        if (conn->close_sent)
+            return -1;
         break;
     case LWS_CALLBACK_CLIENT_CLOSED:
         report_close(conn, BOT_ENET, "connection closed");

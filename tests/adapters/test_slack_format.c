@@ -165,3 +165,47 @@ Test(slack_outcome, classification)
     cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_RETRY);
     cr_expect_str_eq(error, "Connection refused");
 }
+
+Test(slack_format, long_replies_split_between_blocks)
+{
+    struct reply r = {0};
+    char **parts;
+    size_t n, total = 0;
+
+    reply_add(&r, REPLY_HEADING, NULL, "Our values");
+    for (int i = 0; i < 300; i++)
+        reply_addf(&r, REPLY_ITEM, NULL, "item %03d & more", i);
+    n = slack_format_parts(&r, 1000, &parts);
+    cr_expect_gt(n, 1);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_leq(strlen(parts[i]), 1000, "part %zu", i);
+        cr_expect_neq(parts[i][0], '\n', "part %zu starts with a separator", i);
+        cr_expect_null(strstr(parts[i], "…"), "nothing is cut when blocks fit");
+        total += strlen(parts[i]);
+        free(parts[i]);
+    }
+    free(parts);
+    /* Every item made it, in one of the parts. */
+    cr_expect_gt(total, 300 * strlen("• item 000 &amp; more"));
+    reply_cleanup(&r);
+}
+
+Test(slack_format, short_reply_is_one_part_and_empty_reply_too)
+{
+    struct reply r = {0};
+    char **parts;
+    size_t n;
+
+    n = slack_format_parts(&r, 1000, &parts);
+    cr_assert_eq(n, 1);
+    cr_expect_str_eq(parts[0], "");
+    free(parts[0]);
+    free(parts);
+    reply_add(&r, REPLY_PARA, NULL, "a < b");
+    n = slack_format_parts(&r, 1000, &parts);
+    cr_assert_eq(n, 1);
+    cr_expect_str_eq(parts[0], "a &lt; b");
+    free(parts[0]);
+    free(parts);
+    reply_cleanup(&r);
+}

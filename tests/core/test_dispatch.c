@@ -8,6 +8,7 @@
 
 #include "bot/base/xmalloc.h"
 #include "bot/core/config.h"
+#include "bot/core/converse.h"
 #include "bot/core/dispatch.h"
 #include "bot/core/reply.h"
 #include "bot/kb/kb_answer.h"
@@ -17,6 +18,7 @@
 static struct config *cfg;
 static struct kb_set *set;
 static struct kb_engine *engine;
+static struct converse *cv;
 static struct dispatch *d;
 
 static void
@@ -30,19 +32,23 @@ setup(void)
     cr_assert_eq(config_load(NULL, "knowledge", &cfg, &why), BOT_OK, "%s", why);
     cr_assert_eq(kb_set_load("knowledge", &set, &why), BOT_OK, "%s", why);
     engine = kb_engine_new(set, cfg->decline_threshold, cfg->tie_margin);
-    d = dispatch_new(cfg, engine);
+    cv = converse_new(engine, set, NULL, cfg->decline_threshold, 0);
+    d = dispatch_new(cfg, cv);
 }
 
 static void
 teardown(void)
 {
     dispatch_free(d);
+    converse_free(cv);
     kb_engine_free(engine);
     kb_set_free(set);
     config_free(cfg);
 }
 
 TestSuite(dispatch, .init = setup, .fini = teardown);
+
+#define WALL ((time_t)1767225600) /* 2026-01-01, any fixed wall time */
 
 static struct chat_event
 event(const char *id, const char *channel, const char *text)
@@ -62,19 +68,19 @@ Test(dispatch, answers_once_per_event_id)
     struct chat_reply r;
     const char *why;
 
-    cr_assert_eq(dispatch_event(d, &ev, 1000, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &ev, 1000, WALL, &r, &why), BOT_OK);
     cr_expect_gt(r.body.n, 0);
     cr_expect_str_eq(r.channel, "C1");
     cr_expect_str_eq(r.thread, "1.2");
     cr_expect_str_eq(r.org, "tewv");
     chat_reply_cleanup(&r);
     /* The same event redelivered, even much later within the TTL, is not answered. */
-    cr_expect_eq(dispatch_event(d, &ev, 1000 + DISPATCH_SEEN_TTL_MS - 1, &r, &why),
+    cr_expect_eq(dispatch_event(d, &ev, 1000 + DISPATCH_SEEN_TTL_MS - 1, WALL, &r, &why),
                  BOT_EIGNORE);
     cr_expect_str_eq(why, "duplicate event");
     cr_expect_eq(r.body.n, 0);
     /* After the TTL it is a new event again. */
-    cr_expect_eq(dispatch_event(d, &ev, 1000 + DISPATCH_SEEN_TTL_MS + 1, &r, &why),
+    cr_expect_eq(dispatch_event(d, &ev, 1000 + DISPATCH_SEEN_TTL_MS + 1, WALL, &r, &why),
                  BOT_OK);
     chat_reply_cleanup(&r);
     expect_no_leaks("dispatch_event");
@@ -106,7 +112,7 @@ Test(dispatch, never_answers_bots_itself_or_subtypes)
         ev.from_self = cases[i].from_self;
         ev.from_bot = cases[i].from_bot;
         ev.subtype = (char *)cases[i].subtype;
-        cr_expect_eq(dispatch_event(d, &ev, 5, &r, &why), BOT_EIGNORE, "%s",
+        cr_expect_eq(dispatch_event(d, &ev, 5, WALL, &r, &why), BOT_EIGNORE, "%s",
                      cases[i].name);
         cr_expect_not_null(why, "%s", cases[i].name);
     }
@@ -131,13 +137,13 @@ Test(dispatch, replies_carry_their_pacing_delay)
     struct chat_reply r;
     const char *why;
 
-    cr_assert_eq(dispatch_event(d, &a, 500, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &a, 500, WALL, &r, &why), BOT_OK);
     cr_expect_eq(r.delay_ms, 0);
     chat_reply_cleanup(&r);
-    cr_assert_eq(dispatch_event(d, &b, 500, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &b, 500, WALL, &r, &why), BOT_OK);
     cr_expect_eq(r.delay_ms, DISPATCH_PACE_MS);
     chat_reply_cleanup(&r);
-    cr_assert_eq(dispatch_event(d, &c, 500, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &c, 500, WALL, &r, &why), BOT_OK);
     cr_expect_eq(r.delay_ms, 0);
     chat_reply_cleanup(&r);
 }
@@ -174,7 +180,7 @@ Test(dispatch, org_without_kb_gets_a_polite_decline)
 
     cfg->slack.routes = routes;
     cfg->slack.nroutes = 1;
-    cr_assert_eq(dispatch_event(d, &ev, 1, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &ev, 1, WALL, &r, &why), BOT_OK);
     text = reply_format_plain(&r.body);
     cr_expect(strstr(text, "Sorry") != NULL, "%s", text);
     cr_expect_null(strstr(text, "Respect"), "never another org's answer: %s", text);
@@ -192,10 +198,61 @@ Test(dispatch, response_url_replies_are_not_paced)
     const char *why;
 
     a.reply_url = b.reply_url = "https://hooks.slack.com/x";
-    cr_assert_eq(dispatch_event(d, &a, 1, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &a, 1, WALL, &r, &why), BOT_OK);
     chat_reply_cleanup(&r);
-    cr_assert_eq(dispatch_event(d, &b, 1, &r, &why), BOT_OK);
+    cr_assert_eq(dispatch_event(d, &b, 1, WALL, &r, &why), BOT_OK);
     cr_expect_eq(r.delay_ms, 0);
     cr_expect_str_eq(r.reply_url, "https://hooks.slack.com/x");
+    chat_reply_cleanup(&r);
+}
+
+Test(dispatch, tour_asked_in_a_channel_moves_to_the_dm)
+{
+    struct chat_event ev = event("EvT1", "C1", "I'm new, start induction");
+    struct chat_event next = event("EvT2", "D1", "next");
+    struct chat_reply r;
+    const char *why;
+    char key_channel[128], key_dm[128];
+
+    cr_assert_eq(dispatch_event(d, &ev, 1, WALL, &r, &why), BOT_OK);
+    cr_expect_str_eq(r.dm_user, "U1", "the tour goes to the person's DM");
+    cr_expect_null(r.thread);
+    cr_expect_null(r.reply_url);
+    chat_reply_cleanup(&r);
+    /* The DM is the same conversation: "next" continues the tour. */
+    next.is_dm = true;
+    next.thread = NULL;
+    dispatch_key(&ev, key_channel, sizeof(key_channel));
+    dispatch_key(&next, key_dm, sizeof(key_dm));
+    cr_expect_str_eq(key_channel, key_dm);
+    cr_assert_eq(dispatch_event(d, &next, 2, WALL + 5, &r, &why), BOT_OK);
+    cr_expect_null(r.dm_user, "already in the DM");
+    cr_expect_str_eq(r.channel, "D1");
+    chat_reply_cleanup(&r);
+}
+
+Test(dispatch, digest_goes_to_the_channel_not_a_thread)
+{
+    struct chat_event ev = event("EvD1", "C5", "post our goals here");
+    struct chat_reply r;
+    const char *why;
+
+    cr_assert_eq(dispatch_event(d, &ev, 1, WALL, &r, &why), BOT_OK);
+    cr_expect(r.in_channel);
+    cr_expect_null(r.thread);
+    cr_expect_str_eq(r.channel, "C5");
+    chat_reply_cleanup(&r);
+}
+
+Test(dispatch, answers_stay_in_the_thread)
+{
+    struct chat_event ev = event("EvA1", "C5", "what is our vision?");
+    struct chat_reply r;
+    const char *why;
+
+    cr_assert_eq(dispatch_event(d, &ev, 1, WALL, &r, &why), BOT_OK);
+    cr_expect_not(r.in_channel);
+    cr_expect_null(r.dm_user);
+    cr_expect_str_eq(r.thread, "1.2");
     chat_reply_cleanup(&r);
 }

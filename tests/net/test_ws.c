@@ -35,6 +35,8 @@ struct world {
     size_t nsteps, next_step;
     bool close_after_script; /* the server hangs up once the script is sent */
     char received[4096];     /* what the server got, frames joined with '|' */
+    int peer_closes;         /* close frames the server got */
+    int peer_close_code;     /* the status code in the last one */
     /* client side */
     struct ws_conn *conn;
     int opens, closes, sent_ok, sent_err;
@@ -78,6 +80,12 @@ srv_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void
         lws_callback_on_writable(wsi);
         break;
     }
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        w.peer_closes++;
+        if (len >= 2)
+            w.peer_close_code =
+                ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
+        break;
     case LWS_CALLBACK_RECEIVE: {
         size_t used = strlen(w.received);
 
@@ -238,6 +246,8 @@ Test(ws, fragments_are_reassembled_into_one_message)
     cr_expect_eq(w.opens, 1);
     cr_expect_eq(w.closes, 1);
     cr_expect_eq(w.close_err, BOT_OK, "a close we asked for reports BOT_OK");
+    cr_expect_eq(w.peer_closes, 1, "a clean close sends a close frame (RFC 6455 7.1.1)");
+    cr_expect_eq(w.peer_close_code, 1000);
 }
 
 Test(ws, binary_frames_are_reported_and_skipped)
