@@ -54,7 +54,8 @@ struct mm;
 struct mm_post {
     struct mm *mm;
     struct mm_post *prev, *next;
-    char *channel;           /* owned */
+    char *channel;           /* owned, or NULL until the DM with @dm_user is known */
+    char *dm_user;           /* owned: post in this user's DM with us, or NULL */
     char *root_id;           /* owned: thread root, "" at channel level */
     char *message;           /* owned Markdown */
     char *pending;           /* owned: pending_post_id, the same on every attempt */
@@ -708,6 +709,7 @@ post_free(struct mm_post *p)
         p->next->prev = p->prev;
     net_timer_free(p->timer);
     free(p->channel);
+    free(p->dm_user);
     free(p->root_id);
     free(p->message);
     free(p->pending);
@@ -767,18 +769,75 @@ post_done(void *arg, const struct http_response *resp)
     check_closed(mm);
 }
 
+/* The DM channel with p->dm_user is known (or not): carry on posting. */
+static void
+dm_done(void *arg, const struct http_response *resp)
+{
+    struct mm_post *p = arg;
+    struct mm *mm = p->mm;
+    json_t *root;
+    const char *id;
+
+    p->call = NULL;
+    if (resp->err == BOT_OK && (resp->status == 200 || resp->status == 201)) {
+        root = json_loadb(resp->body, resp->len, 0, NULL);
+        id = jstr(root, "id");
+        if (id_ok(id)) {
+            p->channel = xstrdup(id);
+            json_decref(root);
+            net_timer_start(p->timer, 0);
+            return;
+        }
+        json_decref(root);
+        log_warnx("%s: event=%s no DM channel id in the answer", mm->ad->name,
+                  p->event_id);
+        post_free(p);
+        check_closed(mm);
+        return;
+    }
+    /* The same outcomes and retries as the post itself. */
+    post_done(arg, resp);
+}
+
+/* POST /channels/direct: the DM between us and p->dm_user (made if new). */
+static void
+dm_start(struct mm_post *p)
+{
+    struct mm *mm = p->mm;
+    char *url = xasprintf("%s/api/v4/channels/direct", mm->api);
+    char *body = xasprintf("[\"%s\",\"%s\"]", mm->self_id, p->dm_user);
+    struct http_request req = {
+        .method = "POST",
+        .url = url,
+        .auth = mm->auth,
+        .content_type = "application/json",
+        .body = body,
+        .body_len = strlen(body),
+        .ca_file = mm->ca_file,
+        .timeout_ms = 15000,
+    };
+    enum bot_err err;
+
+    p->attempts++;
+    if ((err = http_request(mm->ad->loop, &req, dm_done, p, &p->call)) != BOT_OK) {
+        log_warnx("%s: event=%s reply not sent: %s", mm->ad->name, p->event_id,
+                  url_problem(err));
+        post_free(p);
+        check_closed(mm);
+    }
+    free(body);
+    free(url);
+}
+
 static void
 post_start(void *arg)
 {
     struct mm_post *p = arg;
     struct mm *mm = p->mm;
-    char *url = xasprintf("%s/api/v4/posts", mm->api), *body;
-    json_t *o =
-        json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message", p->message,
-                  "root_id", p->root_id, "pending_post_id", p->pending);
+    char *url, *body;
+    json_t *o;
     struct http_request req = {
         .method = "POST",
-        .url = url,
         .auth = mm->auth,
         .content_type = "application/json",
         .ca_file = mm->ca_file,
@@ -786,8 +845,25 @@ post_start(void *arg)
     };
     enum bot_err err;
 
-    if (o == NULL)
-        fatalx("%s: cannot build a post", mm->ad->name);
+    if (p->channel == NULL) {
+        if (mm->self_id == NULL) { /* not authenticated yet: wait */
+            net_timer_start(p->timer, 1000);
+            return;
+        }
+        dm_start(p);
+        return;
+    }
+    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message", p->message,
+                  "root_id", p->root_id, "pending_post_id", p->pending);
+    if (o == NULL) { /* only for text that is not UTF-8: never sent */
+        log_warnx("%s: event=%s reply dropped: not valid UTF-8", mm->ad->name,
+                  p->event_id);
+        post_free(p);
+        check_closed(mm);
+        return;
+    }
+    url = xasprintf("%s/api/v4/posts", mm->api);
+    req.url = url;
     body = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     req.body = body;
@@ -810,7 +886,9 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
     struct mm_post *p;
     char *text;
 
-    if (!id_ok(reply->channel) || (reply->thread != NULL && !id_ok(reply->thread)))
+    if (reply->dm_user != NULL ? !id_ok(reply->dm_user) : !id_ok(reply->channel))
+        return BOT_EINVAL;
+    if (reply->thread != NULL && !id_ok(reply->thread))
         return BOT_EINVAL;
     text = mm_format(&reply->body, MM_MAX_TEXT);
     if (text[strspn(text, " \t\r\n")] == '\0') {
@@ -819,8 +897,13 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
     }
     p = xcalloc(1, sizeof(*p));
     p->mm = mm;
-    p->channel = xstrdup(reply->channel);
-    p->root_id = xstrdup(reply->thread ? reply->thread : "");
+    /* A tour goes to the person's DM; a digest to the channel itself. */
+    if (reply->dm_user != NULL)
+        p->dm_user = xstrdup(reply->dm_user);
+    else
+        p->channel = xstrdup(reply->channel);
+    p->root_id = xstrdup(
+        reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
     p->message = text;
     /* The webapp's form, "user:time"; the counter keeps two replies apart. */
     p->pending = xasprintf("%s:%lld%06llu", mm->self_id ? mm->self_id : "valuesbot",

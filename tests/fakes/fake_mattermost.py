@@ -27,6 +27,8 @@ WHAT IT SPEAKS (client-visible behaviour)
                                      in another channel; 403 for a non-member;
                                      400 for a message over 16383 runes.
     GET  /api/v4/channels/{id}/posts ?since=ms | ?after=post_id  (REST catch-up)
+    POST /api/v4/channels/direct     ["user_id","other_id"] -> 201 + the DM channel
+                                     (the bot's DMs; made on first use)
     GET  /api/v4/system/ping         {"status":"OK"}
     Rate limiting (config rate_limit_headers) adds X-Ratelimit-Limit,
     X-Ratelimit-Remaining, X-Ratelimit-Reset (seconds) to every API answer; a
@@ -529,6 +531,8 @@ class FakeMattermost:
             return self._json(200, user)
         if path == "/api/v4/posts" and req.method == "POST":
             return await self._create_post(req, user)
+        if path == "/api/v4/channels/direct" and req.method == "POST":
+            return self._direct_channel(req, user)
         parts = path.split("/")
         if (len(parts) == 6 and parts[1:4] == ["api", "v4", "channels"] and parts[5] == "posts"
                 and req.method == "GET"):
@@ -538,6 +542,28 @@ class FakeMattermost:
         self._violation("unknown API call %s %s" % (req.method, path))
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
+
+    def _direct_channel(self, req, user):
+        """POST /channels/direct ["id1","id2"]: the DM of two users (201)."""
+        if user is None:
+            return self._json(401, app_error(*SESSION_EXPIRED))
+        try:
+            ids = json.loads(req.body.decode("utf-8"))
+            ok = (isinstance(ids, list) and len(ids) == 2 and user["id"] in ids
+                  and all(isinstance(i, str) and i in self.users for i in ids))
+        except (ValueError, UnicodeDecodeError):
+            ok = False
+        if not ok:
+            self._violation("POST /channels/direct with an invalid body")
+            return self._json(400, app_error("api.context.invalid_body_param.app_error",
+                                             "Invalid or missing user_ids in request body.",
+                                             400))
+        other = ids[1] if ids[0] == user["id"] else ids[0]
+        if user["id"] != self.bot["id"] or other == self.bot["id"]:
+            return self._json(501, app_error("app.fake.unsupported.app_error",
+                                             "The fake makes DMs with the bot only.", 501))
+        ch = self.channel(None, "D", peer=self.users[other])
+        return self._json(201, {k: v for k, v in ch.items() if k != "members"})
 
     def _channel_posts(self, channel_id, query, user):
         ch = self.channels.get(channel_id)

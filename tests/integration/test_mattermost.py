@@ -342,6 +342,26 @@ class MattermostTest(unittest.TestCase):
         self.assert_replied_once(q)
         self.assertNotIn("from_bot", self.replies(q)[0]["props"])
 
+    def test_tour_asked_in_a_channel_goes_to_the_dm(self):
+        self.ready()
+        q = self.ask("@valuesbot start induction")
+
+        def dm_posts():
+            st = self.ctl.state()
+            dms = {c["id"] for c in st["channels"] if c["type"] == "D"}
+            return [p for p in st["posts"]
+                    if p["user_id"] == self.bot_id and p["channel_id"] in dms]
+        first = self.wait_until(dm_posts, "the tour's first step in alice's DM")[0]
+        self.assertEqual(first["root_id"], "")
+        self.assertEqual(self.replies(q), [], "the tour must not run in the channel")
+        # alice answers in the DM: the same tour carries on there.
+        n = len(dm_posts())
+        nxt = self.ask("next", channel_type="D")
+        self.assertEqual(nxt["channel_id"], first["channel_id"])
+        self.wait_until(lambda: len(dm_posts()) > n, "the next step in the DM")
+        self.assertNotIn("unknown API", " ".join(v["what"] for v in
+                                                 self.ctl.state()["violations"]))
+
     def test_own_bot_system_and_edited_posts_ignored(self):
         self.ready()
         ch = self.ask("hello all")["channel_id"]
