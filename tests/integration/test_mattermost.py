@@ -433,6 +433,28 @@ class MattermostTest(unittest.TestCase):
         self.assertTrue(me and all(r["auth"] == "valid" and r["status"] == 200 for r in me))
         self.assertFalse(any(r["token_in_query"] for r in st["rest"]))
 
+    def test_slack_and_mattermost_at_once(self):
+        try:
+            import fake_slack
+        except ImportError:
+            self.skipTest("tests/fakes/fake_slack.py (branch slackfake) is not in this tree")
+        slack = fake_slack.FakeSlack().start()
+        self.addCleanup(slack.stop)
+        self.tokens += [slack.app_token, slack.bot_token]
+        self.ready(env={"SLACK_API_URL": slack.api_url, "SLACK_APP_TOKEN": slack.app_token,
+                        "SLACK_BOT_TOKEN": slack.bot_token})
+        self.assertTrue(slack.wait_for(lambda: slack.ready_connections(), WAIT),
+                        self.diagnose("no Slack connection beside Mattermost"))
+        q = self.ask("@valuesbot what are our values?")
+        slack.send_event({"type": "app_mention", "channel": "C1",
+                          "text": "<@%s> what are our goals?" % slack.bot_user_id})
+        self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
+        self.assertTrue(slack.wait_for(lambda: slack.posts_ok("C1"), WAIT),
+                        self.diagnose("no Slack reply"))
+        self.assert_replied_once(q)
+        self.assertEqual(len(slack.posts_ok("C1")), 1)
+        self.assertEqual(slack.state()["violations"], [])
+
     # --- TLS ------------------------------------------------------------------------
 
     def make_ca(self):
