@@ -45,6 +45,7 @@
 #define MM_CONFIRM_TIMEOUT_MS 15000  /* hello, an event or a ping reply by then */
 #define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
 #define MM_PING_SECS          30     /* application-level ping, as the webapp */
+#define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
 #define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
 #define MM_MAX_CHANNELS       512 /* channels remembered for the REST catch-up */
 #define MM_MAX_CATCHUP        (4 * 1024 * 1024) /* one page of channel posts */
@@ -104,6 +105,7 @@ struct mm {
     bool confirmed;     /* it delivered a hello, an event or a ping reply */
     bool resumed;       /* it was opened with connection_id + sequence_number */
     bool resyncing;     /* a gap was found; the socket is being replaced */
+    uint64_t opened_at; /* loop ms when the socket opened */
     char *conn_id;      /* owned: the server's id for our event stream, or NULL */
     struct mm_seqstate seq;
     long long req_seq;      /* our last request seq on this socket */
@@ -982,7 +984,6 @@ confirm(struct mm *mm)
         return;
     mm->confirmed = true;
     net_timer_stop(mm->confirm_timer);
-    backoff_reset(&mm->bo);
     backoff_reset(&mm->bo_slow);
 }
 
@@ -1039,6 +1040,7 @@ on_ws_open(struct ws_conn *conn, void *arg)
 
     (void)conn;
     log_debug("%s: socket %u open", mm->ad->name, mm->sock_id);
+    mm->opened_at = net_loop_now(mm->ad->loop);
     /* A resume with nothing to replay sends nothing: a ping proves it live. */
     if (mm->resumed)
         send_request(mm, "ping", &mm->ping_pending);
@@ -1310,6 +1312,8 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
 {
     struct mm *mm = arg;
     bool expected = mm->closing, fast = mm->resyncing || (mm->closing && mm->confirmed);
+    bool healthy =
+        mm->confirmed && net_loop_now(mm->ad->loop) - mm->opened_at >= MM_HEALTHY_MS;
 
     (void)conn;
     (void)err;
@@ -1330,8 +1334,10 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
         retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
         return;
     }
-    /* Backoff grows only while sockets fail before they deliver anything. */
-    if (fast)
+    /* The backoff starts again after a socket that served a while, or one we
+     * replaced on purpose; a server that accepts and drops at once (a
+     * flapping proxy) sees the delays grow. */
+    if (fast || healthy)
         backoff_reset(&mm->bo);
     retry_in(mm, backoff_next(&mm->bo, net_random(mm->ad->loop)));
 }

@@ -618,6 +618,21 @@ class MattermostTest(unittest.TestCase):
         active = [c for c in self.bot_conns() if c["active"]]
         self.assertEqual(len(active), 1, self.diagnose("leaked sockets"))
 
+    def test_flapping_server_backs_off(self):
+        # A proxy that accepts every upgrade and cuts it again at once: each
+        # socket even gets its hello or replay, but a socket that did not stay
+        # up must not reset the backoff.
+        self.ready()
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 12:
+            if any(c["active"] for c in self.bot_conns()):
+                self.ctl.call("drop", {"how": "rst"})
+            time.sleep(0.05)
+        n = len(self.bot_conns()) - 1
+        self.assertGreaterEqual(n, 2, self.diagnose("no reconnects"))
+        self.assertLessEqual(n, 9, self.diagnose("%d reconnects in 12 s: no backoff" % n))
+        self.assertIsNone(self.bot.poll())
+
     def test_answers_server_pings_and_sends_its_own(self):
         self.ctl.call("config", {"ws_ping_interval": 1.0, "pong_wait": 4.0})
         first = self.ready()
