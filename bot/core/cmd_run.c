@@ -22,6 +22,28 @@
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 
+/*
+ * Seconds of silence that end an induction tour: env VALUESBOT_TOUR_TIMEOUT_SECS
+ * (1 to 86400), else 0 for the default (INDUCTION_TIMEOUT).  Tests set it short.
+ */
+static unsigned
+tour_timeout(void)
+{
+    const char *v = getenv("VALUESBOT_TOUR_TIMEOUT_SECS");
+    char *end;
+    unsigned long n;
+
+    if (v == NULL || *v == '\0')
+        return 0;
+    n = strtoul(v, &end, 10);
+    if (*end != '\0' || v[0] == '-' || n < 1 || n > 86400) {
+        log_warnx("run: VALUESBOT_TOUR_TIMEOUT_SECS must be 1 to 86400; the default "
+                  "is used");
+        return 0;
+    }
+    return (unsigned)n;
+}
+
 static void
 on_signal(void *arg, int signum)
 {
@@ -73,7 +95,7 @@ cmd_run(int argc, char **argv)
         free(why);
         why = NULL;
     }
-    cv = converse_new(engine, set, st, cfg->decline_threshold, 0);
+    cv = converse_new(engine, set, st, cfg->decline_threshold, tour_timeout());
     loop = adapter_loop_new();
     b = bot_new(cfg, set, cv, st, loop);
     if (cfg->slack.configured &&

@@ -446,10 +446,15 @@ schedule_next_wakeup(struct schedule *sc, struct store *st, time_t now)
         time_t last, due;
         unsigned long runs;
 
-        if (last_get(e, st, &last, &runs) != BOT_OK || last == 0)
+        if (last_get(e, st, &last, &runs) != BOT_OK)
             last = now;
-        if (schedule_next(&e->rule, e->tz, last, &due) != BOT_OK)
+        if (last == 0) {
+            /* Never seen: schedule_due() must start its clock now, or the
+             * first due time would only start it and post nothing. */
+            due = now;
+        } else if (schedule_next(&e->rule, e->tz, last, &due) != BOT_OK) {
             continue;
+        }
         if (due < now)
             due = now;
         if (best == 0 || due < best)

@@ -106,7 +106,8 @@ void schedule_posts_free(struct schedule_post *posts, size_t n);
 
 /*
  * Returns when schedule_due() next has something to do after @now (the
- * earliest due time), so a timer can be armed; 0 when @sc is empty.
+ * earliest due time, or @now for an entry whose clock has not started), so
+ * a timer can be armed; 0 when @sc is empty.
  */
 time_t schedule_next_wakeup(struct schedule *sc, struct store *st, time_t now);
 

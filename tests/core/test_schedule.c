@@ -348,6 +348,24 @@ Test(due, without_a_store_it_still_posts_once)
     schedule_free(sc);
 }
 
+Test(due, the_first_due_time_after_the_first_start_is_posted)
+{
+    struct schedule *sc = schedule_new(&cfg);
+    time_t start = MON_23_MAR_0900 - 30 * 60, wake;
+    char h[128];
+
+    /* Started at 08:30 for a Monday 09:00 post: the timer must wake at once to
+     * start the clock, then at 09:00, when the post is made. */
+    wake = schedule_next_wakeup(sc, NULL, start);
+    cr_expect_eq(wake, start, "an unseen entry wakes the timer at once");
+    cr_expect_eq(due_at(sc, NULL, wake, h, sizeof(h)), 0,
+                 "first sight only starts the clock");
+    wake = schedule_next_wakeup(sc, NULL, start + 1);
+    cr_expect_eq(wake, MON_23_MAR_0900);
+    cr_expect_eq(due_at(sc, NULL, wake, h, sizeof(h)), 1, "the 09:00 post is made");
+    schedule_free(sc);
+}
+
 Test(due, a_monthly_digest_for_another_org)
 {
     struct store *st = store();
