@@ -23,7 +23,9 @@ RUN scripts/install-deps.sh
 COPY . .
 # TEST is the make target the build runs: `test` (default) runs every test
 # plain and under ASan+UBSan.  CI, which has just run `make test` on the same
-# tree, builds with TEST=test-run to run them once more here, plain.
+# tree, builds with TEST=test-unit (the Criterion tests and the eval gate,
+# plain) so the image's own build is tested without repeating the slow
+# integration suites.
 ARG TEST=test
 RUN make -j2 \
     && make "$TEST" \

@@ -45,7 +45,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-integration eval bench bench-slack fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration eval bench bench-slack fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot
@@ -84,16 +84,19 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 	@$(MAKE) --no-print-directory test-run SAN=1
 
-test-run: $(BUILD)/valuesbot $(TEST_BINS)
+test-run: test-unit
+	@$(MAKE) --no-print-directory test-integration
+
+# Every Criterion test and the evaluation gate, without the fake servers.
+test-unit: $(BUILD)/valuesbot $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
 	@echo "== eval gate"; scripts/eval.sh $(BUILD)/valuesbot --gate
-	@$(MAKE) --no-print-directory test-integration
 
-# The real binary against the fake Slack server (tests/fakes/fake_slack.py).
+# The real binary against the fake Slack and Mattermost servers
+# (tests/fakes), each test file in its own process, all at once.
 test-integration: $(BUILD)/valuesbot
-	@echo "== tests/integration ($(BUILD)/valuesbot)"
-	@VALUESBOT_BIN=$(BUILD)/valuesbot python3 -m unittest discover -s tests/integration -v
+	@scripts/test-integration.sh $(BUILD)/valuesbot
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
