@@ -192,6 +192,9 @@ http_loop_init(struct net_loop *loop)
     curl_multi_setopt(loop->multi, CURLMOPT_SOCKETDATA, loop);
     curl_multi_setopt(loop->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
     curl_multi_setopt(loop->multi, CURLMOPT_TIMERDATA, loop);
+    /* Bursts of replies reuse a few kept-alive connections instead of opening
+     * one each (the rest wait in curl's queue). */
+    curl_multi_setopt(loop->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
 }
 
 void
