@@ -118,6 +118,9 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          requested sequence_number (at-least-once delivery)
   POST /_control/delete_post {"id": ".."}  delete a post (post_deleted event)
   POST /_control/user      {"username", "is_bot": true} -> {"user"} a new user
+  POST /_control/disable_reenable  the bot account is disabled and enabled again:
+         its sessions are revoked (open sockets stay up, answer pings, get no
+         events), users/me shows a new update_at
   POST /_control/posts     {"posts": [{...}, ...]} several /_control/post at once
   POST /_control/load      {"count", "channels", "rate", "message", "user"} the
          fake injects count posts itself, rate per second, round-robin over new
@@ -1113,6 +1116,18 @@ class FakeMattermost:
             ch = self.channels[p["channel_id"]]
             self._broadcast("post_deleted", {"post": go_json(p)}, {"channel_id": ch["id"]})
             return {}
+        if name == "disable_reenable":
+            # An admin disables and re-enables the bot account: its sessions are
+            # revoked, yet its open sockets stay up, answer pings and requests,
+            # and get no more events (protocols.md 2.9); users/me shows a new
+            # update_at, and a resume of a revoked connection id gets a fresh hello.
+            self.bot["update_at"] = max(now_ms(), self.bot["update_at"] + 1)
+            n = 0
+            for cid, sess in list(self.sessions.items()):
+                if sess.user_id == self.bot["id"]:
+                    del self.sessions[cid]
+                    n += 1
+            return {"sessions_revoked": n}
         if name == "user":
             u = self._add_user(body["username"], body.get("is_bot", False))
             if body.get("token"):

@@ -672,6 +672,36 @@ class MattermostTest(unittest.TestCase):
         self.wait_until(lambda: self.replies(during) or self.info_lines(RE_LOSS, mark),
                         "the post from the silent period answered or reported lost")
 
+    def test_account_disabled_and_enabled_again_not_deaf(self):
+        # The old socket keeps answering pings but gets no events; users/me
+        # shows the change, and the bot replaces the socket and catches up.
+        first = self.ready(env={"VALUESBOT_MM_CHECK_SECS": "1"})
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+        self.ctl.call("disable_reenable")
+        during = self.ask("@valuesbot what are our goals?", channel_id=q["channel_id"])
+        self.wait_reply(during, "a reply to the post made while the socket was deaf")
+        conns = self.bot_conns()
+        self.assertGreaterEqual(len(conns), 2, self.diagnose("the deaf socket was kept"))
+        self.assertEqual(conns[0]["closed_by"], "client")
+        self.assertNotEqual(conns[-1]["connection_id"], first["connection_id"])
+        after = self.ask("@valuesbot what is our mission?", channel_id=q["channel_id"])
+        self.wait_reply(after)
+        self.assert_replied_once(during)
+
+    def test_token_revoked_while_running(self):
+        self.ready(env={"VALUESBOT_MM_CHECK_SECS": "1"})
+        mark = len(self.log())
+        self.ctl.call("config", {"reject_token": True})
+        self.wait_log(RE_TOKEN_REJECTED, "the revoked token reported", since=mark)
+        self.wait_until(lambda: not any(c["active"] for c in self.bot_conns()),
+                        "the socket of the revoked session closed")
+        self.ctl.call("config", {"reject_token": False})
+        self.wait_until(lambda: any(c["active"] for c in self.bot_conns()),
+                        "a new socket once the token works again", timeout=WAIT + 60)
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+
     def test_rejected_token_reported_and_retried_slowly(self):
         wrong = "mmWRONG" + "k2j4h6g8f0d2s4a6p8o0i2u4"
         self.tokens.append(wrong)
