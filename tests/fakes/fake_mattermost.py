@@ -725,6 +725,12 @@ class FakeMattermost:
             else:
                 sess.next_seq = max(sess.next_seq, seq)
                 conn.outcome = "lossless"
+                if self.redeliver and sess.dead:
+                    for _, text in list(sess.dead)[-self.redeliver:]:
+                        conn.send(text)
+                        conn.replayed += 1
+                    conn.outcome = "replay"
+                self.redeliver = 0
         pending, sess.pending = sess.pending, []
         for ev, opts in pending:
             self._write_event(sess, ev, opts)
