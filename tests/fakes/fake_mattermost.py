@@ -113,6 +113,12 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          requested sequence_number (at-least-once delivery)
   POST /_control/delete_post {"id": ".."}  delete a post (post_deleted event)
   POST /_control/user      {"username", "is_bot": true} -> {"user"} a new user
+  POST /_control/posts     {"posts": [{...}, ...]} several /_control/post at once
+  POST /_control/load      {"count", "channels", "rate", "message", "user"} the
+         fake injects count posts itself, rate per second, round-robin over new
+         public channels ("{bot}" in message: the bot's username)
+  POST /_control/stats     {"since": t} per injected post: answered, duplicates,
+         latencies (reply created - post injected, s), first_injected, last_reply
 """
 
 import argparse
@@ -897,19 +903,23 @@ class FakeMattermost:
             "now": self.clock(),
         }
 
-    def stats(self):
-        """Per injected post: the first reply (a bot post in its thread, or in
-        its direct channel after it) and how many replies it got."""
+    def stats(self, since=0.0):
+        """Per post injected at or after @since (fake clock): its first reply
+        (a bot post in its thread, or in its direct channel after it), the
+        latency to it, and whether it got more than one."""
         replies = collections.defaultdict(list)
         for p in self.created_posts:
             if p["user_id"] == self.bot["id"]:
                 replies[p["root_id"] or p["channel_id"]].append(p["t"])
         lat = []
-        answered = dup = 0
+        injected = answered = dup = 0
+        first = last = None
         for pid, t in self.injected.items():
             post = self.posts.get(pid)
-            if post is None or post["user_id"] == self.bot["id"]:
+            if t < since or post is None or post["user_id"] == self.bot["id"]:
                 continue
+            injected += 1
+            first = t if first is None else min(first, t)
             key = pid if pid in replies else None
             if key is None and self.channels[post["channel_id"]]["type"] == "D":
                 key = post["channel_id"]
@@ -917,9 +927,11 @@ class FakeMattermost:
             if ts:
                 answered += 1
                 lat.append(round(min(ts) - t, 6))
+                last = min(ts) if last is None else max(last, min(ts))
                 dup += len(ts) > 1 and key == pid
-        return {"injected": len(self.injected), "answered": answered, "duplicates": dup,
-                "latencies": lat, "bot_posts": len(self.created_posts),
+        return {"injected": injected, "answered": answered, "duplicates": dup,
+                "latencies": lat, "first_injected": first, "last_reply": last,
+                "bot_posts": len(self.created_posts),
                 "post_attempts": len(self.post_attempts), "now": self.clock()}
 
     async def _load(self, count, channels=10, rate=100.0, message="@{bot} what are our values?",
@@ -970,7 +982,7 @@ class FakeMattermost:
             asyncio.ensure_future(self._load(**body))
             return {}
         if name == "stats":
-            return self.stats()
+            return self.stats(body.get("since", 0.0))
         if name == "event":
             self._broadcast(body["event"], body.get("data", {}),
                             body.get("broadcast") or {"user_id": self.bot["id"]}, None,
