@@ -65,7 +65,10 @@ WHAT IT SPEAKS (client-visible behaviour)
       a `typing` event, as a real client causes.
 
 CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
-  GET  /_control/state     everything observed: {"bot", "connections": [{n,
+  GET  /_control/state     everything observed: {"bot", "violations": [{t, what}:
+         what the client did that a real server refuses: bad frames or
+         requests, token in a URL, root_id that is a reply, empty or over-long
+         message, unknown API], "max_open_websockets", "connections": [{n,
          t_open, t_close, path, query, auth_header ("valid"/"invalid"/"none"),
          token_in_query, authed_via ("header"/"challenge"/null), user_id,
          connection_id, outcome ("fresh"/"replay"/"lossless"/"reset"/
@@ -196,6 +199,7 @@ class Conn:
         self.client_ws_pings = 0
         self.last_pong = self.t_open
         self.errors = []
+        self.counted_closed = False
 
     def report(self):
         return {
@@ -269,6 +273,9 @@ class FakeMattermost:
         self.pending_post_ids = {}  # pending_post_id -> (post id, t)
         self.conns = []
         self.sessions = {}
+        self.violations = []  # what a client did that a real server would refuse
+        self.open_ws = 0
+        self.max_open_ws = 0
         self.faults = {"posts": [], "users_me": [], "websocket": []}
         self.gap = None
         self.redeliver = 0
@@ -281,6 +288,9 @@ class FakeMattermost:
 
     def clock(self):
         return round(time.monotonic() - self.t0, 6)
+
+    def _violation(self, what):
+        self.violations.append({"t": self.clock(), "what": what})
 
     # --- model ---------------------------------------------------------
 
@@ -508,6 +518,8 @@ class FakeMattermost:
                 await asyncio.sleep(fault["delay"])
             if fault and "status" in fault:
                 return self._fault_response(fault)
+            if auth == "none":
+                self._violation("users/me without a token")
             if user is None:
                 return self._json(401, app_error(
                     "api.context.session_expired.app_error",
@@ -522,6 +534,7 @@ class FakeMattermost:
                 return self._json(401, app_error("api.context.session_expired.app_error",
                                                  "Invalid or expired session, please login again.", 401))
             return self._channel_posts(parts[4], req.query, user)
+        self._violation("unknown API call %s %s" % (req.method, path))
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
 
@@ -569,11 +582,13 @@ class FakeMattermost:
         if body is None or not isinstance(body.get("channel_id"), str) or \
                 not isinstance(body.get("message", ""), str):
             attempt["status"] = 400
+            self._violation("POST /posts with an invalid body")
             return self._json(400, app_error("api.context.invalid_body_param.app_error",
                                              "Invalid or missing post in request body.", 400))
         ch = self.channels.get(body["channel_id"])
         if ch is None or user["id"] not in ch["members"]:
             attempt["status"] = 403
+            self._violation("POST /posts to an unknown channel or one without the user")
             return self._json(403, app_error("api.context.permissions.app_error",
                                              "You do not have the appropriate permissions.", 403))
         message = body.get("message", "")
@@ -582,6 +597,9 @@ class FakeMattermost:
             root_id = "?"
         if root_id:
             root = self.posts.get(root_id)
+            if root is not None and (root["root_id"] or root["channel_id"] != ch["id"]):
+                self._violation("POST /posts with root_id %s: a reply or another channel's "
+                                "post, not the thread root" % root_id)
             if (root is None or root["root_id"] or root["delete_at"]
                     or root["channel_id"] != ch["id"]):
                 attempt["status"] = 400
@@ -589,10 +607,12 @@ class FakeMattermost:
                                                  "Invalid RootId parameter.", 400))
         if len(message) > POST_MAX_RUNES:
             attempt["status"] = 400
+            self._violation("POST /posts with a message over %d runes" % POST_MAX_RUNES)
             return self._json(400, app_error("model.post.is_valid.msg.app_error",
                                              "Invalid Message.", 400))
         if not message.strip() and not body.get("file_ids"):
             attempt["status"] = 400
+            self._violation("POST /posts with an empty message")
             return self._json(400, app_error("api.post.create_post.empty.app_error",
                                              "Message must not be empty.", 400))
         pending = body.get("pending_post_id") or ""
@@ -640,12 +660,14 @@ class FakeMattermost:
         if problem:
             conn.outcome = "bad-upgrade"
             conn.errors.append(problem)
+            self._violation("websocket upgrade: " + problem)
             conn.closed = True
             st, body, h = self._json(400, app_error("api.web_socket.connect.upgrade.app_error",
                                                     "Failed to upgrade websocket connection.", 400))
             writer.write(wsproto.http_response(st, body, h))
             return False
         if conn.token_in_query:
+            self._violation("token in the websocket URL query")
             conn.outcome = "refused"
             conn.closed = True
             st, body, h = self._json(401, app_error("api.context.token_provided.app_error",
@@ -655,6 +677,8 @@ class FakeMattermost:
         user, auth = self._auth_user(req)
         conn.auth_header = auth if req.header("authorization") or auth != "none" else "none"
         writer.write(wsproto.upgrade_response(req))
+        self.open_ws += 1
+        self.max_open_ws = max(self.max_open_ws, self.open_ws)
         ws = wsproto.WebSocket(reader, writer, client=False, max_message=SOCKET_MAX_MESSAGE)
         conn.ws = ws
         ws.on_pong = lambda p: self._on_pong(conn, p)
@@ -694,9 +718,11 @@ class FakeMattermost:
                     seq = int(seqval)
                 except (TypeError, ValueError):
                     conn.errors.append("bad sequence_number %r" % seqval)
+                    self._violation("connection_id with sequence_number %r" % seqval)
                     return False
                 if seq < 0:
                     conn.errors.append("negative sequence_number")
+                    self._violation("negative sequence_number")
                     return False
         if sess is None:
             sess = Session(new_id(), conn.user_id, self.clock())
@@ -743,6 +769,9 @@ class FakeMattermost:
         return True
 
     def _closed(self, conn, by):
+        if conn.ws is not None and not conn.counted_closed:
+            conn.counted_closed = True
+            self.open_ws -= 1
         if conn.t_close is None:
             conn.t_close = self.clock()
         conn.closed = True
@@ -806,6 +835,8 @@ class FakeMattermost:
             except wsproto.ProtocolError as e:
                 conn.errors.append(str(e))
                 if not conn.silent:
+                    self._violation("websocket frame: %s" % e)
+                if not conn.silent:
                     ws.send_close(e.code, str(e)[:100])
                     await ws.drain()
                 conn.closed_by = "server"
@@ -814,6 +845,7 @@ class FakeMattermost:
                 continue
             if op == wsproto.OP_BINARY:
                 conn.errors.append("websocket.Decode: binary (msgpack) frame not understood")
+                self._violation("binary frame from the client")
                 conn.closed_by = "server"
                 return
             try:
@@ -822,6 +854,7 @@ class FakeMattermost:
                     raise ValueError("not an object")
             except (ValueError, UnicodeDecodeError) as e:
                 conn.errors.append("websocket.Decode: %s" % e)
+                self._violation("undecodable request: %s" % e)
                 conn.closed_by = "server"
                 return
             if not self._request(conn, msg):
@@ -839,6 +872,7 @@ class FakeMattermost:
         conn.requests.append({"action": action, "seq": seq, "t": self.clock()})
 
         def fail(err_id, status):
+            self._violation("request %s: %s" % (json.dumps(msg)[:100], err_id))
             self._respond(conn, {"status": "FAIL", "seq_reply": seq,
                                  "error": {"id": err_id, "message": err_id, "detailed_error": "",
                                            "request_id": "", "status_code": status}})
@@ -898,6 +932,8 @@ class FakeMattermost:
             "post_attempts": self.post_attempts,
             "rest": self.rest_log,
             "injected": self.injected,
+            "violations": self.violations,
+            "max_open_websockets": self.max_open_ws,
             "channels": [{k: (sorted(v) if isinstance(v, set) else v) for k, v in ch.items()}
                          for ch in self.channels.values()],
             "now": self.clock(),
@@ -1109,6 +1145,8 @@ class FakeMattermost:
                     headers = dict(headers)
                     if status != 429:
                         headers.update(self._rate_headers())
+                    if "access_token" in req.query:
+                        self._violation("token in a REST URL query")
                     self.rest_log.append({"t": self.clock(), "method": req.method,
                                           "path": req.path, "status": status, "auth": auth,
                                           "token_in_query": "access_token" in req.query})

@@ -174,6 +174,8 @@ class FakeMattermostTest(unittest.TestCase):
         run(go())
         st = self.ctl.state()
         self.assertEqual([p["message"] for p in st["posts"]], ["reply"])
+        self.assertEqual(st["violations"], [])
+        self.assertEqual(st["max_open_websockets"], 1)
 
     def test_bad_root_id_is_400(self):
         q = self.ctl.post("root")
@@ -317,6 +319,9 @@ class FakeMattermostTest(unittest.TestCase):
         st = self.ctl.state()
         self.assertEqual([r["action"] for r in st["connections"][0]["requests"]],
                          ["ping", "ping", "", "no_such_action"])
+        what = " ".join(v["what"] for v in st["violations"])
+        for err in ("bad_seq", "no_action", "bad_action", "undecodable request"):
+            self.assertIn(err, what)
 
     def test_oversized_client_message_closed_1009(self):
         async def go():
