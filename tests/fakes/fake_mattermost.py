@@ -135,7 +135,6 @@ import signal
 import sys
 import threading
 import time
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wsproto  # noqa: E402
@@ -162,6 +161,10 @@ def go_json(obj):
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+SESSION_EXPIRED = ("api.context.session_expired.app_error",
+                   "Invalid or expired session, please login again.", 401)
 
 
 def app_error(err_id, message, status):
@@ -521,9 +524,7 @@ class FakeMattermost:
             if auth == "none":
                 self._violation("users/me without a token")
             if user is None:
-                return self._json(401, app_error(
-                    "api.context.session_expired.app_error",
-                    "Invalid or expired session, please login again.", 401))
+                return self._json(401, app_error(*SESSION_EXPIRED))
             return self._json(200, user)
         if path == "/api/v4/posts" and req.method == "POST":
             return await self._create_post(req, user)
@@ -531,8 +532,7 @@ class FakeMattermost:
         if (len(parts) == 6 and parts[1:4] == ["api", "v4", "channels"] and parts[5] == "posts"
                 and req.method == "GET"):
             if user is None:
-                return self._json(401, app_error("api.context.session_expired.app_error",
-                                                 "Invalid or expired session, please login again.", 401))
+                return self._json(401, app_error(*SESSION_EXPIRED))
             return self._channel_posts(parts[4], req.query, user)
         self._violation("unknown API call %s %s" % (req.method, path))
         return self._json(404, app_error("api.context.404.app_error",
@@ -571,8 +571,7 @@ class FakeMattermost:
             attempt.update({k: body.get(k) for k in ("channel_id", "root_id", "message")})
         if user is None:
             attempt["status"] = 401
-            return self._json(401, app_error("api.context.session_expired.app_error",
-                                             "Invalid or expired session, please login again.", 401))
+            return self._json(401, app_error(*SESSION_EXPIRED))
         fault = self._take_fault("posts")
         if fault and fault.get("delay"):
             await asyncio.sleep(fault["delay"])
@@ -670,8 +669,9 @@ class FakeMattermost:
             self._violation("token in the websocket URL query")
             conn.outcome = "refused"
             conn.closed = True
-            st, body, h = self._json(401, app_error("api.context.token_provided.app_error",
-                                                    "Session is not OAuth but token was provided in the query string.", 401))
+            st, body, h = self._json(401, app_error(
+                "api.context.token_provided.app_error",
+                "Session is not OAuth but token was provided in the query string.", 401))
             writer.write(wsproto.http_response(st, body, h))
             return False
         user, auth = self._auth_user(req)

@@ -443,7 +443,8 @@ class FakeMattermostTest(unittest.TestCase):
             await c.connect()
             cid = (await c.event("hello"))["data"]["connection_id"]
             c.close()
-            self.assertTrue(await self.await_for(lambda: not self.ctl.state()["connections"][0]["active"]))
+            self.assertTrue(await self.await_for(
+                lambda: not self.ctl.state()["connections"][0]["active"]))
             # Nothing missed: no hello, no replay; the next event is seq 1.
             c = Client(self.port)
             await c.connect("?connection_id=%s&sequence_number=1" % cid)
