@@ -8,7 +8,11 @@ websocket_router.go) where the protocol notes are silent.
 
 RUN
     python3 tests/fakes/fake_mattermost.py [--port 0] [--token TOKEN]
-        [--bot-username valuesbot] [--bot-id ID] [--not-bot]
+        [--bot-username valuesbot] [--bot-id ID] [--not-bot] [--host 127.0.0.1]
+        [--tls-cert PEM --tls-key PEM] [--url-host NAME] [--config JSON]
+    (--not-bot: the token is a normal account's personal access token, so
+    its posts carry no props.from_bot; --tls-*: https and wss; make_test_ca()
+    writes a throwaway CA and a certificate for localhost and 127.0.0.1)
     prints one JSON line {"port": N, "url": "http://127.0.0.1:N", ...} on stdout,
     then serves until SIGTERM/SIGINT.  Tests start it as a subprocess, talk to
     it over HTTP and stop it by PID.  Or in-process:
@@ -253,9 +257,16 @@ class Session:
 
 class FakeMattermost:
     def __init__(self, host="127.0.0.1", port=0, token=None, bot_username="valuesbot",
-                 bot_id=None, bot_is_bot=True, team_id=None):
+                 bot_id=None, bot_is_bot=True, team_id=None, tls_cert=None, tls_key=None,
+                 url_host=None):
         self.host = host
         self.port = port
+        self.url_host = url_host or host
+        self.tls = None
+        if tls_cert:
+            import ssl
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(tls_cert, tls_key)
         self.t0 = time.monotonic()
         self.team_id = team_id or new_id()
         self.users = {}
@@ -1181,13 +1192,13 @@ class FakeMattermost:
     async def start(self):
         self.loop = asyncio.get_running_loop()
         self.server = await asyncio.start_server(self._handle, self.host, self.port,
-                                                 limit=1 << 20)
+                                                 limit=1 << 20, ssl=self.tls)
         self.port = self.server.sockets[0].getsockname()[1]
         return self.port
 
     @property
     def url(self):
-        return "http://%s:%d" % (self.host, self.port)
+        return "%s://%s:%d" % ("https" if self.tls else "http", self.url_host, self.port)
 
     async def serve_until(self, stop):
         await stop.wait()
@@ -1235,8 +1246,12 @@ class FakeMattermost:
 class Control:
     """Talks to a fake run as a subprocess: Control("http://127.0.0.1:N")."""
 
-    def __init__(self, url):
+    def __init__(self, url, ca=None):
         self.url = url.rstrip("/")
+        self.context = None
+        if ca is not None:
+            import ssl
+            self.context = ssl.create_default_context(cafile=ca)
 
     def call(self, name, body=None, timeout=30):
         import urllib.request
@@ -1245,7 +1260,7 @@ class Control:
         req = urllib.request.Request(self.url + "/_control/" + name,
                                      data=None if method == "GET" else data, method=method,
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=timeout) as r:
+        with urllib.request.urlopen(req, timeout=timeout, context=self.context) as r:
             return json.loads(r.read().decode("utf-8"))
 
     def state(self):
@@ -1256,9 +1271,34 @@ class Control:
         return self.call("post", kw)["post"]
 
 
-def start_process(*args, env=None, timeout=20):
+def make_test_ca(directory):
+    """Writes ca.pem, server.pem and server.key (a throwaway CA and a
+    certificate for localhost and 127.0.0.1 signed by it) with the openssl
+    command; returns their paths, or None when openssl is missing."""
+    import shutil
+    import subprocess
+    if shutil.which("openssl") is None:
+        return None
+    j = lambda name: os.path.join(directory, name)  # noqa: E731
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    with open(j("server.ext"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n")
+    run = lambda *a: subprocess.run(["openssl"] + list(a), check=True,  # noqa: E731
+                                    capture_output=True)
+    run("req", "-x509", *ec, "-keyout", j("ca.key"), "-out", j("ca.pem"), "-days", "2",
+        "-subj", "/CN=valuesbot test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", *ec, "-keyout", j("server.key"), "-out", j("server.csr"), "-subj", "/CN=localhost")
+    run("x509", "-req", "-in", j("server.csr"), "-CA", j("ca.pem"), "-CAkey", j("ca.key"),
+        "-CAcreateserial", "-out", j("server.pem"), "-days", "2", "-extfile", j("server.ext"))
+    return {"ca": j("ca.pem"), "cert": j("server.pem"), "key": j("server.key")}
+
+
+def start_process(*args, env=None, timeout=20, ca=None):
     """Starts the fake as a subprocess; returns (Popen, info dict, Control).
 
+    @ca: the CA file that signed --tls-cert, for the Control client.
     Stop it with proc.terminate() and proc.wait() (by PID, never by name).
     """
     import subprocess
@@ -1276,7 +1316,7 @@ def start_process(*args, env=None, timeout=20):
         proc.wait()
         raise RuntimeError("fake_mattermost did not start: %s" % proc.stderr.read())
     info = json.loads(line)
-    return proc, info, Control(info["url"])
+    return proc, info, Control(info["url"], ca)
 
 
 def stop_process(proc):
@@ -1302,9 +1342,13 @@ def main(argv=None):
     ap.add_argument("--not-bot", action="store_true",
                     help="the token belongs to a normal user (a personal access token)")
     ap.add_argument("--config", default=None, help="JSON object of /_control/config keys")
+    ap.add_argument("--tls-cert", default=None, help="PEM certificate chain: serve https/wss")
+    ap.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
+    ap.add_argument("--url-host", default=None, help="host name for the printed URL")
     args = ap.parse_args(argv)
     fake = FakeMattermost(args.host, args.port, args.token, args.bot_username, args.bot_id,
-                          not args.not_bot)
+                          not args.not_bot, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                          url_host=args.url_host)
     if args.config:
         fake.control("config", json.loads(args.config))
 

@@ -73,6 +73,8 @@ RE_TOKEN_REJECTED = re.compile(
 RE_NOTIFY_ALL = re.compile(r"(?<![\w`])@(channel|all|here)\b")
 RE_SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|"
                           r"SUMMARY: (Address|Undefined|Leak)Sanitizer")
+RE_PLAINTEXT = re.compile(r"(?i)loopback|plaintext|insecure")
+RE_TLS = re.compile(r"(?i)certificat|verif|\btls\b|\bssl\b|x509|issuer|\bCA\b")
 RE_DEBUG_LINE = re.compile(r"level=debug|\"level\":\s*\"debug\"")
 
 
@@ -82,6 +84,19 @@ def free_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def nonloopback_ip():
+    """This host's address on its default route, or None (no packet is sent)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("192.0.2.1", 9))
+        ip = s.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        s.close()
+    return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
 
 
 def words(markdown):
@@ -168,6 +183,14 @@ class MattermostTest(unittest.TestCase):
             shutil.rmtree(self.tmp, ignore_errors=True)
         if problems:
             self.fail("; ".join(problems))
+
+    def restart_fake(self, *args, ca=None):
+        """Replaces the fake of setUp by one started with @args."""
+        fake_mattermost.stop_process(self.fake)
+        self.fake, info, self.ctl = fake_mattermost.start_process("--token", TOKEN, *args,
+                                                                  ca=ca)
+        self.url, self.bot_id = info["url"], info["bot_id"]
+        return info
 
     def start_bot(self, token=TOKEN, level="debug", env=None):
         e = {k: v for k, v in os.environ.items()
@@ -332,10 +355,7 @@ class MattermostTest(unittest.TestCase):
     def test_personal_token_own_dm_reply_not_answered(self):
         # With a personal access token of a normal account the server does not
         # mark the bot's posts from_bot: only the users/me id check stops a loop.
-        fake_mattermost.stop_process(self.fake)
-        self.fake, info, self.ctl = fake_mattermost.start_process("--token", TOKEN,
-                                                                  "--not-bot")
-        self.url, self.bot_id = info["url"], info["bot_id"]
+        self.restart_fake("--not-bot")
         self.ready()
         q = self.ask("what are our values?", channel_type="D")
         self.wait_reply(q)
@@ -412,6 +432,67 @@ class MattermostTest(unittest.TestCase):
         me = [r for r in st["rest"] if r["path"] == "/api/v4/users/me"]
         self.assertTrue(me and all(r["auth"] == "valid" and r["status"] == 200 for r in me))
         self.assertFalse(any(r["token_in_query"] for r in st["rest"]))
+
+    def test_org_routing_per_team_and_channel(self):
+        team = "teamroutecwpt" + "x" * 13
+        chan = "chanroutetewv" + "y" * 13
+        cfg = os.path.join(self.tmp, "valuesbot.json")
+        with open(cfg, "w") as f:
+            json.dump({"mattermost": {"teams": {team: "cwpt"}, "channels": {chan: "tewv"}}}, f)
+        self.ready(env={"VALUESBOT_CONFIG": cfg})
+        question = "what are our values?"
+        in_team = self.ask("@valuesbot " + question, team_id=team)
+        in_chan = self.ask("@valuesbot " + question, team_id=team, channel_id=chan)
+        elsewhere = self.ask("@valuesbot " + question)
+        dm = self.ask(question, channel_type="D")
+        self.assert_answer(self.wait_reply(in_team)["message"], question, org="cwpt")
+        self.assert_answer(self.wait_reply(in_chan)["message"], question, org="tewv")
+        self.assert_answer(self.wait_reply(elsewhere)["message"], question, org="tewv")
+        self.assert_answer(self.wait_reply(dm)["message"], question, org="tewv")
+        self.assertNotEqual(words(engine_answer(question, "cwpt")),
+                            words(engine_answer(question, "tewv")))
+
+    # --- security: transport ---------------------------------------------------
+
+    def test_tls_verified_with_ca_file(self):
+        pki = fake_mattermost.make_test_ca(self.tmp)
+        if pki is None:
+            self.skipTest("no openssl command to make a test CA")
+        info = self.restart_fake("--url-host", "localhost", "--tls-cert", pki["cert"],
+                                 "--tls-key", pki["key"], ca=pki["ca"])
+        self.assertTrue(info["url"].startswith("https://localhost:"))
+        conn = self.ready(env={"MATTERMOST_CA_FILE": pki["ca"]})
+        self.assertEqual(conn["auth_header"], "valid")
+        q = self.ask("@valuesbot what are our values?")
+        self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
+
+    def test_tls_untrusted_certificate_refused(self):
+        pki = fake_mattermost.make_test_ca(self.tmp)
+        if pki is None:
+            self.skipTest("no openssl command to make a test CA")
+        self.restart_fake("--url-host", "localhost", "--tls-cert", pki["cert"],
+                          "--tls-key", pki["key"], ca=pki["ca"])
+        self.expect_alive = False  # retrying or refusing to start are both fine
+        self.start_bot()  # no MATTERMOST_CA_FILE: our test CA is not trusted
+        self.wait_log(RE_TLS, "the untrusted certificate reported")
+        time.sleep(2 * T)
+        st = self.ctl.state()
+        self.assertEqual(st["rest"], [], "a REST call over an unverified TLS connection")
+        self.assertEqual(st["connections"], [], "a websocket over an unverified TLS connection")
+
+    def test_plaintext_refused_unless_loopback(self):
+        ip = nonloopback_ip()
+        if ip is None:
+            self.skipTest("no non-loopback address on this host")
+        info = self.restart_fake("--host", "0.0.0.0", "--url-host", ip)
+        self.assertTrue(info["url"].startswith("http://%s:" % ip))
+        self.expect_alive = False  # refusing to start is a fine answer
+        self.start_bot()
+        self.wait_log(RE_PLAINTEXT, "http:// to a non-loopback address refused")
+        time.sleep(2 * T)
+        st = self.ctl.state()
+        self.assertEqual(st["rest"], [], "plaintext REST call to a non-loopback address")
+        self.assertEqual(st["connections"], [], "plaintext websocket to a non-loopback address")
 
     # --- reliability: reconnects --------------------------------------------------
 
