@@ -31,7 +31,12 @@ WHAT IT SPEAKS (client-visible behaviour)
                                      in another channel; 403 for a non-member;
                                      400 for a message over 16383 runes.
     GET  /api/v4/channels/{id}/posts ?since=ms | ?after=post_id  (REST catch-up)
+    GET  /api/v4/channels/{id}       the channel (403 for a non-member)
+    GET  /api/v4/users/{id}          a user;  GET /api/v4/users/me/teams  teams
+    POST /api/v4/channels/direct     ["id1","id2"] -> 201, the direct channel
+    POST /api/v4/users/{id|me}/typing  200
     GET  /api/v4/system/ping         {"status":"OK"}
+    Anything else: 404, and recorded as a client protocol violation.
     Rate limiting (config rate_limit_headers) adds X-Ratelimit-Limit,
     X-Ratelimit-Remaining, X-Ratelimit-Reset (seconds) to every API answer; a
     scripted 429 has a plain-text body "limit exceeded" and Retry-After.
@@ -539,15 +544,55 @@ class FakeMattermost:
             return self._json(200, user)
         if path == "/api/v4/posts" and req.method == "POST":
             return await self._create_post(req, user)
-        parts = path.split("/")
-        if (len(parts) == 6 and parts[1:4] == ["api", "v4", "channels"] and parts[5] == "posts"
-                and req.method == "GET"):
-            if user is None:
-                return self._json(401, app_error(*SESSION_EXPIRED))
-            return self._channel_posts(parts[4], req.query, user)
+        parts = path.split("/")[1:]
+        if parts[:2] == ["api", "v4"] and user is None:
+            return self._json(401, app_error(*SESSION_EXPIRED))
+        route = (req.method, "/".join("{id}" if len(x) == 26 else x for x in parts[2:]))
+        if route == ("GET", "channels/{id}/posts"):
+            return self._channel_posts(parts[3], req.query, user)
+        if route == ("GET", "channels/{id}"):
+            ch = self.channels.get(parts[3])
+            if ch is None or user["id"] not in ch["members"]:
+                return self._json(403, app_error("api.context.permissions.app_error",
+                                                 "You do not have the appropriate permissions.",
+                                                 403))
+            return self._json(200, self._channel_json(ch))
+        if route == ("GET", "users/{id}"):
+            u = self.users.get(parts[3])
+            if u is None:
+                return self._json(404, app_error("app.user.missing_account.const",
+                                                 "Unable to find the user.", 404))
+            return self._json(200, u)
+        if route == ("GET", "users/me/teams"):
+            return self._json(200, [{"id": t, "name": "team-" + t[:6],
+                                     "display_name": "Team " + t[:6], "type": "O"}
+                                    for t in sorted({ch["team_id"] for ch in self.channels.values()
+                                                     if ch["team_id"]} | {self.team_id})])
+        if route == ("POST", "channels/direct"):
+            try:
+                ids = json.loads(req.body.decode("utf-8"))
+                other = [u for u in ids if u != user["id"]] or [user["id"]]
+                peer = self.users[other[0]]
+            except (ValueError, KeyError, TypeError, IndexError):
+                return self._json(400, app_error("api.context.invalid_body_param.app_error",
+                                                 "Invalid or missing user_ids in request body.",
+                                                 400))
+            key = ("D", peer["id"], "")
+            ch = self.channel(self.default_channels.get(key), "D", peer)
+            self.default_channels[key] = ch["id"]
+            return self._json(201, self._channel_json(ch))
+        if route == ("POST", "users/{id}/typing") or route == ("POST", "users/me/typing"):
+            return self._json(200, {"status": "OK"})
         self._violation("unknown API call %s %s" % (req.method, path))
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
+
+    def _channel_json(self, ch):
+        t = now_ms()
+        return {"id": ch["id"], "create_at": t, "update_at": t, "delete_at": 0,
+                "team_id": ch["team_id"], "type": ch["type"], "display_name": ch["display_name"],
+                "name": ch["name"], "header": "", "purpose": "", "last_post_at": t,
+                "total_msg_count": 0, "creator_id": ""}
 
     def _channel_posts(self, channel_id, query, user):
         ch = self.channels.get(channel_id)

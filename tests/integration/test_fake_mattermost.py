@@ -239,6 +239,29 @@ class FakeMattermostTest(unittest.TestCase):
         status, _, body = rest(self.url, "/api/v4/channels/%s/posts?since=0" % a["channel_id"])
         self.assertEqual(json.loads(body)["order"], [b["id"], a["id"]])
 
+    def test_other_rest_calls(self):
+        q = self.ctl.post("@valuesbot hi")
+        status, _, body = rest(self.url, "/api/v4/channels/" + q["channel_id"])
+        self.assertEqual((status, json.loads(body)["type"]), (200, "O"))
+        status, _, body = rest(self.url, "/api/v4/users/" + q["user_id"])
+        self.assertEqual(json.loads(body)["username"], "alice")
+        status, _, body = rest(self.url, "/api/v4/users/me/teams")
+        self.assertEqual(status, 200)
+        self.assertTrue(json.loads(body))
+        status, _, body = rest(self.url, "/api/v4/channels/direct", "POST",
+                               body=[self.bot_id, q["user_id"]])
+        self.assertEqual(status, 201)
+        dm = json.loads(body)
+        self.assertEqual(dm["type"], "D")
+        d = self.ctl.post("hi", channel_type="D")
+        self.assertEqual(d["channel_id"], dm["id"])
+        self.assertEqual(rest(self.url, "/api/v4/users/me/typing", "POST", body={})[0], 200)
+        self.assertEqual(rest(self.url, "/api/v4/no/such/thing")[0], 404)
+        self.assertEqual(rest(self.url, "/api/v4/channels/" + q["channel_id"], token=None)[0],
+                         401)
+        self.assertEqual([v["what"] for v in self.ctl.state()["violations"]],
+                         ["unknown API call GET /api/v4/no/such/thing"])
+
     # --- websocket
 
     def test_hello_and_posted_shapes(self):
