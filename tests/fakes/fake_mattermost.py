@@ -1347,9 +1347,12 @@ def start_process(*args, env=None, timeout=20, ca=None):
     Stop it with proc.terminate() and proc.wait() (by PID, never by name).
     """
     import subprocess
+    import tempfile
     cmd = [sys.executable, os.path.abspath(__file__)] + list(args)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            text=True)
+    # stderr to a file, not a pipe nobody drains: a chatty fake must never block.
+    err = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env, text=True)
+    proc.errfile = err
     deadline = time.monotonic() + timeout
     line = ""
     while time.monotonic() < deadline:
@@ -1359,9 +1362,20 @@ def start_process(*args, env=None, timeout=20, ca=None):
     if not line:
         proc.kill()
         proc.wait()
-        raise RuntimeError("fake_mattermost did not start: %s" % proc.stderr.read())
+        err.seek(0)
+        raise RuntimeError("fake_mattermost did not start: %s"
+                           % err.read().decode("utf-8", "replace"))
     info = json.loads(line)
     return proc, info, Control(info["url"], ca)
+
+
+def process_errors(proc):
+    """What the fake subprocess wrote to stderr so far (tracebacks: a fake bug)."""
+    f = getattr(proc, "errfile", None)
+    if f is None or f.closed:
+        return ""
+    f.seek(0)
+    return f.read().decode("utf-8", "replace")
 
 
 def stop_process(proc):
@@ -1372,7 +1386,7 @@ def stop_process(proc):
         except Exception:
             proc.kill()
             proc.wait()
-    for f in (proc.stdout, proc.stderr):
+    for f in (proc.stdout, getattr(proc, "errfile", None)):
         if f is not None:
             f.close()
 

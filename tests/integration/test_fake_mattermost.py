@@ -112,7 +112,9 @@ class FakeMattermostTest(unittest.TestCase):
         self.bot_id = self.info["bot_id"]
 
     def tearDown(self):
+        errors = fake_mattermost.process_errors(self.proc)
         fake_mattermost.stop_process(self.proc)
+        self.assertNotIn("Traceback", errors)
 
     def wait_for(self, pred, timeout=10):
         deadline = time.monotonic() + timeout

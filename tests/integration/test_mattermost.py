@@ -177,6 +177,10 @@ class MattermostTest(unittest.TestCase):
                 if RE_NOTIFY_ALL.search(re.sub(r"`[^`]*`", "", p["message"])):
                     problems.append("@channel/@all/@here in a reply: " + p["message"][:200])
         finally:
+            fake_errors = fake_mattermost.process_errors(self.fake)
+            if "Traceback" in fake_errors:
+                problems.append("the fake server failed (a bug in the fake or the test): "
+                                + fake_errors[-2000:])
             fake_mattermost.stop_process(self.fake)
             if problems:
                 print("\n-- bot log (tail) --\n" + self.log()[-3000:], file=sys.stderr)
