@@ -4,17 +4,22 @@ reliability point of issue 5.
 
     VALUESBOT_BIN=build/valuesbot python3 -m unittest discover -s tests/integration
 
-CAPABILITY CONTRACT.  The tests run only when `$VALUESBOT_BIN version` prints
-the word "mattermost" (its list of built-in platforms, e.g.
-"valuesbot 0.2.0 (platforms: slack mattermost)"); otherwise every test here is
-skipped with the reason.  The binary is started as `valuesbot run` with:
+CAPABILITY CONTRACT.  The tests run when `$VALUESBOT_BIN version` prints the
+word "mattermost" (its list of built-in platforms, e.g.
+"valuesbot 0.2.0 (platforms: slack mattermost)").  Failing that, when `--help`
+lists `run`, a probe starts `valuesbot run` with only the Mattermost variables
+against the fake and waits up to 10 s for GET /api/v4/users/me; no call, no
+Mattermost.  Otherwise every test here is skipped with the reason.
+The binary is started as `valuesbot run` with:
     MATTERMOST_URL=http://127.0.0.1:PORT  MATTERMOST_TOKEN=...
     VALUESBOT_ORG=tewv  VALUESBOT_KB=<repo>/knowledge  VALUESBOT_LOG_LEVEL=debug
     VALUESBOT_DB=<tmp>/valuesbot.db  VALUESBOT_HTTP=127.0.0.1:<free port>
-    VALUESBOT_PING_SECS=2   application-level ping interval (and how long a
-                            ping may stay unanswered) in seconds; production
-                            default 30.  Without it the ping and half-open tests
-                            need about a minute each and may hit their bounds.
+    VALUESBOT_MATTERMOST_PING_SECS=2  application-level ping interval (and how
+                            long a ping may stay unanswered) in seconds;
+                            production default 30.  Named like the Slack
+                            adapter's VALUESBOT_SLACK_PING_SECS.  Without it the
+                            ping and half-open tests need about a minute each
+                            and may hit their bounds.
 LOG CONTRACT (stderr or stdout, logfmt or JSON lines; the lines below must not
 be debug lines, so that they show at the default info level; regexes below):
     a seq gap ............... a line with "seq" and "gap"
@@ -118,23 +123,63 @@ def engine_answer(question, org="tewv"):
 
 
 def capability():
+    """(True, "") when the binary speaks Mattermost, else (False, why)."""
     if not os.access(BIN, os.X_OK):
         return False, "no valuesbot binary at %s (run make, or set VALUESBOT_BIN)" % BIN
     try:
         out = subprocess.run([BIN, "version"], capture_output=True, text=True, timeout=20)
+        if re.search(r"(?i)\bmattermost\b", out.stdout + out.stderr):
+            return True, ""
+        out = subprocess.run([BIN, "--help"], capture_output=True, text=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as e:
-        return False, "%s version failed: %s" % (BIN, e)
-    if re.search(r"(?i)\bmattermost\b", out.stdout + out.stderr):
-        return True, ""
-    return False, ("%s version does not list 'mattermost' among its platforms "
-                   "(the Mattermost adapter is not built yet)" % BIN)
+        return False, "%s failed: %s" % (BIN, e)
+    if not re.search(r"^\s*run\b", out.stdout + out.stderr, re.M):
+        return False, "%s has no `run` command (no chat adapters built in)" % BIN
+    # Probe: does `valuesbot run` talk to a Mattermost server at all?
+    tmp = tempfile.mkdtemp(prefix="valuesbot-mm-probe-")
+    fake, info, ctl = fake_mattermost.start_process("--token", TOKEN)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "MATTERMOST_", "VALUESBOT_"))}
+    env.update({"MATTERMOST_URL": info["url"], "MATTERMOST_TOKEN": TOKEN,
+                "VALUESBOT_KB": os.path.join(ROOT, "knowledge"),
+                "VALUESBOT_DB": os.path.join(tmp, "valuesbot.db"),
+                "VALUESBOT_HTTP": "127.0.0.1:%d" % free_port()})
+    bot = subprocess.Popen([BIN, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           stdin=subprocess.DEVNULL, cwd=tmp, env=env)
+    try:
+        deadline = time.monotonic() + 10 * T
+        while time.monotonic() < deadline and bot.poll() is None:
+            if any(r["path"] == "/api/v4/users/me" for r in ctl.state()["rest"]):
+                return True, ""
+            time.sleep(0.1)
+        if any(r["path"] == "/api/v4/users/me" for r in ctl.state()["rest"]):
+            return True, ""
+        return False, ("%s run does not talk to Mattermost (version does not list it, and no "
+                       "GET /api/v4/users/me within 10 s): the adapter is not built yet" % BIN)
+    finally:
+        if bot.poll() is None:
+            bot.terminate()
+            try:
+                bot.wait(15)
+            except subprocess.TimeoutExpired:
+                bot.kill()
+                bot.wait()
+        fake_mattermost.stop_process(fake)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-SUPPORTED, WHY = capability()
+_CAPABILITY = None
 
 
-@unittest.skipUnless(SUPPORTED, WHY)
 class MattermostTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        global _CAPABILITY
+        if _CAPABILITY is None:
+            _CAPABILITY = capability()
+        if not _CAPABILITY[0]:
+            raise unittest.SkipTest(_CAPABILITY[1])
+
     # --- harness ----------------------------------------------------------
 
     def setUp(self):
@@ -207,7 +252,7 @@ class MattermostTest(unittest.TestCase):
             "VALUESBOT_LOG_LEVEL": level,
             "VALUESBOT_DB": os.path.join(self.tmp, "valuesbot.db"),
             "VALUESBOT_HTTP": "127.0.0.1:%d" % free_port(),
-            "VALUESBOT_PING_SECS": str(PING_SECS),
+            "VALUESBOT_MATTERMOST_PING_SECS": str(PING_SECS),
         })
         e.update(env or {})
         self.logf = open(self.log_path, "wb")
