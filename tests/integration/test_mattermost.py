@@ -27,6 +27,15 @@ be debug lines, so that they show at the default info level; regexes below):
     a skipped frame/event ... "skip"/"ignor"/"drop"/"discard" with the reason
                               (binary, too large/huge/size, malformed/invalid/JSON)
     a rejected token ........ "token" with 401/unauthorized/rejected/invalid
+FRAMES.  The skip tests need the connection (same connection_id, no
+reconnect) to survive: malformed JSON text frames and a binary frame (both
+sent outside the seq numbering, as no real server sends them), posted events
+whose data.post is malformed (sequenced), and a sequenced posted event of
+about 9 MiB (so the frame cap must be below 9 MiB; 1 MiB suggested: a real
+post is at most 16383 runes).  A skipped frame may have carried the next seq:
+after a skip, accept seq == expected or expected + 1 without reconnecting.
+A real gap (test_seq_gap_detected: one event held back, still in the server's
+dead queue) must be logged and recovered by a resume from the missing seq.
 After every test, tearDown checks: the bot exits 0 on SIGTERM with no
 sanitizer report; the log (debug level) holds no token; the fake saw no
 protocol violation (bad frames or requests, a token in a URL, a root_id that
