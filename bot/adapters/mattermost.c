@@ -1580,20 +1580,20 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->ca_file = dup_or_null(conf->ca_file);
     mm->seq.expect = -1;
     /*
-     * VALUESBOT_PING_SECS sets the application ping (and how long one may
-     * stay unanswered); VALUESBOT_MM_BACKOFF_DIV divides the reconnect
-     * delays; VALUESBOT_MM_CHECK_SECS sets how often users/me is read again.
+     * VALUESBOT_MATTERMOST_PING_SECS sets the application ping (and how long one may
+     * stay unanswered); VALUESBOT_MATTERMOST_BACKOFF_DIV divides the reconnect
+     * delays; VALUESBOT_MATTERMOST_CHECK_SECS sets how often users/me is read again.
      * Tests use them so as not to wait minutes; operators leave them.
      */
-    mm->ping_secs = env_uint("VALUESBOT_PING_SECS", MM_PING_SECS, 3600);
-    n = env_uint("VALUESBOT_MM_BACKOFF_DIV", 1, 1000);
+    mm->ping_secs = env_uint("VALUESBOT_MATTERMOST_PING_SECS", MM_PING_SECS, 3600);
+    n = env_uint("VALUESBOT_MATTERMOST_BACKOFF_DIV", 1, 1000);
     backoff_init(&mm->bo, 500 / n + 1, 30000 / n + 1);
     backoff_init(&mm->bo_slow, 30000 / n + 1, 600000 / n + 1);
     mm->retry_timer = net_timer_new(ad->loop, on_retry, mm);
     mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
-    mm->check_secs = env_uint("VALUESBOT_MM_CHECK_SECS", MM_CHECK_SECS, 86400);
+    mm->check_secs = env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
     return BOT_OK;
 }
