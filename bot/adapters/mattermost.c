@@ -46,6 +46,7 @@
 #define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
 #define MM_PING_SECS          30     /* application-level ping, as the webapp */
 #define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
+#define MM_CHECK_SECS         300    /* users/me again: is the account unchanged? */
 #define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
 #define MM_MAX_CHANNELS       512 /* channels remembered for the REST catch-up */
 #define MM_MAX_CATCHUP        (4 * 1024 * 1024) /* one page of channel posts */
@@ -96,6 +97,10 @@ struct mm {
     char *self_id; /* owned: from users/me */
     char *self_name;
     struct http_call *me_call;
+    struct http_call *check_call; /* the periodic users/me, or NULL */
+    struct net_timer *check_timer;
+    long long me_update_at; /* users/me update_at, ms; 0 unknown */
+    unsigned check_secs;
     struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
     struct backoff bo, bo_slow;
     /* The one websocket. */
@@ -1431,11 +1436,77 @@ on_me_done(void *arg, const struct http_response *resp)
     free(mm->self_name);
     mm->self_id = xstrdup(id);
     mm->self_name = xstrdup(name);
+    mm->me_update_at =
+        json_is_integer(json_object_get(root, "update_at"))
+            ? (long long)json_integer_value(json_object_get(root, "update_at"))
+            : 0;
     log_info("%s: authenticated as @%s (%s)%s", mm->ad->name, mm->self_name, mm->self_id,
              json_is_true(json_object_get(root, "is_bot")) ? ", a bot account" : "");
     json_decref(root);
     mm->state = MM_RUN;
     open_socket(mm);
+    net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
+}
+
+/*
+ * A bot account disabled and enabled again keeps its socket, which answers
+ * pings but gets no more events (protocols.md 2.9).  users/me shows it: a
+ * new update_at (or a 401 once the token is revoked).  A replacement socket
+ * then resumes, or gets a fresh hello and catches up over REST.
+ */
+static void
+on_check_done(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    json_t *root;
+    long long at;
+
+    mm->check_call = NULL;
+    if (mm->state == MM_RUN)
+        net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
+    if (resp->err == BOT_OK && (resp->status == 401 || resp->status == 403)) {
+        reauth(mm, "users/me");
+        return;
+    }
+    if (resp->err != BOT_OK || resp->status != 200) {
+        log_debug("%s: account check failed (%s)", mm->ad->name,
+                  resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");
+        return;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    at = json_is_integer(json_object_get(root, "update_at"))
+             ? (long long)json_integer_value(json_object_get(root, "update_at"))
+             : 0;
+    json_decref(root);
+    if (at != 0 && mm->me_update_at != 0 && at != mm->me_update_at) {
+        log_warnx("%s: the bot account changed (disabled and enabled again?); its "
+                  "socket may get no more events",
+                  mm->ad->name);
+        replace(mm, "account changed");
+    }
+    if (at != 0)
+        mm->me_update_at = at;
+}
+
+static void
+on_check_timer(void *arg)
+{
+    struct mm *mm = arg;
+    char *url;
+    struct http_request req = {
+        .method = "GET",
+        .auth = mm->auth,
+        .ca_file = mm->ca_file,
+        .max_response = 256 * 1024,
+    };
+
+    if (mm->state != MM_RUN || mm->check_call != NULL)
+        return;
+    url = xasprintf("%s/api/v4/users/me", mm->api);
+    req.url = url;
+    if (http_request(mm->ad->loop, &req, on_check_done, mm, &mm->check_call) != BOT_OK)
+        net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
+    free(url);
 }
 
 static void
@@ -1509,17 +1580,20 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->ca_file = dup_or_null(conf->ca_file);
     mm->seq.expect = -1;
     /*
-     * VALUESBOT_PING_SECS sets the application ping (and how long one may
-     * stay unanswered); VALUESBOT_MM_BACKOFF_DIV divides the reconnect
-     * delays.  Tests use them so as not to wait minutes; operators leave them.
+     * VALUESBOT_MATTERMOST_PING_SECS sets the application ping (and how long one may
+     * stay unanswered); VALUESBOT_MATTERMOST_BACKOFF_DIV divides the reconnect
+     * delays; VALUESBOT_MATTERMOST_CHECK_SECS sets how often users/me is read again.
+     * Tests use them so as not to wait minutes; operators leave them.
      */
-    mm->ping_secs = env_uint("VALUESBOT_PING_SECS", MM_PING_SECS, 3600);
-    n = env_uint("VALUESBOT_MM_BACKOFF_DIV", 1, 1000);
+    mm->ping_secs = env_uint("VALUESBOT_MATTERMOST_PING_SECS", MM_PING_SECS, 3600);
+    n = env_uint("VALUESBOT_MATTERMOST_BACKOFF_DIV", 1, 1000);
     backoff_init(&mm->bo, 500 / n + 1, 30000 / n + 1);
     backoff_init(&mm->bo_slow, 30000 / n + 1, 600000 / n + 1);
     mm->retry_timer = net_timer_new(ad->loop, on_retry, mm);
     mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
+    mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
+    mm->check_secs = env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
     return BOT_OK;
 }
@@ -1570,9 +1644,13 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
     net_timer_stop(mm->retry_timer);
     net_timer_stop(mm->ping_timer);
     net_timer_stop(mm->confirm_timer);
+    net_timer_stop(mm->check_timer);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
     mm->me_call = NULL;
+    if (mm->check_call != NULL)
+        http_cancel(mm->check_call);
+    mm->check_call = NULL;
     while (mm->catchups != NULL)
         catchup_free(mm->catchups);
     if (mm->ws != NULL && !mm->closing) {
@@ -1609,6 +1687,8 @@ mattermost_destroy(struct adapter *ad)
         catchup_free(mm->catchups);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
+    if (mm->check_call != NULL)
+        http_cancel(mm->check_call);
     /* Normally closed before on_closed; after a forced stop, cut it loose so
      * that no callback reaches freed memory. */
     if (mm->ws != NULL)
@@ -1616,6 +1696,7 @@ mattermost_destroy(struct adapter *ad)
     net_timer_free(mm->retry_timer);
     net_timer_free(mm->ping_timer);
     net_timer_free(mm->confirm_timer);
+    net_timer_free(mm->check_timer);
     net_timer_free(mm->drain_timer);
     free(mm->api);
     free(mm->ws_url);

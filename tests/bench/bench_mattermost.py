@@ -10,13 +10,16 @@ same four as for Slack).
 
 Each round starts the fake Mattermost server (tests/fakes/fake_mattermost.py)
 and `valuesbot run` on 127.0.0.1, then measures:
-  throughput  --posts mentions injected at once over --channels channels;
-              answered posts / (last reply - first post), in posts/s
+  throughput  --posts mentions injected at once, one per channel (or spread
+              over --channels channels); answered posts / (last reply - first
+              post), in posts/s; with the bot's CPU time per reply and the
+              fake's CPU use meanwhile (near 100 %: the fake is the limit)
   latency     --latency-posts mentions at --rate per second (open loop, below
               saturation); p50 and p99 of reply created - post injected, both
               stamped by the fake's clock, so they include the websocket
               delivery, the answer and the REST round trip
-  peak RSS    VmHWM of the bot process at the end of the round
+  peak RSS    VmHWM of the bot process at the end of the round (and VmRSS
+              once connected)
   idle CPU    the bot's user+system CPU over --idle-secs with no traffic, as a
               percentage of one core
 and prints the median of the rounds.  The fake is Python: --calibrate runs the
@@ -132,13 +135,19 @@ class Round:
         a = self.args
         out = {}
         self.start_client()
-        self.load(20, 1000, 5)  # warm-up
-        s = self.load(a.posts, 1e9, a.channels)
+        out["rss_connected_mb"] = proc_status(self.proc.pid, "VmRSS") / 1024.0
+        self.load(20, 1000, 20)  # warm-up
+        tick = os.sysconf("SC_CLK_TCK")
+        t0, b0, f0 = time.monotonic(), proc_cpu_ticks(self.proc.pid), proc_cpu_ticks(self.fake.pid)
+        s = self.load(a.posts, 1e9, a.channels or a.posts)
+        t1, b1, f1 = time.monotonic(), proc_cpu_ticks(self.proc.pid), proc_cpu_ticks(self.fake.pid)
         span = (s["last_reply"] or 0) - (s["first_injected"] or 0)
         out["throughput"] = s["answered"] / span if span > 0 else float("nan")
+        out["cpu_us_per_reply"] = 1e6 * (b1 - b0) / tick / max(1, s["answered"])
+        out["fake_cpu_pct"] = 100.0 * (f1 - f0) / tick / (t1 - t0)
         out["answered"] = "%d/%d" % (s["answered"], s["injected"])
         out["duplicates"] = s["duplicates"]
-        s = self.load(a.latency_posts, a.rate, a.channels)
+        s = self.load(a.latency_posts, a.rate, a.channels or a.latency_posts)
         out["p50_ms"] = percentile(s["latencies"], 50) * 1000
         out["p99_ms"] = percentile(s["latencies"], 99) * 1000
         out["duplicates"] += s["duplicates"]
@@ -203,8 +212,8 @@ def main():
                                                     os.path.join(ROOT, "build", "valuesbot")))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--posts", type=int, default=1000)
-    ap.add_argument("--channels", type=int, default=100)
-    ap.add_argument("--rate", type=float, default=100.0)
+    ap.add_argument("--channels", type=int, default=0, help="0: one channel per post")
+    ap.add_argument("--rate", type=float, default=50.0)
     ap.add_argument("--latency-posts", type=int, default=300)
     ap.add_argument("--idle-secs", type=float, default=10.0)
     ap.add_argument("--timeout", type=float, default=300.0)
@@ -236,7 +245,8 @@ def main():
             rnd.close()
         print("round %d: %s" % (i + 1, json.dumps(results[-1])), file=sys.stderr)
     med = {k: statistics.median(r[k] for r in results)
-           for k in ("throughput", "p50_ms", "p99_ms", "peak_rss_mb", "idle_cpu_pct")}
+           for k in ("throughput", "p50_ms", "p99_ms", "peak_rss_mb", "idle_cpu_pct",
+                     "cpu_us_per_reply", "fake_cpu_pct", "rss_connected_mb")}
     med["duplicates"] = sum(r["duplicates"] for r in results)
     med["answered"] = [r["answered"] for r in results]
     med["rounds"] = a.rounds
@@ -249,9 +259,13 @@ def main():
         print("| Mattermost%s | %.0f | %.1f ms | %.1f ms | %.1f MB | %.2f %% |" % (
             " (fake ceiling)" if a.calibrate else "", med["throughput"], med["p50_ms"],
             med["p99_ms"], med["peak_rss_mb"], med["idle_cpu_pct"]))
-        print("(median of %d rounds; %d posts over %d channels; latency at %.0f posts/s; "
-              "duplicates: %d; answered: %s)" % (a.rounds, a.posts, a.channels, a.rate,
-                                                 med["duplicates"], ", ".join(med["answered"])))
+        print("(median of %d rounds; %d posts, %s; latency at %.0f posts/s; bot CPU %.0f us "
+              "per reply; fake CPU %.0f %% during the burst; RSS once connected %.1f MB; "
+              "duplicates: %d; answered: %s)" % (
+                  a.rounds, a.posts,
+                  "%d channels" % a.channels if a.channels else "one channel each",
+                  a.rate, med["cpu_us_per_reply"], med["fake_cpu_pct"],
+                  med["rss_connected_mb"], med["duplicates"], ", ".join(med["answered"])))
     return 0
 
 

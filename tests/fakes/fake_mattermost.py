@@ -8,7 +8,11 @@ websocket_router.go) where the protocol notes are silent.
 
 RUN
     python3 tests/fakes/fake_mattermost.py [--port 0] [--token TOKEN]
-        [--bot-username valuesbot] [--bot-id ID] [--not-bot]
+        [--bot-username valuesbot] [--bot-id ID] [--not-bot] [--host 127.0.0.1]
+        [--tls-cert PEM --tls-key PEM] [--url-host NAME] [--config JSON]
+    (--not-bot: the token is a normal account's personal access token, so
+    its posts carry no props.from_bot; --tls-*: https and wss; make_test_ca()
+    writes a throwaway CA and a certificate for localhost and 127.0.0.1)
     prints one JSON line {"port": N, "url": "http://127.0.0.1:N", ...} on stdout,
     then serves until SIGTERM/SIGINT.  Tests start it as a subprocess, talk to
     it over HTTP and stop it by PID.  Or in-process:
@@ -27,9 +31,12 @@ WHAT IT SPEAKS (client-visible behaviour)
                                      in another channel; 403 for a non-member;
                                      400 for a message over 16383 runes.
     GET  /api/v4/channels/{id}/posts ?since=ms | ?after=post_id  (REST catch-up)
-    POST /api/v4/channels/direct     ["user_id","other_id"] -> 201 + the DM channel
-                                     (the bot's DMs; made on first use)
+    GET  /api/v4/channels/{id}       the channel (403 for a non-member)
+    GET  /api/v4/users/{id}          a user;  GET /api/v4/users/me/teams  teams
+    POST /api/v4/channels/direct     ["id1","id2"] -> 201, the direct channel
+    POST /api/v4/users/{id|me}/typing  200
     GET  /api/v4/system/ping         {"status":"OK"}
+    Anything else: 404, and recorded as a client protocol violation.
     Rate limiting (config rate_limit_headers) adds X-Ratelimit-Limit,
     X-Ratelimit-Remaining, X-Ratelimit-Reset (seconds) to every API answer; a
     scripted 429 has a plain-text body "limit exceeded" and Retry-After.
@@ -118,6 +125,9 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          requested sequence_number (at-least-once delivery)
   POST /_control/delete_post {"id": ".."}  delete a post (post_deleted event)
   POST /_control/user      {"username", "is_bot": true} -> {"user"} a new user
+  POST /_control/disable_reenable  the bot account is disabled and enabled again:
+         its sessions are revoked (open sockets stay up, answer pings, get no
+         events), users/me shows a new update_at
   POST /_control/posts     {"posts": [{...}, ...]} several /_control/post at once
   POST /_control/load      {"count", "channels", "rate", "message", "user"} the
          fake injects count posts itself, rate per second, round-robin over new
@@ -255,11 +265,17 @@ class Session:
 
 class FakeMattermost:
     def __init__(self, host="127.0.0.1", port=0, token=None, bot_username="valuesbot",
-                 bot_id=None, bot_is_bot=True, team_id=None):
+                 bot_id=None, bot_is_bot=True, team_id=None, tls_cert=None, tls_key=None,
+                 url_host=None):
         self.host = host
         self.port = port
+        self.url_host = url_host or host
+        self.tls = None
+        if tls_cert:
+            import ssl
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(tls_cert, tls_key)
         self.t0 = time.monotonic()
-        self.ssl_context = None  # an ssl.SSLContext: serve https and wss
         self.team_id = team_id or new_id()
         self.users = {}
         self.tokens = {}
@@ -531,39 +547,55 @@ class FakeMattermost:
             return self._json(200, user)
         if path == "/api/v4/posts" and req.method == "POST":
             return await self._create_post(req, user)
-        if path == "/api/v4/channels/direct" and req.method == "POST":
-            return self._direct_channel(req, user)
-        parts = path.split("/")
-        if (len(parts) == 6 and parts[1:4] == ["api", "v4", "channels"] and parts[5] == "posts"
-                and req.method == "GET"):
-            if user is None:
-                return self._json(401, app_error(*SESSION_EXPIRED))
-            return self._channel_posts(parts[4], req.query, user)
+        parts = path.split("/")[1:]
+        if parts[:2] == ["api", "v4"] and user is None:
+            return self._json(401, app_error(*SESSION_EXPIRED))
+        route = (req.method, "/".join("{id}" if len(x) == 26 else x for x in parts[2:]))
+        if route == ("GET", "channels/{id}/posts"):
+            return self._channel_posts(parts[3], req.query, user)
+        if route == ("GET", "channels/{id}"):
+            ch = self.channels.get(parts[3])
+            if ch is None or user["id"] not in ch["members"]:
+                return self._json(403, app_error("api.context.permissions.app_error",
+                                                 "You do not have the appropriate permissions.",
+                                                 403))
+            return self._json(200, self._channel_json(ch))
+        if route == ("GET", "users/{id}"):
+            u = self.users.get(parts[3])
+            if u is None:
+                return self._json(404, app_error("app.user.missing_account.const",
+                                                 "Unable to find the user.", 404))
+            return self._json(200, u)
+        if route == ("GET", "users/me/teams"):
+            return self._json(200, [{"id": t, "name": "team-" + t[:6],
+                                     "display_name": "Team " + t[:6], "type": "O"}
+                                    for t in sorted({ch["team_id"] for ch in self.channels.values()
+                                                     if ch["team_id"]} | {self.team_id})])
+        if route == ("POST", "channels/direct"):
+            try:
+                ids = json.loads(req.body.decode("utf-8"))
+                other = [u for u in ids if u != user["id"]] or [user["id"]]
+                peer = self.users[other[0]]
+            except (ValueError, KeyError, TypeError, IndexError):
+                return self._json(400, app_error("api.context.invalid_body_param.app_error",
+                                                 "Invalid or missing user_ids in request body.",
+                                                 400))
+            key = ("D", peer["id"], "")
+            ch = self.channel(self.default_channels.get(key), "D", peer)
+            self.default_channels[key] = ch["id"]
+            return self._json(201, self._channel_json(ch))
+        if route == ("POST", "users/{id}/typing") or route == ("POST", "users/me/typing"):
+            return self._json(200, {"status": "OK"})
         self._violation("unknown API call %s %s" % (req.method, path))
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
 
-    def _direct_channel(self, req, user):
-        """POST /channels/direct ["id1","id2"]: the DM of two users (201)."""
-        if user is None:
-            return self._json(401, app_error(*SESSION_EXPIRED))
-        try:
-            ids = json.loads(req.body.decode("utf-8"))
-            ok = (isinstance(ids, list) and len(ids) == 2 and user["id"] in ids
-                  and all(isinstance(i, str) and i in self.users for i in ids))
-        except (ValueError, UnicodeDecodeError):
-            ok = False
-        if not ok:
-            self._violation("POST /channels/direct with an invalid body")
-            return self._json(400, app_error("api.context.invalid_body_param.app_error",
-                                             "Invalid or missing user_ids in request body.",
-                                             400))
-        other = ids[1] if ids[0] == user["id"] else ids[0]
-        if user["id"] != self.bot["id"] or other == self.bot["id"]:
-            return self._json(501, app_error("app.fake.unsupported.app_error",
-                                             "The fake makes DMs with the bot only.", 501))
-        ch = self.channel(None, "D", peer=self.users[other])
-        return self._json(201, {k: v for k, v in ch.items() if k != "members"})
+    def _channel_json(self, ch):
+        t = now_ms()
+        return {"id": ch["id"], "create_at": t, "update_at": t, "delete_at": 0,
+                "team_id": ch["team_id"], "type": ch["type"], "display_name": ch["display_name"],
+                "name": ch["name"], "header": "", "purpose": "", "last_post_at": t,
+                "total_msg_count": 0, "creator_id": ""}
 
     def _channel_posts(self, channel_id, query, user):
         ch = self.channels.get(channel_id)
@@ -1113,6 +1145,18 @@ class FakeMattermost:
             ch = self.channels[p["channel_id"]]
             self._broadcast("post_deleted", {"post": go_json(p)}, {"channel_id": ch["id"]})
             return {}
+        if name == "disable_reenable":
+            # An admin disables and re-enables the bot account: its sessions are
+            # revoked, yet its open sockets stay up, answer pings and requests,
+            # and get no more events (protocols.md 2.9); users/me shows a new
+            # update_at, and a resume of a revoked connection id gets a fresh hello.
+            self.bot["update_at"] = max(now_ms(), self.bot["update_at"] + 1)
+            n = 0
+            for cid, sess in list(self.sessions.items()):
+                if sess.user_id == self.bot["id"]:
+                    del self.sessions[cid]
+                    n += 1
+            return {"sessions_revoked": n}
         if name == "user":
             u = self._add_user(body["username"], body.get("is_bot", False))
             if body.get("token"):
@@ -1208,13 +1252,13 @@ class FakeMattermost:
     async def start(self):
         self.loop = asyncio.get_running_loop()
         self.server = await asyncio.start_server(self._handle, self.host, self.port,
-                                                 limit=1 << 20, ssl=self.ssl_context)
+                                                 limit=1 << 20, ssl=self.tls)
         self.port = self.server.sockets[0].getsockname()[1]
         return self.port
 
     @property
     def url(self):
-        return "%s://%s:%d" % ("https" if self.ssl_context else "http", self.host, self.port)
+        return "%s://%s:%d" % ("https" if self.tls else "http", self.url_host, self.port)
 
     async def serve_until(self, stop):
         await stop.wait()
@@ -1260,15 +1304,14 @@ class FakeMattermost:
 
 
 class Control:
-    """Talks to a fake run as a subprocess: Control("http://127.0.0.1:N"), or
-    Control("https://127.0.0.1:N", cafile) for one started with --tls-cert."""
+    """Talks to a fake run as a subprocess: Control("http://127.0.0.1:N")."""
 
-    def __init__(self, url, cafile=None):
+    def __init__(self, url, ca=None):
         self.url = url.rstrip("/")
         self.context = None
-        if cafile is not None:
+        if ca is not None:
             import ssl
-            self.context = ssl.create_default_context(cafile=cafile)
+            self.context = ssl.create_default_context(cafile=ca)
 
     def call(self, name, body=None, timeout=30):
         import urllib.request
@@ -1288,15 +1331,43 @@ class Control:
         return self.call("post", kw)["post"]
 
 
-def start_process(*args, env=None, timeout=20, cafile=None):
+def make_test_ca(directory):
+    """Writes ca.pem, server.pem and server.key (a throwaway CA and a
+    certificate for localhost and 127.0.0.1 signed by it) with the openssl
+    command; returns their paths, or None when openssl is missing."""
+    import shutil
+    import subprocess
+    if shutil.which("openssl") is None:
+        return None
+    j = lambda name: os.path.join(directory, name)  # noqa: E731
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    with open(j("server.ext"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n")
+    run = lambda *a: subprocess.run(["openssl"] + list(a), check=True,  # noqa: E731
+                                    capture_output=True)
+    run("req", "-x509", *ec, "-keyout", j("ca.key"), "-out", j("ca.pem"), "-days", "2",
+        "-subj", "/CN=valuesbot test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", *ec, "-keyout", j("server.key"), "-out", j("server.csr"), "-subj", "/CN=localhost")
+    run("x509", "-req", "-in", j("server.csr"), "-CA", j("ca.pem"), "-CAkey", j("ca.key"),
+        "-CAcreateserial", "-out", j("server.pem"), "-days", "2", "-extfile", j("server.ext"))
+    return {"ca": j("ca.pem"), "cert": j("server.pem"), "key": j("server.key")}
+
+
+def start_process(*args, env=None, timeout=20, ca=None):
     """Starts the fake as a subprocess; returns (Popen, info dict, Control).
 
+    @ca: the CA file that signed --tls-cert, for the Control client.
     Stop it with proc.terminate() and proc.wait() (by PID, never by name).
     """
     import subprocess
+    import tempfile
     cmd = [sys.executable, os.path.abspath(__file__)] + list(args)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            text=True)
+    # stderr to a file, not a pipe nobody drains: a chatty fake must never block.
+    err = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env, text=True)
+    proc.errfile = err
     deadline = time.monotonic() + timeout
     line = ""
     while time.monotonic() < deadline:
@@ -1306,9 +1377,20 @@ def start_process(*args, env=None, timeout=20, cafile=None):
     if not line:
         proc.kill()
         proc.wait()
-        raise RuntimeError("fake_mattermost did not start: %s" % proc.stderr.read())
+        err.seek(0)
+        raise RuntimeError("fake_mattermost did not start: %s"
+                           % err.read().decode("utf-8", "replace"))
     info = json.loads(line)
-    return proc, info, Control(info["url"], cafile)
+    return proc, info, Control(info["url"], ca)
+
+
+def process_errors(proc):
+    """What the fake subprocess wrote to stderr so far (tracebacks: a fake bug)."""
+    f = getattr(proc, "errfile", None)
+    if f is None or f.closed:
+        return ""
+    f.seek(0)
+    return f.read().decode("utf-8", "replace")
 
 
 def stop_process(proc):
@@ -1319,7 +1401,7 @@ def stop_process(proc):
         except Exception:
             proc.kill()
             proc.wait()
-    for f in (proc.stdout, proc.stderr):
+    for f in (proc.stdout, getattr(proc, "errfile", None)):
         if f is not None:
             f.close()
 
@@ -1334,15 +1416,13 @@ def main(argv=None):
     ap.add_argument("--not-bot", action="store_true",
                     help="the token belongs to a normal user (a personal access token)")
     ap.add_argument("--config", default=None, help="JSON object of /_control/config keys")
-    ap.add_argument("--tls-cert", default=None, help="serve https/wss with this PEM chain")
-    ap.add_argument("--tls-key", default=None, help="the private key of --tls-cert")
+    ap.add_argument("--tls-cert", default=None, help="PEM certificate chain: serve https/wss")
+    ap.add_argument("--tls-key", default=None, help="PEM private key for --tls-cert")
+    ap.add_argument("--url-host", default=None, help="host name for the printed URL")
     args = ap.parse_args(argv)
     fake = FakeMattermost(args.host, args.port, args.token, args.bot_username, args.bot_id,
-                          not args.not_bot)
-    if args.tls_cert:
-        import ssl
-        fake.ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        fake.ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
+                          not args.not_bot, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                          url_host=args.url_host)
     if args.config:
         fake.control("config", json.loads(args.config))
 

@@ -448,12 +448,15 @@ class WebSocket:
                 return first_op, b"".join(parts)
 
 
-async def ws_connect(host, port, path, headers=None, timeout=10):
+async def ws_connect(host, port, path, headers=None, timeout=10, ssl=None):
     """Client handshake.  Returns (status, headers, WebSocket or None).
 
     On a non-101 answer the body is read and returned in headers["_body"].
+    @ssl: an ssl.SSLContext for wss.
     """
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_connection(host, port, ssl=ssl, server_hostname=host if ssl else None),
+        timeout)
     key = base64.b64encode(os.urandom(16)).decode("ascii")
     lines = ["GET %s HTTP/1.1" % path, "Host: %s:%d" % (host, port), "Upgrade: websocket",
              "Connection: Upgrade", "Sec-WebSocket-Key: %s" % key, "Sec-WebSocket-Version: 13"]

@@ -8,7 +8,10 @@ server sources describe it.  Always runs (no bot binary needed).
 import asyncio
 import json
 import os
+import shutil
+import ssl
 import sys
+import tempfile
 import time
 import unittest
 import urllib.error
@@ -22,7 +25,7 @@ import wsproto  # noqa: E402
 TOKEN = "selftesttoken0123456789abcd"
 
 
-def rest(url, path, method="GET", token=TOKEN, body=None):
+def rest(url, path, method="GET", token=TOKEN, body=None, context=None):
     """(status, headers, body bytes) of one REST call."""
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url + path, data=data, method=method)
@@ -31,7 +34,7 @@ def rest(url, path, method="GET", token=TOKEN, body=None):
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=10, context=context) as r:
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as e:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
@@ -109,7 +112,9 @@ class FakeMattermostTest(unittest.TestCase):
         self.bot_id = self.info["bot_id"]
 
     def tearDown(self):
+        errors = fake_mattermost.process_errors(self.proc)
         fake_mattermost.stop_process(self.proc)
+        self.assertNotIn("Traceback", errors)
 
     def wait_for(self, pred, timeout=10):
         deadline = time.monotonic() + timeout
@@ -235,6 +240,29 @@ class FakeMattermostTest(unittest.TestCase):
         self.assertEqual(json.loads(body)["order"], [b["id"]])
         status, _, body = rest(self.url, "/api/v4/channels/%s/posts?since=0" % a["channel_id"])
         self.assertEqual(json.loads(body)["order"], [b["id"], a["id"]])
+
+    def test_other_rest_calls(self):
+        q = self.ctl.post("@valuesbot hi")
+        status, _, body = rest(self.url, "/api/v4/channels/" + q["channel_id"])
+        self.assertEqual((status, json.loads(body)["type"]), (200, "O"))
+        status, _, body = rest(self.url, "/api/v4/users/" + q["user_id"])
+        self.assertEqual(json.loads(body)["username"], "alice")
+        status, _, body = rest(self.url, "/api/v4/users/me/teams")
+        self.assertEqual(status, 200)
+        self.assertTrue(json.loads(body))
+        status, _, body = rest(self.url, "/api/v4/channels/direct", "POST",
+                               body=[self.bot_id, q["user_id"]])
+        self.assertEqual(status, 201)
+        dm = json.loads(body)
+        self.assertEqual(dm["type"], "D")
+        d = self.ctl.post("hi", channel_type="D")
+        self.assertEqual(d["channel_id"], dm["id"])
+        self.assertEqual(rest(self.url, "/api/v4/users/me/typing", "POST", body={})[0], 200)
+        self.assertEqual(rest(self.url, "/api/v4/no/such/thing")[0], 404)
+        self.assertEqual(rest(self.url, "/api/v4/channels/" + q["channel_id"], token=None)[0],
+                         401)
+        self.assertEqual([v["what"] for v in self.ctl.state()["violations"]],
+                         ["unknown API call GET /api/v4/no/such/thing"])
 
     # --- websocket
 
@@ -580,6 +608,44 @@ class FakeMattermostTest(unittest.TestCase):
         s = self.ctl.call("stats")
         self.assertEqual((s["injected"], s["answered"], s["duplicates"]), (5, 5, 0))
         self.assertEqual(len(s["latencies"]), 5)
+
+
+
+class FakeMattermostTlsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="fake-mm-tls-")
+        self.pki = fake_mattermost.make_test_ca(self.tmp)
+        if self.pki is None:
+            shutil.rmtree(self.tmp)
+            self.skipTest("no openssl command to make a test CA")
+        self.proc, self.info, self.ctl = fake_mattermost.start_process(
+            "--token", TOKEN, "--host", "127.0.0.1", "--url-host", "localhost",
+            "--tls-cert", self.pki["cert"], "--tls-key", self.pki["key"], ca=self.pki["ca"])
+
+    def tearDown(self):
+        fake_mattermost.stop_process(self.proc)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_https_and_wss_with_the_test_ca(self):
+        self.assertTrue(self.info["url"].startswith("https://localhost:"))
+        ctx = ssl.create_default_context(cafile=self.pki["ca"])
+        status, _, body = rest(self.info["url"], "/api/v4/users/me", context=ctx)
+        self.assertEqual(status, 200)
+
+        async def go():
+            status, _, ws = await wsproto.ws_connect(
+                "localhost", self.info["port"], "/api/v4/websocket",
+                {"Authorization": "Bearer " + TOKEN}, ssl=ctx)
+            self.assertEqual(status, 101)
+            op, data = await asyncio.wait_for(ws.recv(), 5)
+            self.assertEqual(json.loads(data)["event"], "hello")
+            ws.close_tcp()
+        run(go())
+
+    def test_untrusted_client_recorded(self):
+        with self.assertRaises(urllib.error.URLError):
+            rest(self.info["url"], "/api/v4/users/me", context=ssl.create_default_context())
+        self.assertEqual(self.ctl.state()["rest"], [])
 
 
 if __name__ == "__main__":
