@@ -68,11 +68,14 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(LIBS) -lcriterion
 
-# With Slack tokens in the environment, the daemon; otherwise the terminal chat.
+# With Slack or Mattermost credentials in the environment, the daemon;
+# otherwise the terminal chat.
 run: deps
 	@$(MAKE) --no-print-directory all
-	@if [ -n "$$SLACK_APP_TOKEN$$SLACK_APP_TOKEN_FILE" ] && \
-	    [ -n "$$SLACK_BOT_TOKEN$$SLACK_BOT_TOKEN_FILE" ]; then \
+	@if { [ -n "$$SLACK_APP_TOKEN$$SLACK_APP_TOKEN_FILE" ] && \
+	    [ -n "$$SLACK_BOT_TOKEN$$SLACK_BOT_TOKEN_FILE" ]; } || \
+	    { [ -n "$$MATTERMOST_URL" ] && \
+	    [ -n "$$MATTERMOST_TOKEN$$MATTERMOST_TOKEN_FILE" ]; }; then \
 	    exec $(BUILD)/valuesbot run; else exec $(BUILD)/valuesbot chat; fi
 
 # Every Criterion test, then the evaluation gate, then all of it again under

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bot/adapters/adapter.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/cmd.h"
 
@@ -47,7 +48,10 @@ main(int argc, char **argv)
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("valuesbot %s\n", VALUESBOT_VERSION);
+        printf("valuesbot %s (platforms:", VALUESBOT_VERSION);
+        for (size_t i = 0; adapter_ops_at(i) != NULL; i++)
+            printf(" %s", adapter_ops_at(i)->kind);
+        printf(")\n");
         return 0;
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||

@@ -8,10 +8,12 @@
 #include "bot/net/loop.h"
 
 extern const struct adapter_ops slack_adapter_ops;
+extern const struct adapter_ops mattermost_adapter_ops;
 
 /* Adding a platform: one extern above, one line here, one file. */
 static const struct adapter_ops *const adapters[] = {
     &slack_adapter_ops,
+    &mattermost_adapter_ops,
 };
 
 const struct adapter_ops *
@@ -22,6 +24,12 @@ adapter_ops_find(const char *kind)
             return adapters[i];
     }
     return NULL;
+}
+
+const struct adapter_ops *
+adapter_ops_at(size_t i)
+{
+    return i < sizeof(adapters) / sizeof(adapters[0]) ? adapters[i] : NULL;
 }
 
 enum bot_err

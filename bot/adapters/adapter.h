@@ -95,6 +95,9 @@ struct adapter_ops {
 /* Returns the compiled-in ops for @kind, or NULL.  Borrowed, static. */
 const struct adapter_ops *adapter_ops_find(const char *kind);
 
+/* Returns the @i-th compiled-in ops (from 0), or NULL past the last one. */
+const struct adapter_ops *adapter_ops_at(size_t i);
+
 /* Returns BOT_EINVAL when a mandatory hook of @ops is NULL. */
 enum bot_err adapter_ops_check(const struct adapter_ops *ops);
 

@@ -101,9 +101,13 @@ cmd_run(int argc, char **argv)
     if (cfg->slack.configured &&
         bot_add_adapter(b, "slack", "slack", &cfg->slack) != BOT_OK)
         goto out;
+    if (cfg->mattermost.configured &&
+        bot_add_adapter(b, "mattermost", "mattermost", &cfg->mattermost) != BOT_OK)
+        goto out;
     if (bot_adapter_count(b) == 0) {
         fprintf(stderr, "valuesbot: no chat platform configured: set SLACK_APP_TOKEN and "
-                        "SLACK_BOT_TOKEN (see README)\n");
+                        "SLACK_BOT_TOKEN, or MATTERMOST_URL and MATTERMOST_TOKEN "
+                        "(see README)\n");
         goto out;
     }
     if (adapter_loop_on_signal(loop, SIGTERM, on_signal, b) != BOT_OK ||

@@ -41,6 +41,22 @@ struct http_sock {
     struct net_loop *loop;
 };
 
+/* Returns the last @name header of the response as a whole number, or -1. */
+static long
+header_long(CURL *easy, const char *name)
+{
+    struct curl_header *h;
+    char *end;
+    long v;
+
+    if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+        return -1;
+    v = strtol(h->value, &end, 10);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    return (end == h->value || *end != '\0' || v < 0) ? -1 : v;
+}
+
 static void
 unlink_call(struct http_call *call)
 {
@@ -103,6 +119,7 @@ check_done(struct net_loop *loop)
             r.status != 429)
             retry = -1;
         r.retry_after = (long)retry;
+        r.ratelimit_reset = header_long(call->easy, "X-Ratelimit-Reset");
         curl_easy_getinfo(call->easy, CURLINFO_REQUEST_SIZE, &sent);
         r.sent = sent > 0;
         r.body = buf_str(&call->resp);

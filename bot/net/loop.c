@@ -90,6 +90,39 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
     return BOT_OK;
 }
 
+struct lws_vhost *
+net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file)
+{
+    struct lws_context_creation_info info;
+    struct lws_context *ctx;
+    struct lws_vhost *vh;
+    char *name;
+
+    if (net_lws_context(loop, &ctx) != BOT_OK)
+        return NULL;
+    for (size_t i = 0; i < loop->nvhosts; i++) {
+        if (strcmp(loop->vhost_names[i] + 3, ca_file) == 0)
+            return lws_get_vhost_by_name(ctx, loop->vhost_names[i]);
+    }
+    name = xasprintf("ca:%s", ca_file);
+    memset(&info, 0, sizeof(info));
+    info.port = CONTEXT_PORT_NO_LISTEN;
+    info.protocols = ws_protocols;
+    info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    info.vhost_name = name;
+    info.client_ssl_ca_filepath = ca_file;
+    vh = lws_create_vhost(ctx, &info);
+    if (vh == NULL) {
+        log_warnx("net: cannot use the CA file %s", ca_file);
+        free(name);
+        return NULL;
+    }
+    loop->vhost_names =
+        xreallocarray(loop->vhost_names, loop->nvhosts + 1, sizeof(*loop->vhost_names));
+    loop->vhost_names[loop->nvhosts++] = name;
+    return vh;
+}
+
 static void
 free_on_close(uv_handle_t *h)
 {
@@ -124,6 +157,9 @@ net_loop_free(struct net_loop *loop)
     }
     if (uv_loop_close(&loop->uv) != 0)
         log_warnx("net: event loop closed with handles still open");
+    for (size_t i = 0; i < loop->nvhosts; i++)
+        free(loop->vhost_names[i]);
+    free(loop->vhost_names);
     free(loop);
 }
 

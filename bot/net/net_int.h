@@ -24,7 +24,9 @@ struct net_loop {
     struct http_call *calls_tail;
     unsigned http_active;       /* how many of them curl is working on */
     struct net_signal *signals; /* owned list */
-    uint64_t rng;               /* splitmix64 state for net_random() */
+    char **vhost_names;         /* owned: lws keeps pointers to them until the end */
+    size_t nvhosts;
+    uint64_t rng; /* splitmix64 state for net_random() */
     bool stopping;
 };
 
@@ -33,6 +35,12 @@ extern const struct lws_protocols ws_protocols[];
 
 /* Creates the lws context on first use.  BOT_ENET if lws refuses. */
 enum bot_err net_lws_context(struct net_loop *loop, struct lws_context **out);
+
+/*
+ * Returns the lws vhost whose client TLS trusts only @ca_file (created on
+ * first use, then shared), or NULL when lws refuses it (unreadable file).
+ */
+struct lws_vhost *net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file);
 
 /* http.c: sets up curl's multi handle on @loop / cancels every call. */
 void http_loop_init(struct net_loop *loop);

@@ -42,6 +42,7 @@ struct ws_conn {
     char *name;                    /* owned */
     char *auth_header;             /* owned secret */
     char *subprotocol;             /* owned */
+    char *ca_file;                 /* owned, or NULL: the system's CAs */
     struct url url;                /* owned */
     lws_retry_bo_t policy;         /* lws keeps a pointer to it */
     struct buf rx;                 /* the message being reassembled */
@@ -90,6 +91,7 @@ conn_free(struct ws_conn *conn)
     }
     free(conn->name);
     free(conn->subprotocol);
+    free(conn->ca_file);
     url_cleanup(&conn->url);
     free(conn);
 }
@@ -275,6 +277,11 @@ start_lws(struct ws_conn *conn, const char *address)
     i.opaque_user_data = conn;
     i.retry_and_idle_policy = &conn->policy;
     i.pwsi = &conn->wsi;
+    if (conn->url.tls && conn->ca_file != NULL &&
+        (i.vhost = net_lws_vhost_for_ca(conn->loop, conn->ca_file)) == NULL) {
+        free(hostport);
+        return BOT_ENET;
+    }
 
     conn->in_connect = true;
     (void)lws_client_connect_via_info(&i);
@@ -361,7 +368,9 @@ ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
     conn->name = xstrdup(opt->name != NULL ? opt->name : "ws");
     conn->auth_header = opt->auth_header ? xstrdup(opt->auth_header) : NULL;
     conn->subprotocol = opt->subprotocol ? xstrdup(opt->subprotocol) : NULL;
+    conn->ca_file = opt->ca_file ? xstrdup(opt->ca_file) : NULL;
     conn->opt.name = conn->opt.auth_header = conn->opt.subprotocol = NULL;
+    conn->opt.ca_file = NULL;
     buf_init(&conn->rx, conn->opt.max_message);
     conn->close_timer = net_timer_new(loop, on_close_timeout, conn);
     conn->policy.secs_since_valid_ping = (uint16_t)(opt->ping_secs ? opt->ping_secs : 10);

@@ -48,6 +48,8 @@ struct ws_options {
     const char
         *auth_header; /* borrowed secret: "Bearer ..." for Authorization, or NULL */
     const char *subprotocol;   /* borrowed: Sec-WebSocket-Protocol to ask for, or NULL */
+    const char *ca_file;       /* borrowed: CA bundle (PEM) that replaces the system's for
+                                  wss, for a server with a private CA; or NULL */
     const char *name;          /* borrowed: instance name for log lines */
     ws_open_fn *on_open;       /* mandatory */
     ws_message_fn *on_message; /* mandatory */

@@ -1,0 +1,1648 @@
+/*
+ * mattermost.c - Mattermost over its WebSocket API (events in) and REST v4
+ * (replies out).
+ *
+ * The life of the connection (protocols.md §2): GET /api/v4/users/me for
+ * our own id and name; a websocket to /api/v4/websocket authenticated by
+ * the Authorization header of the upgrade, which is what lets a reconnect
+ * name its connection_id and sequence_number and have the server replay
+ * what it missed from its 128-event dead queue.  The server counts events
+ * per connection (seq, from 0 with hello); a gap makes us resume from the
+ * first missing seq, and a fresh hello after a resume (the server could
+ * not replay) is logged as possible loss.  An application-level ping runs
+ * beside the websocket pings; an unanswered one replaces the socket, so a
+ * half-open connection never leaves the bot deaf.  Drops reconnect with
+ * jittered exponential backoff; a rejected token is reported and retried
+ * slowly.  One socket at a time: the next opens only once the last closed.
+ *
+ * Replies are POST /api/v4/posts in the thread of the question (root_id is
+ * the thread's root), delayed by the core's per-channel pacing, retried
+ * after 429 (Retry-After or X-Ratelimit-Reset), 5xx and transport errors
+ * until a deadline, and posted at channel level when the server refuses
+ * the root.  Each carries a pending_post_id, which the server uses to
+ * de-duplicate a create that is retried after it succeeded unseen.
+ */
+#include "bot/adapters/mattermost_int.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/core/chat_event.h"
+#include "bot/net/backoff.h"
+#include "bot/net/http.h"
+#include "bot/net/loop.h"
+#include "bot/net/url.h"
+#include "bot/net/ws.h"
+
+#define MM_CONFIRM_TIMEOUT_MS 15000  /* hello, an event or a ping reply by then */
+#define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
+#define MM_PING_SECS          30     /* application-level ping, as the webapp */
+#define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
+#define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
+#define MM_MAX_CHANNELS       512 /* channels remembered for the REST catch-up */
+#define MM_MAX_CATCHUP        (4 * 1024 * 1024) /* one page of channel posts */
+
+struct mm;
+
+struct mm_post {
+    struct mm *mm;
+    struct mm_post *prev, *next;
+    char *channel;           /* owned, or NULL until the DM with @dm_user is known */
+    char *dm_user;           /* owned: post in this user's DM with us, or NULL */
+    char *root_id;           /* owned: thread root, "" at channel level */
+    char *message;           /* owned Markdown */
+    char *pending;           /* owned: pending_post_id, the same on every attempt */
+    char *event_id;          /* owned: for log lines */
+    struct net_timer *timer; /* owned */
+    struct http_call *call;  /* in flight, or NULL */
+    struct backoff bo;
+    uint64_t deadline; /* loop ms */
+    unsigned attempts;
+};
+
+/* A channel we have seen posts in: where to look after an unrecoverable gap. */
+struct mm_chan {
+    char id[MM_MAX_ID + 1];
+    char team[MM_MAX_ID + 1]; /* "" for DMs */
+    char ctype[2];            /* "O", "P", "D", "G" or "" */
+    long long last_at;        /* create_at of the newest post seen, ms */
+};
+
+/* One GET /channels/{id}/posts?since= in flight. */
+struct mm_catchup {
+    struct mm *mm;
+    struct mm_catchup *prev, *next;
+    struct http_call *call;
+    struct mm_chan chan; /* a copy: the table may change meanwhile */
+};
+
+enum mm_state { MM_IDLE, MM_AUTHING, MM_RUN, MM_STOPPING, MM_CLOSED };
+
+struct mm {
+    struct adapter *ad;
+    enum mm_state state;
+    char *api;     /* owned: server URL without a trailing '/' */
+    char *ws_url;  /* owned: ws(s)://.../api/v4/websocket */
+    char *auth;    /* owned secret: "Bearer ..." */
+    char *ca_file; /* owned or NULL */
+    char *self_id; /* owned: from users/me */
+    char *self_name;
+    struct http_call *me_call;
+    struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
+    struct backoff bo, bo_slow;
+    /* The one websocket. */
+    struct ws_conn *ws; /* NULL while none is open or opening */
+    unsigned sock_id;   /* for log lines */
+    bool closing;       /* we asked it to close */
+    bool confirmed;     /* it delivered a hello, an event or a ping reply */
+    bool resumed;       /* it was opened with connection_id + sequence_number */
+    bool resyncing;     /* a gap was found; the socket is being replaced */
+    uint64_t opened_at; /* loop ms when the socket opened */
+    char *conn_id;      /* owned: the server's id for our event stream, or NULL */
+    struct mm_seqstate seq;
+    long long req_seq;      /* our last request seq on this socket */
+    long long ping_pending; /* seq of the unanswered ping, 0 for none */
+    unsigned ping_secs;
+    struct mm_post *posts; /* owned list */
+    struct mm_chan *chans; /* owned array of nchans, for the REST catch-up */
+    size_t nchans;
+    struct mm_catchup *catchups; /* owned list */
+    unsigned long long post_counter;
+};
+
+/* ---- Parsing ---------------------------------------------------------- */
+
+static const char *
+jstr(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* Mattermost ids are 26 base32 characters; anything else is refused before it
+ * reaches a URL, a log line or a config lookup. */
+static bool
+id_ok(const char *s)
+{
+    size_t n = 0;
+
+    if (s == NULL || *s == '\0')
+        return false;
+    for (; s[n]; n++) {
+        if (n >= MM_MAX_ID ||
+            !(isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-'))
+            return false;
+    }
+    return true;
+}
+
+void
+mm_frame_cleanup(struct mm_frame *f)
+{
+    free(f->event);
+    free(f->connection_id);
+    free(f->status);
+    memset(f, 0, sizeof(*f));
+    f->seq = f->seq_reply = -1;
+}
+
+static long long
+jseq(const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return -1;
+    return (long long)json_integer_value(v);
+}
+
+static json_t *
+load_object(const char *buf, size_t len, size_t max, size_t flags, enum bot_err *err)
+{
+    json_t *root;
+
+    if (len > max) {
+        *err = BOT_ELIMIT;
+        return NULL;
+    }
+    root = json_loadb(buf, len, flags, NULL);
+    if (root == NULL || !json_is_object(root)) {
+        json_decref(root);
+        *err = BOT_EPARSE;
+        return NULL;
+    }
+    *err = BOT_OK;
+    return root;
+}
+
+static enum bot_err
+frame_from_json(const json_t *root, struct mm_frame *f)
+{
+    const char *event = jstr(root, "event");
+
+    f->seq = jseq(root, "seq");
+    f->seq_reply = jseq(root, "seq_reply");
+    if (event == NULL && f->seq_reply < 0)
+        return BOT_EPARSE;
+    f->event = dup_or_null(event);
+    f->status = dup_or_null(jstr(root, "status"));
+    if (event != NULL && strcmp(event, "hello") == 0) {
+        const char *cid = jstr(json_object_get(root, "data"), "connection_id");
+
+        if (id_ok(cid))
+            f->connection_id = xstrdup(cid);
+    }
+    return BOT_OK;
+}
+
+enum bot_err
+mm_frame_parse(const char *buf, size_t len, struct mm_frame *f)
+{
+    enum bot_err err;
+    json_t *root;
+
+    memset(f, 0, sizeof(*f));
+    f->seq = f->seq_reply = -1;
+    if ((root = load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
+        NULL)
+        return err;
+    err = frame_from_json(root, f);
+    json_decref(root);
+    if (err != BOT_OK)
+        mm_frame_cleanup(f);
+    return err;
+}
+
+static bool
+name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* Length of the mention of @name at @p ("@name", any case), or 0. */
+static size_t
+mention_at(const char *start, const char *p, const char *name)
+{
+    size_t n = strlen(name);
+
+    if (*p != '@' || n == 0 || strncasecmp(p + 1, name, n) != 0)
+        return 0;
+    if (p > start && (name_char(p[-1]) || p[-1] == '.'))
+        return 0; /* part of a word or an address: not a mention */
+    if (name_char(p[1 + n]) || (p[1 + n] == '.' && name_char(p[2 + n])))
+        return 0; /* a longer user name */
+    return n + 1;
+}
+
+bool
+mm_text_mentions(const char *text, const char *name)
+{
+    if (text == NULL || name == NULL || *name == '\0')
+        return false;
+    for (const char *p = strchr(text, '@'); p != NULL; p = strchr(p + 1, '@')) {
+        if (mention_at(text, p, name) > 0)
+            return true;
+    }
+    return false;
+}
+
+static bool
+space_or_lead(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' ||
+           c == ';';
+}
+
+char *
+mm_text_clean(const char *text, size_t len, const char *name)
+{
+    struct buf b;
+    char *nul_free = xmalloc(len + 1), *out;
+    const char *p, *start, *end;
+
+    /* Mattermost accepts NUL in a message; our strings end at one. */
+    for (size_t i = 0; i < len; i++)
+        nul_free[i] = text[i] == '\0' ? ' ' : text[i];
+    nul_free[len] = '\0';
+    buf_init(&b, len + 1);
+    for (p = nul_free; *p;) {
+        size_t m = name != NULL ? mention_at(nul_free, p, name) : 0;
+
+        if (m > 0)
+            p += m;
+        else
+            (void)buf_add(&b, p++, 1);
+    }
+    start = buf_str(&b);
+    while (space_or_lead(*start))
+        start++;
+    end = start + strlen(start);
+    while (end > start &&
+           (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    out = xstrndup(start, (size_t)(end - start));
+    buf_cleanup(&b);
+    free(nul_free);
+    return out;
+}
+
+/* True when data.mentions, a JSON string holding a list of user ids, has @id. */
+static bool
+mentions_has(const char *mentions, const char *id)
+{
+    json_t *list;
+    size_t i;
+    json_t *v;
+    bool found = false;
+
+    if (mentions == NULL || id == NULL || strlen(mentions) > MM_MAX_POST)
+        return false;
+    list = json_loads(mentions, 0, NULL);
+    json_array_foreach(list, i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0)
+            found = true;
+    }
+    json_decref(list);
+    return found;
+}
+
+static bool
+prop_true(const json_t *props, const char *key)
+{
+    const json_t *v = json_object_get(props, key);
+    const char *s = json_string_value(v);
+
+    return json_is_true(v) || (s != NULL && strcmp(s, "true") == 0);
+}
+
+/* What the catch-up needs to know about a channel: from every posted event. */
+struct mm_meta {
+    char channel[MM_MAX_ID + 1]; /* "" when the post was unusable */
+    char team[MM_MAX_ID + 1];
+    char ctype;          /* 'O', 'P', 'D', 'G', or 0 */
+    long long create_at; /* ms */
+};
+
+/*
+ * One post object (from data.post or from REST) to an event.  @ctype and
+ * @team come from the event's data or from what we know of the channel;
+ * @mentions is data.mentions or NULL.  Fills @meta when not NULL.
+ */
+static enum bot_err
+event_from_post(const char *self_id, const char *self_name, const json_t *post,
+                const char *ctype, const char *team, const char *mentions,
+                struct chat_event *ev, struct mm_meta *meta)
+{
+    const char *id = jstr(post, "id"), *user = jstr(post, "user_id");
+    const char *channel = jstr(post, "channel_id"), *root_id = jstr(post, "root_id");
+    const char *type = jstr(post, "type"), *message = jstr(post, "message");
+    const json_t *props = json_object_get(post, "props");
+    const json_t *del = json_object_get(post, "delete_at");
+    bool dm, mentioned;
+
+    if (!id_ok(id) || !id_ok(user) || !id_ok(channel) || message == NULL ||
+        (root_id != NULL && *root_id != '\0' && !id_ok(root_id)))
+        return BOT_EPARSE;
+    if (meta != NULL) {
+        snprintf(meta->channel, sizeof(meta->channel), "%s", channel);
+        snprintf(meta->team, sizeof(meta->team), "%s", team && id_ok(team) ? team : "");
+        meta->ctype = ctype != NULL && strlen(ctype) == 1 ? ctype[0] : 0;
+        meta->create_at =
+            json_is_integer(json_object_get(post, "create_at"))
+                ? (long long)json_integer_value(json_object_get(post, "create_at"))
+                : 0;
+    }
+    /* Our own posts come back to us; answering them would loop. */
+    if (self_id != NULL && strcmp(user, self_id) == 0)
+        return BOT_EIGNORE;
+    /* System messages (joins, header changes), bots and webhooks: never. */
+    if ((type != NULL && *type != '\0') || prop_true(props, "from_bot") ||
+        prop_true(props, "from_webhook") ||
+        (json_is_integer(del) && json_integer_value(del) > 0))
+        return BOT_EIGNORE;
+    dm = ctype != NULL && strcmp(ctype, "D") == 0;
+    mentioned = mentions_has(mentions, self_id) || mm_text_mentions(message, self_name);
+    if (!dm && !mentioned)
+        return BOT_EIGNORE;
+    ev->platform = xstrdup("mattermost");
+    ev->workspace = team != NULL && id_ok(team) ? xstrdup(team) : NULL;
+    ev->channel = xstrdup(channel);
+    ev->user = xstrdup(user);
+    ev->text = mm_text_clean(
+        message, json_string_length(json_object_get(post, "message")), self_name);
+    ev->msg_id = xstrdup(id);
+    ev->event_id = xasprintf("mm:%s", id);
+    /* The reply goes in the thread: its root, or the post that starts one.
+     * A DM is answered in the DM, in a thread only when asked in one. */
+    if (root_id != NULL && *root_id != '\0')
+        ev->thread = xstrdup(root_id);
+    else if (!dm)
+        ev->thread = xstrdup(id);
+    ev->is_dm = dm;
+    return BOT_OK;
+}
+
+static enum bot_err
+event_from_posted(const char *self_id, const char *self_name, const json_t *root,
+                  struct chat_event *ev, struct mm_meta *meta)
+{
+    const json_t *data = json_object_get(root, "data");
+    const char *post_str = jstr(data, "post");
+    json_t *post;
+    enum bot_err err;
+
+    if (!json_is_object(data) || post_str == NULL)
+        return BOT_EPARSE;
+    /* data.post is JSON inside a JSON string: parse it a second time. */
+    post = load_object(post_str, json_string_length(json_object_get(data, "post")),
+                       MM_MAX_POST, JSON_ALLOW_NUL, &err);
+    if (post == NULL)
+        return err;
+    err = event_from_post(self_id, self_name, post, jstr(data, "channel_type"),
+                          jstr(data, "team_id"), jstr(data, "mentions"), ev, meta);
+    json_decref(post);
+    return err;
+}
+
+static enum bot_err
+event_from_json(const char *self_id, const char *self_name, const json_t *root,
+                struct chat_event *ev, struct mm_meta *meta)
+{
+    const char *event = jstr(root, "event");
+
+    if (event == NULL)
+        return json_object_get(root, "seq_reply") != NULL ? BOT_EIGNORE : BOT_EPARSE;
+    /* post_edited and the rest carry no new question. */
+    if (strcmp(event, "posted") != 0)
+        return BOT_EIGNORE;
+    return event_from_posted(self_id, self_name, root, ev, meta);
+}
+
+enum bot_err
+mm_event_parse(const char *self_id, const char *self_name, const char *buf, size_t len,
+               struct chat_event *ev)
+{
+    enum bot_err err;
+    json_t *root;
+
+    memset(ev, 0, sizeof(*ev));
+    if ((root = load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
+        NULL)
+        return err;
+    err = event_from_json(self_id, self_name, root, ev, NULL);
+    json_decref(root);
+    if (err != BOT_OK)
+        chat_event_cleanup(ev);
+    return err;
+}
+
+enum bot_err
+mattermost_parse(struct adapter *ad, const char *buf, size_t len, struct chat_event *ev)
+{
+    const struct mm *mm = ad->priv;
+
+    return mm_event_parse(mm ? mm->self_id : NULL, mm ? mm->self_name : NULL, buf, len,
+                          ev);
+}
+
+enum mm_seq
+mm_seq_check(struct mm_seqstate *s, long long seq)
+{
+    if (s->expect < 0 || seq == s->expect) {
+        s->expect = seq + 1;
+        s->skipped = 0;
+        return MM_SEQ_OK;
+    }
+    if (seq < s->expect)
+        return MM_SEQ_OLD;
+    if (seq - s->expect <= (long long)s->skipped) {
+        /* The frames we could not read (too big, binary) were these events. */
+        s->expect = seq + 1;
+        s->skipped = 0;
+        return MM_SEQ_SKIP;
+    }
+    return MM_SEQ_GAP;
+}
+
+/* ---- Formatting ------------------------------------------------------- */
+
+static bool
+special_mention(const char *p, size_t *n)
+{
+    static const char *const all[] = {"channel", "all", "here"};
+
+    for (size_t i = 0; i < 3; i++) {
+        size_t k = strlen(all[i]);
+
+        /* "@channel_" and "@here-" count too: clients strip trailing '_', '-'
+         * and '.' from a name that matches no user. */
+        if (strncasecmp(p + 1, all[i], k) == 0 && !isalnum((unsigned char)p[1 + k])) {
+            *n = k + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+mm_escape(struct buf *b, const char *s)
+{
+    bool line_start = true;
+
+    for (const char *p = s; *p; p++) {
+        size_t n;
+
+        if (line_start) {
+            const char *d = p;
+
+            /* Block markup only counts at the start of a line. */
+            if (strchr("#+-=", *p) != NULL) { /* ">" is escaped everywhere */
+                (void)buf_add(b, "\\", 1);
+            } else if (isdigit((unsigned char)*p)) {
+                while (isdigit((unsigned char)*d))
+                    d++;
+                if (*d == '.' || *d == ')') {
+                    (void)buf_add(b, p, (size_t)(d - p));
+                    (void)buf_add(b, "\\", 1);
+                    p = d;
+                }
+            }
+        }
+        line_start = *p == '\n' || (line_start && (*p == ' ' || *p == '\t'));
+        if (*p == '@' && special_mention(p, &n)) {
+            /* In a code span it is text: nobody is notified. */
+            (void)buf_add(b, "`", 1);
+            (void)buf_add(b, p, n);
+            (void)buf_add(b, "`", 1);
+            p += n - 1;
+        } else if (strchr("\\`*~[]<>|", *p) != NULL) {
+            (void)buf_add(b, "\\", 1);
+            (void)buf_add(b, p, 1);
+        } else if (*p == '_' && !(p > s && isalnum((unsigned char)p[-1]) &&
+                                  isalnum((unsigned char)p[1]))) {
+            (void)buf_adds(b, "\\_"); /* snake_case inside a word stays as it is */
+        } else {
+            (void)buf_add(b, p, 1);
+        }
+    }
+}
+
+static void
+format_block(struct buf *b, const struct reply_block *bl)
+{
+    switch (bl->kind) {
+    case REPLY_HEADING:
+        (void)buf_adds(b, "**");
+        mm_escape(b, bl->text);
+        (void)buf_adds(b, "**");
+        return;
+    case REPLY_ITEM:
+        (void)buf_adds(b, "- ");
+        break;
+    case REPLY_SUBITEM:
+        (void)buf_adds(b, "  - ");
+        break;
+    case REPLY_QUOTE:
+        (void)buf_adds(b, "> ");
+        for (const char *p = bl->text; *p;) {
+            const char *nl = strchr(p, '\n');
+            char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+
+            mm_escape(b, line);
+            free(line);
+            if (nl == NULL)
+                break;
+            p = nl + 1;
+            if (*p)
+                (void)buf_adds(b, "\n> ");
+        }
+        return;
+    case REPLY_SOURCE:
+        (void)buf_adds(b, "*");
+        mm_escape(b, bl->text);
+        (void)buf_adds(b, "*");
+        return;
+    case REPLY_PARA:
+        break;
+    }
+    if (bl->label != NULL) {
+        (void)buf_adds(b, "**");
+        mm_escape(b, bl->label);
+        (void)buf_adds(b, bl->text[0] ? "**: " : "**");
+    }
+    mm_escape(b, bl->text);
+}
+
+char *
+mm_format(const struct reply *r, size_t max)
+{
+    static const char cut[] = "\n…";
+    struct buf b;
+    size_t keep, bs;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (size_t i = 0; i < r->n; i++) {
+        enum reply_kind k = r->blocks[i].kind, prev = i ? r->blocks[i - 1].kind : k;
+        bool list = k == REPLY_ITEM || k == REPLY_SUBITEM;
+
+        if (i > 0)
+            (void)buf_adds(&b, list && (prev == REPLY_ITEM || prev == REPLY_SUBITEM)
+                                   ? "\n"
+                                   : "\n\n");
+        format_block(&b, &r->blocks[i]);
+    }
+    if (b.len <= max)
+        return buf_take(&b);
+    /* Too long: cut at a line end that leaves room for the ellipsis, never
+     * inside a UTF-8 sequence or after a lone escaping backslash. */
+    keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
+    while (keep > 0 && b.data[keep] != '\n')
+        keep--;
+    if (keep == 0) {
+        keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
+        while (keep > 0 && ((unsigned char)b.data[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    for (bs = 0; bs < keep && b.data[keep - 1 - bs] == '\\'; bs++)
+        ;
+    if (bs % 2 == 1)
+        keep--;
+    b.len = keep;
+    b.data[keep] = '\0';
+    (void)buf_adds(&b, cut);
+    return buf_take(&b);
+}
+
+/* ---- Posting ---------------------------------------------------------- */
+
+enum mm_outcome
+mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms,
+           char *error, size_t errlen)
+{
+    json_t *root;
+    const char *id;
+    enum mm_outcome out;
+
+    *retry_ms = 0;
+    if (resp->err != BOT_OK) {
+        snprintf(error, errlen, "%s",
+                 resp->error ? resp->error : bot_strerror(resp->err));
+        return MM_RETRY;
+    }
+    if (resp->status >= 200 && resp->status <= 299) {
+        snprintf(error, errlen, "HTTP %ld", resp->status);
+        return MM_POSTED;
+    }
+    if (resp->status == 429) {
+        /* The body is plain text ("limit exceeded"), not an AppError. */
+        long reset = resp->ratelimit_reset;
+
+        if (resp->retry_after >= 0)
+            *retry_ms = resp->retry_after * 1000;
+        else if (reset >= 1000000000L) /* an epoch time, as the docs describe it */
+            *retry_ms = reset > now_epoch ? (long)(reset - now_epoch) * 1000 : 1000;
+        else if (reset >= 0) /* seconds from now, as the server's source sends */
+            *retry_ms = reset * 1000;
+        if (*retry_ms <= 0)
+            *retry_ms = 1000;
+        if (*retry_ms > 600000)
+            *retry_ms = 600000;
+        snprintf(error, errlen, "rate limited (HTTP 429)");
+        return MM_RETRY;
+    }
+    if (resp->status >= 500) {
+        snprintf(error, errlen, "HTTP %ld", resp->status);
+        return MM_RETRY;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    id = jstr(root, "id");
+    snprintf(error, errlen, "HTTP %ld %.100s", resp->status, id ? id : "");
+    if (resp->status == 401)
+        out = MM_AUTH;
+    else if (resp->status == 400 && id != NULL && strcmp(id, MM_ROOT_ERROR) == 0)
+        out = MM_BAD_ROOT;
+    else
+        out = MM_FAILED;
+    json_decref(root);
+    return out;
+}
+
+static const char *
+url_problem(enum bot_err err)
+{
+    if (err == BOT_EINVAL)
+        return "refused: plaintext (http://, ws://) is allowed only to loopback; "
+               "use https://";
+    if (err == BOT_EPARSE || err == BOT_ELIMIT)
+        return "malformed URL";
+    return bot_strerror(err);
+}
+
+static void post_start(void *arg);
+static void check_closed(struct mm *mm);
+static void reauth(struct mm *mm, const char *why);
+
+static void
+post_free(struct mm_post *p)
+{
+    struct mm *mm = p->mm;
+
+    if (p->call != NULL)
+        http_cancel(p->call);
+    if (p->prev != NULL)
+        p->prev->next = p->next;
+    else
+        mm->posts = p->next;
+    if (p->next != NULL)
+        p->next->prev = p->prev;
+    net_timer_free(p->timer);
+    free(p->channel);
+    free(p->dm_user);
+    free(p->root_id);
+    free(p->message);
+    free(p->pending);
+    free(p->event_id);
+    free(p);
+}
+
+static void
+post_done(void *arg, const struct http_response *resp)
+{
+    struct mm_post *p = arg;
+    struct mm *mm = p->mm;
+    uint64_t now = net_loop_now(mm->ad->loop), delay = 0;
+    char error[160];
+    long retry_ms;
+
+    p->call = NULL;
+    switch (mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error))) {
+    case MM_POSTED:
+        log_info("%s: event=%s reply posted (attempt %u)", mm->ad->name, p->event_id,
+                 p->attempts);
+        break;
+    case MM_FAILED:
+        log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id, error);
+        break;
+    case MM_BAD_ROOT:
+        if (p->root_id[0] == '\0') {
+            log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id,
+                      error);
+            break;
+        }
+        /* The root was deleted, or the id named a reply: answer in the channel. */
+        log_warnx("%s: event=%s thread root refused (%s); replying at channel level",
+                  mm->ad->name, p->event_id, error);
+        p->root_id[0] = '\0';
+        net_timer_start(p->timer, 0);
+        return;
+    case MM_AUTH:
+        reauth(mm, "POST /api/v4/posts");
+        delay = backoff_next(&p->bo, net_random(mm->ad->loop)) * 4;
+        /* FALLTHROUGH */
+    case MM_RETRY:
+        if (delay == 0)
+            delay = retry_ms > 0 ? (uint64_t)retry_ms
+                                 : backoff_next(&p->bo, net_random(mm->ad->loop));
+        if (now + delay > p->deadline) {
+            log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
+                      mm->ad->name, p->event_id, error, p->attempts);
+            break;
+        }
+        log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", mm->ad->name,
+                  p->event_id, error, (unsigned long long)delay);
+        net_timer_start(p->timer, delay);
+        return;
+    }
+    post_free(p);
+    check_closed(mm);
+}
+
+/* The DM channel with p->dm_user is known (or not): carry on posting. */
+static void
+dm_done(void *arg, const struct http_response *resp)
+{
+    struct mm_post *p = arg;
+    struct mm *mm = p->mm;
+    json_t *root;
+    const char *id;
+
+    p->call = NULL;
+    if (resp->err == BOT_OK && (resp->status == 200 || resp->status == 201)) {
+        root = json_loadb(resp->body, resp->len, 0, NULL);
+        id = jstr(root, "id");
+        if (id_ok(id)) {
+            p->channel = xstrdup(id);
+            json_decref(root);
+            net_timer_start(p->timer, 0);
+            return;
+        }
+        json_decref(root);
+        log_warnx("%s: event=%s no DM channel id in the answer", mm->ad->name,
+                  p->event_id);
+        post_free(p);
+        check_closed(mm);
+        return;
+    }
+    /* The same outcomes and retries as the post itself. */
+    post_done(arg, resp);
+}
+
+/* POST /channels/direct: the DM between us and p->dm_user (made if new). */
+static void
+dm_start(struct mm_post *p)
+{
+    struct mm *mm = p->mm;
+    char *url = xasprintf("%s/api/v4/channels/direct", mm->api);
+    char *body = xasprintf("[\"%s\",\"%s\"]", mm->self_id, p->dm_user);
+    struct http_request req = {
+        .method = "POST",
+        .url = url,
+        .auth = mm->auth,
+        .content_type = "application/json",
+        .body = body,
+        .body_len = strlen(body),
+        .ca_file = mm->ca_file,
+        .timeout_ms = 15000,
+    };
+    enum bot_err err;
+
+    p->attempts++;
+    if ((err = http_request(mm->ad->loop, &req, dm_done, p, &p->call)) != BOT_OK) {
+        log_warnx("%s: event=%s reply not sent: %s", mm->ad->name, p->event_id,
+                  url_problem(err));
+        post_free(p);
+        check_closed(mm);
+    }
+    free(body);
+    free(url);
+}
+
+static void
+post_start(void *arg)
+{
+    struct mm_post *p = arg;
+    struct mm *mm = p->mm;
+    char *url, *body;
+    json_t *o;
+    struct http_request req = {
+        .method = "POST",
+        .auth = mm->auth,
+        .content_type = "application/json",
+        .ca_file = mm->ca_file,
+        .timeout_ms = 15000,
+    };
+    enum bot_err err;
+
+    if (p->channel == NULL) {
+        if (mm->self_id == NULL) { /* not authenticated yet: wait */
+            net_timer_start(p->timer, 1000);
+            return;
+        }
+        dm_start(p);
+        return;
+    }
+    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message", p->message,
+                  "root_id", p->root_id, "pending_post_id", p->pending);
+    if (o == NULL) { /* only for text that is not UTF-8: never sent */
+        log_warnx("%s: event=%s reply dropped: not valid UTF-8", mm->ad->name,
+                  p->event_id);
+        post_free(p);
+        check_closed(mm);
+        return;
+    }
+    url = xasprintf("%s/api/v4/posts", mm->api);
+    req.url = url;
+    body = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    req.body = body;
+    req.body_len = strlen(body);
+    p->attempts++;
+    if ((err = http_request(mm->ad->loop, &req, post_done, p, &p->call)) != BOT_OK) {
+        log_warnx("%s: event=%s reply not sent: %s", mm->ad->name, p->event_id,
+                  url_problem(err));
+        post_free(p);
+        check_closed(mm);
+    }
+    free(body);
+    free(url);
+}
+
+static enum bot_err
+mattermost_send(struct adapter *ad, const struct chat_reply *reply)
+{
+    struct mm *mm = ad->priv;
+    struct mm_post *p;
+    char *text;
+
+    if (reply->dm_user != NULL ? !id_ok(reply->dm_user) : !id_ok(reply->channel))
+        return BOT_EINVAL;
+    if (reply->thread != NULL && !id_ok(reply->thread))
+        return BOT_EINVAL;
+    text = mm_format(&reply->body, MM_MAX_TEXT);
+    if (text[strspn(text, " \t\r\n")] == '\0') {
+        free(text); /* the server refuses an empty message */
+        return BOT_EINVAL;
+    }
+    p = xcalloc(1, sizeof(*p));
+    p->mm = mm;
+    /* A tour goes to the person's DM; a digest to the channel itself. */
+    if (reply->dm_user != NULL)
+        p->dm_user = xstrdup(reply->dm_user);
+    else
+        p->channel = xstrdup(reply->channel);
+    p->root_id = xstrdup(
+        reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
+    p->message = text;
+    /* The webapp's form, "user:time"; the counter keeps two replies apart. */
+    p->pending = xasprintf("%s:%lld%06llu", mm->self_id ? mm->self_id : "valuesbot",
+                           (long long)time(NULL), ++mm->post_counter % 1000000);
+    p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
+    p->timer = net_timer_new(ad->loop, post_start, p);
+    p->deadline = net_loop_now(ad->loop) + reply->delay_ms + MM_POST_DEADLINE_MS;
+    backoff_init(&p->bo, 500, 16000);
+    p->next = mm->posts;
+    if (mm->posts != NULL)
+        mm->posts->prev = p;
+    mm->posts = p;
+    net_timer_start(p->timer, reply->delay_ms);
+    return BOT_OK;
+}
+
+/* ---- The connection --------------------------------------------------- */
+
+static void open_socket(struct mm *mm);
+static void users_me(struct mm *mm);
+
+/* Schedules the next connection step after @ms, replacing any earlier one. */
+static void
+retry_in(struct mm *mm, uint64_t ms)
+{
+    if (mm->state == MM_STOPPING || mm->state == MM_CLOSED)
+        return;
+    log_info("%s: next connection attempt in %llu ms", mm->ad->name,
+             (unsigned long long)ms);
+    net_timer_start(mm->retry_timer, ms);
+}
+
+static void
+on_retry(void *arg)
+{
+    struct mm *mm = arg;
+
+    if (mm->state == MM_AUTHING && mm->me_call == NULL && mm->ws == NULL)
+        users_me(mm);
+    else if (mm->state == MM_RUN && mm->ws == NULL)
+        open_socket(mm);
+}
+
+/* Closes the socket on purpose; on_ws_close then opens the next one. */
+static void
+replace(struct mm *mm, const char *why)
+{
+    if (mm->ws == NULL || mm->closing)
+        return;
+    log_info("%s: socket %u: %s; replacing it", mm->ad->name, mm->sock_id, why);
+    mm->closing = true;
+    net_timer_stop(mm->ping_timer);
+    net_timer_stop(mm->confirm_timer);
+    ws_close(mm->ws);
+}
+
+/* The server refused our token: back to users/me, slowly. */
+static void
+reauth(struct mm *mm, const char *why)
+{
+    if (mm->state != MM_RUN)
+        return;
+    log_warnx("%s: %s: token rejected (HTTP 401); checking it again with users/me",
+              mm->ad->name, why);
+    mm->state = MM_AUTHING;
+    if (mm->ws != NULL)
+        replace(mm, "session no longer valid");
+    else
+        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+}
+
+static void
+confirm(struct mm *mm)
+{
+    if (mm->confirmed)
+        return;
+    mm->confirmed = true;
+    net_timer_stop(mm->confirm_timer);
+    backoff_reset(&mm->bo_slow);
+}
+
+static void
+send_request(struct mm *mm, const char *action, long long *seq_out)
+{
+    char frame[96];
+    enum bot_err err;
+
+    snprintf(frame, sizeof(frame), "{\"action\":\"%s\",\"seq\":%lld}", action,
+             ++mm->req_seq);
+    if ((err = ws_send(mm->ws, frame, strlen(frame))) != BOT_OK) {
+        log_warnx("%s: socket %u: %s request not sent: %s", mm->ad->name, mm->sock_id,
+                  action, bot_strerror(err));
+        return;
+    }
+    if (seq_out != NULL)
+        *seq_out = mm->req_seq;
+}
+
+static void
+on_ping_timer(void *arg)
+{
+    struct mm *mm = arg;
+    char why[80];
+
+    if (mm->ws == NULL || mm->closing)
+        return;
+    if (mm->ping_pending != 0) {
+        snprintf(why, sizeof(why), "no answer to our ping within %u s (half-open?)",
+                 mm->ping_secs);
+        log_warnx("%s: socket %u: %s", mm->ad->name, mm->sock_id, why);
+        replace(mm, "quiet socket");
+        return;
+    }
+    send_request(mm, "ping", &mm->ping_pending);
+    net_timer_start(mm->ping_timer, (uint64_t)mm->ping_secs * 1000);
+}
+
+static void
+on_confirm_timeout(void *arg)
+{
+    struct mm *mm = arg;
+
+    log_warnx("%s: socket %u: no hello, event or ping reply within %d s; reconnecting",
+              mm->ad->name, mm->sock_id, MM_CONFIRM_TIMEOUT_MS / 1000);
+    replace(mm, "never confirmed");
+}
+
+static void
+on_ws_open(struct ws_conn *conn, void *arg)
+{
+    struct mm *mm = arg;
+
+    (void)conn;
+    log_debug("%s: socket %u open", mm->ad->name, mm->sock_id);
+    mm->opened_at = net_loop_now(mm->ad->loop);
+    /* A resume with nothing to replay sends nothing: a ping proves it live. */
+    if (mm->resumed)
+        send_request(mm, "ping", &mm->ping_pending);
+    net_timer_start(mm->ping_timer, (uint64_t)mm->ping_secs * 1000);
+}
+
+static void
+remember(struct mm *mm, const struct mm_meta *meta)
+{
+    struct mm_chan *c = NULL;
+
+    if (meta->channel[0] == '\0')
+        return;
+    for (size_t i = 0; i < mm->nchans && c == NULL; i++) {
+        if (strcmp(mm->chans[i].id, meta->channel) == 0)
+            c = &mm->chans[i];
+    }
+    if (c == NULL && mm->nchans < MM_MAX_CHANNELS) {
+        mm->chans = xreallocarray(mm->chans, mm->nchans + 1, sizeof(*mm->chans));
+        c = &mm->chans[mm->nchans++];
+        memset(c, 0, sizeof(*c));
+    } else if (c == NULL) {
+        c = &mm->chans[0]; /* full: the channel quiet for longest makes room */
+        for (size_t i = 1; i < mm->nchans; i++) {
+            if (mm->chans[i].last_at < c->last_at)
+                c = &mm->chans[i];
+        }
+        memset(c, 0, sizeof(*c));
+    }
+    snprintf(c->id, sizeof(c->id), "%s", meta->channel);
+    if (meta->team[0] != '\0')
+        snprintf(c->team, sizeof(c->team), "%s", meta->team);
+    if (meta->ctype != 0)
+        c->ctype[0] = meta->ctype;
+    if (meta->create_at > c->last_at)
+        c->last_at = meta->create_at;
+}
+
+static void
+catchup_free(struct mm_catchup *cu)
+{
+    struct mm *mm = cu->mm;
+
+    if (cu->call != NULL)
+        http_cancel(cu->call);
+    if (cu->prev != NULL)
+        cu->prev->next = cu->next;
+    else
+        mm->catchups = cu->next;
+    if (cu->next != NULL)
+        cu->next->prev = cu->prev;
+    free(cu);
+}
+
+static void
+on_catchup_done(void *arg, const struct http_response *resp)
+{
+    struct mm_catchup *cu = arg;
+    struct mm *mm = cu->mm;
+    json_t *root = NULL, *order, *posts;
+    size_t n = 0, asked = 0;
+
+    cu->call = NULL;
+    if (resp->err != BOT_OK || resp->status != 200) {
+        log_warnx("%s: catch-up of channel %s failed: %s", mm->ad->name, cu->chan.id,
+                  resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");
+        goto out;
+    }
+    root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL);
+    order = json_object_get(root, "order");
+    posts = json_object_get(root, "posts");
+    /* "order" is newest first: answer in the order they were asked. */
+    for (size_t i = json_array_size(order); i-- > 0;) {
+        const json_t *post =
+            json_object_get(posts, json_string_value(json_array_get(order, i)));
+        const json_t *at = json_object_get(post, "create_at");
+        struct chat_event ev;
+        struct mm_meta meta = {0};
+
+        /* since= also returns older posts edited since: those are not new. */
+        if (!json_is_object(post) || !json_is_integer(at) ||
+            (long long)json_integer_value(at) <= cu->chan.last_at)
+            continue;
+        n++;
+        memset(&ev, 0, sizeof(ev));
+        if (event_from_post(mm->self_id, mm->self_name, post,
+                            cu->chan.ctype[0] ? cu->chan.ctype : NULL,
+                            cu->chan.team[0] ? cu->chan.team : NULL, NULL, &ev,
+                            &meta) == BOT_OK) {
+            asked++;
+            mm->ad->deliver(mm->ad, &ev); /* already answered ones are duplicates */
+        }
+        remember(mm, &meta);
+        chat_event_cleanup(&ev);
+    }
+    log_info("%s: catch-up of channel %s: %zu post(s) while disconnected, %zu for us",
+             mm->ad->name, cu->chan.id, n, asked);
+out:
+    json_decref(root);
+    catchup_free(cu);
+    check_closed(mm);
+}
+
+/* After a loss the server cannot replay: read what the known channels missed. */
+static void
+catch_up(struct mm *mm)
+{
+    for (size_t i = 0; i < mm->nchans; i++) {
+        struct mm_catchup *cu = xcalloc(1, sizeof(*cu));
+        char *url = xasprintf("%s/api/v4/channels/%s/posts?since=%lld", mm->api,
+                              mm->chans[i].id, mm->chans[i].last_at);
+        struct http_request req = {
+            .method = "GET",
+            .url = url,
+            .auth = mm->auth,
+            .ca_file = mm->ca_file,
+            .max_response = MM_MAX_CATCHUP,
+        };
+
+        cu->mm = mm;
+        cu->chan = mm->chans[i];
+        if (http_request(mm->ad->loop, &req, on_catchup_done, cu, &cu->call) != BOT_OK) {
+            free(cu);
+        } else {
+            cu->next = mm->catchups;
+            if (mm->catchups != NULL)
+                mm->catchups->prev = cu;
+            mm->catchups = cu;
+        }
+        free(url);
+    }
+    if (mm->nchans > 0)
+        log_info("%s: catching up on %zu channel(s) over REST", mm->ad->name, mm->nchans);
+}
+
+static void
+on_hello(struct mm *mm, const struct mm_frame *f)
+{
+    const char *old = mm->conn_id;
+
+    if (f->connection_id == NULL) {
+        log_warnx("%s: socket %u: hello without a usable connection_id; replay after "
+                  "a reconnect will not be possible",
+                  mm->ad->name, mm->sock_id);
+    } else if (old != NULL && strcmp(old, f->connection_id) != 0) {
+        log_warnx("%s: socket %u: fresh hello: the server could not resume from seq "
+                  "%lld (new connection_id); possible loss of events posted while "
+                  "disconnected",
+                  mm->ad->name, mm->sock_id, mm->seq.expect);
+        catch_up(mm);
+    } else {
+        log_info("%s: connected (socket %u)", mm->ad->name, mm->sock_id);
+    }
+    free(mm->conn_id);
+    mm->conn_id = dup_or_null(f->connection_id);
+    mm->seq.expect = f->seq >= 0 ? f->seq + 1 : 1;
+    mm->seq.skipped = 0;
+    mm->resyncing = false;
+    confirm(mm);
+}
+
+static void
+on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
+{
+    const json_t *e = json_object_get(root, "error");
+    const char *eid = jstr(e, "id");
+
+    if (f->seq_reply == mm->ping_pending)
+        mm->ping_pending = 0;
+    if (f->status != NULL && strcmp(f->status, "OK") == 0) {
+        confirm(mm);
+        return;
+    }
+    log_warnx("%s: socket %u: request %lld failed: %.100s", mm->ad->name, mm->sock_id,
+              f->seq_reply, eid ? eid : "no error id");
+    if (eid != NULL && strstr(eid, "not_authenticated") != NULL)
+        reauth(mm, "websocket");
+}
+
+static void
+on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
+{
+    struct chat_event ev;
+    struct mm_meta meta = {0};
+    enum bot_err err;
+
+    if (f->seq >= 0) {
+        switch (mm_seq_check(&mm->seq, f->seq)) {
+        case MM_SEQ_OK:
+            break;
+        case MM_SEQ_OLD:
+            log_debug("%s: socket %u: seq %lld again (redelivery)", mm->ad->name,
+                      mm->sock_id, f->seq);
+            break;
+        case MM_SEQ_SKIP:
+            log_info("%s: socket %u: seq %lld follows %u skipped frame(s); taken as "
+                     "those events",
+                     mm->ad->name, mm->sock_id, f->seq, mm->seq.skipped);
+            break;
+        case MM_SEQ_GAP:
+            /* Answer what did arrive (replays are de-duplicated), and resume
+             * from the first missing event so the server sends it again. */
+            if (!mm->resyncing) {
+                log_warnx("%s: socket %u: seq gap: expected %lld, got %lld; resuming "
+                          "from %lld to have the missing events replayed",
+                          mm->ad->name, mm->sock_id, mm->seq.expect, f->seq,
+                          mm->seq.expect);
+                mm->resyncing = true;
+                replace(mm, "events missing");
+            }
+            break;
+        }
+    }
+    confirm(mm);
+    memset(&ev, 0, sizeof(ev));
+    err = event_from_json(mm->self_id, mm->self_name, root, &ev, &meta);
+    remember(mm, &meta);
+    if (err == BOT_EPARSE || err == BOT_ELIMIT) {
+        log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
+                  mm->sock_id, f->event, f->seq,
+                  err == BOT_ELIMIT ? "post too large" : "malformed data or post JSON");
+    } else if (err == BOT_OK) {
+        log_debug("%s: event=%s seq=%lld channel=%s", mm->ad->name, ev.event_id, f->seq,
+                  ev.channel);
+        mm->ad->deliver(mm->ad, &ev);
+    }
+    chat_event_cleanup(&ev);
+}
+
+static void
+on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf,
+              size_t len)
+{
+    struct mm *mm = arg;
+    struct mm_frame f;
+    json_t *root;
+
+    /* Frames that arrive while the socket closes are still events: answered,
+     * and counted so that the resume starts after them. */
+    (void)conn;
+    if (err != BOT_OK) {
+        mm->seq.skipped++;
+        log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,
+                  err == BOT_ELIMIT ? "too large (over the size limit)" : "binary");
+        return;
+    }
+    memset(&f, 0, sizeof(f));
+    root = load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err);
+    if (root == NULL || frame_from_json(root, &f) != BOT_OK) {
+        mm->seq.skipped++;
+        log_warnx("%s: socket %u: malformed frame skipped (%zu bytes): %s", mm->ad->name,
+                  mm->sock_id, len,
+                  root == NULL ? "invalid JSON" : "neither an event nor a reply");
+        goto out;
+    }
+    if (f.event == NULL)
+        on_reply(mm, root, &f);
+    else if (strcmp(f.event, "hello") == 0)
+        on_hello(mm, &f);
+    else
+        on_event(mm, root, &f);
+out:
+    mm_frame_cleanup(&f);
+    json_decref(root);
+}
+
+static void
+on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
+{
+    struct mm *mm = arg;
+    bool expected = mm->closing, fast = mm->resyncing || (mm->closing && mm->confirmed);
+    bool healthy =
+        mm->confirmed && net_loop_now(mm->ad->loop) - mm->opened_at >= MM_HEALTHY_MS;
+
+    (void)conn;
+    (void)err;
+    mm->ws = NULL;
+    mm->closing = false;
+    net_timer_stop(mm->ping_timer);
+    net_timer_stop(mm->confirm_timer);
+    if (expected)
+        log_info("%s: socket %u closed", mm->ad->name, mm->sock_id);
+    else
+        log_warnx("%s: socket %u %s: %s", mm->ad->name, mm->sock_id,
+                  mm->confirmed ? "dropped" : "failed", why);
+    if (mm->state == MM_STOPPING) {
+        check_closed(mm);
+        return;
+    }
+    if (mm->state == MM_AUTHING) {
+        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        return;
+    }
+    /* The backoff starts again after a socket that served a while, or one we
+     * replaced on purpose; a server that accepts and drops at once (a
+     * flapping proxy) sees the delays grow. */
+    if (fast || healthy)
+        backoff_reset(&mm->bo);
+    retry_in(mm, backoff_next(&mm->bo, net_random(mm->ad->loop)));
+}
+
+static void
+open_socket(struct mm *mm)
+{
+    struct ws_options opt = {
+        .max_message = MM_MAX_FRAME,
+        .auth_header = mm->auth,
+        .ca_file = mm->ca_file,
+        .name = mm->ad->name,
+        .on_open = on_ws_open,
+        .on_message = on_ws_message,
+        .on_close = on_ws_close,
+        .arg = mm,
+    };
+    char *url;
+    enum bot_err err;
+
+    if (mm->state != MM_RUN || mm->ws != NULL)
+        return;
+    net_timer_stop(mm->retry_timer);
+    mm->resumed = mm->conn_id != NULL && mm->seq.expect >= 0;
+    /* The token rides in the upgrade's header, never in the URL: that is
+     * also what makes the server honour connection_id and sequence_number. */
+    url = mm->resumed ? xasprintf("%s?connection_id=%s&sequence_number=%lld", mm->ws_url,
+                                  mm->conn_id, mm->seq.expect)
+                      : xstrdup(mm->ws_url);
+    mm->sock_id++;
+    mm->closing = mm->confirmed = mm->resyncing = false;
+    mm->req_seq = 0;
+    mm->ping_pending = 0;
+    mm->seq.skipped = 0;
+    if ((err = ws_connect(mm->ad->loop, url, &opt, &mm->ws)) != BOT_OK) {
+        log_warnx("%s: socket %u: cannot connect: %s", mm->ad->name, mm->sock_id,
+                  url_problem(err));
+        mm->ws = NULL;
+        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        goto out;
+    }
+    if (mm->resumed)
+        log_info("%s: socket %u connecting, resuming from seq %lld", mm->ad->name,
+                 mm->sock_id, mm->seq.expect);
+    else
+        log_debug("%s: socket %u connecting", mm->ad->name, mm->sock_id);
+    net_timer_start(mm->confirm_timer, MM_CONFIRM_TIMEOUT_MS);
+out:
+    free(url);
+}
+
+static void
+on_me_done(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    json_t *root = NULL;
+    const char *id, *name;
+
+    mm->me_call = NULL;
+    if (resp->err != BOT_OK) {
+        log_warnx("%s: users/me failed: %s", mm->ad->name,
+                  resp->error ? resp->error : bot_strerror(resp->err));
+        retry_in(mm, backoff_next(&mm->bo, net_random(mm->ad->loop)));
+        return;
+    }
+    if (resp->status == 401 || resp->status == 403) {
+        log_warnx("%s: users/me: the server rejected the token (HTTP %ld): check "
+                  "MATTERMOST_TOKEN (a bot account's or a personal access token); "
+                  "retrying slowly",
+                  mm->ad->name, resp->status);
+        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        return;
+    }
+    if (resp->status != 200) {
+        log_warnx("%s: users/me failed: HTTP %ld", mm->ad->name, resp->status);
+        retry_in(mm, resp->status == 429 && resp->retry_after > 0
+                         ? (uint64_t)resp->retry_after * 1000
+                         : backoff_next(&mm->bo, net_random(mm->ad->loop)));
+        return;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    id = jstr(root, "id");
+    name = jstr(root, "username");
+    if (!id_ok(id) || name == NULL || *name == '\0') {
+        log_warnx("%s: users/me: no id or username in the answer", mm->ad->name);
+        json_decref(root);
+        retry_in(mm, backoff_next(&mm->bo, net_random(mm->ad->loop)));
+        return;
+    }
+    free(mm->self_id);
+    free(mm->self_name);
+    mm->self_id = xstrdup(id);
+    mm->self_name = xstrdup(name);
+    log_info("%s: authenticated as @%s (%s)%s", mm->ad->name, mm->self_name, mm->self_id,
+             json_is_true(json_object_get(root, "is_bot")) ? ", a bot account" : "");
+    json_decref(root);
+    mm->state = MM_RUN;
+    open_socket(mm);
+}
+
+static void
+users_me(struct mm *mm)
+{
+    char *url = xasprintf("%s/api/v4/users/me", mm->api);
+    struct http_request req = {
+        .method = "GET",
+        .url = url,
+        .auth = mm->auth,
+        .ca_file = mm->ca_file,
+        .max_response = 256 * 1024,
+    };
+    enum bot_err err;
+
+    if ((err = http_request(mm->ad->loop, &req, on_me_done, mm, &mm->me_call)) !=
+        BOT_OK) {
+        log_warnx("%s: server URL %s", mm->ad->name, url_problem(err));
+        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+    }
+    free(url);
+}
+
+/* ---- Lifecycle -------------------------------------------------------- */
+
+static unsigned
+env_uint(const char *name, unsigned def, unsigned max)
+{
+    const char *v = getenv(name);
+    char *end;
+    unsigned long n;
+
+    if (v == NULL || *v == '\0')
+        return def;
+    n = strtoul(v, &end, 10);
+    return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
+}
+
+static enum bot_err
+mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
+{
+    struct mm *mm;
+    struct url u;
+    enum bot_err err;
+    size_t n;
+    const char *rest;
+    bool tls;
+
+    if (conf->token == NULL || conf->url == NULL || conf->token[0] == '\0')
+        return BOT_EINVAL;
+    tls = strncmp(conf->url, "https://", 8) == 0;
+    if (!tls && strncmp(conf->url, "http://", 7) != 0) {
+        log_warnx("%s: MATTERMOST_URL must start with https:// (or http:// to loopback)",
+                  ad->name);
+        return BOT_EINVAL;
+    }
+    if ((err = url_parse(conf->url, &u)) != BOT_OK) {
+        log_warnx("%s: MATTERMOST_URL %s", ad->name, url_problem(err));
+        return BOT_EINVAL;
+    }
+    url_cleanup(&u);
+    mm = xcalloc(1, sizeof(*mm));
+    mm->ad = ad;
+    n = strlen(conf->url);
+    while (n > 0 && conf->url[n - 1] == '/')
+        n--;
+    mm->api = xstrndup(conf->url, n);
+    rest = mm->api + (tls ? 8 : 7);
+    mm->ws_url = xasprintf("%s://%s/api/v4/websocket", tls ? "wss" : "ws", rest);
+    mm->auth = xasprintf("Bearer %s", conf->token);
+    mm->ca_file = dup_or_null(conf->ca_file);
+    mm->seq.expect = -1;
+    /*
+     * VALUESBOT_PING_SECS sets the application ping (and how long one may
+     * stay unanswered); VALUESBOT_MM_BACKOFF_DIV divides the reconnect
+     * delays.  Tests use them so as not to wait minutes; operators leave them.
+     */
+    mm->ping_secs = env_uint("VALUESBOT_PING_SECS", MM_PING_SECS, 3600);
+    n = env_uint("VALUESBOT_MM_BACKOFF_DIV", 1, 1000);
+    backoff_init(&mm->bo, 500 / n + 1, 30000 / n + 1);
+    backoff_init(&mm->bo_slow, 30000 / n + 1, 600000 / n + 1);
+    mm->retry_timer = net_timer_new(ad->loop, on_retry, mm);
+    mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
+    mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
+    ad->priv = mm;
+    return BOT_OK;
+}
+
+static enum bot_err
+mattermost_connect(struct adapter *ad)
+{
+    struct mm *mm = ad->priv;
+
+    log_info("%s: connecting to %s", ad->name, mm->api);
+    mm->state = MM_AUTHING;
+    users_me(mm);
+    return BOT_OK;
+}
+
+static void
+check_closed(struct mm *mm)
+{
+    if (mm->state != MM_STOPPING || mm->ws != NULL || mm->posts != NULL ||
+        mm->catchups != NULL)
+        return;
+    mm->state = MM_CLOSED;
+    net_timer_stop(mm->drain_timer);
+    mm->ad->on_closed(mm->ad);
+}
+
+static void
+on_drain_timeout(void *arg)
+{
+    struct mm *mm = arg;
+
+    while (mm->posts != NULL) {
+        log_warnx("%s: event=%s reply abandoned at shutdown", mm->ad->name,
+                  mm->posts->event_id);
+        post_free(mm->posts);
+    }
+    check_closed(mm);
+}
+
+static void
+mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
+{
+    struct mm *mm = ad->priv;
+
+    if (mm->state == MM_STOPPING || mm->state == MM_CLOSED)
+        return;
+    mm->state = MM_STOPPING;
+    net_timer_stop(mm->retry_timer);
+    net_timer_stop(mm->ping_timer);
+    net_timer_stop(mm->confirm_timer);
+    if (mm->me_call != NULL)
+        http_cancel(mm->me_call);
+    mm->me_call = NULL;
+    while (mm->catchups != NULL)
+        catchup_free(mm->catchups);
+    if (mm->ws != NULL && !mm->closing) {
+        mm->closing = true;
+        ws_close(mm->ws);
+    }
+    mm->drain_timer = net_timer_new(ad->loop, on_drain_timeout, mm);
+    net_timer_start(mm->drain_timer, grace_ms);
+    check_closed(mm);
+}
+
+static void
+wipe_free(char *s)
+{
+    if (s != NULL) {
+        volatile char *p = s;
+
+        while (*p)
+            *p++ = '\0';
+        free(s);
+    }
+}
+
+static void
+mattermost_destroy(struct adapter *ad)
+{
+    struct mm *mm = ad->priv;
+
+    if (mm == NULL)
+        return;
+    while (mm->posts != NULL)
+        post_free(mm->posts);
+    while (mm->catchups != NULL)
+        catchup_free(mm->catchups);
+    if (mm->me_call != NULL)
+        http_cancel(mm->me_call);
+    /* Normally closed before on_closed; after a forced stop, cut it loose so
+     * that no callback reaches freed memory. */
+    if (mm->ws != NULL)
+        ws_abandon(mm->ws);
+    net_timer_free(mm->retry_timer);
+    net_timer_free(mm->ping_timer);
+    net_timer_free(mm->confirm_timer);
+    net_timer_free(mm->drain_timer);
+    free(mm->api);
+    free(mm->ws_url);
+    wipe_free(mm->auth);
+    free(mm->ca_file);
+    free(mm->self_id);
+    free(mm->self_name);
+    free(mm->conn_id);
+    free(mm->chans);
+    free(mm);
+    ad->priv = NULL;
+}
+
+static size_t
+mattermost_max_message_len(const struct adapter *ad)
+{
+    (void)ad;
+    return MM_MAX_TEXT;
+}
+
+const struct adapter_ops mattermost_adapter_ops = {
+    .kind = "mattermost",
+    .create = mattermost_create,
+    .connect = mattermost_connect,
+    .parse = mattermost_parse,
+    .send = mattermost_send,
+    .shutdown = mattermost_shutdown,
+    .destroy = mattermost_destroy,
+    .max_message_len = mattermost_max_message_len,
+};

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""bench_mattermost.py - valuesbot on Mattermost: replies per second, post ->
+reply latency, peak memory, idle CPU.  The figures of the README table (the
+same four as for Slack).
+
+    python3 tests/bench/bench_mattermost.py [--bin build/valuesbot] [--rounds 3]
+        [--posts 1000] [--channels 100] [--rate 100] [--latency-posts 300]
+        [--idle-secs 10] [--json]
+    python3 tests/bench/bench_mattermost.py --calibrate   # the fake's own ceiling
+
+Each round starts the fake Mattermost server (tests/fakes/fake_mattermost.py)
+and `valuesbot run` on 127.0.0.1, then measures:
+  throughput  --posts mentions injected at once over --channels channels;
+              answered posts / (last reply - first post), in posts/s
+  latency     --latency-posts mentions at --rate per second (open loop, below
+              saturation); p50 and p99 of reply created - post injected, both
+              stamped by the fake's clock, so they include the websocket
+              delivery, the answer and the REST round trip
+  peak RSS    VmHWM of the bot process at the end of the round
+  idle CPU    the bot's user+system CPU over --idle-secs with no traffic, as a
+              percentage of one core
+and prints the median of the rounds.  The fake is Python: --calibrate runs the
+same throughput load against a trivial Python client that answers each post at
+once, which gives the ceiling the fake itself imposes; a bot figure near it
+means the fake, not the bot, is the limit.
+
+Skips (exit 0) when `valuesbot version` does not list mattermost.  Nothing here
+is a pass/fail test.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "fakes"))
+import fake_mattermost  # noqa: E402
+import wsproto  # noqa: E402
+
+TOKEN = "benchTOKEN" + "abcdefghijkmnpqrstuvwxyz12"
+QUESTIONS = ["what are our values?", "what are our goals?", "what is our mission?",
+             "what is goal 2?", "what does respect mean?", "what is our vision?"]
+
+
+def percentile(xs, p):
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    k = (len(xs) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def proc_status(pid, key):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])  # kB
+    return 0
+
+
+def proc_cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15)
+
+
+def wait(pred, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.1)
+    raise TimeoutError(what)
+
+
+class Round:
+    def __init__(self, args, client):
+        self.args = args
+        self.client = client  # "bot" or "calibrate"
+        self.tmp = tempfile.mkdtemp(prefix="bench-mm-")
+        self.fake, self.info, self.ctl = fake_mattermost.start_process("--token", TOKEN)
+        self.proc = None
+        self.task = None
+
+    def start_client(self):
+        if self.client == "bot":
+            env = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("SLACK_", "MATTERMOST_", "VALUESBOT_"))}
+            env.update({"MATTERMOST_URL": self.info["url"], "MATTERMOST_TOKEN": TOKEN,
+                        "VALUESBOT_ORG": "tewv",
+                        "VALUESBOT_KB": os.path.join(ROOT, "knowledge"),
+                        "VALUESBOT_LOG_LEVEL": "warn",
+                        "VALUESBOT_DB": os.path.join(self.tmp, "valuesbot.db"),
+                        "VALUESBOT_HTTP": "127.0.0.1:0"})
+            self.log = open(os.path.join(self.tmp, "bot.log"), "wb")
+            self.proc = subprocess.Popen([self.args.bin, "run"], stdout=self.log,
+                                         stderr=subprocess.STDOUT, cwd=self.tmp, env=env)
+        else:
+            self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__),
+                                          "--trivial-client", self.info["url"]])
+        wait(lambda: any(c["active"] and c["hellos"] for c in self.ctl.state()["connections"]),
+             60, "the client's websocket connection")
+
+    def load(self, count, rate, channels):
+        since = self.ctl.call("stats")["now"]
+        self.ctl.call("load", {"count": count, "channels": channels, "rate": rate,
+                               "message": "@{bot} " + QUESTIONS[count % len(QUESTIONS)]})
+        deadline = time.monotonic() + self.args.timeout
+        while time.monotonic() < deadline:
+            s = self.ctl.call("stats", {"since": since})
+            if s["injected"] >= count and s["answered"] >= count:
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError("the client exited (%s)" % self.proc.returncode)
+            time.sleep(0.25)
+        return self.ctl.call("stats", {"since": since})
+
+    def run(self):
+        a = self.args
+        out = {}
+        self.start_client()
+        self.load(20, 1000, 5)  # warm-up
+        s = self.load(a.posts, 1e9, a.channels)
+        span = (s["last_reply"] or 0) - (s["first_injected"] or 0)
+        out["throughput"] = s["answered"] / span if span > 0 else float("nan")
+        out["answered"] = "%d/%d" % (s["answered"], s["injected"])
+        out["duplicates"] = s["duplicates"]
+        s = self.load(a.latency_posts, a.rate, a.channels)
+        out["p50_ms"] = percentile(s["latencies"], 50) * 1000
+        out["p99_ms"] = percentile(s["latencies"], 99) * 1000
+        out["duplicates"] += s["duplicates"]
+        out["peak_rss_mb"] = proc_status(self.proc.pid, "VmHWM") / 1024.0
+        time.sleep(2)
+        t0, c0 = time.monotonic(), proc_cpu_ticks(self.proc.pid)
+        time.sleep(a.idle_secs)
+        t1, c1 = time.monotonic(), proc_cpu_ticks(self.proc.pid)
+        out["idle_cpu_pct"] = 100.0 * (c1 - c0) / os.sysconf("SC_CLK_TCK") / (t1 - t0)
+        return out
+
+    def close(self):
+        for p in (self.proc,):
+            if p is not None and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(15)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        if self.client == "bot" and self.proc is not None:
+            self.log.close()
+        fake_mattermost.stop_process(self.fake)
+
+
+async def trivial_client(url):
+    """Answers every post that is not its own at once (calibration only)."""
+    u = urllib.parse.urlsplit(url)
+    auth = {"Authorization": "Bearer " + TOKEN}
+    r, w = await asyncio.open_connection(u.hostname, u.port)
+    w.write(("GET /api/v4/users/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n"
+             % TOKEN).encode())
+    head = await r.readuntil(b"\r\n\r\n")
+    n = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+    me = json.loads(await r.readexactly(n))
+    lock = asyncio.Lock()
+    _, _, ws = await wsproto.ws_connect(u.hostname, u.port, "/api/v4/websocket", auth)
+
+    async def post(p):
+        body = json.dumps({"channel_id": p["channel_id"], "message": "ok",
+                           "root_id": p["root_id"] or p["id"]}).encode()
+        async with lock:
+            w.write(("POST /api/v4/posts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                     % (TOKEN, len(body))).encode() + body)
+            head = await r.readuntil(b"\r\n\r\n")
+            m = re.search(rb"(?i)content-length: (\d+)", head)
+            await r.readexactly(int(m.group(1)) if m else 0)
+
+    while True:
+        op, data = await ws.recv()
+        ev = json.loads(data)
+        if ev.get("event") == "posted":
+            p = json.loads(ev["data"]["post"])
+            if p["user_id"] != me["id"]:
+                asyncio.ensure_future(post(p))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="valuesbot Mattermost benchmark")
+    ap.add_argument("--bin", default=os.environ.get("VALUESBOT_BIN",
+                                                    os.path.join(ROOT, "build", "valuesbot")))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--posts", type=int, default=1000)
+    ap.add_argument("--channels", type=int, default=100)
+    ap.add_argument("--rate", type=float, default=100.0)
+    ap.add_argument("--latency-posts", type=int, default=300)
+    ap.add_argument("--idle-secs", type=float, default=10.0)
+    ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--trivial-client", metavar="URL", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.trivial_client:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        asyncio.run(trivial_client(a.trivial_client))
+        return 0
+    client = "calibrate" if a.calibrate else "bot"
+    if client == "bot":
+        try:
+            v = subprocess.run([a.bin, "version"], capture_output=True, text=True,
+                               timeout=20).stdout
+        except OSError as e:
+            print("bench_mattermost: skipped: %s: %s" % (a.bin, e))
+            return 0
+        if not re.search(r"(?i)\bmattermost\b", v):
+            print("bench_mattermost: skipped: %s version does not list mattermost" % a.bin)
+            return 0
+    results = []
+    for i in range(a.rounds):
+        rnd = Round(a, client)
+        try:
+            results.append(rnd.run())
+        finally:
+            rnd.close()
+        print("round %d: %s" % (i + 1, json.dumps(results[-1])), file=sys.stderr)
+    med = {k: statistics.median(r[k] for r in results)
+           for k in ("throughput", "p50_ms", "p99_ms", "peak_rss_mb", "idle_cpu_pct")}
+    med["duplicates"] = sum(r["duplicates"] for r in results)
+    med["answered"] = [r["answered"] for r in results]
+    med["rounds"] = a.rounds
+    med["client"] = client
+    if a.json:
+        print(json.dumps(med))
+    else:
+        print("| platform | replies/s | latency p50 | latency p99 | peak RSS | idle CPU |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        print("| Mattermost%s | %.0f | %.1f ms | %.1f ms | %.1f MB | %.2f %% |" % (
+            " (fake ceiling)" if a.calibrate else "", med["throughput"], med["p50_ms"],
+            med["p99_ms"], med["peak_rss_mb"], med["idle_cpu_pct"]))
+        print("(median of %d rounds; %d posts over %d channels; latency at %.0f posts/s; "
+              "duplicates: %d; answered: %s)" % (a.rounds, a.posts, a.channels, a.rate,
+                                                 med["duplicates"], ", ".join(med["answered"])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

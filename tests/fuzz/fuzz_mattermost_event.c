@@ -1,0 +1,50 @@
+/* fuzz_mattermost_event.c - libFuzzer entry point for the Mattermost websocket
+ * frame parsers (envelope, `posted` with its nested post JSON, mention text). */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/adapters/mattermost_int.h"
+#include "bot/base/xmalloc.h"
+#include "bot/core/chat_event.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int init;
+    struct mm_frame f;
+    struct chat_event ev;
+    struct mm_seqstate s = {-1, 0};
+    struct reply r = {0};
+    struct buf b;
+    char *text, *out;
+
+    if (!init) {
+        xmalloc_json_init();
+        init = 1;
+    }
+    if (mm_frame_parse((const char *)data, size, &f) == BOT_OK && f.seq >= 0)
+        (void)mm_seq_check(&s, f.seq);
+    mm_frame_cleanup(&f);
+    (void)mm_event_parse("botuserid0000000000000000a", "valuesbot", (const char *)data,
+                         size, &ev);
+    chat_event_cleanup(&ev); /* must be safe whatever parse returned */
+
+    /* The text helpers see user text straight from the server. */
+    text = xstrndup((const char *)data, size);
+    free(mm_text_clean((const char *)data, size, "valuesbot"));
+    (void)mm_text_mentions(text, "valuesbot");
+    buf_init(&b, 8 * size + 16);
+    mm_escape(&b, text);
+    buf_cleanup(&b);
+    reply_add(&r, REPLY_QUOTE, NULL, text);
+    reply_add(&r, REPLY_ITEM, text, text);
+    out = mm_format(&r, 64 + size % 512);
+    free(out);
+    reply_cleanup(&r);
+    free(text);
+    return 0;
+}
