@@ -401,14 +401,30 @@ slack_escape(struct buf *b, const char *s)
     }
 }
 
+/*
+ * Appends @text escaped between two @mark characters (bold *, italic _); plain
+ * when @text holds @mark itself, which would end the span early and leave
+ * stray marks ("**Courage**" for a value named "*Courage*").
+ */
+static void
+emphasise(struct buf *b, char mark, const char *text)
+{
+    const char m[2] = {mark, '\0'};
+    bool plain = strchr(text, mark) != NULL;
+
+    if (!plain)
+        (void)buf_adds(b, m);
+    slack_escape(b, text);
+    if (!plain)
+        (void)buf_adds(b, m);
+}
+
 static void
 format_block(struct buf *b, const struct reply_block *bl)
 {
     switch (bl->kind) {
     case REPLY_HEADING:
-        (void)buf_adds(b, "*");
-        slack_escape(b, bl->text);
-        (void)buf_adds(b, "*");
+        emphasise(b, '*', bl->text);
         return;
     case REPLY_ITEM:
         (void)buf_adds(b, "• ");
@@ -427,17 +443,15 @@ format_block(struct buf *b, const struct reply_block *bl)
         }
         return;
     case REPLY_SOURCE:
-        (void)buf_adds(b, "_");
-        slack_escape(b, bl->text);
-        (void)buf_adds(b, "_");
+        emphasise(b, '_', bl->text);
         return;
     case REPLY_PARA:
         break;
     }
     if (bl->label != NULL) {
-        (void)buf_adds(b, "*");
-        slack_escape(b, bl->label);
-        (void)buf_adds(b, bl->text[0] ? "*: " : "*");
+        emphasise(b, '*', bl->label);
+        if (bl->text[0])
+            (void)buf_adds(b, ": ");
     }
     slack_escape(b, bl->text);
 }

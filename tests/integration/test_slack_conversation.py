@@ -46,8 +46,8 @@ _WALL = {}
 def setUpModule():
     if not HAVE_RUN:
         return
-    # The first minute boundary at least 15 s away (time to start the bot).
-    due = (int(time.time() + 15) // 60 + 1) * 60
+    # The first minute boundary at least 10 s away (time to start the bot).
+    due = (int(time.time() + 10) // 60 + 1) * 60
     hhmm = datetime.datetime.fromtimestamp(due, LONDON).strftime("%H:%M")
     conf = {"schedules": [{"platform": "slack", "channel": "C0WEEKLYVAL", "org": "tewv",
                            "what": "value_of_the_week", "when": "daily " + hhmm,
@@ -479,7 +479,7 @@ class UnansweredAndScheduleTest(ConversationCase):
 @unittest.skipUnless(HAVE_RUN, SKIP_WHY)
 class WallClockScheduleTest(ConversationCase):
     """Runs last (classes run in name order): the bot of setUpModule has a
-    "daily HH:MM" schedule for the first minute at least 15 s after it
+    "daily HH:MM" schedule for the first minute at least 10 s after it
     started, which it has never seen before."""
 
     def test_first_due_time_after_start_is_posted_once(self):
