@@ -17,21 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <criterion/criterion.h>
-
-#include "bot/base/file.h"
-#include "bot/base/xmalloc.h"
-
-extern char **environ;
-
-#define OUT_MAX (16u * 1024 * 1024)
-
-struct run {
-    bool exited; /* false: killed by a signal */
-    int code;    /* exit status, or the signal number */
-    char *out;   /* owned: everything written to stdout */
-    char *err;   /* owned: everything written to stderr */
-};
+#include "tests/test_cli_util.h"
 
 static char dir[] = "/tmp/valuesbot-test-cli-XXXXXX";
 static char **env; /* owned: environ without our variables */
@@ -39,18 +25,8 @@ static char **env; /* owned: environ without our variables */
 static void
 setup(void)
 {
-    size_t n = 0;
-
     cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
-    for (char **e = environ; *e; e++)
-        n++;
-    env = xcalloc(n + 1, sizeof(*env));
-    n = 0;
-    for (char **e = environ; *e; e++) {
-        if (strncmp(*e, "VALUESBOT_", 10) != 0 && strncmp(*e, "SLACK_", 6) != 0 &&
-            strncmp(*e, "MATTERMOST_", 11) != 0)
-            env[n++] = *e;
-    }
+    env = cli_env(NULL);
 }
 
 static void
@@ -72,69 +48,21 @@ teardown(void)
 
 TestSuite(cli, .init = setup, .fini = teardown, .timeout = 120);
 
-static const char *
-bin(void)
-{
-    const char *b = getenv("VALUESBOT_BIN");
-
-    return (b != NULL && b[0] != '\0') ? b : "build/valuesbot";
-}
-
 static char *
 tmp(const char *name)
 {
     return xasprintf("%s/%s", dir, name);
 }
 
-static char *
-read_all(const char *path)
-{
-    char *data;
-    size_t len;
-
-    cr_assert_eq(file_read(path, OUT_MAX, &data, &len), BOT_OK, "%s", path);
-    return data;
-}
-
-/* Runs the binary with @args (NULL-terminated, without argv[0]). */
+/* Runs the binary with @args (NULL-terminated, without argv[0]), stdin empty. */
 static void
-run(struct run *r, const char *const *args)
+run(struct cli_run *r, const char *const *args)
 {
-    const char *argv[32];
     char *out = tmp("out"), *err = tmp("err");
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    int status, rc;
-    size_t n = 0;
 
-    argv[n++] = bin();
-    while (*args != NULL && n < 31)
-        argv[n++] = *args++;
-    argv[n] = NULL;
-    cr_assert_eq(access(bin(), X_OK), 0, "%s: %s (build it, or set VALUESBOT_BIN)", bin(),
-                 strerror(errno));
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    rc = posix_spawn(&pid, bin(), &fa, NULL, (char *const *)argv, env);
-    posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(rc, 0, "posix_spawn %s: %s", bin(), strerror(rc));
-    while (waitpid(pid, &status, 0) < 0)
-        cr_assert_eq(errno, EINTR, "waitpid: %s", strerror(errno));
-    r->exited = WIFEXITED(status);
-    r->code = r->exited ? WEXITSTATUS(status) : WTERMSIG(status);
-    r->out = read_all(out);
-    r->err = read_all(err);
+    cli_spawn(r, env, "/dev/null", out, err, args);
     free(out);
     free(err);
-}
-
-static void
-run_cleanup(struct run *r)
-{
-    free(r->out);
-    free(r->err);
 }
 
 static size_t
@@ -164,38 +92,38 @@ starts_with(const char *s, const char *prefix)
 
 Test(cli, version_exits_zero)
 {
-    struct run r;
+    struct cli_run r;
 
     run(&r, (const char *[]){"version", NULL});
     EXPECT_EXIT(&r, 0, "version");
     cr_expect(starts_with(r.out, "valuesbot "), "stdout: %s", r.out);
     cr_expect_eq(count_lines(r.out), 1);
     cr_expect_str_eq(r.err, "");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli, unknown_command_exits_two_with_usage)
 {
-    struct run r;
+    struct cli_run r;
 
     run(&r, (const char *[]){"frobnicate", NULL});
     EXPECT_EXIT(&r, 2, "frobnicate");
     cr_expect_str_eq(r.out, "");
     cr_expect_not_null(strstr(r.err, "usage"), "stderr: %s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){NULL});
     EXPECT_EXIT(&r, 2, "no command");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", NULL});
     EXPECT_EXIT(&r, 2, "kb without a subcommand");
     cr_expect_not_null(strstr(r.err, "usage"), "stderr: %s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", "build", "--bogus", NULL});
     EXPECT_EXIT(&r, 2, "kb build --bogus");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 static void
@@ -206,15 +134,15 @@ rebuild(const char *org, const char *src)
     char *committed = xasprintf("knowledge/%s.json", org);
     char *name = xasprintf("%s.json", org);
     char *out = tmp(name);
-    char *want = read_all(committed), *got;
-    struct run r;
+    char *want = cli_read_all(committed), *got;
+    struct cli_run r;
 
     run(&r, (const char *[]){"kb", "build", src, "--meta", meta, "--overlay", overlay,
                              "-o", out, NULL});
     EXPECT_EXIT(&r, 0, org);
     cr_expect_str_eq(r.err, "", "%s: stderr", org);
-    run_cleanup(&r);
-    got = read_all(out);
+    cli_run_cleanup(&r);
+    got = cli_read_all(out);
     cr_expect_eq(strlen(got), strlen(want), "%s: rebuilt %zu bytes, committed %zu", org,
                  strlen(got), strlen(want));
     cr_expect_str_eq(got, want, "%s: rebuilding from %s does not give %s (run make kb?)",
@@ -226,7 +154,7 @@ rebuild(const char *org, const char *src)
         (const char *[]){"kb", "build", src, "--meta", meta, "--overlay", overlay, NULL});
     EXPECT_EXIT(&r, 0, org);
     cr_expect_str_eq(r.out, want, "%s: stdout differs from %s", org, committed);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     free(want);
     free(out);
@@ -248,21 +176,21 @@ Test(cli, rebuild_of_cwpt_gives_the_committed_file)
 
 Test(cli, kb_check_accepts_the_committed_kbs)
 {
-    struct run r;
+    struct cli_run r;
 
     run(&r, (const char *[]){"kb", "check", "knowledge/tewv.json", NULL});
     EXPECT_EXIT(&r, 0, "kb check tewv");
     cr_expect(starts_with(r.out, "knowledge/tewv.json: ok"), "stdout: %s", r.out);
     cr_expect_eq(count_lines(r.out), 1);
     cr_expect_str_eq(r.err, "");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", "check", "knowledge/tewv.json", "knowledge/cwpt.json",
                              NULL});
     EXPECT_EXIT(&r, 0, "kb check both");
     cr_expect_eq(count_lines(r.out), 2, "stdout: %s", r.out);
     cr_expect_not_null(strstr(r.out, "knowledge/cwpt.json: ok"), "stdout: %s", r.out);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 struct bad_file {
@@ -291,7 +219,7 @@ static const struct bad_file bad_files[] = {
 
 /* One line on stderr, naming @path first, and nothing on stdout. */
 static void
-expect_one_line(const struct run *r, const char *path, const char *word)
+expect_one_line(const struct cli_run *r, const char *path, const char *word)
 {
     char *prefix = xasprintf("%s: ", path);
 
@@ -311,11 +239,11 @@ expect_one_line(const struct run *r, const char *path, const char *word)
 Test(cli, kb_check_gives_one_line_per_bad_file)
 {
     for (size_t i = 0; i < NBAD; i++) {
-        struct run r;
+        struct cli_run r;
 
         run(&r, (const char *[]){"kb", "check", bad_files[i].path, NULL});
         expect_one_line(&r, bad_files[i].path, bad_files[i].word);
-        run_cleanup(&r);
+        cli_run_cleanup(&r);
     }
 }
 
@@ -323,7 +251,7 @@ Test(cli, kb_check_of_many_files_reports_each)
 {
     const char *args[NBAD + 4];
     size_t n = 0;
-    struct run r;
+    struct cli_run r;
 
     args[n++] = "kb";
     args[n++] = "check";
@@ -341,24 +269,24 @@ Test(cli, kb_check_of_many_files_reports_each)
         cr_expect_not_null(strstr(r.err, prefix), "no line for %s", bad_files[i].path);
         free(prefix);
     }
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli, kb_check_keeps_one_line_when_the_file_holds_a_newline)
 {
-    struct run r;
+    struct cli_run r;
 
     /* An org id "bad\norg" is quoted in the message; a raw newline splits it. */
     run(&r, (const char *[]){"kb", "check", "tests/data/kb/org-with-newline.json", NULL});
     expect_one_line(&r, "tests/data/kb/org-with-newline.json", "org");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli, kb_check_of_a_100_mb_file_is_one_line)
 {
     char *p = tmp("huge.json");
     int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    struct run r;
+    struct cli_run r;
 
     cr_assert_geq(fd, 0, "%s", strerror(errno));
     cr_assert_eq(ftruncate(fd, (off_t)100 * 1024 * 1024), 0);
@@ -366,7 +294,7 @@ Test(cli, kb_check_of_a_100_mb_file_is_one_line)
     run(&r, (const char *[]){"kb", "check", p, NULL});
     unlink(p);
     expect_one_line(&r, p, "limit");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     free(p);
 }
 
@@ -376,27 +304,27 @@ Test(cli, kb_check_of_binary_files_is_one_line)
                               "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
     static const char latin1[] = "{\"org\": \"caf\xe9\"}";
     char *blob = tmp("blob.json"), *l1 = tmp("latin1.json");
-    struct run r;
+    struct cli_run r;
 
     cr_assert_eq(file_write_atomic(blob, elf, sizeof(elf) - 1), BOT_OK);
     cr_assert_eq(file_write_atomic(l1, latin1, sizeof(latin1) - 1), BOT_OK);
     run(&r, (const char *[]){"kb", "check", blob, NULL});
     expect_one_line(&r, blob, "binary");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, (const char *[]){"kb", "check", l1, NULL});
     expect_one_line(&r, l1, "UTF-8");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     free(blob);
     free(l1);
 }
 
 Test(cli, kb_check_of_the_program_itself_is_one_line)
 {
-    struct run r;
+    struct cli_run r;
 
-    run(&r, (const char *[]){"kb", "check", bin(), NULL});
-    expect_one_line(&r, bin(), NULL);
-    run_cleanup(&r);
+    run(&r, (const char *[]){"kb", "check", cli_bin(), NULL});
+    expect_one_line(&r, cli_bin(), NULL);
+    cli_run_cleanup(&r);
 }
 
 Test(cli, kb_show_prints_both_organisations)
@@ -421,7 +349,7 @@ Test(cli, kb_show_prints_both_organisations)
     };
 
     for (size_t k = 0; k < 2; k++) {
-        struct run r;
+        struct cli_run r;
 
         run(&r, argvs[k]);
         EXPECT_EXIT(&r, 0, k ? "kb show" : "kb show knowledge");
@@ -429,54 +357,54 @@ Test(cli, kb_show_prints_both_organisations)
         for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
             cr_expect_not_null(strstr(r.out, want[i]), "kb show lacks \"%s\"", want[i]);
         cr_expect_lt(strstr(r.out, "(cwpt)"), strstr(r.out, "(tewv)"), "org-id order");
-        run_cleanup(&r);
+        cli_run_cleanup(&r);
     }
 }
 
 Test(cli, kb_show_of_a_bad_path_is_one_line)
 {
-    struct run r;
+    struct cli_run r;
 
     run(&r, (const char *[]){"kb", "show", "tests/data/kb/bad-org.json", NULL});
     EXPECT_EXIT(&r, 2, "kb show bad");
     cr_expect_eq(count_lines(r.err), 1, "stderr: %s", r.err);
     cr_expect_not_null(strstr(r.err, "bad-org.json"), "stderr: %s", r.err);
     cr_expect_str_eq(r.out, "");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli, kb_build_refuses_bad_sources_in_one_line)
 {
     static const char bin_src[] = "Our mission\n\0\x01\x02\x03\n";
     char *src = tmp("src.bin");
-    struct run r;
+    struct cli_run r;
 
     cr_assert_eq(file_write_atomic(src, bin_src, sizeof(bin_src) - 1), BOT_OK);
     run(&r, (const char *[]){"kb", "build", src, "--org", "x", "--name", "X", NULL});
     expect_one_line(&r, "valuesbot", "binary");
     cr_expect_not_null(strstr(r.err, src), "names the source: %s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", "build", "knowledge/sources/no-such.txt", "--org", "x",
                              "--name", "X", NULL});
     EXPECT_EXIT(&r, 2, "missing source");
     cr_expect_eq(count_lines(r.err), 1, "stderr: %s", r.err);
     cr_expect_not_null(strstr(r.err, "no-such.txt"), "stderr: %s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", "build",
                              "knowledge/sources/tewv-our-journey-to-change.txt", "--name",
                              "X", NULL});
     EXPECT_EXIT(&r, 2, "no --org");
     cr_expect_not_null(strstr(r.err, "--org"), "stderr: %s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"kb", "build",
                              "knowledge/sources/tewv-our-journey-to-change.txt", "--org",
                              "TEWV", "--name", "X", NULL});
     EXPECT_EXIT(&r, 2, "upper-case --org");
     cr_expect_str_eq(r.out, "");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     free(src);
 }
 
@@ -486,7 +414,7 @@ Test(cli, kb_build_with_a_bad_meta_file_is_one_line)
     char *meta = tmp("meta.json");
 
     for (size_t i = 0; i < sizeof(metas) / sizeof(metas[0]); i++) {
-        struct run r;
+        struct cli_run r;
 
         cr_assert_eq(file_write_atomic(meta, metas[i], strlen(metas[i])), BOT_OK);
         run(&r, (const char *[]){"kb", "build",
@@ -502,25 +430,25 @@ Test(cli, kb_build_with_a_bad_meta_file_is_one_line)
                 strstr(r.err, "invalid JSON"),
                 "valid JSON that is not an object is not \"invalid JSON\" at a line: %s",
                 r.err);
-        run_cleanup(&r);
+        cli_run_cleanup(&r);
     }
     free(meta);
 }
 
 Test(cli, config_check_accepts_a_full_file)
 {
-    struct run r;
+    struct cli_run r;
 
     run(&r, (const char *[]){"config", "check", "tests/data/config/full.json", NULL});
     EXPECT_EXIT(&r, 0, "config check full.json");
     cr_expect(starts_with(r.out, "tests/data/config/full.json: ok"), "stdout: %s", r.out);
     cr_expect_null(strstr(r.out, "fixture-not-a-secret"), "tokens are never printed");
     cr_expect_str_eq(r.err, "");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 
     run(&r, (const char *[]){"config", "check", NULL});
     EXPECT_EXIT(&r, 0, "config check with defaults");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 struct bad_config {
@@ -541,7 +469,7 @@ Test(cli, config_check_names_the_bad_key)
 {
     for (size_t i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]); i++) {
         const struct bad_config *c = &bad_configs[i];
-        struct run r;
+        struct cli_run r;
 
         run(&r, (const char *[]){"config", "check", c->path, NULL});
         EXPECT_EXIT(&r, 2, c->path);
@@ -552,18 +480,18 @@ Test(cli, config_check_names_the_bad_key)
             cr_expect_null(strstr(r.err, c->secret), "%s: secret on stderr", c->path);
             cr_expect_null(strstr(r.out, c->secret), "%s: secret on stdout", c->path);
         }
-        run_cleanup(&r);
+        cli_run_cleanup(&r);
     }
 }
 
 Test(cli, config_usage_errors_exit_two)
 {
-    struct run r;
+    struct cli_run r;
 
     run(&r, (const char *[]){"config", NULL});
     EXPECT_EXIT(&r, 2, "config");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, (const char *[]){"config", "check", "a.json", "b.json", NULL});
     EXPECT_EXIT(&r, 2, "config check a b");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }

@@ -17,21 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "bot/base/file.h"
-#include "bot/base/xmalloc.h"
-
-extern char **environ;
-
-#define OUT_MAX (16u * 1024 * 1024)
-
-struct run {
-    int code;  /* exit status, or 128 + signal */
-    char *out; /* owned: stdout */
-    char *err; /* owned: stderr */
-};
+#include "tests/test_cli_util.h"
 
 static char dir[] = "/tmp/valuesbot-test-report-XXXXXX";
 static char **env; /* owned array; the strings are environ's or dbvar */
@@ -40,21 +28,10 @@ static char *dbvar, *db;
 static void
 setup(void)
 {
-    size_t n = 0;
-
     cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
     db = xasprintf("%s/unanswered.db", dir);
     dbvar = xasprintf("VALUESBOT_DB=%s", db);
-    for (char **e = environ; *e; e++)
-        n++;
-    env = xcalloc(n + 2, sizeof(*env));
-    n = 0;
-    for (char **e = environ; *e; e++) {
-        if (strncmp(*e, "VALUESBOT_", 10) != 0 && strncmp(*e, "SLACK_", 6) != 0 &&
-            strncmp(*e, "MATTERMOST_", 11) != 0)
-            env[n++] = *e;
-    }
-    env[n] = dbvar;
+    env = cli_env(dbvar);
 }
 
 static void
@@ -77,62 +54,20 @@ teardown(void)
 
 TestSuite(cli_report, .init = setup, .fini = teardown, .timeout = 120);
 
-static const char *
-bin(void)
-{
-    const char *b = getenv("VALUESBOT_BIN");
-
-    return (b != NULL && b[0] != '\0') ? b : "build/valuesbot";
-}
-
-static char *
-read_all(const char *path)
-{
-    char *data;
-    size_t len;
-
-    cr_assert_eq(file_read(path, OUT_MAX, &data, &len), BOT_OK, "%s", path);
-    return data;
-}
-
 /* Runs the binary with @args (NULL-terminated) and @input on stdin. */
 static void
-run(struct run *r, const char *input, const char *const *args)
+run(struct cli_run *r, const char *input, const char *const *args)
 {
-    const char *argv[16];
     char *in = xasprintf("%s/in", dir), *out = xasprintf("%s/out", dir),
          *err = xasprintf("%s/err", dir);
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    int status;
-    size_t n = 0;
 
-    argv[n++] = bin();
-    while (*args != NULL && n < 15)
-        argv[n++] = *args++;
-    argv[n] = NULL;
-    cr_assert_eq(access(bin(), X_OK), 0, "%s: %s", bin(), strerror(errno));
     cr_assert_eq(file_write_atomic(in, input, strlen(input)), BOT_OK);
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    cr_assert_eq(posix_spawn(&pid, bin(), &fa, NULL, (char *const *)argv, env), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(waitpid(pid, &status, 0), pid);
-    r->code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r->out = read_all(out);
-    r->err = read_all(err);
+    cli_spawn(r, env, in, out, err, args);
+    /* A signal is never a pass, whatever status a test expects. */
+    cr_assert(r->exited, "killed by signal %d; stderr: %s", r->code, r->err);
     free(in);
     free(out);
     free(err);
-}
-
-static void
-run_cleanup(struct run *r)
-{
-    free(r->out);
-    free(r->err);
 }
 
 static size_t
@@ -148,7 +83,7 @@ occurrences(const char *s, const char *part)
 Test(cli_report, a_whole_tour_through_the_terminal_chat)
 {
     static const char *const args[] = {"chat", "--org", "tewv", NULL};
-    struct run r;
+    struct cli_run r;
 
     run(&r,
         "I'm new\nnext\nwhat is our mission?\nnext\nback\nnext\nnext\nnext\nnext\n"
@@ -171,13 +106,13 @@ Test(cli_report, a_whole_tour_through_the_terminal_chat)
     cr_expect(strstr(r.out, "That's the end of the check."));
     /* After the tour, an ordinary answer. */
     cr_expect(strstr(r.out, "Our three values:"), "%s", r.out);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, a_cwpt_tour_is_its_own)
 {
     static const char *const args[] = {"chat", "--org", "cwpt", NULL};
-    struct run r;
+    struct cli_run r;
 
     run(&r, "start induction\nnext\nstop\n", args);
     cr_expect_eq(r.code, 0);
@@ -186,13 +121,13 @@ Test(cli_report, a_cwpt_tour_is_its_own)
     cr_expect(strstr(r.out, "Priority 1 of 5: Our Care"), "%s", r.out);
     cr_expect(strstr(r.out, "Thanks for taking the tour"));
     cr_expect(!strstr(r.out, "Tees"));
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, a_manager_digest_in_the_terminal)
 {
     static const char *const args[] = {"chat", NULL};
-    struct run r;
+    struct cli_run r;
 
     run(&r, "summary of our values for the team\n", args);
     cr_expect_eq(r.code, 0);
@@ -200,14 +135,14 @@ Test(cli_report, a_manager_digest_in_the_terminal)
                      "Our Journey to Change: our values\n"
                      "  • Respect: We are: Inclusive; Considerate; Open and honest"),
               "%s", r.out);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, chat_records_misses_and_report_groups_them)
 {
     static const char *const chat[] = {"chat", NULL};
     static const char *const report[] = {"report", NULL};
-    struct run r;
+    struct cli_run r;
 
     run(&r,
         "How do I book annual leave?\nhow do i book annual leave\n"
@@ -216,7 +151,7 @@ Test(cli_report, chat_records_misses_and_report_groups_them)
         "what are our values?\nhello\nplease send my payslip to 07700 900123\n",
         chat);
     cr_expect_eq(r.code, 0, "%s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, "", report);
     cr_expect_eq(r.code, 0, "%s", r.err);
     cr_expect(strstr(r.out, "7 unanswered questions in 3 groups"), "%s", r.out);
@@ -228,7 +163,7 @@ Test(cli_report, chat_records_misses_and_report_groups_them)
     cr_expect(!strstr(r.out, "hello"), "greetings are not logged");
     cr_expect(!strstr(r.out, "900123"), "identifiers are not kept: %s", r.out);
     cr_expect(strstr(r.out, "[number]"), "%s", r.out);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, report_json_and_filters)
@@ -237,14 +172,14 @@ Test(cli_report, report_json_and_filters)
     static const char *const chat_c[] = {"chat", "--org", "cwpt", NULL};
     static const char *const report[] = {"report", "--org", "cwpt", "--json", NULL};
     static const char *const future[] = {"report", "--since", "2999-01-01", NULL};
-    struct run r;
+    struct cli_run r;
     json_error_t jerr;
     json_t *root, *groups;
 
     run(&r, "where is the canteen?\n", chat_t);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, "where can I get a parking permit?\nparking permit where?\n", chat_c);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, "", report);
     cr_expect_eq(r.code, 0, "%s", r.err);
     root = json_loads(r.out, 0, &jerr);
@@ -260,24 +195,24 @@ Test(cli_report, report_json_and_filters)
     cr_expect_not_null(json_object_get(json_array_get(groups, 0), "best_guess"));
     cr_expect_not_null(json_object_get(json_array_get(groups, 0), "last_seen"));
     json_decref(root);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, "", future);
     cr_expect_eq(r.code, 0);
     cr_expect(strstr(r.out, "No unanswered questions recorded since 2999-01-01."), "%s",
               r.out);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, report_before_anything_was_recorded)
 {
     static const char *const report[] = {"report", NULL};
-    struct run r;
+    struct cli_run r;
 
     run(&r, "", report);
     cr_expect_eq(r.code, 0, "%s", r.err);
     cr_expect_str_eq(r.out, "No unanswered questions recorded.\n");
     cr_expect_eq(access(db, F_OK), -1, "report creates no store");
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, a_broken_store_is_one_clear_line)
@@ -286,21 +221,21 @@ Test(cli_report, a_broken_store_is_one_clear_line)
     static const char *const chat[] = {"chat", NULL};
     static const char junk[] = "not a database at all, just some text in a file that "
                                "someone pointed db_path at by mistake, long enough.\n";
-    struct run r;
+    struct cli_run r;
 
     cr_assert_eq(file_write_atomic(db, junk, sizeof(junk) - 1), BOT_OK);
     run(&r, "", report);
     cr_expect_eq(r.code, 2);
     cr_expect(strstr(r.err, "not a valuesbot store"), "%s", r.err);
     cr_expect_eq(occurrences(r.err, "\n"), 1, "%s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     /* The chat still answers; it says once that it cannot record. */
     run(&r, "where is the canteen?\nwhat are our values?\n", chat);
     cr_expect_eq(r.code, 0);
     cr_expect(strstr(r.out, "Respect"), "%s", r.out);
     cr_expect(strstr(r.err, "will not be recorded"), "%s", r.err);
     cr_expect_eq(occurrences(r.err, "\n"), 1, "%s", r.err);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, ask_records_only_with_record)
@@ -309,16 +244,16 @@ Test(cli_report, ask_records_only_with_record)
     static const char *const ask_rec[] = {"ask", "--record", "where is the canteen?",
                                           NULL};
     static const char *const report[] = {"report", NULL};
-    struct run r;
+    struct cli_run r;
 
     run(&r, "", ask);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     cr_expect_eq(access(db, F_OK), -1, "plain ask records nothing");
     run(&r, "", ask_rec);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
     run(&r, "", report);
     cr_expect(strstr(r.out, "1 unanswered question in 1 group"), "%s", r.out);
-    run_cleanup(&r);
+    cli_run_cleanup(&r);
 }
 
 Test(cli_report, usage_errors_exit_two)
@@ -328,7 +263,7 @@ Test(cli_report, usage_errors_exit_two)
     static const char *const extra[] = {"report", "everything", NULL};
     static const char *const bad_limit[] = {"report", "--limit", "-3", NULL};
     const char *const *cases[] = {bad_date, bad_day, extra, bad_limit};
-    struct run r;
+    struct cli_run r;
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         run(&r, "", cases[i]);
@@ -336,6 +271,6 @@ Test(cli_report, usage_errors_exit_two)
         cr_expect(strstr(r.err, "usage: valuesbot report") ||
                       occurrences(r.err, "\n") == 1,
                   "case %zu: %s", i, r.err);
-        run_cleanup(&r);
+        cli_run_cleanup(&r);
     }
 }

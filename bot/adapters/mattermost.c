@@ -729,7 +729,7 @@ post_done(void *arg, const struct http_response *resp)
 {
     struct mm_post *p = arg;
     struct mm *mm = p->mm;
-    uint64_t now = net_loop_now(mm->ad->loop), delay = 0;
+    uint64_t now = net_loop_now(mm->ad->loop), delay;
     char error[160];
     long retry_ms;
 
@@ -756,13 +756,11 @@ post_done(void *arg, const struct http_response *resp)
         return;
     case MM_AUTH:
         reauth(mm, "POST /api/v4/posts");
-        delay = backoff_next(&p->bo, net_random(mm->ad->loop)) * 4;
+        retry_ms = (long)backoff_next(&p->bo, net_random(mm->ad->loop)) * 4;
         /* FALLTHROUGH */
     case MM_RETRY:
-        if (delay == 0)
-            delay = retry_ms > 0 ? (uint64_t)retry_ms
-                                 : backoff_next(&p->bo, net_random(mm->ad->loop));
-        if (now + delay > p->deadline) {
+        if (!backoff_retry(&p->bo, net_random(mm->ad->loop), retry_ms, now, p->deadline,
+                           &delay)) {
             log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
                       mm->ad->name, p->event_id, error, p->attempts);
             break;
@@ -1663,18 +1661,6 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
 }
 
 static void
-wipe_free(char *s)
-{
-    if (s != NULL) {
-        volatile char *p = s;
-
-        while (*p)
-            *p++ = '\0';
-        free(s);
-    }
-}
-
-static void
 mattermost_destroy(struct adapter *ad)
 {
     struct mm *mm = ad->priv;
@@ -1700,7 +1686,7 @@ mattermost_destroy(struct adapter *ad)
     net_timer_free(mm->drain_timer);
     free(mm->api);
     free(mm->ws_url);
-    wipe_free(mm->auth);
+    xfree_secret(mm->auth);
     free(mm->ca_file);
     free(mm->self_id);
     free(mm->self_name);

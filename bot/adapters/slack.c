@@ -671,9 +671,8 @@ post_done(void *arg, const struct http_response *resp)
         log_warnx("%s: event=%s reply rejected: %s", sl->ad->name, p->event_id, error);
         break;
     case SLACK_RETRY:
-        delay = retry_ms > 0 ? (uint64_t)retry_ms
-                             : backoff_next(&p->bo, net_random(sl->ad->loop));
-        if (now + delay > p->deadline) {
+        if (!backoff_retry(&p->bo, net_random(sl->ad->loop), retry_ms, now, p->deadline,
+                           &delay)) {
             log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
                       sl->ad->name, p->event_id, error, p->attempts);
             break;
@@ -1399,18 +1398,6 @@ slack_shutdown(struct adapter *ad, uint64_t grace_ms)
 }
 
 static void
-wipe_free(char *s)
-{
-    if (s != NULL) {
-        volatile char *p = s;
-
-        while (*p)
-            *p++ = '\0';
-        free(s);
-    }
-}
-
-static void
 slack_destroy(struct adapter *ad)
 {
     struct slack *sl = ad->priv;
@@ -1440,8 +1427,8 @@ slack_destroy(struct adapter *ad)
         free(sl->slash[i]);
     free(sl->slash);
     free(sl->api_url);
-    wipe_free(sl->app_auth);
-    wipe_free(sl->bot_auth);
+    xfree_secret(sl->app_auth);
+    xfree_secret(sl->bot_auth);
     free(sl->ca_file);
     free(sl->self_user);
     free(sl->self_bot);

@@ -90,3 +90,15 @@ xmalloc_json_init(void)
 {
     json_set_alloc_funcs(xmalloc, json_free_fn);
 }
+
+void
+xfree_secret(char *s)
+{
+    if (s != NULL) {
+        volatile char *p = s; /* volatile: the writes are not optimised away */
+
+        while (*p)
+            *p++ = '\0';
+        free(s);
+    }
+}

@@ -31,4 +31,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Points jansson at these allocators, so its out-of-memory aborts too. */
 void xmalloc_json_init(void);
 
+/* Overwrites the string @s (a token) with zeros, then frees it.  NULL is a no-op. */
+void xfree_secret(char *s);
+
 #endif /* BOT_BASE_XMALLOC_H */

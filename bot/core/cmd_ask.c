@@ -233,7 +233,7 @@ cmd_chat(int argc, char **argv)
 
         printf("valuesbot: ask me about %s (%s). Type \"quit\" to leave, or \"I'm "
                "new\" for a tour.\n\n",
-               k->strategy[0] ? k->strategy : "our strategy", k->name);
+               kb_strategy_name(k), k->name);
     }
     line = xmalloc(KB_QUESTION_MAX + 1);
     for (;;) {

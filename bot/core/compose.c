@@ -26,16 +26,10 @@ number_word(size_t n)
     return n < sizeof(words) / sizeof(words[0]) ? words[n] : NULL;
 }
 
-static const char *
-strategy_name(const struct kb *kb)
+void
+compose_source(const struct kb *kb, struct reply *r)
 {
-    return kb->strategy[0] ? kb->strategy : "our strategy";
-}
-
-static void
-add_source(const struct kb *kb, struct reply *r)
-{
-    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", strategy_name(kb), kb->name);
+    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", kb_strategy_name(kb), kb->name);
 }
 
 /* "Respect, Compassion and Responsibility" */
@@ -66,8 +60,8 @@ behaviours_text(const struct kb_value *v, struct buf *b)
     }
 }
 
-static void
-add_value(const struct kb_value *v, struct reply *r)
+void
+compose_value(const struct kb_value *v, struct reply *r)
 {
     struct buf b;
 
@@ -84,26 +78,10 @@ add_value(const struct kb_value *v, struct reply *r)
     buf_cleanup(&b);
 }
 
-/* "goals" -> "Goal", "strategic priorities" -> "Priority" for one item. */
-static char *
-goal_noun(const struct kb *kb)
-{
-    const char *label = kb->goals_label, *last = strrchr(label, ' ');
-    char *noun = xstrdup(last ? last + 1 : label);
-    size_t n = strlen(noun);
-
-    if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
-        memcpy(noun + n - 3, "y", 2);
-    else if (n > 1 && noun[n - 1] == 's')
-        noun[n - 1] = '\0';
-    noun[0] = (char)toupper((unsigned char)noun[0]);
-    return noun;
-}
-
 static void
 add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply *r)
 {
-    char *noun = goal_noun(kb);
+    char *noun = kb_goal_noun(kb, true);
     char *label = xasprintf("%s %u", noun, g->number);
     struct buf b;
     size_t dlen = strlen(g->description);
@@ -139,12 +117,12 @@ compose_goals(const struct kb *kb, bool points, struct reply *r)
     const char *nw = number_word(kb->ngoals);
 
     if (label_is_goals(kb))
-        reply_addf(r, REPLY_HEADING, NULL, "%s has %s%s goals:", strategy_name(kb),
+        reply_addf(r, REPLY_HEADING, NULL, "%s has %s%s goals:", kb_strategy_name(kb),
                    nw ? nw : "", nw ? "" : "these");
     else
         reply_addf(r, REPLY_HEADING, NULL,
                    "Our goals are the %s%s%s of %s:", nw ? nw : "", nw ? " " : "",
-                   kb->goals_label, strategy_name(kb));
+                   kb->goals_label, kb_strategy_name(kb));
     for (size_t i = 0; i < kb->ngoals; i++)
         add_goal(kb, &kb->goals[i], points, r);
 }
@@ -156,7 +134,7 @@ compose_values(const struct kb *kb, struct reply *r)
 
     reply_addf(r, REPLY_HEADING, NULL, "Our %s%svalues:", nw ? nw : "", nw ? " " : "");
     for (size_t i = 0; i < kb->nvalues; i++)
-        add_value(&kb->values[i], r);
+        compose_value(&kb->values[i], r);
 }
 
 static const char *
@@ -173,10 +151,10 @@ compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
         add_goal(kb, &kb->goals[ref->item], true, r);
         break;
     case KB_DOC_VALUE:
-        add_value(&kb->values[ref->item], r);
+        compose_value(&kb->values[ref->item], r);
         break;
     case KB_DOC_BEHAVIOUR:
-        add_value(&kb->values[ref->item], r);
+        compose_value(&kb->values[ref->item], r);
         break;
     case KB_DOC_MISSION:
         reply_add(r, REPLY_ITEM, "Our mission", kb->mission.text);
@@ -204,7 +182,7 @@ what_i_know(const struct kb *kb, struct reply *r)
         r, REPLY_PARA, NULL,
         "I can tell you about %s: our %s%s, %s and values, and what the strategy "
         "says. Try “what are our values?”, “what's %s 2?” or “summarise the strategy”.",
-        strategy_name(kb), kb->mission.text ? "mission, " : "",
+        kb_strategy_name(kb), kb->mission.text ? "mission, " : "",
         kb->vision.text ? "vision" : "purpose", kb->goals_label,
         label_is_goals(kb) ? "goal" : "priority");
 }
@@ -214,7 +192,7 @@ compose_summary(const struct kb *kb, struct reply *r)
 {
     char *values = join_names(kb, true);
 
-    reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", strategy_name(kb));
+    reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", kb_strategy_name(kb));
     if (kb->mission.text)
         reply_add(r, REPLY_ITEM, "Mission", kb->mission.text);
     if (kb->vision.text)
@@ -225,7 +203,7 @@ compose_summary(const struct kb *kb, struct reply *r)
                       kb->ambitions[i].text);
     }
     if (kb->ngoals) {
-        char *noun = goal_noun(kb);
+        char *noun = kb_goal_noun(kb, true);
 
         for (size_t i = 0; i < kb->ngoals; i++) {
             char *label = xasprintf("%s %u", noun, kb->goals[i].number);
@@ -276,7 +254,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             all = join_names(kb, true);
             reply_addf(r, REPLY_ITEM, v->name,
                        "one of our %zu values (%s). %s lists no behaviours under it.",
-                       kb->nvalues, all, strategy_name(kb));
+                       kb->nvalues, all, kb_strategy_name(kb));
             free(all);
         }
         break;
@@ -285,7 +263,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
 
         reply_addf(r, REPLY_PARA, NULL, "“%s” comes under our value %s.",
                    v->behaviours[a->refs[0].sub].text, v->name);
-        add_value(v, r);
+        compose_value(v, r);
         break;
     }
     case KB_INTENT_GOALS:
@@ -296,7 +274,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_AMBITIONS:
     case KB_INTENT_FACT:
         if (a->intent == KB_INTENT_FACT)
-            reply_addf(r, REPLY_PARA, NULL, "%s says:", strategy_name(kb));
+            reply_addf(r, REPLY_PARA, NULL, "%s says:", kb_strategy_name(kb));
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
@@ -322,7 +300,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         /* Where the strategy lists behaviours, the count of those is asked too. */
         for (size_t i = 0; i < kb->nvalues; i++) {
             if (kb->values[i].nbehaviours > 0)
-                add_value(&kb->values[i], r);
+                compose_value(&kb->values[i], r);
         }
         break;
     }
@@ -347,7 +325,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         break;
     case KB_INTENT_NO_MISSION:
         reply_addf(r, REPLY_PARA, NULL, "%s doesn't state a mission statement.",
-                   strategy_name(kb));
+                   kb_strategy_name(kb));
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
@@ -360,11 +338,11 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         return;
     case KB_INTENT_OUT_OF_SCOPE:
         reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: it isn't in %s.",
-                   strategy_name(kb));
+                   kb_strategy_name(kb));
         what_i_know(kb, r);
         return;
     }
-    add_source(kb, r);
+    compose_source(kb, r);
 }
 
 static const char *

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "bot/core/reply.h"
+#include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 
 struct compose_source {
@@ -18,6 +19,12 @@ struct compose_source {
     const char *section; /* borrowed: section heading or item kind */
     unsigned line;       /* line in the document, 0 if none */
 };
+
+/* Appends "Source: <strategy>, <organisation>." to @r. */
+void compose_source(const struct kb *kb, struct reply *r);
+
+/* Appends @v as one list item: its name, then its description and behaviours. */
+void compose_value(const struct kb_value *v, struct reply *r);
 
 /* Appends the reply for @a to @r. */
 void compose_answer(const struct kb_answer *a, struct reply *r);

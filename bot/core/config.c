@@ -509,23 +509,11 @@ bad:
 }
 
 static void
-wipe_free(char *s)
-{
-    if (s != NULL) {
-        volatile char *p = s;
-
-        while (*p)
-            *p++ = '\0';
-        free(s);
-    }
-}
-
-static void
 platform_cleanup(struct config_platform *p)
 {
     free(p->url);
-    wipe_free(p->token);
-    wipe_free(p->app_token);
+    xfree_secret(p->token);
+    xfree_secret(p->app_token);
     free(p->ca_file);
     for (size_t i = 0; i < p->nslash; i++)
         free(p->slash_commands[i]);

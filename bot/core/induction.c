@@ -141,12 +141,6 @@ induction_is_active(struct induction *ind, const char *key, time_t now)
 
 /* -- The steps, from the KB. -- */
 
-static const char *
-strategy_name(const struct kb *kb)
-{
-    return kb->strategy[0] ? kb->strategy : "our strategy";
-}
-
 static const struct kb_ambition *purpose(const struct kb *kb);
 
 static bool
@@ -172,22 +166,6 @@ purpose(const struct kb *kb)
     return NULL;
 }
 
-/* "goals" -> "goal", "strategic priorities" -> "priority". */
-static char *
-goal_noun(const struct kb *kb)
-{
-    const char *label = kb->goals_label[0] ? kb->goals_label : "goals";
-    const char *last = strrchr(label, ' ');
-    char *noun = xstrdup(last ? last + 1 : label);
-    size_t n = strlen(noun);
-
-    if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
-        memcpy(noun + n - 3, "y", 2);
-    else if (n > 1 && noun[n - 1] == 's')
-        noun[n - 1] = '\0';
-    return noun;
-}
-
 static void
 step_welcome(const struct kb *kb, struct reply *r)
 {
@@ -197,7 +175,7 @@ step_welcome(const struct kb *kb, struct reply *r)
     reply_addf(r, REPLY_PARA, NULL,
                "I'll take you through %s in %zu short steps: what we're here for, "
                "where we're going, our %s and our values.",
-               strategy_name(kb), induction_nsteps(kb), kb->goals_label);
+               kb_strategy_name(kb), induction_nsteps(kb), kb->goals_label);
     if (kb->mission.text)
         reply_add(r, REPLY_ITEM, "Our mission", kb->mission.text);
     else if (p != NULL)
@@ -210,9 +188,8 @@ static void
 step_goal(const struct kb *kb, size_t i, struct reply *r)
 {
     const struct kb_goal *g = &kb->goals[i];
-    char *noun = goal_noun(kb);
+    char *noun = kb_goal_noun(kb, true);
 
-    noun[0] = (char)toupper((unsigned char)noun[0]);
     reply_addf(r, REPLY_HEADING, NULL, "%s %zu of %zu: %s", noun, i + 1, kb->ngoals,
                g->title);
     if (g->description[0])
@@ -256,7 +233,7 @@ step_close(const struct kb *kb, struct reply *r)
     reply_addf(r, REPLY_PARA, NULL,
                "You can read the full strategy, %s, in %s (%s). Ask me about any part of "
                "it at any time.",
-               strategy_name(kb), kb->doc, kb->name);
+               kb_strategy_name(kb), kb->doc, kb->name);
     if (nq > 0)
         reply_addf(r, REPLY_PARA, NULL,
                    "Would you like a quick %zu-question check? It's just for you. Say "
@@ -366,7 +343,7 @@ check_goal(const struct kb *kb, size_t g, struct check_q *q)
         s = goal->points[0].text;
     else
         return false;
-    noun = goal_noun(kb);
+    noun = kb_goal_noun(kb, false);
     memset(q, 0, sizeof(*q));
     q->prompt = xasprintf("Which %s does this come under? “%s”", noun, s);
     q->explain = xasprintf("It comes under %s %u.", noun, goal->number);
@@ -629,7 +606,7 @@ tour_end(struct induction *ind, struct tour *tr, const struct kb *kb, struct rep
     reply_addf(r, REPLY_PARA, NULL,
                "Thanks for taking the tour. Ask me about %s any time, or say “start "
                "induction” to go through it again.",
-               strategy_name(kb));
+               kb_strategy_name(kb));
     tour_remove(ind, (size_t)(tr - ind->tours));
 }
 

@@ -15,39 +15,16 @@
 
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_text.h"
 
-#define SUMMARY_MAX_TEXT (64 * 1024)
-#define SUMMARY_WORDS    64 /* words of a request looked at */
-
-static const char *
-strategy_name(const struct kb *kb)
-{
-    return kb->strategy[0] ? kb->strategy : "our strategy";
-}
-
-/* "goals" -> "Goal", "strategic priorities" -> "Priority". */
-static char *
-goal_noun(const struct kb *kb)
-{
-    const char *label = kb->goals_label[0] ? kb->goals_label : "goals";
-    const char *last = strrchr(label, ' ');
-    char *noun = xstrdup(last ? last + 1 : label);
-    size_t n = strlen(noun);
-
-    if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
-        memcpy(noun + n - 3, "y", 2);
-    else if (n > 1 && noun[n - 1] == 's')
-        noun[n - 1] = '\0';
-    noun[0] = (char)toupper((unsigned char)noun[0]);
-    return noun;
-}
+#define SUMMARY_WORDS 64 /* words of a request looked at */
 
 static void
 add_goals(const struct kb *kb, bool heading, struct reply *r)
 {
-    char *noun = goal_noun(kb);
+    char *noun = kb_goal_noun(kb, true);
 
     if (heading)
         reply_addf(r, REPLY_HEADING, NULL, "Our %s",
@@ -67,34 +44,12 @@ add_goals(const struct kb *kb, bool heading, struct reply *r)
 }
 
 static void
-add_value(const struct kb_value *v, struct reply *r)
-{
-    struct buf b;
-
-    buf_init(&b, SUMMARY_MAX_TEXT);
-    if (v->description[0])
-        (void)buf_adds(&b, v->description);
-    for (size_t k = 0; k < v->nbehaviours; k++)
-        (void)buf_printf(&b, "%s%s", k ? "; " : (b.len ? " We are: " : "We are: "),
-                         v->behaviours[k].text);
-    /* A value the document only names is listed by name alone. */
-    reply_add(r, REPLY_ITEM, v->name, b.len ? buf_str(&b) : "");
-    buf_cleanup(&b);
-}
-
-static void
 add_values(const struct kb *kb, bool heading, struct reply *r)
 {
     if (heading)
         reply_add(r, REPLY_HEADING, NULL, "Our values");
     for (size_t i = 0; i < kb->nvalues; i++)
-        add_value(&kb->values[i], r);
-}
-
-static void
-add_source(const struct kb *kb, struct reply *r)
-{
-    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", strategy_name(kb), kb->name);
+        compose_value(&kb->values[i], r);
 }
 
 void
@@ -105,23 +60,23 @@ summary_compose(const struct kb *kb, enum summary_kind kind, struct reply *r)
         summary_value_of_week(kb, 0, r);
         return;
     case SUMMARY_GOALS:
-        reply_addf(r, REPLY_HEADING, NULL, "%s: our %s", strategy_name(kb),
+        reply_addf(r, REPLY_HEADING, NULL, "%s: our %s", kb_strategy_name(kb),
                    kb->goals_label[0] ? kb->goals_label : "goals");
         if (kb->ngoals == 0)
-            reply_addf(r, REPLY_PARA, NULL, "%s names no %s.", strategy_name(kb),
+            reply_addf(r, REPLY_PARA, NULL, "%s names no %s.", kb_strategy_name(kb),
                        kb->goals_label);
         else
             add_goals(kb, false, r);
         break;
     case SUMMARY_VALUES:
-        reply_addf(r, REPLY_HEADING, NULL, "%s: our values", strategy_name(kb));
+        reply_addf(r, REPLY_HEADING, NULL, "%s: our values", kb_strategy_name(kb));
         if (kb->nvalues == 0)
-            reply_addf(r, REPLY_PARA, NULL, "%s names no values.", strategy_name(kb));
+            reply_addf(r, REPLY_PARA, NULL, "%s names no values.", kb_strategy_name(kb));
         else
             add_values(kb, false, r);
         break;
     case SUMMARY_STRATEGY:
-        reply_addf(r, REPLY_HEADING, NULL, "%s in brief", strategy_name(kb));
+        reply_addf(r, REPLY_HEADING, NULL, "%s in brief", kb_strategy_name(kb));
         if (kb->mission.text)
             reply_add(r, REPLY_ITEM, "Mission", kb->mission.text);
         if (kb->vision.text)
@@ -132,7 +87,7 @@ summary_compose(const struct kb *kb, enum summary_kind kind, struct reply *r)
             add_values(kb, true, r);
         break;
     }
-    add_source(kb, r);
+    compose_source(kb, r);
 }
 
 void
@@ -157,7 +112,7 @@ summary_value_of_week(const struct kb *kb, unsigned long n, struct reply *r)
                    "%s is one of our %zu values. What does it mean in your team?",
                    v->name, kb->nvalues);
     }
-    add_source(kb, r);
+    compose_source(kb, r);
 }
 
 static bool

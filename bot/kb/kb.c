@@ -7,6 +7,7 @@
  */
 #include "bot/kb/kb.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -107,6 +108,29 @@ kb_strv_push(char ***arr, size_t *n, const char *s)
     *arr = xreallocarray(*arr, *n + 1, sizeof(**arr));
     (*arr)[*n] = xstrdup(s);
     (*n)++;
+}
+
+char *
+kb_goal_noun(const struct kb *kb, bool capital)
+{
+    const char *label = kb->goals_label[0] ? kb->goals_label : "goals";
+    const char *last = strrchr(label, ' ');
+    char *noun = xstrdup(last ? last + 1 : label);
+    size_t n = strlen(noun);
+
+    if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
+        memcpy(noun + n - 3, "y", 2);
+    else if (n > 1 && noun[n - 1] == 's')
+        noun[n - 1] = '\0';
+    if (capital)
+        noun[0] = (char)toupper((unsigned char)noun[0]);
+    return noun;
+}
+
+const char *
+kb_strategy_name(const struct kb *kb)
+{
+    return kb->strategy[0] ? kb->strategy : "our strategy";
 }
 
 struct kb_value *

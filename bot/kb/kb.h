@@ -120,6 +120,15 @@ void kb_text_push(struct kb_text **arr, size_t *n, const char *text, unsigned li
 /* Adds a copy of @s to the string array @arr of @n items (both in/out). */
 void kb_strv_push(char ***arr, size_t *n, const char *s);
 
+/*
+ * The noun for one goal: "goal" for "goals", "priority" for "strategic
+ * priorities"; capitalised when @capital.  Free with free().
+ */
+char *kb_goal_noun(const struct kb *kb, bool capital);
+
+/* The strategy's name, or "our strategy" when the document gives none.  Borrowed. */
+const char *kb_strategy_name(const struct kb *kb);
+
 /* Returns the value named @name (case-insensitive), or NULL. */
 struct kb_value *kb_value_find(const struct kb *kb, const char *name);
 

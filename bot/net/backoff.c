@@ -33,3 +33,13 @@ backoff_reset(struct backoff *b)
 {
     b->attempt = 0;
 }
+
+bool
+backoff_retry(struct backoff *b, uint32_t rnd, long hint_ms, uint64_t now,
+              uint64_t deadline, uint64_t *delay_ms)
+{
+    uint64_t d = hint_ms > 0 ? (uint64_t)hint_ms : backoff_next(b, rnd);
+
+    *delay_ms = d;
+    return now + d <= deadline;
+}

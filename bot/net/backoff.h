@@ -9,6 +9,7 @@
 #ifndef BOT_NET_BACKOFF_H
 #define BOT_NET_BACKOFF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct backoff {
@@ -25,6 +26,15 @@ void backoff_init(struct backoff *b, uint64_t base_ms, uint64_t max_ms);
  * @rnd is a uniformly random number (net_random()); tests pass fixed ones.
  */
 uint64_t backoff_next(struct backoff *b, uint32_t rnd);
+
+/*
+ * The wait before retrying a request that failed at loop time @now: @hint_ms
+ * (the server's Retry-After, or any wait the caller chose) when positive,
+ * else the next backoff step.  Stores it in *delay_ms (out) and returns true,
+ * or returns false when the retry would start after @deadline: give up.
+ */
+bool backoff_retry(struct backoff *b, uint32_t rnd, long hint_ms, uint64_t now,
+                   uint64_t deadline, uint64_t *delay_ms);
 
 /* Forgets past failures: the next delay is drawn from the base again. */
 void backoff_reset(struct backoff *b);

@@ -78,6 +78,17 @@ unlink_call(struct http_call *call)
     }
 }
 
+/* Frees an unlinked @call. */
+static void
+call_free(struct http_call *call)
+{
+    curl_easy_cleanup(call->easy);
+    curl_slist_free_all(call->headers);
+    free(call->body);
+    buf_cleanup(&call->resp);
+    free(call);
+}
+
 /* Hands waiting requests to curl, oldest first, up to HTTP_MAX_ACTIVE. */
 static void
 start_waiting(struct net_loop *loop)
@@ -127,11 +138,7 @@ check_done(struct net_loop *loop)
         /* Unlink before the callback, which may start or cancel other calls. */
         unlink_call(call);
         call->on_done(call->arg, &r);
-        curl_easy_cleanup(call->easy);
-        curl_slist_free_all(call->headers);
-        free(call->body);
-        buf_cleanup(&call->resp);
-        free(call);
+        call_free(call);
     }
     start_waiting(loop);
 }
@@ -355,10 +362,6 @@ http_cancel(struct http_call *call)
     struct net_loop *loop = call->loop;
 
     unlink_call(call);
-    curl_easy_cleanup(call->easy);
-    curl_slist_free_all(call->headers);
-    free(call->body);
-    buf_cleanup(&call->resp);
-    free(call);
+    call_free(call);
     start_waiting(loop);
 }

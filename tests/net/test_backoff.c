@@ -56,3 +56,22 @@ Test(backoff, many_attempts_do_not_overflow)
     for (int i = 0; i < 1000; i++)
         cr_expect_leq(backoff_next(&b, UINT32_MAX), 300000);
 }
+
+Test(backoff, retry_prefers_the_servers_wait_and_respects_the_deadline)
+{
+    struct backoff b;
+    uint64_t d = 0;
+
+    backoff_init(&b, 100, 1000);
+    /* Retry-After wins and does not count as a backoff step. */
+    cr_expect(backoff_retry(&b, 0, 3000, 1000, 5000, &d));
+    cr_expect_eq(d, 3000u);
+    cr_expect_eq(b.attempt, 0u);
+    /* No hint: the next step, drawn from [50, 100] at the first attempt. */
+    cr_expect(backoff_retry(&b, UINT32_MAX, 0, 1000, 5000, &d));
+    cr_expect(d >= 50 && d <= 100, "%llu", (unsigned long long)d);
+    cr_expect_eq(b.attempt, 1u);
+    /* A wait that ends after the deadline means give up; one ending on it does not. */
+    cr_expect_not(backoff_retry(&b, 0, 4001, 1000, 5000, &d));
+    cr_expect(backoff_retry(&b, 0, 4000, 1000, 5000, &d));
+}
