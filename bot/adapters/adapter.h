@@ -14,6 +14,7 @@
 #ifndef BOT_ADAPTERS_ADAPTER_H
 #define BOT_ADAPTERS_ADAPTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,18 @@ typedef void adapter_deliver_fn(struct adapter *ad, const struct chat_event *ev)
 /* The adapter has finished shutting down: sockets closed, replies done. */
 typedef void adapter_closed_fn(struct adapter *ad);
 
+/*
+ * What an adapter counts, for /healthz and /metrics.  The adapter writes
+ * these on the loop thread; the core only reads them, on the same thread.
+ */
+struct adapter_stats {
+    uint64_t connects; /* sockets that came up (hello); all after the first reconnected */
+    uint64_t posts;    /* messages posted */
+    uint64_t posts_retried; /* post attempts after a failed one */
+    uint64_t posts_failed;  /* replies rejected or given up on */
+    uint64_t rate_limited;  /* HTTP 429 answers, to posts or any other call */
+};
+
 /* One configured connection, e.g. the Slack section of the config. */
 struct adapter {
     const struct adapter_ops *ops; /* static storage, never freed */
@@ -53,6 +66,7 @@ struct adapter {
     adapter_closed_fn *on_closed;  /* set by the core before create */
     char *name;                    /* owned: instance name, first word of log lines */
     void *priv;                    /* owned by ops: set in create, freed in destroy */
+    struct adapter_stats stats;    /* written by the adapter, read by the core */
 };
 
 struct adapter_ops {
@@ -90,6 +104,12 @@ struct adapter_ops {
 
     /* Longest message the platform accepts, in bytes.  NULL: no limit. */
     size_t (*max_message_len)(const struct adapter *ad);
+
+    /*
+     * Returns true while events can arrive (a socket is up and said hello);
+     * otherwise writes what is wrong to @why (@len bytes).  NULL: always true.
+     */
+    bool (*connected)(const struct adapter *ad, char *why, size_t len);
 };
 
 /* Returns the compiled-in ops for @kind, or NULL.  Borrowed, static. */

@@ -121,6 +121,7 @@ struct mm {
     size_t nchans;
     struct mm_catchup *catchups; /* owned list */
     unsigned long long post_counter;
+    char problem[160]; /* why it is not connected, for /healthz */
 };
 
 /* ---- Parsing ---------------------------------------------------------- */
@@ -734,16 +735,21 @@ post_done(void *arg, const struct http_response *resp)
     long retry_ms;
 
     p->call = NULL;
+    if (resp->err == BOT_OK && resp->status == 429)
+        mm->ad->stats.rate_limited++;
     switch (mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error))) {
     case MM_POSTED:
+        mm->ad->stats.posts++;
         log_info("%s: event=%s reply posted (attempt %u)", mm->ad->name, p->event_id,
                  p->attempts);
         break;
     case MM_FAILED:
+        mm->ad->stats.posts_failed++;
         log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id, error);
         break;
     case MM_BAD_ROOT:
         if (p->root_id[0] == '\0') {
+            mm->ad->stats.posts_failed++;
             log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id,
                       error);
             break;
@@ -761,10 +767,12 @@ post_done(void *arg, const struct http_response *resp)
     case MM_RETRY:
         if (!backoff_retry(&p->bo, net_random(mm->ad->loop), retry_ms, now, p->deadline,
                            &delay)) {
+            mm->ad->stats.posts_failed++;
             log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
                       mm->ad->name, p->event_id, error, p->attempts);
             break;
         }
+        mm->ad->stats.posts_retried++;
         log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", mm->ad->name,
                   p->event_id, error, (unsigned long long)delay);
         net_timer_start(p->timer, delay);
@@ -1202,6 +1210,8 @@ on_hello(struct mm *mm, const struct mm_frame *f)
     mm->seq.expect = f->seq >= 0 ? f->seq + 1 : 1;
     mm->seq.skipped = 0;
     mm->resyncing = false;
+    mm->ad->stats.connects++;
+    mm->problem[0] = '\0';
     confirm(mm);
 }
 
@@ -1324,11 +1334,14 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
     mm->closing = false;
     net_timer_stop(mm->ping_timer);
     net_timer_stop(mm->confirm_timer);
-    if (expected)
+    if (expected) {
         log_info("%s: socket %u closed", mm->ad->name, mm->sock_id);
-    else
+    } else {
         log_warnx("%s: socket %u %s: %s", mm->ad->name, mm->sock_id,
                   mm->confirmed ? "dropped" : "failed", why);
+        snprintf(mm->problem, sizeof(mm->problem), "socket %s: %s",
+                 mm->confirmed ? "dropped" : "failed", why);
+    }
     if (mm->state == MM_STOPPING) {
         check_closed(mm);
         return;
@@ -1407,6 +1420,8 @@ on_me_done(void *arg, const struct http_response *resp)
         return;
     }
     if (resp->status == 401 || resp->status == 403) {
+        snprintf(mm->problem, sizeof(mm->problem), "users/me: token rejected (HTTP %ld)",
+                 resp->status);
         log_warnx("%s: users/me: the server rejected the token (HTTP %ld): check "
                   "MATTERMOST_TOKEN (a bot account's or a personal access token); "
                   "retrying slowly",
@@ -1415,6 +1430,9 @@ on_me_done(void *arg, const struct http_response *resp)
         return;
     }
     if (resp->status != 200) {
+        snprintf(mm->problem, sizeof(mm->problem), "users/me: HTTP %ld", resp->status);
+        if (resp->status == 429)
+            mm->ad->stats.rate_limited++;
         log_warnx("%s: users/me failed: HTTP %ld", mm->ad->name, resp->status);
         retry_in(mm, resp->status == 429 && resp->retry_after > 0
                          ? (uint64_t)resp->retry_after * 1000
@@ -1703,6 +1721,17 @@ mattermost_max_message_len(const struct adapter *ad)
     return MM_MAX_TEXT;
 }
 
+static bool
+mattermost_connected(const struct adapter *ad, char *why, size_t len)
+{
+    const struct mm *mm = ad->priv;
+
+    if (mm->ws != NULL && mm->confirmed && !mm->closing)
+        return true;
+    snprintf(why, len, "%s", mm->problem[0] != '\0' ? mm->problem : "connecting");
+    return false;
+}
+
 const struct adapter_ops mattermost_adapter_ops = {
     .kind = "mattermost",
     .create = mattermost_create,
@@ -1712,4 +1741,5 @@ const struct adapter_ops mattermost_adapter_ops = {
     .shutdown = mattermost_shutdown,
     .destroy = mattermost_destroy,
     .max_message_len = mattermost_max_message_len,
+    .connected = mattermost_connected,
 };

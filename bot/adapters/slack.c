@@ -94,6 +94,7 @@ struct slack {
     struct slack_post *posts;      /* owned list */
     struct slack_pending *pending; /* owned list */
     unsigned ping_secs, hangup_secs;
+    char problem[160]; /* why it is not connected, for /healthz */
 };
 
 /* ---- Parsing ---------------------------------------------------------- */
@@ -654,8 +655,11 @@ post_done(void *arg, const struct http_response *resp)
     long retry_ms;
 
     p->call = NULL;
+    if (resp->err == BOT_OK && resp->status == 429)
+        sl->ad->stats.rate_limited++;
     switch (slack_outcome(resp, p->response_url, &retry_ms, error, sizeof(error))) {
     case SLACK_POSTED:
+        sl->ad->stats.posts++;
         log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
                  p->attempts);
         if (++p->next_body < p->nbodies) {
@@ -668,15 +672,18 @@ post_done(void *arg, const struct http_response *resp)
         }
         break;
     case SLACK_FAILED:
+        sl->ad->stats.posts_failed++;
         log_warnx("%s: event=%s reply rejected: %s", sl->ad->name, p->event_id, error);
         break;
     case SLACK_RETRY:
         if (!backoff_retry(&p->bo, net_random(sl->ad->loop), retry_ms, now, p->deadline,
                            &delay)) {
+            sl->ad->stats.posts_failed++;
             log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
                       sl->ad->name, p->event_id, error, p->attempts);
             break;
         }
+        sl->ad->stats.posts_retried++;
         log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", sl->ad->name,
                   p->event_id, error, (unsigned long long)delay);
         net_timer_start(p->timer, delay);
@@ -922,6 +929,8 @@ on_hello(struct slack_sock *s, const struct slack_envelope *env)
     struct slack *sl = s->sl;
 
     s->hello = true;
+    sl->ad->stats.connects++;
+    sl->problem[0] = '\0';
     net_timer_stop(s->hello_timer);
     backoff_reset(&sl->bo);
     backoff_reset(&sl->bo_hard);
@@ -1055,11 +1064,14 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
     (void)conn;
     (void)err;
     s->ws = NULL;
-    if (expected)
+    if (expected) {
         log_info("%s: socket %u closed", sl->ad->name, s->id);
-    else
+    } else {
         log_warnx("%s: socket %u %s: %s", sl->ad->name, s->id,
                   s->hello ? "dropped" : "failed", why);
+        snprintf(sl->problem, sizeof(sl->problem), "socket %s: %s",
+                 s->hello ? "dropped" : "failed", why);
+    }
     sock_free(s);
     if (sl->state != SLACK_RUN) {
         check_closed(sl);
@@ -1140,7 +1152,9 @@ call_failed(struct slack *sl, const char *method, const char *which,
 {
     uint64_t delay;
 
+    snprintf(sl->problem, sizeof(sl->problem), "%s: %s", method, error);
     if (resp->err == BOT_OK && resp->status == 429) {
+        sl->ad->stats.rate_limited++;
         delay = retry_ms > 0 ? (uint64_t)retry_ms : SLACK_RATELIMIT_MS;
         log_warnx("%s: %s rate limited; waiting %llu ms", sl->ad->name, method,
                   (unsigned long long)delay);
@@ -1443,6 +1457,17 @@ slack_max_message_len(const struct adapter *ad)
     return SLACK_MAX_TEXT;
 }
 
+static bool
+slack_connected(const struct adapter *ad, char *why, size_t len)
+{
+    const struct slack *sl = ad->priv;
+
+    if (have_live_socket(sl))
+        return true;
+    snprintf(why, len, "%s", sl->problem[0] != '\0' ? sl->problem : "connecting");
+    return false;
+}
+
 const struct adapter_ops slack_adapter_ops = {
     .kind = "slack",
     .create = slack_create,
@@ -1452,4 +1477,5 @@ const struct adapter_ops slack_adapter_ops = {
     .shutdown = slack_shutdown,
     .destroy = slack_destroy,
     .max_message_len = slack_max_message_len,
+    .connected = slack_connected,
 };
