@@ -18,6 +18,8 @@ usage(FILE *f)
         "usage: valuesbot COMMAND [ARGS]\n"
         "\n"
         "  run [--config FILE] [--kb PATH]       connect to Slack and answer (daemon)\n"
+        "  reload [--config FILE]                make the running bot reload config and "
+        "KBs\n"
         "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
         "  ask [--org ID] [--json] [QUESTION...] answer questions (stdin if none)\n"
         "  kb build SOURCE --org ID --name NAME  build a KB from a strategy document\n"
@@ -43,6 +45,8 @@ main(int argc, char **argv)
         return cmd_ask(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "reload") == 0)
+        return cmd_reload(argc - 2, argv + 2);
     if (strcmp(cmd, "chat") == 0)
         return cmd_chat(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0)

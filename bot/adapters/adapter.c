@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "bot/net/httpd.h"
 #include "bot/net/loop.h"
 
 extern const struct adapter_ops slack_adapter_ops;
@@ -95,4 +96,18 @@ void
 adapter_timer_free(struct net_timer *t)
 {
     net_timer_free(t);
+}
+
+enum bot_err
+adapter_http_listen(struct net_loop *loop, const char *listen, adapter_http_fn *fn,
+                    void *arg, int *port, char **why)
+{
+    return net_httpd_start(loop, listen, fn, arg, port, why);
+}
+
+enum bot_err
+adapter_http_call(const char *listen, const char *method, const char *path, long *status,
+                  char **body, char **why)
+{
+    return net_httpd_call(listen, method, path, status, body, why);
 }

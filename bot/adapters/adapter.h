@@ -154,4 +154,24 @@ void adapter_timer_stop(struct net_timer *t);
 /* Stops and frees @t (once the loop has closed it).  NULL is a no-op. */
 void adapter_timer_free(struct net_timer *t);
 
+/*
+ * Answers one HTTP request to the listener: see net_httpd_fn in
+ * bot/net/httpd.h.  Returns the status; *body (malloc'd, or NULL) is taken.
+ */
+typedef int adapter_http_fn(void *arg, const char *method, const char *path,
+                            bool loopback, const char **content_type, char **body,
+                            size_t *len);
+
+/*
+ * Starts the loop's HTTP listener on @listen ("host:port"; port 0 picks one)
+ * and stores the port bound in *port.  BOT_EINVAL or BOT_ENET with *why
+ * (out, new string).  It stops with the loop.
+ */
+enum bot_err adapter_http_listen(struct net_loop *loop, const char *listen,
+                                 adapter_http_fn *fn, void *arg, int *port, char **why);
+
+/* Blocking request to the listener configured as @listen: see net_httpd_call(). */
+enum bot_err adapter_http_call(const char *listen, const char *method, const char *path,
+                               long *status, char **body, char **why);
+
 #endif /* BOT_ADAPTERS_ADAPTER_H */

@@ -1,18 +1,23 @@
 /* bot.c - adapters in, dispatcher in the middle, replies out; and shutdown. */
 #include "bot/core/bot.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bot/adapters/adapter.h"
+#include "bot/base/buf.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/chat_event.h"
 #include "bot/core/config.h"
 #include "bot/core/converse.h"
 #include "bot/core/dispatch.h"
+#include "bot/core/metrics.h"
 #include "bot/core/schedule.h"
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_set.h"
 
 struct bot {
     const struct config *cfg; /* borrowed */
@@ -29,6 +34,11 @@ struct bot {
     size_t nclosed; /* adapters that reported on_closed */
     bool stopping;  /* bot_stop() was called */
     bool loop_stopped;
+    struct metrics *metrics; /* owned */
+    bot_reload_fn *reload;   /* what bot_reload() calls, or NULL */
+    void *reload_arg;
+    char *reload_error; /* owned: why the last reload was refused, or NULL */
+    time_t reload_at;   /* when the last reload was asked for, 0: never */
 };
 
 static uint64_t
@@ -58,6 +68,7 @@ bot_new(const struct config *cfg, const struct kb_set *set, struct converse *cv,
     b->sched = schedule_new(cfg);
     b->tick = adapter_timer_new(loop, on_tick, b);
     b->sched_timer = adapter_timer_new(loop, on_schedule, b);
+    b->metrics = metrics_new(time(NULL));
     return b;
 }
 
@@ -78,6 +89,8 @@ bot_free(struct bot *b)
     adapter_timer_free(b->sched_timer);
     schedule_free(b->sched);
     dispatch_free(b->dispatch);
+    metrics_free(b->metrics);
+    free(b->reload_error);
     free(b);
 }
 
@@ -257,16 +270,21 @@ bot_deliver(struct adapter *ad, const struct chat_event *ev)
 {
     struct bot *b = ad->core;
     struct chat_reply reply;
+    struct timespec t0, t1;
     const char *why;
     enum bot_err err;
 
     /* Events still arrive while stopping only if the platform was told it
      * has them (acked); they are answered within the drain. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (dispatch_event(b->dispatch, ev, now_ms(), time(NULL), &reply, &why) != BOT_OK) {
         log_debug("%s: event=%s skipped: %s", ad->name, ev->event_id ? ev->event_id : "-",
                   why);
         return;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    metrics_question(b->metrics, ad->ops->kind, reply.org, reply.kind,
+                     (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
     log_info("%s: event=%s channel=%s org=%s answering%s%s", ad->name,
              ev->event_id ? ev->event_id : "-", ev->channel, reply.org,
              ev->is_command ? " (command)"
@@ -279,4 +297,173 @@ bot_deliver(struct adapter *ad, const struct chat_event *ev)
         log_warnx("%s: event=%s reply not queued: %s", ad->name,
                   ev->event_id ? ev->event_id : "-", bot_strerror(err));
     chat_reply_cleanup(&reply);
+}
+
+/* ---- Reload, health and metrics --------------------------------------- */
+
+void
+bot_set_reloader(struct bot *b, bot_reload_fn *fn, void *arg)
+{
+    b->reload = fn;
+    b->reload_arg = arg;
+}
+
+bool
+bot_reload(struct bot *b, char **why)
+{
+    char *err = NULL;
+    bool ok;
+
+    *why = NULL;
+    if (b->reload == NULL) {
+        *why = xstrdup("reload is not available");
+        return false;
+    }
+    b->reload_at = time(NULL);
+    ok = b->reload(b->reload_arg, &err);
+    metrics_reload(b->metrics, ok, b->reload_at);
+    free(b->reload_error);
+    b->reload_error = NULL;
+    if (!ok) {
+        b->reload_error = xstrdup(err != NULL ? err : "reload refused");
+        *why = err != NULL ? err : xstrdup("reload refused");
+    } else {
+        free(err);
+    }
+    return ok;
+}
+
+void
+bot_swap(struct bot *b, const struct config *cfg, const struct kb_set *set)
+{
+    b->cfg = cfg;
+    b->set = set;
+    dispatch_set_config(b->dispatch, cfg);
+    schedule_free(b->sched);
+    b->sched = schedule_new(cfg);
+    adapter_timer_stop(b->sched_timer);
+    if (!b->stopping && schedule_count(b->sched) > 0)
+        arm_schedule(b, time(NULL));
+}
+
+bool
+bot_health(const struct bot *b, char **out)
+{
+    json_t *root = json_object(), *plats = json_object(), *kbs = json_object();
+    json_t *orgs = json_array(), *reload = json_object();
+    bool ok = !b->stopping && kb_set_count(b->set) > 0;
+
+    for (size_t i = 0; i < b->nadapters; i++) {
+        const struct adapter *ad = b->adapters[i];
+        char why[200] = "";
+        bool up = ad->ops->connected == NULL || ad->ops->connected(ad, why, sizeof(why));
+        json_t *p = json_pack("{sb}", "connected", up);
+
+        if (!up) {
+            json_object_set_new(p, "problem", json_string(why));
+            ok = false;
+        }
+        json_object_set_new(plats, ad->name, p);
+    }
+    for (size_t i = 0; i < kb_set_count(b->set); i++)
+        json_array_append_new(orgs, json_string(kb_set_get(b->set, i)->org));
+    json_object_set_new(kbs, "loaded", json_integer((json_int_t)kb_set_count(b->set)));
+    json_object_set_new(kbs, "orgs", orgs);
+    json_object_set_new(reload, "last",
+                        json_string(b->reload_at == 0 ? "none"
+                                    : b->reload_error ? "refused"
+                                                      : "ok"));
+    if (b->reload_error != NULL)
+        json_object_set_new(reload, "error", json_string(b->reload_error));
+    json_object_set_new(root, "status",
+                        json_string(ok            ? "ok"
+                                    : b->stopping ? "stopping"
+                                                  : "unavailable"));
+    json_object_set_new(root, "platforms", plats);
+    json_object_set_new(root, "kbs", kbs);
+    json_object_set_new(root, "reload", reload);
+    *out = json_dumps(root, JSON_COMPACT);
+    if (*out == NULL)
+        *out = xstrdup("{\"status\":\"unavailable\"}");
+    json_decref(root);
+    return ok;
+}
+
+void
+bot_metrics(const struct bot *b, char **out)
+{
+    struct metrics_platform *p = xcalloc(b->nadapters + 1, sizeof(*p));
+    struct buf buf;
+
+    for (size_t i = 0; i < b->nadapters; i++) {
+        const struct adapter *ad = b->adapters[i];
+        char why[8];
+
+        p[i].name = ad->name;
+        p[i].stats = &ad->stats;
+        p[i].connected =
+            ad->ops->connected == NULL || ad->ops->connected(ad, why, sizeof(why));
+    }
+    buf_init(&buf, 512 * 1024);
+    metrics_render(b->metrics, p, b->nadapters, kb_set_count(b->set), &buf);
+    *out = buf_take(&buf);
+    free(p);
+}
+
+static char *
+json_message(const char *status, const char *key, const char *value)
+{
+    json_t *o = json_pack("{ss}", "status", status);
+    char *s;
+
+    if (key != NULL)
+        json_object_set_new(o, key, json_string(value));
+    s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+static int
+on_http(void *arg, const char *method, const char *path, bool loopback,
+        const char **content_type, char **body, size_t *len)
+{
+    struct bot *b = arg;
+    char *why = NULL;
+    int status = 200;
+
+    *content_type = "application/json";
+    if (strcmp(path, "/healthz") == 0 && strcmp(method, "GET") == 0) {
+        status = bot_health(b, body) ? 200 : 503;
+    } else if (strcmp(path, "/metrics") == 0 && strcmp(method, "GET") == 0) {
+        *content_type = "text/plain; version=0.0.4; charset=utf-8";
+        bot_metrics(b, body);
+    } else if (strcmp(path, "/reload") == 0 && strcmp(method, "POST") == 0) {
+        if (!loopback) {
+            log_warnx("http: reload refused: not from loopback");
+            status = 403;
+            *body =
+                json_message("forbidden", "error", "reload is taken only from loopback");
+        } else if (bot_reload(b, &why)) {
+            *body = json_message("reloaded", NULL, NULL);
+        } else {
+            status = 500;
+            *body = json_message("refused", "error", why);
+        }
+    } else if (strcmp(path, "/healthz") == 0 || strcmp(path, "/metrics") == 0 ||
+               strcmp(path, "/reload") == 0) {
+        status = 405;
+        *body = json_message("method not allowed", NULL, NULL);
+    } else {
+        status = 404;
+        *body = json_message("not found", "endpoints", "/healthz /metrics /reload");
+    }
+    free(why);
+    *len = *body != NULL ? strlen(*body) : 0;
+    return status;
+}
+
+enum bot_err
+bot_listen(struct bot *b, const char *listen, int *port, char **why)
+{
+    return adapter_http_listen(b->loop, listen, on_http, b, port, why);
 }

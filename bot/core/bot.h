@@ -64,4 +64,45 @@ void bot_stop(struct bot *b);
 /* The adapter_deliver_fn: answers @ev if it should be answered. */
 void bot_deliver(struct adapter *ad, const struct chat_event *ev);
 
+/*
+ * Reloads config and KBs: builds the new ones beside the old and, only when
+ * all loaded, hands them over with bot_swap().  Returns false with *why
+ * (out, new string) when they were refused and the old ones kept.
+ */
+typedef bool bot_reload_fn(void *arg, char **why);
+
+/* Sets what bot_reload() calls. */
+void bot_set_reloader(struct bot *b, bot_reload_fn *fn, void *arg);
+
+/*
+ * Reloads now (SIGHUP, POST /reload), counts the result for /metrics and
+ * keeps it for /healthz.  Returns false with *why (out, new string, may be
+ * NULL) when the reload was refused.
+ */
+bool bot_reload(struct bot *b, char **why);
+
+/*
+ * Points @b at a reloaded @cfg and @set (borrowed, as in bot_new()):
+ * routes, schedules and the KBs the schedules post from.  Connections,
+ * dedupe and pacing carry on.
+ */
+void bot_swap(struct bot *b, const struct config *cfg, const struct kb_set *set);
+
+/*
+ * Starts the health and metrics listener on @listen (host:port): GET
+ * /healthz, GET /metrics, POST /reload (loopback peers only).  On BOT_OK
+ * *port (out) is the port bound; otherwise *why (out, new string).
+ */
+enum bot_err bot_listen(struct bot *b, const char *listen, int *port, char **why);
+
+/*
+ * Writes the /healthz JSON to @out (new string) and returns true when
+ * every platform is connected, the KBs are loaded and the bot is not
+ * stopping (HTTP 200), false otherwise (HTTP 503).
+ */
+bool bot_health(const struct bot *b, char **out);
+
+/* Writes the /metrics text to @out (new string). */
+void bot_metrics(const struct bot *b, char **out);
+
 #endif /* BOT_CORE_BOT_H */

@@ -40,6 +40,7 @@ struct chat_reply {
     const char *dm_user;   /* borrowed: when set, send to this user's direct
                               messages instead of @channel (tours) */
     bool in_channel;       /* a post for the whole channel, not a thread (digests) */
+    const char *kind;      /* static: "answer", "decline", "help", "tour" or "summary" */
     struct reply body;     /* owned: what to say, platform-neutral */
     uint64_t delay_ms;     /* per-channel pacing: post no sooner than this from now */
 };

@@ -23,6 +23,9 @@ int cmd_chat(int argc, char **argv);
 /* valuesbot run [--config FILE] [--kb PATH]: the daemon; 0 after a clean stop */
 int cmd_run(int argc, char **argv);
 
+/* valuesbot reload: asks the running bot to reload config and KBs. */
+int cmd_reload(int argc, char **argv);
+
 /* valuesbot report [--org ID] [--since DATE] [--json] [--limit N] [--db PATH] */
 int cmd_report(int argc, char **argv);
 

@@ -37,6 +37,9 @@ struct dispatch;
  */
 struct dispatch *dispatch_new(const struct config *cfg, struct converse *cv);
 
+/* Points @d at a reloaded @cfg (borrowed); what it has seen and paced stays. */
+void dispatch_set_config(struct dispatch *d, const struct config *cfg);
+
 /* Frees @d.  NULL is a no-op. */
 void dispatch_free(struct dispatch *d);
 

@@ -160,6 +160,7 @@ net_loop_free(struct net_loop *loop)
     for (size_t i = 0; i < loop->nvhosts; i++)
         free(loop->vhost_names[i]);
     free(loop->vhost_names);
+    net_httpd_free(loop->httpd);
     free(loop);
 }
 

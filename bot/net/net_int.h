@@ -14,6 +14,7 @@
 #include "bot/net/loop.h"
 
 struct http_call;
+struct net_httpd;
 
 struct net_loop {
     uv_loop_t uv;
@@ -25,6 +26,7 @@ struct net_loop {
     unsigned http_active;       /* how many of them curl is working on */
     struct net_signal *signals; /* owned list */
     char **vhost_names;         /* owned: lws keeps pointers to them until the end */
+    struct net_httpd *httpd;    /* owned: the health and metrics listener, or NULL */
     size_t nvhosts;
     uint64_t rng; /* splitmix64 state for net_random() */
     bool stopping;
@@ -41,6 +43,9 @@ enum bot_err net_lws_context(struct net_loop *loop, struct lws_context **out);
  * first use, then shared), or NULL when lws refuses it (unreadable file).
  */
 struct lws_vhost *net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file);
+
+/* httpd.c: frees the listener once the lws context is gone. */
+void net_httpd_free(struct net_httpd *h);
 
 /* http.c: sets up curl's multi handle on @loop / cancels every call. */
 void http_loop_init(struct net_loop *loop);

@@ -1,0 +1,321 @@
+/*
+ * httpd.c - the health and metrics listener: one libwebsockets server vhost
+ * on the loop's context, one synchronous callback per request.
+ *
+ * lws parses the request (header limits, timeouts, keep-alive); we read
+ * the method and path, ask the callback for the whole response, write the
+ * headers at once and the body when the socket is writable.  A POST body
+ * is read to its end and discarded before the response goes out, so a
+ * kept-alive connection stays in step.
+ */
+#include "bot/net/httpd.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/buf.h"
+#include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
+#include "bot/net/net_int.h"
+#include "bot/net/url.h"
+
+struct net_httpd {
+    net_httpd_fn *fn;
+    void *arg;
+    struct lws_protocols protocols[2]; /* lws keeps a pointer until the end */
+    char iface[64];
+};
+
+/* One request on one connection; lws zeroes it and frees it with the wsi. */
+struct httpd_pss {
+    unsigned char *out; /* owned: LWS_PRE bytes, then the body */
+    size_t len;
+    int status;
+    const char *ctype;
+    bool wait_body; /* a POST body is still arriving */
+};
+
+bool
+net_httpd_parse_listen(const char *listen, char *host, size_t hostlen, int *port)
+{
+    const char *colon, *h = listen;
+    size_t n;
+    char *end;
+    long p;
+
+    if (listen == NULL || (colon = strrchr(listen, ':')) == NULL)
+        return false;
+    n = (size_t)(colon - listen);
+    if (n >= 2 && listen[0] == '[' && listen[n - 1] == ']') {
+        h = listen + 1;
+        n -= 2;
+    } else if (memchr(listen, ':', n) != NULL) {
+        return false; /* a bare IPv6 address needs brackets */
+    }
+    if (n == 0 || n >= hostlen || colon[1] == '\0')
+        return false;
+    p = strtol(colon + 1, &end, 10);
+    if (*end != '\0' || colon[1] == '-' || colon[1] == '+' || p < 0 || p > 65535)
+        return false;
+    memcpy(host, h, n);
+    host[n] = '\0';
+    if (strcmp(host, "*") != 0 && strcmp(host, "localhost") != 0 &&
+        !url_host_is_loopback(host)) {
+        unsigned char a[16];
+
+        if (inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1)
+            return false;
+    }
+    *port = (int)p;
+    return true;
+}
+
+/* Peers on 127.0.0.0/8 or ::1, also as IPv4-mapped addresses. */
+static bool
+peer_is_loopback(struct lws *wsi)
+{
+    char ip[64];
+    const char *p = lws_get_peer_simple(wsi, ip, sizeof(ip));
+
+    if (p == NULL)
+        return false;
+    if (strncmp(p, "::ffff:", 7) == 0 && strchr(p + 7, ':') == NULL)
+        p += 7;
+    return strcmp(p, "localhost") != 0 && url_host_is_loopback(p);
+}
+
+static void
+pss_clear(struct httpd_pss *pss)
+{
+    free(pss->out);
+    memset(pss, 0, sizeof(*pss));
+}
+
+static int
+write_headers(struct lws *wsi, struct httpd_pss *pss)
+{
+    unsigned char hdr[LWS_PRE + 512];
+    unsigned char *start = &hdr[LWS_PRE], *p = start, *end = &hdr[sizeof(hdr) - 1];
+
+    if (lws_add_http_common_headers(wsi, (unsigned)pss->status, pss->ctype, pss->len, &p,
+                                    end) != 0 ||
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+                                    (const unsigned char *)"no-store", 8, &p, end) != 0 ||
+        lws_finalize_write_http_header(wsi, start, &p, end) != 0)
+        return -1;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+/* Asks the callback for the response to the request that just arrived. */
+static void
+answer(struct net_httpd *h, struct lws *wsi, struct httpd_pss *pss, const char *path)
+{
+    const char *method = "OTHER", *ctype = "text/plain; charset=utf-8";
+    char *body = NULL;
+    size_t len = 0;
+
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0)
+        method = "GET";
+    else if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0)
+        method = "POST";
+    pss_clear(pss);
+    pss->status = h->fn(h->arg, method, path, peer_is_loopback(wsi), &ctype, &body, &len);
+    if (body == NULL || len > HTTPD_MAX_BODY) {
+        free(body);
+        body = xstrdup("\n");
+        len = 1;
+    }
+    pss->ctype = ctype;
+    pss->len = len;
+    pss->out = xmalloc(LWS_PRE + len);
+    memcpy(pss->out + LWS_PRE, body, len);
+    free(body);
+}
+
+static int
+httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+               size_t len)
+{
+    struct httpd_pss *pss = user;
+    struct lws_vhost *vh = lws_get_vhost(wsi);
+    struct net_httpd *h = vh != NULL ? lws_get_vhost_user(vh) : NULL;
+    char path[256];
+
+    switch (reason) {
+    case LWS_CALLBACK_HTTP:
+        if (h == NULL || pss == NULL)
+            return -1;
+        snprintf(path, sizeof(path), "%s", in != NULL ? (const char *)in : "/");
+        answer(h, wsi, pss, path);
+        /* lws reads a POST body only after this returns; answer after it. */
+        pss->wait_body = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 &&
+                         lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0;
+        if (pss->wait_body) {
+            char cl[24];
+
+            if (lws_hdr_copy(wsi, cl, sizeof(cl), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 &&
+                strtoull(cl, NULL, 10) == 0)
+                pss->wait_body = false;
+        }
+        return pss->wait_body ? 0 : write_headers(wsi, pss);
+    case LWS_CALLBACK_HTTP_BODY:
+        (void)in;
+        (void)len;
+        return 0; /* discarded */
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (pss == NULL || pss->out == NULL)
+            return -1;
+        if (!pss->wait_body)
+            return 0; /* lws reports an empty body too; answered already */
+        pss->wait_body = false;
+        return write_headers(wsi, pss);
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        if (pss == NULL || pss->out == NULL || pss->wait_body)
+            return 0;
+        if (lws_write(wsi, pss->out + LWS_PRE, pss->len, LWS_WRITE_HTTP_FINAL) !=
+            (int)pss->len)
+            return -1;
+        pss_clear(pss);
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    case LWS_CALLBACK_CLOSED_HTTP:
+    case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+        if (pss != NULL)
+            pss_clear(pss);
+        return 0;
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    }
+}
+
+enum bot_err
+net_httpd_start(struct net_loop *loop, const char *listen, net_httpd_fn *fn, void *arg,
+                int *port, char **why)
+{
+    struct lws_context_creation_info info;
+    struct lws_context *ctx;
+    struct lws_vhost *vh;
+    struct net_httpd *h;
+    char host[64];
+    int want;
+
+    *why = NULL;
+    if (loop->httpd != NULL) {
+        *why = xstrdup("a listener is already running");
+        return BOT_EINVAL;
+    }
+    if (!net_httpd_parse_listen(listen, host, sizeof(host), &want)) {
+        *why = xasprintf("\"%s\" is not host:port with an IP address (or localhost or *) "
+                         "and a port from 0 to 65535",
+                         listen != NULL ? listen : "");
+        return BOT_EINVAL;
+    }
+    if (net_lws_context(loop, &ctx) != BOT_OK) {
+        *why = xstrdup("libwebsockets could not start");
+        return BOT_ENET;
+    }
+    h = xcalloc(1, sizeof(*h));
+    h->fn = fn;
+    h->arg = arg;
+    h->protocols[0].name = "http";
+    h->protocols[0].callback = httpd_callback;
+    h->protocols[0].per_session_data_size = sizeof(struct httpd_pss);
+    snprintf(h->iface, sizeof(h->iface), "%s",
+             strcmp(host, "localhost") == 0 ? "127.0.0.1" : host);
+    memset(&info, 0, sizeof(info));
+    info.vhost_name = "valuesbot-http";
+    info.port = want; /* 0: lws binds a free port */
+    info.iface = strcmp(host, "*") == 0 ? NULL : h->iface;
+    info.protocols = h->protocols;
+    info.user = h;
+    info.keepalive_timeout = 5;
+    info.timeout_secs = 10;
+    vh = lws_create_vhost(ctx, &info);
+    if (vh == NULL || lws_get_vhost_listen_port(vh) <= 0) {
+        *why = xasprintf("cannot listen on %s (in use, or not an address of this host)",
+                         listen);
+        if (vh != NULL) {
+            lws_vhost_destroy(vh);
+            loop->httpd = h; /* lws may still read h->protocols; freed with the loop */
+        } else {
+            free(h);
+        }
+        return BOT_ENET;
+    }
+    loop->httpd = h;
+    *port = lws_get_vhost_listen_port(vh);
+    return BOT_OK;
+}
+
+void
+net_httpd_free(struct net_httpd *h)
+{
+    free(h);
+}
+
+static size_t
+collect(char *ptr, size_t size, size_t n, void *arg)
+{
+    struct buf *b = arg;
+
+    return buf_add(b, ptr, size * n) == BOT_OK ? size * n : 0;
+}
+
+enum bot_err
+net_httpd_call(const char *listen, const char *method, const char *path, long *status,
+               char **body, char **why)
+{
+    char host[64], url[160];
+    struct buf b;
+    CURL *c;
+    CURLcode rc;
+    int port;
+
+    *status = 0;
+    *body = NULL;
+    *why = NULL;
+    if (!net_httpd_parse_listen(listen, host, sizeof(host), &port) || port == 0) {
+        *why = xasprintf("\"%s\" is not host:port", listen != NULL ? listen : "");
+        return BOT_EINVAL;
+    }
+    if (strcmp(host, "*") == 0 || strcmp(host, "0.0.0.0") == 0)
+        snprintf(host, sizeof(host), "127.0.0.1");
+    else if (strcmp(host, "::") == 0)
+        snprintf(host, sizeof(host), "::1");
+    else if (strcmp(host, "localhost") != 0 && !url_host_is_loopback(host)) {
+        *why = xasprintf("the listener %s is not on loopback, and reload is taken only "
+                         "from loopback; send SIGHUP instead",
+                         listen);
+        return BOT_EINVAL;
+    }
+    snprintf(url, sizeof(url), strchr(host, ':') ? "http://[%s]:%d%s" : "http://%s:%d%s",
+             host, port, path);
+    if ((c = curl_easy_init()) == NULL) {
+        *why = xstrdup("libcurl could not start");
+        return BOT_ENET;
+    }
+    buf_init(&b, HTTPD_MAX_BODY);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "POST") == 0)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) {
+        *why = xasprintf("%s: %s", url, curl_easy_strerror(rc));
+        curl_easy_cleanup(c);
+        buf_cleanup(&b);
+        return BOT_ENET;
+    }
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+    curl_easy_cleanup(c);
+    *body = buf_take(&b);
+    return BOT_OK;
+}
