@@ -16,14 +16,36 @@ for p in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
     [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+# promtool (the tests' Prometheus text parser) comes out of Debian's
+# prometheus package without installing it: the package would pull in a web
+# UI and start a Prometheus server.
+need_promtool=false
+command -v promtool >/dev/null || need_promtool=true
+[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && exit 0
 
-echo "install-deps: installing ${missing[*]}" >&2
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
     command -v sudo >/dev/null || { echo "install-deps: need root or sudo" >&2; exit 1; }
     sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq >&2
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+updated=false
+if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "install-deps: installing ${missing[*]}" >&2
+    "${sudo[@]}" apt-get update -qq >&2
+    updated=true
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+if $need_promtool; then
+    echo "install-deps: extracting promtool from Debian's prometheus package" >&2
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    if ! (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1); then
+        $updated || "${sudo[@]}" apt-get update -qq >&2
+        (cd "$tmp" && apt-get download prometheus >&2)
+    fi
+    dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb |
+        tar -x -C "$tmp" ./usr/bin/promtool
+    "${sudo[@]}" install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
+    promtool --version >/dev/null
+fi

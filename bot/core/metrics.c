@@ -245,23 +245,24 @@ metrics_render(const struct metrics *m, const struct metrics_platform *p, size_t
     per_platform(out, p, np, "valuesbot_rate_limited_total", "counter",
                  "HTTP 429 answers from the platform.", get_limited);
 
-    head(out, "valuesbot_kb_reloads_total", "counter",
+    head(out, "valuesbot_reloads_total", "counter",
          "Reloads of config and knowledge bases, by result.");
     (void)buf_printf(out,
-                     "valuesbot_kb_reloads_total{result=\"ok\"} %llu\n"
-                     "valuesbot_kb_reloads_total{result=\"failed\"} %llu\n",
+                     "valuesbot_reloads_total{result=\"ok\"} %llu\n"
+                     "valuesbot_reloads_total{result=\"failed\"} %llu\n",
                      (unsigned long long)m->reloads_ok,
                      (unsigned long long)m->reloads_failed);
-    head(out, "valuesbot_kb_last_reload_ok", "gauge",
+    head(out, "valuesbot_last_reload_ok", "gauge",
          "1 when the last reload succeeded (or none was asked for), 0 when it was "
          "refused.");
-    (void)buf_printf(out, "valuesbot_kb_last_reload_ok %d\n", m->last_reload_ok ? 1 : 0);
-    head(out, "valuesbot_kb_last_reload_timestamp_seconds", "gauge",
+    (void)buf_printf(out, "valuesbot_last_reload_ok %d\n", m->last_reload_ok ? 1 : 0);
+    head(out, "valuesbot_last_reload_timestamp_seconds", "gauge",
          "When the last reload was asked for (0: never).");
-    (void)buf_printf(out, "valuesbot_kb_last_reload_timestamp_seconds %lld\n",
+    (void)buf_printf(out, "valuesbot_last_reload_timestamp_seconds %lld\n",
                      (long long)m->last_reload);
-    head(out, "valuesbot_kb_loaded", "gauge", "Knowledge bases loaded and answering.");
-    (void)buf_printf(out, "valuesbot_kb_loaded %zu\n", kbs);
+    head(out, "valuesbot_knowledge_bases_loaded", "gauge",
+         "Knowledge bases loaded and answering.");
+    (void)buf_printf(out, "valuesbot_knowledge_bases_loaded %zu\n", kbs);
     head(out, "process_start_time_seconds", "gauge",
          "Start time of the process since the Unix epoch, in seconds.");
     (void)buf_printf(out, "process_start_time_seconds %lld\n", (long long)m->start);

@@ -11,9 +11,14 @@
 #include "bot/net/httpd.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "bot/base/buf.h"
 #include "bot/base/log.h"
@@ -84,6 +89,45 @@ peer_is_loopback(struct lws *wsi)
     if (strncmp(p, "::ffff:", 7) == 0 && strchr(p + 7, ':') == NULL)
         p += 7;
     return strcmp(p, "localhost") != 0 && url_host_is_loopback(p);
+}
+
+/*
+ * Tries @host:@port with a plain socket first: lws 4.1 leaks the vhost's
+ * TLS context when its own bind fails, and says less about why.  Returns 0
+ * or the errno of socket() or bind().
+ */
+static int
+try_bind(const char *host, int port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int fd, one = 1, err = 0;
+
+    memset(&ss, 0, sizeof(ss));
+    if (strchr(host, ':') != NULL) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        if (strcmp(host, "::") != 0 && inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+            return EINVAL;
+        len = sizeof(*a);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+        a->sin_family = AF_INET;
+        a->sin_port = htons((uint16_t)port);
+        if (strcmp(host, "*") != 0 && inet_pton(AF_INET, host, &a->sin_addr) != 1)
+            return EINVAL;
+        len = sizeof(*a);
+    }
+    if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        return errno;
+    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&ss, len) != 0)
+        err = errno;
+    close(fd);
+    return err;
 }
 
 static void
@@ -199,7 +243,7 @@ net_httpd_start(struct net_loop *loop, const char *listen, net_httpd_fn *fn, voi
     struct lws_vhost *vh;
     struct net_httpd *h;
     char host[64];
-    int want;
+    int want, e;
 
     *why = NULL;
     if (loop->httpd != NULL) {
@@ -211,6 +255,11 @@ net_httpd_start(struct net_loop *loop, const char *listen, net_httpd_fn *fn, voi
                          "and a port from 0 to 65535",
                          listen != NULL ? listen : "");
         return BOT_EINVAL;
+    }
+    if (want != 0 &&
+        (e = try_bind(strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, want)) != 0) {
+        *why = xasprintf("cannot listen on %s: %s", listen, strerror(e));
+        return BOT_ENET;
     }
     if (net_lws_context(loop, &ctx) != BOT_OK) {
         *why = xstrdup("libwebsockets could not start");
