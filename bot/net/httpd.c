@@ -325,8 +325,14 @@ net_httpd_call(const char *listen, const char *method, const char *path, long *s
     *status = 0;
     *body = NULL;
     *why = NULL;
-    if (!net_httpd_parse_listen(listen, host, sizeof(host), &port) || port == 0) {
+    if (!net_httpd_parse_listen(listen, host, sizeof(host), &port)) {
         *why = xasprintf("\"%s\" is not host:port", listen != NULL ? listen : "");
+        return BOT_EINVAL;
+    }
+    if (port == 0) {
+        *why = xasprintf("the listener is set to %s, a port picked at start; set "
+                         "VALUESBOT_HTTP to the port the bot logged",
+                         listen);
         return BOT_EINVAL;
     }
     if (strcmp(host, "*") == 0 || strcmp(host, "0.0.0.0") == 0)

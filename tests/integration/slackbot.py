@@ -126,7 +126,7 @@ class Bot:
             "VALUESBOT_ORG": org,
             "VALUESBOT_KB": KB,
             "VALUESBOT_DB": os.path.join(self.dir, "valuesbot.db"),
-            "VALUESBOT_HTTP": "127.0.0.1:%d" % free_port(),
+            "VALUESBOT_HTTP": "127.0.0.1:0",  # the log says which port
             "VALUESBOT_LOG_LEVEL": log_level,
         })
         if config is not None:
@@ -202,6 +202,18 @@ class Bot:
             if f is not None and not f.closed:
                 f.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def http_port(self, timeout=20.0):
+        """The port of the health and metrics listener, from the log line."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = re.search(r"http: listening on \S+:(\d+) ", self.log())
+            if m:
+                return int(m.group(1))
+            if not self.alive():
+                break
+            time.sleep(0.02)
+        raise AssertionError("no listener in the log:\n" + self.log()[-2000:])
 
     def cpu_ticks(self):
         """utime + stime of the process, in clock ticks (/proc/PID/stat)."""

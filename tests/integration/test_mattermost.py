@@ -13,7 +13,7 @@ Mattermost.  Otherwise every test here is skipped with the reason.
 The binary is started as `valuesbot run` with:
     MATTERMOST_URL=http://127.0.0.1:PORT  MATTERMOST_TOKEN=...
     VALUESBOT_ORG=tewv  VALUESBOT_KB=<repo>/knowledge  VALUESBOT_LOG_LEVEL=debug
-    VALUESBOT_DB=<tmp>/valuesbot.db  VALUESBOT_HTTP=127.0.0.1:<free port>
+    VALUESBOT_DB=<tmp>/valuesbot.db  VALUESBOT_HTTP=127.0.0.1:0
     VALUESBOT_MATTERMOST_PING_SECS=2  application-level ping interval (and how
                             long a ping may stay unanswered) in seconds;
                             production default 30.  Named like the Slack
@@ -152,7 +152,7 @@ def capability():
     env.update({"MATTERMOST_URL": info["url"], "MATTERMOST_TOKEN": TOKEN,
                 "VALUESBOT_KB": os.path.join(ROOT, "knowledge"),
                 "VALUESBOT_DB": os.path.join(tmp, "valuesbot.db"),
-                "VALUESBOT_HTTP": "127.0.0.1:%d" % free_port()})
+                "VALUESBOT_HTTP": "127.0.0.1:0"})
     bot = subprocess.Popen([BIN, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            stdin=subprocess.DEVNULL, cwd=tmp, env=env)
     try:
@@ -260,7 +260,7 @@ class MattermostTest(unittest.TestCase):
             "VALUESBOT_KB": os.path.join(ROOT, "knowledge"),
             "VALUESBOT_LOG_LEVEL": level,
             "VALUESBOT_DB": os.path.join(self.tmp, "valuesbot.db"),
-            "VALUESBOT_HTTP": "127.0.0.1:%d" % free_port(),
+            "VALUESBOT_HTTP": "127.0.0.1:0",
             "VALUESBOT_MATTERMOST_PING_SECS": str(PING_SECS),
         })
         e.update(env or {})
