@@ -1,0 +1,108 @@
+/* test_log.c - one line per event, as logfmt or JSON, with levels (bot/base/log.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+
+#include "bot/base/log.h"
+
+/* Runs the logging calls of each test with stderr sent to a file, then reads it. */
+static char path[64];
+
+static void
+capture(void)
+{
+    int fd;
+
+    snprintf(path, sizeof(path), "/tmp/valuesbot-log-XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    fflush(stderr);
+    cr_assert_geq(dup2(fd, STDERR_FILENO), 0);
+    close(fd);
+}
+
+static char *
+captured(size_t *lines)
+{
+    FILE *f;
+    char *s = calloc(1, 65536);
+    size_t n;
+
+    fflush(stderr);
+    f = fopen(path, "r");
+    n = fread(s, 1, 65535, f);
+    fclose(f);
+    unlink(path);
+    s[n] = '\0';
+    *lines = 0;
+    for (const char *p = s; *p; p++)
+        *lines += *p == '\n';
+    return s;
+}
+
+Test(log, json_lines_parse_and_keep_the_message_whole)
+{
+    const char *msg = "say \"hi\"\n\tthen \\ leave \x01 \xc3\xa9";
+    size_t lines;
+    char *out, *nl;
+    json_t *o;
+
+    capture();
+    log_set_level(LOG_LEVEL_INFO);
+    log_set_json(true);
+    log_info("%s", msg);
+    log_warnx("second");
+    out = captured(&lines);
+    cr_assert_eq(lines, 2, "%s", out);
+    nl = strchr(out, '\n');
+    *nl = '\0';
+    o = json_loads(out, 0, NULL);
+    cr_assert_not_null(o, "not JSON: %s", out);
+    cr_expect_str_eq(json_string_value(json_object_get(o, "level")), "info");
+    cr_expect_str_eq(json_string_value(json_object_get(o, "msg")), msg);
+    cr_expect_not_null(json_object_get(o, "ts"));
+    json_decref(o);
+    o = json_loads(nl + 1, 0, NULL);
+    cr_expect_str_eq(json_string_value(json_object_get(o, "level")), "warn");
+    json_decref(o);
+    free(out);
+}
+
+Test(log, logfmt_is_one_line_per_event_with_the_message_quoted)
+{
+    size_t lines;
+    char *out;
+
+    capture();
+    log_set_level(LOG_LEVEL_INFO);
+    log_set_json(false);
+    log_warnx("two\nlines and a \"quote\"");
+    out = captured(&lines);
+    cr_assert_eq(lines, 1, "%s", out);
+    cr_expect(strncmp(out, "ts=", 3) == 0, "%s", out);
+    cr_expect_not_null(
+        strstr(out, " level=warn msg=\"two\\nlines and a \\\"quote\\\"\"\n"), "%s", out);
+    free(out);
+}
+
+Test(log, levels_filter_before_anything_is_written)
+{
+    size_t lines;
+    char *out;
+
+    capture();
+    log_set_json(false);
+    log_set_level(LOG_LEVEL_WARN);
+    log_info("not written");
+    log_debug("not written");
+    log_warnx("written");
+    out = captured(&lines);
+    cr_expect_eq(lines, 1, "%s", out);
+    cr_expect_null(strstr(out, "not written"));
+    cr_expect(log_enabled(LOG_LEVEL_ERROR) && !log_enabled(LOG_LEVEL_INFO));
+    free(out);
+}
