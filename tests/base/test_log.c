@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "bot/base/log.h"
+#include "bot/base/xmalloc.h"
 
 /* Runs the logging calls of each test with stderr sent to a file, then reads it. */
 static char path[64];
@@ -29,7 +30,7 @@ static char *
 captured(size_t *lines)
 {
     FILE *f;
-    char *s = calloc(1, 65536);
+    char *s = xcalloc(1, 65536);
     size_t n;
 
     fflush(stderr);
