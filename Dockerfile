@@ -33,10 +33,13 @@ RUN make -j2 \
 
 FROM debian:bookworm-slim
 # The runtime halves of the -dev packages in scripts/install-deps.sh.
+# libwebsockets loads its libuv event loop as a plugin (dlopen), which ldd
+# cannot see: without libwebsockets-evlib-uv, `valuesbot run` cannot start
+# (make image-check runs it against a fake Slack to prove it does).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ca-certificates libcurl4 libjansson4 libsqlite3-0 libstemmer0d \
-        libutf8proc2 libuv1 libwebsockets17 \
+        libutf8proc2 libuv1 libwebsockets17 libwebsockets-evlib-uv \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 10001 --user-group --no-create-home --no-log-init \

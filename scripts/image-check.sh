@@ -392,6 +392,77 @@ if brun --env "VALUESBOT_HTTP=127.0.0.1:$pfree" "$c" -- "${hc_cmd[@]}" >/dev/nul
     fail "healthcheck passes with nothing listening"
 fi
 say "healthcheck: 200 passes, 503 and a closed port fail"
+
+# The image's own `valuesbot run`, against the fake Slack server on this
+# machine's loopback: its HEALTHCHECK passes once connected, /metrics says
+# so, and SIGTERM (sent to the bot's PID, found by its listening port)
+# ends it with status 0.
+python3 "$root/tests/fakes/fake_slack.py" --port 0 >"$work/tmp/fake_slack.json" 2>"$work/tmp/fake_slack.err" &
+pids+=($!)
+for _ in $(seq 100); do
+    [[ -s $work/tmp/fake_slack.json ]] && break
+    sleep 0.05
+done
+fake_env=$(python3 - "$work/tmp/fake_slack.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+print("SLACK_API_URL=%s SLACK_APP_TOKEN=%s SLACK_BOT_TOKEN=%s" % (f["api_url"], f["app_token"], f["bot_token"]))
+PY
+) || fail "fake Slack server did not start: $(cat "$work/tmp/fake_slack.err")"
+pbot=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+envs=(--env "VALUESBOT_HTTP=127.0.0.1:$pbot" --env "VALUESBOT_DB=/tmp/valuesbot.db")
+for kv in $fake_env; do envs+=(--env "$kv"); done
+brun "${envs[@]}" "$c" -- valuesbot run >"$work/tmp/run.log" 2>&1 &
+run_pid=$!
+pids+=($run_pid)
+healthy=false
+for _ in $(seq 60); do
+    if brun --env "VALUESBOT_HTTP=127.0.0.1:$pbot" "$c" -- "${hc_cmd[@]}" >/dev/null 2>&1; then
+        healthy=true
+        break
+    fi
+    sleep 0.5
+done
+$healthy || { tail -20 "$work/tmp/run.log" >&2; fail "the image's valuesbot run never became healthy"; }
+python3 - "$pbot" <<'PY' || fail "/metrics of the image's valuesbot run"
+import sys, urllib.request
+text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=10).read().decode()
+assert 'valuesbot_connected{platform="slack"} 1' in text, text[:2000]
+PY
+bot_pid=$(python3 - "$pbot" <<'PY'
+import os, sys
+port = int(sys.argv[1])
+inodes = set()
+for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    try:
+        lines = open(table).read().splitlines()[1:]
+    except OSError:
+        continue
+    for line in lines:
+        f = line.split()
+        if f[3] == "0A" and int(f[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add("socket:[%s]" % f[9])
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        fds = os.listdir("/proc/%s/fd" % pid)
+    except OSError:
+        continue
+    for fd in fds:
+        try:
+            if os.readlink("/proc/%s/fd/%s" % (pid, fd)) in inodes:
+                print(pid)
+                sys.exit(0)
+        except OSError:
+            pass
+PY
+)
+[[ -n $bot_pid ]] || fail "cannot find the PID listening on port $pbot"
+kill -TERM "$bot_pid"
+rc=0
+wait "$run_pid" || rc=$?
+[[ $rc -eq 0 ]] || { tail -20 "$work/tmp/run.log" >&2; fail "valuesbot run in the image exited $rc on SIGTERM"; }
+grep -q 'run: stopped' "$work/tmp/run.log" || fail "valuesbot run in the image did not stop cleanly"
+say "valuesbot run in the image: healthy once connected to a fake Slack, /metrics, exit 0 on SIGTERM"
 phase "checks passed"
 
 size=$("${bah[@]}" images --format '{{.Size}}' "$image" | head -1)
