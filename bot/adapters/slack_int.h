@@ -22,12 +22,11 @@ struct http_response;
 #define SLACK_MAX_FRAME (512 * 1024) /* Socket Mode frames are far smaller; cap junk */
 #define SLACK_MAX_TEXT  3900         /* bytes of reply text; Slack truncates at 40k */
 
-/* Block Kit limits (Slack rejects a message past them with invalid_blocks). */
-#define SLACK_MAX_BLOCKS  50    /* blocks in one message */
-#define SLACK_SECTION_MAX 3000  /* characters of a section's (or context element's) text \
-                                 */
-#define SLACK_HEADER_MAX    150 /* characters of a header's plain_text */
-#define SLACK_CONTEXT_ITEMS 10  /* elements in one context block */
+/* Block Kit limits: Slack answers invalid_blocks past any of them. */
+#define SLACK_MAX_BLOCKS    50   /* blocks in one message */
+#define SLACK_SECTION_MAX   3000 /* characters of a section or context text */
+#define SLACK_HEADER_MAX    150  /* characters of a header's plain_text */
+#define SLACK_CONTEXT_ITEMS 10   /* elements in one context block */
 
 /* The envelope fields of one Socket Mode frame. */
 struct slack_envelope {
