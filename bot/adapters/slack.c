@@ -4,17 +4,21 @@
  * The life of the connection (protocols.md §1.17): auth.test for our own
  * ids; apps.connections.open for a single-use wss URL; wait for hello;
  * then every envelope is acked at once, before any other work, and only
- * then parsed into an event for the core.  On a disconnect frame, or at 90%
+ * then handed to the core.  The one exception is a slash command, whose ack
+ * may carry the answer: the core answers it from memory first (well under a
+ * millisecond; answer_in_ack), then the ack goes.  On a disconnect frame, or at 90%
  * of the lifetime hello announced, a second socket is opened and the old
  * one is closed only once the new one has said hello (make before break).
  * Drops reconnect with jittered exponential backoff; link_disabled and
  * too_many_websockets back off harder; rejected tokens are retried slowly.
  * Liveness is watched by libwebsockets' ping/pong validity policy.
  *
- * Replies are chat.postMessage calls (or response_url POSTs for slash
- * commands), each delayed by the core's per-channel pacing, retried after
- * 429 Retry-After, 5xx and transport errors until a deadline, and dropped
- * with Slack's error name on ok:false.
+ * Replies are rendered as Block Kit with the same words as mrkdwn text for
+ * the fallback (slack_render), split into several messages within Slack's
+ * limits when long.  They are chat.postMessage calls (for slash commands: the
+ * ack's payload, then response_url POSTs), each delayed by the core's
+ * per-channel pacing, retried after 429 Retry-After, 5xx and transport
+ * errors until a deadline, and dropped with Slack's error name on ok:false.
  */
 #include "bot/adapters/slack_int.h"
 
@@ -1396,7 +1400,8 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     }
     if (strcmp(env.type, "events_api") == 0 || strcmp(env.type, "slash_commands") == 0) {
         /* Parsing is the only work done before the ack: it is in memory and
-         * bounded, and the event must be complete before the ack is queued. */
+         * bounded, and the event must be complete before the ack is queued.
+         * A slash command is answered too, when its ack can carry the answer. */
         err = event_from_json(sl, root, &ev);
         if (err == BOT_EPARSE)
             log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
