@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "bot/adapters/adapter.h"
 #include "bot/base/buf.h"
 #include "bot/base/err.h"
@@ -20,6 +22,12 @@ struct http_response;
 #define SLACK_MAX_FRAME (512 * 1024) /* Socket Mode frames are far smaller; cap junk */
 #define SLACK_MAX_TEXT  3900         /* bytes of reply text; Slack truncates at 40k */
 
+/* Block Kit limits: Slack answers invalid_blocks past any of them. */
+#define SLACK_MAX_BLOCKS    50   /* blocks in one message */
+#define SLACK_SECTION_MAX   3000 /* characters of a section or context text */
+#define SLACK_HEADER_MAX    150  /* characters of a header's plain_text */
+#define SLACK_CONTEXT_ITEMS 10   /* elements in one context block */
+
 /* The envelope fields of one Socket Mode frame. */
 struct slack_envelope {
     char *type;           /* owned: hello, disconnect, events_api, slash_commands, ... */
@@ -28,6 +36,7 @@ struct slack_envelope {
     long retry_attempt;   /* events_api redelivery count, 0 if absent */
     long approx_secs;     /* hello: expected connection lifetime, 0 if absent */
     long num_connections; /* hello: 0 if absent */
+    bool accepts_payload; /* accepts_response_payload: the ack may carry an answer */
 };
 
 /*
@@ -66,11 +75,34 @@ void slack_escape(struct buf *b, const char *s);
  */
 char *slack_format(const struct reply *r, size_t max);
 
+/* One Slack message: Block Kit blocks and the same words as mrkdwn text. */
+struct slack_message {
+    char *text; /* owned: mrkdwn; the notification and accessibility fallback */
+    json_t
+        *blocks; /* owned: a Block Kit array (header, section, context); may be empty */
+};
+
 /*
- * Renders @r as one or more mrkdwn messages of at most @max bytes each,
- * split between blocks (a block longer than @max is cut as slack_format()
- * cuts).  Returns how many; *parts (out) is a new array of new strings,
- * free each and the array with free().  Always at least one.
+ * Renders @r as one or more Slack messages, in order.  Each message's text
+ * is at most @max bytes and its blocks keep Slack's limits (SLACK_MAX_BLOCKS
+ * blocks, SLACK_SECTION_MAX per section or context text, SLACK_HEADER_MAX
+ * per header, SLACK_CONTEXT_ITEMS per context).  Headings become header
+ * blocks when they fit plain text, sources context blocks, everything else
+ * mrkdwn sections.  Messages break between reply blocks; a block too long
+ * for one section is split at a line end or a space, never inside a UTF-8
+ * sequence or an escape, so nothing is cut.  All text is escaped as
+ * slack_format() escapes it.  Returns how many (at least one); *msgs (out)
+ * is a new array, free with slack_messages_free().
+ */
+size_t slack_render(const struct reply *r, size_t max, struct slack_message **msgs);
+
+/* Frees the @n messages of @msgs and the array.  NULL is a no-op. */
+void slack_messages_free(struct slack_message *msgs, size_t n);
+
+/*
+ * The text of each message slack_render() makes of @r.  Returns how many;
+ * *parts (out) is a new array of new strings, free each and the array with
+ * free().  Always at least one.
  */
 size_t slack_format_parts(const struct reply *r, size_t max, char ***parts);
 

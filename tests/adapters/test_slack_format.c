@@ -5,6 +5,7 @@
 
 #include "bot/adapters/slack_int.h"
 #include "bot/base/buf.h"
+#include "bot/base/utf8.h"
 #include "bot/core/reply.h"
 #include "bot/net/http.h"
 #include "tests/test_util.h"
@@ -207,5 +208,277 @@ Test(slack_format, short_reply_is_one_part_and_empty_reply_too)
     cr_expect_str_eq(parts[0], "a &lt; b");
     free(parts[0]);
     free(parts);
+    reply_cleanup(&r);
+}
+
+/* ---- Block Kit -------------------------------------------------------- */
+
+static size_t
+chars(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whole escapes only: every & starts &amp; &lt; or &gt;, and no raw < or >. */
+static void
+expect_escaped(const char *s, const char *where)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '&')
+            cr_expect(strncmp(p, "&amp;", 5) == 0 || strncmp(p, "&lt;", 4) == 0 ||
+                          strncmp(p, "&gt;", 4) == 0,
+                      "%s: split or raw & at \"%.12s\"", where, p);
+        cr_expect(*p != '<', "%s: raw < at \"%.20s\"", where, p);
+    }
+    cr_expect(utf8_is_valid(s, strlen(s), NULL), "%s: UTF-8 cut", where);
+}
+
+/* Checks every limit Slack puts on @msgs; returns the blocks' text in order. */
+static char *
+expect_within_limits(const struct slack_message *msgs, size_t n, size_t max)
+{
+    struct buf all;
+
+    buf_init(&all, SIZE_MAX / 2);
+    for (size_t i = 0; i < n; i++) {
+        size_t nb = json_array_size(msgs[i].blocks);
+
+        cr_expect_leq(strlen(msgs[i].text), max, "message %zu text", i);
+        cr_expect_leq(nb, SLACK_MAX_BLOCKS, "message %zu blocks", i);
+        cr_expect(msgs[i].text[0] != '\0', "message %zu has no fallback text", i);
+        expect_escaped(msgs[i].text, "text");
+        for (size_t j = 0; j < nb; j++) {
+            json_t *b = json_array_get(msgs[i].blocks, j);
+            const char *type = json_string_value(json_object_get(b, "type"));
+            json_t *t = json_object_get(b, "text");
+
+            cr_assert_not_null(type);
+            if (strcmp(type, "header") == 0) {
+                const char *s = json_string_value(json_object_get(t, "text"));
+
+                cr_expect_str_eq(json_string_value(json_object_get(t, "type")),
+                                 "plain_text");
+                cr_expect_leq(chars(s), SLACK_HEADER_MAX);
+                cr_expect_null(strpbrk(s, "<>&"), "header needs escaping: %s", s);
+                (void)buf_printf(&all, "[h]%s", s);
+            } else if (strcmp(type, "section") == 0) {
+                const char *s = json_string_value(json_object_get(t, "text"));
+
+                cr_expect_str_eq(json_string_value(json_object_get(t, "type")), "mrkdwn");
+                cr_expect_gt(strlen(s), 0);
+                cr_expect_leq(chars(s), SLACK_SECTION_MAX);
+                expect_escaped(s, "section");
+                (void)buf_printf(&all, "[s]%s", s);
+            } else {
+                json_t *els = json_object_get(b, "elements");
+
+                cr_expect_str_eq(type, "context");
+                cr_expect_gt(json_array_size(els), 0);
+                cr_expect_leq(json_array_size(els), SLACK_CONTEXT_ITEMS);
+                for (size_t k = 0; k < json_array_size(els); k++) {
+                    const char *s = json_string_value(
+                        json_object_get(json_array_get(els, k), "text"));
+
+                    cr_expect_leq(chars(s), SLACK_SECTION_MAX);
+                    expect_escaped(s, "context");
+                    (void)buf_printf(&all, "[c]%s", s);
+                }
+            }
+        }
+    }
+    return buf_take(&all);
+}
+
+Test(slack_render, heading_body_and_source_as_header_section_context)
+{
+    struct reply r = {0};
+    struct slack_message *m;
+    char *text;
+    size_t n;
+    json_t *want;
+
+    reply_add(&r, REPLY_HEADING, NULL, "Our values");
+    reply_add(&r, REPLY_ITEM, "Respect", "We listen");
+    reply_add(&r, REPLY_ITEM, "Care", "Kind & fair");
+    reply_add(&r, REPLY_SOURCE, NULL, "Source: the strategy");
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    cr_assert_eq(n, 1);
+    want = json_loads(
+        "[{\"type\":\"header\",\"text\":{\"type\":\"plain_text\",\"text\":\"Our values\","
+        "\"emoji\":true}},"
+        "{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":"
+        "\"• *Respect*: We listen\\n• *Care*: Kind &amp; fair\"}},"
+        "{\"type\":\"context\",\"elements\":[{\"type\":\"mrkdwn\","
+        "\"text\":\"_Source: the strategy_\"}]}]",
+        0, NULL);
+    cr_assert_not_null(want);
+    cr_expect(json_equal(m[0].blocks, want), "blocks: %s",
+              json_dumps(m[0].blocks, JSON_COMPACT));
+    /* The fallback text says the same as the blocks, as mrkdwn. */
+    text = slack_format(&r, SLACK_MAX_TEXT);
+    cr_expect_str_eq(m[0].text, text);
+    free(text);
+    json_decref(want);
+    slack_messages_free(m, n);
+    reply_cleanup(&r);
+}
+
+Test(slack_render, heading_that_needs_escaping_or_is_long_becomes_a_bold_section)
+{
+    char long_heading[SLACK_HEADER_MAX + 2];
+    struct reply r = {0};
+    struct slack_message *m;
+    size_t n;
+
+    memset(long_heading, 'h', sizeof(long_heading) - 1);
+    long_heading[sizeof(long_heading) - 1] = '\0';
+    reply_add(&r, REPLY_HEADING, NULL, "Values & <!channel>");
+    reply_add(&r, REPLY_HEADING, NULL, long_heading);
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(json_array_size(m[0].blocks), 1);
+    cr_expect_str_eq(
+        json_string_value(json_object_get(json_array_get(m[0].blocks, 0), "type")),
+        "section");
+    cr_expect_eq(
+        strncmp(json_string_value(json_object_get(
+                    json_object_get(json_array_get(m[0].blocks, 0), "text"), "text")),
+                "*Values &amp; &lt;!channel&gt;*", 30),
+        0);
+    free(expect_within_limits(m, n, SLACK_MAX_TEXT));
+    slack_messages_free(m, n);
+    reply_cleanup(&r);
+}
+
+Test(slack_render, injection_never_reaches_blocks_or_text)
+{
+    static const char *const evil[] = {"<!channel>",   "<!here>",
+                                       "<!everyone>",  "<!subteam^S123|@ops>",
+                                       "<@U123>",      "<https://evil.example|click>",
+                                       "&lt;!here&gt;"};
+    struct reply r = {0};
+    struct slack_message *m;
+    size_t n;
+
+    for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
+        reply_add(&r, REPLY_HEADING, NULL, evil[i]);
+        reply_add(&r, REPLY_PARA, NULL, evil[i]);
+        reply_add(&r, REPLY_ITEM, evil[i], evil[i]);
+        reply_add(&r, REPLY_QUOTE, NULL, evil[i]);
+        reply_add(&r, REPLY_SOURCE, NULL, evil[i]);
+    }
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    for (size_t i = 0; i < n; i++) {
+        char *json = json_dumps(m[i].blocks, JSON_COMPACT);
+
+        cr_expect_null(strstr(json, "<!"), "special mention in blocks: %s", json);
+        cr_expect_null(strstr(json, "<@"), "mention in blocks: %s", json);
+        cr_expect_null(strstr(m[i].text, "<!"));
+        free(json);
+    }
+    free(expect_within_limits(m, n, SLACK_MAX_TEXT));
+    slack_messages_free(m, n);
+    reply_cleanup(&r);
+}
+
+Test(slack_render, many_blocks_split_into_messages_within_limits_in_order)
+{
+    struct reply r = {0};
+    struct slack_message *m;
+    char *all, want[64];
+    const char *p;
+    size_t n;
+
+    /* 150 header + section + context triples: 450 blocks, short texts. */
+    for (int i = 0; i < 150; i++) {
+        reply_addf(&r, REPLY_HEADING, NULL, "Part %03d", i);
+        reply_addf(&r, REPLY_PARA, NULL, "body %03d & more", i);
+        reply_addf(&r, REPLY_SOURCE, NULL, "source %03d", i);
+    }
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    cr_expect_geq(n, 450 / SLACK_MAX_BLOCKS, "%zu messages", n);
+    all = expect_within_limits(m, n, SLACK_MAX_TEXT);
+    p = all;
+    for (int i = 0; i < 150; i++) {
+        snprintf(want, sizeof(want),
+                 "[h]Part %03d[s]body %03d &amp; more[c]_source %03d_", i, i, i);
+        cr_expect_not_null(p = strstr(p, want), "%s missing or out of order", want);
+        if (p == NULL)
+            break;
+    }
+    free(all);
+    slack_messages_free(m, n);
+    reply_cleanup(&r);
+}
+
+Test(slack_render, sources_share_a_context_of_at_most_ten_elements)
+{
+    struct reply r = {0};
+    struct slack_message *m;
+    size_t n;
+
+    for (int i = 0; i < 25; i++)
+        reply_addf(&r, REPLY_SOURCE, NULL, "source %d", i);
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    cr_assert_eq(n, 1);
+    cr_expect_eq(json_array_size(m[0].blocks), 3, "10 + 10 + 5 elements");
+    free(expect_within_limits(m, n, SLACK_MAX_TEXT));
+    slack_messages_free(m, n);
+    reply_cleanup(&r);
+}
+
+Test(slack_render, long_block_split_whole_never_inside_utf8_or_escape)
+{
+    struct reply r = {0};
+    struct slack_message *m;
+    struct buf b, joined;
+    char *full, *all;
+    size_t n;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (int i = 0; i < 4000; i++)
+        (void)buf_adds(&b, "é&"); /* no space or line end: a hard split */
+    reply_add(&r, REPLY_PARA, NULL, buf_str(&b));
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    cr_expect_gt(n, 1);
+    all = expect_within_limits(m, n, SLACK_MAX_TEXT);
+    /* Nothing cut: the messages together are the whole block. */
+    buf_init(&joined, SIZE_MAX / 2);
+    for (size_t i = 0; i < n; i++)
+        (void)buf_adds(&joined, m[i].text);
+    full = slack_format(&r, SIZE_MAX / 2);
+    cr_expect_str_eq(buf_str(&joined), full);
+    free(full);
+    free(all);
+    buf_cleanup(&joined);
+    buf_cleanup(&b);
+    slack_messages_free(m, n);
+    reply_cleanup(&r);
+}
+
+Test(slack_render, block_over_a_section_splits_at_a_space_in_one_message)
+{
+    struct reply r = {0};
+    struct slack_message *m;
+    struct buf b;
+    char *all;
+    size_t n;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (int i = 0; i < 700; i++) /* 3500 bytes: over a section, under a message */
+        (void)buf_adds(&b, "word ");
+    reply_add(&r, REPLY_PARA, NULL, buf_str(&b));
+    n = slack_render(&r, SLACK_MAX_TEXT, &m);
+    cr_assert_eq(n, 1);
+    cr_expect_eq(json_array_size(m[0].blocks), 2);
+    cr_expect_str_eq(m[0].text, buf_str(&b), "the fallback text is the whole block");
+    all = expect_within_limits(m, n, SLACK_MAX_TEXT);
+    free(all);
+    buf_cleanup(&b);
+    slack_messages_free(m, n);
     reply_cleanup(&r);
 }

@@ -160,6 +160,33 @@ Test(slack_parse, slash_command_keeps_its_response_url)
     chat_event_cleanup(&ev);
 }
 
+Test(slack_parse, redelivered_command_keeps_its_key_from_the_trigger_id)
+{
+    static const char *const env[] = {"s1", "s2"};
+    struct chat_event ev[2];
+    struct slack_envelope e;
+    char j[512];
+
+    for (int i = 0; i < 2; i++) {
+        snprintf(j, sizeof(j),
+                 "{\"envelope_id\":\"%s\",\"type\":\"slash_commands\","
+                 "\"accepts_response_payload\":true,\"payload\":{\"channel_id\":\"C1\","
+                 "\"user_id\":\"U1\",\"command\":\"/values\",\"text\":\"\","
+                 "\"response_url\":\"https://hooks.slack.com/c/9\","
+                 "\"trigger_id\":\"13.45.ab\"}}",
+                 env[i]);
+        cr_assert_eq(slack_parse(&ad, j, strlen(j), &ev[i]), BOT_OK);
+        cr_assert_eq(slack_envelope_parse(j, strlen(j), &e), BOT_OK);
+        cr_expect(e.accepts_payload);
+        slack_envelope_cleanup(&e);
+    }
+    /* Two envelopes, one invocation: the core sees one event id. */
+    cr_expect_str_eq(ev[0].event_id, "command:13.45.ab");
+    cr_expect_str_eq(ev[1].event_id, ev[0].event_id);
+    chat_event_cleanup(&ev[0]);
+    chat_event_cleanup(&ev[1]);
+}
+
 Test(slack_parse, oversized_frame_is_rejected_before_parsing)
 {
     size_t len = SLACK_MAX_FRAME + 1;

@@ -6,7 +6,9 @@ Runs the real `valuesbot run` against tests/fakes/fake_slack.py and prints:
                mention per channel, so per-channel pacing does not apply),
                median of --rounds bursts of --burst mentions
   latency      ack latency and mention->reply latency, p50 and p99, from
-               --samples mentions sent one at a time
+               --samples mentions sent one at a time; slash-command ack
+               latency (the answer rides in the ack), p50 and p99, for
+               answered and declined questions, from --samples/2 commands
   memory       peak RSS of the bot (VmHWM from /proc/PID/status)
   idle CPU     CPU used while connected and idle for --idle seconds
                (/proc/PID/stat utime+stime; schedstat for finer resolution)
@@ -94,6 +96,22 @@ def main():
             replies.append(fake.posts[before]["time"] - rec["sent_at"])
             time.sleep(0.002)
 
+        # Slash commands answered in the ack: the core runs before the ack,
+        # so its latency is the ack's.  A known question answers from memory;
+        # an unknown one is declined and logged to SQLite first.
+        slash = {"answered": [], "declined": []}
+        in_ack = 0
+        for i in range(a.samples // 2):
+            kind = "answered" if i % 2 == 0 else "declined"
+            rec = fake.send_slash("/values", "" if kind == "answered"
+                                  else "where is the canteen %d?" % i, channel="C0SLASH")
+            if not fake.wait_for(lambda: fake.acked(rec["envelope_id"]), 10, interval=0.002):
+                sys.exit("bench-slack: a slash command was not acked")
+            ack = fake.acked(rec["envelope_id"])[0]
+            slash[kind].append(ack["time"] - rec["sent_at"])
+            in_ack += 1 if ack["payload"] else 0
+            time.sleep(0.002)
+
         # Throughput: bursts over many channels.
         rates, bot_us, fake_cpu = [], [], []
         hz = os.sysconf("SC_CLK_TCK")
@@ -139,6 +157,12 @@ def main():
             "ack_ms_p50": pct(acks, 50) * 1e3, "ack_ms_p99": pct(acks, 99) * 1e3,
             "reply_ms_p50": pct(replies, 50) * 1e3, "reply_ms_p99": pct(replies, 99) * 1e3,
             "latency_samples": a.samples,
+            "slash_ack_ms_p50": pct(slash["answered"], 50) * 1e3,
+            "slash_ack_ms_p99": pct(slash["answered"], 99) * 1e3,
+            "slash_decline_ack_ms_p50": pct(slash["declined"], 50) * 1e3,
+            "slash_decline_ack_ms_p99": pct(slash["declined"], 99) * 1e3,
+            "slash_answered_in_ack": in_ack,
+            "slash_samples": len(slash["answered"]) + len(slash["declined"]),
             "bot_cpu_us_per_reply_median": statistics.median(bot_us),
             "bot_cpu_us_per_reply_rounds": bot_us,
             "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
@@ -165,6 +189,10 @@ def main():
              res["fake_cpu_pct_during_bursts_median"]))
     print("  ack latency:           p50 %.3f ms  p99 %.3f ms  (%d samples)"
           % (res["ack_ms_p50"], res["ack_ms_p99"], a.samples))
+    print("  slash ack (answer in it): p50 %.3f ms  p99 %.3f ms; declined (SQLite insert): "
+          "p50 %.3f ms  p99 %.3f ms  (%d samples, %d answered in the ack)"
+          % (res["slash_ack_ms_p50"], res["slash_ack_ms_p99"], res["slash_decline_ack_ms_p50"],
+             res["slash_decline_ack_ms_p99"], res["slash_samples"], res["slash_answered_in_ack"]))
     print("  mention->reply latency: p50 %.3f ms  p99 %.3f ms"
           % (res["reply_ms_p50"], res["reply_ms_p99"]))
     print("  peak RSS (VmHWM):      %.1f MB  (RSS once connected: %.1f MB)"

@@ -39,11 +39,18 @@ Recorded (fake.state() returns the same as /_control/state):
   connections  each websocket: id, ticket, opened/hello/closed times, who closed it
                (client, server, drop), close code, client pings, frames
   envelopes    every envelope sent: envelope_id, event_id, time, connection
-  acks         every ack: envelope_id, time, connection, payload
+  acks         every ack: envelope_id, time, connection, payload (a slash
+               command's answer; checked as a message, see below)
   api_calls    every Web API call: method, time, token kind, HTTP status, error
   posts        every chat.postMessage attempt: time of arrival, body, status, ok,
                whether the response reached the client (completed/aborted)
-  hooks        every POST to a response_url
+  hooks        every POST to a response_url: body, ok, error (Slack's answer)
+  Messages (chat.postMessage, response_url, ack payloads) are checked as Slack
+  checks them: blocks within Block Kit's limits and shapes (validate_blocks:
+  50 blocks, 3000 characters per section or context text, 150 per plain_text
+  header, 10 context elements, known block types and keys) else
+  invalid_blocks; text or blocks present; blocks without fallback text are a
+  violation.
   violations   protocol errors by the client (unmasked frame, missing charset,
                wrong token type, reused ticket, frame before hello, ...)
 
@@ -98,6 +105,90 @@ STATUS_TEXT = {
 
 def _rand_id(prefix, n=9):
     return prefix + "".join(random.choice(string.ascii_uppercase + string.digits) for _ in range(n))
+
+
+BLOCK_LIMITS = {"blocks": 50, "section": 3000, "header": 150, "context": 10, "block_id": 255}
+
+
+def _text_obj_error(t, where, types=("plain_text", "mrkdwn"), limit=3000):
+    if not isinstance(t, dict) or t.get("type") not in types:
+        return f"{where}: a text object of type {'/'.join(types)} is required"
+    if set(t) - {"type", "text", "emoji", "verbatim"}:
+        return f"{where}: unknown keys {sorted(set(t) - {'type', 'text', 'emoji', 'verbatim'})}"
+    if not isinstance(t.get("text"), str) or not t["text"]:
+        return f"{where}: text must be a non-empty string"
+    if len(t["text"]) > limit:
+        return f"{where}: text longer than {limit} characters ({len(t['text'])})"
+    if t["type"] == "mrkdwn" and "emoji" in t:
+        return f"{where}: emoji is only for plain_text"
+    return None
+
+
+def validate_blocks(blocks):
+    """Checks a Block Kit array as Slack does for the blocks a bot sends
+    (header, section, context, divider); returns None or why Slack answers
+    invalid_blocks."""
+    if not isinstance(blocks, list):
+        return "blocks must be an array"
+    if len(blocks) > BLOCK_LIMITS["blocks"]:
+        return f"{len(blocks)} blocks (at most {BLOCK_LIMITS['blocks']})"
+    for i, b in enumerate(blocks):
+        where = f"blocks[{i}]"
+        if not isinstance(b, dict) or not isinstance(b.get("type"), str):
+            return f"{where}: not a block"
+        kind = b["type"]
+        if "block_id" in b and (not isinstance(b["block_id"], str)
+                                or len(b["block_id"]) > BLOCK_LIMITS["block_id"]):
+            return f"{where}: bad block_id"
+        allowed = {"header": {"text"}, "section": {"text", "fields", "accessory"},
+                   "context": {"elements"}, "divider": set()}.get(kind)
+        if allowed is None:
+            return f"{where}: unsupported block type {kind!r}"
+        extra = set(b) - allowed - {"type", "block_id"}
+        if extra:
+            return f"{where}: unknown keys {sorted(extra)}"
+        if kind == "header":
+            e = _text_obj_error(b.get("text"), where + ".text", ("plain_text",),
+                                BLOCK_LIMITS["header"])
+            if e:
+                return e
+        elif kind == "section":
+            if "text" not in b and "fields" not in b:
+                return f"{where}: a section needs text or fields"
+            if "text" in b:
+                e = _text_obj_error(b["text"], where + ".text", limit=BLOCK_LIMITS["section"])
+                if e:
+                    return e
+            if "fields" in b:
+                if not isinstance(b["fields"], list) or not 1 <= len(b["fields"]) <= 10:
+                    return f"{where}: 1 to 10 fields"
+                for j, f in enumerate(b["fields"]):
+                    e = _text_obj_error(f, f"{where}.fields[{j}]", limit=2000)
+                    if e:
+                        return e
+        elif kind == "context":
+            els = b.get("elements")
+            if not isinstance(els, list) or not 1 <= len(els) <= BLOCK_LIMITS["context"]:
+                return f"{where}: a context holds 1 to {BLOCK_LIMITS['context']} elements"
+            for j, el in enumerate(els):
+                e = _text_obj_error(el, f"{where}.elements[{j}]", limit=BLOCK_LIMITS["section"])
+                if e:
+                    return e
+    return None
+
+
+def message_problem(body):
+    """Why Slack would refuse this message body (text/blocks), or None."""
+    text, blocks = body.get("text"), body.get("blocks")
+    if blocks is not None:
+        e = validate_blocks(blocks)
+        if e:
+            return "invalid_blocks", e
+    if not text and not blocks:
+        return "no_text", "neither text nor blocks"
+    if isinstance(text, str) and len(text) > 40000:
+        return "msg_too_long", "text over 40000 characters"
+    return None
 
 
 class _Reader:
@@ -776,6 +867,17 @@ class FakeSlack:
             self._violation(f"conn {conn.id}: ack payload for envelope {eid} that accepts none")
         if any(a["envelope_id"] == eid for a in self.acks):
             self._violation(f"conn {conn.id}: envelope {eid} acked twice")
+        pl = obj.get("payload")
+        if "payload" in obj:
+            # What Slack renders for a slash command: a message, as a response_url takes.
+            if not isinstance(pl, dict):
+                self._violation(f"conn {conn.id}: ack payload for {eid} is not an object")
+            elif pl.get("response_type", "ephemeral") not in ("ephemeral", "in_channel"):
+                self._violation(f"conn {conn.id}: ack payload response_type {pl.get('response_type')!r}")
+            elif message_problem(pl):
+                self._violation(f"conn {conn.id}: ack payload refused: %s (%s)" % message_problem(pl))
+            elif pl.get("blocks") and not pl.get("text"):
+                self._violation(f"conn {conn.id}: ack payload with blocks but no fallback text")
         self.acks.append({"envelope_id": eid, "time": now, "conn": conn.id,
                           "payload": obj.get("payload"),
                           "latency": now - rec["sent_at"] if rec else None})
@@ -1028,12 +1130,12 @@ class FakeSlack:
         if not post["channel"]:
             return fin("channel_not_found")
         text, blocks = post["text"], post["blocks"]
-        if not text and not blocks:
-            return fin("no_text")
-        if isinstance(text, str) and len(text) > 40000:
-            return fin("msg_too_long")
-        if blocks is not None and not isinstance(blocks, list):
-            return fin("invalid_blocks")
+        bad = message_problem(body)
+        if bad:
+            post["problem"] = bad[1]
+            return fin(bad[0])
+        if blocks and not text:
+            self._violation("chat.postMessage with blocks but no fallback text")
         ts = self.next_ts()
         msg = {"type": "message", "subtype": None, "text": text or "", "user": self.bot_user_id,
                "bot_id": self.bot_id, "ts": ts, "team": self.team_id}
@@ -1062,8 +1164,8 @@ class FakeSlack:
             self._deliver(rec)
 
     async def _hook(self, req, writer):
-        rec = {"time": req["time"], "path": req["path"], "body": None,
-               "local": writer.get_extra_info("sockname")[0],
+        rec = {"time": req["time"], "path": req["path"], "body": None, "ok": False,
+               "error": None, "local": writer.get_extra_info("sockname")[0],
                "content_type": req["headers"].get("content-type", "")}
         self.hooks.append(rec)
         try:
@@ -1077,9 +1179,15 @@ class FakeSlack:
             self._respond(writer, 405, raw="method not allowed")
         elif uses > 5:
             self._respond(writer, 404, raw="used_url")
-        elif not isinstance(rec["body"], dict) or not (rec["body"].get("text") or rec["body"].get("blocks")):
-            self._respond(writer, 400, raw="no_text")
+        elif not isinstance(rec["body"], dict):
+            self._respond(writer, 400, raw="invalid_payload")
+        elif message_problem(rec["body"]):
+            rec["error"], rec["problem"] = message_problem(rec["body"])
+            self._respond(writer, 400, raw=rec["error"])
         else:
+            if rec["body"].get("blocks") and not rec["body"].get("text"):
+                self._violation("response_url message with blocks but no fallback text")
+            rec["ok"] = True
             self._respond(writer, 200, raw="ok")
         return True
 

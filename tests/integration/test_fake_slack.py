@@ -173,6 +173,40 @@ class FakeSlackSelfTest(unittest.TestCase):
         # The bot-token misuse above is recorded as a protocol violation.
         self.assertTrue(any("bot token" in v["what"] for v in f.violations))
 
+    def test_blocks_checked_as_slack_does(self):
+        f = self.fake
+        sect = lambda t: {"type": "section", "text": {"type": "mrkdwn", "text": t}}  # noqa: E731
+        good = [{"type": "header", "text": {"type": "plain_text", "text": "Values", "emoji": True}},
+                sect("x" * 3000),
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": "s"}] * 10}]
+        bad = {"51 blocks": [sect("x")] * 51, "long section": [sect("x" * 3001)],
+               "mrkdwn header": [{"type": "header", "text": {"type": "mrkdwn", "text": "h"}}],
+               "long header": [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+               "11 context elements": [{"type": "context",
+                                        "elements": [{"type": "mrkdwn", "text": "s"}] * 11}],
+               "empty text": [sect("")], "unknown type": [{"type": "banner"}],
+               "unknown key": [dict(sect("x"), colour="red")], "not a list": {"type": "section"}}
+        body = api(f, "chat.postMessage", f.bot_token, {"channel": "C1", "text": "t", "blocks": good})[2]
+        self.assertTrue(body["ok"], body)
+        for name, blocks in bad.items():
+            with self.subTest(name):
+                body = api(f, "chat.postMessage", f.bot_token,
+                           {"channel": "C1", "text": "t", "blocks": blocks})[2]
+                self.assertEqual(body.get("error"), "invalid_blocks", body)
+        self.assertEqual(f.violations, [])
+        api(f, "chat.postMessage", f.bot_token, {"channel": "C1", "blocks": good})
+        self.assertTrue(any("fallback text" in v["what"] for v in f.violations))
+        # An ack payload is a message too: recorded, and checked the same way.
+        c, _ = self.connect()
+        c.json()
+        f.wait_for(f.ready_connections)
+        rec = f.send_slash("/values")
+        env = c.json()
+        c.ack(env["envelope_id"], {"response_type": "ephemeral", "text": "t", "blocks": bad["long section"]})
+        acks = f.wait_for(lambda: f.acked(rec["envelope_id"]))
+        self.assertEqual(acks[0]["payload"]["text"], "t")
+        self.assertTrue(f.wait_for(lambda: any("invalid_blocks" in v["what"] for v in f.violations)))
+
     def test_scripted_post_responses(self):
         f = self.fake
         f.script_post({"status": 429, "retry_after": 2}, {"status": 503},

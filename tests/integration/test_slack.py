@@ -205,7 +205,9 @@ class SlackCase(unittest.TestCase):
                                 e["type"], json.dumps(e["payload"])[:200]))
                 seen = {}
                 for p in self.fake.posts_ok():
-                    key = (p["channel"], p["thread_ts"])
+                    # A long answer is several messages in one thread: a
+                    # duplicate is the same message twice.
+                    key = (p["channel"], p["thread_ts"], p["text"])
                     seen[key] = seen.get(key, 0) + 1
                     if slackbot.SPECIAL_MENTION.search(reply_markup(p["body"])):
                         problems.append("special mention in a reply: " + reply_markup(p["body"])[:300])
@@ -215,7 +217,7 @@ class SlackCase(unittest.TestCase):
                                         % md.group(0))
                 for key, n in seen.items():
                     if n > 1:
-                        problems.append("%d replies to one message %s" % (n, key))
+                        problems.append("%d replies to one message %s" % (n, key[:2]))
                 for h in self.fake.hooks:
                     if slackbot.SPECIAL_MENTION.search(reply_markup(h["body"])):
                         problems.append("special mention in a response_url reply")
@@ -255,6 +257,19 @@ class SlackBotTest(SlackCase):
         self.assertTrue(post["content_type"].startswith("application/json"))
         ack = self.fake.acked(rec["envelope_id"])[0]
         self.assertLess(ack["time"], post["time"], "ack before the reply")
+        # Block Kit: the heading as a header, the answer in mrkdwn sections,
+        # the source in a context block; the text stays as the fallback.
+        blocks = post["blocks"] or []
+        kinds = [b["type"] for b in blocks]
+        self.assertEqual(kinds[0], "header", "blocks: %s" % kinds)
+        self.assertEqual(kinds[-1], "context", "blocks: %s" % kinds)
+        self.assertIn("section", kinds)
+        self.assertEqual(words(blocks[0]["text"]["text"]), words(ask("tewv", q)["text"].split("\n")[0]))
+        self.assertIn("source", words(blocks[-1]["elements"][0]["text"]))
+        sections = " ".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+        for v in kb("tewv")["values"]:
+            self.assertIn(v["name"].lower(), words(sections))
+        self.assert_answer(post["text"], "tewv", q)
 
     def test_mention_inside_a_thread_replies_to_the_thread_parent(self):
         self.start()
@@ -326,13 +341,22 @@ class SlackBotTest(SlackCase):
                 got = self.fake.wait_for(deliveries, 15 * T)
                 self.assertTrue(got, "%s not answered via ack payload or response_url\n%s"
                                 % (rec["payload"]["command"], self.diag()))
+        # Slack redelivers a command in a new envelope (same trigger_id): acked, not answered again.
+        redo = self.fake.send_envelope(dict(values["raw"], envelope_id=str(uuid.uuid4())))
+        self.assertIsNone(self.wait_ack(redo).get("payload"), "a redelivered command answered again")
         self.settle()
         for rec in (values, goals):
+            # A short answer is the ack's own payload: ephemeral, in blocks,
+            # and nothing through the response_url.
             url = rec["payload"]["response_url"]
             path = url[url.index("/hooks/"):]
             ack = self.wait_ack(rec)
-            n = sum(1 for h in self.fake.hooks if h["path"] == path) + (1 if ack["payload"] else 0)
-            self.assertLessEqual(n, 2, "at most an ack text and one answer")
+            self.assertTrue(ack["payload"], "%s not answered in the ack" % rec["payload"]["command"])
+            self.assertEqual(ack["payload"].get("response_type"), "ephemeral")
+            self.assertTrue(ack["payload"].get("text"), "no fallback text in the ack payload")
+            self.assertIn("context", [b["type"] for b in ack["payload"].get("blocks") or []])
+            self.assertEqual([h for h in self.fake.hooks if h["path"] == path], [],
+                             "answered in the ack and through the response_url")
         self.assertEqual(self.fake.posts, [], "slash answers go through the ack or response_url")
 
     def test_slash_command_names_come_from_config(self):
@@ -446,11 +470,76 @@ class SlackBotTest(SlackCase):
         with open(os.path.join(kbdir, "tewv.json"), "w") as f:
             json.dump(tewv, f)
         self.start(extra_env={"VALUESBOT_KB": kbdir})
-        body = reply_markup(self.wait_reply(self.mention("what are our values?"))["body"])
+        post = self.wait_reply(self.mention("what are our values?"))
+        body = reply_markup(post["body"])
         for raw in ("<@U0EVIL", "<https://evil", "<!channel", "<!here"):
             self.assertNotIn(raw, body)
         escaped = nasty.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         self.assertIn(escaped, body, "KB text not escaped as Slack requires (& < > only)")
+        self.assertIn(escaped, reply_markup({"blocks": post["blocks"]}), "not escaped in the blocks")
+        self.assertIn(escaped, post["text"], "not escaped in the fallback text")
+
+    def test_long_answer_split_in_order_within_limits_by_post_and_by_slash(self):
+        # One value's description is far longer than a message, and carries
+        # markup: the answer is split over several messages, each within
+        # Slack's Block Kit limits (the fake refuses anything else), in order,
+        # nothing lost, nothing pinged; a slash command gets the first part in
+        # its ack and the rest through its response_url, once.
+        kbdir = os.path.join(self.id_dir(), "kb")
+        os.makedirs(kbdir)
+        tewv = kb("tewv")
+        tokens = ["tok%04d" % i for i in range(1500)]
+        long_text = " ".join(t + (" <!channel> & <!here>" if i % 300 == 7 else "")
+                             for i, t in enumerate(tokens))
+        tewv["values"][-1]["description"] = long_text
+        with open(os.path.join(kbdir, "tewv.json"), "w") as f:
+            json.dump(tewv, f)
+        self.start(extra_env={"VALUESBOT_KB": kbdir})
+        q = "what are our values?"
+        rec = self.mention(q)
+
+        def parts():
+            ps = sorted(self.replies_to(rec), key=lambda p: p["time"])
+            return ps if ps and tokens[-1] in words(ps[-1]["text"] or "") else None
+        ps = self.fake.wait_for(parts, 20 * T)
+        self.assertTrue(ps, "long answer not posted in full\n" + self.diag())
+        self.assertGreaterEqual(len(ps), 3, "%d messages for %d bytes" % (len(ps), len(long_text)))
+        self.assertEqual([p for p in self.fake.posts if not p["ok"]], [], "a part was refused")
+        for p in ps:
+            self.assertLessEqual(len(p["text"]), 4000)
+            self.assertTrue(p["blocks"], "a part without blocks")
+            for b in p["blocks"]:
+                if b["type"] == "section":
+                    self.assertLessEqual(len(b["text"]["text"]), 3000)
+        self.assertTrue(contains_in_order(tokens, words(" ".join(p["text"] for p in ps))),
+                        "text parts out of order or incomplete")
+        blocks_text = " ".join(reply_markup({"blocks": p["blocks"]}) for p in ps)
+        self.assertTrue(contains_in_order(tokens, words(blocks_text)),
+                        "blocks out of order or incomplete")
+        self.assertIn("&lt;!channel&gt; &amp; &lt;!here&gt;", blocks_text)
+
+        slash = self.fake.send_slash("/values", q)
+        url = slash["payload"]["response_url"]
+        path = url[url.index("/hooks/"):]
+
+        def slash_parts():
+            hs = [h for h in self.fake.hooks if h["path"] == path]
+            return hs if hs and tokens[-1] in words(hs[-1]["body"].get("text", "")) else None
+        hooks = self.fake.wait_for(slash_parts, 20 * T)
+        self.assertTrue(hooks, "slash answer not continued through the response_url\n" + self.diag())
+        ack = self.wait_ack(slash)
+        self.assertTrue(ack["payload"] and ack["payload"].get("blocks"), "first part not in the ack")
+        self.assertLess(ack["time"], hooks[0]["time"], "the response_url overtook the ack")
+        self.assertTrue(all(h["ok"] for h in hooks), [h["error"] for h in hooks])
+        self.assertEqual(len(hooks), len(ps) - 1, "ack + response_url parts differ from the posts")
+        got = [ack["payload"]["text"]] + [h["body"]["text"] for h in hooks]
+        self.assertTrue(contains_in_order(tokens, words(" ".join(got))))
+        self.assertTrue(all(h["body"].get("response_type") == "ephemeral" for h in hooks))
+        redo = self.fake.send_envelope(dict(slash["raw"], envelope_id=str(uuid.uuid4())))
+        self.wait_ack(redo)
+        self.settle()
+        self.assertEqual(len([h for h in self.fake.hooks if h["path"] == path]), len(hooks),
+                         "a redelivered command was answered again")
 
     def id_dir(self):
         d = tempfile.mkdtemp(prefix="slackfake-it-")

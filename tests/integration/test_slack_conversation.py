@@ -338,27 +338,29 @@ class ManagerAndHelpTest(ConversationCase):
     def test_digests_posted_in_the_channel_itself(self):
         self.start()
         goals = self.say("post our goals here", "C0MANAGERS", mention=True)
-        text = reply_markup(goals["body"])
         self.assertIsNone(goals["thread_ts"], "a digest goes in the channel, not a thread")
-        lines = [ln for ln in text.split("\n") if ln.strip()]
-        for g in TEWV["goals"]:
-            hits = [ln for ln in lines if has_words(ln, g["title"])]
-            self.assertEqual(len(hits), 1, "goal %r not on one line of its own:\n%s" % (g["title"], text))
-            self.assertRegex(hits[0], r"^\s*(•|-|\d+\.)\s", "goal line is not a list item")
-        self.assertTrue(has_words(text, "source " + TEWV["strategy"]), text)
-        # Goals only: no value names.
-        for v in TEWV["values"]:
-            self.assertNotIn(v["name"].lower(), words(text))
+        self.assertTrue(goals["blocks"], "a digest without blocks")
+        # The blocks and the fallback text each read as the digest.
+        for text in (goals["text"], reply_markup({"blocks": goals["blocks"]})):
+            lines = [ln for ln in text.split("\n") if ln.strip()]
+            for g in TEWV["goals"]:
+                hits = [ln for ln in lines if has_words(ln, g["title"])]
+                self.assertEqual(len(hits), 1, "goal %r not on one line of its own:\n%s" % (g["title"], text))
+                self.assertRegex(hits[0], r"^\s*(•|-|\d+\.)\s", "goal line is not a list item")
+            self.assertTrue(has_words(text, "source " + TEWV["strategy"]), text)
+            # Goals only: no value names.
+            for v in TEWV["values"]:
+                self.assertNotIn(v["name"].lower(), words(text))
 
         values = self.say("summary of our values for the team", "C0MANAGERS", mention=True)
-        text = reply_markup(values["body"])
         self.assertIsNone(values["thread_ts"])
-        for v in TEWV["values"]:
-            line = [ln for ln in text.split("\n") if v["name"].lower() in words(ln)]
-            self.assertEqual(len(line), 1, text)
-            for beh in v["behaviours"]:
-                self.assertTrue(has_words(line[0], beh if isinstance(beh, str) else beh["text"]), text)
-        self.assertTrue(has_words(text, "source " + TEWV["strategy"]), text)
+        for text in (values["text"], reply_markup({"blocks": values["blocks"]})):
+            for v in TEWV["values"]:
+                line = [ln for ln in text.split("\n") if v["name"].lower() in words(ln)]
+                self.assertEqual(len(line), 1, text)
+                for beh in v["behaviours"]:
+                    self.assertTrue(has_words(line[0], beh if isinstance(beh, str) else beh["text"]), text)
+            self.assertTrue(has_words(text, "source " + TEWV["strategy"]), text)
 
     def test_help_answered_in_the_thread(self):
         self.start()
