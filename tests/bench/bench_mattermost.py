@@ -5,8 +5,12 @@ same four as for Slack).
 
     python3 tests/bench/bench_mattermost.py [--bin build/valuesbot] [--rounds 3]
         [--posts 1000] [--channels 100] [--rate 100] [--latency-posts 300]
-        [--idle-secs 10] [--json]
+        [--idle-secs 10] [--tls] [--json]
     python3 tests/bench/bench_mattermost.py --calibrate   # the fake's own ceiling
+
+--tls serves https and wss on localhost with a throwaway CA (the bot trusts
+it through MATTERMOST_CA_FILE and resolves the name): closer to a real
+server, since TLS sessions and name lookups cost memory of their own.
 
 Each round starts the fake Mattermost server (tests/fakes/fake_mattermost.py)
 and `valuesbot run` on 127.0.0.1, then measures:
@@ -105,7 +109,16 @@ class Round:
         self.args = args
         self.client = client  # "bot" or "calibrate"
         self.tmp = tempfile.mkdtemp(prefix="bench-mm-")
-        self.fake, self.info, self.ctl = fake_mattermost.start_process("--token", TOKEN)
+        self.pki = None
+        fake_args = ["--token", TOKEN]
+        if args.tls and client == "bot":
+            self.pki = fake_mattermost.make_test_ca(self.tmp)
+            if self.pki is None:
+                raise RuntimeError("--tls needs the openssl command")
+            fake_args += ["--url-host", "localhost", "--tls-cert", self.pki["cert"],
+                          "--tls-key", self.pki["key"]]
+        self.fake, self.info, self.ctl = fake_mattermost.start_process(
+            *fake_args, ca=self.pki["ca"] if self.pki else None)
         self.proc = None
         self.task = None
         self.peak_mb = 0.0
@@ -120,6 +133,8 @@ class Round:
                         "VALUESBOT_LOG_LEVEL": "warn",
                         "VALUESBOT_DB": os.path.join(self.tmp, "valuesbot.db"),
                         "VALUESBOT_HTTP": "127.0.0.1:0"})
+            if self.pki is not None:
+                env["MATTERMOST_CA_FILE"] = self.pki["ca"]
             self.log = open(os.path.join(self.tmp, "bot.log"), "wb")
             self.proc = subprocess.Popen([self.args.bin, "run"], stdout=self.log,
                                          stderr=subprocess.STDOUT, cwd=self.tmp, env=env)
@@ -239,6 +254,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--tls", action="store_true",
+                    help="https and wss to localhost, with a throwaway CA (MATTERMOST_CA_FILE)")
     ap.add_argument("--trivial-client", metavar="URL", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.trivial_client:
@@ -284,7 +301,7 @@ def main():
         print("| platform | replies/s | latency p50 | latency p99 | peak RSS | idle CPU |")
         print("| --- | --- | --- | --- | --- | --- |")
         print("| Mattermost%s | %.0f | %.1f ms | %.1f ms | %.1f MB | %.2f %% |" % (
-            " (fake ceiling)" if a.calibrate else "", med["throughput"], med["p50_ms"],
+            " (fake ceiling)" if a.calibrate else " (TLS)" if a.tls else "", med["throughput"], med["p50_ms"],
             med["p99_ms"], med["peak_rss_mb"], med["idle_cpu_pct"]))
         print("(median of %d rounds; %d posts, %s; latency at %.0f posts/s; bot CPU %.0f us "
               "per reply; fake CPU %.0f %% during the burst; RSS once connected %.1f MB; "
