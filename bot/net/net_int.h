@@ -24,6 +24,8 @@ struct net_loop {
     struct http_call *calls; /* owned: requests, oldest first, a doubly linked list */
     struct http_call *calls_tail;
     unsigned http_active;       /* how many of them curl is working on */
+    unsigned http_queued;       /* how many calls there are, waiting or running */
+    unsigned http_queued_max;   /* the most since the list was last empty */
     struct net_signal *signals; /* owned list */
     char **vhost_names;         /* owned: lws keeps pointers to them until the end */
     struct net_httpd *httpd;    /* owned: the health and metrics listener, or NULL */

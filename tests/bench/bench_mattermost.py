@@ -5,8 +5,12 @@ same four as for Slack).
 
     python3 tests/bench/bench_mattermost.py [--bin build/valuesbot] [--rounds 3]
         [--posts 1000] [--channels 100] [--rate 100] [--latency-posts 300]
-        [--idle-secs 10] [--json]
+        [--idle-secs 10] [--tls] [--json]
     python3 tests/bench/bench_mattermost.py --calibrate   # the fake's own ceiling
+
+--tls serves https and wss on localhost with a throwaway CA (the bot trusts
+it through MATTERMOST_CA_FILE and resolves the name): closer to a real
+server, since TLS sessions and name lookups cost memory of their own.
 
 Each round starts the fake Mattermost server (tests/fakes/fake_mattermost.py)
 and `valuesbot run` on 127.0.0.1, then measures:
@@ -18,11 +22,15 @@ and `valuesbot run` on 127.0.0.1, then measures:
               saturation); p50 and p99 of reply created - post injected, both
               stamped by the fake's clock, so they include the websocket
               delivery, the answer and the REST round trip
-  peak RSS    VmHWM of the bot process at the end of the round (and VmRSS
-              once connected)
+  memory      once connected and idle (before any post), and the peak during
+              the round: RSS, and its split into the bot's own (anonymous)
+              memory and shared-library file pages, from /proc/PID/status and
+              smaps (see memstat.py).  The peak is the larger of VmHWM and RSS
+              sampled while the load is answered (the kernel updates VmHWM
+              lazily).  RSS once idle again after the load is given as well.
   idle CPU    the bot's user+system CPU over --idle-secs with no traffic, as a
               percentage of one core
-and prints the median of the rounds.  The fake is Python: --calibrate runs the
+and prints the median of the rounds (memory: with the range).  The fake is Python: --calibrate runs the
 same throughput load against a trivial Python client that answers each post at
 once, which gives the ceiling the fake itself imposes; a bot figure near it
 means the fake, not the bot, is the limit.
@@ -49,6 +57,8 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fakes"))
 import fake_mattermost  # noqa: E402
 import wsproto  # noqa: E402
+sys.path.insert(0, HERE)
+import memstat  # noqa: E402
 
 TOKEN = "benchTOKEN" + "abcdefghijkmnpqrstuvwxyz12"
 QUESTIONS = ["what are our values?", "what are our goals?", "what is our mission?",
@@ -79,6 +89,11 @@ def proc_cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15)
 
 
+def proc_rss_mb(pid):
+    with open("/proc/%d/statm" % pid) as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
+
+
 def wait(pred, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -94,9 +109,19 @@ class Round:
         self.args = args
         self.client = client  # "bot" or "calibrate"
         self.tmp = tempfile.mkdtemp(prefix="bench-mm-")
-        self.fake, self.info, self.ctl = fake_mattermost.start_process("--token", TOKEN)
+        self.pki = None
+        fake_args = ["--token", TOKEN]
+        if args.tls and client == "bot":
+            self.pki = fake_mattermost.make_test_ca(self.tmp)
+            if self.pki is None:
+                raise RuntimeError("--tls needs the openssl command")
+            fake_args += ["--url-host", "localhost", "--tls-cert", self.pki["cert"],
+                          "--tls-key", self.pki["key"]]
+        self.fake, self.info, self.ctl = fake_mattermost.start_process(
+            *fake_args, ca=self.pki["ca"] if self.pki else None)
         self.proc = None
         self.task = None
+        self.peak_mb = 0.0
 
     def start_client(self):
         if self.client == "bot":
@@ -108,6 +133,8 @@ class Round:
                         "VALUESBOT_LOG_LEVEL": "warn",
                         "VALUESBOT_DB": os.path.join(self.tmp, "valuesbot.db"),
                         "VALUESBOT_HTTP": "127.0.0.1:0"})
+            if self.pki is not None:
+                env["MATTERMOST_CA_FILE"] = self.pki["ca"]
             self.log = open(os.path.join(self.tmp, "bot.log"), "wb")
             self.proc = subprocess.Popen([self.args.bin, "run"], stdout=self.log,
                                          stderr=subprocess.STDOUT, cwd=self.tmp, env=env)
@@ -128,13 +155,18 @@ class Round:
                 break
             if self.proc.poll() is not None:
                 raise RuntimeError("the client exited (%s)" % self.proc.returncode)
-            time.sleep(0.25)
+            if self.client == "bot":
+                self.peak_mb = max(self.peak_mb, proc_rss_mb(self.proc.pid))
+            time.sleep(0.02)
         return self.ctl.call("stats", {"since": since})
 
     def run(self):
         a = self.args
         out = {}
         self.start_client()
+        time.sleep(1.0)  # let the connection settle
+        if self.client == "bot":
+            out["connected"] = memstat.snapshot(self.proc.pid)
         out["rss_connected_mb"] = proc_status(self.proc.pid, "VmRSS") / 1024.0
         self.load(20, 1000, 20)  # warm-up
         tick = os.sysconf("SC_CLK_TCK")
@@ -151,12 +183,15 @@ class Round:
         out["p50_ms"] = percentile(s["latencies"], 50) * 1000
         out["p99_ms"] = percentile(s["latencies"], 99) * 1000
         out["duplicates"] += s["duplicates"]
-        out["peak_rss_mb"] = proc_status(self.proc.pid, "VmHWM") / 1024.0
+        out["peak_rss_mb"] = max(proc_status(self.proc.pid, "VmHWM") / 1024.0, self.peak_mb)
         time.sleep(2)
         t0, c0 = time.monotonic(), proc_cpu_ticks(self.proc.pid)
         time.sleep(a.idle_secs)
         t1, c1 = time.monotonic(), proc_cpu_ticks(self.proc.pid)
         out["idle_cpu_pct"] = 100.0 * (c1 - c0) / os.sysconf("SC_CLK_TCK") / (t1 - t0)
+        if self.client == "bot":
+            out["after"] = memstat.snapshot(self.proc.pid)
+            out["peak_rss_mb"] = max(out["peak_rss_mb"], out["after"]["peak_rss"])
         return out
 
     def close(self):
@@ -219,6 +254,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--tls", action="store_true",
+                    help="https and wss to localhost, with a throwaway CA (MATTERMOST_CA_FILE)")
     ap.add_argument("--trivial-client", metavar="URL", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.trivial_client:
@@ -251,13 +288,20 @@ def main():
     med["answered"] = [r["answered"] for r in results]
     med["rounds"] = a.rounds
     med["client"] = client
+    med["peak_rss_mb_rounds"] = [r["peak_rss_mb"] for r in results]
+    if client == "bot":
+        conn = memstat.medians([r["connected"] for r in results])
+        after = memstat.medians([r["after"] for r in results])
+        med["connected_mb"] = {k: v[0] for k, v in conn.items()}
+        med["after_load_idle_mb"] = {k: v[0] for k, v in after.items()}
+        med["connected_libs_mb"] = results[len(results) // 2]["connected"]["libs"]
     if a.json:
         print(json.dumps(med))
     else:
         print("| platform | replies/s | latency p50 | latency p99 | peak RSS | idle CPU |")
         print("| --- | --- | --- | --- | --- | --- |")
         print("| Mattermost%s | %.0f | %.1f ms | %.1f ms | %.1f MB | %.2f %% |" % (
-            " (fake ceiling)" if a.calibrate else "", med["throughput"], med["p50_ms"],
+            " (fake ceiling)" if a.calibrate else " (TLS)" if a.tls else "", med["throughput"], med["p50_ms"],
             med["p99_ms"], med["peak_rss_mb"], med["idle_cpu_pct"]))
         print("(median of %d rounds; %d posts, %s; latency at %.0f posts/s; bot CPU %.0f us "
               "per reply; fake CPU %.0f %% during the burst; RSS once connected %.1f MB; "
@@ -266,6 +310,14 @@ def main():
                   "%d channels" % a.channels if a.channels else "one channel each",
                   a.rate, med["cpu_us_per_reply"], med["fake_cpu_pct"],
                   med["rss_connected_mb"], med["duplicates"], ", ".join(med["answered"])))
+        peaks = med["peak_rss_mb_rounds"]
+        print("peak RSS: median %.1f MB (%.1f to %.1f)" % (med["peak_rss_mb"], min(peaks),
+                                                          max(peaks)))
+        if client == "bot":
+            print("connected, idle:  " + memstat.split_line(conn))
+            print("after load, idle: " + memstat.split_line(after))
+            print("largest library files (connected): " + ", ".join(
+                "%s %.2f" % kv for kv in med["connected_libs_mb"].items()))
     return 0
 
 

@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 """bench_slack.py - the Slack adapter's speed and footprint, on loopback.
 
-Runs the real `valuesbot run` against tests/fakes/fake_slack.py and prints:
+Runs the real `valuesbot run` against tests/fakes/fake_slack.py, --rounds
+times, each round a fresh bot and fake, and prints the median over rounds
+(with the range) of:
   throughput   replies per second, mentions spread over many channels (one
                mention per channel, so per-channel pacing does not apply),
-               median of --rounds bursts of --burst mentions
+               --bursts bursts of --burst mentions per round
   latency      ack latency and mention->reply latency, p50 and p99, from
-               --samples mentions sent one at a time; slash-command ack
-               latency (the answer rides in the ack), p50 and p99, for
-               answered and declined questions, from --samples/2 commands
-  memory       peak RSS of the bot (VmHWM from /proc/PID/status)
+               --samples mentions sent one at a time (pooled over rounds);
+               slash-command ack latency (the answer rides in the ack), p50
+               and p99, for answered and declined questions, from
+               --samples/2 commands per round
+  memory       once connected and idle (before any mention), and the peak
+               during the bursts: RSS, and its split into the bot's own
+               (anonymous) memory and shared-library file pages, from
+               /proc/PID/status and smaps (see memstat.py).  The peak is the
+               larger of VmHWM and RSS sampled every few ms while bursts are
+               answered: the kernel updates VmHWM lazily, and pages the bot
+               hands back with madvise() are not counted in it.
+               RSS after the bursts, once idle again, is given as well.
   idle CPU     CPU used while connected and idle for --idle seconds
                (/proc/PID/stat utime+stime; schedstat for finer resolution)
 
@@ -20,6 +30,9 @@ upper bounds for the bot.  The throughput is bounded by the fake as well
 (one Python thread): the report gives the fake's CPU use during the bursts
 (near 100 % means the fake was the limit) and the bot's CPU time per reply,
 which does not depend on the fake.
+
+The fake serves plain HTTP and ws:// on 127.0.0.1, so no TLS session is
+measured: against Slack itself each HTTPS connection adds OpenSSL buffers.
 
 Usage: python3 tests/bench/bench_slack.py [--bin build/valuesbot] [--json]
 """
@@ -33,6 +46,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+sys.path.insert(0, HERE)
+import memstat  # noqa: E402
 
 
 def pct(values, p):
@@ -45,47 +60,47 @@ def pct(values, p):
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--bin", default=os.environ.get("VALUESBOT_BIN", "build/valuesbot"))
-    ap.add_argument("--burst", type=int, default=1000, help="mentions per throughput round")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--samples", type=int, default=300, help="mentions for the latency figures")
-    ap.add_argument("--idle", type=float, default=10.0, help="idle seconds for the CPU figure")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    a = ap.parse_args()
-    os.environ["VALUESBOT_BIN"] = os.path.abspath(a.bin)
-    import slackbot  # reads VALUESBOT_BIN
-    from fake_slack import FakeSlack
+def rss_mb(pid):
+    """Current RSS from /proc/PID/statm (cheap enough to poll)."""
+    with open("/proc/%d/statm" % pid) as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
 
+
+def one_round(a, slackbot, FakeSlack, acks, replies, slash):
+    """One fresh fake and bot: memory, latency, bursts, idle CPU."""
     fake = FakeSlack(echo_own_dm=False).start()
     bot = slackbot.Bot(fake, log_level="info").start()
+    out = {}
     try:
         if not fake.wait_for(lambda: fake.ready_connections() and fake.api("auth.test"), 30):
             sys.exit("bench-slack: the bot did not connect:\n" + bot.log()[-2000:])
         me = fake.bot_user_id
         n = 0
+        peak = [0.0]
 
         def mentions(k, question="what are our values?"):
             nonlocal n
-            out = []
+            res = []
             for _ in range(k):
                 n += 1
-                out.append({"type": "app_mention", "channel": "C%08d" % n,
+                res.append({"type": "app_mention", "channel": "C%08d" % n,
                             "text": "<@%s> %s" % (me, question)})
-            return out
+            return res
 
         def wait_posts(total, timeout):
-            return fake.wait_for(lambda: len(fake.posts) >= total, timeout, interval=0.005)
+            def done():
+                peak[0] = max(peak[0], rss_mb(bot.pid))
+                return len(fake.posts) >= total
+            return fake.wait_for(done, timeout, interval=0.005)
 
-        rss_start_kb = int(bot.status("VmRSS").split()[0])
+        time.sleep(1.0)  # let the connection settle
+        out["connected"] = memstat.snapshot(bot.pid)
         # Warm up.
         fake.send_batch(mentions(50))
         if not wait_posts(50, 30):
             sys.exit("bench-slack: no replies during warm-up:\n" + bot.log()[-2000:])
 
         # Latency: one mention at a time.
-        acks, replies = [], []
         for _ in range(a.samples):
             before = len(fake.posts)
             rec = fake.send_batch(mentions(1))[0]
@@ -99,8 +114,6 @@ def main():
         # Slash commands answered in the ack: the core runs before the ack,
         # so its latency is the ack's.  A known question answers from memory;
         # an unknown one is declined and logged to SQLite first.
-        slash = {"answered": [], "declined": []}
-        in_ack = 0
         for i in range(a.samples // 2):
             kind = "answered" if i % 2 == 0 else "declined"
             rec = fake.send_slash("/values", "" if kind == "answered"
@@ -109,32 +122,42 @@ def main():
                 sys.exit("bench-slack: a slash command was not acked")
             ack = fake.acked(rec["envelope_id"])[0]
             slash[kind].append(ack["time"] - rec["sent_at"])
-            in_ack += 1 if ack["payload"] else 0
+            slash["in_ack"] += 1 if ack["payload"] else 0
             time.sleep(0.002)
+
+        def cpu_s():
+            """The bot's CPU time in seconds: schedstat (ns), else stat ticks."""
+            try:
+                with open("/proc/%d/schedstat" % bot.pid) as f:
+                    return int(f.read().split()[0]) / 1e9
+            except OSError:
+                return bot.cpu_ticks() / hz
 
         # Throughput: bursts over many channels.
         rates, bot_us, fake_cpu = [], [], []
         hz = os.sysconf("SC_CLK_TCK")
-        for _ in range(a.rounds):
+        for _ in range(a.bursts):
             before = len(fake.posts)
-            c0, p0 = bot.cpu_ticks(), time.process_time()
+            c0, p0 = cpu_s(), time.process_time()
             t0 = time.monotonic()
             fake.send_batch(mentions(a.burst))
             if not wait_posts(before + a.burst, 120):
                 sys.exit("bench-slack: burst not fully answered (%d of %d)"
                          % (len(fake.posts) - before, a.burst))
             t1 = time.monotonic()
-            c1, p1 = bot.cpu_ticks(), time.process_time()
+            c1, p1 = cpu_s(), time.process_time()
             last = max(p["time"] for p in fake.posts[before:])
             rates.append(a.burst / (last - t0))
-            bot_us.append((c1 - c0) / hz / a.burst * 1e6)
+            bot_us.append((c1 - c0) / a.burst * 1e6)
             fake_cpu.append(100.0 * (p1 - p0) / (t1 - t0))
             time.sleep(0.5)
-        ok = sum(1 for p in fake.posts if p["ok"])
-        conns = len({c["peer"] for c in fake.api("chat.postMessage")})
-        dup = len(fake.posts) - len({(p["channel"], p["thread_ts"]) for p in fake.posts})
+        out["rates"], out["bot_us"], out["fake_cpu"] = rates, bot_us, fake_cpu
+        out["ok"] = sum(1 for p in fake.posts if p["ok"])
+        out["expected"] = n
+        out["conns"] = len({c["peer"] for c in fake.api("chat.postMessage")})
+        out["dup"] = len(fake.posts) - len({(p["channel"], p["thread_ts"]) for p in fake.posts})
 
-        # Idle CPU.
+        # Idle CPU, then memory once idle again.
         time.sleep(2)
 
         def sched_ns():
@@ -146,61 +169,118 @@ def main():
         t0, c0, s0 = time.monotonic(), bot.cpu_ticks(), sched_ns()
         time.sleep(a.idle)
         t1, c1, s1 = time.monotonic(), bot.cpu_ticks(), sched_ns()
-        idle_pct = 100.0 * (c1 - c0) / hz / (t1 - t0)
-        idle_sched_pct = 100.0 * (s1 - s0) / 1e9 / (t1 - t0) if s0 is not None and s1 is not None else None
-        hwm_kb = int(bot.status("VmHWM").split()[0])
-        res = {
-            "binary": a.bin,
-            "replies_per_s_median": statistics.median(rates),
-            "replies_per_s_rounds": rates,
-            "burst": a.burst,
-            "ack_ms_p50": pct(acks, 50) * 1e3, "ack_ms_p99": pct(acks, 99) * 1e3,
-            "reply_ms_p50": pct(replies, 50) * 1e3, "reply_ms_p99": pct(replies, 99) * 1e3,
-            "latency_samples": a.samples,
-            "slash_ack_ms_p50": pct(slash["answered"], 50) * 1e3,
-            "slash_ack_ms_p99": pct(slash["answered"], 99) * 1e3,
-            "slash_decline_ack_ms_p50": pct(slash["declined"], 50) * 1e3,
-            "slash_decline_ack_ms_p99": pct(slash["declined"], 99) * 1e3,
-            "slash_answered_in_ack": in_ack,
-            "slash_samples": len(slash["answered"]) + len(slash["declined"]),
-            "bot_cpu_us_per_reply_median": statistics.median(bot_us),
-            "bot_cpu_us_per_reply_rounds": bot_us,
-            "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
-            "rss_at_start_mb": rss_start_kb / 1024.0,
-            "peak_rss_mb": hwm_kb / 1024.0,
-            "idle_cpu_pct": idle_pct, "idle_cpu_pct_schedstat": idle_sched_pct,
-            "idle_seconds": a.idle,
-            "posts_ok": ok, "duplicate_replies": dup, "http_connections_for_posts": conns,
-            "violations": len(fake.violations),
-        }
+        out["idle_pct"] = 100.0 * (c1 - c0) / hz / (t1 - t0)
+        out["idle_sched_pct"] = (100.0 * (s1 - s0) / 1e9 / (t1 - t0)
+                                 if s0 is not None and s1 is not None else None)
+        after = memstat.snapshot(bot.pid)
+        out["after"] = after
+        out["peak_mb"] = max(after["peak_rss"], peak[0])
+        out["violations"] = len(fake.violations)
     finally:
-        rc = bot.stop()
+        out["exit_status"] = bot.stop()
         bot.cleanup()
         fake.stop()
-    res["exit_status"] = rc
+    return out
+
+
+def med_range(xs, fmt="%.0f", unit=""):
+    unit = unit.replace("%", "%%")
+    if len(xs) == 1:
+        return fmt % xs[0] + unit
+    return (fmt + unit + " (" + fmt + " to " + fmt + ")") % (statistics.median(xs), min(xs),
+                                                          max(xs))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bin", default=os.environ.get("VALUESBOT_BIN", "build/valuesbot"))
+    ap.add_argument("--burst", type=int, default=1000, help="mentions per burst")
+    ap.add_argument("--bursts", type=int, default=3, help="bursts per round")
+    ap.add_argument("--rounds", type=int, default=3, help="fresh bot and fake each")
+    ap.add_argument("--samples", type=int, default=300,
+                    help="mentions for the latency figures, per round")
+    ap.add_argument("--idle", type=float, default=10.0, help="idle seconds for the CPU figure")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    a = ap.parse_args()
+    os.environ["VALUESBOT_BIN"] = os.path.abspath(a.bin)
+    import slackbot  # reads VALUESBOT_BIN
+    from fake_slack import FakeSlack
+
+    acks, replies, rounds = [], [], []
+    slash = {"answered": [], "declined": [], "in_ack": 0}
+    for i in range(a.rounds):
+        rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash))
+        r = rounds[-1]
+        print("round %d: replies/s %s, peak %.1f MB, connected %.1f MB, exit %s"
+              % (i + 1, ", ".join("%.0f" % x for x in r["rates"]), r["peak_mb"],
+                 r["connected"]["rss"], r["exit_status"]), file=sys.stderr)
+    per_round_rate = [statistics.median(r["rates"]) for r in rounds]
+    bot_us = [statistics.median(r["bot_us"]) for r in rounds]
+    fake_cpu = [statistics.median(r["fake_cpu"]) for r in rounds]
+    peaks = [r["peak_mb"] for r in rounds]
+    conn = memstat.medians([r["connected"] for r in rounds])
+    after = memstat.medians([r["after"] for r in rounds])
+    idle = [r["idle_pct"] for r in rounds]
+    idle_sched = [r["idle_sched_pct"] for r in rounds if r["idle_sched_pct"] is not None]
+    res = {
+        "binary": a.bin,
+        "rounds": a.rounds, "bursts_per_round": a.bursts, "burst": a.burst,
+        "replies_per_s_median": statistics.median(per_round_rate),
+        "replies_per_s_rounds": per_round_rate,
+        "ack_ms_p50": pct(acks, 50) * 1e3, "ack_ms_p99": pct(acks, 99) * 1e3,
+        "reply_ms_p50": pct(replies, 50) * 1e3, "reply_ms_p99": pct(replies, 99) * 1e3,
+        "latency_samples": len(acks),
+        "slash_ack_ms_p50": pct(slash["answered"], 50) * 1e3,
+        "slash_ack_ms_p99": pct(slash["answered"], 99) * 1e3,
+        "slash_decline_ack_ms_p50": pct(slash["declined"], 50) * 1e3,
+        "slash_decline_ack_ms_p99": pct(slash["declined"], 99) * 1e3,
+        "slash_answered_in_ack": slash["in_ack"],
+        "slash_samples": len(slash["answered"]) + len(slash["declined"]),
+        "bot_cpu_us_per_reply_median": statistics.median(bot_us),
+        "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
+        "peak_rss_mb_median": statistics.median(peaks), "peak_rss_mb_rounds": peaks,
+        "connected_mb": {k: v[0] for k, v in conn.items()},
+        "after_bursts_idle_mb": {k: v[0] for k, v in after.items()},
+        "connected_libs_mb": rounds[len(rounds) // 2]["connected"]["libs"],
+        "idle_cpu_pct_median": statistics.median(idle),
+        "idle_cpu_pct_schedstat_median": statistics.median(idle_sched) if idle_sched else None,
+        "idle_seconds": a.idle,
+        "posts_ok": sum(r["ok"] for r in rounds),
+        "mentions_sent": sum(r["expected"] for r in rounds),
+        "duplicate_replies": sum(r["dup"] for r in rounds),
+        "http_connections_for_posts": max(r["conns"] for r in rounds),
+        "violations": sum(r["violations"] for r in rounds),
+        "exit_statuses": [r["exit_status"] for r in rounds],
+    }
     if a.json:
         print(json.dumps(res))
         return
-    print("valuesbot Slack benchmark (%s, fake server on loopback)" % a.bin)
-    print("  replies/s, one mention per channel: median %.0f  (rounds of %d: %s)"
-          % (res["replies_per_s_median"], a.burst, ", ".join("%.0f" % r for r in rates)))
-    print("  bot CPU per reply:     median %.0f us  (rounds: %s; fake's CPU during bursts: %.0f %%)"
-          % (res["bot_cpu_us_per_reply_median"], ", ".join("%.0f" % u for u in bot_us),
-             res["fake_cpu_pct_during_bursts_median"]))
-    print("  ack latency:           p50 %.3f ms  p99 %.3f ms  (%d samples)"
-          % (res["ack_ms_p50"], res["ack_ms_p99"], a.samples))
+    print("valuesbot Slack benchmark (%s, fake server on loopback; median of %d rounds, "
+          "range in brackets)" % (a.bin, a.rounds))
+    print("  replies/s, one mention per channel: %s  (%d bursts of %d per round)"
+          % (med_range(per_round_rate), a.bursts, a.burst))
+    print("  bot CPU per reply:      %s  (fake's CPU during bursts: %.0f %%)"
+          % (med_range(bot_us, "%.0f", " us"), res["fake_cpu_pct_during_bursts_median"]))
+    print("  ack latency:            p50 %.3f ms  p99 %.3f ms  (%d samples)"
+          % (res["ack_ms_p50"], res["ack_ms_p99"], len(acks)))
     print("  slash ack (answer in it): p50 %.3f ms  p99 %.3f ms; declined (SQLite insert): "
           "p50 %.3f ms  p99 %.3f ms  (%d samples, %d answered in the ack)"
           % (res["slash_ack_ms_p50"], res["slash_ack_ms_p99"], res["slash_decline_ack_ms_p50"],
              res["slash_decline_ack_ms_p99"], res["slash_samples"], res["slash_answered_in_ack"]))
     print("  mention->reply latency: p50 %.3f ms  p99 %.3f ms"
           % (res["reply_ms_p50"], res["reply_ms_p99"]))
-    print("  peak RSS (VmHWM):      %.1f MB  (RSS once connected: %.1f MB)"
-          % (res["peak_rss_mb"], res["rss_at_start_mb"]))
-    print("  idle CPU over %.0f s:    %.3f %% (stat ticks)%s"
-          % (a.idle, idle_pct, "" if idle_sched_pct is None else ", %.4f %% (schedstat)" % idle_sched_pct))
-    print("  replies ok %d, duplicates %d, protocol violations %d, exit status %s, "
-          "HTTP connections used for posts %d" % (ok, dup, res["violations"], rc, conns))
+    print("  peak RSS during bursts: %s" % med_range(peaks, "%.1f", " MB"))
+    print("  connected, idle:        %s" % memstat.split_line(conn))
+    print("  after bursts, idle:     %s" % memstat.split_line(after))
+    print("  largest library files (connected): %s" % ", ".join(
+        "%s %.2f" % kv for kv in res["connected_libs_mb"].items()))
+    print("  idle CPU over %.0f s:     %s (stat ticks)%s"
+          % (a.idle, med_range(idle, "%.3f", " %"),
+             "" if not idle_sched else ", %s (schedstat)" % med_range(idle_sched, "%.4f", " %")))
+    print("  replies ok %d of %d, duplicates %d, protocol violations %d, exit statuses %s, "
+          "HTTP connections used for posts %d"
+          % (res["posts_ok"], res["mentions_sent"], res["duplicate_replies"],
+             res["violations"], res["exit_statuses"], res["http_connections_for_posts"]))
 
 
 if __name__ == "__main__":

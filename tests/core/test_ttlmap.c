@@ -46,3 +46,55 @@ Test(ttlmap, free_of_null_is_a_no_op)
 {
     ttlmap_free(NULL);
 }
+
+Test(ttlmap, grows_as_it_fills_and_keeps_every_key_and_the_order)
+{
+    /* 200 is not a power of two: the ring grows 64, 128, then 200. */
+    struct ttlmap *m = ttlmap_new(200);
+    uint64_t exp = 0;
+    char key[32];
+
+    for (int i = 0; i < 200; i++) {
+        snprintf(key, sizeof(key), "C%d", i);
+        ttlmap_set(m, key, 1000 + (uint64_t)i);
+        cr_assert_eq(ttlmap_count(m), (size_t)i + 1);
+    }
+    for (int i = 0; i < 200; i++) {
+        snprintf(key, sizeof(key), "C%d", i);
+        cr_expect(ttlmap_find(m, key, 1, &exp), "%s kept across the doublings", key);
+        cr_expect_eq(exp, 1000 + (uint64_t)i);
+    }
+    /* Full now: each new key forgets the oldest, in insertion order. */
+    for (int i = 200; i < 250; i++) {
+        snprintf(key, sizeof(key), "C%d", i);
+        ttlmap_set(m, key, 5000);
+    }
+    cr_expect_eq(ttlmap_count(m), 200);
+    for (int i = 0; i < 250; i++) {
+        snprintf(key, sizeof(key), "C%d", i);
+        cr_expect_eq(ttlmap_find(m, key, 1, NULL), i >= 50, "%s", key);
+    }
+    ttlmap_free(m);
+    expect_no_leaks("ttlmap");
+}
+
+Test(ttlmap, forgets_in_insertion_order_when_full_after_growing)
+{
+    /* Updates move no key; after two doublings the oldest is still forgotten first. */
+    struct ttlmap *m = ttlmap_new(64 * 3);
+    char key[32];
+
+    for (int i = 0; i < 64 * 3 + 70; i++) {
+        snprintf(key, sizeof(key), "Ev%d", i);
+        ttlmap_set(m, key, 1000000);
+        snprintf(key, sizeof(key), "Ev%d", i / 2);
+        ttlmap_set(m, key, 2000000); /* an update moves nothing */
+    }
+    cr_expect_eq(ttlmap_count(m), 64 * 3);
+    for (int i = 0; i < 64 * 3 + 70; i++) {
+        snprintf(key, sizeof(key), "Ev%d", i);
+        cr_expect_eq(ttlmap_find(m, key, 1, NULL), i >= 70, "%s", key);
+    }
+    ttlmap_free(m);
+    expect_no_leaks("ttlmap");
+}

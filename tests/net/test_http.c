@@ -2,6 +2,8 @@
  * test_http.c - the HTTP client of bot/net/http.c against a canned HTTP
  * server written on libuv in this file (127.0.0.1, port 0, same loop).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,4 +253,54 @@ Test(http, cancelled_call_never_calls_back)
     net_loop_run(w.loop);
     cr_expect_eq(w.done, 0);
     net_timer_free(t);
+}
+
+#define BURST 40
+
+static int burst_calls[BURST];
+static int burst_done, burst_ok;
+static unsigned burst_max_active;
+
+static void
+on_burst_done(void *arg, const struct http_response *r)
+{
+    int i = (int)(intptr_t)arg;
+
+    burst_calls[i]++;
+    if (r->err == BOT_OK && r->status == 200)
+        burst_ok++;
+    if (w.loop->http_active > burst_max_active)
+        burst_max_active = w.loop->http_active;
+    if (++burst_done == BURST - 1)
+        net_loop_stop(w.loop);
+}
+
+Test(http, burst_over_the_running_cap_waits_and_each_call_ends_once)
+{
+    struct http_call *calls[BURST];
+    char url[64];
+
+    w.response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+    for (int i = 0; i < BURST; i++) {
+        struct http_request req = {
+            .method = "POST", .url = url, .body = "{}", .body_len = 2};
+
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/r%d", w.port, i);
+        cr_assert_eq(
+            http_request(w.loop, &req, on_burst_done, (void *)(intptr_t)i, &calls[i]),
+            BOT_OK);
+    }
+    cr_expect_leq(w.loop->http_active, 16, "at most 16 handed to curl");
+    cr_expect_eq(w.loop->http_queued, BURST);
+    /* The last one is still waiting: cancelling it must not disturb the rest. */
+    http_cancel(calls[BURST - 1]);
+    net_loop_run(w.loop);
+    cr_expect_eq(burst_done, BURST - 1);
+    cr_expect_eq(burst_ok, BURST - 1);
+    for (int i = 0; i < BURST - 1; i++)
+        cr_expect_eq(burst_calls[i], 1, "call %d ended %d times", i, burst_calls[i]);
+    cr_expect_eq(burst_calls[BURST - 1], 0, "the cancelled call never calls back");
+    cr_expect_leq(burst_max_active, 16);
+    cr_expect_eq(w.loop->http_queued, 0);
+    cr_expect_eq(w.loop->calls, NULL);
 }

@@ -43,6 +43,7 @@ struct world {
     enum bot_err close_err;
     char messages[8192]; /* what the client got, each as "<err>:<text>|" */
     size_t nmessages;
+    size_t lens[8];             /* the length of each of the first messages */
     size_t stop_after_messages; /* stop the loop once this many arrived */
     bool send_on_open;
     struct net_timer *guard;
@@ -189,6 +190,8 @@ on_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf, s
              (int)(len > 200 ? 200 : len), buf ? buf : "");
     if (err == BOT_OK)
         cr_expect_eq(buf[len], '\0', "messages are NUL-terminated");
+    if (w.nmessages < sizeof(w.lens) / sizeof(w.lens[0]))
+        w.lens[w.nmessages] = len;
     if (++w.nmessages == w.stop_after_messages)
         ws_close(conn);
 }
@@ -273,6 +276,31 @@ Test(ws, oversized_message_dropped_whole_then_the_next_arrives)
     w.stop_after_messages = 2;
     connect_and_run(1024);
     cr_expect_str_eq(w.messages, "L:|T:small|");
+}
+
+Test(ws, large_messages_arrive_whole_before_and_after_small_ones)
+{
+    /* Past 16 KB the reassembly buffer is freed after each message. */
+    static char a[12001], b[20001];
+
+    memset(a, 'a', sizeof(a) - 1);
+    memset(b, 'b', sizeof(b) - 1);
+    start_server();
+    script(LWS_WRITE_TEXT | LWS_WRITE_NO_FIN, a);
+    script(LWS_WRITE_CONTINUATION, a);
+    script(LWS_WRITE_TEXT, "small");
+    script(LWS_WRITE_TEXT, b);
+    script(LWS_WRITE_TEXT, "tail");
+    w.stop_after_messages = 4;
+    connect_and_run(0);
+    cr_expect_eq(w.nmessages, 4);
+    cr_expect_eq(w.lens[0], 24000);
+    cr_expect_eq(w.lens[1], 5);
+    cr_expect_eq(w.lens[2], 20000);
+    cr_expect_eq(w.lens[3], 4);
+    cr_expect(strstr(w.messages, "|T:small|") != NULL, "%s", w.messages);
+    cr_expect(strstr(w.messages, "|T:tail|") != NULL, "%s", w.messages);
+    cr_expect(strncmp(w.messages, "T:aaaa", 6) == 0);
 }
 
 Test(ws, sends_in_order_and_reports_each_write)
