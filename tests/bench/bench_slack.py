@@ -184,9 +184,9 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash):
 
 
 def med_range(xs, fmt="%.0f", unit=""):
-    unit = unit.replace("%", "%%")
     if len(xs) == 1:
         return fmt % xs[0] + unit
+    unit = unit.replace("%", "%%")
     return (fmt + unit + " (" + fmt + " to " + fmt + ")") % (statistics.median(xs), min(xs),
                                                           max(xs))
 
