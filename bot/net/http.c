@@ -196,6 +196,7 @@ check_done(struct net_loop *loop)
             retry = -1;
         r.retry_after = (long)retry;
         r.ratelimit_reset = header_long(call->easy, "X-Ratelimit-Reset");
+        r.ratelimit_remaining = header_long(call->easy, "X-Ratelimit-Remaining");
         curl_easy_getinfo(call->easy, CURLINFO_REQUEST_SIZE, &sent);
         r.sent = sent > 0;
         r.body = buf_str(&call->resp);

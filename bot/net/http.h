@@ -39,6 +39,7 @@ struct http_response {
     long retry_after;     /* seconds from Retry-After, or -1 when absent */
     long ratelimit_reset; /* X-Ratelimit-Reset as sent (seconds from now, or an
                              epoch time on some servers), or -1 when absent */
+    long ratelimit_remaining; /* X-Ratelimit-Remaining, or -1 when absent */
     int sent;             /* nonzero when the request reached the server */
 };
 

@@ -201,6 +201,21 @@ Test(http, retry_after_is_read_on_429)
     cr_expect_eq(w.got.retry_after, 7);
 }
 
+Test(http, ratelimit_headers_are_read_and_absent_ones_are_minus_one)
+{
+    w.response = "HTTP/1.1 200 OK\r\nX-Ratelimit-Limit: 10\r\n"
+                 "X-Ratelimit-Remaining: 0\r\nX-Ratelimit-Reset: 3\r\n"
+                 "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+    request("/api/v4/posts", 0);
+    cr_expect_eq(w.got.status, 200);
+    cr_expect_eq(w.got.ratelimit_remaining, 0);
+    cr_expect_eq(w.got.ratelimit_reset, 3);
+    w.response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+    request("/api/v4/posts", 0);
+    cr_expect_eq(w.got.ratelimit_remaining, -1);
+    cr_expect_eq(w.got.ratelimit_reset, -1);
+}
+
 Test(http, body_over_the_cap_fails_with_elimit)
 {
     w.response = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\nConnection: close\r\n\r\n"
