@@ -59,7 +59,9 @@ struct mm_post {
     char *channel;           /* owned, or NULL until the DM with @dm_user is known */
     char *dm_user;           /* owned: post in this user's DM with us, or NULL */
     char *root_id;           /* owned: thread root, "" at channel level */
-    char *message;           /* owned Markdown */
+    char *message;           /* owned Markdown, the whole reply */
+    char **parts;            /* owned: message split into posts, once known */
+    size_t nparts, part;     /* parts, and the one being posted */
     char *pending;           /* owned: pending_post_id, the same on every attempt */
     char *event_id;          /* owned: for log lines */
     struct net_timer *timer; /* owned */
@@ -121,7 +123,9 @@ struct mm {
     size_t nchans;
     struct mm_catchup *catchups; /* owned list */
     unsigned long long post_counter;
-    char problem[160]; /* why it is not connected, for /healthz */
+    size_t max_runes;              /* per post: ours, or the server's if fewer */
+    struct http_call *config_call; /* GET /config/client, or NULL */
+    char problem[160];             /* why it is not connected, for /healthz */
 };
 
 /* ---- Parsing ---------------------------------------------------------- */
@@ -633,6 +637,297 @@ mm_format(const struct reply *r, size_t max)
     return buf_take(&b);
 }
 
+/* ---- Splitting long replies ------------------------------------------- */
+
+/* Where a part may end, worked out once for the whole text. */
+struct mm_cuts {
+    const char *text;
+    size_t len;
+    size_t *runes; /* runes[i]: runes in text[0, i) */
+    bool *nobreak; /* never cut before byte i */
+    long *fence;   /* byte i is inside the fenced block opened on the line at
+                      fence[i] (which a cut closes and reopens), or -1 */
+};
+
+static size_t
+line_end(const char *s, size_t len, size_t p)
+{
+    const char *nl = memchr(s + p, '\n', len - p);
+
+    return nl != NULL ? (size_t)(nl - s) : len;
+}
+
+/* Length of a fence run (``` or ~~~, at most 3 spaces in) starting the line
+ * at @p, 0 when there is none; *ch (out) is its character. */
+static size_t
+fence_run(const char *s, size_t len, size_t p, char *ch)
+{
+    size_t i = p, n = 0;
+
+    while (i < len && i - p < 3 && s[i] == ' ')
+        i++;
+    if (i >= len || (s[i] != '`' && s[i] != '~'))
+        return 0;
+    *ch = s[i];
+    while (i + n < len && s[i + n] == *ch)
+        n++;
+    return n >= 3 ? n : 0;
+}
+
+/* True when the line at @p closes a fence of @n x @ch: a run at least as
+ * long, then only spaces. */
+static bool
+fence_closes(const char *s, size_t len, size_t p, char ch, size_t n)
+{
+    char c;
+    size_t run = fence_run(s, len, p, &c), e = line_end(s, len, p);
+    size_t i = p;
+
+    if (run < n || c != ch)
+        return false;
+    while (s[i] == ' ')
+        i++;
+    for (i += run; i < e; i++) {
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    }
+    return true;
+}
+
+/* The end of the code span whose opening run of @n backticks ends at @p: the
+ * position after a closing run of exactly @n, searched up to the end of the
+ * paragraph; 0 when there is none (the backticks are then literal). */
+static size_t
+span_end(const char *s, size_t len, size_t p, size_t n)
+{
+    for (size_t q = p; q < len; q++) {
+        size_t k = 0;
+
+        if (s[q] == '\n' && q + 1 < len && s[q + 1] == '\n')
+            return 0;
+        if (s[q] != '`')
+            continue;
+        while (q + k < len && s[q + k] == '`')
+            k++;
+        if (k == n)
+            return q + k;
+        q += k - 1;
+    }
+    return 0;
+}
+
+static void
+cuts_init(struct mm_cuts *c, const char *text, size_t max)
+{
+    size_t len = strlen(text), p = 0, r = 0;
+    bool in_fence = false;
+    long opener = -1; /* -1 too inside a fence whose line is too long to repeat */
+    char fch = 0;
+    size_t flen = 0;
+
+    c->text = text;
+    c->len = len;
+    c->runes = xcalloc(len + 1, sizeof(*c->runes));
+    c->nobreak = xcalloc(len + 1, sizeof(*c->nobreak));
+    c->fence = xcalloc(len + 1, sizeof(*c->fence));
+    for (size_t i = 0; i <= len; i++) {
+        c->runes[i] = r;
+        c->fence[i] = -1;
+        if (i < len && ((unsigned char)text[i] & 0xC0) != 0x80)
+            r++;
+        else if (i < len)
+            c->nobreak[i] = true; /* inside a UTF-8 sequence */
+    }
+    while (p < len) {
+        size_t e = line_end(text, len, p);
+
+        if (p == 0 || text[p - 1] == '\n') {
+            if (in_fence && fence_closes(text, len, p, fch, flen)) {
+                for (size_t i = p; i <= e; i++)
+                    c->nobreak[i] = true;
+                in_fence = false;
+                p = e + 1;
+                continue;
+            }
+            if (in_fence) {
+                for (size_t i = p; i <= e; i++)
+                    c->fence[i] = opener;
+                p = e + 1;
+                continue;
+            }
+            if ((flen = fence_run(text, len, p, &fch)) > 0) {
+                /* The opening line is repeated at the head of the next part
+                 * when a cut falls inside the block: only if it is short. */
+                in_fence = true;
+                opener = c->runes[e] - c->runes[p] + flen + 2 <= max / 4 ? (long)p : -1;
+                for (size_t i = p + 1; i <= e + 1 && i <= len; i++)
+                    c->nobreak[i] = true;
+                p = e + 1;
+                continue;
+            }
+        }
+        if (text[p] == '\\' && p + 1 < len && ispunct((unsigned char)text[p + 1])) {
+            c->nobreak[p + 1] = true; /* keep the escape with what it escapes */
+            p += 2;
+        } else if (text[p] == '`') {
+            size_t n = 0, end;
+
+            while (p + n < len && text[p + n] == '`')
+                n++;
+            end = span_end(text, len, p + n, n);
+            for (size_t i = p + 1; i < end; i++)
+                c->nobreak[i] = true;
+            p = end > 0 ? end : p + n;
+        } else {
+            p++;
+        }
+    }
+}
+
+static void
+cuts_cleanup(struct mm_cuts *c)
+{
+    free(c->runes);
+    free(c->nobreak);
+    free(c->fence);
+}
+
+/* The fence run that opened the block at @opener, and its length. */
+static size_t
+opener_run(const struct mm_cuts *c, long opener, char *ch)
+{
+    return fence_run(c->text, c->len, (size_t)opener, ch);
+}
+
+/* Runes needed to close the fence at @opener at the end of a part. */
+static size_t
+closer_runes(const struct mm_cuts *c, long opener)
+{
+    char ch;
+
+    return opener < 0 ? 0 : opener_run(c, opener, &ch) + 1;
+}
+
+/* Runes of the opening line repeated at the head of a part starting at @i. */
+static size_t
+reopen_runes(const struct mm_cuts *c, size_t i)
+{
+    long o = c->fence[i];
+
+    if (o < 0)
+        return 0;
+    return c->runes[line_end(c->text, c->len, (size_t)o)] - c->runes[o] + 1;
+}
+
+enum cut_kind { CUT_PARA, CUT_LINE, CUT_SPACE, CUT_ANY };
+
+static bool
+cut_ok(const struct mm_cuts *c, size_t start, size_t i, size_t max, enum cut_kind k)
+{
+    const char *s = c->text;
+
+    if (c->nobreak[i] || c->runes[i] - c->runes[start] + reopen_runes(c, start) +
+                                 closer_runes(c, c->fence[i]) >
+                             max)
+        return false;
+    switch (k) {
+    case CUT_PARA:
+        return i >= 2 && s[i - 1] == '\n' && s[i - 2] == '\n' && c->fence[i] < 0;
+    case CUT_LINE:
+        return s[i - 1] == '\n';
+    case CUT_SPACE:
+        return s[i - 1] == ' ';
+    case CUT_ANY:
+        return true;
+    }
+    return false;
+}
+
+/* Where the part that starts at @start ends (> @start). */
+static size_t
+cut_find(const struct mm_cuts *c, size_t start, size_t max)
+{
+    size_t hi = start, room = max - reopen_runes(c, start), mid;
+
+    while (hi < c->len && c->runes[hi + 1] - c->runes[start] <= room)
+        hi++;
+    /* Prefer the best kind of cut in the second half of the part, then the
+     * best anywhere; a part shorter than half is better than a cut word. */
+    mid = start + (hi - start) / 2;
+    for (int pass = 0; pass < 2; pass++) {
+        for (enum cut_kind k = CUT_PARA; k <= CUT_ANY; k++) {
+            for (size_t i = hi; i > (pass == 0 ? mid : start); i--) {
+                if (cut_ok(c, start, i, max, k))
+                    return i;
+            }
+        }
+    }
+    /* Inside one code span longer than a post: cut it, at a character. */
+    room -= max / 4;
+    for (hi = start + 1; hi < c->len && c->runes[hi + 1] - c->runes[start] <= room;)
+        hi++;
+    while (hi > start + 1 && ((unsigned char)c->text[hi] & 0xC0) == 0x80)
+        hi--;
+    return hi;
+}
+
+static void
+trim_right(struct buf *b)
+{
+    while (b->len > 0 && strchr(" \t\r\n", b->data[b->len - 1]) != NULL)
+        b->len--;
+    if (b->data != NULL)
+        b->data[b->len] = '\0';
+}
+
+size_t
+mm_split(const char *text, size_t max, char ***parts)
+{
+    struct mm_cuts c;
+    struct buf b;
+    size_t n = 0, start = 0;
+
+    if (max < MM_MIN_RUNES)
+        max = MM_MIN_RUNES;
+    *parts = NULL;
+    cuts_init(&c, text, max);
+    buf_init(&b, SIZE_MAX / 2);
+    while (start < c.len) {
+        size_t end;
+        long o;
+
+        while (start < c.len && c.fence[start] < 0 &&
+               (text[start] == '\n' || text[start] == '\r'))
+            start++;
+        if (start >= c.len)
+            break;
+        end = c.runes[c.len] - c.runes[start] + reopen_runes(&c, start) <= max
+                  ? c.len
+                  : cut_find(&c, start, max);
+        buf_reset(&b);
+        if ((o = c.fence[start]) >= 0) /* the block goes on: open it again */
+            (void)buf_add(&b, text + o, line_end(text, c.len, (size_t)o) - (size_t)o + 1);
+        (void)buf_add(&b, text + start, end - start);
+        trim_right(&b);
+        if (end < c.len && (o = c.fence[end]) >= 0) { /* and close it here */
+            char ch;
+            size_t k = opener_run(&c, o, &ch);
+
+            (void)buf_adds(&b, "\n");
+            for (size_t i = 0; i < k; i++)
+                (void)buf_add(&b, &ch, 1);
+        }
+        if (b.len > 0) {
+            *parts = xreallocarray(*parts, n + 1, sizeof(**parts));
+            (*parts)[n++] = buf_take(&b);
+        }
+        start = end;
+    }
+    buf_cleanup(&b);
+    cuts_cleanup(&c);
+    return n;
+}
+
 /* ---- Posting ---------------------------------------------------------- */
 
 enum mm_outcome
@@ -699,6 +994,7 @@ url_problem(enum bot_err err)
 }
 
 static void post_start(void *arg);
+static char *new_pending(struct mm *mm);
 static void check_closed(struct mm *mm);
 static void reauth(struct mm *mm, const char *why);
 
@@ -720,6 +1016,9 @@ post_free(struct mm_post *p)
     free(p->dm_user);
     free(p->root_id);
     free(p->message);
+    for (size_t i = 0; i < p->nparts; i++)
+        free(p->parts[i]);
+    free(p->parts);
     free(p->pending);
     free(p->event_id);
     free(p);
@@ -740,12 +1039,23 @@ post_done(void *arg, const struct http_response *resp)
     switch (mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error))) {
     case MM_POSTED:
         mm->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (attempt %u)", mm->ad->name, p->event_id,
-                 p->attempts);
+        log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)", mm->ad->name,
+                 p->event_id, p->part + 1, p->nparts, p->attempts);
+        if (++p->part < p->nparts) {
+            /* The next part of a long reply, in order, after this one. */
+            free(p->pending);
+            p->pending = new_pending(mm);
+            p->attempts = 0;
+            backoff_reset(&p->bo);
+            p->deadline = now + MM_POST_DEADLINE_MS;
+            net_timer_start(p->timer, 0);
+            return;
+        }
         break;
     case MM_FAILED:
         mm->ad->stats.posts_failed++;
-        log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id, error);
+        log_warnx("%s: event=%s reply rejected: %s%s", mm->ad->name, p->event_id, error,
+                  p->part + 1 < p->nparts ? "; its later parts dropped" : "");
         break;
     case MM_BAD_ROOT:
         if (p->root_id[0] == '\0') {
@@ -842,6 +1152,42 @@ dm_start(struct mm_post *p)
     free(url);
 }
 
+/* The webapp's form, "user:time"; the counter keeps two posts apart. */
+static char *
+new_pending(struct mm *mm)
+{
+    return xasprintf("%s:%lld%06llu", mm->self_id ? mm->self_id : "valuesbot",
+                     (long long)time(NULL), ++mm->post_counter % 1000000);
+}
+
+/*
+ * Splits p->message into posts the server takes, now that its MaxPostSize
+ * is likely known.  Returns false (and frees @p) when there is nothing to post.
+ */
+static bool
+post_split(struct mm_post *p)
+{
+    struct mm *mm = p->mm;
+
+    p->nparts = mm_split(p->message, mm->max_runes, &p->parts);
+    if (p->nparts == 0) {
+        log_warnx("%s: event=%s reply dropped: empty", mm->ad->name, p->event_id);
+        post_free(p);
+        check_closed(mm);
+        return false;
+    }
+    if (p->nparts > MM_MAX_PARTS) {
+        log_warnx("%s: event=%s reply of %zu posts cut to %d", mm->ad->name, p->event_id,
+                  p->nparts, MM_MAX_PARTS);
+        while (p->nparts > MM_MAX_PARTS)
+            free(p->parts[--p->nparts]);
+    }
+    if (p->nparts > 1)
+        log_info("%s: event=%s long reply: %zu posts of at most %zu characters",
+                 mm->ad->name, p->event_id, p->nparts, mm->max_runes);
+    return true;
+}
+
 static void
 post_start(void *arg)
 {
@@ -866,8 +1212,11 @@ post_start(void *arg)
         dm_start(p);
         return;
     }
-    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message", p->message,
-                  "root_id", p->root_id, "pending_post_id", p->pending);
+    if (p->parts == NULL && !post_split(p))
+        return;
+    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message",
+                  p->parts[p->part], "root_id", p->root_id, "pending_post_id",
+                  p->pending);
     if (o == NULL) { /* only for text that is not UTF-8: never sent */
         log_warnx("%s: event=%s reply dropped: not valid UTF-8", mm->ad->name,
                   p->event_id);
@@ -903,7 +1252,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         return BOT_EINVAL;
     if (reply->thread != NULL && !id_ok(reply->thread))
         return BOT_EINVAL;
-    text = mm_format(&reply->body, MM_MAX_TEXT);
+    text = mm_format(&reply->body, SIZE_MAX); /* split into posts when sent */
     if (text[strspn(text, " \t\r\n")] == '\0') {
         free(text); /* the server refuses an empty message */
         return BOT_EINVAL;
@@ -918,9 +1267,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
     p->root_id = xstrdup(
         reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
     p->message = text;
-    /* The webapp's form, "user:time"; the counter keeps two replies apart. */
-    p->pending = xasprintf("%s:%lld%06llu", mm->self_id ? mm->self_id : "valuesbot",
-                           (long long)time(NULL), ++mm->post_counter % 1000000);
+    p->pending = new_pending(mm);
     p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
     p->timer = net_timer_new(ad->loop, post_start, p);
     p->deadline = net_loop_now(ad->loop) + reply->delay_ms + MM_POST_DEADLINE_MS;
@@ -937,6 +1284,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
 
 static void open_socket(struct mm *mm);
 static void users_me(struct mm *mm);
+static void client_config(struct mm *mm);
 
 /* Schedules the next connection step after @ms, replacing any earlier one. */
 static void
@@ -1460,6 +1808,8 @@ on_me_done(void *arg, const struct http_response *resp)
              json_is_true(json_object_get(root, "is_bot")) ? ", a bot account" : "");
     json_decref(root);
     mm->state = MM_RUN;
+    if (mm->config_call == NULL)
+        client_config(mm);
     open_socket(mm);
     net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
 }
@@ -1522,6 +1872,51 @@ on_check_timer(void *arg)
     req.url = url;
     if (http_request(mm->ad->loop, &req, on_check_done, mm, &mm->check_call) != BOT_OK)
         net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
+    free(url);
+}
+
+/* MaxPostSize in the client config: the server's limit on a post, in runes. */
+static void
+on_config_done(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    json_t *root;
+    const char *v;
+    char *end;
+    unsigned long n;
+
+    mm->config_call = NULL;
+    if (resp->err != BOT_OK || resp->status != 200) {
+        log_debug("%s: client config not read (%s); posts of at most %zu characters",
+                  mm->ad->name,
+                  resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error",
+                  mm->max_runes);
+        return;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    v = jstr(root, "MaxPostSize");
+    n = v != NULL ? strtoul(v, &end, 10) : 0;
+    if (v != NULL && *end == '\0' && n >= MM_MIN_RUNES && n < mm->max_runes) {
+        mm->max_runes = n;
+        log_info("%s: the server takes posts of at most %lu characters", mm->ad->name, n);
+    }
+    json_decref(root);
+}
+
+static void
+client_config(struct mm *mm)
+{
+    char *url = xasprintf("%s/api/v4/config/client?format=old", mm->api);
+    struct http_request req = {
+        .method = "GET",
+        .url = url,
+        .auth = mm->auth,
+        .ca_file = mm->ca_file,
+        .max_response = 256 * 1024,
+    };
+
+    if (http_request(mm->ad->loop, &req, on_config_done, mm, &mm->config_call) != BOT_OK)
+        mm->config_call = NULL;
     free(url);
 }
 
@@ -1595,6 +1990,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->auth = xasprintf("Bearer %s", conf->token);
     mm->ca_file = dup_or_null(conf->ca_file);
     mm->seq.expect = -1;
+    mm->max_runes = MM_MAX_RUNES;
     /*
      * VALUESBOT_MATTERMOST_PING_SECS sets the application ping (and how long one may
      * stay unanswered); VALUESBOT_MATTERMOST_BACKOFF_DIV divides the reconnect
@@ -1667,6 +2063,9 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
     if (mm->check_call != NULL)
         http_cancel(mm->check_call);
     mm->check_call = NULL;
+    if (mm->config_call != NULL)
+        http_cancel(mm->config_call);
+    mm->config_call = NULL;
     while (mm->catchups != NULL)
         catchup_free(mm->catchups);
     if (mm->ws != NULL && !mm->closing) {
@@ -1693,6 +2092,8 @@ mattermost_destroy(struct adapter *ad)
         http_cancel(mm->me_call);
     if (mm->check_call != NULL)
         http_cancel(mm->check_call);
+    if (mm->config_call != NULL)
+        http_cancel(mm->config_call);
     /* Normally closed before on_closed; after a forced stop, cut it loose so
      * that no callback reaches freed memory. */
     if (mm->ws != NULL)
