@@ -30,7 +30,16 @@ WHAT IT SPEAKS (client-visible behaviour)
                                      when root_id is unknown, a reply, deleted or
                                      in another channel; 403 for a non-member;
                                      400 for a message over 16383 runes.
-    GET  /api/v4/channels/{id}/posts ?since=ms | ?after=post_id  (REST catch-up)
+    GET  /api/v4/channels/{id}/posts ?page=&per_page= (newest first; per_page
+                                     60 by default, 200 at most) | ?since=ms (not
+                                     paginated: up to 1000 posts updated since, in
+                                     no set order, deleted ones too) | ?after= or
+                                     ?before=post_id with page/per_page
+    GET  /api/v4/users/me/teams/{team_id}/channels  the user's channels in the
+                                     team and all its DM/group channels, each
+                                     with last_post_at; not paginated
+    GET  /api/v4/config/client?format=old  {"MaxPostSize": "16383", ...}
+                                     (config max_post_size); no format: 501
     GET  /api/v4/channels/{id}       the channel (403 for a non-member)
     GET  /api/v4/users/{id}          a user;  GET /api/v4/users/me/teams  teams
     POST /api/v4/channels/direct     ["id1","id2"] -> 201, the direct channel
@@ -91,7 +100,8 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          "injected": {post_id: t injected}, "now": t}
          (t: seconds on the fake's monotonic clock; "now" is the same clock)
   POST /_control/config    {ws_ping_interval, pong_wait, auth_timeout,
-         rate_limit_headers, noise, accept_tokens: [...], reject_token: bool}
+         rate_limit_headers, noise, accept_tokens: [...], reject_token: bool,
+         max_post_size: runes (a real server says 16383, or 4000)}
   POST /_control/faults    {"route": "posts"|"users_me"|"websocket",
          "responses": [{"status": 429, "retry_after": 1}, {"status": 500},
          {"status": 503, "body": "<html>..", "content_type": "text/html"},
@@ -156,6 +166,8 @@ DEAD_QUEUE_SIZE = 128  # web_conn.go deadQueueSize
 SEND_QUEUE_SIZE = 256  # web_conn.go sendQueueSize
 SOCKET_MAX_MESSAGE = 8 * 1024  # model.SocketMaxMessageSizeKb
 POST_MAX_RUNES = 16383  # model.PostMessageMaxRunesV2
+PER_PAGE_DEFAULT, PER_PAGE_MAX = 60, 200  # api4 params.go
+SINCE_LIMIT = 1000  # sqlstore GetPostsSince: LIMIT 1000, in no particular order
 INACTIVE_TTL = 300.0  # the hub forgets unclaimed connection ids after a while
 ID_ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"  # model.NewId base32
 
@@ -302,7 +314,8 @@ class FakeMattermost:
         self.gap = None
         self.redeliver = 0
         self.cfg = {"ws_ping_interval": 60.0, "pong_wait": 100.0, "auth_timeout": 5.0,
-                    "rate_limit_headers": False, "noise": True, "reject_token": False}
+                    "rate_limit_headers": False, "noise": True, "reject_token": False,
+                    "max_post_size": POST_MAX_RUNES}
         self.loop = None
         self.server = None
         self.thread = None
@@ -366,7 +379,7 @@ class FakeMattermost:
             display = name.replace("-", " ").title()
             team = "" if ctype == "G" else (team_id or self.team_id)
         ch = {"id": cid, "type": ctype, "name": name, "display_name": display,
-              "team_id": team, "members": members}
+              "team_id": team, "members": members, "create_at": now_ms()}
         self.channels[cid] = ch
         return ch
 
@@ -547,6 +560,15 @@ class FakeMattermost:
             return self._json(200, user)
         if path == "/api/v4/posts" and req.method == "POST":
             return await self._create_post(req, user)
+        if path == "/api/v4/config/client" and req.method == "GET":
+            if req.query.get("format") != "old":
+                return self._json(501, app_error("api.config.client.old_format.app_error",
+                                                 "New format for the client configuration "
+                                                 "is not supported yet.", 501))
+            # Every value is a string; MaxPostSize is 16383, or 4000 on an old schema.
+            return self._json(200, {"Version": SERVER_VERSION.split(".fake")[0],
+                                    "SiteURL": self.url, "SiteName": "Fake Mattermost",
+                                    "MaxPostSize": str(self.cfg["max_post_size"])})
         parts = path.split("/")[1:]
         if parts[:2] == ["api", "v4"] and user is None:
             return self._json(401, app_error(*SESSION_EXPIRED))
@@ -569,8 +591,20 @@ class FakeMattermost:
         if route == ("GET", "users/me/teams"):
             return self._json(200, [{"id": t, "name": "team-" + t[:6],
                                      "display_name": "Team " + t[:6], "type": "O"}
-                                    for t in sorted({ch["team_id"] for ch in self.channels.values()
-                                                     if ch["team_id"]} | {self.team_id})])
+                                    for t in self._teams()])
+        if route == ("GET", "users/me/teams/{id}/channels") or (
+                route == ("GET", "users/{id}/teams/{id}/channels") and parts[3] == user["id"]):
+            tid = parts[5]
+            if tid not in self._teams():
+                return self._json(403, app_error("api.context.permissions.app_error",
+                                                 "You do not have the appropriate permissions.",
+                                                 403))
+            # store GetChannels: the user's channels in the team, and every DM and
+            # group channel (TeamId ''), by display name; not paginated.
+            chans = [ch for ch in self.channels.values()
+                     if user["id"] in ch["members"] and ch["team_id"] in (tid, "")]
+            chans.sort(key=lambda ch: ch["display_name"])
+            return self._json(200, [self._channel_json(ch) for ch in chans])
         if route == ("POST", "channels/direct"):
             try:
                 ids = json.loads(req.body.decode("utf-8"))
@@ -590,29 +624,70 @@ class FakeMattermost:
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
 
+    def _teams(self):
+        return sorted({ch["team_id"] for ch in self.channels.values() if ch["team_id"]}
+                      | {self.team_id})
+
     def _channel_json(self, ch):
-        t = now_ms()
-        return {"id": ch["id"], "create_at": t, "update_at": t, "delete_at": 0,
-                "team_id": ch["team_id"], "type": ch["type"], "display_name": ch["display_name"],
-                "name": ch["name"], "header": "", "purpose": "", "last_post_at": t,
-                "total_msg_count": 0, "creator_id": ""}
+        posts = [p for p in self.posts.values() if p["channel_id"] == ch["id"]]
+        last = max([p["create_at"] for p in posts] + [ch["create_at"]])
+        last_root = max([p["create_at"] for p in posts if not p["root_id"]] + [ch["create_at"]])
+        return {"id": ch["id"], "create_at": ch["create_at"], "update_at": ch["create_at"],
+                "delete_at": 0, "team_id": ch["team_id"], "type": ch["type"],
+                "display_name": ch["display_name"], "name": ch["name"], "header": "",
+                "purpose": "", "last_post_at": last, "last_root_post_at": last_root,
+                "total_msg_count": len([p for p in posts if not p["delete_at"]]),
+                "creator_id": ""}
 
     def _channel_posts(self, channel_id, query, user):
         ch = self.channels.get(channel_id)
         if ch is None or user["id"] not in ch["members"]:
             return self._json(403, app_error("api.context.permissions.app_error",
                                              "You do not have the appropriate permissions.", 403))
-        posts = sorted((p for p in self.posts.values() if p["channel_id"] == channel_id),
-                       key=lambda p: p["create_at"])
-        if "since" in query:
-            since = int(query["since"] or "0")
-            posts = [p for p in posts if p["update_at"] > since]
-        elif "after" in query:
-            ids = [p["id"] for p in posts]
-            after = query["after"]
-            posts = posts[ids.index(after) + 1:] if after in ids else []
-        order = [p["id"] for p in reversed(posts)]
-        return self._json(200, {"order": order, "posts": {p["id"]: p for p in posts},
+        try:
+            since = int(query.get("since") or "0")
+            page = int(query.get("page") or "0")
+            per_page = int(query.get("per_page") or PER_PAGE_DEFAULT)
+        except ValueError:
+            return self._json(400, app_error("api.context.invalid_url_param.app_error",
+                                             "Invalid or missing parameter in request URL.",
+                                             400))
+        if page < 0 or per_page < 0:
+            return self._json(400, app_error("api.context.invalid_url_param.app_error",
+                                             "Invalid or missing parameter in request URL.",
+                                             400))
+        per_page = min(per_page, PER_PAGE_MAX)
+        everything = [p for p in self.posts.values() if p["channel_id"] == channel_id]
+        live = sorted((p for p in everything if not p["delete_at"]),
+                      key=lambda p: p["create_at"], reverse=True)
+        if since > 0:
+            # GetPostsSince: not paginated; up to 1000 posts updated after
+            # @since, deleted ones included, plus their thread roots; "order"
+            # holds only the updated ones, newest first.
+            changed = [p for p in everything if p["update_at"] > since]
+            random.shuffle(changed)
+            changed = changed[:SINCE_LIMIT]
+            roots = [self.posts[p["root_id"]] for p in changed if p["root_id"] in self.posts]
+            listed = {p["id"]: p for p in changed + roots}
+            order = [p["id"] for p in sorted(changed, key=lambda p: p["create_at"],
+                                             reverse=True)]
+        else:
+            if "after" in query or "before" in query:
+                ref = self.posts.get(query.get("after") or query.get("before"))
+                if ref is None:
+                    live = []
+                elif "after" in query:
+                    live = [p for p in reversed(live) if p["create_at"] > ref["create_at"]]
+                else:
+                    live = [p for p in live if p["create_at"] < ref["create_at"]]
+            # GetPostsPage (newest first) / GetPostsAfter / GetPostsBefore:
+            # LIMIT per_page OFFSET page * per_page, plus the threads' roots.
+            chunk = live[page * per_page:(page + 1) * per_page]
+            roots = [self.posts[p["root_id"]] for p in chunk if p["root_id"] in self.posts]
+            listed = {p["id"]: p for p in chunk + roots}
+            order = [p["id"] for p in sorted(chunk, key=lambda p: p["create_at"],
+                                             reverse=True)]
+        return self._json(200, {"order": order, "posts": listed,
                                 "next_post_id": "", "prev_post_id": ""})
 
     async def _create_post(self, req, user):
@@ -663,9 +738,10 @@ class FakeMattermost:
                 attempt["status"] = 400
                 return self._json(400, app_error("api.post.create_post.root_id.app_error",
                                                  "Invalid RootId parameter.", 400))
-        if len(message) > POST_MAX_RUNES:
+        if len(message) > self.cfg["max_post_size"]:
             attempt["status"] = 400
-            self._violation("POST /posts with a message over %d runes" % POST_MAX_RUNES)
+            self._violation("POST /posts with a message over %d runes"
+                            % self.cfg["max_post_size"])
             return self._json(400, app_error("model.post.is_valid.msg.app_error",
                                              "Invalid Message.", 400))
         if not message.strip() and not body.get("file_ids"):
@@ -1219,7 +1295,8 @@ class FakeMattermost:
                     if "access_token" in req.query:
                         self._violation("token in a REST URL query")
                     self.rest_log.append({"t": self.clock(), "method": req.method,
-                                          "path": req.path, "status": status, "auth": auth,
+                                          "path": req.path, "query": dict(req.query),
+                                          "status": status, "auth": auth,
                                           "token_in_query": "access_token" in req.query})
                 close = req.header("connection", "").lower() == "close"
                 if close:

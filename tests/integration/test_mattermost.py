@@ -822,6 +822,34 @@ class MattermostTest(unittest.TestCase):
                                 "retried before Retry-After: 2 had passed")
         self.assert_replied_once(q)
 
+    def test_long_reply_split_into_posts_in_order(self):
+        # The server reports its MaxPostSize in the client config (16383, or
+        # 4000 on an old schema); here far less, so that an everyday answer
+        # needs several posts: all in the thread, in order, each posted once.
+        limit = 110
+        self.ctl.call("config", {"max_post_size": limit})
+        self.ready()
+        question = "what are our values?"
+        want = words(engine_answer(question))
+        self.assertGreater(len(" ".join(want)), 2 * limit, "the answer is too short to split")
+        q = self.ask("@valuesbot " + question)
+
+        def whole():
+            rs = self.replies(q)
+            return rs if contains_in_order(want, words("\n".join(r["message"] for r in rs))) \
+                else None
+        self.wait_until(whole, "every part of the long reply")
+        self.settle()
+        rs = self.replies(q)
+        self.assertGreaterEqual(len(rs), 3, self.diagnose("parts: %r" % rs))
+        self.assert_answer("\n".join(r["message"] for r in rs), question)
+        for r in rs:
+            self.assertLessEqual(len(r["message"]), limit)
+            self.assertEqual(r["root_id"], q["id"])
+        att = [a for a in self.ctl.state()["post_attempts"] if a.get("root_id") == q["id"]]
+        self.assertEqual([a["status"] for a in att], [201] * len(rs), "each part posted once")
+        self.assertEqual(len({r["message"] for r in rs}), len(rs), "a part posted twice")
+
     def test_5xx_retried(self):
         self.ready()
         self.ctl.call("faults", {"route": "posts", "responses": [
