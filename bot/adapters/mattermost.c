@@ -48,8 +48,15 @@
 #define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
 #define MM_CHECK_SECS         300    /* users/me again: is the account unchanged? */
 #define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
-#define MM_MAX_CHANNELS       512 /* channels remembered for the REST catch-up */
-#define MM_MAX_CATCHUP        (4 * 1024 * 1024) /* one page of channel posts */
+/* The REST catch-up after a loss the server could not replay: caps so that a
+ * long outage in a busy server cannot flood it, or us. */
+#define MM_SYNC_TEAMS    64                /* teams listed */
+#define MM_SYNC_CHANNELS 500               /* channels read */
+#define MM_SYNC_PER_PAGE 100               /* posts per page */
+#define MM_SYNC_PAGES    20                /* pages per channel */
+#define MM_SYNC_POSTS    10000             /* posts read in all */
+#define MM_SYNC_MAX_BODY (8 * 1024 * 1024) /* one answer */
+#define MM_SYNC_SLACK_MS 60000             /* read back this far before the last frame */
 
 struct mm;
 
@@ -71,20 +78,31 @@ struct mm_post {
     unsigned attempts;
 };
 
-/* A channel we have seen posts in: where to look after an unrecoverable gap. */
+/* A channel to read in the catch-up. */
 struct mm_chan {
     char id[MM_MAX_ID + 1];
-    char team[MM_MAX_ID + 1]; /* "" for DMs */
+    char team[MM_MAX_ID + 1]; /* "" for DMs and group channels */
     char ctype[2];            /* "O", "P", "D", "G" or "" */
-    long long last_at;        /* create_at of the newest post seen, ms */
 };
 
-/* One GET /channels/{id}/posts?since= in flight. */
-struct mm_catchup {
-    struct mm *mm;
-    struct mm_catchup *prev, *next;
-    struct http_call *call;
-    struct mm_chan chan; /* a copy: the table may change meanwhile */
+/*
+ * The REST catch-up: one request at a time, teams, then their channels
+ * (DM and group channels come with every team's list), then each channel
+ * with posts since @since, page by page, newest first.
+ */
+struct mm_sync {
+    struct http_call *call;       /* in flight, or NULL */
+    long long since;              /* server clock, ms: posts after this are read */
+    long long again;              /* another loss meanwhile: run again from this, or 0 */
+    char (*teams)[MM_MAX_ID + 1]; /* owned array of nteams */
+    size_t nteams, team;
+    struct mm_chan *chans; /* owned array of nchans */
+    size_t nchans, chan;
+    unsigned page;
+    json_t *found;       /* owned: the channel's posts since, across pages */
+    size_t posts, asked; /* read, and questions for us among them */
+    bool listed;         /* users/me/teams was asked */
+    bool capped;         /* a cap was hit (logged once) */
 };
 
 enum mm_state { MM_IDLE, MM_AUTHING, MM_RUN, MM_STOPPING, MM_CLOSED };
@@ -119,9 +137,9 @@ struct mm {
     long long ping_pending; /* seq of the unanswered ping, 0 for none */
     unsigned ping_secs;
     struct mm_post *posts; /* owned list */
-    struct mm_chan *chans; /* owned array of nchans, for the REST catch-up */
-    size_t nchans;
-    struct mm_catchup *catchups; /* owned list */
+    struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
+    long long last_rx;     /* wall clock, ms, of the last frame received */
+    long long server_skew; /* the server's clock minus ours, ms (ping replies) */
     unsigned long long post_counter;
     size_t max_runes;              /* per post: ours, or the server's if fewer */
     struct http_call *config_call; /* GET /config/client, or NULL */
@@ -339,23 +357,15 @@ prop_true(const json_t *props, const char *key)
     return json_is_true(v) || (s != NULL && strcmp(s, "true") == 0);
 }
 
-/* What the catch-up needs to know about a channel: from every posted event. */
-struct mm_meta {
-    char channel[MM_MAX_ID + 1]; /* "" when the post was unusable */
-    char team[MM_MAX_ID + 1];
-    char ctype;          /* 'O', 'P', 'D', 'G', or 0 */
-    long long create_at; /* ms */
-};
-
 /*
  * One post object (from data.post or from REST) to an event.  @ctype and
  * @team come from the event's data or from what we know of the channel;
- * @mentions is data.mentions or NULL.  Fills @meta when not NULL.
+ * @mentions is data.mentions or NULL.
  */
 static enum bot_err
 event_from_post(const char *self_id, const char *self_name, const json_t *post,
                 const char *ctype, const char *team, const char *mentions,
-                struct chat_event *ev, struct mm_meta *meta)
+                struct chat_event *ev)
 {
     const char *id = jstr(post, "id"), *user = jstr(post, "user_id");
     const char *channel = jstr(post, "channel_id"), *root_id = jstr(post, "root_id");
@@ -367,15 +377,6 @@ event_from_post(const char *self_id, const char *self_name, const json_t *post,
     if (!id_ok(id) || !id_ok(user) || !id_ok(channel) || message == NULL ||
         (root_id != NULL && *root_id != '\0' && !id_ok(root_id)))
         return BOT_EPARSE;
-    if (meta != NULL) {
-        snprintf(meta->channel, sizeof(meta->channel), "%s", channel);
-        snprintf(meta->team, sizeof(meta->team), "%s", team && id_ok(team) ? team : "");
-        meta->ctype = ctype != NULL && strlen(ctype) == 1 ? ctype[0] : 0;
-        meta->create_at =
-            json_is_integer(json_object_get(post, "create_at"))
-                ? (long long)json_integer_value(json_object_get(post, "create_at"))
-                : 0;
-    }
     /* Our own posts come back to us; answering them would loop. */
     if (self_id != NULL && strcmp(user, self_id) == 0)
         return BOT_EIGNORE;
@@ -408,7 +409,7 @@ event_from_post(const char *self_id, const char *self_name, const json_t *post,
 
 static enum bot_err
 event_from_posted(const char *self_id, const char *self_name, const json_t *root,
-                  struct chat_event *ev, struct mm_meta *meta)
+                  struct chat_event *ev)
 {
     const json_t *data = json_object_get(root, "data");
     const char *post_str = jstr(data, "post");
@@ -423,14 +424,14 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
     if (post == NULL)
         return err;
     err = event_from_post(self_id, self_name, post, jstr(data, "channel_type"),
-                          jstr(data, "team_id"), jstr(data, "mentions"), ev, meta);
+                          jstr(data, "team_id"), jstr(data, "mentions"), ev);
     json_decref(post);
     return err;
 }
 
 static enum bot_err
 event_from_json(const char *self_id, const char *self_name, const json_t *root,
-                struct chat_event *ev, struct mm_meta *meta)
+                struct chat_event *ev)
 {
     const char *event = jstr(root, "event");
 
@@ -439,7 +440,7 @@ event_from_json(const char *self_id, const char *self_name, const json_t *root,
     /* post_edited and the rest carry no new question. */
     if (strcmp(event, "posted") != 0)
         return BOT_EIGNORE;
-    return event_from_posted(self_id, self_name, root, ev, meta);
+    return event_from_posted(self_id, self_name, root, ev);
 }
 
 enum bot_err
@@ -453,7 +454,7 @@ mm_event_parse(const char *self_id, const char *self_name, const char *buf, size
     if ((root = load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
         NULL)
         return err;
-    err = event_from_json(self_id, self_name, root, ev, NULL);
+    err = event_from_json(self_id, self_name, root, ev);
     json_decref(root);
     if (err != BOT_OK)
         chat_event_cleanup(ev);
@@ -1406,133 +1407,311 @@ on_ws_open(struct ws_conn *conn, void *arg)
     net_timer_start(mm->ping_timer, (uint64_t)mm->ping_secs * 1000);
 }
 
-static void
-remember(struct mm *mm, const struct mm_meta *meta)
+static long long
+epoch_ms(void)
 {
-    struct mm_chan *c = NULL;
+    struct timespec ts;
 
-    if (meta->channel[0] == '\0')
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sync_free(struct mm *mm)
+{
+    struct mm_sync *sy = mm->sync;
+
+    if (sy == NULL)
         return;
-    for (size_t i = 0; i < mm->nchans && c == NULL; i++) {
-        if (strcmp(mm->chans[i].id, meta->channel) == 0)
-            c = &mm->chans[i];
-    }
-    if (c == NULL && mm->nchans < MM_MAX_CHANNELS) {
-        mm->chans = xreallocarray(mm->chans, mm->nchans + 1, sizeof(*mm->chans));
-        c = &mm->chans[mm->nchans++];
-        memset(c, 0, sizeof(*c));
-    } else if (c == NULL) {
-        c = &mm->chans[0]; /* full: the channel quiet for longest makes room */
-        for (size_t i = 1; i < mm->nchans; i++) {
-            if (mm->chans[i].last_at < c->last_at)
-                c = &mm->chans[i];
-        }
-        memset(c, 0, sizeof(*c));
-    }
-    snprintf(c->id, sizeof(c->id), "%s", meta->channel);
-    if (meta->team[0] != '\0')
-        snprintf(c->team, sizeof(c->team), "%s", meta->team);
-    if (meta->ctype != 0)
-        c->ctype[0] = meta->ctype;
-    if (meta->create_at > c->last_at)
-        c->last_at = meta->create_at;
+    if (sy->call != NULL)
+        http_cancel(sy->call);
+    free(sy->teams);
+    free(sy->chans);
+    json_decref(sy->found);
+    free(sy);
+    mm->sync = NULL;
 }
 
 static void
-catchup_free(struct mm_catchup *cu)
+sync_cap(struct mm *mm, const char *what, size_t cap)
 {
-    struct mm *mm = cu->mm;
-
-    if (cu->call != NULL)
-        http_cancel(cu->call);
-    if (cu->prev != NULL)
-        cu->prev->next = cu->next;
-    else
-        mm->catchups = cu->next;
-    if (cu->next != NULL)
-        cu->next->prev = cu->prev;
-    free(cu);
+    if (!mm->sync->capped)
+        log_warnx("%s: catch-up: more than %zu %s; the rest is not read", mm->ad->name,
+                  cap, what);
+    mm->sync->capped = true;
 }
 
-static void
-on_catchup_done(void *arg, const struct http_response *resp)
-{
-    struct mm_catchup *cu = arg;
-    struct mm *mm = cu->mm;
-    json_t *root = NULL, *order, *posts;
-    size_t n = 0, asked = 0;
+static void sync_step(struct mm *mm);
+static void catch_up(struct mm *mm, long long since);
 
-    cu->call = NULL;
+/* Starts one GET of the catch-up; on failure the step is skipped. */
+static void
+sync_get(struct mm *mm, char *url, http_done_fn *done)
+{
+    struct http_request req = {
+        .method = "GET",
+        .url = url,
+        .auth = mm->auth,
+        .ca_file = mm->ca_file,
+        .timeout_ms = 30000,
+        .max_response = MM_SYNC_MAX_BODY,
+    };
+
+    if (http_request(mm->ad->loop, &req, done, mm, &mm->sync->call) != BOT_OK) {
+        log_warnx("%s: catch-up abandoned: bad server URL", mm->ad->name);
+        sync_free(mm);
+        check_closed(mm);
+    }
+    free(url);
+}
+
+/* The answer as JSON, or NULL (logged) when the request failed. */
+static json_t *
+sync_answer(struct mm *mm, const struct http_response *resp, const char *what)
+{
+    json_t *root;
+
+    mm->sync->call = NULL;
     if (resp->err != BOT_OK || resp->status != 200) {
-        log_warnx("%s: catch-up of channel %s failed: %s", mm->ad->name, cu->chan.id,
+        log_warnx("%s: catch-up: %s failed: %s", mm->ad->name, what,
                   resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");
-        goto out;
+        if (resp->err == BOT_OK && resp->status == 429)
+            mm->ad->stats.rate_limited++;
+        return NULL;
     }
-    root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL);
-    order = json_object_get(root, "order");
-    posts = json_object_get(root, "posts");
-    /* "order" is newest first: answer in the order they were asked. */
-    for (size_t i = json_array_size(order); i-- > 0;) {
-        const json_t *post =
-            json_object_get(posts, json_string_value(json_array_get(order, i)));
-        const json_t *at = json_object_get(post, "create_at");
-        struct chat_event ev;
-        struct mm_meta meta = {0};
+    if ((root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL)) == NULL)
+        log_warnx("%s: catch-up: %s: malformed answer", mm->ad->name, what);
+    return root;
+}
 
-        /* since= also returns older posts edited since: those are not new. */
-        if (!json_is_object(post) || !json_is_integer(at) ||
-            (long long)json_integer_value(at) <= cu->chan.last_at)
+static void
+on_sync_teams(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    struct mm_sync *sy = mm->sync;
+    json_t *root = sync_answer(mm, resp, "users/me/teams"), *t;
+    size_t i;
+
+    json_array_foreach(root, i, t)
+    {
+        const char *id = jstr(t, "id");
+
+        if (!id_ok(id))
             continue;
-        n++;
+        if (sy->nteams == MM_SYNC_TEAMS) {
+            sync_cap(mm, "teams", MM_SYNC_TEAMS);
+            break;
+        }
+        sy->teams = xreallocarray(sy->teams, sy->nteams + 1, sizeof(*sy->teams));
+        snprintf(sy->teams[sy->nteams++], MM_MAX_ID + 1, "%s", id);
+    }
+    json_decref(root);
+    sync_step(mm);
+}
+
+static void
+on_sync_channels(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    struct mm_sync *sy = mm->sync;
+    json_t *root = sync_answer(mm, resp, "the team's channels"), *c;
+    size_t i;
+
+    json_array_foreach(root, i, c)
+    {
+        const char *id = jstr(c, "id"), *team = jstr(c, "team_id"),
+                   *type = jstr(c, "type");
+        const json_t *last = json_object_get(c, "last_post_at");
+        bool known = false;
+
+        /* A channel with nothing posted since is not read at all. */
+        if (!id_ok(id) ||
+            (json_is_integer(last) && json_integer_value(last) <= sy->since))
+            continue;
+        for (size_t k = 0; k < sy->nchans && !known; k++)
+            known = strcmp(sy->chans[k].id, id) == 0; /* DMs are in every team's list */
+        if (known)
+            continue;
+        if (sy->nchans == MM_SYNC_CHANNELS) {
+            sync_cap(mm, "channels with new posts", MM_SYNC_CHANNELS);
+            break;
+        }
+        sy->chans = xreallocarray(sy->chans, sy->nchans + 1, sizeof(*sy->chans));
+        memset(&sy->chans[sy->nchans], 0, sizeof(*sy->chans));
+        snprintf(sy->chans[sy->nchans].id, MM_MAX_ID + 1, "%s", id);
+        if (team != NULL && id_ok(team))
+            snprintf(sy->chans[sy->nchans].team, MM_MAX_ID + 1, "%s", team);
+        if (type != NULL && strlen(type) == 1)
+            sy->chans[sy->nchans].ctype[0] = type[0];
+        sy->nchans++;
+    }
+    json_decref(root);
+    sy->team++;
+    sync_step(mm);
+}
+
+static int
+by_create_at(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "create_at"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "create_at"));
+
+    return (x > y) - (x < y);
+}
+
+/* The channel is read: its questions to the core, oldest first. */
+static void
+sync_deliver(struct mm *mm)
+{
+    struct mm_sync *sy = mm->sync;
+    const struct mm_chan *ch = &sy->chans[sy->chan];
+    size_t n = json_array_size(sy->found), asked = 0;
+    json_t **posts = xcalloc(n + 1, sizeof(*posts));
+
+    for (size_t i = 0; i < n; i++)
+        posts[i] = json_array_get(sy->found, i);
+    qsort(posts, n, sizeof(*posts), by_create_at);
+    for (size_t i = 0; i < n; i++) {
+        struct chat_event ev;
+
         memset(&ev, 0, sizeof(ev));
-        if (event_from_post(mm->self_id, mm->self_name, post,
-                            cu->chan.ctype[0] ? cu->chan.ctype : NULL,
-                            cu->chan.team[0] ? cu->chan.team : NULL, NULL, &ev,
-                            &meta) == BOT_OK) {
+        if (event_from_post(mm->self_id, mm->self_name, posts[i],
+                            ch->ctype[0] ? ch->ctype : NULL,
+                            ch->team[0] ? ch->team : NULL, NULL, &ev) == BOT_OK) {
             asked++;
             mm->ad->deliver(mm->ad, &ev); /* already answered ones are duplicates */
         }
-        remember(mm, &meta);
         chat_event_cleanup(&ev);
     }
-    log_info("%s: catch-up of channel %s: %zu post(s) while disconnected, %zu for us",
-             mm->ad->name, cu->chan.id, n, asked);
-out:
-    json_decref(root);
-    catchup_free(cu);
-    check_closed(mm);
+    if (n > 0)
+        log_info("%s: catch-up of channel %s: %zu post(s) while disconnected, %zu for us",
+                 mm->ad->name, ch->id, n, asked);
+    sy->asked += asked;
+    free(posts);
+    json_decref(sy->found);
+    sy->found = NULL;
 }
 
-/* After a loss the server cannot replay: read what the known channels missed. */
 static void
-catch_up(struct mm *mm)
+on_sync_posts(void *arg, const struct http_response *resp)
 {
-    for (size_t i = 0; i < mm->nchans; i++) {
-        struct mm_catchup *cu = xcalloc(1, sizeof(*cu));
-        char *url = xasprintf("%s/api/v4/channels/%s/posts?since=%lld", mm->api,
-                              mm->chans[i].id, mm->chans[i].last_at);
-        struct http_request req = {
-            .method = "GET",
-            .url = url,
-            .auth = mm->auth,
-            .ca_file = mm->ca_file,
-            .max_response = MM_MAX_CATCHUP,
-        };
+    struct mm *mm = arg;
+    struct mm_sync *sy = mm->sync;
+    json_t *root = sync_answer(mm, resp, "channel posts"), *order, *posts;
+    bool more;
+    size_t n;
 
-        cu->mm = mm;
-        cu->chan = mm->chans[i];
-        if (http_request(mm->ad->loop, &req, on_catchup_done, cu, &cu->call) != BOT_OK) {
-            free(cu);
-        } else {
-            cu->next = mm->catchups;
-            if (mm->catchups != NULL)
-                mm->catchups->prev = cu;
-            mm->catchups = cu;
+    order = json_object_get(root, "order");
+    posts = json_object_get(root, "posts");
+    n = json_array_size(order);
+    /* Newest first: a full page whose oldest post is still after @since
+     * means more on the next page. */
+    more = n >= MM_SYNC_PER_PAGE;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = json_string_value(json_array_get(order, i));
+        json_t *post = json_object_get(posts, id != NULL ? id : "");
+        const json_t *at = json_object_get(post, "create_at");
+        bool dup = false;
+        size_t k;
+        json_t *v;
+
+        if (!json_is_object(post) || !json_is_integer(at))
+            continue;
+        if (json_integer_value(at) <= sy->since) {
+            more = false; /* older ones are known; later ones on this page are older */
+            continue;
         }
-        free(url);
+        json_array_foreach(sy->found, k, v)
+        {
+            if (json_equal(json_object_get(v, "id"), json_object_get(post, "id")))
+                dup = true; /* the pages moved under us: a new post pushed it down */
+        }
+        if (dup)
+            continue;
+        if (sy->posts == MM_SYNC_POSTS) {
+            sync_cap(mm, "posts", MM_SYNC_POSTS);
+            more = false;
+            break;
+        }
+        sy->posts++;
+        if (sy->found == NULL)
+            sy->found = json_array();
+        json_array_append(sy->found, post);
     }
-    if (mm->nchans > 0)
-        log_info("%s: catching up on %zu channel(s) over REST", mm->ad->name, mm->nchans);
+    json_decref(root);
+    if (more && sy->page + 1 >= MM_SYNC_PAGES) {
+        sync_cap(mm, "pages in one channel", MM_SYNC_PAGES);
+        more = false;
+    }
+    if (more) {
+        sy->page++;
+    } else {
+        sync_deliver(mm);
+        sy->chan++;
+        sy->page = 0;
+    }
+    sync_step(mm);
+}
+
+/* Starts the next request of the catch-up, or ends it. */
+static void
+sync_step(struct mm *mm)
+{
+    struct mm_sync *sy = mm->sync;
+    long long again;
+
+    if (mm->state != MM_RUN) {
+        sync_free(mm);
+        check_closed(mm);
+        return;
+    }
+    if (!sy->listed) {
+        sy->listed = true;
+        sync_get(mm, xasprintf("%s/api/v4/users/me/teams", mm->api), on_sync_teams);
+        return;
+    }
+    if (sy->team < sy->nteams) {
+        sync_get(mm,
+                 xasprintf("%s/api/v4/users/me/teams/%s/channels", mm->api,
+                           sy->teams[sy->team]),
+                 on_sync_channels);
+        return;
+    }
+    if (sy->chan < sy->nchans) {
+        sync_get(mm,
+                 xasprintf("%s/api/v4/channels/%s/posts?page=%u&per_page=%d", mm->api,
+                           sy->chans[sy->chan].id, sy->page, MM_SYNC_PER_PAGE),
+                 on_sync_posts);
+        return;
+    }
+    log_info("%s: catch-up done: %zu channel(s) with new posts, %zu post(s) read, %zu "
+             "question(s) for us",
+             mm->ad->name, sy->nchans, sy->posts, sy->asked);
+    again = sy->again;
+    sync_free(mm);
+    if (again > 0)
+        catch_up(mm, again);
+}
+
+/*
+ * After a loss the server could not replay: read over REST every channel we
+ * are a member of that had posts after @since (server clock, ms), and hand
+ * the questions among them to the core, which drops those already answered.
+ */
+static void
+catch_up(struct mm *mm, long long since)
+{
+    if (mm->sync != NULL) {
+        /* One at a time; this one starts over from the older time. */
+        if (mm->sync->again == 0 || since < mm->sync->again)
+            mm->sync->again = since;
+        return;
+    }
+    mm->sync = xcalloc(1, sizeof(*mm->sync));
+    mm->sync->since = since;
+    log_info("%s: catching up over REST on posts since %lld ms ago", mm->ad->name,
+             epoch_ms() + mm->server_skew - since);
+    sync_step(mm);
 }
 
 static void
@@ -1549,7 +1728,9 @@ on_hello(struct mm *mm, const struct mm_frame *f)
                   "%lld (new connection_id); possible loss of events posted while "
                   "disconnected",
                   mm->ad->name, mm->sock_id, mm->seq.expect);
-        catch_up(mm);
+        /* Back to a little before the last frame of the lost stream, on the
+         * server's clock: posts from then on may have been missed. */
+        catch_up(mm, mm->last_rx + mm->server_skew - MM_SYNC_SLACK_MS);
     } else {
         log_info("%s: connected (socket %u)", mm->ad->name, mm->sock_id);
     }
@@ -1569,8 +1750,12 @@ on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
     const json_t *e = json_object_get(root, "error");
     const char *eid = jstr(e, "id");
 
+    const json_t *at = json_object_get(json_object_get(root, "data"), "server_time");
+
     if (f->seq_reply == mm->ping_pending)
         mm->ping_pending = 0;
+    if (json_is_integer(at) && json_integer_value(at) > 0)
+        mm->server_skew = (long long)json_integer_value(at) - epoch_ms();
     if (f->status != NULL && strcmp(f->status, "OK") == 0) {
         confirm(mm);
         return;
@@ -1585,7 +1770,6 @@ static void
 on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
 {
     struct chat_event ev;
-    struct mm_meta meta = {0};
     enum bot_err err;
 
     if (f->seq >= 0) {
@@ -1617,8 +1801,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
     }
     confirm(mm);
     memset(&ev, 0, sizeof(ev));
-    err = event_from_json(mm->self_id, mm->self_name, root, &ev, &meta);
-    remember(mm, &meta);
+    err = event_from_json(mm->self_id, mm->self_name, root, &ev);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
         log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
                   mm->sock_id, f->event, f->seq,
@@ -1646,6 +1829,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         mm->seq.skipped++;
         log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,
                   err == BOT_ELIMIT ? "too large (over the size limit)" : "binary");
+        mm->last_rx = epoch_ms();
         return;
     }
     memset(&f, 0, sizeof(f));
@@ -1664,6 +1848,8 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     else
         on_event(mm, root, &f);
 out:
+    /* After on_hello, which reads the time of the last frame before it. */
+    mm->last_rx = epoch_ms();
     mm_frame_cleanup(&f);
     json_decref(root);
 }
@@ -2025,7 +2211,7 @@ static void
 check_closed(struct mm *mm)
 {
     if (mm->state != MM_STOPPING || mm->ws != NULL || mm->posts != NULL ||
-        mm->catchups != NULL)
+        mm->sync != NULL)
         return;
     mm->state = MM_CLOSED;
     net_timer_stop(mm->drain_timer);
@@ -2066,8 +2252,7 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
     if (mm->config_call != NULL)
         http_cancel(mm->config_call);
     mm->config_call = NULL;
-    while (mm->catchups != NULL)
-        catchup_free(mm->catchups);
+    sync_free(mm);
     if (mm->ws != NULL && !mm->closing) {
         mm->closing = true;
         ws_close(mm->ws);
@@ -2086,8 +2271,7 @@ mattermost_destroy(struct adapter *ad)
         return;
     while (mm->posts != NULL)
         post_free(mm->posts);
-    while (mm->catchups != NULL)
-        catchup_free(mm->catchups);
+    sync_free(mm);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
     if (mm->check_call != NULL)
@@ -2110,7 +2294,6 @@ mattermost_destroy(struct adapter *ad)
     free(mm->self_id);
     free(mm->self_name);
     free(mm->conn_id);
-    free(mm->chans);
     free(mm);
     ad->priv = NULL;
 }

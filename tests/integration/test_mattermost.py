@@ -968,6 +968,35 @@ class MattermostTest(unittest.TestCase):
                 if p["user_id"] == self.bot_id and p["channel_id"] == d["channel_id"]]
         self.assertEqual(len(mine), 2, self.diagnose("DM replies: %r" % mine))
 
+    def test_catch_up_reads_every_channel_and_every_page(self):
+        # While the bot is cut off and the server restarts (nothing to replay),
+        # someone asks in a channel the bot has never seen, and a busy channel
+        # gets 450 posts with questions spread over its pages (the bot reads
+        # 100 a page, newest first): each question answered once, the oldest
+        # too, and the one answered before the cut not again.
+        self.ready()
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+        mark = len(self.log())
+        self.ctl.call("faults", {"route": "websocket", "responses": [{"status": 503}] * 2})
+        self.ctl.call("drop", {"how": "rst", "forget": True})
+        unseen = self.ask("@valuesbot what is our mission?", channel_id=fake_mattermost.new_id())
+        busy = fake_mattermost.new_id()
+        asks = {0: "what are our goals?", 170: "what is our vision?",
+                449: "what are our values?"}
+        posts = self.ctl.call("posts", {"posts": [
+            {"channel_id": busy, "user": "bob",
+             "message": "@valuesbot " + asks[i] if i in asks else "chatter %d" % i}
+            for i in range(450)]})["posts"]
+        self.wait_log(RE_LOSS, "possible loss after a fresh hello", since=mark)
+        for m in [unseen] + [posts[i] for i in asks]:
+            self.wait_reply(m, "a reply to %r caught up over REST" % m["message"])
+        self.settle()
+        for m in [unseen, q] + [posts[i] for i in asks]:
+            self.assert_replied_once(m)
+        self.assertEqual(len([p for p in self.ctl.state()["posts"]
+                              if p["user_id"] == self.bot_id and p["channel_id"] == busy]), 3)
+
     def test_flapping_server_backs_off(self):
         # A proxy that accepts every upgrade and cuts it again at once: each
         # socket even gets its hello or replay, but a socket that did not stay
