@@ -142,6 +142,7 @@ struct mm {
     long long server_skew; /* the server's clock minus ours, ms (ping replies) */
     unsigned long long post_counter;
     size_t max_runes;              /* per post: ours, or the server's if fewer */
+    uint64_t hold_until;           /* loop ms: no post before (rate limit) */
     struct http_call *config_call; /* GET /config/client, or NULL */
     char problem[160];             /* why it is not connected, for /healthz */
 };
@@ -931,6 +932,28 @@ mm_split(const char *text, size_t max, char ***parts)
 
 /* ---- Posting ---------------------------------------------------------- */
 
+/* X-Ratelimit-Reset in ms from now: the source sends seconds from now, the
+ * docs an epoch time; 1 s when absent or past, 600 s at most. */
+static long
+reset_ms(long reset, long long now_epoch)
+{
+    long ms = -1;
+
+    if (reset >= 1000000000L)
+        ms = reset > now_epoch ? (long)(reset - now_epoch) * 1000 : 0;
+    else if (reset >= 0)
+        ms = reset * 1000;
+    if (ms <= 0)
+        ms = 1000;
+    return ms > 600000 ? 600000 : ms;
+}
+
+long
+mm_ratelimit_hold(long remaining, long reset, long long now_epoch)
+{
+    return remaining == 0 ? reset_ms(reset, now_epoch) : 0;
+}
+
 enum mm_outcome
 mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms,
            char *error, size_t errlen)
@@ -951,16 +974,8 @@ mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms
     }
     if (resp->status == 429) {
         /* The body is plain text ("limit exceeded"), not an AppError. */
-        long reset = resp->ratelimit_reset;
-
-        if (resp->retry_after >= 0)
-            *retry_ms = resp->retry_after * 1000;
-        else if (reset >= 1000000000L) /* an epoch time, as the docs describe it */
-            *retry_ms = reset > now_epoch ? (long)(reset - now_epoch) * 1000 : 1000;
-        else if (reset >= 0) /* seconds from now, as the server's source sends */
-            *retry_ms = reset * 1000;
-        if (*retry_ms <= 0)
-            *retry_ms = 1000;
+        *retry_ms = resp->retry_after > 0 ? resp->retry_after * 1000
+                                          : reset_ms(resp->ratelimit_reset, now_epoch);
         if (*retry_ms > 600000)
             *retry_ms = 600000;
         snprintf(error, errlen, "rate limited (HTTP 429)");
@@ -1025,6 +1040,39 @@ post_free(struct mm_post *p)
     free(p);
 }
 
+/*
+ * X-Ratelimit-Remaining of @resp, or -1.  bot/net/http.h does not report
+ * it yet: once struct http_response has `ratelimit_remaining` (read like
+ * X-Ratelimit-Reset), this returns it.
+ */
+static long
+resp_remaining(const struct http_response *resp)
+{
+    (void)resp;
+    return -1;
+}
+
+/* The server's rate limit: an empty bucket (Remaining 0, or a 429 after
+ * @retry_ms) holds every post until it refills, rather than running into
+ * 429s one post after another. */
+static void
+note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
+{
+    uint64_t now = net_loop_now(mm->ad->loop);
+    long ms;
+
+    if (resp->err != BOT_OK)
+        return;
+    ms = resp->status == 429
+             ? retry_ms
+             : mm_ratelimit_hold(resp_remaining(resp), resp->ratelimit_reset,
+                                 (long long)time(NULL));
+    if (ms > 0 && now + (uint64_t)ms > mm->hold_until) {
+        mm->hold_until = now + (uint64_t)ms;
+        log_info("%s: rate limit reached; posts held for %ld ms", mm->ad->name, ms);
+    }
+}
+
 static void
 post_done(void *arg, const struct http_response *resp)
 {
@@ -1033,11 +1081,14 @@ post_done(void *arg, const struct http_response *resp)
     uint64_t now = net_loop_now(mm->ad->loop), delay;
     char error[160];
     long retry_ms;
+    enum mm_outcome out;
 
     p->call = NULL;
     if (resp->err == BOT_OK && resp->status == 429)
         mm->ad->stats.rate_limited++;
-    switch (mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error))) {
+    out = mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error));
+    note_ratelimit(mm, resp, retry_ms);
+    switch (out) {
     case MM_POSTED:
         mm->ad->stats.posts++;
         log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)", mm->ad->name,
@@ -1204,7 +1255,12 @@ post_start(void *arg)
         .timeout_ms = 15000,
     };
     enum bot_err err;
+    uint64_t now = net_loop_now(mm->ad->loop);
 
+    if (mm->hold_until > now) { /* the server's limit: wait for its reset */
+        net_timer_start(p->timer, mm->hold_until - now);
+        return;
+    }
     if (p->channel == NULL) {
         if (mm->self_id == NULL) { /* not authenticated yet: wait */
             net_timer_start(p->timer, 1000);
@@ -1472,6 +1528,7 @@ sync_answer(struct mm *mm, const struct http_response *resp, const char *what)
     json_t *root;
 
     mm->sync->call = NULL;
+    note_ratelimit(mm, resp, resp->retry_after > 0 ? resp->retry_after * 1000 : 1000);
     if (resp->err != BOT_OK || resp->status != 200) {
         log_warnx("%s: catch-up: %s failed: %s", mm->ad->name, what,
                   resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");

@@ -125,6 +125,15 @@ enum mm_outcome {
 enum mm_outcome mm_outcome(const struct http_response *resp, long long now_epoch,
                            long *retry_ms, char *error, size_t errlen);
 
+/*
+ * Returns how long (ms) to hold further requests after an answer that said
+ * X-Ratelimit-Remaining @remaining and X-Ratelimit-Reset @reset (seconds
+ * from now under 10^9, else an epoch time compared with @now_epoch; -1 when
+ * absent): 0 unless @remaining is 0, else until the reset (1 s when it is
+ * unknown or past), at most 600 s.
+ */
+long mm_ratelimit_hold(long remaining, long reset, long long now_epoch);
+
 /* What to do with the seq of a newly arrived event. */
 enum mm_seq {
     MM_SEQ_OK,   /* the one expected (or the first one): process it */

@@ -818,3 +818,24 @@ Test(mattermost, split_small_server_limit_is_raised_to_the_floor)
     cr_assert_leq(n, 4);
     parts_free(parts, n);
 }
+
+Test(mattermost, ratelimit_hold_only_when_nothing_remains)
+{
+    static const struct {
+        const char *name;
+        long remaining, reset;
+        long want;
+    } holds[] = {
+        {"requests left", 3, 5, 0},
+        {"header absent", -1, 5, 0},
+        {"none left: until the reset (seconds from now)", 0, 4, 4000},
+        {"none left: reset as an epoch time", 0, 1700000007L, 7000},
+        {"none left: reset past", 0, 1699999990L, 1000},
+        {"none left: reset absent", 0, -1, 1000},
+        {"none left: reset absurd", 0, 86400, 600000},
+    };
+
+    for (size_t i = 0; i < sizeof(holds) / sizeof(holds[0]); i++)
+        cr_expect_eq(mm_ratelimit_hold(holds[i].remaining, holds[i].reset, 1700000000LL),
+                     holds[i].want, "%s", holds[i].name);
+}

@@ -101,7 +101,8 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          (t: seconds on the fake's monotonic clock; "now" is the same clock)
   POST /_control/config    {ws_ping_interval, pong_wait, auth_timeout,
          rate_limit_headers, noise, accept_tokens: [...], reject_token: bool,
-         max_post_size: runes (a real server says 16383, or 4000)}
+         max_post_size: runes (a real server says 16383, or 4000),
+         rate_limit: {per_sec, burst} or null: a real limiter on the REST API}
   POST /_control/faults    {"route": "posts"|"users_me"|"websocket",
          "responses": [{"status": 429, "retry_after": 1}, {"status": 500},
          {"status": 503, "body": "<html>..", "content_type": "text/html"},
@@ -315,7 +316,8 @@ class FakeMattermost:
         self.redeliver = 0
         self.cfg = {"ws_ping_interval": 60.0, "pong_wait": 100.0, "auth_timeout": 5.0,
                     "rate_limit_headers": False, "noise": True, "reject_token": False,
-                    "max_post_size": POST_MAX_RUNES}
+                    "max_post_size": POST_MAX_RUNES, "rate_limit": None}
+        self.bucket = None  # [tokens, clock] of the rate limiter
         self.loop = None
         self.server = None
         self.thread = None
@@ -523,6 +525,34 @@ class FakeMattermost:
         if limited:
             h["Retry-After"] = str(int(retry_after))
         return h
+
+    def _rate_limit(self):
+        """RateLimitSettings on (config rate_limit {per_sec, burst}): one bucket
+        (the server keys it per IP; here only the bot calls), refilled at
+        per_sec, burst deep.  Returns None when off, else (status, body,
+        headers): 200 with X-Ratelimit-Limit/Remaining/Reset (seconds until
+        full, rounded up, as the server's source sends), or the 429."""
+        rl = self.cfg["rate_limit"]
+        if not rl:
+            self.bucket = None
+            return None
+        per_sec, burst = float(rl["per_sec"]), int(rl["burst"])
+        t = time.monotonic()
+        if self.bucket is None:
+            self.bucket = [float(burst), t]
+        tokens = min(float(burst), self.bucket[0] + (t - self.bucket[1]) * per_sec)
+        ok = tokens >= 1.0
+        if ok:
+            tokens -= 1.0
+        self.bucket = [tokens, t]
+        h = {"X-Ratelimit-Limit": str(burst), "X-Ratelimit-Remaining": str(int(tokens)),
+             "X-Ratelimit-Reset": str(max(1, int(-(-(burst - tokens) // per_sec))))}
+        if ok:
+            return 200, b"", h
+        h["Retry-After"] = str(max(1, int(-(-(1.0 - tokens) // per_sec))))
+        h.update({"Content-Type": "text/plain; charset=utf-8",
+                  "X-Content-Type-Options": "nosniff"})
+        return 429, b"limit exceeded\n", h
 
     def _take_fault(self, route):
         q = self.faults[route]
@@ -1288,9 +1318,15 @@ class FakeMattermost:
                     status, body, headers = self._control_http(req)
                 else:
                     _, auth = self._auth_user(req)
-                    status, body, headers = await self._rest(req)
+                    limited = self._rate_limit()
+                    if limited is not None and limited[0] == 429:
+                        status, body, headers = limited
+                    else:
+                        status, body, headers = await self._rest(req)
                     headers = dict(headers)
-                    if status != 429:
+                    if limited is not None:
+                        headers.update(limited[2])
+                    elif status != 429:
                         headers.update(self._rate_headers())
                     if "access_token" in req.query:
                         self._violation("token in a REST URL query")
