@@ -9,14 +9,18 @@
  * what it missed from its 128-event dead queue.  The server counts events
  * per connection (seq, from 0 with hello); a gap makes us resume from the
  * first missing seq, and a fresh hello after a resume (the server could
- * not replay) is logged as possible loss.  An application-level ping runs
+ * not replay) is logged as possible loss and caught up over REST: every
+ * channel we are in that had posts since shortly before the last frame, page
+ * by page, within caps.  An application-level ping runs
  * beside the websocket pings; an unanswered one replaces the socket, so a
  * half-open connection never leaves the bot deaf.  Drops reconnect with
  * jittered exponential backoff; a rejected token is reported and retried
  * slowly.  One socket at a time: the next opens only once the last closed.
  *
  * Replies are POST /api/v4/posts in the thread of the question (root_id is
- * the thread's root), delayed by the core's per-channel pacing, retried
+ * the thread's root), split into several posts, sent one after the other,
+ * when longer than the server's MaxPostSize, delayed by the core's
+ * per-channel pacing and held while the server's rate limit is spent, retried
  * after 429 (Retry-After or X-Ratelimit-Reset), 5xx and transport errors
  * until a deadline, and posted at channel level when the server refuses
  * the root.  Each carries a pending_post_id, which the server uses to

@@ -387,7 +387,9 @@ class FakeMattermost:
 
     def _new_post(self, user, ch, message, root_id="", ptype="", props=None, pid=None,
                   pending=None):
-        t = now_ms()
+        # Strictly rising, so that paging by CreateAt (as the server does) is
+        # deterministic even for posts injected in the same millisecond.
+        t = self.last_create_at = max(now_ms(), getattr(self, "last_create_at", 0) + 1)
         return {"id": pid or new_id(), "create_at": t, "update_at": t, "edit_at": 0,
                 "delete_at": 0, "is_pinned": False, "user_id": user["id"],
                 "channel_id": ch["id"], "root_id": root_id or "", "original_id": "",
