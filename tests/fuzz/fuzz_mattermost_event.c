@@ -48,8 +48,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(out);
     /* The splitter sees whatever the answer holds: every cut must hold. */
     nparts = mm_split(text, MM_MIN_RUNES + size % 300, &parts);
-    for (size_t i = 0; i < nparts; i++)
+    for (size_t i = 0; i < nparts; i++) {
+        size_t runes = 0;
+
+        for (const char *p = parts[i]; *p; p++)
+            runes += ((unsigned char)*p & 0xC0) != 0x80;
+        if (runes > MM_MIN_RUNES + size % 300 || parts[i][0] == '\0')
+            abort(); /* over the limit, or an empty post */
         free(parts[i]);
+    }
     free(parts);
     reply_cleanup(&r);
     free(text);
