@@ -60,6 +60,7 @@
 #define MM_SYNC_PAGES    20                /* pages per channel */
 #define MM_SYNC_POSTS    10000             /* posts read in all */
 #define MM_SYNC_MAX_BODY (8 * 1024 * 1024) /* one answer */
+#define MM_SYNC_RETRIES  8                 /* failed requests tried again */
 #define MM_SYNC_SLACK_MS 60000             /* read back this far before the last frame */
 
 struct mm;
@@ -105,6 +106,7 @@ struct mm_sync {
     unsigned page;
     json_t *found;       /* owned: the channel's posts since, across pages */
     size_t posts, asked; /* read, and questions for us among them */
+    unsigned retries;    /* requests tried again so far */
     bool listed;         /* users/me/teams was asked */
     bool capped;         /* a cap was hit (logged once) */
 };
@@ -126,6 +128,7 @@ struct mm {
     long long me_update_at; /* users/me update_at, ms; 0 unknown */
     unsigned check_secs;
     struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
+    struct net_timer *sync_timer; /* the catch-up's next request, when delayed */
     struct backoff bo, bo_slow;
     /* The one websocket. */
     struct ws_conn *ws; /* NULL while none is open or opening */
@@ -1485,6 +1488,7 @@ sync_free(struct mm *mm)
         return;
     if (sy->call != NULL)
         http_cancel(sy->call);
+    net_timer_stop(mm->sync_timer);
     free(sy->teams);
     free(sy->chans);
     json_decref(sy->found);
@@ -1525,6 +1529,45 @@ sync_get(struct mm *mm, char *url, http_done_fn *done)
     free(url);
 }
 
+/*
+ * A 429, a 5xx or a network failure: the same request again later (after
+ * the rate limit's reset, if that is why), at most MM_SYNC_RETRIES times in
+ * one catch-up.  Returns true then; the caller leaves its state as it is.
+ */
+static bool
+sync_retry(struct mm *mm, const struct http_response *resp, bool teams)
+{
+    struct mm_sync *sy = mm->sync;
+    uint64_t now = net_loop_now(mm->ad->loop), delay;
+
+    sy->call = NULL;
+    note_ratelimit(mm, resp, resp->retry_after > 0 ? resp->retry_after * 1000 : 1000);
+    if (!(resp->err == BOT_ENET ||
+          (resp->err == BOT_OK && (resp->status == 429 || resp->status >= 500))) ||
+        sy->retries >= MM_SYNC_RETRIES)
+        return false;
+    if (resp->err == BOT_OK && resp->status == 429)
+        mm->ad->stats.rate_limited++;
+    sy->retries++;
+    if (teams)
+        sy->listed = false;
+    delay = mm->hold_until > now ? mm->hold_until - now : 1000 * (uint64_t)sy->retries;
+    log_warnx("%s: catch-up: request failed (%s); again in %llu ms", mm->ad->name,
+              resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error",
+              (unsigned long long)delay);
+    net_timer_start(mm->sync_timer, delay);
+    return true;
+}
+
+static void
+on_sync_timer(void *arg)
+{
+    struct mm *mm = arg;
+
+    if (mm->sync != NULL && mm->sync->call == NULL)
+        sync_step(mm);
+}
+
 /* The answer as JSON, or NULL (logged) when the request failed. */
 static json_t *
 sync_answer(struct mm *mm, const struct http_response *resp, const char *what)
@@ -1532,12 +1575,9 @@ sync_answer(struct mm *mm, const struct http_response *resp, const char *what)
     json_t *root;
 
     mm->sync->call = NULL;
-    note_ratelimit(mm, resp, resp->retry_after > 0 ? resp->retry_after * 1000 : 1000);
     if (resp->err != BOT_OK || resp->status != 200) {
         log_warnx("%s: catch-up: %s failed: %s", mm->ad->name, what,
                   resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");
-        if (resp->err == BOT_OK && resp->status == 429)
-            mm->ad->stats.rate_limited++;
         return NULL;
     }
     if ((root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL)) == NULL)
@@ -1550,9 +1590,12 @@ on_sync_teams(void *arg, const struct http_response *resp)
 {
     struct mm *mm = arg;
     struct mm_sync *sy = mm->sync;
-    json_t *root = sync_answer(mm, resp, "users/me/teams"), *t;
+    json_t *root, *t;
     size_t i;
 
+    if (sync_retry(mm, resp, true))
+        return;
+    root = sync_answer(mm, resp, "users/me/teams");
     json_array_foreach(root, i, t)
     {
         const char *id = jstr(t, "id");
@@ -1575,9 +1618,12 @@ on_sync_channels(void *arg, const struct http_response *resp)
 {
     struct mm *mm = arg;
     struct mm_sync *sy = mm->sync;
-    json_t *root = sync_answer(mm, resp, "the team's channels"), *c;
+    json_t *root, *c;
     size_t i;
 
+    if (sync_retry(mm, resp, false))
+        return;
+    root = sync_answer(mm, resp, "the team's channels");
     json_array_foreach(root, i, c)
     {
         const char *id = jstr(c, "id"), *team = jstr(c, "team_id"),
@@ -1658,10 +1704,13 @@ on_sync_posts(void *arg, const struct http_response *resp)
 {
     struct mm *mm = arg;
     struct mm_sync *sy = mm->sync;
-    json_t *root = sync_answer(mm, resp, "channel posts"), *order, *posts;
+    json_t *root, *order, *posts;
     bool more;
     size_t n;
 
+    if (sync_retry(mm, resp, false))
+        return;
+    root = sync_answer(mm, resp, "channel posts");
     order = json_object_get(root, "order");
     posts = json_object_get(root, "posts");
     n = json_array_size(order);
@@ -1720,10 +1769,15 @@ sync_step(struct mm *mm)
 {
     struct mm_sync *sy = mm->sync;
     long long again;
+    uint64_t now = net_loop_now(mm->ad->loop);
 
     if (mm->state != MM_RUN) {
         sync_free(mm);
         check_closed(mm);
+        return;
+    }
+    if (mm->hold_until > now) { /* the server's rate limit is spent */
+        net_timer_start(mm->sync_timer, mm->hold_until - now);
         return;
     }
     if (!sy->listed) {
@@ -2252,6 +2306,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
+    mm->sync_timer = net_timer_new(ad->loop, on_sync_timer, mm);
     mm->check_secs = env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
     return BOT_OK;
@@ -2347,6 +2402,7 @@ mattermost_destroy(struct adapter *ad)
     net_timer_free(mm->ping_timer);
     net_timer_free(mm->confirm_timer);
     net_timer_free(mm->check_timer);
+    net_timer_free(mm->sync_timer);
     net_timer_free(mm->drain_timer);
     free(mm->api);
     free(mm->ws_url);

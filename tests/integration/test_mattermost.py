@@ -993,11 +993,13 @@ class MattermostTest(unittest.TestCase):
         # someone asks in a channel the bot has never seen, and a busy channel
         # gets 450 posts with questions spread over its pages (the bot reads
         # 100 a page, newest first): each question answered once, the oldest
-        # too, and the one answered before the cut not again.
+        # too, and the one answered before the cut not again.  The server's
+        # rate limit is on and tight: the catch-up runs into it, and waits.
         self.ready()
         q = self.ask("@valuesbot what are our values?")
         self.wait_reply(q)
         mark = len(self.log())
+        self.ctl.call("config", {"rate_limit": {"per_sec": 4, "burst": 3}})
         self.ctl.call("faults", {"route": "websocket", "responses": [{"status": 503}] * 2})
         self.ctl.call("drop", {"how": "rst", "forget": True})
         unseen = self.ask("@valuesbot what is our mission?", channel_id=fake_mattermost.new_id())
@@ -1016,6 +1018,8 @@ class MattermostTest(unittest.TestCase):
             self.assert_replied_once(m)
         self.assertEqual(len([p for p in self.ctl.state()["posts"]
                               if p["user_id"] == self.bot_id and p["channel_id"] == busy]), 3)
+        self.assertTrue([r for r in self.ctl.state()["rest"] if r["status"] == 429],
+                        "the rate limit was never reached: a test of nothing")
 
     def test_flapping_server_backs_off(self):
         # A proxy that accepts every upgrade and cuts it again at once: each
