@@ -855,13 +855,13 @@ class MattermostTest(unittest.TestCase):
     # Remove this decorator with that change: the test then passes.
     @unittest.expectedFailure
     def test_ratelimit_remaining_zero_holds_posts(self):
-        # The server's limiter on: 2 requests deep, one more every 4 s.  Three
+        # The server's limiter on: 2 requests deep, one more every 5 s.  Three
         # answers in one channel (paced 1 s apart): the second empties the
         # bucket (Remaining: 0), so the third must wait for the reset rather
         # than run into a 429.
         self.ready()
         ch = self.ask("hello")["channel_id"]
-        self.ctl.call("config", {"rate_limit": {"per_sec": 0.25, "burst": 2}})
+        self.ctl.call("config", {"rate_limit": {"per_sec": 0.2, "burst": 2}})
         qs = [self.ask("@valuesbot " + t, channel_id=ch) for t in
               ("what are our values?", "what are our goals?", "what is our mission?")]
         for q in qs:
