@@ -99,7 +99,7 @@ struct mm_sync {
     struct http_call *call;       /* in flight, or NULL */
     long long since;              /* server clock, ms: posts after this are read */
     long long again;              /* another loss meanwhile: run again from this, or 0 */
-    char (*teams)[MM_MAX_ID + 1]; /* owned array of nteams */
+    char (*teams)[MM_MAX_ID + 1]; /* owned array of nteams; "" for none */
     size_t nteams, team;
     struct mm_chan *chans; /* owned array of nchans */
     size_t nchans, chan;
@@ -1609,6 +1609,12 @@ on_sync_teams(void *arg, const struct http_response *resp)
         sy->teams = xreallocarray(sy->teams, sy->nteams + 1, sizeof(*sy->teams));
         snprintf(sy->teams[sy->nteams++], MM_MAX_ID + 1, "%s", id);
     }
+    if (json_is_array(root) && sy->nteams == 0) {
+        /* In no team, a bot can still be in direct and group messages: those
+         * are listed by users/me/channels (""). */
+        sy->teams = xcalloc(1, sizeof(*sy->teams));
+        sy->nteams = 1;
+    }
     json_decref(root);
     sync_step(mm);
 }
@@ -1787,8 +1793,10 @@ sync_step(struct mm *mm)
     }
     if (sy->team < sy->nteams) {
         sync_get(mm,
-                 xasprintf("%s/api/v4/users/me/teams/%s/channels", mm->api,
-                           sy->teams[sy->team]),
+                 sy->teams[sy->team][0] != '\0'
+                     ? xasprintf("%s/api/v4/users/me/teams/%s/channels", mm->api,
+                                 sy->teams[sy->team])
+                     : xasprintf("%s/api/v4/users/me/channels", mm->api),
                  on_sync_channels);
         return;
     }

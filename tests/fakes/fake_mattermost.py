@@ -38,6 +38,8 @@ WHAT IT SPEAKS (client-visible behaviour)
     GET  /api/v4/users/me/teams/{team_id}/channels  the user's channels in the
                                      team and all its DM/group channels, each
                                      with last_post_at; not paginated
+    GET  /api/v4/users/me/channels   all the user's channels (every team, DMs,
+                                     groups); not paginated
     GET  /api/v4/config/client?format=old  {"MaxPostSize": "16383", ...}
                                      (config max_post_size); no format: 501
     GET  /api/v4/channels/{id}       the channel (403 for a non-member)
@@ -102,7 +104,8 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
   POST /_control/config    {ws_ping_interval, pong_wait, auth_timeout,
          rate_limit_headers, noise, accept_tokens: [...], reject_token: bool,
          max_post_size: runes (a real server says 16383, or 4000),
-         rate_limit: {per_sec, burst} or null: a real limiter on the REST API}
+         rate_limit: {per_sec, burst} or null: a real limiter on the REST API,
+         bot_in_teams: false: the bot is in no team (DMs and groups only)}
   POST /_control/faults    {"route": "posts"|"users_me"|"websocket",
          "responses": [{"status": 429, "retry_after": 1}, {"status": 500},
          {"status": 503, "body": "<html>..", "content_type": "text/html"},
@@ -316,7 +319,8 @@ class FakeMattermost:
         self.redeliver = 0
         self.cfg = {"ws_ping_interval": 60.0, "pong_wait": 100.0, "auth_timeout": 5.0,
                     "rate_limit_headers": False, "noise": True, "reject_token": False,
-                    "max_post_size": POST_MAX_RUNES, "rate_limit": None}
+                    "max_post_size": POST_MAX_RUNES, "rate_limit": None,
+                    "bot_in_teams": True}
         self.bucket = None  # [tokens, clock] of the rate limiter
         self.loop = None
         self.server = None
@@ -623,11 +627,17 @@ class FakeMattermost:
         if route == ("GET", "users/me/teams"):
             return self._json(200, [{"id": t, "name": "team-" + t[:6],
                                      "display_name": "Team " + t[:6], "type": "O"}
-                                    for t in self._teams()])
+                                    for t in self._teams(user)])
+        if route == ("GET", "users/me/channels"):
+            # getChannelsForUser: every channel of the user, all teams, DMs and
+            # group channels; streamed whole (no pages).
+            chans = [ch for ch in self.channels.values() if user["id"] in ch["members"]
+                     and (not ch["team_id"] or ch["team_id"] in self._teams(user))]
+            return self._json(200, [self._channel_json(ch) for ch in chans])
         if route == ("GET", "users/me/teams/{id}/channels") or (
                 route == ("GET", "users/{id}/teams/{id}/channels") and parts[3] == user["id"]):
             tid = parts[5]
-            if tid not in self._teams():
+            if tid not in self._teams(user):
                 return self._json(403, app_error("api.context.permissions.app_error",
                                                  "You do not have the appropriate permissions.",
                                                  403))
@@ -656,7 +666,11 @@ class FakeMattermost:
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
 
-    def _teams(self):
+    def _teams(self, user):
+        """The teams @user is in: every team (config bot_in_teams false: the
+        bot in none, only in direct and group messages)."""
+        if user["id"] == self.bot["id"] and not self.cfg["bot_in_teams"]:
+            return []
         return sorted({ch["team_id"] for ch in self.channels.values() if ch["team_id"]}
                       | {self.team_id})
 

@@ -1021,6 +1021,19 @@ class MattermostTest(unittest.TestCase):
         self.assertTrue([r for r in self.ctl.state()["rest"] if r["status"] == 429],
                         "the rate limit was never reached: a test of nothing")
 
+    def test_catch_up_of_a_bot_in_no_team_reads_its_direct_messages(self):
+        # A bot in no team lists no team channels; its direct messages are
+        # still caught up (users/me/channels).
+        self.ctl.call("config", {"bot_in_teams": False})
+        self.ready()
+        mark = len(self.log())
+        self.ctl.call("faults", {"route": "websocket", "responses": [{"status": 503}] * 2})
+        self.ctl.call("drop", {"how": "rst", "forget": True})
+        d = self.ask("what are our goals?", channel_type="D")
+        self.wait_log(RE_LOSS, "possible loss after a fresh hello", since=mark)
+        self.wait_reply(d, "a reply to a DM caught up over REST")
+        self.assert_replied_once(d)
+
     def test_flapping_server_backs_off(self):
         # A proxy that accepts every upgrade and cuts it again at once: each
         # socket even gets its hello or replay, but a socket that did not stay
