@@ -740,6 +740,34 @@ Test(mattermost, split_counts_characters_not_bytes_and_never_cuts_one)
     buf_cleanup(&b);
 }
 
+Test(mattermost, split_never_cuts_a_character_in_code)
+{
+    /* Where no line or space is left to cut at: a fenced block of one long
+     * line, and a code span longer than a post (cut it must be). */
+    static const char *const heads[] = {"```\n", "`"}, *const tails[] = {"\n```", "`"};
+
+    for (size_t k = 0; k < 2; k++) {
+        struct buf b;
+        char **parts;
+        size_t n;
+
+        buf_init(&b, SIZE_MAX / 2);
+        (void)buf_adds(&b, heads[k]);
+        for (int i = 0; i < 400; i++)
+            (void)buf_adds(&b, i % 3 ? "\xe2\x82\xac" : "\xf0\x9f\x98\x80");
+        (void)buf_adds(&b, tails[k]);
+        n = mm_split(buf_str(&b), 150, &parts);
+        cr_assert_gt(n, 2);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_leq(runes(parts[i]), 150, "case %zu part %zu", k, i);
+            cr_assert(utf8_is_valid(parts[i], strlen(parts[i]), NULL),
+                      "case %zu: part %zu cuts a character", k, i);
+        }
+        parts_free(parts, n);
+        buf_cleanup(&b);
+    }
+}
+
 Test(mattermost, split_keeps_code_spans_and_escapes_whole)
 {
     struct buf b;
