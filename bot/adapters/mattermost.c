@@ -9,14 +9,18 @@
  * what it missed from its 128-event dead queue.  The server counts events
  * per connection (seq, from 0 with hello); a gap makes us resume from the
  * first missing seq, and a fresh hello after a resume (the server could
- * not replay) is logged as possible loss.  An application-level ping runs
+ * not replay) is logged as possible loss and caught up over REST: every
+ * channel we are in that had posts since shortly before the last frame, page
+ * by page, within caps.  An application-level ping runs
  * beside the websocket pings; an unanswered one replaces the socket, so a
  * half-open connection never leaves the bot deaf.  Drops reconnect with
  * jittered exponential backoff; a rejected token is reported and retried
  * slowly.  One socket at a time: the next opens only once the last closed.
  *
  * Replies are POST /api/v4/posts in the thread of the question (root_id is
- * the thread's root), delayed by the core's per-channel pacing, retried
+ * the thread's root), split into several posts, sent one after the other,
+ * when longer than the server's MaxPostSize, delayed by the core's
+ * per-channel pacing and held while the server's rate limit is spent, retried
  * after 429 (Retry-After or X-Ratelimit-Reset), 5xx and transport errors
  * until a deadline, and posted at channel level when the server refuses
  * the root.  Each carries a pending_post_id, which the server uses to
@@ -48,8 +52,16 @@
 #define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
 #define MM_CHECK_SECS         300    /* users/me again: is the account unchanged? */
 #define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
-#define MM_MAX_CHANNELS       512 /* channels remembered for the REST catch-up */
-#define MM_MAX_CATCHUP        (4 * 1024 * 1024) /* one page of channel posts */
+/* The REST catch-up after a loss the server could not replay: caps so that a
+ * long outage in a busy server cannot flood it, or us. */
+#define MM_SYNC_TEAMS    64                /* teams listed */
+#define MM_SYNC_CHANNELS 500               /* channels read */
+#define MM_SYNC_PER_PAGE 100               /* posts per page */
+#define MM_SYNC_PAGES    20                /* pages per channel */
+#define MM_SYNC_POSTS    10000             /* posts read in all */
+#define MM_SYNC_MAX_BODY (8 * 1024 * 1024) /* one answer */
+#define MM_SYNC_RETRIES  8                 /* failed requests tried again */
+#define MM_SYNC_SLACK_MS 60000             /* read back this far before the last frame */
 
 struct mm;
 
@@ -59,7 +71,9 @@ struct mm_post {
     char *channel;           /* owned, or NULL until the DM with @dm_user is known */
     char *dm_user;           /* owned: post in this user's DM with us, or NULL */
     char *root_id;           /* owned: thread root, "" at channel level */
-    char *message;           /* owned Markdown */
+    char *message;           /* owned Markdown, the whole reply */
+    char **parts;            /* owned: message split into posts, once known */
+    size_t nparts, part;     /* parts, and the one being posted */
     char *pending;           /* owned: pending_post_id, the same on every attempt */
     char *event_id;          /* owned: for log lines */
     struct net_timer *timer; /* owned */
@@ -69,20 +83,32 @@ struct mm_post {
     unsigned attempts;
 };
 
-/* A channel we have seen posts in: where to look after an unrecoverable gap. */
+/* A channel to read in the catch-up. */
 struct mm_chan {
     char id[MM_MAX_ID + 1];
-    char team[MM_MAX_ID + 1]; /* "" for DMs */
+    char team[MM_MAX_ID + 1]; /* "" for DMs and group channels */
     char ctype[2];            /* "O", "P", "D", "G" or "" */
-    long long last_at;        /* create_at of the newest post seen, ms */
 };
 
-/* One GET /channels/{id}/posts?since= in flight. */
-struct mm_catchup {
-    struct mm *mm;
-    struct mm_catchup *prev, *next;
-    struct http_call *call;
-    struct mm_chan chan; /* a copy: the table may change meanwhile */
+/*
+ * The REST catch-up: one request at a time, teams, then their channels
+ * (DM and group channels come with every team's list), then each channel
+ * with posts since @since, page by page, newest first.
+ */
+struct mm_sync {
+    struct http_call *call;       /* in flight, or NULL */
+    long long since;              /* server clock, ms: posts after this are read */
+    long long again;              /* another loss meanwhile: run again from this, or 0 */
+    char (*teams)[MM_MAX_ID + 1]; /* owned array of nteams; "" for none */
+    size_t nteams, team;
+    struct mm_chan *chans; /* owned array of nchans */
+    size_t nchans, chan;
+    unsigned page;
+    json_t *found;       /* owned: the channel's posts since, across pages */
+    size_t posts, asked; /* read, and questions for us among them */
+    unsigned retries;    /* requests tried again so far */
+    bool listed;         /* users/me/teams was asked */
+    bool capped;         /* a cap was hit (logged once) */
 };
 
 enum mm_state { MM_IDLE, MM_AUTHING, MM_RUN, MM_STOPPING, MM_CLOSED };
@@ -102,6 +128,7 @@ struct mm {
     long long me_update_at; /* users/me update_at, ms; 0 unknown */
     unsigned check_secs;
     struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
+    struct net_timer *sync_timer; /* the catch-up's next request, when delayed */
     struct backoff bo, bo_slow;
     /* The one websocket. */
     struct ws_conn *ws; /* NULL while none is open or opening */
@@ -117,11 +144,14 @@ struct mm {
     long long ping_pending; /* seq of the unanswered ping, 0 for none */
     unsigned ping_secs;
     struct mm_post *posts; /* owned list */
-    struct mm_chan *chans; /* owned array of nchans, for the REST catch-up */
-    size_t nchans;
-    struct mm_catchup *catchups; /* owned list */
+    struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
+    long long last_rx;     /* wall clock, ms, of the last frame received */
+    long long server_skew; /* the server's clock minus ours, ms (ping replies) */
     unsigned long long post_counter;
-    char problem[160]; /* why it is not connected, for /healthz */
+    size_t max_runes;              /* per post: ours, or the server's if fewer */
+    uint64_t hold_until;           /* loop ms: no post before (rate limit) */
+    struct http_call *config_call; /* GET /config/client, or NULL */
+    char problem[160];             /* why it is not connected, for /healthz */
 };
 
 /* ---- Parsing ---------------------------------------------------------- */
@@ -335,23 +365,15 @@ prop_true(const json_t *props, const char *key)
     return json_is_true(v) || (s != NULL && strcmp(s, "true") == 0);
 }
 
-/* What the catch-up needs to know about a channel: from every posted event. */
-struct mm_meta {
-    char channel[MM_MAX_ID + 1]; /* "" when the post was unusable */
-    char team[MM_MAX_ID + 1];
-    char ctype;          /* 'O', 'P', 'D', 'G', or 0 */
-    long long create_at; /* ms */
-};
-
 /*
  * One post object (from data.post or from REST) to an event.  @ctype and
  * @team come from the event's data or from what we know of the channel;
- * @mentions is data.mentions or NULL.  Fills @meta when not NULL.
+ * @mentions is data.mentions or NULL.
  */
 static enum bot_err
 event_from_post(const char *self_id, const char *self_name, const json_t *post,
                 const char *ctype, const char *team, const char *mentions,
-                struct chat_event *ev, struct mm_meta *meta)
+                struct chat_event *ev)
 {
     const char *id = jstr(post, "id"), *user = jstr(post, "user_id");
     const char *channel = jstr(post, "channel_id"), *root_id = jstr(post, "root_id");
@@ -363,15 +385,6 @@ event_from_post(const char *self_id, const char *self_name, const json_t *post,
     if (!id_ok(id) || !id_ok(user) || !id_ok(channel) || message == NULL ||
         (root_id != NULL && *root_id != '\0' && !id_ok(root_id)))
         return BOT_EPARSE;
-    if (meta != NULL) {
-        snprintf(meta->channel, sizeof(meta->channel), "%s", channel);
-        snprintf(meta->team, sizeof(meta->team), "%s", team && id_ok(team) ? team : "");
-        meta->ctype = ctype != NULL && strlen(ctype) == 1 ? ctype[0] : 0;
-        meta->create_at =
-            json_is_integer(json_object_get(post, "create_at"))
-                ? (long long)json_integer_value(json_object_get(post, "create_at"))
-                : 0;
-    }
     /* Our own posts come back to us; answering them would loop. */
     if (self_id != NULL && strcmp(user, self_id) == 0)
         return BOT_EIGNORE;
@@ -404,7 +417,7 @@ event_from_post(const char *self_id, const char *self_name, const json_t *post,
 
 static enum bot_err
 event_from_posted(const char *self_id, const char *self_name, const json_t *root,
-                  struct chat_event *ev, struct mm_meta *meta)
+                  struct chat_event *ev)
 {
     const json_t *data = json_object_get(root, "data");
     const char *post_str = jstr(data, "post");
@@ -419,14 +432,14 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
     if (post == NULL)
         return err;
     err = event_from_post(self_id, self_name, post, jstr(data, "channel_type"),
-                          jstr(data, "team_id"), jstr(data, "mentions"), ev, meta);
+                          jstr(data, "team_id"), jstr(data, "mentions"), ev);
     json_decref(post);
     return err;
 }
 
 static enum bot_err
 event_from_json(const char *self_id, const char *self_name, const json_t *root,
-                struct chat_event *ev, struct mm_meta *meta)
+                struct chat_event *ev)
 {
     const char *event = jstr(root, "event");
 
@@ -435,7 +448,7 @@ event_from_json(const char *self_id, const char *self_name, const json_t *root,
     /* post_edited and the rest carry no new question. */
     if (strcmp(event, "posted") != 0)
         return BOT_EIGNORE;
-    return event_from_posted(self_id, self_name, root, ev, meta);
+    return event_from_posted(self_id, self_name, root, ev);
 }
 
 enum bot_err
@@ -449,7 +462,7 @@ mm_event_parse(const char *self_id, const char *self_name, const char *buf, size
     if ((root = load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
         NULL)
         return err;
-    err = event_from_json(self_id, self_name, root, ev, NULL);
+    err = event_from_json(self_id, self_name, root, ev);
     json_decref(root);
     if (err != BOT_OK)
         chat_event_cleanup(ev);
@@ -633,7 +646,320 @@ mm_format(const struct reply *r, size_t max)
     return buf_take(&b);
 }
 
+/* ---- Splitting long replies ------------------------------------------- */
+
+/* Where a part may end, worked out once for the whole text. */
+struct mm_cuts {
+    const char *text;
+    size_t len;
+    size_t *runes; /* runes[i]: runes in text[0, i) */
+    bool *nobreak; /* never cut before byte i */
+    long *fence;   /* byte i is inside the fenced block opened on the line at
+                      fence[i] (which a cut closes and reopens), or -1 */
+};
+
+static size_t
+line_end(const char *s, size_t len, size_t p)
+{
+    const char *nl = memchr(s + p, '\n', len - p);
+
+    return nl != NULL ? (size_t)(nl - s) : len;
+}
+
+/* Length of a fence run (``` or ~~~, at most 3 spaces in) starting the line
+ * at @p, 0 when there is none; *ch (out) is its character. */
+static size_t
+fence_run(const char *s, size_t len, size_t p, char *ch)
+{
+    size_t i = p, n = 0;
+
+    while (i < len && i - p < 3 && s[i] == ' ')
+        i++;
+    if (i >= len || (s[i] != '`' && s[i] != '~'))
+        return 0;
+    *ch = s[i];
+    while (i + n < len && s[i + n] == *ch)
+        n++;
+    return n >= 3 ? n : 0;
+}
+
+/* True when the line at @p closes a fence of @n x @ch: a run at least as
+ * long, then only spaces. */
+static bool
+fence_closes(const char *s, size_t len, size_t p, char ch, size_t n)
+{
+    char c;
+    size_t run = fence_run(s, len, p, &c), e = line_end(s, len, p);
+    size_t i = p;
+
+    if (run < n || c != ch)
+        return false;
+    while (s[i] == ' ')
+        i++;
+    for (i += run; i < e; i++) {
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    }
+    return true;
+}
+
+/* The end of the code span whose opening run of @n backticks ends at @p: the
+ * position after a closing run of exactly @n, searched up to the end of the
+ * paragraph; 0 when there is none (the backticks are then literal). */
+static size_t
+span_end(const char *s, size_t len, size_t p, size_t n)
+{
+    for (size_t q = p; q < len; q++) {
+        size_t k = 0;
+
+        if (s[q] == '\n' && q + 1 < len && s[q + 1] == '\n')
+            return 0;
+        if (s[q] != '`')
+            continue;
+        while (q + k < len && s[q + k] == '`')
+            k++;
+        if (k == n)
+            return q + k;
+        q += k - 1;
+    }
+    return 0;
+}
+
+static void
+cuts_init(struct mm_cuts *c, const char *text, size_t max)
+{
+    size_t len = strlen(text), p = 0, r = 0;
+    bool in_fence = false;
+    long opener = -1; /* -1 too inside a fence whose line is too long to repeat */
+    char fch = 0;
+    size_t flen = 0;
+
+    c->text = text;
+    c->len = len;
+    c->runes = xcalloc(len + 1, sizeof(*c->runes));
+    c->nobreak = xcalloc(len + 1, sizeof(*c->nobreak));
+    c->fence = xcalloc(len + 1, sizeof(*c->fence));
+    for (size_t i = 0; i <= len; i++) {
+        c->runes[i] = r;
+        c->fence[i] = -1;
+        if (i < len && ((unsigned char)text[i] & 0xC0) != 0x80)
+            r++;
+        else if (i < len)
+            c->nobreak[i] = true; /* inside a UTF-8 sequence */
+    }
+    while (p < len) {
+        size_t e = line_end(text, len, p);
+
+        if (p == 0 || text[p - 1] == '\n') {
+            if (in_fence && fence_closes(text, len, p, fch, flen)) {
+                for (size_t i = p; i <= e; i++)
+                    c->nobreak[i] = true;
+                in_fence = false;
+                p = e + 1;
+                continue;
+            }
+            if (in_fence) {
+                for (size_t i = p; i <= e; i++)
+                    c->fence[i] = opener;
+                p = e + 1;
+                continue;
+            }
+            if ((flen = fence_run(text, len, p, &fch)) > 0) {
+                /* The opening line is repeated at the head of the next part
+                 * when a cut falls inside the block: only if it is short. */
+                in_fence = true;
+                opener = c->runes[e] - c->runes[p] + flen + 2 <= max / 4 ? (long)p : -1;
+                for (size_t i = p + 1; i <= e + 1 && i <= len; i++)
+                    c->nobreak[i] = true;
+                p = e + 1;
+                continue;
+            }
+        }
+        if (text[p] == '\\' && p + 1 < len && ispunct((unsigned char)text[p + 1])) {
+            c->nobreak[p + 1] = true; /* keep the escape with what it escapes */
+            p += 2;
+        } else if (text[p] == '`') {
+            size_t n = 0, end;
+
+            while (p + n < len && text[p + n] == '`')
+                n++;
+            end = span_end(text, len, p + n, n);
+            for (size_t i = p + 1; i < end; i++)
+                c->nobreak[i] = true;
+            p = end > 0 ? end : p + n;
+        } else {
+            p++;
+        }
+    }
+}
+
+static void
+cuts_cleanup(struct mm_cuts *c)
+{
+    free(c->runes);
+    free(c->nobreak);
+    free(c->fence);
+}
+
+/* The fence run that opened the block at @opener, and its length. */
+static size_t
+opener_run(const struct mm_cuts *c, long opener, char *ch)
+{
+    return fence_run(c->text, c->len, (size_t)opener, ch);
+}
+
+/* Runes needed to close the fence at @opener at the end of a part. */
+static size_t
+closer_runes(const struct mm_cuts *c, long opener)
+{
+    char ch;
+
+    return opener < 0 ? 0 : opener_run(c, opener, &ch) + 1;
+}
+
+/* Runes of the opening line repeated at the head of a part starting at @i. */
+static size_t
+reopen_runes(const struct mm_cuts *c, size_t i)
+{
+    long o = c->fence[i];
+
+    if (o < 0)
+        return 0;
+    return c->runes[line_end(c->text, c->len, (size_t)o)] - c->runes[o] + 1;
+}
+
+enum cut_kind { CUT_PARA, CUT_LINE, CUT_SPACE, CUT_ANY };
+
+static bool
+cut_ok(const struct mm_cuts *c, size_t start, size_t i, size_t max, enum cut_kind k)
+{
+    const char *s = c->text;
+
+    if (c->nobreak[i] || c->runes[i] - c->runes[start] + reopen_runes(c, start) +
+                                 closer_runes(c, c->fence[i]) >
+                             max)
+        return false;
+    switch (k) {
+    case CUT_PARA:
+        return i >= 2 && s[i - 1] == '\n' && s[i - 2] == '\n' && c->fence[i] < 0;
+    case CUT_LINE:
+        return s[i - 1] == '\n';
+    case CUT_SPACE:
+        return s[i - 1] == ' ';
+    case CUT_ANY:
+        return true;
+    }
+    return false;
+}
+
+/* Where the part that starts at @start ends (> @start). */
+static size_t
+cut_find(const struct mm_cuts *c, size_t start, size_t max)
+{
+    size_t hi = start, room = max - reopen_runes(c, start), mid;
+
+    while (hi < c->len && c->runes[hi + 1] - c->runes[start] <= room)
+        hi++;
+    /* Prefer the best kind of cut in the second half of the part, then the
+     * best anywhere; a part shorter than half is better than a cut word. */
+    mid = start + (hi - start) / 2;
+    for (int pass = 0; pass < 2; pass++) {
+        for (enum cut_kind k = CUT_PARA; k <= CUT_ANY; k++) {
+            for (size_t i = hi; i > (pass == 0 ? mid : start); i--) {
+                if (cut_ok(c, start, i, max, k))
+                    return i;
+            }
+        }
+    }
+    /* Inside one code span longer than a post: cut it, at a character. */
+    room -= max / 4;
+    for (hi = start + 1; hi < c->len && c->runes[hi + 1] - c->runes[start] <= room;)
+        hi++;
+    while (hi > start + 1 && ((unsigned char)c->text[hi] & 0xC0) == 0x80)
+        hi--;
+    return hi;
+}
+
+static void
+trim_right(struct buf *b)
+{
+    while (b->len > 0 && strchr(" \t\r\n", b->data[b->len - 1]) != NULL)
+        b->len--;
+    if (b->data != NULL)
+        b->data[b->len] = '\0';
+}
+
+size_t
+mm_split(const char *text, size_t max, char ***parts)
+{
+    struct mm_cuts c;
+    struct buf b;
+    size_t n = 0, start = 0;
+
+    if (max < MM_MIN_RUNES)
+        max = MM_MIN_RUNES;
+    *parts = NULL;
+    cuts_init(&c, text, max);
+    buf_init(&b, SIZE_MAX / 2);
+    while (start < c.len) {
+        size_t end;
+        long o;
+
+        while (start < c.len && c.fence[start] < 0 &&
+               (text[start] == '\n' || text[start] == '\r'))
+            start++;
+        if (start >= c.len)
+            break;
+        end = c.runes[c.len] - c.runes[start] + reopen_runes(&c, start) <= max
+                  ? c.len
+                  : cut_find(&c, start, max);
+        buf_reset(&b);
+        if ((o = c.fence[start]) >= 0) /* the block goes on: open it again */
+            (void)buf_add(&b, text + o, line_end(text, c.len, (size_t)o) - (size_t)o + 1);
+        (void)buf_add(&b, text + start, end - start);
+        trim_right(&b);
+        if (end < c.len && (o = c.fence[end]) >= 0) { /* and close it here */
+            char ch;
+            size_t k = opener_run(&c, o, &ch);
+
+            (void)buf_adds(&b, "\n");
+            for (size_t i = 0; i < k; i++)
+                (void)buf_add(&b, &ch, 1);
+        }
+        if (b.len > 0) {
+            *parts = xreallocarray(*parts, n + 1, sizeof(**parts));
+            (*parts)[n++] = buf_take(&b);
+        }
+        start = end;
+    }
+    buf_cleanup(&b);
+    cuts_cleanup(&c);
+    return n;
+}
+
 /* ---- Posting ---------------------------------------------------------- */
+
+/* X-Ratelimit-Reset in ms from now: the source sends seconds from now, the
+ * docs an epoch time; 1 s when absent or past, 600 s at most. */
+static long
+reset_ms(long reset, long long now_epoch)
+{
+    long ms = -1;
+
+    if (reset >= 1000000000L)
+        ms = reset > now_epoch ? (long)(reset - now_epoch) * 1000 : 0;
+    else if (reset >= 0)
+        ms = reset * 1000;
+    if (ms <= 0)
+        ms = 1000;
+    return ms > 600000 ? 600000 : ms;
+}
+
+long
+mm_ratelimit_hold(long remaining, long reset, long long now_epoch)
+{
+    return remaining == 0 ? reset_ms(reset, now_epoch) : 0;
+}
 
 enum mm_outcome
 mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms,
@@ -655,16 +981,8 @@ mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms
     }
     if (resp->status == 429) {
         /* The body is plain text ("limit exceeded"), not an AppError. */
-        long reset = resp->ratelimit_reset;
-
-        if (resp->retry_after >= 0)
-            *retry_ms = resp->retry_after * 1000;
-        else if (reset >= 1000000000L) /* an epoch time, as the docs describe it */
-            *retry_ms = reset > now_epoch ? (long)(reset - now_epoch) * 1000 : 1000;
-        else if (reset >= 0) /* seconds from now, as the server's source sends */
-            *retry_ms = reset * 1000;
-        if (*retry_ms <= 0)
-            *retry_ms = 1000;
+        *retry_ms = resp->retry_after > 0 ? resp->retry_after * 1000
+                                          : reset_ms(resp->ratelimit_reset, now_epoch);
         if (*retry_ms > 600000)
             *retry_ms = 600000;
         snprintf(error, errlen, "rate limited (HTTP 429)");
@@ -699,6 +1017,7 @@ url_problem(enum bot_err err)
 }
 
 static void post_start(void *arg);
+static char *new_pending(struct mm *mm);
 static void check_closed(struct mm *mm);
 static void reauth(struct mm *mm, const char *why);
 
@@ -720,9 +1039,45 @@ post_free(struct mm_post *p)
     free(p->dm_user);
     free(p->root_id);
     free(p->message);
+    for (size_t i = 0; i < p->nparts; i++)
+        free(p->parts[i]);
+    free(p->parts);
     free(p->pending);
     free(p->event_id);
     free(p);
+}
+
+/*
+ * X-Ratelimit-Remaining of @resp, or -1.  bot/net/http.h does not report
+ * it yet: once struct http_response has `ratelimit_remaining` (read like
+ * X-Ratelimit-Reset), this returns it.
+ */
+static long
+resp_remaining(const struct http_response *resp)
+{
+    (void)resp;
+    return -1;
+}
+
+/* The server's rate limit: an empty bucket (Remaining 0, or a 429 after
+ * @retry_ms) holds every post until it refills, rather than running into
+ * 429s one post after another. */
+static void
+note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
+{
+    uint64_t now = net_loop_now(mm->ad->loop);
+    long ms;
+
+    if (resp->err != BOT_OK)
+        return;
+    ms = resp->status == 429
+             ? retry_ms
+             : mm_ratelimit_hold(resp_remaining(resp), resp->ratelimit_reset,
+                                 (long long)time(NULL));
+    if (ms > 0 && now + (uint64_t)ms > mm->hold_until) {
+        mm->hold_until = now + (uint64_t)ms;
+        log_info("%s: rate limit reached; posts held for %ld ms", mm->ad->name, ms);
+    }
 }
 
 static void
@@ -733,19 +1088,33 @@ post_done(void *arg, const struct http_response *resp)
     uint64_t now = net_loop_now(mm->ad->loop), delay;
     char error[160];
     long retry_ms;
+    enum mm_outcome out;
 
     p->call = NULL;
     if (resp->err == BOT_OK && resp->status == 429)
         mm->ad->stats.rate_limited++;
-    switch (mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error))) {
+    out = mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error));
+    note_ratelimit(mm, resp, retry_ms);
+    switch (out) {
     case MM_POSTED:
         mm->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (attempt %u)", mm->ad->name, p->event_id,
-                 p->attempts);
+        log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)", mm->ad->name,
+                 p->event_id, p->part + 1, p->nparts, p->attempts);
+        if (++p->part < p->nparts) {
+            /* The next part of a long reply, in order, after this one. */
+            free(p->pending);
+            p->pending = new_pending(mm);
+            p->attempts = 0;
+            backoff_reset(&p->bo);
+            p->deadline = now + MM_POST_DEADLINE_MS;
+            net_timer_start(p->timer, 0);
+            return;
+        }
         break;
     case MM_FAILED:
         mm->ad->stats.posts_failed++;
-        log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id, error);
+        log_warnx("%s: event=%s reply rejected: %s%s", mm->ad->name, p->event_id, error,
+                  p->part + 1 < p->nparts ? "; its later parts dropped" : "");
         break;
     case MM_BAD_ROOT:
         if (p->root_id[0] == '\0') {
@@ -842,6 +1211,42 @@ dm_start(struct mm_post *p)
     free(url);
 }
 
+/* The webapp's form, "user:time"; the counter keeps two posts apart. */
+static char *
+new_pending(struct mm *mm)
+{
+    return xasprintf("%s:%lld%06llu", mm->self_id ? mm->self_id : "valuesbot",
+                     (long long)time(NULL), ++mm->post_counter % 1000000);
+}
+
+/*
+ * Splits p->message into posts the server takes, now that its MaxPostSize
+ * is likely known.  Returns false (and frees @p) when there is nothing to post.
+ */
+static bool
+post_split(struct mm_post *p)
+{
+    struct mm *mm = p->mm;
+
+    p->nparts = mm_split(p->message, mm->max_runes, &p->parts);
+    if (p->nparts == 0) {
+        log_warnx("%s: event=%s reply dropped: empty", mm->ad->name, p->event_id);
+        post_free(p);
+        check_closed(mm);
+        return false;
+    }
+    if (p->nparts > MM_MAX_PARTS) {
+        log_warnx("%s: event=%s reply of %zu posts cut to %d", mm->ad->name, p->event_id,
+                  p->nparts, MM_MAX_PARTS);
+        while (p->nparts > MM_MAX_PARTS)
+            free(p->parts[--p->nparts]);
+    }
+    if (p->nparts > 1)
+        log_info("%s: event=%s long reply: %zu posts of at most %zu characters",
+                 mm->ad->name, p->event_id, p->nparts, mm->max_runes);
+    return true;
+}
+
 static void
 post_start(void *arg)
 {
@@ -857,7 +1262,12 @@ post_start(void *arg)
         .timeout_ms = 15000,
     };
     enum bot_err err;
+    uint64_t now = net_loop_now(mm->ad->loop);
 
+    if (mm->hold_until > now) { /* the server's limit: wait for its reset */
+        net_timer_start(p->timer, mm->hold_until - now);
+        return;
+    }
     if (p->channel == NULL) {
         if (mm->self_id == NULL) { /* not authenticated yet: wait */
             net_timer_start(p->timer, 1000);
@@ -866,8 +1276,11 @@ post_start(void *arg)
         dm_start(p);
         return;
     }
-    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message", p->message,
-                  "root_id", p->root_id, "pending_post_id", p->pending);
+    if (p->parts == NULL && !post_split(p))
+        return;
+    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message",
+                  p->parts[p->part], "root_id", p->root_id, "pending_post_id",
+                  p->pending);
     if (o == NULL) { /* only for text that is not UTF-8: never sent */
         log_warnx("%s: event=%s reply dropped: not valid UTF-8", mm->ad->name,
                   p->event_id);
@@ -903,7 +1316,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         return BOT_EINVAL;
     if (reply->thread != NULL && !id_ok(reply->thread))
         return BOT_EINVAL;
-    text = mm_format(&reply->body, MM_MAX_TEXT);
+    text = mm_format(&reply->body, SIZE_MAX); /* split into posts when sent */
     if (text[strspn(text, " \t\r\n")] == '\0') {
         free(text); /* the server refuses an empty message */
         return BOT_EINVAL;
@@ -918,9 +1331,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
     p->root_id = xstrdup(
         reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
     p->message = text;
-    /* The webapp's form, "user:time"; the counter keeps two replies apart. */
-    p->pending = xasprintf("%s:%lld%06llu", mm->self_id ? mm->self_id : "valuesbot",
-                           (long long)time(NULL), ++mm->post_counter % 1000000);
+    p->pending = new_pending(mm);
     p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
     p->timer = net_timer_new(ad->loop, post_start, p);
     p->deadline = net_loop_now(ad->loop) + reply->delay_ms + MM_POST_DEADLINE_MS;
@@ -937,6 +1348,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
 
 static void open_socket(struct mm *mm);
 static void users_me(struct mm *mm);
+static void client_config(struct mm *mm);
 
 /* Schedules the next connection step after @ms, replacing any earlier one. */
 static void
@@ -1058,133 +1470,371 @@ on_ws_open(struct ws_conn *conn, void *arg)
     net_timer_start(mm->ping_timer, (uint64_t)mm->ping_secs * 1000);
 }
 
-static void
-remember(struct mm *mm, const struct mm_meta *meta)
+static long long
+epoch_ms(void)
 {
-    struct mm_chan *c = NULL;
+    struct timespec ts;
 
-    if (meta->channel[0] == '\0')
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sync_free(struct mm *mm)
+{
+    struct mm_sync *sy = mm->sync;
+
+    if (sy == NULL)
         return;
-    for (size_t i = 0; i < mm->nchans && c == NULL; i++) {
-        if (strcmp(mm->chans[i].id, meta->channel) == 0)
-            c = &mm->chans[i];
-    }
-    if (c == NULL && mm->nchans < MM_MAX_CHANNELS) {
-        mm->chans = xreallocarray(mm->chans, mm->nchans + 1, sizeof(*mm->chans));
-        c = &mm->chans[mm->nchans++];
-        memset(c, 0, sizeof(*c));
-    } else if (c == NULL) {
-        c = &mm->chans[0]; /* full: the channel quiet for longest makes room */
-        for (size_t i = 1; i < mm->nchans; i++) {
-            if (mm->chans[i].last_at < c->last_at)
-                c = &mm->chans[i];
-        }
-        memset(c, 0, sizeof(*c));
-    }
-    snprintf(c->id, sizeof(c->id), "%s", meta->channel);
-    if (meta->team[0] != '\0')
-        snprintf(c->team, sizeof(c->team), "%s", meta->team);
-    if (meta->ctype != 0)
-        c->ctype[0] = meta->ctype;
-    if (meta->create_at > c->last_at)
-        c->last_at = meta->create_at;
+    if (sy->call != NULL)
+        http_cancel(sy->call);
+    net_timer_stop(mm->sync_timer);
+    free(sy->teams);
+    free(sy->chans);
+    json_decref(sy->found);
+    free(sy);
+    mm->sync = NULL;
 }
 
 static void
-catchup_free(struct mm_catchup *cu)
+sync_cap(struct mm *mm, const char *what, size_t cap)
 {
-    struct mm *mm = cu->mm;
+    if (!mm->sync->capped)
+        log_warnx("%s: catch-up: more than %zu %s; the rest is not read", mm->ad->name,
+                  cap, what);
+    mm->sync->capped = true;
+}
 
-    if (cu->call != NULL)
-        http_cancel(cu->call);
-    if (cu->prev != NULL)
-        cu->prev->next = cu->next;
-    else
-        mm->catchups = cu->next;
-    if (cu->next != NULL)
-        cu->next->prev = cu->prev;
-    free(cu);
+static void sync_step(struct mm *mm);
+static void catch_up(struct mm *mm, long long since);
+
+/* Starts one GET of the catch-up; on failure the step is skipped. */
+static void
+sync_get(struct mm *mm, char *url, http_done_fn *done)
+{
+    struct http_request req = {
+        .method = "GET",
+        .url = url,
+        .auth = mm->auth,
+        .ca_file = mm->ca_file,
+        .timeout_ms = 30000,
+        .max_response = MM_SYNC_MAX_BODY,
+    };
+
+    if (http_request(mm->ad->loop, &req, done, mm, &mm->sync->call) != BOT_OK) {
+        log_warnx("%s: catch-up abandoned: bad server URL", mm->ad->name);
+        sync_free(mm);
+        check_closed(mm);
+    }
+    free(url);
+}
+
+/*
+ * A 429, a 5xx or a network failure: the same request again later (after
+ * the rate limit's reset, if that is why), at most MM_SYNC_RETRIES times in
+ * one catch-up.  Returns true then; the caller leaves its state as it is.
+ */
+static bool
+sync_retry(struct mm *mm, const struct http_response *resp, bool teams)
+{
+    struct mm_sync *sy = mm->sync;
+    uint64_t now = net_loop_now(mm->ad->loop), delay;
+
+    sy->call = NULL;
+    note_ratelimit(mm, resp, resp->retry_after > 0 ? resp->retry_after * 1000 : 1000);
+    if (!(resp->err == BOT_ENET ||
+          (resp->err == BOT_OK && (resp->status == 429 || resp->status >= 500))) ||
+        sy->retries >= MM_SYNC_RETRIES)
+        return false;
+    if (resp->err == BOT_OK && resp->status == 429)
+        mm->ad->stats.rate_limited++;
+    sy->retries++;
+    if (teams)
+        sy->listed = false;
+    delay = mm->hold_until > now ? mm->hold_until - now : 1000 * (uint64_t)sy->retries;
+    log_warnx("%s: catch-up: request failed (%s); again in %llu ms", mm->ad->name,
+              resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error",
+              (unsigned long long)delay);
+    net_timer_start(mm->sync_timer, delay);
+    return true;
 }
 
 static void
-on_catchup_done(void *arg, const struct http_response *resp)
+on_sync_timer(void *arg)
 {
-    struct mm_catchup *cu = arg;
-    struct mm *mm = cu->mm;
-    json_t *root = NULL, *order, *posts;
-    size_t n = 0, asked = 0;
+    struct mm *mm = arg;
 
-    cu->call = NULL;
+    if (mm->sync != NULL && mm->sync->call == NULL)
+        sync_step(mm);
+}
+
+/* The answer as JSON, or NULL (logged) when the request failed. */
+static json_t *
+sync_answer(struct mm *mm, const struct http_response *resp, const char *what)
+{
+    json_t *root;
+
+    mm->sync->call = NULL;
     if (resp->err != BOT_OK || resp->status != 200) {
-        log_warnx("%s: catch-up of channel %s failed: %s", mm->ad->name, cu->chan.id,
+        log_warnx("%s: catch-up: %s failed: %s", mm->ad->name, what,
                   resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error");
-        goto out;
+        return NULL;
     }
-    root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL);
-    order = json_object_get(root, "order");
-    posts = json_object_get(root, "posts");
-    /* "order" is newest first: answer in the order they were asked. */
-    for (size_t i = json_array_size(order); i-- > 0;) {
-        const json_t *post =
-            json_object_get(posts, json_string_value(json_array_get(order, i)));
-        const json_t *at = json_object_get(post, "create_at");
-        struct chat_event ev;
-        struct mm_meta meta = {0};
+    if ((root = json_loadb(resp->body, resp->len, JSON_ALLOW_NUL, NULL)) == NULL)
+        log_warnx("%s: catch-up: %s: malformed answer", mm->ad->name, what);
+    return root;
+}
 
-        /* since= also returns older posts edited since: those are not new. */
-        if (!json_is_object(post) || !json_is_integer(at) ||
-            (long long)json_integer_value(at) <= cu->chan.last_at)
+static void
+on_sync_teams(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    struct mm_sync *sy = mm->sync;
+    json_t *root, *t;
+    size_t i;
+
+    if (sync_retry(mm, resp, true))
+        return;
+    root = sync_answer(mm, resp, "users/me/teams");
+    json_array_foreach(root, i, t)
+    {
+        const char *id = jstr(t, "id");
+
+        if (!id_ok(id))
             continue;
-        n++;
+        if (sy->nteams == MM_SYNC_TEAMS) {
+            sync_cap(mm, "teams", MM_SYNC_TEAMS);
+            break;
+        }
+        sy->teams = xreallocarray(sy->teams, sy->nteams + 1, sizeof(*sy->teams));
+        snprintf(sy->teams[sy->nteams++], MM_MAX_ID + 1, "%s", id);
+    }
+    if (json_is_array(root) && sy->nteams == 0) {
+        /* In no team, a bot can still be in direct and group messages: those
+         * are listed by users/me/channels (""). */
+        sy->teams = xcalloc(1, sizeof(*sy->teams));
+        sy->nteams = 1;
+    }
+    json_decref(root);
+    sync_step(mm);
+}
+
+static void
+on_sync_channels(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    struct mm_sync *sy = mm->sync;
+    json_t *root, *c;
+    size_t i;
+
+    if (sync_retry(mm, resp, false))
+        return;
+    root = sync_answer(mm, resp, "the team's channels");
+    json_array_foreach(root, i, c)
+    {
+        const char *id = jstr(c, "id"), *team = jstr(c, "team_id"),
+                   *type = jstr(c, "type");
+        const json_t *last = json_object_get(c, "last_post_at");
+        bool known = false;
+
+        /* A channel with nothing posted since is not read at all. */
+        if (!id_ok(id) ||
+            (json_is_integer(last) && json_integer_value(last) <= sy->since))
+            continue;
+        for (size_t k = 0; k < sy->nchans && !known; k++)
+            known = strcmp(sy->chans[k].id, id) == 0; /* DMs are in every team's list */
+        if (known)
+            continue;
+        if (sy->nchans == MM_SYNC_CHANNELS) {
+            sync_cap(mm, "channels with new posts", MM_SYNC_CHANNELS);
+            break;
+        }
+        sy->chans = xreallocarray(sy->chans, sy->nchans + 1, sizeof(*sy->chans));
+        memset(&sy->chans[sy->nchans], 0, sizeof(*sy->chans));
+        snprintf(sy->chans[sy->nchans].id, MM_MAX_ID + 1, "%s", id);
+        if (team != NULL && id_ok(team))
+            snprintf(sy->chans[sy->nchans].team, MM_MAX_ID + 1, "%s", team);
+        if (type != NULL && strlen(type) == 1)
+            sy->chans[sy->nchans].ctype[0] = type[0];
+        sy->nchans++;
+    }
+    json_decref(root);
+    sy->team++;
+    sync_step(mm);
+}
+
+static int
+by_create_at(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "create_at"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "create_at"));
+
+    return (x > y) - (x < y);
+}
+
+/* The channel is read: its questions to the core, oldest first. */
+static void
+sync_deliver(struct mm *mm)
+{
+    struct mm_sync *sy = mm->sync;
+    const struct mm_chan *ch = &sy->chans[sy->chan];
+    size_t n = json_array_size(sy->found), asked = 0;
+    json_t **posts = xcalloc(n + 1, sizeof(*posts));
+
+    for (size_t i = 0; i < n; i++)
+        posts[i] = json_array_get(sy->found, i);
+    qsort(posts, n, sizeof(*posts), by_create_at);
+    for (size_t i = 0; i < n; i++) {
+        struct chat_event ev;
+
         memset(&ev, 0, sizeof(ev));
-        if (event_from_post(mm->self_id, mm->self_name, post,
-                            cu->chan.ctype[0] ? cu->chan.ctype : NULL,
-                            cu->chan.team[0] ? cu->chan.team : NULL, NULL, &ev,
-                            &meta) == BOT_OK) {
+        if (event_from_post(mm->self_id, mm->self_name, posts[i],
+                            ch->ctype[0] ? ch->ctype : NULL,
+                            ch->team[0] ? ch->team : NULL, NULL, &ev) == BOT_OK) {
             asked++;
             mm->ad->deliver(mm->ad, &ev); /* already answered ones are duplicates */
         }
-        remember(mm, &meta);
         chat_event_cleanup(&ev);
     }
-    log_info("%s: catch-up of channel %s: %zu post(s) while disconnected, %zu for us",
-             mm->ad->name, cu->chan.id, n, asked);
-out:
-    json_decref(root);
-    catchup_free(cu);
-    check_closed(mm);
+    if (n > 0)
+        log_info("%s: catch-up of channel %s: %zu post(s) while disconnected, %zu for us",
+                 mm->ad->name, ch->id, n, asked);
+    sy->asked += asked;
+    free(posts);
+    json_decref(sy->found);
+    sy->found = NULL;
 }
 
-/* After a loss the server cannot replay: read what the known channels missed. */
 static void
-catch_up(struct mm *mm)
+on_sync_posts(void *arg, const struct http_response *resp)
 {
-    for (size_t i = 0; i < mm->nchans; i++) {
-        struct mm_catchup *cu = xcalloc(1, sizeof(*cu));
-        char *url = xasprintf("%s/api/v4/channels/%s/posts?since=%lld", mm->api,
-                              mm->chans[i].id, mm->chans[i].last_at);
-        struct http_request req = {
-            .method = "GET",
-            .url = url,
-            .auth = mm->auth,
-            .ca_file = mm->ca_file,
-            .max_response = MM_MAX_CATCHUP,
-        };
+    struct mm *mm = arg;
+    struct mm_sync *sy = mm->sync;
+    json_t *root, *order, *posts;
+    bool more;
+    size_t n;
 
-        cu->mm = mm;
-        cu->chan = mm->chans[i];
-        if (http_request(mm->ad->loop, &req, on_catchup_done, cu, &cu->call) != BOT_OK) {
-            free(cu);
-        } else {
-            cu->next = mm->catchups;
-            if (mm->catchups != NULL)
-                mm->catchups->prev = cu;
-            mm->catchups = cu;
+    if (sync_retry(mm, resp, false))
+        return;
+    root = sync_answer(mm, resp, "channel posts");
+    order = json_object_get(root, "order");
+    posts = json_object_get(root, "posts");
+    n = json_array_size(order);
+    /* Newest first: a full page whose oldest post is still after @since
+     * means more on the next page. */
+    more = n >= MM_SYNC_PER_PAGE;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = json_string_value(json_array_get(order, i));
+        json_t *post = json_object_get(posts, id != NULL ? id : "");
+        const json_t *at = json_object_get(post, "create_at");
+        bool dup = false;
+        size_t k;
+        json_t *v;
+
+        if (!json_is_object(post) || !json_is_integer(at))
+            continue;
+        if (json_integer_value(at) <= sy->since) {
+            more = false; /* older ones are known; later ones on this page are older */
+            continue;
         }
-        free(url);
+        json_array_foreach(sy->found, k, v)
+        {
+            if (json_equal(json_object_get(v, "id"), json_object_get(post, "id")))
+                dup = true; /* the pages moved under us: a new post pushed it down */
+        }
+        if (dup)
+            continue;
+        if (sy->posts == MM_SYNC_POSTS) {
+            sync_cap(mm, "posts", MM_SYNC_POSTS);
+            more = false;
+            break;
+        }
+        sy->posts++;
+        if (sy->found == NULL)
+            sy->found = json_array();
+        json_array_append(sy->found, post);
     }
-    if (mm->nchans > 0)
-        log_info("%s: catching up on %zu channel(s) over REST", mm->ad->name, mm->nchans);
+    json_decref(root);
+    if (more && sy->page + 1 >= MM_SYNC_PAGES) {
+        sync_cap(mm, "pages in one channel", MM_SYNC_PAGES);
+        more = false;
+    }
+    if (more) {
+        sy->page++;
+    } else {
+        sync_deliver(mm);
+        sy->chan++;
+        sy->page = 0;
+    }
+    sync_step(mm);
+}
+
+/* Starts the next request of the catch-up, or ends it. */
+static void
+sync_step(struct mm *mm)
+{
+    struct mm_sync *sy = mm->sync;
+    long long again;
+    uint64_t now = net_loop_now(mm->ad->loop);
+
+    if (mm->state != MM_RUN) {
+        sync_free(mm);
+        check_closed(mm);
+        return;
+    }
+    if (mm->hold_until > now) { /* the server's rate limit is spent */
+        net_timer_start(mm->sync_timer, mm->hold_until - now);
+        return;
+    }
+    if (!sy->listed) {
+        sy->listed = true;
+        sync_get(mm, xasprintf("%s/api/v4/users/me/teams", mm->api), on_sync_teams);
+        return;
+    }
+    if (sy->team < sy->nteams) {
+        sync_get(mm,
+                 sy->teams[sy->team][0] != '\0'
+                     ? xasprintf("%s/api/v4/users/me/teams/%s/channels", mm->api,
+                                 sy->teams[sy->team])
+                     : xasprintf("%s/api/v4/users/me/channels", mm->api),
+                 on_sync_channels);
+        return;
+    }
+    if (sy->chan < sy->nchans) {
+        sync_get(mm,
+                 xasprintf("%s/api/v4/channels/%s/posts?page=%u&per_page=%d", mm->api,
+                           sy->chans[sy->chan].id, sy->page, MM_SYNC_PER_PAGE),
+                 on_sync_posts);
+        return;
+    }
+    log_info("%s: catch-up done: %zu channel(s) with new posts, %zu post(s) read, %zu "
+             "question(s) for us",
+             mm->ad->name, sy->nchans, sy->posts, sy->asked);
+    again = sy->again;
+    sync_free(mm);
+    if (again > 0)
+        catch_up(mm, again);
+}
+
+/*
+ * After a loss the server could not replay: read over REST every channel we
+ * are a member of that had posts after @since (server clock, ms), and hand
+ * the questions among them to the core, which drops those already answered.
+ */
+static void
+catch_up(struct mm *mm, long long since)
+{
+    if (mm->sync != NULL) {
+        /* One at a time; this one starts over from the older time. */
+        if (mm->sync->again == 0 || since < mm->sync->again)
+            mm->sync->again = since;
+        return;
+    }
+    mm->sync = xcalloc(1, sizeof(*mm->sync));
+    mm->sync->since = since;
+    log_info("%s: catching up over REST on posts since %lld ms ago", mm->ad->name,
+             epoch_ms() + mm->server_skew - since);
+    sync_step(mm);
 }
 
 static void
@@ -1201,7 +1851,9 @@ on_hello(struct mm *mm, const struct mm_frame *f)
                   "%lld (new connection_id); possible loss of events posted while "
                   "disconnected",
                   mm->ad->name, mm->sock_id, mm->seq.expect);
-        catch_up(mm);
+        /* Back to a little before the last frame of the lost stream, on the
+         * server's clock: posts from then on may have been missed. */
+        catch_up(mm, mm->last_rx + mm->server_skew - MM_SYNC_SLACK_MS);
     } else {
         log_info("%s: connected (socket %u)", mm->ad->name, mm->sock_id);
     }
@@ -1221,8 +1873,12 @@ on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
     const json_t *e = json_object_get(root, "error");
     const char *eid = jstr(e, "id");
 
+    const json_t *at = json_object_get(json_object_get(root, "data"), "server_time");
+
     if (f->seq_reply == mm->ping_pending)
         mm->ping_pending = 0;
+    if (json_is_integer(at) && json_integer_value(at) > 0)
+        mm->server_skew = (long long)json_integer_value(at) - epoch_ms();
     if (f->status != NULL && strcmp(f->status, "OK") == 0) {
         confirm(mm);
         return;
@@ -1237,7 +1893,6 @@ static void
 on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
 {
     struct chat_event ev;
-    struct mm_meta meta = {0};
     enum bot_err err;
 
     if (f->seq >= 0) {
@@ -1269,8 +1924,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
     }
     confirm(mm);
     memset(&ev, 0, sizeof(ev));
-    err = event_from_json(mm->self_id, mm->self_name, root, &ev, &meta);
-    remember(mm, &meta);
+    err = event_from_json(mm->self_id, mm->self_name, root, &ev);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
         log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
                   mm->sock_id, f->event, f->seq,
@@ -1298,6 +1952,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         mm->seq.skipped++;
         log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,
                   err == BOT_ELIMIT ? "too large (over the size limit)" : "binary");
+        mm->last_rx = epoch_ms();
         return;
     }
     memset(&f, 0, sizeof(f));
@@ -1316,6 +1971,8 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     else
         on_event(mm, root, &f);
 out:
+    /* After on_hello, which reads the time of the last frame before it. */
+    mm->last_rx = epoch_ms();
     mm_frame_cleanup(&f);
     json_decref(root);
 }
@@ -1460,6 +2117,8 @@ on_me_done(void *arg, const struct http_response *resp)
              json_is_true(json_object_get(root, "is_bot")) ? ", a bot account" : "");
     json_decref(root);
     mm->state = MM_RUN;
+    if (mm->config_call == NULL)
+        client_config(mm);
     open_socket(mm);
     net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
 }
@@ -1522,6 +2181,51 @@ on_check_timer(void *arg)
     req.url = url;
     if (http_request(mm->ad->loop, &req, on_check_done, mm, &mm->check_call) != BOT_OK)
         net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
+    free(url);
+}
+
+/* MaxPostSize in the client config: the server's limit on a post, in runes. */
+static void
+on_config_done(void *arg, const struct http_response *resp)
+{
+    struct mm *mm = arg;
+    json_t *root;
+    const char *v;
+    char *end;
+    unsigned long n;
+
+    mm->config_call = NULL;
+    if (resp->err != BOT_OK || resp->status != 200) {
+        log_debug("%s: client config not read (%s); posts of at most %zu characters",
+                  mm->ad->name,
+                  resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error",
+                  mm->max_runes);
+        return;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    v = jstr(root, "MaxPostSize");
+    n = v != NULL ? strtoul(v, &end, 10) : 0;
+    if (v != NULL && *end == '\0' && n >= MM_MIN_RUNES && n < mm->max_runes) {
+        mm->max_runes = n;
+        log_info("%s: the server takes posts of at most %lu characters", mm->ad->name, n);
+    }
+    json_decref(root);
+}
+
+static void
+client_config(struct mm *mm)
+{
+    char *url = xasprintf("%s/api/v4/config/client?format=old", mm->api);
+    struct http_request req = {
+        .method = "GET",
+        .url = url,
+        .auth = mm->auth,
+        .ca_file = mm->ca_file,
+        .max_response = 256 * 1024,
+    };
+
+    if (http_request(mm->ad->loop, &req, on_config_done, mm, &mm->config_call) != BOT_OK)
+        mm->config_call = NULL;
     free(url);
 }
 
@@ -1595,6 +2299,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->auth = xasprintf("Bearer %s", conf->token);
     mm->ca_file = dup_or_null(conf->ca_file);
     mm->seq.expect = -1;
+    mm->max_runes = MM_MAX_RUNES;
     /*
      * VALUESBOT_MATTERMOST_PING_SECS sets the application ping (and how long one may
      * stay unanswered); VALUESBOT_MATTERMOST_BACKOFF_DIV divides the reconnect
@@ -1609,6 +2314,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
+    mm->sync_timer = net_timer_new(ad->loop, on_sync_timer, mm);
     mm->check_secs = env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
     return BOT_OK;
@@ -1629,7 +2335,7 @@ static void
 check_closed(struct mm *mm)
 {
     if (mm->state != MM_STOPPING || mm->ws != NULL || mm->posts != NULL ||
-        mm->catchups != NULL)
+        mm->sync != NULL)
         return;
     mm->state = MM_CLOSED;
     net_timer_stop(mm->drain_timer);
@@ -1667,8 +2373,10 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
     if (mm->check_call != NULL)
         http_cancel(mm->check_call);
     mm->check_call = NULL;
-    while (mm->catchups != NULL)
-        catchup_free(mm->catchups);
+    if (mm->config_call != NULL)
+        http_cancel(mm->config_call);
+    mm->config_call = NULL;
+    sync_free(mm);
     if (mm->ws != NULL && !mm->closing) {
         mm->closing = true;
         ws_close(mm->ws);
@@ -1687,12 +2395,13 @@ mattermost_destroy(struct adapter *ad)
         return;
     while (mm->posts != NULL)
         post_free(mm->posts);
-    while (mm->catchups != NULL)
-        catchup_free(mm->catchups);
+    sync_free(mm);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
     if (mm->check_call != NULL)
         http_cancel(mm->check_call);
+    if (mm->config_call != NULL)
+        http_cancel(mm->config_call);
     /* Normally closed before on_closed; after a forced stop, cut it loose so
      * that no callback reaches freed memory. */
     if (mm->ws != NULL)
@@ -1701,6 +2410,7 @@ mattermost_destroy(struct adapter *ad)
     net_timer_free(mm->ping_timer);
     net_timer_free(mm->confirm_timer);
     net_timer_free(mm->check_timer);
+    net_timer_free(mm->sync_timer);
     net_timer_free(mm->drain_timer);
     free(mm->api);
     free(mm->ws_url);
@@ -1709,7 +2419,6 @@ mattermost_destroy(struct adapter *ad)
     free(mm->self_id);
     free(mm->self_name);
     free(mm->conn_id);
-    free(mm->chans);
     free(mm);
     ad->priv = NULL;
 }

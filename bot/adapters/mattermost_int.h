@@ -25,6 +25,9 @@ struct http_response;
 #define MM_MAX_POST  (1024 * 1024)     /* the JSON string in data.post */
 #define MM_MAX_ID    64                /* Mattermost ids are 26 characters */
 #define MM_MAX_TEXT  16000             /* bytes of reply; the server takes 16383 runes */
+#define MM_MAX_RUNES 16000 /* runes per post, unless the server reports fewer */
+#define MM_MIN_RUNES 100   /* a smaller MaxPostSize from a server is not believed */
+#define MM_MAX_PARTS 20    /* posts one reply may take; the rest is dropped */
 
 /* The envelope of one websocket message from the server. */
 struct mm_frame {
@@ -90,6 +93,19 @@ void mm_escape(struct buf *b, const char *s);
  */
 char *mm_format(const struct reply *r, size_t max);
 
+/*
+ * Splits the Markdown @text into posts of at most @max runes (characters)
+ * each, in order, and stores them in *parts (out: a new array of new
+ * strings; free each and the array).  Returns how many (0 for blank text).
+ * A part ends at a paragraph break, else a line break, else a space, else
+ * between two characters; never inside a UTF-8 sequence, an inline code
+ * span or an escape, and inside a fenced code block only at a line, the
+ * block being closed at the end of the part and opened again (the same
+ * fence line) at the head of the next.  Blank lines between parts are
+ * dropped.  @max below MM_MIN_RUNES counts as MM_MIN_RUNES.
+ */
+size_t mm_split(const char *text, size_t max, char ***parts);
+
 enum mm_outcome {
     MM_POSTED,   /* done */
     MM_RETRY,    /* try again after *retry_ms (0: the caller backs off) */
@@ -108,6 +124,15 @@ enum mm_outcome {
  */
 enum mm_outcome mm_outcome(const struct http_response *resp, long long now_epoch,
                            long *retry_ms, char *error, size_t errlen);
+
+/*
+ * Returns how long (ms) to hold further requests after an answer that said
+ * X-Ratelimit-Remaining @remaining and X-Ratelimit-Reset @reset (seconds
+ * from now under 10^9, else an epoch time compared with @now_epoch; -1 when
+ * absent): 0 unless @remaining is 0, else until the reset (1 s when it is
+ * unknown or past), at most 600 s.
+ */
+long mm_ratelimit_hold(long remaining, long reset, long long now_epoch);
 
 /* What to do with the seq of a newly arrived event. */
 enum mm_seq {

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "bot/adapters/mattermost_int.h"
+#include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/chat_event.h"
 #include "bot/net/http.h"
@@ -587,4 +588,282 @@ Test(mattermost, parse_hook_without_an_adapter_state)
     cr_expect_str_eq(ev.text, "values");
     chat_event_cleanup(&ev);
     free(frame);
+}
+
+/* ---- Splitting long replies ------------------------------------------- */
+
+static size_t
+runes(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void
+parts_free(char **parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(parts[i]);
+    free(parts);
+}
+
+/* What every split must keep: each part within @max runes and valid UTF-8,
+ * with an even number of unescaped backticks outside fences (no code span
+ * cut) and balanced fence lines. */
+static void
+check_parts(char **parts, size_t n, size_t max, const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = parts[i];
+        size_t ticks = 0, fences = 0;
+        bool line_start = true;
+
+        cr_assert_leq(runes(s), max, "%s: part %zu has %zu runes", name, i, runes(s));
+        cr_assert(utf8_is_valid(s, strlen(s), NULL), "%s: part %zu not UTF-8", name, i);
+        cr_assert_neq(s[0], '\0', "%s: part %zu empty", name, i);
+        for (const char *p = s; *p; p++) {
+            if (line_start && strncmp(p, "```", 3) == 0) {
+                fences++;
+                p += strcspn(p, "\n");
+                if (*p == '\0')
+                    break;
+                continue;
+            }
+            line_start = *p == '\n';
+            if (*p == '\\' && p[1] != '\0') {
+                p++;
+                line_start = false;
+            } else if (*p == '`' && fences % 2 == 0) {
+                ticks++;
+            }
+        }
+        cr_assert_eq(ticks % 2, 0, "%s: part %zu cuts a code span: %s", name, i, s);
+        cr_assert_eq(fences % 2, 0, "%s: part %zu leaves a fence open", name, i);
+    }
+}
+
+/* The parts joined without the fence lines a split adds: the original text
+ * with blank lines between parts dropped. */
+static char *
+unsplit(char **parts, size_t n)
+{
+    struct buf b;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (size_t i = 0; i < n; i++) {
+        (void)buf_adds(&b, parts[i]);
+        (void)buf_adds(&b, "\n");
+    }
+    return buf_take(&b);
+}
+
+static char *
+squeeze(const char *s)
+{
+    struct buf b;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (; *s; s++) {
+        if (!isspace((unsigned char)*s))
+            (void)buf_add(&b, s, 1);
+    }
+    return b.len > 0 ? buf_take(&b) : xstrdup("");
+}
+
+Test(mattermost, split_short_text_is_one_post)
+{
+    char **parts;
+    size_t n = mm_split("**Our values**\n\n- Compassion", 16000, &parts);
+
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(parts[0], "**Our values**\n\n- Compassion");
+    parts_free(parts, n);
+    cr_assert_eq(mm_split(" \n\n ", 16000, &parts), 0);
+    free(parts);
+}
+
+Test(mattermost, split_at_paragraphs_in_order)
+{
+    struct buf b;
+    char **parts, *joined, *a, *z;
+    size_t n;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (int i = 0; i < 40; i++)
+        (void)buf_printf(&b, "%sParagraph %02d says something about the value of care.",
+                         i ? "\n\n" : "", i);
+    n = mm_split(buf_str(&b), 200, &parts);
+    cr_assert_gt(n, 5);
+    check_parts(parts, n, 200, "paragraphs");
+    for (size_t i = 0; i < n; i++) {
+        /* Whole paragraphs only: each part starts and ends one. */
+        cr_assert_eq(strncmp(parts[i], "Paragraph ", 10), 0, "part %zu: %s", i, parts[i]);
+        cr_assert_eq(parts[i][strlen(parts[i]) - 1], '.', "part %zu: %s", i, parts[i]);
+    }
+    joined = unsplit(parts, n);
+    a = squeeze(joined);
+    z = squeeze(buf_str(&b));
+    cr_assert_str_eq(a, z, "text lost, doubled or reordered");
+    free(a);
+    free(z);
+    free(joined);
+    parts_free(parts, n);
+    buf_cleanup(&b);
+}
+
+Test(mattermost, split_counts_characters_not_bytes_and_never_cuts_one)
+{
+    struct buf b;
+    char **parts, *joined;
+    size_t n, total = 0;
+
+    /* One long "word" of 2-, 3- and 4-byte characters: no good place to cut. */
+    buf_init(&b, SIZE_MAX / 2);
+    for (int i = 0; i < 400; i++)
+        (void)buf_adds(&b, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+    n = mm_split(buf_str(&b), 150, &parts);
+    check_parts(parts, n, 150, "multibyte");
+    for (size_t i = 0; i < n; i++)
+        total += runes(parts[i]);
+    cr_assert_eq(total, 1200);
+    cr_assert_leq(n, 11, "%zu posts for 1200 characters of 150", n);
+    joined = unsplit(parts, n);
+    for (size_t i = 0, j = 0; joined[i]; i++) {
+        if (joined[i] != '\n')
+            cr_assert_eq(joined[i], buf_str(&b)[j++], "byte %zu differs", i);
+    }
+    free(joined);
+    parts_free(parts, n);
+    buf_cleanup(&b);
+}
+
+Test(mattermost, split_never_cuts_a_character_in_code)
+{
+    /* Where no line or space is left to cut at: a fenced block of one long
+     * line, and a code span longer than a post (cut it must be). */
+    static const char *const heads[] = {"```\n", "`"}, *const tails[] = {"\n```", "`"};
+
+    for (size_t k = 0; k < 2; k++) {
+        struct buf b;
+        char **parts;
+        size_t n;
+
+        buf_init(&b, SIZE_MAX / 2);
+        (void)buf_adds(&b, heads[k]);
+        for (int i = 0; i < 400; i++)
+            (void)buf_adds(&b, i % 3 ? "\xe2\x82\xac" : "\xf0\x9f\x98\x80");
+        (void)buf_adds(&b, tails[k]);
+        n = mm_split(buf_str(&b), 150, &parts);
+        cr_assert_gt(n, 2);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_leq(runes(parts[i]), 150, "case %zu part %zu", k, i);
+            cr_assert(utf8_is_valid(parts[i], strlen(parts[i]), NULL),
+                      "case %zu: part %zu cuts a character", k, i);
+        }
+        parts_free(parts, n);
+        buf_cleanup(&b);
+    }
+}
+
+Test(mattermost, split_keeps_code_spans_and_escapes_whole)
+{
+    struct buf b;
+    char **parts;
+    size_t n;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (int i = 0; i < 30; i++)
+        (void)buf_adds(&b, "text \\* and `a code span with spaces in it` then \\_ more ");
+    n = mm_split(buf_str(&b), 120, &parts);
+    cr_assert_gt(n, 5);
+    check_parts(parts, n, 120, "spans");
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(parts[i]), bs = 0;
+
+        while (bs < len && parts[i][len - 1 - bs] == '\\')
+            bs++;
+        cr_assert_eq(bs % 2, 0, "part %zu ends in a lone escape: %s", i, parts[i]);
+    }
+    parts_free(parts, n);
+    buf_cleanup(&b);
+}
+
+Test(mattermost, split_closes_and_reopens_a_fenced_block)
+{
+    struct buf b;
+    char **parts, *a, *z;
+    size_t n;
+    struct buf joined;
+
+    buf_init(&b, SIZE_MAX / 2);
+    (void)buf_adds(&b, "Before the code.\n\n```python\n");
+    for (int i = 0; i < 60; i++)
+        (void)buf_printf(&b, "x_%02d = `tick` * %d  # a line of code\n", i, i);
+    (void)buf_adds(&b, "```\n\nAfter the code.");
+    n = mm_split(buf_str(&b), 300, &parts);
+    cr_assert_gt(n, 5);
+    check_parts(parts, n, 300, "fence");
+    /* Without the fence lines the split added, the text is the same. */
+    buf_init(&joined, SIZE_MAX / 2);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = parts[i];
+
+        if (i > 0 && strncmp(p, "```python\n", 10) == 0)
+            p += 10;
+        (void)buf_add(&joined, p, strlen(p));
+        if (i + 1 < n && joined.len >= 4 &&
+            strcmp(joined.data + joined.len - 4, "\n```") == 0 &&
+            strncmp(parts[i + 1], "```python\n", 10) == 0)
+            joined.len -= 4;
+        (void)buf_adds(&joined, "\n");
+    }
+    a = squeeze(buf_str(&joined));
+    z = squeeze(buf_str(&b));
+    cr_assert_str_eq(a, z);
+    for (size_t i = 1; i + 1 < n; i++)
+        cr_assert_eq(strncmp(parts[i], "```python\n", 10), 0, "part %zu: %.40s", i,
+                     parts[i]);
+    free(a);
+    free(z);
+    buf_cleanup(&joined);
+    parts_free(parts, n);
+    buf_cleanup(&b);
+}
+
+Test(mattermost, split_small_server_limit_is_raised_to_the_floor)
+{
+    char **parts;
+    char text[400];
+    size_t n;
+
+    memset(text, 'a', sizeof(text) - 1);
+    text[sizeof(text) - 1] = '\0';
+    n = mm_split(text, 10, &parts);
+    check_parts(parts, n, MM_MIN_RUNES, "floor");
+    cr_assert_leq(n, 4);
+    parts_free(parts, n);
+}
+
+Test(mattermost, ratelimit_hold_only_when_nothing_remains)
+{
+    static const struct {
+        const char *name;
+        long remaining, reset;
+        long want;
+    } holds[] = {
+        {"requests left", 3, 5, 0},
+        {"header absent", -1, 5, 0},
+        {"none left: until the reset (seconds from now)", 0, 4, 4000},
+        {"none left: reset as an epoch time", 0, 1700000007L, 7000},
+        {"none left: reset past", 0, 1699999990L, 1000},
+        {"none left: reset absent", 0, -1, 1000},
+        {"none left: reset absurd", 0, 86400, 600000},
+    };
+
+    for (size_t i = 0; i < sizeof(holds) / sizeof(holds[0]); i++)
+        cr_expect_eq(mm_ratelimit_hold(holds[i].remaining, holds[i].reset, 1700000000LL),
+                     holds[i].want, "%s", holds[i].name);
 }

@@ -30,7 +30,18 @@ WHAT IT SPEAKS (client-visible behaviour)
                                      when root_id is unknown, a reply, deleted or
                                      in another channel; 403 for a non-member;
                                      400 for a message over 16383 runes.
-    GET  /api/v4/channels/{id}/posts ?since=ms | ?after=post_id  (REST catch-up)
+    GET  /api/v4/channels/{id}/posts ?page=&per_page= (newest first; per_page
+                                     60 by default, 200 at most) | ?since=ms (not
+                                     paginated: up to 1000 posts updated since, in
+                                     no set order, deleted ones too) | ?after= or
+                                     ?before=post_id with page/per_page
+    GET  /api/v4/users/me/teams/{team_id}/channels  the user's channels in the
+                                     team and all its DM/group channels, each
+                                     with last_post_at; not paginated
+    GET  /api/v4/users/me/channels   all the user's channels (every team, DMs,
+                                     groups); not paginated
+    GET  /api/v4/config/client?format=old  {"MaxPostSize": "16383", ...}
+                                     (config max_post_size); no format: 501
     GET  /api/v4/channels/{id}       the channel (403 for a non-member)
     GET  /api/v4/users/{id}          a user;  GET /api/v4/users/me/teams  teams
     POST /api/v4/channels/direct     ["id1","id2"] -> 201, the direct channel
@@ -91,7 +102,10 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          "injected": {post_id: t injected}, "now": t}
          (t: seconds on the fake's monotonic clock; "now" is the same clock)
   POST /_control/config    {ws_ping_interval, pong_wait, auth_timeout,
-         rate_limit_headers, noise, accept_tokens: [...], reject_token: bool}
+         rate_limit_headers, noise, accept_tokens: [...], reject_token: bool,
+         max_post_size: runes (a real server says 16383, or 4000),
+         rate_limit: {per_sec, burst} or null: a real limiter on the REST API,
+         bot_in_teams: false: the bot is in no team (DMs and groups only)}
   POST /_control/faults    {"route": "posts"|"users_me"|"websocket",
          "responses": [{"status": 429, "retry_after": 1}, {"status": 500},
          {"status": 503, "body": "<html>..", "content_type": "text/html"},
@@ -156,6 +170,8 @@ DEAD_QUEUE_SIZE = 128  # web_conn.go deadQueueSize
 SEND_QUEUE_SIZE = 256  # web_conn.go sendQueueSize
 SOCKET_MAX_MESSAGE = 8 * 1024  # model.SocketMaxMessageSizeKb
 POST_MAX_RUNES = 16383  # model.PostMessageMaxRunesV2
+PER_PAGE_DEFAULT, PER_PAGE_MAX = 60, 200  # api4 params.go
+SINCE_LIMIT = 1000  # sqlstore GetPostsSince: LIMIT 1000, in no particular order
 INACTIVE_TTL = 300.0  # the hub forgets unclaimed connection ids after a while
 ID_ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"  # model.NewId base32
 
@@ -302,7 +318,10 @@ class FakeMattermost:
         self.gap = None
         self.redeliver = 0
         self.cfg = {"ws_ping_interval": 60.0, "pong_wait": 100.0, "auth_timeout": 5.0,
-                    "rate_limit_headers": False, "noise": True, "reject_token": False}
+                    "rate_limit_headers": False, "noise": True, "reject_token": False,
+                    "max_post_size": POST_MAX_RUNES, "rate_limit": None,
+                    "bot_in_teams": True}
+        self.bucket = None  # [tokens, clock] of the rate limiter
         self.loop = None
         self.server = None
         self.thread = None
@@ -366,13 +385,15 @@ class FakeMattermost:
             display = name.replace("-", " ").title()
             team = "" if ctype == "G" else (team_id or self.team_id)
         ch = {"id": cid, "type": ctype, "name": name, "display_name": display,
-              "team_id": team, "members": members}
+              "team_id": team, "members": members, "create_at": now_ms()}
         self.channels[cid] = ch
         return ch
 
     def _new_post(self, user, ch, message, root_id="", ptype="", props=None, pid=None,
                   pending=None):
-        t = now_ms()
+        # Strictly rising, so that paging by CreateAt (as the server does) is
+        # deterministic even for posts injected in the same millisecond.
+        t = self.last_create_at = max(now_ms(), getattr(self, "last_create_at", 0) + 1)
         return {"id": pid or new_id(), "create_at": t, "update_at": t, "edit_at": 0,
                 "delete_at": 0, "is_pinned": False, "user_id": user["id"],
                 "channel_id": ch["id"], "root_id": root_id or "", "original_id": "",
@@ -511,6 +532,34 @@ class FakeMattermost:
             h["Retry-After"] = str(int(retry_after))
         return h
 
+    def _rate_limit(self):
+        """RateLimitSettings on (config rate_limit {per_sec, burst}): one bucket
+        (the server keys it per IP; here only the bot calls), refilled at
+        per_sec, burst deep.  Returns None when off, else (status, body,
+        headers): 200 with X-Ratelimit-Limit/Remaining/Reset (seconds until
+        full, rounded up, as the server's source sends), or the 429."""
+        rl = self.cfg["rate_limit"]
+        if not rl:
+            self.bucket = None
+            return None
+        per_sec, burst = float(rl["per_sec"]), int(rl["burst"])
+        t = time.monotonic()
+        if self.bucket is None:
+            self.bucket = [float(burst), t]
+        tokens = min(float(burst), self.bucket[0] + (t - self.bucket[1]) * per_sec)
+        ok = tokens >= 1.0
+        if ok:
+            tokens -= 1.0
+        self.bucket = [tokens, t]
+        h = {"X-Ratelimit-Limit": str(burst), "X-Ratelimit-Remaining": str(int(tokens)),
+             "X-Ratelimit-Reset": str(max(1, int(-(-(burst - tokens) // per_sec))))}
+        if ok:
+            return 200, b"", h
+        h["Retry-After"] = str(max(1, int(-(-(1.0 - tokens) // per_sec))))
+        h.update({"Content-Type": "text/plain; charset=utf-8",
+                  "X-Content-Type-Options": "nosniff"})
+        return 429, b"limit exceeded\n", h
+
     def _take_fault(self, route):
         q = self.faults[route]
         return q.pop(0) if q else None
@@ -547,6 +596,15 @@ class FakeMattermost:
             return self._json(200, user)
         if path == "/api/v4/posts" and req.method == "POST":
             return await self._create_post(req, user)
+        if path == "/api/v4/config/client" and req.method == "GET":
+            if req.query.get("format") != "old":
+                return self._json(501, app_error("api.config.client.old_format.app_error",
+                                                 "New format for the client configuration "
+                                                 "is not supported yet.", 501))
+            # Every value is a string; MaxPostSize is 16383, or 4000 on an old schema.
+            return self._json(200, {"Version": SERVER_VERSION.split(".fake")[0],
+                                    "SiteURL": self.url, "SiteName": "Fake Mattermost",
+                                    "MaxPostSize": str(self.cfg["max_post_size"])})
         parts = path.split("/")[1:]
         if parts[:2] == ["api", "v4"] and user is None:
             return self._json(401, app_error(*SESSION_EXPIRED))
@@ -569,8 +627,26 @@ class FakeMattermost:
         if route == ("GET", "users/me/teams"):
             return self._json(200, [{"id": t, "name": "team-" + t[:6],
                                      "display_name": "Team " + t[:6], "type": "O"}
-                                    for t in sorted({ch["team_id"] for ch in self.channels.values()
-                                                     if ch["team_id"]} | {self.team_id})])
+                                    for t in self._teams(user)])
+        if route == ("GET", "users/me/channels"):
+            # getChannelsForUser: every channel of the user, all teams, DMs and
+            # group channels; streamed whole (no pages).
+            chans = [ch for ch in self.channels.values() if user["id"] in ch["members"]
+                     and (not ch["team_id"] or ch["team_id"] in self._teams(user))]
+            return self._json(200, [self._channel_json(ch) for ch in chans])
+        if route == ("GET", "users/me/teams/{id}/channels") or (
+                route == ("GET", "users/{id}/teams/{id}/channels") and parts[3] == user["id"]):
+            tid = parts[5]
+            if tid not in self._teams(user):
+                return self._json(403, app_error("api.context.permissions.app_error",
+                                                 "You do not have the appropriate permissions.",
+                                                 403))
+            # store GetChannels: the user's channels in the team, and every DM and
+            # group channel (TeamId ''), by display name; not paginated.
+            chans = [ch for ch in self.channels.values()
+                     if user["id"] in ch["members"] and ch["team_id"] in (tid, "")]
+            chans.sort(key=lambda ch: ch["display_name"])
+            return self._json(200, [self._channel_json(ch) for ch in chans])
         if route == ("POST", "channels/direct"):
             try:
                 ids = json.loads(req.body.decode("utf-8"))
@@ -590,29 +666,74 @@ class FakeMattermost:
         return self._json(404, app_error("api.context.404.app_error",
                                          "Sorry, we could not find the page.", 404))
 
+    def _teams(self, user):
+        """The teams @user is in: every team (config bot_in_teams false: the
+        bot in none, only in direct and group messages)."""
+        if user["id"] == self.bot["id"] and not self.cfg["bot_in_teams"]:
+            return []
+        return sorted({ch["team_id"] for ch in self.channels.values() if ch["team_id"]}
+                      | {self.team_id})
+
     def _channel_json(self, ch):
-        t = now_ms()
-        return {"id": ch["id"], "create_at": t, "update_at": t, "delete_at": 0,
-                "team_id": ch["team_id"], "type": ch["type"], "display_name": ch["display_name"],
-                "name": ch["name"], "header": "", "purpose": "", "last_post_at": t,
-                "total_msg_count": 0, "creator_id": ""}
+        posts = [p for p in self.posts.values() if p["channel_id"] == ch["id"]]
+        last = max([p["create_at"] for p in posts] + [ch["create_at"]])
+        last_root = max([p["create_at"] for p in posts if not p["root_id"]] + [ch["create_at"]])
+        return {"id": ch["id"], "create_at": ch["create_at"], "update_at": ch["create_at"],
+                "delete_at": 0, "team_id": ch["team_id"], "type": ch["type"],
+                "display_name": ch["display_name"], "name": ch["name"], "header": "",
+                "purpose": "", "last_post_at": last, "last_root_post_at": last_root,
+                "total_msg_count": len([p for p in posts if not p["delete_at"]]),
+                "creator_id": ""}
 
     def _channel_posts(self, channel_id, query, user):
         ch = self.channels.get(channel_id)
         if ch is None or user["id"] not in ch["members"]:
             return self._json(403, app_error("api.context.permissions.app_error",
                                              "You do not have the appropriate permissions.", 403))
-        posts = sorted((p for p in self.posts.values() if p["channel_id"] == channel_id),
-                       key=lambda p: p["create_at"])
-        if "since" in query:
-            since = int(query["since"] or "0")
-            posts = [p for p in posts if p["update_at"] > since]
-        elif "after" in query:
-            ids = [p["id"] for p in posts]
-            after = query["after"]
-            posts = posts[ids.index(after) + 1:] if after in ids else []
-        order = [p["id"] for p in reversed(posts)]
-        return self._json(200, {"order": order, "posts": {p["id"]: p for p in posts},
+        try:
+            since = int(query.get("since") or "0")
+            page = int(query.get("page") or "0")
+            per_page = int(query.get("per_page") or PER_PAGE_DEFAULT)
+        except ValueError:
+            return self._json(400, app_error("api.context.invalid_url_param.app_error",
+                                             "Invalid or missing parameter in request URL.",
+                                             400))
+        if page < 0 or per_page < 0:
+            return self._json(400, app_error("api.context.invalid_url_param.app_error",
+                                             "Invalid or missing parameter in request URL.",
+                                             400))
+        per_page = min(per_page, PER_PAGE_MAX)
+        everything = [p for p in self.posts.values() if p["channel_id"] == channel_id]
+        live = sorted((p for p in everything if not p["delete_at"]),
+                      key=lambda p: p["create_at"], reverse=True)
+        if since > 0:
+            # GetPostsSince: not paginated; up to 1000 posts updated after
+            # @since, deleted ones included, plus their thread roots; "order"
+            # holds only the updated ones, newest first.
+            changed = [p for p in everything if p["update_at"] > since]
+            random.shuffle(changed)
+            changed = changed[:SINCE_LIMIT]
+            roots = [self.posts[p["root_id"]] for p in changed if p["root_id"] in self.posts]
+            listed = {p["id"]: p for p in changed + roots}
+            order = [p["id"] for p in sorted(changed, key=lambda p: p["create_at"],
+                                             reverse=True)]
+        else:
+            if "after" in query or "before" in query:
+                ref = self.posts.get(query.get("after") or query.get("before"))
+                if ref is None:
+                    live = []
+                elif "after" in query:
+                    live = [p for p in reversed(live) if p["create_at"] > ref["create_at"]]
+                else:
+                    live = [p for p in live if p["create_at"] < ref["create_at"]]
+            # GetPostsPage (newest first) / GetPostsAfter / GetPostsBefore:
+            # LIMIT per_page OFFSET page * per_page, plus the threads' roots.
+            chunk = live[page * per_page:(page + 1) * per_page]
+            roots = [self.posts[p["root_id"]] for p in chunk if p["root_id"] in self.posts]
+            listed = {p["id"]: p for p in chunk + roots}
+            order = [p["id"] for p in sorted(chunk, key=lambda p: p["create_at"],
+                                             reverse=True)]
+        return self._json(200, {"order": order, "posts": listed,
                                 "next_post_id": "", "prev_post_id": ""})
 
     async def _create_post(self, req, user):
@@ -663,9 +784,10 @@ class FakeMattermost:
                 attempt["status"] = 400
                 return self._json(400, app_error("api.post.create_post.root_id.app_error",
                                                  "Invalid RootId parameter.", 400))
-        if len(message) > POST_MAX_RUNES:
+        if len(message) > self.cfg["max_post_size"]:
             attempt["status"] = 400
-            self._violation("POST /posts with a message over %d runes" % POST_MAX_RUNES)
+            self._violation("POST /posts with a message over %d runes"
+                            % self.cfg["max_post_size"])
             return self._json(400, app_error("model.post.is_valid.msg.app_error",
                                              "Invalid Message.", 400))
         if not message.strip() and not body.get("file_ids"):
@@ -1212,14 +1334,21 @@ class FakeMattermost:
                     status, body, headers = self._control_http(req)
                 else:
                     _, auth = self._auth_user(req)
-                    status, body, headers = await self._rest(req)
+                    limited = self._rate_limit()
+                    if limited is not None and limited[0] == 429:
+                        status, body, headers = limited
+                    else:
+                        status, body, headers = await self._rest(req)
                     headers = dict(headers)
-                    if status != 429:
+                    if limited is not None:
+                        headers.update(limited[2])
+                    elif status != 429:
                         headers.update(self._rate_headers())
                     if "access_token" in req.query:
                         self._violation("token in a REST URL query")
                     self.rest_log.append({"t": self.clock(), "method": req.method,
-                                          "path": req.path, "status": status, "auth": auth,
+                                          "path": req.path, "query": dict(req.query),
+                                          "status": status, "auth": auth,
                                           "token_in_query": "access_token" in req.query})
                 close = req.header("connection", "").lower() == "close"
                 if close:

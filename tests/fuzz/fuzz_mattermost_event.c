@@ -1,5 +1,6 @@
 /* fuzz_mattermost_event.c - libFuzzer entry point for the Mattermost websocket
- * frame parsers (envelope, `posted` with its nested post JSON, mention text). */
+ * frame parsers (envelope, `posted` with its nested post JSON, mention text) and
+ * the splitter of long replies. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct mm_seqstate s = {-1, 0};
     struct reply r = {0};
     struct buf b;
-    char *text, *out;
+    char *text, *out, **parts;
+    size_t nparts;
 
     if (!init) {
         xmalloc_json_init();
@@ -44,6 +46,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     reply_add(&r, REPLY_ITEM, text, text);
     out = mm_format(&r, 64 + size % 512);
     free(out);
+    /* The splitter sees whatever the answer holds: every cut must hold. */
+    nparts = mm_split(text, MM_MIN_RUNES + size % 300, &parts);
+    for (size_t i = 0; i < nparts; i++) {
+        size_t runes = 0;
+
+        for (const char *p = parts[i]; *p; p++)
+            runes += ((unsigned char)*p & 0xC0) != 0x80;
+        if (runes > MM_MIN_RUNES + size % 300 || parts[i][0] == '\0')
+            abort(); /* over the limit, or an empty post */
+        free(parts[i]);
+    }
+    free(parts);
     reply_cleanup(&r);
     free(text);
     return 0;

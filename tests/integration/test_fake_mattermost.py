@@ -241,6 +241,35 @@ class FakeMattermostTest(unittest.TestCase):
         status, _, body = rest(self.url, "/api/v4/channels/%s/posts?since=0" % a["channel_id"])
         self.assertEqual(json.loads(body)["order"], [b["id"], a["id"]])
 
+    def test_channel_lists_pages_and_client_config(self):
+        a = self.ctl.post("one")
+        ch = a["channel_id"]
+        self.ctl.call("posts", {"posts": [{"message": "m%d" % i, "channel_id": ch}
+                                          for i in range(250)]})
+        d = self.ctl.post("hi", channel_type="D")
+        teams = json.loads(rest(self.url, "/api/v4/users/me/teams")[2])
+        listed = json.loads(rest(self.url, "/api/v4/users/me/teams/%s/channels"
+                                 % teams[0]["id"])[2])
+        byid = {c["id"]: c for c in listed}
+        self.assertIn(ch, byid)
+        self.assertIn(d["channel_id"], byid, "a DM comes with the team's channels")
+        self.assertGreaterEqual(byid[ch]["last_post_at"], a["create_at"])
+        # Pages: newest first, per_page at most 200, 60 by default.
+        pages = [json.loads(rest(self.url, "/api/v4/channels/%s/posts?page=%d&per_page=500"
+                                 % (ch, n))[2])["order"] for n in range(3)]
+        self.assertEqual([len(p) for p in pages], [200, 51, 0])
+        self.assertEqual(pages[1][-1], a["id"])
+        self.assertEqual(len(json.loads(rest(self.url, "/api/v4/channels/%s/posts" % ch)[2])
+                             ["order"]), 60)
+        # since= is not paginated: page and per_page are ignored.
+        since = json.loads(rest(self.url, "/api/v4/channels/%s/posts?since=1&page=1&per_page=5"
+                                % ch)[2])
+        self.assertEqual(len(since["order"]), 251)
+        self.ctl.call("config", {"max_post_size": 4000})
+        status, _, body = rest(self.url, "/api/v4/config/client?format=old")
+        self.assertEqual((status, json.loads(body)["MaxPostSize"]), (200, "4000"))
+        self.assertEqual(rest(self.url, "/api/v4/config/client")[0], 501)
+
     def test_other_rest_calls(self):
         q = self.ctl.post("@valuesbot hi")
         status, _, body = rest(self.url, "/api/v4/channels/" + q["channel_id"])

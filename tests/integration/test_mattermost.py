@@ -822,6 +822,54 @@ class MattermostTest(unittest.TestCase):
                                 "retried before Retry-After: 2 had passed")
         self.assert_replied_once(q)
 
+    def test_long_reply_split_into_posts_in_order(self):
+        # The server reports its MaxPostSize in the client config (16383, or
+        # 4000 on an old schema); here far less, so that an everyday answer
+        # needs several posts: all in the thread, in order, each posted once.
+        limit = 110
+        self.ctl.call("config", {"max_post_size": limit})
+        self.ready()
+        question = "what are our values?"
+        want = words(engine_answer(question))
+        self.assertGreater(len(" ".join(want)), 2 * limit, "the answer is too short to split")
+        q = self.ask("@valuesbot " + question)
+
+        def whole():
+            rs = self.replies(q)
+            return rs if contains_in_order(want, words("\n".join(r["message"] for r in rs))) \
+                else None
+        self.wait_until(whole, "every part of the long reply")
+        self.settle()
+        rs = self.replies(q)
+        self.assertGreaterEqual(len(rs), 3, self.diagnose("parts: %r" % rs))
+        self.assert_answer("\n".join(r["message"] for r in rs), question)
+        for r in rs:
+            self.assertLessEqual(len(r["message"]), limit)
+            self.assertEqual(r["root_id"], q["id"])
+        att = [a for a in self.ctl.state()["post_attempts"] if a.get("root_id") == q["id"]]
+        self.assertEqual([a["status"] for a in att], [201] * len(rs), "each part posted once")
+        self.assertEqual(len({r["message"] for r in rs}), len(rs), "a part posted twice")
+
+    # Needs X-Ratelimit-Remaining from bot/net/http.h (struct http_response has
+    # no such field yet; see resp_remaining() in bot/adapters/mattermost.c).
+    # Remove this decorator with that change: the test then passes.
+    @unittest.expectedFailure
+    def test_ratelimit_remaining_zero_holds_posts(self):
+        # The server's limiter on: 2 requests deep, one more every 5 s.  Three
+        # answers in one channel (paced 1 s apart): the second empties the
+        # bucket (Remaining: 0), so the third must wait for the reset rather
+        # than run into a 429.
+        self.ready()
+        ch = self.ask("hello")["channel_id"]
+        self.ctl.call("config", {"rate_limit": {"per_sec": 0.2, "burst": 2}})
+        qs = [self.ask("@valuesbot " + t, channel_id=ch) for t in
+              ("what are our values?", "what are our goals?", "what is our mission?")]
+        for q in qs:
+            self.wait_reply(q)
+        limited = [(r["method"], r["path"]) for r in self.ctl.state()["rest"]
+                   if r["status"] == 429]
+        self.assertEqual(limited, [], "ran into the limit instead of waiting for its reset")
+
     def test_5xx_retried(self):
         self.ready()
         self.ctl.call("faults", {"route": "posts", "responses": [
@@ -939,6 +987,52 @@ class MattermostTest(unittest.TestCase):
         mine = [p for p in self.ctl.state()["posts"]
                 if p["user_id"] == self.bot_id and p["channel_id"] == d["channel_id"]]
         self.assertEqual(len(mine), 2, self.diagnose("DM replies: %r" % mine))
+
+    def test_catch_up_reads_every_channel_and_every_page(self):
+        # While the bot is cut off and the server restarts (nothing to replay),
+        # someone asks in a channel the bot has never seen, and a busy channel
+        # gets 450 posts with questions spread over its pages (the bot reads
+        # 100 a page, newest first): each question answered once, the oldest
+        # too, and the one answered before the cut not again.  The server's
+        # rate limit is on and tight: the catch-up runs into it, and waits.
+        self.ready()
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+        mark = len(self.log())
+        self.ctl.call("config", {"rate_limit": {"per_sec": 4, "burst": 3}})
+        self.ctl.call("faults", {"route": "websocket", "responses": [{"status": 503}] * 2})
+        self.ctl.call("drop", {"how": "rst", "forget": True})
+        unseen = self.ask("@valuesbot what is our mission?", channel_id=fake_mattermost.new_id())
+        busy = fake_mattermost.new_id()
+        asks = {0: "what are our goals?", 170: "what is our vision?",
+                449: "what are our values?"}
+        posts = self.ctl.call("posts", {"posts": [
+            {"channel_id": busy, "user": "bob",
+             "message": "@valuesbot " + asks[i] if i in asks else "chatter %d" % i}
+            for i in range(450)]})["posts"]
+        self.wait_log(RE_LOSS, "possible loss after a fresh hello", since=mark)
+        for m in [unseen] + [posts[i] for i in asks]:
+            self.wait_reply(m, "a reply to %r caught up over REST" % m["message"])
+        self.settle()
+        for m in [unseen, q] + [posts[i] for i in asks]:
+            self.assert_replied_once(m)
+        self.assertEqual(len([p for p in self.ctl.state()["posts"]
+                              if p["user_id"] == self.bot_id and p["channel_id"] == busy]), 3)
+        self.assertTrue([r for r in self.ctl.state()["rest"] if r["status"] == 429],
+                        "the rate limit was never reached: a test of nothing")
+
+    def test_catch_up_of_a_bot_in_no_team_reads_its_direct_messages(self):
+        # A bot in no team lists no team channels; its direct messages are
+        # still caught up (users/me/channels).
+        self.ctl.call("config", {"bot_in_teams": False})
+        self.ready()
+        mark = len(self.log())
+        self.ctl.call("faults", {"route": "websocket", "responses": [{"status": 503}] * 2})
+        self.ctl.call("drop", {"how": "rst", "forget": True})
+        d = self.ask("what are our goals?", channel_type="D")
+        self.wait_log(RE_LOSS, "possible loss after a fresh hello", since=mark)
+        self.wait_reply(d, "a reply to a DM caught up over REST")
+        self.assert_replied_once(d)
 
     def test_flapping_server_backs_off(self):
         # A proxy that accepts every upgrade and cuts it again at once: each
