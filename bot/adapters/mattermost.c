@@ -1047,16 +1047,11 @@ post_free(struct mm_post *p)
     free(p);
 }
 
-/*
- * X-Ratelimit-Remaining of @resp, or -1.  bot/net/http.h does not report
- * it yet: once struct http_response has `ratelimit_remaining` (read like
- * X-Ratelimit-Reset), this returns it.
- */
+/* X-Ratelimit-Remaining of @resp, or -1 when absent. */
 static long
 resp_remaining(const struct http_response *resp)
 {
-    (void)resp;
-    return -1;
+    return resp->ratelimit_remaining;
 }
 
 /* The server's rate limit: an empty bucket (Remaining 0, or a 429 after

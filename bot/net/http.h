@@ -36,11 +36,11 @@ struct http_response {
     long status;       /* HTTP status, 0 when err != BOT_OK */
     const char *body;  /* borrowed for the callback: NUL-terminated */
     size_t len;
-    long retry_after;     /* seconds from Retry-After, or -1 when absent */
-    long ratelimit_reset; /* X-Ratelimit-Reset as sent (seconds from now, or an
-                             epoch time on some servers), or -1 when absent */
+    long retry_after;         /* seconds from Retry-After, or -1 when absent */
+    long ratelimit_reset;     /* X-Ratelimit-Reset as sent (seconds from now, or an
+                                 epoch time on some servers), or -1 when absent */
     long ratelimit_remaining; /* X-Ratelimit-Remaining, or -1 when absent */
-    int sent;             /* nonzero when the request reached the server */
+    int sent;                 /* nonzero when the request reached the server */
 };
 
 typedef void http_done_fn(void *arg, const struct http_response *resp);

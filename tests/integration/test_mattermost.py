@@ -850,10 +850,6 @@ class MattermostTest(unittest.TestCase):
         self.assertEqual([a["status"] for a in att], [201] * len(rs), "each part posted once")
         self.assertEqual(len({r["message"] for r in rs}), len(rs), "a part posted twice")
 
-    # Needs X-Ratelimit-Remaining from bot/net/http.h (struct http_response has
-    # no such field yet; see resp_remaining() in bot/adapters/mattermost.c).
-    # Remove this decorator with that change: the test then passes.
-    @unittest.expectedFailure
     def test_ratelimit_remaining_zero_holds_posts(self):
         # The server's limiter on: 2 requests deep, one more every 5 s.  Three
         # answers in one channel (paced 1 s apart): the second empties the
