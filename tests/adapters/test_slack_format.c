@@ -389,7 +389,7 @@ Test(slack_render, many_blocks_split_into_messages_within_limits_in_order)
 {
     struct reply r = {0};
     struct slack_message *m;
-    char *all, want[64];
+    char *all, want[128];
     const char *p;
     size_t n;
 
