@@ -98,7 +98,7 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          close_reason, closed_by}], "sessions": [{connection_id, user_id,
          next_seq, dead, pending, active}], "posts": [every post created over
          REST, with "t"], "post_attempts": [{t, status, body, root_id,
-         channel_id, message}], "rest": [{t, method, path, status, auth}],
+         channel_id, message}], "rest": [{t, method, path, status, auth, remaining}],
          "injected": {post_id: t injected}, "now": t}
          (t: seconds on the fake's monotonic clock; "now" is the same clock)
   POST /_control/config    {ws_ping_interval, pong_wait, auth_timeout,
@@ -1349,6 +1349,7 @@ class FakeMattermost:
                     self.rest_log.append({"t": self.clock(), "method": req.method,
                                           "path": req.path, "query": dict(req.query),
                                           "status": status, "auth": auth,
+                                          "remaining": headers.get("X-Ratelimit-Remaining"),
                                           "token_in_query": "access_token" in req.query})
                 close = req.header("connection", "").lower() == "close"
                 if close:
