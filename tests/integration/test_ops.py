@@ -132,17 +132,21 @@ class OpsTest(OpsCase):
         recs = [self.mention(q) for q in ("what are our values?", "what is our vision?", declined)]
         for r in recs:
             self.wait_reply(r, timeout=20)
+        # A slash command answered in its ack is a question and a post too.
+        slash = self.fake.send_slash("/values", "")
+        ack = self.wait_ack(slash)
+        self.assertTrue(ack["payload"], "the slash command was not answered in its ack")
         self.settle(0.3)
         m = self.metrics()
         lab = {"platform": "slack", "org": "tewv"}
-        self.assertEqual(metric(m, "valuesbot_questions_total", **lab), 3)
-        self.assertEqual(metric(m, "valuesbot_answered_total", **lab), 2)
+        self.assertEqual(metric(m, "valuesbot_questions_total", **lab), 4)
+        self.assertEqual(metric(m, "valuesbot_answered_total", **lab), 3)
         self.assertEqual(metric(m, "valuesbot_declined_total", **lab), 1)
-        self.assertEqual(metric(m, "valuesbot_answer_seconds_count"), 3)
-        self.assertEqual(metric(m, "valuesbot_answer_seconds_bucket", le="+Inf"), 3)
-        self.assertLess(metric(m, "valuesbot_answer_seconds_sum"), 3.0)
+        self.assertEqual(metric(m, "valuesbot_answer_seconds_count"), 4)
+        self.assertEqual(metric(m, "valuesbot_answer_seconds_bucket", le="+Inf"), 4)
+        self.assertLess(metric(m, "valuesbot_answer_seconds_sum"), 4.0)
         self.assertEqual(metric(m, "valuesbot_posts_total", platform="slack"),
-                         len(self.fake.posts_ok()))
+                         len(self.fake.posts_ok()) + 1)
         self.assertEqual(metric(m, "valuesbot_rate_limited_total", platform="slack"), 1)
         self.assertEqual(metric(m, "valuesbot_posts_retried_total", platform="slack"), 1)
         self.assertEqual(metric(m, "valuesbot_posts_failed_total", platform="slack"), 0)
