@@ -5,6 +5,8 @@
 #define TESTS_TEST_UTIL_H
 
 #include <criterion/criterion.h>
+
+#include "bot/kb/kb_set.h"
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/lsan_interface.h>
 #endif
@@ -23,6 +25,18 @@ expect_no_leaks(const char *what)
 #else
     (void)what;
 #endif
+}
+
+/* Returns the shipped KBs (knowledge/; tests run from the repository root). */
+static inline struct kb_set *
+shipped_kbs(void)
+{
+    struct kb_set *set = NULL;
+    char *why = NULL;
+
+    cr_assert_eq(kb_set_load("knowledge", &set, &why), BOT_OK,
+                 "knowledge/: %s (run from the repository root)", why);
+    return set;
 }
 
 #endif /* TESTS_TEST_UTIL_H */

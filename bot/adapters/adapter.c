@@ -1,8 +1,10 @@
 /* adapter.c - the list of compiled-in platforms, lookup by kind, and the loop for the
  * core. */
 #include "bot/adapters/adapter.h"
+#include "bot/adapters/adapter_int.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bot/net/httpd.h"
@@ -110,4 +112,23 @@ adapter_http_call(const char *listen, const char *method, const char *path, long
                   char **body, char **why)
 {
     return net_httpd_call(listen, method, path, status, body, why);
+}
+
+const char *
+adapter_jstr(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+unsigned
+adapter_env_uint(const char *name, unsigned def, unsigned max)
+{
+    const char *v = getenv(name);
+    char *end;
+    unsigned long n;
+
+    if (v == NULL || *v == '\0')
+        return def;
+    n = strtoul(v, &end, 10);
+    return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
 }

@@ -26,6 +26,7 @@
  * the root.  Each carries a pending_post_id, which the server uses to
  * de-duplicate a create that is retried after it succeeded unseen.
  */
+#include "bot/adapters/adapter_int.h"
 #include "bot/adapters/mattermost_int.h"
 
 #include <ctype.h>
@@ -156,18 +157,6 @@ struct mm {
 
 /* ---- Parsing ---------------------------------------------------------- */
 
-static const char *
-jstr(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
-static char *
-dup_or_null(const char *s)
-{
-    return s != NULL ? xstrdup(s) : NULL;
-}
-
 /* Mattermost ids are 26 base32 characters; anything else is refused before it
  * reaches a URL, a log line or a config lookup. */
 static bool
@@ -227,16 +216,16 @@ load_object(const char *buf, size_t len, size_t max, size_t flags, enum bot_err 
 static enum bot_err
 frame_from_json(const json_t *root, struct mm_frame *f)
 {
-    const char *event = jstr(root, "event");
+    const char *event = adapter_jstr(root, "event");
 
     f->seq = jseq(root, "seq");
     f->seq_reply = jseq(root, "seq_reply");
     if (event == NULL && f->seq_reply < 0)
         return BOT_EPARSE;
-    f->event = dup_or_null(event);
-    f->status = dup_or_null(jstr(root, "status"));
+    f->event = xstrdup_or_null(event);
+    f->status = xstrdup_or_null(adapter_jstr(root, "status"));
     if (event != NULL && strcmp(event, "hello") == 0) {
-        const char *cid = jstr(json_object_get(root, "data"), "connection_id");
+        const char *cid = adapter_jstr(json_object_get(root, "data"), "connection_id");
 
         if (id_ok(cid))
             f->connection_id = xstrdup(cid);
@@ -375,9 +364,11 @@ event_from_post(const char *self_id, const char *self_name, const json_t *post,
                 const char *ctype, const char *team, const char *mentions,
                 struct chat_event *ev)
 {
-    const char *id = jstr(post, "id"), *user = jstr(post, "user_id");
-    const char *channel = jstr(post, "channel_id"), *root_id = jstr(post, "root_id");
-    const char *type = jstr(post, "type"), *message = jstr(post, "message");
+    const char *id = adapter_jstr(post, "id"), *user = adapter_jstr(post, "user_id");
+    const char *channel = adapter_jstr(post, "channel_id"),
+               *root_id = adapter_jstr(post, "root_id");
+    const char *type = adapter_jstr(post, "type"),
+               *message = adapter_jstr(post, "message");
     const json_t *props = json_object_get(post, "props");
     const json_t *del = json_object_get(post, "delete_at");
     bool dm, mentioned;
@@ -420,7 +411,7 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
                   struct chat_event *ev)
 {
     const json_t *data = json_object_get(root, "data");
-    const char *post_str = jstr(data, "post");
+    const char *post_str = adapter_jstr(data, "post");
     json_t *post;
     enum bot_err err;
 
@@ -431,8 +422,9 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
                        MM_MAX_POST, JSON_ALLOW_NUL, &err);
     if (post == NULL)
         return err;
-    err = event_from_post(self_id, self_name, post, jstr(data, "channel_type"),
-                          jstr(data, "team_id"), jstr(data, "mentions"), ev);
+    err = event_from_post(self_id, self_name, post, adapter_jstr(data, "channel_type"),
+                          adapter_jstr(data, "team_id"), adapter_jstr(data, "mentions"),
+                          ev);
     json_decref(post);
     return err;
 }
@@ -441,7 +433,7 @@ static enum bot_err
 event_from_json(const char *self_id, const char *self_name, const json_t *root,
                 struct chat_event *ev)
 {
-    const char *event = jstr(root, "event");
+    const char *event = adapter_jstr(root, "event");
 
     if (event == NULL)
         return json_object_get(root, "seq_reply") != NULL ? BOT_EIGNORE : BOT_EPARSE;
@@ -993,7 +985,7 @@ mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms
         return MM_RETRY;
     }
     root = json_loadb(resp->body, resp->len, 0, NULL);
-    id = jstr(root, "id");
+    id = adapter_jstr(root, "id");
     snprintf(error, errlen, "HTTP %ld %.100s", resp->status, id ? id : "");
     if (resp->status == 401)
         out = MM_AUTH;
@@ -1158,7 +1150,7 @@ dm_done(void *arg, const struct http_response *resp)
     p->call = NULL;
     if (resp->err == BOT_OK && (resp->status == 200 || resp->status == 201)) {
         root = json_loadb(resp->body, resp->len, 0, NULL);
-        id = jstr(root, "id");
+        id = adapter_jstr(root, "id");
         if (id_ok(id)) {
             p->channel = xstrdup(id);
             json_decref(root);
@@ -1593,7 +1585,7 @@ on_sync_teams(void *arg, const struct http_response *resp)
     root = sync_answer(mm, resp, "users/me/teams");
     json_array_foreach(root, i, t)
     {
-        const char *id = jstr(t, "id");
+        const char *id = adapter_jstr(t, "id");
 
         if (!id_ok(id))
             continue;
@@ -1627,8 +1619,8 @@ on_sync_channels(void *arg, const struct http_response *resp)
     root = sync_answer(mm, resp, "the team's channels");
     json_array_foreach(root, i, c)
     {
-        const char *id = jstr(c, "id"), *team = jstr(c, "team_id"),
-                   *type = jstr(c, "type");
+        const char *id = adapter_jstr(c, "id"), *team = adapter_jstr(c, "team_id"),
+                   *type = adapter_jstr(c, "type");
         const json_t *last = json_object_get(c, "last_post_at");
         bool known = false;
 
@@ -1853,7 +1845,7 @@ on_hello(struct mm *mm, const struct mm_frame *f)
         log_info("%s: connected (socket %u)", mm->ad->name, mm->sock_id);
     }
     free(mm->conn_id);
-    mm->conn_id = dup_or_null(f->connection_id);
+    mm->conn_id = xstrdup_or_null(f->connection_id);
     mm->seq.expect = f->seq >= 0 ? f->seq + 1 : 1;
     mm->seq.skipped = 0;
     mm->resyncing = false;
@@ -1866,7 +1858,7 @@ static void
 on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
 {
     const json_t *e = json_object_get(root, "error");
-    const char *eid = jstr(e, "id");
+    const char *eid = adapter_jstr(e, "id");
 
     const json_t *at = json_object_get(json_object_get(root, "data"), "server_time");
 
@@ -2092,8 +2084,8 @@ on_me_done(void *arg, const struct http_response *resp)
         return;
     }
     root = json_loadb(resp->body, resp->len, 0, NULL);
-    id = jstr(root, "id");
-    name = jstr(root, "username");
+    id = adapter_jstr(root, "id");
+    name = adapter_jstr(root, "username");
     if (!id_ok(id) || name == NULL || *name == '\0') {
         log_warnx("%s: users/me: no id or username in the answer", mm->ad->name);
         json_decref(root);
@@ -2198,7 +2190,7 @@ on_config_done(void *arg, const struct http_response *resp)
         return;
     }
     root = json_loadb(resp->body, resp->len, 0, NULL);
-    v = jstr(root, "MaxPostSize");
+    v = adapter_jstr(root, "MaxPostSize");
     n = v != NULL ? strtoul(v, &end, 10) : 0;
     if (v != NULL && *end == '\0' && n >= MM_MIN_RUNES && n < mm->max_runes) {
         mm->max_runes = n;
@@ -2247,19 +2239,6 @@ users_me(struct mm *mm)
 
 /* ---- Lifecycle -------------------------------------------------------- */
 
-static unsigned
-env_uint(const char *name, unsigned def, unsigned max)
-{
-    const char *v = getenv(name);
-    char *end;
-    unsigned long n;
-
-    if (v == NULL || *v == '\0')
-        return def;
-    n = strtoul(v, &end, 10);
-    return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
-}
-
 static enum bot_err
 mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
 {
@@ -2292,7 +2271,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     rest = mm->api + (tls ? 8 : 7);
     mm->ws_url = xasprintf("%s://%s/api/v4/websocket", tls ? "wss" : "ws", rest);
     mm->auth = xasprintf("Bearer %s", conf->token);
-    mm->ca_file = dup_or_null(conf->ca_file);
+    mm->ca_file = xstrdup_or_null(conf->ca_file);
     mm->seq.expect = -1;
     mm->max_runes = MM_MAX_RUNES;
     /*
@@ -2301,8 +2280,9 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
      * delays; VALUESBOT_MATTERMOST_CHECK_SECS sets how often users/me is read again.
      * Tests use them so as not to wait minutes; operators leave them.
      */
-    mm->ping_secs = env_uint("VALUESBOT_MATTERMOST_PING_SECS", MM_PING_SECS, 3600);
-    n = env_uint("VALUESBOT_MATTERMOST_BACKOFF_DIV", 1, 1000);
+    mm->ping_secs =
+        adapter_env_uint("VALUESBOT_MATTERMOST_PING_SECS", MM_PING_SECS, 3600);
+    n = adapter_env_uint("VALUESBOT_MATTERMOST_BACKOFF_DIV", 1, 1000);
     backoff_init(&mm->bo, 500 / n + 1, 30000 / n + 1);
     backoff_init(&mm->bo_slow, 30000 / n + 1, 600000 / n + 1);
     mm->retry_timer = net_timer_new(ad->loop, on_retry, mm);
@@ -2310,7 +2290,8 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
     mm->sync_timer = net_timer_new(ad->loop, on_sync_timer, mm);
-    mm->check_secs = env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
+    mm->check_secs =
+        adapter_env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
     return BOT_OK;
 }

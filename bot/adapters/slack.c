@@ -20,6 +20,7 @@
  * per-channel pacing, retried after 429 Retry-After, 5xx and transport
  * errors until a deadline, and dropped with Slack's error name on ok:false.
  */
+#include "bot/adapters/adapter_int.h"
 #include "bot/adapters/slack_int.h"
 
 #include <limits.h>
@@ -122,12 +123,6 @@ slack_envelope_cleanup(struct slack_envelope *env)
     memset(env, 0, sizeof(*env));
 }
 
-static const char *
-jstr(const json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 static long
 jlong(const json_t *obj, const char *key)
 {
@@ -140,23 +135,17 @@ jlong(const json_t *obj, const char *key)
     return (long)json_integer_value(v);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-    return s != NULL ? xstrdup(s) : NULL;
-}
-
 static enum bot_err
 envelope_from_json(const json_t *root, struct slack_envelope *env)
 {
-    const char *type = jstr(root, "type");
+    const char *type = adapter_jstr(root, "type");
 
     memset(env, 0, sizeof(*env));
     if (type == NULL)
         return BOT_EPARSE;
     env->type = xstrdup(type);
-    env->envelope_id = dup_or_null(jstr(root, "envelope_id"));
-    env->reason = dup_or_null(jstr(root, "reason"));
+    env->envelope_id = xstrdup_or_null(adapter_jstr(root, "envelope_id"));
+    env->reason = xstrdup_or_null(adapter_jstr(root, "reason"));
     env->retry_attempt = jlong(root, "retry_attempt");
     env->approx_secs =
         jlong(json_object_get(root, "debug_info"), "approximate_connection_time");
@@ -289,9 +278,11 @@ static enum bot_err
 event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
 {
     const json_t *pl = json_object_get(root, "payload");
-    const char *command = jstr(pl, "command"), *text = jstr(pl, "text");
-    const char *channel = jstr(pl, "channel_id"), *user = jstr(pl, "user_id");
-    const char *url = jstr(pl, "response_url"), *env_id = jstr(root, "envelope_id");
+    const char *command = adapter_jstr(pl, "command"), *text = adapter_jstr(pl, "text");
+    const char *channel = adapter_jstr(pl, "channel_id"),
+               *user = adapter_jstr(pl, "user_id");
+    const char *url = adapter_jstr(pl, "response_url"),
+               *env_id = adapter_jstr(root, "envelope_id");
     const char *trigger;
 
     if (command == NULL || channel == NULL || user == NULL || url == NULL ||
@@ -300,7 +291,7 @@ event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
     if (!command_known(sl, command))
         return BOT_EIGNORE;
     ev->platform = xstrdup("slack");
-    ev->workspace = dup_or_null(jstr(pl, "team_id"));
+    ev->workspace = xstrdup_or_null(adapter_jstr(pl, "team_id"));
     ev->channel = xstrdup(channel);
     ev->user = xstrdup(user);
     ev->text = slack_text_clean(text != NULL ? text : "");
@@ -311,7 +302,7 @@ event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
     }
     /* A redelivered command comes in a new envelope; its trigger_id is the
      * invocation's own id, so it is the de-duplication key when present. */
-    trigger = jstr(pl, "trigger_id");
+    trigger = adapter_jstr(pl, "trigger_id");
     ev->event_id = trigger != NULL && trigger[0] != '\0'
                        ? xasprintf("command:%s", trigger)
                        : xasprintf("envelope:%s", env_id);
@@ -326,11 +317,14 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
 {
     const json_t *pl = json_object_get(root, "payload");
     const json_t *e = json_object_get(pl, "event");
-    const char *etype = jstr(e, "type"), *text = jstr(e, "text"), *user = jstr(e, "user");
-    const char *channel = jstr(e, "channel"), *ts = jstr(e, "ts");
-    const char *thread_ts = jstr(e, "thread_ts"), *ctype = jstr(e, "channel_type");
-    const char *bot_id = jstr(e, "bot_id"), *event_id = jstr(pl, "event_id");
-    const char *team = jstr(pl, "team_id");
+    const char *etype = adapter_jstr(e, "type"), *text = adapter_jstr(e, "text"),
+               *user = adapter_jstr(e, "user");
+    const char *channel = adapter_jstr(e, "channel"), *ts = adapter_jstr(e, "ts");
+    const char *thread_ts = adapter_jstr(e, "thread_ts"),
+               *ctype = adapter_jstr(e, "channel_type");
+    const char *bot_id = adapter_jstr(e, "bot_id"),
+               *event_id = adapter_jstr(pl, "event_id");
+    const char *team = adapter_jstr(pl, "team_id");
     bool mention, dm;
 
     if (!json_is_object(e) || etype == NULL)
@@ -355,7 +349,7 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
     if (text == NULL || user == NULL || channel == NULL || ts == NULL)
         return BOT_EPARSE;
     ev->platform = xstrdup("slack");
-    ev->workspace = dup_or_null(team != NULL ? team : jstr(e, "team"));
+    ev->workspace = xstrdup_or_null(team != NULL ? team : adapter_jstr(e, "team"));
     ev->channel = xstrdup(channel);
     ev->user = xstrdup(user);
     ev->text = slack_text_clean(text);
@@ -375,7 +369,7 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
 static enum bot_err
 event_from_json(struct slack *sl, const json_t *root, struct chat_event *ev)
 {
-    const char *type = jstr(root, "type");
+    const char *type = adapter_jstr(root, "type");
     enum bot_err err;
 
     memset(ev, 0, sizeof(*ev));
@@ -847,7 +841,7 @@ slack_outcome(const struct http_response *resp, bool response_url, long *retry_m
     root = json_loadb(resp->body, resp->len, 0, NULL);
     ok = json_object_get(root, "ok");
     if (resp->status < 200 || resp->status > 299) {
-        const char *e = jstr(root, "error");
+        const char *e = adapter_jstr(root, "error");
 
         snprintf(error, errlen, "HTTP %ld%s%s", resp->status, e ? " " : "", e ? e : "");
         out = SLACK_FAILED;
@@ -855,7 +849,7 @@ slack_outcome(const struct http_response *resp, bool response_url, long *retry_m
         snprintf(error, errlen, "ok");
         out = SLACK_POSTED;
     } else {
-        const char *e = jstr(root, "error");
+        const char *e = adapter_jstr(root, "error");
 
         snprintf(error, errlen, "%s", e ? e : "ok:false without an error name");
         out = SLACK_FAILED;
@@ -1573,7 +1567,7 @@ on_open_done(void *arg, const struct http_response *resp)
         return;
     }
     root = json_loadb(resp->body, resp->len, 0, NULL);
-    url = jstr(root, "url");
+    url = adapter_jstr(root, "url");
     if (url == NULL) {
         log_warnx("%s: apps.connections.open: no url in the answer", sl->ad->name);
         retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
@@ -1636,7 +1630,7 @@ on_auth_done(void *arg, const struct http_response *resp)
         return;
     }
     root = json_loadb(resp->body, resp->len, 0, NULL);
-    user = jstr(root, "user_id");
+    user = adapter_jstr(root, "user_id");
     if (user == NULL) {
         log_warnx("%s: auth.test: no user_id in the answer", sl->ad->name);
         json_decref(root);
@@ -1646,9 +1640,9 @@ on_auth_done(void *arg, const struct http_response *resp)
     free(sl->self_user);
     free(sl->self_bot);
     sl->self_user = xstrdup(user);
-    sl->self_bot = dup_or_null(jstr(root, "bot_id"));
+    sl->self_bot = xstrdup_or_null(adapter_jstr(root, "bot_id"));
     log_info("%s: authenticated as %s (team %s)", sl->ad->name, sl->self_user,
-             jstr(root, "team_id") ? jstr(root, "team_id") : "?");
+             adapter_jstr(root, "team_id") ? adapter_jstr(root, "team_id") : "?");
     json_decref(root);
     backoff_reset(&sl->bo_slow);
     sl->state = SLACK_RUN;
@@ -1678,19 +1672,6 @@ auth_test(struct slack *sl)
 
 /* ---- Lifecycle -------------------------------------------------------- */
 
-static unsigned
-env_uint(const char *name, unsigned def, unsigned max)
-{
-    const char *v = getenv(name);
-    char *end;
-    unsigned long n;
-
-    if (v == NULL || *v == '\0')
-        return def;
-    n = strtoul(v, &end, 10);
-    return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
-}
-
 static enum bot_err
 slack_create(struct adapter *ad, const struct adapter_conf *conf)
 {
@@ -1706,7 +1687,7 @@ slack_create(struct adapter *ad, const struct adapter_conf *conf)
                   conf->url[0] && conf->url[strlen(conf->url) - 1] == '/' ? "" : "/");
     sl->app_auth = xasprintf("Bearer %s", conf->app_token);
     sl->bot_auth = xasprintf("Bearer %s", conf->token);
-    sl->ca_file = dup_or_null(conf->ca_file);
+    sl->ca_file = xstrdup_or_null(conf->ca_file);
     sl->slash = xcalloc(conf->nslash + 1, sizeof(char *));
     for (size_t i = 0; i < conf->nslash; i++)
         sl->slash[sl->nslash++] = xstrdup(conf->slash_commands[i]);
@@ -1715,12 +1696,12 @@ slack_create(struct adapter *ad, const struct adapter_conf *conf)
      * delays and VALUESBOT_SLACK_PING_SECS / _HANGUP_SECS set the watchdog,
      * so that integration tests need not wait minutes; operators leave them.
      */
-    scale = env_uint("VALUESBOT_SLACK_BACKOFF_DIV", 1, 1000);
+    scale = adapter_env_uint("VALUESBOT_SLACK_BACKOFF_DIV", 1, 1000);
     backoff_init(&sl->bo, 500 / scale + 1, 30000 / scale + 1);
     backoff_init(&sl->bo_hard, 30000 / scale + 1, 300000 / scale + 1);
     backoff_init(&sl->bo_slow, 60000 / scale + 1, 900000 / scale + 1);
-    sl->ping_secs = env_uint("VALUESBOT_SLACK_PING_SECS", 10, 3600);
-    sl->hangup_secs = env_uint("VALUESBOT_SLACK_HANGUP_SECS", 30, 3600);
+    sl->ping_secs = adapter_env_uint("VALUESBOT_SLACK_PING_SECS", 10, 3600);
+    sl->hangup_secs = adapter_env_uint("VALUESBOT_SLACK_HANGUP_SECS", 30, 3600);
     sl->retry_timer = net_timer_new(ad->loop, on_retry, sl);
     sl->refresh_timer = net_timer_new(ad->loop, on_refresh, sl);
     ad->priv = sl;

@@ -22,6 +22,9 @@ void *xreallocarray(void *p, size_t n, size_t size);
 /* Returns a new copy of @s; free with free(). */
 char *xstrdup(const char *s);
 
+/* Returns a new copy of @s, or NULL when @s is NULL. */
+char *xstrdup_or_null(const char *s);
+
 /* Returns a new NUL-terminated copy of the first @len bytes of @s. */
 char *xstrndup(const char *s, size_t len);
 

@@ -61,6 +61,22 @@ behaviours_text(const struct kb_value *v, struct buf *b)
 }
 
 void
+compose_value_detail(const struct kb *kb, const struct kb_value *v, const char *prompt,
+                     struct reply *r)
+{
+    if (v->description[0])
+        reply_add(r, REPLY_PARA, NULL, v->description);
+    if (v->nbehaviours) {
+        reply_addf(r, REPLY_PARA, NULL, "Living %s means we are:", v->name);
+        for (size_t k = 0; k < v->nbehaviours; k++)
+            reply_add(r, REPLY_ITEM, NULL, v->behaviours[k].text);
+    } else if (!v->description[0]) {
+        reply_addf(r, REPLY_PARA, NULL, "%s is one of our %zu values. %s", v->name,
+                   kb->nvalues, prompt);
+    }
+}
+
+void
 compose_value(const struct kb_value *v, struct reply *r)
 {
     struct buf b;

@@ -26,6 +26,15 @@ void compose_source(const struct kb *kb, struct reply *r);
 /* Appends @v as one list item: its name, then its description and behaviours. */
 void compose_value(const struct kb_value *v, struct reply *r);
 
+/*
+ * Appends @v of @kb in full, for a reply about that one value: its
+ * description, then "Living <name> means we are:" and its behaviours as
+ * items.  A value with neither gets "<name> is one of our N values. " and
+ * @prompt (a question for the reader) instead.
+ */
+void compose_value_detail(const struct kb *kb, const struct kb_value *v,
+                          const char *prompt, struct reply *r);
+
 /* Appends the reply for @a to @r. */
 void compose_answer(const struct kb_answer *a, struct reply *r);
 

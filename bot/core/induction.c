@@ -16,6 +16,7 @@
 
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_text.h"
 
@@ -206,18 +207,7 @@ step_value(const struct kb *kb, size_t i, struct reply *r)
 
     reply_addf(r, REPLY_HEADING, NULL, "Value %zu of %zu: %s", i + 1, kb->nvalues,
                v->name);
-    if (v->description[0])
-        reply_add(r, REPLY_PARA, NULL, v->description);
-    if (v->nbehaviours) {
-        reply_addf(r, REPLY_PARA, NULL, "Living %s means we are:", v->name);
-        for (size_t k = 0; k < v->nbehaviours; k++)
-            reply_add(r, REPLY_ITEM, NULL, v->behaviours[k].text);
-    } else if (!v->description[0]) {
-        reply_addf(r, REPLY_PARA, NULL,
-                   "%s is one of our %zu values. Think about what it looks like in "
-                   "your team's day.",
-                   v->name, kb->nvalues);
-    }
+    compose_value_detail(kb, v, "Think about what it looks like in your team's day.", r);
 }
 
 static size_t check_generate(const struct kb *kb, struct check_q *qs);

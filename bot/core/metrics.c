@@ -1,6 +1,7 @@
 /* metrics.c - counters and one histogram, rendered as Prometheus text (format 0.0.4). */
 #include "bot/core/metrics.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,54 +156,59 @@ per_series(const struct metrics *m, struct buf *out, const char *name, const cha
     }
 }
 
+/* One sample per platform of the value @get gives. */
 static void
 per_platform(struct buf *out, const struct metrics_platform *p, size_t np,
              const char *name, const char *type, const char *help,
-             uint64_t (*get)(const struct metrics_platform *))
+             uint64_t (*get)(const struct metrics_platform *, size_t), size_t arg)
 {
     head(out, name, type, help);
     for (size_t i = 0; i < np; i++) {
         (void)buf_printf(out, "%s{platform=\"", name);
         label(out, p[i].name);
-        (void)buf_printf(out, "\"} %llu\n", (unsigned long long)get(&p[i]));
+        (void)buf_printf(out, "\"} %llu\n", (unsigned long long)get(&p[i], arg));
     }
 }
 
+/* The uint64_t counter of p->stats at byte offset @off. */
 static uint64_t
-get_connected(const struct metrics_platform *p)
+get_counter(const struct metrics_platform *p, size_t off)
 {
+    uint64_t v;
+
+    memcpy(&v, (const char *)p->stats + off, sizeof(v));
+    return v;
+}
+
+static uint64_t
+get_connected(const struct metrics_platform *p, size_t unused)
+{
+    (void)unused;
     return p->connected ? 1 : 0;
 }
 
 static uint64_t
-get_reconnects(const struct metrics_platform *p)
+get_reconnects(const struct metrics_platform *p, size_t unused)
 {
+    (void)unused;
     return p->stats->connects > 0 ? p->stats->connects - 1 : 0;
 }
 
-static uint64_t
-get_posts(const struct metrics_platform *p)
-{
-    return p->stats->posts;
-}
-
-static uint64_t
-get_retried(const struct metrics_platform *p)
-{
-    return p->stats->posts_retried;
-}
-
-static uint64_t
-get_failed(const struct metrics_platform *p)
-{
-    return p->stats->posts_failed;
-}
-
-static uint64_t
-get_limited(const struct metrics_platform *p)
-{
-    return p->stats->rate_limited;
-}
+/* The adapters' counters, each a counter of struct adapter_stats. */
+static const struct {
+    const char *name, *help;
+    size_t off;
+} counters[] = {
+    {"valuesbot_posts_total", "Messages posted to the platform.",
+     offsetof(struct adapter_stats, posts)},
+    {"valuesbot_posts_retried_total", "Post attempts made after a failed one.",
+     offsetof(struct adapter_stats, posts_retried)},
+    {"valuesbot_posts_failed_total",
+     "Replies the platform rejected or that were given up on.",
+     offsetof(struct adapter_stats, posts_failed)},
+    {"valuesbot_rate_limited_total", "HTTP 429 answers from the platform.",
+     offsetof(struct adapter_stats, rate_limited)},
+};
 
 void
 metrics_render(const struct metrics *m, const struct metrics_platform *p, size_t np,
@@ -232,18 +238,13 @@ metrics_render(const struct metrics *m, const struct metrics_platform *p, size_t
 
     per_platform(out, p, np, "valuesbot_connected", "gauge",
                  "1 while the platform's socket is up and delivering events.",
-                 get_connected);
+                 get_connected, 0);
     per_platform(out, p, np, "valuesbot_reconnects_total", "counter",
                  "Connections made after the first (drops, refreshes, replacements).",
-                 get_reconnects);
-    per_platform(out, p, np, "valuesbot_posts_total", "counter",
-                 "Messages posted to the platform.", get_posts);
-    per_platform(out, p, np, "valuesbot_posts_retried_total", "counter",
-                 "Post attempts made after a failed one.", get_retried);
-    per_platform(out, p, np, "valuesbot_posts_failed_total", "counter",
-                 "Replies the platform rejected or that were given up on.", get_failed);
-    per_platform(out, p, np, "valuesbot_rate_limited_total", "counter",
-                 "HTTP 429 answers from the platform.", get_limited);
+                 get_reconnects, 0);
+    for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+        per_platform(out, p, np, counters[i].name, "counter", counters[i].help,
+                     get_counter, counters[i].off);
 
     head(out, "valuesbot_reloads_total", "counter",
          "Reloads of config and knowledge bases, by result.");

@@ -16,7 +16,7 @@ reply_add(struct reply *r, enum reply_kind kind, const char *label, const char *
 {
     r->blocks = xreallocarray(r->blocks, r->n + 1, sizeof(*r->blocks));
     r->blocks[r->n++] = (struct reply_block){
-        .kind = kind, .label = label ? xstrdup(label) : NULL, .text = xstrdup(text)};
+        .kind = kind, .label = xstrdup_or_null(label), .text = xstrdup(text)};
 }
 
 void

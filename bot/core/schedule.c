@@ -223,7 +223,7 @@ static char *
 tz_push(const char *tz)
 {
     const char *old = getenv("TZ");
-    char *saved = old ? xstrdup(old) : NULL;
+    char *saved = xstrdup_or_null(old);
 
     setenv("TZ", tz, 1);
     tzset();

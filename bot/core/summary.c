@@ -101,17 +101,7 @@ summary_value_of_week(const struct kb *kb, unsigned long n, struct reply *r)
     }
     v = &kb->values[n % kb->nvalues];
     reply_addf(r, REPLY_HEADING, NULL, "Value of the week: %s", v->name);
-    if (v->description[0])
-        reply_add(r, REPLY_PARA, NULL, v->description);
-    if (v->nbehaviours) {
-        reply_addf(r, REPLY_PARA, NULL, "Living %s means we are:", v->name);
-        for (size_t k = 0; k < v->nbehaviours; k++)
-            reply_add(r, REPLY_ITEM, NULL, v->behaviours[k].text);
-    } else if (!v->description[0]) {
-        reply_addf(r, REPLY_PARA, NULL,
-                   "%s is one of our %zu values. What does it mean in your team?",
-                   v->name, kb->nvalues);
-    }
+    compose_value_detail(kb, v, "What does it mean in your team?", r);
     compose_source(kb, r);
 }
 

@@ -385,7 +385,7 @@ http_request(struct net_loop *loop, const struct http_request *req, http_done_fn
     if (call->headers == NULL)
         fatalx("net: out of memory");
     call->url = xstrdup(req->url);
-    call->ca_file = req->ca_file != NULL ? xstrdup(req->ca_file) : NULL;
+    call->ca_file = xstrdup_or_null(req->ca_file);
     call->timeout_ms = (long)(req->timeout_ms ? req->timeout_ms : 10000);
     if (strcmp(req->method, "POST") == 0) {
         call->body = xmalloc(req->body_len + 1);

@@ -379,9 +379,9 @@ ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
     if (conn->opt.max_message == 0)
         conn->opt.max_message = WS_DEFAULT_MAX;
     conn->name = xstrdup(opt->name != NULL ? opt->name : "ws");
-    conn->auth_header = opt->auth_header ? xstrdup(opt->auth_header) : NULL;
-    conn->subprotocol = opt->subprotocol ? xstrdup(opt->subprotocol) : NULL;
-    conn->ca_file = opt->ca_file ? xstrdup(opt->ca_file) : NULL;
+    conn->auth_header = xstrdup_or_null(opt->auth_header);
+    conn->subprotocol = xstrdup_or_null(opt->subprotocol);
+    conn->ca_file = xstrdup_or_null(opt->ca_file);
     conn->opt.name = conn->opt.auth_header = conn->opt.subprotocol = NULL;
     conn->opt.ca_file = NULL;
     buf_init(&conn->rx, conn->opt.max_message);

@@ -17,10 +17,7 @@ static struct kb_engine *eng;
 static void
 setup(void)
 {
-    char *why = NULL;
-
-    cr_assert_eq(kb_set_load("knowledge", &set, &why), BOT_OK,
-                 "knowledge/: %s (run from the repository root)", why);
+    set = shipped_kbs();
     eng = kb_engine_new(set, 0.5, 0.1);
 }
 

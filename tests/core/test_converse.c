@@ -10,13 +10,12 @@
 
 #include <criterion/criterion.h>
 
-#include "tests/test_util.h"
-
 #include "bot/base/xmalloc.h"
 #include "bot/core/converse.h"
 #include "bot/core/store.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
+#include "tests/test_util.h"
 
 #define T0 ((time_t)1790000000)
 
@@ -34,7 +33,7 @@ setup(void)
 
     cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
     db = xasprintf("%s/store.db", dir);
-    cr_assert_eq(kb_set_load("knowledge", &set, &why), BOT_OK, "%s", why);
+    set = shipped_kbs();
     engine = kb_engine_new(set, 0.5, 0.1);
     cr_assert_eq(store_open(db, true, 90, T0, &st, &why), BOT_OK, "%s", why);
     cv = converse_new(engine, set, st, 0.5, 600);

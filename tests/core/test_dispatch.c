@@ -30,7 +30,7 @@ setup(void)
     unsetenv("VALUESBOT_CONFIG");
     unsetenv("VALUESBOT_ORG");
     cr_assert_eq(config_load(NULL, "knowledge", &cfg, &why), BOT_OK, "%s", why);
-    cr_assert_eq(kb_set_load("knowledge", &set, &why), BOT_OK, "%s", why);
+    set = shipped_kbs();
     engine = kb_engine_new(set, cfg->decline_threshold, cfg->tie_margin);
     cv = converse_new(engine, set, NULL, cfg->decline_threshold, 0);
     d = dispatch_new(cfg, cv);

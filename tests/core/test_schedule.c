@@ -11,13 +11,12 @@
 
 #include <criterion/criterion.h>
 
-#include "tests/test_util.h"
-
 #include "bot/base/xmalloc.h"
 #include "bot/core/config.h"
 #include "bot/core/schedule.h"
 #include "bot/core/store.h"
 #include "bot/kb/kb_set.h"
+#include "tests/test_util.h"
 
 #define HOUR 3600
 #define DAY  86400
@@ -192,11 +191,9 @@ static struct config_schedule entries[2];
 static void
 setup(void)
 {
-    char *why = NULL;
-
     cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
     db = xasprintf("%s/store.db", dir);
-    cr_assert_eq(kb_set_load("knowledge", &set, &why), BOT_OK, "%s", why);
+    set = shipped_kbs();
     entries[0] = (struct config_schedule){.platform = "slack",
                                           .channel = "C123",
                                           .org = "tewv",

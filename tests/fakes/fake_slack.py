@@ -78,7 +78,6 @@ until SIGINT/SIGTERM; drive it with curl on /_control/.
 
 import asyncio
 import base64
-import hashlib
 import json
 import os
 import random
@@ -90,8 +89,9 @@ import time
 import urllib.parse
 import uuid
 
-WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0x0, 0x1, 0x2, 0x8, 0x9, 0xA
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wsproto  # noqa: E402  (RFC 6455 framing, shared with fake_mattermost.py)
+from wsproto import OP_BINARY, OP_CLOSE, OP_CONT, OP_PING, OP_PONG, OP_TEXT  # noqa: E402,F401
 CLIENT_MESSAGE_CAP = 1 << 20  # acks are tiny; anything bigger is a client bug
 
 STATUS_TEXT = {
@@ -277,17 +277,7 @@ class WsConn:
     # -- sending (loop thread only) --------------------------------------
 
     def frame(self, opcode, payload=b"", fin=True, rsv=0):
-        if isinstance(payload, str):
-            payload = payload.encode()
-        b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
-        n = len(payload)
-        if n < 126:
-            head = struct.pack("!BB", b0, n)
-        elif n < 65536:
-            head = struct.pack("!BBH", b0, 126, n)
-        else:
-            head = struct.pack("!BBQ", b0, 127, n)
-        return head + payload
+        return wsproto.encode_frame(opcode, payload, fin=fin, rsv=rsv)
 
     def write(self, data):
         if self.open and not self.writer.is_closing():
@@ -355,10 +345,8 @@ class WsConn:
             self.fake._violation(f"conn {self.id}: client frame of {n} bytes")
             raise ConnectionError("oversized client frame")
         key = await self.reader.readexactly(4) if masked else b"\0\0\0\0"
-        data = bytearray(await self.reader.readexactly(n))
-        for i in range(n):
-            data[i] ^= key[i & 3]
-        return fin, opcode, bytes(data)
+        data = await self.reader.readexactly(n)
+        return fin, opcode, wsproto.apply_mask(data, key)
 
     async def run(self):
         self.fake.loop.call_soon(self.fake._on_conn_open, self)
@@ -1253,7 +1241,7 @@ class FakeSlack:
         if refuse:
             self._respond(writer, refuse, raw="refused")
             return
-        accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+        accept = wsproto.accept_key(key)
         writer.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                       "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n").encode())
         conn = WsConn(self, len(self.conns) + 1, ticket, reader, writer)

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,14 +37,6 @@ def has_run_command():
         return False
     p = subprocess.run([BIN, "--help"], capture_output=True, text=True, timeout=30)
     return re.search(r"^\s*run\b", p.stdout + p.stderr, re.M) is not None
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 _ask_cache = {}

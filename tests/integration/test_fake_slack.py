@@ -21,6 +21,9 @@ import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "fakes"))
 import fake_slack  # noqa: E402
+import wsproto  # noqa: E402
+
+RFC6455_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 section 1.3
 
 
 def api(fake, method, token=None, body=None, ctype="application/json; charset=utf-8"):
@@ -58,7 +61,7 @@ class Client:
         self.status = int(head.split(b" ")[1])
         self.head = head.decode("latin-1")
         if self.status == 101:
-            want = base64.b64encode(hashlib.sha1((key + fake_slack.WS_GUID).encode()).digest())
+            want = base64.b64encode(hashlib.sha1((key + RFC6455_GUID).encode()).digest())
             assert b"Sec-WebSocket-Accept: " + want in head, head
         self.pings = []
 
@@ -104,22 +107,7 @@ class Client:
         return json.loads(data)
 
     def send(self, op, data, fin=True):
-        if isinstance(data, str):
-            data = data.encode()
-        n = len(data)
-        b0 = (0x80 if fin else 0) | op
-        mbit = 0x80 if self.mask else 0
-        if n < 126:
-            head = struct.pack("!BB", b0, mbit | n)
-        elif n < 65536:
-            head = struct.pack("!BBH", b0, mbit | 126, n)
-        else:
-            head = struct.pack("!BBQ", b0, mbit | 127, n)
-        if self.mask:
-            key = os.urandom(4)
-            data = bytes(b ^ key[i & 3] for i, b in enumerate(data))
-            head += key
-        self.sock.sendall(head + data)
+        self.sock.sendall(wsproto.encode_frame(op, data, fin=fin, mask=self.mask))
 
     def ack(self, envelope_id, payload=None):
         obj = {"envelope_id": envelope_id}

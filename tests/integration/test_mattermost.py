@@ -52,7 +52,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -64,6 +63,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fakes"))
 import fake_mattermost  # noqa: E402
+from netutil import nonloopback_ip  # noqa: E402
 
 BIN = os.environ.get("VALUESBOT_BIN", os.path.join(ROOT, "build", "valuesbot"))
 if not os.path.isabs(BIN):
@@ -90,27 +90,6 @@ RE_SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime
 RE_PLAINTEXT = re.compile(r"(?i)loopback|plaintext|insecure")
 RE_TLS = re.compile(r"(?i)certificat|verif|\btls\b|\bssl\b|x509|issuer|\bCA\b")
 RE_DEBUG_LINE = re.compile(r"level=debug|\"level\":\s*\"debug\"")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def nonloopback_ip():
-    """This host's address on its default route, or None (no packet is sent)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.connect(("192.0.2.1", 9))
-        ip = s.getsockname()[0]
-    except OSError:
-        return None
-    finally:
-        s.close()
-    return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
 
 
 def words(markdown):

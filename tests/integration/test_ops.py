@@ -27,7 +27,8 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import slackbot  # noqa: E402
 from slackbot import ask, reply_markup, words  # noqa: E402
-from test_slack import HAVE_RUN, SKIP_WHY, T, SlackCase, channel, nonloopback_ip  # noqa: E402
+from netutil import nonloopback_ip  # noqa: E402
+from test_slack import HAVE_RUN, SKIP_WHY, T, SlackCase, channel  # noqa: E402
 
 PROMTOOL = shutil.which("promtool")
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import threading
@@ -32,6 +31,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import slackbot  # noqa: E402
+from netutil import nonloopback_ip  # noqa: E402
 from slackbot import Bot, ask, contains_in_order, reply_markup, words  # noqa: E402
 from fake_slack import FakeSlack, OP_BINARY  # noqa: E402
 
@@ -45,19 +45,6 @@ T = 1.0 if "san" not in slackbot.BIN.split(os.sep) else 2.0  # timeout scale und
 
 def channel(prefix="C"):
     return prefix + uuid.uuid4().hex[:9].upper()
-
-
-def nonloopback_ip():
-    """This host's address on its default route, or None (no packet is sent)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.connect(("192.0.2.1", 9))
-        ip = s.getsockname()[0]
-    except OSError:
-        return None
-    finally:
-        s.close()
-    return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
 
 
 # Standard Markdown that mrkdwn shows literally: **bold**, [label](url), # heading.

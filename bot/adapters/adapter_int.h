@@ -1,0 +1,20 @@
+/*
+ * adapter_int.h - small helpers every platform adapter uses.
+ *
+ * Only the adapters (bot/adapters/) include this; the core sees them through
+ * adapter.h alone.
+ */
+#ifndef BOT_ADAPTERS_ADAPTER_INT_H
+#define BOT_ADAPTERS_ADAPTER_INT_H
+
+#include <jansson.h>
+
+/* Returns the string member @key of @obj (borrowed), or NULL when @obj is not
+ * an object, or @key is missing or not a string. */
+const char *adapter_jstr(const json_t *obj, const char *key);
+
+/* Returns environment variable @name as a number from 1 to @max, or @def when
+ * it is unset, empty, not a number or out of range (test knobs). */
+unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);
+
+#endif /* BOT_ADAPTERS_ADAPTER_INT_H */
