@@ -2150,25 +2150,33 @@ on_check_done(void *arg, const struct http_response *resp)
         mm->me_update_at = at;
 }
 
-static void
-on_check_timer(void *arg)
+/* Starts GET @path (from "/api/v4/...") with the bot's token; see http_request(). */
+static enum bot_err
+api_get(struct mm *mm, const char *path, http_done_fn *done, struct http_call **call)
 {
-    struct mm *mm = arg;
-    char *url;
+    char *url = xasprintf("%s%s", mm->api, path);
     struct http_request req = {
         .method = "GET",
+        .url = url,
         .auth = mm->auth,
         .ca_file = mm->ca_file,
         .max_response = 256 * 1024,
     };
+    enum bot_err err = http_request(mm->ad->loop, &req, done, mm, call);
+
+    free(url);
+    return err;
+}
+
+static void
+on_check_timer(void *arg)
+{
+    struct mm *mm = arg;
 
     if (mm->state != MM_RUN || mm->check_call != NULL)
         return;
-    url = xasprintf("%s/api/v4/users/me", mm->api);
-    req.url = url;
-    if (http_request(mm->ad->loop, &req, on_check_done, mm, &mm->check_call) != BOT_OK)
+    if (api_get(mm, "/api/v4/users/me", on_check_done, &mm->check_call) != BOT_OK)
         net_timer_start(mm->check_timer, (uint64_t)mm->check_secs * 1000);
-    free(url);
 }
 
 /* MaxPostSize in the client config: the server's limit on a post, in runes. */
@@ -2202,39 +2210,20 @@ on_config_done(void *arg, const struct http_response *resp)
 static void
 client_config(struct mm *mm)
 {
-    char *url = xasprintf("%s/api/v4/config/client?format=old", mm->api);
-    struct http_request req = {
-        .method = "GET",
-        .url = url,
-        .auth = mm->auth,
-        .ca_file = mm->ca_file,
-        .max_response = 256 * 1024,
-    };
-
-    if (http_request(mm->ad->loop, &req, on_config_done, mm, &mm->config_call) != BOT_OK)
+    if (api_get(mm, "/api/v4/config/client?format=old", on_config_done,
+                &mm->config_call) != BOT_OK)
         mm->config_call = NULL;
-    free(url);
 }
 
 static void
 users_me(struct mm *mm)
 {
-    char *url = xasprintf("%s/api/v4/users/me", mm->api);
-    struct http_request req = {
-        .method = "GET",
-        .url = url,
-        .auth = mm->auth,
-        .ca_file = mm->ca_file,
-        .max_response = 256 * 1024,
-    };
     enum bot_err err;
 
-    if ((err = http_request(mm->ad->loop, &req, on_me_done, mm, &mm->me_call)) !=
-        BOT_OK) {
+    if ((err = api_get(mm, "/api/v4/users/me", on_me_done, &mm->me_call)) != BOT_OK) {
         log_warnx("%s: server URL %s", mm->ad->name, url_problem(err));
         retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
     }
-    free(url);
 }
 
 /* ---- Lifecycle -------------------------------------------------------- */
