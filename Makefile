@@ -20,7 +20,7 @@ PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/valuesbot
 
 BUILD   := $(if $(filter 1,$(SAN)),build/san,build)
-PKGS    := jansson libutf8proc sqlite3 libwebsockets libcurl libuv
+PKGS    := jansson libutf8proc sqlite3 libwebsockets libcurl libuv openssl
 CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -g -O2 -I. \
            -DVALUESBOT_DATADIR='"$(DATADIR)"' -MMD -MP
@@ -33,7 +33,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS    = $(PKG_LIBS) -lstemmer -lm
+LIBS    = $(PKG_LIBS) -l:libstemmer.a -lm
 
 SRCS     := $(shell find bot -name '*.c' | sort)
 LIB_SRCS := $(filter-out bot/main.c,$(SRCS))
@@ -60,8 +60,9 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
+# The export lets GnuTLS's constructor see main.c's _gnutls_global_init_skip.
 $(BUILD)/valuesbot: $(BUILD)/obj/bot/main.o $(LIB_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=_gnutls_global_init_skip -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

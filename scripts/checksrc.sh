@@ -10,10 +10,10 @@
 #   - include rules (design.md): bot/base includes libc only; bot/kb adds
 #     bot/kb and jansson, utf8proc, libstemmer; bot/core adds bot/kb,
 #     bot/core, bot/adapters/adapter.h, jansson and sqlite3; bot/net has
-#     base, net, libwebsockets, curl and uv; bot/adapters has base, the
-#     core's event and reply headers, net, adapters and jansson.  bot/main.c
-#     and tests/ may include anything.  Project headers are included as
-#     "bot/<dir>/<file>.h".
+#     base, net, libwebsockets, curl, uv and OpenSSL (their TLS);
+#     bot/adapters has base, the core's event and reply headers, net,
+#     adapters and jansson.  bot/main.c and tests/ may include anything.
+#     Project headers are included as "bot/<dir>/<file>.h".
 #   - no // comments, no trailing white space.
 #
 # Comments, string and character literals are blanked before the function
@@ -63,7 +63,7 @@ function lib_ok(a, h, f) {
         return f == "bot/base/xmalloc.c" && h == "jansson.h"   # json_set_alloc_funcs hook
     if (a == "kb") return h ~ /^(jansson|utf8proc|libstemmer)\.h$/
     if (a == "core") return h ~ /^(jansson|sqlite3)\.h$/
-    if (a == "net") return h ~ /^(libwebsockets\.h|lws_[a-z_]*\.h|uv\.h|uv\/.*|curl\/.*)$/
+    if (a == "net") return h ~ /^(libwebsockets\.h|lws_[a-z_]*\.h|uv\.h|uv\/.*|curl\/.*|openssl\/.*)$/
     if (a == "adapters") return h == "jansson.h"
     return 0
 }

@@ -6,9 +6,9 @@ set -euo pipefail
 
 packages=(
     build-essential pkg-config clang clang-format cppcheck
-    libjansson-dev libcurl4-openssl-dev libwebsockets-dev libuv1-dev
+    libjansson-dev libcurl4-openssl-dev libwebsockets-dev libuv1-dev libssl-dev
     libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev
-    libclang-rt-14-dev python3 valgrind time tzdata
+    libclang-rt-14-dev python3 valgrind time tzdata openssl ca-certificates
 )
 
 missing=()

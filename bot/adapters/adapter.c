@@ -132,3 +132,94 @@ adapter_env_uint(const char *name, unsigned def, unsigned max)
     n = strtoul(v, &end, 10);
     return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
 }
+
+/* ---- Posting queue ---------------------------------------------------- */
+
+/* Starts waiting items while slots are free (on the loop, never inside a caller). */
+static void
+outq_kick(void *arg)
+{
+    struct outq *q = arg;
+
+    while (q->posting < q->max && q->head != NULL) {
+        struct outq_item *it = q->head;
+
+        q->head = it->next;
+        if (q->head != NULL)
+            q->head->prev = NULL;
+        else
+            q->tail = NULL;
+        it->prev = it->next = NULL;
+        it->queued = false;
+        q->start(it); /* may free it */
+    }
+}
+
+void
+outq_init(struct outq *q, struct net_loop *loop, unsigned max, outq_start_fn *start)
+{
+    *q = (struct outq){.max = max > 0 ? max : 1, .start = start};
+    q->kick = net_timer_new(loop, outq_kick, q);
+}
+
+void
+outq_cleanup(struct outq *q)
+{
+    net_timer_free(q->kick);
+    q->kick = NULL;
+}
+
+void
+outq_push(struct outq *q, struct outq_item *it)
+{
+    if (it->queued || it->posting)
+        return;
+    it->queued = true;
+    it->next = NULL;
+    it->prev = q->tail;
+    if (q->tail != NULL)
+        q->tail->next = it;
+    else
+        q->head = it;
+    q->tail = it;
+    if (q->posting < q->max)
+        net_timer_start(q->kick, 0);
+}
+
+void
+outq_begin(struct outq *q, struct outq_item *it)
+{
+    if (!it->posting) {
+        it->posting = true;
+        q->posting++;
+    }
+}
+
+void
+outq_end(struct outq *q, struct outq_item *it)
+{
+    if (!it->posting)
+        return;
+    it->posting = false;
+    q->posting--;
+    if (q->head != NULL)
+        net_timer_start(q->kick, 0);
+}
+
+void
+outq_remove(struct outq *q, struct outq_item *it)
+{
+    if (it->queued) {
+        if (it->prev != NULL)
+            it->prev->next = it->next;
+        else
+            q->head = it->next;
+        if (it->next != NULL)
+            it->next->prev = it->prev;
+        else
+            q->tail = it->prev;
+        it->prev = it->next = NULL;
+        it->queued = false;
+    }
+    outq_end(q, it);
+}

@@ -7,7 +7,12 @@
 #ifndef BOT_ADAPTERS_ADAPTER_INT_H
 #define BOT_ADAPTERS_ADAPTER_INT_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
+
+struct net_loop;
+struct net_timer;
 
 /* Returns the string member @key of @obj (borrowed), or NULL when @obj is not
  * an object, or @key is missing or not a string. */
@@ -16,5 +21,45 @@ const char *adapter_jstr(const json_t *obj, const char *key);
 /* Returns environment variable @name as a number from 1 to @max, or @def when
  * it is unset, empty, not a number or out of range (test knobs). */
 unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);
+
+/*
+ * The replies an adapter is posting: at most @max have an HTTP request open,
+ * the rest wait here, oldest first.  A waiting reply holds no request (its
+ * copies of URL and headers, its body): a burst of a thousand replies waits
+ * as the adapter's own compact posts, a few hundred bytes each, and its
+ * requests are made as slots free up.  The adapter embeds a struct
+ * outq_item in each post and gets it back in @start (container_of).
+ */
+struct outq_item {
+    struct outq_item *prev, *next; /* in the queue, while queued */
+    bool queued;                   /* waiting for a slot */
+    bool posting;                  /* holds a slot: its request is open */
+};
+
+/* Called with a slot free: make the request and outq_begin(), or wait
+ * (a timer, then outq_push() again), or drop the post (outq_remove()). */
+typedef void outq_start_fn(struct outq_item *it);
+
+struct outq {
+    struct outq_item *head, *tail;
+    unsigned posting, max;
+    struct net_timer *kick; /* owned: starts waiting items outside the caller's stack */
+    outq_start_fn *start;
+};
+
+void outq_init(struct outq *q, struct net_loop *loop, unsigned max, outq_start_fn *start);
+void outq_cleanup(struct outq *q);
+
+/* Queues @it (not queued, not posting) at the tail; it starts once a slot is free. */
+void outq_push(struct outq *q, struct outq_item *it);
+
+/* @it (just handed to @start) now holds a slot. */
+void outq_begin(struct outq *q, struct outq_item *it);
+
+/* @it's request is over (done or cancelled): its slot goes to the next waiting item. */
+void outq_end(struct outq *q, struct outq_item *it);
+
+/* Takes @it out, whether it waits or posts (before its post is freed). */
+void outq_remove(struct outq *q, struct outq_item *it);
 
 #endif /* BOT_ADAPTERS_ADAPTER_INT_H */

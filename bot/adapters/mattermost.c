@@ -39,6 +39,7 @@
 #include <jansson.h>
 
 #include "bot/base/log.h"
+#include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/chat_event.h"
 #include "bot/net/backoff.h"
@@ -49,6 +50,7 @@
 
 #define MM_CONFIRM_TIMEOUT_MS 15000  /* hello, an event or a ping reply by then */
 #define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
+#define MM_MAX_POSTING        16     /* replies with a request open at once */
 #define MM_PING_SECS          30     /* application-level ping, as the webapp */
 #define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
 #define MM_CHECK_SECS         300    /* users/me again: is the account unchanged? */
@@ -66,18 +68,23 @@
 
 struct mm;
 
+/*
+ * A reply being posted.  It waits for a request slot in mm->outq as its
+ * Markdown, not as a request: the JSON body is made as each part starts.
+ */
 struct mm_post {
+    struct outq_item q; /* first: posts wait in mm->outq for a request slot */
     struct mm *mm;
     struct mm_post *prev, *next;
     char *channel;           /* owned, or NULL until the DM with @dm_user is known */
     char *dm_user;           /* owned: post in this user's DM with us, or NULL */
     char *root_id;           /* owned: thread root, "" at channel level */
-    char *message;           /* owned Markdown, the whole reply */
+    char *message;           /* owned Markdown, the whole reply, until split */
     char **parts;            /* owned: message split into posts, once known */
     size_t nparts, part;     /* parts, and the one being posted */
     char *pending;           /* owned: pending_post_id, the same on every attempt */
     char *event_id;          /* owned: for log lines */
-    struct net_timer *timer; /* owned */
+    struct net_timer *timer; /* owned, made on first use: pacing, holds, retries */
     struct http_call *call;  /* in flight, or NULL */
     struct backoff bo;
     uint64_t deadline; /* loop ms */
@@ -123,6 +130,7 @@ struct mm {
     char *ca_file; /* owned or NULL */
     char *self_id; /* owned: from users/me */
     char *self_name;
+    struct outq outq; /* the posts waiting for, or holding, a request slot */
     struct http_call *me_call;
     struct http_call *check_call; /* the periodic users/me, or NULL */
     struct net_timer *check_timer;
@@ -1008,7 +1016,7 @@ url_problem(enum bot_err err)
     return bot_strerror(err);
 }
 
-static void post_start(void *arg);
+static void post_start(struct outq_item *it);
 static char *new_pending(struct mm *mm);
 static void check_closed(struct mm *mm);
 static void reauth(struct mm *mm, const char *why);
@@ -1020,6 +1028,7 @@ post_free(struct mm_post *p)
 
     if (p->call != NULL)
         http_cancel(p->call);
+    outq_remove(&mm->outq, &p->q);
     if (p->prev != NULL)
         p->prev->next = p->next;
     else
@@ -1067,6 +1076,28 @@ note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
     }
 }
 
+/* A timer of @p's ran out: it goes back in the queue for a slot. */
+static void
+post_due(void *arg)
+{
+    struct mm_post *p = arg;
+
+    outq_push(&p->mm->outq, &p->q);
+}
+
+/* Queues @p after @ms (pacing, a rate-limit hold, a retry's backoff), or at once. */
+static void
+post_later(struct mm_post *p, uint64_t ms)
+{
+    if (ms == 0) {
+        outq_push(&p->mm->outq, &p->q);
+        return;
+    }
+    if (p->timer == NULL)
+        p->timer = net_timer_new(p->mm->ad->loop, post_due, p);
+    net_timer_start(p->timer, ms);
+}
+
 static void
 post_done(void *arg, const struct http_response *resp)
 {
@@ -1078,6 +1109,7 @@ post_done(void *arg, const struct http_response *resp)
     enum mm_outcome out;
 
     p->call = NULL;
+    outq_end(&mm->outq, &p->q);
     if (resp->err == BOT_OK && resp->status == 429)
         mm->ad->stats.rate_limited++;
     out = mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error));
@@ -1094,7 +1126,7 @@ post_done(void *arg, const struct http_response *resp)
             p->attempts = 0;
             backoff_reset(&p->bo);
             p->deadline = now + MM_POST_DEADLINE_MS;
-            net_timer_start(p->timer, 0);
+            post_later(p, 0);
             return;
         }
         break;
@@ -1114,7 +1146,7 @@ post_done(void *arg, const struct http_response *resp)
         log_warnx("%s: event=%s thread root refused (%s); replying at channel level",
                   mm->ad->name, p->event_id, error);
         p->root_id[0] = '\0';
-        net_timer_start(p->timer, 0);
+        post_later(p, 0);
         return;
     case MM_AUTH:
         reauth(mm, "POST /api/v4/posts");
@@ -1131,7 +1163,7 @@ post_done(void *arg, const struct http_response *resp)
         mm->ad->stats.posts_retried++;
         log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", mm->ad->name,
                   p->event_id, error, (unsigned long long)delay);
-        net_timer_start(p->timer, delay);
+        post_later(p, delay);
         return;
     }
     post_free(p);
@@ -1148,13 +1180,14 @@ dm_done(void *arg, const struct http_response *resp)
     const char *id;
 
     p->call = NULL;
+    outq_end(&mm->outq, &p->q);
     if (resp->err == BOT_OK && (resp->status == 200 || resp->status == 201)) {
         root = json_loadb(resp->body, resp->len, 0, NULL);
         id = adapter_jstr(root, "id");
         if (id_ok(id)) {
             p->channel = xstrdup(id);
             json_decref(root);
-            net_timer_start(p->timer, 0);
+            post_later(p, 0);
             return;
         }
         json_decref(root);
@@ -1193,6 +1226,8 @@ dm_start(struct mm_post *p)
                   url_problem(err));
         post_free(p);
         check_closed(mm);
+    } else {
+        outq_begin(&mm->outq, &p->q);
     }
     free(body);
     free(url);
@@ -1216,6 +1251,8 @@ post_split(struct mm_post *p)
     struct mm *mm = p->mm;
 
     p->nparts = mm_split(p->message, mm->max_runes, &p->parts);
+    free(p->message); /* the parts hold the text now */
+    p->message = NULL;
     if (p->nparts == 0) {
         log_warnx("%s: event=%s reply dropped: empty", mm->ad->name, p->event_id);
         post_free(p);
@@ -1234,17 +1271,38 @@ post_split(struct mm_post *p)
     return true;
 }
 
-static void
-post_start(void *arg)
+/* The body of @p's current part, made as its request starts (http.h body_fn). */
+static char *
+post_body(void *arg, size_t *len)
 {
     struct mm_post *p = arg;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message",
+                          p->parts[p->part], "root_id", p->root_id, "pending_post_id",
+                          p->pending);
+    char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+
+    json_decref(o);
+    if (body == NULL) { /* cannot happen: mattermost_send() checked the text */
+        log_warnx("%s: event=%s: a reply could not be made into JSON", p->mm->ad->name,
+                  p->event_id);
+        body = xstrdup("{}"); /* refused by the server, and logged as such */
+    }
+    *len = strlen(body);
+    return body;
+}
+
+/* A request slot is free for @it: post its current part (or find its DM first). */
+static void
+post_start(struct outq_item *it)
+{
+    struct mm_post *p = (struct mm_post *)it; /* its first member */
     struct mm *mm = p->mm;
-    char *url, *body;
-    json_t *o;
+    char *url;
     struct http_request req = {
         .method = "POST",
         .auth = mm->auth,
         .content_type = "application/json",
+        .body_fn = post_body,
         .ca_file = mm->ca_file,
         .timeout_ms = 15000,
     };
@@ -1252,12 +1310,12 @@ post_start(void *arg)
     uint64_t now = net_loop_now(mm->ad->loop);
 
     if (mm->hold_until > now) { /* the server's limit: wait for its reset */
-        net_timer_start(p->timer, mm->hold_until - now);
+        post_later(p, mm->hold_until - now);
         return;
     }
     if (p->channel == NULL) {
         if (mm->self_id == NULL) { /* not authenticated yet: wait */
-            net_timer_start(p->timer, 1000);
+            post_later(p, 1000);
             return;
         }
         dm_start(p);
@@ -1265,30 +1323,17 @@ post_start(void *arg)
     }
     if (p->parts == NULL && !post_split(p))
         return;
-    o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message",
-                  p->parts[p->part], "root_id", p->root_id, "pending_post_id",
-                  p->pending);
-    if (o == NULL) { /* only for text that is not UTF-8: never sent */
-        log_warnx("%s: event=%s reply dropped: not valid UTF-8", mm->ad->name,
-                  p->event_id);
-        post_free(p);
-        check_closed(mm);
-        return;
-    }
     url = xasprintf("%s/api/v4/posts", mm->api);
     req.url = url;
-    body = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    req.body = body;
-    req.body_len = strlen(body);
     p->attempts++;
     if ((err = http_request(mm->ad->loop, &req, post_done, p, &p->call)) != BOT_OK) {
         log_warnx("%s: event=%s reply not sent: %s", mm->ad->name, p->event_id,
                   url_problem(err));
         post_free(p);
         check_closed(mm);
+    } else {
+        outq_begin(&mm->outq, &p->q);
     }
-    free(body);
     free(url);
 }
 
@@ -1308,6 +1353,12 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         free(text); /* the server refuses an empty message */
         return BOT_EINVAL;
     }
+    if (!utf8_is_valid(text, strlen(text), NULL)) {
+        log_warnx("%s: event=%s reply dropped: not valid UTF-8", ad->name,
+                  reply->event_id ? reply->event_id : "-");
+        free(text);
+        return BOT_EINVAL;
+    }
     p = xcalloc(1, sizeof(*p));
     p->mm = mm;
     /* A tour goes to the person's DM; a digest to the channel itself. */
@@ -1320,14 +1371,13 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
     p->message = text;
     p->pending = new_pending(mm);
     p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
-    p->timer = net_timer_new(ad->loop, post_start, p);
     p->deadline = net_loop_now(ad->loop) + reply->delay_ms + MM_POST_DEADLINE_MS;
     backoff_init(&p->bo, 500, 16000);
     p->next = mm->posts;
     if (mm->posts != NULL)
         mm->posts->prev = p;
     mm->posts = p;
-    net_timer_start(p->timer, reply->delay_ms);
+    post_later(p, reply->delay_ms);
     return BOT_OK;
 }
 
@@ -2279,6 +2329,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
     mm->sync_timer = net_timer_new(ad->loop, on_sync_timer, mm);
+    outq_init(&mm->outq, ad->loop, MM_MAX_POSTING, post_start);
     mm->check_secs =
         adapter_env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
@@ -2360,6 +2411,7 @@ mattermost_destroy(struct adapter *ad)
         return;
     while (mm->posts != NULL)
         post_free(mm->posts);
+    outq_cleanup(&mm->outq);
     sync_free(mm);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);

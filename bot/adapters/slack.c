@@ -39,6 +39,7 @@
 
 #define SLACK_HELLO_TIMEOUT_MS 15000
 #define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
+#define SLACK_MAX_POSTING      16    /* replies with a chat.postMessage open at once */
 #define SLACK_RATELIMIT_MS     30000 /* apps.connections.open 429 without Retry-After */
 #define SLACK_QUIESCE_MS       200   /* at shutdown: ack frames in flight, then close */
 
@@ -55,15 +56,34 @@ struct slack_sock {
     bool doomed;   /* Slack announced its end: a replacement is due */
 };
 
+/* Where a reply's messages go: what message_json() needs beside the text. */
+struct slack_dest {
+    const char *channel; /* chat.postMessage: a channel, or a user id for the app's
+                            DM with them; NULL for a response_url */
+    const char *thread;  /* thread_ts to reply in, or NULL */
+    bool in_channel;     /* response_url: seen by the whole channel, not only the asker */
+};
+
+/*
+ * A reply being posted.  It waits as the platform-neutral reply (a few
+ * hundred bytes), not as JSON: Block Kit repeats the text in its blocks
+ * and its fallback, and a burst of a thousand replies waiting for an HTTP
+ * slot held 2 MB of it.
+ */
 struct slack_post {
+    struct outq_item q; /* first: posts wait in sl->outq for a request slot */
     struct slack *sl;
     struct slack_post *prev, *next;
-    char *url;     /* owned: chat.postMessage or the response_url */
-    char **bodies; /* owned JSON, one per message, posted in order */
+    char *url;         /* owned: the response_url, or NULL: chat.postMessage */
+    char *channel;     /* owned: slack_dest.channel */
+    char *thread;      /* owned: slack_dest.thread */
+    bool in_channel;   /* slack_dest.in_channel */
+    struct reply body; /* owned: what to say; a message's JSON is made as it starts */
+    size_t *msg;       /* owned: which of the rendered messages to post, in order */
     size_t nbodies, next_body;
     char *event_id; /* owned: for log lines */
     bool response_url;
-    struct net_timer *timer; /* owned */
+    struct net_timer *timer; /* owned, made on first use: pacing and retries */
     struct http_call *call;  /* in flight, or NULL */
     struct backoff bo;
     uint64_t deadline; /* loop ms */
@@ -93,6 +113,7 @@ struct slack {
     struct adapter *ad;
     enum slack_state state;
     char *api_url;             /* owned, ends in '/' */
+    char *post_url;            /* owned: api_url + "chat.postMessage" */
     char *app_auth, *bot_auth; /* owned secrets: "Bearer xapp-..." / "Bearer xoxb-..." */
     char *ca_file;             /* owned or NULL */
     char **slash;              /* owned: accepted commands */
@@ -106,6 +127,7 @@ struct slack {
     bool quiesced;                   /* the sockets are being closed */
     struct backoff bo, bo_hard, bo_slow;
     struct slack_post *posts;      /* owned list */
+    struct outq outq;              /* the posts waiting for, or holding, a request slot */
     struct slack_pending *pending; /* owned list */
     struct slack_capture *capture; /* borrowed: set during answer_in_ack() only */
     unsigned ping_secs, hangup_secs;
@@ -875,7 +897,8 @@ url_problem(enum bot_err err)
 
 /* ---- Replies ---------------------------------------------------------- */
 
-static void post_start(void *arg);
+static void post_start(struct outq_item *it);
+static char *post_body(void *arg, size_t *len);
 static void check_closed(struct slack *sl);
 static void on_quiesced(void *arg);
 
@@ -892,6 +915,7 @@ post_free(struct slack_post *p)
 
     if (p->call != NULL)
         http_cancel(p->call);
+    outq_remove(&sl->outq, &p->q);
     if (p->prev != NULL)
         p->prev->next = p->next;
     else
@@ -902,11 +926,34 @@ post_free(struct slack_post *p)
         p->acking->post = NULL;
     net_timer_free(p->timer);
     free(p->url);
-    for (size_t i = 0; i < p->nbodies; i++)
-        free(p->bodies[i]);
-    free(p->bodies);
+    free(p->channel);
+    free(p->thread);
+    reply_cleanup(&p->body);
+    free(p->msg);
     free(p->event_id);
     free(p);
+}
+
+/* A timer of @p's ran out: it goes back in the queue for a slot. */
+static void
+post_due(void *arg)
+{
+    struct slack_post *p = arg;
+
+    outq_push(&p->sl->outq, &p->q);
+}
+
+/* Queues @p after @ms (pacing, a retry's backoff), or at once. */
+static void
+post_later(struct slack_post *p, uint64_t ms)
+{
+    if (ms == 0) {
+        outq_push(&p->sl->outq, &p->q);
+        return;
+    }
+    if (p->timer == NULL)
+        p->timer = net_timer_new(p->sl->ad->loop, post_due, p);
+    net_timer_start(p->timer, ms);
 }
 
 static void
@@ -919,6 +966,7 @@ post_done(void *arg, const struct http_response *resp)
     long retry_ms;
 
     p->call = NULL;
+    outq_end(&sl->outq, &p->q);
     if (resp->err == BOT_OK && resp->status == 429)
         sl->ad->stats.rate_limited++;
     switch (slack_outcome(resp, p->response_url, &retry_ms, error, sizeof(error))) {
@@ -931,7 +979,7 @@ post_done(void *arg, const struct http_response *resp)
             p->attempts = 0;
             backoff_reset(&p->bo);
             p->deadline = now + SLACK_POST_DEADLINE_MS;
-            net_timer_start(p->timer, 0);
+            post_later(p, 0);
             return;
         }
         break;
@@ -950,25 +998,25 @@ post_done(void *arg, const struct http_response *resp)
         sl->ad->stats.posts_retried++;
         log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", sl->ad->name,
                   p->event_id, error, (unsigned long long)delay);
-        net_timer_start(p->timer, delay);
+        post_later(p, delay);
         return;
     }
     post_free(p);
     check_closed(sl);
 }
 
+/* A request slot is free for @it: post its current message. */
 static void
-post_start(void *arg)
+post_start(struct outq_item *it)
 {
-    struct slack_post *p = arg;
+    struct slack_post *p = (struct slack_post *)it; /* its first member */
     struct slack *sl = p->sl;
     struct http_request req = {
         .method = "POST",
-        .url = p->url,
+        .url = p->url != NULL ? p->url : sl->post_url,
         .auth = p->response_url ? NULL : sl->bot_auth,
         .content_type = "application/json; charset=utf-8",
-        .body = p->bodies[p->next_body],
-        .body_len = strlen(p->bodies[p->next_body]),
+        .body_fn = post_body,
         .ca_file = sl->ca_file,
         .timeout_ms = 10000,
         .max_response = 256 * 1024,
@@ -981,37 +1029,60 @@ post_start(void *arg)
                   url_problem(err));
         post_free(p);
         check_closed(sl);
+        return;
     }
+    outq_begin(&sl->outq, &p->q);
 }
 
 /*
- * The JSON of one message of @reply: a chat.postMessage body, a response_url
+ * The JSON of one message for @d: a chat.postMessage body, a response_url
  * body, or (@ack) the payload of a slash command's ack.  NULL when a text is
  * not UTF-8 (never sent).
  */
 static json_t *
-message_json(const struct chat_reply *reply, const struct slack_message *m, bool ack)
+message_json(const struct slack_dest *d, const struct slack_message *m, bool ack)
 {
     json_t *o;
 
-    if (reply->reply_url != NULL) {
+    if (d->channel == NULL) {
         o = json_pack("{s:s, s:s}", "response_type",
-                      reply->in_channel ? "in_channel" : "ephemeral", "text", m->text);
+                      d->in_channel ? "in_channel" : "ephemeral", "text", m->text);
         if (o != NULL && !ack)
             json_object_set_new(o, "replace_original", json_false());
     } else {
-        /* link_names and parse stay off: "@channel" in text must not ping.  A
-         * user id as channel posts in the app's DM with that person. */
-        o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel",
-                      reply->dm_user ? reply->dm_user : reply->channel, "text", m->text,
+        /* link_names and parse stay off: "@channel" in text must not ping. */
+        o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel", d->channel, "text", m->text,
                       "mrkdwn", 1, "unfurl_links", 0, "unfurl_media", 0);
-        if (o != NULL && reply->thread != NULL && reply->dm_user == NULL &&
-            !reply->in_channel)
-            json_object_set_new(o, "thread_ts", json_string(reply->thread));
+        if (o != NULL && d->thread != NULL)
+            json_object_set_new(o, "thread_ts", json_string(d->thread));
     }
     if (o != NULL && json_array_size(m->blocks) > 0)
         json_object_set(o, "blocks", m->blocks);
     return o;
+}
+
+/* The body of @p's current message, made as its request starts (http.h body_fn). */
+static char *
+post_body(void *arg, size_t *len)
+{
+    struct slack_post *p = arg;
+    struct slack_dest d = {
+        .channel = p->channel, .thread = p->thread, .in_channel = p->in_channel};
+    struct slack_message *msgs;
+    size_t n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
+    size_t i = p->msg[p->next_body];
+    json_t *o = i < n ? message_json(&d, &msgs[i], false) : NULL;
+    char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+
+    json_decref(o);
+    slack_messages_free(msgs, n);
+    if (body == NULL) { /* cannot happen: slack_send() made this one the same way */
+        log_warnx("%s: event=%s: a reply message could not be made again",
+                  p->sl->ad->name, p->event_id);
+        body = xstrdup("{}"); /* refused by Slack, and logged as such */
+    }
+    *len = strlen(body);
+    return body;
 }
 
 static void
@@ -1043,36 +1114,49 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
     struct slack *sl = ad->priv;
     struct slack_post *p;
     struct slack_message *msgs;
+    struct slack_dest d = {0};
     json_t *payload = NULL;
     size_t n;
 
     if (reply->channel == NULL && reply->dm_user == NULL && reply->reply_url == NULL)
         return BOT_EINVAL;
+    if (reply->reply_url != NULL) {
+        d.in_channel = reply->in_channel;
+    } else {
+        /* A user id as channel posts in the app's DM with that person. */
+        d.channel = reply->dm_user ? reply->dm_user : reply->channel;
+        if (reply->thread != NULL && reply->dm_user == NULL && !reply->in_channel)
+            d.thread = reply->thread;
+    }
+    /* Rendered now to know the messages and to check each can be sent; the
+     * JSON is made again, one message at a time, as each post starts. */
     n = slack_render(&reply->body, SLACK_MAX_TEXT, &msgs);
     p = xcalloc(1, sizeof(*p));
     p->sl = sl;
-    p->bodies = xcalloc(n, sizeof(*p->bodies));
+    p->msg = xcalloc(n > 0 ? n : 1, sizeof(*p->msg));
     for (size_t i = 0; i < n; i++) {
-        json_t *o = message_json(reply, &msgs[i], false);
-        char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_t *o = message_json(&d, &msgs[i], false);
 
-        if (body != NULL) /* NULL only for text that is not UTF-8: never sent */
-            p->bodies[p->nbodies++] = body;
-        if (body != NULL && p->nbodies == 1 && capturing(sl, reply))
-            payload = message_json(reply, &msgs[i], true);
+        if (o == NULL) /* only for text that is not UTF-8: never sent */
+            continue;
+        p->msg[p->nbodies++] = i;
+        if (p->nbodies == 1 && capturing(sl, reply))
+            payload = message_json(&d, &msgs[i], true);
         json_decref(o);
     }
     slack_messages_free(msgs, n);
     if (p->nbodies == 0) {
-        free(p->bodies);
+        free(p->msg);
         free(p);
         return BOT_EINVAL;
     }
+    p->channel = xstrdup_or_null(d.channel);
+    p->thread = xstrdup_or_null(d.thread);
+    p->in_channel = d.in_channel;
+    reply_copy(&p->body, &reply->body);
     p->response_url = reply->reply_url != NULL;
-    p->url =
-        p->response_url ? xstrdup(reply->reply_url) : api_url(sl, "chat.postMessage");
+    p->url = xstrdup_or_null(reply->reply_url);
     p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
-    p->timer = net_timer_new(ad->loop, post_start, p);
     p->deadline = net_loop_now(ad->loop) + reply->delay_ms + SLACK_POST_DEADLINE_MS;
     backoff_init(&p->bo, 500, 8000);
     post_link(sl, p);
@@ -1084,7 +1168,7 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
         p->next_body = 1;
         return BOT_OK;
     }
-    net_timer_start(p->timer, reply->delay_ms);
+    post_later(p, reply->delay_ms);
     return BOT_OK;
 }
 
@@ -1251,7 +1335,7 @@ on_answer_acked(struct ws_conn *conn, void *arg, enum bot_err err)
             return;
         }
     }
-    net_timer_start(p->timer, 0);
+    post_later(p, 0);
 }
 
 /*
@@ -1687,6 +1771,7 @@ slack_create(struct adapter *ad, const struct adapter_conf *conf)
                   conf->url[0] && conf->url[strlen(conf->url) - 1] == '/' ? "" : "/");
     sl->app_auth = xasprintf("Bearer %s", conf->app_token);
     sl->bot_auth = xasprintf("Bearer %s", conf->token);
+    sl->post_url = api_url(sl, "chat.postMessage");
     sl->ca_file = xstrdup_or_null(conf->ca_file);
     sl->slash = xcalloc(conf->nslash + 1, sizeof(char *));
     for (size_t i = 0; i < conf->nslash; i++)
@@ -1704,6 +1789,7 @@ slack_create(struct adapter *ad, const struct adapter_conf *conf)
     sl->hangup_secs = adapter_env_uint("VALUESBOT_SLACK_HANGUP_SECS", 30, 3600);
     sl->retry_timer = net_timer_new(ad->loop, on_retry, sl);
     sl->refresh_timer = net_timer_new(ad->loop, on_refresh, sl);
+    outq_init(&sl->outq, ad->loop, SLACK_MAX_POSTING, post_start);
     ad->priv = sl;
     return BOT_OK;
 }
@@ -1789,6 +1875,7 @@ slack_destroy(struct adapter *ad)
         return;
     while (sl->posts != NULL)
         post_free(sl->posts);
+    outq_cleanup(&sl->outq);
     while (sl->pending != NULL)
         pending_free(sl->pending);
     if (sl->auth_call != NULL)
@@ -1810,6 +1897,7 @@ slack_destroy(struct adapter *ad)
         free(sl->slash[i]);
     free(sl->slash);
     free(sl->api_url);
+    free(sl->post_url);
     xfree_secret(sl->app_auth);
     xfree_secret(sl->bot_auth);
     free(sl->ca_file);

@@ -62,7 +62,7 @@ dispatch_first_sight(struct dispatch *d, const char *id, uint64_t now)
 {
     if (ttlmap_find(d->seen, id, now, NULL))
         return false;
-    ttlmap_set(d->seen, id, now + DISPATCH_SEEN_TTL_MS);
+    ttlmap_set(d->seen, id, now + DISPATCH_SEEN_TTL_MS, now);
     return true;
 }
 
@@ -72,7 +72,7 @@ dispatch_pace(struct dispatch *d, const char *channel, uint64_t now)
     uint64_t next = now;
 
     (void)ttlmap_find(d->pace, channel, now, &next);
-    ttlmap_set(d->pace, channel, next + DISPATCH_PACE_MS);
+    ttlmap_set(d->pace, channel, next + DISPATCH_PACE_MS, now);
     return next - now;
 }
 

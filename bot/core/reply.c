@@ -38,6 +38,18 @@ reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char 
 }
 
 void
+reply_copy(struct reply *dst, const struct reply *src)
+{
+    dst->blocks = src->n > 0 ? xcalloc(src->n, sizeof(*dst->blocks)) : NULL;
+    dst->n = src->n;
+    for (size_t i = 0; i < src->n; i++)
+        dst->blocks[i] =
+            (struct reply_block){.kind = src->blocks[i].kind,
+                                 .label = xstrdup_or_null(src->blocks[i].label),
+                                 .text = xstrdup(src->blocks[i].text)};
+}
+
+void
 reply_cleanup(struct reply *r)
 {
     for (size_t i = 0; i < r->n; i++) {

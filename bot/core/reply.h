@@ -37,6 +37,9 @@ void reply_add(struct reply *r, enum reply_kind kind, const char *label,
 void reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char *fmt,
                 ...) __attribute__((format(printf, 4, 5)));
 
+/* Makes @dst (uninitialised or cleaned up) a copy of @src. */
+void reply_copy(struct reply *dst, const struct reply *src);
+
 /* Frees every block; @r may be reused. */
 void reply_cleanup(struct reply *r);
 

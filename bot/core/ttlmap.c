@@ -142,7 +142,7 @@ unlink_slot(struct ttlmap *m, size_t i)
 }
 
 void
-ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry)
+ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry, uint64_t now)
 {
     uint32_t h = hash_str(key);
     size_t i = lookup(m, key, h), b;
@@ -151,7 +151,10 @@ ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry)
         m->slots[i].expiry = expiry;
         return;
     }
-    if (m->n == m->cap && m->cap < m->max)
+    /* Full at this size: an oldest key that has expired makes room (the
+     * pacing map then stays at its first size however many channels pass
+     * through it); a live one is kept and the ring grows. */
+    if (m->n == m->cap && m->cap < m->max && m->slots[m->head].expiry > now)
         grow(m);
     i = m->head;
     if (m->slots[i].key != NULL)

@@ -4,7 +4,8 @@
  * It backs the seen-event set (key: event id, expiry: first seen + TTL) and
  * the per-channel pacing (key: channel, expiry: next free slot).  Memory is
  * bounded: at most @max keys are held, and when full the oldest inserted
- * key is forgotten first.  Expired keys read as absent.  Times are
+ * key is forgotten first, and an expired oldest key is reused before the
+ * map grows.  Expired keys read as absent.  Times are
  * milliseconds on any monotonic clock the caller chooses.
  */
 #ifndef BOT_CORE_TTLMAP_H
@@ -26,8 +27,12 @@ void ttlmap_free(struct ttlmap *m);
  * @now. */
 bool ttlmap_find(const struct ttlmap *m, const char *key, uint64_t now, uint64_t *expiry);
 
-/* Sets @key (copied) to expire at @expiry, replacing any earlier value. */
-void ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry);
+/*
+ * Sets @key (copied) to expire at @expiry, replacing any earlier value.  A
+ * new key takes the oldest key's place when the map is full, or when the
+ * oldest has expired at @now and the map would otherwise grow.
+ */
+void ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry, uint64_t now);
 
 /* Returns how many keys are held, expired ones included. */
 size_t ttlmap_count(const struct ttlmap *m);

@@ -6,40 +6,76 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libstemmer.h>
 #include <utf8proc.h>
 
+#include "bot/base/buf.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 
 /*
+ * Snowball's English stemmer, linked on its own from Debian's libstemmer.a
+ * (the Makefile's -l:libstemmer.a pulls in just the three objects these
+ * names need).  libstemmer.so carries every language's tables, and
+ * relocating them costs each process that loads it about 0.7 MB of RSS,
+ * a twentieth of the whole bot.  These are the functions the library's own
+ * sb_stemmer_stem() calls (Snowball's runtime/api.h and the generated
+ * stem_UTF_8_english.h, which libstemmer-dev does not install).  Of struct
+ * SN_env only the leading fields are declared, the ones read here: p, c, l
+ * have led it since Snowball's first C runtime.  kb_text_new() checks a
+ * known stem, so a library that differs stops the bot at start instead of
+ * stemming wrongly.
+ */
+struct SN_env {
+    unsigned char *p; /* the current string: the stem, once stemmed */
+    int c;
+    int l; /* its length */
+};
+struct SN_env *english_UTF_8_create_env(void);
+void english_UTF_8_close_env(struct SN_env *z);
+int english_UTF_8_stem(struct SN_env *z);
+int SN_set_current(struct SN_env *z, int size, const unsigned char *s);
+
+/*
  * Stems already computed, by word: a KB repeats its words, and staff
  * repeat their questions, so most stems come from here, not the stemmer.
- * Bounded: once three quarters full it stops growing and the stemmer is
- * asked for the rest.
+ * An open-addressing table of offsets into one string arena holding
+ * "word\0stem\0" pairs: a few hundred words cost a few kilobytes (a table
+ * of fixed 64-byte slots cost 256 KB per normaliser, most of it touched).
+ * Bounded: past STEM_CACHE_MAX words the stemmer is asked for the rest.
  */
-#define STEM_CACHE_SLOTS 4096 /* a power of two; a strategy has a few hundred words */
+#define STEM_CACHE_FIRST 256   /* slots at first; a power of two */
+#define STEM_CACHE_MAX   16384 /* words at most */
 
 struct stem_slot {
-    char word[KB_WORD_MAX]; /* "" = empty */
-    char stem[KB_WORD_MAX];
+    uint32_t hash;
+    uint32_t off; /* into arena, plus one; 0 = empty */
 };
 
 struct kb_text {
-    struct sb_stemmer *stemmer;
-    struct stem_slot *cache; /* owned, STEM_CACHE_SLOTS */
-    size_t ncached;
+    struct SN_env *stemmer;
+    struct stem_slot *slots; /* owned, nslots */
+    size_t nslots, ncached;
+    struct buf arena; /* "word\0stem\0" pairs */
 };
+
+static void stem_uncached(struct kb_text *t, const char *w, size_t len, char *out);
 
 struct kb_text *
 kb_text_new(void)
 {
     struct kb_text *t = xcalloc(1, sizeof(*t));
+    char check[KB_WORD_MAX];
 
-    t->cache = xcalloc(STEM_CACHE_SLOTS, sizeof(*t->cache));
-    t->stemmer = sb_stemmer_new("english", "UTF_8");
-    if (t->stemmer == NULL)
-        fatalx("libstemmer: no English stemmer");
+    t->nslots = STEM_CACHE_FIRST;
+    t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+    buf_init(&t->arena, STEM_CACHE_MAX * 2 * KB_WORD_MAX);
+    if ((t->stemmer = english_UTF_8_create_env()) == NULL)
+        fatalx("libstemmer: cannot create the English stemmer");
+    stem_uncached(t, "organisations", strlen("organisations"), check);
+    if (strcmp(check, "organis") != 0)
+        fatalx("libstemmer: the English stemmer gives \"%s\" for \"organisations\"; "
+               "this build expects Snowball 2",
+               check);
     return t;
 }
 
@@ -48,8 +84,9 @@ kb_text_free(struct kb_text *t)
 {
     if (t == NULL)
         return;
-    sb_stemmer_delete(t->stemmer);
-    free(t->cache);
+    english_UTF_8_close_env(t->stemmer);
+    free(t->slots);
+    buf_cleanup(&t->arena);
     free(t);
 }
 
@@ -431,42 +468,73 @@ british(char *w)
 static void
 stem_uncached(struct kb_text *t, const char *w, size_t len, char *out)
 {
-    const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)len);
-    int n = sb_stemmer_length(t->stemmer);
+    struct SN_env *z = t->stemmer;
 
-    if (s == NULL || n <= 0 || n >= KB_WORD_MAX) {
+    if (SN_set_current(z, (int)len, (const unsigned char *)w) != 0 ||
+        english_UTF_8_stem(z) < 0 || z->p == NULL || z->l <= 0 || z->l >= KB_WORD_MAX) {
         snprintf(out, KB_WORD_MAX, "%s", w);
         return;
     }
-    memcpy(out, s, (size_t)n);
-    out[n] = '\0';
+    memcpy(out, z->p, (size_t)z->l);
+    out[z->l] = '\0';
+}
+
+/* Doubles the table, once three quarters full. */
+static void
+stem_cache_grow(struct kb_text *t)
+{
+    size_t n = t->nslots * 2;
+    struct stem_slot *slots = xcalloc(n, sizeof(*slots));
+
+    for (size_t i = 0; i < t->nslots; i++) {
+        size_t j;
+
+        if (t->slots[i].off == 0)
+            continue;
+        for (j = t->slots[i].hash & (n - 1); slots[j].off != 0; j = (j + 1) & (n - 1))
+            ;
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = n;
 }
 
 void
 kb_text_stem(struct kb_text *t, const char *w, char *out)
 {
-    size_t len = strlen(w), i;
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    size_t len = strlen(w), i, off;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    char pair[2 * KB_WORD_MAX];
 
     if (len == 0 || len >= KB_WORD_MAX) {
         stem_uncached(t, w, len, out);
         return;
     }
     for (size_t k = 0; k < len; k++)
-        h = (h ^ (unsigned char)w[k]) * 1099511628211ULL;
-    for (i = h & (STEM_CACHE_SLOTS - 1); t->cache[i].word[0] != '\0';
-         i = (i + 1) & (STEM_CACHE_SLOTS - 1)) {
-        if (strcmp(t->cache[i].word, w) == 0) {
-            memcpy(out, t->cache[i].stem, strlen(t->cache[i].stem) + 1);
+        h = (h ^ (unsigned char)w[k]) * 16777619u;
+    for (i = h & (t->nslots - 1); t->slots[i].off != 0; i = (i + 1) & (t->nslots - 1)) {
+        const char *word = t->arena.data + t->slots[i].off - 1;
+
+        if (t->slots[i].hash == h && strcmp(word, w) == 0) {
+            const char *stem = word + len + 1;
+
+            memcpy(out, stem, strlen(stem) + 1);
             return;
         }
     }
     stem_uncached(t, w, len, out);
-    if (t->ncached < STEM_CACHE_SLOTS / 4 * 3) {
-        memcpy(t->cache[i].word, w, len + 1);
-        memcpy(t->cache[i].stem, out, strlen(out) + 1);
-        t->ncached++;
-    }
+    if (t->ncached >= STEM_CACHE_MAX)
+        return;
+    memcpy(pair, w, len + 1);
+    memcpy(pair + len + 1, out, strlen(out) + 1);
+    off = t->arena.len;
+    if (buf_add(&t->arena, pair, len + 1 + strlen(out) + 1) != BOT_OK)
+        return;
+    t->slots[i].hash = h;
+    t->slots[i].off = (uint32_t)off + 1;
+    if (++t->ncached > t->nslots / 4 * 3)
+        stem_cache_grow(t);
 }
 
 /* Is the code point at @p an apostrophe (', ’ or ʼ)?  Sets *len (out). */

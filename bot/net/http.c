@@ -5,6 +5,7 @@
  */
 #include "bot/net/http.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -21,9 +22,11 @@
  * At most this many requests are handed to curl at once; the rest wait,
  * oldest first.  A burst of a thousand replies handed to curl at once cost
  * ~20 MB of transfer buffers.  A waiting request is only its own copies of
- * the URL, headers and body (a few hundred bytes): its curl handle (5.6 KB
- * with libcurl 7.88, plus a 16 KB receive buffer once it runs) is created
- * when it starts and freed as soon as it is done.
+ * the URL and the two header values (a couple of hundred bytes, and its
+ * body when the caller gave one rather than a body_fn): its curl handle
+ * (5.6 KB with libcurl 7.88, plus a receive buffer once it runs), header
+ * list and lazily made body are created when it starts and freed as soon
+ * as it is done.
  */
 #define HTTP_MAX_ACTIVE 16
 
@@ -34,20 +37,27 @@
 #define HTTP_RECV_BUFFER (8 * 1024)
 
 /*
- * Once a burst of at least this many requests has drained, free heap pages
- * go back to the system: glibc keeps them otherwise, and the bot idles at
- * its burst high-water mark (about 1 MB more after 1000 replies).
+ * Once at least this many requests have been made and none has been open
+ * for HTTP_TRIM_IDLE_MS, free heap pages go back to the system: glibc keeps
+ * them otherwise, and the bot idles at its burst high-water mark (about
+ * 1 MB more after 1000 replies).  The wait keeps the trim (a walk of the
+ * heap) out of a burst whose requests the adapters hand over a few at a time.
  */
-#define HTTP_TRIM_AFTER 64
+#define HTTP_TRIM_AFTER   64
+#define HTTP_TRIM_IDLE_MS 500
 
 struct http_call {
     struct net_loop *loop;
     CURL *easy;                 /* owned; NULL until the request starts */
     char *errbuf;               /* owned, CURL_ERROR_SIZE; with easy */
-    struct curl_slist *headers; /* owned; holds the Authorization secret */
+    struct curl_slist *headers; /* owned; with easy; holds the Authorization secret */
+    char *auth;                 /* owned secret "Authorization: ..." line, or NULL */
+    char *content_type;         /* owned "Content-Type: ..." line, or NULL */
     char *url;                  /* owned */
     char *ca_file;              /* owned, or NULL */
-    char *body;                 /* owned copy of the request body, or NULL: GET */
+    bool post;
+    char *(*body_fn)(void *arg, size_t *len); /* makes body at start, or NULL */
+    char *body; /* owned request body (from body_fn: once started), or NULL */
     size_t body_len;
     long timeout_ms;
     struct buf resp;
@@ -108,6 +118,11 @@ call_free(struct http_call *call)
         curl_easy_cleanup(call->easy);
     free(call->errbuf);
     curl_slist_free_all(call->headers);
+    if (call->auth != NULL) {
+        memset(call->auth, 0, strlen(call->auth));
+        free(call->auth);
+    }
+    free(call->content_type);
     free(call->url);
     free(call->ca_file);
     free(call->body);
@@ -127,6 +142,18 @@ call_easy(struct http_call *call)
         fatalx("net: libcurl cannot create a request");
     call->errbuf = xmalloc(CURL_ERROR_SIZE);
     call->errbuf[0] = '\0';
+    if (call->auth != NULL)
+        call->headers = curl_slist_append(call->headers, call->auth);
+    if (call->content_type != NULL)
+        call->headers = curl_slist_append(call->headers, call->content_type);
+    /* curl would otherwise wait a second for "100 Continue". */
+    call->headers = curl_slist_append(call->headers, "Expect:");
+    if (call->headers == NULL)
+        fatalx("net: out of memory");
+    if (call->body_fn != NULL) {
+        free(call->body); /* a restart never happens today; be safe if it does */
+        call->body = call->body_fn(call->arg, &call->body_len);
+    }
     curl_easy_setopt(easy, CURLOPT_URL, call->url);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)call);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, call->headers);
@@ -142,9 +169,13 @@ call_easy(struct http_call *call)
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, call->timeout_ms);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "valuesbot");
-    if (call->ca_file != NULL)
-        curl_easy_setopt(easy, CURLOPT_CAINFO, call->ca_file);
-    if (call->body != NULL) {
+    /* The websockets' trust (loop.c): a CA file if any, plus the system's
+     * hashed CA directory, read certificate by certificate, instead of the
+     * whole bundle parsed into each TLS context (0.8 MB). */
+    curl_easy_setopt(easy, CURLOPT_CAINFO,
+                     call->ca_file != NULL ? call->ca_file : net_ca_env_file());
+    curl_easy_setopt(easy, CURLOPT_CAPATH, net_ca_dir());
+    if (call->post) {
         curl_easy_setopt(easy, CURLOPT_POST, 1L);
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call->body);
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)call->body_len);
@@ -167,6 +198,19 @@ start_waiting(struct net_loop *loop)
             fatalx("net: libcurl cannot queue a request");
         loop->http_active++;
     }
+}
+
+static void
+on_trim_timer(uv_timer_t *h)
+{
+    struct net_loop *loop = h->data;
+
+    if (loop->calls != NULL)
+        return; /* busy again: the next quiet spell trims */
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    loop->http_made = 0;
 }
 
 static void
@@ -207,13 +251,8 @@ check_done(struct net_loop *loop)
         call_free(call);
     }
     start_waiting(loop);
-    if (loop->calls == NULL) {
-#ifdef __GLIBC__
-        if (loop->http_queued_max >= HTTP_TRIM_AFTER)
-            malloc_trim(0);
-#endif
-        loop->http_queued_max = 0;
-    }
+    if (loop->calls == NULL && loop->http_made >= HTTP_TRIM_AFTER)
+        uv_timer_start(&loop->trim_timer, on_trim_timer, HTTP_TRIM_IDLE_MS, 0);
 }
 
 static void
@@ -306,6 +345,8 @@ http_loop_init(struct net_loop *loop)
         fatalx("net: libcurl failed to initialise");
     uv_timer_init(&loop->uv, &loop->curl_timer);
     loop->curl_timer.data = loop;
+    uv_timer_init(&loop->uv, &loop->trim_timer);
+    loop->trim_timer.data = loop;
     curl_multi_setopt(loop->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
     curl_multi_setopt(loop->multi, CURLMOPT_SOCKETDATA, loop);
     curl_multi_setopt(loop->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
@@ -331,6 +372,8 @@ http_loop_cleanup(struct net_loop *loop)
     loop->multi = NULL;
     uv_timer_stop(&loop->curl_timer);
     uv_close((uv_handle_t *)&loop->curl_timer, NULL);
+    uv_timer_stop(&loop->trim_timer);
+    uv_close((uv_handle_t *)&loop->trim_timer, NULL);
     curl_global_cleanup();
 }
 
@@ -352,7 +395,6 @@ http_request(struct net_loop *loop, const struct http_request *req, http_done_fn
     struct http_call *call;
     struct url u;
     enum bot_err err;
-    char *h;
 
     if (out != NULL)
         *out = NULL;
@@ -369,25 +411,17 @@ http_request(struct net_loop *loop, const struct http_request *req, http_done_fn
     call->on_done = on_done;
     call->arg = arg;
     buf_init(&call->resp, req->max_response ? req->max_response : HTTP_MAX_RESPONSE);
-    if (req->auth != NULL) {
-        h = xasprintf("Authorization: %s", req->auth);
-        call->headers = curl_slist_append(call->headers, h);
-        memset(h, 0, strlen(h));
-        free(h);
-    }
-    if (req->content_type != NULL) {
-        h = xasprintf("Content-Type: %s", req->content_type);
-        call->headers = curl_slist_append(call->headers, h);
-        free(h);
-    }
-    /* curl would otherwise wait a second for "100 Continue". */
-    call->headers = curl_slist_append(call->headers, "Expect:");
-    if (call->headers == NULL)
-        fatalx("net: out of memory");
+    if (req->auth != NULL)
+        call->auth = xasprintf("Authorization: %s", req->auth);
+    if (req->content_type != NULL)
+        call->content_type = xasprintf("Content-Type: %s", req->content_type);
     call->url = xstrdup(req->url);
     call->ca_file = xstrdup_or_null(req->ca_file);
     call->timeout_ms = (long)(req->timeout_ms ? req->timeout_ms : 10000);
-    if (strcmp(req->method, "POST") == 0) {
+    call->post = strcmp(req->method, "POST") == 0;
+    if (call->post && req->body_fn != NULL) {
+        call->body_fn = req->body_fn;
+    } else if (call->post) {
         call->body = xmalloc(req->body_len + 1);
         if (req->body_len > 0)
             memcpy(call->body, req->body, req->body_len);
@@ -400,8 +434,8 @@ http_request(struct net_loop *loop, const struct http_request *req, http_done_fn
     else
         loop->calls = call;
     loop->calls_tail = call;
-    if (++loop->http_queued > loop->http_queued_max)
-        loop->http_queued_max = loop->http_queued;
+    loop->http_queued++;
+    loop->http_made++;
     start_waiting(loop);
     if (out != NULL)
         *out = call;

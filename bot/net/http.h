@@ -25,6 +25,15 @@ struct http_request {
     const char *content_type; /* e.g. "application/json; charset=utf-8", or NULL */
     const char *body;         /* borrowed, copied by http_request(); NULL: empty */
     size_t body_len;
+    /*
+     * Or, for a POST that may wait behind others (at most HTTP_MAX_ACTIVE
+     * run at once): called with http_request()'s @arg when the request is
+     * handed to curl, and on each such start only; returns the body
+     * (malloc'd, never NULL; the call frees it) and its length in *len.  So
+     * a waiting request holds no body, and a burst of replies waits in the
+     * callers' own compact form.  It must not start or cancel requests.
+     */
+    char *(*body_fn)(void *arg, size_t *len);
     const char *ca_file; /* extra CA bundle (PEM), or NULL */
     unsigned timeout_ms; /* whole request; 0: 10 000 */
     size_t max_response; /* cap on the body; 0: HTTP_MAX_RESPONSE */
@@ -46,9 +55,9 @@ struct http_response {
 typedef void http_done_fn(void *arg, const struct http_response *resp);
 
 /*
- * Starts @req (everything copied) and stores the call in *call (out; may be
- * NULL when the caller never cancels).  BOT_EPARSE or BOT_EINVAL for a bad
- * or forbidden URL; then @on_done never runs.
+ * Starts @req (everything copied, or produced by @req->body_fn) and stores the call in
+ * *call (out; may be NULL when the caller never cancels).  BOT_EPARSE or BOT_EINVAL for a
+ * bad or forbidden URL; then @on_done never runs.
  */
 enum bot_err http_request(struct net_loop *loop, const struct http_request *req,
                           http_done_fn *on_done, void *arg, struct http_call **call);

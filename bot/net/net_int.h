@@ -10,6 +10,7 @@
 #include <uv.h>
 #include <curl/curl.h>
 #include <libwebsockets.h>
+#include <openssl/ssl.h>
 
 #include "bot/net/loop.h"
 
@@ -21,14 +22,17 @@ struct net_loop {
     struct lws_context *lws; /* owned; created on the first websocket */
     CURLM *multi;            /* owned */
     uv_timer_t curl_timer;   /* curl's single timeout */
+    uv_timer_t trim_timer;   /* hands free heap back once requests go quiet (http.c) */
     struct http_call *calls; /* owned: requests, oldest first, a doubly linked list */
     struct http_call *calls_tail;
     unsigned http_active;       /* how many of them curl is working on */
     unsigned http_queued;       /* how many calls there are, waiting or running */
-    unsigned http_queued_max;   /* the most since the list was last empty */
+    unsigned http_made;         /* requests made since the heap was last trimmed */
     struct net_signal *signals; /* owned list */
     char **vhost_names;         /* owned: lws keeps pointers to them until the end */
-    struct net_httpd *httpd;    /* owned: the health and metrics listener, or NULL */
+    SSL_CTX **tls_ctxs;         /* owned: the vhosts' client TLS, freed after lws */
+    size_t ntls_ctxs;
+    struct net_httpd *httpd; /* owned: the health and metrics listener, or NULL */
     size_t nvhosts;
     uint64_t rng; /* splitmix64 state for net_random() */
     bool stopping;
@@ -41,8 +45,21 @@ extern const struct lws_protocols ws_protocols[];
 enum bot_err net_lws_context(struct net_loop *loop, struct lws_context **out);
 
 /*
- * Returns the lws vhost whose client TLS trusts only @ca_file (created on
- * first use, then shared), or NULL when lws refuses it (unreadable file).
+ * The system's CAs for client TLS: OpenSSL's hashed directory (or
+ * SSL_CERT_DIR), and SSL_CERT_FILE when set (else NULL).  loop.c's
+ * websockets and http.c's requests trust the same.
+ */
+const char *net_ca_dir(void);
+const char *net_ca_env_file(void);
+
+/* A client TLS context trusting @ca_file (or SSL_CERT_FILE) and net_ca_dir();
+ * NULL when @ca_file cannot be loaded.  See loop.c. */
+SSL_CTX *net_tls_client_ctx(const char *ca_file);
+
+/*
+ * Returns the lws vhost whose client TLS trusts @ca_file besides the
+ * system's CAs (created on first use, then shared), or NULL when it cannot
+ * be loaded.
  */
 struct lws_vhost *net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file);
 

@@ -12,11 +12,11 @@ Test(ttlmap, keys_expire)
     uint64_t exp = 0;
 
     cr_expect_not(ttlmap_find(m, "a", 0, NULL));
-    ttlmap_set(m, "a", 100);
+    ttlmap_set(m, "a", 100, 0);
     cr_expect(ttlmap_find(m, "a", 99, &exp));
     cr_expect_eq(exp, 100);
     cr_expect_not(ttlmap_find(m, "a", 100, NULL), "expired at its expiry time");
-    ttlmap_set(m, "a", 300);
+    ttlmap_set(m, "a", 300, 0);
     cr_expect(ttlmap_find(m, "a", 200, NULL), "set again, alive again");
     cr_expect_eq(ttlmap_count(m), 1);
     ttlmap_free(m);
@@ -29,7 +29,7 @@ Test(ttlmap, bounded_and_forgets_the_oldest)
 
     for (int i = 0; i < 1000; i++) {
         snprintf(key, sizeof(key), "Ev%d", i);
-        ttlmap_set(m, key, 1000000);
+        ttlmap_set(m, key, 1000000, 0);
     }
     cr_expect_eq(ttlmap_count(m), 100);
     cr_expect_not(ttlmap_find(m, "Ev0", 1, NULL));
@@ -56,7 +56,7 @@ Test(ttlmap, grows_as_it_fills_and_keeps_every_key_and_the_order)
 
     for (int i = 0; i < 200; i++) {
         snprintf(key, sizeof(key), "C%d", i);
-        ttlmap_set(m, key, 1000 + (uint64_t)i);
+        ttlmap_set(m, key, 1000 + (uint64_t)i, 0);
         cr_assert_eq(ttlmap_count(m), (size_t)i + 1);
     }
     for (int i = 0; i < 200; i++) {
@@ -67,7 +67,7 @@ Test(ttlmap, grows_as_it_fills_and_keeps_every_key_and_the_order)
     /* Full now: each new key forgets the oldest, in insertion order. */
     for (int i = 200; i < 250; i++) {
         snprintf(key, sizeof(key), "C%d", i);
-        ttlmap_set(m, key, 5000);
+        ttlmap_set(m, key, 5000, 0);
     }
     cr_expect_eq(ttlmap_count(m), 200);
     for (int i = 0; i < 250; i++) {
@@ -86,14 +86,45 @@ Test(ttlmap, forgets_in_insertion_order_when_full_after_growing)
 
     for (int i = 0; i < 64 * 3 + 70; i++) {
         snprintf(key, sizeof(key), "Ev%d", i);
-        ttlmap_set(m, key, 1000000);
+        ttlmap_set(m, key, 1000000, 0);
         snprintf(key, sizeof(key), "Ev%d", i / 2);
-        ttlmap_set(m, key, 2000000); /* an update moves nothing */
+        ttlmap_set(m, key, 2000000, 0); /* an update moves nothing */
     }
     cr_expect_eq(ttlmap_count(m), 64 * 3);
     for (int i = 0; i < 64 * 3 + 70; i++) {
         snprintf(key, sizeof(key), "Ev%d", i);
         cr_expect_eq(ttlmap_find(m, key, 1, NULL), i >= 70, "%s", key);
+    }
+    ttlmap_free(m);
+    expect_no_leaks("ttlmap");
+}
+
+Test(ttlmap, expired_oldest_keys_make_room_before_it_grows)
+{
+    /* Pacing: a thousand channels pass through, a few alive at any time. */
+    struct ttlmap *m = ttlmap_new(16384);
+    char key[32];
+
+    for (int i = 0; i < 1000; i++) {
+        uint64_t now = (uint64_t)i * 10;
+
+        snprintf(key, sizeof(key), "C%d", i);
+        ttlmap_set(m, key, now + 100, now);
+        cr_assert(ttlmap_find(m, key, now, NULL));
+    }
+    cr_expect_leq(ttlmap_count(m), 64, "stays at its first size: %zu", ttlmap_count(m));
+    for (int i = 990; i < 1000; i++) { /* the ones still alive at 9990 */
+        snprintf(key, sizeof(key), "C%d", i);
+        cr_expect(ttlmap_find(m, key, 9990, NULL), "%s kept while alive", key);
+    }
+    /* Live keys are never dropped to make room: the ring grows instead. */
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "L%d", i);
+        ttlmap_set(m, key, 1000000, 10000);
+    }
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof(key), "L%d", i);
+        cr_expect(ttlmap_find(m, key, 10001, NULL), "%s kept", key);
     }
     ttlmap_free(m);
     expect_no_leaks("ttlmap");

@@ -508,6 +508,40 @@ class MattermostTest(unittest.TestCase):
         q = self.ask("@valuesbot what are our values?")
         self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
 
+    def tls_fake(self):
+        pki = fake_mattermost.make_test_ca(self.tmp)
+        if pki is None or shutil.which("openssl") is None:
+            self.skipTest("no openssl command to make a test CA")
+        info = self.restart_fake("--url-host", "localhost", "--tls-cert", pki["cert"],
+                                 "--tls-key", pki["key"], ca=pki["ca"])
+        self.assertTrue(info["url"].startswith("https://localhost:"))
+        return pki
+
+    def test_tls_verified_through_the_system_ca_directory(self):
+        # No CA file configured: the test CA is trusted only through a hashed
+        # CA directory (SSL_CERT_DIR standing in for /etc/ssl/certs), which the
+        # websocket and the REST calls both read certificate by certificate.
+        pki = self.tls_fake()
+        cadir = os.path.join(self.tmp, "certs")
+        os.makedirs(cadir)
+        shutil.copy(pki["ca"], os.path.join(cadir, "valuesbot-test-ca.pem"))
+        subprocess.run(["openssl", "rehash", cadir], check=True, capture_output=True)
+        self.assertTrue(any(n.endswith(".0") for n in os.listdir(cadir)), os.listdir(cadir))
+        conn = self.ready(env={"SSL_CERT_DIR": cadir, "SSL_CERT_FILE": ""})
+        self.assertEqual(conn["auth_header"], "valid")
+        q = self.ask("@valuesbot what are our values?")
+        self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
+
+    def test_tls_verified_through_ssl_cert_file(self):
+        # An operator's own bundle in SSL_CERT_FILE, as for any OpenSSL program.
+        pki = self.tls_fake()
+        empty = os.path.join(self.tmp, "no-certs")
+        os.makedirs(empty)
+        conn = self.ready(env={"SSL_CERT_FILE": pki["ca"], "SSL_CERT_DIR": empty})
+        self.assertEqual(conn["auth_header"], "valid")
+        q = self.ask("@valuesbot what are our values?")
+        self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
+
     def test_tls_untrusted_certificate_refused(self):
         pki = fake_mattermost.make_test_ca(self.tmp)
         if pki is None:
