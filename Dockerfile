@@ -32,13 +32,15 @@ RUN make -j2 \
     && make install DESTDIR=/out PREFIX=/usr/local
 
 FROM debian:bookworm-slim
-# The runtime halves of the -dev packages in scripts/install-deps.sh.
+# The runtime halves of the -dev packages in scripts/install-deps.sh
+# (libstemmer is linked statically, its English stemmer only).
 # libwebsockets loads its libuv event loop as a plugin (dlopen), which ldd
 # cannot see: without libwebsockets-evlib-uv, `valuesbot run` cannot start
 # (make image-check runs it against a fake Slack to prove it does).
+# ca-certificates fills /etc/ssl/certs, the hashed directory TLS trusts.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        ca-certificates libcurl4 libjansson4 libsqlite3-0 libstemmer0d \
+        ca-certificates libcurl4 libjansson4 libsqlite3-0 libssl3 \
         libutf8proc2 libuv1 libwebsockets17 libwebsockets-evlib-uv \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/* \

@@ -125,8 +125,12 @@ class Round:
 
     def start_client(self):
         if self.client == "bot":
+            # The configuration we ship (systemd unit, image) sets no
+            # SSL_CERT_FILE: a shell that points it at the system bundle
+            # makes every TLS context parse all of it (0.8 MB more).
             env = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("SLACK_", "MATTERMOST_", "VALUESBOT_"))}
+                   if not k.startswith(("SLACK_", "MATTERMOST_", "VALUESBOT_"))
+                   and k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
             env.update({"MATTERMOST_URL": self.info["url"], "MATTERMOST_TOKEN": TOKEN,
                         "VALUESBOT_ORG": "tewv",
                         "VALUESBOT_KB": os.path.join(ROOT, "knowledge"),

@@ -319,3 +319,67 @@ Test(http, burst_over_the_running_cap_waits_and_each_call_ends_once)
     cr_expect_eq(w.loop->http_queued, 0);
     cr_expect_eq(w.loop->calls, NULL);
 }
+
+static int made[BURST];
+
+/* http_request's body_fn: the body of request @arg, counted. */
+static char *
+make_body(void *arg, size_t *len)
+{
+    int i = (int)(intptr_t)arg;
+    char *b = xasprintf("{\"n\":%d}", i);
+
+    made[i]++;
+    *len = strlen(b);
+    return b;
+}
+
+static void
+on_lazy_done(void *arg, const struct http_response *r)
+{
+    int i = (int)(intptr_t)arg;
+
+    burst_calls[i]++;
+    if (r->err == BOT_OK && r->status == 200)
+        burst_ok++;
+    cr_expect_eq(made[i], 1, "call %d: body made once, before it ended", i);
+    if (++burst_done == BURST - 1)
+        net_loop_stop(w.loop);
+}
+
+Test(http, a_lazy_body_is_made_when_its_request_starts_and_only_then)
+{
+    struct http_call *calls[BURST];
+    char url[64];
+    int asked = 0;
+
+    w.response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/lazy", w.port);
+    for (int i = 0; i < BURST; i++) {
+        struct http_request req = {.method = "POST",
+                                   .url = url,
+                                   .auth = "Bearer xoxb-secret",
+                                   .content_type = "application/json",
+                                   .body_fn = make_body};
+
+        cr_assert_eq(
+            http_request(w.loop, &req, on_lazy_done, (void *)(intptr_t)i, &calls[i]),
+            BOT_OK);
+    }
+    for (int i = 0; i < BURST; i++)
+        asked += made[i];
+    cr_expect_eq(asked, (int)w.loop->http_active, "only the started ones made a body");
+    cr_expect_leq(asked, 16);
+    cr_expect_eq(made[BURST - 1], 0, "a waiting request holds no body");
+    http_cancel(calls[BURST - 1]);
+    net_loop_run(w.loop);
+    cr_expect_eq(burst_done, BURST - 1);
+    cr_expect_eq(burst_ok, BURST - 1);
+    for (int i = 0; i < BURST - 1; i++)
+        cr_expect_eq(burst_calls[i], 1, "call %d ended %d times", i, burst_calls[i]);
+    cr_expect_eq(made[BURST - 1], 0, "the cancelled waiting call never made its body");
+    /* What the server saw of the last one: its headers and its own body. */
+    cr_expect_not_null(strstr(w.request, "Authorization: Bearer xoxb-secret\r\n"));
+    cr_expect_not_null(strstr(w.request, "Content-Type: application/json\r\n"));
+    cr_expect_not_null(strstr(w.request, "\r\n\r\n{\"n\":"));
+}
