@@ -15,7 +15,7 @@
 struct item {
     struct outq_item q; /* first, as in the adapters */
     int id;
-    bool defer;   /* start waits instead of taking a slot */
+    bool defer; /* start waits instead of taking a slot */
     int starts;
 };
 
@@ -90,7 +90,7 @@ Test(outq, a_removed_item_never_starts_and_a_removed_poster_frees_its_slot)
 {
     for (int i = 0; i < 6; i++)
         outq_push(&q, &items[i].q);
-    settle(); /* 0, 1, 2 post; 3, 4, 5 wait */
+    settle();                     /* 0, 1, 2 post; 3, 4, 5 wait */
     outq_remove(&q, &items[4].q); /* waiting: never starts */
     outq_remove(&q, &items[1].q); /* posting: its slot goes to 3 */
     settle();
