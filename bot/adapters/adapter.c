@@ -158,7 +158,7 @@ outq_kick(void *arg)
 void
 outq_init(struct outq *q, struct net_loop *loop, unsigned max, outq_start_fn *start)
 {
-    *q = (struct outq){.max = max > 0 ? max : 1, .start = start};
+    *q = (struct outq){.max = max > 0 ? max : 1, .loop = loop, .start = start};
     q->kick = net_timer_new(loop, outq_kick, q);
 }
 
@@ -184,6 +184,27 @@ outq_push(struct outq *q, struct outq_item *it)
     q->tail = it;
     if (q->posting < q->max)
         net_timer_start(q->kick, 0);
+}
+
+static void
+outq_due(void *arg)
+{
+    struct outq_item *it = arg;
+
+    outq_push(it->q, it);
+}
+
+void
+outq_later(struct outq *q, struct outq_item *it, uint64_t ms)
+{
+    if (ms == 0) {
+        outq_push(q, it);
+        return;
+    }
+    it->q = q;
+    if (it->timer == NULL)
+        it->timer = net_timer_new(q->loop, outq_due, it);
+    net_timer_start(it->timer, ms);
 }
 
 void
@@ -221,5 +242,7 @@ outq_remove(struct outq *q, struct outq_item *it)
         it->prev = it->next = NULL;
         it->queued = false;
     }
+    net_timer_free(it->timer);
+    it->timer = NULL;
     outq_end(q, it);
 }

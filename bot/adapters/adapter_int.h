@@ -8,6 +8,7 @@
 #define BOT_ADAPTERS_ADAPTER_INT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -32,17 +33,20 @@ unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);
  */
 struct outq_item {
     struct outq_item *prev, *next; /* in the queue, while queued */
-    bool queued;                   /* waiting for a slot */
-    bool posting;                  /* holds a slot: its request is open */
+    struct outq *q;                /* set by outq_later(), for its timer */
+    struct net_timer *timer; /* owned, made by the first outq_later() with a delay */
+    bool queued;             /* waiting for a slot */
+    bool posting;            /* holds a slot: its request is open */
 };
 
 /* Called with a slot free: make the request and outq_begin(), or wait
- * (a timer, then outq_push() again), or drop the post (outq_remove()). */
+ * (outq_later()), or drop the post (outq_remove()). */
 typedef void outq_start_fn(struct outq_item *it);
 
 struct outq {
     struct outq_item *head, *tail;
     unsigned posting, max;
+    struct net_loop *loop;
     struct net_timer *kick; /* owned: starts waiting items outside the caller's stack */
     outq_start_fn *start;
 };
@@ -53,13 +57,17 @@ void outq_cleanup(struct outq *q);
 /* Queues @it (not queued, not posting) at the tail; it starts once a slot is free. */
 void outq_push(struct outq *q, struct outq_item *it);
 
+/* Queues @it after @ms (pacing, a rate-limit hold, a retry's backoff), or at once. */
+void outq_later(struct outq *q, struct outq_item *it, uint64_t ms);
+
 /* @it (just handed to @start) now holds a slot. */
 void outq_begin(struct outq *q, struct outq_item *it);
 
 /* @it's request is over (done or cancelled): its slot goes to the next waiting item. */
 void outq_end(struct outq *q, struct outq_item *it);
 
-/* Takes @it out, whether it waits or posts (before its post is freed). */
+/* Takes @it out, whether it waits, posts or has a timer running (before its
+ * post is freed). */
 void outq_remove(struct outq *q, struct outq_item *it);
 
 #endif /* BOT_ADAPTERS_ADAPTER_INT_H */

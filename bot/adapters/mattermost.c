@@ -76,16 +76,15 @@ struct mm_post {
     struct outq_item q; /* first: posts wait in mm->outq for a request slot */
     struct mm *mm;
     struct mm_post *prev, *next;
-    char *channel;           /* owned, or NULL until the DM with @dm_user is known */
-    char *dm_user;           /* owned: post in this user's DM with us, or NULL */
-    char *root_id;           /* owned: thread root, "" at channel level */
-    char *message;           /* owned Markdown, the whole reply, until split */
-    char **parts;            /* owned: message split into posts, once known */
-    size_t nparts, part;     /* parts, and the one being posted */
-    char *pending;           /* owned: pending_post_id, the same on every attempt */
-    char *event_id;          /* owned: for log lines */
-    struct net_timer *timer; /* owned, made on first use: pacing, holds, retries */
-    struct http_call *call;  /* in flight, or NULL */
+    char *channel;          /* owned, or NULL until the DM with @dm_user is known */
+    char *dm_user;          /* owned: post in this user's DM with us, or NULL */
+    char *root_id;          /* owned: thread root, "" at channel level */
+    char *message;          /* owned Markdown, the whole reply, until split */
+    char **parts;           /* owned: message split into posts, once known */
+    size_t nparts, part;    /* parts, and the one being posted */
+    char *pending;          /* owned: pending_post_id, the same on every attempt */
+    char *event_id;         /* owned: for log lines */
+    struct http_call *call; /* in flight, or NULL */
     struct backoff bo;
     uint64_t deadline; /* loop ms */
     unsigned attempts;
@@ -1035,7 +1034,6 @@ post_free(struct mm_post *p)
         mm->posts = p->next;
     if (p->next != NULL)
         p->next->prev = p->prev;
-    net_timer_free(p->timer);
     free(p->channel);
     free(p->dm_user);
     free(p->root_id);
@@ -1076,28 +1074,6 @@ note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
     }
 }
 
-/* A timer of @p's ran out: it goes back in the queue for a slot. */
-static void
-post_due(void *arg)
-{
-    struct mm_post *p = arg;
-
-    outq_push(&p->mm->outq, &p->q);
-}
-
-/* Queues @p after @ms (pacing, a rate-limit hold, a retry's backoff), or at once. */
-static void
-post_later(struct mm_post *p, uint64_t ms)
-{
-    if (ms == 0) {
-        outq_push(&p->mm->outq, &p->q);
-        return;
-    }
-    if (p->timer == NULL)
-        p->timer = net_timer_new(p->mm->ad->loop, post_due, p);
-    net_timer_start(p->timer, ms);
-}
-
 static void
 post_done(void *arg, const struct http_response *resp)
 {
@@ -1126,7 +1102,7 @@ post_done(void *arg, const struct http_response *resp)
             p->attempts = 0;
             backoff_reset(&p->bo);
             p->deadline = now + MM_POST_DEADLINE_MS;
-            post_later(p, 0);
+            outq_later(&mm->outq, &p->q, 0);
             return;
         }
         break;
@@ -1146,7 +1122,7 @@ post_done(void *arg, const struct http_response *resp)
         log_warnx("%s: event=%s thread root refused (%s); replying at channel level",
                   mm->ad->name, p->event_id, error);
         p->root_id[0] = '\0';
-        post_later(p, 0);
+        outq_later(&mm->outq, &p->q, 0);
         return;
     case MM_AUTH:
         reauth(mm, "POST /api/v4/posts");
@@ -1163,7 +1139,7 @@ post_done(void *arg, const struct http_response *resp)
         mm->ad->stats.posts_retried++;
         log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", mm->ad->name,
                   p->event_id, error, (unsigned long long)delay);
-        post_later(p, delay);
+        outq_later(&mm->outq, &p->q, delay);
         return;
     }
     post_free(p);
@@ -1187,7 +1163,7 @@ dm_done(void *arg, const struct http_response *resp)
         if (id_ok(id)) {
             p->channel = xstrdup(id);
             json_decref(root);
-            post_later(p, 0);
+            outq_later(&mm->outq, &p->q, 0);
             return;
         }
         json_decref(root);
@@ -1310,12 +1286,12 @@ post_start(struct outq_item *it)
     uint64_t now = net_loop_now(mm->ad->loop);
 
     if (mm->hold_until > now) { /* the server's limit: wait for its reset */
-        post_later(p, mm->hold_until - now);
+        outq_later(&mm->outq, &p->q, mm->hold_until - now);
         return;
     }
     if (p->channel == NULL) {
         if (mm->self_id == NULL) { /* not authenticated yet: wait */
-            post_later(p, 1000);
+            outq_later(&mm->outq, &p->q, 1000);
             return;
         }
         dm_start(p);
@@ -1377,7 +1353,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
     if (mm->posts != NULL)
         mm->posts->prev = p;
     mm->posts = p;
-    post_later(p, reply->delay_ms);
+    outq_later(&mm->outq, &p->q, reply->delay_ms);
     return BOT_OK;
 }
 

@@ -83,8 +83,7 @@ struct slack_post {
     size_t nbodies, next_body;
     char *event_id; /* owned: for log lines */
     bool response_url;
-    struct net_timer *timer; /* owned, made on first use: pacing and retries */
-    struct http_call *call;  /* in flight, or NULL */
+    struct http_call *call; /* in flight, or NULL */
     struct backoff bo;
     uint64_t deadline; /* loop ms */
     unsigned attempts;
@@ -924,7 +923,6 @@ post_free(struct slack_post *p)
         p->next->prev = p->prev;
     if (p->acking != NULL)
         p->acking->post = NULL;
-    net_timer_free(p->timer);
     free(p->url);
     free(p->channel);
     free(p->thread);
@@ -932,28 +930,6 @@ post_free(struct slack_post *p)
     free(p->msg);
     free(p->event_id);
     free(p);
-}
-
-/* A timer of @p's ran out: it goes back in the queue for a slot. */
-static void
-post_due(void *arg)
-{
-    struct slack_post *p = arg;
-
-    outq_push(&p->sl->outq, &p->q);
-}
-
-/* Queues @p after @ms (pacing, a retry's backoff), or at once. */
-static void
-post_later(struct slack_post *p, uint64_t ms)
-{
-    if (ms == 0) {
-        outq_push(&p->sl->outq, &p->q);
-        return;
-    }
-    if (p->timer == NULL)
-        p->timer = net_timer_new(p->sl->ad->loop, post_due, p);
-    net_timer_start(p->timer, ms);
 }
 
 static void
@@ -979,7 +955,7 @@ post_done(void *arg, const struct http_response *resp)
             p->attempts = 0;
             backoff_reset(&p->bo);
             p->deadline = now + SLACK_POST_DEADLINE_MS;
-            post_later(p, 0);
+            outq_later(&sl->outq, &p->q, 0);
             return;
         }
         break;
@@ -998,7 +974,7 @@ post_done(void *arg, const struct http_response *resp)
         sl->ad->stats.posts_retried++;
         log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", sl->ad->name,
                   p->event_id, error, (unsigned long long)delay);
-        post_later(p, delay);
+        outq_later(&sl->outq, &p->q, delay);
         return;
     }
     post_free(p);
@@ -1168,7 +1144,7 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
         p->next_body = 1;
         return BOT_OK;
     }
-    post_later(p, reply->delay_ms);
+    outq_later(&sl->outq, &p->q, reply->delay_ms);
     return BOT_OK;
 }
 
@@ -1243,6 +1219,20 @@ sock_free(struct slack_sock *s)
     free(s);
 }
 
+/* A new pending ack of @sl's, in its list. */
+static struct slack_pending *
+pending_new(struct slack *sl)
+{
+    struct slack_pending *pe = xcalloc(1, sizeof(*pe));
+
+    pe->sl = sl;
+    pe->next = sl->pending;
+    if (sl->pending != NULL)
+        sl->pending->prev = pe;
+    sl->pending = pe;
+    return pe;
+}
+
 static void
 pending_free(struct slack_pending *pe)
 {
@@ -1291,14 +1281,9 @@ send_ack(struct slack_sock *s, const char *envelope_id, struct chat_event *ev)
 
     json_decref(o);
     if (ev != NULL) {
-        pe = xcalloc(1, sizeof(*pe));
-        pe->sl = sl;
+        pe = pending_new(sl);
         pe->ev = *ev;
         memset(ev, 0, sizeof(*ev));
-        pe->next = sl->pending;
-        if (sl->pending != NULL)
-            sl->pending->prev = pe;
-        sl->pending = pe;
     }
     err = ws_send_notify(s->ws, ack, strlen(ack), pe ? on_ack_sent : NULL, pe);
     if (err != BOT_OK) {
@@ -1335,7 +1320,7 @@ on_answer_acked(struct ws_conn *conn, void *arg, enum bot_err err)
             return;
         }
     }
-    post_later(p, 0);
+    outq_later(&sl->outq, &p->q, 0);
 }
 
 /*
@@ -1365,14 +1350,9 @@ answer_in_ack(struct slack_sock *s, const char *envelope_id, const struct chat_e
     ack = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (cap.post != NULL) {
-        pe = xcalloc(1, sizeof(*pe));
-        pe->sl = sl;
+        pe = pending_new(sl);
         pe->post = cap.post;
         cap.post->acking = pe;
-        pe->next = sl->pending;
-        if (sl->pending != NULL)
-            sl->pending->prev = pe;
-        sl->pending = pe;
     }
     err = ws_send_notify(s->ws, ack, strlen(ack), pe ? on_answer_acked : NULL, pe);
     if (err != BOT_OK) {

@@ -40,13 +40,9 @@ reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char 
 void
 reply_copy(struct reply *dst, const struct reply *src)
 {
-    dst->blocks = src->n > 0 ? xcalloc(src->n, sizeof(*dst->blocks)) : NULL;
-    dst->n = src->n;
+    *dst = (struct reply){0};
     for (size_t i = 0; i < src->n; i++)
-        dst->blocks[i] =
-            (struct reply_block){.kind = src->blocks[i].kind,
-                                 .label = xstrdup_or_null(src->blocks[i].label),
-                                 .text = xstrdup(src->blocks[i].text)};
+        reply_add(dst, src->blocks[i].kind, src->blocks[i].label, src->blocks[i].text);
 }
 
 void

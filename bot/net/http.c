@@ -150,10 +150,8 @@ call_easy(struct http_call *call)
     call->headers = curl_slist_append(call->headers, "Expect:");
     if (call->headers == NULL)
         fatalx("net: out of memory");
-    if (call->body_fn != NULL) {
-        free(call->body); /* a restart never happens today; be safe if it does */
+    if (call->body_fn != NULL)
         call->body = call->body_fn(call->arg, &call->body_len);
-    }
     curl_easy_setopt(easy, CURLOPT_URL, call->url);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)call);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, call->headers);

@@ -98,8 +98,8 @@ net_ca_env_file(void)
  * when given, else SSL_CERT_FILE when set, plus that directory (or
  * SSL_CERT_DIR).  NULL when @ca_file cannot be loaded.
  */
-SSL_CTX *
-net_tls_client_ctx(const char *ca_file)
+static SSL_CTX *
+tls_client_ctx(const char *ca_file)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     const char *file = ca_file != NULL ? ca_file : net_ca_env_file();
@@ -143,7 +143,7 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
         info.pcontext = &loop->lws; /* NULLed once destruction has completed */
         info.fd_limit_per_thread = 1024;
         if (loop->ntls_ctxs == 0)
-            keep_tls_ctx(loop, net_tls_client_ctx(NULL));
+            keep_tls_ctx(loop, tls_client_ctx(NULL));
         info.provided_client_ssl_ctx = loop->tls_ctxs[0];
         loop->lws = lws_create_context(&info);
         if (loop->lws == NULL) {
@@ -170,7 +170,7 @@ net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file)
         if (strcmp(loop->vhost_names[i] + 3, ca_file) == 0)
             return lws_get_vhost_by_name(ctx, loop->vhost_names[i]);
     }
-    if ((tls = net_tls_client_ctx(ca_file)) == NULL)
+    if ((tls = tls_client_ctx(ca_file)) == NULL)
         return NULL;
     keep_tls_ctx(loop, tls); /* freed with the loop, after lws is done with it */
     name = xasprintf("ca:%s", ca_file);

@@ -52,10 +52,6 @@ enum bot_err net_lws_context(struct net_loop *loop, struct lws_context **out);
 const char *net_ca_dir(void);
 const char *net_ca_env_file(void);
 
-/* A client TLS context trusting @ca_file (or SSL_CERT_FILE) and net_ca_dir();
- * NULL when @ca_file cannot be loaded.  See loop.c. */
-SSL_CTX *net_tls_client_ctx(const char *ca_file);
-
 /*
  * Returns the lws vhost whose client TLS trusts @ca_file besides the
  * system's CAs (created on first use, then shared), or NULL when it cannot

@@ -124,3 +124,28 @@ Test(outq, an_item_that_waits_instead_holds_no_slot)
     cr_expect_eq(items[0].starts, 2);
     cr_expect_eq(q.posting, 3);
 }
+
+static void
+stop_loop(void *arg)
+{
+    net_loop_stop(arg);
+}
+
+Test(outq, a_delayed_item_starts_after_its_delay_and_a_removed_one_never)
+{
+    struct net_timer *stop = net_timer_new(loop, stop_loop, loop);
+
+    outq_later(&q, &items[0].q, 0);  /* at once */
+    outq_later(&q, &items[1].q, 50); /* after 50 ms */
+    outq_later(&q, &items[2].q, 50);
+    outq_remove(&q, &items[2].q); /* its timer goes with it */
+    settle();
+    cr_expect_eq(items[0].starts, 1);
+    cr_expect_eq(items[1].starts, 0, "not before its delay");
+    net_timer_start(stop, 200);
+    net_loop_run(loop);
+    cr_expect_eq(items[1].starts, 1);
+    cr_expect_eq(items[2].starts, 0, "a removed item never starts");
+    outq_remove(&q, &items[1].q);
+    net_timer_free(stop);
+}

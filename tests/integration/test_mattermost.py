@@ -497,18 +497,14 @@ class MattermostTest(unittest.TestCase):
     # --- security: transport ---------------------------------------------------
 
     def test_tls_verified_with_ca_file(self):
-        pki = fake_mattermost.make_test_ca(self.tmp)
-        if pki is None:
-            self.skipTest("no openssl command to make a test CA")
-        info = self.restart_fake("--url-host", "localhost", "--tls-cert", pki["cert"],
-                                 "--tls-key", pki["key"], ca=pki["ca"])
-        self.assertTrue(info["url"].startswith("https://localhost:"))
+        pki = self.tls_fake()
         conn = self.ready(env={"MATTERMOST_CA_FILE": pki["ca"]})
         self.assertEqual(conn["auth_header"], "valid")
         q = self.ask("@valuesbot what are our values?")
         self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
 
     def tls_fake(self):
+        """Replaces the fake by one serving https and wss with a throwaway CA."""
         pki = fake_mattermost.make_test_ca(self.tmp)
         if pki is None or shutil.which("openssl") is None:
             self.skipTest("no openssl command to make a test CA")
@@ -543,11 +539,7 @@ class MattermostTest(unittest.TestCase):
         self.assert_answer(self.wait_reply(q)["message"], "what are our values?")
 
     def test_tls_untrusted_certificate_refused(self):
-        pki = fake_mattermost.make_test_ca(self.tmp)
-        if pki is None:
-            self.skipTest("no openssl command to make a test CA")
-        self.restart_fake("--url-host", "localhost", "--tls-cert", pki["cert"],
-                          "--tls-key", pki["key"], ca=pki["ca"])
+        self.tls_fake()
         self.expect_alive = False  # retrying or refusing to start are both fine
         self.start_bot()  # no MATTERMOST_CA_FILE: our test CA is not trusted
         self.wait_log(RE_TLS, "the untrusted certificate reported")
