@@ -38,10 +38,12 @@ FROM debian:bookworm-slim
 # cannot see: without libwebsockets-evlib-uv, `valuesbot run` cannot start
 # (make image-check runs it against a fake Slack to prove it does).
 # ca-certificates fills /etc/ssl/certs, the hashed directory TLS trusts.
+# poppler-utils gives `kb build` its pdftotext for PDF sources.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ca-certificates libcurl4 libjansson4 libsqlite3-0 libssl3 \
-        libutf8proc2 libuv1 libwebsockets17 libwebsockets-evlib-uv \
+        libutf8proc2 libuv1 libwebsockets17 libwebsockets-evlib-uv libxml2 \
+        poppler-utils \
     && apt-get clean \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 10001 --user-group --no-create-home --no-log-init \

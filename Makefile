@@ -20,7 +20,7 @@ PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/valuesbot
 
 BUILD   := $(if $(filter 1,$(SAN)),build/san,build)
-PKGS    := jansson libutf8proc sqlite3 libwebsockets libcurl libuv openssl
+PKGS    := jansson libutf8proc sqlite3 libwebsockets libcurl libuv openssl libxml-2.0
 CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Wshadow \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -g -O2 -I. \
            -DVALUESBOT_DATADIR='"$(DATADIR)"' -MMD -MP

@@ -8,7 +8,7 @@
 #   - banned functions: sprintf strcpy strcat strncpy strtok atoi atol gets
 #     system; raw malloc calloc realloc strdup outside bot/base/xmalloc.c
 #   - include rules (design.md): bot/base includes libc only; bot/kb adds
-#     bot/kb and jansson, utf8proc, libstemmer; bot/core adds bot/kb,
+#     bot/kb and jansson, utf8proc, libstemmer, libxml2; bot/core adds bot/kb,
 #     bot/core, bot/adapters/adapter.h, jansson and sqlite3; bot/net has
 #     base, net, libwebsockets, curl, uv and OpenSSL (their TLS);
 #     bot/adapters has base, the core's event and reply headers, net,
@@ -35,7 +35,7 @@ fi
 awk '
 BEGIN {
     LIBS = "^(jansson\\.h|sqlite3\\.h|utf8proc\\.h|libstemmer\\.h|libwebsockets\\.h|" \
-           "lws_[a-z_]*\\.h|uv\\.h|uv/.*|curl/.*|criterion/.*|openssl/.*|glib.*)$"
+           "lws_[a-z_]*\\.h|uv\\.h|uv/.*|curl/.*|criterion/.*|openssl/.*|glib.*|libxml/.*)$"
     BANNED = "(^|[^A-Za-z0-9_])(sprintf|strcpy|strcat|strncpy|strtok|atoi|atol|gets|system)[ \t]*\\("
     RAWMEM = "(^|[^A-Za-z0-9_])(malloc|calloc|realloc|strdup)[ \t]*\\("
     found = 0
@@ -61,7 +61,7 @@ function lib_ok(a, h, f) {
     if (a == "free") return 1
     if (a == "base")
         return f == "bot/base/xmalloc.c" && h == "jansson.h"   # json_set_alloc_funcs hook
-    if (a == "kb") return h ~ /^(jansson|utf8proc|libstemmer)\.h$/
+    if (a == "kb") return h ~ /^(jansson|utf8proc|libstemmer)\.h$/ || h ~ /^libxml\//
     if (a == "core") return h ~ /^(jansson|sqlite3)\.h$/
     if (a == "net") return h ~ /^(libwebsockets\.h|lws_[a-z_]*\.h|uv\.h|uv\/.*|curl\/.*|openssl\/.*)$/
     if (a == "adapters") return h == "jansson.h"

@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(
     build-essential pkg-config clang clang-format cppcheck
     libjansson-dev libcurl4-openssl-dev libwebsockets-dev libuv1-dev libssl-dev
-    libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev
+    libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev libxml2-dev
+    poppler-utils
     libclang-rt-14-dev python3 valgrind time tzdata openssl ca-certificates
 )
 
