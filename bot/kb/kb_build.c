@@ -26,6 +26,7 @@
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_doc.h"
 
 enum sect {
     SECT_NONE = 0, /* no heading seen yet, or a heading with no keyword */
@@ -1418,5 +1419,46 @@ kb_build(const char *text, size_t len, const struct kb_build_opts *opts, struct 
         free(b.inline_values[i].description);
     }
     free(b.inline_values);
+    return err;
+}
+
+/*
+ * Bridge until extraction works on blocks: the blocks written back as
+ * Markdown-like text for the line-based builder above.
+ */
+enum bot_err
+kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct kb **out,
+             char **report, char **why)
+{
+    struct buf text;
+    enum bot_err err;
+
+    *report = NULL;
+    buf_init(&text, KB_BUILD_MAX_DOC);
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const struct kb_block *bl = &doc->blocks[i];
+
+        switch (bl->kind) {
+        case KB_BLOCK_HEADING:
+            err = buf_printf(&text, "\n%.*s %s\n\n", (int)(bl->level ? bl->level : 2),
+                             "######", bl->text);
+            break;
+        case KB_BLOCK_ITEM:
+            err = bl->number ? buf_printf(&text, "%u. %s\n", bl->number, bl->text)
+                             : buf_printf(&text, "- %s\n", bl->text);
+            break;
+        default:
+            err = buf_printf(&text, "%s\n", bl->text);
+            break;
+        }
+        if (err) {
+            buf_cleanup(&text);
+            *why = xasprintf("document is larger than the %u MiB limit",
+                             KB_BUILD_MAX_DOC / (1024 * 1024));
+            return BOT_ELIMIT;
+        }
+    }
+    err = kb_build(buf_str(&text), text.len, opts, out, why);
+    buf_cleanup(&text);
     return err;
 }

@@ -16,6 +16,7 @@
 #include "bot/base/err.h"
 
 struct kb;
+struct kb_doc;
 
 #define KB_BUILD_MAX_DOC (4u * 1024 * 1024) /* a strategy page is tens of KB */
 
@@ -36,5 +37,15 @@ struct kb_build_opts {
  */
 enum bot_err kb_build(const char *text, size_t len, const struct kb_build_opts *opts,
                       struct kb **out, char **why);
+
+/*
+ * Builds a KB from @doc (its blocks, from one or more sources read by
+ * kb_doc_read()).  As kb_build(); besides, on success *report (out, new
+ * string, may be NULL) is what a content owner reads: what was found and
+ * where ("5 values, inline list, line 14"), and what the builder was unsure
+ * of, one line each.
+ */
+enum bot_err kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts,
+                          struct kb **out, char **report, char **why);
 
 #endif /* BOT_KB_KB_BUILD_H */
