@@ -153,6 +153,12 @@ on_block(struct bctx *c, const struct kb_block *b)
     if (titlish) {
         struct klass k = kbw_classify(t);
 
+        /* "Ambition" among value headings is a value, not a statement. */
+        if (c->sect == SECT_VALUES && k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE &&
+            c->kb->nvalues > c->first_item && kbw_words(t) <= 2 &&
+            !kbw_starts_ci(t, "our ") && !kbw_starts_ci(t, "the "))
+            k.sect = SECT_NONE;
+
         if (k.sect == SECT_TITLE || (k.sect != SECT_NONE && !c->statement_due) ||
             (k.sect != SECT_NONE && b->kind == KB_BLOCK_HEADING)) {
             if (k.sect == SECT_TITLE) {

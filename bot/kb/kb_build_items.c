@@ -190,11 +190,14 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
         kbi_new_goal(c, t, b->lead, 0, b->line, FROM_LINE);
         return;
     }
-    if (g != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) &&
-        g->description[0] == '\0' && g->npoints == 0) {
+    if (g != NULL &&
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE ||
+         c->cur_from == FROM_LABEL) &&
+        g->description[0] == '\0' && g->npoints == 0 && !c->sub_intro) {
         free(g->description);
         g->description = xstrdup(t);
-        c->cur_from = FROM_HEADING;
+        if (c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
         if (c->item_from == FROM_BARE)
             c->item_from = FROM_HEADING;
         return;
@@ -278,8 +281,16 @@ skip_name_prefix(const char *s)
         (strncmp(s + 2, "- ", 2) == 0 || strncmp(s + 2, "\xe2\x80\x93 ", 4) == 0 ||
          strncmp(s + 2, "\xe2\x80\x94 ", 4) == 0 || strncmp(s + 2, ": ", 2) == 0))
         return kbw_skip_separator(s + 2);
-    if (kbw_starts_ci(s, "we are ") && kbw_words(s) <= 5)
-        return s + 7;
+    if (kbw_starts_ci(s, "we are ")) {
+        /* the name runs to the first colon or full stop, a few words in */
+        size_t n = strcspn(s + 7, ":.");
+        char *name = xstrndup(s + 7, n);
+        bool ok = kbw_words(name) <= 3;
+
+        free(name);
+        if (ok)
+            return s + 7;
+    }
     return s;
 }
 
@@ -470,7 +481,9 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     }
     /* A definition under a bare name (a heading, or an item on its own). */
     if (v != NULL && v->description[0] == '\0' && v->nbehaviours == 0 &&
-        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE ||
+        (c->cur_from == FROM_HEADING ||
+         (c->cur_from == FROM_BARE &&
+          (in_section(c) == 1 || (v - 1)->description[0] || (v - 1)->nbehaviours)) ||
          (c->cur_from == FROM_ITEM && b > c->doc->blocks &&
           (b - 1)->kind == KB_BLOCK_ITEM &&
           (b - 1 == c->doc->blocks || (b - 2)->kind != KB_BLOCK_ITEM ||
@@ -641,7 +654,7 @@ split_names(const char *list, const char *end, char out[8][64])
         else if (kbw_starts_ci(item, "or "))
             item += 3;
         /* "b and c" in the last comma item holds two. */
-        and = e == NULL && sep == ',' && n > 0 ? strstr(item, " and ") : NULL;
+        and = e == NULL && sep == ',' ? strstr(item, " and ") : NULL;
         if (and != NULL) {
             *and = '\0';
             if (n < 8)
@@ -762,9 +775,16 @@ inline_goals(struct bctx *c, const struct kb_block *b)
     char *s;
     size_t n = 0;
 
-    for (size_t i = 0; kw[i] != NULL && p == NULL; i++)
-        p = kbw_find_ci(t, kw[i]);
-    if (p == NULL || (are = kbw_find_ci(p, " are to ")) == NULL || are - p > 40)
+    are = kbw_find_ci(t, " are to ");
+    if (are == NULL)
+        return false;
+    for (size_t i = 0; kw[i] != NULL && p == NULL; i++) {
+        for (const char *q = t; (q = kbw_find_ci(q, kw[i])) != NULL && q < are; q++) {
+            if (are - q <= 40)
+                p = q;
+        }
+    }
+    if (p == NULL)
         return false;
     s = xstrdup(are + 8);
     {
@@ -806,9 +826,10 @@ inline_goals(struct bctx *c, const struct kb_block *b)
 }
 
 static bool
-bare_line(const struct kb_block *b)
+bare_line(const struct kb_block *b, bool first)
 {
-    return b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(b->text) &&
+    return (b->kind == KB_BLOCK_PARAGRAPH || (first && b->kind == KB_BLOCK_HEADING)) &&
+           !kbw_terminal(b->text) &&
            !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
            (isupper((unsigned char)b->text[0]) || (unsigned char)b->text[0] >= 0x80) &&
            kbw_words(b->text) <= 20;
@@ -826,7 +847,7 @@ kbi_fallbacks(struct bctx *c)
 
             if (doc->blocks[i].kind != KB_BLOCK_HEADING)
                 continue;
-            while (k < doc->nblocks && bare_line(&doc->blocks[k]))
+            while (k < doc->nblocks && bare_line(&doc->blocks[k], k == i + 1))
                 k++;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;

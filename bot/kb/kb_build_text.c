@@ -70,7 +70,7 @@ kbt_inline_statement(struct bctx *c, const struct kb_block *b)
     char *head;
     struct klass k;
 
-    if (colon == NULL || b->kind == KB_BLOCK_ITEM)
+    if (colon == NULL || b->kind == KB_BLOCK_ITEM || kbw_goal_prefix(b->text) > 0)
         return false;
     head = xstrndup(b->text, (size_t)(colon - b->text));
     k = kbw_words(head) <= 6 ? kbw_classify(head) : (struct klass){0};
