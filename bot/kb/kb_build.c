@@ -130,6 +130,7 @@ scan_sentence(void *arg, const char *s, size_t len)
 
     kbw_squeeze(t);
     kbt_sentence_statements(x->c, t, x->line);
+    kbt_stated_ambition(x->c, t, x->line);
     kbi_inline_values(x->c, t, x->line);
     free(t);
 }

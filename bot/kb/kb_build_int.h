@@ -124,6 +124,7 @@ struct kb_value *kbi_new_value(struct bctx *c, const char *name, const char *def
 void kbt_passages(struct bctx *c, const struct kb_block *b);
 bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
+void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
 char *kbt_strategy(const struct kb_doc *doc);
 

@@ -386,11 +386,52 @@ field_of(const char *t, const char **rest)
     return FIELD_NONE;
 }
 
+/* "We are: welcoming, patient and thoughtful" - behaviours listed after a field. */
+static void
+add_listed(struct kb_value *v, const char *list, unsigned line)
+{
+    char *s = xstrdup(list), *p = s, *and = NULL;
+
+    /* "a, b and c" / "a, b, and c": the last " and " separates too */
+    for (char *q = s; (q = strstr(q, " and ")) != NULL; q++)
+        and = q;
+    if (and != NULL) {
+        memmove(and + 1, and + 4, strlen(and + 4) + 1);
+        and[0] = ',';
+    }
+    for (;;) {
+        char *e = strchr(p, ','), *item;
+        size_t n;
+
+        if (e != NULL)
+            *e = '\0';
+        kbw_squeeze(p);
+        item = p;
+        n = strlen(item);
+        while (n > 0 && strchr(".;", item[n - 1]))
+            item[--n] = '\0';
+        if (n > 0)
+            kb_text_push(&v->behaviours, &v->nbehaviours, item, line);
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    free(s);
+}
+
 static void
 add_value(struct bctx *c, const struct kb_block *b, char *name, char *def, enum from from)
 {
+    const char *rest;
+
     if (count_reached(c)) {
         kbb_close_section(c);
+    } else if (def != NULL && field_of(def, &rest) == FIELD_WE && !kbw_is_intro(def) &&
+               strchr(def, ':') != NULL && strchr(def, ':') - def < 12) {
+        struct kb_value *v = kbi_new_value(c, name, NULL, b->line, from);
+
+        add_listed(v, rest, b->line);
+        c->cur_list = b->list;
     } else {
         kbi_new_value(c, name, def, b->line, from);
         c->cur_list = b->list;

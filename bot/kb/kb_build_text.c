@@ -141,6 +141,37 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
     }
 }
 
+/* "one of the main aims being to achieve 'Teaching Trust' status": an ambition, titled. */
+void
+kbt_stated_ambition(struct bctx *c, const char *s, unsigned line)
+{
+    static const char *const pats[] = {" ambition is to ", " ambitions is to ",
+                                       " aims being to ",  " aim being to ",
+                                       " aim is to ",      " aims is to ", NULL};
+    struct kb *kb = c->kb;
+    const char *q = NULL, *close;
+
+    for (size_t i = 0; pats[i] != NULL && q == NULL; i++)
+        q = kbw_find_ci(s, pats[i]);
+    if (q == NULL || kbw_starts_ci(s, "our ambition is"))
+        return;
+    q = strstr(q, "\xe2\x80\x98");
+    if (q == NULL || (close = strstr(q + 3, "\xe2\x80\x99")) == NULL || close - q > 64)
+        return;
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        if (strcmp(kb->ambitions[i].text, s) == 0 ||
+            strncmp(kb->ambitions[i].title, q + 3, (size_t)(close - q - 3)) == 0)
+            return;
+    }
+    kb->ambitions = xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
+    kb->ambitions[kb->nambitions++] =
+        (struct kb_ambition){.kind = xstrdup("ambition"),
+                             .title = xstrndup(q + 3, (size_t)(close - q - 3)),
+                             .text = xstrdup(s),
+                             .line = line};
+    kbb_report(c, "ambition '%s', line %u", kb->ambitions[kb->nambitions - 1].title, line);
+}
+
 /* -- passages ---------------------------------------------------------- */
 
 struct pctx {
@@ -254,10 +285,18 @@ strategy_in(const char *t)
     const char *p, *e;
     char *name = NULL;
 
-    /* "Closer to Home is our five-year strategy." */
+    /* "Closer to Home is our five-year strategy." ("Our Journey to Change" too) */
     if ((p = kbw_find_ci(t, " is our ")) != NULL && (e = kbw_find_ci(p, "strategy")) != NULL &&
-        e - p < 40 && (name = name_if_ok(t, (size_t)(p - t))) != NULL)
-        return name;
+        e - p < 40 && kbw_words(t) - kbw_words(p) <= 7) {
+        char *raw = xstrndup(t, (size_t)(p - t));
+
+        name = kbw_strip_years(raw);
+        free(raw);
+        if (isupper((unsigned char)name[0]))
+            return name;
+        free(name);
+        name = NULL;
+    }
     /* "Our strategy: Steady Ground 2024-2029", "Our Strategy 2024-2029: Moving Forward" */
     if (kbw_starts_ci(t, "our strategy") && (p = strstr(t, ": ")) != NULL && p - t < 30 &&
         (name = name_if_ok(p + 2, strlen(p + 2))) != NULL)

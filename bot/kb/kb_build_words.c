@@ -216,6 +216,10 @@ kbw_lower_words(const char *s)
 {
     char *out = xmalloc(strlen(s) + 2), *w = out;
     int depth = 0;
+    bool lower = false; /* an all-capitals heading has no acronyms to tell apart */
+
+    for (const char *q = s; *q && !lower; q++)
+        lower = islower((unsigned char)*q);
 
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '(') {
@@ -228,7 +232,7 @@ kbw_lower_words(const char *s)
                    (p[0] == ' ' && p[1] == 0xe2 && p[2] == 0x80 &&
                     (p[3] == 0x93 || p[3] == 0x94))) {
             break; /* "Our mission - why we answer every call" */
-        } else if (isupper(*p) && isupper(p[1]) && (p == (const unsigned char *)s ||
+        } else if (lower && isupper(*p) && isupper(p[1]) && (p == (const unsigned char *)s ||
                                                      !isalpha(p[-1]))) {
             size_t n = 0;
 
@@ -394,7 +398,9 @@ kbw_classify(const char *text)
 
                 while ((w3 = nth_word(words, k2, &len)) != NULL && word_in(w3, len, filler))
                     k2++;
-                if (keyword(words, &k2, nw, l2, sizeof(l2)) != SECT_NONE) {
+                enum sect s2 = keyword(words, &k2, nw, l2, sizeof(l2));
+
+                if (s2 != SECT_NONE && s2 != k.sect) {
                     k.sect = SECT_TITLE;
                     goto out;
                 }

@@ -337,7 +337,11 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             number = 0;
         text = clean(p + m, n - m, &lead);
         if (level) {
-            b = kb_doc_add(doc, KB_BLOCK_HEADING, text, src, ln->no);
+            unsigned hn;
+            size_t hm = list_marker(text, strlen(text), &hn);
+
+            /* "### 1. Timely access": the number is a marker, not the title */
+            b = kb_doc_add(doc, KB_BLOCK_HEADING, hn ? text + hm : text, src, ln->no);
             b->level = (unsigned)level;
         } else if (m > 0 || glyph) {
             if (!prev_item) {
