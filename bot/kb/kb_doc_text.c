@@ -258,7 +258,7 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
     struct rline *lines = NULL;
     unsigned list = 0, list_ids = 0;
     int list_indent = 0;
-    bool prev_blank = true, prev_item = false, glyph = false;
+    bool prev_blank = true, prev_item = false, glyph = false, prev_numbered = false;
     enum kb_block_kind prev_kind = KB_BLOCK_HEADING;
 
     if (!utf8_is_valid(buf, len, &bad)) {
@@ -344,13 +344,16 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             b = kb_doc_add(doc, KB_BLOCK_HEADING, hn ? text + hm : text, src, ln->no);
             b->level = (unsigned)level;
         } else if (m > 0 || glyph) {
-            if (!prev_item) {
+            /* a new list after other blocks, or where bullets turn to numbers */
+            if (!prev_item || (ln->indent <= list_indent && (number > 0) != prev_numbered)) {
                 list = ++list_ids;
                 list_indent = ln->indent;
             }
             b = kb_doc_add(doc, KB_BLOCK_ITEM, text, src, ln->no);
             b->list = list;
             b->number = number;
+            if (ln->indent <= list_indent)
+                prev_numbered = number > 0;
             b->level = ln->indent > list_indent ? 1 + (unsigned)(ln->indent - list_indent) / 2 : 1;
         } else if (is_caption(text)) {
             b = kb_doc_add(doc, KB_BLOCK_CAPTION, text, src, ln->no);
