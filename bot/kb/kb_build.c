@@ -44,17 +44,6 @@ kbb_report(struct bctx *c, const char *fmt, ...)
     c->report[c->nreport++] = line;
 }
 
-static const char *
-block_where(const struct bctx *c, const struct kb_block *b, char *buf, size_t size)
-{
-    if (b->page)
-        snprintf(buf, size, "page %u", b->page);
-    else
-        snprintf(buf, size, "line %u", b->line);
-    (void)c;
-    return buf;
-}
-
 /* Reports what the section that is closing gave. */
 void
 kbb_close_section(struct bctx *c)
@@ -80,8 +69,9 @@ kbb_close_section(struct bctx *c)
             kbb_report(c, "%zu %s under '%s', lines %u-%u", n, what,
                        c->sect_name ? c->sect_name : "", first, last);
             if (c->k.count > 0 && c->k.count != n)
-                kbb_report(c, "unsure: the page says %u %s but %zu were found under '%s'; check",
-                           c->k.count, what, n, c->sect_name ? c->sect_name : "");
+                kbb_report(
+                    c, "unsure: the page says %u %s but %zu were found under '%s'; check",
+                    c->k.count, what, n, c->sect_name ? c->sect_name : "");
         }
     }
     c->sect = SECT_NONE;
@@ -139,8 +129,9 @@ static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
     const char *t = b->text;
-    bool titlish = b->kind == KB_BLOCK_HEADING || (b->kind == KB_BLOCK_PARAGRAPH &&
-                                                   (kbw_title_like(t) || kbw_is_intro(t)));
+    bool titlish =
+        b->kind == KB_BLOCK_HEADING ||
+        (b->kind == KB_BLOCK_PARAGRAPH && (kbw_title_like(t) || kbw_is_intro(t)));
 
     if (b->kind == KB_BLOCK_CAPTION)
         return;
@@ -169,7 +160,8 @@ on_block(struct bctx *c, const struct kb_block *b)
             /* "Our strategic objectives" then "Our six strategic objectives ...:" */
             if (k.sect == c->sect && (k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
                 c->kb->ngoals + c->kb->nvalues >= c->first_item &&
-                (c->sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues) == c->first_item &&
+                (c->sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues) ==
+                    c->first_item &&
                 b->kind != KB_BLOCK_HEADING) {
                 if (k.count && !c->k.count)
                     c->k.count = k.count;
@@ -186,12 +178,11 @@ on_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
         struct klass k = kbw_classify_intro(t);
 
-        /* A lead-in naming goals or values opens them ("It is built around four goals:"). */
+        /* A lead-in naming goals or values opens them ("It is built around four goals:").
+         */
         if ((k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
             !(c->sect == k.sect &&
               (k.sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues) == c->first_item)) {
-            if (c->sect == SECT_VALUES && k.sect == SECT_VALUES && c->nreport == 0)
-                (void)0;
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
             open_section(c, b, k);
             return;
@@ -345,10 +336,11 @@ finish_values(struct bctx *c)
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {
             if (kb_value_find(kb, c->inl[i].name) == NULL)
-                kbb_report(c,
-                           "unsure: '%s' is named as a value in a sentence (line %u) but not "
-                           "listed with the values; not added; check",
-                           c->inl[i].name, c->inl[i].line);
+                kbb_report(
+                    c,
+                    "unsure: '%s' is named as a value in a sentence (line %u) but not "
+                    "listed with the values; not added; check",
+                    c->inl[i].name, c->inl[i].line);
         }
     }
     means_definitions(c);
@@ -360,8 +352,11 @@ finish_values(struct bctx *c)
         if (with > 0 && with < kb->nvalues) {
             for (size_t i = 0; i < kb->nvalues; i++) {
                 if (kb->values[i].nbehaviours == 0)
-                    kbb_report(c, "value '%s' (line %u) has no behaviours listed, unlike the "
-                               "others", kb->values[i].name, kb->values[i].line);
+                    kbb_report(
+                        c,
+                        "value '%s' (line %u) has no behaviours listed, unlike the "
+                        "others",
+                        kb->values[i].name, kb->values[i].line);
             }
         }
     }
@@ -417,7 +412,6 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     struct bctx c = {.doc = doc};
     struct kb *kb;
     enum bot_err err = BOT_OK;
-    char where[32];
 
     *out = NULL;
     *report = NULL;
@@ -454,12 +448,11 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kbb_report(&c, "unsure: no goals found (looked for headings and lead-ins naming "
                        "goals, objectives, priorities, aims, ambitions, pillars, "
                        "commitments)");
-    (void)block_where;
-    (void)where;
     if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
         kb->vision.text == NULL && kb->nambitions == 0) {
-        *why = xstrdup("found no mission, vision, purpose, goals or values in the document "
-                       "(looked for headings and sentences naming them)");
+        *why =
+            xstrdup("found no mission, vision, purpose, goals or values in the document "
+                    "(looked for headings and sentences naming them)");
         kb_free(kb);
         err = BOT_EPARSE;
     } else {

@@ -124,11 +124,12 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
     size_t pre = kbw_goal_prefix(t);
 
     if (b->kind == KB_BLOCK_ITEM) {
-        bool under = g != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_LABEL ||
-                                   c->cur_from == FROM_BARE);
+        bool under = g != NULL && (c->cur_from == FROM_HEADING ||
+                                   c->cur_from == FROM_LABEL || c->cur_from == FROM_BARE);
 
-        if (g != NULL && (under || b->level > 1 ||
-                          (c->sub_intro && c->cur_from == FROM_ITEM && b->list != c->cur_list))) {
+        if (g != NULL &&
+            (under || b->level > 1 ||
+             (c->sub_intro && c->cur_from == FROM_ITEM && b->list != c->cur_list))) {
             kb_text_push(&g->points, &g->npoints, t, b->line);
             return;
         }
@@ -157,7 +158,8 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
             return;
     }
     if (pre > 0) {
-        if (count_reached(c) || (c->item_from != FROM_NONE && c->item_from != FROM_LABEL)) {
+        if (count_reached(c) ||
+            (c->item_from != FROM_NONE && c->item_from != FROM_LABEL)) {
             kbb_close_section(c);
             return;
         }
@@ -273,7 +275,8 @@ name_ok(const char *s)
     return true;
 }
 
-/* "H - Honesty" -> "Honesty"; "We are caring" -> "caring". Returns borrowed @s past it. */
+/* "H - Honesty" -> "Honesty"; "We are caring" -> "caring". Returns borrowed @s past it.
+ */
 static const char *
 skip_name_prefix(const char *s)
 {
@@ -346,9 +349,9 @@ value_line(const char *text, const char *lead, char **name, char **def)
 
 enum field {
     FIELD_NONE = 0,
-    FIELD_MEANS,  /* "What it means: ..." -> definition */
-    FIELD_LOOKS,  /* "What it looks like: ..." -> behaviour, label dropped */
-    FIELD_WE,     /* "We will: ..." / "We won't: ..." -> behaviour as written */
+    FIELD_MEANS, /* "What it means: ..." -> definition */
+    FIELD_LOOKS, /* "What it looks like: ..." -> behaviour, label dropped */
+    FIELD_WE,    /* "We will: ..." / "We won't: ..." -> behaviour as written */
 };
 
 /* The field a line under a value starts with; *rest (out) is after its colon. */
@@ -356,14 +359,21 @@ static enum field
 field_of(const char *t, const char **rest)
 {
     static const char *const means[] = {"what it means:", "what this means:", "meaning:",
-                                        "definition:", "in short:", NULL};
-    static const char *const looks[] = {
-        "what it looks like:", "this looks like:", "what you will see:", "what you'll see:",
-        "looks like:", "in practice:", "what this looks like:", "behaviours:",
-        "how we behave:", "you will see:", NULL};
-    static const char *const we[] = {"we will:", "we won't:", "we will not:", "we are:",
-                                     "we do:", "we don't:", "we do not:", "we are not:",
-                                     "i will:", "we:", NULL};
+                                        "definition:",    "in short:",        NULL};
+    static const char *const looks[] = {"what it looks like:",
+                                        "this looks like:",
+                                        "what you will see:",
+                                        "what you'll see:",
+                                        "looks like:",
+                                        "in practice:",
+                                        "what this looks like:",
+                                        "behaviours:",
+                                        "how we behave:",
+                                        "you will see:",
+                                        NULL};
+    static const char *const we[] = {
+        "we will:",   "we won't:",   "we will not:", "we are:", "we do:", "we don't:",
+        "we do not:", "we are not:", "i will:",      "we:",     NULL};
 
     for (size_t i = 0; means[i] != NULL; i++) {
         if (kbw_starts_ci(t, means[i])) {
@@ -396,7 +406,7 @@ add_listed(struct kb_value *v, const char *list, unsigned line)
     for (char *q = s; (q = strstr(q, " and ")) != NULL; q++)
         and = q;
     if (and != NULL) {
-        memmove(and + 1, and + 4, strlen(and + 4) + 1);
+        memmove(and+1, and+4, strlen(and+4) + 1);
         and[0] = ',';
     }
     for (;;) {
@@ -465,8 +475,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (b->kind == KB_BLOCK_ITEM) {
-        if (under && (c->sub_intro || c->cur_from == FROM_HEADING ||
-                      b->list != c->cur_list)) {
+        if (under &&
+            (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
             kb_text_push(&v->behaviours, &v->nbehaviours, t, b->line);
             c->cur_from = FROM_HEADING;
             return;
@@ -584,7 +594,8 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         if (named >= 2 && b->ncells >= 2) {
             c->col_table = true;
             kbb_close_section(c);
-            kbb_report(c, "a table read by columns (%zu sections), line %u", named, b->line);
+            kbb_report(c, "a table read by columns (%zu sections), line %u", named,
+                       b->line);
             return;
         }
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
@@ -656,10 +667,11 @@ static bool
 stop_word(const char *w, size_t len)
 {
     static const char *const stops[] = {
-        "at", "in", "all", "to", "which", "that", "are", "is", "stay", "stays", "guide",
-        "guides", "will", "as", "for", "with", "remain", "remains", "every", "underpin",
-        "underpins", "sit", "sits", "the", "we", "our", "and", "have", "has", "were",
-        "was", "run", "runs", "lie", "lies", "shape", "shapes", NULL};
+        "at",     "in",      "all",   "to",       "which",     "that", "are",  "is",
+        "stay",   "stays",   "guide", "guides",   "will",      "as",   "for",  "with",
+        "remain", "remains", "every", "underpin", "underpins", "sit",  "sits", "the",
+        "we",     "our",     "and",   "have",     "has",       "were", "was",  "run",
+        "runs",   "lie",     "lies",  "shape",    "shapes",    NULL};
 
     for (size_t i = 0; stops[i] != NULL; i++) {
         if (len == strlen(stops[i]) && strncasecmp(w, stops[i], len) == 0)
@@ -700,7 +712,7 @@ split_names(const char *list, const char *end, char out[8][64])
             *and = '\0';
             if (n < 8)
                 snprintf(out[n++], 64, "%s", item);
-            item = and + 5;
+            item = and+5;
         }
         if (e == NULL) {
             /* Cut the last name before the sentence goes on. */
@@ -841,7 +853,7 @@ inline_goals(struct bctx *c, const struct kb_block *b)
 
         if (and != NULL && (next == NULL || and < next)) {
             *and = '\0';
-            e = and + 9;
+            e = and+9;
         } else if (next != NULL) {
             *next = '\0';
             e = next + 5;
@@ -870,8 +882,7 @@ static bool
 bare_line(const struct kb_block *b, bool first)
 {
     return (b->kind == KB_BLOCK_PARAGRAPH || (first && b->kind == KB_BLOCK_HEADING)) &&
-           !kbw_terminal(b->text) &&
-           !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
+           !kbw_terminal(b->text) && !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
            (isupper((unsigned char)b->text[0]) || (unsigned char)b->text[0] >= 0x80) &&
            kbw_words(b->text) <= 20;
 }
@@ -895,7 +906,8 @@ kbi_fallbacks(struct bctx *c)
             c->first_item = 0;
             c->item_from = FROM_NONE;
             for (size_t j = i + 1; j < k; j++)
-                kbi_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line, FROM_BARE);
+                kbi_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line,
+                             FROM_BARE);
             free(c->goal_how);
             c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
             kbb_report(c,
@@ -905,9 +917,9 @@ kbi_fallbacks(struct bctx *c)
                        doc->blocks[k - 1].line);
         }
         for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
-            if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH && inline_goals(c, &doc->blocks[i]))
-                kbb_report(c,
-                           "unsure: %zu goals taken from one sentence, line %u; check",
+            if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
+                inline_goals(c, &doc->blocks[i]))
+                kbb_report(c, "unsure: %zu goals taken from one sentence, line %u; check",
                            c->kb->ngoals, doc->blocks[i].line);
         }
     }

@@ -37,7 +37,9 @@ void
 kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
 {
     struct kb *kb = c->kb;
-    struct kb_text *t = s == SECT_MISSION ? &kb->mission : s == SECT_VISION ? &kb->vision : NULL;
+    struct kb_text *t = s == SECT_MISSION  ? &kb->mission
+                        : s == SECT_VISION ? &kb->vision
+                                           : NULL;
 
     if (text[0] == '\0')
         return;
@@ -56,8 +58,10 @@ kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
         }
         kb->ambitions =
             xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
-        kb->ambitions[kb->nambitions++] = (struct kb_ambition){
-            .kind = xstrdup(kind), .title = xstrdup(""), .text = xstrdup(text), .line = line};
+        kb->ambitions[kb->nambitions++] = (struct kb_ambition){.kind = xstrdup(kind),
+                                                               .title = xstrdup(""),
+                                                               .text = xstrdup(text),
+                                                               .line = line};
     }
     kbb_report(c, "%s, line %u", stmt_name(s), line);
 }
@@ -111,8 +115,10 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
     static const struct {
         const char *word;
         enum sect sect;
-    } kinds[] = {{"mission", SECT_MISSION}, {"vision", SECT_VISION},
-                 {"purpose", SECT_PURPOSE}, {"ambition", SECT_AMBITION}};
+    } kinds[] = {{"mission", SECT_MISSION},
+                 {"vision", SECT_VISION},
+                 {"purpose", SECT_PURPOSE},
+                 {"ambition", SECT_AMBITION}};
 
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         const char *w = kbw_find_ci(s, kinds[i].word), *p;
@@ -141,13 +147,18 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
     }
 }
 
-/* "one of the main aims being to achieve 'Teaching Trust' status": an ambition, titled. */
+/* "one of the main aims being to achieve 'Teaching Trust' status": an ambition, titled.
+ */
 void
 kbt_stated_ambition(struct bctx *c, const char *s, unsigned line)
 {
-    static const char *const pats[] = {" ambition is to ", " ambitions is to ",
-                                       " aims being to ",  " aim being to ",
-                                       " aim is to ",      " aims is to ", NULL};
+    static const char *const pats[] = {" ambition is to ",
+                                       " ambitions is to ",
+                                       " aims being to ",
+                                       " aim being to ",
+                                       " aim is to ",
+                                       " aims is to ",
+                                       NULL};
     struct kb *kb = c->kb;
     const char *q = NULL, *close;
 
@@ -163,13 +174,15 @@ kbt_stated_ambition(struct bctx *c, const char *s, unsigned line)
             strncmp(kb->ambitions[i].title, q + 3, (size_t)(close - q - 3)) == 0)
             return;
     }
-    kb->ambitions = xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
+    kb->ambitions =
+        xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
     kb->ambitions[kb->nambitions++] =
         (struct kb_ambition){.kind = xstrdup("ambition"),
                              .title = xstrndup(q + 3, (size_t)(close - q - 3)),
                              .text = xstrdup(s),
                              .line = line};
-    kbb_report(c, "ambition '%s', line %u", kb->ambitions[kb->nambitions - 1].title, line);
+    kbb_report(c, "ambition '%s', line %u", kb->ambitions[kb->nambitions - 1].title,
+               line);
 }
 
 /* -- passages ---------------------------------------------------------- */
@@ -212,8 +225,9 @@ add_passage(void *arg, const char *s, size_t len)
 static char *
 speaker_of(const char *t)
 {
-    static const char *const verbs[] = {" said: ", " says: ", " added: ", " adds: ",
-                                        " said, ", " commented: ", " explained: ", NULL};
+    static const char *const verbs[] = {
+        " said: ", " says: ",      " added: ",     " adds: ",
+        " said, ", " commented: ", " explained: ", NULL};
 
     for (size_t i = 0; verbs[i] != NULL; i++) {
         const char *v = strstr(t, verbs[i]);
@@ -286,8 +300,9 @@ strategy_in(const char *t)
     char *name = NULL;
 
     /* "Closer to Home is our five-year strategy." ("Our Journey to Change" too) */
-    if ((p = kbw_find_ci(t, " is our ")) != NULL && (e = kbw_find_ci(p, "strategy")) != NULL &&
-        e - p < 40 && kbw_words(t) - kbw_words(p) <= 7) {
+    if ((p = kbw_find_ci(t, " is our ")) != NULL &&
+        (e = kbw_find_ci(p, "strategy")) != NULL && e - p < 40 &&
+        kbw_words(t) - kbw_words(p) <= 7) {
         char *raw = xstrndup(t, (size_t)(p - t));
 
         name = kbw_strip_years(raw);
@@ -297,7 +312,8 @@ strategy_in(const char *t)
         free(name);
         name = NULL;
     }
-    /* "Our strategy: Steady Ground 2024-2029", "Our Strategy 2024-2029: Moving Forward" */
+    /* "Our strategy: Steady Ground 2024-2029", "Our Strategy 2024-2029: Moving Forward"
+     */
     if (kbw_starts_ci(t, "our strategy") && (p = strstr(t, ": ")) != NULL && p - t < 30 &&
         (name = name_if_ok(p + 2, strlen(p + 2))) != NULL)
         return name;
@@ -305,8 +321,10 @@ strategy_in(const char *t)
     if ((p = kbw_find_ci(t, ": our strategy")) != NULL &&
         (name = name_if_ok(t, (size_t)(p - t))) != NULL)
         return name;
-    /* "Our strategy, Care You Can Count On, runs ...", "its new strategy, Brighter Together, at" */
-    if ((p = kbw_find_ci(t, "strategy, ")) != NULL && (e = strstr(p + 10, ", ")) != NULL &&
+    /* "Our strategy, Care You Can Count On, runs ...", "its new strategy, Brighter
+     * Together, at" */
+    if ((p = kbw_find_ci(t, "strategy, ")) != NULL &&
+        (e = strstr(p + 10, ", ")) != NULL &&
         (name = name_if_ok(p + 10, (size_t)(e - p - 10))) != NULL)
         return name;
     /* "Our strategy for 2024 to 2029 is called Valley Health." */

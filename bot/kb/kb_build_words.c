@@ -126,8 +126,8 @@ kbw_is_nav(const char *s)
 bool
 kbw_question_start(const char *s)
 {
-    static const char *const q[] = {"how ", "what ", "why ", "who ", "where ",
-                                    "when ", "which ", NULL};
+    static const char *const q[] = {"how ",   "what ", "why ",   "who ",
+                                    "where ", "when ", "which ", NULL};
 
     for (size_t i = 0; q[i] != NULL; i++) {
         if (kbw_starts_ci(s, q[i]))
@@ -178,8 +178,8 @@ kbw_skip_separator(const char *p)
 unsigned
 kbw_number_word(const char *w, size_t len)
 {
-    static const char *const nums[] = {"one", "two",   "three", "four", "five",
-                                       "six", "seven", "eight", "nine", "ten",
+    static const char *const nums[] = {"one",    "two",    "three", "four", "five",
+                                       "six",    "seven",  "eight", "nine", "ten",
                                        "eleven", "twelve", NULL};
     char buf[8];
 
@@ -232,8 +232,8 @@ kbw_lower_words(const char *s)
                    (p[0] == ' ' && p[1] == 0xe2 && p[2] == 0x80 &&
                     (p[3] == 0x93 || p[3] == 0x94))) {
             break; /* "Our mission - why we answer every call" */
-        } else if (lower && isupper(*p) && isupper(p[1]) && (p == (const unsigned char *)s ||
-                                                     !isalpha(p[-1]))) {
+        } else if (lower && isupper(*p) && isupper(p[1]) &&
+                   (p == (const unsigned char *)s || !isalpha(p[-1]))) {
             size_t n = 0;
 
             while (isupper(p[n]))
@@ -297,23 +297,23 @@ nth_word(const char *words, size_t i, size_t *len)
 }
 
 static const char *const filler[] = {
-    "our",  "the",     "a",      "an",      "its",     "their",   "this",   "trust's",
-    "@",    "new",     "key",    "main",    "core",    "shared",  "overall", "strategic",
-    "well", "being",   "wellbeing", "big",  "five",    "year",    "organisational",
-    "board's", "nhs",  "s",      NULL};
+    "our",  "the",   "a",         "an",   "its",  "their",  "this",           "trust's",
+    "@",    "new",   "key",       "main", "core", "shared", "overall",        "strategic",
+    "well", "being", "wellbeing", "big",  "five", "year",   "organisational", "board's",
+    "nhs",  "s",     NULL};
 
 static const char *const goal_words[] = {
-    "goals",    "priorities", "objectives", "aims",       "pillars", "ambitions",
-    "moves",    "commitments", "outcomes",  "themes",     NULL};
+    "goals", "priorities",  "objectives", "aims",   "pillars", "ambitions",
+    "moves", "commitments", "outcomes",   "themes", NULL};
 
 /* Words that may follow a section's keyword ("Our goals for 2025 are"). */
-static const char *const trailing[] = {"are", "is", "for", "to", "and", "by", "until",
-                                       "from", "in", "of", "we", "have", "our", NULL};
+static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by",  "until",
+                                       "from", "in", "of",  "we", "have", "our", NULL};
 
 /* Words that may stand between a count and its keyword ("four strategic aims"). */
-static const char *const count_quals[] = {"strategic", "core", "key", "main", "big",
-                                          "well",      "being", "wellbeing", "shared",
-                                          "overarching", NULL};
+static const char *const count_quals[] = {
+    "strategic", "core",      "key",    "main",        "big", "well",
+    "being",     "wellbeing", "shared", "overarching", NULL};
 
 static enum sect
 keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)
@@ -377,8 +377,6 @@ kbw_classify(const char *text)
             k.count = n;
         if (word_is(w, len, "strategic"))
             strategic = true;
-        if (word_is(w, len, "big"))
-            strategic = strategic; /* "big moves" */
         i++;
     }
     k.sect = keyword(words, &i, nw, label, sizeof(label));
@@ -386,7 +384,6 @@ kbw_classify(const char *text)
         goto out;
     /* What follows the keyword: a few words, or a second section ("and values"). */
     for (size_t j = i + 1; (w = nth_word(words, j, &len)) != NULL; j++) {
-        size_t jj = j;
         char l2[32];
 
         if (isdigit((unsigned char)*w))
@@ -396,7 +393,8 @@ kbw_classify(const char *text)
                 size_t k2 = j + 1;
                 const char *w3;
 
-                while ((w3 = nth_word(words, k2, &len)) != NULL && word_in(w3, len, filler))
+                while ((w3 = nth_word(words, k2, &len)) != NULL &&
+                       word_in(w3, len, filler))
                     k2++;
                 enum sect s2 = keyword(words, &k2, nw, l2, sizeof(l2));
 
@@ -408,7 +406,6 @@ kbw_classify(const char *text)
         }
         if (!word_in(w, len, trailing))
             after++;
-        (void)jj;
     }
     if (after > 3) {
         k.sect = SECT_NONE;
@@ -490,11 +487,23 @@ kbw_classify_intro(const char *text)
 size_t
 kbw_goal_prefix(const char *text)
 {
-    static const char *const heads[] = {
-        "goal ",   "objective ", "priority ",  "aim ",   "pillar ",     "ambition ",
-        "big move ", "commitment ", "outcome ", "theme ", "strategic priority ",
-        "strategic objective ", "strategic aim ", "strategic goal ", "well-being objective ",
-        "wellbeing objective ", NULL};
+    static const char *const heads[] = {"goal ",
+                                        "objective ",
+                                        "priority ",
+                                        "aim ",
+                                        "pillar ",
+                                        "ambition ",
+                                        "big move ",
+                                        "commitment ",
+                                        "outcome ",
+                                        "theme ",
+                                        "strategic priority ",
+                                        "strategic objective ",
+                                        "strategic aim ",
+                                        "strategic goal ",
+                                        "well-being objective ",
+                                        "wellbeing objective ",
+                                        NULL};
 
     for (size_t i = 0; heads[i] != NULL; i++) {
         size_t h = strlen(heads[i]), n = 0;
@@ -507,7 +516,8 @@ kbw_goal_prefix(const char *text)
             return 0;
         h += n;
         if (text[h] == ':' || text[h] == '.' || text[h] == ')' ||
-            strncmp(text + h, " -", 2) == 0 || strncmp(text + h, " \xe2\x80\x93", 4) == 0 ||
+            strncmp(text + h, " -", 2) == 0 ||
+            strncmp(text + h, " \xe2\x80\x93", 4) == 0 ||
             strncmp(text + h, " \xe2\x80\x94", 4) == 0)
             return h;
         return 0;
@@ -589,15 +599,18 @@ kbw_strip_years(const char *s)
             k--;
         if (k >= 3 && strncmp(out + k - 3, " to", 3) == 0 && k < n)
             k -= 3;
-        /* only strip when what went was a year ("2024"), not "Stavelow 2030"'s only word */
+        /* only strip when what went was a year ("2024"), not "Stavelow 2030"'s only word
+         */
         if (k == n)
             break;
         {
             bool year = false;
 
             for (size_t j = k; j + 3 < n; j++) {
-                if (isdigit((unsigned char)out[j]) && isdigit((unsigned char)out[j + 1]) &&
-                    isdigit((unsigned char)out[j + 2]) && isdigit((unsigned char)out[j + 3]))
+                if (isdigit((unsigned char)out[j]) &&
+                    isdigit((unsigned char)out[j + 1]) &&
+                    isdigit((unsigned char)out[j + 2]) &&
+                    isdigit((unsigned char)out[j + 3]))
                     year = true;
             }
             if (!year || kbw_words(out) - kbw_words(out + k) == 0)

@@ -25,9 +25,9 @@
 
 struct rline {
     const char *raw, *raw_end; /* the whole line, without its newline */
-    const char *s; /* start of the content, after the indent */
-    size_t len;    /* without the indent and trailing white space */
-    int indent;    /* columns, a tab counted as 4 */
+    const char *s;             /* start of the content, after the indent */
+    size_t len;                /* without the indent and trailing white space */
+    int indent;                /* columns, a tab counted as 4 */
     unsigned no;
     bool row; /* a tab after the first word: a flattened table row */
 };
@@ -121,11 +121,11 @@ static bool
 is_caption(const char *t)
 {
     static const char *const heads[] = {
-        "photo:",   "photo caption:", "image:",        "picture:",      "caption:",
+        "photo:",   "photo caption:", "image:",         "picture:",         "caption:",
         "graphic:", "illustration:",  "image caption:", "picture caption:", NULL};
-    static const char *const tails[] = {" banner", " graphic", " infographic", " logo",
-                                        " image",  " photo",   " poster",      " diagram",
-                                        NULL};
+    static const char *const tails[] = {" banner", " graphic", " infographic",
+                                        " logo",   " image",   " photo",
+                                        " poster", " diagram", NULL};
     size_t n = strlen(t);
 
     for (size_t i = 0; heads[i] != NULL; i++) {
@@ -152,18 +152,19 @@ is_caption(const char *t)
 static size_t
 list_marker(const char *p, size_t len, unsigned *number)
 {
-    static const char *const bullets[] = {
-        "- ", "* ", "+ ",
-        "\xe2\x80\xa2 ",  /* • */
-        "\xc2\xb7 ",      /* · */
-        "\xe2\x96\xaa ",  /* ▪ */
-        "\xe2\x97\xa6 ",  /* ◦ */
-        "\xe2\x9c\x94 ",  /* ✔ */
-        "\xe2\x9c\x93 ",  /* ✓ */
-        "\xe2\x80\x93 ",  /* – */
-        "\xe2\x96\xba ",  /* ► */
-        "\xe2\x9e\xa4 ",  /* ➤ */
-        NULL};
+    static const char *const bullets[] = {"- ",
+                                          "* ",
+                                          "+ ",
+                                          "\xe2\x80\xa2 ", /* • */
+                                          "\xc2\xb7 ",     /* · */
+                                          "\xe2\x96\xaa ", /* ▪ */
+                                          "\xe2\x97\xa6 ", /* ◦ */
+                                          "\xe2\x9c\x94 ", /* ✔ */
+                                          "\xe2\x9c\x93 ", /* ✓ */
+                                          "\xe2\x80\x93 ", /* – */
+                                          "\xe2\x96\xba ", /* ► */
+                                          "\xe2\x9e\xa4 ", /* ➤ */
+                                          NULL};
     size_t i = 0;
     unsigned long n = 0;
 
@@ -345,7 +346,8 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             b->level = (unsigned)level;
         } else if (m > 0 || glyph) {
             /* a new list after other blocks, or where bullets turn to numbers */
-            if (!prev_item || (ln->indent <= list_indent && (number > 0) != prev_numbered)) {
+            if (!prev_item ||
+                (ln->indent <= list_indent && (number > 0) != prev_numbered)) {
                 list = ++list_ids;
                 list_indent = ln->indent;
             }
@@ -354,7 +356,9 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             b->number = number;
             if (ln->indent <= list_indent)
                 prev_numbered = number > 0;
-            b->level = ln->indent > list_indent ? 1 + (unsigned)(ln->indent - list_indent) / 2 : 1;
+            b->level = ln->indent > list_indent
+                           ? 1 + (unsigned)(ln->indent - list_indent) / 2
+                           : 1;
         } else if (is_caption(text)) {
             b = kb_doc_add(doc, KB_BLOCK_CAPTION, text, src, ln->no);
         } else if (prev_kind == KB_BLOCK_PARAGRAPH && !prev_blank &&

@@ -38,7 +38,8 @@ Test(kb_build_layouts, acronym_values_and_labelled_goals)
 {
     char *report;
     struct kb *kb = build("tests/data/kb_build/acronym.txt", &report);
-    static const char *const names[] = {"Courteous", "Attentive", "Reliable", "Even-handed"};
+    static const char *const names[] = {"Courteous", "Attentive", "Reliable",
+                                        "Even-handed"};
     static const size_t nbeh[] = {2, 1, 0, 1};
 
     cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
@@ -53,9 +54,11 @@ Test(kb_build_layouts, acronym_values_and_labelled_goals)
     cr_expect_str_eq(kb->goals[2].title, "Goal 3 – Greener hospitals");
     cr_expect_str_eq(kb->goals_label, "strategic goals");
     cr_expect_null(kb->vision.text, "the page title names the vision but states none");
-    cr_expect_not_null(strstr(report, "3 strategic goals under 'Our three strategic goals'"),
-                       "%s", report);
-    cr_expect_not_null(strstr(report, "'Reliable' (line 21) has no behaviours"), "%s", report);
+    cr_expect_not_null(
+        strstr(report, "3 strategic goals under 'Our three strategic goals'"), "%s",
+        report);
+    cr_expect_not_null(strstr(report, "'Reliable' (line 21) has no behaviours"), "%s",
+                       report);
     free(report);
     kb_free(kb);
 }
@@ -68,10 +71,12 @@ Test(kb_build_layouts, inline_values_statements_and_label_goals)
 
     cr_assert_eq(kb->nvalues, 3);
     cr_expect_str_eq(kb->values[0].name, "Warmth");
-    cr_expect_str_eq(kb->values[1].description, "we say what we know and admit what we don't.");
+    cr_expect_str_eq(kb->values[1].description,
+                     "we say what we know and admit what we don't.");
     cr_assert_not_null(kb->vision.text);
-    cr_expect_str_eq(kb->vision.text,
-                     "Our vision is that every neighbourhood has a team it knows by name.");
+    cr_expect_str_eq(
+        kb->vision.text,
+        "Our vision is that every neighbourhood has a team it knows by name.");
     for (size_t i = 0; i < kb->nambitions; i++) {
         if (strcmp(kb->ambitions[i].kind, "purpose") == 0)
             purpose = &kb->ambitions[i];
@@ -81,7 +86,8 @@ Test(kb_build_layouts, inline_values_statements_and_label_goals)
                      "Our purpose is to help people in Pellbury live well at home.");
     cr_assert_eq(kb->ngoals, 4, "the closing sentence is not a goal");
     cr_expect_str_eq(kb->goals[0].title, "Access");
-    cr_expect_str_eq(kb->goals[0].description, "make community services quicker to reach.");
+    cr_expect_str_eq(kb->goals[0].description,
+                     "make community services quicker to reach.");
     free(report);
     kb_free(kb);
 }

@@ -38,7 +38,8 @@ Test(kb_doc_text, markdown_headings_items_and_leads)
     cr_expect_str_eq(d.blocks[3].text, "Care – we notice.");
     cr_expect_eq(d.blocks[3].list, d.blocks[2].list);
     cr_expect_eq(d.blocks[4].number, 1);
-    cr_expect_neq(d.blocks[4].list, d.blocks[2].list, "a blank line and a new marker kind");
+    cr_expect_neq(d.blocks[4].list, d.blocks[2].list,
+                  "a blank line and a new marker kind");
     cr_expect_eq(d.blocks[5].number, 2);
     cr_expect_eq(d.blocks[6].level, 2, "an indented item is one deeper");
     cr_expect_eq(d.blocks[6].line, 10);
@@ -61,7 +62,8 @@ Test(kb_doc_text, plain_titles_rows_captions_and_glyphs)
     cr_expect_str_eq(d.blocks[5].cells[1], "We care");
     cr_expect_eq(d.blocks[6].ncells, 4, "leading tabs are empty cells");
     cr_expect_str_eq(d.blocks[6].cells[2], "late cell");
-    cr_expect_eq(d.blocks[7].kind, KB_BLOCK_ITEM, "a lone tick makes the next line an item");
+    cr_expect_eq(d.blocks[7].kind, KB_BLOCK_ITEM,
+                 "a lone tick makes the next line an item");
     cr_expect_str_eq(d.blocks[7].text, "Respect");
     cr_expect_str_eq(d.blocks[8].text, "This sentence wraps onto the next line.");
     kb_doc_cleanup(&d);
