@@ -44,11 +44,70 @@ kbb_report(struct bctx *c, const char *fmt, ...)
     c->report[c->nreport++] = line;
 }
 
+static const char *
+from_words(enum from f)
+{
+    switch (f) {
+    case FROM_HEADING:
+        return "headings";
+    case FROM_LABEL:
+        return "labelled lines";
+    case FROM_LINE:
+        return "'Name: text' lines";
+    case FROM_ITEM:
+        return "a list";
+    case FROM_BARE:
+        return "bare lines";
+    case FROM_ROW:
+        return "a table";
+    default:
+        return "lines";
+    }
+}
+
+/* The section's heading for the report: of a lead-in, the sentence naming the list. */
+static void
+short_name(const struct bctx *c, char *out, size_t size)
+{
+    const char *s = c->sect_name ? c->sect_name : "", *word, *p, *e;
+    size_t n;
+
+    word = strrchr(c->k.label, ' ') ? strrchr(c->k.label, ' ') + 1
+           : c->k.label[0]          ? c->k.label
+                                    : "values";
+    for (p = s; (e = strstr(p, ". ")) != NULL; p = e + 2) {
+        char *sentence = xstrndup(p, (size_t)(e - p));
+        bool names = kbw_find_ci(sentence, word) != NULL;
+
+        free(sentence);
+        if (names) {
+            s = p;
+            break;
+        }
+        s = e + 2;
+    }
+    e = strstr(s, ". ");
+    n = e ? (size_t)(e - s) : strlen(s);
+    if (n + 1 > size) {
+        /* keep the end, where a lead-in names what follows; whole UTF-8 characters */
+        s += n - (size - 8);
+        while ((*s & 0xc0) == 0x80)
+            s++;
+        n = strlen(s) - (e ? strlen(e) : 0);
+        snprintf(out, size, "...%.*s", (int)n, s);
+        return;
+    }
+    snprintf(out, size, "%.*s", (int)n, s);
+}
+
 /* Reports what the section that is closing gave. */
 void
 kbb_close_section(struct bctx *c)
 {
     size_t n;
+    char name[72];
+
+    short_name(c, name, sizeof(name));
 
     if (c->sect == SECT_GOALS || c->sect == SECT_VALUES) {
         bool goals = c->sect == SECT_GOALS;
@@ -59,19 +118,27 @@ kbb_close_section(struct bctx *c)
             kbb_report(c,
                        "unsure: a further list of %s under '%s', line %u, not taken: the "
                        "first list was; check",
-                       what, c->sect_name ? c->sect_name : "", c->sect_line);
+                       what, name, c->sect_line);
         } else if (n > 0) {
             unsigned first = goals ? c->kb->goals[c->first_item].line
                                    : c->kb->values[c->first_item].line;
             unsigned last = goals ? c->kb->goals[c->kb->ngoals - 1].line
                                   : c->kb->values[c->kb->nvalues - 1].line;
 
-            kbb_report(c, "%zu %s under '%s', lines %u-%u", n, what,
-                       c->sect_name ? c->sect_name : "", first, last);
+            char names[200] = "";
+
+            for (size_t i = c->first_item; !goals && i < c->kb->nvalues; i++) {
+                size_t used = strlen(names);
+
+                snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : ": ",
+                         c->kb->values[i].name);
+            }
+            kbb_report(c, "%zu %s under '%s', lines %u-%u, from %s%s", n, what, name,
+                       first, last, from_words(c->item_from), names);
             if (c->k.count > 0 && c->k.count != n)
                 kbb_report(
                     c, "unsure: the page says %u %s but %zu were found under '%s'; check",
-                    c->k.count, what, n, c->sect_name ? c->sect_name : "");
+                    c->k.count, what, n, name);
         }
     }
     c->sect = SECT_NONE;
@@ -139,7 +206,7 @@ on_block(struct bctx *c, const struct kb_block *b)
         kbi_row(c, b);
         return;
     }
-    c->in_table = false;
+    kbi_table_end(c);
     if (kbw_is_nav(t))
         return;
     if (titlish) {
@@ -432,6 +499,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kbt_passages(&c, &doc->blocks[i]);
         on_block(&c, &doc->blocks[i]);
     }
+    kbi_table_end(&c);
     kbb_close_section(&c);
     finish_values(&c);
     kbi_fallbacks(&c);

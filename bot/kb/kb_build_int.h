@@ -72,6 +72,8 @@ struct bctx {
     int name_col, def_col, beh_col;
     bool row_values;
     bool col_table;
+    unsigned table_line;
+    size_t table_goals, table_values; /* taken from a table read by columns */
 
     /* values in a sentence, kept for when no section lists them */
     struct kb_value *inl;
@@ -112,6 +114,7 @@ char *kbw_strip_years(const char *s);
 void kbi_goals_block(struct bctx *c, const struct kb_block *b);
 void kbi_values_block(struct bctx *c, const struct kb_block *b);
 void kbi_row(struct bctx *c, const struct kb_block *b);
+void kbi_table_end(struct bctx *c);
 void kbi_inline_values(struct bctx *c, const char *sentence, unsigned line);
 void kbi_fallbacks(struct bctx *c);
 struct kb_goal *kbi_new_goal(struct bctx *c, const char *text, const char *lead,

@@ -583,6 +583,8 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         size_t named = 0;
 
         c->in_table = true;
+        c->table_line = b->line;
+        c->table_goals = c->table_values = 0;
         c->col_table = c->row_values = false;
         c->name_col = c->def_col = c->beh_col = -1;
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
@@ -594,8 +596,6 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         if (named >= 2 && b->ncells >= 2) {
             c->col_table = true;
             kbb_close_section(c);
-            kbb_report(c, "a table read by columns (%zu sections), line %u", named,
-                       b->line);
             return;
         }
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
@@ -612,6 +612,12 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                      kbw_find_ci(h, "behaviour"))
                 c->beh_col = (int)i;
         }
+        if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
+            kbb_report(
+                c,
+                "a table at line %u ('%.60s') was kept as passages: its header names "
+                "no values or sections",
+                b->line, b->text);
         if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
             c->row_values = true;
             if (c->sect != SECT_VALUES || in_section(c) > 0) {
@@ -636,10 +642,12 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                 if (c->goal_how == NULL)
                     c->goal_how = xstrdup("a table column");
                 kbi_new_goal(c, cell, NULL, 0, b->line, FROM_ROW);
+                c->table_goals++;
             } else if (s == SECT_VALUES && name_ok(cell)) {
                 if (c->value_how == NULL)
                     c->value_how = xstrdup("a table column");
                 kbi_new_value(c, cell, NULL, b->line, FROM_ROW);
+                c->table_values++;
             } else if (s != SECT_NONE && s != SECT_VALUES && s != SECT_GOALS) {
                 kbt_set_statement(c, s, cell, b->line);
             }
@@ -659,6 +667,16 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         if (c->beh_col > 0 && (size_t)c->beh_col < b->ncells && b->cells[c->beh_col][0])
             kb_text_push(&v->behaviours, &v->nbehaviours, b->cells[c->beh_col], b->line);
     }
+}
+
+/* Reports what a table read by columns gave, when the table ends. */
+void
+kbi_table_end(struct bctx *c)
+{
+    if (c->in_table && c->col_table && (c->table_goals || c->table_values))
+        kbb_report(c, "%zu goals and %zu values from a table read by columns, line %u",
+                   c->table_goals, c->table_values, c->table_line);
+    c->in_table = false;
 }
 
 /* -- lists inside a sentence ------------------------------------------- */
