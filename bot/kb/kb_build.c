@@ -135,6 +135,8 @@ kbb_close_section(struct bctx *c)
             }
             kbb_report(c, "%zu %s under '%s', lines %u-%u, from %s%s", n, what, name,
                        first, last, from_words(c->item_from), names);
+            if (goals)
+                c->goals_report = c->nreport; /* 1 + its index; dropped with the goals */
             if (c->k.count > 0 && c->k.count != n)
                 kbb_report(
                     c, "unsure: the page says %u %s but %zu were found under '%s'; check",
@@ -150,6 +152,21 @@ kbb_close_section(struct bctx *c)
 }
 
 static void
+drop_goals(struct kb *kb)
+{
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        struct kb_goal *g = &kb->goals[i];
+
+        free(g->title);
+        free(g->description);
+        for (size_t k = 0; k < g->npoints; k++)
+            free(g->points[k].text);
+        free(g->points);
+    }
+    kb->ngoals = 0;
+}
+
+static void
 open_section(struct bctx *c, const struct kb_block *b, struct klass k)
 {
     kbb_close_section(c);
@@ -161,6 +178,21 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
         c->sect_name[strlen(c->sect_name) - 1] = '\0';
     c->sect_line = b->line;
     c->statement_due = k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE;
+    if (k.sect == SECT_GOALS && c->kb->ngoals == 1) {
+        /* a list of one was no list: the heading above it named the page */
+        if (c->goals_report > 0) {
+            size_t at = c->goals_report - 1;
+
+            free(c->report[at]);
+            memmove(&c->report[at], &c->report[at + 1],
+                    (c->nreport - at - 1) * sizeof(*c->report));
+            c->nreport--;
+            c->goals_report = 0;
+        }
+        kbb_report(c, "unsure: dropped the goal '%s' (line %u): a list of goals follows",
+                   c->kb->goals[0].title, c->kb->goals[0].line);
+        drop_goals(c->kb);
+    }
     if (k.sect == SECT_GOALS) {
         c->first_item = c->kb->ngoals;
         c->extra = c->kb->ngoals > 0;
@@ -192,13 +224,39 @@ scan_sentence(void *arg, const char *s, size_t len)
     free(t);
 }
 
+/* A statement written as a lead-in and a list: "We will: a; b; c". */
+static void
+statement_list(struct bctx *c, const struct kb_block *b)
+{
+    struct buf text;
+    const struct kb_block *end = c->doc->blocks + c->doc->nblocks;
+
+    buf_init(&text, 1u << 16);
+    (void)buf_printf(&text, "%s", c->stmt_intro);
+    for (const struct kb_block *p = b;
+         p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        size_t n = strlen(p->text);
+
+        (void)buf_printf(
+            &text, " %.*s%s", (int)(n && p->text[n - 1] == '.' ? n - 1 : n), p->text,
+            p + 1 < end && (p + 1)->kind == KB_BLOCK_ITEM && (p + 1)->list == b->list
+                ? ";"
+                : ".");
+    }
+    kbt_set_statement(c, c->sect, buf_str(&text), b->line);
+    buf_cleanup(&text);
+}
+
 static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
     const char *t = b->text;
-    bool titlish =
-        b->kind == KB_BLOCK_HEADING ||
-        (b->kind == KB_BLOCK_PARAGRAPH && (kbw_title_like(t) || kbw_is_intro(t)));
+    /* a heading, a title line, or a short one-sentence lead-in ("Our values (how we
+       behave) are:"); a longer lead-in is read by kbw_classify_intro() below */
+    bool titlish = b->kind == KB_BLOCK_HEADING ||
+                   (b->kind == KB_BLOCK_PARAGRAPH &&
+                    (kbw_title_like(t) ||
+                     (kbw_is_intro(t) && kbw_words(t) <= 10 && strstr(t, ". ") == NULL)));
 
     if (b->kind == KB_BLOCK_CAPTION)
         return;
@@ -244,6 +302,20 @@ on_block(struct bctx *c, const struct kb_block *b)
     }
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
         struct klass k = kbw_classify_intro(t);
+        const char *is = kbw_find_ci(t, " is ");
+
+        /* "Our mission is what we do every day:" - the statement follows */
+        if (k.sect == SECT_NONE && is != NULL && kbw_starts_ci(t, "our ")) {
+            char *head = xstrndup(t, (size_t)(is - t));
+            struct klass h =
+                kbw_words(head) <= 4 ? kbw_classify(head) : (struct klass){0};
+
+            free(head);
+            if (h.sect >= SECT_MISSION && h.sect <= SECT_PLEDGE) {
+                open_section(c, b, h);
+                return;
+            }
+        }
 
         /* A lead-in naming goals or values opens them ("It is built around four goals:").
          */
@@ -267,9 +339,21 @@ on_block(struct bctx *c, const struct kb_block *b)
         return;
     if (b->kind == KB_BLOCK_PARAGRAPH)
         kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+    if (c->statement_due && b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t)) {
+        /* "Our vision" / "We will:" / a list: the statement is the list */
+        free(c->stmt_intro);
+        c->stmt_intro = xstrdup(t);
+        return;
+    }
     if (c->statement_due) {
         c->statement_due = false;
-        kbt_set_statement(c, c->sect, t, b->line);
+        if (b->kind == KB_BLOCK_ITEM && c->stmt_intro != NULL) {
+            statement_list(c, b);
+        } else {
+            kbt_set_statement(c, c->sect, t, b->line);
+        }
+        free(c->stmt_intro);
+        c->stmt_intro = NULL;
         return;
     }
     if (c->extra)
@@ -460,6 +544,7 @@ static void
 bctx_cleanup(struct bctx *c)
 {
     free(c->sect_name);
+    free(c->stmt_intro);
     free(c->heading);
     free(c->quote_speaker);
     for (size_t i = 0; i < c->ninl; i++)

@@ -59,6 +59,7 @@ struct bctx {
     char *heading;       /* owned: the last heading seen, for passages */
     unsigned sect_line;  /* where it opened */
     bool statement_due;  /* a statement section's text is still to come */
+    char *stmt_intro;    /* owned: "We will:" before a statement written as a list */
     bool extra;          /* a second goals or values section: reported, not taken */
     size_t first_item;   /* kb->ngoals or kb->nvalues when it opened */
     enum from item_from; /* how the section's first item was written */
@@ -80,7 +81,8 @@ struct bctx {
     size_t ninl;
     char *quote_speaker; /* owned: the speaker of an open quote */
 
-    char **report; /* owned: lines for a content owner */
+    char **report;       /* owned: lines for a content owner */
+    size_t goals_report; /* 1 + the index of the goals' report line, 0 if none */
     size_t nreport;
     unsigned goal_first, goal_last, value_first, value_last;
     char *goal_how, *value_how; /* owned */

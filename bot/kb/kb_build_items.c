@@ -285,9 +285,14 @@ skip_name_prefix(const char *s)
          strncmp(s + 2, "\xe2\x80\x94 ", 4) == 0 || strncmp(s + 2, ": ", 2) == 0))
         return kbw_skip_separator(s + 2);
     if (kbw_starts_ci(s, "we are ")) {
-        /* the name runs to the first colon or full stop, a few words in */
+        /* the name runs to the first colon, full stop or dash, a few words in */
+        const char *rest, *dash = kbw_separator(s + 7, &rest);
         size_t n = strcspn(s + 7, ":.");
-        char *name = xstrndup(s + 7, n);
+        char *name;
+
+        if (dash != NULL && (size_t)(dash - (s + 7)) < n)
+            n = (size_t)(dash - (s + 7));
+        name = xstrndup(s + 7, n);
         bool ok = kbw_words(name) <= 3;
 
         free(name);
@@ -317,12 +322,11 @@ value_line(const char *text, const char *lead, char **name, char **def)
         return true;
     }
     if (t != text && kbw_starts_ci(text, "we are ")) {
-        /* "We are open. We share ..." / "We are compassionate." */
-        const char *dot = strchr(t, '.'), *colon = strstr(t, ": ");
+        /* "We are open. We share ...", "We are compassionate.", "We are Caring - ..." */
+        const char *dot = strchr(t, '.'), *colon = kbw_separator(t, &rest);
 
         if (colon != NULL && (dot == NULL || colon < dot)) {
             sep = colon;
-            rest = colon + 2;
         } else if (dot != NULL) {
             sep = dot;
             rest = kbw_skip_separator(dot + 1);
@@ -501,7 +505,9 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         const char *n = skip_name_prefix(t);
 
         if (value_line(t, b->lead, &name, &def) && def[0] != '\0') {
-            add_value(c, b, name, def, FROM_LINE);
+            /* "Improving lives - we strive ..." as a heading: bullets may follow */
+            add_value(c, b, name, def,
+                      b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_LINE);
             return;
         }
         if (!name_ok(n) || (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
@@ -527,7 +533,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (value_line(t, b->lead, &name, &def)) {
-        add_value(c, b, name, def, FROM_LINE);
+        /* "Improving lives - we strive to ..." with bullets under it: they are its own */
+        const struct kb_block *next = b + 1;
+        bool list_follows =
+            next < c->doc->blocks + c->doc->nblocks && next->kind == KB_BLOCK_ITEM;
+
+        add_value(c, b, name, def, list_follows ? FROM_HEADING : FROM_LINE);
         return;
     }
     /* A definition under a bare name (a heading, or an item on its own). */
@@ -541,6 +552,15 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
            (b - 2)->list != (b - 1)->list)))) {
         free(v->description);
         v->description = xstrdup(t);
+        return;
+    }
+    if (kbw_starts_ci(t, "we are ") || kbw_starts_ci(t, "we ")) {
+        /* reads like a value's statement, but names none */
+        kbb_report(
+            c, "unsure: line %u ('%.50s...') reads like a value but names none; check",
+            b->line, t);
+        if (v != NULL)
+            kbb_close_section(c);
         return;
     }
     if (v == NULL) {

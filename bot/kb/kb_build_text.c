@@ -128,6 +128,7 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
             (w > s && isalpha((unsigned char)w[-1])))
             continue;
         if (w >= s + 4 && kbw_starts_ci(w - 4, "our ") && (w - 4 == s) &&
+            !kbw_is_intro(s) &&
             (kbw_starts_ci(w + wl, " is ") || kbw_starts_ci(w + wl, " is:"))) {
             kbt_set_statement(c, kinds[i].sect, s, line);
             continue;

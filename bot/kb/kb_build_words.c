@@ -312,8 +312,9 @@ static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by", 
 
 /* Words that may stand between a count and its keyword ("four strategic aims"). */
 static const char *const count_quals[] = {
-    "strategic", "core",      "key",    "main",        "big", "well",
-    "being",     "wellbeing", "shared", "overarching", NULL};
+    "strategic", "core",   "key",         "main",           "big",   "well",    "being",
+    "wellbeing", "shared", "overarching", "organisational", "trust", "trust's", "new",
+    "refreshed", NULL};
 
 static enum sect
 keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)
@@ -432,8 +433,25 @@ out:
  * values, agreed with staff in 2022:"): a count and a keyword, or "our"
  * and a keyword, or a keyword just before the colon.
  */
+static struct klass classify_intro_words(const char *text);
+
 struct klass
 kbw_classify_intro(const char *text)
+{
+    const char *last = text, *p;
+    struct klass k;
+
+    /* the lead-in is the sentence that ends in ':'; earlier ones may name other lists */
+    for (p = text; (p = strstr(p, ". ")) != NULL; p += 2)
+        last = p + 2;
+    k = classify_intro_words(last);
+    if (k.sect == SECT_NONE && last != text)
+        k = classify_intro_words(text);
+    return k;
+}
+
+static struct klass
+classify_intro_words(const char *text)
 {
     struct klass k = {0};
     char *words = kbw_lower_words(text);

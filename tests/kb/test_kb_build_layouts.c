@@ -121,3 +121,40 @@ Test(kb_build_layouts, nothing_recognisable_is_refused)
     cr_expect_not_null(strstr(why, "found no"), "%s", why);
     free(why);
 }
+
+/*
+ * Lead-ins: a page-title heading with one nav line under it is no list of
+ * goals once "Our three objectives ... are to:" lists them; "Our purpose
+ * is why we exist:" and a bullet; a vision written as "We will:" and a
+ * list; a lead-in naming values after a sentence naming objectives;
+ * "Name - definition" lines with bullets under them; "We are Steady - ...".
+ */
+Test(kb_build_layouts, lead_ins)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/leadins.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title, "shorten the wait for a first appointment");
+    cr_expect_null(strstr(report, "1 objectives"), "%s", report);
+    cr_expect_not_null(strstr(report, "dropped the goal 'More in this section'"), "%s",
+                       report);
+    cr_assert_eq(kb->nambitions, 1);
+    cr_expect_str_eq(kb->ambitions[0].kind, "purpose");
+    cr_expect_str_eq(kb->ambitions[0].text,
+                     "Keeping the people of Tarnley well at home.");
+    cr_assert_not_null(kb->vision.text);
+    cr_expect_str_eq(
+        kb->vision.text,
+        "We will: Offer care that is close to home; Grow a workforce that stays.");
+    cr_assert_eq(kb->nvalues, 3, "%s", report);
+    cr_expect_str_eq(kb->values[0].name, "Fair Play");
+    cr_expect_eq(kb->values[0].nbehaviours, 2);
+    cr_expect_str_eq(kb->values[1].name, "Open Doors");
+    cr_expect_eq(kb->values[1].nbehaviours, 1,
+                 "the bullet under a 'Name - definition' line");
+    cr_expect_str_eq(kb->values[2].name, "Steady");
+    cr_expect_str_eq(kb->values[2].description, "keeping calm when the pressure is on");
+    free(report);
+    kb_free(kb);
+}
