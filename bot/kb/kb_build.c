@@ -114,6 +114,10 @@ kbb_close_section(struct bctx *c)
         const char *what = goals ? (c->k.label[0] ? c->k.label : "goals") : "values";
 
         n = (goals ? c->kb->ngoals : c->kb->nvalues) - c->first_item;
+        if (n == 0 && !c->extra && !c->in_table)
+            kbb_report(c,
+                       "unsure: nothing under '%s' (line %u) could be read as %s; check",
+                       name, c->sect_line, what);
         if (c->extra) {
             kbb_report(c,
                        "unsure: a further list of %s under '%s', line %u, not taken: the "
@@ -224,6 +228,31 @@ scan_sentence(void *arg, const char *s, size_t len)
     free(t);
 }
 
+/* A lead-in of one sentence and a few words, a bracketed gloss not counted. */
+static bool
+short_lead_in(const char *t)
+{
+    char *w;
+    bool ok;
+
+    if (strstr(t, ". ") != NULL)
+        return false;
+    w = kbw_lower_words(t);
+    ok = kbw_words(w) <= 8;
+    free(w);
+    return ok;
+}
+
+/* @p continues the run of items (one list) or paragraphs that starts at @b. */
+static bool
+same_run(const struct kb_block *b, const struct kb_block *p)
+{
+    if (p->kind != b->kind)
+        return false;
+    return b->kind == KB_BLOCK_ITEM ? p->list == b->list
+                                    : !kbw_is_intro(p->text) && !kbw_title_like(p->text);
+}
+
 /* A statement written as a lead-in and a list: "We will: a; b; c". */
 static void
 statement_list(struct bctx *c, const struct kb_block *b)
@@ -232,16 +261,14 @@ statement_list(struct bctx *c, const struct kb_block *b)
     const struct kb_block *end = c->doc->blocks + c->doc->nblocks;
 
     buf_init(&text, 1u << 16);
-    (void)buf_printf(&text, "%s", c->stmt_intro);
-    for (const struct kb_block *p = b;
-         p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+    if (c->stmt_intro != NULL)
+        (void)buf_printf(&text, "%s", c->stmt_intro);
+    for (const struct kb_block *p = b; p < end && p - b < 8 && same_run(b, p); p++) {
         size_t n = strlen(p->text);
 
-        (void)buf_printf(
-            &text, " %.*s%s", (int)(n && p->text[n - 1] == '.' ? n - 1 : n), p->text,
-            p + 1 < end && (p + 1)->kind == KB_BLOCK_ITEM && (p + 1)->list == b->list
-                ? ";"
-                : ".");
+        (void)buf_printf(&text, "%s%.*s%s", text.len ? " " : "",
+                         (int)(n && p->text[n - 1] == '.' ? n - 1 : n), p->text,
+                         p + 1 < end && same_run(b, p + 1) ? ";" : ".");
     }
     kbt_set_statement(c, c->sect, buf_str(&text), b->line);
     buf_cleanup(&text);
@@ -255,8 +282,7 @@ on_block(struct bctx *c, const struct kb_block *b)
        behave) are:"); a longer lead-in is read by kbw_classify_intro() below */
     bool titlish = b->kind == KB_BLOCK_HEADING ||
                    (b->kind == KB_BLOCK_PARAGRAPH &&
-                    (kbw_title_like(t) ||
-                     (kbw_is_intro(t) && kbw_words(t) <= 10 && strstr(t, ". ") == NULL)));
+                    (kbw_title_like(t) || (kbw_is_intro(t) && short_lead_in(t))));
 
     if (b->kind == KB_BLOCK_CAPTION)
         return;
@@ -276,8 +302,7 @@ on_block(struct bctx *c, const struct kb_block *b)
             !kbw_starts_ci(t, "our ") && !kbw_starts_ci(t, "the "))
             k.sect = SECT_NONE;
 
-        if (k.sect == SECT_TITLE || (k.sect != SECT_NONE && !c->statement_due) ||
-            (k.sect != SECT_NONE && b->kind == KB_BLOCK_HEADING)) {
+        if (k.sect != SECT_NONE) {
             if (k.sect == SECT_TITLE) {
                 kbb_close_section(c);
                 return;
@@ -337,8 +362,10 @@ on_block(struct bctx *c, const struct kb_block *b)
     }
     if (b->kind != KB_BLOCK_HEADING && kbt_inline_statement(c, b))
         return;
-    if (b->kind == KB_BLOCK_PARAGRAPH)
+    if (b->kind == KB_BLOCK_PARAGRAPH) {
         kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+        c->stmt_next = SECT_NONE;
+    }
     if (c->statement_due && b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t)) {
         /* "Our vision" / "We will:" / a list: the statement is the list */
         free(c->stmt_intro);
@@ -347,7 +374,8 @@ on_block(struct bctx *c, const struct kb_block *b)
     }
     if (c->statement_due) {
         c->statement_due = false;
-        if (b->kind == KB_BLOCK_ITEM && c->stmt_intro != NULL) {
+        if (b->kind == KB_BLOCK_ITEM ||
+            (b->kind == KB_BLOCK_PARAGRAPH && c->stmt_intro != NULL)) {
             statement_list(c, b);
         } else {
             kbt_set_statement(c, c->sect, t, b->line);
@@ -357,6 +385,11 @@ on_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (c->extra)
+        return;
+    /* links, and short lines the page repeats (image alt text), are not items */
+    if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) &&
+        ((kbw_link_text(t) && b->kind != KB_BLOCK_HEADING) ||
+         (c->repeated != NULL && c->repeated[c->i])))
         return;
     if (c->sect == SECT_GOALS)
         kbi_goals_block(c, b);
@@ -513,6 +546,42 @@ finish_values(struct bctx *c)
     }
 }
 
+static int
+cmp_text(const void *a, const void *b)
+{
+    const struct kb_block *const *x = a, *const *y = b;
+
+    return strcmp((*x)->text, (*y)->text);
+}
+
+/* Marks the short non-item lines that occur more than once (alt text, banners). */
+static bool *
+find_repeated(const struct kb_doc *doc)
+{
+    const struct kb_block **sorted;
+    bool *rep = xcalloc(doc->nblocks ? doc->nblocks : 1, sizeof(*rep));
+
+    if (doc->nblocks == 0)
+        return rep;
+    sorted = xreallocarray(NULL, doc->nblocks, sizeof(*sorted));
+    for (size_t i = 0; i < doc->nblocks; i++)
+        sorted[i] = &doc->blocks[i];
+    qsort(sorted, doc->nblocks, sizeof(*sorted), cmp_text);
+    for (size_t i = 0; i + 1 < doc->nblocks; i++) {
+        if (strcmp(sorted[i]->text, sorted[i + 1]->text) != 0)
+            continue;
+        for (size_t k = i; k <= i + 1; k++) {
+            const struct kb_block *b = sorted[k];
+
+            if (b->kind != KB_BLOCK_ITEM && !kbw_is_intro(b->text) &&
+                kbw_words(b->text) <= 8)
+                rep[b - doc->blocks] = true;
+        }
+    }
+    free(sorted);
+    return rep;
+}
+
 static bool
 org_id_ok(const char *org)
 {
@@ -543,6 +612,7 @@ check_opts(const struct kb_build_opts *opts, char **why)
 static void
 bctx_cleanup(struct bctx *c)
 {
+    free(c->repeated);
     free(c->sect_name);
     free(c->stmt_intro);
     free(c->heading);
@@ -579,6 +649,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     kb->short_name = xstrdup(opts->short_name ? opts->short_name : "");
     free(kb->doc);
     kb->doc = xstrdup(opts->doc ? opts->doc : doc->nsources ? doc->sources[0] : "");
+    c.repeated = find_repeated(doc);
     for (size_t i = 0; i < doc->nblocks; i++) {
         c.i = i;
         kbt_passages(&c, &doc->blocks[i]);

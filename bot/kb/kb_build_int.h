@@ -50,7 +50,8 @@ enum from {
 struct bctx {
     const struct kb_doc *doc;
     struct kb *kb;
-    size_t i; /* the block being read */
+    size_t i;       /* the block being read */
+    bool *repeated; /* owned: per block, a short line the page repeats (alt text) */
 
     /* the open section */
     enum sect sect;
@@ -59,6 +60,7 @@ struct bctx {
     char *heading;       /* owned: the last heading seen, for passages */
     unsigned sect_line;  /* where it opened */
     bool statement_due;  /* a statement section's text is still to come */
+    enum sect stmt_next; /* "Our vision is clear.": the next sentence states it */
     char *stmt_intro;    /* owned: "We will:" before a statement written as a list */
     bool extra;          /* a second goals or values section: reported, not taken */
     size_t first_item;   /* kb->ngoals or kb->nvalues when it opened */
@@ -100,6 +102,7 @@ bool kbw_title_like(const char *s);
 bool kbw_is_intro(const char *s);
 bool kbw_is_nav(const char *s);
 bool kbw_question_start(const char *s);
+bool kbw_link_text(const char *s);
 const char *kbw_separator(const char *s, const char **rest);
 const char *kbw_skip_separator(const char *p);
 unsigned kbw_number_word(const char *w, size_t len);

@@ -23,6 +23,8 @@
 
 /* -- goals ------------------------------------------------------------- */
 
+static bool inline_goal_names(struct bctx *c, const struct kb_block *b);
+
 /*
  * Splits a goal into title and description: a bold lead-in; else, after
  * any label ("Big move 1:"), a short head before a separator ("Our
@@ -204,6 +206,8 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
             c->item_from = FROM_HEADING;
         return;
     }
+    if (g == NULL && inline_goal_names(c, b))
+        return;
     if (g == NULL) {
         /* An opening sentence: "Our eight strategic objectives run from ..." */
         struct klass k = kbw_classify_intro(t);
@@ -258,15 +262,23 @@ action_start(const char *s)
     return kbw_question_start(s);
 }
 
-/* A value's name: up to five words (a bracketed gloss not counted), no sentence. */
+/* A value's name: up to five words (a bracketed gloss not counted), no sentence,
+   not the name of another part of a page ("Behaviours", "Related pages"). */
 static bool
 name_ok(const char *s)
 {
+    static const char *const parts[] = {
+        "behaviours", "behaviors",           "our behaviours",   "related pages",
+        "downloads",  "documents",           "more information", "contact us",
+        "strategy",   "further information", "resources",        NULL};
     char *w = kbw_lower_words(s);
     size_t n = kbw_words(w);
+    bool part = false;
 
+    for (size_t i = 0; parts[i] != NULL && !part; i++)
+        part = strcmp(w, parts[i]) == 0;
     free(w);
-    if (n == 0 || n > 5 || action_start(s))
+    if (n == 0 || n > 5 || part || action_start(s))
         return false;
     for (const char *p = s; *p; p++) {
         if (strchr(".:;!?\"|", *p) != NULL)
@@ -857,6 +869,35 @@ found:
 
 /* -- when no section gave any ------------------------------------------ */
 
+/* "Our strategic themes are Quality and Safety, Patients, People and Sustainability." */
+static bool
+inline_goal_names(struct bctx *c, const struct kb_block *b)
+{
+    static const char *const kw[] = {
+        "objectives are ", "priorities are ", "goals are ", "aims are ",
+        "themes are ",     "pillars are ",    NULL};
+    const char *p = NULL, *end;
+    char names[8][64];
+    size_t n;
+
+    for (size_t i = 0; kw[i] != NULL && p == NULL; i++) {
+        p = kbw_find_ci(b->text, kw[i]);
+        if (p != NULL)
+            p += strlen(kw[i]);
+    }
+    if (p == NULL || !isupper((unsigned char)*p))
+        return false;
+    end = strstr(p, ". ");
+    n = split_names(p, end ? end : p + strlen(p), names);
+    for (size_t i = 0; i < n; i++) {
+        if (!isupper((unsigned char)names[i][0]))
+            return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        kbi_new_goal(c, names[i], NULL, 0, b->line, FROM_LINE);
+    return n > 0;
+}
+
 /* "Our objectives for 2025/26 are to reduce ..., to recruit ..., and to cut ..." */
 static bool
 inline_goals(struct bctx *c, const struct kb_block *b)
@@ -868,7 +909,7 @@ inline_goals(struct bctx *c, const struct kb_block *b)
 
     are = kbw_find_ci(t, " are to ");
     if (are == NULL)
-        return false;
+        return inline_goal_names(c, b);
     for (size_t i = 0; kw[i] != NULL && p == NULL; i++) {
         for (const char *q = t; (q = kbw_find_ci(q, kw[i])) != NULL && q < are; q++) {
             if (are - q <= 40)

@@ -27,14 +27,48 @@ kind_name(enum sect s)
     }
 }
 
+static void set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+
 static const char *
 stmt_name(enum sect s)
 {
     return s == SECT_MISSION ? "mission" : s == SECT_VISION ? "vision" : kind_name(s);
 }
 
+/* A copy of @text without quotes around all of it ("'To achieve ...'", "“...”."). */
+static char *
+unquoted(const char *text)
+{
+    static const char *const pairs[][2] = {{"\xe2\x80\x9c", "\xe2\x80\x9d"},
+                                           {"\xe2\x80\x98", "\xe2\x80\x99"},
+                                           {"\"", "\""},
+                                           {"'", "'"}};
+    size_t n = strlen(text);
+
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        size_t o = strlen(pairs[i][0]), cl = strlen(pairs[i][1]), m = n;
+
+        if (m > 0 && text[m - 1] == '.')
+            m--;
+        if (m >= o + cl + 1 && strncmp(text, pairs[i][0], o) == 0 &&
+            strncmp(text + m - cl, pairs[i][1], cl) == 0 &&
+            strstr(text + o, pairs[i][1]) == text + m - cl)
+            return xstrndup(text + o, m - cl - o);
+    }
+    return xstrdup(text);
+}
+
 void
 kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
+{
+    char *t = unquoted(text);
+
+    set_statement(c, s, t, line);
+    free(t);
+}
+
+static void
+set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
 {
     struct kb *kb = c->kb;
     struct kb_text *t = s == SECT_MISSION  ? &kb->mission
@@ -120,6 +154,13 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
                  {"purpose", SECT_PURPOSE},
                  {"ambition", SECT_AMBITION}};
 
+    if (c->stmt_next != SECT_NONE) {
+        enum sect next = c->stmt_next;
+
+        c->stmt_next = SECT_NONE;
+        kbt_set_statement(c, next, s, line);
+        return;
+    }
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         const char *w = kbw_find_ci(s, kinds[i].word), *p;
         size_t wl = strlen(kinds[i].word);
@@ -127,10 +168,16 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
         if (w == NULL || isalpha((unsigned char)w[wl]) ||
             (w > s && isalpha((unsigned char)w[-1])))
             continue;
-        if (w >= s + 4 && kbw_starts_ci(w - 4, "our ") && (w - 4 == s) &&
+        /* "Our vision is ...", "Our mission is ... and our vision is ..." */
+        if (w >= s + 4 && kbw_starts_ci(w - 4, "our ") &&
+            (w - 4 == s || (w - 8 >= s && kbw_starts_ci(w - 8, "and "))) &&
             !kbw_is_intro(s) &&
             (kbw_starts_ci(w + wl, " is ") || kbw_starts_ci(w + wl, " is:"))) {
-            kbt_set_statement(c, kinds[i].sect, s, line);
+            /* "Our vision is clear." says nothing yet: the next sentence does */
+            if (kbw_words(w + wl) <= 3 && kbw_terminal(s))
+                c->stmt_next = kinds[i].sect;
+            else
+                kbt_set_statement(c, kinds[i].sect, s, line);
             continue;
         }
         /* a quote opening within a few words after the keyword */

@@ -123,6 +123,27 @@ kbw_is_nav(const char *s)
            strstr(s, "://") != NULL || strstr(s, "\xc2\xa9") != NULL;
 }
 
+/* Links and calls to action: "Our strategy can be downloaded here.", "Click here". */
+bool
+kbw_link_text(const char *s)
+{
+    static const char *const in[] = {"click here",      " found here", " downloaded here",
+                                     " available here", "(pdf",        " read more",
+                                     "find out more",   NULL};
+    static const char *const starts[] = {"download ", "read our ", "read the ", "watch ",
+                                         "click ",    "visit ",    NULL};
+
+    for (size_t i = 0; in[i] != NULL; i++) {
+        if (kbw_find_ci(s, in[i]) != NULL)
+            return true;
+    }
+    for (size_t i = 0; starts[i] != NULL; i++) {
+        if (kbw_starts_ci(s, starts[i]))
+            return true;
+    }
+    return false;
+}
+
 bool
 kbw_question_start(const char *s)
 {
@@ -303,8 +324,8 @@ static const char *const filler[] = {
     "nhs",  "s",     NULL};
 
 static const char *const goal_words[] = {
-    "goals", "priorities",  "objectives", "aims",   "pillars", "ambitions",
-    "moves", "commitments", "outcomes",   "themes", NULL};
+    "goals",     "priorities", "objectives",  "aims",   "pillars",
+    "ambitions", "moves",      "commitments", "themes", NULL};
 
 /* Words that may follow a section's keyword ("Our goals for 2025 are"). */
 static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by",  "until",
@@ -383,29 +404,30 @@ kbw_classify(const char *text)
     k.sect = keyword(words, &i, nw, label, sizeof(label));
     if (k.sect == SECT_NONE)
         goto out;
-    /* What follows the keyword: a few words, or a second section ("and values"). */
+    /* What follows the keyword: a few words; a second section ("and values") makes
+       a page title; a relative clause ("Outcomes that matter") a phrase. */
     for (size_t j = i + 1; (w = nth_word(words, j, &len)) != NULL; j++) {
         char l2[32];
+        size_t k2 = j;
+        enum sect s2;
 
-        if (isdigit((unsigned char)*w))
+        if (isdigit((unsigned char)*w) || *w == '@')
             continue;
-        if (word_is(w, len, "and") || word_is(w, len, "our")) {
-            if (nth_word(words, j + 1, &len) != NULL) {
-                size_t k2 = j + 1;
-                const char *w3;
-
-                while ((w3 = nth_word(words, k2, &len)) != NULL &&
-                       word_in(w3, len, filler))
-                    k2++;
-                enum sect s2 = keyword(words, &k2, nw, l2, sizeof(l2));
-
-                if (s2 != SECT_NONE && s2 != k.sect) {
-                    k.sect = SECT_TITLE;
-                    goto out;
-                }
-            }
+        if (word_is(w, len, "that") || word_is(w, len, "which") ||
+            word_is(w, len, "who")) {
+            k.sect = SECT_NONE;
+            goto out;
         }
-        if (!word_in(w, len, trailing))
+        s2 = keyword(words, &k2, nw, l2, sizeof(l2));
+        if (s2 != SECT_NONE && s2 != k.sect) {
+            k.sect = SECT_TITLE;
+            goto out;
+        }
+        if (s2 != SECT_NONE) {
+            j = k2;
+            continue;
+        }
+        if (!word_in(w, len, trailing) && !word_in(w, len, filler))
             after++;
     }
     if (after > 3) {

@@ -158,3 +158,47 @@ Test(kb_build_layouts, lead_ins)
     free(report);
     kb_free(kb);
 }
+
+/*
+ * What a page's chrome must not become: alt text the page repeats, links
+ * under an objectives heading, a "Behaviours" heading under values; and
+ * statements written other ways: two in one sentence, a list under a bare
+ * "Purpose", "Our ambition is clear." and the sentence that states it;
+ * goals named inline in their section ("Our strategic themes are ...").
+ */
+Test(kb_build_layouts, chrome_and_other_statements)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/chrome.txt", &report);
+    static const char *const themes[] = {"Safety", "Access", "People", "Partnerships",
+                                         "Money"};
+    const char *sentence =
+        "Our mission is keeping Fenwold healthy and our vision is to be the hospital "
+        "Fenwold chooses.";
+    const char *purpose = NULL, *ambition = NULL;
+
+    cr_assert_eq(kb->ngoals, 5, "%s", report);
+    for (size_t i = 0; i < 5; i++)
+        cr_expect_str_eq(kb->goals[i].title, themes[i]);
+    cr_expect_eq(kb->nvalues, 0,
+                 "alt text, a poster sentence and 'Behaviours' are no values");
+    cr_expect_not_null(strstr(report, "nothing under 'Our values' (line 25)"), "%s",
+                       report);
+    cr_assert_not_null(kb->mission.text);
+    cr_expect_str_eq(kb->mission.text, sentence);
+    cr_assert_not_null(kb->vision.text);
+    cr_expect_str_eq(kb->vision.text, sentence);
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        if (strcmp(kb->ambitions[i].kind, "purpose") == 0)
+            purpose = kb->ambitions[i].text;
+        else if (strcmp(kb->ambitions[i].kind, "ambition") == 0)
+            ambition = kb->ambitions[i].text;
+    }
+    cr_assert_not_null(purpose);
+    cr_expect_str_eq(purpose, "Keep people out of hospital; Make every pound count.");
+    cr_assert_not_null(ambition);
+    cr_expect_str_eq(
+        ambition, "We want every patient to leave saying they were treated as a person.");
+    free(report);
+    kb_free(kb);
+}
