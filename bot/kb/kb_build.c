@@ -305,6 +305,10 @@ on_block(struct bctx *c, const struct kb_block *b)
         if (k.sect != SECT_NONE) {
             if (k.sect == SECT_TITLE) {
                 kbb_close_section(c);
+                if (b->kind == KB_BLOCK_HEADING) {
+                    free(c->heading);
+                    c->heading = xstrdup(t);
+                }
                 return;
             }
             /* "Our strategic objectives" then "Our six strategic objectives ...:" */

@@ -388,7 +388,7 @@ kbw_classify(const char *text)
     char *words = kbw_lower_words(text);
     size_t i = 0, len, nw = kbw_words(words), after = 0;
     const char *w;
-    bool strategic = false;
+    bool strategic = false, title = false;
     char label[32];
 
     while ((w = nth_word(words, i, &len)) != NULL &&
@@ -419,10 +419,8 @@ kbw_classify(const char *text)
             goto out;
         }
         s2 = keyword(words, &k2, nw, l2, sizeof(l2));
-        if (s2 != SECT_NONE && s2 != k.sect) {
-            k.sect = SECT_TITLE;
-            goto out;
-        }
+        if (s2 != SECT_NONE && s2 != k.sect)
+            title = true;
         if (s2 != SECT_NONE) {
             j = k2;
             continue;
@@ -431,7 +429,11 @@ kbw_classify(const char *text)
             after++;
     }
     if (after > 3) {
-        k.sect = SECT_NONE;
+        k.sect = SECT_NONE; /* a sentence or a headline, whatever it names */
+        goto out;
+    }
+    if (title) {
+        k.sect = SECT_TITLE;
         goto out;
     }
     if (k.sect == SECT_GOALS) {
