@@ -153,6 +153,7 @@ kbb_close_section(struct bctx *c)
     c->k = (struct klass){0};
     c->item_from = c->cur_from = FROM_NONE;
     c->sub_intro = false;
+    c->we_unsure = false;
 }
 
 static void
@@ -676,6 +677,15 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kbb_report(&c, "unsure: no goals found (looked for headings and lead-ins naming "
                        "goals, objectives, priorities, aims, ambitions, pillars, "
                        "commitments)");
+    {
+        struct buf r;
+
+        buf_init(&r, 1u << 20);
+        for (size_t i = 0; i < c.nreport; i++)
+            (void)buf_printf(&r, "%s\n", c.report[i]);
+        *report = xstrdup(buf_str(&r));
+        buf_cleanup(&r);
+    }
     if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
         kb->vision.text == NULL && kb->nambitions == 0) {
         *why =
@@ -684,13 +694,6 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kb_free(kb);
         err = BOT_EPARSE;
     } else {
-        struct buf r;
-
-        buf_init(&r, 1u << 20);
-        for (size_t i = 0; i < c.nreport; i++)
-            (void)buf_printf(&r, "%s\n", c.report[i]);
-        *report = xstrdup(buf_str(&r));
-        buf_cleanup(&r);
         *out = kb;
     }
     bctx_cleanup(&c);

@@ -40,10 +40,11 @@ enum bot_err kb_build(const char *text, size_t len, const struct kb_build_opts *
 
 /*
  * Builds a KB from @doc (its blocks, from one or more sources read by
- * kb_doc_read()).  As kb_build(); besides, on success *report (out, new
- * string, may be NULL) is what a content owner reads: what was found and
- * where ("5 values, inline list, line 14"), and what the builder was unsure
- * of, one line each.
+ * kb_doc_read()).  As kb_build(); besides, *report (out, new string, may
+ * be NULL) is what a content owner reads: what was found and where ("5
+ * values under 'Our values', lines 14-18"), and what the builder was unsure
+ * of, one line each; it is set on a "found nothing" failure too, so that the
+ * owner sees what was looked at.
  */
 enum bot_err kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts,
                           struct kb **out, char **report, char **why);

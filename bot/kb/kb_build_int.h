@@ -66,6 +66,7 @@ struct bctx {
     size_t first_item;   /* kb->ngoals or kb->nvalues when it opened */
     enum from item_from; /* how the section's first item was written */
     enum from cur_from;  /* how the current item was written */
+    bool we_unsure;      /* a "We ..." statement under values named no value */
     bool sub_intro;      /* "We will:" / "How we'll get there:" under the current item */
     unsigned cur_list;   /* list id of the item that made the current item */
 

@@ -505,9 +505,16 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             add_value(c, b, name, def, FROM_ITEM);
             return;
         }
-        if (name_ok(t)) {
-            add_value(c, b, xstrdup(t), NULL, FROM_ITEM);
-            return;
+        {
+            /* "Personal responsibility." - a bare name with a full stop */
+            size_t n = strlen(t);
+            char *bare = xstrndup(t, n > 1 && t[n - 1] == '.' ? n - 1 : n);
+
+            if (name_ok(bare)) {
+                add_value(c, b, bare, NULL, FROM_ITEM);
+                return;
+            }
+            free(bare);
         }
         if (v != NULL)
             kbb_close_section(c);
@@ -544,6 +551,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         }
         return;
     }
+    if (c->we_unsure && kbw_starts_ci(t, "we ")) {
+        /* one "We ..." statement named no value: the others are read the same way */
+        kbb_report(c, "unsure: line %u ('%.50s...') may name a value; not taken; check",
+                   b->line, t);
+        return;
+    }
     if (value_line(t, b->lead, &name, &def)) {
         /* "Improving lives - we strive to ..." with bullets under it: they are its own */
         const struct kb_block *next = b + 1;
@@ -571,6 +584,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         kbb_report(
             c, "unsure: line %u ('%.50s...') reads like a value but names none; check",
             b->line, t);
+        c->we_unsure = true;
         if (v != NULL)
             kbb_close_section(c);
         return;
@@ -813,6 +827,7 @@ void
 kbi_inline_values(struct bctx *c, const char *s, unsigned line)
 {
     const char *v = NULL, *p, *list = NULL, *end;
+    bool are = false;
     char names[8][64];
     size_t n;
 
@@ -826,6 +841,7 @@ kbi_inline_values(struct bctx *c, const char *s, unsigned line)
         return;
     if (kbw_starts_ci(v, " are ") && !kbw_starts_ci(v, " are at ")) {
         list = v + 5;
+        are = true;
     } else if (kbw_starts_ci(v, " of ")) {
         list = v + 4;
     } else if (kbw_starts_ci(v, ": ")) {
@@ -860,6 +876,11 @@ kbi_inline_values(struct bctx *c, const char *s, unsigned line)
     end = list + strlen(list);
     n = split_names(list, end, names);
 found:
+    /* "our values are well-embedded and widely known" describes them: two lower-case
+       words after "are" are read as a description, three or more as a list */
+    if (are && n == 2 && islower((unsigned char)names[0][0]) &&
+        islower((unsigned char)names[1][0]))
+        n = 0;
     for (size_t i = 0; i < n; i++) {
         c->inl = xreallocarray(c->inl, c->ninl + 1, sizeof(*c->inl));
         c->inl[c->ninl++] = (struct kb_value){

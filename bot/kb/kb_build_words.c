@@ -333,9 +333,9 @@ static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by", 
 
 /* Words that may stand between a count and its keyword ("four strategic aims"). */
 static const char *const count_quals[] = {
-    "strategic", "core",   "key",         "main",           "big",   "well",    "being",
-    "wellbeing", "shared", "overarching", "organisational", "trust", "trust's", "new",
-    "refreshed", NULL};
+    "strategic", "core",    "key",         "main",           "big",    "well",    "being",
+    "wellbeing", "shared",  "overarching", "organisational", "trust",  "trust's", "new",
+    "refreshed", "revised", "updated",     "current",        "agreed", NULL};
 
 static enum sect
 keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)

@@ -202,3 +202,52 @@ Test(kb_build_layouts, chrome_and_other_statements)
     free(report);
     kb_free(kb);
 }
+
+/*
+ * Values revised: the listed values win over the ones an earlier sentence
+ * names (reported); a bare name may end in a full stop; "our values are
+ * well-liked and widely used" describes them; "We are ..." statements that
+ * name no value are reported, and so is the one that might.
+ */
+Test(kb_build_layouts, revised_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/revised.txt", &report);
+    static const char *const names[] = {"Care and kindness", "Courage",
+                                        "Candour and trust", "Shared pride"};
+
+    cr_assert_eq(kb->nvalues, 4, "%s", report);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    cr_expect_not_null(strstr(report, "'Pride' is named as a value in a sentence"), "%s",
+                       report);
+    free(report);
+    kb_free(kb);
+}
+
+/* "We are ..." statements that name no value: nothing is built, and the report says why.
+ */
+Test(kb_build_layouts, unnamed_values_are_reported)
+{
+    char *data, *why = NULL, *report = NULL;
+    size_t len;
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "unnamed.txt"};
+
+    cr_assert_eq(
+        file_read("tests/data/kb_build/unnamed.txt", KB_BUILD_MAX_DOC, &data, &len),
+        BOT_OK);
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_TEXT, "unnamed.txt", &why), BOT_OK);
+    cr_expect_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_EPARSE);
+    cr_expect_null(kb);
+    cr_assert_not_null(report);
+    cr_expect_null(strstr(report, "well-liked"), "a description is no list: %s", report);
+    cr_expect_not_null(strstr(report, "line 5 ('We are gentle"), "%s", report);
+    cr_expect_not_null(strstr(report, "line 7 ('We are calm and fair"), "%s", report);
+    free(report);
+    free(why);
+    kb_doc_cleanup(&doc);
+    free(data);
+}
