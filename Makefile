@@ -110,8 +110,12 @@ test-integration: $(BUILD)/valuesbot
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
 
-bench: deps all build/bench/bench_answer
+bench: deps all build/bench/bench_answer build/bench/bench_kb_build
 	@scripts/bench.sh build/valuesbot build/bench/bench_answer
+	@echo "== kb build, in process (tests/bench/bench_kb_build.c over the corpus pages)"
+	@if [ -d ../shared/corpus/pages ]; then \
+	    build/bench/bench_kb_build -q ../shared/corpus/pages/*.txt; \
+	else build/bench/bench_kb_build -q knowledge/sources/*.txt; fi
 
 build/bench/%: tests/bench/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -396,6 +396,16 @@ on_block(struct bctx *c, const struct kb_block *b)
         ((kbw_link_text(t) && b->kind != KB_BLOCK_HEADING) ||
          (c->repeated != NULL && c->repeated[c->i])))
         return;
+    if ((c->sect == SECT_GOALS && c->kb->ngoals >= KB_BUILD_MAX_ITEMS) ||
+        (c->sect == SECT_VALUES && c->kb->nvalues >= KB_BUILD_MAX_ITEMS)) {
+        kbb_report(c,
+                   "unsure: more than %d %s from line %u: the rest not read; is this a "
+                   "strategy page?",
+                   KB_BUILD_MAX_ITEMS, c->sect == SECT_GOALS ? "goals" : "values",
+                   b->line);
+        kbb_close_section(c);
+        return;
+    }
     if (c->sect == SECT_GOALS)
         kbi_goals_block(c, b);
     else if (c->sect == SECT_VALUES)

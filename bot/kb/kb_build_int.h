@@ -17,6 +17,10 @@
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_doc.h"
 
+/* A strategy page lists a handful; past these the builder stops and says so. */
+#define KB_BUILD_MAX_ITEMS 100 /* goals, or values */
+#define KB_BUILD_MAX_SUB   64  /* points under a goal, behaviours under a value */
+
 enum sect {
     SECT_NONE = 0, /* no heading yet, or one that names no section */
     SECT_TITLE,    /* a page title naming several ("Our vision, values and goals") */

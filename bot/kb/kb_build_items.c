@@ -21,6 +21,14 @@
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb_build_int.h"
 
+/* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
+static void
+push_sub(struct kb_text **arr, size_t *n, const char *text, unsigned line)
+{
+    if (*n < KB_BUILD_MAX_SUB)
+        kb_text_push(arr, n, text, line);
+}
+
 /* -- goals ------------------------------------------------------------- */
 
 static bool inline_goal_names(struct bctx *c, const struct kb_block *b);
@@ -132,7 +140,7 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
         if (g != NULL &&
             (under || b->level > 1 ||
              (c->sub_intro && c->cur_from == FROM_ITEM && b->list != c->cur_list))) {
-            kb_text_push(&g->points, &g->npoints, t, b->line);
+            push_sub(&g->points, &g->npoints, t, b->line);
             return;
         }
         if (g != NULL && c->item_from != FROM_ITEM && c->item_from != FROM_NONE) {
@@ -437,7 +445,7 @@ add_listed(struct kb_value *v, const char *list, unsigned line)
         while (n > 0 && strchr(".;", item[n - 1]))
             item[--n] = '\0';
         if (n > 0)
-            kb_text_push(&v->behaviours, &v->nbehaviours, item, line);
+            push_sub(&v->behaviours, &v->nbehaviours, item, line);
         if (e == NULL)
             break;
         p = e + 1;
@@ -483,8 +491,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             free(v->description);
             v->description = xstrdup(rest);
         } else {
-            kb_text_push(&v->behaviours, &v->nbehaviours, f == FIELD_WE ? t : rest,
-                         b->line);
+            push_sub(&v->behaviours, &v->nbehaviours, f == FIELD_WE ? t : rest, b->line);
         }
         if (c->cur_from == FROM_BARE)
             c->cur_from = FROM_HEADING;
@@ -493,12 +500,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_ITEM) {
         if (under &&
             (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
-            kb_text_push(&v->behaviours, &v->nbehaviours, t, b->line);
+            push_sub(&v->behaviours, &v->nbehaviours, t, b->line);
             c->cur_from = FROM_HEADING;
             return;
         }
         if (v != NULL && b->level > 1) {
-            kb_text_push(&v->behaviours, &v->nbehaviours, t, b->line);
+            push_sub(&v->behaviours, &v->nbehaviours, t, b->line);
             return;
         }
         if (value_line(t, b->lead, &name, &def)) {
@@ -676,7 +683,8 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (c->col_table) {
-        if (all_questions(b))
+        if (all_questions(b) || c->kb->ngoals >= KB_BUILD_MAX_ITEMS ||
+            c->kb->nvalues >= KB_BUILD_MAX_ITEMS)
             return;
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
             const char *cell = b->cells[i];
@@ -700,7 +708,8 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         }
         return;
     }
-    if (c->row_values && !c->extra && b->ncells > 0 && name_ok(b->cells[0])) {
+    if (c->row_values && !c->extra && b->ncells > 0 &&
+        c->kb->nvalues < KB_BUILD_MAX_ITEMS && name_ok(b->cells[0])) {
         struct kb_value *v;
 
         if (c->value_how == NULL)
@@ -711,7 +720,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                               : NULL,
                           b->line, FROM_ROW);
         if (c->beh_col > 0 && (size_t)c->beh_col < b->ncells && b->cells[c->beh_col][0])
-            kb_text_push(&v->behaviours, &v->nbehaviours, b->cells[c->beh_col], b->line);
+            push_sub(&v->behaviours, &v->nbehaviours, b->cells[c->beh_col], b->line);
     }
 }
 

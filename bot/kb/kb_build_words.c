@@ -53,9 +53,10 @@ const char *
 kbw_find_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
+    int first = tolower((unsigned char)needle[0]);
 
     for (; *hay; hay++) {
-        if (strncasecmp(hay, needle, n) == 0)
+        if (tolower((unsigned char)*hay) == first && strncasecmp(hay, needle, n) == 0)
             return hay;
     }
     return NULL;
@@ -468,8 +469,11 @@ kbw_classify_intro(const char *text)
     /* the lead-in is the sentence that ends in ':'; earlier ones may name other lists */
     for (p = text; (p = strstr(p, ". ")) != NULL; p += 2)
         last = p + 2;
+    /* a lead-in is a sentence or two; a longer text is read no further */
+    if (kbw_words(last) > 60)
+        return (struct klass){0};
     k = classify_intro_words(last);
-    if (k.sect == SECT_NONE && last != text)
+    if (k.sect == SECT_NONE && last != text && kbw_words(text) <= 120)
         k = classify_intro_words(text);
     return k;
 }

@@ -221,14 +221,50 @@ clean(const char *p, size_t len, char **lead)
     return s;
 }
 
-/* Does the last block, a paragraph, stop mid-sentence (no closing punctuation)? */
+/*
+ * The paragraph a hard-wrapped line may continue: its length and capacity,
+ * so that joining many lines costs their length, not its square.
+ */
+struct wrap {
+    size_t len, cap;
+};
+
+/* Does the last block, a paragraph of @w->len bytes, stop mid-sentence? */
 static bool
-continues(const struct kb_doc *doc)
+continues(const struct kb_doc *doc, const struct wrap *w)
 {
     const char *t = doc->blocks[doc->nblocks - 1].text;
-    size_t n = strlen(t);
 
-    return n > 0 && !is_terminal(t[n - 1]) && t[n - 1] != ':';
+    return w->len > 0 && !is_terminal(t[w->len - 1]) && t[w->len - 1] != ':';
+}
+
+/* Appends " @text" (white space collapsed) to the last block. */
+static void
+join_line(struct kb_doc *doc, struct wrap *w, const char *text)
+{
+    struct kb_block *last = &doc->blocks[doc->nblocks - 1];
+    size_t add = strlen(text);
+    char *o;
+    bool space = true;
+
+    if (w->len + add + 2 > w->cap) {
+        w->cap = w->cap * 2 > w->len + add + 2 ? w->cap * 2 : w->len + add + 2;
+        last->text = xreallocarray(last->text, w->cap, 1);
+    }
+    o = last->text + w->len;
+    *o++ = ' ';
+    for (const char *p = text; *p; p++) {
+        bool ws = *p == ' ' || *p == '\t';
+
+        if (ws && space)
+            continue;
+        *o++ = ws ? ' ' : *p;
+        space = ws;
+    }
+    if (o > last->text + w->len + 1 && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    w->len = (size_t)(o - last->text);
 }
 
 static void
@@ -260,6 +296,7 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
     unsigned list = 0, list_ids = 0;
     int list_indent = 0;
     bool prev_blank = true, prev_item = false, glyph = false, prev_numbered = false;
+    struct wrap wrap = {0, 0};
     enum kb_block_kind prev_kind = KB_BLOCK_HEADING;
 
     if (!utf8_is_valid(buf, len, &bad)) {
@@ -362,13 +399,9 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
         } else if (is_caption(text)) {
             b = kb_doc_add(doc, KB_BLOCK_CAPTION, text, src, ln->no);
         } else if (prev_kind == KB_BLOCK_PARAGRAPH && !prev_blank &&
-                   islower((unsigned char)text[0]) && continues(doc)) {
+                   islower((unsigned char)text[0]) && continues(doc, &wrap)) {
             /* A hard-wrapped paragraph: this line continues the last one. */
-            struct kb_block *last = &doc->blocks[doc->nblocks - 1];
-            char *joined = xasprintf("%s %s", last->text, text);
-
-            free(last->text);
-            last->text = joined;
+            join_line(doc, &wrap, text);
             free(text);
             free(lead);
             continue;
@@ -384,6 +417,8 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             free(lead);
         free(text);
         prev_kind = b->kind;
+        wrap.len = strlen(b->text);
+        wrap.cap = wrap.len + 1;
         prev_item = b->kind == KB_BLOCK_ITEM;
         prev_blank = glyph = false;
     }

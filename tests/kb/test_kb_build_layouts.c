@@ -8,9 +8,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 
+#include "bot/base/buf.h"
 #include "bot/base/file.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_build.h"
@@ -250,4 +252,42 @@ Test(kb_build_layouts, unnamed_values_are_reported)
     free(why);
     kb_doc_cleanup(&doc);
     free(data);
+}
+
+/*
+ * A huge page: one paragraph hard-wrapped over 40,000 lines, then 20,000
+ * "Name: text" values.  Building it stays linear (once it took minutes:
+ * joining the lines and reading every word of a long lead-in were
+ * quadratic) and stops at KB_BUILD_MAX_ITEMS values, saying so.
+ */
+Test(kb_build_layouts, huge_page_is_linear_and_capped, .timeout = 60)
+{
+    struct buf doc;
+    struct kb_doc d;
+    struct kb *kb = NULL;
+    char *why = NULL, *report = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "huge.txt"};
+    struct timespec t0, t1;
+
+    buf_init(&doc, KB_BUILD_MAX_DOC);
+    cr_assert_eq(buf_printf(&doc, "Our values\n\nstart of a paragraph\n"), BOT_OK);
+    for (int i = 0; i < 40000; i++)
+        cr_assert_eq(buf_printf(&doc, "and it goes on without a stop\n"), BOT_OK);
+    cr_assert_eq(buf_printf(&doc, "\nOur values are:\n"), BOT_OK);
+    for (int i = 0; i < 20000; i++)
+        cr_assert_eq(buf_printf(&doc, "Value %d: we do thing %d.\n", i, i), BOT_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kb_doc_init(&d);
+    cr_assert_eq(kb_doc_read(&d, buf_str(&doc), doc.len, KB_DOC_TEXT, "huge.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_build_doc(&d, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    cr_expect_lt((double)(t1.tv_sec - t0.tv_sec), 15.0, "took %lds",
+                 (long)(t1.tv_sec - t0.tv_sec));
+    cr_expect_eq(kb->nvalues, 100);
+    cr_expect_not_null(strstr(report, "more than 100 values"), "%s", report);
+    kb_free(kb);
+    free(report);
+    kb_doc_cleanup(&d);
+    buf_cleanup(&doc);
 }
