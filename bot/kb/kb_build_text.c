@@ -342,6 +342,91 @@ name_if_ok(const char *s, size_t n)
 }
 
 static char *
+name_after_comma_at(const char *p, size_t wl)
+{
+    const char *q = p + wl, *e;
+
+    if (kbw_starts_ci(q, " for ")) { /* "strategy for 2025 to 2030, " */
+        const char *comma = strstr(q, ", ");
+
+        if (comma == NULL || comma - q > 24 || !isdigit((unsigned char)q[5]))
+            return NULL;
+        q = comma;
+    }
+    if (strncmp(q, ", ", 2) != 0)
+        return NULL;
+    q += 2;
+    for (e = strstr(q, ", "); e != NULL; e = strstr(e + 2, ", ")) {
+        if (islower((unsigned char)e[2]))
+            return name_if_ok(q, (size_t)(e - q));
+    }
+    return NULL;
+}
+
+static char *
+name_after_comma(const char *t, const char *word)
+{
+    size_t wl = strlen(word);
+
+    for (const char *p = t; (p = kbw_find_ci(p, word)) != NULL; p += wl) {
+        char *name;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        if ((name = name_after_comma_at(p, wl)) != NULL)
+            return name;
+    }
+    return NULL;
+}
+
+/* "... from Fit for Morrowfield 2021-2026 remain ...": a name before a span of years. */
+static char *
+name_before_years(const char *t)
+{
+    for (const char *p = t; *p; p++) {
+        const char *y = p, *start, *w;
+        size_t n;
+
+        if (!(isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) &&
+              isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3])) ||
+            (p > t && p[-1] != ' '))
+            continue;
+        y += 4;
+        if (strncmp(y, "\xe2\x80\x93", 3) == 0)
+            y += 3;
+        else if (*y == '-')
+            y++;
+        else
+            continue;
+        if (!(isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) &&
+              isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3])))
+            continue;
+        /* back over capitalised words and small joining words, to a capital */
+        start = NULL;
+        for (w = p - 1; w > t;) {
+            const char *ws = w;
+
+            while (ws > t && ws[-1] != ' ')
+                ws--;
+            n = (size_t)(w - ws);
+            if (isupper((unsigned char)*ws))
+                start = ws;
+            else if (!(n == 3 && strncmp(ws, "for", 3) == 0) &&
+                     !(n == 3 && strncmp(ws, "and", 3) == 0) &&
+                     !(n == 2 && strncmp(ws, "of", 2) == 0) &&
+                     !(n == 2 && strncmp(ws, "to", 2) == 0))
+                break;
+            if (ws == t)
+                break;
+            w = ws - 1;
+        }
+        if (start != NULL && start < p - 1)
+            return name_if_ok(start, (size_t)(p - 1 - start));
+    }
+    return NULL;
+}
+
+static char *
 strategy_in(const char *t)
 {
     const char *p, *e;
@@ -370,10 +455,11 @@ strategy_in(const char *t)
         (name = name_if_ok(t, (size_t)(p - t))) != NULL)
         return name;
     /* "Our strategy, Care You Can Count On, runs ...", "its new strategy, Brighter
-     * Together, at" */
-    if ((p = kbw_find_ci(t, "strategy, ")) != NULL &&
-        (e = strstr(p + 10, ", ")) != NULL &&
-        (name = name_if_ok(p + 10, (size_t)(e - p - 10))) != NULL)
+     * Together, at", "our joint forward plan, Healthy Eastmere, in July", "Our strategy
+     * for 2025 to 2030, One Hospital, Two Towns, brings": the name runs to the comma
+     * before a word in lower case */
+    if ((name = name_after_comma(t, "strategy")) != NULL ||
+        (name = name_after_comma(t, "plan")) != NULL)
         return name;
     /* "Our strategy for 2024 to 2029 is called Valley Health." */
     if ((p = kbw_find_ci(t, " is called ")) != NULL &&
@@ -390,6 +476,7 @@ strategy_in(const char *t)
         if (close == NULL)
             break;
         if ((kbw_starts_ci(close + ql, " strategy") ||
+             kbw_starts_ci(close + ql, " trust strategy") ||
              (p >= t + 9 && kbw_find_ci(p - 10 > t ? p - 10 : t, "strategy") != NULL &&
               kbw_find_ci(p - 10 > t ? p - 10 : t, "strategy") < p)) &&
             (name = name_if_ok(p + ql, (size_t)(close - p - ql))) != NULL)
@@ -404,6 +491,15 @@ kbt_strategy(const struct kb_doc *doc)
 {
     for (size_t i = 0; i < doc->nblocks; i++) {
         char *n = strategy_in(doc->blocks[i].text);
+
+        if (n != NULL)
+            return n;
+    }
+    /* last: a name written before its years, anywhere */
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        char *n = doc->blocks[i].kind == KB_BLOCK_PARAGRAPH
+                      ? name_before_years(doc->blocks[i].text)
+                      : NULL;
 
         if (n != NULL)
             return n;

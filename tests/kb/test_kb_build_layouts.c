@@ -291,3 +291,48 @@ Test(kb_build_layouts, huge_page_is_linear_and_capped, .timeout = 60)
     kb_doc_cleanup(&d);
     buf_cleanup(&doc);
 }
+
+/* The strategy's name, however the page writes it; its years dropped. */
+Test(kb_build_layouts, strategy_names)
+{
+    static const struct {
+        const char *text, *name;
+    } cases[] = {
+        {"Our vision\nHealthy towns.\n\nBrighter Days is our five-year strategy.\n",
+         "Brighter Days"},
+        {"Our strategy: Open Doors 2024–"
+         "2029\n\nOur vision\nHealthy towns.\n",
+         "Open Doors"},
+        {"Our vision\nHealthy towns.\n\nOur strategy, Well Together 2023–"
+         "2028, "
+         "has three goals.\n",
+         "Well Together"},
+        {"Our vision\nHealthy towns.\n\nOur strategy for 2025 to 2030, One Team, One "
+         "Town, "
+         "joins two trusts.\n",
+         "One Team, One Town"},
+        {"Our vision\nHealthy towns.\n\nWe published our joint plan, Healthy Ashby, in "
+         "May.\n",
+         "Healthy Ashby"},
+        {"Our vision\nHealthy towns.\n\nThe aims of Fit for Ashby 2021–"
+         "2026 remain "
+         "in place.\n",
+         "Fit for Ashby"},
+        {"Our vision\nHealthy towns.\n\nWe launched our ‘Care "
+         "First’ "
+         "Trust Strategy in 2019.\n",
+         "Care First"},
+        {"Our vision\nHealthy towns.\n\nThe hospital opened in 1921.\n", ""},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "s.txt"};
+        struct kb *kb = NULL;
+        char *why = NULL;
+
+        cr_assert_eq(kb_build(cases[i].text, strlen(cases[i].text), &o, &kb, &why),
+                     BOT_OK, "%zu: %s", i, why);
+        cr_expect_str_eq(kb->strategy, cases[i].name, "case %zu", i);
+        kb_free(kb);
+    }
+}
