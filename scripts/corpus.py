@@ -12,7 +12,10 @@ the statements (mission, vision, purpose, ambition) and the strategy name.
 Texts are compared with white space collapsed and case folded.  A goal
 title matches a KB goal whose title is the label, or whose title and
 description, joined by the separator the page uses (": ", " – ", ...),
-make the label (the KB keeps "Our Patients" and its description apart).
+make the label (the KB keeps "Our Patients" and its description apart);
+a title with a numbered label ("Goal 1 – Safe care", "Pillar one: ...")
+matches a goal of that number whose title is the rest (the KB keeps the
+label's number as the goal's number and its word as the goals label).
 
 Prints recall and precision per field and per format.  Exits 1 when, for
 a format whose reader reads, the recall of value names or goal titles is
@@ -39,6 +42,30 @@ def norm(s):
         return ""
     s = s.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2018", "'")
     return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+NUMBERS = {w: i + 1 for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split())}
+LABEL = re.compile(r"^(?P<noun>[^\W\d][\w\- ]{0,30}?) (?P<num>\d{1,2}|[a-z]+)\s*"
+                   r"(?::|\.|\)| -| –| —)\s*(?P<rest>.+)$", re.I)
+
+
+def goal_label(title):
+    """("Goal 1 – Safe care" ->) (1, "safe care"), or None: the KB keeps the label's
+    number in the goal's number and its word in the goals label."""
+    m = LABEL.match(title.strip())
+    if not m:
+        return None
+    num = m.group("num").lower()
+    n = int(num) if num.isdigit() else NUMBERS.get(num)
+    return (n, norm(m.group("rest"))) if n else None
+
+
+def goal_matches(label_title, g, spell):
+    if norm(label_title) in spell:
+        return True
+    lab = goal_label(label_title)
+    return lab is not None and g.get("number") == lab[0] and lab[1] in spell
 
 
 def goal_texts(g):
@@ -108,15 +135,22 @@ def compare(label, kb, tallies, misses):
     # Goals.
     kgoals = kb.get("goals", [])
     spell = [goal_texts(g) for g in kgoals]
-    ltitles = [norm(g["title"]) for g in label["goals"]]
-    hit = sum(1 for t in ltitles if any(t in s for s in spell))
-    right = sum(1 for s in spell if any(t in s for t in ltitles))
+    ltitles = [g["title"] for g in label["goals"]]
+
+    def found(t):
+        return any(goal_matches(t, g, sp) for g, sp in zip(kgoals, spell))
+
+    def labelled(g, sp):
+        return any(goal_matches(t, g, sp) for t in ltitles)
+
+    hit = sum(1 for t in ltitles if found(t))
+    right = sum(1 for g, sp in zip(kgoals, spell) if labelled(g, sp))
     tallies["goal titles"].add(len(ltitles), len(kgoals), hit, right)
     for t in ltitles:
-        if not any(t in s for s in spell):
-            misses.append(f"{pid}: goal missed: {t[:70]}")
-    for g, s in zip(kgoals, spell):
-        if not any(t in s for t in ltitles):
+        if not found(t):
+            misses.append(f"{pid}: goal missed: {norm(t)[:70]}")
+    for g, sp in zip(kgoals, spell):
+        if not labelled(g, sp):
             misses.append(f"{pid}: goal invented: {norm(g['title'])[:70]}")
     # Statements.
     amb = collections.defaultdict(list)

@@ -666,9 +666,19 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     kb->doc = xstrdup(opts->doc ? opts->doc : doc->nsources ? doc->sources[0] : "");
     c.repeated = find_repeated(doc);
     for (size_t i = 0; i < doc->nblocks; i++) {
+        const struct kb_block *b = &doc->blocks[i];
+
         c.i = i;
-        kbt_passages(&c, &doc->blocks[i]);
-        on_block(&c, &doc->blocks[i]);
+        if (b->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(b->text) &&
+            i + 1 < doc->nblocks && doc->blocks[i + 1].kind == KB_BLOCK_PARAGRAPH &&
+            !kbw_title_like(doc->blocks[i + 1].text)) {
+            /* a title line over running text names the passages under it */
+            free(c.heading);
+            c.heading = xstrdup(b->text);
+        } else {
+            kbt_passages(&c, b);
+        }
+        on_block(&c, b);
     }
     kbi_table_end(&c);
     kbb_close_section(&c);

@@ -35,8 +35,9 @@ static bool inline_goal_names(struct bctx *c, const struct kb_block *b);
 
 /*
  * Splits a goal into title and description: a bold lead-in; else, after
- * any label ("Big move 1:"), a short head before a separator ("Our
- * Patients: ...", "Outstanding care - ..."); else the first sentence.
+ * any label ("Big move 1:", which the goal's number and the KB's goals
+ * label keep), a short head before a separator ("Our Patients: ...",
+ * "Outstanding care - ..."); else, after a label, the first sentence.
  */
 static char *
 split_goal(const char *text, const char *lead, const char **rest)
@@ -46,25 +47,38 @@ split_goal(const char *text, const char *lead, const char **rest)
 
     if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0 &&
         kbw_words(lead) < kbw_words(text)) {
+        size_t lp = kbw_goal_prefix(lead);
+
         *rest = kbw_skip_separator(text + strlen(lead));
-        return xstrdup(lead);
+        return xstrdup(lp ? kbw_skip_separator(lead + lp) : lead);
     }
     sep = kbw_separator(body, rest);
     if (sep != NULL && sep > body) {
         char *head = xstrndup(body, (size_t)(sep - body));
         bool ok = kbw_words(head) <= 8 && !kbw_terminal(head);
 
-        free(head);
         if (ok)
-            return xstrndup(text, (size_t)(sep - text));
+            return head;
+        free(head);
     }
     dot = strstr(body, ". ");
     if (dot != NULL && pre > 0) {
         *rest = dot + 2;
-        return xstrndup(text, (size_t)(dot - text));
+        return xstrndup(body, (size_t)(dot - body));
     }
     *rest = "";
-    return xstrdup(text);
+    return xstrdup(body);
+}
+
+/* The number a label gives ("Goal 2:", "Pillar three -"), 0 if none. */
+static unsigned
+label_number(const char *text)
+{
+    size_t pre = kbw_goal_prefix(text), n = 0;
+
+    while (n < pre && isalnum((unsigned char)text[pre - n - 1]))
+        n++;
+    return pre ? kbw_number_word(text + pre - n, n) : 0;
 }
 
 struct kb_goal *
@@ -78,7 +92,7 @@ kbi_new_goal(struct bctx *c, const char *text, const char *lead, unsigned number
     kb->goals = xreallocarray(kb->goals, kb->ngoals + 1, sizeof(*kb->goals));
     g = &kb->goals[kb->ngoals++];
     memset(g, 0, sizeof(*g));
-    g->number = number;
+    g->number = number ? number : label_number(text);
     g->line = line;
     g->title = split_goal(text, lead, &rest);
     kbw_squeeze(g->title);

@@ -79,7 +79,7 @@ main(int argc, char **argv)
             quiet = true;
             first++;
         } else if (strcmp(argv[first], "-r") == 0 && first + 1 < argc) {
-            rounds = atoi(argv[first + 1]);
+            rounds = (int)strtol(argv[first + 1], NULL, 10);
             first += 2;
         } else {
             break;

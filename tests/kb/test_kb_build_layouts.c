@@ -51,9 +51,12 @@ Test(kb_build_layouts, acronym_values_and_labelled_goals)
     }
     cr_expect_str_eq(kb->values[0].behaviours[1].text, "explain what happens next");
     cr_assert_eq(kb->ngoals, 3, "measures and the section after are not goals");
-    cr_expect_str_eq(kb->goals[0].title, "Goal 1 – Quicker care");
+    cr_expect_str_eq(kb->goals[0].title, "Quicker care",
+                     "the label is the goal's number");
+    cr_expect_eq(kb->goals[0].number, 1);
     cr_expect_eq(kb->goals[0].npoints, 2, "the measures are the goal's points");
-    cr_expect_str_eq(kb->goals[2].title, "Goal 3 – Greener hospitals");
+    cr_expect_str_eq(kb->goals[2].title, "Greener hospitals");
+    cr_expect_eq(kb->goals[2].number, 3);
     cr_expect_str_eq(kb->goals_label, "strategic goals");
     cr_expect_null(kb->vision.text, "the page title names the vision but states none");
     cr_expect_not_null(
