@@ -22,6 +22,7 @@
  */
 #include "bot/kb/kb_doc.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -43,6 +44,7 @@
 #define HTML_BLOCK_MAX (256u * 1024) /* one block's text; a page is a few MB at most */
 #define HTML_MAX_TABS  64
 #define HTML_MAX_ALTS  256
+#define HTML_LIBXML2   "libxml2.so.2"
 
 /* xmlNode._private of an element that holds the page's main content or h1. */
 static char holds_main_mark;
@@ -467,7 +469,7 @@ flush(struct html_reader *r, const struct html_state *st)
         reset_block(r);
         return;
     }
-    line = r->line ? r->line : r->start ? (unsigned)xmlGetLineNo(r->start) : 0;
+    line = r->line ? r->line : r->start ? r->start->line : 0;
     b = kb_doc_add(r->doc, st->kind, s, r->src, line);
     if (st->kind == KB_BLOCK_HEADING) {
         b->level = st->level ? st->level : 1;
@@ -577,7 +579,7 @@ table_row(struct html_reader *r, const xmlNode *tr, const struct html_state *st,
 {
     struct kb_block *b;
     size_t col = 0, nonempty = 0;
-    unsigned line = (unsigned)xmlGetLineNo(tr);
+    unsigned line = tr->line;
     char *cells[HTML_MAX_COLS];
     size_t ncells = 0;
 
@@ -677,7 +679,7 @@ walk_image(struct html_reader *r, const xmlNode *n, const struct html_state *st)
     flush(r, st);
     cs.kind = KB_BLOCK_CAPTION;
     r->start = n;
-    add_text(r, alt, (unsigned)xmlGetLineNo(n));
+    add_text(r, alt, n->line);
     if (r->nalts < HTML_MAX_ALTS)
         r->alts[r->nalts++] = r->doc->nblocks;
     flush(r, &cs);
@@ -713,7 +715,7 @@ panel_heading(struct html_reader *r, const xmlNode *n, const struct html_state *
     hs.level = r->last_level >= 2 ? r->last_level : 2;
     hs.in_heading = true;
     r->start = n;
-    add_text(r, tab->label, (unsigned)xmlGetLineNo(n));
+    add_text(r, tab->label, n->line);
     flush(r, &hs);
 }
 
@@ -974,6 +976,32 @@ walk(struct html_reader *r, const xmlNode *n, const struct html_state *st)
 }
 
 static void
+gather_text(const xmlNode *n, struct buf *b)
+{
+    for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+            c->content != NULL)
+            (void)buf_adds(b, (const char *)c->content);
+        else if (c->type == XML_ELEMENT_NODE)
+            gather_text(c, b);
+    }
+}
+
+/* Returns the text under @n, white space collapsed; free with free(). */
+static char *
+node_text(const xmlNode *n)
+{
+    struct buf b;
+    char *s;
+
+    buf_init(&b, HTML_BLOCK_MAX);
+    gather_text(n, &b);
+    s = collapsed(buf_str(&b));
+    buf_cleanup(&b);
+    return s;
+}
+
+static void
 find_tabs(struct html_reader *r, const xmlNode *n, bool in_heading)
 {
     for (const xmlNode *c = n->children; c != NULL; c = c->next) {
@@ -986,14 +1014,11 @@ find_tabs(struct html_reader *r, const xmlNode *n, bool in_heading)
         if (r->ntabs < HTML_MAX_TABS && ((role != NULL && strcasecmp(role, "tab") == 0) ||
                                          (in_heading && controls != NULL))) {
             struct html_tab *t = &r->tabs[r->ntabs++];
-            xmlChar *label = xmlNodeGetContent(c);
 
             t->id = attr(c, "id");
             t->panel = controls;
             /* An accordion's button is its heading already. */
-            t->label =
-                role != NULL && label != NULL ? collapsed((const char *)label) : NULL;
-            xmlFree(label);
+            t->label = role != NULL ? node_text(c) : NULL;
             continue;
         }
         find_tabs(r, c, in_heading || heading_level(c) || name_is(c, "summary"));
@@ -1349,18 +1374,74 @@ done:
     return buf_take(&out);
 }
 
+static const xmlNode *
+root_element(const xmlDoc *xdoc)
+{
+    for (const xmlNode *n = xdoc->children; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    }
+    return NULL;
+}
+
+/*
+ * libxml2 is opened when a page is read, not linked: it brings ICU and the
+ * C++ runtime with it, about 2 MB of resident memory in every process,
+ * and only "kb build" reads HTML.  RTLD_NODELETE keeps it loaded once
+ * opened, so its parser state is set up once per process.
+ */
+struct html_lib {
+    void *handle;
+    htmlParserCtxtPtr (*create)(const char *, int);
+    int (*use_options)(htmlParserCtxtPtr, int);
+    int (*switch_encoding)(xmlParserCtxtPtr, xmlCharEncoding);
+    int (*parse)(htmlParserCtxtPtr);
+    void (*free_ctxt)(htmlParserCtxtPtr);
+    void (*free_doc)(xmlDocPtr);
+};
+
+static bool
+html_lib_open(struct html_lib *lib, char **why)
+{
+    static const char *const names[] = {
+        "htmlCreateMemoryParserCtxt", "htmlCtxtUseOptions", "xmlSwitchEncoding",
+        "htmlParseDocument",          "htmlFreeParserCtxt", "xmlFreeDoc"};
+    void *fns[6];
+
+    lib->handle = dlopen(HTML_LIBXML2, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (lib->handle == NULL) {
+        *why = xasprintf("reading HTML needs libxml2 (Debian package libxml2): %s",
+                         dlerror());
+        return false;
+    }
+    for (size_t i = 0; i < 6; i++) {
+        fns[i] = dlsym(lib->handle, names[i]);
+        if (fns[i] == NULL) {
+            *why = xasprintf("%s has no %s", HTML_LIBXML2, names[i]);
+            dlclose(lib->handle);
+            return false;
+        }
+    }
+    /* POSIX guarantees a data pointer from dlsym() converts to a function pointer. */
+    memcpy(&lib->create, &fns[0], sizeof(void *));
+    memcpy(&lib->use_options, &fns[1], sizeof(void *));
+    memcpy(&lib->switch_encoding, &fns[2], sizeof(void *));
+    memcpy(&lib->parse, &fns[3], sizeof(void *));
+    memcpy(&lib->free_ctxt, &fns[4], sizeof(void *));
+    memcpy(&lib->free_doc, &fns[5], sizeof(void *));
+    return true;
+}
+
 static void
 set_title(struct html_reader *r, const xmlNode *root)
 {
     const xmlNode *t = find_element(root, "title");
-    xmlChar *s;
 
     if (r->doc->title != NULL)
         return;
-    if (t != NULL && (s = xmlNodeGetContent(t)) != NULL) {
-        char *c = collapsed((const char *)s);
+    if (t != NULL) {
+        char *c = node_text(t);
 
-        xmlFree(s);
         if (c[0] != '\0') {
             r->doc->title = c;
             return;
@@ -1381,6 +1462,7 @@ kb_doc_read_html(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
 {
     struct html_reader r = {.doc = doc, .src = src, .first = doc->nblocks};
     struct html_state st = {.kind = KB_BLOCK_PARAGRAPH};
+    struct html_lib lib;
     htmlParserCtxtPtr ctxt;
     xmlDocPtr xdoc;
     const xmlNode *root;
@@ -1403,31 +1485,38 @@ kb_doc_read_html(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
         return BOT_ELIMIT;
     }
     text = kb_doc_html_decode(buf, len, &tlen, &charset);
-    ctxt = htmlCreateMemoryParserCtxt(text, (int)tlen);
+    if (!html_lib_open(&lib, why)) {
+        free(text);
+        return BOT_EIO;
+    }
+    ctxt = lib.create(text, (int)tlen);
     if (ctxt == NULL) {
         free(text);
         *why = xstrdup("the HTML parser could not start");
+        dlclose(lib.handle);
         return BOT_EPARSE;
     }
-    (void)htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                       HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
+    (void)lib.use_options(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                    HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
     ctxt->linenumbers = 1;
-    (void)xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    (void)htmlParseDocument(ctxt);
+    (void)lib.switch_encoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    (void)lib.parse(ctxt);
     xdoc = ctxt->myDoc;
     ctxt->myDoc = NULL;
-    htmlFreeParserCtxt(ctxt);
+    lib.free_ctxt(ctxt);
     free(text);
-    root = xdoc != NULL ? xmlDocGetRootElement(xdoc) : NULL;
+    root = xdoc != NULL ? root_element(xdoc) : NULL;
     if (root == NULL) {
-        xmlFreeDoc(xdoc);
+        if (xdoc != NULL)
+            lib.free_doc(xdoc);
+        dlclose(lib.handle);
         *why = xstrdup("no HTML elements found");
         return BOT_EPARSE;
     }
     buf_init(&r.text, HTML_BLOCK_MAX);
     find_tabs(&r, root, false);
-    mark_main(xmlDocGetRootElement(xdoc));
+    mark_main((xmlNode *)(uintptr_t)root);
     walk(&r, root, &st);
     flush(&r, &st);
     drop_restated_alts(&r);
@@ -1445,7 +1534,8 @@ kb_doc_read_html(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
     for (size_t i = 0; i < r.ntabs; i++)
         free(r.tabs[i].label);
     buf_cleanup(&r.text);
-    xmlFreeDoc(xdoc);
+    lib.free_doc(xdoc);
+    dlclose(lib.handle);
     (void)charset;
     return err;
 }
