@@ -74,8 +74,7 @@ static int
 kb_build_cmd(int argc, char **argv)
 {
     struct kb_build_opts o = {0};
-    const char *overlay = NULL, *outpath = NULL, *meta = NULL, *pos[1],
-               *report_opt = NULL;
+    const char *overlay = NULL, *outpath = NULL, *meta = NULL, *pos[1];
     const struct args_opt opts[] = {
         {"--org", true, &o.org},
         {"--name", true, &o.name},
@@ -84,7 +83,6 @@ kb_build_cmd(int argc, char **argv)
         {"--overlay", true, &overlay},
         {"--meta", true, &meta},
         {"-o", true, &outpath},
-        {"--report", false, &report_opt},
     };
     int npos, status = 2;
     char *doc = NULL, *why = NULL, *json = NULL;
@@ -93,11 +91,11 @@ kb_build_cmd(int argc, char **argv)
     json_t *meta_root = NULL;
     enum bot_err err;
 
-    if (!args_scan(argc, argv, opts, 8, pos, 1, &npos) || npos != 1) {
+    if (!args_scan(argc, argv, opts, 7, pos, 1, &npos) || npos != 1) {
         fprintf(stderr,
                 "usage: valuesbot kb build SOURCE --org ID --name \"ORGANISATION\" "
                 "[--strategy NAME] [--short-name S] [--meta FILE] [--overlay FILE] "
-                "[-o FILE] [--report]\n");
+                "[-o FILE]\n");
         return 2;
     }
     if (meta != NULL && read_meta(meta, &o, &meta_root) != 0)
@@ -114,24 +112,7 @@ kb_build_cmd(int argc, char **argv)
                                   : strerror(errno));
         goto out;
     }
-    if (report_opt != NULL) {
-        /* What was found where, and what the builder is unsure of, for a content owner.
-         */
-        struct kb_doc d;
-        char *report = NULL;
-
-        kb_doc_init(&d);
-        err = kb_doc_read(&d, doc, len, kb_doc_sniff(doc, len, pos[0]), o.doc, &why);
-        if (err == BOT_OK)
-            err = kb_build_doc(&d, &o, &kb, &report, &why);
-        kb_doc_cleanup(&d);
-        if (report != NULL)
-            fprintf(stderr, "%s", report);
-        free(report);
-    } else {
-        err = kb_build(doc, len, &o, &kb, &why);
-    }
-    if (err != BOT_OK) {
+    if (kb_build(doc, len, &o, &kb, &why) != BOT_OK) {
         fprintf(stderr, "valuesbot: %s: %s\n", pos[0], why);
         goto out;
     }

@@ -285,7 +285,9 @@ on_block(struct bctx *c, const struct kb_block *b)
                    (b->kind == KB_BLOCK_PARAGRAPH &&
                     (kbw_title_like(t) || (kbw_is_intro(t) && short_lead_in(t))));
 
-    if (b->kind == KB_BLOCK_CAPTION)
+    /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
+    if (b->kind == KB_BLOCK_CAPTION ||
+        (b->kind == KB_BLOCK_PARAGRAPH && kbw_caption_like(t)))
         return;
     if (b->kind == KB_BLOCK_ROW) {
         kbi_row(c, b);
@@ -365,7 +367,7 @@ on_block(struct bctx *c, const struct kb_block *b)
         free(c->heading);
         c->heading = xstrdup(t);
     }
-    if (b->kind != KB_BLOCK_HEADING && kbt_inline_statement(c, b))
+    if (kbt_inline_statement(c, b))
         return;
     if (b->kind == KB_BLOCK_PARAGRAPH) {
         kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});

@@ -72,6 +72,7 @@ struct bctx {
     enum from cur_from;  /* how the current item was written */
     bool we_unsure;      /* a "We ..." statement under values named no value */
     bool sub_intro;      /* "We will:" / "How we'll get there:" under the current item */
+    size_t cur_block;    /* the block that named the current value */
     unsigned cur_list;   /* list id of the item that made the current item */
 
     /* the table being read */
@@ -108,6 +109,7 @@ bool kbw_is_intro(const char *s);
 bool kbw_is_nav(const char *s);
 bool kbw_question_start(const char *s);
 bool kbw_link_text(const char *s);
+bool kbw_caption_like(const char *s);
 const char *kbw_separator(const char *s, const char **rest);
 const char *kbw_skip_separator(const char *p);
 unsigned kbw_number_word(const char *w, size_t len);

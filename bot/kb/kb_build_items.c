@@ -33,6 +33,32 @@ push_sub(struct kb_text **arr, size_t *n, const char *text, unsigned line)
 
 static bool inline_goal_names(struct bctx *c, const struct kb_block *b);
 
+/* A bold lead-in without its closing colon, dash or full stop, or NULL if nothing is
+ * left. */
+static char *
+lead_name(const char *lead)
+{
+    char *l = xstrdup(lead);
+    size_t n = strlen(l);
+
+    for (;;) {
+        if (n > 0 && strchr(":.-, ", l[n - 1]) != NULL)
+            n--;
+        else if (n >= 3 && (unsigned char)l[n - 3] == 0xe2 &&
+                 (unsigned char)l[n - 2] == 0x80 &&
+                 ((unsigned char)l[n - 1] == 0x93 || (unsigned char)l[n - 1] == 0x94))
+            n -= 3;
+        else
+            break;
+    }
+    l[n] = '\0';
+    if (n == 0) {
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
 /*
  * Splits a goal into title and description: a bold lead-in; else, after
  * any label ("Big move 1:", which the goal's number and the KB's goals
@@ -47,10 +73,22 @@ split_goal(const char *text, const char *lead, const char **rest)
 
     if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0 &&
         kbw_words(lead) < kbw_words(text)) {
-        size_t lp = kbw_goal_prefix(lead);
+        char *l = lead_name(lead);
+        size_t lp = l ? kbw_goal_prefix(lead) : 0;
+        const char *after = lp ? kbw_skip_separator(lead + lp) : NULL;
 
-        *rest = kbw_skip_separator(text + strlen(lead));
-        return xstrdup(lp ? kbw_skip_separator(lead + lp) : lead);
+        /* a lead that is only the label ("Strategic objective 1:") is no title */
+        if (l != NULL && (lp == 0 || *after != '\0')) {
+            char *title = lp ? lead_name(after) : xstrdup(l);
+
+            free(l);
+            if (title != NULL) {
+                *rest = kbw_skip_separator(text + strlen(lead));
+                return title;
+            }
+        } else {
+            free(l);
+        }
     }
     sep = kbw_separator(body, rest);
     if (sep != NULL && sep > body) {
@@ -262,6 +300,7 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
         c->item_from = from;
     c->cur_from = from;
     c->sub_intro = false;
+    c->cur_block = c->i;
     if (c->value_first == 0)
         c->value_first = line;
     c->value_last = line;
@@ -347,12 +386,16 @@ value_line(const char *text, const char *lead, char **name, char **def)
     const char *t = skip_name_prefix(text), *rest = NULL, *sep;
 
     if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0) {
-        const char *l = skip_name_prefix(lead);
+        char *ln = lead_name(lead);
+        const char *l = ln ? skip_name_prefix(ln) : NULL;
 
-        if (!name_ok(l))
+        if (l == NULL || !name_ok(l)) {
+            free(ln);
             return false;
+        }
         *name = xstrdup(l);
         *def = xstrdup(kbw_skip_separator(text + strlen(lead)));
+        free(ln);
         return true;
     }
     if (t != text && kbw_starts_ci(text, "we are ")) {
@@ -465,6 +508,34 @@ add_listed(struct kb_value *v, const char *list, unsigned line)
         p = e + 1;
     }
     free(s);
+}
+
+static bool
+plain_sentence(const struct kb_block *b)
+{
+    return b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(b->text) &&
+           !kbw_is_intro(b->text) && !kbw_caption_like(b->text);
+}
+
+/*
+ * Is @b in a run of two or more plain sentence paragraphs that starts right
+ * after the block that named the current value?
+ */
+static bool
+sentence_run(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = c->doc->blocks + c->cur_block + 1,
+                          *end = c->doc->blocks + c->doc->nblocks, *p;
+
+    if (first > b)
+        return false;
+    for (p = first; p <= b; p++) {
+        if (!plain_sentence(p))
+            return false;
+    }
+    while (p < end && plain_sentence(p))
+        p++;
+    return p - first >= 2;
 }
 
 static void
@@ -585,6 +656,13 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             next < c->doc->blocks + c->doc->nblocks && next->kind == KB_BLOCK_ITEM;
 
         add_value(c, b, name, def, list_follows ? FROM_HEADING : FROM_LINE);
+        return;
+    }
+    /* Two or more sentences, each its own paragraph, under a bare name: its
+       behaviours (a web page's cards); one is its definition, below. */
+    if (v != NULL && v->description[0] == '\0' &&
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) && sentence_run(c, b)) {
+        push_sub(&v->behaviours, &v->nbehaviours, t, b->line);
         return;
     }
     /* A definition under a bare name (a heading, or an item on its own). */

@@ -113,7 +113,8 @@ kbt_inline_statement(struct bctx *c, const struct kb_block *b)
     head = xstrndup(b->text, (size_t)(colon - b->text));
     k = kbw_words(head) <= 6 ? kbw_classify(head) : (struct klass){0};
     free(head);
-    if (k.sect < SECT_MISSION || k.sect > SECT_PLEDGE)
+    if (k.sect < SECT_MISSION || k.sect > SECT_PLEDGE ||
+        (b->kind == KB_BLOCK_HEADING && kbw_words(colon + 2) < 3))
         return false;
     /* "Our vision is simple: ..." is a sentence, kept whole. */
     if (kbw_find_ci(b->text, " is ") != NULL && kbw_find_ci(b->text, " is ") < colon)

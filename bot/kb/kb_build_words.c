@@ -124,6 +124,37 @@ kbw_is_nav(const char *s)
            strstr(s, "://") != NULL || strstr(s, "\xc2\xa9") != NULL;
 }
 
+/* "Photo: ...", "Image: ...", "[Graphic ...]", "HEART values banner": a caption. */
+bool
+kbw_caption_like(const char *t)
+{
+    static const char *const heads[] = {
+        "photo:",   "photo caption:", "image:",         "picture:",         "caption:",
+        "graphic:", "illustration:",  "image caption:", "picture caption:", NULL};
+    static const char *const tails[] = {" banner", " graphic", " infographic",
+                                        " logo",   " image",   " photo",
+                                        " poster", " diagram", NULL};
+    size_t n = strlen(t);
+
+    if (n == 0)
+        return false;
+    for (size_t i = 0; heads[i] != NULL; i++) {
+        if (kbw_starts_ci(t, heads[i]))
+            return true;
+    }
+    if (n > 2 && t[0] == '[' && t[n - 1] == ']')
+        return true;
+    if (kbw_words(t) > 6 || kbw_terminal(t))
+        return false;
+    for (size_t i = 0; tails[i] != NULL; i++) {
+        size_t m = strlen(tails[i]);
+
+        if (n > m && strcasecmp(t + n - m, tails[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Links and calls to action: "Our strategy can be downloaded here.", "Click here". */
 bool
 kbw_link_text(const char *s)

@@ -21,6 +21,7 @@
 
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_int.h" /* kbw_caption_like(): the words a caption starts with */
 #include "bot/kb/kb_doc.h"
 
 struct rline {
@@ -114,35 +115,6 @@ title_like(const char *t)
     if (!isupper(c) && !isdigit(c) && c < 0x80)
         return false;
     return word_count(t) <= 12;
-}
-
-/* "Photo: ...", "Image: ...", "[Graphic ...]", "HEART values banner". */
-static bool
-is_caption(const char *t)
-{
-    static const char *const heads[] = {
-        "photo:",   "photo caption:", "image:",         "picture:",         "caption:",
-        "graphic:", "illustration:",  "image caption:", "picture caption:", NULL};
-    static const char *const tails[] = {" banner", " graphic", " infographic",
-                                        " logo",   " image",   " photo",
-                                        " poster", " diagram", NULL};
-    size_t n = strlen(t);
-
-    for (size_t i = 0; heads[i] != NULL; i++) {
-        if (strncasecmp(t, heads[i], strlen(heads[i])) == 0)
-            return true;
-    }
-    if (n > 2 && t[0] == '[' && t[n - 1] == ']')
-        return true;
-    if (word_count(t) > 6 || is_terminal(t[n - 1]))
-        return false;
-    for (size_t i = 0; tails[i] != NULL; i++) {
-        size_t m = strlen(tails[i]);
-
-        if (n > m && strcasecmp(t + n - m, tails[i]) == 0)
-            return true;
-    }
-    return false;
 }
 
 /*
@@ -396,7 +368,7 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             b->level = ln->indent > list_indent
                            ? 1 + (unsigned)(ln->indent - list_indent) / 2
                            : 1;
-        } else if (is_caption(text)) {
+        } else if (kbw_caption_like(text)) {
             b = kb_doc_add(doc, KB_BLOCK_CAPTION, text, src, ln->no);
         } else if (prev_kind == KB_BLOCK_PARAGRAPH && !prev_blank &&
                    islower((unsigned char)text[0]) && continues(doc, &wrap)) {

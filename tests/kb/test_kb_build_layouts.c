@@ -14,6 +14,7 @@
 
 #include "bot/base/buf.h"
 #include "bot/base/file.h"
+#include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_build.h"
 #include "bot/kb/kb_doc.h"
@@ -338,4 +339,63 @@ Test(kb_build_layouts, strategy_names)
         cr_expect_str_eq(kb->strategy, cases[i].name, "case %zu", i);
         kb_free(kb);
     }
+}
+
+/*
+ * Blocks as a web page's reader gives them (no text reader involved): value
+ * cards whose behaviours are one paragraph each, a bare card, a bold lead
+ * ending in a colon, a goal whose lead is only its label, a "Photo:" line
+ * kept as a paragraph, a statement in a heading.
+ */
+Test(kb_build_layouts, blocks_from_a_web_page)
+{
+    struct kb_doc d;
+    struct kb *kb = NULL;
+    char *why = NULL, *report = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "p.html"};
+    unsigned src, line = 0;
+    struct kb_block *b;
+
+    kb_doc_init(&d);
+    cr_assert_eq(kb_doc_add_source(&d, "p.html", &src), BOT_OK);
+    b = kb_doc_add(&d, KB_BLOCK_HEADING, "Our vision: healthy lives in every valley", src,
+                   ++line);
+    b->level = 1;
+    b = kb_doc_add(&d, KB_BLOCK_PARAGRAPH,
+                   "Our strategy has two strategic objectives:", src, ++line);
+    b = kb_doc_add(&d, KB_BLOCK_PARAGRAPH,
+                   "Strategic objective 1: Treat people sooner in every clinic", src,
+                   ++line);
+    b->lead = xstrdup("Strategic objective 1:");
+    b = kb_doc_add(&d, KB_BLOCK_PARAGRAPH,
+                   "Strategic objective 2: Keep our staff well and learning", src,
+                   ++line);
+    b->lead = xstrdup("Strategic objective 2:");
+    b = kb_doc_add(&d, KB_BLOCK_HEADING, "Our values", src, ++line);
+    b->level = 2;
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Kindness", src, ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "We say hello to everyone.", src, ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "We check on colleagues after a hard shift.", src,
+               ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Pride", src, ++line);
+    b = kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Honesty: we say what we know.", src, ++line);
+    b->lead = xstrdup("Honesty:");
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Photo: the night team at work", src, ++line);
+    cr_assert_eq(kb_build_doc(&d, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_not_null(kb->vision.text);
+    cr_expect_str_eq(kb->vision.text, "healthy lives in every valley");
+    cr_assert_eq(kb->ngoals, 2, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title, "Treat people sooner in every clinic");
+    cr_expect_eq(kb->goals[1].number, 2);
+    cr_assert_eq(kb->nvalues, 3, "%s", report);
+    cr_expect_str_eq(kb->values[0].name, "Kindness");
+    cr_expect_eq(kb->values[0].nbehaviours, 2, "one paragraph each");
+    cr_expect_str_eq(kb->values[0].description, "");
+    cr_expect_str_eq(kb->values[1].name, "Pride");
+    cr_expect_eq(kb->values[1].nbehaviours, 0);
+    cr_expect_str_eq(kb->values[2].name, "Honesty");
+    cr_expect_str_eq(kb->values[2].description, "we say what we know.");
+    kb_free(kb);
+    free(report);
+    kb_doc_cleanup(&d);
 }
