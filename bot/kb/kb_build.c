@@ -395,9 +395,14 @@ on_block(struct bctx *c, const struct kb_block *b)
         return;
     /* links, and short lines the page repeats (image alt text), are not items */
     if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) &&
-        ((kbw_link_text(t) && b->kind != KB_BLOCK_HEADING) ||
+        ((kbw_link_text(t) && b->kind == KB_BLOCK_ITEM) ||
          (c->repeated != NULL && c->repeated[c->i])))
         return;
+    /* "Find out more", "Read our annual report": the list is over */
+    if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) && kbw_link_text(t)) {
+        kbb_close_section(c);
+        return;
+    }
     if ((c->sect == SECT_GOALS && c->kb->ngoals >= KB_BUILD_MAX_ITEMS) ||
         (c->sect == SECT_VALUES && c->kb->nvalues >= KB_BUILD_MAX_ITEMS)) {
         kbb_report(c,

@@ -176,6 +176,22 @@ label_line(const char *text)
     return ok;
 }
 
+/* "How we'll get there: ..." - a few words, a colon, and more. */
+static bool
+lead_in_colon(const char *t)
+{
+    const char *colon = strstr(t, ": ");
+    char *head;
+    bool ok;
+
+    if (colon == NULL || colon[2] == '\0')
+        return false;
+    head = xstrndup(t, (size_t)(colon - t));
+    ok = kbw_words(head) <= 6 && !kbw_terminal(head);
+    free(head);
+    return ok;
+}
+
 void
 kbi_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -274,6 +290,13 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
 
         if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
             c->k.count = k.count;
+        return;
+    }
+    /* a list under a labelled goal, run into one paragraph by a PDF ("How we'll get
+       there: run theatres ... offer more clinics"): a lead-in, a colon, the rest */
+    if (c->cur_from == FROM_LABEL && c->item_from == FROM_LABEL && g->npoints == 0 &&
+        lead_in_colon(t)) {
+        push_sub(&g->points, &g->npoints, t, b->line);
         return;
     }
     kbb_close_section(c);
@@ -1082,10 +1105,27 @@ inline_goals(struct bctx *c, const struct kb_block *b)
 static bool
 bare_line(const struct kb_block *b, bool first)
 {
-    return (b->kind == KB_BLOCK_PARAGRAPH || (first && b->kind == KB_BLOCK_HEADING)) &&
+    return (b->kind == KB_BLOCK_PARAGRAPH || b->kind == KB_BLOCK_ITEM ||
+            (first && b->kind == KB_BLOCK_HEADING)) &&
+           (b->kind != KB_BLOCK_ITEM || b->level <= 1) && !kbw_link_text(b->text) &&
            !kbw_terminal(b->text) && !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
            (isupper((unsigned char)b->text[0]) || (unsigned char)b->text[0] >= 0x80) &&
            kbw_words(b->text) <= 20;
+}
+
+/* Is @text already a value's name or behaviour? */
+static bool
+taken(const struct kb *kb, const char *text)
+{
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        if (strcasecmp(kb->values[i].name, text) == 0)
+            return true;
+        for (size_t k = 0; k < kb->values[i].nbehaviours; k++) {
+            if (strcmp(kb->values[i].behaviours[k].text, text) == 0)
+                return true;
+        }
+    }
+    return false;
 }
 
 void
@@ -1100,8 +1140,15 @@ kbi_fallbacks(struct bctx *c)
 
             if (doc->blocks[i].kind != KB_BLOCK_HEADING)
                 continue;
-            while (k < doc->nblocks && bare_line(&doc->blocks[k], k == i + 1))
+            /* bare lines, or one list's items, right under the heading */
+            while (k < doc->nblocks && bare_line(&doc->blocks[k], k == i + 1) &&
+                   (doc->blocks[k].kind == KB_BLOCK_ITEM) ==
+                       (doc->blocks[i + 1].kind == KB_BLOCK_ITEM) &&
+                   doc->blocks[k].list == doc->blocks[i + 1].list)
                 k++;
+            if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
+                taken(c->kb, doc->blocks[i + 1].text))
+                continue;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;
             c->first_item = 0;

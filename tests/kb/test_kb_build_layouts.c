@@ -399,3 +399,70 @@ Test(kb_build_layouts, blocks_from_a_web_page)
     free(report);
     kb_doc_cleanup(&d);
 }
+
+/*
+ * Blocks as a PDF or web page reader gives them: a labelled goal with its
+ * "How we'll get there: ..." run into one paragraph (a point, and the next
+ * label still a goal); a "Find out more" line that ends the values though
+ * it is no heading; goals as a list under a heading that does not call
+ * them goals (taken, and reported as unsure), not the behaviours' lists.
+ */
+Test(kb_build_layouts, blocks_from_a_pdf)
+{
+    struct kb_doc d;
+    struct kb *kb = NULL;
+    char *why = NULL, *report = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "p.pdf"};
+    unsigned src, line = 0;
+    static const char *const changes[] = {"Shorter waits for scans", "A new day unit",
+                                          "More care at home"};
+
+    kb_doc_init(&d);
+    cr_assert_eq(kb_doc_add_source(&d, "p.pdf", &src), BOT_OK);
+    kb_doc_add(&d, KB_BLOCK_HEADING, "Our values", src, ++line)->level = 2;
+    kb_doc_add(&d, KB_BLOCK_ITEM, "Hope – we believe people recover.", src, ++line)
+        ->list = 1;
+    kb_doc_add(&d, KB_BLOCK_ITEM, "Care – we notice and act.", src, ++line)->list = 1;
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Find out more", src, ++line);
+    kb_doc_add(&d, KB_BLOCK_ITEM, "Easy read version", src, ++line)->list = 2;
+    kb_doc_add(&d, KB_BLOCK_HEADING, "What will be different by 2030", src, ++line)
+        ->level = 2;
+    for (size_t i = 0; i < 3; i++)
+        kb_doc_add(&d, KB_BLOCK_ITEM, changes[i], src, ++line)->list = 3;
+    kb_doc_add(&d, KB_BLOCK_HEADING, "Our priorities", src, ++line)->level = 2;
+    cr_assert_eq(kb_build_doc(&d, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_eq(kb->nvalues, 2, "%s", report);
+    cr_assert_eq(kb->ngoals, 3, "%s", report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, changes[i]);
+    cr_expect_not_null(strstr(report,
+                              "unsure: 3 goals taken from the lines under 'What will "
+                              "be different by 2030'"),
+                       "%s", report);
+    kb_free(kb);
+    free(report);
+    kb_doc_cleanup(&d);
+
+    kb_doc_init(&d);
+    line = 0;
+    cr_assert_eq(kb_doc_add_source(&d, "p.pdf", &src), BOT_OK);
+    kb_doc_add(&d, KB_BLOCK_HEADING, "Our strategic priorities", src, ++line)->level = 2;
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Priority 1: Faster treatment", src, ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Too many people wait too long.", src, ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH,
+               "How we'll get there: run theatres six days a week open a second hub", src,
+               ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Priority 2: Research that changes practice", src,
+               ++line);
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "We will expand our trials unit.", src, ++line);
+    cr_assert_eq(kb_build_doc(&d, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb->ngoals, 2, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title, "Faster treatment");
+    cr_expect_str_eq(kb->goals[0].description, "Too many people wait too long.");
+    cr_expect_eq(kb->goals[0].npoints, 1);
+    cr_expect_str_eq(kb->goals[1].title, "Research that changes practice");
+    cr_expect_eq(kb->goals[1].number, 2);
+    kb_free(kb);
+    free(report);
+    kb_doc_cleanup(&d);
+}
