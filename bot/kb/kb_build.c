@@ -39,8 +39,15 @@ kbb_report(struct bctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line_buf, sizeof(line_buf), fmt, ap);
     va_end(ap);
+    if (c->nreport >= KB_BUILD_MAX_REPORT) {
+        c->report_dropped++;
+        return;
+    }
     line = xstrdup(line_buf);
-    c->report = xreallocarray(c->report, c->nreport + 1, sizeof(*c->report));
+    if (c->nreport == c->report_cap) {
+        c->report_cap = c->report_cap ? c->report_cap * 2 : 16;
+        c->report = xreallocarray(c->report, c->report_cap, sizeof(*c->report));
+    }
     c->report[c->nreport++] = line;
 }
 
@@ -710,6 +717,8 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         buf_init(&r, 1u << 20);
         for (size_t i = 0; i < c.nreport; i++)
             (void)buf_printf(&r, "%s\n", c.report[i]);
+        if (c.report_dropped > 0)
+            (void)buf_printf(&r, "... and %zu more lines like these\n", c.report_dropped);
         *report = xstrdup(buf_str(&r));
         buf_cleanup(&r);
     }

@@ -18,8 +18,9 @@
 #include "bot/kb/kb_doc.h"
 
 /* A strategy page lists a handful; past these the builder stops and says so. */
-#define KB_BUILD_MAX_ITEMS 100 /* goals, or values */
-#define KB_BUILD_MAX_SUB   64  /* points under a goal, behaviours under a value */
+#define KB_BUILD_MAX_ITEMS  100 /* goals, or values */
+#define KB_BUILD_MAX_SUB    64  /* points under a goal, behaviours under a value */
+#define KB_BUILD_MAX_REPORT 200 /* lines of the report; the rest are counted */
 
 enum sect {
     SECT_NONE = 0, /* no heading yet, or one that names no section */
@@ -92,6 +93,8 @@ struct bctx {
     char **report;       /* owned: lines for a content owner */
     size_t goals_report; /* 1 + the index of the goals' report line, 0 if none */
     size_t nreport;
+    size_t report_cap, report_dropped; /* allocated; lines past KB_BUILD_MAX_REPORT */
+    size_t passages_cap;               /* allocated length of kb->passages */
     unsigned goal_first, goal_last, value_first, value_last;
     char *goal_how, *value_how; /* owned */
 };

@@ -638,11 +638,15 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_HEADING || kbw_title_like(t)) {
         const char *n = skip_name_prefix(t);
 
-        if (value_line(t, b->lead, &name, &def) && def[0] != '\0') {
-            /* "Improving lives - we strive ..." as a heading: bullets may follow */
-            add_value(c, b, name, def,
-                      b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_LINE);
-            return;
+        if (value_line(t, b->lead, &name, &def)) {
+            if (def[0] != '\0') {
+                /* "Improving lives - we strive ..." as a heading: bullets may follow */
+                add_value(c, b, name, def,
+                          b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_LINE);
+                return;
+            }
+            free(name);
+            free(def);
         }
         if (!name_ok(n) || (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
                             c->item_from != FROM_BARE)) {

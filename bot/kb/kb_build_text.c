@@ -263,7 +263,11 @@ add_passage(void *arg, const char *s, size_t len)
         text = t;
     }
     p->first = false;
-    kb->passages = xreallocarray(kb->passages, kb->npassages + 1, sizeof(*kb->passages));
+    if (kb->npassages == p->c->passages_cap) { /* doubling: a long page stays linear */
+        p->c->passages_cap = p->c->passages_cap ? p->c->passages_cap * 2 : 64;
+        kb->passages =
+            xreallocarray(kb->passages, p->c->passages_cap, sizeof(*kb->passages));
+    }
     ps = &kb->passages[kb->npassages++];
     ps->section = xstrdup(p->c->heading ? p->c->heading : "");
     ps->text = text;

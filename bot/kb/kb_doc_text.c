@@ -263,7 +263,7 @@ enum bot_err
 kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
                  char **why)
 {
-    size_t bad, nl = 0;
+    size_t bad, nl = 0, lines_cap = 0;
     struct rline *lines = NULL;
     unsigned list = 0, list_ids = 0;
     int list_indent = 0;
@@ -288,7 +288,10 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
         end = memchr(p, '\n', (size_t)(buf + len - p));
         if (end == NULL)
             end = buf + len;
-        lines = xreallocarray(lines, nl + 1, sizeof(*lines));
+        if (nl == lines_cap) { /* doubling: a long text stays linear */
+            lines_cap = lines_cap ? lines_cap * 2 : 256;
+            lines = xreallocarray(lines, lines_cap, sizeof(*lines));
+        }
         ln = &lines[nl++];
         memset(ln, 0, sizeof(*ln));
         ln->no = (unsigned)nl;
