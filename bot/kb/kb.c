@@ -55,6 +55,7 @@ kb_free(struct kb *kb)
 {
     if (kb == NULL)
         return;
+    strv_free(kb->sources, kb->nsources);
     free(kb->org);
     free(kb->name);
     free(kb->short_name);
@@ -156,7 +157,8 @@ kb_goal_find(const struct kb *kb, const char *title)
 /* -- parsing ----------------------------------------------------------- */
 
 struct parse_ctx {
-    char *why; /* owned: the first problem found */
+    const struct kb *kb; /* being parsed: its sources, for items' "source" */
+    char *why;           /* owned: the first problem found */
 };
 
 static bool failf(struct parse_ctx *ctx, const char *fmt, ...)
@@ -220,6 +222,29 @@ get_line(struct parse_ctx *ctx, json_t *obj, const char *path, unsigned *out)
     return true;
 }
 
+/* The optional "page" (of a PDF) and "source" (index into "sources") of an item. */
+static bool
+get_where(struct parse_ctx *ctx, json_t *obj, const char *path, const struct kb *kb,
+          unsigned *page, unsigned *src)
+{
+    json_t *p = json_object_get(obj, "page"), *s = json_object_get(obj, "source");
+
+    *page = *src = 0;
+    if (p != NULL && !json_is_null(p)) {
+        if (!json_is_integer(p) || json_integer_value(p) < 0 ||
+            json_integer_value(p) > 1000000)
+            return failf(ctx, "%s.page: must be a page number", path);
+        *page = (unsigned)json_integer_value(p);
+    }
+    if (s != NULL && !json_is_null(s)) {
+        if (!json_is_integer(s) || json_integer_value(s) < 0 ||
+            (size_t)json_integer_value(s) >= (kb->nsources ? kb->nsources : 1))
+            return failf(ctx, "%s.source: must index \"sources\"", path);
+        *src = (unsigned)json_integer_value(s);
+    }
+    return true;
+}
+
 static bool
 get_origin(struct parse_ctx *ctx, json_t *obj, const char *path, bool *overlay)
 {
@@ -261,7 +286,9 @@ get_text_obj(struct parse_ctx *ctx, json_t *v, const char *path, struct kb_text 
         return failf(ctx, "%s: must be an object with \"text\"", path);
     if (!get_str(ctx, v, path, "text", true, true, &t->text))
         return false;
-    return get_line(ctx, v, path, &t->line) && get_origin(ctx, v, path, &t->overlay);
+    return get_line(ctx, v, path, &t->line) &&
+           get_where(ctx, v, path, ctx->kb, &t->page, &t->src) &&
+           get_origin(ctx, v, path, &t->overlay);
 }
 
 static bool
@@ -342,7 +369,9 @@ parse_goals(struct parse_ctx *ctx, json_t *root, struct kb *kb)
             !get_str(ctx, v, path, "description", false, false, &g->description) ||
             !get_texts(ctx, v, path, "points", &g->points, &g->npoints) ||
             !get_strv(ctx, v, path, "aliases", &g->aliases, &g->naliases) ||
-            !get_line(ctx, v, path, &g->line) || !get_origin(ctx, v, path, &g->overlay))
+            !get_line(ctx, v, path, &g->line) ||
+            !get_where(ctx, v, path, kb, &g->page, &g->src) ||
+            !get_origin(ctx, v, path, &g->overlay))
             return false;
         num = json_object_get(v, "number");
         if (!json_is_integer(num) || json_integer_value(num) < 1 ||
@@ -382,6 +411,7 @@ parse_values(struct parse_ctx *ctx, json_t *root, struct kb *kb)
             !get_texts(ctx, v, path, "behaviours", &val->behaviours, &val->nbehaviours) ||
             !get_strv(ctx, v, path, "aliases", &val->aliases, &val->naliases) ||
             !get_line(ctx, v, path, &val->line) ||
+            !get_where(ctx, v, path, kb, &val->page, &val->src) ||
             !get_origin(ctx, v, path, &val->overlay))
             return false;
         for (size_t k = 0; k < i; k++) {
@@ -413,7 +443,9 @@ parse_ambitions(struct parse_ctx *ctx, json_t *root, struct kb *kb)
         if (!get_str(ctx, v, path, "kind", true, true, &am->kind) ||
             !get_str(ctx, v, path, "title", false, false, &am->title) ||
             !get_str(ctx, v, path, "text", true, true, &am->text) ||
-            !get_line(ctx, v, path, &am->line) || !get_origin(ctx, v, path, &am->overlay))
+            !get_line(ctx, v, path, &am->line) ||
+            !get_where(ctx, v, path, kb, &am->page, &am->src) ||
+            !get_origin(ctx, v, path, &am->overlay))
             return false;
     }
     return true;
@@ -439,7 +471,8 @@ parse_passages(struct parse_ctx *ctx, json_t *root, struct kb *kb)
             return failf(ctx, "%s: must be an object", path);
         if (!get_str(ctx, v, path, "section", false, false, &p->section) ||
             !get_str(ctx, v, path, "text", true, true, &p->text) ||
-            !get_line(ctx, v, path, &p->line))
+            !get_line(ctx, v, path, &p->line) ||
+            !get_where(ctx, v, path, kb, &p->page, &p->src))
             return false;
     }
     return true;
@@ -536,7 +569,9 @@ kb_parse(const char *buf, size_t len, struct kb **out, char **why)
         return BOT_EPARSE;
     }
     kb = xcalloc(1, sizeof(*kb));
-    ok = get_str(&ctx, root, "kb", "org", true, true, &kb->org) &&
+    ctx.kb = kb;
+    ok = get_strv(&ctx, root, "kb", "sources", &kb->sources, &kb->nsources) &&
+         get_str(&ctx, root, "kb", "org", true, true, &kb->org) &&
          check_org_id(&ctx, kb->org) &&
          get_str(&ctx, root, "kb", "name", true, true, &kb->name) &&
          get_str(&ctx, root, "kb", "short_name", false, false, &kb->short_name) &&
@@ -592,6 +627,17 @@ kb_load_file(const char *path, struct kb **out, char **why)
 
 /* -- formatting -------------------------------------------------------- */
 
+/* Adds "page" and "source" to @o when they say something; returns @o. */
+static json_t *
+where(json_t *o, unsigned page, unsigned src)
+{
+    if (page > 0)
+        json_object_set_new(o, "page", json_integer(page));
+    if (src > 0)
+        json_object_set_new(o, "source", json_integer(src));
+    return o;
+}
+
 static json_t *
 text_obj(const struct kb_text *t)
 {
@@ -599,7 +645,8 @@ text_obj(const struct kb_text *t)
 
     if (t->text == NULL)
         return json_null();
-    o = json_pack("{sssI}", "text", t->text, "line", (json_int_t)t->line);
+    o = where(json_pack("{sssI}", "text", t->text, "line", (json_int_t)t->line), t->page,
+              t->src);
     if (t->overlay)
         json_object_set_new(o, "origin", json_string("overlay"));
     return o;
@@ -641,16 +688,19 @@ kb_format(const struct kb *kb)
                      kb->name, "short_name", kb->short_name, "strategy", kb->strategy,
                      "doc", kb->doc, "goals_label", kb->goals_label, "mission",
                      text_obj(&kb->mission), "vision", text_obj(&kb->vision));
+    if (kb->nsources > 1)
+        json_object_set_new(root, "sources", strv_arr(kb->sources, kb->nsources));
     a = json_array();
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
 
         json_array_append_new(
-            a, json_pack("{sIsssssososIss}", "number", (json_int_t)g->number, "title",
-                         g->title, "description", g->description, "points",
-                         texts_arr(g->points, g->npoints), "aliases",
-                         strv_arr(g->aliases, g->naliases), "line", (json_int_t)g->line,
-                         "origin", origin(g->overlay)));
+            a, where(json_pack("{sIsssssososIss}", "number", (json_int_t)g->number,
+                               "title", g->title, "description", g->description, "points",
+                               texts_arr(g->points, g->npoints), "aliases",
+                               strv_arr(g->aliases, g->naliases), "line",
+                               (json_int_t)g->line, "origin", origin(g->overlay)),
+                     g->page, g->src));
     }
     json_object_set_new(root, "goals", a);
     a = json_array();
@@ -658,20 +708,23 @@ kb_format(const struct kb *kb)
         const struct kb_value *v = &kb->values[i];
 
         json_array_append_new(
-            a, json_pack("{sssssososIss}", "name", v->name, "description", v->description,
-                         "behaviours", texts_arr(v->behaviours, v->nbehaviours),
-                         "aliases", strv_arr(v->aliases, v->naliases), "line",
-                         (json_int_t)v->line, "origin", origin(v->overlay)));
+            a, where(json_pack("{sssssososIss}", "name", v->name, "description",
+                               v->description, "behaviours",
+                               texts_arr(v->behaviours, v->nbehaviours), "aliases",
+                               strv_arr(v->aliases, v->naliases), "line",
+                               (json_int_t)v->line, "origin", origin(v->overlay)),
+                     v->page, v->src));
     }
     json_object_set_new(root, "values", a);
     a = json_array();
     for (size_t i = 0; i < kb->nambitions; i++) {
         const struct kb_ambition *am = &kb->ambitions[i];
 
-        json_array_append_new(a, json_pack("{sssssssIss}", "kind", am->kind, "title",
-                                           am->title, "text", am->text, "line",
-                                           (json_int_t)am->line, "origin",
-                                           origin(am->overlay)));
+        json_array_append_new(
+            a, where(json_pack("{sssssssIss}", "kind", am->kind, "title", am->title,
+                               "text", am->text, "line", (json_int_t)am->line, "origin",
+                               origin(am->overlay)),
+                     am->page, am->src));
     }
     json_object_set_new(root, "ambitions", a);
     a = json_array();
@@ -682,8 +735,10 @@ kb_format(const struct kb *kb)
     for (size_t i = 0; i < kb->npassages; i++) {
         const struct kb_passage *p = &kb->passages[i];
 
-        json_array_append_new(a, json_pack("{sssssI}", "section", p->section, "text",
-                                           p->text, "line", (json_int_t)p->line));
+        json_array_append_new(a,
+                              where(json_pack("{sssssI}", "section", p->section, "text",
+                                              p->text, "line", (json_int_t)p->line),
+                                    p->page, p->src));
     }
     json_object_set_new(root, "passages", a);
     text = json_dumps(root, JSON_INDENT(2));

@@ -5,8 +5,9 @@
  * overlay), written as JSON with kb_format(), committed, and read back by
  * kb_parse() when the bot starts.  The struct is exposed because the
  * builder fills it and the answer engine reads it; once loaded it is
- * read-only.  Every item carries its provenance: the line of @doc it came
- * from, and whether the overlay supplied or changed it.
+ * read-only.  Every item carries its provenance: the line (or, in a PDF, the
+ * page) of the source it came from, which source when several made the KB,
+ * and whether the overlay supplied or changed it.
  */
 #ifndef BOT_KB_KB_H
 #define BOT_KB_KB_H
@@ -22,6 +23,8 @@
 struct kb_text {
     char *text;    /* owned; NULL when absent (e.g. no mission stated) */
     unsigned line; /* 1-based line in the source document; 0 if none */
+    unsigned page; /* 1-based page of a PDF source; 0 if none */
+    unsigned src;  /* index into kb.sources when several made the KB; else 0 */
     bool overlay;  /* supplied or corrected by the overlay */
 };
 
@@ -34,6 +37,7 @@ struct kb_goal {
     char **aliases; /* owned array of owned strings, from the overlay */
     size_t naliases;
     unsigned line;
+    unsigned page, src; /* as in struct kb_text */
     bool overlay;
 };
 
@@ -45,6 +49,7 @@ struct kb_value {
     char **aliases; /* owned array of owned strings, from the overlay */
     size_t naliases;
     unsigned line;
+    unsigned page, src; /* as in struct kb_text */
     bool overlay;
 };
 
@@ -53,6 +58,7 @@ struct kb_ambition {
     char *title; /* owned, may be "" (e.g. "Teaching Trust") */
     char *text;  /* owned, never empty */
     unsigned line;
+    unsigned page, src; /* as in struct kb_text */
     bool overlay;
 };
 
@@ -60,6 +66,7 @@ struct kb_passage {
     char *section; /* owned: the heading the sentence stands under, may be "" */
     char *text;    /* owned: one sentence or list item */
     unsigned line;
+    unsigned page, src; /* as in struct kb_text */
 };
 
 struct kb_synonym {
@@ -68,11 +75,14 @@ struct kb_synonym {
 };
 
 struct kb {
-    char *org;         /* owned: short id, [a-z0-9_-]+ */
-    char *name;        /* owned: the organisation's full name */
-    char *short_name;  /* owned, may be "" */
-    char *strategy;    /* owned: the strategy's name, may be "" */
-    char *doc;         /* owned: the source document's file name */
+    char *org;        /* owned: short id, [a-z0-9_-]+ */
+    char *name;       /* owned: the organisation's full name */
+    char *short_name; /* owned, may be "" */
+    char *strategy;   /* owned: the strategy's name, may be "" */
+    char *doc;        /* owned: the source document's file name */
+    char **sources;   /* owned: every source's name when several made the KB
+                         (sources[0] is @doc), items' src index it; else NULL */
+    size_t nsources;
     char *goals_label; /* owned: what the document calls its goals ("strategic
                           priorities") */
     struct kb_text mission;

@@ -31,6 +31,15 @@
 #include "bot/kb/kb_doc.h"
 
 void
+kbb_where(const struct bctx *c, unsigned *page, unsigned *src)
+{
+    const struct kb_block *b = c->i < c->doc->nblocks ? &c->doc->blocks[c->i] : NULL;
+
+    *page = b ? b->page : 0;
+    *src = b && c->doc->nsources > 1 ? b->src : 0;
+}
+
+void
 kbb_report(struct bctx *c, const char *fmt, ...)
 {
     va_list ap;
@@ -678,6 +687,10 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     kb->short_name = xstrdup(opts->short_name ? opts->short_name : "");
     free(kb->doc);
     kb->doc = xstrdup(opts->doc ? opts->doc : doc->nsources ? doc->sources[0] : "");
+    if (doc->nsources > 1) { /* items name their source by index */
+        for (size_t i = 0; i < doc->nsources; i++)
+            kb_strv_push(&kb->sources, &kb->nsources, doc->sources[i]);
+    }
     c.repeated = find_repeated(doc);
     for (size_t i = 0; i < doc->nblocks; i++) {
         const struct kb_block *b = &doc->blocks[i];

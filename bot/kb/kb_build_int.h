@@ -149,6 +149,8 @@ char *kbt_strategy(const struct kb_doc *doc);
 /* -- kb_build.c -------------------------------------------------------- */
 
 void kbb_close_section(struct bctx *c);
+/* The page and source index of the block being read, for an item made from it. */
+void kbb_where(const struct bctx *c, unsigned *page, unsigned *src);
 void kbb_report(struct bctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

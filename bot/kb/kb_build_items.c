@@ -23,10 +23,13 @@
 
 /* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
 static void
-push_sub(struct kb_text **arr, size_t *n, const char *text, unsigned line)
+push_sub(const struct bctx *c, struct kb_text **arr, size_t *n, const char *text,
+         unsigned line)
 {
-    if (*n < KB_BUILD_MAX_SUB)
+    if (*n < KB_BUILD_MAX_SUB) {
         kb_text_push(arr, n, text, line);
+        kbb_where(c, &(*arr)[*n - 1].page, &(*arr)[*n - 1].src);
+    }
 }
 
 /* -- goals ------------------------------------------------------------- */
@@ -132,6 +135,7 @@ kbi_new_goal(struct bctx *c, const char *text, const char *lead, unsigned number
     memset(g, 0, sizeof(*g));
     g->number = number ? number : label_number(text);
     g->line = line;
+    kbb_where(c, &g->page, &g->src);
     g->title = split_goal(text, lead, &rest);
     kbw_squeeze(g->title);
     g->description = xstrdup(rest);
@@ -208,7 +212,7 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
         if (g != NULL &&
             (under || b->level > 1 ||
              (c->sub_intro && c->cur_from == FROM_ITEM && b->list != c->cur_list))) {
-            push_sub(&g->points, &g->npoints, t, b->line);
+            push_sub(c, &g->points, &g->npoints, t, b->line);
             return;
         }
         if (g != NULL && c->item_from != FROM_ITEM && c->item_from != FROM_NONE) {
@@ -296,7 +300,7 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
        there: run theatres ... offer more clinics"): a lead-in, a colon, the rest */
     if (c->cur_from == FROM_LABEL && c->item_from == FROM_LABEL && g->npoints == 0 &&
         lead_in_colon(t)) {
-        push_sub(&g->points, &g->npoints, t, b->line);
+        push_sub(c, &g->points, &g->npoints, t, b->line);
         return;
     }
     kbb_close_section(c);
@@ -319,6 +323,7 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
     v->description = xstrdup(def ? def : "");
     kbw_squeeze(v->description);
     v->line = line;
+    kbb_where(c, &v->page, &v->src);
     if (c->item_from == FROM_NONE)
         c->item_from = from;
     c->cur_from = from;
@@ -502,7 +507,7 @@ field_of(const char *t, const char **rest)
 
 /* "We are: welcoming, patient and thoughtful" - behaviours listed after a field. */
 static void
-add_listed(struct kb_value *v, const char *list, unsigned line)
+add_listed(const struct bctx *c, struct kb_value *v, const char *list, unsigned line)
 {
     char *s = xstrdup(list), *p = s, *and = NULL;
 
@@ -525,7 +530,7 @@ add_listed(struct kb_value *v, const char *list, unsigned line)
         while (n > 0 && strchr(".;", item[n - 1]))
             item[--n] = '\0';
         if (n > 0)
-            push_sub(&v->behaviours, &v->nbehaviours, item, line);
+            push_sub(c, &v->behaviours, &v->nbehaviours, item, line);
         if (e == NULL)
             break;
         p = e + 1;
@@ -572,7 +577,7 @@ add_value(struct bctx *c, const struct kb_block *b, char *name, char *def, enum 
                strchr(def, ':') != NULL && strchr(def, ':') - def < 12) {
         struct kb_value *v = kbi_new_value(c, name, NULL, b->line, from);
 
-        add_listed(v, rest, b->line);
+        add_listed(c, v, rest, b->line);
         c->cur_list = b->list;
     } else {
         kbi_new_value(c, name, def, b->line, from);
@@ -599,7 +604,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             free(v->description);
             v->description = xstrdup(rest);
         } else {
-            push_sub(&v->behaviours, &v->nbehaviours, f == FIELD_WE ? t : rest, b->line);
+            push_sub(c, &v->behaviours, &v->nbehaviours, f == FIELD_WE ? t : rest,
+                     b->line);
         }
         if (c->cur_from == FROM_BARE)
             c->cur_from = FROM_HEADING;
@@ -608,12 +614,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_ITEM) {
         if (under &&
             (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
-            push_sub(&v->behaviours, &v->nbehaviours, t, b->line);
+            push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
             c->cur_from = FROM_HEADING;
             return;
         }
         if (v != NULL && b->level > 1) {
-            push_sub(&v->behaviours, &v->nbehaviours, t, b->line);
+            push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
             return;
         }
         if (value_line(t, b->lead, &name, &def)) {
@@ -689,7 +695,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
        behaviours (a web page's cards); one is its definition, below. */
     if (v != NULL && v->description[0] == '\0' &&
         (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) && sentence_run(c, b)) {
-        push_sub(&v->behaviours, &v->nbehaviours, t, b->line);
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
         return;
     }
     /* A definition under a bare name (a heading, or an item on its own). */
@@ -839,7 +845,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                               : NULL,
                           b->line, FROM_ROW);
         if (c->beh_col > 0 && (size_t)c->beh_col < b->ncells && b->cells[c->beh_col][0])
-            push_sub(&v->behaviours, &v->nbehaviours, b->cells[c->beh_col], b->line);
+            push_sub(c, &v->behaviours, &v->nbehaviours, b->cells[c->beh_col], b->line);
     }
 }
 
@@ -1013,6 +1019,7 @@ found:
         c->inl = xreallocarray(c->inl, c->ninl + 1, sizeof(*c->inl));
         c->inl[c->ninl++] = (struct kb_value){
             .name = xstrdup(names[i]), .description = xstrdup(""), .line = line};
+        kbb_where(c, &c->inl[c->ninl - 1].page, &c->inl[c->ninl - 1].src);
     }
 }
 
@@ -1157,9 +1164,11 @@ kbi_fallbacks(struct bctx *c)
                 continue;
             c->first_item = 0;
             c->item_from = FROM_NONE;
-            for (size_t j = i + 1; j < k; j++)
+            for (size_t j = i + 1; j < k; j++) {
+                c->i = j;
                 kbi_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line,
                              FROM_BARE);
+            }
             free(c->goal_how);
             c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
             kbb_report(c,
@@ -1169,6 +1178,7 @@ kbi_fallbacks(struct bctx *c)
                        doc->blocks[k - 1].line);
         }
         for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
+            c->i = i;
             if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
                 inline_goals(c, &doc->blocks[i]))
                 kbb_report(c, "unsure: %zu goals taken from one sentence, line %u; check",

@@ -82,6 +82,7 @@ set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
             return;
         t->text = xstrdup(text);
         t->line = line;
+        kbb_where(c, &t->page, &t->src);
     } else {
         const char *kind = kind_name(s);
 
@@ -96,6 +97,8 @@ set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
                                                                .title = xstrdup(""),
                                                                .text = xstrdup(text),
                                                                .line = line};
+        kbb_where(c, &kb->ambitions[kb->nambitions - 1].page,
+                  &kb->ambitions[kb->nambitions - 1].src);
     }
     kbb_report(c, "%s, line %u", stmt_name(s), line);
 }
@@ -230,6 +233,8 @@ kbt_stated_ambition(struct bctx *c, const char *s, unsigned line)
                              .title = xstrndup(q + 3, (size_t)(close - q - 3)),
                              .text = xstrdup(s),
                              .line = line};
+    kbb_where(c, &kb->ambitions[kb->nambitions - 1].page,
+              &kb->ambitions[kb->nambitions - 1].src);
     kbb_report(c, "ambition '%s', line %u", kb->ambitions[kb->nambitions - 1].title,
                line);
 }
@@ -272,6 +277,7 @@ add_passage(void *arg, const char *s, size_t len)
     ps->section = xstrdup(p->c->heading ? p->c->heading : "");
     ps->text = text;
     ps->line = p->line;
+    kbb_where(p->c, &ps->page, &ps->src);
 }
 
 /* "Dr A B, Chief Executive, said: "..."": the speaker, as a new string, or NULL. */

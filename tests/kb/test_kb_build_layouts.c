@@ -467,3 +467,67 @@ Test(kb_build_layouts, blocks_from_a_pdf)
     free(report);
     kb_doc_cleanup(&d);
 }
+
+/*
+ * Two sources make one KB (a values page and a strategy PDF): every item
+ * names its source and, from the PDF, its page; the JSON keeps them
+ * ("sources", "source", "page") and reads them back.
+ */
+Test(kb_build_layouts, provenance_from_two_sources)
+{
+    static const char values_page[] =
+        "Our values\n\n- Care: we notice.\n- Hope: we believe.\n";
+    struct kb_doc d;
+    struct kb *kb = NULL, *back = NULL;
+    char *why = NULL, *report = NULL, *json;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust"};
+    unsigned src;
+    struct kb_block *b;
+
+    kb_doc_init(&d);
+    cr_assert_eq(kb_doc_read(&d, values_page, sizeof(values_page) - 1, KB_DOC_TEXT,
+                             "values.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_doc_add_source(&d, "strategy.pdf", &src), BOT_OK);
+    b = kb_doc_add(&d, KB_BLOCK_HEADING, "Our vision", src, 0);
+    b->level = 2;
+    b->page = 2;
+    kb_doc_add(&d, KB_BLOCK_PARAGRAPH, "Healthy lives in every valley.", src, 0)->page =
+        2;
+    cr_assert_eq(kb_build_doc(&d, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb->nsources, 2);
+    cr_expect_str_eq(kb->sources[1], "strategy.pdf");
+    cr_expect_str_eq(kb->doc, "values.txt");
+    cr_assert_eq(kb->nvalues, 2);
+    cr_expect_eq(kb->values[1].src, 0);
+    cr_expect_eq(kb->values[1].line, 4);
+    cr_assert_not_null(kb->vision.text);
+    cr_expect_eq(kb->vision.src, 1);
+    cr_expect_eq(kb->vision.page, 2);
+    json = kb_format(kb);
+    cr_assert_eq(kb_parse(json, strlen(json), &back, &why), BOT_OK, "%s", why);
+    cr_assert_eq(back->nsources, 2);
+    cr_expect_eq(back->vision.src, 1);
+    cr_expect_eq(back->vision.page, 2);
+    cr_expect_not_null(strstr(json, "\"page\": 2"), "%s", json);
+    free(json);
+    kb_free(back);
+    kb_free(kb);
+    free(report);
+    kb_doc_cleanup(&d);
+}
+
+/* A "source" must index "sources"; a text KB has neither, as before. */
+Test(kb_build_layouts, provenance_is_checked)
+{
+    static const char bad[] =
+        "{\"schema\": 1, \"org\": \"x\", \"name\": \"X\", \"values\": "
+        "[{\"name\": \"Care\", \"source\": 3}]}";
+    struct kb *kb = NULL;
+    char *why = NULL;
+
+    cr_expect_eq(kb_parse(bad, sizeof(bad) - 1, &kb, &why), BOT_EPARSE);
+    cr_assert_not_null(why);
+    cr_expect_not_null(strstr(why, "values[0].source"), "%s", why);
+    free(why);
+}
