@@ -137,7 +137,7 @@ Test(kb_doc_html, inline_elements_join_without_separators)
     cr_expect_eq(b->level, 3);
     b = must_find(&doc, "Our Patients: respond quickly and kindly");
     cr_expect_eq(b->kind, KB_BLOCK_ITEM);
-    cr_expect_str_eq(b->lead, "Our Patients:");
+    cr_expect_str_eq(b->lead, "Our Patients"); /* the separator is not the name */
     b = must_find(&doc, "Our People: a great place to work,learn and grow");
     cr_expect_str_eq(b->lead, "Our People");
     /* icon-font glyphs, soft hyphens and zero-width spaces are not text */
@@ -217,9 +217,9 @@ Test(kb_doc_html, lists_numbers_depth_and_definition_lists)
     cr_expect_eq(must_find(&doc, "Card title")->kind, KB_BLOCK_HEADING);
     b = must_find(&doc, "We are open. We share what we know.");
     cr_expect_eq(b->kind, KB_BLOCK_ITEM);
-    cr_expect_str_eq(b->lead, "We are open.");
+    cr_expect_str_eq(b->lead, "We are open");
     b = must_find(&doc, "Respect (Parch): we treat people well");
-    cr_expect_str_eq(b->lead, "Respect (Parch):");
+    cr_expect_str_eq(b->lead, "Respect (Parch)");
     cr_expect_eq(b->list, find(&doc, "We are open. We share what we know.")->list);
     cr_expect_eq(must_find(&doc, "and each other")->level, 2);
     kb_doc_cleanup(&doc);
@@ -264,4 +264,32 @@ Test(kb_doc_html, bad_pages_say_what_was_found)
 Test(kb_doc_html, corpus_pages_read_whole_without_chrome, .timeout = 120)
 {
     corpus_check("html", true);
+}
+
+Test(kb_doc_html, cards_written_as_divs)
+{
+    struct kb_doc doc;
+    const struct kb_block *b, *c;
+
+    read_html(&doc, DATA "cards.html");
+    cr_expect(!mentions(&doc, "Example Trust"),
+              "a div header outside the content is chrome");
+    cr_expect(!mentions(&doc, "Footer"), "a div footer outside the content is chrome");
+    b = must_find(&doc, "Kindness"); /* a card's title div is a heading */
+    cr_expect_eq(b->kind, KB_BLOCK_HEADING);
+    cr_expect_eq(b->level, 3);
+    cr_expect_eq(must_find(&doc, "Pride")->kind, KB_BLOCK_HEADING);
+    b = must_find(&doc, "We smile and say hello."); /* sibling divs of one kind: a list */
+    c = must_find(&doc, "We check on each other.");
+    cr_expect_eq(b->kind, KB_BLOCK_ITEM);
+    cr_expect_eq(b->list, c->list);
+    cr_expect_eq(must_find(&doc, "Photo: the team on the ward")->kind, KB_BLOCK_CAPTION);
+    cr_expect(find(&doc, "The team on the ward") == NULL,
+              "alt text the caption restates");
+    cr_expect_eq(must_find(&doc, "Download the strategy")->kind, KB_BLOCK_PARAGRAPH,
+                 "links are not list items");
+    cr_expect_eq(
+        must_find(&doc, "Body text of a Drupal field, which is a paragraph.")->kind,
+        KB_BLOCK_PARAGRAPH);
+    kb_doc_cleanup(&doc);
 }
