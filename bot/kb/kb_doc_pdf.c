@@ -70,6 +70,8 @@ struct pitem {
 struct pout {
     struct pitem *items;
     size_t n, cap;
+    size_t page_hi;    /* the right edge of a whole page (split_region's first call) */
+    size_t text_width; /* the widest line of the whole document */
 };
 
 static void
@@ -416,6 +418,9 @@ split_region(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi
             }
         }
     }
+    /* A page of short lines is as wide as the document's other pages. */
+    if (lo == 0 && hi == o->page_hi && width < o->text_width)
+        width = o->text_width;
     for (size_t i = a; i < b;) {
         size_t gx = 0, end = has_text_in(&lines[i], lo, hi)
                                  ? grow_band(lines, i, b, lo, hi, &gx)
@@ -562,6 +567,25 @@ ends_sentence(const char *s)
                      s[n - 1] == '?' || s[n - 1] == ';');
 }
 
+/* Whether @s starts "Name - ", "Name: " (a few words, then a separator). */
+static bool
+names_item(const char *s)
+{
+    size_t words = 1;
+
+    for (const char *p = s; *p && p - s < 60; p++) {
+        if (*p == ':' && p[1] == ' ')
+            return true;
+        if (*p == ' ' &&
+            (strncmp(p + 1, "- ", 2) == 0 || strncmp(p + 1, "\xe2\x80\x93 ", 4) == 0 ||
+             strncmp(p + 1, "\xe2\x80\x94 ", 4) == 0))
+            return true;
+        if (*p == ' ' && ++words > 6)
+            return false;
+    }
+    return false;
+}
+
 /* "Goal 3:", "Priority 1:": a numbered label whose title is on the next line. */
 static bool
 is_label_line(const char *s)
@@ -614,6 +638,10 @@ join_wrapped(struct pout *o)
                    ? (a->end + 1 + first_word_len(b->text)) * 25 > a->width * 23
                    : (a->end + 1 + first_word_len(b->text)) * 20 > a->width * 17;
         list_pair = a->indent > a->base && b->indent == a->indent && !a->labelled;
+        /* In a list whose items start "Name - ...", a line that does not is
+           the rest of the item above; otherwise the line must be full. */
+        if (list_pair && full && !(names_item(a->text) && !names_item(b->text)))
+            full = a->end + 1 + first_word_len(b->text) > a->width;
         if (!(starts_marker(a->text) && b->indent > a->indent) &&
             !is_label_line(a->text) &&
             !(starts_lower(b->text) && !list_pair && !ends_sentence(a->text))) {
@@ -623,7 +651,7 @@ join_wrapped(struct pout *o)
                 continue;
         }
         joined = xasprintf("%s %s", a->text, b->text);
-        a->labelled = is_label_line(a->text);
+        a->labelled = a->labelled || is_label_line(a->text);
         free(a->text);
         a->text = joined;
         a->end = b->end;
@@ -631,6 +659,41 @@ join_wrapped(struct pout *o)
         memmove(b, b + 1, (o->n - i - 2) * sizeof(*b));
         o->n--;
         i--;
+    }
+}
+
+/*
+ * Lines indented alike past their region's margin, two or more together,
+ * are the items of a list whose bullets are drawn, not written (no glyph
+ * in the text): they are given a "- " marker for the text reader.
+ */
+static void
+mark_glyphless_items(struct pout *o)
+{
+    for (size_t i = 0; i < o->n;) {
+        size_t j = i + 1;
+
+        if (o->items[i].text == NULL || o->items[i].text[0] == '\0' ||
+            o->items[i].indent <= o->items[i].base) {
+            i++;
+            continue;
+        }
+        while (j < o->n && o->items[j].text != NULL && o->items[j].text[0] != '\0' &&
+               o->items[j].indent == o->items[i].indent &&
+               o->items[j].base == o->items[i].base)
+            j++;
+        if (j - i >= 2) {
+            for (size_t k = i; k < j; k++) {
+                char *t;
+
+                if (starts_marker(o->items[k].text))
+                    continue;
+                t = xasprintf("- %s", o->items[k].text);
+                free(o->items[k].text);
+                o->items[k].text = t;
+            }
+        }
+        i = j;
     }
 }
 
@@ -778,7 +841,7 @@ kb_doc_pdf_read_layout(struct kb_doc *doc, const char *text, size_t len, unsigne
                        char **why)
 {
     struct ppage *pages = NULL;
-    size_t npages = 0, cap = 0;
+    size_t npages = 0, cap = 0, text_width = 0;
     enum bot_err err = BOT_OK;
     struct buf page_text;
 
@@ -795,6 +858,17 @@ kb_doc_pdf_read_layout(struct kb_doc *doc, const char *text, size_t len, unsigne
         page_lines(&pages[npages++], q, (size_t)(end - q));
     }
     mark_furniture(pages, npages);
+    for (size_t p = 0; p < npages; p++) {
+        for (size_t i = 0; i < pages[p].n; i++) {
+            const struct pline *l = &pages[p].lines[i];
+            size_t e = l->ncols;
+
+            while (e > 0 && is_sp(l, e - 1))
+                e--;
+            if (!pages[p].drop[i] && e > text_width)
+                text_width = e;
+        }
+    }
     buf_init(&page_text, PDF_TEXT_MAX);
     for (size_t p = 0; p < npages && !err; p++) {
         struct pout o = {0};
@@ -806,9 +880,12 @@ kb_doc_pdf_read_layout(struct kb_doc *doc, const char *text, size_t len, unsigne
                 kept[nkept++] = pages[p].lines[i];
             w = pages[p].lines[i].ncols > w ? pages[p].lines[i].ncols : w;
         }
+        o.page_hi = w + 1;
+        o.text_width = text_width;
         split_region(kept, 0, nkept, 0, w + 1, &o);
         free(kept);
         join_wrapped(&o);
+        mark_glyphless_items(&o);
         for (size_t i = 0; i < o.n && !err; i++) {
             struct kb_block *b;
 
