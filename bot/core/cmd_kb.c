@@ -19,6 +19,7 @@
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_build.h"
+#include "bot/kb/kb_diff.h"
 #include "bot/kb/kb_doc.h"
 #include "bot/kb/kb_overlay.h"
 #include "bot/kb/kb_set.h"
@@ -405,6 +406,40 @@ kb_blocks_cmd(int argc, char **argv)
     return status;
 }
 
+/*
+ * "kb diff OLD NEW": what changed, for the person who reviews a rebuilt KB.
+ * Exit status as diff(1): 0 no change, 1 changes, 2 trouble.
+ */
+static int
+kb_diff_cmd(int argc, char **argv)
+{
+    struct kb *old = NULL, *new = NULL;
+    char *why = NULL, *text;
+    size_t n;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: valuesbot kb diff OLD.json NEW.json\n");
+        return 2;
+    }
+    if (kb_load_file(argv[0], &old, &why) != BOT_OK ||
+        kb_load_file(argv[1], &new, &why) != BOT_OK) {
+        fprintf(stderr, "valuesbot: %s: %s\n", old == NULL ? argv[0] : argv[1], why);
+        free(why);
+        kb_free(old);
+        return 2;
+    }
+    text = kb_diff(old, new, &n);
+    if (n == 0)
+        printf("No change to the statements, goals or values (%s, %s).\n", argv[0],
+               argv[1]);
+    else
+        fputs(text, stdout);
+    free(text);
+    kb_free(old);
+    kb_free(new);
+    return n == 0 ? 0 : 1;
+}
+
 int
 cmd_kb(int argc, char **argv)
 {
@@ -412,10 +447,12 @@ cmd_kb(int argc, char **argv)
         return kb_build_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "check") == 0)
         return kb_check_cmd(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "diff") == 0)
+        return kb_diff_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "blocks") == 0)
         return kb_blocks_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "show") == 0)
         return kb_show_cmd(argc - 1, argv + 1);
-    fprintf(stderr, "usage: valuesbot kb build|check|show ...\n");
+    fprintf(stderr, "usage: valuesbot kb build|check|show|diff|blocks ...\n");
     return 2;
 }
