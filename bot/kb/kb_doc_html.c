@@ -331,6 +331,23 @@ role_is(const xmlNode *n, const char *const *roles)
     return false;
 }
 
+/*
+ * Whether @n opens and closes a panel of the page (an accordion's or a
+ * "read more" button: aria-expanded, aria-controls, a collapse toggle).
+ */
+static bool
+is_disclosure(const xmlNode *n)
+{
+    const char *role = attr(n, "role"), *toggle = attr(n, "data-bs-toggle");
+
+    if (toggle == NULL)
+        toggle = attr(n, "data-toggle");
+    if (!name_is(n, "button") && !(role != NULL && strcasecmp(role, "button") == 0))
+        return false;
+    return attr(n, "aria-expanded") != NULL || attr(n, "aria-controls") != NULL ||
+           (toggle != NULL && strcasecmp(toggle, "collapse") == 0);
+}
+
 /* Whether @n and what it holds are left out of the document. */
 static bool
 is_dropped(const struct html_reader *r, const xmlNode *n, const struct html_state *st)
@@ -352,8 +369,8 @@ is_dropped(const struct html_reader *r, const xmlNode *n, const struct html_stat
 
     if (name_in(n, never) || role_is(n, roles))
         return true;
-    /* A button is chrome, except the one an accordion puts in its heading. */
-    if (name_is(n, "button") && !st->in_heading)
+    /* A button is chrome, except an accordion's, in its heading or not. */
+    if (name_is(n, "button") && !st->in_heading && !is_disclosure(n))
         return true;
     if (!st->in_main && (name_is(n, "header") || name_is(n, "footer") ||
                          role_is(n, page_roles) || named(n, site_parts)))
@@ -1076,6 +1093,18 @@ walk(struct html_reader *r, const xmlNode *n, const struct html_state *st)
         walk_image(r, n, st);
         return;
     }
+    if (!st->in_heading && !st->leaf && is_disclosure(n)) {
+        /* An accordion's button outside any heading heads its panel. */
+        flush(r, st);
+        ns.kind = KB_BLOCK_HEADING;
+        ns.level = r->last_level < 6 ? r->last_level + 1 : 6;
+        ns.leaf = true;
+        ns.in_heading = true;
+        r->start = n;
+        walk_children(r, n, &ns);
+        flush(r, &ns);
+        return;
+    }
     if (is_inline(n) || name_is(n, "button")) {
         walk_inline(r, n, st);
         return;
@@ -1202,8 +1231,18 @@ find_tabs(struct html_reader *r, const xmlNode *n, bool in_heading)
             continue;
         role = attr(c, "role");
         controls = attr(c, "aria-controls");
-        if (r->ntabs < HTML_MAX_TABS && ((role != NULL && strcasecmp(role, "tab") == 0) ||
-                                         (in_heading && controls != NULL))) {
+        if (controls == NULL && is_disclosure(c)) {
+            /* Bootstrap names its panel in data-bs-target="#id". */
+            controls = attr(c, "data-bs-target") ? attr(c, "data-bs-target")
+                                                 : attr(c, "data-target");
+            if (controls != NULL && controls[0] == '#')
+                controls++;
+        }
+        if (name_is(c, "nav") || is_chrome_named(c))
+            continue; /* a menu's toggles open menus */
+        if (r->ntabs < HTML_MAX_TABS &&
+            ((role != NULL && strcasecmp(role, "tab") == 0) ||
+             ((in_heading || is_disclosure(c)) && controls != NULL))) {
             struct html_tab *t = &r->tabs[r->ntabs++];
 
             t->id = attr(c, "id");

@@ -293,3 +293,22 @@ Test(kb_doc_html, cards_written_as_divs)
         KB_BLOCK_PARAGRAPH);
     kb_doc_cleanup(&doc);
 }
+
+Test(kb_doc_html, accordion_buttons_head_their_panels)
+{
+    struct kb_doc doc;
+    const struct kb_block *b;
+
+    read_html(&doc, DATA "accordion-bootstrap.html");
+    b = must_find(&doc, "Excellence");
+    cr_expect_eq(b->kind, KB_BLOCK_HEADING);
+    cr_expect_eq(b->level, 3);
+    must_find(&doc, "we aim high");
+    b = must_find(&doc, "Openness");
+    cr_expect_eq(b->kind, KB_BLOCK_HEADING);
+    must_find(&doc, "we say what we know"); /* its closed panel is content */
+    cr_expect(!mentions(&doc, "Menu"), "the menu's toggle is chrome");
+    cr_expect(!mentions(&doc, "Home"), "the menu's panel is chrome");
+    cr_expect(!mentions(&doc, "Send feedback"), "a form's button is chrome");
+    kb_doc_cleanup(&doc);
+}
