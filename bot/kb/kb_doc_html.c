@@ -156,18 +156,35 @@ is_inline(const xmlNode *n)
 static bool
 words_are_chrome(const char *s)
 {
-    static const char *const words[] = {
-        "cookie",       "cookies",       "cookiebanner", "consent",     "gdpr",
-        "breadcrumb",   "breadcrumbs",   "skip",         "skiplink",    "skiplinks",
-        "share",        "sharing",       "sharebar",     "social",      "socials",
-        "feedback",     "menu",          "megamenu",     "submenu",     "menubar",
-        "navbar",       "nav",           "navigation",   "sronly",      "visuallyhidden",
-        "screenreader", "offscreen",     "invisible",    "pagination",  "pager",
-        "toolbar",      "backtotop",     "searchbar",    "searchform",  "print",
-        "newsletter",   "signup",        "crumb",        "crumbs",      "sidebar",
-        "related",      "rightcol",      "leftcol",      "a11y",        "utility",
-        "utilities",    "accessibility", "language",     "languages",   "translate",
-        "topbar",       "reviewdate",    "lastreviewed", "lastupdated", NULL};
+    static const char *const words[] = {"cookie",         "cookies",
+                                        "cookiebanner",   "consent",
+                                        "gdpr",           "breadcrumb",
+                                        "breadcrumbs",    "skip",
+                                        "skiplink",       "skiplinks",
+                                        "share",          "sharing",
+                                        "sharebar",       "social",
+                                        "socials",        "feedback",
+                                        "menu",           "megamenu",
+                                        "submenu",        "menubar",
+                                        "navbar",         "nav",
+                                        "navigation",     "sronly",
+                                        "visuallyhidden", "screenreader",
+                                        "offscreen",      "invisible",
+                                        "pagination",     "pager",
+                                        "toolbar",        "backtotop",
+                                        "searchbar",      "searchform",
+                                        "print",          "newsletter",
+                                        "signup",         "crumb",
+                                        "crumbs",         "sidebar",
+                                        "related",        "rightcol",
+                                        "leftcol",        "a11y",
+                                        "utility",        "utilities",
+                                        "accessibility",  "language",
+                                        "languages",      "translate",
+                                        "topbar",         "reviewdate",
+                                        "lastreviewed",   "lastupdated",
+                                        "ribbon",         "ribbonrow",
+                                        "edit",           NULL};
     char prev[32] = "", word[32];
     size_t n = 0;
 

@@ -312,3 +312,68 @@ Test(kb_doc_html, accordion_buttons_head_their_panels)
     cr_expect(!mentions(&doc, "Send feedback"), "a form's button is chrome");
     kb_doc_cleanup(&doc);
 }
+
+/* Each CMS layout: its chrome out, its content in, in the blocks it was written as. */
+static const struct {
+    const char *file;
+    const char *chrome[6];
+    struct {
+        const char *text;
+        enum kb_block_kind kind;
+    } blocks[6];
+} layouts[] = {
+    {"layout-wordpress.html",
+     {"Skip to", "Menu", "Share", "Edit", "Recent posts", "powered"},
+     {{"Our values", KB_BLOCK_HEADING},
+      {"Caring", KB_BLOCK_HEADING},
+      {"We treat everyone with warmth.", KB_BLOCK_PARAGRAPH},
+      {"Fair", KB_BLOCK_HEADING}}},
+    {"layout-drupal.html",
+     {"Skip to", "Example Health", "Home", "Related"},
+     {{"Our strategy", KB_BLOCK_HEADING},
+      {"To care for every patient as we would our own family.", KB_BLOCK_PARAGRAPH},
+      {"Respect", KB_BLOCK_ITEM},
+      {"Teamwork", KB_BLOCK_ITEM}}},
+    {"layout-squiz.html",
+     {"Search", "You are here", "Board papers", "Station Road"},
+     {{"Kind \xe2\x80\x93 we look after each other", KB_BLOCK_PARAGRAPH},
+      {"Better \xe2\x80\x93 we keep improving", KB_BLOCK_PARAGRAPH},
+      {"Quality: safe care every time.", KB_BLOCK_PARAGRAPH}}},
+    {"layout-sharepoint.html",
+     {"Sign In", "Quick links", "Example Trust >"},
+     {{"Our vision", KB_BLOCK_HEADING},
+      {"Respect | We value every person", KB_BLOCK_ROW},
+      {"Courage | We speak up", KB_BLOCK_ROW}}},
+    {"strategy-nhsuk.html",
+     {"cookies", "Skip to", "homepage", "Work for us", "Information:", "reviewed"},
+     {{"Our vision is that everyone in the valley gets good care close to home.",
+       KB_BLOCK_PARAGRAPH},
+      {"Care close to home: more care in people's homes and neighbourhoods.",
+       KB_BLOCK_ITEM},
+      {"Kindness", KB_BLOCK_HEADING},
+      {"listen and take time", KB_BLOCK_ITEM}}},
+};
+
+Test(kb_doc_html, cms_layouts)
+{
+    for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+        struct kb_doc doc;
+        char *path = xasprintf(DATA "%s", layouts[i].file);
+
+        read_html(&doc, path);
+        for (size_t k = 0; k < 6 && layouts[i].chrome[k] != NULL; k++)
+            cr_expect(!mentions(&doc, layouts[i].chrome[k]), "%s: chrome \"%s\" read",
+                      layouts[i].file, layouts[i].chrome[k]);
+        for (size_t k = 0; k < 6 && layouts[i].blocks[k].text != NULL; k++) {
+            const struct kb_block *b = find(&doc, layouts[i].blocks[k].text);
+
+            cr_expect(b != NULL, "%s: no block \"%s\"", layouts[i].file,
+                      layouts[i].blocks[k].text);
+            if (b != NULL)
+                cr_expect_eq(b->kind, layouts[i].blocks[k].kind, "%s: \"%s\"",
+                             layouts[i].file, layouts[i].blocks[k].text);
+        }
+        kb_doc_cleanup(&doc);
+        free(path);
+    }
+}
