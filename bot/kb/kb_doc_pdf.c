@@ -311,7 +311,17 @@ split_band(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
         return;
     }
     for (size_t c = 0; c <= ng; c++) {
-        split_region(lines, a, b, c ? g[c - 1] : lo, c < ng ? g[c] : hi, o);
+        size_t clo = c ? g[c - 1] : lo, chi = c < ng ? g[c] : hi, n = 0;
+        struct pline *col = xcalloc(b - a + 1, sizeof(*col));
+
+        /* A line blank in this column only is the other columns' text,
+           placed between this column's lines: not a gap in this one. */
+        for (size_t i = a; i < b; i++) {
+            if (has_text_in(&lines[i], clo, chi) || !has_text_in(&lines[i], lo, hi))
+                col[n++] = lines[i];
+        }
+        split_region(col, 0, n, clo, chi, o);
+        free(col);
         out_line(o, xstrdup(""));
     }
 }
@@ -345,6 +355,11 @@ grow_band(const struct pline *lines, size_t i, size_t b, size_t lo, size_t hi, s
     memset(mask, 1, w);
     for (size_t j = i; j < b; j++) {
         bool any = false, cut = false;
+
+        /* Three blank lines are a gap between sections, not inside columns. */
+        if (j + 3 <= b && !has_text_in(&lines[j], lo, hi) &&
+            !has_text_in(&lines[j + 1], lo, hi) && !has_text_in(&lines[j + 2], lo, hi))
+            break;
 
         /* A line across a whole gutter the run has: the run ends above it. */
         for (size_t x = lo + 2; x + 2 < hi && !cut && has_text_in(&lines[j], lo, hi);) {
