@@ -131,6 +131,18 @@ class KbBuild(unittest.TestCase):
     def test_bad_second_source_writes_nothing(self):
         self.fails([HTML, self.write("e.pdf", b"")], "empty")
 
+    def test_pdftotext_missing(self):
+        e = env()
+        e["PATH"] = self.dir  # no pdftotext there
+        r = subprocess.run([os.path.abspath(os.path.join(ROOT, BIN)) if not os.path.isabs(BIN)
+                            else BIN, "kb", "build", PDF, "--org", "evt", "--name", "E",
+                            "-o", self.out], cwd=ROOT, env=e, capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("pdftotext", r.stderr)
+        self.assertIn("poppler-utils", r.stderr)
+        self.assertFalse(os.path.exists(self.out))
+
     # -- URLs --
 
     def test_url_builds_like_the_file(self):
