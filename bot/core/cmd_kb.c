@@ -7,7 +7,9 @@
 #include "bot/core/cmd.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +81,28 @@ static bool
 is_url(const char *s)
 {
     return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+/* Converts @len bytes of @buf from @charset to UTF-8 in *out, *outlen (out, new). */
+static bool
+to_utf8(const char *charset, const char *buf, size_t len, char **out, size_t *outlen)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    char *in = (char *)(uintptr_t)buf, *o;
+    size_t inleft = len, cap = len * 3 + 1, oleft = cap - 1;
+
+    if (cd == (iconv_t)-1)
+        return false;
+    *out = o = xmalloc(cap);
+    if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
+        iconv_close(cd);
+        free(*out);
+        return false;
+    }
+    iconv_close(cd);
+    *outlen = cap - oleft;
+    (*out)[*outlen] = '\0';
+    return true;
 }
 
 /*
@@ -158,6 +182,15 @@ read_source(const char *src, char **data, size_t *len, enum kb_doc_format *forma
             *data = res.body;
             *len = res.len;
             res.body = NULL;
+        }
+    } else if (*format == KB_DOC_TEXT && res.charset != NULL &&
+               strcmp(res.charset, "utf-8") != 0 &&
+               strcmp(res.charset, "us-ascii") != 0) {
+        if (!to_utf8(res.charset, res.body, res.len, data, len)) {
+            fprintf(stderr, "valuesbot: %s: text in %s, which cannot be read\n", res.url,
+                    res.charset);
+            fetch_result_cleanup(&res);
+            return false;
         }
     } else {
         *data = res.body;

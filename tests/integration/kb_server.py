@@ -7,6 +7,7 @@ are our own fixtures under tests/data.  Routes:
   /page.html      an NHS.UK-style strategy page (text/html; charset=utf-8)
   /doc.pdf        a PDF (application/pdf)
   /latin          a page without <meta charset>, sent as windows-1252
+  /latin.txt      plain text sent as windows-1252
   /moved          302 to /page.html
   /private        302 to /login?next=/private (a sign-in page)
   /loop           302 to /loop
@@ -59,6 +60,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, "application/pdf", fixture("tests/data/kb_pdf/running-header.pdf"))
         elif p == "/latin":
             self.send(200, "text/html; charset=windows-1252", LATIN)
+        elif p == "/latin.txt":
+            self.send(200, "text/plain; charset=windows-1252",
+                      "Our values\n\nKindness \u2013 we care\n".encode("cp1252"))
         elif p == "/moved":
             self.send(302, "text/html", b"", [("Location", "/page.html")])
         elif p == "/private":

@@ -167,6 +167,12 @@ class KbBuild(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("caf\u00e9 kindness \u2013 and respect", r.stdout)
 
+    def test_url_text_in_another_charset(self):
+        r = subprocess.run([BIN, "kb", "blocks", self.url("/latin.txt")], cwd=ROOT, env=env(),
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Kindness \u2013 we care", r.stdout)
+
     def test_url_not_found(self):
         self.fails([self.url("/missing")], "404")
 
