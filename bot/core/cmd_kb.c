@@ -100,7 +100,7 @@ to_utf8(const char *charset, const char *buf, size_t len, char **out, size_t *ou
         return false;
     }
     iconv_close(cd);
-    *outlen = cap - oleft;
+    *outlen = cap - 1 - oleft;
     (*out)[*outlen] = '\0';
     return true;
 }
