@@ -69,8 +69,8 @@ static bool
 is_sign_in(const char *s)
 {
     static const char *const words[] = {
-        "login", "log-in", "logon", "signin",  "sign-in",         "sso", "saml", "oauth",
-        "adfs",  "auth",   "cas",   "account", "microsoftonline", NULL};
+        "login", "log-in", "logon", "signin",  "sign-in",         "sso", "saml",
+        "oauth", "adfs",   "auth",  "account", "microsoftonline", NULL};
     const char *p = strstr(s, "://");
     char word[32];
     size_t n = 0;
