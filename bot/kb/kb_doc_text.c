@@ -128,6 +128,9 @@ is_caption(const char *t)
                                         " poster", " diagram", NULL};
     size_t n = strlen(t);
 
+    if (n == 0)
+        return false;
+
     for (size_t i = 0; heads[i] != NULL; i++) {
         if (strncasecmp(t, heads[i], strlen(heads[i])) == 0)
             return true;
