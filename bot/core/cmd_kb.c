@@ -1,5 +1,5 @@
 /*
- * cmd_kb.c - "valuesbot kb build|check|show": making and checking KBs.
+ * cmd_kb.c - "valuesbot kb build|check|show|blocks|diff": making and checking KBs.
  *
  * These are the content owners' tools, so every error is one line that
  * names the file and the problem, and the exit status is 2.
@@ -7,6 +7,9 @@
 #include "bot/core/cmd.h"
 
 #include <errno.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +21,11 @@
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_build.h"
+#include "bot/kb/kb_diff.h"
 #include "bot/kb/kb_doc.h"
 #include "bot/kb/kb_overlay.h"
 #include "bot/kb/kb_set.h"
+#include "bot/net/fetch.h"
 
 #define META_MAX (64 * 1024)
 
@@ -70,11 +75,138 @@ read_meta(const char *path, struct kb_build_opts *o, json_t **keep)
     return 0;
 }
 
+#define KB_SOURCE_MAX_PDF (32u * 1024 * 1024) /* a designed strategy PDF */
+
+static bool
+is_url(const char *s)
+{
+    return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+/* Converts @len bytes of @buf from @charset to UTF-8 in *out, *outlen (out, new). */
+static bool
+to_utf8(const char *charset, const char *buf, size_t len, char **out, size_t *outlen)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    char *in = (char *)(uintptr_t)buf, *o;
+    size_t inleft = len, cap = len * 3 + 1, oleft = cap - 1;
+
+    if (cd == (iconv_t)-1)
+        return false;
+    *out = o = xmalloc(cap);
+    if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
+        iconv_close(cd);
+        free(*out);
+        return false;
+    }
+    iconv_close(cd);
+    *outlen = cap - 1 - oleft;
+    (*out)[*outlen] = '\0';
+    return true;
+}
+
+/*
+ * The bytes of one SOURCE, a file or a URL, in *data and *len (out, new),
+ * and its format in *format (out).  Returns false after printing what is
+ * wrong.
+ */
+static bool
+read_source(const char *src, char **data, size_t *len, enum kb_doc_format *format)
+{
+    struct fetch_result res;
+    char *why = NULL;
+    enum bot_err err;
+
+    if (!is_url(src)) {
+        err = file_read(src, KB_SOURCE_MAX_PDF, data, len);
+        if (err) {
+            fprintf(stderr, "valuesbot: %s: %s\n", src,
+                    err == BOT_ELIMIT ? "larger than the 32 MiB limit for a document"
+                                      : strerror(errno));
+            return false;
+        }
+        if (*len == 0) {
+            fprintf(stderr, "valuesbot: %s: the file is empty\n", src);
+            free(*data);
+            return false;
+        }
+        *format = kb_doc_sniff(*data, *len, src);
+        if (*format != KB_DOC_PDF && *len > KB_BUILD_MAX_DOC) {
+            fprintf(stderr, "valuesbot: %s: larger than the %u MiB limit for a page\n",
+                    src, KB_BUILD_MAX_DOC >> 20);
+            free(*data);
+            return false;
+        }
+        return true;
+    }
+    err = fetch_url(src, &res, &why);
+    if (err) {
+        fprintf(stderr, "valuesbot: %s\n", why);
+        free(why);
+        fetch_result_cleanup(&res);
+        return false;
+    }
+    if (res.len == 0) {
+        fprintf(stderr, "valuesbot: %s: the server sent an empty page\n", res.url);
+        fetch_result_cleanup(&res);
+        return false;
+    }
+    if (res.content_type == NULL)
+        *format = kb_doc_sniff(res.body, res.len, res.url);
+    else if (strcmp(res.content_type, "text/html") == 0 ||
+             strcmp(res.content_type, "application/xhtml+xml") == 0)
+        *format = KB_DOC_HTML;
+    else if (strcmp(res.content_type, "application/pdf") == 0)
+        *format = KB_DOC_PDF;
+    else if (strcmp(res.content_type, "text/plain") == 0 ||
+             strcmp(res.content_type, "text/markdown") == 0 ||
+             strcmp(res.content_type, "text/x-markdown") == 0)
+        *format = KB_DOC_TEXT;
+    else {
+        fprintf(stderr,
+                "valuesbot: %s: the server sent %s, not a web page, a PDF or text\n",
+                res.url, res.content_type);
+        fetch_result_cleanup(&res);
+        return false;
+    }
+    if (res.redirects > 0)
+        fprintf(stderr, "valuesbot: %s: redirected to %s\n", src, res.url);
+    if (*format == KB_DOC_HTML && res.charset != NULL &&
+        strcmp(res.charset, "utf-8") != 0) {
+        /* The server's charset outranks the page's own <meta> (a BOM outranks
+           both): written first, it is the declaration the reader finds. */
+        *data = xasprintf("<meta charset=\"%s\">\n%s", res.charset, res.body);
+        *len = res.len + strlen(res.charset) + 17;
+        if (res.len >= 3 && memcmp(res.body, "\xef\xbb\xbf", 3) == 0) {
+            free(*data);
+            *data = res.body;
+            *len = res.len;
+            res.body = NULL;
+        }
+    } else if (*format == KB_DOC_TEXT && res.charset != NULL &&
+               strcmp(res.charset, "utf-8") != 0 &&
+               strcmp(res.charset, "us-ascii") != 0) {
+        if (!to_utf8(res.charset, res.body, res.len, data, len)) {
+            fprintf(stderr, "valuesbot: %s: text in %s, which cannot be read\n", res.url,
+                    res.charset);
+            fetch_result_cleanup(&res);
+            return false;
+        }
+    } else {
+        *data = res.body;
+        *len = res.len;
+        res.body = NULL;
+    }
+    fetch_result_cleanup(&res);
+    return true;
+}
+
 static int
 kb_build_cmd(int argc, char **argv)
 {
     struct kb_build_opts o = {0};
-    const char *overlay = NULL, *outpath = NULL, *meta = NULL, *pos[1];
+    const char *overlay = NULL, *outpath = NULL, *meta = NULL,
+               *pos[KB_DOC_MAX_SOURCES + 1];
     const struct args_opt opts[] = {
         {"--org", true, &o.org},
         {"--name", true, &o.name},
@@ -85,17 +217,22 @@ kb_build_cmd(int argc, char **argv)
         {"-o", true, &outpath},
     };
     int npos, status = 2;
-    char *doc = NULL, *why = NULL, *json = NULL;
-    size_t len;
+    char *why = NULL, *json = NULL, *report = NULL, *provenance = NULL;
     struct kb *kb = NULL;
+    struct kb_doc doc;
     json_t *meta_root = NULL;
     enum bot_err err;
 
-    if (!args_scan(argc, argv, opts, 7, pos, 1, &npos) || npos != 1) {
+    kb_doc_init(&doc);
+    if (!args_scan(argc, argv, opts, 7, pos, KB_DOC_MAX_SOURCES + 1, &npos) || npos < 1 ||
+        npos > KB_DOC_MAX_SOURCES) {
         fprintf(stderr,
-                "usage: valuesbot kb build SOURCE --org ID --name \"ORGANISATION\" "
+                "usage: valuesbot kb build SOURCE... --org ID --name \"ORGANISATION\" "
                 "[--strategy NAME] [--short-name S] [--meta FILE] [--overlay FILE] "
-                "[-o FILE]\n");
+                "[-o FILE]\n"
+                "       each SOURCE a text, Markdown, HTML or PDF file, or an https:// "
+                "address (at most %d)\n",
+                KB_DOC_MAX_SOURCES);
         return 2;
     }
     if (meta != NULL && read_meta(meta, &o, &meta_root) != 0)
@@ -104,18 +241,31 @@ kb_build_cmd(int argc, char **argv)
         fprintf(stderr, "valuesbot: kb build needs --org and --name (or --meta)\n");
         goto out;
     }
-    o.doc = base_name(pos[0]);
-    err = file_read(pos[0], KB_BUILD_MAX_DOC, &doc, &len);
-    if (err) {
-        fprintf(stderr, "valuesbot: %s: %s\n", pos[0],
-                err == BOT_ELIMIT ? "larger than the 4 MiB limit for a document"
-                                  : strerror(errno));
+    for (int i = 0; i < npos; i++) {
+        const char *name = is_url(pos[i]) ? pos[i] : base_name(pos[i]);
+        enum kb_doc_format format;
+        char *data, *p;
+        size_t len;
+
+        if (!read_source(pos[i], &data, &len, &format))
+            goto out;
+        err = kb_doc_read(&doc, data, len, format, pos[i], &why);
+        free(data);
+        if (err) {
+            fprintf(stderr, "valuesbot: %s: %s\n", pos[i], why);
+            goto out;
+        }
+        p = provenance ? xasprintf("%s, %s", provenance, name) : xstrdup(name);
+        free(provenance);
+        provenance = p;
+    }
+    o.doc = provenance;
+    if (kb_build_doc(&doc, &o, &kb, &report, &why) != BOT_OK) {
+        fprintf(stderr, "valuesbot: %s: %s\n", provenance, why);
         goto out;
     }
-    if (kb_build(doc, len, &o, &kb, &why) != BOT_OK) {
-        fprintf(stderr, "valuesbot: %s: %s\n", pos[0], why);
-        goto out;
-    }
+    if (report != NULL)
+        fputs(report, stderr);
     if (overlay != NULL) {
         char *ov;
         size_t ovlen;
@@ -134,6 +284,7 @@ kb_build_cmd(int argc, char **argv)
         }
     }
     json = kb_format(kb);
+    /* Written beside FILE and renamed over it: never a partial KB. */
     if (outpath == NULL || strcmp(outpath, "-") == 0) {
         fputs(json, stdout);
     } else if (file_write_atomic(outpath, json, strlen(json)) != BOT_OK) {
@@ -144,7 +295,9 @@ kb_build_cmd(int argc, char **argv)
 out:
     free(json);
     free(why);
-    free(doc);
+    free(report);
+    free(provenance);
+    kb_doc_cleanup(&doc);
     kb_free(kb);
     json_decref(meta_root);
     return status;
@@ -252,14 +405,13 @@ kb_blocks_cmd(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         char *data, *why;
         size_t len;
+        enum kb_doc_format format;
 
-        if (file_read(argv[i], KB_BUILD_MAX_DOC, &data, &len) != BOT_OK) {
-            fprintf(stderr, "valuesbot: %s: %s\n", argv[i], strerror(errno));
+        if (!read_source(argv[i], &data, &len, &format)) {
             status = 2;
             continue;
         }
-        if (kb_doc_read(&doc, data, len, kb_doc_sniff(data, len, argv[i]), argv[i],
-                        &why)) {
+        if (kb_doc_read(&doc, data, len, format, argv[i], &why)) {
             fprintf(stderr, "valuesbot: %s: %s\n", argv[i], why);
             free(why);
             status = 2;
@@ -287,6 +439,40 @@ kb_blocks_cmd(int argc, char **argv)
     return status;
 }
 
+/*
+ * "kb diff OLD NEW": what changed, for the person who reviews a rebuilt KB.
+ * Exit status as diff(1): 0 no change, 1 changes, 2 trouble.
+ */
+static int
+kb_diff_cmd(int argc, char **argv)
+{
+    struct kb *old = NULL, *new = NULL;
+    char *why = NULL, *text;
+    size_t n;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: valuesbot kb diff OLD.json NEW.json\n");
+        return 2;
+    }
+    if (kb_load_file(argv[0], &old, &why) != BOT_OK ||
+        kb_load_file(argv[1], &new, &why) != BOT_OK) {
+        fprintf(stderr, "valuesbot: %s: %s\n", old == NULL ? argv[0] : argv[1], why);
+        free(why);
+        kb_free(old);
+        return 2;
+    }
+    text = kb_diff(old, new, &n);
+    if (n == 0)
+        printf("No change to the statements, goals or values (%s, %s).\n", argv[0],
+               argv[1]);
+    else
+        fputs(text, stdout);
+    free(text);
+    kb_free(old);
+    kb_free(new);
+    return n == 0 ? 0 : 1;
+}
+
 int
 cmd_kb(int argc, char **argv)
 {
@@ -294,10 +480,12 @@ cmd_kb(int argc, char **argv)
         return kb_build_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "check") == 0)
         return kb_check_cmd(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "diff") == 0)
+        return kb_diff_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "blocks") == 0)
         return kb_blocks_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "show") == 0)
         return kb_show_cmd(argc - 1, argv + 1);
-    fprintf(stderr, "usage: valuesbot kb build|check|show ...\n");
+    fprintf(stderr, "usage: valuesbot kb build|check|show|diff|blocks ...\n");
     return 2;
 }

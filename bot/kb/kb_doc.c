@@ -106,6 +106,8 @@ kb_doc_add_cell(struct kb_block *b, const char *cell)
 
     b->cells = xreallocarray(b->cells, b->ncells + 1, sizeof(*b->cells));
     b->cells[b->ncells++] = c;
+    if (c[0] == '\0')
+        return; /* an empty cell keeps its column in @cells, not in @text */
     joined = b->text[0] ? xasprintf("%s | %s", b->text, c) : xstrdup(c);
     free(b->text);
     b->text = joined;

@@ -156,20 +156,35 @@ is_inline(const xmlNode *n)
 static bool
 words_are_chrome(const char *s)
 {
-    static const char *const words[] = {
-        "cookie",         "cookies",      "cookiebanner",  "consent",
-        "gdpr",           "breadcrumb",   "breadcrumbs",   "skip",
-        "skiplink",       "skiplinks",    "share",         "sharing",
-        "sharebar",       "social",       "socials",       "feedback",
-        "menu",           "megamenu",     "submenu",       "menubar",
-        "navbar",         "nav",          "navigation",    "sronly",
-        "visuallyhidden", "screenreader", "offscreen",     "invisible",
-        "pagination",     "pager",        "toolbar",       "backtotop",
-        "searchbar",      "searchform",   "print",         "newsletter",
-        "signup",         "crumb",        "crumbs",        "sidebar",
-        "related",        "rightcol",     "leftcol",       "a11y",
-        "utility",        "utilities",    "accessibility", "language",
-        "languages",      "translate",    "topbar",        NULL};
+    static const char *const words[] = {"cookie",         "cookies",
+                                        "cookiebanner",   "consent",
+                                        "gdpr",           "breadcrumb",
+                                        "breadcrumbs",    "skip",
+                                        "skiplink",       "skiplinks",
+                                        "share",          "sharing",
+                                        "sharebar",       "social",
+                                        "socials",        "feedback",
+                                        "menu",           "megamenu",
+                                        "submenu",        "menubar",
+                                        "navbar",         "nav",
+                                        "navigation",     "sronly",
+                                        "visuallyhidden", "screenreader",
+                                        "offscreen",      "invisible",
+                                        "pagination",     "pager",
+                                        "toolbar",        "backtotop",
+                                        "searchbar",      "searchform",
+                                        "print",          "newsletter",
+                                        "signup",         "crumb",
+                                        "crumbs",         "sidebar",
+                                        "related",        "rightcol",
+                                        "leftcol",        "a11y",
+                                        "utility",        "utilities",
+                                        "accessibility",  "language",
+                                        "languages",      "translate",
+                                        "topbar",         "reviewdate",
+                                        "lastreviewed",   "lastupdated",
+                                        "ribbon",         "ribbonrow",
+                                        "edit",           NULL};
     char prev[32] = "", word[32];
     size_t n = 0;
 
@@ -333,6 +348,23 @@ role_is(const xmlNode *n, const char *const *roles)
     return false;
 }
 
+/*
+ * Whether @n opens and closes a panel of the page (an accordion's or a
+ * "read more" button: aria-expanded, aria-controls, a collapse toggle).
+ */
+static bool
+is_disclosure(const xmlNode *n)
+{
+    const char *role = attr(n, "role"), *toggle = attr(n, "data-bs-toggle");
+
+    if (toggle == NULL)
+        toggle = attr(n, "data-toggle");
+    if (!name_is(n, "button") && !(role != NULL && strcasecmp(role, "button") == 0))
+        return false;
+    return attr(n, "aria-expanded") != NULL || attr(n, "aria-controls") != NULL ||
+           (toggle != NULL && strcasecmp(toggle, "collapse") == 0);
+}
+
 /* Whether @n and what it holds are left out of the document. */
 static bool
 is_dropped(const struct html_reader *r, const xmlNode *n, const struct html_state *st)
@@ -354,8 +386,8 @@ is_dropped(const struct html_reader *r, const xmlNode *n, const struct html_stat
 
     if (name_in(n, never) || role_is(n, roles))
         return true;
-    /* A button is chrome, except the one an accordion puts in its heading. */
-    if (name_is(n, "button") && !st->in_heading)
+    /* A button is chrome, except an accordion's, in its heading or not. */
+    if (name_is(n, "button") && !st->in_heading && !is_disclosure(n))
         return true;
     if (!st->in_main && (name_is(n, "header") || name_is(n, "footer") ||
                          role_is(n, page_roles) || named(n, site_parts)))
@@ -457,6 +489,28 @@ collapsed(const char *s)
     return out;
 }
 
+/*
+ * Drops the separator a bold lead-in ends with ("<strong>Compassion:</strong>",
+ * "<dt>We are open.</dt>"): the lead is the name, the separator is between it
+ * and what follows.
+ */
+static void
+trim_separator(char *lead)
+{
+    size_t n = strlen(lead);
+
+    while (n > 0 && (lead[n - 1] == ':' || lead[n - 1] == ' ' || lead[n - 1] == '.' ||
+                     lead[n - 1] == ','))
+        n--;
+    if (n >= 3 && (strncmp(lead + n - 3, "\xe2\x80\x93", 3) == 0 ||
+                   strncmp(lead + n - 3, "\xe2\x80\x94", 3) == 0)) {
+        n -= 3;
+        while (n > 0 && lead[n - 1] == ' ')
+            n--;
+    }
+    lead[n] = '\0';
+}
+
 /* Ends the block being gathered, adding it to the document if it has text. */
 static void
 flush(struct html_reader *r, const struct html_state *st)
@@ -485,6 +539,7 @@ flush(struct html_reader *r, const struct html_state *st)
         char *lead = collapsed(raw);
 
         free(raw);
+        trim_separator(lead);
         if (lead[0] != '\0' && strncmp(b->text, lead, strlen(lead)) == 0)
             b->lead = lead;
         else
@@ -495,6 +550,7 @@ flush(struct html_reader *r, const struct html_state *st)
 }
 
 static void walk(struct html_reader *r, const xmlNode *n, const struct html_state *st);
+static char *node_text(const xmlNode *n);
 
 static void
 walk_children(struct html_reader *r, const xmlNode *n, const struct html_state *st)
@@ -779,6 +835,7 @@ join_dd(struct html_reader *r, const xmlNode *dd, const struct html_state *st)
     free(def);
     free(b->lead);
     b->lead = b->text;
+    trim_separator(b->lead);
     b->text = joined;
 }
 
@@ -855,6 +912,163 @@ walk_text(struct html_reader *r, const xmlNode *n, const struct html_state *st)
     add_text(r, s, n->line);
 }
 
+/* Whether @n holds only inline content (no block element below it). */
+static bool
+is_leaf_block(const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (!(is_inline(c) || name_is(c, "br") || name_is(c, "img")) || !is_leaf_block(c))
+            return false;
+    }
+    return true;
+}
+
+static size_t
+text_len(const xmlNode *n)
+{
+    size_t len = 0;
+
+    for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content != NULL)
+            len += strlen((const char *)c->content);
+        else if (c->type == XML_ELEMENT_NODE)
+            len += text_len(c);
+    }
+    return len;
+}
+
+/*
+ * A div whose class names it the title of a card ("card__title",
+ * "value-card__name", "tile-heading"), holding a short line of text: a
+ * heading written without h1-h6.  The class's last word decides, so
+ * "field--name-body" (a Drupal body field) is not one.
+ */
+static bool
+is_title_div(const xmlNode *n)
+{
+    static const char *const words[] = {"title", "heading", "name", "header", NULL};
+    const char *cls = attr(n, "class");
+    char *t;
+    bool ok;
+
+    if (cls == NULL || !(name_is(n, "div") || name_is(n, "p")) || !is_leaf_block(n))
+        return false;
+    for (const char *p = cls; *p;) {
+        const char *end = p, *last = p;
+
+        while (*end && *end != ' ')
+            end++;
+        for (const char *q = p; q < end; q++) {
+            if (*q == '-' || *q == '_')
+                last = q + 1;
+        }
+        for (size_t i = 0; words[i] != NULL; i++) {
+            if ((size_t)(end - last) == strlen(words[i]) &&
+                strncasecmp(last, words[i], (size_t)(end - last)) == 0)
+                goto found;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return false;
+found:
+    t = node_text(n);
+    ok = t[0] != '\0' && strlen(t) <= 80 && t[strlen(t) - 1] != '.';
+    free(t);
+    return ok;
+}
+
+/* Whether all the text under @n is inside links (a list of downloads, of pages). */
+static bool
+is_link_only(const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content != NULL &&
+            has_text((const char *)c->content))
+            return false;
+        if (c->type == XML_ELEMENT_NODE && !name_is(c, "a") && !is_link_only(c))
+            return false;
+    }
+    return true;
+}
+
+/* Whether @a and @b are the same kind of element: tag and class. */
+static bool
+same_kind(const xmlNode *a, const xmlNode *b)
+{
+    const char *ca = attr(a, "class"), *cb = attr(b, "class");
+
+    return strcasecmp((const char *)a->name, (const char *)b->name) == 0 &&
+           ((ca == NULL && cb == NULL) ||
+            (ca != NULL && cb != NULL && strcmp(ca, cb) == 0));
+}
+
+/* A div that is one entry of a list written as divs: short inline text. */
+static bool
+is_entry_div(const xmlNode *n)
+{
+    size_t len;
+
+    if (!name_is(n, "div") || !is_leaf_block(n) || is_title_div(n) || is_link_only(n))
+        return false;
+    len = text_len(n);
+    return len > 0 && len <= 240;
+}
+
+/*
+ * The children of the block @n.  Two or more sibling divs of one kind (tag
+ * and class), each a short line of inline text, are the items of a list
+ * written without <ul> (behaviours as divs in a card, goals as bare div
+ * lines).
+ */
+static void
+walk_blocks(struct html_reader *r, const xmlNode *n, const struct html_state *st)
+{
+    if (st->leaf) {
+        walk_children(r, n, st);
+        return;
+    }
+    for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+        const xmlNode *d = c, *last = c;
+        size_t run = 1;
+        struct html_state ls = *st;
+
+        if (!is_entry_div(c) || is_dropped(r, c, st)) {
+            walk(r, c, st);
+            continue;
+        }
+        for (d = c->next; d != NULL; d = d->next) {
+            if (d->type == XML_TEXT_NODE && !has_text((const char *)d->content))
+                continue;
+            if (d->type != XML_ELEMENT_NODE || !same_kind(c, d) || !is_entry_div(d))
+                break;
+            run++;
+            last = d;
+        }
+        if (run < 2) {
+            walk(r, c, st);
+            continue;
+        }
+        flush(r, st);
+        ls.kind = KB_BLOCK_ITEM;
+        ls.list = ++r->next_list;
+        ls.depth = st->depth + 1;
+        ls.number = 0;
+        ls.leaf = true;
+        for (d = c;; d = d->next) {
+            if (d->type == XML_ELEMENT_NODE && !is_dropped(r, d, st)) {
+                r->start = d;
+                walk_children(r, d, &ls);
+                flush(r, &ls);
+            }
+            if (d == last)
+                break;
+        }
+        c = last;
+    }
+}
+
 static bool
 is_main(const xmlNode *n)
 {
@@ -871,6 +1085,7 @@ is_main(const xmlNode *n)
 static void
 walk(struct html_reader *r, const xmlNode *n, const struct html_state *st)
 {
+    static const char *const caption_words[] = {"caption", "figcaption", "credit", NULL};
     struct html_state ns = *st;
     unsigned level;
 
@@ -893,6 +1108,18 @@ walk(struct html_reader *r, const xmlNode *n, const struct html_state *st)
     }
     if (name_is(n, "img") || name_is(n, "area")) {
         walk_image(r, n, st);
+        return;
+    }
+    if (!st->in_heading && !st->leaf && is_disclosure(n)) {
+        /* An accordion's button outside any heading heads its panel. */
+        flush(r, st);
+        ns.kind = KB_BLOCK_HEADING;
+        ns.level = r->last_level < 6 ? r->last_level + 1 : 6;
+        ns.leaf = true;
+        ns.in_heading = true;
+        r->start = n;
+        walk_children(r, n, &ns);
+        flush(r, &ns);
         return;
     }
     if (is_inline(n) || name_is(n, "button")) {
@@ -968,10 +1195,20 @@ walk(struct html_reader *r, const xmlNode *n, const struct html_state *st)
         ns.in_heading = true;
     } else if (name_is(n, "pre") || name_is(n, "listing") || name_is(n, "xmp")) {
         ns.pre = true;
+    } else if ((name_is(n, "p") || name_is(n, "div")) && named(n, caption_words) &&
+               is_leaf_block(n)) {
+        /* a caption paragraph under a picture ("image-with-caption__text") */
+        ns.kind = KB_BLOCK_CAPTION;
+        ns.leaf = true;
+    } else if (is_title_div(n)) {
+        ns.kind = KB_BLOCK_HEADING;
+        ns.level = r->last_level < 6 ? r->last_level + 1 : 6;
+        ns.leaf = true;
+        ns.in_heading = true;
     }
     panel_heading(r, n, st);
     r->start = n;
-    walk_children(r, n, &ns);
+    walk_blocks(r, n, &ns);
     flush(r, &ns);
 }
 
@@ -1011,8 +1248,18 @@ find_tabs(struct html_reader *r, const xmlNode *n, bool in_heading)
             continue;
         role = attr(c, "role");
         controls = attr(c, "aria-controls");
-        if (r->ntabs < HTML_MAX_TABS && ((role != NULL && strcasecmp(role, "tab") == 0) ||
-                                         (in_heading && controls != NULL))) {
+        if (controls == NULL && is_disclosure(c)) {
+            /* Bootstrap names its panel in data-bs-target="#id". */
+            controls = attr(c, "data-bs-target") ? attr(c, "data-bs-target")
+                                                 : attr(c, "data-target");
+            if (controls != NULL && controls[0] == '#')
+                controls++;
+        }
+        if (name_is(c, "nav") || is_chrome_named(c))
+            continue; /* a menu's toggles open menus */
+        if (r->ntabs < HTML_MAX_TABS &&
+            ((role != NULL && strcasecmp(role, "tab") == 0) ||
+             ((in_heading || is_disclosure(c)) && controls != NULL))) {
             struct html_tab *t = &r->tabs[r->ntabs++];
 
             t->id = attr(c, "id");
@@ -1025,17 +1272,14 @@ find_tabs(struct html_reader *r, const xmlNode *n, bool in_heading)
     }
 }
 
-/* Marks the elements that hold main, article or h1 (see is_dropped()). */
+/* Marks the elements that hold the main content or h1 (see is_dropped()). */
 static void
 mark_main(xmlNode *n)
 {
-    static const char *const roles[] = {"main", NULL};
-
     for (xmlNode *c = n->children; c != NULL; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (name_is(c, "main") || name_is(c, "article") || name_is(c, "h1") ||
-            role_is(c, roles)) {
+        if (is_main(c) || name_is(c, "h1")) {
             for (xmlNode *a = c; a != NULL && a->type == XML_ELEMENT_NODE; a = a->parent)
                 a->_private = HTML_HOLDS_MAIN;
         }
