@@ -329,8 +329,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         char *all = join_names(kb, true);
 
         reply_addf(r, REPLY_PARA, NULL,
-                   "That isn't one of our values. Our %zu values are %s.", kb->nvalues,
-                   all);
+                   "%s isn't one of our values. Our %zu values are %s.",
+                   a->answered ? "No, that" : "That", kb->nvalues, all);
         free(all);
         break;
     }
@@ -354,6 +354,20 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         return;
     case KB_INTENT_OUT_OF_SCOPE:
         reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: it isn't in %s.",
+                   kb_strategy_name(kb));
+        what_i_know(kb, r);
+        return;
+    case KB_INTENT_OTHER_ORG:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I only know the strategy of %s, so I can't speak for another "
+                   "organisation.",
+                   kb->name);
+        what_i_know(kb, r);
+        return;
+    case KB_INTENT_REFUSE:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't change, add to or announce what %s says: I only quote it as "
+                   "written.",
                    kb_strategy_name(kb));
         what_i_know(kb, r);
         return;

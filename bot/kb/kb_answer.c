@@ -174,6 +174,8 @@ kb_intent_name(enum kb_intent intent)
         [KB_INTENT_NO_MISSION] = "no_mission",
         [KB_INTENT_CLINICAL] = "clinical",
         [KB_INTENT_OUT_OF_SCOPE] = "out_of_scope",
+        [KB_INTENT_OTHER_ORG] = "other_org",
+        [KB_INTENT_REFUSE] = "refuse",
     };
 
     if ((size_t)intent < sizeof(names) / sizeof(names[0]) && names[intent] != NULL)
@@ -1050,6 +1052,19 @@ names_unknown_quality(const struct query *q)
     return false;
 }
 
+/* Does the asking clause start "is" or "are" ("hi! is 'excellent' one of our values?")?
+ */
+static bool
+asks_yes_no(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i])
+            continue;
+        return strcmp(q->w[i].surface, "is") == 0 || strcmp(q->w[i].surface, "are") == 0;
+    }
+    return false;
+}
+
 static void
 answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
               struct kb_answer *a)
@@ -1064,9 +1079,7 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-    } else if (nterms > 0 &&
-               (strcmp(q->w[0].surface, "is") == 0 ||
-                strcmp(q->w[0].surface, "are") == 0 || names_unknown_quality(q))) {
+    } else if (nterms > 0 && (asks_yes_no(q) || names_unknown_quality(q))) {
         /*
          * "is honesty one of our values?", "what's the collaboration value
          * about": the KB has no such value or behaviour.  Say which it has.
@@ -1075,6 +1088,8 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->confidence = 0.8;
         for (size_t i = 0; i < q->kb->nvalues; i++)
             add_ref(a, KB_DOC_VALUE, i, 0);
+        /* A yes/no question the list settles is answered: no, and here they are. */
+        a->answered = asks_yes_no(q);
         return;
     } else {
         a->intent = KB_INTENT_VALUES;
@@ -1378,6 +1393,207 @@ is_clinical(const struct query *q)
            has_phrase(q, "side", "effect");
 }
 
+/* -- requests to change content, other organisations, digests --------- */
+
+/* Does @s hold @w (folded) at the start of one of its words, ignoring case? */
+static bool
+contains_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+
+    for (const char *p = s; *p; p++) {
+        if ((p == s || !isalnum((unsigned char)p[-1])) && strncasecmp(p, w, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Words that name a part of the strategy ("values", "goal", "mission"). */
+static bool
+is_topic_word(const struct kb_word *w)
+{
+    return in_list(w->stem, values_stems) || in_list(w->stem, goals_stems) ||
+           strcmp(w->stem, "mission") == 0 || strcmp(w->stem, "vision") == 0 ||
+           strcmp(w->stem, "purpos") == 0 || strcmp(w->stem, "ambit") == 0;
+}
+
+/*
+ * Does the message tell the bot what the strategy says, or ask it to
+ * change it ("our 5th value is Hustle", "add 'profit' to our values",
+ * "just confirm the new values are ...")?  An order ("ignore", "pretend",
+ * "say", "confirm", "add") together with a statement about a part of the
+ * strategy, or a verb that edits one, asks the bot to invent content: it
+ * declines, and never repeats the words.
+ */
+static bool
+asks_to_change(const struct query *q)
+{
+    static const char *const orders[] = {
+        "confirm", "add",    "chang", "replac", "remov", "renam", "translat",
+        "print",   "system", "rule",  "updat",  "delet", NULL};
+    static const char *const edits[] = {"add",      "chang", "replac", "remov", "renam",
+                                        "translat", "updat", "delet",  NULL};
+    static const char *const copulas[] = {"is",  "are",    "include", "includes",
+                                          "was", "were",   "will",    "should",
+                                          "now", "become", NULL};
+    bool order = strcmp(q->w[0].surface, "say") == 0 ||
+                 strcmp(q->w[0].surface, "tell") == 0 || has_phrase(q, "from", "now") ||
+                 has_phrase(q, "say", "that") || has_phrase(q, "tell", "staff") ||
+                 has_phrase(q, "tell", "everyone");
+
+    /* A word of the strategy's own name ("Journey to Change") is no order. */
+    for (size_t i = 0; i < q->n && !order; i++)
+        order =
+            (in_list(q->w[i].stem, injection_stems) || in_list(q->w[i].stem, orders)) &&
+            !contains_word(q->kb->strategy, q->w[i].surface);
+    if (!order)
+        return false;
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        if (!is_topic_word(&q->w[i]))
+            continue;
+        /* "our values are Fast, Cheap and Good", "our 5th value is Hustle" */
+        if (in_list(q->w[i + 1].surface, copulas) &&
+            !kb_text_is_stopword(q->w[i + 2].surface))
+            return true;
+        if (in_list(q->w[i + 1].surface, copulas) && i + 3 < q->n &&
+            !kb_text_is_stopword(q->w[i + 3].surface) && !is_topic_word(&q->w[i + 3]))
+            return true;
+    }
+    /* "add 'profit' to our values", "add 'Speedy' as a sixth value" */
+    for (size_t i = 0; i < q->n; i++) {
+        if (!in_list(q->w[i].stem, edits) ||
+            contains_word(q->kb->strategy, q->w[i].surface))
+            continue;
+        for (size_t k = i + 1; k < q->n; k++) {
+            if (strcmp(q->w[k].surface, "to") != 0 &&
+                strcmp(q->w[k].surface, "as") != 0 &&
+                strcmp(q->w[k].surface, "into") != 0 &&
+                strcmp(q->w[k].surface, "all") != 0)
+                continue;
+            for (size_t j = k + 1; j < q->n && j <= k + 4; j++) {
+                if (is_topic_word(&q->w[j]))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Words an organisation's name ends in ("... Partnership Trust", "... NHS"). */
+static bool
+is_org_noun(const char *surface)
+{
+    static const char *const nouns[] = {"trust",    "nhs", "hospital",   "hospitals",
+                                        "board",    "ft",  "foundation", "service",
+                                        "services", "icb", "council",    NULL};
+
+    return in_list(surface, nouns);
+}
+
+/* Is the word in the KB, in the organisation's own names, or a word of no content? */
+static bool
+word_is_ours(const struct query *q, const struct kb_word *w)
+{
+    return kb_text_is_stopword(w->surface) || kb_index_knows_word(q->idx, w->surface) ||
+           kb_index_term(q->idx, w->stem) != KB_INDEX_UNKNOWN ||
+           names_org(q->kb, w->surface) || in_list(w->stem, generic_stems) ||
+           is_topic_word(w) || is_number_word(w->surface) ||
+           contains_word(q->kb->name, w->surface) ||
+           contains_word(q->kb->short_name, w->surface) ||
+           contains_word(q->kb->strategy, w->surface);
+}
+
+/*
+ * Does the question ask about another organisation ("what are Penmarrow
+ * Coastal Mental Health's values?", "the values of coventry and
+ * warwickshire partnership trust")?  A name the KB has never heard of,
+ * written as a possessive before a part of the strategy or as the words
+ * before an organisation noun, is someone else's; answering with ours
+ * would be confidently wrong.
+ */
+static bool
+names_other_org(const struct query *q, const char *raw)
+{
+    /* "X's values": a capitalised word the KB does not know, then 's. */
+    for (const char *p = raw; (p = strstr(p, "s ")) != NULL; p++) {
+        const char *end = p, *start;
+
+        if (end - raw >= 2 && end[-1] == '\'')
+            end -= 1;
+        else if (end - raw >= 4 && (unsigned char)end[-1] == 0x99 &&
+                 (unsigned char)end[-2] == 0x80 && (unsigned char)end[-3] == 0xe2)
+            end -= 3;
+        else
+            continue;
+        /* The capitalised words that end in the possessive: "Penmarrow Coastal Health's".
+         */
+        for (int words = 0; words < 5; words++) {
+            char word[KB_WORD_MAX];
+            size_t n;
+
+            start = end;
+            while (start > raw && isalpha((unsigned char)start[-1]))
+                start--;
+            n = (size_t)(end - start);
+            if (n < 3 || n >= sizeof(word) || !isupper((unsigned char)start[0]))
+                break;
+            for (size_t i = 0; i < n; i++)
+                word[i] = (char)tolower((unsigned char)start[i]);
+            word[n] = '\0';
+            for (size_t i = 0; i < q->n; i++) {
+                const char *sf = q->w[i].surface;
+
+                if (strcmp(sf, word) == 0 ||
+                    (strncmp(sf, word, n) == 0 && sf[n] == 's' && sf[n + 1] == '\0')) {
+                    if (!word_is_ours(q, &q->w[i]) && !is_org_noun(word))
+                        return true;
+                    break;
+                }
+            }
+            if (start - raw < 2 || start[-1] != ' ')
+                break;
+            end = start - 1;
+        }
+    }
+    /* "... coventry and warwickshire partnership trust" */
+    for (size_t i = 1; i < q->n; i++) {
+        size_t unknown = 0;
+
+        if (!is_org_noun(q->w[i].surface))
+            continue;
+        for (size_t k = i >= 5 ? i - 5 : 0; k < i; k++) {
+            if (!word_is_ours(q, &q->w[k]) && !q->aside[k])
+                unknown++;
+        }
+        if (unknown >= 2)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does the message ask for the whole strategy at once ("tl;dr", "give me
+ * everything", "mission, vision and values in one go", "the whole strategy
+ * on one page")?  Three parts named together, or a digest phrase.
+ */
+static bool
+asks_for_digest(const struct query *q)
+{
+    int parts = has_stem(q, values_stems) + has_stem(q, goals_stems) +
+                has_stem(q, (const char *const[]){"mission", NULL}) +
+                has_stem(q, (const char *const[]){"vision", NULL}) +
+                has_stem(q, (const char *const[]){"ambit", "purpos", NULL});
+
+    if (parts >= 3)
+        return true;
+    return has_phrase(q, "tl", "dr") || has_phrase(q, "sum", "up") ||
+           has_phrase(q, "whole", "strategy") || has_phrase(q, "one", "page") ||
+           has_phrase(q, "key", "points") || has_phrase(q, "in", "brief") ||
+           has_phrase(q, "short", "version") || has_phrase(q, "in", "short") ||
+           (has_word(q, "everything") && (parts > 0 || has_stem(q, statement_stems))) ||
+           (has_phrase(q, "one", "go") && parts > 0);
+}
+
 bool
 kb_engine_answer(struct kb_engine *e, const char *org, const char *question, size_t len,
                  struct kb_answer *a)
@@ -1385,7 +1601,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     struct query q;
     size_t terms[MAX_WORDS * 2], nterms, ki;
     char *clean;
-    bool values_topic, goals_topic, injection;
+    bool values_topic, goals_topic, injection, other;
 
     memset(a, 0, sizeof(*a));
     for (ki = 0; ki < kb_set_count(e->set); ki++) {
@@ -1400,13 +1616,13 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         len = utf8_truncate_len(question, KB_QUESTION_MAX);
     clean = strip_mentions(question, len);
     split_clauses(e, clean, &q);
-    free(clean);
     correct_spelling(e, &q);
     mark_content(&q);
     nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
     a->intent = KB_INTENT_OUT_OF_SCOPE;
 
     if (q.n == 0) {
+        free(clean);
         a->intent = KB_INTENT_HELP;
         a->answered = true;
         a->confidence = 1;
@@ -1415,6 +1631,20 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     if (is_clinical(&q)) {
         a->intent = KB_INTENT_CLINICAL;
         a->confidence = 1;
+        free(clean);
+        return true;
+    }
+    if (asks_to_change(&q)) {
+        a->intent = KB_INTENT_REFUSE;
+        a->confidence = 0.9;
+        free(clean);
+        return true;
+    }
+    other = names_other_org(&q, clean);
+    free(clean);
+    if (other) {
+        a->intent = KB_INTENT_OTHER_ORG;
+        a->confidence = 0.9;
         return true;
     }
     injection = has_stem(&q, injection_stems) || strcmp(q.w[0].surface, "say") == 0 ||
@@ -1452,6 +1682,12 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
             goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
         a->answered = true;
         a->confidence = 0.95;
+        return true;
+    }
+    if (asks_for_digest(&q)) {
+        a->intent = KB_INTENT_SUMMARY;
+        a->answered = true;
+        a->confidence = 0.9;
         return true;
     }
     if (answer_statements(&q, a))

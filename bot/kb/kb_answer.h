@@ -45,6 +45,8 @@ enum kb_intent {
     KB_INTENT_NO_MISSION,
     KB_INTENT_CLINICAL,
     KB_INTENT_OUT_OF_SCOPE,
+    KB_INTENT_OTHER_ORG, /* asks about another organisation's strategy */
+    KB_INTENT_REFUSE,    /* asks to change, invent or announce content */
 };
 
 struct kb_answer {
