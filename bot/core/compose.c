@@ -308,6 +308,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     }
     case KB_INTENT_COUNT_VALUES: {
         const char *nw = number_word(kb->nvalues);
+        size_t nb = 0;
         char *all = join_names(kb, true);
 
         reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
@@ -317,6 +318,12 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         for (size_t i = 0; i < kb->nvalues; i++) {
             if (kb->values[i].nbehaviours > 0)
                 compose_value(&kb->values[i], r);
+            nb += kb->values[i].nbehaviours;
+        }
+        if (nb > 0) {
+            nw = number_word(nb);
+            reply_addf(r, REPLY_PARA, NULL, "That is %zu behaviours in all%s%s.", nb,
+                       nw ? ", " : "", nw ? nw : "");
         }
         break;
     }

@@ -501,6 +501,7 @@ mark_content(struct query *q)
  * phrased the other way is neither missed nor counted as unknown.
  */
 static unsigned goal_number(const struct query *q);
+static bool names_strategy(struct kb_engine *e, const struct query *q);
 
 static size_t
 content_terms(struct query *q, size_t *terms, size_t max)
@@ -773,6 +774,39 @@ goal_number(const struct query *q)
 
 /* Does the question ask for one goal ("which goal", "the staff priority") rather than
  * all? */
+/*
+ * "goals 1, 2 and 3", "priorities 2 and 4": after a goal word, a run of
+ * numbers joined by "and" (commas split clauses, so the run may cross them).
+ * Adds a reference to each goal numbered; returns how many.
+ */
+static size_t
+goal_numbers(const struct query *q, struct kb_answer *a)
+{
+    size_t n = 0;
+
+    for (size_t i = 1; i < q->n; i++) {
+        if (!in_list(q->w[i - 1].stem, goals_stems) ||
+            !isdigit((unsigned char)q->w[i].surface[0]))
+            continue;
+        for (size_t k = i; k < q->n; k++) {
+            unsigned long v = strtoul(q->w[k].surface, NULL, 10);
+
+            if (strcmp(q->w[k].surface, "and") == 0 || strcmp(q->w[k].surface, "or") == 0)
+                continue;
+            if (!isdigit((unsigned char)q->w[k].surface[0]))
+                break;
+            for (size_t g = 0; g < q->kb->ngoals; g++) {
+                if (q->kb->goals[g].number == v && a->nrefs < KB_ANSWER_MAX_REFS) {
+                    add_ref(a, KB_DOC_GOAL, g, 0);
+                    n++;
+                }
+            }
+        }
+        break;
+    }
+    return n;
+}
+
 static bool
 asks_for_one_goal(const struct query *q)
 {
@@ -805,8 +839,9 @@ static bool
 text_has_date(const char *s)
 {
     static const char *const months[] = {
-        "January", "February",  "March",   "April",    "May",      "June", "July",
-        "August",  "September", "October", "November", "December", NULL};
+        "January",   "February",  "March",   "April",    "May",      "June",   "July",
+        "August",    "September", "October", "November", "December", "Monday", "Tuesday",
+        "Wednesday", "Thursday",  "Friday",  "Saturday", "Sunday",   NULL};
 
     for (size_t i = 0; months[i] != NULL; i++) {
         const char *p = strstr(s, months[i]);
@@ -1090,8 +1125,16 @@ names_unknown_quality(const struct query *q)
         const char *w = q->w[i].surface;
         size_t n = strlen(w);
 
+        bool near = false;
+
         if (!q->content[i] || q->aside[i] ||
             kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN)
+            continue;
+        /* It names a value when it stands by the word "value" ("the X value",
+         * "X as a value", "behaviours under X"), not "values for my supervision". */
+        for (size_t k = i >= 3 ? i - 3 : 0; k < q->n && k <= i + 3; k++)
+            near = near || in_list(q->w[k].stem, values_stems);
+        if (!near || (i > 0 && strcmp(q->w[i - 1].surface, "my") == 0))
             continue;
         for (size_t k = 0; endings[k] != NULL; k++) {
             size_t m = strlen(endings[k]);
@@ -1194,6 +1237,14 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
     for (size_t i = 0; i < nterms; i++)
         known += terms[i] != KB_INDEX_UNKNOWN;
 
+    /* "goals 1, 2 and 3": every goal numbered. */
+    if (num > 0 && goal_numbers(q, a) > 1) {
+        a->intent = KB_INTENT_GOAL;
+        a->answered = true;
+        a->confidence = 0.95;
+        return;
+    }
+    a->nrefs = 0;
     if (num > 0) {
         for (size_t i = 0; i < q->kb->ngoals; i++) {
             if (q->kb->goals[i].number == num) {
@@ -1217,7 +1268,11 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->confidence = 0.8;
         goto list;
     }
-    /* "what do we want to achieve by 2027": an ambition is an aim too. */
+    /*
+     * "what do we want to achieve by 2027": an ambition is an aim too; so is
+     * a mission or vision that says so in the question's words ("the
+     * fundamental aim of the trust").
+     */
     if (known > 0 &&
         kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_AMBITION, hits, 1) == 1 &&
         hits[0].coverage >= 0.99) {
@@ -1273,6 +1328,20 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         a->confidence = 0.7;
         goto list;
     }
+    /*
+     * "the fundamental aim of the trust": no goal holds those words, but the
+     * mission or vision says so in them.
+     */
+    if (known > 0 && asks_for_one_goal(q) && !names_strategy(e, q) &&
+        kb_index_search(q->idx, terms, nterms,
+                        (1u << KB_DOC_MISSION) | (1u << KB_DOC_VISION), hits, 1) == 1 &&
+        hits[0].coverage >= 0.99) {
+        a->intent = KB_INTENT_STATEMENT;
+        a->answered = true;
+        a->confidence = 0.9;
+        add_ref(a, kb_index_doc(q->idx, hits[0].doc).kind, 0, 0);
+        return;
+    }
 all:
     a->intent = KB_INTENT_GOALS;
     a->answered = true;
@@ -1283,7 +1352,7 @@ list:
 }
 
 static bool
-answer_statements(const struct query *q, struct kb_answer *a)
+answer_statements(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     bool mission = has_stem(q, (const char *const[]){"mission", NULL});
     bool vision = has_stem(q, (const char *const[]){"vision", NULL});
@@ -1310,8 +1379,15 @@ answer_statements(const struct query *q, struct kb_answer *a)
     }
     if (mission && q->kb->mission.text != NULL)
         add_ref(a, KB_DOC_MISSION, 0, 0);
-    if (vision && q->kb->vision.text != NULL)
+    if (vision && q->kb->vision.text != NULL) {
         add_ref(a, KB_DOC_VISION, 0, 0);
+        /* An ambition the document gives as part of its vision is part of the answer. */
+        for (size_t i = 0; i < q->kb->nambitions; i++) {
+            if (strcmp(q->kb->ambitions[i].kind, "purpose") != 0 &&
+                text_has_root(e, q->kb->ambitions[i].text, "vision"))
+                add_ref(a, KB_DOC_AMBITION, i, 0);
+        }
+    }
     if (mission && q->kb->mission.text == NULL && !have_purpose && !vision) {
         a->intent = KB_INTENT_NO_MISSION;
         a->confidence = 0.9;
@@ -1356,6 +1432,25 @@ answer_ambitions(const struct query *q, const size_t *terms, size_t nterms,
     a->answered = true;
     a->confidence = 0.9;
     return true;
+}
+
+/* "is there a strategy i should read?", "do we have a strategy?" */
+static bool
+asks_if_strategy(const struct query *q)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        size_t k = i + 1;
+
+        if (strcmp(q->w[i].surface, "there") != 0 && strcmp(q->w[i].surface, "have") != 0)
+            continue;
+        if (k + 1 < q->n &&
+            (strcmp(q->w[k].surface, "a") == 0 || strcmp(q->w[k].surface, "an") == 0 ||
+             strcmp(q->w[k].surface, "any") == 0))
+            k++;
+        if (strcmp(q->w[k].stem, "strategi") == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Is the question only the strategy's own name ("what is Our Journey to Change?")? */
@@ -1516,9 +1611,9 @@ asks_to_change(const struct query *q)
         "print",   "system", "rule",  "updat",  "delet", NULL};
     static const char *const edits[] = {"add",      "chang", "replac", "remov", "renam",
                                         "translat", "updat", "delet",  NULL};
-    static const char *const copulas[] = {"is",  "are",    "include", "includes",
-                                          "was", "were",   "will",    "should",
-                                          "now", "become", NULL};
+    static const char *const copulas[] = {"is",   "are",  "include", "includes", "was",
+                                          "were", "will", "should",  "now",      "become",
+                                          "have", "has",  NULL};
     bool order = strcmp(q->w[0].surface, "say") == 0 ||
                  strcmp(q->w[0].surface, "tell") == 0 || has_phrase(q, "from", "now") ||
                  has_phrase(q, "say", "that") || has_phrase(q, "tell", "staff") ||
@@ -1775,7 +1870,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->confidence = 0.9;
         return true;
     }
-    if (answer_statements(&q, a))
+    if (answer_statements(e, &q, a))
         return true;
     if (values_topic && goals_topic) {
         a->intent = KB_INTENT_SUMMARY;
@@ -1798,7 +1893,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return true;
     }
-    if (has_stem(&q, summary_stems) ||
+    if (has_stem(&q, summary_stems) || asks_if_strategy(&q) ||
         (has_stem(&q, (const char *const[]){"strategi", NULL}) &&
          (nterms == 0 ||
           has_stem(&q, (const char *const[]){"explain", "describ", NULL}))) ||

@@ -106,6 +106,15 @@ static const struct intent_case intent_cases[] = {
     /* The whole strategy at once. */
     {"tewv", "tl;dr of our strategy?", KB_INTENT_SUMMARY, true},
     {"cwpt", "vision, priorities and values in one go pls", KB_INTENT_SUMMARY, true},
+    /* Several goals by number; behaviours the page does not list are declined. */
+    {"tewv", "remind me of goals 1, 2 and 3", KB_INTENT_GOAL, true},
+    {"cwpt", "what behaviours go with respect?", KB_INTENT_VALUE, false},
+    {"cwpt", "what is excellence as a value", KB_INTENT_VALUE, true},
+    /* A vision's ambition comes with it; a statement found by its own words. */
+    {"cwpt", "what's the vision for 2027", KB_INTENT_STATEMENT, true},
+    {"cwpt", "what's the fundamental aim of the trust", KB_INTENT_STATEMENT, true},
+    /* "is there a strategy?" */
+    {"tewv", "new here, is there a strategy i should read?", KB_INTENT_SUMMARY, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
