@@ -1351,6 +1351,40 @@ list:
         add_ref(a, KB_DOC_GOAL, i, 0);
 }
 
+/*
+ * Adds the passage that states the organisation's @stem ("vision",
+ * "mission", "purpos"): one where the word is followed by "is", "are", "to"
+ * or a colon-like break ("Our vision is that ..."), or failing that the first
+ * sentence under a heading that names it.  Nothing when none does.
+ */
+static void
+add_statement_passage(struct kb_engine *e, const struct query *q, const char *stem,
+                      struct kb_answer *a)
+{
+    for (size_t i = 0; i < q->kb->npassages; i++) {
+        const struct tokens *t = kb_tokens(e, q->kb->passages[i].text);
+
+        for (size_t k = 0; k + 1 < t->n; k++) {
+            const char *next = t->w[k + 1].surface;
+
+            if (strcmp(t->w[k].stem, stem) == 0 && k <= 3 &&
+                (strcmp(next, "is") == 0 || strcmp(next, "are") == 0 ||
+                 strcmp(next, "to") == 0 || strcmp(next, "statement") == 0)) {
+                add_ref(a, KB_DOC_PASSAGE, i, 0);
+                return;
+            }
+        }
+    }
+    for (size_t i = 0; i < q->kb->npassages; i++) {
+        const char *sec = q->kb->passages[i].section;
+
+        if (sec[0] && text_has_root(e, sec, stem) && kb_tokens(e, sec)->n <= 4) {
+            add_ref(a, KB_DOC_PASSAGE, i, 0);
+            return;
+        }
+    }
+}
+
 static bool
 answer_statements(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -1387,6 +1421,23 @@ answer_statements(struct kb_engine *e, const struct query *q, struct kb_answer *
                 text_has_root(e, q->kb->ambitions[i].text, "vision"))
                 add_ref(a, KB_DOC_AMBITION, i, 0);
         }
+    }
+    /*
+     * A statement the KB does not hold may still be written in a passage
+     * ("Our vision is that together, we will ...", a heading "Our purpose"
+     * over a sentence): quote that.
+     */
+    if (mission && q->kb->mission.text == NULL && !have_purpose)
+        add_statement_passage(e, q, "mission", a);
+    if (vision && q->kb->vision.text == NULL)
+        add_statement_passage(e, q, "vision", a);
+    if (purpose && !have_purpose && q->kb->mission.text == NULL)
+        add_statement_passage(e, q, "purpos", a);
+    if (a->nrefs > 0 && a->refs[0].kind == KB_DOC_PASSAGE) {
+        a->intent = KB_INTENT_FACT;
+        a->answered = true;
+        a->confidence = 0.85;
+        return true;
     }
     if (mission && q->kb->mission.text == NULL && !have_purpose && !vision) {
         a->intent = KB_INTENT_NO_MISSION;

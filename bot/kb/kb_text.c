@@ -424,19 +424,47 @@ ends_with(const char *s, size_t n, const char *suffix)
     return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
-/* American to British: -ize/-yze families and the -or/-er words strategies use. */
+/* American to British: -ize/-yze families and the -or/-er words strategies use;
+ * and chat shorthand ("ppl", "til", "wen") to the words it stands for. */
 static void
 british(char *w)
 {
     static const struct {
         const char *us, *uk;
     } words[] = {
-        {"behavior", "behaviour"},     {"behaviors", "behaviours"},
-        {"behavioral", "behavioural"}, {"honor", "honour"},
-        {"color", "colour"},           {"labor", "labour"},
-        {"favor", "favour"},           {"center", "centre"},
-        {"centers", "centres"},        {"program", "programme"},
-        {"programs", "programmes"},    {"judgment", "judgement"},
+        {"behavior", "behaviour"},
+        {"behaviors", "behaviours"},
+        {"behavioral", "behavioural"},
+        {"honor", "honour"},
+        {"color", "colour"},
+        {"labor", "labour"},
+        {"favor", "favour"},
+        {"center", "centre"},
+        {"centers", "centres"},
+        {"program", "programme"},
+        {"programs", "programmes"},
+        {"judgment", "judgement"},
+        /* The shorthand of chat messages. */
+        {"ppl", "people"},
+        {"hw", "how"},
+        {"wot", "what"},
+        {"wat", "what"},
+        {"wen", "when"},
+        {"til", "until"},
+        {"ur", "your"},
+        {"u", "you"},
+        {"r", "are"},
+        {"abt", "about"},
+        {"b4", "before"},
+        {"thru", "through"},
+        {"cuz", "because"},
+        {"coz", "because"},
+        {"yr", "year"},
+        {"yrs", "years"},
+        {"govt", "government"},
+        {"mgmt", "management"},
+        {"whn", "when"},
+        {"wht", "what"},
     };
     static const char *const suffixes[][2] = {
         {"ization", "isation"}, {"izations", "isations"}, {"izing", "ising"},

@@ -115,6 +115,8 @@ static const struct intent_case intent_cases[] = {
     {"cwpt", "what's the fundamental aim of the trust", KB_INTENT_STATEMENT, true},
     /* "is there a strategy?" */
     {"tewv", "new here, is there a strategy i should read?", KB_INTENT_SUMMARY, true},
+    /* Chat shorthand read as the words it stands for. */
+    {"cwpt", "wen is the lanch", KB_INTENT_FACT, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
