@@ -128,7 +128,7 @@ static const char *const lexicon[] = {
     "goal",      "priorities", "priority",   "objectives", "objective", "aims",
     "pillars",   "ambitions",  "ambition",   "mission",    "vision",    "purpose",
     "strategy",  "summary",    "summarise",  "overview",   "launched",  "launch",
-    "strategic", "chief",      "executive",  NULL};
+    "strategic", "chief",      "executive",  "called",     "named",     NULL};
 
 static bool
 in_list(const char *s, const char *const *list)
@@ -507,6 +507,15 @@ static size_t
 content_terms(struct query *q, size_t *terms, size_t max)
 {
     size_t n = 0;
+    bool main_content = false;
+
+    /*
+     * Words of the chatter around a question count only when the question
+     * itself names nothing ("was off sick during the launch, when was it");
+     * otherwise "ty bot, last q - when's the launch?" would look for "last".
+     */
+    for (size_t i = 0; i < q->n; i++)
+        main_content = main_content || (q->content[i] && !q->aside[i]);
 
     for (size_t i = 0; i < q->n && n < max; i++) {
         size_t len, group = kb_index_synonym(q->idx, q->w, q->n, i, &len);
@@ -530,7 +539,7 @@ content_terms(struct query *q, size_t *terms, size_t max)
                               (strlen(q->w[i].surface) >= 3 || goal_number(q) == 0))) {
             size_t id = kb_index_term(q->idx, q->w[i].stem);
 
-            if (id != KB_INDEX_UNKNOWN || !q->aside[i]) {
+            if (!q->aside[i] || (id != KB_INDEX_UNKNOWN && !main_content)) {
                 q->term_word[n] = i;
                 terms[n++] = id;
             }
@@ -923,6 +932,28 @@ counts_thing(const struct query *q, const struct tokens *pt)
             if (is_number_word(pt->w[j].surface))
                 return true;
         }
+    }
+    return false;
+}
+
+/*
+ * Does the question ask for a date ("when", "what year")?  Not "where": "where
+ * can i find our values?" wants the values.
+ */
+static bool
+asks_when_where(const struct query *q)
+{
+    /* The first question word decides: "which value is about noticing when ..." is no
+     * "when". */
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+
+        if (q->aside[i] || !is_question_word(w))
+            continue;
+        if (i + 1 < q->n && (strcmp(w, "what") == 0 || strcmp(w, "which") == 0))
+            return strcmp(q->w[i + 1].surface, "year") == 0 ||
+                   strcmp(q->w[i + 1].surface, "date") == 0;
+        return strcmp(w, "when") == 0 || strcmp(w, "whens") == 0;
     }
     return false;
 }
@@ -1923,6 +1954,23 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     }
     if (answer_statements(e, &q, a))
         return true;
+    /*
+     * "when were the values agreed?": a date, which only a passage gives;
+     * the list is no answer.
+     */
+    if ((values_topic || goals_topic) && asks_when_where(&q) && !injection) {
+        size_t wterms[MAX_WORDS], nw = 0;
+
+        for (size_t i = 0; i < q.n; i++) {
+            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
+                !names_org(q.kb, q.w[i].surface)) {
+                q.term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+            }
+        }
+        answer_passages(e, &q, wterms, nw, a);
+        return true;
+    }
     if (values_topic && goals_topic) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;

@@ -117,6 +117,10 @@ static const struct intent_case intent_cases[] = {
     {"tewv", "new here, is there a strategy i should read?", KB_INTENT_SUMMARY, true},
     /* Chat shorthand read as the words it stands for. */
     {"cwpt", "wen is the lanch", KB_INTENT_FACT, true},
+    /* A date asked about the values: a passage, or a decline; never the list. */
+    {"tewv", "when did we adopt our current values?", KB_INTENT_OUT_OF_SCOPE, false},
+    /* The question's own words count, not those of the chatter around it. */
+    {"cwpt", "ty bot, last q - when's the launch?", KB_INTENT_FACT, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
