@@ -1395,10 +1395,11 @@ add_statement_passage(struct kb_engine *e, const struct query *q, const char *st
     for (size_t i = 0; i < q->kb->npassages; i++) {
         const struct tokens *t = kb_tokens(e, q->kb->passages[i].text);
 
-        for (size_t k = 0; k + 1 < t->n; k++) {
+        /* Near the start: "Our vision is ...", "The Trust's purpose is to ..." */
+        for (size_t k = 0; k + 1 < t->n && k <= 3; k++) {
             const char *next = t->w[k + 1].surface;
 
-            if (strcmp(t->w[k].stem, stem) == 0 && k <= 3 &&
+            if (strcmp(t->w[k].stem, stem) == 0 &&
                 (strcmp(next, "is") == 0 || strcmp(next, "are") == 0 ||
                  strcmp(next, "to") == 0 || strcmp(next, "statement") == 0)) {
                 add_ref(a, KB_DOC_PASSAGE, i, 0);
