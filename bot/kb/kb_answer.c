@@ -904,6 +904,15 @@ text_has_name(const char *s)
     return false;
 }
 
+/* Is @w (folded) a word for a person or a group of people (WordNet)? */
+static bool
+is_person_word(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
+}
+
 /*
  * "how many sites": the thing counted is the first meaningful word after
  * "how many"; a passage answers only when a number comes at most four
@@ -977,9 +986,31 @@ names_people(struct kb_engine *e, const struct query *q, const char *passage)
     const struct tokens *t = kb_tokens(e, passage);
 
     for (size_t k = 0; k < t->n; k++) {
-        if (in_list(t->w[k].stem, people) &&
+        if ((in_list(t->w[k].stem, people) || is_person_word(t->w[k].surface)) &&
             !has_stem(q, (const char *const[]){t->w[k].stem, NULL}))
             return true;
+    }
+    return false;
+}
+
+/*
+ * A place named in @s: a capitalised word after "in", "at", "across",
+ * "near" or "from" ("launched at the Emergency Operations Centre in Wexley").
+ */
+static bool
+text_has_place(const char *s)
+{
+    static const char *const preps[] = {" in ",   " at ",     " across ", " near ",
+                                        " from ", " at the ", " in the ", NULL};
+
+    for (size_t i = 0; preps[i] != NULL; i++) {
+        size_t n = strlen(preps[i]);
+
+        for (const char *p = strstr(s, preps[i]); p != NULL;
+             p = strstr(p + 1, preps[i])) {
+            if (isupper((unsigned char)p[n]) && islower((unsigned char)p[n + 1]))
+                return true;
+        }
     }
     return false;
 }
@@ -997,6 +1028,8 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
         return text_has_date(passage) ? 1.0 : 0.55;
     if (has_word(q, "who") || has_word(q, "whos"))
         return text_has_name(passage) || names_people(e, q, passage) ? 1.0 : 0.55;
+    if (has_word(q, "where") || has_word(q, "wheres"))
+        return text_has_place(passage) ? 1.0 : 0.55;
     if (has_phrase(q, "how", "many"))
         return counts_thing(q, kb_tokens(e, passage)) ? 1.0 : 0.45;
     if (has_phrase(q, "how", "much"))

@@ -7,10 +7,14 @@
 
 #include <stddef.h>
 
+#define KB_LEX_PERSON 1u /* a person or a group of people: "colleague", "staff" */
+#define KB_LEX_PLACE  2u /* a place or a building: "district", "hospital", "site" */
+
 struct kb_lex_word {
     const char *word;     /* lowercase lemma */
     unsigned short count; /* times seen in SemCor, capped at 65535 */
     unsigned char noun;   /* per cent of those as a noun */
+    unsigned char cls;    /* KB_LEX_PERSON, KB_LEX_PLACE: what a noun sense names */
 };
 
 extern const struct kb_lex_word kb_lex_words[]; /* sorted by word */
