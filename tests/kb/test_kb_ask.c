@@ -76,3 +76,13 @@ Test(kb_ask, cases)
                      a.answered);
     }
 }
+
+/* Two passages as good as each other are both quoted, in document order. */
+Test(kb_ask, two_passages)
+{
+    struct kb_answer a = ask("who helped shape better together?");
+
+    cr_assert_eq(a.intent, KB_INTENT_FACT, "intent %s", kb_intent_name(a.intent));
+    cr_assert_eq(a.nrefs, 2);
+    cr_expect_lt(a.refs[0].item, a.refs[1].item);
+}
