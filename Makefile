@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test, then again
 #                   under ASan+UBSan; fails on an evaluation-set regression
 #   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
+#   make corpus     build a KB from every page of ../shared/corpus and score it
 #   make bench      benchmarks under tests/bench (figures for the README)
 #   make bench-slack  Slack adapter benchmark against the fake server
 #   make fuzz       build the libFuzzer targets; `make fuzz-run` runs each briefly
@@ -45,13 +46,13 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration eval bench bench-slack fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration eval corpus bench bench-slack fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@scripts/install-deps.sh
@@ -93,6 +94,13 @@ test-unit: $(BUILD)/valuesbot $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; VALUESBOT_BIN=$(BUILD)/valuesbot $$t --jobs=2 -q; done
 	@echo "== eval gate"; scripts/eval.sh $(BUILD)/valuesbot --gate
+	@echo "== corpus"; scripts/corpus.py --bin $(BUILD)/valuesbot --show 10
+
+# Every page of ../shared/corpus built from text, HTML and PDF and compared
+# with its labels; fails below 100% recall of value names and goal titles
+# or on an invented value or goal (formats whose reader is there).
+corpus: $(BUILD)/valuesbot
+	@scripts/corpus.py --bin $(BUILD)/valuesbot
 
 # The real binary against the fake Slack and Mattermost servers
 # (tests/fakes), each test file in its own process, all at once.

@@ -18,6 +18,7 @@
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_build.h"
+#include "bot/kb/kb_doc.h"
 #include "bot/kb/kb_overlay.h"
 #include "bot/kb/kb_set.h"
 
@@ -235,6 +236,57 @@ kb_show_cmd(int argc, char **argv)
     return 0;
 }
 
+/* "kb blocks SOURCE...": the document model the readers make, one block a line. */
+static int
+kb_blocks_cmd(int argc, char **argv)
+{
+    static const char *const kinds[] = {"heading", "paragraph", "item", "row", "caption"};
+    struct kb_doc doc;
+    int status = 0;
+
+    if (argc == 0) {
+        fprintf(stderr, "usage: valuesbot kb blocks SOURCE...\n");
+        return 2;
+    }
+    kb_doc_init(&doc);
+    for (int i = 0; i < argc; i++) {
+        char *data, *why;
+        size_t len;
+
+        if (file_read(argv[i], KB_BUILD_MAX_DOC, &data, &len) != BOT_OK) {
+            fprintf(stderr, "valuesbot: %s: %s\n", argv[i], strerror(errno));
+            status = 2;
+            continue;
+        }
+        if (kb_doc_read(&doc, data, len, kb_doc_sniff(data, len, argv[i]), argv[i],
+                        &why)) {
+            fprintf(stderr, "valuesbot: %s: %s\n", argv[i], why);
+            free(why);
+            status = 2;
+        }
+        free(data);
+    }
+    if (doc.title != NULL)
+        printf("title: %s\n", doc.title);
+    for (size_t i = 0; i < doc.nblocks; i++) {
+        const struct kb_block *b = &doc.blocks[i];
+
+        printf("%u:%u", b->src, b->line);
+        if (b->page)
+            printf(" p%u", b->page);
+        printf(" %s", kinds[b->kind]);
+        if (b->kind == KB_BLOCK_HEADING)
+            printf(" h%u", b->level);
+        if (b->kind == KB_BLOCK_ITEM)
+            printf(" list %u depth %u #%u", b->list, b->level, b->number);
+        if (b->lead != NULL)
+            printf(" [%s]", b->lead);
+        printf(": %s\n", b->text);
+    }
+    kb_doc_cleanup(&doc);
+    return status;
+}
+
 int
 cmd_kb(int argc, char **argv)
 {
@@ -242,6 +294,8 @@ cmd_kb(int argc, char **argv)
         return kb_build_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "check") == 0)
         return kb_check_cmd(argc - 1, argv + 1);
+    if (argc >= 1 && strcmp(argv[0], "blocks") == 0)
+        return kb_blocks_cmd(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "show") == 0)
         return kb_show_cmd(argc - 1, argv + 1);
     fprintf(stderr, "usage: valuesbot kb build|check|show ...\n");

@@ -1,22 +1,266 @@
 /*
  * kb_doc_text.c - the text and Markdown reader for the document model.
- * Interim: one paragraph block per line, blank lines included, so that the
- * line-based builder sees the text as it was.
+ *
+ * A line at a time.  Markdown headings ("## Our values") become headings at
+ * their level; a short title-like line standing at the start of a block of
+ * lines (after a blank line) becomes a level-2 heading; bulleted (-, *, +,
+ * •, ·, ✔, ...) and numbered ("1." "1)") lines become list items, with the
+ * depth their indent gives and one list id per run of items; a line with
+ * tabs between its words is a flattened table row; "Photo: ...", "[Graphic
+ * ...]" and "... banner" lines are captions; everything else is a
+ * paragraph, one a line, with a hard-wrapped line that continues in lower
+ * case joined to it.  Markdown emphasis, code marks and links are reduced
+ * to their text; a bold lead-in ("**Compassion** - ...") is kept as the
+ * block's lead.  Blank lines make no block.
  */
-#include "bot/kb/kb_doc.h"
-
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
+#include "bot/kb/kb_doc.h"
+
+struct rline {
+    const char *raw, *raw_end; /* the whole line, without its newline */
+    const char *s;             /* start of the content, after the indent */
+    size_t len;                /* without the indent and trailing white space */
+    int indent;                /* columns, a tab counted as 4 */
+    unsigned no;
+    bool row; /* a tab after the first word: a flattened table row */
+};
+
+/* Removes Markdown links, images, emphasis and code marks from @s in place. */
+static void
+strip_markup(char *s)
+{
+    char *w = s;
+
+    for (char *r = s; *r;) {
+        if (r[0] == '!' && r[1] == '[') {
+            r++;
+            continue;
+        }
+        if (r[0] == '[') {
+            char *close = strchr(r, ']');
+
+            if (close != NULL && close[1] == '(' && strchr(close, ')') != NULL) {
+                size_t n = (size_t)(close - r - 1);
+
+                memmove(w, r + 1, n);
+                w += n;
+                r = strchr(close, ')') + 1;
+                continue;
+            }
+        }
+        if ((r[0] == '*' && r[1] == '*') || (r[0] == '_' && r[1] == '_')) {
+            r += 2;
+            continue;
+        }
+        if (*r == '`') {
+            r++;
+            continue;
+        }
+        /* A single * or _ at a word's edge is emphasis; inside a word it is text. */
+        if (*r == '*' || *r == '_') {
+            bool before = w == s || !isalnum((unsigned char)w[-1]);
+            bool after = !isalnum((unsigned char)r[1]);
+
+            if (before != after) {
+                r++;
+                continue;
+            }
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+}
+
+static bool
+is_terminal(char c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ',' || c == ';';
+}
+
+static size_t
+word_count(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+
+    for (; *s; s++) {
+        bool w = *s != ' ';
+
+        if (w && !in)
+            n++;
+        in = w;
+    }
+    return n;
+}
+
+/* Short, capitalised, without closing punctuation or a "Label: text" colon. */
+static bool
+title_like(const char *t)
+{
+    size_t n = strlen(t);
+    unsigned char c = (unsigned char)t[0];
+
+    if (n == 0 || n > 120 || is_terminal(t[n - 1]) || t[n - 1] == ':')
+        return false;
+    if (strstr(t, " | ") != NULL || strstr(t, "://") != NULL || strstr(t, ": ") != NULL)
+        return false;
+    if (!isupper(c) && !isdigit(c) && c < 0x80)
+        return false;
+    return word_count(t) <= 12;
+}
+
+/* "Photo: ...", "Image: ...", "[Graphic ...]", "HEART values banner". */
+static bool
+is_caption(const char *t)
+{
+    static const char *const heads[] = {
+        "photo:",   "photo caption:", "image:",         "picture:",         "caption:",
+        "graphic:", "illustration:",  "image caption:", "picture caption:", NULL};
+    static const char *const tails[] = {" banner", " graphic", " infographic",
+                                        " logo",   " image",   " photo",
+                                        " poster", " diagram", NULL};
+    size_t n = strlen(t);
+
+    for (size_t i = 0; heads[i] != NULL; i++) {
+        if (strncasecmp(t, heads[i], strlen(heads[i])) == 0)
+            return true;
+    }
+    if (n > 2 && t[0] == '[' && t[n - 1] == ']')
+        return true;
+    if (word_count(t) > 6 || is_terminal(t[n - 1]))
+        return false;
+    for (size_t i = 0; tails[i] != NULL; i++) {
+        size_t m = strlen(tails[i]);
+
+        if (n > m && strcasecmp(t + n - m, tails[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Recognises a list marker at @p: returns its length (0 if none), and sets
+ * *number (out) for a numbered one.
+ */
+static size_t
+list_marker(const char *p, size_t len, unsigned *number)
+{
+    static const char *const bullets[] = {"- ",
+                                          "* ",
+                                          "+ ",
+                                          "\xe2\x80\xa2 ", /* • */
+                                          "\xc2\xb7 ",     /* · */
+                                          "\xe2\x96\xaa ", /* ▪ */
+                                          "\xe2\x97\xa6 ", /* ◦ */
+                                          "\xe2\x9c\x94 ", /* ✔ */
+                                          "\xe2\x9c\x93 ", /* ✓ */
+                                          "\xe2\x80\x93 ", /* – */
+                                          "\xe2\x96\xba ", /* ► */
+                                          "\xe2\x9e\xa4 ", /* ➤ */
+                                          NULL};
+    size_t i = 0;
+    unsigned long n = 0;
+
+    *number = 0;
+    for (size_t k = 0; bullets[k] != NULL; k++) {
+        size_t m = strlen(bullets[k]);
+
+        if (len >= m && memcmp(p, bullets[k], m) == 0)
+            return m;
+    }
+    if (len >= 2 && p[0] == '(' && isdigit((unsigned char)p[1]))
+        i = 1;
+    while (i < len && isdigit((unsigned char)p[i]) && i < 4)
+        n = n * 10 + (unsigned long)(p[i++] - '0');
+    if (n > 0 && n < 1000 && i + 1 < len && (p[i] == '.' || p[i] == ')') &&
+        p[i + 1] == ' ' && (p[0] != '(' || p[i] == ')')) {
+        *number = (unsigned)n;
+        return i + 2;
+    }
+    return 0;
+}
+
+/* A line that is only a bullet glyph ("✔" on its own): the next line is the item. */
+static bool
+lone_glyph(const char *p, size_t len)
+{
+    unsigned number;
+    char buf[8];
+
+    if (len == 0 || len > 4)
+        return false;
+    memcpy(buf, p, len);
+    buf[len] = ' ';
+    return list_marker(buf, len + 1, &number) == len + 1 && number == 0;
+}
+
+/* Copies @len bytes at @p, cleaned of markup; sets *lead (out) to a bold lead-in. */
+static char *
+clean(const char *p, size_t len, char **lead)
+{
+    char *s = xstrndup(p, len);
+
+    *lead = NULL;
+    if ((s[0] == '*' && s[1] == '*') || (s[0] == '_' && s[1] == '_')) {
+        char mark[3] = {s[0], s[0], '\0'};
+        char *close = strstr(s + 2, mark);
+
+        if (close != NULL && close > s + 2) {
+            *lead = xstrndup(s + 2, (size_t)(close - s - 2));
+            strip_markup(*lead);
+        }
+    }
+    strip_markup(s);
+    return s;
+}
+
+/* Does the last block, a paragraph, stop mid-sentence (no closing punctuation)? */
+static bool
+continues(const struct kb_doc *doc)
+{
+    const char *t = doc->blocks[doc->nblocks - 1].text;
+    size_t n = strlen(t);
+
+    return n > 0 && !is_terminal(t[n - 1]) && t[n - 1] != ':';
+}
+
+static void
+add_row(struct kb_doc *doc, const struct rline *ln, unsigned src)
+{
+    struct kb_block *b = kb_doc_add(doc, KB_BLOCK_ROW, "", src, ln->no);
+    const char *end = ln->raw_end, *p = ln->raw; /* leading tabs are empty cells */
+
+    for (;;) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        size_t n = tab ? (size_t)(tab - p) : (size_t)(end - p);
+        char *lead, *cell = clean(p, n, &lead);
+
+        kb_doc_add_cell(b, cell);
+        free(cell);
+        free(lead);
+        if (tab == NULL)
+            break;
+        p = tab + 1;
+    }
+}
 
 enum bot_err
 kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
                  char **why)
 {
-    size_t bad;
-    unsigned no = 0;
+    size_t bad, nl = 0;
+    struct rline *lines = NULL;
+    unsigned list = 0, list_ids = 0;
+    int list_indent = 0;
+    bool prev_blank = true, prev_item = false, glyph = false, prev_numbered = false;
+    enum kb_block_kind prev_kind = KB_BLOCK_HEADING;
 
     if (!utf8_is_valid(buf, len, &bad)) {
         *why = memchr(buf, '\0', len) != NULL
@@ -29,14 +273,120 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
         len -= 3;
     }
     for (const char *p = buf, *end; p < buf + len; p = end + 1) {
-        char *line;
+        struct rline *ln;
+        const char *s = p, *e;
 
         end = memchr(p, '\n', (size_t)(buf + len - p));
         if (end == NULL)
             end = buf + len;
-        line = xstrndup(p, (size_t)(end - p));
-        kb_doc_add(doc, KB_BLOCK_PARAGRAPH, line, src, ++no);
-        free(line);
+        lines = xreallocarray(lines, nl + 1, sizeof(*lines));
+        ln = &lines[nl++];
+        memset(ln, 0, sizeof(*ln));
+        ln->no = (unsigned)nl;
+        for (; s < end && (*s == ' ' || *s == '\t'); s++)
+            ln->indent += *s == '\t' ? 4 : 1;
+        e = end;
+        if (e > p && e[-1] == '\r')
+            e--;
+        ln->raw = p;
+        ln->raw_end = e;
+        ln->row = e > s && memchr(s, '\t', (size_t)(e - s)) != NULL;
+        while (e > s && isspace((unsigned char)e[-1]))
+            e--;
+        ln->s = s;
+        ln->len = (size_t)(e - s);
     }
+    for (size_t i = 0; i < nl; i++) {
+        struct rline *ln = &lines[i];
+        const char *p = ln->s;
+        size_t n = ln->len, m;
+        unsigned number;
+        char *text, *lead;
+        struct kb_block *b;
+        int level = 0;
+
+        while (n > 0 && *p == '>') { /* a Markdown quote */
+            p++;
+            n--;
+            while (n > 0 && *p == ' ')
+                p++, n--;
+        }
+        if (n == 0 || (n >= 3 && strspn(p, "-=_*") >= n)) {
+            prev_blank = true;
+            continue;
+        }
+        if (ln->row) {
+            add_row(doc, ln, src);
+            prev_blank = prev_item = glyph = false;
+            prev_kind = KB_BLOCK_ROW;
+            continue;
+        }
+        if (lone_glyph(p, n)) {
+            glyph = true;
+            continue;
+        }
+        while (level < 6 && level < (int)n && p[level] == '#')
+            level++;
+        if (level > 0 && level < (int)n && p[level] == ' ') {
+            p += level + 1;
+            n -= (size_t)level + 1;
+        } else {
+            level = 0;
+        }
+        m = level ? 0 : list_marker(p, n, &number);
+        if (m == 0)
+            number = 0;
+        text = clean(p + m, n - m, &lead);
+        if (level) {
+            unsigned hn;
+            size_t hm = list_marker(text, strlen(text), &hn);
+
+            /* "### 1. Timely access": the number is a marker, not the title */
+            b = kb_doc_add(doc, KB_BLOCK_HEADING, hn ? text + hm : text, src, ln->no);
+            b->level = (unsigned)level;
+        } else if (m > 0 || glyph) {
+            /* a new list after other blocks, or where bullets turn to numbers */
+            if (!prev_item ||
+                (ln->indent <= list_indent && (number > 0) != prev_numbered)) {
+                list = ++list_ids;
+                list_indent = ln->indent;
+            }
+            b = kb_doc_add(doc, KB_BLOCK_ITEM, text, src, ln->no);
+            b->list = list;
+            b->number = number;
+            if (ln->indent <= list_indent)
+                prev_numbered = number > 0;
+            b->level = ln->indent > list_indent
+                           ? 1 + (unsigned)(ln->indent - list_indent) / 2
+                           : 1;
+        } else if (is_caption(text)) {
+            b = kb_doc_add(doc, KB_BLOCK_CAPTION, text, src, ln->no);
+        } else if (prev_kind == KB_BLOCK_PARAGRAPH && !prev_blank &&
+                   islower((unsigned char)text[0]) && continues(doc)) {
+            /* A hard-wrapped paragraph: this line continues the last one. */
+            struct kb_block *last = &doc->blocks[doc->nblocks - 1];
+            char *joined = xasprintf("%s %s", last->text, text);
+
+            free(last->text);
+            last->text = joined;
+            free(text);
+            free(lead);
+            continue;
+        } else if (prev_blank && title_like(text)) {
+            b = kb_doc_add(doc, KB_BLOCK_HEADING, text, src, ln->no);
+            b->level = 2;
+        } else {
+            b = kb_doc_add(doc, KB_BLOCK_PARAGRAPH, text, src, ln->no);
+        }
+        if (lead != NULL && lead[0] != '\0' && strncmp(b->text, lead, strlen(lead)) == 0)
+            b->lead = lead;
+        else
+            free(lead);
+        free(text);
+        prev_kind = b->kind;
+        prev_item = b->kind == KB_BLOCK_ITEM;
+        prev_blank = glyph = false;
+    }
+    free(lines);
     return BOT_OK;
 }

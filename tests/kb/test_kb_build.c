@@ -72,20 +72,20 @@ struct want_goal {
 };
 
 static const struct want_goal tewv_goals[] = {
-    {"we will co-create high quality care",
+    {"Goal 1: we will co-create high quality care",
      24,
      {"A timely response with help when it\xe2\x80\x99s needed",
       "Consistently patient-centred care, with positive outcomes",
       "Involvement in planning and personalising care and opportunities to help improve "
       "services"},
      25},
-    {"we will be a great employer",
+    {"Goal 2: we will be a great employer",
      28,
      {"Feel pride in what we do and the impact of our work",
       "Be supported and empowered to do our job well",
       "Feel safe to challenge, innovate and celebrate"},
      29},
-    {"we will be a trusted partner",
+    {"Goal 3: we will be a trusted partner",
      32,
      {"Deliver integrated services and improve population wellbeing",
       "Reduce health inequalities", "Offer training, job and career opportunities"},

@@ -1,0 +1,137 @@
+/*
+ * kb_build_int.h - the parts of the builder (kb_build*.c), private to them.
+ *
+ * The flow: kb_build.c walks the blocks of a kb_doc in order; a heading or
+ * a lead-in sentence opens a section (kb_build_words.c classifies it by
+ * what it says); inside a goals or values section, the blocks beneath
+ * become items (kb_build_items.c); statements, the strategy's name and
+ * passages come from sentences (kb_build_text.c); kb_build.c then writes
+ * the report a content owner reads.
+ */
+#ifndef BOT_KB_KB_BUILD_INT_H
+#define BOT_KB_KB_BUILD_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_doc.h"
+
+enum sect {
+    SECT_NONE = 0, /* no heading yet, or one that names no section */
+    SECT_TITLE,    /* a page title naming several ("Our vision, values and goals") */
+    SECT_MISSION,
+    SECT_VISION,
+    SECT_PURPOSE,
+    SECT_AMBITION,
+    SECT_TRUENORTH,
+    SECT_PLEDGE,
+    SECT_VALUES,
+    SECT_GOALS,
+};
+
+/* What a heading or a lead-in says it introduces. */
+struct klass {
+    enum sect sect;
+    unsigned count; /* "our four priorities": 4; 0 if not stated */
+    char label[48]; /* goals: the page's word ("strategic priorities") */
+};
+
+enum from {
+    FROM_NONE = 0,
+    FROM_HEADING, /* a heading or a short title-like line */
+    FROM_LABEL,   /* "Goal 1 - ...", "Priority 2: ..." */
+    FROM_LINE,    /* "Name: description" / "Name - description" paragraph */
+    FROM_ITEM,    /* a list item */
+    FROM_BARE,    /* a bare line of a run of lines */
+    FROM_ROW,     /* a table row or column */
+};
+
+struct bctx {
+    const struct kb_doc *doc;
+    struct kb *kb;
+    size_t i; /* the block being read */
+
+    /* the open section */
+    enum sect sect;
+    struct klass k;
+    char *sect_name;     /* owned: its heading, for passages and the report */
+    char *heading;       /* owned: the last heading seen, for passages */
+    unsigned sect_line;  /* where it opened */
+    bool statement_due;  /* a statement section's text is still to come */
+    bool extra;          /* a second goals or values section: reported, not taken */
+    size_t first_item;   /* kb->ngoals or kb->nvalues when it opened */
+    enum from item_from; /* how the section's first item was written */
+    enum from cur_from;  /* how the current item was written */
+    bool sub_intro;      /* "We will:" / "How we'll get there:" under the current item */
+    unsigned cur_list;   /* list id of the item that made the current item */
+
+    /* the table being read */
+    bool in_table;
+    int col_sect[8]; /* column-wise table: each column's section */
+    int name_col, def_col, beh_col;
+    bool row_values;
+    bool col_table;
+
+    /* values in a sentence, kept for when no section lists them */
+    struct kb_value *inl;
+    size_t ninl;
+    char *quote_speaker; /* owned: the speaker of an open quote */
+
+    char **report; /* owned: lines for a content owner */
+    size_t nreport;
+    unsigned goal_first, goal_last, value_first, value_last;
+    char *goal_how, *value_how; /* owned */
+};
+
+/* -- kb_build_words.c -------------------------------------------------- */
+
+bool kbw_space(int c);
+void kbw_squeeze(char *s);
+bool kbw_starts_ci(const char *s, const char *prefix);
+const char *kbw_find_ci(const char *hay, const char *needle);
+size_t kbw_words(const char *s);
+bool kbw_terminal(const char *s);
+bool kbw_title_like(const char *s);
+bool kbw_is_intro(const char *s);
+bool kbw_is_nav(const char *s);
+bool kbw_question_start(const char *s);
+const char *kbw_separator(const char *s, const char **rest);
+const char *kbw_skip_separator(const char *p);
+unsigned kbw_number_word(const char *w, size_t len);
+char *kbw_lower_words(const char *s);
+struct klass kbw_classify(const char *text);
+struct klass kbw_classify_intro(const char *text);
+size_t kbw_goal_prefix(const char *text);
+void kbw_each_sentence(const char *text, void (*fn)(void *, const char *, size_t),
+                       void *arg);
+char *kbw_strip_years(const char *s);
+
+/* -- kb_build_items.c -------------------------------------------------- */
+
+void kbi_goals_block(struct bctx *c, const struct kb_block *b);
+void kbi_values_block(struct bctx *c, const struct kb_block *b);
+void kbi_row(struct bctx *c, const struct kb_block *b);
+void kbi_inline_values(struct bctx *c, const char *sentence, unsigned line);
+void kbi_fallbacks(struct bctx *c);
+struct kb_goal *kbi_new_goal(struct bctx *c, const char *text, const char *lead,
+                             unsigned number, unsigned line, enum from from);
+struct kb_value *kbi_new_value(struct bctx *c, const char *name, const char *def,
+                               unsigned line, enum from from);
+
+/* -- kb_build_text.c --------------------------------------------------- */
+
+void kbt_passages(struct bctx *c, const struct kb_block *b);
+bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
+void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
+void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
+void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+char *kbt_strategy(const struct kb_doc *doc);
+
+/* -- kb_build.c -------------------------------------------------------- */
+
+void kbb_close_section(struct bctx *c);
+void kbb_report(struct bctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif /* BOT_KB_KB_BUILD_INT_H */

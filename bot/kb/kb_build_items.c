@@ -1,0 +1,926 @@
+/*
+ * kb_build_items.c - goals and values from the blocks of their section.
+ *
+ * Inside a goals section: list items are goals (or, under a goal heading,
+ * its points); a heading or a short title-like line is a goal, the
+ * paragraph under it its description; "Goal 1 - ..." / "Priority 2: ..."
+ * lines are goals with their label; a run of "Label: text" or bare lines
+ * are goals.  Inside a values section: "Name: definition" / "Name -
+ * definition" lines and items, acronym letters ("S - Safe: ..."), "We are
+ * caring: ...", headings with "We will:" bullets, "What it means / What it
+ * looks like" lines, bare names; tables by their header row.  A stated
+ * count ("our four priorities") and the shape of the first item end a
+ * section that runs on into something else.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_int.h"
+
+/* -- goals ------------------------------------------------------------- */
+
+/*
+ * Splits a goal into title and description: a bold lead-in; else, after
+ * any label ("Big move 1:"), a short head before a separator ("Our
+ * Patients: ...", "Outstanding care - ..."); else the first sentence.
+ */
+static char *
+split_goal(const char *text, const char *lead, const char **rest)
+{
+    size_t pre = kbw_goal_prefix(text);
+    const char *body = pre ? kbw_skip_separator(text + pre) : text, *sep, *dot;
+
+    if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0 &&
+        kbw_words(lead) < kbw_words(text)) {
+        *rest = kbw_skip_separator(text + strlen(lead));
+        return xstrdup(lead);
+    }
+    sep = kbw_separator(body, rest);
+    if (sep != NULL && sep > body) {
+        char *head = xstrndup(body, (size_t)(sep - body));
+        bool ok = kbw_words(head) <= 8 && !kbw_terminal(head);
+
+        free(head);
+        if (ok)
+            return xstrndup(text, (size_t)(sep - text));
+    }
+    dot = strstr(body, ". ");
+    if (dot != NULL && pre > 0) {
+        *rest = dot + 2;
+        return xstrndup(text, (size_t)(dot - text));
+    }
+    *rest = "";
+    return xstrdup(text);
+}
+
+struct kb_goal *
+kbi_new_goal(struct bctx *c, const char *text, const char *lead, unsigned number,
+             unsigned line, enum from from)
+{
+    struct kb *kb = c->kb;
+    struct kb_goal *g;
+    const char *rest;
+
+    kb->goals = xreallocarray(kb->goals, kb->ngoals + 1, sizeof(*kb->goals));
+    g = &kb->goals[kb->ngoals++];
+    memset(g, 0, sizeof(*g));
+    g->number = number;
+    g->line = line;
+    g->title = split_goal(text, lead, &rest);
+    kbw_squeeze(g->title);
+    g->description = xstrdup(rest);
+    if (c->item_from == FROM_NONE)
+        c->item_from = from;
+    c->cur_from = from;
+    c->sub_intro = false;
+    if (c->goal_first == 0)
+        c->goal_first = line;
+    c->goal_last = line;
+    return g;
+}
+
+static size_t
+in_section(const struct bctx *c)
+{
+    size_t n = c->sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues;
+
+    return n - c->first_item;
+}
+
+static bool
+count_reached(const struct bctx *c)
+{
+    return c->k.count > 0 && in_section(c) >= c->k.count;
+}
+
+/* "Label: text" or "Label - text" with a short label: a goal written on one line. */
+static bool
+label_line(const char *text)
+{
+    const char *rest, *sep = kbw_separator(text, &rest);
+    char *head;
+    bool ok;
+
+    if (sep == NULL || sep == text || *rest == '\0')
+        return false;
+    head = xstrndup(text, (size_t)(sep - text));
+    ok = kbw_words(head) <= 6 && !kbw_terminal(head) &&
+         (isupper((unsigned char)head[0]) || (unsigned char)head[0] >= 0x80);
+    free(head);
+    return ok;
+}
+
+void
+kbi_goals_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_goal *g = in_section(c) > 0 ? &kb->goals[kb->ngoals - 1] : NULL;
+    const char *t = b->text;
+    bool titlish = b->kind == KB_BLOCK_HEADING || kbw_title_like(t);
+    size_t pre = kbw_goal_prefix(t);
+
+    if (b->kind == KB_BLOCK_ITEM) {
+        bool under = g != NULL && (c->cur_from == FROM_HEADING ||
+                                   c->cur_from == FROM_LABEL || c->cur_from == FROM_BARE);
+
+        if (g != NULL &&
+            (under || b->level > 1 ||
+             (c->sub_intro && c->cur_from == FROM_ITEM && b->list != c->cur_list))) {
+            kb_text_push(&g->points, &g->npoints, t, b->line);
+            return;
+        }
+        if (g != NULL && c->item_from != FROM_ITEM && c->item_from != FROM_NONE) {
+            kbb_close_section(c);
+            return;
+        }
+        if (count_reached(c)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbi_new_goal(c, t, b->lead, b->number, b->line, FROM_ITEM);
+        c->cur_list = b->list;
+        return;
+    }
+    if (kbw_is_intro(t) && b->kind != KB_BLOCK_HEADING) {
+        if (g != NULL)
+            c->sub_intro = true;
+        else {
+            struct klass k = kbw_classify_intro(t);
+
+            if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
+                c->k.count = k.count;
+        }
+        if (pre == 0)
+            return;
+    }
+    if (pre > 0) {
+        if (count_reached(c) ||
+            (c->item_from != FROM_NONE && c->item_from != FROM_LABEL)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbi_new_goal(c, t, b->lead, 0, b->line, FROM_LABEL);
+        return;
+    }
+    if (titlish) {
+        if (kbw_question_start(t) || count_reached(c) ||
+            (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
+             c->item_from != FROM_BARE) ||
+            (c->item_from == FROM_BARE && b->kind == KB_BLOCK_HEADING && g != NULL)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbi_new_goal(c, t, b->lead, 0, b->line,
+                     b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_BARE);
+        if (c->item_from == FROM_BARE && c->cur_from == FROM_HEADING)
+            c->item_from = FROM_HEADING;
+        if (c->item_from == FROM_HEADING && c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
+        return;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH)
+        return;
+    if (label_line(t) && (c->item_from == FROM_NONE || c->item_from == FROM_LINE)) {
+        if (count_reached(c)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbi_new_goal(c, t, b->lead, 0, b->line, FROM_LINE);
+        return;
+    }
+    if (g != NULL &&
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE ||
+         c->cur_from == FROM_LABEL) &&
+        g->description[0] == '\0' && g->npoints == 0 && !c->sub_intro) {
+        free(g->description);
+        g->description = xstrdup(t);
+        if (c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
+        if (c->item_from == FROM_BARE)
+            c->item_from = FROM_HEADING;
+        return;
+    }
+    if (g == NULL) {
+        /* An opening sentence: "Our eight strategic objectives run from ..." */
+        struct klass k = kbw_classify_intro(t);
+
+        if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
+            c->k.count = k.count;
+        return;
+    }
+    kbb_close_section(c);
+}
+
+/* -- values ------------------------------------------------------------ */
+
+struct kb_value *
+kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
+              enum from from)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v;
+
+    kb->values = xreallocarray(kb->values, kb->nvalues + 1, sizeof(*kb->values));
+    v = &kb->values[kb->nvalues++];
+    memset(v, 0, sizeof(*v));
+    v->name = xstrdup(name);
+    kbw_squeeze(v->name);
+    v->description = xstrdup(def ? def : "");
+    kbw_squeeze(v->description);
+    v->line = line;
+    if (c->item_from == FROM_NONE)
+        c->item_from = from;
+    c->cur_from = from;
+    c->sub_intro = false;
+    if (c->value_first == 0)
+        c->value_first = line;
+    c->value_last = line;
+    return v;
+}
+
+/* Calls to action and the like are never a value's name. */
+static bool
+action_start(const char *s)
+{
+    static const char *const verbs[] = {"download ", "read ",  "find ",  "contact ",
+                                        "follow ",   "share ", "watch ", "visit ",
+                                        "view ",     "see ",   "click ", "learn more",
+                                        "our ",      "the ",   "this ",  NULL};
+
+    for (size_t i = 0; verbs[i] != NULL; i++) {
+        if (kbw_starts_ci(s, verbs[i]))
+            return true;
+    }
+    return kbw_question_start(s);
+}
+
+/* A value's name: up to five words (a bracketed gloss not counted), no sentence. */
+static bool
+name_ok(const char *s)
+{
+    char *w = kbw_lower_words(s);
+    size_t n = kbw_words(w);
+
+    free(w);
+    if (n == 0 || n > 5 || action_start(s))
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (strchr(".:;!?\"|", *p) != NULL)
+            return false;
+    }
+    return true;
+}
+
+/* "H - Honesty" -> "Honesty"; "We are caring" -> "caring". Returns borrowed @s past it.
+ */
+static const char *
+skip_name_prefix(const char *s)
+{
+    if (isupper((unsigned char)s[0]) && (s[1] == ' ') &&
+        (strncmp(s + 2, "- ", 2) == 0 || strncmp(s + 2, "\xe2\x80\x93 ", 4) == 0 ||
+         strncmp(s + 2, "\xe2\x80\x94 ", 4) == 0 || strncmp(s + 2, ": ", 2) == 0))
+        return kbw_skip_separator(s + 2);
+    if (kbw_starts_ci(s, "we are ")) {
+        /* the name runs to the first colon or full stop, a few words in */
+        size_t n = strcspn(s + 7, ":.");
+        char *name = xstrndup(s + 7, n);
+        bool ok = kbw_words(name) <= 3;
+
+        free(name);
+        if (ok)
+            return s + 7;
+    }
+    return s;
+}
+
+/*
+ * Parses "Name: definition", "Name - definition", "**Name** - ...",
+ * "S - Safe: ...", "We are caring: ...", "We are open. ...".  On success
+ * returns true with *name and *def (out, new strings).
+ */
+static bool
+value_line(const char *text, const char *lead, char **name, char **def)
+{
+    const char *t = skip_name_prefix(text), *rest = NULL, *sep;
+
+    if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0) {
+        const char *l = skip_name_prefix(lead);
+
+        if (!name_ok(l))
+            return false;
+        *name = xstrdup(l);
+        *def = xstrdup(kbw_skip_separator(text + strlen(lead)));
+        return true;
+    }
+    if (t != text && kbw_starts_ci(text, "we are ")) {
+        /* "We are open. We share ..." / "We are compassionate." */
+        const char *dot = strchr(t, '.'), *colon = strstr(t, ": ");
+
+        if (colon != NULL && (dot == NULL || colon < dot)) {
+            sep = colon;
+            rest = colon + 2;
+        } else if (dot != NULL) {
+            sep = dot;
+            rest = kbw_skip_separator(dot + 1);
+        } else {
+            sep = t + strlen(t);
+            rest = sep;
+        }
+    } else {
+        sep = kbw_separator(t, &rest);
+        if (sep == NULL)
+            return false;
+    }
+    if (sep == t)
+        return false;
+    *name = xstrndup(t, (size_t)(sep - t));
+    kbw_squeeze(*name);
+    if (!name_ok(*name)) {
+        free(*name);
+        return false;
+    }
+    *def = xstrdup(rest);
+    return true;
+}
+
+enum field {
+    FIELD_NONE = 0,
+    FIELD_MEANS, /* "What it means: ..." -> definition */
+    FIELD_LOOKS, /* "What it looks like: ..." -> behaviour, label dropped */
+    FIELD_WE,    /* "We will: ..." / "We won't: ..." -> behaviour as written */
+};
+
+/* The field a line under a value starts with; *rest (out) is after its colon. */
+static enum field
+field_of(const char *t, const char **rest)
+{
+    static const char *const means[] = {"what it means:", "what this means:", "meaning:",
+                                        "definition:",    "in short:",        NULL};
+    static const char *const looks[] = {"what it looks like:",
+                                        "this looks like:",
+                                        "what you will see:",
+                                        "what you'll see:",
+                                        "looks like:",
+                                        "in practice:",
+                                        "what this looks like:",
+                                        "behaviours:",
+                                        "how we behave:",
+                                        "you will see:",
+                                        NULL};
+    static const char *const we[] = {
+        "we will:",   "we won't:",   "we will not:", "we are:", "we do:", "we don't:",
+        "we do not:", "we are not:", "i will:",      "we:",     NULL};
+
+    for (size_t i = 0; means[i] != NULL; i++) {
+        if (kbw_starts_ci(t, means[i])) {
+            *rest = kbw_skip_separator(t + strlen(means[i]));
+            return FIELD_MEANS;
+        }
+    }
+    for (size_t i = 0; looks[i] != NULL; i++) {
+        if (kbw_starts_ci(t, looks[i])) {
+            *rest = kbw_skip_separator(t + strlen(looks[i]));
+            return FIELD_LOOKS;
+        }
+    }
+    for (size_t i = 0; we[i] != NULL; i++) {
+        if (kbw_starts_ci(t, we[i])) {
+            *rest = kbw_skip_separator(t + strlen(we[i]));
+            return FIELD_WE;
+        }
+    }
+    return FIELD_NONE;
+}
+
+/* "We are: welcoming, patient and thoughtful" - behaviours listed after a field. */
+static void
+add_listed(struct kb_value *v, const char *list, unsigned line)
+{
+    char *s = xstrdup(list), *p = s, *and = NULL;
+
+    /* "a, b and c" / "a, b, and c": the last " and " separates too */
+    for (char *q = s; (q = strstr(q, " and ")) != NULL; q++)
+        and = q;
+    if (and != NULL) {
+        memmove(and+1, and+4, strlen(and+4) + 1);
+        and[0] = ',';
+    }
+    for (;;) {
+        char *e = strchr(p, ','), *item;
+        size_t n;
+
+        if (e != NULL)
+            *e = '\0';
+        kbw_squeeze(p);
+        item = p;
+        n = strlen(item);
+        while (n > 0 && strchr(".;", item[n - 1]))
+            item[--n] = '\0';
+        if (n > 0)
+            kb_text_push(&v->behaviours, &v->nbehaviours, item, line);
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    free(s);
+}
+
+static void
+add_value(struct bctx *c, const struct kb_block *b, char *name, char *def, enum from from)
+{
+    const char *rest;
+
+    if (count_reached(c)) {
+        kbb_close_section(c);
+    } else if (def != NULL && field_of(def, &rest) == FIELD_WE && !kbw_is_intro(def) &&
+               strchr(def, ':') != NULL && strchr(def, ':') - def < 12) {
+        struct kb_value *v = kbi_new_value(c, name, NULL, b->line, from);
+
+        add_listed(v, rest, b->line);
+        c->cur_list = b->list;
+    } else {
+        kbi_new_value(c, name, def, b->line, from);
+        c->cur_list = b->list;
+    }
+    free(name);
+    free(def);
+}
+
+void
+kbi_values_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v = in_section(c) > 0 ? &kb->values[kb->nvalues - 1] : NULL;
+    const char *t = b->text, *rest = NULL;
+    enum field f = v != NULL ? field_of(t, &rest) : FIELD_NONE;
+    char *name, *def;
+    bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
+
+    if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
+        if (*rest == '\0') {
+            c->sub_intro = true;
+        } else if (f == FIELD_MEANS) {
+            free(v->description);
+            v->description = xstrdup(rest);
+        } else {
+            kb_text_push(&v->behaviours, &v->nbehaviours, f == FIELD_WE ? t : rest,
+                         b->line);
+        }
+        if (c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM) {
+        if (under &&
+            (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
+            kb_text_push(&v->behaviours, &v->nbehaviours, t, b->line);
+            c->cur_from = FROM_HEADING;
+            return;
+        }
+        if (v != NULL && b->level > 1) {
+            kb_text_push(&v->behaviours, &v->nbehaviours, t, b->line);
+            return;
+        }
+        if (value_line(t, b->lead, &name, &def)) {
+            add_value(c, b, name, def, FROM_ITEM);
+            return;
+        }
+        if (name_ok(t)) {
+            add_value(c, b, xstrdup(t), NULL, FROM_ITEM);
+            return;
+        }
+        if (v != NULL)
+            kbb_close_section(c);
+        return;
+    }
+    if (b->kind == KB_BLOCK_HEADING || kbw_title_like(t)) {
+        const char *n = skip_name_prefix(t);
+
+        if (value_line(t, b->lead, &name, &def) && def[0] != '\0') {
+            add_value(c, b, name, def, FROM_LINE);
+            return;
+        }
+        if (!name_ok(n) || (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
+                            c->item_from != FROM_BARE)) {
+            kbb_close_section(c);
+            return;
+        }
+        add_value(c, b, xstrdup(n), NULL,
+                  b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_BARE);
+        return;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH)
+        return;
+    if (kbw_is_intro(t)) {
+        if (v != NULL)
+            c->sub_intro = true;
+        else {
+            struct klass k = kbw_classify_intro(t);
+
+            if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
+                c->k.count = k.count;
+        }
+        return;
+    }
+    if (value_line(t, b->lead, &name, &def)) {
+        add_value(c, b, name, def, FROM_LINE);
+        return;
+    }
+    /* A definition under a bare name (a heading, or an item on its own). */
+    if (v != NULL && v->description[0] == '\0' && v->nbehaviours == 0 &&
+        (c->cur_from == FROM_HEADING ||
+         (c->cur_from == FROM_BARE &&
+          (in_section(c) == 1 || (v - 1)->description[0] || (v - 1)->nbehaviours)) ||
+         (c->cur_from == FROM_ITEM && b > c->doc->blocks &&
+          (b - 1)->kind == KB_BLOCK_ITEM &&
+          (b - 1 == c->doc->blocks || (b - 2)->kind != KB_BLOCK_ITEM ||
+           (b - 2)->list != (b - 1)->list)))) {
+        free(v->description);
+        v->description = xstrdup(t);
+        return;
+    }
+    if (v == NULL) {
+        struct klass k = kbw_classify_intro(t);
+
+        if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
+            c->k.count = k.count;
+        return;
+    }
+    kbb_close_section(c);
+}
+
+/* -- tables ------------------------------------------------------------ */
+
+static bool
+all_questions(const struct kb_block *b)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < b->ncells; i++) {
+        if (b->cells[i][0] == '\0')
+            continue;
+        if (!kbw_question_start(b->cells[i]))
+            return false;
+        n++;
+    }
+    return n > 0;
+}
+
+/*
+ * A table row.  The first row of a table is its header: section names in
+ * several columns ("Our purpose | Our vision | Our goals | Our values")
+ * make a strategy-on-a-page table read by columns; "Value | What it means |
+ * What you will see" a values table read by rows.
+ */
+void
+kbi_row(struct bctx *c, const struct kb_block *b)
+{
+    if (!c->in_table) {
+        size_t named = 0;
+
+        c->in_table = true;
+        c->col_table = c->row_values = false;
+        c->name_col = c->def_col = c->beh_col = -1;
+        for (size_t i = 0; i < b->ncells && i < 8; i++) {
+            struct klass k = kbw_classify(b->cells[i]);
+
+            c->col_sect[i] = k.sect == SECT_TITLE ? SECT_NONE : (int)k.sect;
+            named += k.sect != SECT_NONE && k.sect != SECT_TITLE;
+        }
+        if (named >= 2 && b->ncells >= 2) {
+            c->col_table = true;
+            kbb_close_section(c);
+            kbb_report(c, "a table read by columns (%zu sections), line %u", named,
+                       b->line);
+            return;
+        }
+        for (size_t i = 0; i < b->ncells && i < 8; i++) {
+            const char *h = b->cells[i];
+
+            if (i == 0 && (strcasecmp(h, "value") == 0 || strcasecmp(h, "values") == 0 ||
+                           strcasecmp(h, "our values") == 0 ||
+                           (c->sect == SECT_VALUES && kbw_words(h) <= 2)))
+                c->name_col = 0;
+            else if (kbw_find_ci(h, "mean") || kbw_find_ci(h, "definition") ||
+                     kbw_find_ci(h, "what it is"))
+                c->def_col = (int)i;
+            else if (kbw_find_ci(h, "see") || kbw_find_ci(h, "looks like") ||
+                     kbw_find_ci(h, "behaviour"))
+                c->beh_col = (int)i;
+        }
+        if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
+            c->row_values = true;
+            if (c->sect != SECT_VALUES || in_section(c) > 0) {
+                kbb_close_section(c);
+                c->sect = SECT_VALUES;
+                c->first_item = c->kb->nvalues;
+                c->extra = c->kb->nvalues > 0;
+            }
+        }
+        return;
+    }
+    if (c->col_table) {
+        if (all_questions(b))
+            return;
+        for (size_t i = 0; i < b->ncells && i < 8; i++) {
+            const char *cell = b->cells[i];
+            enum sect s = (enum sect)c->col_sect[i];
+
+            if (cell[0] == '\0')
+                continue;
+            if (s == SECT_GOALS) {
+                if (c->goal_how == NULL)
+                    c->goal_how = xstrdup("a table column");
+                kbi_new_goal(c, cell, NULL, 0, b->line, FROM_ROW);
+            } else if (s == SECT_VALUES && name_ok(cell)) {
+                if (c->value_how == NULL)
+                    c->value_how = xstrdup("a table column");
+                kbi_new_value(c, cell, NULL, b->line, FROM_ROW);
+            } else if (s != SECT_NONE && s != SECT_VALUES && s != SECT_GOALS) {
+                kbt_set_statement(c, s, cell, b->line);
+            }
+        }
+        return;
+    }
+    if (c->row_values && !c->extra && b->ncells > 0 && name_ok(b->cells[0])) {
+        struct kb_value *v;
+
+        if (c->value_how == NULL)
+            c->value_how = xstrdup("a table");
+        v = kbi_new_value(c, b->cells[0],
+                          c->def_col > 0 && (size_t)c->def_col < b->ncells
+                              ? b->cells[c->def_col]
+                              : NULL,
+                          b->line, FROM_ROW);
+        if (c->beh_col > 0 && (size_t)c->beh_col < b->ncells && b->cells[c->beh_col][0])
+            kb_text_push(&v->behaviours, &v->nbehaviours, b->cells[c->beh_col], b->line);
+    }
+}
+
+/* -- lists inside a sentence ------------------------------------------- */
+
+static bool
+stop_word(const char *w, size_t len)
+{
+    static const char *const stops[] = {
+        "at",     "in",      "all",   "to",       "which",     "that", "are",  "is",
+        "stay",   "stays",   "guide", "guides",   "will",      "as",   "for",  "with",
+        "remain", "remains", "every", "underpin", "underpins", "sit",  "sits", "the",
+        "we",     "our",     "and",   "have",     "has",       "were", "was",  "run",
+        "runs",   "lie",     "lies",  "shape",    "shapes",    NULL};
+
+    for (size_t i = 0; stops[i] != NULL; i++) {
+        if (len == strlen(stops[i]) && strncasecmp(w, stops[i], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Splits "a, b and c" (or "a; b; and c") at @list, ending at @end, into at
+ * most 8 names in @out.  The last name is cut before the sentence goes on
+ * ("teamwork at the centre of ...").  Returns how many, 0 if any is not a
+ * short name.
+ */
+static size_t
+split_names(const char *list, const char *end, char out[8][64])
+{
+    char *s = xstrndup(list, (size_t)(end - list)), *p = s;
+    char sep = strchr(s, ';') ? ';' : ',';
+    size_t n = 0;
+    bool ok = true;
+
+    for (;;) {
+        char *e = strchr(p, sep), *item;
+        char *and;
+
+        if (e != NULL)
+            *e = '\0';
+        kbw_squeeze(p);
+        item = p;
+        if (kbw_starts_ci(item, "and "))
+            item += 4;
+        else if (kbw_starts_ci(item, "or "))
+            item += 3;
+        /* "b and c" in the last comma item holds two. */
+        and = e == NULL && sep == ',' ? strstr(item, " and ") : NULL;
+        if (and != NULL) {
+            *and = '\0';
+            if (n < 8)
+                snprintf(out[n++], 64, "%s", item);
+            item = and+5;
+        }
+        if (e == NULL) {
+            /* Cut the last name before the sentence goes on. */
+            char *q = item;
+            size_t words = 0;
+
+            while (*q) {
+                char *ws = q;
+                size_t len;
+
+                while (*q && *q != ' ')
+                    q++;
+                len = (size_t)(q - ws);
+                if (words > 0 && stop_word(ws, len)) {
+                    ws[-1] = '\0';
+                    break;
+                }
+                words++;
+                while (*q == ' ')
+                    q++;
+            }
+        }
+        {
+            size_t len = strlen(item);
+
+            while (len > 0 && strchr(".:;, ", item[len - 1]))
+                item[--len] = '\0';
+        }
+        if (*item == '\0' || kbw_words(item) > 3 || strpbrk(item, "0123456789\"") != NULL)
+            ok = false;
+        else if (n < 8)
+            snprintf(out[n++], 64, "%s", item);
+        if (e == NULL)
+            break;
+        p = e + 1;
+    }
+    free(s);
+    return ok && n >= 2 ? n : 0;
+}
+
+/*
+ * Values listed in a sentence: "Our values are partnership, openness and
+ * care", "three values: respect, hope and teamwork", "values of compassion,
+ * courage and teamwork at the centre", "values - respect, teamwork and
+ * integrity - stay", "five core values ... guide how we work: A; B; and C".
+ */
+void
+kbi_inline_values(struct bctx *c, const char *s, unsigned line)
+{
+    const char *v = NULL, *p, *list = NULL, *end;
+    char names[8][64];
+    size_t n;
+
+    for (p = s; (p = kbw_find_ci(p, "values")) != NULL; p += 6) {
+        if ((p == s || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[6])) {
+            v = p + 6;
+            break;
+        }
+    }
+    if (v == NULL || c->ninl > 0)
+        return;
+    if (kbw_starts_ci(v, " are ") && !kbw_starts_ci(v, " are at ")) {
+        list = v + 5;
+    } else if (kbw_starts_ci(v, " of ")) {
+        list = v + 4;
+    } else if (kbw_starts_ci(v, ": ")) {
+        list = v + 2;
+    } else if (kbw_starts_ci(v, " \xe2\x80\x93 ") || kbw_starts_ci(v, " \xe2\x80\x94 ") ||
+               kbw_starts_ci(v, " - ")) {
+        const char *e2;
+
+        list = kbw_skip_separator(v);
+        e2 = strstr(list, " \xe2\x80\x93 ");
+        if (e2 == NULL)
+            e2 = strstr(list, " \xe2\x80\x94 ");
+        if (e2 == NULL)
+            e2 = strstr(list, " - ");
+        if (e2 != NULL) {
+            const char *after = kbw_skip_separator(e2);
+            /* "values - which were set by staff - guide how ...: A; B" */
+            const char *colon = strrchr(after, ':');
+
+            if (colon != NULL && colon[1] == ' ') {
+                list = colon + 2;
+            } else {
+                n = split_names(list, e2, names);
+                goto found;
+            }
+        }
+    } else if ((p = strrchr(v, ':')) != NULL && p[1] == ' ') {
+        list = p + 2;
+    }
+    if (list == NULL)
+        return;
+    end = list + strlen(list);
+    n = split_names(list, end, names);
+found:
+    for (size_t i = 0; i < n; i++) {
+        c->inl = xreallocarray(c->inl, c->ninl + 1, sizeof(*c->inl));
+        c->inl[c->ninl++] = (struct kb_value){
+            .name = xstrdup(names[i]), .description = xstrdup(""), .line = line};
+    }
+}
+
+/* -- when no section gave any ------------------------------------------ */
+
+/* "Our objectives for 2025/26 are to reduce ..., to recruit ..., and to cut ..." */
+static bool
+inline_goals(struct bctx *c, const struct kb_block *b)
+{
+    static const char *const kw[] = {"objectives", "priorities", "goals", "aims", NULL};
+    const char *t = b->text, *p = NULL, *are;
+    char *s;
+    size_t n = 0;
+
+    are = kbw_find_ci(t, " are to ");
+    if (are == NULL)
+        return false;
+    for (size_t i = 0; kw[i] != NULL && p == NULL; i++) {
+        for (const char *q = t; (q = kbw_find_ci(q, kw[i])) != NULL && q < are; q++) {
+            if (are - q <= 40)
+                p = q;
+        }
+    }
+    if (p == NULL)
+        return false;
+    s = xstrdup(are + 8);
+    {
+        char *dot = strstr(s, ". ");
+
+        if (dot != NULL)
+            dot[1] = '\0';
+    }
+    for (char *q = s, *e;; q = e) {
+        char *next = strstr(q, ", to ");
+        char *and = strstr(q, ", and to ");
+        size_t len;
+
+        if (and != NULL && (next == NULL || and < next)) {
+            *and = '\0';
+            e = and+9;
+        } else if (next != NULL) {
+            *next = '\0';
+            e = next + 5;
+        } else {
+            e = NULL;
+        }
+        len = strlen(q);
+        while (len > 0 && (q[len - 1] == '.' || q[len - 1] == ' '))
+            q[--len] = '\0';
+        if (len > 0) {
+            kbi_new_goal(c, q, NULL, 0, b->line, FROM_LINE);
+            n++;
+        }
+        if (e == NULL)
+            break;
+    }
+    free(s);
+    if (n > 0) {
+        free(c->goal_how);
+        c->goal_how = xstrdup("inline list in a sentence");
+    }
+    return n > 0;
+}
+
+static bool
+bare_line(const struct kb_block *b, bool first)
+{
+    return (b->kind == KB_BLOCK_PARAGRAPH || (first && b->kind == KB_BLOCK_HEADING)) &&
+           !kbw_terminal(b->text) && !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
+           (isupper((unsigned char)b->text[0]) || (unsigned char)b->text[0] >= 0x80) &&
+           kbw_words(b->text) <= 20;
+}
+
+void
+kbi_fallbacks(struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+
+    if (c->kb->ngoals == 0) {
+        /* A heading and then a run of three or more bare lines. */
+        for (size_t i = 0; i + 3 < doc->nblocks && c->kb->ngoals == 0; i++) {
+            size_t k = i + 1;
+
+            if (doc->blocks[i].kind != KB_BLOCK_HEADING)
+                continue;
+            while (k < doc->nblocks && bare_line(&doc->blocks[k], k == i + 1))
+                k++;
+            if (k - i - 1 < 3 || k - i - 1 > 10)
+                continue;
+            c->first_item = 0;
+            c->item_from = FROM_NONE;
+            for (size_t j = i + 1; j < k; j++)
+                kbi_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line,
+                             FROM_BARE);
+            free(c->goal_how);
+            c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
+            kbb_report(c,
+                       "unsure: %zu goals taken from the lines under '%s' (lines %u-%u): "
+                       "the heading does not call them goals; check",
+                       k - i - 1, doc->blocks[i].text, doc->blocks[i + 1].line,
+                       doc->blocks[k - 1].line);
+        }
+        for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
+            if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
+                inline_goals(c, &doc->blocks[i]))
+                kbb_report(c, "unsure: %zu goals taken from one sentence, line %u; check",
+                           c->kb->ngoals, doc->blocks[i].line);
+        }
+    }
+}

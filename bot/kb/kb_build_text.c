@@ -1,0 +1,364 @@
+/*
+ * kb_build_text.c - what the builder takes from sentences: statements
+ * written inline ("Our vision is that ...", "Our vision: ...", a vision in
+ * quotes in a news release), the strategy's name, and passages (every
+ * sentence with its section; a quote's sentences naming the speaker).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_int.h"
+
+static const char *
+kind_name(enum sect s)
+{
+    switch (s) {
+    case SECT_PURPOSE:
+        return "purpose";
+    case SECT_TRUENORTH:
+        return "true north";
+    case SECT_PLEDGE:
+        return "pledge";
+    default:
+        return "ambition";
+    }
+}
+
+static const char *
+stmt_name(enum sect s)
+{
+    return s == SECT_MISSION ? "mission" : s == SECT_VISION ? "vision" : kind_name(s);
+}
+
+void
+kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
+{
+    struct kb *kb = c->kb;
+    struct kb_text *t = s == SECT_MISSION  ? &kb->mission
+                        : s == SECT_VISION ? &kb->vision
+                                           : NULL;
+
+    if (text[0] == '\0')
+        return;
+    if (t != NULL) {
+        if (t->text != NULL)
+            return;
+        t->text = xstrdup(text);
+        t->line = line;
+    } else {
+        const char *kind = kind_name(s);
+
+        for (size_t i = 0; i < kb->nambitions; i++) {
+            if (strcmp(kb->ambitions[i].kind, kind) == 0 ||
+                strcasecmp(kb->ambitions[i].text, text) == 0)
+                return;
+        }
+        kb->ambitions =
+            xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
+        kb->ambitions[kb->nambitions++] = (struct kb_ambition){.kind = xstrdup(kind),
+                                                               .title = xstrdup(""),
+                                                               .text = xstrdup(text),
+                                                               .line = line};
+    }
+    kbb_report(c, "%s, line %u", stmt_name(s), line);
+}
+
+/* "Our vision: good care, every day." - a statement heading with its text on the line. */
+bool
+kbt_inline_statement(struct bctx *c, const struct kb_block *b)
+{
+    const char *colon = strstr(b->text, ": ");
+    char *head;
+    struct klass k;
+
+    if (colon == NULL || b->kind == KB_BLOCK_ITEM || kbw_goal_prefix(b->text) > 0)
+        return false;
+    head = xstrndup(b->text, (size_t)(colon - b->text));
+    k = kbw_words(head) <= 6 ? kbw_classify(head) : (struct klass){0};
+    free(head);
+    if (k.sect < SECT_MISSION || k.sect > SECT_PLEDGE)
+        return false;
+    /* "Our vision is simple: ..." is a sentence, kept whole. */
+    if (kbw_find_ci(b->text, " is ") != NULL && kbw_find_ci(b->text, " is ") < colon)
+        return false;
+    kbt_set_statement(c, k.sect, colon + 2, b->line);
+    return true;
+}
+
+/* The quoted text starting at @p (an opening quote), as a new string, or NULL. */
+static char *
+quoted_at(const char *p)
+{
+    const char *close;
+
+    if (strncmp(p, "\xe2\x80\x9c", 3) == 0) {
+        close = strstr(p + 3, "\xe2\x80\x9d");
+        return close ? xstrndup(p + 3, (size_t)(close - p - 3)) : NULL;
+    }
+    if (*p == '"') {
+        close = strchr(p + 1, '"');
+        return close ? xstrndup(p + 1, (size_t)(close - p - 1)) : NULL;
+    }
+    return NULL;
+}
+
+/*
+ * Statements in a sentence: "Our vision is that ..." (the whole sentence),
+ * and "a new vision for the service: "..."" (the quoted text).
+ */
+void
+kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
+{
+    static const struct {
+        const char *word;
+        enum sect sect;
+    } kinds[] = {{"mission", SECT_MISSION},
+                 {"vision", SECT_VISION},
+                 {"purpose", SECT_PURPOSE},
+                 {"ambition", SECT_AMBITION}};
+
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        const char *w = kbw_find_ci(s, kinds[i].word), *p;
+        size_t wl = strlen(kinds[i].word);
+
+        if (w == NULL || isalpha((unsigned char)w[wl]) ||
+            (w > s && isalpha((unsigned char)w[-1])))
+            continue;
+        if (w >= s + 4 && kbw_starts_ci(w - 4, "our ") && (w - 4 == s) &&
+            (kbw_starts_ci(w + wl, " is ") || kbw_starts_ci(w + wl, " is:"))) {
+            kbt_set_statement(c, kinds[i].sect, s, line);
+            continue;
+        }
+        /* a quote opening within a few words after the keyword */
+        for (p = w + wl; *p && p - (w + wl) < 40; p++) {
+            if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"') &&
+                (p[-1] == ' ' || p[-1] == ':')) {
+                char *q = quoted_at(p);
+
+                if (q != NULL && kbw_words(q) >= 3)
+                    kbt_set_statement(c, kinds[i].sect, q, line);
+                free(q);
+                break;
+            }
+        }
+    }
+}
+
+/* "one of the main aims being to achieve 'Teaching Trust' status": an ambition, titled.
+ */
+void
+kbt_stated_ambition(struct bctx *c, const char *s, unsigned line)
+{
+    static const char *const pats[] = {" ambition is to ",
+                                       " ambitions is to ",
+                                       " aims being to ",
+                                       " aim being to ",
+                                       " aim is to ",
+                                       " aims is to ",
+                                       NULL};
+    struct kb *kb = c->kb;
+    const char *q = NULL, *close;
+
+    for (size_t i = 0; pats[i] != NULL && q == NULL; i++)
+        q = kbw_find_ci(s, pats[i]);
+    if (q == NULL || kbw_starts_ci(s, "our ambition is"))
+        return;
+    q = strstr(q, "\xe2\x80\x98");
+    if (q == NULL || (close = strstr(q + 3, "\xe2\x80\x99")) == NULL || close - q > 64)
+        return;
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        if (strcmp(kb->ambitions[i].text, s) == 0 ||
+            strncmp(kb->ambitions[i].title, q + 3, (size_t)(close - q - 3)) == 0)
+            return;
+    }
+    kb->ambitions =
+        xreallocarray(kb->ambitions, kb->nambitions + 1, sizeof(*kb->ambitions));
+    kb->ambitions[kb->nambitions++] =
+        (struct kb_ambition){.kind = xstrdup("ambition"),
+                             .title = xstrndup(q + 3, (size_t)(close - q - 3)),
+                             .text = xstrdup(s),
+                             .line = line};
+    kbb_report(c, "ambition '%s', line %u", kb->ambitions[kb->nambitions - 1].title,
+               line);
+}
+
+/* -- passages ---------------------------------------------------------- */
+
+struct pctx {
+    struct bctx *c;
+    unsigned line;
+    const char *speaker;
+    bool first;
+};
+
+static void
+add_passage(void *arg, const char *s, size_t len)
+{
+    struct pctx *p = arg;
+    struct kb *kb = p->c->kb;
+    struct kb_passage *ps;
+    char *text = xstrndup(s, len);
+
+    kbw_squeeze(text);
+    if (text[0] == '\0') {
+        free(text);
+        return;
+    }
+    if (p->speaker != NULL && !p->first) {
+        char *t = xasprintf("%s said: %s", p->speaker, text);
+
+        free(text);
+        text = t;
+    }
+    p->first = false;
+    kb->passages = xreallocarray(kb->passages, kb->npassages + 1, sizeof(*kb->passages));
+    ps = &kb->passages[kb->npassages++];
+    ps->section = xstrdup(p->c->heading ? p->c->heading : "");
+    ps->text = text;
+    ps->line = p->line;
+}
+
+/* "Dr A B, Chief Executive, said: "..."": the speaker, as a new string, or NULL. */
+static char *
+speaker_of(const char *t)
+{
+    static const char *const verbs[] = {
+        " said: ", " says: ",      " added: ",     " adds: ",
+        " said, ", " commented: ", " explained: ", NULL};
+
+    for (size_t i = 0; verbs[i] != NULL; i++) {
+        const char *v = strstr(t, verbs[i]);
+        size_t vl = strlen(verbs[i]);
+
+        if (v != NULL && v - t < 160 &&
+            (strncmp(v + vl, "\xe2\x80\x9c", 3) == 0 || v[vl] == '"')) {
+            size_t n = (size_t)(v - t);
+
+            while (n > 0 && t[n - 1] == ',')
+                n--;
+            return xstrndup(t, n);
+        }
+    }
+    return NULL;
+}
+
+void
+kbt_passages(struct bctx *c, const struct kb_block *b)
+{
+    struct pctx p = {c, b->line, NULL, true};
+    char *speaker = NULL;
+
+    if (b->kind == KB_BLOCK_HEADING || kbw_is_nav(b->text))
+        return;
+    speaker = speaker_of(b->text);
+    if (speaker != NULL) {
+        free(c->quote_speaker);
+        c->quote_speaker = xstrdup(speaker);
+        p.speaker = speaker;
+    } else if (c->quote_speaker != NULL &&
+               (strncmp(b->text, "\xe2\x80\x9c", 3) == 0 || b->text[0] == '"')) {
+        p.speaker = c->quote_speaker; /* the quote goes on in a new paragraph */
+        p.first = false;
+    } else {
+        free(c->quote_speaker);
+        c->quote_speaker = NULL;
+    }
+    kbw_each_sentence(b->text, add_passage, &p);
+    free(speaker);
+}
+
+/* -- the strategy's name ----------------------------------------------- */
+
+/* A name as a page writes it: capitalised, a few words. */
+static char *
+name_if_ok(const char *s, size_t n)
+{
+    char *raw = xstrndup(s, n), *out;
+
+    kbw_squeeze(raw);
+    out = kbw_strip_years(raw);
+    free(raw);
+    while (strlen(out) > 0 && strchr(".,:;", out[strlen(out) - 1]))
+        out[strlen(out) - 1] = '\0';
+    if (out[0] == '\0' || kbw_words(out) > 7 ||
+        !(isupper((unsigned char)out[0]) || isdigit((unsigned char)out[0])) ||
+        kbw_starts_ci(out, "our ") || kbw_starts_ci(out, "the ") ||
+        kbw_starts_ci(out, "this ") || kbw_starts_ci(out, "it ")) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static char *
+strategy_in(const char *t)
+{
+    const char *p, *e;
+    char *name = NULL;
+
+    /* "Closer to Home is our five-year strategy." ("Our Journey to Change" too) */
+    if ((p = kbw_find_ci(t, " is our ")) != NULL &&
+        (e = kbw_find_ci(p, "strategy")) != NULL && e - p < 40 &&
+        kbw_words(t) - kbw_words(p) <= 7) {
+        char *raw = xstrndup(t, (size_t)(p - t));
+
+        name = kbw_strip_years(raw);
+        free(raw);
+        if (isupper((unsigned char)name[0]))
+            return name;
+        free(name);
+        name = NULL;
+    }
+    /* "Our strategy: Steady Ground 2024-2029", "Our Strategy 2024-2029: Moving Forward"
+     */
+    if (kbw_starts_ci(t, "our strategy") && (p = strstr(t, ": ")) != NULL && p - t < 30 &&
+        (name = name_if_ok(p + 2, strlen(p + 2))) != NULL)
+        return name;
+    /* "Mind the Future: our strategy for 2025-2030" */
+    if ((p = kbw_find_ci(t, ": our strategy")) != NULL &&
+        (name = name_if_ok(t, (size_t)(p - t))) != NULL)
+        return name;
+    /* "Our strategy, Care You Can Count On, runs ...", "its new strategy, Brighter
+     * Together, at" */
+    if ((p = kbw_find_ci(t, "strategy, ")) != NULL &&
+        (e = strstr(p + 10, ", ")) != NULL &&
+        (name = name_if_ok(p + 10, (size_t)(e - p - 10))) != NULL)
+        return name;
+    /* "Our strategy for 2024 to 2029 is called Valley Health." */
+    if ((p = kbw_find_ci(t, " is called ")) != NULL &&
+        (name = name_if_ok(p + 11, strcspn(p + 11, ".,;"))) != NULL)
+        return name;
+    /* "launches 'Every Second Counts' strategy", "'People at our Heart' sets out" */
+    for (p = t; *p; p++) {
+        size_t ql = strncmp(p, "\xe2\x80\x98", 3) == 0 ? 3 : *p == '\'' ? 1 : 0;
+        const char *close;
+
+        if (ql == 0 || (p > t && isalnum((unsigned char)p[-1])))
+            continue;
+        close = ql == 3 ? strstr(p + 3, "\xe2\x80\x99") : strchr(p + 1, '\'');
+        if (close == NULL)
+            break;
+        if ((kbw_starts_ci(close + ql, " strategy") ||
+             (p >= t + 9 && kbw_find_ci(p - 10 > t ? p - 10 : t, "strategy") != NULL &&
+              kbw_find_ci(p - 10 > t ? p - 10 : t, "strategy") < p)) &&
+            (name = name_if_ok(p + ql, (size_t)(close - p - ql))) != NULL)
+            return name;
+        p = close;
+    }
+    return NULL;
+}
+
+char *
+kbt_strategy(const struct kb_doc *doc)
+{
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        char *n = strategy_in(doc->blocks[i].text);
+
+        if (n != NULL)
+            return n;
+    }
+    return xstrdup("");
+}
