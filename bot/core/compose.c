@@ -41,7 +41,9 @@ join_names(const struct kb *kb, bool values)
 
     buf_init(&b, 64 * 1024);
     for (size_t i = 0; i < n; i++) {
-        const char *s = values ? kb->values[i].name : kb->goals[i].title;
+        size_t skip;
+        const char *s =
+            values ? kb->values[i].name : compose_goal_title(&kb->goals[i], &skip);
 
         if (i > 0)
             (void)buf_adds(&b, i + 1 == n ? " and " : ", ");
@@ -94,16 +96,69 @@ compose_value(const struct kb_value *v, struct reply *r)
     buf_cleanup(&b);
 }
 
+const char *
+compose_goal_title(const struct kb_goal *g, size_t *label_len)
+{
+    const char *t = g->title, *p = t, *sep;
+
+    *label_len = 0;
+    /* Up to three words, a number, then ':', '-', an en or em dash, or '.'. */
+    for (int words = 0; words < 3 && isalpha((unsigned char)*p); words++) {
+        while (isalpha((unsigned char)*p))
+            p++;
+        if (*p == ' ')
+            p++;
+    }
+    if (p == t || !isdigit((unsigned char)*p))
+        return t;
+    while (isdigit((unsigned char)*p))
+        p++;
+    sep = p;
+    while (*p == ' ')
+        p++;
+    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94))
+        p += 3;
+    else if (*p == ':' || *p == '-' || *p == '.')
+        p++;
+    else
+        return t;
+    while (*p == ' ')
+        p++;
+    if (*p == '\0')
+        return t;
+    *label_len = (size_t)(sep - t);
+    return p;
+}
+
+void
+compose_goal_label(const struct kb *kb, const struct kb_goal *g, char **label,
+                   const char **text)
+{
+    size_t n;
+    char *noun;
+
+    *text = compose_goal_title(g, &n);
+    if (n > 0) {
+        *label = xasprintf("%.*s", (int)n, g->title);
+        return;
+    }
+    noun = kb_goal_noun(kb, true);
+    *label = xasprintf("%s %u", noun, g->number);
+    free(noun);
+}
+
 static void
 add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply *r)
 {
-    char *noun = kb_goal_noun(kb, true);
-    char *label = xasprintf("%s %u", noun, g->number);
+    char *label;
+    const char *title;
     struct buf b;
     size_t dlen = strlen(g->description);
 
+    compose_goal_label(kb, g, &label, &title);
     buf_init(&b, 64 * 1024);
-    (void)buf_adds(&b, g->title);
+    (void)buf_adds(&b, title);
     /* A description ending in ':' only leads into the points ("Our colleagues
        will:"); without them it says nothing. */
     if (dlen > 0 && (points || g->description[dlen - 1] != ':'))
@@ -118,7 +173,6 @@ add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply
     }
     buf_cleanup(&b);
     free(label);
-    free(noun);
 }
 
 static bool
@@ -218,16 +272,13 @@ compose_summary(const struct kb *kb, struct reply *r)
             reply_add(r, REPLY_ITEM, ambition_label(&kb->ambitions[i]),
                       kb->ambitions[i].text);
     }
-    if (kb->ngoals) {
-        char *noun = kb_goal_noun(kb, true);
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        char *label;
+        const char *title;
 
-        for (size_t i = 0; i < kb->ngoals; i++) {
-            char *label = xasprintf("%s %u", noun, kb->goals[i].number);
-
-            reply_add(r, REPLY_ITEM, label, kb->goals[i].title);
-            free(label);
-        }
-        free(noun);
+        compose_goal_label(kb, &kb->goals[i], &label, &title);
+        reply_add(r, REPLY_ITEM, label, title);
+        free(label);
     }
     if (kb->nvalues)
         reply_add(r, REPLY_ITEM, "Values", values);
