@@ -1771,9 +1771,11 @@ asks_to_change(const struct query *q)
         if (in_list(q->w[i + 1].surface, copulas) &&
             !kb_text_is_stopword(q->w[i + 2].surface))
             return true;
-        if (in_list(q->w[i + 1].surface, copulas) && i + 3 < q->n &&
-            !kb_text_is_stopword(q->w[i + 3].surface) && !is_topic_word(&q->w[i + 3]))
-            return true;
+        for (size_t k = i + 3; k < q->n && k <= i + 5; k++) {
+            if (in_list(q->w[i + 1].surface, copulas) &&
+                !kb_text_is_stopword(q->w[k].surface) && !is_topic_word(&q->w[k]))
+                return true;
+        }
     }
     /* "add 'profit' to our values", "add 'Speedy' as a sixth value" */
     for (size_t i = 0; i < q->n; i++) {
@@ -2045,6 +2047,17 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         return true;
     }
     if (names_other_strategy(e, &q)) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        return true;
+    }
+    /*
+     * "what's the strategy called?": its name, in the summary's heading; a
+     * page that gives it no name does not state it.
+     */
+    if (has_stem(&q, (const char *const[]){"strategi", "plan", NULL}) &&
+        (has_word(&q, "called") || has_word(&q, "named") ||
+         has_phrase(&q, "the", "name") || has_phrase(&q, "its", "name")) &&
+        q.kb->strategy[0] == '\0') {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return true;
     }
