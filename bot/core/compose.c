@@ -257,6 +257,50 @@ what_i_know(const struct kb *kb, struct reply *r)
         label_is_goals(kb) ? "goal" : "priority");
 }
 
+/* Is @p a year, 1900 to 2099, standing alone? */
+static bool
+is_year(const char *p, const char *start)
+{
+    return (p == start || !isdigit((unsigned char)p[-1])) &&
+           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           !isdigit((unsigned char)p[4]);
+}
+
+/*
+ * The years the strategy runs, as the document writes them ("2024 to 2029",
+ * "2024–2029"): the first span of two years in its passages, added as an
+ * item.  Nothing when the document gives none.
+ */
+static void
+period(const struct kb *kb, struct reply *r)
+{
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+
+        for (const char *p = t; *p; p++) {
+            const char *q = p + 4;
+            size_t sep;
+
+            if (!is_year(p, t))
+                continue;
+            if (strncmp(q, " to ", 4) == 0)
+                sep = 4;
+            else if (*q == '-')
+                sep = 1;
+            else if ((unsigned char)q[0] == 0xe2 && (unsigned char)q[1] == 0x80 &&
+                     ((unsigned char)q[2] == 0x93 || (unsigned char)q[2] == 0x94))
+                sep = 3;
+            else
+                continue;
+            if (is_year(q + sep, t) && strncmp(q + sep, p, 2) == 0) {
+                reply_addf(r, REPLY_PARA, NULL, "It runs %.*s.", (int)(q + sep + 4 - p), p);
+                return;
+            }
+        }
+    }
+}
+
 static void
 compose_summary(const struct kb *kb, struct reply *r)
 {
@@ -272,6 +316,12 @@ compose_summary(const struct kb *kb, struct reply *r)
             reply_add(r, REPLY_ITEM, ambition_label(&kb->ambitions[i]),
                       kb->ambitions[i].text);
     }
+    if (kb->ngoals) {
+        const char *nw = number_word(kb->ngoals);
+
+        reply_addf(r, REPLY_PARA, NULL, "Our %s%s%s:", nw ? nw : "", nw ? " " : "",
+                   kb->goals_label);
+    }
     for (size_t i = 0; i < kb->ngoals; i++) {
         char *label;
         const char *title;
@@ -281,8 +331,9 @@ compose_summary(const struct kb *kb, struct reply *r)
         free(label);
     }
     if (kb->nvalues)
-        reply_add(r, REPLY_ITEM, "Values", values);
+        reply_addf(r, REPLY_PARA, NULL, "Our values: %s.", values);
     free(values);
+    period(kb, r);
 }
 
 void
