@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
@@ -96,39 +97,55 @@ compose_value(const struct kb_value *v, struct reply *r)
     buf_cleanup(&b);
 }
 
+/* Length of the separator after a goal's label at @p: ':', '-', '.', an en or em dash. */
+static size_t
+label_sep(const char *p)
+{
+    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94))
+        return 3;
+    return *p == ':' || *p == '-' || *p == '.' ? 1 : 0;
+}
+
 const char *
 compose_goal_title(const struct kb_goal *g, size_t *label_len)
 {
-    const char *t = g->title, *p = t, *sep;
+    static const char *const numbers[] = {"one",  "two", "three", "four",
+                                          "five", "six", "seven", "eight",
+                                          "nine", "ten", NULL};
+    const char *t = g->title, *p = t;
 
     *label_len = 0;
-    /* Up to three words, a number, then ':', '-', an en or em dash, or '.'. */
-    for (int words = 0; words < 3 && isalpha((unsigned char)*p); words++) {
-        while (isalpha((unsigned char)*p))
+    /* Up to three words, then a number in digits or words, then a separator. */
+    for (int words = 0; words < 4 && *p; words++) {
+        const char *w = p, *end, *after;
+        size_t n, sep;
+        bool number = isdigit((unsigned char)*p);
+
+        while (isalnum((unsigned char)*p))
             p++;
-        if (*p == ' ')
+        end = p;
+        n = (size_t)(end - w);
+        for (size_t k = 0; numbers[k] != NULL && !number; k++)
+            number = strlen(numbers[k]) == n && strncasecmp(w, numbers[k], n) == 0;
+        if (n == 0)
+            return t;
+        while (*p == ' ')
             p++;
+        sep = label_sep(p);
+        if (number && words > 0 && sep > 0) {
+            after = p + sep;
+            while (*after == ' ')
+                after++;
+            if (*after == '\0')
+                return t;
+            *label_len = (size_t)(end - t);
+            return after;
+        }
+        if (sep > 0)
+            return t;
     }
-    if (p == t || !isdigit((unsigned char)*p))
-        return t;
-    while (isdigit((unsigned char)*p))
-        p++;
-    sep = p;
-    while (*p == ' ')
-        p++;
-    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-        ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94))
-        p += 3;
-    else if (*p == ':' || *p == '-' || *p == '.')
-        p++;
-    else
-        return t;
-    while (*p == ' ')
-        p++;
-    if (*p == '\0')
-        return t;
-    *label_len = (size_t)(sep - t);
-    return p;
+    return t;
 }
 
 void
@@ -164,6 +181,7 @@ add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply
     if (dlen > 0 && (points || g->description[dlen - 1] != ':'))
         (void)buf_printf(&b, "%s%s",
                          ispunct((unsigned char)g->title[strlen(g->title) - 1]) ? " "
+                         : islower((unsigned char)g->description[0])            ? ": "
                                                                                 : ". ",
                          g->description);
     reply_add(r, REPLY_ITEM, label, buf_str(&b));
@@ -294,7 +312,8 @@ period(const struct kb *kb, struct reply *r)
             else
                 continue;
             if (is_year(q + sep, t) && strncmp(q + sep, p, 2) == 0) {
-                reply_addf(r, REPLY_PARA, NULL, "It runs %.*s.", (int)(q + sep + 4 - p), p);
+                reply_addf(r, REPLY_PARA, NULL, "It runs %.*s.", (int)(q + sep + 4 - p),
+                           p);
                 return;
             }
         }
