@@ -379,6 +379,18 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         compose_values(kb, r);
         break;
     case KB_INTENT_VALUE:
+        if (a->yes_no && a->nrefs > 0) {
+            char *all = join_names(kb, true);
+
+            if (a->nrefs == 1)
+                reply_addf(r, REPLY_PARA, NULL, "Yes: %s is one of our %zu values (%s).",
+                           kb->values[a->refs[0].item].name, kb->nvalues, all);
+            else
+                reply_addf(r, REPLY_PARA, NULL,
+                           "Yes: all of those are among our %zu values (%s).",
+                           kb->nvalues, all);
+            free(all);
+        }
         for (size_t i = 0; i < a->nrefs; i++) {
             const struct kb_value *v = &kb->values[a->refs[i].item];
             char *all;
@@ -387,6 +399,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
                 compose_ref(kb, &a->refs[i], r);
                 continue;
             }
+            if (a->yes_no)
+                continue; /* the "Yes: ..." line said all there is */
             /* The document names the value but says nothing more about it. */
             all = join_names(kb, true);
             reply_addf(r, REPLY_ITEM, v->name,

@@ -396,10 +396,52 @@ restem(struct kb_engine *e, struct kb_word *w, const char *surface)
     kb_text_stem(e->text, w->surface, w->stem);
 }
 
+/*
+ * A letter typed once that the word doubles, or twice that it does not
+ * ("staf", "manny"): when @w is no English word and one such change makes
+ * it a word of the KB or a common English word, returns that (in @buf).
+ */
+static const char *
+fix_doubling(const struct query *q, const char *w, char *buf)
+{
+    size_t n = strlen(w);
+
+    if (n + 2 > KB_WORD_MAX || kb_lex_find(w) != NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        /* double w[i] */
+        memcpy(buf, w, i + 1);
+        memcpy(buf + i + 1, w + i, n - i + 1);
+        if (isalpha((unsigned char)w[i]) && kb_index_knows_word(q->idx, buf))
+            return buf;
+        /* undouble w[i], w[i + 1] */
+        if (i + 1 < n && w[i] == w[i + 1]) {
+            memcpy(buf, w, i);
+            memcpy(buf + i, w + i + 1, n - i);
+            if (kb_index_knows_word(q->idx, buf) || kb_text_is_stopword(buf) ||
+                kb_lex_count(buf) >= 10)
+                return buf;
+        }
+    }
+    return NULL;
+}
+
 /* Corrects typos against the topic lexicon and the KB's own words, nothing else. */
 static void
 correct_spelling(struct kb_engine *e, struct query *q)
 {
+    static const char *const follow_does[] = {
+        "it",   "the",  "this", "that", "our",  "we",    "they", "a",
+        "an",   "what", "why",  "how",  "when", "where", "who",  "which",
+        "your", "my",   "its",  "he",   "she",  "you",   "i",    NULL};
+    char buf[KB_WORD_MAX];
+
+    /* "wat dose it say": "does", not a dose of anything. */
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        if (strcmp(q->w[i].surface, "dose") == 0 &&
+            in_list(q->w[i + 1].surface, follow_does))
+            restem(e, &q->w[i], "does");
+    }
     for (size_t i = 0; i < q->n; i++) {
         struct kb_word *w = &q->w[i];
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
@@ -425,6 +467,8 @@ correct_spelling(struct kb_engine *e, struct query *q)
         }
         if (fix == NULL)
             fix = kb_index_correct(q->idx, w->surface);
+        if (fix == NULL)
+            fix = fix_doubling(q, w->surface, buf);
         if (fix != NULL)
             restem(e, w, fix);
     }
@@ -1286,6 +1330,7 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
          * it does not state them, so that is a decline (which says so).
          */
         a->answered = !asks_how_lived(q) || !values_bare(q->kb, a);
+        a->yes_no = asks_yes_no(q);
         return;
     } else if (named_behaviour(e, q, &vi, &bi, &frac)) {
         a->intent = KB_INTENT_VALUE_LOOKUP;

@@ -52,8 +52,9 @@ enum kb_intent {
 struct kb_answer {
     const struct kb *kb; /* borrowed from the engine's set */
     enum kb_intent intent;
-    bool answered;                              /* false for every decline */
-    double confidence;                          /* 0..1 */
+    bool answered;     /* false for every decline */
+    bool yes_no;       /* a yes/no question ("is kindness one of our values?") */
+    double confidence; /* 0..1 */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
 };
