@@ -376,6 +376,9 @@ compose_answer(const struct kb_answer *a, struct reply *r)
                   "kind?”, “how many goals do we have?”.");
         return;
     case KB_INTENT_VALUES:
+        if (!a->answered)
+            reply_addf(r, REPLY_PARA, NULL, "%s doesn't say that; it names our values.",
+                       kb_strategy_name(kb));
         compose_values(kb, r);
         break;
     case KB_INTENT_VALUE:

@@ -1289,6 +1289,15 @@ asks_how_lived(const struct query *q)
            has_phrase(q, "ask", "of") || has_phrase(q, "day", "to");
 }
 
+/* "which is the most important", "our favourite value": a ranking. */
+static bool
+asks_ranking(const struct query *q)
+{
+    return has_phrase(q, "most", "important") || has_phrase(q, "least", "important") ||
+           has_word(q, "favourite") || has_word(q, "favorite") || has_word(q, "ranked") ||
+           has_phrase(q, "most", "valued");
+}
+
 /* Does the document say nothing about the values in @a but their names? */
 static bool
 values_bare(const struct kb *kb, const struct kb_answer *a)
@@ -1353,6 +1362,14 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->confidence = 0.9;
         for (size_t i = 0; i < q->kb->nvalues; i++)
             add_ref(a, KB_DOC_VALUE, i, 0);
+        /*
+         * "the behaviours under our values" where the page lists none, "which
+         * value is the most important?": the page names them and says no more.
+         */
+        a->answered = !(asks_how_lived(q) && !has_phrase(q, "day", "to") &&
+                        values_bare(q->kb, a)) &&
+                      !asks_ranking(q);
+        return;
     }
     a->answered = true;
 }
