@@ -34,6 +34,9 @@
  * wanting names was tried and dropped.
  */
 #define WHERE_MISS 0.45
+/* A quoted phrase this long that the KB nowhere has is someone else's (dev parts: 2, 3,
+ * 4). */
+#define QUOTE_MIN_WORDS 4
 /* A second passage is quoted when its confidence is at least this share of the best's. */
 #define PASSAGE_SECOND 0.9 /* flat from 0.8 to 1.0 on the dev parts */
 /*
@@ -1866,6 +1869,17 @@ asks_to_change(const struct query *q)
     return false;
 }
 
+/* Any word that gives the bot an order or edits content ("add", "ignore", "say")? */
+static bool
+injection_words(const struct query *q)
+{
+    static const char *const edits[] = {"add",   "chang", "replac",  "remov", "renam",
+                                        "updat", "delet", "confirm", NULL};
+
+    return has_stem(q, injection_stems) || has_stem(q, edits) ||
+           strcmp(q->w[0].surface, "say") == 0 || has_phrase(q, "say", "that");
+}
+
 /* Words an organisation's name ends in ("... Partnership Trust", "... NHS"). */
 static bool
 is_org_noun(const char *surface)
@@ -1958,6 +1972,165 @@ names_other_org(const struct query *q, const char *raw)
     return false;
 }
 
+/* Does @text hold the words @w[0..n) in a row (by stem)? */
+static bool
+text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
+{
+    const struct tokens *t = kb_tokens(e, text);
+
+    for (size_t i = 0; i + n <= t->n; i++) {
+        size_t k = 0;
+
+        while (k < n && strcmp(t->w[i + k].stem, w[k].stem) == 0)
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+/* Does any text of the KB hold the words @w[0..n) in a row? */
+static bool
+kb_has_run(struct kb_engine *e, const struct kb *kb, const struct kb_word *w, size_t n)
+{
+    const char *fixed[] = {kb->name, kb->strategy,
+                           kb->mission.text ? kb->mission.text : "",
+                           kb->vision.text ? kb->vision.text : ""};
+
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if (text_has_run(e, fixed[i], w, n))
+            return true;
+    }
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        const struct kb_goal *g = &kb->goals[i];
+
+        if (text_has_run(e, g->title, w, n) || text_has_run(e, g->description, w, n))
+            return true;
+        for (size_t k = 0; k < g->npoints; k++) {
+            if (text_has_run(e, g->points[k].text, w, n))
+                return true;
+        }
+    }
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        const struct kb_value *v = &kb->values[i];
+
+        if (text_has_run(e, v->name, w, n) || text_has_run(e, v->description, w, n))
+            return true;
+        for (size_t k = 0; k < v->nbehaviours; k++) {
+            if (text_has_run(e, v->behaviours[k].text, w, n))
+                return true;
+        }
+    }
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        if (text_has_run(e, kb->ambitions[i].title, w, n) ||
+            text_has_run(e, kb->ambitions[i].text, w, n))
+            return true;
+    }
+    for (size_t i = 0; i < kb->npassages; i++) {
+        if (text_has_run(e, kb->passages[i].text, w, n) ||
+            text_has_run(e, kb->passages[i].section, w, n))
+            return true;
+    }
+    return false;
+}
+
+/* Is the byte run at @p an opening or closing quote mark?  Sets *len (out). */
+static bool
+is_quote(const unsigned char *p, size_t *len)
+{
+    if (*p == '\'' || *p == '"') {
+        *len = 1;
+        return true;
+    }
+    /* U+2018, U+2019, U+201C, U+201D */
+    if (p[0] == 0xe2 && p[1] == 0x80 &&
+        (p[2] == 0x98 || p[2] == 0x99 || p[2] == 0x9c || p[2] == 0x9d)) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Does the question quote QUOTE_MIN_WORDS words or more that the KB nowhere has in a
+ * row ("what does 'people at our heart' mean for us", asked of another
+ * trust)?  Then its premise is someone else's text.
+ */
+static bool
+quotes_unknown_phrase(struct kb_engine *e, const struct query *q, const char *raw)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+
+    for (size_t i = 0; s[i];) {
+        size_t ql, cl;
+
+        if (!is_quote(s + i, &ql) || (i > 0 && isalnum(s[i - 1])) ||
+            !isalpha(s[i + ql])) {
+            i++;
+            continue;
+        }
+        for (size_t j = i + ql; s[j]; j++) {
+            struct kb_word w[16];
+            size_t n;
+
+            if (!is_quote(s + j, &cl) || !isalnum(s[j - 1]) || isalnum(s[j + cl]))
+                continue;
+            n = kb_text_words(e->text, raw + i + ql, j - i - ql, w, 16);
+            if (n >= QUOTE_MIN_WORDS && n < 16 && !kb_has_run(e, q->kb, w, n))
+                return true;
+            i = j;
+            break;
+        }
+        i += ql;
+    }
+    return false;
+}
+
+/*
+ * A count the question takes for granted ("the five strategic priorities",
+ * "our 4 core values") that is not ours: 1 for values, 2 for goals, 0 when
+ * none is stated or it is right.
+ */
+static int
+count_premise(const struct query *q)
+{
+    static const char *const words[] = {"two",   "three", "four", "five", "six",
+                                        "seven", "eight", "nine", "ten",  NULL};
+    static const char *const between[] = {
+        "core",      "strategic",      "trust", "main",  "key", "big",
+        "corporate", "organisational", "well",  "being", "our", NULL};
+
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        const char *w = q->w[i].surface;
+        unsigned long v = 0;
+        size_t k = i + 1;
+
+        if (isdigit((unsigned char)w[0])) {
+            char *end;
+
+            v = strtoul(w, &end, 10);
+            if (*end != '\0')
+                continue;
+        } else {
+            for (size_t j = 0; words[j] != NULL; j++) {
+                if (strcmp(w, words[j]) == 0)
+                    v = j + 2;
+            }
+        }
+        if (v < 2 || v > 20)
+            continue;
+        while (k < q->n && k < i + 3 && in_list(q->w[k].surface, between))
+            k++;
+        if (k >= q->n || q->w[k].surface[strlen(q->w[k].surface) - 1] != 's')
+            continue;
+        if (in_list(q->w[k].stem, values_stems) && strcmp(q->w[k].stem, "valu") == 0)
+            return q->kb->nvalues > 0 && v != q->kb->nvalues ? 1 : 0;
+        if (in_list(q->w[k].stem, goals_stems))
+            return q->kb->ngoals > 0 && v != q->kb->ngoals ? 2 : 0;
+    }
+    return 0;
+}
+
 /*
  * Does the message ask for the whole strategy at once ("tl;dr", "give me
  * everything", "mission, vision and values in one go", "the whole strategy
@@ -1988,7 +2161,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     struct query q;
     size_t terms[MAX_WORDS * 2], nterms, ki;
     char *clean;
-    bool values_topic, goals_topic, injection, other;
+    bool values_topic, goals_topic, injection, other, unquoted;
+    int premise;
 
     memset(a, 0, sizeof(*a));
     for (ki = 0; ki < kb_set_count(e->set); ki++) {
@@ -2028,7 +2202,13 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         return true;
     }
     other = names_other_org(&q, clean);
+    /* "add 'all staff get friday off'": a quote to add is not a premise. */
+    unquoted = !other && !injection_words(&q) && quotes_unknown_phrase(e, &q, clean);
     free(clean);
+    if (unquoted) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        return true;
+    }
     if (other) {
         a->intent = KB_INTENT_OTHER_ORG;
         a->confidence = 0.9;
@@ -2071,6 +2251,22 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
             goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
         a->answered = true;
         a->confidence = 0.95;
+        return true;
+    }
+    /*
+     * "the five strategic priorities" when we have three: the question is
+     * about someone else's list (or misremembers ours); say what ours is.
+     */
+    if (!injection && (premise = count_premise(&q)) != 0) {
+        a->intent = premise == 1 ? KB_INTENT_NOT_A_VALUE : KB_INTENT_NO_SUCH_GOAL;
+        a->confidence = 0.8;
+        if (premise == 1) {
+            for (size_t i = 0; i < q.kb->nvalues; i++)
+                add_ref(a, KB_DOC_VALUE, i, 0);
+        } else {
+            for (size_t i = 0; i < q.kb->ngoals; i++)
+                add_ref(a, KB_DOC_GOAL, i, 0);
+        }
         return true;
     }
     if (asks_for_digest(&q)) {

@@ -121,6 +121,12 @@ static const struct intent_case intent_cases[] = {
     {"tewv", "when did we adopt our current values?", KB_INTENT_OUT_OF_SCOPE, false},
     /* The question's own words count, not those of the chatter around it. */
     {"cwpt", "ty bot, last q - when's the launch?", KB_INTENT_FACT, true},
+    /* A premise that is not ours: a count, a long quoted phrase. */
+    {"tewv", "what are the five strategic priorities?", KB_INTENT_NO_SUCH_GOAL, false},
+    {"tewv", "what are the three goals", KB_INTENT_GOALS, true},
+    {"tewv", "what does 'people at our heart' mean for us", KB_INTENT_OUT_OF_SCOPE,
+     false},
+    {"tewv", "what does 'great employer' mean for us", KB_INTENT_GOAL, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
