@@ -296,7 +296,7 @@ period(const struct kb *kb, struct reply *r)
     for (size_t i = 0; i < kb->npassages; i++) {
         const char *t = kb->passages[i].text;
 
-        for (const char *p = t; *p; p++) {
+        for (const char *p = strpbrk(t, "12"); p != NULL; p = strpbrk(p + 1, "12")) {
             const char *q = p + 4;
             size_t sep;
 

@@ -74,6 +74,8 @@ struct kb_engine {
     size_t nmemo, memo_used;  /* slots (a power of two), slots in use */
     double threshold;
     double tie_margin;
+    size_t *statement; /* owned: per KB, the passage stating its mission, vision,
+                          purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
 };
 
 /* One question, worked on. */
@@ -86,6 +88,20 @@ struct query {
     const struct kb_index *idx;
     /* The word each term of the last term list came from (content_terms(), "who"). */
     size_t term_word[MAX_WORDS * 2];
+    unsigned flags[MAX_WORDS]; /* W_*: the topic lists each word's stem is in */
+    unsigned any;              /* the union of @flags */
+    bool stop[MAX_WORDS];      /* a stop word */
+};
+
+/* Which topic list a word's stem is in: found once per question, by mark_content(). */
+enum {
+    W_VALUES = 1u << 0,
+    W_GOALS = 1u << 1,
+    W_GOAL_VERB = 1u << 2,
+    W_SUMMARY = 1u << 3,
+    W_STATEMENT = 1u << 4,
+    W_INJECTION = 1u << 5,
+    W_GENERIC = 1u << 6,
 };
 
 /* -- topic vocabulary (stems) ------------------------------------------ */
@@ -155,6 +171,19 @@ in_list(const char *s, const char *const *list)
 static bool
 has_stem(const struct query *q, const char *const *list)
 {
+    /* The topic lists were looked up once per word by mark_content(). */
+    if (list == values_stems)
+        return q->any & W_VALUES;
+    if (list == goals_stems)
+        return q->any & W_GOALS;
+    if (list == goal_verbs)
+        return q->any & W_GOAL_VERB;
+    if (list == summary_stems)
+        return q->any & W_SUMMARY;
+    if (list == statement_stems)
+        return q->any & W_STATEMENT;
+    if (list == injection_stems)
+        return q->any & W_INJECTION;
     for (size_t i = 0; i < q->n; i++) {
         if (in_list(q->w[i].stem, list))
             return true;
@@ -232,6 +261,9 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
     e->threshold = threshold;
     e->tie_margin = tie_margin;
+    e->statement = xcalloc(n * 3 + 1, sizeof(*e->statement));
+    for (size_t i = 0; i < n * 3; i++)
+        e->statement[i] = SIZE_MAX - 1;
     return e;
 }
 
@@ -246,6 +278,7 @@ kb_engine_free(struct kb_engine *e)
     for (size_t i = 0; i < e->nmemo; i++)
         free(e->memo[i].w);
     free(e->memo);
+    free(e->statement);
     kb_text_free(e->text);
     free(e);
 }
@@ -414,25 +447,29 @@ static const char *
 fix_doubling(const struct query *q, const char *w, char *buf)
 {
     size_t n = strlen(w);
+    bool found = false;
 
-    if (n + 2 > KB_WORD_MAX || kb_lex_find(w) != NULL)
+    if (n + 2 > KB_WORD_MAX)
         return NULL;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !found; i++) {
         /* double w[i] */
         memcpy(buf, w, i + 1);
         memcpy(buf + i + 1, w + i, n - i + 1);
-        if (isalpha((unsigned char)w[i]) && kb_index_knows_word(q->idx, buf))
-            return buf;
+        /* A consonant is doubled before a vowel or at the end ("staf", "comunity"). */
+        found = isalpha((unsigned char)w[i]) && strchr("aeiouy", w[i]) == NULL &&
+                (w[i + 1] == '\0' || strchr("aeiouy", w[i + 1]) != NULL) &&
+                kb_index_knows_word(q->idx, buf);
         /* undouble w[i], w[i + 1] */
-        if (i + 1 < n && w[i] == w[i + 1]) {
+        if (!found && i + 1 < n && w[i] == w[i + 1]) {
             memcpy(buf, w, i);
             memcpy(buf + i, w + i + 1, n - i);
-            if (kb_index_knows_word(q->idx, buf) || kb_text_is_stopword(buf) ||
-                kb_lex_count(buf) >= 10)
-                return buf;
+            found = kb_index_knows_word(q->idx, buf) || kb_text_is_stopword(buf) ||
+                    kb_lex_count(buf) >= 10;
         }
     }
-    return NULL;
+    /* Only a word English does not have is taken for a typo (looked up last: it is
+     * dearer). */
+    return found && kb_lex_find(w) == NULL ? buf : NULL;
 }
 
 /* Corrects typos against the topic lexicon and the KB's own words, nothing else. */
@@ -523,8 +560,27 @@ names_org(const struct kb *kb, const char *w)
 static void
 mark_content(struct query *q)
 {
+    q->any = 0;
     for (size_t i = 0; i < q->n; i++) {
         const char *st = q->w[i].stem;
+        unsigned f = 0;
+
+        q->stop[i] = kb_text_is_stopword(q->w[i].surface);
+        /* No stop word is in a topic list: spare the lookups. */
+        if (q->stop[i]) {
+            q->flags[i] = 0;
+            q->content[i] = false;
+            continue;
+        }
+        f |= in_list(st, values_stems) ? W_VALUES : 0;
+        f |= in_list(st, goals_stems) ? W_GOALS : 0;
+        f |= in_list(st, goal_verbs) ? W_GOAL_VERB : 0;
+        f |= in_list(st, summary_stems) ? W_SUMMARY : 0;
+        f |= in_list(st, statement_stems) ? W_STATEMENT : 0;
+        f |= in_list(st, injection_stems) ? W_INJECTION : 0;
+        f |= in_list(st, generic_stems) ? W_GENERIC : 0;
+        q->flags[i] = f;
+        q->any |= f;
 
         /*
          * The organisation's own name ("tewv's" too) says nothing about what
@@ -540,13 +596,11 @@ mark_content(struct query *q)
             q->content[i] = false;
             continue;
         }
-
-        q->content[i] = !kb_text_is_stopword(q->w[i].surface) &&
-                        !in_list(st, values_stems) && !in_list(st, goals_stems) &&
-                        !in_list(st, goal_verbs) && !in_list(st, summary_stems) &&
-                        !in_list(st, generic_stems) && strcmp(st, "mission") != 0 &&
-                        strcmp(st, "vision") != 0 && strcmp(st, "purpos") != 0 &&
-                        strcmp(st, "ambit") != 0 && !in_list(st, injection_stems);
+        /* "strategi" is a statement stem but, like the generic words, no content. */
+        q->content[i] = !(f & (W_VALUES | W_GOALS | W_GOAL_VERB | W_SUMMARY | W_GENERIC |
+                               W_INJECTION)) &&
+                        strcmp(st, "mission") != 0 && strcmp(st, "vision") != 0 &&
+                        strcmp(st, "purpos") != 0 && strcmp(st, "ambit") != 0;
     }
 }
 
@@ -1515,12 +1569,34 @@ list:
  * or a colon-like break ("Our vision is that ..."), or failing that the first
  * sentence under a heading that names it.  Nothing when none does.
  */
+static size_t find_statement_passage(struct kb_engine *e, const struct kb *kb,
+                                     const char *stem);
+
 static void
 add_statement_passage(struct kb_engine *e, const struct query *q, const char *stem,
                       struct kb_answer *a)
 {
-    for (size_t i = 0; i < q->kb->npassages; i++) {
-        const struct tokens *t = kb_tokens(e, q->kb->passages[i].text);
+    static const char *const stems[] = {"mission", "vision", "purpos"};
+    size_t k = 0, ki = 0, *slot;
+
+    while (k < 2 && strcmp(stems[k], stem) != 0)
+        k++;
+    while (ki + 1 < kb_set_count(e->set) && kb_set_get(e->set, ki) != q->kb)
+        ki++;
+    /* The KB does not change under the engine: look once per KB and kind. */
+    slot = &e->statement[ki * 3 + k];
+    if (*slot == SIZE_MAX - 1)
+        *slot = find_statement_passage(e, q->kb, stem);
+    if (*slot != SIZE_MAX)
+        add_ref(a, KB_DOC_PASSAGE, *slot, 0);
+}
+
+/* The passage that states @stem, or SIZE_MAX (see add_statement_passage()). */
+static size_t
+find_statement_passage(struct kb_engine *e, const struct kb *kb, const char *stem)
+{
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const struct tokens *t = kb_tokens(e, kb->passages[i].text);
 
         /* Near the start: "Our vision is ...", "The Trust's purpose is to ..." */
         for (size_t k = 0; k + 1 < t->n && k <= 3; k++) {
@@ -1529,19 +1605,18 @@ add_statement_passage(struct kb_engine *e, const struct query *q, const char *st
             if (strcmp(t->w[k].stem, stem) == 0 &&
                 (strcmp(next, "is") == 0 || strcmp(next, "are") == 0 ||
                  strcmp(next, "to") == 0 || strcmp(next, "statement") == 0)) {
-                add_ref(a, KB_DOC_PASSAGE, i, 0);
-                return;
+                return i;
             }
         }
     }
-    for (size_t i = 0; i < q->kb->npassages; i++) {
-        const char *sec = q->kb->passages[i].section;
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *sec = kb->passages[i].section;
 
         if (sec[0] && text_has_root(e, sec, stem) && kb_tokens(e, sec)->n <= 4) {
-            add_ref(a, KB_DOC_PASSAGE, i, 0);
-            return;
+            return i;
         }
     }
+    return SIZE_MAX;
 }
 
 static bool
@@ -2064,6 +2139,10 @@ quotes_unknown_phrase(struct kb_engine *e, const struct query *q, const char *ra
     for (size_t i = 0; s[i];) {
         size_t ql, cl;
 
+        /* Jump to the next byte that may start a quote mark. */
+        i += strcspn(raw + i, "'\"\xe2");
+        if (s[i] == '\0')
+            break;
         if (!is_quote(s + i, &ql) || (i > 0 && isalnum(s[i - 1])) ||
             !isalpha(s[i + ql])) {
             i++;
@@ -2139,19 +2218,42 @@ count_premise(const struct query *q)
 static bool
 asks_for_digest(const struct query *q)
 {
-    int parts = has_stem(q, values_stems) + has_stem(q, goals_stems) +
-                has_stem(q, (const char *const[]){"mission", NULL}) +
-                has_stem(q, (const char *const[]){"vision", NULL}) +
-                has_stem(q, (const char *const[]){"ambit", "purpos", NULL});
+    static const char *const pairs[][2] = {
+        {"tl", "dr"},      {"sum", "up"},   {"whole", "strategy"}, {"one", "page"},
+        {"key", "points"}, {"in", "brief"}, {"short", "version"},  {"in", "short"},
+    };
+    unsigned parts = 0; /* bits: values, goals, mission, vision, ambition or purpose */
+    bool everything = false, one_go = false;
 
-    if (parts >= 3)
+    /* One pass over the words (this runs for every question). */
+    for (size_t i = 0; i < q->n; i++) {
+        const char *st = q->w[i].stem, *sf = q->w[i].surface, *next;
+
+        if (in_list(st, values_stems))
+            parts |= 1;
+        else if (in_list(st, goals_stems))
+            parts |= 2;
+        else if (strcmp(st, "mission") == 0)
+            parts |= 4;
+        else if (strcmp(st, "vision") == 0)
+            parts |= 8;
+        else if (strcmp(st, "ambit") == 0 || strcmp(st, "purpos") == 0)
+            parts |= 16;
+        everything = everything || strcmp(sf, "everything") == 0;
+        if (i + 1 == q->n)
+            break;
+        next = q->w[i + 1].surface;
+        one_go = one_go || (strcmp(sf, "one") == 0 && strcmp(next, "go") == 0);
+        for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+            if (sf[0] == pairs[k][0][0] && strcmp(sf, pairs[k][0]) == 0 &&
+                strcmp(next, pairs[k][1]) == 0)
+                return true;
+        }
+    }
+    if (__builtin_popcount(parts) >= 3)
         return true;
-    return has_phrase(q, "tl", "dr") || has_phrase(q, "sum", "up") ||
-           has_phrase(q, "whole", "strategy") || has_phrase(q, "one", "page") ||
-           has_phrase(q, "key", "points") || has_phrase(q, "in", "brief") ||
-           has_phrase(q, "short", "version") || has_phrase(q, "in", "short") ||
-           (has_word(q, "everything") && (parts > 0 || has_stem(q, statement_stems))) ||
-           (has_phrase(q, "one", "go") && parts > 0);
+    return (everything && (parts != 0 || has_stem(q, statement_stems))) ||
+           (one_go && parts);
 }
 
 bool
@@ -2203,7 +2305,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     }
     other = names_other_org(&q, clean);
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
-    unquoted = !other && !injection_words(&q) && quotes_unknown_phrase(e, &q, clean);
+    unquoted = !other && quotes_unknown_phrase(e, &q, clean) && !injection_words(&q);
     free(clean);
     if (unquoted) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;

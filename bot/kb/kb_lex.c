@@ -3,7 +3,6 @@
  */
 #include "bot/kb/kb_lex.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +45,8 @@ kb_lex_find(const char *w)
 
         if (n <= m + 2 || strcmp(w + n - m, rules[i].end) != 0)
             continue;
-        snprintf(buf, sizeof(buf), "%.*s%s", (int)(n - m), w, rules[i].repl);
+        memcpy(buf, w, n - m);
+        memcpy(buf + n - m, rules[i].repl, strlen(rules[i].repl) + 1);
         if ((c = lookup(buf)) != NULL)
             return c;
     }
