@@ -88,9 +88,10 @@ struct query {
     const struct kb_index *idx;
     /* The word each term of the last term list came from (content_terms(), "who"). */
     size_t term_word[MAX_WORDS * 2];
-    unsigned flags[MAX_WORDS]; /* W_*: the topic lists each word's stem is in */
-    unsigned any;              /* the union of @flags */
-    bool stop[MAX_WORDS];      /* a stop word */
+    unsigned flags[MAX_WORDS];    /* W_*: the topic lists each word's stem is in */
+    unsigned any;                 /* the union of @flags */
+    bool stop[MAX_WORDS];         /* a stop word */
+    bool clause_start[MAX_WORDS]; /* the first word of a clause */
 };
 
 /* Which topic list a word's stem is in: found once per question, by mark_content(). */
@@ -384,6 +385,10 @@ separator_len(const char *p)
         ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94 ||
          (unsigned char)p[2] == 0xa6))
         return 3;
+    /* An emoji ends a clause as a full stop would ("new HCA here 🙂 is ..."). */
+    if ((unsigned char)p[0] >= 0xf0 && (unsigned char)p[0] <= 0xf4 && p[1] && p[2] &&
+        p[3])
+        return 4;
     return 0;
 }
 
@@ -414,6 +419,7 @@ split_clauses(struct kb_engine *e, const char *s, struct query *q)
             len++;
         n = kb_text_words(e->text, p, len, q->w + q->n, MAX_WORDS - q->n);
         for (size_t i = q->n; i < q->n + n; i++) {
+            q->clause_start[i] = i == q->n;
             if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
                 nclauses++;
             clause[i] = nclauses;
@@ -1380,10 +1386,13 @@ values_bare(const struct kb *kb, const struct kb_answer *a)
 static bool
 asks_yes_no(const struct query *q)
 {
+    /* The asking clause, or any clause when none has a question word ("hello! new
+       here 🙂 is 'excellent' one of our values?"). */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i])
+        if (q->aside[i] || !q->clause_start[i])
             continue;
-        return strcmp(q->w[i].surface, "is") == 0 || strcmp(q->w[i].surface, "are") == 0;
+        if (strcmp(q->w[i].surface, "is") == 0 || strcmp(q->w[i].surface, "are") == 0)
+            return true;
     }
     return false;
 }
@@ -1717,6 +1726,68 @@ answer_ambitions(const struct query *q, const size_t *terms, size_t nterms,
     a->answered = true;
     a->confidence = 0.9;
     return true;
+}
+
+/* "when does it end", "how long does it run", "until when": the span of something. */
+static bool
+asks_how_long(const struct query *q)
+{
+    static const char *const span[] = {"end",   "run",   "finish", "last", "until",
+                                       "cover", "expir", "go",     "long", NULL};
+
+    /* About the strategy itself, not "how long was the engagement". */
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span))
+            return false;
+    }
+    return has_phrase(q, "how", "long") || has_phrase(q, "until", "when") ||
+           ((has_word(q, "when") || has_word(q, "whens")) &&
+            has_stem(q, (const char *const[]){"end", "run", "finish", "last", "until",
+                                              "cover", "expir", NULL})) ||
+           has_phrase(q, "what", "years") || has_phrase(q, "which", "years");
+}
+
+/* Is @p a year, 1900 to 2099, standing alone in @start? */
+static bool
+is_year_at(const char *p, const char *start)
+{
+    return (p == start || !isdigit((unsigned char)p[-1])) &&
+           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           !isdigit((unsigned char)p[4]);
+}
+
+/*
+ * The first passage that gives a span of years ("2024 to 2029", "2024–2029",
+ * "2024-29"): how long the strategy runs.  SIZE_MAX when none does.
+ */
+static size_t
+period_passage(const struct kb *kb)
+{
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+
+        for (const char *p = strpbrk(t, "12"); p != NULL; p = strpbrk(p + 1, "12")) {
+            const char *r = p + 4;
+
+            if (!is_year_at(p, t))
+                continue;
+            if (strncmp(r, " to ", 4) == 0)
+                r += 4;
+            else if (*r == '-' || *r == '/')
+                r += 1;
+            else if ((unsigned char)r[0] == 0xe2 && (unsigned char)r[1] == 0x80 &&
+                     ((unsigned char)r[2] == 0x93 || (unsigned char)r[2] == 0x94))
+                r += 3;
+            else
+                continue;
+            if (is_year_at(r, t) ||
+                (isdigit((unsigned char)r[0]) && isdigit((unsigned char)r[1]) &&
+                 !isdigit((unsigned char)r[2])))
+                return i;
+        }
+    }
+    return SIZE_MAX;
 }
 
 /* "is there a strategy i should read?", "do we have a strategy?" */
@@ -2426,6 +2497,20 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
          has_phrase(&q, "the", "name") || has_phrase(&q, "its", "name")) &&
         q.kb->strategy[0] == '\0') {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
+        return true;
+    }
+    /* "when does the strategy run until?", "how long does it last": its years. */
+    if ((has_stem(&q, (const char *const[]){"strategi", "plan", NULL}) ||
+         names_strategy(e, &q)) &&
+        asks_how_long(&q)) {
+        size_t p = period_passage(q.kb);
+
+        a->confidence = 0.85;
+        if (p == SIZE_MAX)
+            return true; /* out of scope: the page gives no years */
+        a->intent = KB_INTENT_FACT;
+        a->answered = true;
+        add_ref(a, KB_DOC_PASSAGE, p, 0);
         return true;
     }
     if (has_stem(&q, summary_stems) || asks_if_strategy(&q) ||
