@@ -1728,6 +1728,46 @@ answer_ambitions(const struct query *q, const size_t *terms, size_t nterms,
     return true;
 }
 
+/*
+ * A yes/no question ("did", "do", "does", "has", "will") about the values or
+ * goals that also names something the KB knows and no value or goal ("did
+ * patients have any say in the values?").
+ */
+static bool
+asks_about_topic(struct kb_engine *e, const struct query *q)
+{
+    static const char *const aux[] = {"did",  "do",   "does", "has", "have",
+                                      "will", "were", "was",  NULL};
+    struct kb_answer tmp;
+    struct kb_hit hits[1];
+    size_t terms[MAX_WORDS], n = 0;
+    bool lead = false, other = false;
+
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i])
+            continue;
+        if (q->clause_start[i] && in_list(q->w[i].surface, aux))
+            lead = true;
+        if (q->content[i] && kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN)
+            other = true;
+    }
+    if (!lead || !other)
+        return false;
+    memset(&tmp, 0, sizeof(tmp));
+    if (named_values(e, q, &tmp) > 0 || named_goals(e, q, &tmp) > 0)
+        return false;
+    /* "does any goal mention training?": a goal or a behaviour says so itself. */
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->content[i] && !q->aside[i])
+            terms[n++] = kb_index_term(q->idx, q->w[i].stem);
+    }
+    return !(n > 0 &&
+             kb_index_search(q->idx, terms, n,
+                             (1u << KB_DOC_GOAL) | (1u << KB_DOC_BEHAVIOUR), hits,
+                             1) == 1 &&
+             hits[0].coverage >= 0.99);
+}
+
 /* "when does it end", "how long does it run", "until when": the span of something. */
 static bool
 asks_how_long(const struct query *q)
@@ -2466,6 +2506,30 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         }
         answer_passages(e, &q, wterms, nw, a);
         return true;
+    }
+    /*
+     * "did patients have any say in the values?", "do we use the values in
+     * appraisals?": a yes/no about the values or goals that names something
+     * else is a fact about them, which a passage may state.
+     */
+    if ((values_topic || goals_topic) && !injection && asks_about_topic(e, &q)) {
+        struct kb_answer p;
+        size_t wterms[MAX_WORDS], nw = 0;
+
+        memset(&p, 0, sizeof(p));
+        p.kb = a->kb;
+        for (size_t i = 0; i < q.n; i++) {
+            if (!q.stop[i] && !q.aside[i] && !names_org(q.kb, q.w[i].surface)) {
+                q.term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+            }
+        }
+        answer_passages(e, &q, wterms, nw, &p);
+        if (p.answered) {
+            *a = p;
+            return true;
+        }
+        nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
     }
     if (values_topic && goals_topic) {
         a->intent = KB_INTENT_SUMMARY;
