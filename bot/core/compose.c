@@ -428,7 +428,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_AMBITIONS:
     case KB_INTENT_FACT:
         if (a->intent == KB_INTENT_FACT)
-            reply_addf(r, REPLY_PARA, NULL, "%s says:", kb_strategy_name(kb));
+            reply_addf(r, REPLY_PARA, NULL,
+                       "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
@@ -480,9 +481,20 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         break;
     }
     case KB_INTENT_NO_SUCH_GOAL:
-        reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.",
-                   kb->goals_label);
+        if (a->answered)
+            reply_addf(r, REPLY_PARA, NULL, "No, that isn't one of our %s.",
+                       kb->goals_label);
+        else
+            reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.",
+                       kb->goals_label);
         compose_goals(kb, false, r);
+        for (size_t i = 0; i < a->nrefs; i++) {
+            if (a->refs[i].kind != KB_DOC_PASSAGE)
+                continue;
+            reply_addf(r, REPLY_PARA, NULL,
+                       "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
+            compose_ref(kb, &a->refs[i], r);
+        }
         break;
     case KB_INTENT_NO_MISSION:
         reply_addf(r, REPLY_PARA, NULL, "%s doesn't state a mission statement.",

@@ -1563,6 +1563,22 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         add_ref(a, kb_index_doc(q->idx, hits[0].doc).kind, 0, 0);
         return;
     }
+    /*
+     * "is digital one of our pillars?": no goal is named, so no; and if a
+     * passage says what it is ("Digital ... support the three pillars"), that too.
+     */
+    if (asks_yes_no(q) && nterms > 0) {
+        a->intent = KB_INTENT_NO_SUCH_GOAL;
+        a->answered = true;
+        a->confidence = 0.75;
+        for (size_t i = 0; i < q->kb->ngoals; i++)
+            add_ref(a, KB_DOC_GOAL, i, 0);
+        if (known > 0 &&
+            kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_PASSAGE, hits, 1) == 1 &&
+            hits[0].coverage >= 0.99)
+            add_ref(a, KB_DOC_PASSAGE, kb_index_doc(q->idx, hits[0].doc).item, 0);
+        return;
+    }
 all:
     a->intent = KB_INTENT_GOALS;
     a->answered = true;
