@@ -38,6 +38,9 @@
  * 4). */
 #define QUOTE_MIN_WORDS 4
 /* A second passage is quoted when its confidence is at least this share of the best's. */
+/* A quoted sentence of fewer words brings the next one of its section (dev parts: 8-20).
+ */
+#define PASSAGE_SHORT  12
 #define PASSAGE_SECOND 0.9 /* flat from 0.8 to 1.0 on the dev parts */
 /*
  * What an unknown word carries of a question (see unknown_factor()): a noun all
@@ -1228,6 +1231,20 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     a->answered = true;
     add_ref(a, KB_DOC_PASSAGE, kb_index_doc(q->idx, hits[best_i].doc).item, 0);
     /*
+     * A short sentence often leads into the next ("We all have a personal part
+     * to play in this transformation." "We must develop our skills ..."): quote
+     * the next sentence of the same section with it.
+     */
+    {
+        size_t item = a->refs[0].item;
+        const struct kb_passage *p = &q->kb->passages[item];
+
+        if (item + 1 < q->kb->npassages && kb_tokens(e, p->text)->n < PASSAGE_SHORT &&
+            strcmp(q->kb->passages[item + 1].section, p->section) == 0 &&
+            q->kb->passages[item + 1].line <= p->line + 1)
+            add_ref(a, KB_DOC_PASSAGE, item + 1, 0);
+    }
+    /*
      * A second passage as good as the first answers as much of the question
      * ("who was involved": the one sentence says "one thousand people", the
      * other "colleagues, patients, carers"): quote both, in document order.
@@ -1235,14 +1252,22 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     for (size_t i = 0; i < n; i++) {
         size_t item = kb_index_doc(q->idx, hits[i].doc).item;
 
+        bool have = false;
+
         if (i == best_i || conf[i] < best * PASSAGE_SECOND || conf[i] < e->threshold)
             continue;
+        for (size_t k = 0; k < a->nrefs; k++)
+            have = have || a->refs[k].item == item;
+        if (have)
+            continue;
         add_ref(a, KB_DOC_PASSAGE, item, 0);
-        if (a->refs[0].item > item) {
-            struct kb_doc_ref t = a->refs[0];
+        /* In document order. */
+        for (size_t k = a->nrefs - 1; k > 0 && a->refs[k - 1].item > a->refs[k].item;
+             k--) {
+            struct kb_doc_ref t = a->refs[k - 1];
 
-            a->refs[0] = a->refs[1];
-            a->refs[1] = t;
+            a->refs[k - 1] = a->refs[k];
+            a->refs[k] = t;
         }
         break;
     }
