@@ -543,9 +543,12 @@ static bool
 is_number_word(const char *w)
 {
     static const char *const words[] = {
-        "one",      "two",     "three",  "four",     "five",      "six",
-        "seven",    "eight",   "nine",   "ten",      "dozen",     "hundred",
-        "thousand", "million", "dozens", "hundreds", "thousands", NULL};
+        "one",      "two",      "three",    "four",      "five",      "six",
+        "seven",    "eight",    "nine",     "ten",       "eleven",    "twelve",
+        "thirteen", "fourteen", "fifteen",  "sixteen",   "seventeen", "eighteen",
+        "nineteen", "twenty",   "thirty",   "forty",     "fifty",     "sixty",
+        "seventy",  "eighty",   "ninety",   "dozen",     "hundred",   "thousand",
+        "million",  "dozens",   "hundreds", "thousands", NULL};
 
     return isdigit((unsigned char)w[0]) || in_list(w, words);
 }
