@@ -41,7 +41,11 @@
 /* A quoted sentence of fewer words brings the next one of its section (dev parts: 8-20).
  */
 #define PASSAGE_SHORT  12
-#define PASSAGE_SECOND 0.9 /* flat from 0.8 to 1.0 on the dev parts */
+#define PASSAGE_SECOND 0.9
+/* An unknown word at least this per cent a noun asks for an aspect of a goal. */
+#define ASPECT_NOUN                                                                      \
+    50 /* dev parts: the same from 30 to 70 */ /* flat from 0.8 to 1.0 on the dev parts  \
+                                                */
 /*
  * What an unknown word carries of a question (see unknown_factor()): a noun all
  * of it; another word by how rare it is in English, rare meaning seen less than
@@ -159,7 +163,8 @@ static const char *const lexicon[] = {
     "goal",      "priorities", "priority",   "objectives", "objective", "aims",
     "pillars",   "ambitions",  "ambition",   "mission",    "vision",    "purpose",
     "strategy",  "summary",    "summarise",  "overview",   "launched",  "launch",
-    "strategic", "chief",      "executive",  "called",     "named",     NULL};
+    "strategic", "chief",      "executive",  "called",     "named",     "points",
+    NULL};
 
 static bool
 in_list(const char *s, const char *const *list)
@@ -963,6 +968,27 @@ has_unknown_content(const size_t *terms, size_t n)
     return false;
 }
 
+/*
+ * "what are the KPIs for goal 1", "the budget for goal 2": a word the KB
+ * never uses that names an aspect the goal may not state, a noun or a word
+ * English does not have.  Not a word for people ("what will service users
+ * get under goal 1") nor a verb ("what does goal 1 promise carers").
+ */
+static bool
+asks_unstated_aspect(const struct query *q, const size_t *terms, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct kb_lex_word *lw;
+
+        if (terms[i] != KB_INDEX_UNKNOWN)
+            continue;
+        lw = kb_lex_find(q->w[q->term_word[i]].surface);
+        if (lw == NULL || (!(lw->cls & KB_LEX_PERSON) && lw->noun >= ASPECT_NOUN))
+            return true;
+    }
+    return false;
+}
+
 /* -- passages ---------------------------------------------------------- */
 
 static bool
@@ -1502,7 +1528,7 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
                  * asks about something the goal does not state; only a
                  * passage may answer that, or the bot declines.
                  */
-                if (has_unknown_content(terms, nterms)) {
+                if (asks_unstated_aspect(q, terms, nterms)) {
                     answer_passages(e, q, terms, nterms, a);
                     return;
                 }
@@ -1941,7 +1967,8 @@ static bool
 words_as_written(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (q->content[i] && !kb_index_knows_word(q->idx, q->w[i].surface))
+        if (q->content[i] && !q->aside[i] &&
+            !kb_index_knows_word(q->idx, q->w[i].surface))
             return false;
     }
     return true;
