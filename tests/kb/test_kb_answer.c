@@ -127,7 +127,8 @@ static const struct intent_case intent_cases[] = {
     {"tewv", "what does 'people at our heart' mean for us", KB_INTENT_OUT_OF_SCOPE,
      false},
     {"tewv", "what does 'great employer' mean for us", KB_INTENT_GOAL, true},
-    /* A goal by number: a verb or people do not ask for an unstated aspect; a noun does. */
+    /* A goal by number: a verb or people do not ask for an unstated aspect; a noun does.
+     */
     {"tewv", "what does goal 1 promise carers", KB_INTENT_GOAL, true},
     {"tewv", "goal 2 pionts?", KB_INTENT_GOAL, true},
     /* "pillars" is not a "pill". */
