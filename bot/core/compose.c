@@ -424,6 +424,11 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         compose_goals(kb, false, r);
         break;
     case KB_INTENT_GOAL:
+        if (!a->answered)
+            reply_addf(r, REPLY_PARA, NULL, "%s gives no target or measure for this %s:",
+                       kb->strategy[0] ? kb->strategy : "Our strategy",
+                       label_is_goals(kb) ? "goal" : "priority");
+        /* fall through */
     case KB_INTENT_STATEMENT:
     case KB_INTENT_AMBITIONS:
     case KB_INTENT_FACT:

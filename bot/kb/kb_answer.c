@@ -627,6 +627,7 @@ mark_content(struct query *q)
  * phrased the other way is neither missed nor counted as unknown.
  */
 static unsigned goal_number(const struct query *q);
+static bool text_has_number(const char *s);
 static bool names_strategy(struct kb_engine *e, const struct query *q);
 
 static size_t
@@ -940,6 +941,27 @@ goal_numbers(const struct query *q, struct kb_answer *a)
         break;
     }
     return n;
+}
+
+/* "the target", "measures of success", "KPIs", "how will we know": a figure. */
+static bool
+asks_measure(const struct query *q)
+{
+    return has_stem(q, (const char *const[]){"target", "measur", "kpi", "metric",
+                                             "mileston", "benchmark", NULL});
+}
+
+/* Does goal @g give a figure anywhere (a number, a percentage, a year)? */
+static bool
+goal_has_number(const struct kb_goal *g)
+{
+    if (text_has_number(g->title) || text_has_number(g->description))
+        return true;
+    for (size_t k = 0; k < g->npoints; k++) {
+        if (text_has_number(g->points[k].text))
+            return true;
+    }
+    return false;
 }
 
 static bool
@@ -1567,7 +1589,9 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
             return;
         }
         a->intent = a->nrefs > 1 ? KB_INTENT_CLARIFY : KB_INTENT_GOAL;
-        a->answered = true;
+        /* "the target for the partnerships priority" where it gives no figure. */
+        a->answered = !(a->nrefs == 1 && asks_measure(q) &&
+                        !goal_has_number(&q->kb->goals[a->refs[0].item]));
         a->confidence = 0.9;
         return;
     }
@@ -2660,7 +2684,9 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     }
     if (named_values(e, &q, a) > 0 && !asks_for_type(&q)) {
         a->intent = KB_INTENT_VALUE;
-        a->answered = true;
+        /* "how does the strategy define compassion?" where it only names it. */
+        a->answered = !asks_how_lived(&q) || !values_bare(q.kb, a);
+        a->yes_no = asks_yes_no(&q);
         a->confidence = 0.85;
         return true;
     }

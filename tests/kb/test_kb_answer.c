@@ -131,6 +131,9 @@ static const struct intent_case intent_cases[] = {
      */
     {"tewv", "what does goal 1 promise carers", KB_INTENT_GOAL, true},
     {"tewv", "goal 2 pionts?", KB_INTENT_GOAL, true},
+    /* A target the goal does not give; a definition the page does not give. */
+    {"cwpt", "what's the target for the partnerships priority?", KB_INTENT_GOAL, false},
+    {"cwpt", "how does the strategy define compassion?", KB_INTENT_VALUE, false},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
