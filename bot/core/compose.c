@@ -421,7 +421,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         break;
     }
     case KB_INTENT_GOALS:
-        compose_goals(kb, false, r);
+        compose_goals(kb, a->detail, r);
         break;
     case KB_INTENT_GOAL:
         if (!a->answered)

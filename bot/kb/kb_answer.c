@@ -138,7 +138,8 @@ static const char *const generic_stems[] = {
     "level",    "state",     "set",      "agre",    "strateg",  "area",     "part",
     "fit",      "belong",    "talk",     "come",    "under",    "show",     "expect",
     "tri",      "live",      "put",      "go",      "somewher", "mention",  "bullet",
-    "list",     "breakdown", "full",     "pls",     "plz",      NULL};
+    "list",     "breakdown", "full",     "pls",     "plz",      "promis",   "offer",
+    NULL};
 /* Clinical vocabulary: any of these and the bot gives no content at all. */
 static const char *const clinical_prefixes[] = {
     "dose",        "dosage",      "mg",          "medication",  "meds",
@@ -648,7 +649,7 @@ content_terms(struct query *q, size_t *terms, size_t max)
         size_t len, group = kb_index_synonym(q->idx, q->w, q->n, i, &len);
         bool content = false;
 
-        if (group != KB_INDEX_UNKNOWN) {
+        if (group != KB_INDEX_UNKNOWN && !(q->aside[i] && main_content)) {
             for (size_t k = i; k < i + len; k++)
                 content = content || q->content[k];
             if (content) {
@@ -1661,6 +1662,10 @@ all:
     a->intent = KB_INTENT_GOALS;
     a->answered = true;
     a->confidence = 0.9;
+    /* "the goals and what's under each one", "in full", "in detail" */
+    a->detail = has_word(q, "each") || has_phrase(q, "in", "detail") ||
+                has_word(q, "full") ||
+                has_stem(q, (const char *const[]){"detail", "bullet", "point", NULL});
 list:
     for (size_t i = 0; i < q->kb->ngoals; i++)
         add_ref(a, KB_DOC_GOAL, i, 0);

@@ -54,6 +54,7 @@ struct kb_answer {
     enum kb_intent intent;
     bool answered;     /* false for every decline */
     bool yes_no;       /* a yes/no question ("is kindness one of our values?") */
+    bool detail;       /* each item in full ("the goals and what's under each one") */
     double confidence; /* 0..1 */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;

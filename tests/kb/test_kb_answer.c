@@ -134,6 +134,10 @@ static const struct intent_case intent_cases[] = {
     /* A target the goal does not give; a definition the page does not give. */
     {"cwpt", "what's the target for the partnerships priority?", KB_INTENT_GOAL, false},
     {"cwpt", "how does the strategy define compassion?", KB_INTENT_VALUE, false},
+    /* Chatter before a quoted goal; a verb that asks what a goal gives. */
+    {"tewv", "yo, just started in estates, what does 'great employer' mean for us",
+     KB_INTENT_GOAL, true},
+    {"tewv", "what do we promise colleagues in the strategy", KB_INTENT_GOAL, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
