@@ -1115,6 +1115,33 @@ counts_thing(const struct query *q, const struct tokens *pt)
     return false;
 }
 
+/* The first question word of the asking clause, or "". */
+static const char *
+first_question_word(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && is_question_word(q->w[i].surface))
+            return q->w[i].surface;
+    }
+    return "";
+}
+
+/*
+ * Is "who" the question ("who set our values?"), not a relative pronoun
+ * ("what will people who use our services experience")?  The first question
+ * word of the asking clause decides.
+ */
+static bool
+asks_who(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && is_question_word(q->w[i].surface))
+            return strcmp(q->w[i].surface, "who") == 0 ||
+                   strcmp(q->w[i].surface, "whos") == 0;
+    }
+    return false;
+}
+
 /*
  * Does the question ask for a date ("when", "what year")?  Not "where": "where
  * can i find our values?" wants the values.
@@ -1193,12 +1220,17 @@ text_has_place(const char *s)
 static double
 type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
-    if (has_word(q, "when") || has_word(q, "whens") || has_phrase(q, "what", "date") ||
-        has_phrase(q, "what", "year") || has_phrase(q, "what", "day"))
+    const char *qw = first_question_word(q);
+
+    /* The asking clause's first question word decides ("notice when ..." is no "when").
+     */
+    if (strcmp(qw, "when") == 0 || strcmp(qw, "whens") == 0 ||
+        has_phrase(q, "what", "date") || has_phrase(q, "what", "year") ||
+        has_phrase(q, "what", "day"))
         return text_has_date(passage) ? 1.0 : 0.55;
-    if (has_word(q, "who") || has_word(q, "whos"))
+    if (strcmp(qw, "who") == 0 || strcmp(qw, "whos") == 0)
         return text_has_name(passage) || names_people(e, q, passage) ? 1.0 : 0.55;
-    if (has_word(q, "where") || has_word(q, "wheres"))
+    if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
         return text_has_place(passage) ? 1.0 : WHERE_MISS;
 
     if (has_phrase(q, "how", "many"))
@@ -2540,7 +2572,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
      * "who set our values": a person or a group, which only a passage
      * names; there the topic words count as words to find.
      */
-    if ((has_word(&q, "who") || has_word(&q, "whos")) && !injection) {
+    if (asks_who(&q) && !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q.n; i++) {

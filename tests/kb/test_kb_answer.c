@@ -138,6 +138,9 @@ static const struct intent_case intent_cases[] = {
     {"tewv", "yo, just started in estates, what does 'great employer' mean for us",
      KB_INTENT_GOAL, true},
     {"tewv", "what do we promise colleagues in the strategy", KB_INTENT_GOAL, true},
+    /* "who" as a relative pronoun is no "who" question. */
+    {"tewv", "what will people who use our services experience under goal 1",
+     KB_INTENT_GOAL, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
