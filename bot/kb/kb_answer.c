@@ -2198,6 +2198,36 @@ injection_words(const struct query *q)
            strcmp(q->w[0].surface, "say") == 0 || has_phrase(q, "say", "that");
 }
 
+/*
+ * Does @raw hold a word in capitals (three to ten letters) that the initials of
+ * the values spell, in order ("SHINE": Safe, Honest, Inclusive, Nurturing,
+ * Excellent)?
+ */
+static bool
+names_value_acronym(const struct kb *kb, const char *raw)
+{
+    if (kb->nvalues < 3 || kb->nvalues > 10)
+        return false;
+    for (const char *p = raw; *p; p++) {
+        size_t n = 0;
+
+        if (!isupper((unsigned char)*p) || (p > raw && isalpha((unsigned char)p[-1])))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n == kb->nvalues && !isalpha((unsigned char)p[n])) {
+            size_t k = 0;
+
+            while (k < n && toupper((unsigned char)kb->values[k].name[0]) == p[k])
+                k++;
+            if (k == n)
+                return true;
+        }
+        p += n ? n - 1 : 0;
+    }
+    return false;
+}
+
 /* Words an organisation's name ends in ("... Partnership Trust", "... NHS"). */
 static bool
 is_org_noun(const char *surface)
@@ -2506,7 +2536,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     struct query q;
     size_t terms[MAX_WORDS * 2], nterms, ki;
     char *clean;
-    bool values_topic, goals_topic, injection, other, unquoted;
+    bool values_topic, goals_topic, injection, other, unquoted, acronym;
     int premise;
 
     memset(a, 0, sizeof(*a));
@@ -2546,7 +2576,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         free(clean);
         return true;
     }
-    other = names_other_org(&q, clean);
+    acronym = names_value_acronym(q.kb, clean);
+    other = !acronym && names_other_org(&q, clean);
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
     unquoted = !other && quotes_unknown_phrase(e, &q, clean) && !injection_words(&q);
     free(clean);
@@ -2612,6 +2643,15 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
             for (size_t i = 0; i < q.kb->ngoals; i++)
                 add_ref(a, KB_DOC_GOAL, i, 0);
         }
+        return true;
+    }
+    /* "what does SHINE stand for?": the values whose initials spell it. */
+    if (acronym && !values_topic && !injection) {
+        a->intent = KB_INTENT_VALUES;
+        a->answered = true;
+        a->confidence = 0.9;
+        for (size_t i = 0; i < q.kb->nvalues; i++)
+            add_ref(a, KB_DOC_VALUE, i, 0);
         return true;
     }
     if (asks_for_digest(&q)) {

@@ -141,6 +141,8 @@ static const struct intent_case intent_cases[] = {
     /* "who" as a relative pronoun is no "who" question. */
     {"tewv", "what will people who use our services experience under goal 1",
      KB_INTENT_GOAL, true},
+    /* Values by their initials. */
+    {"tewv", "what does RCR stand for", KB_INTENT_VALUES, true},
     /* "pillars" is not a "pill". */
     {"tewv", "what are the pillars of our strategy", KB_INTENT_GOALS, true},
 };
