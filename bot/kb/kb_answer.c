@@ -1012,6 +1012,27 @@ asks_unstated_aspect(const struct query *q, const size_t *terms, size_t n)
     return false;
 }
 
+/* Is every value in @a named by a word English uses mostly as an adjective ("open")? */
+static bool
+adjective_value(const struct query *q, const struct kb_answer *a)
+{
+    for (size_t i = 0; i < a->nrefs; i++) {
+        const struct kb_lex_word *lw;
+        char w[KB_WORD_MAX];
+        size_t n = 0;
+        const char *name = q->kb->values[a->refs[i].item].name;
+
+        while (name[n] && n + 1 < sizeof(w) && isalpha((unsigned char)name[n])) {
+            w[n] = (char)tolower((unsigned char)name[n]);
+            n++;
+        }
+        w[n] = '\0';
+        if (name[n] != '\0' || (lw = kb_lex_find(w)) == NULL || lw->noun >= 50)
+            return false;
+    }
+    return a->nrefs > 0;
+}
+
 /* -- passages ---------------------------------------------------------- */
 
 static bool
@@ -2759,7 +2780,13 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->confidence = 0.9;
         return true;
     }
-    if (named_values(e, &q, a) > 0 && !asks_for_type(&q)) {
+    /*
+     * "is my GP practice open on bank holiday monday?": a value named by an
+     * adjective ("open", "kind") in a question about other things the KB does
+     * not know is no question about the value.
+     */
+    if (named_values(e, &q, a) > 0 && !asks_for_type(&q) &&
+        !(adjective_value(&q, a) && asks_unstated_aspect(&q, terms, nterms))) {
         a->intent = KB_INTENT_VALUE;
         /* "how does the strategy define compassion?" where it only names it. */
         a->answered = !asks_how_lived(&q) || !values_bare(q.kb, a);
@@ -2767,6 +2794,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         a->confidence = 0.85;
         return true;
     }
+    a->nrefs = 0; /* the values named are not what is asked */
     if (injection || nterms == 0) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return true;
