@@ -9,7 +9,7 @@
 static int
 cmp_word(const void *key, const void *item)
 {
-    return strcmp(key, ((const struct kb_lex_word *)item)->word);
+    return strcmp(key, kb_lex_strings + ((const struct kb_lex_word *)item)->off);
 }
 
 static const struct kb_lex_word *

@@ -11,12 +11,13 @@
 #define KB_LEX_PLACE  2u /* a place or a building: "district", "hospital", "site" */
 
 struct kb_lex_word {
-    const char *word;     /* lowercase lemma */
+    unsigned off;         /* the lowercase lemma: kb_lex_strings + off */
     unsigned short count; /* times seen in SemCor, capped at 65535 */
     unsigned char noun;   /* per cent of those as a noun */
     unsigned char cls;    /* KB_LEX_PERSON, KB_LEX_PLACE: what a noun sense names */
 };
 
+extern const char kb_lex_strings[];             /* the words, each ending in NUL */
 extern const struct kb_lex_word kb_lex_words[]; /* sorted by word */
 extern const size_t kb_lex_nwords;
 
