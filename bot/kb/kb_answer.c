@@ -73,6 +73,14 @@ struct tokens {
     size_t n;
 };
 
+/* One stem of the topic lists and the W_* lists it is in. */
+struct topic_slot {
+    const char *stem; /* borrowed from a static list; NULL when the slot is free */
+    unsigned flags;
+};
+
+#define TOPIC_SLOTS 512 /* a power of two, over twice the stems of all the lists */
+
 struct kb_engine {
     const struct kb_set *set; /* borrowed */
     struct kb_text *text;     /* owned */
@@ -81,9 +89,12 @@ struct kb_engine {
     size_t nmemo, memo_used;  /* slots (a power of two), slots in use */
     double threshold;
     double tie_margin;
-    size_t *statement; /* owned: per KB, the passage stating its mission, vision,
-                          purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
+    struct topic_slot *topics; /* owned: open-addressing set of the topic lists' stems */
+    size_t *statement;         /* owned: per KB, the passage stating its mission, vision,
+                                  purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
 };
+
+static void topics_build(struct kb_engine *e);
 
 /* One question, worked on. */
 struct query {
@@ -271,6 +282,7 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
     e->threshold = threshold;
     e->tie_margin = tie_margin;
+    topics_build(e);
     e->statement = xcalloc(n * 3 + 1, sizeof(*e->statement));
     for (size_t i = 0; i < n * 3; i++)
         e->statement[i] = SIZE_MAX - 1;
@@ -289,6 +301,7 @@ kb_engine_free(struct kb_engine *e)
         free(e->memo[i].w);
     free(e->memo);
     free(e->statement);
+    free(e->topics);
     kb_text_free(e->text);
     free(e);
 }
@@ -575,8 +588,58 @@ names_org(const struct kb *kb, const char *w)
     return false;
 }
 
+static size_t
+topic_hash(const char *s)
+{
+    size_t h = 2166136261u;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Builds the set of the topic lists' stems, each with the lists it is in. */
 static void
-mark_content(struct query *q)
+topics_build(struct kb_engine *e)
+{
+    static const struct {
+        const char *const *list;
+        unsigned flag;
+    } lists[] = {{values_stems, W_VALUES},       {goals_stems, W_GOALS},
+                 {goal_verbs, W_GOAL_VERB},      {summary_stems, W_SUMMARY},
+                 {statement_stems, W_STATEMENT}, {injection_stems, W_INJECTION},
+                 {generic_stems, W_GENERIC}};
+
+    e->topics = xcalloc(TOPIC_SLOTS, sizeof(*e->topics));
+    for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+        for (size_t i = 0; lists[l].list[i] != NULL; i++) {
+            const char *st = lists[l].list[i];
+            size_t h = topic_hash(st) & (TOPIC_SLOTS - 1);
+
+            while (e->topics[h].stem != NULL && strcmp(e->topics[h].stem, st) != 0)
+                h = (h + 1) & (TOPIC_SLOTS - 1);
+            e->topics[h].stem = st;
+            e->topics[h].flags |= lists[l].flag;
+        }
+    }
+}
+
+/* The W_* lists @stem is in: one hash lookup, not a walk along seven lists. */
+static unsigned
+topic_flags(const struct kb_engine *e, const char *stem)
+{
+    size_t h = topic_hash(stem) & (TOPIC_SLOTS - 1);
+
+    while (e->topics[h].stem != NULL) {
+        if (strcmp(e->topics[h].stem, stem) == 0)
+            return e->topics[h].flags;
+        h = (h + 1) & (TOPIC_SLOTS - 1);
+    }
+    return 0;
+}
+
+static void
+mark_content(struct kb_engine *e, struct query *q)
 {
     q->any = 0;
     for (size_t i = 0; i < q->n; i++) {
@@ -590,13 +653,7 @@ mark_content(struct query *q)
             q->content[i] = false;
             continue;
         }
-        f |= in_list(st, values_stems) ? W_VALUES : 0;
-        f |= in_list(st, goals_stems) ? W_GOALS : 0;
-        f |= in_list(st, goal_verbs) ? W_GOAL_VERB : 0;
-        f |= in_list(st, summary_stems) ? W_SUMMARY : 0;
-        f |= in_list(st, statement_stems) ? W_STATEMENT : 0;
-        f |= in_list(st, injection_stems) ? W_INJECTION : 0;
-        f |= in_list(st, generic_stems) ? W_GENERIC : 0;
+        f = topic_flags(e, st);
         q->flags[i] = f;
         q->any |= f;
 
@@ -2574,7 +2631,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     clean = strip_mentions(question, len);
     split_clauses(e, clean, &q);
     correct_spelling(e, &q);
-    mark_content(&q);
+    mark_content(e, &q);
     nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
     a->intent = KB_INTENT_OUT_OF_SCOPE;
 

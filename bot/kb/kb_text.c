@@ -474,7 +474,7 @@ ends_with(const char *s, size_t n, const char *suffix)
 
 /* American to British: -ize/-yze families and the -or/-er words strategies use;
  * and chat shorthand ("ppl", "til", "wen") to the words it stands for. */
-static void
+static bool
 british(char *w)
 {
     static const struct {
@@ -510,27 +510,28 @@ british(char *w)
     for (size_t i = 0; n <= 4 && i < sizeof(shorthand) / sizeof(shorthand[0]); i++) {
         if (w[0] == shorthand[i].us[0] && strcmp(w, shorthand[i].us) == 0) {
             memcpy(w, shorthand[i].uk, strlen(shorthand[i].uk) + 1);
-            return;
+            return true;
         }
     }
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         if (w[0] == words[i].us[0] && strcmp(w, words[i].us) == 0) {
             if (strlen(words[i].uk) < KB_WORD_MAX)
                 memcpy(w, words[i].uk, strlen(words[i].uk) + 1);
-            return;
+            return true;
         }
     }
     /* "size" and "prize" are British too: only rewrite longer -ize words. */
     if (n < 6)
-        return;
+        return false;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
         if (ends_with(w, n, suffixes[i][0])) {
             size_t k = strlen(suffixes[i][0]);
 
             memcpy(w + n - k, suffixes[i][1], strlen(suffixes[i][1]) + 1);
-            return;
+            return true;
         }
     }
+    return false;
 }
 
 static void
@@ -639,10 +640,8 @@ emit(struct kb_text *t, const char *w, struct kb_word *words, size_t *n, size_t 
     cur[len] = '\0';
     /* No stop word has another spelling or is shorthand: spare those lookups. */
     stop = kb_text_is_stopword(cur);
-    if (!stop) {
-        british(cur);
+    if (!stop && british(cur))
         stop = kb_text_is_stopword(cur);
-    }
     memcpy(words[*n].surface, cur, strlen(cur) + 1);
     /* A stop word is never looked up by its stem: spare the stemmer. */
     if (stop)
