@@ -1115,6 +1115,33 @@ text_has_date(const char *s)
     return false;
 }
 
+/* A weekday ("Wednesday") or a day of a month ("25 May", "May 25"). */
+static bool
+text_has_day(const char *s)
+{
+    static const char *const days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday",    NULL};
+    static const char *const months[] = {
+        "January", "February",  "March",   "April",    "May",      "June", "July",
+        "August",  "September", "October", "November", "December", NULL};
+
+    for (size_t i = 0; days[i] != NULL; i++) {
+        if (strstr(s, days[i]) != NULL)
+            return true;
+    }
+    for (size_t i = 0; months[i] != NULL; i++) {
+        size_t n = strlen(months[i]);
+
+        for (const char *p = strstr(s, months[i]); p != NULL;
+             p = strstr(p + 1, months[i])) {
+            if ((p - s >= 2 && p[-1] == ' ' && isdigit((unsigned char)p[-2])) ||
+                (p[n] == ' ' && isdigit((unsigned char)p[n + 1])))
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool
 text_has_number(const char *s)
 {
@@ -1300,6 +1327,9 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
     const char *qw = first_question_word(q);
 
+    /* "what day": a day of the week or a day of a month, not a year. */
+    if (has_phrase(q, "what", "day") || has_phrase(q, "which", "day"))
+        return text_has_day(passage) ? 1.0 : 0.55;
     /* The asking clause's first question word decides ("notice when ..." is no "when").
      */
     if (strcmp(qw, "when") == 0 || strcmp(qw, "whens") == 0 ||
