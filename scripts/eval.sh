@@ -1,4 +1,26 @@
 #!/usr/bin/env bash
-# eval.sh - run the evaluation set: scripts/eval.sh BINARY [--gate] [--show-misses]
+# eval.sh - run the evaluation sets: scripts/eval.sh BINARY [--gate] [--show-misses]
+#
+# tests/eval (the team's own) through eval.py; with --gate also the sets written
+# independently of the project, through eval_sets.py, each part (dev, holdout)
+# gated at the level it has reached (issue 14 aims at 95/95; see EVAL_GATES below).
+# The independent sets live in ../shared (or $VALUESBOT_SHARED); without them
+# only tests/eval is gated, and that is said.
 set -euo pipefail
-exec python3 "$(dirname "$0")/eval.py" "$@"
+here="$(dirname "$0")"
+python3 "$here/eval.py" "$@"
+case " $* " in *" --gate "*) ;; *) exit 0 ;; esac
+
+# set:answered%,declined% - raise these as the engine improves; never lower them.
+EVAL_GATES="eval-dev:88,83 corpus:85,81"
+shared="${VALUESBOT_SHARED:-$here/../../shared}"
+[ -d "$shared" ] || shared=/work/shared
+if [ ! -f "$shared/eval-dev/questions.jsonl" ]; then
+    echo "eval gate: no independent sets at $shared; only tests/eval gated"
+    exit 0
+fi
+for g in $EVAL_GATES; do
+    VALUESBOT_SHARED="$shared" python3 "$here/eval_sets.py" "$1" --set "${g%%:*}" \
+        --gate "${g#*:}"
+done
+echo "independent sets gate passed"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
@@ -41,7 +42,9 @@ join_names(const struct kb *kb, bool values)
 
     buf_init(&b, 64 * 1024);
     for (size_t i = 0; i < n; i++) {
-        const char *s = values ? kb->values[i].name : kb->goals[i].title;
+        size_t skip;
+        const char *s =
+            values ? kb->values[i].name : compose_goal_title(&kb->goals[i], &skip);
 
         if (i > 0)
             (void)buf_adds(&b, i + 1 == n ? " and " : ", ");
@@ -94,21 +97,91 @@ compose_value(const struct kb_value *v, struct reply *r)
     buf_cleanup(&b);
 }
 
+/* Length of the separator after a goal's label at @p: ':', '-', '.', an en or em dash. */
+static size_t
+label_sep(const char *p)
+{
+    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94))
+        return 3;
+    return *p == ':' || *p == '-' || *p == '.' ? 1 : 0;
+}
+
+const char *
+compose_goal_title(const struct kb_goal *g, size_t *label_len)
+{
+    static const char *const numbers[] = {"one",  "two", "three", "four",
+                                          "five", "six", "seven", "eight",
+                                          "nine", "ten", NULL};
+    const char *t = g->title, *p = t;
+
+    *label_len = 0;
+    /* Up to three words, then a number in digits or words, then a separator. */
+    for (int words = 0; words < 4 && *p; words++) {
+        const char *w = p, *end, *after;
+        size_t n, sep;
+        bool number = isdigit((unsigned char)*p);
+
+        while (isalnum((unsigned char)*p))
+            p++;
+        end = p;
+        n = (size_t)(end - w);
+        for (size_t k = 0; numbers[k] != NULL && !number; k++)
+            number = strlen(numbers[k]) == n && strncasecmp(w, numbers[k], n) == 0;
+        if (n == 0)
+            return t;
+        while (*p == ' ')
+            p++;
+        sep = label_sep(p);
+        if (number && words > 0 && sep > 0) {
+            after = p + sep;
+            while (*after == ' ')
+                after++;
+            if (*after == '\0')
+                return t;
+            *label_len = (size_t)(end - t);
+            return after;
+        }
+        if (sep > 0)
+            return t;
+    }
+    return t;
+}
+
+void
+compose_goal_label(const struct kb *kb, const struct kb_goal *g, char **label,
+                   const char **text)
+{
+    size_t n;
+    char *noun;
+
+    *text = compose_goal_title(g, &n);
+    if (n > 0) {
+        *label = xasprintf("%.*s", (int)n, g->title);
+        return;
+    }
+    noun = kb_goal_noun(kb, true);
+    *label = xasprintf("%s %u", noun, g->number);
+    free(noun);
+}
+
 static void
 add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply *r)
 {
-    char *noun = kb_goal_noun(kb, true);
-    char *label = xasprintf("%s %u", noun, g->number);
+    char *label;
+    const char *title;
     struct buf b;
     size_t dlen = strlen(g->description);
 
+    compose_goal_label(kb, g, &label, &title);
     buf_init(&b, 64 * 1024);
-    (void)buf_adds(&b, g->title);
+    (void)buf_adds(&b, title);
     /* A description ending in ':' only leads into the points ("Our colleagues
        will:"); without them it says nothing. */
     if (dlen > 0 && (points || g->description[dlen - 1] != ':'))
         (void)buf_printf(&b, "%s%s",
                          ispunct((unsigned char)g->title[strlen(g->title) - 1]) ? " "
+                         : islower((unsigned char)g->description[0])            ? ": "
                                                                                 : ". ",
                          g->description);
     reply_add(r, REPLY_ITEM, label, buf_str(&b));
@@ -118,7 +191,6 @@ add_goal(const struct kb *kb, const struct kb_goal *g, bool points, struct reply
     }
     buf_cleanup(&b);
     free(label);
-    free(noun);
 }
 
 static bool
@@ -203,6 +275,51 @@ what_i_know(const struct kb *kb, struct reply *r)
         label_is_goals(kb) ? "goal" : "priority");
 }
 
+/* Is @p a year, 1900 to 2099, standing alone? */
+static bool
+is_year(const char *p, const char *start)
+{
+    return (p == start || !isdigit((unsigned char)p[-1])) &&
+           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           !isdigit((unsigned char)p[4]);
+}
+
+/*
+ * The years the strategy runs, as the document writes them ("2024 to 2029",
+ * "2024–2029"): the first span of two years in its passages, added as an
+ * item.  Nothing when the document gives none.
+ */
+static void
+period(const struct kb *kb, struct reply *r)
+{
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+
+        for (const char *p = strpbrk(t, "12"); p != NULL; p = strpbrk(p + 1, "12")) {
+            const char *q = p + 4;
+            size_t sep;
+
+            if (!is_year(p, t))
+                continue;
+            if (strncmp(q, " to ", 4) == 0)
+                sep = 4;
+            else if (*q == '-')
+                sep = 1;
+            else if ((unsigned char)q[0] == 0xe2 && (unsigned char)q[1] == 0x80 &&
+                     ((unsigned char)q[2] == 0x93 || (unsigned char)q[2] == 0x94))
+                sep = 3;
+            else
+                continue;
+            if (is_year(q + sep, t) && strncmp(q + sep, p, 2) == 0) {
+                reply_addf(r, REPLY_PARA, NULL, "It runs %.*s.", (int)(q + sep + 4 - p),
+                           p);
+                return;
+            }
+        }
+    }
+}
+
 static void
 compose_summary(const struct kb *kb, struct reply *r)
 {
@@ -219,19 +336,23 @@ compose_summary(const struct kb *kb, struct reply *r)
                       kb->ambitions[i].text);
     }
     if (kb->ngoals) {
-        char *noun = kb_goal_noun(kb, true);
+        const char *nw = number_word(kb->ngoals);
 
-        for (size_t i = 0; i < kb->ngoals; i++) {
-            char *label = xasprintf("%s %u", noun, kb->goals[i].number);
+        reply_addf(r, REPLY_PARA, NULL, "Our %s%s%s:", nw ? nw : "", nw ? " " : "",
+                   kb->goals_label);
+    }
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        char *label;
+        const char *title;
 
-            reply_add(r, REPLY_ITEM, label, kb->goals[i].title);
-            free(label);
-        }
-        free(noun);
+        compose_goal_label(kb, &kb->goals[i], &label, &title);
+        reply_add(r, REPLY_ITEM, label, title);
+        free(label);
     }
     if (kb->nvalues)
-        reply_add(r, REPLY_ITEM, "Values", values);
+        reply_addf(r, REPLY_PARA, NULL, "Our values: %s.", values);
     free(values);
+    period(kb, r);
 }
 
 void
@@ -255,9 +376,24 @@ compose_answer(const struct kb_answer *a, struct reply *r)
                   "kind?”, “how many goals do we have?”.");
         return;
     case KB_INTENT_VALUES:
+        if (!a->answered)
+            reply_addf(r, REPLY_PARA, NULL, "%s doesn't say that; it names our values.",
+                       kb_strategy_name(kb));
         compose_values(kb, r);
         break;
     case KB_INTENT_VALUE:
+        if (a->yes_no && a->nrefs > 0) {
+            char *all = join_names(kb, true);
+
+            if (a->nrefs == 1)
+                reply_addf(r, REPLY_PARA, NULL, "Yes: %s is one of our %zu values (%s).",
+                           kb->values[a->refs[0].item].name, kb->nvalues, all);
+            else
+                reply_addf(r, REPLY_PARA, NULL,
+                           "Yes: all of those are among our %zu values (%s).",
+                           kb->nvalues, all);
+            free(all);
+        }
         for (size_t i = 0; i < a->nrefs; i++) {
             const struct kb_value *v = &kb->values[a->refs[i].item];
             char *all;
@@ -266,6 +402,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
                 compose_ref(kb, &a->refs[i], r);
                 continue;
             }
+            if (a->yes_no)
+                continue; /* the "Yes: ..." line said all there is */
             /* The document names the value but says nothing more about it. */
             all = join_names(kb, true);
             reply_addf(r, REPLY_ITEM, v->name,
@@ -283,14 +421,20 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         break;
     }
     case KB_INTENT_GOALS:
-        compose_goals(kb, false, r);
+        compose_goals(kb, a->detail, r);
         break;
     case KB_INTENT_GOAL:
+        if (!a->answered)
+            reply_addf(r, REPLY_PARA, NULL, "%s gives no target or measure for this %s:",
+                       kb->strategy[0] ? kb->strategy : "Our strategy",
+                       label_is_goals(kb) ? "goal" : "priority");
+        /* fall through */
     case KB_INTENT_STATEMENT:
     case KB_INTENT_AMBITIONS:
     case KB_INTENT_FACT:
         if (a->intent == KB_INTENT_FACT)
-            reply_addf(r, REPLY_PARA, NULL, "%s says:", kb_strategy_name(kb));
+            reply_addf(r, REPLY_PARA, NULL,
+                       "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
@@ -308,6 +452,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     }
     case KB_INTENT_COUNT_VALUES: {
         const char *nw = number_word(kb->nvalues);
+        size_t nb = 0;
         char *all = join_names(kb, true);
 
         reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
@@ -317,6 +462,12 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         for (size_t i = 0; i < kb->nvalues; i++) {
             if (kb->values[i].nbehaviours > 0)
                 compose_value(&kb->values[i], r);
+            nb += kb->values[i].nbehaviours;
+        }
+        if (nb > 0) {
+            nw = number_word(nb);
+            reply_addf(r, REPLY_PARA, NULL, "That is %zu behaviours in all%s%s.", nb,
+                       nw ? ", " : "", nw ? nw : "");
         }
         break;
     }
@@ -329,15 +480,26 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         char *all = join_names(kb, true);
 
         reply_addf(r, REPLY_PARA, NULL,
-                   "That isn't one of our values. Our %zu values are %s.", kb->nvalues,
-                   all);
+                   "%s isn't one of our values. Our %zu values are %s.",
+                   a->answered ? "No, that" : "That", kb->nvalues, all);
         free(all);
         break;
     }
     case KB_INTENT_NO_SUCH_GOAL:
-        reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.",
-                   kb->goals_label);
+        if (a->answered)
+            reply_addf(r, REPLY_PARA, NULL, "No, that isn't one of our %s.",
+                       kb->goals_label);
+        else
+            reply_addf(r, REPLY_PARA, NULL, "I can't find that among our %s.",
+                       kb->goals_label);
         compose_goals(kb, false, r);
+        for (size_t i = 0; i < a->nrefs; i++) {
+            if (a->refs[i].kind != KB_DOC_PASSAGE)
+                continue;
+            reply_addf(r, REPLY_PARA, NULL,
+                       "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
+            compose_ref(kb, &a->refs[i], r);
+        }
         break;
     case KB_INTENT_NO_MISSION:
         reply_addf(r, REPLY_PARA, NULL, "%s doesn't state a mission statement.",
@@ -354,6 +516,20 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         return;
     case KB_INTENT_OUT_OF_SCOPE:
         reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: it isn't in %s.",
+                   kb_strategy_name(kb));
+        what_i_know(kb, r);
+        return;
+    case KB_INTENT_OTHER_ORG:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I only know the strategy of %s, so I can't speak for another "
+                   "organisation.",
+                   kb->name);
+        what_i_know(kb, r);
+        return;
+    case KB_INTENT_REFUSE:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't change, add to or announce what %s says: I only quote it as "
+                   "written.",
                    kb_strategy_name(kb));
         what_i_know(kb, r);
         return;

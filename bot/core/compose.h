@@ -35,6 +35,23 @@ void compose_value(const struct kb_value *v, struct reply *r);
 void compose_value_detail(const struct kb *kb, const struct kb_value *v,
                           const char *prompt, struct reply *r);
 
+/*
+ * The title of goal @g without the page's own label ("Goal 1: we will ..." ->
+ * "we will ..."); *label_len (out) is the label's length ("Goal 1"), 0 when
+ * the title has none and the whole title is returned.  Borrowed from @g.
+ */
+const char *compose_goal_title(const struct kb_goal *g, size_t *label_len);
+
+/*
+ * The label and text to show goal @g of @kb as one item.  A title that keeps
+ * the page's own label ("Goal 1: we will co-create ...", "Priority 2 - Our
+ * People") is split at it: *label (out) "Goal 1", *text (out) the rest;
+ * otherwise *label is "<Noun> <number>" and *text the title.  Free *label
+ * with free(); *text is borrowed from @g.
+ */
+void compose_goal_label(const struct kb *kb, const struct kb_goal *g, char **label,
+                        const char **text);
+
 /* Appends the reply for @a to @r. */
 void compose_answer(const struct kb_answer *a, struct reply *r);
 

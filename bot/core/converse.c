@@ -92,9 +92,12 @@ best_guess(const struct kb_answer *a)
     if (ref == NULL)
         return xstrdup(kb_intent_name(a->intent));
     switch (ref->kind) {
-    case KB_DOC_GOAL:
+    case KB_DOC_GOAL: {
+        size_t skip;
+
         return xasprintf("goal %u: %s", kb->goals[ref->item].number,
-                         kb->goals[ref->item].title);
+                         compose_goal_title(&kb->goals[ref->item], &skip));
+    }
     case KB_DOC_VALUE:
         return xasprintf("value: %s", kb->values[ref->item].name);
     case KB_DOC_BEHAVIOUR:

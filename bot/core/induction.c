@@ -190,9 +190,11 @@ step_goal(const struct kb *kb, size_t i, struct reply *r)
 {
     const struct kb_goal *g = &kb->goals[i];
     char *noun = kb_goal_noun(kb, true);
+    size_t skip;
+    const char *title = compose_goal_title(g, &skip);
 
     reply_addf(r, REPLY_HEADING, NULL, "%s %zu of %zu: %s", noun, i + 1, kb->ngoals,
-               g->title);
+               title);
     if (g->description[0])
         reply_add(r, REPLY_PARA, NULL, g->description);
     for (size_t k = 0; k < g->npoints; k++)
@@ -295,7 +297,9 @@ goal_options(const struct kb *kb, size_t right, struct check_q *q)
     for (size_t i = first; i < kb->ngoals && q->nopt < IND_MAX_OPTS; i++) {
         if (i == right)
             q->answer = q->nopt;
-        q->opt[q->nopt++] = kb->goals[i].title;
+        size_t skip;
+
+        q->opt[q->nopt++] = compose_goal_title(&kb->goals[i], &skip);
     }
 }
 

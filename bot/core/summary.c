@@ -24,23 +24,22 @@
 static void
 add_goals(const struct kb *kb, bool heading, struct reply *r)
 {
-    char *noun = kb_goal_noun(kb, true);
-
     if (heading)
         reply_addf(r, REPLY_HEADING, NULL, "Our %s",
                    kb->goals_label[0] ? kb->goals_label : "goals");
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
         size_t dl = strlen(g->description);
-        char *item = xasprintf("%s %u", noun, g->number);
+        char *item;
+        const char *title;
 
+        compose_goal_label(kb, g, &item, &title);
         if (dl > 0 && g->description[dl - 1] != ':')
-            reply_addf(r, REPLY_ITEM, item, "%s: %s", g->title, g->description);
+            reply_addf(r, REPLY_ITEM, item, "%s: %s", title, g->description);
         else
-            reply_add(r, REPLY_ITEM, item, g->title);
+            reply_add(r, REPLY_ITEM, item, title);
         free(item);
     }
-    free(noun);
 }
 
 static void

@@ -45,13 +45,17 @@ enum kb_intent {
     KB_INTENT_NO_MISSION,
     KB_INTENT_CLINICAL,
     KB_INTENT_OUT_OF_SCOPE,
+    KB_INTENT_OTHER_ORG, /* asks about another organisation's strategy */
+    KB_INTENT_REFUSE,    /* asks to change, invent or announce content */
 };
 
 struct kb_answer {
     const struct kb *kb; /* borrowed from the engine's set */
     enum kb_intent intent;
-    bool answered;                              /* false for every decline */
-    double confidence;                          /* 0..1 */
+    bool answered;     /* false for every decline */
+    bool yes_no;       /* a yes/no question ("is kindness one of our values?") */
+    bool detail;       /* each item in full ("the goals and what's under each one") */
+    double confidence; /* 0..1 */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
 };

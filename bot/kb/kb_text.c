@@ -2,6 +2,8 @@
 #include "bot/kb/kb_text.h"
 
 #include <stdint.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +183,7 @@ static const char *const stopwords[] = {
     "guess",
     "guys",
     "had",
+    "haha",
     "has",
     "have",
     "having",
@@ -203,10 +206,13 @@ static const char *const stopwords[] = {
     "i",
     "id",
     "idea",
+    "idk",
     "if",
     "ill",
     "im",
+    "imo",
     "in",
+    "innit",
     "into",
     "is",
     "it",
@@ -227,6 +233,7 @@ static const char *const stopwords[] = {
     "list",
     "literally",
     "ll",
+    "lmao",
     "lol",
     "lot",
     "lots",
@@ -250,6 +257,7 @@ static const char *const stopwords[] = {
     "my",
     "need",
     "needs",
+    "ngl",
     "nhs",
     "no",
     "nope",
@@ -318,6 +326,7 @@ static const char *const stopwords[] = {
     "sure",
     "t",
     "ta",
+    "tbh",
     "tell",
     "than",
     "thank",
@@ -407,13 +416,59 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * The stop words by their first letter: where each letter's run starts in the
+ * sorted list, so a lookup compares a handful of words, not a dozen through
+ * bsearch's callback (the engine asks this for every word, many times).
+ */
+static size_t stop_first[28];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+static atomic_bool stop_ready; /* stop_first[] is filled: no pthread_once() per word */
+
+static void
+stop_index(void)
+{
+    size_t n = sizeof(stopwords) / sizeof(stopwords[0]);
+
+    for (int c = 0; c < 27; c++) {
+        size_t i = 0;
+
+        while (i < n && (unsigned char)stopwords[i][0] < (unsigned char)('a' + c))
+            i++;
+        stop_first[c] = i;
+    }
+    stop_first[27] = n;
+    atomic_store_explicit(&stop_ready, true, memory_order_release);
+}
+
 bool
 kb_text_is_stopword(const char *surface)
 {
-    const char *key = surface;
+    unsigned char c = (unsigned char)surface[0];
+    size_t lo, hi;
 
-    return bsearch(&key, stopwords, sizeof(stopwords) / sizeof(stopwords[0]),
-                   sizeof(stopwords[0]), cmp_str) != NULL;
+    if (c < 'a' || c > 'z') {
+        const char *key = surface;
+
+        return bsearch(&key, stopwords, sizeof(stopwords) / sizeof(stopwords[0]),
+                       sizeof(stopwords[0]), cmp_str) != NULL;
+    }
+    if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
+        pthread_once(&stop_once, stop_index);
+    lo = stop_first[c - 'a'];
+    hi = stop_first[c - 'a' + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = strcmp(surface + 1, stopwords[mid] + 1);
+
+        if (d == 0)
+            return true;
+        if (d < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
 }
 
 static bool
@@ -424,8 +479,9 @@ ends_with(const char *s, size_t n, const char *suffix)
     return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
-/* American to British: -ize/-yze families and the -or/-er words strategies use. */
-static void
+/* American to British: -ize/-yze families and the -or/-er words strategies use;
+ * and chat shorthand ("ppl", "til", "wen") to the words it stands for. */
+static bool
 british(char *w)
 {
     static const struct {
@@ -438,6 +494,19 @@ british(char *w)
         {"centers", "centres"},        {"program", "programme"},
         {"programs", "programmes"},    {"judgment", "judgement"},
     };
+    /* The shorthand of chat messages, all of four letters or fewer. */
+    static const struct {
+        const char *us, *uk;
+    } shorthand[] = {
+        {"ppl", "people"},  {"hw", "how"},          {"wot", "what"},
+        {"wat", "what"},    {"wen", "when"},        {"til", "until"},
+        {"ur", "your"},     {"u", "you"},           {"r", "are"},
+        {"abt", "about"},   {"b4", "before"},       {"thru", "through"},
+        {"cuz", "because"}, {"coz", "because"},     {"yr", "year"},
+        {"yrs", "years"},   {"govt", "government"}, {"mgmt", "management"},
+        {"whn", "when"},    {"wht", "what"},        {"wots", "whats"},
+        {"wats", "whats"},
+    };
     static const char *const suffixes[][2] = {
         {"ization", "isation"}, {"izations", "isations"}, {"izing", "ising"},
         {"ized", "ised"},       {"izes", "ises"},         {"ize", "ise"},
@@ -445,24 +514,31 @@ british(char *w)
     };
     size_t n = strlen(w);
 
+    for (size_t i = 0; n <= 4 && i < sizeof(shorthand) / sizeof(shorthand[0]); i++) {
+        if (w[0] == shorthand[i].us[0] && strcmp(w, shorthand[i].us) == 0) {
+            memcpy(w, shorthand[i].uk, strlen(shorthand[i].uk) + 1);
+            return true;
+        }
+    }
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         if (w[0] == words[i].us[0] && strcmp(w, words[i].us) == 0) {
             if (strlen(words[i].uk) < KB_WORD_MAX)
                 memcpy(w, words[i].uk, strlen(words[i].uk) + 1);
-            return;
+            return true;
         }
     }
     /* "size" and "prize" are British too: only rewrite longer -ize words. */
     if (n < 6)
-        return;
+        return false;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
         if (ends_with(w, n, suffixes[i][0])) {
             size_t k = strlen(suffixes[i][0]);
 
             memcpy(w + n - k, suffixes[i][1], strlen(suffixes[i][1]) + 1);
-            return;
+            return true;
         }
     }
+    return false;
 }
 
 static void
@@ -561,6 +637,7 @@ emit(struct kb_text *t, const char *w, struct kb_word *words, size_t *n, size_t 
 {
     char cur[KB_WORD_MAX];
     size_t len = strlen(w);
+    bool stop;
 
     if (*n >= max)
         return;
@@ -568,10 +645,13 @@ emit(struct kb_text *t, const char *w, struct kb_word *words, size_t *n, size_t 
         len = KB_WORD_MAX - 1;
     memcpy(cur, w, len);
     cur[len] = '\0';
-    british(cur);
+    /* No stop word has another spelling or is shorthand: spare those lookups. */
+    stop = kb_text_is_stopword(cur);
+    if (!stop && british(cur))
+        stop = kb_text_is_stopword(cur);
     memcpy(words[*n].surface, cur, strlen(cur) + 1);
     /* A stop word is never looked up by its stem: spare the stemmer. */
-    if (kb_text_is_stopword(cur))
+    if (stop)
         memcpy(words[*n].stem, cur, strlen(cur) + 1);
     else
         kb_text_stem(t, cur, words[*n].stem);

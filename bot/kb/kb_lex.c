@@ -1,0 +1,54 @@
+/*
+ * kb_lex.c - word frequencies from the generated WordNet table.
+ */
+#include "bot/kb/kb_lex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int
+cmp_word(const void *key, const void *item)
+{
+    return strcmp(key, kb_lex_strings + ((const struct kb_lex_word *)item)->off);
+}
+
+static const struct kb_lex_word *
+lookup(const char *w)
+{
+    return bsearch(w, kb_lex_words, kb_lex_nwords, sizeof(kb_lex_words[0]), cmp_word);
+}
+
+unsigned
+kb_lex_count(const char *w)
+{
+    const struct kb_lex_word *hit = kb_lex_find(w);
+
+    return hit ? hit->count : 0;
+}
+
+const struct kb_lex_word *
+kb_lex_find(const char *w)
+{
+    /* Inflections back to a lemma: longest ending first, the first found wins. */
+    static const struct {
+        const char *end, *repl;
+    } rules[] = {{"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""},
+                 {"ed", "e"},  {"es", ""},   {"s", ""},   {"ly", ""}};
+    char buf[64];
+    size_t n = strlen(w);
+    const struct kb_lex_word *c = lookup(w);
+
+    if (c != NULL || n >= sizeof(buf))
+        return c;
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        size_t m = strlen(rules[i].end);
+
+        if (n <= m + 2 || strcmp(w + n - m, rules[i].end) != 0)
+            continue;
+        memcpy(buf, w, n - m);
+        memcpy(buf + n - m, rules[i].repl, strlen(rules[i].repl) + 1);
+        if ((c = lookup(buf)) != NULL)
+            return c;
+    }
+    return NULL;
+}

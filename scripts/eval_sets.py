@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""eval_sets.py - score the answer engine on the independent question sets, split into a
+development part and a holdout part (every fifth line, 1-based: 5, 10, 15, ...).
+
+usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|all] [--part dev|holdout|both]
+                            [--gate IN,DEC] [--show-misses] [--out FILE]
+
+Sets:
+  own      tests/eval/questions.jsonl (the team's own; "answer", "must", "must_not")
+  eval-dev ../shared/eval-dev/questions.jsonl (tewv, cwpt; the shipped KBs)
+  corpus   ../shared/corpus/questions.jsonl: first builds one KB per page of
+           ../shared/corpus/pages/*.txt with `kb build` into a temporary directory
+           (names from labels.jsonl), then asks with --kb DIR.
+
+Scoring has the semantics of ../shared/eval-dev/score.py: the reply's "answered" from
+`ask --json` must equal the question's, every "all" group must have one substring in the
+normalised reply and no "none" substring may be in it (a leak).  Questions of one org go
+through one `ask --json` process (one answer per line); each line is answered on its own.
+
+--show-misses lists failures of the dev part only: the holdout is measured, never read.
+--gate IN,DEC exits 1 when a measured part is under IN% answered right or DEC% declined
+right, or has a leak.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("VALUESBOT_SHARED", os.path.join(ROOT, "..", "shared"))
+if not os.path.isdir(SHARED):
+    SHARED = "/work/shared"
+
+_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                            "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ",
+                            "\u2013": " ", "\u2014": " ", "\u00a0": " ",
+                            "*": None, "_": None, "`": None})
+
+
+def norm(s):
+    s = s.lower().translate(_TRANSLATE)
+    s = re.sub(r"\s&\s", " and ", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def load(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if "answer" in r and "answered" not in r:  # the team's own format
+                r = dict(r, answered=r["answer"],
+                         all=[[m] for m in r["must"]] if r["answer"] else [],
+                         none=[], forbid=r["must_not"])
+            r["holdout"] = n % 5 == 0
+            rows.append(r)
+    return rows
+
+
+def build_corpus(binary, tmp):
+    labels = {}
+    with open(os.path.join(SHARED, "corpus", "labels.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                o = json.loads(line)
+                labels[o["id"]] = o["name"]
+    failed = []
+    for org, name in sorted(labels.items()):
+        page = os.path.join(SHARED, "corpus", "pages", org + ".txt")
+        p = subprocess.run([binary, "kb", "build", page, "--org", org, "--name", name,
+                            "-o", os.path.join(tmp, org + ".json")],
+                           capture_output=True, timeout=60)
+        if p.returncode != 0:
+            failed.append(org)
+    if failed:
+        # the questions on those pages then fail: ask finds no KB for the org
+        print(f"eval_sets: kb build made no KB for {len(failed)} of {len(labels)} pages: "
+              f"{' '.join(failed)}", file=sys.stderr)
+
+
+def ask(binary, kb, rows):
+    out = {}
+    for org in sorted({r["org"] for r in rows}):
+        oq = [r for r in rows if r["org"] == org]
+        inp = "".join(r["q"].replace("\n", " ").replace("\r", " ") + "\n" for r in oq)
+        argv = [binary, "ask", "--json", "--org", org] + (["--kb", kb] if kb else [])
+        p = subprocess.run(argv, input=inp.encode(), capture_output=True, timeout=300)
+        lines = [l for l in p.stdout.decode("utf-8", "replace").splitlines() if l.strip()]
+        if p.returncode != 0 or len(lines) != len(oq):
+            err = p.stderr.decode()[:200]
+            for r in oq:
+                out[r["id"]] = {"answered": None, "text": "", "error": f"ask failed: {err}"}
+            continue
+        for r, l in zip(oq, lines):
+            out[r["id"]] = json.loads(l)
+    return out
+
+
+def judge(r, a):
+    why = []
+    if a.get("error"):
+        return [a["error"]], False
+    reply = norm(a["text"])
+    if a["answered"] != r["answered"]:
+        why.append(f"answered={str(a['answered']).lower()}")
+    for g in r["all"]:
+        if not any(norm(s) in reply for s in g):
+            why.append("missing " + " | ".join(repr(s) for s in g))
+    leaked = [s for s in r["none"] if norm(s) in reply]
+    if leaked:
+        why.append("leaked " + ", ".join(repr(s) for s in leaked))
+    why += [f"has {s!r}" for s in r.get("forbid", []) if s.lower() in a["text"].lower()]
+    return why, bool(leaked)
+
+
+def score(name, binary, path, kb, parts, show, outf):
+    rows = load(path)
+    answers = ask(binary, kb, rows)
+    figures = {}
+    for part in parts:
+        sel = [r for r in rows if r["holdout"] == (part == "holdout")]
+        ins, dec, leaks = [0, 0], [0, 0], 0
+        cats = {}
+        for r in sel:
+            a = answers[r["id"]]
+            why, leak = judge(r, a)
+            t = ins if r["answered"] else dec
+            t[0] += not why
+            t[1] += 1
+            leaks += leak
+            c = cats.setdefault(r["category"], [0, 0])
+            c[0] += not why
+            c[1] += 1
+            if outf and part == "dev":
+                outf.write(json.dumps({"set": name, "id": r["id"], "org": r["org"],
+                                       "category": r["category"], "q": r["q"],
+                                       "pass": not why, "why": why,
+                                       "intent": a.get("intent"),
+                                       "confidence": a.get("confidence"),
+                                       "text": a.get("text", "")}) + "\n")
+            if show and why and part == "dev":
+                t1 = re.sub(r"\s+", " ", a.get("text", ""))[:200]
+                print(f"MISS {r['id']} [{r['category']}] {r['q']!r}: {'; '.join(why)} "
+                      f"(intent {a.get('intent')}, conf {a.get('confidence')})\n    {t1}")
+        pin = 100.0 * ins[0] / ins[1] if ins[1] else 100.0
+        pdec = 100.0 * dec[0] / dec[1] if dec[1] else 100.0
+        figures[part] = (pin, pdec, leaks)
+        catstr = " ".join(f"{c}:{v[0]}/{v[1]}" for c, v in sorted(cats.items()))
+        print(f"{name:9s} {part:8s} answered {pin:5.1f}% ({ins[0]}/{ins[1]}) "
+              f"declined {pdec:5.1f}% ({dec[0]}/{dec[1]}) leaks {leaks}")
+        if show:
+            print(f"    {catstr}")
+    return figures
+
+
+def main(argv):
+    if not argv or argv[0].startswith("-"):
+        sys.exit(__doc__)
+    binary = os.path.abspath(argv[0])
+    opts = argv[1:]
+
+    def opt(name, default):
+        return opts[opts.index(name) + 1] if name in opts else default
+
+    which = opt("--set", "all")
+    part = opt("--part", "both")
+    parts = ["dev", "holdout"] if part == "both" else [part]
+    gate = opt("--gate", "")
+    show = "--show-misses" in opts
+    out = opt("--out", "")
+    outf = open(out, "w", encoding="utf-8") if out else None
+    sets = ["own", "eval-dev", "corpus"] if which == "all" else which.split(",")
+    bad = []
+    os.chdir(ROOT)
+    for s in sets:
+        if s == "own":
+            fig = score(s, binary, os.path.join(ROOT, "tests/eval/questions.jsonl"), None,
+                        parts, show, outf)
+        elif s == "eval-dev":
+            fig = score(s, binary, os.path.join(SHARED, "eval-dev/questions.jsonl"), None,
+                        parts, show, outf)
+        elif s == "corpus":
+            with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:
+                build_corpus(binary, tmp)
+                fig = score(s, binary, os.path.join(SHARED, "corpus/questions.jsonl"), tmp,
+                            parts, show, outf)
+        else:
+            sys.exit(f"eval_sets: unknown set {s}")
+        if gate:
+            lim = gate.split(",")
+            for p, (pin, pdec, leaks) in fig.items():
+                if pin < float(lim[0]) or pdec < float(lim[1]) or leaks:
+                    bad.append(f"{s} {p}: {pin:.1f}/{pdec:.1f}/{leaks} under {gate}/0")
+    if bad:
+        sys.exit("eval_sets gate FAILED: " + "; ".join(bad))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
