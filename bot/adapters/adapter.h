@@ -34,6 +34,11 @@ struct adapter_conf {
     const char *ca_file;               /* borrowed: extra CA bundle, or NULL */
     const char *const *slash_commands; /* borrowed: commands answered, e.g. "/values" */
     size_t nslash;
+    /* Teams only (url: OpenID metadata URL; token: app password); NULL elsewhere. */
+    const char *app_id;       /* borrowed: the bot's app id */
+    const char *tenant_id;    /* borrowed: the one tenant answered, or NULL */
+    const char *token_url;    /* borrowed: client-credentials endpoint, or NULL */
+    const char *allowed_urls; /* borrowed: comma-separated serviceUrl prefixes, or NULL */
 };
 
 /*

@@ -197,6 +197,10 @@ bot_add_adapter(struct bot *b, const char *kind, const char *name,
         .ca_file = conf->ca_file,
         .slash_commands = (const char *const *)conf->slash_commands,
         .nslash = conf->nslash,
+        .app_id = conf->app_id,
+        .tenant_id = conf->tenant_id,
+        .token_url = conf->token_url,
+        .allowed_urls = conf->allowed_urls,
     };
     struct adapter *ad;
     enum bot_err err;
