@@ -925,12 +925,14 @@ post_start(struct outq_item *it)
     if (p->conv == NULL) {
         url = teams_conv_url(p->service, NULL, NULL);
         body = create_body(p);
+        req.url = url;
         req.body = body;
         req.body_len = strlen(body);
         p->attempts++;
         err = http_request(tm->ad->loop, &req, on_created, p, &p->call);
     } else {
         url = teams_conv_url(p->service, p->conv, p->reply_to);
+        req.url = url;
         req.body_fn = post_body;
         p->attempts++;
         err = http_request(tm->ad->loop, &req, on_posted, p, &p->call);
@@ -971,7 +973,7 @@ teams_send(struct adapter *ad, const struct chat_reply *reply)
         } else {
             /* In the thread of the message: its conversation id as received. */
             p->conv = xstrdup(tm->cur_conv);
-            p->reply_to = xstrdup(tm->cur_id);
+            p->reply_to = xstrdup_or_null(tm->cur_id);
         }
     } else {
         /* Scheduled posts and the like: where the conversation was last seen. */
@@ -1239,8 +1241,14 @@ process(struct teams *tm, struct net_httpd_req *req, const char *auth, const cha
     {
         const struct jwt_expect e = {.issuer = TEAMS_ISSUER,
                                      .audience = tm->app_id,
-                                     .service_url = service != NULL ? service : "",
-                                     .channel_id = channel != NULL ? channel : "",
+                                     /* Not an activity: the token alone decides
+                                        between 401 and 400. */
+                                     .service_url = json_is_object(root)
+                                                        ? (service != NULL ? service : "")
+                                                        : NULL,
+                                     .channel_id = json_is_object(root)
+                                                       ? (channel != NULL ? channel : "")
+                                                       : NULL,
                                      .now = time(NULL),
                                      .skew = TEAMS_SKEW_SECS};
 

@@ -310,6 +310,10 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
             if (pss->wait_body && h != NULL) {
                 pss->wait_body = false;
                 route_call(h, wsi, pss);
+                if (pss->headers_due) { /* answered at once: headers now */
+                    pss->headers_due = false;
+                    return write_headers(wsi, pss);
+                }
             }
             return 0;
         }

@@ -1,0 +1,320 @@
+"""test_teams.py - the real binary against tests/fakes/fake_teams.py: Microsoft
+Teams through the Bot Framework (protocols.md 4b).
+
+Each test starts the fake (127.0.0.1, port 0) and `valuesbot run` with
+MICROSOFT_APP_* pointing at it, POSTs signed activities to the bot's
+/api/messages and reads what reached the fake connector.  The bot is stopped
+by its PID.
+"""
+
+import json
+import os
+import re
+import signal
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "fakes"))
+import slackbot  # noqa: E402
+from fake_teams import FakeTeams, reply_text  # noqa: E402
+
+
+class _NoSlack:
+    app_token = ""
+    bot_token = ""
+    api_url = ""
+
+
+def start_bot(fake, tenant=True, extra_env=None, config=None):
+    env = fake.bot_env(tenant=tenant)
+    env.update({"VALUESBOT_TEAMS_KID_FLOOR_MS": "200", "VALUESBOT_TEAMS_BACKOFF_DIV": "10"})
+    env.update(extra_env or {})
+    bot = slackbot.Bot(_NoSlack(), extra_env=env, config=config).start()
+    port = bot.http_port()
+    bot.url = f"http://127.0.0.1:{port}/api/messages"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and "signing key(s) loaded" not in bot.log():
+        time.sleep(0.02)
+    return bot
+
+
+@unittest.skipUnless(slackbot.has_run_command(), "no valuesbot binary")
+class TeamsTest(unittest.TestCase):
+    def setUp(self):
+        self.fake = FakeTeams().start()
+        self.bot = None
+
+    def tearDown(self):
+        if self.bot is not None:
+            log = self.bot.log()
+            self.bot.cleanup()
+            self.assertIsNone(slackbot.SANITIZER_REPORT.search(log), log[-3000:])
+            self.assertNotIn(self.fake.password, log, "the app password was logged")
+            for tok in list(self.fake.tokens):
+                self.assertNotIn(tok, log, "an access token was logged")
+        self.fake.stop()
+
+    def start(self, **kw):
+        self.bot = start_bot(self.fake, **kw)
+        return self.bot
+
+    def ask(self, activity, **kw):
+        status, _ = self.fake.send(self.bot.url, activity, **kw)
+        return status
+
+    def one_reply(self, conv, timeout=10):
+        got = self.fake.wait_for(lambda: [r for r in self.fake.replies if r["conv"] == conv],
+                                 timeout)
+        self.assertTrue(got, f"no reply in {conv}:\n" + self.bot.log()[-3000:])
+        return got
+
+    # -- Conversations ---------------------------------------------------
+    def test_personal_chat_answered_with_a_card_and_text_fallback(self):
+        self.start()
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        r = self.one_reply(a["conversation"]["id"])[0]
+        self.assertEqual(r["reply_to"], a["id"])
+        body = r["body"]
+        self.assertEqual(body["replyToId"], a["id"])
+        self.assertEqual(body["from"]["id"], "28:" + self.fake.app_id)
+        card = body["attachments"][0]
+        self.assertEqual(card["contentType"], "application/vnd.microsoft.card.adaptive")
+        self.assertEqual(card["content"]["version"], "1.2")
+        self.assertTrue(card["content"]["fallbackText"])
+        self.assertLess(len(json.dumps(card)), 28 * 1024)
+        text = reply_text(body)
+        expected = slackbot.ask("tewv", "what are our values?")
+        for item in expected.get("items", [])[:3]:
+            name = item.get("name") or item.get("title")
+            if name:
+                self.assertIn(name.lower(), text.lower())
+        self.assertRegex(text, r"Source: ")
+        self.assertNotIn("<at>", json.dumps(body))
+        self.assertNotIn("entities", body)
+        # One token for the whole run, from the tenant's endpoint.
+        self.assertEqual(len(self.fake.token_requests), 1)
+        tr = self.fake.token_requests[0]
+        self.assertEqual(tr["grant_type"], "client_credentials")
+        self.assertEqual(tr["scope"], "https://api.botframework.com/.default")
+        self.assertIn(self.fake.tenant, tr["path"])
+
+    def test_channel_mention_answered_in_the_thread_mention_removed(self):
+        self.start()
+        a = self.fake.activity("what are our goals?", scope="channel")
+        self.assertEqual(self.ask(a), 200)
+        conv = a["conversation"]["id"]
+        self.assertIn(";messageid=", conv)
+        r = self.one_reply(conv)[0]
+        self.assertEqual(r["reply_to"], a["id"])
+        self.assertIn("%3Bmessageid%3D", r["path"], "conversation id percent-encoded")
+        self.assertRegex(self.bot.log(), r"event=teams:19:chan1@thread.tacv2:\d+")
+
+    def test_group_chat(self):
+        self.start()
+        a = self.fake.activity("what is our strategy?", scope="groupChat")
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"])
+
+    def test_html_and_entities_decoded(self):
+        self.start()
+        a = self.fake.activity("what&nbsp;are <b>our</b> values&#63;", scope="channel")
+        self.assertEqual(self.ask(a), 200)
+        text = reply_text(self.one_reply(a["conversation"]["id"])[0]["body"])
+        self.assertNotIn("&nbsp;", text)
+
+    def test_edits_deletes_typing_reactions_ignored(self):
+        self.start()
+        conv = "a:1personal29:1alice"
+        for t in ("messageUpdate", "messageDelete", "typing", "messageReaction", "event"):
+            a = self.fake.activity("what are our values?", type=t)
+            self.assertEqual(self.ask(a), 200, t)
+        inv = self.fake.activity(None, type="invoke", name="adaptiveCard/action")
+        self.assertEqual(self.ask(inv), 200)
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(conv)
+        time.sleep(0.5)
+        self.assertEqual(len(self.fake.replies), 1, "only the message was answered")
+
+    def test_redelivery_answered_once(self):
+        self.start()
+        a = self.fake.activity("what are our values?")
+        for _ in range(3):
+            self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"])
+        time.sleep(1.0)
+        self.assertEqual(len(self.fake.replies), 1)
+
+    def test_welcome_once_when_added_and_installation_update(self):
+        self.start()
+        bot = {"id": "28:" + self.fake.app_id, "name": "valuesbot"}
+        up = self.fake.activity(None, type="conversationUpdate", scope="channel",
+                                conv="19:general@thread.tacv2", membersAdded=[bot])
+        up["conversation"]["id"] = "19:general@thread.tacv2"
+        up["channelData"]["eventType"] = "teamMemberAdded"
+        inst = self.fake.activity(None, type="installationUpdate", scope="channel",
+                                  conv="19:general@thread.tacv2", action="add")
+        inst["conversation"]["id"] = "19:general@thread.tacv2"
+        self.assertEqual(self.ask(up), 200)
+        self.assertEqual(self.ask(inst), 200)
+        up2 = dict(up, id=self.fake.next_id())
+        self.assertEqual(self.ask(up2), 200)
+        other = dict(up, id=self.fake.next_id(), membersAdded=[{"id": "29:1bob"}])
+        self.assertEqual(self.ask(other), 200)
+        r = self.one_reply("19:general@thread.tacv2")
+        time.sleep(1.0)
+        self.assertEqual(len(self.fake.replies), 1, "one welcome, none for another member")
+        self.assertIsNone(r[0]["reply_to"], "the welcome is a new post")
+        self.assertIn("installation add", self.bot.log())
+
+    def test_another_tenant_refused_without_content_in_the_log(self):
+        self.start()
+        a = self.fake.activity("a secret question about payroll", tenant="other-tenant-id")
+        self.assertEqual(self.ask(a), 403)
+        time.sleep(0.5)
+        self.assertEqual(self.fake.replies, [])
+        self.assertIn("another tenant", self.bot.log())
+        self.assertNotIn("payroll", self.bot.log())
+
+    # -- Bad tokens ------------------------------------------------------
+    def test_bad_tokens_of_every_kind_401_and_no_reply(self):
+        self.start()
+        now = int(time.time())
+        f = self.fake
+        stranger = f.add_key("never-published", publish=False)
+        cases = {
+            "bad signature": dict(token=f.sign(f.claims(), kid="key-1", key=stranger)),
+            "wrong audience": dict(claims=f.claims(aud="someone-else")),
+            "expired": dict(claims=f.claims(exp=now - 600, nbf=now - 4000)),
+            "not yet valid": dict(claims=f.claims(nbf=now + 900, exp=now + 4000)),
+            "wrong serviceUrl": dict(claims=f.claims(service_url="https://evil.example/")),
+            "unknown issuer": dict(claims=f.claims(iss="https://api.botframework.com.evil.example")),
+            "unknown key": dict(token=f.sign(f.claims(), kid="never-published")),
+            "alg none": dict(token=f.sign(f.claims(), header={"alg": "none", "kid": "key-1"})),
+            "HS256": dict(token=f.sign(f.claims(), header={"alg": "HS256", "kid": "key-1"})),
+            "no header": dict(auth=""),
+            "not bearer": dict(auth="Basic abc"),
+            "garbage": dict(auth="Bearer not.a.jwt"),
+        }
+        for what, kw in cases.items():
+            a = f.activity("what are our values?")
+            self.assertEqual(self.ask(a, **kw), 401, what)
+        time.sleep(1.0)
+        self.assertEqual(f.replies, [], "no reply to any bad token")
+        # Unendorsed key for the channel.
+        f.add_key("webchat-only", endorsements=["webchat"])
+        a = f.activity("what are our values?")
+        self.assertEqual(self.ask(a, token=f.sign(f.claims(), kid="webchat-only")), 401)
+        self.assertIn("endorse", self.bot.log())
+
+    def test_key_rollover_fetches_the_new_keys(self):
+        self.start()
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        before = self.fake.jwks_fetches
+        time.sleep(0.3)  # past the unknown-kid floor
+        self.fake.rollover("key-2")
+        b = self.fake.activity("what are our goals?", user="29:1bob")
+        self.assertEqual(self.ask(b), 200)
+        self.assertGreater(self.fake.jwks_fetches, before)
+        self.one_reply(b["conversation"]["id"])
+
+    # -- Bodies ------------------------------------------------------------
+    def test_invalid_json_and_a_1mb_activity(self):
+        self.start()
+        a = self.fake.activity("what are our values?")
+        tok = self.fake.sign(self.fake.claims())
+        self.assertEqual(self.ask(a, token=tok, raw=b"{not json"), 400)
+        big = self.fake.activity("what are our values?")
+        big["channelData"]["padding"] = "x" * (1024 * 1024)
+        self.assertEqual(self.ask(big), 413)
+        ok = self.fake.activity("what are our values?")
+        ok["channelData"]["padding"] = "x" * (900 * 1024)
+        self.assertEqual(self.ask(ok), 200)
+        self.one_reply(ok["conversation"]["id"])
+        self.assertTrue(self.bot.alive())
+
+    # -- The connector -----------------------------------------------------
+    def test_429_storm_retry_after_then_posted_once(self):
+        self.start()
+        self.fake.faults = [(429, {"Retry-After": "1"})] * 3 + [(412, {}), (502, {})]
+        a = self.fake.activity("what are our values?")
+        t0 = time.monotonic()
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"], timeout=30)
+        self.assertGreaterEqual(time.monotonic() - t0, 2.5, "Retry-After honoured")
+        time.sleep(0.5)
+        self.assertEqual(len(self.fake.replies), 1)
+        self.assertGreaterEqual(len(self.fake.attempts), 6)
+
+    def test_slow_connector_post_still_answered_at_once(self):
+        self.start()
+        self.fake.delay = 3.0
+        a = self.fake.activity("what are our values?")
+        status, secs = self.fake.send(self.bot.url, a)
+        self.assertEqual(status, 200)
+        self.assertLess(secs, 1.0, "the POST does not wait for the reply")
+        self.one_reply(a["conversation"]["id"], timeout=15)
+
+    def test_dead_connector_gives_up_without_crashing(self):
+        self.start()
+        self.fake.dead = True
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        self.fake.wait_for(lambda: len(self.fake.attempts) >= 2, timeout=15)
+        self.fake.dead = False
+        self.assertTrue(self.bot.alive())
+        b = self.fake.activity("what are our goals?", user="29:1bob")
+        self.assertEqual(self.ask(b), 200)
+        self.one_reply(b["conversation"]["id"], timeout=20)
+
+    def test_wrong_password_no_reply_and_not_logged(self):
+        self.fake.password = "the-right-one"
+        self.bot = start_bot(self.fake, extra_env={"MICROSOFT_APP_PASSWORD": "a-wrong-secret"})
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        self.fake.wait_for(lambda: len(self.fake.token_requests) >= 2, timeout=10)
+        self.assertEqual(self.fake.replies, [])
+        self.assertIn("invalid_client", self.bot.log())
+        self.assertNotIn("a-wrong-secret", self.bot.log())
+
+    def test_service_url_outside_the_allow_list_gets_no_token(self):
+        self.start(extra_env={"TEAMS_ALLOWED_SERVICE_URLS": "https://smba.trafficmanager.net/"})
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        time.sleep(1.0)
+        self.assertEqual(self.fake.attempts, [], "nothing sent to a service URL not allowed")
+        self.assertIn("allow-list", self.bot.log())
+
+    def test_sigterm_with_replies_in_flight(self):
+        self.start()
+        self.fake.delay = 1.0
+        convs = []
+        for i in range(5):
+            a = self.fake.activity("what are our values?", user=f"29:1user{i}")
+            self.assertEqual(self.ask(a), 200)
+            convs.append(a["conversation"]["id"])
+        self.bot.signal(signal.SIGTERM)  # once: a second one means "leave now"
+        self.assertEqual(self.bot.proc.wait(20), 0)
+        self.assertEqual(sorted(r["conv"] for r in self.fake.replies), sorted(convs),
+                         "every accepted message answered before exit")
+
+    def test_routing_team_to_org(self):
+        self.start(config={"teams": {"teams": {"19:team1@thread.tacv2": "cwpt"}}})
+        a = self.fake.activity("what are our values?", scope="channel")
+        self.assertEqual(self.ask(a), 200)
+        r = self.one_reply(a["conversation"]["id"])[0]
+        self.assertRegex(self.bot.log(), r"org=cwpt")
+        p = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(p), 200)
+        self.one_reply(p["conversation"]["id"])
+        self.assertRegex(self.bot.log(), r"org=tewv")
+        self.assertTrue(r)
+
+
+if __name__ == "__main__":
+    unittest.main()
