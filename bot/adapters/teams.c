@@ -188,7 +188,8 @@ entity(struct buf *b, const char *p)
         unsigned long cp = p[2] == 'x' || p[2] == 'X' ? strtoul(p + 3, &end, 16)
                                                       : strtoul(p + 2, &end, 10);
 
-        if (end != semi || end == p + 2)
+        if (end != semi || end == p + 2 || cp == 0 || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
             return 0;
         put_cp(b, cp);
         return n + 1;
@@ -228,7 +229,7 @@ teams_text_clean(const char *text, const void *ents, const char *bot_id)
     const json_t *e;
     struct buf b;
     size_t i, n;
-    bool space = true;
+    bool space;
 
     if (json_is_array(arr)) {
         json_array_foreach(arr, i, e)
@@ -245,7 +246,8 @@ teams_text_clean(const char *text, const void *ents, const char *bot_id)
     for (const char *p = s; *p != '\0';) {
         if (*p == '<' && (n = tag_len(p)) > 0) {
             /* Tags go; "<at>X</at>" leaves X, block tags a space. */
-            if (!space && strncasecmp(p, "<at", 3) != 0 && strncasecmp(p, "</at", 4) != 0)
+            if (b.len > 0 && b.data[b.len - 1] != ' ' && strncasecmp(p, "<at", 3) != 0 &&
+                strncasecmp(p, "</at", 4) != 0)
                 (void)buf_add(&b, " ", 1);
             p += n;
             continue;
@@ -1239,18 +1241,15 @@ process(struct teams *tm, struct net_httpd_req *req, const char *auth, const cha
         channel = adapter_jstr(root, "channelId");
     }
     {
-        const struct jwt_expect e = {.issuer = TEAMS_ISSUER,
-                                     .audience = tm->app_id,
-                                     /* Not an activity: the token alone decides
-                                        between 401 and 400. */
-                                     .service_url = json_is_object(root)
-                                                        ? (service != NULL ? service : "")
-                                                        : NULL,
-                                     .channel_id = json_is_object(root)
-                                                       ? (channel != NULL ? channel : "")
-                                                       : NULL,
-                                     .now = time(NULL),
-                                     .skew = TEAMS_SKEW_SECS};
+        const struct jwt_expect e = {
+            .issuer = TEAMS_ISSUER,
+            .audience = tm->app_id,
+            /* Not an activity: the token alone decides
+               between 401 and 400. */
+            .service_url = json_is_object(root) ? (service != NULL ? service : "") : NULL,
+            .channel_id = json_is_object(root) ? (channel != NULL ? channel : "") : NULL,
+            .now = time(NULL),
+            .skew = TEAMS_SKEW_SECS};
 
         r = jwt_verify(&t, tm->keys, &e);
     }
