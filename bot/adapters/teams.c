@@ -630,6 +630,8 @@ ref_note(struct teams *tm, const char *conv, const char *service, const char *te
     free(r->tenant);
     r->service = xstrdup(service);
     r->tenant = xstrdup_or_null(tenant);
+    if (tm->ad->ref_put != NULL) /* new, or moved region: kept for schedules */
+        tm->ad->ref_put(tm->ad, conv, service, tenant);
 }
 
 /* ---- The bot's token -------------------------------------------------- */
@@ -978,8 +980,19 @@ teams_send(struct adapter *ad, const struct chat_reply *reply)
             p->reply_to = xstrdup_or_null(tm->cur_id);
         }
     } else {
-        /* Scheduled posts and the like: where the conversation was last seen. */
-        if ((ref = ref_find(tm, reply->channel)) == NULL) {
+        /* Scheduled posts and the like: where the conversation was last seen,
+         * in this run or (from the store) an earlier one. */
+        char *service = NULL, *tenant = NULL;
+
+        if ((ref = ref_find(tm, reply->channel)) == NULL && ad->ref_get != NULL &&
+            ad->ref_get(ad, reply->channel, &service, &tenant)) {
+            if (teams_url_allowed(tm->allowed, service))
+                ref_note(tm, reply->channel, service, tenant);
+            free(service);
+            free(tenant);
+            ref = ref_find(tm, reply->channel);
+        }
+        if (ref == NULL) {
             log_warnx("%s: no conversation reference for %s yet (the bot must have been "
                       "added there and have seen an activity)",
                       ad->name, reply->channel);

@@ -261,7 +261,8 @@ get_list(struct ctx *c, json_t *obj, const char *path, const char *key, char **d
             return fail(c, "%s.%s[%zu]: must be a non-empty string without commas", path,
                         key, i);
         }
-        if ((i > 0 && buf_add(&b, ",", 1) != BOT_OK) || buf_add(&b, s, strlen(s)) != BOT_OK) {
+        if ((i > 0 && buf_add(&b, ",", 1) != BOT_OK) ||
+            buf_add(&b, s, strlen(s)) != BOT_OK) {
             buf_cleanup(&b);
             return fail(c, "%s.%s: too long", path, key);
         }
@@ -275,9 +276,9 @@ static bool
 load_teams(struct ctx *c, json_t *obj, struct config_platform *p)
 {
     static const char *const keys[] = {
-        "app_id",    "app_password_file", "tenant_id", "openid_metadata_url",
-        "token_url", "allowed_service_urls", "ca_file", "teams",
-        "channels",  "app_password",      NULL};
+        "app_id",    "app_password_file",    "tenant_id", "openid_metadata_url",
+        "token_url", "allowed_service_urls", "ca_file",   "teams",
+        "channels",  "app_password",         NULL};
     char *file = NULL;
     bool ok;
 

@@ -36,10 +36,11 @@ struct config_platform {
     size_t nroutes;
     /* Teams (Bot Framework) only; url is the OpenID metadata URL, token the
      * app password (client secret). */
-    char *app_id;       /* owned: MICROSOFT_APP_ID, also the inbound audience */
-    char *tenant_id;    /* owned: MICROSOFT_APP_TENANT_ID, or NULL (multi-tenant) */
-    char *token_url;    /* owned: the client-credentials endpoint, or NULL for the default */
-    char *allowed_urls; /* owned: comma-separated serviceUrl prefixes, or NULL for the default */
+    char *app_id;    /* owned: MICROSOFT_APP_ID, also the inbound audience */
+    char *tenant_id; /* owned: MICROSOFT_APP_TENANT_ID, or NULL (multi-tenant) */
+    char *token_url; /* owned: the client-credentials endpoint, or NULL for the default */
+    char *allowed_urls; /* owned: comma-separated serviceUrl prefixes, or NULL for the
+                           default */
 };
 
 /* One scheduled post: "schedules" in the config file. */

@@ -84,7 +84,7 @@ class FakeTeams:
         self.tenant = tenant or str(uuid.uuid4())
         self.keys = [Key("key-1")]
         self.published = ["key-1"]  # kids in the JWKS
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.replies = []           # connector POSTs accepted
         self.attempts = []          # every connector POST, with the status answered
         self.created = []           # conversations created

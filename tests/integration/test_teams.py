@@ -9,8 +9,9 @@ by its PID.
 
 import json
 import os
-import re
 import signal
+import sqlite3
+import subprocess
 import sys
 import time
 import unittest
@@ -314,6 +315,71 @@ class TeamsTest(unittest.TestCase):
         self.one_reply(p["conversation"]["id"])
         self.assertRegex(self.bot.log(), r"org=tewv")
         self.assertTrue(r)
+
+
+    def test_tour_asked_in_a_channel_moves_to_a_new_personal_chat(self):
+        self.start()
+        a = self.fake.activity("start induction", scope="channel")
+        self.assertEqual(self.ask(a), 200)
+        created = self.fake.wait_for(lambda: self.fake.created, 10)
+        self.assertTrue(created, "no 1:1 conversation created\n" + self.bot.log()[-2000:])
+        req = created[0]["body"]
+        self.assertEqual(req["members"], [{"id": "29:1alice"}])
+        self.assertEqual(req["bot"]["id"], "28:" + self.fake.app_id)
+        self.assertEqual(req["tenantId"], self.fake.tenant)
+        r = self.one_reply(created[0]["id"])
+        self.assertRegex(reply_text(r[0]["body"]), r"(?i)step 1 of \d+")
+        self.assertEqual(self.fake.replies_to(a["conversation"]["id"]), [],
+                         "the tour is not posted in the channel")
+
+    def test_scheduled_post_after_a_restart_from_the_stored_reference(self):
+        env = dict(os.environ, TZ="Europe/London")
+        hhmm = subprocess.run(["date", "+%H:%M"], env=env, capture_output=True,
+                              text=True).stdout.strip()
+        chan = "19:general@thread.tacv2"
+        conf = {"schedules": [{"platform": "teams", "channel": chan, "org": "tewv",
+                               "what": "goals", "when": "daily " + hhmm,
+                               "tz": "Europe/London"}]}
+        bot = self.start(config=conf)
+        db = bot.env["VALUESBOT_DB"]
+        # The bot is added to the team: its reference is kept (no content).
+        up = self.fake.activity(None, type="conversationUpdate", scope="channel",
+                                membersAdded=[{"id": "28:" + self.fake.app_id}])
+        up["conversation"]["id"] = chan
+        self.assertEqual(self.ask(up), 200)
+        self.one_reply(chan)
+        self.assertTrue(self.fake.wait_for(lambda: self._rows(db, "SELECT * FROM last_run"), 10))
+        self.assertEqual(bot.stop(timeout=20), 0)
+        refs = self._rows(db, "SELECT platform, conv, service_url, tenant FROM conv_ref")
+        self.assertEqual(refs, [("teams", chan, self.fake.service_url, self.fake.tenant)])
+        cols = [r[1] for r in self._rows(db, "PRAGMA table_info(conv_ref)")]
+        self.assertEqual(cols, ["platform", "conv", "service_url", "tenant", "at"])
+        con = sqlite3.connect(db)
+        with con:
+            con.execute("UPDATE last_run SET at = at - 12 * 3600")
+        con.close()
+        # A new process, nothing in memory: the post goes where the store says.
+        n = len(self.fake.replies)
+        self.bot = start_bot(self.fake, config=conf, extra_env={"VALUESBOT_DB": db})
+        got = self.fake.wait_for(lambda: len(self.fake.replies_to(chan)) > 1, 15)
+        self.assertTrue(got, "no scheduled post\n" + self.bot.log()[-2000:])
+        post = self.fake.replies_to(chan)[-1]
+        self.assertIsNone(post["reply_to"], "a new top-level post")
+        self.assertRegex(reply_text(post["body"]), r"(?i)goal")
+        self.assertEqual(len(self.fake.replies), n + 1)
+        bot.cleanup()
+
+    @staticmethod
+    def _rows(db, sql):
+        if not os.path.exists(db):
+            return []
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(sql).fetchall()
+        except sqlite3.Error:
+            return []
+        finally:
+            con.close()
 
 
 if __name__ == "__main__":
