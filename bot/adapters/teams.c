@@ -606,9 +606,13 @@ ref_find(struct teams *tm, const char *conv)
     return NULL;
 }
 
-/* Remembers (or refreshes) where @conv is reached. */
+/*
+ * Remembers (or refreshes) where @conv is reached; with @keep, in the store
+ * too (channels and group chats only: a personal chat's id names a person).
+ */
 static void
-ref_note(struct teams *tm, const char *conv, const char *service, const char *tenant)
+ref_note(struct teams *tm, const char *conv, const char *service, const char *tenant,
+         bool keep)
 {
     struct tm_ref *r = ref_find(tm, conv);
 
@@ -630,7 +634,7 @@ ref_note(struct teams *tm, const char *conv, const char *service, const char *te
     free(r->tenant);
     r->service = xstrdup(service);
     r->tenant = xstrdup_or_null(tenant);
-    if (tm->ad->ref_put != NULL) /* new, or moved region: kept for schedules */
+    if (keep && tm->ad->ref_put != NULL) /* new, or moved region: kept for schedules */
         tm->ad->ref_put(tm->ad, conv, service, tenant);
 }
 
@@ -852,7 +856,7 @@ on_created(void *arg, const struct http_response *resp)
         id = adapter_jstr(root, "id");
         if (id != NULL && *id != '\0') {
             p->conv = xstrdup(id);
-            ref_note(tm, id, p->service, p->tenant);
+            ref_note(tm, id, p->service, p->tenant, false);
             json_decref(root);
             outq_later(&tm->outq, &p->q, 0);
             return;
@@ -987,7 +991,7 @@ teams_send(struct adapter *ad, const struct chat_reply *reply)
         if ((ref = ref_find(tm, reply->channel)) == NULL && ad->ref_get != NULL &&
             ad->ref_get(ad, reply->channel, &service, &tenant)) {
             if (teams_url_allowed(tm->allowed, service))
-                ref_note(tm, reply->channel, service, tenant);
+                ref_note(tm, reply->channel, service, tenant, false);
             free(service);
             free(tenant);
             ref = ref_find(tm, reply->channel);
@@ -1173,7 +1177,8 @@ handle(struct teams *tm, const json_t *root, const char *service)
     memset(&ev, 0, sizeof(ev));
     (void)activity_from_json(tm->bot_id, root, &ev, &kind); /* *ev filled for MESSAGE */
     base = teams_conv_base(conv);
-    ref_note(tm, base, service, tenant);
+    tm->cur_personal = ctype != NULL && strcmp(ctype, "personal") == 0;
+    ref_note(tm, base, service, tenant, !tm->cur_personal);
     tm->cur_service = service;
     tm->cur_conv = conv;
     tm->cur_id = adapter_jstr(root, "id");

@@ -317,6 +317,22 @@ class TeamsTest(unittest.TestCase):
         self.assertTrue(r)
 
 
+    def test_manifest_commands_answered(self):
+        with open(os.path.join(HERE, "..", "..", "config", "teams-manifest", "manifest.json")) as f:
+            manifest = json.load(f)
+        bot = manifest["bots"][0]
+        self.assertEqual(sorted(bot["scopes"]), ["groupChat", "personal", "team"])
+        titles = [c["title"] for c in bot["commandLists"][0]["commands"]]
+        self.assertEqual(titles, ["values", "goals", "strategy", "induction", "help"])
+        self.start()
+        for i, t in enumerate(titles):
+            a = self.fake.activity(t, user=f"29:1cmd{i}")
+            self.assertEqual(self.ask(a), 200)
+            text = reply_text(self.one_reply(a["conversation"]["id"])[0]["body"])
+            self.assertTrue(text.strip(), t)
+            if t == "induction":
+                self.assertRegex(text, r"(?i)step 1 of \d+")
+
     def test_tour_asked_in_a_channel_moves_to_a_new_personal_chat(self):
         self.start()
         a = self.fake.activity("start induction", scope="channel")
@@ -348,6 +364,10 @@ class TeamsTest(unittest.TestCase):
         up["conversation"]["id"] = chan
         self.assertEqual(self.ask(up), 200)
         self.one_reply(chan)
+        # A personal chat's id names a person: never kept.
+        dm = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(dm), 200)
+        self.one_reply(dm["conversation"]["id"])
         self.assertTrue(self.fake.wait_for(lambda: self._rows(db, "SELECT * FROM last_run"), 10))
         self.assertEqual(bot.stop(timeout=20), 0)
         refs = self._rows(db, "SELECT platform, conv, service_url, tenant FROM conv_ref")
