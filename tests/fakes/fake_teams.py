@@ -42,8 +42,35 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 CHECKED = """
-Not yet run against botbuilder (see the report of issue 17): the shapes here
-follow protocols.md 4b, whose (run) observations came from botbuilder 4.23.3.
+Checked against the official Bot Framework SDK for JavaScript, botbuilder and
+botframework-connector 4.23.3 (npm), node 20, on 2026-12-06: the SDK runs as a
+bot (tests/fakes/botbuilder-check/bot.js: CloudAdapter, ActivityHandler,
+TurnContext.removeRecipientMention) and check.py drives it with this fake
+(`cd tests/fakes/botbuilder-check && npm install && python3 check.py`):
+- the SDK accepts this fake's tokens: it fetches the OpenID metadata, follows
+  jwks_uri, finds the key by kid, verifies RS256, issuer, audience, expiry,
+  the serviceurl claim and the msteams endorsement; its CloudAdapter answers
+  the POST 200 and runs the turn;
+- the SDK parses this fake's activities: personal message, channel message
+  with an <at> mention and its mention entity (removeRecipientMention leaves
+  "what are our goals?"), conversationUpdate with membersAdded holding the
+  bot (onMembersAdded);
+- the SDK's ConnectorClient posts its replies to this fake's connector:
+  POST {serviceUrl}v3/conversations/{id, percent-encoded, ;messageid kept}/
+  activities/{activity id}, with replyToId and the bearer token from this
+  fake's token endpoint; the fake takes them (201) as it takes valuesbot's;
+- bad tokens get what protocols.md 4b.2 reports of the SDK: 401 for a wrong
+  audience, wrong issuer, expired, serviceurl mismatch, unknown kid, no
+  header; 500 for a bad signature and nbf in the future (jsonwebtoken errors
+  the SDK does not wrap); no reply to any of them;
+- key rollover: a token signed by a key published after the SDK's last fetch
+  is refused with 401 "Signing Key could not be retrieved" (the SDK refreshes
+  on an unknown kid only when its copy is an hour old), as protocols.md 4b.3
+  says; valuesbot fetches at once instead.
+Not checked against the SDK: the token request itself.  The SDK gets its
+token through MSAL, which accepts only https authorities it can discover on
+login.microsoftonline.com (not reachable here), so bot.js sends the same
+form (grant_type, client_id, client_secret, scope) itself.
 """
 
 ISSUER = "https://api.botframework.com"
