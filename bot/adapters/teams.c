@@ -672,9 +672,7 @@ on_token(void *arg, const struct http_response *resp)
             backoff_reset(&tm->token_bo);
             log_info("%s: connector token obtained, valid for %lld s", tm->ad->name,
                      (long long)secs);
-            json_decref(root);
-            if (tm->outq.head != NULL)
-                outq_later(&tm->outq, tm->outq.head, 0);
+            json_decref(root); /* waiting posts look again within 20 ms */
             return;
         }
     }

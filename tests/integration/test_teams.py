@@ -273,6 +273,39 @@ class TeamsTest(unittest.TestCase):
         self.assertEqual(self.ask(b), 200)
         self.one_reply(b["conversation"]["id"], timeout=20)
 
+    def test_token_renewed_before_it_expires(self):
+        self.fake.expires_in = 4  # renewed at half its life when this short
+        self.start()
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"])
+        self.assertEqual(len(self.fake.token_requests), 1)
+        time.sleep(2.5)
+        b = self.fake.activity("what are our goals?", user="29:1bob")
+        self.assertEqual(self.ask(b), 200)
+        self.one_reply(b["conversation"]["id"])
+        self.assertEqual(len(self.fake.token_requests), 2, "a fresh token for the second")
+
+    def test_connector_401_gets_a_fresh_token_once(self):
+        self.start()
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"])
+        with self.fake.lock:
+            self.fake.tokens.clear()  # the connector no longer takes the bot's token
+        b = self.fake.activity("what are our goals?", user="29:1bob")
+        self.assertEqual(self.ask(b), 200)
+        self.one_reply(b["conversation"]["id"])
+        self.assertEqual(len(self.fake.token_requests), 2)
+        self.assertEqual(len(self.fake.replies), 2)
+
+    def test_keys_refreshed_on_a_schedule(self):
+        self.start(extra_env={"VALUESBOT_TEAMS_KEYS_SECS": "1"})
+        n = self.fake.jwks_fetches
+        self.assertTrue(self.fake.wait_for(lambda: self.fake.jwks_fetches >= n + 2, 5),
+                        "keys not fetched again")
+        self.assertEqual(self.ask(self.fake.activity("what are our values?")), 200)
+
     def test_wrong_password_no_reply_and_not_logged(self):
         self.fake.password = "the-right-one"
         self.bot = start_bot(self.fake, extra_env={"MICROSOFT_APP_PASSWORD": "a-wrong-secret"})
