@@ -102,7 +102,7 @@ struct teams {
     uint64_t keys_tried; /* loop ms of the last fetch started */
     unsigned keys_secs, kid_floor_ms;
     struct net_timer *keys_timer;
-    struct tm_held *held;
+    struct tm_held *held, **held_tail; /* oldest first */
     size_t nheld;
     /* The bot's own token. */
     char *access; /* owned secret: "Bearer ..." */
@@ -1028,6 +1028,7 @@ held_release(struct teams *tm)
     struct tm_held *h = tm->held, *next;
 
     tm->held = NULL;
+    tm->held_tail = &tm->held;
     tm->nheld = 0;
     for (; h != NULL; h = next) {
         next = h->next;
@@ -1154,8 +1155,8 @@ hold(struct teams *tm, struct net_httpd_req *req, const char *auth, const char *
     h->auth = xstrdup(auth);
     h->body = xstrndup(body, len);
     h->len = len;
-    h->next = tm->held;
-    tm->held = h;
+    *tm->held_tail = h; /* answered in the order they came */
+    tm->held_tail = &h->next;
     tm->nheld++;
     keys_fetch(tm);
 }
@@ -1369,6 +1370,7 @@ teams_create(struct adapter *ad, const struct adapter_conf *conf)
         adapter_env_uint("VALUESBOT_TEAMS_KID_FLOOR_MS", TEAMS_KID_FLOOR_MS, 3600000);
     div = adapter_env_uint("VALUESBOT_TEAMS_BACKOFF_DIV", 1, 1000);
     backoff_init(&tm->token_bo, 1000 / div + 1, 300000 / div + 1);
+    tm->held_tail = &tm->held;
     tm->keys_timer = net_timer_new(ad->loop, on_keys_timer, tm);
     outq_init(&tm->outq, ad->loop, TEAMS_MAX_POSTING, post_start);
     snprintf(tm->problem, sizeof(tm->problem), "signing keys not loaded yet");

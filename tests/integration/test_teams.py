@@ -172,6 +172,27 @@ class TeamsTest(unittest.TestCase):
         self.assertIsNone(r[0]["reply_to"], "the welcome is a new post")
         self.assertIn("installation add", self.bot.log())
 
+    def test_without_a_tenant_every_tenant_is_answered(self):
+        self.start(tenant=False, extra_env={
+            "TEAMS_TOKEN_URL": self.fake.base_url + "/botframework.com/oauth2/v2.0/token"})
+        a = self.fake.activity("what are our values?", tenant="another-trust")
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"])
+        self.assertIn("/botframework.com/", self.fake.token_requests[0]["path"])
+
+    def test_new_posts_refused_while_draining(self):
+        self.start()
+        self.fake.delay = 2.0
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        time.sleep(0.3)
+        self.bot.signal(signal.SIGTERM)
+        time.sleep(0.3)
+        b = self.fake.activity("what are our goals?", user="29:1late")
+        self.assertEqual(self.ask(b), 503, "the channel sends it again later")
+        self.assertEqual(self.bot.proc.wait(20), 0)
+        self.assertEqual([r["conv"] for r in self.fake.replies], [a["conversation"]["id"]])
+
     def test_another_tenant_refused_without_content_in_the_log(self):
         self.start()
         a = self.fake.activity("a secret question about payroll", tenant="other-tenant-id")
