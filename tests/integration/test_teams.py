@@ -245,6 +245,16 @@ class TeamsTest(unittest.TestCase):
         self.assertGreater(self.fake.jwks_fetches, before)
         self.one_reply(b["conversation"]["id"])
 
+    def test_long_token_header_accepted(self):
+        # Real tokens are 1 to 3 KB; a listener with 4 KB of header room
+        # would drop the request before it is read.
+        self.start()
+        a = self.fake.activity("what are our values?")
+        tok = self.fake.sign(self.fake.claims(padding="p" * 5000))
+        self.assertGreater(len(tok), 7000)
+        self.assertEqual(self.ask(a, token=tok), 200)
+        self.one_reply(a["conversation"]["id"])
+
     # -- Bodies ------------------------------------------------------------
     def test_invalid_json_and_a_1mb_activity(self):
         self.start()
