@@ -1161,7 +1161,8 @@ hold(struct teams *tm, struct net_httpd_req *req, const char *auth, const char *
     keys_fetch(tm);
 }
 
-/* What to do with an activity whose token was good. */
+/* What to do with an activity whose token was good (it has a type, a
+ * serviceUrl and a conversation id). */
 static void
 handle(struct teams *tm, const json_t *root, const char *service)
 {
@@ -1182,7 +1183,6 @@ handle(struct teams *tm, const json_t *root, const char *service)
     tm->cur_conv = conv;
     tm->cur_id = adapter_jstr(root, "id");
     tm->cur_tenant = tenant;
-    tm->cur_personal = ctype != NULL && strcmp(ctype, "personal") == 0;
     switch (kind) {
     case TEAMS_MESSAGE:
         tm->cur_event = ev.event_id;
@@ -1278,7 +1278,8 @@ process(struct teams *tm, struct net_httpd_req *req, const char *auth, const cha
         respond(req, 401);
         return;
     }
-    if (!json_is_object(root) || service == NULL) {
+    if (!json_is_object(root) || service == NULL || adapter_jstr(root, "type") == NULL ||
+        adapter_jstr(json_object_get(root, "conversation"), "id") == NULL) {
         log_warnx("%s: POST %s refused (400): not an activity", tm->ad->name,
                   TEAMS_API_PATH);
         json_decref(root);

@@ -261,6 +261,13 @@ class TeamsTest(unittest.TestCase):
         a = self.fake.activity("what are our values?")
         tok = self.fake.sign(self.fake.claims())
         self.assertEqual(self.ask(a, token=tok, raw=b"{not json"), 400)
+        self.assertEqual(self.ask(a, token=tok, raw=b"[1, 2]"), 400)
+        noconv = dict(a)
+        del noconv["conversation"]
+        self.assertEqual(self.ask(noconv), 400)
+        notype = dict(a)
+        del notype["type"]
+        self.assertEqual(self.ask(notype), 400)
         big = self.fake.activity("what are our values?")
         big["channelData"]["padding"] = "x" * (1024 * 1024)
         self.assertEqual(self.ask(big), 413)
@@ -269,6 +276,32 @@ class TeamsTest(unittest.TestCase):
         self.assertEqual(self.ask(ok), 200)
         self.one_reply(ok["conversation"]["id"])
         self.assertTrue(self.bot.alive())
+
+    def test_odd_field_types_in_a_signed_activity(self):
+        self.start()
+        base = self.fake.activity("what are our values?", scope="channel")
+        odd = [None, 7, True, [], {}, "", "x" * 3000]
+        keys = ["id", "text", "from", "conversation", "channelData", "entities",
+                "recipient", "membersAdded", "attachments", "textFormat"]
+        sent = 0
+        for k in keys:
+            for v in odd:
+                a = json.loads(json.dumps(base))
+                a[k] = v
+                a["id"] = a["id"] if k == "id" else self.fake.next_id()
+                st = self.ask(a)
+                self.assertIn(st, (200, 400), f"{k}={v!r}")
+                sent += 1
+        for k in ("id", "conversationType", "tenantId"):
+            for v in odd:
+                a = json.loads(json.dumps(base))
+                a["id"] = self.fake.next_id()
+                a["conversation"][k] = v
+                self.assertIn(self.ask(a), (200, 400), f"conversation.{k}={v!r}")
+        self.assertTrue(self.bot.alive())
+        ok = self.fake.activity("what are our goals?", user="29:1after")
+        self.assertEqual(self.ask(ok), 200)
+        self.one_reply(ok["conversation"]["id"])
 
     # -- The connector -----------------------------------------------------
     def test_429_storm_retry_after_then_posted_once(self):
