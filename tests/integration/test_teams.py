@@ -72,6 +72,21 @@ class TeamsTest(unittest.TestCase):
         self.assertTrue(got, f"no reply in {conv}:\n" + self.bot.log()[-3000:])
         return got
 
+    def test_health_and_metrics_name_teams(self):
+        import urllib.request
+        self.start()
+        port = self.bot.http_port()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+            health = json.loads(r.read())
+        self.assertEqual(r.status, 200, health)
+        self.assertIn("teams", json.dumps(health))
+        a = self.fake.activity("what are our values?")
+        self.assertEqual(self.ask(a), 200)
+        self.one_reply(a["conversation"]["id"])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+            metrics = r.read().decode()
+        self.assertRegex(metrics, r'platform="teams"')
+
     # -- Conversations ---------------------------------------------------
     def test_personal_chat_answered_with_a_card_and_text_fallback(self):
         self.start()
