@@ -497,6 +497,20 @@ card_of(const struct reply *r)
                      "AdaptiveCard", "version", "1.2", "body", body);
 }
 
+/* The notification line: the first line of @md, at most 200 bytes, whole characters. */
+static json_t *
+summary_of(const char *md)
+{
+    size_t n = strcspn(md, "\n");
+
+    if (n > 200) {
+        n = 200;
+        while (n > 0 && ((unsigned char)md[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return json_stringn(md, n);
+}
+
 char *
 teams_render(const struct reply *r, const char *from_id, const char *conv_id,
              const char *reply_to)
@@ -517,7 +531,7 @@ teams_render(const struct reply *r, const char *from_id, const char *conv_id,
     if (card != NULL && strlen(card) + strlen(md) < TEAMS_CARD_MAX) {
         /* The card for the reader, the text for notifications and old clients. */
         json_object_set_new(c, "fallbackText", json_string(md));
-        json_object_set_new(act, "summary", json_string(md));
+        json_object_set_new(act, "summary", summary_of(md));
         json_object_set_new(act, "attachments",
                             json_pack("[{s:s, s:O}]", "contentType",
                                       "application/vnd.microsoft.card.adaptive",

@@ -178,6 +178,8 @@ Test(teams, reply_is_a_card_with_text_fallback_and_no_markup_from_text)
     cr_assert_not_null(o, "%s", s);
     cr_expect_str_eq(json_string_value(json_object_get(o, "type")), "message");
     cr_expect_str_eq(json_string_value(json_object_get(o, "replyToId")), "1");
+    cr_expect_str_eq(json_string_value(json_object_get(o, "summary")), "**Our values**",
+                     "the notification shows the first line");
     att = json_array_get(json_object_get(o, "attachments"), 0);
     cr_expect_str_eq(json_string_value(json_object_get(att, "contentType")),
                      "application/vnd.microsoft.card.adaptive");
