@@ -129,6 +129,16 @@ class TeamsTest(unittest.TestCase):
         self.assertIn("%3Bmessageid%3D", r["path"], "conversation id percent-encoded")
         self.assertRegex(self.bot.log(), r"event=teams:19:chan1@thread.tacv2:\d+")
 
+    def test_digest_asked_in_a_thread_goes_to_the_channel_itself(self):
+        self.start()
+        a = self.fake.activity("post our goals here", scope="channel")
+        self.assertEqual(self.ask(a), 200)
+        chan = a["channelData"]["channel"]["id"]
+        r = self.one_reply(chan)[0]
+        self.assertIsNone(r["reply_to"], "a new post in the channel, not a thread reply")
+        self.assertRegex(reply_text(r["body"]), r"(?i)goal")
+        self.assertEqual(self.fake.replies_to(a["conversation"]["id"]), [])
+
     def test_group_chat(self):
         self.start()
         a = self.fake.activity("what is our strategy?", scope="groupChat")
