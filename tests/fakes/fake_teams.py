@@ -67,10 +67,14 @@ TurnContext.removeRecipientMention) and check.py drives it with this fake
   is refused with 401 "Signing Key could not be retrieved" (the SDK refreshes
   on an unknown kid only when its copy is an hour old), as protocols.md 4b.3
   says; valuesbot fetches at once instead.
-Not checked against the SDK: the token request itself.  The SDK gets its
-token through MSAL, which accepts only https authorities it can discover on
-login.microsoftonline.com (not reachable here), so bot.js sends the same
-form (grant_type, client_id, client_secret, scope) itself.
+- the token request (check.py --msal): the SDK's own MSAL (msal-node 2.16.3,
+  PasswordServiceClientCredentialFactory, SingleTenant) POSTs the
+  client-credentials form (grant_type, client_id, client_secret, scope
+  https://api.botframework.com/.default, plus its x-client-* fields) to
+  https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token, sent to this
+  fake over TLS inside node (redirect.js; the fake's certificate trusted with
+  NODE_EXTRA_CA_CERTS), takes this fake's answer and uses the token on the
+  connector.  Without --msal, bot.js sends the same form itself.
 """
 
 ISSUER = "https://api.botframework.com"
@@ -128,8 +132,10 @@ class FakeTeams:
         self._counter = 1765000000000
 
     # -- Server ---------------------------------------------------------
-    def start(self):
+    def start(self, tls=None):
+        """Serves on 127.0.0.1; with @tls, a (certfile, keyfile) pair, over https."""
         fake = self
+        self.scheme = "https" if tls else "http"
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -251,6 +257,11 @@ class FakeTeams:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if tls:
+            import ssl
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -263,7 +274,7 @@ class FakeTeams:
 
     @property
     def base_url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{getattr(self, 'scheme', 'http')}://127.0.0.1:{self.port}"
 
     @property
     def openid_url(self):
@@ -370,6 +381,33 @@ class FakeTeams:
                 a["text"] = text
         a.update(extra)
         return a
+
+    @staticmethod
+    def make_cert(path, names=("login.microsoftonline.com", "localhost")):
+        """A self-signed certificate (its own CA) for @names and 127.0.0.1;
+        writes path.crt and path.key and returns them."""
+        import datetime
+        import ipaddress
+        from cryptography import x509
+        from cryptography.x509.oid import NameOID
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        sans = [x509.DNSName(n) for n in names] + [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(minutes=5))
+                .not_valid_after(now + datetime.timedelta(days=1))
+                .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(key, hashes.SHA256()))
+        with open(path + ".crt", "wb") as f:
+            f.write(cert.public_bytes(serialization.Encoding.PEM))
+        with open(path + ".key", "wb") as f:
+            f.write(key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.TraditionalOpenSSL,
+                                      serialization.NoEncryption()))
+        return path + ".crt", path + ".key"
 
     def send(self, bot_url, activity, token=None, claims=None, auth=None, raw=None, timeout=10):
         """POSTs @activity to the bot as the channel does; returns (status, seconds)."""

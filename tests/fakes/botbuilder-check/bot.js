@@ -18,8 +18,14 @@ const { CloudAdapter, ActivityHandler, TurnContext } = require('botbuilder');
 const {
     AuthenticationConfiguration,
     BotFrameworkAuthenticationFactory,
+    PasswordServiceClientCredentialFactory,
     ServiceClientCredentialsFactory,
 } = require('botframework-connector');
+
+// With MSAL=1 (check.py --msal) the SDK gets its token itself, through MSAL,
+// from https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token, which
+// redirect.js (loaded with node -r) sends to the fake over TLS.
+const useMsal = process.env.MSAL === '1';
 
 const [port, appId, appPassword, tenant, fakeBase] = process.argv.slice(2);
 const tokenUrl = `${fakeBase}/${tenant}/oauth2/v2.0/token`;
@@ -68,14 +74,16 @@ class FakeCredentialsFactory extends ServiceClientCredentialsFactory {
 const auth = BotFrameworkAuthenticationFactory.create(
     '',
     true,
-    tokenUrl,
+    useMsal ? 'https://login.microsoftonline.com/botframework.com' : tokenUrl,
     'https://api.botframework.com',
     'https://api.botframework.com',
     'https://api.botframework.com',
     `${fakeBase}/v1/.well-known/openidconfiguration`,
     `${fakeBase}/v1/.well-known/openidconfiguration`,
     'urn:botframework:azure',
-    new FakeCredentialsFactory(),
+    useMsal
+        ? new PasswordServiceClientCredentialFactory(appId, appPassword, tenant)
+        : new FakeCredentialsFactory(),
     new AuthenticationConfiguration(),
 );
 const adapter = new CloudAdapter(auth);

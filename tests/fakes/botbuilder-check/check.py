@@ -3,7 +3,10 @@
 tests/fakes/fake_teams.py and prints what it saw.  Needs node and
 `npm install` in this directory (node_modules is not committed).
 
-    cd tests/fakes/botbuilder-check && npm install && python3 check.py
+    cd tests/fakes/botbuilder-check && npm install && python3 check.py [--msal]
+
+--msal: the SDK's own token request (MSAL) too, over TLS, with
+login.microsoftonline.com redirected to the fake inside node (redirect.js).
 
 Exits 1 when the SDK and the fake disagree on anything checked.
 """
@@ -12,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,11 +32,24 @@ def free_port():
 
 
 def main():
-    fake = FakeTeams().start()
+    msal = "--msal" in sys.argv
+    env = dict(os.environ)
+    if msal:
+        # Everything over TLS, and MSAL's own token request to
+        # login.microsoftonline.com redirected to the fake (redirect.js).
+        tmp = tempfile.mkdtemp(prefix="botbuilder-check-")
+        cert = FakeTeams.make_cert(os.path.join(tmp, "fake"))
+        fake = FakeTeams().start(tls=cert)
+        env.update(MSAL="1", FAKE_TEAMS_PORT=str(fake.port), NODE_EXTRA_CA_CERTS=cert[0])
+        cmd = ["node", "-r", os.path.join(HERE, "redirect.js")]
+    else:
+        fake = FakeTeams().start()
+        cmd = ["node"]
     port = free_port()
-    node = subprocess.Popen(["node", os.path.join(HERE, "bot.js"), str(port), fake.app_id,
-                             fake.password, fake.tenant, fake.base_url],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    node = subprocess.Popen(cmd + [os.path.join(HERE, "bot.js"), str(port), fake.app_id,
+                                   fake.password, fake.tenant, fake.base_url],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
     url = f"http://127.0.0.1:{port}/api/messages"
     problems = []
     try:
@@ -60,9 +77,16 @@ def main():
             expect("reply path has the activity id", r[0]["reply_to"], a["id"])
             expect("reply text", reply_text(r[0]["body"]), "echo: what are our values?")
             expect("reply replyToId", r[0]["body"].get("replyToId"), a["id"])
-        expect("token requests (form, client_credentials)",
-               fake.token_requests[0]["grant_type"] if fake.token_requests else None,
-               "client_credentials")
+        tr = fake.token_requests[0] if fake.token_requests else {}
+        expect("token request grant_type", tr.get("grant_type"), "client_credentials")
+        expect("token request scope", tr.get("scope"), "https://api.botframework.com/.default")
+        expect("token request client_id", tr.get("client_id"), fake.app_id)
+        expect("token request tenant in the path", tr.get("path"),
+               f"/{fake.tenant}/oauth2/v2.0/token")
+        expect("token request content type", (tr.get("ctype") or "").split(";")[0],
+               "application/x-www-form-urlencoded")
+        if msal:
+            print("     MSAL's form fields: " + ", ".join(sorted(tr)))
         # A channel message with an @mention: the SDK's removeRecipientMention
         # finds the fake's mention entity.
         c = fake.activity("what are our goals?", scope="channel")
