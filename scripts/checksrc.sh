@@ -10,7 +10,8 @@
 #   - include rules (design.md): bot/base includes libc only; bot/kb adds
 #     bot/kb and jansson, utf8proc, libstemmer, libxml2; bot/core adds bot/kb,
 #     bot/core, bot/adapters/adapter.h, jansson and sqlite3; bot/net has
-#     base, net, libwebsockets, curl, uv and OpenSSL (their TLS);
+#     base, net, libwebsockets, curl, uv and OpenSSL (their TLS; jwt.c
+#     also jansson, for the JSON inside a token and a key set);
 #     bot/adapters has base, the core's event and reply headers, net,
 #     adapters and jansson.  bot/main.c and tests/ may include anything.
 #     Project headers are included as "bot/<dir>/<file>.h".
@@ -64,7 +65,8 @@ function lib_ok(a, h, f) {
         return f == "bot/base/xmalloc.c" && h == "jansson.h"   # json_set_alloc_funcs hook
     if (a == "kb") return h ~ /^(jansson|utf8proc|libstemmer)\.h$/ || h ~ /^libxml\//
     if (a == "core") return h ~ /^(jansson|sqlite3)\.h$/
-    if (a == "net") return h ~ /^(libwebsockets\.h|lws_[a-z_]*\.h|uv\.h|uv\/.*|curl\/.*|openssl\/.*)$/
+    if (a == "net") return h ~ /^(libwebsockets\.h|lws_[a-z_]*\.h|uv\.h|uv\/.*|curl\/.*|openssl\/.*)$/ ||
+        (f == "bot/net/jwt.c" && h == "jansson.h")   # JWT header, claims and JWKS are JSON
     if (a == "adapters") return h == "jansson.h"
     return 0
 }

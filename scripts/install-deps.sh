@@ -9,7 +9,8 @@ packages=(
     libjansson-dev libcurl4-openssl-dev libwebsockets-dev libuv1-dev libssl-dev
     libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev libxml2-dev
     poppler-utils
-    libclang-rt-14-dev python3 valgrind time tzdata openssl ca-certificates
+    libclang-rt-14-dev python3 python3-cryptography valgrind time tzdata openssl
+    ca-certificates
 )
 
 missing=()

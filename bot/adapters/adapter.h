@@ -34,6 +34,11 @@ struct adapter_conf {
     const char *ca_file;               /* borrowed: extra CA bundle, or NULL */
     const char *const *slash_commands; /* borrowed: commands answered, e.g. "/values" */
     size_t nslash;
+    /* Teams only (url: OpenID metadata URL; token: app password); NULL elsewhere. */
+    const char *app_id;       /* borrowed: the bot's app id */
+    const char *tenant_id;    /* borrowed: the one tenant answered, or NULL */
+    const char *token_url;    /* borrowed: client-credentials endpoint, or NULL */
+    const char *allowed_urls; /* borrowed: comma-separated serviceUrl prefixes, or NULL */
 };
 
 /*
@@ -44,6 +49,17 @@ typedef void adapter_deliver_fn(struct adapter *ad, const struct chat_event *ev)
 
 /* The adapter has finished shutting down: sockets closed, replies done. */
 typedef void adapter_closed_fn(struct adapter *ad);
+
+/*
+ * Conversation references (Teams): where conversation @conv is reached (the
+ * connector's @service URL, the @tenant or NULL), kept by the core in its
+ * store so that scheduled posts reach it after a restart.  No content.
+ * ref_get returns false when none is known, else new strings.
+ */
+typedef void adapter_ref_put_fn(struct adapter *ad, const char *conv, const char *service,
+                                const char *tenant);
+typedef bool adapter_ref_get_fn(struct adapter *ad, const char *conv, char **service,
+                                char **tenant);
 
 /*
  * What an adapter counts, for /healthz and /metrics.  The adapter writes
@@ -64,6 +80,8 @@ struct adapter {
     struct net_loop *loop;         /* borrowed: outlives every adapter */
     adapter_deliver_fn *deliver;   /* set by the core before create */
     adapter_closed_fn *on_closed;  /* set by the core before create */
+    adapter_ref_put_fn *ref_put;   /* set by the core before create, or NULL */
+    adapter_ref_get_fn *ref_get;   /* set by the core before create, or NULL */
     char *name;                    /* owned: instance name, first word of log lines */
     void *priv;                    /* owned by ops: set in create, freed in destroy */
     struct adapter_stats stats;    /* written by the adapter, read by the core */

@@ -16,6 +16,7 @@
 #include "bot/core/dispatch.h"
 #include "bot/core/metrics.h"
 #include "bot/core/schedule.h"
+#include "bot/core/store.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_set.h"
 
@@ -185,6 +186,24 @@ on_adapter_closed(struct adapter *ad)
         stop_loop(b);
 }
 
+static void
+ref_put(struct adapter *ad, const char *conv, const char *service, const char *tenant)
+{
+    struct bot *b = ad->core;
+
+    if (b->st != NULL)
+        (void)store_ref_put(b->st, ad->ops->kind, conv, service, tenant, time(NULL));
+}
+
+static bool
+ref_get(struct adapter *ad, const char *conv, char **service, char **tenant)
+{
+    struct bot *b = ad->core;
+
+    return b->st != NULL &&
+           store_ref_get(b->st, ad->ops->kind, conv, service, tenant) == BOT_OK;
+}
+
 enum bot_err
 bot_add_adapter(struct bot *b, const char *kind, const char *name,
                 const struct config_platform *conf)
@@ -197,6 +216,10 @@ bot_add_adapter(struct bot *b, const char *kind, const char *name,
         .ca_file = conf->ca_file,
         .slash_commands = (const char *const *)conf->slash_commands,
         .nslash = conf->nslash,
+        .app_id = conf->app_id,
+        .tenant_id = conf->tenant_id,
+        .token_url = conf->token_url,
+        .allowed_urls = conf->allowed_urls,
     };
     struct adapter *ad;
     enum bot_err err;
@@ -211,6 +234,8 @@ bot_add_adapter(struct bot *b, const char *kind, const char *name,
     ad->loop = b->loop;
     ad->deliver = bot_deliver;
     ad->on_closed = on_adapter_closed;
+    ad->ref_put = ref_put;
+    ad->ref_get = ref_get;
     ad->name = xstrdup(name);
     if ((err = ops->create(ad, &ac)) != BOT_OK) {
         free(ad->name);

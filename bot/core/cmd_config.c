@@ -82,13 +82,19 @@ cmd_config(int argc, char **argv)
         status |= check_org(set, "slack route", cfg->slack.routes[i].org);
     for (size_t i = 0; i < cfg->mattermost.nroutes; i++)
         status |= check_org(set, "mattermost route", cfg->mattermost.routes[i].org);
+    for (size_t i = 0; i < cfg->teams.nroutes; i++)
+        status |= check_org(set, "teams route", cfg->teams.routes[i].org);
     if (status == 0) {
         printf("%s: ok\n", name);
         printf("  default org %s; %zu KBs from %s\n", cfg->default_org, kb_set_count(set),
                cfg->kb_path);
-        printf("  slack: %s; mattermost: %s\n",
+        printf("  slack: %s; mattermost: %s; teams: %s\n",
                cfg->slack.configured ? "configured (tokens set)" : "not configured",
-               cfg->mattermost.configured ? "configured (token set)" : "not configured");
+               cfg->mattermost.configured ? "configured (token set)" : "not configured",
+               !cfg->teams.configured ? "not configured"
+               : cfg->teams.tenant_id
+                   ? "configured (app id and password set, one tenant)"
+                   : "configured (app id and password set, any tenant)");
     }
     kb_set_free(set);
     config_free(cfg);

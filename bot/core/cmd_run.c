@@ -68,7 +68,9 @@ same_platform(const struct config_platform *a, const struct config_platform *b)
 {
     bool eq = a->configured == b->configured && same(a->url, b->url) &&
               same(a->token, b->token) && same(a->app_token, b->app_token) &&
-              same(a->ca_file, b->ca_file) && a->nslash == b->nslash;
+              same(a->ca_file, b->ca_file) && a->nslash == b->nslash &&
+              same(a->app_id, b->app_id) && same(a->tenant_id, b->tenant_id) &&
+              same(a->token_url, b->token_url) && same(a->allowed_urls, b->allowed_urls);
 
     for (size_t i = 0; eq && i < a->nslash; i++)
         eq = same(a->slash_commands[i], b->slash_commands[i]);
@@ -107,6 +109,7 @@ reload(void *arg, char **why)
     }
     if (!same_platform(&cfg->slack, &old_cfg->slack) ||
         !same_platform(&cfg->mattermost, &old_cfg->mattermost) ||
+        !same_platform(&cfg->teams, &old_cfg->teams) ||
         !same(cfg->http_listen, old_cfg->http_listen) ||
         !same(cfg->db_path, old_cfg->db_path))
         log_warnx("run: platform, listener or database settings changed; they take "
@@ -232,10 +235,13 @@ cmd_run(int argc, char **argv)
     if (r.cfg->mattermost.configured &&
         bot_add_adapter(b, "mattermost", "mattermost", &r.cfg->mattermost) != BOT_OK)
         goto out;
+    if (r.cfg->teams.configured &&
+        bot_add_adapter(b, "teams", "teams", &r.cfg->teams) != BOT_OK)
+        goto out;
     if (bot_adapter_count(b) == 0) {
         fprintf(stderr, "valuesbot: no chat platform configured: set SLACK_APP_TOKEN and "
-                        "SLACK_BOT_TOKEN, or MATTERMOST_URL and MATTERMOST_TOKEN "
-                        "(see README)\n");
+                        "SLACK_BOT_TOKEN, MATTERMOST_URL and MATTERMOST_TOKEN, or "
+                        "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (see README)\n");
         goto out;
     }
     if (adapter_loop_on_signal(loop, SIGTERM, on_signal, b) != BOT_OK ||

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "bot/base/buf.h"
 #include "bot/base/file.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
@@ -238,6 +239,67 @@ load_mattermost(struct ctx *c, json_t *obj, struct config_platform *p)
     return ok && c->why == NULL;
 }
 
+/* Reads @obj.@key, an array of strings, into @dst as one comma-separated string. */
+static bool
+get_list(struct ctx *c, json_t *obj, const char *path, const char *key, char **dst)
+{
+    json_t *arr = json_object_get(obj, key), *v;
+    struct buf b;
+    size_t i;
+
+    if (arr == NULL)
+        return true;
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return fail(c, "%s.%s: must be a non-empty array of strings", path, key);
+    buf_init(&b, CONFIG_MAX_FILE);
+    json_array_foreach(arr, i, v)
+    {
+        const char *s = json_string_value(v);
+
+        if (s == NULL || *s == '\0' || strchr(s, ',') != NULL) {
+            buf_cleanup(&b);
+            return fail(c, "%s.%s[%zu]: must be a non-empty string without commas", path,
+                        key, i);
+        }
+        if ((i > 0 && buf_add(&b, ",", 1) != BOT_OK) ||
+            buf_add(&b, s, strlen(s)) != BOT_OK) {
+            buf_cleanup(&b);
+            return fail(c, "%s.%s: too long", path, key);
+        }
+    }
+    free(*dst);
+    *dst = buf_take(&b);
+    return true;
+}
+
+static bool
+load_teams(struct ctx *c, json_t *obj, struct config_platform *p)
+{
+    static const char *const keys[] = {
+        "app_id",    "app_password_file",    "tenant_id", "openid_metadata_url",
+        "token_url", "allowed_service_urls", "ca_file",   "teams",
+        "channels",  "app_password",         NULL};
+    char *file = NULL;
+    bool ok;
+
+    if (!json_is_object(obj))
+        return fail(c, "teams: must be an object");
+    ok = keys_known(c, obj, "teams", keys) &&
+         reject_secret(c, obj, "teams", "app_password") &&
+         get_string(c, obj, "teams", "app_id", &p->app_id) &&
+         get_string(c, obj, "teams", "tenant_id", &p->tenant_id) &&
+         get_string(c, obj, "teams", "openid_metadata_url", &p->url) &&
+         get_string(c, obj, "teams", "token_url", &p->token_url) &&
+         get_list(c, obj, "teams", "allowed_service_urls", &p->allowed_urls) &&
+         get_string(c, obj, "teams", "ca_file", &p->ca_file) &&
+         get_routes(c, obj, "teams.teams", "teams", "team", p) &&
+         get_routes(c, obj, "teams.channels", "channels", "channel", p);
+    if (ok && get_string(c, obj, "teams", "app_password_file", &file) && file != NULL)
+        ok = read_secret(c, "teams.app_password_file", file, &p->token);
+    free(file);
+    return ok && c->why == NULL;
+}
+
 /* Reads "schedules": an array of posts to make at set times (see schedule.h). */
 static bool
 load_schedules(struct ctx *c, json_t *arr, struct config *cfg)
@@ -305,7 +367,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
 {
     static const char *const keys[] = {
         "default_org", "kb_path",    "db_path",        "log",       "answer",  "http",
-        "slack",       "mattermost", "retention_days", "schedules", "comment", NULL};
+        "slack",       "mattermost", "retention_days", "schedules", "comment", "teams",
+        NULL};
     static const char *const log_keys[] = {"level", "format", NULL};
     static const char *const answer_keys[] = {"decline_threshold", "tie_margin", NULL};
     static const char *const http_keys[] = {"listen", NULL};
@@ -366,6 +429,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
         ok = load_slack(c, v, &cfg->slack);
     if (ok && (v = json_object_get(root, "mattermost")) != NULL)
         ok = load_mattermost(c, v, &cfg->mattermost);
+    if (ok && (v = json_object_get(root, "teams")) != NULL)
+        ok = load_teams(c, v, &cfg->teams);
     if (ok && (v = json_object_get(root, "schedules")) != NULL)
         ok = load_schedules(c, v, cfg);
     json_decref(root);
@@ -439,6 +504,23 @@ load_env(struct ctx *c, struct config *cfg)
         return false;
     if ((v = env("MATTERMOST_TOKEN")) != NULL)
         set(&cfg->mattermost.token, v);
+    if ((v = env("MICROSOFT_APP_ID")) != NULL)
+        set(&cfg->teams.app_id, v);
+    if ((v = env("MICROSOFT_APP_TENANT_ID")) != NULL)
+        set(&cfg->teams.tenant_id, v);
+    if ((v = env("MICROSOFT_APP_PASSWORD_FILE")) != NULL &&
+        !read_secret(c, "MICROSOFT_APP_PASSWORD_FILE", v, &cfg->teams.token))
+        return false;
+    if ((v = env("MICROSOFT_APP_PASSWORD")) != NULL)
+        set(&cfg->teams.token, v);
+    if ((v = env("TEAMS_OPENID_METADATA_URL")) != NULL)
+        set(&cfg->teams.url, v);
+    if ((v = env("TEAMS_TOKEN_URL")) != NULL)
+        set(&cfg->teams.token_url, v);
+    if ((v = env("TEAMS_ALLOWED_SERVICE_URLS")) != NULL)
+        set(&cfg->teams.allowed_urls, v);
+    if ((v = env("TEAMS_CA_FILE")) != NULL)
+        set(&cfg->teams.ca_file, v);
     return true;
 }
 
@@ -461,6 +543,14 @@ validate(struct ctx *c, struct config *cfg)
     cfg->slack.configured = cfg->slack.app_token != NULL && cfg->slack.token != NULL;
     cfg->mattermost.configured =
         cfg->mattermost.url != NULL && cfg->mattermost.token != NULL;
+    cfg->teams.configured = cfg->teams.app_id != NULL && cfg->teams.token != NULL;
+    if ((cfg->teams.app_id != NULL) != (cfg->teams.token != NULL))
+        return fail(c, "teams: needs both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
+                       "(or MICROSOFT_APP_PASSWORD_FILE, teams.app_password_file)");
+    if (strncmp(cfg->teams.url, "https://", 8) != 0 &&
+        strncmp(cfg->teams.url, "http://", 7) != 0)
+        return fail(c, "teams.openid_metadata_url: must start with https:// (or http:// "
+                       "to loopback)");
     if (cfg->mattermost.url != NULL && strncmp(cfg->mattermost.url, "https://", 8) != 0 &&
         strncmp(cfg->mattermost.url, "http://", 7) != 0)
         return fail(c,
@@ -486,6 +576,8 @@ config_load(const char *path, const char *kb_default, struct config **out, char 
     cfg->tie_margin = 0.1;
     cfg->retention_days = 90;
     cfg->slack.url = xstrdup("https://slack.com/api/");
+    cfg->teams.url =
+        xstrdup("https://login.botframework.com/v1/.well-known/openidconfiguration");
     for (size_t i = 0; i < 3; i++) {
         cfg->slack.slash_commands =
             xreallocarray(cfg->slack.slash_commands, i + 1, sizeof(char *));
@@ -515,6 +607,10 @@ platform_cleanup(struct config_platform *p)
     xfree_secret(p->token);
     xfree_secret(p->app_token);
     free(p->ca_file);
+    free(p->app_id);
+    free(p->tenant_id);
+    free(p->token_url);
+    free(p->allowed_urls);
     for (size_t i = 0; i < p->nslash; i++)
         free(p->slash_commands[i]);
     free(p->slash_commands);
@@ -539,6 +635,7 @@ config_free(struct config *cfg)
     free(cfg->log_level);
     platform_cleanup(&cfg->slack);
     platform_cleanup(&cfg->mattermost);
+    platform_cleanup(&cfg->teams);
     for (size_t i = 0; i < cfg->nschedules; i++) {
         free(cfg->schedules[i].platform);
         free(cfg->schedules[i].channel);

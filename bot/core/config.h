@@ -34,11 +34,18 @@ struct config_platform {
     size_t nslash;
     struct config_route *routes; /* owned */
     size_t nroutes;
+    /* Teams (Bot Framework) only; url is the OpenID metadata URL, token the
+     * app password (client secret). */
+    char *app_id;    /* owned: MICROSOFT_APP_ID, also the inbound audience */
+    char *tenant_id; /* owned: MICROSOFT_APP_TENANT_ID, or NULL (multi-tenant) */
+    char *token_url; /* owned: the client-credentials endpoint, or NULL for the default */
+    char *allowed_urls; /* owned: comma-separated serviceUrl prefixes, or NULL for the
+                           default */
 };
 
 /* One scheduled post: "schedules" in the config file. */
 struct config_schedule {
-    char *platform; /* owned: "slack" or "mattermost" */
+    char *platform; /* owned: "slack", "mattermost" or "teams" */
     char *channel;  /* owned: the platform's channel id */
     char *org;      /* owned: org id (the default org when the entry names none) */
     char *what;     /* owned: "value_of_the_week", "digest", "goals" or "values" */
@@ -59,6 +66,7 @@ struct config {
     unsigned retention_days;  /* how long unanswered questions are kept */
     struct config_platform slack;
     struct config_platform mattermost;
+    struct config_platform teams;
     struct config_schedule *schedules; /* owned array of @nschedules */
     size_t nschedules;
 };

@@ -81,6 +81,8 @@ platform_of(const struct config *cfg, const char *platform)
 {
     if (platform != NULL && strcmp(platform, "slack") == 0)
         return &cfg->slack;
+    if (platform != NULL && strcmp(platform, "teams") == 0)
+        return &cfg->teams;
     if (platform != NULL && strcmp(platform, "mattermost") == 0)
         return &cfg->mattermost;
     return NULL;

@@ -31,6 +31,8 @@ enum {
     ST_SELECT_ORG,
     ST_RUN_GET,
     ST_RUN_SET,
+    ST_REF_PUT,
+    ST_REF_GET,
     ST_N,
 };
 
@@ -45,6 +47,13 @@ static const char *const sql_text[ST_N] = {
     [ST_RUN_GET] = "SELECT at, runs FROM last_run WHERE job = ?1",
     [ST_RUN_SET] = "INSERT INTO last_run (job, at, runs) VALUES (?1, ?2, ?3) "
                    "ON CONFLICT (job) DO UPDATE SET at = excluded.at, runs = runs + ?3",
+    [ST_REF_PUT] =
+        "INSERT INTO conv_ref (platform, conv, service_url, tenant, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (platform, conv) DO UPDATE SET "
+        "service_url = excluded.service_url, tenant = excluded.tenant, "
+        "at = excluded.at",
+    [ST_REF_GET] = "SELECT service_url, tenant FROM conv_ref WHERE platform = ?1 AND "
+                   "conv = ?2",
 };
 
 /* No user, channel or message column, by design: see store.h. */
@@ -60,7 +69,16 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS last_run ("
     " job TEXT PRIMARY KEY,"
     " at INTEGER NOT NULL,"
-    " runs INTEGER NOT NULL DEFAULT 0);";
+    " runs INTEGER NOT NULL DEFAULT 0);"
+    /* Where a Teams conversation is reached, for scheduled posts: its id, the
+     * connector's URL and the tenant.  No message, no user. */
+    "CREATE TABLE IF NOT EXISTS conv_ref ("
+    " platform TEXT NOT NULL,"
+    " conv TEXT NOT NULL,"
+    " service_url TEXT NOT NULL,"
+    " tenant TEXT NOT NULL DEFAULT '',"
+    " at INTEGER NOT NULL,"
+    " PRIMARY KEY (platform, conv));";
 
 struct store {
     sqlite3 *db;
@@ -366,6 +384,50 @@ store_last_run_set(struct store *st, const char *key, time_t when, bool counted)
     sqlite3_bind_int(s, 3, counted ? 1 : 0);
     if (sqlite3_step(s) != SQLITE_DONE)
         err = db_fail(st, "last run");
+    sqlite3_reset(s);
+    return err;
+}
+
+enum bot_err
+store_ref_put(struct store *st, const char *platform, const char *conv,
+              const char *service_url, const char *tenant, time_t when)
+{
+    sqlite3_stmt *s = stmt_get(st, ST_REF_PUT);
+    enum bot_err err = BOT_OK;
+
+    sqlite3_bind_text(s, 1, platform, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, conv, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, service_url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, tenant != NULL ? tenant : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)when);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        err = db_fail(st, "conversation reference");
+    sqlite3_reset(s);
+    return err;
+}
+
+enum bot_err
+store_ref_get(struct store *st, const char *platform, const char *conv,
+              char **service_url, char **tenant)
+{
+    sqlite3_stmt *s = stmt_get(st, ST_REF_GET);
+    enum bot_err err = BOT_EIGNORE;
+    int rc;
+
+    *service_url = *tenant = NULL;
+    sqlite3_bind_text(s, 1, platform, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, conv, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(s, 0);
+        const char *t = (const char *)sqlite3_column_text(s, 1);
+
+        *service_url = xstrdup(u != NULL ? u : "");
+        *tenant = t != NULL && *t != '\0' ? xstrdup(t) : NULL;
+        err = BOT_OK;
+    } else if (rc != SQLITE_DONE) {
+        err = db_fail(st, "conversation reference");
+    }
     sqlite3_reset(s);
     return err;
 }

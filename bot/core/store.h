@@ -1,7 +1,7 @@
 /*
  * store.h - the bot's durable state: one embedded SQLite file.
  *
- * It holds two tables and nothing else:
+ * It holds three tables and nothing else:
  *   - unanswered: questions the bot declined or answered with low
  *     confidence, for the content owners (org, time, the question's text
  *     with numbers and addresses blanked, best guess, confidence).  It has
@@ -11,6 +11,9 @@
  *     once an hour while it records.
  *   - last_run: for each scheduled post, when it last ran and how many
  *     times, so a restart neither repeats nor floods posts.
+ *   - conv_ref: for each Teams conversation the bot has seen, where it is
+ *     reached (the connector's serviceUrl and the tenant), so a scheduled
+ *     post can go there after a restart.  No message, no user.
  * One thread at a time per store (the loop thread in the daemon).
  */
 #ifndef BOT_CORE_STORE_H
@@ -87,6 +90,21 @@ enum bot_err store_last_run_get(struct store *st, const char *key, time_t *when,
  */
 enum bot_err store_last_run_set(struct store *st, const char *key, time_t when,
                                 bool counted);
+
+/*
+ * Keeps where @conv on @platform is reached: @service_url and @tenant (may
+ * be NULL), seen at @when; replaces an older reference.  BOT_EIO on failure.
+ */
+enum bot_err store_ref_put(struct store *st, const char *platform, const char *conv,
+                           const char *service_url, const char *tenant, time_t when);
+
+/*
+ * Reads the reference of @conv on @platform into *service_url and *tenant
+ * (out, new strings; *tenant NULL when none).  BOT_EIGNORE when there is
+ * none, BOT_EIO on failure.
+ */
+enum bot_err store_ref_get(struct store *st, const char *platform, const char *conv,
+                           char **service_url, char **tenant);
 
 /*
  * Returns a copy of @text (@len bytes) fit to store: invalid UTF-8 and

@@ -29,8 +29,18 @@
 struct net_httpd {
     net_httpd_fn *fn;
     void *arg;
+    char *route;      /* owned: the POST route's path, or NULL */
+    size_t route_max; /* its body cap */
+    net_httpd_post_fn *route_fn;
+    void *route_arg;
     struct lws_protocols protocols[2]; /* lws keeps a pointer until the end */
     char iface[64];
+};
+
+/* A POST to the route being answered: lives until net_httpd_respond(). */
+struct net_httpd_req {
+    struct lws *wsi;       /* NULL once the client has gone */
+    struct httpd_pss *pss; /* the connection's, while wsi is set */
 };
 
 /* One request on one connection; lws zeroes it and frees it with the wsi. */
@@ -39,7 +49,13 @@ struct httpd_pss {
     size_t len;
     int status;
     const char *ctype;
-    bool wait_body; /* a POST body is still arriving */
+    bool wait_body;            /* a POST body is still arriving */
+    bool routed;               /* a POST to the route: its body is kept */
+    bool too_big;              /* ... and went past the cap */
+    bool headers_due;          /* the route's answer is ready: headers when writable */
+    struct buf *in;            /* owned: the route's body so far */
+    char *auth;                /* owned: the route's Authorization header */
+    struct net_httpd_req *req; /* the route's pending answer, or NULL */
 };
 
 bool
@@ -134,7 +150,34 @@ static void
 pss_clear(struct httpd_pss *pss)
 {
     free(pss->out);
+    if (pss->in != NULL) {
+        buf_cleanup(pss->in);
+        free(pss->in);
+    }
+    xfree_secret(pss->auth);
+    if (pss->req != NULL) {
+        pss->req->wsi = NULL; /* its owner still answers it, to nobody */
+        pss->req->pss = NULL;
+    }
     memset(pss, 0, sizeof(*pss));
+}
+
+/* Sets the answer of @pss to @body (taken), as answer() does. */
+static void
+pss_set(struct httpd_pss *pss, int status, const char *ctype, char *body, size_t len)
+{
+    if (body == NULL || len > HTTPD_MAX_BODY) {
+        free(body);
+        body = xstrdup("\n");
+        len = 1;
+    }
+    free(pss->out);
+    pss->status = status;
+    pss->ctype = ctype != NULL ? ctype : "text/plain; charset=utf-8";
+    pss->len = len;
+    pss->out = xmalloc(LWS_PRE + len);
+    memcpy(pss->out + LWS_PRE, body, len);
+    free(body);
 }
 
 static int
@@ -179,6 +222,56 @@ answer(struct net_httpd *h, struct lws *wsi, struct httpd_pss *pss, const char *
     free(body);
 }
 
+/* The route's request has arrived whole: hand it over. */
+static void
+route_call(struct net_httpd *h, struct lws *wsi, struct httpd_pss *pss)
+{
+    struct net_httpd_req *req = xcalloc(1, sizeof(*req));
+    const char *body = NULL;
+    size_t len = 0;
+
+    req->wsi = wsi;
+    req->pss = pss;
+    pss->req = req;
+    if (!pss->too_big && pss->in != NULL && pss->in->data != NULL) {
+        body = pss->in->data; /* NUL-terminated by buf */
+        len = pss->in->len;
+    }
+    h->route_fn(h->route_arg, req, pss->auth != NULL ? pss->auth : "",
+                pss->too_big ? NULL : (body != NULL ? body : ""), pss->too_big ? 0 : len,
+                pss->too_big);
+}
+
+/* A request to the route: POST only; its body is kept up to the cap. */
+static int
+route_begin(struct net_httpd *h, struct lws *wsi, struct httpd_pss *pss)
+{
+    char cl[24];
+    int n;
+
+    pss_clear(pss);
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) <= 0) {
+        pss_set(pss, 405, NULL, xstrdup("method not allowed\n"), 19);
+        return write_headers(wsi, pss);
+    }
+    pss->routed = true;
+    if ((n = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION)) > 0 && n < 65536) {
+        pss->auth = xmalloc((size_t)n + 1);
+        if (lws_hdr_copy(wsi, pss->auth, n + 1, WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
+            pss->auth[0] = '\0';
+    }
+    pss->in = xcalloc(1, sizeof(*pss->in));
+    buf_init(pss->in, h->route_max);
+    pss->wait_body =
+        lws_hdr_copy(wsi, cl, sizeof(cl), WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 &&
+        strtoull(cl, NULL, 10) > 0;
+    if (pss->wait_body && strtoull(cl, NULL, 10) > h->route_max)
+        pss->too_big = true; /* read and dropped, then refused */
+    if (!pss->wait_body)
+        route_call(h, wsi, pss);
+    return 0;
+}
+
 static int
 httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                size_t len)
@@ -193,6 +286,8 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
         if (h == NULL || pss == NULL)
             return -1;
         snprintf(path, sizeof(path), "%s", in != NULL ? (const char *)in : "/");
+        if (h->route != NULL && strcmp(path, h->route) == 0)
+            return route_begin(h, wsi, pss);
         answer(h, wsi, pss, path);
         /* lws reads a POST body only after this returns; answer after it. */
         pss->wait_body = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 &&
@@ -206,10 +301,22 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
         }
         return pss->wait_body ? 0 : write_headers(wsi, pss);
     case LWS_CALLBACK_HTTP_BODY:
-        (void)in;
-        (void)len;
-        return 0; /* discarded */
+        if (pss != NULL && pss->routed && !pss->too_big && pss->in != NULL &&
+            buf_add(pss->in, in, len) != BOT_OK)
+            pss->too_big = true;
+        return 0; /* otherwise discarded */
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (pss != NULL && pss->routed) {
+            if (pss->wait_body && h != NULL) {
+                pss->wait_body = false;
+                route_call(h, wsi, pss);
+                if (pss->headers_due) { /* answered at once: headers now */
+                    pss->headers_due = false;
+                    return write_headers(wsi, pss);
+                }
+            }
+            return 0;
+        }
         if (pss == NULL || pss->out == NULL)
             return -1;
         if (!pss->wait_body)
@@ -217,8 +324,12 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
         pss->wait_body = false;
         return write_headers(wsi, pss);
     case LWS_CALLBACK_HTTP_WRITEABLE:
-        if (pss == NULL || pss->out == NULL || pss->wait_body)
+        if (pss == NULL || pss->out == NULL || pss->wait_body || pss->req != NULL)
             return 0;
+        if (pss->headers_due) {
+            pss->headers_due = false;
+            return write_headers(wsi, pss);
+        }
         if (lws_write(wsi, pss->out + LWS_PRE, pss->len, LWS_WRITE_HTTP_FINAL) !=
             (int)pss->len)
             return -1;
@@ -301,7 +412,55 @@ net_httpd_start(struct net_loop *loop, const char *listen, net_httpd_fn *fn, voi
 void
 net_httpd_free(struct net_httpd *h)
 {
+    if (h != NULL)
+        free(h->route);
     free(h);
+}
+
+enum bot_err
+net_httpd_route(struct net_loop *loop, const char *path, size_t max_body,
+                net_httpd_post_fn *fn, void *arg)
+{
+    struct net_httpd *h = loop->httpd;
+
+    if (h == NULL || h->route != NULL || path == NULL || fn == NULL)
+        return BOT_EINVAL;
+    h->route = xstrdup(path);
+    h->route_max = max_body;
+    h->route_fn = fn;
+    h->route_arg = arg;
+    return BOT_OK;
+}
+
+void
+net_httpd_unroute(struct net_loop *loop)
+{
+    struct net_httpd *h = loop->httpd;
+
+    if (h == NULL)
+        return;
+    free(h->route);
+    h->route = NULL;
+    h->route_fn = NULL;
+    h->route_arg = NULL;
+}
+
+void
+net_httpd_respond(struct net_httpd_req *req, int status, const char *content_type,
+                  char *body, size_t len)
+{
+    struct httpd_pss *pss = req->pss;
+
+    if (req->wsi == NULL || pss == NULL) {
+        free(body);
+        free(req);
+        return;
+    }
+    pss->req = NULL;
+    pss_set(pss, status, content_type, body, len);
+    pss->headers_due = true;
+    lws_callback_on_writable(req->wsi);
+    free(req);
 }
 
 static size_t

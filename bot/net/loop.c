@@ -142,6 +142,9 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
         info.foreign_loops = foreign;
         info.pcontext = &loop->lws; /* NULLed once destruction has completed */
         info.fd_limit_per_thread = 1024;
+        /* Request headers up to 16 KB: a Bot Framework POST carries a JWT of
+         * 1 to 3 KB beside its other headers; lws's default is 4 KB. */
+        info.max_http_header_data = 16384;
         if (loop->ntls_ctxs == 0)
             keep_tls_ctx(loop, tls_client_ctx(NULL));
         info.provided_client_ssl_ctx = loop->tls_ctxs[0];

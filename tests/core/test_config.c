@@ -41,6 +41,14 @@ static const char *const env_names[] = {
     "MATTERMOST_CA_FILE",
     "MATTERMOST_TOKEN",
     "MATTERMOST_TOKEN_FILE",
+    "MICROSOFT_APP_ID",
+    "MICROSOFT_APP_PASSWORD",
+    "MICROSOFT_APP_PASSWORD_FILE",
+    "MICROSOFT_APP_TENANT_ID",
+    "TEAMS_OPENID_METADATA_URL",
+    "TEAMS_TOKEN_URL",
+    "TEAMS_ALLOWED_SERVICE_URLS",
+    "TEAMS_CA_FILE",
 };
 
 static char dir[] = "/tmp/valuesbot-test-config-XXXXXX";
@@ -659,10 +667,12 @@ Test(config, example_file_schedules)
 {
     struct config *cfg = load_ok("config/valuesbot.example.json");
 
-    cr_assert_eq(cfg->nschedules, 2u);
+    cr_assert_eq(cfg->nschedules, 3u);
     cr_expect_str_eq(cfg->schedules[0].what, "value_of_the_week");
     cr_expect_str_eq(cfg->schedules[0].when, "Mon 09:00");
     cr_expect_str_eq(cfg->schedules[1].tz, "Europe/London", "the default zone");
+    cr_expect_str_eq(cfg->schedules[2].platform, "teams");
+    cr_expect_str_eq(cfg->schedules[2].org, "tewv", "the default org");
     config_free(cfg);
 }
 
@@ -729,4 +739,59 @@ Test(config, bad_schedules_name_the_entry)
         free(why);
     }
     expect_no_leaks("bad schedules");
+}
+
+Test(config, teams_from_the_file_and_the_environment)
+{
+    struct config *cfg;
+    char *why, *json;
+
+    json = xasprintf(
+        "{\"teams\": {\"app_id\": \"app-guid\", \"tenant_id\": \"tenant-guid\","
+        " \"app_password_file\": \"%s\","
+        " \"allowed_service_urls\": [\"https://a.example/\", \"https://b.example/\"],"
+        " \"teams\": {\"19:t@thread.tacv2\": \"cwpt\"},"
+        " \"channels\": {\"19:c@thread.tacv2\": \"tewv\"}}}",
+        put("pw0", "file-secret0\n"));
+    cfg = load_ok(put("t.json", json));
+    free(json);
+    cr_expect(cfg->teams.configured);
+    cr_expect_str_eq(cfg->teams.token, "file-secret0");
+    cr_expect_str_eq(cfg->teams.allowed_urls, "https://a.example/,https://b.example/");
+    cr_expect_str_eq(config_route_find(&cfg->teams, "team", "19:t@thread.tacv2"), "cwpt");
+    cr_expect_str_eq(config_route_find(&cfg->teams, "channel", "19:c@thread.tacv2"),
+                     "tewv");
+    cr_expect_str_eq(cfg->teams.url,
+                     "https://login.botframework.com/v1/.well-known/openidconfiguration");
+    config_free(cfg);
+    /* Half a credential is a mistake worth saying. */
+    why = load_bad(put("t2.json", "{\"teams\": {\"app_id\": \"app-guid\"}}"));
+    cr_expect_not_null(strstr(why, "MICROSOFT_APP_PASSWORD"), "%s", why);
+    free(why);
+
+    setenv("MICROSOFT_APP_ID", "env-app", 1);
+    setenv("MICROSOFT_APP_PASSWORD_FILE", put("pw", "file-secret\n"), 1);
+    setenv("MICROSOFT_APP_TENANT_ID", "env-tenant", 1);
+    setenv("TEAMS_ALLOWED_SERVICE_URLS", "http://127.0.0.1:1/teams/", 1);
+    cfg = load_ok(NULL);
+    cr_expect(cfg->teams.configured);
+    cr_expect_str_eq(cfg->teams.app_id, "env-app");
+    cr_expect_str_eq(cfg->teams.token, "file-secret");
+    cr_expect_str_eq(cfg->teams.tenant_id, "env-tenant");
+    cr_expect_str_eq(cfg->teams.allowed_urls, "http://127.0.0.1:1/teams/");
+    config_free(cfg);
+    setenv("MICROSOFT_APP_PASSWORD", "env-secret", 1);
+    cfg = load_ok(NULL);
+    cr_expect_str_eq(cfg->teams.token, "env-secret", "the variable wins over the file");
+    config_free(cfg);
+}
+
+Test(config, teams_password_never_in_the_file)
+{
+    char *why =
+        load_bad(put("t3.json", "{\"teams\": {\"app_password\": \"hunter2-secret\"}}"));
+
+    cr_expect_not_null(strstr(why, "teams.app_password"), "%s", why);
+    cr_expect_null(strstr(why, "hunter2-secret"), "%s", why);
+    free(why);
 }

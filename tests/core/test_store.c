@@ -344,3 +344,34 @@ Test(store, free_of_null_is_a_no_op)
 {
     store_free(NULL);
 }
+
+Test(store, conversation_references_kept_replaced_and_read_back)
+{
+    struct store *st = open_ok(90, T0);
+    char *url, *tenant;
+
+    cr_expect_eq(store_ref_get(st, "teams", "19:c@thread.tacv2", &url, &tenant),
+                 BOT_EIGNORE);
+    cr_expect_null(url);
+    cr_assert_eq(store_ref_put(st, "teams", "19:c@thread.tacv2",
+                               "https://smba.trafficmanager.net/emea/", "t1", T0),
+                 BOT_OK);
+    /* The conversation moved to another region's connector. */
+    cr_assert_eq(store_ref_put(st, "teams", "19:c@thread.tacv2",
+                               "https://smba.trafficmanager.net/uk/", NULL, T0 + 60),
+                 BOT_OK);
+    cr_assert_eq(store_ref_get(st, "teams", "19:c@thread.tacv2", &url, &tenant), BOT_OK);
+    cr_expect_str_eq(url, "https://smba.trafficmanager.net/uk/");
+    cr_expect_null(tenant);
+    free(url);
+    free(tenant);
+    cr_expect_eq(store_ref_get(st, "slack", "19:c@thread.tacv2", &url, &tenant),
+                 BOT_EIGNORE, "per platform");
+    /* Kept over a restart, and not swept by the questions' retention. */
+    store_free(st);
+    st = open_ok(1, T0 + 10 * 86400);
+    cr_assert_eq(store_ref_get(st, "teams", "19:c@thread.tacv2", &url, &tenant), BOT_OK);
+    free(url);
+    free(tenant);
+    store_free(st);
+}

@@ -199,3 +199,110 @@ Test(httpd_call, refuses_a_listener_off_loopback_without_connecting)
                  BOT_EINVAL);
     free(why);
 }
+
+/* ---- The POST route (the Bot Framework's /api/messages) ---------------- */
+
+static struct {
+    int calls;
+    char auth[256];
+    char body[8192];
+    size_t len;
+    bool too_big;
+    struct net_httpd_req *held; /* answered by the timer */
+    struct net_timer *later;
+} rt;
+
+static void
+on_route(void *arg, struct net_httpd_req *req, const char *auth, const char *body,
+         size_t len, bool too_big)
+{
+    bool defer = arg != NULL;
+
+    rt.calls++;
+    snprintf(rt.auth, sizeof(rt.auth), "%s", auth);
+    snprintf(rt.body, sizeof(rt.body), "%s", body != NULL ? body : "(null)");
+    rt.len = len;
+    rt.too_big = too_big;
+    if (too_big) {
+        net_httpd_respond(req, 413, NULL, NULL, 0);
+    } else if (defer) {
+        rt.held = req;
+        net_timer_start(rt.later, 200);
+    } else {
+        net_httpd_respond(req, 202, "application/json", xstrdup("{}"), 2);
+    }
+}
+
+static void
+on_later(void *arg)
+{
+    (void)arg;
+    net_httpd_respond(rt.held, 200, NULL, xstrdup("late"), 4);
+    rt.held = NULL;
+}
+
+static void
+request_auth(const char *path, const char *auth, const char *body)
+{
+    char url[128];
+    struct http_request req = {.method = "POST",
+                               .url = url,
+                               .auth = auth,
+                               .body = body,
+                               .body_len = strlen(body),
+                               .content_type = "application/json"};
+
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", w.port, path);
+    w.done = 0;
+    cr_assert_eq(http_request(w.loop, &req, on_done, NULL, NULL), BOT_OK);
+    net_loop_run(w.loop);
+    cr_assert_eq(w.done, 1);
+}
+
+Test(httpd, route_gets_the_body_and_authorization_and_answers)
+{
+    memset(&rt, 0, sizeof(rt));
+    cr_assert_eq(net_httpd_route(w.loop, "/api/messages", 4096, on_route, NULL), BOT_OK);
+    cr_expect_eq(net_httpd_route(w.loop, "/other", 10, on_route, NULL), BOT_EINVAL,
+                 "one route per listener");
+    request_auth("/api/messages", "Bearer abc.def.ghi", "{\"type\":\"message\"}");
+    cr_expect_eq(w.status, 202);
+    cr_expect_str_eq(rt.auth, "Bearer abc.def.ghi");
+    cr_expect_str_eq(rt.body, "{\"type\":\"message\"}");
+    cr_expect_eq(rt.len, 18);
+    cr_expect_eq(w.calls, 0, "the route does not reach the GET callback");
+    request("GET", "/api/messages", NULL);
+    cr_expect_eq(w.status, 405);
+    request("GET", "/healthz", NULL);
+    cr_expect_eq(w.status, 200, "other paths still answered");
+}
+
+Test(httpd, route_refuses_a_body_over_its_cap)
+{
+    char *big = xmalloc(6001);
+
+    memset(&rt, 0, sizeof(rt));
+    memset(big, 'x', 6000);
+    big[6000] = '\0';
+    cr_assert_eq(net_httpd_route(w.loop, "/api/messages", 4096, on_route, NULL), BOT_OK);
+    request_auth("/api/messages", "Bearer t", big);
+    cr_expect_eq(w.status, 413);
+    cr_expect(rt.too_big);
+    cr_expect_str_eq(rt.body, "(null)");
+    free(big);
+    /* The connection is still usable for a small one. */
+    request_auth("/api/messages", "Bearer t", "{}");
+    cr_expect_eq(w.status, 202);
+}
+
+Test(httpd, route_answers_later)
+{
+    memset(&rt, 0, sizeof(rt));
+    rt.later = net_timer_new(w.loop, on_later, NULL);
+    cr_assert_eq(net_httpd_route(w.loop, "/api/messages", 4096, on_route, &rt), BOT_OK);
+    request_auth("/api/messages", "", "{}");
+    cr_expect_eq(w.status, 200);
+    cr_expect_str_eq(w.body, "late");
+    cr_expect_str_eq(rt.auth, "", "no Authorization header");
+    net_timer_free(rt.later);
+}
