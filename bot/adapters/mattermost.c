@@ -65,6 +65,10 @@
 #define MM_SYNC_MAX_BODY (8 * 1024 * 1024) /* one answer */
 #define MM_SYNC_RETRIES  8                 /* failed requests tried again */
 #define MM_SYNC_SLACK_MS 60000             /* read back this far before the last frame */
+/* users/me again after a session that worked went invalid: soon, since an
+ * account switched off and on again (or a token renewed) is the usual cause. */
+#define MM_REAUTH_MIN_MS 1000
+#define MM_REAUTH_MAX_MS 15000
 
 struct mm;
 
@@ -138,6 +142,7 @@ struct mm {
     struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
     struct net_timer *sync_timer; /* the catch-up's next request, when delayed */
     struct backoff bo, bo_slow;
+    struct backoff bo_auth; /* users/me after a lost session (MM_REAUTH_*) */
     /* The one websocket. */
     struct ws_conn *ws; /* NULL while none is open or opening */
     unsigned sock_id;   /* for log lines */
@@ -154,6 +159,11 @@ struct mm {
     struct mm_post *posts; /* owned list */
     struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
     long long last_rx;     /* wall clock, ms, of the last frame received */
+    long long last_valid;  /* wall clock, ms: the session last proved valid (an
+                              event, a hello or an OK reply); 0 never */
+    bool session_lost;     /* the session went invalid (401, refused token, account
+                              changed): the next socket starts fresh and the REST
+                              catch-up covers the gap from last_valid */
     long long server_skew; /* the server's clock minus ours, ms (ping replies) */
     unsigned long long post_counter;
     size_t max_runes;              /* per post: ours, or the server's if fewer */
@@ -1398,7 +1408,23 @@ replace(struct mm *mm, const char *why)
     ws_close(mm->ws);
 }
 
-/* The server refused our token: back to users/me, slowly. */
+/*
+ * The delay before the next users/me: soon after a session that worked went
+ * invalid, slowly for a token that never worked.
+ */
+static uint64_t
+auth_delay(struct mm *mm)
+{
+    return backoff_next(mm->session_lost ? &mm->bo_auth : &mm->bo_slow,
+                        net_random(mm->ad->loop));
+}
+
+/*
+ * The server refused our token: back to users/me, which is asked again soon
+ * (auth_delay).  Whatever the socket was sent while its session was invalid
+ * was never queued for it, so a resume would look lossless and miss it: the
+ * session counts as lost and the next socket catches up over REST (on_hello).
+ */
 static void
 reauth(struct mm *mm, const char *why)
 {
@@ -1407,10 +1433,11 @@ reauth(struct mm *mm, const char *why)
     log_warnx("%s: %s: token rejected (HTTP 401); checking it again with users/me",
               mm->ad->name, why);
     mm->state = MM_AUTHING;
+    mm->session_lost = true;
     if (mm->ws != NULL)
         replace(mm, "session no longer valid");
     else
-        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        retry_in(mm, auth_delay(mm));
 }
 
 static void
@@ -1855,7 +1882,14 @@ on_hello(struct mm *mm, const struct mm_frame *f)
 {
     const char *old = mm->conn_id;
 
-    if (f->connection_id == NULL) {
+    if (mm->session_lost && mm->last_valid != 0) {
+        /* Whatever the server says about this connection, the one before
+         * it lost events while its session was invalid. */
+        log_warnx("%s: socket %u: new session after an invalid one; events sent "
+                  "meanwhile were possibly lost: catching up over REST",
+                  mm->ad->name, mm->sock_id);
+        catch_up(mm, mm->last_valid + mm->server_skew - MM_SYNC_SLACK_MS);
+    } else if (f->connection_id == NULL) {
         log_warnx("%s: socket %u: hello without a usable connection_id; replay after "
                   "a reconnect will not be possible",
                   mm->ad->name, mm->sock_id);
@@ -1875,6 +1909,8 @@ on_hello(struct mm *mm, const struct mm_frame *f)
     mm->seq.expect = f->seq >= 0 ? f->seq + 1 : 1;
     mm->seq.skipped = 0;
     mm->resyncing = false;
+    mm->session_lost = false;
+    mm->last_valid = epoch_ms();
     mm->ad->stats.connects++;
     mm->problem[0] = '\0';
     confirm(mm);
@@ -1893,6 +1929,7 @@ on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
     if (json_is_integer(at) && json_integer_value(at) > 0)
         mm->server_skew = (long long)json_integer_value(at) - epoch_ms();
     if (f->status != NULL && strcmp(f->status, "OK") == 0) {
+        mm->last_valid = epoch_ms();
         confirm(mm);
         return;
     }
@@ -1936,6 +1973,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
         }
     }
     confirm(mm);
+    mm->last_valid = epoch_ms();
     memset(&ev, 0, sizeof(ev));
     err = event_from_json(mm->self_id, mm->self_name, root, &ev);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
@@ -2017,7 +2055,7 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
         return;
     }
     if (mm->state == MM_AUTHING) {
-        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        retry_in(mm, auth_delay(mm));
         return;
     }
     /* The backoff starts again after a socket that served a while, or one we
@@ -2047,7 +2085,8 @@ open_socket(struct mm *mm)
     if (mm->state != MM_RUN || mm->ws != NULL)
         return;
     net_timer_stop(mm->retry_timer);
-    mm->resumed = mm->conn_id != NULL && mm->seq.expect >= 0;
+    /* After a lost session, a fresh connection: its hello starts the catch-up. */
+    mm->resumed = !mm->session_lost && mm->conn_id != NULL && mm->seq.expect >= 0;
     /* The token rides in the upgrade's header, never in the URL: that is
      * also what makes the server honour connection_id and sequence_number. */
     url = mm->resumed ? xasprintf("%s?connection_id=%s&sequence_number=%lld", mm->ws_url,
@@ -2094,9 +2133,9 @@ on_me_done(void *arg, const struct http_response *resp)
                  resp->status);
         log_warnx("%s: users/me: the server rejected the token (HTTP %ld): check "
                   "MATTERMOST_TOKEN (a bot account's or a personal access token); "
-                  "retrying slowly",
-                  mm->ad->name, resp->status);
-        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+                  "retrying %s",
+                  mm->ad->name, resp->status, mm->session_lost ? "soon" : "slowly");
+        retry_in(mm, auth_delay(mm));
         return;
     }
     if (resp->status != 200) {
@@ -2130,6 +2169,7 @@ on_me_done(void *arg, const struct http_response *resp)
              json_is_true(json_object_get(root, "is_bot")) ? ", a bot account" : "");
     json_decref(root);
     mm->state = MM_RUN;
+    backoff_reset(&mm->bo_auth);
     if (mm->config_call == NULL)
         client_config(mm);
     open_socket(mm);
@@ -2170,6 +2210,7 @@ on_check_done(void *arg, const struct http_response *resp)
         log_warnx("%s: the bot account changed (disabled and enabled again?); its "
                   "socket may get no more events",
                   mm->ad->name);
+        mm->session_lost = true;
         replace(mm, "account changed");
     }
     if (at != 0)
@@ -2300,6 +2341,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     n = adapter_env_uint("VALUESBOT_MATTERMOST_BACKOFF_DIV", 1, 1000);
     backoff_init(&mm->bo, 500 / n + 1, 30000 / n + 1);
     backoff_init(&mm->bo_slow, 30000 / n + 1, 600000 / n + 1);
+    backoff_init(&mm->bo_auth, MM_REAUTH_MIN_MS / n + 1, MM_REAUTH_MAX_MS / n + 1);
     mm->retry_timer = net_timer_new(ad->loop, on_retry, mm);
     mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);

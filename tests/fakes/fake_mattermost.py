@@ -142,6 +142,15 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
   POST /_control/disable_reenable  the bot account is disabled and enabled again:
          its sessions are revoked (open sockets stay up, answer pings, get no
          events), users/me shows a new update_at
+  POST /_control/account   {"active": false} the bot account is deactivated: its
+         token is refused (REST 401, an upgrade with it is unauthenticated),
+         its sessions are invalid: their open sockets stay up but get no
+         events (nothing is sequenced or queued for them) and every request
+         on them fails 401 not_authenticated.  {"active": true}: reactivated,
+         the token works again; a resume of an old connection id with a
+         valid header finds nothing queued (lossless, no hello), as observed
+         on a real server; the old sockets stay deaf.  update_at changes both
+         times.
   POST /_control/posts     {"posts": [{...}, ...]} several /_control/post at once
   POST /_control/load      {"count", "channels", "rate", "message", "user"} the
          fake injects count posts itself, rate per second, round-robin over new
@@ -271,12 +280,13 @@ class Session:
         self.conn = None
         self.reuse_count = 0
         self.t_inactive = t
+        self.revoked = False  # the account was deactivated: deaf until resumed
 
     def report(self):
         return {"connection_id": self.cid, "user_id": self.user_id,
                 "next_seq": self.next_seq, "dead": len(self.dead),
                 "pending": len(self.pending), "active": self.conn is not None,
-                "reuse_count": self.reuse_count}
+                "reuse_count": self.reuse_count, "revoked": self.revoked}
 
 
 class FakeMattermost:
@@ -440,6 +450,8 @@ class FakeMattermost:
             self._deliver(sess, ev, opts or {})
 
     def _deliver(self, sess, ev, opts):
+        if sess.revoked:
+            return  # the hub skips a connection whose session is invalid
         if sess.conn is None:
             if len(sess.pending) >= SEND_QUEUE_SIZE:
                 # web_hub: a full send queue gets the connection removed.
@@ -515,6 +527,8 @@ class FakeMattermost:
         uid = self.tokens.get(tok)
         if uid is None or (self.cfg["reject_token"] and tok == self.bot_token):
             return None, "invalid"
+        if self.users[uid].get("delete_at"):
+            return None, "invalid"  # a deactivated account's token
         return self.users[uid], "valid"
 
     def _json(self, status, obj, extra=None):
@@ -916,6 +930,7 @@ class FakeMattermost:
             sess.reuse_count += 1
             sess.conn = conn
             conn.session = sess
+            sess.revoked = False  # a valid header: the session works again
             seqs = [s for s, _ in sess.dead]
             if seq != 0 and seq in seqs:
                 start = seqs.index(seq)
@@ -1068,6 +1083,8 @@ class FakeMattermost:
                 return True
             tok = data.get("token")
             uid = self.tokens.get(tok) if isinstance(tok, str) else None
+            if uid is not None and self.users[uid].get("delete_at"):
+                uid = None
             if uid is None or (self.cfg["reject_token"] and tok == self.bot_token):
                 conn.errors.append("authentication_challenge: bad token")
                 return False
@@ -1083,6 +1100,14 @@ class FakeMattermost:
             return True
         if conn.user_id is None:
             return fail("api.web_socket_router.not_authenticated.app_error", 401)
+        if conn.session is not None and conn.session.revoked:
+            # The session was revoked under the socket: not the client's fault.
+            err_id = "api.web_socket_router.not_authenticated.app_error"
+            self._respond(conn, {"status": "FAIL", "seq_reply": seq,
+                                 "error": {"id": err_id, "message": err_id,
+                                           "detailed_error": "", "request_id": "",
+                                           "status_code": 401}})
+            return True
         if action == "ping":
             self._respond(conn, {"status": "OK", "seq_reply": seq,
                                  "data": {"node_id": "", "server_time": now_ms(),
@@ -1279,6 +1304,17 @@ class FakeMattermost:
                     del self.sessions[cid]
                     n += 1
             return {"sessions_revoked": n}
+        if name == "account":
+            active = bool(body.get("active", True))
+            self.bot["update_at"] = max(now_ms(), self.bot["update_at"] + 1)
+            self.bot["delete_at"] = 0 if active else self.bot["update_at"]
+            n = 0
+            if not active:
+                for sess in self.sessions.values():
+                    if sess.user_id == self.bot["id"]:
+                        sess.revoked = True
+                        n += 1
+            return {"active": active, "sessions_revoked": n}
         if name == "user":
             u = self._add_user(body["username"], body.get("is_bot", False))
             if body.get("token"):
