@@ -242,7 +242,9 @@ class SlackBotTest(SlackCase):
             self.assertIn(v["name"].lower(), words(reply_markup(post["body"])))
         self.assertEqual(post["headers"].get("authorization"), "Bearer " + self.fake.bot_token)
         self.assertTrue(post["content_type"].startswith("application/json"))
-        ack = self.fake.acked(rec["envelope_id"])[0]
+        # The bot hands the event to the core only once its ack is written, so
+        # the ack reaches the fake first; wait for it rather than assume it.
+        ack = self.wait_ack(rec)
         self.assertLess(ack["time"], post["time"], "ack before the reply")
         # Block Kit: the heading as a header, the answer in mrkdwn sections,
         # the source in a context block; the text stays as the fallback.
