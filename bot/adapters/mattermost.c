@@ -1103,8 +1103,14 @@ post_done(void *arg, const struct http_response *resp)
     switch (out) {
     case MM_POSTED:
         mm->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)", mm->ad->name,
-                 p->event_id, p->part + 1, p->nparts, p->attempts);
+        /* One line per reply only at debug (the count is in /metrics); a
+         * post that needed retries is worth a line at info. */
+        if (p->attempts > 1)
+            log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)",
+                     mm->ad->name, p->event_id, p->part + 1, p->nparts, p->attempts);
+        else
+            log_debug("%s: event=%s reply posted (part %zu of %zu)", mm->ad->name,
+                      p->event_id, p->part + 1, p->nparts);
         if (++p->part < p->nparts) {
             /* The next part of a long reply, in order, after this one. */
             free(p->pending);

@@ -1047,8 +1047,13 @@ post_done(void *arg, const struct http_response *resp)
     switch (slack_outcome(resp, p->response_url, &retry_ms, error, sizeof(error))) {
     case SLACK_POSTED:
         sl->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
-                 p->attempts);
+        /* One line per reply only at debug (the count is in /metrics); a
+         * post that needed retries is worth a line at info. */
+        if (p->attempts > 1)
+            log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
+                     p->attempts);
+        else
+            log_debug("%s: event=%s reply posted", sl->ad->name, p->event_id);
         if (++p->next_body < p->nbodies) {
             /* The next part of a long reply, in order, after this one. */
             p->attempts = 0;
@@ -1412,7 +1417,7 @@ on_answer_acked(struct ws_conn *conn, void *arg, enum bot_err err)
         p->next_body = 0;
     } else {
         sl->ad->stats.posts++;
-        log_info("%s: event=%s reply sent in the ack", sl->ad->name, p->event_id);
+        log_debug("%s: event=%s reply sent in the ack", sl->ad->name, p->event_id);
         if (p->next_body >= p->nbodies) {
             post_free(p);
             check_closed(sl);
