@@ -50,11 +50,14 @@
 
 #define MM_CONFIRM_TIMEOUT_MS 15000  /* hello, an event or a ping reply by then */
 #define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
-#define MM_MAX_POSTING        16     /* replies with a request open at once */
-#define MM_PING_SECS          30     /* application-level ping, as the webapp */
-#define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
-#define MM_CHECK_SECS         300    /* users/me again: is the account unchanged? */
-#define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
+#define MM_MAX_POSTING                                                                   \
+    32                      /* replies with a request open at once (see                  \
+                               SLACK_MAX_POSTING), fewer when the server's               \
+                               rate limit has fewer requests left */
+#define MM_PING_SECS  30    /* application-level ping, as the webapp */
+#define MM_HEALTHY_MS 60000 /* a socket up this long resets the backoff */
+#define MM_CHECK_SECS 300   /* users/me again: is the account unchanged? */
+#define MM_ROOT_ERROR "api.post.create_post.root_id.app_error"
 /* The REST catch-up after a loss the server could not replay: caps so that a
  * long outage in a busy server cannot flood it, or us. */
 #define MM_SYNC_TEAMS    64                /* teams listed */
@@ -1078,6 +1081,13 @@ note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
              ? retry_ms
              : mm_ratelimit_hold(resp_remaining(resp), resp->ratelimit_reset,
                                  (long long)time(NULL));
+    /* A server that limits requests (RateLimitSettings, 10 a second with a
+     * burst of 100 by default) says how many are left: no more posts open
+     * at once than that, so a burst does not run into 429s. */
+    if (resp->status != 429 && resp_remaining(resp) >= 0)
+        outq_set_limit(&mm->outq, resp_remaining(resp) < MM_MAX_POSTING
+                                      ? (unsigned)resp_remaining(resp)
+                                      : MM_MAX_POSTING);
     if (ms > 0 && now + (uint64_t)ms > mm->hold_until) {
         mm->hold_until = now + (uint64_t)ms;
         log_info("%s: rate limit reached; posts held for %ld ms", mm->ad->name, ms);

@@ -39,9 +39,18 @@
 
 #define SLACK_HELLO_TIMEOUT_MS 15000
 #define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
-#define SLACK_MAX_POSTING      16    /* replies with a chat.postMessage open at once */
-#define SLACK_RATELIMIT_MS     30000 /* apps.connections.open 429 without Retry-After */
-#define SLACK_QUIESCE_MS       200   /* at shutdown: ack frames in flight, then close */
+/*
+ * Replies with a chat.postMessage open at once, at most; how many below that
+ * follows Slack's response time (outq in adapter_int.h).  Slack answers a
+ * post in 0.1 to 0.3 s, so a burst drains at this many per answer time
+ * (Little's law): 32 is 100-300 posts a second, past what Slack takes from one
+ * workspace, and one HTTP/2 connection carries them all (net/http.c; over
+ * HTTP/1.1, a connection each).  Slack sets no limit on requests in flight;
+ * its limits are per channel (paced by the core) and answered with 429s.
+ */
+#define SLACK_MAX_POSTING  32
+#define SLACK_RATELIMIT_MS 30000 /* apps.connections.open 429 without Retry-After */
+#define SLACK_QUIESCE_MS   200   /* at shutdown: ack frames in flight, then close */
 
 struct slack;
 

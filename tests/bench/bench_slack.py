@@ -23,7 +23,10 @@ times, each round a fresh bot and fake, and prints the median over rounds
   loaded       --loaded mentions (one channel each) kept --inflight at a time
                (a new one sent as each reply arrives): replies per second,
                mention->reply latency p50 and p99 under that load, and the
-               bot's CPU per reply (0 skips it)
+               bot's CPU per reply (0 skips it); with --post-delay the
+               fake answers each chat.postMessage that much later (Slack's
+               own response time, 0.1-0.3 s in practice), so the figures show
+               how many requests the bot keeps in flight
   idle CPU     CPU used while connected and idle for --idle seconds
                (/proc/PID/stat utime+stime; schedstat for finer resolution)
 
@@ -162,6 +165,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
             first = len(fake.posts)
             sent_at = {}
             recs = []
+            fake.post_delay = a.post_delay
             c0 = cpu_s()
             t0 = time.monotonic()
             while len(recs) < a.loaded:
@@ -177,6 +181,10 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
             if not wait_posts(first + a.loaded, 120):
                 sys.exit("bench-slack: loaded phase not fully answered")
             c1 = cpu_s()
+            fake.wait_for(lambda: all(p["done_at"] for p in fake.posts), 30)
+            fake.post_delay = 0.0
+            loaded["conns"].append(len({c["peer"] for c in fake.api("chat.postMessage")
+                                        if c["time"] >= t0}))
             lats = []
             for p in fake.posts[first:]:
                 rec = sent_at.get(p["channel"])
@@ -239,6 +247,8 @@ def main():
                     help="mentions answered under load per round (0: skip)")
     ap.add_argument("--inflight", type=int, default=50,
                     help="mentions outstanding at once under load")
+    ap.add_argument("--post-delay", type=float, default=0.0,
+                    help="seconds the fake takes to answer a post under load")
     ap.add_argument("--log-level", default="info", help="the bot's VALUESBOT_LOG_LEVEL")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     a = ap.parse_args()
@@ -248,7 +258,7 @@ def main():
 
     acks, replies, rounds = [], [], []
     slash = {"answered": [], "declined": [], "in_ack": 0}
-    loaded = {"lat": [], "rate": [], "us": []}
+    loaded = {"lat": [], "rate": [], "us": [], "conns": []}
     for i in range(a.rounds):
         rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded))
         r = rounds[-1]
@@ -282,6 +292,8 @@ def main():
         "loaded": a.loaded, "inflight": a.inflight, "log_level": a.log_level,
         "loaded_replies_per_s_rounds": loaded["rate"],
         "loaded_cpu_us_per_reply_rounds": loaded["us"],
+        "loaded_post_delay_s": a.post_delay,
+        "loaded_http_connections_rounds": loaded["conns"],
         "loaded_reply_ms_p50": pct(loaded["lat"], 50) * 1e3,
         "loaded_reply_ms_p99": pct(loaded["lat"], 99) * 1e3,
         "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
@@ -317,11 +329,12 @@ def main():
     print("  mention->reply latency: p50 %.3f ms  p99 %.3f ms"
           % (res["reply_ms_p50"], res["reply_ms_p99"]))
     if a.loaded:
-        print("  under load (%d mentions, %d in flight): %s replies/s, CPU per reply %s, "
-              "mention->reply p50 %.1f ms  p99 %.1f ms"
-              % (a.loaded, a.inflight, med_range(loaded["rate"]),
+        print("  under load (%d mentions, %d in flight, posts answered after %.0f ms): "
+              "%s replies/s, CPU per reply %s, mention->reply p50 %.1f ms  p99 %.1f ms, "
+              "%s HTTP connections"
+              % (a.loaded, a.inflight, a.post_delay * 1e3, med_range(loaded["rate"]),
                  med_range(loaded["us"], "%.0f", " us"), res["loaded_reply_ms_p50"],
-                 res["loaded_reply_ms_p99"]))
+                 res["loaded_reply_ms_p99"], med_range(loaded["conns"])))
     print("  peak RSS during bursts: %s" % med_range(peaks, "%.1f", " MB"))
     print("  connected, idle:        %s" % memstat.split_line(conn))
     print("  after bursts, idle:     %s" % memstat.split_line(after))

@@ -105,7 +105,9 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          rate_limit_headers, noise, accept_tokens: [...], reject_token: bool,
          max_post_size: runes (a real server says 16383, or 4000),
          rate_limit: {per_sec, burst} or null: a real limiter on the REST API,
-         bot_in_teams: false: the bot is in no team (DMs and groups only)}
+         bot_in_teams: false: the bot is in no team (DMs and groups only),
+         post_delay: seconds every POST /posts takes (a real server's
+         response time; 0 by default)}
   POST /_control/faults    {"route": "posts"|"users_me"|"websocket",
          "responses": [{"status": 429, "retry_after": 1}, {"status": 500},
          {"status": 503, "body": "<html>..", "content_type": "text/html"},
@@ -330,7 +332,7 @@ class FakeMattermost:
         self.cfg = {"ws_ping_interval": 60.0, "pong_wait": 100.0, "auth_timeout": 5.0,
                     "rate_limit_headers": False, "noise": True, "reject_token": False,
                     "max_post_size": POST_MAX_RUNES, "rate_limit": None,
-                    "bot_in_teams": True}
+                    "bot_in_teams": True, "post_delay": 0.0}
         self.bucket = None  # [tokens, clock] of the rate limiter
         self.loop = None
         self.server = None
@@ -769,6 +771,8 @@ class FakeMattermost:
         fault = self._take_fault("posts")
         if fault and fault.get("delay"):
             await asyncio.sleep(fault["delay"])
+        elif self.cfg["post_delay"]:
+            await asyncio.sleep(self.cfg["post_delay"])
         if fault and "status" in fault and not fault.get("after_create"):
             attempt["status"] = fault["status"]
             return self._fault_response(fault)
