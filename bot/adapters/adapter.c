@@ -159,7 +159,7 @@ outq_kick(void *arg)
 static void
 outq_resize(struct outq *q)
 {
-    uint64_t want = OUTQ_MIN_POSTING + q->rtt8 / 8 / OUTQ_MS_PER_SLOT;
+    uint64_t want = OUTQ_MIN_POSTING + q->rtt / OUTQ_MS_PER_SLOT;
 
     q->max = want < q->limit ? (unsigned)want : q->limit;
     if (q->posting < q->max && q->head != NULL)
@@ -239,15 +239,17 @@ outq_begin(struct outq *q, struct outq_item *it)
 void
 outq_end(struct outq *q, struct outq_item *it)
 {
-    uint64_t took;
+    uint64_t now = net_loop_now(q->loop), took;
 
     if (!it->posting)
         return;
     it->posting = false;
     q->posting--;
-    /* An average over the last eight or so, in eighths of a ms. */
-    took = (net_loop_now(q->loop) - it->started) * 8;
-    q->rtt8 = q->rtt8 == 0 ? took : q->rtt8 - q->rtt8 / 8 + took / 8;
+    took = now - it->started;
+    if (q->rtt_at == 0 || took <= q->rtt || now - q->rtt_at > OUTQ_RTT_WINDOW_MS) {
+        q->rtt = took;
+        q->rtt_at = now > 0 ? now : 1;
+    }
     outq_resize(q);
     if (q->head != NULL)
         net_timer_start(q->kick, 0);

@@ -27,9 +27,11 @@ unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);
  * The replies an adapter is posting: at most max have an HTTP request open,
  * the rest wait here, oldest first.  max follows the server's response time
  * (Little's law): OUTQ_MIN_POSTING, plus one for every OUTQ_MS_PER_SLOT ms a
- * request takes (smoothed), up to the platform's @limit, so that a fast
- * server is posted to over a few connections and a slow one (Slack answers
- * in 0.1-0.3 s) gets enough requests in flight to carry 250 posts a second.  A waiting
+ * request takes, up to the platform's @limit, so that a fast server is posted
+ * to over a few connections and a slow one (Slack answers in 0.1-0.3 s) gets
+ * enough requests in flight to carry 250 posts a second.  The response time
+ * is the shortest of the last OUTQ_RTT_WINDOW_MS (as TCP BBR takes it): a
+ * server slowed by its own queue is not helped by more requests at once.  A waiting
  * reply holds no request (its copies of URL and headers, its body): a burst of a thousand
  * replies waits as the adapter's own compact posts, a few hundred bytes each, and its
  * requests are made as slots free up.  The adapter embeds a struct
@@ -44,8 +46,9 @@ struct outq_item {
     uint64_t started;        /* loop ms when it took its slot */
 };
 
-#define OUTQ_MIN_POSTING 4 /* requests in flight whatever the response time */
-#define OUTQ_MS_PER_SLOT 4 /* one more in flight per this many ms a request takes */
+#define OUTQ_MIN_POSTING   4    /* requests in flight whatever the response time */
+#define OUTQ_MS_PER_SLOT   4    /* one more in flight per this many ms a request takes */
+#define OUTQ_RTT_WINDOW_MS 2000 /* the response time is the shortest this long */
 
 /* Called with a slot free: make the request and outq_begin(), or wait
  * (outq_later()), or drop the post (outq_remove()). */
@@ -56,7 +59,8 @@ struct outq {
     unsigned posting; /* items holding a slot */
     unsigned max;     /* slots now: from the response time, at most limit */
     unsigned limit;   /* the platform's ceiling on requests in flight */
-    uint64_t rtt8;    /* smoothed response time, ms x 8; 0 before the first */
+    uint64_t rtt;     /* the shortest response time lately, ms; 0 before the first */
+    uint64_t rtt_at;  /* loop ms when rtt was taken */
     struct net_loop *loop;
     struct net_timer *kick; /* owned: starts waiting items outside the caller's stack */
     outq_start_fn *start;
