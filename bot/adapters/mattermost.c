@@ -151,6 +151,7 @@ struct mm {
     unsigned sock_id;   /* for log lines */
     bool closing;       /* we asked it to close */
     bool confirmed;     /* it delivered a hello, an event or a ping reply */
+    bool upgraded;      /* its upgrade succeeded (on_ws_open) */
     bool resumed;       /* it was opened with connection_id + sequence_number */
     bool resyncing;     /* a gap was found; the socket is being replaced */
     uint64_t opened_at; /* loop ms when the socket opened */
@@ -1520,6 +1521,7 @@ on_ws_open(struct ws_conn *conn, void *arg)
     (void)conn;
     log_debug("%s: socket %u open", mm->ad->name, mm->sock_id);
     mm->opened_at = net_loop_now(mm->ad->loop);
+    mm->upgraded = true;
     /* A resume with nothing to replay sends nothing: a ping proves it live. */
     if (mm->resumed)
         send_request(mm, "ping", &mm->ping_pending);
@@ -2074,6 +2076,16 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
         retry_in(mm, auth_delay(mm));
         return;
     }
+    if (mm->upgraded && !mm->confirmed) {
+        /* Upgraded, then closed with no hello, event or reply: how the
+         * server ends a socket whose token it did not accept (after its
+         * authentication timeout).  users/me tells before the next one. */
+        log_info("%s: socket %u ended before its hello; checking the token with users/me",
+                 mm->ad->name, mm->sock_id);
+        mm->state = MM_AUTHING;
+        retry_in(mm, backoff_next(&mm->bo, net_random(mm->ad->loop)));
+        return;
+    }
     /* The backoff starts again after a socket that served a while, or one we
      * replaced on purpose; a server that accepts and drops at once (a
      * flapping proxy) sees the delays grow. */
@@ -2109,7 +2121,7 @@ open_socket(struct mm *mm)
                                   mm->conn_id, mm->seq.expect)
                       : xstrdup(mm->ws_url);
     mm->sock_id++;
-    mm->closing = mm->confirmed = mm->resyncing = false;
+    mm->closing = mm->confirmed = mm->resyncing = mm->upgraded = false;
     mm->req_seq = 0;
     mm->ping_pending = 0;
     mm->seq.skipped = 0;
@@ -2147,6 +2159,10 @@ on_me_done(void *arg, const struct http_response *resp)
     if (resp->status == 401 || resp->status == 403) {
         snprintf(mm->problem, sizeof(mm->problem), "users/me: token rejected (HTTP %ld)",
                  resp->status);
+        /* A token that worked and no longer does: the session it had is
+         * lost (see reauth()); asked about again soon, caught up after. */
+        if (mm->self_id != NULL)
+            mm->session_lost = true;
         log_warnx("%s: users/me: the server rejected the token (HTTP %ld): check "
                   "MATTERMOST_TOKEN (a bot account's or a personal access token); "
                   "retrying %s",

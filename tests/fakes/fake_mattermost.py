@@ -1102,10 +1102,11 @@ class FakeMattermost:
             self._hello(sess)
             self._respond(conn, {"status": "OK", "seq_reply": seq})
             return True
-        if conn.user_id is None:
+        if conn.user_id is None and conn.auth_header != "invalid":
             return fail("api.web_socket_router.not_authenticated.app_error", 401)
-        if conn.session is not None and conn.session.revoked:
-            # The session was revoked under the socket: not the client's fault.
+        if conn.user_id is None or (conn.session is not None and conn.session.revoked):
+            # A token sent in the upgrade and refused, or a session revoked
+            # under the socket: the same answer, and not the client's fault.
             err_id = "api.web_socket_router.not_authenticated.app_error"
             self._respond(conn, {"status": "FAIL", "seq_reply": seq,
                                  "error": {"id": err_id, "message": err_id,
