@@ -157,11 +157,30 @@ outq_kick(void *arg)
     }
 }
 
-void
-outq_init(struct outq *q, struct net_loop *loop, unsigned max, outq_start_fn *start)
+/* Sizes the slots from the smoothed response time, within the ceiling. */
+static void
+outq_resize(struct outq *q)
 {
-    *q = (struct outq){.max = max > 0 ? max : 1, .loop = loop, .start = start};
+    uint64_t want = OUTQ_MIN_POSTING + q->rtt / OUTQ_MS_PER_SLOT;
+
+    q->max = want < q->limit ? (unsigned)want : q->limit;
+    if (q->posting < q->max && q->head != NULL)
+        net_timer_start(q->kick, 0);
+}
+
+void
+outq_init(struct outq *q, struct net_loop *loop, unsigned limit, outq_start_fn *start)
+{
+    *q = (struct outq){.loop = loop, .start = start};
     q->kick = net_timer_new(loop, outq_kick, q);
+    outq_set_limit(q, limit);
+}
+
+void
+outq_set_limit(struct outq *q, unsigned limit)
+{
+    q->limit = limit > 0 ? limit : 1;
+    outq_resize(q);
 }
 
 void
@@ -214,6 +233,7 @@ outq_begin(struct outq *q, struct outq_item *it)
 {
     if (!it->posting) {
         it->posting = true;
+        it->started = net_loop_now(q->loop);
         q->posting++;
     }
 }
@@ -221,10 +241,18 @@ outq_begin(struct outq *q, struct outq_item *it)
 void
 outq_end(struct outq *q, struct outq_item *it)
 {
+    uint64_t now = net_loop_now(q->loop), took;
+
     if (!it->posting)
         return;
     it->posting = false;
     q->posting--;
+    took = now - it->started;
+    if (q->rtt_at == 0 || took <= q->rtt || now - q->rtt_at > OUTQ_RTT_WINDOW_MS) {
+        q->rtt = took;
+        q->rtt_at = now > 0 ? now : 1;
+    }
+    outq_resize(q);
     if (q->head != NULL)
         net_timer_start(q->kick, 0);
 }

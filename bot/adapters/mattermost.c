@@ -50,11 +50,14 @@
 
 #define MM_CONFIRM_TIMEOUT_MS 15000  /* hello, an event or a ping reply by then */
 #define MM_POST_DEADLINE_MS   120000 /* give up on a reply after this long */
-#define MM_MAX_POSTING        16     /* replies with a request open at once */
-#define MM_PING_SECS          30     /* application-level ping, as the webapp */
-#define MM_HEALTHY_MS         60000  /* a socket up this long resets the backoff */
-#define MM_CHECK_SECS         300    /* users/me again: is the account unchanged? */
-#define MM_ROOT_ERROR         "api.post.create_post.root_id.app_error"
+#define MM_MAX_POSTING                                                                   \
+    32                      /* replies with a request open at once (see                  \
+                               SLACK_MAX_POSTING), fewer when the server's               \
+                               rate limit has fewer requests left */
+#define MM_PING_SECS  30    /* application-level ping, as the webapp */
+#define MM_HEALTHY_MS 60000 /* a socket up this long resets the backoff */
+#define MM_CHECK_SECS 300   /* users/me again: is the account unchanged? */
+#define MM_ROOT_ERROR "api.post.create_post.root_id.app_error"
 /* The REST catch-up after a loss the server could not replay: caps so that a
  * long outage in a busy server cannot flood it, or us. */
 #define MM_SYNC_TEAMS    64                /* teams listed */
@@ -65,6 +68,10 @@
 #define MM_SYNC_MAX_BODY (8 * 1024 * 1024) /* one answer */
 #define MM_SYNC_RETRIES  8                 /* failed requests tried again */
 #define MM_SYNC_SLACK_MS 60000             /* read back this far before the last frame */
+/* users/me again after a session that worked went invalid: soon, since an
+ * account switched off and on again (or a token renewed) is the usual cause. */
+#define MM_REAUTH_MIN_MS 1000
+#define MM_REAUTH_MAX_MS 15000
 
 struct mm;
 
@@ -138,11 +145,13 @@ struct mm {
     struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
     struct net_timer *sync_timer; /* the catch-up's next request, when delayed */
     struct backoff bo, bo_slow;
+    struct backoff bo_auth; /* users/me after a lost session (MM_REAUTH_*) */
     /* The one websocket. */
     struct ws_conn *ws; /* NULL while none is open or opening */
     unsigned sock_id;   /* for log lines */
     bool closing;       /* we asked it to close */
     bool confirmed;     /* it delivered a hello, an event or a ping reply */
+    bool upgraded;      /* its upgrade succeeded (on_ws_open) */
     bool resumed;       /* it was opened with connection_id + sequence_number */
     bool resyncing;     /* a gap was found; the socket is being replaced */
     uint64_t opened_at; /* loop ms when the socket opened */
@@ -154,6 +163,11 @@ struct mm {
     struct mm_post *posts; /* owned list */
     struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
     long long last_rx;     /* wall clock, ms, of the last frame received */
+    long long last_valid;  /* wall clock, ms: the session last proved valid (an
+                              event, a hello or an OK reply); 0 never */
+    bool session_lost;     /* the session went invalid (401, refused token, account
+                              changed): the next socket starts fresh and the REST
+                              catch-up covers the gap from last_valid */
     long long server_skew; /* the server's clock minus ours, ms (ping replies) */
     unsigned long long post_counter;
     size_t max_runes;              /* per post: ours, or the server's if fewer */
@@ -1068,6 +1082,13 @@ note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
              ? retry_ms
              : mm_ratelimit_hold(resp_remaining(resp), resp->ratelimit_reset,
                                  (long long)time(NULL));
+    /* A server that limits requests (RateLimitSettings, 10 a second with a
+     * burst of 100 by default) says how many are left: no more posts open
+     * at once than that, so a burst does not run into 429s. */
+    if (resp->status != 429 && resp_remaining(resp) >= 0)
+        outq_set_limit(&mm->outq, resp_remaining(resp) < MM_MAX_POSTING
+                                      ? (unsigned)resp_remaining(resp)
+                                      : MM_MAX_POSTING);
     if (ms > 0 && now + (uint64_t)ms > mm->hold_until) {
         mm->hold_until = now + (uint64_t)ms;
         log_info("%s: rate limit reached; posts held for %ld ms", mm->ad->name, ms);
@@ -1093,8 +1114,14 @@ post_done(void *arg, const struct http_response *resp)
     switch (out) {
     case MM_POSTED:
         mm->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)", mm->ad->name,
-                 p->event_id, p->part + 1, p->nparts, p->attempts);
+        /* One line per reply only at debug (the count is in /metrics); a
+         * post that needed retries is worth a line at info. */
+        if (p->attempts > 1)
+            log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)",
+                     mm->ad->name, p->event_id, p->part + 1, p->nparts, p->attempts);
+        else
+            log_debug("%s: event=%s reply posted (part %zu of %zu)", mm->ad->name,
+                      p->event_id, p->part + 1, p->nparts);
         if (++p->part < p->nparts) {
             /* The next part of a long reply, in order, after this one. */
             free(p->pending);
@@ -1398,7 +1425,23 @@ replace(struct mm *mm, const char *why)
     ws_close(mm->ws);
 }
 
-/* The server refused our token: back to users/me, slowly. */
+/*
+ * The delay before the next users/me: soon after a session that worked went
+ * invalid, slowly for a token that never worked.
+ */
+static uint64_t
+auth_delay(struct mm *mm)
+{
+    return backoff_next(mm->session_lost ? &mm->bo_auth : &mm->bo_slow,
+                        net_random(mm->ad->loop));
+}
+
+/*
+ * The server refused our token: back to users/me, which is asked again soon
+ * (auth_delay).  Whatever the socket was sent while its session was invalid
+ * was never queued for it, so a resume would look lossless and miss it: the
+ * session counts as lost and the next socket catches up over REST (on_hello).
+ */
 static void
 reauth(struct mm *mm, const char *why)
 {
@@ -1407,10 +1450,11 @@ reauth(struct mm *mm, const char *why)
     log_warnx("%s: %s: token rejected (HTTP 401); checking it again with users/me",
               mm->ad->name, why);
     mm->state = MM_AUTHING;
+    mm->session_lost = true;
     if (mm->ws != NULL)
         replace(mm, "session no longer valid");
     else
-        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        retry_in(mm, auth_delay(mm));
 }
 
 static void
@@ -1477,6 +1521,7 @@ on_ws_open(struct ws_conn *conn, void *arg)
     (void)conn;
     log_debug("%s: socket %u open", mm->ad->name, mm->sock_id);
     mm->opened_at = net_loop_now(mm->ad->loop);
+    mm->upgraded = true;
     /* A resume with nothing to replay sends nothing: a ping proves it live. */
     if (mm->resumed)
         send_request(mm, "ping", &mm->ping_pending);
@@ -1855,7 +1900,14 @@ on_hello(struct mm *mm, const struct mm_frame *f)
 {
     const char *old = mm->conn_id;
 
-    if (f->connection_id == NULL) {
+    if (mm->session_lost && mm->last_valid != 0) {
+        /* Whatever the server says about this connection, the one before
+         * it lost events while its session was invalid. */
+        log_warnx("%s: socket %u: new session after an invalid one; events sent "
+                  "meanwhile were possibly lost: catching up over REST",
+                  mm->ad->name, mm->sock_id);
+        catch_up(mm, mm->last_valid + mm->server_skew - MM_SYNC_SLACK_MS);
+    } else if (f->connection_id == NULL) {
         log_warnx("%s: socket %u: hello without a usable connection_id; replay after "
                   "a reconnect will not be possible",
                   mm->ad->name, mm->sock_id);
@@ -1875,6 +1927,8 @@ on_hello(struct mm *mm, const struct mm_frame *f)
     mm->seq.expect = f->seq >= 0 ? f->seq + 1 : 1;
     mm->seq.skipped = 0;
     mm->resyncing = false;
+    mm->session_lost = false;
+    mm->last_valid = epoch_ms();
     mm->ad->stats.connects++;
     mm->problem[0] = '\0';
     confirm(mm);
@@ -1893,6 +1947,7 @@ on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
     if (json_is_integer(at) && json_integer_value(at) > 0)
         mm->server_skew = (long long)json_integer_value(at) - epoch_ms();
     if (f->status != NULL && strcmp(f->status, "OK") == 0) {
+        mm->last_valid = epoch_ms();
         confirm(mm);
         return;
     }
@@ -1936,6 +1991,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
         }
     }
     confirm(mm);
+    mm->last_valid = epoch_ms();
     memset(&ev, 0, sizeof(ev));
     err = event_from_json(mm->self_id, mm->self_name, root, &ev);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
@@ -2017,7 +2073,17 @@ on_ws_close(struct ws_conn *conn, void *arg, enum bot_err err, const char *why)
         return;
     }
     if (mm->state == MM_AUTHING) {
-        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+        retry_in(mm, auth_delay(mm));
+        return;
+    }
+    if (mm->upgraded && !mm->confirmed) {
+        /* Upgraded, then closed with no hello, event or reply: how the
+         * server ends a socket whose token it did not accept (after its
+         * authentication timeout).  users/me tells before the next one. */
+        log_info("%s: socket %u ended before its hello; checking the token with users/me",
+                 mm->ad->name, mm->sock_id);
+        mm->state = MM_AUTHING;
+        retry_in(mm, backoff_next(&mm->bo, net_random(mm->ad->loop)));
         return;
     }
     /* The backoff starts again after a socket that served a while, or one we
@@ -2047,14 +2113,15 @@ open_socket(struct mm *mm)
     if (mm->state != MM_RUN || mm->ws != NULL)
         return;
     net_timer_stop(mm->retry_timer);
-    mm->resumed = mm->conn_id != NULL && mm->seq.expect >= 0;
+    /* After a lost session, a fresh connection: its hello starts the catch-up. */
+    mm->resumed = !mm->session_lost && mm->conn_id != NULL && mm->seq.expect >= 0;
     /* The token rides in the upgrade's header, never in the URL: that is
      * also what makes the server honour connection_id and sequence_number. */
     url = mm->resumed ? xasprintf("%s?connection_id=%s&sequence_number=%lld", mm->ws_url,
                                   mm->conn_id, mm->seq.expect)
                       : xstrdup(mm->ws_url);
     mm->sock_id++;
-    mm->closing = mm->confirmed = mm->resyncing = false;
+    mm->closing = mm->confirmed = mm->resyncing = mm->upgraded = false;
     mm->req_seq = 0;
     mm->ping_pending = 0;
     mm->seq.skipped = 0;
@@ -2092,11 +2159,15 @@ on_me_done(void *arg, const struct http_response *resp)
     if (resp->status == 401 || resp->status == 403) {
         snprintf(mm->problem, sizeof(mm->problem), "users/me: token rejected (HTTP %ld)",
                  resp->status);
+        /* A token that worked and no longer does: the session it had is
+         * lost (see reauth()); asked about again soon, caught up after. */
+        if (mm->self_id != NULL)
+            mm->session_lost = true;
         log_warnx("%s: users/me: the server rejected the token (HTTP %ld): check "
                   "MATTERMOST_TOKEN (a bot account's or a personal access token); "
-                  "retrying slowly",
-                  mm->ad->name, resp->status);
-        retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
+                  "retrying %s",
+                  mm->ad->name, resp->status, mm->session_lost ? "soon" : "slowly");
+        retry_in(mm, auth_delay(mm));
         return;
     }
     if (resp->status != 200) {
@@ -2130,6 +2201,7 @@ on_me_done(void *arg, const struct http_response *resp)
              json_is_true(json_object_get(root, "is_bot")) ? ", a bot account" : "");
     json_decref(root);
     mm->state = MM_RUN;
+    backoff_reset(&mm->bo_auth);
     if (mm->config_call == NULL)
         client_config(mm);
     open_socket(mm);
@@ -2170,6 +2242,7 @@ on_check_done(void *arg, const struct http_response *resp)
         log_warnx("%s: the bot account changed (disabled and enabled again?); its "
                   "socket may get no more events",
                   mm->ad->name);
+        mm->session_lost = true;
         replace(mm, "account changed");
     }
     if (at != 0)
@@ -2300,6 +2373,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     n = adapter_env_uint("VALUESBOT_MATTERMOST_BACKOFF_DIV", 1, 1000);
     backoff_init(&mm->bo, 500 / n + 1, 30000 / n + 1);
     backoff_init(&mm->bo_slow, 30000 / n + 1, 600000 / n + 1);
+    backoff_init(&mm->bo_auth, MM_REAUTH_MIN_MS / n + 1, MM_REAUTH_MAX_MS / n + 1);
     mm->retry_timer = net_timer_new(ad->loop, on_retry, mm);
     mm->ping_timer = net_timer_new(ad->loop, on_ping_timer, mm);
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);

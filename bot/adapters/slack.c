@@ -39,9 +39,18 @@
 
 #define SLACK_HELLO_TIMEOUT_MS 15000
 #define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
-#define SLACK_MAX_POSTING      16    /* replies with a chat.postMessage open at once */
-#define SLACK_RATELIMIT_MS     30000 /* apps.connections.open 429 without Retry-After */
-#define SLACK_QUIESCE_MS       200   /* at shutdown: ack frames in flight, then close */
+/*
+ * Replies with a chat.postMessage open at once, at most; how many below that
+ * follows Slack's response time (outq in adapter_int.h).  Slack answers a
+ * post in 0.1 to 0.3 s, so a burst drains at this many per answer time
+ * (Little's law): 32 is 100-300 posts a second, past what Slack takes from one
+ * workspace, and one HTTP/2 connection carries them all (net/http.c; over
+ * HTTP/1.1, a connection each).  Slack sets no limit on requests in flight;
+ * its limits are per channel (paced by the core) and answered with 429s.
+ */
+#define SLACK_MAX_POSTING  32
+#define SLACK_RATELIMIT_MS 30000 /* apps.connections.open 429 without Retry-After */
+#define SLACK_QUIESCE_MS   200   /* at shutdown: ack frames in flight, then close */
 
 struct slack;
 
@@ -296,7 +305,8 @@ command_known(const struct slack *sl, const char *command)
 }
 
 static enum bot_err
-event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
+event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev,
+                   const char **why)
 {
     const json_t *pl = json_object_get(root, "payload");
     const char *command = adapter_jstr(pl, "command"), *text = adapter_jstr(pl, "text");
@@ -309,8 +319,10 @@ event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
     if (command == NULL || channel == NULL || user == NULL || url == NULL ||
         env_id == NULL)
         return BOT_EPARSE;
-    if (!command_known(sl, command))
+    if (!command_known(sl, command)) {
+        *why = "a slash command that is not ours";
         return BOT_EIGNORE;
+    }
     ev->platform = xstrdup("slack");
     ev->workspace = xstrdup_or_null(adapter_jstr(pl, "team_id"));
     ev->channel = xstrdup(channel);
@@ -333,8 +345,85 @@ event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev)
     return BOT_OK;
 }
 
+/*
+ * The message subtypes Slack documents (docs.slack.dev/reference/events/message),
+ * sorted by name.  A person's own words come with no subtype or with one of
+ * those marked human (a file with its comment, a thread reply also sent to
+ * the conversation, a /me line); every other one is a system notice, a bot's
+ * post, an edit or a deletion.  A subtype not listed is ignored too: Slack
+ * adds system notices more often than ways for a person to write.
+ */
+static const struct slack_subtype {
+    const char *name;
+    bool human;
+} slack_subtypes[] = {
+    {"assistant_app_thread", false},
+    {"bot_add", false},
+    {"bot_message", false},
+    {"bot_remove", false},
+    {"channel_archive", false},
+    {"channel_canvas_updated", false},
+    {"channel_convert_to_private", false},
+    {"channel_convert_to_public", false},
+    {"channel_join", false},
+    {"channel_leave", false},
+    {"channel_name", false},
+    {"channel_posting_permissions", false},
+    {"channel_purpose", false},
+    {"channel_topic", false},
+    {"channel_unarchive", false},
+    {"ekm_access_denied", false},
+    {"file_comment", false},
+    {"file_mention", false},
+    {"file_share", true},
+    {"group_archive", false},
+    {"group_join", false},
+    {"group_leave", false},
+    {"group_name", false},
+    {"group_purpose", false},
+    {"group_topic", false},
+    {"group_unarchive", false},
+    {"huddle_thread", false},
+    {"joiner_notification", false},
+    {"me_message", true},
+    {"message_changed", false},
+    {"message_deleted", false},
+    {"message_replied", false},
+    {"pinned_item", false},
+    {"reminder_add", false},
+    {"slackbot_response", false},
+    {"thread_broadcast", true},
+    {"tombstone", false},
+    {"unpinned_item", false},
+};
+
+static int
+subtype_cmp(const void *key, const void *elt)
+{
+    return strcmp(key, ((const struct slack_subtype *)elt)->name);
+}
+
+bool
+slack_subtype_is_human(const char *subtype, bool *known)
+{
+    const struct slack_subtype *st;
+
+    if (subtype == NULL) {
+        if (known != NULL)
+            *known = true;
+        return true;
+    }
+    st = bsearch(subtype, slack_subtypes,
+                 sizeof(slack_subtypes) / sizeof(slack_subtypes[0]),
+                 sizeof(slack_subtypes[0]), subtype_cmp);
+    if (known != NULL)
+        *known = st != NULL;
+    return st != NULL && st->human;
+}
+
 static enum bot_err
-event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *ev)
+event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *ev,
+                      const char **why)
 {
     const json_t *pl = json_object_get(root, "payload");
     const json_t *e = json_object_get(pl, "event");
@@ -346,7 +435,8 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
     const char *bot_id = adapter_jstr(e, "bot_id"),
                *event_id = adapter_jstr(pl, "event_id");
     const char *team = adapter_jstr(pl, "team_id");
-    bool mention, dm;
+    const json_t *subtype = json_object_get(e, "subtype");
+    bool mention, dm, known;
 
     if (!json_is_object(e) || etype == NULL)
         return BOT_EPARSE;
@@ -356,17 +446,31 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
           (ctype == NULL && channel != NULL && channel[0] == 'D'));
     /* Channel messages come as app_mention when they are for us; answering
      * plain "message" events too would answer mentions twice. */
-    if (!mention && !dm)
+    if (!mention && !dm) {
+        *why = strcmp(etype, "message") == 0 ? "a message outside a DM (mentions come "
+                                               "as app_mention)"
+                                             : "not a message for the bot";
         return BOT_EIGNORE;
-    /* Edits, deletions, joins and bot posts: never answered. */
-    if (json_object_get(e, "subtype") != NULL)
-        return BOT_EIGNORE;
+    }
+    if (subtype != NULL && !json_is_null(subtype)) {
+        if (!json_is_string(subtype))
+            return BOT_EPARSE;
+        if (!slack_subtype_is_human(json_string_value(subtype), &known)) {
+            *why = known ? "a system, bot, edit or deletion subtype"
+                         : "a subtype Slack does not document as a person's message";
+            return BOT_EIGNORE;
+        }
+    }
     /* Our own replies come back as message events; answering them would loop. */
-    if (bot_id != NULL || json_object_get(e, "bot_profile") != NULL)
+    if (bot_id != NULL || json_object_get(e, "bot_profile") != NULL) {
+        *why = "posted by a bot";
         return BOT_EIGNORE;
+    }
     if (sl != NULL && sl->self_user != NULL && user != NULL &&
-        strcmp(user, sl->self_user) == 0)
+        strcmp(user, sl->self_user) == 0) {
+        *why = "our own message";
         return BOT_EIGNORE;
+    }
     if (text == NULL || user == NULL || channel == NULL || ts == NULL)
         return BOT_EPARSE;
     ev->platform = xstrdup("slack");
@@ -387,19 +491,22 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
     return BOT_OK;
 }
 
+/* Sets *@why (out) to the reason when the result is BOT_EIGNORE. */
 static enum bot_err
-event_from_json(struct slack *sl, const json_t *root, struct chat_event *ev)
+event_from_json(struct slack *sl, const json_t *root, struct chat_event *ev,
+                const char **why)
 {
     const char *type = adapter_jstr(root, "type");
     enum bot_err err;
 
     memset(ev, 0, sizeof(*ev));
+    *why = "not a user message";
     if (type == NULL)
         return BOT_EPARSE;
     if (strcmp(type, "events_api") == 0)
-        err = event_from_events_api(sl, root, ev);
+        err = event_from_events_api(sl, root, ev, why);
     else if (strcmp(type, "slash_commands") == 0)
-        err = event_from_command(sl, root, ev);
+        err = event_from_command(sl, root, ev, why);
     else
         err = BOT_EIGNORE; /* hello, disconnect, interactive: no user message */
     if (err != BOT_OK)
@@ -410,6 +517,7 @@ event_from_json(struct slack *sl, const json_t *root, struct chat_event *ev)
 enum bot_err
 slack_parse(struct adapter *ad, const char *buf, size_t len, struct chat_event *ev)
 {
+    const char *why;
     enum bot_err err;
     json_t *root;
 
@@ -417,7 +525,7 @@ slack_parse(struct adapter *ad, const char *buf, size_t len, struct chat_event *
     root = load_frame(buf, len, &err);
     if (root == NULL)
         return err;
-    err = event_from_json(ad->priv, root, ev);
+    err = event_from_json(ad->priv, root, ev, &why);
     json_decref(root);
     return err;
 }
@@ -948,8 +1056,13 @@ post_done(void *arg, const struct http_response *resp)
     switch (slack_outcome(resp, p->response_url, &retry_ms, error, sizeof(error))) {
     case SLACK_POSTED:
         sl->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
-                 p->attempts);
+        /* One line per reply only at debug (the count is in /metrics); a
+         * post that needed retries is worth a line at info. */
+        if (p->attempts > 1)
+            log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
+                     p->attempts);
+        else
+            log_debug("%s: event=%s reply posted", sl->ad->name, p->event_id);
         if (++p->next_body < p->nbodies) {
             /* The next part of a long reply, in order, after this one. */
             p->attempts = 0;
@@ -1313,7 +1426,7 @@ on_answer_acked(struct ws_conn *conn, void *arg, enum bot_err err)
         p->next_body = 0;
     } else {
         sl->ad->stats.posts++;
-        log_info("%s: event=%s reply sent in the ack", sl->ad->name, p->event_id);
+        log_debug("%s: event=%s reply sent in the ack", sl->ad->name, p->event_id);
         if (p->next_body >= p->nbodies) {
             post_free(p);
             check_closed(sl);
@@ -1433,6 +1546,27 @@ on_ws_open(struct ws_conn *conn, void *arg)
     log_debug("%s: socket %u open, waiting for hello", s->sl->ad->name, s->id);
 }
 
+/* Says at debug why an envelope gets no answer, so that silence is explained. */
+static void
+log_ignored(struct slack *sl, const struct slack_envelope *env, const json_t *root,
+            const char *why)
+{
+    const json_t *pl, *e;
+    const char *etype, *subtype;
+
+    if (!log_enabled(LOG_LEVEL_DEBUG))
+        return;
+    pl = json_object_get(root, "payload");
+    e = json_object_get(pl, "event");
+    etype = adapter_jstr(e, "type");
+    subtype = adapter_jstr(e, "subtype");
+    if (strcmp(env->type, "slash_commands") == 0)
+        etype = adapter_jstr(pl, "command");
+    log_debug("%s: envelope %s (%.40s%s%.60s) ignored: %s", sl->ad->name,
+              env->envelope_id ? env->envelope_id : "-", etype ? etype : env->type,
+              subtype ? ", subtype " : "", subtype ? subtype : "", why);
+}
+
 static void
 on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf,
               size_t len)
@@ -1441,6 +1575,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     struct slack *sl = s->sl;
     struct slack_envelope env;
     struct chat_event ev;
+    const char *why;
     json_t *root;
 
     (void)conn;
@@ -1460,10 +1595,12 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         /* Parsing is the only work done before the ack: it is in memory and
          * bounded, and the event must be complete before the ack is queued.
          * A slash command is answered too, when its ack can carry the answer. */
-        err = event_from_json(sl, root, &ev);
+        err = event_from_json(sl, root, &ev, &why);
         if (err == BOT_EPARSE)
             log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
                       env.envelope_id ? env.envelope_id : "-", env.type);
+        else if (err == BOT_EIGNORE)
+            log_ignored(sl, &env, root, why);
         else if (err == BOT_OK)
             log_debug("%s: envelope %s retry=%ld text=\"%s\"", sl->ad->name,
                       env.envelope_id ? env.envelope_id : "-", env.retry_attempt,

@@ -59,6 +59,15 @@ enum bot_err slack_parse(struct adapter *ad, const char *buf, size_t len,
                          struct chat_event *ev);
 
 /*
+ * Returns true when a message event of @subtype (NULL: none) carries a
+ * person's own words and is answered like a plain message: no subtype,
+ * file_share, thread_broadcast, me_message.  False for the system, bot, edit
+ * and deletion subtypes Slack documents, and for any it does not.  Sets
+ * *@known (out, may be NULL) to whether Slack documents @subtype.
+ */
+bool slack_subtype_is_human(const char *subtype, bool *known);
+
+/*
  * Returns the question in @text (Slack markup) as plain text, new string:
  * user mentions and special mentions removed, channel links as #name, links
  * as their label, &amp; &lt; &gt; decoded, white space trimmed.

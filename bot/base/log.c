@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+/* A line's bytes at most: the message (2 KiB before escaping) and its fields. */
+#define LOG_LINE_MAX 4096
 
 /*
  * Process-wide logging settings: set once at start-up from the config,
@@ -49,31 +53,104 @@ log_enabled(enum log_level level)
     return level <= log_max;
 }
 
-/* Writes @s as a quoted string, escaping what would break one log line. */
+/* One log line: a bounded buffer, filled without any stdio. */
+struct line {
+    char buf[LOG_LINE_MAX];
+    size_t len;
+};
+
 static void
-put_quoted(FILE *f, const char *s)
+line_add(struct line *l, const char *s, size_t n)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
+    if (n > sizeof(l->buf) - l->len)
+        n = sizeof(l->buf) - l->len;
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+}
+
+static void
+line_adds(struct line *l, const char *s)
+{
+    line_add(l, s, strlen(s));
+}
+
+/*
+ * Appends @s as a quoted string, escaping what would break one log line.
+ * Room for the closing quote and the newline is kept, so a message too long
+ * for the line is cut and the line still ends well.
+ */
+static void
+line_add_quoted(struct line *l, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const size_t end = sizeof(l->buf) - 3; /* '"', '}' and '\n' */
+    const unsigned char *p;
+
+    line_add(l, "\"", 1);
+    for (p = (const unsigned char *)s; *p != '\0' && l->len + 6 <= end; p++) {
+        if (*p == '"' || *p == '\\') {
+            l->buf[l->len++] = '\\';
+            l->buf[l->len++] = (char)*p;
+        } else if (*p == '\n') {
+            l->buf[l->len++] = '\\';
+            l->buf[l->len++] = 'n';
+        } else if (*p < 0x20) {
+            memcpy(l->buf + l->len, "\\u00", 4);
+            l->buf[l->len + 4] = hex[*p >> 4];
+            l->buf[l->len + 5] = hex[*p & 15];
+            l->len += 6;
+        } else {
+            l->buf[l->len++] = (char)*p;
+        }
     }
-    fputc('"', f);
+    l->buf[l->len++] = '"';
+}
+
+/*
+ * Writes "YYYY-MM-DDTHH:MM:SS" for @sec into @out (20 bytes).  The text is
+ * kept for the second it names: a busy daemon logs many lines a second,
+ * and gmtime_r() and strftime() per line cost more than the rest of it.
+ */
+static void
+format_second(time_t sec, char out[20])
+{
+    static time_t cached = (time_t)-1;
+    static char text[20];
+    struct tm tm;
+
+    if (sec != cached) {
+        gmtime_r(&sec, &tm);
+        strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm);
+        cached = sec;
+    }
+    memcpy(out, text, sizeof(text));
+}
+
+/* Writes all of @l to stderr: one write(2), unless the kernel takes less. */
+static void
+line_write(const struct line *l)
+{
+    size_t off = 0;
+    ssize_t n;
+
+    while (off < l->len) {
+        n = write(STDERR_FILENO, l->buf + off, l->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; /* nowhere to log that logging failed */
+        off += (size_t)n;
+    }
 }
 
 static void
 vlog(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
     char msg[2048];
-    char ts[32];
+    char ts[20], ms[6];
+    long msec;
     struct timespec now;
-    struct tm tm;
+    struct line l;
     int n;
 
     if (!log_enabled(level))
@@ -82,19 +159,35 @@ vlog(enum log_level level, int errnum, const char *fmt, va_list ap)
     if (n >= 0 && errnum != 0 && (size_t)n < sizeof(msg))
         snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", strerror(errnum));
     clock_gettime(CLOCK_REALTIME, &now);
-    gmtime_r(&now.tv_sec, &tm);
-    strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+    format_second(now.tv_sec, ts);
+    msec = now.tv_nsec / 1000000;
+    ms[0] = '.';
+    ms[1] = (char)('0' + msec / 100 % 10);
+    ms[2] = (char)('0' + msec / 10 % 10);
+    ms[3] = (char)('0' + msec % 10);
+    ms[4] = 'Z';
+    ms[5] = '\0';
+    l.len = 0;
     if (log_json) {
-        fprintf(stderr, "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\",\"msg\":", ts,
-                now.tv_nsec / 1000000, level_names[level]);
-        put_quoted(stderr, msg);
-        fputs("}\n", stderr);
+        line_adds(&l, "{\"ts\":\"");
+        line_adds(&l, ts);
+        line_adds(&l, ms);
+        line_adds(&l, "\",\"level\":\"");
+        line_adds(&l, level_names[level]);
+        line_adds(&l, "\",\"msg\":");
+        line_add_quoted(&l, msg);
+        l.buf[l.len++] = '}';
     } else {
-        fprintf(stderr, "ts=%s.%03ldZ level=%s msg=", ts, now.tv_nsec / 1000000,
-                level_names[level]);
-        put_quoted(stderr, msg);
-        fputc('\n', stderr);
+        line_adds(&l, "ts=");
+        line_adds(&l, ts);
+        line_adds(&l, ms);
+        line_adds(&l, " level=");
+        line_adds(&l, level_names[level]);
+        line_adds(&l, " msg=");
+        line_add_quoted(&l, msg);
     }
+    l.buf[l.len++] = '\n';
+    line_write(&l);
 }
 
 #define LOG_BODY(level, errnum)                                                          \

@@ -1,7 +1,11 @@
 /*
  * log.h - leveled logging to stderr, in the OpenBSD log.h shape.
  *
- * One line per event, logfmt by default ("ts=... level=warn msg=...").
+ * One line per event, logfmt by default ("ts=... level=warn msg=..."),
+ * built in memory and written with one write(2), so that lines from other
+ * writers (a sanitizer report) never land inside one, and a busy daemon
+ * pays one system call per line, not one per character as stdio's
+ * unbuffered stderr does.  Loop thread only.
  * The level is checked before formatting.  Never pass tokens or message
  * bodies above debug level; log_redact() helps callers mask secrets.
  */

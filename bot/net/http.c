@@ -19,18 +19,6 @@
 #include "bot/net/url.h"
 
 /*
- * At most this many requests are handed to curl at once; the rest wait,
- * oldest first.  A burst of a thousand replies handed to curl at once cost
- * ~20 MB of transfer buffers.  A waiting request is only its own copies of
- * the URL and the two header values (a couple of hundred bytes, and its
- * body when the caller gave one rather than a body_fn): its curl handle
- * (5.6 KB with libcurl 7.88, plus a receive buffer once it runs), header
- * list and lazily made body are created when it starts and freed as soon
- * as it is done.
- */
-#define HTTP_MAX_ACTIVE 16
-
-/*
  * curl's receive buffer per running transfer (its default is 16 KB).  Our
  * responses are small JSON documents, read in chunks of this size.
  */
@@ -160,6 +148,7 @@ call_easy(struct http_call *call)
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, call);
     curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, (long)HTTP_RECV_BUFFER);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L); /* HTTP/2: share a connection */
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "https,http");
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -350,13 +339,19 @@ http_loop_init(struct net_loop *loop)
     curl_multi_setopt(loop->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
     curl_multi_setopt(loop->multi, CURLMOPT_TIMERDATA, loop);
     /*
-     * Reuse a few connections per host instead of opening one per request:
-     * a burst of 1000 replies opened ~930 connections (and TLS handshakes)
-     * and doubled peak memory.  Requests beyond the cap wait in curl's queue;
-     * six keeps one slow post from holding up the others.
+     * Reuse connections instead of opening one per request: a burst of 1000
+     * replies opened ~930 connections (and TLS handshakes) and doubled peak
+     * memory.  The cap per host matches the adapters' ceiling on posts in
+     * flight (32, SLACK_MAX_POSTING), so that over HTTP/1.1 no post waits in
+     * curl's queue behind a slow one; curl opens a connection only when every
+     * open one is busy, and the adapters keep only as many posts in flight
+     * as the server's response time calls for (outq), so a fast server is
+     * posted to over a few.  Over HTTP/2 (Slack) the posts
+     * share a connection (CURLOPT_PIPEWAIT).  The cache keeps that many for
+     * two hosts (Slack's API and its response_url hooks).
      */
-    curl_multi_setopt(loop->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 6L);
-    curl_multi_setopt(loop->multi, CURLMOPT_MAXCONNECTS, 12L);
+    curl_multi_setopt(loop->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 32L);
+    curl_multi_setopt(loop->multi, CURLMOPT_MAXCONNECTS, 64L);
 }
 
 void

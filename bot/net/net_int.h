@@ -17,6 +17,18 @@
 struct http_call;
 struct net_httpd;
 
+/*
+ * At most this many requests are handed to curl at once; the rest wait,
+ * oldest first.  A burst of a thousand replies handed to curl at once cost
+ * ~20 MB of transfer buffers.  A waiting request is only its own copies of
+ * the URL and the two header values (a couple of hundred bytes, and its
+ * body when the caller gave one rather than a body_fn): its curl handle
+ * (5.6 KB with libcurl 7.88, plus a receive buffer once it runs), header
+ * list and lazily made body are created when it starts and freed as soon
+ * as it is done.
+ */
+#define HTTP_MAX_ACTIVE 64 /* two adapters' posts in flight (32 each) */
+
 struct net_loop {
     uv_loop_t uv;
     struct lws_context *lws; /* owned; created on the first websocket */

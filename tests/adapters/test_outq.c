@@ -149,3 +149,43 @@ Test(outq, a_delayed_item_starts_after_its_delay_and_a_removed_one_never)
     outq_remove(&q, &items[1].q);
     net_timer_free(stop);
 }
+
+/* Runs the loop for about @ms (uv_now moves on). */
+static void
+run_for(uint64_t ms)
+{
+    struct net_timer *stop = net_timer_new(loop, stop_loop, loop);
+
+    net_timer_start(stop, ms);
+    net_loop_run(loop);
+    net_timer_free(stop);
+}
+
+/* A fast server gets a few requests at once; one that takes 100 ms per
+ * request gets enough to keep posting (Little's law), up to the ceiling,
+ * and a lower ceiling (a rate limit's remaining budget) takes effect. */
+Test(outq, slots_follow_the_response_time_within_the_limit)
+{
+    outq_cleanup(&q);
+    outq_init(&q, loop, 32, start);
+    for (int i = 0; i < N; i++)
+        outq_push(&q, &items[i].q);
+    settle();
+    cr_expect_eq(q.posting, OUTQ_MIN_POSTING, "no response time yet: the minimum");
+    run_for(100);
+    outq_end(&q, &items[0].q); /* took about 100 ms */
+    settle();
+    cr_expect_geq(q.max, OUTQ_MIN_POSTING + 80 / OUTQ_MS_PER_SLOT, "max %u", q.max);
+    cr_expect_leq(q.max, 32);
+    cr_expect_eq(q.posting, N - 1, "every waiting item started");
+    outq_set_limit(&q, 2);
+    cr_expect_eq(q.max, 2);
+    for (int i = 1; i < N; i++)
+        outq_end(&q, &items[i].q);
+    for (int i = 0; i < 4; i++)
+        outq_push(&q, &items[i].q);
+    settle();
+    cr_expect_eq(q.posting, 2, "the lower ceiling holds");
+    outq_set_limit(&q, 0);
+    cr_expect_eq(q.limit, 1, "never below one");
+}

@@ -57,6 +57,50 @@ static const struct parse_case cases[] = {
      EV("{\"type\":\"message\",\"subtype\":\"message_changed\",\"channel_type\":\"im\","
         "\"channel\":\"D1\",\"ts\":\"1.2\",\"message\":{\"text\":\"x\"}}"),
      BOT_EIGNORE, NULL, NULL, false},
+    {"a DM with a file is a person's question",
+     EV("{\"type\":\"message\",\"subtype\":\"file_share\",\"channel_type\":\"im\","
+        "\"user\":\"U1\",\"text\":\"what does this value mean?\",\"upload\":false,"
+        "\"files\":[{\"id\":\"F1\",\"name\":\"shot.png\"}],\"ts\":\"3.4\","
+        "\"channel\":\"D1\"}"),
+     BOT_OK, "what does this value mean?", NULL, true},
+    {"a thread reply also sent to the DM is answered in its thread",
+     EV("{\"type\":\"message\",\"subtype\":\"thread_broadcast\",\"channel_type\":"
+        "\"im\",\"user\":\"U1\",\"text\":\"and our goals?\",\"ts\":\"3.9\","
+        "\"thread_ts\":\"3.1\",\"channel\":\"D1\"}"),
+     BOT_OK, "and our goals?", "3.1", true},
+    {"a /me line is a person's words",
+     EV("{\"type\":\"message\",\"subtype\":\"me_message\",\"channel_type\":\"im\","
+        "\"user\":\"U1\",\"text\":\"wonders about the vision\",\"ts\":\"3.4\","
+        "\"channel\":\"D1\"}"),
+     BOT_OK, "wonders about the vision", NULL, true},
+    {"a join notice is ignored",
+     EV("{\"type\":\"message\",\"subtype\":\"channel_join\",\"channel_type\":"
+        "\"im\",\"user\":\"U1\",\"text\":\"<@U1> has joined the channel\","
+        "\"ts\":\"1.2\",\"channel\":\"D1\"}"),
+     BOT_EIGNORE, NULL, NULL, false},
+    {"a pin notice is ignored",
+     EV("{\"type\":\"message\",\"subtype\":\"pinned_item\",\"channel_type\":"
+        "\"im\",\"user\":\"U1\",\"item_type\":\"C\",\"text\":\"pinned a "
+        "message\",\"ts\":\"1.2\",\"channel\":\"D1\"}"),
+     BOT_EIGNORE, NULL, NULL, false},
+    {"a bot_message without bot_id is still a bot's",
+     EV("{\"type\":\"message\",\"subtype\":\"bot_message\",\"channel_type\":"
+        "\"im\",\"username\":\"otherbot\",\"text\":\"values?\",\"ts\":\"1.2\","
+        "\"channel\":\"D1\"}"),
+     BOT_EIGNORE, NULL, NULL, false},
+    {"an undocumented subtype is ignored",
+     EV("{\"type\":\"message\",\"subtype\":\"brand_new_notice\",\"channel_type\":"
+        "\"im\",\"user\":\"U1\",\"text\":\"values?\",\"ts\":\"1.2\","
+        "\"channel\":\"D1\"}"),
+     BOT_EIGNORE, NULL, NULL, false},
+    {"a mention carrying a file is answered",
+     EV("{\"type\":\"app_mention\",\"subtype\":\"file_share\",\"user\":\"U1\","
+        "\"text\":\"<@UBOT> values?\",\"ts\":\"1.2\",\"channel\":\"C1\"}"),
+     BOT_OK, "values?", "1.2", false},
+    {"a subtype that is not a string",
+     EV("{\"type\":\"message\",\"subtype\":7,\"channel_type\":\"im\","
+        "\"user\":\"U1\",\"text\":\"x\",\"ts\":\"1.2\",\"channel\":\"D1\"}"),
+     BOT_EPARSE, NULL, NULL, false},
     {"bot messages are ignored",
      EV("{\"type\":\"message\",\"channel_type\":\"im\",\"user\":\"U1\",\"text\":\"hi\","
         "\"ts\":\"1.3\",\"channel\":\"D1\",\"bot_id\":\"B9\"}"),
@@ -131,6 +175,63 @@ Test(slack_parse, table)
         chat_event_cleanup(&ev);
     }
     expect_no_leaks("slack_parse");
+}
+
+/* Every subtype Slack documents is known (the table is searched by halves,
+ * so a name out of order would read as unknown); only three are a person's. */
+Test(slack_parse, documented_subtypes_known_and_three_human)
+{
+    static const char *const documented[] = {
+        "assistant_app_thread",
+        "bot_add",
+        "bot_message",
+        "bot_remove",
+        "channel_archive",
+        "channel_canvas_updated",
+        "channel_convert_to_private",
+        "channel_convert_to_public",
+        "channel_join",
+        "channel_leave",
+        "channel_name",
+        "channel_posting_permissions",
+        "channel_purpose",
+        "channel_topic",
+        "channel_unarchive",
+        "ekm_access_denied",
+        "file_comment",
+        "file_mention",
+        "file_share",
+        "group_archive",
+        "group_join",
+        "group_leave",
+        "group_name",
+        "group_purpose",
+        "group_topic",
+        "group_unarchive",
+        "huddle_thread",
+        "joiner_notification",
+        "me_message",
+        "message_changed",
+        "message_deleted",
+        "message_replied",
+        "pinned_item",
+        "reminder_add",
+        "slackbot_response",
+        "thread_broadcast",
+        "tombstone",
+        "unpinned_item",
+    };
+    size_t human = 0;
+    bool known;
+
+    for (size_t i = 0; i < sizeof(documented) / sizeof(documented[0]); i++) {
+        if (slack_subtype_is_human(documented[i], &known))
+            human++;
+        cr_expect(known, "%s: not found in the table", documented[i]);
+    }
+    cr_expect_eq(human, 3);
+    cr_expect(slack_subtype_is_human(NULL, &known) && known, "no subtype: a person");
+    cr_expect(!slack_subtype_is_human("zzz_new", &known) && !known);
 }
 
 Test(slack_parse, event_id_comes_from_the_payload)

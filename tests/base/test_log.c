@@ -107,3 +107,35 @@ Test(log, levels_filter_before_anything_is_written)
     cr_expect(log_enabled(LOG_LEVEL_ERROR) && !log_enabled(LOG_LEVEL_INFO));
     free(out);
 }
+
+/* A message that escapes to more than a line holds is cut, and the line
+ * still ends with its closing quote (and brace) and one newline. */
+Test(log, overlong_message_cut_and_the_line_still_well_formed)
+{
+    char *big = xcalloc(1, 2001);
+    size_t lines;
+    char *out, *nl;
+    json_t *o;
+
+    memset(big, '\x01', 2000); /* each escapes to six bytes */
+    capture();
+    log_set_level(LOG_LEVEL_INFO);
+    log_set_json(true);
+    log_info("%s", big);
+    log_set_json(false);
+    log_info("%s", big);
+    out = captured(&lines);
+    cr_assert_eq(lines, 2, "%s", out);
+    nl = strchr(out, '\n');
+    *nl = '\0';
+    cr_expect_leq(strlen(out), 4095);
+    o = json_loads(out, 0, NULL);
+    cr_assert_not_null(o, "cut JSON line does not parse");
+    cr_expect_gt(strlen(json_string_value(json_object_get(o, "msg"))), 500);
+    json_decref(o);
+    cr_expect_leq(strlen(nl + 1), 4096);
+    cr_expect_eq(nl[strlen(nl + 1)], '\n');
+    cr_expect_eq(nl[strlen(nl + 1) - 1], '"');
+    free(out);
+    free(big);
+}

@@ -8,6 +8,10 @@ same four as for Slack).
         [--idle-secs 10] [--tls] [--json]
     python3 tests/bench/bench_mattermost.py --calibrate   # the fake's own ceiling
 
+--post-delay S makes the fake take S seconds to answer each post (a real
+server's response time): replies per second then show how many posts the bot
+keeps in flight.
+
 --tls serves https and wss on localhost with a throwaway CA (the bot trusts
 it through MATTERMOST_CA_FILE and resolves the name): closer to a real
 server, since TLS sessions and name lookups cost memory of their own.
@@ -147,6 +151,8 @@ class Round:
                                           "--trivial-client", self.info["url"]])
         wait(lambda: any(c["active"] and c["hellos"] for c in self.ctl.state()["connections"]),
              60, "the client's websocket connection")
+        if self.args.post_delay:
+            self.ctl.call("config", {"post_delay": self.args.post_delay})
 
     def load(self, count, rate, channels):
         since = self.ctl.call("stats")["now"]
@@ -256,6 +262,8 @@ def main():
     ap.add_argument("--latency-posts", type=int, default=300)
     ap.add_argument("--idle-secs", type=float, default=10.0)
     ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--post-delay", type=float, default=0.0,
+                    help="seconds the fake takes to answer each post")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--calibrate", action="store_true")
     ap.add_argument("--tls", action="store_true",
@@ -293,6 +301,9 @@ def main():
     med["rounds"] = a.rounds
     med["client"] = client
     med["peak_rss_mb_rounds"] = [r["peak_rss_mb"] for r in results]
+    for k in ("throughput", "cpu_us_per_reply", "p50_ms", "p99_ms"):
+        med[k + "_rounds"] = [r[k] for r in results]
+    med["post_delay_s"] = a.post_delay
     if client == "bot":
         conn = memstat.medians([r["connected"] for r in results])
         after = memstat.medians([r["after"] for r in results])
@@ -314,6 +325,11 @@ def main():
                   "%d channels" % a.channels if a.channels else "one channel each",
                   a.rate, med["cpu_us_per_reply"], med["fake_cpu_pct"],
                   med["rss_connected_mb"], med["duplicates"], ", ".join(med["answered"])))
+        print("ranges over rounds: replies/s %s; CPU per reply %s us; p50 %s ms; p99 %s ms%s" % tuple(
+            " to ".join("%.1f" % f(med[k + "_rounds"]) for f in (min, max))
+            for k in ("throughput", "cpu_us_per_reply", "p50_ms", "p99_ms")) + (
+            "; the fake answered each post after %.0f ms" % (a.post_delay * 1e3)
+            if a.post_delay else "",))
         peaks = med["peak_rss_mb_rounds"]
         print("peak RSS: median %.1f MB (%.1f to %.1f)" % (med["peak_rss_mb"], min(peaks),
                                                           max(peaks)))

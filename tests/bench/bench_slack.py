@@ -20,6 +20,13 @@ times, each round a fresh bot and fake, and prints the median over rounds
                answered: the kernel updates VmHWM lazily, and pages the bot
                hands back with madvise() are not counted in it.
                RSS after the bursts, once idle again, is given as well.
+  loaded       --loaded mentions (one channel each) kept --inflight at a time
+               (a new one sent as each reply arrives): replies per second,
+               mention->reply latency p50 and p99 under that load, and the
+               bot's CPU per reply (0 skips it); with --post-delay the
+               fake answers each chat.postMessage that much later (Slack's
+               own response time, 0.1-0.3 s in practice), so the figures show
+               how many requests the bot keeps in flight
   idle CPU     CPU used while connected and idle for --idle seconds
                (/proc/PID/stat utime+stime; schedstat for finer resolution)
 
@@ -66,10 +73,10 @@ def rss_mb(pid):
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
 
 
-def one_round(a, slackbot, FakeSlack, acks, replies, slash):
+def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
     """One fresh fake and bot: memory, latency, bursts, idle CPU."""
     fake = FakeSlack(echo_own_dm=False).start()
-    bot = slackbot.Bot(fake, log_level="info").start()
+    bot = slackbot.Bot(fake, log_level=a.log_level).start()
     out = {}
     try:
         if not fake.wait_for(lambda: fake.ready_connections() and fake.api("auth.test"), 30):
@@ -152,6 +159,42 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash):
             fake_cpu.append(100.0 * (p1 - p0) / (t1 - t0))
             time.sleep(0.5)
         out["rates"], out["bot_us"], out["fake_cpu"] = rates, bot_us, fake_cpu
+
+        # Under load: --inflight mentions outstanding at any time.
+        if a.loaded:
+            first = len(fake.posts)
+            sent_at = {}
+            recs = []
+            fake.post_delay = a.post_delay
+            c0 = cpu_s()
+            t0 = time.monotonic()
+            while len(recs) < a.loaded:
+                done = len(fake.posts) - first
+                room = min(a.inflight - (len(recs) - done), a.loaded - len(recs))
+                if room > 0:
+                    for rec in fake.send_batch(mentions(room)):
+                        recs.append(rec)
+                        sent_at[rec["payload"]["event"]["channel"]] = rec
+                else:
+                    peak[0] = max(peak[0], rss_mb(bot.pid))
+                    time.sleep(0.0005)
+            if not wait_posts(first + a.loaded, 120):
+                sys.exit("bench-slack: loaded phase not fully answered")
+            c1 = cpu_s()
+            fake.wait_for(lambda: all(p["done_at"] for p in fake.posts), 30)
+            fake.post_delay = 0.0
+            loaded["conns"].append(len({c["peer"] for c in fake.api("chat.postMessage")
+                                        if c["time"] >= t0}))
+            lats = []
+            for p in fake.posts[first:]:
+                rec = sent_at.get(p["channel"])
+                if rec is not None and rec["sent_at"] is not None:
+                    lats.append(p["time"] - rec["sent_at"])
+            last = max(p["time"] for p in fake.posts[first:])
+            loaded["lat"].extend(lats)
+            loaded["rate"].append(a.loaded / (last - t0))
+            loaded["us"].append((c1 - c0) / a.loaded * 1e6)
+            time.sleep(0.5)
         out["ok"] = sum(1 for p in fake.posts if p["ok"])
         out["expected"] = n
         out["conns"] = len({c["peer"] for c in fake.api("chat.postMessage")})
@@ -200,6 +243,13 @@ def main():
     ap.add_argument("--samples", type=int, default=300,
                     help="mentions for the latency figures, per round")
     ap.add_argument("--idle", type=float, default=10.0, help="idle seconds for the CPU figure")
+    ap.add_argument("--loaded", type=int, default=2000,
+                    help="mentions answered under load per round (0: skip)")
+    ap.add_argument("--inflight", type=int, default=50,
+                    help="mentions outstanding at once under load")
+    ap.add_argument("--post-delay", type=float, default=0.0,
+                    help="seconds the fake takes to answer a post under load")
+    ap.add_argument("--log-level", default="info", help="the bot's VALUESBOT_LOG_LEVEL")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     a = ap.parse_args()
     os.environ["VALUESBOT_BIN"] = os.path.abspath(a.bin)
@@ -208,8 +258,9 @@ def main():
 
     acks, replies, rounds = [], [], []
     slash = {"answered": [], "declined": [], "in_ack": 0}
+    loaded = {"lat": [], "rate": [], "us": [], "conns": []}
     for i in range(a.rounds):
-        rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash))
+        rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded))
         r = rounds[-1]
         print("round %d: replies/s %s, peak %.1f MB, connected %.1f MB, exit %s"
               % (i + 1, ", ".join("%.0f" % x for x in r["rates"]), r["peak_mb"],
@@ -237,6 +288,14 @@ def main():
         "slash_answered_in_ack": slash["in_ack"],
         "slash_samples": len(slash["answered"]) + len(slash["declined"]),
         "bot_cpu_us_per_reply_median": statistics.median(bot_us),
+        "bot_cpu_us_per_reply_rounds": bot_us,
+        "loaded": a.loaded, "inflight": a.inflight, "log_level": a.log_level,
+        "loaded_replies_per_s_rounds": loaded["rate"],
+        "loaded_cpu_us_per_reply_rounds": loaded["us"],
+        "loaded_post_delay_s": a.post_delay,
+        "loaded_http_connections_rounds": loaded["conns"],
+        "loaded_reply_ms_p50": pct(loaded["lat"], 50) * 1e3,
+        "loaded_reply_ms_p99": pct(loaded["lat"], 99) * 1e3,
         "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
         "peak_rss_mb_median": statistics.median(peaks), "peak_rss_mb_rounds": peaks,
         "connected_mb": {k: v[0] for k, v in conn.items()},
@@ -269,6 +328,13 @@ def main():
              res["slash_decline_ack_ms_p99"], res["slash_samples"], res["slash_answered_in_ack"]))
     print("  mention->reply latency: p50 %.3f ms  p99 %.3f ms"
           % (res["reply_ms_p50"], res["reply_ms_p99"]))
+    if a.loaded:
+        print("  under load (%d mentions, %d in flight, posts answered after %.0f ms): "
+              "%s replies/s, CPU per reply %s, mention->reply p50 %.1f ms  p99 %.1f ms, "
+              "%s HTTP connections"
+              % (a.loaded, a.inflight, a.post_delay * 1e3, med_range(loaded["rate"]),
+                 med_range(loaded["us"], "%.0f", " us"), res["loaded_reply_ms_p50"],
+                 res["loaded_reply_ms_p99"], med_range(loaded["conns"])))
     print("  peak RSS during bursts: %s" % med_range(peaks, "%.1f", " MB"))
     print("  connected, idle:        %s" % memstat.split_line(conn))
     print("  after bursts, idle:     %s" % memstat.split_line(after))

@@ -105,7 +105,9 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          rate_limit_headers, noise, accept_tokens: [...], reject_token: bool,
          max_post_size: runes (a real server says 16383, or 4000),
          rate_limit: {per_sec, burst} or null: a real limiter on the REST API,
-         bot_in_teams: false: the bot is in no team (DMs and groups only)}
+         bot_in_teams: false: the bot is in no team (DMs and groups only),
+         post_delay: seconds every POST /posts takes (a real server's
+         response time; 0 by default)}
   POST /_control/faults    {"route": "posts"|"users_me"|"websocket",
          "responses": [{"status": 429, "retry_after": 1}, {"status": 500},
          {"status": 503, "body": "<html>..", "content_type": "text/html"},
@@ -142,6 +144,15 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
   POST /_control/disable_reenable  the bot account is disabled and enabled again:
          its sessions are revoked (open sockets stay up, answer pings, get no
          events), users/me shows a new update_at
+  POST /_control/account   {"active": false} the bot account is deactivated: its
+         token is refused (REST 401, an upgrade with it is unauthenticated),
+         its sessions are invalid: their open sockets stay up but get no
+         events (nothing is sequenced or queued for them) and every request
+         on them fails 401 not_authenticated.  {"active": true}: reactivated,
+         the token works again; a resume of an old connection id with a
+         valid header finds nothing queued (lossless, no hello), as observed
+         on a real server; the old sockets stay deaf.  update_at changes both
+         times.
   POST /_control/posts     {"posts": [{...}, ...]} several /_control/post at once
   POST /_control/load      {"count", "channels", "rate", "message", "user"} the
          fake injects count posts itself, rate per second, round-robin over new
@@ -271,12 +282,13 @@ class Session:
         self.conn = None
         self.reuse_count = 0
         self.t_inactive = t
+        self.revoked = False  # the account was deactivated: deaf until resumed
 
     def report(self):
         return {"connection_id": self.cid, "user_id": self.user_id,
                 "next_seq": self.next_seq, "dead": len(self.dead),
                 "pending": len(self.pending), "active": self.conn is not None,
-                "reuse_count": self.reuse_count}
+                "reuse_count": self.reuse_count, "revoked": self.revoked}
 
 
 class FakeMattermost:
@@ -320,7 +332,7 @@ class FakeMattermost:
         self.cfg = {"ws_ping_interval": 60.0, "pong_wait": 100.0, "auth_timeout": 5.0,
                     "rate_limit_headers": False, "noise": True, "reject_token": False,
                     "max_post_size": POST_MAX_RUNES, "rate_limit": None,
-                    "bot_in_teams": True}
+                    "bot_in_teams": True, "post_delay": 0.0}
         self.bucket = None  # [tokens, clock] of the rate limiter
         self.loop = None
         self.server = None
@@ -440,6 +452,8 @@ class FakeMattermost:
             self._deliver(sess, ev, opts or {})
 
     def _deliver(self, sess, ev, opts):
+        if sess.revoked:
+            return  # the hub skips a connection whose session is invalid
         if sess.conn is None:
             if len(sess.pending) >= SEND_QUEUE_SIZE:
                 # web_hub: a full send queue gets the connection removed.
@@ -515,6 +529,8 @@ class FakeMattermost:
         uid = self.tokens.get(tok)
         if uid is None or (self.cfg["reject_token"] and tok == self.bot_token):
             return None, "invalid"
+        if self.users[uid].get("delete_at"):
+            return None, "invalid"  # a deactivated account's token
         return self.users[uid], "valid"
 
     def _json(self, status, obj, extra=None):
@@ -755,6 +771,8 @@ class FakeMattermost:
         fault = self._take_fault("posts")
         if fault and fault.get("delay"):
             await asyncio.sleep(fault["delay"])
+        elif self.cfg["post_delay"]:
+            await asyncio.sleep(self.cfg["post_delay"])
         if fault and "status" in fault and not fault.get("after_create"):
             attempt["status"] = fault["status"]
             return self._fault_response(fault)
@@ -916,6 +934,7 @@ class FakeMattermost:
             sess.reuse_count += 1
             sess.conn = conn
             conn.session = sess
+            sess.revoked = False  # a valid header: the session works again
             seqs = [s for s, _ in sess.dead]
             if seq != 0 and seq in seqs:
                 start = seqs.index(seq)
@@ -1068,6 +1087,8 @@ class FakeMattermost:
                 return True
             tok = data.get("token")
             uid = self.tokens.get(tok) if isinstance(tok, str) else None
+            if uid is not None and self.users[uid].get("delete_at"):
+                uid = None
             if uid is None or (self.cfg["reject_token"] and tok == self.bot_token):
                 conn.errors.append("authentication_challenge: bad token")
                 return False
@@ -1081,8 +1102,17 @@ class FakeMattermost:
             self._hello(sess)
             self._respond(conn, {"status": "OK", "seq_reply": seq})
             return True
-        if conn.user_id is None:
+        if conn.user_id is None and conn.auth_header != "invalid":
             return fail("api.web_socket_router.not_authenticated.app_error", 401)
+        if conn.user_id is None or (conn.session is not None and conn.session.revoked):
+            # A token sent in the upgrade and refused, or a session revoked
+            # under the socket: the same answer, and not the client's fault.
+            err_id = "api.web_socket_router.not_authenticated.app_error"
+            self._respond(conn, {"status": "FAIL", "seq_reply": seq,
+                                 "error": {"id": err_id, "message": err_id,
+                                           "detailed_error": "", "request_id": "",
+                                           "status_code": 401}})
+            return True
         if action == "ping":
             self._respond(conn, {"status": "OK", "seq_reply": seq,
                                  "data": {"node_id": "", "server_time": now_ms(),
@@ -1279,6 +1309,17 @@ class FakeMattermost:
                     del self.sessions[cid]
                     n += 1
             return {"sessions_revoked": n}
+        if name == "account":
+            active = bool(body.get("active", True))
+            self.bot["update_at"] = max(now_ms(), self.bot["update_at"] + 1)
+            self.bot["delete_at"] = 0 if active else self.bot["update_at"]
+            n = 0
+            if not active:
+                for sess in self.sessions.values():
+                    if sess.user_id == self.bot["id"]:
+                        sess.revoked = True
+                        n += 1
+            return {"active": active, "sessions_revoked": n}
         if name == "user":
             u = self._add_user(body["username"], body.get("is_bot", False))
             if body.get("token"):

@@ -635,6 +635,59 @@ class FakeSlack:
             "event_context": "4-" + base64.b64encode(b'{"et":"x"}').decode(),
         }
 
+    def message_event(self, subtype=None, text="", channel="D0DM00001", user="U0HUMAN1",
+                      channel_type=None, thread_ts=None):
+        """A `message` event (message.im, message.channels...) shaped as Slack
+        sends it for @subtype (None: a plain message), for send_event():
+          file_share        a person's message with a file: files[], upload,
+                            display_as_bot; text is the comment ("" for none)
+          thread_broadcast  a thread reply also sent to the conversation:
+                            thread_ts (the parent, default a new one) and root
+          me_message        a /me line
+          channel_join      "<@U> has joined the channel", with inviter
+          pinned_item       "<@U> pinned a message to this channel.", item_type, item
+          bot_message       an integration's post: bot_id, username, icons, no user
+        (docs.slack.dev/reference/events/message and its subtype pages)."""
+        ctype = channel_type or ("im" if channel.startswith("D") else "channel")
+        ev = {"type": "message", "channel": channel, "channel_type": ctype,
+              "ts": self.next_ts()}
+        if subtype is not None:
+            ev["subtype"] = subtype
+        if subtype != "bot_message":
+            ev["user"] = user
+        if subtype in (None, "file_share", "thread_broadcast", "me_message"):
+            ev["text"] = text
+            if subtype != "me_message":
+                ev["client_msg_id"] = str(uuid.uuid4())
+        if subtype == "file_share":
+            fid = _rand_id("F0")
+            ev.update({"upload": False, "display_as_bot": False, "files": [{
+                "id": fid, "created": int(float(ev["ts"])), "timestamp": int(float(ev["ts"])),
+                "name": "screenshot.png", "title": "screenshot.png", "mimetype": "image/png",
+                "filetype": "png", "pretty_type": "PNG", "user": user, "mode": "hosted",
+                "editable": False, "is_external": False, "external_type": "", "size": 48213,
+                "url_private": f"{self.base_url}files-pri/{self.team_id}-{fid}/screenshot.png",
+                "permalink": f"{self.base_url}files/{user}/{fid}/screenshot.png",
+                "is_public": False, "original_w": 1280, "original_h": 720}]})
+        elif subtype == "thread_broadcast":
+            parent = thread_ts or self.next_ts()
+            ev["thread_ts"] = parent
+            ev["root"] = {"type": "message", "user": user, "text": "earlier question",
+                          "ts": parent, "thread_ts": parent, "reply_count": 1,
+                          "reply_users_count": 1, "latest_reply": ev["ts"],
+                          "reply_users": [user], "is_locked": False, "subscribed": False}
+        elif subtype == "channel_join":
+            ev.update({"text": f"<@{user}> has joined the channel", "inviter": "U0INVITER"})
+        elif subtype == "pinned_item":
+            ev.update({"item_type": "C", "text": f"<@{user}> pinned a message to this channel.",
+                       "item": {"type": "message", "channel": channel, "ts": self.next_ts()}})
+        elif subtype == "bot_message":
+            ev.update({"bot_id": "B0OTHER", "username": "otherbot", "text": text,
+                       "icons": {"image_48": f"{self.base_url}img/otherbot_48.png"}})
+        elif thread_ts is not None:
+            ev["thread_ts"] = thread_ts
+        return ev
+
     def send_event(self, event=None, conn=None, retry_attempt=0, retry_reason=None,
                    event_id=None, envelope_id=None, team_id=None, payload=None,
                    fragments=0, pad=0):

@@ -1069,6 +1069,54 @@ class MattermostTest(unittest.TestCase):
         self.wait_reply(after)
         self.assert_replied_once(during)
 
+    def test_account_disabled_for_5s_then_a_dm_answered_once(self):
+        # Issue 16: while the account is off, the old socket's session is
+        # invalid (its ping gets 401) and nothing is queued for it; once it is
+        # back, a resume would look lossless.  The DM sent at once after must
+        # still be answered: a fresh socket and a REST catch-up, soon.
+        self.ready()
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+        mark = len(self.log())
+        self.ctl.call("account", {"active": False})
+        self.wait_log(RE_TOKEN_REJECTED, "the invalid session noticed", since=mark)
+        time.sleep(5)
+        self.ctl.call("account", {"active": True})
+        t0 = time.monotonic()
+        dm = self.ask("what are our goals?", channel_type="D")
+        r = self.wait_reply(dm, "a reply to the DM sent once the account is back",
+                            timeout=60 * T)
+        self.assertLess(time.monotonic() - t0, 60 * T)
+        self.assert_answer(r["message"], "what are our goals?")
+        self.assert_replied_once(dm)
+        self.assert_replied_once(q)
+
+    def test_account_disabled_while_reconnecting_then_a_dm_answered_once(self):
+        # The socket drops while the account is off: the next upgrade carries
+        # a token the server no longer takes, so it is closed unauthenticated,
+        # with no hello (no ping of ours gets a 401 first: they are 30 s apart).
+        self.ctl.call("config", {"auth_timeout": 2.0})
+        self.ready(env={"VALUESBOT_MATTERMOST_PING_SECS": "30"})
+        q = self.ask("@valuesbot what are our values?")
+        self.wait_reply(q)
+        mark = len(self.log())
+        self.ctl.call("account", {"active": False})
+        self.ctl.call("drop", {"how": "rst"})
+        self.wait_until(lambda: any(c["outcome"] == "unauthenticated" and not c["active"]
+                                    for c in self.ctl.state()["connections"]),
+                        "an upgrade refused authentication and closed")
+        self.wait_log(RE_TOKEN_REJECTED, "users/me refusing the token", since=mark)
+        time.sleep(3)
+        self.ctl.call("account", {"active": True})
+        t0 = time.monotonic()
+        dm = self.ask("what is our mission?", channel_type="D")
+        r = self.wait_reply(dm, "a reply to the DM sent once the account is back",
+                            timeout=60 * T)
+        self.assertLess(time.monotonic() - t0, 60 * T)
+        self.assert_answer(r["message"], "what is our mission?")
+        self.assert_replied_once(dm)
+        self.assert_replied_once(q)
+
     def test_token_revoked_while_running(self):
         self.ready(env={"VALUESBOT_MATTERMOST_CHECK_SECS": "1"})
         mark = len(self.log())

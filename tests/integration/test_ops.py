@@ -137,7 +137,14 @@ class OpsTest(OpsCase):
         slash = self.fake.send_slash("/values", "")
         ack = self.wait_ack(slash)
         self.assertTrue(ack["payload"], "the slash command was not answered in its ack")
-        self.settle(0.3)
+        # The fake records a post when its request arrives, the bot counts it
+        # when the answer comes back (and the ack's post once it is written):
+        # wait for the counters instead of assuming they are there already.
+        want_posts = len(self.fake.posts_ok()) + 1
+        self.fake.wait_for(
+            lambda: metric(self.metrics(), "valuesbot_posts_total", platform="slack") == want_posts
+            and metric(self.metrics(), "valuesbot_questions_total", platform="slack",
+                       org="tewv") == 4, 10 * T, interval=0.2)
         m = self.metrics()
         lab = {"platform": "slack", "org": "tewv"}
         self.assertEqual(metric(m, "valuesbot_questions_total", **lab), 4)

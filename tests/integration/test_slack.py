@@ -242,7 +242,9 @@ class SlackBotTest(SlackCase):
             self.assertIn(v["name"].lower(), words(reply_markup(post["body"])))
         self.assertEqual(post["headers"].get("authorization"), "Bearer " + self.fake.bot_token)
         self.assertTrue(post["content_type"].startswith("application/json"))
-        ack = self.fake.acked(rec["envelope_id"])[0]
+        # The bot hands the event to the core only once its ack is written, so
+        # the ack reaches the fake first; wait for it rather than assume it.
+        ack = self.wait_ack(rec)
         self.assertLess(ack["time"], post["time"], "ack before the reply")
         # Block Kit: the heading as a header, the answer in mrkdwn sections,
         # the source in a context block; the text stays as the fallback.
@@ -384,8 +386,6 @@ class SlackBotTest(SlackCase):
             self.dm("", extra={"subtype": "message_deleted", "hidden": True, "user": None,
                                "deleted_ts": f.next_ts(),
                                "previous_message": {"type": "message", "user": "U0HUMAN1", "text": q}}),
-            self.dm(q, extra={"subtype": "thread_broadcast", "thread_ts": f.next_ts()}),
-            self.dm(q, extra={"subtype": "me_message"}),
             self.dm("<@U0HUMAN1> has joined the channel", extra={"subtype": "channel_join"}),
             f.send_event({"type": "app_mention", "user": "U0OTHERBOT", "bot_id": "B0OTHER",
                           "channel": channel(), "text": "<@%s> %s" % (me, q)}),
@@ -400,6 +400,52 @@ class SlackBotTest(SlackCase):
         answered = [p["channel"] for p in f.posts]
         self.assertEqual(answered, [self.event(sentinel)["channel"]],
                          "only the human's plain message gets an answer")
+
+    # -- message subtypes (issue 16) ---------------------------------------
+
+    def subtype_answered_once(self, subtype, q, **kw):
+        """A message of @subtype (a person's words) gets exactly one reply,
+        the engine's answer, in its DM (its thread when it has one)."""
+        self.start()
+        rec = self.fake.send_event(self.fake.message_event(subtype, q, channel=channel("D"), **kw))
+        post = self.wait_reply(rec)
+        self.assert_answer(reply_markup(post["body"]), "tewv", q)
+        self.settle(2.0)
+        self.assertEqual(len(self.replies_to(rec)), 1, "answered more than once\n" + self.diag())
+        self.assertEqual(len(self.fake.posts_ok()), 1, self.diag())
+        return rec, post
+
+    def test_file_share_dm_answered_once(self):
+        self.subtype_answered_once("file_share", "what are our values?")
+
+    def test_thread_broadcast_answered_once_in_its_thread(self):
+        rec, post = self.subtype_answered_once("thread_broadcast", "how many goals do we have?")
+        self.assertEqual(post["thread_ts"], self.event(rec)["thread_ts"],
+                         "a thread reply is answered in its thread")
+
+    def test_me_message_answered_once(self):
+        self.subtype_answered_once("me_message", "wonders what our vision is")
+
+    def test_system_and_bot_subtypes_ignored_with_a_debug_line(self):
+        self.start()
+        f = self.fake
+        chan = channel("D")
+        ignored = {st: f.send_event(f.message_event(st, "what are our values?", channel=chan))
+                   for st in ("channel_join", "pinned_item", "bot_message")}
+        sentinel = self.dm("what are our values?")
+        self.wait_reply(sentinel)
+        for rec in ignored.values():
+            self.wait_ack(rec)
+        self.settle()
+        self.assertEqual([p["channel"] for p in f.posts_ok()], [self.event(sentinel)["channel"]],
+                         "a system or bot message answered\n" + self.diag())
+        log = self.bot.log()
+        for st, rec in ignored.items():
+            lines = [ln for ln in log.splitlines()
+                     if rec["envelope_id"] in ln and "ignored" in ln and st in ln]
+            self.assertTrue(lines, "no line says why the %s envelope was ignored\n%s"
+                            % (st, log[-3000:]))
+            self.assertIn("level=debug", lines[0], "the ignore line is not at debug level")
 
     def test_own_mention_is_stripped_from_the_question(self):
         self.start()
