@@ -4,8 +4,9 @@
 # Usage: scripts/fuzz.sh SECONDS BIN...
 #
 # Each BIN (build/fuzz/fuzz_<target>) starts from a copy of
-# tests/fuzz/seeds/<target>/ in a temporary directory, so the committed
-# seeds never change.  Crash, leak and timeout inputs are kept in
+# tests/fuzz/seeds/<target>/, and of the test fixtures in tests/data/<target>/
+# where there are any, in a temporary directory, so the committed seeds
+# never change.  Crash, leak and timeout inputs are kept in
 # build/fuzz/artifacts/<target>/ for replay: BIN FILE.
 set -euo pipefail
 
@@ -31,9 +32,11 @@ for bin in "$@"; do
     artifacts=$root/build/fuzz/artifacts/$target
     mkdir -p "$corpus" "$artifacts"
     seeds=$root/tests/fuzz/seeds/$target
+    fixtures=$root/tests/data/$target
+    [[ -d $fixtures ]] && { cp -- "$fixtures"/* "$corpus"/ 2>/dev/null || true; }
     if [[ -d $seeds ]]; then
         cp -- "$seeds"/* "$corpus"/ 2>/dev/null || true
-    else
+    elif [[ ! -d $fixtures ]]; then
         echo "fuzz: $name: no seeds in tests/fuzz/seeds/$target, starting empty" >&2
     fi
     echo "fuzz: $name for ${secs}s from $(find "$corpus" -type f | wc -l) seeds"

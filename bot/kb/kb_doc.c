@@ -19,17 +19,20 @@ kb_doc_init(struct kb_doc *doc)
 }
 
 void
+kb_block_cleanup(struct kb_block *b)
+{
+    free(b->text);
+    free(b->lead);
+    for (size_t j = 0; j < b->ncells; j++)
+        free(b->cells[j]);
+    free(b->cells);
+}
+
+void
 kb_doc_cleanup(struct kb_doc *doc)
 {
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        struct kb_block *b = &doc->blocks[i];
-
-        free(b->text);
-        free(b->lead);
-        for (size_t j = 0; j < b->ncells; j++)
-            free(b->cells[j]);
-        free(b->cells);
-    }
+    for (size_t i = 0; i < doc->nblocks; i++)
+        kb_block_cleanup(&doc->blocks[i]);
     free(doc->blocks);
     for (size_t i = 0; i < doc->nsources; i++)
         free(doc->sources[i]);
@@ -180,15 +183,8 @@ kb_doc_read(struct kb_doc *doc, const char *buf, size_t len, enum kb_doc_format 
     }
     if (err) {
         /* Leave @doc as it was: drop what the reader appended, and the source. */
-        while (doc->nblocks > before) {
-            struct kb_block *b = &doc->blocks[--doc->nblocks];
-
-            free(b->text);
-            free(b->lead);
-            for (size_t j = 0; j < b->ncells; j++)
-                free(b->cells[j]);
-            free(b->cells);
-        }
+        while (doc->nblocks > before)
+            kb_block_cleanup(&doc->blocks[--doc->nblocks]);
         free(doc->sources[--doc->nsources]);
         doc->sources[doc->nsources] = NULL;
         if (*why == NULL)

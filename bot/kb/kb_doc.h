@@ -60,6 +60,9 @@ struct kb_doc {
 /* Initialises the empty @doc (caller-provided storage). */
 void kb_doc_init(struct kb_doc *doc);
 
+/* Frees what the block @b owns (not @b itself). */
+void kb_block_cleanup(struct kb_block *b);
+
 /* Frees what @doc owns; @doc may be re-initialised after. */
 void kb_doc_cleanup(struct kb_doc *doc);
 

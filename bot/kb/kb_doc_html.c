@@ -1382,11 +1382,7 @@ drop_block(struct kb_doc *doc, size_t i)
 {
     struct kb_block *b = &doc->blocks[i];
 
-    free(b->text);
-    free(b->lead);
-    for (size_t j = 0; j < b->ncells; j++)
-        free(b->cells[j]);
-    free(b->cells);
+    kb_block_cleanup(b);
     memmove(b, b + 1, (doc->nblocks - i - 1) * sizeof(*b));
     doc->nblocks--;
 }
