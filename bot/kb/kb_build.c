@@ -60,6 +60,40 @@ kbb_report(struct bctx *c, const char *fmt, ...)
     c->report[c->nreport++] = line;
 }
 
+struct kbb_at
+kbb_at(unsigned line, unsigned page)
+{
+    struct kbb_at a;
+
+    if (line == 0 && page > 0)
+        snprintf(a.s, sizeof(a.s), "page %u", page);
+    else
+        snprintf(a.s, sizeof(a.s), "line %u", line);
+    return a;
+}
+
+struct kbb_at
+kbb_span(unsigned line1, unsigned page1, unsigned line2, unsigned page2)
+{
+    struct kbb_at a;
+
+    if (line1 == 0 && page1 > 0) {
+        if (page2 > page1)
+            snprintf(a.s, sizeof(a.s), "pages %u-%u", page1, page2);
+        else
+            snprintf(a.s, sizeof(a.s), "page %u", page1);
+    } else {
+        snprintf(a.s, sizeof(a.s), "lines %u-%u", line1, line2);
+    }
+    return a;
+}
+
+struct kbb_at
+kbb_at_block(const struct kb_block *b)
+{
+    return kbb_at(b->line, b->page);
+}
+
 static const char *
 from_words(enum from f)
 {
@@ -131,19 +165,22 @@ kbb_close_section(struct bctx *c)
 
         n = (goals ? c->kb->ngoals : c->kb->nvalues) - c->first_item;
         if (n == 0 && !c->extra && !c->in_table)
-            kbb_report(c,
-                       "unsure: nothing under '%s' (line %u) could be read as %s; check",
-                       name, c->sect_line, what);
+            kbb_report(c, "unsure: nothing under '%s' (%s) could be read as %s; check",
+                       name, kbb_at(c->sect_line, c->sect_page).s, what);
         if (c->extra) {
             kbb_report(c,
-                       "unsure: a further list of %s under '%s', line %u, not taken: the "
+                       "unsure: a further list of %s under '%s', %s, not taken: the "
                        "first list was; check",
-                       what, name, c->sect_line);
+                       what, name, kbb_at(c->sect_line, c->sect_page).s);
         } else if (n > 0) {
             unsigned first = goals ? c->kb->goals[c->first_item].line
                                    : c->kb->values[c->first_item].line;
             unsigned last = goals ? c->kb->goals[c->kb->ngoals - 1].line
                                   : c->kb->values[c->kb->nvalues - 1].line;
+            unsigned pfirst = goals ? c->kb->goals[c->first_item].page
+                                    : c->kb->values[c->first_item].page;
+            unsigned plast = goals ? c->kb->goals[c->kb->ngoals - 1].page
+                                   : c->kb->values[c->kb->nvalues - 1].page;
 
             char names[200] = "";
 
@@ -153,8 +190,9 @@ kbb_close_section(struct bctx *c)
                 snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : ": ",
                          c->kb->values[i].name);
             }
-            kbb_report(c, "%zu %s under '%s', lines %u-%u, from %s%s", n, what, name,
-                       first, last, from_words(c->item_from), names);
+            kbb_report(c, "%zu %s under '%s', %s, from %s%s", n, what, name,
+                       kbb_span(first, pfirst, last, plast).s, from_words(c->item_from),
+                       names);
             if (goals)
                 c->goals_report = c->nreport; /* 1 + its index; dropped with the goals */
             if (c->k.count > 0 && c->k.count != n)
@@ -198,6 +236,7 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
     if (c->sect_name[0] && c->sect_name[strlen(c->sect_name) - 1] == ':')
         c->sect_name[strlen(c->sect_name) - 1] = '\0';
     c->sect_line = b->line;
+    c->sect_page = b->page;
     c->statement_due = k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE;
     if (k.sect == SECT_GOALS && c->kb->ngoals == 1) {
         /* a list of one was no list: the heading above it named the page */
@@ -210,8 +249,9 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
             c->nreport--;
             c->goals_report = 0;
         }
-        kbb_report(c, "unsure: dropped the goal '%s' (line %u): a list of goals follows",
-                   c->kb->goals[0].title, c->kb->goals[0].line);
+        kbb_report(c, "unsure: dropped the goal '%s' (%s): a list of goals follows",
+                   c->kb->goals[0].title,
+                   kbb_at(c->kb->goals[0].line, c->kb->goals[0].page).s);
         drop_goals(c->kb);
     }
     if (k.sect == SECT_GOALS) {
@@ -422,10 +462,10 @@ on_block(struct bctx *c, const struct kb_block *b)
     if ((c->sect == SECT_GOALS && c->kb->ngoals >= KB_BUILD_MAX_ITEMS) ||
         (c->sect == SECT_VALUES && c->kb->nvalues >= KB_BUILD_MAX_ITEMS)) {
         kbb_report(c,
-                   "unsure: more than %d %s from line %u: the rest not read; is this a "
+                   "unsure: more than %d %s from %s: the rest not read; is this a "
                    "strategy page?",
                    KB_BUILD_MAX_ITEMS, c->sect == SECT_GOALS ? "goals" : "values",
-                   b->line);
+                   kbb_at_block(b).s);
         kbb_close_section(c);
         return;
     }
@@ -552,17 +592,16 @@ finish_values(struct bctx *c)
         kb->nvalues = c->ninl;
         c->inl = NULL;
         c->ninl = 0;
-        kbb_report(c, "%zu values, inline list in a sentence, line %u", kb->nvalues,
-                   kb->values[0].line);
+        kbb_report(c, "%zu values, inline list in a sentence, %s", kb->nvalues,
+                   kbb_at(kb->values[0].line, kb->values[0].page).s);
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {
             if (kb_value_find(kb, c->inl[i].name) == NULL)
-                kbb_report(
-                    c,
-                    "unsure: '%s' is named as a value in a sentence (line %u) but not "
-                    "listed with the values; not added; check",
-                    c->inl[i].name, c->inl[i].line);
+                kbb_report(c,
+                           "unsure: '%s' is named as a value in a sentence (%s) but not "
+                           "listed with the values; not added; check",
+                           c->inl[i].name, kbb_at(c->inl[i].line, c->inl[i].page).s);
         }
     }
     means_definitions(c);
@@ -574,11 +613,11 @@ finish_values(struct bctx *c)
         if (with > 0 && with < kb->nvalues) {
             for (size_t i = 0; i < kb->nvalues; i++) {
                 if (kb->values[i].nbehaviours == 0)
-                    kbb_report(
-                        c,
-                        "value '%s' (line %u) has no behaviours listed, unlike the "
-                        "others",
-                        kb->values[i].name, kb->values[i].line);
+                    kbb_report(c,
+                               "value '%s' (%s) has no behaviours listed, unlike the "
+                               "others",
+                               kb->values[i].name,
+                               kbb_at(kb->values[i].line, kb->values[i].page).s);
             }
         }
     }

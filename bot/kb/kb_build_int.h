@@ -64,6 +64,7 @@ struct bctx {
     char *sect_name;     /* owned: its heading, for passages and the report */
     char *heading;       /* owned: the last heading seen, for passages */
     unsigned sect_line;  /* where it opened */
+    unsigned sect_page;  /* its page (PDF), 0 if none */
     bool statement_due;  /* a statement section's text is still to come */
     enum sect stmt_next; /* "Our vision is clear.": the next sentence states it */
     char *stmt_intro;    /* owned: "We will:" before a statement written as a list */
@@ -82,7 +83,7 @@ struct bctx {
     int name_col, def_col, beh_col;
     bool row_values;
     bool col_table;
-    unsigned table_line;
+    unsigned table_line, table_page;
     size_t table_goals, table_values; /* taken from a table read by columns */
 
     /* values in a sentence, kept for when no section lists them */
@@ -153,5 +154,15 @@ void kbb_close_section(struct bctx *c);
 void kbb_where(const struct bctx *c, unsigned *page, unsigned *src);
 void kbb_report(struct bctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Where an item is, for the report: "line 14", or "page 3" for a PDF. */
+struct kbb_at {
+    char s[48];
+};
+struct kbb_at kbb_at(unsigned line, unsigned page);
+/* A span: "lines 20-23", "pages 2-3", "page 2". */
+struct kbb_at kbb_span(unsigned line1, unsigned page1, unsigned line2, unsigned page2);
+/* Where block @b is. */
+struct kbb_at kbb_at_block(const struct kb_block *b);
 
 #endif /* BOT_KB_KB_BUILD_INT_H */

@@ -678,8 +678,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     }
     if (c->we_unsure && kbw_starts_ci(t, "we ")) {
         /* one "We ..." statement named no value: the others are read the same way */
-        kbb_report(c, "unsure: line %u ('%.50s...') may name a value; not taken; check",
-                   b->line, t);
+        kbb_report(c, "unsure: %s ('%.50s...') may name a value; not taken; check",
+                   kbb_at_block(b).s, t);
         return;
     }
     if (value_line(t, b->lead, &name, &def)) {
@@ -713,9 +713,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     }
     if (kbw_starts_ci(t, "we are ") || kbw_starts_ci(t, "we ")) {
         /* reads like a value's statement, but names none */
-        kbb_report(
-            c, "unsure: line %u ('%.50s...') reads like a value but names none; check",
-            b->line, t);
+        kbb_report(c, "unsure: %s ('%.50s...') reads like a value but names none; check",
+                   kbb_at_block(b).s, t);
         c->we_unsure = true;
         if (v != NULL)
             kbb_close_section(c);
@@ -762,6 +761,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
 
         c->in_table = true;
         c->table_line = b->line;
+        c->table_page = b->page;
         c->table_goals = c->table_values = 0;
         c->col_table = c->row_values = false;
         c->name_col = c->def_col = c->beh_col = -1;
@@ -791,11 +791,10 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                 c->beh_col = (int)i;
         }
         if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
-            kbb_report(
-                c,
-                "a table at line %u ('%.60s') was kept as passages: its header names "
-                "no values or sections",
-                b->line, b->text);
+            kbb_report(c,
+                       "a table at %s ('%.60s') was kept as passages: its header names "
+                       "no values or sections",
+                       kbb_at_block(b).s, b->text);
         if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
             c->row_values = true;
             if (c->sect != SECT_VALUES || in_section(c) > 0) {
@@ -854,8 +853,9 @@ void
 kbi_table_end(struct bctx *c)
 {
     if (c->in_table && c->col_table && (c->table_goals || c->table_values))
-        kbb_report(c, "%zu goals and %zu values from a table read by columns, line %u",
-                   c->table_goals, c->table_values, c->table_line);
+        kbb_report(c, "%zu goals and %zu values from a table read by columns, %s",
+                   c->table_goals, c->table_values,
+                   kbb_at(c->table_line, c->table_page).s);
     c->in_table = false;
 }
 
@@ -1172,17 +1172,19 @@ kbi_fallbacks(struct bctx *c)
             free(c->goal_how);
             c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
             kbb_report(c,
-                       "unsure: %zu goals taken from the lines under '%s' (lines %u-%u): "
+                       "unsure: %zu goals taken from the lines under '%s' (%s): "
                        "the heading does not call them goals; check",
-                       k - i - 1, doc->blocks[i].text, doc->blocks[i + 1].line,
-                       doc->blocks[k - 1].line);
+                       k - i - 1, doc->blocks[i].text,
+                       kbb_span(doc->blocks[i + 1].line, doc->blocks[i + 1].page,
+                                doc->blocks[k - 1].line, doc->blocks[k - 1].page)
+                           .s);
         }
         for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
             c->i = i;
             if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
                 inline_goals(c, &doc->blocks[i]))
-                kbb_report(c, "unsure: %zu goals taken from one sentence, line %u; check",
-                           c->kb->ngoals, doc->blocks[i].line);
+                kbb_report(c, "unsure: %zu goals taken from one sentence, %s; check",
+                           c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
         }
     }
 }

@@ -531,3 +531,40 @@ Test(kb_build_layouts, provenance_is_checked)
     cr_expect_not_null(strstr(why, "values[0].source"), "%s", why);
     free(why);
 }
+
+/* A PDF's blocks have pages, not lines: the report says where by page. */
+Test(kb_build_layouts, report_names_pages_for_a_pdf)
+{
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *report = NULL, *why = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.pdf"};
+    static const struct {
+        enum kb_block_kind kind;
+        const char *text;
+        unsigned page;
+    } blocks[] = {{KB_BLOCK_HEADING, "Our values", 2},
+                  {KB_BLOCK_ITEM, "Kindness: we care", 2},
+                  {KB_BLOCK_ITEM, "Honesty: we tell the truth", 3},
+                  {KB_BLOCK_HEADING, "Our vision", 3},
+                  {KB_BLOCK_PARAGRAPH, "Well people.", 3}};
+
+    kb_doc_init(&doc);
+    for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+        struct kb_block *b = kb_doc_add(&doc, blocks[i].kind, blocks[i].text, 0, 0);
+
+        b->page = blocks[i].page;
+        if (b->kind == KB_BLOCK_ITEM)
+            b->list = b->level = 1;
+        if (b->kind == KB_BLOCK_HEADING)
+            b->level = 2;
+    }
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_not_null(strstr(report, "2 values under 'Our values', pages 2-3"), "%s",
+                       report);
+    cr_expect_not_null(strstr(report, "vision, page 3"), "%s", report);
+    cr_expect_null(strstr(report, "line 0"), "%s", report);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
