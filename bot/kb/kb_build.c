@@ -208,6 +208,8 @@ kbb_close_section(struct bctx *c)
     c->item_from = c->cur_from = FROM_NONE;
     c->sub_intro = false;
     c->we_unsure = false;
+    c->named = c->beh_heading = false;
+    c->named_level = 0;
 }
 
 static void
@@ -331,15 +333,118 @@ statement_list(struct bctx *c, const struct kb_block *b)
     buf_cleanup(&text);
 }
 
+/* The all-capitals word (2 to 8 letters, not "NHS") in @t, copied to @out; false if
+   none. */
+static bool
+acronym_in(const char *t, char *out, size_t size)
+{
+    for (const char *p = t; *p; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 2 && n <= 8 && n < size && !isalpha((unsigned char)p[n]) &&
+            strncmp(p, "NHS", 3) != 0) {
+            memcpy(out, p, n);
+            out[n] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Do the items of the list after @b begin with the letters of @acr, in order? */
+static bool
+initials_spell(const struct bctx *c, const struct kb_block *b, const char *acr)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = strlen(acr), k = 0;
+
+    unsigned list;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(p->text))
+        p++; /* a sentence between the heading and its list */
+    list = p < end ? p->list : 0;
+    for (; p < end && k < n && p->kind == KB_BLOCK_ITEM && p->list == list; p++, k++) {
+        if (toupper((unsigned char)p->text[0]) != acr[k])
+            return false;
+    }
+    return k == n && (p == end || p->kind != KB_BLOCK_ITEM || p->list != (p - 1)->list);
+}
+
+/*
+ * A heading that names the values after other words: "Proud to CARE - our
+ * values for the way we behave" (the values at the start of a part after a
+ * dash or colon), or a heading with "values" whose acronym the initials of
+ * the list under it spell.
+ */
+static bool
+names_values_later(const struct bctx *c, const struct kb_block *b)
+{
+    const char *t = b->text, *p;
+    char acr[9];
+
+    if (!(b->kind == KB_BLOCK_HEADING ||
+          (b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(t) && !kbw_is_intro(t))) ||
+        kbw_words(t) > 20)
+        return false;
+    for (p = t; (p = kbw_find_ci(p, "values")) != NULL; p += 6) {
+        const char *q = p;
+
+        if ((p > t && isalpha((unsigned char)p[-1])) || isalpha((unsigned char)p[6]))
+            continue;
+        if (q - t >= 4 && (kbw_starts_ci(q - 4, "our ") || kbw_starts_ci(q - 4, "the ")))
+            q -= 4;
+        while (q > t && q[-1] == ' ')
+            q--;
+        /* the part before ends in a dash or a colon */
+        if (q > t && (q[-1] == ':' || q[-1] == '-' ||
+                      (q - t >= 3 && (unsigned char)q[-3] == 0xe2 &&
+                       (unsigned char)q[-2] == 0x80 &&
+                       ((unsigned char)q[-1] == 0x93 || (unsigned char)q[-1] == 0x94))))
+            return true;
+        return acronym_in(t, acr, sizeof(acr)) && initials_spell(c, b, acr);
+    }
+    return false;
+}
+
 static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
     const char *t = b->text;
+    char *undecorated = NULL;
+    const char *ht = t; /* the text classified: a heading's trailing "..." dropped */
+    bool titlish;
+
+    if (kbw_ellipsis(t) > 0 && kbw_words(t) <= 6 &&
+        (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH)) {
+        /* "Our new look Values..." */
+        undecorated = xstrndup(t, strlen(t) - kbw_ellipsis(t));
+        kbw_squeeze(undecorated);
+        ht = undecorated;
+    }
     /* a heading, a title line, or a short one-sentence lead-in ("Our values (how we
        behave) are:"); a longer lead-in is read by kbw_classify_intro() below */
-    bool titlish = b->kind == KB_BLOCK_HEADING ||
-                   (b->kind == KB_BLOCK_PARAGRAPH &&
-                    (kbw_title_like(t) || (kbw_is_intro(t) && short_lead_in(t))));
+    titlish = b->kind == KB_BLOCK_HEADING ||
+              (b->kind == KB_BLOCK_PARAGRAPH &&
+               (kbw_title_like(ht) || (kbw_is_intro(ht) && short_lead_in(ht))));
+    if (titlish && ht != t) {
+        struct klass k = kbw_classify(ht);
+
+        free(undecorated);
+        if (k.sect != SECT_NONE && k.sect != SECT_TITLE) {
+            open_section(c, b, k);
+            if (b->kind == KB_BLOCK_HEADING) {
+                free(c->heading);
+                c->heading = xstrdup(c->sect_name);
+            }
+            return;
+        }
+    } else {
+        free(undecorated);
+    }
 
     /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
     if (b->kind == KB_BLOCK_CAPTION ||
@@ -388,6 +493,14 @@ on_block(struct bctx *c, const struct kb_block *b)
             return;
         }
     }
+    if (!c->statement_due && c->sect != SECT_VALUES && names_values_later(c, b)) {
+        open_section(c, b, (struct klass){.sect = SECT_VALUES});
+        if (b->kind == KB_BLOCK_HEADING) {
+            free(c->heading);
+            c->heading = xstrdup(c->sect_name);
+        }
+        return;
+    }
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
         struct klass k = kbw_classify_intro(t);
         const char *is = kbw_find_ci(t, " is ");
@@ -417,6 +530,18 @@ on_block(struct bctx *c, const struct kb_block *b)
         if (c->sect == k.sect && k.count && !c->k.count) {
             c->k.count = k.count;
             return;
+        }
+        if (k.sect == SECT_NONE && c->sect != SECT_GOALS && c->sect != SECT_VALUES) {
+            /* "We care about the whole person, through:" then "Name: text" lines: a
+               list, but of what the lead-in does not say; not guessed */
+            size_t n = kbi_unnamed_list(c, b);
+
+            if (n > 0)
+                kbb_report(c,
+                           "unsure: %zu 'Name: text' lines follow '%.60s' (%s): they may "
+                           "be values or goals, but the lead-in does not say; not taken; "
+                           "check",
+                           n, t, kbb_at_block(b).s);
         }
     }
     if (b->kind == KB_BLOCK_HEADING) {

@@ -587,6 +587,80 @@ add_value(struct bctx *c, const struct kb_block *b, char *name, char *def, enum 
     free(def);
 }
 
+/* Is @name one of the values a sentence named? */
+static bool
+named_value(const struct bctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->ninl; i++) {
+        if (strcasecmp(c->inl[i].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "We have grouped the values under three headings: Positively,
+ * Respectfully, Together." under the values heading: the headings it names
+ * are the values; the other short lines and headings under each are its
+ * behaviours, and a sentence under one of those explains it.  Returns true
+ * if @b was read so.
+ */
+static bool
+named_values_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v = in_section(c) > 0 ? &kb->values[kb->nvalues - 1] : NULL;
+    const char *t = b->text;
+
+    if (b->kind == KB_BLOCK_PARAGRAPH && v == NULL && !c->named && c->ninl > 0 &&
+        c->inl[0].line == b->line && c->inl[0].page == b->page && !kbw_title_like(t) &&
+        !kbw_is_intro(t)) {
+        c->named = true;
+        return true;
+    }
+    if (!c->named)
+        return false;
+    if (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_ITEM || kbw_title_like(t)) {
+        const char *n = skip_name_prefix(t);
+
+        if (named_value(c, n)) {
+            if (c->named_level == 0)
+                c->named_level = b->kind == KB_BLOCK_HEADING ? b->level : 7;
+            kbi_new_value(c, n, NULL, b->line,
+                          b->kind == KB_BLOCK_ITEM ? FROM_ITEM : FROM_HEADING);
+            c->cur_list = b->list;
+            c->beh_heading = false;
+            return true;
+        }
+        if (v == NULL)
+            return false;
+        if (b->kind == KB_BLOCK_HEADING && b->level <= c->named_level) {
+            kbb_close_section(c); /* a heading as high as the values': they are over */
+            return true;
+        }
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        c->beh_heading = b->kind != KB_BLOCK_ITEM && !kbw_terminal(t);
+        return true;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH || v == NULL)
+        return false;
+    if (c->beh_heading && v->nbehaviours > 0) {
+        /* "Be proactive" then "We look for ways to improve.": one behaviour */
+        struct kb_text *last = &v->behaviours[v->nbehaviours - 1];
+        char *joined = xasprintf("%s: %s", last->text, t);
+
+        free(last->text);
+        last->text = joined;
+        c->beh_heading = false;
+    } else if (v->description[0] == '\0' && v->nbehaviours == 0) {
+        free(v->description);
+        v->description = xstrdup(t);
+    } else {
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+    }
+    return true;
+}
+
 void
 kbi_values_block(struct bctx *c, const struct kb_block *b)
 {
@@ -597,6 +671,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     char *name, *def;
     bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
 
+    if (named_values_block(c, b))
+        return;
     if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
         if (*rest == '\0') {
             c->sub_intro = true;
@@ -728,6 +804,28 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     kbb_close_section(c);
+}
+
+size_t
+kbi_unnamed_list(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0;
+
+    for (; p < end && (p->kind == KB_BLOCK_PARAGRAPH || p->kind == KB_BLOCK_ITEM); p++) {
+        char *name, *def;
+        bool ok;
+
+        if (!value_line(p->text, p->lead, &name, &def))
+            break;
+        ok = def[0] != '\0' && kbw_words(name) <= 3 && isupper((unsigned char)name[0]);
+        free(name);
+        free(def);
+        if (!ok)
+            break;
+        n++;
+    }
+    return n >= 3 ? n : 0;
 }
 
 /* -- tables ------------------------------------------------------------ */
