@@ -164,7 +164,7 @@ kbb_close_section(struct bctx *c)
         const char *what = goals ? (c->k.label[0] ? c->k.label : "goals") : "values";
 
         n = (goals ? c->kb->ngoals : c->kb->nvalues) - c->first_item;
-        if (n == 0 && !c->extra && !c->in_table)
+        if (n == 0 && !c->extra && !c->in_table && !c->named)
             kbb_report(c, "unsure: nothing under '%s' (%s) could be read as %s; check",
                        name, kbb_at(c->sect_line, c->sect_page).s, what);
         if (c->extra) {
@@ -410,6 +410,26 @@ names_values_later(const struct bctx *c, const struct kb_block *b)
     return false;
 }
 
+/* The last sentence of @t (borrowed). */
+static const char *
+last_sentence(const char *t)
+{
+    const char *last = t;
+
+    for (const char *p = t; (p = strstr(p, ". ")) != NULL; p += 2)
+        last = p + 2;
+    return last;
+}
+
+/* Does @sentence go on for more than a few words after naming @name? */
+static bool
+list_then_more(const char *sentence, const char *name)
+{
+    const char *at = kbw_find_ci(sentence, name);
+
+    return at != NULL && kbw_words(at + strlen(name)) > 3;
+}
+
 static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
@@ -523,7 +543,14 @@ on_block(struct bctx *c, const struct kb_block *b)
         if ((k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
             !(c->sect == k.sect &&
               (k.sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues) == c->first_item)) {
+            size_t had = c->ninl;
+
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            /* "Powered by our values of a, b and c, the strategy has three aims:" -
+               the values were in the sentence; what follows the colon is not them */
+            if (k.sect == SECT_VALUES && had == 0 && c->ninl > 0 &&
+                list_then_more(last_sentence(t), c->inl[c->ninl - 1].name))
+                return;
             open_section(c, b, k);
             return;
         }

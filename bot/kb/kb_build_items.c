@@ -366,6 +366,10 @@ name_ok(const char *s)
 
     for (size_t i = 0; parts[i] != NULL && !part; i++)
         part = strcmp(w, parts[i]) == 0;
+    /* "FIRST Trust values" (a banner's alt text) names the values, it is none */
+    part = part || strcmp(w, "values") == 0 || strncmp(w, "values ", 7) == 0 ||
+           (strlen(w) > 7 && strcmp(w + strlen(w) - 7, " values") == 0) ||
+           strstr(w, " values ") != NULL;
     free(w);
     if (n == 0 || n > 5 || part || action_start(s))
         return false;
@@ -632,8 +636,12 @@ named_values_block(struct bctx *c, const struct kb_block *b)
             c->beh_heading = false;
             return true;
         }
-        if (v == NULL)
-            return false;
+        if (v == NULL) {
+            /* a heading the sentence did not name, before any it did: the
+               sentence was the list (finish_values() takes it) */
+            kbb_close_section(c);
+            return true;
+        }
         if (b->kind == KB_BLOCK_HEADING && b->level <= c->named_level) {
             kbb_close_section(c); /* a heading as high as the values': they are over */
             return true;
@@ -659,6 +667,22 @@ named_values_block(struct bctx *c, const struct kb_block *b)
         push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
     }
     return true;
+}
+
+/*
+ * Is @b an item of the list right after a lead-in that names something other
+ * than the values ("They set the standard for how we:")?
+ */
+static bool
+after_other_intro(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b;
+
+    while (p > c->doc->blocks && p->kind == KB_BLOCK_ITEM)
+        p--;
+    return p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text) &&
+           kbw_classify_intro(p->text).sect != SECT_VALUES &&
+           kbw_classify(p->text).sect != SECT_VALUES;
 }
 
 void
@@ -688,6 +712,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (b->kind == KB_BLOCK_ITEM) {
+        if (v == NULL && islower((unsigned char)t[0]) && after_other_intro(c, b))
+            return; /* "... including how we:" then "recruit": not values */
         if (under &&
             (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
             push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
@@ -1002,6 +1028,18 @@ split_names(const char *list, const char *end, char out[8][64])
             item += 4;
         else if (kbw_starts_ci(item, "or "))
             item += 3;
+        if (e == NULL && n >= 2 && sep == ',' &&
+            (kbw_starts_ci(item, "the ") || kbw_starts_ci(item, "this ") ||
+             kbw_starts_ci(item, "our ") || kbw_starts_ci(item, "its "))) {
+            /* "a, b and c, the strategy has ...": the list ended at "b and c" */
+            char *last = out[n - 1], *a2 = strstr(last, " and ");
+
+            if (a2 != NULL && n < 8) {
+                *a2 = '\0';
+                snprintf(out[n++], 64, "%s", a2 + 5);
+            }
+            break;
+        }
         /* "b and c" in the last comma item holds two. */
         and = e == NULL && sep == ',' ? strstr(item, " and ") : NULL;
         if (and != NULL) {

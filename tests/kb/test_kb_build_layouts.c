@@ -736,3 +736,44 @@ Test(kb_build_layouts, unnamed_list_is_reported_not_taken)
     free(report);
     kb_free(kb);
 }
+
+/* Under the values heading, a sentence names them and no heading does: the
+   sentence's names are the values, not the next heading. */
+Test(kb_build_layouts, values_in_a_sentence_under_their_heading)
+{
+    static const char *const names[] = {"Respect", "Fairness", "Service", "Excellence"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_sentence.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_null(strstr(report, "nothing under 'Our Values'"), "%s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/* "including how we:" then lower-case items: a list of something else. */
+Test(kb_build_layouts, list_after_another_lead_in_is_not_values)
+{
+    static const char *const names[] = {"Openly", "Kindly", "Together"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_other_list.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Driven by our values of a, b, c and d, the plan has three parts:": the values
+   are in the sentence, the list ends before "the plan", and "KIND Trust values"
+   (a banner) is no value. */
+Test(kb_build_layouts, values_listed_inside_a_lead_in)
+{
+    static const char *const names[] = {"kindness", "integrity", "neighbourliness",
+                                        "diligence"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_in_leadin.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    free(report);
+    kb_free(kb);
+}
