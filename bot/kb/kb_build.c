@@ -421,6 +421,23 @@ last_sentence(const char *t)
     return last;
 }
 
+/* Is there a list of exactly @n items after @b, perhaps after a lead-in ending ':'? */
+static bool
+list_of(const struct bctx *c, const struct kb_block *b, unsigned n)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    unsigned k = 0, list;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    if (p >= end || p->kind != KB_BLOCK_ITEM)
+        return false;
+    list = p->list;
+    for (; p < end && p->kind == KB_BLOCK_ITEM && p->list == list; p++)
+        k += p->level <= 1;
+    return k == n;
+}
+
 /* Does @sentence go on for more than a few words after naming @name? */
 static bool
 list_then_more(const char *sentence, const char *name)
@@ -520,6 +537,18 @@ on_block(struct bctx *c, const struct kb_block *b)
             c->heading = xstrdup(c->sect_name);
         }
         return;
+    }
+    if (b->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro(t) && !c->statement_due &&
+        c->sect != SECT_GOALS && c->kb->ngoals == 0) {
+        /* "... the framework features six priorities." then a list of six (after a
+           lead-in of its own, perhaps): the count says what the list is */
+        struct klass k = kbw_classify_intro(t);
+
+        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
+            return;
+        }
     }
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
         struct klass k = kbw_classify_intro(t);

@@ -777,3 +777,18 @@ Test(kb_build_layouts, values_listed_inside_a_lead_in)
     free(report);
     kb_free(kb);
 }
+
+/* "the plan sets out four priorities." then a list of four: the count says
+   what the list is, though no heading does. */
+Test(kb_build_layouts, goals_named_by_their_count)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/goals_counted.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 4, "%s", report);
+    cr_expect_not_null(strstr(kb->goals[0].title, "We will see people sooner"), "%s",
+                       kb->goals[0].title);
+    cr_expect_not_null(strstr(kb->goals[3].title, "spend every pound well"));
+    free(report);
+    kb_free(kb);
+}
