@@ -636,6 +636,11 @@ named_values_block(struct bctx *c, const struct kb_block *b)
             c->beh_heading = false;
             return true;
         }
+        if (v == NULL && b->kind == KB_BLOCK_ITEM) {
+            /* a list before any named heading: the values are listed after all */
+            c->named = false;
+            return false;
+        }
         if (v == NULL) {
             /* a heading the sentence did not name, before any it did: the
                sentence was the list (finish_values() takes it) */
@@ -667,6 +672,60 @@ named_values_block(struct bctx *c, const struct kb_block *b)
         push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
     }
     return true;
+}
+
+/*
+ * The one word in capitals (four letters or more) in a sentence otherwise in
+ * lower case, as a name ("LEARNING" -> "Learning"); NULL if none or several.
+ */
+static char *
+capital_word(const char *t)
+{
+    const char *found = NULL;
+    size_t flen = 0;
+
+    for (const char *p = t; *p; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 4 && !isalpha((unsigned char)p[n])) {
+            if (found != NULL)
+                return NULL;
+            found = p;
+            flen = n;
+        }
+    }
+    if (found == NULL) {
+        return NULL;
+    } else {
+        char *name = xstrndup(found, flen);
+
+        for (size_t i = 1; i < flen; i++)
+            name[i] = (char)tolower((unsigned char)name[i]);
+        return name;
+    }
+}
+
+/* Does "we" come before the capitalised @name in @t? */
+static bool
+we_before(const char *t, const char *name)
+{
+    const char *at = NULL;
+
+    for (const char *p = t; (p = kbw_find_ci(p, name)) != NULL; p++) {
+        if (isupper((unsigned char)p[1])) {
+            at = p;
+            break;
+        }
+    }
+    for (const char *p = t; at != NULL && p < at; p++) {
+        if ((p == t || !isalpha((unsigned char)p[-1])) && kbw_starts_ci(p, "we "))
+            return true;
+    }
+    return false;
 }
 
 /*
@@ -776,6 +835,16 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
                 c->k.count = k.count;
         }
+        return;
+    }
+    if ((name = capital_word(t)) != NULL && !we_before(t, name)) {
+        free(name);
+        name = NULL;
+    }
+    if (name != NULL) {
+        /* "We are always LEARNING and acting on what we hear.", "This means we are
+           LEADING by example." */
+        add_value(c, b, name, xstrdup(t), FROM_LINE);
         return;
     }
     if (c->we_unsure && kbw_starts_ci(t, "we ")) {

@@ -446,12 +446,14 @@ kbw_classify(const char *text)
         i++;
     }
     k.sect = keyword(words, &i, nw, label, sizeof(label));
-    if (k.sect == SECT_NONE && nw <= 5 && i > 0 && kbw_starts_ci(words, "our ")) {
-        /* "Our new look values", "Our refreshed values": a few words of their own
-           between "our" and the keyword, which ends the heading */
+    if (k.sect == SECT_NONE && nw >= 2 &&
+        ((nw <= 5 && i > 0 && kbw_starts_ci(words, "our ")) || nw <= 3)) {
+        /* "Our new look values", "Our refreshed values", "ICB Board Principles": a
+           few words of their own before the keyword, which ends the heading */
         size_t last = nw - 1;
 
-        if ((w = nth_word(words, last, &len)) != NULL && word_is(w, len, "values"))
+        if ((w = nth_word(words, last, &len)) != NULL &&
+            (word_is(w, len, "values") || word_is(w, len, "principles")))
             k.sect = SECT_VALUES;
         goto out;
     }

@@ -792,3 +792,19 @@ Test(kb_build_layouts, goals_named_by_their_count)
     free(report);
     kb_free(kb);
 }
+
+/* "We are always GROWING ...": under a principles heading, the one word in
+   capitals in a "we" sentence names the value; the sentence defines it. */
+Test(kb_build_layouts, values_in_capitals_inside_sentences)
+{
+    static const char *const names[] = {"Hearing", "Growing", "Sharing"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_in_capitals.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    cr_expect_str_eq(kb->values[1].description,
+                     "We are always GROWING, learning from what went well and what did "
+                     "not.");
+    free(report);
+    kb_free(kb);
+}
