@@ -389,6 +389,15 @@ skip_name_prefix(const char *s)
         (strncmp(s + 2, "- ", 2) == 0 || strncmp(s + 2, "\xe2\x80\x93 ", 4) == 0 ||
          strncmp(s + 2, "\xe2\x80\x94 ", 4) == 0 || strncmp(s + 2, ": ", 2) == 0))
         return kbw_skip_separator(s + 2);
+    if (kbw_starts_ci(s, "we ") && islower((unsigned char)s[3])) {
+        /* "We pursue Excellence": a verb, then the name in capitals */
+        const char *verb_end = strchr(s + 3, ' ');
+
+        if (verb_end != NULL && !kbw_starts_ci(s, "we are ") &&
+            isupper((unsigned char)verb_end[1]) && kbw_words(s) <= 4 &&
+            strpbrk(s, ".:;,") == NULL)
+            return verb_end + 1;
+    }
     if (kbw_starts_ci(s, "we are ")) {
         /* the name runs to the first colon, full stop or dash, a few words in */
         const char *rest, *dash = kbw_separator(s + 7, &rest);
@@ -770,6 +779,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             c->cur_from = FROM_HEADING;
         return;
     }
+    if (b->kind == KB_BLOCK_ITEM && v != NULL && c->sub_intro &&
+        c->cur_from == FROM_LINE && c->cur_block + 1 < c->i) {
+        /* "Respect for all: in every contact ..." then "We will:" and a list */
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        return;
+    }
     if (b->kind == KB_BLOCK_ITEM) {
         if (v == NULL && islower((unsigned char)t[0]) && after_other_intro(c, b))
             return; /* "... including how we:" then "recruit": not values */
@@ -789,8 +804,9 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         }
         {
             /* "Personal responsibility." - a bare name with a full stop */
-            size_t n = strlen(t);
-            char *bare = xstrndup(t, n > 1 && t[n - 1] == '.' ? n - 1 : n);
+            const char *nm = skip_name_prefix(t); /* "We pursue Excellence" */
+            size_t n = strlen(nm);
+            char *bare = xstrndup(nm, n > 1 && nm[n - 1] == '.' ? n - 1 : n);
 
             if (name_ok(bare)) {
                 add_value(c, b, bare, NULL, FROM_ITEM);

@@ -808,3 +808,30 @@ Test(kb_build_layouts, values_in_capitals_inside_sentences)
     free(report);
     kb_free(kb);
 }
+
+/* "Name: what it means" then "We will:" and a list: the list is its behaviours. */
+Test(kb_build_layouts, labelled_value_with_we_will_lists)
+{
+    static const char *const names[] = {"Care for everyone", "Learning together"};
+    static const size_t nbeh[] = {3, 1};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_label_then_will.txt", &report);
+
+    expect_values(kb, names, nbeh, 2);
+    cr_expect_str_eq(kb->values[0].behaviours[0].text,
+                     "actively listen – take time to hear what people say");
+    free(report);
+    kb_free(kb);
+}
+
+/* "We seek Progress" beside "We are Gentle": the name is the capitalised part. */
+Test(kb_build_layouts, we_verb_name_items)
+{
+    static const char *const names[] = {"Gentle", "Steady", "Progress"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_we_verb.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    free(report);
+    kb_free(kb);
+}
