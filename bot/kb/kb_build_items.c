@@ -718,6 +718,49 @@ capital_word(const char *t)
     }
 }
 
+/*
+ * Is @b in a list where no item is written "Name: text" and some item is
+ * too long to be a name ("Caring for our patients and each other with
+ * compassion")?  Such a list holds behaviours, not value names: reported
+ * at its first item, not taken.
+ */
+static bool
+behaviour_list(struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = b, *p, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, longer = 0;
+
+    while (first > c->doc->blocks && (first - 1)->kind == KB_BLOCK_ITEM &&
+           (first - 1)->list == b->list)
+        first--;
+    for (p = first; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        char *name, *def;
+        const char *nm = skip_name_prefix(p->text);
+        size_t len = strlen(nm);
+        char *bare;
+
+        if (p->level > 1)
+            continue;
+        if (value_line(p->text, p->lead, &name, &def)) {
+            free(name);
+            free(def);
+            return false;
+        }
+        bare = xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+        longer += !name_ok(bare);
+        free(bare);
+        n++;
+    }
+    if (longer == 0 || longer == n)
+        return false;
+    if (b == first)
+        kbb_report(c,
+                   "unsure: the list at %s under '%.60s' reads as behaviours, not value "
+                   "names (%zu of its %zu items are sentences); not taken; check",
+                   kbb_at_block(b).s, c->sect_name ? c->sect_name : "", longer, n);
+    return true;
+}
+
 /* Does "we" come before the capitalised @name in @t? */
 static bool
 we_before(const char *t, const char *name)
@@ -785,6 +828,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
         return;
     }
+    if (b->kind == KB_BLOCK_ITEM && v == NULL && behaviour_list(c, b))
+        return;
     if (b->kind == KB_BLOCK_ITEM) {
         if (v == NULL && islower((unsigned char)t[0]) && after_other_intro(c, b))
             return; /* "... including how we:" then "recruit": not values */

@@ -835,3 +835,18 @@ Test(kb_build_layouts, we_verb_name_items)
     free(report);
     kb_free(kb);
 }
+
+/* Lists of behaviours under "values and behaviours", the values' names being
+   pictures: the short behaviours are not taken as values; the report says so. */
+Test(kb_build_layouts, behaviour_lists_are_not_value_names)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_behaviours_only.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%s", report);
+    cr_expect_not_null(kb->vision.text);
+    cr_expect_not_null(strstr(report, "reads as behaviours, not value names"), "%s",
+                       report);
+    free(report);
+    kb_free(kb);
+}
