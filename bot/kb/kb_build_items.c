@@ -1423,8 +1423,11 @@ kbi_fallbacks(struct bctx *c)
                        (doc->blocks[i + 1].kind == KB_BLOCK_ITEM) &&
                    doc->blocks[k].list == doc->blocks[i + 1].list)
                 k++;
+            /* a heading that speaks of values ("Proud to CARE, our values for ...")
+               heads no goals */
             if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
-                taken(c->kb, doc->blocks[i + 1].text))
+                taken(c->kb, doc->blocks[i + 1].text) ||
+                kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;

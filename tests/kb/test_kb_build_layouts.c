@@ -667,6 +667,8 @@ Test(kb_build_layouts, acronym_not_spelt_is_not_values)
                  BOT_OK);
     cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
     cr_expect_eq(kb->nvalues, 0, "%s", report);
+    cr_expect_eq(kb->ngoals, 0, "a heading that speaks of values heads no goals: %s",
+                 report);
     free(report);
     kb_free(kb);
     kb_doc_cleanup(&doc);
