@@ -60,6 +60,40 @@ kbb_report(struct bctx *c, const char *fmt, ...)
     c->report[c->nreport++] = line;
 }
 
+struct kbb_at
+kbb_at(unsigned line, unsigned page)
+{
+    struct kbb_at a;
+
+    if (line == 0 && page > 0)
+        snprintf(a.s, sizeof(a.s), "page %u", page);
+    else
+        snprintf(a.s, sizeof(a.s), "line %u", line);
+    return a;
+}
+
+struct kbb_at
+kbb_span(unsigned line1, unsigned page1, unsigned line2, unsigned page2)
+{
+    struct kbb_at a;
+
+    if (line1 == 0 && page1 > 0) {
+        if (page2 > page1)
+            snprintf(a.s, sizeof(a.s), "pages %u-%u", page1, page2);
+        else
+            snprintf(a.s, sizeof(a.s), "page %u", page1);
+    } else {
+        snprintf(a.s, sizeof(a.s), "lines %u-%u", line1, line2);
+    }
+    return a;
+}
+
+struct kbb_at
+kbb_at_block(const struct kb_block *b)
+{
+    return kbb_at(b->line, b->page);
+}
+
 static const char *
 from_words(enum from f)
 {
@@ -130,20 +164,23 @@ kbb_close_section(struct bctx *c)
         const char *what = goals ? (c->k.label[0] ? c->k.label : "goals") : "values";
 
         n = (goals ? c->kb->ngoals : c->kb->nvalues) - c->first_item;
-        if (n == 0 && !c->extra && !c->in_table)
-            kbb_report(c,
-                       "unsure: nothing under '%s' (line %u) could be read as %s; check",
-                       name, c->sect_line, what);
+        if (n == 0 && !c->extra && !c->in_table && !c->named)
+            kbb_report(c, "unsure: nothing under '%s' (%s) could be read as %s; check",
+                       name, kbb_at(c->sect_line, c->sect_page).s, what);
         if (c->extra) {
             kbb_report(c,
-                       "unsure: a further list of %s under '%s', line %u, not taken: the "
+                       "unsure: a further list of %s under '%s', %s, not taken: the "
                        "first list was; check",
-                       what, name, c->sect_line);
+                       what, name, kbb_at(c->sect_line, c->sect_page).s);
         } else if (n > 0) {
             unsigned first = goals ? c->kb->goals[c->first_item].line
                                    : c->kb->values[c->first_item].line;
             unsigned last = goals ? c->kb->goals[c->kb->ngoals - 1].line
                                   : c->kb->values[c->kb->nvalues - 1].line;
+            unsigned pfirst = goals ? c->kb->goals[c->first_item].page
+                                    : c->kb->values[c->first_item].page;
+            unsigned plast = goals ? c->kb->goals[c->kb->ngoals - 1].page
+                                   : c->kb->values[c->kb->nvalues - 1].page;
 
             char names[200] = "";
 
@@ -153,8 +190,9 @@ kbb_close_section(struct bctx *c)
                 snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : ": ",
                          c->kb->values[i].name);
             }
-            kbb_report(c, "%zu %s under '%s', lines %u-%u, from %s%s", n, what, name,
-                       first, last, from_words(c->item_from), names);
+            kbb_report(c, "%zu %s under '%s', %s, from %s%s", n, what, name,
+                       kbb_span(first, pfirst, last, plast).s, from_words(c->item_from),
+                       names);
             if (goals)
                 c->goals_report = c->nreport; /* 1 + its index; dropped with the goals */
             if (c->k.count > 0 && c->k.count != n)
@@ -170,6 +208,8 @@ kbb_close_section(struct bctx *c)
     c->item_from = c->cur_from = FROM_NONE;
     c->sub_intro = false;
     c->we_unsure = false;
+    c->named = c->beh_heading = false;
+    c->named_level = 0;
 }
 
 static void
@@ -198,6 +238,7 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
     if (c->sect_name[0] && c->sect_name[strlen(c->sect_name) - 1] == ':')
         c->sect_name[strlen(c->sect_name) - 1] = '\0';
     c->sect_line = b->line;
+    c->sect_page = b->page;
     c->statement_due = k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE;
     if (k.sect == SECT_GOALS && c->kb->ngoals == 1) {
         /* a list of one was no list: the heading above it named the page */
@@ -210,8 +251,9 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
             c->nreport--;
             c->goals_report = 0;
         }
-        kbb_report(c, "unsure: dropped the goal '%s' (line %u): a list of goals follows",
-                   c->kb->goals[0].title, c->kb->goals[0].line);
+        kbb_report(c, "unsure: dropped the goal '%s' (%s): a list of goals follows",
+                   c->kb->goals[0].title,
+                   kbb_at(c->kb->goals[0].line, c->kb->goals[0].page).s);
         drop_goals(c->kb);
     }
     if (k.sect == SECT_GOALS) {
@@ -291,15 +333,155 @@ statement_list(struct bctx *c, const struct kb_block *b)
     buf_cleanup(&text);
 }
 
+/* The all-capitals word (2 to 8 letters, not "NHS") in @t, copied to @out; false if
+   none. */
+static bool
+acronym_in(const char *t, char *out, size_t size)
+{
+    for (const char *p = t; *p; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 2 && n <= 8 && n < size && !isalpha((unsigned char)p[n]) &&
+            strncmp(p, "NHS", 3) != 0) {
+            memcpy(out, p, n);
+            out[n] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Do the items of the list after @b begin with the letters of @acr, in order? */
+static bool
+initials_spell(const struct bctx *c, const struct kb_block *b, const char *acr)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = strlen(acr), k = 0;
+
+    unsigned list;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(p->text))
+        p++; /* a sentence between the heading and its list */
+    list = p < end ? p->list : 0;
+    for (; p < end && k < n && p->kind == KB_BLOCK_ITEM && p->list == list; p++, k++) {
+        if (toupper((unsigned char)p->text[0]) != acr[k])
+            return false;
+    }
+    return k == n && (p == end || p->kind != KB_BLOCK_ITEM || p->list != (p - 1)->list);
+}
+
+/*
+ * A heading that names the values after other words: "Proud to CARE - our
+ * values for the way we behave" (the values at the start of a part after a
+ * dash or colon), or a heading with "values" whose acronym the initials of
+ * the list under it spell.
+ */
+static bool
+names_values_later(const struct bctx *c, const struct kb_block *b)
+{
+    const char *t = b->text, *p;
+    char acr[9];
+
+    if (!(b->kind == KB_BLOCK_HEADING ||
+          (b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(t) && !kbw_is_intro(t))) ||
+        kbw_words(t) > 20)
+        return false;
+    for (p = t; (p = kbw_find_ci(p, "values")) != NULL; p += 6) {
+        const char *q = p;
+
+        if ((p > t && isalpha((unsigned char)p[-1])) || isalpha((unsigned char)p[6]))
+            continue;
+        if (q - t >= 4 && (kbw_starts_ci(q - 4, "our ") || kbw_starts_ci(q - 4, "the ")))
+            q -= 4;
+        while (q > t && q[-1] == ' ')
+            q--;
+        /* the part before ends in a dash or a colon */
+        if (q > t && (q[-1] == ':' || q[-1] == '-' ||
+                      (q - t >= 3 && (unsigned char)q[-3] == 0xe2 &&
+                       (unsigned char)q[-2] == 0x80 &&
+                       ((unsigned char)q[-1] == 0x93 || (unsigned char)q[-1] == 0x94))))
+            return true;
+        return acronym_in(t, acr, sizeof(acr)) && initials_spell(c, b, acr);
+    }
+    return false;
+}
+
+/* The last sentence of @t (borrowed). */
+static const char *
+last_sentence(const char *t)
+{
+    const char *last = t;
+
+    for (const char *p = t; (p = strstr(p, ". ")) != NULL; p += 2)
+        last = p + 2;
+    return last;
+}
+
+/* Is there a list of exactly @n items after @b, perhaps after a lead-in ending ':'? */
+static bool
+list_of(const struct bctx *c, const struct kb_block *b, unsigned n)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    unsigned k = 0, list;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    if (p >= end || p->kind != KB_BLOCK_ITEM)
+        return false;
+    list = p->list;
+    for (; p < end && p->kind == KB_BLOCK_ITEM && p->list == list; p++)
+        k += p->level <= 1;
+    return k == n;
+}
+
+/* Does @sentence go on for more than a few words after naming @name? */
+static bool
+list_then_more(const char *sentence, const char *name)
+{
+    const char *at = kbw_find_ci(sentence, name);
+
+    return at != NULL && kbw_words(at + strlen(name)) > 3;
+}
+
 static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
     const char *t = b->text;
+    char *undecorated = NULL;
+    const char *ht = t; /* the text classified: a heading's trailing "..." dropped */
+    bool titlish;
+
+    if (kbw_ellipsis(t) > 0 && kbw_words(t) <= 6 &&
+        (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH)) {
+        /* "Our new look Values..." */
+        undecorated = xstrndup(t, strlen(t) - kbw_ellipsis(t));
+        kbw_squeeze(undecorated);
+        ht = undecorated;
+    }
     /* a heading, a title line, or a short one-sentence lead-in ("Our values (how we
        behave) are:"); a longer lead-in is read by kbw_classify_intro() below */
-    bool titlish = b->kind == KB_BLOCK_HEADING ||
-                   (b->kind == KB_BLOCK_PARAGRAPH &&
-                    (kbw_title_like(t) || (kbw_is_intro(t) && short_lead_in(t))));
+    titlish = b->kind == KB_BLOCK_HEADING ||
+              (b->kind == KB_BLOCK_PARAGRAPH &&
+               (kbw_title_like(ht) || (kbw_is_intro(ht) && short_lead_in(ht))));
+    if (titlish && ht != t) {
+        struct klass k = kbw_classify(ht);
+
+        free(undecorated);
+        if (k.sect != SECT_NONE && k.sect != SECT_TITLE) {
+            open_section(c, b, k);
+            if (b->kind == KB_BLOCK_HEADING) {
+                free(c->heading);
+                c->heading = xstrdup(c->sect_name);
+            }
+            return;
+        }
+    } else {
+        free(undecorated);
+    }
 
     /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
     if (b->kind == KB_BLOCK_CAPTION ||
@@ -348,6 +530,26 @@ on_block(struct bctx *c, const struct kb_block *b)
             return;
         }
     }
+    if (!c->statement_due && c->sect != SECT_VALUES && names_values_later(c, b)) {
+        open_section(c, b, (struct klass){.sect = SECT_VALUES});
+        if (b->kind == KB_BLOCK_HEADING) {
+            free(c->heading);
+            c->heading = xstrdup(c->sect_name);
+        }
+        return;
+    }
+    if (b->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro(t) && !c->statement_due &&
+        c->sect != SECT_GOALS && c->kb->ngoals == 0) {
+        /* "... the framework features six priorities." then a list of six (after a
+           lead-in of its own, perhaps): the count says what the list is */
+        struct klass k = kbw_classify_intro(t);
+
+        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
+            return;
+        }
+    }
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
         struct klass k = kbw_classify_intro(t);
         const char *is = kbw_find_ci(t, " is ");
@@ -370,13 +572,32 @@ on_block(struct bctx *c, const struct kb_block *b)
         if ((k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
             !(c->sect == k.sect &&
               (k.sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues) == c->first_item)) {
+            size_t had = c->ninl;
+
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            /* "Powered by our values of a, b and c, the strategy has three aims:" -
+               the values were in the sentence; what follows the colon is not them */
+            if (k.sect == SECT_VALUES && had == 0 && c->ninl > 0 &&
+                list_then_more(last_sentence(t), c->inl[c->ninl - 1].name))
+                return;
             open_section(c, b, k);
             return;
         }
         if (c->sect == k.sect && k.count && !c->k.count) {
             c->k.count = k.count;
             return;
+        }
+        if (k.sect == SECT_NONE && c->sect != SECT_GOALS && c->sect != SECT_VALUES) {
+            /* "We care about the whole person, through:" then "Name: text" lines: a
+               list, but of what the lead-in does not say; not guessed */
+            size_t n = kbi_unnamed_list(c, b);
+
+            if (n > 0)
+                kbb_report(c,
+                           "unsure: %zu 'Name: text' lines follow '%.60s' (%s): they may "
+                           "be values or goals, but the lead-in does not say; not taken; "
+                           "check",
+                           n, t, kbb_at_block(b).s);
         }
     }
     if (b->kind == KB_BLOCK_HEADING) {
@@ -422,10 +643,10 @@ on_block(struct bctx *c, const struct kb_block *b)
     if ((c->sect == SECT_GOALS && c->kb->ngoals >= KB_BUILD_MAX_ITEMS) ||
         (c->sect == SECT_VALUES && c->kb->nvalues >= KB_BUILD_MAX_ITEMS)) {
         kbb_report(c,
-                   "unsure: more than %d %s from line %u: the rest not read; is this a "
+                   "unsure: more than %d %s from %s: the rest not read; is this a "
                    "strategy page?",
                    KB_BUILD_MAX_ITEMS, c->sect == SECT_GOALS ? "goals" : "values",
-                   b->line);
+                   kbb_at_block(b).s);
         kbb_close_section(c);
         return;
     }
@@ -552,17 +773,16 @@ finish_values(struct bctx *c)
         kb->nvalues = c->ninl;
         c->inl = NULL;
         c->ninl = 0;
-        kbb_report(c, "%zu values, inline list in a sentence, line %u", kb->nvalues,
-                   kb->values[0].line);
+        kbb_report(c, "%zu values, inline list in a sentence, %s", kb->nvalues,
+                   kbb_at(kb->values[0].line, kb->values[0].page).s);
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {
             if (kb_value_find(kb, c->inl[i].name) == NULL)
-                kbb_report(
-                    c,
-                    "unsure: '%s' is named as a value in a sentence (line %u) but not "
-                    "listed with the values; not added; check",
-                    c->inl[i].name, c->inl[i].line);
+                kbb_report(c,
+                           "unsure: '%s' is named as a value in a sentence (%s) but not "
+                           "listed with the values; not added; check",
+                           c->inl[i].name, kbb_at(c->inl[i].line, c->inl[i].page).s);
         }
     }
     means_definitions(c);
@@ -574,11 +794,11 @@ finish_values(struct bctx *c)
         if (with > 0 && with < kb->nvalues) {
             for (size_t i = 0; i < kb->nvalues; i++) {
                 if (kb->values[i].nbehaviours == 0)
-                    kbb_report(
-                        c,
-                        "value '%s' (line %u) has no behaviours listed, unlike the "
-                        "others",
-                        kb->values[i].name, kb->values[i].line);
+                    kbb_report(c,
+                               "value '%s' (%s) has no behaviours listed, unlike the "
+                               "others",
+                               kb->values[i].name,
+                               kbb_at(kb->values[i].line, kb->values[i].page).s);
             }
         }
     }

@@ -61,20 +61,25 @@ struct bctx {
     /* the open section */
     enum sect sect;
     struct klass k;
-    char *sect_name;     /* owned: its heading, for passages and the report */
-    char *heading;       /* owned: the last heading seen, for passages */
-    unsigned sect_line;  /* where it opened */
-    bool statement_due;  /* a statement section's text is still to come */
-    enum sect stmt_next; /* "Our vision is clear.": the next sentence states it */
-    char *stmt_intro;    /* owned: "We will:" before a statement written as a list */
-    bool extra;          /* a second goals or values section: reported, not taken */
-    size_t first_item;   /* kb->ngoals or kb->nvalues when it opened */
-    enum from item_from; /* how the section's first item was written */
-    enum from cur_from;  /* how the current item was written */
-    bool we_unsure;      /* a "We ..." statement under values named no value */
-    bool sub_intro;      /* "We will:" / "How we'll get there:" under the current item */
-    size_t cur_block;    /* the block that named the current value */
-    unsigned cur_list;   /* list id of the item that made the current item */
+    char *sect_name;      /* owned: its heading, for passages and the report */
+    char *heading;        /* owned: the last heading seen, for passages */
+    unsigned sect_line;   /* where it opened */
+    unsigned sect_page;   /* its page (PDF), 0 if none */
+    bool statement_due;   /* a statement section's text is still to come */
+    enum sect stmt_next;  /* "Our vision is clear.": the next sentence states it */
+    char *stmt_intro;     /* owned: "We will:" before a statement written as a list */
+    bool extra;           /* a second goals or values section: reported, not taken */
+    size_t first_item;    /* kb->ngoals or kb->nvalues when it opened */
+    enum from item_from;  /* how the section's first item was written */
+    enum from cur_from;   /* how the current item was written */
+    bool we_unsure;       /* a "We ..." statement under values named no value */
+    bool sub_intro;       /* "We will:" / "How we'll get there:" under the current item */
+    size_t cur_block;     /* the block that named the current value */
+    unsigned cur_list;    /* list id of the item that made the current item */
+    bool named;           /* a sentence under the values heading named them: the
+                             headings it did not name are behaviours */
+    unsigned named_level; /* the heading level of the first named value */
+    bool beh_heading;     /* the last behaviour was a heading: a line explains it */
 
     /* the table being read */
     bool in_table;
@@ -82,7 +87,7 @@ struct bctx {
     int name_col, def_col, beh_col;
     bool row_values;
     bool col_table;
-    unsigned table_line;
+    unsigned table_line, table_page;
     size_t table_goals, table_values; /* taken from a table read by columns */
 
     /* values in a sentence, kept for when no section lists them */
@@ -109,6 +114,8 @@ size_t kbw_words(const char *s);
 bool kbw_terminal(const char *s);
 bool kbw_title_like(const char *s);
 bool kbw_is_intro(const char *s);
+/* The length of a trailing ellipsis ("...", U+2026), 0 if none. */
+size_t kbw_ellipsis(const char *s);
 bool kbw_is_nav(const char *s);
 bool kbw_question_start(const char *s);
 bool kbw_link_text(const char *s);
@@ -132,6 +139,8 @@ void kbi_row(struct bctx *c, const struct kb_block *b);
 void kbi_table_end(struct bctx *c);
 void kbi_inline_values(struct bctx *c, const char *sentence, unsigned line);
 void kbi_fallbacks(struct bctx *c);
+/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
+size_t kbi_unnamed_list(const struct bctx *c, const struct kb_block *b);
 struct kb_goal *kbi_new_goal(struct bctx *c, const char *text, const char *lead,
                              unsigned number, unsigned line, enum from from);
 struct kb_value *kbi_new_value(struct bctx *c, const char *name, const char *def,
@@ -153,5 +162,15 @@ void kbb_close_section(struct bctx *c);
 void kbb_where(const struct bctx *c, unsigned *page, unsigned *src);
 void kbb_report(struct bctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Where an item is, for the report: "line 14", or "page 3" for a PDF. */
+struct kbb_at {
+    char s[48];
+};
+struct kbb_at kbb_at(unsigned line, unsigned page);
+/* A span: "lines 20-23", "pages 2-3", "page 2". */
+struct kbb_at kbb_span(unsigned line1, unsigned page1, unsigned line2, unsigned page2);
+/* Where block @b is. */
+struct kbb_at kbb_at_block(const struct kb_block *b);
 
 #endif /* BOT_KB_KB_BUILD_INT_H */

@@ -366,6 +366,10 @@ name_ok(const char *s)
 
     for (size_t i = 0; parts[i] != NULL && !part; i++)
         part = strcmp(w, parts[i]) == 0;
+    /* "FIRST Trust values" (a banner's alt text) names the values, it is none */
+    part = part || strcmp(w, "values") == 0 || strncmp(w, "values ", 7) == 0 ||
+           (strlen(w) > 7 && strcmp(w + strlen(w) - 7, " values") == 0) ||
+           strstr(w, " values ") != NULL;
     free(w);
     if (n == 0 || n > 5 || part || action_start(s))
         return false;
@@ -385,6 +389,15 @@ skip_name_prefix(const char *s)
         (strncmp(s + 2, "- ", 2) == 0 || strncmp(s + 2, "\xe2\x80\x93 ", 4) == 0 ||
          strncmp(s + 2, "\xe2\x80\x94 ", 4) == 0 || strncmp(s + 2, ": ", 2) == 0))
         return kbw_skip_separator(s + 2);
+    if (kbw_starts_ci(s, "we ") && islower((unsigned char)s[3])) {
+        /* "We pursue Excellence": a verb, then the name in capitals */
+        const char *verb_end = strchr(s + 3, ' ');
+
+        if (verb_end != NULL && !kbw_starts_ci(s, "we are ") &&
+            isupper((unsigned char)verb_end[1]) && kbw_words(s) <= 4 &&
+            strpbrk(s, ".:;,") == NULL)
+            return verb_end + 1;
+    }
     if (kbw_starts_ci(s, "we are ")) {
         /* the name runs to the first colon, full stop or dash, a few words in */
         const char *rest, *dash = kbw_separator(s + 7, &rest);
@@ -587,6 +600,202 @@ add_value(struct bctx *c, const struct kb_block *b, char *name, char *def, enum 
     free(def);
 }
 
+/* Is @name one of the values a sentence named? */
+static bool
+named_value(const struct bctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->ninl; i++) {
+        if (strcasecmp(c->inl[i].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "We have grouped the values under three headings: Positively,
+ * Respectfully, Together." under the values heading: the headings it names
+ * are the values; the other short lines and headings under each are its
+ * behaviours, and a sentence under one of those explains it.  Returns true
+ * if @b was read so.
+ */
+static bool
+named_values_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v = in_section(c) > 0 ? &kb->values[kb->nvalues - 1] : NULL;
+    const char *t = b->text;
+
+    if (b->kind == KB_BLOCK_PARAGRAPH && v == NULL && !c->named && c->ninl > 0 &&
+        c->inl[0].line == b->line && c->inl[0].page == b->page && !kbw_title_like(t) &&
+        !kbw_is_intro(t)) {
+        c->named = true;
+        return true;
+    }
+    if (!c->named)
+        return false;
+    if (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_ITEM || kbw_title_like(t)) {
+        const char *n = skip_name_prefix(t);
+
+        if (named_value(c, n)) {
+            if (c->named_level == 0)
+                c->named_level = b->kind == KB_BLOCK_HEADING ? b->level : 7;
+            kbi_new_value(c, n, NULL, b->line,
+                          b->kind == KB_BLOCK_ITEM ? FROM_ITEM : FROM_HEADING);
+            c->cur_list = b->list;
+            c->beh_heading = false;
+            return true;
+        }
+        if (v == NULL && b->kind == KB_BLOCK_ITEM) {
+            /* a list before any named heading: the values are listed after all */
+            c->named = false;
+            return false;
+        }
+        if (v == NULL) {
+            /* a heading the sentence did not name, before any it did: the
+               sentence was the list (finish_values() takes it) */
+            kbb_close_section(c);
+            return true;
+        }
+        if (b->kind == KB_BLOCK_HEADING && b->level <= c->named_level) {
+            kbb_close_section(c); /* a heading as high as the values': they are over */
+            return true;
+        }
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        c->beh_heading = b->kind != KB_BLOCK_ITEM && !kbw_terminal(t);
+        return true;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH || v == NULL)
+        return false;
+    if (c->beh_heading && v->nbehaviours > 0) {
+        /* "Be proactive" then "We look for ways to improve.": one behaviour */
+        struct kb_text *last = &v->behaviours[v->nbehaviours - 1];
+        char *joined = xasprintf("%s: %s", last->text, t);
+
+        free(last->text);
+        last->text = joined;
+        c->beh_heading = false;
+    } else if (v->description[0] == '\0' && v->nbehaviours == 0) {
+        free(v->description);
+        v->description = xstrdup(t);
+    } else {
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+    }
+    return true;
+}
+
+/*
+ * The one word in capitals (four letters or more) in a sentence otherwise in
+ * lower case, as a name ("LEARNING" -> "Learning"); NULL if none or several.
+ */
+static char *
+capital_word(const char *t)
+{
+    const char *found = NULL;
+    size_t flen = 0;
+
+    for (const char *p = t; *p; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 4 && !isalpha((unsigned char)p[n])) {
+            if (found != NULL)
+                return NULL;
+            found = p;
+            flen = n;
+        }
+    }
+    if (found == NULL) {
+        return NULL;
+    } else {
+        char *name = xstrndup(found, flen);
+
+        for (size_t i = 1; i < flen; i++)
+            name[i] = (char)tolower((unsigned char)name[i]);
+        return name;
+    }
+}
+
+/*
+ * Is @b in a list where no item is written "Name: text" and some item is
+ * too long to be a name ("Caring for our patients and each other with
+ * compassion")?  Such a list holds behaviours, not value names: reported
+ * at its first item, not taken.
+ */
+static bool
+behaviour_list(struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = b, *p, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, longer = 0;
+
+    while (first > c->doc->blocks && (first - 1)->kind == KB_BLOCK_ITEM &&
+           (first - 1)->list == b->list)
+        first--;
+    for (p = first; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        char *name, *def;
+        const char *nm = skip_name_prefix(p->text);
+        size_t len = strlen(nm);
+        char *bare;
+
+        if (p->level > 1)
+            continue;
+        if (value_line(p->text, p->lead, &name, &def)) {
+            free(name);
+            free(def);
+            return false;
+        }
+        bare = xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+        longer += !name_ok(bare);
+        free(bare);
+        n++;
+    }
+    if (longer == 0 || longer == n)
+        return false;
+    if (b == first)
+        kbb_report(c,
+                   "unsure: the list at %s under '%.60s' reads as behaviours, not value "
+                   "names (%zu of its %zu items are sentences); not taken; check",
+                   kbb_at_block(b).s, c->sect_name ? c->sect_name : "", longer, n);
+    return true;
+}
+
+/* Does "we" come before the capitalised @name in @t? */
+static bool
+we_before(const char *t, const char *name)
+{
+    const char *at = NULL;
+
+    for (const char *p = t; (p = kbw_find_ci(p, name)) != NULL; p++) {
+        if (isupper((unsigned char)p[1])) {
+            at = p;
+            break;
+        }
+    }
+    for (const char *p = t; at != NULL && p < at; p++) {
+        if ((p == t || !isalpha((unsigned char)p[-1])) && kbw_starts_ci(p, "we "))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Is @b an item of the list right after a lead-in that names something other
+ * than the values ("They set the standard for how we:")?
+ */
+static bool
+after_other_intro(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b;
+
+    while (p > c->doc->blocks && p->kind == KB_BLOCK_ITEM)
+        p--;
+    return p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text) &&
+           kbw_classify_intro(p->text).sect != SECT_VALUES &&
+           kbw_classify(p->text).sect != SECT_VALUES;
+}
+
 void
 kbi_values_block(struct bctx *c, const struct kb_block *b)
 {
@@ -597,6 +806,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     char *name, *def;
     bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
 
+    if (named_values_block(c, b))
+        return;
     if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
         if (*rest == '\0') {
             c->sub_intro = true;
@@ -611,7 +822,17 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             c->cur_from = FROM_HEADING;
         return;
     }
+    if (b->kind == KB_BLOCK_ITEM && v != NULL && c->sub_intro &&
+        c->cur_from == FROM_LINE && c->cur_block + 1 < c->i) {
+        /* "Respect for all: in every contact ..." then "We will:" and a list */
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && v == NULL && behaviour_list(c, b))
+        return;
     if (b->kind == KB_BLOCK_ITEM) {
+        if (v == NULL && islower((unsigned char)t[0]) && after_other_intro(c, b))
+            return; /* "... including how we:" then "recruit": not values */
         if (under &&
             (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
             push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
@@ -628,8 +849,9 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         }
         {
             /* "Personal responsibility." - a bare name with a full stop */
-            size_t n = strlen(t);
-            char *bare = xstrndup(t, n > 1 && t[n - 1] == '.' ? n - 1 : n);
+            const char *nm = skip_name_prefix(t); /* "We pursue Excellence" */
+            size_t n = strlen(nm);
+            char *bare = xstrndup(nm, n > 1 && nm[n - 1] == '.' ? n - 1 : n);
 
             if (name_ok(bare)) {
                 add_value(c, b, bare, NULL, FROM_ITEM);
@@ -676,10 +898,20 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         }
         return;
     }
+    if ((name = capital_word(t)) != NULL && !we_before(t, name)) {
+        free(name);
+        name = NULL;
+    }
+    if (name != NULL) {
+        /* "We are always LEARNING and acting on what we hear.", "This means we are
+           LEADING by example." */
+        add_value(c, b, name, xstrdup(t), FROM_LINE);
+        return;
+    }
     if (c->we_unsure && kbw_starts_ci(t, "we ")) {
         /* one "We ..." statement named no value: the others are read the same way */
-        kbb_report(c, "unsure: line %u ('%.50s...') may name a value; not taken; check",
-                   b->line, t);
+        kbb_report(c, "unsure: %s ('%.50s...') may name a value; not taken; check",
+                   kbb_at_block(b).s, t);
         return;
     }
     if (value_line(t, b->lead, &name, &def)) {
@@ -713,9 +945,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     }
     if (kbw_starts_ci(t, "we are ") || kbw_starts_ci(t, "we ")) {
         /* reads like a value's statement, but names none */
-        kbb_report(
-            c, "unsure: line %u ('%.50s...') reads like a value but names none; check",
-            b->line, t);
+        kbb_report(c, "unsure: %s ('%.50s...') reads like a value but names none; check",
+                   kbb_at_block(b).s, t);
         c->we_unsure = true;
         if (v != NULL)
             kbb_close_section(c);
@@ -729,6 +960,28 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     kbb_close_section(c);
+}
+
+size_t
+kbi_unnamed_list(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0;
+
+    for (; p < end && (p->kind == KB_BLOCK_PARAGRAPH || p->kind == KB_BLOCK_ITEM); p++) {
+        char *name, *def;
+        bool ok;
+
+        if (!value_line(p->text, p->lead, &name, &def))
+            break;
+        ok = def[0] != '\0' && kbw_words(name) <= 3 && isupper((unsigned char)name[0]);
+        free(name);
+        free(def);
+        if (!ok)
+            break;
+        n++;
+    }
+    return n >= 3 ? n : 0;
 }
 
 /* -- tables ------------------------------------------------------------ */
@@ -762,6 +1015,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
 
         c->in_table = true;
         c->table_line = b->line;
+        c->table_page = b->page;
         c->table_goals = c->table_values = 0;
         c->col_table = c->row_values = false;
         c->name_col = c->def_col = c->beh_col = -1;
@@ -791,11 +1045,10 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                 c->beh_col = (int)i;
         }
         if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
-            kbb_report(
-                c,
-                "a table at line %u ('%.60s') was kept as passages: its header names "
-                "no values or sections",
-                b->line, b->text);
+            kbb_report(c,
+                       "a table at %s ('%.60s') was kept as passages: its header names "
+                       "no values or sections",
+                       kbb_at_block(b).s, b->text);
         if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
             c->row_values = true;
             if (c->sect != SECT_VALUES || in_section(c) > 0) {
@@ -854,8 +1107,9 @@ void
 kbi_table_end(struct bctx *c)
 {
     if (c->in_table && c->col_table && (c->table_goals || c->table_values))
-        kbb_report(c, "%zu goals and %zu values from a table read by columns, line %u",
-                   c->table_goals, c->table_values, c->table_line);
+        kbb_report(c, "%zu goals and %zu values from a table read by columns, %s",
+                   c->table_goals, c->table_values,
+                   kbb_at(c->table_line, c->table_page).s);
     c->in_table = false;
 }
 
@@ -904,6 +1158,18 @@ split_names(const char *list, const char *end, char out[8][64])
             item += 4;
         else if (kbw_starts_ci(item, "or "))
             item += 3;
+        if (e == NULL && n >= 2 && sep == ',' &&
+            (kbw_starts_ci(item, "the ") || kbw_starts_ci(item, "this ") ||
+             kbw_starts_ci(item, "our ") || kbw_starts_ci(item, "its "))) {
+            /* "a, b and c, the strategy has ...": the list ended at "b and c" */
+            char *last = out[n - 1], *a2 = strstr(last, " and ");
+
+            if (a2 != NULL && n < 8) {
+                *a2 = '\0';
+                snprintf(out[n++], 64, "%s", a2 + 5);
+            }
+            break;
+        }
         /* "b and c" in the last comma item holds two. */
         and = e == NULL && sep == ',' ? strstr(item, " and ") : NULL;
         if (and != NULL) {
@@ -1157,8 +1423,11 @@ kbi_fallbacks(struct bctx *c)
                        (doc->blocks[i + 1].kind == KB_BLOCK_ITEM) &&
                    doc->blocks[k].list == doc->blocks[i + 1].list)
                 k++;
+            /* a heading that speaks of values ("Proud to CARE, our values for ...")
+               heads no goals */
             if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
-                taken(c->kb, doc->blocks[i + 1].text))
+                taken(c->kb, doc->blocks[i + 1].text) ||
+                kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;
@@ -1172,17 +1441,19 @@ kbi_fallbacks(struct bctx *c)
             free(c->goal_how);
             c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
             kbb_report(c,
-                       "unsure: %zu goals taken from the lines under '%s' (lines %u-%u): "
+                       "unsure: %zu goals taken from the lines under '%s' (%s): "
                        "the heading does not call them goals; check",
-                       k - i - 1, doc->blocks[i].text, doc->blocks[i + 1].line,
-                       doc->blocks[k - 1].line);
+                       k - i - 1, doc->blocks[i].text,
+                       kbb_span(doc->blocks[i + 1].line, doc->blocks[i + 1].page,
+                                doc->blocks[k - 1].line, doc->blocks[k - 1].page)
+                           .s);
         }
         for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
             c->i = i;
             if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
                 inline_goals(c, &doc->blocks[i]))
-                kbb_report(c, "unsure: %zu goals taken from one sentence, line %u; check",
-                           c->kb->ngoals, doc->blocks[i].line);
+                kbb_report(c, "unsure: %zu goals taken from one sentence, %s; check",
+                           c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
         }
     }
 }

@@ -100,7 +100,12 @@ set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
         kbb_where(c, &kb->ambitions[kb->nambitions - 1].page,
                   &kb->ambitions[kb->nambitions - 1].src);
     }
-    kbb_report(c, "%s, line %u", stmt_name(s), line);
+    {
+        unsigned page, src;
+
+        kbb_where(c, &page, &src);
+        kbb_report(c, "%s, %s", stmt_name(s), kbb_at(line, page).s);
+    }
 }
 
 /* "Our vision: good care, every day." - a statement heading with its text on the line. */
@@ -235,8 +240,8 @@ kbt_stated_ambition(struct bctx *c, const char *s, unsigned line)
                              .line = line};
     kbb_where(c, &kb->ambitions[kb->nambitions - 1].page,
               &kb->ambitions[kb->nambitions - 1].src);
-    kbb_report(c, "ambition '%s', line %u", kb->ambitions[kb->nambitions - 1].title,
-               line);
+    kbb_report(c, "ambition '%s', %s", kb->ambitions[kb->nambitions - 1].title,
+               kbb_at(line, kb->ambitions[kb->nambitions - 1].page).s);
 }
 
 /* -- passages ---------------------------------------------------------- */

@@ -94,6 +94,18 @@ kbw_terminal(const char *s)
     return n > 0 && strchr(".!?,;", s[n - 1]) != NULL;
 }
 
+size_t
+kbw_ellipsis(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n >= 3 && strcmp(s + n - 3, "\xe2\x80\xa6") == 0)
+        return 3;
+    if (n >= 3 && strcmp(s + n - 3, "...") == 0)
+        return n >= 4 && s[n - 4] == '.' ? 0 : 3;
+    return 0;
+}
+
 bool
 kbw_is_intro(const char *s)
 {
@@ -434,6 +446,17 @@ kbw_classify(const char *text)
         i++;
     }
     k.sect = keyword(words, &i, nw, label, sizeof(label));
+    if (k.sect == SECT_NONE && nw >= 2 &&
+        ((nw <= 5 && i > 0 && kbw_starts_ci(words, "our ")) || nw <= 3)) {
+        /* "Our new look values", "Our refreshed values", "ICB Board Principles": a
+           few words of their own before the keyword, which ends the heading */
+        size_t last = nw - 1;
+
+        if ((w = nth_word(words, last, &len)) != NULL &&
+            (word_is(w, len, "values") || word_is(w, len, "principles")))
+            k.sect = SECT_VALUES;
+        goto out;
+    }
     if (k.sect == SECT_NONE)
         goto out;
     /* What follows the keyword: a few words; a second section ("and values") makes

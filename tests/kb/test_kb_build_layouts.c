@@ -531,3 +531,324 @@ Test(kb_build_layouts, provenance_is_checked)
     cr_expect_not_null(strstr(why, "values[0].source"), "%s", why);
     free(why);
 }
+
+/* A PDF's blocks have pages, not lines: the report says where by page. */
+Test(kb_build_layouts, report_names_pages_for_a_pdf)
+{
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *report = NULL, *why = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.pdf"};
+    static const struct {
+        enum kb_block_kind kind;
+        const char *text;
+        unsigned page;
+    } blocks[] = {{KB_BLOCK_HEADING, "Our values", 2},
+                  {KB_BLOCK_ITEM, "Kindness: we care", 2},
+                  {KB_BLOCK_ITEM, "Honesty: we tell the truth", 3},
+                  {KB_BLOCK_HEADING, "Our vision", 3},
+                  {KB_BLOCK_PARAGRAPH, "Well people.", 3}};
+
+    kb_doc_init(&doc);
+    for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++) {
+        struct kb_block *b = kb_doc_add(&doc, blocks[i].kind, blocks[i].text, 0, 0);
+
+        b->page = blocks[i].page;
+        if (b->kind == KB_BLOCK_ITEM)
+            b->list = b->level = 1;
+        if (b->kind == KB_BLOCK_HEADING)
+            b->level = 2;
+    }
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_not_null(strstr(report, "2 values under 'Our values', pages 2-3"), "%s",
+                       report);
+    cr_expect_not_null(strstr(report, "vision, page 3"), "%s", report);
+    cr_expect_null(strstr(report, "line 0"), "%s", report);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
+
+static struct kb *
+build_html(const char *path, char **report)
+{
+    char *data, *why = NULL;
+    size_t len;
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = path};
+
+    cr_assert_eq(file_read(path, KB_BUILD_MAX_DOC, &data, &len), BOT_OK, "%s", path);
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_HTML, path, &why), BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, report, &why), BOT_OK, "%s", why);
+    kb_doc_cleanup(&doc);
+    free(data);
+    return kb;
+}
+
+static void
+expect_values(const struct kb *kb, const char *const *names, const size_t *nbeh, size_t n)
+{
+    cr_assert_eq(kb->nvalues, n, "%zu values", kb->nvalues);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+        if (nbeh != NULL)
+            cr_expect_eq(kb->values[i].nbehaviours, nbeh[i], "%s: %zu behaviours",
+                         names[i], kb->values[i].nbehaviours);
+    }
+}
+
+/* "Our refreshed Values..." / "Our new look Values…": the heading's decoration
+   and its words of its own do not hide that it names the values. */
+Test(kb_build_layouts, decorated_values_heading)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/decorated.txt", &report);
+    static const char *const names[] = {"Respect", "Openness", "Courage"};
+    static const size_t nbeh[] = {2, 2, 1};
+
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_eq(kb->ngoals, 2, "the goals after the values are goals");
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/kb_build/decorated2.txt", &report);
+    static const char *const names2[] = {"Kindness", "Pride"};
+    static const size_t nbeh2[] = {1, 1};
+
+    expect_values(kb, names2, nbeh2, 2);
+    cr_expect_not_null(kb->vision.text);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Proud to LEAD – our values for ...": the values named after other words. */
+Test(kb_build_layouts, values_named_after_a_dash)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_later.txt", &report);
+    static const char *const names[] = {"Listening", "Empathy", "Ambition", "Dignity"};
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_eq(kb->ngoals, 2);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Living the WISE values ...": the list's initials spell the heading's acronym. */
+Test(kb_build_layouts, values_whose_initials_spell_the_acronym)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_acronym.txt", &report);
+    static const char *const names[] = {"Welcoming", "Inclusive", "Safe", "Empowering"};
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_eq(kb->ngoals, 2, "the priorities stay goals");
+    free(report);
+    kb_free(kb);
+}
+
+/* Nothing else changed, the initials must spell it: a list of three under a
+   four-letter acronym is not taken as values. */
+Test(kb_build_layouts, acronym_not_spelt_is_not_values)
+{
+    static const char page[] = "Tollbridge Healthcare NHS Trust\n\n"
+                               "Living the WISE values every day in our hospitals\n\n"
+                               "\xe2\x80\xa2 Welcoming\n\xe2\x80\xa2 Inclusive\n"
+                               "\xe2\x80\xa2 Safe\n\nOur vision\nWell people.\n";
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *report = NULL, *why = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.txt"};
+
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, page, sizeof(page) - 1, KB_DOC_TEXT, "t.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_eq(kb->nvalues, 0, "%s", report);
+    cr_expect_eq(kb->ngoals, 0, "a heading that speaks of values heads no goals: %s",
+                 report);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
+
+/* "We have grouped the values under three headings: A, B, C." - the headings it
+   names are the values; the lines under them are behaviours, explained. */
+Test(kb_build_layouts, values_named_as_headings_in_a_sentence)
+{
+    static const char *const names[] = {"Positively", "Respectfully", "Together"};
+    static const size_t nbeh[] = {2, 1, 1};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/named_headings.txt", &report);
+
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_str_eq(kb->values[0].behaviours[0].text,
+                     "Be proactive: We look for ways to improve.");
+    cr_expect_eq(kb->ngoals, 2);
+    cr_expect_null(strstr(report, "names none"), "%s", report);
+    free(report);
+    kb_free(kb);
+
+    kb = build_html("tests/data/kb_build/named_headings.html", &report);
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_str_eq(kb->values[2].behaviours[0].text,
+                     "Be a team: We support colleagues in every role.");
+    cr_expect_eq(kb->ngoals, 2, "the next heading as high as the values ends them");
+    free(report);
+    kb_free(kb);
+}
+
+/* "We are Caring" headings with "We ..." bullets; "Name: sentences" bullets. */
+Test(kb_build_layouts, we_are_headings_and_defined_values)
+{
+    static const char *const names[] = {"Caring", "Fair", "Bold"};
+    static const size_t nbeh[] = {2, 1, 1};
+    static const char *const names2[] = {"Fairness", "Courage", "Teamwork"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/we_are.txt", &report);
+
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_eq(kb->ngoals, 2);
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/kb_build/values_defs.txt", &report);
+    expect_values(kb, names2, NULL, 3);
+    cr_expect_str_eq(kb->values[1].description,
+                     "we speak up. We say when something is wrong.");
+    free(report);
+    kb_free(kb);
+}
+
+/* A list after a lead-in that does not say what it lists: reported, not taken. */
+Test(kb_build_layouts, unnamed_list_is_reported_not_taken)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/unnamed_list.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0);
+    cr_expect_eq(kb->ngoals, 0);
+    cr_expect_not_null(kb->mission.text);
+    cr_expect_not_null(strstr(report, "unsure: 3 'Name: text' lines follow 'We care "
+                                      "about the whole person"),
+                       "%s", report);
+    cr_expect_not_null(strstr(report, "(line 3)"), "%s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/* Under the values heading, a sentence names them and no heading does: the
+   sentence's names are the values, not the next heading. */
+Test(kb_build_layouts, values_in_a_sentence_under_their_heading)
+{
+    static const char *const names[] = {"Respect", "Fairness", "Service", "Excellence"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_sentence.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_null(strstr(report, "nothing under 'Our Values'"), "%s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/* "including how we:" then lower-case items: a list of something else. */
+Test(kb_build_layouts, list_after_another_lead_in_is_not_values)
+{
+    static const char *const names[] = {"Openly", "Kindly", "Together"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_other_list.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Driven by our values of a, b, c and d, the plan has three parts:": the values
+   are in the sentence, the list ends before "the plan", and "KIND Trust values"
+   (a banner) is no value. */
+Test(kb_build_layouts, values_listed_inside_a_lead_in)
+{
+    static const char *const names[] = {"kindness", "integrity", "neighbourliness",
+                                        "diligence"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_in_leadin.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    free(report);
+    kb_free(kb);
+}
+
+/* "the plan sets out four priorities." then a list of four: the count says
+   what the list is, though no heading does. */
+Test(kb_build_layouts, goals_named_by_their_count)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/goals_counted.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 4, "%s", report);
+    cr_expect_not_null(strstr(kb->goals[0].title, "We will see people sooner"), "%s",
+                       kb->goals[0].title);
+    cr_expect_not_null(strstr(kb->goals[3].title, "spend every pound well"));
+    free(report);
+    kb_free(kb);
+}
+
+/* "We are always GROWING ...": under a principles heading, the one word in
+   capitals in a "we" sentence names the value; the sentence defines it. */
+Test(kb_build_layouts, values_in_capitals_inside_sentences)
+{
+    static const char *const names[] = {"Hearing", "Growing", "Sharing"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_in_capitals.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    cr_expect_str_eq(kb->values[1].description,
+                     "We are always GROWING, learning from what went well and what did "
+                     "not.");
+    free(report);
+    kb_free(kb);
+}
+
+/* "Name: what it means" then "We will:" and a list: the list is its behaviours. */
+Test(kb_build_layouts, labelled_value_with_we_will_lists)
+{
+    static const char *const names[] = {"Care for everyone", "Learning together"};
+    static const size_t nbeh[] = {3, 1};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_label_then_will.txt", &report);
+
+    expect_values(kb, names, nbeh, 2);
+    cr_expect_str_eq(kb->values[0].behaviours[0].text,
+                     "actively listen – take time to hear what people say");
+    free(report);
+    kb_free(kb);
+}
+
+/* "We seek Progress" beside "We are Gentle": the name is the capitalised part. */
+Test(kb_build_layouts, we_verb_name_items)
+{
+    static const char *const names[] = {"Gentle", "Steady", "Progress"};
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_we_verb.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* Lists of behaviours under "values and behaviours", the values' names being
+   pictures: the short behaviours are not taken as values; the report says so. */
+Test(kb_build_layouts, behaviour_lists_are_not_value_names)
+{
+    char *report;
+    struct kb *kb = build("tests/data/kb_build/values_behaviours_only.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%s", report);
+    cr_expect_not_null(kb->vision.text);
+    cr_expect_not_null(strstr(report, "reads as behaviours, not value names"), "%s",
+                       report);
+    free(report);
+    kb_free(kb);
+}
