@@ -91,13 +91,39 @@ file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+/* Writes @len bytes to the existing special file @path (a device, a FIFO). */
+static enum bot_err
+write_in_place(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    enum bot_err err = BOT_OK;
+
+    if (f == NULL)
+        return BOT_EIO;
+    if (fwrite(data, 1, len, f) != len)
+        err = BOT_EIO;
+    if (fclose(f) != 0)
+        err = BOT_EIO;
+    return err;
+}
+
 enum bot_err
 file_write_atomic(const char *path, const char *data, size_t len)
 {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
+    struct stat st;
+    char *tmp;
+    FILE *f;
     enum bot_err err = BOT_OK;
 
+    /*
+     * A rename would replace a device or FIFO (-o /dev/null, -o /dev/stdout)
+     * with a regular file: those are written in place, as they cannot hold
+     * a partial KB anyway.
+     */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_in_place(path, data, len);
+    tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    f = fopen(tmp, "wb");
     if (f == NULL) {
         free(tmp);
         return BOT_EIO;

@@ -20,7 +20,11 @@ int file_is_dir(const char *path);
 /* Returns true when @path exists. */
 int file_exists(const char *path);
 
-/* Writes @len bytes to @path via a temporary file and rename.  BOT_EIO on error. */
+/*
+ * Writes @len bytes to @path via a temporary file and rename; an existing
+ * special file (device, FIFO) is written in place, never replaced.  BOT_EIO
+ * on error.
+ */
 enum bot_err file_write_atomic(const char *path, const char *data, size_t len);
 
 #endif /* BOT_BASE_FILE_H */

@@ -282,3 +282,13 @@ Test(file, write_atomic_into_missing_directory_is_eio)
     cr_assert_eq(count_entries(dir), 0);
     free(p);
 }
+
+/* -o /dev/null once replaced the machine's /dev/null with a regular file. */
+Test(file, write_atomic_keeps_a_device_a_device)
+{
+    struct stat st;
+
+    cr_assert_eq(file_write_atomic("/dev/null", "kb\n", 3), BOT_OK);
+    cr_assert_eq(stat("/dev/null", &st), 0);
+    cr_assert(S_ISCHR(st.st_mode), "/dev/null is no longer a character device");
+}
