@@ -687,6 +687,7 @@ mark_content(struct kb_engine *e, struct query *q)
 static unsigned goal_number(const struct query *q);
 static bool text_has_number(const char *s);
 static bool names_strategy(struct kb_engine *e, const struct query *q);
+static bool contains_word(const char *s, const char *w);
 
 static size_t
 content_terms(struct query *q, size_t *terms, size_t max)
@@ -1188,15 +1189,43 @@ is_person_word(const char *w)
     return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
 }
 
+/* Is the token a word for people ("staff", "colleagues", "carers")? */
+static bool
+is_people_token(const struct kb_word *t)
+{
+    static const char *const people[] = {"staff",   "colleagu", "patient", "carer",
+                                         "partner", "peopl",    "user",    "member",
+                                         "employe", "resid",    NULL};
+
+    /* Not WordNet's person class: its "year" (of students) and "hospital" are people. */
+    return in_list(t->stem, people);
+}
+
+/*
+ * Is the word one for people in general ("people", "ppl", "persons")?  A count
+ * of them is answered by a count of any people ("1,240 colleagues"); a count
+ * of "staff" is not answered by a count of "people".
+ */
+static bool
+is_everyone_word(const struct kb_word *t)
+{
+    static const char *const everyone[] = {"peopl", "person", "ppl", "folk", NULL};
+
+    return in_list(t->stem, everyone);
+}
+
 /*
  * "how many sites": the thing counted is the first meaningful word after
  * "how many"; a passage answers only when a number comes at most four
- * words before that thing ("six of its sites"), not anywhere in it.
+ * words before that thing ("six of its sites"), not anywhere in it.  A
+ * count of people ("how many people", "how many ppl") is answered by a
+ * number of any people the page names ("1,240 colleagues, patients and
+ * carers"): people are counted under whatever name the page gives them.
  */
 static bool
 counts_thing(const struct query *q, const struct tokens *pt)
 {
-    const char *thing = NULL;
+    const struct kb_word *thing = NULL;
 
     for (size_t i = 0; i + 2 < q->n && thing == NULL; i++) {
         if (strcmp(q->w[i].surface, "how") != 0 ||
@@ -1204,13 +1233,25 @@ counts_thing(const struct query *q, const struct tokens *pt)
             continue;
         for (size_t k = i + 2; k < q->n && thing == NULL; k++) {
             if (!kb_text_is_stopword(q->w[k].surface))
-                thing = q->w[k].stem;
+                thing = &q->w[k];
         }
     }
     if (thing == NULL)
         return false;
+    bool people = is_everyone_word(thing);
+
     for (size_t k = 0; k < pt->n; k++) {
-        if (strcmp(pt->w[k].stem, thing) != 0)
+        /* Under another name, the number is the people's own: "1,240 colleagues",
+         * "2,140 local people", not "six of its sites ... for colleagues". */
+        if (people && strcmp(pt->w[k].stem, thing->stem) != 0) {
+            if (is_people_token(&pt->w[k]) &&
+                ((k >= 1 && is_number_word(pt->w[k - 1].surface)) ||
+                 (k >= 2 && is_number_word(pt->w[k - 2].surface) &&
+                  !is_people_token(&pt->w[k - 1]))))
+                return true;
+            continue;
+        }
+        if (strcmp(pt->w[k].stem, thing->stem) != 0)
             continue;
         for (size_t j = k > 4 ? k - 4 : 0; j < k; j++) {
             if (is_number_word(pt->w[j].surface))
@@ -1218,6 +1259,32 @@ counts_thing(const struct query *q, const struct tokens *pt)
         }
     }
     return false;
+}
+
+/*
+ * Which of @terms is the people a "how many" question counts ("how many
+ * people", "how many ppl"); @nterms when none.
+ */
+static size_t
+people_count_term(const struct query *q, size_t nterms)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n; k++) {
+            if (kb_text_is_stopword(q->w[k].surface))
+                continue;
+            if (!is_everyone_word(&q->w[k]))
+                return nterms;
+            for (size_t t = 0; t < nterms; t++) {
+                if (q->term_word[t] == k)
+                    return t;
+            }
+            return nterms;
+        }
+    }
+    return nterms;
 }
 
 /* The first question word of the asking clause, or "". */
@@ -1394,20 +1461,59 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     bool task = has_phrase(q, "do", "i") || has_phrase(q, "can", "i") ||
                 has_phrase(q, "should", "i") || has_phrase(q, "i", "need");
 
+    /*
+     * The strategy's name in a question ("how many people helped develop One
+     * Hospital, Two Towns") stands for the strategy, as "the strategy" would:
+     * its words are no fact a passage must repeat.
+     */
+    bool named = names_strategy(e, q), other = false;
+    size_t pi = people_count_term(q, nterms);
+    size_t people_term = pi < nterms ? terms[pi] : KB_INDEX_UNKNOWN;
+    double total = 0, people_penalty = 1;
+
+    /* Only while a known word besides the name is left to look for. */
+    for (size_t i = 0; i < nterms && named; i++)
+        other = other || (terms[i] != KB_INDEX_UNKNOWN &&
+                          !contains_word(q->kb->strategy, q->w[q->term_word[i]].surface));
     for (size_t i = 0; i < nterms; i++) {
         double base = typed ? UNKNOWN_TYPED_FACTOR : UNKNOWN_WORD_FACTOR;
 
+        if (named && other &&
+            contains_word(q->kb->strategy, q->w[q->term_word[i]].surface))
+            continue;
         if (terms[i] != KB_INDEX_UNKNOWN)
             known[nknown++] = terms[i];
+        else if (i == pi)
+            people_penalty = base; /* unless a passage counts people by another name */
         else
             penalty *= task ? base : unknown_factor(q->w[q->term_word[i]].surface, base);
+    }
+    for (size_t i = 0; i < nknown; i++) {
+        bool dup = false;
+
+        for (size_t k = 0; k < i; k++)
+            dup = dup || known[k] == known[i];
+        total += dup ? 0 : kb_index_idf(q->idx, known[i]);
     }
     n = kb_index_search(q->idx, known, nknown, 1u << KB_DOC_PASSAGE, hits, 8);
     for (size_t i = 0; i < n; i++) {
         const struct kb_passage *p =
             &q->kb->passages[kb_index_doc(q->idx, hits[i].doc).item];
+        double coverage = hits[i].coverage;
 
-        conf[i] = hits[i].coverage * penalty * type_factor(e, q, p->text);
+        /*
+         * "how many people": a passage that counts people under another name
+         * ("1,240 colleagues, patients and carers") holds the thing counted.
+         */
+        double pp = people_penalty;
+
+        if (pi < nterms && !kb_index_doc_has(q->idx, hits[i].doc, people_term) &&
+            counts_thing(q, kb_tokens(e, p->text))) {
+            pp = 1;
+            if (people_term != KB_INDEX_UNKNOWN && total > 0)
+                coverage += kb_index_idf(q->idx, people_term) / total;
+        }
+        conf[i] = coverage * penalty * pp * type_factor(e, q, p->text);
         /* Rank by confidence, then by BM25 among equals. */
         if (conf[i] > best + 1e-9) {
             best = conf[i];

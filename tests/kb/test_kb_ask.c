@@ -62,6 +62,12 @@ static const struct {
     {"hw many staff do we employ", KB_INTENT_FACT, true},
     {"how many staf do we employ", KB_INTENT_FACT, true},
     {"wat dose our vision say", KB_INTENT_FACT, true},
+    /* People counted under the page's own name for them ("900 colleagues"); a
+     * count of staff is no count of people, and nothing counts who came. */
+    {"how many people helped shape the strategy?", KB_INTENT_FACT, true},
+    {"how many ppl helped shape better together", KB_INTENT_FACT, true},
+    {"how many people came to the launch?", KB_INTENT_OUT_OF_SCOPE, false},
+    {"how many people live in foxmoor?", KB_INTENT_OUT_OF_SCOPE, false},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
