@@ -1143,6 +1143,60 @@ text_has_day(const char *s)
     return false;
 }
 
+/* Is @p a year, 1900 to 2099, standing alone in @start? */
+static bool
+is_year_at(const char *p, const char *start)
+{
+    return (p == start || !isdigit((unsigned char)p[-1])) &&
+           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           !isdigit((unsigned char)p[4]);
+}
+
+/* A year ("in 2023", "by 2027"). */
+static bool
+text_has_year(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (is_year_at(p, s))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * An amount ("£2m", "10%", "1,240", "five"): a number that is not a year
+ * ("opened in 2024" says when, not how much).
+ */
+static bool
+text_has_amount(const char *s)
+{
+    static const char *const words[] = {" one ",     " two ",    " three ", " four ",
+                                        " five ",    " six ",    " ten ",   " hundred",
+                                        " thousand", " million", NULL};
+
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
+            continue;
+        if (!is_year_at(p, s) || (p > s && (unsigned char)p[-1] == 0xa3)) /* £2025 */
+            return true;
+    }
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strstr(s, words[i]) != NULL)
+            return true;
+    }
+    return false;
+}
+
+/* A web address ("https://...", "www.", "example.nhs.uk"). */
+static bool
+text_has_address(const char *s)
+{
+    return strstr(s, "http") != NULL || strstr(s, "www.") != NULL ||
+           strstr(s, ".uk") != NULL || strstr(s, ".com") != NULL ||
+           strstr(s, ".org") != NULL;
+}
+
 static bool
 text_has_number(const char *s)
 {
@@ -1385,6 +1439,44 @@ text_has_place(const char *s)
 }
 
 /*
+ * "year" in "what year", "date" in "which date": the kind of fact asked for
+ * (as "when" is), no word a passage must hold ("in 2022" answers it).
+ */
+static bool
+is_type_noun(const struct query *q, size_t i)
+{
+    static const char *const nouns[] = {"year", "years", "date", "dates",
+                                        "day",  "month", NULL};
+
+    if (i == 0 || i >= q->n || i >= MAX_WORDS)
+        return false;
+    return in_list(q->w[i].surface, nouns) && (strcmp(q->w[i - 1].surface, "what") == 0 ||
+                                               strcmp(q->w[i - 1].surface, "which") == 0);
+}
+
+/*
+ * Does the question ask for a web address ("what's the link to the video",
+ * "the url for the plan", "website")?  "The link between teaching and
+ * quality" is no address.
+ */
+static bool
+asks_address(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+
+        if (strcmp(w, "url") == 0 || strcmp(w, "website") == 0 ||
+            strcmp(w, "webpage") == 0 || strcmp(w, "weblink") == 0)
+            return true;
+        if ((strcmp(w, "link") == 0 || strcmp(w, "links") == 0) && i + 1 < q->n &&
+            (strcmp(q->w[i + 1].surface, "to") == 0 ||
+             strcmp(q->w[i + 1].surface, "for") == 0))
+            return true;
+    }
+    return false;
+}
+
+/*
  * A question's type word asks for a kind of fact: "when" wants a date,
  * "who" a name, "how many" a number of the thing asked.  A passage without
  * one answers the words but not the question, so it counts for less.
@@ -1394,6 +1486,12 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
     const char *qw = first_question_word(q);
 
+    /* "the link to the video", "the url": a web address, not a sentence about it. */
+    if (asks_address(q))
+        return text_has_address(passage) ? 1.0 : 0.45;
+    /* "what year": a year, not a day of a month. */
+    if (has_phrase(q, "what", "year") || has_phrase(q, "which", "year"))
+        return text_has_year(passage) ? 1.0 : 0.45;
     /* "what day": a day of the week or a day of a month, not a year. */
     if (has_phrase(q, "what", "day") || has_phrase(q, "which", "day"))
         return text_has_day(passage) ? 1.0 : 0.55;
@@ -1411,7 +1509,7 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
     if (has_phrase(q, "how", "many"))
         return counts_thing(q, kb_tokens(e, passage)) ? 1.0 : 0.45;
     if (has_phrase(q, "how", "much"))
-        return text_has_number(passage) ? 1.0 : 0.45;
+        return text_has_amount(passage) ? 1.0 : 0.45;
     return 1.0;
 }
 
@@ -1478,6 +1576,8 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     for (size_t i = 0; i < nterms; i++) {
         double base = typed ? UNKNOWN_TYPED_FACTOR : UNKNOWN_WORD_FACTOR;
 
+        if (is_type_noun(q, q->term_word[i]))
+            continue;
         if (named && other &&
             contains_word(q->kb->strategy, q->w[q->term_word[i]].surface))
             continue;
@@ -2120,26 +2220,19 @@ asks_how_long(const struct query *q)
     static const char *const span[] = {"end",   "run",   "finish", "last", "until",
                                        "cover", "expir", "go",     "long", NULL};
 
-    /* About the strategy itself, not "how long was the engagement". */
+    /* About the strategy itself, not "how long was the engagement"; "year" in "what
+     * year" is the kind of fact asked for. */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span))
+        if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span) &&
+            !is_type_noun(q, i))
             return false;
     }
     return has_phrase(q, "how", "long") || has_phrase(q, "until", "when") ||
-           ((has_word(q, "when") || has_word(q, "whens")) &&
+           ((has_word(q, "when") || has_word(q, "whens") ||
+             has_phrase(q, "what", "year") || has_phrase(q, "which", "year")) &&
             has_stem(q, (const char *const[]){"end", "run", "finish", "last", "until",
                                               "cover", "expir", NULL})) ||
            has_phrase(q, "what", "years") || has_phrase(q, "which", "years");
-}
-
-/* Is @p a year, 1900 to 2099, standing alone in @start? */
-static bool
-is_year_at(const char *p, const char *start)
-{
-    return (p == start || !isdigit((unsigned char)p[-1])) &&
-           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
-           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-           !isdigit((unsigned char)p[4]);
 }
 
 /*

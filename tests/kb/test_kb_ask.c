@@ -68,6 +68,14 @@ static const struct {
     {"how many ppl helped shape better together", KB_INTENT_FACT, true},
     {"how many people came to the launch?", KB_INTENT_OUT_OF_SCOPE, false},
     {"how many people live in foxmoor?", KB_INTENT_OUT_OF_SCOPE, false},
+    /* "what year" wants a year ("in 2022"), not a day of a month; "the
+     * link to" a web address (not a sentence that mentions a link). */
+    {"what year did the day clinic open?", KB_INTENT_FACT, true},
+    {"what year were the values agreed?", KB_INTENT_FACT, true},
+    {"what years does the strategy cover?", KB_INTENT_FACT, true},
+    {"what day is the launch event?", KB_INTENT_FACT, true},
+    {"what year is the launch event?", KB_INTENT_OUT_OF_SCOPE, false},
+    {"what's the link to the launch film?", KB_INTENT_OUT_OF_SCOPE, false},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
