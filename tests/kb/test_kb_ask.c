@@ -76,6 +76,10 @@ static const struct {
     {"what day is the launch event?", KB_INTENT_FACT, true},
     {"what year is the launch event?", KB_INTENT_OUT_OF_SCOPE, false},
     {"what's the link to the launch film?", KB_INTENT_OUT_OF_SCOPE, false},
+    /* A heading names what is under it: the enablers are the sentence below
+     * "Our three enablers". */
+    {"what are the enablers?", KB_INTENT_FACT, true},
+    {"wat r the enablrs", KB_INTENT_FACT, true},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
@@ -99,6 +103,17 @@ Test(kb_ask, cases)
 }
 
 /* Two passages as good as each other are both quoted, in document order. */
+/* The heading's words go with the first passage under it only. */
+Test(kb_ask, heading_names_first_passage)
+{
+    struct kb_answer a = ask("what are the enablers?");
+
+    cr_assert_eq(a.intent, KB_INTENT_FACT, "intent %s", kb_intent_name(a.intent));
+    cr_assert_geq(a.nrefs, 1);
+    cr_expect_str_eq(kb_set_find(set, "fxht")->passages[a.refs[0].item].text,
+                     "Digital, estates and finance support the goals.");
+}
+
 Test(kb_ask, two_passages)
 {
     struct kb_answer a = ask("who helped shape better together?");
