@@ -1234,6 +1234,58 @@ text_has_name(const char *s)
     return false;
 }
 
+/*
+ * Does @s name something: a capitalised word past the sentence's first
+ * ("alongside Mind and Age UK"), or a list ("colleagues, patients and carers")?
+ */
+static bool
+text_names_some(const char *s)
+{
+    const char *comma = strchr(s, ',');
+
+    for (const char *p = strchr(s, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+        if (isupper((unsigned char)p[1]))
+            return true;
+    }
+    return comma != NULL && strstr(comma, " and ") != NULL;
+}
+
+/*
+ * "which partner organisations ...", "which site ...": the question wants the
+ * things named.  The word after a leading "which", or NULL.
+ */
+static const struct kb_word *
+which_thing(const struct query *q)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        if (q->aside[i] || !is_question_word(q->w[i].surface))
+            continue;
+        return strcmp(q->w[i].surface, "which") == 0 && q->content[i + 1] ? &q->w[i + 1]
+                                                                          : NULL;
+    }
+    return NULL;
+}
+
+/*
+ * Does the passage speak of the things asked for without naming one ("alongside
+ * partner organisations" for "which partner organisations")?  A passage that
+ * does not use the word may be the thing itself ("which commitment is about the
+ * environment": the commitment's own sentence).
+ */
+static bool
+mentions_unnamed(const struct query *q, const struct tokens *pt, const char *passage)
+{
+    const struct kb_word *thing = which_thing(q);
+
+    if (thing == NULL || text_names_some(passage))
+        return false;
+    for (size_t k = 0; k < pt->n; k++) {
+        if (strcmp(pt->w[k].stem, thing->stem) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Is @w (folded) a word for a person or a group of people (WordNet)? */
 static bool
 is_person_word(const char *w)
@@ -1508,6 +1560,10 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 
     if (has_phrase(q, "how", "many"))
         return counts_thing(q, kb_tokens(e, passage)) ? 1.0 : 0.45;
+    /* "which partner organisations work in the hubs": a passage that names none
+     * ("alongside partner organisations") does not say which. */
+    if (mentions_unnamed(q, kb_tokens(e, passage), passage))
+        return 0.45;
     if (has_phrase(q, "how", "much"))
         return text_has_amount(passage) ? 1.0 : 0.45;
     return 1.0;

@@ -80,6 +80,11 @@ static const struct {
      * "Our three enablers". */
     {"what are the enablers?", KB_INTENT_FACT, true},
     {"wat r the enablrs", KB_INTENT_FACT, true},
+    /* "which partner organisations": a sentence that speaks of them but names none
+     * does not say which. */
+    {"which partner organisations work in our community hubs?", KB_INTENT_OUT_OF_SCOPE,
+     false},
+    {"do our community hubs work with partner organisations?", KB_INTENT_FACT, true},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
