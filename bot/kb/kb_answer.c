@@ -1502,6 +1502,11 @@ is_type_noun(const struct query *q, size_t i)
 
     if (i == 0 || i >= q->n || i >= MAX_WORDS)
         return false;
+    /* "what day of the week": the week is the kind of day asked for. */
+    if (strcmp(q->w[i].surface, "week") == 0 && i >= 3 &&
+        strcmp(q->w[i - 1].surface, "the") == 0 &&
+        strcmp(q->w[i - 2].surface, "of") == 0 && strcmp(q->w[i - 3].surface, "day") == 0)
+        return true;
     return in_list(q->w[i].surface, nouns) && (strcmp(q->w[i - 1].surface, "what") == 0 ||
                                                strcmp(q->w[i - 1].surface, "which") == 0);
 }

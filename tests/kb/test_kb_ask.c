@@ -75,6 +75,7 @@ static const struct {
     {"what years does the strategy cover?", KB_INTENT_FACT, true},
     {"what day is the launch event?", KB_INTENT_FACT, true},
     {"what year is the launch event?", KB_INTENT_OUT_OF_SCOPE, false},
+    {"what day of the week is the launch event?", KB_INTENT_FACT, true},
     {"what's the link to the launch film?", KB_INTENT_OUT_OF_SCOPE, false},
     /* A heading names what is under it: the enablers are the sentence below
      * "Our three enablers". */
