@@ -638,6 +638,21 @@ topic_flags(const struct kb_engine *e, const char *stem)
     return 0;
 }
 
+/* Is word @i the first part of a hyphenated word the tokens also hold joined? */
+static bool
+is_compound_head(const struct query *q, size_t i)
+{
+    size_t a, b;
+
+    if (i + 2 >= q->n)
+        return false;
+    a = strlen(q->w[i].surface);
+    b = strlen(q->w[i + 1].surface);
+    return strlen(q->w[i + 2].surface) == a + b &&
+           strncmp(q->w[i + 2].surface, q->w[i].surface, a) == 0 &&
+           strcmp(q->w[i + 2].surface + a, q->w[i + 1].surface) == 0;
+}
+
 static void
 mark_content(struct kb_engine *e, struct query *q)
 {
@@ -653,7 +668,12 @@ mark_content(struct kb_engine *e, struct query *q)
             q->content[i] = false;
             continue;
         }
-        f = topic_flags(e, st);
+        /*
+         * The first part of a hyphenated word ("values-led": "values", "led",
+         * "valuesled") modifies the rest: "are we a values-led organisation?"
+         * asks about the organisation, not about the values.
+         */
+        f = is_compound_head(q, i) ? 0 : topic_flags(e, st);
         q->flags[i] = f;
         q->any |= f;
 

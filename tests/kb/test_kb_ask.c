@@ -86,6 +86,9 @@ static const struct {
     {"which partner organisations work in our community hubs?", KB_INTENT_OUT_OF_SCOPE,
      false},
     {"do our community hubs work with partner organisations?", KB_INTENT_FACT, true},
+    /* "values-led" is about the organisation, not one of the values. */
+    {"are we a values-led organisation?", KB_INTENT_FACT, true},
+    {"is pride one of our values?", KB_INTENT_NOT_A_VALUE, true},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
