@@ -1901,6 +1901,26 @@ asks_yes_no(const struct query *q)
     return false;
 }
 
+/*
+ * "are the values used in appraisals?": the values are what the yes/no question
+ * is about (the first word after "is"/"are" that is no stop word), not the
+ * list a quality is sought in ("is honesty one of our values?").
+ */
+static bool
+values_are_subject(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !q->clause_start[i] ||
+            (strcmp(q->w[i].surface, "is") != 0 && strcmp(q->w[i].surface, "are") != 0))
+            continue;
+        for (size_t k = i + 1; k < q->n; k++) {
+            if (!q->stop[k])
+                return (q->flags[k] & W_VALUES) != 0;
+        }
+    }
+    return false;
+}
+
 static void
 answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
               struct kb_answer *a)
@@ -1922,7 +1942,8 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-    } else if (nterms > 0 && (asks_yes_no(q) || names_unknown_quality(q))) {
+    } else if (nterms > 0 &&
+               ((asks_yes_no(q) && !values_are_subject(q)) || names_unknown_quality(q))) {
         /*
          * "is honesty one of our values?", "what's the collaboration value
          * about": the KB has no such value or behaviour.  Say which it has.
@@ -2255,7 +2276,8 @@ answer_ambitions(const struct query *q, const size_t *terms, size_t nterms,
 }
 
 /*
- * A yes/no question ("did", "do", "does", "has", "will") about the values or
+ * A yes/no question ("did", "do", "does", "has", "will"; "are" with the values
+ * its subject) about the values or
  * goals that also names something the KB knows and no value or goal ("did
  * patients have any say in the values?").
  */
@@ -2273,6 +2295,9 @@ asks_about_topic(struct kb_engine *e, const struct query *q)
         if (q->aside[i])
             continue;
         if (q->clause_start[i] && in_list(q->w[i].surface, aux))
+            lead = true;
+        /* "are the values used in appraisals?" as "do we use the values in ...". */
+        if (q->clause_start[i] && !lead && values_are_subject(q))
             lead = true;
         if (q->content[i] && kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN)
             other = true;

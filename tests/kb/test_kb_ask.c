@@ -89,6 +89,10 @@ static const struct {
     /* "values-led" is about the organisation, not one of the values. */
     {"are we a values-led organisation?", KB_INTENT_FACT, true},
     {"is pride one of our values?", KB_INTENT_NOT_A_VALUE, true},
+    /* "are our values used ...": the values are the subject, not the list a
+     * quality is sought in. */
+    {"are our values used when we appraise staff?", KB_INTENT_FACT, true},
+    {"is appraisal one of our values?", KB_INTENT_NOT_A_VALUE, true},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
