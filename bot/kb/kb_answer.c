@@ -420,6 +420,11 @@ is_question_word(const char *w)
     return in_list(w, question_words);
 }
 
+/* The words of a greeting ("good morning all"). */
+static const char *const greeting_words[] = {
+    "hi", "hello", "hey",       "hiya", "morning", "good", "afternoon", "evening",
+    "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
+
 /*
  * Splits @s into words, clause by clause.  Staff wrap questions in
  * chatter ("was off sick during the launch, when was it"): when one
@@ -430,7 +435,7 @@ is_question_word(const char *w)
 static void
 split_clauses(struct kb_engine *e, const char *s, struct query *q)
 {
-    size_t clause[MAX_WORDS], nclauses = 0, main = SIZE_MAX, qword = 0;
+    size_t clause[MAX_WORDS] = {0}, nclauses = 0, main = SIZE_MAX, qword = 0;
     const char *p = s;
 
     q->n = 0;
@@ -457,6 +462,26 @@ split_clauses(struct kb_engine *e, const char *s, struct query *q)
     /* "my manager asked what ...": what comes before the question word is aside too. */
     for (size_t i = 0; i < q->n; i++)
         q->aside[i] = main != SIZE_MAX && (clause[i] != main || i < qword);
+    /*
+     * A clause of greeting alone ("morning!", "good afternoon all,") is aside
+     * whatever the question's form ("morning! do we use the values in ...").
+     */
+    for (size_t i = 0, start = 0; i <= q->n; i++) {
+        bool greet = true, hello = false;
+
+        if (i < q->n && clause[i] == clause[start])
+            continue;
+        for (size_t k = start; k < i && greet; k++) {
+            bool g = in_list(q->w[k].surface, greeting_words);
+
+            hello = hello || g;
+            greet = g || kb_text_is_stopword(q->w[k].surface);
+        }
+        greet = greet && hello;
+        for (size_t k = start; k < i && greet && (start > 0 || i < q->n); k++)
+            q->aside[k] = true;
+        start = i;
+    }
 }
 
 static void
@@ -1770,9 +1795,7 @@ only_words_from(const struct query *q, const char *const *allowed, bool *any)
 static bool
 smalltalk(const struct query *q, struct kb_answer *a)
 {
-    static const char *const greetings[] = {
-        "hi", "hello", "hey",       "hiya", "morning", "good", "afternoon", "evening",
-        "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
+    const char *const *greetings = greeting_words;
     static const char *const thanks[] = {
         "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
         "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",

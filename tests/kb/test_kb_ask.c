@@ -93,6 +93,8 @@ static const struct {
      * quality is sought in. */
     {"are our values used when we appraise staff?", KB_INTENT_FACT, true},
     {"is appraisal one of our values?", KB_INTENT_NOT_A_VALUE, true},
+    /* A greeting clause is aside whatever the question's form. */
+    {"afternoon! do we use our values when we appraise staff?", KB_INTENT_FACT, true},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
