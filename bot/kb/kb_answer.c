@@ -420,6 +420,11 @@ is_question_word(const char *w)
     return in_list(w, question_words);
 }
 
+/* The words of a greeting ("good morning all"). */
+static const char *const greeting_words[] = {
+    "hi", "hello", "hey",       "hiya", "morning", "good", "afternoon", "evening",
+    "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
+
 /*
  * Splits @s into words, clause by clause.  Staff wrap questions in
  * chatter ("was off sick during the launch, when was it"): when one
@@ -430,7 +435,7 @@ is_question_word(const char *w)
 static void
 split_clauses(struct kb_engine *e, const char *s, struct query *q)
 {
-    size_t clause[MAX_WORDS], nclauses = 0, main = SIZE_MAX, qword = 0;
+    size_t clause[MAX_WORDS] = {0}, nclauses = 0, main = SIZE_MAX, qword = 0;
     const char *p = s;
 
     q->n = 0;
@@ -457,6 +462,26 @@ split_clauses(struct kb_engine *e, const char *s, struct query *q)
     /* "my manager asked what ...": what comes before the question word is aside too. */
     for (size_t i = 0; i < q->n; i++)
         q->aside[i] = main != SIZE_MAX && (clause[i] != main || i < qword);
+    /*
+     * A clause of greeting alone ("morning!", "good afternoon all,") is aside
+     * whatever the question's form ("morning! do we use the values in ...").
+     */
+    for (size_t i = 0, start = 0; i <= q->n; i++) {
+        bool greet = true, hello = false;
+
+        if (i < q->n && clause[i] == clause[start])
+            continue;
+        for (size_t k = start; k < i && greet; k++) {
+            bool g = in_list(q->w[k].surface, greeting_words);
+
+            hello = hello || g;
+            greet = g || kb_text_is_stopword(q->w[k].surface);
+        }
+        greet = greet && hello;
+        for (size_t k = start; k < i && greet && (start > 0 || i < q->n); k++)
+            q->aside[k] = true;
+        start = i;
+    }
 }
 
 static void
@@ -638,6 +663,21 @@ topic_flags(const struct kb_engine *e, const char *stem)
     return 0;
 }
 
+/* Is word @i the first part of a hyphenated word the tokens also hold joined? */
+static bool
+is_compound_head(const struct query *q, size_t i)
+{
+    size_t a, b;
+
+    if (i + 2 >= q->n)
+        return false;
+    a = strlen(q->w[i].surface);
+    b = strlen(q->w[i + 1].surface);
+    return strlen(q->w[i + 2].surface) == a + b &&
+           strncmp(q->w[i + 2].surface, q->w[i].surface, a) == 0 &&
+           strcmp(q->w[i + 2].surface + a, q->w[i + 1].surface) == 0;
+}
+
 static void
 mark_content(struct kb_engine *e, struct query *q)
 {
@@ -653,7 +693,12 @@ mark_content(struct kb_engine *e, struct query *q)
             q->content[i] = false;
             continue;
         }
-        f = topic_flags(e, st);
+        /*
+         * The first part of a hyphenated word ("values-led": "values", "led",
+         * "valuesled") modifies the rest: "are we a values-led organisation?"
+         * asks about the organisation, not about the values.
+         */
+        f = is_compound_head(q, i) ? 0 : topic_flags(e, st);
         q->flags[i] = f;
         q->any |= f;
 
@@ -687,6 +732,7 @@ mark_content(struct kb_engine *e, struct query *q)
 static unsigned goal_number(const struct query *q);
 static bool text_has_number(const char *s);
 static bool names_strategy(struct kb_engine *e, const struct query *q);
+static bool contains_word(const char *s, const char *w);
 
 static size_t
 content_terms(struct query *q, size_t *terms, size_t max)
@@ -1142,6 +1188,60 @@ text_has_day(const char *s)
     return false;
 }
 
+/* Is @p a year, 1900 to 2099, standing alone in @start? */
+static bool
+is_year_at(const char *p, const char *start)
+{
+    return (p == start || !isdigit((unsigned char)p[-1])) &&
+           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           !isdigit((unsigned char)p[4]);
+}
+
+/* A year ("in 2023", "by 2027"). */
+static bool
+text_has_year(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (is_year_at(p, s))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * An amount ("£2m", "10%", "1,240", "five"): a number that is not a year
+ * ("opened in 2024" says when, not how much).
+ */
+static bool
+text_has_amount(const char *s)
+{
+    static const char *const words[] = {" one ",     " two ",    " three ", " four ",
+                                        " five ",    " six ",    " ten ",   " hundred",
+                                        " thousand", " million", NULL};
+
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
+            continue;
+        if (!is_year_at(p, s) || (p > s && (unsigned char)p[-1] == 0xa3)) /* £2025 */
+            return true;
+    }
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strstr(s, words[i]) != NULL)
+            return true;
+    }
+    return false;
+}
+
+/* A web address ("https://...", "www.", "example.nhs.uk"). */
+static bool
+text_has_address(const char *s)
+{
+    return strstr(s, "http") != NULL || strstr(s, "www.") != NULL ||
+           strstr(s, ".uk") != NULL || strstr(s, ".com") != NULL ||
+           strstr(s, ".org") != NULL;
+}
+
 static bool
 text_has_number(const char *s)
 {
@@ -1179,6 +1279,58 @@ text_has_name(const char *s)
     return false;
 }
 
+/*
+ * Does @s name something: a capitalised word past the sentence's first
+ * ("alongside Mind and Age UK"), or a list ("colleagues, patients and carers")?
+ */
+static bool
+text_names_some(const char *s)
+{
+    const char *comma = strchr(s, ',');
+
+    for (const char *p = strchr(s, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+        if (isupper((unsigned char)p[1]))
+            return true;
+    }
+    return comma != NULL && strstr(comma, " and ") != NULL;
+}
+
+/*
+ * "which partner organisations ...", "which site ...": the question wants the
+ * things named.  The word after a leading "which", or NULL.
+ */
+static const struct kb_word *
+which_thing(const struct query *q)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        if (q->aside[i] || !is_question_word(q->w[i].surface))
+            continue;
+        return strcmp(q->w[i].surface, "which") == 0 && q->content[i + 1] ? &q->w[i + 1]
+                                                                          : NULL;
+    }
+    return NULL;
+}
+
+/*
+ * Does the passage speak of the things asked for without naming one ("alongside
+ * partner organisations" for "which partner organisations")?  A passage that
+ * does not use the word may be the thing itself ("which commitment is about the
+ * environment": the commitment's own sentence).
+ */
+static bool
+mentions_unnamed(const struct query *q, const struct tokens *pt, const char *passage)
+{
+    const struct kb_word *thing = which_thing(q);
+
+    if (thing == NULL || text_names_some(passage))
+        return false;
+    for (size_t k = 0; k < pt->n; k++) {
+        if (strcmp(pt->w[k].stem, thing->stem) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Is @w (folded) a word for a person or a group of people (WordNet)? */
 static bool
 is_person_word(const char *w)
@@ -1188,15 +1340,43 @@ is_person_word(const char *w)
     return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
 }
 
+/* Is the token a word for people ("staff", "colleagues", "carers")? */
+static bool
+is_people_token(const struct kb_word *t)
+{
+    static const char *const people[] = {"staff",   "colleagu", "patient", "carer",
+                                         "partner", "peopl",    "user",    "member",
+                                         "employe", "resid",    NULL};
+
+    /* Not WordNet's person class: its "year" (of students) and "hospital" are people. */
+    return in_list(t->stem, people);
+}
+
+/*
+ * Is the word one for people in general ("people", "ppl", "persons")?  A count
+ * of them is answered by a count of any people ("1,240 colleagues"); a count
+ * of "staff" is not answered by a count of "people".
+ */
+static bool
+is_everyone_word(const struct kb_word *t)
+{
+    static const char *const everyone[] = {"peopl", "person", "ppl", "folk", NULL};
+
+    return in_list(t->stem, everyone);
+}
+
 /*
  * "how many sites": the thing counted is the first meaningful word after
  * "how many"; a passage answers only when a number comes at most four
- * words before that thing ("six of its sites"), not anywhere in it.
+ * words before that thing ("six of its sites"), not anywhere in it.  A
+ * count of people ("how many people", "how many ppl") is answered by a
+ * number of any people the page names ("1,240 colleagues, patients and
+ * carers"): people are counted under whatever name the page gives them.
  */
 static bool
 counts_thing(const struct query *q, const struct tokens *pt)
 {
-    const char *thing = NULL;
+    const struct kb_word *thing = NULL;
 
     for (size_t i = 0; i + 2 < q->n && thing == NULL; i++) {
         if (strcmp(q->w[i].surface, "how") != 0 ||
@@ -1204,13 +1384,25 @@ counts_thing(const struct query *q, const struct tokens *pt)
             continue;
         for (size_t k = i + 2; k < q->n && thing == NULL; k++) {
             if (!kb_text_is_stopword(q->w[k].surface))
-                thing = q->w[k].stem;
+                thing = &q->w[k];
         }
     }
     if (thing == NULL)
         return false;
+    bool people = is_everyone_word(thing);
+
     for (size_t k = 0; k < pt->n; k++) {
-        if (strcmp(pt->w[k].stem, thing) != 0)
+        /* Under another name, the number is the people's own: "1,240 colleagues",
+         * "2,140 local people", not "six of its sites ... for colleagues". */
+        if (people && strcmp(pt->w[k].stem, thing->stem) != 0) {
+            if (is_people_token(&pt->w[k]) &&
+                ((k >= 1 && is_number_word(pt->w[k - 1].surface)) ||
+                 (k >= 2 && is_number_word(pt->w[k - 2].surface) &&
+                  !is_people_token(&pt->w[k - 1]))))
+                return true;
+            continue;
+        }
+        if (strcmp(pt->w[k].stem, thing->stem) != 0)
             continue;
         for (size_t j = k > 4 ? k - 4 : 0; j < k; j++) {
             if (is_number_word(pt->w[j].surface))
@@ -1218,6 +1410,32 @@ counts_thing(const struct query *q, const struct tokens *pt)
         }
     }
     return false;
+}
+
+/*
+ * Which of @terms is the people a "how many" question counts ("how many
+ * people", "how many ppl"); @nterms when none.
+ */
+static size_t
+people_count_term(const struct query *q, size_t nterms)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n; k++) {
+            if (kb_text_is_stopword(q->w[k].surface))
+                continue;
+            if (!is_everyone_word(&q->w[k]))
+                return nterms;
+            for (size_t t = 0; t < nterms; t++) {
+                if (q->term_word[t] == k)
+                    return t;
+            }
+            return nterms;
+        }
+    }
+    return nterms;
 }
 
 /* The first question word of the asking clause, or "". */
@@ -1318,6 +1536,49 @@ text_has_place(const char *s)
 }
 
 /*
+ * "year" in "what year", "date" in "which date": the kind of fact asked for
+ * (as "when" is), no word a passage must hold ("in 2022" answers it).
+ */
+static bool
+is_type_noun(const struct query *q, size_t i)
+{
+    static const char *const nouns[] = {"year", "years", "date", "dates",
+                                        "day",  "month", NULL};
+
+    if (i == 0 || i >= q->n || i >= MAX_WORDS)
+        return false;
+    /* "what day of the week": the week is the kind of day asked for. */
+    if (strcmp(q->w[i].surface, "week") == 0 && i >= 3 &&
+        strcmp(q->w[i - 1].surface, "the") == 0 &&
+        strcmp(q->w[i - 2].surface, "of") == 0 && strcmp(q->w[i - 3].surface, "day") == 0)
+        return true;
+    return in_list(q->w[i].surface, nouns) && (strcmp(q->w[i - 1].surface, "what") == 0 ||
+                                               strcmp(q->w[i - 1].surface, "which") == 0);
+}
+
+/*
+ * Does the question ask for a web address ("what's the link to the video",
+ * "the url for the plan", "website")?  "The link between teaching and
+ * quality" is no address.
+ */
+static bool
+asks_address(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+
+        if (strcmp(w, "url") == 0 || strcmp(w, "website") == 0 ||
+            strcmp(w, "webpage") == 0 || strcmp(w, "weblink") == 0)
+            return true;
+        if ((strcmp(w, "link") == 0 || strcmp(w, "links") == 0) && i + 1 < q->n &&
+            (strcmp(q->w[i + 1].surface, "to") == 0 ||
+             strcmp(q->w[i + 1].surface, "for") == 0))
+            return true;
+    }
+    return false;
+}
+
+/*
  * A question's type word asks for a kind of fact: "when" wants a date,
  * "who" a name, "how many" a number of the thing asked.  A passage without
  * one answers the words but not the question, so it counts for less.
@@ -1327,6 +1588,12 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
     const char *qw = first_question_word(q);
 
+    /* "the link to the video", "the url": a web address, not a sentence about it. */
+    if (asks_address(q))
+        return text_has_address(passage) ? 1.0 : 0.45;
+    /* "what year": a year, not a day of a month. */
+    if (has_phrase(q, "what", "year") || has_phrase(q, "which", "year"))
+        return text_has_year(passage) ? 1.0 : 0.45;
     /* "what day": a day of the week or a day of a month, not a year. */
     if (has_phrase(q, "what", "day") || has_phrase(q, "which", "day"))
         return text_has_day(passage) ? 1.0 : 0.55;
@@ -1343,8 +1610,12 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
 
     if (has_phrase(q, "how", "many"))
         return counts_thing(q, kb_tokens(e, passage)) ? 1.0 : 0.45;
+    /* "which partner organisations work in the hubs": a passage that names none
+     * ("alongside partner organisations") does not say which. */
+    if (mentions_unnamed(q, kb_tokens(e, passage), passage))
+        return 0.45;
     if (has_phrase(q, "how", "much"))
-        return text_has_number(passage) ? 1.0 : 0.45;
+        return text_has_amount(passage) ? 1.0 : 0.45;
     return 1.0;
 }
 
@@ -1394,20 +1665,61 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     bool task = has_phrase(q, "do", "i") || has_phrase(q, "can", "i") ||
                 has_phrase(q, "should", "i") || has_phrase(q, "i", "need");
 
+    /*
+     * The strategy's name in a question ("how many people helped develop One
+     * Hospital, Two Towns") stands for the strategy, as "the strategy" would:
+     * its words are no fact a passage must repeat.
+     */
+    bool named = names_strategy(e, q), other = false;
+    size_t pi = people_count_term(q, nterms);
+    size_t people_term = pi < nterms ? terms[pi] : KB_INDEX_UNKNOWN;
+    double total = 0, people_penalty = 1;
+
+    /* Only while a known word besides the name is left to look for. */
+    for (size_t i = 0; i < nterms && named; i++)
+        other = other || (terms[i] != KB_INDEX_UNKNOWN &&
+                          !contains_word(q->kb->strategy, q->w[q->term_word[i]].surface));
     for (size_t i = 0; i < nterms; i++) {
         double base = typed ? UNKNOWN_TYPED_FACTOR : UNKNOWN_WORD_FACTOR;
 
+        if (is_type_noun(q, q->term_word[i]))
+            continue;
+        if (named && other &&
+            contains_word(q->kb->strategy, q->w[q->term_word[i]].surface))
+            continue;
         if (terms[i] != KB_INDEX_UNKNOWN)
             known[nknown++] = terms[i];
+        else if (i == pi)
+            people_penalty = base; /* unless a passage counts people by another name */
         else
             penalty *= task ? base : unknown_factor(q->w[q->term_word[i]].surface, base);
+    }
+    for (size_t i = 0; i < nknown; i++) {
+        bool dup = false;
+
+        for (size_t k = 0; k < i; k++)
+            dup = dup || known[k] == known[i];
+        total += dup ? 0 : kb_index_idf(q->idx, known[i]);
     }
     n = kb_index_search(q->idx, known, nknown, 1u << KB_DOC_PASSAGE, hits, 8);
     for (size_t i = 0; i < n; i++) {
         const struct kb_passage *p =
             &q->kb->passages[kb_index_doc(q->idx, hits[i].doc).item];
+        double coverage = hits[i].coverage;
 
-        conf[i] = hits[i].coverage * penalty * type_factor(e, q, p->text);
+        /*
+         * "how many people": a passage that counts people under another name
+         * ("1,240 colleagues, patients and carers") holds the thing counted.
+         */
+        double pp = people_penalty;
+
+        if (pi < nterms && !kb_index_doc_has(q->idx, hits[i].doc, people_term) &&
+            counts_thing(q, kb_tokens(e, p->text))) {
+            pp = 1;
+            if (people_term != KB_INDEX_UNKNOWN && total > 0)
+                coverage += kb_index_idf(q->idx, people_term) / total;
+        }
+        conf[i] = coverage * penalty * pp * type_factor(e, q, p->text);
         /* Rank by confidence, then by BM25 among equals. */
         if (conf[i] > best + 1e-9) {
             best = conf[i];
@@ -1483,9 +1795,7 @@ only_words_from(const struct query *q, const char *const *allowed, bool *any)
 static bool
 smalltalk(const struct query *q, struct kb_answer *a)
 {
-    static const char *const greetings[] = {
-        "hi", "hello", "hey",       "hiya", "morning", "good", "afternoon", "evening",
-        "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
+    const char *const *greetings = greeting_words;
     static const char *const thanks[] = {
         "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
         "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
@@ -1614,6 +1924,26 @@ asks_yes_no(const struct query *q)
     return false;
 }
 
+/*
+ * "are the values used in appraisals?": the values are what the yes/no question
+ * is about (the first word after "is"/"are" that is no stop word), not the
+ * list a quality is sought in ("is honesty one of our values?").
+ */
+static bool
+values_are_subject(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !q->clause_start[i] ||
+            (strcmp(q->w[i].surface, "is") != 0 && strcmp(q->w[i].surface, "are") != 0))
+            continue;
+        for (size_t k = i + 1; k < q->n; k++) {
+            if (!q->stop[k])
+                return (q->flags[k] & W_VALUES) != 0;
+        }
+    }
+    return false;
+}
+
 static void
 answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
               struct kb_answer *a)
@@ -1635,7 +1965,8 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-    } else if (nterms > 0 && (asks_yes_no(q) || names_unknown_quality(q))) {
+    } else if (nterms > 0 &&
+               ((asks_yes_no(q) && !values_are_subject(q)) || names_unknown_quality(q))) {
         /*
          * "is honesty one of our values?", "what's the collaboration value
          * about": the KB has no such value or behaviour.  Say which it has.
@@ -1968,7 +2299,8 @@ answer_ambitions(const struct query *q, const size_t *terms, size_t nterms,
 }
 
 /*
- * A yes/no question ("did", "do", "does", "has", "will") about the values or
+ * A yes/no question ("did", "do", "does", "has", "will"; "are" with the values
+ * its subject) about the values or
  * goals that also names something the KB knows and no value or goal ("did
  * patients have any say in the values?").
  */
@@ -1986,6 +2318,9 @@ asks_about_topic(struct kb_engine *e, const struct query *q)
         if (q->aside[i])
             continue;
         if (q->clause_start[i] && in_list(q->w[i].surface, aux))
+            lead = true;
+        /* "are the values used in appraisals?" as "do we use the values in ...". */
+        if (q->clause_start[i] && !lead && values_are_subject(q))
             lead = true;
         if (q->content[i] && kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN)
             other = true;
@@ -2014,26 +2349,19 @@ asks_how_long(const struct query *q)
     static const char *const span[] = {"end",   "run",   "finish", "last", "until",
                                        "cover", "expir", "go",     "long", NULL};
 
-    /* About the strategy itself, not "how long was the engagement". */
+    /* About the strategy itself, not "how long was the engagement"; "year" in "what
+     * year" is the kind of fact asked for. */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span))
+        if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span) &&
+            !is_type_noun(q, i))
             return false;
     }
     return has_phrase(q, "how", "long") || has_phrase(q, "until", "when") ||
-           ((has_word(q, "when") || has_word(q, "whens")) &&
+           ((has_word(q, "when") || has_word(q, "whens") ||
+             has_phrase(q, "what", "year") || has_phrase(q, "which", "year")) &&
             has_stem(q, (const char *const[]){"end", "run", "finish", "last", "until",
                                               "cover", "expir", NULL})) ||
            has_phrase(q, "what", "years") || has_phrase(q, "which", "years");
-}
-
-/* Is @p a year, 1900 to 2099, standing alone in @start? */
-static bool
-is_year_at(const char *p, const char *start)
-{
-    return (p == start || !isdigit((unsigned char)p[-1])) &&
-           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
-           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-           !isdigit((unsigned char)p[4]);
 }
 
 /*

@@ -294,8 +294,21 @@ kb_index_new(const struct kb *kb, struct kb_text *text)
         add_text(idx, d, kb->ambitions[i].title, 2);
         add_text(idx, d, kb->ambitions[i].text, 1);
     }
-    for (size_t i = 0; i < kb->npassages; i++)
-        add_text(idx, doc_new(idx, KB_DOC_PASSAGE, i, 0), kb->passages[i].text, 1);
+    /*
+     * A heading names what is under it ("Our five enablers" over "Digital,
+     * estates, finance, research and improvement support the three
+     * pillars."): its words are the words of the passage right under it.
+     */
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *sec = kb->passages[i].section;
+
+        d = doc_new(idx, KB_DOC_PASSAGE, i, 0);
+        add_text(idx, d, kb->passages[i].text, 1);
+        if (sec != NULL && sec[0] != '\0' &&
+            (i == 0 || kb->passages[i - 1].section == NULL ||
+             strcmp(kb->passages[i - 1].section, sec) != 0))
+            add_text(idx, d, sec, 1);
+    }
     for (size_t i = 0; i < idx->ndocs; i++)
         total += idx->docs[i].len;
     idx->avglen = idx->ndocs ? total / (double)idx->ndocs : 1;

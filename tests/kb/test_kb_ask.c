@@ -62,6 +62,39 @@ static const struct {
     {"hw many staff do we employ", KB_INTENT_FACT, true},
     {"how many staf do we employ", KB_INTENT_FACT, true},
     {"wat dose our vision say", KB_INTENT_FACT, true},
+    /* People counted under the page's own name for them ("900 colleagues"); a
+     * count of staff is no count of people, and nothing counts who came. */
+    {"how many people helped shape the strategy?", KB_INTENT_FACT, true},
+    {"how many ppl helped shape better together", KB_INTENT_FACT, true},
+    {"how many people came to the launch?", KB_INTENT_OUT_OF_SCOPE, false},
+    {"how many people live in foxmoor?", KB_INTENT_OUT_OF_SCOPE, false},
+    /* "what year" wants a year ("in 2022"), not a day of a month; "the
+     * link to" a web address (not a sentence that mentions a link). */
+    {"what year did the day clinic open?", KB_INTENT_FACT, true},
+    {"what year were the values agreed?", KB_INTENT_FACT, true},
+    {"what years does the strategy cover?", KB_INTENT_FACT, true},
+    {"what day is the launch event?", KB_INTENT_FACT, true},
+    {"what year is the launch event?", KB_INTENT_OUT_OF_SCOPE, false},
+    {"what day of the week is the launch event?", KB_INTENT_FACT, true},
+    {"what's the link to the launch film?", KB_INTENT_OUT_OF_SCOPE, false},
+    /* A heading names what is under it: the enablers are the sentence below
+     * "Our three enablers". */
+    {"what are the enablers?", KB_INTENT_FACT, true},
+    {"wat r the enablrs", KB_INTENT_FACT, true},
+    /* "which partner organisations": a sentence that speaks of them but names none
+     * does not say which. */
+    {"which partner organisations work in our community hubs?", KB_INTENT_OUT_OF_SCOPE,
+     false},
+    {"do our community hubs work with partner organisations?", KB_INTENT_FACT, true},
+    /* "values-led" is about the organisation, not one of the values. */
+    {"are we a values-led organisation?", KB_INTENT_FACT, true},
+    {"is pride one of our values?", KB_INTENT_NOT_A_VALUE, true},
+    /* "are our values used ...": the values are the subject, not the list a
+     * quality is sought in. */
+    {"are our values used when we appraise staff?", KB_INTENT_FACT, true},
+    {"is appraisal one of our values?", KB_INTENT_NOT_A_VALUE, true},
+    /* A greeting clause is aside whatever the question's form. */
+    {"afternoon! do we use our values when we appraise staff?", KB_INTENT_FACT, true},
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
@@ -85,6 +118,17 @@ Test(kb_ask, cases)
 }
 
 /* Two passages as good as each other are both quoted, in document order. */
+/* The heading's words go with the first passage under it only. */
+Test(kb_ask, heading_names_first_passage)
+{
+    struct kb_answer a = ask("what are the enablers?");
+
+    cr_assert_eq(a.intent, KB_INTENT_FACT, "intent %s", kb_intent_name(a.intent));
+    cr_assert_geq(a.nrefs, 1);
+    cr_expect_str_eq(kb_set_find(set, "fxht")->passages[a.refs[0].item].text,
+                     "Digital, estates and finance support the goals.");
+}
+
 Test(kb_ask, two_passages)
 {
     struct kb_answer a = ask("who helped shape better together?");
