@@ -261,16 +261,23 @@ value_kinship(const struct kb_value *a, const struct kb_value *b)
     return 0;
 }
 
-static void
-values(struct diff *d, const struct kb *old, const struct kb *new)
-{
-    size_t na = old->nvalues, nb = new->nvalues;
-    size_t *match = xcalloc(na + 1, sizeof(*match)); /* new index + 1, 0 for none */
-    bool *used = xcalloc(nb + 1, sizeof(*used));
+/*
+ * Pairs the @na old items with the @nb new ones: first by the same name, then
+ * each unpaired old item with the unpaired new item most akin to it (at least
+ * 0.5).  match[i] (out) is the new index + 1, or 0; used[j] (out) marks the
+ * new items paired; renamed[i] (out) marks pairs made by kinship.
+ */
+typedef const char *diff_name_fn(const struct kb *kb, size_t i);
+typedef double diff_kin_fn(const struct kb *old, size_t i, const struct kb *new,
+                           size_t j);
 
+static void
+pair_up(const struct kb *old, size_t na, const struct kb *new, size_t nb,
+        diff_name_fn *name, diff_kin_fn *kin, size_t *match, bool *used, bool *renamed)
+{
     for (size_t i = 0; i < na; i++) {
         for (size_t j = 0; j < nb; j++) {
-            if (!used[j] && same(old->values[i].name, new->values[j].name)) {
+            if (!used[j] && same(name(old, i), name(new, j))) {
                 match[i] = j + 1;
                 used[j] = true;
                 break;
@@ -284,7 +291,7 @@ values(struct diff *d, const struct kb *old, const struct kb *new)
         if (match[i])
             continue;
         for (size_t j = 0; j < nb; j++) {
-            double k = used[j] ? 0 : value_kinship(&old->values[i], &new->values[j]);
+            double k = used[j] ? 0 : kin(old, i, new, j);
 
             if (k >= score) {
                 score = k;
@@ -294,10 +301,38 @@ values(struct diff *d, const struct kb *old, const struct kb *new)
         if (best < nb) {
             match[i] = best + 1;
             used[best] = true;
+            renamed[i] = true;
+        }
+    }
+}
+
+static const char *
+value_name(const struct kb *kb, size_t i)
+{
+    return kb->values[i].name;
+}
+
+static double
+value_kin(const struct kb *old, size_t i, const struct kb *new, size_t j)
+{
+    return value_kinship(&old->values[i], &new->values[j]);
+}
+
+static void
+values(struct diff *d, const struct kb *old, const struct kb *new)
+{
+    size_t na = old->nvalues, nb = new->nvalues;
+    size_t *match = xcalloc(na + 1, sizeof(*match)); /* new index + 1, 0 for none */
+    bool *used = xcalloc(nb + 1, sizeof(*used));
+    bool *renamed = xcalloc(na + 1, sizeof(*renamed));
+
+    pair_up(old, na, new, nb, value_name, value_kin, match, used, renamed);
+    for (size_t i = 0; i < na; i++) {
+        if (renamed[i]) {
             d->n++;
             d->values_renamed++;
             line(d, "Value renamed: \"%s\" is now \"%s\"", old->values[i].name,
-                 new->values[best].name);
+                 new->values[match[i] - 1].name);
         }
     }
     for (size_t i = 0; i < na; i++) {
@@ -325,6 +360,7 @@ values(struct diff *d, const struct kb *old, const struct kb *new)
     }
     free(match);
     free(used);
+    free(renamed);
 }
 
 static void
@@ -363,48 +399,38 @@ goal_kinship(const struct kb_goal *a, const struct kb_goal *b)
     return t;
 }
 
+static const char *
+goal_title(const struct kb *kb, size_t i)
+{
+    return kb->goals[i].title;
+}
+
+static double
+goal_kin(const struct kb *old, size_t i, const struct kb *new, size_t j)
+{
+    return goal_kinship(&old->goals[i], &new->goals[j]);
+}
+
 static void
 goals(struct diff *d, const struct kb *old, const struct kb *new)
 {
     size_t na = old->ngoals, nb = new->ngoals;
     size_t *match = xcalloc(na + 1, sizeof(*match));
     bool *used = xcalloc(nb + 1, sizeof(*used));
+    bool *renamed = xcalloc(na + 1, sizeof(*renamed));
 
     if (na > 0 && nb > 0 && !same(old->goals_label, new->goals_label)) {
         d->n++;
         line(d, "The goals are now called \"%s\" (were \"%s\")", new->goals_label,
              old->goals_label);
     }
+    pair_up(old, na, new, nb, goal_title, goal_kin, match, used, renamed);
     for (size_t i = 0; i < na; i++) {
-        for (size_t j = 0; j < nb; j++) {
-            if (!used[j] && same(old->goals[i].title, new->goals[j].title)) {
-                match[i] = j + 1;
-                used[j] = true;
-                break;
-            }
-        }
-    }
-    for (size_t i = 0; i < na; i++) {
-        size_t best = nb;
-        double score = 0.5;
-
-        if (match[i])
-            continue;
-        for (size_t j = 0; j < nb; j++) {
-            double k = used[j] ? 0 : goal_kinship(&old->goals[i], &new->goals[j]);
-
-            if (k >= score) {
-                score = k;
-                best = j;
-            }
-        }
-        if (best < nb) {
-            match[i] = best + 1;
-            used[best] = true;
+        if (renamed[i]) {
             d->n++;
             d->goals_renamed++;
             line(d, "Goal renamed: \"%s\" is now \"%s\"", old->goals[i].title,
-                 new->goals[best].title);
+                 new->goals[match[i] - 1].title);
         }
     }
     for (size_t i = 0; i < na; i++) {
@@ -429,6 +455,7 @@ goals(struct diff *d, const struct kb *old, const struct kb *new)
     }
     free(match);
     free(used);
+    free(renamed);
 }
 
 static void
