@@ -4,7 +4,7 @@
 
 #include "bot/adapters/adapter.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #ifndef VALUESBOT_VERSION
 #define VALUESBOT_VERSION "0.1.0"

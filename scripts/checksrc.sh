@@ -51,7 +51,7 @@ function report(msg) {
 function area(f) {
     if (f ~ /^bot\/base\//) return "base"
     if (f ~ /^bot\/kb\//) return "kb"
-    if (f ~ /^bot\/core\/cmd_[a-z_]*\.c$/) return "free"   # a subcommand (design.md: cmd/)
+    if (f ~ /^bot\/cmd\//) return "free"     # the subcommands (design.md: cmd/)
     if (f ~ /^bot\/core\//) return "core"
     if (f ~ /^bot\/net\//) return "net"
     if (f ~ /^bot\/adapters\//) return "adapters"

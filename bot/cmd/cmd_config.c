@@ -1,5 +1,5 @@
 /* cmd_config.c - "valuesbot config check [FILE]": validate a configuration. */
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>

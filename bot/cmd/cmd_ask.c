@@ -2,7 +2,7 @@
  * cmd_ask.c - "valuesbot ask" and "valuesbot chat": the answer engine on
  * the command line, for scripts, benchmarks and the terminal chat.
  */
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>

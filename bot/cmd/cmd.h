@@ -5,8 +5,8 @@
  * status: 0 success, 1 a question the bot declined (ask only), 2 bad input
  * or usage.  main.c only dispatches to these.
  */
-#ifndef BOT_CORE_CMD_H
-#define BOT_CORE_CMD_H
+#ifndef BOT_CMD_CMD_H
+#define BOT_CMD_CMD_H
 
 /* valuesbot kb build|check|show ... */
 int cmd_kb(int argc, char **argv);
@@ -33,4 +33,4 @@ int cmd_report(int argc, char **argv);
  * else the installed data directory.  Borrowed, static or from the environment. */
 const char *cmd_default_kb_path(void);
 
-#endif /* BOT_CORE_CMD_H */
+#endif /* BOT_CMD_CMD_H */

@@ -8,7 +8,7 @@
  * groups whose stems match one for one, allowing one edit in longer stems,
  * are merged.  The newest wording stands for the group.
  */
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>

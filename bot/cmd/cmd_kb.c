@@ -4,7 +4,7 @@
  * These are the content owners' tools, so every error is one line that
  * names the file and the problem, and the exit status is 2.
  */
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -4,7 +4,7 @@
  * drains: stops taking events, lets in-flight replies finish for up to
  * BOT_DRAIN_MS, closes cleanly and exits 0.
  */
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * HTTP listener on loopback, to reload config and KBs, and says whether
  * it did.  The same as sending the bot SIGHUP, but with an answer.
  */
-#include "bot/core/cmd.h"
+#include "bot/cmd/cmd.h"
 
 #include <jansson.h>
 #include <stdio.h>
