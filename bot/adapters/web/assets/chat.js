@@ -1,0 +1,1 @@
+/* chat.js - placeholder until the web chat page lands (issue 18). */

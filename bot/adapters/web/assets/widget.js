@@ -1,0 +1,1 @@
+/* widget.js - placeholder until the web chat widget lands (issue 18). */
