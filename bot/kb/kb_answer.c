@@ -10,6 +10,7 @@
 #include "bot/kb/kb_answer.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_answer_model.h"
 #include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_set.h"
 #include "bot/kb/kb_text.h"
@@ -1648,9 +1650,10 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
 {
     struct kb_hit hits[8];
     double conf[8];
-    size_t known[MAX_WORDS * 2], nknown = 0, n;
-    double best = 0, penalty = 1;
-    size_t best_i = 0;
+    size_t known[MAX_WORDS * 2], nknown = 0, n, ndistinct = 0;
+    double best = 0, penalty = 1, second = 0;
+    size_t best_i = 0, heavy = 0, light = 0, foreign = 0;
+    double *x = a->features;
 
     /*
      * A "who", "when" or "how many" question with a word the KB does not
@@ -1691,8 +1694,15 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             known[nknown++] = terms[i];
         else if (i == pi)
             people_penalty = base; /* unless a passage counts people by another name */
-        else
-            penalty *= task ? base : unknown_factor(q->w[q->term_word[i]].surface, base);
+        else {
+            const char *w = q->w[q->term_word[i]].surface;
+            double f = task ? base : unknown_factor(w, base);
+
+            penalty *= f;
+            heavy += f <= base;
+            light += f > base;
+            foreign += kb_lex_find(w) == NULL;
+        }
     }
     for (size_t i = 0; i < nknown; i++) {
         bool dup = false;
@@ -1700,6 +1710,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
         for (size_t k = 0; k < i; k++)
             dup = dup || known[k] == known[i];
         total += dup ? 0 : kb_index_idf(q->idx, known[i]);
+        ndistinct += !dup;
     }
     n = kb_index_search(q->idx, known, nknown, 1u << KB_DOC_PASSAGE, hits, 8);
     for (size_t i = 0; i < n; i++) {
@@ -1719,15 +1730,42 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             if (people_term != KB_INDEX_UNKNOWN && total > 0)
                 coverage += kb_index_idf(q->idx, people_term) / total;
         }
-        conf[i] = coverage * penalty * pp * type_factor(e, q, p->text);
+        double tf = type_factor(e, q, p->text);
+
+        conf[i] = coverage * pp * tf * penalty;
         /* Rank by confidence, then by BM25 among equals. */
         if (conf[i] > best + 1e-9) {
+            second = best;
             best = conf[i];
             best_i = i;
+            x[0] = coverage;
+            x[5] = tf < 1;
+            x[8] = pp < 1;
+        } else if (conf[i] > second) {
+            second = conf[i];
         }
     }
     a->confidence = best;
-    if (n == 0 || best < e->threshold) {
+    if (n == 0) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        return;
+    }
+    /*
+     * Whether the best passage answers: the passage model over what was
+     * measured (kb_answer_model.h); the features in this order.
+     */
+    x[1] = log(best > 0.01 ? best : 0.01);
+    x[2] = (double)heavy;
+    x[3] = (double)light;
+    x[4] = (double)foreign;
+    x[6] = typed;
+    x[7] = task;
+    x[9] = (double)(ndistinct < 6 ? ndistinct : 6);
+    x[10] = named;
+    x[11] = best - second;
+    a->nfeatures = KB_ANSWER_NFEAT;
+    a->confidence = kb_answer_model_p(x);
+    if (a->confidence < e->threshold) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return;
     }
@@ -1758,7 +1796,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
 
         bool have = false;
 
-        if (i == best_i || conf[i] < best * PASSAGE_SECOND || conf[i] < e->threshold)
+        if (i == best_i || conf[i] < best * PASSAGE_SECOND)
             continue;
         for (size_t k = 0; k < a->nrefs; k++)
             have = have || a->refs[k].item == item;
