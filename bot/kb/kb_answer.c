@@ -548,6 +548,17 @@ correct_spelling(struct kb_engine *e, struct query *q)
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
         const char *fix = NULL;
 
+        /*
+         * "how many centres do we hav": a short word English does not have,
+         * one letter short of a stop word, is that stop word.
+         */
+        if (n >= 3 && !kb_text_is_stopword(w->surface) &&
+            !kb_index_knows_word(q->idx, w->surface) &&
+            (fix = kb_text_stopword_near(w->surface)) != NULL &&
+            kb_lex_find(w->surface) == NULL) {
+            restem(e, w, fix);
+            continue;
+        }
         if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
             kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
             in_list(w->stem, goal_verbs) || in_list(w->stem, goals_stems) ||
@@ -680,6 +691,33 @@ is_compound_head(const struct query *q, size_t i)
            strcmp(q->w[i + 2].surface + a, q->w[i + 1].surface) == 0;
 }
 
+/*
+ * Is word @i what this document calls its goals ("commitments", "enablers",
+ * "big moves")?  The label's last word, after the label's word before it
+ * when that one says more than "strategic" ("big moves", not "moves").
+ */
+static bool
+is_goals_label(struct kb_engine *e, const struct query *q, size_t i)
+{
+    static const char *const plain[] = {"strateg", "strategi", "corpor", "key",
+                                        "our",     "main",     "core",   NULL};
+    const struct tokens *t;
+    const struct kb_word *head;
+
+    if (q->kb->goals_label == NULL || q->kb->goals_label[0] == '\0')
+        return false;
+    t = kb_tokens(e, q->kb->goals_label);
+    if (t->n == 0)
+        return false;
+    head = &t->w[t->n - 1];
+    if (strcmp(head->stem, q->w[i].stem) != 0 || strcmp(head->stem, "ambit") == 0 ||
+        kb_text_is_stopword(head->surface))
+        return false;
+    if (t->n == 1 || in_list(t->w[t->n - 2].stem, plain))
+        return true;
+    return i > 0 && strcmp(q->w[i - 1].stem, t->w[t->n - 2].stem) == 0;
+}
+
 static void
 mark_content(struct kb_engine *e, struct query *q)
 {
@@ -701,6 +739,8 @@ mark_content(struct kb_engine *e, struct query *q)
          * asks about the organisation, not about the values.
          */
         f = is_compound_head(q, i) ? 0 : topic_flags(e, st);
+        if (f == 0 && is_goals_label(e, q, i))
+            f = W_GOALS;
         q->flags[i] = f;
         q->any |= f;
 
@@ -1375,22 +1415,48 @@ is_everyone_word(const struct kb_word *t)
  * number of any people the page names ("1,240 colleagues, patients and
  * carers"): people are counted under whatever name the page gives them.
  */
+static bool counts_one(const struct kb_word *thing, const struct tokens *pt);
+
+/*
+ * The words of a noun phrase name the thing counted, its head last: "how many
+ * coastline conversations events" counts events ("eleven community events"),
+ * "how many urgent treatment centres" centres or urgent ones.  The phrase runs
+ * from the first meaningful word to the next stop word, over words English
+ * uses mostly as nouns (or does not know: names).
+ */
 static bool
 counts_thing(const struct query *q, const struct tokens *pt)
 {
-    const struct kb_word *thing = NULL;
+    size_t first = SIZE_MAX;
 
-    for (size_t i = 0; i + 2 < q->n && thing == NULL; i++) {
+    for (size_t i = 0; i + 2 < q->n && first == SIZE_MAX; i++) {
         if (strcmp(q->w[i].surface, "how") != 0 ||
             strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
-        for (size_t k = i + 2; k < q->n && thing == NULL; k++) {
+        for (size_t k = i + 2; k < q->n && first == SIZE_MAX; k++) {
             if (!kb_text_is_stopword(q->w[k].surface))
-                thing = &q->w[k];
+                first = k;
         }
     }
-    if (thing == NULL)
+    if (first == SIZE_MAX)
         return false;
+    if (counts_one(&q->w[first], pt))
+        return true;
+    for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
+        const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
+
+        if (lw != NULL && lw->noun < 50)
+            break;
+        if (counts_one(&q->w[k], pt))
+            return true;
+    }
+    return false;
+}
+
+/* Does a number come at most four words before @thing in @pt (see counts_thing())? */
+static bool
+counts_one(const struct kb_word *thing, const struct tokens *pt)
+{
     bool people = is_everyone_word(thing);
 
     for (size_t k = 0; k < pt->n; k++) {
