@@ -552,7 +552,7 @@ correct_spelling(struct kb_engine *e, struct query *q)
          * "how many centres do we hav": a short word English does not have,
          * one letter short of a stop word, is that stop word.
          */
-        if (n >= 3 && !kb_text_is_stopword(w->surface) &&
+        if (n >= 3 && n <= 4 && !kb_text_is_stopword(w->surface) &&
             !kb_index_knows_word(q->idx, w->surface) &&
             (fix = kb_text_stopword_near(w->surface)) != NULL &&
             kb_lex_find(w->surface) == NULL) {
@@ -1421,8 +1421,8 @@ static bool counts_one(const struct kb_word *thing, const struct tokens *pt);
  * The words of a noun phrase name the thing counted, its head last: "how many
  * coastline conversations events" counts events ("eleven community events"),
  * "how many urgent treatment centres" centres or urgent ones.  The phrase runs
- * from the first meaningful word to the next stop word, over words English
- * uses mostly as nouns (or does not know: names).
+ * from the first meaningful word to the next stop word; its words English
+ * uses mostly as nouns (or does not know: names) may be the head.
  */
 static bool
 counts_thing(const struct query *q, const struct tokens *pt)
@@ -1445,9 +1445,7 @@ counts_thing(const struct query *q, const struct tokens *pt)
     for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
         const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
 
-        if (lw != NULL && lw->noun < 50)
-            break;
-        if (counts_one(&q->w[k], pt))
+        if ((lw == NULL || lw->noun >= 50) && counts_one(&q->w[k], pt))
             return true;
     }
     return false;

@@ -7,19 +7,19 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    2.725060,  /* intercept */
-    -1.207309, /* coverage */
-    3.297894,  /* log confidence */
-    0.000000,  /* unknown heavy */
-    0.000000,  /* unknown light */
-    0.000000,  /* unknown to English */
-    0.000000,  /* type missing */
-    0.000000,  /* typed question */
-    0.000000,  /* own task */
-    0.000000,  /* people missing */
-    0.000000,  /* known terms */
-    0.000000,  /* strategy named */
-    0.000000,  /* margin */
+    0.897572, /* intercept */
+    0.000000, /* coverage */
+    1.188947, /* log confidence */
+    0.000000, /* unknown heavy */
+    0.000000, /* unknown light */
+    0.000000, /* unknown to English */
+    0.000000, /* type missing */
+    0.000000, /* typed question */
+    0.000000, /* own task */
+    0.000000, /* people missing */
+    0.000000, /* known terms */
+    0.000000, /* strategy named */
+    0.000000, /* margin */
 };
 
 double
