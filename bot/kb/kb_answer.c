@@ -1252,24 +1252,56 @@ text_has_year(const char *s)
 }
 
 /*
- * An amount ("£2m", "10%", "1,240", "five"): a number that is not a year
- * ("opened in 2024" says when, not how much).
+ * An amount, what "how much" asks for: money ("£2m", "$5"), a share ("10%",
+ * "ten per cent") or a measure ("six weeks", "40 hours").  A count of things
+ * ("two new operating theatres") says how many, not how much; a year says when.
  */
 static bool
 text_has_amount(const char *s)
 {
-    static const char *const words[] = {" one ",     " two ",    " three ", " four ",
-                                        " five ",    " six ",    " ten ",   " hundred",
-                                        " thousand", " million", NULL};
+    static const char *const units[] = {
+        "%",       "per",   "percent", "m",      "bn",     "k",       "million",
+        "billion", "pound", "pounds",  "hour",   "hours",  "day",     "days",
+        "week",    "weeks", "month",   "months", "minute", "minutes", "mile",
+        "miles",   "year",  "years",   NULL};
+    static const char *const numbers[] = {"one",     "two",      "three", "four",
+                                          "five",    "six",      "ten",   "half",
+                                          "hundred", "thousand", NULL};
 
     for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
+        char word[16];
+        size_t n = 0;
+        const char *q = p, *prev = p;
+
+        if (strncmp(p, "\xc2\xa3", 2) == 0 || *p == '$' ||
+            strncmp(p, "\xe2\x82\xac", 3) == 0)
+            return true; /* £, $, € */
+        if (p > s && isalnum((unsigned char)p[-1]))
             continue;
-        if (!is_year_at(p, s) || (p > s && (unsigned char)p[-1] == 0xa3)) /* £2025 */
+        if (isdigit((unsigned char)*p)) {
+            while (isdigit((unsigned char)*q) || *q == ',' || *q == '.')
+                q++;
+            if (q - p == 4 && is_year_at(p, s))
+                continue;
+        } else {
+            while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
+                word[n++] = (char)tolower((unsigned char)*q++);
+            word[n] = '\0';
+            if (n == 0 || !in_list(word, numbers))
+                continue;
+        }
+        /* the unit after the number, one space at most between */
+        prev = q;
+        if (*q == ' ')
+            q++;
+        n = 0;
+        if (*q == '%')
             return true;
-    }
-    for (size_t i = 0; words[i] != NULL; i++) {
-        if (strstr(s, words[i]) != NULL)
+        while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
+            word[n++] = (char)tolower((unsigned char)*q++);
+        word[n] = '\0';
+        if (n > 0 && !isalpha((unsigned char)*q) && in_list(word, units) &&
+            (n > 2 || q - prev == (ptrdiff_t)n)) /* "2m", "3bn": written on */
             return true;
     }
     return false;
@@ -2858,6 +2890,67 @@ names_other_org(const struct query *q, const char *raw)
     return false;
 }
 
+/*
+ * Does the question hold at least two words in a row (stop words aside) of
+ * @name, one of them a word our KB does not have?
+ */
+static bool
+says_name(struct kb_engine *e, const struct query *q, const char *name)
+{
+    const struct tokens *t = kb_tokens(e, name);
+
+    for (size_t i = 0; i < q->n; i++) {
+        for (size_t j = 0; j < t->n; j++) {
+            size_t qi = i, tj = j, run = 0;
+            bool foreign = false;
+
+            while (qi < q->n && tj < t->n) {
+                if (q->stop[qi]) {
+                    qi++;
+                    continue;
+                }
+                if (kb_text_is_stopword(t->w[tj].surface)) {
+                    tj++;
+                    continue;
+                }
+                if (strcmp(q->w[qi].stem, t->w[tj].stem) != 0)
+                    break;
+                foreign = foreign || !word_is_ours(q, &q->w[qi]);
+                run++;
+                qi++;
+                tj++;
+            }
+            if (run >= 2 && foreign)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Does the question name another organisation the bot holds a KB for, by
+ * its name, short name or strategy ("what did tees esk and wear valleys
+ * decide about its values", "what's in journey to change")?
+ */
+static bool
+names_loaded_org(struct kb_engine *e, const struct query *q)
+{
+    for (size_t k = 0; k < kb_set_count(e->set); k++) {
+        const struct kb *o = kb_set_get(e->set, k);
+
+        if (o == q->kb)
+            continue;
+        for (size_t i = 0; i < q->n && o->short_name[0] != '\0'; i++) {
+            if (strlen(o->short_name) >= 3 && names_org(o, q->w[i].surface) &&
+                !word_is_ours(q, &q->w[i]))
+                return true;
+        }
+        if (says_name(e, q, o->name) || says_name(e, q, o->strategy))
+            return true;
+    }
+    return false;
+}
+
 /* Does @text hold the words @w[0..n) in a row (by stem)? */
 static bool
 text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
@@ -3115,7 +3208,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         return true;
     }
     acronym = names_value_acronym(q.kb, clean);
-    other = !acronym && names_other_org(&q, clean);
+    other = !acronym && (names_other_org(&q, clean) || names_loaded_org(e, &q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
     unquoted = !other && quotes_unknown_phrase(e, &q, clean) && !injection_words(&q);
     free(clean);
