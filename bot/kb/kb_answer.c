@@ -1585,6 +1585,38 @@ asks_when_where(const struct query *q)
     return false;
 }
 
+/*
+ * Does "how many" count something other than the values, the goals or the
+ * ambitions ("how many listening events did we hold for the values", "how
+ * many colleagues were involved")?  Its noun phrase (see counts_thing())
+ * holds no topic word nor a generic one ("points"); "how many are there" counts
+ * what the question is about.
+ */
+static bool
+counts_other_thing(const struct query *q)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        bool any = false;
+
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n; k++) {
+            if (q->stop[k]) {
+                if (any)
+                    break;
+                continue;
+            }
+            /* "how many points are under goal 1": a generic word counts in the topic */
+            if (q->flags[k] || strcmp(q->w[k].stem, "ambit") == 0)
+                return false;
+            any = true;
+        }
+        return any;
+    }
+    return false;
+}
+
 /* Does the question ask for a name, a date or a number ("who", "when", "how many")? */
 static bool
 asks_for_type(const struct query *q)
@@ -3251,7 +3283,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         }
     }
     if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
-        goal_number(&q) == 0 &&
+        goal_number(&q) == 0 && !counts_other_thing(&q) &&
         (values_topic || goals_topic ||
          has_stem(&q, (const char *const[]){"ambit", NULL}))) {
         a->intent =
@@ -3297,7 +3329,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
      * "when were the values agreed?": a date, which only a passage gives;
      * the list is no answer.
      */
-    if ((values_topic || goals_topic) && asks_when_where(&q) && !injection) {
+    if ((values_topic || goals_topic) &&
+        (asks_when_where(&q) || counts_other_thing(&q)) && !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q.n; i++) {

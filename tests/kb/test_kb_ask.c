@@ -64,6 +64,7 @@ static const struct {
     {"is honesty one of our values?", KB_INTENT_NOT_A_VALUE, true},
     /* A date about the values comes from a passage. */
     {"when were the values agreed?", KB_INTENT_FACT, true},
+    {"how many values do we have?", KB_INTENT_COUNT_VALUES, true},
     /* Chat shorthand, a letter not doubled, "dose" for "does". */
     {"hw many staff do we employ", KB_INTENT_FACT, true},
     {"how many staf do we employ", KB_INTENT_FACT, true},
@@ -144,6 +145,8 @@ Test(kb_ask, the_page_own_words)
         {"what are our commitments?", KB_INTENT_GOALS, true},
         {"how many lantern talks events were there?", KB_INTENT_FACT, true},
         {"how many lantern talks venues were there?", KB_INTENT_OUT_OF_SCOPE, false},
+        /* "how many" counting something else than the values: a passage's count. */
+        {"how many listening events did we hold for the values?", KB_INTENT_FACT, true},
         /* "how much" wants money, a share or a measure, not a count of theatres. */
         {"how much will we invest in community hubs?", KB_INTENT_FACT, true},
         {"how much is parking at lanternwick general hospital?", KB_INTENT_OUT_OF_SCOPE,
