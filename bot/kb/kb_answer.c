@@ -1806,6 +1806,15 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     size_t people_term = pi < nterms ? terms[pi] : KB_INDEX_UNKNOWN;
     double total = 0, people_penalty = 1;
 
+    /*
+     * "who wrote the strategy": when no word but the topic's is known, the
+     * word the KB lacks is all the question asks, however light.
+     */
+    bool anchored = false;
+
+    for (size_t i = 0; i < nterms; i++)
+        anchored =
+            anchored || (terms[i] != KB_INDEX_UNKNOWN && q->content[q->term_word[i]]);
     /* Only while a known word besides the name is left to look for. */
     for (size_t i = 0; i < nterms && named; i++)
         other = other || (terms[i] != KB_INDEX_UNKNOWN &&
@@ -1824,7 +1833,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             people_penalty = base; /* unless a passage counts people by another name */
         else {
             const char *w = q->w[q->term_word[i]].surface;
-            double f = task ? base : unknown_factor(w, base);
+            double f = task || !anchored ? base : unknown_factor(w, base);
 
             penalty *= f;
             heavy += f <= base;

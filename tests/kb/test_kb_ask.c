@@ -65,6 +65,8 @@ static const struct {
     /* A date about the values comes from a passage. */
     {"when were the values agreed?", KB_INTENT_FACT, true},
     {"how many values do we have?", KB_INTENT_COUNT_VALUES, true},
+    /* The only word besides the topic's is what is asked, however common. */
+    {"who came up with our values?", KB_INTENT_OUT_OF_SCOPE, false},
     /* Chat shorthand, a letter not doubled, "dose" for "does". */
     {"hw many staff do we employ", KB_INTENT_FACT, true},
     {"how many staf do we employ", KB_INTENT_FACT, true},
