@@ -437,7 +437,13 @@ static const char *const greeting_words[] = {
 static void
 split_clauses(struct kb_engine *e, const char *s, struct query *q)
 {
+    static const char *const aux[] = {"is",    "are",    "was",    "were",  "do",
+                                      "does",  "did",    "can",    "could", "will",
+                                      "would", "should", "has",    "have",  "isnt",
+                                      "arent", "dont",   "doesnt", NULL};
     size_t clause[MAX_WORDS] = {0}, nclauses = 0, main = SIZE_MAX, qword = 0;
+    size_t asked =
+        SIZE_MAX; /* the last clause that ends in "?" or starts "is", "do"... */
     const char *p = s;
 
     q->n = 0;
@@ -447,6 +453,8 @@ split_clauses(struct kb_engine *e, const char *s, struct query *q)
         while (p[len] && (sep = separator_len(p + len)) == 0)
             len++;
         n = kb_text_words(e->text, p, len, q->w + q->n, MAX_WORDS - q->n);
+        if (n > 0 && (p[len] == '?' || in_list(q->w[q->n].surface, aux)))
+            asked = nclauses;
         for (size_t i = q->n; i < q->n + n; i++) {
             q->clause_start[i] = i == q->n;
             if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
@@ -461,6 +469,13 @@ split_clauses(struct kb_engine *e, const char *s, struct query *q)
         nclauses++;
         p += len + sep;
     }
+    /*
+     * "thinking of applying, sounds nice! is flexible working from day one
+     * true?": with no question word, the clause that asks is the one ending
+     * in "?" or starting as a yes/no question does; the rest is chatter.
+     */
+    if (main == SIZE_MAX && nclauses > 1)
+        main = asked;
     /* "my manager asked what ...": what comes before the question word is aside too. */
     for (size_t i = 0; i < q->n; i++)
         q->aside[i] = main != SIZE_MAX && (clause[i] != main || i < qword);

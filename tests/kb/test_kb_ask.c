@@ -105,6 +105,7 @@ static const struct {
     {"is appraisal one of our values?", KB_INTENT_NOT_A_VALUE, true},
     /* A greeting clause is aside whatever the question's form. */
     {"afternoon! do we use our values when we appraise staff?", KB_INTENT_FACT, true},
+
     /* The years the strategy runs; a yes/no after an emoji. */
     {"morning! quick one, when does our strategy run til?", KB_INTENT_FACT, true},
     {"how long was the engagement before the strategy", KB_INTENT_OUT_OF_SCOPE, false},
@@ -149,6 +150,13 @@ Test(kb_ask, the_page_own_words)
         {"how many lantern talks venues were there?", KB_INTENT_OUT_OF_SCOPE, false},
         /* "how many" counting something else than the values: a passage's count. */
         {"how many listening events did we hold for the values?", KB_INTENT_FACT, true},
+        /* Chatter around a yes/no question: the clause ending in "?", or
+         * starting as one does, asks; the rest is aside. */
+        {"thinking of applying, sounds nice! is there anything about community hubs in "
+         "the plan?",
+         KB_INTENT_FACT, true},
+        {"love working here tbh. quick q: will we invest in community hubs",
+         KB_INTENT_FACT, true},
         /* "how much" wants money, a share or a measure, not a count of theatres. */
         {"how much will we invest in community hubs?", KB_INTENT_FACT, true},
         {"how much is parking at lanternwick general hospital?", KB_INTENT_OUT_OF_SCOPE,
