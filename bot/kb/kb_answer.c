@@ -2555,36 +2555,74 @@ asks_how_long(const struct query *q)
 }
 
 /*
- * The first passage that gives a span of years ("2024 to 2029", "2024–2029",
- * "2024-29"): how long the strategy runs.  SIZE_MAX when none does.
+ * The years of the longest span ("2024-2029", "2024 to 2029": 5; "2024/25": 1)
+ * @t gives, or 0 when none.
+ */
+static int
+year_span(const char *t)
+{
+    int best = 0;
+
+    for (const char *p = strpbrk(t, "12"); p != NULL; p = strpbrk(p + 1, "12")) {
+        const char *r = p + 4;
+        int from, to;
+
+        if (!is_year_at(p, t))
+            continue;
+        if (strncmp(r, " to ", 4) == 0)
+            r += 4;
+        else if (*r == '-' || *r == '/')
+            r += 1;
+        else if ((unsigned char)r[0] == 0xe2 && (unsigned char)r[1] == 0x80 &&
+                 ((unsigned char)r[2] == 0x93 || (unsigned char)r[2] == 0x94))
+            r += 3;
+        else
+            continue;
+        from = atoi(p);
+        if (is_year_at(r, t))
+            to = atoi(r);
+        else if (isdigit((unsigned char)r[0]) && isdigit((unsigned char)r[1]) &&
+                 !isdigit((unsigned char)r[2]))
+            to = from - from % 100 + atoi(r);
+        else
+            continue;
+        if (to - from > best)
+            best = to - from;
+    }
+    return best;
+}
+
+/*
+ * The passage that gives the strategy's years, how long it runs: a span of
+ * several years in a passage or in the heading it is under ("Our strategy:
+ * Closer to Home 2024-2029") before a single year's ("our annual plan for
+ * 2024/25").  SIZE_MAX when none does.
  */
 static size_t
 period_passage(const struct kb *kb)
 {
+    size_t one = SIZE_MAX;
+
     for (size_t i = 0; i < kb->npassages; i++) {
-        const char *t = kb->passages[i].text;
+        int span = year_span(kb->passages[i].text),
+            sec = year_span(kb->passages[i].section);
 
-        for (const char *p = strpbrk(t, "12"); p != NULL; p = strpbrk(p + 1, "12")) {
-            const char *r = p + 4;
-
-            if (!is_year_at(p, t))
-                continue;
-            if (strncmp(r, " to ", 4) == 0)
-                r += 4;
-            else if (*r == '-' || *r == '/')
-                r += 1;
-            else if ((unsigned char)r[0] == 0xe2 && (unsigned char)r[1] == 0x80 &&
-                     ((unsigned char)r[2] == 0x93 || (unsigned char)r[2] == 0x94))
-                r += 3;
-            else
-                continue;
-            if (is_year_at(r, t) ||
-                (isdigit((unsigned char)r[0]) && isdigit((unsigned char)r[1]) &&
-                 !isdigit((unsigned char)r[2])))
-                return i;
+        if (span >= 2)
+            return i;
+        /* The heading gives the years: the first sentence under it that names one. */
+        if (sec >= 2) {
+            for (size_t k = i; k < kb->npassages && strcmp(kb->passages[k].section,
+                                                           kb->passages[i].section) == 0;
+                 k++) {
+                if (text_has_year(kb->passages[k].text))
+                    return k;
+            }
+            return i;
         }
+        if ((span > 0 || sec > 0) && one == SIZE_MAX)
+            one = i;
     }
-    return SIZE_MAX;
+    return one;
 }
 
 /* "is there a strategy i should read?", "do we have a strategy?" */

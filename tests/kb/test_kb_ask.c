@@ -173,6 +173,17 @@ Test(kb_ask, the_page_own_words)
     }
 }
 
+/* The strategy's years from the heading it is under, not a one-year plan's. */
+Test(kb_ask, years_from_the_heading)
+{
+    struct kb_answer a = ask_org("lwht", "when does our strategy run until?");
+
+    cr_assert_eq(a.intent, KB_INTENT_FACT, "intent %s", kb_intent_name(a.intent));
+    cr_assert_geq(a.nrefs, 1);
+    cr_expect_str_eq(kb_set_find(set, "lwht")->passages[a.refs[0].item].text,
+                     "It says where we want to be by 2029.");
+}
+
 /* Two passages as good as each other are both quoted, in document order. */
 /* The heading's words go with the first passage under it only. */
 Test(kb_ask, heading_names_first_passage)
