@@ -568,7 +568,18 @@ british(char *w)
 static void
 stem_uncached(struct kb_text *t, const char *w, size_t len, char *out)
 {
+    /* A number written as a word stems as its digits: "four-hour" finds "4 hour". */
+    static const char *const numbers[] = {"zero", "one",    "two",    "three", "four",
+                                          "five", "six",    "seven",  "eight", "nine",
+                                          "ten",  "eleven", "twelve", NULL};
     struct SN_env *z = t->stemmer;
+
+    for (size_t i = 0; numbers[i] != NULL; i++) {
+        if (strcmp(w, numbers[i]) == 0) {
+            snprintf(out, KB_WORD_MAX, "%zu", i);
+            return;
+        }
+    }
 
     if (SN_set_current(z, (int)len, (const unsigned char *)w) != 0 ||
         english_UTF_8_stem(z) < 0 || z->p == NULL || z->l <= 0 || z->l >= KB_WORD_MAX) {

@@ -148,6 +148,8 @@ Test(kb_ask, the_page_own_words)
         {"what are our commitments?", KB_INTENT_GOALS, true},
         {"how many lantern talks events were there?", KB_INTENT_FACT, true},
         {"how many lantern talks venues were there?", KB_INTENT_OUT_OF_SCOPE, false},
+        /* A number in digits finds it in words ("eleven community events"). */
+        {"what were the 11 community events?", KB_INTENT_FACT, true},
         /* "how many" counting something else than the values: a passage's count. */
         {"how many listening events did we hold for the values?", KB_INTENT_FACT, true},
         /* Chatter around a yes/no question: the clause ending in "?", or

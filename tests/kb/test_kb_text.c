@@ -95,8 +95,14 @@ struct stem_case {
 };
 
 static const struct stem_case same_stem[] = {
-    {"values", "value"},         {"priorities", "priority"},  {"launched", "launching"},
-    {"colleagues", "colleague"}, {"behaviours", "behaviour"}, {"kindness", "kind"},
+    {"values", "value"},
+    {"priorities", "priority"},
+    {"launched", "launching"},
+    {"colleagues", "colleague"},
+    {"behaviours", "behaviour"},
+    {"kindness", "kind"},
+    {"four", "4"},
+    {"eleven", "11"},
 };
 
 Test(kb_text, stems_join_word_forms)
