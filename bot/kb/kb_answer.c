@@ -2554,6 +2554,17 @@ asks_how_long(const struct query *q)
            has_phrase(q, "what", "years") || has_phrase(q, "which", "years");
 }
 
+/* The value of the @n digits at @p. */
+static int
+digits_value(const char *p, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n && isdigit((unsigned char)p[i]); i++)
+        v = v * 10 + (p[i] - '0');
+    return v;
+}
+
 /*
  * The years of the longest span ("2024-2029", "2024 to 2029": 5; "2024/25": 1)
  * @t gives, or 0 when none.
@@ -2578,12 +2589,12 @@ year_span(const char *t)
             r += 3;
         else
             continue;
-        from = atoi(p);
+        from = digits_value(p, 4);
         if (is_year_at(r, t))
-            to = atoi(r);
+            to = digits_value(r, 4);
         else if (isdigit((unsigned char)r[0]) && isdigit((unsigned char)r[1]) &&
                  !isdigit((unsigned char)r[2]))
-            to = from - from % 100 + atoi(r);
+            to = from - from % 100 + digits_value(r, 2);
         else
             continue;
         if (to - from > best)
