@@ -7,9 +7,9 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    0.897572, /* intercept */
+    0.958117, /* intercept */
     0.000000, /* coverage */
-    1.188947, /* log confidence */
+    1.276270, /* log confidence */
     0.000000, /* unknown heavy */
     0.000000, /* unknown light */
     0.000000, /* unknown to English */
