@@ -46,7 +46,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration eval corpus bench bench-slack fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration test-browser eval corpus bench bench-slack fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot
@@ -103,9 +103,15 @@ corpus: $(BUILD)/valuesbot
 	@scripts/corpus.py --bin $(BUILD)/valuesbot
 
 # The real binary against the fake Slack and Mattermost servers
-# (tests/fakes), each test file in its own process, all at once.
+# (tests/fakes), each test file in its own process, all at once; then the
+# web chat in headless chromium (tests/browser).
 test-integration: $(BUILD)/valuesbot
 	@scripts/test-integration.sh $(BUILD)/valuesbot
+	@tests/browser/run.sh $(BUILD)/valuesbot
+
+# The web chat in headless chromium (tests/browser; screenshots in build/browser).
+test-browser: $(BUILD)/valuesbot
+	@tests/browser/run.sh $(BUILD)/valuesbot
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot

@@ -10,7 +10,7 @@ packages=(
     libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev libxml2-dev
     poppler-utils
     libclang-rt-14-dev python3 python3-cryptography valgrind time tzdata openssl
-    ca-certificates
+    ca-certificates chromium fonts-dejavu-core
 )
 
 missing=()
@@ -23,7 +23,19 @@ done
 # UI and start a Prometheus server.
 need_promtool=false
 command -v promtool >/dev/null || need_promtool=true
-[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && exit 0
+# The browser tests (tests/browser): Node.js and npm from Debian unless the
+# machine has them already, then the npm packages pinned by its
+# package-lock.json, installed into build/browser-deps (out of the trees that
+# lint and format scan) and again when the lock file changes.
+# --ignore-scripts: no package may download anything (a browser) at install
+# time; Debian's chromium is the browser.
+command -v npm >/dev/null || missing+=(nodejs npm)
+root=$(cd "$(dirname "$0")/.." && pwd)
+npmdir=$root/build/browser-deps
+need_npm=false
+cmp -s "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock" ||
+    need_npm=true
+[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && ! $need_npm && exit 0
 
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
@@ -50,4 +62,12 @@ if $need_promtool; then
         tar -x -C "$tmp" ./usr/bin/promtool
     "${sudo[@]}" install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
     promtool --version >/dev/null
+fi
+if $need_npm; then
+    echo "install-deps: npm ci for tests/browser into build/browser-deps" >&2
+    mkdir -p "$npmdir"
+    cp "$root"/tests/browser/{package.json,package-lock.json,.npmrc} "$npmdir/"
+    (cd "$npmdir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
+        --loglevel=error >&2)
+    cp "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock"
 fi

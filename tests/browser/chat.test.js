@@ -1,0 +1,196 @@
+'use strict';
+/* chat.test.js - the full-page web chat in headless chromium against the bot. */
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const lib = require('./lib');
+
+let browser, bot;
+
+before(async () => {
+    bot = new lib.Bot({ orgs: ['tewv', 'cwpt'] });
+    await bot.start();
+    browser = await lib.launch();
+});
+
+after(async () => {
+    if (browser) await browser.close();
+    if (bot) await bot.cleanup();
+});
+
+async function open(opts = {}, where = '/chat/tewv') {
+    const page = await lib.newPage(browser, opts);
+    await page.goto(bot.origin + where, { waitUntil: 'load' });
+    await page.waitForSelector('#vb-chips .vb-chip');
+    return page;
+}
+
+test('asks "what are our values?" and shows the answer with its source', async () => {
+    const page = await open();
+    const answer = await lib.ask(page, 'what are our values?');
+    assert.match(answer, /Respect/);
+    assert.match(answer, /Compassion/);
+    assert.match(answer, /Responsibility/);
+    const last = (await page.$$('#vb-log .vb-bot')).pop();
+    const src = await last.$eval('.vb-src', (n) => n.textContent);
+    assert.match(src, /^Source: .*Tees, Esk and Wear Valleys/);
+    /* The items are a list, each value's name in bold. */
+    const labels = await last.$$eval('li > strong', (ns) => ns.map((n) => n.textContent));
+    assert.deepEqual(labels.slice(0, 3), ['Respect', 'Compassion', 'Responsibility']);
+    /* The question is echoed and the answer sits in the live region. */
+    const log = await page.$eval('#vb-log', (n) => [n.getAttribute('role'), n.getAttribute('aria-live'),
+        n.querySelector('.vb-me').innerText]);
+    assert.deepEqual(log.slice(0, 2), ['log', 'polite']);
+    assert.match(log[2], /what are our values\?/);
+    await page.screenshot({ path: lib.artifact('chat.png') });
+    assert.deepEqual(lib.cspProblems(page), []);
+    await page.close();
+});
+
+test('an unknown question is declined politely and suggestions become chips', async () => {
+    const page = await open();
+    const answer = await lib.ask(page, 'who won the cup final in 1966?');
+    assert.match(answer, /don.t know|not sure|sorry/i);
+    const chips = await page.$$eval('#vb-chips button', (ns) => ns.map((n) => n.textContent));
+    assert.ok(chips.length >= 2, `chips: ${chips}`);
+    assert.ok(chips.includes("I'm new"));
+    await page.close();
+});
+
+test('a whole induction tour from the "I\'m new" chip', async () => {
+    const page = await open();
+    let n = await lib.countAnswers(page);
+    const chip = await page.$$('#vb-chips button');
+    const names = await page.$$eval('#vb-chips button', (ns) => ns.map((b) => b.textContent));
+    await chip[names.indexOf("I'm new")].click();
+    let text = await lib.nextAnswer(page, n);
+    const steps = [];
+    for (let i = 0; i < 20 && !/That.s the tour/i.test(text); i++) {
+        const m = /Step (\d+) of (\d+)/.exec(text);
+        assert.ok(m, `a tour step: ${text}`);
+        steps.push([Number(m[1]), Number(m[2])]);
+        n = await lib.countAnswers(page);
+        const next = await page.$$eval('#vb-chips button', (ns) => ns.findIndex((b) => /^next$/i.test(b.textContent)));
+        if (next >= 0) (await page.$$('#vb-chips button'))[next].click();
+        else await lib.ask(page, 'next');
+        text = await lib.nextAnswer(page, n);
+    }
+    assert.match(text, /That.s the tour/i);
+    assert.ok(steps.length >= 2, `steps: ${JSON.stringify(steps)}`);
+    steps.forEach(([k, of], i) => {
+        assert.equal(k, i + 1);
+        assert.equal(of, steps[0][1]);
+    });
+    await page.close();
+});
+
+test('keyboard only: Enter sends, Tab reaches the chips, Enter on a chip asks, focus is visible', async () => {
+    const page = await open();
+    /* The question box has focus on load. */
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'vb-q');
+    let n = await lib.countAnswers(page);
+    await page.keyboard.type('what are our values?');
+    await page.keyboard.press('Enter');
+    assert.match(await lib.nextAnswer(page, n), /Respect/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'vb-q');
+    /* Shift+Tab backwards from the box to the "I'm new" chip, never leaving the page. */
+    let found = false;
+    for (let i = 0; i < 12 && !found; i++) {
+        await page.keyboard.down('Shift');
+        await page.keyboard.press('Tab');
+        await page.keyboard.up('Shift');
+        const f = await page.evaluate(() => {
+            const a = document.activeElement;
+            const s = getComputedStyle(a);
+            return { tag: a.tagName, text: a.textContent, outline: s.outlineStyle,
+                width: parseFloat(s.outlineWidth), shadow: s.boxShadow };
+        });
+        assert.notEqual(f.tag, 'BODY');
+        assert.ok((f.outline !== 'none' && f.width >= 2) || f.shadow !== 'none',
+            `visible focus on ${f.tag} ${f.text}`);
+        found = f.tag === 'BUTTON' && f.text === "I'm new";
+    }
+    assert.ok(found, "Shift+Tab reaches the I'm new chip");
+    n = await lib.countAnswers(page);
+    await page.keyboard.press('Enter');
+    assert.match(await lib.nextAnswer(page, n), /Step 1 of/);
+    /* Focus goes back to the question box, ready for the next question. */
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'vb-q');
+    await page.close();
+});
+
+test('several organisations and none in the path: a picker, then answers for the one picked', async () => {
+    const page = await lib.newPage(browser);
+    await page.goto(bot.origin + '/chat', { waitUntil: 'load' });
+    await page.waitForSelector('#vb-orgs button');
+    assert.equal(await page.$eval('#vb-form', (f) => f.hidden), true);
+    const names = await page.$$eval('#vb-orgs button', (ns) => ns.map((b) => b.textContent));
+    const i = names.findIndex((s) => /Coventry/.test(s));
+    assert.ok(i >= 0, `orgs: ${names}`);
+    await page.focus(`#vb-orgs button:nth-child(${i + 1})`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.getElementById('vb-form').hidden);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'vb-q');
+    const answer = await lib.ask(page, 'what are our values?');
+    assert.match(answer, /Coventry/);
+    await page.close();
+});
+
+test('a phone\'s width (320 px) and 200% zoom: no sideways scrolling, the box and button in view', async () => {
+    for (const [width, height] of [[320, 568], [640, 400]]) {
+        const page = await open({ width, height });
+        await lib.ask(page, 'what are our values?');
+        const m = await page.evaluate(() => {
+            const r = (id) => document.getElementById(id).getBoundingClientRect().toJSON();
+            return { scroll: document.documentElement.scrollWidth, q: r('vb-q'), send: r('vb-send') };
+        });
+        assert.ok(m.scroll <= width, `scrollWidth ${m.scroll} at ${width}`);
+        assert.ok(m.q.right <= width && m.send.right <= width && m.q.width >= 100, JSON.stringify(m));
+        await page.close();
+    }
+});
+
+test('axe-core: no serious or critical violation, light and dark', async () => {
+    for (const dark of [false, true]) {
+        const page = await open({ dark });
+        await lib.ask(page, 'what are our values?');
+        const bad = await lib.axeSerious(page);
+        assert.deepEqual(bad, [], `${dark ? 'dark' : 'light'}: ${JSON.stringify(bad, null, 1)}`);
+        if (dark) await page.screenshot({ path: lib.artifact('chat-dark.png') });
+        await page.close();
+    }
+});
+
+test('the bot restarts: the page says so, reconnects by itself and answers again', async () => {
+    const page = await open();
+    assert.match(await lib.ask(page, 'what are our values?'), /Respect/);
+    await bot.stop();
+    await page.waitForFunction(() => /lost/i.test(document.getElementById('vb-status').textContent),
+        { timeout: 10000 });
+    /* Asked while the bot is away: sent when it is back. */
+    const n = await lib.countAnswers(page);
+    await page.type('#vb-q', 'what are our values?');
+    await page.keyboard.press('Enter');
+    await bot.start();
+    await page.waitForFunction(() => /connected again/i.test(document.getElementById('vb-status').textContent),
+        { timeout: 20000 });
+    assert.match(await lib.nextAnswer(page, n, 15000), /Respect/);
+    assert.match(await lib.ask(page, 'what are our values?'), /Respect/);
+    await page.close();
+});
+
+test('the assets together stay under 30 KB and use no inline script or style', () => {
+    const dir = path.join(lib.ROOT, 'bot', 'adapters', 'web', 'assets');
+    const size = ['chat.html', 'chat.css', 'chat.js'].reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
+    assert.ok(size < 30 * 1024, `${size} bytes`);
+    const html = fs.readFileSync(path.join(dir, 'chat.html'), 'utf8');
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/);
+    assert.doesNotMatch(html, /\sstyle=|<style|\son[a-z]+=/i);
+    for (const f of ['chat.js', 'widget.js']) {
+        const bad = /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|setAttribute\('style'/
+            .exec(fs.readFileSync(path.join(dir, f), 'utf8'));
+        assert.equal(bad, null, `${f}: ${bad}`);
+    }
+});
