@@ -10,8 +10,18 @@ packages=(
     libutf8proc-dev libstemmer-dev libsqlite3-dev libcriterion-dev libxml2-dev
     poppler-utils
     libclang-rt-14-dev python3 python3-cryptography valgrind time tzdata openssl
-    ca-certificates chromium fonts-dejavu-core
+    ca-certificates
 )
+# The browser tests (tests/browser), where the tree has them (the image's
+# build stage installs before it copies the tree): Debian's chromium, a
+# font, and Node.js and npm unless the machine has them already.
+root=$(cd "$(dirname "$0")/.." && pwd)
+browser=false
+[[ -f $root/tests/browser/package-lock.json ]] && browser=true
+if $browser; then
+    packages+=(chromium fonts-dejavu-core)
+    command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,18 +33,17 @@ done
 # UI and start a Prometheus server.
 need_promtool=false
 command -v promtool >/dev/null || need_promtool=true
-# The browser tests (tests/browser): Node.js and npm from Debian unless the
-# machine has them already, then the npm packages pinned by its
-# package-lock.json, installed into build/browser-deps (out of the trees that
-# lint and format scan) and again when the lock file changes.
-# --ignore-scripts: no package may download anything (a browser) at install
-# time; Debian's chromium is the browser.
-command -v npm >/dev/null || missing+=(nodejs npm)
-root=$(cd "$(dirname "$0")/.." && pwd)
+# The browser tests' npm packages, pinned by tests/browser/package-lock.json,
+# go into build/browser-deps (out of the trees that lint and format scan),
+# again whenever the lock file changes.  --ignore-scripts: no package may
+# download anything (a browser) at install time; Debian's chromium is the
+# browser.
 npmdir=$root/build/browser-deps
 need_npm=false
-cmp -s "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock" ||
-    need_npm=true
+if $browser; then
+    cmp -s "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock" ||
+        need_npm=true
+fi
 [[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && ! $need_npm && exit 0
 
 sudo=()
