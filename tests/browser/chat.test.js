@@ -59,6 +59,21 @@ test('an unknown question is declined politely and suggestions become chips', as
     await page.close();
 });
 
+test('text is text: markup in a question is shown as typed, never run', async () => {
+    const page = await open();
+    const q = '<img src=x onerror="document.title=1">what are <b>our</b> values?';
+    await lib.ask(page, q);
+    const got = await page.evaluate(() => ({
+        me: [...document.querySelectorAll('#vb-log .vb-me p')].pop().textContent,
+        elements: document.querySelectorAll('#vb-log img, #vb-log b').length,
+        title: document.title,
+    }));
+    assert.equal(got.me, q);
+    assert.equal(got.elements, 0);
+    assert.match(got.title, /strategy/);
+    await page.close();
+});
+
 test('a whole induction tour from the "I\'m new" chip', async () => {
     const page = await open();
     let n = await lib.countAnswers(page);
@@ -160,6 +175,13 @@ test('axe-core: no serious or critical violation, light and dark', async () => {
         assert.deepEqual(bad, [], `${dark ? 'dark' : 'light'}: ${JSON.stringify(bad, null, 1)}`);
         if (dark) await page.screenshot({ path: lib.artifact('chat-dark.png') });
         await page.close();
+        /* The organisation picker too. */
+        const pick = await lib.newPage(browser, { dark });
+        await pick.goto(bot.origin + '/chat', { waitUntil: 'load' });
+        await pick.waitForSelector('#vb-orgs button');
+        const bad2 = await lib.axeSerious(pick);
+        assert.deepEqual(bad2, [], `picker, ${dark ? 'dark' : 'light'}: ${JSON.stringify(bad2, null, 1)}`);
+        await pick.close();
     }
 });
 
