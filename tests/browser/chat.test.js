@@ -203,6 +203,46 @@ test('the bot restarts: the page says so, reconnects by itself and answers again
     await page.close();
 });
 
+test('asking too fast: a polite refusal, every question accounted for, and "Ask again" later answers', async () => {
+    const strict = new lib.Bot({ rateLimits: true });
+    await strict.start();
+    try {
+        const page = await lib.newPage(browser);
+        await page.goto(strict.origin + '/chat/tewv', { waitUntil: 'load' });
+        await page.waitForSelector('#vb-chips .vb-chip');
+        const n = await lib.countAnswers(page);
+        const asked = 8;
+        for (let i = 0; i < asked; i++) {
+            await page.type('#vb-q', 'what are our values?');
+            await page.keyboard.press('Enter');
+        }
+        await page.waitForFunction((k) => document.querySelectorAll('#vb-log .vb-bot').length >= k,
+            { timeout: 15000 }, n + asked);
+        const got = await page.evaluate(() => ({
+            errors: [...document.querySelectorAll('#vb-log .vb-error')].map((e) => e.innerText),
+            busy: document.getElementById('vb-log').getAttribute('aria-busy'),
+        }));
+        assert.ok(got.errors.length >= 1, 'at least one refusal');
+        assert.match(got.errors[0], /faster than I can keep up/);
+        assert.equal(await lib.countAnswers(page), n + asked);
+        assert.equal(got.busy, 'false');
+        /* A little later, "Ask again" on the last refusal gets its answer. */
+        const again = await page.$$('#vb-log .vb-error button');
+        assert.equal(again.length, got.errors.length);
+        const label = await again[again.length - 1].evaluate((b) => b.getAttribute('aria-label'));
+        assert.equal(label, 'Ask again: what are our values?');
+        await lib.sleep(2500);
+        const k = await lib.countAnswers(page);
+        await again[again.length - 1].click();
+        assert.match(await lib.nextAnswer(page, k), /Respect/);
+        assert.equal(await page.$$eval('#vb-log .vb-me p', (ns) => ns.pop().textContent),
+            'what are our values?');
+        await page.close();
+    } finally {
+        await strict.cleanup();
+    }
+});
+
 test('the assets together stay under 30 KB and use no inline script or style', () => {
     const dir = path.join(lib.ROOT, 'bot', 'adapters', 'web', 'assets');
     const size = ['chat.html', 'chat.css', 'chat.js'].reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);

@@ -7,7 +7,9 @@ canned answers (values, a three-step induction tour, "did you mean").  Used
 to develop the page before the real server is there and by the browser tests
 when VALUESBOT_WEB_STUB=1.  Python 3 standard library only.
 
-    stub_server.py --port N [--orgs tewv,cwpt] [--frame-origin URL]...
+    stub_server.py --port N [--orgs tewv,cwpt] [--frame-origin URL]... [--rate-limit]
+--rate-limit: a burst of 5 questions a connection, then one every 2 s, as the
+real server's defaults.
 Prints "listening PORT" on stdout once it accepts connections.
 """
 
@@ -16,6 +18,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "fakes"))
@@ -91,8 +94,9 @@ class Session:
         return reply(re, True, blocks, ["Next", "Back", "Stop"])
 
 
-async def chat(ws, org, orgs):
+async def chat(ws, org, orgs, rate_limit):
     sess = Session(org) if org else None
+    tokens, last = 5.0, time.monotonic()
     ws.send_text(json.dumps({
         "type": "hello", "org": org, "name": NAMES[org] if org else None,
         "orgs": [{"id": o, "name": NAMES[o]} for o in orgs], "suggestions": SUGGEST}))
@@ -112,6 +116,15 @@ async def chat(ws, org, orgs):
             ws.send_text(json.dumps({"type": "hello", "org": sess.org, "name": NAMES[sess.org],
                                      "orgs": [], "suggestions": SUGGEST}))
         elif msg.get("type") == "ask" and sess:
+            now = time.monotonic()
+            tokens, last = min(5.0, tokens + (now - last) / 2), now
+            if rate_limit and tokens < 1:
+                ws.send_text(json.dumps({
+                    "type": "error", "code": "rate_limited", "retry_after": 2,
+                    "text": "You are asking faster than I can keep up with. "
+                            "Please wait a moment and try again."}))
+                continue
+            tokens -= 1
             await asyncio.sleep(0.05)
             ws.send_text(json.dumps(sess.answer(msg.get("id"), str(msg.get("text", "")))))
         else:
@@ -142,7 +155,7 @@ async def handle(reader, writer, args):
             if org is None and len(orgs) == 1:
                 org = orgs[0]
             writer.write(wsproto.upgrade_response(req))
-            await chat(wsproto.WebSocket(reader, writer, client=False), org, orgs)
+            await chat(wsproto.WebSocket(reader, writer, client=False), org, orgs, args.rate_limit)
             return
         name = None
         parts = req.path.split("/")
@@ -168,6 +181,7 @@ async def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--orgs", default="tewv")
     ap.add_argument("--frame-origin", action="append", default=[])
+    ap.add_argument("--rate-limit", action="store_true")
     args = ap.parse_args()
     server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", args.port)
     print("listening %d" % server.sockets[0].getsockname()[1], flush=True)

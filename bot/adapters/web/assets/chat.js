@@ -182,6 +182,8 @@
             if (!o || typeof o.id !== 'string') return;
             el.orgs.appendChild(chip(o.name || o.id, function () {
                 org = o.id;
+                if (!embed && window.history && history.replaceState)
+                    history.replaceState(null, '', new URL(encodeURIComponent(org), base).href);
                 orgName = o.name || o.id;
                 send({ type: 'org', org: o.id });
                 el.pick.hidden = true;
@@ -254,12 +256,22 @@
     function onError(msg) {
         var text = typeof msg.text === 'string' && msg.text ? msg.text :
             'Sorry, something went wrong. Please try again.';
-        if (msg.code === 'bad_org' && !org) return botSays(text, 'vb-error');
-        /* The question that caused a refusal is not answered: forget it. */
-        if (msg.re != null) delete pending[msg.re];
-        else if (msg.code !== 'busy') pending = {};
+        /* The server answers each ask, in order, with a reply or an error:
+         * an error is about the oldest question still waiting, which the
+         * message offers to ask again. */
+        var id = msg.re != null ? msg.re : Object.keys(pending)[0];
+        var q = id != null && pending[id] ? pending[id].text : null;
+        if (q != null) delete pending[id];
         busy();
-        botSays(text, 'vb-error');
+        var m = botSays(text, 'vb-error');
+        if (q != null) {
+            var again = m.appendChild(chip('Ask again', function () {
+                m.removeChild(again);
+                ask(q);
+                el.q.focus();
+            }));
+            again.setAttribute('aria-label', 'Ask again: ' + q);
+        }
     }
 
     function onMessage(ev) {
@@ -282,8 +294,7 @@
             return retry();
         }
         ws.onopen = function () {
-            if (attempt > 0 || everOpen) setStatus('Connected again. You can carry on.');
-            else setStatus('');
+            setStatus(attempt > 1 ? 'Connected again. You can carry on.' : '');
             attempt = 0;
             everOpen = true;
             el.main.classList.remove('vb-offline');
@@ -295,16 +306,21 @@
         };
     }
 
+    /* Jittered exponential backoff, 0.25 s to 15 s.  The first try after a
+     * drop is quiet (the server closes idle sockets): only when it fails too
+     * is the person told. */
     function retry() {
         if (timer) return;
-        el.main.classList.add('vb-offline');
         var delay = Math.min(15000, 500 * Math.pow(2, attempt));
         delay = delay / 2 + Math.random() * delay / 2;
         attempt++;
-        setStatus(everOpen ?
-            'The connection to the bot was lost; trying again in ' + Math.ceil(delay / 1000) +
-            ' s. Your questions will be answered when it is back.' :
-            'Connecting to the bot\u2026');
+        if (attempt > 1 || !everOpen) {
+            el.main.classList.add('vb-offline');
+            setStatus(everOpen ?
+                'The connection to the bot was lost; trying again in ' + Math.ceil(delay / 1000) +
+                ' s. Your questions will be answered when it is back.' :
+                'Connecting to the bot\u2026');
+        }
         timer = setTimeout(connect, delay);
     }
 
