@@ -185,6 +185,31 @@ test('axe-core: no serious or critical violation, light and dark', async () => {
     }
 });
 
+test('follows prefers-color-scheme and prefers-reduced-motion', async () => {
+    const seen = {};
+    for (const [scheme, motion] of [['light', 'no-preference'], ['dark', 'reduce']]) {
+        const page = await lib.newPage(browser);
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme },
+            { name: 'prefers-reduced-motion', value: motion }]);
+        await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+        await page.waitForSelector('#vb-chips .vb-chip');
+        seen[scheme] = await page.evaluate(() => {
+            const lum = (c) => c.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
+            const msg = getComputedStyle(document.querySelector('#vb-log .vb-msg'));
+            return { bg: lum(getComputedStyle(document.body).backgroundColor),
+                fg: lum(getComputedStyle(document.body).color),
+                animation: msg.animationName, scroll: getComputedStyle(document.getElementById('vb-log')).scrollBehavior };
+        });
+        await page.close();
+    }
+    assert.ok(seen.light.bg > 200 && seen.light.fg < 80, JSON.stringify(seen.light));
+    assert.ok(seen.dark.bg < 60 && seen.dark.fg > 180, JSON.stringify(seen.dark));
+    assert.notEqual(seen.light.animation, 'none');
+    assert.equal(seen.light.scroll, 'smooth');
+    assert.equal(seen.dark.animation, 'none');
+    assert.equal(seen.dark.scroll, 'auto');
+});
+
 test('the bot restarts: the page says so, reconnects by itself and answers again', async () => {
     const page = await open();
     assert.match(await lib.ask(page, 'what are our values?'), /Respect/);

@@ -128,6 +128,7 @@
     });
     focusRing(launcher);
     focusRing(close);
+    if (dark && dark.addEventListener) dark.addEventListener('change', paint);
 
     function mount() {
         document.body.appendChild(launcher);
