@@ -28,7 +28,14 @@ async function open(opts = {}, where = '/chat/tewv') {
 }
 
 test('asks "what are our values?" and shows the answer with its source', async () => {
-    const page = await open();
+    const page = await lib.newPage(browser);
+    const res = await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    /* The page runs under the strict policy, so "no CSP problem" below means something. */
+    const csp = res.headers()['content-security-policy'] || '';
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /style-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    await page.waitForSelector('#vb-chips .vb-chip');
     const answer = await lib.ask(page, 'what are our values?');
     assert.match(answer, /Respect/);
     assert.match(answer, /Compassion/);
