@@ -81,6 +81,74 @@ test('text is text: markup in a question is shown as typed, never run', async ()
     await page.close();
 });
 
+test('every kind of block renders as its element; only https:// addresses become links', async () => {
+    /* A handle on the page's socket, so that a message of any shape can be
+     * delivered to the page as if the server had sent it. */
+    const page = await lib.newPage(browser);
+    await page.evaluateOnNewDocument(() => {
+        const Real = window.WebSocket;
+        window.vbSockets = [];
+        window.WebSocket = function (url, protocols) {
+            const ws = new Real(url, protocols);
+            window.vbSockets.push(ws);
+            return ws;
+        };
+        window.WebSocket.prototype = Real.prototype;
+    });
+    await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    await page.waitForSelector('#vb-chips .vb-chip');
+    const n = await lib.countAnswers(page);
+    const deliver = (msg) => page.evaluate((m) => {
+        const ws = window.vbSockets[window.vbSockets.length - 1];
+        ws.onmessage(new MessageEvent('message', { data: JSON.stringify(m) }));
+    }, msg);
+    await deliver({ type: 'reply', re: 'x1', answered: true, text: 'fallback',
+        blocks: [
+            { kind: 'heading', label: null, text: 'Our goals' },
+            { kind: 'para', label: null, text: 'Read https://example.org/a/b?c=d). Not javascript:alert(1) nor http://example.org/x.' },
+            { kind: 'item', label: 'Goal 1', text: 'Care <img src=x onerror=alert(1)>' },
+            { kind: 'subitem', label: null, text: 'A timely response' },
+            { kind: 'item', label: null, text: 'Goal 2' },
+            { kind: 'quote', label: null, text: 'We will be a great employer' },
+            { kind: 'source', label: null, text: 'Source: Our strategy.' },
+        ],
+        suggestions: ['Did you mean goal 2?'] });
+    const got = await page.evaluate(() => {
+        const m = [...document.querySelectorAll('#vb-log .vb-bot')].pop();
+        const t = (sel) => [...m.querySelectorAll(sel)].map((e) => e.textContent);
+        return {
+            h: t('h2'), links: [...m.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.rel, a.textContent]),
+            para: m.querySelector('p:not(.vb-src)').textContent, strong: t('li > strong'),
+            items: t(':scope > ul > li').length, sub: t('li > ul > li'), quote: t('blockquote'),
+            src: t('.vb-src'), img: m.querySelectorAll('img').length, chips: t('#vb-chips button'),
+        };
+    });
+    assert.deepEqual(got.h, ['Our goals']);
+    assert.deepEqual(got.links, [['https://example.org/a/b?c=d', 'noopener noreferrer', 'https://example.org/a/b?c=d']]);
+    assert.match(got.para, /c=d\)\. Not javascript:alert\(1\) nor http:\/\/example\.org\/x\.$/);
+    assert.deepEqual(got.strong, ['Goal 1']);
+    assert.equal(got.items, 2);
+    assert.deepEqual(got.sub, ['A timely response']);
+    assert.deepEqual(got.quote, ['We will be a great employer']);
+    assert.deepEqual(got.src, ['Source: Our strategy.']);
+    assert.equal(got.img, 0);
+    const chips = await page.$$eval('#vb-chips button', (ns) => ns.map((b) => b.textContent));
+    assert.deepEqual(chips, ['Did you mean goal 2?', "I'm new"]);
+    /* No blocks: the plain text; an error: its sentence, marked as one. */
+    await deliver({ type: 'reply', re: 'x2', answered: false, blocks: [], text: 'Plain words.', suggestions: [] });
+    await deliver({ type: 'error', code: 'busy', text: 'Sorry, I could not answer that just now.', retry_after: 5 });
+    await deliver({ type: 'surprise' });
+    await page.evaluate(() => window.vbSockets[window.vbSockets.length - 1].onmessage(
+        new MessageEvent('message', { data: 'not json' })));
+    const texts = (await lib.botTexts(page)).slice(n);
+    assert.equal(texts.length, 3);
+    assert.match(texts[1], /Plain words\.$/);
+    assert.match(texts[2], /could not answer that just now/);
+    assert.equal(await page.$$eval('#vb-log .vb-error', (ns) => ns.length), 1);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+});
+
 test('a whole induction tour from the "I\'m new" chip', async () => {
     const page = await open();
     let n = await lib.countAnswers(page);
