@@ -41,7 +41,7 @@
 #include "bot/base/log.h"
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "bot/net/loop.h"

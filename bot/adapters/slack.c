@@ -31,7 +31,7 @@
 
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "bot/net/loop.h"
