@@ -23,7 +23,8 @@
 #include "bot/base/xmalloc.h"
 #include "bot/net/net_int.h"
 
-#define WSD_MAX_QUEUED (256 * 1024) /* bytes of replies waiting on one socket */
+#define WSD_MAX_QUEUED  (256 * 1024) /* bytes of replies waiting on one socket */
+#define WSD_WRITE_CLOSE 4            /* lws_write()'s close opcode (see writeable()) */
 
 struct wsd_frame {
     struct wsd_frame *next;
@@ -42,6 +43,7 @@ struct wsd_conn {
     bool in_binary;                /* ... it is binary */
     bool open;                     /* ESTABLISHED was seen */
     int close_code;                /* close once the queue is empty, or 0 */
+    bool close_sent;               /* its close frame is on its way */
 };
 
 struct net_wsd {
@@ -345,9 +347,22 @@ writeable(struct wsd_conn *c, struct lws *wsi)
     struct wsd_frame *f = c->head;
 
     if (f == NULL) {
-        if (c->close_code != 0) {
-            lws_close_reason(wsi, (enum lws_close_status)c->close_code, NULL, 0);
-            return -1;
+        /* Returning -1 here would drop the socket without a close frame
+         * (lws 4.1 takes a failed POLLOUT for an unusable socket, and so
+         * does an async kill).  So the close frame is written here, with
+         * the opcode lws_write() keeps for its own close (4, dropped from
+         * the public enum); the peer's answering close ends the
+         * connection, a silent peer the timeout. */
+        if (c->close_code != 0 && !c->close_sent) {
+            unsigned char cl[LWS_PRE + 2];
+
+            c->close_sent = true;
+            cl[LWS_PRE] = (unsigned char)(c->close_code >> 8);
+            cl[LWS_PRE + 1] = (unsigned char)(c->close_code & 0xff);
+            if (lws_write(wsi, cl + LWS_PRE, 2,
+                          (enum lws_write_protocol)WSD_WRITE_CLOSE) < 2)
+                return -1;
+            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 3);
         }
         return 0;
     }
