@@ -42,7 +42,11 @@ LIBEXECDIR ?= $(PREFIX)/libexec/valuesbot
 
 SRCS     := $(shell find bot -name '*.c' | sort)
 LIB_SRCS := $(filter-out bot/main.c,$(SRCS))
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# The web chat's page, style and scripts, embedded at build time.
+WEB_ASSETS := $(sort $(wildcard bot/adapters/web/assets/*.html bot/adapters/web/assets/*.css \
+                bot/adapters/web/assets/*.js bot/adapters/web/assets/*.svg))
+GEN_SRCS := build/gen/web_assets.c
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(shell find tests -path tests/fuzz -prune -o -path tests/bench -prune -o \
                -path tests/fakes -prune -o -name 'test_*.c' -print | sort)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
@@ -64,6 +68,9 @@ deps:
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+build/gen/web_assets.c: $(WEB_ASSETS) scripts/embed-assets.py
+	@scripts/embed-assets.py $@ $(WEB_ASSETS)
 
 # Two programs from one set of objects (bot/main.c says why): valuesbot-net,
 # the whole program, and valuesbot, which links from an archive only the
@@ -88,15 +95,13 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(LIBS) -lcriterion
 
-# With Slack or Mattermost credentials in the environment, the daemon;
-# otherwise the terminal chat.
+# The daemon: the configured chat platforms, or, with none configured, the
+# web chat (it logs the address to open).  The terminal chat stays at
+# `build/valuesbot chat`.
 run: deps
 	@$(MAKE) --no-print-directory all
-	@if { [ -n "$$SLACK_APP_TOKEN$$SLACK_APP_TOKEN_FILE" ] && \
-	    [ -n "$$SLACK_BOT_TOKEN$$SLACK_BOT_TOKEN_FILE" ]; } || \
-	    { [ -n "$$MATTERMOST_URL" ] && \
-	    [ -n "$$MATTERMOST_TOKEN$$MATTERMOST_TOKEN_FILE" ]; }; then \
-	    exec $(BUILD)/valuesbot run; else exec $(BUILD)/valuesbot chat; fi
+	@echo "(terminal chat instead: $(BUILD)/valuesbot chat)"
+	@exec $(BUILD)/valuesbot run
 
 # Every Criterion test, then the evaluation gate, then all of it again under
 # ASan+UBSan.  Criterion runs each test in its own process.
@@ -145,10 +150,10 @@ bench-slack: all
 
 fuzz: deps $(FUZZ_BINS)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN_SRCS)
 	@mkdir -p $(dir $@)
 	clang -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(LIBS)
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(GEN_SRCS) $(LIBS)
 
 fuzz-run: fuzz
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)

@@ -13,12 +13,14 @@
 extern const struct adapter_ops slack_adapter_ops;
 extern const struct adapter_ops mattermost_adapter_ops;
 extern const struct adapter_ops teams_adapter_ops;
+extern const struct adapter_ops web_adapter_ops;
 
 /* Adding a platform: one extern above, one line here, one file. */
 static const struct adapter_ops *const adapters[] = {
     &slack_adapter_ops,
     &mattermost_adapter_ops,
     &teams_adapter_ops,
+    &web_adapter_ops,
 };
 
 const struct adapter_ops *
