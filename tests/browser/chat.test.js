@@ -10,7 +10,7 @@ const lib = require('./lib');
 let browser, bot;
 
 before(async () => {
-    bot = new lib.Bot({ orgs: ['tewv', 'cwpt'] });
+    bot = new lib.Bot();
     await bot.start();
     browser = await lib.launch();
 });

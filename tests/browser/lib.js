@@ -1,8 +1,8 @@
 'use strict';
 /* lib.js - what the browser tests share: Debian's chromium driven headless
- * by puppeteer-core, the bot under test (the real build/valuesbot, or the
- * test-only stub_server.py when VALUESBOT_WEB_STUB=1), a host page on
- * another port for the widget, and axe-core run inside a page. */
+ * by puppeteer-core, the bot under test (the real binary, $VALUESBOT_BIN,
+ * serving the web chat because no chat platform is configured), a host page
+ * on another port for the widget, and axe-core run inside a page. */
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -57,7 +57,6 @@ class Bot {
         this.port = 0;
         this.proc = null;
         this.log = '';
-        this.stub = process.env.VALUESBOT_WEB_STUB === '1';
     }
 
     get origin() {
@@ -67,38 +66,31 @@ class Bot {
     async start() {
         if (!this.port) this.port = await freePort();
         const origins = this.opts.frameOrigins || [];
-        let cmd, args, env = { ...process.env };
-        if (this.stub) {
-            cmd = 'python3';
-            args = [path.join(__dirname, 'stub_server.py'), '--port', String(this.port),
-                '--orgs', (this.opts.orgs || ['tewv']).join(',')];
-            for (const o of origins) args.push('--frame-origin', o);
-            if (this.opts.rateLimits) args.push('--rate-limit');
-        } else {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-browser-'));
-            this.dir = dir;
-            const conf = path.join(dir, 'valuesbot.json');
-            const c = {
-                default_org: 'tewv',
-                kb_path: path.join(ROOT, 'knowledge'),
-                db_path: path.join(dir, 'valuesbot.db'),
-                http: { listen: `127.0.0.1:${this.port}` },
-            };
-            /* The tests ask at machine speed, a tour's ten steps in a second or two:
-             * well past the limits set for people (those have their own tests). */
-            c.web = this.opts.rateLimits ? {} : {
-                rate_per_connection: { burst: 1000, per_minute: 60000 },
-                rate_per_address: { burst: 1000, per_minute: 60000 } };
-            if (origins.length) c.web.origins = origins;
-            fs.writeFileSync(conf, JSON.stringify(c));
-            cmd = path.resolve(ROOT, process.env.VALUESBOT_BIN || 'build/valuesbot');
-            args = ['run', '--config', conf];
-            for (const k of ['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'MATTERMOST_URL',
-                'MATTERMOST_TOKEN', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD',
-                'VALUESBOT_HTTP', 'VALUESBOT_ORG', 'VALUESBOT_KB'])
-                delete env[k];
-        }
-        this.proc = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const env = { ...process.env };
+        if (!this.dir) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-browser-'));
+        const conf = path.join(this.dir, 'valuesbot.json');
+        /* Both shipped KBs (tewv, cwpt), so /chat asks which organisation. */
+        const c = {
+            default_org: 'tewv',
+            kb_path: path.join(ROOT, 'knowledge'),
+            db_path: path.join(this.dir, 'valuesbot.db'),
+            http: { listen: `127.0.0.1:${this.port}` },
+        };
+        /* The tests ask at machine speed, a tour's ten steps in a second or two:
+         * well past the limits set for people (those have their own tests). */
+        c.web = this.opts.rateLimits ? {} : {
+            rate_per_connection: { burst: 1000, per_minute: 60000 },
+            rate_per_address: { burst: 1000, per_minute: 60000 } };
+        if (origins.length) c.web.origins = origins;
+        fs.writeFileSync(conf, JSON.stringify(c));
+        const cmd = path.resolve(ROOT, process.env.VALUESBOT_BIN || 'build/valuesbot');
+        for (const k of ['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN_FILE',
+            'SLACK_BOT_TOKEN_FILE', 'MATTERMOST_URL', 'MATTERMOST_TOKEN', 'MATTERMOST_TOKEN_FILE',
+            'MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'VALUESBOT_HTTP', 'VALUESBOT_ORG',
+            'VALUESBOT_KB', 'VALUESBOT_DB'])
+            delete env[k];
+        this.proc = spawn(cmd, ['run', '--config', conf], { cwd: ROOT, env,
+            stdio: ['ignore', 'pipe', 'pipe'] });
         const keep = (d) => { this.log = (this.log + d).slice(-20000); };
         this.proc.stdout.on('data', keep);
         this.proc.stderr.on('data', keep);

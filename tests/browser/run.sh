@@ -18,11 +18,9 @@ export NODE_PATH=$root/build/browser-deps/node_modules
     { echo "run.sh: no chromium: run scripts/install-deps.sh" >&2; exit 2; }
 
 export VALUESBOT_BIN=$bin PUPPETEER_SKIP_DOWNLOAD=1
-# Until the real server serves /chat, the tests run against stub_server.py.
-export VALUESBOT_WEB_STUB=${VALUESBOT_WEB_STUB:-1}
 status=0
 for f in *.test.js; do
-    echo "== tests/browser/$f ($([[ $VALUESBOT_WEB_STUB == 1 ]] && echo stub || echo "$bin"))"
+    echo "== tests/browser/$f ($bin)"
     node --test "$f" || status=1
 done
 exit $status

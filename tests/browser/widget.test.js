@@ -10,7 +10,7 @@ const lib = require('./lib');
 let browser, bot, host;
 
 before(async () => {
-    bot = new lib.Bot({ orgs: ['tewv', 'cwpt'] });
+    bot = new lib.Bot();
     /* The host page's origin is known only once it listens: start it first. */
     host = await lib.hostPage('tewv');
     bot.opts.frameOrigins = [host.origin];
