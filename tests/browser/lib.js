@@ -97,25 +97,33 @@ class Bot {
         try {
             await waitHttp(`${this.origin}/chat/chat.js`, 15000, this.proc);
         } catch (e) {
-            await this.stop();
+            await this.stop().catch(() => {});
             throw new Error(`${e.message}\n${this.log}`);
         }
     }
 
+    /* SIGTERM, and the bot must exit 0 (so ASan and UBSan findings, which
+     * make it exit otherwise, fail the test); throws with its log if not. */
     async stop() {
         const p = this.proc;
         this.proc = null;
-        if (!p || p.exitCode !== null) return;
-        const done = new Promise((r) => p.once('exit', r));
+        if (!p) return;
+        const done = p.exitCode !== null || p.signalCode !== null ? Promise.resolve()
+            : new Promise((r) => p.once('exit', r));
         p.kill('SIGTERM');
-        const t = setTimeout(() => p.kill('SIGKILL'), 8000);
+        const t = setTimeout(() => p.kill('SIGKILL'), 10000);
         await done;
         clearTimeout(t);
+        if (p.exitCode !== 0)
+            throw new Error(`valuesbot exited with ${p.exitCode ?? p.signalCode}\n${this.log}`);
     }
 
     async cleanup() {
-        await this.stop();
-        if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+        try {
+            await this.stop();
+        } finally {
+            if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+        }
     }
 }
 
