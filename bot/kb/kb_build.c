@@ -110,6 +110,8 @@ from_words(enum from f)
         return "bare lines";
     case FROM_ROW:
         return "a table";
+    case FROM_PARA:
+        return "paragraphs saying what will be done";
     default:
         return "lines";
     }
@@ -210,6 +212,7 @@ kbb_close_section(struct bctx *c)
     c->we_unsure = false;
     c->named = c->beh_heading = false;
     c->named_level = 0;
+    c->loose_end = 0;
 }
 
 static void
@@ -778,7 +781,11 @@ finish_values(struct bctx *c)
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {
-            if (kb_value_find(kb, c->inl[i].name) == NULL)
+            bool listed = false;
+
+            for (size_t k = 0; k < kb->nvalues && !listed; k++)
+                listed = kbw_same_name(kb->values[k].name, c->inl[i].name);
+            if (!listed)
                 kbb_report(c,
                            "unsure: '%s' is named as a value in a sentence (%s) but not "
                            "listed with the values; not added; check",

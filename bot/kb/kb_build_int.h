@@ -50,6 +50,7 @@ enum from {
     FROM_ITEM,    /* a list item */
     FROM_BARE,    /* a bare line of a run of lines */
     FROM_ROW,     /* a table row or column */
+    FROM_PARA,    /* a paragraph of its own saying what will be done */
 };
 
 struct bctx {
@@ -80,6 +81,7 @@ struct bctx {
                              headings it did not name are behaviours */
     unsigned named_level; /* the heading level of the first named value */
     bool beh_heading;     /* the last behaviour was a heading: a line explains it */
+    size_t loose_end;     /* goals as paragraphs ("We will ..."): the block after them */
 
     /* the table being read */
     bool in_table;
@@ -130,6 +132,12 @@ size_t kbw_goal_prefix(const char *text);
 void kbw_each_sentence(const char *text, void (*fn)(void *, const char *, size_t),
                        void *arg);
 char *kbw_strip_years(const char *s);
+/* The same name, but for case, marks and "&" for "and" ("Listening & Leading"). */
+bool kbw_same_name(const char *a, const char *b);
+/* A date and nothing else: "November 2025", "01 June 2021", "3rd of May". */
+bool kbw_is_date(const char *s);
+/* Does @text speak of goals themselves ("These objectives will ...")? */
+bool kbw_mentions_goals(const char *text);
 
 /* -- kb_build_items.c -------------------------------------------------- */
 

@@ -196,6 +196,95 @@ lead_in_colon(const char *t)
     return ok;
 }
 
+static void
+count_sentence(void *arg, const char *s, size_t len)
+{
+    (void)s;
+    (void)len;
+    (*(size_t *)arg)++;
+}
+
+/*
+ * A goal written as a paragraph of its own: one sentence of 4 to 40 words
+ * saying what will be done ("We will provide the highest quality clinical
+ * care."), not one about the goals themselves ("These objectives will form
+ * the basis of ...").
+ */
+static bool
+commitment(const struct kb_block *b)
+{
+    const char *t = b->text;
+    size_t sentences = 0, n;
+    char *w;
+    bool will = false;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || kbw_is_intro(t) || kbw_caption_like(t) ||
+        kbw_link_text(t) || kbw_question_start(t) || kbw_mentions_goals(t))
+        return false;
+    kbw_each_sentence(t, count_sentence, &sentences);
+    if (sentences != 1)
+        return false;
+    w = kbw_lower_words(t);
+    n = kbw_words(w);
+    for (const char *p = w; *p && !will;) {
+        size_t len = strcspn(p, " ");
+
+        will = (len == 4 && strncmp(p, "will", 4) == 0) ||
+               (len == 5 && strncmp(p, "we'll", 5) == 0);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return will && n >= 4 && n <= 40;
+}
+
+/*
+ * Goals written as paragraphs under the goals' heading, each saying what
+ * will be done, perhaps one under a short title of its own: the end of the
+ * run that starts at @b if it holds three or more, else 0.  Anything else
+ * (a list, a longer paragraph, a heading that opens a section) ends it.
+ */
+static size_t
+loose_run(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, titled = 0;
+
+    while (p < end) {
+        if (commitment(p)) {
+            n++;
+            p++;
+        } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
+                   kbw_classify(p->text).sect == SECT_NONE &&
+                   (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
+                   !kbw_title_like((p + 1)->text)) {
+            titled++;
+            p += 2;
+        } else {
+            break;
+        }
+    }
+    return n >= 3 && n > titled ? (size_t)(p - c->doc->blocks) : 0;
+}
+
+/* A block of a run loose_run() found. */
+static void
+loose_goal(struct bctx *c, const struct kb_block *b)
+{
+    struct kb_goal *g = in_section(c) > 0 ? &c->kb->goals[c->kb->ngoals - 1] : NULL;
+
+    if (commitment(b)) {
+        kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+    } else if (b->kind != KB_BLOCK_PARAGRAPH || kbw_title_like(b->text)) {
+        kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+        c->cur_from = FROM_BARE;
+    } else if (g != NULL && g->description[0] == '\0') {
+        free(g->description);
+        g->description = xstrdup(b->text);
+    }
+}
+
 void
 kbi_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -205,6 +294,17 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
     bool titlish = b->kind == KB_BLOCK_HEADING || kbw_title_like(t);
     size_t pre = kbw_goal_prefix(t);
 
+    if (g == NULL && c->item_from == FROM_NONE && c->loose_end == 0 &&
+        b->kind == KB_BLOCK_PARAGRAPH)
+        c->loose_end = loose_run(c, b);
+    if (c->i < c->loose_end) {
+        loose_goal(c, b);
+        return;
+    }
+    if (c->item_from == FROM_PARA) {
+        kbb_close_section(c); /* the paragraphs are over */
+        return;
+    }
     if (b->kind == KB_BLOCK_ITEM) {
         bool under = g != NULL && (c->cur_from == FROM_HEADING ||
                                    c->cur_from == FROM_LABEL || c->cur_from == FROM_BARE);
@@ -465,6 +565,11 @@ value_line(const char *text, const char *lead, char **name, char **def)
         free(*name);
         return false;
     }
+    /* "Last updated: November 2025" is a page's date, not a value */
+    if (kbw_is_date(rest)) {
+        free(*name);
+        return false;
+    }
     *def = xstrdup(rest);
     return true;
 }
@@ -605,7 +710,7 @@ static bool
 named_value(const struct bctx *c, const char *name)
 {
     for (size_t i = 0; i < c->ninl; i++) {
-        if (strcasecmp(c->inl[i].name, name) == 0)
+        if (kbw_same_name(c->inl[i].name, name))
             return true;
     }
     return false;

@@ -852,3 +852,61 @@ Test(kb_build_layouts, behaviour_lists_are_not_value_names)
     free(report);
     kb_free(kb);
 }
+
+/* Objectives written as paragraphs of their own, each saying what will be done,
+   one under a short title; the paragraphs about the objectives are not ones. */
+Test(kb_build_layouts, goals_as_will_paragraphs)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/larchfield.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 5, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title,
+                     "We will cut waiting times for planned operations "
+                     "across all three of our hospitals.");
+    cr_expect_str_eq(kb->goals[3].title, "Greener estates");
+    cr_expect_str_eq(kb->goals[3].description,
+                     "We are committed to halving the carbon footprint of our buildings "
+                     "by 2032.");
+    cr_expect_str_eq(
+        kb->goals[4].title,
+        "A well-led and well-run organisation will support everything we do.");
+    cr_expect_str_eq(kb->goals_label, "strategic objectives");
+    cr_expect_not_null(kb->vision.text, "the vision after the goals is read");
+    cr_expect_not_null(strstr(report, "from paragraphs saying what will be done"), "%s",
+                       report);
+    free(report);
+    kb_free(kb);
+}
+
+/* Two sentences with "will" under a priorities heading are news, not goals. */
+Test(kb_build_layouts, few_will_paragraphs_are_not_goals)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/thornby.txt", &report);
+
+    cr_expect_eq(kb->ngoals, 0, "%s", report);
+    cr_expect_eq(kb->nvalues, 2);
+    free(report);
+    kb_free(kb);
+}
+
+/* A page's date ("Last updated: ...") under the page's values title is no value;
+   "&" in the sentence naming the values matches "and" in a heading; "strategic
+   initiatives" are goals. */
+Test(kb_build_layouts, dated_page_and_ampersand_values)
+{
+    static const char *const names[] = {"Open Hearts", "Steady Hands",
+                                        "Learning and Growing"};
+    static const size_t nbeh[] = {2, 2, 0};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/brookmere.txt", &report);
+
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_not_null(strstr(kb->values[2].description, "curiosity"));
+    cr_expect_eq(kb->ngoals, 3, "%s", report);
+    cr_expect_str_eq(kb->goals_label, "strategic initiatives");
+    cr_expect_null(strstr(report, "Last updated"), "%s", report);
+    free(report);
+    kb_free(kb);
+}
