@@ -424,6 +424,37 @@ last_sentence(const char *t)
     return last;
 }
 
+/*
+ * "... we will achieve this through our CARES values." then a name on a
+ * line of its own (a heading, or a short line), perhaps with a sentence
+ * under it, for each letter of the acronym in turn: the values are named
+ * after the sentence.
+ */
+static bool
+acronym_names_follow(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    const char *s = last_sentence(b->text), *at;
+    char acr[9];
+    size_t n, k = 0;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || !acronym_in(s, acr, sizeof(acr)) ||
+        (at = strstr(s, acr)) == NULL || !kbw_starts_ci(at + strlen(acr), " values"))
+        return false;
+    n = strlen(acr);
+    for (; p < end && k < n; k++) {
+        if (!(p->kind == KB_BLOCK_HEADING ||
+              (p->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(p->text))) ||
+            toupper((unsigned char)p->text[0]) != acr[k] || kbw_words(p->text) > 5)
+            return false;
+        p++;
+        if (p < end && p->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(p->text) &&
+            !kbw_is_intro(p->text))
+            p++;
+    }
+    return k == n;
+}
+
 /* Is there a list of exactly @n items after @b, perhaps after a lead-in ending ':'? */
 static bool
 list_of(const struct bctx *c, const struct kb_block *b, unsigned n)
@@ -532,6 +563,14 @@ on_block(struct bctx *c, const struct kb_block *b)
             }
             return;
         }
+    }
+    if (!c->statement_due && c->sect != SECT_VALUES && c->kb->nvalues == 0 &&
+        acronym_names_follow(c, b)) {
+        kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+        open_section(c, b, (struct klass){.sect = SECT_VALUES});
+        free(c->sect_name); /* the report names the sentence with the acronym */
+        c->sect_name = xstrdup(last_sentence(t));
+        return;
     }
     if (!c->statement_due && c->sect != SECT_VALUES && names_values_later(c, b)) {
         open_section(c, b, (struct klass){.sect = SECT_VALUES});

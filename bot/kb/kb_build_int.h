@@ -138,6 +138,8 @@ bool kbw_same_name(const char *a, const char *b);
 bool kbw_is_date(const char *s);
 /* Does @text speak of goals themselves ("These objectives will ...")? */
 bool kbw_mentions_goals(const char *text);
+/* Drops a trailing " -", " –", " —" or ":" from @s (in place). */
+void kbw_trim_separator(char *s);
 
 /* -- kb_build_items.c -------------------------------------------------- */
 

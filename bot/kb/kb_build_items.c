@@ -420,6 +420,7 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
     memset(v, 0, sizeof(*v));
     v->name = xstrdup(name);
     kbw_squeeze(v->name);
+    kbw_trim_separator(v->name); /* "Communication -" on a line of its own */
     v->description = xstrdup(def ? def : "");
     kbw_squeeze(v->description);
     v->line = line;
@@ -1029,9 +1030,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     /* Two or more sentences, each its own paragraph, under a bare name: its
-       behaviours (a web page's cards); one is its definition, below. */
+       behaviours (a web page's cards); one is its definition, below, and so is
+       the first when the value before had a sentence as its definition only. */
     if (v != NULL && v->description[0] == '\0' &&
-        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) && sentence_run(c, b)) {
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) &&
+        !(in_section(c) > 1 && (v - 1)->description[0] && (v - 1)->nbehaviours == 0) &&
+        sentence_run(c, b)) {
         push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
         return;
     }

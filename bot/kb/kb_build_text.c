@@ -145,6 +145,13 @@ quoted_at(const char *p)
         close = strchr(p + 1, '"');
         return close ? xstrndup(p + 1, (size_t)(close - p - 1)) : NULL;
     }
+    if (strncmp(p, "\xe2\x80\x98", 3) == 0) {
+        /* 'single quotes': the closing one is no apostrophe ("it's") */
+        for (close = p + 3; (close = strstr(close, "\xe2\x80\x99")) != NULL; close += 3) {
+            if (!isalpha((unsigned char)close[3]))
+                return xstrndup(p + 3, (size_t)(close - p - 3));
+        }
+    }
     return NULL;
 }
 
@@ -191,7 +198,11 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
         }
         /* a quote opening within a few words after the keyword */
         for (p = w + wl; *p && p - (w + wl) < 40; p++) {
-            if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"') &&
+            /* 'single quotes' name things too ("its vision, 'Care First'"):
+               a statement only right after "mission:" */
+            if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"' ||
+                 (strncmp(p, "\xe2\x80\x98", 3) == 0 && p == w + wl + 2 &&
+                  w[wl] == ':')) &&
                 (p[-1] == ' ' || p[-1] == ':')) {
                 char *q = quoted_at(p);
 

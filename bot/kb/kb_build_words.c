@@ -490,6 +490,26 @@ keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)
     return SECT_NONE;
 }
 
+void
+kbw_trim_separator(char *s)
+{
+    size_t n = strlen(s);
+
+    for (;;) {
+        if (n > 1 && (s[n - 1] == ':' || (s[n - 1] == '-' && s[n - 2] == ' ')))
+            n--;
+        else if (n > 4 && s[n - 4] == ' ' && (unsigned char)s[n - 3] == 0xe2 &&
+                 (unsigned char)s[n - 2] == 0x80 &&
+                 ((unsigned char)s[n - 1] == 0x93 || (unsigned char)s[n - 1] == 0x94))
+            n -= 3;
+        else
+            break;
+        while (n > 0 && s[n - 1] == ' ')
+            n--;
+    }
+    s[n] = '\0';
+}
+
 bool
 kbw_mentions_goals(const char *text)
 {

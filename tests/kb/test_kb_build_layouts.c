@@ -910,3 +910,29 @@ Test(kb_build_layouts, dated_page_and_ampersand_values)
     free(report);
     kb_free(kb);
 }
+
+/* "... through our HOPE values." then a name on a line of its own, each with a
+   sentence, spelling the acronym: the values; the mission in single quotes. */
+Test(kb_build_layouts, acronym_values_after_a_sentence)
+{
+    static const char *const names[] = {"Honesty", "Openness", "Patience", "Energy"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/kestrel.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_str_eq(kb->values[0].description,
+                     "We say what we know and admit what we do not.");
+    cr_expect_str_eq(kb->values[3].description,
+                     "We bring ideas and stamina to every shift.",
+                     "the closing paragraph "
+                     "is not the last value's");
+    cr_expect_str_eq(kb->mission.text, "to give every child in the vale a healthy start, "
+                                       "whatever it\xe2\x80\x99s like at home.");
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/kestrel2.txt", &report);
+    cr_expect_eq(kb->nvalues, 0, "initials out of order spell nothing: %s", report);
+    free(report);
+    kb_free(kb);
+}
