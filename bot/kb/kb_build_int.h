@@ -88,6 +88,7 @@ struct bctx {
     int col_sect[8]; /* column-wise table: each column's section */
     int name_col, def_col, beh_col;
     bool row_values;
+    bool row_goals; /* a goals table: "Objective | Target | Measure" under the goals */
     bool col_table;
     unsigned table_line, table_page;
     size_t table_goals, table_values; /* taken from a table read by columns */
@@ -95,7 +96,8 @@ struct bctx {
     /* values in a sentence, kept for when no section lists them */
     struct kb_value *inl;
     size_t ninl;
-    char *quote_speaker; /* owned: the speaker of an open quote */
+    char *quote_speaker;             /* owned: the speaker of an open quote */
+    const struct kb_block *row_head; /* the header row of the table being read */
 
     char **report;       /* owned: lines for a content owner */
     size_t goals_report; /* 1 + the index of the goals' report line, 0 if none */

@@ -1126,7 +1126,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         c->table_line = b->line;
         c->table_page = b->page;
         c->table_goals = c->table_values = 0;
-        c->col_table = c->row_values = false;
+        c->col_table = c->row_values = c->row_goals = false;
         c->name_col = c->def_col = c->beh_col = -1;
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
             struct klass k = kbw_classify(b->cells[i]);
@@ -1153,6 +1153,12 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                      kbw_find_ci(h, "behaviour"))
                 c->beh_col = (int)i;
         }
+        /* "Objective | What we will achieve | Measure" under the goals' heading */
+        c->row_goals = c->sect == SECT_GOALS && in_section(c) == 0 && !c->extra &&
+                       b->ncells >= 2 && kbw_words(b->cells[0]) <= 3 &&
+                       kbw_mentions_goals(b->cells[0]);
+        if (c->row_goals)
+            return;
         if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
             kbb_report(c,
                        "a table at %s ('%.60s') was kept as passages: its header names "
@@ -1192,6 +1198,22 @@ kbi_row(struct bctx *c, const struct kb_block *b)
             } else if (s != SECT_NONE && s != SECT_VALUES && s != SECT_GOALS) {
                 kbt_set_statement(c, s, cell, b->line);
             }
+        }
+        return;
+    }
+    if (c->row_goals && b->ncells >= 2 && b->cells[0][0] &&
+        c->kb->ngoals < KB_BUILD_MAX_ITEMS && !kbw_terminal(b->cells[0]) &&
+        kbw_words(b->cells[0]) <= 12) {
+        struct kb_goal *g = kbi_new_goal(c, b->cells[0], NULL, 0, b->line, FROM_ROW);
+        const char *d = b->cells[1];
+
+        free(g->title); /* the first cell is the title, whatever its punctuation */
+        g->title = xstrdup(b->cells[0]);
+        free(g->description);
+        g->description = xstrdup(d);
+        for (size_t i = 2; i < b->ncells; i++) {
+            if (b->cells[i][0])
+                push_sub(c, &g->points, &g->npoints, b->cells[i], b->line);
         }
         return;
     }

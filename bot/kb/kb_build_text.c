@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb_build_int.h"
 
@@ -320,12 +321,58 @@ speaker_of(const char *t)
     return NULL;
 }
 
+/*
+ * A table row as one passage the answers can quote, each cell after the
+ * first under its column's header: "Our people - Target: 7.2 or more;
+ * Measure: staff survey".  The first row of a table is its header (as
+ * kbi_row() reads it) and no passage.
+ */
+static void
+row_passage(struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *h = c->row_head;
+    struct buf text;
+    size_t cells = 0;
+
+    if (h == NULL) {
+        c->row_head = b;
+        return;
+    }
+    buf_init(&text, 1u << 16);
+    for (size_t i = 0; i < b->ncells; i++) {
+        const char *cell = b->cells[i],
+                   *head = i > 0 && i < h->ncells && strcmp(h->cells[i], cell) != 0
+                               ? h->cells[i]
+                               : "";
+
+        if (cell[0] == '\0')
+            continue;
+        (void)buf_printf(&text, "%s%s%s%s",
+                         cells == 0                     ? ""
+                         : cells == 1 && b->cells[0][0] ? " \xe2\x80\x93 "
+                                                        : "; ",
+                         head, head[0] ? ": " : "", cell);
+        cells++;
+    }
+    if (cells > 0) {
+        struct pctx p = {c, b->line, NULL, false};
+
+        add_passage(&p, buf_str(&text), text.len);
+    }
+    buf_cleanup(&text);
+}
+
 void
 kbt_passages(struct bctx *c, const struct kb_block *b)
 {
     struct pctx p = {c, b->line, NULL, true};
     char *speaker = NULL;
 
+    if (b->kind == KB_BLOCK_ROW) {
+        row_passage(c, b);
+        return;
+    }
+    c->row_head = NULL; /* a table ends at anything else */
     if (b->kind == KB_BLOCK_HEADING || kbw_is_nav(b->text))
         return;
     speaker = speaker_of(b->text);

@@ -432,11 +432,35 @@ nth_word(const char *words, size_t i, size_t *len)
     }
 }
 
-static const char *const filler[] = {
-    "our",  "the",   "a",         "an",   "its",  "their",  "this",           "trust's",
-    "@",    "new",   "key",       "main", "core", "shared", "overall",        "strategic",
-    "well", "being", "wellbeing", "big",  "five", "year",   "organisational", "board's",
-    "nhs",  "s",     NULL};
+static const char *const filler[] = {"our",
+                                     "the",
+                                     "a",
+                                     "an",
+                                     "its",
+                                     "their",
+                                     "this",
+                                     "trust's",
+                                     "@",
+                                     "new",
+                                     "key",
+                                     "main",
+                                     "core",
+                                     "shared",
+                                     "overall",
+                                     "strategic",
+                                     "well",
+                                     "being",
+                                     "wellbeing",
+                                     "big",
+                                     "five",
+                                     "year",
+                                     "organisational",
+                                     "board's",
+                                     "nhs",
+                                     "s",
+                                     "corporate",
+                                     "annual",
+                                     NULL};
 
 static const char *const goal_words[] = {
     "goals", "priorities",  "objectives", "aims",        "pillars",    "ambitions",
@@ -448,9 +472,11 @@ static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by", 
 
 /* Words that may stand between a count and its keyword ("four strategic aims"). */
 static const char *const count_quals[] = {
-    "strategic", "core",    "key",         "main",           "big",    "well",    "being",
-    "wellbeing", "shared",  "overarching", "organisational", "trust",  "trust's", "new",
-    "refreshed", "revised", "updated",     "current",        "agreed", NULL};
+    "strategic",      "core",    "key",       "main",   "big",
+    "well",           "being",   "wellbeing", "shared", "overarching",
+    "organisational", "trust",   "trust's",   "new",    "refreshed",
+    "revised",        "updated", "current",   "agreed", "corporate",
+    "annual",         NULL};
 
 static enum sect
 keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)

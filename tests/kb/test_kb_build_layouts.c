@@ -936,3 +936,33 @@ Test(kb_build_layouts, acronym_values_after_a_sentence)
     free(report);
     kb_free(kb);
 }
+
+/* A goals table under "Our corporate objectives": each row a goal, and each row
+   a passage the answers can quote, its cells under their column's header. */
+Test(kb_build_layouts, goals_table_rows_and_row_passages)
+{
+    char *report;
+    struct kb *kb = build_html("tests/data/layouts/osprey.html", &report);
+    bool target = false, hours = false;
+
+    cr_assert_eq(kb->ngoals, 2, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title, "Safer care");
+    cr_expect_str_eq(kb->goals[0].description, "Halve falls on our wards");
+    cr_assert_eq(kb->goals[0].npoints, 1);
+    cr_expect_str_eq(kb->goals[0].points[0].text,
+                     "Falls per 1,000 bed days below 3 by March 2026");
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+
+        target = target || strcmp(t, "Our people \xe2\x80\x93 What we will do: Keep the "
+                                     "staff we train; How we will know: Turnover under "
+                                     "10% each quarter") == 0;
+        hours = hours || strcmp(t, "Bay Hospital \xe2\x80\x93 Open: 24 hours") == 0;
+        cr_expect_null(strstr(t, "Objective"), "the header is no passage: %s", t);
+    }
+    cr_expect(target, "the row is a passage");
+    cr_expect(hours, "a table that is not goals gives passages too");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
