@@ -921,6 +921,8 @@ bctx_cleanup(struct bctx *c)
     free(c->stmt_intro);
     free(c->heading);
     free(c->quote_speaker);
+    free(c->weak[0].text);
+    free(c->weak[1].text);
     for (size_t i = 0; i < c->ninl; i++)
         free_value(&c->inl[i]);
     free(c->inl);
@@ -975,6 +977,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     }
     kbi_table_end(&c);
     kbb_close_section(&c);
+    kbt_weak_statements(&c);
     finish_values(&c);
     kbi_fallbacks(&c);
     drop_duplicates(kb);

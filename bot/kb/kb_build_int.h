@@ -98,6 +98,7 @@ struct bctx {
     size_t ninl;
     char *quote_speaker;             /* owned: the speaker of an open quote */
     const struct kb_block *row_head; /* the header row of the table being read */
+    struct kb_text weak[2];          /* owned texts: mission, vision named in passing */
 
     char **report;       /* owned: lines for a content owner */
     size_t goals_report; /* 1 + the index of the goals' report line, 0 if none */
@@ -166,6 +167,8 @@ void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
 char *kbt_strategy(const struct kb_doc *doc);
+/* The mission or vision named in passing, if the page states none outright. */
+void kbt_weak_statements(struct bctx *c);
 
 /* -- kb_build.c -------------------------------------------------------- */
 

@@ -157,6 +157,68 @@ quoted_at(const char *p)
 }
 
 /*
+ * "To achieve our vision of improving the health of our patients, we ...":
+ * a statement named in passing, from its "-ing" word to the clause's end;
+ * kept aside until the page is read (kbt_weak_statements()).
+ */
+static void
+weak_statement(struct bctx *c, const char *s, unsigned line)
+{
+    static const char *const pats[] = {"our mission of ", "our vision of "};
+    static const char *const stops[] = {
+        ",", ";", ":", " \xe2\x80\x93 ", " - ", " we ", " is ", " are ", NULL};
+
+    for (size_t i = 0; i < 2; i++) {
+        const char *p = kbw_find_ci(s, pats[i]), *start, *end;
+        size_t wl;
+        char *text;
+
+        if (p == NULL || c->weak[i].text != NULL)
+            continue;
+        start = p + strlen(pats[i]);
+        wl = strcspn(start, " ,.;");
+        if (wl < 5 || strncmp(start + wl - 3, "ing", 3) != 0)
+            continue;
+        end = start + strlen(start);
+        for (size_t k = 0; stops[k] != NULL; k++) {
+            const char *q = strstr(start, stops[k]);
+
+            if (q != NULL && q < end)
+                end = q;
+        }
+        while (end > start && (end[-1] == '.' || end[-1] == ' '))
+            end--;
+        text = xstrndup(start, (size_t)(end - start));
+        if (kbw_words(text) < 4) {
+            free(text);
+            continue;
+        }
+        c->weak[i].text = text;
+        c->weak[i].line = line;
+        kbb_where(c, &c->weak[i].page, &c->weak[i].src);
+    }
+}
+
+void
+kbt_weak_statements(struct bctx *c)
+{
+    struct kb_text *t[2] = {&c->kb->mission, &c->kb->vision};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct kb_text *w = &c->weak[i];
+
+        if (w->text != NULL && t[i]->text == NULL) {
+            *t[i] = *w;
+            w->text = NULL;
+            kbb_report(c, "%s, named in passing, %s", i == 0 ? "mission" : "vision",
+                       kbb_at(t[i]->line, t[i]->page).s);
+        }
+        free(w->text);
+        w->text = NULL;
+    }
+}
+
+/*
  * Statements in a sentence: "Our vision is that ..." (the whole sentence),
  * and "a new vision for the service: "..."" (the quoted text).
  */
@@ -171,6 +233,7 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
                  {"purpose", SECT_PURPOSE},
                  {"ambition", SECT_AMBITION}};
 
+    weak_statement(c, s, line);
     if (c->stmt_next != SECT_NONE) {
         enum sect next = c->stmt_next;
 

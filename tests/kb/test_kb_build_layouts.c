@@ -966,3 +966,25 @@ Test(kb_build_layouts, goals_table_rows_and_row_passages)
     free(report);
     kb_free(kb);
 }
+
+/* "our vision of giving ..., we ...": the vision named in passing is taken only
+   when the page states none outright. */
+Test(kb_build_layouts, vision_named_in_passing)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/wren.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text,
+                     "giving every family on the estuary a healthy start");
+    cr_expect_eq(kb->vision.line, 3);
+    cr_expect_eq(kb->nvalues, 3);
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/wren2.txt", &report);
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text, "Healthy families, strong communities.");
+    free(report);
+    kb_free(kb);
+}
