@@ -390,8 +390,16 @@ names_values_later(const struct bctx *c, const struct kb_block *b)
     char acr[9];
 
     if (!(b->kind == KB_BLOCK_HEADING ||
-          (b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(t) && !kbw_is_intro(t))) ||
+          (b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(t))) ||
         kbw_words(t) > 20)
+        return false;
+    /* "The HEART of our culture", "Our PROUD behaviours:": no "values", but words
+       that introduce them, and the list's initials spell the acronym (a list
+       spelling "SBAR" under a heading on handovers is no values) */
+    if (acronym_in(t, acr, sizeof(acr)) && kbw_introduces_values(t) &&
+        initials_spell(c, b, acr))
+        return true;
+    if (kbw_is_intro(t))
         return false;
     for (p = t; (p = kbw_find_ci(p, "values")) != NULL; p += 6) {
         const char *q = p;

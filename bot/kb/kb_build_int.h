@@ -143,6 +143,9 @@ bool kbw_is_date(const char *s);
 bool kbw_mentions_goals(const char *text);
 /* Drops a trailing " -", " –", " —" or ":" from @s (in place). */
 void kbw_trim_separator(char *s);
+/* Words that introduce values without the word: "behaviours", "culture", "what we
+   stand for", "what we believe in", "ethos". */
+bool kbw_introduces_values(const char *text);
 
 /* -- kb_build_items.c -------------------------------------------------- */
 

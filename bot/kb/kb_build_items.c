@@ -1521,12 +1521,17 @@ bare_line(const struct kb_block *b, bool first)
            kbw_words(b->text) <= 20;
 }
 
-/* Is @text already a value's name or behaviour? */
+/* Is the line @b already a value's name or behaviour? */
 static bool
-taken(const struct kb *kb, const char *text)
+taken(const struct bctx *c, const struct kb_block *b)
 {
+    const struct kb *kb = c->kb;
+    const char *text = b->text;
+
     for (size_t i = 0; i < kb->nvalues; i++) {
-        if (strcasecmp(kb->values[i].name, text) == 0)
+        if (strcasecmp(kb->values[i].name, text) == 0 ||
+            (kb->values[i].line == b->line && kb->values[i].line != 0 &&
+             kb->values[i].src == b->src && kb->values[i].page == b->page))
             return true;
         for (size_t k = 0; k < kb->values[i].nbehaviours; k++) {
             if (strcmp(kb->values[i].behaviours[k].text, text) == 0)
@@ -1557,11 +1562,21 @@ kbi_fallbacks(struct bctx *c)
             /* a heading that speaks of values ("Proud to CARE, our values for ...")
                heads no goals */
             if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
-                taken(c->kb, doc->blocks[i + 1].text) ||
+                taken(c, &doc->blocks[i + 1]) ||
                 kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;
+            {
+                /* single words under a heading that does not call them goals are
+                   labels ("Situation", "Background", ...), not goals */
+                bool word = false;
+
+                for (size_t j = i + 1; j < k && !word; j++)
+                    word = kbw_words(doc->blocks[j].text) < 2;
+                if (word)
+                    continue;
+            }
             c->first_item = 0;
             c->item_from = FROM_NONE;
             for (size_t j = i + 1; j < k; j++) {

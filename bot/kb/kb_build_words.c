@@ -537,6 +537,24 @@ kbw_trim_separator(char *s)
 }
 
 bool
+kbw_introduces_values(const char *text)
+{
+    static const char *const words[] = {"behaviours", "behaviors",  "culture", "ethos",
+                                        "stand for",  "believe in", NULL};
+    char *w = kbw_lower_words(text);
+    bool found = false;
+
+    for (size_t i = 0; words[i] != NULL && !found; i++) {
+        const char *p = strstr(w, words[i]);
+        size_t n = strlen(words[i]);
+
+        found = p != NULL && (p == w || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ');
+    }
+    free(w);
+    return found;
+}
+
+bool
 kbw_mentions_goals(const char *text)
 {
     static const char *const one[] = {"goal",       "priority",  "objective",  "aim",

@@ -988,3 +988,21 @@ Test(kb_build_layouts, vision_named_in_passing)
     free(report);
     kb_free(kb);
 }
+
+/* "The HEART of our culture" and a list spelling it: values without the word
+   "values"; a list spelling "SBAR" under a heading about handovers is not. */
+Test(kb_build_layouts, acronym_values_under_a_culture_heading)
+{
+    static const char *const names[] = {"Honest", "Empathetic", "Accountable",
+                                        "Respectful", "Together"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/heron.txt", &report);
+
+    expect_values(kb, names, NULL, 5);
+    cr_expect_str_eq(kb->values[0].description, "we say what we know");
+    cr_expect_not_null(kb->vision.text);
+    cr_expect_eq(kb->ngoals, 0, "neither the values nor the SBAR words are goals: %s",
+                 report);
+    free(report);
+    kb_free(kb);
+}
