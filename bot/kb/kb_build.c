@@ -617,6 +617,36 @@ on_block(struct bctx *c, const struct kb_block *b)
             }
         }
 
+        /* "We have also launched a new vision for the Trust, which is:" - a lead-in
+           naming one kind of statement, ending "is:": the statement follows */
+        if (k.sect == SECT_NONE) {
+            const char *ls = last_sentence(t);
+            size_t n = strlen(ls);
+            enum sect named = SECT_NONE;
+            unsigned kinds = 0;
+            char *w = kbw_lower_words(ls);
+
+            for (const char *p = w; *p;) {
+                size_t len = strcspn(p, " ");
+                enum sect s = len == 7 && strncmp(p, "mission", 7) == 0   ? SECT_MISSION
+                              : len == 6 && strncmp(p, "vision", 6) == 0  ? SECT_VISION
+                              : len == 7 && strncmp(p, "purpose", 7) == 0 ? SECT_PURPOSE
+                                                                          : SECT_NONE;
+
+                if (s != SECT_NONE && s != named) {
+                    named = s;
+                    kinds++;
+                }
+                p += len;
+                while (*p == ' ')
+                    p++;
+            }
+            free(w);
+            if (kinds == 1 && n > 4 && strcmp(ls + n - 4, " is:") == 0) {
+                open_section(c, b, (struct klass){.sect = named});
+                return;
+            }
+        }
         /* A lead-in naming goals or values opens them ("It is built around four goals:").
          */
         if ((k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&

@@ -1006,3 +1006,18 @@ Test(kb_build_layouts, acronym_values_under_a_culture_heading)
     free(report);
     kb_free(kb);
 }
+
+/* "... a new vision for the Trust, which is:" then the vision in quotes. */
+Test(kb_build_layouts, statement_after_a_which_is_lead_in)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/plover.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text, "Good care, close to home, for every generation");
+    cr_expect_eq(kb->vision.line, 5);
+    cr_expect_null(kb->mission.text);
+    cr_expect_eq(kb->ngoals, 4, "%s", report);
+    free(report);
+    kb_free(kb);
+}
