@@ -1021,3 +1021,20 @@ Test(kb_build_layouts, statement_after_a_which_is_lead_in)
     free(report);
     kb_free(kb);
 }
+
+/* Markdown tables: a values table read by rows, a goals table a goal a row. */
+Test(kb_build_layouts, markdown_tables)
+{
+    static const char *const names[] = {"Kindness", "Fairness"};
+    static const size_t nbeh[] = {1, 1};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/finch.md", &report);
+
+    expect_values(kb, names, nbeh, 2);
+    cr_expect_str_eq(kb->values[1].description, "Everyone gets the care they need");
+    cr_assert_eq(kb->ngoals, 2, "%s", report);
+    cr_expect_str_eq(kb->goals[1].title, "Healthy workforce");
+    cr_expect_str_eq(kb->goals[1].description, "Sickness absence under 4%");
+    free(report);
+    kb_free(kb);
+}
