@@ -291,14 +291,20 @@ test('the bot restarts: the page says so, reconnects by itself and answers again
     await bot.stop();
     await page.waitForFunction(() => /lost/i.test(document.getElementById('vb-status').textContent),
         { timeout: 10000 });
-    /* Asked while the bot is away: sent when it is back. */
+    /* Asked while the bot is away: sent when it is back, in the order asked. */
     const n = await lib.countAnswers(page);
-    await page.type('#vb-q', 'what are our values?');
-    await page.keyboard.press('Enter');
+    for (const q of ['what are our values?', 'what is our vision?']) {
+        await page.type('#vb-q', q);
+        await page.keyboard.press('Enter');
+    }
     await bot.start();
     await page.waitForFunction(() => /connected again/i.test(document.getElementById('vb-status').textContent),
         { timeout: 20000 });
-    assert.match(await lib.nextAnswer(page, n, 15000), /Respect/);
+    await lib.nextAnswer(page, n + 1, 15000);
+    const [first, second] = (await lib.botTexts(page)).slice(n);
+    assert.match(first, /Respect/);
+    assert.match(second, /vision/i);
+    assert.doesNotMatch(second, /Respect/);
     assert.match(await lib.ask(page, 'what are our values?'), /Respect/);
     await page.close();
 });

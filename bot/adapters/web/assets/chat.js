@@ -21,8 +21,7 @@
     var orgName = '';
     var helloSuggestions = [];
     var seq = 0;
-    var pending = {};   /* id -> {text, node} awaiting a reply */
-    var queue = [];     /* asks typed while the socket was down */
+    var pending = {};   /* id -> {text}: asked, no reply yet (in the order asked) */
     var greeted = false;
     var everOpen = false;
     var attempt = 0;
@@ -160,12 +159,11 @@
         pending[id] = { text: text };
         scrollDown();
         if (!send({ type: 'ask', id: id, text: text })) {
-            if (queue.length >= MAX_QUEUE) {
+            if (Object.keys(pending).length > MAX_QUEUE) {
                 delete pending[id];
                 botSays('Still reconnecting; please wait a moment before asking more.', 'vb-error');
                 return;
             }
-            queue.push(id);
             setStatus('Not connected yet: your question will be sent as soon as the connection is back.');
         }
         busy();
@@ -228,14 +226,10 @@
         } else if (Array.isArray(msg.orgs) && msg.orgs.length) {
             showPicker(msg.orgs);
         }
-        /* Questions asked while the bot was away, then those typed offline. */
+        /* Every question not answered yet (in flight when the bot went
+         * away, or typed while it was), in the order asked. */
         Object.keys(pending).forEach(function (id) {
-            if (queue.indexOf(id) < 0) queue.unshift(id);
-        });
-        var ids = queue;
-        queue = [];
-        ids.forEach(function (id) {
-            if (pending[id]) send({ type: 'ask', id: id, text: pending[id].text });
+            send({ type: 'ask', id: id, text: pending[id].text });
         });
     }
 

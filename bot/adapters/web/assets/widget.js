@@ -70,6 +70,7 @@
     bar.appendChild(close);
     panel.appendChild(bar);
     var frame = null;
+    var loaded = false;
 
     function paint() {
         var d = dark && dark.matches;
@@ -96,6 +97,7 @@
             frame.title = label;
             frame.src = chatUrl.href;
             frame.addEventListener('load', function () {
+                loaded = true;
                 if (isOpen()) frame.contentWindow.postMessage({ valuesbot: 'focus' }, origin);
             });
             panel.appendChild(frame);
@@ -104,7 +106,7 @@
         panel.style.display = 'flex';
         launcher.setAttribute('aria-expanded', 'true');
         frame.focus();
-        frame.contentWindow.postMessage({ valuesbot: 'focus' }, origin);
+        if (loaded) frame.contentWindow.postMessage({ valuesbot: 'focus' }, origin);
     }
 
     function hide() {
