@@ -209,6 +209,8 @@ kbb_close_section(struct bctx *c)
     c->k = (struct klass){0};
     c->item_from = c->cur_from = FROM_NONE;
     c->sub_intro = false;
+    free(c->beh_prefix);
+    c->beh_prefix = NULL;
     c->we_unsure = false;
     c->named = c->beh_heading = false;
     c->named_level = 0;
@@ -959,6 +961,7 @@ bctx_cleanup(struct bctx *c)
     free(c->stmt_intro);
     free(c->heading);
     free(c->quote_speaker);
+    free(c->beh_prefix);
     free(c->weak[0].text);
     free(c->weak[1].text);
     for (size_t i = 0; i < c->ninl; i++)

@@ -75,6 +75,8 @@ struct bctx {
     enum from cur_from;   /* how the current item was written */
     bool we_unsure;       /* a "We ..." statement under values named no value */
     bool sub_intro;       /* "We will:" / "How we'll get there:" under the current item */
+    char *beh_prefix;     /* owned: "We don't" when the list under it says what not to
+                             do; its items keep it; NULL otherwise */
     size_t cur_block;     /* the block that named the current value */
     unsigned cur_list;    /* list id of the item that made the current item */
     bool named;           /* a sentence under the values heading named them: the
@@ -98,6 +100,7 @@ struct bctx {
     size_t ninl;
     char *quote_speaker;             /* owned: the speaker of an open quote */
     const struct kb_block *row_head; /* the header row of the table being read */
+    bool in_rows;                    /* a table is being read for passages */
     struct kb_text weak[2];          /* owned texts: mission, vision named in passing */
 
     char **report;       /* owned: lines for a content owner */

@@ -429,6 +429,8 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
         c->item_from = from;
     c->cur_from = from;
     c->sub_intro = false;
+    free(c->beh_prefix);
+    c->beh_prefix = NULL;
     c->cur_block = c->i;
     if (c->value_first == 0)
         c->value_first = line;
@@ -622,6 +624,61 @@ field_of(const char *t, const char **rest)
         }
     }
     return FIELD_NONE;
+}
+
+/* "We don't:", "We will not:", "Don't": a lead-in for what not to do, without its
+   colon, as a new string; NULL for any other line. */
+static char *
+negative_lead(const char *t)
+{
+    static const char *const neg[] = {
+        "we won't", "we will not", "we don't", "we do not", "we are not", "don't",
+        "do not",   "we never",    "we wont",  "we dont",   NULL};
+    size_t n = strlen(t);
+
+    while (n > 0 && (t[n - 1] == ':' || t[n - 1] == ' ' || t[n - 1] == '.'))
+        n--;
+    for (size_t i = 0; neg[i] != NULL; i++) {
+        if (n == strlen(neg[i]) && strncasecmp(t, neg[i], n) == 0)
+            return xstrndup(t, n);
+    }
+    {
+        /* "Don’t", "We don’t": a curly apostrophe */
+        char *plain = xstrndup(t, n), *q;
+
+        while ((q = strstr(plain, "\xe2\x80\x99")) != NULL)
+            memmove(q + 1, q + 3, strlen(q + 3) + 1), *q = '\'';
+        for (size_t i = 0; neg[i] != NULL; i++) {
+            if (strcasecmp(plain, neg[i]) == 0) {
+                free(plain);
+                return xstrndup(t, n);
+            }
+        }
+        free(plain);
+    }
+    return NULL;
+}
+
+/* Adds behaviour @t to @v, after the negative lead-in it stands under, if any:
+   "We don't" and "ignore people" make "We don't ignore people". */
+static void
+push_behaviour(const struct bctx *c, struct kb_value *v, const char *t, unsigned line)
+{
+    char *joined;
+
+    if (c->beh_prefix == NULL) {
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, line);
+        return;
+    }
+    joined = xasprintf("%s %s", c->beh_prefix, t);
+    {
+        char *first = joined + strlen(c->beh_prefix) + 1;
+
+        if (isupper((unsigned char)first[0]) && islower((unsigned char)first[1]))
+            first[0] = (char)tolower((unsigned char)first[0]);
+    }
+    push_sub(c, &v->behaviours, &v->nbehaviours, joined, line);
+    free(joined);
 }
 
 /* "We are: welcoming, patient and thoughtful" - behaviours listed after a field. */
@@ -915,6 +972,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (named_values_block(c, b))
         return;
     if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
+        free(c->beh_prefix);
+        c->beh_prefix = *rest == '\0' ? negative_lead(t) : NULL;
         if (*rest == '\0') {
             c->sub_intro = true;
         } else if (f == FIELD_MEANS) {
@@ -931,7 +990,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_ITEM && v != NULL && c->sub_intro &&
         c->cur_from == FROM_LINE && c->cur_block + 1 < c->i) {
         /* "Respect for all: in every contact ..." then "We will:" and a list */
-        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        push_behaviour(c, v, t, b->line);
         return;
     }
     if (b->kind == KB_BLOCK_ITEM && v == NULL && behaviour_list(c, b))
@@ -941,7 +1000,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             return; /* "... including how we:" then "recruit": not values */
         if (under &&
             (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
-            push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+            push_behaviour(c, v, t, b->line);
             c->cur_from = FROM_HEADING;
             return;
         }
@@ -1139,41 +1198,55 @@ kbi_row(struct bctx *c, const struct kb_block *b)
             kbb_close_section(c);
             return;
         }
-        for (size_t i = 0; i < b->ncells && i < 8; i++) {
-            const char *h = b->cells[i];
-
-            if (i == 0 && (strcasecmp(h, "value") == 0 || strcasecmp(h, "values") == 0 ||
-                           strcasecmp(h, "our values") == 0 ||
-                           (c->sect == SECT_VALUES && kbw_words(h) <= 2)))
-                c->name_col = 0;
-            else if (kbw_find_ci(h, "mean") || kbw_find_ci(h, "definition") ||
-                     kbw_find_ci(h, "what it is"))
-                c->def_col = (int)i;
-            else if (kbw_find_ci(h, "see") || kbw_find_ci(h, "looks like") ||
-                     kbw_find_ci(h, "behaviour"))
-                c->beh_col = (int)i;
-        }
-        /* "Objective | What we will achieve | Measure" under the goals' heading */
-        c->row_goals = c->sect == SECT_GOALS && in_section(c) == 0 && !c->extra &&
-                       b->ncells >= 2 && kbw_words(b->cells[0]) <= 3 &&
-                       kbw_mentions_goals(b->cells[0]);
-        if (c->row_goals)
-            return;
-        if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
-            kbb_report(c,
-                       "a table at %s ('%.60s') was kept as passages: its header names "
-                       "no values or sections",
-                       kbb_at_block(b).s, b->text);
-        if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
+        /* no header: "Respect | We treat everyone with dignity." under the values'
+           heading, a name and a sentence defining it: every row is a value */
+        if (c->sect == SECT_VALUES && in_section(c) == 0 && !c->extra && b->ncells >= 2 &&
+            name_ok(b->cells[0]) && kbw_words(b->cells[1]) >= 3 &&
+            kbw_terminal(b->cells[1])) {
             c->row_values = true;
-            if (c->sect != SECT_VALUES || in_section(c) > 0) {
-                kbb_close_section(c);
-                c->sect = SECT_VALUES;
-                c->first_item = c->kb->nvalues;
-                c->extra = c->kb->nvalues > 0;
-            }
+            c->name_col = 0;
+            c->def_col = 1;
+            c->beh_col = b->ncells > 2 ? 2 : -1;
         }
-        return;
+        if (!c->row_values) { /* a headerless first row is a value: read below */
+            for (size_t i = 0; i < b->ncells && i < 8; i++) {
+                const char *h = b->cells[i];
+
+                if (i == 0 &&
+                    (strcasecmp(h, "value") == 0 || strcasecmp(h, "values") == 0 ||
+                     strcasecmp(h, "our values") == 0 ||
+                     (c->sect == SECT_VALUES && kbw_words(h) <= 2)))
+                    c->name_col = 0;
+                else if (kbw_find_ci(h, "mean") || kbw_find_ci(h, "definition") ||
+                         kbw_find_ci(h, "what it is"))
+                    c->def_col = (int)i;
+                else if (kbw_find_ci(h, "see") || kbw_find_ci(h, "looks like") ||
+                         kbw_find_ci(h, "behaviour"))
+                    c->beh_col = (int)i;
+            }
+            /* "Objective | What we will achieve | Measure" under the goals' heading */
+            c->row_goals = c->sect == SECT_GOALS && in_section(c) == 0 && !c->extra &&
+                           b->ncells >= 2 && kbw_words(b->cells[0]) <= 3 &&
+                           kbw_mentions_goals(b->cells[0]);
+            if (c->row_goals)
+                return;
+            if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
+                kbb_report(
+                    c,
+                    "a table at %s ('%.60s') was kept as passages: its header names "
+                    "no values or sections",
+                    kbb_at_block(b).s, b->text);
+            if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
+                c->row_values = true;
+                if (c->sect != SECT_VALUES || in_section(c) > 0) {
+                    kbb_close_section(c);
+                    c->sect = SECT_VALUES;
+                    c->first_item = c->kb->nvalues;
+                    c->extra = c->kb->nvalues > 0;
+                }
+            }
+            return;
+        }
     }
     if (c->col_table) {
         if (all_questions(b) || c->kb->ngoals >= KB_BUILD_MAX_ITEMS ||

@@ -397,16 +397,23 @@ row_passage(struct bctx *c, const struct kb_block *b)
     struct buf text;
     size_t cells = 0;
 
-    if (h == NULL) {
-        c->row_head = b;
-        return;
+    if (!c->in_rows) {
+        bool header = true;
+
+        c->in_rows = true;
+        for (size_t i = 0; i < b->ncells && header; i++)
+            header = kbw_words(b->cells[i]) <= 6 && !kbw_terminal(b->cells[i]);
+        if (header) {
+            c->row_head = b;
+            return;
+        }
     }
     buf_init(&text, 1u << 16);
     for (size_t i = 0; i < b->ncells; i++) {
-        const char *cell = b->cells[i],
-                   *head = i > 0 && i < h->ncells && strcmp(h->cells[i], cell) != 0
-                               ? h->cells[i]
-                               : "";
+        const char *cell = b->cells[i], *head = h != NULL && i > 0 && i < h->ncells &&
+                                                        strcmp(h->cells[i], cell) != 0
+                                                    ? h->cells[i]
+                                                    : "";
 
         if (cell[0] == '\0')
             continue;
@@ -436,6 +443,7 @@ kbt_passages(struct bctx *c, const struct kb_block *b)
         return;
     }
     c->row_head = NULL; /* a table ends at anything else */
+    c->in_rows = false;
     if (b->kind == KB_BLOCK_HEADING || kbw_is_nav(b->text))
         return;
     speaker = speaker_of(b->text);

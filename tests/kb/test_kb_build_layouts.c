@@ -1038,3 +1038,41 @@ Test(kb_build_layouts, markdown_tables)
     free(report);
     kb_free(kb);
 }
+
+/* "We don't:" over a list: the behaviours keep it, so they do not read as things
+   to do. */
+Test(kb_build_layouts, negative_behaviour_lists_keep_their_lead_in)
+{
+    static const char *const names[] = {"Kindness", "Courage"};
+    static const size_t nbeh[] = {3, 2};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/robin.txt", &report);
+
+    expect_values(kb, names, nbeh, 2);
+    cr_expect_str_eq(kb->values[0].behaviours[0].text, "smile and say hello");
+    cr_expect_str_eq(kb->values[0].behaviours[2].text,
+                     "We don't ignore people who need help");
+    cr_expect_str_eq(kb->values[1].behaviours[0].text,
+                     "speak up when something is wrong");
+    cr_expect_str_eq(kb->values[1].behaviours[1].text, "We will not look the other way.");
+    free(report);
+    kb_free(kb);
+}
+
+/* A values table without a header row: each row a value and its definition. */
+Test(kb_build_layouts, headerless_values_table)
+{
+    static const char *const names[] = {"Respect", "Integrity", "Teamwork"};
+    char *report;
+    struct kb *kb = build_html("tests/data/layouts/robin.html", &report);
+    bool row = false;
+
+    expect_values(kb, names, NULL, 3);
+    cr_expect_str_eq(kb->values[0].description, "We treat everyone with dignity.");
+    for (size_t i = 0; i < kb->npassages; i++)
+        row = row || strcmp(kb->passages[i].text,
+                            "Respect \xe2\x80\x93 We treat everyone with dignity.") == 0;
+    cr_expect(row, "the first row is a passage, not a header");
+    free(report);
+    kb_free(kb);
+}
