@@ -89,7 +89,7 @@ Test(web_proto, ask_fields)
 
 Test(web_proto, limits_are_too_big)
 {
-    char id[WEB_MAX_ID + 2], *text = malloc(WEB_MAX_TEXT + 2), *msg;
+    char id[WEB_MAX_ID + 2], *text = xmalloc(WEB_MAX_TEXT + 2), *msg;
     struct web_msg m;
     const char *code;
 
