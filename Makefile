@@ -50,7 +50,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration eval corpus bench bench-slack fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration eval corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot
@@ -129,6 +129,10 @@ build/bench/%: tests/bench/%.c $(LIB_OBJS)
 
 bench-slack: all
 	@scripts/bench-slack.sh build/valuesbot
+
+# The web chat under 1000 concurrent WebSocket sessions (tests/bench/bench_web.py).
+bench-web: all
+	@python3 tests/bench/bench_web.py --bin build/valuesbot
 
 fuzz: deps $(FUZZ_BINS)
 

@@ -455,6 +455,7 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
     case LWS_CALLBACK_ESTABLISHED:
     case LWS_CALLBACK_RECEIVE:
     case LWS_CALLBACK_SERVER_WRITEABLE:
+    case LWS_CALLBACK_TIMER:
     case LWS_CALLBACK_CLOSED:
         if (h == NULL || pss == NULL)
             return reason == LWS_CALLBACK_CLOSED ? 0 : -1;

@@ -217,8 +217,9 @@ net_wsd_close(struct wsd_conn *c, int code)
 void
 net_wsd_idle(struct wsd_conn *c, unsigned secs)
 {
+    /* LWS_CALLBACK_TIMER closes it with a close frame (a timeout would not). */
     if (c->wsi != NULL)
-        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, (int)secs);
+        lws_set_timer_usecs(c->wsi, (lws_usec_t)secs * LWS_US_PER_SEC);
 }
 
 /* Copies header @tok of @wsi into @dst ("" when absent or too long). */
@@ -408,6 +409,10 @@ net_wsd_callback(struct net_loop *loop, struct lws *wsi, enum lws_callback_reaso
         return c != NULL ? receive(w, c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return c != NULL ? writeable(c, wsi) : 0;
+    case LWS_CALLBACK_TIMER: /* idle: going away */
+        if (c != NULL)
+            net_wsd_close(c, LWS_CLOSE_STATUS_GOINGAWAY);
+        return 0;
     case LWS_CALLBACK_CLOSED:
         if (c == NULL)
             return 0;

@@ -446,6 +446,35 @@ class WebChatTest(unittest.TestCase):
         self.assertTrue(r["answered"])
         self.assertTrue(bot.alive())
 
+    def test_idle_socket_closed_a_talking_one_kept(self):
+        bot = self.start(config={"web": {"idle_timeout_secs": 10}})
+
+        async def go():
+            idle = await Client.open(bot.port, "?org=tewv")
+            busy = await Client.open(bot.port, "?org=tewv")
+            t0 = time.monotonic()
+            closed_after = None
+            waiter = asyncio.ensure_future(idle.ws.recv())
+            while time.monotonic() - t0 < 16:
+                r = await busy.ask("What are our values?")
+                self.assertTrue(r["answered"])
+                done, _ = await asyncio.wait({waiter}, timeout=4)
+                if done:
+                    closed_after = time.monotonic() - t0
+                    break
+            ok = await busy.ask("What are our goals?")
+            busy.close()
+            code = None
+            if waiter.done() and isinstance(waiter.exception(), wsproto.ConnectionClosed):
+                code = waiter.exception().code
+            return closed_after, ok, code
+
+        closed_after, ok, code = run(go())
+        self.assertIsNotNone(closed_after, "the idle socket was not closed")
+        self.assertEqual(code, 1001, "going away, with a close frame")
+        self.assertGreaterEqual(closed_after, 9)
+        self.assertEqual(ok["type"], "reply")
+
     def test_pages_headers_etag_and_unknown_org_404(self):
         bot = self.start()
         want = {
