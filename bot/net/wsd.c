@@ -108,12 +108,16 @@ net_wsd_stop(struct net_loop *loop)
     }
 }
 
+static void conn_free(struct wsd_conn *c);
+
 void
 net_wsd_free(struct net_wsd *w)
 {
     if (w == NULL)
         return;
     /* lws closed every socket before this (CLOSED freed each conn). */
+    while (w->conns != NULL)
+        conn_free(w->conns);
     free(w->ws_path);
     free(w->prefix);
     free(w->user_header);
@@ -414,6 +418,7 @@ net_wsd_callback(struct net_loop *loop, struct lws *wsi, enum lws_callback_reaso
             net_wsd_close(c, LWS_CLOSE_STATUS_GOINGAWAY);
         return 0;
     case LWS_CALLBACK_CLOSED:
+    case LWS_CALLBACK_WSI_DESTROY: /* also after an accept whose handshake failed */
         if (c == NULL)
             return 0;
         *slot = NULL;

@@ -299,6 +299,39 @@ class WebChatTest(unittest.TestCase):
             self.assertTrue(m["text"].endswith("."))
         self.assertTrue(out[5]["answered"])
 
+    def test_broken_handshakes_dropped_nothing_leaks(self):
+        bot = self.start()
+        bad = [
+            # no Sec-WebSocket-Key: past our checks, refused by the library
+            b"GET /chat/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            # another path
+            b"GET /chat/other HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            b"Sec-WebSocket-Version: 13\r\n\r\n",
+            # cut off in the middle of the headers
+            b"GET /chat/ws HTTP/1.1\r\nHost: x\r\nUpgrade: webs",
+        ]
+        for raw in bad * 3:
+            s = socket.create_connection(("127.0.0.1", bot.port), timeout=5)
+            s.sendall(raw)
+            s.shutdown(socket.SHUT_WR)
+            try:
+                while s.recv(4096):
+                    pass
+            except OSError:
+                pass
+            s.close()
+
+        async def go():
+            c = await Client.open(bot.port, "?org=tewv")
+            r = await c.ask("What are our values?")
+            c.close()
+            return r
+
+        self.assertTrue(run(go())["answered"])
+        self.assertEqual(bot.stop(), 0)
+
     def test_1mb_frame_closes_with_1009_others_unharmed(self):
         bot = self.start()
 
