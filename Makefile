@@ -1,7 +1,7 @@
 # valuesbot - one Makefile (redis style).  `make help` lists the targets.
 #
 #   make            build build/valuesbot
-#   make run        install what is missing, build, start the bot (chat when no platform)
+#   make run        install what is missing, build, start the bot (the web chat when no platform)
 #   make test       install what is missing, build, run every test, then again
 #                   under ASan+UBSan; fails on an evaluation-set regression
 #   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
