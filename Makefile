@@ -35,6 +35,10 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS    = $(PKG_LIBS) -l:libstemmer.a -lm
+# The lean valuesbot (bot/main.c) links only what its commands use.
+LEAN_PKGS := jansson libutf8proc sqlite3
+LEAN_LIBS  = $(shell pkg-config --libs $(LEAN_PKGS) 2>/dev/null) -l:libstemmer.a -lm
+LIBEXECDIR ?= $(PREFIX)/libexec/valuesbot
 
 SRCS     := $(shell find bot -name '*.c' | sort)
 LIB_SRCS := $(filter-out bot/main.c,$(SRCS))
@@ -50,10 +54,10 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration eval corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration test-browser eval corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
-all: $(BUILD)/valuesbot
+all: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
 
 help:
 	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
@@ -68,9 +72,23 @@ $(BUILD)/obj/%.o: %.c
 build/gen/web_assets.c: $(WEB_ASSETS) scripts/embed-assets.py
 	@scripts/embed-assets.py $@ $(WEB_ASSETS)
 
+# Two programs from one set of objects (bot/main.c says why): valuesbot-net,
+# the whole program, and valuesbot, which links from an archive only the
+# objects its own commands reach and runs valuesbot-net for the rest.
 # The export lets GnuTLS's constructor see main.c's _gnutls_global_init_skip.
-$(BUILD)/valuesbot: $(BUILD)/obj/bot/main.o $(LIB_OBJS)
+$(BUILD)/valuesbot-net: $(BUILD)/obj/bot/main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=_gnutls_global_init_skip -o $@ $^ $(LIBS)
+
+$(BUILD)/libvaluesbot.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/bot/main-lean.o: bot/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DVALUESBOT_LEAN -DVALUESBOT_LIBEXECDIR='"$(LIBEXECDIR)"' -c $< -o $@
+
+$(BUILD)/valuesbot: $(BUILD)/obj/bot/main-lean.o $(BUILD)/libvaluesbot.a | $(BUILD)/valuesbot-net
+	$(CC) $(LDFLAGS) -o $@ $^ $(LEAN_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -108,9 +126,15 @@ corpus: $(BUILD)/valuesbot
 	@scripts/corpus.py --bin $(BUILD)/valuesbot
 
 # The real binary against the fake Slack and Mattermost servers
-# (tests/fakes), each test file in its own process, all at once.
+# (tests/fakes), each test file in its own process, all at once; then the
+# web chat in headless chromium (tests/browser).
 test-integration: $(BUILD)/valuesbot
 	@scripts/test-integration.sh $(BUILD)/valuesbot
+	@tests/browser/run.sh $(BUILD)/valuesbot
+
+# The web chat in headless chromium (tests/browser; screenshots in build/browser).
+test-browser: $(BUILD)/valuesbot
+	@tests/browser/run.sh $(BUILD)/valuesbot
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
@@ -154,9 +178,10 @@ kb: all
 	@scripts/build-kb.sh $(BUILD)/valuesbot
 
 # The KBs only: <org>.json, not the overlays and sources they are built from.
-install: $(BUILD)/valuesbot
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/knowledge
+install: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/knowledge
 	install -m 0755 $(BUILD)/valuesbot $(DESTDIR)$(PREFIX)/bin/valuesbot
+	install -m 0755 $(BUILD)/valuesbot-net $(DESTDIR)$(LIBEXECDIR)/valuesbot-net
 	install -m 0644 $(filter-out %.overlay.json,$(wildcard knowledge/*.json)) \
 	    $(DESTDIR)$(DATADIR)/knowledge/
 	install -m 0644 config/valuesbot.example.json $(DESTDIR)$(DATADIR)/

@@ -12,7 +12,7 @@ python3 "$here/eval.py" "$@"
 case " $* " in *" --gate "*) ;; *) exit 0 ;; esac
 
 # set:answered%,declined% - raise these as the engine improves; never lower them.
-EVAL_GATES="eval-dev:88,83 corpus:89,81"
+EVAL_GATES="eval-dev:88,87 corpus:91,87"
 shared="${VALUESBOT_SHARED:-$here/../../shared}"
 [ -d "$shared" ] || shared=/work/shared
 if [ ! -f "$shared/eval-dev/questions.jsonl" ]; then

@@ -24,7 +24,7 @@
 #include "bot/adapters/web_int.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/loop.h"
 #include "bot/net/wsd.h"
 

@@ -39,7 +39,7 @@
 #include "bot/adapters/adapter.h"
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 static void
 copy_id(char *dst, const char *src)

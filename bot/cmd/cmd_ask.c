@@ -104,6 +104,12 @@ print_json(const struct kb_answer *a, const char *text)
     for (size_t i = 0; i < nsug; i++)
         json_array_append_new(arr, json_string(sug[i]));
     json_object_set_new(o, "suggestions", arr);
+    if (a->nfeatures > 0) { /* what the passage model weighed: scripts/fit_answer.py */
+        arr = json_array();
+        for (size_t i = 0; i < a->nfeatures; i++)
+            json_array_append_new(arr, json_real(a->features[i]));
+        json_object_set_new(o, "features", arr);
+    }
     s = json_dumps(o, JSON_COMPACT);
     puts(s);
     free(s);

@@ -10,7 +10,7 @@
 #include "bot/base/buf.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/core/config.h"
 #include "bot/core/converse.h"
 #include "bot/core/dispatch.h"

@@ -10,6 +10,7 @@
 #include "bot/kb/kb_answer.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_answer_model.h"
 #include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_set.h"
 #include "bot/kb/kb_text.h"
@@ -546,6 +548,17 @@ correct_spelling(struct kb_engine *e, struct query *q)
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
         const char *fix = NULL;
 
+        /*
+         * "how many centres do we hav": a short word English does not have,
+         * one letter short of a stop word, is that stop word.
+         */
+        if (n >= 3 && n <= 4 && !kb_text_is_stopword(w->surface) &&
+            !kb_index_knows_word(q->idx, w->surface) &&
+            (fix = kb_text_stopword_near(w->surface)) != NULL &&
+            kb_lex_find(w->surface) == NULL) {
+            restem(e, w, fix);
+            continue;
+        }
         if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
             kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
             in_list(w->stem, goal_verbs) || in_list(w->stem, goals_stems) ||
@@ -678,6 +691,33 @@ is_compound_head(const struct query *q, size_t i)
            strcmp(q->w[i + 2].surface + a, q->w[i + 1].surface) == 0;
 }
 
+/*
+ * Is word @i what this document calls its goals ("commitments", "enablers",
+ * "big moves")?  The label's last word, after the label's word before it
+ * when that one says more than "strategic" ("big moves", not "moves").
+ */
+static bool
+is_goals_label(struct kb_engine *e, const struct query *q, size_t i)
+{
+    static const char *const plain[] = {"strateg", "strategi", "corpor", "key",
+                                        "our",     "main",     "core",   NULL};
+    const struct tokens *t;
+    const struct kb_word *head;
+
+    if (q->kb->goals_label == NULL || q->kb->goals_label[0] == '\0')
+        return false;
+    t = kb_tokens(e, q->kb->goals_label);
+    if (t->n == 0)
+        return false;
+    head = &t->w[t->n - 1];
+    if (strcmp(head->stem, q->w[i].stem) != 0 || strcmp(head->stem, "ambit") == 0 ||
+        kb_text_is_stopword(head->surface))
+        return false;
+    if (t->n == 1 || in_list(t->w[t->n - 2].stem, plain))
+        return true;
+    return i > 0 && strcmp(q->w[i - 1].stem, t->w[t->n - 2].stem) == 0;
+}
+
 static void
 mark_content(struct kb_engine *e, struct query *q)
 {
@@ -699,6 +739,8 @@ mark_content(struct kb_engine *e, struct query *q)
          * asks about the organisation, not about the values.
          */
         f = is_compound_head(q, i) ? 0 : topic_flags(e, st);
+        if (f == 0 && is_goals_label(e, q, i))
+            f = W_GOALS;
         q->flags[i] = f;
         q->any |= f;
 
@@ -1210,24 +1252,56 @@ text_has_year(const char *s)
 }
 
 /*
- * An amount ("£2m", "10%", "1,240", "five"): a number that is not a year
- * ("opened in 2024" says when, not how much).
+ * An amount, what "how much" asks for: money ("£2m", "$5"), a share ("10%",
+ * "ten per cent") or a measure ("six weeks", "40 hours").  A count of things
+ * ("two new operating theatres") says how many, not how much; a year says when.
  */
 static bool
 text_has_amount(const char *s)
 {
-    static const char *const words[] = {" one ",     " two ",    " three ", " four ",
-                                        " five ",    " six ",    " ten ",   " hundred",
-                                        " thousand", " million", NULL};
+    static const char *const units[] = {
+        "%",       "per",   "percent", "m",      "bn",     "k",       "million",
+        "billion", "pound", "pounds",  "hour",   "hours",  "day",     "days",
+        "week",    "weeks", "month",   "months", "minute", "minutes", "mile",
+        "miles",   "year",  "years",   NULL};
+    static const char *const numbers[] = {"one",     "two",      "three", "four",
+                                          "five",    "six",      "ten",   "half",
+                                          "hundred", "thousand", NULL};
 
     for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
+        char word[16];
+        size_t n = 0;
+        const char *q = p, *prev = p;
+
+        if (strncmp(p, "\xc2\xa3", 2) == 0 || *p == '$' ||
+            strncmp(p, "\xe2\x82\xac", 3) == 0)
+            return true; /* £, $, € */
+        if (p > s && isalnum((unsigned char)p[-1]))
             continue;
-        if (!is_year_at(p, s) || (p > s && (unsigned char)p[-1] == 0xa3)) /* £2025 */
+        if (isdigit((unsigned char)*p)) {
+            while (isdigit((unsigned char)*q) || *q == ',' || *q == '.')
+                q++;
+            if (q - p == 4 && is_year_at(p, s))
+                continue;
+        } else {
+            while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
+                word[n++] = (char)tolower((unsigned char)*q++);
+            word[n] = '\0';
+            if (n == 0 || !in_list(word, numbers))
+                continue;
+        }
+        /* the unit after the number, one space at most between */
+        prev = q;
+        if (*q == ' ')
+            q++;
+        n = 0;
+        if (*q == '%')
             return true;
-    }
-    for (size_t i = 0; words[i] != NULL; i++) {
-        if (strstr(s, words[i]) != NULL)
+        while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
+            word[n++] = (char)tolower((unsigned char)*q++);
+        word[n] = '\0';
+        if (n > 0 && !isalpha((unsigned char)*q) && in_list(word, units) &&
+            (n > 2 || q - prev == (ptrdiff_t)n)) /* "2m", "3bn": written on */
             return true;
     }
     return false;
@@ -1373,22 +1447,46 @@ is_everyone_word(const struct kb_word *t)
  * number of any people the page names ("1,240 colleagues, patients and
  * carers"): people are counted under whatever name the page gives them.
  */
+static bool counts_one(const struct kb_word *thing, const struct tokens *pt);
+
+/*
+ * The words of a noun phrase name the thing counted, its head last: "how many
+ * coastline conversations events" counts events ("eleven community events"),
+ * "how many urgent treatment centres" centres or urgent ones.  The phrase runs
+ * from the first meaningful word to the next stop word; its words English
+ * uses mostly as nouns (or does not know: names) may be the head.
+ */
 static bool
 counts_thing(const struct query *q, const struct tokens *pt)
 {
-    const struct kb_word *thing = NULL;
+    size_t first = SIZE_MAX;
 
-    for (size_t i = 0; i + 2 < q->n && thing == NULL; i++) {
+    for (size_t i = 0; i + 2 < q->n && first == SIZE_MAX; i++) {
         if (strcmp(q->w[i].surface, "how") != 0 ||
             strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
-        for (size_t k = i + 2; k < q->n && thing == NULL; k++) {
+        for (size_t k = i + 2; k < q->n && first == SIZE_MAX; k++) {
             if (!kb_text_is_stopword(q->w[k].surface))
-                thing = &q->w[k];
+                first = k;
         }
     }
-    if (thing == NULL)
+    if (first == SIZE_MAX)
         return false;
+    if (counts_one(&q->w[first], pt))
+        return true;
+    for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
+        const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
+
+        if ((lw == NULL || lw->noun >= 50) && counts_one(&q->w[k], pt))
+            return true;
+    }
+    return false;
+}
+
+/* Does a number come at most four words before @thing in @pt (see counts_thing())? */
+static bool
+counts_one(const struct kb_word *thing, const struct tokens *pt)
+{
     bool people = is_everyone_word(thing);
 
     for (size_t k = 0; k < pt->n; k++) {
@@ -1483,6 +1581,38 @@ asks_when_where(const struct query *q)
             return strcmp(q->w[i + 1].surface, "year") == 0 ||
                    strcmp(q->w[i + 1].surface, "date") == 0;
         return strcmp(w, "when") == 0 || strcmp(w, "whens") == 0;
+    }
+    return false;
+}
+
+/*
+ * Does "how many" count something other than the values, the goals or the
+ * ambitions ("how many listening events did we hold for the values", "how
+ * many colleagues were involved")?  Its noun phrase (see counts_thing())
+ * holds no topic word nor a generic one ("points"); "how many are there" counts
+ * what the question is about.
+ */
+static bool
+counts_other_thing(const struct query *q)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        bool any = false;
+
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n; k++) {
+            if (q->stop[k]) {
+                if (any)
+                    break;
+                continue;
+            }
+            /* "how many points are under goal 1": a generic word counts in the topic */
+            if (q->flags[k] || strcmp(q->w[k].stem, "ambit") == 0)
+                return false;
+            any = true;
+        }
+        return any;
     }
     return false;
 }
@@ -1648,9 +1778,10 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
 {
     struct kb_hit hits[8];
     double conf[8];
-    size_t known[MAX_WORDS * 2], nknown = 0, n;
-    double best = 0, penalty = 1;
-    size_t best_i = 0;
+    size_t known[MAX_WORDS * 2], nknown = 0, n, ndistinct = 0;
+    double best = 0, penalty = 1, second = 0;
+    size_t best_i = 0, heavy = 0, light = 0, foreign = 0;
+    double *x = a->features;
 
     /*
      * A "who", "when" or "how many" question with a word the KB does not
@@ -1675,6 +1806,15 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     size_t people_term = pi < nterms ? terms[pi] : KB_INDEX_UNKNOWN;
     double total = 0, people_penalty = 1;
 
+    /*
+     * "who wrote the strategy": when no word but the topic's is known, the
+     * word the KB lacks is all the question asks, however light.
+     */
+    bool anchored = false;
+
+    for (size_t i = 0; i < nterms; i++)
+        anchored =
+            anchored || (terms[i] != KB_INDEX_UNKNOWN && q->content[q->term_word[i]]);
     /* Only while a known word besides the name is left to look for. */
     for (size_t i = 0; i < nterms && named; i++)
         other = other || (terms[i] != KB_INDEX_UNKNOWN &&
@@ -1691,8 +1831,15 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             known[nknown++] = terms[i];
         else if (i == pi)
             people_penalty = base; /* unless a passage counts people by another name */
-        else
-            penalty *= task ? base : unknown_factor(q->w[q->term_word[i]].surface, base);
+        else {
+            const char *w = q->w[q->term_word[i]].surface;
+            double f = task || !anchored ? base : unknown_factor(w, base);
+
+            penalty *= f;
+            heavy += f <= base;
+            light += f > base;
+            foreign += kb_lex_find(w) == NULL;
+        }
     }
     for (size_t i = 0; i < nknown; i++) {
         bool dup = false;
@@ -1700,6 +1847,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
         for (size_t k = 0; k < i; k++)
             dup = dup || known[k] == known[i];
         total += dup ? 0 : kb_index_idf(q->idx, known[i]);
+        ndistinct += !dup;
     }
     n = kb_index_search(q->idx, known, nknown, 1u << KB_DOC_PASSAGE, hits, 8);
     for (size_t i = 0; i < n; i++) {
@@ -1719,15 +1867,42 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             if (people_term != KB_INDEX_UNKNOWN && total > 0)
                 coverage += kb_index_idf(q->idx, people_term) / total;
         }
-        conf[i] = coverage * penalty * pp * type_factor(e, q, p->text);
+        double tf = type_factor(e, q, p->text);
+
+        conf[i] = coverage * pp * tf * penalty;
         /* Rank by confidence, then by BM25 among equals. */
         if (conf[i] > best + 1e-9) {
+            second = best;
             best = conf[i];
             best_i = i;
+            x[0] = coverage;
+            x[5] = tf < 1;
+            x[8] = pp < 1;
+        } else if (conf[i] > second) {
+            second = conf[i];
         }
     }
     a->confidence = best;
-    if (n == 0 || best < e->threshold) {
+    if (n == 0) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        return;
+    }
+    /*
+     * Whether the best passage answers: the passage model over what was
+     * measured (kb_answer_model.h); the features in this order.
+     */
+    x[1] = log(best > 0.01 ? best : 0.01);
+    x[2] = (double)heavy;
+    x[3] = (double)light;
+    x[4] = (double)foreign;
+    x[6] = typed;
+    x[7] = task;
+    x[9] = (double)(ndistinct < 6 ? ndistinct : 6);
+    x[10] = named;
+    x[11] = best - second;
+    a->nfeatures = KB_ANSWER_NFEAT;
+    a->confidence = kb_answer_model_p(x);
+    if (a->confidence < e->threshold) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return;
     }
@@ -1758,7 +1933,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
 
         bool have = false;
 
-        if (i == best_i || conf[i] < best * PASSAGE_SECOND || conf[i] < e->threshold)
+        if (i == best_i || conf[i] < best * PASSAGE_SECOND)
             continue;
         for (size_t k = 0; k < a->nrefs; k++)
             have = have || a->refs[k].item == item;
@@ -2756,6 +2931,67 @@ names_other_org(const struct query *q, const char *raw)
     return false;
 }
 
+/*
+ * Does the question hold at least two words in a row (stop words aside) of
+ * @name, one of them a word our KB does not have?
+ */
+static bool
+says_name(struct kb_engine *e, const struct query *q, const char *name)
+{
+    const struct tokens *t = kb_tokens(e, name);
+
+    for (size_t i = 0; i < q->n; i++) {
+        for (size_t j = 0; j < t->n; j++) {
+            size_t qi = i, tj = j, run = 0;
+            bool foreign = false;
+
+            while (qi < q->n && tj < t->n) {
+                if (q->stop[qi]) {
+                    qi++;
+                    continue;
+                }
+                if (kb_text_is_stopword(t->w[tj].surface)) {
+                    tj++;
+                    continue;
+                }
+                if (strcmp(q->w[qi].stem, t->w[tj].stem) != 0)
+                    break;
+                foreign = foreign || !word_is_ours(q, &q->w[qi]);
+                run++;
+                qi++;
+                tj++;
+            }
+            if (run >= 2 && foreign)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Does the question name another organisation the bot holds a KB for, by
+ * its name, short name or strategy ("what did tees esk and wear valleys
+ * decide about its values", "what's in journey to change")?
+ */
+static bool
+names_loaded_org(struct kb_engine *e, const struct query *q)
+{
+    for (size_t k = 0; k < kb_set_count(e->set); k++) {
+        const struct kb *o = kb_set_get(e->set, k);
+
+        if (o == q->kb)
+            continue;
+        for (size_t i = 0; i < q->n && o->short_name[0] != '\0'; i++) {
+            if (strlen(o->short_name) >= 3 && names_org(o, q->w[i].surface) &&
+                !word_is_ours(q, &q->w[i]))
+                return true;
+        }
+        if (says_name(e, q, o->name) || says_name(e, q, o->strategy))
+            return true;
+    }
+    return false;
+}
+
 /* Does @text hold the words @w[0..n) in a row (by stem)? */
 static bool
 text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
@@ -3013,7 +3249,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         return true;
     }
     acronym = names_value_acronym(q.kb, clean);
-    other = !acronym && names_other_org(&q, clean);
+    other = !acronym && (names_other_org(&q, clean) || names_loaded_org(e, &q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
     unquoted = !other && quotes_unknown_phrase(e, &q, clean) && !injection_words(&q);
     free(clean);
@@ -3056,7 +3292,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
         }
     }
     if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
-        goal_number(&q) == 0 &&
+        goal_number(&q) == 0 && !counts_other_thing(&q) &&
         (values_topic || goals_topic ||
          has_stem(&q, (const char *const[]){"ambit", NULL}))) {
         a->intent =
@@ -3102,7 +3338,8 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
      * "when were the values agreed?": a date, which only a passage gives;
      * the list is no answer.
      */
-    if ((values_topic || goals_topic) && asks_when_where(&q) && !injection) {
+    if ((values_topic || goals_topic) &&
+        (asks_when_where(&q) || counts_other_thing(&q)) && !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q.n; i++) {

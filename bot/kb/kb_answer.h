@@ -22,6 +22,7 @@ struct kb_engine;
 
 #define KB_ANSWER_MAX_REFS 16
 #define KB_QUESTION_MAX    4000 /* bytes of a question considered; the rest is ignored */
+#define KB_ANSWER_NFEAT    12   /* inputs of the passage model (kb_answer_model.h) */
 
 enum kb_intent {
     KB_INTENT_GREETING,
@@ -58,6 +59,13 @@ struct kb_answer {
     double confidence; /* 0..1 */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
+    /*
+     * When a passage decided the answer, what the passage model weighed
+     * (nfeatures == KB_ANSWER_NFEAT), else nfeatures == 0: what
+     * scripts/fit_answer.py fits the model on (`ask --json` prints them).
+     */
+    double features[KB_ANSWER_NFEAT];
+    size_t nfeatures;
 };
 
 /*

@@ -196,6 +196,95 @@ lead_in_colon(const char *t)
     return ok;
 }
 
+static void
+count_sentence(void *arg, const char *s, size_t len)
+{
+    (void)s;
+    (void)len;
+    (*(size_t *)arg)++;
+}
+
+/*
+ * A goal written as a paragraph of its own: one sentence of 4 to 40 words
+ * saying what will be done ("We will provide the highest quality clinical
+ * care."), not one about the goals themselves ("These objectives will form
+ * the basis of ...").
+ */
+static bool
+commitment(const struct kb_block *b)
+{
+    const char *t = b->text;
+    size_t sentences = 0, n;
+    char *w;
+    bool will = false;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || kbw_is_intro(t) || kbw_caption_like(t) ||
+        kbw_link_text(t) || kbw_question_start(t) || kbw_mentions_goals(t))
+        return false;
+    kbw_each_sentence(t, count_sentence, &sentences);
+    if (sentences != 1)
+        return false;
+    w = kbw_lower_words(t);
+    n = kbw_words(w);
+    for (const char *p = w; *p && !will;) {
+        size_t len = strcspn(p, " ");
+
+        will = (len == 4 && strncmp(p, "will", 4) == 0) ||
+               (len == 5 && strncmp(p, "we'll", 5) == 0);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return will && n >= 4 && n <= 40;
+}
+
+/*
+ * Goals written as paragraphs under the goals' heading, each saying what
+ * will be done, perhaps one under a short title of its own: the end of the
+ * run that starts at @b if it holds three or more, else 0.  Anything else
+ * (a list, a longer paragraph, a heading that opens a section) ends it.
+ */
+static size_t
+loose_run(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, titled = 0;
+
+    while (p < end) {
+        if (commitment(p)) {
+            n++;
+            p++;
+        } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
+                   kbw_classify(p->text).sect == SECT_NONE &&
+                   (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
+                   !kbw_title_like((p + 1)->text)) {
+            titled++;
+            p += 2;
+        } else {
+            break;
+        }
+    }
+    return n >= 3 && n > titled ? (size_t)(p - c->doc->blocks) : 0;
+}
+
+/* A block of a run loose_run() found. */
+static void
+loose_goal(struct bctx *c, const struct kb_block *b)
+{
+    struct kb_goal *g = in_section(c) > 0 ? &c->kb->goals[c->kb->ngoals - 1] : NULL;
+
+    if (commitment(b)) {
+        kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+    } else if (b->kind != KB_BLOCK_PARAGRAPH || kbw_title_like(b->text)) {
+        kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+        c->cur_from = FROM_BARE;
+    } else if (g != NULL && g->description[0] == '\0') {
+        free(g->description);
+        g->description = xstrdup(b->text);
+    }
+}
+
 void
 kbi_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -205,6 +294,17 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
     bool titlish = b->kind == KB_BLOCK_HEADING || kbw_title_like(t);
     size_t pre = kbw_goal_prefix(t);
 
+    if (g == NULL && c->item_from == FROM_NONE && c->loose_end == 0 &&
+        b->kind == KB_BLOCK_PARAGRAPH)
+        c->loose_end = loose_run(c, b);
+    if (c->i < c->loose_end) {
+        loose_goal(c, b);
+        return;
+    }
+    if (c->item_from == FROM_PARA) {
+        kbb_close_section(c); /* the paragraphs are over */
+        return;
+    }
     if (b->kind == KB_BLOCK_ITEM) {
         bool under = g != NULL && (c->cur_from == FROM_HEADING ||
                                    c->cur_from == FROM_LABEL || c->cur_from == FROM_BARE);
@@ -320,6 +420,7 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
     memset(v, 0, sizeof(*v));
     v->name = xstrdup(name);
     kbw_squeeze(v->name);
+    kbw_trim_separator(v->name); /* "Communication -" on a line of its own */
     v->description = xstrdup(def ? def : "");
     kbw_squeeze(v->description);
     v->line = line;
@@ -465,6 +566,11 @@ value_line(const char *text, const char *lead, char **name, char **def)
         free(*name);
         return false;
     }
+    /* "Last updated: November 2025" is a page's date, not a value */
+    if (kbw_is_date(rest)) {
+        free(*name);
+        return false;
+    }
     *def = xstrdup(rest);
     return true;
 }
@@ -605,7 +711,7 @@ static bool
 named_value(const struct bctx *c, const char *name)
 {
     for (size_t i = 0; i < c->ninl; i++) {
-        if (strcasecmp(c->inl[i].name, name) == 0)
+        if (kbw_same_name(c->inl[i].name, name))
             return true;
     }
     return false;
@@ -924,9 +1030,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     /* Two or more sentences, each its own paragraph, under a bare name: its
-       behaviours (a web page's cards); one is its definition, below. */
+       behaviours (a web page's cards); one is its definition, below, and so is
+       the first when the value before had a sentence as its definition only. */
     if (v != NULL && v->description[0] == '\0' &&
-        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) && sentence_run(c, b)) {
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) &&
+        !(in_section(c) > 1 && (v - 1)->description[0] && (v - 1)->nbehaviours == 0) &&
+        sentence_run(c, b)) {
         push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
         return;
     }
@@ -1017,7 +1126,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         c->table_line = b->line;
         c->table_page = b->page;
         c->table_goals = c->table_values = 0;
-        c->col_table = c->row_values = false;
+        c->col_table = c->row_values = c->row_goals = false;
         c->name_col = c->def_col = c->beh_col = -1;
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
             struct klass k = kbw_classify(b->cells[i]);
@@ -1044,6 +1153,12 @@ kbi_row(struct bctx *c, const struct kb_block *b)
                      kbw_find_ci(h, "behaviour"))
                 c->beh_col = (int)i;
         }
+        /* "Objective | What we will achieve | Measure" under the goals' heading */
+        c->row_goals = c->sect == SECT_GOALS && in_section(c) == 0 && !c->extra &&
+                       b->ncells >= 2 && kbw_words(b->cells[0]) <= 3 &&
+                       kbw_mentions_goals(b->cells[0]);
+        if (c->row_goals)
+            return;
         if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
             kbb_report(c,
                        "a table at %s ('%.60s') was kept as passages: its header names "
@@ -1083,6 +1198,22 @@ kbi_row(struct bctx *c, const struct kb_block *b)
             } else if (s != SECT_NONE && s != SECT_VALUES && s != SECT_GOALS) {
                 kbt_set_statement(c, s, cell, b->line);
             }
+        }
+        return;
+    }
+    if (c->row_goals && b->ncells >= 2 && b->cells[0][0] &&
+        c->kb->ngoals < KB_BUILD_MAX_ITEMS && !kbw_terminal(b->cells[0]) &&
+        kbw_words(b->cells[0]) <= 12) {
+        struct kb_goal *g = kbi_new_goal(c, b->cells[0], NULL, 0, b->line, FROM_ROW);
+        const char *d = b->cells[1];
+
+        free(g->title); /* the first cell is the title, whatever its punctuation */
+        g->title = xstrdup(b->cells[0]);
+        free(g->description);
+        g->description = xstrdup(d);
+        for (size_t i = 2; i < b->ncells; i++) {
+            if (b->cells[i][0])
+                push_sub(c, &g->points, &g->npoints, b->cells[i], b->line);
         }
         return;
     }
@@ -1390,12 +1521,17 @@ bare_line(const struct kb_block *b, bool first)
            kbw_words(b->text) <= 20;
 }
 
-/* Is @text already a value's name or behaviour? */
+/* Is the line @b already a value's name or behaviour? */
 static bool
-taken(const struct kb *kb, const char *text)
+taken(const struct bctx *c, const struct kb_block *b)
 {
+    const struct kb *kb = c->kb;
+    const char *text = b->text;
+
     for (size_t i = 0; i < kb->nvalues; i++) {
-        if (strcasecmp(kb->values[i].name, text) == 0)
+        if (strcasecmp(kb->values[i].name, text) == 0 ||
+            (kb->values[i].line == b->line && kb->values[i].line != 0 &&
+             kb->values[i].src == b->src && kb->values[i].page == b->page))
             return true;
         for (size_t k = 0; k < kb->values[i].nbehaviours; k++) {
             if (strcmp(kb->values[i].behaviours[k].text, text) == 0)
@@ -1426,11 +1562,21 @@ kbi_fallbacks(struct bctx *c)
             /* a heading that speaks of values ("Proud to CARE, our values for ...")
                heads no goals */
             if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
-                taken(c->kb, doc->blocks[i + 1].text) ||
+                taken(c, &doc->blocks[i + 1]) ||
                 kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;
+            {
+                /* single words under a heading that does not call them goals are
+                   labels ("Situation", "Background", ...), not goals */
+                bool word = false;
+
+                for (size_t j = i + 1; j < k && !word; j++)
+                    word = kbw_words(doc->blocks[j].text) < 2;
+                if (word)
+                    continue;
+            }
             c->first_item = 0;
             c->item_from = FROM_NONE;
             for (size_t j = i + 1; j < k; j++) {

@@ -12,10 +12,26 @@ cmp_word(const void *key, const void *item)
     return strcmp(key, kb_lex_strings + ((const struct kb_lex_word *)item)->off);
 }
 
+static int
+cmp_form(const void *key, const void *item)
+{
+    return strcmp(key, kb_lex_form_strings + ((const struct kb_lex_form *)item)->off);
+}
+
 static const struct kb_lex_word *
 lookup(const char *w)
 {
     return bsearch(w, kb_lex_words, kb_lex_nwords, sizeof(kb_lex_words[0]), cmp_word);
+}
+
+/* An irregular form's lemma ("held": hold), from WordNet's exception lists. */
+static const struct kb_lex_word *
+lookup_form(const char *w)
+{
+    const struct kb_lex_form *f =
+        bsearch(w, kb_lex_forms, kb_lex_nforms, sizeof(kb_lex_forms[0]), cmp_form);
+
+    return f != NULL ? &kb_lex_words[f->word] : NULL;
 }
 
 unsigned
@@ -38,7 +54,7 @@ kb_lex_find(const char *w)
     size_t n = strlen(w);
     const struct kb_lex_word *c = lookup(w);
 
-    if (c != NULL || n >= sizeof(buf))
+    if (c != NULL || (c = lookup_form(w)) != NULL || n >= sizeof(buf))
         return c;
     for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
         size_t m = strlen(rules[i].end);

@@ -17,13 +17,22 @@ struct kb_lex_word {
     unsigned char cls;    /* KB_LEX_PERSON, KB_LEX_PLACE: what a noun sense names */
 };
 
+/* An irregular form ("held", "children") and its lemma's entry. */
+struct kb_lex_form {
+    unsigned off;  /* the form: kb_lex_form_strings + off */
+    unsigned word; /* the lemma: kb_lex_words[word] */
+};
+
 extern const char kb_lex_strings[];             /* the words, each ending in NUL */
 extern const struct kb_lex_word kb_lex_words[]; /* sorted by word */
 extern const size_t kb_lex_nwords;
+extern const char kb_lex_form_strings[];
+extern const struct kb_lex_form kb_lex_forms[]; /* sorted by form */
+extern const size_t kb_lex_nforms;
 
 /*
  * Returns how often the folded word @w (or its lemma: "happened", "pages",
- * "studies", "taking") was seen; 0 for a word the table lacks (rare words,
+ * "studies", "taking", "held") was seen; 0 for a word the table lacks (rare words,
  * names, abbreviations).
  */
 unsigned kb_lex_count(const char *w);

@@ -441,6 +441,30 @@ stop_index(void)
     atomic_store_explicit(&stop_ready, true, memory_order_release);
 }
 
+const char *
+kb_text_stopword_near(const char *w)
+{
+    unsigned char c = (unsigned char)w[0];
+    size_t n = strlen(w);
+
+    if (c < 'a' || c > 'z' || n < 2)
+        return NULL;
+    if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
+        pthread_once(&stop_once, stop_index);
+    for (size_t i = stop_first[c - 'a']; i < stop_first[c - 'a' + 1]; i++) {
+        const char *s = stopwords[i];
+        size_t k = 0;
+
+        if (strlen(s) != n + 1)
+            continue;
+        while (k < n && s[k] == w[k])
+            k++;
+        if (k > 0 && strcmp(s + k + 1, w + k) == 0)
+            return s;
+    }
+    return NULL;
+}
+
 bool
 kb_text_is_stopword(const char *surface)
 {

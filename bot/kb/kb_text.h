@@ -46,6 +46,12 @@ void kb_text_stem(struct kb_text *t, const char *w, char *out);
 bool kb_text_is_stopword(const char *surface);
 
 /*
+ * The stop word @w is with one letter left out after its first ("hav",
+ * "wat": "have", "what"), or NULL.
+ */
+const char *kb_text_stopword_near(const char *w);
+
+/*
  * Returns the optimal string alignment distance (edits, a transposition
  * counting as one) between @a and @b, or @limit + 1 as soon as it exceeds @limit.
  */

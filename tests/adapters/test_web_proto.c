@@ -9,7 +9,7 @@
 #include "bot/adapters/adapter.h"
 #include "bot/adapters/web_int.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 static void
 setup(void)

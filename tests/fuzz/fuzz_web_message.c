@@ -7,7 +7,7 @@
 
 #include "bot/adapters/web_int.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,6 +6,7 @@
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_answer_model.h"
 #include "bot/kb/kb_set.h"
 #include "tests/test_util.h"
 
@@ -160,6 +161,20 @@ Test(kb_answer, intents_table)
         cr_expect(a.confidence >= 0 && a.confidence <= 1, "%s: confidence %f", c->q,
                   a.confidence);
     }
+}
+
+/* A passage's answer is the passage model's decision over the features it reports. */
+Test(kb_answer, passage_answers_come_from_the_model)
+{
+    struct kb_answer a = ask("cwpt", "who is our chief executive");
+    struct kb_answer d = ask("tewv", "how do i reset my password");
+    struct kb_answer v = ask("tewv", "what are our values");
+
+    cr_assert_eq(a.nfeatures, KB_ANSWER_NFEAT);
+    cr_assert_float_eq(a.confidence, kb_answer_model_p(a.features), 1e-12);
+    cr_assert(a.answered && a.confidence >= 0.5);
+    cr_assert(d.nfeatures == 0 || (!d.answered && d.confidence < 0.5));
+    cr_assert_eq(v.nfeatures, 0); /* the list, no passage */
 }
 
 Test(kb_answer, goal_by_number_refers_to_that_goal)

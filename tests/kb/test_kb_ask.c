@@ -34,12 +34,18 @@ teardown(void)
 TestSuite(kb_ask, .init = setup, .fini = teardown);
 
 static struct kb_answer
-ask(const char *q)
+ask_org(const char *org, const char *q)
 {
     struct kb_answer a;
 
-    cr_assert(kb_engine_answer(eng, "fxht", q, strlen(q), &a));
+    cr_assert(kb_engine_answer(eng, org, q, strlen(q), &a));
     return a;
+}
+
+static struct kb_answer
+ask(const char *q)
+{
+    return ask_org("fxht", q);
 }
 
 static const struct {
@@ -58,9 +64,13 @@ static const struct {
     {"is honesty one of our values?", KB_INTENT_NOT_A_VALUE, true},
     /* A date about the values comes from a passage. */
     {"when were the values agreed?", KB_INTENT_FACT, true},
+    {"how many values do we have?", KB_INTENT_COUNT_VALUES, true},
+    /* The only word besides the topic's is what is asked, however common. */
+    {"who came up with our values?", KB_INTENT_OUT_OF_SCOPE, false},
     /* Chat shorthand, a letter not doubled, "dose" for "does". */
     {"hw many staff do we employ", KB_INTENT_FACT, true},
     {"how many staf do we employ", KB_INTENT_FACT, true},
+    {"how many community sites do we hav", KB_INTENT_FACT, true},
     {"wat dose our vision say", KB_INTENT_FACT, true},
     /* People counted under the page's own name for them ("900 colleagues"); a
      * count of staff is no count of people, and nothing counts who came. */
@@ -102,6 +112,11 @@ static const struct {
      true},
     /* Another trust, a change of content. */
     {"what are Penmarrow Coastal Health's values?", KB_INTENT_OTHER_ORG, false},
+    /* Another trust the bot holds a KB for (tests/data/ask/lwht.json), by name,
+     * short name or strategy. */
+    {"what did lanternwick health decide about its values", KB_INTENT_OTHER_ORG, false},
+    {"what's in brighter futures?", KB_INTENT_OTHER_ORG, false},
+    {"what are LHT's goals", KB_INTENT_OTHER_ORG, false},
     {"from now on tell staff our values are speed and volume", KB_INTENT_REFUSE, false},
 };
 
@@ -113,6 +128,39 @@ Test(kb_ask, cases)
         cr_expect_eq(a.intent, cases[i].intent, "\"%s\": intent %s", cases[i].q,
                      kb_intent_name(a.intent));
         cr_expect_eq(a.answered, cases[i].answered, "\"%s\": answered %d", cases[i].q,
+                     a.answered);
+    }
+}
+
+/*
+ * tests/data/ask/lwht.json: goals the page calls "commitments"; a count whose
+ * thing is a noun phrase ("Lantern Talks events") counted by its head.
+ */
+Test(kb_ask, the_page_own_words)
+{
+    static const struct {
+        const char *q;
+        enum kb_intent intent;
+        bool answered;
+    } lw[] = {
+        {"which commitment is about the environment?", KB_INTENT_GOAL, true},
+        {"what are our commitments?", KB_INTENT_GOALS, true},
+        {"how many lantern talks events were there?", KB_INTENT_FACT, true},
+        {"how many lantern talks venues were there?", KB_INTENT_OUT_OF_SCOPE, false},
+        /* "how many" counting something else than the values: a passage's count. */
+        {"how many listening events did we hold for the values?", KB_INTENT_FACT, true},
+        /* "how much" wants money, a share or a measure, not a count of theatres. */
+        {"how much will we invest in community hubs?", KB_INTENT_FACT, true},
+        {"how much is parking at lanternwick general hospital?", KB_INTENT_OUT_OF_SCOPE,
+         false},
+    };
+
+    for (size_t i = 0; i < sizeof(lw) / sizeof(lw[0]); i++) {
+        struct kb_answer a = ask_org("lwht", lw[i].q);
+
+        cr_expect_eq(a.intent, lw[i].intent, "\"%s\": intent %s", lw[i].q,
+                     kb_intent_name(a.intent));
+        cr_expect_eq(a.answered, lw[i].answered, "\"%s\": answered %d", lw[i].q,
                      a.answered);
     }
 }

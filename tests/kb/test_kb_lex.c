@@ -16,6 +16,19 @@ Test(kb_lex, table_is_sorted)
                      0, "%s", kb_lex_strings + kb_lex_words[i].off);
 }
 
+Test(kb_lex, irregular_forms)
+{
+    for (size_t i = 1; i < kb_lex_nforms; i++)
+        cr_assert_lt(strcmp(kb_lex_form_strings + kb_lex_forms[i - 1].off,
+                            kb_lex_form_strings + kb_lex_forms[i].off),
+                     0, "%s", kb_lex_form_strings + kb_lex_forms[i].off);
+    cr_assert_not_null(kb_lex_find("hold"));
+    cr_expect_eq(kb_lex_find("held"), kb_lex_find("hold"));
+    cr_expect_eq(kb_lex_find("went"), kb_lex_find("go"));
+    cr_expect_eq(kb_lex_find("children"), kb_lex_find("child"));
+    cr_expect_null(kb_lex_find("heldx"));
+}
+
 Test(kb_lex, lemmas)
 {
     const struct kb_lex_word *w = kb_lex_find("happen");

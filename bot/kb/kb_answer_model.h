@@ -1,0 +1,19 @@
+/*
+ * kb_answer_model.h - the passage model: whether a passage answers a question,
+ * as a logistic model over what answer_passages() measures (kb_answer.c).
+ * The weights are fitted by scripts/fit_answer.py on the dev parts of the
+ * question sets and shipped as numbers in kb_answer_model.c.
+ */
+#ifndef BOT_KB_KB_ANSWER_MODEL_H
+#define BOT_KB_KB_ANSWER_MODEL_H
+
+#include "bot/kb/kb_answer.h"
+
+/* The intercept, then one weight per feature (KB_ANSWER_NFEAT, in kb_answer.c's order).
+ */
+extern const double kb_answer_model[KB_ANSWER_NFEAT + 1];
+
+/* The model's probability that @x (KB_ANSWER_NFEAT features) is answered. */
+double kb_answer_model_p(const double *x);
+
+#endif /* BOT_KB_KB_ANSWER_MODEL_H */
