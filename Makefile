@@ -1,7 +1,7 @@
 # valuesbot - one Makefile (redis style).  `make help` lists the targets.
 #
 #   make            build build/valuesbot
-#   make run        install what is missing, build, start the bot (chat when no platform)
+#   make run        install what is missing, build, start the bot (the web chat when no platform)
 #   make test       install what is missing, build, run every test, then again
 #                   under ASan+UBSan; fails on an evaluation-set regression
 #   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
@@ -54,7 +54,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration test-browser eval corpus bench bench-slack fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration test-browser eval corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
@@ -153,6 +153,10 @@ build/bench/%: tests/bench/%.c $(LIB_OBJS)
 
 bench-slack: all
 	@scripts/bench-slack.sh build/valuesbot
+
+# The web chat under 1000 concurrent WebSocket sessions (tests/bench/bench_web.py).
+bench-web: all
+	@python3 tests/bench/bench_web.py --bin build/valuesbot
 
 fuzz: deps $(FUZZ_BINS)
 

@@ -221,7 +221,6 @@ on_open(void *arg, void *conn_arg)
     struct web *w = arg;
     struct web_conn *wc = conn_arg;
 
-    w->ad->stats.connects++;
     net_wsd_idle(wc->c, w->conf.idle_secs);
     send_hello(wc);
 }
@@ -501,6 +500,7 @@ web_connect(struct adapter *ad)
     free(fa);
     w->serving = true;
     w->state = WEB_RUN;
+    ad->stats.connects = 1; /* the listener is up; browsers' sockets are not counted */
     log_info("%s: serving %s and WebSocket %s (at most %u connections)", ad->name,
              WEB_PAGE_PREFIX, WEB_WS_PATH, w->conf.max_conns);
     return BOT_OK;

@@ -455,9 +455,13 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
     case LWS_CALLBACK_ESTABLISHED:
     case LWS_CALLBACK_RECEIVE:
     case LWS_CALLBACK_SERVER_WRITEABLE:
+    case LWS_CALLBACK_TIMER:
     case LWS_CALLBACK_CLOSED:
+    case LWS_CALLBACK_WSI_DESTROY:
         if (h == NULL || pss == NULL)
-            return reason == LWS_CALLBACK_CLOSED ? 0 : -1;
+            return reason == LWS_CALLBACK_CLOSED || reason == LWS_CALLBACK_WSI_DESTROY
+                       ? 0
+                       : -1;
         return net_wsd_callback(h->loop, wsi, reason, &pss->ws, in, len);
     default:
         return lws_callback_http_dummy(wsi, reason, user, in, len);

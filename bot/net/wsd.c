@@ -108,12 +108,16 @@ net_wsd_stop(struct net_loop *loop)
     }
 }
 
+static void conn_free(struct wsd_conn *c);
+
 void
 net_wsd_free(struct net_wsd *w)
 {
     if (w == NULL)
         return;
     /* lws closed every socket before this (CLOSED freed each conn). */
+    while (w->conns != NULL)
+        conn_free(w->conns);
     free(w->ws_path);
     free(w->prefix);
     free(w->user_header);
@@ -217,8 +221,9 @@ net_wsd_close(struct wsd_conn *c, int code)
 void
 net_wsd_idle(struct wsd_conn *c, unsigned secs)
 {
+    /* LWS_CALLBACK_TIMER closes it with a close frame (a timeout would not). */
     if (c->wsi != NULL)
-        lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, (int)secs);
+        lws_set_timer_usecs(c->wsi, (lws_usec_t)secs * LWS_US_PER_SEC);
 }
 
 /* Copies header @tok of @wsi into @dst ("" when absent or too long). */
@@ -408,7 +413,12 @@ net_wsd_callback(struct net_loop *loop, struct lws *wsi, enum lws_callback_reaso
         return c != NULL ? receive(w, c, wsi, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return c != NULL ? writeable(c, wsi) : 0;
+    case LWS_CALLBACK_TIMER: /* idle: going away */
+        if (c != NULL)
+            net_wsd_close(c, LWS_CLOSE_STATUS_GOINGAWAY);
+        return 0;
     case LWS_CALLBACK_CLOSED:
+    case LWS_CALLBACK_WSI_DESTROY: /* also after an accept whose handshake failed */
         if (c == NULL)
             return 0;
         *slot = NULL;

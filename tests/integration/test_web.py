@@ -299,6 +299,39 @@ class WebChatTest(unittest.TestCase):
             self.assertTrue(m["text"].endswith("."))
         self.assertTrue(out[5]["answered"])
 
+    def test_broken_handshakes_dropped_nothing_leaks(self):
+        bot = self.start()
+        bad = [
+            # no Sec-WebSocket-Key: past our checks, refused by the library
+            b"GET /chat/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            # another path
+            b"GET /chat/other HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            b"Sec-WebSocket-Version: 13\r\n\r\n",
+            # cut off in the middle of the headers
+            b"GET /chat/ws HTTP/1.1\r\nHost: x\r\nUpgrade: webs",
+        ]
+        for raw in bad * 3:
+            s = socket.create_connection(("127.0.0.1", bot.port), timeout=5)
+            s.sendall(raw)
+            s.shutdown(socket.SHUT_WR)
+            try:
+                while s.recv(4096):
+                    pass
+            except OSError:
+                pass
+            s.close()
+
+        async def go():
+            c = await Client.open(bot.port, "?org=tewv")
+            r = await c.ask("What are our values?")
+            c.close()
+            return r
+
+        self.assertTrue(run(go())["answered"])
+        self.assertEqual(bot.stop(), 0)
+
     def test_1mb_frame_closes_with_1009_others_unharmed(self):
         bot = self.start()
 
@@ -445,6 +478,35 @@ class WebChatTest(unittest.TestCase):
         self.assertEqual(results.count(101), 2000)
         self.assertTrue(r["answered"])
         self.assertTrue(bot.alive())
+
+    def test_idle_socket_closed_a_talking_one_kept(self):
+        bot = self.start(config={"web": {"idle_timeout_secs": 10}})
+
+        async def go():
+            idle = await Client.open(bot.port, "?org=tewv")
+            busy = await Client.open(bot.port, "?org=tewv")
+            t0 = time.monotonic()
+            closed_after = None
+            waiter = asyncio.ensure_future(idle.ws.recv())
+            while time.monotonic() - t0 < 16:
+                r = await busy.ask("What are our values?")
+                self.assertTrue(r["answered"])
+                done, _ = await asyncio.wait({waiter}, timeout=4)
+                if done:
+                    closed_after = time.monotonic() - t0
+                    break
+            ok = await busy.ask("What are our goals?")
+            busy.close()
+            code = None
+            if waiter.done() and isinstance(waiter.exception(), wsproto.ConnectionClosed):
+                code = waiter.exception().code
+            return closed_after, ok, code
+
+        closed_after, ok, code = run(go())
+        self.assertIsNotNone(closed_after, "the idle socket was not closed")
+        self.assertEqual(code, 1001, "going away, with a close frame")
+        self.assertGreaterEqual(closed_after, 9)
+        self.assertEqual(ok["type"], "reply")
 
     def test_pages_headers_etag_and_unknown_org_404(self):
         bot = self.start()
