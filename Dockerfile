@@ -53,7 +53,7 @@ COPY --from=build /out/usr/local/ /usr/local/
 COPY scripts/docker-healthcheck.sh /usr/local/bin/valuesbot-healthcheck
 # Fail the build, not the first start, when a library the binary needs is
 # missing from the list above.
-RUN ! ldd /usr/local/bin/valuesbot | grep 'not found' \
+RUN ! ldd /usr/local/bin/valuesbot /usr/local/libexec/valuesbot/valuesbot-net | grep "not found" \
     && valuesbot version
 
 ENV VALUESBOT_KB=/usr/local/share/valuesbot/knowledge \

@@ -1,7 +1,7 @@
 # valuesbot - one Makefile (redis style).  `make help` lists the targets.
 #
 #   make            build build/valuesbot
-#   make run        install what is missing, build, start the bot (chat when no platform)
+#   make run        install what is missing, build, start the bot (the web chat when no platform)
 #   make test       install what is missing, build, run every test, then again
 #                   under ASan+UBSan; fails on an evaluation-set regression
 #   make eval       accuracy of the answer engine on tests/eval/questions.jsonl
@@ -35,10 +35,18 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS    = $(PKG_LIBS) -l:libstemmer.a -lm
+# The lean valuesbot (bot/main.c) links only what its commands use.
+LEAN_PKGS := jansson libutf8proc sqlite3
+LEAN_LIBS  = $(shell pkg-config --libs $(LEAN_PKGS) 2>/dev/null) -l:libstemmer.a -lm
+LIBEXECDIR ?= $(PREFIX)/libexec/valuesbot
 
 SRCS     := $(shell find bot -name '*.c' | sort)
 LIB_SRCS := $(filter-out bot/main.c,$(SRCS))
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# The web chat's page, style and scripts, embedded at build time.
+WEB_ASSETS := $(sort $(wildcard bot/adapters/web/assets/*.html bot/adapters/web/assets/*.css \
+                bot/adapters/web/assets/*.js bot/adapters/web/assets/*.svg))
+GEN_SRCS := build/gen/web_assets.c
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(shell find tests -path tests/fuzz -prune -o -path tests/bench -prune -o \
                -path tests/fakes -prune -o -name 'test_*.c' -print | sort)
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
@@ -46,10 +54,10 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration eval corpus bench bench-slack fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration test-browser eval corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
-all: $(BUILD)/valuesbot
+all: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
 
 help:
 	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
@@ -61,24 +69,39 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
+build/gen/web_assets.c: $(WEB_ASSETS) scripts/embed-assets.py
+	@scripts/embed-assets.py $@ $(WEB_ASSETS)
+
+# Two programs from one set of objects (bot/main.c says why): valuesbot-net,
+# the whole program, and valuesbot, which links from an archive only the
+# objects its own commands reach and runs valuesbot-net for the rest.
 # The export lets GnuTLS's constructor see main.c's _gnutls_global_init_skip.
-$(BUILD)/valuesbot: $(BUILD)/obj/bot/main.o $(LIB_OBJS)
+$(BUILD)/valuesbot-net: $(BUILD)/obj/bot/main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=_gnutls_global_init_skip -o $@ $^ $(LIBS)
+
+$(BUILD)/libvaluesbot.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/bot/main-lean.o: bot/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DVALUESBOT_LEAN -DVALUESBOT_LIBEXECDIR='"$(LIBEXECDIR)"' -c $< -o $@
+
+$(BUILD)/valuesbot: $(BUILD)/obj/bot/main-lean.o $(BUILD)/libvaluesbot.a | $(BUILD)/valuesbot-net
+	$(CC) $(LDFLAGS) -o $@ $^ $(LEAN_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJS) \
 	    $(LDFLAGS) $(LIBS) -lcriterion
 
-# With Slack or Mattermost credentials in the environment, the daemon;
-# otherwise the terminal chat.
+# The daemon: the configured chat platforms, or, with none configured, the
+# web chat (it logs the address to open).  The terminal chat stays at
+# `build/valuesbot chat`.
 run: deps
 	@$(MAKE) --no-print-directory all
-	@if { [ -n "$$SLACK_APP_TOKEN$$SLACK_APP_TOKEN_FILE" ] && \
-	    [ -n "$$SLACK_BOT_TOKEN$$SLACK_BOT_TOKEN_FILE" ]; } || \
-	    { [ -n "$$MATTERMOST_URL" ] && \
-	    [ -n "$$MATTERMOST_TOKEN$$MATTERMOST_TOKEN_FILE" ]; }; then \
-	    exec $(BUILD)/valuesbot run; else exec $(BUILD)/valuesbot chat; fi
+	@echo "(terminal chat instead: $(BUILD)/valuesbot chat)"
+	@exec $(BUILD)/valuesbot run
 
 # Every Criterion test, then the evaluation gate, then all of it again under
 # ASan+UBSan.  Criterion runs each test in its own process.
@@ -103,9 +126,15 @@ corpus: $(BUILD)/valuesbot
 	@scripts/corpus.py --bin $(BUILD)/valuesbot
 
 # The real binary against the fake Slack and Mattermost servers
-# (tests/fakes), each test file in its own process, all at once.
+# (tests/fakes), each test file in its own process, all at once; then the
+# web chat in headless chromium (tests/browser).
 test-integration: $(BUILD)/valuesbot
 	@scripts/test-integration.sh $(BUILD)/valuesbot
+	@tests/browser/run.sh $(BUILD)/valuesbot
+
+# The web chat in headless chromium (tests/browser; screenshots in build/browser).
+test-browser: $(BUILD)/valuesbot
+	@tests/browser/run.sh $(BUILD)/valuesbot
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
@@ -125,12 +154,16 @@ build/bench/%: tests/bench/%.c $(LIB_OBJS)
 bench-slack: all
 	@scripts/bench-slack.sh build/valuesbot
 
+# The web chat under 1000 concurrent WebSocket sessions (tests/bench/bench_web.py).
+bench-web: all
+	@python3 tests/bench/bench_web.py --bin build/valuesbot
+
 fuzz: deps $(FUZZ_BINS)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN_SRCS)
 	@mkdir -p $(dir $@)
 	clang -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(LIBS)
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(GEN_SRCS) $(LIBS)
 
 fuzz-run: fuzz
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
@@ -145,9 +178,10 @@ kb: all
 	@scripts/build-kb.sh $(BUILD)/valuesbot
 
 # The KBs only: <org>.json, not the overlays and sources they are built from.
-install: $(BUILD)/valuesbot
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/knowledge
+install: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/knowledge
 	install -m 0755 $(BUILD)/valuesbot $(DESTDIR)$(PREFIX)/bin/valuesbot
+	install -m 0755 $(BUILD)/valuesbot-net $(DESTDIR)$(LIBEXECDIR)/valuesbot-net
 	install -m 0644 $(filter-out %.overlay.json,$(wildcard knowledge/*.json)) \
 	    $(DESTDIR)$(DATADIR)/knowledge/
 	install -m 0644 config/valuesbot.example.json $(DESTDIR)$(DATADIR)/

@@ -1,15 +1,35 @@
-/* main.c - argv to subcommand; no logic lives here. */
+/*
+ * main.c - argv to subcommand; no logic lives here.
+ *
+ * Built twice.  valuesbot-net is the whole program.  valuesbot, built with
+ * VALUESBOT_LEAN, holds the commands that never touch the network (ask,
+ * chat, kb from files, config, report) and links only jansson, utf8proc
+ * and SQLite; for run, reload, version and a kb command naming a URL it
+ * executes valuesbot-net in its place (same PID, same arguments).  A
+ * process maps every library it links at start whether it calls it or
+ * not: libcurl, libwebsockets, libuv, OpenSSL and the 30 libraries they
+ * bring cost `valuesbot ask` about 6 MB of its 9 MB, for nothing.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "bot/adapters/adapter.h"
 #include "bot/base/xmalloc.h"
 #include "bot/cmd/cmd.h"
+#ifndef VALUESBOT_LEAN
+#include "bot/adapters/adapter.h"
+#include "bot/net/fetch.h"
+#endif
 
 #ifndef VALUESBOT_VERSION
 #define VALUESBOT_VERSION "0.1.0"
 #endif
 
+#ifndef VALUESBOT_LEAN
 /*
  * GnuTLS is in this process only because Debian's libcurl links librtmp and
  * libldap, which link it; nothing here uses it (curl is limited to http and
@@ -21,6 +41,10 @@
  * The Makefile exports it (--export-dynamic-symbol) for the constructor to
  * find.  Anything that calls gnutls_global_init() itself is unaffected.
  */
+#ifndef VALUESBOT_LIBEXECDIR
+#define VALUESBOT_LIBEXECDIR "/usr/local/libexec/valuesbot"
+#endif
+
 int _gnutls_global_init_skip(void);
 
 int
@@ -28,6 +52,7 @@ _gnutls_global_init_skip(void)
 {
     return 1;
 }
+#endif
 
 static void
 usage(FILE *f)
@@ -50,11 +75,63 @@ usage(FILE *f)
         "  version                               print the version\n");
 }
 
+#ifdef VALUESBOT_LEAN
+/* True when the command needs valuesbot-net: it listens, connects or fetches. */
+static bool
+needs_network(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : "";
+
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "reload") == 0 ||
+        strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
+        return true;
+    if (strcmp(cmd, "kb") != 0)
+        return false;
+    for (int i = 2; i < argc; i++)
+        if (strncmp(argv[i], "https://", 8) == 0 || strncmp(argv[i], "http://", 7) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Replaces this process with valuesbot-net, found beside this program (a
+ * build tree, or an install that keeps them together), else in the
+ * libexec directory `make install` uses.  Returns only on failure.
+ */
+static int
+exec_network(char **argv)
+{
+    char self[PATH_MAX], path[PATH_MAX + 16];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    if (n > 0) {
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            snprintf(path, sizeof(path), "%s/valuesbot-net", self);
+            execv(path, argv);
+        }
+    }
+    snprintf(path, sizeof(path), "%s/valuesbot-net", VALUESBOT_LIBEXECDIR);
+    execv(path, argv);
+    fprintf(stderr, "valuesbot: %s needs %s, which cannot be started: %s\n", argv[1],
+            path, strerror(errno));
+    return 2;
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
 
+#ifdef VALUESBOT_LEAN
+    if (needs_network(argc, argv))
+        return exec_network(argv);
+#else
+    cmd_fetch_url = fetch_url;
+#endif
     xmalloc_json_init();
     if (strcmp(cmd, "kb") == 0)
         return cmd_kb(argc - 2, argv + 2);
@@ -62,14 +139,17 @@ main(int argc, char **argv)
         return cmd_config(argc - 2, argv + 2);
     if (strcmp(cmd, "ask") == 0)
         return cmd_ask(argc - 2, argv + 2);
+#ifndef VALUESBOT_LEAN
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "reload") == 0)
         return cmd_reload(argc - 2, argv + 2);
+#endif
     if (strcmp(cmd, "chat") == 0)
         return cmd_chat(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 2, argv + 2);
+#ifndef VALUESBOT_LEAN
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("valuesbot %s (platforms:", VALUESBOT_VERSION);
         for (size_t i = 0; adapter_ops_at(i) != NULL; i++)
@@ -77,6 +157,7 @@ main(int argc, char **argv)
         printf(")\n");
         return 0;
     }
+#endif
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
         strcmp(cmd, "-h") == 0) {
         usage(stdout);

@@ -7,14 +7,16 @@
 #
 #   - banned functions: sprintf strcpy strcat strncpy strtok atoi atol gets
 #     system; raw malloc calloc realloc strdup outside bot/base/xmalloc.c
-#   - include rules (design.md): bot/base includes libc only; bot/kb adds
-#     bot/kb and jansson, utf8proc, libstemmer, libxml2; bot/core adds bot/kb,
-#     bot/core, bot/adapters/adapter.h, jansson and sqlite3; bot/net has
+#   - include rules (design.md): bot/base includes libc only; bot/chat (the
+#     chat event and reply types, below core and adapters) adds bot/chat;
+#     bot/kb adds bot/kb and jansson, utf8proc, libstemmer, libxml2; bot/core
+#     adds bot/kb, bot/chat, bot/core, bot/adapters/adapter.h, jansson and
+#     sqlite3; bot/net has
 #     base, net, libwebsockets, curl, uv and OpenSSL (their TLS; jwt.c
 #     also jansson, for the JSON inside a token and a key set);
-#     bot/adapters has base, the core's event and reply headers, net,
-#     adapters and jansson.  bot/main.c and tests/ may include anything.
-#     Project headers are included as "bot/<dir>/<file>.h".
+#     bot/adapters has base, chat, net, adapters and jansson.  bot/main.c
+#     and tests/ may include anything.  Project headers are included as
+#     "bot/<dir>/<file>.h" (or "bot/<dir>/<subdir>/<file>.h").
 #   - no // comments, no trailing white space.
 #
 # Comments, string and character literals are blanked before the function
@@ -51,6 +53,7 @@ function report(msg) {
 function area(f) {
     if (f ~ /^bot\/base\//) return "base"
     if (f ~ /^bot\/kb\//) return "kb"
+    if (f ~ /^bot\/chat\//) return "chat"
     if (f ~ /^bot\/cmd\//) return "free"     # the subcommands (design.md: cmd/)
     if (f ~ /^bot\/core\//) return "core"
     if (f ~ /^bot\/net\//) return "net"
@@ -63,6 +66,7 @@ function lib_ok(a, h, f) {
     if (a == "free") return 1
     if (a == "base")
         return f == "bot/base/xmalloc.c" && h == "jansson.h"   # json_set_alloc_funcs hook
+    if (a == "chat") return 0
     if (a == "kb") return h ~ /^(jansson|utf8proc|libstemmer)\.h$/ || h ~ /^libxml\//
     if (a == "core") return h ~ /^(jansson|sqlite3)\.h$/
     if (a == "net") return h ~ /^(libwebsockets\.h|lws_[a-z_]*\.h|uv\.h|uv\/.*|curl\/.*|openssl\/.*)$/ ||
@@ -73,14 +77,15 @@ function lib_ok(a, h, f) {
 
 function project_ok(a, h) {
     if (a == "free" && h ~ /^tests\/([a-z_]+\/)*[a-z0-9_]+\.h$/) return 1
-    if (h !~ /^bot\/[a-z_]+\/[a-z0-9_]+\.h$/) return 0
+    if (h !~ /^bot\/([a-z_]+\/)+[a-z0-9_]+\.h$/) return 0
     if (a == "free") return 1
     if (a == "base") return h ~ /^bot\/base\//
+    if (a == "chat") return h ~ /^bot\/(base|chat)\//
     if (a == "kb") return h ~ /^bot\/(base|kb)\//
-    if (a == "core") return h ~ /^bot\/(base|kb|core)\// || h == "bot/adapters/adapter.h"
+    if (a == "core") return h ~ /^bot\/(base|kb|chat|core)\// || h == "bot/adapters/adapter.h"
     if (a == "net") return h ~ /^bot\/(base|net)\//
     if (a == "adapters")
-        return h ~ /^bot\/(base|net|adapters)\// || h ~ /^bot\/core\/[a-z_]*(event|reply)[a-z_]*\.h$/
+        return h ~ /^bot\/(base|chat|net|adapters)\//
     return 0
 }
 

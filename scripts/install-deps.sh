@@ -12,6 +12,16 @@ packages=(
     libclang-rt-14-dev python3 python3-cryptography valgrind time tzdata openssl
     ca-certificates
 )
+# The browser tests (tests/browser), where the tree has them (the image's
+# build stage installs before it copies the tree): Debian's chromium, a
+# font, and Node.js and npm unless the machine has them already.
+root=$(cd "$(dirname "$0")/.." && pwd)
+browser=false
+[[ -f $root/tests/browser/package-lock.json ]] && browser=true
+if $browser; then
+    packages+=(chromium fonts-dejavu-core)
+    command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,7 +33,18 @@ done
 # UI and start a Prometheus server.
 need_promtool=false
 command -v promtool >/dev/null || need_promtool=true
-[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && exit 0
+# The browser tests' npm packages, pinned by tests/browser/package-lock.json,
+# go into build/browser-deps (out of the trees that lint and format scan),
+# again whenever the lock file changes.  --ignore-scripts: no package may
+# download anything (a browser) at install time; Debian's chromium is the
+# browser.
+npmdir=$root/build/browser-deps
+need_npm=false
+if $browser; then
+    cmp -s "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock" ||
+        need_npm=true
+fi
+[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && ! $need_npm && exit 0
 
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
@@ -50,4 +71,12 @@ if $need_promtool; then
         tar -x -C "$tmp" ./usr/bin/promtool
     "${sudo[@]}" install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
     promtool --version >/dev/null
+fi
+if $need_npm; then
+    echo "install-deps: npm ci for tests/browser into build/browser-deps" >&2
+    mkdir -p "$npmdir"
+    cp "$root"/tests/browser/{package.json,package-lock.json,.npmrc} "$npmdir/"
+    (cd "$npmdir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
+        --loglevel=error >&2)
+    cp "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock"
 fi

@@ -32,9 +32,9 @@ setup(void)
 static void
 teardown(void)
 {
-    static const char *const names[] = {"out",         "err",       "tewv.json",
-                                        "cwpt.json",   "huge.json", "blob.json",
-                                        "latin1.json", "src.bin",   "meta.json"};
+    static const char *const names[] = {
+        "out",       "err",         "tewv.json", "cwpt.json", "huge.json",
+        "blob.json", "latin1.json", "src.bin",   "meta.json", "valuesbot"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         char *p = xasprintf("%s/%s", dir, names[i]);
@@ -100,6 +100,75 @@ Test(cli, version_exits_zero)
     cr_expect_eq(count_lines(r.out), 1);
     cr_expect_str_eq(r.err, "");
     cli_run_cleanup(&r);
+}
+
+/* Which shared libraries the loader opened for @args (LD_DEBUG=files), in r->err. */
+static void
+run_traced(struct cli_run *r, const char *const *args)
+{
+    char *out = tmp("out"), *err = tmp("err");
+    char **traced = cli_env("LD_DEBUG=files");
+
+    cli_spawn(r, traced, "/dev/null", out, err, args);
+    free(traced);
+    free(out);
+    free(err);
+}
+
+Test(cli, ask_loads_no_network_library)
+{
+    struct cli_run r;
+
+    run_traced(&r,
+               (const char *[]){"ask", "--org", "tewv", "what are our values?", NULL});
+    EXPECT_EXIT(&r, 0, "ask");
+    cr_expect(strstr(r.out, "Respect") != NULL, "stdout: %s", r.out);
+    cr_expect(strstr(r.err, "libjansson") != NULL, "LD_DEBUG traced nothing: %s", r.err);
+    cr_expect(strstr(r.err, "libcurl") == NULL, "ask opened libcurl");
+    cr_expect(strstr(r.err, "libwebsockets") == NULL, "ask opened libwebsockets");
+    cr_expect(strstr(r.err, "libssl") == NULL, "ask opened libssl");
+    cli_run_cleanup(&r);
+}
+
+Test(cli, version_runs_the_networked_program)
+{
+    struct cli_run r;
+
+    run_traced(&r, (const char *[]){"version", NULL});
+    EXPECT_EXIT(&r, 0, "version");
+    cr_expect(strstr(r.out, "slack") != NULL, "stdout: %s", r.out);
+    cr_expect(strstr(r.err, "libwebsockets") != NULL,
+              "version did not reach valuesbot-net");
+    cli_run_cleanup(&r);
+}
+
+/* A valuesbot copied without its valuesbot-net says what is missing, once. */
+Test(cli, run_without_the_networked_program_is_one_line)
+{
+    char *copy = tmp("valuesbot"), *data;
+    size_t len;
+    struct cli_run r;
+    const char *saved = getenv("VALUESBOT_BIN");
+    char *keep = saved ? xstrdup(saved) : NULL;
+
+    if (access("/usr/local/libexec/valuesbot/valuesbot-net", X_OK) == 0)
+        cr_skip_test("an installed valuesbot-net would be found");
+    cr_assert_eq(file_read(cli_bin(), 64u << 20, &data, &len), BOT_OK);
+    cr_assert_eq(file_write_atomic(copy, data, len), BOT_OK);
+    cr_assert_eq(chmod(copy, 0755), 0);
+    setenv("VALUESBOT_BIN", copy, 1);
+    run(&r, (const char *[]){"run", NULL});
+    if (keep)
+        setenv("VALUESBOT_BIN", keep, 1);
+    else
+        unsetenv("VALUESBOT_BIN");
+    EXPECT_EXIT(&r, 2, "run without valuesbot-net");
+    cr_expect(strstr(r.err, "valuesbot-net") != NULL, "stderr: %s", r.err);
+    cr_expect_eq(count_lines(r.err), 1, "stderr: %s", r.err);
+    cli_run_cleanup(&r);
+    free(keep);
+    free(data);
+    free(copy);
 }
 
 Test(cli, unknown_command_exits_two_with_usage)

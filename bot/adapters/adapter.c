@@ -13,12 +13,14 @@
 extern const struct adapter_ops slack_adapter_ops;
 extern const struct adapter_ops mattermost_adapter_ops;
 extern const struct adapter_ops teams_adapter_ops;
+extern const struct adapter_ops web_adapter_ops;
 
 /* Adding a platform: one extern above, one line here, one file. */
 static const struct adapter_ops *const adapters[] = {
     &slack_adapter_ops,
     &mattermost_adapter_ops,
     &teams_adapter_ops,
+    &web_adapter_ops,
 };
 
 const struct adapter_ops *
@@ -133,146 +135,4 @@ adapter_env_uint(const char *name, unsigned def, unsigned max)
         return def;
     n = strtoul(v, &end, 10);
     return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
-}
-
-/* ---- Posting queue ---------------------------------------------------- */
-
-/* Starts waiting items while slots are free (on the loop, never inside a caller). */
-static void
-outq_kick(void *arg)
-{
-    struct outq *q = arg;
-
-    while (q->posting < q->max && q->head != NULL) {
-        struct outq_item *it = q->head;
-
-        q->head = it->next;
-        if (q->head != NULL)
-            q->head->prev = NULL;
-        else
-            q->tail = NULL;
-        it->prev = it->next = NULL;
-        it->queued = false;
-        q->start(it); /* may free it */
-    }
-}
-
-/* Sizes the slots from the smoothed response time, within the ceiling. */
-static void
-outq_resize(struct outq *q)
-{
-    uint64_t want = OUTQ_MIN_POSTING + q->rtt / OUTQ_MS_PER_SLOT;
-
-    q->max = want < q->limit ? (unsigned)want : q->limit;
-    if (q->posting < q->max && q->head != NULL)
-        net_timer_start(q->kick, 0);
-}
-
-void
-outq_init(struct outq *q, struct net_loop *loop, unsigned limit, outq_start_fn *start)
-{
-    *q = (struct outq){.loop = loop, .start = start};
-    q->kick = net_timer_new(loop, outq_kick, q);
-    outq_set_limit(q, limit);
-}
-
-void
-outq_set_limit(struct outq *q, unsigned limit)
-{
-    q->limit = limit > 0 ? limit : 1;
-    outq_resize(q);
-}
-
-void
-outq_cleanup(struct outq *q)
-{
-    net_timer_free(q->kick);
-    q->kick = NULL;
-}
-
-void
-outq_push(struct outq *q, struct outq_item *it)
-{
-    if (it->queued || it->posting)
-        return;
-    it->queued = true;
-    it->next = NULL;
-    it->prev = q->tail;
-    if (q->tail != NULL)
-        q->tail->next = it;
-    else
-        q->head = it;
-    q->tail = it;
-    if (q->posting < q->max)
-        net_timer_start(q->kick, 0);
-}
-
-static void
-outq_due(void *arg)
-{
-    struct outq_item *it = arg;
-
-    outq_push(it->q, it);
-}
-
-void
-outq_later(struct outq *q, struct outq_item *it, uint64_t ms)
-{
-    if (ms == 0) {
-        outq_push(q, it);
-        return;
-    }
-    it->q = q;
-    if (it->timer == NULL)
-        it->timer = net_timer_new(q->loop, outq_due, it);
-    net_timer_start(it->timer, ms);
-}
-
-void
-outq_begin(struct outq *q, struct outq_item *it)
-{
-    if (!it->posting) {
-        it->posting = true;
-        it->started = net_loop_now(q->loop);
-        q->posting++;
-    }
-}
-
-void
-outq_end(struct outq *q, struct outq_item *it)
-{
-    uint64_t now = net_loop_now(q->loop), took;
-
-    if (!it->posting)
-        return;
-    it->posting = false;
-    q->posting--;
-    took = now - it->started;
-    if (q->rtt_at == 0 || took <= q->rtt || now - q->rtt_at > OUTQ_RTT_WINDOW_MS) {
-        q->rtt = took;
-        q->rtt_at = now > 0 ? now : 1;
-    }
-    outq_resize(q);
-    if (q->head != NULL)
-        net_timer_start(q->kick, 0);
-}
-
-void
-outq_remove(struct outq *q, struct outq_item *it)
-{
-    if (it->queued) {
-        if (it->prev != NULL)
-            it->prev->next = it->next;
-        else
-            q->head = it->next;
-        if (it->next != NULL)
-            it->next->prev = it->prev;
-        else
-            q->tail = it->prev;
-        it->prev = it->next = NULL;
-        it->queued = false;
-    }
-    net_timer_free(it->timer);
-    it->timer = NULL;
-    outq_end(q, it);
 }

@@ -26,6 +26,20 @@ struct chat_reply;
 struct net_loop;
 struct net_timer;
 
+/* The web chat's settings (kind "web"); see config/valuesbot.example.json. */
+struct adapter_web_conf {
+    const char *origins; /* borrowed: comma-separated Origin allow-list, or NULL */
+    const char *trusted_proxies; /* borrowed: comma-separated proxy addresses, or NULL */
+    const char *user_header; /* borrowed: SSO user header from those proxies, or NULL */
+    size_t max_message;      /* bytes of one WebSocket message */
+    unsigned max_conns;      /* open sockets at most */
+    unsigned idle_secs;      /* a silent socket is closed after this */
+    unsigned conn_burst;     /* questions a connection may ask at once ... */
+    unsigned conn_per_min;   /* ... and then per minute */
+    unsigned addr_burst;     /* questions one address may ask at once ... */
+    unsigned addr_per_min;   /* ... and then per minute */
+};
+
 /* What an adapter is configured with; the core fills it from its config. */
 struct adapter_conf {
     const char *url;                   /* borrowed: API or server base URL */
@@ -39,6 +53,7 @@ struct adapter_conf {
     const char *tenant_id;    /* borrowed: the one tenant answered, or NULL */
     const char *token_url;    /* borrowed: client-credentials endpoint, or NULL */
     const char *allowed_urls; /* borrowed: comma-separated serviceUrl prefixes, or NULL */
+    const struct adapter_web_conf *web; /* borrowed: the web chat's; NULL elsewhere */
 };
 
 /*
@@ -61,6 +76,18 @@ typedef void adapter_ref_put_fn(struct adapter *ad, const char *conv, const char
 typedef bool adapter_ref_get_fn(struct adapter *ad, const char *conv, char **service,
                                 char **tenant);
 
+/* One loaded knowledge base, as the web chat offers it. */
+struct adapter_org {
+    const char *id;   /* borrowed: "tewv" */
+    const char *name; /* borrowed: the organisation's display name */
+};
+
+/*
+ * The orgs loaded now, in id order: returns how many and sets *orgs
+ * (borrowed: valid until the next call or the next reload).
+ */
+typedef size_t adapter_orgs_fn(struct adapter *ad, const struct adapter_org **orgs);
+
 /*
  * What an adapter counts, for /healthz and /metrics.  The adapter writes
  * these on the loop thread; the core only reads them, on the same thread.
@@ -82,6 +109,7 @@ struct adapter {
     adapter_closed_fn *on_closed;  /* set by the core before create */
     adapter_ref_put_fn *ref_put;   /* set by the core before create, or NULL */
     adapter_ref_get_fn *ref_get;   /* set by the core before create, or NULL */
+    adapter_orgs_fn *orgs;         /* set by the core before create, or NULL */
     char *name;                    /* owned: instance name, first word of log lines */
     void *priv;                    /* owned by ops: set in create, freed in destroy */
     struct adapter_stats stats;    /* written by the adapter, read by the core */

@@ -41,7 +41,7 @@
 #include "bot/base/log.h"
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "bot/net/loop.h"
@@ -76,25 +76,18 @@
 struct mm;
 
 /*
- * A reply being posted.  It waits for a request slot in mm->outq as its
+ * A reply being posted.  It waits for a request slot in the outbox as its
  * Markdown, not as a request: the JSON body is made as each part starts.
  */
 struct mm_post {
-    struct outq_item q; /* first: posts wait in mm->outq for a request slot */
-    struct mm *mm;
-    struct mm_post *prev, *next;
-    char *channel;          /* owned, or NULL until the DM with @dm_user is known */
-    char *dm_user;          /* owned: post in this user's DM with us, or NULL */
-    char *root_id;          /* owned: thread root, "" at channel level */
-    char *message;          /* owned Markdown, the whole reply, until split */
-    char **parts;           /* owned: message split into posts, once known */
-    size_t nparts, part;    /* parts, and the one being posted */
-    char *pending;          /* owned: pending_post_id, the same on every attempt */
-    char *event_id;         /* owned: for log lines */
-    struct http_call *call; /* in flight, or NULL */
-    struct backoff bo;
-    uint64_t deadline; /* loop ms */
-    unsigned attempts;
+    struct outbox_post ob; /* first: the outbox posts it, part by part */
+    char *channel;         /* owned, or NULL until the DM with @dm_user is known */
+    char *dm_user;         /* owned: post in this user's DM with us, or NULL */
+    char *root_id;         /* owned: thread root, "" at channel level */
+    char *message;         /* owned Markdown, the whole reply, until split */
+    char **parts;          /* owned: message split into posts, once known */
+    char *pending;         /* owned: pending_post_id, the same on every attempt */
+    size_t pending_part;   /* the part @pending was made for */
 };
 
 /* A channel to read in the catch-up. */
@@ -136,13 +129,13 @@ struct mm {
     char *ca_file; /* owned or NULL */
     char *self_id; /* owned: from users/me */
     char *self_name;
-    struct outq outq; /* the posts waiting for, or holding, a request slot */
+    struct outbox outbox; /* the replies being posted */
     struct http_call *me_call;
     struct http_call *check_call; /* the periodic users/me, or NULL */
     struct net_timer *check_timer;
     long long me_update_at; /* users/me update_at, ms; 0 unknown */
     unsigned check_secs;
-    struct net_timer *retry_timer, *ping_timer, *confirm_timer, *drain_timer;
+    struct net_timer *retry_timer, *ping_timer, *confirm_timer;
     struct net_timer *sync_timer; /* the catch-up's next request, when delayed */
     struct backoff bo, bo_slow;
     struct backoff bo_auth; /* users/me after a lost session (MM_REAUTH_*) */
@@ -160,7 +153,6 @@ struct mm {
     long long req_seq;      /* our last request seq on this socket */
     long long ping_pending; /* seq of the unanswered ping, 0 for none */
     unsigned ping_secs;
-    struct mm_post *posts; /* owned list */
     struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
     long long last_rx;     /* wall clock, ms, of the last frame received */
     long long last_valid;  /* wall clock, ms: the session last proved valid (an
@@ -171,7 +163,6 @@ struct mm {
     long long server_skew; /* the server's clock minus ours, ms (ping replies) */
     unsigned long long post_counter;
     size_t max_runes;              /* per post: ours, or the server's if fewer */
-    uint64_t hold_until;           /* loop ms: no post before (rate limit) */
     struct http_call *config_call; /* GET /config/client, or NULL */
     char problem[160];             /* why it is not connected, for /healthz */
 };
@@ -1018,53 +1009,25 @@ mm_outcome(const struct http_response *resp, long long now_epoch, long *retry_ms
     return out;
 }
 
-static const char *
-url_problem(enum bot_err err)
-{
-    if (err == BOT_EINVAL)
-        return "refused: plaintext (http://, ws://) is allowed only to loopback; "
-               "use https://";
-    if (err == BOT_EPARSE || err == BOT_ELIMIT)
-        return "malformed URL";
-    return bot_strerror(err);
-}
-
-static void post_start(struct outq_item *it);
 static char *new_pending(struct mm *mm);
 static void check_closed(struct mm *mm);
 static void reauth(struct mm *mm, const char *why);
 
 static void
-post_free(struct mm_post *p)
+post_cleanup(struct outbox_post *op)
 {
-    struct mm *mm = p->mm;
+    struct mm_post *p = (struct mm_post *)op;
 
-    if (p->call != NULL)
-        http_cancel(p->call);
-    outq_remove(&mm->outq, &p->q);
-    if (p->prev != NULL)
-        p->prev->next = p->next;
-    else
-        mm->posts = p->next;
-    if (p->next != NULL)
-        p->next->prev = p->prev;
     free(p->channel);
     free(p->dm_user);
     free(p->root_id);
     free(p->message);
-    for (size_t i = 0; i < p->nparts; i++)
-        free(p->parts[i]);
+    if (p->parts != NULL) {
+        for (size_t i = 0; i < p->ob.nparts; i++)
+            free(p->parts[i]);
+    }
     free(p->parts);
     free(p->pending);
-    free(p->event_id);
-    free(p);
-}
-
-/* X-Ratelimit-Remaining of @resp, or -1 when absent. */
-static long
-resp_remaining(const struct http_response *resp)
-{
-    return resp->ratelimit_remaining;
 }
 
 /* The server's rate limit: an empty bucket (Remaining 0, or a 429 after
@@ -1073,167 +1036,81 @@ resp_remaining(const struct http_response *resp)
 static void
 note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms)
 {
-    uint64_t now = net_loop_now(mm->ad->loop);
     long ms;
 
     if (resp->err != BOT_OK)
         return;
     ms = resp->status == 429
              ? retry_ms
-             : mm_ratelimit_hold(resp_remaining(resp), resp->ratelimit_reset,
+             : mm_ratelimit_hold(resp->ratelimit_remaining, resp->ratelimit_reset,
                                  (long long)time(NULL));
     /* A server that limits requests (RateLimitSettings, 10 a second with a
      * burst of 100 by default) says how many are left: no more posts open
      * at once than that, so a burst does not run into 429s. */
-    if (resp->status != 429 && resp_remaining(resp) >= 0)
-        outq_set_limit(&mm->outq, resp_remaining(resp) < MM_MAX_POSTING
-                                      ? (unsigned)resp_remaining(resp)
-                                      : MM_MAX_POSTING);
-    if (ms > 0 && now + (uint64_t)ms > mm->hold_until) {
-        mm->hold_until = now + (uint64_t)ms;
-        log_info("%s: rate limit reached; posts held for %ld ms", mm->ad->name, ms);
-    }
+    if (resp->status != 429 && resp->ratelimit_remaining >= 0)
+        outbox_set_limit(&mm->outbox, resp->ratelimit_remaining < MM_MAX_POSTING
+                                          ? (unsigned)resp->ratelimit_remaining
+                                          : MM_MAX_POSTING);
+    if (ms > 0)
+        outbox_hold(&mm->outbox, (uint64_t)ms);
 }
 
-static void
-post_done(void *arg, const struct http_response *resp)
+/* The answer to POST /channels/direct: the DM channel's id, or a failure. */
+static enum outbox_verdict
+dm_classify(struct mm_post *p, const struct http_response *resp, char *error, size_t len)
 {
-    struct mm_post *p = arg;
-    struct mm *mm = p->mm;
-    uint64_t now = net_loop_now(mm->ad->loop), delay;
-    char error[160];
-    long retry_ms;
+    json_t *root = json_loadb(resp->body, resp->len, 0, NULL);
+    const char *id = adapter_jstr(root, "id");
+    enum outbox_verdict v = OUTBOX_GIVE_UP;
+
+    if (id_ok(id)) {
+        p->channel = xstrdup(id);
+        v = OUTBOX_AGAIN;
+    } else {
+        snprintf(error, len, "no DM channel id in the answer");
+    }
+    json_decref(root);
+    return v;
+}
+
+static enum outbox_verdict
+post_classify(struct outbox_post *op, const struct http_response *resp, long *retry_ms,
+              char *error, size_t len)
+{
+    struct mm_post *p = (struct mm_post *)op;
+    struct mm *mm = op->ob->owner;
     enum mm_outcome out;
 
-    p->call = NULL;
-    outq_end(&mm->outq, &p->q);
-    if (resp->err == BOT_OK && resp->status == 429)
-        mm->ad->stats.rate_limited++;
-    out = mm_outcome(resp, (long long)time(NULL), &retry_ms, error, sizeof(error));
-    note_ratelimit(mm, resp, retry_ms);
+    out = mm_outcome(resp, (long long)time(NULL), retry_ms, error, len);
+    note_ratelimit(mm, resp, *retry_ms);
     switch (out) {
     case MM_POSTED:
-        mm->ad->stats.posts++;
-        /* One line per reply only at debug (the count is in /metrics); a
-         * post that needed retries is worth a line at info. */
-        if (p->attempts > 1)
-            log_info("%s: event=%s reply posted (part %zu of %zu, attempt %u)",
-                     mm->ad->name, p->event_id, p->part + 1, p->nparts, p->attempts);
-        else
-            log_debug("%s: event=%s reply posted (part %zu of %zu)", mm->ad->name,
-                      p->event_id, p->part + 1, p->nparts);
-        if (++p->part < p->nparts) {
-            /* The next part of a long reply, in order, after this one. */
-            free(p->pending);
-            p->pending = new_pending(mm);
-            p->attempts = 0;
-            backoff_reset(&p->bo);
-            p->deadline = now + MM_POST_DEADLINE_MS;
-            outq_later(&mm->outq, &p->q, 0);
-            return;
-        }
-        break;
+        if (p->channel == NULL) /* the DM step */
+            return dm_classify(p, resp, error, len);
+        return OUTBOX_DONE;
     case MM_FAILED:
-        mm->ad->stats.posts_failed++;
-        log_warnx("%s: event=%s reply rejected: %s%s", mm->ad->name, p->event_id, error,
-                  p->part + 1 < p->nparts ? "; its later parts dropped" : "");
-        break;
+        return OUTBOX_GIVE_UP;
     case MM_BAD_ROOT:
-        if (p->root_id[0] == '\0') {
-            mm->ad->stats.posts_failed++;
-            log_warnx("%s: event=%s reply rejected: %s", mm->ad->name, p->event_id,
-                      error);
-            break;
-        }
+        if (p->root_id[0] == '\0')
+            return OUTBOX_GIVE_UP;
         /* The root was deleted, or the id named a reply: answer in the channel. */
         log_warnx("%s: event=%s thread root refused (%s); replying at channel level",
-                  mm->ad->name, p->event_id, error);
+                  mm->ad->name, op->event_id, error);
         p->root_id[0] = '\0';
-        outq_later(&mm->outq, &p->q, 0);
-        return;
+        return OUTBOX_AGAIN;
     case MM_AUTH:
-        reauth(mm, "POST /api/v4/posts");
-        retry_ms = (long)backoff_next(&p->bo, net_random(mm->ad->loop)) * 4;
-        /* FALLTHROUGH */
+        *retry_ms = (long)outbox_backoff_next(op) * 4;
+        return OUTBOX_REAUTH;
     case MM_RETRY:
-        if (!backoff_retry(&p->bo, net_random(mm->ad->loop), retry_ms, now, p->deadline,
-                           &delay)) {
-            mm->ad->stats.posts_failed++;
-            log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
-                      mm->ad->name, p->event_id, error, p->attempts);
-            break;
-        }
-        mm->ad->stats.posts_retried++;
-        log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", mm->ad->name,
-                  p->event_id, error, (unsigned long long)delay);
-        outq_later(&mm->outq, &p->q, delay);
-        return;
+        break;
     }
-    post_free(p);
-    check_closed(mm);
+    return OUTBOX_RETRY;
 }
 
-/* The DM channel with p->dm_user is known (or not): carry on posting. */
 static void
-dm_done(void *arg, const struct http_response *resp)
+post_reauth(struct outbox *ob)
 {
-    struct mm_post *p = arg;
-    struct mm *mm = p->mm;
-    json_t *root;
-    const char *id;
-
-    p->call = NULL;
-    outq_end(&mm->outq, &p->q);
-    if (resp->err == BOT_OK && (resp->status == 200 || resp->status == 201)) {
-        root = json_loadb(resp->body, resp->len, 0, NULL);
-        id = adapter_jstr(root, "id");
-        if (id_ok(id)) {
-            p->channel = xstrdup(id);
-            json_decref(root);
-            outq_later(&mm->outq, &p->q, 0);
-            return;
-        }
-        json_decref(root);
-        log_warnx("%s: event=%s no DM channel id in the answer", mm->ad->name,
-                  p->event_id);
-        post_free(p);
-        check_closed(mm);
-        return;
-    }
-    /* The same outcomes and retries as the post itself. */
-    post_done(arg, resp);
-}
-
-/* POST /channels/direct: the DM between us and p->dm_user (made if new). */
-static void
-dm_start(struct mm_post *p)
-{
-    struct mm *mm = p->mm;
-    char *url = xasprintf("%s/api/v4/channels/direct", mm->api);
-    char *body = xasprintf("[\"%s\",\"%s\"]", mm->self_id, p->dm_user);
-    struct http_request req = {
-        .method = "POST",
-        .url = url,
-        .auth = mm->auth,
-        .content_type = "application/json",
-        .body = body,
-        .body_len = strlen(body),
-        .ca_file = mm->ca_file,
-        .timeout_ms = 15000,
-    };
-    enum bot_err err;
-
-    p->attempts++;
-    if ((err = http_request(mm->ad->loop, &req, dm_done, p, &p->call)) != BOT_OK) {
-        log_warnx("%s: event=%s reply not sent: %s", mm->ad->name, p->event_id,
-                  url_problem(err));
-        post_free(p);
-        check_closed(mm);
-    } else {
-        outq_begin(&mm->outq, &p->q);
-    }
-    free(body);
-    free(url);
+    reauth(ob->owner, "POST /api/v4/posts");
 }
 
 /* The webapp's form, "user:time"; the counter keeps two posts apart. */
@@ -1246,31 +1123,28 @@ new_pending(struct mm *mm)
 
 /*
  * Splits p->message into posts the server takes, now that its MaxPostSize
- * is likely known.  Returns false (and frees @p) when there is nothing to post.
+ * is likely known.  Returns false when there is nothing to post.
  */
 static bool
 post_split(struct mm_post *p)
 {
-    struct mm *mm = p->mm;
+    struct mm *mm = p->ob.ob->owner;
+    size_t n = mm_split(p->message, mm->max_runes, &p->parts);
 
-    p->nparts = mm_split(p->message, mm->max_runes, &p->parts);
     free(p->message); /* the parts hold the text now */
     p->message = NULL;
-    if (p->nparts == 0) {
-        log_warnx("%s: event=%s reply dropped: empty", mm->ad->name, p->event_id);
-        post_free(p);
-        check_closed(mm);
+    p->ob.nparts = n;
+    if (n == 0)
         return false;
+    if (n > MM_MAX_PARTS) {
+        log_warnx("%s: event=%s reply of %zu posts cut to %d", mm->ad->name,
+                  p->ob.event_id, n, MM_MAX_PARTS);
+        while (p->ob.nparts > MM_MAX_PARTS)
+            free(p->parts[--p->ob.nparts]);
     }
-    if (p->nparts > MM_MAX_PARTS) {
-        log_warnx("%s: event=%s reply of %zu posts cut to %d", mm->ad->name, p->event_id,
-                  p->nparts, MM_MAX_PARTS);
-        while (p->nparts > MM_MAX_PARTS)
-            free(p->parts[--p->nparts]);
-    }
-    if (p->nparts > 1)
+    if (p->ob.nparts > 1)
         log_info("%s: event=%s long reply: %zu posts of at most %zu characters",
-                 mm->ad->name, p->event_id, p->nparts, mm->max_runes);
+                 mm->ad->name, p->ob.event_id, p->ob.nparts, mm->max_runes);
     return true;
 }
 
@@ -1278,67 +1152,75 @@ post_split(struct mm_post *p)
 static char *
 post_body(void *arg, size_t *len)
 {
-    struct mm_post *p = arg;
+    struct mm_post *p = arg; /* its outbox_post first */
     json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message",
-                          p->parts[p->part], "root_id", p->root_id, "pending_post_id",
+                          p->parts[p->ob.part], "root_id", p->root_id, "pending_post_id",
                           p->pending);
     char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 
     json_decref(o);
     if (body == NULL) { /* cannot happen: mattermost_send() checked the text */
-        log_warnx("%s: event=%s: a reply could not be made into JSON", p->mm->ad->name,
-                  p->event_id);
+        log_warnx("%s: event=%s: a reply could not be made into JSON", p->ob.ob->ad->name,
+                  p->ob.event_id);
         body = xstrdup("{}"); /* refused by the server, and logged as such */
     }
     *len = strlen(body);
     return body;
 }
 
-/* A request slot is free for @it: post its current part (or find its DM first). */
-static void
-post_start(struct outq_item *it)
+/* The request of @op's current part, or of finding its DM first. */
+static enum outbox_go
+post_prepare(struct outbox_post *op, struct outbox_req *req, uint64_t *wait_ms, char *why,
+             size_t len)
 {
-    struct mm_post *p = (struct mm_post *)it; /* its first member */
-    struct mm *mm = p->mm;
-    char *url;
-    struct http_request req = {
-        .method = "POST",
-        .auth = mm->auth,
-        .content_type = "application/json",
-        .body_fn = post_body,
-        .ca_file = mm->ca_file,
-        .timeout_ms = 15000,
-    };
-    enum bot_err err;
-    uint64_t now = net_loop_now(mm->ad->loop);
+    struct mm_post *p = (struct mm_post *)op;
+    struct mm *mm = op->ob->owner;
 
-    if (mm->hold_until > now) { /* the server's limit: wait for its reset */
-        outq_later(&mm->outq, &p->q, mm->hold_until - now);
-        return;
-    }
+    req->http.auth = mm->auth;
+    req->http.content_type = "application/json";
+    req->http.ca_file = mm->ca_file;
     if (p->channel == NULL) {
         if (mm->self_id == NULL) { /* not authenticated yet: wait */
-            outq_later(&mm->outq, &p->q, 1000);
-            return;
+            *wait_ms = 1000;
+            return OUTBOX_WAIT;
         }
-        dm_start(p);
-        return;
+        /* POST /channels/direct: the DM between us and p->dm_user (made if new). */
+        req->own_url = xasprintf("%s/api/v4/channels/direct", mm->api);
+        req->own_body = xasprintf("[\"%s\",\"%s\"]", mm->self_id, p->dm_user);
+        req->http.url = req->own_url;
+        req->http.body = req->own_body;
+        req->http.body_len = strlen(req->own_body);
+        return OUTBOX_POST;
     }
-    if (p->parts == NULL && !post_split(p))
-        return;
-    url = xasprintf("%s/api/v4/posts", mm->api);
-    req.url = url;
-    p->attempts++;
-    if ((err = http_request(mm->ad->loop, &req, post_done, p, &p->call)) != BOT_OK) {
-        log_warnx("%s: event=%s reply not sent: %s", mm->ad->name, p->event_id,
-                  url_problem(err));
-        post_free(p);
-        check_closed(mm);
-    } else {
-        outq_begin(&mm->outq, &p->q);
+    if (p->parts == NULL && !post_split(p)) {
+        snprintf(why, len, "empty");
+        return OUTBOX_DROP;
     }
-    free(url);
+    if (p->pending == NULL || p->pending_part != op->part) {
+        free(p->pending); /* the same id on every attempt at one part */
+        p->pending = new_pending(mm);
+        p->pending_part = op->part;
+    }
+    req->own_url = xasprintf("%s/api/v4/posts", mm->api);
+    req->http.url = req->own_url;
+    req->http.body_fn = post_body;
+    return OUTBOX_POST;
 }
+
+static void
+post_drained(struct outbox *ob, bool timed_out)
+{
+    (void)timed_out;
+    check_closed(ob->owner);
+}
+
+static const struct outbox_ops mm_outbox_ops = {
+    .prepare = post_prepare,
+    .classify = post_classify,
+    .cleanup = post_cleanup,
+    .reauth = post_reauth,
+    .drained = post_drained,
+};
 
 static enum bot_err
 mattermost_send(struct adapter *ad, const struct chat_reply *reply)
@@ -1363,7 +1245,6 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         return BOT_EINVAL;
     }
     p = xcalloc(1, sizeof(*p));
-    p->mm = mm;
     /* A tour goes to the person's DM; a digest to the channel itself. */
     if (reply->dm_user != NULL)
         p->dm_user = xstrdup(reply->dm_user);
@@ -1373,14 +1254,7 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
     p->message = text;
     p->pending = new_pending(mm);
-    p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
-    p->deadline = net_loop_now(ad->loop) + reply->delay_ms + MM_POST_DEADLINE_MS;
-    backoff_init(&p->bo, 500, 16000);
-    p->next = mm->posts;
-    if (mm->posts != NULL)
-        mm->posts->prev = p;
-    mm->posts = p;
-    outq_later(&mm->outq, &p->q, reply->delay_ms);
+    outbox_add(&mm->outbox, &p->ob, reply->event_id, 1, reply->delay_ms);
     return BOT_OK;
 }
 
@@ -1609,7 +1483,8 @@ sync_retry(struct mm *mm, const struct http_response *resp, bool teams)
     sy->retries++;
     if (teams)
         sy->listed = false;
-    delay = mm->hold_until > now ? mm->hold_until - now : 1000 * (uint64_t)sy->retries;
+    delay = mm->outbox.hold_until > now ? mm->outbox.hold_until - now
+                                        : 1000 * (uint64_t)sy->retries;
     log_warnx("%s: catch-up: request failed (%s); again in %llu ms", mm->ad->name,
               resp->err != BOT_OK ? bot_strerror(resp->err) : "HTTP error",
               (unsigned long long)delay);
@@ -1840,8 +1715,8 @@ sync_step(struct mm *mm)
         check_closed(mm);
         return;
     }
-    if (mm->hold_until > now) { /* the server's rate limit is spent */
-        net_timer_start(mm->sync_timer, mm->hold_until - now);
+    if (mm->outbox.hold_until > now) { /* the server's rate limit is spent */
+        net_timer_start(mm->sync_timer, mm->outbox.hold_until - now);
         return;
     }
     if (!sy->listed) {
@@ -2127,7 +2002,7 @@ open_socket(struct mm *mm)
     mm->seq.skipped = 0;
     if ((err = ws_connect(mm->ad->loop, url, &opt, &mm->ws)) != BOT_OK) {
         log_warnx("%s: socket %u: cannot connect: %s", mm->ad->name, mm->sock_id,
-                  url_problem(err));
+                  outbox_url_problem(err));
         mm->ws = NULL;
         retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
         goto out;
@@ -2320,7 +2195,7 @@ users_me(struct mm *mm)
     enum bot_err err;
 
     if ((err = api_get(mm, "/api/v4/users/me", on_me_done, &mm->me_call)) != BOT_OK) {
-        log_warnx("%s: server URL %s", mm->ad->name, url_problem(err));
+        log_warnx("%s: server URL %s", mm->ad->name, outbox_url_problem(err));
         retry_in(mm, backoff_next(&mm->bo_slow, net_random(mm->ad->loop)));
     }
 }
@@ -2346,7 +2221,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
         return BOT_EINVAL;
     }
     if ((err = url_parse(conf->url, &u)) != BOT_OK) {
-        log_warnx("%s: MATTERMOST_URL %s", ad->name, url_problem(err));
+        log_warnx("%s: MATTERMOST_URL %s", ad->name, outbox_url_problem(err));
         return BOT_EINVAL;
     }
     url_cleanup(&u);
@@ -2379,7 +2254,8 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
     mm->sync_timer = net_timer_new(ad->loop, on_sync_timer, mm);
-    outq_init(&mm->outq, ad->loop, MM_MAX_POSTING, post_start);
+    outbox_init(&mm->outbox, ad, mm, &mm_outbox_ops, MM_MAX_POSTING, MM_POST_DEADLINE_MS,
+                500, 16000);
     mm->check_secs =
         adapter_env_uint("VALUESBOT_MATTERMOST_CHECK_SECS", MM_CHECK_SECS, 86400);
     ad->priv = mm;
@@ -2400,25 +2276,11 @@ mattermost_connect(struct adapter *ad)
 static void
 check_closed(struct mm *mm)
 {
-    if (mm->state != MM_STOPPING || mm->ws != NULL || mm->posts != NULL ||
+    if (mm->state != MM_STOPPING || mm->ws != NULL || outbox_busy(&mm->outbox) ||
         mm->sync != NULL)
         return;
     mm->state = MM_CLOSED;
-    net_timer_stop(mm->drain_timer);
     mm->ad->on_closed(mm->ad);
-}
-
-static void
-on_drain_timeout(void *arg)
-{
-    struct mm *mm = arg;
-
-    while (mm->posts != NULL) {
-        log_warnx("%s: event=%s reply abandoned at shutdown", mm->ad->name,
-                  mm->posts->event_id);
-        post_free(mm->posts);
-    }
-    check_closed(mm);
 }
 
 static void
@@ -2447,8 +2309,7 @@ mattermost_shutdown(struct adapter *ad, uint64_t grace_ms)
         mm->closing = true;
         ws_close(mm->ws);
     }
-    mm->drain_timer = net_timer_new(ad->loop, on_drain_timeout, mm);
-    net_timer_start(mm->drain_timer, grace_ms);
+    outbox_drain(&mm->outbox, grace_ms);
     check_closed(mm);
 }
 
@@ -2459,9 +2320,7 @@ mattermost_destroy(struct adapter *ad)
 
     if (mm == NULL)
         return;
-    while (mm->posts != NULL)
-        post_free(mm->posts);
-    outq_cleanup(&mm->outq);
+    outbox_cleanup(&mm->outbox);
     sync_free(mm);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);
@@ -2478,7 +2337,6 @@ mattermost_destroy(struct adapter *ad)
     net_timer_free(mm->confirm_timer);
     net_timer_free(mm->check_timer);
     net_timer_free(mm->sync_timer);
-    net_timer_free(mm->drain_timer);
     free(mm->api);
     free(mm->ws_url);
     xfree_secret(mm->auth);

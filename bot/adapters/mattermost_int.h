@@ -15,7 +15,7 @@
 #include "bot/adapters/adapter.h"
 #include "bot/base/buf.h"
 #include "bot/base/err.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 
 struct http_response;
 

@@ -31,7 +31,7 @@
 
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "bot/net/loop.h"
@@ -41,7 +41,7 @@
 #define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
 /*
  * Replies with a chat.postMessage open at once, at most; how many below that
- * follows Slack's response time (outq in adapter_int.h).  Slack answers a
+ * follows Slack's response time (outq in outbox.h).  Slack answers a
  * post in 0.1 to 0.3 s, so a burst drains at this many per answer time
  * (Little's law): 32 is 100-300 posts a second, past what Slack takes from one
  * workspace, and one HTTP/2 connection carries them all (net/http.c; over
@@ -80,22 +80,14 @@ struct slack_dest {
  * slot held 2 MB of it.
  */
 struct slack_post {
-    struct outq_item q; /* first: posts wait in sl->outq for a request slot */
-    struct slack *sl;
-    struct slack_post *prev, *next;
-    char *url;         /* owned: the response_url, or NULL: chat.postMessage */
-    char *channel;     /* owned: slack_dest.channel */
-    char *thread;      /* owned: slack_dest.thread */
-    bool in_channel;   /* slack_dest.in_channel */
-    struct reply body; /* owned: what to say; a message's JSON is made as it starts */
-    size_t *msg;       /* owned: which of the rendered messages to post, in order */
-    size_t nbodies, next_body;
-    char *event_id; /* owned: for log lines */
+    struct outbox_post ob; /* first: the outbox posts it, part by part */
+    char *url;             /* owned: the response_url, or NULL: chat.postMessage */
+    char *channel;         /* owned: slack_dest.channel */
+    char *thread;          /* owned: slack_dest.thread */
+    bool in_channel;       /* slack_dest.in_channel */
+    struct reply body;     /* owned: what to say; a message's JSON is made as it starts */
+    size_t *msg; /* owned: which of the rendered messages is each part, in order */
     bool response_url;
-    struct http_call *call; /* in flight, or NULL */
-    struct backoff bo;
-    uint64_t deadline; /* loop ms */
-    unsigned attempts;
     struct slack_pending *acking; /* the ack carrying our first message, or NULL */
 };
 
@@ -130,12 +122,11 @@ struct slack {
     struct slack_sock *socks;   /* owned list */
     unsigned next_sock_id;
     struct http_call *auth_call, *open_call;
-    struct net_timer *retry_timer, *refresh_timer, *drain_timer;
+    struct net_timer *retry_timer, *refresh_timer;
     struct net_timer *quiesce_timer; /* owned: shutdown's quiet spell */
     bool quiesced;                   /* the sockets are being closed */
     struct backoff bo, bo_hard, bo_slow;
-    struct slack_post *posts;      /* owned list */
-    struct outq outq;              /* the posts waiting for, or holding, a request slot */
+    struct outbox outbox;          /* the replies being posted */
     struct slack_pending *pending; /* owned list */
     struct slack_capture *capture; /* borrowed: set during answer_in_ack() only */
     unsigned ping_secs, hangup_secs;
@@ -991,21 +982,8 @@ slack_outcome(const struct http_response *resp, bool response_url, long *retry_m
     return out;
 }
 
-static const char *
-url_problem(enum bot_err err)
-{
-    if (err == BOT_EINVAL)
-        return "refused: plaintext ws:// is allowed only to loopback; TLS (wss://) "
-               "required";
-    if (err == BOT_EPARSE || err == BOT_ELIMIT)
-        return "malformed URL";
-    return bot_strerror(err);
-}
-
 /* ---- Replies ---------------------------------------------------------- */
 
-static void post_start(struct outq_item *it);
-static char *post_body(void *arg, size_t *len);
 static void check_closed(struct slack *sl);
 static void on_quiesced(void *arg);
 
@@ -1016,19 +994,10 @@ api_url(const struct slack *sl, const char *method)
 }
 
 static void
-post_free(struct slack_post *p)
+post_cleanup(struct outbox_post *op)
 {
-    struct slack *sl = p->sl;
+    struct slack_post *p = (struct slack_post *)op;
 
-    if (p->call != NULL)
-        http_cancel(p->call);
-    outq_remove(&sl->outq, &p->q);
-    if (p->prev != NULL)
-        p->prev->next = p->next;
-    else
-        sl->posts = p->next;
-    if (p->next != NULL)
-        p->next->prev = p->prev;
     if (p->acking != NULL)
         p->acking->post = NULL;
     free(p->url);
@@ -1036,92 +1005,64 @@ post_free(struct slack_post *p)
     free(p->thread);
     reply_cleanup(&p->body);
     free(p->msg);
-    free(p->event_id);
-    free(p);
+}
+
+static enum outbox_verdict
+post_classify(struct outbox_post *op, const struct http_response *resp, long *retry_ms,
+              char *error, size_t len)
+{
+    const struct slack_post *p = (const struct slack_post *)op;
+
+    switch (slack_outcome(resp, p->response_url, retry_ms, error, len)) {
+    case SLACK_POSTED:
+        return OUTBOX_DONE;
+    case SLACK_RETRY:
+        return OUTBOX_RETRY;
+    case SLACK_FAILED:
+        break;
+    }
+    return OUTBOX_GIVE_UP;
+}
+
+static char *post_body(void *arg, size_t *len);
+
+/* The request of @op's current message. */
+static enum outbox_go
+post_prepare(struct outbox_post *op, struct outbox_req *req, uint64_t *wait_ms, char *why,
+             size_t len)
+{
+    struct slack_post *p = (struct slack_post *)op;
+    struct slack *sl = op->ob->owner;
+
+    (void)wait_ms;
+    (void)why;
+    (void)len;
+    req->http.url = p->url != NULL ? p->url : sl->post_url;
+    req->http.auth = p->response_url ? NULL : sl->bot_auth;
+    req->http.content_type = "application/json; charset=utf-8";
+    req->http.body_fn = post_body;
+    req->http.ca_file = sl->ca_file;
+    req->http.timeout_ms = 10000;
+    req->http.max_response = 256 * 1024;
+    return OUTBOX_POST;
 }
 
 static void
-post_done(void *arg, const struct http_response *resp)
+post_drained(struct outbox *ob, bool timed_out)
 {
-    struct slack_post *p = arg;
-    struct slack *sl = p->sl;
-    uint64_t now = net_loop_now(sl->ad->loop), delay;
-    char error[160];
-    long retry_ms;
+    struct slack *sl = ob->owner;
 
-    p->call = NULL;
-    outq_end(&sl->outq, &p->q);
-    if (resp->err == BOT_OK && resp->status == 429)
-        sl->ad->stats.rate_limited++;
-    switch (slack_outcome(resp, p->response_url, &retry_ms, error, sizeof(error))) {
-    case SLACK_POSTED:
-        sl->ad->stats.posts++;
-        /* One line per reply only at debug (the count is in /metrics); a
-         * post that needed retries is worth a line at info. */
-        if (p->attempts > 1)
-            log_info("%s: event=%s reply posted (attempt %u)", sl->ad->name, p->event_id,
-                     p->attempts);
-        else
-            log_debug("%s: event=%s reply posted", sl->ad->name, p->event_id);
-        if (++p->next_body < p->nbodies) {
-            /* The next part of a long reply, in order, after this one. */
-            p->attempts = 0;
-            backoff_reset(&p->bo);
-            p->deadline = now + SLACK_POST_DEADLINE_MS;
-            outq_later(&sl->outq, &p->q, 0);
-            return;
-        }
-        break;
-    case SLACK_FAILED:
-        sl->ad->stats.posts_failed++;
-        log_warnx("%s: event=%s reply rejected: %s", sl->ad->name, p->event_id, error);
-        break;
-    case SLACK_RETRY:
-        if (!backoff_retry(&p->bo, net_random(sl->ad->loop), retry_ms, now, p->deadline,
-                           &delay)) {
-            sl->ad->stats.posts_failed++;
-            log_warnx("%s: event=%s reply lost: %s, still failing after %u attempts",
-                      sl->ad->name, p->event_id, error, p->attempts);
-            break;
-        }
-        sl->ad->stats.posts_retried++;
-        log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", sl->ad->name,
-                  p->event_id, error, (unsigned long long)delay);
-        outq_later(&sl->outq, &p->q, delay);
-        return;
-    }
-    post_free(p);
+    if (timed_out && !sl->quiesced)
+        on_quiesced(sl);
     check_closed(sl);
 }
 
-/* A request slot is free for @it: post its current message. */
-static void
-post_start(struct outq_item *it)
-{
-    struct slack_post *p = (struct slack_post *)it; /* its first member */
-    struct slack *sl = p->sl;
-    struct http_request req = {
-        .method = "POST",
-        .url = p->url != NULL ? p->url : sl->post_url,
-        .auth = p->response_url ? NULL : sl->bot_auth,
-        .content_type = "application/json; charset=utf-8",
-        .body_fn = post_body,
-        .ca_file = sl->ca_file,
-        .timeout_ms = 10000,
-        .max_response = 256 * 1024,
-    };
-    enum bot_err err;
-
-    p->attempts++;
-    if ((err = http_request(sl->ad->loop, &req, post_done, p, &p->call)) != BOT_OK) {
-        log_warnx("%s: event=%s reply not sent: %s", sl->ad->name, p->event_id,
-                  url_problem(err));
-        post_free(p);
-        check_closed(sl);
-        return;
-    }
-    outq_begin(&sl->outq, &p->q);
-}
+static const struct outbox_ops slack_outbox_ops = {
+    .prepare = post_prepare,
+    .classify = post_classify,
+    .cleanup = post_cleanup,
+    .drained = post_drained,
+};
 
 /*
  * The JSON of one message for @d: a chat.postMessage body, a response_url
@@ -1154,12 +1095,12 @@ message_json(const struct slack_dest *d, const struct slack_message *m, bool ack
 static char *
 post_body(void *arg, size_t *len)
 {
-    struct slack_post *p = arg;
+    struct slack_post *p = arg; /* its outbox_post first */
     struct slack_dest d = {
         .channel = p->channel, .thread = p->thread, .in_channel = p->in_channel};
     struct slack_message *msgs;
     size_t n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
-    size_t i = p->msg[p->next_body];
+    size_t i = p->msg[p->ob.part];
     json_t *o = i < n ? message_json(&d, &msgs[i], false) : NULL;
     char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 
@@ -1167,20 +1108,11 @@ post_body(void *arg, size_t *len)
     slack_messages_free(msgs, n);
     if (body == NULL) { /* cannot happen: slack_send() made this one the same way */
         log_warnx("%s: event=%s: a reply message could not be made again",
-                  p->sl->ad->name, p->event_id);
+                  p->ob.ob->ad->name, p->ob.event_id);
         body = xstrdup("{}"); /* refused by Slack, and logged as such */
     }
     *len = strlen(body);
     return body;
-}
-
-static void
-post_link(struct slack *sl, struct slack_post *p)
-{
-    p->next = sl->posts;
-    if (sl->posts != NULL)
-        sl->posts->prev = p;
-    sl->posts = p;
 }
 
 /*
@@ -1205,7 +1137,7 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
     struct slack_message *msgs;
     struct slack_dest d = {0};
     json_t *payload = NULL;
-    size_t n;
+    size_t n, nparts = 0;
 
     if (reply->channel == NULL && reply->dm_user == NULL && reply->reply_url == NULL)
         return BOT_EINVAL;
@@ -1221,20 +1153,19 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
      * JSON is made again, one message at a time, as each post starts. */
     n = slack_render(&reply->body, SLACK_MAX_TEXT, &msgs);
     p = xcalloc(1, sizeof(*p));
-    p->sl = sl;
     p->msg = xcalloc(n > 0 ? n : 1, sizeof(*p->msg));
     for (size_t i = 0; i < n; i++) {
         json_t *o = message_json(&d, &msgs[i], false);
 
         if (o == NULL) /* only for text that is not UTF-8: never sent */
             continue;
-        p->msg[p->nbodies++] = i;
-        if (p->nbodies == 1 && capturing(sl, reply))
+        p->msg[nparts++] = i;
+        if (nparts == 1 && capturing(sl, reply))
             payload = message_json(&d, &msgs[i], true);
         json_decref(o);
     }
     slack_messages_free(msgs, n);
-    if (p->nbodies == 0) {
+    if (nparts == 0) {
         free(p->msg);
         free(p);
         return BOT_EINVAL;
@@ -1245,19 +1176,15 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
     reply_copy(&p->body, &reply->body);
     p->response_url = reply->reply_url != NULL;
     p->url = xstrdup_or_null(reply->reply_url);
-    p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
-    p->deadline = net_loop_now(ad->loop) + reply->delay_ms + SLACK_POST_DEADLINE_MS;
-    backoff_init(&p->bo, 500, 8000);
-    post_link(sl, p);
+    /* The first message rides in the ack; the rest (or, if the ack is lost,
+     * all) follow through the response_url once the ack is out. */
+    p->ob.in_flight_ack = payload != NULL;
+    outbox_add(&sl->outbox, &p->ob, reply->event_id, nparts, reply->delay_ms);
     if (payload != NULL) {
-        /* The first message rides in the ack; the rest (or, if the ack is
-         * lost, all) follow through the response_url once the ack is out. */
         sl->capture->payload = payload;
         sl->capture->post = p;
-        p->next_body = 1;
-        return BOT_OK;
+        p->ob.part = 1;
     }
-    outq_later(&sl->outq, &p->q, reply->delay_ms);
     return BOT_OK;
 }
 
@@ -1422,18 +1349,18 @@ on_answer_acked(struct ws_conn *conn, void *arg, enum bot_err err)
     if (err != BOT_OK) {
         log_warnx("%s: event=%s: socket closed before its ack; answering through the "
                   "response_url",
-                  sl->ad->name, p->event_id);
-        p->next_body = 0;
+                  sl->ad->name, p->ob.event_id);
+        p->ob.part = 0;
     } else {
         sl->ad->stats.posts++;
-        log_debug("%s: event=%s reply sent in the ack", sl->ad->name, p->event_id);
-        if (p->next_body >= p->nbodies) {
-            post_free(p);
+        log_debug("%s: event=%s reply sent in the ack", sl->ad->name, p->ob.event_id);
+        if (p->ob.part >= p->ob.nparts) {
+            outbox_drop(&p->ob);
             check_closed(sl);
             return;
         }
     }
-    outq_later(&sl->outq, &p->q, 0);
+    outbox_resume(&p->ob);
 }
 
 /*
@@ -1699,7 +1626,7 @@ connect_socket(struct slack *sl, const char *url)
     sl->socks = s;
     if ((err = ws_connect(sl->ad->loop, url, &opt, &s->ws)) != BOT_OK) {
         log_warnx("%s: socket %u: cannot connect: %s", sl->ad->name, s->id,
-                  url_problem(err));
+                  outbox_url_problem(err));
         sock_free(s);
         if (!have_live_socket(sl))
             retry_in(sl, backoff_next(&sl->bo, net_random(sl->ad->loop)));
@@ -1796,7 +1723,7 @@ open_connection(struct slack *sl)
     net_timer_stop(sl->retry_timer);
     if ((err = http_request(sl->ad->loop, &req, on_open_done, sl, &sl->open_call)) !=
         BOT_OK) {
-        log_warnx("%s: api_url %s", sl->ad->name, url_problem(err));
+        log_warnx("%s: api_url %s", sl->ad->name, outbox_url_problem(err));
         retry_in(sl, backoff_next(&sl->bo_slow, net_random(sl->ad->loop)));
     }
 out:
@@ -1865,7 +1792,7 @@ auth_test(struct slack *sl)
 
     if ((err = http_request(sl->ad->loop, &req, on_auth_done, sl, &sl->auth_call)) !=
         BOT_OK) {
-        log_warnx("%s: api_url %s", sl->ad->name, url_problem(err));
+        log_warnx("%s: api_url %s", sl->ad->name, outbox_url_problem(err));
         retry_in(sl, backoff_next(&sl->bo_slow, net_random(sl->ad->loop)));
     }
     free(url);
@@ -1906,7 +1833,8 @@ slack_create(struct adapter *ad, const struct adapter_conf *conf)
     sl->hangup_secs = adapter_env_uint("VALUESBOT_SLACK_HANGUP_SECS", 30, 3600);
     sl->retry_timer = net_timer_new(ad->loop, on_retry, sl);
     sl->refresh_timer = net_timer_new(ad->loop, on_refresh, sl);
-    outq_init(&sl->outq, ad->loop, SLACK_MAX_POSTING, post_start);
+    outbox_init(&sl->outbox, ad, sl, &slack_outbox_ops, SLACK_MAX_POSTING,
+                SLACK_POST_DEADLINE_MS, 500, 8000);
     ad->priv = sl;
     return BOT_OK;
 }
@@ -1926,26 +1854,10 @@ static void
 check_closed(struct slack *sl)
 {
     if (sl->state != SLACK_STOPPING || !sl->quiesced || sl->socks != NULL ||
-        sl->posts != NULL)
+        outbox_busy(&sl->outbox))
         return;
     sl->state = SLACK_CLOSED;
-    net_timer_stop(sl->drain_timer);
     sl->ad->on_closed(sl->ad);
-}
-
-static void
-on_drain_timeout(void *arg)
-{
-    struct slack *sl = arg;
-
-    while (sl->posts != NULL) {
-        log_warnx("%s: event=%s reply abandoned at shutdown", sl->ad->name,
-                  sl->posts->event_id);
-        post_free(sl->posts);
-    }
-    if (!sl->quiesced)
-        on_quiesced(sl);
-    check_closed(sl);
 }
 
 static void
@@ -1979,8 +1891,7 @@ slack_shutdown(struct adapter *ad, uint64_t grace_ms)
      * arriving meanwhile are left unacked for redelivery (on_ws_message). */
     sl->quiesce_timer = net_timer_new(ad->loop, on_quiesced, sl);
     net_timer_start(sl->quiesce_timer, SLACK_QUIESCE_MS);
-    sl->drain_timer = net_timer_new(ad->loop, on_drain_timeout, sl);
-    net_timer_start(sl->drain_timer, grace_ms);
+    outbox_drain(&sl->outbox, grace_ms);
 }
 
 static void
@@ -1990,9 +1901,7 @@ slack_destroy(struct adapter *ad)
 
     if (sl == NULL)
         return;
-    while (sl->posts != NULL)
-        post_free(sl->posts);
-    outq_cleanup(&sl->outq);
+    outbox_cleanup(&sl->outbox);
     while (sl->pending != NULL)
         pending_free(sl->pending);
     if (sl->auth_call != NULL)
@@ -2008,7 +1917,6 @@ slack_destroy(struct adapter *ad)
     }
     net_timer_free(sl->retry_timer);
     net_timer_free(sl->refresh_timer);
-    net_timer_free(sl->drain_timer);
     net_timer_free(sl->quiesce_timer);
     for (size_t i = 0; i < sl->nslash; i++)
         free(sl->slash[i]);

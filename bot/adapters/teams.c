@@ -33,7 +33,7 @@
 #include "bot/base/log.h"
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 #include "bot/net/httpd.h"
@@ -69,20 +69,14 @@ struct tm_ref {
 struct teams;
 
 struct tm_post {
-    struct outq_item q; /* first: posts wait in tm->outq for a request slot */
-    struct teams *tm;
-    struct tm_post *prev, *next;
-    char *service;     /* owned: serviceUrl */
-    char *conv;        /* owned: conversation to post in, NULL until created (dm) */
-    char *reply_to;    /* owned: activity id, or NULL */
-    char *dm_user;     /* owned: create a 1:1 conversation with this user first */
-    char *tenant;      /* owned, or NULL */
-    struct reply body; /* owned */
-    char *event_id;    /* owned: for log lines */
-    struct http_call *call;
-    struct backoff bo;
-    uint64_t deadline;
-    unsigned attempts, ambiguous;
+    struct outbox_post ob; /* first: the outbox posts it */
+    char *service;         /* owned: serviceUrl */
+    char *conv;            /* owned: conversation to post in, NULL until created (dm) */
+    char *reply_to;        /* owned: activity id, or NULL */
+    char *dm_user;         /* owned: create a 1:1 conversation with this user first */
+    char *tenant;          /* owned, or NULL */
+    struct reply body;     /* owned */
+    unsigned ambiguous;    /* failures after which it may have landed */
     bool reauthed;
 };
 
@@ -111,10 +105,7 @@ struct teams {
     uint64_t token_retry_at;
     struct backoff token_bo;
     /* Replies. */
-    struct outq outq;
-    struct tm_post *posts;
-    uint64_t hold_until;
-    struct net_timer *drain_timer;
+    struct outbox outbox; /* the replies being posted */
     /* The activity being delivered, for its reply. */
     const char *cur_event, *cur_service, *cur_conv, *cur_id, *cur_tenant;
     bool cur_personal;
@@ -747,146 +738,101 @@ token_fetch(struct teams *tm)
 
 /* ---- Posting replies -------------------------------------------------- */
 
-static void post_start(struct outq_item *it);
-
 static void
-post_free(struct tm_post *p)
+post_cleanup(struct outbox_post *op)
 {
-    struct teams *tm = p->tm;
+    struct tm_post *p = (struct tm_post *)op;
 
-    if (p->call != NULL)
-        http_cancel(p->call);
-    outq_remove(&tm->outq, &p->q);
-    if (p->prev != NULL)
-        p->prev->next = p->next;
-    else
-        tm->posts = p->next;
-    if (p->next != NULL)
-        p->next->prev = p->prev;
     free(p->service);
     free(p->conv);
     free(p->reply_to);
     free(p->dm_user);
     free(p->tenant);
     reply_cleanup(&p->body);
-    free(p->event_id);
-    free(p);
-}
-
-static void
-post_end(struct tm_post *p)
-{
-    struct teams *tm = p->tm;
-
-    post_free(p);
-    check_closed(tm);
-}
-
-/* A failed attempt: retry when the status says so, within the deadline. */
-static void
-post_retry(struct tm_post *p, const struct http_response *resp)
-{
-    struct teams *tm = p->tm;
-    uint64_t now = net_loop_now(tm->ad->loop), delay;
-    long hint = 0;
-    char what[64];
-    bool again = false;
-
-    if (resp->err != BOT_OK) {
-        snprintf(what, sizeof(what), "%s", resp->error ? resp->error : "network error");
-        /* Not sent: free to retry; sent but unanswered: it may have landed. */
-        again = !resp->sent || ++p->ambiguous <= TEAMS_MAX_5XX;
-    } else {
-        snprintf(what, sizeof(what), "HTTP %ld", resp->status);
-        if (resp->status == 429) {
-            tm->ad->stats.rate_limited++;
-            hint = resp->retry_after > 0 ? resp->retry_after * 1000 : 0;
-            if (hint > 600000)
-                hint = 600000;
-            if (hint == 0)
-                hint = (long)backoff_next(&p->bo, net_random(tm->ad->loop));
-            if (now + (uint64_t)hint > tm->hold_until) {
-                tm->hold_until = now + (uint64_t)hint;
-                log_info("%s: rate limited; posts held for %ld ms", tm->ad->name, hint);
-            }
-            again = true;
-        } else if (resp->status == 412) {
-            again = true;
-        } else if (resp->status >= 500) {
-            again = ++p->ambiguous <= TEAMS_MAX_5XX;
-        } else if (resp->status == 401 && !p->reauthed) {
-            p->reauthed = true; /* a stale token: one fresh one */
-            tm->access_until = 0;
-            again = true;
-        }
-    }
-    if (again &&
-        backoff_retry(&p->bo, net_random(tm->ad->loop), hint, now, p->deadline, &delay)) {
-        tm->ad->stats.posts_retried++;
-        log_warnx("%s: event=%s reply failed (%s); retrying in %llu ms", tm->ad->name,
-                  p->event_id, what, (unsigned long long)delay);
-        outq_later(&tm->outq, &p->q, delay);
-        return;
-    }
-    tm->ad->stats.posts_failed++;
-    log_warnx("%s: event=%s reply %s: %s after %u attempt(s)", tm->ad->name, p->event_id,
-              again ? "lost" : "rejected", what, p->attempts);
-    post_end(p);
-}
-
-static void
-on_posted(void *arg, const struct http_response *resp)
-{
-    struct tm_post *p = arg;
-    struct teams *tm = p->tm;
-
-    p->call = NULL;
-    outq_end(&tm->outq, &p->q);
-    if (resp->err == BOT_OK && resp->status >= 200 && resp->status <= 299) {
-        tm->ad->stats.posts++;
-        log_info("%s: event=%s reply posted (attempt %u)", tm->ad->name, p->event_id,
-                 p->attempts);
-        post_end(p);
-        return;
-    }
-    post_retry(p, resp);
 }
 
 /* The 1:1 conversation with p->dm_user is made (or not): carry on. */
-static void
-on_created(void *arg, const struct http_response *resp)
+static enum outbox_verdict
+created(struct tm_post *p, const struct http_response *resp, char *error, size_t len)
 {
-    struct tm_post *p = arg;
-    struct teams *tm = p->tm;
-    json_t *root;
-    const char *id;
+    struct teams *tm = p->ob.ob->owner;
+    json_t *root = json_loadb(resp->body, resp->len, 0, NULL);
+    const char *id = adapter_jstr(root, "id");
+    enum outbox_verdict v = OUTBOX_GIVE_UP;
 
-    p->call = NULL;
-    outq_end(&tm->outq, &p->q);
-    if (resp->err == BOT_OK && resp->status >= 200 && resp->status <= 299) {
-        root = json_loadb(resp->body, resp->len, 0, NULL);
-        id = adapter_jstr(root, "id");
-        if (id != NULL && *id != '\0') {
-            p->conv = xstrdup(id);
-            ref_note(tm, id, p->service, p->tenant, false);
-            json_decref(root);
-            outq_later(&tm->outq, &p->q, 0);
-            return;
-        }
-        json_decref(root);
-        log_warnx("%s: event=%s no conversation id in the answer", tm->ad->name,
-                  p->event_id);
-        post_end(p);
-        return;
+    if (id != NULL && *id != '\0') {
+        p->conv = xstrdup(id);
+        ref_note(tm, id, p->service, p->tenant, false);
+        v = OUTBOX_AGAIN;
+    } else {
+        snprintf(error, len, "no conversation id in the answer");
     }
-    post_retry(p, resp);
+    json_decref(root);
+    return v;
+}
+
+/* What the connector's answer means: 429 holds every post for Retry-After,
+ * 412 is retried, 5xx and unanswered requests at most TEAMS_MAX_5XX times
+ * (they may have landed), 401 once with a fresh token. */
+static enum outbox_verdict
+post_classify(struct outbox_post *op, const struct http_response *resp, long *retry_ms,
+              char *error, size_t len)
+{
+    struct tm_post *p = (struct tm_post *)op;
+    long hint;
+
+    *retry_ms = 0;
+    if (resp->err != BOT_OK) {
+        snprintf(error, len, "%s", resp->error ? resp->error : "network error");
+        /* Not sent: free to retry; sent but unanswered: it may have landed. */
+        return !resp->sent || ++p->ambiguous <= TEAMS_MAX_5XX ? OUTBOX_RETRY
+                                                              : OUTBOX_GIVE_UP;
+    }
+    snprintf(error, len, "HTTP %ld", resp->status);
+    if (resp->status >= 200 && resp->status <= 299)
+        return p->conv == NULL ? created(p, resp, error, len) : OUTBOX_DONE;
+    if (resp->status == 429) {
+        hint = resp->retry_after > 0 ? resp->retry_after * 1000 : 0;
+        if (hint > 600000)
+            hint = 600000;
+        if (hint == 0)
+            hint = (long)outbox_backoff_next(op);
+        outbox_hold(op->ob, (uint64_t)hint);
+        *retry_ms = hint;
+        return OUTBOX_RETRY;
+    }
+    if (resp->status == 412)
+        return OUTBOX_RETRY;
+    if (resp->status >= 500)
+        return ++p->ambiguous <= TEAMS_MAX_5XX ? OUTBOX_RETRY : OUTBOX_GIVE_UP;
+    if (resp->status == 401 && !p->reauthed) {
+        p->reauthed = true; /* a stale token: one fresh one */
+        return OUTBOX_REAUTH;
+    }
+    return OUTBOX_GIVE_UP;
+}
+
+static void
+post_reauth(struct outbox *ob)
+{
+    struct teams *tm = ob->owner;
+
+    tm->access_until = 0;
+}
+
+static void
+post_drained(struct outbox *ob, bool timed_out)
+{
+    (void)timed_out;
+    check_closed(ob->owner);
 }
 
 static char *
 create_body(struct tm_post *p)
 {
-    json_t *o = json_pack("{s:b, s:{s:s}, s:[{s:s}]}", "isGroup", 0, "bot", "id",
-                          p->tm->bot_id, "members", "id", p->dm_user);
+    json_t *o =
+        json_pack("{s:b, s:{s:s}, s:[{s:s}]}", "isGroup", 0, "bot", "id",
+                  ((struct teams *)p->ob.ob->owner)->bot_id, "members", "id", p->dm_user);
     char *s;
 
     if (p->tenant != NULL) {
@@ -902,73 +848,56 @@ create_body(struct tm_post *p)
 static char *
 post_body(void *arg, size_t *len)
 {
-    struct tm_post *p = arg;
-    char *s = teams_render(&p->body, p->tm->bot_id, p->conv, p->reply_to);
+    struct tm_post *p = arg; /* its outbox_post first */
+    struct teams *tm = p->ob.ob->owner;
+    char *s = teams_render(&p->body, tm->bot_id, p->conv, p->reply_to);
 
     *len = strlen(s);
     return s;
 }
 
-static void
-post_start(struct outq_item *it)
+/* The request of @op: the 1:1 conversation first when there is none, then
+ * the reply; with a valid connector token. */
+static enum outbox_go
+post_prepare(struct outbox_post *op, struct outbox_req *req, uint64_t *wait_ms, char *why,
+             size_t len)
 {
-    struct tm_post *p = (struct tm_post *)it; /* its first member */
-    struct teams *tm = p->tm;
+    struct tm_post *p = (struct tm_post *)op;
+    struct teams *tm = op->ob->owner;
     uint64_t now = net_loop_now(tm->ad->loop);
-    struct http_request req = {
-        .method = "POST",
-        .content_type = "application/json; charset=utf-8",
-        .ca_file = tm->ca_file,
-        .timeout_ms = 15000,
-    };
-    char *url, *body = NULL;
-    enum bot_err err;
 
-    if (tm->hold_until > now) {
-        outq_later(&tm->outq, &p->q, tm->hold_until - now);
-        return;
-    }
-    if (now > p->deadline) {
-        tm->ad->stats.posts_failed++;
-        log_warnx("%s: event=%s reply lost: no connector token in time", tm->ad->name,
-                  p->event_id);
-        post_end(p);
-        return;
+    if (now > op->deadline) {
+        snprintf(why, len, "no connector token in time");
+        return OUTBOX_DROP;
     }
     if (!token_valid(tm)) {
         token_fetch(tm);
-        outq_later(&tm->outq, &p->q,
-                   tm->token_retry_at > now ? tm->token_retry_at - now + 10 : 20);
-        return;
+        *wait_ms = tm->token_retry_at > now ? tm->token_retry_at - now + 10 : 20;
+        return OUTBOX_WAIT;
     }
-    req.auth = tm->access;
+    req->http.auth = tm->access;
+    req->http.content_type = "application/json; charset=utf-8";
+    req->http.ca_file = tm->ca_file;
     if (p->conv == NULL) {
-        url = teams_conv_url(p->service, NULL, NULL);
-        body = create_body(p);
-        req.url = url;
-        req.body = body;
-        req.body_len = strlen(body);
-        p->attempts++;
-        err = http_request(tm->ad->loop, &req, on_created, p, &p->call);
+        req->own_url = teams_conv_url(p->service, NULL, NULL);
+        req->own_body = create_body(p);
+        req->http.body = req->own_body;
+        req->http.body_len = strlen(req->own_body);
     } else {
-        url = teams_conv_url(p->service, p->conv, p->reply_to);
-        req.url = url;
-        req.body_fn = post_body;
-        p->attempts++;
-        err = http_request(tm->ad->loop, &req, on_posted, p, &p->call);
+        req->own_url = teams_conv_url(p->service, p->conv, p->reply_to);
+        req->http.body_fn = post_body;
     }
-    req.url = NULL;
-    free(body);
-    free(url);
-    if (err != BOT_OK) {
-        tm->ad->stats.posts_failed++;
-        log_warnx("%s: event=%s reply not sent: the service URL was refused (%s)",
-                  tm->ad->name, p->event_id, bot_strerror(err));
-        post_end(p);
-        return;
-    }
-    outq_begin(&tm->outq, &p->q);
+    req->http.url = req->own_url;
+    return OUTBOX_POST;
 }
+
+static const struct outbox_ops teams_outbox_ops = {
+    .prepare = post_prepare,
+    .classify = post_classify,
+    .cleanup = post_cleanup,
+    .reauth = post_reauth,
+    .drained = post_drained,
+};
 
 static enum bot_err
 teams_send(struct adapter *ad, const struct chat_reply *reply)
@@ -982,7 +911,6 @@ teams_send(struct adapter *ad, const struct chat_reply *reply)
     if (reply->body.n == 0 || tm->state == TM_CLOSED)
         return BOT_EINVAL;
     p = xcalloc(1, sizeof(*p));
-    p->tm = tm;
     if (current) {
         p->service = xstrdup(tm->cur_service);
         p->tenant = xstrdup_or_null(tm->cur_tenant);
@@ -1020,14 +948,7 @@ teams_send(struct adapter *ad, const struct chat_reply *reply)
         p->conv = xstrdup(reply->channel);
     }
     reply_copy(&p->body, &reply->body);
-    p->event_id = xstrdup(reply->event_id ? reply->event_id : "-");
-    p->deadline = net_loop_now(ad->loop) + reply->delay_ms + TEAMS_POST_DEADLINE;
-    backoff_init(&p->bo, 500, 20000);
-    p->next = tm->posts;
-    if (tm->posts != NULL)
-        tm->posts->prev = p;
-    tm->posts = p;
-    outq_later(&tm->outq, &p->q, reply->delay_ms);
+    outbox_add(&tm->outbox, &p->ob, reply->event_id, 1, reply->delay_ms);
     return BOT_OK;
 }
 
@@ -1387,7 +1308,8 @@ teams_create(struct adapter *ad, const struct adapter_conf *conf)
     backoff_init(&tm->token_bo, 1000 / div + 1, 300000 / div + 1);
     tm->held_tail = &tm->held;
     tm->keys_timer = net_timer_new(ad->loop, on_keys_timer, tm);
-    outq_init(&tm->outq, ad->loop, TEAMS_MAX_POSTING, post_start);
+    outbox_init(&tm->outbox, ad, tm, &teams_outbox_ops, TEAMS_MAX_POSTING,
+                TEAMS_POST_DEADLINE, 500, 20000);
     snprintf(tm->problem, sizeof(tm->problem), "signing keys not loaded yet");
     ad->priv = tm;
     return BOT_OK;
@@ -1421,27 +1343,13 @@ teams_connect(struct adapter *ad)
 static void
 check_closed(struct teams *tm)
 {
-    if (tm->state != TM_STOPPING || tm->posts != NULL)
+    if (tm->state != TM_STOPPING || outbox_busy(&tm->outbox))
         return;
     tm->state = TM_CLOSED;
     if (tm->token_call != NULL)
         http_cancel(tm->token_call);
     tm->token_call = NULL;
-    net_timer_stop(tm->drain_timer);
     tm->ad->on_closed(tm->ad);
-}
-
-static void
-on_drain_timeout(void *arg)
-{
-    struct teams *tm = arg;
-
-    while (tm->posts != NULL) {
-        log_warnx("%s: event=%s reply abandoned at shutdown", tm->ad->name,
-                  tm->posts->event_id);
-        post_free(tm->posts);
-    }
-    check_closed(tm);
 }
 
 static void
@@ -1457,8 +1365,7 @@ teams_shutdown(struct adapter *ad, uint64_t grace_ms)
         http_cancel(tm->keys_call);
     tm->keys_call = NULL;
     held_release(tm); /* 503: the channel sends them again */
-    tm->drain_timer = net_timer_new(ad->loop, on_drain_timeout, tm);
-    net_timer_start(tm->drain_timer, grace_ms);
+    outbox_drain(&tm->outbox, grace_ms);
     check_closed(tm);
 }
 
@@ -1473,15 +1380,12 @@ teams_destroy(struct adapter *ad)
         net_httpd_unroute(ad->loop);
     tm->state = TM_CLOSED;
     held_release(tm);
-    while (tm->posts != NULL)
-        post_free(tm->posts);
-    outq_cleanup(&tm->outq);
+    outbox_cleanup(&tm->outbox);
     if (tm->keys_call != NULL)
         http_cancel(tm->keys_call);
     if (tm->token_call != NULL)
         http_cancel(tm->token_call);
     net_timer_free(tm->keys_timer);
-    net_timer_free(tm->drain_timer);
     jwt_keyset_free(tm->keys);
     for (size_t i = 0; i < tm->nrefs; i++) {
         free(tm->refs[i].conv);

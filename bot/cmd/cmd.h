@@ -8,6 +8,10 @@
 #ifndef BOT_CMD_CMD_H
 #define BOT_CMD_CMD_H
 
+#include "bot/base/err.h"
+
+struct fetch_result;
+
 /* valuesbot kb build|check|show ... */
 int cmd_kb(int argc, char **argv);
 
@@ -32,5 +36,14 @@ int cmd_report(int argc, char **argv);
 /* Returns the default KB location: $VALUESBOT_KB, knowledge/ in a source tree,
  * else the installed data directory.  Borrowed, static or from the environment. */
 const char *cmd_default_kb_path(void);
+
+/*
+ * How `kb build` reads a URL: fetch_url() in valuesbot-net, whose main.c
+ * sets it; NULL in the lean valuesbot, whose main.c hands any `kb` command
+ * naming a URL to valuesbot-net first (so the lean program never links
+ * libcurl).
+ */
+extern enum bot_err (*cmd_fetch_url)(const char *url, struct fetch_result *res,
+                                     char **why);
 
 #endif /* BOT_CMD_CMD_H */

@@ -29,6 +29,8 @@
 
 #define META_MAX (64 * 1024)
 
+enum bot_err (*cmd_fetch_url)(const char *, struct fetch_result *, char **);
+
 static const char *
 base_name(const char *path)
 {
@@ -139,7 +141,11 @@ read_source(const char *src, char **data, size_t *len, enum kb_doc_format *forma
         }
         return true;
     }
-    err = fetch_url(src, &res, &why);
+    if (cmd_fetch_url == NULL) {
+        fprintf(stderr, "valuesbot: %s: this program cannot fetch URLs\n", src);
+        return false;
+    }
+    err = cmd_fetch_url(src, &res, &why);
     if (err) {
         fprintf(stderr, "valuesbot: %s\n", why);
         free(why);

@@ -155,18 +155,18 @@ on_sighup(void *arg, int signum)
     free(why);
 }
 
-/* Starts the listener unless the config says "off"; false when it cannot. */
+/* Starts the listener unless the config says "off"; false when it cannot.
+ * *port (out) is the port bound, 0 when off. */
 static bool
-listen_http(struct bot *b, const char *listen)
+listen_http(struct bot *b, const char *listen, int *port)
 {
     char *why = NULL;
-    int port;
 
     if (listen == NULL || *listen == '\0' || strcmp(listen, "off") == 0) {
         log_info("run: no health and metrics listener (http.listen is off)");
         return true;
     }
-    if (bot_listen(b, listen, &port, &why) != BOT_OK) {
+    if (bot_listen(b, listen, port, &why) != BOT_OK) {
         fprintf(stderr,
                 "valuesbot: http listener: %s; set VALUESBOT_HTTP to a free host:port, "
                 "or to off\n",
@@ -175,8 +175,24 @@ listen_http(struct bot *b, const char *listen)
         return false;
     }
     log_info("http: listening on %.*s:%d (/healthz, /metrics, /reload)",
-             (int)(strrchr(listen, ':') - listen), listen, port);
+             (int)(strrchr(listen, ':') - listen), listen, *port);
     return true;
+}
+
+/* Logs where a browser finds the web chat served on @listen's @port. */
+static void
+say_web_url(const char *listen, int port)
+{
+    int n = (int)(strrchr(listen, ':') - listen);
+
+    if ((n == 1 && listen[0] == '*') || (n == 7 && strncmp(listen, "0.0.0.0", 7) == 0))
+        log_info("web chat: http://127.0.0.1:%d/chat (and this host's other addresses)",
+                 port);
+    else if (n == 4 && strncmp(listen, "[::]", 4) == 0)
+        log_info("web chat: http://[::1]:%d/chat (and this host's other addresses)",
+                 port);
+    else
+        log_info("web chat: http://%.*s:%d/chat", n, listen, port);
 }
 
 int
@@ -191,7 +207,7 @@ cmd_run(int argc, char **argv)
     struct bot *b = NULL;
     enum log_level level;
     char *why = NULL;
-    int npos, status = 2;
+    int npos, status = 2, port = 0;
 
     if (!args_scan(argc, argv, opts, 2, pos, 0, &npos)) {
         fprintf(stderr, "usage: valuesbot run [--config FILE] [--kb PATH]\n");
@@ -238,10 +254,23 @@ cmd_run(int argc, char **argv)
     if (r.cfg->teams.configured &&
         bot_add_adapter(b, "teams", "teams", &r.cfg->teams) != BOT_OK)
         goto out;
+    if (r.cfg->web.enabled) {
+        const char *l = r.cfg->http_listen;
+
+        if (l == NULL || *l == '\0' || strcmp(l, "off") == 0) {
+            fprintf(stderr, "valuesbot: the web chat needs the HTTP listener: set "
+                            "VALUESBOT_HTTP to host:port, or VALUESBOT_WEB=off\n");
+            goto out;
+        }
+        if (bot_add_web(b, &r.cfg->web) != BOT_OK)
+            goto out;
+    }
     if (bot_adapter_count(b) == 0) {
-        fprintf(stderr, "valuesbot: no chat platform configured: set SLACK_APP_TOKEN and "
-                        "SLACK_BOT_TOKEN, MATTERMOST_URL and MATTERMOST_TOKEN, or "
-                        "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (see README)\n");
+        fprintf(stderr,
+                "valuesbot: no chat platform configured and the web chat is "
+                "off: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN, MATTERMOST_URL and "
+                "MATTERMOST_TOKEN, or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, "
+                "or VALUESBOT_WEB=on (see README)\n");
         goto out;
     }
     if (adapter_loop_on_signal(loop, SIGTERM, on_signal, b) != BOT_OK ||
@@ -250,11 +279,13 @@ cmd_run(int argc, char **argv)
         fprintf(stderr, "valuesbot: cannot watch signals\n");
         goto out;
     }
-    if (!listen_http(b, r.cfg->http_listen))
+    if (!listen_http(b, r.cfg->http_listen, &port))
         goto out;
     log_info("run: %zu knowledge base(s), default org %s", kb_set_count(r.set),
              r.cfg->default_org);
     (void)bot_start(b);
+    if (r.cfg->web.enabled)
+        say_web_url(r.cfg->http_listen, port);
     adapter_loop_run(loop);
     log_info("run: stopped");
     status = 0;

@@ -10,7 +10,7 @@
 #include "bot/base/buf.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/core/config.h"
 #include "bot/core/converse.h"
 #include "bot/core/dispatch.h"
@@ -40,7 +40,34 @@ struct bot {
     void *reload_arg;
     char *reload_error; /* owned: why the last reload was refused, or NULL */
     time_t reload_at;   /* when the last reload was asked for, 0: never */
+    struct adapter_org
+        *orgs; /* owned array (strings borrowed from set): the KBs loaded */
+    size_t norgs;
 };
+
+/* Lists the KBs of @b->set for adapters (the web chat's org picker). */
+static void
+orgs_build(struct bot *b)
+{
+    free(b->orgs);
+    b->norgs = kb_set_count(b->set);
+    b->orgs = xcalloc(b->norgs + 1, sizeof(*b->orgs));
+    for (size_t i = 0; i < b->norgs; i++) {
+        const struct kb *kb = kb_set_get(b->set, i);
+
+        b->orgs[i].id = kb->org;
+        b->orgs[i].name = kb->name != NULL && *kb->name ? kb->name : kb->org;
+    }
+}
+
+static size_t
+orgs_get(struct adapter *ad, const struct adapter_org **orgs)
+{
+    struct bot *b = ad->core;
+
+    *orgs = b->orgs;
+    return b->norgs;
+}
 
 static uint64_t
 now_ms(void)
@@ -70,6 +97,7 @@ bot_new(const struct config *cfg, const struct kb_set *set, struct converse *cv,
     b->tick = adapter_timer_new(loop, on_tick, b);
     b->sched_timer = adapter_timer_new(loop, on_schedule, b);
     b->metrics = metrics_new(time(NULL));
+    orgs_build(b);
     return b;
 }
 
@@ -91,6 +119,7 @@ bot_free(struct bot *b)
     schedule_free(b->sched);
     dispatch_free(b->dispatch);
     metrics_free(b->metrics);
+    free(b->orgs);
     free(b->reload_error);
     free(b);
 }
@@ -204,23 +233,11 @@ ref_get(struct adapter *ad, const char *conv, char **service, char **tenant)
            store_ref_get(b->st, ad->ops->kind, conv, service, tenant) == BOT_OK;
 }
 
-enum bot_err
-bot_add_adapter(struct bot *b, const char *kind, const char *name,
-                const struct config_platform *conf)
+/* Creates an adapter of @kind named @name from @ac and adds it to @b. */
+static enum bot_err
+add(struct bot *b, const char *kind, const char *name, const struct adapter_conf *ac)
 {
     const struct adapter_ops *ops = adapter_ops_find(kind);
-    const struct adapter_conf ac = {
-        .url = conf->url,
-        .token = conf->token,
-        .app_token = conf->app_token,
-        .ca_file = conf->ca_file,
-        .slash_commands = (const char *const *)conf->slash_commands,
-        .nslash = conf->nslash,
-        .app_id = conf->app_id,
-        .tenant_id = conf->tenant_id,
-        .token_url = conf->token_url,
-        .allowed_urls = conf->allowed_urls,
-    };
     struct adapter *ad;
     enum bot_err err;
 
@@ -236,8 +253,9 @@ bot_add_adapter(struct bot *b, const char *kind, const char *name,
     ad->on_closed = on_adapter_closed;
     ad->ref_put = ref_put;
     ad->ref_get = ref_get;
+    ad->orgs = orgs_get;
     ad->name = xstrdup(name);
-    if ((err = ops->create(ad, &ac)) != BOT_OK) {
+    if ((err = ops->create(ad, ac)) != BOT_OK) {
         free(ad->name);
         free(ad);
         return err;
@@ -245,6 +263,46 @@ bot_add_adapter(struct bot *b, const char *kind, const char *name,
     b->adapters = xreallocarray(b->adapters, b->nadapters + 1, sizeof(*b->adapters));
     b->adapters[b->nadapters++] = ad;
     return BOT_OK;
+}
+
+enum bot_err
+bot_add_web(struct bot *b, const struct config_web *web)
+{
+    const struct adapter_web_conf wc = {
+        .origins = web->origins,
+        .trusted_proxies = web->trusted_proxies,
+        .user_header = web->user_header,
+        .max_message = web->max_message,
+        .max_conns = web->max_conns,
+        .idle_secs = web->idle_secs,
+        .conn_burst = web->conn_burst,
+        .conn_per_min = web->conn_per_min,
+        .addr_burst = web->addr_burst,
+        .addr_per_min = web->addr_per_min,
+    };
+    const struct adapter_conf ac = {.web = &wc};
+
+    return add(b, "web", "web", &ac);
+}
+
+enum bot_err
+bot_add_adapter(struct bot *b, const char *kind, const char *name,
+                const struct config_platform *conf)
+{
+    const struct adapter_conf ac = {
+        .url = conf->url,
+        .token = conf->token,
+        .app_token = conf->app_token,
+        .ca_file = conf->ca_file,
+        .slash_commands = (const char *const *)conf->slash_commands,
+        .nslash = conf->nslash,
+        .app_id = conf->app_id,
+        .tenant_id = conf->tenant_id,
+        .token_url = conf->token_url,
+        .allowed_urls = conf->allowed_urls,
+    };
+
+    return add(b, kind, name, &ac);
 }
 
 size_t
@@ -363,6 +421,7 @@ bot_swap(struct bot *b, const struct config *cfg, const struct kb_set *set)
 {
     b->cfg = cfg;
     b->set = set;
+    orgs_build(b);
     dispatch_set_config(b->dispatch, cfg);
     schedule_free(b->sched);
     b->sched = schedule_new(cfg);

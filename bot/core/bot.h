@@ -50,6 +50,12 @@ enum bot_err bot_add_adapter(struct bot *b, const char *kind, const char *name,
 /* Returns how many adapters were added. */
 size_t bot_adapter_count(const struct bot *b);
 
+struct config_web;
+
+/* Adds the web chat (kind "web") with @web's settings (copied).  It serves
+ * once the listener runs (bot_listen() before bot_start()). */
+enum bot_err bot_add_web(struct bot *b, const struct config_web *web);
+
 /* Connects every adapter and starts the timers (tours, schedules).  Returns
  * the first error; the others still start. */
 enum bot_err bot_start(struct bot *b);

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 

@@ -362,13 +362,76 @@ load_schedules(struct ctx *c, json_t *arr, struct config *cfg)
     return true;
 }
 
+/* A whole number from @lo to @hi at @key of @obj, into *dst. */
+static bool
+get_uint(struct ctx *c, json_t *obj, const char *path, const char *key, unsigned lo,
+         unsigned hi, unsigned *dst)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL)
+        return true;
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return fail(c, "%s.%s: must be a whole number from %u to %u", path, key, lo, hi);
+    *dst = (unsigned)json_integer_value(v);
+    return true;
+}
+
+static bool
+get_rate(struct ctx *c, json_t *obj, const char *path, const char *key, unsigned *burst,
+         unsigned *per_min)
+{
+    static const char *const keys[] = {"burst", "per_minute", NULL};
+    json_t *v = json_object_get(obj, key);
+    char where[64];
+
+    if (v == NULL)
+        return true;
+    snprintf(where, sizeof(where), "%s.%s", path, key);
+    return (json_is_object(v) || fail(c, "%s: must be an object", where)) &&
+           keys_known(c, v, where, keys) &&
+           get_uint(c, v, where, "burst", 1, 100000, burst) &&
+           get_uint(c, v, where, "per_minute", 1, 6000000, per_min);
+}
+
+static bool
+load_web(struct ctx *c, json_t *obj, struct config_web *w)
+{
+    static const char *const keys[] = {"enabled",           "origins",
+                                       "trusted_proxies",   "user_header",
+                                       "max_message",       "max_connections",
+                                       "idle_timeout_secs", "rate_per_connection",
+                                       "rate_per_address",  NULL};
+    json_t *v;
+
+    if (!json_is_object(obj))
+        return fail(c, "web: must be an object");
+    if (!keys_known(c, obj, "web", keys))
+        return false;
+    if ((v = json_object_get(obj, "enabled")) != NULL) {
+        if (!json_is_boolean(v))
+            return fail(c, "web.enabled: must be true or false");
+        w->enabled = json_is_true(v);
+        w->enabled_set = true;
+    }
+    return get_list(c, obj, "web", "origins", &w->origins) &&
+           get_list(c, obj, "web", "trusted_proxies", &w->trusted_proxies) &&
+           get_string(c, obj, "web", "user_header", &w->user_header) &&
+           get_uint(c, obj, "web", "max_message", 256, 1024 * 1024, &w->max_message) &&
+           get_uint(c, obj, "web", "max_connections", 1, 100000, &w->max_conns) &&
+           get_uint(c, obj, "web", "idle_timeout_secs", 10, 86400, &w->idle_secs) &&
+           get_rate(c, obj, "web", "rate_per_connection", &w->conn_burst,
+                    &w->conn_per_min) &&
+           get_rate(c, obj, "web", "rate_per_address", &w->addr_burst, &w->addr_per_min);
+}
+
 static bool
 load_file(struct ctx *c, struct config *cfg, const char *path)
 {
     static const char *const keys[] = {
         "default_org", "kb_path",    "db_path",        "log",       "answer",  "http",
         "slack",       "mattermost", "retention_days", "schedules", "comment", "teams",
-        NULL};
+        "web",         NULL};
     static const char *const log_keys[] = {"level", "format", NULL};
     static const char *const answer_keys[] = {"decline_threshold", "tie_margin", NULL};
     static const char *const http_keys[] = {"listen", NULL};
@@ -433,6 +496,8 @@ load_file(struct ctx *c, struct config *cfg, const char *path)
         ok = load_teams(c, v, &cfg->teams);
     if (ok && (v = json_object_get(root, "schedules")) != NULL)
         ok = load_schedules(c, v, cfg);
+    if (ok && (v = json_object_get(root, "web")) != NULL)
+        ok = load_web(c, v, &cfg->web);
     json_decref(root);
     return ok && c->why == NULL;
 }
@@ -521,6 +586,18 @@ load_env(struct ctx *c, struct config *cfg)
         set(&cfg->teams.allowed_urls, v);
     if ((v = env("TEAMS_CA_FILE")) != NULL)
         set(&cfg->teams.ca_file, v);
+    if ((v = env("VALUESBOT_WEB")) != NULL) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+            return fail(c, "VALUESBOT_WEB: must be \"on\" or \"off\"");
+        cfg->web.enabled = strcmp(v, "on") == 0;
+        cfg->web.enabled_set = true;
+    }
+    if ((v = env("VALUESBOT_WEB_ORIGINS")) != NULL)
+        set(&cfg->web.origins, v);
+    if ((v = env("VALUESBOT_WEB_TRUSTED_PROXIES")) != NULL)
+        set(&cfg->web.trusted_proxies, v);
+    if ((v = env("VALUESBOT_WEB_USER_HEADER")) != NULL)
+        set(&cfg->web.user_header, v);
     return true;
 }
 
@@ -544,6 +621,9 @@ validate(struct ctx *c, struct config *cfg)
     cfg->mattermost.configured =
         cfg->mattermost.url != NULL && cfg->mattermost.token != NULL;
     cfg->teams.configured = cfg->teams.app_id != NULL && cfg->teams.token != NULL;
+    if (!cfg->web.enabled_set)
+        cfg->web.enabled = !cfg->slack.configured && !cfg->mattermost.configured &&
+                           !cfg->teams.configured;
     if ((cfg->teams.app_id != NULL) != (cfg->teams.token != NULL))
         return fail(c, "teams: needs both MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD "
                        "(or MICROSOFT_APP_PASSWORD_FILE, teams.app_password_file)");
@@ -575,6 +655,13 @@ config_load(const char *path, const char *kb_default, struct config **out, char 
     cfg->decline_threshold = 0.5;
     cfg->tie_margin = 0.1;
     cfg->retention_days = 90;
+    cfg->web.max_message = 4096;
+    cfg->web.max_conns = 2000;
+    cfg->web.idle_secs = 900;
+    cfg->web.conn_burst = 5;
+    cfg->web.conn_per_min = 30;
+    cfg->web.addr_burst = 60;
+    cfg->web.addr_per_min = 600;
     cfg->slack.url = xstrdup("https://slack.com/api/");
     cfg->teams.url =
         xstrdup("https://login.botframework.com/v1/.well-known/openidconfiguration");
@@ -636,6 +723,9 @@ config_free(struct config *cfg)
     platform_cleanup(&cfg->slack);
     platform_cleanup(&cfg->mattermost);
     platform_cleanup(&cfg->teams);
+    free(cfg->web.origins);
+    free(cfg->web.trusted_proxies);
+    free(cfg->web.user_header);
     for (size_t i = 0; i < cfg->nschedules; i++) {
         free(cfg->schedules[i].platform);
         free(cfg->schedules[i].channel);

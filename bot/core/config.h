@@ -53,6 +53,23 @@ struct config_schedule {
     char *tz;       /* owned: IANA time zone, "Europe/London" unless set */
 };
 
+/* The web chat ("web" in the config file; bot/adapters/web.c). */
+struct config_web {
+    bool enabled;          /* serve /chat and /chat/ws */
+    bool enabled_set;      /* set by the file or VALUESBOT_WEB; else on only when
+                              no chat platform is configured */
+    char *origins;         /* owned: comma-separated Origin allow-list, or NULL */
+    char *trusted_proxies; /* owned: comma-separated proxy addresses, or NULL */
+    char *user_header;     /* owned: SSO user header taken from those, or NULL */
+    unsigned max_message;  /* bytes of one WebSocket message (4096) */
+    unsigned max_conns;    /* open sockets at most (2000) */
+    unsigned idle_secs;    /* a silent socket is closed after this (900) */
+    unsigned conn_burst;   /* questions per connection at once (5) ... */
+    unsigned conn_per_min; /* ... then per minute (30) */
+    unsigned addr_burst;   /* questions per client address at once (60) ... */
+    unsigned addr_per_min; /* ... then per minute (600) */
+};
+
 struct config {
     char *file;               /* owned: the file read, or NULL for defaults only */
     char *default_org;        /* owned: org answering where no route says otherwise */
@@ -67,6 +84,7 @@ struct config {
     struct config_platform slack;
     struct config_platform mattermost;
     struct config_platform teams;
+    struct config_web web;
     struct config_schedule *schedules; /* owned array of @nschedules */
     size_t nschedules;
 };

@@ -5,7 +5,7 @@
  * for managers, help and answers, and the record of what the bot could
  * not answer.  A platform adapter (or the terminal chat) passes a
  * conversation key, the org and the text, and gets back reply blocks
- * (bot/core/reply.h) with where to send them: in the thread or DM (answers,
+ * (bot/chat/reply.h) with where to send them: in the thread or DM (answers,
  * help), in the channel itself (digests), or in the person's DM (tours).
  *
  * Keys: a key names one person in one conversation, and a tour is keyed
@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 struct kb_answer;
 struct kb_engine;

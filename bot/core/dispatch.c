@@ -94,6 +94,9 @@ dispatch_route(const struct config *cfg, const struct chat_event *ev)
     const struct config_platform *p = platform_of(cfg, ev->platform);
     const char *org = NULL;
 
+    /* The web chat names its org itself, checked against the loaded KBs. */
+    if (ev->platform != NULL && strcmp(ev->platform, "web") == 0 && ev->workspace != NULL)
+        return ev->workspace;
     if (p != NULL && ev->channel != NULL)
         org = config_route_find(p, "channel", ev->channel);
     if (p != NULL && org == NULL && ev->workspace != NULL) {

@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "bot/base/err.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 
 struct config;
 struct converse;

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 struct kb;
 struct kb_text;

@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "bot/base/err.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/core/summary.h"
 
 struct config;

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 struct kb;
 struct kb_text;

@@ -110,6 +110,8 @@ from_words(enum from f)
         return "bare lines";
     case FROM_ROW:
         return "a table";
+    case FROM_PARA:
+        return "paragraphs saying what will be done";
     default:
         return "lines";
     }
@@ -207,9 +209,12 @@ kbb_close_section(struct bctx *c)
     c->k = (struct klass){0};
     c->item_from = c->cur_from = FROM_NONE;
     c->sub_intro = false;
+    free(c->beh_prefix);
+    c->beh_prefix = NULL;
     c->we_unsure = false;
     c->named = c->beh_heading = false;
     c->named_level = 0;
+    c->loose_end = 0;
 }
 
 static void
@@ -387,8 +392,16 @@ names_values_later(const struct bctx *c, const struct kb_block *b)
     char acr[9];
 
     if (!(b->kind == KB_BLOCK_HEADING ||
-          (b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(t) && !kbw_is_intro(t))) ||
+          (b->kind == KB_BLOCK_PARAGRAPH && !kbw_terminal(t))) ||
         kbw_words(t) > 20)
+        return false;
+    /* "The HEART of our culture", "Our PROUD behaviours:": no "values", but words
+       that introduce them, and the list's initials spell the acronym (a list
+       spelling "SBAR" under a heading on handovers is no values) */
+    if (acronym_in(t, acr, sizeof(acr)) && kbw_introduces_values(t) &&
+        initials_spell(c, b, acr))
+        return true;
+    if (kbw_is_intro(t))
         return false;
     for (p = t; (p = kbw_find_ci(p, "values")) != NULL; p += 6) {
         const char *q = p;
@@ -419,6 +432,37 @@ last_sentence(const char *t)
     for (const char *p = t; (p = strstr(p, ". ")) != NULL; p += 2)
         last = p + 2;
     return last;
+}
+
+/*
+ * "... we will achieve this through our CARES values." then a name on a
+ * line of its own (a heading, or a short line), perhaps with a sentence
+ * under it, for each letter of the acronym in turn: the values are named
+ * after the sentence.
+ */
+static bool
+acronym_names_follow(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    const char *s = last_sentence(b->text), *at;
+    char acr[9];
+    size_t n, k = 0;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || !acronym_in(s, acr, sizeof(acr)) ||
+        (at = strstr(s, acr)) == NULL || !kbw_starts_ci(at + strlen(acr), " values"))
+        return false;
+    n = strlen(acr);
+    for (; p < end && k < n; k++) {
+        if (!(p->kind == KB_BLOCK_HEADING ||
+              (p->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(p->text))) ||
+            toupper((unsigned char)p->text[0]) != acr[k] || kbw_words(p->text) > 5)
+            return false;
+        p++;
+        if (p < end && p->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(p->text) &&
+            !kbw_is_intro(p->text))
+            p++;
+    }
+    return k == n;
 }
 
 /* Is there a list of exactly @n items after @b, perhaps after a lead-in ending ':'? */
@@ -530,6 +574,14 @@ on_block(struct bctx *c, const struct kb_block *b)
             return;
         }
     }
+    if (!c->statement_due && c->sect != SECT_VALUES && c->kb->nvalues == 0 &&
+        acronym_names_follow(c, b)) {
+        kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+        open_section(c, b, (struct klass){.sect = SECT_VALUES});
+        free(c->sect_name); /* the report names the sentence with the acronym */
+        c->sect_name = xstrdup(last_sentence(t));
+        return;
+    }
     if (!c->statement_due && c->sect != SECT_VALUES && names_values_later(c, b)) {
         open_section(c, b, (struct klass){.sect = SECT_VALUES});
         if (b->kind == KB_BLOCK_HEADING) {
@@ -567,6 +619,36 @@ on_block(struct bctx *c, const struct kb_block *b)
             }
         }
 
+        /* "We have also launched a new vision for the Trust, which is:" - a lead-in
+           naming one kind of statement, ending "is:": the statement follows */
+        if (k.sect == SECT_NONE) {
+            const char *ls = last_sentence(t);
+            size_t n = strlen(ls);
+            enum sect named = SECT_NONE;
+            unsigned kinds = 0;
+            char *w = kbw_lower_words(ls);
+
+            for (const char *p = w; *p;) {
+                size_t len = strcspn(p, " ");
+                enum sect s = len == 7 && strncmp(p, "mission", 7) == 0   ? SECT_MISSION
+                              : len == 6 && strncmp(p, "vision", 6) == 0  ? SECT_VISION
+                              : len == 7 && strncmp(p, "purpose", 7) == 0 ? SECT_PURPOSE
+                                                                          : SECT_NONE;
+
+                if (s != SECT_NONE && s != named) {
+                    named = s;
+                    kinds++;
+                }
+                p += len;
+                while (*p == ' ')
+                    p++;
+            }
+            free(w);
+            if (kinds == 1 && n > 4 && strcmp(ls + n - 4, " is:") == 0) {
+                open_section(c, b, (struct klass){.sect = named});
+                return;
+            }
+        }
         /* A lead-in naming goals or values opens them ("It is built around four goals:").
          */
         if ((k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
@@ -778,7 +860,11 @@ finish_values(struct bctx *c)
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {
-            if (kb_value_find(kb, c->inl[i].name) == NULL)
+            bool listed = false;
+
+            for (size_t k = 0; k < kb->nvalues && !listed; k++)
+                listed = kbw_same_name(kb->values[k].name, c->inl[i].name);
+            if (!listed)
                 kbb_report(c,
                            "unsure: '%s' is named as a value in a sentence (%s) but not "
                            "listed with the values; not added; check",
@@ -875,6 +961,9 @@ bctx_cleanup(struct bctx *c)
     free(c->stmt_intro);
     free(c->heading);
     free(c->quote_speaker);
+    free(c->beh_prefix);
+    free(c->weak[0].text);
+    free(c->weak[1].text);
     for (size_t i = 0; i < c->ninl; i++)
         free_value(&c->inl[i]);
     free(c->inl);
@@ -929,6 +1018,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     }
     kbi_table_end(&c);
     kbb_close_section(&c);
+    kbt_weak_statements(&c);
     finish_values(&c);
     kbi_fallbacks(&c);
     drop_duplicates(kb);

@@ -50,6 +50,7 @@ enum from {
     FROM_ITEM,    /* a list item */
     FROM_BARE,    /* a bare line of a run of lines */
     FROM_ROW,     /* a table row or column */
+    FROM_PARA,    /* a paragraph of its own saying what will be done */
 };
 
 struct bctx {
@@ -74,18 +75,22 @@ struct bctx {
     enum from cur_from;   /* how the current item was written */
     bool we_unsure;       /* a "We ..." statement under values named no value */
     bool sub_intro;       /* "We will:" / "How we'll get there:" under the current item */
+    char *beh_prefix;     /* owned: "We don't" when the list under it says what not to
+                             do; its items keep it; NULL otherwise */
     size_t cur_block;     /* the block that named the current value */
     unsigned cur_list;    /* list id of the item that made the current item */
     bool named;           /* a sentence under the values heading named them: the
                              headings it did not name are behaviours */
     unsigned named_level; /* the heading level of the first named value */
     bool beh_heading;     /* the last behaviour was a heading: a line explains it */
+    size_t loose_end;     /* goals as paragraphs ("We will ..."): the block after them */
 
     /* the table being read */
     bool in_table;
     int col_sect[8]; /* column-wise table: each column's section */
     int name_col, def_col, beh_col;
     bool row_values;
+    bool row_goals; /* a goals table: "Objective | Target | Measure" under the goals */
     bool col_table;
     unsigned table_line, table_page;
     size_t table_goals, table_values; /* taken from a table read by columns */
@@ -93,7 +98,10 @@ struct bctx {
     /* values in a sentence, kept for when no section lists them */
     struct kb_value *inl;
     size_t ninl;
-    char *quote_speaker; /* owned: the speaker of an open quote */
+    char *quote_speaker;             /* owned: the speaker of an open quote */
+    const struct kb_block *row_head; /* the header row of the table being read */
+    bool in_rows;                    /* a table is being read for passages */
+    struct kb_text weak[2];          /* owned texts: mission, vision named in passing */
 
     char **report;       /* owned: lines for a content owner */
     size_t goals_report; /* 1 + the index of the goals' report line, 0 if none */
@@ -130,6 +138,17 @@ size_t kbw_goal_prefix(const char *text);
 void kbw_each_sentence(const char *text, void (*fn)(void *, const char *, size_t),
                        void *arg);
 char *kbw_strip_years(const char *s);
+/* The same name, but for case, marks and "&" for "and" ("Listening & Leading"). */
+bool kbw_same_name(const char *a, const char *b);
+/* A date and nothing else: "November 2025", "01 June 2021", "3rd of May". */
+bool kbw_is_date(const char *s);
+/* Does @text speak of goals themselves ("These objectives will ...")? */
+bool kbw_mentions_goals(const char *text);
+/* Drops a trailing " -", " –", " —" or ":" from @s (in place). */
+void kbw_trim_separator(char *s);
+/* Words that introduce values without the word: "behaviours", "culture", "what we
+   stand for", "what we believe in", "ethos". */
+bool kbw_introduces_values(const char *text);
 
 /* -- kb_build_items.c -------------------------------------------------- */
 
@@ -154,6 +173,8 @@ void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
 char *kbt_strategy(const struct kb_doc *doc);
+/* The mission or vision named in passing, if the page states none outright. */
+void kbt_weak_statements(struct bctx *c);
 
 /* -- kb_build.c -------------------------------------------------------- */
 

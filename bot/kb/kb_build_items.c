@@ -196,6 +196,95 @@ lead_in_colon(const char *t)
     return ok;
 }
 
+static void
+count_sentence(void *arg, const char *s, size_t len)
+{
+    (void)s;
+    (void)len;
+    (*(size_t *)arg)++;
+}
+
+/*
+ * A goal written as a paragraph of its own: one sentence of 4 to 40 words
+ * saying what will be done ("We will provide the highest quality clinical
+ * care."), not one about the goals themselves ("These objectives will form
+ * the basis of ...").
+ */
+static bool
+commitment(const struct kb_block *b)
+{
+    const char *t = b->text;
+    size_t sentences = 0, n;
+    char *w;
+    bool will = false;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || kbw_is_intro(t) || kbw_caption_like(t) ||
+        kbw_link_text(t) || kbw_question_start(t) || kbw_mentions_goals(t))
+        return false;
+    kbw_each_sentence(t, count_sentence, &sentences);
+    if (sentences != 1)
+        return false;
+    w = kbw_lower_words(t);
+    n = kbw_words(w);
+    for (const char *p = w; *p && !will;) {
+        size_t len = strcspn(p, " ");
+
+        will = (len == 4 && strncmp(p, "will", 4) == 0) ||
+               (len == 5 && strncmp(p, "we'll", 5) == 0);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return will && n >= 4 && n <= 40;
+}
+
+/*
+ * Goals written as paragraphs under the goals' heading, each saying what
+ * will be done, perhaps one under a short title of its own: the end of the
+ * run that starts at @b if it holds three or more, else 0.  Anything else
+ * (a list, a longer paragraph, a heading that opens a section) ends it.
+ */
+static size_t
+loose_run(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, titled = 0;
+
+    while (p < end) {
+        if (commitment(p)) {
+            n++;
+            p++;
+        } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
+                   kbw_classify(p->text).sect == SECT_NONE &&
+                   (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
+                   !kbw_title_like((p + 1)->text)) {
+            titled++;
+            p += 2;
+        } else {
+            break;
+        }
+    }
+    return n >= 3 && n > titled ? (size_t)(p - c->doc->blocks) : 0;
+}
+
+/* A block of a run loose_run() found. */
+static void
+loose_goal(struct bctx *c, const struct kb_block *b)
+{
+    struct kb_goal *g = in_section(c) > 0 ? &c->kb->goals[c->kb->ngoals - 1] : NULL;
+
+    if (commitment(b)) {
+        kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+    } else if (b->kind != KB_BLOCK_PARAGRAPH || kbw_title_like(b->text)) {
+        kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+        c->cur_from = FROM_BARE;
+    } else if (g != NULL && g->description[0] == '\0') {
+        free(g->description);
+        g->description = xstrdup(b->text);
+    }
+}
+
 void
 kbi_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -205,6 +294,17 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
     bool titlish = b->kind == KB_BLOCK_HEADING || kbw_title_like(t);
     size_t pre = kbw_goal_prefix(t);
 
+    if (g == NULL && c->item_from == FROM_NONE && c->loose_end == 0 &&
+        b->kind == KB_BLOCK_PARAGRAPH)
+        c->loose_end = loose_run(c, b);
+    if (c->i < c->loose_end) {
+        loose_goal(c, b);
+        return;
+    }
+    if (c->item_from == FROM_PARA) {
+        kbb_close_section(c); /* the paragraphs are over */
+        return;
+    }
     if (b->kind == KB_BLOCK_ITEM) {
         bool under = g != NULL && (c->cur_from == FROM_HEADING ||
                                    c->cur_from == FROM_LABEL || c->cur_from == FROM_BARE);
@@ -320,6 +420,7 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
     memset(v, 0, sizeof(*v));
     v->name = xstrdup(name);
     kbw_squeeze(v->name);
+    kbw_trim_separator(v->name); /* "Communication -" on a line of its own */
     v->description = xstrdup(def ? def : "");
     kbw_squeeze(v->description);
     v->line = line;
@@ -328,6 +429,8 @@ kbi_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
         c->item_from = from;
     c->cur_from = from;
     c->sub_intro = false;
+    free(c->beh_prefix);
+    c->beh_prefix = NULL;
     c->cur_block = c->i;
     if (c->value_first == 0)
         c->value_first = line;
@@ -465,6 +568,11 @@ value_line(const char *text, const char *lead, char **name, char **def)
         free(*name);
         return false;
     }
+    /* "Last updated: November 2025" is a page's date, not a value */
+    if (kbw_is_date(rest)) {
+        free(*name);
+        return false;
+    }
     *def = xstrdup(rest);
     return true;
 }
@@ -516,6 +624,61 @@ field_of(const char *t, const char **rest)
         }
     }
     return FIELD_NONE;
+}
+
+/* "We don't:", "We will not:", "Don't": a lead-in for what not to do, without its
+   colon, as a new string; NULL for any other line. */
+static char *
+negative_lead(const char *t)
+{
+    static const char *const neg[] = {
+        "we won't", "we will not", "we don't", "we do not", "we are not", "don't",
+        "do not",   "we never",    "we wont",  "we dont",   NULL};
+    size_t n = strlen(t);
+
+    while (n > 0 && (t[n - 1] == ':' || t[n - 1] == ' ' || t[n - 1] == '.'))
+        n--;
+    for (size_t i = 0; neg[i] != NULL; i++) {
+        if (n == strlen(neg[i]) && strncasecmp(t, neg[i], n) == 0)
+            return xstrndup(t, n);
+    }
+    {
+        /* "Don’t", "We don’t": a curly apostrophe */
+        char *plain = xstrndup(t, n), *q;
+
+        while ((q = strstr(plain, "\xe2\x80\x99")) != NULL)
+            memmove(q + 1, q + 3, strlen(q + 3) + 1), *q = '\'';
+        for (size_t i = 0; neg[i] != NULL; i++) {
+            if (strcasecmp(plain, neg[i]) == 0) {
+                free(plain);
+                return xstrndup(t, n);
+            }
+        }
+        free(plain);
+    }
+    return NULL;
+}
+
+/* Adds behaviour @t to @v, after the negative lead-in it stands under, if any:
+   "We don't" and "ignore people" make "We don't ignore people". */
+static void
+push_behaviour(const struct bctx *c, struct kb_value *v, const char *t, unsigned line)
+{
+    char *joined;
+
+    if (c->beh_prefix == NULL) {
+        push_sub(c, &v->behaviours, &v->nbehaviours, t, line);
+        return;
+    }
+    joined = xasprintf("%s %s", c->beh_prefix, t);
+    {
+        char *first = joined + strlen(c->beh_prefix) + 1;
+
+        if (isupper((unsigned char)first[0]) && islower((unsigned char)first[1]))
+            first[0] = (char)tolower((unsigned char)first[0]);
+    }
+    push_sub(c, &v->behaviours, &v->nbehaviours, joined, line);
+    free(joined);
 }
 
 /* "We are: welcoming, patient and thoughtful" - behaviours listed after a field. */
@@ -605,7 +768,7 @@ static bool
 named_value(const struct bctx *c, const char *name)
 {
     for (size_t i = 0; i < c->ninl; i++) {
-        if (strcasecmp(c->inl[i].name, name) == 0)
+        if (kbw_same_name(c->inl[i].name, name))
             return true;
     }
     return false;
@@ -809,6 +972,8 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (named_values_block(c, b))
         return;
     if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
+        free(c->beh_prefix);
+        c->beh_prefix = *rest == '\0' ? negative_lead(t) : NULL;
         if (*rest == '\0') {
             c->sub_intro = true;
         } else if (f == FIELD_MEANS) {
@@ -825,7 +990,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_ITEM && v != NULL && c->sub_intro &&
         c->cur_from == FROM_LINE && c->cur_block + 1 < c->i) {
         /* "Respect for all: in every contact ..." then "We will:" and a list */
-        push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        push_behaviour(c, v, t, b->line);
         return;
     }
     if (b->kind == KB_BLOCK_ITEM && v == NULL && behaviour_list(c, b))
@@ -835,7 +1000,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             return; /* "... including how we:" then "recruit": not values */
         if (under &&
             (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
-            push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+            push_behaviour(c, v, t, b->line);
             c->cur_from = FROM_HEADING;
             return;
         }
@@ -924,9 +1089,12 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     /* Two or more sentences, each its own paragraph, under a bare name: its
-       behaviours (a web page's cards); one is its definition, below. */
+       behaviours (a web page's cards); one is its definition, below, and so is
+       the first when the value before had a sentence as its definition only. */
     if (v != NULL && v->description[0] == '\0' &&
-        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) && sentence_run(c, b)) {
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) &&
+        !(in_section(c) > 1 && (v - 1)->description[0] && (v - 1)->nbehaviours == 0) &&
+        sentence_run(c, b)) {
         push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
         return;
     }
@@ -1017,7 +1185,7 @@ kbi_row(struct bctx *c, const struct kb_block *b)
         c->table_line = b->line;
         c->table_page = b->page;
         c->table_goals = c->table_values = 0;
-        c->col_table = c->row_values = false;
+        c->col_table = c->row_values = c->row_goals = false;
         c->name_col = c->def_col = c->beh_col = -1;
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
             struct klass k = kbw_classify(b->cells[i]);
@@ -1030,35 +1198,55 @@ kbi_row(struct bctx *c, const struct kb_block *b)
             kbb_close_section(c);
             return;
         }
-        for (size_t i = 0; i < b->ncells && i < 8; i++) {
-            const char *h = b->cells[i];
-
-            if (i == 0 && (strcasecmp(h, "value") == 0 || strcasecmp(h, "values") == 0 ||
-                           strcasecmp(h, "our values") == 0 ||
-                           (c->sect == SECT_VALUES && kbw_words(h) <= 2)))
-                c->name_col = 0;
-            else if (kbw_find_ci(h, "mean") || kbw_find_ci(h, "definition") ||
-                     kbw_find_ci(h, "what it is"))
-                c->def_col = (int)i;
-            else if (kbw_find_ci(h, "see") || kbw_find_ci(h, "looks like") ||
-                     kbw_find_ci(h, "behaviour"))
-                c->beh_col = (int)i;
-        }
-        if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
-            kbb_report(c,
-                       "a table at %s ('%.60s') was kept as passages: its header names "
-                       "no values or sections",
-                       kbb_at_block(b).s, b->text);
-        if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
+        /* no header: "Respect | We treat everyone with dignity." under the values'
+           heading, a name and a sentence defining it: every row is a value */
+        if (c->sect == SECT_VALUES && in_section(c) == 0 && !c->extra && b->ncells >= 2 &&
+            name_ok(b->cells[0]) && kbw_words(b->cells[1]) >= 3 &&
+            kbw_terminal(b->cells[1])) {
             c->row_values = true;
-            if (c->sect != SECT_VALUES || in_section(c) > 0) {
-                kbb_close_section(c);
-                c->sect = SECT_VALUES;
-                c->first_item = c->kb->nvalues;
-                c->extra = c->kb->nvalues > 0;
-            }
+            c->name_col = 0;
+            c->def_col = 1;
+            c->beh_col = b->ncells > 2 ? 2 : -1;
         }
-        return;
+        if (!c->row_values) { /* a headerless first row is a value: read below */
+            for (size_t i = 0; i < b->ncells && i < 8; i++) {
+                const char *h = b->cells[i];
+
+                if (i == 0 &&
+                    (strcasecmp(h, "value") == 0 || strcasecmp(h, "values") == 0 ||
+                     strcasecmp(h, "our values") == 0 ||
+                     (c->sect == SECT_VALUES && kbw_words(h) <= 2)))
+                    c->name_col = 0;
+                else if (kbw_find_ci(h, "mean") || kbw_find_ci(h, "definition") ||
+                         kbw_find_ci(h, "what it is"))
+                    c->def_col = (int)i;
+                else if (kbw_find_ci(h, "see") || kbw_find_ci(h, "looks like") ||
+                         kbw_find_ci(h, "behaviour"))
+                    c->beh_col = (int)i;
+            }
+            /* "Objective | What we will achieve | Measure" under the goals' heading */
+            c->row_goals = c->sect == SECT_GOALS && in_section(c) == 0 && !c->extra &&
+                           b->ncells >= 2 && kbw_words(b->cells[0]) <= 3 &&
+                           kbw_mentions_goals(b->cells[0]);
+            if (c->row_goals)
+                return;
+            if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
+                kbb_report(
+                    c,
+                    "a table at %s ('%.60s') was kept as passages: its header names "
+                    "no values or sections",
+                    kbb_at_block(b).s, b->text);
+            if (c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)) {
+                c->row_values = true;
+                if (c->sect != SECT_VALUES || in_section(c) > 0) {
+                    kbb_close_section(c);
+                    c->sect = SECT_VALUES;
+                    c->first_item = c->kb->nvalues;
+                    c->extra = c->kb->nvalues > 0;
+                }
+            }
+            return;
+        }
     }
     if (c->col_table) {
         if (all_questions(b) || c->kb->ngoals >= KB_BUILD_MAX_ITEMS ||
@@ -1083,6 +1271,22 @@ kbi_row(struct bctx *c, const struct kb_block *b)
             } else if (s != SECT_NONE && s != SECT_VALUES && s != SECT_GOALS) {
                 kbt_set_statement(c, s, cell, b->line);
             }
+        }
+        return;
+    }
+    if (c->row_goals && b->ncells >= 2 && b->cells[0][0] &&
+        c->kb->ngoals < KB_BUILD_MAX_ITEMS && !kbw_terminal(b->cells[0]) &&
+        kbw_words(b->cells[0]) <= 12) {
+        struct kb_goal *g = kbi_new_goal(c, b->cells[0], NULL, 0, b->line, FROM_ROW);
+        const char *d = b->cells[1];
+
+        free(g->title); /* the first cell is the title, whatever its punctuation */
+        g->title = xstrdup(b->cells[0]);
+        free(g->description);
+        g->description = xstrdup(d);
+        for (size_t i = 2; i < b->ncells; i++) {
+            if (b->cells[i][0])
+                push_sub(c, &g->points, &g->npoints, b->cells[i], b->line);
         }
         return;
     }
@@ -1390,12 +1594,17 @@ bare_line(const struct kb_block *b, bool first)
            kbw_words(b->text) <= 20;
 }
 
-/* Is @text already a value's name or behaviour? */
+/* Is the line @b already a value's name or behaviour? */
 static bool
-taken(const struct kb *kb, const char *text)
+taken(const struct bctx *c, const struct kb_block *b)
 {
+    const struct kb *kb = c->kb;
+    const char *text = b->text;
+
     for (size_t i = 0; i < kb->nvalues; i++) {
-        if (strcasecmp(kb->values[i].name, text) == 0)
+        if (strcasecmp(kb->values[i].name, text) == 0 ||
+            (kb->values[i].line == b->line && kb->values[i].line != 0 &&
+             kb->values[i].src == b->src && kb->values[i].page == b->page))
             return true;
         for (size_t k = 0; k < kb->values[i].nbehaviours; k++) {
             if (strcmp(kb->values[i].behaviours[k].text, text) == 0)
@@ -1426,11 +1635,21 @@ kbi_fallbacks(struct bctx *c)
             /* a heading that speaks of values ("Proud to CARE, our values for ...")
                heads no goals */
             if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
-                taken(c->kb, doc->blocks[i + 1].text) ||
+                taken(c, &doc->blocks[i + 1]) ||
                 kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
             if (k - i - 1 < 3 || k - i - 1 > 10)
                 continue;
+            {
+                /* single words under a heading that does not call them goals are
+                   labels ("Situation", "Background", ...), not goals */
+                bool word = false;
+
+                for (size_t j = i + 1; j < k && !word; j++)
+                    word = kbw_words(doc->blocks[j].text) < 2;
+                if (word)
+                    continue;
+            }
             c->first_item = 0;
             c->item_from = FROM_NONE;
             for (size_t j = i + 1; j < k; j++) {

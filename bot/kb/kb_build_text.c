@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb_build_int.h"
 
@@ -145,7 +146,76 @@ quoted_at(const char *p)
         close = strchr(p + 1, '"');
         return close ? xstrndup(p + 1, (size_t)(close - p - 1)) : NULL;
     }
+    if (strncmp(p, "\xe2\x80\x98", 3) == 0) {
+        /* 'single quotes': the closing one is no apostrophe ("it's") */
+        for (close = p + 3; (close = strstr(close, "\xe2\x80\x99")) != NULL; close += 3) {
+            if (!isalpha((unsigned char)close[3]))
+                return xstrndup(p + 3, (size_t)(close - p - 3));
+        }
+    }
     return NULL;
+}
+
+/*
+ * "To achieve our vision of improving the health of our patients, we ...":
+ * a statement named in passing, from its "-ing" word to the clause's end;
+ * kept aside until the page is read (kbt_weak_statements()).
+ */
+static void
+weak_statement(struct bctx *c, const char *s, unsigned line)
+{
+    static const char *const pats[] = {"our mission of ", "our vision of "};
+    static const char *const stops[] = {
+        ",", ";", ":", " \xe2\x80\x93 ", " - ", " we ", " is ", " are ", NULL};
+
+    for (size_t i = 0; i < 2; i++) {
+        const char *p = kbw_find_ci(s, pats[i]), *start, *end;
+        size_t wl;
+        char *text;
+
+        if (p == NULL || c->weak[i].text != NULL)
+            continue;
+        start = p + strlen(pats[i]);
+        wl = strcspn(start, " ,.;");
+        if (wl < 5 || strncmp(start + wl - 3, "ing", 3) != 0)
+            continue;
+        end = start + strlen(start);
+        for (size_t k = 0; stops[k] != NULL; k++) {
+            const char *q = strstr(start, stops[k]);
+
+            if (q != NULL && q < end)
+                end = q;
+        }
+        while (end > start && (end[-1] == '.' || end[-1] == ' '))
+            end--;
+        text = xstrndup(start, (size_t)(end - start));
+        if (kbw_words(text) < 4) {
+            free(text);
+            continue;
+        }
+        c->weak[i].text = text;
+        c->weak[i].line = line;
+        kbb_where(c, &c->weak[i].page, &c->weak[i].src);
+    }
+}
+
+void
+kbt_weak_statements(struct bctx *c)
+{
+    struct kb_text *t[2] = {&c->kb->mission, &c->kb->vision};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct kb_text *w = &c->weak[i];
+
+        if (w->text != NULL && t[i]->text == NULL) {
+            *t[i] = *w;
+            w->text = NULL;
+            kbb_report(c, "%s, named in passing, %s", i == 0 ? "mission" : "vision",
+                       kbb_at(t[i]->line, t[i]->page).s);
+        }
+        free(w->text);
+        w->text = NULL;
+    }
 }
 
 /*
@@ -163,6 +233,7 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
                  {"purpose", SECT_PURPOSE},
                  {"ambition", SECT_AMBITION}};
 
+    weak_statement(c, s, line);
     if (c->stmt_next != SECT_NONE) {
         enum sect next = c->stmt_next;
 
@@ -191,7 +262,11 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
         }
         /* a quote opening within a few words after the keyword */
         for (p = w + wl; *p && p - (w + wl) < 40; p++) {
-            if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"') &&
+            /* 'single quotes' name things too ("its vision, 'Care First'"):
+               a statement only right after "mission:" */
+            if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"' ||
+                 (strncmp(p, "\xe2\x80\x98", 3) == 0 && p == w + wl + 2 &&
+                  w[wl] == ':')) &&
                 (p[-1] == ' ' || p[-1] == ':')) {
                 char *q = quoted_at(p);
 
@@ -309,12 +384,66 @@ speaker_of(const char *t)
     return NULL;
 }
 
+/*
+ * A table row as one passage the answers can quote, each cell after the
+ * first under its column's header: "Our people - Target: 7.2 or more;
+ * Measure: staff survey".  The first row of a table is its header (as
+ * kbi_row() reads it) and no passage.
+ */
+static void
+row_passage(struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *h = c->row_head;
+    struct buf text;
+    size_t cells = 0;
+
+    if (!c->in_rows) {
+        bool header = true;
+
+        c->in_rows = true;
+        for (size_t i = 0; i < b->ncells && header; i++)
+            header = kbw_words(b->cells[i]) <= 6 && !kbw_terminal(b->cells[i]);
+        if (header) {
+            c->row_head = b;
+            return;
+        }
+    }
+    buf_init(&text, 1u << 16);
+    for (size_t i = 0; i < b->ncells; i++) {
+        const char *cell = b->cells[i], *head = h != NULL && i > 0 && i < h->ncells &&
+                                                        strcmp(h->cells[i], cell) != 0
+                                                    ? h->cells[i]
+                                                    : "";
+
+        if (cell[0] == '\0')
+            continue;
+        (void)buf_printf(&text, "%s%s%s%s",
+                         cells == 0                     ? ""
+                         : cells == 1 && b->cells[0][0] ? " \xe2\x80\x93 "
+                                                        : "; ",
+                         head, head[0] ? ": " : "", cell);
+        cells++;
+    }
+    if (cells > 0) {
+        struct pctx p = {c, b->line, NULL, false};
+
+        add_passage(&p, buf_str(&text), text.len);
+    }
+    buf_cleanup(&text);
+}
+
 void
 kbt_passages(struct bctx *c, const struct kb_block *b)
 {
     struct pctx p = {c, b->line, NULL, true};
     char *speaker = NULL;
 
+    if (b->kind == KB_BLOCK_ROW) {
+        row_passage(c, b);
+        return;
+    }
+    c->row_head = NULL; /* a table ends at anything else */
+    c->in_rows = false;
     if (b->kind == KB_BLOCK_HEADING || kbw_is_nav(b->text))
         return;
     speaker = speaker_of(b->text);

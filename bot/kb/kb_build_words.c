@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb_build_int.h"
 
@@ -340,6 +341,76 @@ word_in(const char *w, size_t len, const char *const *list)
     return false;
 }
 
+/* @s in lower case with "&" read as "and" and other marks as spaces, squeezed. */
+static char *
+name_key(const char *s)
+{
+    struct buf b;
+    char *out;
+
+    buf_init(&b, 1u << 12);
+    for (const char *p = s; *p; p++) {
+        if (*p == '&')
+            (void)buf_printf(&b, " and ");
+        else if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
+            (void)buf_printf(&b, "%c", tolower((unsigned char)*p));
+        else
+            (void)buf_printf(&b, " ");
+    }
+    out = xstrdup(buf_str(&b));
+    buf_cleanup(&b);
+    kbw_squeeze(out);
+    return out;
+}
+
+bool
+kbw_same_name(const char *a, const char *b)
+{
+    char *x = name_key(a), *y = name_key(b);
+    bool same = x[0] != '\0' && strcmp(x, y) == 0;
+
+    free(x);
+    free(y);
+    return same;
+}
+
+bool
+kbw_is_date(const char *s)
+{
+    static const char *const months[] = {
+        "january", "february",  "march",   "april",    "may",      "june", "july",
+        "august",  "september", "october", "november", "december", "jan",  "feb",
+        "mar",     "apr",       "jun",     "jul",      "aug",      "sep",  "sept",
+        "oct",     "nov",       "dec",     "of",       NULL};
+    char *w = kbw_lower_words(s);
+    const char *p = w;
+    size_t n = 0, dated = 0;
+
+    while (*p) {
+        size_t len = strcspn(p, " "), d = 0;
+
+        while (d < len && isdigit((unsigned char)p[d]))
+            d++;
+        if (d > 0 && (d == len ||
+                      (len - d == 2 &&
+                       (strncmp(p + d, "st", 2) == 0 || strncmp(p + d, "nd", 2) == 0 ||
+                        strncmp(p + d, "rd", 2) == 0 || strncmp(p + d, "th", 2) == 0))))
+            dated++;
+        else if (word_in(p, len, months))
+            dated += !word_is(p, len, "of");
+        else
+            break;
+        n++;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    bool date = *p == '\0' && n > 0 && n <= 5 && dated > 0;
+
+    free(w);
+    return date;
+}
+
 /* The @i-th space-separated word of @words and its length, or NULL. */
 static const char *
 nth_word(const char *words, size_t i, size_t *len)
@@ -361,15 +432,39 @@ nth_word(const char *words, size_t i, size_t *len)
     }
 }
 
-static const char *const filler[] = {
-    "our",  "the",   "a",         "an",   "its",  "their",  "this",           "trust's",
-    "@",    "new",   "key",       "main", "core", "shared", "overall",        "strategic",
-    "well", "being", "wellbeing", "big",  "five", "year",   "organisational", "board's",
-    "nhs",  "s",     NULL};
+static const char *const filler[] = {"our",
+                                     "the",
+                                     "a",
+                                     "an",
+                                     "its",
+                                     "their",
+                                     "this",
+                                     "trust's",
+                                     "@",
+                                     "new",
+                                     "key",
+                                     "main",
+                                     "core",
+                                     "shared",
+                                     "overall",
+                                     "strategic",
+                                     "well",
+                                     "being",
+                                     "wellbeing",
+                                     "big",
+                                     "five",
+                                     "year",
+                                     "organisational",
+                                     "board's",
+                                     "nhs",
+                                     "s",
+                                     "corporate",
+                                     "annual",
+                                     NULL};
 
 static const char *const goal_words[] = {
-    "goals",     "priorities", "objectives",  "aims",   "pillars",
-    "ambitions", "moves",      "commitments", "themes", NULL};
+    "goals", "priorities",  "objectives", "aims",        "pillars",    "ambitions",
+    "moves", "commitments", "themes",     "initiatives", "intentions", NULL};
 
 /* Words that may follow a section's keyword ("Our goals for 2025 are"). */
 static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by",  "until",
@@ -377,9 +472,11 @@ static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by", 
 
 /* Words that may stand between a count and its keyword ("four strategic aims"). */
 static const char *const count_quals[] = {
-    "strategic", "core",    "key",         "main",           "big",    "well",    "being",
-    "wellbeing", "shared",  "overarching", "organisational", "trust",  "trust's", "new",
-    "refreshed", "revised", "updated",     "current",        "agreed", NULL};
+    "strategic",      "core",    "key",       "main",   "big",
+    "well",           "being",   "wellbeing", "shared", "overarching",
+    "organisational", "trust",   "trust's",   "new",    "refreshed",
+    "revised",        "updated", "current",   "agreed", "corporate",
+    "annual",         NULL};
 
 static enum sect
 keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)
@@ -417,6 +514,65 @@ keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)
         return SECT_GOALS;
     }
     return SECT_NONE;
+}
+
+void
+kbw_trim_separator(char *s)
+{
+    size_t n = strlen(s);
+
+    for (;;) {
+        if (n > 1 && (s[n - 1] == ':' || (s[n - 1] == '-' && s[n - 2] == ' ')))
+            n--;
+        else if (n > 4 && s[n - 4] == ' ' && (unsigned char)s[n - 3] == 0xe2 &&
+                 (unsigned char)s[n - 2] == 0x80 &&
+                 ((unsigned char)s[n - 1] == 0x93 || (unsigned char)s[n - 1] == 0x94))
+            n -= 3;
+        else
+            break;
+        while (n > 0 && s[n - 1] == ' ')
+            n--;
+    }
+    s[n] = '\0';
+}
+
+bool
+kbw_introduces_values(const char *text)
+{
+    static const char *const words[] = {"behaviours", "behaviors",  "culture", "ethos",
+                                        "stand for",  "believe in", NULL};
+    char *w = kbw_lower_words(text);
+    bool found = false;
+
+    for (size_t i = 0; words[i] != NULL && !found; i++) {
+        const char *p = strstr(w, words[i]);
+        size_t n = strlen(words[i]);
+
+        found = p != NULL && (p == w || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ');
+    }
+    free(w);
+    return found;
+}
+
+bool
+kbw_mentions_goals(const char *text)
+{
+    static const char *const one[] = {"goal",       "priority",  "objective",  "aim",
+                                      "pillar",     "ambition",  "commitment", "theme",
+                                      "initiative", "intention", NULL};
+    char *w = kbw_lower_words(text);
+    bool found = false;
+
+    for (const char *p = w; *p && !found;) {
+        size_t len = strcspn(p, " ");
+
+        found = word_in(p, len, goal_words) || word_in(p, len, one);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return found;
 }
 
 /*

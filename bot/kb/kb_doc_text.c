@@ -30,7 +30,8 @@ struct rline {
     size_t len;                /* without the indent and trailing white space */
     int indent;                /* columns, a tab counted as 4 */
     unsigned no;
-    bool row; /* a tab after the first word: a flattened table row */
+    bool row;  /* a tab after the first word: a flattened table row */
+    bool pipe; /* a Markdown table row: "| a | b |" */
 };
 
 /* Removes Markdown links, images, emphasis and code marks from @s in place. */
@@ -239,14 +240,24 @@ join_line(struct kb_doc *doc, struct wrap *w, const char *text)
     w->len = (size_t)(o - last->text);
 }
 
+/* "|---|:--:|": the line under a Markdown table's header. */
+static bool
+pipe_rule(const struct rline *ln)
+{
+    return ln->pipe && strspn(ln->s, "|-: ") >= ln->len && memchr(ln->s, '-', ln->len);
+}
+
 static void
 add_row(struct kb_doc *doc, const struct rline *ln, unsigned src)
 {
     struct kb_block *b = kb_doc_add(doc, KB_BLOCK_ROW, "", src, ln->no);
-    const char *end = ln->raw_end, *p = ln->raw; /* leading tabs are empty cells */
+    /* leading tabs are empty cells; a Markdown row's cells are between its bars */
+    const char *end = ln->pipe ? ln->s + ln->len - 1 : ln->raw_end,
+               *p = ln->pipe ? ln->s + 1 : ln->raw;
+    char sep = ln->pipe ? '|' : '\t';
 
     for (;;) {
-        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *tab = memchr(p, sep, (size_t)(end - p));
         size_t n = tab ? (size_t)(tab - p) : (size_t)(end - p);
         char *lead, *cell = clean(p, n, &lead);
 
@@ -307,6 +318,13 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             e--;
         ln->s = s;
         ln->len = (size_t)(e - s);
+        if (ln->len >= 3 && s[0] == '|' && e[-1] == '|') {
+            size_t bars = 0;
+
+            for (const char *q = s; q < e; q++)
+                bars += *q == '|';
+            ln->pipe = ln->row = bars >= 3;
+        }
     }
     for (size_t i = 0; i < nl; i++) {
         struct rline *ln = &lines[i];
@@ -327,6 +345,8 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             prev_blank = true;
             continue;
         }
+        if (pipe_rule(ln))
+            continue;
         if (ln->row) {
             add_row(doc, ln, src);
             prev_blank = prev_item = glyph = false;

@@ -21,16 +21,6 @@
 #include "bot/net/net_int.h"
 #include "bot/net/url.h"
 
-void
-fetch_result_cleanup(struct fetch_result *res)
-{
-    free(res->body);
-    free(res->content_type);
-    free(res->charset);
-    free(res->url);
-    memset(res, 0, sizeof(*res));
-}
-
 static size_t
 on_write(char *data, size_t size, size_t n, void *arg)
 {

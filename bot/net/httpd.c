@@ -25,8 +25,10 @@
 #include "bot/base/xmalloc.h"
 #include "bot/net/net_int.h"
 #include "bot/net/url.h"
+#include "bot/net/wsd.h"
 
 struct net_httpd {
+    struct net_loop *loop; /* borrowed: the loop that owns this listener */
     net_httpd_fn *fn;
     void *arg;
     char *route;      /* owned: the POST route's path, or NULL */
@@ -35,6 +37,7 @@ struct net_httpd {
     void *route_arg;
     struct lws_protocols protocols[2]; /* lws keeps a pointer until the end */
     char iface[64];
+    char *csp; /* owned: the Content-Security-Policy of every response */
 };
 
 /* A POST to the route being answered: lives until net_httpd_respond(). */
@@ -56,6 +59,9 @@ struct httpd_pss {
     struct buf *in;            /* owned: the route's body so far */
     char *auth;                /* owned: the route's Authorization header */
     struct net_httpd_req *req; /* the route's pending answer, or NULL */
+    const char *etag;          /* static: a page's ETag, or NULL */
+    const char *cache;         /* static: a page's Cache-Control, or NULL: no-store */
+    struct wsd_conn *ws;       /* the WebSocket on this connection (wsd.c), or NULL */
 };
 
 bool
@@ -149,6 +155,8 @@ try_bind(const char *host, int port)
 static void
 pss_clear(struct httpd_pss *pss)
 {
+    struct wsd_conn *ws = pss->ws; /* outlives the HTTP requests before the upgrade */
+
     free(pss->out);
     if (pss->in != NULL) {
         buf_cleanup(pss->in);
@@ -160,6 +168,7 @@ pss_clear(struct httpd_pss *pss)
         pss->req->pss = NULL;
     }
     memset(pss, 0, sizeof(*pss));
+    pss->ws = ws;
 }
 
 /* Sets the answer of @pss to @body (taken), as answer() does. */
@@ -180,20 +189,96 @@ pss_set(struct httpd_pss *pss, int status, const char *ctype, char *body, size_t
     free(body);
 }
 
+#define HTTPD_CSP_BASE                                                                   \
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "      \
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+static const char *
+csp_of(const struct net_httpd *h)
+{
+    return h != NULL && h->csp != NULL ? h->csp : HTTPD_CSP_BASE;
+}
+
+int
+net_httpd_add_security(struct lws *wsi, unsigned char **p, unsigned char *end)
+{
+    struct lws_vhost *vh = lws_get_vhost(wsi);
+    const char *csp = csp_of(vh != NULL ? lws_get_vhost_user(vh) : NULL);
+    static const char *const fixed[][2] = {
+        {"x-content-type-options:", "nosniff"},
+        {"referrer-policy:", "no-referrer"},
+        {"permissions-policy:", "camera=(), microphone=(), geolocation=(), payment=(), "
+                                "usb=(), interest-cohort=()"},
+        {"cross-origin-opener-policy:", "same-origin"},
+    };
+
+    if (lws_add_http_header_by_name(wsi,
+                                    (const unsigned char *)"content-security-policy:",
+                                    (const unsigned char *)csp, (int)strlen(csp), p, end))
+        return -1;
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if (lws_add_http_header_by_name(wsi, (const unsigned char *)fixed[i][0],
+                                        (const unsigned char *)fixed[i][1],
+                                        (int)strlen(fixed[i][1]), p, end))
+            return -1;
+    }
+    return 0;
+}
+
 static int
 write_headers(struct lws *wsi, struct httpd_pss *pss)
 {
-    unsigned char hdr[LWS_PRE + 512];
+    unsigned char hdr[LWS_PRE + 2048];
     unsigned char *start = &hdr[LWS_PRE], *p = start, *end = &hdr[sizeof(hdr) - 1];
+    const char *cache = pss->cache != NULL ? pss->cache : "no-store";
 
     if (lws_add_http_common_headers(wsi, (unsigned)pss->status, pss->ctype, pss->len, &p,
                                     end) != 0 ||
-        lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
-                                    (const unsigned char *)"no-store", 8, &p, end) != 0 ||
+        lws_add_http_header_by_name(
+            wsi, (const unsigned char *)"cache-control:", (const unsigned char *)cache,
+            (int)strlen(cache), &p, end) != 0 ||
+        (pss->etag != NULL &&
+         lws_add_http_header_by_name(
+             wsi, (const unsigned char *)"etag:", (const unsigned char *)pss->etag,
+             (int)strlen(pss->etag), &p, end) != 0) ||
+        net_httpd_add_security(wsi, &p, end) != 0 ||
         lws_finalize_write_http_header(wsi, start, &p, end) != 0)
         return -1;
     lws_callback_on_writable(wsi);
     return 0;
+}
+
+int
+net_httpd_write_now(struct lws *wsi, int status, const char *body)
+{
+    unsigned char buf[LWS_PRE + 2048 + 256];
+    unsigned char *start = &buf[LWS_PRE], *p = start, *end = &buf[sizeof(buf) - 1];
+    size_t len = strlen(body);
+
+    if (lws_add_http_common_headers(wsi, (unsigned)status, "text/plain; charset=utf-8",
+                                    len, &p, end) != 0 ||
+        lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+                                    (const unsigned char *)"no-store", 8, &p, end) != 0 ||
+        net_httpd_add_security(wsi, &p, end) != 0 ||
+        lws_finalize_http_header(wsi, &p, end) != 0 || (size_t)(end - p) < len)
+        return -1;
+    memcpy(p, body, len);
+    p += len;
+    return lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_HTTP_HEADERS) < 0 ? -1
+                                                                                  : 0;
+}
+
+void
+net_httpd_set_csp(struct net_loop *loop, const char *frame_ancestors)
+{
+    struct net_httpd *h = loop->httpd;
+
+    if (h == NULL)
+        return;
+    free(h->csp);
+    h->csp = frame_ancestors != NULL && *frame_ancestors != '\0'
+                 ? xasprintf("%s %s", HTTPD_CSP_BASE, frame_ancestors)
+                 : NULL;
 }
 
 /* Asks the callback for the response to the request that just arrived. */
@@ -220,6 +305,29 @@ answer(struct net_httpd *h, struct lws *wsi, struct httpd_pss *pss, const char *
     pss->out = xmalloc(LWS_PRE + len);
     memcpy(pss->out + LWS_PRE, body, len);
     free(body);
+}
+
+/* A GET under the web chat's prefix: a static page from wsd.c. */
+static int
+page(struct net_httpd *h, struct lws *wsi, struct httpd_pss *pss, const char *path)
+{
+    struct wsd_page pg = {0};
+
+    pss_clear(pss);
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0) {
+        pss_set(pss, 405, NULL, xstrdup("method not allowed\n"), 19);
+        return write_headers(wsi, pss);
+    }
+    net_wsd_page(h->loop, wsi, path, &pg);
+    pss->status = pg.status;
+    pss->ctype = pg.ctype != NULL ? pg.ctype : "text/plain; charset=utf-8";
+    pss->etag = pg.etag;
+    pss->cache = pg.cache;
+    pss->len = pg.len;
+    pss->out = xmalloc(LWS_PRE + pg.len + 1);
+    if (pg.len > 0)
+        memcpy(pss->out + LWS_PRE, pg.body, pg.len);
+    return write_headers(wsi, pss);
 }
 
 /* The route's request has arrived whole: hand it over. */
@@ -288,6 +396,8 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
         snprintf(path, sizeof(path), "%s", in != NULL ? (const char *)in : "/");
         if (h->route != NULL && strcmp(path, h->route) == 0)
             return route_begin(h, wsi, pss);
+        if (net_wsd_is_page(h->loop, path))
+            return page(h, wsi, pss, path);
         answer(h, wsi, pss, path);
         /* lws reads a POST body only after this returns; answer after it. */
         pss->wait_body = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 &&
@@ -340,6 +450,19 @@ httpd_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
         if (pss != NULL)
             pss_clear(pss);
         return 0;
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+    case LWS_CALLBACK_ADD_HEADERS:
+    case LWS_CALLBACK_ESTABLISHED:
+    case LWS_CALLBACK_RECEIVE:
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+    case LWS_CALLBACK_TIMER:
+    case LWS_CALLBACK_CLOSED:
+    case LWS_CALLBACK_WSI_DESTROY:
+        if (h == NULL || pss == NULL)
+            return reason == LWS_CALLBACK_CLOSED || reason == LWS_CALLBACK_WSI_DESTROY
+                       ? 0
+                       : -1;
+        return net_wsd_callback(h->loop, wsi, reason, &pss->ws, in, len);
     default:
         return lws_callback_http_dummy(wsi, reason, user, in, len);
     }
@@ -377,6 +500,7 @@ net_httpd_start(struct net_loop *loop, const char *listen, net_httpd_fn *fn, voi
         return BOT_ENET;
     }
     h = xcalloc(1, sizeof(*h));
+    h->loop = loop;
     h->fn = fn;
     h->arg = arg;
     h->protocols[0].name = "http";
@@ -412,8 +536,10 @@ net_httpd_start(struct net_loop *loop, const char *listen, net_httpd_fn *fn, voi
 void
 net_httpd_free(struct net_httpd *h)
 {
-    if (h != NULL)
+    if (h != NULL) {
         free(h->route);
+        free(h->csp);
+    }
     free(h);
 }
 

@@ -236,6 +236,7 @@ net_loop_free(struct net_loop *loop)
         SSL_CTX_free(loop->tls_ctxs[i]);
     free(loop->tls_ctxs);
     net_httpd_free(loop->httpd);
+    net_wsd_free(loop->wsd);
     free(loop);
 }
 

@@ -16,6 +16,9 @@
 
 struct http_call;
 struct net_httpd;
+struct net_wsd;
+struct wsd_conn;
+struct wsd_page;
 
 /*
  * At most this many requests are handed to curl at once; the rest wait,
@@ -45,6 +48,7 @@ struct net_loop {
     SSL_CTX **tls_ctxs;         /* owned: the vhosts' client TLS, freed after lws */
     size_t ntls_ctxs;
     struct net_httpd *httpd; /* owned: the health and metrics listener, or NULL */
+    struct net_wsd *wsd; /* owned: the web chat's sockets and pages (wsd.c), or NULL */
     size_t nvhosts;
     uint64_t rng; /* splitmix64 state for net_random() */
     bool stopping;
@@ -73,6 +77,28 @@ struct lws_vhost *net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_fil
 
 /* httpd.c: frees the listener once the lws context is gone. */
 void net_httpd_free(struct net_httpd *h);
+
+/* httpd.c: adds the security headers every response carries (0, or -1: no room). */
+int net_httpd_add_security(struct lws *wsi, unsigned char **p, unsigned char *end);
+
+/* httpd.c: writes a whole short text/plain response at once (a refused upgrade). */
+int net_httpd_write_now(struct lws *wsi, int status, const char *body);
+
+/* wsd.c: true when @path is under the web chat's page prefix. */
+bool net_wsd_is_page(const struct net_loop *loop, const char *path);
+
+/* wsd.c: fills @pg for GET @path (If-None-Match read from @wsi). */
+void net_wsd_page(struct net_loop *loop, struct lws *wsi, const char *path,
+                  struct wsd_page *pg);
+
+/* wsd.c: the WebSocket reasons of the listener's protocol; @slot is the
+ * connection's pointer in its per-session data. */
+int net_wsd_callback(struct net_loop *loop, struct lws *wsi,
+                     enum lws_callback_reasons reason, struct wsd_conn **slot, void *in,
+                     size_t len);
+
+/* wsd.c: frees the web chat's state once the lws context is gone. */
+void net_wsd_free(struct net_wsd *w);
 
 /* http.c: sets up curl's multi handle on @loop / cancels every call. */
 void http_loop_init(struct net_loop *loop);

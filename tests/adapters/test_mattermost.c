@@ -11,7 +11,7 @@
 #include "bot/adapters/mattermost_int.h"
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/http.h"
 #include "tests/test_util.h"
 

@@ -6,7 +6,7 @@
 #include "bot/adapters/slack_int.h"
 #include "bot/base/buf.h"
 #include "bot/base/utf8.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/net/http.h"
 #include "tests/test_util.h"
 

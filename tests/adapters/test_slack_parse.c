@@ -5,7 +5,7 @@
 
 #include "bot/adapters/slack_int.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 #include "tests/test_util.h"
 
 static struct adapter ad = {.name = "test-slack"};

@@ -24,7 +24,7 @@
 #include "bot/base/buf.h"
 #include "bot/base/file.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/core/summary.h"
 #include "bot/kb/kb.h"
 #include "tests/test_util.h"

@@ -8,8 +8,8 @@
 
 #include "bot/adapters/teams_int.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
-#include "bot/core/reply.h"
+#include "bot/chat/chat_event.h"
+#include "bot/chat/reply.h"
 
 #define BOT "28:11111111-2222-3333-4444-555555555555"
 

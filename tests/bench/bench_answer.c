@@ -18,7 +18,7 @@
 
 #include "bot/base/xmalloc.h"
 #include "bot/core/compose.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 

@@ -5,7 +5,7 @@
 #include <criterion/criterion.h>
 
 #include "bot/core/compose.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"

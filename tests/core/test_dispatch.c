@@ -10,7 +10,7 @@
 #include "bot/core/config.h"
 #include "bot/core/converse.h"
 #include "bot/core/dispatch.h"
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 #include "tests/test_util.h"

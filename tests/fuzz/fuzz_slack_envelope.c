@@ -7,7 +7,7 @@
 
 #include "bot/adapters/slack_int.h"
 #include "bot/base/xmalloc.h"
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

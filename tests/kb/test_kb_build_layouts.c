@@ -852,3 +852,227 @@ Test(kb_build_layouts, behaviour_lists_are_not_value_names)
     free(report);
     kb_free(kb);
 }
+
+/* Objectives written as paragraphs of their own, each saying what will be done,
+   one under a short title; the paragraphs about the objectives are not ones. */
+Test(kb_build_layouts, goals_as_will_paragraphs)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/larchfield.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 5, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title,
+                     "We will cut waiting times for planned operations "
+                     "across all three of our hospitals.");
+    cr_expect_str_eq(kb->goals[3].title, "Greener estates");
+    cr_expect_str_eq(kb->goals[3].description,
+                     "We are committed to halving the carbon footprint of our buildings "
+                     "by 2032.");
+    cr_expect_str_eq(
+        kb->goals[4].title,
+        "A well-led and well-run organisation will support everything we do.");
+    cr_expect_str_eq(kb->goals_label, "strategic objectives");
+    cr_expect_not_null(kb->vision.text, "the vision after the goals is read");
+    cr_expect_not_null(strstr(report, "from paragraphs saying what will be done"), "%s",
+                       report);
+    free(report);
+    kb_free(kb);
+}
+
+/* Two sentences with "will" under a priorities heading are news, not goals. */
+Test(kb_build_layouts, few_will_paragraphs_are_not_goals)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/thornby.txt", &report);
+
+    cr_expect_eq(kb->ngoals, 0, "%s", report);
+    cr_expect_eq(kb->nvalues, 2);
+    free(report);
+    kb_free(kb);
+}
+
+/* A page's date ("Last updated: ...") under the page's values title is no value;
+   "&" in the sentence naming the values matches "and" in a heading; "strategic
+   initiatives" are goals. */
+Test(kb_build_layouts, dated_page_and_ampersand_values)
+{
+    static const char *const names[] = {"Open Hearts", "Steady Hands",
+                                        "Learning and Growing"};
+    static const size_t nbeh[] = {2, 2, 0};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/brookmere.txt", &report);
+
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_not_null(strstr(kb->values[2].description, "curiosity"));
+    cr_expect_eq(kb->ngoals, 3, "%s", report);
+    cr_expect_str_eq(kb->goals_label, "strategic initiatives");
+    cr_expect_null(strstr(report, "Last updated"), "%s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/* "... through our HOPE values." then a name on a line of its own, each with a
+   sentence, spelling the acronym: the values; the mission in single quotes. */
+Test(kb_build_layouts, acronym_values_after_a_sentence)
+{
+    static const char *const names[] = {"Honesty", "Openness", "Patience", "Energy"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/kestrel.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_str_eq(kb->values[0].description,
+                     "We say what we know and admit what we do not.");
+    cr_expect_str_eq(kb->values[3].description,
+                     "We bring ideas and stamina to every shift.",
+                     "the closing paragraph "
+                     "is not the last value's");
+    cr_expect_str_eq(kb->mission.text, "to give every child in the vale a healthy start, "
+                                       "whatever it\xe2\x80\x99s like at home.");
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/kestrel2.txt", &report);
+    cr_expect_eq(kb->nvalues, 0, "initials out of order spell nothing: %s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/* A goals table under "Our corporate objectives": each row a goal, and each row
+   a passage the answers can quote, its cells under their column's header. */
+Test(kb_build_layouts, goals_table_rows_and_row_passages)
+{
+    char *report;
+    struct kb *kb = build_html("tests/data/layouts/osprey.html", &report);
+    bool target = false, hours = false;
+
+    cr_assert_eq(kb->ngoals, 2, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title, "Safer care");
+    cr_expect_str_eq(kb->goals[0].description, "Halve falls on our wards");
+    cr_assert_eq(kb->goals[0].npoints, 1);
+    cr_expect_str_eq(kb->goals[0].points[0].text,
+                     "Falls per 1,000 bed days below 3 by March 2026");
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+
+        target = target || strcmp(t, "Our people \xe2\x80\x93 What we will do: Keep the "
+                                     "staff we train; How we will know: Turnover under "
+                                     "10% each quarter") == 0;
+        hours = hours || strcmp(t, "Bay Hospital \xe2\x80\x93 Open: 24 hours") == 0;
+        cr_expect_null(strstr(t, "Objective"), "the header is no passage: %s", t);
+    }
+    cr_expect(target, "the row is a passage");
+    cr_expect(hours, "a table that is not goals gives passages too");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
+
+/* "our vision of giving ..., we ...": the vision named in passing is taken only
+   when the page states none outright. */
+Test(kb_build_layouts, vision_named_in_passing)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/wren.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text,
+                     "giving every family on the estuary a healthy start");
+    cr_expect_eq(kb->vision.line, 3);
+    cr_expect_eq(kb->nvalues, 3);
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/wren2.txt", &report);
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text, "Healthy families, strong communities.");
+    free(report);
+    kb_free(kb);
+}
+
+/* "The HEART of our culture" and a list spelling it: values without the word
+   "values"; a list spelling "SBAR" under a heading about handovers is not. */
+Test(kb_build_layouts, acronym_values_under_a_culture_heading)
+{
+    static const char *const names[] = {"Honest", "Empathetic", "Accountable",
+                                        "Respectful", "Together"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/heron.txt", &report);
+
+    expect_values(kb, names, NULL, 5);
+    cr_expect_str_eq(kb->values[0].description, "we say what we know");
+    cr_expect_not_null(kb->vision.text);
+    cr_expect_eq(kb->ngoals, 0, "neither the values nor the SBAR words are goals: %s",
+                 report);
+    free(report);
+    kb_free(kb);
+}
+
+/* "... a new vision for the Trust, which is:" then the vision in quotes. */
+Test(kb_build_layouts, statement_after_a_which_is_lead_in)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/plover.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text, "Good care, close to home, for every generation");
+    cr_expect_eq(kb->vision.line, 5);
+    cr_expect_null(kb->mission.text);
+    cr_expect_eq(kb->ngoals, 4, "%s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/* Markdown tables: a values table read by rows, a goals table a goal a row. */
+Test(kb_build_layouts, markdown_tables)
+{
+    static const char *const names[] = {"Kindness", "Fairness"};
+    static const size_t nbeh[] = {1, 1};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/finch.md", &report);
+
+    expect_values(kb, names, nbeh, 2);
+    cr_expect_str_eq(kb->values[1].description, "Everyone gets the care they need");
+    cr_assert_eq(kb->ngoals, 2, "%s", report);
+    cr_expect_str_eq(kb->goals[1].title, "Healthy workforce");
+    cr_expect_str_eq(kb->goals[1].description, "Sickness absence under 4%");
+    free(report);
+    kb_free(kb);
+}
+
+/* "We don't:" over a list: the behaviours keep it, so they do not read as things
+   to do. */
+Test(kb_build_layouts, negative_behaviour_lists_keep_their_lead_in)
+{
+    static const char *const names[] = {"Kindness", "Courage"};
+    static const size_t nbeh[] = {3, 2};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/robin.txt", &report);
+
+    expect_values(kb, names, nbeh, 2);
+    cr_expect_str_eq(kb->values[0].behaviours[0].text, "smile and say hello");
+    cr_expect_str_eq(kb->values[0].behaviours[2].text,
+                     "We don't ignore people who need help");
+    cr_expect_str_eq(kb->values[1].behaviours[0].text,
+                     "speak up when something is wrong");
+    cr_expect_str_eq(kb->values[1].behaviours[1].text, "We will not look the other way.");
+    free(report);
+    kb_free(kb);
+}
+
+/* A values table without a header row: each row a value and its definition. */
+Test(kb_build_layouts, headerless_values_table)
+{
+    static const char *const names[] = {"Respect", "Integrity", "Teamwork"};
+    char *report;
+    struct kb *kb = build_html("tests/data/layouts/robin.html", &report);
+    bool row = false;
+
+    expect_values(kb, names, NULL, 3);
+    cr_expect_str_eq(kb->values[0].description, "We treat everyone with dignity.");
+    for (size_t i = 0; i < kb->npassages; i++)
+        row = row || strcmp(kb->passages[i].text,
+                            "Respect \xe2\x80\x93 We treat everyone with dignity.") == 0;
+    cr_expect(row, "the first row is a passage, not a header");
+    free(report);
+    kb_free(kb);
+}

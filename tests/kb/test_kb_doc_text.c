@@ -85,3 +85,26 @@ Test(kb_doc_text, bad_input)
     cr_expect_eq(d.nsources, 0);
     kb_doc_cleanup(&d);
 }
+
+/* A Markdown table: a row a line, its cells between the bars, the rule under the
+   header skipped; a line with bars that is no table stays a paragraph. */
+Test(kb_doc_text, markdown_pipe_tables)
+{
+    struct kb_doc d;
+
+    read_text(&d, "| Value | What it means |\n| --- | :---: |\n| **Kind** | We care |\n"
+                  "|  | an empty first cell |\n\nHome | About us | Contact\n");
+    cr_assert_eq(d.nblocks, 4);
+    cr_expect_eq(d.blocks[0].kind, KB_BLOCK_ROW);
+    cr_assert_eq(d.blocks[0].ncells, 2);
+    cr_expect_str_eq(d.blocks[0].cells[0], "Value");
+    cr_expect_str_eq(d.blocks[0].cells[1], "What it means");
+    cr_expect_eq(d.blocks[1].kind, KB_BLOCK_ROW, "the rule is no row");
+    cr_expect_eq(d.blocks[1].line, 3);
+    cr_expect_str_eq(d.blocks[1].cells[0], "Kind", "markup stripped");
+    cr_assert_eq(d.blocks[2].ncells, 2);
+    cr_expect_str_eq(d.blocks[2].cells[0], "");
+    cr_expect_str_eq(d.blocks[2].text, "an empty first cell");
+    cr_expect_eq(d.blocks[3].kind, KB_BLOCK_PARAGRAPH);
+    kb_doc_cleanup(&d);
+}

@@ -1,5 +1,5 @@
 /* chat_event.c - releasing events and replies. */
-#include "bot/core/chat_event.h"
+#include "bot/chat/chat_event.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,8 +4,8 @@
  * it in its own markup (Slack mrkdwn, Mattermost Markdown), and
  * reply_format_plain() renders it for the terminal and for JSON "text".
  */
-#ifndef BOT_CORE_REPLY_H
-#define BOT_CORE_REPLY_H
+#ifndef BOT_CHAT_REPLY_H
+#define BOT_CHAT_REPLY_H
 
 #include <stddef.h>
 
@@ -46,4 +46,4 @@ void reply_cleanup(struct reply *r);
 /* Returns @r as plain text for a terminal; free with free(). */
 char *reply_format_plain(const struct reply *r);
 
-#endif /* BOT_CORE_REPLY_H */
+#endif /* BOT_CHAT_REPLY_H */

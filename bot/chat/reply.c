@@ -1,5 +1,5 @@
 /* reply.c - a platform-neutral reply, and its plain-text rendering. */
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -6,13 +6,13 @@
  * all its strings; the core answers it with a struct chat_reply, which the
  * adapter renders in its platform's markup and sends.
  */
-#ifndef BOT_CORE_CHAT_EVENT_H
-#define BOT_CORE_CHAT_EVENT_H
+#ifndef BOT_CHAT_CHAT_EVENT_H
+#define BOT_CHAT_CHAT_EVENT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "bot/core/reply.h"
+#include "bot/chat/reply.h"
 
 struct chat_event {
     char *platform;  /* owned: "slack", "mattermost": picks the config section */
@@ -51,4 +51,4 @@ void chat_event_cleanup(struct chat_event *ev);
 /* Frees the body of @r and zeroes it. */
 void chat_reply_cleanup(struct chat_reply *r);
 
-#endif /* BOT_CORE_CHAT_EVENT_H */
+#endif /* BOT_CHAT_CHAT_EVENT_H */
