@@ -3,7 +3,7 @@
 
 #include <criterion/criterion.h>
 
-#include "bot/adapters/slack_int.h"
+#include "bot/adapters/slack/slack_int.h"
 #include "bot/base/buf.h"
 #include "bot/base/utf8.h"
 #include "bot/chat/reply.h"
