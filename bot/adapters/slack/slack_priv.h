@@ -70,6 +70,8 @@ struct slack_post {
     bool in_channel;       /* slack_dest.in_channel */
     struct reply body;     /* owned: what to say; a message's JSON is made as it starts */
     size_t *msg; /* owned: which of the rendered messages is each part, in order */
+    char *ready; /* owned: the body of part @ready_part made at send, or NULL */
+    size_t ready_part;
     bool response_url;
     struct slack_pending *acking; /* the ack carrying our first message, or NULL */
 };

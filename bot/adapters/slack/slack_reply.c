@@ -11,6 +11,8 @@ slack_outcome(const struct http_response *resp, bool response_url, long *retry_m
     json_t *root;
     json_t *ok;
     enum slack_outcome out;
+    const char *v;
+    size_t vlen;
 
     *retry_ms = 0;
     if (resp->err != BOT_OK) {
@@ -26,6 +28,14 @@ slack_outcome(const struct http_response *resp, bool response_url, long *retry_m
     if (resp->status >= 500) {
         snprintf(error, errlen, "HTTP %ld", resp->status);
         return SLACK_RETRY;
+    }
+    /* A post's answer echoes the whole message back; "ok" is all that is
+     * read of it when it is true, so it is found without building the tree. */
+    if (resp->status >= 200 && resp->status <= 299 &&
+        adapter_json_member(resp->body, resp->len, "ok", &v, &vlen) == 1 && vlen == 4 &&
+        memcmp(v, "true", 4) == 0) {
+        snprintf(error, errlen, "ok");
+        return SLACK_POSTED;
     }
     root = json_loadb(resp->body, resp->len, 0, NULL);
     ok = json_object_get(root, "ok");
@@ -71,6 +81,7 @@ post_cleanup(struct outbox_post *op)
     free(p->thread);
     reply_cleanup(&p->body);
     free(p->msg);
+    free(p->ready);
 }
 
 static enum outbox_verdict
@@ -165,10 +176,19 @@ post_body(void *arg, size_t *len)
     struct slack_dest d = {
         .channel = p->channel, .thread = p->thread, .in_channel = p->in_channel};
     struct slack_message *msgs;
-    size_t n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
-    size_t i = p->msg[p->ob.part];
-    json_t *o = i < n ? message_json(&d, &msgs[i], false) : NULL;
-    char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+    size_t n, i = p->msg[p->ob.part];
+    json_t *o;
+    char *body;
+
+    if (p->ready != NULL && p->ready_part == p->ob.part) {
+        body = p->ready; /* made by slack_send() for a post that starts at once */
+        p->ready = NULL;
+        *len = strlen(body);
+        return body;
+    }
+    n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
+    o = i < n ? message_json(&d, &msgs[i], false) : NULL;
+    body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 
     json_decref(o);
     slack_messages_free(msgs, n);
@@ -216,7 +236,8 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
             d.thread = reply->thread;
     }
     /* Rendered now to know the messages and to check each can be sent; the
-     * JSON is made again, one message at a time, as each post starts. */
+     * JSON is made again, one message at a time, as each post starts, but
+     * for the first message of a post that starts at once: kept as made. */
     n = slack_render(&reply->body, SLACK_MAX_TEXT, &msgs);
     p = xcalloc(1, sizeof(*p));
     p->msg = xcalloc(n > 0 ? n : 1, sizeof(*p->msg));
@@ -228,6 +249,8 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
         p->msg[nparts++] = i;
         if (nparts == 1 && capturing(sl, reply))
             payload = message_json(&d, &msgs[i], true);
+        else if (nparts == 1 && outbox_starts_now(&sl->outbox, reply->delay_ms))
+            p->ready = json_dumps(o, JSON_COMPACT);
         json_decref(o);
     }
     slack_messages_free(msgs, n);
