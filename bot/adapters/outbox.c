@@ -281,13 +281,6 @@ outbox_backoff_next(struct outbox_post *p)
 }
 
 bool
-outbox_starts_now(const struct outbox *ob, uint64_t delay_ms)
-{
-    return delay_ms == 0 && ob->q.head == NULL && ob->q.posting < ob->q.max &&
-           ob->hold_until <= now_ms(ob);
-}
-
-bool
 outbox_busy(const struct outbox *ob)
 {
     return ob->posts != NULL;

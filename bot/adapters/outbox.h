@@ -204,10 +204,6 @@ void outbox_add(struct outbox *ob, struct outbox_post *p, const char *event_id,
 /* Queues @p (held back with in_flight_ack) to post its current part now. */
 void outbox_resume(struct outbox_post *p);
 
-/* True when a post added now with @delay_ms would start at once: no delay,
- * nobody waiting, a slot free (its body may as well be made now). */
-bool outbox_starts_now(const struct outbox *ob, uint64_t delay_ms);
-
 /* Drops @p (a post the adapter finished itself, or abandoned) and frees it. */
 void outbox_drop(struct outbox_post *p);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "bot/base/log.h"
+#include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
@@ -70,8 +71,7 @@ struct slack_post {
     bool in_channel;       /* slack_dest.in_channel */
     struct reply body;     /* owned: what to say; a message's JSON is made as it starts */
     size_t *msg; /* owned: which of the rendered messages is each part, in order */
-    char *ready; /* owned: the body of part @ready_part made at send, or NULL */
-    size_t ready_part;
+    bool lazy;   /* every message is a part (msg NULL), counted as the first starts */
     bool response_url;
     struct slack_pending *acking; /* the ack carrying our first message, or NULL */
 };

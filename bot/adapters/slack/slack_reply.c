@@ -81,7 +81,6 @@ post_cleanup(struct outbox_post *op)
     free(p->thread);
     reply_cleanup(&p->body);
     free(p->msg);
-    free(p->ready);
 }
 
 static enum outbox_verdict
@@ -176,17 +175,13 @@ post_body(void *arg, size_t *len)
     struct slack_dest d = {
         .channel = p->channel, .thread = p->thread, .in_channel = p->in_channel};
     struct slack_message *msgs;
-    size_t n, i = p->msg[p->ob.part];
+    size_t n, i = p->lazy ? p->ob.part : p->msg[p->ob.part];
     json_t *o;
     char *body;
 
-    if (p->ready != NULL && p->ready_part == p->ob.part) {
-        body = p->ready; /* made by slack_send() for a post that starts at once */
-        p->ready = NULL;
-        *len = strlen(body);
-        return body;
-    }
     n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
+    if (p->lazy)
+        p->ob.nparts = n; /* every message is posted, in order */
     o = i < n ? message_json(&d, &msgs[i], false) : NULL;
     body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 
@@ -199,6 +194,20 @@ post_body(void *arg, size_t *len)
     }
     *len = strlen(body);
     return body;
+}
+
+/* True when every text of @r is UTF-8: then each of its messages can be sent. */
+static bool
+reply_is_utf8(const struct reply *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct reply_block *bl = &r->blocks[i];
+
+        if ((bl->label != NULL && !utf8_is_valid(bl->label, strlen(bl->label), NULL)) ||
+            !utf8_is_valid(bl->text, strlen(bl->text), NULL))
+            return false;
+    }
+    return true;
 }
 
 /*
@@ -235,29 +244,35 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
         if (reply->thread != NULL && reply->dm_user == NULL && !reply->in_channel)
             d.thread = reply->thread;
     }
-    /* Rendered now to know the messages and to check each can be sent; the
-     * JSON is made again, one message at a time, as each post starts, but
-     * for the first message of a post that starts at once: kept as made. */
-    n = slack_render(&reply->body, SLACK_MAX_TEXT, &msgs);
     p = xcalloc(1, sizeof(*p));
-    p->msg = xcalloc(n > 0 ? n : 1, sizeof(*p->msg));
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = message_json(&d, &msgs[i], false);
+    if (!capturing(sl, reply) && reply_is_utf8(&reply->body)) {
+        /* Every message can be sent (only text that is not UTF-8 cannot):
+         * rendered once, as each post starts (post_body), which also tells
+         * how many messages there are. */
+        p->lazy = true;
+        nparts = 1;
+    } else {
+        /* Rendered now to know the messages and to check each can be sent
+         * (or to put the first in the ack); the JSON is made again, one
+         * message at a time, as each post starts. */
+        n = slack_render(&reply->body, SLACK_MAX_TEXT, &msgs);
+        p->msg = xcalloc(n > 0 ? n : 1, sizeof(*p->msg));
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = message_json(&d, &msgs[i], false);
 
-        if (o == NULL) /* only for text that is not UTF-8: never sent */
-            continue;
-        p->msg[nparts++] = i;
-        if (nparts == 1 && capturing(sl, reply))
-            payload = message_json(&d, &msgs[i], true);
-        else if (nparts == 1 && outbox_starts_now(&sl->outbox, reply->delay_ms))
-            p->ready = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-    }
-    slack_messages_free(msgs, n);
-    if (nparts == 0) {
-        free(p->msg);
-        free(p);
-        return BOT_EINVAL;
+            if (o == NULL) /* only for text that is not UTF-8: never sent */
+                continue;
+            p->msg[nparts++] = i;
+            if (nparts == 1 && capturing(sl, reply))
+                payload = message_json(&d, &msgs[i], true);
+            json_decref(o);
+        }
+        slack_messages_free(msgs, n);
+        if (nparts == 0) {
+            free(p->msg);
+            free(p);
+            return BOT_EINVAL;
+        }
     }
     p->channel = xstrdup_or_null(d.channel);
     p->thread = xstrdup_or_null(d.thread);
