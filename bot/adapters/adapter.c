@@ -192,13 +192,14 @@ int
 adapter_json_member(const char *s, size_t len, const char *key, const char **val,
                     size_t *vlen)
 {
-    const char *p = s, *end = s + len, *k, *v;
+    const char *p, *end, *k, *v;
     size_t klen = strlen(key);
     int found = 0;
 
     if (s == NULL)
         return -1;
-    p = skip_ws(p, end);
+    end = s + len;
+    p = skip_ws(s, end);
     if (p == end || *p != '{')
         return -1;
     p = skip_ws(p + 1, end);
