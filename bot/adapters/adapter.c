@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/net/httpd.h"
 #include "bot/net/loop.h"
 
@@ -121,6 +122,17 @@ const char *
 adapter_jstr(const json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(obj, key));
+}
+
+char *
+adapter_json_id(const char *body, size_t len)
+{
+    json_t *root = json_loadb(body, len, 0, NULL);
+    const char *id = adapter_jstr(root, "id");
+    char *out = id != NULL && *id != '\0' ? xstrdup(id) : NULL;
+
+    json_decref(root);
+    return out;
 }
 
 unsigned

@@ -18,6 +18,11 @@
  * an object, or @key is missing or not a string. */
 const char *adapter_jstr(const json_t *obj, const char *key);
 
+/* Returns the string member "id" of the JSON object in @body (@len bytes) as
+ * a new string: what a server answers when it made a channel or a
+ * conversation; NULL when there is none or it is empty. */
+char *adapter_json_id(const char *body, size_t len);
+
 /*
  * Finds the member @key of the JSON object @s (@len bytes) without building
  * a tree: a scan that only skips values (strings, nesting).  Returns 1 and

@@ -120,18 +120,15 @@ mm_note_ratelimit(struct mm *mm, const struct http_response *resp, long retry_ms
 static enum outbox_verdict
 dm_classify(struct mm_post *p, const struct http_response *resp, char *error, size_t len)
 {
-    json_t *root = json_loadb(resp->body, resp->len, 0, NULL);
-    const char *id = adapter_jstr(root, "id");
-    enum outbox_verdict v = OUTBOX_GIVE_UP;
+    char *id = adapter_json_id(resp->body, resp->len);
 
     if (mm_id_ok(id)) {
-        p->channel = xstrdup(id);
-        v = OUTBOX_AGAIN;
-    } else {
-        snprintf(error, len, "no DM channel id in the answer");
+        p->channel = id;
+        return OUTBOX_AGAIN;
     }
-    json_decref(root);
-    return v;
+    free(id);
+    snprintf(error, len, "no DM channel id in the answer");
+    return OUTBOX_GIVE_UP;
 }
 
 static enum outbox_verdict

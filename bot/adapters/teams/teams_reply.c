@@ -158,19 +158,15 @@ static enum outbox_verdict
 created(struct tm_post *p, const struct http_response *resp, char *error, size_t len)
 {
     struct teams *tm = p->ob.ob->owner;
-    json_t *root = json_loadb(resp->body, resp->len, 0, NULL);
-    const char *id = adapter_jstr(root, "id");
-    enum outbox_verdict v = OUTBOX_GIVE_UP;
+    char *id = adapter_json_id(resp->body, resp->len);
 
-    if (id != NULL && *id != '\0') {
-        p->conv = xstrdup(id);
+    if (id != NULL) {
+        p->conv = id;
         tm_ref_note(tm, id, p->service, p->tenant, false);
-        v = OUTBOX_AGAIN;
-    } else {
-        snprintf(error, len, "no conversation id in the answer");
+        return OUTBOX_AGAIN;
     }
-    json_decref(root);
-    return v;
+    snprintf(error, len, "no conversation id in the answer");
+    return OUTBOX_GIVE_UP;
 }
 
 /* What the connector's answer means: 429 holds every post for Retry-After,
