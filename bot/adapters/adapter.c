@@ -3,10 +3,12 @@
 #include "bot/adapters/adapter.h"
 #include "bot/adapters/adapter_int.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/net/httpd.h"
 #include "bot/net/loop.h"
 
@@ -124,6 +126,17 @@ adapter_jstr(const json_t *obj, const char *key)
     return json_string_value(json_object_get(obj, key));
 }
 
+char *
+adapter_json_id(const char *body, size_t len)
+{
+    json_t *root = json_loadb(body, len, 0, NULL);
+    const char *id = adapter_jstr(root, "id");
+    char *out = id != NULL && *id != '\0' ? xstrdup(id) : NULL;
+
+    json_decref(root);
+    return out;
+}
+
 unsigned
 adapter_env_uint(const char *name, unsigned def, unsigned max)
 {
@@ -135,4 +148,104 @@ adapter_env_uint(const char *name, unsigned def, unsigned max)
         return def;
     n = strtoul(v, &end, 10);
     return (*end != '\0' || n == 0 || n > max) ? def : (unsigned)n;
+}
+
+/* ---- Reading one member of a JSON object ------------------------------ */
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+/* @p at a '"': returns the byte after the closing quote, or NULL. */
+static const char *
+skip_string(const char *p, const char *end)
+{
+    for (p++; p < end; p++) {
+        if (*p == '\\')
+            p++;
+        else if (*p == '"')
+            return p + 1;
+    }
+    return NULL;
+}
+
+/* Returns the byte after the value at @p, or NULL when it is broken. */
+static const char *
+skip_value(const char *p, const char *end)
+{
+    const char *start = p;
+    unsigned depth = 0;
+
+    if (p < end && *p == '"')
+        return skip_string(p, end);
+    if (p < end && (*p == '{' || *p == '[')) {
+        while (p < end) {
+            if (*p == '"') {
+                if ((p = skip_string(p, end)) == NULL)
+                    return NULL;
+                continue;
+            }
+            if (*p == '{' || *p == '[')
+                depth++;
+            else if ((*p == '}' || *p == ']') && --depth == 0)
+                return p + 1;
+            p++;
+        }
+        return NULL;
+    }
+    while (p < end && (isalnum((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.'))
+        p++;
+    return p > start ? p : NULL;
+}
+
+int
+adapter_json_member(const char *s, size_t len, const char *key, const char **val,
+                    size_t *vlen)
+{
+    const char *p, *end, *k, *v;
+    size_t klen = strlen(key);
+    int found = 0;
+
+    if (s == NULL)
+        return -1;
+    end = s + len;
+    p = skip_ws(s, end);
+    if (p == end || *p != '{')
+        return -1;
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == '}')
+        return skip_ws(p + 1, end) == end ? 0 : -1;
+    for (;;) {
+        if (p == end || *p != '"')
+            return -1;
+        k = p + 1;
+        if ((p = skip_string(p, end)) == NULL)
+            return -1;
+        if (found == 0 && (size_t)(p - 1 - k) == klen && memcmp(k, key, klen) == 0)
+            found = 1;
+        else if (found == 1)
+            found = 2; /* a later member: the one found stays */
+        p = skip_ws(p, end);
+        if (p == end || *p != ':')
+            return -1;
+        v = p = skip_ws(p + 1, end);
+        if ((p = skip_value(p, end)) == NULL)
+            return -1;
+        if (found == 1) {
+            *val = v;
+            *vlen = (size_t)(p - v);
+        }
+        p = skip_ws(p, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        if (p < end && *p == '}')
+            return skip_ws(p + 1, end) == end ? (found != 0) : -1;
+        return -1;
+    }
 }

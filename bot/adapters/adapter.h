@@ -1,8 +1,9 @@
 /*
  * adapter.h - the seam between the bot core and one chat platform.
  *
- * Each platform lives in one file (slack.c, mattermost.c, ...) that exports
- * exactly one `const struct adapter_ops`.  The core reaches a platform only
+ * Each platform lives in one file or folder (slack/, mattermost/, ...) that
+ * exports exactly one `const struct adapter_ops`, and posts its replies
+ * through the outbox (outbox.h).  The core reaches a platform only
  * through these hooks; a platform reaches the core only through the two
  * function pointers the core puts in struct adapter (deliver, on_closed),
  * so adapters never include the core's headers beyond the event types.

@@ -18,6 +18,22 @@
  * an object, or @key is missing or not a string. */
 const char *adapter_jstr(const json_t *obj, const char *key);
 
+/* Returns the string member "id" of the JSON object in @body (@len bytes) as
+ * a new string: what a server answers when it made a channel or a
+ * conversation; NULL when there is none or it is empty. */
+char *adapter_json_id(const char *body, size_t len);
+
+/*
+ * Finds the member @key of the JSON object @s (@len bytes) without building
+ * a tree: a scan that only skips values (strings, nesting).  Returns 1 and
+ * sets *@val and *@vlen to the value's text when found at the top level, 0
+ * when the object has no such member, -1 when @s is not an object or its
+ * structure is broken (unbalanced, an unterminated string).  Keys written
+ * with escapes are not matched.
+ */
+int adapter_json_member(const char *s, size_t len, const char *key, const char **val,
+                        size_t *vlen);
+
 /* Returns environment variable @name as a number from 1 to @max, or @def when
  * it is unset, empty, not a number or out of range (test knobs). */
 unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);

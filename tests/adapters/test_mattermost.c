@@ -8,7 +8,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "bot/adapters/mattermost_int.h"
+#include "bot/adapters/mattermost/mattermost_int.h"
 #include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"

@@ -3,7 +3,7 @@
 
 #include <criterion/criterion.h>
 
-#include "bot/adapters/slack_int.h"
+#include "bot/adapters/slack/slack_int.h"
 #include "bot/base/buf.h"
 #include "bot/base/utf8.h"
 #include "bot/chat/reply.h"
@@ -165,6 +165,37 @@ Test(slack_outcome, classification)
         .err = BOT_ENET, .error = "Connection refused", .body = "", .retry_after = -1};
     cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_RETRY);
     cr_expect_str_eq(error, "Connection refused");
+}
+
+/* A post's answer echoes the message; "ok" is read without parsing it all,
+ * and only a true at the top level of a well-formed object counts. */
+Test(slack_outcome, ok_read_only_at_the_top_of_a_well_formed_object)
+{
+    char error[100];
+    long retry;
+    struct http_response r;
+
+    r = resp(200,
+             " {\"channel\":\"C1\",\"message\":{\"ok\":false,\"text\":\"a \\\"} ]\","
+             "\"blocks\":[{\"type\":\"section\"},[1,2]]},\"ok\" : true } ",
+             -1);
+    cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_POSTED);
+
+    r = resp(200, "{\"message\":{\"ok\":true},\"ok\":false,\"error\":\"x\"}", -1);
+    cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_FAILED,
+                 "a nested ok:true is not the answer's");
+    cr_expect_str_eq(error, "x");
+
+    r = resp(200, "{\"ok\":true,\"message\":{\"text\":\"unterminated}", -1);
+    cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_FAILED,
+                 "a broken body is not taken as posted");
+
+    r = resp(200, "{\"ok\":true} trailing", -1);
+    cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_FAILED);
+
+    r = resp(200, "{\"ok\":\"true\"}", -1);
+    cr_expect_eq(slack_outcome(&r, false, &retry, error, sizeof(error)), SLACK_FAILED,
+                 "the string \"true\" is not true");
 }
 
 Test(slack_format, long_replies_split_between_blocks)

@@ -3,7 +3,7 @@
 
 #include <criterion/criterion.h>
 
-#include "bot/adapters/slack_int.h"
+#include "bot/adapters/slack/slack_int.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 #include "tests/test_util.h"

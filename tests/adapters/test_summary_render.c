@@ -19,8 +19,8 @@
 
 #include <criterion/criterion.h>
 
-#include "bot/adapters/mattermost_int.h"
-#include "bot/adapters/slack_int.h"
+#include "bot/adapters/mattermost/mattermost_int.h"
+#include "bot/adapters/slack/slack_int.h"
 #include "bot/base/buf.h"
 #include "bot/base/file.h"
 #include "bot/base/xmalloc.h"

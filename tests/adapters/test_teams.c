@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "bot/adapters/teams_int.h"
+#include "bot/adapters/teams/teams_int.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 #include "bot/chat/reply.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/adapters/mattermost_int.h"
+#include "bot/adapters/mattermost/mattermost_int.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 

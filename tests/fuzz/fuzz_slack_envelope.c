@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/adapters/slack_int.h"
+#include "bot/adapters/slack/slack_int.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 

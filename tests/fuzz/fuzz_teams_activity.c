@@ -1,11 +1,11 @@
 /* fuzz_teams_activity.c - libFuzzer entry point for the Teams activity parser, its
- * text cleaner and the connector URL builder (bot/adapters/teams.c). */
+ * text cleaner and the connector URL builder (bot/adapters/teams/). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/adapters/teams_int.h"
+#include "bot/adapters/teams/teams_int.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 

@@ -36,9 +36,9 @@ from slackbot import Bot, ask, contains_in_order, reply_markup, words  # noqa: E
 from fake_slack import FakeSlack, OP_BINARY  # noqa: E402
 
 # Skipped only while the tree has no Slack adapter at all; once
-# bot/adapters/slack.c exists a binary without `run` fails every test.
+# bot/adapters/slack/ exists a binary without `run` fails every test.
 HAVE_RUN = (slackbot.has_run_command() or
-            os.path.exists(os.path.join(slackbot.REPO, "bot", "adapters", "slack.c")))
+            os.path.exists(os.path.join(slackbot.REPO, "bot", "adapters", "slack")))
 SKIP_WHY = f"{slackbot.BIN} has no `run` command and the tree no Slack adapter"
 T = 1.0 if "san" not in slackbot.BIN.split(os.sep) else 2.0  # timeout scale under ASan
 

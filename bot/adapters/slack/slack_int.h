@@ -1,11 +1,11 @@
 /*
- * slack_int.h - the internals of slack.c that tests and the fuzzer call.
+ * slack_int.h - the internals of bot/adapters/slack/ that tests and the fuzzer call.
  *
  * Nothing but tests includes this; the rest of the program sees Slack only
  * as slack_adapter_ops.
  */
-#ifndef BOT_ADAPTERS_SLACK_INT_H
-#define BOT_ADAPTERS_SLACK_INT_H
+#ifndef BOT_ADAPTERS_SLACK_SLACK_INT_H
+#define BOT_ADAPTERS_SLACK_SLACK_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -131,4 +131,4 @@ enum slack_outcome {
 enum slack_outcome slack_outcome(const struct http_response *resp, bool response_url,
                                  long *retry_ms, char *error, size_t errlen);
 
-#endif /* BOT_ADAPTERS_SLACK_INT_H */
+#endif /* BOT_ADAPTERS_SLACK_SLACK_INT_H */

@@ -1,12 +1,12 @@
 /*
- * mattermost_int.h - the internals of mattermost.c that tests and the fuzzer
+ * mattermost_int.h - the internals of bot/adapters/mattermost/ that tests and the fuzzer
  * call.
  *
  * Nothing but tests includes this; the rest of the program sees Mattermost
  * only as mattermost_adapter_ops.
  */
-#ifndef BOT_ADAPTERS_MATTERMOST_INT_H
-#define BOT_ADAPTERS_MATTERMOST_INT_H
+#ifndef BOT_ADAPTERS_MATTERMOST_MATTERMOST_INT_H
+#define BOT_ADAPTERS_MATTERMOST_MATTERMOST_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -156,4 +156,4 @@ struct mm_seqstate {
  */
 enum mm_seq mm_seq_check(struct mm_seqstate *s, long long seq);
 
-#endif /* BOT_ADAPTERS_MATTERMOST_INT_H */
+#endif /* BOT_ADAPTERS_MATTERMOST_MATTERMOST_INT_H */

@@ -3,8 +3,8 @@
  * adapter, for its tests and fuzz target: activity parsing, text cleaning,
  * reply rendering, URL building and the serviceUrl allow-list.
  */
-#ifndef BOT_ADAPTERS_TEAMS_INT_H
-#define BOT_ADAPTERS_TEAMS_INT_H
+#ifndef BOT_ADAPTERS_TEAMS_TEAMS_INT_H
+#define BOT_ADAPTERS_TEAMS_TEAMS_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -69,4 +69,4 @@ char *teams_conv_url(const char *service, const char *conv, const char *reply_to
 /* Returns @conv without ";messageid=..." (new string). */
 char *teams_conv_base(const char *conv);
 
-#endif /* BOT_ADAPTERS_TEAMS_INT_H */
+#endif /* BOT_ADAPTERS_TEAMS_TEAMS_INT_H */

@@ -1,0 +1,419 @@
+/*
+ * slack_format.c - a chat_reply as Slack mrkdwn and Block Kit messages, split within
+ * Slack's limits.
+ */
+#include "bot/adapters/slack/slack_priv.h"
+
+/* ---- Formatting ------------------------------------------------------- */
+
+void
+slack_escape(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&')
+            (void)buf_adds(b, "&amp;");
+        else if (*s == '<')
+            (void)buf_adds(b, "&lt;");
+        else if (*s == '>')
+            (void)buf_adds(b, "&gt;");
+        else
+            (void)buf_add(b, s, 1);
+    }
+}
+
+/*
+ * Appends @text escaped between two @mark characters (bold *, italic _); plain
+ * when @text holds @mark itself, which would end the span early and leave
+ * stray marks ("**Courage**" for a value named "*Courage*").
+ */
+static void
+emphasise(struct buf *b, char mark, const char *text)
+{
+    const char m[2] = {mark, '\0'};
+    bool plain = strchr(text, mark) != NULL;
+
+    if (!plain)
+        (void)buf_adds(b, m);
+    slack_escape(b, text);
+    if (!plain)
+        (void)buf_adds(b, m);
+}
+
+static void
+format_block(struct buf *b, const struct reply_block *bl)
+{
+    switch (bl->kind) {
+    case REPLY_HEADING:
+        emphasise(b, '*', bl->text);
+        return;
+    case REPLY_ITEM:
+        (void)buf_adds(b, "• ");
+        break;
+    case REPLY_SUBITEM:
+        (void)buf_adds(b, "    ◦ ");
+        break;
+    case REPLY_QUOTE:
+        (void)buf_adds(b, "> ");
+        for (const char *p = bl->text; *p; p++) {
+            char one[2] = {*p, '\0'};
+
+            slack_escape(b, one);
+            if (*p == '\n' && p[1] != '\0')
+                (void)buf_adds(b, "> ");
+        }
+        return;
+    case REPLY_SOURCE:
+        emphasise(b, '_', bl->text);
+        return;
+    case REPLY_PARA:
+        break;
+    }
+    if (bl->label != NULL) {
+        emphasise(b, '*', bl->label);
+        if (bl->text[0])
+            (void)buf_adds(b, ": ");
+    }
+    slack_escape(b, bl->text);
+}
+
+/* The separator before block @i: none first, a newline inside a list, else a blank line.
+ */
+static const char *
+separator(const struct reply *r, size_t i)
+{
+    enum reply_kind k, prev;
+
+    if (i == 0)
+        return "";
+    k = r->blocks[i].kind;
+    prev = r->blocks[i - 1].kind;
+    if ((k == REPLY_ITEM || k == REPLY_SUBITEM) &&
+        (prev == REPLY_ITEM || prev == REPLY_SUBITEM || prev == REPLY_HEADING))
+        return "\n";
+    return "\n\n";
+}
+
+/*
+ * Cuts @b to at most @max bytes with an ellipsis: at a line end if one
+ * leaves room, never inside an escape or a UTF-8 sequence.
+ */
+static void
+cut_to(struct buf *b, size_t max)
+{
+    static const char cut[] = "\n…";
+    size_t keep;
+
+    if (b->len <= max)
+        return;
+    keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
+    while (keep > 0 && b->data[keep] != '\n')
+        keep--;
+    if (keep == 0) {
+        keep = max > sizeof(cut) ? max - sizeof(cut) : 0;
+        while (keep > 0 && ((unsigned char)b->data[keep] & 0xC0) == 0x80)
+            keep--;
+        for (size_t j = keep; j > 0 && keep - j < 6; j--) {
+            if (b->data[j - 1] == '&') { /* do not split "&amp;" */
+                if (memchr(b->data + j - 1, ';', keep - (j - 1)) == NULL)
+                    keep = j - 1;
+                break;
+            }
+        }
+    }
+    b->len = keep;
+    b->data[keep] = '\0';
+    (void)buf_adds(b, cut);
+}
+
+char *
+slack_format(const struct reply *r, size_t max)
+{
+    struct buf b;
+
+    buf_init(&b, SIZE_MAX / 2);
+    for (size_t i = 0; i < r->n; i++) {
+        (void)buf_adds(&b, separator(r, i));
+        format_block(&b, &r->blocks[i]);
+    }
+    cut_to(&b, max);
+    return buf_take(&b);
+}
+
+/*
+ * One rendered piece of a reply: a whole reply block, or a slice of one too
+ * long for a section.  @sep goes before it when it follows another piece in
+ * the same message (dropped at the start of a message).
+ */
+enum piece_kind { PIECE_BODY, PIECE_HEADER, PIECE_CONTEXT };
+
+struct piece {
+    enum piece_kind kind;
+    const char *sep; /* static: "", " ", "\n" or "\n\n" */
+    char *text;      /* owned: escaped mrkdwn */
+    char *plain;     /* owned: a header's plain text, else NULL */
+};
+
+/*
+ * A heading goes in a header block only when plain text shows it as mrkdwn
+ * would: short, one line, and free of the three characters mrkdwn escapes
+ * (plain_text is not escaped, so it must never need to be).
+ */
+static bool
+header_ok(const char *text)
+{
+    size_t len = strlen(text);
+
+    return len > 0 && len <= SLACK_HEADER_MAX && strpbrk(text, "<>&\n") == NULL;
+}
+
+/*
+ * Where to end a slice of @s (@len bytes) of at most @max bytes: after the
+ * last line end or space (*skip 1: that character becomes the separator),
+ * else at the last point that splits neither a UTF-8 sequence nor an escape.
+ */
+static size_t
+split_point(const char *s, size_t len, size_t max, size_t *skip)
+{
+    size_t k;
+
+    *skip = 1;
+    for (k = max; k > max / 2; k--) { /* a line end in the second half */
+        if (s[k] == '\n')
+            return k;
+    }
+    for (k = max; k > 0; k--) {
+        if (s[k] == ' ' || s[k] == '\n')
+            return k;
+    }
+    *skip = 0;
+    k = max < len ? max : len;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    for (size_t j = k; j > 0 && k - j < 5; j--) {
+        if (s[j - 1] == ';')
+            break;
+        if (s[j - 1] == '&') { /* "&amp;" stays whole */
+            k = j - 1;
+            break;
+        }
+    }
+    return k > 0 ? k : (max < len ? max : len);
+}
+
+static void
+piece_add(struct piece **ps, size_t *n, enum piece_kind kind, const char *sep, char *text,
+          const char *plain)
+{
+    *ps = xreallocarray(*ps, *n + 1, sizeof(**ps));
+    (*ps)[*n] = (struct piece){kind, sep, text, plain ? xstrdup(plain) : NULL};
+    (*n)++;
+}
+
+/* Cuts @r into pieces of at most @max bytes each. */
+static size_t
+make_pieces(const struct reply *r, size_t max, struct piece **ps)
+{
+    struct buf one;
+    size_t n = 0;
+
+    *ps = NULL;
+    buf_init(&one, SIZE_MAX / 2);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct reply_block *bl = &r->blocks[i];
+        enum piece_kind kind = PIECE_BODY;
+        const char *sep = separator(r, i), *s;
+        size_t len;
+
+        if (bl->kind == REPLY_HEADING && header_ok(bl->text))
+            kind = PIECE_HEADER;
+        else if (bl->kind == REPLY_SOURCE)
+            kind = PIECE_CONTEXT;
+        buf_reset(&one);
+        format_block(&one, bl);
+        s = one.data ? one.data : "";
+        len = one.len;
+        while (len > max) {
+            size_t skip, k = split_point(s, len, max, &skip);
+
+            piece_add(ps, &n, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
+                      xstrndup(s, k), NULL);
+            sep = skip == 0 ? "" : s[k] == '\n' ? "\n" : " ";
+            s += k + skip;
+            len -= k + skip;
+        }
+        piece_add(ps, &n, kind, sep, xstrndup(s, len),
+                  kind == PIECE_HEADER ? bl->text : NULL);
+    }
+    buf_cleanup(&one);
+    return n;
+}
+
+/* Fills one message at a time, keeping Slack's limits. */
+struct packer {
+    size_t max;      /* bytes of text per message */
+    struct buf text; /* the message's mrkdwn fallback */
+    struct buf sect; /* the section being filled, not yet in @blocks */
+    json_t *blocks;  /* owned: the blocks done */
+    json_t *ctx;     /* borrowed: elements of the last block, a context; or NULL */
+    struct slack_message *msgs;
+    size_t nmsgs;
+};
+
+static json_t *
+text_obj(const char *type, const char *text)
+{
+    return json_pack("{s:s, s:s}", "type", type, "text", text);
+}
+
+static void
+append_block(json_t *blocks, json_t *b)
+{
+    if (b != NULL) /* NULL only for text that is not UTF-8: left out */
+        json_array_append_new(blocks, b);
+}
+
+static void
+flush_section(struct packer *pk)
+{
+    json_t *t;
+
+    if (pk->sect.len == 0)
+        return;
+    if ((t = text_obj("mrkdwn", buf_str(&pk->sect))) != NULL)
+        append_block(pk->blocks, json_pack("{s:s, s:o}", "type", "section", "text", t));
+    buf_reset(&pk->sect);
+}
+
+static size_t
+nblocks(const struct packer *pk)
+{
+    return json_array_size(pk->blocks) + (pk->sect.len > 0 ? 1 : 0);
+}
+
+static bool
+fits(const struct packer *pk, const struct piece *pc)
+{
+    size_t len = strlen(pc->text), sep = strlen(pc->sep), added = 1;
+
+    if (pk->text.len == 0)
+        return true; /* every piece fits an empty message */
+    if (pk->text.len + sep + len > pk->max)
+        return false;
+    if (pc->kind == PIECE_BODY && pk->sect.len > 0 &&
+        pk->sect.len + sep + len <= SLACK_SECTION_MAX)
+        added = 0;
+    if (pc->kind == PIECE_CONTEXT && pk->ctx != NULL &&
+        json_array_size(pk->ctx) < SLACK_CONTEXT_ITEMS)
+        added = 0;
+    return nblocks(pk) + added <= SLACK_MAX_BLOCKS;
+}
+
+static void
+pack(struct packer *pk, const struct piece *pc)
+{
+    bool first = pk->text.len == 0;
+    json_t *b;
+
+    if (!first)
+        (void)buf_adds(&pk->text, pc->sep);
+    (void)buf_adds(&pk->text, pc->text);
+    switch (pc->kind) {
+    case PIECE_BODY:
+        if (pk->sect.len > 0 &&
+            pk->sect.len + strlen(pc->sep) + strlen(pc->text) <= SLACK_SECTION_MAX) {
+            (void)buf_adds(&pk->sect, pc->sep);
+        } else {
+            flush_section(pk);
+        }
+        (void)buf_adds(&pk->sect, pc->text);
+        pk->ctx = NULL;
+        return;
+    case PIECE_CONTEXT:
+        flush_section(pk);
+        if ((b = text_obj("mrkdwn", pc->text)) == NULL)
+            return;
+        if (pk->ctx == NULL || json_array_size(pk->ctx) >= SLACK_CONTEXT_ITEMS) {
+            pk->ctx = json_array();
+            append_block(pk->blocks,
+                         json_pack("{s:s, s:O}", "type", "context", "elements", pk->ctx));
+            json_decref(pk->ctx); /* the block holds it now */
+        }
+        (void)json_array_append_new(pk->ctx, b);
+        return;
+    case PIECE_HEADER:
+        flush_section(pk);
+        append_block(pk->blocks,
+                     json_pack("{s:s, s:{s:s, s:s, s:b}}", "type", "header", "text",
+                               "type", "plain_text", "text", pc->plain, "emoji", 1));
+        pk->ctx = NULL;
+        return;
+    }
+}
+
+static void
+finish(struct packer *pk)
+{
+    struct slack_message *m;
+
+    flush_section(pk);
+    pk->msgs = xreallocarray(pk->msgs, pk->nmsgs + 1, sizeof(*pk->msgs));
+    m = &pk->msgs[pk->nmsgs++];
+    m->text = buf_take(&pk->text);
+    m->blocks = pk->blocks;
+    pk->blocks = json_array();
+    pk->ctx = NULL;
+    buf_init(&pk->text, SIZE_MAX / 2);
+}
+
+size_t
+slack_render(const struct reply *r, size_t max, struct slack_message **msgs)
+{
+    struct packer pk = {.max = max};
+    struct piece *ps;
+    size_t n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps);
+
+    buf_init(&pk.text, SIZE_MAX / 2);
+    buf_init(&pk.sect, SIZE_MAX / 2);
+    pk.blocks = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!fits(&pk, &ps[i]))
+            finish(&pk);
+        pack(&pk, &ps[i]);
+        free(ps[i].text);
+        free(ps[i].plain);
+    }
+    free(ps);
+    finish(&pk);
+    json_decref(pk.blocks);
+    buf_cleanup(&pk.text);
+    buf_cleanup(&pk.sect);
+    *msgs = pk.msgs;
+    return pk.nmsgs;
+}
+
+void
+slack_messages_free(struct slack_message *msgs, size_t n)
+{
+    if (msgs == NULL)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(msgs[i].text);
+        json_decref(msgs[i].blocks);
+    }
+    free(msgs);
+}
+
+size_t
+slack_format_parts(const struct reply *r, size_t max, char ***parts)
+{
+    struct slack_message *msgs;
+    size_t n = slack_render(r, max, &msgs);
+
+    *parts = xcalloc(n, sizeof(**parts));
+    for (size_t i = 0; i < n; i++) {
+        (*parts)[i] = msgs[i].text;
+        msgs[i].text = NULL;
+    }
+    slack_messages_free(msgs, n);
+    return n;
+}

@@ -1,0 +1,293 @@
+/*
+ * slack_reply.c - Slack's part of the outbox: the request of each message, what an answer
+ * means, slack_send().
+ */
+#include "bot/adapters/slack/slack_priv.h"
+
+enum slack_outcome
+slack_outcome(const struct http_response *resp, bool response_url, long *retry_ms,
+              char *error, size_t errlen)
+{
+    json_t *root;
+    json_t *ok;
+    enum slack_outcome out;
+    const char *v;
+    size_t vlen;
+
+    *retry_ms = 0;
+    if (resp->err != BOT_OK) {
+        snprintf(error, errlen, "%s",
+                 resp->error ? resp->error : bot_strerror(resp->err));
+        return resp->err == BOT_ELIMIT ? SLACK_FAILED : SLACK_RETRY;
+    }
+    if (resp->status == 429) {
+        *retry_ms = resp->retry_after >= 0 ? resp->retry_after * 1000 : 1000;
+        snprintf(error, errlen, "ratelimited (HTTP 429)");
+        return SLACK_RETRY;
+    }
+    if (resp->status >= 500) {
+        snprintf(error, errlen, "HTTP %ld", resp->status);
+        return SLACK_RETRY;
+    }
+    /* A post's answer echoes the whole message back; "ok" is all that is
+     * read of it when it is true, so it is found without building the tree. */
+    if (resp->status >= 200 && resp->status <= 299 &&
+        adapter_json_member(resp->body, resp->len, "ok", &v, &vlen) == 1 && vlen == 4 &&
+        memcmp(v, "true", 4) == 0) {
+        snprintf(error, errlen, "ok");
+        return SLACK_POSTED;
+    }
+    root = json_loadb(resp->body, resp->len, 0, NULL);
+    ok = json_object_get(root, "ok");
+    if (resp->status < 200 || resp->status > 299) {
+        const char *e = adapter_jstr(root, "error");
+
+        snprintf(error, errlen, "HTTP %ld%s%s", resp->status, e ? " " : "", e ? e : "");
+        out = SLACK_FAILED;
+    } else if (json_is_true(ok) || (response_url && !json_is_false(ok))) {
+        snprintf(error, errlen, "ok");
+        out = SLACK_POSTED;
+    } else {
+        const char *e = adapter_jstr(root, "error");
+
+        snprintf(error, errlen, "%s", e ? e : "ok:false without an error name");
+        out = SLACK_FAILED;
+        if (e != NULL && strcmp(e, "ratelimited") == 0) {
+            *retry_ms = 1000;
+            out = SLACK_RETRY;
+        }
+    }
+    json_decref(root);
+    return out;
+}
+
+/* ---- Replies ---------------------------------------------------------- */
+
+char *
+slack_method_url(const struct slack *sl, const char *method)
+{
+    return xasprintf("%s%s", sl->api_url, method);
+}
+
+static void
+post_cleanup(struct outbox_post *op)
+{
+    struct slack_post *p = (struct slack_post *)op;
+
+    if (p->acking != NULL)
+        p->acking->post = NULL;
+    free(p->url);
+    free(p->channel);
+    free(p->thread);
+    reply_cleanup(&p->body);
+    free(p->msg);
+}
+
+static enum outbox_verdict
+post_classify(struct outbox_post *op, const struct http_response *resp, long *retry_ms,
+              char *error, size_t len)
+{
+    const struct slack_post *p = (const struct slack_post *)op;
+
+    switch (slack_outcome(resp, p->response_url, retry_ms, error, len)) {
+    case SLACK_POSTED:
+        return OUTBOX_DONE;
+    case SLACK_RETRY:
+        return OUTBOX_RETRY;
+    case SLACK_FAILED:
+        break;
+    }
+    return OUTBOX_GIVE_UP;
+}
+
+static char *post_body(void *arg, size_t *len);
+
+/* The request of @op's current message. */
+static enum outbox_go
+post_prepare(struct outbox_post *op, struct outbox_req *req, uint64_t *wait_ms, char *why,
+             size_t len)
+{
+    struct slack_post *p = (struct slack_post *)op;
+    struct slack *sl = op->ob->owner;
+
+    (void)wait_ms;
+    (void)why;
+    (void)len;
+    req->http.url = p->url != NULL ? p->url : sl->post_url;
+    req->http.auth = p->response_url ? NULL : sl->bot_auth;
+    req->http.content_type = "application/json; charset=utf-8";
+    req->http.body_fn = post_body;
+    req->http.ca_file = sl->ca_file;
+    req->http.timeout_ms = 10000;
+    req->http.max_response = 256 * 1024;
+    return OUTBOX_POST;
+}
+
+static void
+post_drained(struct outbox *ob, bool timed_out)
+{
+    struct slack *sl = ob->owner;
+
+    if (timed_out && !sl->quiesced)
+        slack_on_quiesced(sl);
+    slack_check_closed(sl);
+}
+
+const struct outbox_ops slack_outbox_ops = {
+    .prepare = post_prepare,
+    .classify = post_classify,
+    .cleanup = post_cleanup,
+    .drained = post_drained,
+};
+
+/*
+ * The JSON of one message for @d: a chat.postMessage body, a response_url
+ * body, or (@ack) the payload of a slash command's ack.  NULL when a text is
+ * not UTF-8 (never sent).
+ */
+static json_t *
+message_json(const struct slack_dest *d, const struct slack_message *m, bool ack)
+{
+    json_t *o;
+
+    if (d->channel == NULL) {
+        o = json_pack("{s:s, s:s}", "response_type",
+                      d->in_channel ? "in_channel" : "ephemeral", "text", m->text);
+        if (o != NULL && !ack)
+            json_object_set_new(o, "replace_original", json_false());
+    } else {
+        /* link_names and parse stay off: "@channel" in text must not ping. */
+        o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel", d->channel, "text", m->text,
+                      "mrkdwn", 1, "unfurl_links", 0, "unfurl_media", 0);
+        if (o != NULL && d->thread != NULL)
+            json_object_set_new(o, "thread_ts", json_string(d->thread));
+    }
+    if (o != NULL && json_array_size(m->blocks) > 0)
+        json_object_set(o, "blocks", m->blocks);
+    return o;
+}
+
+/* The body of @p's current message, made as its request starts (http.h body_fn). */
+static char *
+post_body(void *arg, size_t *len)
+{
+    struct slack_post *p = arg; /* its outbox_post first */
+    struct slack_dest d = {
+        .channel = p->channel, .thread = p->thread, .in_channel = p->in_channel};
+    struct slack_message *msgs;
+    size_t n, i = p->lazy ? p->ob.part : p->msg[p->ob.part];
+    json_t *o;
+    char *body;
+
+    n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
+    if (p->lazy)
+        p->ob.nparts = n; /* every message is posted, in order */
+    o = i < n ? message_json(&d, &msgs[i], false) : NULL;
+    body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+
+    json_decref(o);
+    slack_messages_free(msgs, n);
+    if (body == NULL) { /* cannot happen: slack_send() made this one the same way */
+        log_warnx("%s: event=%s: a reply message could not be made again",
+                  p->ob.ob->ad->name, p->ob.event_id);
+        body = xstrdup("{}"); /* refused by Slack, and logged as such */
+    }
+    *len = strlen(body);
+    return body;
+}
+
+/* True when every text of @r is UTF-8: then each of its messages can be sent. */
+static bool
+reply_is_utf8(const struct reply *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct reply_block *bl = &r->blocks[i];
+
+        if ((bl->label != NULL && !utf8_is_valid(bl->label, strlen(bl->label), NULL)) ||
+            !utf8_is_valid(bl->text, strlen(bl->text), NULL))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The reply to the slash command being acked (see answer_in_ack), if @reply
+ * is it and is ready now: its first message goes in the ack.
+ */
+static bool
+capturing(const struct slack *sl, const struct chat_reply *reply)
+{
+    const struct slack_capture *cap = sl->capture;
+
+    return cap != NULL && cap->payload == NULL && reply->reply_url != NULL &&
+           reply->delay_ms == 0 && reply->event_id != NULL &&
+           strcmp(reply->event_id, cap->event_id) == 0;
+}
+
+enum bot_err
+slack_send(struct adapter *ad, const struct chat_reply *reply)
+{
+    struct slack *sl = ad->priv;
+    struct slack_post *p;
+    struct slack_message *msgs;
+    struct slack_dest d = {0};
+    json_t *payload = NULL;
+    size_t n, nparts = 0;
+
+    if (reply->channel == NULL && reply->dm_user == NULL && reply->reply_url == NULL)
+        return BOT_EINVAL;
+    if (reply->reply_url != NULL) {
+        d.in_channel = reply->in_channel;
+    } else {
+        /* A user id as channel posts in the app's DM with that person. */
+        d.channel = reply->dm_user ? reply->dm_user : reply->channel;
+        if (reply->thread != NULL && reply->dm_user == NULL && !reply->in_channel)
+            d.thread = reply->thread;
+    }
+    p = xcalloc(1, sizeof(*p));
+    if (!capturing(sl, reply) && reply_is_utf8(&reply->body)) {
+        /* Every message can be sent (only text that is not UTF-8 cannot):
+         * rendered once, as each post starts (post_body), which also tells
+         * how many messages there are. */
+        p->lazy = true;
+        nparts = 1;
+    } else {
+        /* Rendered now to know the messages and to check each can be sent
+         * (or to put the first in the ack); the JSON is made again, one
+         * message at a time, as each post starts. */
+        n = slack_render(&reply->body, SLACK_MAX_TEXT, &msgs);
+        p->msg = xcalloc(n > 0 ? n : 1, sizeof(*p->msg));
+        for (size_t i = 0; i < n; i++) {
+            json_t *o = message_json(&d, &msgs[i], false);
+
+            if (o == NULL) /* only for text that is not UTF-8: never sent */
+                continue;
+            p->msg[nparts++] = i;
+            if (nparts == 1 && capturing(sl, reply))
+                payload = message_json(&d, &msgs[i], true);
+            json_decref(o);
+        }
+        slack_messages_free(msgs, n);
+        if (nparts == 0) {
+            free(p->msg);
+            free(p);
+            return BOT_EINVAL;
+        }
+    }
+    p->channel = xstrdup_or_null(d.channel);
+    p->thread = xstrdup_or_null(d.thread);
+    p->in_channel = d.in_channel;
+    reply_copy(&p->body, &reply->body);
+    p->response_url = reply->reply_url != NULL;
+    p->url = xstrdup_or_null(reply->reply_url);
+    /* The first message rides in the ack; the rest (or, if the ack is lost,
+     * all) follow through the response_url once the ack is out. */
+    p->ob.in_flight_ack = payload != NULL;
+    outbox_add(&sl->outbox, &p->ob, reply->event_id, nparts, reply->delay_ms);
+    if (payload != NULL) {
+        sl->capture->payload = payload;
+        sl->capture->post = p;
+        p->ob.part = 1;
+    }
+    return BOT_OK;
+}
