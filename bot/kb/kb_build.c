@@ -642,6 +642,12 @@ on_block(struct bctx *c, const struct kb_block *b)
                 p += len;
                 while (*p == ' ')
                     p++;
+                /* "the purpose of this document is:" is about what "this" points
+                   at (the page, a meeting, a form), not the trust's */
+                if (s != SECT_NONE && strncmp(p, "of ", 3) == 0 &&
+                    (kbw_starts_ci(p + 3, "this ") || kbw_starts_ci(p + 3, "these ") ||
+                     kbw_starts_ci(p + 3, "that ") || kbw_starts_ci(p + 3, "those ")))
+                    kinds = 2;
             }
             free(w);
             if (kinds == 1 && n > 4 && strcmp(ls + n - 4, " is:") == 0) {

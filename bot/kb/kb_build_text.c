@@ -173,6 +173,9 @@ weak_statement(struct bctx *c, const char *s, unsigned line)
         size_t wl;
         char *text;
 
+        /* "our" as a word: "your vision of ..." is someone else's */
+        while (p != NULL && p > s && isalnum((unsigned char)p[-1]))
+            p = kbw_find_ci(p + 1, pats[i]);
         if (p == NULL || c->weak[i].text != NULL)
             continue;
         start = p + strlen(pats[i]);

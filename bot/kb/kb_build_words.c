@@ -615,6 +615,15 @@ kbw_classify(const char *text)
     }
     if (k.sect == SECT_NONE)
         goto out;
+    /* "The purpose of this document is:", "the aims of these changes": about what
+       "this" points at (the page, a form, a meeting), not the organisation */
+    if ((w = nth_word(words, i + 1, &len)) != NULL && word_is(w, len, "of") &&
+        (w = nth_word(words, i + 2, &len)) != NULL &&
+        (word_is(w, len, "this") || word_is(w, len, "these") || word_is(w, len, "that") ||
+         word_is(w, len, "those"))) {
+        k.sect = SECT_NONE;
+        goto out;
+    }
     /* What follows the keyword: a few words; a second section ("and values") makes
        a page title; a relative clause ("Outcomes that matter") a phrase. */
     for (size_t j = i + 1; (w = nth_word(words, j, &len)) != NULL; j++) {

@@ -309,6 +309,38 @@ test('the bot restarts: the page says so, reconnects by itself and answers again
     await page.close();
 });
 
+test('a server that takes the socket and drops it at once: the retries still back off', async () => {
+    /* Each socket opens and is closed straight away (a proxy or an
+     * overloaded bot): a socket that opened is no proof the bot is back, so
+     * the waits keep growing instead of starting again at the shortest. */
+    const page = await lib.newPage(browser);
+    await page.evaluateOnNewDocument(() => {
+        window.vbSockets = 0;
+        window.WebSocket = function () {
+            const ws = this;
+            window.vbSockets++;
+            ws.readyState = 0;
+            ws.send = () => {};
+            ws.close = () => {};
+            setTimeout(() => {
+                ws.readyState = 1;
+                if (ws.onopen) ws.onopen({});
+                setTimeout(() => {
+                    ws.readyState = 3;
+                    if (ws.onclose) ws.onclose({});
+                }, 10);
+            }, 10);
+        };
+    });
+    await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    await lib.sleep(4500);
+    /* Waits of 0.25-0.5, 0.5-1, 1-2, 2-4 s: five sockets at most in 4.5 s;
+     * a wait that starts again at 0.25-0.5 s after every open makes ten or more. */
+    const n = await page.evaluate(() => window.vbSockets);
+    assert.ok(n <= 5, `${n} sockets in 4.5 s`);
+    await page.close();
+});
+
 test('asking too fast: a polite refusal, every question accounted for, and "Ask again" later answers', async () => {
     const strict = new lib.Bot({ rateLimits: true });
     await strict.start();

@@ -989,6 +989,35 @@ Test(kb_build_layouts, vision_named_in_passing)
     kb_free(kb);
 }
 
+/* "your vision of improving ...": someone else's vision, asked for, is none of
+   the page's: "our" named in passing must be a word of its own. */
+Test(kb_build_layouts, your_vision_is_not_ours)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/sparrow.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 3, "%s", report);
+    cr_expect_null(kb->vision.text, "vision: %s", kb->vision.text);
+    cr_expect_null(kb->mission.text, "mission: %s", kb->mission.text);
+    free(report);
+    kb_free(kb);
+}
+
+/* "The purpose of this document is:": a lead-in about the page itself (or
+   anything else "this" points at) opens no statement of the trust's. */
+Test(kb_build_layouts, purpose_of_this_document_is_no_statement)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/dunnock.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 3, "%s", report);
+    cr_expect_eq(kb->nambitions, 0, "%s", report);
+    cr_expect_null(kb->mission.text);
+    cr_expect_null(kb->vision.text);
+    free(report);
+    kb_free(kb);
+}
+
 /* "The HEART of our culture" and a list spelling it: values without the word
    "values"; a list spelling "SBAR" under a heading about handovers is not. */
 Test(kb_build_layouts, acronym_values_under_a_culture_heading)

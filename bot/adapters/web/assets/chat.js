@@ -26,6 +26,8 @@
     var everOpen = false;
     var attempt = 0;
     var timer = 0;
+    var openedAt = 0;
+    var STEADY_MS = 10000;  /* a socket open this long was a real connection */
 
     function orgFromPath() {
         var m = /\/chat\/([^/]+)\/?$/.exec(location.pathname);
@@ -289,12 +291,17 @@
         }
         ws.onopen = function () {
             setStatus(attempt > 1 ? 'Connected again. You can carry on.' : '');
-            attempt = 0;
+            openedAt = Date.now();
             everOpen = true;
             el.main.classList.remove('vb-offline');
         };
         ws.onmessage = onMessage;
         ws.onclose = function () {
+            /* Only a socket that stayed open starts the waits again: one
+             * taken and dropped at once (a proxy, a bot refusing load) keeps
+             * them growing, or every page would retry twice a second. */
+            if (openedAt && Date.now() - openedAt >= STEADY_MS) attempt = 0;
+            openedAt = 0;
             ws = null;
             retry();
         };
