@@ -325,11 +325,11 @@ def main():
                   "%d channels" % a.channels if a.channels else "one channel each",
                   a.rate, med["cpu_us_per_reply"], med["fake_cpu_pct"],
                   med["rss_connected_mb"], med["duplicates"], ", ".join(med["answered"])))
-        print("ranges over rounds: replies/s %s; CPU per reply %s us; p50 %s ms; p99 %s ms%s" % tuple(
+        print("ranges over rounds: replies/s %s; CPU per reply %s us; p50 %s ms; p99 %s ms%s" % (tuple(
             " to ".join("%.1f" % f(med[k + "_rounds"]) for f in (min, max))
             for k in ("throughput", "cpu_us_per_reply", "p50_ms", "p99_ms")) + (
             "; the fake answered each post after %.0f ms" % (a.post_delay * 1e3)
-            if a.post_delay else "",))
+            if a.post_delay else "",)))
         peaks = med["peak_rss_mb_rounds"]
         print("peak RSS: median %.1f MB (%.1f to %.1f)" % (med["peak_rss_mb"], min(peaks),
                                                           max(peaks)))
