@@ -268,6 +268,7 @@ test('follows prefers-color-scheme and prefers-reduced-motion', async () => {
             { name: 'prefers-reduced-motion', value: motion }]);
         await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
         await page.waitForSelector('#vb-chips .vb-chip');
+        await page.waitForSelector('#vb-log .vb-msg'); /* the greeting, after the hello */
         seen[scheme] = await page.evaluate(() => {
             const lum = (c) => c.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
             const msg = getComputedStyle(document.querySelector('#vb-log .vb-msg'));
