@@ -341,6 +341,39 @@ test('a server that takes the socket and drops it at once: the retries still bac
     await page.close();
 });
 
+test('a question typed between the socket opening and the hello goes out once', async () => {
+    const page = await lib.newPage(browser);
+    await page.evaluateOnNewDocument(() => {
+        window.vbAsks = [];
+        window.vbOpen = false;
+        window.WebSocket = function () {
+            const ws = this;
+            ws.readyState = 0;
+            ws.send = (data) => {
+                const m = JSON.parse(data);
+                if (m.type === 'ask') window.vbAsks.push(m.id);
+            };
+            ws.close = () => {};
+            setTimeout(() => {
+                ws.readyState = 1;
+                if (ws.onopen) ws.onopen({});
+                window.vbOpen = true;
+                /* the hello comes a moment later (a slow link) */
+                setTimeout(() => ws.onmessage({ data: JSON.stringify(
+                    { type: 'hello', org: 'tewv', name: 'Test Trust', suggestions: [] }) }), 800);
+            }, 10);
+        };
+    });
+    await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    await page.waitForFunction(() => window.vbOpen);
+    await page.type('#vb-q', 'what are our values?');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.vbAsks.length > 0, { timeout: 5000 });
+    await lib.sleep(1000);
+    assert.deepEqual(await page.evaluate(() => window.vbAsks), ['c1']);
+    await page.close();
+});
+
 test('asking too fast: a polite refusal, every question accounted for, and "Ask again" later answers', async () => {
     const strict = new lib.Bot({ rateLimits: true });
     await strict.start();

@@ -27,6 +27,7 @@
     var attempt = 0;
     var timer = 0;
     var openedAt = 0;
+    var ready = false;      /* this socket's hello came: asks go out now */
     var STEADY_MS = 10000;  /* a socket open this long was a real connection */
 
     function orgFromPath() {
@@ -160,13 +161,16 @@
         me.appendChild(make('p', null, text));
         pending[id] = { text: text };
         scrollDown();
-        if (!send({ type: 'ask', id: id, text: text })) {
+        /* Before this socket's hello, the question waits: the hello sends
+         * every one still waiting, and it would go twice. */
+        if (!(ready && send({ type: 'ask', id: id, text: text }))) {
             if (Object.keys(pending).length > MAX_QUEUE) {
                 delete pending[id];
                 botSays('Still reconnecting; please wait a moment before asking more.', 'vb-error');
                 return;
             }
-            setStatus('Not connected yet: your question will be sent as soon as the connection is back.');
+            if (!ws || ws.readyState !== 1)
+                setStatus('Not connected yet: your question will be sent as soon as the connection is back.');
         }
         busy();
     }
@@ -216,6 +220,7 @@
     }
 
     function onHello(msg) {
+        ready = true;
         if (Array.isArray(msg.suggestions)) helloSuggestions = msg.suggestions;
         if (typeof msg.org === 'string' && msg.org) {
             org = msg.org;
@@ -281,6 +286,7 @@
 
     function connect() {
         timer = 0;
+        ready = false;
         var u = new URL('ws', base);
         u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
         if (org) u.searchParams.set('org', org);
@@ -302,6 +308,7 @@
              * them growing, or every page would retry twice a second. */
             if (openedAt && Date.now() - openedAt >= STEADY_MS) attempt = 0;
             openedAt = 0;
+            ready = false;
             ws = null;
             retry();
         };
