@@ -374,6 +374,40 @@ test('a question typed between the socket opening and the hello goes out once', 
     await page.close();
 });
 
+test('while the bot stays away the status is said once, not at every retry', async () => {
+    const page = await lib.newPage(browser);
+    await page.evaluateOnNewDocument(() => {
+        let first = true;
+        window.WebSocket = function () {
+            const ws = this;
+            const opens = first;
+            first = false;
+            ws.readyState = 0;
+            ws.send = () => {};
+            ws.close = () => {};
+            setTimeout(() => {
+                if (opens) {
+                    ws.readyState = 1;
+                    if (ws.onopen) ws.onopen({});
+                    ws.onmessage({ data: JSON.stringify({ type: 'hello', org: 'tewv', name: 'T' }) });
+                }
+                setTimeout(() => { ws.readyState = 3; if (ws.onclose) ws.onclose({}); }, opens ? 100 : 10);
+            }, 10);
+        };
+    });
+    await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    await page.waitForFunction(() => /lost/i.test(document.getElementById('vb-status').textContent),
+        { timeout: 5000 });
+    await page.evaluate(() => {
+        window.vbSaid = 0;
+        new MutationObserver(() => window.vbSaid++).observe(document.getElementById('vb-status'),
+            { childList: true, characterData: true, subtree: true });
+    });
+    await lib.sleep(4000); /* three retries or more */
+    assert.equal(await page.evaluate(() => window.vbSaid), 0);
+    await page.close();
+});
+
 test('asking too fast: a polite refusal, every question accounted for, and "Ask again" later answers', async () => {
     const strict = new lib.Bot({ rateLimits: true });
     await strict.start();

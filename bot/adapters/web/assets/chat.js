@@ -124,8 +124,9 @@
         return m;
     }
 
+    /* A live region: said again whenever its text is set, so only a change. */
     function setStatus(text) {
-        el.status.textContent = text;
+        if (el.status.textContent !== text) el.status.textContent = text;
     }
 
     function chip(text, onclick) {
@@ -325,8 +326,7 @@
         if (attempt > 1 || !everOpen) {
             el.main.classList.add('vb-offline');
             setStatus(everOpen ?
-                'The connection to the bot was lost; trying again in ' + Math.ceil(delay / 1000) +
-                ' s. Your questions will be answered when it is back.' :
+                'The connection to the bot was lost; trying again. Your questions will be answered when it is back.' :
                 'Connecting to the bot\u2026');
         }
         timer = setTimeout(connect, delay);
