@@ -442,6 +442,10 @@ kbt_passages(struct bctx *c, const struct kb_block *b)
     char *speaker = NULL;
 
     if (b->kind == KB_BLOCK_ROW) {
+        if (c->in_rows && c->i > 0 && c->doc->blocks[c->i - 1].src != b->src) {
+            c->row_head = NULL; /* a new page: its table is another */
+            c->in_rows = false;
+        }
         row_passage(c, b);
         return;
     }

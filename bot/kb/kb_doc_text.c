@@ -244,7 +244,12 @@ join_line(struct kb_doc *doc, struct wrap *w, const char *text)
 static bool
 pipe_rule(const struct rline *ln)
 {
-    return ln->pipe && strspn(ln->s, "|-: ") >= ln->len && memchr(ln->s, '-', ln->len);
+    /* within the line: the buffer has no NUL after its last one */
+    for (size_t i = 0; i < ln->len; i++) {
+        if (ln->s[i] == '\0' || strchr("|-: ", ln->s[i]) == NULL)
+            return false;
+    }
+    return ln->pipe && memchr(ln->s, '-', ln->len) != NULL;
 }
 
 static void

@@ -342,6 +342,73 @@ test('a server that takes the socket and drops it at once: the retries still bac
     await page.close();
 });
 
+test('a question typed between the socket opening and the hello goes out once', async () => {
+    const page = await lib.newPage(browser);
+    await page.evaluateOnNewDocument(() => {
+        window.vbAsks = [];
+        window.vbOpen = false;
+        window.WebSocket = function () {
+            const ws = this;
+            ws.readyState = 0;
+            ws.send = (data) => {
+                const m = JSON.parse(data);
+                if (m.type === 'ask') window.vbAsks.push(m.id);
+            };
+            ws.close = () => {};
+            setTimeout(() => {
+                ws.readyState = 1;
+                if (ws.onopen) ws.onopen({});
+                window.vbOpen = true;
+                /* the hello comes a moment later (a slow link) */
+                setTimeout(() => ws.onmessage({ data: JSON.stringify(
+                    { type: 'hello', org: 'tewv', name: 'Test Trust', suggestions: [] }) }), 800);
+            }, 10);
+        };
+    });
+    await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    await page.waitForFunction(() => window.vbOpen);
+    await page.type('#vb-q', 'what are our values?');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.vbAsks.length > 0, { timeout: 5000 });
+    await lib.sleep(1000);
+    assert.deepEqual(await page.evaluate(() => window.vbAsks), ['c1']);
+    await page.close();
+});
+
+test('while the bot stays away the status is said once, not at every retry', async () => {
+    const page = await lib.newPage(browser);
+    await page.evaluateOnNewDocument(() => {
+        let first = true;
+        window.WebSocket = function () {
+            const ws = this;
+            const opens = first;
+            first = false;
+            ws.readyState = 0;
+            ws.send = () => {};
+            ws.close = () => {};
+            setTimeout(() => {
+                if (opens) {
+                    ws.readyState = 1;
+                    if (ws.onopen) ws.onopen({});
+                    ws.onmessage({ data: JSON.stringify({ type: 'hello', org: 'tewv', name: 'T' }) });
+                }
+                setTimeout(() => { ws.readyState = 3; if (ws.onclose) ws.onclose({}); }, opens ? 100 : 10);
+            }, 10);
+        };
+    });
+    await page.goto(bot.origin + '/chat/tewv', { waitUntil: 'load' });
+    await page.waitForFunction(() => /lost/i.test(document.getElementById('vb-status').textContent),
+        { timeout: 5000 });
+    await page.evaluate(() => {
+        window.vbSaid = 0;
+        new MutationObserver(() => window.vbSaid++).observe(document.getElementById('vb-status'),
+            { childList: true, characterData: true, subtree: true });
+    });
+    await lib.sleep(4000); /* three retries or more */
+    assert.equal(await page.evaluate(() => window.vbSaid), 0);
+    await page.close();
+});
+
 test('asking too fast: a polite refusal, every question accounted for, and "Ask again" later answers', async () => {
     const strict = new lib.Bot({ rateLimits: true });
     await strict.start();

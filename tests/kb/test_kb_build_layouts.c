@@ -1018,6 +1018,39 @@ Test(kb_build_layouts, purpose_of_this_document_is_no_statement)
     kb_free(kb);
 }
 
+/* Two pages, each ending or starting with a table: the second table's first
+   row is its own header, not a row under the first table's header. */
+Test(kb_build_layouts, a_table_on_the_next_page_has_its_own_header)
+{
+    static const char a[] =
+        "Our values\n\n* Kindness\n* Courage\n* Teamwork\n\nClinics\n\n"
+        "| Site | Open |\n|---|---|\n| Bay Hospital | 24 hours |\n";
+    static const char b[] =
+        "| Team | Phone |\n|---|---|\n| District nurses | 0100 200 |\n";
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "a.md"};
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *why = NULL, *report = NULL;
+    bool bay = false, nurses = false;
+
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, a, strlen(a), KB_DOC_TEXT, "a.md", &why), BOT_OK);
+    cr_assert_eq(kb_doc_read(&doc, b, strlen(b), KB_DOC_TEXT, "b.md", &why), BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+
+        bay = bay || strcmp(t, "Bay Hospital \xe2\x80\x93 Open: 24 hours") == 0;
+        nurses = nurses || strcmp(t, "District nurses \xe2\x80\x93 Phone: 0100 200") == 0;
+        cr_expect_null(strstr(t, "Open: Phone"), "the second header is no row: %s", t);
+    }
+    cr_expect(bay, "the first table's row");
+    cr_expect(nurses, "the second table's row under its own header");
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
+
 /* "The HEART of our culture" and a list spelling it: values without the word
    "values"; a list spelling "SBAR" under a heading about handovers is not. */
 Test(kb_build_layouts, acronym_values_under_a_culture_heading)

@@ -8,6 +8,7 @@
 
 #include <criterion/criterion.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/kb/kb_doc.h"
 
 static void
@@ -88,6 +89,25 @@ Test(kb_doc_text, bad_input)
 
 /* A Markdown table: a row a line, its cells between the bars, the rule under the
    header skipped; a line with bars that is no table stays a paragraph. */
+/* The reader takes a buffer and its length, no NUL after it: a table's rule
+   on the last line, without a newline, is read within the buffer (ASan sees
+   any byte read past it). */
+Test(kb_doc_text, pipe_rule_at_the_end_of_an_unterminated_buffer)
+{
+    static const char text[] = "| Goal | Target |\n|---|---|";
+    size_t len = sizeof(text) - 1;
+    char *buf = xmalloc(len), *why = NULL;
+    struct kb_doc d;
+
+    memcpy(buf, text, len); /* exactly @len bytes: no NUL after the rule */
+    kb_doc_init(&d);
+    cr_assert_eq(kb_doc_read(&d, buf, len, KB_DOC_TEXT, "t.md", &why), BOT_OK);
+    cr_assert_eq(d.nblocks, 1, "the rule is no row");
+    cr_expect_eq(d.blocks[0].kind, KB_BLOCK_ROW);
+    kb_doc_cleanup(&d);
+    free(buf);
+}
+
 Test(kb_doc_text, markdown_pipe_tables)
 {
     struct kb_doc d;

@@ -27,6 +27,7 @@
     var attempt = 0;
     var timer = 0;
     var openedAt = 0;
+    var ready = false;      /* this socket's hello came: asks go out now */
     var STEADY_MS = 10000;  /* a socket open this long was a real connection */
 
     function orgFromPath() {
@@ -123,8 +124,9 @@
         return m;
     }
 
+    /* A live region: said again whenever its text is set, so only a change. */
     function setStatus(text) {
-        el.status.textContent = text;
+        if (el.status.textContent !== text) el.status.textContent = text;
     }
 
     function chip(text, onclick) {
@@ -160,13 +162,16 @@
         me.appendChild(make('p', null, text));
         pending[id] = { text: text };
         scrollDown();
-        if (!send({ type: 'ask', id: id, text: text })) {
+        /* Before this socket's hello, the question waits: the hello sends
+         * every one still waiting, and it would go twice. */
+        if (!(ready && send({ type: 'ask', id: id, text: text }))) {
             if (Object.keys(pending).length > MAX_QUEUE) {
                 delete pending[id];
                 botSays('Still reconnecting; please wait a moment before asking more.', 'vb-error');
                 return;
             }
-            setStatus('Not connected yet: your question will be sent as soon as the connection is back.');
+            if (!ws || ws.readyState !== 1)
+                setStatus('Not connected yet: your question will be sent as soon as the connection is back.');
         }
         busy();
     }
@@ -216,6 +221,7 @@
     }
 
     function onHello(msg) {
+        ready = true;
         if (Array.isArray(msg.suggestions)) helloSuggestions = msg.suggestions;
         if (typeof msg.org === 'string' && msg.org) {
             org = msg.org;
@@ -281,6 +287,7 @@
 
     function connect() {
         timer = 0;
+        ready = false;
         var u = new URL('ws', base);
         u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
         if (org) u.searchParams.set('org', org);
@@ -302,6 +309,7 @@
              * them growing, or every page would retry twice a second. */
             if (openedAt && Date.now() - openedAt >= STEADY_MS) attempt = 0;
             openedAt = 0;
+            ready = false;
             ws = null;
             retry();
         };
@@ -318,8 +326,7 @@
         if (attempt > 1 || !everOpen) {
             el.main.classList.add('vb-offline');
             setStatus(everOpen ?
-                'The connection to the bot was lost; trying again in ' + Math.ceil(delay / 1000) +
-                ' s. Your questions will be answered when it is back.' :
+                'The connection to the bot was lost; trying again. Your questions will be answered when it is back.' :
                 'Connecting to the bot\u2026');
         }
         timer = setTimeout(connect, delay);
