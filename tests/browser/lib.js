@@ -142,7 +142,7 @@ async function hostPage(org) {
 <html lang="en"><head><meta charset="utf-8"><title>Intranet home</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><header><h1>Intranet home</h1></header><main><p>News and links for staff.</p>
-<p><a href="#policies">Policies</a></p></main>
+<p><a href="#policies">Policies</a></p>${req.url.includes('named') ? '<div id="valuesbotWidget"></div>' : ''}</main>
 <script src="${bot}/chat/widget.js" data-org="${org}" defer></script>
 </body></html>`);
     });

@@ -119,3 +119,15 @@ test('a phone\'s width: the panel fits the screen', async () => {
     assert.ok(scroll <= r.width, `frame scrollWidth ${scroll}`);
     await page.close();
 });
+
+/* The browser makes an element with an id a window property: a host page's own
+ * id="valuesbotWidget" must not look like a widget already there. */
+test('a host page element named like the widget does not stop it loading', async () => {
+    const page = await lib.newPage(browser);
+    await page.goto(host.url + '?named', { waitUntil: 'load' });
+    assert.ok(await page.$('div#valuesbotWidget'));
+    const launcher = await page.waitForSelector('button[aria-controls^="valuesbot-panel"]',
+        { timeout: 5000 });
+    assert.ok(launcher);
+    await page.close();
+});

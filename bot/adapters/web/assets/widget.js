@@ -8,7 +8,7 @@
     'use strict';
 
     var script = document.currentScript;
-    if (!script || !script.src || window.valuesbotWidget) return;
+    if (!script || !script.src || (window.valuesbotWidget && typeof window.valuesbotWidget.open === 'function')) return;
     var src = new URL(script.src);
     var origin = src.origin;
     var org = script.getAttribute('data-org') || '';
