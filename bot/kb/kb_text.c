@@ -410,12 +410,6 @@ static const char *const stopwords[] = {
     "yourselves",
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /*
  * The stop words by their first letter: where each letter's run starts in the
  * sorted list, so a lookup compares a handful of words, not a dozen through
@@ -424,6 +418,27 @@ cmp_str(const void *a, const void *b)
 static size_t stop_first[28];
 static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 static atomic_bool stop_ready; /* stop_first[] is filled: no pthread_once() per word */
+
+/*
+ * And as an open-addressing hash set (index + 1, 0 empty; a third full), for
+ * kb_text_is_stopword(): the engine asks it for every word many times per
+ * question, and a miss, the usual answer, then costs a hash and one probe
+ * instead of a binary search of strcmp()s.
+ */
+#define STOP_SLOTS 1024u
+static uint16_t stop_slots[STOP_SLOTS];
+_Static_assert(sizeof(stopwords) / sizeof(stopwords[0]) < STOP_SLOTS / 2,
+               "the stop-word set must stay under half full");
+
+static uint32_t
+stop_hash(const char *w)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * 16777619u;
+    return h;
+}
 
 static void
 stop_index(void)
@@ -438,6 +453,13 @@ stop_index(void)
         stop_first[c] = i;
     }
     stop_first[27] = n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = stop_hash(stopwords[i]);
+
+        while (stop_slots[h & (STOP_SLOTS - 1)] != 0)
+            h++;
+        stop_slots[h & (STOP_SLOTS - 1)] = (uint16_t)(i + 1);
+    }
     atomic_store_explicit(&stop_ready, true, memory_order_release);
 }
 
@@ -468,31 +490,18 @@ kb_text_stopword_near(const char *w)
 bool
 kb_text_is_stopword(const char *surface)
 {
-    unsigned char c = (unsigned char)surface[0];
-    size_t lo, hi;
+    uint32_t h = stop_hash(surface);
 
-    if (c < 'a' || c > 'z') {
-        const char *key = surface;
-
-        return bsearch(&key, stopwords, sizeof(stopwords) / sizeof(stopwords[0]),
-                       sizeof(stopwords[0]), cmp_str) != NULL;
-    }
     if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
         pthread_once(&stop_once, stop_index);
-    lo = stop_first[c - 'a'];
-    hi = stop_first[c - 'a' + 1];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int d = strcmp(surface + 1, stopwords[mid] + 1);
+    for (;; h++) {
+        uint16_t at = stop_slots[h & (STOP_SLOTS - 1)];
 
-        if (d == 0)
+        if (at == 0)
+            return false;
+        if (stopwords[at - 1][0] == surface[0] && strcmp(stopwords[at - 1], surface) == 0)
             return true;
-        if (d < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
     }
-    return false;
 }
 
 static bool

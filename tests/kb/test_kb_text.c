@@ -139,6 +139,20 @@ Test(kb_text, stopwords)
                       meaningful[i]);
 }
 
+/* The ends of the sorted list, and words one letter either side of a stop word. */
+Test(kb_text, stopwords_exactly)
+{
+    static const char *const stop[] = {"a", "about", "yourselves", "your", "youre"};
+    static const char *const not_stop[] = {
+        "", "th", "thee", "ab", "abouts", "yourselve", "z", "b2", "\xc3\xa9", "The"};
+
+    for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+        cr_expect(kb_text_is_stopword(stop[i]), "%s should be a stop word", stop[i]);
+    for (size_t i = 0; i < sizeof(not_stop) / sizeof(not_stop[0]); i++)
+        cr_expect_not(kb_text_is_stopword(not_stop[i]), "'%s' is no stop word",
+                      not_stop[i]);
+}
+
 struct distance_case {
     const char *a, *b;
     size_t limit, want;
