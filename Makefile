@@ -160,10 +160,20 @@ bench-web: all
 
 fuzz: deps $(FUZZ_BINS)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN_SRCS)
+# The library is compiled once for every fuzz target (fuzzer-no-link: the
+# coverage instrumentation without a second main), each target linked to it.
+FUZZ_CFLAGS := -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. -MMD -MP
+FUZZ_OBJS := $(LIB_SRCS:%.c=build/fuzz/obj/%.o) $(GEN_SRCS:%.c=build/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJS)
+
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -I. $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(GEN_SRCS) $(LIBS)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 fuzz-run: fuzz
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
