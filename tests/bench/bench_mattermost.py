@@ -63,20 +63,11 @@ import fake_mattermost  # noqa: E402
 import wsproto  # noqa: E402
 sys.path.insert(0, HERE)
 import memstat  # noqa: E402
+from memstat import percentile  # noqa: E402
 
 TOKEN = "benchTOKEN" + "abcdefghijkmnpqrstuvwxyz12"
 QUESTIONS = ["what are our values?", "what are our goals?", "what is our mission?",
              "what is goal 2?", "what does respect mean?", "what is our vision?"]
-
-
-def percentile(xs, p):
-    if not xs:
-        return float("nan")
-    xs = sorted(xs)
-    k = (len(xs) - 1) * p / 100.0
-    lo = int(k)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
 def proc_status(pid, key):

@@ -43,16 +43,7 @@ import slackbot  # noqa: E402
 import wsproto  # noqa: E402
 sys.path.insert(0, HERE)
 import memstat  # noqa: E402
-
-
-def percentile(xs, p):
-    xs = sorted(xs)
-    if not xs:
-        return float("nan")
-    k = (len(xs) - 1) * p / 100.0
-    f = int(k)
-    c = min(f + 1, len(xs) - 1)
-    return xs[f] + (xs[c] - xs[f]) * (k - f)
+from memstat import percentile  # noqa: E402
 
 
 class _NoPlatform:

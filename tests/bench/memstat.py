@@ -1,6 +1,6 @@
 """memstat.py - a process's memory, split into what it owns and what it shares.
 
-Shared by bench_slack.py and bench_mattermost.py.  All figures are in MB
+Shared by the bench_*.py scripts (with percentile(), their one interpolated percentile).  All figures are in MB
 (1024 * 1024 bytes), read from /proc/PID/status and /proc/PID/smaps:
 
   rss       VmRSS: every page mapped into the process
@@ -92,3 +92,14 @@ def split_line(m):
     return ("RSS %s = own %s (heap %s, libraries' data %s) + library files %s; PSS %s"
             % (describe(m, "rss"), describe(m, "anon"), describe(m, "heap"),
                describe(m, "libdata"), describe(m, "file"), describe(m, "pss")))
+
+
+def percentile(xs, p):
+    """The @p-th percentile (0-100) of @xs, interpolated between ranks; nan if empty."""
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    k = (len(xs) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
