@@ -227,18 +227,27 @@ is_smalltalk(enum kb_intent intent)
            intent == KB_INTENT_HELP;
 }
 
+/* Does the stem name what a list item holds: behaviours, meaning, points, measures? */
+static bool
+is_aspect(const char *st)
+{
+    static const char *const stems[] = {"behaviour", "mean",   "point",  "descript",
+                                        "detail",    "measur", "target", NULL};
+
+    for (size_t k = 0; stems[k] != NULL; k++) {
+        if (strcmp(st, stems[k]) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Was the text of @kq about behaviours, meaning or points (what a list item holds)? */
 static bool
 asks_detail(const struct kb_query *kq)
 {
-    static const char *const stems[] = {"behaviour", "mean",  "point",
-                                        "detail",    "under", NULL};
-
     for (size_t i = 0; i < kq->nwords; i++) {
-        for (size_t k = 0; stems[k] != NULL; k++) {
-            if (strcmp(kq->words[i].stem, stems[k]) == 0)
-                return true;
-        }
+        if (is_aspect(kq->words[i].stem) || strcmp(kq->words[i].surface, "under") == 0)
+            return true;
     }
     return false;
 }
@@ -347,6 +356,49 @@ position(const char *w, size_t n)
     return 0;
 }
 
+/* Is what @kq asks about an aspect alone ("the behaviours", "its meaning")? */
+static bool
+only_aspect(const struct kb_query *kq)
+{
+    bool any = false;
+
+    for (size_t i = kq->rest; i < kq->nwords; i++) {
+        if (is_aspect(kq->words[i].stem))
+            any = true;
+        else if (!kb_text_is_stopword(kq->words[i].surface))
+            return false;
+    }
+    return any;
+}
+
+/*
+ * Writes the words of @kq to @b with its first pronoun for what was answered
+ * (@plural: a list, "they", "them", "their", "those", "these"; else one item,
+ * "it", "its") replaced by @subject.  Returns false when it has none.
+ */
+static bool
+replace_pronoun(struct buf *b, const struct kb_query *kq, bool plural,
+                const char *subject)
+{
+    static const char *const many[] = {"they", "them", "their", "those", "these", NULL};
+    static const char *const one[] = {"it", "its", NULL};
+    const char *const *set = plural ? many : one;
+    size_t at = kq->nwords;
+
+    for (size_t i = 0; i < kq->nwords && at == kq->nwords; i++) {
+        for (size_t k = 0; set[k] != NULL; k++) {
+            if (strcmp(kq->words[i].surface, set[k]) == 0)
+                at = i;
+        }
+    }
+    if (at == kq->nwords)
+        return false;
+    for (size_t i = 0; i < kq->nwords; i++)
+        (void)buf_printf(b, "%s%s", i ? " " : "",
+                         i == at ? subject : kq->words[i].surface);
+    return true;
+}
+
 /*
  * Reads the follow-up @kq in context @c: returns the question it stands for
  * ("and for pride?" after the behaviours of Kindness: "what are the
@@ -363,7 +415,8 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
     bool aspect = false;
     size_t pos = 0;
 
-    if (kq->follow == KB_FOLLOW_NONE || kq->topical)
+    /* "and the behaviours?": a topic word, but only the aspect of what was answered. */
+    if (kq->topical && !(kq->follow == KB_FOLLOW_ITEM && only_aspect(kq)))
         return NULL;
     if (c->topic == TOPIC_VALUE)
         subject = xasprintf("%s", kb->values[c->item].name);
@@ -373,11 +426,7 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
         subject = xasprintf("our %ss", noun);
     buf_init(&b, CONVERSE_QUESTION_MAX);
     for (size_t i = kq->rest; i < kq->nwords; i++) {
-        const char *st = kq->words[i].stem;
-
-        aspect = aspect || strcmp(st, "behaviour") == 0 || strcmp(st, "mean") == 0 ||
-                 strcmp(st, "point") == 0 || strcmp(st, "descript") == 0 ||
-                 strcmp(st, "detail") == 0 || strcmp(st, "measur") == 0;
+        aspect = aspect || is_aspect(kq->words[i].stem);
         if (pos == 0)
             pos = position(kq->words[i].surface, values ? kb->nvalues : kb->ngoals);
     }
@@ -433,6 +482,13 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
         }
         break;
     case KB_FOLLOW_NONE:
+        /* "what do they mean?" after the goals: the pronoun stands for them. */
+        if (!replace_pronoun(&b, kq, c->topic == TOPIC_VALUES || c->topic == TOPIC_GOALS,
+                             subject)) {
+            free(subject);
+            buf_cleanup(&b);
+            return NULL;
+        }
         break;
     }
     free(subject);
@@ -475,7 +531,7 @@ answer_in_context(struct converse *cv, const char *org, const struct context *c,
 static bool
 same_answer(const struct kb_answer *a, const struct kb_answer *b)
 {
-    return a->intent == b->intent && a->nrefs == b->nrefs &&
+    return a->intent == b->intent && a->nrefs == b->nrefs && a->detail == b->detail &&
            (a->nrefs == 0 || memcmp(&a->refs[0], &b->refs[0], sizeof(a->refs[0])) == 0);
 }
 
