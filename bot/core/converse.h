@@ -31,7 +31,8 @@ struct kb_set;
 struct store;
 struct converse; /* opaque */
 
-#define CONVERSE_LOW_MARGIN 0.1 /* answers below threshold + this are recorded too */
+#define CONVERSE_LOW_MARGIN   0.1   /* answers below threshold + this are recorded too */
+#define CONVERSE_MAX_CONTEXTS 10000 /* conversations whose last answer is remembered */
 
 enum converse_target {
     CONVERSE_TARGET_THREAD, /* reply in the thread (in a DM, just reply): answers, help */
@@ -85,8 +86,14 @@ bool converse_handle(struct converse *cv, const char *key, const char *org,
 /* Releases the blocks of @out; @out may be reused. */
 void converse_reply_cleanup(struct converse_reply *out);
 
-/* Forgets tours idle past their timeout; returns how many.  Call from a timer. */
+/*
+ * Forgets tours, and the context of conversations, idle past the tour
+ * timeout; returns how many tours.  Call from a timer.
+ */
 size_t converse_expire(struct converse *cv, time_t now);
+
+/* Returns how many conversations have a context a follow-up can lean on. */
+size_t converse_contexts(const struct converse *cv);
 
 /* Returns how many tours are in progress. */
 size_t converse_tours(const struct converse *cv);

@@ -9,6 +9,7 @@
  */
 #include "bot/kb/kb_answer.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -130,7 +131,16 @@ struct query {
     unsigned any;                 /* the union of @flags */
     bool stop[MAX_WORDS];         /* a stop word */
     bool clause_start[MAX_WORDS]; /* the first word of a clause */
+    const char *raw;              /* the question, markup removed: borrowed */
 };
+
+/* What a struct kb_query owns of the engine's reading (kb_query.h). */
+struct kb_query_work {
+    struct query q;
+    size_t ki; /* the KB's index in the engine's set */
+};
+
+_Static_assert(MAX_WORDS == KB_QUERY_MAX_WORDS, "one word limit for both readings");
 
 /* Which topic list a word's stem is in: found once per question, by mark_content(). */
 enum {
@@ -3572,255 +3582,328 @@ asks_for_digest(const struct query *q)
            (one_go && parts);
 }
 
+/* Returns the index of @org's KB in the engine's set, or SIZE_MAX. */
+static size_t
+find_org(const struct kb_engine *e, const char *org)
+{
+    for (size_t ki = 0; ki < kb_set_count(e->set); ki++) {
+        if (strcmp(kb_set_get(e->set, ki)->org, org) == 0)
+            return ki;
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * Reads @clean (markup removed; borrowed by @q) for KB @ki into @q; when
+ * @typed is not NULL, copies the words as typed there before spelling is
+ * corrected (KB_QUERY_MAX_WORDS).
+ */
+static void
+query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q,
+              struct kb_word *typed)
+{
+    q->kb = kb_set_get(e->set, ki);
+    q->idx = e->idx[ki];
+    q->raw = clean;
+    split_clauses(e, clean, q);
+    if (typed != NULL)
+        memcpy(typed, q->w, q->n * sizeof(q->w[0]));
+    correct_spelling(e, q);
+    mark_content(e, q);
+}
+
+static void answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a);
+
 bool
 kb_engine_answer(struct kb_engine *e, const char *org, const char *question, size_t len,
                  struct kb_answer *a)
 {
     struct query q;
-    size_t terms[MAX_WORDS * 2], nterms, ki;
+    size_t ki = find_org(e, org);
     char *clean;
-    bool values_topic, goals_topic, injection, other, unquoted, acronym;
-    int premise;
 
     memset(a, 0, sizeof(*a));
-    for (ki = 0; ki < kb_set_count(e->set); ki++) {
-        if (strcmp(kb_set_get(e->set, ki)->org, org) == 0)
-            break;
-    }
-    if (ki == kb_set_count(e->set))
+    if (ki == SIZE_MAX)
         return false;
-    q.kb = a->kb = kb_set_get(e->set, ki);
-    q.idx = e->idx[ki];
     if (len > KB_QUESTION_MAX)
         len = utf8_truncate_len(question, KB_QUESTION_MAX);
     clean = strip_mentions(question, len);
-    split_clauses(e, clean, &q);
-    correct_spelling(e, &q);
-    mark_content(e, &q);
-    nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
+    query_prepare(e, ki, clean, &q, NULL);
+    answer_query(e, &q, a);
+    free(clean);
+    return true;
+}
+
+bool
+kb_engine_analyse(struct kb_engine *e, const char *org, const char *text, size_t len,
+                  struct kb_query *kq)
+{
+    size_t ki = find_org(e, org);
+    struct query *q;
+    const char *p;
+
+    memset(kq, 0, sizeof(*kq));
+    if (ki == SIZE_MAX)
+        return false;
+    if (len > KB_QUESTION_MAX)
+        len = utf8_truncate_len(text, KB_QUESTION_MAX);
+    kq->text = strip_mentions(text, len);
+    kq->work = xmalloc(sizeof(*kq->work));
+    kq->work->ki = ki;
+    q = &kq->work->q;
+    query_prepare(e, ki, kq->text, q, kq->words);
+    kq->kb = q->kb;
+    kq->nwords = q->n;
+    for (p = kq->text; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+        ;
+    kq->slash = *p == '/';
+    kq->topical =
+        (q->any & (W_VALUES | W_GOALS | W_GOAL_VERB | W_SUMMARY | W_STATEMENT)) != 0;
+    kq->follow = kb_query_follow(kq->words, kq->nwords, &kq->rest);
+    kq->nparts = kb_query_split(kq->text, strlen(kq->text), kq->parts);
+    return true;
+}
+
+void
+kb_engine_answer_query(struct kb_engine *e, struct kb_query *kq, struct kb_answer *a)
+{
+    memset(a, 0, sizeof(*a));
+    assert(kq->work != NULL);
+    answer_query(e, &kq->work->q, a);
+}
+
+/*
+ * The policy, in order, over a prepared question.  @q's term lists are
+ * worked on: scratch, which the next call fills again.
+ */
+static void
+answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
+{
+    size_t terms[MAX_WORDS * 2], nterms;
+    bool values_topic, goals_topic, injection, other, unquoted, acronym;
+    int premise;
+
+    a->kb = q->kb;
+    nterms = content_terms(q, terms, sizeof(terms) / sizeof(terms[0]));
     a->intent = KB_INTENT_OUT_OF_SCOPE;
 
-    if (q.n == 0) {
-        free(clean);
+    if (q->n == 0) {
         a->intent = KB_INTENT_HELP;
         a->answered = true;
         a->confidence = 1;
-        return true;
+        return;
     }
-    if (is_clinical(&q)) {
+    if (is_clinical(q)) {
         a->intent = KB_INTENT_CLINICAL;
         a->confidence = 1;
-        free(clean);
-        return true;
+        return;
     }
-    if (asks_to_change(&q)) {
+    if (asks_to_change(q)) {
         a->intent = KB_INTENT_REFUSE;
         a->confidence = 0.9;
-        free(clean);
-        return true;
+        return;
     }
-    acronym = names_value_acronym(q.kb, clean);
-    other = !acronym && (names_other_org(&q, clean) || names_loaded_org(e, &q));
+    acronym = names_value_acronym(q->kb, q->raw);
+    other = !acronym && (names_other_org(q, q->raw) || names_loaded_org(e, q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
-    unquoted = !other && quotes_unknown_phrase(e, &q, clean) && !injection_words(&q);
-    free(clean);
+    unquoted = !other && quotes_unknown_phrase(e, q, q->raw) && !injection_words(q);
     if (unquoted) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     if (other) {
         a->intent = KB_INTENT_OTHER_ORG;
         a->confidence = 0.9;
-        return true;
+        return;
     }
-    injection = has_stem(&q, injection_stems) || strcmp(q.w[0].surface, "say") == 0 ||
-                strcmp(q.w[0].surface, "post") == 0 || has_phrase(&q, "tell", "everyone");
-    values_topic = has_stem(&q, values_stems) || has_phrase(&q, "stand", "for");
-    goals_topic = has_stem(&q, goals_stems) || has_stem(&q, goal_verbs);
-    if (!injection && smalltalk(&q, a)) {
+    injection = has_stem(q, injection_stems) || strcmp(q->w[0].surface, "say") == 0 ||
+                strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
+    values_topic = has_stem(q, values_stems) || has_phrase(q, "stand", "for");
+    goals_topic = has_stem(q, goals_stems) || has_stem(q, goal_verbs);
+    if (!injection && smalltalk(q, a)) {
         a->answered = true;
         a->confidence = 1;
-        return true;
+        return;
     }
     /*
      * "who set our values": a person or a group, which only a passage
      * names; there the topic words count as words to find.
      */
-    if (asks_who(&q) && !injection) {
+    if (asks_who(q) && !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
-        for (size_t i = 0; i < q.n; i++) {
-            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
-                !names_org(q.kb, q.w[i].surface) &&
-                !in_list(q.w[i].stem, injection_stems)) {
-                q.term_word[nw] = i;
-                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        for (size_t i = 0; i < q->n; i++) {
+            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
+                !names_org(q->kb, q->w[i].surface) &&
+                !in_list(q->w[i].stem, injection_stems)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
         if (nw > 0) {
-            answer_passages(e, &q, wterms, nw, a);
-            return true;
+            answer_passages(e, q, wterms, nw, a);
+            return;
         }
     }
-    if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
-        goal_number(&q) == 0 && !counts_other_thing(&q) &&
+    if ((has_phrase(q, "how", "many") || has_phrase(q, "number", "of")) &&
+        goal_number(q) == 0 && !counts_other_thing(q) &&
         (values_topic || goals_topic ||
-         has_stem(&q, (const char *const[]){"ambit", NULL}))) {
+         has_stem(q, (const char *const[]){"ambit", NULL}))) {
         a->intent =
             goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
         a->answered = true;
         a->confidence = 0.95;
-        return true;
+        return;
     }
     /*
      * "the five strategic priorities" when we have three: the question is
      * about someone else's list (or misremembers ours); say what ours is.
      */
-    if (!injection && (premise = count_premise(&q)) != 0) {
+    if (!injection && (premise = count_premise(q)) != 0) {
         a->intent = premise == 1 ? KB_INTENT_NOT_A_VALUE : KB_INTENT_NO_SUCH_GOAL;
         a->confidence = 0.8;
         if (premise == 1) {
-            for (size_t i = 0; i < q.kb->nvalues; i++)
+            for (size_t i = 0; i < q->kb->nvalues; i++)
                 add_ref(a, KB_DOC_VALUE, i, 0);
         } else {
-            for (size_t i = 0; i < q.kb->ngoals; i++)
+            for (size_t i = 0; i < q->kb->ngoals; i++)
                 add_ref(a, KB_DOC_GOAL, i, 0);
         }
-        return true;
+        return;
     }
     /* "what does SHINE stand for?": the values whose initials spell it. */
     if (acronym && !values_topic && !injection) {
         a->intent = KB_INTENT_VALUES;
         a->answered = true;
         a->confidence = 0.9;
-        for (size_t i = 0; i < q.kb->nvalues; i++)
+        for (size_t i = 0; i < q->kb->nvalues; i++)
             add_ref(a, KB_DOC_VALUE, i, 0);
-        return true;
+        return;
     }
-    if (asks_for_digest(&q)) {
+    if (asks_for_digest(q)) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
-        return true;
+        return;
     }
-    if (answer_statements(e, &q, a))
-        return true;
+    if (answer_statements(e, q, a))
+        return;
     /*
      * "when were the values agreed?": a date, which only a passage gives;
      * the list is no answer.
      */
-    if ((values_topic || goals_topic) &&
-        (asks_when_where(&q) || counts_other_thing(&q)) && !injection) {
+    if ((values_topic || goals_topic) && (asks_when_where(q) || counts_other_thing(q)) &&
+        !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
-        for (size_t i = 0; i < q.n; i++) {
-            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
-                !names_org(q.kb, q.w[i].surface)) {
-                q.term_word[nw] = i;
-                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        for (size_t i = 0; i < q->n; i++) {
+            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
+                !names_org(q->kb, q->w[i].surface)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
-        answer_passages(e, &q, wterms, nw, a);
-        return true;
+        answer_passages(e, q, wterms, nw, a);
+        return;
     }
     /*
      * "did patients have any say in the values?", "do we use the values in
      * appraisals?": a yes/no about the values or goals that names something
      * else is a fact about them, which a passage may state.
      */
-    if ((values_topic || goals_topic) && !injection && asks_about_topic(e, &q)) {
+    if ((values_topic || goals_topic) && !injection && asks_about_topic(e, q)) {
         struct kb_answer p;
         size_t wterms[MAX_WORDS], nw = 0;
 
         memset(&p, 0, sizeof(p));
         p.kb = a->kb;
-        for (size_t i = 0; i < q.n; i++) {
-            if (!q.stop[i] && !q.aside[i] && !names_org(q.kb, q.w[i].surface)) {
-                q.term_word[nw] = i;
-                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        for (size_t i = 0; i < q->n; i++) {
+            if (!q->stop[i] && !q->aside[i] && !names_org(q->kb, q->w[i].surface)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
-        answer_passages(e, &q, wterms, nw, &p);
+        answer_passages(e, q, wterms, nw, &p);
         if (p.answered) {
             *a = p;
-            return true;
+            return;
         }
-        nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
+        nterms = content_terms(q, terms, sizeof(terms) / sizeof(terms[0]));
     }
     if (values_topic && goals_topic) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
-        return true;
+        return;
     }
     if (values_topic) {
-        answer_values(e, &q, nterms, a);
-        return true;
+        answer_values(e, q, nterms, a);
+        return;
     }
-    if (has_stem(&q, (const char *const[]){"ambit", NULL}) &&
-        answer_ambitions(&q, terms, nterms, a))
-        return true;
-    if (goals_topic || has_stem(&q, (const char *const[]){"ambit", NULL})) {
-        answer_goals(e, &q, terms, nterms, a);
-        return true;
+    if (has_stem(q, (const char *const[]){"ambit", NULL}) &&
+        answer_ambitions(q, terms, nterms, a))
+        return;
+    if (goals_topic || has_stem(q, (const char *const[]){"ambit", NULL})) {
+        answer_goals(e, q, terms, nterms, a);
+        return;
     }
-    if (names_other_strategy(e, &q)) {
+    if (names_other_strategy(e, q)) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     /*
      * "what's the strategy called?": its name, in the summary's heading; a
      * page that gives it no name does not state it.
      */
-    if (has_stem(&q, (const char *const[]){"strategi", "plan", NULL}) &&
-        (has_word(&q, "called") || has_word(&q, "named") ||
-         has_phrase(&q, "the", "name") || has_phrase(&q, "its", "name")) &&
-        q.kb->strategy[0] == '\0') {
+    if (has_stem(q, (const char *const[]){"strategi", "plan", NULL}) &&
+        (has_word(q, "called") || has_word(q, "named") || has_phrase(q, "the", "name") ||
+         has_phrase(q, "its", "name")) &&
+        q->kb->strategy[0] == '\0') {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     /* "when does the strategy run until?", "how long does it last": its years. */
-    if ((has_stem(&q, (const char *const[]){"strategi", "plan", NULL}) ||
-         names_strategy(e, &q)) &&
-        asks_how_long(&q)) {
-        size_t p = period_passage(q.kb);
+    if ((has_stem(q, (const char *const[]){"strategi", "plan", NULL}) ||
+         names_strategy(e, q)) &&
+        asks_how_long(q)) {
+        size_t p = period_passage(q->kb);
 
         a->confidence = 0.85;
         if (p == SIZE_MAX)
-            return true; /* out of scope: the page gives no years */
+            return; /* out of scope: the page gives no years */
         a->intent = KB_INTENT_FACT;
         a->answered = true;
         add_ref(a, KB_DOC_PASSAGE, p, 0);
-        return true;
+        return;
     }
-    if (has_stem(&q, summary_stems) || asks_if_strategy(&q) ||
-        (has_stem(&q, (const char *const[]){"strategi", NULL}) &&
+    if (has_stem(q, summary_stems) || asks_if_strategy(q) ||
+        (has_stem(q, (const char *const[]){"strategi", NULL}) &&
          (nterms == 0 ||
-          has_stem(&q, (const char *const[]){"explain", "describ", NULL}))) ||
-        (names_strategy(e, &q) && only_name_words(e, &q) && !has_word(&q, "when"))) {
+          has_stem(q, (const char *const[]){"explain", "describ", NULL}))) ||
+        (names_strategy(e, q) && only_name_words(e, q) && !has_word(q, "when"))) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
-        return true;
+        return;
     }
     /*
      * "is my GP practice open on bank holiday monday?": a value named by an
      * adjective ("open", "kind") in a question about other things the KB does
      * not know is no question about the value.
      */
-    if (named_values(e, &q, a) > 0 && !asks_for_type(&q) &&
-        !(adjective_value(&q, a) && asks_unstated_aspect(&q, terms, nterms))) {
+    if (named_values(e, q, a) > 0 && !asks_for_type(q) &&
+        !(adjective_value(q, a) && asks_unstated_aspect(q, terms, nterms))) {
         a->intent = KB_INTENT_VALUE;
         /* "how does the strategy define compassion?" where it only names it. */
-        a->answered = !asks_how_lived(&q) || !values_bare(q.kb, a);
-        a->yes_no = asks_yes_no(&q);
+        a->answered = !asks_how_lived(q) || !values_bare(q->kb, a);
+        a->yes_no = asks_yes_no(q);
         a->confidence = 0.85;
-        return true;
+        return;
     }
     a->nrefs = 0; /* the values named are not what is asked */
     if (injection || nterms == 0) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     {
         size_t vi = 0, bi = 0;
@@ -3828,15 +3911,15 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
 
         /* "what does accountable come under": a behaviour named, nothing else. */
         if (!has_unknown_content(terms, nterms) &&
-            named_behaviour(e, &q, &vi, &bi, &frac) && frac >= 0.99 && nterms <= 2 &&
-            !has_word(&q, "when") && !has_word(&q, "who")) {
+            named_behaviour(e, q, &vi, &bi, &frac) && frac >= 0.99 && nterms <= 2 &&
+            !has_word(q, "when") && !has_word(q, "who")) {
             a->intent = KB_INTENT_VALUE_LOOKUP;
             a->answered = true;
             a->confidence = 0.85;
             add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-            return true;
+            return;
         }
     }
-    answer_open(e, &q, terms, nterms, a);
-    return true;
+    answer_open(e, q, terms, nterms, a);
+    return;
 }
