@@ -2205,6 +2205,10 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
                 tf = type_factor(e, q, q->kb->passages[next].text) * NEXT_TYPE;
             else
                 next = SIZE_MAX;
+            /* "how many enablers": "Our five enablers" over "Digital, estates, ...". */
+            if (next == SIZE_MAX && p->section[0] != '\0' &&
+                type_factor(e, q, p->section) * NEXT_TYPE > tf)
+                tf = type_factor(e, q, p->section) * NEXT_TYPE;
         }
         conf[i] = coverage * pp * tf * pen;
         /* Rank by confidence, then by BM25 among equals. */

@@ -297,7 +297,9 @@ static const char fixture_kb[] =
     "{\"section\": \"Our finances\", \"text\": \"The new funding will pay for forty more"
     " nurses.\", \"line\": 40},"
     "{\"section\": \"Our finances\", \"text\": \"Parking charges will pay for the new car"
-    " park.\", \"line\": 41}]}";
+    " park.\", \"line\": 41},"
+    "{\"section\": \"Our three hubs\", \"text\": \"Ashby, Corton and Delph bring care"
+    " closer to home.\", \"line\": 50}]}";
 
 static char fixture_dir[] = "/tmp/valuesbot-facts-XXXXXX";
 static struct kb_set *fset;
@@ -398,4 +400,13 @@ Test(kb_facts, a_person_word_has_no_stand_in)
     struct kb_answer a = fask("which nurses does the director fund?");
 
     cr_expect_eq(a.features[12], 0.0);
+}
+
+/* A count in the heading over a sentence ("Our three hubs") answers "how many". */
+Test(kb_facts, a_heading_gives_the_count)
+{
+    struct kb_answer a = fask("how many hubs are there?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "Ashby, Corton and Delph"));
 }
