@@ -37,6 +37,8 @@
  * wanting names was tried and dropped.
  */
 #define WHERE_MISS 0.45
+/* A passage giving no reason counts this share for a "why". */
+#define WHY_MISS 0.8
 /* A quoted phrase this long that the KB nowhere has is someone else's (dev parts: 2, 3,
  * 4). */
 #define QUOTE_MIN_WORDS 4
@@ -1428,6 +1430,26 @@ text_names_some(const char *s)
 }
 
 /*
+ * Does @s give a reason ("because", "so that", "to help", "which means")?
+ * The words a sentence explains with, tokenised: no topic.
+ */
+static bool
+text_gives_reason(struct kb_engine *e, const char *s)
+{
+    static const char *const why[] = {"because", "so",      "therefore", "reason",
+                                      "means",   "why",     "help",      "helps",
+                                      "order",   "ensure",  "enable",    "since",
+                                      "due",     "matters", "important", NULL};
+    const struct tokens *t = kb_tokens(e, s);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (in_list(t->w[k].surface, why))
+            return true;
+    }
+    return false;
+}
+
+/*
  * "which partner organisations ...", "which site ...": the question wants the
  * things named.  The word after a leading "which", or NULL.
  */
@@ -1804,6 +1826,9 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
         return 0.45;
     if (has_phrase(q, "how", "much"))
         return text_has_amount(passage) ? 1.0 : 0.45;
+    /* "why": a sentence giving a reason before one that only says what. */
+    if (strcmp(qw, "why") == 0)
+        return text_gives_reason(e, passage) ? 1.0 : WHY_MISS;
     return 1.0;
 }
 
@@ -2136,7 +2161,8 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     }
     n = kb_index_search(q->idx, known, nsearch, 1u << KB_DOC_PASSAGE, hits, 8);
     kinded = typed || strcmp(first_question_word(q), "where") == 0 ||
-             strcmp(first_question_word(q), "wheres") == 0;
+             strcmp(first_question_word(q), "wheres") == 0 ||
+             strcmp(first_question_word(q), "why") == 0;
     for (size_t k = 0; k < kb_set_count(e->set); k++) {
         if (e->idx[k] == q->idx)
             pdoc = e->pdoc[k];

@@ -299,7 +299,11 @@ static const char fixture_kb[] =
     "{\"section\": \"Our finances\", \"text\": \"Parking charges will pay for the new car"
     " park.\", \"line\": 41},"
     "{\"section\": \"Our three hubs\", \"text\": \"Ashby, Corton and Delph bring care"
-    " closer to home.\", \"line\": 50}]}";
+    " closer to home.\", \"line\": 50},"
+    "{\"section\": \"Our clinics\", \"text\": \"We are opening a clinic in Delph.\","
+    " \"line\": 60},"
+    "{\"section\": \"Our clinics\", \"text\": \"We are opening the clinic because"
+    " waiting times in Delph are the longest in the county.\", \"line\": 61}]}";
 
 static char fixture_dir[] = "/tmp/valuesbot-facts-XXXXXX";
 static struct kb_set *fset;
@@ -409,4 +413,14 @@ Test(kb_facts, a_heading_gives_the_count)
 
     cr_assert(a.answered);
     cr_expect(quotes(&a, "Ashby, Corton and Delph"));
+}
+
+/* "why" wants a reason: the sentence giving one before the one saying what. */
+Test(kb_facts, why_wants_a_reason)
+{
+    struct kb_answer a = fask("why are we opening a clinic in delph?");
+
+    cr_assert(a.answered);
+    cr_assert_geq(a.nrefs, 1);
+    cr_expect_not_null(strstr(a.kb->passages[a.refs[0].item].text, "because"));
 }
