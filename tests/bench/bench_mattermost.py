@@ -316,6 +316,7 @@ def main():
     ap.add_argument("--trivial-client", metavar="URL", help=argparse.SUPPRESS)
     a = ap.parse_args()
     a.pin = [int(x) for x in a.pin.split(",")] if a.pin else None
+    a.bin = os.path.abspath(a.bin)  # the bot runs in its own directory
     if a.pin:
         os.sched_setaffinity(0, {a.pin[1]})
     if a.trivial_client:
