@@ -177,7 +177,7 @@ outq_remove(struct outq *q, struct outq_item *it)
 /*
  * Lines are kept until this many bytes are waiting, then written at once,
  * so that tracing adds no system call per reply (and the write, about every
- * 300 replies, lands after a post's answer, outside any reply's stages).
+ * 140 replies, lands after a post's answer, outside any reply's stages).
  */
 #define OUTBOX_TRACE_BUF (32 * 1024)
 #define OUTBOX_TRACE_MAX 400 /* the longest line: 12 fields, ids capped */
