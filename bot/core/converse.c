@@ -1,10 +1,12 @@
 /*
  * converse.c - the conversation step shared by every platform.
  *
- * Order matters: a tour trigger starts (or restarts) a tour; a live tour
- * sees the message next, so "next" moves it and a question is answered
- * and followed by a reminder; then a manager's request for a digest; then
- * the answer engine.  The decline and low-confidence answers are recorded
+ * The message is analysed once, then order matters: a tour trigger starts
+ * (or restarts) a tour; a live tour sees the message next, so "next" moves
+ * it and a question is answered and followed by a reminder; then a
+ * manager's request for a digest; then the answer engine, with a follow-up
+ * read in the context of the last answer and a second question answered
+ * after the first.  The decline and low-confidence answers are recorded
  * here, once, whichever path produced them.
  */
 #include "bot/core/converse.h"
@@ -418,6 +420,10 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
     /* "and the behaviours?": a topic word, but only the aspect of what was answered. */
     if (kq->topical && !(kq->follow == KB_FOLLOW_ITEM && only_aspect(kq)))
         return NULL;
+    /* A reload may have taken the item away. */
+    if ((c->topic == TOPIC_VALUE && c->item >= kb->nvalues) ||
+        (c->topic == TOPIC_GOAL && c->item >= kb->ngoals))
+        return NULL;
     if (c->topic == TOPIC_VALUE)
         subject = xasprintf("%s", kb->values[c->item].name);
     else if (c->topic == TOPIC_GOAL)
@@ -635,14 +641,25 @@ bool
 converse_handle(struct converse *cv, const char *key, const char *org, const char *text,
                 size_t len, time_t now, struct converse_reply *out)
 {
+    return converse_handle_at(cv, key, NULL, org, text, len, now, out);
+}
+
+bool
+converse_handle_at(struct converse *cv, const char *key, const char *place,
+                   const char *org, const char *text, size_t len, time_t now,
+                   struct converse_reply *out)
+{
     struct kb_query kq;
     enum summary_kind sk;
+    char *where = place != NULL ? xasprintf("%s|%s", key, place) : NULL;
+    const char *ckey = where != NULL ? where : key; /* the context's key */
 
     memset(out, 0, sizeof(*out));
     if (len > KB_QUESTION_MAX)
         len = KB_QUESTION_MAX;
     if (!kb_engine_analyse(cv->engine, org, text, len, &kq)) {
         kb_query_cleanup(&kq);
+        free(where);
         return false;
     }
     if (induction_is_trigger(&kq)) {
@@ -657,7 +674,7 @@ converse_handle(struct converse *cv, const char *key, const char *org, const cha
         out->kind = CONVERSE_TOUR;
         goto out;
     case INDUCTION_QUESTION:
-        answer(cv, key, org, &kq, now, out);
+        answer(cv, ckey, org, &kq, now, out);
         induction_resume(cv->ind, key, kq.kb, &out->reply);
         out->target = CONVERSE_TARGET_DM;
         goto out;
@@ -670,8 +687,9 @@ converse_handle(struct converse *cv, const char *key, const char *org, const cha
         out->kind = CONVERSE_SUMMARY;
         goto out;
     }
-    answer(cv, key, org, &kq, now, out);
+    answer(cv, ckey, org, &kq, now, out);
 out:
     kb_query_cleanup(&kq);
+    free(where);
     return true;
 }

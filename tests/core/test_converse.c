@@ -372,3 +372,29 @@ Test(converse, two_questions_are_answered_in_order_with_one_source)
     cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
     free(s.text);
 }
+
+Test(converse, one_persons_contexts_are_kept_apart_per_channel)
+{
+    struct converse_reply out;
+    char *text;
+    const char *q1 = "what are our goals?", *q2 = "and the second one?";
+
+    cr_assert(
+        converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q1, strlen(q1), T0, &out));
+    converse_reply_cleanup(&out);
+    /* The same person in another channel: no context there. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C2", "tewv", q2, strlen(q2),
+                                 T0 + 1, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_DECLINE, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+    /* Back in the first channel, the follow-up leans on the goals. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q2, strlen(q2),
+                                 T0 + 2, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_ANSWER, "%s", text);
+    cr_expect(strstr(text, "Be supported and empowered") != NULL, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+}
