@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
 #include "bot/core/converse.h"
 #include "bot/core/store.h"
 #include "bot/kb/kb_answer.h"
@@ -397,4 +398,24 @@ Test(converse, one_persons_contexts_are_kept_apart_per_channel)
     cr_expect(strstr(text, "Be supported and empowered") != NULL, "%s", text);
     free(text);
     converse_reply_cleanup(&out);
+}
+
+Test(converse, a_second_question_that_leans_on_the_first_is_read_whole)
+{
+    /* "it" is the mission the first part asks about: the whole message is one question.
+     */
+    const char *q = "does cwpt have a mission? what is it";
+    struct said s = say("k", "cwpt", q, T0);
+    struct kb_answer a;
+    struct reply r = {0};
+    char *whole;
+
+    cr_assert(kb_engine_answer(engine, "cwpt", q, strlen(q), &a));
+    compose_answer(&a, &r);
+    whole = reply_format_plain(&r);
+    cr_expect_str_eq(s.text, whole);
+    cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(whole);
+    reply_cleanup(&r);
+    free(s.text);
 }
