@@ -1,10 +1,12 @@
 /*
  * converse.c - the conversation step shared by every platform.
  *
- * Order matters: a tour trigger starts (or restarts) a tour; a live tour
- * sees the message next, so "next" moves it and a question is answered
- * and followed by a reminder; then a manager's request for a digest; then
- * the answer engine.  The decline and low-confidence answers are recorded
+ * The message is analysed once, then order matters: a tour trigger starts
+ * (or restarts) a tour; a live tour sees the message next, so "next" moves
+ * it and a question is answered and followed by a reminder; then a
+ * manager's request for a digest; then the answer engine, with a follow-up
+ * read in the context of the last answer and a second question answered
+ * after the first.  The decline and low-confidence answers are recorded
  * here, once, whichever path produced them.
  */
 #include "bot/core/converse.h"
@@ -55,7 +57,7 @@ struct converse {
     const struct kb_set *set; /* borrowed */
     struct store *st;         /* borrowed, may be NULL */
     struct induction *ind;    /* owned */
-    struct kb_text *text;     /* owned: splits the check options' words */
+    struct kb_text *text;     /* owned: splits the check options' and passages' words */
     double threshold;
     unsigned timeout;    /* seconds a context is kept */
     struct context *ctx; /* owned */
@@ -418,6 +420,10 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
     /* "and the behaviours?": a topic word, but only the aspect of what was answered. */
     if (kq->topical && !(kq->follow == KB_FOLLOW_ITEM && only_aspect(kq)))
         return NULL;
+    /* A reload may have taken the item away. */
+    if ((c->topic == TOPIC_VALUE && c->item >= kb->nvalues) ||
+        (c->topic == TOPIC_GOAL && c->item >= kb->ngoals))
+        return NULL;
     if (c->topic == TOPIC_VALUE)
         subject = xasprintf("%s", kb->values[c->item].name);
     else if (c->topic == TOPIC_GOAL)
@@ -543,13 +549,78 @@ is_hard_decline(const struct kb_answer *a)
            a->intent == KB_INTENT_OTHER_ORG;
 }
 
+/* Does @kq hold a pronoun ("what is it", "what do they mean")? */
+static bool
+has_pronoun(const struct kb_query *kq)
+{
+    static const char *const pronouns[] = {"it",    "its",   "they",  "them",
+                                           "their", "those", "these", NULL};
+
+    for (size_t i = 0; i < kq->nwords; i++) {
+        for (size_t k = 0; pronouns[k] != NULL; k++) {
+            if (strcmp(kq->words[i].surface, pronouns[k]) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Is @w a function word of four letters or more?  (The engine's stop words
+ * also hold words a question asks about: "idea", "plan".)
+ */
+static bool
+is_function_word(const char *w)
+{
+    static const char *const words[] = {
+        "what",  "whats", "when", "where", "which", "whose",  "does",   "have",  "were",
+        "with",  "that",  "this", "there", "their", "they",   "them",   "these", "those",
+        "about", "your",  "from", "will",  "would", "could",  "should", "been",  "being",
+        "into",  "than",  "then", "some",  "many",  "much",   "more",   "most",  "also",
+        "just",  "only",  "very", "here",  "tell",  "please", "again",  "know",  NULL};
+
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strcmp(w, words[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does @a quote a passage holding a word of @kq that carries meaning? */
+static bool
+quotes_words_of(struct converse *cv, const struct kb_answer *a, const struct kb_query *kq)
+{
+    struct kb_word w[KB_QUERY_MAX_WORDS];
+
+    for (size_t r = 0; r < a->nrefs; r++) {
+        const char *text;
+        size_t n;
+
+        if (a->refs[r].kind != KB_DOC_PASSAGE)
+            continue;
+        text = a->kb->passages[a->refs[r].item].text;
+        n = kb_text_words(cv->text, text, strlen(text), w, KB_QUERY_MAX_WORDS);
+        for (size_t i = 0; i < kq->nwords; i++) {
+            if (strlen(kq->words[i].surface) < 4 ||
+                is_function_word(kq->words[i].surface))
+                continue;
+            for (size_t k = 0; k < n; k++) {
+                if (strcmp(kq->words[i].stem, w[k].stem) == 0)
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 /*
  * Two questions in one message: answers each part, the second read in the
  * context of the first's answer, and composes both in order with the source
  * once.  Returns false, with @out untouched, when the message reads better
- * whole: one of the parts is small talk or a hard decline, both parts give
- * the same answer or both are declined, or the whole found one answer that
- * neither part gives.
+ * whole (@whole): a part is small talk or a hard decline, both parts give
+ * the same answer or both are declined, the second leans on the first by a
+ * pronoun, or one part is declined and the whole found another answer or
+ * the answer found quotes the declined part's words.
  */
 static bool
 answer_parts(struct converse *cv, const char *key, const char *org,
@@ -573,6 +644,12 @@ answer_parts(struct converse *cv, const char *key, const char *org,
         free(ctxq);
         ctxq = answer_in_context(cv, org, n > 0 && ctx.topic != TOPIC_NONE ? &ctx : NULL,
                                  &pq[n], &pa[n]);
+        /* "does cwpt have a mission? what is it": the pronoun is the first part's. */
+        if (n > 0 && ctxq == NULL && ctx.topic == TOPIC_NONE && !pq[n].topical &&
+            has_pronoun(&pq[n])) {
+            n++;
+            goto out;
+        }
         ctx.topic = answer_topic(&pa[n], &ctx.item);
         ctx.detail = pa[n].detail || asks_detail(&pq[n]);
         if (is_smalltalk(pa[n].intent) || is_hard_decline(&pa[n])) {
@@ -583,11 +660,16 @@ answer_parts(struct converse *cv, const char *key, const char *org,
     }
     if (nans == 0 || same_answer(&pa[0], &pa[1]))
         goto out;
-    /* The whole message found one answer that neither part gives ("do we have a rehab
-     * unit? how many beds"): the parts lean on each other. */
-    if (nans < n && whole->answered && !same_answer(whole, &pa[0]) &&
-        !same_answer(whole, &pa[1]))
-        goto out;
+    if (nans < n) {
+        size_t yes = pa[0].answered ? 0 : 1;
+
+        /* The whole message found another answer ("do we have a rehab unit? how many
+         * beds"), or the answer found speaks to the other part too ("who won the
+         * dragons den and what was the idea"): the parts lean on each other. */
+        if ((whole->answered && !same_answer(whole, &pa[yes])) ||
+            quotes_words_of(cv, &pa[yes], &pq[1 - yes]))
+            goto out;
+    }
     ok = true;
     out->target = CONVERSE_TARGET_THREAD;
     out->kind = CONVERSE_ANSWER;
@@ -635,14 +717,25 @@ bool
 converse_handle(struct converse *cv, const char *key, const char *org, const char *text,
                 size_t len, time_t now, struct converse_reply *out)
 {
+    return converse_handle_at(cv, key, NULL, org, text, len, now, out);
+}
+
+bool
+converse_handle_at(struct converse *cv, const char *key, const char *place,
+                   const char *org, const char *text, size_t len, time_t now,
+                   struct converse_reply *out)
+{
     struct kb_query kq;
     enum summary_kind sk;
+    char *where = place != NULL ? xasprintf("%s|%s", key, place) : NULL;
+    const char *ckey = where != NULL ? where : key; /* the context's key */
 
     memset(out, 0, sizeof(*out));
     if (len > KB_QUESTION_MAX)
         len = KB_QUESTION_MAX;
     if (!kb_engine_analyse(cv->engine, org, text, len, &kq)) {
         kb_query_cleanup(&kq);
+        free(where);
         return false;
     }
     if (induction_is_trigger(&kq)) {
@@ -657,7 +750,7 @@ converse_handle(struct converse *cv, const char *key, const char *org, const cha
         out->kind = CONVERSE_TOUR;
         goto out;
     case INDUCTION_QUESTION:
-        answer(cv, key, org, &kq, now, out);
+        answer(cv, ckey, org, &kq, now, out);
         induction_resume(cv->ind, key, kq.kb, &out->reply);
         out->target = CONVERSE_TARGET_DM;
         goto out;
@@ -670,8 +763,9 @@ converse_handle(struct converse *cv, const char *key, const char *org, const cha
         out->kind = CONVERSE_SUMMARY;
         goto out;
     }
-    answer(cv, key, org, &kq, now, out);
+    answer(cv, ckey, org, &kq, now, out);
 out:
     kb_query_cleanup(&kq);
+    free(where);
     return true;
 }

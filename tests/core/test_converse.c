@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
 #include "bot/core/converse.h"
 #include "bot/core/store.h"
 #include "bot/kb/kb_answer.h"
@@ -370,5 +371,51 @@ Test(converse, two_questions_are_answered_in_order_with_one_source)
             T0);
     cr_expect(strstr(s.text, "Considerate") != NULL, "%s", s.text);
     cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(s.text);
+}
+
+Test(converse, one_persons_contexts_are_kept_apart_per_channel)
+{
+    struct converse_reply out;
+    char *text;
+    const char *q1 = "what are our goals?", *q2 = "and the second one?";
+
+    cr_assert(
+        converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q1, strlen(q1), T0, &out));
+    converse_reply_cleanup(&out);
+    /* The same person in another channel: no context there. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C2", "tewv", q2, strlen(q2),
+                                 T0 + 1, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_DECLINE, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+    /* Back in the first channel, the follow-up leans on the goals. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q2, strlen(q2),
+                                 T0 + 2, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_ANSWER, "%s", text);
+    cr_expect(strstr(text, "Be supported and empowered") != NULL, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+}
+
+Test(converse, a_second_question_that_leans_on_the_first_is_read_whole)
+{
+    /* "it" is the mission the first part asks about: the whole message is one question.
+     */
+    const char *q = "does cwpt have a mission? what is it";
+    struct said s = say("k", "cwpt", q, T0);
+    struct kb_answer a;
+    struct reply r = {0};
+    char *whole;
+
+    cr_assert(kb_engine_answer(engine, "cwpt", q, strlen(q), &a));
+    compose_answer(&a, &r);
+    whole = reply_format_plain(&r);
+    cr_expect_str_eq(s.text, whole);
+    cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(whole);
+    reply_cleanup(&r);
     free(s.text);
 }
