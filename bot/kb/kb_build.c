@@ -215,6 +215,7 @@ kbb_close_section(struct bctx *c)
     c->named = c->beh_heading = false;
     c->named_level = 0;
     c->loose_end = 0;
+    c->sent_end = 0;
 }
 
 static void
