@@ -1004,6 +1004,66 @@ sentence_value(struct bctx *c, const struct kb_block *b)
     free(def);
 }
 
+/*
+ * A value written as what "we" do, as a heading over its behaviours: "We put
+ * patients at the heart of everything we do" then a list (perhaps after "We
+ * will:").  Longer than a name, but the heading and its list say what it is.
+ */
+static bool
+we_heading(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    char *w;
+    bool ok;
+
+    if (b->kind != KB_BLOCK_HEADING || !kbw_starts_ci(b->text, "we ") ||
+        kbw_terminal(b->text) || strpbrk(b->text, ":;") != NULL)
+        return false;
+    w = kbw_lower_words(b->text);
+    ok = kbw_words(w) >= 3 && kbw_words(w) <= 12 && strstr(w, "value") == NULL &&
+         strstr(w, "behaviour") == NULL;
+    free(w);
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    return ok && p < end && p->kind == KB_BLOCK_ITEM;
+}
+
+/*
+ * Is the one word in capitals in @t one the page uses again and again ("the
+ * experience of GOSH"): the organisation's own short name, not a value?
+ */
+static bool
+page_acronym(const struct bctx *c, const char *t)
+{
+    const char *at = NULL;
+    size_t len = 0, blocks = 0;
+
+    for (const char *p = t; *p && at == NULL; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 4 && !isalpha((unsigned char)p[n])) {
+            at = p;
+            len = n;
+        }
+    }
+    for (size_t i = 0; at != NULL && i < c->doc->nblocks; i++) {
+        const char *q = c->doc->blocks[i].text, *h;
+
+        for (h = q; *h; h++) {
+            if (strncmp(h, at, len) == 0 && (h == q || !isalpha((unsigned char)h[-1])) &&
+                !isalpha((unsigned char)h[len])) {
+                blocks++;
+                break;
+            }
+        }
+    }
+    return blocks >= 3;
+}
+
 /* Does "we" come before the capitalised @name in @t? */
 static bool
 we_before(const char *t, const char *name)
@@ -1134,6 +1194,11 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             free(name);
             free(def);
         }
+        if (!name_ok(n) && we_heading(c, b) &&
+            (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
+            add_value(c, b, xstrdup(t), NULL, FROM_HEADING);
+            return;
+        }
         if (!name_ok(n) || (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
                             c->item_from != FROM_BARE)) {
             kbb_close_section(c);
@@ -1156,7 +1221,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         }
         return;
     }
-    if ((name = capital_word(t)) != NULL && !we_before(t, name)) {
+    if ((name = capital_word(t)) != NULL && (!we_before(t, name) || page_acronym(c, t))) {
         free(name);
         name = NULL;
     }

@@ -1212,3 +1212,31 @@ Test(kb_build_layouts, inline_values_and_counted_goals)
     free(report);
     kb_free(kb);
 }
+
+/* Values written as what "we" do, each a heading over its behaviours. */
+Test(kb_build_layouts, we_statement_value_headings)
+{
+    static const char *const names[] = {"We keep the people we care for at the centre",
+                                        "We look after one another",
+                                        "We always try to get better"};
+    static const size_t nbeh[] = {3, 2, 2};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pipit.txt", &report);
+
+    expect_values(kb, names, nbeh, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* One short line under a values heading is no list of values. */
+Test(kb_build_layouts, lone_line_is_no_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pipit2.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%zu values", kb->nvalues);
+    cr_expect_not_null(kb->vision.text);
+    cr_expect_not_null(strstr(report, "the only line"), "%s", report);
+    free(report);
+    kb_free(kb);
+}
