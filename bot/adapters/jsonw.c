@@ -17,52 +17,52 @@ void
 jsonw_string(struct buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
-    size_t i = 0, run;
+    char out[512]; /* written in chunks: one buf_add() per chunk, not per run */
+    size_t n = 0;
 
-    (void)buf_add(b, "\"", 1);
-    while (i < len) {
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        unsigned char c;
-        size_t n = 2;
+    out[n++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
 
-        for (run = i; run < len && !needs_escape((unsigned char)s[run]); run++)
-            ;
-        if (run > i)
-            (void)buf_add(b, s + i, run - i);
-        if (run == len)
-            break;
-        c = (unsigned char)s[run];
+        if (n > sizeof(out) - 8) {
+            (void)buf_add(b, out, n);
+            n = 0;
+        }
+        if (!needs_escape(c)) {
+            out[n++] = (char)c;
+            continue;
+        }
+        out[n++] = '\\';
         switch (c) {
         case '"':
         case '\\':
-            esc[1] = (char)c;
+            out[n++] = (char)c;
             break;
         case '\b':
-            esc[1] = 'b';
+            out[n++] = 'b';
             break;
         case '\f':
-            esc[1] = 'f';
+            out[n++] = 'f';
             break;
         case '\n':
-            esc[1] = 'n';
+            out[n++] = 'n';
             break;
         case '\r':
-            esc[1] = 'r';
+            out[n++] = 'r';
             break;
         case '\t':
-            esc[1] = 't';
+            out[n++] = 't';
             break;
         default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
+            memcpy(out + n, "u00", 3);
+            out[n + 3] = hex[c >> 4];
+            out[n + 4] = hex[c & 15];
+            n += 5;
             break;
         }
-        (void)buf_add(b, esc, n);
-        i = run + 1;
     }
-    (void)buf_add(b, "\"", 1);
+    out[n++] = '"';
+    (void)buf_add(b, out, n);
 }
 
 void
