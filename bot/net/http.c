@@ -14,6 +14,7 @@
 #endif
 
 #include "bot/base/buf.h"
+#include "bot/base/clock.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 #include "bot/net/net_int.h"
@@ -276,6 +277,29 @@ on_trim_timer(uv_timer_t *h)
     loop->http_made = 0;
 }
 
+/*
+ * When @easy's request was written and its answer began, on clock_now_us():
+ * curl times both from the transfer's start, so they are counted back from
+ * now, as the transfer ends (for the trace of each reply's stages).
+ */
+static void
+stage_times(CURL *easy, struct http_response *r)
+{
+    curl_off_t total = 0, pre = 0, first = 0;
+    uint64_t now = clock_now_us();
+
+    if (curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total) != CURLE_OK ||
+        curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &pre) != CURLE_OK ||
+        curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &first) != CURLE_OK)
+        return;
+    if (total <= 0 || (uint64_t)total >= now)
+        return;
+    if (pre >= 0 && pre <= total)
+        r->sent_us = now - (uint64_t)(total - pre);
+    if (first > 0 && first <= total)
+        r->first_byte_us = now - (uint64_t)(total - first);
+}
+
 static void
 check_done(struct net_loop *loop)
 {
@@ -308,6 +332,7 @@ check_done(struct net_loop *loop)
         r.ratelimit_remaining = header_long(easy, "X-Ratelimit-Remaining");
         curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
         r.sent = sent > 0;
+        stage_times(call->easy, &r);
         r.body = buf_str(&call->resp);
         r.len = call->resp.len;
         /* Unlink before the callback, which may start or cancel other calls. */
@@ -513,8 +538,8 @@ http_loop_init(struct net_loop *loop)
      * flight (32, SLACK_MAX_POSTING), so that over HTTP/1.1 no post waits in
      * curl's queue behind a slow one; curl opens a connection only when every
      * open one is busy, and the adapters keep only as many posts in flight
-     * as the server's response time calls for (outq), so a fast server is
-     * posted to over a few.  Over HTTP/2 (Slack) the posts
+     * as the server's response time and the replies waiting call for (outq),
+     * so a fast server is posted to over a few.  Over HTTP/2 (Slack) the posts
      * share a connection (CURLOPT_PIPEWAIT).  The cache keeps that many for
      * two hosts (Slack's API and its response_url hooks).
      */

@@ -28,6 +28,8 @@
  */
 #include "bot/adapters/mattermost/mm_priv.h"
 
+#include "bot/base/clock.h"
+
 /* ---- The connection --------------------------------------------------- */
 
 static void open_socket(struct mm *mm);
@@ -278,6 +280,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
     } else if (err == BOT_OK) {
         log_debug("%s: event=%s seq=%lld channel=%s", mm->ad->name, ev.event_id, f->seq,
                   ev.channel);
+        ev.received_us = mm->frame_us;
         mm->ad->deliver(mm->ad, &ev);
     }
     chat_event_cleanup(&ev);
@@ -294,6 +297,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     /* Frames that arrive while the socket closes are still events: answered,
      * and counted so that the resume starts after them. */
     (void)conn;
+    mm->frame_us = clock_now_us();
     if (err != BOT_OK) {
         mm->seq.skipped++;
         log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,

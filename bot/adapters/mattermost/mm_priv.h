@@ -134,6 +134,7 @@ struct mm {
     unsigned ping_secs;
     struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
     long long last_rx;     /* wall clock, ms, of the last frame received */
+    uint64_t frame_us;     /* clock_now_us() when the frame being read arrived */
     long long last_valid;  /* wall clock, ms: the session last proved valid (an
                               event, a hello or an OK reply); 0 never */
     bool session_lost;     /* the session went invalid (401, refused token, account

@@ -331,6 +331,6 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
     p->message = text;
     p->pending = new_pending(mm);
-    outbox_add(&mm->outbox, &p->ob, reply->event_id, 1, reply->delay_ms);
+    outbox_add(&mm->outbox, &p->ob, reply, 1);
     return BOT_OK;
 }

@@ -22,6 +22,8 @@
  */
 #include "bot/adapters/slack/slack_priv.h"
 
+#include "bot/base/clock.h"
+
 /* ---- The connection --------------------------------------------------- */
 
 static void open_connection(struct slack *sl);
@@ -340,6 +342,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     struct chat_event ev;
     const char *why;
     json_t *root;
+    uint64_t at = clock_now_us();
 
     (void)conn;
     if (err != BOT_OK) {
@@ -359,6 +362,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
          * bounded, and the event must be complete before the ack is queued.
          * A slash command is answered too, when its ack can carry the answer. */
         err = slack_event_from_json(sl, root, &ev, &why);
+        ev.received_us = at;
         if (err == BOT_EPARSE)
             log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
                       env.envelope_id ? env.envelope_id : "-", env.type);

@@ -295,7 +295,7 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
     /* The first message rides in the ack; the rest (or, if the ack is lost,
      * all) follow through the response_url once the ack is out. */
     p->ob.in_flight_ack = payload != NULL;
-    outbox_add(&sl->outbox, &p->ob, reply->event_id, nparts, reply->delay_ms);
+    outbox_add(&sl->outbox, &p->ob, reply, nparts);
     if (payload != NULL) {
         sl->capture->payload = payload;
         sl->capture->post = p;
