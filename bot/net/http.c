@@ -332,7 +332,7 @@ check_done(struct net_loop *loop)
         r.ratelimit_remaining = header_long(easy, "X-Ratelimit-Remaining");
         curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
         r.sent = sent > 0;
-        stage_times(call->easy, &r);
+        stage_times(easy, &r);
         r.body = buf_str(&call->resp);
         r.len = call->resp.len;
         /* Unlink before the callback, which may start or cancel other calls. */
