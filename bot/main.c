@@ -61,7 +61,8 @@ usage(FILE *f)
         f,
         "usage: valuesbot COMMAND [ARGS]\n"
         "\n"
-        "  run [--config FILE] [--kb PATH]       connect to Slack and answer (daemon)\n"
+        "  run [--config FILE] [--kb PATH]       answer on the configured platform, or\n"
+        "                                        serve the web chat (daemon)\n"
         "  reload [--config FILE]                make the running bot reload config and "
         "KBs\n"
         "  chat [--org ID] [--kb PATH]           talk to the bot in the terminal\n"
@@ -75,17 +76,71 @@ usage(FILE *f)
         "  version                               print the version\n");
 }
 
+static int
+cmd_help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    usage(stdout);
+    return 0;
+}
+
+#ifndef VALUESBOT_LEAN
+static int
+cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("valuesbot %s (platforms:", VALUESBOT_VERSION);
+    for (size_t i = 0; adapter_ops_at(i) != NULL; i++)
+        printf(" %s", adapter_ops_at(i)->kind);
+    printf(")\n");
+    return 0;
+}
+#define NET(fn) fn
+#else
+#define NET(fn) NULL
+#endif
+
+/*
+ * Every command, once.  A NULL entry is a command of valuesbot-net alone
+ * (it listens, connects or fetches): the lean program executes that one.
+ */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"kb", cmd_kb},
+    {"config", cmd_config},
+    {"ask", cmd_ask},
+    {"chat", cmd_chat},
+    {"report", cmd_report},
+    {"run", NET(cmd_run)},
+    {"reload", NET(cmd_reload)},
+    {"version", NET(cmd_version)},
+    {"--version", NET(cmd_version)},
+    {"help", cmd_help},
+    {"--help", cmd_help},
+    {"-h", cmd_help},
+};
+
+static const struct command *
+command_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
 #ifdef VALUESBOT_LEAN
 /* True when the command needs valuesbot-net: it listens, connects or fetches. */
 static bool
-needs_network(int argc, char **argv)
+needs_network(const struct command *c, int argc, char **argv)
 {
-    const char *cmd = argc > 1 ? argv[1] : "";
-
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "reload") == 0 ||
-        strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
+    if (c != NULL && c->run == NULL)
         return true;
-    if (strcmp(cmd, "kb") != 0)
+    if (c == NULL || c->run != cmd_kb)
         return false;
     for (int i = 2; i < argc; i++)
         if (strncmp(argv[i], "https://", 8) == 0 || strncmp(argv[i], "http://", 7) == 0)
@@ -124,45 +179,18 @@ exec_network(char **argv)
 int
 main(int argc, char **argv)
 {
-    const char *cmd = argc > 1 ? argv[1] : "";
+    const struct command *c = command_find(argc > 1 ? argv[1] : "");
 
 #ifdef VALUESBOT_LEAN
-    if (needs_network(argc, argv))
+    if (needs_network(c, argc, argv))
         return exec_network(argv);
 #else
     cmd_fetch_url = fetch_url;
 #endif
+    if (c == NULL) {
+        usage(stderr);
+        return 2;
+    }
     xmalloc_json_init();
-    if (strcmp(cmd, "kb") == 0)
-        return cmd_kb(argc - 2, argv + 2);
-    if (strcmp(cmd, "config") == 0)
-        return cmd_config(argc - 2, argv + 2);
-    if (strcmp(cmd, "ask") == 0)
-        return cmd_ask(argc - 2, argv + 2);
-#ifndef VALUESBOT_LEAN
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "reload") == 0)
-        return cmd_reload(argc - 2, argv + 2);
-#endif
-    if (strcmp(cmd, "chat") == 0)
-        return cmd_chat(argc - 2, argv + 2);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc - 2, argv + 2);
-#ifndef VALUESBOT_LEAN
-    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("valuesbot %s (platforms:", VALUESBOT_VERSION);
-        for (size_t i = 0; adapter_ops_at(i) != NULL; i++)
-            printf(" %s", adapter_ops_at(i)->kind);
-        printf(")\n");
-        return 0;
-    }
-#endif
-    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
-        strcmp(cmd, "-h") == 0) {
-        usage(stdout);
-        return 0;
-    }
-    usage(stderr);
-    return 2;
+    return c->run(argc - 2, argv + 2);
 }

@@ -32,7 +32,7 @@ import eval_sets  # noqa: E402
 ROOT = eval_sets.ROOT
 NAMES = ["coverage", "log confidence", "unknown heavy", "unknown light", "unknown to English",
          "type missing", "typed question", "own task", "people missing", "known terms",
-         "strategy named", "margin"]
+         "strategy named", "margin", "related met", "type next", "context share"]
 # What a question the document does not answer, answered anyway, costs against a
 # question it answers, declined.  The sets score each class on its own (answered
 # right, declined right), so each class weighs half; 2.0 (a wrong answer dearer)
@@ -41,8 +41,8 @@ NAMES = ["coverage", "log confidence", "unknown heavy", "unknown light", "unknow
 DECLINE_COST = 1.0
 # The feature sets tried (indexes into NAMES): the one with the best cross-validated
 # accuracy of its worse class is shipped.
-SUBSETS = [[1], [0, 1], [1, 11], [1, 2, 3, 4], [1, 5, 6], [1, 2, 3, 5, 11],
-           list(range(len(NAMES)))]
+SUBSETS = [[1], [0, 1], [1, 11], [1, 2, 3, 4], [1, 5, 6], [1, 2, 3, 5, 11], [1, 12, 13],
+           [1, 14], [1, 12, 13, 14], [1, 5, 6, 12, 13, 14], list(range(len(NAMES)))]
 
 
 def rows_of(binary):

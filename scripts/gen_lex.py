@@ -12,6 +12,16 @@ kilobytes of read-only data and reads no file at run time.
 Irregular inflections ("held", "went", "children": WordNet's *.exc lists) are
 kept as a second table pointing at their lemma's entry, for lemmas in the table.
 
+Related words ("money": fund, wealth; "site": location, place; "speak": talk)
+are a third table: for each word, the words of the same synsets, of the synsets
+it derives from or to, of its direct hypernyms and, in a small family (at most
+FAMILY hyponyms), of its siblings ("teamwork", "collaboration": cooperation),
+over its commonest senses (at most SENSES of those SemCor tagged, else the
+first); then the words naming it as such (the relation made symmetric), commonest
+first; at most MAX_RELATED a word, all of them in the table.  The answer engine
+credits a question word the KB lacks with a related word the KB has, below an
+exact match.
+
 usage: scripts/gen_lex.py [WORDNET_DIR] > bot/kb/kb_lex_data.c
 """
 import collections
@@ -27,6 +37,67 @@ CLASSES = {
     1: ["00007846", "07942152", "07950920"],  # person, people, social group: "who"
     2: ["00027167", "04341686", "03315023"],  # location, structure, facility: "where"
 }  # rarer words are left out: they are not light, nor shadow a light lemma
+SENSES = 2
+FAMILY = 12
+MAX_RELATED = 12
+POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
+
+
+def related_words(wn, words, counts):
+    """For each word of @words, its related words in @words (see the docstring)."""
+    syn, ptr, senses = {}, {}, {}
+    hypo = collections.defaultdict(list)
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "data." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                parts = line.split(" | ")[0].split()
+                key, nw = (pos, parts[0]), int(parts[3], 16)
+                syn[key] = [parts[4 + 2 * i].lower().split("(")[0] for i in range(nw)]
+                k = 4 + 2 * nw
+                ptr[key] = [(parts[k + 1 + 4 * i],
+                             (POS_FILES[parts[k + 3 + 4 * i]], parts[k + 2 + 4 * i]))
+                            for i in range(int(parts[k]))]
+                for sym, target in ptr[key]:
+                    if sym == "@":
+                        hypo[target].append(key)
+        with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                p = line.split()
+                nsyn, nptr = int(p[2]), int(p[3])
+                offs = p[6 + nptr:6 + nptr + nsyn]
+                take = max(1, min(int(p[5 + nptr]), SENSES))
+                senses.setdefault(p[0], []).extend((pos, o) for o in offs[:take])
+    inset = set(words)
+    fwd = {}
+    for w in words:
+        out = {}
+        for key in senses.get(w, []):
+            for lem in syn[key]:
+                out.setdefault(lem, 0)
+            for sym, target in ptr[key]:
+                if sym in ("+", "&", "@"):
+                    for lem in syn[target]:
+                        out.setdefault(lem, 1)
+                if sym == "@" and len(hypo[target]) <= FAMILY:
+                    for sib in hypo[target]:
+                        for lem in syn[sib]:
+                            out.setdefault(lem, 2)
+        out.pop(w, None)
+        fwd[w] = [lem for lem in out if lem in inset]
+    rev = collections.defaultdict(list)
+    for w, rel in fwd.items():
+        for lem in rel:
+            rev[lem].append(w)
+    table = {}
+    for w in words:
+        rel = list(fwd[w])
+        rel += sorted((x for x in rev[w] if x not in rel), key=lambda x: -counts[x])
+        table[w] = rel[:MAX_RELATED]
+    return table
 
 
 def main():
@@ -119,6 +190,20 @@ def main():
         out.write(f"    {{{off}, {index[forms[form]]}}},\n")
     out.write("};\n\n")
     out.write(f"const size_t kb_lex_nforms = {len(forms)};\n")
+    rel = related_words(wn, words, counts)
+    out.write("\n/* Related words: those of word i are kb_lex_rel[kb_lex_rel_at[i] ..\n"
+              " * kb_lex_rel_at[i + 1]), indexes into kb_lex_words. */\n")
+    out.write("const unsigned kb_lex_rel_at[] = {\n")
+    at = 0
+    for w in words:
+        out.write(f"    {at},\n")
+        at += len(rel[w])
+    out.write(f"    {at},\n}};\n\n")
+    out.write("const unsigned short kb_lex_rel[] = {\n")
+    for w in words:
+        if rel[w]:
+            out.write("    " + ", ".join(str(index[x]) for x in rel[w]) + ",\n")
+    out.write("};\n")
     text = out.getvalue()
     # In the house layout, so `make lint` passes on the generated file as written.
     try:

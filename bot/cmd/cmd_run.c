@@ -77,6 +77,18 @@ same_platform(const struct config_platform *a, const struct config_platform *b)
     return eq;
 }
 
+/* The web chat's settings are read when its listener starts. */
+static bool
+same_web(const struct config_web *a, const struct config_web *b)
+{
+    return a->enabled == b->enabled && same(a->origins, b->origins) &&
+           same(a->trusted_proxies, b->trusted_proxies) &&
+           same(a->user_header, b->user_header) && a->max_message == b->max_message &&
+           a->max_conns == b->max_conns && a->idle_secs == b->idle_secs &&
+           a->conn_burst == b->conn_burst && a->conn_per_min == b->conn_per_min &&
+           a->addr_burst == b->addr_burst && a->addr_per_min == b->addr_per_min;
+}
+
 /*
  * The bot_reload_fn: loads the config and every KB again, beside the ones
  * in use, and swaps them in only when all loaded.  Runs on the loop thread
@@ -111,9 +123,10 @@ reload(void *arg, char **why)
         !same_platform(&cfg->mattermost, &old_cfg->mattermost) ||
         !same_platform(&cfg->teams, &old_cfg->teams) ||
         !same(cfg->http_listen, old_cfg->http_listen) ||
-        !same(cfg->db_path, old_cfg->db_path))
-        log_warnx("run: platform, listener or database settings changed; they take "
-                  "effect at the next restart");
+        !same_web(&cfg->web, &old_cfg->web) || !same(cfg->db_path, old_cfg->db_path))
+        log_warnx(
+            "run: platform, listener, web chat or database settings changed; they take "
+            "effect at the next restart");
     r->cfg = cfg;
     r->set = set;
     r->engine = kb_engine_new(set, cfg->decline_threshold, cfg->tie_margin);

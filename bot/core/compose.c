@@ -537,6 +537,31 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     compose_source(kb, r);
 }
 
+void
+compose_answers(const struct kb_answer *a, size_t n, struct reply *r)
+{
+    static const char *const nth[] = {"first", "second", "third", "fourth"};
+    const struct kb *kb = a[0].kb;
+
+    for (size_t i = 0; i < n; i++) {
+        struct reply one = {0};
+
+        if (!a[i].answered) {
+            reply_addf(r, REPLY_PARA, NULL,
+                       "I can't find the answer to your %s question in %s.",
+                       i < 4 ? nth[i] : "other", kb_strategy_name(kb));
+            continue;
+        }
+        compose_answer(&a[i], &one);
+        for (size_t k = 0; k < one.n; k++) {
+            if (one.blocks[k].kind != REPLY_SOURCE)
+                reply_add(r, one.blocks[k].kind, one.blocks[k].label, one.blocks[k].text);
+        }
+        reply_cleanup(&one);
+    }
+    compose_source(kb, r);
+}
+
 static const char *
 ref_section(const struct kb *kb, const struct kb_doc_ref *ref)
 {

@@ -55,6 +55,14 @@ void compose_goal_label(const struct kb *kb, const struct kb_goal *g, char **lab
 /* Appends the reply for @a to @r. */
 void compose_answer(const struct kb_answer *a, struct reply *r);
 
+/*
+ * Appends the replies for the @n answers at @a, the questions of one
+ * message in order (all from one KB): an answered one as compose_answer()
+ * gives it without its source line, a declined one as a line saying which
+ * question the strategy does not answer; then the source, once.
+ */
+void compose_answers(const struct kb_answer *a, size_t n, struct reply *r);
+
 /* Writes at most @max sources of @a to @out (out); returns how many.  Borrowed from the
  * KB. */
 size_t compose_sources(const struct kb_answer *a, struct compose_source *out, size_t max);

@@ -8,6 +8,17 @@
  * (bot/chat/reply.h) with where to send them: in the thread or DM (answers,
  * help), in the channel itself (digests), or in the person's DM (tours).
  *
+ * Each message is analysed once (kb_engine_analyse()): the tour, the digest
+ * request and the answer read the same words.  A follow-up ("and for
+ * pride?", "what about goal 3?", "and the behaviours?", "tell me more",
+ * "which one is about staff?") is read in the context of the key's last
+ * answer: what it was about (the values, one value, the goals, one goal),
+ * never what was said, kept in memory as long as a tour would be.  Without
+ * a context it is answered as it stands.  Two questions in one message
+ * ("what are our values and when was it launched?") are answered in one
+ * reply, in order, with the source once, or the reply says which one the
+ * strategy does not answer.
+ *
  * Keys: a key names one person in one conversation, and a tour is keyed
  * by it.  Because a tour runs in the person's DM (CONVERSE_TARGET_DM),
  * an adapter should build the key of a tour trigger seen in a channel the
@@ -31,7 +42,8 @@ struct kb_set;
 struct store;
 struct converse; /* opaque */
 
-#define CONVERSE_LOW_MARGIN 0.1 /* answers below threshold + this are recorded too */
+#define CONVERSE_LOW_MARGIN   0.1   /* answers below threshold + this are recorded too */
+#define CONVERSE_MAX_CONTEXTS 10000 /* conversations whose last answer is remembered */
 
 enum converse_target {
     CONVERSE_TARGET_THREAD, /* reply in the thread (in a DM, just reply): answers, help */
@@ -82,11 +94,26 @@ bool converse_handle(struct converse *cv, const char *key, const char *org,
                      const char *text, size_t len, time_t now,
                      struct converse_reply *out);
 
+/*
+ * converse_handle() for a person who can talk to the bot in several places:
+ * @place (a channel; may be NULL) keeps the context of follow-ups apart per
+ * place, while the tour stays keyed by @key alone.
+ */
+bool converse_handle_at(struct converse *cv, const char *key, const char *place,
+                        const char *org, const char *text, size_t len, time_t now,
+                        struct converse_reply *out);
+
 /* Releases the blocks of @out; @out may be reused. */
 void converse_reply_cleanup(struct converse_reply *out);
 
-/* Forgets tours idle past their timeout; returns how many.  Call from a timer. */
+/*
+ * Forgets tours, and the context of conversations, idle past the tour
+ * timeout; returns how many tours.  Call from a timer.
+ */
 size_t converse_expire(struct converse *cv, time_t now);
+
+/* Returns how many conversations have a context a follow-up can lean on. */
+size_t converse_contexts(const struct converse *cv);
 
 /* Returns how many tours are in progress. */
 size_t converse_tours(const struct converse *cv);

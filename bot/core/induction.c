@@ -18,6 +18,7 @@
 #include "bot/base/xmalloc.h"
 #include "bot/core/compose.h"
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_query.h"
 #include "bot/kb/kb_text.h"
 
 #define IND_WORDS    24 /* words of a message looked at for a command */
@@ -415,7 +416,7 @@ in(const char *w, const char *const *set)
 }
 
 static enum cmd
-parse_cmd(struct kb_text *t, const char *text, size_t len)
+parse_cmd(const struct kb_query *kq)
 {
     static const char *const filler[] = {
         "please", "ok",     "okay", "the", "tour", "step", "go",  "on",
@@ -431,8 +432,8 @@ parse_cmd(struct kb_text *t, const char *text, size_t len)
     static const char *const yes[] = {"yes", "y",      "yeah", "yep",  "sure",
                                       "go",  "please", "ok",   "okay", NULL};
     static const char *const no[] = {"no", "nope", "skip", "nah", NULL};
-    struct kb_word w[IND_WORDS];
-    size_t n = kb_text_words(t, text, len, w, IND_WORDS), kept = 0;
+    const struct kb_word *w = kq->words;
+    size_t n = kq->nwords, kept = 0;
     const char *word = NULL;
 
     if (n == 0 || n >= IND_WORDS)
@@ -467,7 +468,7 @@ parse_cmd(struct kb_text *t, const char *text, size_t len)
 }
 
 bool
-induction_is_trigger(struct kb_text *t, const char *text, size_t len)
+induction_is_trigger(const struct kb_query *kq)
 {
     static const char *const key[] = {"induction", "onboarding", "tour", "orientation",
                                       NULL};
@@ -488,8 +489,8 @@ induction_is_trigger(struct kb_text *t, const char *text, size_t len)
         "joined",      "starting",  "joining", "induction", "onboarding", "tour",
         "orientation", "quick",     "nhs",     "some",      "need",       "an",
         "your",        "colleague", "role",    "job",       "week",       NULL};
-    struct kb_word w[IND_WORDS];
-    size_t n = kb_text_words(t, text, len, w, IND_WORDS);
+    const struct kb_word *w = kq->words;
+    size_t n = kq->nwords;
     bool has_key = false, has_new = false, has_who = false;
 
     if (n == 0 || n >= IND_WORDS)
@@ -509,10 +510,13 @@ induction_is_trigger(struct kb_text *t, const char *text, size_t len)
  * if none, -2 for a number that is not an option's.
  */
 static long
-check_choice(struct kb_text *t, const struct check_q *q, const char *text, size_t len)
+check_choice(struct kb_text *t, const struct check_q *q, const struct kb_query *kq)
 {
-    struct kb_word tw[IND_WORDS], ow[IND_WORDS];
-    size_t nt, i = 0;
+    const char *text = kq->text;
+    size_t len = strlen(text);
+    const struct kb_word *tw = kq->words;
+    struct kb_word ow[IND_WORDS];
+    size_t nt = kq->nwords < IND_WORDS ? kq->nwords : IND_WORDS, i = 0;
     long found = -1;
     char *end;
     unsigned long num;
@@ -527,7 +531,6 @@ check_choice(struct kb_text *t, const struct check_q *q, const char *text, size_
             return (long)num - 1;
         return *end == '\0' ? -2 : -1;
     }
-    nt = kb_text_words(t, text, len, tw, IND_WORDS);
     for (size_t k = 0; k < q->nopt; k++) {
         size_t no = kb_text_words(t, q->opt[k], strlen(q->opt[k]), ow, IND_WORDS);
         size_t need = 0, got = 0;
@@ -606,11 +609,11 @@ tour_end(struct induction *ind, struct tour *tr, const struct kb *kb, struct rep
 
 static enum induction_result
 handle_check(struct induction *ind, struct tour *tr, const struct kb *kb,
-             struct kb_text *t, const char *text, size_t len, struct reply *r)
+             struct kb_text *t, const struct kb_query *kq, struct reply *r)
 {
     struct check_q qs[INDUCTION_CHECK_MAX];
     size_t nq = check_generate(kb, qs);
-    enum cmd cmd = parse_cmd(t, text, len);
+    enum cmd cmd = parse_cmd(kq);
     enum induction_result res = INDUCTION_HANDLED;
     long choice;
 
@@ -618,7 +621,7 @@ handle_check(struct induction *ind, struct tour *tr, const struct kb *kb,
         tour_end(ind, tr, kb, r);
         goto out;
     }
-    choice = check_choice(t, &qs[tr->q], text, len);
+    choice = check_choice(t, &qs[tr->q], kq);
     if (choice < 0 && cmd == CMD_STOP) {
         tour_end(ind, tr, kb, r);
         goto out;
@@ -657,7 +660,7 @@ out:
 
 enum induction_result
 induction_handle(struct induction *ind, const char *key, const struct kb *kb,
-                 struct kb_text *t, const char *text, size_t len, time_t now,
+                 struct kb_text *t, const struct kb_query *kq, time_t now,
                  struct reply *r)
 {
     struct tour *tr = tour_find(ind, key, now);
@@ -670,8 +673,8 @@ induction_handle(struct induction *ind, const char *key, const struct kb *kb,
     if (tr->step >= n)
         tr->step = n - 1; /* the KB was reloaded with fewer steps */
     if (tr->phase == PHASE_CHECK)
-        return handle_check(ind, tr, kb, t, text, len, r);
-    cmd = parse_cmd(t, text, len);
+        return handle_check(ind, tr, kb, t, kq, r);
+    cmd = parse_cmd(kq);
     switch (cmd) {
     case CMD_YES:
     case CMD_NEXT:

@@ -22,6 +22,7 @@
 #include "bot/chat/reply.h"
 
 struct kb;
+struct kb_query;
 struct kb_text;
 struct induction; /* opaque: every tour in progress */
 
@@ -46,12 +47,12 @@ struct induction *induction_new(unsigned timeout, size_t max);
 void induction_free(struct induction *ind);
 
 /*
- * Returns true when @text (@len bytes) asks to start the tour: "I'm new",
- * "start induction", "induction", "/values induction", "take the tour".
- * A question that merely mentions induction ("what do new starters get
- * paid?") is not a trigger.  @t normalises the words.
+ * Returns true when the message @kq (its words) asks to start the tour:
+ * "I'm new", "start induction", "induction", "/values induction", "take the
+ * tour".  A question that merely mentions induction ("what do new starters
+ * get paid?") is not a trigger.
  */
-bool induction_is_trigger(struct kb_text *t, const char *text, size_t len);
+bool induction_is_trigger(const struct kb_query *kq);
 
 /*
  * Starts a tour for @key over @kb (whose org is remembered), replacing any
@@ -61,17 +62,16 @@ void induction_start(struct induction *ind, const char *key, const struct kb *kb
                      time_t now, struct reply *r);
 
 /*
- * Handles a message @text from @key at @now.  When @key has a live tour
- * (for @kb's org): "next", "back", "repeat", "stop" (and their usual
- * synonyms) move it and INDUCTION_HANDLED is returned with the step in @r;
- * anything else returns INDUCTION_QUESTION and leaves @r alone.  During
- * the check, a number or an option's name answers the question.  Returns
- * INDUCTION_NONE when @key has no tour, or its tour timed out (then it is
- * forgotten).
+ * Handles the message @kq (its text and words) from @key at @now.  When @key has a live
+ * tour (for @kb's org): "next", "back", "repeat", "stop" (and their usual synonyms) move
+ * it and INDUCTION_HANDLED is returned with the step in @r; anything else returns
+ * INDUCTION_QUESTION and leaves @r alone.  During the check, a number or an option's name
+ * answers the question.  Returns INDUCTION_NONE when @key has no tour, or its tour timed
+ * out (then it is forgotten).  @t splits the options' words.
  */
 enum induction_result induction_handle(struct induction *ind, const char *key,
                                        const struct kb *kb, struct kb_text *t,
-                                       const char *text, size_t len, time_t now,
+                                       const struct kb_query *kq, time_t now,
                                        struct reply *r);
 
 /* Appends a one-line reminder of where @key's tour stands (after a question was

@@ -17,7 +17,7 @@
 #include "bot/base/xmalloc.h"
 #include "bot/core/compose.h"
 #include "bot/kb/kb.h"
-#include "bot/kb/kb_text.h"
+#include "bot/kb/kb_query.h"
 
 #define SUMMARY_WORDS 64 /* words of a request looked at */
 
@@ -115,8 +115,8 @@ in(const char *w, const char *const *set)
 }
 
 bool
-summary_request_parse(struct kb_text *t, const struct kb *kb, const char *text,
-                      size_t len, enum summary_kind *kind)
+summary_request_parse(const struct kb *kb, const struct kb_query *kq,
+                      enum summary_kind *kind)
 {
     static const char *const post[] = {"post", "share", "pin", "put", "send", NULL};
     static const char *const digest[] = {"summary", "summarise", "digest", "overview",
@@ -129,16 +129,13 @@ summary_request_parse(struct kb_text *t, const struct kb *kb, const char *text,
     static const char *const values[] = {"value", "values", "behaviours", NULL};
     static const char *const whole[] = {"strategy", "summary",    "digest",
                                         "overview", "everything", NULL};
-    struct kb_word w[SUMMARY_WORDS];
-    size_t n, start;
+    const struct kb_word *w = kq->words;
+    size_t n = kq->nwords < SUMMARY_WORDS ? kq->nwords : SUMMARY_WORDS, start;
     bool slash, has_post = false, has_digest = false, has_audience = false;
     bool has_goals = false, has_values = false, has_whole = false;
     const char *label_word = NULL;
 
-    while (len > 0 && isspace((unsigned char)*text))
-        text++, len--;
-    slash = len > 0 && text[0] == '/';
-    n = kb_text_words(t, text, len, w, SUMMARY_WORDS);
+    slash = kq->slash;
     if (kb != NULL && kb->goals_label[0]) {
         label_word = strrchr(kb->goals_label, ' ');
         label_word = label_word ? label_word + 1 : kb->goals_label;

@@ -16,7 +16,7 @@
 #include "bot/chat/reply.h"
 
 struct kb;
-struct kb_text;
+struct kb_query;
 
 enum summary_kind {
     SUMMARY_STRATEGY,      /* the whole strategy: purpose, goals, values */
@@ -36,15 +36,15 @@ void summary_compose(const struct kb *kb, enum summary_kind kind, struct reply *
 void summary_value_of_week(const struct kb *kb, unsigned long n, struct reply *r);
 
 /*
- * Returns true when @text (@len bytes) asks for a digest to be posted:
+ * Returns true when the message @kq (its words) asks for a digest to be posted:
  * "post our goals here", "summary of our values for the team",
  * "/strategy summary", "share the strategy with the channel".  *kind (out)
  * is the variant asked for.  A plain question ("what are our values?",
  * "summarise the strategy") is not a request to post and returns false.
- * @t normalises the words; @kb (may be NULL) adds its own name for goals.
+ * @kb (may be NULL) adds its own name for goals.
  */
-bool summary_request_parse(struct kb_text *t, const struct kb *kb, const char *text,
-                           size_t len, enum summary_kind *kind);
+bool summary_request_parse(const struct kb *kb, const struct kb_query *kq,
+                           enum summary_kind *kind);
 
 /* Returns the config name of @kind: "digest", "goals", "values", "value_of_the_week". */
 const char *summary_kind_name(enum summary_kind kind);

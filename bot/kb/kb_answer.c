@@ -9,6 +9,7 @@
  */
 #include "bot/kb/kb_answer.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -67,6 +68,23 @@
 #define LEX_LIGHT_NOUN  20
 #define LEX_LIGHT_COUNT 50
 #define LEX_LIGHT_CARRY 0.5
+/*
+ * A question word the KB lacks, met in a passage by a word WordNet relates to it
+ * ("money": a passage on funding), costs this share of what it would cost
+ * unmet: below an exact match, above nothing.  At most REL_MAX related KB
+ * terms are looked for per word.
+ */
+#define REL_CREDIT 0.5
+#define REL_MAX    8
+/* A typed question's answer in the next sentence of the passage counts this share. */
+#define NEXT_TYPE 0.9
+/*
+ * A question word not in a passage but in the sentence it points back to
+ * ("This is down to ...") or in its section's heading counts this share of
+ * one in the passage; at most CONTEXT_MAX passages are weighed in all.
+ */
+#define CONTEXT_CREDIT 0.5
+#define CONTEXT_MAX    24
 
 /* The words of one KB string, split once: the KB does not change under an engine. */
 struct tokens {
@@ -94,6 +112,7 @@ struct kb_engine {
     struct topic_slot *topics; /* owned: open-addressing set of the topic lists' stems */
     size_t *statement;         /* owned: per KB, the passage stating its mission, vision,
                                   purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
+    size_t **pdoc;             /* owned: per KB, each passage's document in its index */
 };
 
 static void topics_build(struct kb_engine *e);
@@ -112,7 +131,16 @@ struct query {
     unsigned any;                 /* the union of @flags */
     bool stop[MAX_WORDS];         /* a stop word */
     bool clause_start[MAX_WORDS]; /* the first word of a clause */
+    const char *raw;              /* the question, markup removed: borrowed */
 };
+
+/* What a struct kb_query owns of the engine's reading (kb_query.h). */
+struct kb_query_work {
+    struct query q;
+    size_t ki; /* the KB's index in the engine's set */
+};
+
+_Static_assert(MAX_WORDS == KB_QUERY_MAX_WORDS, "one word limit for both readings");
 
 /* Which topic list a word's stem is in: found once per question, by mark_content(). */
 enum {
@@ -288,6 +316,18 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
     e->statement = xcalloc(n * 3 + 1, sizeof(*e->statement));
     for (size_t i = 0; i < n * 3; i++)
         e->statement[i] = SIZE_MAX - 1;
+    e->pdoc = xcalloc(n, sizeof(*e->pdoc));
+    for (size_t i = 0; i < n; i++) {
+        const struct kb *kb = kb_set_get(set, i);
+
+        e->pdoc[i] = xcalloc(kb->npassages + 1, sizeof(**e->pdoc));
+        for (size_t d = 0; d < kb_index_ndocs(e->idx[i]); d++) {
+            struct kb_doc_ref ref = kb_index_doc(e->idx[i], d);
+
+            if (ref.kind == KB_DOC_PASSAGE && ref.item < kb->npassages)
+                e->pdoc[i][ref.item] = d;
+        }
+    }
     return e;
 }
 
@@ -296,8 +336,11 @@ kb_engine_free(struct kb_engine *e)
 {
     if (e == NULL)
         return;
-    for (size_t i = 0; i < kb_set_count(e->set); i++)
+    for (size_t i = 0; i < kb_set_count(e->set); i++) {
         kb_index_free(e->idx[i]);
+        free(e->pdoc[i]);
+    }
+    free(e->pdoc);
     free(e->idx);
     for (size_t i = 0; i < e->nmemo; i++)
         free(e->memo[i].w);
@@ -1781,6 +1824,192 @@ unknown_factor(const char *surface, double base)
     return 1.0 - (1.0 - base) * carry;
 }
 
+/* A question word the KB lacks, as answer_passages() weighs it. */
+struct unknown_word {
+    double f;     /* the share of confidence it leaves (unknown_factor()) */
+    size_t at, n; /* its related KB terms: the search list's [at, at + n) */
+};
+
+/*
+ * The KB terms WordNet relates to the question word @surface ("money":
+ * fund; "site": location), written to @out (at most @max); not a stop word,
+ * a topic word (the values, the goals: those are asked for by name) nor a
+ * term the question already has (@have, @nhave).  Returns how many.
+ */
+static size_t
+related_terms(struct kb_engine *e, const struct query *q, const char *surface,
+              const size_t *have, size_t nhave, size_t *out, size_t max)
+{
+    const char *rel[REL_MAX * 2];
+    const struct kb_lex_word *lw = kb_lex_find(surface);
+    size_t nrel, n = 0;
+
+    /* A person or a role is no other: "the medical director" is not the chief executive.
+     */
+    if (lw == NULL || (lw->cls & KB_LEX_PERSON))
+        return 0;
+    nrel = kb_lex_related(surface, rel, REL_MAX * 2);
+
+    for (size_t r = 0; r < nrel && n < max; r++) {
+        char stem[KB_WORD_MAX];
+        size_t id;
+        bool dup = false;
+
+        if (strlen(rel[r]) >= KB_WORD_MAX || kb_text_is_stopword(rel[r]))
+            continue;
+        kb_text_stem(e->text, rel[r], stem);
+        if (topic_flags(e, stem) != 0 || !kb_index_has_term(q->idx, stem))
+            continue;
+        id = kb_index_term(q->idx, stem);
+        for (size_t k = 0; k < nhave && !dup; k++)
+            dup = have[k] == id;
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = out[k] == id;
+        if (!dup)
+            out[n++] = id;
+    }
+    return n;
+}
+
+/*
+ * Does @text begin by pointing back at the sentence before ("It opens in
+ * 2026.", "This will be on the old market hall site.")?
+ */
+static bool
+refers_back(struct kb_engine *e, const char *text)
+{
+    static const char *const back[] = {"it",    "this",  "these", "they", "that",
+                                       "those", "there", "he",    "she",  NULL};
+    const struct tokens *t = kb_tokens(e, text);
+
+    return t->n > 0 && in_list(t->w[0].surface, back);
+}
+
+/*
+ * The passage after @item when it continues it: the same section, the next
+ * line at most; SIZE_MAX when none.
+ */
+static size_t
+next_passage(const struct kb *kb, size_t item)
+{
+    const struct kb_passage *p = &kb->passages[item];
+
+    if (item + 1 < kb->npassages &&
+        strcmp(kb->passages[item + 1].section, p->section) == 0 &&
+        kb->passages[item + 1].line <= p->line + 1)
+        return item + 1;
+    return SIZE_MAX;
+}
+
+/* The passage before @item when @item continues it (see next_passage()); SIZE_MAX none.
+ */
+static size_t
+prev_passage(const struct kb *kb, size_t item)
+{
+    return item > 0 && next_passage(kb, item - 1) == item ? item - 1 : SIZE_MAX;
+}
+
+/* Does the heading @section hold the term @id? */
+static bool
+heading_has(struct kb_engine *e, const struct query *q, const char *section, size_t id)
+{
+    const struct tokens *t = kb_tokens(e, section);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (!kb_text_is_stopword(t->w[k].surface) &&
+            kb_index_term(q->idx, t->w[k].stem) == id)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The share of the question's known words (@known, @nknown; @total their
+ * distinct weight) passage @item holds: in full those it has, CONTEXT_CREDIT
+ * those the sentence it points back to has or its heading.  Writes the
+ * share from its context to *ctx (out).
+ */
+static double
+passage_coverage(struct kb_engine *e, const struct query *q, const size_t *pdoc,
+                 const size_t *known, size_t nknown, double total, size_t item,
+                 double *ctx)
+{
+    const struct kb_passage *p = &q->kb->passages[item];
+    size_t prev = refers_back(e, p->text) ? prev_passage(q->kb, item) : SIZE_MAX;
+    double got = 0, more = 0;
+
+    for (size_t k = 0; k < nknown; k++) {
+        bool dup = false;
+        double idf;
+
+        for (size_t j = 0; j < k; j++)
+            dup = dup || known[j] == known[k];
+        if (dup)
+            continue;
+        idf = kb_index_idf(q->idx, known[k]);
+        if (kb_index_doc_has(q->idx, pdoc[item], known[k]))
+            got += idf;
+        else if ((prev != SIZE_MAX && kb_index_doc_has(q->idx, pdoc[prev], known[k])) ||
+                 heading_has(e, q, p->section, known[k]))
+            more += CONTEXT_CREDIT * idf;
+    }
+    *ctx = total > 0 ? more / total : 0;
+    return total > 0 ? (got + more) / total : 0;
+}
+
+/*
+ * Adds @item to the passages weighed (@cand, *@ncand of CONTEXT_MAX) unless
+ * it is there.
+ */
+static void
+add_candidate(size_t *cand, size_t *ncand, size_t item)
+{
+    for (size_t k = 0; k < *ncand; k++) {
+        if (cand[k] == item)
+            return;
+    }
+    if (*ncand < CONTEXT_MAX)
+        cand[(*ncand)++] = item;
+}
+
+/*
+ * The passages weighed: the search's hits, best first (@hits, @n); the
+ * sentence after each that points back to it; and the sentences under a
+ * heading that holds a known word ("the next chapter": the sentences under
+ * "The next chapter of our strategy").  Returns how many, in @cand.
+ */
+static size_t
+candidates(struct kb_engine *e, const struct query *q, const struct kb_hit *hits,
+           size_t n, const size_t *known, size_t nknown, size_t *cand)
+{
+    size_t ncand = 0;
+    const char *last = NULL;
+
+    for (size_t i = 0; i < n; i++)
+        add_candidate(cand, &ncand, kb_index_doc(q->idx, hits[i].doc).item);
+    for (size_t i = 0; i < n; i++) {
+        size_t next = next_passage(q->kb, cand[i]);
+
+        if (next != SIZE_MAX && refers_back(e, q->kb->passages[next].text))
+            add_candidate(cand, &ncand, next);
+    }
+    for (size_t i = 0; i < q->kb->npassages && ncand < CONTEXT_MAX; i++) {
+        const char *sec = q->kb->passages[i].section;
+        bool has = false;
+
+        if (sec[0] == '\0' || (last != NULL && strcmp(sec, last) == 0))
+            continue;
+        last = sec;
+        for (size_t k = 0; k < nknown && !has; k++)
+            has = heading_has(e, q, sec, known[k]);
+        for (size_t j = i;
+             has && j < q->kb->npassages && strcmp(q->kb->passages[j].section, sec) == 0;
+             j++)
+            add_candidate(cand, &ncand, j);
+    }
+    return ncand;
+}
+
 /*
  * Confidence in a passage: the share of the question's known words it
  * holds (by inverse document frequency), times 0.8 for every word of the
@@ -1792,11 +2021,20 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
                 size_t nterms, struct kb_answer *a)
 {
     struct kb_hit hits[8];
-    double conf[8];
-    size_t known[MAX_WORDS * 2], nknown = 0, n, ndistinct = 0;
+    double conf[CONTEXT_MAX];
+    size_t cand[CONTEXT_MAX], ncand;
+    const size_t *pdoc = e->pdoc[0];
+    size_t known[MAX_WORDS * 2], nknown = 0, n, ndistinct = 0, nsearch;
     double best = 0, penalty = 1, second = 0;
-    size_t best_i = 0, heavy = 0, light = 0, foreign = 0;
+    size_t best_i = 0, heavy = 0, light = 0, foreign = 0, best_next = SIZE_MAX;
     double *x = a->features;
+    /*
+     * The unknown words a related word may meet (see related_terms()): each
+     * one's cost and its related terms, searched after the known ones.
+     */
+    struct unknown_word unk[8] = {{0}};
+    size_t nunk = 0;
+    bool kinded;
 
     /*
      * A "who", "when" or "how many" question with a word the KB does not
@@ -1854,7 +2092,24 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             heavy += f <= base;
             light += f > base;
             foreign += kb_lex_find(w) == NULL;
+            if (nunk < sizeof(unk) / sizeof(unk[0]))
+                unk[nunk++] = (struct unknown_word){.f = f};
         }
+    }
+    /* Related terms go after the known ones: searched, but not in the coverage. */
+    nsearch = nknown;
+    for (size_t u = 0, i = 0; i < nterms && u < nunk; i++) {
+        const char *w = q->w[q->term_word[i]].surface;
+
+        if (terms[i] != KB_INDEX_UNKNOWN || i == pi || is_type_noun(q, q->term_word[i]) ||
+            (named && other && contains_word(q->kb->strategy, w)))
+            continue;
+        unk[u].at = nsearch;
+        unk[u].n = nknown > 0
+                       ? related_terms(e, q, w, known, nsearch, known + nsearch, REL_MAX)
+                       : 0;
+        nsearch += unk[u].n;
+        u++;
     }
     for (size_t i = 0; i < nknown; i++) {
         bool dup = false;
@@ -1864,11 +2119,41 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
         total += dup ? 0 : kb_index_idf(q->idx, known[i]);
         ndistinct += !dup;
     }
-    n = kb_index_search(q->idx, known, nknown, 1u << KB_DOC_PASSAGE, hits, 8);
-    for (size_t i = 0; i < n; i++) {
-        const struct kb_passage *p =
-            &q->kb->passages[kb_index_doc(q->idx, hits[i].doc).item];
-        double coverage = hits[i].coverage;
+    n = kb_index_search(q->idx, known, nsearch, 1u << KB_DOC_PASSAGE, hits, 8);
+    kinded = typed || strcmp(first_question_word(q), "where") == 0 ||
+             strcmp(first_question_word(q), "wheres") == 0;
+    for (size_t k = 0; k < kb_set_count(e->set); k++) {
+        if (e->idx[k] == q->idx)
+            pdoc = e->pdoc[k];
+    }
+    ncand = n > 0 ? candidates(e, q, hits, n, known, nknown, cand) : 0;
+    for (size_t i = 0; i < ncand; i++) {
+        size_t item = cand[i], next = SIZE_MAX;
+        const struct kb_passage *p = &q->kb->passages[item];
+        double ctx, coverage, pen = penalty;
+        size_t met = 0;
+
+        coverage = passage_coverage(e, q, pdoc, known, nknown, total, item, &ctx);
+        /*
+         * Context counts for a question wanting a kind of answer (a name, a date,
+         * a place, a number) that the passage gives: else the sentence it points
+         * back to, or its heading's first, answers it better.
+         */
+        if (ctx > 0 && (!kinded || type_factor(e, q, p->text) < 1)) {
+            coverage -= ctx;
+            ctx = 0;
+        }
+        /* A related word lightens the cost of the word it stands for. */
+        for (size_t u = 0; u < nunk; u++) {
+            bool hit = false;
+
+            for (size_t k = unk[u].at; k < unk[u].at + unk[u].n && !hit; k++)
+                hit = kb_index_doc_has(q->idx, pdoc[item], known[k]);
+            if (hit) {
+                pen *= (1.0 - (1.0 - unk[u].f) * (1.0 - REL_CREDIT)) / unk[u].f;
+                met++;
+            }
+        }
 
         /*
          * "how many people": a passage that counts people under another name
@@ -1876,7 +2161,7 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
          */
         double pp = people_penalty;
 
-        if (pi < nterms && !kb_index_doc_has(q->idx, hits[i].doc, people_term) &&
+        if (pi < nterms && !kb_index_doc_has(q->idx, pdoc[item], people_term) &&
             counts_thing(q, kb_tokens(e, p->text))) {
             pp = 1;
             if (people_term != KB_INDEX_UNKNOWN && total > 0)
@@ -1884,15 +2169,41 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
         }
         double tf = type_factor(e, q, p->text);
 
-        conf[i] = coverage * pp * tf * penalty;
+        coverage = passage_coverage(e, q, pdoc, known, nknown, total, item, &ctx);
+        /*
+         * Context counts for a question wanting a kind of answer (a name, a date,
+         * a place, a number) that the passage gives: else the sentence it points
+         * back to, or its heading's first, answers it better.
+         */
+        if (ctx > 0 && (!kinded || type_factor(e, q, p->text) < 1)) {
+            coverage -= ctx;
+            ctx = 0;
+        }
+        /* "when is the unit due?": "The unit is being built." "It opens in 2026." */
+        /* Not "which partners": the next sentence names none without the word. */
+        if (tf < 1 && which_thing(q) == NULL &&
+            (next = next_passage(q->kb, item)) != SIZE_MAX &&
+            refers_back(e, q->kb->passages[next].text)) {
+            double nf = type_factor(e, q, q->kb->passages[next].text);
+
+            if (nf > tf)
+                tf = nf * NEXT_TYPE;
+            else
+                next = SIZE_MAX;
+        }
+        conf[i] = coverage * pp * tf * pen;
         /* Rank by confidence, then by BM25 among equals. */
         if (conf[i] > best + 1e-9) {
             second = best;
             best = conf[i];
             best_i = i;
+            best_next = next;
             x[0] = coverage;
             x[5] = tf < 1;
             x[8] = pp < 1;
+            x[12] = (double)met;
+            x[13] = next != SIZE_MAX;
+            x[14] = ctx;
         } else if (conf[i] > second) {
             second = conf[i];
         }
@@ -1923,29 +2234,35 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
     }
     a->intent = KB_INTENT_FACT;
     a->answered = true;
-    add_ref(a, KB_DOC_PASSAGE, kb_index_doc(q->idx, hits[best_i].doc).item, 0);
+    add_ref(a, KB_DOC_PASSAGE, cand[best_i], 0);
     /*
      * A short sentence often leads into the next ("We all have a personal part
      * to play in this transformation." "We must develop our skills ..."): quote
      * the next sentence of the same section with it.
      */
     {
-        size_t item = a->refs[0].item;
-        const struct kb_passage *p = &q->kb->passages[item];
+        size_t item = a->refs[0].item, next = next_passage(q->kb, item);
+        size_t prev = prev_passage(q->kb, item);
 
-        if (item + 1 < q->kb->npassages && kb_tokens(e, p->text)->n < PASSAGE_SHORT &&
-            strcmp(q->kb->passages[item + 1].section, p->section) == 0 &&
-            q->kb->passages[item + 1].line <= p->line + 1)
-            add_ref(a, KB_DOC_PASSAGE, item + 1, 0);
+        if (next != SIZE_MAX &&
+            (best_next == next ||
+             kb_tokens(e, q->kb->passages[item].text)->n < PASSAGE_SHORT ||
+             refers_back(e, q->kb->passages[next].text)))
+            add_ref(a, KB_DOC_PASSAGE, next, 0);
+        /* "This is down to ...": with the sentence it points back to, before it. */
+        if (prev != SIZE_MAX && refers_back(e, q->kb->passages[item].text)) {
+            add_ref(a, KB_DOC_PASSAGE, prev, 0);
+            memmove(&a->refs[1], &a->refs[0], (a->nrefs - 1) * sizeof(a->refs[0]));
+            a->refs[0] = (struct kb_doc_ref){.kind = KB_DOC_PASSAGE, .item = prev};
+        }
     }
     /*
      * A second passage as good as the first answers as much of the question
      * ("who was involved": the one sentence says "one thousand people", the
      * other "colleagues, patients, carers"): quote both, in document order.
      */
-    for (size_t i = 0; i < n; i++) {
-        size_t item = kb_index_doc(q->idx, hits[i].doc).item;
-
+    for (size_t i = 0; i < ncand; i++) {
+        size_t item = cand[i];
         bool have = false;
 
         if (i == best_i || conf[i] < best * PASSAGE_SECOND)
@@ -3265,255 +3582,341 @@ asks_for_digest(const struct query *q)
            (one_go && parts);
 }
 
+/* Returns the index of @org's KB in the engine's set, or SIZE_MAX. */
+static size_t
+find_org(const struct kb_engine *e, const char *org)
+{
+    for (size_t ki = 0; ki < kb_set_count(e->set); ki++) {
+        if (strcmp(kb_set_get(e->set, ki)->org, org) == 0)
+            return ki;
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * Reads @clean (markup removed; borrowed by @q) for KB @ki into @q; when
+ * @typed is not NULL, copies the words as typed there before spelling is
+ * corrected (KB_QUERY_MAX_WORDS).
+ */
+static void
+query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q,
+              struct kb_word *typed)
+{
+    q->kb = kb_set_get(e->set, ki);
+    q->idx = e->idx[ki];
+    q->raw = clean;
+    split_clauses(e, clean, q);
+    if (typed != NULL)
+        memcpy(typed, q->w, q->n * sizeof(q->w[0]));
+    correct_spelling(e, q);
+    mark_content(e, q);
+}
+
+static void answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a);
+
+/* "and for pride?", "what about goal 3?": an item asked of as the one before was. */
+static bool
+is_follow_up_item(const struct query *q)
+{
+    size_t rest;
+
+    return kb_query_follow(q->w, q->n, &rest) == KB_FOLLOW_ITEM;
+}
+
 bool
 kb_engine_answer(struct kb_engine *e, const char *org, const char *question, size_t len,
                  struct kb_answer *a)
 {
     struct query q;
-    size_t terms[MAX_WORDS * 2], nterms, ki;
+    size_t ki = find_org(e, org);
     char *clean;
-    bool values_topic, goals_topic, injection, other, unquoted, acronym;
-    int premise;
 
     memset(a, 0, sizeof(*a));
-    for (ki = 0; ki < kb_set_count(e->set); ki++) {
-        if (strcmp(kb_set_get(e->set, ki)->org, org) == 0)
-            break;
-    }
-    if (ki == kb_set_count(e->set))
+    if (ki == SIZE_MAX)
         return false;
-    q.kb = a->kb = kb_set_get(e->set, ki);
-    q.idx = e->idx[ki];
     if (len > KB_QUESTION_MAX)
         len = utf8_truncate_len(question, KB_QUESTION_MAX);
     clean = strip_mentions(question, len);
-    split_clauses(e, clean, &q);
-    correct_spelling(e, &q);
-    mark_content(e, &q);
-    nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
+    query_prepare(e, ki, clean, &q, NULL);
+    answer_query(e, &q, a);
+    free(clean);
+    return true;
+}
+
+bool
+kb_engine_analyse(struct kb_engine *e, const char *org, const char *text, size_t len,
+                  struct kb_query *kq)
+{
+    size_t ki = find_org(e, org);
+    struct query *q;
+    const char *p;
+
+    memset(kq, 0, sizeof(*kq));
+    if (ki == SIZE_MAX)
+        return false;
+    if (len > KB_QUESTION_MAX)
+        len = utf8_truncate_len(text, KB_QUESTION_MAX);
+    kq->text = strip_mentions(text, len);
+    kq->work = xmalloc(sizeof(*kq->work));
+    kq->work->ki = ki;
+    q = &kq->work->q;
+    query_prepare(e, ki, kq->text, q, kq->words);
+    kq->kb = q->kb;
+    kq->nwords = q->n;
+    for (p = kq->text; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+        ;
+    kq->slash = *p == '/';
+    kq->topical =
+        (q->any & (W_VALUES | W_GOALS | W_GOAL_VERB | W_SUMMARY | W_STATEMENT)) != 0;
+    kq->follow = kb_query_follow(kq->words, kq->nwords, &kq->rest);
+    kq->nparts = kb_query_split(kq->text, strlen(kq->text), kq->parts);
+    return true;
+}
+
+void
+kb_engine_answer_query(struct kb_engine *e, struct kb_query *kq, struct kb_answer *a)
+{
+    memset(a, 0, sizeof(*a));
+    assert(kq->work != NULL);
+    answer_query(e, &kq->work->q, a);
+}
+
+/*
+ * The policy, in order, over a prepared question.  @q's term lists are
+ * worked on: scratch, which the next call fills again.
+ */
+static void
+answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
+{
+    size_t terms[MAX_WORDS * 2], nterms;
+    bool values_topic, goals_topic, injection, other, unquoted, acronym;
+    int premise;
+
+    a->kb = q->kb;
+    nterms = content_terms(q, terms, sizeof(terms) / sizeof(terms[0]));
     a->intent = KB_INTENT_OUT_OF_SCOPE;
 
-    if (q.n == 0) {
-        free(clean);
+    if (q->n == 0) {
         a->intent = KB_INTENT_HELP;
         a->answered = true;
         a->confidence = 1;
-        return true;
+        return;
     }
-    if (is_clinical(&q)) {
+    if (is_clinical(q)) {
         a->intent = KB_INTENT_CLINICAL;
         a->confidence = 1;
-        free(clean);
-        return true;
+        return;
     }
-    if (asks_to_change(&q)) {
+    if (asks_to_change(q)) {
         a->intent = KB_INTENT_REFUSE;
         a->confidence = 0.9;
-        free(clean);
-        return true;
+        return;
     }
-    acronym = names_value_acronym(q.kb, clean);
-    other = !acronym && (names_other_org(&q, clean) || names_loaded_org(e, &q));
+    acronym = names_value_acronym(q->kb, q->raw);
+    other = !acronym && (names_other_org(q, q->raw) || names_loaded_org(e, q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
-    unquoted = !other && quotes_unknown_phrase(e, &q, clean) && !injection_words(&q);
-    free(clean);
+    unquoted = !other && quotes_unknown_phrase(e, q, q->raw) && !injection_words(q);
     if (unquoted) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     if (other) {
         a->intent = KB_INTENT_OTHER_ORG;
         a->confidence = 0.9;
-        return true;
+        return;
     }
-    injection = has_stem(&q, injection_stems) || strcmp(q.w[0].surface, "say") == 0 ||
-                strcmp(q.w[0].surface, "post") == 0 || has_phrase(&q, "tell", "everyone");
-    values_topic = has_stem(&q, values_stems) || has_phrase(&q, "stand", "for");
-    goals_topic = has_stem(&q, goals_stems) || has_stem(&q, goal_verbs);
-    if (!injection && smalltalk(&q, a)) {
+    injection = has_stem(q, injection_stems) || strcmp(q->w[0].surface, "say") == 0 ||
+                strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
+    values_topic = has_stem(q, values_stems) || has_phrase(q, "stand", "for");
+    goals_topic = has_stem(q, goals_stems) || has_stem(q, goal_verbs);
+    if (!injection && smalltalk(q, a)) {
         a->answered = true;
         a->confidence = 1;
-        return true;
+        return;
     }
     /*
      * "who set our values": a person or a group, which only a passage
      * names; there the topic words count as words to find.
      */
-    if (asks_who(&q) && !injection) {
+    if (asks_who(q) && !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
-        for (size_t i = 0; i < q.n; i++) {
-            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
-                !names_org(q.kb, q.w[i].surface) &&
-                !in_list(q.w[i].stem, injection_stems)) {
-                q.term_word[nw] = i;
-                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        for (size_t i = 0; i < q->n; i++) {
+            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
+                !names_org(q->kb, q->w[i].surface) &&
+                !in_list(q->w[i].stem, injection_stems)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
         if (nw > 0) {
-            answer_passages(e, &q, wterms, nw, a);
-            return true;
+            answer_passages(e, q, wterms, nw, a);
+            return;
         }
     }
-    if ((has_phrase(&q, "how", "many") || has_phrase(&q, "number", "of")) &&
-        goal_number(&q) == 0 && !counts_other_thing(&q) &&
+    if ((has_phrase(q, "how", "many") || has_phrase(q, "number", "of")) &&
+        goal_number(q) == 0 && !counts_other_thing(q) &&
         (values_topic || goals_topic ||
-         has_stem(&q, (const char *const[]){"ambit", NULL}))) {
+         has_stem(q, (const char *const[]){"ambit", NULL}))) {
         a->intent =
             goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
         a->answered = true;
         a->confidence = 0.95;
-        return true;
+        return;
     }
     /*
      * "the five strategic priorities" when we have three: the question is
      * about someone else's list (or misremembers ours); say what ours is.
      */
-    if (!injection && (premise = count_premise(&q)) != 0) {
+    if (!injection && (premise = count_premise(q)) != 0) {
         a->intent = premise == 1 ? KB_INTENT_NOT_A_VALUE : KB_INTENT_NO_SUCH_GOAL;
         a->confidence = 0.8;
         if (premise == 1) {
-            for (size_t i = 0; i < q.kb->nvalues; i++)
+            for (size_t i = 0; i < q->kb->nvalues; i++)
                 add_ref(a, KB_DOC_VALUE, i, 0);
         } else {
-            for (size_t i = 0; i < q.kb->ngoals; i++)
+            for (size_t i = 0; i < q->kb->ngoals; i++)
                 add_ref(a, KB_DOC_GOAL, i, 0);
         }
-        return true;
+        return;
     }
     /* "what does SHINE stand for?": the values whose initials spell it. */
     if (acronym && !values_topic && !injection) {
         a->intent = KB_INTENT_VALUES;
         a->answered = true;
         a->confidence = 0.9;
-        for (size_t i = 0; i < q.kb->nvalues; i++)
+        for (size_t i = 0; i < q->kb->nvalues; i++)
             add_ref(a, KB_DOC_VALUE, i, 0);
-        return true;
+        return;
     }
-    if (asks_for_digest(&q)) {
+    if (asks_for_digest(q)) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
-        return true;
+        return;
     }
-    if (answer_statements(e, &q, a))
-        return true;
+    if (answer_statements(e, q, a))
+        return;
     /*
      * "when were the values agreed?": a date, which only a passage gives;
      * the list is no answer.
      */
-    if ((values_topic || goals_topic) &&
-        (asks_when_where(&q) || counts_other_thing(&q)) && !injection) {
+    if ((values_topic || goals_topic) && (asks_when_where(q) || counts_other_thing(q)) &&
+        !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
-        for (size_t i = 0; i < q.n; i++) {
-            if (!kb_text_is_stopword(q.w[i].surface) && !q.aside[i] &&
-                !names_org(q.kb, q.w[i].surface)) {
-                q.term_word[nw] = i;
-                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        for (size_t i = 0; i < q->n; i++) {
+            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
+                !names_org(q->kb, q->w[i].surface)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
-        answer_passages(e, &q, wterms, nw, a);
-        return true;
+        answer_passages(e, q, wterms, nw, a);
+        return;
     }
     /*
      * "did patients have any say in the values?", "do we use the values in
      * appraisals?": a yes/no about the values or goals that names something
      * else is a fact about them, which a passage may state.
      */
-    if ((values_topic || goals_topic) && !injection && asks_about_topic(e, &q)) {
+    if ((values_topic || goals_topic) && !injection && asks_about_topic(e, q)) {
         struct kb_answer p;
         size_t wterms[MAX_WORDS], nw = 0;
 
         memset(&p, 0, sizeof(p));
         p.kb = a->kb;
-        for (size_t i = 0; i < q.n; i++) {
-            if (!q.stop[i] && !q.aside[i] && !names_org(q.kb, q.w[i].surface)) {
-                q.term_word[nw] = i;
-                wterms[nw++] = kb_index_term(q.idx, q.w[i].stem);
+        for (size_t i = 0; i < q->n; i++) {
+            if (!q->stop[i] && !q->aside[i] && !names_org(q->kb, q->w[i].surface)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
-        answer_passages(e, &q, wterms, nw, &p);
+        answer_passages(e, q, wterms, nw, &p);
         if (p.answered) {
             *a = p;
-            return true;
+            return;
         }
-        nterms = content_terms(&q, terms, sizeof(terms) / sizeof(terms[0]));
+        nterms = content_terms(q, terms, sizeof(terms) / sizeof(terms[0]));
     }
     if (values_topic && goals_topic) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
-        return true;
+        return;
     }
     if (values_topic) {
-        answer_values(e, &q, nterms, a);
-        return true;
+        answer_values(e, q, nterms, a);
+        return;
     }
-    if (has_stem(&q, (const char *const[]){"ambit", NULL}) &&
-        answer_ambitions(&q, terms, nterms, a))
-        return true;
-    if (goals_topic || has_stem(&q, (const char *const[]){"ambit", NULL})) {
-        answer_goals(e, &q, terms, nterms, a);
-        return true;
+    if (has_stem(q, (const char *const[]){"ambit", NULL}) &&
+        answer_ambitions(q, terms, nterms, a))
+        return;
+    if (goals_topic || has_stem(q, (const char *const[]){"ambit", NULL})) {
+        answer_goals(e, q, terms, nterms, a);
+        return;
     }
-    if (names_other_strategy(e, &q)) {
+    if (names_other_strategy(e, q)) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     /*
      * "what's the strategy called?": its name, in the summary's heading; a
      * page that gives it no name does not state it.
      */
-    if (has_stem(&q, (const char *const[]){"strategi", "plan", NULL}) &&
-        (has_word(&q, "called") || has_word(&q, "named") ||
-         has_phrase(&q, "the", "name") || has_phrase(&q, "its", "name")) &&
-        q.kb->strategy[0] == '\0') {
+    if (has_stem(q, (const char *const[]){"strategi", "plan", NULL}) &&
+        (has_word(q, "called") || has_word(q, "named") || has_phrase(q, "the", "name") ||
+         has_phrase(q, "its", "name")) &&
+        q->kb->strategy[0] == '\0') {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     /* "when does the strategy run until?", "how long does it last": its years. */
-    if ((has_stem(&q, (const char *const[]){"strategi", "plan", NULL}) ||
-         names_strategy(e, &q)) &&
-        asks_how_long(&q)) {
-        size_t p = period_passage(q.kb);
+    if ((has_stem(q, (const char *const[]){"strategi", "plan", NULL}) ||
+         names_strategy(e, q)) &&
+        asks_how_long(q)) {
+        size_t p = period_passage(q->kb);
 
         a->confidence = 0.85;
         if (p == SIZE_MAX)
-            return true; /* out of scope: the page gives no years */
+            return; /* out of scope: the page gives no years */
         a->intent = KB_INTENT_FACT;
         a->answered = true;
         add_ref(a, KB_DOC_PASSAGE, p, 0);
-        return true;
+        return;
     }
-    if (has_stem(&q, summary_stems) || asks_if_strategy(&q) ||
-        (has_stem(&q, (const char *const[]){"strategi", NULL}) &&
+    if (has_stem(q, summary_stems) || asks_if_strategy(q) ||
+        (has_stem(q, (const char *const[]){"strategi", NULL}) &&
          (nterms == 0 ||
-          has_stem(&q, (const char *const[]){"explain", "describ", NULL}))) ||
-        (names_strategy(e, &q) && only_name_words(e, &q) && !has_word(&q, "when"))) {
+          has_stem(q, (const char *const[]){"explain", "describ", NULL}))) ||
+        (names_strategy(e, q) && only_name_words(e, q) && !has_word(q, "when"))) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
         a->confidence = 0.9;
-        return true;
+        return;
     }
     /*
      * "is my GP practice open on bank holiday monday?": a value named by an
      * adjective ("open", "kind") in a question about other things the KB does
      * not know is no question about the value.
      */
-    if (named_values(e, &q, a) > 0 && !asks_for_type(&q) &&
-        !(adjective_value(&q, a) && asks_unstated_aspect(&q, terms, nterms))) {
+    if (named_values(e, q, a) > 0 && !asks_for_type(q) &&
+        !(adjective_value(q, a) && asks_unstated_aspect(q, terms, nterms))) {
         a->intent = KB_INTENT_VALUE;
-        /* "how does the strategy define compassion?" where it only names it. */
-        a->answered = !asks_how_lived(&q) || !values_bare(q.kb, a);
-        a->yes_no = asks_yes_no(&q);
+        /*
+         * "how does the strategy define compassion?" where it only names it;
+         * "and for pride?" carries on asking what a value asks of staff.
+         */
+        a->answered =
+            !(asks_how_lived(q) || is_follow_up_item(q)) || !values_bare(q->kb, a);
+        a->yes_no = asks_yes_no(q);
         a->confidence = 0.85;
-        return true;
+        return;
     }
     a->nrefs = 0; /* the values named are not what is asked */
     if (injection || nterms == 0) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
-        return true;
+        return;
     }
     {
         size_t vi = 0, bi = 0;
@@ -3521,15 +3924,15 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
 
         /* "what does accountable come under": a behaviour named, nothing else. */
         if (!has_unknown_content(terms, nterms) &&
-            named_behaviour(e, &q, &vi, &bi, &frac) && frac >= 0.99 && nterms <= 2 &&
-            !has_word(&q, "when") && !has_word(&q, "who")) {
+            named_behaviour(e, q, &vi, &bi, &frac) && frac >= 0.99 && nterms <= 2 &&
+            !has_word(q, "when") && !has_word(q, "who")) {
             a->intent = KB_INTENT_VALUE_LOOKUP;
             a->answered = true;
             a->confidence = 0.85;
             add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
-            return true;
+            return;
         }
     }
-    answer_open(e, &q, terms, nterms, a);
-    return true;
+    answer_open(e, q, terms, nterms, a);
+    return;
 }

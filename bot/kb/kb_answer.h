@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "bot/kb/kb_index.h"
+#include "bot/kb/kb_query.h"
 
 struct kb;
 struct kb_set;
@@ -22,7 +23,7 @@ struct kb_engine;
 
 #define KB_ANSWER_MAX_REFS 16
 #define KB_QUESTION_MAX    4000 /* bytes of a question considered; the rest is ignored */
-#define KB_ANSWER_NFEAT    12   /* inputs of the passage model (kb_answer_model.h) */
+#define KB_ANSWER_NFEAT    15   /* inputs of the passage model (kb_answer_model.h) */
 
 enum kb_intent {
     KB_INTENT_GREETING,
@@ -86,6 +87,23 @@ void kb_engine_free(struct kb_engine *e);
  */
 bool kb_engine_answer(struct kb_engine *e, const char *org, const char *question,
                       size_t len, struct kb_answer *ans);
+
+/*
+ * Analyses @text (@len bytes, any encoding; only the first KB_QUESTION_MAX
+ * are read) for organisation @org into @kq (out; release with
+ * kb_query_cleanup(), even when false is returned).  Returns false only when
+ * @org has no KB.  kb_engine_answer() is kb_engine_analyse() then
+ * kb_engine_answer_query().
+ */
+bool kb_engine_analyse(struct kb_engine *e, const char *org, const char *text, size_t len,
+                       struct kb_query *kq);
+
+/*
+ * Answers the analysed @kq (its working lists are reused: scratch) into @ans
+ * (out).  @kq must come from kb_engine_analyse() on @e, with the same KBs.
+ */
+void kb_engine_answer_query(struct kb_engine *e, struct kb_query *kq,
+                            struct kb_answer *ans);
 
 /* Returns the stable name of @intent, as used in JSON output ("values", "goal", ...). */
 const char *kb_intent_name(enum kb_intent intent);

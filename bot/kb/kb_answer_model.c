@@ -7,9 +7,9 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    0.958117, /* intercept */
+    0.988262, /* intercept */
     0.000000, /* coverage */
-    1.276270, /* log confidence */
+    1.347902, /* log confidence */
     0.000000, /* unknown heavy */
     0.000000, /* unknown light */
     0.000000, /* unknown to English */
@@ -20,6 +20,9 @@ const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
     0.000000, /* known terms */
     0.000000, /* strategy named */
     0.000000, /* margin */
+    0.000000, /* related met */
+    0.000000, /* type next */
+    0.000000, /* context share */
 };
 
 double

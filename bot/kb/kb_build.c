@@ -166,6 +166,26 @@ kbb_close_section(struct bctx *c)
         const char *what = goals ? (c->k.label[0] ? c->k.label : "goals") : "values";
 
         n = (goals ? c->kb->ngoals : c->kb->nvalues) - c->first_item;
+        if (!goals && n == 1 && !c->extra &&
+            (c->item_from == FROM_BARE || c->item_from == FROM_HEADING)) {
+            /* one line under a values heading, with no behaviours and nothing like
+               it after: a page's values are never one, and a lone line is a caption
+               or a title */
+            struct kb_value *v = &c->kb->values[c->kb->nvalues - 1];
+
+            if (v->nbehaviours == 0) {
+                kbb_report(
+                    c,
+                    "unsure: '%s' (%s) is the only line under '%s' read as a value; "
+                    "not taken; check",
+                    v->name, kbb_at(v->line, v->page).s, name);
+                free(v->name);
+                free(v->description);
+                free(v->behaviours);
+                c->kb->nvalues--;
+                n = 0;
+            }
+        }
         if (n == 0 && !c->extra && !c->in_table && !c->named)
             kbb_report(c, "unsure: nothing under '%s' (%s) could be read as %s; check",
                        name, kbb_at(c->sect_line, c->sect_page).s, what);
@@ -215,6 +235,7 @@ kbb_close_section(struct bctx *c)
     c->named = c->beh_heading = false;
     c->named_level = 0;
     c->loose_end = 0;
+    c->sent_end = 0;
 }
 
 static void

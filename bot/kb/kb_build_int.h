@@ -84,6 +84,7 @@ struct bctx {
     unsigned named_level; /* the heading level of the first named value */
     bool beh_heading;     /* the last behaviour was a heading: a line explains it */
     size_t loose_end;     /* goals as paragraphs ("We will ..."): the block after them */
+    size_t sent_end;      /* values written as sentences in a list: the block after it */
 
     /* the table being read */
     bool in_table;

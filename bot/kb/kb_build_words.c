@@ -729,8 +729,13 @@ classify_intro_words(const char *text)
         s = keyword(words, &j, 0, label, sizeof(label));
         if (s != SECT_GOALS && s != SECT_VALUES)
             continue;
+        /* "On the foundation of our values we have set five objectives:": a lead-in
+           naming both is about the kind it counts, else the one named last */
+        if (k.sect != SECT_NONE && (k.count > 0 || (n == 0 && s == k.sect)))
+            continue;
         k.sect = s;
         k.count = n;
+        k.label[0] = '\0';
         if (s == SECT_GOALS) {
             if (strcmp(label, "moves") == 0)
                 snprintf(k.label, sizeof(k.label), "big moves");
@@ -738,7 +743,8 @@ classify_intro_words(const char *text)
                 snprintf(k.label, sizeof(k.label), "%s%s", strategic ? "strategic " : "",
                          label);
         }
-        break;
+        if (n > 0)
+            break;
     }
     free(words);
     return k;

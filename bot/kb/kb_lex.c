@@ -1,5 +1,5 @@
 /*
- * kb_lex.c - word frequencies from the generated WordNet table.
+ * kb_lex.c - word frequencies and related words from the generated WordNet tables.
  */
 #include "bot/kb/kb_lex.h"
 
@@ -67,4 +67,26 @@ kb_lex_find(const char *w)
             return c;
     }
     return NULL;
+}
+
+size_t
+kb_lex_related(const char *w, const char **out, size_t max)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+    size_t i, n = 0;
+
+    if (lw == NULL)
+        return 0;
+    i = (size_t)(lw - kb_lex_words);
+    for (unsigned k = kb_lex_rel_at[i]; k < kb_lex_rel_at[i + 1] && n < max; k++)
+        out[n++] = kb_lex_strings + kb_lex_words[kb_lex_rel[k]].off;
+    return n;
+}
+
+const char *
+kb_lex_lemma(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL ? kb_lex_strings + lw->off : NULL;
 }

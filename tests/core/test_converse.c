@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
 #include "bot/core/converse.h"
 #include "bot/core/store.h"
 #include "bot/kb/kb_answer.h"
@@ -248,4 +249,173 @@ Test(converse, ask_record_skips_good_answers)
     cr_expect(converse_record(st, "where is the canteen", &a, 0.5, T0));
     cr_expect(!converse_record(NULL, "where is the canteen", &a, 0.5, T0));
     cr_expect_eq(count_rows(), 1);
+}
+
+/* -- follow-ups and two questions in one message -- */
+
+/* Says @msg for @key and expects @want (NULL: nothing) in the reply and @kind. */
+static void
+expect_reply(const char *key, const char *org, const char *msg, time_t now,
+             enum converse_kind kind, const char *want, const char * not )
+{
+    struct said s = say(key, org, msg, now);
+
+    cr_expect_eq(s.kind, kind, "\"%s\": kind %d, want %d: %s", msg, s.kind, kind, s.text);
+    if (want != NULL)
+        cr_expect(strstr(s.text, want) != NULL, "\"%s\": no \"%s\" in %s", msg, want,
+                  s.text);
+    if (not != NULL)
+        cr_expect(strstr(s.text, not ) == NULL, "\"%s\": \"%s\" in %s", msg, not, s.text);
+    free(s.text);
+}
+
+Test(converse, a_follow_up_is_read_in_the_last_answers_context)
+{
+    /* Alone, "and the second one?" names nothing: declined as it always was. */
+    expect_reply("alone", "tewv", "and the second one?", T0, CONVERSE_DECLINE, NULL,
+                 "great employer");
+    expect_reply("u1", "tewv", "what are our goals?", T0, CONVERSE_ANSWER, "Goal 2",
+                 NULL);
+    expect_reply("u1", "tewv", "and the second one?", T0 + 5, CONVERSE_ANSWER,
+                 "Be supported and empowered", "Goal 3");
+    expect_reply("u1", "tewv", "what about 3?", T0 + 6, CONVERSE_ANSWER,
+                 "Reduce health inequalities", "Goal 2");
+    expect_reply("u1", "tewv", "what are our values?", T0 + 10, CONVERSE_ANSWER,
+                 "Compassion", NULL);
+    expect_reply("u1", "tewv", "which one is about being kind?", T0 + 20, CONVERSE_ANSWER,
+                 "Compassion", "Responsibility");
+    expect_reply("u1", "tewv", "ok thanks! and the behaviours?", T0 + 30, CONVERSE_ANSWER,
+                 "Listening and acting", "Accountable");
+    expect_reply("u1", "tewv", "and for respect?", T0 + 40, CONVERSE_ANSWER,
+                 "Considerate", "Listening and acting");
+    /* A question of its own stands alone even in a conversation. */
+    expect_reply("u1", "tewv", "what is goal 1?", T0 + 50, CONVERSE_ANSWER,
+                 "co-create high quality care", "Considerate");
+    expect_reply("u1", "tewv", "tell me more", T0 + 60, CONVERSE_ANSWER,
+                 "A timely response", NULL);
+    cr_expect_eq(converse_contexts(cv), 1, "one conversation had answers to lean on");
+}
+
+Test(converse, a_follow_up_in_context_can_be_declined)
+{
+    /* cwpt lists no behaviours under its values: the follow-up asks for those too. */
+    expect_reply("u1", "cwpt", "what are the behaviours for compassion?", T0,
+                 CONVERSE_DECLINE, "lists no behaviours", NULL);
+    expect_reply("u1", "cwpt", "and for respect?", T0 + 5, CONVERSE_DECLINE,
+                 "Respect: one of our 5 values", NULL);
+}
+
+Test(converse, contexts_are_per_conversation_org_and_time)
+{
+    expect_reply("a", "tewv", "what are our goals?", T0, CONVERSE_ANSWER, NULL, NULL);
+    /* Another person, or another channel, has no context. */
+    expect_reply("b", "tewv", "and the second one?", T0 + 1, CONVERSE_DECLINE, NULL,
+                 "great employer");
+    /* The same key for another organisation has none either. */
+    expect_reply("a", "cwpt", "and the second one?", T0 + 2, CONVERSE_DECLINE, NULL,
+                 NULL);
+    expect_reply("a", "tewv", "what are our goals?", T0 + 3, CONVERSE_ANSWER, NULL, NULL);
+    /* Past the timeout (600 s here) the context is gone. */
+    expect_reply("a", "tewv", "and the second one?", T0 + 3 + 600, CONVERSE_DECLINE, NULL,
+                 "great employer");
+    expect_reply("c", "tewv", "what are our values?", T0 + 700, CONVERSE_ANSWER, NULL,
+                 NULL);
+    cr_expect_eq(converse_contexts(cv), 1);
+    converse_expire(cv, T0 + 700 + 599);
+    cr_expect_eq(converse_contexts(cv), 1, "not idle long enough");
+    converse_expire(cv, T0 + 700 + 600);
+    cr_expect_eq(converse_contexts(cv), 0);
+    /* A decline about something else forgets what was before. */
+    expect_reply("d", "tewv", "what are our goals?", T0, CONVERSE_ANSWER, NULL, NULL);
+    expect_reply("d", "tewv", "where do I park?", T0 + 1, CONVERSE_DECLINE, NULL, NULL);
+    expect_reply("d", "tewv", "and the second one?", T0 + 2, CONVERSE_DECLINE, NULL,
+                 "great employer");
+}
+
+/* How many times @needle occurs in @s. */
+static size_t
+occurrences(const char *s, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = s; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+Test(converse, two_questions_are_answered_in_order_with_one_source)
+{
+    struct said s =
+        say("k", "tewv", "what are our values and how many goals do we have?", T0);
+    const char *values = strstr(s.text, "Compassion"), *goals = strstr(s.text, "3 goals");
+
+    cr_expect_eq(s.kind, CONVERSE_ANSWER);
+    cr_expect(values != NULL && goals != NULL && values < goals, "%s", s.text);
+    cr_expect_eq(occurrences(s.text, "Source:"), 1, "%s", s.text);
+    free(s.text);
+    s = say("k", "tewv", "what's our vision? and where do I park?", T0);
+    cr_expect_eq(s.kind, CONVERSE_ANSWER);
+    cr_expect(strstr(s.text, "Our vision") != NULL, "%s", s.text);
+    cr_expect(strstr(s.text, "your second question") != NULL, "%s", s.text);
+    cr_expect(strstr(s.text, "park") == NULL, "never echoed: %s", s.text);
+    cr_expect(s.recorded, "the part not answered is recorded");
+    free(s.text);
+    cr_expect_eq(count_rows(), 1);
+    /* One thing asked twice over is answered once. */
+    s = say("k", "tewv", "what are the goals and what do they mean", T0);
+    cr_expect_eq(occurrences(s.text, "Goal 2"), 1, "%s", s.text);
+    cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(s.text);
+    /* Chatter around a question is no second question. */
+    s = say("k", "tewv", "good afternoon bot, how are you? also what's under respect?",
+            T0);
+    cr_expect(strstr(s.text, "Considerate") != NULL, "%s", s.text);
+    cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(s.text);
+}
+
+Test(converse, one_persons_contexts_are_kept_apart_per_channel)
+{
+    struct converse_reply out;
+    char *text;
+    const char *q1 = "what are our goals?", *q2 = "and the second one?";
+
+    cr_assert(
+        converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q1, strlen(q1), T0, &out));
+    converse_reply_cleanup(&out);
+    /* The same person in another channel: no context there. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C2", "tewv", q2, strlen(q2),
+                                 T0 + 1, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_DECLINE, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+    /* Back in the first channel, the follow-up leans on the goals. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q2, strlen(q2),
+                                 T0 + 2, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_ANSWER, "%s", text);
+    cr_expect(strstr(text, "Be supported and empowered") != NULL, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+}
+
+Test(converse, a_second_question_that_leans_on_the_first_is_read_whole)
+{
+    /* "it" is the mission the first part asks about: the whole message is one question.
+     */
+    const char *q = "does cwpt have a mission? what is it";
+    struct said s = say("k", "cwpt", q, T0);
+    struct kb_answer a;
+    struct reply r = {0};
+    char *whole;
+
+    cr_assert(kb_engine_answer(engine, "cwpt", q, strlen(q), &a));
+    compose_answer(&a, &r);
+    whole = reply_format_plain(&r);
+    cr_expect_str_eq(s.text, whole);
+    cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(whole);
+    reply_cleanup(&r);
+    free(s.text);
 }

@@ -15,6 +15,7 @@
 #include "bot/core/compose.h"
 #include "bot/core/induction.h"
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_query.h"
 #include "bot/kb/kb_text.h"
 
 #define T0 ((time_t)1790000000)
@@ -35,6 +36,20 @@ teardown(void)
 
 TestSuite(induction, .init = setup, .fini = teardown);
 
+/*
+ * The message @msg read as the engine reads it, without a KB: its text and
+ * words, and whether it starts with "/".  Release with kb_query_cleanup().
+ */
+static struct kb_query
+message(struct kb_text *t, const char *msg)
+{
+    struct kb_query kq = {.text = xstrdup(msg)};
+
+    kq.nwords = kb_text_words(t, msg, strlen(msg), kq.words, KB_QUERY_MAX_WORDS);
+    kq.slash = msg[strspn(msg, " \t")] == '/';
+    return kq;
+}
+
 static struct kb *
 load(const char *path)
 {
@@ -51,10 +66,11 @@ say(struct induction *ind, const char *key, const struct kb *kb, const char *msg
     time_t now, enum induction_result want)
 {
     struct reply r = {0};
-    enum induction_result got =
-        induction_handle(ind, key, kb, text, msg, strlen(msg), now, &r);
+    struct kb_query kq = message(text, msg);
+    enum induction_result got = induction_handle(ind, key, kb, text, &kq, now, &r);
     char *s;
 
+    kb_query_cleanup(&kq);
     cr_assert_eq(got, want, "\"%s\": result %d, want %d", msg, got, want);
     s = reply_format_plain(&r);
     reply_cleanup(&r);
@@ -366,10 +382,13 @@ static const struct trigger_case triggers[] = {
 
 Test(induction, what_starts_a_tour)
 {
-    for (size_t i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++)
-        cr_expect_eq(
-            induction_is_trigger(text, triggers[i].text, strlen(triggers[i].text)),
-            triggers[i].want, "\"%s\"", triggers[i].text);
+    for (size_t i = 0; i < sizeof(triggers) / sizeof(triggers[0]); i++) {
+        struct kb_query kq = message(text, triggers[i].text);
+
+        cr_expect_eq(induction_is_trigger(&kq), triggers[i].want, "\"%s\"",
+                     triggers[i].text);
+        kb_query_cleanup(&kq);
+    }
 }
 
 Test(induction, free_of_null_is_a_no_op)

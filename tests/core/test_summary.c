@@ -10,8 +10,10 @@
 
 #include "tests/test_util.h"
 
+#include "bot/base/xmalloc.h"
 #include "bot/core/summary.h"
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_query.h"
 #include "bot/kb/kb_text.h"
 
 static struct kb *
@@ -189,6 +191,20 @@ static const struct request_case requests[] = {
     {"\xff\xfe post values", true, SUMMARY_VALUES},
 };
 
+/*
+ * The message @msg read as the engine reads it, without a KB: its text and
+ * words, and whether it starts with "/".  Release with kb_query_cleanup().
+ */
+static struct kb_query
+message(struct kb_text *t, const char *msg)
+{
+    struct kb_query kq = {.text = xstrdup(msg)};
+
+    kq.nwords = kb_text_words(t, msg, strlen(msg), kq.words, KB_QUERY_MAX_WORDS);
+    kq.slash = msg[strspn(msg, " \t")] == '/';
+    return kq;
+}
+
 Test(summary, which_requests_ask_for_a_digest)
 {
     struct kb *kb = load("tests/data/induction/northdale.json");
@@ -197,8 +213,10 @@ Test(summary, which_requests_ask_for_a_digest)
     for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
         const struct request_case *c = &requests[i];
         enum summary_kind kind = SUMMARY_VALUE_OF_WEEK;
-        bool got = summary_request_parse(t, kb, c->text, strlen(c->text), &kind);
+        struct kb_query kq = message(t, c->text);
+        bool got = summary_request_parse(kb, &kq, &kind);
 
+        kb_query_cleanup(&kq);
         cr_expect_eq(got, c->want, "\"%s\": got %d", c->text, got);
         if (got && c->want)
             cr_expect_eq(kind, c->kind, "\"%s\": kind %s", c->text,

@@ -242,6 +242,23 @@ class OpsTest(OpsCase):
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertEqual(self.health()[1]["reload"]["last"], "ok")
 
+    def test_reload_says_which_settings_wait_for_a_restart(self):
+        config = {"web": {"enabled": True, "origins": ["https://intranet.example.nhs.uk"]}}
+        self.start(config=config)
+        path = self.bot.env["VALUESBOT_CONFIG"]
+        # The same settings again: reloaded, no warning.
+        self.assertEqual(self.http("POST", "/reload")[0], 200)
+        self.assertTrue(self.fake.wait_for(lambda: "reloaded" in self.bot.log(), 10 * T))
+        self.assertNotIn("next restart", self.bot.log())
+        # The web chat's origins changed: taken, and the log says when they apply.
+        config["web"]["origins"] = ["https://other.example.nhs.uk"]
+        with open(path, "w") as f:
+            json.dump(config, f)
+        self.assertEqual(self.http("POST", "/reload")[0], 200)
+        self.assertTrue(self.fake.wait_for(lambda: "next restart" in self.bot.log(), 10 * T),
+                        self.diag())
+        self.assertIn("web chat", self.bot.log())
+
     def test_sigterm_finishes_replies_in_flight_and_reports_stopping(self):
         self.expect_alive = False
         self.start()

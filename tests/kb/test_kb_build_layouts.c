@@ -1138,3 +1138,105 @@ Test(kb_build_layouts, headerless_values_table)
     free(report);
     kb_free(kb);
 }
+
+/* Values written as sentences, counted or right after "The values are:": each is
+   a value, named by its sentence up to a dash; a lead-in naming the values and then
+   counting the objectives opens the objectives. */
+Test(kb_build_layouts, values_written_as_sentences)
+{
+    static const char *const names[] = {
+        "Treat every person with courtesy and care",
+        "Be honest in everything we say and do, so that people can rely on us",
+        "Keep learning as an organisation"};
+    static const char *const names2[] = {
+        "Give care that is timely, safe and based on good evidence",
+        "Involve families in every decision, explaining the choices they have",
+        "Support each colleague to keep their skills up to date and to grow"};
+    static const char *const goals[] = {"Safety", "Access", "Workforce", "Finance"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/linnet.txt", &report);
+
+    expect_values(kb, names, NULL, 3);
+    cr_expect_str_eq(kb->values[0].description,
+                     "patients, families and colleagues alike.");
+    cr_assert_eq(kb->ngoals, 4, "%zu goals", kb->ngoals);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    cr_expect_not_null(strstr(report, "written as sentences"), "%s", report);
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/linnet2.txt", &report);
+    expect_values(kb, names2, NULL, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* A sentence list of behaviours with no count and no "values are:" right above it
+   is no list of values. */
+Test(kb_build_layouts, sentence_list_without_count_is_no_values)
+{
+    static const char text[] =
+        "Our values\n\nWe want every visit to feel welcoming.\n\n"
+        "  \xe2\x80\xa2 Greet each person by name and explain who you are.\n"
+        "  \xe2\x80\xa2 Listen to what matters to them before you decide.\n\n"
+        "Our vision is a healthier valley for every family.\n";
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *report = NULL, *why = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.txt"};
+
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, text, strlen(text), KB_DOC_TEXT, "t.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_eq(kb->nvalues, 0, "%zu values", kb->nvalues);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
+
+/* Values after an earlier "Values at Work"; goals counted before a semicolon. */
+Test(kb_build_layouts, inline_values_and_counted_goals)
+{
+    static const char *const names[] = {"warmth", "candour", "fairness", "curiosity"};
+    static const char *const goals[] = {"Caring for every patient", "Growing our people",
+                                        "Working with our neighbours"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/siskin.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_assert_eq(kb->ngoals, 3, "%zu goals", kb->ngoals);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
+}
+
+/* Values written as what "we" do, each a heading over its behaviours. */
+Test(kb_build_layouts, we_statement_value_headings)
+{
+    static const char *const names[] = {"We keep the people we care for at the centre",
+                                        "We look after one another",
+                                        "We always try to get better"};
+    static const size_t nbeh[] = {3, 2, 2};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pipit.txt", &report);
+
+    expect_values(kb, names, nbeh, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* One short line under a values heading is no list of values. */
+Test(kb_build_layouts, lone_line_is_no_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pipit2.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%zu values", kb->nvalues);
+    cr_expect_not_null(kb->vision.text);
+    cr_expect_not_null(strstr(report, "the only line"), "%s", report);
+    free(report);
+    kb_free(kb);
+}

@@ -306,7 +306,8 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         return;
     }
     memset(&f, 0, sizeof(f));
-    root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err);
+    root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, mm_frame_keys,
+                          &err);
     if (root == NULL || mm_frame_from_json(root, &f) != BOT_OK) {
         mm->seq.skipped++;
         log_warnx("%s: socket %u: malformed frame skipped (%zu bytes): %s", mm->ad->name,

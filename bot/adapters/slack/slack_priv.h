@@ -7,6 +7,8 @@
 #define BOT_ADAPTERS_SLACK_SLACK_PRIV_H
 
 #include "bot/adapters/adapter_int.h"
+#include "bot/adapters/jsonpick.h"
+#include "bot/adapters/jsonw.h"
 #include "bot/adapters/slack/slack_int.h"
 #include <limits.h>
 #include <stdlib.h>
