@@ -144,7 +144,8 @@ outq_end(struct outq *q, struct outq_item *it)
      * it is answered; once none is open or waiting, back to what the
      * response time asks. */
     if (q->head != NULL)
-        q->grown = 2 * (q->max > 0 ? q->max : 1);
+        q->grown =
+            q->max >= OUTQ_MAX_GROWN / 2 ? OUTQ_MAX_GROWN : 2 * (q->max ? q->max : 1);
     else if (q->posting == 0)
         q->grown = 0;
     outq_resize(q);
