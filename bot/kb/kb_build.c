@@ -236,6 +236,7 @@ kbb_close_section(struct bctx *c)
     c->named_level = 0;
     c->loose_end = 0;
     c->sent_end = 0;
+    c->sub_lists = false;
 }
 
 static void
@@ -577,6 +578,18 @@ on_block(struct bctx *c, const struct kb_block *b)
                 }
                 return;
             }
+            /* "Quality priorities" then its list, then "Operational priorities" and
+               its own: one set of goals in parts */
+            if (k.sect == SECT_GOALS && c->sect == SECT_GOALS && k.qualified &&
+                !c->extra && strcmp(k.label, c->k.label) == 0 &&
+                (c->sub_lists || c->k.qualified) && c->kb->ngoals > c->first_item) {
+                c->sub_lists = true;
+                if (b->kind == KB_BLOCK_HEADING) {
+                    free(c->heading);
+                    c->heading = xstrdup(t);
+                }
+                return;
+            }
             /* "Our strategic objectives" then "Our six strategic objectives ...:" */
             if (k.sect == c->sect && (k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
                 c->kb->ngoals + c->kb->nvalues >= c->first_item &&
@@ -585,6 +598,8 @@ on_block(struct bctx *c, const struct kb_block *b)
                 b->kind != KB_BLOCK_HEADING) {
                 if (k.count && !c->k.count)
                     c->k.count = k.count;
+                if (k.qualified && strcmp(k.label, c->k.label) == 0)
+                    c->sub_lists = true;
                 return;
             }
             open_section(c, b, k);

@@ -609,8 +609,15 @@ kbw_classify(const char *text)
         size_t last = nw - 1;
 
         if ((w = nth_word(words, last, &len)) != NULL &&
-            (word_is(w, len, "values") || word_is(w, len, "principles")))
+            (word_is(w, len, "values") || word_is(w, len, "principles"))) {
             k.sect = SECT_VALUES;
+        } else if (w != NULL && word_in(w, len, goal_words) && nw <= 4) {
+            /* "Quality priorities", "Our clinical board's priorities": a kind of
+               goals, named by a word of its own */
+            k.sect = SECT_GOALS;
+            k.qualified = true;
+            snprintf(k.label, sizeof(k.label), "%.*s", (int)len, w);
+        }
         goto out;
     }
     if (k.sect == SECT_NONE)

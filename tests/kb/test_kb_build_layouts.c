@@ -1240,3 +1240,55 @@ Test(kb_build_layouts, lone_line_is_no_values)
     free(report);
     kb_free(kb);
 }
+
+/* Goals in parts: "Safety priorities" and "Service priorities" under "Our ward
+   teams' priorities" are one set of goals, in text and in HTML. */
+Test(kb_build_layouts, goals_in_qualified_parts)
+{
+    static const char *const titles[] = {
+        "Fewer falls on our older people\xe2\x80\x99s wards",
+        "Quicker help for patients who become unwell",
+        "Shorter waits in the emergency department.", "Better use of our theatres.",
+        "Meeting our budget for the year."};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/wagtail.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 5, "%zu goals\n%s", kb->ngoals, report);
+    for (size_t i = 0; i < 5; i++)
+        cr_expect_str_eq(kb->goals[i].title, titles[i]);
+    free(report);
+    kb_free(kb);
+
+    kb = build_html("tests/data/layouts/wagtail.html", &report);
+    cr_assert_eq(kb->ngoals, 4, "%zu goals\n%s", kb->ngoals, report);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect(strncmp(kb->goals[i].title, titles[i], strlen(kb->goals[i].title)) == 0,
+                  "%s", kb->goals[i].title);
+    free(report);
+    kb_free(kb);
+}
+
+/* A word in capitals that the page uses again and again is the organisation's
+   short name: a sentence under the values using it names no value. */
+Test(kb_build_layouts, page_acronym_is_no_value)
+{
+    static const char text[] =
+        "Our values\n\nWe want every visit to ELMVALE to feel welcoming.\n\n"
+        "Families told us what they value about ELMVALE and its staff.\n\n"
+        "Staff at ELMVALE chose the words with them.\n\n"
+        "Our vision is a healthier valley for every family.\n";
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *report = NULL, *why = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.txt"};
+
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, text, strlen(text), KB_DOC_TEXT, "t.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_eq(kb->nvalues, 0, "%zu values: %s", kb->nvalues,
+                 kb->nvalues ? kb->values[0].name : "");
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
