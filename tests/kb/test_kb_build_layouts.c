@@ -1292,3 +1292,41 @@ Test(kb_build_layouts, page_acronym_is_no_value)
     kb_free(kb);
     kb_doc_cleanup(&doc);
 }
+
+/* Two columns of text side by side: the left is read first, then the right, so
+   that the vision wrapped over two lines of the right column is whole. */
+Test(kb_build_layouts, two_columns_of_text)
+{
+    static const char *const names[] = {"Warmth", "Candour", "Curiosity"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/martin.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(
+        kb->vision.text,
+        "To give every family in the valley the care they need close to home");
+    expect_values(kb, names, NULL, 3);
+    free(report);
+    kb_free(kb);
+
+    /* a table set out with spaces is not two columns: each row stays one line */
+    {
+        char *data, *why = NULL;
+        size_t len;
+        struct kb_doc doc;
+        bool row = false;
+
+        cr_assert_eq(
+            file_read("tests/data/layouts/martin2.txt", KB_BUILD_MAX_DOC, &data, &len),
+            BOT_OK);
+        kb_doc_init(&doc);
+        cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_TEXT, "martin2.txt", &why),
+                     BOT_OK);
+        for (size_t i = 0; i < doc.nblocks; i++)
+            row = row || strcmp(doc.blocks[i].text,
+                                "Warmth We greet people kindly and listen to them") == 0;
+        cr_expect(row, "the row was split into columns");
+        kb_doc_cleanup(&doc);
+        free(data);
+    }
+}
