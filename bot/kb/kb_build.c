@@ -549,6 +549,12 @@ on_block(struct bctx *c, const struct kb_block *b)
         free(undecorated);
     }
 
+    /* inside a run of goals written as paragraphs, with their lists: a label over a
+       list ("Priorities") names the goal's points, not a section */
+    if (c->sect == SECT_GOALS && c->i < c->loose_end) {
+        kbi_goals_block(c, b);
+        return;
+    }
     /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
     if (b->kind == KB_BLOCK_CAPTION ||
         (b->kind == KB_BLOCK_PARAGRAPH && kbw_caption_like(t)))

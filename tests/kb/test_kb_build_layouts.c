@@ -1330,3 +1330,19 @@ Test(kb_build_layouts, two_columns_of_text)
         free(data);
     }
 }
+
+/* Goals as "We will ..." paragraphs, each with a labelled list of points. */
+Test(kb_build_layouts, paragraph_goals_with_labelled_lists)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/dipper.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 2, "%zu goals\n%s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title,
+                     "We will work with our neighbours to keep people well at home.");
+    cr_expect_eq(kb->goals[0].npoints, 2);
+    cr_expect_str_eq(kb->goals[1].points[1].text,
+                     "Shorter waits for planned operations.");
+    free(report);
+    kb_free(kb);
+}
