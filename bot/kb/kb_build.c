@@ -237,6 +237,7 @@ kbb_close_section(struct bctx *c)
     c->loose_end = 0;
     c->sent_end = 0;
     c->sub_lists = false;
+    c->part_lead = false;
 }
 
 static void
@@ -590,6 +591,7 @@ on_block(struct bctx *c, const struct kb_block *b)
                 !c->extra && strcmp(k.label, c->k.label) == 0 &&
                 (c->sub_lists || c->k.qualified) && c->kb->ngoals > c->first_item) {
                 c->sub_lists = true;
+                c->part_lead = true;
                 if (b->kind == KB_BLOCK_HEADING) {
                     free(c->heading);
                     c->heading = xstrdup(t);

@@ -88,6 +88,7 @@ struct bctx {
     size_t sent_end;      /* values written as sentences in a list: the block after it */
     bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
                              a sibling heading ("Operational priorities") goes on */
+    bool part_lead; /* after such a sibling heading: its sentence, before its list */
 
     /* the table being read */
     bool in_table;

@@ -330,6 +330,12 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
         loose_goal(c, b);
         return;
     }
+    if (c->part_lead) {
+        /* a part's own sentence ("Create equity of access ..."), then its list */
+        if (b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(t))
+            return;
+        c->part_lead = false;
+    }
     if (c->item_from == FROM_PARA) {
         kbb_close_section(c); /* the paragraphs are over */
         return;

@@ -1346,3 +1346,20 @@ Test(kb_build_layouts, paragraph_goals_with_labelled_lists)
     free(report);
     kb_free(kb);
 }
+
+/* Promises in numbered parts ("Promises 1 to 3", "Promises 4 to 6"), each list
+   numbered from 1 again: one set of goals. */
+Test(kb_build_layouts, promises_in_numbered_parts)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/stint.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 6, "%zu goals\n%s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[3].title,
+                     "Halve the number of falls on our wards by 2028.");
+    for (size_t i = 0; i < 6; i++)
+        cr_expect_eq(kb->goals[i].number, i + 1);
+    cr_expect_str_eq(kb->goals_label, "promises");
+    free(report);
+    kb_free(kb);
+}
