@@ -59,8 +59,9 @@ struct converse {
     struct induction *ind;    /* owned */
     struct kb_text *text;     /* owned: splits the check options' and passages' words */
     double threshold;
-    unsigned timeout;    /* seconds a context is kept */
-    struct context *ctx; /* owned */
+    unsigned tour_timeout; /* as given to converse_new() */
+    unsigned timeout;      /* seconds a context is kept */
+    struct context *ctx;   /* owned */
     size_t nctx, capctx;
 };
 
@@ -75,6 +76,7 @@ converse_new(struct kb_engine *engine, const struct kb_set *set, struct store *s
     cv->st = st;
     cv->threshold = threshold;
     cv->ind = induction_new(tour_timeout, 0);
+    cv->tour_timeout = tour_timeout;
     cv->timeout = tour_timeout ? tour_timeout : INDUCTION_TIMEOUT;
     cv->text = kb_text_new();
     return cv;
@@ -93,6 +95,18 @@ converse_free(struct converse *cv)
     }
     free(cv->ctx);
     free(cv);
+}
+
+void
+converse_reset(struct converse *cv)
+{
+    for (size_t i = 0; i < cv->nctx; i++) {
+        free(cv->ctx[i].key);
+        free(cv->ctx[i].org);
+    }
+    cv->nctx = 0;
+    induction_free(cv->ind);
+    cv->ind = induction_new(cv->tour_timeout, 0);
 }
 
 void
@@ -660,6 +674,11 @@ answer_parts(struct converse *cv, const char *key, const char *org,
     }
     if (nans == 0 || same_answer(&pa[0], &pa[1]))
         goto out;
+    /* "what are the goals and what's under each one": the whole message is the first
+     * part in full, so the second asked for what is under the first's items. */
+    if (whole->answered && whole->detail && !pa[0].detail &&
+        whole->intent == pa[0].intent)
+        goto out;
     if (nans < n) {
         size_t yes = pa[0].answered ? 0 : 1;
 
@@ -672,8 +691,12 @@ answer_parts(struct converse *cv, const char *key, const char *org,
     }
     ok = true;
     out->target = CONVERSE_TARGET_THREAD;
-    out->kind = CONVERSE_ANSWER;
+    /* A part declined is a question the content owners must see: the reply did not give
+     * all that was asked, as /metrics and `ask --json` count it. */
+    out->kind = nans == n ? CONVERSE_ANSWER : CONVERSE_DECLINE;
     compose_answers(pa, n, &out->reply);
+    memcpy(out->answers, pa, n * sizeof(pa[0]));
+    out->nanswers = n;
     for (size_t i = 0; i < n; i++) {
         const struct kb_query_part *p = &kq->parts[i];
         char *q = xstrndup(kq->text + p->off, p->len);
@@ -709,8 +732,24 @@ answer(struct converse *cv, const char *key, const char *org, struct kb_query *k
     free(inctx);
     compose_answer(&a, &out->reply);
     out->kind = kind_of(&a);
+    out->answers[0] = a;
+    out->nanswers = 1;
     out->recorded = converse_record(cv->st, kq->text, &a, cv->threshold, now);
     context_note(cv, key, kq, &a, now);
+}
+
+/*
+ * Is the digest request @kq one the engine would answer?  "post this to the whole
+ * channel: <!channel> strategy cancelled" asks to announce words of its own, which the
+ * engine declines: no digest goes into the channel for it.
+ */
+static bool
+digest_is_wanted(struct converse *cv, struct kb_query *kq)
+{
+    struct kb_answer a;
+
+    kb_engine_answer_query(cv->engine, kq, &a);
+    return a.answered;
 }
 
 bool
@@ -757,7 +796,7 @@ converse_handle_at(struct converse *cv, const char *key, const char *place,
     case INDUCTION_NONE:
         break;
     }
-    if (summary_request_parse(kq.kb, &kq, &sk)) {
+    if (summary_request_parse(kq.kb, &kq, &sk) && digest_is_wanted(cv, &kq)) {
         summary_compose(kq.kb, sk, &out->reply);
         out->target = CONVERSE_TARGET_CHANNEL;
         out->kind = CONVERSE_SUMMARY;

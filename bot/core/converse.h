@@ -35,8 +35,9 @@
 #include <time.h>
 
 #include "bot/chat/reply.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_query.h"
 
-struct kb_answer;
 struct kb_engine;
 struct kb_set;
 struct store;
@@ -64,6 +65,13 @@ struct converse_reply {
     enum converse_target target;
     enum converse_kind kind;
     bool recorded; /* the question went into the unanswered log */
+    /*
+     * What the engine answered, one per question of the message, in order
+     * (two for "what are our values and when was it launched?"); none for a
+     * tour step or a digest.  The reply is answered when every one is.
+     */
+    struct kb_answer answers[KB_QUERY_MAX_PARTS];
+    size_t nanswers;
 };
 
 /*
@@ -79,6 +87,12 @@ struct converse *converse_new(struct kb_engine *engine, const struct kb_set *set
 
 /* Frees @cv and every tour it holds.  NULL is a no-op. */
 void converse_free(struct converse *cv);
+
+/*
+ * Forgets every conversation's context and every tour, as if @cv were new:
+ * the next message of any key is read on its own.
+ */
+void converse_reset(struct converse *cv);
 
 /* Points @cv at a reloaded @engine and @set; tours in progress continue. */
 void converse_swap(struct converse *cv, struct kb_engine *engine,
