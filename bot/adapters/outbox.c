@@ -5,10 +5,14 @@
  */
 #include "bot/adapters/outbox.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "bot/adapters/adapter.h"
+#include "bot/base/clock.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 #include "bot/net/loop.h"
@@ -35,12 +39,17 @@ outq_kick(void *arg)
     }
 }
 
-/* Sizes the slots from the smoothed response time, within the ceiling. */
+/*
+ * Sizes the slots: from the response time (Little's law), or, while replies
+ * wait for a slot, what they grew to; within the ceiling.
+ */
 static void
 outq_resize(struct outq *q)
 {
     uint64_t want = OUTQ_MIN_POSTING + q->rtt / OUTQ_MS_PER_SLOT;
 
+    if (want < q->grown)
+        want = q->grown;
     q->max = want < q->limit ? (unsigned)want : q->limit;
     if (q->posting < q->max && q->head != NULL)
         net_timer_start(q->kick, 0);
@@ -130,6 +139,15 @@ outq_end(struct outq *q, struct outq_item *it)
         q->rtt = took;
         q->rtt_at = now > 0 ? now : 1;
     }
+    /* The server answers and replies still wait: twice as many at once (as
+     * TCP's slow start), so a burst or a steady load is posted as fast as
+     * it is answered; once none is open or waiting, back to what the
+     * response time asks. */
+    if (q->head != NULL)
+        q->grown =
+            q->max >= OUTQ_MAX_GROWN / 2 ? OUTQ_MAX_GROWN : 2 * (q->max ? q->max : 1);
+    else if (q->posting == 0)
+        q->grown = 0;
     outq_resize(q);
     if (q->head != NULL)
         net_timer_start(q->kick, 0);
@@ -155,6 +173,88 @@ outq_remove(struct outq *q, struct outq_item *it)
     outq_end(q, it);
 }
 
+/* ---- The trace (VALUESBOT_TRACE) ------------------------------------- */
+
+/*
+ * Lines are kept until this many bytes are waiting, then written at once,
+ * so that tracing adds no system call per reply (and the write, about every
+ * 140 replies, lands after a post's answer, outside any reply's stages).
+ */
+#define OUTBOX_TRACE_BUF (32 * 1024)
+#define OUTBOX_TRACE_MAX 400 /* the longest line: 12 fields, ids capped */
+
+static void
+trace_open(struct outbox *ob)
+{
+    const char *path = getenv("VALUESBOT_TRACE");
+
+    ob->trace_fd = -1;
+    if (path == NULL || *path == '\0')
+        return;
+    ob->trace_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (ob->trace_fd < 0) {
+        log_warn("%s: trace file %s", ob->ad->name, path);
+        return;
+    }
+    ob->trace = xmalloc(OUTBOX_TRACE_BUF);
+}
+
+static void
+trace_flush(struct outbox *ob)
+{
+    size_t off = 0;
+
+    while (off < ob->trace_len) {
+        ssize_t n = write(ob->trace_fd, ob->trace + off, ob->trace_len - off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            log_warn("%s: trace file", ob->ad->name);
+            break;
+        }
+        off += (size_t)n;
+    }
+    ob->trace_len = 0;
+}
+
+/* Appends the stage times of @p's current part, just posted, to the trace. */
+static void
+trace_part(const struct outbox_post *p)
+{
+    struct outbox *ob = p->ob;
+    const struct outbox_times *t = &p->t;
+    int n;
+
+    if (ob->trace_fd < 0)
+        return;
+    if (OUTBOX_TRACE_BUF - ob->trace_len < OUTBOX_TRACE_MAX)
+        trace_flush(ob);
+    n = snprintf(ob->trace + ob->trace_len, OUTBOX_TRACE_MAX,
+                 "adapter=%.40s event=%.100s part=%zu attempts=%u delay_ms=%llu "
+                 "received=%llu answered=%llu queued=%llu started=%llu sent=%llu "
+                 "first_byte=%llu done=%llu\n",
+                 ob->ad->name, p->event_id, p->part, p->attempts,
+                 (unsigned long long)p->delay_ms, (unsigned long long)t->received,
+                 (unsigned long long)t->answered, (unsigned long long)t->queued,
+                 (unsigned long long)t->started, (unsigned long long)t->sent,
+                 (unsigned long long)t->first_byte, (unsigned long long)t->done);
+    if (n > 0 && n < OUTBOX_TRACE_MAX)
+        ob->trace_len += (size_t)n;
+}
+
+static void
+trace_close(struct outbox *ob)
+{
+    if (ob->trace_fd < 0)
+        return;
+    trace_flush(ob);
+    close(ob->trace_fd);
+    ob->trace_fd = -1;
+    free(ob->trace);
+    ob->trace = NULL;
+}
+
 /* ---- The outbox ------------------------------------------------------- */
 
 static void post_start(struct outq_item *it);
@@ -177,6 +277,7 @@ outbox_init(struct outbox *ob, struct adapter *ad, void *owner,
                           .backoff_base = base_ms,
                           .backoff_max = max_ms};
     outq_init(&ob->q, ad->loop, limit, post_start);
+    trace_open(ob);
 }
 
 /* Frees @p without any hook but the adapter's cleanup. */
@@ -208,6 +309,7 @@ outbox_cleanup(struct outbox *ob)
     net_timer_free(ob->drain);
     ob->drain = NULL;
     outq_cleanup(&ob->q);
+    trace_close(ob);
 }
 
 /* @p is over: freed, and a drain told when it was the last. */
@@ -232,12 +334,18 @@ outbox_drop(struct outbox_post *p)
 }
 
 void
-outbox_add(struct outbox *ob, struct outbox_post *p, const char *event_id, size_t nparts,
-           uint64_t delay_ms)
+outbox_add(struct outbox *ob, struct outbox_post *p, const struct chat_reply *reply,
+           size_t nparts)
 {
+    uint64_t delay_ms = reply->delay_ms;
+
     p->ob = ob;
-    p->event_id = xstrdup(event_id != NULL ? event_id : "-");
+    p->event_id = xstrdup(reply->event_id != NULL ? reply->event_id : "-");
     p->nparts = nparts > 0 ? nparts : 1;
+    p->delay_ms = delay_ms;
+    p->t.received = reply->received_us;
+    p->t.answered = reply->answered_us;
+    p->t.queued = clock_now_us();
     p->deadline = now_ms(ob) + delay_ms + ob->part_ms;
     backoff_init(&p->bo, ob->backoff_base, ob->backoff_max);
     p->prev = NULL;
@@ -352,6 +460,9 @@ post_done(void *arg, const struct http_response *resp)
     enum outbox_verdict v;
 
     p->call = NULL;
+    p->t.done = clock_now_us();
+    p->t.sent = resp->sent_us;
+    p->t.first_byte = resp->first_byte_us;
     outq_end(&ob->q, &p->q);
     if (resp->err == BOT_OK && resp->status == 429)
         ob->ad->stats.rate_limited++;
@@ -359,6 +470,7 @@ post_done(void *arg, const struct http_response *resp)
     switch (v) {
     case OUTBOX_DONE:
         ob->ad->stats.posts++;
+        trace_part(p);
         /* One line per reply only at debug (the count is in /metrics); a
          * post that needed retries is worth a line at info. */
         if (p->attempts > 1)
@@ -426,6 +538,7 @@ post_start(struct outq_item *it)
         return;
     }
     p->attempts++;
+    p->t.started = clock_now_us();
     err = http_request(ob->ad->loop, &req.http, post_done, p, &p->call);
     free(req.own_url);
     free(req.own_body);

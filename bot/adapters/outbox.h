@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "bot/base/err.h"
+#include "bot/chat/chat_event.h"
 #include "bot/net/backoff.h"
 #include "bot/net/http.h"
 
@@ -38,8 +39,13 @@ struct net_timer;
  * request takes, up to the platform's @limit, so that a fast server is posted
  * to over a few connections and a slow one (Slack answers in 0.1-0.3 s) gets
  * enough requests in flight to carry 250 posts a second.  The response time
- * is the shortest of the last OUTQ_RTT_WINDOW_MS (as TCP BBR takes it): a
- * server slowed by its own queue is not helped by more requests at once.  A waiting
+ * is the shortest of the last OUTQ_RTT_WINDOW_MS (as TCP BBR takes it).  And
+ * it follows the load: whenever a request ends while replies wait for a
+ * slot, max doubles (up to OUTQ_MAX_GROWN, and @limit), until none is open
+ * or waiting.  Sized by
+ * the response time alone, a fast server got 4 at once however many replies
+ * were ready, and with 50 questions in flight a reply waited 30 ms (p99
+ * 180 ms) for a slot (tests/bench/bench_slack.py's stages).  A waiting
  * reply holds no request (its copies of URL and headers, its body): a burst of a thousand
  * replies waits as the adapter's own compact posts, a few hundred bytes each, and its
  * requests are made as slots free up.  The owner embeds a struct
@@ -57,6 +63,10 @@ struct outq_item {
 #define OUTQ_MIN_POSTING   4    /* requests in flight whatever the response time */
 #define OUTQ_MS_PER_SLOT   4    /* one more in flight per this many ms a request takes */
 #define OUTQ_RTT_WINDOW_MS 2000 /* the response time is the shortest this long */
+/* Slots grown while replies wait, at most: each open request holds a curl
+ * handle with its buffers (and over HTTP/1.1 a connection); growing to 32
+ * put the Slack bench's peak RSS at 16.0-16.4 MB, past the 16 MB goal. */
+#define OUTQ_MAX_GROWN 16
 
 /* Called with a slot free: make the request and outq_begin(), or wait
  * (outq_later()), or drop the post (outq_remove()). */
@@ -65,8 +75,9 @@ typedef void outq_start_fn(struct outq_item *it);
 struct outq {
     struct outq_item *head, *tail;
     unsigned posting; /* items holding a slot */
-    unsigned max;     /* slots now: from the response time, at most limit */
+    unsigned max;     /* slots now: from the response time or grown, at most limit */
     unsigned limit;   /* the platform's ceiling on requests in flight */
+    unsigned grown;   /* slots grown while replies waited; 0 when idle */
     uint64_t rtt;     /* the shortest response time lately, ms; 0 before the first */
     uint64_t rtt_at;  /* loop ms when rtt was taken */
     struct net_loop *loop;
@@ -93,7 +104,8 @@ void outq_later(struct outq *q, struct outq_item *it, uint64_t ms);
 void outq_begin(struct outq *q, struct outq_item *it);
 
 /* @it's request is over (done or cancelled): its slot goes to the next waiting
- * item, and the time it took to the response time that sizes the slots. */
+ * item, the time it took to the response time that sizes the slots, and, when
+ * items wait, the slots double. */
 void outq_end(struct outq *q, struct outq_item *it);
 
 /* Takes @it out, whether it waits, posts or has a timer running (before its
@@ -103,6 +115,21 @@ void outq_remove(struct outq *q, struct outq_item *it);
 /* ---- The outbox ------------------------------------------------------- */
 
 struct outbox;
+
+/*
+ * When a reply passed each stage, on clock_now_us() (0: not reached or not
+ * known): where its time went between its question's arrival and its post's
+ * answer.  Written to VALUESBOT_TRACE, when set, as each part is posted.
+ */
+struct outbox_times {
+    uint64_t received;   /* the question's frame arrived (the adapter's stamp) */
+    uint64_t answered;   /* the core had the reply */
+    uint64_t queued;     /* outbox_add(): the reply reached the outbox */
+    uint64_t started;    /* the current part's request was handed to HTTP */
+    uint64_t sent;       /* its request was written (curl's pretransfer) */
+    uint64_t first_byte; /* the server's answer began */
+    uint64_t done;       /* the answer was read */
+};
 
 /* One reply being posted; first member of the adapter's own post. */
 struct outbox_post {
@@ -118,6 +145,8 @@ struct outbox_post {
     char *event_id;     /* owned: for log lines */
     bool in_flight_ack; /* the adapter carries its first part elsewhere (Slack's
                            ack): not queued until outbox_resume() */
+    uint64_t delay_ms;  /* the core's pacing delay it started with */
+    struct outbox_times t;
 };
 
 /* What the adapter's hook made of a post about to start. */
@@ -178,12 +207,18 @@ struct outbox {
     uint64_t hold_until;     /* loop ms: no post starts before (the server's limit) */
     struct net_timer *drain; /* owned: the grace at shutdown, or NULL */
     bool draining;
+    int trace_fd;     /* VALUESBOT_TRACE opened for appending, or -1 */
+    char *trace;      /* owned: trace lines not yet written, or NULL */
+    size_t trace_len; /* bytes in trace */
 };
 
 /*
  * Sets @ob up for adapter @ad (its loop, name and stats) with @owner for the
  * hooks, at most @limit requests open at once, each part given up @part_ms
- * after it starts, retries backing off from @base_ms up to @max_ms.
+ * after it starts, retries backing off from @base_ms up to @max_ms.  When
+ * the environment names a file in VALUESBOT_TRACE (benchmarks), one line per
+ * posted part with its stage times (struct outbox_times) is appended to it,
+ * a buffer at a time and at outbox_cleanup().
  */
 void outbox_init(struct outbox *ob, struct adapter *ad, void *owner,
                  const struct outbox_ops *ops, unsigned limit, uint64_t part_ms,
@@ -194,12 +229,13 @@ void outbox_cleanup(struct outbox *ob);
 
 /*
  * Takes @p (zeroed but for the adapter's fields; allocated with xcalloc) for
- * the reply of @event_id (NULL: "-") with @nparts parts, to start after
- * @delay_ms (the core's pacing), unless p->in_flight_ack is set: then it waits
- * for outbox_resume().
+ * @reply (borrowed: its event id (NULL: "-"), its pacing delay and its
+ * stage times are read) with @nparts parts, to start after reply->delay_ms
+ * (the core's pacing; 0: at once), unless p->in_flight_ack is set: then it
+ * waits for outbox_resume().
  */
-void outbox_add(struct outbox *ob, struct outbox_post *p, const char *event_id,
-                size_t nparts, uint64_t delay_ms);
+void outbox_add(struct outbox *ob, struct outbox_post *p, const struct chat_reply *reply,
+                size_t nparts);
 
 /* Queues @p (held back with in_flight_ack) to post its current part now. */
 void outbox_resume(struct outbox_post *p);

@@ -126,21 +126,70 @@ format_second(time_t sec, char out[20])
     memcpy(out, text, sizeof(text));
 }
 
-/* Writes all of @l to stderr: one write(2), unless the kernel takes less. */
+/* Writes @len bytes of @p to stderr: one write(2), unless the kernel takes less. */
 static void
-line_write(const struct line *l)
+write_all(const char *p, size_t len)
 {
     size_t off = 0;
     ssize_t n;
 
-    while (off < l->len) {
-        n = write(STDERR_FILENO, l->buf + off, l->len - off);
+    while (off < len) {
+        n = write(STDERR_FILENO, p + off, len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return; /* nowhere to log that logging failed */
         off += (size_t)n;
     }
+}
+
+/*
+ * Lines at info and debug waiting for log_flush(), while buffering is on
+ * (the event loop turns it on and flushes before it waits: see log.h).
+ * A busy daemon's lines of one turn of the loop then cost one write(2).
+ */
+static struct {
+    bool on;
+    size_t len;
+    char buf[4 * LOG_LINE_MAX];
+} pending;
+
+void
+log_flush(void)
+{
+    if (pending.len > 0) {
+        size_t len = pending.len;
+
+        pending.len = 0;
+        write_all(pending.buf, len);
+    }
+}
+
+void
+log_set_buffered(bool on)
+{
+    static bool registered;
+
+    if (!on)
+        log_flush();
+    else if (!registered && atexit(log_flush) == 0)
+        registered = true;
+    pending.on = on;
+}
+
+static void
+line_write(const struct line *l, enum log_level level)
+{
+    if (pending.on && level >= LOG_LEVEL_INFO) {
+        if (pending.len + l->len > sizeof(pending.buf))
+            log_flush();
+        memcpy(pending.buf + pending.len, l->buf, l->len);
+        pending.len += l->len;
+        return;
+    }
+    /* Warnings and errors go at once, after what came before them. */
+    log_flush();
+    write_all(l->buf, l->len);
 }
 
 static void
@@ -187,7 +236,7 @@ vlog(enum log_level level, int errnum, const char *fmt, va_list ap)
         line_add_quoted(&l, msg);
     }
     l.buf[l.len++] = '\n';
-    line_write(&l);
+    line_write(&l, level);
 }
 
 #define LOG_BODY(level, errnum)                                                          \

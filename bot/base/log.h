@@ -22,6 +22,18 @@ enum log_level {
     LOG_LEVEL_DEBUG,
 };
 
+/*
+ * Turns buffering on or off (off by default).  While on, lines at info and
+ * debug are kept in memory until log_flush(), the buffer fills, a warning
+ * or error is logged (written after them, at once), or the process exits;
+ * the event loop turns it on and flushes before each wait, so a line waits
+ * at most for the rest of one turn of the loop.  Turning it off flushes.
+ */
+void log_set_buffered(bool on);
+
+/* Writes the buffered lines now (one write(2)); nothing when none wait. */
+void log_flush(void);
+
 /* Sets the most verbose level written.  Default: LOG_LEVEL_INFO. */
 void log_set_level(enum log_level level);
 

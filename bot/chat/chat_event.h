@@ -29,6 +29,7 @@ struct chat_event {
     bool is_command; /* a slash command */
     bool from_bot;   /* written by a bot (any bot) */
     bool from_self;  /* written by this bot */
+    uint64_t received_us; /* clock_now_us() when its frame arrived; 0: unknown */
 };
 
 struct chat_reply {
@@ -43,6 +44,8 @@ struct chat_reply {
     const char *kind;      /* static: "answer", "decline", "help", "tour" or "summary" */
     struct reply body;     /* owned: what to say, platform-neutral */
     uint64_t delay_ms;     /* per-channel pacing: post no sooner than this from now */
+    uint64_t received_us;  /* clock_now_us(): the event's frame arrived; 0: unknown */
+    uint64_t answered_us;  /* clock_now_us(): the core had the reply; 0: unknown */
 };
 
 /* Frees every string of @ev and zeroes it; safe on a zeroed or cleaned event. */

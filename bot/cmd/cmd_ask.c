@@ -1,6 +1,31 @@
 /*
- * cmd_ask.c - "valuesbot ask" and "valuesbot chat": the answer engine on
- * the command line, for scripts, benchmarks and the terminal chat.
+ * cmd_ask.c - "valuesbot ask" and "valuesbot chat": the bot on the command
+ * line, for scripts, benchmarks, the evaluation sets and the terminal chat.
+ *
+ * Both go through the conversation step (bot/core/converse.c), so a line
+ * gets exactly the reply a member of staff would get in chat: two
+ * questions in one message answered in order with the source once, a
+ * digest or a tour step when one is asked for.  `ask` reads each line as
+ * its own conversation (a follow-up such as "and for pride?" is read as it
+ * stands), unless --conversation carries the context from line to line.
+ * It opens the unanswered log only with --record.
+ *
+ * `ask --json` prints one JSON object a line:
+ *   org          the organisation asked about
+ *   kind         "answer", "decline", "help", "tour" or "summary", as /metrics counts it
+ *   answered     true when the reply gives what was asked; false for a decline.  A
+ *                message of several questions is answered only when every part is; a
+ *                declined part goes into the unanswered report (`valuesbot report`)
+ *   confidence   0..1; for several parts the least sure part's
+ *   intent       the engine's intent; for several parts the parts' intents joined by
+ *                "+" ("values+fact"); "tour" or "summary" for a tour step or digest
+ *   text         the reply as plain text
+ *   sources      [{doc, section, line}] the reply quotes, each once
+ *   suggestions  example questions offered with a decline or help, each once
+ *   features     (one answer decided by a passage) what the passage model weighed
+ *   parts        (several parts only) per question, in order: answered, confidence,
+ *                intent, sources, suggestions, features
+ * A tour step or digest is answered with confidence 1 and no sources.
  */
 #include "bot/cmd/cmd.h"
 
@@ -13,6 +38,7 @@
 #include <jansson.h>
 
 #include "bot/base/args.h"
+#include "bot/base/buf.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/compose.h"
@@ -29,7 +55,8 @@ struct session {
     struct kb_engine *engine;
     const char *org;
     bool json;
-    struct store *st; /* the unanswered log, or NULL when not recording */
+    bool conversation; /* ask: the lines are one conversation (--conversation) */
+    struct store *st;  /* the unanswered log, or NULL when not recording */
 };
 
 /* Opens the unanswered log; without it the bot still answers, and says why once. */
@@ -82,27 +109,82 @@ session_close(struct session *s)
     config_free(s->cfg);
 }
 
+static const char *
+kind_name(enum converse_kind kind)
+{
+    switch (kind) {
+    case CONVERSE_ANSWER:
+        return "answer";
+    case CONVERSE_DECLINE:
+        return "decline";
+    case CONVERSE_HELP:
+        return "help";
+    case CONVERSE_TOUR:
+        return "tour";
+    case CONVERSE_SUMMARY:
+        return "summary";
+    }
+    return "answer";
+}
+
+/* Appends the sources of @a to @arr, leaving out any already there. */
 static void
-print_json(const struct kb_answer *a, const char *text)
+add_sources(json_t *arr, const struct kb_answer *a)
 {
     struct compose_source src[KB_ANSWER_MAX_REFS];
-    const char *sug[8];
-    size_t nsrc = compose_sources(a, src, KB_ANSWER_MAX_REFS);
-    size_t nsug = compose_suggestions(a, sug, 8);
-    json_t *o, *arr;
-    char *s;
+    size_t n = compose_sources(a, src, KB_ANSWER_MAX_REFS);
 
-    o = json_pack("{sssbsfssss}", "org", a->kb->org, "answered", a->answered,
-                  "confidence", a->confidence, "intent", kb_intent_name(a->intent),
-                  "text", text);
-    arr = json_array();
-    for (size_t i = 0; i < nsrc; i++)
-        json_array_append_new(arr, json_pack("{sssssi}", "doc", src[i].doc, "section",
-                                             src[i].section, "line", (int)src[i].line));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_pack("{sssssi}", "doc", src[i].doc, "section", src[i].section,
+                              "line", (int)src[i].line);
+        size_t k;
+        json_t *have;
+
+        json_array_foreach(arr, k, have)
+        {
+            if (json_equal(have, o))
+                break;
+        }
+        if (k < json_array_size(arr))
+            json_decref(o);
+        else
+            json_array_append_new(arr, o);
+    }
+}
+
+/* Appends the suggestions of @a to @arr, leaving out any already there. */
+static void
+add_suggestions(json_t *arr, const struct kb_answer *a)
+{
+    const char *sug[8];
+    size_t n = compose_suggestions(a, sug, 8);
+
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        json_t *have;
+
+        json_array_foreach(arr, k, have)
+        {
+            if (strcmp(json_string_value(have), sug[i]) == 0)
+                break;
+        }
+        if (k == json_array_size(arr))
+            json_array_append_new(arr, json_string(sug[i]));
+    }
+}
+
+/* One answer's fields: answered, confidence, intent, sources, suggestions, features. */
+static json_t *
+answer_json(const struct kb_answer *a)
+{
+    json_t *o = json_pack("{sbsfss}", "answered", a->answered, "confidence",
+                          a->confidence, "intent", kb_intent_name(a->intent));
+    json_t *arr = json_array();
+
+    add_sources(arr, a);
     json_object_set_new(o, "sources", arr);
     arr = json_array();
-    for (size_t i = 0; i < nsug; i++)
-        json_array_append_new(arr, json_string(sug[i]));
+    add_suggestions(arr, a);
     json_object_set_new(o, "suggestions", arr);
     if (a->nfeatures > 0) { /* what the passage model weighed: scripts/fit_answer.py */
         arr = json_array();
@@ -110,31 +192,79 @@ print_json(const struct kb_answer *a, const char *text)
             json_array_append_new(arr, json_real(a->features[i]));
         json_object_set_new(o, "features", arr);
     }
-    s = json_dumps(o, JSON_COMPACT);
+    return o;
+}
+
+/*
+ * The reply as one JSON line; the header comment of this file defines the fields.  A
+ * reply of one answer has that answer's fields; one of several parts is answered when
+ * every part is, as sure as its least sure part, with the parts' intents joined by "+",
+ * their sources and suggestions once each, and each part's own fields in "parts".
+ */
+static void
+print_json(const char *org, const struct converse_reply *out, const char *text)
+{
+    json_t *o;
+    char *s;
+
+    if (out->nanswers == 1) {
+        o = answer_json(&out->answers[0]);
+    } else if (out->nanswers == 0) { /* a tour step or a digest: the KB's own content */
+        o = json_pack("{sbsfsss[]s[]}", "answered", true, "confidence", 1.0, "intent",
+                      kind_name(out->kind), "sources", "suggestions");
+    } else {
+        json_t *parts = json_array(), *src = json_array(), *sug = json_array();
+        struct buf intent;
+        bool answered = true;
+        double conf = 1.0;
+
+        buf_init(&intent, 64);
+        for (size_t i = 0; i < out->nanswers; i++) {
+            const struct kb_answer *a = &out->answers[i];
+
+            answered &= a->answered;
+            if (a->confidence < conf)
+                conf = a->confidence;
+            (void)buf_printf(&intent, "%s%s", i ? "+" : "", kb_intent_name(a->intent));
+            add_sources(src, a);
+            add_suggestions(sug, a);
+            json_array_append_new(parts, answer_json(a));
+        }
+        o = json_pack("{sbsfsssoso}", "answered", answered, "confidence", conf, "intent",
+                      buf_str(&intent), "sources", src, "suggestions", sug);
+        json_object_set_new(o, "parts", parts);
+        buf_cleanup(&intent);
+    }
+    json_object_set_new(o, "org", json_string(org));
+    json_object_set_new(o, "kind", json_string(kind_name(out->kind)));
+    json_object_set_new(o, "text", json_string(text));
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     puts(s);
     free(s);
     json_decref(o);
 }
 
-/* Answers one question and prints the reply.  Returns true when it was answered. */
-static bool
-answer_one(struct session *s, const char *question)
+/*
+ * Answers one message as chat would, through the conversation step, and prints the
+ * reply.  Without --conversation every message is its own conversation.
+ */
+static void
+answer_one(struct session *s, struct converse *cv, const char *question)
 {
-    struct kb_answer a;
-    struct reply r = {0};
+    struct converse_reply out;
     char *text;
 
-    kb_engine_answer(s->engine, s->org, question, strlen(question), &a);
-    compose_answer(&a, &r);
-    (void)converse_record(s->st, question, &a, s->cfg->decline_threshold, time(NULL));
-    text = reply_format_plain(&r);
+    if (!s->conversation)
+        converse_reset(cv);
+    (void)converse_handle(cv, "ask", s->org, question, strlen(question), time(NULL),
+                          &out);
+    text = reply_format_plain(&out.reply);
     if (s->json)
-        print_json(&a, text);
+        print_json(s->org, &out, text);
     else
         printf("%s\n", text);
     free(text);
-    reply_cleanup(&r);
-    return a.answered;
+    converse_reply_cleanup(&out);
 }
 
 /* Reads one line of at most KB_QUESTION_MAX bytes into @line; drops the rest of a longer
@@ -156,23 +286,29 @@ read_line(FILE *f, char *line, size_t max)
 int
 cmd_ask(int argc, char **argv)
 {
-    const char *kb = NULL, *org = NULL, *json = NULL, *record = NULL, *pos[64];
+    const char *kb = NULL, *org = NULL, *json = NULL, *record = NULL, *conv = NULL,
+               *pos[64];
     const struct args_opt opts[] = {{"--kb", true, &kb},
                                     {"--org", true, &org},
                                     {"--json", false, &json},
-                                    {"--record", false, &record}};
+                                    {"--record", false, &record},
+                                    {"--conversation", false, &conv}};
     struct session s = {0};
+    struct converse *cv = NULL;
     int npos, status;
 
-    if (!args_scan(argc, argv, opts, 4, pos, 64, &npos)) {
+    if (!args_scan(argc, argv, opts, 5, pos, 64, &npos)) {
         fprintf(stderr, "usage: valuesbot ask [--kb PATH] [--org ID] [--json] [--record] "
-                        "[QUESTION...]\n");
+                        "[--conversation] [QUESTION...]\n");
         return 2;
     }
     status = session_open(&s, kb, org);
     s.json = json != NULL;
+    s.conversation = conv != NULL;
     if (status == 0 && record != NULL)
         session_open_store(&s);
+    if (status == 0)
+        cv = converse_new(s.engine, s.set, s.st, s.cfg->decline_threshold, 0);
     if (status == 0 && npos > 0) {
         char *q = xstrdup(""), *tmp;
 
@@ -181,19 +317,20 @@ cmd_ask(int argc, char **argv)
             free(q);
             q = tmp;
         }
-        answer_one(&s, q);
+        answer_one(&s, cv, q);
         free(q);
     } else if (status == 0) {
         char *line = xmalloc(KB_QUESTION_MAX + 1);
 
         while (read_line(stdin, line, KB_QUESTION_MAX + 1)) {
-            answer_one(&s, line);
+            answer_one(&s, cv, line);
             if (!s.json)
                 putchar('\n');
             fflush(stdout);
         }
         free(line);
     }
+    converse_free(cv);
     session_close(&s);
     return status;
 }

@@ -366,6 +366,8 @@ bot_deliver(struct adapter *ad, const struct chat_event *ev)
         return;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    reply.received_us = ev->received_us;
+    reply.answered_us = (uint64_t)t1.tv_sec * 1000000u + (uint64_t)t1.tv_nsec / 1000u;
     metrics_question(b->metrics, ad->ops->kind, reply.org, reply.kind,
                      (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
     log_info("%s: event=%s channel=%s org=%s answering%s%s", ad->name,

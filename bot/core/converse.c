@@ -1,10 +1,12 @@
 /*
  * converse.c - the conversation step shared by every platform.
  *
- * Order matters: a tour trigger starts (or restarts) a tour; a live tour
- * sees the message next, so "next" moves it and a question is answered
- * and followed by a reminder; then a manager's request for a digest; then
- * the answer engine.  The decline and low-confidence answers are recorded
+ * The message is analysed once, then order matters: a tour trigger starts
+ * (or restarts) a tour; a live tour sees the message next, so "next" moves
+ * it and a question is answered and followed by a reminder; then a
+ * manager's request for a digest; then the answer engine, with a follow-up
+ * read in the context of the last answer and a second question answered
+ * after the first.  The decline and low-confidence answers are recorded
  * here, once, whichever path produced them.
  */
 #include "bot/core/converse.h"
@@ -55,10 +57,11 @@ struct converse {
     const struct kb_set *set; /* borrowed */
     struct store *st;         /* borrowed, may be NULL */
     struct induction *ind;    /* owned */
-    struct kb_text *text;     /* owned: splits the check options' words */
+    struct kb_text *text;     /* owned: splits the check options' and passages' words */
     double threshold;
-    unsigned timeout;    /* seconds a context is kept */
-    struct context *ctx; /* owned */
+    unsigned tour_timeout; /* as given to converse_new() */
+    unsigned timeout;      /* seconds a context is kept */
+    struct context *ctx;   /* owned */
     size_t nctx, capctx;
 };
 
@@ -73,6 +76,7 @@ converse_new(struct kb_engine *engine, const struct kb_set *set, struct store *s
     cv->st = st;
     cv->threshold = threshold;
     cv->ind = induction_new(tour_timeout, 0);
+    cv->tour_timeout = tour_timeout;
     cv->timeout = tour_timeout ? tour_timeout : INDUCTION_TIMEOUT;
     cv->text = kb_text_new();
     return cv;
@@ -91,6 +95,18 @@ converse_free(struct converse *cv)
     }
     free(cv->ctx);
     free(cv);
+}
+
+void
+converse_reset(struct converse *cv)
+{
+    for (size_t i = 0; i < cv->nctx; i++) {
+        free(cv->ctx[i].key);
+        free(cv->ctx[i].org);
+    }
+    cv->nctx = 0;
+    induction_free(cv->ind);
+    cv->ind = induction_new(cv->tour_timeout, 0);
 }
 
 void
@@ -418,6 +434,10 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
     /* "and the behaviours?": a topic word, but only the aspect of what was answered. */
     if (kq->topical && !(kq->follow == KB_FOLLOW_ITEM && only_aspect(kq)))
         return NULL;
+    /* A reload may have taken the item away. */
+    if ((c->topic == TOPIC_VALUE && c->item >= kb->nvalues) ||
+        (c->topic == TOPIC_GOAL && c->item >= kb->ngoals))
+        return NULL;
     if (c->topic == TOPIC_VALUE)
         subject = xasprintf("%s", kb->values[c->item].name);
     else if (c->topic == TOPIC_GOAL)
@@ -543,13 +563,78 @@ is_hard_decline(const struct kb_answer *a)
            a->intent == KB_INTENT_OTHER_ORG;
 }
 
+/* Does @kq hold a pronoun ("what is it", "what do they mean")? */
+static bool
+has_pronoun(const struct kb_query *kq)
+{
+    static const char *const pronouns[] = {"it",    "its",   "they",  "them",
+                                           "their", "those", "these", NULL};
+
+    for (size_t i = 0; i < kq->nwords; i++) {
+        for (size_t k = 0; pronouns[k] != NULL; k++) {
+            if (strcmp(kq->words[i].surface, pronouns[k]) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Is @w a function word of four letters or more?  (The engine's stop words
+ * also hold words a question asks about: "idea", "plan".)
+ */
+static bool
+is_function_word(const char *w)
+{
+    static const char *const words[] = {
+        "what",  "whats", "when", "where", "which", "whose",  "does",   "have",  "were",
+        "with",  "that",  "this", "there", "their", "they",   "them",   "these", "those",
+        "about", "your",  "from", "will",  "would", "could",  "should", "been",  "being",
+        "into",  "than",  "then", "some",  "many",  "much",   "more",   "most",  "also",
+        "just",  "only",  "very", "here",  "tell",  "please", "again",  "know",  NULL};
+
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strcmp(w, words[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does @a quote a passage holding a word of @kq that carries meaning? */
+static bool
+quotes_words_of(struct converse *cv, const struct kb_answer *a, const struct kb_query *kq)
+{
+    struct kb_word w[KB_QUERY_MAX_WORDS];
+
+    for (size_t r = 0; r < a->nrefs; r++) {
+        const char *text;
+        size_t n;
+
+        if (a->refs[r].kind != KB_DOC_PASSAGE)
+            continue;
+        text = a->kb->passages[a->refs[r].item].text;
+        n = kb_text_words(cv->text, text, strlen(text), w, KB_QUERY_MAX_WORDS);
+        for (size_t i = 0; i < kq->nwords; i++) {
+            if (strlen(kq->words[i].surface) < 4 ||
+                is_function_word(kq->words[i].surface))
+                continue;
+            for (size_t k = 0; k < n; k++) {
+                if (strcmp(kq->words[i].stem, w[k].stem) == 0)
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 /*
  * Two questions in one message: answers each part, the second read in the
  * context of the first's answer, and composes both in order with the source
  * once.  Returns false, with @out untouched, when the message reads better
- * whole: one of the parts is small talk or a hard decline, both parts give
- * the same answer or both are declined, or the whole found one answer that
- * neither part gives.
+ * whole (@whole): a part is small talk or a hard decline, both parts give
+ * the same answer or both are declined, the second leans on the first by a
+ * pronoun, or one part is declined and the whole found another answer or
+ * the answer found quotes the declined part's words.
  */
 static bool
 answer_parts(struct converse *cv, const char *key, const char *org,
@@ -573,6 +658,12 @@ answer_parts(struct converse *cv, const char *key, const char *org,
         free(ctxq);
         ctxq = answer_in_context(cv, org, n > 0 && ctx.topic != TOPIC_NONE ? &ctx : NULL,
                                  &pq[n], &pa[n]);
+        /* "does cwpt have a mission? what is it": the pronoun is the first part's. */
+        if (n > 0 && ctxq == NULL && ctx.topic == TOPIC_NONE && !pq[n].topical &&
+            has_pronoun(&pq[n])) {
+            n++;
+            goto out;
+        }
         ctx.topic = answer_topic(&pa[n], &ctx.item);
         ctx.detail = pa[n].detail || asks_detail(&pq[n]);
         if (is_smalltalk(pa[n].intent) || is_hard_decline(&pa[n])) {
@@ -583,15 +674,29 @@ answer_parts(struct converse *cv, const char *key, const char *org,
     }
     if (nans == 0 || same_answer(&pa[0], &pa[1]))
         goto out;
-    /* The whole message found one answer that neither part gives ("do we have a rehab
-     * unit? how many beds"): the parts lean on each other. */
-    if (nans < n && whole->answered && !same_answer(whole, &pa[0]) &&
-        !same_answer(whole, &pa[1]))
+    /* "what are the goals and what's under each one": the whole message is the first
+     * part in full, so the second asked for what is under the first's items. */
+    if (whole->answered && whole->detail && !pa[0].detail &&
+        whole->intent == pa[0].intent)
         goto out;
+    if (nans < n) {
+        size_t yes = pa[0].answered ? 0 : 1;
+
+        /* The whole message found another answer ("do we have a rehab unit? how many
+         * beds"), or the answer found speaks to the other part too ("who won the
+         * dragons den and what was the idea"): the parts lean on each other. */
+        if ((whole->answered && !same_answer(whole, &pa[yes])) ||
+            quotes_words_of(cv, &pa[yes], &pq[1 - yes]))
+            goto out;
+    }
     ok = true;
     out->target = CONVERSE_TARGET_THREAD;
-    out->kind = CONVERSE_ANSWER;
+    /* A part declined is a question the content owners must see: the reply did not give
+     * all that was asked, as /metrics and `ask --json` count it. */
+    out->kind = nans == n ? CONVERSE_ANSWER : CONVERSE_DECLINE;
     compose_answers(pa, n, &out->reply);
+    memcpy(out->answers, pa, n * sizeof(pa[0]));
+    out->nanswers = n;
     for (size_t i = 0; i < n; i++) {
         const struct kb_query_part *p = &kq->parts[i];
         char *q = xstrndup(kq->text + p->off, p->len);
@@ -627,22 +732,49 @@ answer(struct converse *cv, const char *key, const char *org, struct kb_query *k
     free(inctx);
     compose_answer(&a, &out->reply);
     out->kind = kind_of(&a);
+    out->answers[0] = a;
+    out->nanswers = 1;
     out->recorded = converse_record(cv->st, kq->text, &a, cv->threshold, now);
     context_note(cv, key, kq, &a, now);
+}
+
+/*
+ * Is the digest request @kq one the engine would answer?  "post this to the whole
+ * channel: <!channel> strategy cancelled" asks to announce words of its own, which the
+ * engine declines: no digest goes into the channel for it.
+ */
+static bool
+digest_is_wanted(struct converse *cv, struct kb_query *kq)
+{
+    struct kb_answer a;
+
+    kb_engine_answer_query(cv->engine, kq, &a);
+    return a.answered;
 }
 
 bool
 converse_handle(struct converse *cv, const char *key, const char *org, const char *text,
                 size_t len, time_t now, struct converse_reply *out)
 {
+    return converse_handle_at(cv, key, NULL, org, text, len, now, out);
+}
+
+bool
+converse_handle_at(struct converse *cv, const char *key, const char *place,
+                   const char *org, const char *text, size_t len, time_t now,
+                   struct converse_reply *out)
+{
     struct kb_query kq;
     enum summary_kind sk;
+    char *where = place != NULL ? xasprintf("%s|%s", key, place) : NULL;
+    const char *ckey = where != NULL ? where : key; /* the context's key */
 
     memset(out, 0, sizeof(*out));
     if (len > KB_QUESTION_MAX)
         len = KB_QUESTION_MAX;
     if (!kb_engine_analyse(cv->engine, org, text, len, &kq)) {
         kb_query_cleanup(&kq);
+        free(where);
         return false;
     }
     if (induction_is_trigger(&kq)) {
@@ -657,21 +789,22 @@ converse_handle(struct converse *cv, const char *key, const char *org, const cha
         out->kind = CONVERSE_TOUR;
         goto out;
     case INDUCTION_QUESTION:
-        answer(cv, key, org, &kq, now, out);
+        answer(cv, ckey, org, &kq, now, out);
         induction_resume(cv->ind, key, kq.kb, &out->reply);
         out->target = CONVERSE_TARGET_DM;
         goto out;
     case INDUCTION_NONE:
         break;
     }
-    if (summary_request_parse(kq.kb, &kq, &sk)) {
+    if (summary_request_parse(kq.kb, &kq, &sk) && digest_is_wanted(cv, &kq)) {
         summary_compose(kq.kb, sk, &out->reply);
         out->target = CONVERSE_TARGET_CHANNEL;
         out->kind = CONVERSE_SUMMARY;
         goto out;
     }
-    answer(cv, key, org, &kq, now, out);
+    answer(cv, ckey, org, &kq, now, out);
 out:
     kb_query_cleanup(&kq);
+    free(where);
     return true;
 }

@@ -8,6 +8,17 @@
  * (bot/chat/reply.h) with where to send them: in the thread or DM (answers,
  * help), in the channel itself (digests), or in the person's DM (tours).
  *
+ * Each message is analysed once (kb_engine_analyse()): the tour, the digest
+ * request and the answer read the same words.  A follow-up ("and for
+ * pride?", "what about goal 3?", "and the behaviours?", "tell me more",
+ * "which one is about staff?") is read in the context of the key's last
+ * answer: what it was about (the values, one value, the goals, one goal),
+ * never what was said, kept in memory as long as a tour would be.  Without
+ * a context it is answered as it stands.  Two questions in one message
+ * ("what are our values and when was it launched?") are answered in one
+ * reply, in order, with the source once, or the reply says which one the
+ * strategy does not answer.
+ *
  * Keys: a key names one person in one conversation, and a tour is keyed
  * by it.  Because a tour runs in the person's DM (CONVERSE_TARGET_DM),
  * an adapter should build the key of a tour trigger seen in a channel the
@@ -24,8 +35,9 @@
 #include <time.h>
 
 #include "bot/chat/reply.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_query.h"
 
-struct kb_answer;
 struct kb_engine;
 struct kb_set;
 struct store;
@@ -53,6 +65,13 @@ struct converse_reply {
     enum converse_target target;
     enum converse_kind kind;
     bool recorded; /* the question went into the unanswered log */
+    /*
+     * What the engine answered, one per question of the message, in order
+     * (two for "what are our values and when was it launched?"); none for a
+     * tour step or a digest.  The reply is answered when every one is.
+     */
+    struct kb_answer answers[KB_QUERY_MAX_PARTS];
+    size_t nanswers;
 };
 
 /*
@@ -69,6 +88,12 @@ struct converse *converse_new(struct kb_engine *engine, const struct kb_set *set
 /* Frees @cv and every tour it holds.  NULL is a no-op. */
 void converse_free(struct converse *cv);
 
+/*
+ * Forgets every conversation's context and every tour, as if @cv were new:
+ * the next message of any key is read on its own.
+ */
+void converse_reset(struct converse *cv);
+
 /* Points @cv at a reloaded @engine and @set; tours in progress continue. */
 void converse_swap(struct converse *cv, struct kb_engine *engine,
                    const struct kb_set *set);
@@ -82,6 +107,15 @@ void converse_swap(struct converse *cv, struct kb_engine *engine,
 bool converse_handle(struct converse *cv, const char *key, const char *org,
                      const char *text, size_t len, time_t now,
                      struct converse_reply *out);
+
+/*
+ * converse_handle() for a person who can talk to the bot in several places:
+ * @place (a channel; may be NULL) keeps the context of follow-ups apart per
+ * place, while the tour stays keyed by @key alone.
+ */
+bool converse_handle_at(struct converse *cv, const char *key, const char *place,
+                        const char *org, const char *text, size_t len, time_t now,
+                        struct converse_reply *out);
 
 /* Releases the blocks of @out; @out may be reused. */
 void converse_reply_cleanup(struct converse_reply *out);

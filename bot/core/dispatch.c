@@ -156,7 +156,8 @@ respond_converse(struct dispatch *d, const struct chat_event *ev, const char *or
     char key[256];
 
     dispatch_key(ev, key, sizeof(key));
-    if (!converse_handle(d->cv, key, org, ev->text, strlen(ev->text), wall, &cr))
+    if (!converse_handle_at(d->cv, key, ev->channel, org, ev->text, strlen(ev->text),
+                            wall, &cr))
         return BOT_EIGNORE;
     out->body = cr.reply; /* moved */
     memset(&cr.reply, 0, sizeof(cr.reply));

@@ -3659,6 +3659,15 @@ query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q
 
 static void answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a);
 
+/* "and for pride?", "what about goal 3?": an item asked of as the one before was. */
+static bool
+is_follow_up_item(const struct query *q)
+{
+    size_t rest;
+
+    return kb_query_follow(q->w, q->n, &rest) == KB_FOLLOW_ITEM;
+}
+
 bool
 kb_engine_answer(struct kb_engine *e, const char *org, const char *question, size_t len,
                  struct kb_answer *a)
@@ -3939,8 +3948,12 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     if (named_values(e, q, a) > 0 && !asks_for_type(q) &&
         !(adjective_value(q, a) && asks_unstated_aspect(q, terms, nterms))) {
         a->intent = KB_INTENT_VALUE;
-        /* "how does the strategy define compassion?" where it only names it. */
-        a->answered = !asks_how_lived(q) || !values_bare(q->kb, a);
+        /*
+         * "how does the strategy define compassion?" where it only names it;
+         * "and for pride?" carries on asking what a value asks of staff.
+         */
+        a->answered =
+            !(asks_how_lived(q) || is_follow_up_item(q)) || !values_bare(q->kb, a);
         a->yes_no = asks_yes_no(q);
         a->confidence = 0.85;
         return;

@@ -166,6 +166,26 @@ kbb_close_section(struct bctx *c)
         const char *what = goals ? (c->k.label[0] ? c->k.label : "goals") : "values";
 
         n = (goals ? c->kb->ngoals : c->kb->nvalues) - c->first_item;
+        if (!goals && n == 1 && !c->extra &&
+            (c->item_from == FROM_BARE || c->item_from == FROM_HEADING)) {
+            /* one line under a values heading, with no behaviours and nothing like
+               it after: a page's values are never one, and a lone line is a caption
+               or a title */
+            struct kb_value *v = &c->kb->values[c->kb->nvalues - 1];
+
+            if (v->nbehaviours == 0) {
+                kbb_report(
+                    c,
+                    "unsure: '%s' (%s) is the only line under '%s' read as a value; "
+                    "not taken; check",
+                    v->name, kbb_at(v->line, v->page).s, name);
+                free(v->name);
+                free(v->description);
+                free(v->behaviours);
+                c->kb->nvalues--;
+                n = 0;
+            }
+        }
         if (n == 0 && !c->extra && !c->in_table && !c->named)
             kbb_report(c, "unsure: nothing under '%s' (%s) could be read as %s; check",
                        name, kbb_at(c->sect_line, c->sect_page).s, what);
@@ -215,6 +235,9 @@ kbb_close_section(struct bctx *c)
     c->named = c->beh_heading = false;
     c->named_level = 0;
     c->loose_end = 0;
+    c->sent_end = 0;
+    c->sub_lists = false;
+    c->part_lead = false;
 }
 
 static void
@@ -527,6 +550,12 @@ on_block(struct bctx *c, const struct kb_block *b)
         free(undecorated);
     }
 
+    /* inside a run of goals written as paragraphs, with their lists: a label over a
+       list ("Priorities") names the goal's points, not a section */
+    if (c->sect == SECT_GOALS && c->i < c->loose_end) {
+        kbi_goals_block(c, b);
+        return;
+    }
     /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
     if (b->kind == KB_BLOCK_CAPTION ||
         (b->kind == KB_BLOCK_PARAGRAPH && kbw_caption_like(t)))
@@ -556,6 +585,19 @@ on_block(struct bctx *c, const struct kb_block *b)
                 }
                 return;
             }
+            /* "Quality priorities" then its list, then "Operational priorities" and
+               its own: one set of goals in parts */
+            if (k.sect == SECT_GOALS && c->sect == SECT_GOALS && k.qualified &&
+                !c->extra && strcmp(k.label, c->k.label) == 0 &&
+                (c->sub_lists || c->k.qualified) && c->kb->ngoals > c->first_item) {
+                c->sub_lists = true;
+                c->part_lead = true;
+                if (b->kind == KB_BLOCK_HEADING) {
+                    free(c->heading);
+                    c->heading = xstrdup(t);
+                }
+                return;
+            }
             /* "Our strategic objectives" then "Our six strategic objectives ...:" */
             if (k.sect == c->sect && (k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
                 c->kb->ngoals + c->kb->nvalues >= c->first_item &&
@@ -564,6 +606,8 @@ on_block(struct bctx *c, const struct kb_block *b)
                 b->kind != KB_BLOCK_HEADING) {
                 if (k.count && !c->k.count)
                     c->k.count = k.count;
+                if (k.qualified && strcmp(k.label, c->k.label) == 0)
+                    c->sub_lists = true;
                 return;
             }
             open_section(c, b, k);

@@ -239,6 +239,14 @@ commitment(const struct kb_block *b)
     return will && n >= 4 && n <= 40;
 }
 
+/* A short line over a goal's list of points: "Priorities", "Actions:", "How:". */
+static bool
+point_label(const struct kb_block *b)
+{
+    return (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH) &&
+           kbw_words(b->text) <= 3 && (kbw_is_intro(b->text) || kbw_title_like(b->text));
+}
+
 /*
  * Goals written as paragraphs under the goals' heading, each saying what
  * will be done, perhaps one under a short title of its own: the end of the
@@ -249,12 +257,25 @@ static size_t
 loose_run(const struct bctx *c, const struct kb_block *b)
 {
     const struct kb_block *p = b, *end = c->doc->blocks + c->doc->nblocks;
-    size_t n = 0, titled = 0;
+    size_t n = 0, titled = 0, listed = 0;
 
     while (p < end) {
         if (commitment(p)) {
+            const struct kb_block *q = ++p;
+
             n++;
-            p++;
+            /* its points: a list, perhaps under a short label ("Priorities") */
+            if (q + 1 < end && q->kind != KB_BLOCK_ITEM && point_label(q) &&
+                (q + 1)->kind == KB_BLOCK_ITEM)
+                q++;
+            if (q < end && q->kind == KB_BLOCK_ITEM) {
+                unsigned list = q->list;
+
+                while (q < end && q->kind == KB_BLOCK_ITEM && q->list == list)
+                    q++;
+                p = q;
+                listed++;
+            }
         } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
                    kbw_classify(p->text).sect == SECT_NONE &&
                    (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
@@ -265,7 +286,9 @@ loose_run(const struct bctx *c, const struct kb_block *b)
             break;
         }
     }
-    return n >= 3 && n > titled ? (size_t)(p - c->doc->blocks) : 0;
+    return (n >= 3 || (n >= 2 && listed == n)) && n > titled
+               ? (size_t)(p - c->doc->blocks)
+               : 0;
 }
 
 /* A block of a run loose_run() found. */
@@ -276,6 +299,12 @@ loose_goal(struct bctx *c, const struct kb_block *b)
 
     if (commitment(b)) {
         kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+    } else if (b->kind == KB_BLOCK_ITEM) {
+        if (g != NULL)
+            push_sub(c, &g->points, &g->npoints, b->text, b->line);
+    } else if (g != NULL && b + 1 < c->doc->blocks + c->doc->nblocks &&
+               (b + 1)->kind == KB_BLOCK_ITEM && point_label(b)) {
+        return; /* "Priorities" over the list of the goal above */
     } else if (b->kind != KB_BLOCK_PARAGRAPH || kbw_title_like(b->text)) {
         kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
         c->cur_from = FROM_BARE;
@@ -300,6 +329,12 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
     if (c->i < c->loose_end) {
         loose_goal(c, b);
         return;
+    }
+    if (c->part_lead) {
+        /* a part's own sentence ("Create equity of access ..."), then its list */
+        if (b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(t))
+            return;
+        c->part_lead = false;
     }
     if (c->item_from == FROM_PARA) {
         kbb_close_section(c); /* the paragraphs are over */
@@ -924,6 +959,146 @@ behaviour_list(struct bctx *c, const struct kb_block *b)
     return true;
 }
 
+/* The text of item @b without a closing full stop, as a new string. */
+static char *
+bare_item(const struct kb_block *b)
+{
+    const char *nm = skip_name_prefix(b->text);
+    size_t len = strlen(nm);
+
+    return xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+}
+
+/*
+ * Values written as sentences: "four core values" (or "The values are:")
+ * right before a list whose every item is a sentence, as many as the count
+ * says ("Treat everyone with respect and dignity - our colleagues ...", "Be
+ * open and transparent in all our dealings").  The page says the list is
+ * its values, and names them no shorter.  Returns the block after the list
+ * when @b starts such a list, else 0.
+ */
+static size_t
+sentence_values(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks,
+                              *before = b > c->doc->blocks ? b - 1 : NULL;
+    size_t n = 0, lines = 0;
+    bool lead;
+
+    if (before == NULL || (before->kind == KB_BLOCK_ITEM && before->list == b->list))
+        return 0;
+    /* a lead-in naming the values ("The values are:"), or a sentence counting them */
+    lead = before->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(before->text) &&
+           (kbw_classify(before->text).sect == SECT_VALUES ||
+            kbw_classify_intro(before->text).sect == SECT_VALUES);
+    if (!lead && !(before->kind == KB_BLOCK_PARAGRAPH && c->k.count > 0 &&
+                   kbw_classify_intro(before->text).sect == SECT_VALUES))
+        return 0;
+    for (p = b; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        char *name, *def, *bare;
+        bool named = false;
+
+        if (p->level > 1)
+            return 0;
+        if (value_line(p->text, p->lead, &name, &def)) {
+            free(name);
+            free(def);
+            lines++;
+        } else {
+            bare = bare_item(p);
+            named = name_ok(bare);
+            free(bare);
+        }
+        if (named || kbw_words(p->text) < 4)
+            return 0;
+        n++;
+    }
+    /* a list of "Name - text" lines is read as such */
+    if (n < 2 || lines == n || (c->k.count > 0 && c->k.count != n) ||
+        (c->k.count == 0 && !lead))
+        return 0;
+    return (size_t)(p - c->doc->blocks);
+}
+
+/* An item of a list sentence_values() found: the sentence up to a dash is the name. */
+static void
+sentence_value(struct bctx *c, const struct kb_block *b)
+{
+    const char *rest, *sep = kbw_separator(b->text, &rest);
+    char *name, *def = NULL;
+
+    if (sep != NULL && sep > b->text && kbw_words(rest) > 0) {
+        name = xstrndup(b->text, (size_t)(sep - b->text));
+        def = xstrdup(rest);
+    } else {
+        name = bare_item(b);
+    }
+    kbi_new_value(c, name, def, b->line, FROM_ITEM);
+    c->cur_list = b->list;
+    free(name);
+    free(def);
+}
+
+/*
+ * A value written as what "we" do, as a heading over its behaviours: "We put
+ * patients at the heart of everything we do" then a list (perhaps after "We
+ * will:").  Longer than a name, but the heading and its list say what it is.
+ */
+static bool
+we_heading(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    char *w;
+    bool ok;
+
+    if (b->kind != KB_BLOCK_HEADING || !kbw_starts_ci(b->text, "we ") ||
+        kbw_terminal(b->text) || strpbrk(b->text, ":;") != NULL)
+        return false;
+    w = kbw_lower_words(b->text);
+    ok = kbw_words(w) >= 3 && kbw_words(w) <= 12 && strstr(w, "value") == NULL &&
+         strstr(w, "behaviour") == NULL;
+    free(w);
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    return ok && p < end && p->kind == KB_BLOCK_ITEM;
+}
+
+/*
+ * Is the one word in capitals in @t one the page uses again and again ("the
+ * experience of GOSH"): the organisation's own short name, not a value?
+ */
+static bool
+page_acronym(const struct bctx *c, const char *t)
+{
+    const char *at = NULL;
+    size_t len = 0, blocks = 0;
+
+    for (const char *p = t; *p && at == NULL; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 4 && !isalpha((unsigned char)p[n])) {
+            at = p;
+            len = n;
+        }
+    }
+    for (size_t i = 0; at != NULL && i < c->doc->nblocks; i++) {
+        const char *q = c->doc->blocks[i].text, *h;
+
+        for (h = q; *h; h++) {
+            if (strncmp(h, at, len) == 0 && (h == q || !isalpha((unsigned char)h[-1])) &&
+                !isalpha((unsigned char)h[len])) {
+                blocks++;
+                break;
+            }
+        }
+    }
+    return blocks >= 3;
+}
+
 /* Does "we" come before the capitalised @name in @t? */
 static bool
 we_before(const char *t, const char *name)
@@ -971,6 +1146,19 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
 
     if (named_values_block(c, b))
         return;
+    if (c->i < c->sent_end) {
+        sentence_value(c, b);
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && v == NULL &&
+        (c->sent_end = sentence_values(c, b)) > 0) {
+        kbb_report(c,
+                   "unsure: the values at %s are written as sentences; each is taken "
+                   "whole as a value's name (up to a dash); check",
+                   kbb_at_block(b).s);
+        sentence_value(c, b);
+        return;
+    }
     if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
         free(c->beh_prefix);
         c->beh_prefix = *rest == '\0' ? negative_lead(t) : NULL;
@@ -1041,6 +1229,11 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
             free(name);
             free(def);
         }
+        if (!name_ok(n) && we_heading(c, b) &&
+            (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
+            add_value(c, b, xstrdup(t), NULL, FROM_HEADING);
+            return;
+        }
         if (!name_ok(n) || (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
                             c->item_from != FROM_BARE)) {
             kbb_close_section(c);
@@ -1063,7 +1256,7 @@ kbi_values_block(struct bctx *c, const struct kb_block *b)
         }
         return;
     }
-    if ((name = capital_word(t)) != NULL && !we_before(t, name)) {
+    if ((name = capital_word(t)) != NULL && (!we_before(t, name) || page_acronym(c, t))) {
         free(name);
         name = NULL;
     }
@@ -1336,14 +1529,31 @@ stop_word(const char *w, size_t len)
     return false;
 }
 
+/* Does a preposition start the word at @q (after spaces)? */
+static bool
+preposition_follows(const char *q)
+{
+    static const char *const preps[] = {"with ", "by ",      "into ",
+                                        "from ", "through ", NULL};
+
+    while (*q == ' ')
+        q++;
+    for (size_t i = 0; preps[i] != NULL; i++) {
+        if (kbw_starts_ci(q, preps[i]))
+            return true;
+    }
+    return false;
+}
+
 /*
  * Splits "a, b and c" (or "a; b; and c") at @list, ending at @end, into at
- * most 8 names in @out.  The last name is cut before the sentence goes on
+ * most 8 names of at most @max_words words in @out.  The last name is cut before the
+ * sentence goes on
  * ("teamwork at the centre of ...").  Returns how many, 0 if any is not a
  * short name.
  */
 static size_t
-split_names(const char *list, const char *end, char out[8][64])
+split_names(const char *list, const char *end, size_t max_words, char out[8][64])
 {
     char *s = xstrndup(list, (size_t)(end - list)), *p = s;
     char sep = strchr(s, ';') ? ';' : ',';
@@ -1382,8 +1592,9 @@ split_names(const char *list, const char *end, char out[8][64])
                 snprintf(out[n++], 64, "%s", item);
             item = and+5;
         }
-        if (e == NULL) {
-            /* Cut the last name before the sentence goes on. */
+        if (e == NULL && max_words <= 3) {
+            /* Cut the last name before the sentence goes on (names of a few words;
+               longer ones run to the end of their sentence). */
             char *q = item;
             size_t words = 0;
 
@@ -1398,6 +1609,13 @@ split_names(const char *list, const char *end, char out[8][64])
                     ws[-1] = '\0';
                     break;
                 }
+                /* "learning combined with a grassroots approach": a participle and
+                   a preposition carry the sentence on past the name */
+                if (words > 0 && len > 3 && strncmp(q - 2, "ed", 2) == 0 &&
+                    preposition_follows(q)) {
+                    ws[-1] = '\0';
+                    break;
+                }
                 words++;
                 while (*q == ' ')
                     q++;
@@ -1408,8 +1626,10 @@ split_names(const char *list, const char *end, char out[8][64])
 
             while (len > 0 && strchr(".:;, ", item[len - 1]))
                 item[--len] = '\0';
+            kbw_trim_separator(item); /* "Support - with the first letters ..." */
         }
-        if (*item == '\0' || kbw_words(item) > 3 || strpbrk(item, "0123456789\"") != NULL)
+        if (*item == '\0' || kbw_words(item) > max_words ||
+            strpbrk(item, "0123456789\"") != NULL)
             ok = false;
         else if (n < 8)
             snprintf(out[n++], 64, "%s", item);
@@ -1435,13 +1655,24 @@ kbi_inline_values(struct bctx *c, const char *s, unsigned line)
     char names[8][64];
     size_t n;
 
+    if (c->ninl > 0)
+        return;
+    /* "Values in Action reflects our values of care, ...": the first "values" that a
+       list follows */
     for (p = s; (p = kbw_find_ci(p, "values")) != NULL; p += 6) {
         if ((p == s || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[6])) {
-            v = p + 6;
-            break;
+            if (v == NULL)
+                v = p + 6;
+            if (kbw_starts_ci(p + 6, " are ") || kbw_starts_ci(p + 6, " of ") ||
+                kbw_starts_ci(p + 6, ": ") || kbw_starts_ci(p + 6, " - ") ||
+                kbw_starts_ci(p + 6, " \xe2\x80\x93 ") ||
+                kbw_starts_ci(p + 6, " \xe2\x80\x94 ")) {
+                v = p + 6;
+                break;
+            }
         }
     }
-    if (v == NULL || c->ninl > 0)
+    if (v == NULL)
         return;
     if (kbw_starts_ci(v, " are ") && !kbw_starts_ci(v, " are at ")) {
         list = v + 5;
@@ -1468,7 +1699,7 @@ kbi_inline_values(struct bctx *c, const char *s, unsigned line)
             if (colon != NULL && colon[1] == ' ') {
                 list = colon + 2;
             } else {
-                n = split_names(list, e2, names);
+                n = split_names(list, e2, 3, names);
                 goto found;
             }
         }
@@ -1478,7 +1709,7 @@ kbi_inline_values(struct bctx *c, const char *s, unsigned line)
     if (list == NULL)
         return;
     end = list + strlen(list);
-    n = split_names(list, end, names);
+    n = split_names(list, end, 3, names);
 found:
     /* "our values are well-embedded and widely known" describes them: two lower-case
        words after "are" are read as a description, three or more as a list */
@@ -1494,6 +1725,49 @@ found:
 }
 
 /* -- when no section gave any ------------------------------------------ */
+
+/*
+ * "Our ambitions sit under four headings; Caring for our patients, Supporting
+ * our people, ... and Enhancing our performance.": a count before a semicolon
+ * or colon, then as many names in capitals.  Returns how many, 0 if not so.
+ */
+static size_t
+counted_names(const char *t, char names[8][64])
+{
+    const char *sep = strpbrk(t, ";:"), *list, *end;
+    char *head, *w;
+    unsigned count = 0;
+    size_t n;
+
+    if (sep == NULL || sep[1] != ' ' || !isupper((unsigned char)sep[2]))
+        return 0;
+    head = xstrndup(t, (size_t)(sep - t));
+    if (!kbw_mentions_goals(head)) {
+        free(head);
+        return 0;
+    }
+    w = kbw_lower_words(head);
+    for (const char *q = w; *q;) {
+        size_t len = strcspn(q, " ");
+        unsigned k = isdigit((unsigned char)*q) ? 0 : kbw_number_word(q, len);
+
+        if (k >= 2 && k <= 8)
+            count = k;
+        q += len;
+        while (*q == ' ')
+            q++;
+    }
+    free(w);
+    free(head);
+    list = sep + 2;
+    end = strstr(list, ". ");
+    n = count ? split_names(list, end ? end : list + strlen(list), 5, names) : 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isupper((unsigned char)names[i][0]))
+            return 0;
+    }
+    return n == count ? n : 0;
+}
 
 /* "Our strategic themes are Quality and Safety, Patients, People and Sustainability." */
 static bool
@@ -1511,10 +1785,15 @@ inline_goal_names(struct bctx *c, const struct kb_block *b)
         if (p != NULL)
             p += strlen(kw[i]);
     }
-    if (p == NULL || !isupper((unsigned char)*p))
+    if (p == NULL) {
+        n = counted_names(b->text, names);
+        goto found;
+    }
+    if (!isupper((unsigned char)*p))
         return false;
     end = strstr(p, ". ");
-    n = split_names(p, end ? end : p + strlen(p), names);
+    n = split_names(p, end ? end : p + strlen(p), 3, names);
+found:
     for (size_t i = 0; i < n; i++) {
         if (!isupper((unsigned char)names[i][0]))
             return false;

@@ -8,11 +8,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
 #include "bot/base/buf.h"
+#include "bot/base/clock.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 #include "bot/net/net_int.h"
@@ -34,10 +36,24 @@
 #define HTTP_TRIM_AFTER   64
 #define HTTP_TRIM_IDLE_MS 500
 
+/*
+ * Idle curl handles kept for the next requests, at most.  A handle made
+ * per request cost more instructions than the rest of a post (curl's
+ * defaults, then a score of options set one by one); a kept one has its
+ * fixed options already and gets only the request's own.  Freed once
+ * requests go quiet (on_trim_timer), with the rest of a burst's memory.
+ */
+#define HTTP_POOL_MAX 16 /* the size of net_loop.easy_pool */
+
+/* A curl handle with what stays with it from request to request. */
+struct http_easy {
+    CURL *curl;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
 struct http_call {
     struct net_loop *loop;
-    CURL *easy;                 /* owned; NULL until the request starts */
-    char *errbuf;               /* owned, CURL_ERROR_SIZE; with easy */
+    struct http_easy *easy;     /* owned (from the pool); NULL until the request starts */
     struct curl_slist *headers; /* owned; with easy; holds the Authorization secret */
     char *auth;                 /* owned secret "Authorization: ..." line, or NULL */
     char *content_type;         /* owned "Content-Type: ..." line, or NULL */
@@ -54,11 +70,24 @@ struct http_call {
     struct http_call *prev, *next; /* in loop->calls */
 };
 
-/* One watched socket. */
+/*
+ * One watched socket.  A connection's socket (made through open_socket())
+ * keeps its poll handle from curl's connect to curl's close, not only
+ * while a request uses it: made and closed per request, as curl's socket
+ * callback suggests, it cost libuv half a dozen epoll_ctl() calls and an
+ * ioctl() a post.  Between requests it stays watched for input only, so
+ * a server that closes an idle connection wakes us once (the watch then
+ * stops; curl finds the connection dead when it next looks).  Other
+ * sockets curl asks us to watch (its resolver's) are closed by curl
+ * without telling us, so their handle goes when curl lets go of them.
+ */
 struct http_sock {
     uv_poll_t poll;
     curl_socket_t fd;
     struct net_loop *loop;
+    int events;  /* UV_READABLE | UV_WRITABLE being watched; 0: stopped */
+    bool wanted; /* curl is waiting on it (between its socket callbacks) */
+    bool kept;   /* a connection's socket: lives until close_socket() */
 };
 
 /* Returns the last @name header of the response as a whole number, or -1. */
@@ -93,8 +122,32 @@ unlink_call(struct http_call *call)
     call->prev = call->next = NULL;
     loop->http_queued--;
     if (call->easy != NULL) {
-        curl_multi_remove_handle(loop->multi, call->easy);
+        curl_multi_remove_handle(loop->multi, call->easy->curl);
         loop->http_active--;
+    }
+}
+
+/* Keeps @e for the next request, or frees it when enough are kept. */
+static void
+easy_put(struct net_loop *loop, struct http_easy *e)
+{
+    if (loop->stopping || loop->neasy >= HTTP_POOL_MAX) {
+        curl_easy_cleanup(e->curl);
+        free(e);
+        return;
+    }
+    loop->easy_pool[loop->neasy++] = e;
+}
+
+/* Frees the kept handles. */
+static void
+easy_pool_free(struct net_loop *loop)
+{
+    while (loop->neasy > 0) {
+        struct http_easy *e = loop->easy_pool[--loop->neasy];
+
+        curl_easy_cleanup(e->curl);
+        free(e);
     }
 }
 
@@ -103,8 +156,7 @@ static void
 call_free(struct http_call *call)
 {
     if (call->easy != NULL)
-        curl_easy_cleanup(call->easy);
-    free(call->errbuf);
+        easy_put(call->loop, call->easy);
     curl_slist_free_all(call->headers);
     if (call->auth != NULL) {
         memset(call->auth, 0, strlen(call->auth));
@@ -119,17 +171,54 @@ call_free(struct http_call *call)
 }
 
 static size_t on_write(char *data, size_t size, size_t n, void *arg);
+static curl_socket_t open_socket(void *arg, curlsocktype purpose,
+                                 struct curl_sockaddr *addr);
+static int close_socket(void *arg, curl_socket_t fd);
 
-/* Creates @call's curl handle, just before it is handed to curl. */
+/* A kept handle, or a new one with the options every request shares. */
+static struct http_easy *
+easy_get(struct net_loop *loop)
+{
+    struct http_easy *e;
+    CURL *easy;
+
+    if (loop->neasy > 0)
+        return loop->easy_pool[--loop->neasy];
+    if ((easy = curl_easy_init()) == NULL)
+        fatalx("net: libcurl cannot create a request");
+    e = xcalloc(1, sizeof(*e));
+    e->curl = easy;
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, e->errbuf);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, loop);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, loop);
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, (long)HTTP_RECV_BUFFER);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L); /* HTTP/2: share a connection */
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "valuesbot");
+    /* The websockets' trust (loop.c): the system's hashed CA directory, read
+     * certificate by certificate, instead of the whole bundle parsed into
+     * each TLS context (0.8 MB); a CA file per request (call_easy()). */
+    curl_easy_setopt(easy, CURLOPT_CAPATH, net_ca_dir());
+    return e;
+}
+
+/* Gives @call its curl handle, just before it is handed to curl. */
 static CURL *
 call_easy(struct http_call *call)
 {
-    CURL *easy = curl_easy_init();
+    CURL *easy;
 
-    if (easy == NULL)
-        fatalx("net: libcurl cannot create a request");
-    call->errbuf = xmalloc(CURL_ERROR_SIZE);
-    call->errbuf[0] = '\0';
+    call->easy = easy_get(call->loop);
+    easy = call->easy->curl;
+    call->easy->errbuf[0] = '\0';
     if (call->auth != NULL)
         call->headers = curl_slist_append(call->headers, call->auth);
     if (call->content_type != NULL)
@@ -143,30 +232,18 @@ call_easy(struct http_call *call)
     curl_easy_setopt(easy, CURLOPT_URL, call->url);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)call);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, call->headers);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, call->errbuf);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, call);
-    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, (long)HTTP_RECV_BUFFER);
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L); /* HTTP/2: share a connection */
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "https,http");
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, call->timeout_ms);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "valuesbot");
-    /* The websockets' trust (loop.c): a CA file if any, plus the system's
-     * hashed CA directory, read certificate by certificate, instead of the
-     * whole bundle parsed into each TLS context (0.8 MB). */
     curl_easy_setopt(easy, CURLOPT_CAINFO,
                      call->ca_file != NULL ? call->ca_file : net_ca_env_file());
-    curl_easy_setopt(easy, CURLOPT_CAPATH, net_ca_dir());
     if (call->post) {
-        curl_easy_setopt(easy, CURLOPT_POST, 1L);
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call->body);
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)call->body_len);
+        curl_easy_setopt(easy, CURLOPT_POST, 1L);
     } else {
+        /* A kept handle's last body is gone: forget it, then ask for a GET. */
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, (char *)NULL);
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
     }
     return easy;
@@ -180,8 +257,7 @@ start_waiting(struct net_loop *loop)
          c != NULL && loop->http_active < HTTP_MAX_ACTIVE; c = c->next) {
         if (c->easy != NULL)
             continue;
-        c->easy = call_easy(c);
-        if (curl_multi_add_handle(loop->multi, c->easy) != CURLM_OK)
+        if (curl_multi_add_handle(loop->multi, call_easy(c)) != CURLM_OK)
             fatalx("net: libcurl cannot queue a request");
         loop->http_active++;
     }
@@ -194,10 +270,34 @@ on_trim_timer(uv_timer_t *h)
 
     if (loop->calls != NULL)
         return; /* busy again: the next quiet spell trims */
+    easy_pool_free(loop);
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
     loop->http_made = 0;
+}
+
+/*
+ * When @easy's request was written and its answer began, on clock_now_us():
+ * curl times both from the transfer's start, so they are counted back from
+ * now, as the transfer ends (for the trace of each reply's stages).
+ */
+static void
+stage_times(CURL *easy, struct http_response *r)
+{
+    curl_off_t total = 0, pre = 0, first = 0;
+    uint64_t now = clock_now_us();
+
+    if (curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total) != CURLE_OK ||
+        curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &pre) != CURLE_OK ||
+        curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &first) != CURLE_OK)
+        return;
+    if (total <= 0 || (uint64_t)total >= now)
+        return;
+    if (pre >= 0 && pre <= total)
+        r->sent_us = now - (uint64_t)(total - pre);
+    if (first > 0 && first <= total)
+        r->first_byte_us = now - (uint64_t)(total - first);
 }
 
 static void
@@ -210,26 +310,29 @@ check_done(struct net_loop *loop)
         struct http_call *call = NULL;
         struct http_response r = {0};
         curl_off_t retry = -1, sent = 0;
+        CURL *easy;
 
         if (msg->msg != CURLMSG_DONE)
             continue;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&call);
+        easy = msg->easy_handle;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&call);
         if (msg->data.result == CURLE_OK) {
             r.err = BOT_OK;
-            curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &r.status);
+            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r.status);
         } else {
             r.err = msg->data.result == CURLE_WRITE_ERROR ? BOT_ELIMIT : BOT_ENET;
-            r.error =
-                call->errbuf[0] ? call->errbuf : curl_easy_strerror(msg->data.result);
+            r.error = call->easy->errbuf[0] ? call->easy->errbuf
+                                            : curl_easy_strerror(msg->data.result);
         }
-        if (curl_easy_getinfo(call->easy, CURLINFO_RETRY_AFTER, &retry) != CURLE_OK ||
-            r.status != 429)
+        if (r.status != 429 ||
+            curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry) != CURLE_OK)
             retry = -1;
         r.retry_after = (long)retry;
-        r.ratelimit_reset = header_long(call->easy, "X-Ratelimit-Reset");
-        r.ratelimit_remaining = header_long(call->easy, "X-Ratelimit-Remaining");
-        curl_easy_getinfo(call->easy, CURLINFO_REQUEST_SIZE, &sent);
+        r.ratelimit_reset = header_long(easy, "X-Ratelimit-Reset");
+        r.ratelimit_remaining = header_long(easy, "X-Ratelimit-Remaining");
+        curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
         r.sent = sent > 0;
+        stage_times(easy, &r);
         r.body = buf_str(&call->resp);
         r.len = call->resp.len;
         /* Unlink before the callback, which may start or cancel other calls. */
@@ -248,6 +351,13 @@ on_poll(uv_poll_t *h, int status, int events)
     struct http_sock *s = h->data;
     int flags = 0, running;
 
+    if (!s->wanted) {
+        /* A kept connection between requests: the server closed it or said
+         * something unasked.  Stop listening; curl finds out on reuse. */
+        uv_poll_stop(&s->poll);
+        s->events = 0;
+        return;
+    }
     if (status < 0)
         flags = CURL_CSELECT_ERR;
     if (events & UV_READABLE)
@@ -274,38 +384,121 @@ free_sock(uv_handle_t *h)
     free(h->data);
 }
 
+/* The socket record of @fd, or NULL. */
+static struct http_sock *
+sock_find(struct net_loop *loop, curl_socket_t fd)
+{
+    return fd >= 0 && (size_t)fd < loop->nsocks ? loop->socks[fd] : NULL;
+}
+
+/* Stops watching @s and frees it once libuv has let go of it. */
+static void
+sock_close(struct http_sock *s)
+{
+    struct net_loop *loop = s->loop;
+
+    if ((size_t)s->fd < loop->nsocks && loop->socks[s->fd] == s)
+        loop->socks[s->fd] = NULL;
+    uv_close((uv_handle_t *)&s->poll, free_sock); /* stops it, and forgets the fd */
+}
+
+/* A record and poll handle for @fd, or NULL when libuv refuses it. */
+static struct http_sock *
+sock_new(struct net_loop *loop, curl_socket_t fd, bool kept)
+{
+    struct http_sock *s;
+
+    if ((size_t)fd >= loop->nsocks) {
+        size_t n = loop->nsocks ? loop->nsocks : 64;
+
+        while (n <= (size_t)fd)
+            n *= 2;
+        loop->socks = xreallocarray(loop->socks, n, sizeof(*loop->socks));
+        memset(loop->socks + loop->nsocks, 0, (n - loop->nsocks) * sizeof(*loop->socks));
+        loop->nsocks = n;
+    }
+    s = xcalloc(1, sizeof(*s));
+    s->fd = fd;
+    s->loop = loop;
+    s->kept = kept;
+    if (uv_poll_init_socket(&loop->uv, &s->poll, fd) != 0) {
+        free(s);
+        return NULL;
+    }
+    s->poll.data = s;
+    loop->socks[fd] = s;
+    return s;
+}
+
+/* Makes a connection's socket (CURLOPT_OPENSOCKETFUNCTION): watched till it closes. */
+static curl_socket_t
+open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    struct net_loop *loop = arg;
+    struct http_sock *old;
+    curl_socket_t fd;
+
+    (void)purpose;
+    fd = socket(addr->family, addr->socktype, addr->protocol);
+    if (fd == CURL_SOCKET_BAD)
+        return fd;
+    /* A record left for this number belongs to a socket closed behind our
+     * back (none should be): its watch must not carry over. */
+    if ((old = sock_find(loop, fd)) != NULL)
+        sock_close(old);
+    if (sock_new(loop, fd, true) == NULL) {
+        close(fd);
+        return CURL_SOCKET_BAD;
+    }
+    return fd;
+}
+
+/* Closes a connection's socket (CURLOPT_CLOSESOCKETFUNCTION), its watch first. */
+static int
+close_socket(void *arg, curl_socket_t fd)
+{
+    struct http_sock *s = sock_find(arg, fd);
+
+    if (s != NULL)
+        sock_close(s);
+    return close(fd);
+}
+
 static int
 curl_socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
     struct net_loop *loop = userp;
-    struct http_sock *s = socketp;
+    struct http_sock *s = sock_find(loop, fd);
     int events = 0;
 
     (void)easy;
+    (void)socketp;
     if (what == CURL_POLL_REMOVE) {
-        if (s != NULL) {
-            uv_poll_stop(&s->poll);
-            uv_close((uv_handle_t *)&s->poll, free_sock);
-            curl_multi_assign(loop->multi, fd, NULL);
+        if (s == NULL)
+            return 0;
+        s->wanted = false;
+        if (!s->kept) {
+            sock_close(s);
+        } else if (s->events & UV_WRITABLE) {
+            /* Idle, it would be writable at every turn of the loop. */
+            uv_poll_start(&s->poll, UV_READABLE, on_poll);
+            s->events = UV_READABLE;
         }
         return 0;
     }
-    if (s == NULL) {
-        s = xcalloc(1, sizeof(*s));
-        s->fd = fd;
-        s->loop = loop;
-        if (uv_poll_init_socket(&loop->uv, &s->poll, fd) != 0) {
-            free(s);
-            return -1;
-        }
-        s->poll.data = s;
-        curl_multi_assign(loop->multi, fd, s);
-    }
+    if (s == NULL && (s = sock_new(loop, fd, false)) == NULL)
+        return -1;
+    s->wanted = true;
     if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
         events |= UV_READABLE;
     if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
         events |= UV_WRITABLE;
-    uv_poll_start(&s->poll, events, on_poll);
+    /* libuv takes the socket out of epoll and puts it back on every
+     * uv_poll_start(), so it is called only when the events change. */
+    if (events != s->events) {
+        uv_poll_start(&s->poll, events, on_poll);
+        s->events = events;
+    }
     return 0;
 }
 
@@ -345,8 +538,8 @@ http_loop_init(struct net_loop *loop)
      * flight (32, SLACK_MAX_POSTING), so that over HTTP/1.1 no post waits in
      * curl's queue behind a slow one; curl opens a connection only when every
      * open one is busy, and the adapters keep only as many posts in flight
-     * as the server's response time calls for (outq), so a fast server is
-     * posted to over a few.  Over HTTP/2 (Slack) the posts
+     * as the server's response time and the replies waiting call for (outq),
+     * so a fast server is posted to over a few.  Over HTTP/2 (Slack) the posts
      * share a connection (CURLOPT_PIPEWAIT).  The cache keeps that many for
      * two hosts (Slack's API and its response_url hooks).
      */
@@ -360,9 +553,17 @@ http_loop_cleanup(struct net_loop *loop)
     /* Newest first, so no waiting request is handed to curl only to be cancelled. */
     while (loop->calls_tail != NULL)
         http_cancel(loop->calls_tail);
-    /* Cleaning up the multi handle removes the last sockets (CURL_POLL_REMOVE). */
+    easy_pool_free(loop);
+    /* Cleaning up the multi handle closes the connections (close_socket()). */
     curl_multi_cleanup(loop->multi);
     loop->multi = NULL;
+    for (size_t i = 0; i < loop->nsocks; i++) {
+        if (loop->socks[i] != NULL)
+            sock_close(loop->socks[i]);
+    }
+    free(loop->socks);
+    loop->socks = NULL;
+    loop->nsocks = 0;
     uv_timer_stop(&loop->curl_timer);
     uv_close((uv_handle_t *)&loop->curl_timer, NULL);
     uv_timer_stop(&loop->trim_timer);

@@ -10,6 +10,7 @@
 #define BOT_NET_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bot/base/err.h"
 
@@ -50,6 +51,8 @@ struct http_response {
                                  epoch time on some servers), or -1 when absent */
     long ratelimit_remaining; /* X-Ratelimit-Remaining, or -1 when absent */
     int sent;                 /* nonzero when the request reached the server */
+    uint64_t sent_us;         /* clock_now_us() as the request was written; 0: unknown */
+    uint64_t first_byte_us;   /* clock_now_us() as the answer began; 0: unknown */
 };
 
 typedef void http_done_fn(void *arg, const struct http_response *resp);

@@ -49,6 +49,14 @@ lws_log_emit(int level, const char *line)
         log_debug("lws: %.*s", (int)n, line);
 }
 
+/* Before the loop waits for I/O: the log lines of this turn, in one write. */
+static void
+on_prepare(uv_prepare_t *h)
+{
+    (void)h;
+    log_flush();
+}
+
 struct net_loop *
 net_loop_new(void)
 {
@@ -66,6 +74,10 @@ net_loop_new(void)
     loop->rng = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
                 ((uint64_t)getpid() << 40) ^ (uintptr_t)loop;
     http_loop_init(loop);
+    uv_prepare_init(&loop->uv, &loop->log_prepare);
+    uv_prepare_start(&loop->log_prepare, on_prepare);
+    uv_unref((uv_handle_t *)&loop->log_prepare);
+    log_set_buffered(true);
     return loop;
 }
 
@@ -209,6 +221,8 @@ net_loop_free(struct net_loop *loop)
     if (loop == NULL)
         return;
     loop->stopping = true;
+    log_set_buffered(false);
+    uv_close((uv_handle_t *)&loop->log_prepare, NULL);
     http_loop_cleanup(loop);
     if (loop->lws != NULL)
         lws_context_destroy(loop->lws);

@@ -15,6 +15,8 @@
 #include "bot/net/loop.h"
 
 struct http_call;
+struct http_easy;
+struct http_sock;
 struct net_httpd;
 struct net_wsd;
 struct wsd_conn;
@@ -34,15 +36,20 @@ struct wsd_page;
 
 struct net_loop {
     uv_loop_t uv;
-    struct lws_context *lws; /* owned; created on the first websocket */
-    CURLM *multi;            /* owned */
-    uv_timer_t curl_timer;   /* curl's single timeout */
-    uv_timer_t trim_timer;   /* hands free heap back once requests go quiet (http.c) */
-    struct http_call *calls; /* owned: requests, oldest first, a doubly linked list */
+    struct lws_context *lws;  /* owned; created on the first websocket */
+    CURLM *multi;             /* owned */
+    uv_timer_t curl_timer;    /* curl's single timeout */
+    uv_timer_t trim_timer;    /* hands free heap back once requests go quiet (http.c) */
+    uv_prepare_t log_prepare; /* writes the buffered log lines before each wait */
+    struct http_call *calls;  /* owned: requests, oldest first, a doubly linked list */
     struct http_call *calls_tail;
-    unsigned http_active;       /* how many of them curl is working on */
-    unsigned http_queued;       /* how many calls there are, waiting or running */
-    unsigned http_made;         /* requests made since the heap was last trimmed */
+    unsigned http_active;            /* how many of them curl is working on */
+    unsigned http_queued;            /* how many calls there are, waiting or running */
+    unsigned http_made;              /* requests made since the heap was last trimmed */
+    struct http_easy *easy_pool[16]; /* owned: idle curl handles kept (http.c) */
+    size_t neasy;
+    struct http_sock **socks; /* owned: curl's watched sockets by fd (http.c), or NULL */
+    size_t nsocks;            /* entries in socks */
     struct net_signal *signals; /* owned list */
     char **vhost_names;         /* owned: lws keeps pointers to them until the end */
     SSL_CTX **tls_ctxs;         /* owned: the vhosts' client TLS, freed after lws */

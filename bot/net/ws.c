@@ -36,6 +36,23 @@ struct ws_frame {
     unsigned char data[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
+/* A frame written at once, whose sender hears so once the receive callback ends. */
+struct ws_written {
+    ws_sent_fn *on_sent;
+    void *arg;
+};
+
+/*
+ * A frame sent while its connection's message callback runs (a Slack ack)
+ * is written at once when nothing waits before it, up to this size from a
+ * buffer kept in the connection: waiting for a WRITEABLE callback cost
+ * four epoll_ctl() calls per frame (lws switches POLLOUT on and off, and
+ * libuv re-registers the socket each time), for a socket that is nearly
+ * always writable.  lws keeps whatever the kernel does not take and sends
+ * it before anything else.
+ */
+#define WS_DIRECT_MAX 1024
+
 struct ws_conn {
     struct net_loop *loop;
     struct lws *wsi;               /* NULL once lws has destroyed it */
@@ -59,7 +76,25 @@ struct ws_conn {
     bool close_requested;          /* ws_close() was called */
     bool close_sent;               /* our close frame is out: nothing more can be */
     bool reported;                 /* on_close has run (or must never run) */
+    bool in_message;               /* inside opt.on_message: frames may go at once */
+    struct ws_written *written;    /* owned: frames written during it, to tell */
+    size_t nwritten, maxwritten;
+    unsigned char *direct; /* owned: LWS_PRE + WS_DIRECT_MAX, or NULL */
 };
+
+/* Tells the senders of frames written at once (BOT_OK), unless @quiet. */
+static void
+written_flush(struct ws_conn *conn, bool quiet)
+{
+    /* A sender may send again from its callback: take one at a time. */
+    for (size_t i = 0; i < conn->nwritten; i++) {
+        struct ws_written w = conn->written[i];
+
+        if (!quiet && w.on_sent != NULL)
+            w.on_sent(conn, w.arg, BOT_OK);
+    }
+    conn->nwritten = 0;
+}
 
 /* Drops the queue; tells the senders that asked, unless @quiet. */
 static void
@@ -81,6 +116,9 @@ static void
 conn_free(struct ws_conn *conn)
 {
     queue_free(conn, true);
+    written_flush(conn, true);
+    free(conn->written);
+    free(conn->direct);
     buf_cleanup(&conn->rx);
     net_timer_free(conn->close_timer);
     if (conn->auth_header != NULL) {
@@ -136,6 +174,7 @@ on_receive(struct ws_conn *conn, struct lws *wsi, const void *in, size_t len)
     }
     if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) != 0)
         return 0;
+    conn->in_message = true;
     if (conn->rx_over)
         conn->opt.on_message(conn, conn->opt.arg, BOT_ELIMIT, NULL, 0);
     else if (conn->rx_binary)
@@ -143,6 +182,8 @@ on_receive(struct ws_conn *conn, struct lws *wsi, const void *in, size_t len)
     else
         conn->opt.on_message(conn, conn->opt.arg, BOT_OK, buf_str(&conn->rx),
                              conn->rx.len);
+    conn->in_message = false;
+    written_flush(conn, conn->reported);
     /* One large message must not pin its buffer for the life of the connection. */
     if (conn->rx.cap > WS_RX_KEEP)
         buf_cleanup(&conn->rx);
@@ -434,6 +475,23 @@ ws_send_notify(struct ws_conn *conn, const char *buf, size_t len, ws_sent_fn *on
         return BOT_EAGAIN;
     if (conn->queued + len > WS_MAX_QUEUED)
         return BOT_ELIMIT;
+    if (conn->in_message && conn->head == NULL && len <= WS_DIRECT_MAX &&
+        !lws_partial_buffered(conn->wsi)) {
+        if (conn->direct == NULL)
+            conn->direct = xmalloc(LWS_PRE + WS_DIRECT_MAX);
+        memcpy(conn->direct + LWS_PRE, buf, len);
+        if (lws_write(conn->wsi, conn->direct + LWS_PRE, len, LWS_WRITE_TEXT) >=
+            (int)len) {
+            if (conn->nwritten == conn->maxwritten) {
+                conn->maxwritten = conn->maxwritten ? conn->maxwritten * 2 : 8;
+                conn->written = xreallocarray(conn->written, conn->maxwritten,
+                                              sizeof(*conn->written));
+            }
+            conn->written[conn->nwritten++] = (struct ws_written){on_sent, arg};
+            return BOT_OK;
+        }
+        /* The socket failed: queued, the frame fails with the connection. */
+    }
     f = xmalloc(sizeof(*f) + LWS_PRE + len);
     f->next = NULL;
     f->on_sent = on_sent;
@@ -475,6 +533,7 @@ ws_abandon(struct ws_conn *conn)
     conn->open = false;
     conn->close_requested = true;
     queue_free(conn, true);
+    written_flush(conn, true);
     net_timer_stop(conn->close_timer);
     if (conn->resolving)
         uv_cancel((uv_req_t *)&conn->gai); /* on_resolved frees it */

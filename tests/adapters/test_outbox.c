@@ -4,16 +4,19 @@
  * other; a failed attempt is retried after the wait the adapter read from
  * the answer; a hold stops every post until it ends; a refused part drops
  * the rest; a drain ends with the last post or abandons what is left; every
- * post is freed once.
+ * post is freed once; with VALUESBOT_TRACE, each posted part's stage times
+ * are written, in order, once the buffer fills or the outbox is cleaned up.
  */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bot/adapters/adapter.h"
 #include "bot/adapters/outbox.h"
+#include "bot/base/clock.h"
 #include "bot/base/xmalloc.h"
 #include "bot/net/httpd.h"
 #include "bot/net/loop.h"
@@ -143,7 +146,8 @@ post_new(int id, size_t nparts, uint64_t delay_ms)
 
     p->id = id;
     snprintf(ev, sizeof(ev), "ev%d", id);
-    outbox_add(&ob, &p->ob, ev, nparts, delay_ms);
+    outbox_add(&ob, &p->ob, &(struct chat_reply){.event_id = ev, .delay_ms = delay_ms},
+               nparts);
 }
 
 static void
@@ -288,4 +292,70 @@ Test(outbox, a_drain_abandons_what_is_left_when_the_grace_ends)
     cr_expect_eq(nreq, 0);
     cr_expect_eq(freed, 1);
     cr_expect_not(outbox_busy(&ob));
+}
+
+/* Reads the file at @path into @buf (@len bytes, NUL-terminated). */
+static void
+slurp(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    size_t n;
+
+    cr_assert_not_null(f, "%s", path);
+    n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* The value of @key= on @line, or 0. */
+static unsigned long long
+field(const char *line, const char *key)
+{
+    char pat[32];
+    const char *at;
+
+    snprintf(pat, sizeof(pat), " %s=", key);
+    at = strstr(line, pat);
+    return at != NULL ? strtoull(at + strlen(pat), NULL, 10) : 0;
+}
+
+Test(outbox, the_trace_gives_each_posted_part_its_stages_in_order)
+{
+    char path[] = "/tmp/test_outbox_trace_XXXXXX", text[4096], *line, *save = NULL;
+    const char *stages[] = {"received", "answered",   "queued", "started",
+                            "sent",     "first_byte", "done"};
+    struct tpost *p = xcalloc(1, sizeof(*p));
+    int fd = mkstemp(path), lines = 0;
+
+    cr_assert_geq(fd, 0);
+    close(fd);
+    outbox_cleanup(&ob);
+    setenv("VALUESBOT_TRACE", path, 1);
+    outbox_init(&ob, &ad, NULL, &ops, 4, 10000, 20, 100);
+    unsetenv("VALUESBOT_TRACE");
+    p->id = 7;
+    outbox_add(&ob, &p->ob,
+               &(struct chat_reply){.event_id = "ev7",
+                                    .received_us = clock_now_us() - 900,
+                                    .answered_us = clock_now_us() - 400},
+               2);
+    run_until(&freed, 1);
+    slurp(path, text, sizeof(text));
+    cr_expect_eq(text[0], '\0', "nothing written while the buffer has room");
+    outbox_cleanup(&ob); /* writes what is left */
+    outbox_init(&ob, &ad, NULL, &ops, 4, 10000, 20, 100);
+    slurp(path, text, sizeof(text));
+    unlink(path);
+    for (line = strtok_r(text, "\n", &save); line != NULL;
+         line = strtok_r(NULL, "\n", &save), lines++) {
+        cr_expect_not_null(strstr(line, "adapter=test event=ev7 "), "%s", line);
+        cr_expect_eq(field(line, "part"), (unsigned long long)lines, "%s", line);
+        for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+            cr_expect_gt(field(line, stages[i]), 0, "%s: %s", stages[i], line);
+            if (i > 0)
+                cr_expect_leq(field(line, stages[i - 1]), field(line, stages[i]),
+                              "%s before %s: %s", stages[i - 1], stages[i], line);
+        }
+    }
+    cr_expect_eq(lines, 2, "one line per part");
 }

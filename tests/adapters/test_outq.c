@@ -189,3 +189,34 @@ Test(outq, slots_follow_the_response_time_within_the_limit)
     outq_set_limit(&q, 0);
     cr_expect_eq(q.limit, 1, "never below one");
 }
+
+/* While items wait, each request that ends doubles the slots (up to the
+ * ceiling), so a burst is posted as fast as it is answered; once nothing is
+ * open or waiting, the slots are what the response time asks again. */
+Test(outq, slots_double_while_items_wait_and_settle_when_idle)
+{
+    outq_cleanup(&q);
+    outq_init(&q, loop, 16, start);
+    for (int i = 0; i < N; i++)
+        outq_push(&q, &items[i].q);
+    settle();
+    cr_expect_eq(q.posting, OUTQ_MIN_POSTING, "no answer yet: the minimum");
+    outq_end(&q, &items[0].q); /* answered at once, six waiting */
+    settle();
+    cr_expect_eq(q.max, 2 * OUTQ_MIN_POSTING);
+    cr_expect_eq(q.posting, 2 * OUTQ_MIN_POSTING);
+    outq_end(&q, &items[1].q); /* one waiting */
+    settle();
+    cr_expect_eq(q.posting, N - 2, "every waiting item started");
+    cr_expect_leq(q.max, 16, "never past the ceiling");
+    for (int i = 2; i < N - 1; i++) {
+        outq_end(&q, &items[i].q);
+        cr_expect_geq(q.max, N - 2, "kept while requests are open");
+    }
+    outq_end(&q, &items[N - 1].q);
+    cr_expect_eq(q.max, OUTQ_MIN_POSTING, "idle: back to the response time's");
+    for (int i = 0; i < N; i++)
+        outq_push(&q, &items[i].q);
+    settle();
+    cr_expect_eq(q.posting, OUTQ_MIN_POSTING);
+}

@@ -26,6 +26,16 @@ and `valuesbot run` on 127.0.0.1, then measures:
               saturation); p50 and p99 of reply created - post injected, both
               stamped by the fake's clock, so they include the websocket
               delivery, the answer and the REST round trip
+  one at a time  --one mentions, each injected 2 ms after the bot answered
+              the one before (a closed loop of one): p50 and p99 as above
+  in flight   --loaded mentions (one channel each), --inflight of them kept
+              unanswered at once (the fake injects the next as the bot
+              creates a post): replies/s, p50 and p99 as above, CPU per reply
+  stages      where a reply's time goes in those two (tests/bench/replytrace.py,
+              from the bot's VALUESBOT_TRACE): "in_process" (frame received ->
+              post written) is the bot's own time, "to_wire" (the fake wrote
+              the mention -> the bot wrote the post) the latency less the
+              fake's own reading; --no-trace leaves it off
   memory      once connected and idle (before any post), and the peak during
               the round: RSS, and its split into the bot's own (anonymous)
               memory and shared-library file pages, from /proc/PID/status and
@@ -63,6 +73,7 @@ import fake_mattermost  # noqa: E402
 import wsproto  # noqa: E402
 sys.path.insert(0, HERE)
 import memstat  # noqa: E402
+import replytrace  # noqa: E402
 from memstat import percentile  # noqa: E402
 
 TOKEN = "benchTOKEN" + "abcdefghijkmnpqrstuvwxyz12"
@@ -114,9 +125,14 @@ class Round:
                           "--tls-key", self.pki["key"]]
         self.fake, self.info, self.ctl = fake_mattermost.start_process(
             *fake_args, ca=self.pki["ca"] if self.pki else None)
+        if args.pin:
+            os.sched_setaffinity(self.fake.pid, {args.pin[1]})
         self.proc = None
         self.task = None
         self.peak_mb = 0.0
+        self.trace_path = None
+        self.phases = {}  # phase -> stats with detail, for the trace
+        self.stages = {}  # phase -> {stage: [ms]}
 
     def start_client(self):
         if self.client == "bot":
@@ -134,9 +150,14 @@ class Round:
                         "VALUESBOT_HTTP": "127.0.0.1:0"})
             if self.pki is not None:
                 env["MATTERMOST_CA_FILE"] = self.pki["ca"]
+            if self.args.trace:
+                self.trace_path = os.path.join(self.tmp, "trace.txt")
+                env["VALUESBOT_TRACE"] = self.trace_path
             self.log = open(os.path.join(self.tmp, "bot.log"), "wb")
             self.proc = subprocess.Popen([self.args.bin, "run"], stdout=self.log,
                                          stderr=subprocess.STDOUT, cwd=self.tmp, env=env)
+            if self.args.pin:
+                os.sched_setaffinity(self.proc.pid, {self.args.pin[0]})
         else:
             self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__),
                                           "--trivial-client", self.info["url"]])
@@ -145,21 +166,29 @@ class Round:
         if self.args.post_delay:
             self.ctl.call("config", {"post_delay": self.args.post_delay})
 
-    def load(self, count, rate, channels):
+    def load(self, count, rate, channels, inflight=0, gap=0.0, phase=None):
         since = self.ctl.call("stats")["now"]
+        p0 = self.ctl.call("progress")
         self.ctl.call("load", {"count": count, "channels": channels, "rate": rate,
-                               "message": "@{bot} " + QUESTIONS[count % len(QUESTIONS)]})
+                               "message": "@{bot} " + QUESTIONS[count % len(QUESTIONS)],
+                               "inflight": inflight, "gap": gap})
         deadline = time.monotonic() + self.args.timeout
         while time.monotonic() < deadline:
-            s = self.ctl.call("stats", {"since": since})
-            if s["injected"] >= count and s["answered"] >= count:
+            # Polled cheaply: stats walks every post on the fake's loop, which
+            # delayed the very frames and posts being timed.
+            p = self.ctl.call("progress")
+            if (p["injected"] - p0["injected"] >= count
+                    and p["bot_posts"] - p0["bot_posts"] >= count):
                 break
             if self.proc.poll() is not None:
                 raise RuntimeError("the client exited (%s)" % self.proc.returncode)
             if self.client == "bot":
                 self.peak_mb = max(self.peak_mb, proc_rss_mb(self.proc.pid))
             time.sleep(0.02)
-        return self.ctl.call("stats", {"since": since})
+        s = self.ctl.call("stats", {"since": since, "detail": phase is not None})
+        if phase is not None:
+            self.phases[phase] = s
+        return s
 
     def run(self):
         a = self.args
@@ -184,6 +213,19 @@ class Round:
         out["p50_ms"] = percentile(s["latencies"], 50) * 1000
         out["p99_ms"] = percentile(s["latencies"], 99) * 1000
         out["duplicates"] += s["duplicates"]
+        if a.one:
+            s = self.load(a.one, 1.0, a.one, inflight=1, gap=0.002, phase="one")
+            out["one_lat"] = s["latencies"]
+            out["duplicates"] += s["duplicates"]
+        if a.loaded:
+            b0 = proc_cpu_ticks(self.proc.pid)
+            s = self.load(a.loaded, 1.0, a.loaded, inflight=a.inflight, phase="loaded")
+            b1 = proc_cpu_ticks(self.proc.pid)
+            span = (s["last_reply"] or 0) - (s["first_injected"] or 0)
+            out["loaded_lat"] = s["latencies"]
+            out["loaded_rate"] = s["answered"] / span if span > 0 else float("nan")
+            out["loaded_us"] = 1e6 * (b1 - b0) / tick / max(1, s["answered"])
+            out["duplicates"] += s["duplicates"]
         out["peak_rss_mb"] = max(proc_status(self.proc.pid, "VmHWM") / 1024.0, self.peak_mb)
         time.sleep(2)
         t0, c0 = time.monotonic(), proc_cpu_ticks(self.proc.pid)
@@ -207,6 +249,13 @@ class Round:
         if self.client == "bot" and self.proc is not None:
             self.log.close()
         fake_mattermost.stop_process(self.fake)
+        if self.trace_path is not None:
+            trace = replytrace.read(self.trace_path)
+            for phase, st in self.phases.items():
+                acc = self.stages.setdefault(phase, {})
+                for pid, t_inj, t_rep in st.get("pairs", []):
+                    replytrace.collect(acc, trace, "mm:" + pid, st["t0"] + t_inj,
+                                       st["t0"] + t_rep)
 
 
 async def trivial_client(url):
@@ -259,8 +308,21 @@ def main():
     ap.add_argument("--calibrate", action="store_true")
     ap.add_argument("--tls", action="store_true",
                     help="https and wss to localhost, with a throwaway CA (MATTERMOST_CA_FILE)")
+    ap.add_argument("--one", type=int, default=200,
+                    help="mentions answered one at a time (0: skip)")
+    ap.add_argument("--loaded", type=int, default=2000,
+                    help="mentions answered with --inflight unanswered at once (0: skip)")
+    ap.add_argument("--inflight", type=int, default=50)
+    ap.add_argument("--pin", default="",
+                    help="BOT,FAKE: the CPUs of the bot and of the fake with this script")
+    ap.add_argument("--no-trace", dest="trace", action="store_false",
+                    help="no VALUESBOT_TRACE (no stage figures)")
     ap.add_argument("--trivial-client", metavar="URL", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    a.pin = [int(x) for x in a.pin.split(",")] if a.pin else None
+    a.bin = os.path.abspath(a.bin)  # the bot runs in its own directory
+    if a.pin:
+        os.sched_setaffinity(0, {a.pin[1]})
     if a.trivial_client:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         asyncio.run(trivial_client(a.trivial_client))
@@ -277,13 +339,22 @@ def main():
             print("bench_mattermost: skipped: %s version does not list mattermost" % a.bin)
             return 0
     results = []
+    stages = {}
+    loads = []
     for i in range(a.rounds):
         rnd = Round(a, client)
+        load0 = os.getloadavg()[0]
         try:
             results.append(rnd.run())
         finally:
             rnd.close()
-        print("round %d: %s" % (i + 1, json.dumps(results[-1])), file=sys.stderr)
+        loads.append([load0, os.getloadavg()[0]])
+        for phase, acc in rnd.stages.items():
+            for k, xs in acc.items():
+                stages.setdefault(phase, {}).setdefault(k, []).extend(xs)
+        brief = {k: v for k, v in results[-1].items() if not k.endswith("_lat")}
+        print("round %d (load average %.1f -> %.1f): %s"
+              % (i + 1, loads[-1][0], loads[-1][1], json.dumps(brief)), file=sys.stderr)
     med = {k: statistics.median(r[k] for r in results)
            for k in ("throughput", "p50_ms", "p99_ms", "peak_rss_mb", "idle_cpu_pct",
                      "cpu_us_per_reply", "fake_cpu_pct", "rss_connected_mb")}
@@ -295,6 +366,19 @@ def main():
     for k in ("throughput", "cpu_us_per_reply", "p50_ms", "p99_ms"):
         med[k + "_rounds"] = [r[k] for r in results]
     med["post_delay_s"] = a.post_delay
+    med["load_average_rounds"] = loads
+    med["pin"] = a.pin
+    one = [x for r in results for x in r.get("one_lat", [])]
+    loaded = [x for r in results for x in r.get("loaded_lat", [])]
+    if one:
+        med["one_p50_ms"] = percentile(one, 50) * 1000
+        med["one_p99_ms"] = percentile(one, 99) * 1000
+    if loaded:
+        med["loaded_p50_ms"] = percentile(loaded, 50) * 1000
+        med["loaded_p99_ms"] = percentile(loaded, 99) * 1000
+        med["loaded_rate_rounds"] = [r["loaded_rate"] for r in results]
+        med["loaded_us_rounds"] = [r["loaded_us"] for r in results]
+    med["stages_ms"] = {ph: replytrace.summary(acc) for ph, acc in stages.items()}
     if client == "bot":
         conn = memstat.medians([r["connected"] for r in results])
         after = memstat.medians([r["after"] for r in results])
@@ -324,6 +408,23 @@ def main():
         peaks = med["peak_rss_mb_rounds"]
         print("peak RSS: median %.1f MB (%.1f to %.1f)" % (med["peak_rss_mb"], min(peaks),
                                                           max(peaks)))
+        if one:
+            print("one at a time (%d mentions, pooled over rounds): p50 %.2f ms  p99 %.2f ms"
+                  % (len(one), med["one_p50_ms"], med["one_p99_ms"]))
+        if loaded:
+            print("%d in flight (%d mentions a round): replies/s %s, CPU per reply %s us, "
+                  "p50 %.1f ms  p99 %.1f ms"
+                  % (a.inflight, a.loaded,
+                     " to ".join("%.0f" % f(med["loaded_rate_rounds"]) for f in (min, max)),
+                     " to ".join("%.0f" % f(med["loaded_us_rounds"]) for f in (min, max)),
+                     med["loaded_p50_ms"], med["loaded_p99_ms"]))
+        print("load average over the rounds: %s; bot and fake %s"
+              % (", ".join("%.1f-%.1f" % tuple(x) for x in loads),
+                 "on CPUs %d and %d" % tuple(a.pin) if a.pin else "not pinned"))
+        for phase, title in (("one", "stages, one at a time"),
+                             ("loaded", "stages, %d in flight" % a.inflight)):
+            if stages.get(phase):
+                print("\n".join(replytrace.table(stages[phase], title)))
         if client == "bot":
             print("connected, idle:  " + memstat.split_line(conn))
             print("after load, idle: " + memstat.split_line(after))

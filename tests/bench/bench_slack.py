@@ -29,6 +29,18 @@ times, each round a fresh bot and fake, and prints the median over rounds
                how many requests the bot keeps in flight
   idle CPU     CPU used while connected and idle for --idle seconds
                (/proc/PID/stat utime+stime; schedstat for finer resolution)
+  stages       where a reply's time goes (tests/bench/replytrace.py): the bot
+               writes the stage times of each post to VALUESBOT_TRACE, which
+               are joined with the fake's times, for the one-at-a-time and
+               the loaded mentions; "in_process" (frame received -> post
+               written) is the bot's own time, and "to_wire" (the fake wrote
+               the mention -> the bot wrote the post) the latency without the
+               fake's own reading.  --no-trace leaves the trace off.
+
+--pin BOT,FAKE puts the bot on CPU BOT and this script with its fake on CPU
+FAKE (sched_setaffinity), so that the two do not share a core; the load
+average is printed with each round, since on a shared machine the tails are
+the load's as much as the bot's.
 
 Latencies are measured by the fake (a Python asyncio server): from the moment
 it hands the frame to the kernel to the moment it has parsed the ack or the
@@ -49,12 +61,14 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 sys.path.insert(0, HERE)
 import memstat  # noqa: E402
+import replytrace  # noqa: E402
 
 
 def pct(values, p):
@@ -73,11 +87,20 @@ def rss_mb(pid):
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
 
 
-def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
+def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
     """One fresh fake and bot: memory, latency, bursts, idle CPU."""
     fake = FakeSlack(echo_own_dm=False).start()
-    bot = slackbot.Bot(fake, log_level=a.log_level).start()
-    out = {}
+    trace_path = None
+    extra = {}
+    if a.trace:
+        fd, trace_path = tempfile.mkstemp(prefix="valuesbot-trace-")
+        os.close(fd)
+        extra["VALUESBOT_TRACE"] = trace_path
+    bot = slackbot.Bot(fake, log_level=a.log_level, extra_env=extra).start()
+    if a.pin:
+        os.sched_setaffinity(bot.pid, {a.pin[0]})
+    out = {"load_before": os.getloadavg()[0]}
+    one_at_a_time, loaded_recs = [], []
     try:
         if not fake.wait_for(lambda: fake.ready_connections() and fake.api("auth.test"), 30):
             sys.exit("bench-slack: the bot did not connect:\n" + bot.log()[-2000:])
@@ -116,6 +139,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
             ack = fake.acked(rec["envelope_id"])
             acks.append(ack[0]["time"] - rec["sent_at"])
             replies.append(fake.posts[before]["time"] - rec["sent_at"])
+            one_at_a_time.append((rec["event_id"], rec["sent_at"], fake.posts[before]["time"]))
             time.sleep(0.002)
 
         # Slash commands answered in the ack: the core runs before the ack,
@@ -190,6 +214,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
                 rec = sent_at.get(p["channel"])
                 if rec is not None and rec["sent_at"] is not None:
                     lats.append(p["time"] - rec["sent_at"])
+                    loaded_recs.append((rec["event_id"], rec["sent_at"], p["time"]))
             last = max(p["time"] for p in fake.posts[first:])
             loaded["lat"].extend(lats)
             loaded["rate"].append(a.loaded / (last - t0))
@@ -223,6 +248,13 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded):
         out["exit_status"] = bot.stop()
         bot.cleanup()
         fake.stop()
+    out["load_after"] = os.getloadavg()[0]
+    if trace_path is not None:
+        trace = replytrace.read(trace_path)
+        os.unlink(trace_path)
+        for phase, recs in (("one", one_at_a_time), ("loaded", loaded_recs)):
+            for ev, sent, seen in recs:
+                replytrace.collect(stages[phase], trace, ev, sent, seen)
     return out
 
 
@@ -251,7 +283,14 @@ def main():
                     help="seconds the fake takes to answer a post under load")
     ap.add_argument("--log-level", default="info", help="the bot's VALUESBOT_LOG_LEVEL")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--pin", default="",
+                    help="BOT,FAKE: the CPUs of the bot and of this script with its fake")
+    ap.add_argument("--no-trace", dest="trace", action="store_false",
+                    help="no VALUESBOT_TRACE (no stage figures)")
     a = ap.parse_args()
+    a.pin = [int(x) for x in a.pin.split(",")] if a.pin else None
+    if a.pin:
+        os.sched_setaffinity(0, {a.pin[1]})
     os.environ["VALUESBOT_BIN"] = os.path.abspath(a.bin)
     import slackbot  # reads VALUESBOT_BIN
     from fake_slack import FakeSlack
@@ -259,12 +298,15 @@ def main():
     acks, replies, rounds = [], [], []
     slash = {"answered": [], "declined": [], "in_ack": 0}
     loaded = {"lat": [], "rate": [], "us": [], "conns": []}
+    stages = {"one": {}, "loaded": {}}
     for i in range(a.rounds):
-        rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded))
+        rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages))
         r = rounds[-1]
-        print("round %d: replies/s %s, peak %.1f MB, connected %.1f MB, exit %s"
+        print("round %d: replies/s %s, peak %.1f MB, connected %.1f MB, exit %s, "
+              "load average %.1f -> %.1f"
               % (i + 1, ", ".join("%.0f" % x for x in r["rates"]), r["peak_mb"],
-                 r["connected"]["rss"], r["exit_status"]), file=sys.stderr)
+                 r["connected"]["rss"], r["exit_status"], r["load_before"],
+                 r["load_after"]), file=sys.stderr)
     per_round_rate = [statistics.median(r["rates"]) for r in rounds]
     bot_us = [statistics.median(r["bot_us"]) for r in rounds]
     fake_cpu = [statistics.median(r["fake_cpu"]) for r in rounds]
@@ -310,6 +352,10 @@ def main():
         "http_connections_for_posts": max(r["conns"] for r in rounds),
         "violations": sum(r["violations"] for r in rounds),
         "exit_statuses": [r["exit_status"] for r in rounds],
+        "load_average_rounds": [[r["load_before"], r["load_after"]] for r in rounds],
+        "pin": a.pin,
+        "stages_one_at_a_time_ms": replytrace.summary(stages["one"]),
+        "stages_loaded_ms": replytrace.summary(stages["loaded"]),
     }
     if a.json:
         print(json.dumps(res))
@@ -347,6 +393,14 @@ def main():
           "HTTP connections used for posts %d"
           % (res["posts_ok"], res["mentions_sent"], res["duplicate_replies"],
              res["violations"], res["exit_statuses"], res["http_connections_for_posts"]))
+    print("  load average over the rounds: %s; bot and bench %s"
+          % (", ".join("%.1f-%.1f" % tuple(x) for x in res["load_average_rounds"]),
+             "on CPUs %d and %d" % tuple(a.pin) if a.pin else "not pinned"))
+    if stages["one"]:
+        print("\n".join(replytrace.table(stages["one"], "stages, one mention at a time")))
+    if stages["loaded"]:
+        print("\n".join(replytrace.table(
+            stages["loaded"], "stages, %d in flight" % a.inflight)))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "bot/base/xmalloc.h"
+#include "bot/core/compose.h"
 #include "bot/core/converse.h"
 #include "bot/core/store.h"
 #include "bot/kb/kb_answer.h"
@@ -353,7 +354,9 @@ Test(converse, two_questions_are_answered_in_order_with_one_source)
     cr_expect_eq(occurrences(s.text, "Source:"), 1, "%s", s.text);
     free(s.text);
     s = say("k", "tewv", "what's our vision? and where do I park?", T0);
-    cr_expect_eq(s.kind, CONVERSE_ANSWER);
+    /* Not all that was asked is given: a decline, as /metrics and `ask --json` count it.
+     */
+    cr_expect_eq(s.kind, CONVERSE_DECLINE);
     cr_expect(strstr(s.text, "Our vision") != NULL, "%s", s.text);
     cr_expect(strstr(s.text, "your second question") != NULL, "%s", s.text);
     cr_expect(strstr(s.text, "park") == NULL, "never echoed: %s", s.text);
@@ -370,5 +373,108 @@ Test(converse, two_questions_are_answered_in_order_with_one_source)
             T0);
     cr_expect(strstr(s.text, "Considerate") != NULL, "%s", s.text);
     cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(s.text);
+}
+
+Test(converse, one_persons_contexts_are_kept_apart_per_channel)
+{
+    struct converse_reply out;
+    char *text;
+    const char *q1 = "what are our goals?", *q2 = "and the second one?";
+
+    cr_assert(
+        converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q1, strlen(q1), T0, &out));
+    converse_reply_cleanup(&out);
+    /* The same person in another channel: no context there. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C2", "tewv", q2, strlen(q2),
+                                 T0 + 1, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_DECLINE, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+    /* Back in the first channel, the follow-up leans on the goals. */
+    cr_assert(converse_handle_at(cv, "slack:T1:U1:dm", "C1", "tewv", q2, strlen(q2),
+                                 T0 + 2, &out));
+    text = reply_format_plain(&out.reply);
+    cr_expect_eq(out.kind, CONVERSE_ANSWER, "%s", text);
+    cr_expect(strstr(text, "Be supported and empowered") != NULL, "%s", text);
+    free(text);
+    converse_reply_cleanup(&out);
+}
+
+Test(converse, a_second_question_that_leans_on_the_first_is_read_whole)
+{
+    /* "it" is the mission the first part asks about: the whole message is one question.
+     */
+    const char *q = "does cwpt have a mission? what is it";
+    struct said s = say("k", "cwpt", q, T0);
+    struct kb_answer a;
+    struct reply r = {0};
+    char *whole;
+
+    cr_assert(kb_engine_answer(engine, "cwpt", q, strlen(q), &a));
+    compose_answer(&a, &r);
+    whole = reply_format_plain(&r);
+    cr_expect_str_eq(s.text, whole);
+    cr_expect(strstr(s.text, "second question") == NULL, "%s", s.text);
+    free(whole);
+    reply_cleanup(&r);
+    free(s.text);
+}
+
+Test(converse, the_reply_carries_the_answers_of_its_parts)
+{
+    struct converse_reply out;
+    const char *two = "what are our values and how many goals do we have?";
+    const char *one = "what are our values?", *digest = "post a digest of our goals here";
+
+    cr_assert(converse_handle(cv, "k", "tewv", two, strlen(two), T0, &out));
+    cr_expect_eq(out.nanswers, 2);
+    cr_expect_eq(out.answers[0].intent, KB_INTENT_VALUES);
+    cr_expect_eq(out.answers[1].intent, KB_INTENT_COUNT_GOALS);
+    cr_expect(out.answers[0].answered && out.answers[1].answered);
+    converse_reply_cleanup(&out);
+    cr_assert(converse_handle(cv, "k", "tewv", one, strlen(one), T0, &out));
+    cr_expect_eq(out.nanswers, 1);
+    cr_expect_eq(out.answers[0].intent, KB_INTENT_VALUES);
+    converse_reply_cleanup(&out);
+    cr_assert(converse_handle(cv, "k", "tewv", digest, strlen(digest), T0, &out));
+    cr_expect_eq(out.kind, CONVERSE_SUMMARY);
+    cr_expect_eq(out.nanswers, 0, "a digest is no answer of the engine");
+    converse_reply_cleanup(&out);
+}
+
+Test(converse, reset_forgets_every_context)
+{
+    struct said s = say("k", "tewv", "what are our goals?", T0);
+
+    free(s.text);
+    converse_reset(cv);
+    cr_expect_eq(converse_contexts(cv), 0);
+    s = say("k", "tewv", "and the second one?", T0 + 1);
+    cr_expect_eq(s.kind, CONVERSE_DECLINE, "%s", s.text);
+    free(s.text);
+}
+
+Test(converse, a_request_to_announce_words_of_its_own_gets_no_digest)
+{
+    struct said s = say(
+        "k", "tewv", "post this to the whole channel: <!channel> strategy cancelled", T0);
+
+    cr_expect_neq(s.kind, CONVERSE_SUMMARY, "%s", s.text);
+    cr_expect_neq(s.target, CONVERSE_TARGET_CHANNEL, "%s", s.text);
+    cr_expect(strstr(s.text, "Goal 2") == NULL, "%s", s.text);
+    free(s.text);
+}
+
+Test(converse, a_second_part_asking_what_is_under_the_first_is_read_whole)
+{
+    struct said s = say("k", "tewv", "what are the goals and what's under each one", T0);
+
+    /* The points under each goal, not the goals and then a passage. */
+    cr_expect(strstr(s.text, "timely") != NULL, "%s", s.text);
+    cr_expect(strstr(s.text, "Pride") != NULL || strstr(s.text, "pride") != NULL, "%s",
+              s.text);
+    cr_expect(strstr(s.text, "says:") == NULL, "%s", s.text);
     free(s.text);
 }

@@ -156,9 +156,16 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
   POST /_control/posts     {"posts": [{...}, ...]} several /_control/post at once
   POST /_control/load      {"count", "channels", "rate", "message", "user"} the
          fake injects count posts itself, rate per second, round-robin over new
-         public channels ("{bot}" in message: the bot's username)
+         public channels ("{bot}" in message: the bot's username); with
+         "inflight": N it keeps N posts unanswered instead (a closed loop: the
+         next post as soon as a bot post is created; "gap": seconds to wait
+         before each, e.g. for one at a time)
   POST /_control/stats     {"since": t} per injected post: answered, duplicates,
-         latencies (reply created - post injected, s), first_injected, last_reply
+         latencies (reply created - post injected, s), first_injected, last_reply;
+         with "detail": true also "pairs": [[post id, t injected, t of its
+         first reply]] and "t0": the fake's clock 0 on time.monotonic()
+  POST /_control/progress  {} -> {"injected": posts injected, "bot_posts": posts
+         the bot created}: cheap to poll while a load runs (stats walks every post)
 """
 
 import argparse
@@ -320,6 +327,8 @@ class FakeMattermost:
         self.post_attempts = []
         self.rest_log = []
         self.injected = {}  # post id -> clock when a test injected it
+        self.bot_posts = 0  # posts the bot created (the closed-loop load counts them)
+        self.bot_posted = None  # asyncio.Event set at each, while a closed loop runs
         self.pending_post_ids = {}  # pending_post_id -> (post id, t)
         self.conns = []
         self.sessions = {}
@@ -830,6 +839,10 @@ class FakeMattermost:
         rec = dict(post)
         rec["t"] = self.clock()
         self.created_posts.append(rec)
+        if user["id"] == self.bot["id"]:
+            self.bot_posts += 1
+            if self.bot_posted is not None:
+                self.bot_posted.set()
         attempt["status"] = 201
         attempt["post_id"] = post["id"]
         self._user_posted(post, ch)
@@ -1150,7 +1163,7 @@ class FakeMattermost:
             "now": self.clock(),
         }
 
-    def stats(self, since=0.0):
+    def stats(self, since=0.0, detail=False):
         """Per post injected at or after @since (fake clock): its first reply
         (a bot post in its thread, or in its direct channel after it), the
         latency to it, and whether it got more than one."""
@@ -1159,6 +1172,7 @@ class FakeMattermost:
             if p["user_id"] == self.bot["id"]:
                 replies[p["root_id"] or p["channel_id"]].append(p["t"])
         lat = []
+        pairs = []
         injected = answered = dup = 0
         first = last = None
         for pid, t in self.injected.items():
@@ -1174,19 +1188,27 @@ class FakeMattermost:
             if ts:
                 answered += 1
                 lat.append(round(min(ts) - t, 6))
+                pairs.append([pid, t, min(ts)])
                 last = min(ts) if last is None else max(last, min(ts))
                 dup += len(ts) > 1 and key == pid
-        return {"injected": injected, "answered": answered, "duplicates": dup,
-                "latencies": lat, "first_injected": first, "last_reply": last,
-                "bot_posts": len(self.created_posts),
-                "post_attempts": len(self.post_attempts), "now": self.clock()}
+        res = {"injected": injected, "answered": answered, "duplicates": dup,
+               "latencies": lat, "first_injected": first, "last_reply": last,
+               "bot_posts": len(self.created_posts),
+               "post_attempts": len(self.post_attempts), "now": self.clock()}
+        if detail:
+            res["pairs"] = pairs
+            res["t0"] = self.t0
+        return res
 
     async def _load(self, count, channels=10, rate=100.0, message="@{bot} what are our values?",
-                    user="alice"):
+                    user="alice", inflight=0, gap=0.0):
         """Injects @count posts at @rate per second, round-robin over @channels
         public channels (the timestamps are the fake's own)."""
-        ids = [self.channel(new_id(), "O")["id"] for _ in range(channels)]
         text = message.replace("{bot}", self.bot["username"])
+        if inflight:
+            await self._load_closed(count, channels, inflight, gap, text, user)
+            return
+        ids = [self.channel(new_id(), "O")["id"] for _ in range(channels)]
         t0 = time.monotonic()
         for i in range(count):
             due = t0 + i / rate
@@ -1194,6 +1216,25 @@ class FakeMattermost:
             if delay > 0:
                 await asyncio.sleep(delay)
             self.inject_post(text, channel_id=ids[i % channels], user=user)
+
+    async def _load_closed(self, count, channels, inflight, gap, text, user):
+        """Injects @count posts over @channels new channels, keeping @inflight
+        unanswered: the next as soon as the bot creates a post (after @gap s)."""
+        ids = [self.channel(new_id(), "O")["id"] for _ in range(channels)]
+        self.bot_posted = asyncio.Event()
+        done0 = self.bot_posts
+        i = 0
+        try:
+            while i < count:
+                while i < count and i - (self.bot_posts - done0) < inflight:
+                    if gap:
+                        await asyncio.sleep(gap)
+                    self.inject_post(text, channel_id=ids[i % channels], user=user)
+                    i += 1
+                self.bot_posted.clear()
+                await self.bot_posted.wait()
+        finally:
+            self.bot_posted = None
 
     def _reap(self):
         t = self.clock()
@@ -1229,7 +1270,9 @@ class FakeMattermost:
             asyncio.ensure_future(self._load(**body))
             return {}
         if name == "stats":
-            return self.stats(body.get("since", 0.0))
+            return self.stats(body.get("since", 0.0), body.get("detail", False))
+        if name == "progress":
+            return {"injected": len(self.injected), "bot_posts": self.bot_posts}
         if name == "event":
             self._broadcast(body["event"], body.get("data", {}),
                             body.get("broadcast") or {"user_id": self.bot["id"]}, None,

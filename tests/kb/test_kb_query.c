@@ -177,3 +177,22 @@ Test(kb_query, analysis_fields)
     kb_query_cleanup(&kq);
     kb_query_cleanup(&kq); /* a cleaned query is a zeroed one */
 }
+
+/*
+ * Alone, "and for respect?" carries on asking what the value asks of staff:
+ * where the strategy names the value and lists nothing under it, that is a
+ * decline; where it lists behaviours, they are the answer.
+ */
+Test(kb_query, a_follow_up_alone_asks_for_the_values_detail)
+{
+    struct kb_answer a;
+
+    cr_assert(kb_engine_answer(eng, "cwpt", "and for respect?", 16, &a));
+    cr_expect_eq(a.intent, KB_INTENT_VALUE);
+    cr_expect_not(a.answered, "cwpt lists no behaviours under Respect");
+    cr_assert(kb_engine_answer(eng, "cwpt", "is respect one of our values?", 29, &a));
+    cr_expect(a.answered, "naming it is no question about its behaviours");
+    cr_assert(kb_engine_answer(eng, "tewv", "and for respect?", 16, &a));
+    cr_expect_eq(a.intent, KB_INTENT_VALUE);
+    cr_expect(a.answered);
+}

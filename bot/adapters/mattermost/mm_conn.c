@@ -28,6 +28,8 @@
  */
 #include "bot/adapters/mattermost/mm_priv.h"
 
+#include "bot/base/clock.h"
+
 /* ---- The connection --------------------------------------------------- */
 
 static void open_socket(struct mm *mm);
@@ -278,6 +280,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
     } else if (err == BOT_OK) {
         log_debug("%s: event=%s seq=%lld channel=%s", mm->ad->name, ev.event_id, f->seq,
                   ev.channel);
+        ev.received_us = mm->frame_us;
         mm->ad->deliver(mm->ad, &ev);
     }
     chat_event_cleanup(&ev);
@@ -294,6 +297,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     /* Frames that arrive while the socket closes are still events: answered,
      * and counted so that the resume starts after them. */
     (void)conn;
+    mm->frame_us = clock_now_us();
     if (err != BOT_OK) {
         mm->seq.skipped++;
         log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,
@@ -302,7 +306,8 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         return;
     }
     memset(&f, 0, sizeof(f));
-    root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err);
+    root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, mm_frame_keys,
+                          &err);
     if (root == NULL || mm_frame_from_json(root, &f) != BOT_OK) {
         mm->seq.skipped++;
         log_warnx("%s: socket %u: malformed frame skipped (%zu bytes): %s", mm->ad->name,

@@ -42,14 +42,47 @@ jseq(const json_t *obj, const char *key)
     return (long long)json_integer_value(v);
 }
 
+/*
+ * What the adapter reads of a frame (mm_frame_from_json(), on_reply(),
+ * event_from_posted()) and of a post (mm_event_from_post()); a field read
+ * there must be named here too.  The rest is checked but not kept.
+ */
+static const struct jsonpick_key data_keys[] = {
+    {"connection_id", NULL},
+    {"server_time", NULL},
+    {"post", NULL},
+    {"channel_type", NULL},
+    {"team_id", NULL},
+    {"mentions", NULL},
+    {NULL, NULL},
+};
+static const struct jsonpick_key error_keys[] = {{"id", NULL}, {NULL, NULL}};
+const struct jsonpick_key mm_frame_keys[] = {
+    {"event", NULL},     {"seq", NULL},         {"seq_reply", NULL}, {"status", NULL},
+    {"data", data_keys}, {"error", error_keys}, {NULL, NULL},
+};
+static const struct jsonpick_key props_keys[] = {
+    {"from_bot", NULL}, {"from_webhook", NULL}, {NULL, NULL}};
+static const struct jsonpick_key post_keys[] = {
+    {"id", NULL},          {"user_id", NULL},   {"channel_id", NULL},
+    {"root_id", NULL},     {"type", NULL},      {"message", NULL},
+    {"props", props_keys}, {"delete_at", NULL}, {NULL, NULL},
+};
+
 json_t *
-mm_load_object(const char *buf, size_t len, size_t max, size_t flags, enum bot_err *err)
+mm_load_object(const char *buf, size_t len, size_t max, size_t flags,
+               const struct jsonpick_key *keep, enum bot_err *err)
 {
     json_t *root;
 
     if (len > max) {
         *err = BOT_ELIMIT;
         return NULL;
+    }
+    /* Stricter than either set of @flags: what it vouches for, jansson reads alike. */
+    if (keep != NULL && (root = jsonpick_load(buf, len, keep)) != NULL) {
+        *err = BOT_OK;
+        return root;
     }
     root = json_loadb(buf, len, flags, NULL);
     if (root == NULL || !json_is_object(root)) {
@@ -89,8 +122,8 @@ mm_frame_parse(const char *buf, size_t len, struct mm_frame *f)
 
     memset(f, 0, sizeof(*f));
     f->seq = f->seq_reply = -1;
-    if ((root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
-        NULL)
+    if ((root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES,
+                               mm_frame_keys, &err)) == NULL)
         return err;
     err = mm_frame_from_json(root, f);
     json_decref(root);
@@ -267,7 +300,7 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
         return BOT_EPARSE;
     /* data.post is JSON inside a JSON string: parse it a second time. */
     post = mm_load_object(post_str, json_string_length(json_object_get(data, "post")),
-                          MM_MAX_POST, JSON_ALLOW_NUL, &err);
+                          MM_MAX_POST, JSON_ALLOW_NUL, post_keys, &err);
     if (post == NULL)
         return err;
     err = mm_event_from_post(self_id, self_name, post, adapter_jstr(data, "channel_type"),
@@ -299,8 +332,8 @@ mm_event_parse(const char *self_id, const char *self_name, const char *buf, size
     json_t *root;
 
     memset(ev, 0, sizeof(*ev));
-    if ((root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, &err)) ==
-        NULL)
+    if ((root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES,
+                               mm_frame_keys, &err)) == NULL)
         return err;
     err = mm_event_from_json(self_id, self_name, root, ev);
     json_decref(root);

@@ -7,6 +7,8 @@
 #define BOT_ADAPTERS_MATTERMOST_MM_PRIV_H
 
 #include "bot/adapters/adapter_int.h"
+#include "bot/adapters/jsonpick.h"
+#include "bot/adapters/jsonw.h"
 #include "bot/adapters/mattermost/mattermost_int.h"
 #include <ctype.h>
 #include <limits.h>
@@ -132,6 +134,7 @@ struct mm {
     unsigned ping_secs;
     struct mm_sync *sync;  /* owned: the REST catch-up running, or NULL */
     long long last_rx;     /* wall clock, ms, of the last frame received */
+    uint64_t frame_us;     /* clock_now_us() when the frame being read arrived */
     long long last_valid;  /* wall clock, ms: the session last proved valid (an
                               event, a hello or an OK reply); 0 never */
     bool session_lost;     /* the session went invalid (401, refused token, account
@@ -145,11 +148,13 @@ struct mm {
 };
 
 /* mm_parse.c: an id the server makes (26 characters); JSON within @max
- * bytes; a frame's envelope; the event of a frame or of one post (the
- * catch-up reads posts over REST). */
+ * bytes (only the members @keep names when it is not NULL: jsonpick.h);
+ * a frame's envelope; the event of a frame or of one post (the catch-up
+ * reads posts over REST). */
 bool mm_id_ok(const char *s);
+extern const struct jsonpick_key mm_frame_keys[];
 json_t *mm_load_object(const char *buf, size_t len, size_t max, size_t flags,
-                       enum bot_err *err);
+                       const struct jsonpick_key *keep, enum bot_err *err);
 enum bot_err mm_frame_from_json(const json_t *root, struct mm_frame *f);
 enum bot_err mm_event_from_json(const char *self_id, const char *self_name,
                                 const json_t *root, struct chat_event *ev);

@@ -211,12 +211,31 @@ static char *
 post_body(void *arg, size_t *len)
 {
     struct mm_post *p = arg; /* its outbox_post first */
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "channel_id", p->channel, "message",
-                          p->parts[p->ob.part], "root_id", p->root_id, "pending_post_id",
-                          p->pending);
-    char *body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+    const char *const field[4][2] = {{"channel_id", p->channel},
+                                     {"message", p->parts[p->ob.part]},
+                                     {"root_id", p->root_id},
+                                     {"pending_post_id", p->pending}};
+    char *body = NULL;
+    struct buf b;
 
-    json_decref(o);
+    /* Written straight out (jsonw.h): json_pack() and json_dumps() cost more
+     * than the rest of a post.  Each value must be UTF-8, as json_pack() asks. */
+    buf_init(&b, SIZE_MAX / 2);
+    for (size_t i = 0; i < 4; i++) {
+        const char *v = field[i][1];
+
+        if (v == NULL || !utf8_is_valid(v, strlen(v), NULL))
+            break;
+        (void)buf_add(&b, i == 0 ? "{" : ",", 1);
+        jsonw_string(&b, field[i][0], strlen(field[i][0]));
+        (void)buf_add(&b, ":", 1);
+        jsonw_string(&b, v, strlen(v));
+        if (i == 3) {
+            (void)buf_add(&b, "}", 1);
+            body = buf_take(&b);
+        }
+    }
+    buf_cleanup(&b);
     if (body == NULL) { /* cannot happen: mattermost_send() checked the text */
         log_warnx("%s: event=%s: a reply could not be made into JSON", p->ob.ob->ad->name,
                   p->ob.event_id);
@@ -312,6 +331,6 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
     p->message = text;
     p->pending = new_pending(mm);
-    outbox_add(&mm->outbox, &p->ob, reply->event_id, 1, reply->delay_ms);
+    outbox_add(&mm->outbox, &p->ob, reply, 1);
     return BOT_OK;
 }

@@ -22,6 +22,8 @@
  */
 #include "bot/adapters/slack/slack_priv.h"
 
+#include "bot/base/clock.h"
+
 /* ---- The connection --------------------------------------------------- */
 
 static void open_connection(struct slack *sl);
@@ -148,25 +150,27 @@ static void
 send_ack(struct slack_sock *s, const char *envelope_id, struct chat_event *ev)
 {
     struct slack *sl = s->sl;
-    json_t *o = json_pack("{s:s}", "envelope_id", envelope_id);
-    char *ack = json_dumps(o, JSON_COMPACT);
     struct slack_pending *pe = NULL;
+    struct buf ack;
     enum bot_err err;
 
-    json_decref(o);
+    buf_init(&ack, SIZE_MAX / 2);
+    (void)buf_add(&ack, "{\"envelope_id\":", 15);
+    jsonw_string(&ack, envelope_id, strlen(envelope_id));
+    (void)buf_add(&ack, "}", 1);
     if (ev != NULL) {
         pe = pending_new(sl);
         pe->ev = *ev;
         memset(ev, 0, sizeof(*ev));
     }
-    err = ws_send_notify(s->ws, ack, strlen(ack), pe ? on_ack_sent : NULL, pe);
+    err = ws_send_notify(s->ws, ack.data, ack.len, pe ? on_ack_sent : NULL, pe);
     if (err != BOT_OK) {
         log_warnx("%s: socket %u: ack of %s not sent: %s", sl->ad->name, s->id,
                   envelope_id, bot_strerror(err));
         if (pe != NULL)
             pending_free(pe);
     }
-    free(ack);
+    buf_cleanup(&ack);
 }
 
 static void
@@ -221,7 +225,7 @@ answer_in_ack(struct slack_sock *s, const char *envelope_id, const struct chat_e
     o = json_pack("{s:s}", "envelope_id", envelope_id);
     if (cap.payload != NULL)
         json_object_set_new(o, "payload", cap.payload);
-    ack = json_dumps(o, JSON_COMPACT);
+    ack = jsonw_dumps(o);
     json_decref(o);
     if (cap.post != NULL) {
         pe = pending_new(sl);
@@ -338,6 +342,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     struct chat_event ev;
     const char *why;
     json_t *root;
+    uint64_t at = clock_now_us();
 
     (void)conn;
     if (err != BOT_OK) {
@@ -357,6 +362,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
          * bounded, and the event must be complete before the ack is queued.
          * A slash command is answered too, when its ack can carry the answer. */
         err = slack_event_from_json(sl, root, &ev, &why);
+        ev.received_us = at;
         if (err == BOT_EPARSE)
             log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
                       env.envelope_id ? env.envelope_id : "-", env.type);

@@ -9,15 +9,21 @@
 void
 slack_escape(struct buf *b, const char *s)
 {
-    for (; *s; s++) {
+    while (*s) {
+        size_t run = strcspn(s, "&<>");
+
+        if (run > 0)
+            (void)buf_add(b, s, run);
+        s += run;
         if (*s == '&')
-            (void)buf_adds(b, "&amp;");
+            (void)buf_add(b, "&amp;", 5);
         else if (*s == '<')
-            (void)buf_adds(b, "&lt;");
+            (void)buf_add(b, "&lt;", 4);
         else if (*s == '>')
-            (void)buf_adds(b, "&gt;");
+            (void)buf_add(b, "&gt;", 4);
         else
-            (void)buf_add(b, s, 1);
+            break;
+        s++;
     }
 }
 
@@ -259,10 +265,38 @@ struct packer {
     size_t nmsgs;
 };
 
+/*
+ * A {"type": @type, "text": @text} object, or NULL when @text is not UTF-8.
+ * Built member by member: json_pack() parses its format string and checks
+ * every string again on each call, and this runs for every block of every
+ * reply posted.
+ */
 static json_t *
 text_obj(const char *type, const char *text)
 {
-    return json_pack("{s:s, s:s}", "type", type, "text", text);
+    size_t len = strlen(text);
+    json_t *o;
+
+    if (!utf8_is_valid(text, len, NULL))
+        return NULL;
+    o = json_object();
+    json_object_set_new_nocheck(o, "type", json_string_nocheck(type));
+    json_object_set_new_nocheck(o, "text", json_stringn_nocheck(text, len));
+    return o;
+}
+
+/* A {"type": @type, @key: @v} block (@v taken, even when NULL: then NULL). */
+static json_t *
+block_obj(const char *type, const char *key, json_t *v)
+{
+    json_t *o;
+
+    if (v == NULL)
+        return NULL;
+    o = json_object();
+    json_object_set_new_nocheck(o, "type", json_string_nocheck(type));
+    json_object_set_new_nocheck(o, key, v);
+    return o;
 }
 
 static void
@@ -280,7 +314,7 @@ flush_section(struct packer *pk)
     if (pk->sect.len == 0)
         return;
     if ((t = text_obj("mrkdwn", buf_str(&pk->sect))) != NULL)
-        append_block(pk->blocks, json_pack("{s:s, s:o}", "type", "section", "text", t));
+        append_block(pk->blocks, block_obj("section", "text", t));
     buf_reset(&pk->sect);
 }
 
@@ -334,17 +368,15 @@ pack(struct packer *pk, const struct piece *pc)
             return;
         if (pk->ctx == NULL || json_array_size(pk->ctx) >= SLACK_CONTEXT_ITEMS) {
             pk->ctx = json_array();
-            append_block(pk->blocks,
-                         json_pack("{s:s, s:O}", "type", "context", "elements", pk->ctx));
-            json_decref(pk->ctx); /* the block holds it now */
+            append_block(pk->blocks, block_obj("context", "elements", pk->ctx));
         }
         (void)json_array_append_new(pk->ctx, b);
         return;
     case PIECE_HEADER:
         flush_section(pk);
-        append_block(pk->blocks,
-                     json_pack("{s:s, s:{s:s, s:s, s:b}}", "type", "header", "text",
-                               "type", "plain_text", "text", pc->plain, "emoji", 1));
+        if ((b = text_obj("plain_text", pc->plain)) != NULL)
+            json_object_set_new_nocheck(b, "emoji", json_true());
+        append_block(pk->blocks, block_obj("header", "text", b));
         pk->ctx = NULL;
         return;
     }

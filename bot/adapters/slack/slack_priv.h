@@ -7,6 +7,8 @@
 #define BOT_ADAPTERS_SLACK_SLACK_PRIV_H
 
 #include "bot/adapters/adapter_int.h"
+#include "bot/adapters/jsonpick.h"
+#include "bot/adapters/jsonw.h"
 #include "bot/adapters/slack/slack_int.h"
 #include <limits.h>
 #include <stdlib.h>
@@ -25,8 +27,8 @@
 #define SLACK_POST_DEADLINE_MS 60000 /* give up on a reply after this long */
 /*
  * Replies with a chat.postMessage open at once, at most; how many below that
- * follows Slack's response time (outq in outbox.h).  Slack answers a
- * post in 0.1 to 0.3 s, so a burst drains at this many per answer time
+ * follows Slack's response time and the replies waiting (outq in outbox.h).  Slack
+ * answers a post in 0.1 to 0.3 s, so a burst drains at this many per answer time
  * (Little's law): 32 is 100-300 posts a second, past what Slack takes from one
  * workspace, and one HTTP/2 connection carries them all (net/http.c; over
  * HTTP/1.1, a connection each).  Slack sets no limit on requests in flight;

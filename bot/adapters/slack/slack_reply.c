@@ -148,22 +148,34 @@ const struct outbox_ops slack_outbox_ops = {
 static json_t *
 message_json(const struct slack_dest *d, const struct slack_message *m, bool ack)
 {
+    size_t len = strlen(m->text);
     json_t *o;
 
+    /* Member by member rather than json_pack(), which parses its format
+     * and checks each string again: this runs for every post. */
+    if (!utf8_is_valid(m->text, len, NULL) ||
+        (d->channel != NULL && !utf8_is_valid(d->channel, strlen(d->channel), NULL)))
+        return NULL;
+    o = json_object();
     if (d->channel == NULL) {
-        o = json_pack("{s:s, s:s}", "response_type",
-                      d->in_channel ? "in_channel" : "ephemeral", "text", m->text);
-        if (o != NULL && !ack)
-            json_object_set_new(o, "replace_original", json_false());
+        json_object_set_new_nocheck(
+            o, "response_type",
+            json_string_nocheck(d->in_channel ? "in_channel" : "ephemeral"));
+        json_object_set_new_nocheck(o, "text", json_stringn_nocheck(m->text, len));
+        if (!ack)
+            json_object_set_new_nocheck(o, "replace_original", json_false());
     } else {
         /* link_names and parse stay off: "@channel" in text must not ping. */
-        o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "channel", d->channel, "text", m->text,
-                      "mrkdwn", 1, "unfurl_links", 0, "unfurl_media", 0);
-        if (o != NULL && d->thread != NULL)
+        json_object_set_new_nocheck(o, "channel", json_string_nocheck(d->channel));
+        json_object_set_new_nocheck(o, "text", json_stringn_nocheck(m->text, len));
+        json_object_set_new_nocheck(o, "mrkdwn", json_true());
+        json_object_set_new_nocheck(o, "unfurl_links", json_false());
+        json_object_set_new_nocheck(o, "unfurl_media", json_false());
+        if (d->thread != NULL)
             json_object_set_new(o, "thread_ts", json_string(d->thread));
     }
-    if (o != NULL && json_array_size(m->blocks) > 0)
-        json_object_set(o, "blocks", m->blocks);
+    if (json_array_size(m->blocks) > 0)
+        json_object_set_nocheck(o, "blocks", m->blocks);
     return o;
 }
 
@@ -183,7 +195,7 @@ post_body(void *arg, size_t *len)
     if (p->lazy)
         p->ob.nparts = n; /* every message is posted, in order */
     o = i < n ? message_json(&d, &msgs[i], false) : NULL;
-    body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+    body = o != NULL ? jsonw_dumps(o) : NULL;
 
     json_decref(o);
     slack_messages_free(msgs, n);
@@ -283,7 +295,7 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
     /* The first message rides in the ack; the rest (or, if the ack is lost,
      * all) follow through the response_url once the ack is out. */
     p->ob.in_flight_ack = payload != NULL;
-    outbox_add(&sl->outbox, &p->ob, reply->event_id, nparts, reply->delay_ms);
+    outbox_add(&sl->outbox, &p->ob, reply, nparts);
     if (payload != NULL) {
         sl->capture->payload = payload;
         sl->capture->post = p;

@@ -346,6 +346,6 @@ teams_send(struct adapter *ad, const struct chat_reply *reply)
         p->conv = xstrdup(reply->channel);
     }
     reply_copy(&p->body, &reply->body);
-    outbox_add(&tm->outbox, &p->ob, reply->event_id, 1, reply->delay_ms);
+    outbox_add(&tm->outbox, &p->ob, reply, 1);
     return BOT_OK;
 }

@@ -1,0 +1,446 @@
+/* jsonpick.c - the few members an adapter reads of a JSON document. */
+#include "bot/adapters/jsonpick.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot/base/utf8.h"
+#include "bot/base/xmalloc.h"
+
+/* Deeper than any event a platform sends; jansson's own limit is 2048. */
+#define JSONPICK_MAX_DEPTH 32
+/* Members of one object compared for duplicates; more are left to jansson. */
+#define JSONPICK_MAX_KEYS 64
+/* Digits a number may have here: beyond, jansson's overflow checks decide. */
+#define JSONPICK_MAX_DIGITS 15
+
+struct pick {
+    const char *p, *end;
+    unsigned depth;
+};
+
+static void
+skip_ws(struct pick *k)
+{
+    while (k->p < k->end &&
+           (*k->p == ' ' || *k->p == '\t' || *k->p == '\n' || *k->p == '\r'))
+        k->p++;
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Reads the 4 hex digits at @s (within @end) into *cp; false if they are not. */
+static bool
+hex4(const char *s, const char *end, unsigned *cp)
+{
+    *cp = 0;
+    if (end - s < 4)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        int v = hexval(s[i]);
+
+        if (v < 0)
+            return false;
+        *cp = (*cp << 4) | (unsigned)v;
+    }
+    return true;
+}
+
+/*
+ * Checks the string at k->p (on its opening quote) and moves past it.  Sets
+ * *s and *len to its raw text between the quotes and *esc when it has escapes.
+ * False when jansson would refuse it or it holds \u0000.
+ */
+static bool
+scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
+{
+    const char *p = k->p + 1;
+    bool high = false;
+
+    *esc = false;
+    *s = p;
+    for (;;) {
+        unsigned char c;
+
+        if (p >= k->end)
+            return false;
+        c = (unsigned char)*p;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return false;
+        if (c >= 0x80) {
+            high = true;
+            p++;
+            continue;
+        }
+        if (c != '\\') {
+            p++;
+            continue;
+        }
+        *esc = true;
+        if (p + 1 >= k->end)
+            return false;
+        if (p[1] == 'u') {
+            unsigned cp, lo;
+
+            if (!hex4(p + 2, k->end, &cp) || cp == 0)
+                return false;
+            p += 6;
+            if (cp >= 0xdc00 && cp <= 0xdfff)
+                return false; /* a low surrogate alone */
+            if (cp >= 0xd800 && cp <= 0xdbff) {
+                if (k->end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+                    !hex4(p + 2, k->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
+                    return false;
+                p += 6;
+            }
+            continue;
+        }
+        if (strchr("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
+            return false;
+        p += 2;
+    }
+    *len = (size_t)(p - *s);
+    if (high && !utf8_is_valid(*s, *len, NULL))
+        return false;
+    k->p = p + 1;
+    return true;
+}
+
+/* Writes code point @cp as UTF-8 at @out; returns the bytes written. */
+static size_t
+put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/*
+ * The string value of raw text @s (@len bytes, checked by scan_string()).
+ * Decoded in place into one buffer: an escape is never shorter than what it
+ * stands for (a Mattermost post is JSON inside a string, an escape every
+ * few characters).
+ */
+static json_t *
+make_string(const char *s, size_t len, bool esc)
+{
+    char *out, *o;
+    json_t *v;
+    size_t i = 0;
+
+    if (!esc)
+        return json_stringn_nocheck(s, len);
+    o = out = xmalloc(len + 1);
+    while (i < len) {
+        const char *bs = memchr(s + i, '\\', len - i);
+        size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
+        unsigned cp, lo;
+
+        memcpy(o, s + i, run);
+        o += run;
+        i += run;
+        if (i >= len)
+            break;
+        switch (s[i + 1]) {
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'u':
+            (void)hex4(s + i + 2, s + len, &cp);
+            if (cp >= 0xd800 && cp <= 0xdbff) {
+                (void)hex4(s + i + 8, s + len, &lo);
+                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                i += 6;
+            }
+            o += put_utf8(o, cp);
+            i += 6;
+            continue;
+        default: /* '"', '\\', '/' */
+            *o++ = s[i + 1];
+            break;
+        }
+        i += 2;
+    }
+    v = json_stringn_nocheck(out, (size_t)(o - out));
+    free(out);
+    return v;
+}
+
+/*
+ * Checks the number at k->p and moves past it; its value in *out when @out.
+ * False for text that is not a JSON number, and for those left to jansson
+ * (an exponent, or more digits than a double holds exactly).
+ */
+static bool
+scan_number(struct pick *k, json_t **out)
+{
+    const char *start = k->p, *p = k->p;
+    size_t digits = 0;
+    bool real = false;
+    char tmp[32];
+
+    if (p < k->end && *p == '-')
+        p++;
+    if (p >= k->end || *p < '0' || *p > '9')
+        return false;
+    if (*p == '0') {
+        p++;
+        digits++;
+    } else {
+        while (p < k->end && *p >= '0' && *p <= '9') {
+            p++;
+            digits++;
+        }
+    }
+    if (p < k->end && *p == '.') {
+        real = true;
+        p++;
+        if (p >= k->end || *p < '0' || *p > '9')
+            return false;
+        while (p < k->end && *p >= '0' && *p <= '9') {
+            p++;
+            digits++;
+        }
+    }
+    if (p < k->end && (*p == 'e' || *p == 'E'))
+        return false;
+    if (digits > JSONPICK_MAX_DIGITS)
+        return false;
+    k->p = p;
+    if (out == NULL)
+        return true;
+    memcpy(tmp, start, (size_t)(p - start));
+    tmp[p - start] = '\0';
+    *out = real ? json_real(strtod(tmp, NULL)) : json_integer(strtoll(tmp, NULL, 10));
+    return true;
+}
+
+static bool scan_value(struct pick *k, const struct jsonpick_key *sub, bool want,
+                       json_t **out);
+
+/* The entry of @keep named by raw key @s (@len bytes), or NULL. */
+static const struct jsonpick_key *
+find_key(const struct jsonpick_key *keep, const char *s, size_t len)
+{
+    for (; keep != NULL && keep->name != NULL; keep++) {
+        if (strlen(keep->name) == len && memcmp(keep->name, s, len) == 0)
+            return keep;
+    }
+    return NULL;
+}
+
+/*
+ * Checks the object at k->p.  With @want, *out is a new object of the
+ * members @keep names (all others skipped; none when @keep is NULL).
+ */
+static bool
+scan_object(struct pick *k, const struct jsonpick_key *keep, bool want, json_t **out)
+{
+    const char *keys[JSONPICK_MAX_KEYS];
+    size_t lens[JSONPICK_MAX_KEYS], n = 0;
+    json_t *obj = want ? json_object() : NULL;
+
+    k->p++;
+    skip_ws(k);
+    if (k->p < k->end && *k->p == '}') {
+        k->p++;
+        goto done;
+    }
+    for (;;) {
+        const struct jsonpick_key *key;
+        const char *s;
+        size_t len;
+        bool esc;
+        json_t *v = NULL;
+
+        if (k->p >= k->end || *k->p != '"' || n == JSONPICK_MAX_KEYS ||
+            !scan_string(k, &s, &len, &esc) || esc)
+            goto fail;
+        for (size_t i = 0; i < n; i++) {
+            if (lens[i] == len && memcmp(keys[i], s, len) == 0)
+                goto fail; /* a duplicate: jansson refuses the document */
+        }
+        keys[n] = s;
+        lens[n++] = len;
+        skip_ws(k);
+        if (k->p >= k->end || *k->p != ':')
+            goto fail;
+        k->p++;
+        skip_ws(k);
+        key = want ? find_key(keep, s, len) : NULL;
+        if (!scan_value(k, key != NULL ? key->sub : NULL, key != NULL, &v))
+            goto fail;
+        if (v != NULL)
+            json_object_set_new_nocheck(obj, key->name, v);
+        skip_ws(k);
+        if (k->p < k->end && *k->p == ',') {
+            k->p++;
+            skip_ws(k);
+            continue;
+        }
+        if (k->p < k->end && *k->p == '}') {
+            k->p++;
+            break;
+        }
+        goto fail;
+    }
+done:
+    if (want)
+        *out = obj;
+    return true;
+fail:
+    json_decref(obj);
+    return false;
+}
+
+/* Checks the array at k->p; with @want, *out is a new empty array. */
+static bool
+scan_array(struct pick *k, bool want, json_t **out)
+{
+    k->p++;
+    skip_ws(k);
+    if (k->p < k->end && *k->p == ']') {
+        k->p++;
+    } else {
+        for (;;) {
+            if (!scan_value(k, NULL, false, NULL))
+                return false;
+            skip_ws(k);
+            if (k->p < k->end && *k->p == ',') {
+                k->p++;
+                skip_ws(k);
+                continue;
+            }
+            if (k->p < k->end && *k->p == ']') {
+                k->p++;
+                break;
+            }
+            return false;
+        }
+    }
+    if (want)
+        *out = json_array();
+    return true;
+}
+
+static bool
+literal(struct pick *k, const char *word)
+{
+    size_t n = strlen(word);
+
+    if ((size_t)(k->end - k->p) < n || memcmp(k->p, word, n) != 0)
+        return false;
+    k->p += n;
+    return true;
+}
+
+/*
+ * Checks the value at k->p and moves past it.  With @want, *out is its new
+ * value (objects keep the members @sub names).
+ */
+static bool
+scan_value(struct pick *k, const struct jsonpick_key *sub, bool want, json_t **out)
+{
+    const char *s;
+    size_t len;
+    bool esc, ok;
+
+    if (k->p >= k->end)
+        return false;
+    switch (*k->p) {
+    case '{':
+    case '[':
+        if (++k->depth > JSONPICK_MAX_DEPTH)
+            return false;
+        ok = *k->p == '{' ? scan_object(k, sub, want, out) : scan_array(k, want, out);
+        k->depth--;
+        return ok;
+    case '"':
+        if (!scan_string(k, &s, &len, &esc))
+            return false;
+        if (want)
+            *out = make_string(s, len, esc);
+        return true;
+    case 't':
+        if (!literal(k, "true"))
+            return false;
+        if (want)
+            *out = json_true();
+        return true;
+    case 'f':
+        if (!literal(k, "false"))
+            return false;
+        if (want)
+            *out = json_false();
+        return true;
+    case 'n':
+        if (!literal(k, "null"))
+            return false;
+        if (want)
+            *out = json_null();
+        return true;
+    default:
+        return scan_number(k, want ? out : NULL);
+    }
+}
+
+json_t *
+jsonpick_load(const char *buf, size_t len, const struct jsonpick_key *keep)
+{
+    struct pick k = {.p = buf, .end = buf + len};
+    json_t *root = NULL;
+
+    skip_ws(&k);
+    if (k.p >= k.end || *k.p != '{')
+        return NULL;
+    if (!scan_value(&k, keep, true, &root))
+        return NULL;
+    skip_ws(&k);
+    if (k.p != k.end) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}

@@ -1,0 +1,140 @@
+/*
+ * test_jsonpick.c - the picked members are jansson's, and the picker never
+ * vouches for a text jansson (JSON_REJECT_DUPLICATES) would refuse.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/adapters/jsonpick.h"
+#include "bot/base/xmalloc.h"
+
+static const struct jsonpick_key inner[] = {{"a", NULL}, {"s", NULL}, {NULL, NULL}};
+static const struct jsonpick_key keep[] = {
+    {"type", NULL}, {"n", NULL},  {"obj", inner},
+    {"arr", NULL},  {"o2", NULL}, {NULL, NULL},
+};
+
+/* jansson's whole tree cut as jsonpick_load() cuts it: a new tree. */
+static json_t *
+pruned(const json_t *v, const struct jsonpick_key *sub)
+{
+    json_t *o;
+
+    if (json_is_array(v))
+        return json_array();
+    if (!json_is_object(v))
+        return json_deep_copy(v);
+    o = json_object();
+    for (const struct jsonpick_key *k = sub; k != NULL && k->name != NULL; k++) {
+        json_t *m = json_object_get(v, k->name);
+
+        if (m != NULL)
+            json_object_set_new(o, k->name, pruned(m, k->sub));
+    }
+    return o;
+}
+
+/*
+ * Checks @text (@len bytes): when the picker answers, jansson accepts the text
+ * and the picked tree is jansson's, cut.  Returns whether the picker answered.
+ */
+static bool
+agrees(const char *text, size_t len)
+{
+    json_t *pick = jsonpick_load(text, len, keep);
+    json_t *full, *cut;
+
+    if (pick == NULL)
+        return false;
+    full = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+    cr_assert_not_null(full, "picked a text jansson refuses: %.*s", (int)len, text);
+    cr_assert(json_is_object(full));
+    cut = pruned(full, keep);
+    cr_assert(json_equal(pick, cut), "picked differently: %.*s", (int)len, text);
+    json_decref(cut);
+    json_decref(full);
+    json_decref(pick);
+    return true;
+}
+
+static const char *const good[] = {
+    "{}",
+    " {\"type\":\"events_api\"} \n",
+    "{\"type\":\"x\",\"n\":-12,\"obj\":{\"a\":1.25,\"s\":\"caf\\u00e9 \\ud83d\\ude00 "
+    "\\n\\\"\","
+    "\"z\":[1,{\"q\":null}]},\"arr\":[1,2],\"o2\":{\"k\":true},\"other\":{\"a\":1}}",
+    "{\"type\":\"\xc3\xa9t\xc3\xa9\",\"obj\":[],\"arr\":{\"x\":1},\"n\":\"7\"}",
+    "{\"type\":false,\"n\":0,\"obj\":null,\"arr\":\"s\",\"o2\":-0.5}",
+    "{\"type\":\"a\\/b\\\\c\\b\\f\\r\\t\"}",
+};
+
+Test(jsonpick, picks_what_jansson_reads)
+{
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        cr_expect(agrees(good[i], strlen(good[i])), "left to jansson: %s", good[i]);
+}
+
+Test(jsonpick, leaves_to_jansson_what_it_does_not_vouch_for)
+{
+    static const char *const left[] = {
+        "",
+        "[]",
+        "42",
+        "{\"type\":\"a\",\"type\":\"b\"}", /* duplicate */
+        "{\"o\":{\"k\":1,\"k\":2}}",       /* duplicate, deeper */
+        "{\"ty\\u0070e\":\"a\"}",          /* escaped key */
+        "{\"type\":\"a\\u0000b\"}",        /* NUL */
+        "{\"type\":\"\\ud800 x\"}",        /* lone surrogate */
+        "{\"type\":\"\\udc00\"}",
+        "{\"type\":\"\xff\"}",          /* not UTF-8 */
+        "{\"type\":\"\xed\xa0\x80\"}",  /* encoded surrogate */
+        "{\"type\":\"a\tb\"}",          /* raw control */
+        "{\"n\":1e3}",                  /* exponent */
+        "{\"n\":12345678901234567890}", /* overflow */
+        "{\"n\":01}",
+        "{\"n\":-}",
+        "{\"n\":1.}",
+        "{\"type\":\"x\"} x", /* trailing text */
+        "{\"type\":\"x\",}",
+        "{\"a\":[1,]}",
+        "{\"a\":tru}",
+        "{\"a\" 1}",
+        "{\"a\":\"\\x\"}",
+        "{\"a\":\"unterminated}",
+        "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+        "]]]]]]]}",
+    };
+
+    for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+        cr_expect_null(jsonpick_load(left[i], strlen(left[i]), keep), "vouched for: %s",
+                       left[i]);
+}
+
+Test(jsonpick, mutated_texts_never_picked_unlike_jansson)
+{
+    static const char alphabet[] =
+        "{}[]\",:\\u0123456789abcdefntrl.-+eE \t\n\x80\xc3\xa9\xff";
+    uint64_t rng = 0x9e3779b97f4a7c15ULL;
+    size_t picked = 0, tried = 0;
+
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        size_t len = strlen(good[i]);
+        char *t = xmalloc(len + 1);
+
+        for (int round = 0; round < 3000; round++) {
+            memcpy(t, good[i], len + 1);
+            for (int m = 0; m < 1 + round % 3 && len > 0; m++) {
+                rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+                t[(rng >> 33) % len] = alphabet[(rng >> 17) % (sizeof(alphabet) - 1)];
+            }
+            tried++;
+            picked += agrees(t, len);
+        }
+        free(t);
+    }
+    /* Most mutations break the text; some must still be read, or this checks nothing. */
+    cr_expect(picked > tried / 50, "only %zu of %zu mutated texts picked", picked, tried);
+}

@@ -1,0 +1,229 @@
+/*
+ * test_cli_ask.c - `valuesbot ask` gives the reply chat gives, one line one
+ * conversation, and its --json fields for a reply of several parts; run as
+ * the evaluation sets run it: the real binary ($VALUESBOT_BIN), a fresh store.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "tests/test_cli_util.h"
+
+static char dir[] = "/tmp/valuesbot-test-ask-XXXXXX";
+static char **env; /* owned array; the strings are environ's or dbvar */
+static char *dbvar;
+
+static void
+setup(void)
+{
+    cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+    dbvar = xasprintf("VALUESBOT_DB=%s/unanswered.db", dir);
+    env = cli_env(dbvar);
+}
+
+static void
+teardown(void)
+{
+    static const char *const names[] = {
+        "unanswered.db", "unanswered.db-wal", "unanswered.db-shm", "in", "out", "err"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char *p = xasprintf("%s/%s", dir, names[i]);
+
+        unlink(p);
+        free(p);
+    }
+    rmdir(dir);
+    free(env);
+    free(dbvar);
+}
+
+TestSuite(cli_ask, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Runs the binary with @args and @input on stdin; expects exit status 0. */
+static void
+run(struct cli_run *r, const char *input, const char *const *args)
+{
+    char *in = xasprintf("%s/in", dir), *out = xasprintf("%s/out", dir),
+         *err = xasprintf("%s/err", dir);
+
+    cr_assert_eq(file_write_atomic(in, input, strlen(input)), BOT_OK);
+    cli_spawn(r, env, in, out, err, args);
+    cr_assert(r->exited, "killed by signal %d; stderr: %s", r->code, r->err);
+    cr_expect_eq(r->code, 0, "stderr: %s", r->err);
+    free(in);
+    free(out);
+    free(err);
+}
+
+/* Returns the @n-th line (0-based) of @s parsed as JSON; json_decref() it. */
+static json_t *
+json_line(const char *s, size_t n)
+{
+    json_error_t jerr;
+    json_t *o;
+    const char *end;
+    char *line;
+
+    for (; n > 0 && s != NULL; n--) {
+        s = strchr(s, '\n');
+        s = s != NULL ? s + 1 : NULL;
+    }
+    cr_assert_not_null(s, "too few lines");
+    end = strchr(s, '\n');
+    line = xstrndup(s, end != NULL ? (size_t)(end - s) : strlen(s));
+    o = json_loads(line, 0, &jerr);
+    cr_assert_not_null(o, "not JSON (%s): %s", jerr.text, line);
+    free(line);
+    return o;
+}
+
+static size_t
+count(const char *s, const char *what)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(s, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+Test(cli_ask, two_questions_in_one_line_give_both_answers_and_one_source)
+{
+    static const char *const args[] = {
+        "ask", "--org", "tewv", "what are our values and when was it launched?", NULL};
+    struct cli_run r;
+    const char *values, *when;
+
+    run(&r, "", args);
+    values = strstr(r.out, "Compassion");
+    when = strstr(r.out, "2021");
+    cr_expect(values != NULL && when != NULL && values < when, "%s", r.out);
+    cr_expect_eq(count(r.out, "Source:"), 1, "%s", r.out);
+    cli_run_cleanup(&r);
+}
+
+Test(cli_ask, json_of_a_reply_in_two_answered_parts)
+{
+    static const char *const args[] = {
+        "ask", "--org", "tewv", "--json", "what are our values and when was it launched?",
+        NULL};
+    struct cli_run r;
+    json_t *o, *parts, *p;
+    double least = 1.0;
+    size_t i, nsrc = 0;
+
+    run(&r, "", args);
+    o = json_line(r.out, 0);
+    cr_expect(json_is_true(json_object_get(o, "answered")), "%s", r.out);
+    cr_expect_str_eq(json_string_value(json_object_get(o, "kind")), "answer");
+    cr_expect_str_eq(json_string_value(json_object_get(o, "intent")), "values+fact");
+    cr_expect_str_eq(json_string_value(json_object_get(o, "org")), "tewv");
+    cr_expect(strstr(json_string_value(json_object_get(o, "text")), "2021"));
+    parts = json_object_get(o, "parts");
+    cr_assert_eq(json_array_size(parts), 2, "%s", r.out);
+    json_array_foreach(parts, i, p)
+    {
+        double c = json_real_value(json_object_get(p, "confidence"));
+
+        cr_expect(json_is_true(json_object_get(p, "answered")), "part %zu", i);
+        cr_expect_gt(json_array_size(json_object_get(p, "sources")), 0, "part %zu", i);
+        nsrc += json_array_size(json_object_get(p, "sources"));
+        least = c < least ? c : least;
+    }
+    cr_expect_str_eq(
+        json_string_value(json_object_get(json_array_get(parts, 0), "intent")), "values");
+    cr_expect_float_eq(json_real_value(json_object_get(o, "confidence")), least, 1e-9);
+    /* The parts quote different lines: the whole lists each of them. */
+    cr_expect_eq(json_array_size(json_object_get(o, "sources")), nsrc, "%s", r.out);
+    json_decref(o);
+    cli_run_cleanup(&r);
+}
+
+Test(cli_ask, a_part_declined_makes_the_reply_unanswered_and_only_it_is_reported)
+{
+    static const char *const args[] = {
+        "ask",    "--org",    "tewv",
+        "--json", "--record", "what are our values and where can I park my car?",
+        NULL};
+    static const char *const report[] = {"report", NULL};
+    struct cli_run r;
+    json_t *o, *parts;
+
+    run(&r, "", args);
+    o = json_line(r.out, 0);
+    cr_expect(json_is_false(json_object_get(o, "answered")), "%s", r.out);
+    cr_expect_str_eq(json_string_value(json_object_get(o, "kind")), "decline");
+    cr_expect(strstr(json_string_value(json_object_get(o, "text")), "Compassion"));
+    parts = json_object_get(o, "parts");
+    cr_assert_eq(json_array_size(parts), 2, "%s", r.out);
+    cr_expect(json_is_true(json_object_get(json_array_get(parts, 0), "answered")));
+    cr_expect(json_is_false(json_object_get(json_array_get(parts, 1), "answered")));
+    cr_expect_gt(json_array_size(json_object_get(o, "suggestions")), 0, "%s", r.out);
+    json_decref(o);
+    cli_run_cleanup(&r);
+    run(&r, "", report);
+    cr_expect(strstr(r.out, "park my car"), "%s", r.out);
+    cr_expect(!strstr(r.out, "what are our values"), "%s", r.out);
+    cli_run_cleanup(&r);
+}
+
+Test(cli_ask, lines_are_independent_unless_asked_to_carry_the_conversation)
+{
+    static const char *const ask[] = {"ask", "--org", "tewv", "--json", NULL};
+    static const char *const conv[] = {"ask",    "--org",          "tewv",
+                                       "--json", "--conversation", NULL};
+    static const char *const alone[] = {
+        "ask", "--org", "tewv", "--json", "and the second one?", NULL};
+    const char *in = "what are our goals?\nand the second one?\n";
+    struct cli_run r;
+    json_t *o, *solo;
+
+    /* A follow-up alone is read as it stands: nothing to lean on. */
+    run(&r, "", alone);
+    solo = json_line(r.out, 0);
+    cr_expect(json_is_false(json_object_get(solo, "answered")), "%s", r.out);
+    cli_run_cleanup(&r);
+    /* After another line it is still read as it stands: the same reply. */
+    run(&r, in, ask);
+    o = json_line(r.out, 0);
+    cr_expect(json_is_true(json_object_get(o, "answered")), "%s", r.out);
+    json_decref(o);
+    o = json_line(r.out, 1);
+    cr_expect(json_equal(o, solo), "%s", r.out);
+    json_decref(o);
+    cli_run_cleanup(&r);
+    /* --conversation: the second line is the second goal. */
+    run(&r, in, conv);
+    o = json_line(r.out, 1);
+    cr_expect(json_is_true(json_object_get(o, "answered")), "%s", r.out);
+    cr_expect(strstr(json_string_value(json_object_get(o, "text")), "great employer"),
+              "%s", r.out);
+    json_decref(o);
+    json_decref(solo);
+    cli_run_cleanup(&r);
+}
+
+Test(cli_ask, a_digest_request_gets_the_digest_chat_gives)
+{
+    static const char *const ask[] = {"ask", "--org", "tewv", NULL};
+    static const char *const chat[] = {"chat", "--org", "tewv", NULL};
+    const char *in =
+        "can you post a digest of our goals and values for the team channel\n"
+        "post this to the whole channel: <!channel> strategy cancelled\n";
+    struct cli_run a, c;
+
+    run(&a, in, ask);
+    run(&c, in, chat);
+    cr_expect_str_eq(a.out, c.out);
+    cr_expect(strstr(a.out, "Goal 2"), "%s", a.out);
+    /* Words of its own to announce: declined, never posted as a digest. */
+    cr_expect_eq(count(a.out, "Goal 2"), 1, "%s", a.out);
+    cr_expect(!strstr(a.out, "cancelled"), "%s", a.out);
+    cli_run_cleanup(&a);
+    cli_run_cleanup(&c);
+}
