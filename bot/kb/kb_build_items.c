@@ -1862,6 +1862,92 @@ inline_goals(struct bctx *c, const struct kb_block *b)
     return n > 0;
 }
 
+/* Where "@k. " stands as a list number (after a space, before a capital) in @t from
+   @from on; NULL if nowhere. */
+static const char *
+number_mark(const char *t, const char *from, unsigned k)
+{
+    char mark[8];
+
+    snprintf(mark, sizeof(mark), "%u. ", k);
+    for (const char *p = from; (p = strstr(p, mark)) != NULL; p++) {
+        if ((p == t || p[-1] == ' ') && isupper((unsigned char)p[strlen(mark)]))
+            return p;
+    }
+    return NULL;
+}
+
+/*
+ * A numbered list run into one paragraph, as a PDF read back line by line
+ * may give it ("These strategic objectives ...: 1. Putting people at the
+ * heart ... 4. The best health ... 2. Working together ..."): the sentence
+ * before "1." speaks of goals, and 1 to N (three or more) all follow, in any
+ * order (two columns of numbers read across).  Each number's text runs to
+ * the next number; the last to the end of its sentence or a colon.
+ */
+static bool
+run_in_numbers(struct bctx *c, const struct kb_block *b)
+{
+    const char *t = b->text, *at[10], *first = number_mark(t, t, 1), *lead;
+    unsigned n = 0;
+
+    if (first == NULL)
+        return false;
+    lead = first;
+    while (lead > t && !(lead[-1] == ' ' && lead - t >= 2 && lead[-2] == '.'))
+        lead--;
+    {
+        char *head = xstrndup(lead, (size_t)(first - lead));
+        bool goals = kbw_mentions_goals(head);
+
+        free(head);
+        if (!goals)
+            return false;
+    }
+    at[0] = first;
+    for (unsigned k = 2; k <= 9 && (at[k - 1] = number_mark(t, first, k)) != NULL; k++)
+        n = k;
+    if (n < 3)
+        return false;
+    for (unsigned k = 1; k <= n; k++) {
+        const char *s = at[k - 1] + 3, *e = NULL;
+        char *title;
+
+        for (unsigned j = 1; j <= n; j++) {
+            if (at[j - 1] > at[k - 1] && (e == NULL || at[j - 1] < e))
+                e = at[j - 1];
+        }
+        if (e == NULL) { /* the last: to a colon or the end of its sentence */
+            const char *colon = strchr(s, ':'), *stop = strstr(s, ". ");
+
+            e = s + strlen(s);
+            if (stop != NULL && stop < e)
+                e = stop;
+            if (colon != NULL && colon < e) {
+                /* "... resources services Planning Objectives:": the lead-in that
+                   follows, words in capitals before the colon, is not the goal's */
+                e = colon;
+                for (;;) {
+                    const char *w = e;
+
+                    while (w > s && w[-1] == ' ')
+                        w--;
+                    while (w > s && w[-1] != ' ')
+                        w--;
+                    if (w == s || !isupper((unsigned char)*w))
+                        break;
+                    e = w;
+                }
+            }
+        }
+        title = xstrndup(s, (size_t)(e - s));
+        kbw_squeeze(title);
+        kbi_new_goal(c, title, NULL, k, b->line, FROM_LINE);
+        free(title);
+    }
+    return true;
+}
+
 static bool
 bare_line(const struct kb_block *b, bool first)
 {
@@ -1951,6 +2037,15 @@ kbi_fallbacks(struct bctx *c)
             if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
                 inline_goals(c, &doc->blocks[i]))
                 kbb_report(c, "unsure: %zu goals taken from one sentence, %s; check",
+                           c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
+        }
+        for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
+            c->i = i;
+            if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
+                run_in_numbers(c, &doc->blocks[i]))
+                kbb_report(c,
+                           "unsure: %zu goals taken from a numbered list run into one "
+                           "paragraph, %s; check",
                            c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
         }
     }

@@ -1363,3 +1363,34 @@ Test(kb_build_layouts, promises_in_numbered_parts)
     free(report);
     kb_free(kb);
 }
+
+/* A numbered list of goals run into one paragraph (a PDF read back line by line):
+   each number's text is a goal; numbers in a paragraph about something else are
+   none. */
+Test(kb_build_layouts, numbered_goals_run_into_a_paragraph)
+{
+    static const char steps[] =
+        "Our vision is a healthier valley for every family.\n\n"
+        "To book a test: 1. Call the clinic 2. Give your name 3. Come on the day.\n";
+    char *report, *why = NULL;
+    struct kb *kb = build("tests/data/layouts/shag.txt", &report);
+    struct kb_doc doc;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.txt"};
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals\n%s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title, "Safer care for");
+    cr_expect_str_eq(kb->goals[1].title, "Happier teams");
+    cr_expect_str_eq(kb->goals[2].title, "A fair share of every patient resources");
+    cr_expect_eq(kb->goals[2].number, 3);
+    free(report);
+    kb_free(kb);
+
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, steps, strlen(steps), KB_DOC_TEXT, "t.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_eq(kb->ngoals, 0, "%zu goals", kb->ngoals);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
