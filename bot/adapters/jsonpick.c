@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot/base/buf.h"
 #include "bot/base/utf8.h"
+#include "bot/base/xmalloc.h"
 
 /* Deeper than any event a platform sends; jansson's own limit is 2048. */
 #define JSONPICK_MAX_DEPTH 32
@@ -119,70 +119,73 @@ scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
     return true;
 }
 
-/* Appends code point @cp as UTF-8. */
-static void
-add_utf8(struct buf *b, unsigned cp)
+/* Writes code point @cp as UTF-8 at @out; returns the bytes written. */
+static size_t
+put_utf8(char *out, unsigned cp)
 {
-    char u[4];
-    size_t n;
-
     if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
+        out[0] = (char)cp;
+        return 1;
     }
-    (void)buf_add(b, u, n);
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
 }
 
-/* The string value of raw text @s (@len bytes, checked by scan_string()). */
+/*
+ * The string value of raw text @s (@len bytes, checked by scan_string()).
+ * Decoded in place into one buffer: an escape is never shorter than what it
+ * stands for (a Mattermost post is JSON inside a string, an escape every
+ * few characters).
+ */
 static json_t *
 make_string(const char *s, size_t len, bool esc)
 {
-    struct buf b;
+    char *out, *o;
     json_t *v;
     size_t i = 0;
 
     if (!esc)
         return json_stringn_nocheck(s, len);
-    buf_init(&b, len + 1);
+    o = out = xmalloc(len + 1);
     while (i < len) {
         const char *bs = memchr(s + i, '\\', len - i);
         size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
         unsigned cp, lo;
 
-        (void)buf_add(&b, s + i, run);
+        memcpy(o, s + i, run);
+        o += run;
         i += run;
         if (i >= len)
             break;
         switch (s[i + 1]) {
         case 'b':
-            cp = '\b';
+            *o++ = '\b';
             break;
         case 'f':
-            cp = '\f';
+            *o++ = '\f';
             break;
         case 'n':
-            cp = '\n';
+            *o++ = '\n';
             break;
         case 'r':
-            cp = '\r';
+            *o++ = '\r';
             break;
         case 't':
-            cp = '\t';
+            *o++ = '\t';
             break;
         case 'u':
             (void)hex4(s + i + 2, s + len, &cp);
@@ -191,18 +194,17 @@ make_string(const char *s, size_t len, bool esc)
                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
                 i += 6;
             }
-            add_utf8(&b, cp);
+            o += put_utf8(o, cp);
             i += 6;
             continue;
         default: /* '"', '\\', '/' */
-            cp = (unsigned char)s[i + 1];
+            *o++ = s[i + 1];
             break;
         }
-        add_utf8(&b, cp);
         i += 2;
     }
-    v = json_stringn_nocheck(b.data != NULL ? b.data : "", b.len);
-    buf_cleanup(&b);
+    v = json_stringn_nocheck(out, (size_t)(o - out));
+    free(out);
     return v;
 }
 

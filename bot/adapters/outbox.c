@@ -144,7 +144,8 @@ outq_end(struct outq *q, struct outq_item *it)
      * it is answered; once none is open or waiting, back to what the
      * response time asks. */
     if (q->head != NULL)
-        q->grown = 2 * (q->max > 0 ? q->max : 1);
+        q->grown =
+            q->max >= OUTQ_MAX_GROWN / 2 ? OUTQ_MAX_GROWN : 2 * (q->max ? q->max : 1);
     else if (q->posting == 0)
         q->grown = 0;
     outq_resize(q);
@@ -177,7 +178,7 @@ outq_remove(struct outq *q, struct outq_item *it)
 /*
  * Lines are kept until this many bytes are waiting, then written at once,
  * so that tracing adds no system call per reply (and the write, about every
- * 300 replies, lands after a post's answer, outside any reply's stages).
+ * 140 replies, lands after a post's answer, outside any reply's stages).
  */
 #define OUTBOX_TRACE_BUF (32 * 1024)
 #define OUTBOX_TRACE_MAX 400 /* the longest line: 12 fields, ids capped */

@@ -1814,12 +1814,22 @@ type_factor(struct kb_engine *e, const struct query *q, const char *passage)
  * carries little of the question and costs less.
  */
 static double
-unknown_factor(const char *surface, double base)
+unknown_factor(const char *surface, double base, bool asked)
 {
     const struct kb_lex_word *lw = kb_lex_find(surface);
+    size_t n = strlen(surface);
     double carry = 1.0;
 
     if (lw != NULL && lw->noun < LEX_LIGHT_NOUN && lw->count >= LEX_LIGHT_COUNT)
+        carry = LEX_LIGHT_CARRY;
+    /*
+     * A verb's form ("hosting", "shaped": not the lemma as written) says what
+     * is done, not what about: however often its lemma is a noun, it carries
+     * as a light word does; unless it is what is asked ("who designed it").
+     */
+    if (lw != NULL && n > 4 && !asked &&
+        (strcmp(surface + n - 3, "ing") == 0 || strcmp(surface + n - 2, "ed") == 0) &&
+        strcmp(surface, kb_lex_strings + lw->off) != 0)
         carry = LEX_LIGHT_CARRY;
     return 1.0 - (1.0 - base) * carry;
 }
@@ -2086,7 +2096,12 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             people_penalty = base; /* unless a passage counts people by another name */
         else {
             const char *w = q->w[q->term_word[i]].surface;
-            double f = task || !anchored ? base : unknown_factor(w, base);
+            size_t at = q->term_word[i];
+            double f =
+                task || !anchored
+                    ? base
+                    : unknown_factor(w, base,
+                                     at > 0 && is_question_word(q->w[at - 1].surface));
 
             penalty *= f;
             heavy += f <= base;
@@ -2179,17 +2194,21 @@ answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
             coverage -= ctx;
             ctx = 0;
         }
-        /* "when is the unit due?": "The unit is being built." "It opens in 2026." */
-        /* Not "which partners": the next sentence names none without the word. */
-        if (tf < 1 && which_thing(q) == NULL &&
-            (next = next_passage(q->kb, item)) != SIZE_MAX &&
-            refers_back(e, q->kb->passages[next].text)) {
-            double nf = type_factor(e, q, q->kb->passages[next].text);
-
-            if (nf > tf)
-                tf = nf * NEXT_TYPE;
+        /*
+         * "when is the unit due?": "The unit is being built." "It opens in 2026."
+         * Not "which partners": the next sentence names none without the word.
+         */
+        if (tf < 1 && which_thing(q) == NULL) {
+            next = next_passage(q->kb, item);
+            if (next != SIZE_MAX && refers_back(e, q->kb->passages[next].text) &&
+                type_factor(e, q, q->kb->passages[next].text) > tf)
+                tf = type_factor(e, q, q->kb->passages[next].text) * NEXT_TYPE;
             else
                 next = SIZE_MAX;
+            /* "how many enablers": "Our five enablers" over "Digital, estates, ...". */
+            if (next == SIZE_MAX && p->section[0] != '\0' &&
+                type_factor(e, q, p->section) * NEXT_TYPE > tf)
+                tf = type_factor(e, q, p->section) * NEXT_TYPE;
         }
         conf[i] = coverage * pp * tf * pen;
         /* Rank by confidence, then by BM25 among equals. */

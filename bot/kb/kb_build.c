@@ -236,6 +236,8 @@ kbb_close_section(struct bctx *c)
     c->named_level = 0;
     c->loose_end = 0;
     c->sent_end = 0;
+    c->sub_lists = false;
+    c->part_lead = false;
 }
 
 static void
@@ -548,6 +550,12 @@ on_block(struct bctx *c, const struct kb_block *b)
         free(undecorated);
     }
 
+    /* inside a run of goals written as paragraphs, with their lists: a label over a
+       list ("Priorities") names the goal's points, not a section */
+    if (c->sect == SECT_GOALS && c->i < c->loose_end) {
+        kbi_goals_block(c, b);
+        return;
+    }
     /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
     if (b->kind == KB_BLOCK_CAPTION ||
         (b->kind == KB_BLOCK_PARAGRAPH && kbw_caption_like(t)))
@@ -577,6 +585,19 @@ on_block(struct bctx *c, const struct kb_block *b)
                 }
                 return;
             }
+            /* "Quality priorities" then its list, then "Operational priorities" and
+               its own: one set of goals in parts */
+            if (k.sect == SECT_GOALS && c->sect == SECT_GOALS && k.qualified &&
+                !c->extra && strcmp(k.label, c->k.label) == 0 &&
+                (c->sub_lists || c->k.qualified) && c->kb->ngoals > c->first_item) {
+                c->sub_lists = true;
+                c->part_lead = true;
+                if (b->kind == KB_BLOCK_HEADING) {
+                    free(c->heading);
+                    c->heading = xstrdup(t);
+                }
+                return;
+            }
             /* "Our strategic objectives" then "Our six strategic objectives ...:" */
             if (k.sect == c->sect && (k.sect == SECT_GOALS || k.sect == SECT_VALUES) &&
                 c->kb->ngoals + c->kb->nvalues >= c->first_item &&
@@ -585,6 +606,8 @@ on_block(struct bctx *c, const struct kb_block *b)
                 b->kind != KB_BLOCK_HEADING) {
                 if (k.count && !c->k.count)
                     c->k.count = k.count;
+                if (k.qualified && strcmp(k.label, c->k.label) == 0)
+                    c->sub_lists = true;
                 return;
             }
             open_section(c, b, k);

@@ -40,6 +40,7 @@ struct klass {
     enum sect sect;
     unsigned count; /* "our four priorities": 4; 0 if not stated */
     char label[48]; /* goals: the page's word ("strategic priorities") */
+    bool qualified; /* goals named by a word of their own: "Quality priorities" */
 };
 
 enum from {
@@ -85,6 +86,9 @@ struct bctx {
     bool beh_heading;     /* the last behaviour was a heading: a line explains it */
     size_t loose_end;     /* goals as paragraphs ("We will ..."): the block after them */
     size_t sent_end;      /* values written as sentences in a list: the block after it */
+    bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
+                             a sibling heading ("Operational priorities") goes on */
+    bool part_lead; /* after such a sibling heading: its sentence, before its list */
 
     /* the table being read */
     bool in_table;

@@ -239,6 +239,14 @@ commitment(const struct kb_block *b)
     return will && n >= 4 && n <= 40;
 }
 
+/* A short line over a goal's list of points: "Priorities", "Actions:", "How:". */
+static bool
+point_label(const struct kb_block *b)
+{
+    return (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH) &&
+           kbw_words(b->text) <= 3 && (kbw_is_intro(b->text) || kbw_title_like(b->text));
+}
+
 /*
  * Goals written as paragraphs under the goals' heading, each saying what
  * will be done, perhaps one under a short title of its own: the end of the
@@ -249,12 +257,25 @@ static size_t
 loose_run(const struct bctx *c, const struct kb_block *b)
 {
     const struct kb_block *p = b, *end = c->doc->blocks + c->doc->nblocks;
-    size_t n = 0, titled = 0;
+    size_t n = 0, titled = 0, listed = 0;
 
     while (p < end) {
         if (commitment(p)) {
+            const struct kb_block *q = ++p;
+
             n++;
-            p++;
+            /* its points: a list, perhaps under a short label ("Priorities") */
+            if (q + 1 < end && q->kind != KB_BLOCK_ITEM && point_label(q) &&
+                (q + 1)->kind == KB_BLOCK_ITEM)
+                q++;
+            if (q < end && q->kind == KB_BLOCK_ITEM) {
+                unsigned list = q->list;
+
+                while (q < end && q->kind == KB_BLOCK_ITEM && q->list == list)
+                    q++;
+                p = q;
+                listed++;
+            }
         } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
                    kbw_classify(p->text).sect == SECT_NONE &&
                    (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
@@ -265,7 +286,9 @@ loose_run(const struct bctx *c, const struct kb_block *b)
             break;
         }
     }
-    return n >= 3 && n > titled ? (size_t)(p - c->doc->blocks) : 0;
+    return (n >= 3 || (n >= 2 && listed == n)) && n > titled
+               ? (size_t)(p - c->doc->blocks)
+               : 0;
 }
 
 /* A block of a run loose_run() found. */
@@ -276,6 +299,12 @@ loose_goal(struct bctx *c, const struct kb_block *b)
 
     if (commitment(b)) {
         kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+    } else if (b->kind == KB_BLOCK_ITEM) {
+        if (g != NULL)
+            push_sub(c, &g->points, &g->npoints, b->text, b->line);
+    } else if (g != NULL && b + 1 < c->doc->blocks + c->doc->nblocks &&
+               (b + 1)->kind == KB_BLOCK_ITEM && point_label(b)) {
+        return; /* "Priorities" over the list of the goal above */
     } else if (b->kind != KB_BLOCK_PARAGRAPH || kbw_title_like(b->text)) {
         kbi_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
         c->cur_from = FROM_BARE;
@@ -300,6 +329,12 @@ kbi_goals_block(struct bctx *c, const struct kb_block *b)
     if (c->i < c->loose_end) {
         loose_goal(c, b);
         return;
+    }
+    if (c->part_lead) {
+        /* a part's own sentence ("Create equity of access ..."), then its list */
+        if (b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(t))
+            return;
+        c->part_lead = false;
     }
     if (c->item_from == FROM_PARA) {
         kbb_close_section(c); /* the paragraphs are over */

@@ -463,8 +463,9 @@ static const char *const filler[] = {"our",
                                      NULL};
 
 static const char *const goal_words[] = {
-    "goals", "priorities",  "objectives", "aims",        "pillars",    "ambitions",
-    "moves", "commitments", "themes",     "initiatives", "intentions", NULL};
+    "goals",      "priorities", "objectives",  "aims",   "pillars",
+    "ambitions",  "moves",      "commitments", "themes", "initiatives",
+    "intentions", "promises",   NULL};
 
 /* Words that may follow a section's keyword ("Our goals for 2025 are"). */
 static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by",  "until",
@@ -609,8 +610,15 @@ kbw_classify(const char *text)
         size_t last = nw - 1;
 
         if ((w = nth_word(words, last, &len)) != NULL &&
-            (word_is(w, len, "values") || word_is(w, len, "principles")))
+            (word_is(w, len, "values") || word_is(w, len, "principles"))) {
             k.sect = SECT_VALUES;
+        } else if (w != NULL && word_in(w, len, goal_words) && nw <= 4) {
+            /* "Quality priorities", "Our clinical board's priorities": a kind of
+               goals, named by a word of its own */
+            k.sect = SECT_GOALS;
+            k.qualified = true;
+            snprintf(k.label, sizeof(k.label), "%.*s", (int)len, w);
+        }
         goto out;
     }
     if (k.sect == SECT_NONE)
@@ -655,6 +663,18 @@ kbw_classify(const char *text)
     if (title) {
         k.sect = SECT_TITLE;
         goto out;
+    }
+    if (k.sect == SECT_GOALS && i == 0) {
+        /* "Promises 1 to 5", "Objectives 6-10": a part of a numbered set */
+        size_t digits = 0, other = 0;
+
+        for (size_t j = 1; (w = nth_word(words, j, &len)) != NULL; j++) {
+            if (isdigit((unsigned char)*w))
+                digits++;
+            else if (!word_is(w, len, "to") && !word_is(w, len, "and"))
+                other++;
+        }
+        k.qualified = digits > 0 && other == 0;
     }
     if (k.sect == SECT_GOALS) {
         if (strcmp(label, "moves") == 0)
@@ -766,6 +786,7 @@ kbw_goal_prefix(const char *text)
                                         "ambition ",
                                         "big move ",
                                         "commitment ",
+                                        "promise ",
                                         "outcome ",
                                         "theme ",
                                         "strategic priority ",

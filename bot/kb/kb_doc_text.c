@@ -240,6 +240,231 @@ join_line(struct kb_doc *doc, struct wrap *w, const char *text)
     w->len = (size_t)(o - last->text);
 }
 
+/* -- two columns of text side by side ------------------------------------ */
+
+/* A run of text in a line, between gaps of three spaces or more. */
+struct seg {
+    const char *s; /* borrowed: into the line */
+    size_t len;    /* bytes */
+    int col, end;  /* columns (characters) where it starts and ends */
+};
+
+enum colkind { COL_NONE, COL_BLANK, COL_LEFT, COL_RIGHT, COL_BOTH };
+
+/* The runs of @ln, at most @max; returns how many (max + 1 if more). */
+static size_t
+segments(const struct rline *ln, struct seg *out, size_t max)
+{
+    size_t n = 0;
+    int col = 0;
+    const char *p = ln->raw, *e = ln->raw + (ln->s - ln->raw) + ln->len;
+
+    while (p < e) {
+        int gap = 0;
+
+        while (p < e && *p == ' ') {
+            p++;
+            col++;
+            gap++;
+        }
+        if (p >= e)
+            break;
+        if (n > 0 && gap < 3) { /* a word of the same run */
+            out[n - 1].len = (size_t)(p - out[n - 1].s);
+        } else {
+            if (n == max)
+                return max + 1;
+            out[n++] = (struct seg){.s = p, .col = col};
+        }
+        while (p < e && *p != ' ') {
+            if (((unsigned char)*p & 0xc0) != 0x80)
+                col++;
+            p++;
+        }
+        out[n - 1].len = (size_t)(p - out[n - 1].s);
+        out[n - 1].end = col;
+    }
+    return n;
+}
+
+static enum colkind
+col_kind(const struct rline *ln, int x, struct seg seg[2])
+{
+    size_t n;
+
+    if (ln->len == 0)
+        return COL_BLANK;
+    if (ln->row || memchr(ln->raw, '\t', (size_t)(ln->raw_end - ln->raw)) != NULL)
+        return COL_NONE;
+    n = segments(ln, seg, 2);
+    if (n == 2 && seg[1].col >= x - 3 && seg[1].col <= x + 3 && seg[0].end <= x - 2)
+        return COL_BOTH;
+    if (n == 1 && seg[0].col >= x - 3)
+        return COL_RIGHT;
+    if (n == 1 && seg[0].end <= x - 2)
+        return COL_LEFT;
+    return COL_NONE;
+}
+
+/* The column where a right-hand column starts on most lines that have two runs, the
+   second far to the right; 0 if fewer than three lines agree. */
+static int
+column_start(const struct rline *lines, size_t nl)
+{
+    int best = 0, best_n = 0;
+
+    for (size_t i = 0; i < nl; i++) {
+        struct seg seg[2];
+        int n = 0, x;
+
+        if (segments(&lines[i], seg, 2) != 2 || seg[1].col < 20 ||
+            seg[1].col < seg[0].col + 10)
+            continue;
+        x = seg[1].col;
+        for (size_t k = 0; k < nl; k++) {
+            struct seg s2[2];
+
+            n += segments(&lines[k], s2, 2) == 2 && s2[1].col >= x - 2 &&
+                 s2[1].col <= x + 2;
+        }
+        if (n > best_n) {
+            best = x;
+            best_n = n;
+        }
+    }
+    return best_n >= 3 ? best : 0;
+}
+
+/* Is @b's text a line that carries on the sentence of @a (wrapped)? */
+static bool
+wraps(const struct seg *a, const struct seg *b)
+{
+    return a->len > 0 && b->len > 0 && !is_terminal(a->s[a->len - 1]) &&
+           islower((unsigned char)b->s[0]);
+}
+
+/*
+ * A page printed in two columns and read back as text ("pdftotext -layout"):
+ * lines whose text runs in two columns, the right one starting at the same
+ * place.  The left column is read first, then the right, each line keeping
+ * its number.  A table set out with spaces is left alone: in columns of
+ * prose, lines wrap ("... the delivery of high" / "quality care ...") in both.
+ * Rewrites *lines (owned) and *nl.
+ */
+static void
+split_columns(struct rline **lines, size_t *nl)
+{
+    int x = column_start(*lines, *nl);
+    size_t i = 0;
+
+    while (x > 0 && i < *nl) {
+        struct rline *ln = *lines, *out;
+        struct seg seg[2], lprev = {0}, rprev = {0};
+        size_t j, nboth = 0, lwrap = 0, rwrap = 0, k, no;
+
+        if (col_kind(&ln[i], x, seg) != COL_BOTH) {
+            i++;
+            continue;
+        }
+        for (j = i; j < *nl; j++) {
+            enum colkind kind = col_kind(&ln[j], x, seg);
+
+            if (kind == COL_NONE)
+                break;
+            nboth += kind == COL_BOTH;
+            if (kind == COL_BOTH || kind == COL_LEFT) {
+                lwrap += wraps(&lprev, &seg[0]);
+                lprev = seg[0];
+            }
+            if (kind == COL_BOTH || kind == COL_RIGHT) {
+                struct seg *r = kind == COL_BOTH ? &seg[1] : &seg[0];
+
+                rwrap += wraps(&rprev, r);
+                rprev = *r;
+            }
+        }
+        if (nboth < 3 || lwrap < 2 || rwrap < 2) {
+            i = j > i ? j : i + 1;
+            continue;
+        }
+        /* lines just above that keep to one column ("Our vision is:" over the
+           right one) belong to the region */
+        while (i > 0 && col_kind(&ln[i - 1], x, seg) != COL_NONE &&
+               col_kind(&ln[i - 1], x, seg) != COL_BOTH)
+            i--;
+        /* the region [i, j): its left column, a blank line, its right column */
+        out = xreallocarray(NULL, *nl + (j - i) + 1, sizeof(*out));
+        memcpy(out, ln, i * sizeof(*out));
+        no = i;
+        for (int side = 0; side < 2; side++) {
+            for (k = i; k < j; k++) {
+                enum colkind kind = col_kind(&ln[k], x, seg);
+                struct rline r = ln[k];
+
+                if (kind == COL_BLANK || (side == 0 && kind == COL_RIGHT) ||
+                    (side == 1 && kind == COL_LEFT)) {
+                    r.len = 0;
+                } else {
+                    const struct seg *g =
+                        side == 0 || kind == COL_RIGHT ? &seg[0] : &seg[1];
+
+                    r.s = g->s;
+                    r.len = g->len;
+                    r.indent = side == 0 ? g->col : g->col - x > 0 ? g->col - x : 0;
+                }
+                out[no++] = r;
+            }
+            if (side == 0) {
+                struct rline blank = {.raw = ln[j - 1].raw,
+                                      .raw_end = ln[j - 1].raw,
+                                      .s = ln[j - 1].raw,
+                                      .no = ln[j - 1].no};
+
+                out[no++] = blank;
+            }
+        }
+        memcpy(out + no, ln + j, (*nl - j) * sizeof(*out));
+        *nl = no + (*nl - j);
+        free(*lines);
+        *lines = out;
+        i = no;
+    }
+}
+
+/* Does @t end on a word that cannot end a sentence or a title ("... Candour and")? */
+static bool
+ends_mid(const char *t)
+{
+    static const char *const words[] = {"and", "or", "of", "the", "to", "with",
+                                        "for", "a",  "an", "in",  NULL};
+    size_t n = strlen(t);
+    const char *w = t + n;
+
+    while (w > t && w[-1] != ' ')
+        w--;
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strcmp(w, words[i]) == 0)
+            return w > t;
+    }
+    return false;
+}
+
+/* Does the next line carry on @text, line @i, mid-sentence: @text is the first line
+   of a wrapped paragraph ("To be a leader in the delivery of high" / "quality
+   care ..."), not a title? */
+static bool
+wrapped_on(const struct rline *lines, size_t nl, size_t i, const char *text)
+{
+    const struct rline *next = i + 1 < nl ? &lines[i + 1] : NULL;
+    size_t n = strlen(text);
+    unsigned number;
+
+    return next != NULL && next->len > 0 && n > 0 && !is_terminal(text[n - 1]) &&
+           word_count(text) >= 6 &&
+           (islower((unsigned char)next->s[0]) || ends_mid(text)) &&
+           list_marker(next->s, next->len, &number) == 0;
+}
+
 /* "|---|:--:|": the line under a Markdown table's header. */
 static bool
 pipe_rule(const struct rline *ln)
@@ -331,6 +556,7 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             ln->pipe = ln->row = bars >= 3;
         }
     }
+    split_columns(&lines, &nl);
     for (size_t i = 0; i < nl; i++) {
         struct rline *ln = &lines[i];
         const char *p = ln->s;
@@ -399,13 +625,15 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
         } else if (kbw_caption_like(text)) {
             b = kb_doc_add(doc, KB_BLOCK_CAPTION, text, src, ln->no);
         } else if (prev_kind == KB_BLOCK_PARAGRAPH && !prev_blank &&
-                   islower((unsigned char)text[0]) && continues(doc, &wrap)) {
+                   (islower((unsigned char)text[0]) ||
+                    ends_mid(doc->blocks[doc->nblocks - 1].text)) &&
+                   continues(doc, &wrap)) {
             /* A hard-wrapped paragraph: this line continues the last one. */
             join_line(doc, &wrap, text);
             free(text);
             free(lead);
             continue;
-        } else if (prev_blank && title_like(text)) {
+        } else if (prev_blank && title_like(text) && !wrapped_on(lines, nl, i, text)) {
             b = kb_doc_add(doc, KB_BLOCK_HEADING, text, src, ln->no);
             b->level = 2;
         } else {

@@ -164,6 +164,8 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          latencies (reply created - post injected, s), first_injected, last_reply;
          with "detail": true also "pairs": [[post id, t injected, t of its
          first reply]] and "t0": the fake's clock 0 on time.monotonic()
+  POST /_control/progress  {} -> {"injected": posts injected, "bot_posts": posts
+         the bot created}: cheap to poll while a load runs (stats walks every post)
 """
 
 import argparse
@@ -1269,6 +1271,8 @@ class FakeMattermost:
             return {}
         if name == "stats":
             return self.stats(body.get("since", 0.0), body.get("detail", False))
+        if name == "progress":
+            return {"injected": len(self.injected), "bot_posts": self.bot_posts}
         if name == "event":
             self._broadcast(body["event"], body.get("data", {}),
                             body.get("broadcast") or {"user_id": self.bot["id"]}, None,

@@ -1,6 +1,8 @@
 /* test_kb_answer.c - intents, declines, injection and mentions, on the real KBs. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -263,4 +265,148 @@ Test(kb_answer, intent_names_are_stable)
     cr_expect_str_eq(kb_intent_name(KB_INTENT_OUT_OF_SCOPE), "out_of_scope");
     cr_expect_str_eq(kb_intent_name((enum kb_intent)999), "unknown");
     expect_no_leaks("kb_answer");
+}
+
+/* -- facts on a KB of our own: passages, their context, related words --- */
+
+static const char fixture_kb[] =
+    "{\"schema\": 1, \"org\": \"fixt\", \"name\": \"Wexley Health NHS Trust\","
+    " \"short_name\": \"WHT\", \"strategy\": \"Better Together\", \"doc\": \"fixt.txt\","
+    " \"goals_label\": \"goals\","
+    " \"mission\": {\"text\": \"We care for the people of Wexley.\", \"line\": 2},"
+    " \"vision\": {\"text\": \"Outstanding care, close to home.\", \"line\": 3},"
+    " \"goals\": [{\"number\": 1, \"title\": \"safe care\", \"description\": \"\","
+    " \"points\": [], \"aliases\": [], \"line\": 4, \"origin\": \"document\"}],"
+    " \"values\": [{\"name\": \"Kindness\", \"description\": \"\", \"behaviours\": [],"
+    " \"aliases\": [], \"line\": 5, \"origin\": \"document\"}],"
+    " \"ambitions\": [], \"synonyms\": [], \"passages\": ["
+    "{\"section\": \"Our buildings\", \"text\": \"We are building a new day surgery unit"
+    " at Wexley General.\", \"line\": 10},"
+    "{\"section\": \"Our buildings\", \"text\": \"It will open to patients in the spring"
+    " of 2027.\", \"line\": 11},"
+    "{\"section\": \"Our buildings\", \"text\": \"We are also refurbishing the maternity"
+    " ward.\", \"line\": 12},"
+    "{\"section\": \"Our buildings\", \"text\": \"Our annual report was published in"
+    " 2024.\", \"line\": 13},"
+    "{\"section\": \"The listening programme\", \"text\": \"The programme ran through"
+    " June, July and August.\", \"line\": 19},"
+    "{\"section\": \"The listening programme\", \"text\": \"Colleagues, patients and"
+    " carers took part over the summer.\", \"line\": 20},"
+    "{\"section\": \"Our survey\", \"text\": \"Staff took part in the survey.\","
+    " \"line\": 30},"
+    "{\"section\": \"Our finances\", \"text\": \"The new funding will pay for forty more"
+    " nurses.\", \"line\": 40},"
+    "{\"section\": \"Our finances\", \"text\": \"Parking charges will pay for the new car"
+    " park.\", \"line\": 41},"
+    "{\"section\": \"Our three hubs\", \"text\": \"Ashby, Corton and Delph bring care"
+    " closer to home.\", \"line\": 50}]}";
+
+static char fixture_dir[] = "/tmp/valuesbot-facts-XXXXXX";
+static struct kb_set *fset;
+static struct kb_engine *feng;
+
+static void
+fixture_setup(void)
+{
+    char path[sizeof(fixture_dir) + 16], *why = NULL;
+    FILE *f;
+
+    cr_assert_not_null(mkdtemp(fixture_dir));
+    snprintf(path, sizeof(path), "%s/fixt.json", fixture_dir);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(fixture_kb, f);
+    fclose(f);
+    cr_assert_eq(kb_set_load(fixture_dir, &fset, &why), BOT_OK, "%s", why);
+    feng = kb_engine_new(fset, 0.5, 0.1);
+}
+
+static void
+fixture_teardown(void)
+{
+    char path[sizeof(fixture_dir) + 16];
+
+    kb_engine_free(feng);
+    kb_set_free(fset);
+    snprintf(path, sizeof(path), "%s/fixt.json", fixture_dir);
+    remove(path);
+    rmdir(fixture_dir);
+}
+
+TestSuite(kb_facts, .init = fixture_setup, .fini = fixture_teardown);
+
+static struct kb_answer
+fask(const char *q)
+{
+    struct kb_answer a;
+
+    cr_assert(kb_engine_answer(feng, "fixt", q, strlen(q), &a));
+    return a;
+}
+
+/* Does the answer quote a passage containing @s? */
+static bool
+quotes(const struct kb_answer *a, const char *s)
+{
+    for (size_t k = 0; k < a->nrefs; k++) {
+        if (a->refs[k].kind == KB_DOC_PASSAGE &&
+            strstr(a->kb->passages[a->refs[k].item].text, s) != NULL)
+            return true;
+    }
+    return false;
+}
+
+/* A date in the next sentence, which points back ("It will open ..."), answers "when". */
+Test(kb_facts, the_next_sentence_pointing_back_gives_the_date)
+{
+    struct kb_answer a = fask("when do we get the new day surgery unit?");
+    struct kb_answer b = fask("when do we get the refurbished maternity ward?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "day surgery unit"));
+    cr_expect(quotes(&a, "2027"), "the date is in the sentence after");
+    /* The sentence after the ward does not point back: its date is no answer. */
+    cr_expect_gt(a.confidence, b.confidence);
+    cr_expect_eq(b.features[13], 0.0, "no type from an unrelated next sentence");
+}
+
+/* Words of a section's heading count for every sentence under it, below its own. */
+Test(kb_facts, a_heading_is_context_for_the_sentences_under_it)
+{
+    struct kb_answer a = fask("who took part in the listening programme?");
+
+    cr_assert(a.answered);
+    /* Not "Staff took part in the survey.", which has the same words of its own. */
+    cr_expect(quotes(&a, "carers took part"));
+    cr_expect_not(quotes(&a, "survey"));
+    cr_expect_gt(a.features[14], 0.0, "context share");
+    cr_expect_lt(a.features[14], 0.5, "context counts below the passage's own words");
+}
+
+/* A question word the KB lacks costs less when a passage has a related word. */
+Test(kb_facts, a_related_word_lightens_an_unknown_word)
+{
+    struct kb_answer money = fask("what will the extra money pay for?");
+    struct kb_answer canteen = fask("what will the extra canteen pay for?");
+
+    cr_expect_eq(money.features[12], 1.0, "money met by funding");
+    cr_expect_eq(canteen.features[12], 0.0);
+    cr_expect_gt(money.confidence, canteen.confidence);
+}
+
+/* A role is not met by another role: "director" does not find the chief executive. */
+Test(kb_facts, a_person_word_has_no_stand_in)
+{
+    struct kb_answer a = fask("which nurses does the director fund?");
+
+    cr_expect_eq(a.features[12], 0.0);
+}
+
+/* A count in the heading over a sentence ("Our three hubs") answers "how many". */
+Test(kb_facts, a_heading_gives_the_count)
+{
+    struct kb_answer a = fask("how many hubs are there?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "Ashby, Corton and Delph"));
 }

@@ -1240,3 +1240,126 @@ Test(kb_build_layouts, lone_line_is_no_values)
     free(report);
     kb_free(kb);
 }
+
+/* Goals in parts: "Safety priorities" and "Service priorities" under "Our ward
+   teams' priorities" are one set of goals, in text and in HTML. */
+Test(kb_build_layouts, goals_in_qualified_parts)
+{
+    static const char *const titles[] = {
+        "Fewer falls on our older people\xe2\x80\x99s wards",
+        "Quicker help for patients who become unwell",
+        "Shorter waits in the emergency department.", "Better use of our theatres.",
+        "Meeting our budget for the year."};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/wagtail.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 5, "%zu goals\n%s", kb->ngoals, report);
+    for (size_t i = 0; i < 5; i++)
+        cr_expect_str_eq(kb->goals[i].title, titles[i]);
+    free(report);
+    kb_free(kb);
+
+    kb = build_html("tests/data/layouts/wagtail.html", &report);
+    cr_assert_eq(kb->ngoals, 4, "%zu goals\n%s", kb->ngoals, report);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect(strncmp(kb->goals[i].title, titles[i], strlen(kb->goals[i].title)) == 0,
+                  "%s", kb->goals[i].title);
+    free(report);
+    kb_free(kb);
+}
+
+/* A word in capitals that the page uses again and again is the organisation's
+   short name: a sentence under the values using it names no value. */
+Test(kb_build_layouts, page_acronym_is_no_value)
+{
+    static const char text[] =
+        "Our values\n\nWe want every visit to ELMVALE to feel welcoming.\n\n"
+        "Families told us what they value about ELMVALE and its staff.\n\n"
+        "Staff at ELMVALE chose the words with them.\n\n"
+        "Our vision is a healthier valley for every family.\n";
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    char *report = NULL, *why = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.txt"};
+
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, text, strlen(text), KB_DOC_TEXT, "t.txt", &why),
+                 BOT_OK);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_expect_eq(kb->nvalues, 0, "%zu values: %s", kb->nvalues,
+                 kb->nvalues ? kb->values[0].name : "");
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+}
+
+/* Two columns of text side by side: the left is read first, then the right, so
+   that the vision wrapped over two lines of the right column is whole. */
+Test(kb_build_layouts, two_columns_of_text)
+{
+    static const char *const names[] = {"Warmth", "Candour", "Curiosity"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/martin.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(
+        kb->vision.text,
+        "To give every family in the valley the care they need close to home");
+    expect_values(kb, names, NULL, 3);
+    free(report);
+    kb_free(kb);
+
+    /* a table set out with spaces is not two columns: each row stays one line */
+    {
+        char *data, *why = NULL;
+        size_t len;
+        struct kb_doc doc;
+        bool row = false;
+
+        cr_assert_eq(
+            file_read("tests/data/layouts/martin2.txt", KB_BUILD_MAX_DOC, &data, &len),
+            BOT_OK);
+        kb_doc_init(&doc);
+        cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_TEXT, "martin2.txt", &why),
+                     BOT_OK);
+        for (size_t i = 0; i < doc.nblocks; i++)
+            row = row || strcmp(doc.blocks[i].text,
+                                "Warmth We greet people kindly and listen to them") == 0;
+        cr_expect(row, "the row was split into columns");
+        kb_doc_cleanup(&doc);
+        free(data);
+    }
+}
+
+/* Goals as "We will ..." paragraphs, each with a labelled list of points. */
+Test(kb_build_layouts, paragraph_goals_with_labelled_lists)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/dipper.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 2, "%zu goals\n%s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title,
+                     "We will work with our neighbours to keep people well at home.");
+    cr_expect_eq(kb->goals[0].npoints, 2);
+    cr_expect_str_eq(kb->goals[1].points[1].text,
+                     "Shorter waits for planned operations.");
+    free(report);
+    kb_free(kb);
+}
+
+/* Promises in numbered parts ("Promises 1 to 3", "Promises 4 to 6"), each list
+   numbered from 1 again: one set of goals. */
+Test(kb_build_layouts, promises_in_numbered_parts)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/stint.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 6, "%zu goals\n%s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[3].title,
+                     "Halve the number of falls on our wards by 2028.");
+    for (size_t i = 0; i < 6; i++)
+        cr_expect_eq(kb->goals[i].number, i + 1);
+    cr_expect_str_eq(kb->goals_label, "promises");
+    free(report);
+    kb_free(kb);
+}

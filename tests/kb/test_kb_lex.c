@@ -44,3 +44,40 @@ Test(kb_lex, lemmas)
     cr_expect_eq(kb_lex_count("zzzzqx"), 0u);
     cr_expect_eq(kb_lex_count(""), 0u);
 }
+
+/* Is @want among the words WordNet relates to @w? */
+static bool
+related(const char *w, const char *want)
+{
+    const char *rel[64];
+    size_t n = kb_lex_related(w, rel, 64);
+
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rel[i], want) == 0)
+            return true;
+    }
+    return false;
+}
+
+Test(kb_lex, related_words)
+{
+    const char *rel[4];
+
+    for (size_t i = 0; i < kb_lex_nwords; i++) {
+        cr_assert_leq(kb_lex_rel_at[i], kb_lex_rel_at[i + 1]);
+        for (unsigned k = kb_lex_rel_at[i]; k < kb_lex_rel_at[i + 1]; k++)
+            cr_assert_neq(kb_lex_rel[k], i, "%s is related to itself",
+                          kb_lex_strings + kb_lex_words[i].off);
+    }
+    cr_expect(related("speak", "talk"));  /* a synonym */
+    cr_expect(related("site", "place"));  /* a synonym of a sense */
+    cr_expect(related("area", "region")); /* a hypernym */
+    cr_expect(related("money", "fund"));  /* named by its hyponym: made symmetric */
+    cr_expect(related("fund", "money"));
+    cr_expect(related("spoke", "talk")); /* through the lemma */
+    cr_expect_not(related("money", "canteen"));
+    cr_expect_eq(kb_lex_related("zzzzqx", rel, 4), 0);
+    cr_expect_leq(kb_lex_related("site", rel, 2), 2);
+    cr_expect_str_eq(kb_lex_lemma("held"), "hold");
+    cr_expect_null(kb_lex_lemma("zzzzqx"));
+}
