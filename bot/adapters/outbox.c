@@ -224,21 +224,28 @@ trace_part(const struct outbox_post *p)
 {
     struct outbox *ob = p->ob;
     const struct outbox_times *t = &p->t;
+    char id[101];
     int n;
 
     if (ob->trace_fd < 0)
         return;
+    /* The id is the platform's (a Slack event_id): one field, whatever its bytes. */
+    snprintf(id, sizeof(id), "%s", p->event_id);
+    for (char *c = id; *c != '\0'; c++) {
+        if ((unsigned char)*c <= ' ' || *c == 0x7f)
+            *c = '_';
+    }
     if (OUTBOX_TRACE_BUF - ob->trace_len < OUTBOX_TRACE_MAX)
         trace_flush(ob);
     n = snprintf(ob->trace + ob->trace_len, OUTBOX_TRACE_MAX,
                  "adapter=%.40s event=%.100s part=%zu attempts=%u delay_ms=%llu "
                  "received=%llu answered=%llu queued=%llu started=%llu sent=%llu "
                  "first_byte=%llu done=%llu\n",
-                 ob->ad->name, p->event_id, p->part, p->attempts,
-                 (unsigned long long)p->delay_ms, (unsigned long long)t->received,
-                 (unsigned long long)t->answered, (unsigned long long)t->queued,
-                 (unsigned long long)t->started, (unsigned long long)t->sent,
-                 (unsigned long long)t->first_byte, (unsigned long long)t->done);
+                 ob->ad->name, id, p->part, p->attempts, (unsigned long long)p->delay_ms,
+                 (unsigned long long)t->received, (unsigned long long)t->answered,
+                 (unsigned long long)t->queued, (unsigned long long)t->started,
+                 (unsigned long long)t->sent, (unsigned long long)t->first_byte,
+                 (unsigned long long)t->done);
     if (n > 0 && n < OUTBOX_TRACE_MAX)
         ob->trace_len += (size_t)n;
 }

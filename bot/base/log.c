@@ -2,6 +2,7 @@
 #include "bot/base/log.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,40 @@ log_flush(void)
     }
 }
 
+/*
+ * A failed assert() (they stay on in production) or a crash would otherwise
+ * take the buffered lines, the ones that led up to it, with the process.
+ * The handler only calls write(2), which is async-signal-safe; a line being
+ * added when the signal came is cut, since pending.len moves after the copy.
+ * It then puts back what was there before (the default action, or ASan's
+ * handler) and raises the signal again, so the process ends as it would have.
+ */
+static const int crash_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+static struct sigaction crash_old[sizeof(crash_signals) / sizeof(crash_signals[0])];
+
+static void
+on_crash(int signum)
+{
+    for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++) {
+        if (crash_signals[i] == signum)
+            (void)sigaction(signum, &crash_old[i], NULL);
+    }
+    log_flush();
+    (void)raise(signum);
+}
+
+static void
+crash_flush_install(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_crash;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++)
+        (void)sigaction(crash_signals[i], &sa, &crash_old[i]);
+}
+
 void
 log_set_buffered(bool on)
 {
@@ -172,8 +207,10 @@ log_set_buffered(bool on)
 
     if (!on)
         log_flush();
-    else if (!registered && atexit(log_flush) == 0)
+    else if (!registered && atexit(log_flush) == 0) {
         registered = true;
+        crash_flush_install();
+    }
     pending.on = on;
 }
 

@@ -25,7 +25,8 @@ enum log_level {
 /*
  * Turns buffering on or off (off by default).  While on, lines at info and
  * debug are kept in memory until log_flush(), the buffer fills, a warning
- * or error is logged (written after them, at once), or the process exits;
+ * or error is logged (written after them, at once), or the process exits
+ * (exit(), fatal(), or a crash signal: SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL);
  * the event loop turns it on and flushes before each wait, so a line waits
  * at most for the rest of one turn of the loop.  Turning it off flushes.
  */

@@ -319,20 +319,31 @@ field(const char *line, const char *key)
     return at != NULL ? strtoull(at + strlen(pat), NULL, 10) : 0;
 }
 
-Test(outbox, the_trace_gives_each_posted_part_its_stages_in_order)
+/* Restarts the outbox with VALUESBOT_TRACE naming a new empty file, @path (out). */
+static void
+trace_start(char path[32])
 {
-    char path[] = "/tmp/test_outbox_trace_XXXXXX", text[4096], *line, *save = NULL;
-    const char *stages[] = {"received", "answered",   "queued", "started",
-                            "sent",     "first_byte", "done"};
-    struct tpost *p = xcalloc(1, sizeof(*p));
-    int fd = mkstemp(path), lines = 0;
+    int fd;
 
+    snprintf(path, 32, "/tmp/test_outbox_trace_XXXXXX");
+    fd = mkstemp(path);
     cr_assert_geq(fd, 0);
     close(fd);
     outbox_cleanup(&ob);
     setenv("VALUESBOT_TRACE", path, 1);
     outbox_init(&ob, &ad, NULL, &ops, 4, 10000, 20, 100);
     unsetenv("VALUESBOT_TRACE");
+}
+
+Test(outbox, the_trace_gives_each_posted_part_its_stages_in_order)
+{
+    char path[32], text[4096], *line, *save = NULL;
+    const char *stages[] = {"received", "answered",   "queued", "started",
+                            "sent",     "first_byte", "done"};
+    struct tpost *p = xcalloc(1, sizeof(*p));
+    int lines = 0;
+
+    trace_start(path);
     p->id = 7;
     outbox_add(&ob, &p->ob,
                &(struct chat_reply){.event_id = "ev7",
@@ -358,4 +369,30 @@ Test(outbox, the_trace_gives_each_posted_part_its_stages_in_order)
         }
     }
     cr_expect_eq(lines, 2, "one line per part");
+}
+
+Test(outbox, an_event_id_from_the_platform_cannot_forge_trace_lines)
+{
+    char path[32], text[4096], *line, *save = NULL;
+    struct tpost *p = xcalloc(1, sizeof(*p));
+    int lines = 0;
+
+    trace_start(path);
+    p->id = 8;
+    /* The id comes from the frame (Slack's event_id): any bytes at all. */
+    outbox_add(&ob, &p->ob,
+               &(struct chat_reply){.event_id = "ev8\nadapter=forged event=x done=1\r\t"},
+               1);
+    run_until(&freed, 1);
+    outbox_cleanup(&ob);
+    outbox_init(&ob, &ad, NULL, &ops, 4, 10000, 20, 100);
+    slurp(path, text, sizeof(text));
+    unlink(path);
+    for (line = strtok_r(text, "\n", &save); line != NULL;
+         line = strtok_r(NULL, "\n", &save), lines++) {
+        cr_expect(strncmp(line, "adapter=test event=ev8", 22) == 0, "%s", line);
+        cr_expect_null(strpbrk(line, "\r\t"), "%s", line);
+        cr_expect_null(strstr(line, " adapter="), "a second adapter field: %s", line);
+    }
+    cr_expect_eq(lines, 1, "one line for the one part");
 }

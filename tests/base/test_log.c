@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -138,4 +140,56 @@ Test(log, overlong_message_cut_and_the_line_still_well_formed)
     cr_expect_eq(nl[strlen(nl + 1) - 1], '"');
     free(out);
     free(big);
+}
+
+/*
+ * Runs @crash in a child whose stderr is a pipe, after one buffered info
+ * line; returns what the child wrote and sets *sig to the signal it died of.
+ */
+static char *
+run_crashing_child(void (*crash)(void), int *sig)
+{
+    int fds[2], status;
+    char *out = xmalloc(8192);
+    size_t len = 0;
+    ssize_t n;
+    pid_t pid;
+
+    cr_assert_eq(pipe(fds), 0);
+    pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDERR_FILENO);
+        log_set_level(LOG_LEVEL_INFO);
+        log_set_json(false);
+        log_set_buffered(true);
+        log_info("the line before the crash");
+        crash();
+        _exit(0);
+    }
+    close(fds[1]);
+    while ((n = read(fds[0], out + len, 8191 - len)) > 0)
+        len += (size_t)n;
+    out[len] = '\0';
+    close(fds[0]);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    *sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return out;
+}
+
+static void
+crash_abort(void)
+{
+    abort(); /* what a failed assert() does */
+}
+
+Test(log, buffered_lines_survive_an_abort)
+{
+    int sig;
+    char *out = run_crashing_child(crash_abort, &sig);
+
+    cr_expect_eq(sig, SIGABRT, "child ended with signal %d", sig);
+    cr_expect_not_null(strstr(out, "the line before the crash"), "lost: [%s]", out);
+    free(out);
 }
