@@ -28,8 +28,14 @@ setup(void)
 static void
 teardown(void)
 {
-    static const char *const names[] = {
-        "unanswered.db", "unanswered.db-wal", "unanswered.db-shm", "in", "out", "err"};
+    static const char *const names[] = {"unanswered.db",
+                                        "unanswered.db-wal",
+                                        "unanswered.db-shm",
+                                        "in",
+                                        "out",
+                                        "err",
+                                        "page.txt",
+                                        "kb.json"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         char *p = xasprintf("%s/%s", dir, names[i]);
@@ -226,4 +232,76 @@ Test(cli_ask, a_digest_request_gets_the_digest_chat_gives)
     cr_expect(!strstr(a.out, "cancelled"), "%s", a.out);
     cli_run_cleanup(&a);
     cli_run_cleanup(&c);
+}
+
+/*
+ * Builds a KB from @page with `kb build` into dir/kb.json (the way a trust
+ * adds its own), then asks each of @questions with --json: each must be
+ * declined as @intent, without an empty list or a count of nothing, and
+ * offer only what the KB holds.
+ */
+static void
+expect_not_listed(const char *page, const char *intent, const char *absent,
+                  const char *const *questions)
+{
+    char *src = xasprintf("%s/page.txt", dir), *kb = xasprintf("%s/kb.json", dir);
+    const char *build[] = {
+        "kb", "build", src, "--org", "nf", "--name", "Northfield Community Health Trust",
+        "-o", kb,      NULL};
+    struct cli_run r;
+
+    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
+    run(&r, "", build);
+    cli_run_cleanup(&r);
+    for (size_t i = 0; questions[i] != NULL; i++) {
+        const char *args[] = {"ask", "--kb",   kb,           "--org",
+                              "nf",  "--json", questions[i], NULL};
+        json_t *o;
+        const char *text;
+
+        run(&r, "", args);
+        o = json_line(r.out, 0);
+        text = json_string_value(json_object_get(o, "text"));
+        cr_expect(json_is_false(json_object_get(o, "answered")), "%s: %s", questions[i],
+                  r.out);
+        cr_expect_str_eq(json_string_value(json_object_get(o, "intent")), intent,
+                         "%s: %s", questions[i], r.out);
+        cr_assert_not_null(text);
+        cr_expect(strstr(text, " 0 ") == NULL && strstr(text, "no:") == NULL, "%s", text);
+        /* What it offers instead is what the KB holds, not what it lacks. */
+        cr_expect(strstr(text, absent) == NULL, "%s", text);
+        json_decref(o);
+        cli_run_cleanup(&r);
+    }
+    free(src);
+    free(kb);
+}
+
+Test(cli_ask, values_a_page_does_not_state_are_declined_not_listed_as_none)
+{
+    static const char page[] =
+        "Northfield Community Health Trust\n\nOur strategy 2024 to 2029\n\n"
+        "Our vision\nHealthier lives for everyone in Northfield, with care close to "
+        "home.\n\nOur strategic goals\n"
+        "1. Deliver outstanding community care in every neighbourhood.\n"
+        "2. Make Northfield a great place to work.\n"
+        "3. Work with partners to reduce health inequalities.\n";
+    static const char *const questions[] = {
+        "what are our values?", "how many values do we have",
+        "is kindness one of our values?", "which value is about respect", NULL};
+
+    expect_not_listed(page, "no_values", "our values?", questions);
+}
+
+Test(cli_ask, goals_a_page_does_not_state_are_declined_not_listed_as_none)
+{
+    static const char page[] = "Northfield Community Health Trust\n\nOur values\n\n"
+                               "Kindness: we treat everyone with warmth and care.\n"
+                               "Fairness: we give everyone an equal chance.\n"
+                               "Courage: we speak up when something is wrong.\n";
+    static const char *const questions[] = {"what are our goals?",
+                                            "how many strategic priorities are there",
+                                            "what is goal 2?", NULL};
+
+    expect_not_listed(page, "no_goals", "goal 2", questions);
 }

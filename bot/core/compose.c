@@ -205,7 +205,7 @@ compose_goals(const struct kb *kb, bool points, struct reply *r)
     const char *nw = number_word(kb->ngoals);
 
     if (label_is_goals(kb))
-        reply_addf(r, REPLY_HEADING, NULL, "%s has %s%s goals:", kb_strategy_name(kb),
+        reply_addf(r, REPLY_HEADING, NULL, "%s has %s%s goals:", kb_strategy_title(kb),
                    nw ? nw : "", nw ? "" : "these");
     else
         reply_addf(r, REPLY_HEADING, NULL,
@@ -263,16 +263,50 @@ compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
     }
 }
 
+/*
+ * What a decline offers instead: the parts this KB holds (a KB built from a
+ * page that states no values or no goals does not offer them), and two
+ * questions it can answer.
+ */
 static void
 what_i_know(const struct kb *kb, struct reply *r)
 {
-    reply_addf(
-        r, REPLY_PARA, NULL,
-        "I can tell you about %s: our %s%s, %s and values, and what the strategy "
-        "says. Try “what are our values?”, “what's %s 2?” or “summarise the strategy”.",
-        kb_strategy_name(kb), kb->mission.text ? "mission, " : "",
-        kb->vision.text ? "vision" : "purpose", kb->goals_label,
-        label_is_goals(kb) ? "goal" : "priority");
+    const char *parts[4];
+    size_t n = 0;
+    char list[256];
+    size_t len = 0;
+
+    if (kb->mission.text)
+        parts[n++] = "mission";
+    if (kb->vision.text)
+        parts[n++] = "vision";
+    if (kb->ngoals > 0)
+        parts[n++] = kb->goals_label;
+    if (kb->nvalues > 0)
+        parts[n++] = "values";
+    list[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+                                i == 0       ? "our "
+                                : i + 1 == n ? " and "
+                                             : ", ",
+                                parts[i]);
+    if (kb->nvalues > 0 && kb->ngoals > 0)
+        reply_addf(
+            r, REPLY_PARA, NULL,
+            "I can tell you about %s: %s, and what the strategy says. Try “what are "
+            "our values?”, “what's %s 2?” or “summarise the strategy”.",
+            kb_strategy_name(kb), list, label_is_goals(kb) ? "goal" : "priority");
+    else if (n > 0)
+        reply_addf(
+            r, REPLY_PARA, NULL,
+            "I can tell you about %s: %s, and what the strategy says. Try “what are "
+            "our %s?” or “summarise the strategy”.",
+            kb_strategy_name(kb), list, kb->nvalues > 0 ? "values" : parts[n - 1]);
+    else
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can tell you what %s says. Try “summarise the strategy”.",
+                   kb_strategy_name(kb));
 }
 
 /* Is @p a year, 1900 to 2099, standing alone? */
@@ -325,7 +359,7 @@ compose_summary(const struct kb *kb, struct reply *r)
 {
     char *values = join_names(kb, true);
 
-    reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", kb_strategy_name(kb));
+    reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", kb_strategy_title(kb));
     if (kb->mission.text)
         reply_add(r, REPLY_ITEM, "Mission", kb->mission.text);
     if (kb->vision.text)
@@ -378,7 +412,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_VALUES:
         if (!a->answered)
             reply_addf(r, REPLY_PARA, NULL, "%s doesn't say that; it names our values.",
-                       kb_strategy_name(kb));
+                       kb_strategy_title(kb));
         compose_values(kb, r);
         break;
     case KB_INTENT_VALUE:
@@ -408,7 +442,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             all = join_names(kb, true);
             reply_addf(r, REPLY_ITEM, v->name,
                        "one of our %zu values (%s). %s lists no behaviours under it.",
-                       kb->nvalues, all, kb_strategy_name(kb));
+                       kb->nvalues, all, kb_strategy_title(kb));
             free(all);
         }
         break;
@@ -503,10 +537,16 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         break;
     case KB_INTENT_NO_MISSION:
         reply_addf(r, REPLY_PARA, NULL, "%s doesn't state a mission statement.",
-                   kb_strategy_name(kb));
+                   kb_strategy_title(kb));
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
+    case KB_INTENT_NO_VALUES:
+    case KB_INTENT_NO_GOALS:
+        reply_addf(r, REPLY_PARA, NULL, "%s doesn't list %s.", kb_strategy_title(kb),
+                   a->intent == KB_INTENT_NO_VALUES ? "values" : "goals");
+        what_i_know(kb, r);
+        return;
     case KB_INTENT_CLINICAL:
         reply_add(
             r, REPLY_PARA, NULL,

@@ -59,23 +59,23 @@ summary_compose(const struct kb *kb, enum summary_kind kind, struct reply *r)
         summary_value_of_week(kb, 0, r);
         return;
     case SUMMARY_GOALS:
-        reply_addf(r, REPLY_HEADING, NULL, "%s: our %s", kb_strategy_name(kb),
+        reply_addf(r, REPLY_HEADING, NULL, "%s: our %s", kb_strategy_title(kb),
                    kb->goals_label[0] ? kb->goals_label : "goals");
         if (kb->ngoals == 0)
-            reply_addf(r, REPLY_PARA, NULL, "%s names no %s.", kb_strategy_name(kb),
+            reply_addf(r, REPLY_PARA, NULL, "%s names no %s.", kb_strategy_title(kb),
                        kb->goals_label);
         else
             add_goals(kb, false, r);
         break;
     case SUMMARY_VALUES:
-        reply_addf(r, REPLY_HEADING, NULL, "%s: our values", kb_strategy_name(kb));
+        reply_addf(r, REPLY_HEADING, NULL, "%s: our values", kb_strategy_title(kb));
         if (kb->nvalues == 0)
-            reply_addf(r, REPLY_PARA, NULL, "%s names no values.", kb_strategy_name(kb));
+            reply_addf(r, REPLY_PARA, NULL, "%s names no values.", kb_strategy_title(kb));
         else
             add_values(kb, false, r);
         break;
     case SUMMARY_STRATEGY:
-        reply_addf(r, REPLY_HEADING, NULL, "%s in brief", kb_strategy_name(kb));
+        reply_addf(r, REPLY_HEADING, NULL, "%s in brief", kb_strategy_title(kb));
         if (kb->mission.text)
             reply_add(r, REPLY_ITEM, "Mission", kb->mission.text);
         if (kb->vision.text)

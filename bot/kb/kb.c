@@ -134,6 +134,12 @@ kb_strategy_name(const struct kb *kb)
     return kb->strategy[0] ? kb->strategy : "our strategy";
 }
 
+const char *
+kb_strategy_title(const struct kb *kb)
+{
+    return kb->strategy[0] ? kb->strategy : "Our strategy";
+}
+
 struct kb_value *
 kb_value_find(const struct kb *kb, const char *name)
 {

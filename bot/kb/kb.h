@@ -139,6 +139,9 @@ char *kb_goal_noun(const struct kb *kb, bool capital);
 /* The strategy's name, or "our strategy" when the document gives none.  Borrowed. */
 const char *kb_strategy_name(const struct kb *kb);
 
+/* The same, to open a sentence: "Our strategy" when the document gives none. */
+const char *kb_strategy_title(const struct kb *kb);
+
 /* Returns the value named @name (case-insensitive), or NULL. */
 struct kb_value *kb_value_find(const struct kb *kb, const char *name);
 

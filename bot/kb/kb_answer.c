@@ -292,6 +292,8 @@ kb_intent_name(enum kb_intent intent)
         [KB_INTENT_OUT_OF_SCOPE] = "out_of_scope",
         [KB_INTENT_OTHER_ORG] = "other_org",
         [KB_INTENT_REFUSE] = "refuse",
+        [KB_INTENT_NO_VALUES] = "no_values",
+        [KB_INTENT_NO_GOALS] = "no_goals",
     };
 
     if ((size_t)intent < sizeof(names) / sizeof(names[0]) && names[intent] != NULL)
@@ -3658,6 +3660,7 @@ query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q
 }
 
 static void answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a);
+static void decline_unlisted(struct kb_answer *a);
 
 /* "and for pride?", "what about goal 3?": an item asked of as the one before was. */
 static bool
@@ -3684,6 +3687,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     clean = strip_mentions(question, len);
     query_prepare(e, ki, clean, &q, NULL);
     answer_query(e, &q, a);
+    decline_unlisted(a);
     free(clean);
     return true;
 }
@@ -3724,6 +3728,36 @@ kb_engine_answer_query(struct kb_engine *e, struct kb_query *kq, struct kb_answe
     memset(a, 0, sizeof(*a));
     assert(kq->work != NULL);
     answer_query(e, &kq->work->q, a);
+    decline_unlisted(a);
+}
+
+/*
+ * A question about the values (or goals) of a KB that lists none is not
+ * answered with an empty list or a count of 0: the page the KB came from
+ * states none, and the reply says so.  A KB from a page that gives only
+ * goals (or only values) is a normal result of `kb build`.
+ */
+static void
+decline_unlisted(struct kb_answer *a)
+{
+    bool values = a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_VALUE ||
+                  a->intent == KB_INTENT_VALUE_LOOKUP ||
+                  a->intent == KB_INTENT_COUNT_VALUES ||
+                  a->intent == KB_INTENT_NOT_A_VALUE;
+    bool goals = a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_GOAL ||
+                 a->intent == KB_INTENT_COUNT_GOALS ||
+                 a->intent == KB_INTENT_NO_SUCH_GOAL;
+
+    if (a->kb == NULL ||
+        !((values && a->kb->nvalues == 0) || (goals && a->kb->ngoals == 0)))
+        return;
+    a->intent = values ? KB_INTENT_NO_VALUES : KB_INTENT_NO_GOALS;
+    a->answered = false;
+    a->yes_no = false;
+    a->detail = false;
+    a->confidence = 0.9;
+    a->nrefs = 0;
+    a->nfeatures = 0;
 }
 
 /*

@@ -49,6 +49,8 @@ enum kb_intent {
     KB_INTENT_OUT_OF_SCOPE,
     KB_INTENT_OTHER_ORG, /* asks about another organisation's strategy */
     KB_INTENT_REFUSE,    /* asks to change, invent or announce content */
+    KB_INTENT_NO_VALUES, /* asks about values; the KB lists none */
+    KB_INTENT_NO_GOALS,  /* asks about goals; the KB lists none */
 };
 
 struct kb_answer {
