@@ -173,11 +173,31 @@ step_welcome(const struct kb *kb, struct reply *r)
 {
     const struct kb_ambition *p = purpose(kb);
 
+    const char *parts[4];
+    char *goals = xasprintf("our %s", kb->goals_label);
+    char list[256];
+    size_t n = 0, len = 0;
+
+    /* Only what the KB holds: a page may state no mission, goals or values. */
+    if (kb->mission.text || p != NULL)
+        parts[n++] = "what we're here for";
+    if (kb->vision.text)
+        parts[n++] = "where we're going";
+    if (kb->ngoals > 0)
+        parts[n++] = goals;
+    if (kb->nvalues > 0)
+        parts[n++] = "our values";
+    list[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+                                i == 0       ? ""
+                                : i + 1 == n ? " and "
+                                             : ", ",
+                                parts[i]);
     reply_addf(r, REPLY_HEADING, NULL, "Welcome to %s! 👋", kb->name);
-    reply_addf(r, REPLY_PARA, NULL,
-               "I'll take you through %s in %zu short steps: what we're here for, "
-               "where we're going, our %s and our values.",
-               kb_strategy_name(kb), induction_nsteps(kb), kb->goals_label);
+    reply_addf(r, REPLY_PARA, NULL, "I'll take you through %s in %zu short steps%s%s.",
+               kb_strategy_name(kb), induction_nsteps(kb), n > 0 ? ": " : "", list);
+    free(goals);
     if (kb->mission.text)
         reply_add(r, REPLY_ITEM, "Our mission", kb->mission.text);
     else if (p != NULL)
@@ -223,10 +243,18 @@ step_close(const struct kb *kb, struct reply *r)
     size_t nq = check_generate(kb, qs);
 
     reply_add(r, REPLY_HEADING, NULL, "That's the tour");
-    reply_addf(r, REPLY_PARA, NULL,
-               "You can read the full strategy, %s, in %s (%s). Ask me about any part of "
-               "it at any time.",
-               kb_strategy_name(kb), kb->doc, kb->name);
+    if (kb->strategy[0])
+        reply_addf(
+            r, REPLY_PARA, NULL,
+            "You can read the full strategy, %s, in %s (%s). Ask me about any part "
+            "of it at any time.",
+            kb->strategy, kb->doc, kb->name);
+    else
+        reply_addf(
+            r, REPLY_PARA, NULL,
+            "You can read the full strategy in %s (%s). Ask me about any part of it "
+            "at any time.",
+            kb->doc, kb->name);
     if (nq > 0)
         reply_addf(r, REPLY_PARA, NULL,
                    "Would you like a quick %zu-question check? It's just for you. Say "

@@ -395,3 +395,25 @@ Test(induction, free_of_null_is_a_no_op)
 {
     induction_free(NULL);
 }
+
+Test(induction, the_welcome_names_only_what_the_kb_holds)
+{
+    /* Northdale without a mission, a strategy name or values, as `kb build`
+     * makes from a page that states only a vision and goals. */
+    struct kb *kb = load("tests/data/induction/northdale-novalues.json");
+    struct induction *ind = induction_new(600, 0);
+    char *s = start(ind, "u1", kb, 1000), *last = NULL;
+
+    cr_expect(has(s, "where we're going and our "), "%s", s);
+    cr_expect(!has(s, "values") && !has(s, "here for"), "%s", s);
+    for (int i = 0; i < 20 && !has(s, "That's the tour"); i++) {
+        free(last);
+        last = s;
+        s = say(ind, "u1", kb, "next", 1000, INDUCTION_HANDLED);
+    }
+    cr_expect(has(s, "You can read the full strategy in "), "%s", s);
+    free(last);
+    free(s);
+    induction_free(ind);
+    kb_free(kb);
+}
