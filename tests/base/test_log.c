@@ -193,3 +193,22 @@ Test(log, buffered_lines_survive_an_abort)
     cr_expect_not_null(strstr(out, "the line before the crash"), "lost: [%s]", out);
     free(out);
 }
+
+static void
+crash_segv(void)
+{
+    volatile int *p = NULL;
+
+    *p = 1; /* a fault, which the handler must not swallow */
+}
+
+Test(log, buffered_lines_survive_a_fault_and_the_fault_still_ends_the_process)
+{
+    int sig;
+    char *out = run_crashing_child(crash_segv, &sig);
+
+    cr_expect(sig == SIGSEGV || strstr(out, "AddressSanitizer") != NULL,
+              "child ended with signal %d: [%s]", sig, out);
+    cr_expect_not_null(strstr(out, "the line before the crash"), "lost: [%s]", out);
+    free(out);
+}
