@@ -172,20 +172,24 @@ log_flush(void)
  * The handler only calls write(2), which is async-signal-safe; a line being
  * added when the signal came is cut, since pending.len moves after the copy.
  * It then puts back what was there before (the default action, or ASan's
- * handler) and raises the signal again, so the process ends as it would have.
+ * handler).  A signal sent by a process (abort(), kill) is raised again; a
+ * fault is not: returning runs the faulting instruction again, so the old
+ * handler sees the real fault, with its address and context.
  */
 static const int crash_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 static struct sigaction crash_old[sizeof(crash_signals) / sizeof(crash_signals[0])];
 
 static void
-on_crash(int signum)
+on_crash(int signum, siginfo_t *si, void *ctx)
 {
+    (void)ctx;
     for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++) {
         if (crash_signals[i] == signum)
             (void)sigaction(signum, &crash_old[i], NULL);
     }
     log_flush();
-    (void)raise(signum);
+    if (si == NULL || si->si_code <= 0)
+        (void)raise(signum);
 }
 
 static void
@@ -194,7 +198,8 @@ crash_flush_install(void)
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_crash;
+    sa.sa_sigaction = on_crash;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof(crash_signals) / sizeof(crash_signals[0]); i++)
         (void)sigaction(crash_signals[i], &sa, &crash_old[i]);

@@ -875,6 +875,35 @@ drop_duplicates(struct kb *kb)
     kb->nvalues = w;
 }
 
+/*
+ * Goals listed by name first ("Safety", "Partnerships") and each explained
+ * further down under its name as a line of its own: the paragraph under that
+ * line is the goal's description.
+ */
+static void
+goal_sections(struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+
+    for (size_t i = 0; i < c->kb->ngoals; i++) {
+        struct kb_goal *g = &c->kb->goals[i];
+
+        if (g->description[0] != '\0' || g->npoints > 0 || kbw_words(g->title) > 5)
+            continue;
+        for (size_t k = 0; k + 1 < doc->nblocks; k++) {
+            const struct kb_block *b = &doc->blocks[k], *next = b + 1;
+
+            if (b->line <= g->line || b->kind == KB_BLOCK_ITEM ||
+                !kbw_same_name(b->text, g->title) || next->kind != KB_BLOCK_PARAGRAPH ||
+                kbw_title_like(next->text) || kbw_is_intro(next->text))
+                continue;
+            free(g->description);
+            g->description = xstrdup(next->text);
+            break;
+        }
+    }
+}
+
 /* "Kindness means we treat ...": a definition for a value named in a sentence. */
 static void
 means_definitions(struct bctx *c)
@@ -1071,6 +1100,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     kbt_weak_statements(&c);
     finish_values(&c);
     kbi_fallbacks(&c);
+    goal_sections(&c);
     drop_duplicates(kb);
     number_goals(kb);
     free(kb->strategy);

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -190,6 +192,29 @@ Test(log, buffered_lines_survive_an_abort)
     char *out = run_crashing_child(crash_abort, &sig);
 
     cr_expect_eq(sig, SIGABRT, "child ended with signal %d", sig);
+    cr_expect_not_null(strstr(out, "the line before the crash"), "lost: [%s]", out);
+    free(out);
+}
+
+static void
+crash_segv(void)
+{
+    /* A page that may not be touched: a real fault, not one UBSan sees coming. */
+    int fd = open("/dev/zero", O_RDONLY);
+    volatile char *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE, fd, 0);
+
+    if (fd < 0 || p == MAP_FAILED)
+        _exit(3);
+    *p = 1; /* the handler must not swallow it */
+}
+
+Test(log, buffered_lines_survive_a_fault_and_the_fault_still_ends_the_process)
+{
+    int sig;
+    char *out = run_crashing_child(crash_segv, &sig);
+
+    cr_expect(sig == SIGSEGV || strstr(out, "AddressSanitizer") != NULL,
+              "child ended with signal %d: [%s]", sig, out);
     cr_expect_not_null(strstr(out, "the line before the crash"), "lost: [%s]", out);
     free(out);
 }

@@ -1162,6 +1162,10 @@ Test(kb_build_layouts, values_written_as_sentences)
     cr_assert_eq(kb->ngoals, 4, "%zu goals", kb->ngoals);
     for (size_t i = 0; i < 4; i++)
         cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    /* "Safety" explained under its name further down */
+    cr_expect_str_eq(kb->goals[0].description,
+                     "We will reduce avoidable harm in every ward and clinic.");
+    cr_expect_str_eq(kb->goals[1].description, "");
     cr_expect_not_null(strstr(report, "written as sentences"), "%s", report);
     free(report);
     kb_free(kb);
