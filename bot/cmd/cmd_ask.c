@@ -109,24 +109,6 @@ session_close(struct session *s)
     config_free(s->cfg);
 }
 
-static const char *
-kind_name(enum converse_kind kind)
-{
-    switch (kind) {
-    case CONVERSE_ANSWER:
-        return "answer";
-    case CONVERSE_DECLINE:
-        return "decline";
-    case CONVERSE_HELP:
-        return "help";
-    case CONVERSE_TOUR:
-        return "tour";
-    case CONVERSE_SUMMARY:
-        return "summary";
-    }
-    return "answer";
-}
-
 /* Appends the sources of @a to @arr, leaving out any already there. */
 static void
 add_sources(json_t *arr, const struct kb_answer *a)
@@ -211,7 +193,7 @@ print_json(const char *org, const struct converse_reply *out, const char *text)
         o = answer_json(&out->answers[0]);
     } else if (out->nanswers == 0) { /* a tour step or a digest: the KB's own content */
         o = json_pack("{sbsfsss[]s[]}", "answered", true, "confidence", 1.0, "intent",
-                      kind_name(out->kind), "sources", "suggestions");
+                      converse_kind_name(out->kind), "sources", "suggestions");
     } else {
         json_t *parts = json_array(), *src = json_array(), *sug = json_array();
         struct buf intent;
@@ -236,7 +218,7 @@ print_json(const char *org, const struct converse_reply *out, const char *text)
         buf_cleanup(&intent);
     }
     json_object_set_new(o, "org", json_string(org));
-    json_object_set_new(o, "kind", json_string(kind_name(out->kind)));
+    json_object_set_new(o, "kind", json_string(converse_kind_name(out->kind)));
     json_object_set_new(o, "text", json_string(text));
     s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     puts(s);

@@ -65,6 +65,24 @@ struct converse {
     size_t nctx, capctx;
 };
 
+const char *
+converse_kind_name(enum converse_kind kind)
+{
+    switch (kind) {
+    case CONVERSE_ANSWER:
+        return "answer";
+    case CONVERSE_DECLINE:
+        return "decline";
+    case CONVERSE_HELP:
+        return "help";
+    case CONVERSE_TOUR:
+        return "tour";
+    case CONVERSE_SUMMARY:
+        return "summary";
+    }
+    return "help";
+}
+
 struct converse *
 converse_new(struct kb_engine *engine, const struct kb_set *set, struct store *st,
              double threshold, unsigned tour_timeout)

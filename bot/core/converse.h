@@ -60,6 +60,10 @@ enum converse_kind {
     CONVERSE_SUMMARY, /* a digest for the channel */
 };
 
+/* The stable name of @kind ("answer", "decline", ...), as /metrics and `ask --json` give
+ * it. */
+const char *converse_kind_name(enum converse_kind kind);
+
 struct converse_reply {
     struct reply reply; /* owned: free with converse_reply_cleanup() */
     enum converse_target target;

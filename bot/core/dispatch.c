@@ -129,24 +129,6 @@ dispatch_key(const struct chat_event *ev, char *buf, size_t len)
              ev->workspace ? ev->workspace : "-", ev->user ? ev->user : "-");
 }
 
-static const char *
-kind_name(enum converse_kind kind)
-{
-    switch (kind) {
-    case CONVERSE_ANSWER:
-        return "answer";
-    case CONVERSE_DECLINE:
-        return "decline";
-    case CONVERSE_HELP:
-        return "help";
-    case CONVERSE_TOUR:
-        return "tour";
-    case CONVERSE_SUMMARY:
-        return "summary";
-    }
-    return "help";
-}
-
 /* Answers, help, tours and digests: the conversation layer, and where each goes. */
 static enum bot_err
 respond_converse(struct dispatch *d, const struct chat_event *ev, const char *org,
@@ -177,7 +159,7 @@ respond_converse(struct dispatch *d, const struct chat_event *ev, const char *or
             out->dm_user = ev->user;
         break;
     }
-    out->kind = kind_name(cr.kind);
+    out->kind = converse_kind_name(cr.kind);
     log_debug("dispatch: event=%s org=%s kind=%d target=%d recorded=%d",
               ev->event_id ? ev->event_id : "-", org, (int)cr.kind, (int)cr.target,
               cr.recorded);

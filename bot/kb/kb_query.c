@@ -176,6 +176,7 @@ kb_query_split(const char *s, size_t len, struct kb_query_part *parts)
 
         asked = asked || in(w[i].fold, question_words) ||
                 (i == 0 && in(w[i].fold, aux_words));
+        /* "how and when", "what and why": both sides need two words. */
         if (b >= n || i == 0)
             continue;
         mark = question_mark_between(s, &w[i], &w[b]);
@@ -188,9 +189,6 @@ kb_query_split(const char *s, size_t len, struct kb_query_part *parts)
             continue;
         /* After "and", a question word; after "?", one or a yes/no verb. */
         if (!(in(w[b].fold, question_words) || (mark && in(w[b].fold, aux_words))))
-            continue;
-        /* "how and when", "what and why": both sides need two words. */
-        if (i == 0)
             continue;
         end = w[i].off + w[i].len;
         parts[0] = (struct kb_query_part){0, end};
