@@ -142,6 +142,8 @@ report_close(struct ws_conn *conn, enum bot_err err, const char *why)
         return;
     conn->reported = true;
     conn->open = false;
+    /* Frames already on the wire went before the queue's: they were sent. */
+    written_flush(conn, false);
     queue_free(conn, false);
     net_timer_stop(conn->close_timer);
     if (conn->in_connect)
