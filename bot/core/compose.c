@@ -9,6 +9,7 @@
 #include "bot/core/compose.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,13 +269,25 @@ compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
  * page that states no values or no goals does not offer them), and two
  * questions it can answer.
  */
+char *
+compose_join(const char *const *parts, size_t n, const char *first)
+{
+    struct buf b;
+
+    buf_init(&b, SIZE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        buf_adds(&b, i == 0 ? first : i + 1 == n ? " and " : ", ");
+        buf_adds(&b, parts[i]);
+    }
+    return buf_take(&b);
+}
+
 static void
 what_i_know(const struct kb *kb, struct reply *r)
 {
     const char *parts[4];
     size_t n = 0;
-    char list[256];
-    size_t len = 0;
+    char *list;
 
     if (kb->mission.text)
         parts[n++] = "mission";
@@ -284,13 +297,7 @@ what_i_know(const struct kb *kb, struct reply *r)
         parts[n++] = kb->goals_label;
     if (kb->nvalues > 0)
         parts[n++] = "values";
-    list[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                i == 0       ? "our "
-                                : i + 1 == n ? " and "
-                                             : ", ",
-                                parts[i]);
+    list = compose_join(parts, n, "our ");
     if (kb->nvalues > 0 && kb->ngoals > 0)
         reply_addf(
             r, REPLY_PARA, NULL,
@@ -307,6 +314,7 @@ what_i_know(const struct kb *kb, struct reply *r)
         reply_addf(r, REPLY_PARA, NULL,
                    "I can tell you what %s says. Try “summarise the strategy”.",
                    kb_strategy_name(kb));
+    free(list);
 }
 
 /* Is @p a year, 1900 to 2099, standing alone? */

@@ -174,9 +174,8 @@ step_welcome(const struct kb *kb, struct reply *r)
     const struct kb_ambition *p = purpose(kb);
 
     const char *parts[4];
-    char *goals = xasprintf("our %s", kb->goals_label);
-    char list[256];
-    size_t n = 0, len = 0;
+    char *goals = xasprintf("our %s", kb->goals_label), *list;
+    size_t n = 0;
 
     /* Only what the KB holds: a page may state no mission, goals or values. */
     if (kb->mission.text || p != NULL)
@@ -187,16 +186,11 @@ step_welcome(const struct kb *kb, struct reply *r)
         parts[n++] = goals;
     if (kb->nvalues > 0)
         parts[n++] = "our values";
-    list[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-                                i == 0       ? ""
-                                : i + 1 == n ? " and "
-                                             : ", ",
-                                parts[i]);
+    list = compose_join(parts, n, "");
     reply_addf(r, REPLY_HEADING, NULL, "Welcome to %s! 👋", kb->name);
     reply_addf(r, REPLY_PARA, NULL, "I'll take you through %s in %zu short steps%s%s.",
                kb_strategy_name(kb), induction_nsteps(kb), n > 0 ? ": " : "", list);
+    free(list);
     free(goals);
     if (kb->mission.text)
         reply_add(r, REPLY_ITEM, "Our mission", kb->mission.text);

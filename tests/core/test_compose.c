@@ -175,3 +175,26 @@ Test(compose, plain_rendering)
     free(text);
     expect_no_leaks("compose");
 }
+
+Test(compose, join_lists_any_number_of_parts_of_any_length)
+{
+    char longpart[1000];
+    const char *parts[] = {"vision", "goals", "values", longpart};
+    char *s;
+
+    memset(longpart, 'x', sizeof(longpart) - 1);
+    longpart[sizeof(longpart) - 1] = '\0';
+    s = compose_join(parts, 0, "our ");
+    cr_expect_str_eq(s, "");
+    free(s);
+    s = compose_join(parts, 1, "our ");
+    cr_expect_str_eq(s, "our vision");
+    free(s);
+    s = compose_join(parts, 3, "");
+    cr_expect_str_eq(s, "vision, goals and values");
+    free(s);
+    /* A KB's own label may be long: the list holds it whole. */
+    s = compose_join(parts, 4, "our ");
+    cr_expect_eq(strlen(s), strlen("our vision, goals, values and ") + 999);
+    free(s);
+}
