@@ -12,6 +12,7 @@
 #include "bot/core/converse.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,9 @@ enum topic {
  * said.  Kept in memory, per conversation key, as long as a tour would be.
  */
 struct context {
-    char *key; /* owned */
-    char *org; /* owned: a context is only used for the same org */
+    uint64_t hash; /* of key: compared first, so a lookup among thousands stays cheap */
+    char *key;     /* owned */
+    char *org;     /* owned: a context is only used for the same org */
     enum topic topic;
     size_t item; /* TOPIC_VALUE, TOPIC_GOAL: its index in the KB */
     bool detail; /* the behaviours or points were asked for */
@@ -237,13 +239,26 @@ converse_record(struct store *st, const char *question, const struct kb_answer *
 
 /* -- context: what the last answer was about ------------------------------ */
 
+/* FNV-1a of @key. */
+static uint64_t
+key_hash(const char *key)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
 static struct context *
 context_find(struct converse *cv, const char *key, const char *org, time_t now)
 {
+    uint64_t h = key_hash(key);
+
     for (size_t i = 0; i < cv->nctx; i++) {
         struct context *c = &cv->ctx[i];
 
-        if (strcmp(c->key, key) != 0)
+        if (c->hash != h || strcmp(c->key, key) != 0)
             continue;
         if (context_expired(cv, c, now) || strcmp(c->org, org) != 0) {
             context_remove(cv, i);
@@ -349,7 +364,8 @@ context_note(struct converse *cv, const char *key, const struct kb_query *kq,
             cv->ctx = xreallocarray(cv->ctx, cv->capctx, sizeof(*cv->ctx));
         }
         c = &cv->ctx[cv->nctx++];
-        *c = (struct context){.key = xstrdup(key), .org = xstrdup(a->kb->org)};
+        *c = (struct context){
+            .hash = key_hash(key), .key = xstrdup(key), .org = xstrdup(a->kb->org)};
     }
     c->topic = topic;
     c->item = item;
