@@ -13,39 +13,18 @@
 
 #include "tests/test_cli_util.h"
 
-static char dir[] = "/tmp/valuesbot-test-ask-XXXXXX";
-static char **env; /* owned array; the strings are environ's or dbvar */
-static char *dbvar;
+static struct cli_dir d;
 
 static void
 setup(void)
 {
-    cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
-    dbvar = xasprintf("VALUESBOT_DB=%s/unanswered.db", dir);
-    env = cli_env(dbvar);
+    cli_dir_init(&d, "ask");
 }
 
 static void
 teardown(void)
 {
-    static const char *const names[] = {"unanswered.db",
-                                        "unanswered.db-wal",
-                                        "unanswered.db-shm",
-                                        "in",
-                                        "out",
-                                        "err",
-                                        "page.txt",
-                                        "kb.json"};
-
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char *p = xasprintf("%s/%s", dir, names[i]);
-
-        unlink(p);
-        free(p);
-    }
-    rmdir(dir);
-    free(env);
-    free(dbvar);
+    cli_dir_cleanup(&d);
 }
 
 TestSuite(cli_ask, .init = setup, .fini = teardown, .timeout = 60);
@@ -54,16 +33,8 @@ TestSuite(cli_ask, .init = setup, .fini = teardown, .timeout = 60);
 static void
 run(struct cli_run *r, const char *input, const char *const *args)
 {
-    char *in = xasprintf("%s/in", dir), *out = xasprintf("%s/out", dir),
-         *err = xasprintf("%s/err", dir);
-
-    cr_assert_eq(file_write_atomic(in, input, strlen(input)), BOT_OK);
-    cli_spawn(r, env, in, out, err, args);
-    cr_assert(r->exited, "killed by signal %d; stderr: %s", r->code, r->err);
+    cli_dir_run(&d, r, input, args);
     cr_expect_eq(r->code, 0, "stderr: %s", r->err);
-    free(in);
-    free(out);
-    free(err);
 }
 
 /* Returns the @n-th line (0-based) of @s parsed as JSON; json_decref() it. */
@@ -244,7 +215,7 @@ static void
 expect_not_listed(const char *page, const char *intent, const char *absent,
                   const char *const *questions)
 {
-    char *src = xasprintf("%s/page.txt", dir), *kb = xasprintf("%s/kb.json", dir);
+    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
     const char *build[] = {
         "kb", "build", src, "--org", "nf", "--name", "Northfield Community Health Trust",
         "-o", kb,      NULL};

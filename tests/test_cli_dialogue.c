@@ -11,33 +11,18 @@
 
 #include "tests/test_cli_util.h"
 
-static char dir[] = "/tmp/valuesbot-test-dialogue-XXXXXX";
-static char **env; /* owned array; the strings are environ's or dbvar */
-static char *dbvar;
+static struct cli_dir d;
 
 static void
 setup(void)
 {
-    cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
-    dbvar = xasprintf("VALUESBOT_DB=%s/unanswered.db", dir);
-    env = cli_env(dbvar);
+    cli_dir_init(&d, "dialogue");
 }
 
 static void
 teardown(void)
 {
-    static const char *const names[] = {
-        "unanswered.db", "unanswered.db-wal", "unanswered.db-shm", "in", "out", "err"};
-
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char *p = xasprintf("%s/%s", dir, names[i]);
-
-        unlink(p);
-        free(p);
-    }
-    rmdir(dir);
-    free(env);
-    free(dbvar);
+    cli_dir_cleanup(&d);
 }
 
 TestSuite(cli_dialogue, .init = setup, .fini = teardown, .timeout = 60);
@@ -47,16 +32,9 @@ static void
 chat(struct cli_run *r, const char *org, const char *input)
 {
     const char *const args[] = {"chat", "--org", org, NULL};
-    char *in = xasprintf("%s/in", dir), *out = xasprintf("%s/out", dir),
-         *err = xasprintf("%s/err", dir);
 
-    cr_assert_eq(file_write_atomic(in, input, strlen(input)), BOT_OK);
-    cli_spawn(r, env, in, out, err, args);
-    cr_assert(r->exited, "killed by signal %d; stderr: %s", r->code, r->err);
+    cli_dir_run(&d, r, input, args);
     cr_expect_eq(r->code, 0, "stderr: %s", r->err);
-    free(in);
-    free(out);
-    free(err);
 }
 
 Test(cli_dialogue, a_follow_up_after_an_answer)

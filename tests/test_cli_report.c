@@ -21,35 +21,18 @@
 
 #include "tests/test_cli_util.h"
 
-static char dir[] = "/tmp/valuesbot-test-report-XXXXXX";
-static char **env; /* owned array; the strings are environ's or dbvar */
-static char *dbvar, *db;
+static struct cli_dir d;
 
 static void
 setup(void)
 {
-    cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
-    db = xasprintf("%s/unanswered.db", dir);
-    dbvar = xasprintf("VALUESBOT_DB=%s", db);
-    env = cli_env(dbvar);
+    cli_dir_init(&d, "report");
 }
 
 static void
 teardown(void)
 {
-    static const char *const names[] = {
-        "unanswered.db", "unanswered.db-wal", "unanswered.db-shm", "in", "out", "err"};
-
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char *p = xasprintf("%s/%s", dir, names[i]);
-
-        unlink(p);
-        free(p);
-    }
-    rmdir(dir);
-    free(env);
-    free(dbvar);
-    free(db);
+    cli_dir_cleanup(&d);
 }
 
 TestSuite(cli_report, .init = setup, .fini = teardown, .timeout = 120);
@@ -58,16 +41,7 @@ TestSuite(cli_report, .init = setup, .fini = teardown, .timeout = 120);
 static void
 run(struct cli_run *r, const char *input, const char *const *args)
 {
-    char *in = xasprintf("%s/in", dir), *out = xasprintf("%s/out", dir),
-         *err = xasprintf("%s/err", dir);
-
-    cr_assert_eq(file_write_atomic(in, input, strlen(input)), BOT_OK);
-    cli_spawn(r, env, in, out, err, args);
-    /* A signal is never a pass, whatever status a test expects. */
-    cr_assert(r->exited, "killed by signal %d; stderr: %s", r->code, r->err);
-    free(in);
-    free(out);
-    free(err);
+    cli_dir_run(&d, r, input, args);
 }
 
 static size_t
@@ -211,7 +185,7 @@ Test(cli_report, report_before_anything_was_recorded)
     run(&r, "", report);
     cr_expect_eq(r.code, 0, "%s", r.err);
     cr_expect_str_eq(r.out, "No unanswered questions recorded.\n");
-    cr_expect_eq(access(db, F_OK), -1, "report creates no store");
+    cr_expect_eq(access(d.db, F_OK), -1, "report creates no store");
     cli_run_cleanup(&r);
 }
 
@@ -223,7 +197,7 @@ Test(cli_report, a_broken_store_is_one_clear_line)
                                "someone pointed db_path at by mistake, long enough.\n";
     struct cli_run r;
 
-    cr_assert_eq(file_write_atomic(db, junk, sizeof(junk) - 1), BOT_OK);
+    cr_assert_eq(file_write_atomic(d.db, junk, sizeof(junk) - 1), BOT_OK);
     run(&r, "", report);
     cr_expect_eq(r.code, 2);
     cr_expect(strstr(r.err, "not a valuesbot store"), "%s", r.err);
@@ -248,7 +222,7 @@ Test(cli_report, ask_records_only_with_record)
 
     run(&r, "", ask);
     cli_run_cleanup(&r);
-    cr_expect_eq(access(db, F_OK), -1, "plain ask records nothing");
+    cr_expect_eq(access(d.db, F_OK), -1, "plain ask records nothing");
     run(&r, "", ask_rec);
     cli_run_cleanup(&r);
     run(&r, "", report);

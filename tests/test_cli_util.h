@@ -9,8 +9,10 @@
 #ifndef TESTS_TEST_CLI_UTIL_H
 #define TESTS_TEST_CLI_UTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -112,6 +114,68 @@ cli_run_cleanup(struct cli_run *r)
 {
     free(r->out);
     free(r->err);
+}
+
+/*
+ * A suite's scratch directory: a fresh store (VALUESBOT_DB in @env) and the
+ * files a run's standard input and output go through.
+ */
+struct cli_dir {
+    char path[64];
+    char *db;    /* owned: path/unanswered.db */
+    char *dbvar; /* owned: "VALUESBOT_DB=" db */
+    char **env;  /* owned array: environ's strings and dbvar */
+};
+
+/* Makes /tmp/valuesbot-test-@name-XXXXXX for @d. */
+static inline void
+cli_dir_init(struct cli_dir *d, const char *name)
+{
+    snprintf(d->path, sizeof(d->path), "/tmp/valuesbot-test-%s-XXXXXX", name);
+    cr_assert_not_null(mkdtemp(d->path), "mkdtemp: %s", strerror(errno));
+    d->db = xasprintf("%s/unanswered.db", d->path);
+    d->dbvar = xasprintf("VALUESBOT_DB=%s", d->db);
+    d->env = cli_env(d->dbvar);
+}
+
+/* Removes @d's directory and every file in it. */
+static inline void
+cli_dir_cleanup(struct cli_dir *d)
+{
+    DIR *dh = opendir(d->path);
+    struct dirent *de;
+
+    while (dh != NULL && (de = readdir(dh)) != NULL) {
+        char *p;
+
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        p = xasprintf("%s/%s", d->path, de->d_name);
+        unlink(p);
+        free(p);
+    }
+    if (dh != NULL)
+        closedir(dh);
+    rmdir(d->path);
+    free(d->env);
+    free(d->dbvar);
+    free(d->db);
+}
+
+/* Runs the binary with @args and @input on stdin in @d; a signal is never a pass. */
+static inline void
+cli_dir_run(struct cli_dir *d, struct cli_run *r, const char *input,
+            const char *const *args)
+{
+    char *in = xasprintf("%s/in", d->path), *out = xasprintf("%s/out", d->path),
+         *err = xasprintf("%s/err", d->path);
+
+    cr_assert_eq(file_write_atomic(in, input, strlen(input)), BOT_OK);
+    cli_spawn(r, d->env, in, out, err, args);
+    cr_assert(r->exited, "killed by signal %d; stderr: %s", r->code, r->err);
+    free(in);
+    free(out);
+    free(err);
 }
 
 #endif /* TESTS_TEST_CLI_UTIL_H */
