@@ -930,6 +930,7 @@ finish_values(struct bctx *c)
     struct kb *kb = c->kb;
 
     if (kb->nvalues == 0 && c->ninl > 0) {
+        free(kb->values); /* values taken and then dropped may leave it allocated */
         kb->values = c->inl;
         kb->nvalues = c->ninl;
         c->inl = NULL;
