@@ -882,16 +882,13 @@ named_values_block(struct bctx *c, const struct kb_block *b)
 }
 
 /*
- * The one word in capitals (four letters or more) in a sentence otherwise in
- * lower case, as a name ("LEARNING" -> "Learning"); NULL if none or several.
+ * The first word in capitals of four letters or more in @t at or after
+ * @from, standing alone (no letter either side); its length in *@len.
  */
-static char *
-capital_word(const char *t)
+static const char *
+caps_word(const char *t, const char *from, size_t *len)
 {
-    const char *found = NULL;
-    size_t flen = 0;
-
-    for (const char *p = t; *p; p++) {
+    for (const char *p = from; *p; p++) {
         size_t n = 0;
 
         if (p > t && isalpha((unsigned char)p[-1]))
@@ -899,21 +896,31 @@ capital_word(const char *t)
         while (isupper((unsigned char)p[n]))
             n++;
         if (n >= 4 && !isalpha((unsigned char)p[n])) {
-            if (found != NULL)
-                return NULL;
-            found = p;
-            flen = n;
+            *len = n;
+            return p;
         }
     }
-    if (found == NULL) {
-        return NULL;
-    } else {
-        char *name = xstrndup(found, flen);
+    return NULL;
+}
 
-        for (size_t i = 1; i < flen; i++)
-            name[i] = (char)tolower((unsigned char)name[i]);
-        return name;
-    }
+/*
+ * The one word in capitals (four letters or more) in a sentence otherwise in
+ * lower case, as a name ("LEARNING" -> "Learning"); NULL if none or several.
+ */
+static char *
+capital_word(const char *t)
+{
+    size_t flen = 0, n;
+    const char *found = caps_word(t, t, &flen);
+
+    char *name;
+
+    if (found == NULL || caps_word(t, found + flen, &n) != NULL)
+        return NULL;
+    name = xstrndup(found, flen);
+    for (size_t i = 1; i < flen; i++)
+        name[i] = (char)tolower((unsigned char)name[i]);
+    return name;
 }
 
 /*
@@ -1070,21 +1077,8 @@ we_heading(const struct bctx *c, const struct kb_block *b)
 static bool
 page_acronym(const struct bctx *c, const char *t)
 {
-    const char *at = NULL;
     size_t len = 0, blocks = 0;
-
-    for (const char *p = t; *p && at == NULL; p++) {
-        size_t n = 0;
-
-        if (p > t && isalpha((unsigned char)p[-1]))
-            continue;
-        while (isupper((unsigned char)p[n]))
-            n++;
-        if (n >= 4 && !isalpha((unsigned char)p[n])) {
-            at = p;
-            len = n;
-        }
-    }
+    const char *at = caps_word(t, t, &len);
     for (size_t i = 0; at != NULL && i < c->doc->nblocks; i++) {
         const char *q = c->doc->blocks[i].text, *h;
 
