@@ -9,6 +9,7 @@
 
 #include <criterion/criterion.h>
 
+#include "tests/core/test_message.h"
 #include "tests/test_util.h"
 
 #include "bot/base/xmalloc.h"
@@ -35,20 +36,6 @@ teardown(void)
 }
 
 TestSuite(induction, .init = setup, .fini = teardown);
-
-/*
- * The message @msg read as the engine reads it, without a KB: its text and
- * words, and whether it starts with "/".  Release with kb_query_cleanup().
- */
-static struct kb_query
-message(struct kb_text *t, const char *msg)
-{
-    struct kb_query kq = {.text = xstrdup(msg)};
-
-    kq.nwords = kb_text_words(t, msg, strlen(msg), kq.words, KB_QUERY_MAX_WORDS);
-    kq.slash = msg[strspn(msg, " \t")] == '/';
-    return kq;
-}
 
 static struct kb *
 load(const char *path)
