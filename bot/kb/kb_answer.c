@@ -344,6 +344,17 @@ decline_unlisted(struct kb_answer *a)
     a->nfeatures = 0;
 }
 
+/* Does the KB list behaviours under any of its values? */
+static bool
+lists_behaviours(const struct kb *kb)
+{
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        if (kb->values[i].nbehaviours > 0)
+            return true;
+    }
+    return false;
+}
+
 /* "what does it look like", "the behaviours": how a value is lived, asked outright. */
 static bool
 asks_looks_like(const struct query *q)
@@ -431,10 +442,21 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
         kbam_goal_number(q) == 0 && !kbak_counts_other_thing(q) &&
         (values_topic || goals_topic ||
          has_stem(q, (const char *const[]){"ambit", NULL}))) {
-        a->intent =
-            goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS : KB_INTENT_COUNT_VALUES;
+        /* "how many values and goals": both, as the summary lists them. */
+        a->intent = values_topic && goals_topic    ? KB_INTENT_SUMMARY
+                    : goals_topic || !values_topic ? KB_INTENT_COUNT_GOALS
+                                                   : KB_INTENT_COUNT_VALUES;
         a->answered = true;
         a->confidence = 0.95;
+        /* "how many behaviours" where the page lists none: it does not say. */
+        if (a->intent == KB_INTENT_COUNT_VALUES && !lists_behaviours(q->kb) &&
+            has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}) &&
+            !has_stem(q, (const char *const[]){"valu", NULL})) {
+            a->intent = KB_INTENT_VALUES;
+            a->answered = false;
+            for (size_t i = 0; i < q->kb->nvalues; i++)
+                add_ref(a, KB_DOC_VALUE, i, 0);
+        }
         return;
     }
     /*
@@ -519,7 +541,7 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
         return;
     }
     if (values_topic) {
-        kbat_answer_values(e, q, nterms, a);
+        kbat_answer_values(e, q, terms, nterms, a);
         return;
     }
     if (has_stem(q, (const char *const[]){"ambit", NULL}) &&

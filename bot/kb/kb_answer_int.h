@@ -142,8 +142,8 @@ bool kbam_values_are_subject(const struct query *q);
 
 /* -- kb_answer_topic.c: values, goals, statements, the strategy */
 
-void kbat_answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
-                        struct kb_answer *a);
+void kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *terms,
+                        size_t nterms, struct kb_answer *a);
 void kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
                        size_t nterms, struct kb_answer *a);
 bool kbat_answer_statements(struct kb_engine *e, const struct query *q,

@@ -217,7 +217,9 @@ kbam_goal_number(const struct query *q)
 
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface;
+        /* after a goal word, the page's own label for them too ("big move 4") */
         bool after = i > 0 && (in_list(q->w[i - 1].stem, kbar_goals_stems) ||
+                               (q->flags[i - 1] & W_GOALS) ||
                                strcmp(q->w[i - 1].surface, "number") == 0 ||
                                strcmp(q->w[i - 1].surface, "no") == 0);
 
@@ -255,7 +257,8 @@ kbam_goal_numbers(const struct query *q, struct kb_answer *a)
     size_t n = 0;
 
     for (size_t i = 1; i < q->n; i++) {
-        if (!in_list(q->w[i - 1].stem, kbar_goals_stems) ||
+        if (!(in_list(q->w[i - 1].stem, kbar_goals_stems) ||
+              (q->flags[i - 1] & W_GOALS)) ||
             !isdigit((unsigned char)q->w[i].surface[0]))
             continue;
         for (size_t k = i; k < q->n; k++) {

@@ -12,9 +12,51 @@
 #include "bot/kb/kb_index.h"
 #include "bot/kb/kb_set.h"
 
+/* "which value is about ...", "what value covers ...": one value, by what it says. */
+static bool
+asks_which_value(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && (q->flags[i] & W_VALUES) &&
+            (strcmp(q->w[i].surface, "value") == 0 || has_word(q, "which")))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The value whose definition or behaviour holds the question's words ("which
+ * value is about sharing power": "Together: we share power with ..."), at
+ * least half of their weight; two values near tied are offered both.  Returns
+ * false, @a untouched, when none does.
+ */
+static bool
+value_by_words(struct kb_engine *e, const struct query *q, const size_t *terms,
+               size_t nterms, struct kb_answer *a)
+{
+    struct kb_hit hits[2];
+    struct kb_doc_ref r, s;
+    size_t n = kb_index_search(q->idx, terms, nterms,
+                               (1u << KB_DOC_VALUE) | (1u << KB_DOC_BEHAVIOUR), hits, 2);
+
+    if (n == 0 || hits[0].coverage < 0.5)
+        return false;
+    r = kb_index_doc(q->idx, hits[0].doc);
+    a->intent = r.kind == KB_DOC_BEHAVIOUR ? KB_INTENT_VALUE_LOOKUP : KB_INTENT_VALUE;
+    add_ref(a, r.kind, r.item, r.sub);
+    if (n > 1 && (s = kb_index_doc(q->idx, hits[1].doc)).item != r.item &&
+        hits[1].coverage >= 0.5 && hits[1].score >= hits[0].score * (1 - e->tie_margin)) {
+        a->intent = KB_INTENT_CLARIFY;
+        add_ref(a, s.kind, s.item, s.sub);
+    }
+    a->answered = true;
+    a->confidence = 0.55 + 0.4 * hits[0].coverage;
+    return true;
+}
+
 void
-kbat_answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
-                   struct kb_answer *a)
+kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *terms,
+                   size_t nterms, struct kb_answer *a)
 {
     size_t vi = 0, bi = 0;
     double frac;
@@ -33,6 +75,9 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
+    } else if (nterms > 0 && !kbam_asks_yes_no(q) && asks_which_value(q) &&
+               value_by_words(e, q, terms, nterms, a)) {
+        return;
     } else if (nterms > 0 && ((kbam_asks_yes_no(q) && !kbam_values_are_subject(q)) ||
                               kbam_names_unknown_quality(q))) {
         /*

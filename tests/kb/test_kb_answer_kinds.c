@@ -2,13 +2,12 @@
  * test_kb_answer_kinds.c - kinds of question the answer engine reads the same
  * way on any KB: a strategy named in a "when", a date about the strategy, a
  * value named by an adjective, requests to change a part of the strategy,
- * another organisation named by a proper name.  Two KBs of our own (fictional
- * trusts), written to a scratch directory.
+ * another organisation named by a proper name, a value found by what it says,
+ * the page's own label for its goals, counts.  Two KBs of our own, fictional
+ * trusts (tests/data/kinds): fxw's strategy name holds a word of an order
+ * ("Time for Change"); fxy's is words of its own, its goals "big moves".
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -16,99 +15,23 @@
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 
-#define KB_HEAD(org, name, strategy)                                                     \
-    "{\"schema\": 1, \"org\": \"" org "\", \"name\": \"" name                            \
-    "\", \"short_name\": \"\","                                                          \
-    " \"strategy\": \"" strategy "\", \"doc\": \"" org                                   \
-    ".txt\", \"goals_label\": \"goals\","
-
-/* Wexley: a strategy whose name holds a word of an order ("Change"). */
-static const char kb_wexley[] = KB_HEAD(
-    "fxw", "Wexley Health NHS Trust",
-    "Time for Change") " \"vision\": {\"text\": \"Outstanding care, close to home.\", "
-                       "\"line\": 3},"
-                       " \"goals\": [{\"number\": 1, \"title\": \"safe care\", "
-                       "\"description\": \"\","
-                       " \"points\": [], \"aliases\": [], \"line\": 4, \"origin\": "
-                       "\"document\"}],"
-                       " \"values\": ["
-                       "{\"name\": \"Curious\", \"description\": \"we ask how things "
-                       "could be better\","
-                       " \"behaviours\": [{\"text\": \"taking part in research and "
-                       "audit\", \"line\": 6}],"
-                       " \"aliases\": [], \"line\": 5, \"origin\": \"document\"},"
-                       "{\"name\": \"Kindness\", \"description\": \"\", \"behaviours\": "
-                       "[],"
-                       " \"aliases\": [], \"line\": 7, \"origin\": \"document\"}],"
-                       " \"ambitions\": [], \"synonyms\": [], \"passages\": ["
-                       "{\"section\": \"Our strategy\", \"text\": \"We are refreshing "
-                       "our strategy during"
-                       " 2025 and will publish the updated version in the spring of "
-                       "2026.\", \"line\": 10},"
-                       "{\"section\": \"Our sites\", \"text\": \"We run clinics from "
-                       "twelve community"
-                       " sites.\", \"line\": 12}]}";
-
-/* Yarrow: a strategy named in words of its own, its years in a sentence. */
-static const char kb_yarrow[] = KB_HEAD(
-    "fxy", "Yarrow District Hospitals NHS Trust",
-    "Care You Can Count On") " \"goals\": [{\"number\": 1, \"title\": \"safe care every "
-                             "time\","
-                             " \"description\": \"\", \"points\": [], \"aliases\": [], "
-                             "\"line\": 4,"
-                             " \"origin\": \"document\"}],"
-                             " \"values\": [{\"name\": \"Caring\", \"description\": "
-                             "\"\", \"behaviours\": [],"
-                             " \"aliases\": [], \"line\": 5, \"origin\": \"document\"}],"
-                             " \"ambitions\": [], \"synonyms\": [], \"passages\": ["
-                             "{\"section\": \"Our goals and values\", \"text\": \"Our "
-                             "strategy, Care You Can"
-                             " Count On, runs from 2022 to 2027.\", \"line\": 2},"
-                             "{\"section\": \"Our goals and values\", \"text\": \"We "
-                             "care for the people of"
-                             " Yarrow and the villages.\", \"line\": 3}]}";
-
-static char dir[] = "/tmp/valuesbot-kinds-XXXXXX";
 static struct kb_set *set;
 static struct kb_engine *eng;
-
-static void
-write_kb(const char *org, const char *json)
-{
-    char path[sizeof(dir) + 16];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/%s.json", dir, org);
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(json, f);
-    fclose(f);
-}
 
 static void
 setup(void)
 {
     char *why = NULL;
 
-    cr_assert_not_null(mkdtemp(dir));
-    write_kb("fxw", kb_wexley);
-    write_kb("fxy", kb_yarrow);
-    cr_assert_eq(kb_set_load(dir, &set, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb_set_load("tests/data/kinds", &set, &why), BOT_OK, "%s", why);
     eng = kb_engine_new(set, 0.5, 0.1);
 }
 
 static void
 teardown(void)
 {
-    char path[sizeof(dir) + 16];
-
     kb_engine_free(eng);
     kb_set_free(set);
-    snprintf(path, sizeof(path), "%s/fxw.json", dir);
-    remove(path);
-    snprintf(path, sizeof(path), "%s/fxy.json", dir);
-    remove(path);
-    rmdir(dir);
 }
 
 TestSuite(kb_kinds, .init = setup, .fini = teardown);
@@ -205,4 +128,44 @@ Test(kb_kinds, a_proper_name_before_trust_is_another_organisation)
     cr_expect_not(a.answered);
     cr_expect_eq(b.intent, KB_INTENT_VALUES, "our own name");
     cr_expect_eq(c.intent, KB_INTENT_VALUES);
+}
+
+/* "which value is about ...": the value whose definition or behaviour says it. */
+Test(kb_kinds, a_value_found_by_what_it_says)
+{
+    struct kb_answer a = ask("fxy", "which value is about sharing power?");
+    struct kb_answer b = ask("fxw", "which value is about research?");
+    struct kb_answer c = ask("fxy", "which value is about parking?");
+
+    cr_assert_eq(a.intent, KB_INTENT_VALUE);
+    cr_assert_eq(a.nrefs, 1);
+    cr_expect_str_eq(a.kb->values[a.refs[0].item].name, "Together");
+    cr_assert_eq(b.intent, KB_INTENT_VALUE_LOOKUP);
+    cr_expect_str_eq(b.kb->values[b.refs[0].item].name, "Curious");
+    /* No value says it: not one picked at random. */
+    cr_expect_neq(c.intent, KB_INTENT_VALUE);
+    cr_expect_neq(c.intent, KB_INTENT_VALUE_LOOKUP);
+}
+
+/* The page's own label for its goals takes a number as "goal" does. */
+Test(kb_kinds, the_goals_label_takes_a_number)
+{
+    struct kb_answer a = ask("fxy", "what's big move 2?");
+
+    cr_assert_eq(a.intent, KB_INTENT_GOAL);
+    cr_assert_eq(a.nrefs, 1);
+    cr_expect_eq(a.kb->goals[a.refs[0].item].number, 2);
+}
+
+/* Counts: both lists at once; behaviours only where the page lists some. */
+Test(kb_kinds, counts_of_both_lists_and_of_behaviours)
+{
+    struct kb_answer both = ask("fxy", "how many values and goals do we have?");
+    struct kb_answer none = ask("fxy", "how many behaviours are there?");
+    struct kb_answer some = ask("fxw", "how many behaviours are there?");
+
+    cr_expect_eq(both.intent, KB_INTENT_SUMMARY);
+    cr_expect_not(none.answered, "the page lists no behaviours");
+    cr_expect_eq(some.intent, KB_INTENT_COUNT_VALUES);
+    cr_expect(some.answered);
 }
