@@ -244,8 +244,6 @@ query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q
 
 static void answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a);
 
-static void decline_unlisted(struct kb_answer *a);
-
 /* "and for pride?", "what about goal 3?": an item asked of as the one before was. */
 static bool
 is_follow_up_item(const struct query *q)
@@ -271,7 +269,6 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     clean = kbar_strip_mentions(question, len);
     query_prepare(e, ki, clean, &q, NULL);
     answer_query(e, &q, a);
-    decline_unlisted(a);
     free(clean);
     return true;
 }
@@ -312,7 +309,6 @@ kb_engine_answer_query(struct kb_engine *e, struct kb_query *kq, struct kb_answe
     memset(a, 0, sizeof(*a));
     assert(kq->work != NULL);
     answer_query(e, &kq->work->q, a);
-    decline_unlisted(a);
 }
 
 /*
@@ -368,7 +364,7 @@ asks_looks_like(const struct query *q)
  * worked on: scratch, which the next call fills again.
  */
 static void
-answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
+answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
 {
     size_t terms[MAX_WORDS * 2], nterms;
     bool values_topic, goals_topic, injection, other, unquoted, acronym;
@@ -653,5 +649,12 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
         }
     }
     answer_open(e, q, terms, nterms, a);
-    return;
+}
+
+/* The answer to a prepared question: the policy, then a list the KB lacks declined. */
+static void
+answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
+{
+    answer_policy(e, q, a);
+    decline_unlisted(a);
 }

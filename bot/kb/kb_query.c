@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool
-in(const char *w, const char *const *list)
-{
-    for (size_t i = 0; list[i] != NULL; i++) {
-        if (strcmp(w, list[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Words that ask a question when they start one (folded, apostrophes dropped). */
 static const char *const question_words[] = {"what",   "whats", "when", "whens", "where",
                                              "wheres", "who",   "whos", "whom",  "whose",
@@ -54,13 +44,13 @@ kb_query_follow(const struct kb_word *w, size_t n, size_t *rest)
     bool key = false, all_more = true, lead = false;
 
     *rest = n;
-    while (i < n && in(w[i].surface, ack))
+    while (i < n && kb_text_in_list(w[i].surface, ack))
         i++;
     if (i == n)
         return KB_FOLLOW_NONE;
     for (size_t k = i; k < n; k++) {
-        all_more = all_more && in(w[k].surface, more_words);
-        key = key || in(w[k].surface, more_keys) ||
+        all_more = all_more && kb_text_in_list(w[k].surface, more_words);
+        key = key || kb_text_in_list(w[k].surface, more_keys) ||
               (k + 1 < n && strcmp(w[k].surface, "go") == 0 &&
                strcmp(w[k + 1].surface, "on") == 0);
     }
@@ -88,15 +78,15 @@ kb_query_follow(const struct kb_word *w, size_t n, size_t *rest)
             return KB_FOLLOW_WHICH;
         }
         if (i + 2 < n && strcmp(w[i + 1].surface, "of") == 0 &&
-            in(w[i + 2].surface, them)) {
+            kb_text_in_list(w[i + 2].surface, them)) {
             *rest = i + 3;
             return KB_FOLLOW_WHICH;
         }
     }
     /* After the lead, a question of its own ("and when was it launched?") stands alone.
      */
-    if (!lead || i == n || in(w[i].surface, question_words) ||
-        in(w[i].surface, aux_words))
+    if (!lead || i == n || kb_text_in_list(w[i].surface, question_words) ||
+        kb_text_in_list(w[i].surface, aux_words))
         return KB_FOLLOW_NONE;
     *rest = i;
     return KB_FOLLOW_ITEM;
@@ -174,21 +164,22 @@ kb_query_split(const char *s, size_t len, struct kb_query_part *parts)
         size_t b = i + 1, end;
         bool mark;
 
-        asked = asked || in(w[i].fold, question_words) ||
-                (i == 0 && in(w[i].fold, aux_words));
+        asked = asked || kb_text_in_list(w[i].fold, question_words) ||
+                (i == 0 && kb_text_in_list(w[i].fold, aux_words));
         /* "how and when", "what and why": both sides need two words. */
         if (b >= n || i == 0)
             continue;
         mark = question_mark_between(s, &w[i], &w[b]);
-        if (!mark && !in(w[b].fold, joiners))
+        if (!mark && !kb_text_in_list(w[b].fold, joiners))
             continue;
         /* The second question starts after its joining words. */
-        while (b < n && in(w[b].fold, joiners))
+        while (b < n && kb_text_in_list(w[b].fold, joiners))
             b++;
         if (b + 1 >= n || !asked)
             continue;
         /* After "and", a question word; after "?", one or a yes/no verb. */
-        if (!(in(w[b].fold, question_words) || (mark && in(w[b].fold, aux_words))))
+        if (!(kb_text_in_list(w[b].fold, question_words) ||
+              (mark && kb_text_in_list(w[b].fold, aux_words))))
             continue;
         end = w[i].off + w[i].len;
         parts[0] = (struct kb_query_part){0, end};

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #define KB_WORD_MAX 32 /* longer words are cut; no strategy word is this long */
 
@@ -56,5 +57,20 @@ const char *kb_text_stopword_near(const char *w);
  * counting as one) between @a and @b, or @limit + 1 as soon as it exceeds @limit.
  */
 size_t kb_text_distance(const char *a, const char *b, size_t limit);
+
+/*
+ * Is the word @w one of @list (NULL-terminated)?  The one word-list lookup of
+ * the engine and the message reader; inline, as it runs per word per list, and
+ * the first-letter test spares most strcmp calls.
+ */
+static inline bool
+kb_text_in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
+            return true;
+    }
+    return false;
+}
 
 #endif /* BOT_KB_KB_TEXT_H */
