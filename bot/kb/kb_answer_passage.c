@@ -56,7 +56,9 @@
  * one in the passage; at most CONTEXT_MAX passages are weighed in all.
  */
 #define CONTEXT_CREDIT 0.5
-#define CONTEXT_MAX    24
+/* A "who" passage holding the role's two words, but not in a row, counts this share. */
+#define ROLE_MISS   0.45 /* as a missing type (WHERE_MISS): below the threshold alone */
+#define CONTEXT_MAX 24
 
 /*
  * What a question word the KB never uses costs the answer: a noun, a rare
@@ -272,6 +274,46 @@ candidates(struct kb_engine *e, const struct query *q, const struct kb_hit *hits
 }
 
 /*
+ * "who is the chief executive": two words of the asking clause in a row, the
+ * second a word for a person (WordNet), name a role; returns the first one's
+ * index, or SIZE_MAX when the question asks no "who" or names no role.
+ */
+static size_t
+role_pair(const struct query *q)
+{
+    if (!kbak_asks_who(q))
+        return SIZE_MAX;
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        const struct kb_lex_word *lw;
+
+        if (!q->aside[i] && q->content[i] && q->content[i + 1] && !q->aside[i + 1] &&
+            (lw = kb_lex_find(q->w[i + 1].surface)) != NULL && (lw->cls & KB_LEX_PERSON))
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * Does @text hold the stems of @w[0] and @w[1], but never in a row ("Executive
+ * lead: Chief People Officer" for "chief executive")?
+ */
+static bool
+splits_pair(struct kb_engine *e, const char *text, const struct kb_word *w)
+{
+    const struct tokens *t = kba_tokens(e, text);
+    bool a = false, b = false;
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (k + 1 < t->n && strcmp(t->w[k].stem, w[0].stem) == 0 &&
+            strcmp(t->w[k + 1].stem, w[1].stem) == 0)
+            return false;
+        a = a || strcmp(t->w[k].stem, w[0].stem) == 0;
+        b = b || strcmp(t->w[k].stem, w[1].stem) == 0;
+    }
+    return a && b;
+}
+
+/*
  * Confidence in a passage: the share of the question's known words it
  * holds (by inverse document frequency), times 0.8 for every word of the
  * question the KB never uses (it asks about something the document may
@@ -303,6 +345,7 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
      * executive"): answering with the nearest fact would be confidently wrong.
      */
     bool typed = kbak_asks_for_type(q);
+    size_t role = role_pair(q);
     /*
      * "where do i park", "how can i book leave": a task of one's own, which
      * a strategy does not explain; every word it does not know counts fully.
@@ -437,6 +480,9 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
                 coverage += kb_index_idf(q->idx, people_term) / total;
         }
         double tf = kbak_type_factor(e, q, p->text);
+
+        if (role != SIZE_MAX && splits_pair(e, p->text, &q->w[role]))
+            pen *= ROLE_MISS;
 
         coverage = passage_coverage(e, q, pdoc, known, nknown, total, item, &ctx);
         /*

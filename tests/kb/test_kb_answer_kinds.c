@@ -169,3 +169,15 @@ Test(kb_kinds, counts_of_both_lists_and_of_behaviours)
     cr_expect_eq(some.intent, KB_INTENT_COUNT_VALUES);
     cr_expect(some.answered);
 }
+
+/* "who is the chief executive": the role's words in a row, not a row naming another. */
+Test(kb_kinds, a_role_is_its_words_in_a_row)
+{
+    struct kb_answer a = ask("fxy", "who is the chief executive?");
+    struct kb_answer b = ask("fxw", "who is the chief executive?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "Ana Vale"));
+    /* "Executive lead ...: Chief Nursing Officer" names someone else. */
+    cr_expect_not(b.answered);
+}
