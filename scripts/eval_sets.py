@@ -2,7 +2,7 @@
 """eval_sets.py - score the answer engine on the independent question sets, split into a
 development part and a holdout part (every fifth line, 1-based: 5, 10, 15, ...).
 
-usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|all] [--part dev|holdout|both]
+usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|all] [--part dev|holdout|both]
                             [--gate IN,DEC] [--show-misses] [--out FILE]
 
 Sets:
@@ -11,6 +11,9 @@ Sets:
   corpus   ../shared/corpus/questions.jsonl: first builds one KB per page of
            ../shared/corpus/pages/*.txt with `kb build` into a temporary directory
            (names from labels.jsonl), then asks with --kb DIR.
+  related  tests/eval/related.jsonl: staff naming values and goals in words of their own
+           ("kindness" for Compassion), on the corpus pages' KBs as for corpus and the
+           shipped tewv and cwpt KBs.
 
 Scoring has the semantics of ../shared/eval-dev/score.py: the reply's "answered" from
 `ask --json` must equal the question's, every "all" group must have one substring in the
@@ -24,6 +27,7 @@ right, or has a leak.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -187,6 +191,13 @@ def main(argv):
             with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:
                 build_corpus(binary, tmp)
                 fig = score(s, binary, os.path.join(SHARED, "corpus/questions.jsonl"), tmp,
+                            parts, show, outf)
+        elif s == "related":
+            with tempfile.TemporaryDirectory(prefix="valuesbot-related-") as tmp:
+                build_corpus(binary, tmp)
+                for org in ("tewv", "cwpt"):
+                    shutil.copy(os.path.join(ROOT, "knowledge", org + ".json"), tmp)
+                fig = score(s, binary, os.path.join(ROOT, "tests/eval/related.jsonl"), tmp,
                             parts, show, outf)
         else:
             sys.exit(f"eval_sets: unknown set {s}")

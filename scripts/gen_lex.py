@@ -22,11 +22,28 @@ first; at most MAX_RELATED a word, all of them in the table.  The answer engine
 credits a question word the KB lacks with a related word the KB has, below an
 exact match.
 
+With --related it writes the meaning table instead (bot/kb/kb_related_data.c):
+for every single-word lemma of WordNet (not proper names, instances, nor the
+nouns of plants, animals, foods, substances and the body), a profile of the
+lemmas its commonest senses lead to, each with a weight: its synonyms (0.9),
+derivations (0.8; "kind": kindness), similar-to, also-see, attribute and
+pertainym links (0.7; "dependable": reliable), its hypernyms (0.55), its
+hyponyms in a small family (0.5), the words of its definition (0.45, halved for
+words in many definitions and dropped for the commonest: "kindness" is
+"warmhearted and considerate and humane and sympathetic") and its siblings in a
+small family (0.4; "teamwork", "collaboration": cooperation), each times its
+sense's rank (1, 0.85, 0.7, 0.6; later senses left out).  Two words are as related as the
+best lemma their profiles share (kb_related.c), so "kindness" meets
+"compassion" through "sympathy" without a list of synonyms.  At most
+REL_PROFILE lemmas a word, the heaviest.
+
 usage: scripts/gen_lex.py [WORDNET_DIR] > bot/kb/kb_lex_data.c
+       scripts/gen_lex.py --related [WORDNET_DIR] > bot/kb/kb_related_data.c
 """
 import collections
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -41,6 +58,18 @@ SENSES = 2
 FAMILY = 12
 MAX_RELATED = 12
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
+# The meaning table (--related): weights of each link, of each sense by rank.
+REL_PROFILE = 12
+REL_MIN = 0.25
+STEM = 5  # lemmas sharing their first STEM letters are one in a profile
+W_SYN, W_DER, W_SIM, W_HYPER, W_HYPO, W_GLOSS, W_SIB = 0.9, 0.8, 0.7, 0.55, 0.5, 0.45, 0.4
+SENSE_W = [1.0, 0.85, 0.7, 0.6]
+GLOSS_COMMON, GLOSS_DROP = 50, 300  # definitions a word is in: halved over, dropped over
+SKIP_LEX = {5, 8, 13, 20, 27}  # noun.animal, noun.body, noun.food, noun.plant, noun.substance
+GLOSS_STOP = set("""a an the of and or to in on for with by from as at be is are that this it its
+which who what not no into than other another one some any all more most such being having their
+them they his her he she we our you your very also only own same so too can will just especially
+usually often done about wanting something someone""".split())
 
 
 def related_words(wn, words, counts):
@@ -100,7 +129,191 @@ def related_words(wn, words, counts):
     return table
 
 
+def is_word(w):
+    return w.isalpha() and w.isascii() and 2 <= len(w) <= 20
+
+
+def meaning_profiles(wn, only=None):
+    """Each WordNet word's profile: {lemma: weight} (see the docstring)."""
+    syn, ptr, gloss, lex, inst = {}, {}, {}, {}, set()
+    hypo = collections.defaultdict(list)
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "data." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                head, _, text = line.partition(" | ")
+                parts = head.split()
+                key, nw = (pos, parts[0]), int(parts[3], 16)
+                lex[key] = int(parts[1])
+                syn[key] = [parts[4 + 2 * i].split("(")[0] for i in range(nw)]
+                k = 4 + 2 * nw
+                ptr[key] = [(parts[k + 1 + 4 * i],
+                             (POS_FILES[parts[k + 3 + 4 * i]], parts[k + 2 + 4 * i]),
+                             parts[k + 4 + 4 * i]) for i in range(int(parts[k]))]
+                gloss[key] = [x for x in re.findall(r"[a-z]+", text.split(";")[0].lower())
+                              if x not in GLOSS_STOP and len(x) > 2]
+                for sym, target, _ in ptr[key]:
+                    if sym == "@":
+                        hypo[target].append(key)
+                    elif sym == "@i":
+                        inst.add(key)
+    senses = collections.defaultdict(list)
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                p = line.split()
+                nsyn, nptr = int(p[2]), int(p[3])
+                for rank, off in enumerate(p[6 + nptr:6 + nptr + nsyn]):
+                    senses[p[0]].append(((pos, off), rank))
+
+    def keep(key):
+        return key not in inst and not (key[0] == "noun" and lex[key] in SKIP_LEX)
+
+    def lemmas(key):
+        return [x.lower() for x in syn[key] if is_word(x) and not x[0].isupper()]
+
+    vocab = {w for w, ss in senses.items() if is_word(w) and any(keep(k) for k, _ in ss)}
+    exc = {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, pos + ".exc"), encoding="utf-8") as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 2:
+                    exc.setdefault(p[0], p[1])
+
+    def base(x):
+        if x in vocab:
+            return x
+        if x in exc:
+            return exc[x]
+        for end, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("es", ""), ("s", "")):
+            if x.endswith(end) and x[:-len(end)] + rep in vocab:
+                return x[:-len(end)] + rep
+        return None
+
+    df = collections.Counter()
+    for key, words in gloss.items():
+        gloss[key] = [b for b in (base(x) for x in words) if b]
+        df.update(set(gloss[key]))
+
+    def profile(w):
+        prof = {}
+
+        def add(lem, weight):
+            if lem in vocab and lem != w and weight > prof.get(lem, 0):
+                prof[lem] = weight
+
+        for key, rank in senses.get(w, []):
+            if not keep(key) or rank >= len(SENSE_W):
+                continue
+            sw = SENSE_W[rank]
+            for lem in lemmas(key):
+                add(lem, W_SYN * sw)
+            for g in gloss[key]:
+                if df[g] <= GLOSS_DROP:
+                    add(g, W_GLOSS * sw * (0.5 if df[g] > GLOSS_COMMON else 1))
+            for sym, target, src in ptr[key]:
+                if target not in syn:
+                    continue
+                if sym == "+":
+                    # a lexical link: only the word it names ("kind": kindness)
+                    ti = int(src[2:], 16) - 1
+                    if 0 <= ti < len(syn[target]) and is_word(syn[target][ti]):
+                        add(syn[target][ti].lower(), W_DER * sw)
+                    continue
+                if sym in ("&", "^", "\\", "<"):
+                    weight = W_SIM
+                elif sym == "@":
+                    weight = W_HYPER
+                elif sym == "~" and len(hypo[key]) <= FAMILY:
+                    weight = W_HYPO
+                else:
+                    continue
+                if not keep(target):
+                    continue
+                for lem in lemmas(target):
+                    add(lem, weight * sw)
+                if sym == "@" and len(hypo[target]) <= FAMILY:
+                    for sib in hypo[target]:
+                        if keep(sib):
+                            for lem in lemmas(sib):
+                                add(lem, W_SIB * sw)
+        # The heaviest first, one spelling of a stem ("candor", "candour", "candidness")
+        kept = {}
+        for lem, weight in sorted(prof.items(), key=lambda kv: (-kv[1], kv[0])):
+            if weight < REL_MIN or len(kept) == REL_PROFILE:
+                break
+            if not any(lem[:STEM] == k[:STEM] for k in kept):
+                kept[lem] = weight
+        return kept
+
+    return {w: profile(w) for w in sorted(only or vocab)}
+
+
+def write_related(wn):
+    prof = meaning_profiles(wn)
+    words = sorted(prof)
+    index = {w: i for i, w in enumerate(words)}
+    assert len(words) < 1 << 24
+    out = io.StringIO()
+    out.write("/* Generated by scripts/gen_lex.py --related from WordNet 3.0 (data.*, index.*, "
+              "*.exc); do not edit.\n * WordNet 3.0 Copyright 2006 by Princeton University; see "
+              "its licence. */\n")
+    out.write('#include "bot/kb/kb_related.h"\n\n')
+    out.write("/* One long string, longer than ISO C requires compilers to take: GCC and Clang do. */\n")
+    out.write('#pragma GCC diagnostic ignored "-Woverlength-strings"\n\n')
+    # Dense lines, as written: aligned by clang-format the table would be twice the size.
+    out.write("/* clang-format off */\n")
+    out.write("const char kb_related_strings[] =\n")
+    offs, pos, line = [], 0, ""
+    for w in words:
+        offs.append(pos)
+        pos += len(w) + 1
+        if len(line) + len(w) + 2 > 80:
+            out.write(f'"{line}"\n')
+            line = ""
+        line += w + "\\0"
+    out.write(f'"{line}";\n\n')
+    out.write("const struct kb_related_word kb_related_words[] = {\n")
+    at, cells = 0, []
+    for w, off in zip(words, offs):
+        cells.append(f"{{{off},{at}}}")
+        at += len(prof[w])
+    cells.append(f"{{{pos},{at}}}")
+    dense(out, cells)
+    out.write("};\n\n")
+    out.write(f"const size_t kb_related_nwords = {len(words)};\n\n")
+    out.write("/* Profiles: (lemma index << 8) | weight * 255, by lemma index. */\n")
+    out.write("const unsigned kb_related_links[] = {\n")
+    cells = []
+    for w in words:
+        cells += [str(c) for c in sorted((index[x] << 8) | max(1, min(255, round(v * 255)))
+                                         for x, v in prof[w].items())]
+    dense(out, cells)
+    out.write("};\n/* clang-format on */\n")
+    return out.getvalue()
+
+
+def dense(out, cells):
+    """Writes @cells comma-separated, as many a line as fit in 88 columns."""
+    line = ""
+    for c in cells:
+        if len(line) + len(c) + 1 > 88:
+            out.write(line + "\n")
+            line = ""
+        line += c + ","
+    out.write(line + "\n")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--related":
+        wn = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/wordnet"
+        emit(write_related(wn))
+        return
     wn = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/wordnet"
     counts = collections.Counter()
     nouns = collections.Counter()
@@ -204,7 +417,11 @@ def main():
         if rel[w]:
             out.write("    " + ", ".join(str(index[x]) for x in rel[w]) + ",\n")
     out.write("};\n")
-    text = out.getvalue()
+    emit(out.getvalue())
+
+
+def emit(text):
+    """Writes @text to stdout in the house layout."""
     # In the house layout, so `make lint` passes on the generated file as written.
     try:
         text = subprocess.run(["clang-format", "--assume-filename=bot/kb/kb_lex_data.c"],
