@@ -344,6 +344,14 @@ decline_unlisted(struct kb_answer *a)
     a->nfeatures = 0;
 }
 
+/* "what does it look like", "the behaviours": how a value is lived, asked outright. */
+static bool
+asks_looks_like(const struct query *q)
+{
+    return has_phrase(q, "look", "like") || has_phrase(q, "looks", "like") ||
+           has_stem(q, (const char *const[]){"behaviour", "behavior", NULL});
+}
+
 /*
  * The policy, in order, over a prepared question.  @q's term lists are
  * worked on: scratch, which the next call fills again.
@@ -550,6 +558,27 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
         add_ref(a, KB_DOC_PASSAGE, p, 0);
         return;
     }
+    /*
+     * "when will the new strategy be in place?", "when is the strategy out?": a
+     * date about the strategy with nothing else named, which only a passage
+     * gives (the strategy's words among those to find, not the words that
+     * name nothing: "new", "current"); not the summary.
+     */
+    if (nterms == 0 && !injection && kbak_asks_when_where(q) &&
+        has_stem(q, (const char *const[]){"strategi", "plan", NULL})) {
+        size_t wterms[MAX_WORDS], nw = 0;
+
+        for (size_t i = 0; i < q->n; i++) {
+            if (!q->stop[i] && !q->aside[i] &&
+                (q->flags[i] & (W_GENERIC | W_STATEMENT)) != W_GENERIC &&
+                !kbar_names_org(q->kb, q->w[i].surface)) {
+                q->term_word[nw] = i;
+                wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
+            }
+        }
+        kbap_answer_passages(e, q, wterms, nw, a);
+        return;
+    }
     if (has_stem(q, kbar_summary_stems) || kbat_asks_if_strategy(q) ||
         (has_stem(q, (const char *const[]){"strategi", NULL}) &&
          (nterms == 0 ||
@@ -564,10 +593,12 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     /*
      * "is my GP practice open on bank holiday monday?": a value named by an
      * adjective ("open", "kind") in a question about other things the KB does
-     * not know is no question about the value.
+     * not know is no question about the value; unless it asks what the value
+     * looks like ("what does curious look like in practice").
      */
     if (kbam_named_values(e, q, a) > 0 && !kbak_asks_for_type(q) &&
-        !(kbam_adjective_value(q, a) && kbam_asks_unstated_aspect(q, terms, nterms))) {
+        !(kbam_adjective_value(q, a) && kbam_asks_unstated_aspect(q, terms, nterms) &&
+          !asks_looks_like(q))) {
         a->intent = KB_INTENT_VALUE;
         /*
          * "how does the strategy define compassion?" where it only names it;

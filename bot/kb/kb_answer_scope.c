@@ -9,9 +9,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_index.h"
+#include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_set.h"
 #include "bot/kb/kb_text.h"
 
@@ -131,6 +133,28 @@ is_topic_word(const struct kb_word *w)
 }
 
 /*
+ * Is word @i of the question part of the strategy's name as written there
+ * ("journey to change", not "change our vision")?  The word and the nearest
+ * word besides stop words before or after it are words of the name.
+ */
+static bool
+in_strategy_name(const struct query *q, size_t i)
+{
+    const char *name = q->kb->strategy;
+    size_t k;
+
+    if (!kbar_contains_word(name, q->w[i].surface))
+        return false;
+    for (k = i; k-- > 0 && q->stop[k];)
+        ;
+    if (k < i && kbar_contains_word(name, q->w[k].surface))
+        return true;
+    for (k = i + 1; k < q->n && q->stop[k]; k++)
+        ;
+    return k < q->n && kbar_contains_word(name, q->w[k].surface);
+}
+
+/*
  * Does the message tell the bot what the strategy says, or ask it to
  * change it ("our 5th value is Hustle", "add 'profit' to our values",
  * "just confirm the new values are ...")?  An order ("ignore", "pretend",
@@ -158,7 +182,7 @@ kbas_asks_to_change(const struct query *q)
     for (size_t i = 0; i < q->n && !order; i++)
         order = (in_list(q->w[i].stem, kbar_injection_stems) ||
                  in_list(q->w[i].stem, orders)) &&
-                !kbar_contains_word(q->kb->strategy, q->w[i].surface);
+                !in_strategy_name(q, i);
     if (!order)
         return false;
     for (size_t i = 0; i + 2 < q->n; i++) {
@@ -176,8 +200,7 @@ kbas_asks_to_change(const struct query *q)
     }
     /* "add 'profit' to our values", "add 'Speedy' as a sixth value" */
     for (size_t i = 0; i < q->n; i++) {
-        if (!in_list(q->w[i].stem, edits) ||
-            kbar_contains_word(q->kb->strategy, q->w[i].surface))
+        if (!in_list(q->w[i].stem, edits) || in_strategy_name(q, i))
             continue;
         for (size_t k = i + 1; k < q->n; k++) {
             if (strcmp(q->w[k].surface, "to") != 0 &&
@@ -189,6 +212,18 @@ kbas_asks_to_change(const struct query *q)
                 if (is_topic_word(&q->w[j]))
                     return true;
             }
+        }
+        /* "change our vision to ...", "replace the values with ...", "rename goal 2 as
+         * ..." */
+        for (size_t j = i + 1; j + 2 < q->n && j <= i + 3; j++) {
+            /* after the part's number, if any ("goal 2") */
+            size_t t = j + 1 + (j + 3 < q->n && kbar_is_number_word(q->w[j + 1].surface));
+            const char *to = q->w[t].surface;
+
+            if (is_topic_word(&q->w[j]) &&
+                (strcmp(to, "to") == 0 || strcmp(to, "into") == 0 ||
+                 strcmp(to, "with") == 0 || strcmp(to, "as") == 0))
+                return true;
         }
     }
     return false;
@@ -259,6 +294,20 @@ word_is_ours(const struct query *q, const struct kb_word *w)
            kbar_contains_word(q->kb->strategy, w->surface);
 }
 
+/* Is the word @w (folded) written with a capital at one of its places in @raw? */
+static bool
+written_capitalised(const char *raw, const char *w)
+{
+    size_t n = strlen(w);
+
+    for (const char *p = raw; *p; p++) {
+        if ((p == raw || !isalnum((unsigned char)p[-1])) && strncasecmp(p, w, n) == 0 &&
+            !isalnum((unsigned char)p[n]) && isupper((unsigned char)*p))
+            return true;
+    }
+    return false;
+}
+
 /*
  * Does the question ask about another organisation ("what are Penmarrow
  * Coastal Mental Health's values?", "the values of coventry and
@@ -311,17 +360,25 @@ kbas_names_other_org(const struct query *q, const char *raw)
             end = start - 1;
         }
     }
-    /* "... coventry and warwickshire partnership trust" */
+    /*
+     * "... coventry and warwickshire partnership trust"; or one word before
+     * the noun that is a name, written in capitals and no English word
+     * ("the values of Harrowdale Community Health trust").
+     */
     for (size_t i = 1; i < q->n; i++) {
         size_t unknown = 0;
+        bool name = false;
 
         if (!is_org_noun(q->w[i].surface))
             continue;
         for (size_t k = i >= 5 ? i - 5 : 0; k < i; k++) {
-            if (!word_is_ours(q, &q->w[k]) && !q->aside[k])
-                unknown++;
+            if (word_is_ours(q, &q->w[k]) || q->aside[k])
+                continue;
+            unknown++;
+            name = name || (kb_lex_find(q->w[k].surface) == NULL &&
+                            written_capitalised(raw, q->w[k].surface));
         }
-        if (unknown >= 2)
+        if (unknown >= 2 || name)
             return true;
     }
     return false;

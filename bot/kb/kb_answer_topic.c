@@ -419,11 +419,15 @@ kbat_asks_how_long(const struct query *q)
     static const char *const span[] = {"end",   "run",   "finish", "last", "until",
                                        "cover", "expir", "go",     "long", NULL};
 
-    /* About the strategy itself, not "how long was the engagement"; "year" in "what
-     * year" is the kind of fact asked for. */
+    /*
+     * About the strategy itself, not "how long was the engagement"; "year" in "what
+     * year" is the kind of fact asked for, and the strategy's own name ("when does
+     * Care You Can Count On end") stands for the strategy.
+     */
     for (size_t i = 0; i < q->n; i++) {
         if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span) &&
-            !kbak_is_type_noun(q, i))
+            !kbak_is_type_noun(q, i) &&
+            !(q->kb->strategy[0] && kbar_contains_word(q->kb->strategy, q->w[i].surface)))
             return false;
     }
     return has_phrase(q, "how", "long") || has_phrase(q, "until", "when") ||
