@@ -59,9 +59,9 @@ FAMILY = 12
 MAX_RELATED = 12
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 # The meaning table (--related): weights of each link, of each sense by rank.
-REL_PROFILE = 12
+REL_PROFILE = 16
 REL_MIN = 0.25
-STEM = 5  # lemmas sharing their first STEM letters are one in a profile
+BROAD = 40  # a hypernym with more hyponyms than this is too broad to relate ("work", "act")
 W_SYN, W_DER, W_SIM, W_HYPER, W_HYPO, W_GLOSS, W_SIB = 0.9, 0.8, 0.7, 0.55, 0.5, 0.45, 0.4
 SENSE_W = [1.0, 0.85, 0.7, 0.6]
 GLOSS_COMMON, GLOSS_DROP = 50, 300  # definitions a word is in: halved over, dropped over
@@ -219,21 +219,25 @@ def meaning_profiles(wn, only=None):
             for sym, target, src in ptr[key]:
                 if target not in syn:
                     continue
-                if sym == "+":
-                    # a lexical link: only the word it names ("kind": kindness)
-                    ti = int(src[2:], 16) - 1
-                    if 0 <= ti < len(syn[target]) and is_word(syn[target][ti]):
-                        add(syn[target][ti].lower(), W_DER * sw)
+                if src != "0000":
+                    # A link between two words, not two synsets: only from @w ("kind":
+                    # kindness), never from its synonyms ("honor": honorable is
+                    # not a word "respect" leads to).
+                    si, ti = int(src[:2], 16) - 1, int(src[2:], 16) - 1
+                    if (0 <= si < len(syn[key]) and syn[key][si].lower() == w and
+                            0 <= ti < len(syn[target]) and is_word(syn[target][ti]) and
+                            sym in ("+", "&", "^", "\\", "<")):
+                        add(syn[target][ti].lower(), (W_DER if sym == "+" else W_SIM) * sw)
                     continue
                 if sym in ("&", "^", "\\", "<"):
                     weight = W_SIM
                 elif sym == "@":
-                    weight = W_HYPER
+                    weight = W_HYPER if len(hypo[target]) <= BROAD else 0
                 elif sym == "~" and len(hypo[key]) <= FAMILY:
                     weight = W_HYPO
                 else:
                     continue
-                if not keep(target):
+                if not weight or not keep(target):
                     continue
                 for lem in lemmas(target):
                     add(lem, weight * sw)
@@ -242,14 +246,8 @@ def meaning_profiles(wn, only=None):
                         if keep(sib):
                             for lem in lemmas(sib):
                                 add(lem, W_SIB * sw)
-        # The heaviest first, one spelling of a stem ("candor", "candour", "candidness")
-        kept = {}
-        for lem, weight in sorted(prof.items(), key=lambda kv: (-kv[1], kv[0])):
-            if weight < REL_MIN or len(kept) == REL_PROFILE:
-                break
-            if not any(lem[:STEM] == k[:STEM] for k in kept):
-                kept[lem] = weight
-        return kept
+        best = sorted(prof.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {lem: weight for lem, weight in best[:REL_PROFILE] if weight >= REL_MIN}
 
     return {w: profile(w) for w in sorted(only or vocab)}
 

@@ -23,6 +23,7 @@
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_model.h"
 #include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_related.h"
 #include "bot/kb/kb_set.h"
 #include "bot/kb/kb_text.h"
 
@@ -115,6 +116,7 @@ struct kb_engine {
     size_t *statement;         /* owned: per KB, the passage stating its mission, vision,
                                   purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
     size_t **pdoc;             /* owned: per KB, each passage's document in its index */
+    struct kb_related_index **rel; /* owned: per KB, what its values and goals mean */
 };
 
 static void topics_build(struct kb_engine *e);
@@ -127,6 +129,7 @@ struct query {
     size_t n;
     const struct kb *kb;
     const struct kb_index *idx;
+    const struct kb_related_index *rel; /* borrowed from the engine */
     /* The word each term of the last term list came from (content_terms(), "who"). */
     size_t term_word[MAX_WORDS * 2];
     unsigned flags[MAX_WORDS];    /* W_*: the topic lists each word's stem is in */
@@ -314,6 +317,9 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
     e->idx = xcalloc(n, sizeof(*e->idx));
     for (size_t i = 0; i < n; i++)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
+    e->rel = xcalloc(n, sizeof(*e->rel));
+    for (size_t i = 0; i < n; i++)
+        e->rel[i] = kb_related_index_new(kb_set_get(set, i));
     e->threshold = threshold;
     e->tie_margin = tie_margin;
     topics_build(e);
@@ -342,8 +348,10 @@ kb_engine_free(struct kb_engine *e)
         return;
     for (size_t i = 0; i < kb_set_count(e->set); i++) {
         kb_index_free(e->idx[i]);
+        kb_related_index_free(e->rel[i]);
         free(e->pdoc[i]);
     }
+    free(e->rel);
     free(e->pdoc);
     free(e->idx);
     for (size_t i = 0; i < e->nmemo; i++)
@@ -2498,10 +2506,44 @@ values_are_subject(const struct query *q)
     return false;
 }
 
+/*
+ * The value or goal (@kind) a word of the question means though the KB does
+ * not use it ("teamwork": Collaboration), or SIZE_MAX; its closeness in *score.
+ * Only words the KB lacks count: those it has are matched as written.
+ */
+static size_t
+related_item(const struct query *q, enum kb_related_kind kind, double *score)
+{
+    const char *w[MAX_WORDS];
+    size_t n = 0;
+
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->content[i] && !q->aside[i] &&
+            kb_index_term(q->idx, q->w[i].stem) == KB_INDEX_UNKNOWN)
+            w[n++] = q->w[i].surface;
+    }
+    *score = 0;
+    return n > 0 ? kb_related_best(q->rel, kind, w, n, score) : SIZE_MAX;
+}
+
+/*
+ * "which value is about X", "is there a goal on X", "do we have a value for
+ * X", "what value means X": an item sought by what it is about, not one
+ * named ("the X value": that presumes it is ours).
+ */
+static bool
+asks_by_theme(const struct query *q)
+{
+    return has_word(q, "which") || has_phrase(q, "is", "there") ||
+           has_phrase(q, "we", "have") || has_phrase(q, "what", "value") ||
+           has_phrase(q, "what", "goal");
+}
+
 static void
 answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
               struct kb_answer *a)
 {
+    double rs;
     size_t vi = 0, bi = 0;
     double frac;
 
@@ -2519,6 +2561,28 @@ answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
         a->intent = KB_INTENT_VALUE_LOOKUP;
         a->confidence = 0.6 + 0.35 * frac;
         add_ref(a, KB_DOC_BEHAVIOUR, vi, bi);
+    } else if (nterms > 0 &&
+               (asks_by_theme(q) || asks_yes_no(q) || names_unknown_quality(q)) &&
+               !values_are_subject(q) &&
+               (vi = related_item(q, KB_RELATED_VALUE, &rs)) != SIZE_MAX) {
+        /*
+         * "which value is about teamwork": not a word of the values, but one
+         * means it (Collaboration).  "is teamwork one of our values?" is no
+         * flat yes but no, not by that name; "what's the teamwork value about"
+         * presumes a value we do not have: declined, the closest named.
+         */
+        a->related = true;
+        a->yes_no = asks_yes_no(q);
+        a->confidence = 0.6 + 0.3 * rs;
+        add_ref(a, KB_DOC_VALUE, vi, 0);
+        if (a->yes_no || !asks_by_theme(q)) {
+            a->intent = KB_INTENT_NOT_A_VALUE;
+            a->answered = a->yes_no;
+        } else {
+            a->intent = KB_INTENT_VALUE;
+            a->answered = !asks_how_lived(q) || !values_bare(q->kb, a);
+        }
+        return;
     } else if (nterms > 0 &&
                ((asks_yes_no(q) && !values_are_subject(q)) || names_unknown_quality(q))) {
         /*
@@ -2554,6 +2618,7 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
              size_t nterms, struct kb_answer *a)
 {
     unsigned num = goal_number(q);
+    double rs;
     struct kb_hit hits[4];
     size_t n, known = 0;
 
@@ -2645,6 +2710,17 @@ answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
         }
         a->answered = true;
         a->confidence = 0.55 + 0.4 * hits[0].coverage;
+        return;
+    }
+    if (nterms > 0 && has_unknown_content(terms, nterms) && asks_for_one_goal(q) &&
+        asks_by_theme(q) && (n = related_item(q, KB_RELATED_GOAL, &rs)) != SIZE_MAX) {
+        /* "which priority is about looking after employees": one means it. */
+        a->intent = KB_INTENT_GOAL;
+        a->related = true;
+        a->yes_no = asks_yes_no(q);
+        a->answered = true;
+        a->confidence = 0.6 + 0.3 * rs;
+        add_ref(a, KB_DOC_GOAL, n, 0);
         return;
     }
     if (nterms > 0 && has_unknown_content(terms, nterms) && asks_for_one_goal(q)) {
@@ -3651,6 +3727,7 @@ query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q
 {
     q->kb = kb_set_get(e->set, ki);
     q->idx = e->idx[ki];
+    q->rel = e->rel[ki];
     q->raw = clean;
     split_clauses(e, clean, q);
     if (typed != NULL)
