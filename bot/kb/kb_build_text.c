@@ -391,7 +391,7 @@ speaker_of(const char *t)
  * A table row as one passage the answers can quote, each cell after the
  * first under its column's header: "Our people - Target: 7.2 or more;
  * Measure: staff survey".  The first row of a table is its header (as
- * kbi_row() reads it) and no passage.
+ * kbr_row() reads it) and no passage.
  */
 static void
 row_passage(struct bctx *c, const struct kb_block *b)
