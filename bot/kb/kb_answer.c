@@ -116,7 +116,8 @@ struct kb_engine {
     size_t *statement;         /* owned: per KB, the passage stating its mission, vision,
                                   purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
     size_t **pdoc;             /* owned: per KB, each passage's document in its index */
-    struct kb_related_index **rel; /* owned: per KB, what its values and goals mean */
+    /* owned: per KB, what its values and goals mean; NULL until a question needs it */
+    struct kb_related_index **rel;
 };
 
 static void topics_build(struct kb_engine *e);
@@ -129,7 +130,7 @@ struct query {
     size_t n;
     const struct kb *kb;
     const struct kb_index *idx;
-    const struct kb_related_index *rel; /* borrowed from the engine */
+    struct kb_related_index **rel; /* the engine's slot for this KB: built on first use */
     /* The word each term of the last term list came from (content_terms(), "who"). */
     size_t term_word[MAX_WORDS * 2];
     unsigned flags[MAX_WORDS];    /* W_*: the topic lists each word's stem is in */
@@ -318,8 +319,6 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
     for (size_t i = 0; i < n; i++)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
     e->rel = xcalloc(n, sizeof(*e->rel));
-    for (size_t i = 0; i < n; i++)
-        e->rel[i] = kb_related_index_new(kb_set_get(set, i));
     e->threshold = threshold;
     e->tie_margin = tie_margin;
     topics_build(e);
@@ -2523,7 +2522,12 @@ related_item(const struct query *q, enum kb_related_kind kind, double *score)
             w[n++] = q->w[i].surface;
     }
     *score = 0;
-    return n > 0 ? kb_related_best(q->rel, kind, w, n, score) : SIZE_MAX;
+    if (n == 0)
+        return SIZE_MAX;
+    /* Built when first needed: most questions name what they ask for. */
+    if (*q->rel == NULL)
+        *q->rel = kb_related_index_new(q->kb);
+    return kb_related_best(*q->rel, kind, w, n, score);
 }
 
 /*
@@ -3727,7 +3731,7 @@ query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q
 {
     q->kb = kb_set_get(e->set, ki);
     q->idx = e->idx[ki];
-    q->rel = e->rel[ki];
+    q->rel = &e->rel[ki];
     q->raw = clean;
     split_clauses(e, clean, q);
     if (typed != NULL)

@@ -40,7 +40,7 @@ struct link {
 };
 
 struct kb_related_item {
-    struct link *l; /* owned; sorted by word once kb_related_item_score() needs it */
+    struct link *l; /* owned; sorted by word, one link a word */
     size_t n, max;
 };
 
@@ -149,18 +149,12 @@ kb_related_item_free(struct kb_related_item *it)
     free(it);
 }
 
+/* Appends @word at @w; kb_related_item_add() sorts and keeps each word's heaviest. */
 static void
 item_put(struct kb_related_item *it, unsigned word, double w)
 {
-    for (size_t i = 0; i < it->n; i++) {
-        if (it->l[i].word == word) {
-            if (w > it->l[i].w)
-                it->l[i].w = (float)w;
-            return;
-        }
-    }
     if (it->n == it->max) {
-        it->max = it->max ? it->max * 2 : 32;
+        it->max = it->max ? it->max * 2 : 64;
         it->l = xreallocarray(it->l, it->max, sizeof(*it->l));
     }
     it->l[it->n++] = (struct link){.word = word, .w = (float)w};
@@ -216,9 +210,20 @@ each_word(const char *text, bool stop, struct kb_related_item *it, double weight
 void
 kb_related_item_add(struct kb_related_item *it, const char *text, double weight)
 {
+    size_t n = 0;
+
     /* A name of stop words only ("Hope", "Together") is all meaning. */
     (void)each_word(text, each_word(text, false, NULL, 0) == 0, it, weight);
     qsort(it->l, it->n, sizeof(*it->l), cmp_link);
+    for (size_t i = 0; i < it->n; i++) {
+        if (n > 0 && it->l[n - 1].word == it->l[i].word) {
+            if (it->l[i].w > it->l[n - 1].w)
+                it->l[n - 1].w = it->l[i].w;
+        } else {
+            it->l[n++] = it->l[i];
+        }
+    }
+    it->n = n;
 }
 
 /* The weight of lemma @c in @it, 0 when absent. */
