@@ -2508,7 +2508,8 @@ values_are_subject(const struct query *q)
 /*
  * The value or goal (@kind) a word of the question means though the KB does
  * not use it ("teamwork": Collaboration), or SIZE_MAX; its closeness in *score.
- * Only words the KB lacks count: those it has are matched as written.
+ * Only words the KB lacks count (those it has are matched as written), and
+ * no light word ("pay", "take": they mean too much).
  */
 static size_t
 related_item(const struct query *q, enum kb_related_kind kind, double *score)
@@ -2517,7 +2518,7 @@ related_item(const struct query *q, enum kb_related_kind kind, double *score)
     size_t n = 0;
 
     for (size_t i = 0; i < q->n; i++) {
-        if (q->content[i] && !q->aside[i] &&
+        if (q->content[i] && !q->aside[i] && !kb_lex_is_light(q->w[i].surface) &&
             kb_index_term(q->idx, q->w[i].stem) == KB_INDEX_UNKNOWN)
             w[n++] = q->w[i].surface;
     }

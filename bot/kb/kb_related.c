@@ -169,9 +169,9 @@ cmp_link(const void *a, const void *b)
 }
 
 /*
- * Adds each word of @text (ASCII letters, folded; stop words only when @stop)
- * and its profile to @it at @weight, when @it is not NULL.  Returns how many
- * words it took.
+ * Adds each word of @text (ASCII letters, folded; stop words and light words
+ * only when @stop: "lead", "take" mean too many things) and its profile to @it
+ * at @weight, when @it is not NULL.  Returns how many words it took.
  */
 static size_t
 each_word(const char *text, bool stop, struct kb_related_item *it, double weight)
@@ -194,7 +194,7 @@ each_word(const char *text, bool stop, struct kb_related_item *it, double weight
         if (n < 3 || n >= sizeof(w))
             continue;
         w[n] = '\0';
-        if (kb_text_is_stopword(w) && !stop)
+        if ((kb_text_is_stopword(w) || kb_lex_is_light(w)) && !stop)
             continue;
         content++;
         if (it == NULL || (i = kb_related_find(w)) == NONE)
@@ -212,7 +212,7 @@ kb_related_item_add(struct kb_related_item *it, const char *text, double weight)
 {
     size_t n = 0;
 
-    /* A name of stop words only ("Hope", "Together") is all meaning. */
+    /* A name of stop and light words only ("Hope", "Open") is all meaning. */
     (void)each_word(text, each_word(text, false, NULL, 0) == 0, it, weight);
     qsort(it->l, it->n, sizeof(*it->l), cmp_link);
     for (size_t i = 0; i < it->n; i++) {
@@ -328,12 +328,13 @@ kb_related_best(const struct kb_related_index *ri, enum kb_related_kind kind,
     double first = 0, second = 0;
 
     for (size_t i = 0; i < nitems; i++) {
-        double s = 0;
+        double s = 1;
 
+        /* Every word counts: "christmas party" is not about an organisation. */
         for (size_t k = 0; k < n; k++) {
             double sk = kb_related_item_score(items[i], w[k]);
 
-            if (sk > s)
+            if (sk < s)
                 s = sk;
         }
         if (s > first) {

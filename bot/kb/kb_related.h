@@ -47,8 +47,9 @@ void kb_related_item_free(struct kb_related_item *it);
 
 /*
  * Adds the words of @text (UTF-8; letters other than ASCII end a word; stop
- * words are left out, unless @text is nothing else: "Hope") to @it at
- * @weight (0..1): a name at 1, its behaviours or description lower.
+ * words and light words, kb_lex_is_light(), are left out unless @text is
+ * nothing else: "Hope", "Open") to @it at @weight (0..1): a name at 1, its
+ * behaviours or description lower.
  */
 void kb_related_item_add(struct kb_related_item *it, const char *text, double weight);
 
@@ -80,10 +81,11 @@ struct kb_related_index *kb_related_index_new(const struct kb *kb);
 void kb_related_index_free(struct kb_related_index *ri);
 
 /*
- * The @kind item that one of the folded words @w (@n of them) means: the
- * item closest to any of them, when it is close enough and clearly closer
- * than any other (kb_related.c says how close).  Returns its index in the
- * KB's values or goals, its closeness in *score (out, 0..1), or SIZE_MAX.
+ * The @kind item that the folded words @w (@n of them, at least one) mean:
+ * the item whose least close word is closest, when that is close enough and
+ * clearly closer than any other item (kb_related.c says how close).  Returns
+ * its index in the KB's values or goals, its closeness in *score (out,
+ * 0..1), or SIZE_MAX.
  */
 size_t kb_related_best(const struct kb_related_index *ri, enum kb_related_kind kind,
                        const char *const *w, size_t n, double *score);
