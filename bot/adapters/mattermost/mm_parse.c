@@ -292,15 +292,25 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
                   struct chat_event *ev)
 {
     const json_t *data = json_object_get(root, "data");
-    const char *post_str = adapter_jstr(data, "post");
+    const char *post_str = adapter_jstr(data, "post"), *uid;
+    size_t post_len, ulen;
     json_t *post;
     enum bot_err err;
 
     if (!json_is_object(data) || post_str == NULL)
         return BOT_EPARSE;
+    post_len = json_string_length(json_object_get(data, "post"));
+    /* Our own posts come back to us, one for every reply and the longest
+     * frames we get: one look at the post's user_id, a member at its top
+     * level, drops them before the post is read whole. */
+    if (self_id != NULL &&
+        adapter_json_member(post_str, post_len, "user_id", &uid, &ulen) == 1 &&
+        ulen == strlen(self_id) + 2 && uid[0] == '"' &&
+        memcmp(uid + 1, self_id, ulen - 2) == 0 && uid[ulen - 1] == '"')
+        return BOT_EIGNORE;
     /* data.post is JSON inside a JSON string: parse it a second time. */
-    post = mm_load_object(post_str, json_string_length(json_object_get(data, "post")),
-                          MM_MAX_POST, JSON_ALLOW_NUL, post_keys, &err);
+    post =
+        mm_load_object(post_str, post_len, MM_MAX_POST, JSON_ALLOW_NUL, post_keys, &err);
     if (post == NULL)
         return err;
     err = mm_event_from_post(self_id, self_name, post, adapter_jstr(data, "channel_type"),
