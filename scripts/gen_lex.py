@@ -59,11 +59,14 @@ FAMILY = 12
 MAX_RELATED = 12
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 # The meaning table (--related): weights of each link, of each sense by rank.
-REL_PROFILE = 12
+REL_PROFILE = 16
 REL_MIN = 0.25
-STEM = 5  # lemmas sharing their first STEM letters are one in a profile
+BROAD = 40  # a hypernym with more hyponyms than this is too broad to relate ("work", "act")
 W_SYN, W_DER, W_SIM, W_HYPER, W_HYPO, W_GLOSS, W_SIB = 0.9, 0.8, 0.7, 0.55, 0.5, 0.45, 0.4
 SENSE_W = [1.0, 0.85, 0.7, 0.6]
+SENSE_EVIDENCE = 10  # tagged uses of a word over which its senses are weighed by them
+SENSE_MIN = 0.2  # a sense meant less than this share of the commonest's is left out
+SS_POS = {"1": "noun", "2": "verb", "3": "adj", "4": "adv", "5": "adj"}
 GLOSS_COMMON, GLOSS_DROP = 50, 300  # definitions a word is in: halved over, dropped over
 SKIP_LEX = {5, 8, 13, 20, 27}  # noun.animal, noun.body, noun.food, noun.plant, noun.substance
 GLOSS_STOP = set("""a an the of and or to in on for with by from as at be is are that this it its
@@ -158,6 +161,14 @@ def meaning_profiles(wn, only=None):
                         hypo[target].append(key)
                     elif sym == "@i":
                         inst.add(key)
+    # How often each sense was tagged in SemCor: (lemma, pos, sense number) -> count.
+    tagged = collections.Counter()
+    with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 3:
+                lemma, _, rest = p[0].partition("%")
+                tagged[(lemma.lower(), SS_POS.get(rest[:1]), int(p[1]))] += int(p[2])
     senses = collections.defaultdict(list)
     for pos in ("noun", "verb", "adj", "adv"):
         with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
@@ -207,10 +218,17 @@ def meaning_profiles(wn, only=None):
             if lem in vocab and lem != w and weight > prof.get(lem, 0):
                 prof[lem] = weight
 
+        # A word seen often enough in SemCor weighs its senses by how often each
+        # was meant ("pay": to give money, hardly to yield); else by rank.
+        counts = {(key[0], rank): tagged[(w, key[0], rank + 1)] for key, rank in senses.get(w, [])}
+        most = max(counts.values(), default=0)
         for key, rank in senses.get(w, []):
-            if not keep(key) or rank >= len(SENSE_W):
+            if sum(counts.values()) >= SENSE_EVIDENCE:
+                sw = counts[(key[0], rank)] / most
+            else:
+                sw = SENSE_W[rank] if rank < len(SENSE_W) else 0
+            if not keep(key) or sw < SENSE_MIN:
                 continue
-            sw = SENSE_W[rank]
             for lem in lemmas(key):
                 add(lem, W_SYN * sw)
             for g in gloss[key]:
@@ -219,21 +237,25 @@ def meaning_profiles(wn, only=None):
             for sym, target, src in ptr[key]:
                 if target not in syn:
                     continue
-                if sym == "+":
-                    # a lexical link: only the word it names ("kind": kindness)
-                    ti = int(src[2:], 16) - 1
-                    if 0 <= ti < len(syn[target]) and is_word(syn[target][ti]):
-                        add(syn[target][ti].lower(), W_DER * sw)
+                if src != "0000":
+                    # A link between two words, not two synsets: only from @w ("kind":
+                    # kindness), never from its synonyms ("honor": honorable is
+                    # not a word "respect" leads to).
+                    si, ti = int(src[:2], 16) - 1, int(src[2:], 16) - 1
+                    if (0 <= si < len(syn[key]) and syn[key][si].lower() == w and
+                            0 <= ti < len(syn[target]) and is_word(syn[target][ti]) and
+                            sym in ("+", "&", "^", "\\", "<")):
+                        add(syn[target][ti].lower(), (W_DER if sym == "+" else W_SIM) * sw)
                     continue
                 if sym in ("&", "^", "\\", "<"):
                     weight = W_SIM
                 elif sym == "@":
-                    weight = W_HYPER
+                    weight = W_HYPER if len(hypo[target]) <= BROAD else 0
                 elif sym == "~" and len(hypo[key]) <= FAMILY:
                     weight = W_HYPO
                 else:
                     continue
-                if not keep(target):
+                if not weight or not keep(target):
                     continue
                 for lem in lemmas(target):
                     add(lem, weight * sw)
@@ -242,14 +264,8 @@ def meaning_profiles(wn, only=None):
                         if keep(sib):
                             for lem in lemmas(sib):
                                 add(lem, W_SIB * sw)
-        # The heaviest first, one spelling of a stem ("candor", "candour", "candidness")
-        kept = {}
-        for lem, weight in sorted(prof.items(), key=lambda kv: (-kv[1], kv[0])):
-            if weight < REL_MIN or len(kept) == REL_PROFILE:
-                break
-            if not any(lem[:STEM] == k[:STEM] for k in kept):
-                kept[lem] = weight
-        return kept
+        best = sorted(prof.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {lem: weight for lem, weight in best[:REL_PROFILE] if weight >= REL_MIN}
 
     return {w: profile(w) for w in sorted(only or vocab)}
 

@@ -47,8 +47,9 @@ void kb_related_item_free(struct kb_related_item *it);
 
 /*
  * Adds the words of @text (UTF-8; letters other than ASCII end a word; stop
- * words are left out) to @it at @weight (0..1): a name at 1, its behaviours
- * or description lower.
+ * words and light words, kb_lex_is_light(), are left out unless @text is
+ * nothing else: "Hope", "Open") to @it at @weight (0..1): a name at 1, its
+ * behaviours or description lower.
  */
 void kb_related_item_add(struct kb_related_item *it, const char *text, double weight);
 
@@ -57,5 +58,36 @@ void kb_related_item_add(struct kb_related_item *it, const char *text, double we
  * lemma shared by @w's profile and the item's, its two weights multiplied.
  */
 double kb_related_item_score(const struct kb_related_item *it, const char *w);
+
+struct kb;
+
+/* The meaning of every value and goal of one KB. */
+struct kb_related_index;
+
+/* What an index item is. */
+enum kb_related_kind {
+    KB_RELATED_VALUE,
+    KB_RELATED_GOAL,
+};
+
+/*
+ * Returns a new index of @kb's values (name and aliases at 1, behaviours and
+ * description lower) and goals (title and aliases at 1, description and
+ * points lower); @kb is read only here.  Free with kb_related_index_free().
+ */
+struct kb_related_index *kb_related_index_new(const struct kb *kb);
+
+/* Frees @ri.  NULL is a no-op. */
+void kb_related_index_free(struct kb_related_index *ri);
+
+/*
+ * The @kind item that the folded words @w (@n of them, at least one) mean:
+ * the item whose least close word is closest, when that is close enough and
+ * clearly closer than any other item (kb_related.c says how close).  Returns
+ * its index in the KB's values or goals, its closeness in *score (out,
+ * 0..1), or SIZE_MAX.
+ */
+size_t kb_related_best(const struct kb_related_index *ri, enum kb_related_kind kind,
+                       const char *const *w, size_t n, double *score);
 
 #endif /* BOT_KB_KB_RELATED_H */

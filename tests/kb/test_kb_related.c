@@ -4,8 +4,10 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdint.h>
 #include <string.h>
 
+#include "bot/kb/kb.h"
 #include "bot/kb/kb_related.h"
 
 Test(kb_related, table_is_sorted_and_profiles_by_lemma)
@@ -116,4 +118,55 @@ Test(kb_related, a_word_finds_the_item_it_means)
     kb_related_item_free(compassion);
     kb_related_item_free(responsibility);
     kb_related_item_free(NULL);
+}
+
+/* A small KB of its own: values and goals as a page of ours might name them. */
+static const char kb_json[] =
+    "{\"schema\": 1, \"org\": \"evt\", \"name\": \"Example Valley NHS Trust\","
+    " \"strategy\": \"Better Together\", \"doc\": \"evt.txt\", \"goals_label\": "
+    "\"goals\","
+    " \"goals\": ["
+    "  {\"number\": 1, \"title\": \"Our organisation\", \"description\": \"We will lead"
+    "   and take our services forward.\", \"points\": []},"
+    "  {\"number\": 2, \"title\": \"Working with partners\", \"description\": \"\","
+    "   \"points\": []}],"
+    " \"values\": ["
+    "  {\"name\": \"Courage\", \"description\": \"\", \"behaviours\": []},"
+    "  {\"name\": \"Collaboration\", \"description\": \"\", \"behaviours\": []},"
+    "  {\"name\": \"Hope\", \"description\": \"\", \"behaviours\": []}],"
+    " \"passages\": []}";
+
+static size_t
+best(const struct kb_related_index *ri, enum kb_related_kind kind, const char *a,
+     const char *b)
+{
+    const char *w[2] = {a, b};
+    double score;
+
+    return kb_related_best(ri, kind, w, b != NULL ? 2 : 1, &score);
+}
+
+Test(kb_related, index_finds_values_and_goals)
+{
+    struct kb *kb = NULL;
+    char *why = NULL;
+    struct kb_related_index *ri;
+
+    cr_assert_eq(kb_parse(kb_json, strlen(kb_json), &kb, &why), BOT_OK, "%s", why);
+    ri = kb_related_index_new(kb);
+    cr_expect_eq(best(ri, KB_RELATED_VALUE, "bravery", NULL), 0);
+    cr_expect_eq(best(ri, KB_RELATED_VALUE, "teamwork", NULL), 1);
+    /* A name of one stop word still means something. */
+    cr_expect_eq(best(ri, KB_RELATED_VALUE, "optimism", NULL), 2);
+    cr_expect_eq(best(ri, KB_RELATED_VALUE, "parking", NULL), SIZE_MAX);
+    cr_expect_eq(best(ri, KB_RELATED_GOAL, "collaborator", NULL), 1);
+    /* Every word of the theme must be met: a party is an organisation, a
+       Christmas party is not our organisation goal. */
+    cr_expect_eq(best(ri, KB_RELATED_GOAL, "party", NULL), 0);
+    cr_expect_eq(best(ri, KB_RELATED_GOAL, "christmas", "party"), SIZE_MAX);
+    /* Light words of a description ("lead", "take") lead nowhere: "leave" is no goal. */
+    cr_expect_eq(best(ri, KB_RELATED_GOAL, "leave", NULL), SIZE_MAX);
+    kb_related_index_free(ri);
+    kb_related_index_free(NULL);
+    kb_free(kb);
 }
