@@ -1115,6 +1115,29 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kbb_report(&c, "unsure: no goals found (looked for headings and lead-ins naming "
                        "goals, objectives, priorities, aims, ambitions, pillars, "
                        "commitments)");
+    if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
+        kb->vision.text == NULL && kb->nambitions == 0 && !kbt_has_strategy_text(&c)) {
+        *why = xstrdup("found no strategy text: no mission, vision, purpose, goals or "
+                       "values, and no sentences about the organisation's strategy, "
+                       "plans or values (a menu, a cookie notice or an error page?); "
+                       "build from the page or PDF that states the strategy");
+        kb_free(kb);
+        err = BOT_EPARSE;
+    } else {
+        if (kb->ngoals == 0 && kb->nvalues == 0)
+            kbb_report(&c,
+                       "warning: no values and no goals found: the KB holds %s%zu "
+                       "passages of the page, the bot answers from them and says the "
+                       "strategy lists no values or goals; to add them, build from the "
+                       "page or PDF that lists them as well (kb build PAGE "
+                       "STRATEGY.pdf ...), or give a statement the page makes in prose "
+                       "as an ambition in the overlay (--overlay)",
+                       kb->mission.text || kb->vision.text || kb->nambitions
+                           ? "its statements and "
+                           : "only ",
+                       kb->npassages);
+        *out = kb;
+    }
     {
         struct buf r;
 
@@ -1125,16 +1148,6 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
             (void)buf_printf(&r, "... and %zu more lines like these\n", c.report_dropped);
         *report = xstrdup(buf_str(&r));
         buf_cleanup(&r);
-    }
-    if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
-        kb->vision.text == NULL && kb->nambitions == 0) {
-        *why =
-            xstrdup("found no mission, vision, purpose, goals or values in the document "
-                    "(looked for headings and sentences naming them)");
-        kb_free(kb);
-        err = BOT_EPARSE;
-    } else {
-        *out = kb;
     }
     bctx_cleanup(&c);
     return err;
