@@ -1054,10 +1054,34 @@ bctx_cleanup(struct bctx *c)
     free(c->value_how);
 }
 
-enum bot_err
-kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct kb **out,
-             char **report, char **why)
+/*
+ * @doc without a paragraph repeated right after itself (an accordion's title
+ * repeated as the first line of its panel: "We are kind - ..." twice), into
+ * @view; the blocks are borrowed from @doc, free only view->blocks.
+ */
+static void
+unrepeated(const struct kb_doc *doc, struct kb_doc *view)
 {
+    *view = *doc;
+    view->blocks =
+        xreallocarray(NULL, doc->nblocks ? doc->nblocks : 1, sizeof(*view->blocks));
+    view->nblocks = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const struct kb_block *b = &doc->blocks[i], *p = i ? &doc->blocks[i - 1] : NULL;
+
+        if (p != NULL && b->kind == KB_BLOCK_PARAGRAPH && p->kind == b->kind &&
+            p->src == b->src && strcmp(p->text, b->text) == 0)
+            continue;
+        view->blocks[view->nblocks++] = *b;
+    }
+}
+
+enum bot_err
+kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
+             struct kb **out, char **report, char **why)
+{
+    struct kb_doc view;
+    const struct kb_doc *doc = &view;
     struct bctx c = {.doc = doc};
     struct kb *kb;
     enum bot_err err = BOT_OK;
@@ -1067,6 +1091,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     *why = NULL;
     if ((err = check_opts(opts, why)) != BOT_OK)
         return err;
+    unrepeated(whole, &view);
     kb = c.kb = kb_new();
     free(kb->org);
     kb->org = xstrdup(opts->org);
@@ -1150,6 +1175,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         buf_cleanup(&r);
     }
     bctx_cleanup(&c);
+    free(view.blocks);
     return err;
 }
 

@@ -1365,3 +1365,71 @@ Test(kb_build_layouts, pages_without_values_or_goals)
         free(data);
     }
 }
+
+/* An accordion's title repeated as the first line of its panel: each value read
+   once, its list its behaviours. */
+Test(kb_build_layouts, values_repeated_as_accordion_titles)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/tern.txt", &report);
+    static const char *const names[] = {"gentle", "fair", "curious"};
+    static const size_t nbeh[] = {2, 2, 1};
+
+    expect_values(kb, names, nbeh, 3);
+    cr_expect_eq(kb->ngoals, 0, "%s", report);
+    free(report);
+    kb_free(kb);
+}
+
+/*
+ * Values named in a sentence, each row a sentence and the names it gives
+ * ("" for none): an "and" inside a capitalised name, "are to be ...", a
+ * clause between "values" and "are", and a list of clauses that names none.
+ */
+struct inline_case {
+    const char *name;
+    const char *sentence;
+    const char *want; /* the names joined by "|", "" for none */
+};
+
+static const struct inline_case inline_cases[] = {
+    {"an 'and' inside a capitalised name",
+     "Our new values are Brave, Every voice matters, Open and honest and Kind.",
+     "Brave|Every voice matters|Open and honest|Kind"},
+    {"the last 'and' of lower-case names still ends the list",
+     "Our values are care, respect and dignity.", "care|respect|dignity"},
+    {"'are to be' before the names", "Our values are to be warm, steady and bold.",
+     "warm|steady|bold"},
+    {"a clause between 'values' and 'are'",
+     "Our values, which guide every decision we make, are TO HELP, TO HEAR, and TO "
+     "HEAL.",
+     "TO HELP|TO HEAR|TO HEAL"},
+    {"clauses are no names",
+     "Tell us about our draft vision and values - what you like, what you would "
+     "change and how we could say it better.",
+     ""},
+};
+
+Test(kb_build_layouts, values_in_a_sentence)
+{
+    for (size_t i = 0; i < sizeof(inline_cases) / sizeof(inline_cases[0]); i++) {
+        const struct inline_case *ic = &inline_cases[i];
+        char *text = xasprintf("Our plans\n\nOur vision is a healthier valley for every "
+                               "family.\n\n%s\n",
+                               ic->sentence);
+        struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "t.txt"};
+        struct kb *kb = NULL;
+        char *why = NULL;
+        struct buf got;
+
+        cr_assert_eq(kb_build(text, strlen(text), &o, &kb, &why), BOT_OK, "%s: %s",
+                     ic->name, why);
+        buf_init(&got, 4096);
+        for (size_t k = 0; k < kb->nvalues; k++)
+            (void)buf_printf(&got, "%s%s", k ? "|" : "", kb->values[k].name);
+        cr_expect_str_eq(buf_str(&got), ic->want, "%s", ic->name);
+        buf_cleanup(&got);
+        kb_free(kb);
+        free(text);
+    }
+}
