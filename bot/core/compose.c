@@ -19,6 +19,8 @@
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 
+#define COMPOSE_BRIEF_PASSAGES 3 /* a passages-only KB's summary: its first sentences */
+
 static const char *
 number_word(size_t n)
 {
@@ -394,6 +396,13 @@ compose_summary(const struct kb *kb, struct reply *r)
     if (kb->nvalues)
         reply_addf(r, REPLY_PARA, NULL, "Our values: %s.", values);
     free(values);
+    if (kb->mission.text == NULL && kb->vision.text == NULL && kb->nambitions == 0 &&
+        kb->ngoals == 0 && kb->nvalues == 0) {
+        /* a KB of passages alone (a page that states no values, goals or
+           statements): its opening sentences, in the page's words */
+        for (size_t i = 0; i < kb->npassages && i < COMPOSE_BRIEF_PASSAGES; i++)
+            reply_add(r, REPLY_QUOTE, NULL, kb->passages[i].text);
+    }
     period(kb, r);
 }
 

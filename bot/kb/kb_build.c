@@ -1054,10 +1054,34 @@ bctx_cleanup(struct bctx *c)
     free(c->value_how);
 }
 
-enum bot_err
-kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct kb **out,
-             char **report, char **why)
+/*
+ * @doc without a paragraph repeated right after itself (an accordion's title
+ * repeated as the first line of its panel: "We are kind - ..." twice), into
+ * @view; the blocks are borrowed from @doc, free only view->blocks.
+ */
+static void
+unrepeated(const struct kb_doc *doc, struct kb_doc *view)
 {
+    *view = *doc;
+    view->blocks =
+        xreallocarray(NULL, doc->nblocks ? doc->nblocks : 1, sizeof(*view->blocks));
+    view->nblocks = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const struct kb_block *b = &doc->blocks[i], *p = i ? &doc->blocks[i - 1] : NULL;
+
+        if (p != NULL && b->kind == KB_BLOCK_PARAGRAPH && p->kind == b->kind &&
+            p->src == b->src && strcmp(p->text, b->text) == 0)
+            continue;
+        view->blocks[view->nblocks++] = *b;
+    }
+}
+
+enum bot_err
+kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
+             struct kb **out, char **report, char **why)
+{
+    struct kb_doc view;
+    const struct kb_doc *doc = &view;
     struct bctx c = {.doc = doc};
     struct kb *kb;
     enum bot_err err = BOT_OK;
@@ -1067,6 +1091,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     *why = NULL;
     if ((err = check_opts(opts, why)) != BOT_OK)
         return err;
+    unrepeated(whole, &view);
     kb = c.kb = kb_new();
     free(kb->org);
     kb->org = xstrdup(opts->org);
@@ -1115,6 +1140,29 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kbb_report(&c, "unsure: no goals found (looked for headings and lead-ins naming "
                        "goals, objectives, priorities, aims, ambitions, pillars, "
                        "commitments)");
+    if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
+        kb->vision.text == NULL && kb->nambitions == 0 && !kbt_has_strategy_text(&c)) {
+        *why = xstrdup("found no strategy text: no mission, vision, purpose, goals or "
+                       "values, and no sentences about the organisation's strategy, "
+                       "plans or values (a menu, a cookie notice or an error page?); "
+                       "build from the page or PDF that states the strategy");
+        kb_free(kb);
+        err = BOT_EPARSE;
+    } else {
+        if (kb->ngoals == 0 && kb->nvalues == 0)
+            kbb_report(&c,
+                       "warning: no values and no goals found: the KB holds %s%zu "
+                       "passages of the page, the bot answers from them and says the "
+                       "strategy lists no values or goals; to add them, build from the "
+                       "page or PDF that lists them as well (kb build PAGE "
+                       "STRATEGY.pdf ...), or give a statement the page makes in prose "
+                       "as an ambition in the overlay (--overlay)",
+                       kb->mission.text || kb->vision.text || kb->nambitions
+                           ? "its statements and "
+                           : "only ",
+                       kb->npassages);
+        *out = kb;
+    }
     {
         struct buf r;
 
@@ -1126,17 +1174,8 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         *report = xstrdup(buf_str(&r));
         buf_cleanup(&r);
     }
-    if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
-        kb->vision.text == NULL && kb->nambitions == 0) {
-        *why =
-            xstrdup("found no mission, vision, purpose, goals or values in the document "
-                    "(looked for headings and sentences naming them)");
-        kb_free(kb);
-        err = BOT_EPARSE;
-    } else {
-        *out = kb;
-    }
     bctx_cleanup(&c);
+    free(view.blocks);
     return err;
 }
 

@@ -22,6 +22,9 @@
 #define KB_BUILD_MAX_ITEMS  100 /* goals, or values */
 #define KB_BUILD_MAX_SUB    64  /* points under a goal, behaviours under a value */
 #define KB_BUILD_MAX_REPORT 200 /* lines of the report; the rest are counted */
+/* Sentences or headings about its strategy a page needs to be built into
+   passages alone. */
+#define KB_BUILD_MIN_STRATEGY 2
 
 enum sect {
     SECT_NONE = 0, /* no heading yet, or one that names no section */
@@ -228,6 +231,12 @@ void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
 char *kbt_strategy(const struct kb_doc *doc);
+/* Does the page state something of the organisation's own strategy: sentences
+   (declarative, six words or more, not a link) or headings naming a part of a
+   strategy after "our", "the", "this" or a possessive ("This two-year strategy
+   is ...", "Our values were chosen ..."), KB_BUILD_MIN_STRATEGY of them, one at
+   least a sentence? */
+bool kbt_has_strategy_text(const struct bctx *c);
 /* The mission or vision named in passing, if the page states none outright. */
 void kbt_weak_statements(struct bctx *c);
 

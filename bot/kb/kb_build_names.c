@@ -357,8 +357,16 @@ kbn_split_names(const char *list, const char *end, size_t max_words, char out[8]
             }
             break;
         }
-        /* "b and c" in the last comma item holds two. */
+        /* "b and c" in the last comma item holds two; "Sharing and open and
+           Together": the "and" before a capital starts the last name when the names
+           are capitalised */
         and = e == NULL && sep == ',' ? strstr(item, " and ") : NULL;
+        if (and != NULL && isupper((unsigned char)item[0])) {
+            for (char *a = and; (a = strstr(a + 1, " and ")) != NULL;) {
+                if (isupper((unsigned char)a[5]))
+                    and = a;
+            }
+        }
         if (and != NULL) {
             *and = '\0';
             if (n < 8)
@@ -401,8 +409,10 @@ kbn_split_names(const char *list, const char *end, size_t max_words, char out[8]
                 item[--len] = '\0';
             kbw_trim_separator(item); /* "Support - with the first letters ..." */
         }
+        /* "what you like, what you don't like and how you think ...": clauses, not
+           names */
         if (*item == '\0' || kbw_words(item) > max_words ||
-            strpbrk(item, "0123456789\"") != NULL)
+            strpbrk(item, "0123456789\"") != NULL || kbw_question_start(item))
             ok = false;
         else if (n < 8)
             snprintf(out[n++], 64, "%s", item);
@@ -447,8 +457,16 @@ kbn_inline_values(struct bctx *c, const char *s, unsigned line)
     }
     if (v == NULL)
         return;
+    if (*v == ',' && (p = strstr(v, ", are ")) != NULL && p - v < 80 &&
+        memchr(v, '.', (size_t)(p - v)) == NULL) {
+        /* "Our values, which are at the heart of everything we do, are A, B and C" */
+        v = p + 1;
+    }
     if (kbw_starts_ci(v, " are ") && !kbw_starts_ci(v, " are at ")) {
         list = v + 5;
+        /* "Our values are to be caring, safe and excellent" */
+        if (kbw_starts_ci(list, "to be "))
+            list += 6;
         are = true;
     } else if (kbw_starts_ci(v, " of ")) {
         list = v + 4;
