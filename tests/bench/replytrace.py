@@ -113,22 +113,25 @@ def summary(acc):
 
 
 def little(inflight, rate, bot_us, fake_frac, mean_ms):
-    """Little's law on a closed loop of @inflight at @rate replies/s: the mean
-    latency is inflight / rate, whoever is slowest.  With the bot's CPU per
-    reply (@bot_us) and the fake's share of a core (@fake_frac) it says what
-    each alone would allow: N replies in flight wait for N of the slowest
-    one's turns."""
+    """Little's law on a loop of about @inflight replies at @rate replies/s
+    with a mean latency of @mean_ms: the replies in flight on average are
+    rate x mean (below @inflight when the sender, starved, kept fewer out).
+    Each side alone would allow a mean of that many times its own time per
+    reply: the bot's CPU per reply (@bot_us), the fake's (its share of a core,
+    @fake_frac, over the rate).  The larger is the limit; the rest of the
+    mean is waiting for the machine (other processes on its cores)."""
     fake_us = fake_frac / rate * 1e6 if rate > 0 else float("nan")
-    return {"rate": rate, "mean_ms": mean_ms, "little_ms": inflight / rate * 1e3,
-            "bot_us": bot_us, "bot_bound_ms": inflight * bot_us / 1e3,
-            "fake_us": fake_us, "fake_bound_ms": inflight * fake_us / 1e3,
+    held = rate * mean_ms / 1e3
+    return {"inflight": inflight, "rate": rate, "mean_ms": mean_ms, "held": held,
+            "bot_us": bot_us, "bot_bound_ms": held * bot_us / 1e3,
+            "fake_us": fake_us, "fake_bound_ms": held * fake_us / 1e3,
             "fake_cpu_pct": 100 * fake_frac}
 
 
 def little_line(inflight, lt, fake):
-    return ("Little's law, %d in flight at %.0f replies/s: mean %.1f ms (measured %.1f); "
-            "the bot's CPU per reply %.0f us allows a mean of %.1f ms, %s (%.0f%% of a "
-            "core, %.0f us a reply) %.1f ms"
-            % (inflight, lt["rate"], lt["little_ms"], lt["mean_ms"], lt["bot_us"],
+    return ("Little's law: %.0f replies/s x mean %.1f ms = %.1f in flight on average (of "
+            "%d sent); at that many, the bot's CPU per reply (%.0f us) alone would make a "
+            "mean of %.1f ms, %s (%.0f%% of a core, %.0f us a reply) %.1f ms"
+            % (lt["rate"], lt["mean_ms"], lt["held"], inflight, lt["bot_us"],
                lt["bot_bound_ms"], fake, lt["fake_cpu_pct"], lt["fake_us"],
                lt["fake_bound_ms"]))

@@ -154,9 +154,9 @@ enum piece_kind { PIECE_BODY, PIECE_HEADER, PIECE_CONTEXT };
 
 struct piece {
     enum piece_kind kind;
-    const char *sep; /* static: "", " ", "\n" or "\n\n" */
-    char *text;      /* owned: escaped mrkdwn */
-    char *plain;     /* owned: a header's plain text, else NULL */
+    const char *sep;   /* static: "", " ", "\n" or "\n\n" */
+    char *text;        /* owned: escaped mrkdwn */
+    const char *plain; /* borrowed from the reply: a header's plain text, else NULL */
 };
 
 /*
@@ -207,22 +207,26 @@ split_point(const char *s, size_t len, size_t max, size_t *skip)
 }
 
 static void
-piece_add(struct piece **ps, size_t *n, enum piece_kind kind, const char *sep, char *text,
-          const char *plain)
+piece_add(struct piece **ps, size_t *n, size_t *cap, enum piece_kind kind,
+          const char *sep, char *text, const char *plain)
 {
-    *ps = xreallocarray(*ps, *n + 1, sizeof(**ps));
-    (*ps)[*n] = (struct piece){kind, sep, text, plain ? xstrdup(plain) : NULL};
+    if (*n == *cap) {
+        *cap = *cap > 0 ? 2 * *cap : 8;
+        *ps = xreallocarray(*ps, *cap, sizeof(**ps));
+    }
+    (*ps)[*n] = (struct piece){kind, sep, text, plain};
     (*n)++;
 }
 
-/* Cuts @r into pieces of at most @max bytes each. */
+/* Cuts @r into pieces of at most @max bytes each; *@total (out) is their bytes. */
 static size_t
-make_pieces(const struct reply *r, size_t max, struct piece **ps)
+make_pieces(const struct reply *r, size_t max, struct piece **ps, size_t *total)
 {
     struct buf one;
-    size_t n = 0;
+    size_t n = 0, cap = r->n;
 
-    *ps = NULL;
+    *ps = xreallocarray(NULL, cap > 0 ? cap : 1, sizeof(**ps));
+    *total = 0;
     buf_init(&one, SIZE_MAX / 2);
     for (size_t i = 0; i < r->n; i++) {
         const struct reply_block *bl = &r->blocks[i];
@@ -241,14 +245,15 @@ make_pieces(const struct reply *r, size_t max, struct piece **ps)
         while (len > max) {
             size_t skip, k = split_point(s, len, max, &skip);
 
-            piece_add(ps, &n, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
+            piece_add(ps, &n, &cap, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
                       xstrndup(s, k), NULL);
             sep = skip == 0 ? "" : s[k] == '\n' ? "\n" : " ";
             s += k + skip;
             len -= k + skip;
         }
-        piece_add(ps, &n, kind, sep, xstrndup(s, len),
+        piece_add(ps, &n, &cap, kind, sep, xstrndup(s, len),
                   kind == PIECE_HEADER ? bl->text : NULL);
+        *total += one.len + 2;
     }
     buf_cleanup(&one);
     return n;
@@ -415,17 +420,23 @@ slack_render(const struct reply *r, size_t max, struct slack_message **msgs)
 {
     struct packer pk = {.max = max};
     struct piece *ps;
-    size_t n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps);
+    size_t total, n;
 
+    n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps, &total);
     buf_init(&pk.text, SIZE_MAX / 2);
     buf_init(&pk.sect, SIZE_MAX / 2);
     buf_init(&pk.json, SIZE_MAX / 2);
+    /* Room for a message of it all at once (the most common reply), rather
+     * than a copy for each doubling of each buffer; the blocks' JSON adds
+     * its escapes and some 60 bytes of members a piece. */
+    buf_reserve(&pk.text, total < max ? total : max);
+    buf_reserve(&pk.sect, total < SLACK_SECTION_MAX ? total : SLACK_SECTION_MAX);
+    buf_reserve(&pk.json, (total < max ? total : max) + total / 8 + 64 * n + 8);
     for (size_t i = 0; i < n; i++) {
         if (!fits(&pk, &ps[i]))
             finish(&pk);
         pack(&pk, &ps[i]);
         free(ps[i].text);
-        free(ps[i].plain);
     }
     free(ps);
     finish(&pk);
