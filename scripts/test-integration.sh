@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # test-integration.sh - the real binary against the fake servers
-# (tests/integration/test_*.py).  Usage: scripts/test-integration.sh BINARY
+# (tests/integration/test_*.py).
+#
+#   scripts/test-integration.sh BINARY [SUITE...]
+#
+# Each SUITE is a further command run as `SUITE BINARY`, beside the tests
+# (the Makefile passes tests/browser/run.sh: the web chat in chromium).
 #
 # The suites spend nearly all their time waiting on the bot's timers
 # (reconnect backoff, watchdogs, pacing), not on the CPU (a whole plain run
@@ -14,10 +19,11 @@
 # shards run at once: whole files and classes with class fixtures (which
 # start background bots or probes) first, then the largest.  The output of
 # each shard is printed whole when it ends, and the run fails if any shard
-# failed.
+# failed.  Each SUITE is one more job, started first.
 set -uo pipefail
 
-bin=${1:?usage: test-integration.sh BINARY}
+bin=${1:?usage: test-integration.sh BINARY [SUITE...]}
+shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 2
 shard_size=${INTEGRATION_SHARD:-6}
@@ -26,7 +32,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 export PYTHONPATH=$root/tests/integration${PYTHONPATH:+:$PYTHONPATH}
 
-# One line per shard, largest first: "NAME TEST_ID...".  Listing imports
+# One line per shard, in the order they start: "NAME TEST_ID...".  Listing imports
 # each module (as unittest's discovery does) but runs no test.
 if ! VALUESBOT_BIN=$bin python3 - "$shard_size" tests/integration/test_*.py >"$logs/shards" <<'PY'
 import importlib, os, sys, unittest
@@ -61,13 +67,21 @@ for path in sys.argv[2:]:
             shards.append((early, label, ids[k::n]))
 shards.sort(key=lambda s: (not s[0], -len(s[2])))
 for _, label, ids in shards:
-    print(label, *ids)
+    print("tests/integration/" + label, *ids)
 PY
 then
     cat "$logs/shards" >&2
     echo "test-integration: cannot list the tests" >&2
     exit 1
 fi
+
+# The SUITEs first: "NAME !PATH".
+{
+    for suite in "$@"; do
+        echo "$(basename "$(dirname "$suite")")/$(basename "$suite") !$suite"
+    done
+    cat "$logs/shards"
+} >"$logs/jobs"
 
 status=0
 running=0
@@ -77,22 +91,26 @@ finish() {
     wait -n -p pid || rc=$?
     running=$((running - 1))
     local label=${label_of[$pid]}
-    local log=$logs/$label.log
+    local log=$logs/${label//\//_}.log
     if [[ $rc -eq 0 ]]; then
-        echo "== tests/integration/$label ($bin): ok"
+        echo "== $label ($bin): ok"
         if [[ ${VERBOSE:-0} == 1 ]]; then cat "$log"; else tail -n 3 "$log"; fi
     else
-        echo "== tests/integration/$label ($bin): FAILED"
+        echo "== $label ($bin): FAILED"
         cat "$log"
         status=1
     fi
 }
 while read -r label ids; do
     [[ $running -lt $jobs ]] || finish
-    # shellcheck disable=SC2086 # ids: one word per test
-    VALUESBOT_BIN=$bin python3 -m unittest -v $ids >"$logs/$label.log" 2>&1 &
+    if [[ $ids == !* ]]; then
+        "${ids#!}" "$bin" >"$logs/${label//\//_}.log" 2>&1 &
+    else
+        # shellcheck disable=SC2086 # ids: one word per test
+        VALUESBOT_BIN=$bin python3 -m unittest -v $ids >"$logs/${label//\//_}.log" 2>&1 &
+    fi
     label_of[$!]=$label
     running=$((running + 1))
-done <"$logs/shards"
+done <"$logs/jobs"
 while [[ $running -gt 0 ]]; do finish; done
 exit $status
