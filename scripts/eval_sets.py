@@ -2,7 +2,7 @@
 """eval_sets.py - score the answer engine on the independent question sets, split into a
 development part and a holdout part (every fifth line, 1-based: 5, 10, 15, ...).
 
-usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|fresh|all] [--part dev|holdout|both]
+usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|fresh|all] [--part dev|holdout|both]
                             [--gate IN,DEC] [--show-misses] [--out FILE]
 
 Sets:
@@ -11,6 +11,9 @@ Sets:
   corpus   ../shared/corpus/questions.jsonl: first builds one KB per page of
            ../shared/corpus/pages/*.txt with `kb build` into a temporary directory
            (names from labels.jsonl), then asks with --kb DIR.
+  related  tests/eval/related.jsonl: staff naming values and goals in words of their own
+           ("kindness" for Compassion), on the corpus pages' KBs as for corpus and the
+           shipped tewv and cwpt KBs.
   fresh    tests/eval/fresh.jsonl (the corpus's format): staff questions written
            for this session from the corpus pages (KBs built as for corpus) and
            the two shipped organisations, labels written before the first run.
@@ -27,6 +30,7 @@ right, or has a leak.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -179,7 +183,7 @@ def main(argv):
     show = "--show-misses" in opts
     out = opt("--out", "")
     outf = open(out, "w", encoding="utf-8") if out else None
-    sets = ["own", "eval-dev", "corpus", "fresh"] if which == "all" else which.split(",")
+    sets = ["own", "eval-dev", "corpus", "fresh", "related"] if which == "all" else which.split(",")
     bad = []
     os.chdir(ROOT)
     for s in sets:
@@ -193,6 +197,13 @@ def main(argv):
             with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:
                 build_corpus(binary, tmp)
                 fig = score(s, binary, os.path.join(SHARED, "corpus/questions.jsonl"), tmp,
+                            parts, show, outf)
+        elif s == "related":
+            with tempfile.TemporaryDirectory(prefix="valuesbot-related-") as tmp:
+                build_corpus(binary, tmp)
+                for org in ("tewv", "cwpt"):
+                    shutil.copy(os.path.join(ROOT, "knowledge", org + ".json"), tmp)
+                fig = score(s, binary, os.path.join(ROOT, "tests/eval/related.jsonl"), tmp,
                             parts, show, outf)
         elif s == "fresh":
             with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:

@@ -71,6 +71,7 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
     e->idx = xcalloc(n, sizeof(*e->idx));
     for (size_t i = 0; i < n; i++)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
+    e->rel = xcalloc(n, sizeof(*e->rel));
     e->threshold = threshold;
     e->tie_margin = tie_margin;
     kbar_topics_build(e);
@@ -99,8 +100,10 @@ kb_engine_free(struct kb_engine *e)
         return;
     for (size_t i = 0; i < kb_set_count(e->set); i++) {
         kb_index_free(e->idx[i]);
+        kb_related_index_free(e->rel[i]);
         free(e->pdoc[i]);
     }
+    free(e->rel);
     free(e->pdoc);
     free(e->idx);
     for (size_t i = 0; i < e->nmemo; i++)
@@ -234,6 +237,7 @@ query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q
 {
     q->kb = kb_set_get(e->set, ki);
     q->idx = e->idx[ki];
+    q->rel = &e->rel[ki];
     q->raw = clean;
     kbar_split_clauses(e, clean, q);
     if (typed != NULL)

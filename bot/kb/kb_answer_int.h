@@ -18,6 +18,7 @@
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_index.h"
 #include "bot/kb/kb_query.h"
+#include "bot/kb/kb_related.h"
 #include "bot/kb/kb_text.h"
 
 struct kb;
@@ -51,6 +52,8 @@ struct kb_engine {
     size_t *statement;         /* owned: per KB, the passage stating its mission, vision,
                                   purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
     size_t **pdoc;             /* owned: per KB, each passage's document in its index */
+    /* owned: per KB, what its values and goals mean; NULL until a question needs it */
+    struct kb_related_index **rel;
 };
 
 /* One question, worked on. */
@@ -61,6 +64,7 @@ struct query {
     size_t n;
     const struct kb *kb;
     const struct kb_index *idx;
+    struct kb_related_index **rel; /* the engine's slot for this KB: built on first use */
     /* The word each term of the last term list came from (content_terms(), "who"). */
     size_t term_word[MAX_WORDS * 2];
     unsigned flags[MAX_WORDS];    /* W_*: the topic lists each word's stem is in */
@@ -115,6 +119,13 @@ unsigned kbar_topic_flags(const struct kb_engine *e, const char *stem);
 void kbar_mark_content(struct kb_engine *e, struct query *q);
 size_t kbar_content_terms(struct query *q, size_t *terms, size_t max);
 bool kbar_contains_word(const char *s, const char *w);
+
+/* -- kb_answer_related.c: values and goals found by words that mean them */
+
+/* Fills @a and returns true when a value means a word of the question the KB lacks. */
+bool kbal_answer_value(const struct query *q, struct kb_answer *a);
+/* Fills @a and returns true when a goal means the words of @q the KB lacks. */
+bool kbal_answer_goal(const struct query *q, struct kb_answer *a);
 
 /* -- kb_answer_match.c: values, behaviours and goals named */
 

@@ -78,6 +78,8 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
     } else if (nterms > 0 && !kbam_asks_yes_no(q) && asks_which_value(q) &&
                value_by_words(e, q, terms, nterms, a)) {
         return;
+    } else if (nterms > 0 && kbal_answer_value(q, a)) {
+        return; /* "which value is about teamwork": one means it */
     } else if (nterms > 0 && ((kbam_asks_yes_no(q) && !kbam_values_are_subject(q)) ||
                               kbam_names_unknown_quality(q))) {
         /*
@@ -207,6 +209,9 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
         a->confidence = 0.55 + 0.4 * hits[0].coverage;
         return;
     }
+    if (nterms > 0 && kbam_has_unknown_content(terms, nterms) &&
+        kbam_asks_for_one_goal(q) && kbal_answer_goal(q, a))
+        return; /* "which priority is about looking after employees": one means it */
     if (nterms > 0 && kbam_has_unknown_content(terms, nterms) &&
         kbam_asks_for_one_goal(q)) {
         /* "which goal is about parking?": not one of ours; say which are. */

@@ -132,12 +132,26 @@ tls_client_ctx(const char *ca_file)
     return ctx;
 }
 
-static void
-keep_tls_ctx(struct net_loop *loop, SSL_CTX *ctx)
+SSL_CTX *
+net_tls_client_ctx(struct net_loop *loop, const char *ca_file)
 {
+    SSL_CTX *ctx;
+
+    for (size_t i = 0; i < loop->ntls_ctxs; i++) {
+        const char *f = loop->tls_ca_files[i];
+
+        if (f == ca_file || (f != NULL && ca_file != NULL && strcmp(f, ca_file) == 0))
+            return loop->tls_ctxs[i];
+    }
+    if ((ctx = tls_client_ctx(ca_file)) == NULL)
+        return NULL;
     loop->tls_ctxs =
         xreallocarray(loop->tls_ctxs, loop->ntls_ctxs + 1, sizeof(*loop->tls_ctxs));
+    loop->tls_ca_files = xreallocarray(loop->tls_ca_files, loop->ntls_ctxs + 1,
+                                       sizeof(*loop->tls_ca_files));
+    loop->tls_ca_files[loop->ntls_ctxs] = xstrdup_or_null(ca_file);
     loop->tls_ctxs[loop->ntls_ctxs++] = ctx;
+    return ctx;
 }
 
 enum bot_err
@@ -157,9 +171,9 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
         /* Request headers up to 16 KB: a Bot Framework POST carries a JWT of
          * 1 to 3 KB beside its other headers; lws's default is 4 KB. */
         info.max_http_header_data = 16384;
-        if (loop->ntls_ctxs == 0)
-            keep_tls_ctx(loop, tls_client_ctx(NULL));
-        info.provided_client_ssl_ctx = loop->tls_ctxs[0];
+        /* lws itself makes no TLS connection (ws.c runs its own), but
+         * given none it would build a context with every system CA. */
+        info.provided_client_ssl_ctx = net_tls_client_ctx(loop, NULL);
         loop->lws = lws_create_context(&info);
         if (loop->lws == NULL) {
             log_warnx("net: libwebsockets could not start on the libuv loop");
@@ -168,43 +182,6 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
     }
     *out = loop->lws;
     return BOT_OK;
-}
-
-struct lws_vhost *
-net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file)
-{
-    struct lws_context_creation_info info;
-    struct lws_context *ctx;
-    struct lws_vhost *vh;
-    SSL_CTX *tls;
-    char *name;
-
-    if (net_lws_context(loop, &ctx) != BOT_OK)
-        return NULL;
-    for (size_t i = 0; i < loop->nvhosts; i++) {
-        if (strcmp(loop->vhost_names[i] + 3, ca_file) == 0)
-            return lws_get_vhost_by_name(ctx, loop->vhost_names[i]);
-    }
-    if ((tls = tls_client_ctx(ca_file)) == NULL)
-        return NULL;
-    keep_tls_ctx(loop, tls); /* freed with the loop, after lws is done with it */
-    name = xasprintf("ca:%s", ca_file);
-    memset(&info, 0, sizeof(info));
-    info.port = CONTEXT_PORT_NO_LISTEN;
-    info.protocols = ws_protocols;
-    info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-    info.vhost_name = name;
-    info.provided_client_ssl_ctx = tls;
-    vh = lws_create_vhost(ctx, &info);
-    if (vh == NULL) {
-        log_warnx("net: cannot use the CA file %s", ca_file);
-        free(name);
-        return NULL;
-    }
-    loop->vhost_names =
-        xreallocarray(loop->vhost_names, loop->nvhosts + 1, sizeof(*loop->vhost_names));
-    loop->vhost_names[loop->nvhosts++] = name;
-    return vh;
 }
 
 static void
@@ -243,12 +220,12 @@ net_loop_free(struct net_loop *loop)
     }
     if (uv_loop_close(&loop->uv) != 0)
         log_warnx("net: event loop closed with handles still open");
-    for (size_t i = 0; i < loop->nvhosts; i++)
-        free(loop->vhost_names[i]);
-    free(loop->vhost_names);
-    for (size_t i = 0; i < loop->ntls_ctxs; i++)
+    for (size_t i = 0; i < loop->ntls_ctxs; i++) {
         SSL_CTX_free(loop->tls_ctxs[i]);
+        free(loop->tls_ca_files[i]);
+    }
     free(loop->tls_ctxs);
+    free(loop->tls_ca_files);
     net_httpd_free(loop->httpd);
     net_wsd_free(loop->wsd);
     free(loop);

@@ -51,13 +51,12 @@ struct net_loop {
     struct http_sock **socks; /* owned: curl's watched sockets by fd (http.c), or NULL */
     size_t nsocks;            /* entries in socks */
     struct net_signal *signals; /* owned list */
-    char **vhost_names;         /* owned: lws keeps pointers to them until the end */
-    SSL_CTX **tls_ctxs;         /* owned: the vhosts' client TLS, freed after lws */
+    SSL_CTX **tls_ctxs;         /* owned: client TLS contexts, freed after lws */
+    char **tls_ca_files;        /* owned: the CA file each trusts besides, or NULL */
     size_t ntls_ctxs;
     struct net_httpd *httpd; /* owned: the health and metrics listener, or NULL */
     struct net_wsd *wsd; /* owned: the web chat's sockets and pages (wsd.c), or NULL */
-    size_t nvhosts;
-    uint64_t rng; /* splitmix64 state for net_random() */
+    uint64_t rng;        /* splitmix64 state for net_random() */
     bool stopping;
 };
 
@@ -76,11 +75,12 @@ const char *net_ca_dir(void);
 const char *net_ca_env_file(void);
 
 /*
- * Returns the lws vhost whose client TLS trusts @ca_file besides the
- * system's CAs (created on first use, then shared), or NULL when it cannot
- * be loaded.
+ * Returns the verifying client TLS context that trusts @ca_file (or, when
+ * NULL, SSL_CERT_FILE) besides the system's CA directory: created on first
+ * use, then shared; borrowed until net_loop_free().  NULL when @ca_file
+ * cannot be loaded.  ws.c runs its TLS sessions on it.
  */
-struct lws_vhost *net_lws_vhost_for_ca(struct net_loop *loop, const char *ca_file);
+SSL_CTX *net_tls_client_ctx(struct net_loop *loop, const char *ca_file);
 
 /* httpd.c: frees the listener once the lws context is gone. */
 void net_httpd_free(struct net_httpd *h);

@@ -10,7 +10,9 @@
  * Outgoing frames are copied into a queue and written only when the socket
  * is writable.  Incoming fragmented messages are reassembled; a message
  * larger than the cap is dropped whole and reported with BOT_ELIMIT, and
- * the connection carries on.
+ * the connection carries on.  A server that breaks the protocol (a bad
+ * frame, a text message that is not UTF-8, a bad upgrade answer) is sent
+ * a close frame (1002 or 1007) and dropped; on_close says why.
  */
 #ifndef BOT_NET_WS_H
 #define BOT_NET_WS_H
