@@ -652,15 +652,40 @@ run_in_numbers(struct bctx *c, const struct kb_block *b)
     return true;
 }
 
+/* Does @t have no letter in lower case ("CONTINUE READING": a button)? */
 static bool
-bare_line(const struct kb_block *b, bool first)
+all_capitals(const char *t)
 {
+    for (; *t; t++) {
+        if (islower((unsigned char)*t))
+            return false;
+    }
+    return true;
+}
+
+/* Is @t what "we" do now ("We share a common vision"): a behaviour, not a goal
+   ("We will ..." says what is to be done)? */
+static bool
+we_do(const char *t)
+{
+    return kbw_starts_ci(t, "we ") && !kbw_starts_ci(t, "we will ") &&
+           !kbw_starts_ci(t, "we'll ") && !kbw_starts_ci(t, "we\xe2\x80\x99ll ");
+}
+
+static bool
+bare_line(const struct bctx *c, size_t k, bool first)
+{
+    const struct kb_block *b = &c->doc->blocks[k];
+
+    /* a line the page repeats (alt text, a banner) is not one of a list */
+    if (c->repeated != NULL && c->repeated[k])
+        return false;
     return (b->kind == KB_BLOCK_PARAGRAPH || b->kind == KB_BLOCK_ITEM ||
             (first && b->kind == KB_BLOCK_HEADING)) &&
            (b->kind != KB_BLOCK_ITEM || b->level <= 1) && !kbw_link_text(b->text) &&
            !kbw_terminal(b->text) && !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
            (isupper((unsigned char)b->text[0]) || (unsigned char)b->text[0] >= 0x80) &&
-           kbw_words(b->text) <= 20;
+           kbw_words(b->text) <= 20 && !all_capitals(b->text);
 }
 
 /* Is the line @b already a value's name or behaviour? */
@@ -691,12 +716,12 @@ kbg_fallbacks(struct bctx *c)
     if (c->kb->ngoals == 0) {
         /* A heading and then a run of three or more bare lines. */
         for (size_t i = 0; i + 3 < doc->nblocks && c->kb->ngoals == 0; i++) {
-            size_t k = i + 1;
+            size_t k = i + 1, labelled;
 
             if (doc->blocks[i].kind != KB_BLOCK_HEADING)
                 continue;
             /* bare lines, or one list's items, right under the heading */
-            while (k < doc->nblocks && bare_line(&doc->blocks[k], k == i + 1) &&
+            while (k < doc->nblocks && bare_line(c, k, k == i + 1) &&
                    (doc->blocks[k].kind == KB_BLOCK_ITEM) ==
                        (doc->blocks[i + 1].kind == KB_BLOCK_ITEM) &&
                    doc->blocks[k].list == doc->blocks[i + 1].list)
@@ -711,27 +736,40 @@ kbg_fallbacks(struct bctx *c)
                 continue;
             {
                 /* single words under a heading that does not call them goals are
-                   labels ("Situation", "Background", ...), not goals */
-                bool word = false;
+                   labels ("Situation", "Background", ...), and what "we" do now
+                   ("We share a common vision") behaviours: not goals */
+                bool not_goals = false;
 
-                for (size_t j = i + 1; j < k && !word; j++)
-                    word = kbw_words(doc->blocks[j].text) < 2;
-                if (word)
+                for (size_t j = i + 1; j < k && !not_goals; j++)
+                    not_goals =
+                        kbw_words(doc->blocks[j].text) < 2 || we_do(doc->blocks[j].text);
+                if (not_goals)
                     continue;
             }
             c->first_item = 0;
             c->item_from = FROM_NONE;
+            labelled = 0;
+            for (size_t j = i + 1; j < k; j++)
+                labelled += kbw_goal_prefix(doc->blocks[j].text) > 0;
             for (size_t j = i + 1; j < k; j++) {
                 c->i = j;
+                /* a contents line naming parts of the page ("Our vision, goals and
+                   values") is none of them; where lines say "Goal One: ...", the
+                   others ("Your feedback") are not goals */
+                if (kbw_classify(doc->blocks[j].text).sect == SECT_TITLE ||
+                    (labelled >= 2 && kbw_goal_prefix(doc->blocks[j].text) == 0))
+                    continue;
                 kbg_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line,
                              FROM_BARE);
             }
+            if (c->kb->ngoals == 0)
+                continue;
             free(c->goal_how);
             c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
             kbb_report(c,
                        "unsure: %zu goals taken from the lines under '%s' (%s): "
                        "the heading does not call them goals; check",
-                       k - i - 1, doc->blocks[i].text,
+                       c->kb->ngoals, doc->blocks[i].text,
                        kbb_span(doc->blocks[i + 1].line, doc->blocks[i + 1].page,
                                 doc->blocks[k - 1].line, doc->blocks[k - 1].page)
                            .s);

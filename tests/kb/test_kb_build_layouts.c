@@ -1433,3 +1433,25 @@ Test(kb_build_layouts, values_in_a_sentence)
         free(text);
     }
 }
+
+/* Lines under a heading that does not call them goals: a button, a repeated title
+   line and what "we" do are no goals; in a contents list, the line naming the
+   page's parts is none of the goals under it. */
+Test(kb_build_layouts, bare_lines_that_are_no_goals)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/puffin.txt", &report);
+
+    cr_expect_eq(kb->ngoals, 0, "%zu goals: %s", kb->ngoals,
+                 kb->ngoals ? kb->goals[0].title : "");
+    cr_expect_eq(kb->nvalues, 3, "%s", report);
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/puffin2.txt", &report);
+    cr_assert_eq(kb->ngoals, 3, "%s", report);
+    cr_expect_str_eq(kb->goals[0].title, "Safer care");
+    cr_expect_str_eq(kb->goals[2].title, "Learning together");
+    free(report);
+    kb_free(kb);
+}
