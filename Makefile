@@ -125,12 +125,11 @@ test-unit: $(BUILD)/valuesbot $(TEST_BINS)
 corpus: $(BUILD)/valuesbot
 	@scripts/corpus.py --bin $(BUILD)/valuesbot
 
-# The real binary against the fake Slack and Mattermost servers
-# (tests/fakes), each test file in its own process, all at once; then the
-# web chat in headless chromium (tests/browser).
+# The real binary against the fake Slack, Mattermost and Teams servers
+# (tests/fakes), the test classes cut into shards run at once, and beside
+# them the web chat in headless chromium (tests/browser).
 test-integration: $(BUILD)/valuesbot
-	@scripts/test-integration.sh $(BUILD)/valuesbot
-	@tests/browser/run.sh $(BUILD)/valuesbot
+	@scripts/test-integration.sh $(BUILD)/valuesbot tests/browser/run.sh
 
 # The web chat in headless chromium (tests/browser; screenshots in build/browser).
 test-browser: $(BUILD)/valuesbot

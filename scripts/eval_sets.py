@@ -2,7 +2,7 @@
 """eval_sets.py - score the answer engine on the independent question sets, split into a
 development part and a holdout part (every fifth line, 1-based: 5, 10, 15, ...).
 
-usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|all] [--part dev|holdout|both]
+usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|fresh|all] [--part dev|holdout|both]
                             [--gate IN,DEC] [--show-misses] [--out FILE]
 
 Sets:
@@ -11,6 +11,12 @@ Sets:
   corpus   ../shared/corpus/questions.jsonl: first builds one KB per page of
            ../shared/corpus/pages/*.txt with `kb build` into a temporary directory
            (names from labels.jsonl), then asks with --kb DIR.
+  related  tests/eval/related.jsonl: staff naming values and goals in words of their own
+           ("kindness" for Compassion), on the corpus pages' KBs as for corpus and the
+           shipped tewv and cwpt KBs.
+  fresh    tests/eval/fresh.jsonl (the corpus's format): staff questions written
+           for this session from the corpus pages (KBs built as for corpus) and
+           the two shipped organisations, labels written before the first run.
 
 Scoring has the semantics of ../shared/eval-dev/score.py: the reply's "answered" from
 `ask --json` must equal the question's, every "all" group must have one substring in the
@@ -24,6 +30,7 @@ right, or has a leak.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,6 +69,7 @@ def load(path):
 
 
 def build_corpus(binary, tmp):
+    """Builds a KB per corpus page into @tmp; returns the page ids."""
     labels = {}
     with open(os.path.join(SHARED, "corpus", "labels.jsonl"), encoding="utf-8") as f:
         for line in f:
@@ -80,6 +88,7 @@ def build_corpus(binary, tmp):
         # the questions on those pages then fail: ask finds no KB for the org
         print(f"eval_sets: kb build made no KB for {len(failed)} of {len(labels)} pages: "
               f"{' '.join(failed)}", file=sys.stderr)
+    return set(labels)
 
 
 def ask(binary, kb, rows):
@@ -87,7 +96,8 @@ def ask(binary, kb, rows):
     for org in sorted({r["org"] for r in rows}):
         oq = [r for r in rows if r["org"] == org]
         inp = "".join(r["q"].replace("\n", " ").replace("\r", " ") + "\n" for r in oq)
-        argv = [binary, "ask", "--json", "--org", org] + (["--kb", kb] if kb else [])
+        k = kb(org) if callable(kb) else kb
+        argv = [binary, "ask", "--json", "--org", org] + (["--kb", k] if k else [])
         p = subprocess.run(argv, input=inp.encode(), capture_output=True, timeout=300)
         lines = [l for l in p.stdout.decode("utf-8", "replace").splitlines() if l.strip()]
         if p.returncode != 0 or len(lines) != len(oq):
@@ -173,7 +183,7 @@ def main(argv):
     show = "--show-misses" in opts
     out = opt("--out", "")
     outf = open(out, "w", encoding="utf-8") if out else None
-    sets = ["own", "eval-dev", "corpus"] if which == "all" else which.split(",")
+    sets = ["own", "eval-dev", "corpus", "fresh", "related"] if which == "all" else which.split(",")
     bad = []
     os.chdir(ROOT)
     for s in sets:
@@ -188,6 +198,18 @@ def main(argv):
                 build_corpus(binary, tmp)
                 fig = score(s, binary, os.path.join(SHARED, "corpus/questions.jsonl"), tmp,
                             parts, show, outf)
+        elif s == "related":
+            with tempfile.TemporaryDirectory(prefix="valuesbot-related-") as tmp:
+                build_corpus(binary, tmp)
+                for org in ("tewv", "cwpt"):
+                    shutil.copy(os.path.join(ROOT, "knowledge", org + ".json"), tmp)
+                fig = score(s, binary, os.path.join(ROOT, "tests/eval/related.jsonl"), tmp,
+                            parts, show, outf)
+        elif s == "fresh":
+            with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:
+                pages = build_corpus(binary, tmp)
+                fig = score(s, binary, os.path.join(ROOT, "tests/eval/fresh.jsonl"),
+                            lambda org: tmp if org in pages else None, parts, show, outf)
         else:
             sys.exit(f"eval_sets: unknown set {s}")
         if gate:

@@ -22,11 +22,28 @@ first; at most MAX_RELATED a word, all of them in the table.  The answer engine
 credits a question word the KB lacks with a related word the KB has, below an
 exact match.
 
+With --related it writes the meaning table instead (bot/kb/kb_related_data.c):
+for every single-word lemma of WordNet (not proper names, instances, nor the
+nouns of plants, animals, foods, substances and the body), a profile of the
+lemmas its commonest senses lead to, each with a weight: its synonyms (0.9),
+derivations (0.8; "kind": kindness), similar-to, also-see, attribute and
+pertainym links (0.7; "dependable": reliable), its hypernyms (0.55), its
+hyponyms in a small family (0.5), the words of its definition (0.45, halved for
+words in many definitions and dropped for the commonest: "kindness" is
+"warmhearted and considerate and humane and sympathetic") and its siblings in a
+small family (0.4; "teamwork", "collaboration": cooperation), each times its
+sense's rank (1, 0.85, 0.7, 0.6; later senses left out).  Two words are as related as the
+best lemma their profiles share (kb_related.c), so "kindness" meets
+"compassion" through "sympathy" without a list of synonyms.  At most
+REL_PROFILE lemmas a word, the heaviest.
+
 usage: scripts/gen_lex.py [WORDNET_DIR] > bot/kb/kb_lex_data.c
+       scripts/gen_lex.py --related [WORDNET_DIR] > bot/kb/kb_related_data.c
 """
 import collections
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -41,6 +58,21 @@ SENSES = 2
 FAMILY = 12
 MAX_RELATED = 12
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
+# The meaning table (--related): weights of each link, of each sense by rank.
+REL_PROFILE = 16
+REL_MIN = 0.25
+BROAD = 40  # a hypernym with more hyponyms than this is too broad to relate ("work", "act")
+W_SYN, W_DER, W_SIM, W_HYPER, W_HYPO, W_GLOSS, W_SIB = 0.9, 0.8, 0.7, 0.55, 0.5, 0.45, 0.4
+SENSE_W = [1.0, 0.85, 0.7, 0.6]
+SENSE_EVIDENCE = 10  # tagged uses of a word over which its senses are weighed by them
+SENSE_MIN = 0.2  # a sense meant less than this share of the commonest's is left out
+SS_POS = {"1": "noun", "2": "verb", "3": "adj", "4": "adv", "5": "adj"}
+GLOSS_COMMON, GLOSS_DROP = 50, 300  # definitions a word is in: halved over, dropped over
+SKIP_LEX = {5, 8, 13, 20, 27}  # noun.animal, noun.body, noun.food, noun.plant, noun.substance
+GLOSS_STOP = set("""a an the of and or to in on for with by from as at be is are that this it its
+which who what not no into than other another one some any all more most such being having their
+them they his her he she we our you your very also only own same so too can will just especially
+usually often done about wanting something someone""".split())
 
 
 def related_words(wn, words, counts):
@@ -100,7 +132,204 @@ def related_words(wn, words, counts):
     return table
 
 
+def is_word(w):
+    return w.isalpha() and w.isascii() and 2 <= len(w) <= 20
+
+
+def meaning_profiles(wn, only=None):
+    """Each WordNet word's profile: {lemma: weight} (see the docstring)."""
+    syn, ptr, gloss, lex, inst = {}, {}, {}, {}, set()
+    hypo = collections.defaultdict(list)
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "data." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                head, _, text = line.partition(" | ")
+                parts = head.split()
+                key, nw = (pos, parts[0]), int(parts[3], 16)
+                lex[key] = int(parts[1])
+                syn[key] = [parts[4 + 2 * i].split("(")[0] for i in range(nw)]
+                k = 4 + 2 * nw
+                ptr[key] = [(parts[k + 1 + 4 * i],
+                             (POS_FILES[parts[k + 3 + 4 * i]], parts[k + 2 + 4 * i]),
+                             parts[k + 4 + 4 * i]) for i in range(int(parts[k]))]
+                gloss[key] = [x for x in re.findall(r"[a-z]+", text.split(";")[0].lower())
+                              if x not in GLOSS_STOP and len(x) > 2]
+                for sym, target, _ in ptr[key]:
+                    if sym == "@":
+                        hypo[target].append(key)
+                    elif sym == "@i":
+                        inst.add(key)
+    # How often each sense was tagged in SemCor: (lemma, pos, sense number) -> count.
+    tagged = collections.Counter()
+    with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 3:
+                lemma, _, rest = p[0].partition("%")
+                tagged[(lemma.lower(), SS_POS.get(rest[:1]), int(p[1]))] += int(p[2])
+    senses = collections.defaultdict(list)
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                p = line.split()
+                nsyn, nptr = int(p[2]), int(p[3])
+                for rank, off in enumerate(p[6 + nptr:6 + nptr + nsyn]):
+                    senses[p[0]].append(((pos, off), rank))
+
+    def keep(key):
+        return key not in inst and not (key[0] == "noun" and lex[key] in SKIP_LEX)
+
+    def lemmas(key):
+        return [x.lower() for x in syn[key] if is_word(x) and not x[0].isupper()]
+
+    vocab = {w for w, ss in senses.items() if is_word(w) and any(keep(k) for k, _ in ss)}
+    exc = {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, pos + ".exc"), encoding="utf-8") as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 2:
+                    exc.setdefault(p[0], p[1])
+
+    def base(x):
+        if x in vocab:
+            return x
+        if x in exc:
+            return exc[x]
+        for end, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("es", ""), ("s", "")):
+            if x.endswith(end) and x[:-len(end)] + rep in vocab:
+                return x[:-len(end)] + rep
+        return None
+
+    df = collections.Counter()
+    for key, words in gloss.items():
+        gloss[key] = [b for b in (base(x) for x in words) if b]
+        df.update(set(gloss[key]))
+
+    def profile(w):
+        prof = {}
+
+        def add(lem, weight):
+            if lem in vocab and lem != w and weight > prof.get(lem, 0):
+                prof[lem] = weight
+
+        # A word seen often enough in SemCor weighs its senses by how often each
+        # was meant ("pay": to give money, hardly to yield); else by rank.
+        counts = {(key[0], rank): tagged[(w, key[0], rank + 1)] for key, rank in senses.get(w, [])}
+        most = max(counts.values(), default=0)
+        for key, rank in senses.get(w, []):
+            if sum(counts.values()) >= SENSE_EVIDENCE:
+                sw = counts[(key[0], rank)] / most
+            else:
+                sw = SENSE_W[rank] if rank < len(SENSE_W) else 0
+            if not keep(key) or sw < SENSE_MIN:
+                continue
+            for lem in lemmas(key):
+                add(lem, W_SYN * sw)
+            for g in gloss[key]:
+                if df[g] <= GLOSS_DROP:
+                    add(g, W_GLOSS * sw * (0.5 if df[g] > GLOSS_COMMON else 1))
+            for sym, target, src in ptr[key]:
+                if target not in syn:
+                    continue
+                if src != "0000":
+                    # A link between two words, not two synsets: only from @w ("kind":
+                    # kindness), never from its synonyms ("honor": honorable is
+                    # not a word "respect" leads to).
+                    si, ti = int(src[:2], 16) - 1, int(src[2:], 16) - 1
+                    if (0 <= si < len(syn[key]) and syn[key][si].lower() == w and
+                            0 <= ti < len(syn[target]) and is_word(syn[target][ti]) and
+                            sym in ("+", "&", "^", "\\", "<")):
+                        add(syn[target][ti].lower(), (W_DER if sym == "+" else W_SIM) * sw)
+                    continue
+                if sym in ("&", "^", "\\", "<"):
+                    weight = W_SIM
+                elif sym == "@":
+                    weight = W_HYPER if len(hypo[target]) <= BROAD else 0
+                elif sym == "~" and len(hypo[key]) <= FAMILY:
+                    weight = W_HYPO
+                else:
+                    continue
+                if not weight or not keep(target):
+                    continue
+                for lem in lemmas(target):
+                    add(lem, weight * sw)
+                if sym == "@" and len(hypo[target]) <= FAMILY:
+                    for sib in hypo[target]:
+                        if keep(sib):
+                            for lem in lemmas(sib):
+                                add(lem, W_SIB * sw)
+        best = sorted(prof.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {lem: weight for lem, weight in best[:REL_PROFILE] if weight >= REL_MIN}
+
+    return {w: profile(w) for w in sorted(only or vocab)}
+
+
+def write_related(wn):
+    prof = meaning_profiles(wn)
+    words = sorted(prof)
+    index = {w: i for i, w in enumerate(words)}
+    assert len(words) < 1 << 24
+    out = io.StringIO()
+    out.write("/* Generated by scripts/gen_lex.py --related from WordNet 3.0 (data.*, index.*, "
+              "*.exc); do not edit.\n * WordNet 3.0 Copyright 2006 by Princeton University; see "
+              "its licence. */\n")
+    out.write('#include "bot/kb/kb_related.h"\n\n')
+    out.write("/* One long string, longer than ISO C requires compilers to take: GCC and Clang do. */\n")
+    out.write('#pragma GCC diagnostic ignored "-Woverlength-strings"\n\n')
+    # Dense lines, as written: aligned by clang-format the table would be twice the size.
+    out.write("/* clang-format off */\n")
+    out.write("const char kb_related_strings[] =\n")
+    offs, pos, line = [], 0, ""
+    for w in words:
+        offs.append(pos)
+        pos += len(w) + 1
+        if len(line) + len(w) + 2 > 80:
+            out.write(f'"{line}"\n')
+            line = ""
+        line += w + "\\0"
+    out.write(f'"{line}";\n\n')
+    out.write("const struct kb_related_word kb_related_words[] = {\n")
+    at, cells = 0, []
+    for w, off in zip(words, offs):
+        cells.append(f"{{{off},{at}}}")
+        at += len(prof[w])
+    cells.append(f"{{{pos},{at}}}")
+    dense(out, cells)
+    out.write("};\n\n")
+    out.write(f"const size_t kb_related_nwords = {len(words)};\n\n")
+    out.write("/* Profiles: (lemma index << 8) | weight * 255, by lemma index. */\n")
+    out.write("const unsigned kb_related_links[] = {\n")
+    cells = []
+    for w in words:
+        cells += [str(c) for c in sorted((index[x] << 8) | max(1, min(255, round(v * 255)))
+                                         for x, v in prof[w].items())]
+    dense(out, cells)
+    out.write("};\n/* clang-format on */\n")
+    return out.getvalue()
+
+
+def dense(out, cells):
+    """Writes @cells comma-separated, as many a line as fit in 88 columns."""
+    line = ""
+    for c in cells:
+        if len(line) + len(c) + 1 > 88:
+            out.write(line + "\n")
+            line = ""
+        line += c + ","
+    out.write(line + "\n")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--related":
+        wn = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/wordnet"
+        emit(write_related(wn))
+        return
     wn = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/wordnet"
     counts = collections.Counter()
     nouns = collections.Counter()
@@ -204,7 +433,11 @@ def main():
         if rel[w]:
             out.write("    " + ", ".join(str(index[x]) for x in rel[w]) + ",\n")
     out.write("};\n")
-    text = out.getvalue()
+    emit(out.getvalue())
+
+
+def emit(text):
+    """Writes @text to stdout in the house layout."""
     # In the house layout, so `make lint` passes on the generated file as written.
     try:
         text = subprocess.run(["clang-format", "--assume-filename=bot/kb/kb_lex_data.c"],

@@ -276,3 +276,87 @@ Test(cli_ask, goals_a_page_does_not_state_are_declined_not_listed_as_none)
 
     expect_not_listed(page, "no_goals", "goal 2", questions);
 }
+
+/*
+ * A page that speaks of its plan but names no values, goals or statements:
+ * `kb build` keeps it as its passages and warns what it could not find; the
+ * bot answers what the page says, declines values and goals, and its summary
+ * quotes the page.
+ */
+Test(cli_ask, a_page_of_passages_answers_what_it_says_and_declines_the_rest)
+{
+    static const char page[] =
+        "Gannet Bay Health Trust\n\nOur plans for the next three years\n\n"
+        "This three-year plan sets out how we will bring care closer to home across "
+        "Gannet Bay.\n\n"
+        "Our Board approved the plan in March 2025 after talking with more than 900 "
+        "patients and staff.\n\n"
+        "We will publish a progress report on the plan every autumn.\n";
+    static const struct {
+        const char *q, *intent, *has; /* has: words of the reply, NULL for a decline */
+    } asks[] = {
+        {"what are our values?", "no_values", NULL},
+        {"what are our goals", "no_goals", NULL},
+        {"when did the board approve the plan", "fact", "March 2025"},
+        {"how often is a progress report published", "fact", "every autumn"},
+        {"summarise the strategy", "summary", "care closer to home"},
+    };
+    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
+    const char *build[] = {
+        "kb", "build", src, "--org", "gb", "--name", "Gannet Bay Health Trust",
+        "-o", kb,      NULL};
+    struct cli_run r;
+
+    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
+    run(&r, "", build);
+    cr_expect(strstr(r.err, "warning: no values and no goals found") != NULL, "%s",
+              r.err);
+    cr_expect(strstr(r.err, "build from the page or PDF that lists them") != NULL, "%s",
+              r.err);
+    cli_run_cleanup(&r);
+    for (size_t i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+        const char *args[] = {"ask", "--kb",   kb,        "--org",
+                              "gb",  "--json", asks[i].q, NULL};
+        json_t *o;
+        const char *text;
+
+        run(&r, "", args);
+        o = json_line(r.out, 0);
+        text = json_string_value(json_object_get(o, "text"));
+        cr_assert_not_null(text, "%s", r.out);
+        cr_expect_str_eq(json_string_value(json_object_get(o, "intent")), asks[i].intent,
+                         "%s: %s", asks[i].q, r.out);
+        cr_expect_eq(json_is_true(json_object_get(o, "answered")), asks[i].has != NULL,
+                     "%s: %s", asks[i].q, r.out);
+        if (asks[i].has != NULL)
+            cr_expect(strstr(text, asks[i].has) != NULL, "%s: %s", asks[i].q, text);
+        json_decref(o);
+        cli_run_cleanup(&r);
+    }
+    free(src);
+    free(kb);
+}
+
+/* A page that says nothing of a strategy (a cookie notice, "Page not found"):
+   refused with a reason, non-zero, and no KB written. */
+Test(cli_ask, a_page_with_no_strategy_text_is_refused)
+{
+    static const char page[] =
+        "Cookies on this site\n\nWe use cookies to make this website work. Accept all "
+        "cookies | Reject\n\nPage not found\n\nSorry, the page you are looking for "
+        "could not be found. Search our website or go to the home page.\n";
+    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
+    const char *build[] = {
+        "kb", "build", src, "--org", "gb", "--name", "Gannet Bay Health Trust",
+        "-o", kb,      NULL};
+    struct cli_run r;
+
+    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
+    cli_dir_run(&d, &r, "", build);
+    cr_expect_neq(r.code, 0);
+    cr_expect(strstr(r.err, "found no strategy text") != NULL, "%s", r.err);
+    cr_expect_eq(access(kb, F_OK), -1, "no KB is written");
+    cli_run_cleanup(&r);
+    free(src);
+    free(kb);
+}

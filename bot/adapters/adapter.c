@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/adapters/jsonpick.h"
 #include "bot/base/xmalloc.h"
 #include "bot/net/httpd.h"
 #include "bot/net/loop.h"
@@ -165,6 +166,9 @@ static const char *
 skip_string(const char *p, const char *end)
 {
     for (p++; p < end; p++) {
+        p += jsonpick_plain_len(p, (size_t)(end - p), NULL);
+        if (p >= end)
+            break;
         if (*p == '\\')
             p++;
         else if (*p == '"')
@@ -202,9 +206,10 @@ skip_value(const char *p, const char *end)
     return p > start ? p : NULL;
 }
 
-int
-adapter_json_member(const char *s, size_t len, const char *key, const char **val,
-                    size_t *vlen)
+/* adapter_json_member(), or with @first adapter_json_first(). */
+static int
+json_member(const char *s, size_t len, const char *key, const char **val, size_t *vlen,
+            bool first)
 {
     const char *p, *end, *k, *v;
     size_t klen = strlen(key);
@@ -238,6 +243,8 @@ adapter_json_member(const char *s, size_t len, const char *key, const char **val
         if (found == 1) {
             *val = v;
             *vlen = (size_t)(p - v);
+            if (first)
+                return 1;
         }
         p = skip_ws(p, end);
         if (p < end && *p == ',') {
@@ -248,4 +255,18 @@ adapter_json_member(const char *s, size_t len, const char *key, const char **val
             return skip_ws(p + 1, end) == end ? (found != 0) : -1;
         return -1;
     }
+}
+
+int
+adapter_json_member(const char *s, size_t len, const char *key, const char **val,
+                    size_t *vlen)
+{
+    return json_member(s, len, key, val, vlen, false);
+}
+
+int
+adapter_json_first(const char *s, size_t len, const char *key, const char **val,
+                   size_t *vlen)
+{
+    return json_member(s, len, key, val, vlen, true);
 }

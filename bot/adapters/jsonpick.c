@@ -73,6 +73,7 @@ scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
     for (;;) {
         unsigned char c;
 
+        p += jsonpick_plain_len(p, (size_t)(k->end - p), &high);
         if (p >= k->end)
             return false;
         c = (unsigned char)*p;
@@ -80,15 +81,6 @@ scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
             break;
         if (c < 0x20)
             return false;
-        if (c >= 0x80) {
-            high = true;
-            p++;
-            continue;
-        }
-        if (c != '\\') {
-            p++;
-            continue;
-        }
         *esc = true;
         if (p + 1 >= k->end)
             return false;

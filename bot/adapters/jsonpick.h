@@ -14,7 +14,10 @@
 #ifndef BOT_ADAPTERS_JSONPICK_H
 #define BOT_ADAPTERS_JSONPICK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -34,5 +37,47 @@ struct jsonpick_key {
  * vouches for (see above): the caller must then use json_loadb().
  */
 json_t *jsonpick_load(const char *buf, size_t len, const struct jsonpick_key *keep);
+
+#define JSONPICK_ONES  0x0101010101010101ULL
+#define JSONPICK_HIGHS 0x8080808080808080ULL
+
+/*
+ * Returns how many bytes of @s (@len bytes) come before the first that a
+ * JSON string cannot hold as it is: a '"', a '\\' or a control byte (below
+ * 0x20); @len when there is none.  Sets *@high (when not NULL) if a byte
+ * from 0x80 is among them, and leaves it otherwise.  Eight bytes at a time
+ * (strings are most of the bytes the adapters read and write), and inline:
+ * in a Mattermost post, JSON inside a JSON string, a run is a few bytes.
+ */
+static inline size_t
+jsonpick_plain_len(const char *s, size_t len, bool *high)
+{
+    const uint64_t ones = JSONPICK_ONES, highs = JSONPICK_HIGHS;
+    uint64_t hi = 0;
+    size_t i = 0;
+
+    /* Zero bytes of w ^ (ones * c) are the bytes equal to c; a byte below
+     * 0x20 borrows in w - ones * 0x20 (~w keeps bytes from 0x80 out). */
+    for (; len - i >= 8; i += 8) {
+        uint64_t w, q, b;
+
+        memcpy(&w, s + i, 8);
+        q = w ^ (ones * '"');
+        b = w ^ (ones * '\\');
+        if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)
+            break;
+        hi |= w;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c == '"' || c == '\\')
+            break;
+        hi |= c;
+    }
+    if (high != NULL && (hi & highs) != 0)
+        *high = true;
+    return i;
+}
 
 #endif /* BOT_ADAPTERS_JSONPICK_H */

@@ -6,63 +6,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes that need an escape in a JSON string: controls, '"' and '\\'. */
-static int
-needs_escape(unsigned char c)
-{
-    return c < 0x20 || c == '"' || c == '\\';
-}
+#include "bot/adapters/jsonpick.h"
 
 void
 jsonw_string(struct buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
-    char out[512]; /* written in chunks: one buf_add() per chunk, not per run */
-    size_t n = 0;
+    size_t i = 0;
 
-    out[n++] = '"';
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    (void)buf_add(b, "\"", 1);
+    while (i < len) {
+        /* The bytes that need no escape, found eight at a time, in one copy. */
+        size_t run = jsonpick_plain_len(s + i, len - i, NULL);
+        unsigned char c;
+        char esc[6] = {'\\'};
+        size_t n = 2;
 
-        if (n > sizeof(out) - 8) {
-            (void)buf_add(b, out, n);
-            n = 0;
+        if (run > 0) {
+            (void)buf_add(b, s + i, run);
+            i += run;
+            if (i >= len)
+                break;
         }
-        if (!needs_escape(c)) {
-            out[n++] = (char)c;
-            continue;
-        }
-        out[n++] = '\\';
+        c = (unsigned char)s[i++];
         switch (c) {
         case '"':
         case '\\':
-            out[n++] = (char)c;
+            esc[1] = (char)c;
             break;
         case '\b':
-            out[n++] = 'b';
+            esc[1] = 'b';
             break;
         case '\f':
-            out[n++] = 'f';
+            esc[1] = 'f';
             break;
         case '\n':
-            out[n++] = 'n';
+            esc[1] = 'n';
             break;
         case '\r':
-            out[n++] = 'r';
+            esc[1] = 'r';
             break;
         case '\t':
-            out[n++] = 't';
+            esc[1] = 't';
             break;
         default:
-            memcpy(out + n, "u00", 3);
-            out[n + 3] = hex[c >> 4];
-            out[n + 4] = hex[c & 15];
-            n += 5;
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
             break;
         }
+        (void)buf_add(b, esc, n);
     }
-    out[n++] = '"';
-    (void)buf_add(b, out, n);
+    (void)buf_add(b, "\"", 1);
 }
 
 void

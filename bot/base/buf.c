@@ -32,6 +32,22 @@ buf_reset(struct buf *b)
         b->data[0] = '\0';
 }
 
+void
+buf_reserve(struct buf *b, size_t len)
+{
+    size_t want;
+
+    if (len > b->max - b->len)
+        len = b->max - b->len;
+    want = b->len + len + 1;
+    if (want > b->cap) {
+        b->data = xreallocarray(b->data, want, 1);
+        if (b->cap == 0)
+            b->data[0] = '\0';
+        b->cap = want;
+    }
+}
+
 enum bot_err
 buf_add(struct buf *b, const void *data, size_t len)
 {

@@ -29,6 +29,13 @@ void buf_cleanup(struct buf *b);
 /* Empties @b without freeing its storage. */
 void buf_reset(struct buf *b);
 
+/*
+ * Makes room for @len more bytes at once (capped at the buffer's cap), so
+ * that a text of a known size is written without a reallocation for each
+ * doubling of the storage.
+ */
+void buf_reserve(struct buf *b, size_t len);
+
 /* Appends @len bytes.  BOT_ELIMIT when the result would exceed the cap. */
 enum bot_err buf_add(struct buf *b, const void *data, size_t len);
 

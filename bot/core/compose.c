@@ -19,6 +19,8 @@
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 
+#define COMPOSE_BRIEF_PASSAGES 3 /* a passages-only KB's summary: its first sentences */
+
 static const char *
 number_word(size_t n)
 {
@@ -394,6 +396,13 @@ compose_summary(const struct kb *kb, struct reply *r)
     if (kb->nvalues)
         reply_addf(r, REPLY_PARA, NULL, "Our values: %s.", values);
     free(values);
+    if (kb->mission.text == NULL && kb->vision.text == NULL && kb->nambitions == 0 &&
+        kb->ngoals == 0 && kb->nvalues == 0) {
+        /* a KB of passages alone (a page that states no values, goals or
+           statements): its opening sentences, in the page's words */
+        for (size_t i = 0; i < kb->npassages && i < COMPOSE_BRIEF_PASSAGES; i++)
+            reply_add(r, REPLY_QUOTE, NULL, kb->passages[i].text);
+    }
     period(kb, r);
 }
 
@@ -424,6 +433,9 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         compose_values(kb, r);
         break;
     case KB_INTENT_VALUE:
+        if (a->related && a->nrefs > 0)
+            reply_addf(r, REPLY_PARA, NULL, "The closest of our values in meaning is %s:",
+                       kb->values[a->refs[0].item].name);
         if (a->yes_no && a->nrefs > 0) {
             char *all = join_names(kb, true);
 
@@ -466,6 +478,10 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         compose_goals(kb, a->detail, r);
         break;
     case KB_INTENT_GOAL:
+        if (a->related)
+            reply_addf(r, REPLY_PARA, NULL, "%s of our %s in meaning is:",
+                       a->yes_no ? "Not in those words; the closest" : "The closest",
+                       kb->goals_label);
         if (!a->answered)
             reply_addf(r, REPLY_PARA, NULL, "%s gives no target or measure for this %s:",
                        kb->strategy[0] ? kb->strategy : "Our strategy",
@@ -521,6 +537,19 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_NOT_A_VALUE: {
         char *all = join_names(kb, true);
 
+        if (a->related && a->nrefs > 0) {
+            /* "is kindness one of our values?" with Compassion: not by that name. */
+            reply_addf(r, REPLY_PARA, NULL,
+                       "%s The closest of our %zu values in meaning is %s; they are %s.",
+                       a->answered ? "Not by that name."
+                                   : "That isn't one of our values.",
+                       kb->nvalues, kb->values[a->refs[0].item].name, all);
+            free(all);
+            if (kb->values[a->refs[0].item].nbehaviours > 0 ||
+                kb->values[a->refs[0].item].description[0])
+                compose_ref(kb, &a->refs[0], r);
+            break;
+        }
         reply_addf(r, REPLY_PARA, NULL,
                    "%s isn't one of our values. Our %zu values are %s.",
                    a->answered ? "No, that" : "That", kb->nvalues, all);

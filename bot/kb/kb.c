@@ -593,10 +593,12 @@ kb_parse(const char *buf, size_t len, struct kb **out, char **why)
         free(kb->goals_label);
         kb->goals_label = xstrdup("goals");
     }
+    /* kb build keeps a page that states no values or goals as its statements and
+       passages: the bot answers from them and declines the rest */
     if (ok && kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
-        kb->vision.text == NULL)
-        ok = failf(&ctx,
-                   "kb: no mission, vision, goals or values: nothing to answer from");
+        kb->vision.text == NULL && kb->nambitions == 0 && kb->npassages == 0)
+        ok = failf(&ctx, "kb: no mission, vision, goals, values or passages: nothing to "
+                         "answer from");
     json_decref(root);
     if (!ok) {
         kb_free(kb);

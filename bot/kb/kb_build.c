@@ -6,11 +6,11 @@
  * it says what it introduces (kb_build_words.c): a statement (mission,
  * vision, purpose, ambition, "why we exist", True North), whose text is
  * the next block; goals of any name; values.  Inside goals and values the
- * blocks beneath become items (kb_build_items.c).  Statements written in a
- * sentence, values listed in a sentence and passages come from every
- * paragraph (kb_build_text.c).  Then: values from a sentence when no
- * section listed any, goals from the fallbacks, duplicates dropped, and a
- * report of what was found where and what the builder is unsure of.
+ * blocks beneath become items (kb_build_goals.c, kb_build_values.c).  Statements written
+ * in a sentence, values listed in a sentence and passages come from every paragraph
+ * (kb_build_text.c).  Then: values from a sentence when no section listed any, goals from
+ * the fallbacks, duplicates dropped, and a report of what was found where and what the
+ * builder is unsure of.
  *
  * kb_build() is kb_build_doc() over one source read by its reader.
  */
@@ -311,7 +311,7 @@ scan_sentence(void *arg, const char *s, size_t len)
     kbw_squeeze(t);
     kbt_sentence_statements(x->c, t, x->line);
     kbt_stated_ambition(x->c, t, x->line);
-    kbi_inline_values(x->c, t, x->line);
+    kbn_inline_values(x->c, t, x->line);
     free(t);
 }
 
@@ -553,7 +553,7 @@ on_block(struct bctx *c, const struct kb_block *b)
     /* inside a run of goals written as paragraphs, with their lists: a label over a
        list ("Priorities") names the goal's points, not a section */
     if (c->sect == SECT_GOALS && c->i < c->loose_end) {
-        kbi_goals_block(c, b);
+        kbg_goals_block(c, b);
         return;
     }
     /* a caption, or a paragraph that reads as one ("Photo: ..." from a web page) */
@@ -561,10 +561,10 @@ on_block(struct bctx *c, const struct kb_block *b)
         (b->kind == KB_BLOCK_PARAGRAPH && kbw_caption_like(t)))
         return;
     if (b->kind == KB_BLOCK_ROW) {
-        kbi_row(c, b);
+        kbr_row(c, b);
         return;
     }
-    kbi_table_end(c);
+    kbr_table_end(c);
     if (kbw_is_nav(t))
         return;
     if (titlish) {
@@ -722,7 +722,7 @@ on_block(struct bctx *c, const struct kb_block *b)
         if (k.sect == SECT_NONE && c->sect != SECT_GOALS && c->sect != SECT_VALUES) {
             /* "We care about the whole person, through:" then "Name: text" lines: a
                list, but of what the lead-in does not say; not guessed */
-            size_t n = kbi_unnamed_list(c, b);
+            size_t n = kbv_unnamed_list(c, b);
 
             if (n > 0)
                 kbb_report(c,
@@ -783,9 +783,9 @@ on_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (c->sect == SECT_GOALS)
-        kbi_goals_block(c, b);
+        kbg_goals_block(c, b);
     else if (c->sect == SECT_VALUES)
-        kbi_values_block(c, b);
+        kbv_values_block(c, b);
 }
 
 /* -- finishing --------------------------------------------------------- */
@@ -1054,10 +1054,34 @@ bctx_cleanup(struct bctx *c)
     free(c->value_how);
 }
 
-enum bot_err
-kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct kb **out,
-             char **report, char **why)
+/*
+ * @doc without a paragraph repeated right after itself (an accordion's title
+ * repeated as the first line of its panel: "We are kind - ..." twice), into
+ * @view; the blocks are borrowed from @doc, free only view->blocks.
+ */
+static void
+unrepeated(const struct kb_doc *doc, struct kb_doc *view)
 {
+    *view = *doc;
+    view->blocks =
+        xreallocarray(NULL, doc->nblocks ? doc->nblocks : 1, sizeof(*view->blocks));
+    view->nblocks = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const struct kb_block *b = &doc->blocks[i], *p = i ? &doc->blocks[i - 1] : NULL;
+
+        if (p != NULL && b->kind == KB_BLOCK_PARAGRAPH && p->kind == b->kind &&
+            p->src == b->src && strcmp(p->text, b->text) == 0)
+            continue;
+        view->blocks[view->nblocks++] = *b;
+    }
+}
+
+enum bot_err
+kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
+             struct kb **out, char **report, char **why)
+{
+    struct kb_doc view;
+    const struct kb_doc *doc = &view;
     struct bctx c = {.doc = doc};
     struct kb *kb;
     enum bot_err err = BOT_OK;
@@ -1067,6 +1091,7 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
     *why = NULL;
     if ((err = check_opts(opts, why)) != BOT_OK)
         return err;
+    unrepeated(whole, &view);
     kb = c.kb = kb_new();
     free(kb->org);
     kb->org = xstrdup(opts->org);
@@ -1096,11 +1121,11 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         }
         on_block(&c, b);
     }
-    kbi_table_end(&c);
+    kbr_table_end(&c);
     kbb_close_section(&c);
     kbt_weak_statements(&c);
     finish_values(&c);
-    kbi_fallbacks(&c);
+    kbg_fallbacks(&c);
     goal_sections(&c);
     drop_duplicates(kb);
     number_goals(kb);
@@ -1115,6 +1140,29 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         kbb_report(&c, "unsure: no goals found (looked for headings and lead-ins naming "
                        "goals, objectives, priorities, aims, ambitions, pillars, "
                        "commitments)");
+    if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
+        kb->vision.text == NULL && kb->nambitions == 0 && !kbt_has_strategy_text(&c)) {
+        *why = xstrdup("found no strategy text: no mission, vision, purpose, goals or "
+                       "values, and no sentences about the organisation's strategy, "
+                       "plans or values (a menu, a cookie notice or an error page?); "
+                       "build from the page or PDF that states the strategy");
+        kb_free(kb);
+        err = BOT_EPARSE;
+    } else {
+        if (kb->ngoals == 0 && kb->nvalues == 0)
+            kbb_report(&c,
+                       "warning: no values and no goals found: the KB holds %s%zu "
+                       "passages of the page, the bot answers from them and says the "
+                       "strategy lists no values or goals; to add them, build from the "
+                       "page or PDF that lists them as well (kb build PAGE "
+                       "STRATEGY.pdf ...), or give a statement the page makes in prose "
+                       "as an ambition in the overlay (--overlay)",
+                       kb->mission.text || kb->vision.text || kb->nambitions
+                           ? "its statements and "
+                           : "only ",
+                       kb->npassages);
+        *out = kb;
+    }
     {
         struct buf r;
 
@@ -1126,17 +1174,8 @@ kb_build_doc(const struct kb_doc *doc, const struct kb_build_opts *opts, struct 
         *report = xstrdup(buf_str(&r));
         buf_cleanup(&r);
     }
-    if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
-        kb->vision.text == NULL && kb->nambitions == 0) {
-        *why =
-            xstrdup("found no mission, vision, purpose, goals or values in the document "
-                    "(looked for headings and sentences naming them)");
-        kb_free(kb);
-        err = BOT_EPARSE;
-    } else {
-        *out = kb;
-    }
     bctx_cleanup(&c);
+    free(view.blocks);
     return err;
 }
 

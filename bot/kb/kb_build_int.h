@@ -4,7 +4,8 @@
  * The flow: kb_build.c walks the blocks of a kb_doc in order; a heading or
  * a lead-in sentence opens a section (kb_build_words.c classifies it by
  * what it says); inside a goals or values section, the blocks beneath
- * become items (kb_build_items.c); statements, the strategy's name and
+ * become items (kb_build_goals.c, kb_build_values.c, kb_build_names.c,
+ * kb_build_rows.c); statements, the strategy's name and
  * passages come from sentences (kb_build_text.c); kb_build.c then writes
  * the report a content owner reads.
  */
@@ -21,6 +22,9 @@
 #define KB_BUILD_MAX_ITEMS  100 /* goals, or values */
 #define KB_BUILD_MAX_SUB    64  /* points under a goal, behaviours under a value */
 #define KB_BUILD_MAX_REPORT 200 /* lines of the report; the rest are counted */
+/* Sentences or headings about its strategy a page needs to be built into
+   passages alone. */
+#define KB_BUILD_MIN_STRATEGY 2
 
 enum sect {
     SECT_NONE = 0, /* no heading yet, or one that names no section */
@@ -155,20 +159,69 @@ void kbw_trim_separator(char *s);
    stand for", "what we believe in", "ethos". */
 bool kbw_introduces_values(const char *text);
 
-/* -- kb_build_items.c -------------------------------------------------- */
+/* -- kb_build_goals.c -------------------------------------------------- */
 
-void kbi_goals_block(struct bctx *c, const struct kb_block *b);
-void kbi_values_block(struct bctx *c, const struct kb_block *b);
-void kbi_row(struct bctx *c, const struct kb_block *b);
-void kbi_table_end(struct bctx *c);
-void kbi_inline_values(struct bctx *c, const char *sentence, unsigned line);
-void kbi_fallbacks(struct bctx *c);
-/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
-size_t kbi_unnamed_list(const struct bctx *c, const struct kb_block *b);
-struct kb_goal *kbi_new_goal(struct bctx *c, const char *text, const char *lead,
+void kbg_goals_block(struct bctx *c, const struct kb_block *b);
+/* When no section gave goals: goals in one sentence, a numbered list run into a
+   paragraph, bare lines under a heading. */
+void kbg_fallbacks(struct bctx *c);
+struct kb_goal *kbg_new_goal(struct bctx *c, const char *text, const char *lead,
                              unsigned number, unsigned line, enum from from);
-struct kb_value *kbi_new_value(struct bctx *c, const char *name, const char *def,
+/* A bold lead-in without its closing colon, dash or full stop; NULL if nothing is
+   left. */
+char *kbg_lead_name(const char *lead);
+/* How many items the open section has taken. */
+size_t kbg_in_section(const struct bctx *c);
+/* Has the open section taken as many items as its heading counted? */
+bool kbg_count_reached(const struct bctx *c);
+
+/* -- kb_build_values.c ------------------------------------------------- */
+
+void kbv_values_block(struct bctx *c, const struct kb_block *b);
+/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
+size_t kbv_unnamed_list(const struct bctx *c, const struct kb_block *b);
+struct kb_value *kbv_new_value(struct bctx *c, const char *name, const char *def,
                                unsigned line, enum from from);
+/* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
+void kbv_push_sub(const struct bctx *c, struct kb_text **arr, size_t *n, const char *text,
+                  unsigned line);
+
+/* -- kb_build_names.c -------------------------------------------------- */
+
+enum field {
+    FIELD_NONE = 0,
+    FIELD_MEANS, /* "What it means: ..." -> definition */
+    FIELD_LOOKS, /* "What it looks like: ..." -> behaviour, label dropped */
+    FIELD_WE,    /* "We will: ..." / "We won't: ..." -> behaviour as written */
+};
+
+void kbn_inline_values(struct bctx *c, const char *sentence, unsigned line);
+/* Can @s be a value's name (not a call to action, a link, a sentence)? */
+bool kbn_name_ok(const char *s);
+/* @s past a "We are" / "We" / letter-of-an-acronym prefix before a name. */
+const char *kbn_skip_name_prefix(const char *s);
+/* Is @text (after a bold lead-in @lead, may be NULL) "Name: definition" or "Name -
+   definition"?  Then *name and *def (out, new strings) are its parts. */
+bool kbn_value_line(const char *text, const char *lead, char **name, char **def);
+/* The field a line under a value starts with; *rest (out) is after its colon. */
+enum field kbn_field_of(const char *t, const char **rest);
+/* "We don't" when @t says what not to do ("We will not:"), as a new string; else
+   NULL. */
+char *kbn_negative_lead(const char *t);
+void kbn_push_behaviour(const struct bctx *c, struct kb_value *v, const char *t,
+                        unsigned line);
+/* Adds the behaviours listed in a sentence (@list: "a, b and c") to @v. */
+void kbn_add_listed(const struct bctx *c, struct kb_value *v, const char *list,
+                    unsigned line);
+/* Splits "a, b and c" (up to @end) into up to 8 names of at most @max_words words
+   each, into @out; returns how many, 0 if it is not such a list. */
+size_t kbn_split_names(const char *list, const char *end, size_t max_words,
+                       char out[8][64]);
+
+/* -- kb_build_rows.c --------------------------------------------------- */
+
+void kbr_row(struct bctx *c, const struct kb_block *b);
+void kbr_table_end(struct bctx *c);
 
 /* -- kb_build_text.c --------------------------------------------------- */
 
@@ -178,6 +231,12 @@ void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
 char *kbt_strategy(const struct kb_doc *doc);
+/* Does the page state something of the organisation's own strategy: sentences
+   (declarative, six words or more, not a link) or headings naming a part of a
+   strategy after "our", "the", "this" or a possessive ("This two-year strategy
+   is ...", "Our values were chosen ..."), KB_BUILD_MIN_STRATEGY of them, one at
+   least a sentence? */
+bool kbt_has_strategy_text(const struct bctx *c);
 /* The mission or vision named in passing, if the page states none outright. */
 void kbt_weak_statements(struct bctx *c);
 

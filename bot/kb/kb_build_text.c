@@ -391,7 +391,7 @@ speaker_of(const char *t)
  * A table row as one passage the answers can quote, each cell after the
  * first under its column's header: "Our people - Target: 7.2 or more;
  * Measure: staff survey".  The first row of a table is its header (as
- * kbi_row() reads it) and no passage.
+ * kbr_row() reads it) and no passage.
  */
 static void
 row_passage(struct bctx *c, const struct kb_block *b)
@@ -657,4 +657,109 @@ kbt_strategy(const struct kb_doc *doc)
             return n;
     }
     return xstrdup("");
+}
+
+/* -- strategy text ----------------------------------------------------- */
+
+#define STRAT_WORDS 80 /* words of a sentence looked at */
+
+/*
+ * The words of @t in lower case, letters only, "'s" kept ("trust's", the
+ * curly apostrophe as a straight one), into @buf (of @size); their starts in
+ * @w.  Returns how many (at most STRAT_WORDS).
+ */
+static size_t
+lower_words(const char *t, char *buf, size_t size, const char *w[STRAT_WORDS])
+{
+    size_t n = 0, o = 0;
+    bool in = false;
+
+    for (const unsigned char *p = (const unsigned char *)t; *p && o + 2 < size; p++) {
+        size_t apos = *p == '\''                                       ? 1
+                      : (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) ? 3
+                                                                       : 0;
+
+        if (isalpha(*p)) {
+            if (!in && n == STRAT_WORDS)
+                break;
+            if (!in)
+                w[n++] = buf + o;
+            in = true;
+            buf[o++] = (char)tolower(*p);
+        } else if (in && apos > 0 && isalpha(p[apos])) {
+            buf[o++] = '\'';
+            p += apos - 1;
+        } else if (in) {
+            buf[o++] = '\0';
+            in = false;
+        }
+    }
+    buf[o] = '\0';
+    return n;
+}
+
+/*
+ * Does @t speak of the organisation's own strategy: a word for a part of it
+ * ("strategy", "vision", "values", "priorities", "plan", ...) after "our",
+ * "the", "this", "these", "its" or a possessive ("the Trust's"), with at most
+ * two words between ("this two-year strategy", "the revised Together
+ * Strategy")?  "National priorities" and "the principles and values of the
+ * NHS" do not.
+ */
+static bool
+speaks_of_strategy(const char *t)
+{
+    static const char *const parts[] = {
+        "strategy", "strategies", "strategic", "vision",     "mission",     "values",
+        "purpose",  "ambition",   "ambitions", "priorities", "objectives",  "goals",
+        "aims",     "plan",       "plans",     "roadmap",    "commitments", NULL};
+    static const char *const dets[] = {"our", "the", "this", "these", "its", NULL};
+    char buf[1024];
+    const char *w[STRAT_WORDS];
+    size_t n = lower_words(t, buf, sizeof(buf), w);
+
+    for (size_t i = 1; i < n; i++) {
+        bool part = false;
+
+        for (size_t k = 0; parts[k] != NULL && !part; k++)
+            part = strcmp(w[i], parts[k]) == 0;
+        for (size_t back = 1; part && back <= 3 && back <= i; back++) {
+            const char *d = w[i - back];
+            size_t dl = strlen(d);
+
+            for (size_t k = 0; dets[k] != NULL; k++) {
+                if (strcmp(d, dets[k]) == 0)
+                    return true;
+            }
+            if (dl > 2 && d[dl - 2] == '\'' && d[dl - 1] == 's')
+                return true;
+        }
+    }
+    return false;
+}
+
+bool
+kbt_has_strategy_text(const struct bctx *c)
+{
+    const struct kb *kb = c->kb;
+    size_t sentences = 0, headings = 0;
+
+    for (size_t i = 0; i < kb->npassages; i++) {
+        const char *t = kb->passages[i].text;
+        size_t len = strlen(t);
+
+        /* a question asks about the strategy, a link points to it: neither states
+           any of it */
+        if (len == 0 || t[len - 1] == '?' || kbw_words(t) < 6 || kbw_link_text(t))
+            continue;
+        sentences += speaks_of_strategy(t);
+    }
+    for (size_t i = 0; i < c->doc->nblocks; i++) {
+        const struct kb_block *b = &c->doc->blocks[i];
+
+        if (b->kind == KB_BLOCK_HEADING && kbw_words(b->text) >= 3 &&
+            !kbw_link_text(b->text) && speaks_of_strategy(b->text))
+            headings++;
+    }
+    return sentences >= 1 && sentences + headings >= KB_BUILD_MIN_STRATEGY;
 }

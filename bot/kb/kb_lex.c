@@ -90,3 +90,11 @@ kb_lex_lemma(const char *w)
 
     return lw != NULL ? kb_lex_strings + lw->off : NULL;
 }
+
+bool
+kb_lex_is_light(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL && lw->noun < KB_LEX_LIGHT_NOUN && lw->count >= KB_LEX_LIGHT_COUNT;
+}

@@ -6,6 +6,7 @@
 #ifndef BOT_KB_KB_LEX_H
 #define BOT_KB_KB_LEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define KB_LEX_PERSON 1u /* a person or a group of people: "colleague", "staff" */
@@ -50,6 +51,17 @@ const struct kb_lex_word *kb_lex_find(const char *w);
  * families of siblings, the commonest senses first.  Returns how many.
  */
 size_t kb_lex_related(const char *w, const char **out, size_t max);
+
+/*
+ * A light word: one seen at least KB_LEX_LIGHT_COUNT times in SemCor, under
+ * KB_LEX_LIGHT_NOUN per cent of them as a noun ("take", "lead", "pay",
+ * "ready"): what it says depends on the words around it more than a noun's.
+ */
+#define KB_LEX_LIGHT_NOUN  20
+#define KB_LEX_LIGHT_COUNT 50
+
+/* Is the folded word @w (or its lemma) a light word? */
+bool kb_lex_is_light(const char *w);
 
 /* The lemma of the folded word @w ("held": "hold"), borrowed: static; NULL when none. */
 const char *kb_lex_lemma(const char *w);

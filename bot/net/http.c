@@ -45,20 +45,39 @@
  */
 #define HTTP_POOL_MAX 16 /* the size of net_loop.easy_pool */
 
-/* A curl handle with what stays with it from request to request. */
+/*
+ * curl asks for "100 Continue" before a body larger than this (curl 7.88's
+ * EXPECT_100_THRESHOLD) and waits up to a second for it; an empty "Expect:"
+ * header stops that.  Below it, curl never asks, and the header would only
+ * be one more line for curl to look through on every request.
+ */
+#define HTTP_EXPECT_MIN (1024 * 1024)
+
+/*
+ * A curl handle with what stays with it from request to request: its
+ * request headers too, kept while the next request has the same
+ * Authorization and Content-Type (every post of an adapter does), so that a
+ * post does not build a header list (three allocations and copies a line)
+ * and curl does not format a User-Agent line each time.
+ */
 struct http_easy {
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
+    struct curl_slist *headers; /* owned; holds the Authorization secret */
+    char *auth;                 /* owned secret the headers were made with, or NULL */
+    char *content_type;         /* owned: the same, or NULL */
+    bool expect;                /* the headers stop "Expect: 100-continue" */
+    CURLU *uh;                  /* owned: url parsed by curl, or NULL */
+    char *url;                  /* owned: the last request's URL, when uh */
 };
 
 struct http_call {
     struct net_loop *loop;
-    struct http_easy *easy;     /* owned (from the pool); NULL until the request starts */
-    struct curl_slist *headers; /* owned; with easy; holds the Authorization secret */
-    char *auth;                 /* owned secret "Authorization: ..." line, or NULL */
-    char *content_type;         /* owned "Content-Type: ..." line, or NULL */
-    char *url;                  /* owned */
-    char *ca_file;              /* owned, or NULL */
+    struct http_easy *easy; /* owned (from the pool); NULL until the request starts */
+    char *auth;             /* owned secret ("Bearer ..."), or NULL */
+    char *content_type;     /* owned, or NULL */
+    char *url;              /* owned */
+    char *ca_file;          /* owned, or NULL */
     bool post;
     char *(*body_fn)(void *arg, size_t *len); /* makes body at start, or NULL */
     char *body; /* owned request body (from body_fn: once started), or NULL */
@@ -127,13 +146,46 @@ unlink_call(struct http_call *call)
     }
 }
 
+/* Frees a secret string, wiped first. */
+static void
+free_secret(char *s)
+{
+    if (s != NULL) {
+        memset(s, 0, strlen(s));
+        free(s);
+    }
+}
+
+/* Forgets @e's request headers (curl must not be pointed at them any more). */
+static void
+easy_headers_free(struct http_easy *e)
+{
+    for (struct curl_slist *h = e->headers; h != NULL; h = h->next)
+        memset(h->data, 0, strlen(h->data)); /* one holds the secret */
+    curl_slist_free_all(e->headers);
+    e->headers = NULL;
+    free_secret(e->auth);
+    e->auth = NULL;
+    free(e->content_type);
+    e->content_type = NULL;
+}
+
+static void
+easy_free(struct http_easy *e)
+{
+    curl_easy_cleanup(e->curl);
+    curl_url_cleanup(e->uh);
+    free(e->url);
+    easy_headers_free(e);
+    free(e);
+}
+
 /* Keeps @e for the next request, or frees it when enough are kept. */
 static void
 easy_put(struct net_loop *loop, struct http_easy *e)
 {
     if (loop->stopping || loop->neasy >= HTTP_POOL_MAX) {
-        curl_easy_cleanup(e->curl);
-        free(e);
+        easy_free(e);
         return;
     }
     loop->easy_pool[loop->neasy++] = e;
@@ -143,12 +195,52 @@ easy_put(struct net_loop *loop, struct http_easy *e)
 static void
 easy_pool_free(struct net_loop *loop)
 {
-    while (loop->neasy > 0) {
-        struct http_easy *e = loop->easy_pool[--loop->neasy];
+    while (loop->neasy > 0)
+        easy_free(loop->easy_pool[--loop->neasy]);
+}
 
-        curl_easy_cleanup(e->curl);
-        free(e);
-    }
+static bool
+same_string(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Appends "@name: @value" to @list. */
+static struct curl_slist *
+header_add(struct curl_slist *list, const char *name, const char *value)
+{
+    char *line = xasprintf("%s: %s", name, value);
+    struct curl_slist *l = curl_slist_append(list, line);
+
+    memset(line, 0, strlen(line));
+    free(line);
+    if (l == NULL)
+        fatalx("net: out of memory");
+    return l;
+}
+
+/* Gives @e the request headers of @call, made again only when they differ. */
+static void
+easy_headers(struct http_easy *e, const struct http_call *call)
+{
+    bool expect = call->body_len > HTTP_EXPECT_MIN;
+
+    if (e->headers != NULL && e->expect == expect && same_string(e->auth, call->auth) &&
+        same_string(e->content_type, call->content_type))
+        return;
+    easy_headers_free(e);
+    /* Written here rather than set with CURLOPT_USERAGENT, which curl
+     * formats into a line of its own on every request. */
+    e->headers = header_add(NULL, "User-Agent", "valuesbot");
+    if (call->auth != NULL)
+        e->headers = header_add(e->headers, "Authorization", call->auth);
+    if (call->content_type != NULL)
+        e->headers = header_add(e->headers, "Content-Type", call->content_type);
+    if (expect && (e->headers = curl_slist_append(e->headers, "Expect:")) == NULL)
+        fatalx("net: out of memory");
+    e->auth = xstrdup_or_null(call->auth);
+    e->content_type = xstrdup_or_null(call->content_type);
+    e->expect = expect;
 }
 
 /* Frees an unlinked @call. */
@@ -157,11 +249,7 @@ call_free(struct http_call *call)
 {
     if (call->easy != NULL)
         easy_put(call->loop, call->easy);
-    curl_slist_free_all(call->headers);
-    if (call->auth != NULL) {
-        memset(call->auth, 0, strlen(call->auth));
-        free(call->auth);
-    }
+    free_secret(call->auth);
     free(call->content_type);
     free(call->url);
     free(call->ca_file);
@@ -202,12 +290,45 @@ easy_get(struct net_loop *loop)
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, "valuesbot");
     /* The websockets' trust (loop.c): the system's hashed CA directory, read
      * certificate by certificate, instead of the whole bundle parsed into
      * each TLS context (0.8 MB); a CA file per request (call_easy()). */
     curl_easy_setopt(easy, CURLOPT_CAPATH, net_ca_dir());
     return e;
+}
+
+/*
+ * Points @e at @url.  A URL set as text is parsed again on every request
+ * (curl_url_set() and a curl_url_get() of each part: some 13,000
+ * instructions a post); set as a parsed handle (CURLOPT_CURLU), the next
+ * request to the same URL, as every post of an adapter is, starts from
+ * curl's copy of it.
+ */
+static void
+easy_url(struct http_easy *e, const char *url)
+{
+    CURLU *uh;
+
+    if (e->uh != NULL && strcmp(e->url, url) == 0)
+        return;
+    curl_url_cleanup(e->uh);
+    free(e->url);
+    e->uh = NULL;
+    e->url = NULL;
+    /* The flags curl gives a URL set as text (curl 7.88, url.c). */
+    uh = curl_url();
+    if (uh == NULL ||
+        curl_url_set(uh, CURLUPART_URL, url,
+                     CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+        /* As text, so that curl's own parse gives its own error. */
+        curl_url_cleanup(uh);
+        curl_easy_setopt(e->curl, CURLOPT_CURLU, (CURLU *)NULL);
+        curl_easy_setopt(e->curl, CURLOPT_URL, url);
+        return;
+    }
+    e->uh = uh;
+    e->url = xstrdup(url);
+    curl_easy_setopt(e->curl, CURLOPT_CURLU, uh);
 }
 
 /* Gives @call its curl handle, just before it is handed to curl. */
@@ -219,19 +340,12 @@ call_easy(struct http_call *call)
     call->easy = easy_get(call->loop);
     easy = call->easy->curl;
     call->easy->errbuf[0] = '\0';
-    if (call->auth != NULL)
-        call->headers = curl_slist_append(call->headers, call->auth);
-    if (call->content_type != NULL)
-        call->headers = curl_slist_append(call->headers, call->content_type);
-    /* curl would otherwise wait a second for "100 Continue". */
-    call->headers = curl_slist_append(call->headers, "Expect:");
-    if (call->headers == NULL)
-        fatalx("net: out of memory");
     if (call->body_fn != NULL)
         call->body = call->body_fn(call->arg, &call->body_len);
-    curl_easy_setopt(easy, CURLOPT_URL, call->url);
+    easy_headers(call->easy, call);
+    easy_url(call->easy, call->url);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, (char *)call);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, call->headers);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, call->easy->headers);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, call);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, call->timeout_ms);
     curl_easy_setopt(easy, CURLOPT_CAINFO,
@@ -605,10 +719,8 @@ http_request(struct net_loop *loop, const struct http_request *req, http_done_fn
     call->on_done = on_done;
     call->arg = arg;
     buf_init(&call->resp, req->max_response ? req->max_response : HTTP_MAX_RESPONSE);
-    if (req->auth != NULL)
-        call->auth = xasprintf("Authorization: %s", req->auth);
-    if (req->content_type != NULL)
-        call->content_type = xasprintf("Content-Type: %s", req->content_type);
+    call->auth = xstrdup_or_null(req->auth);
+    call->content_type = xstrdup_or_null(req->content_type);
     call->url = xstrdup(req->url);
     call->ca_file = xstrdup_or_null(req->ca_file);
     call->timeout_ms = (long)(req->timeout_ms ? req->timeout_ms : 10000);

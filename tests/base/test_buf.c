@@ -213,3 +213,25 @@ Test(buf, cleanup_then_init_reuses)
     cr_assert_str_eq(buf_str(&b), "ab");
     buf_cleanup(&b);
 }
+
+Test(buf, reserve_makes_room_once_within_the_cap)
+{
+    struct buf b;
+    char *before;
+
+    buf_init(&b, 100);
+    buf_reserve(&b, 50);
+    cr_assert_geq(b.cap, 51);
+    cr_assert_eq(b.len, 0);
+    cr_assert_str_eq(buf_str(&b), "");
+    before = b.data;
+    for (int i = 0; i < 50; i++)
+        cr_assert_eq(buf_add(&b, "x", 1), BOT_OK);
+    cr_assert_eq(b.data, before, "no reallocation within what was reserved");
+    buf_reserve(&b, 1000); /* past the cap: only up to it */
+    cr_assert_leq(b.cap, 101);
+    cr_assert_eq(buf_add(&b, "y", 1), BOT_OK);
+    cr_assert_eq(b.len, 51);
+    cr_assert_eq(b.data[51], '\0');
+    buf_cleanup(&b);
+}

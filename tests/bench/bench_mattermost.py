@@ -95,11 +95,6 @@ def proc_cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15)
 
 
-def proc_rss_mb(pid):
-    with open("/proc/%d/statm" % pid) as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
-
-
 def wait(pred, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -129,7 +124,7 @@ class Round:
             os.sched_setaffinity(self.fake.pid, {args.pin[1]})
         self.proc = None
         self.task = None
-        self.peak_mb = 0.0
+        self.peak = None  # memstat.PeakRss of the bot, once started
         self.trace_path = None
         self.phases = {}  # phase -> stats with detail, for the trace
         self.stages = {}  # phase -> {stage: [ms]}
@@ -158,6 +153,7 @@ class Round:
                                          stderr=subprocess.STDOUT, cwd=self.tmp, env=env)
             if self.args.pin:
                 os.sched_setaffinity(self.proc.pid, {self.args.pin[0]})
+            self.peak = memstat.PeakRss(self.proc.pid)
         else:
             self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__),
                                           "--trivial-client", self.info["url"]])
@@ -172,19 +168,21 @@ class Round:
         self.ctl.call("load", {"count": count, "channels": channels, "rate": rate,
                                "message": "@{bot} " + QUESTIONS[count % len(QUESTIONS)],
                                "inflight": inflight, "gap": gap})
-        deadline = time.monotonic() + self.args.timeout
-        while time.monotonic() < deadline:
+        def done():
             # Polled cheaply: stats walks every post on the fake's loop, which
             # delayed the very frames and posts being timed.
             p = self.ctl.call("progress")
-            if (p["injected"] - p0["injected"] >= count
-                    and p["bot_posts"] - p0["bot_posts"] >= count):
-                break
             if self.proc.poll() is not None:
                 raise RuntimeError("the client exited (%s)" % self.proc.returncode)
-            if self.client == "bot":
-                self.peak_mb = max(self.peak_mb, proc_rss_mb(self.proc.pid))
-            time.sleep(0.02)
+            return (p["injected"] - p0["injected"] >= count
+                    and p["bot_posts"] - p0["bot_posts"] >= count)
+
+        if self.peak is not None:
+            self.peak.wait(done, self.args.timeout, 0.02)
+        else:
+            deadline = time.monotonic() + self.args.timeout
+            while not done() and time.monotonic() < deadline:
+                time.sleep(0.02)
         s = self.ctl.call("stats", {"since": since, "detail": phase is not None})
         if phase is not None:
             self.phases[phase] = s
@@ -218,15 +216,21 @@ class Round:
             out["one_lat"] = s["latencies"]
             out["duplicates"] += s["duplicates"]
         if a.loaded:
-            b0 = proc_cpu_ticks(self.proc.pid)
+            b0, f0 = proc_cpu_ticks(self.proc.pid), proc_cpu_ticks(self.fake.pid)
+            t0 = time.monotonic()
             s = self.load(a.loaded, 1.0, a.loaded, inflight=a.inflight, phase="loaded")
-            b1 = proc_cpu_ticks(self.proc.pid)
+            b1, f1 = proc_cpu_ticks(self.proc.pid), proc_cpu_ticks(self.fake.pid)
+            t1 = time.monotonic()
             span = (s["last_reply"] or 0) - (s["first_injected"] or 0)
             out["loaded_lat"] = s["latencies"]
             out["loaded_rate"] = s["answered"] / span if span > 0 else float("nan")
             out["loaded_us"] = 1e6 * (b1 - b0) / tick / max(1, s["answered"])
+            out["loaded_little"] = replytrace.little(
+                a.inflight, out["loaded_rate"], out["loaded_us"],
+                (f1 - f0) / tick / (t1 - t0), statistics.mean(s["latencies"]) * 1e3)
             out["duplicates"] += s["duplicates"]
-        out["peak_rss_mb"] = max(proc_status(self.proc.pid, "VmHWM") / 1024.0, self.peak_mb)
+        out["peak_rss_mb"] = (self.peak.peak() if self.peak is not None
+                              else proc_status(self.proc.pid, "VmHWM") / 1024.0)
         time.sleep(2)
         t0, c0 = time.monotonic(), proc_cpu_ticks(self.proc.pid)
         time.sleep(a.idle_secs)
@@ -378,6 +382,7 @@ def main():
         med["loaded_p99_ms"] = percentile(loaded, 99) * 1000
         med["loaded_rate_rounds"] = [r["loaded_rate"] for r in results]
         med["loaded_us_rounds"] = [r["loaded_us"] for r in results]
+        med["loaded_little"] = [r["loaded_little"] for r in results]
     med["stages_ms"] = {ph: replytrace.summary(acc) for ph, acc in stages.items()}
     if client == "bot":
         conn = memstat.medians([r["connected"] for r in results])
@@ -418,6 +423,8 @@ def main():
                      " to ".join("%.0f" % f(med["loaded_rate_rounds"]) for f in (min, max)),
                      " to ".join("%.0f" % f(med["loaded_us_rounds"]) for f in (min, max)),
                      med["loaded_p50_ms"], med["loaded_p99_ms"]))
+            for lt in med["loaded_little"]:
+                print(replytrace.little_line(a.inflight, lt, "the fake"))
         print("load average over the rounds: %s; bot and fake %s"
               % (", ".join("%.1f-%.1f" % tuple(x) for x in loads),
                  "on CPUs %d and %d" % tuple(a.pin) if a.pin else "not pinned"))

@@ -81,12 +81,6 @@ def pct(values, p):
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
-def rss_mb(pid):
-    """Current RSS from /proc/PID/statm (cheap enough to poll)."""
-    with open("/proc/%d/statm" % pid) as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
-
-
 def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
     """One fresh fake and bot: memory, latency, bursts, idle CPU."""
     fake = FakeSlack(echo_own_dm=False).start()
@@ -106,7 +100,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             sys.exit("bench-slack: the bot did not connect:\n" + bot.log()[-2000:])
         me = fake.bot_user_id
         n = 0
-        peak = [0.0]
+        peak = memstat.PeakRss(bot.pid)
 
         def mentions(k, question="what are our values?"):
             nonlocal n
@@ -118,10 +112,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             return res
 
         def wait_posts(total, timeout):
-            def done():
-                peak[0] = max(peak[0], rss_mb(bot.pid))
-                return len(fake.posts) >= total
-            return fake.wait_for(done, timeout, interval=0.005)
+            return peak.wait(lambda: len(fake.posts) >= total, timeout)
 
         time.sleep(1.0)  # let the connection settle
         out["connected"] = memstat.snapshot(bot.pid)
@@ -190,7 +181,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             sent_at = {}
             recs = []
             fake.post_delay = a.post_delay
-            c0 = cpu_s()
+            c0, p0 = cpu_s(), time.process_time()
             t0 = time.monotonic()
             while len(recs) < a.loaded:
                 done = len(fake.posts) - first
@@ -200,11 +191,11 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
                         recs.append(rec)
                         sent_at[rec["payload"]["event"]["channel"]] = rec
                 else:
-                    peak[0] = max(peak[0], rss_mb(bot.pid))
+                    peak.sample()
                     time.sleep(0.0005)
             if not wait_posts(first + a.loaded, 120):
                 sys.exit("bench-slack: loaded phase not fully answered")
-            c1 = cpu_s()
+            c1, p1, t1 = cpu_s(), time.process_time(), time.monotonic()
             fake.wait_for(lambda: all(p["done_at"] for p in fake.posts), 30)
             fake.post_delay = 0.0
             loaded["conns"].append(len({c["peer"] for c in fake.api("chat.postMessage")
@@ -219,6 +210,8 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             loaded["lat"].extend(lats)
             loaded["rate"].append(a.loaded / (last - t0))
             loaded["us"].append((c1 - c0) / a.loaded * 1e6)
+            loaded["fake_cpu"].append((p1 - p0) / (t1 - t0))
+            loaded["mean_ms"].append(statistics.mean(lats) * 1e3)
             time.sleep(0.5)
         out["ok"] = sum(1 for p in fake.posts if p["ok"])
         out["expected"] = n
@@ -242,7 +235,7 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
                                  if s0 is not None and s1 is not None else None)
         after = memstat.snapshot(bot.pid)
         out["after"] = after
-        out["peak_mb"] = max(after["peak_rss"], peak[0])
+        out["peak_mb"] = max(after["peak_rss"], peak.peak())
         out["violations"] = len(fake.violations)
     finally:
         out["exit_status"] = bot.stop()
@@ -297,7 +290,7 @@ def main():
 
     acks, replies, rounds = [], [], []
     slash = {"answered": [], "declined": [], "in_ack": 0}
-    loaded = {"lat": [], "rate": [], "us": [], "conns": []}
+    loaded = {"lat": [], "rate": [], "us": [], "conns": [], "fake_cpu": [], "mean_ms": []}
     stages = {"one": {}, "loaded": {}}
     for i in range(a.rounds):
         rounds.append(one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages))
@@ -338,6 +331,9 @@ def main():
         "loaded_http_connections_rounds": loaded["conns"],
         "loaded_reply_ms_p50": pct(loaded["lat"], 50) * 1e3,
         "loaded_reply_ms_p99": pct(loaded["lat"], 99) * 1e3,
+        "loaded_little": [replytrace.little(a.inflight, x, us, f, m) for x, us, f, m in
+                          zip(loaded["rate"], loaded["us"], loaded["fake_cpu"],
+                              loaded["mean_ms"])],
         "fake_cpu_pct_during_bursts_median": statistics.median(fake_cpu),
         "peak_rss_mb_median": statistics.median(peaks), "peak_rss_mb_rounds": peaks,
         "connected_mb": {k: v[0] for k, v in conn.items()},
@@ -381,6 +377,8 @@ def main():
               % (a.loaded, a.inflight, a.post_delay * 1e3, med_range(loaded["rate"]),
                  med_range(loaded["us"], "%.0f", " us"), res["loaded_reply_ms_p50"],
                  res["loaded_reply_ms_p99"], med_range(loaded["conns"])))
+    for lt in res["loaded_little"]:
+        print("  " + replytrace.little_line(a.inflight, lt, "the fake and this script"))
     print("  peak RSS during bursts: %s" % med_range(peaks, "%.1f", " MB"))
     print("  connected, idle:        %s" % memstat.split_line(conn))
     print("  after bursts, idle:     %s" % memstat.split_line(after))

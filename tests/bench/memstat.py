@@ -19,6 +19,7 @@ Shared by the bench_*.py scripts (with percentile(), their one interpolated perc
 
 import os
 import statistics
+import time
 
 
 def _kb_fields(path):
@@ -68,6 +69,48 @@ def snapshot(pid, top_libs=6):
         "private": (roll.get("Private_Clean", 0) + roll.get("Private_Dirty", 0)) / mb,
         "libs": {k: round(v / mb, 2) for k, v in top},
     }
+
+
+def rss_mb(pid):
+    """Current RSS of @pid in MB, from /proc/PID/statm (cheap enough to poll)."""
+    with open("/proc/%d/statm" % pid) as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
+
+
+class PeakRss:
+    """The largest RSS of a process seen while a bench waits on it.
+
+    The kernel updates VmHWM lazily, and pages handed back with madvise()
+    are not counted in it, so the benches sample RSS as they wait: the one
+    sampling loop of bench_slack.py and bench_mattermost.py.  peak() is the
+    larger of what was sampled and VmHWM."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.mb = 0.0
+
+    def sample(self):
+        try:
+            self.mb = max(self.mb, rss_mb(self.pid))
+        except OSError:
+            pass
+        return self.mb
+
+    def wait(self, pred, timeout, interval=0.005):
+        """Samples every @interval s until @pred() is true (True) or
+        @timeout s pass (False)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.sample()
+            if pred():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(interval)
+
+    def peak(self):
+        self.sample()
+        return max(self.mb, _kb_fields("/proc/%d/status" % self.pid).get("VmHWM", 0) / 1024.0)
 
 
 KEYS = ("rss", "peak_rss", "pss", "anon", "heap", "libdata", "file", "private")

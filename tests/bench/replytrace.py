@@ -18,10 +18,17 @@ The stages of one reply, in milliseconds:
   wait        queued -> started: pacing and the wait for a request slot
   http_out    started -> sent: curl's turn and the request written
   fake_read   sent -> the fake had parsed the post (the fake's own queue)
-and two sums: in_process (received -> sent: the bot's own time, which the
-machine's load inflates least) and to_wire (the fake wrote the frame -> the
-bot wrote the post: the issue's "mention to post received", less the fake's
-own reading).
+and three sums: in_process (received -> sent: the bot's own time, which the
+machine's load inflates least), bot_work (in_process less wait: the bot's
+time working on the reply, without its time queued for a request slot, which
+with many replies in flight is the server's pace, not the bot's) and to_wire
+(the fake wrote the frame -> the bot wrote the post: the issue's "mention to
+post received", less the fake's own reading).
+
+With N replies in flight in a closed loop (a new question as each answer
+arrives), Little's law makes the mean latency N / (replies per second),
+whichever side is slowest: little() says how much of it the bot's CPU per
+reply and how much the fake's would allow alone.
 """
 
 import os
@@ -29,7 +36,7 @@ import os
 import memstat
 
 STAGES = ("wire_in", "core", "render", "wait", "http_out", "fake_read",
-          "in_process", "to_wire", "end_to_end")
+          "in_process", "bot_work", "to_wire", "end_to_end")
 
 
 def read(path):
@@ -71,6 +78,8 @@ def stages(rec, frame_sent, post_seen):
     for name, (a, b) in pairs.items():
         if at.get(a) is not None and at.get(b) is not None:
             res[name] = (at[b] - at[a]) * 1e3
+    if "in_process" in res and "wait" in res:
+        res["bot_work"] = res["in_process"] - res["wait"]
     return res
 
 
@@ -101,3 +110,28 @@ def summary(acc):
     """{stage: {p50, p99, max}} for JSON output."""
     return {k: {"p50": memstat.percentile(xs, 50), "p99": memstat.percentile(xs, 99),
                 "max": max(xs)} for k, xs in acc.items() if xs}
+
+
+def little(inflight, rate, bot_us, fake_frac, mean_ms):
+    """Little's law on a loop of about @inflight replies at @rate replies/s
+    with a mean latency of @mean_ms: the replies in flight on average are
+    rate x mean (below @inflight when the sender, starved, kept fewer out).
+    Each side alone would allow a mean of that many times its own time per
+    reply: the bot's CPU per reply (@bot_us), the fake's (its share of a core,
+    @fake_frac, over the rate).  The larger is the limit; the rest of the
+    mean is waiting for the machine (other processes on its cores)."""
+    fake_us = fake_frac / rate * 1e6 if rate > 0 else float("nan")
+    held = rate * mean_ms / 1e3
+    return {"inflight": inflight, "rate": rate, "mean_ms": mean_ms, "held": held,
+            "bot_us": bot_us, "bot_bound_ms": held * bot_us / 1e3,
+            "fake_us": fake_us, "fake_bound_ms": held * fake_us / 1e3,
+            "fake_cpu_pct": 100 * fake_frac}
+
+
+def little_line(inflight, lt, fake):
+    return ("Little's law: %.0f replies/s x mean %.1f ms = %.1f in flight on average (of "
+            "%d sent); at that many, the bot's CPU per reply (%.0f us) alone would make a "
+            "mean of %.1f ms, %s (%.0f%% of a core, %.0f us a reply) %.1f ms"
+            % (lt["rate"], lt["mean_ms"], lt["held"], inflight, lt["bot_us"],
+               lt["bot_bound_ms"], fake, lt["fake_cpu_pct"], lt["fake_us"],
+               lt["fake_bound_ms"]))

@@ -967,8 +967,9 @@ class SlackBotTest(SlackCase):
 
 # Tests that watch the bot for a fixed time (the watchdog needs the bot's
 # hang-up time, about 30 s; slow retries need a window of several seconds)
-# start with the module and run beside the other tests; SlackZBackgroundTest,
-# last in the run, checks them.  Each scenario is its own fake and bot.
+# all start with SlackZBackgroundTest and run beside each other (and, as
+# scripts/test-integration.sh runs shards at once, beside the other tests).
+# Each scenario is its own fake and bot.
 
 class Scenario:
     def __init__(self, name, fake_kw=None, env=None, before=None, after_ready=None):
@@ -1026,30 +1027,32 @@ def _plaintext_api(sc):
 SCENARIOS = {}
 
 
-def setUpModule():
-    if not HAVE_RUN:
-        return
-    for sc in (
-        Scenario("watchdog", {"server_ping_interval": None}, after_ready=_silence),
-        Scenario("bad_app_token", before=lambda sc: sc.fake.set_open_error("invalid_auth")),
-        Scenario("bad_bot_token", before=lambda sc: setattr(sc.fake, "auth_error", "invalid_auth")),
-        Scenario("link_disabled", after_ready=_disconnect("link_disabled")),
-        Scenario("too_many_websockets", after_ready=_disconnect("too_many_websockets")),
-        Scenario("plaintext_api", {"host": "0.0.0.0"}, before=_plaintext_api),
-    ):
-        sc.start()
-        SCENARIOS[sc.name] = sc
-
-
-def tearDownModule():
-    for sc in SCENARIOS.values():
-        sc.stop()
-    SCENARIOS.clear()
-
-
 @unittest.skipUnless(HAVE_RUN, SKIP_WHY)
 class SlackZBackgroundTest(SlackCase):
-    """Checks the scenarios started with the module (see Scenario)."""
+    """Checks the scenarios started with the class (see Scenario): they all
+    start at once, so their waits overlap."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.addClassCleanup(cls.stop_scenarios)
+        for sc in (
+            Scenario("watchdog", {"server_ping_interval": None}, after_ready=_silence),
+            Scenario("bad_app_token", before=lambda sc: sc.fake.set_open_error("invalid_auth")),
+            Scenario("bad_bot_token",
+                     before=lambda sc: setattr(sc.fake, "auth_error", "invalid_auth")),
+            Scenario("link_disabled", after_ready=_disconnect("link_disabled")),
+            Scenario("too_many_websockets", after_ready=_disconnect("too_many_websockets")),
+            Scenario("plaintext_api", {"host": "0.0.0.0"}, before=_plaintext_api),
+        ):
+            sc.start()
+            SCENARIOS[sc.name] = sc
+
+    @classmethod
+    def stop_scenarios(cls):
+        for sc in SCENARIOS.values():
+            sc.stop()
+        SCENARIOS.clear()
 
     def scenario(self, name):
         sc = SCENARIOS[name]

@@ -81,3 +81,13 @@ Test(kb_lex, related_words)
     cr_expect_str_eq(kb_lex_lemma("held"), "hold");
     cr_expect_null(kb_lex_lemma("zzzzqx"));
 }
+
+Test(kb_lex, light_words)
+{
+    cr_expect(kb_lex_is_light("take"));   /* a common verb */
+    cr_expect(kb_lex_is_light("taking")); /* through its lemma */
+    cr_expect(kb_lex_is_light("lead"));
+    cr_expect_not(kb_lex_is_light("canteen"));  /* a noun */
+    cr_expect_not(kb_lex_is_light("teamwork")); /* rare */
+    cr_expect_not(kb_lex_is_light("zzzzqx"));
+}

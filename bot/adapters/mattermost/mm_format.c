@@ -31,6 +31,17 @@ mm_escape(struct buf *b, const char *s)
     for (const char *p = s; *p; p++) {
         size_t n;
 
+        if (!line_start) {
+            /* A run that needs no escape, in one copy: what follows in this
+             * loop only ever copies such bytes one at a time. */
+            n = strcspn(p, "\n@\\`*~[]<>|_");
+            if (n > 0) {
+                (void)buf_add(b, p, n);
+                p += n;
+                if (*p == '\0')
+                    break;
+            }
+        }
         if (line_start) {
             const char *d = p;
 
@@ -395,6 +406,19 @@ trim_right(struct buf *b)
         b->data[b->len] = '\0';
 }
 
+/* True when @text has at most @max runes. */
+static bool
+fits_runes(const char *text, size_t max)
+{
+    size_t n = 0;
+
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p & 0xC0) != 0x80 && ++n > max)
+            return false;
+    }
+    return true;
+}
+
 size_t
 mm_split(const char *text, size_t max, char ***parts)
 {
@@ -405,8 +429,22 @@ mm_split(const char *text, size_t max, char ***parts)
     if (max < MM_MIN_RUNES)
         max = MM_MIN_RUNES;
     *parts = NULL;
-    cuts_init(&c, text, max);
     buf_init(&b, SIZE_MAX / 2);
+    if (fits_runes(text, max)) {
+        /* One post, as the cuts below would make it (they hold three arrays
+         * the length of the text): without its leading line ends (never in
+         * a fence) and trailing white space. */
+        (void)buf_adds(&b, text + strspn(text, "\r\n"));
+        trim_right(&b);
+        if (b.len == 0) {
+            buf_cleanup(&b);
+            return 0;
+        }
+        *parts = xcalloc(1, sizeof(**parts));
+        (*parts)[0] = buf_take(&b);
+        return 1;
+    }
+    cuts_init(&c, text, max);
     while (start < c.len) {
         size_t end;
         long o;

@@ -205,6 +205,50 @@ mm_text_clean(const char *text, size_t len, const char *name)
     return out;
 }
 
+static const char *
+skip_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+/*
+ * Reads @list, a JSON array of strings without escapes (user ids), for @id:
+ * 1 when it holds it, 0 when not, -1 when @list is anything else (then
+ * jansson reads it).  A question's frame names its mentions this way, and a
+ * whole JSON parse of them cost more than the rest of the frame's reading.
+ */
+static int
+id_list_has(const char *list, const char *id)
+{
+    const char *p = skip_space(list), *q;
+    size_t n = strlen(id);
+    int found = 0;
+
+    if (*p++ != '[')
+        return -1;
+    if (*(p = skip_space(p)) == ']')
+        return *skip_space(p + 1) == '\0' ? 0 : -1;
+    for (;;) {
+        if (*p != '"')
+            return -1;
+        for (q = p + 1; *q != '"'; q++) {
+            if (*q == '\0' || *q == '\\' || (unsigned char)*q < 0x20 ||
+                (unsigned char)*q >= 0x80)
+                return -1;
+        }
+        if ((size_t)(q - p - 1) == n && memcmp(p + 1, id, n) == 0)
+            found = 1;
+        p = skip_space(q + 1);
+        if (*p == ']')
+            return *skip_space(p + 1) == '\0' ? found : -1;
+        if (*p++ != ',')
+            return -1;
+        p = skip_space(p);
+    }
+}
+
 /* True when data.mentions, a JSON string holding a list of user ids, has @id. */
 static bool
 mentions_has(const char *mentions, const char *id)
@@ -213,9 +257,12 @@ mentions_has(const char *mentions, const char *id)
     size_t i;
     json_t *v;
     bool found = false;
+    int has;
 
     if (mentions == NULL || id == NULL || strlen(mentions) > MM_MAX_POST)
         return false;
+    if ((has = id_list_has(mentions, id)) >= 0)
+        return has == 1;
     list = json_loads(mentions, 0, NULL);
     json_array_foreach(list, i, v)
     {
@@ -292,15 +339,25 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
                   struct chat_event *ev)
 {
     const json_t *data = json_object_get(root, "data");
-    const char *post_str = adapter_jstr(data, "post");
+    const char *post_str = adapter_jstr(data, "post"), *uid;
+    size_t post_len, ulen;
     json_t *post;
     enum bot_err err;
 
     if (!json_is_object(data) || post_str == NULL)
         return BOT_EPARSE;
+    post_len = json_string_length(json_object_get(data, "post"));
+    /* Our own posts come back to us, one for every reply and the longest
+     * frames we get: one look at the post's user_id, a member at its top
+     * level, drops them before the post is read whole. */
+    if (self_id != NULL &&
+        adapter_json_member(post_str, post_len, "user_id", &uid, &ulen) == 1 &&
+        ulen == strlen(self_id) + 2 && uid[0] == '"' &&
+        memcmp(uid + 1, self_id, ulen - 2) == 0 && uid[ulen - 1] == '"')
+        return BOT_EIGNORE;
     /* data.post is JSON inside a JSON string: parse it a second time. */
-    post = mm_load_object(post_str, json_string_length(json_object_get(data, "post")),
-                          MM_MAX_POST, JSON_ALLOW_NUL, post_keys, &err);
+    post =
+        mm_load_object(post_str, post_len, MM_MAX_POST, JSON_ALLOW_NUL, post_keys, &err);
     if (post == NULL)
         return err;
     err = mm_event_from_post(self_id, self_name, post, adapter_jstr(data, "channel_type"),

@@ -154,9 +154,9 @@ enum piece_kind { PIECE_BODY, PIECE_HEADER, PIECE_CONTEXT };
 
 struct piece {
     enum piece_kind kind;
-    const char *sep; /* static: "", " ", "\n" or "\n\n" */
-    char *text;      /* owned: escaped mrkdwn */
-    char *plain;     /* owned: a header's plain text, else NULL */
+    const char *sep;   /* static: "", " ", "\n" or "\n\n" */
+    char *text;        /* owned: escaped mrkdwn */
+    const char *plain; /* borrowed from the reply: a header's plain text, else NULL */
 };
 
 /*
@@ -207,22 +207,26 @@ split_point(const char *s, size_t len, size_t max, size_t *skip)
 }
 
 static void
-piece_add(struct piece **ps, size_t *n, enum piece_kind kind, const char *sep, char *text,
-          const char *plain)
+piece_add(struct piece **ps, size_t *n, size_t *cap, enum piece_kind kind,
+          const char *sep, char *text, const char *plain)
 {
-    *ps = xreallocarray(*ps, *n + 1, sizeof(**ps));
-    (*ps)[*n] = (struct piece){kind, sep, text, plain ? xstrdup(plain) : NULL};
+    if (*n == *cap) {
+        *cap = *cap > 0 ? 2 * *cap : 8;
+        *ps = xreallocarray(*ps, *cap, sizeof(**ps));
+    }
+    (*ps)[*n] = (struct piece){kind, sep, text, plain};
     (*n)++;
 }
 
-/* Cuts @r into pieces of at most @max bytes each. */
+/* Cuts @r into pieces of at most @max bytes each; *@total (out) is their bytes. */
 static size_t
-make_pieces(const struct reply *r, size_t max, struct piece **ps)
+make_pieces(const struct reply *r, size_t max, struct piece **ps, size_t *total)
 {
     struct buf one;
-    size_t n = 0;
+    size_t n = 0, cap = r->n;
 
-    *ps = NULL;
+    *ps = xreallocarray(NULL, cap > 0 ? cap : 1, sizeof(**ps));
+    *total = 0;
     buf_init(&one, SIZE_MAX / 2);
     for (size_t i = 0; i < r->n; i++) {
         const struct reply_block *bl = &r->blocks[i];
@@ -241,87 +245,89 @@ make_pieces(const struct reply *r, size_t max, struct piece **ps)
         while (len > max) {
             size_t skip, k = split_point(s, len, max, &skip);
 
-            piece_add(ps, &n, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
+            piece_add(ps, &n, &cap, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
                       xstrndup(s, k), NULL);
             sep = skip == 0 ? "" : s[k] == '\n' ? "\n" : " ";
             s += k + skip;
             len -= k + skip;
         }
-        piece_add(ps, &n, kind, sep, xstrndup(s, len),
+        piece_add(ps, &n, &cap, kind, sep, xstrndup(s, len),
                   kind == PIECE_HEADER ? bl->text : NULL);
+        *total += one.len + 2;
     }
     buf_cleanup(&one);
     return n;
 }
 
-/* Fills one message at a time, keeping Slack's limits. */
+/*
+ * Fills one message at a time, keeping Slack's limits.  The blocks are
+ * written as JSON text as they are made (a post's body is that text with a
+ * few members around it), not built as a jansson tree to be written out
+ * afterwards: that tree, its writing and its freeing cost more than the
+ * rest of a post.
+ */
 struct packer {
     size_t max;      /* bytes of text per message */
     struct buf text; /* the message's mrkdwn fallback */
-    struct buf sect; /* the section being filled, not yet in @blocks */
-    json_t *blocks;  /* owned: the blocks done */
-    json_t *ctx;     /* borrowed: elements of the last block, a context; or NULL */
+    struct buf sect; /* the section being filled, not yet in @json */
+    struct buf json; /* the blocks done: a JSON array, not yet closed */
+    size_t nblocks;  /* blocks in @json */
+    size_t ctx_n;    /* elements of the context being filled (0: none) */
+    bool ctx_open;   /* @json ends inside a context's elements */
     struct slack_message *msgs;
     size_t nmsgs;
 };
 
-/*
- * A {"type": @type, "text": @text} object, or NULL when @text is not UTF-8.
- * Built member by member: json_pack() parses its format string and checks
- * every string again on each call, and this runs for every block of every
- * reply posted.
- */
-static json_t *
-text_obj(const char *type, const char *text)
-{
-    size_t len = strlen(text);
-    json_t *o;
-
-    if (!utf8_is_valid(text, len, NULL))
-        return NULL;
-    o = json_object();
-    json_object_set_new_nocheck(o, "type", json_string_nocheck(type));
-    json_object_set_new_nocheck(o, "text", json_stringn_nocheck(text, len));
-    return o;
-}
-
-/* A {"type": @type, @key: @v} block (@v taken, even when NULL: then NULL). */
-static json_t *
-block_obj(const char *type, const char *key, json_t *v)
-{
-    json_t *o;
-
-    if (v == NULL)
-        return NULL;
-    o = json_object();
-    json_object_set_new_nocheck(o, "type", json_string_nocheck(type));
-    json_object_set_new_nocheck(o, key, v);
-    return o;
-}
-
+/* Closes an open context's elements in the JSON and starts the next block. */
 static void
-append_block(json_t *blocks, json_t *b)
+next_block(struct packer *pk)
 {
-    if (b != NULL) /* NULL only for text that is not UTF-8: left out */
-        json_array_append_new(blocks, b);
+    if (pk->ctx_open)
+        (void)buf_add(&pk->json, "]}", 2);
+    pk->ctx_open = false;
+    (void)buf_add(&pk->json, pk->nblocks > 0 ? "," : "[", 1);
+    pk->nblocks++;
+}
+
+/*
+ * Appends a {"type": @type, "text": @text} object (with "emoji": true when
+ * @emoji), as JSON.  @text must be UTF-8 (text_ok()).
+ */
+static void
+text_obj(struct buf *b, const char *type, const char *text, bool emoji)
+{
+    (void)buf_adds(b, "{\"type\":\"");
+    (void)buf_adds(b, type);
+    (void)buf_adds(b, "\",\"text\":");
+    jsonw_string(b, text, strlen(text));
+    (void)buf_adds(b, emoji ? ",\"emoji\":true}" : "}");
+}
+
+/* True when @text can go in a block: text that is not UTF-8 is left out. */
+static bool
+text_ok(const char *text)
+{
+    return utf8_is_valid(text, strlen(text), NULL);
 }
 
 static void
 flush_section(struct packer *pk)
 {
-    json_t *t;
-
     if (pk->sect.len == 0)
         return;
-    if ((t = text_obj("mrkdwn", buf_str(&pk->sect))) != NULL)
-        append_block(pk->blocks, block_obj("section", "text", t));
+    if (text_ok(buf_str(&pk->sect))) {
+        next_block(pk);
+        (void)buf_adds(&pk->json, "{\"type\":\"section\",\"text\":");
+        text_obj(&pk->json, "mrkdwn", buf_str(&pk->sect), false);
+        (void)buf_add(&pk->json, "}", 1);
+    }
     buf_reset(&pk->sect);
 }
 
 static size_t
 nblocks(const struct packer *pk)
 {
-    return json_array_size(pk->blocks) + (pk->sect.len > 0 ? 1 : 0);
+    return pk->nblocks + (pk->sect.len > 0 ? 1 : 0);
 }
 
 static bool
@@ -336,8 +342,7 @@ fits(const struct packer *pk, const struct piece *pc)
     if (pc->kind == PIECE_BODY && pk->sect.len > 0 &&
         pk->sect.len + sep + len <= SLACK_SECTION_MAX)
         added = 0;
-    if (pc->kind == PIECE_CONTEXT && pk->ctx != NULL &&
-        json_array_size(pk->ctx) < SLACK_CONTEXT_ITEMS)
+    if (pc->kind == PIECE_CONTEXT && pk->ctx_n > 0 && pk->ctx_n < SLACK_CONTEXT_ITEMS)
         added = 0;
     return nblocks(pk) + added <= SLACK_MAX_BLOCKS;
 }
@@ -346,7 +351,6 @@ static void
 pack(struct packer *pk, const struct piece *pc)
 {
     bool first = pk->text.len == 0;
-    json_t *b;
 
     if (!first)
         (void)buf_adds(&pk->text, pc->sep);
@@ -360,24 +364,32 @@ pack(struct packer *pk, const struct piece *pc)
             flush_section(pk);
         }
         (void)buf_adds(&pk->sect, pc->text);
-        pk->ctx = NULL;
+        pk->ctx_n = 0;
         return;
     case PIECE_CONTEXT:
         flush_section(pk);
-        if ((b = text_obj("mrkdwn", pc->text)) == NULL)
+        if (!text_ok(pc->text))
             return;
-        if (pk->ctx == NULL || json_array_size(pk->ctx) >= SLACK_CONTEXT_ITEMS) {
-            pk->ctx = json_array();
-            append_block(pk->blocks, block_obj("context", "elements", pk->ctx));
+        if (pk->ctx_n == 0 || pk->ctx_n >= SLACK_CONTEXT_ITEMS) {
+            next_block(pk);
+            (void)buf_adds(&pk->json, "{\"type\":\"context\",\"elements\":[");
+            pk->ctx_open = true;
+            pk->ctx_n = 0;
+        } else {
+            (void)buf_add(&pk->json, ",", 1);
         }
-        (void)json_array_append_new(pk->ctx, b);
+        text_obj(&pk->json, "mrkdwn", pc->text, false);
+        pk->ctx_n++;
         return;
     case PIECE_HEADER:
         flush_section(pk);
-        if ((b = text_obj("plain_text", pc->plain)) != NULL)
-            json_object_set_new_nocheck(b, "emoji", json_true());
-        append_block(pk->blocks, block_obj("header", "text", b));
-        pk->ctx = NULL;
+        if (text_ok(pc->plain)) {
+            next_block(pk);
+            (void)buf_adds(&pk->json, "{\"type\":\"header\",\"text\":");
+            text_obj(&pk->json, "plain_text", pc->plain, true);
+            (void)buf_add(&pk->json, "}", 1);
+        }
+        pk->ctx_n = 0;
         return;
     }
 }
@@ -388,13 +400,19 @@ finish(struct packer *pk)
     struct slack_message *m;
 
     flush_section(pk);
+    if (pk->ctx_open)
+        (void)buf_add(&pk->json, "]}", 2);
+    (void)buf_adds(&pk->json, pk->nblocks > 0 ? "]" : "[]");
     pk->msgs = xreallocarray(pk->msgs, pk->nmsgs + 1, sizeof(*pk->msgs));
     m = &pk->msgs[pk->nmsgs++];
     m->text = buf_take(&pk->text);
-    m->blocks = pk->blocks;
-    pk->blocks = json_array();
-    pk->ctx = NULL;
+    m->blocks = buf_take(&pk->json);
+    m->nblocks = pk->nblocks;
+    pk->nblocks = 0;
+    pk->ctx_n = 0;
+    pk->ctx_open = false;
     buf_init(&pk->text, SIZE_MAX / 2);
+    buf_init(&pk->json, SIZE_MAX / 2);
 }
 
 size_t
@@ -402,23 +420,29 @@ slack_render(const struct reply *r, size_t max, struct slack_message **msgs)
 {
     struct packer pk = {.max = max};
     struct piece *ps;
-    size_t n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps);
+    size_t total, n;
 
+    n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps, &total);
     buf_init(&pk.text, SIZE_MAX / 2);
     buf_init(&pk.sect, SIZE_MAX / 2);
-    pk.blocks = json_array();
+    buf_init(&pk.json, SIZE_MAX / 2);
+    /* Room for a message of it all at once (the most common reply), rather
+     * than a copy for each doubling of each buffer; the blocks' JSON adds
+     * its escapes and some 60 bytes of members a piece. */
+    buf_reserve(&pk.text, total < max ? total : max);
+    buf_reserve(&pk.sect, total < SLACK_SECTION_MAX ? total : SLACK_SECTION_MAX);
+    buf_reserve(&pk.json, (total < max ? total : max) + total / 8 + 64 * n + 8);
     for (size_t i = 0; i < n; i++) {
         if (!fits(&pk, &ps[i]))
             finish(&pk);
         pack(&pk, &ps[i]);
         free(ps[i].text);
-        free(ps[i].plain);
     }
     free(ps);
     finish(&pk);
-    json_decref(pk.blocks);
     buf_cleanup(&pk.text);
     buf_cleanup(&pk.sect);
+    buf_cleanup(&pk.json);
     *msgs = pk.msgs;
     return pk.nmsgs;
 }
@@ -430,7 +454,7 @@ slack_messages_free(struct slack_message *msgs, size_t n)
         return;
     for (size_t i = 0; i < n; i++) {
         free(msgs[i].text);
-        json_decref(msgs[i].blocks);
+        free(msgs[i].blocks);
     }
     free(msgs);
 }

@@ -86,9 +86,10 @@ char *slack_format(const struct reply *r, size_t max);
 
 /* One Slack message: Block Kit blocks and the same words as mrkdwn text. */
 struct slack_message {
-    char *text; /* owned: mrkdwn; the notification and accessibility fallback */
-    json_t
-        *blocks; /* owned: a Block Kit array (header, section, context); may be empty */
+    char *text;     /* owned: mrkdwn; the notification and accessibility fallback */
+    char *blocks;   /* owned: a Block Kit array (header, section, context) as compact
+                       JSON text; "[]" when empty */
+    size_t nblocks; /* blocks in it */
 };
 
 /*

@@ -68,10 +68,12 @@ struct slack_dest {
 struct slack_post {
     struct outbox_post ob; /* first: the outbox posts it, part by part */
     char *url;             /* owned: the response_url, or NULL: chat.postMessage */
-    char *channel;         /* owned: slack_dest.channel */
-    char *thread;          /* owned: slack_dest.thread */
+    char *channel;         /* slack_dest.channel, in body.blocks' allocation */
+    char *thread;          /* slack_dest.thread, in body.blocks' allocation */
     bool in_channel;       /* slack_dest.in_channel */
-    struct reply body;     /* owned: what to say; a message's JSON is made as it starts */
+    struct reply body;     /* what to say: one allocation at body.blocks holding its
+                              strings and channel and thread (pack_post()); a message's
+                              JSON is made as it starts */
     size_t *msg; /* owned: which of the rendered messages is each part, in order */
     bool lazy;   /* every message is a part (msg NULL), counted as the first starts */
     bool response_url;

@@ -1,0 +1,272 @@
+/*
+ * kb_answer_int.h - what the files of the answer engine share.
+ *
+ * The engine (kb_answer.c: the policy, in order) reads a message
+ * (kb_answer_read.c), matches the values and goals it names
+ * (kb_answer_match.c), answers about them (kb_answer_topic.c), finds facts in
+ * passages (kb_answer_passage.c) by the kind of answer asked for
+ * (kb_answer_kind.c), and declines what is not its to answer
+ * (kb_answer_scope.c).  Not for use outside bot/kb/kb_answer*.c and tests.
+ */
+#ifndef BOT_KB_KB_ANSWER_INT_H
+#define BOT_KB_KB_ANSWER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_index.h"
+#include "bot/kb/kb_query.h"
+#include "bot/kb/kb_related.h"
+#include "bot/kb/kb_text.h"
+
+struct kb;
+struct kb_goal;
+struct kb_set;
+
+#define MAX_WORDS 128
+
+/* The words of one KB string, split once: the KB does not change under an engine. */
+struct tokens {
+    const char *s;     /* borrowed from the KB: the key */
+    struct kb_word *w; /* owned */
+    size_t n;
+};
+
+/* One stem of the topic lists and the W_* lists it is in. */
+struct topic_slot {
+    const char *stem; /* borrowed from a static list; NULL when the slot is free */
+    unsigned flags;
+};
+
+struct kb_engine {
+    const struct kb_set *set; /* borrowed */
+    struct kb_text *text;     /* owned */
+    struct kb_index **idx;    /* owned, one per KB in set order */
+    struct tokens *memo;      /* owned: open-addressing hash on the string's address */
+    size_t nmemo, memo_used;  /* slots (a power of two), slots in use */
+    double threshold;
+    double tie_margin;
+    struct topic_slot *topics; /* owned: open-addressing set of the topic lists' stems */
+    size_t *statement;         /* owned: per KB, the passage stating its mission, vision,
+                                  purpose; SIZE_MAX none, SIZE_MAX - 1 not looked for yet */
+    size_t **pdoc;             /* owned: per KB, each passage's document in its index */
+    /* owned: per KB, what its values and goals mean; NULL until a question needs it */
+    struct kb_related_index **rel;
+};
+
+/* One question, worked on. */
+struct query {
+    struct kb_word w[MAX_WORDS];
+    bool content[MAX_WORDS]; /* not a stop word, not a topic word */
+    bool aside[MAX_WORDS];   /* in a clause around the question ("was off sick, ...") */
+    size_t n;
+    const struct kb *kb;
+    const struct kb_index *idx;
+    struct kb_related_index **rel; /* the engine's slot for this KB: built on first use */
+    /* The word each term of the last term list came from (content_terms(), "who"). */
+    size_t term_word[MAX_WORDS * 2];
+    unsigned flags[MAX_WORDS];    /* W_*: the topic lists each word's stem is in */
+    unsigned any;                 /* the union of @flags */
+    bool stop[MAX_WORDS];         /* a stop word */
+    bool clause_start[MAX_WORDS]; /* the first word of a clause */
+    const char *raw;              /* the question, markup removed: borrowed */
+};
+
+/* What a struct kb_query owns of the engine's reading (kb_query.h). */
+struct kb_query_work {
+    struct query q;
+    size_t ki; /* the KB's index in the engine's set */
+};
+
+_Static_assert(MAX_WORDS == KB_QUERY_MAX_WORDS, "one word limit for both readings");
+
+/* Which topic list a word's stem is in: found once per question, by mark_content(). */
+enum {
+    W_VALUES = 1u << 0,
+    W_GOALS = 1u << 1,
+    W_GOAL_VERB = 1u << 2,
+    W_SUMMARY = 1u << 3,
+    W_STATEMENT = 1u << 4,
+    W_INJECTION = 1u << 5,
+    W_GENERIC = 1u << 6,
+};
+
+/* -- kb_answer.c: KB strings split into words once */
+
+const struct tokens *kba_tokens(struct kb_engine *e, const char *s);
+
+/* -- kb_answer_read.c: reading the message */
+
+extern const char *const kbar_values_stems[];
+extern const char *const kbar_goals_stems[];
+extern const char *const kbar_goal_verbs[];
+extern const char *const kbar_summary_stems[];
+extern const char *const kbar_statement_stems[];
+extern const char *const kbar_generic_stems[];
+extern const char *const kbar_injection_stems[];
+char *kbar_strip_mentions(const char *s, size_t len);
+bool kbar_is_question_word(const char *w);
+extern const char *const kbar_greeting_words[];
+void kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q);
+void kbar_correct_spelling(struct kb_engine *e, struct query *q);
+extern const char *const kbar_ordinals[];
+bool kbar_is_number_word(const char *w);
+bool kbar_names_org(const struct kb *kb, const char *w);
+void kbar_topics_build(struct kb_engine *e);
+unsigned kbar_topic_flags(const struct kb_engine *e, const char *stem);
+void kbar_mark_content(struct kb_engine *e, struct query *q);
+size_t kbar_content_terms(struct query *q, size_t *terms, size_t max);
+bool kbar_contains_word(const char *s, const char *w);
+
+/* -- kb_answer_related.c: values and goals found by words that mean them */
+
+/* Fills @a and returns true when a value means a word of the question the KB lacks. */
+bool kbal_answer_value(const struct query *q, struct kb_answer *a);
+/* Fills @a and returns true when a goal means the words of @q the KB lacks. */
+bool kbal_answer_goal(const struct query *q, struct kb_answer *a);
+
+/* -- kb_answer_match.c: values, behaviours and goals named */
+
+bool kbam_names_match(struct kb_engine *e, const struct query *q, const char *name);
+bool kbam_named_behaviour(struct kb_engine *e, const struct query *q, size_t *value,
+                          size_t *sub, double *frac);
+size_t kbam_named_goals(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+bool kbam_text_has_root(struct kb_engine *e, const char *text, const char *stem);
+size_t kbam_keyword_goal(struct kb_engine *e, const struct query *q);
+size_t kbam_named_values(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+unsigned kbam_goal_number(const struct query *q);
+size_t kbam_goal_numbers(const struct query *q, struct kb_answer *a);
+bool kbam_asks_measure(const struct query *q);
+bool kbam_goal_has_number(const struct kb_goal *g);
+bool kbam_asks_for_one_goal(const struct query *q);
+bool kbam_has_unknown_content(const size_t *terms, size_t n);
+bool kbam_asks_unstated_aspect(const struct query *q, const size_t *terms, size_t n);
+bool kbam_adjective_value(const struct query *q, const struct kb_answer *a);
+bool kbam_names_unknown_quality(const struct query *q);
+bool kbam_asks_how_lived(const struct query *q);
+bool kbam_asks_ranking(const struct query *q);
+bool kbam_values_bare(const struct kb *kb, const struct kb_answer *a);
+bool kbam_asks_yes_no(const struct query *q);
+bool kbam_values_are_subject(const struct query *q);
+
+/* -- kb_answer_topic.c: values, goals, statements, the strategy */
+
+void kbat_answer_values(struct kb_engine *e, const struct query *q, size_t nterms,
+                        struct kb_answer *a);
+void kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
+                       size_t nterms, struct kb_answer *a);
+bool kbat_answer_statements(struct kb_engine *e, const struct query *q,
+                            struct kb_answer *a);
+bool kbat_answer_ambitions(const struct query *q, const size_t *terms, size_t nterms,
+                           struct kb_answer *a);
+bool kbat_asks_about_topic(struct kb_engine *e, const struct query *q);
+bool kbat_asks_how_long(const struct query *q);
+size_t kbat_period_passage(const struct kb *kb);
+bool kbat_asks_if_strategy(const struct query *q);
+bool kbat_names_strategy(struct kb_engine *e, const struct query *q);
+bool kbat_only_name_words(struct kb_engine *e, const struct query *q);
+bool kbat_names_other_strategy(struct kb_engine *e, const struct query *q);
+
+/* -- kb_answer_kind.c: the kind of answer asked for */
+
+bool kbak_is_year_at(const char *p, const char *start);
+bool kbak_text_has_year(const char *s);
+bool kbak_text_has_number(const char *s);
+const struct kb_word *kbak_which_thing(const struct query *q);
+bool kbak_counts_thing(const struct query *q, const struct tokens *pt);
+size_t kbak_people_count_term(const struct query *q, size_t nterms);
+const char *kbak_first_question_word(const struct query *q);
+bool kbak_asks_who(const struct query *q);
+bool kbak_asks_when_where(const struct query *q);
+bool kbak_counts_other_thing(const struct query *q);
+bool kbak_asks_for_type(const struct query *q);
+bool kbak_is_type_noun(const struct query *q, size_t i);
+double kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage);
+
+/* -- kb_answer_passage.c: facts from passages */
+
+void kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
+                          size_t nterms, struct kb_answer *a);
+
+/* -- kb_answer_scope.c: declines and small talk */
+
+bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
+bool kbas_is_clinical(const struct query *q);
+bool kbas_asks_to_change(const struct query *q);
+bool kbas_injection_words(const struct query *q);
+bool kbas_names_value_acronym(const struct kb *kb, const char *raw);
+bool kbas_names_other_org(const struct query *q, const char *raw);
+bool kbas_names_loaded_org(struct kb_engine *e, const struct query *q);
+bool kbas_quotes_unknown_phrase(struct kb_engine *e, const struct query *q,
+                                const char *raw);
+int kbas_count_premise(const struct query *q);
+bool kbas_asks_for_digest(const struct query *q);
+
+/* -- small helpers every part uses ------------------------------------ */
+
+static inline bool
+in_list(const char *s, const char *const *list)
+{
+    /* The first-letter test spares most strcmp calls: this runs per word per list. */
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (s[0] == list[i][0] && strcmp(s, list[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static inline bool
+has_stem(const struct query *q, const char *const *list)
+{
+    /* The topic lists were looked up once per word by kbar_mark_content(). */
+    if (list == kbar_values_stems)
+        return q->any & W_VALUES;
+    if (list == kbar_goals_stems)
+        return q->any & W_GOALS;
+    if (list == kbar_goal_verbs)
+        return q->any & W_GOAL_VERB;
+    if (list == kbar_summary_stems)
+        return q->any & W_SUMMARY;
+    if (list == kbar_statement_stems)
+        return q->any & W_STATEMENT;
+    if (list == kbar_injection_stems)
+        return q->any & W_INJECTION;
+    for (size_t i = 0; i < q->n; i++) {
+        if (in_list(q->w[i].stem, list))
+            return true;
+    }
+    return false;
+}
+
+static inline bool
+has_word(const struct query *q, const char *surface)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->w[i].surface[0] == surface[0] && strcmp(q->w[i].surface, surface) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "how many", "number of": the words in sequence. */
+static inline bool
+has_phrase(const struct query *q, const char *a, const char *b)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        if (q->w[i].surface[0] == a[0] && strcmp(q->w[i].surface, a) == 0 &&
+            strcmp(q->w[i + 1].surface, b) == 0)
+            return true;
+    }
+    return false;
+}
+
+static inline void
+add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub)
+{
+    if (a->nrefs < KB_ANSWER_MAX_REFS)
+        a->refs[a->nrefs++] = (struct kb_doc_ref){.kind = kind, .item = item, .sub = sub};
+}
+
+#endif /* BOT_KB_KB_ANSWER_INT_H */

@@ -1,0 +1,617 @@
+/*
+ * kb_answer_kind.c - the kind of answer a question wants and whether a
+ * passage gives it: who (a name), when (a date), where (a place), how many
+ * (a number of the thing asked), how much (an amount), why (a reason).
+ */
+#include "bot/kb/kb_answer_int.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_text.h"
+
+/*
+ * A passage without the place a "where" asks for counts this share.  Fitted on
+ * the dev parts (0.55 and 0.45 tried); the same rule for "which <things>"
+ * wanting names was tried and dropped.
+ */
+#define WHERE_MISS 0.45
+/* A passage giving no reason counts this share for a "why". */
+#define WHY_MISS 0.8
+
+/* -- what a passage gives ---------------------------------------------- */
+
+static bool
+text_has_date(const char *s)
+{
+    static const char *const months[] = {
+        "January",   "February",  "March",   "April",    "May",      "June",   "July",
+        "August",    "September", "October", "November", "December", "Monday", "Tuesday",
+        "Wednesday", "Thursday",  "Friday",  "Saturday", "Sunday",   NULL};
+
+    for (size_t i = 0; months[i] != NULL; i++) {
+        const char *p = strstr(s, months[i]);
+
+        if (p != NULL && !isalpha((unsigned char)p[strlen(months[i])]))
+            return true;
+    }
+    for (const char *p = s; *p; p++) {
+        if ((p[0] == '1' || p[0] == '2') && (p[1] == '9' || p[1] == '0') &&
+            isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+            !isdigit((unsigned char)p[4]) && (p == s || !isdigit((unsigned char)p[-1])))
+            return true;
+    }
+    return false;
+}
+
+/* A weekday ("Wednesday") or a day of a month ("25 May", "May 25"). */
+static bool
+text_has_day(const char *s)
+{
+    static const char *const days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday",    NULL};
+    static const char *const months[] = {
+        "January", "February",  "March",   "April",    "May",      "June", "July",
+        "August",  "September", "October", "November", "December", NULL};
+
+    for (size_t i = 0; days[i] != NULL; i++) {
+        if (strstr(s, days[i]) != NULL)
+            return true;
+    }
+    for (size_t i = 0; months[i] != NULL; i++) {
+        size_t n = strlen(months[i]);
+
+        for (const char *p = strstr(s, months[i]); p != NULL;
+             p = strstr(p + 1, months[i])) {
+            if ((p - s >= 2 && p[-1] == ' ' && isdigit((unsigned char)p[-2])) ||
+                (p[n] == ' ' && isdigit((unsigned char)p[n + 1])))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Is @p a year, 1900 to 2099, standing alone in @start? */
+bool
+kbak_is_year_at(const char *p, const char *start)
+{
+    return (p == start || !isdigit((unsigned char)p[-1])) &&
+           ((p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0')) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           !isdigit((unsigned char)p[4]);
+}
+
+/* A year ("in 2023", "by 2027"). */
+bool
+kbak_text_has_year(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (kbak_is_year_at(p, s))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * An amount, what "how much" asks for: money ("£2m", "$5"), a share ("10%",
+ * "ten per cent") or a measure ("six weeks", "40 hours").  A count of things
+ * ("two new operating theatres") says how many, not how much; a year says when.
+ */
+static bool
+text_has_amount(const char *s)
+{
+    static const char *const units[] = {
+        "%",       "per",   "percent", "m",      "bn",     "k",       "million",
+        "billion", "pound", "pounds",  "hour",   "hours",  "day",     "days",
+        "week",    "weeks", "month",   "months", "minute", "minutes", "mile",
+        "miles",   "year",  "years",   NULL};
+    static const char *const numbers[] = {"one",     "two",      "three", "four",
+                                          "five",    "six",      "ten",   "half",
+                                          "hundred", "thousand", NULL};
+
+    for (const char *p = s; *p; p++) {
+        char word[16];
+        size_t n = 0;
+        const char *q = p, *prev = p;
+
+        if (strncmp(p, "\xc2\xa3", 2) == 0 || *p == '$' ||
+            strncmp(p, "\xe2\x82\xac", 3) == 0)
+            return true; /* £, $, € */
+        if (p > s && isalnum((unsigned char)p[-1]))
+            continue;
+        if (isdigit((unsigned char)*p)) {
+            while (isdigit((unsigned char)*q) || *q == ',' || *q == '.')
+                q++;
+            if (q - p == 4 && kbak_is_year_at(p, s))
+                continue;
+        } else {
+            while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
+                word[n++] = (char)tolower((unsigned char)*q++);
+            word[n] = '\0';
+            if (n == 0 || !in_list(word, numbers))
+                continue;
+        }
+        /* the unit after the number, one space at most between */
+        prev = q;
+        if (*q == ' ')
+            q++;
+        n = 0;
+        if (*q == '%')
+            return true;
+        while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
+            word[n++] = (char)tolower((unsigned char)*q++);
+        word[n] = '\0';
+        if (n > 0 && !isalpha((unsigned char)*q) && in_list(word, units) &&
+            (n > 2 || q - prev == (ptrdiff_t)n)) /* "2m", "3bn": written on */
+            return true;
+    }
+    return false;
+}
+
+/* A web address ("https://...", "www.", "example.nhs.uk"). */
+static bool
+text_has_address(const char *s)
+{
+    return strstr(s, "http") != NULL || strstr(s, "www.") != NULL ||
+           strstr(s, ".uk") != NULL || strstr(s, ".com") != NULL ||
+           strstr(s, ".org") != NULL;
+}
+
+bool
+kbak_text_has_number(const char *s)
+{
+    static const char *const words[] = {" one ",     " two ",    " three ", " four ",
+                                        " five ",    " six ",    " ten ",   " hundred",
+                                        " thousand", " million", NULL};
+
+    for (const char *p = s; *p; p++) {
+        if (isdigit((unsigned char)*p))
+            return true;
+    }
+    for (size_t i = 0; words[i] != NULL; i++) {
+        if (strstr(s, words[i]) != NULL)
+            return true;
+    }
+    return false;
+}
+
+/* Two capitalised words in a row, not at the start of the sentence: a name. */
+static bool
+text_has_name(const char *s)
+{
+    const char *p = strchr(s, ' ');
+
+    while (p != NULL) {
+        const char *a = p + 1, *b = strchr(a, ' ');
+
+        if (b == NULL)
+            break;
+        if (isupper((unsigned char)a[0]) && islower((unsigned char)a[1]) &&
+            isupper((unsigned char)b[1]) && islower((unsigned char)b[2]))
+            return true;
+        p = b;
+    }
+    return false;
+}
+
+/*
+ * Does @s name something: a capitalised word past the sentence's first
+ * ("alongside Mind and Age UK"), or a list ("colleagues, patients and carers")?
+ */
+static bool
+text_names_some(const char *s)
+{
+    const char *comma = strchr(s, ',');
+
+    for (const char *p = strchr(s, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+        if (isupper((unsigned char)p[1]))
+            return true;
+    }
+    return comma != NULL && strstr(comma, " and ") != NULL;
+}
+
+/*
+ * Does @s give a reason ("because", "so that", "to help", "which means")?
+ * The words a sentence explains with, tokenised: no topic.
+ */
+static bool
+text_gives_reason(struct kb_engine *e, const char *s)
+{
+    static const char *const why[] = {"because", "so",      "therefore", "reason",
+                                      "means",   "why",     "help",      "helps",
+                                      "order",   "ensure",  "enable",    "since",
+                                      "due",     "matters", "important", NULL};
+    const struct tokens *t = kba_tokens(e, s);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (in_list(t->w[k].surface, why))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "which partner organisations ...", "which site ...": the question wants the
+ * things named.  The word after a leading "which", or NULL.
+ */
+const struct kb_word *
+kbak_which_thing(const struct query *q)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        if (q->aside[i] || !kbar_is_question_word(q->w[i].surface))
+            continue;
+        return strcmp(q->w[i].surface, "which") == 0 && q->content[i + 1] ? &q->w[i + 1]
+                                                                          : NULL;
+    }
+    return NULL;
+}
+
+/*
+ * Does the passage speak of the things asked for without naming one ("alongside
+ * partner organisations" for "which partner organisations")?  A passage that
+ * does not use the word may be the thing itself ("which commitment is about the
+ * environment": the commitment's own sentence).
+ */
+static bool
+mentions_unnamed(const struct query *q, const struct tokens *pt, const char *passage)
+{
+    const struct kb_word *thing = kbak_which_thing(q);
+
+    if (thing == NULL || text_names_some(passage))
+        return false;
+    for (size_t k = 0; k < pt->n; k++) {
+        if (strcmp(pt->w[k].stem, thing->stem) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Is @w (folded) a word for a person or a group of people (WordNet)? */
+static bool
+is_person_word(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
+}
+
+/* Is the token a word for people ("staff", "colleagues", "carers")? */
+static bool
+is_people_token(const struct kb_word *t)
+{
+    static const char *const people[] = {"staff",   "colleagu", "patient", "carer",
+                                         "partner", "peopl",    "user",    "member",
+                                         "employe", "resid",    NULL};
+
+    /* Not WordNet's person class: its "year" (of students) and "hospital" are people. */
+    return in_list(t->stem, people);
+}
+
+/*
+ * Is the word one for people in general ("people", "ppl", "persons")?  A count
+ * of them is answered by a count of any people ("1,240 colleagues"); a count
+ * of "staff" is not answered by a count of "people".
+ */
+static bool
+is_everyone_word(const struct kb_word *t)
+{
+    static const char *const everyone[] = {"peopl", "person", "ppl", "folk", NULL};
+
+    return in_list(t->stem, everyone);
+}
+
+/*
+ * "how many sites": the thing counted is the first meaningful word after
+ * "how many"; a passage answers only when a number comes at most four
+ * words before that thing ("six of its sites"), not anywhere in it.  A
+ * count of people ("how many people", "how many ppl") is answered by a
+ * number of any people the page names ("1,240 colleagues, patients and
+ * carers"): people are counted under whatever name the page gives them.
+ */
+static bool counts_one(const struct kb_word *thing, const struct tokens *pt);
+
+/*
+ * The words of a noun phrase name the thing counted, its head last: "how many
+ * coastline conversations events" counts events ("eleven community events"),
+ * "how many urgent treatment centres" centres or urgent ones.  The phrase runs
+ * from the first meaningful word to the next stop word; its words English
+ * uses mostly as nouns (or does not know: names) may be the head.
+ */
+bool
+kbak_counts_thing(const struct query *q, const struct tokens *pt)
+{
+    size_t first = SIZE_MAX;
+
+    for (size_t i = 0; i + 2 < q->n && first == SIZE_MAX; i++) {
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n && first == SIZE_MAX; k++) {
+            if (!kb_text_is_stopword(q->w[k].surface))
+                first = k;
+        }
+    }
+    if (first == SIZE_MAX)
+        return false;
+    if (counts_one(&q->w[first], pt))
+        return true;
+    for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
+        const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
+
+        if ((lw == NULL || lw->noun >= 50) && counts_one(&q->w[k], pt))
+            return true;
+    }
+    return false;
+}
+
+/* Does a number come at most four words before @thing in @pt (see kbak_counts_thing())?
+ */
+static bool
+counts_one(const struct kb_word *thing, const struct tokens *pt)
+{
+    bool people = is_everyone_word(thing);
+
+    for (size_t k = 0; k < pt->n; k++) {
+        /* Under another name, the number is the people's own: "1,240 colleagues",
+         * "2,140 local people", not "six of its sites ... for colleagues". */
+        if (people && strcmp(pt->w[k].stem, thing->stem) != 0) {
+            if (is_people_token(&pt->w[k]) &&
+                ((k >= 1 && kbar_is_number_word(pt->w[k - 1].surface)) ||
+                 (k >= 2 && kbar_is_number_word(pt->w[k - 2].surface) &&
+                  !is_people_token(&pt->w[k - 1]))))
+                return true;
+            continue;
+        }
+        if (strcmp(pt->w[k].stem, thing->stem) != 0)
+            continue;
+        for (size_t j = k > 4 ? k - 4 : 0; j < k; j++) {
+            if (kbar_is_number_word(pt->w[j].surface))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Which of @terms is the people a "how many" question counts ("how many
+ * people", "how many ppl"); @nterms when none.
+ */
+size_t
+kbak_people_count_term(const struct query *q, size_t nterms)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n; k++) {
+            if (kb_text_is_stopword(q->w[k].surface))
+                continue;
+            if (!is_everyone_word(&q->w[k]))
+                return nterms;
+            for (size_t t = 0; t < nterms; t++) {
+                if (q->term_word[t] == k)
+                    return t;
+            }
+            return nterms;
+        }
+    }
+    return nterms;
+}
+
+/* The first question word of the asking clause, or "". */
+const char *
+kbak_first_question_word(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && kbar_is_question_word(q->w[i].surface))
+            return q->w[i].surface;
+    }
+    return "";
+}
+
+/*
+ * Is "who" the question ("who set our values?"), not a relative pronoun
+ * ("what will people who use our services experience")?  The first question
+ * word of the asking clause decides.
+ */
+bool
+kbak_asks_who(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && kbar_is_question_word(q->w[i].surface))
+            return strcmp(q->w[i].surface, "who") == 0 ||
+                   strcmp(q->w[i].surface, "whos") == 0;
+    }
+    return false;
+}
+
+/*
+ * Does the question ask for a date ("when", "what year")?  Not "where": "where
+ * can i find our values?" wants the values.
+ */
+bool
+kbak_asks_when_where(const struct query *q)
+{
+    /* The first question word decides: "which value is about noticing when ..." is no
+     * "when". */
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+
+        if (q->aside[i] || !kbar_is_question_word(w))
+            continue;
+        if (i + 1 < q->n && (strcmp(w, "what") == 0 || strcmp(w, "which") == 0))
+            return strcmp(q->w[i + 1].surface, "year") == 0 ||
+                   strcmp(q->w[i + 1].surface, "date") == 0;
+        return strcmp(w, "when") == 0 || strcmp(w, "whens") == 0;
+    }
+    return false;
+}
+
+/*
+ * Does "how many" count something other than the values, the goals or the
+ * ambitions ("how many listening events did we hold for the values", "how
+ * many colleagues were involved")?  Its noun phrase (see kbak_counts_thing())
+ * holds no topic word nor a generic one ("points"); "how many are there" counts
+ * what the question is about.
+ */
+bool
+kbak_counts_other_thing(const struct query *q)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        bool any = false;
+
+        if (strcmp(q->w[i].surface, "how") != 0 ||
+            strcmp(q->w[i + 1].surface, "many") != 0)
+            continue;
+        for (size_t k = i + 2; k < q->n; k++) {
+            if (q->stop[k]) {
+                if (any)
+                    break;
+                continue;
+            }
+            /* "how many points are under goal 1": a generic word counts in the topic */
+            if (q->flags[k] || strcmp(q->w[k].stem, "ambit") == 0)
+                return false;
+            any = true;
+        }
+        return any;
+    }
+    return false;
+}
+
+/* Does the question ask for a name, a date or a number ("who", "when", "how many")? */
+bool
+kbak_asks_for_type(const struct query *q)
+{
+    return has_word(q, "who") || has_word(q, "whos") || has_word(q, "when") ||
+           has_word(q, "whens") || has_phrase(q, "how", "many") ||
+           has_phrase(q, "how", "much") || has_phrase(q, "how", "long");
+}
+
+/* Does @passage name a group of people the question does not ("staff", "carers")? */
+static bool
+names_people(struct kb_engine *e, const struct query *q, const char *passage)
+{
+    static const char *const people[] = {"staff",   "colleagu", "patient",   "carer",
+                                         "partner", "peopl",    "user",      "member",
+                                         "repres",  "employe",  "communiti", NULL};
+    const struct tokens *t = kba_tokens(e, passage);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if ((in_list(t->w[k].stem, people) || is_person_word(t->w[k].surface)) &&
+            !has_stem(q, (const char *const[]){t->w[k].stem, NULL}))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A place named in @s: a capitalised word after "in", "at", "across",
+ * "near" or "from" ("launched at the Emergency Operations Centre in Wexley").
+ */
+static bool
+text_has_place(const char *s)
+{
+    static const char *const preps[] = {" in ",   " at ",     " across ", " near ",
+                                        " from ", " at the ", " in the ", NULL};
+
+    for (size_t i = 0; preps[i] != NULL; i++) {
+        size_t n = strlen(preps[i]);
+
+        for (const char *p = strstr(s, preps[i]); p != NULL;
+             p = strstr(p + 1, preps[i])) {
+            if (isupper((unsigned char)p[n]) && islower((unsigned char)p[n + 1]))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * "year" in "what year", "date" in "which date": the kind of fact asked for
+ * (as "when" is), no word a passage must hold ("in 2022" answers it).
+ */
+bool
+kbak_is_type_noun(const struct query *q, size_t i)
+{
+    static const char *const nouns[] = {"year", "years", "date", "dates",
+                                        "day",  "month", NULL};
+
+    if (i == 0 || i >= q->n || i >= MAX_WORDS)
+        return false;
+    /* "what day of the week": the week is the kind of day asked for. */
+    if (strcmp(q->w[i].surface, "week") == 0 && i >= 3 &&
+        strcmp(q->w[i - 1].surface, "the") == 0 &&
+        strcmp(q->w[i - 2].surface, "of") == 0 && strcmp(q->w[i - 3].surface, "day") == 0)
+        return true;
+    return in_list(q->w[i].surface, nouns) && (strcmp(q->w[i - 1].surface, "what") == 0 ||
+                                               strcmp(q->w[i - 1].surface, "which") == 0);
+}
+
+/*
+ * Does the question ask for a web address ("what's the link to the video",
+ * "the url for the plan", "website")?  "The link between teaching and
+ * quality" is no address.
+ */
+static bool
+asks_address(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+
+        if (strcmp(w, "url") == 0 || strcmp(w, "website") == 0 ||
+            strcmp(w, "webpage") == 0 || strcmp(w, "weblink") == 0)
+            return true;
+        if ((strcmp(w, "link") == 0 || strcmp(w, "links") == 0) && i + 1 < q->n &&
+            (strcmp(q->w[i + 1].surface, "to") == 0 ||
+             strcmp(q->w[i + 1].surface, "for") == 0))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A question's type word asks for a kind of fact: "when" wants a date,
+ * "who" a name, "how many" a number of the thing asked.  A passage without
+ * one answers the words but not the question, so it counts for less.
+ */
+double
+kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage)
+{
+    const char *qw = kbak_first_question_word(q);
+
+    /* "the link to the video", "the url": a web address, not a sentence about it. */
+    if (asks_address(q))
+        return text_has_address(passage) ? 1.0 : 0.45;
+    /* "what year": a year, not a day of a month. */
+    if (has_phrase(q, "what", "year") || has_phrase(q, "which", "year"))
+        return kbak_text_has_year(passage) ? 1.0 : 0.45;
+    /* "what day": a day of the week or a day of a month, not a year. */
+    if (has_phrase(q, "what", "day") || has_phrase(q, "which", "day"))
+        return text_has_day(passage) ? 1.0 : 0.55;
+    /* The asking clause's first question word decides ("notice when ..." is no "when").
+     */
+    if (strcmp(qw, "when") == 0 || strcmp(qw, "whens") == 0 ||
+        has_phrase(q, "what", "date") || has_phrase(q, "what", "year") ||
+        has_phrase(q, "what", "day"))
+        return text_has_date(passage) ? 1.0 : 0.55;
+    if (strcmp(qw, "who") == 0 || strcmp(qw, "whos") == 0)
+        return text_has_name(passage) || names_people(e, q, passage) ? 1.0 : 0.55;
+    if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
+        return text_has_place(passage) ? 1.0 : WHERE_MISS;
+
+    if (has_phrase(q, "how", "many"))
+        return kbak_counts_thing(q, kba_tokens(e, passage)) ? 1.0 : 0.45;
+    /* "which partner organisations work in the hubs": a passage that names none
+     * ("alongside partner organisations") does not say which. */
+    if (mentions_unnamed(q, kba_tokens(e, passage), passage))
+        return 0.45;
+    if (has_phrase(q, "how", "much"))
+        return text_has_amount(passage) ? 1.0 : 0.45;
+    /* "why": a sentence giving a reason before one that only says what. */
+    if (strcmp(qw, "why") == 0)
+        return text_gives_reason(e, passage) ? 1.0 : WHY_MISS;
+    return 1.0;
+}

@@ -1,0 +1,655 @@
+/*
+ * kb_answer_scope.c - what the bot declines or answers without content:
+ * small talk, clinical questions, requests to change or invent content,
+ * other organisations, quoted premises that are not ours, counts that are
+ * not ours, and requests for a digest of the whole strategy.
+ */
+#include "bot/kb/kb_answer_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_index.h"
+#include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_set.h"
+#include "bot/kb/kb_text.h"
+
+/* A quoted phrase this long that the KB nowhere has is someone else's (dev parts: 2, 3,
+ * 4). */
+#define QUOTE_MIN_WORDS 4
+
+/* Clinical vocabulary: any of these and the bot gives no content at all. */
+static const char *const clinical_prefixes[] = {
+    "dose",        "dosage",      "mg",          "medication",  "meds",
+    "medicine",    "prescri",     "symptom",     "diagnos",     "overdos",
+    "antidepress", "antipsychot", "paracetamol", "ibuprofen",   "sertraline",
+    "lithium",     "clozapine",   "insulin",     "sedati",      "suicid",
+    "selfharm",    "tablet",      "pill",        "drug",        "psychosis",
+    "psychotic",   "schizophren", "bipolar",     "anxiety",     "depress",
+    "dementia",    "headache",    "fever",       "nausea",      "rash",
+    "infection",   "wound",       "seizure",     "contraindic", "opioid",
+    "morphine",    "diazepam",    "lorazepam",   "haloperidol", "olanzapine",
+    "sectioned",   "ligature",    "anxious",     "pain",        "chest",
+    "bleed",       "blood",       "breath",      "allerg",      "vomit",
+    "injur",       NULL};
+
+/* -- small talk -------------------------------------------------------- */
+
+static bool
+only_words_from(const struct query *q, const char *const *allowed, bool *any)
+{
+    *any = false;
+    for (size_t i = 0; i < q->n; i++) {
+        if (in_list(q->w[i].surface, allowed))
+            *any = true;
+        else if (!kb_text_is_stopword(q->w[i].surface))
+            return false;
+    }
+    return true;
+}
+
+bool
+kbas_smalltalk(const struct query *q, struct kb_answer *a)
+{
+    const char *const *greetings = kbar_greeting_words;
+    static const char *const thanks[] = {
+        "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
+        "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
+        "appreciated", "good",    "bye",    "goodbye", NULL};
+    bool any;
+
+    if (has_word(q, "help") || has_phrase(q, "can", "you") ||
+        has_phrase(q, "you", "do") || has_phrase(q, "who", "are") ||
+        has_phrase(q, "what", "are") || has_phrase(q, "can", "i")) {
+        bool content = false;
+
+        for (size_t i = 0; i < q->n; i++)
+            content = content || (q->content[i] && strcmp(q->w[i].surface, "help") != 0);
+        if (!content && !has_stem(q, kbar_values_stems) &&
+            !has_stem(q, kbar_goals_stems) && !has_stem(q, kbar_summary_stems) &&
+            !has_stem(q, kbar_statement_stems) &&
+            (has_word(q, "help") || has_phrase(q, "can", "you") ||
+             has_phrase(q, "can", "i") || has_phrase(q, "who", "are") ||
+             has_phrase(q, "you", "do"))) {
+            a->intent = KB_INTENT_HELP;
+            return true;
+        }
+    }
+    if (has_phrase(q, "how", "are") && has_word(q, "you") && q->n <= 5) {
+        a->intent = KB_INTENT_GREETING;
+        return true;
+    }
+    if (only_words_from(q, greetings, &any) && any) {
+        a->intent = KB_INTENT_GREETING;
+        return true;
+    }
+    if (only_words_from(q, thanks, &any) && any &&
+        (has_word(q, "thanks") || has_word(q, "thank") || has_word(q, "cheers") ||
+         has_word(q, "ta") || has_word(q, "thx") || has_word(q, "bye") ||
+         has_word(q, "goodbye") || has_word(q, "appreciated"))) {
+        a->intent = KB_INTENT_THANKS;
+        return true;
+    }
+    return false;
+}
+
+bool
+kbas_is_clinical(const struct query *q)
+{
+    /*
+     * Entries of six letters or more are word prefixes ("antidepress");
+     * shorter ones must be the whole word or its stem, so that "pillars"
+     * is not a "pill" and "marks" not an "mg".
+     */
+    for (size_t i = 0; i < q->n; i++) {
+        for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
+            const char *p = clinical_prefixes[k];
+            size_t n;
+
+            if (q->w[i].surface[0] != p[0])
+                continue;
+            n = strlen(p);
+            if (n >= 6 ? strncmp(q->w[i].surface, p, n) == 0
+                       : strcmp(q->w[i].surface, p) == 0 || strcmp(q->w[i].stem, p) == 0)
+                return true;
+        }
+    }
+    return has_phrase(q, "self", "harm") || has_phrase(q, "side", "effects") ||
+           has_phrase(q, "side", "effect");
+}
+
+/* -- requests to change content, other organisations, digests --------- */
+
+/* Words that name a part of the strategy ("values", "goal", "mission"). */
+static bool
+is_topic_word(const struct kb_word *w)
+{
+    return in_list(w->stem, kbar_values_stems) || in_list(w->stem, kbar_goals_stems) ||
+           strcmp(w->stem, "mission") == 0 || strcmp(w->stem, "vision") == 0 ||
+           strcmp(w->stem, "purpos") == 0 || strcmp(w->stem, "ambit") == 0;
+}
+
+/*
+ * Is word @i of the question part of the strategy's name as written there
+ * ("journey to change", not "change our vision")?  The word and the nearest
+ * word besides stop words before or after it are words of the name.
+ */
+static bool
+in_strategy_name(const struct query *q, size_t i)
+{
+    const char *name = q->kb->strategy;
+    size_t k;
+
+    if (!kbar_contains_word(name, q->w[i].surface))
+        return false;
+    for (k = i; k-- > 0 && q->stop[k];)
+        ;
+    if (k < i && kbar_contains_word(name, q->w[k].surface))
+        return true;
+    for (k = i + 1; k < q->n && q->stop[k]; k++)
+        ;
+    return k < q->n && kbar_contains_word(name, q->w[k].surface);
+}
+
+/*
+ * Does the message tell the bot what the strategy says, or ask it to
+ * change it ("our 5th value is Hustle", "add 'profit' to our values",
+ * "just confirm the new values are ...")?  An order ("ignore", "pretend",
+ * "say", "confirm", "add") together with a statement about a part of the
+ * strategy, or a verb that edits one, asks the bot to invent content: it
+ * declines, and never repeats the words.
+ */
+bool
+kbas_asks_to_change(const struct query *q)
+{
+    static const char *const orders[] = {
+        "confirm", "add",    "chang", "replac", "remov", "renam", "translat",
+        "print",   "system", "rule",  "updat",  "delet", NULL};
+    static const char *const edits[] = {"add",      "chang", "replac", "remov", "renam",
+                                        "translat", "updat", "delet",  NULL};
+    static const char *const copulas[] = {"is",   "are",  "include", "includes", "was",
+                                          "were", "will", "should",  "now",      "become",
+                                          "have", "has",  NULL};
+    bool order = strcmp(q->w[0].surface, "say") == 0 ||
+                 strcmp(q->w[0].surface, "tell") == 0 || has_phrase(q, "from", "now") ||
+                 has_phrase(q, "say", "that") || has_phrase(q, "tell", "staff") ||
+                 has_phrase(q, "tell", "everyone");
+
+    /* A word of the strategy's own name ("Journey to Change") is no order. */
+    for (size_t i = 0; i < q->n && !order; i++)
+        order = (in_list(q->w[i].stem, kbar_injection_stems) ||
+                 in_list(q->w[i].stem, orders)) &&
+                !in_strategy_name(q, i);
+    if (!order)
+        return false;
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        if (!is_topic_word(&q->w[i]))
+            continue;
+        /* "our values are Fast, Cheap and Good", "our 5th value is Hustle" */
+        if (in_list(q->w[i + 1].surface, copulas) &&
+            !kb_text_is_stopword(q->w[i + 2].surface))
+            return true;
+        for (size_t k = i + 3; k < q->n && k <= i + 5; k++) {
+            if (in_list(q->w[i + 1].surface, copulas) &&
+                !kb_text_is_stopword(q->w[k].surface) && !is_topic_word(&q->w[k]))
+                return true;
+        }
+    }
+    /* "add 'profit' to our values", "add 'Speedy' as a sixth value" */
+    for (size_t i = 0; i < q->n; i++) {
+        if (!in_list(q->w[i].stem, edits) || in_strategy_name(q, i))
+            continue;
+        for (size_t k = i + 1; k < q->n; k++) {
+            if (strcmp(q->w[k].surface, "to") != 0 &&
+                strcmp(q->w[k].surface, "as") != 0 &&
+                strcmp(q->w[k].surface, "into") != 0 &&
+                strcmp(q->w[k].surface, "all") != 0)
+                continue;
+            for (size_t j = k + 1; j < q->n && j <= k + 4; j++) {
+                if (is_topic_word(&q->w[j]))
+                    return true;
+            }
+        }
+        /* "change our vision to ...", "replace the values with ...", "rename goal 2 as
+         * ..." */
+        for (size_t j = i + 1; j + 2 < q->n && j <= i + 3; j++) {
+            /* after the part's number, if any ("goal 2") */
+            size_t t = j + 1 + (j + 3 < q->n && kbar_is_number_word(q->w[j + 1].surface));
+            const char *to = q->w[t].surface;
+
+            if (is_topic_word(&q->w[j]) &&
+                (strcmp(to, "to") == 0 || strcmp(to, "into") == 0 ||
+                 strcmp(to, "with") == 0 || strcmp(to, "as") == 0))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Any word that gives the bot an order or edits content ("add", "ignore", "say")? */
+bool
+kbas_injection_words(const struct query *q)
+{
+    static const char *const edits[] = {"add",   "chang", "replac",  "remov", "renam",
+                                        "updat", "delet", "confirm", NULL};
+
+    return has_stem(q, kbar_injection_stems) || has_stem(q, edits) ||
+           strcmp(q->w[0].surface, "say") == 0 || has_phrase(q, "say", "that");
+}
+
+/*
+ * Does @raw hold a word in capitals (three to ten letters) that the initials of
+ * the values spell, in order ("SHINE": Safe, Honest, Inclusive, Nurturing,
+ * Excellent)?
+ */
+bool
+kbas_names_value_acronym(const struct kb *kb, const char *raw)
+{
+    if (kb->nvalues < 3 || kb->nvalues > 10)
+        return false;
+    for (const char *p = raw; *p; p++) {
+        size_t n = 0;
+
+        if (!isupper((unsigned char)*p) || (p > raw && isalpha((unsigned char)p[-1])))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n == kb->nvalues && !isalpha((unsigned char)p[n])) {
+            size_t k = 0;
+
+            while (k < n && toupper((unsigned char)kb->values[k].name[0]) == p[k])
+                k++;
+            if (k == n)
+                return true;
+        }
+        p += n ? n - 1 : 0;
+    }
+    return false;
+}
+
+/* Words an organisation's name ends in ("... Partnership Trust", "... NHS"). */
+static bool
+is_org_noun(const char *surface)
+{
+    static const char *const nouns[] = {"trust",    "nhs", "hospital",   "hospitals",
+                                        "board",    "ft",  "foundation", "service",
+                                        "services", "icb", "council",    NULL};
+
+    return in_list(surface, nouns);
+}
+
+/* Is the word in the KB, in the organisation's own names, or a word of no content? */
+static bool
+word_is_ours(const struct query *q, const struct kb_word *w)
+{
+    return kb_text_is_stopword(w->surface) || kb_index_knows_word(q->idx, w->surface) ||
+           kb_index_term(q->idx, w->stem) != KB_INDEX_UNKNOWN ||
+           kbar_names_org(q->kb, w->surface) || in_list(w->stem, kbar_generic_stems) ||
+           is_topic_word(w) || kbar_is_number_word(w->surface) ||
+           kbar_contains_word(q->kb->name, w->surface) ||
+           kbar_contains_word(q->kb->short_name, w->surface) ||
+           kbar_contains_word(q->kb->strategy, w->surface);
+}
+
+/* Is the word @w (folded) written with a capital at one of its places in @raw? */
+static bool
+written_capitalised(const char *raw, const char *w)
+{
+    size_t n = strlen(w);
+
+    for (const char *p = raw; *p; p++) {
+        if ((p == raw || !isalnum((unsigned char)p[-1])) && strncasecmp(p, w, n) == 0 &&
+            !isalnum((unsigned char)p[n]) && isupper((unsigned char)*p))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does the question ask about another organisation ("what are Penmarrow
+ * Coastal Mental Health's values?", "the values of coventry and
+ * warwickshire partnership trust")?  A name the KB has never heard of,
+ * written as a possessive before a part of the strategy or as the words
+ * before an organisation noun, is someone else's; answering with ours
+ * would be confidently wrong.
+ */
+bool
+kbas_names_other_org(const struct query *q, const char *raw)
+{
+    /* "X's values": a capitalised word the KB does not know, then 's. */
+    for (const char *p = raw; (p = strstr(p, "s ")) != NULL; p++) {
+        const char *end = p, *start;
+
+        if (end - raw >= 2 && end[-1] == '\'')
+            end -= 1;
+        else if (end - raw >= 4 && (unsigned char)end[-1] == 0x99 &&
+                 (unsigned char)end[-2] == 0x80 && (unsigned char)end[-3] == 0xe2)
+            end -= 3;
+        else
+            continue;
+        /* The capitalised words that end in the possessive: "Penmarrow Coastal Health's".
+         */
+        for (int words = 0; words < 5; words++) {
+            char word[KB_WORD_MAX];
+            size_t n;
+
+            start = end;
+            while (start > raw && isalpha((unsigned char)start[-1]))
+                start--;
+            n = (size_t)(end - start);
+            if (n < 3 || n >= sizeof(word) || !isupper((unsigned char)start[0]))
+                break;
+            for (size_t i = 0; i < n; i++)
+                word[i] = (char)tolower((unsigned char)start[i]);
+            word[n] = '\0';
+            for (size_t i = 0; i < q->n; i++) {
+                const char *sf = q->w[i].surface;
+
+                if (strcmp(sf, word) == 0 ||
+                    (strncmp(sf, word, n) == 0 && sf[n] == 's' && sf[n + 1] == '\0')) {
+                    if (!word_is_ours(q, &q->w[i]) && !is_org_noun(word))
+                        return true;
+                    break;
+                }
+            }
+            if (start - raw < 2 || start[-1] != ' ')
+                break;
+            end = start - 1;
+        }
+    }
+    /*
+     * "... coventry and warwickshire partnership trust"; or one word before
+     * the noun that is a name, written in capitals and no English word
+     * ("the values of Harrowdale Community Health trust").
+     */
+    for (size_t i = 1; i < q->n; i++) {
+        size_t unknown = 0;
+        bool name = false;
+
+        if (!is_org_noun(q->w[i].surface))
+            continue;
+        for (size_t k = i >= 5 ? i - 5 : 0; k < i; k++) {
+            if (word_is_ours(q, &q->w[k]) || q->aside[k])
+                continue;
+            unknown++;
+            name = name || (kb_lex_find(q->w[k].surface) == NULL &&
+                            written_capitalised(raw, q->w[k].surface));
+        }
+        if (unknown >= 2 || name)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does the question hold at least two words in a row (stop words aside) of
+ * @name, one of them a word our KB does not have?
+ */
+static bool
+says_name(struct kb_engine *e, const struct query *q, const char *name)
+{
+    const struct tokens *t = kba_tokens(e, name);
+
+    for (size_t i = 0; i < q->n; i++) {
+        for (size_t j = 0; j < t->n; j++) {
+            size_t qi = i, tj = j, run = 0;
+            bool foreign = false;
+
+            while (qi < q->n && tj < t->n) {
+                if (q->stop[qi]) {
+                    qi++;
+                    continue;
+                }
+                if (kb_text_is_stopword(t->w[tj].surface)) {
+                    tj++;
+                    continue;
+                }
+                if (strcmp(q->w[qi].stem, t->w[tj].stem) != 0)
+                    break;
+                foreign = foreign || !word_is_ours(q, &q->w[qi]);
+                run++;
+                qi++;
+                tj++;
+            }
+            if (run >= 2 && foreign)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Does the question name another organisation the bot holds a KB for, by
+ * its name, short name or strategy ("what did tees esk and wear valleys
+ * decide about its values", "what's in journey to change")?
+ */
+bool
+kbas_names_loaded_org(struct kb_engine *e, const struct query *q)
+{
+    for (size_t k = 0; k < kb_set_count(e->set); k++) {
+        const struct kb *o = kb_set_get(e->set, k);
+
+        if (o == q->kb)
+            continue;
+        for (size_t i = 0; i < q->n && o->short_name[0] != '\0'; i++) {
+            if (strlen(o->short_name) >= 3 && kbar_names_org(o, q->w[i].surface) &&
+                !word_is_ours(q, &q->w[i]))
+                return true;
+        }
+        if (says_name(e, q, o->name) || says_name(e, q, o->strategy))
+            return true;
+    }
+    return false;
+}
+
+/* Does @text hold the words @w[0..n) in a row (by stem)? */
+static bool
+text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t i = 0; i + n <= t->n; i++) {
+        size_t k = 0;
+
+        while (k < n && strcmp(t->w[i + k].stem, w[k].stem) == 0)
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+/* Does any text of the KB hold the words @w[0..n) in a row? */
+static bool
+kb_has_run(struct kb_engine *e, const struct kb *kb, const struct kb_word *w, size_t n)
+{
+    const char *fixed[] = {kb->name, kb->strategy,
+                           kb->mission.text ? kb->mission.text : "",
+                           kb->vision.text ? kb->vision.text : ""};
+
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if (text_has_run(e, fixed[i], w, n))
+            return true;
+    }
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        const struct kb_goal *g = &kb->goals[i];
+
+        if (text_has_run(e, g->title, w, n) || text_has_run(e, g->description, w, n))
+            return true;
+        for (size_t k = 0; k < g->npoints; k++) {
+            if (text_has_run(e, g->points[k].text, w, n))
+                return true;
+        }
+    }
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        const struct kb_value *v = &kb->values[i];
+
+        if (text_has_run(e, v->name, w, n) || text_has_run(e, v->description, w, n))
+            return true;
+        for (size_t k = 0; k < v->nbehaviours; k++) {
+            if (text_has_run(e, v->behaviours[k].text, w, n))
+                return true;
+        }
+    }
+    for (size_t i = 0; i < kb->nambitions; i++) {
+        if (text_has_run(e, kb->ambitions[i].title, w, n) ||
+            text_has_run(e, kb->ambitions[i].text, w, n))
+            return true;
+    }
+    for (size_t i = 0; i < kb->npassages; i++) {
+        if (text_has_run(e, kb->passages[i].text, w, n) ||
+            text_has_run(e, kb->passages[i].section, w, n))
+            return true;
+    }
+    return false;
+}
+
+/* Is the byte run at @p an opening or closing quote mark?  Sets *len (out). */
+static bool
+is_quote(const unsigned char *p, size_t *len)
+{
+    if (*p == '\'' || *p == '"') {
+        *len = 1;
+        return true;
+    }
+    /* U+2018, U+2019, U+201C, U+201D */
+    if (p[0] == 0xe2 && p[1] == 0x80 &&
+        (p[2] == 0x98 || p[2] == 0x99 || p[2] == 0x9c || p[2] == 0x9d)) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Does the question quote QUOTE_MIN_WORDS words or more that the KB nowhere has in a
+ * row ("what does 'people at our heart' mean for us", asked of another
+ * trust)?  Then its premise is someone else's text.
+ */
+bool
+kbas_quotes_unknown_phrase(struct kb_engine *e, const struct query *q, const char *raw)
+{
+    const unsigned char *s = (const unsigned char *)raw;
+
+    for (size_t i = 0; s[i];) {
+        size_t ql, cl;
+
+        /* Jump to the next byte that may start a quote mark. */
+        i += strcspn(raw + i, "'\"\xe2");
+        if (s[i] == '\0')
+            break;
+        if (!is_quote(s + i, &ql) || (i > 0 && isalnum(s[i - 1])) ||
+            !isalpha(s[i + ql])) {
+            i++;
+            continue;
+        }
+        for (size_t j = i + ql; s[j]; j++) {
+            struct kb_word w[16];
+            size_t n;
+
+            if (!is_quote(s + j, &cl) || !isalnum(s[j - 1]) || isalnum(s[j + cl]))
+                continue;
+            n = kb_text_words(e->text, raw + i + ql, j - i - ql, w, 16);
+            if (n >= QUOTE_MIN_WORDS && n < 16 && !kb_has_run(e, q->kb, w, n))
+                return true;
+            i = j;
+            break;
+        }
+        i += ql;
+    }
+    return false;
+}
+
+/*
+ * A count the question takes for granted ("the five strategic priorities",
+ * "our 4 core values") that is not ours: 1 for values, 2 for goals, 0 when
+ * none is stated or it is right.
+ */
+int
+kbas_count_premise(const struct query *q)
+{
+    static const char *const words[] = {"two",   "three", "four", "five", "six",
+                                        "seven", "eight", "nine", "ten",  NULL};
+    static const char *const between[] = {
+        "core",      "strategic",      "trust", "main",  "key", "big",
+        "corporate", "organisational", "well",  "being", "our", NULL};
+
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        const char *w = q->w[i].surface;
+        unsigned long v = 0;
+        size_t k = i + 1;
+
+        if (isdigit((unsigned char)w[0])) {
+            char *end;
+
+            v = strtoul(w, &end, 10);
+            if (*end != '\0')
+                continue;
+        } else {
+            for (size_t j = 0; words[j] != NULL; j++) {
+                if (strcmp(w, words[j]) == 0)
+                    v = j + 2;
+            }
+        }
+        if (v < 2 || v > 20)
+            continue;
+        while (k < q->n && k < i + 3 && in_list(q->w[k].surface, between))
+            k++;
+        if (k >= q->n || q->w[k].surface[strlen(q->w[k].surface) - 1] != 's')
+            continue;
+        if (in_list(q->w[k].stem, kbar_values_stems) && strcmp(q->w[k].stem, "valu") == 0)
+            return q->kb->nvalues > 0 && v != q->kb->nvalues ? 1 : 0;
+        if (in_list(q->w[k].stem, kbar_goals_stems))
+            return q->kb->ngoals > 0 && v != q->kb->ngoals ? 2 : 0;
+    }
+    return 0;
+}
+
+/*
+ * Does the message ask for the whole strategy at once ("tl;dr", "give me
+ * everything", "mission, vision and values in one go", "the whole strategy
+ * on one page")?  Three parts named together, or a digest phrase.
+ */
+bool
+kbas_asks_for_digest(const struct query *q)
+{
+    static const char *const pairs[][2] = {
+        {"tl", "dr"},      {"sum", "up"},   {"whole", "strategy"}, {"one", "page"},
+        {"key", "points"}, {"in", "brief"}, {"short", "version"},  {"in", "short"},
+    };
+    unsigned parts = 0; /* bits: values, goals, mission, vision, ambition or purpose */
+    bool everything = false, one_go = false;
+
+    /* One pass over the words (this runs for every question). */
+    for (size_t i = 0; i < q->n; i++) {
+        const char *st = q->w[i].stem, *sf = q->w[i].surface, *next;
+
+        if (in_list(st, kbar_values_stems))
+            parts |= 1;
+        else if (in_list(st, kbar_goals_stems))
+            parts |= 2;
+        else if (strcmp(st, "mission") == 0)
+            parts |= 4;
+        else if (strcmp(st, "vision") == 0)
+            parts |= 8;
+        else if (strcmp(st, "ambit") == 0 || strcmp(st, "purpos") == 0)
+            parts |= 16;
+        everything = everything || strcmp(sf, "everything") == 0;
+        if (i + 1 == q->n)
+            break;
+        next = q->w[i + 1].surface;
+        one_go = one_go || (strcmp(sf, "one") == 0 && strcmp(next, "go") == 0);
+        for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+            if (sf[0] == pairs[k][0][0] && strcmp(sf, pairs[k][0]) == 0 &&
+                strcmp(next, pairs[k][1]) == 0)
+                return true;
+        }
+    }
+    if (__builtin_popcount(parts) >= 3)
+        return true;
+    return (everything && (parts != 0 || has_stem(q, kbar_statement_stems))) ||
+           (one_go && parts);
+}

@@ -1,0 +1,756 @@
+/*
+ * kb_build_goals.c - goals from the blocks of their section, and from the
+ * page when no section gave any.
+ *
+ * Inside a goals section: list items are goals (or, under a goal heading,
+ * its points); a heading or a short title-like line is a goal, the
+ * paragraph under it its description; "Goal 1 - ..." / "Priority 2: ..."
+ * lines are goals with their label; a run of "Label: text" or bare lines
+ * are goals.  A stated count ("our four priorities") and the shape of the
+ * first item end a section that runs on into something else.  When no
+ * section gave goals: goals named in one sentence, a numbered list run into
+ * a paragraph, a run of bare lines under a heading (all reported unsure).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_int.h"
+/* -- goals ------------------------------------------------------------- */
+
+static bool inline_goal_names(struct bctx *c, const struct kb_block *b);
+
+/* A bold lead-in without its closing colon, dash or full stop, or NULL if nothing is
+ * left. */
+char *
+kbg_lead_name(const char *lead)
+{
+    char *l = xstrdup(lead);
+    size_t n = strlen(l);
+
+    for (;;) {
+        if (n > 0 && strchr(":.-, ", l[n - 1]) != NULL)
+            n--;
+        else if (n >= 3 && (unsigned char)l[n - 3] == 0xe2 &&
+                 (unsigned char)l[n - 2] == 0x80 &&
+                 ((unsigned char)l[n - 1] == 0x93 || (unsigned char)l[n - 1] == 0x94))
+            n -= 3;
+        else
+            break;
+    }
+    l[n] = '\0';
+    if (n == 0) {
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+/*
+ * Splits a goal into title and description: a bold lead-in; else, after
+ * any label ("Big move 1:", which the goal's number and the KB's goals
+ * label keep), a short head before a separator ("Our Patients: ...",
+ * "Outstanding care - ..."); else, after a label, the first sentence.
+ */
+static char *
+split_goal(const char *text, const char *lead, const char **rest)
+{
+    size_t pre = kbw_goal_prefix(text);
+    const char *body = pre ? kbw_skip_separator(text + pre) : text, *sep, *dot;
+
+    if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0 &&
+        kbw_words(lead) < kbw_words(text)) {
+        char *l = kbg_lead_name(lead);
+        size_t lp = l ? kbw_goal_prefix(lead) : 0;
+        const char *after = lp ? kbw_skip_separator(lead + lp) : NULL;
+
+        /* a lead that is only the label ("Strategic objective 1:") is no title */
+        if (l != NULL && (lp == 0 || *after != '\0')) {
+            char *title = lp ? kbg_lead_name(after) : xstrdup(l);
+
+            free(l);
+            if (title != NULL) {
+                *rest = kbw_skip_separator(text + strlen(lead));
+                return title;
+            }
+        } else {
+            free(l);
+        }
+    }
+    sep = kbw_separator(body, rest);
+    if (sep != NULL && sep > body) {
+        char *head = xstrndup(body, (size_t)(sep - body));
+        bool ok = kbw_words(head) <= 8 && !kbw_terminal(head);
+
+        if (ok)
+            return head;
+        free(head);
+    }
+    dot = strstr(body, ". ");
+    if (dot != NULL && pre > 0) {
+        *rest = dot + 2;
+        return xstrndup(body, (size_t)(dot - body));
+    }
+    *rest = "";
+    return xstrdup(body);
+}
+
+/* The number a label gives ("Goal 2:", "Pillar three -"), 0 if none. */
+static unsigned
+label_number(const char *text)
+{
+    size_t pre = kbw_goal_prefix(text), n = 0;
+
+    while (n < pre && isalnum((unsigned char)text[pre - n - 1]))
+        n++;
+    return pre ? kbw_number_word(text + pre - n, n) : 0;
+}
+
+struct kb_goal *
+kbg_new_goal(struct bctx *c, const char *text, const char *lead, unsigned number,
+             unsigned line, enum from from)
+{
+    struct kb *kb = c->kb;
+    struct kb_goal *g;
+    const char *rest;
+
+    kb->goals = xreallocarray(kb->goals, kb->ngoals + 1, sizeof(*kb->goals));
+    g = &kb->goals[kb->ngoals++];
+    memset(g, 0, sizeof(*g));
+    g->number = number ? number : label_number(text);
+    g->line = line;
+    kbb_where(c, &g->page, &g->src);
+    g->title = split_goal(text, lead, &rest);
+    kbw_squeeze(g->title);
+    g->description = xstrdup(rest);
+    if (c->item_from == FROM_NONE)
+        c->item_from = from;
+    c->cur_from = from;
+    c->sub_intro = false;
+    if (c->goal_first == 0)
+        c->goal_first = line;
+    c->goal_last = line;
+    return g;
+}
+
+size_t
+kbg_in_section(const struct bctx *c)
+{
+    size_t n = c->sect == SECT_GOALS ? c->kb->ngoals : c->kb->nvalues;
+
+    return n - c->first_item;
+}
+
+bool
+kbg_count_reached(const struct bctx *c)
+{
+    return c->k.count > 0 && kbg_in_section(c) >= c->k.count;
+}
+
+/* "Label: text" or "Label - text" with a short label: a goal written on one line. */
+static bool
+label_line(const char *text)
+{
+    const char *rest, *sep = kbw_separator(text, &rest);
+    char *head;
+    bool ok;
+
+    if (sep == NULL || sep == text || *rest == '\0')
+        return false;
+    head = xstrndup(text, (size_t)(sep - text));
+    ok = kbw_words(head) <= 6 && !kbw_terminal(head) &&
+         (isupper((unsigned char)head[0]) || (unsigned char)head[0] >= 0x80);
+    free(head);
+    return ok;
+}
+
+/* "How we'll get there: ..." - a few words, a colon, and more. */
+static bool
+lead_in_colon(const char *t)
+{
+    const char *colon = strstr(t, ": ");
+    char *head;
+    bool ok;
+
+    if (colon == NULL || colon[2] == '\0')
+        return false;
+    head = xstrndup(t, (size_t)(colon - t));
+    ok = kbw_words(head) <= 6 && !kbw_terminal(head);
+    free(head);
+    return ok;
+}
+
+static void
+count_sentence(void *arg, const char *s, size_t len)
+{
+    (void)s;
+    (void)len;
+    (*(size_t *)arg)++;
+}
+
+/*
+ * A goal written as a paragraph of its own: one sentence of 4 to 40 words
+ * saying what will be done ("We will provide the highest quality clinical
+ * care."), not one about the goals themselves ("These objectives will form
+ * the basis of ...").
+ */
+static bool
+commitment(const struct kb_block *b)
+{
+    const char *t = b->text;
+    size_t sentences = 0, n;
+    char *w;
+    bool will = false;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || kbw_is_intro(t) || kbw_caption_like(t) ||
+        kbw_link_text(t) || kbw_question_start(t) || kbw_mentions_goals(t))
+        return false;
+    kbw_each_sentence(t, count_sentence, &sentences);
+    if (sentences != 1)
+        return false;
+    w = kbw_lower_words(t);
+    n = kbw_words(w);
+    for (const char *p = w; *p && !will;) {
+        size_t len = strcspn(p, " ");
+
+        will = (len == 4 && strncmp(p, "will", 4) == 0) ||
+               (len == 5 && strncmp(p, "we'll", 5) == 0);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return will && n >= 4 && n <= 40;
+}
+
+/* A short line over a goal's list of points: "Priorities", "Actions:", "How:". */
+static bool
+point_label(const struct kb_block *b)
+{
+    return (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH) &&
+           kbw_words(b->text) <= 3 && (kbw_is_intro(b->text) || kbw_title_like(b->text));
+}
+
+/*
+ * Goals written as paragraphs under the goals' heading, each saying what
+ * will be done, perhaps one under a short title of its own: the end of the
+ * run that starts at @b if it holds three or more, else 0.  Anything else
+ * (a list, a longer paragraph, a heading that opens a section) ends it.
+ */
+static size_t
+loose_run(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, titled = 0, listed = 0;
+
+    while (p < end) {
+        if (commitment(p)) {
+            const struct kb_block *q = ++p;
+
+            n++;
+            /* its points: a list, perhaps under a short label ("Priorities") */
+            if (q + 1 < end && q->kind != KB_BLOCK_ITEM && point_label(q) &&
+                (q + 1)->kind == KB_BLOCK_ITEM)
+                q++;
+            if (q < end && q->kind == KB_BLOCK_ITEM) {
+                unsigned list = q->list;
+
+                while (q < end && q->kind == KB_BLOCK_ITEM && q->list == list)
+                    q++;
+                p = q;
+                listed++;
+            }
+        } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
+                   kbw_classify(p->text).sect == SECT_NONE &&
+                   (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
+                   !kbw_title_like((p + 1)->text)) {
+            titled++;
+            p += 2;
+        } else {
+            break;
+        }
+    }
+    return (n >= 3 || (n >= 2 && listed == n)) && n > titled
+               ? (size_t)(p - c->doc->blocks)
+               : 0;
+}
+
+/* A block of a run loose_run() found. */
+static void
+loose_goal(struct bctx *c, const struct kb_block *b)
+{
+    struct kb_goal *g = kbg_in_section(c) > 0 ? &c->kb->goals[c->kb->ngoals - 1] : NULL;
+
+    if (commitment(b)) {
+        kbg_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+    } else if (b->kind == KB_BLOCK_ITEM) {
+        if (g != NULL)
+            kbv_push_sub(c, &g->points, &g->npoints, b->text, b->line);
+    } else if (g != NULL && b + 1 < c->doc->blocks + c->doc->nblocks &&
+               (b + 1)->kind == KB_BLOCK_ITEM && point_label(b)) {
+        return; /* "Priorities" over the list of the goal above */
+    } else if (b->kind != KB_BLOCK_PARAGRAPH || kbw_title_like(b->text)) {
+        kbg_new_goal(c, b->text, NULL, 0, b->line, FROM_PARA);
+        c->cur_from = FROM_BARE;
+    } else if (g != NULL && g->description[0] == '\0') {
+        free(g->description);
+        g->description = xstrdup(b->text);
+    }
+}
+
+void
+kbg_goals_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_goal *g = kbg_in_section(c) > 0 ? &kb->goals[kb->ngoals - 1] : NULL;
+    const char *t = b->text;
+    bool titlish = b->kind == KB_BLOCK_HEADING || kbw_title_like(t);
+    size_t pre = kbw_goal_prefix(t);
+
+    if (g == NULL && c->item_from == FROM_NONE && c->loose_end == 0 &&
+        b->kind == KB_BLOCK_PARAGRAPH)
+        c->loose_end = loose_run(c, b);
+    if (c->i < c->loose_end) {
+        loose_goal(c, b);
+        return;
+    }
+    if (c->part_lead) {
+        /* a part's own sentence ("Create equity of access ..."), then its list */
+        if (b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(t))
+            return;
+        c->part_lead = false;
+    }
+    if (c->item_from == FROM_PARA) {
+        kbb_close_section(c); /* the paragraphs are over */
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM) {
+        bool under = g != NULL && (c->cur_from == FROM_HEADING ||
+                                   c->cur_from == FROM_LABEL || c->cur_from == FROM_BARE);
+
+        if (g != NULL &&
+            (under || b->level > 1 ||
+             (c->sub_intro && c->cur_from == FROM_ITEM && b->list != c->cur_list))) {
+            kbv_push_sub(c, &g->points, &g->npoints, t, b->line);
+            return;
+        }
+        if (g != NULL && c->item_from != FROM_ITEM && c->item_from != FROM_NONE) {
+            kbb_close_section(c);
+            return;
+        }
+        if (kbg_count_reached(c)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbg_new_goal(c, t, b->lead, b->number, b->line, FROM_ITEM);
+        c->cur_list = b->list;
+        return;
+    }
+    if (kbw_is_intro(t) && b->kind != KB_BLOCK_HEADING) {
+        if (g != NULL)
+            c->sub_intro = true;
+        else {
+            struct klass k = kbw_classify_intro(t);
+
+            if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
+                c->k.count = k.count;
+        }
+        if (pre == 0)
+            return;
+    }
+    if (pre > 0) {
+        if (kbg_count_reached(c) ||
+            (c->item_from != FROM_NONE && c->item_from != FROM_LABEL)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbg_new_goal(c, t, b->lead, 0, b->line, FROM_LABEL);
+        return;
+    }
+    if (titlish) {
+        if (kbw_question_start(t) || kbg_count_reached(c) ||
+            (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
+             c->item_from != FROM_BARE) ||
+            (c->item_from == FROM_BARE && b->kind == KB_BLOCK_HEADING && g != NULL)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbg_new_goal(c, t, b->lead, 0, b->line,
+                     b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_BARE);
+        if (c->item_from == FROM_BARE && c->cur_from == FROM_HEADING)
+            c->item_from = FROM_HEADING;
+        if (c->item_from == FROM_HEADING && c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
+        return;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH)
+        return;
+    if (label_line(t) && (c->item_from == FROM_NONE || c->item_from == FROM_LINE)) {
+        if (kbg_count_reached(c)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbg_new_goal(c, t, b->lead, 0, b->line, FROM_LINE);
+        return;
+    }
+    if (g != NULL &&
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE ||
+         c->cur_from == FROM_LABEL) &&
+        g->description[0] == '\0' && g->npoints == 0 && !c->sub_intro) {
+        free(g->description);
+        g->description = xstrdup(t);
+        if (c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
+        if (c->item_from == FROM_BARE)
+            c->item_from = FROM_HEADING;
+        return;
+    }
+    if (g == NULL && inline_goal_names(c, b))
+        return;
+    if (g == NULL) {
+        /* An opening sentence: "Our eight strategic objectives run from ..." */
+        struct klass k = kbw_classify_intro(t);
+
+        if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
+            c->k.count = k.count;
+        return;
+    }
+    /* a list under a labelled goal, run into one paragraph by a PDF ("How we'll get
+       there: run theatres ... offer more clinics"): a lead-in, a colon, the rest */
+    if (c->cur_from == FROM_LABEL && c->item_from == FROM_LABEL && g->npoints == 0 &&
+        lead_in_colon(t)) {
+        kbv_push_sub(c, &g->points, &g->npoints, t, b->line);
+        return;
+    }
+    kbb_close_section(c);
+}
+
+/* -- when no section gave any ------------------------------------------ */
+
+/*
+ * "Our ambitions sit under four headings; Caring for our patients, Supporting
+ * our people, ... and Enhancing our performance.": a count before a semicolon
+ * or colon, then as many names in capitals.  Returns how many, 0 if not so.
+ */
+static size_t
+counted_names(const char *t, char names[8][64])
+{
+    const char *sep = strpbrk(t, ";:"), *list, *end;
+    char *head, *w;
+    unsigned count = 0;
+    size_t n;
+
+    if (sep == NULL || sep[1] != ' ' || !isupper((unsigned char)sep[2]))
+        return 0;
+    head = xstrndup(t, (size_t)(sep - t));
+    if (!kbw_mentions_goals(head)) {
+        free(head);
+        return 0;
+    }
+    w = kbw_lower_words(head);
+    for (const char *q = w; *q;) {
+        size_t len = strcspn(q, " ");
+        unsigned k = isdigit((unsigned char)*q) ? 0 : kbw_number_word(q, len);
+
+        if (k >= 2 && k <= 8)
+            count = k;
+        q += len;
+        while (*q == ' ')
+            q++;
+    }
+    free(w);
+    free(head);
+    list = sep + 2;
+    end = strstr(list, ". ");
+    n = count ? kbn_split_names(list, end ? end : list + strlen(list), 5, names) : 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isupper((unsigned char)names[i][0]))
+            return 0;
+    }
+    return n == count ? n : 0;
+}
+
+/* "Our strategic themes are Quality and Safety, Patients, People and Sustainability." */
+static bool
+inline_goal_names(struct bctx *c, const struct kb_block *b)
+{
+    static const char *const kw[] = {
+        "objectives are ", "priorities are ", "goals are ", "aims are ",
+        "themes are ",     "pillars are ",    NULL};
+    const char *p = NULL, *end;
+    char names[8][64];
+    size_t n;
+
+    for (size_t i = 0; kw[i] != NULL && p == NULL; i++) {
+        p = kbw_find_ci(b->text, kw[i]);
+        if (p != NULL)
+            p += strlen(kw[i]);
+    }
+    if (p == NULL) {
+        n = counted_names(b->text, names);
+        goto found;
+    }
+    if (!isupper((unsigned char)*p))
+        return false;
+    end = strstr(p, ". ");
+    n = kbn_split_names(p, end ? end : p + strlen(p), 3, names);
+found:
+    for (size_t i = 0; i < n; i++) {
+        if (!isupper((unsigned char)names[i][0]))
+            return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        kbg_new_goal(c, names[i], NULL, 0, b->line, FROM_LINE);
+    return n > 0;
+}
+
+/* "Our objectives for 2025/26 are to reduce ..., to recruit ..., and to cut ..." */
+static bool
+inline_goals(struct bctx *c, const struct kb_block *b)
+{
+    static const char *const kw[] = {"objectives", "priorities", "goals", "aims", NULL};
+    const char *t = b->text, *p = NULL, *are;
+    char *s;
+    size_t n = 0;
+
+    are = kbw_find_ci(t, " are to ");
+    if (are == NULL)
+        return inline_goal_names(c, b);
+    for (size_t i = 0; kw[i] != NULL && p == NULL; i++) {
+        for (const char *q = t; (q = kbw_find_ci(q, kw[i])) != NULL && q < are; q++) {
+            if (are - q <= 40)
+                p = q;
+        }
+    }
+    if (p == NULL)
+        return false;
+    s = xstrdup(are + 8);
+    {
+        char *dot = strstr(s, ". ");
+
+        if (dot != NULL)
+            dot[1] = '\0';
+    }
+    for (char *q = s, *e;; q = e) {
+        char *next = strstr(q, ", to ");
+        char *and = strstr(q, ", and to ");
+        size_t len;
+
+        if (and != NULL && (next == NULL || and < next)) {
+            *and = '\0';
+            e = and+9;
+        } else if (next != NULL) {
+            *next = '\0';
+            e = next + 5;
+        } else {
+            e = NULL;
+        }
+        len = strlen(q);
+        while (len > 0 && (q[len - 1] == '.' || q[len - 1] == ' '))
+            q[--len] = '\0';
+        if (len > 0) {
+            kbg_new_goal(c, q, NULL, 0, b->line, FROM_LINE);
+            n++;
+        }
+        if (e == NULL)
+            break;
+    }
+    free(s);
+    if (n > 0) {
+        free(c->goal_how);
+        c->goal_how = xstrdup("inline list in a sentence");
+    }
+    return n > 0;
+}
+
+/* Where "@k. " stands as a list number (after a space, before a capital) in @t from
+   @from on; NULL if nowhere. */
+static const char *
+number_mark(const char *t, const char *from, unsigned k)
+{
+    char mark[8];
+
+    snprintf(mark, sizeof(mark), "%u. ", k);
+    for (const char *p = from; (p = strstr(p, mark)) != NULL; p++) {
+        if ((p == t || p[-1] == ' ') && isupper((unsigned char)p[strlen(mark)]))
+            return p;
+    }
+    return NULL;
+}
+
+/*
+ * A numbered list run into one paragraph, as a PDF read back line by line
+ * may give it ("These strategic objectives ...: 1. Putting people at the
+ * heart ... 4. The best health ... 2. Working together ..."): the sentence
+ * before "1." speaks of goals, and 1 to N (three or more) all follow, in any
+ * order (two columns of numbers read across).  Each number's text runs to
+ * the next number; the last to the end of its sentence or a colon.
+ */
+static bool
+run_in_numbers(struct bctx *c, const struct kb_block *b)
+{
+    const char *t = b->text, *at[10], *first = number_mark(t, t, 1), *lead;
+    unsigned n = 0;
+
+    if (first == NULL)
+        return false;
+    lead = first;
+    while (lead > t && !(lead[-1] == ' ' && lead - t >= 2 && lead[-2] == '.'))
+        lead--;
+    {
+        char *head = xstrndup(lead, (size_t)(first - lead));
+        bool goals = kbw_mentions_goals(head);
+
+        free(head);
+        if (!goals)
+            return false;
+    }
+    at[0] = first;
+    for (unsigned k = 2; k <= 9 && (at[k - 1] = number_mark(t, first, k)) != NULL; k++)
+        n = k;
+    if (n < 3)
+        return false;
+    for (unsigned k = 1; k <= n; k++) {
+        const char *s = at[k - 1] + 3, *e = NULL;
+        char *title;
+
+        for (unsigned j = 1; j <= n; j++) {
+            if (at[j - 1] > at[k - 1] && (e == NULL || at[j - 1] < e))
+                e = at[j - 1];
+        }
+        if (e == NULL) { /* the last: to a colon or the end of its sentence */
+            const char *colon = strchr(s, ':'), *stop = strstr(s, ". ");
+
+            e = s + strlen(s);
+            if (stop != NULL && stop < e)
+                e = stop;
+            if (colon != NULL && colon < e) {
+                /* "... resources services Planning Objectives:": the lead-in that
+                   follows, words in capitals before the colon, is not the goal's */
+                e = colon;
+                for (;;) {
+                    const char *w = e;
+
+                    while (w > s && w[-1] == ' ')
+                        w--;
+                    while (w > s && w[-1] != ' ')
+                        w--;
+                    if (w == s || !isupper((unsigned char)*w))
+                        break;
+                    e = w;
+                }
+            }
+        }
+        title = xstrndup(s, (size_t)(e - s));
+        kbw_squeeze(title);
+        kbg_new_goal(c, title, NULL, k, b->line, FROM_LINE);
+        free(title);
+    }
+    return true;
+}
+
+static bool
+bare_line(const struct kb_block *b, bool first)
+{
+    return (b->kind == KB_BLOCK_PARAGRAPH || b->kind == KB_BLOCK_ITEM ||
+            (first && b->kind == KB_BLOCK_HEADING)) &&
+           (b->kind != KB_BLOCK_ITEM || b->level <= 1) && !kbw_link_text(b->text) &&
+           !kbw_terminal(b->text) && !kbw_is_intro(b->text) && !kbw_is_nav(b->text) &&
+           (isupper((unsigned char)b->text[0]) || (unsigned char)b->text[0] >= 0x80) &&
+           kbw_words(b->text) <= 20;
+}
+
+/* Is the line @b already a value's name or behaviour? */
+static bool
+taken(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb *kb = c->kb;
+    const char *text = b->text;
+
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        if (strcasecmp(kb->values[i].name, text) == 0 ||
+            (kb->values[i].line == b->line && kb->values[i].line != 0 &&
+             kb->values[i].src == b->src && kb->values[i].page == b->page))
+            return true;
+        for (size_t k = 0; k < kb->values[i].nbehaviours; k++) {
+            if (strcmp(kb->values[i].behaviours[k].text, text) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+void
+kbg_fallbacks(struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+
+    if (c->kb->ngoals == 0) {
+        /* A heading and then a run of three or more bare lines. */
+        for (size_t i = 0; i + 3 < doc->nblocks && c->kb->ngoals == 0; i++) {
+            size_t k = i + 1;
+
+            if (doc->blocks[i].kind != KB_BLOCK_HEADING)
+                continue;
+            /* bare lines, or one list's items, right under the heading */
+            while (k < doc->nblocks && bare_line(&doc->blocks[k], k == i + 1) &&
+                   (doc->blocks[k].kind == KB_BLOCK_ITEM) ==
+                       (doc->blocks[i + 1].kind == KB_BLOCK_ITEM) &&
+                   doc->blocks[k].list == doc->blocks[i + 1].list)
+                k++;
+            /* a heading that speaks of values ("Proud to CARE, our values for ...")
+               heads no goals */
+            if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
+                taken(c, &doc->blocks[i + 1]) ||
+                kbw_find_ci(doc->blocks[i].text, "values") != NULL)
+                continue;
+            if (k - i - 1 < 3 || k - i - 1 > 10)
+                continue;
+            {
+                /* single words under a heading that does not call them goals are
+                   labels ("Situation", "Background", ...), not goals */
+                bool word = false;
+
+                for (size_t j = i + 1; j < k && !word; j++)
+                    word = kbw_words(doc->blocks[j].text) < 2;
+                if (word)
+                    continue;
+            }
+            c->first_item = 0;
+            c->item_from = FROM_NONE;
+            for (size_t j = i + 1; j < k; j++) {
+                c->i = j;
+                kbg_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line,
+                             FROM_BARE);
+            }
+            free(c->goal_how);
+            c->goal_how = xasprintf("under '%s'", doc->blocks[i].text);
+            kbb_report(c,
+                       "unsure: %zu goals taken from the lines under '%s' (%s): "
+                       "the heading does not call them goals; check",
+                       k - i - 1, doc->blocks[i].text,
+                       kbb_span(doc->blocks[i + 1].line, doc->blocks[i + 1].page,
+                                doc->blocks[k - 1].line, doc->blocks[k - 1].page)
+                           .s);
+        }
+        for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
+            c->i = i;
+            if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
+                inline_goals(c, &doc->blocks[i]))
+                kbb_report(c, "unsure: %zu goals taken from one sentence, %s; check",
+                           c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
+        }
+        for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
+            c->i = i;
+            if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
+                run_in_numbers(c, &doc->blocks[i]))
+                kbb_report(c,
+                           "unsure: %zu goals taken from a numbered list run into one "
+                           "paragraph, %s; check",
+                           c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
+        }
+    }
+}

@@ -1,0 +1,654 @@
+/*
+ * kb_build_values.c - values from the blocks of their section.
+ *
+ * Inside a values section: "Name: definition" / "Name - definition" lines
+ * and items, acronym letters ("S - Safe: ..."), "We are caring: ...",
+ * headings with "We will:" bullets, "What it means / What it looks like"
+ * lines, bare names, values written as sentences in a list.  The shape of
+ * the first value ends a section that runs on into something else.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_int.h"
+/* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
+void
+kbv_push_sub(const struct bctx *c, struct kb_text **arr, size_t *n, const char *text,
+             unsigned line)
+{
+    if (*n < KB_BUILD_MAX_SUB) {
+        kb_text_push(arr, n, text, line);
+        kbb_where(c, &(*arr)[*n - 1].page, &(*arr)[*n - 1].src);
+    }
+}
+
+/* -- values ------------------------------------------------------------ */
+
+struct kb_value *
+kbv_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
+              enum from from)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v;
+
+    kb->values = xreallocarray(kb->values, kb->nvalues + 1, sizeof(*kb->values));
+    v = &kb->values[kb->nvalues++];
+    memset(v, 0, sizeof(*v));
+    v->name = xstrdup(name);
+    kbw_squeeze(v->name);
+    kbw_trim_separator(v->name); /* "Communication -" on a line of its own */
+    v->description = xstrdup(def ? def : "");
+    kbw_squeeze(v->description);
+    v->line = line;
+    kbb_where(c, &v->page, &v->src);
+    if (c->item_from == FROM_NONE)
+        c->item_from = from;
+    c->cur_from = from;
+    c->sub_intro = false;
+    free(c->beh_prefix);
+    c->beh_prefix = NULL;
+    c->cur_block = c->i;
+    if (c->value_first == 0)
+        c->value_first = line;
+    c->value_last = line;
+    return v;
+}
+
+/* Calls to action and the like are never a value's name. */
+
+static bool
+plain_sentence(const struct kb_block *b)
+{
+    return b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(b->text) &&
+           !kbw_is_intro(b->text) && !kbw_caption_like(b->text);
+}
+
+/*
+ * Is @b in a run of two or more plain sentence paragraphs that starts right
+ * after the block that named the current value?
+ */
+static bool
+sentence_run(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = c->doc->blocks + c->cur_block + 1,
+                          *end = c->doc->blocks + c->doc->nblocks, *p;
+
+    if (first > b)
+        return false;
+    for (p = first; p <= b; p++) {
+        if (!plain_sentence(p))
+            return false;
+    }
+    while (p < end && plain_sentence(p))
+        p++;
+    return p - first >= 2;
+}
+
+static void
+add_value(struct bctx *c, const struct kb_block *b, char *name, char *def, enum from from)
+{
+    const char *rest;
+
+    if (kbg_count_reached(c)) {
+        kbb_close_section(c);
+    } else if (def != NULL && kbn_field_of(def, &rest) == FIELD_WE &&
+               !kbw_is_intro(def) && strchr(def, ':') != NULL &&
+               strchr(def, ':') - def < 12) {
+        struct kb_value *v = kbv_new_value(c, name, NULL, b->line, from);
+
+        kbn_add_listed(c, v, rest, b->line);
+        c->cur_list = b->list;
+    } else {
+        kbv_new_value(c, name, def, b->line, from);
+        c->cur_list = b->list;
+    }
+    free(name);
+    free(def);
+}
+
+/* Is @name one of the values a sentence named? */
+static bool
+named_value(const struct bctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->ninl; i++) {
+        if (kbw_same_name(c->inl[i].name, name))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "We have grouped the values under three headings: Positively,
+ * Respectfully, Together." under the values heading: the headings it names
+ * are the values; the other short lines and headings under each are its
+ * behaviours, and a sentence under one of those explains it.  Returns true
+ * if @b was read so.
+ */
+static bool
+named_values_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v = kbg_in_section(c) > 0 ? &kb->values[kb->nvalues - 1] : NULL;
+    const char *t = b->text;
+
+    if (b->kind == KB_BLOCK_PARAGRAPH && v == NULL && !c->named && c->ninl > 0 &&
+        c->inl[0].line == b->line && c->inl[0].page == b->page && !kbw_title_like(t) &&
+        !kbw_is_intro(t)) {
+        c->named = true;
+        return true;
+    }
+    if (!c->named)
+        return false;
+    if (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_ITEM || kbw_title_like(t)) {
+        const char *n = kbn_skip_name_prefix(t);
+
+        if (named_value(c, n)) {
+            if (c->named_level == 0)
+                c->named_level = b->kind == KB_BLOCK_HEADING ? b->level : 7;
+            kbv_new_value(c, n, NULL, b->line,
+                          b->kind == KB_BLOCK_ITEM ? FROM_ITEM : FROM_HEADING);
+            c->cur_list = b->list;
+            c->beh_heading = false;
+            return true;
+        }
+        if (v == NULL && b->kind == KB_BLOCK_ITEM) {
+            /* a list before any named heading: the values are listed after all */
+            c->named = false;
+            return false;
+        }
+        if (v == NULL) {
+            /* a heading the sentence did not name, before any it did: the
+               sentence was the list (finish_values() takes it) */
+            kbb_close_section(c);
+            return true;
+        }
+        if (b->kind == KB_BLOCK_HEADING && b->level <= c->named_level) {
+            kbb_close_section(c); /* a heading as high as the values': they are over */
+            return true;
+        }
+        kbv_push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        c->beh_heading = b->kind != KB_BLOCK_ITEM && !kbw_terminal(t);
+        return true;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH || v == NULL)
+        return false;
+    if (c->beh_heading && v->nbehaviours > 0) {
+        /* "Be proactive" then "We look for ways to improve.": one behaviour */
+        struct kb_text *last = &v->behaviours[v->nbehaviours - 1];
+        char *joined = xasprintf("%s: %s", last->text, t);
+
+        free(last->text);
+        last->text = joined;
+        c->beh_heading = false;
+    } else if (v->description[0] == '\0' && v->nbehaviours == 0) {
+        free(v->description);
+        v->description = xstrdup(t);
+    } else {
+        kbv_push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+    }
+    return true;
+}
+
+/*
+ * The first word in capitals of four letters or more in @t at or after
+ * @from, standing alone (no letter either side); its length in *@len.
+ */
+static const char *
+caps_word(const char *t, const char *from, size_t *len)
+{
+    for (const char *p = from; *p; p++) {
+        size_t n = 0;
+
+        if (p > t && isalpha((unsigned char)p[-1]))
+            continue;
+        while (isupper((unsigned char)p[n]))
+            n++;
+        if (n >= 4 && !isalpha((unsigned char)p[n])) {
+            *len = n;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The one word in capitals (four letters or more) in a sentence otherwise in
+ * lower case, as a name ("LEARNING" -> "Learning"); NULL if none or several.
+ */
+static char *
+capital_word(const char *t)
+{
+    size_t flen = 0, n;
+    const char *found = caps_word(t, t, &flen);
+
+    char *name;
+
+    if (found == NULL || caps_word(t, found + flen, &n) != NULL)
+        return NULL;
+    name = xstrndup(found, flen);
+    for (size_t i = 1; i < flen; i++)
+        name[i] = (char)tolower((unsigned char)name[i]);
+    return name;
+}
+
+/*
+ * Is @b in a list where no item is written "Name: text" and some item is
+ * too long to be a name ("Caring for our patients and each other with
+ * compassion")?  Such a list holds behaviours, not value names: reported
+ * at its first item, not taken.
+ */
+static bool
+behaviour_list(struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = b, *p, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0, longer = 0;
+
+    while (first > c->doc->blocks && (first - 1)->kind == KB_BLOCK_ITEM &&
+           (first - 1)->list == b->list)
+        first--;
+    for (p = first; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        char *name, *def;
+        const char *nm = kbn_skip_name_prefix(p->text);
+        size_t len = strlen(nm);
+        char *bare;
+
+        if (p->level > 1)
+            continue;
+        if (kbn_value_line(p->text, p->lead, &name, &def)) {
+            free(name);
+            free(def);
+            return false;
+        }
+        bare = xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+        longer += !kbn_name_ok(bare);
+        free(bare);
+        n++;
+    }
+    if (longer == 0 || longer == n)
+        return false;
+    if (b == first)
+        kbb_report(c,
+                   "unsure: the list at %s under '%.60s' reads as behaviours, not value "
+                   "names (%zu of its %zu items are sentences); not taken; check",
+                   kbb_at_block(b).s, c->sect_name ? c->sect_name : "", longer, n);
+    return true;
+}
+
+/* The text of item @b without a closing full stop, as a new string. */
+static char *
+bare_item(const struct kb_block *b)
+{
+    const char *nm = kbn_skip_name_prefix(b->text);
+    size_t len = strlen(nm);
+
+    return xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+}
+
+/*
+ * Values written as sentences: "four core values" (or "The values are:")
+ * right before a list whose every item is a sentence, as many as the count
+ * says ("Treat everyone with respect and dignity - our colleagues ...", "Be
+ * open and transparent in all our dealings").  The page says the list is
+ * its values, and names them no shorter.  Returns the block after the list
+ * when @b starts such a list, else 0.
+ */
+static size_t
+sentence_values(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks,
+                              *before = b > c->doc->blocks ? b - 1 : NULL;
+    size_t n = 0, lines = 0;
+    bool lead;
+
+    if (before == NULL || (before->kind == KB_BLOCK_ITEM && before->list == b->list))
+        return 0;
+    /* a lead-in naming the values ("The values are:"), or a sentence counting them */
+    lead = before->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(before->text) &&
+           (kbw_classify(before->text).sect == SECT_VALUES ||
+            kbw_classify_intro(before->text).sect == SECT_VALUES);
+    if (!lead && !(before->kind == KB_BLOCK_PARAGRAPH && c->k.count > 0 &&
+                   kbw_classify_intro(before->text).sect == SECT_VALUES))
+        return 0;
+    for (p = b; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        char *name, *def, *bare;
+        bool named = false;
+
+        if (p->level > 1)
+            return 0;
+        if (kbn_value_line(p->text, p->lead, &name, &def)) {
+            free(name);
+            free(def);
+            lines++;
+        } else {
+            bare = bare_item(p);
+            named = kbn_name_ok(bare);
+            free(bare);
+        }
+        if (named || kbw_words(p->text) < 4)
+            return 0;
+        n++;
+    }
+    /* a list of "Name - text" lines is read as such */
+    if (n < 2 || lines == n || (c->k.count > 0 && c->k.count != n) ||
+        (c->k.count == 0 && !lead))
+        return 0;
+    return (size_t)(p - c->doc->blocks);
+}
+
+/* An item of a list sentence_values() found: the sentence up to a dash is the name. */
+static void
+sentence_value(struct bctx *c, const struct kb_block *b)
+{
+    const char *rest, *sep = kbw_separator(b->text, &rest);
+    char *name, *def = NULL;
+
+    if (sep != NULL && sep > b->text && kbw_words(rest) > 0) {
+        name = xstrndup(b->text, (size_t)(sep - b->text));
+        def = xstrdup(rest);
+    } else {
+        name = bare_item(b);
+    }
+    kbv_new_value(c, name, def, b->line, FROM_ITEM);
+    c->cur_list = b->list;
+    free(name);
+    free(def);
+}
+
+/*
+ * A value written as what "we" do, as a heading over its behaviours: "We put
+ * patients at the heart of everything we do" then a list (perhaps after "We
+ * will:").  Longer than a name, but the heading and its list say what it is.
+ */
+static bool
+we_heading(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    char *w;
+    bool ok;
+
+    if (b->kind != KB_BLOCK_HEADING || !kbw_starts_ci(b->text, "we ") ||
+        kbw_terminal(b->text) || strpbrk(b->text, ":;") != NULL)
+        return false;
+    w = kbw_lower_words(b->text);
+    ok = kbw_words(w) >= 3 && kbw_words(w) <= 12 && strstr(w, "value") == NULL &&
+         strstr(w, "behaviour") == NULL;
+    free(w);
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    return ok && p < end && p->kind == KB_BLOCK_ITEM;
+}
+
+/*
+ * Is the one word in capitals in @t one the page uses again and again ("the
+ * experience of GOSH"): the organisation's own short name, not a value?
+ */
+static bool
+page_acronym(const struct bctx *c, const char *t)
+{
+    size_t len = 0, blocks = 0;
+    const char *at = caps_word(t, t, &len);
+    for (size_t i = 0; at != NULL && i < c->doc->nblocks; i++) {
+        const char *q = c->doc->blocks[i].text, *h;
+
+        for (h = q; *h; h++) {
+            if (strncmp(h, at, len) == 0 && (h == q || !isalpha((unsigned char)h[-1])) &&
+                !isalpha((unsigned char)h[len])) {
+                blocks++;
+                break;
+            }
+        }
+    }
+    return blocks >= 3;
+}
+
+/* Does "we" come before the capitalised @name in @t? */
+static bool
+we_before(const char *t, const char *name)
+{
+    const char *at = NULL;
+
+    for (const char *p = t; (p = kbw_find_ci(p, name)) != NULL; p++) {
+        if (isupper((unsigned char)p[1])) {
+            at = p;
+            break;
+        }
+    }
+    for (const char *p = t; at != NULL && p < at; p++) {
+        if ((p == t || !isalpha((unsigned char)p[-1])) && kbw_starts_ci(p, "we "))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Is @b an item of the list right after a lead-in that names something other
+ * than the values ("They set the standard for how we:")?
+ */
+static bool
+after_other_intro(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b;
+
+    while (p > c->doc->blocks && p->kind == KB_BLOCK_ITEM)
+        p--;
+    return p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text) &&
+           kbw_classify_intro(p->text).sect != SECT_VALUES &&
+           kbw_classify(p->text).sect != SECT_VALUES;
+}
+
+void
+kbv_values_block(struct bctx *c, const struct kb_block *b)
+{
+    struct kb *kb = c->kb;
+    struct kb_value *v = kbg_in_section(c) > 0 ? &kb->values[kb->nvalues - 1] : NULL;
+    const char *t = b->text, *rest = NULL;
+    enum field f = v != NULL ? kbn_field_of(t, &rest) : FIELD_NONE;
+    char *name, *def;
+    bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
+
+    if (named_values_block(c, b))
+        return;
+    if (c->i < c->sent_end) {
+        sentence_value(c, b);
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && v == NULL &&
+        (c->sent_end = sentence_values(c, b)) > 0) {
+        kbb_report(c,
+                   "unsure: the values at %s are written as sentences; each is taken "
+                   "whole as a value's name (up to a dash); check",
+                   kbb_at_block(b).s);
+        sentence_value(c, b);
+        return;
+    }
+    if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
+        free(c->beh_prefix);
+        c->beh_prefix = *rest == '\0' ? kbn_negative_lead(t) : NULL;
+        if (*rest == '\0') {
+            c->sub_intro = true;
+        } else if (f == FIELD_MEANS) {
+            free(v->description);
+            v->description = xstrdup(rest);
+        } else {
+            kbv_push_sub(c, &v->behaviours, &v->nbehaviours, f == FIELD_WE ? t : rest,
+                         b->line);
+        }
+        if (c->cur_from == FROM_BARE)
+            c->cur_from = FROM_HEADING;
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && v != NULL && c->sub_intro &&
+        c->cur_from == FROM_LINE && c->cur_block + 1 < c->i) {
+        /* "Respect for all: in every contact ..." then "We will:" and a list */
+        kbn_push_behaviour(c, v, t, b->line);
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && v == NULL && behaviour_list(c, b))
+        return;
+    if (b->kind == KB_BLOCK_ITEM) {
+        if (v == NULL && islower((unsigned char)t[0]) && after_other_intro(c, b))
+            return; /* "... including how we:" then "recruit": not values */
+        if (under &&
+            (c->sub_intro || c->cur_from == FROM_HEADING || b->list != c->cur_list)) {
+            kbn_push_behaviour(c, v, t, b->line);
+            c->cur_from = FROM_HEADING;
+            return;
+        }
+        if (v != NULL && b->level > 1) {
+            kbv_push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+            return;
+        }
+        if (kbn_value_line(t, b->lead, &name, &def)) {
+            add_value(c, b, name, def, FROM_ITEM);
+            return;
+        }
+        {
+            /* "Personal responsibility." - a bare name with a full stop */
+            const char *nm = kbn_skip_name_prefix(t); /* "We pursue Excellence" */
+            size_t n = strlen(nm);
+            char *bare = xstrndup(nm, n > 1 && nm[n - 1] == '.' ? n - 1 : n);
+
+            if (kbn_name_ok(bare)) {
+                add_value(c, b, bare, NULL, FROM_ITEM);
+                return;
+            }
+            free(bare);
+        }
+        if (v != NULL)
+            kbb_close_section(c);
+        return;
+    }
+    if (b->kind == KB_BLOCK_HEADING || kbw_title_like(t)) {
+        const char *n = kbn_skip_name_prefix(t);
+
+        if (kbn_value_line(t, b->lead, &name, &def)) {
+            if (def[0] != '\0') {
+                /* "Improving lives - we strive ..." as a heading: bullets may follow */
+                add_value(c, b, name, def,
+                          b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_LINE);
+                return;
+            }
+            free(name);
+            free(def);
+        }
+        if (!kbn_name_ok(n) && we_heading(c, b) &&
+            (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
+            add_value(c, b, xstrdup(t), NULL, FROM_HEADING);
+            return;
+        }
+        if (!kbn_name_ok(n) ||
+            (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
+             c->item_from != FROM_BARE)) {
+            kbb_close_section(c);
+            return;
+        }
+        add_value(c, b, xstrdup(n), NULL,
+                  b->kind == KB_BLOCK_HEADING ? FROM_HEADING : FROM_BARE);
+        return;
+    }
+    if (b->kind != KB_BLOCK_PARAGRAPH)
+        return;
+    if (kbw_is_intro(t)) {
+        if (v != NULL)
+            c->sub_intro = true;
+        else {
+            struct klass k = kbw_classify_intro(t);
+
+            if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
+                c->k.count = k.count;
+        }
+        return;
+    }
+    if ((name = capital_word(t)) != NULL && (!we_before(t, name) || page_acronym(c, t))) {
+        free(name);
+        name = NULL;
+    }
+    if (name != NULL) {
+        /* "We are always LEARNING and acting on what we hear.", "This means we are
+           LEADING by example." */
+        add_value(c, b, name, xstrdup(t), FROM_LINE);
+        return;
+    }
+    if (c->we_unsure && kbw_starts_ci(t, "we ")) {
+        /* one "We ..." statement named no value: the others are read the same way */
+        kbb_report(c, "unsure: %s ('%.50s...') may name a value; not taken; check",
+                   kbb_at_block(b).s, t);
+        return;
+    }
+    if (kbn_value_line(t, b->lead, &name, &def)) {
+        /* "Improving lives - we strive to ..." with bullets under it: they are its own */
+        const struct kb_block *next = b + 1;
+        bool list_follows =
+            next < c->doc->blocks + c->doc->nblocks && next->kind == KB_BLOCK_ITEM;
+
+        add_value(c, b, name, def, list_follows ? FROM_HEADING : FROM_LINE);
+        return;
+    }
+    /* Two or more sentences, each its own paragraph, under a bare name: its
+       behaviours (a web page's cards); one is its definition, below, and so is
+       the first when the value before had a sentence as its definition only. */
+    if (v != NULL && v->description[0] == '\0' &&
+        (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE) &&
+        !(kbg_in_section(c) > 1 && (v - 1)->description[0] &&
+          (v - 1)->nbehaviours == 0) &&
+        sentence_run(c, b)) {
+        kbv_push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+        return;
+    }
+    /* A definition under a bare name (a heading, or an item on its own). */
+    if (v != NULL && v->description[0] == '\0' && v->nbehaviours == 0 &&
+        (c->cur_from == FROM_HEADING ||
+         (c->cur_from == FROM_BARE &&
+          (kbg_in_section(c) == 1 || (v - 1)->description[0] || (v - 1)->nbehaviours)) ||
+         (c->cur_from == FROM_ITEM && b > c->doc->blocks &&
+          (b - 1)->kind == KB_BLOCK_ITEM &&
+          (b - 1 == c->doc->blocks || (b - 2)->kind != KB_BLOCK_ITEM ||
+           (b - 2)->list != (b - 1)->list)))) {
+        free(v->description);
+        v->description = xstrdup(t);
+        return;
+    }
+    if (kbw_starts_ci(t, "we are ") || kbw_starts_ci(t, "we ")) {
+        /* reads like a value's statement, but names none */
+        kbb_report(c, "unsure: %s ('%.50s...') reads like a value but names none; check",
+                   kbb_at_block(b).s, t);
+        c->we_unsure = true;
+        if (v != NULL)
+            kbb_close_section(c);
+        return;
+    }
+    if (v == NULL) {
+        struct klass k = kbw_classify_intro(t);
+
+        if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
+            c->k.count = k.count;
+        return;
+    }
+    kbb_close_section(c);
+}
+
+size_t
+kbv_unnamed_list(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    size_t n = 0;
+
+    for (; p < end && (p->kind == KB_BLOCK_PARAGRAPH || p->kind == KB_BLOCK_ITEM); p++) {
+        char *name, *def;
+        bool ok;
+
+        if (!kbn_value_line(p->text, p->lead, &name, &def))
+            break;
+        ok = def[0] != '\0' && kbw_words(name) <= 3 && isupper((unsigned char)name[0]);
+        free(name);
+        free(def);
+        if (!ok)
+            break;
+        n++;
+    }
+    return n >= 3 ? n : 0;
+}
