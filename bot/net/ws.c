@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 
 #include "bot/base/buf.h"
 #include "bot/base/log.h"
@@ -248,7 +247,7 @@ stream_write(struct ws_conn *conn, const unsigned char *p, size_t len)
     return tls_flush(conn);
 }
 
-/* Returns 4 fresh mask bytes (xorshift64*, seeded from OpenSSL's RNG). */
+/* Returns 4 fresh mask bytes (xorshift64*, seeded from the system's RNG). */
 static void
 mask_key(struct ws_conn *conn, unsigned char *key)
 {
@@ -557,9 +556,13 @@ send_upgrade(struct ws_conn *conn)
     struct buf req;
     int rc;
 
-    if (RAND_bytes(nonce, sizeof(nonce)) != 1 ||
-        RAND_bytes((unsigned char *)&conn->rng, sizeof(conn->rng)) != 1)
-        fatalx("net: OpenSSL has no randomness");
+    /* lws's /dev/urandom, read once per connection (OpenSSL's RNG would
+     * start its DRBG, heap and pages, for a plaintext connection too). */
+    if (lws_get_random(lws_get_context(conn->wsi), nonce, sizeof(nonce)) !=
+            sizeof(nonce) ||
+        lws_get_random(lws_get_context(conn->wsi), &conn->rng, sizeof(conn->rng)) !=
+            sizeof(conn->rng))
+        fatalx("net: no randomness from the system");
     conn->rng |= 1; /* xorshift must not start at 0 */
     EVP_EncodeBlock((unsigned char *)key, nonce, sizeof(nonce));
     wsframe_accept_key(key, conn->accept);
