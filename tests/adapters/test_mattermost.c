@@ -702,6 +702,16 @@ Test(mattermost, split_short_text_is_one_post)
     free(parts);
 }
 
+Test(mattermost, split_short_text_loses_leading_line_ends_and_trailing_space)
+{
+    char **parts;
+    size_t n = mm_split("\r\n\n  - Café\n\n> ✓ done \t\n", 16000, &parts);
+
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(parts[0], "  - Café\n\n> ✓ done");
+    parts_free(parts, n);
+}
+
 Test(mattermost, split_at_paragraphs_in_order)
 {
     struct buf b;

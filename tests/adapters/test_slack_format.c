@@ -530,3 +530,34 @@ Test(slack_render, block_over_a_section_splits_at_a_space_in_one_message)
     slack_messages_free(m, n);
     reply_cleanup(&r);
 }
+
+Test(slack_render, utf8_reply_rendered_alike_without_checks)
+{
+    struct reply r = {0};
+    struct slack_message *a, *b;
+    struct buf long_text;
+    size_t na, nb;
+
+    buf_init(&long_text, SIZE_MAX / 2);
+    for (int i = 0; i < 3000; i++)
+        (void)buf_adds(&long_text, "é€"); /* split with no space: inside no character */
+    reply_add(&r, REPLY_HEADING, NULL, "Nos valeurs — «respect»");
+    reply_add(&r, REPLY_ITEM, "Café", "Kind & fair <ok>");
+    reply_add(&r, REPLY_QUOTE, NULL, "ligne un\nligne deux ✓");
+    reply_add(&r, REPLY_PARA, NULL, buf_str(&long_text));
+    reply_add(&r, REPLY_SOURCE, NULL, "Source: the strategy, p. 3");
+    na = slack_render(&r, SLACK_MAX_TEXT, &a);
+    nb = slack_render_utf8(&r, SLACK_MAX_TEXT, &b);
+    cr_assert_eq(na, nb);
+    cr_expect_gt(na, 1, "the long block makes several messages");
+    for (size_t i = 0; i < na; i++) {
+        cr_expect_str_eq(a[i].text, b[i].text, "message %zu text", i);
+        cr_expect_str_eq(a[i].blocks, b[i].blocks, "message %zu blocks", i);
+        cr_expect_eq(a[i].nblocks, b[i].nblocks);
+    }
+    free(expect_within_limits(b, nb, SLACK_MAX_TEXT));
+    slack_messages_free(a, na);
+    slack_messages_free(b, nb);
+    buf_cleanup(&long_text);
+    reply_cleanup(&r);
+}

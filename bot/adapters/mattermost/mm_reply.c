@@ -219,12 +219,16 @@ post_body(void *arg, size_t *len)
     struct buf b;
 
     /* Written straight out (jsonw.h): json_pack() and json_dumps() cost more
-     * than the rest of a post.  Each value must be UTF-8, as json_pack() asks. */
+     * than the rest of a post.  Each value must be UTF-8, as json_pack() asks:
+     * the message is a part of a text mattermost_send() checked, cut only
+     * between characters (mm_split()), so it is not checked again. */
     buf_init(&b, SIZE_MAX / 2);
+    buf_reserve(&b,
+                strlen(p->parts[p->ob.part]) + strlen(p->parts[p->ob.part]) / 8 + 192);
     for (size_t i = 0; i < 4; i++) {
         const char *v = field[i][1];
 
-        if (v == NULL || !utf8_is_valid(v, strlen(v), NULL))
+        if (v == NULL || (i != 1 && !utf8_is_valid(v, strlen(v), NULL)))
             break;
         (void)buf_add(&b, i == 0 ? "{" : ",", 1);
         jsonw_string(&b, field[i][0], strlen(field[i][0]));

@@ -274,6 +274,7 @@ struct packer {
     size_t nblocks;  /* blocks in @json */
     size_t ctx_n;    /* elements of the context being filled (0: none) */
     bool ctx_open;   /* @json ends inside a context's elements */
+    bool utf8;       /* every text of the reply is UTF-8: so is every piece */
     struct slack_message *msgs;
     size_t nmsgs;
 };
@@ -303,11 +304,15 @@ text_obj(struct buf *b, const char *type, const char *text, bool emoji)
     (void)buf_adds(b, emoji ? ",\"emoji\":true}" : "}");
 }
 
-/* True when @text can go in a block: text that is not UTF-8 is left out. */
+/*
+ * True when @text can go in a block: text that is not UTF-8 is left out.
+ * A piece of a reply whose texts are all UTF-8 is too: what is added is
+ * ASCII or whole characters, and a cut never falls inside a character.
+ */
 static bool
-text_ok(const char *text)
+text_ok(const struct packer *pk, const char *text)
 {
-    return utf8_is_valid(text, strlen(text), NULL);
+    return pk->utf8 || utf8_is_valid(text, strlen(text), NULL);
 }
 
 static void
@@ -315,7 +320,7 @@ flush_section(struct packer *pk)
 {
     if (pk->sect.len == 0)
         return;
-    if (text_ok(buf_str(&pk->sect))) {
+    if (text_ok(pk, buf_str(&pk->sect))) {
         next_block(pk);
         (void)buf_adds(&pk->json, "{\"type\":\"section\",\"text\":");
         text_obj(&pk->json, "mrkdwn", buf_str(&pk->sect), false);
@@ -368,7 +373,7 @@ pack(struct packer *pk, const struct piece *pc)
         return;
     case PIECE_CONTEXT:
         flush_section(pk);
-        if (!text_ok(pc->text))
+        if (!text_ok(pk, pc->text))
             return;
         if (pk->ctx_n == 0 || pk->ctx_n >= SLACK_CONTEXT_ITEMS) {
             next_block(pk);
@@ -383,7 +388,7 @@ pack(struct packer *pk, const struct piece *pc)
         return;
     case PIECE_HEADER:
         flush_section(pk);
-        if (text_ok(pc->plain)) {
+        if (text_ok(pk, pc->plain)) {
             next_block(pk);
             (void)buf_adds(&pk->json, "{\"type\":\"header\",\"text\":");
             text_obj(&pk->json, "plain_text", pc->plain, true);
@@ -415,10 +420,11 @@ finish(struct packer *pk)
     buf_init(&pk->json, SIZE_MAX / 2);
 }
 
-size_t
-slack_render(const struct reply *r, size_t max, struct slack_message **msgs)
+/* slack_render(), told by @utf8 that every text of @r is UTF-8. */
+static size_t
+render(const struct reply *r, size_t max, bool utf8, struct slack_message **msgs)
 {
-    struct packer pk = {.max = max};
+    struct packer pk = {.max = max, .utf8 = utf8};
     struct piece *ps;
     size_t total, n;
 
@@ -445,6 +451,18 @@ slack_render(const struct reply *r, size_t max, struct slack_message **msgs)
     buf_cleanup(&pk.json);
     *msgs = pk.msgs;
     return pk.nmsgs;
+}
+
+size_t
+slack_render(const struct reply *r, size_t max, struct slack_message **msgs)
+{
+    return render(r, max, false, msgs);
+}
+
+size_t
+slack_render_utf8(const struct reply *r, size_t max, struct slack_message **msgs)
+{
+    return render(r, max, true, msgs);
 }
 
 void

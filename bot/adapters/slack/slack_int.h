@@ -106,6 +106,12 @@ struct slack_message {
  */
 size_t slack_render(const struct reply *r, size_t max, struct slack_message **msgs);
 
+/*
+ * As slack_render(), for a reply whose every text and label is UTF-8 (the
+ * caller has checked): the same messages, without each piece checked again.
+ */
+size_t slack_render_utf8(const struct reply *r, size_t max, struct slack_message **msgs);
+
 /* Frees the @n messages of @msgs and the array.  NULL is a no-op. */
 void slack_messages_free(struct slack_message *msgs, size_t n);
 

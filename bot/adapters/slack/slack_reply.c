@@ -149,13 +149,14 @@ utf8_str(const char *s)
  * Appends the JSON of one message for @d to @b: a chat.postMessage body, a
  * response_url body, or (@ack) the payload of a slash command's ack.
  * Written as text, member by member, as jansson wrote the same object.
- * False (nothing written) when a text is not UTF-8: never sent.
+ * False (nothing written) when a text is not UTF-8: never sent.  @utf8: the
+ * message was made of a reply known to be UTF-8 (slack_render_utf8()).
  */
 static bool
 message_write(struct buf *b, const struct slack_dest *d, const struct slack_message *m,
-              bool ack)
+              bool ack, bool utf8)
 {
-    if (!utf8_str(m->text) || (d->channel != NULL && !utf8_str(d->channel)))
+    if ((!utf8 && !utf8_str(m->text)) || (d->channel != NULL && !utf8_str(d->channel)))
         return false;
     if (d->channel == NULL) {
         (void)buf_adds(b, d->in_channel ? "{\"response_type\":\"in_channel\",\"text\":"
@@ -196,14 +197,16 @@ post_body(void *arg, size_t *len)
     struct buf b;
     bool ok;
 
-    n = slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
+    /* A lazy post's reply was found UTF-8 by slack_send(). */
+    n = p->lazy ? slack_render_utf8(&p->body, SLACK_MAX_TEXT, &msgs)
+                : slack_render(&p->body, SLACK_MAX_TEXT, &msgs);
     if (p->lazy)
         p->ob.nparts = n; /* every message is posted, in order */
     buf_init(&b, SIZE_MAX / 2);
     if (i < n) /* the text twice (the blocks hold it too), and a few members */
         buf_reserve(&b, strlen(msgs[i].text) + strlen(msgs[i].blocks) +
                             strlen(msgs[i].text) / 8 + 256);
-    ok = i < n && message_write(&b, &d, &msgs[i], false);
+    ok = i < n && message_write(&b, &d, &msgs[i], false, p->lazy);
     slack_messages_free(msgs, n);
     if (!ok) { /* cannot happen: slack_send() made this one the same way */
         log_warnx("%s: event=%s: a reply message could not be made again",
@@ -327,14 +330,14 @@ slack_send(struct adapter *ad, const struct chat_reply *reply)
         buf_init(&b, SIZE_MAX / 2);
         for (size_t i = 0; i < n; i++) {
             buf_reset(&b);
-            if (!message_write(&b, &d, &msgs[i], false))
+            if (!message_write(&b, &d, &msgs[i], false, false))
                 continue; /* only for text that is not UTF-8: never sent */
             p->msg[nparts++] = i;
             /* The ack is built as a tree (slack_conn.c): this payload, for
              * slash commands only, is read back into one. */
             if (nparts == 1 && capturing(sl, reply)) {
                 buf_reset(&b);
-                (void)message_write(&b, &d, &msgs[i], true);
+                (void)message_write(&b, &d, &msgs[i], true, false);
                 payload = json_loadb(b.data, b.len, 0, NULL);
             }
         }
