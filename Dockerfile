@@ -4,22 +4,26 @@
 #   docker build -t valuesbot .
 #   docker run --rm -e SLACK_APP_TOKEN -e SLACK_BOT_TOKEN valuesbot
 #
-# Two stages.  "build" installs the -dev packages (scripts/install-deps.sh),
-# builds with -Werror and runs `make test` (every test plain and under
-# ASan+UBSan), so an image exists only for a tree that passes.  The runtime
-# stage is debian:bookworm-slim with the shared libraries the binary links,
-# the binary, the knowledge bases and the example config, running as an
-# unprivileged user.  Every setting comes from the environment (README,
-# "Configuration"); nothing secret is baked in.  `make image-check` builds
-# this file without a Docker engine and runs the result.
+# Two stages, each in two steps.  "toolchain" installs the -dev packages
+# (scripts/install-deps.sh); "build", on it, builds with -Werror and runs
+# `make test` (every test plain and under ASan+UBSan), so an image exists
+# only for a tree that passes.  "runtime" is debian:bookworm-slim with the
+# shared libraries the binary links; the image, on it, adds the binary, the
+# knowledge bases and the example config, running as an unprivileged user.
+# Every setting comes from the environment (README, "Configuration");
+# nothing secret is baked in.  `make image-check` builds this file without
+# a Docker engine and runs the result.
 
-FROM debian:bookworm AS build
+FROM debian:bookworm AS toolchain
 ENV CI=1 DEBIAN_FRONTEND=noninteractive
 WORKDIR /src
 # The package list first, on its own, so that a source change does not
-# reinstall the toolchain.
+# reinstall the toolchain.  A stage of its own, so that `make image-check`
+# can install it while CI runs the tests (it needs no source).
 COPY scripts/install-deps.sh scripts/
 RUN scripts/install-deps.sh
+
+FROM toolchain AS build
 COPY . .
 # TEST is the make target the build runs: `test` (default) runs every test
 # plain and under ASan+UBSan.  CI, which has just run `make test` on the same
@@ -31,7 +35,7 @@ RUN make -j2 \
     && make "$TEST" \
     && make install DESTDIR=/out PREFIX=/usr/local
 
-FROM debian:bookworm-slim
+FROM debian:bookworm-slim AS runtime
 # The runtime halves of the -dev packages in scripts/install-deps.sh
 # (libstemmer is linked statically, its English stemmer only).
 # libwebsockets loads its libuv event loop as a plugin (dlopen), which ldd
@@ -49,6 +53,8 @@ RUN apt-get update \
     && useradd --uid 10001 --user-group --no-create-home --no-log-init \
         --home-dir /var/lib/valuesbot --shell /usr/sbin/nologin valuesbot \
     && install -d -o valuesbot -g valuesbot -m 0750 /var/lib/valuesbot
+
+FROM runtime
 COPY --from=build /out/usr/local/ /usr/local/
 COPY scripts/docker-healthcheck.sh /usr/local/bin/valuesbot-healthcheck
 # Fail the build, not the first start, when a library the binary needs is

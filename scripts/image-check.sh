@@ -27,10 +27,21 @@
 #      offline `systemd-analyze security` rating, where systemd-analyze exists.
 #   5. Prints the time each phase took and the image's size.
 #
+# `scripts/image-check.sh --prepare` does 1 and 2 and builds only the
+# Dockerfile's stages that need no source (the toolchain and the runtime
+# base): the package downloads, which CI runs while it tests; a later full
+# run finds them in its cache.
+#
 # Needs root (debootstrap, chroot).  `make clean` removes the cache; the
 # image store holds root-owned files, so use it as root too.
 set -euo pipefail
 
+prepare=false
+case ${1:-} in
+"") ;;
+--prepare) prepare=true ;;
+*) echo "usage: scripts/image-check.sh [--prepare]" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
@@ -221,7 +232,6 @@ import_base "$slim_tar" "$slim_ref"
 # --- 3. build ---------------------------------------------------------------
 # IMAGE_CHECK_TEST: the make target the build stage runs (Dockerfile ARG TEST).
 test_target=${IMAGE_CHECK_TEST:-test}
-say "buildah bud (build stage runs make $test_target; log: $work/build.log)"
 # Each log line is prefixed with the seconds since the build began.
 stamp() {
     local t0=$SECONDS line
@@ -231,6 +241,18 @@ stamp() {
 # run left untagged keeps the layers this run can reuse (the toolchain).
 bud=("${bah[@]}" bud --isolation chroot --pull=never --layers --force-rm --format docker
     --build-arg "TEST=$test_target" -f Dockerfile)
+if $prepare; then
+    say "buildah bud of the toolchain and runtime stages (log: $work/prepare.log)"
+    if ! { "${bud[@]}" --target toolchain -t "$image-toolchain" . &&
+        "${bud[@]}" --target runtime -t "$image-runtime" .; } 2>&1 | stamp >"$work/prepare.log"; then
+        tail -40 "$work/prepare.log" >&2
+        fail "buildah bud --target toolchain|runtime (log: $work/prepare.log)"
+    fi
+    phase "toolchain and runtime stages built with $driver storage"
+    say "prepared in $((SECONDS - t_start)) s"
+    exit 0
+fi
+say "buildah bud (build stage runs make $test_target; log: $work/build.log)"
 if ! { "${bud[@]}" --target build -t "$image-build" . &&
     "${bud[@]}" -t "$image" .; } 2>&1 | stamp >"$work/build.log"; then
     tail -40 "$work/build.log" >&2
