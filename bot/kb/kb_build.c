@@ -1124,6 +1124,7 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     kbr_table_end(&c);
     kbb_close_section(&c);
     kbt_weak_statements(&c);
+    kbn_values_pointed_back(&c);
     finish_values(&c);
     kbg_fallbacks(&c);
     goal_sections(&c);

@@ -196,6 +196,10 @@ enum field {
 };
 
 void kbn_inline_values(struct bctx *c, const char *sentence, unsigned line);
+/* Values named after "we are" in the sentence before one that points back to
+   them ("Our values were chosen ..."), kept as an inline list when the page
+   gives no other. */
+void kbn_values_pointed_back(struct bctx *c);
 /* Can @s be a value's name (not a call to action, a link, a sentence)? */
 bool kbn_name_ok(const char *s);
 /* @s past a "We are" / "We" / letter-of-an-acronym prefix before a name. */

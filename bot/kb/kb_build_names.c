@@ -514,3 +514,47 @@ found:
         kbb_where(c, &c->inl[c->ninl - 1].page, &c->inl[c->ninl - 1].src);
     }
 }
+
+/*
+ * Values named in the sentence before one that points back to them: "we are
+ * welcoming, respectful, reassuring and communicative.  Our values were chosen
+ * by our patients ..." (or "These values ...", "These are our values").  Three
+ * names or more, of one or two words each, after "we are".
+ */
+void
+kbn_values_pointed_back(struct bctx *c)
+{
+    const struct kb *kb = c->kb;
+
+    if (kb->nvalues > 0 || c->ninl > 0)
+        return;
+    for (size_t i = 0; i + 1 < kb->npassages; i++) {
+        const char *next = kb->passages[i + 1].text, *t = kb->passages[i].text, *we;
+        char names[8][64];
+        size_t n;
+
+        if (!kbw_starts_ci(next, "our values ") &&
+            !kbw_starts_ci(next, "these values ") &&
+            !kbw_starts_ci(next, "these are our values"))
+            continue;
+        for (we = kbw_find_ci(t, "we are "); we != NULL;
+             we = kbw_find_ci(we + 1, "we are ")) {
+            if (we == t || !isalpha((unsigned char)we[-1]))
+                break;
+        }
+        if (we == NULL)
+            continue;
+        n = kbn_split_names(we + 7, we + strlen(we), 2, names);
+        if (n < 3)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            c->inl = xreallocarray(c->inl, c->ninl + 1, sizeof(*c->inl));
+            c->inl[c->ninl++] = (struct kb_value){.name = xstrdup(names[k]),
+                                                  .description = xstrdup(""),
+                                                  .line = kb->passages[i].line,
+                                                  .page = kb->passages[i].page,
+                                                  .src = kb->passages[i].src};
+        }
+        return;
+    }
+}

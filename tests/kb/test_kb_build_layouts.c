@@ -1455,3 +1455,16 @@ Test(kb_build_layouts, bare_lines_that_are_no_goals)
     free(report);
     kb_free(kb);
 }
+
+/* "... we are A, B, C and D. Our values were chosen by ...": the names before the
+   sentence that points back to them are the values. */
+Test(kb_build_layouts, values_named_before_a_sentence_pointing_back)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/auk.txt", &report);
+    static const char *const names[] = {"patient", "cheerful", "attentive", "clear"};
+
+    expect_values(kb, names, NULL, 4);
+    free(report);
+    kb_free(kb);
+}
