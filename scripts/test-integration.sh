@@ -78,7 +78,7 @@ fi
 # The SUITEs first: "NAME !PATH".
 {
     for suite in "$@"; do
-        echo "$(basename "$(dirname "$suite")")/$(basename "$suite") !$suite"
+        echo "$suite !$suite"
     done
     cat "$logs/shards"
 } >"$logs/jobs"
