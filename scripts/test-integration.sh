@@ -5,7 +5,7 @@
 #   scripts/test-integration.sh BINARY [SUITE...]
 #
 # Each SUITE is a further command run as `SUITE BINARY`, beside the tests
-# (the Makefile passes tests/browser/run.sh: the web chat in chromium).
+# (e.g. tests/browser/run.sh, the web chat in chromium).
 #
 # The suites spend nearly all their time waiting on the bot's timers
 # (reconnect backoff, watchdogs, pacing), not on the CPU (a whole plain run
@@ -78,7 +78,7 @@ fi
 # The SUITEs first: "NAME !PATH".
 {
     for suite in "$@"; do
-        echo "$(basename "$(dirname "$suite")")/$(basename "$suite") !$suite"
+        echo "$suite !$suite"
     done
     cat "$logs/shards"
 } >"$logs/jobs"
