@@ -955,3 +955,9 @@ ws_is_open(const struct ws_conn *conn)
 {
     return conn->open && !conn->close_requested;
 }
+
+uint64_t
+ws_idle_ms(const struct ws_conn *conn)
+{
+    return net_loop_now(conn->loop) - conn->last_rx;
+}

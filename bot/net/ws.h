@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bot/base/err.h"
 
@@ -107,5 +108,11 @@ void ws_abandon(struct ws_conn *conn);
 
 /* Returns true between on_open and the start of a close. */
 bool ws_is_open(const struct ws_conn *conn);
+
+/*
+ * Returns the milliseconds since @conn last received any bytes (part of a
+ * frame counts): a socket still streaming a long message is not half-open.
+ */
+uint64_t ws_idle_ms(const struct ws_conn *conn);
 
 #endif /* BOT_NET_WS_H */

@@ -138,6 +138,12 @@ on_ping_timer(void *arg)
 
     if (mm->ws == NULL || mm->closing)
         return;
+    if (mm->ping_pending != 0 && ws_idle_ms(mm->ws) < (uint64_t)mm->ping_secs * 1000) {
+        /* Unanswered, but bytes arrived within the window: the answer waits
+         * behind a long frame still streaming in, so the socket is alive. */
+        net_timer_start(mm->ping_timer, (uint64_t)mm->ping_secs * 1000);
+        return;
+    }
     if (mm->ping_pending != 0) {
         snprintf(why, sizeof(why), "no answer to our ping within %u s (half-open?)",
                  mm->ping_secs);
