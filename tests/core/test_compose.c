@@ -11,24 +11,15 @@
 #include "bot/kb/kb_set.h"
 #include "tests/test_util.h"
 
-static struct kb_set *set;
-static struct kb_engine *eng;
+#include "tests/kb/engine_fixture.h"
 
 static void
 setup(void)
 {
-    set = shipped_kbs();
-    eng = kb_engine_new(set, 0.5, 0.1);
+    engine_open(shipped_kbs());
 }
 
-static void
-teardown(void)
-{
-    kb_engine_free(eng);
-    kb_set_free(set);
-}
-
-TestSuite(compose, .init = setup, .fini = teardown);
+TestSuite(compose, .init = setup, .fini = engine_close);
 
 /* Answers @q for @org and returns the plain-text reply; free with free(). */
 static char *

@@ -12,33 +12,15 @@
 #include "bot/kb/kb_set.h"
 #include "tests/test_util.h"
 
-static struct kb_set *set;
-static struct kb_engine *eng;
+#include "tests/kb/engine_fixture.h"
 
 static void
 setup(void)
 {
-    set = shipped_kbs();
-    eng = kb_engine_new(set, 0.5, 0.1);
+    engine_open(shipped_kbs());
 }
 
-static void
-teardown(void)
-{
-    kb_engine_free(eng);
-    kb_set_free(set);
-}
-
-TestSuite(kb_answer, .init = setup, .fini = teardown);
-
-static struct kb_answer
-ask(const char *org, const char *q)
-{
-    struct kb_answer a;
-
-    cr_assert(kb_engine_answer(eng, org, q, strlen(q), &a), "no KB for %s", org);
-    return a;
-}
+TestSuite(kb_answer, .init = setup, .fini = engine_close);
 
 struct intent_case {
     const char *org;
@@ -154,7 +136,7 @@ Test(kb_answer, intents_table)
 {
     for (size_t i = 0; i < sizeof(intent_cases) / sizeof(intent_cases[0]); i++) {
         const struct intent_case *c = &intent_cases[i];
-        struct kb_answer a = ask(c->org, c->q);
+        struct kb_answer a = engine_ask(c->org, c->q);
 
         cr_expect_eq(a.intent, c->want, "%s \"%s\": intent %s, want %s", c->org, c->q,
                      kb_intent_name(a.intent), kb_intent_name(c->want));
@@ -168,9 +150,9 @@ Test(kb_answer, intents_table)
 /* A passage's answer is the passage model's decision over the features it reports. */
 Test(kb_answer, passage_answers_come_from_the_model)
 {
-    struct kb_answer a = ask("cwpt", "who is our chief executive");
-    struct kb_answer d = ask("tewv", "how do i reset my password");
-    struct kb_answer v = ask("tewv", "what are our values");
+    struct kb_answer a = engine_ask("cwpt", "who is our chief executive");
+    struct kb_answer d = engine_ask("tewv", "how do i reset my password");
+    struct kb_answer v = engine_ask("tewv", "what are our values");
 
     cr_assert_eq(a.nfeatures, KB_ANSWER_NFEAT);
     cr_assert_float_eq(a.confidence, kb_answer_model_p(a.features), 1e-12);
@@ -181,7 +163,7 @@ Test(kb_answer, passage_answers_come_from_the_model)
 
 Test(kb_answer, goal_by_number_refers_to_that_goal)
 {
-    struct kb_answer a = ask("cwpt", "what's priority 4?");
+    struct kb_answer a = engine_ask("cwpt", "what's priority 4?");
 
     cr_assert_eq(a.intent, KB_INTENT_GOAL);
     cr_assert_eq(a.nrefs, 1);
@@ -191,10 +173,10 @@ Test(kb_answer, goal_by_number_refers_to_that_goal)
 
 Test(kb_answer, answers_only_from_the_asked_org)
 {
-    struct kb_answer a = ask("tewv", "what are our values");
+    struct kb_answer a = engine_ask("tewv", "what are our values");
 
     cr_expect_str_eq(a.kb->org, "tewv");
-    a = ask("cwpt", "what are our values");
+    a = engine_ask("cwpt", "what are our values");
     cr_expect_str_eq(a.kb->org, "cwpt");
     cr_expect_not(kb_engine_answer(eng, "nosuch", "values", 6, &a), "unknown org");
 }
@@ -209,7 +191,7 @@ Test(kb_answer, mentions_and_markup_are_stripped)
     };
 
     for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
-        struct kb_answer a = ask("tewv", qs[i]);
+        struct kb_answer a = engine_ask("tewv", qs[i]);
 
         cr_expect_eq(a.intent, KB_INTENT_VALUES, "\"%s\": %s", qs[i],
                      kb_intent_name(a.intent));
@@ -218,7 +200,7 @@ Test(kb_answer, mentions_and_markup_are_stripped)
 
 Test(kb_answer, a_mention_alone_is_a_help_request)
 {
-    struct kb_answer a = ask("tewv", "<@U0BOT>");
+    struct kb_answer a = engine_ask("tewv", "<@U0BOT>");
 
     cr_expect_eq(a.intent, KB_INTENT_HELP);
 }
@@ -232,7 +214,7 @@ Test(kb_answer, injection_is_not_obeyed)
     };
 
     for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
-        struct kb_answer a = ask("tewv", qs[i]);
+        struct kb_answer a = engine_ask("tewv", qs[i]);
 
         /* Whatever is answered comes from the KB: there is no echo intent. */
         cr_expect(a.intent == KB_INTENT_VALUES || !a.answered, "\"%s\": %s", qs[i],
@@ -251,11 +233,11 @@ Test(kb_answer, hostile_input_is_declined_not_crashed)
 
     memset(big, 'x', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
-    a = ask("tewv", big);
+    a = engine_ask("tewv", big);
     cr_expect_not(a.answered);
-    a = ask("tewv", bad);
+    a = engine_ask("tewv", bad);
     cr_expect_eq(a.intent, KB_INTENT_VALUES, "invalid UTF-8 is skipped, not fatal");
-    a = ask("tewv", "");
+    a = engine_ask("tewv", "");
     cr_expect_eq(a.intent, KB_INTENT_HELP);
 }
 

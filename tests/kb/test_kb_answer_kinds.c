@@ -15,35 +15,15 @@
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 
-static struct kb_set *set;
-static struct kb_engine *eng;
+#include "tests/kb/engine_fixture.h"
 
 static void
 setup(void)
 {
-    char *why = NULL;
-
-    cr_assert_eq(kb_set_load("tests/data/kinds", &set, &why), BOT_OK, "%s", why);
-    eng = kb_engine_new(set, 0.5, 0.1);
+    engine_open_dir("tests/data/kinds");
 }
 
-static void
-teardown(void)
-{
-    kb_engine_free(eng);
-    kb_set_free(set);
-}
-
-TestSuite(kb_kinds, .init = setup, .fini = teardown);
-
-static struct kb_answer
-ask(const char *org, const char *q)
-{
-    struct kb_answer a;
-
-    cr_assert(kb_engine_answer(eng, org, q, strlen(q), &a), "%s", org);
-    return a;
-}
+TestSuite(kb_kinds, .init = setup, .fini = engine_close);
 
 /* Does the answer quote a passage containing @s? */
 static bool
@@ -60,8 +40,8 @@ quotes(const struct kb_answer *a, const char *s)
 /* The strategy's own name in "when does ... end" stands for the strategy. */
 Test(kb_kinds, the_strategy_named_in_a_when_gets_its_years)
 {
-    struct kb_answer a = ask("fxy", "when does Care You Can Count On end?");
-    struct kb_answer b = ask("fxy", "when does the strategy run until?");
+    struct kb_answer a = engine_ask("fxy", "when does Care You Can Count On end?");
+    struct kb_answer b = engine_ask("fxy", "when does the strategy run until?");
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
@@ -73,9 +53,9 @@ Test(kb_kinds, the_strategy_named_in_a_when_gets_its_years)
  */
 Test(kb_kinds, a_date_about_the_strategy_is_a_fact_not_the_summary)
 {
-    struct kb_answer a = ask("fxw", "when will the new strategy be in place?");
-    struct kb_answer b = ask("fxy", "when is the new strategy being published?");
-    struct kb_answer c = ask("fxw", "what's the strategy about?");
+    struct kb_answer a = engine_ask("fxw", "when will the new strategy be in place?");
+    struct kb_answer b = engine_ask("fxy", "when is the new strategy being published?");
+    struct kb_answer c = engine_ask("fxw", "what's the strategy about?");
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
@@ -88,8 +68,9 @@ Test(kb_kinds, a_date_about_the_strategy_is_a_fact_not_the_summary)
 /* A value named by an adjective: "what does it look like" asks about the value. */
 Test(kb_kinds, an_adjective_value_asked_what_it_looks_like)
 {
-    struct kb_answer a = ask("fxw", "what does curious look like in practice?");
-    struct kb_answer b = ask("fxw", "is the canteen curious about parking on sundays?");
+    struct kb_answer a = engine_ask("fxw", "what does curious look like in practice?");
+    struct kb_answer b =
+        engine_ask("fxw", "is the canteen curious about parking on sundays?");
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_VALUE);
@@ -107,22 +88,23 @@ Test(kb_kinds, an_edit_of_a_part_is_refused_the_name_is_not)
     };
 
     for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
-        struct kb_answer a = ask("fxw", edits[i]);
+        struct kb_answer a = engine_ask("fxw", edits[i]);
 
         cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s", edits[i]);
         cr_expect_not(a.answered, "%s", edits[i]);
     }
-    cr_expect_neq(ask("fxw", "what is time for change?").intent, KB_INTENT_REFUSE);
-    cr_expect_neq(ask("fxw", "what did time for change change?").intent,
+    cr_expect_neq(engine_ask("fxw", "what is time for change?").intent, KB_INTENT_REFUSE);
+    cr_expect_neq(engine_ask("fxw", "what did time for change change?").intent,
                   KB_INTENT_REFUSE);
 }
 
 /* One proper name before "trust" that no KB word is: another organisation. */
 Test(kb_kinds, a_proper_name_before_trust_is_another_organisation)
 {
-    struct kb_answer a = ask("fxw", "what are the values of Harrowdale Community trust?");
-    struct kb_answer b = ask("fxw", "what are the values of Wexley Health trust?");
-    struct kb_answer c = ask("fxw", "what are the values of our trust?");
+    struct kb_answer a =
+        engine_ask("fxw", "what are the values of Harrowdale Community trust?");
+    struct kb_answer b = engine_ask("fxw", "what are the values of Wexley Health trust?");
+    struct kb_answer c = engine_ask("fxw", "what are the values of our trust?");
 
     cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG);
     cr_expect_not(a.answered);
@@ -133,9 +115,9 @@ Test(kb_kinds, a_proper_name_before_trust_is_another_organisation)
 /* "which value is about ...": the value whose definition or behaviour says it. */
 Test(kb_kinds, a_value_found_by_what_it_says)
 {
-    struct kb_answer a = ask("fxy", "which value is about sharing power?");
-    struct kb_answer b = ask("fxw", "which value is about research?");
-    struct kb_answer c = ask("fxy", "which value is about parking?");
+    struct kb_answer a = engine_ask("fxy", "which value is about sharing power?");
+    struct kb_answer b = engine_ask("fxw", "which value is about research?");
+    struct kb_answer c = engine_ask("fxy", "which value is about parking?");
 
     cr_assert_eq(a.intent, KB_INTENT_VALUE);
     cr_assert_eq(a.nrefs, 1);
@@ -150,7 +132,7 @@ Test(kb_kinds, a_value_found_by_what_it_says)
 /* The page's own label for its goals takes a number as "goal" does. */
 Test(kb_kinds, the_goals_label_takes_a_number)
 {
-    struct kb_answer a = ask("fxy", "what's big move 2?");
+    struct kb_answer a = engine_ask("fxy", "what's big move 2?");
 
     cr_assert_eq(a.intent, KB_INTENT_GOAL);
     cr_assert_eq(a.nrefs, 1);
@@ -160,9 +142,9 @@ Test(kb_kinds, the_goals_label_takes_a_number)
 /* Counts: both lists at once; behaviours only where the page lists some. */
 Test(kb_kinds, counts_of_both_lists_and_of_behaviours)
 {
-    struct kb_answer both = ask("fxy", "how many values and goals do we have?");
-    struct kb_answer none = ask("fxy", "how many behaviours are there?");
-    struct kb_answer some = ask("fxw", "how many behaviours are there?");
+    struct kb_answer both = engine_ask("fxy", "how many values and goals do we have?");
+    struct kb_answer none = engine_ask("fxy", "how many behaviours are there?");
+    struct kb_answer some = engine_ask("fxw", "how many behaviours are there?");
 
     cr_expect_eq(both.intent, KB_INTENT_SUMMARY);
     cr_expect_not(none.answered, "the page lists no behaviours");
@@ -173,8 +155,8 @@ Test(kb_kinds, counts_of_both_lists_and_of_behaviours)
 /* "who is the chief executive": the role's words in a row, not a row naming another. */
 Test(kb_kinds, a_role_is_its_words_in_a_row)
 {
-    struct kb_answer a = ask("fxy", "who is the chief executive?");
-    struct kb_answer b = ask("fxw", "who is the chief executive?");
+    struct kb_answer a = engine_ask("fxy", "who is the chief executive?");
+    struct kb_answer b = engine_ask("fxw", "who is the chief executive?");
 
     cr_assert(a.answered);
     cr_expect(quotes(&a, "Ana Vale"));

@@ -12,40 +12,20 @@
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 
-static struct kb_set *set;
-static struct kb_engine *eng;
+#include "tests/kb/engine_fixture.h"
 
 static void
 setup(void)
 {
-    char *why = NULL;
-
-    cr_assert_eq(kb_set_load("tests/data/ask", &set, &why), BOT_OK, "%s", why);
-    eng = kb_engine_new(set, 0.5, 0.1);
+    engine_open_dir("tests/data/ask");
 }
 
-static void
-teardown(void)
-{
-    kb_engine_free(eng);
-    kb_set_free(set);
-}
-
-TestSuite(kb_ask, .init = setup, .fini = teardown);
-
-static struct kb_answer
-ask_org(const char *org, const char *q)
-{
-    struct kb_answer a;
-
-    cr_assert(kb_engine_answer(eng, org, q, strlen(q), &a));
-    return a;
-}
+TestSuite(kb_ask, .init = setup, .fini = engine_close);
 
 static struct kb_answer
 ask(const char *q)
 {
-    return ask_org("fxht", q);
+    return engine_ask("fxht", q);
 }
 
 static const struct {
@@ -166,7 +146,7 @@ Test(kb_ask, the_page_own_words)
     };
 
     for (size_t i = 0; i < sizeof(lw) / sizeof(lw[0]); i++) {
-        struct kb_answer a = ask_org("lwht", lw[i].q);
+        struct kb_answer a = engine_ask("lwht", lw[i].q);
 
         cr_expect_eq(a.intent, lw[i].intent, "\"%s\": intent %s", lw[i].q,
                      kb_intent_name(a.intent));
@@ -178,7 +158,7 @@ Test(kb_ask, the_page_own_words)
 /* The strategy's years from the heading it is under, not a one-year plan's. */
 Test(kb_ask, years_from_the_heading)
 {
-    struct kb_answer a = ask_org("lwht", "when does our strategy run until?");
+    struct kb_answer a = engine_ask("lwht", "when does our strategy run until?");
 
     cr_assert_eq(a.intent, KB_INTENT_FACT, "intent %s", kb_intent_name(a.intent));
     cr_assert_geq(a.nrefs, 1);

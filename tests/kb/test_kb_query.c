@@ -11,15 +11,14 @@
 #include "bot/kb/kb_set.h"
 #include "tests/test_util.h"
 
-static struct kb_set *set;
-static struct kb_engine *eng;
+#include "tests/kb/engine_fixture.h"
+
 static struct kb_text *txt;
 
 static void
 setup(void)
 {
-    set = shipped_kbs();
-    eng = kb_engine_new(set, 0.5, 0.1);
+    engine_open(shipped_kbs());
     txt = kb_text_new();
 }
 
@@ -27,8 +26,7 @@ static void
 teardown(void)
 {
     kb_text_free(txt);
-    kb_engine_free(eng);
-    kb_set_free(set);
+    engine_close();
 }
 
 TestSuite(kb_query, .init = setup, .fini = teardown);
