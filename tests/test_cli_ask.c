@@ -37,6 +37,24 @@ run(struct cli_run *r, const char *input, const char *const *args)
     cr_expect_eq(r->code, 0, "stderr: %s", r->err);
 }
 
+/*
+ * Writes @page into the scratch directory and runs `kb build` on it for @org
+ * (@name) into kb.json there; *r holds that run (clean it up).  Returns the
+ * KB's path; free() it.
+ */
+static char *
+build_page(const char *page, const char *org, const char *name, struct cli_run *r)
+{
+    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
+    const char *build[] = {"kb",     "build", src,  "--org", org,
+                           "--name", name,    "-o", kb,      NULL};
+
+    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
+    cli_dir_run(&d, r, "", build);
+    free(src);
+    return kb;
+}
+
 /* Returns the @n-th line (0-based) of @s parsed as JSON; json_decref() it. */
 static json_t *
 json_line(const char *s, size_t n)
@@ -215,14 +233,10 @@ static void
 expect_not_listed(const char *page, const char *intent, const char *absent,
                   const char *const *questions)
 {
-    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
-    const char *build[] = {
-        "kb", "build", src, "--org", "nf", "--name", "Northfield Community Health Trust",
-        "-o", kb,      NULL};
     struct cli_run r;
+    char *kb = build_page(page, "nf", "Northfield Community Health Trust", &r);
 
-    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
-    run(&r, "", build);
+    cr_expect_eq(r.code, 0, "stderr: %s", r.err);
     cli_run_cleanup(&r);
     for (size_t i = 0; questions[i] != NULL; i++) {
         const char *args[] = {"ask", "--kb",   kb,           "--org",
@@ -244,7 +258,6 @@ expect_not_listed(const char *page, const char *intent, const char *absent,
         json_decref(o);
         cli_run_cleanup(&r);
     }
-    free(src);
     free(kb);
 }
 
@@ -301,14 +314,10 @@ Test(cli_ask, a_page_of_passages_answers_what_it_says_and_declines_the_rest)
         {"how often is a progress report published", "fact", "every autumn"},
         {"summarise the strategy", "summary", "care closer to home"},
     };
-    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
-    const char *build[] = {
-        "kb", "build", src, "--org", "gb", "--name", "Gannet Bay Health Trust",
-        "-o", kb,      NULL};
     struct cli_run r;
+    char *kb = build_page(page, "gb", "Gannet Bay Health Trust", &r);
 
-    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
-    run(&r, "", build);
+    cr_expect_eq(r.code, 0, "stderr: %s", r.err);
     cr_expect(strstr(r.err, "warning: no values and no goals found") != NULL, "%s",
               r.err);
     cr_expect(strstr(r.err, "build from the page or PDF that lists them") != NULL, "%s",
@@ -333,7 +342,6 @@ Test(cli_ask, a_page_of_passages_answers_what_it_says_and_declines_the_rest)
         json_decref(o);
         cli_run_cleanup(&r);
     }
-    free(src);
     free(kb);
 }
 
@@ -345,18 +353,12 @@ Test(cli_ask, a_page_with_no_strategy_text_is_refused)
         "Cookies on this site\n\nWe use cookies to make this website work. Accept all "
         "cookies | Reject\n\nPage not found\n\nSorry, the page you are looking for "
         "could not be found. Search our website or go to the home page.\n";
-    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path);
-    const char *build[] = {
-        "kb", "build", src, "--org", "gb", "--name", "Gannet Bay Health Trust",
-        "-o", kb,      NULL};
     struct cli_run r;
+    char *kb = build_page(page, "gb", "Gannet Bay Health Trust", &r);
 
-    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
-    cli_dir_run(&d, &r, "", build);
     cr_expect_neq(r.code, 0);
     cr_expect(strstr(r.err, "found no strategy text") != NULL, "%s", r.err);
     cr_expect_eq(access(kb, F_OK), -1, "no KB is written");
     cli_run_cleanup(&r);
-    free(src);
     free(kb);
 }
