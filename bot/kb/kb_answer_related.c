@@ -52,10 +52,11 @@ asks_by_theme(const struct query *q)
 bool
 kbal_answer_value(const struct query *q, struct kb_answer *a)
 {
+    bool theme = asks_by_theme(q), yes_no = kbam_asks_yes_no(q);
     double rs;
     size_t vi;
 
-    if (!(asks_by_theme(q) || kbam_asks_yes_no(q) || kbam_names_unknown_quality(q)) ||
+    if (!(theme || yes_no || kbam_names_unknown_quality(q)) ||
         kbam_values_are_subject(q) ||
         (vi = related_item(q, KB_RELATED_VALUE, &rs)) == SIZE_MAX)
         return false;
@@ -66,10 +67,10 @@ kbal_answer_value(const struct query *q, struct kb_answer *a)
      * presumes a value we do not have: declined, the closest named.
      */
     a->related = true;
-    a->yes_no = kbam_asks_yes_no(q);
+    a->yes_no = yes_no;
     a->confidence = 0.6 + 0.3 * rs;
     add_ref(a, KB_DOC_VALUE, vi, 0);
-    if (a->yes_no || !asks_by_theme(q)) {
+    if (yes_no || !theme) {
         a->intent = KB_INTENT_NOT_A_VALUE;
         a->answered = a->yes_no;
     } else {

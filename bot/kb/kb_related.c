@@ -245,10 +245,10 @@ item_weight(const struct kb_related_item *it, unsigned c)
     return 0;
 }
 
-double
-kb_related_item_score(const struct kb_related_item *it, const char *w)
+/* How close @it is to the table's word @i (NONE: a word it lacks). */
+static double
+item_score_at(const struct kb_related_item *it, size_t i)
 {
-    size_t i = kb_related_find(w);
     double best;
 
     if (i == NONE || it->n == 0)
@@ -262,6 +262,12 @@ kb_related_item_score(const struct kb_related_item *it, const char *w)
             best = s;
     }
     return best;
+}
+
+double
+kb_related_item_score(const struct kb_related_item *it, const char *w)
+{
+    return item_score_at(it, kb_related_find(w));
 }
 
 struct kb_related_index {
@@ -324,15 +330,20 @@ kb_related_best(const struct kb_related_index *ri, enum kb_related_kind kind,
     struct kb_related_item *const *items =
         kind == KB_RELATED_VALUE ? ri->values : ri->goals;
     size_t nitems = kind == KB_RELATED_VALUE ? ri->nvalues : ri->ngoals;
-    size_t best = SIZE_MAX;
+    size_t best = SIZE_MAX, at[KB_RELATED_MAX_WORDS];
     double first = 0, second = 0;
 
+    /* Each word found in the table once, not once per item. */
+    if (n > KB_RELATED_MAX_WORDS)
+        n = KB_RELATED_MAX_WORDS;
+    for (size_t k = 0; k < n; k++)
+        at[k] = kb_related_find(w[k]);
     for (size_t i = 0; i < nitems; i++) {
         double s = 1;
 
         /* Every word counts: "christmas party" is not about an organisation. */
         for (size_t k = 0; k < n; k++) {
-            double sk = kb_related_item_score(items[i], w[k]);
+            double sk = item_score_at(items[i], at[k]);
 
             if (sk < s)
                 s = sk;

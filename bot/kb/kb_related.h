@@ -80,8 +80,12 @@ struct kb_related_index *kb_related_index_new(const struct kb *kb);
 /* Frees @ri.  NULL is a no-op. */
 void kb_related_index_free(struct kb_related_index *ri);
 
+/* The most words of a question kb_related_best() reads (a question's own limit). */
+#define KB_RELATED_MAX_WORDS 128
+
 /*
- * The @kind item that the folded words @w (@n of them, at least one) mean:
+ * The @kind item that the folded words @w (@n of them, at least one; words
+ * past KB_RELATED_MAX_WORDS are not read) mean:
  * the item whose least close word is closest, when that is close enough and
  * clearly closer than any other item (kb_related.c says how close).  Returns
  * its index in the KB's values or goals, its closeness in *score (out,
