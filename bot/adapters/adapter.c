@@ -206,10 +206,9 @@ skip_value(const char *p, const char *end)
     return p > start ? p : NULL;
 }
 
-/* adapter_json_member(), or with @first adapter_json_first(). */
-static int
-json_member(const char *s, size_t len, const char *key, const char **val, size_t *vlen,
-            bool first)
+int
+adapter_json_member(const char *s, size_t len, const char *key, const char **val,
+                    size_t *vlen)
 {
     const char *p, *end, *k, *v;
     size_t klen = strlen(key);
@@ -243,8 +242,6 @@ json_member(const char *s, size_t len, const char *key, const char **val, size_t
         if (found == 1) {
             *val = v;
             *vlen = (size_t)(p - v);
-            if (first)
-                return 1;
         }
         p = skip_ws(p, end);
         if (p < end && *p == ',') {
@@ -255,18 +252,4 @@ json_member(const char *s, size_t len, const char *key, const char **val, size_t
             return skip_ws(p + 1, end) == end ? (found != 0) : -1;
         return -1;
     }
-}
-
-int
-adapter_json_member(const char *s, size_t len, const char *key, const char **val,
-                    size_t *vlen)
-{
-    return json_member(s, len, key, val, vlen, false);
-}
-
-int
-adapter_json_first(const char *s, size_t len, const char *key, const char **val,
-                   size_t *vlen)
-{
-    return json_member(s, len, key, val, vlen, true);
 }

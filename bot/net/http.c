@@ -146,16 +146,6 @@ unlink_call(struct http_call *call)
     }
 }
 
-/* Frees a secret string, wiped first. */
-static void
-free_secret(char *s)
-{
-    if (s != NULL) {
-        memset(s, 0, strlen(s));
-        free(s);
-    }
-}
-
 /* Forgets @e's request headers (curl must not be pointed at them any more). */
 static void
 easy_headers_free(struct http_easy *e)
@@ -164,7 +154,7 @@ easy_headers_free(struct http_easy *e)
         memset(h->data, 0, strlen(h->data)); /* one holds the secret */
     curl_slist_free_all(e->headers);
     e->headers = NULL;
-    free_secret(e->auth);
+    xfree_secret(e->auth);
     e->auth = NULL;
     free(e->content_type);
     e->content_type = NULL;
@@ -212,8 +202,7 @@ header_add(struct curl_slist *list, const char *name, const char *value)
     char *line = xasprintf("%s: %s", name, value);
     struct curl_slist *l = curl_slist_append(list, line);
 
-    memset(line, 0, strlen(line));
-    free(line);
+    xfree_secret(line); /* it may be "Authorization: ..." */
     if (l == NULL)
         fatalx("net: out of memory");
     return l;
@@ -249,7 +238,7 @@ call_free(struct http_call *call)
 {
     if (call->easy != NULL)
         easy_put(call->loop, call->easy);
-    free_secret(call->auth);
+    xfree_secret(call->auth);
     free(call->content_type);
     free(call->url);
     free(call->ca_file);
