@@ -152,13 +152,7 @@ conn_free(struct ws_conn *conn)
     ws_tls_free(conn->tls);
     net_timer_free(conn->close_timer);
     net_timer_free(conn->ping_timer);
-    if (conn->auth_header != NULL) {
-        volatile char *p = conn->auth_header;
-
-        while (*p)
-            *p++ = '\0';
-        free(conn->auth_header);
-    }
+    xfree_secret(conn->auth_header);
     free(conn->name);
     free(conn->subprotocol);
     free(conn->ca_file);
@@ -494,13 +488,16 @@ on_stream(struct ws_conn *conn, const unsigned char *p, size_t len)
         const char *eoh, *bad;
         int status;
 
-        if (buf_add(&conn->hs, p, len) != BOT_OK) {
+        /* NUL bytes in the answer end the search early: then it is refused. */
+        if (buf_add(&conn->hs, p, len) != BOT_OK ||
+            ((eoh = strstr(conn->hs.data + from, "\r\n\r\n")) == NULL &&
+             conn->hs.len > WS_MAX_RESPONSE) ||
+            (eoh != NULL && (size_t)(eoh - conn->hs.data) + 4 > WS_MAX_RESPONSE)) {
             log_warnx("%s: websocket upgrade answer too long", conn->name);
             set_why(conn, "upgrade answer too long");
             return -1;
         }
-        /* NUL bytes in the answer end the search early: then it is refused. */
-        if ((eoh = strstr(conn->hs.data + from, "\r\n\r\n")) == NULL) {
+        if (eoh == NULL) {
             if (conn->hs.len == strlen(conn->hs.data))
                 return 0;
             set_why(conn, "upgrade answer holds a NUL byte");
@@ -825,7 +822,9 @@ ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
     conn->ca_file = xstrdup_or_null(opt->ca_file);
     conn->opt.name = conn->opt.auth_header = conn->opt.subprotocol = NULL;
     conn->opt.ca_file = NULL;
-    buf_init(&conn->hs, WS_MAX_RESPONSE);
+    /* The answer's headers (at most WS_MAX_RESPONSE) and the rest of the read
+     * that ends them: frames the server sends at once may share it. */
+    buf_init(&conn->hs, WS_MAX_RESPONSE + WS_READ_CHUNK);
     wsframe_rx_init(&conn->rx, conn->opt.max_message, false);
     conn->close_timer = net_timer_new(loop, on_close_timeout, conn);
     conn->ping_timer = net_timer_new(loop, on_ping_timer, conn);
@@ -895,17 +894,9 @@ ws_send_notify(struct ws_conn *conn, const char *buf, size_t len, ws_sent_fn *on
     f->on_sent = on_sent;
     f->arg = arg;
     f->len = len;
-    {
-        unsigned char key[4];
-        size_t h = wsframe_header_len(len, true);
-
-        mask_key(conn, key);
-        f->start = f->data + WSFRAME_MAX_HEADER - h;
-        (void)wsframe_header_format(f->start, WSFRAME_TEXT, len, key);
-        memcpy(f->data + WSFRAME_MAX_HEADER, buf, len);
-        wsframe_mask(f->data + WSFRAME_MAX_HEADER, len, key, 0);
-        f->wire = h + len;
-    }
+    /* The payload lands at f->data + WSFRAME_MAX_HEADER, its header just before. */
+    f->start = f->data + WSFRAME_MAX_HEADER - wsframe_header_len(len, true);
+    f->wire = frame_build(conn, f->start, WSFRAME_TEXT, buf, len);
     if (conn->tail != NULL)
         conn->tail->next = f;
     else

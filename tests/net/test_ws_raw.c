@@ -30,6 +30,8 @@ struct srv {
     bool upgraded;
     const char *answer;          /* the upgrade answer; NULL: a correct 101 */
     size_t answer_len;           /* its length; 0: strlen(answer) */
+    const char *extra;           /* header lines added to a correct 101; NULL: none */
+    bool split_answer;           /* the 101's blank line comes with the script, later */
     unsigned char script[70000]; /* frames written after the answer */
     size_t nscript;
     bool hangup_after_script; /* close the TCP connection once it is written */
@@ -40,7 +42,7 @@ struct srv {
 
 static struct {
     struct net_loop *loop;
-    struct net_timer *guard;
+    struct net_timer *guard, *later; /* later: writes a split answer's script */
     struct srv s;
     struct ws_conn *conn;
     int opens, closes;
@@ -114,24 +116,49 @@ srv_shutdown_done(uv_shutdown_t *req, int status)
     free(req);
 }
 
+static void srv_script(void);
+
+static void
+on_later(void *arg)
+{
+    (void)arg;
+    srv_script();
+}
+
 /* The upgrade request is complete: answer it and write the script. */
 static void
 srv_answer(void)
 {
-    char answer[512], accept[WSFRAME_ACCEPT_LEN + 1];
+    char accept[WSFRAME_ACCEPT_LEN + 1];
     const char *key = strstr(w.s.req, "Sec-WebSocket-Key: ");
 
     cr_assert_not_null(key, "the request has a key: %s", w.s.req);
     wsframe_accept_key(key + 19, accept);
     if (w.s.answer == NULL) {
-        snprintf(answer, sizeof(answer),
-                 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                 "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
-                 accept);
-        srv_write(answer, strlen(answer));
+        char *answer =
+            xasprintf("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                      "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n%s\r\n",
+                      accept, w.s.extra != NULL ? w.s.extra : "");
+
+        /* Split: the headers now, their blank line with the frames 50 ms later. */
+        srv_write(answer, strlen(answer) - (w.s.split_answer ? 2 : 0));
+        free(answer);
+        if (w.s.split_answer) {
+            net_timer_start(w.later, 50);
+            return;
+        }
     } else {
         srv_write(w.s.answer, w.s.answer_len ? w.s.answer_len : strlen(w.s.answer));
     }
+    srv_script();
+}
+
+/* Writes the script (a split answer's blank line first). */
+static void
+srv_script(void)
+{
+    if (w.s.split_answer)
+        srv_write("\r\n", 2);
     if (w.s.nscript > 0)
         srv_write(w.s.script, w.s.nscript);
     if (w.s.hangup_after_script) {
@@ -209,6 +236,7 @@ setup(void)
     w.loop = net_loop_new();
     w.guard = net_timer_new(w.loop, on_guard, NULL);
     net_timer_start(w.guard, 10000);
+    w.later = net_timer_new(w.loop, on_later, NULL);
     wsframe_rx_init(&w.s.rx, 1 << 20, true);
     uv_tcp_init(&w.loop->uv, &w.s.listener);
     uv_ip4_addr("127.0.0.1", 0, &a);
@@ -222,6 +250,7 @@ static void
 teardown(void)
 {
     net_timer_free(w.guard);
+    net_timer_free(w.later);
     uv_close((uv_handle_t *)&w.s.listener, srv_closed);
     if (w.s.have_peer)
         uv_close((uv_handle_t *)&w.s.peer, srv_closed);
@@ -413,6 +442,45 @@ Test(ws_raw, bad_upgrade_answers_never_open)
         cr_expect_eq(w.close_err, BOT_ENET, "%s", bad_answers[i].name);
         cr_expect_str_eq(w.messages, "", "%s", bad_answers[i].name);
     }
+}
+
+/* An answer's headers may take up to 16 KB, and the read that ends them may
+   carry frames too (here the headers' blank line comes with 12 KB of frames);
+   headers past 16 KB are refused. */
+Test(ws_raw, long_upgrade_answer_with_frames_behind_it)
+{
+    static char pad[16 * 1024 + 64], big[4000];
+    size_t n = 15 * 1024;
+
+    memset(big, 'f', sizeof(big));
+    memcpy(pad, "X-Pad: ", 7);
+    memset(pad + 7, 'p', n);
+    memcpy(pad + 7 + n, "\r\n", 3);
+    w.s.extra = pad;
+    w.s.split_answer = true;
+    for (int i = 0; i < 3; i++)
+        script(true, WSFRAME_TEXT, big, sizeof(big));
+    script(true, WSFRAME_CLOSE, "\x03\xe8", 2);
+    run(NULL, NULL);
+    cr_expect_eq(w.opens, 1, "%s", w.why);
+    /* on_message() keeps 100 bytes of each. */
+    for (int i = 0; i < 3; i++) {
+        const char *m = w.messages + i * 103;
+
+        cr_expect(strncmp(m, "T:", 2) == 0 && strspn(m + 2, "f") == 100 && m[102] == '|',
+                  "message %d: %.110s", i, m);
+    }
+    cr_expect_eq(strlen(w.messages), 3 * 103, "%s", w.messages);
+
+    teardown();
+    setup();
+    memset(pad + 7, 'p', sizeof(pad) - 10);
+    memcpy(pad + sizeof(pad) - 3, "\r\n", 3);
+    w.s.extra = pad;
+    script(true, WSFRAME_TEXT, "never", 5);
+    run(NULL, NULL);
+    cr_expect_eq(w.opens, 0);
+    cr_expect(strstr(w.why, "too long") != NULL, "%s", w.why);
 }
 
 Test(ws_raw, subprotocol_asked_and_echoed)
