@@ -37,6 +37,9 @@ struct srv {
     bool hangup_after_script; /* close the TCP connection once it is written */
     struct wsframe_rx rx;     /* the client's frames */
     char got[4096];           /* what the client sent: "T:..|G:..|C:1007|" */
+    const char *on_ping[8];   /* bytes written in answer to the client's Nth PING */
+    size_t non_ping;          /* ... how many (later PINGs get no answer at all) */
+    size_t pings;             /* PINGs the client sent */
     bool eof;                 /* the client closed the TCP connection */
 };
 
@@ -59,12 +62,17 @@ maybe_stop(void)
         net_loop_stop(w.loop);
 }
 
+static void srv_write(const void *p, size_t len);
+
 static int
 srv_on_frame(void *arg, enum wsframe_kind kind, const char *buf, size_t len)
 {
     size_t used = strlen(w.s.got);
 
     (void)arg;
+    /* Never a PONG: bytes of the stream instead, while the script has some. */
+    if (kind == WSFRAME_MSG_PING && w.s.pings++ < w.s.non_ping)
+        srv_write(w.s.on_ping[w.s.pings - 1], strlen(w.s.on_ping[w.s.pings - 1]));
     if (kind == WSFRAME_MSG_CLOSE)
         snprintf(w.s.got + used, sizeof(w.s.got) - used, "C:%u|",
                  len >= 2 ? (unsigned)(unsigned char)buf[0] << 8 | (unsigned char)buf[1]
@@ -527,4 +535,33 @@ Test(ws_raw, a_silent_server_is_pinged_then_dropped)
     cr_expect_eq(w.closes, 1);
     cr_expect_eq(w.close_err, BOT_ENET);
     cr_expect(strstr(w.why, "no data or pong") != NULL, "%s", w.why);
+}
+
+/*
+ * The keepalive rule: a PING that goes unanswered is no reason to drop while
+ * other bytes keep arriving (here, a piece of the stream in answer to each of
+ * the first four PINGs, two of them only parts of a frame); silence is.  With
+ * PINGs after 1 s and the drop after 3 s, a rule that wanted PONGs would drop
+ * at 3 s, before the last piece; only a 2 s stall of this process could make
+ * the test fail for want of time.
+ */
+Test(ws_raw, unanswered_pings_keep_a_streaming_connection_and_silence_drops_it)
+{
+    ping_secs = 1;
+    hangup_secs = 3;
+    net_timer_start(w.guard, 25000);
+    w.s.on_ping[0] = "\x81\x05he"; /* a header and part of its payload */
+    w.s.on_ping[1] = "llo";
+    w.s.on_ping[2] = "\x81\x02ok";
+    w.s.on_ping[3] = "\x81\x02go";
+    w.s.non_ping = 4;
+    run(NULL, NULL);
+    cr_expect_str_eq(w.messages, "T:hello|T:ok|T:go|", "%s", w.why);
+    cr_expect_eq(w.opens, 1);
+    cr_expect_eq(w.closes, 1);
+    cr_expect_eq(w.close_err, BOT_ENET);
+    cr_expect(strstr(w.why, "no data or pong") != NULL, "%s", w.why);
+    /* Four PINGs answered with bytes, then more PINGs into the silence. */
+    cr_expect_geq(w.s.pings, 5, "%zu PINGs", w.s.pings);
+    cr_expect(strstr(w.s.got, "G:") == NULL, "the client never sent a PONG: %s", w.s.got);
 }
