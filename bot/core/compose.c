@@ -36,24 +36,18 @@ compose_source(const struct kb *kb, struct reply *r)
     reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", kb_strategy_name(kb), kb->name);
 }
 
-/* "Respect, Compassion and Responsibility" */
+/* The KB's value names as a list, "Respect, Compassion and Responsibility". */
 static char *
-join_names(const struct kb *kb, bool values)
+value_names(const struct kb *kb)
 {
-    struct buf b;
-    size_t n = values ? kb->nvalues : kb->ngoals;
+    const char **names = xreallocarray(NULL, kb->nvalues + 1, sizeof(*names));
+    char *s;
 
-    buf_init(&b, 64 * 1024);
-    for (size_t i = 0; i < n; i++) {
-        size_t skip;
-        const char *s =
-            values ? kb->values[i].name : compose_goal_title(&kb->goals[i], &skip);
-
-        if (i > 0)
-            (void)buf_adds(&b, i + 1 == n ? " and " : ", ");
-        (void)buf_adds(&b, s);
-    }
-    return buf_take(&b);
+    for (size_t i = 0; i < kb->nvalues; i++)
+        names[i] = kb->values[i].name;
+    s = compose_join(names, kb->nvalues, "");
+    free(names);
+    return s;
 }
 
 static void
@@ -266,11 +260,6 @@ compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
     }
 }
 
-/*
- * What a decline offers instead: the parts this KB holds (a KB built from a
- * page that states no values or no goals does not offer them), and two
- * questions it can answer.
- */
 char *
 compose_join(const char *const *parts, size_t n, const char *first)
 {
@@ -284,6 +273,11 @@ compose_join(const char *const *parts, size_t n, const char *first)
     return buf_take(&b);
 }
 
+/*
+ * What a decline offers instead: the parts this KB holds (a KB built from a
+ * page that states no values or no goals does not offer them), and two
+ * questions it can answer.
+ */
 static void
 what_i_know(const struct kb *kb, struct reply *r)
 {
@@ -367,7 +361,7 @@ period(const struct kb *kb, struct reply *r)
 static void
 compose_summary(const struct kb *kb, struct reply *r)
 {
-    char *values = join_names(kb, true);
+    char *values = value_names(kb);
 
     reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", kb_strategy_title(kb));
     if (kb->mission.text)
@@ -437,7 +431,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             reply_addf(r, REPLY_PARA, NULL, "The closest of our values in meaning is %s:",
                        kb->values[a->refs[0].item].name);
         if (a->yes_no && a->nrefs > 0) {
-            char *all = join_names(kb, true);
+            char *all = value_names(kb);
 
             if (a->nrefs == 1)
                 reply_addf(r, REPLY_PARA, NULL, "Yes: %s is one of our %zu values (%s).",
@@ -459,7 +453,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             if (a->yes_no)
                 continue; /* the "Yes: ..." line said all there is */
             /* The document names the value but says nothing more about it. */
-            all = join_names(kb, true);
+            all = value_names(kb);
             reply_addf(r, REPLY_ITEM, v->name,
                        "one of our %zu values (%s). %s lists no behaviours under it.",
                        kb->nvalues, all, kb_strategy_title(kb));
@@ -511,7 +505,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_COUNT_VALUES: {
         const char *nw = number_word(kb->nvalues);
         size_t nb = 0;
-        char *all = join_names(kb, true);
+        char *all = value_names(kb);
 
         reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
                    nw ? ", that is " : "", nw ? nw : "", all);
@@ -535,7 +529,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             compose_ref(kb, &a->refs[i], r);
         break;
     case KB_INTENT_NOT_A_VALUE: {
-        char *all = join_names(kb, true);
+        char *all = value_names(kb);
 
         if (a->related && a->nrefs > 0) {
             /* "is kindness one of our values?" with Compassion: not by that name. */
