@@ -19,6 +19,7 @@
 #include "bot/net/net_int.h"
 #include "bot/net/ws.h"
 #include "bot/net/wsframe.h"
+#include "tests/net/loop_fixture.h"
 
 struct srv {
     uv_tcp_t listener;
@@ -225,33 +226,15 @@ srv_on_connection(uv_stream_t *l, int status)
 }
 
 static void
-on_guard(void *arg)
-{
-    (void)arg;
-    cr_log_error("test guard: the loop ran too long");
-    net_loop_stop(w.loop);
-}
-
-static void
 setup(void)
 {
-    struct sockaddr_in a;
-    struct sockaddr_storage ss;
-    int len = sizeof(ss);
-
     memset(&w, 0, sizeof(w));
     xmalloc_json_init();
     w.loop = net_loop_new();
-    w.guard = net_timer_new(w.loop, on_guard, NULL);
-    net_timer_start(w.guard, 10000);
+    w.guard = loop_guard_new(w.loop, 10000);
     w.later = net_timer_new(w.loop, on_later, NULL);
     wsframe_rx_init(&w.s.rx, 1 << 20, true);
-    uv_tcp_init(&w.loop->uv, &w.s.listener);
-    uv_ip4_addr("127.0.0.1", 0, &a);
-    cr_assert_eq(uv_tcp_bind(&w.s.listener, (const struct sockaddr *)&a, 0), 0);
-    cr_assert_eq(uv_listen((uv_stream_t *)&w.s.listener, 4, srv_on_connection), 0);
-    uv_tcp_getsockname(&w.s.listener, (struct sockaddr *)&ss, &len);
-    w.s.port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    w.s.port = loop_listen(w.loop, &w.s.listener, 4, srv_on_connection);
 }
 
 static void
@@ -279,15 +262,8 @@ on_open(struct ws_conn *conn, void *arg)
 static void
 on_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf, size_t len)
 {
-    size_t used = strlen(w.messages);
-
     (void)arg;
-    snprintf(w.messages + used, sizeof(w.messages) - used, "%c:%.*s|",
-             err == BOT_OK        ? 'T'
-             : err == BOT_EIGNORE ? 'B'
-             : err == BOT_ELIMIT  ? 'L'
-                                  : '?',
-             (int)(len > 100 ? 100 : len), buf ? buf : "");
+    loop_trace_message(w.messages, sizeof(w.messages), err, buf, len, 100);
     if (w.close_on_message)
         ws_close(conn);
 }
