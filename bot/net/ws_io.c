@@ -89,7 +89,8 @@ ws_io_on_ping_timer(void *arg)
     uint64_t hangup_ms = (uint64_t)conn->opt.hangup_secs * 1000;
     uint64_t idle = net_loop_now(conn->loop) - conn->last_rx;
 
-    if (!conn->open || conn->wsi == NULL)
+    /* Once our close frame is out, the close timer decides, and no PING may follow. */
+    if (!conn->open || conn->wsi == NULL || conn->close_sent)
         return;
     if (idle >= hangup_ms) {
         log_warnx("%s: websocket silent for %llu s: dropping it", conn->name,
@@ -176,9 +177,12 @@ ws_io_writeable(struct ws_conn *conn)
         used += ws_io_frame_build(conn, conn->out + used, WSFRAME_PONG, conn->pong,
                                   conn->npong);
     }
-    if (conn->ping_due && !conn->close_sent) {
+    /* A PING due when our close frame went out is dropped, not kept waiting: a
+     * flag left set would ask for WRITEABLE at every loop turn until the end. */
+    if (conn->ping_due) {
         conn->ping_due = false;
-        used += ws_io_frame_build(conn, conn->out + used, WSFRAME_PING, NULL, 0);
+        if (!conn->close_sent)
+            used += ws_io_frame_build(conn, conn->out + used, WSFRAME_PING, NULL, 0);
     }
     for (f = conn->close_sent ? NULL : conn->head; f != NULL; f = f->next) {
         if (used + f->wire > WS_WRITE_BATCH) {

@@ -53,7 +53,11 @@ static struct {
     enum bot_err close_err;
     char why[200];
     char messages[4096];
-    bool close_on_message; /* ws_close() after the first message */
+    bool close_on_message;   /* ws_close() after the first message */
+    uint64_t close_after_ms; /* ws_close() this long after on_open, or 0 */
+    struct net_timer *closer;
+    uv_check_t check; /* counts the loop's turns */
+    unsigned long turns;
 } w;
 
 static void
@@ -240,6 +244,7 @@ setup(void)
 static void
 teardown(void)
 {
+    net_timer_free(w.closer);
     net_timer_free(w.guard);
     net_timer_free(w.later);
     uv_close((uv_handle_t *)&w.s.listener, srv_closed);
@@ -252,11 +257,23 @@ teardown(void)
 TestSuite(ws_raw, .init = setup, .fini = teardown, .timeout = 30);
 
 static void
+on_closer(void *arg)
+{
+    (void)arg;
+    if (w.conn != NULL)
+        ws_close(w.conn);
+}
+
+static void
 on_open(struct ws_conn *conn, void *arg)
 {
     (void)conn;
     (void)arg;
     w.opens++;
+    if (w.close_after_ms > 0) {
+        w.closer = net_timer_new(w.loop, on_closer, NULL);
+        net_timer_start(w.closer, w.close_after_ms);
+    }
 }
 
 static void
@@ -540,4 +557,36 @@ Test(ws_raw, unanswered_pings_keep_a_streaming_connection_and_silence_drops_it)
     /* Four PINGs answered with bytes, then more PINGs into the silence. */
     cr_expect_geq(w.s.pings, 5, "%zu PINGs", w.s.pings);
     cr_expect(strstr(w.s.got, "G:") == NULL, "the client never sent a PONG: %s", w.s.got);
+}
+
+static void
+on_check(uv_check_t *c)
+{
+    (void)c;
+    w.turns++;
+}
+
+/*
+ * Our close frame is out and the server does not answer it; the keepalive
+ * PING falls due meanwhile (1 s after the open, the close at 0.5 s, its
+ * wait ends at 1.5 s).  No PING may follow a close frame, and none is
+ * owed: the socket must not be asked for WRITEABLE again and again until
+ * the wait ends (it was, once a loop turn).  A loop turn is counted for
+ * each wake-up, whatever the machine's load: a few dozen without that spin.
+ */
+Test(ws_raw, a_ping_due_after_our_close_frame_neither_goes_out_nor_spins)
+{
+    ping_secs = 1;
+    hangup_secs = 10;
+    w.close_after_ms = 500;
+    uv_check_init(&w.loop->uv, &w.check);
+    uv_check_start(&w.check, on_check);
+    run(NULL, NULL);
+    uv_check_stop(&w.check);
+    uv_close((uv_handle_t *)&w.check, NULL);
+    cr_expect_eq(w.opens, 1);
+    cr_expect_eq(w.closes, 1);
+    cr_expect_eq(w.close_err, BOT_OK, "%s", w.why);
+    cr_expect_str_eq(w.s.got, "C:1000|", "our close frame and nothing after it");
+    cr_expect_lt(w.turns, 500, "%lu loop turns", w.turns);
 }
