@@ -109,6 +109,21 @@ ws_io_on_ping_timer(void *arg)
     net_timer_start(conn->ping_timer, ping_ms - idle);
 }
 
+/*
+ * The websocket is closed and the socket goes: for wss, TLS says so first
+ * with a close_notify (RFC 8446 6.1), so that the server sees an orderly
+ * end, not a truncation.  Returns -1, to drop the socket.
+ */
+static int
+tls_end(struct ws_conn *conn)
+{
+    if (conn->tls != NULL && conn->tls_done) {
+        ws_tls_close(conn->tls);
+        (void)ws_io_tls_flush(conn);
+    }
+    return -1;
+}
+
 /* Queues a close frame with @code (0: none) and a reason of @len bytes (or NULL). */
 void
 ws_io_close_queue(struct ws_conn *conn, int code, const char *reason, size_t len,
@@ -214,7 +229,7 @@ ws_io_writeable(struct ws_conn *conn)
         if (close_write(conn) < 0)
             rc = -1;
         else if (conn->hangup_after_close)
-            rc = -1; /* the answer to the peer's close, or a protocol error: done */
+            rc = tls_end(conn); /* the answer to the peer's close, or a protocol error */
     }
     if (rc == 0 && (conn->head != NULL || conn->pong_due || conn->ping_due ||
                     (conn->close_code != 0 && !conn->close_sent)))
@@ -303,6 +318,6 @@ ws_io_stream(struct ws_conn *conn, const unsigned char *p, size_t len)
         buf_cleanup(&conn->hs);
     /* The answer to our close frame ends it. */
     if (conn->peer_closed && conn->close_sent)
-        return -1;
+        return tls_end(conn);
     return conn->reported ? -1 : 0;
 }

@@ -2,80 +2,17 @@
  * test_ws_tls.c - the TLS client session of bot/net/ws_tls.c against an
  * OpenSSL server in the same process, ciphertext passed between memory
  * buffers (no socket, no clock).
- *
- * Each test makes a throwaway CA and a server certificate signed by it, as
- * tests/fakes/fake_mattermost.py's make_test_ca() does with the openssl
- * command: an EC P-256 key, CA:TRUE with keyCertSign for the CA, and the
- * server's names in its subjectAltName.
+ * Each test makes a throwaway CA and a server certificate signed by it
+ * (tls_fixture.h).
  */
 #include <string.h>
 
 #include <criterion/criterion.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include "bot/net/ws_tls.h"
-
-static EVP_PKEY *
-key_new(void)
-{
-    EVP_PKEY *k = EVP_EC_gen("P-256");
-
-    cr_assert_not_null(k);
-    return k;
-}
-
-static void
-ext_add(X509 *x, X509V3_CTX *v3, int nid, const char *value)
-{
-    X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, v3, nid, value);
-
-    cr_assert_not_null(e, "extension %s", value);
-    cr_assert_eq(X509_add_ext(x, e, -1), 1);
-    X509_EXTENSION_free(e);
-}
-
-/*
- * Returns a certificate for @key named @cn with the subjectAltName @san (or
- * none), signed by @issuer and @issuer_key, or self-signed (a CA) when
- * @issuer is NULL.
- */
-static X509 *
-cert_new(EVP_PKEY *key, const char *cn, const char *san, X509 *issuer,
-         EVP_PKEY *issuer_key)
-{
-    static long serial = 1;
-    X509 *x = X509_new();
-    X509_NAME *name;
-    X509V3_CTX v3;
-
-    cr_assert_not_null(x);
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), serial++);
-    X509_gmtime_adj(X509_getm_notBefore(x), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(x), 2 * 86400);
-    X509_set_pubkey(x, key);
-    name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1,
-                               -1, 0);
-    X509_set_issuer_name(x, issuer != NULL ? X509_get_subject_name(issuer) : name);
-    X509V3_set_ctx_nodb(&v3);
-    X509V3_set_ctx(&v3, issuer != NULL ? issuer : x, x, NULL, NULL, 0);
-    if (issuer == NULL) {
-        ext_add(x, &v3, NID_basic_constraints, "critical,CA:TRUE");
-        ext_add(x, &v3, NID_key_usage, "critical,keyCertSign,cRLSign");
-    } else {
-        ext_add(x, &v3, NID_basic_constraints, "CA:FALSE");
-        ext_add(x, &v3, NID_key_usage, "critical,digitalSignature");
-        ext_add(x, &v3, NID_ext_key_usage, "serverAuth");
-    }
-    if (san != NULL)
-        ext_add(x, &v3, NID_subject_alt_name, san);
-    cr_assert_gt(X509_sign(x, issuer_key != NULL ? issuer_key : key, EVP_sha256()), 0);
-    return x;
-}
+#include "tests/net/tls_fixture.h"
 
 /* A server with a certificate for @cn / @san, and a client trusting @trusted's CA. */
 struct pair {
@@ -89,15 +26,10 @@ static void
 pair_init(struct pair *p, const char *cn, const char *san, bool trust_ca,
           const char *host)
 {
-    EVP_PKEY *ca_key = key_new(), *srv_key = key_new();
-    X509 *ca = cert_new(ca_key, "valuesbot test CA", NULL, NULL, NULL);
-    X509 *srv = cert_new(srv_key, cn, san, ca, ca_key);
+    X509 *ca;
 
     memset(p, 0, sizeof(*p));
-    p->server_ctx = SSL_CTX_new(TLS_server_method());
-    cr_assert_not_null(p->server_ctx);
-    cr_assert_eq(SSL_CTX_use_certificate(p->server_ctx, srv), 1);
-    cr_assert_eq(SSL_CTX_use_PrivateKey(p->server_ctx, srv_key), 1);
+    p->server_ctx = tls_server_ctx_new(cn, san, &ca);
     p->client_ctx = SSL_CTX_new(TLS_client_method());
     cr_assert_not_null(p->client_ctx);
     if (trust_ca)
@@ -110,10 +42,7 @@ pair_init(struct pair *p, const char *cn, const char *san, bool trust_ca,
     SSL_set_accept_state(p->server);
     p->t = ws_tls_new(p->client_ctx, host);
     cr_assert_not_null(p->t, "ws_tls_new(%s)", host);
-    X509_free(srv);
     X509_free(ca);
-    EVP_PKEY_free(srv_key);
-    EVP_PKEY_free(ca_key);
 }
 
 static void
@@ -262,5 +191,27 @@ Test(ws_tls, peer_close_notify_ends_the_session)
     cr_expect_eq(err, BOT_ENET);
     cr_expect(strstr(ws_tls_why(p.t), "closed by the peer") != NULL, "%s",
               ws_tls_why(p.t));
+    pair_cleanup(&p);
+}
+
+Test(ws_tls, close_sends_close_notify_after_the_handshake_only)
+{
+    struct pair p;
+    unsigned char buf[16];
+    size_t n, hello;
+
+    pair_init(&p, "localhost", "DNS:localhost", true, "localhost");
+    (void)ws_tls_pending(p.t, &hello);
+    ws_tls_close(p.t);
+    (void)ws_tls_pending(p.t, &n);
+    cr_expect_eq(n, hello, "no alert before the handshake: only the ClientHello waits");
+    cr_assert_eq(handshake(&p), BOT_OK, "%s", ws_tls_why(p.t));
+    ws_tls_close(p.t);
+    (void)ws_tls_pending(p.t, &n);
+    cr_expect_gt(n, 0);
+    to_server(&p);
+    cr_expect_eq(SSL_read(p.server, buf, sizeof(buf)), 0);
+    cr_expect_eq(SSL_get_error(p.server, 0), SSL_ERROR_ZERO_RETURN,
+                 "the server read a close_notify, not a truncation");
     pair_cleanup(&p);
 }
