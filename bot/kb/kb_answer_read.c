@@ -146,6 +146,46 @@ const char *const kbar_greeting_words[] = {
     "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
 
 /*
+ * "hw many", "wat r our values", "hwo set them": a question word mistyped by
+ * one letter (added, dropped, changed or swapped), unless it could be two.  Taken for
+ * one only where a question word stands, the first word of its clause or
+ * before a word that follows one ("many", "is", "r"), when English uses it
+ * rarely or never and the KB not at all.  Returns the question word or NULL.
+ */
+static const char *
+mistyped_question_word(const struct query *q, size_t i, bool first)
+{
+    static const char *const follow[] = {
+        "many", "much", "long", "often", "is",    "are",  "was",  "were", "do",
+        "does", "did",  "can",  "will",  "would", "r",    "u",    "our",  "the",
+        "we",   "i",    "you",  "its",   "it",    "this", "they", NULL};
+    static const char *const asked[] = {"what",  "when", "where", "who",
+                                        "which", "how",  "why",   NULL};
+    const char *w = q->w[i].surface, *fix = NULL;
+    size_t n = strlen(w);
+
+    if (n < 2 || n > 5 || kb_text_is_stopword(w) || kbar_is_question_word(w) ||
+        kb_lex_count(w) >= 5 || kb_index_knows_word(q->idx, w))
+        return NULL;
+    if (!first && (i + 1 >= q->n || !in_list(q->w[i + 1].surface, follow)))
+        return NULL;
+    for (size_t k = 0; asked[k] != NULL; k++) {
+        const char *a = asked[k];
+
+        /* "hwo" is "how" or "who": a word that could be either is neither. */
+        if ((a[0] == w[0] || (a[0] == w[1] && a[1] == w[0])) &&
+            kb_text_distance(w, a, 1) <= 1) {
+            if (fix != NULL)
+                return NULL;
+            fix = a;
+        }
+    }
+    return fix;
+}
+
+static void restem(struct kb_engine *e, struct kb_word *w, const char *surface);
+
+/*
  * Splits @s into words, clause by clause.  Staff wrap questions in
  * chatter ("was off sick during the launch, when was it"): when one
  * clause asks (has a question word), the words of the others are marked
@@ -174,7 +214,14 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
         if (n > 0 && (p[len] == '?' || in_list(q->w[q->n].surface, aux)))
             asked = nclauses;
         for (size_t i = q->n; i < q->n + n; i++) {
+            const char *fix;
+
             q->clause_start[i] = i == q->n;
+            q->n += n; /* the clause's words, for the word after @i */
+            fix = mistyped_question_word(q, i, i == q->n - n);
+            q->n -= n;
+            if (fix != NULL)
+                restem(e, &q->w[i], fix);
             if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
                 nclauses++;
             clause[i] = nclauses;
