@@ -540,7 +540,8 @@ kbak_asks_for_type(const struct query *q)
 {
     return has_word(q, "who") || has_word(q, "whos") || has_word(q, "when") ||
            has_word(q, "whens") || has_phrase(q, "how", "many") ||
-           has_phrase(q, "how", "much") || has_phrase(q, "how", "long") || asks_share(q);
+           has_phrase(q, "how", "much") || has_phrase(q, "how", "long") ||
+           asks_share(q) || strcmp(kbak_first_question_word(q), "why") == 0;
 }
 
 /*

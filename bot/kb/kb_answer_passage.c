@@ -529,7 +529,9 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     }
     a->confidence = best;
     if (n == 0) {
-        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        /* No passage holds a word of it: a value or goal may mean them. */
+        if (!kbal_answer_about(q, a))
+            a->intent = KB_INTENT_OUT_OF_SCOPE;
         return;
     }
     /*

@@ -1,0 +1,162 @@
+/*
+ * test_kb_answer_gaps.c - kinds of staff question the engine read badly
+ * (issue 14): question words mistyped, who holds a post, a share asked for,
+ * another organisation named by a proper name alone, a value whose name is
+ * all common words, a reason asked of a named goal, a theme asked about in
+ * words the KB does not use.  Two fictional trusts of our own
+ * (tests/data/kinds, built by `kb build` from pages written for these tests):
+ * fxg mentions its chief executive's sessions but names no one, gives a share
+ * and a fraction; fxh names its chief executive and gives no share.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_query.h"
+#include "bot/kb/kb_set.h"
+
+#include "tests/kb/engine_fixture.h"
+
+static void
+setup(void)
+{
+    engine_open_dir("tests/data/kinds");
+}
+
+TestSuite(kb_gaps, .init = setup, .fini = engine_close);
+
+/* Does the answer quote a passage containing @s? */
+static bool
+quotes(const struct kb_answer *a, const char *s)
+{
+    for (size_t k = 0; k < a->nrefs; k++) {
+        if (a->refs[k].kind == KB_DOC_PASSAGE &&
+            strstr(a->kb->passages[a->refs[k].item].text, s) != NULL)
+            return true;
+    }
+    return false;
+}
+
+/* The first word of @text for @org as the engine reads it. */
+static void
+first_word(const char *org, const char *text, char *out, size_t size)
+{
+    struct kb_query kq;
+
+    cr_assert(kb_engine_analyse(eng, org, text, strlen(text), &kq));
+    cr_assert_gt(kq.nwords, 0);
+    snprintf(out, size, "%s", kq.words[0].surface);
+    kb_query_cleanup(&kq);
+}
+
+/* "hw many", "wen": a question word one letter off, where a question word stands. */
+Test(kb_gaps, a_mistyped_question_word_is_read_as_one)
+{
+    char w[64];
+    struct kb_answer a = engine_ask("fxg", "hw many community sites do we have?");
+    struct kb_answer b = engine_ask("fxg", "wen will agency spending be cut?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "14 community sites"));
+    cr_expect(b.answered && quotes(&b, "by 2027"));
+    first_word("fxg", "hw many community sites do we have?", w, sizeof(w));
+    cr_expect_str_eq(w, "how");
+    /* "hwo" is "how" or "who": neither is guessed. */
+    first_word("fxg", "hwo many community sites", w, sizeof(w));
+    cr_expect_str_eq(w, "hwo");
+    /* Not where a question word stands: "hr" before "team" stays "hr". */
+    first_word("fxg", "hr team contacts please", w, sizeof(w));
+    cr_expect_str_eq(w, "hr");
+}
+
+/* A post named but nobody in it: no answer; a name beside the post: the answer. */
+Test(kb_gaps, who_holds_a_post_needs_a_name_besides_the_post)
+{
+    static const char *const qs[] = {"who is our chief executive?",
+                                     "what's the name of our chief executive?"};
+
+    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+        struct kb_answer no = engine_ask("fxg", qs[i]);
+        struct kb_answer yes = engine_ask("fxh", qs[i]);
+
+        cr_expect_not(no.answered, "%s: fxg names nobody", qs[i]);
+        cr_expect(yes.answered && quotes(&yes, "Ruth Amberley"), "%s", qs[i]);
+    }
+}
+
+/* "what percentage": a per cent or a fraction answers it, a count does not. */
+Test(kb_gaps, a_share_is_answered_by_a_per_cent_or_a_fraction)
+{
+    struct kb_answer a = engine_ask(
+        "fxg", "what percentage of colleagues would recommend us as a place to work?");
+    struct kb_answer b = engine_ask("fxg", "by how much will we cut agency spending?");
+    struct kb_answer c = engine_ask("fxh", "what percentage of staff were off sick?");
+    struct kb_answer d = engine_ask("fxh", "how much do we spend on agency staff?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "68%"));
+    cr_assert(b.answered, "'a quarter' is an amount");
+    cr_expect(quotes(&b, "by a quarter"));
+    cr_expect_not(c.answered, "fxh gives no share");
+    cr_expect_not(d.answered, "'every quarter' is a time, no amount");
+}
+
+/* "NHS X", "what does X value": a proper name no KB word is; our own name is ours. */
+Test(kb_gaps, a_proper_name_alone_is_another_organisation)
+{
+    struct kb_answer a = engine_ask("fxg", "what does NHS Harlowby value?");
+    struct kb_answer b = engine_ask("fxg", "what does Harlowby value?");
+    struct kb_answer c = engine_ask("fxg", "what does Glenmarrow value?");
+
+    cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG);
+    cr_expect_not(a.answered);
+    cr_expect_eq(b.intent, KB_INTENT_OTHER_ORG);
+    cr_expect_eq(c.intent, KB_INTENT_VALUES, "our own name");
+    cr_expect(c.answered);
+}
+
+/* "Doing the right thing": a value named only by common words, said whole. */
+Test(kb_gaps, a_value_named_by_common_words)
+{
+    struct kb_answer a = engine_ask("fxg", "what does doing the right thing mean?");
+    struct kb_answer b = engine_ask("fxg", "what's the right thing to do about parking?");
+
+    cr_assert_eq(a.intent, KB_INTENT_VALUE);
+    cr_assert_eq(a.nrefs, 1);
+    cr_expect_str_eq(a.kb->values[a.refs[0].item].name, "Doing the right thing");
+    cr_expect(a.answered);
+    cr_expect_not(b.answered, "not said whole: not the value");
+}
+
+/* "why" of a goal named outright: the sentence giving the reason, not the goal again. */
+Test(kb_gaps, why_a_named_goal_is_answered_by_its_reason)
+{
+    struct kb_answer a = engine_ask("fxg", "why do we want to be a great place to work?");
+    struct kb_answer b = engine_ask("fxg", "what is a great place to work?");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(quotes(&a, "because staff who feel valued"));
+    cr_expect_eq(b.intent, KB_INTENT_GOAL, "no reason asked: the goal");
+}
+
+/* "what do we say about X": the value that means X, when the KB has no word of it. */
+Test(kb_gaps, a_theme_in_other_words_finds_the_value_that_means_it)
+{
+    struct kb_answer a = engine_ask("fxh", "what do we say about collaboration?");
+    struct kb_answer b = engine_ask("fxg", "what do we say about compassion?");
+    struct kb_answer c = engine_ask("fxg", "what do we say about parking?");
+    struct kb_answer d = engine_ask("fxh", "what do we say about kindness?");
+
+    cr_assert(a.answered);
+    cr_expect(a.related, "the closest in meaning, not named");
+    cr_assert_eq(a.intent, KB_INTENT_VALUE);
+    cr_expect_str_eq(a.kb->values[a.refs[0].item].name, "Teamwork");
+    cr_assert(b.answered);
+    cr_expect_str_eq(b.kb->values[b.refs[0].item].name, "Kindness");
+    cr_expect_not(c.answered, "nothing means parking");
+    cr_expect_not(d.answered, "no value of fxh means kindness");
+}
