@@ -52,17 +52,20 @@ first_word(const char *org, const char *text, char *out, size_t size)
     kb_query_cleanup(&kq);
 }
 
-/* "hw many", "wen": a question word one letter off, where a question word stands. */
+/*
+ * "hiw many", "whem": a question word one letter off (beyond the chat
+ * shorthand kb_text knows: "hw", "wen"), where a question word stands.
+ */
 Test(kb_gaps, a_mistyped_question_word_is_read_as_one)
 {
     char w[64];
-    struct kb_answer a = engine_ask("fxg", "hw many community sites do we have?");
-    struct kb_answer b = engine_ask("fxg", "wen will agency spending be cut?");
+    struct kb_answer a = engine_ask("fxg", "hiw many community sites do we have?");
+    struct kb_answer b = engine_ask("fxg", "whem will agency spending be cut?");
 
     cr_assert(a.answered);
     cr_expect(quotes(&a, "14 community sites"));
     cr_expect(b.answered && quotes(&b, "by 2027"));
-    first_word("fxg", "hw many community sites do we have?", w, sizeof(w));
+    first_word("fxg", "hiw many community sites do we have?", w, sizeof(w));
     cr_expect_str_eq(w, "how");
     /* "hwo" is "how" or "who": neither is guessed. */
     first_word("fxg", "hwo many community sites", w, sizeof(w));
