@@ -183,8 +183,6 @@ mistyped_question_word(const struct query *q, size_t i, bool first)
     return fix;
 }
 
-static void restem(struct kb_engine *e, struct kb_word *w, const char *surface);
-
 /*
  * Splits @s into words, clause by clause.  Staff wrap questions in
  * chatter ("was off sick during the launch, when was it"): when one
@@ -214,18 +212,17 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
         if (n > 0 && (p[len] == '?' || in_list(q->w[q->n].surface, aux)))
             asked = nclauses;
         for (size_t i = q->n; i < q->n + n; i++) {
-            const char *fix;
+            bool asks;
 
             q->clause_start[i] = i == q->n;
             q->n += n; /* the clause's words, for the word after @i */
-            fix = mistyped_question_word(q, i, i == q->n - n);
+            asks = kbar_is_question_word(q->w[i].surface) ||
+                   mistyped_question_word(q, i, i == q->n - n) != NULL;
             q->n -= n;
-            if (fix != NULL)
-                restem(e, &q->w[i], fix);
             if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
                 nclauses++;
             clause[i] = nclauses;
-            if (kbar_is_question_word(q->w[i].surface) && main != nclauses) {
+            if (asks && main != nclauses) {
                 main = nclauses;
                 qword = i;
             }
@@ -326,7 +323,12 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         struct kb_word *w = &q->w[i];
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
-        const char *fix = NULL;
+        const char *fix = mistyped_question_word(q, i, q->clause_start[i]);
+
+        if (fix != NULL) {
+            restem(e, w, fix);
+            continue;
+        }
 
         /*
          * "how many centres do we hav": a short word English does not have,
