@@ -6,12 +6,16 @@
  * words the KB does not use.  Two fictional trusts of our own
  * (tests/data/kinds, built by `kb build` from pages written for these tests):
  * fxg mentions its chief executive's sessions but names no one, gives a share
- * and a fraction; fxh names its chief executive and gives no share.
+ * and a fraction; fxh names its chief executive and gives no share; fxp is a
+ * page of plans alone (no values, goals or statements).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "bot/chat/reply.h"
+#include "bot/core/compose.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
@@ -146,4 +150,62 @@ Test(kb_gaps, a_theme_in_other_words_finds_the_value_that_means_it)
     cr_expect_str_eq(b.kb->values[b.refs[0].item].name, "Kindness");
     cr_expect_not(c.answered, "nothing means parking");
     cr_expect_not(d.answered, "no value of fxh means kindness");
+}
+
+/* Answers @q for @org; returns the plain-text reply, free with free(). */
+static char *
+reply_to(const char *org, const char *q, struct kb_answer *a)
+{
+    struct reply r = {0};
+    char *text;
+
+    *a = engine_ask(org, q);
+    compose_answer(a, &r);
+    text = reply_format_plain(&r);
+    reply_cleanup(&r);
+    return text;
+}
+
+/*
+ * The help and a decline offer only what the KB holds: fxp, a page of
+ * plans alone (no values, goals or statements), is offered no question about
+ * values or goals; fxg all three.
+ */
+Test(kb_gaps, help_and_declines_offer_only_what_the_kb_holds)
+{
+    struct kb_answer a, b, c;
+    const char *sugg[4];
+    char *help = reply_to("fxp", "help", &a);
+    char *full = reply_to("fxg", "help", &c);
+    char *no = reply_to("fxp", "what's the canteen menu?", &b);
+    size_t n = compose_suggestions(&b, sugg, 4);
+
+    cr_expect_null(strstr(help, "value"), "%s", help);
+    cr_expect_null(strstr(help, "goals"), "%s", help);
+    cr_expect_not_null(strstr(full, "which value covers being kind"), "%s", full);
+    cr_expect_not_null(strstr(full, "how many goals"), "%s", full);
+    cr_expect_not(b.answered);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_null(strstr(sugg[i], "values"), "%s", sugg[i]);
+        cr_expect_null(strstr(sugg[i], "goals"), "%s", sugg[i]);
+    }
+    cr_expect_gt(n, 0, "the summary is still offered");
+    cr_expect_eq(compose_suggestions(&(struct kb_answer){.kb = c.kb}, sugg, 4), 3);
+    free(help);
+    free(full);
+    free(no);
+}
+
+/* Facts on a KB of passages alone, as on any: a name, a date, a number. */
+Test(kb_gaps, facts_on_a_kb_of_passages_alone)
+{
+    struct kb_answer a = engine_ask("fxp", "who is our chief executive?");
+    struct kb_answer b = engine_ask("fxp", "when will the new hub open?");
+    struct kb_answer c = engine_ask("fxp", "how many health visitors are we recruiting?");
+    struct kb_answer d = engine_ask("fxp", "who is our chair?");
+
+    cr_expect(a.answered && quotes(&a, "Owen Pask"));
+    cr_expect(b.answered && quotes(&b, "October 2026"));
+    cr_expect(c.answered && quotes(&c, "40 more health visitors"));
+    cr_expect_not(d.answered, "the page names no chair");
 }
