@@ -209,3 +209,35 @@ Test(kb_gaps, facts_on_a_kb_of_passages_alone)
     cr_expect(c.answered && quotes(&c, "40 more health visitors"));
     cr_expect_not(d.answered, "the page names no chair");
 }
+
+/* Does the answer quote any passage? */
+static bool
+quotes_any(const struct kb_answer *a)
+{
+    for (size_t k = 0; k < a->nrefs; k++) {
+        if (a->refs[k].kind == KB_DOC_PASSAGE)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "are the enablers goals?": no, and the page says what they are; the
+ * sentence saying so is quoted, with the one it points back to.
+ */
+Test(kb_gaps, a_yes_no_on_the_goals_quotes_what_the_page_settles)
+{
+    struct kb_answer a = engine_ask("fxg", "are the enablers goals?");
+    struct kb_answer b = engine_ask("fxh", "are the enabling plans separate priorities?");
+    struct kb_answer c = engine_ask("fxg", "is parking one of our goals?");
+
+    cr_assert_eq(a.intent, KB_INTENT_NO_SUCH_GOAL);
+    cr_expect(a.answered);
+    cr_expect(quotes(&a, "not goals in themselves"));
+    cr_expect(quotes(&a, "Digital, estates and finance"));
+    cr_assert_eq(b.intent, KB_INTENT_NO_SUCH_GOAL);
+    cr_expect(quotes(&b, "not separate priorities"));
+    cr_expect(quotes(&b, "two enabling plans"));
+    cr_assert_eq(c.intent, KB_INTENT_NO_SUCH_GOAL);
+    cr_expect_not(quotes_any(&c), "the page says nothing of parking");
+}
