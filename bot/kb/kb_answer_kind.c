@@ -678,7 +678,19 @@ kbak_is_type_noun(const struct query *q, size_t i)
                                         "day",        "month",    "percentage", "percent",
                                         "proportion", "fraction", NULL};
 
-    if (i == 0 || i >= q->n || i >= MAX_WORDS)
+    /*
+     * "when is the unit due?", "when will it be ready?": in a "when", a word
+     * that only restates the time asked for; the date answers it.
+     */
+    static const char *const timing[] = {
+        "due",     "expected", "scheduled", "ready",         "happen", "happening",
+        "happens", "likely",   "roughly",   "approximately", NULL};
+
+    if (i >= q->n || i >= MAX_WORDS)
+        return false;
+    if (in_list(q->w[i].surface, timing) && kbak_asks_when_where(q))
+        return true;
+    if (i == 0)
         return false;
     /* "what day of the week": the week is the kind of day asked for. */
     if (strcmp(q->w[i].surface, "week") == 0 && i >= 3 &&

@@ -304,6 +304,85 @@ fix_doubling(const struct query *q, const char *w, char *buf)
     return found && kb_lex_find(w) == NULL ? buf : NULL;
 }
 
+/* Is @w (folded) written all in capitals in @raw ("UTC", "EPR")? */
+static bool
+written_in_capitals(const char *raw, const char *w)
+{
+    size_t n = strlen(w);
+
+    for (const char *p = raw; *p; p++) {
+        bool caps = strncasecmp(p, w, n) == 0 &&
+                    (p == raw || !isalnum((unsigned char)p[-1])) &&
+                    !isalnum((unsigned char)p[n]);
+
+        for (size_t k = 0; k < n && caps; k++)
+            caps = isupper((unsigned char)p[k]) || isdigit((unsigned char)p[k]);
+        if (caps)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The words of the KB whose initials spell the acronym @w ("utc": "urgent
+ * treatment centre"): @n words in a row of one of its passages, none a stop
+ * word.  Returns the passage's tokens and writes the first word's index to
+ * *at, or NULL when no passage has them.
+ */
+static const struct tokens *
+acronym_words(struct kb_engine *e, const struct kb *kb, const char *w, size_t *at)
+{
+    size_t n = strlen(w);
+
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+
+        for (size_t i = 0; i + n <= t->n; i++) {
+            size_t k = 0;
+
+            while (k < n && t->w[i + k].surface[0] == w[k] &&
+                   !kb_text_is_stopword(t->w[i + k].surface))
+                k++;
+            if (k == n) {
+                *at = i;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
+/*
+ * "where's the new UTC going?", "the EPR objective": an acronym the KB never
+ * uses, written in capitals, stands for the words of the KB whose initials
+ * spell it ("urgent treatment centre"); they take its place in the question.
+ */
+static void
+expand_acronyms(struct kb_engine *e, struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+        size_t n = strlen(w), at = 0;
+        const struct tokens *t;
+
+        if (n < 2 || n > 5 || q->n + n - 1 > MAX_WORDS || kb_text_is_stopword(w) ||
+            kb_index_knows_word(q->idx, w) || !written_in_capitals(q->raw, w) ||
+            (t = acronym_words(e, q->kb, w, &at)) == NULL)
+            continue;
+        memmove(&q->w[i + n], &q->w[i + 1], (q->n - i - 1) * sizeof(q->w[0]));
+        memmove(&q->aside[i + n], &q->aside[i + 1], (q->n - i - 1) * sizeof(q->aside[0]));
+        memmove(&q->clause_start[i + n], &q->clause_start[i + 1],
+                (q->n - i - 1) * sizeof(q->clause_start[0]));
+        for (size_t k = 0; k < n; k++) {
+            q->w[i + k] = t->w[at + k];
+            q->aside[i + k] = q->aside[i];
+            q->clause_start[i + k] = k == 0 && q->clause_start[i];
+        }
+        q->n += n - 1;
+        i += n - 1;
+    }
+}
+
 /* Corrects typos against the topic lexicon and the KB's own words, nothing else. */
 void
 kbar_correct_spelling(struct kb_engine *e, struct query *q)
@@ -314,6 +393,7 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
         "your", "my",   "its",  "he",   "she",  "you",   "i",    NULL};
     char buf[KB_WORD_MAX];
 
+    expand_acronyms(e, q);
     /* "wat dose it say": "does", not a dose of anything. */
     for (size_t i = 0; i + 1 < q->n; i++) {
         if (strcmp(q->w[i].surface, "dose") == 0 &&

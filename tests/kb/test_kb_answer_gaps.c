@@ -241,3 +241,33 @@ Test(kb_gaps, a_yes_no_on_the_goals_quotes_what_the_page_settles)
     cr_assert_eq(c.intent, KB_INTENT_NO_SUCH_GOAL);
     cr_expect_not(quotes_any(&c), "the page says nothing of parking");
 }
+
+/*
+ * "the new UTC": an acronym the KB never uses stands for its words whose
+ * initials spell it ("urgent treatment centre"); not when written in lower
+ * case, nor where no words of the KB spell it.
+ */
+Test(kb_gaps, an_acronym_stands_for_the_words_it_spells)
+{
+    struct kb_answer a = engine_ask("fxg", "when does the new UTC open?");
+    struct kb_answer b = engine_ask("fxg", "what's our CQC rating?");
+    struct kb_answer c = engine_ask("fxh", "when does the new UTC open?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "urgent treatment centre in Kelby"));
+    cr_expect_not(b.answered, "no words of fxg spell CQC");
+    cr_expect_not(c.answered, "nor UTC in fxh");
+}
+
+/* "when is it due?": a word restating the "when" is no word the page must hold. */
+Test(kb_gaps, a_timing_word_in_a_when_is_no_fact_to_find)
+{
+    struct kb_answer a =
+        engine_ask("fxg", "when is the new urgent treatment centre due?");
+    struct kb_answer b =
+        engine_ask("fxh", "when is the new urgent treatment centre due?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "in 2027"));
+    cr_expect_not(b.answered, "fxh has no such centre");
+}
