@@ -192,6 +192,8 @@ double kbak_type_factor(struct kb_engine *e, const struct query *q, const char *
 
 void kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
                           size_t nterms, struct kb_answer *a);
+/* A fact about the values or goals a KB does not list, from its passages. */
+bool kbap_answer_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a);
 
 /* -- kb_answer_scope.c: declines and small talk */
 

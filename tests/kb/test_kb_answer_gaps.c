@@ -271,3 +271,23 @@ Test(kb_gaps, a_timing_word_in_a_when_is_no_fact_to_find)
     cr_expect(quotes(&a, "in 2027"));
     cr_expect_not(b.answered, "fxh has no such centre");
 }
+
+/*
+ * A fact about values a page does not list ("we will agree four core values
+ * by June 2026"): the passage answers; asking for the list is still declined.
+ */
+Test(kb_gaps, a_fact_about_unlisted_values_is_answered_from_the_page)
+{
+    struct kb_answer a = engine_ask("fxp", "how many core values will we have?");
+    struct kb_answer b = engine_ask("fxp", "when will the values be agreed?");
+    struct kb_answer c = engine_ask("fxp", "what are our values?");
+    struct kb_answer d = engine_ask("fxp", "how many priorities do we have?");
+
+    cr_assert(a.answered);
+    cr_expect(quotes(&a, "four core values"));
+    cr_assert(b.answered);
+    cr_expect(quotes(&b, "June 2026"));
+    cr_expect_eq(c.intent, KB_INTENT_NO_VALUES, "the page lists none");
+    cr_expect_not(c.answered);
+    cr_expect_eq(d.intent, KB_INTENT_NO_GOALS, "nor counts any priorities");
+}
