@@ -135,13 +135,15 @@ asks_share(const struct query *q)
                                         NULL};
 
     for (size_t i = 0; i + 1 < q->n; i++) {
-        if ((strcmp(q->w[i].surface, "what") == 0 ||
-             strcmp(q->w[i].surface, "which") == 0) &&
-            in_list(q->w[i + 1].surface, nouns))
+        const char *n = q->w[i + 1].surface;
+
+        if ((n[0] == 'p' || n[0] == 'f') && in_list(n, nouns) &&
+            (strcmp(q->w[i].surface, "what") == 0 ||
+             strcmp(q->w[i].surface, "which") == 0))
             return true;
     }
     /* "what % of", written with the sign: the tokeniser keeps no "%". */
-    return q->raw != NULL &&
+    return q->raw != NULL && strchr(q->raw, '%') != NULL &&
            (strstr(q->raw, "what %") != NULL || strstr(q->raw, "What %") != NULL);
 }
 
@@ -688,7 +690,8 @@ kbak_is_type_noun(const struct query *q, size_t i)
 
     if (i >= q->n || i >= MAX_WORDS)
         return false;
-    if (in_list(q->w[i].surface, timing) && kbak_asks_when_where(q))
+    if (strchr("dehlrsa", q->w[i].surface[0]) != NULL &&
+        in_list(q->w[i].surface, timing) && kbak_asks_when_where(q))
         return true;
     if (i == 0)
         return false;
@@ -760,7 +763,7 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
     if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
         return text_has_place(passage) ? 1.0 : WHERE_MISS;
 
-    if (asks_share(q))
+    if ((qw[0] == 'w' && qw[1] == 'h' && (qw[2] == 'a' || qw[2] == 'i')) && asks_share(q))
         return text_has_fraction(passage) ? 1.0 : 0.45;
     if (has_phrase(q, "how", "many"))
         return kbak_counts_thing(q, kba_tokens(e, passage)) ? 1.0 : 0.45;

@@ -164,10 +164,12 @@ mistyped_question_word(const struct query *q, size_t i, bool first)
     const char *w = q->w[i].surface, *fix = NULL;
     size_t n = strlen(w);
 
-    if (n < 2 || n > 5 || kb_text_is_stopword(w) || kbar_is_question_word(w) ||
-        kb_lex_count(w) >= 5 || kb_index_knows_word(q->idx, w))
+    /* Every question word starts "w" or "h": the cheap tests first (every word
+     * of every question comes here). */
+    if (n < 2 || n > 5 || (w[0] != 'w' && w[0] != 'h' && w[1] != 'w' && w[1] != 'h'))
         return NULL;
-    if (!first && (i + 1 >= q->n || !in_list(q->w[i + 1].surface, follow)))
+    if (kbar_is_question_word(w) ||
+        (!first && (i + 1 >= q->n || !in_list(q->w[i + 1].surface, follow))))
         return NULL;
     for (size_t k = 0; asked[k] != NULL; k++) {
         const char *a = asked[k];
@@ -180,6 +182,9 @@ mistyped_question_word(const struct query *q, size_t i, bool first)
             fix = a;
         }
     }
+    if (fix == NULL || kb_text_is_stopword(w) || kb_lex_count(w) >= 5 ||
+        kb_index_knows_word(q->idx, w))
+        return NULL;
     return fix;
 }
 
@@ -360,7 +365,12 @@ acronym_words(struct kb_engine *e, const struct kb *kb, const char *w, size_t *a
 static void
 expand_acronyms(struct kb_engine *e, struct query *q)
 {
-    for (size_t i = 0; i < q->n; i++) {
+    bool caps = false;
+
+    /* Most questions hold no two capitals in a row: nothing to look up. */
+    for (const char *p = q->raw; *p && !caps; p++)
+        caps = isupper((unsigned char)p[0]) && isupper((unsigned char)p[1]);
+    for (size_t i = 0; i < q->n && caps; i++) {
         const char *w = q->w[i].surface;
         size_t n = strlen(w), at = 0;
         const struct tokens *t;

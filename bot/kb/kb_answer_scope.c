@@ -389,13 +389,14 @@ kbas_names_other_org(const struct query *q, const char *raw)
     for (size_t i = 1; i < q->n; i++) {
         const char *before = q->w[i - 1].surface;
 
-        if (q->aside[i] || word_is_ours(q, &q->w[i]) ||
-            kb_lex_find(q->w[i].surface) != NULL || strlen(q->w[i].surface) < 4 ||
-            !written_capitalised(raw, q->w[i].surface))
+        /* The cheap tests first: every question comes here. */
+        if (!(strcmp(before, "nhs") == 0 || strcmp(before, "does") == 0 ||
+              strcmp(before, "do") == 0 || strcmp(before, "did") == 0) ||
+            q->aside[i] || strlen(q->w[i].surface) < 4 ||
+            !written_capitalised(raw, q->w[i].surface) || word_is_ours(q, &q->w[i]) ||
+            kb_lex_find(q->w[i].surface) != NULL)
             continue;
-        if (strcmp(before, "nhs") == 0 || strcmp(before, "does") == 0 ||
-            strcmp(before, "do") == 0 || strcmp(before, "did") == 0)
-            return true;
+        return true;
     }
     return false;
 }
