@@ -303,9 +303,10 @@ what_i_know(const struct kb *kb, struct reply *r)
     else if (n > 0)
         reply_addf(
             r, REPLY_PARA, NULL,
-            "I can tell you about %s: %s, and what the strategy says. Try “what are "
+            "I can tell you about %s: %s, and what the strategy says. Try “what %s "
             "our %s?” or “summarise the strategy”.",
-            kb_strategy_name(kb), list, kb->nvalues > 0 ? "values" : parts[n - 1]);
+            kb_strategy_name(kb), list, kb->nvalues > 0 || kb->ngoals > 0 ? "are" : "is",
+            kb->nvalues > 0 ? "values" : parts[n - 1]);
     else
         reply_addf(r, REPLY_PARA, NULL,
                    "I can tell you what %s says. Try “summarise the strategy”.",
@@ -356,6 +357,42 @@ period(const struct kb *kb, struct reply *r)
             }
         }
     }
+}
+
+/*
+ * The help's other questions, of what the KB holds only: no "which value
+ * covers being kind?" where the page lists no values.
+ */
+static void
+other_questions(const struct kb *kb, struct reply *r)
+{
+    char vision[48], goals[64];
+    const char *parts[3];
+    size_t n = 0;
+    struct buf b;
+    char *list;
+
+    if (kb->vision.text || kb->mission.text) {
+        snprintf(vision, sizeof(vision), "“what is our %s?”",
+                 kb->vision.text ? "vision" : "mission");
+        parts[n++] = vision;
+    }
+    if (kb->nvalues > 0)
+        parts[n++] = "“which value covers being kind?”";
+    if (kb->ngoals > 0) {
+        snprintf(goals, sizeof(goals), "“how many %s do we have?”", kb->goals_label);
+        parts[n++] = goals;
+    }
+    if (n == 0)
+        return;
+    buf_init(&b, SIZE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        buf_adds(&b, i == 0 ? "" : ", ");
+        buf_adds(&b, parts[i]);
+    }
+    list = buf_take(&b);
+    reply_addf(r, REPLY_PARA, NULL, "Other things to ask: %s.", list);
+    free(list);
 }
 
 static void
@@ -416,9 +453,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         return;
     case KB_INTENT_HELP:
         what_i_know(kb, r);
-        reply_add(r, REPLY_PARA, NULL,
-                  "Other things to ask: “what is our vision?”, “which value covers being "
-                  "kind?”, “how many goals do we have?”.");
+        other_questions(kb, r);
         return;
     case KB_INTENT_VALUES:
         if (!a->answered)
@@ -705,7 +740,12 @@ compose_suggestions(const struct kb_answer *a, const char **out, size_t max)
 
     if (a->answered && a->intent != KB_INTENT_HELP && a->intent != KB_INTENT_GREETING)
         return 0;
-    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]) && n < max; i++)
+    /* Only what the KB holds: no values question where the page lists none. */
+    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]) && n < max; i++) {
+        if (a->kb != NULL &&
+            ((i == 0 && a->kb->nvalues == 0) || (i == 1 && a->kb->ngoals == 0)))
+            continue;
         out[n++] = examples[i];
+    }
     return n;
 }
