@@ -724,7 +724,10 @@ class MattermostTest(unittest.TestCase):
     # --- reliability: bad frames ----------------------------------------------------
 
     def bad_then_good(self, inject, why):
-        first = self.ready()
+        # The subject is the frame, not the keepalive: a 2 s ping deadline
+        # would replace the socket while a starved fake (a loaded CI machine)
+        # spends seconds building a 9 MiB frame, so these run with 10 s.
+        first = self.ready(env={"VALUESBOT_MATTERMOST_PING_SECS": "10"})
         q = self.ask("@valuesbot what are our values?")
         self.wait_reply(q)
         mark = len(self.log())
