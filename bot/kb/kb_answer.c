@@ -285,7 +285,7 @@ kb_engine_analyse(struct kb_engine *e, const char *org, const char *text, size_t
     struct query *q;
     const char *p;
 
-    memset(kq, 0, sizeof(*kq));
+    kb_query_reset(kq);
     if (ki == SIZE_MAX)
         return false;
     if (len > KB_QUESTION_MAX)
