@@ -1516,3 +1516,19 @@ Test(kb_build_layouts, areas_of_focus_are_goals)
     free(report);
     kb_free(kb);
 }
+
+/* Values written as "-ing" phrases right under the values heading, some longer
+   than a name: each item whole is a value, not a behaviour. */
+Test(kb_build_layouts, values_as_ing_phrases)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/sanderling.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 5, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Listening first");
+    cr_expect_str_eq(kb->values[4].name,
+                     "Always aiming to do better than we did last year");
+    cr_expect_eq(kb->ngoals, 3);
+    free(report);
+    kb_free(kb);
+}
