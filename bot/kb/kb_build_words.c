@@ -827,6 +827,13 @@ classify_intro_words(const char *text)
             j++;
         }
         s = keyword(words, &j, 0, label, sizeof(label));
+        /* "The roadmap focuses on five key areas that ...": counted areas, in a
+           sentence that names a focus, are the goals */
+        if (s == SECT_NONE && n > 0 && (w2 = nth_word(words, j, &l2)) != NULL &&
+            word_is(w2, l2, "areas") && strstr(words, "focus") != NULL) {
+            s = SECT_GOALS;
+            snprintf(label, sizeof(label), "areas");
+        }
         if (s != SECT_GOALS && s != SECT_VALUES)
             continue;
         /* "On the foundation of our values we have set five objectives:": a lead-in

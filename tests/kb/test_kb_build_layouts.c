@@ -1532,3 +1532,19 @@ Test(kb_build_layouts, values_as_ing_phrases)
     free(report);
     kb_free(kb);
 }
+
+/* "... focuses on four key areas that ...:" over a list: the areas are the goals;
+   "five areas of the county:" names no focus and lists places. */
+Test(kb_build_layouts, key_areas_of_focus_in_a_lead_in)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/stilt.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 4, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title,
+                     "Seeing people sooner in our outpatient clinics");
+    cr_expect_str_eq(kb->goals[3].title, "Keeping our finances in balance");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
