@@ -1213,8 +1213,8 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
                        "passages of the page, the bot answers from them and says the "
                        "strategy lists no values or goals; to add them, build from the "
                        "page or PDF that lists them as well (kb build PAGE "
-                       "STRATEGY.pdf ...), or give a statement the page makes in prose "
-                       "as an ambition in the overlay (--overlay)",
+                       "STRATEGY.pdf ...), or add them (\"add\") or a statement the page "
+                       "makes in prose (\"ambitions\") in the overlay (--overlay)",
                        kb->mission.text || kb->vision.text || kb->nambitions
                            ? "its statements and "
                            : "only ",
