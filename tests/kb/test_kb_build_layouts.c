@@ -1548,3 +1548,16 @@ Test(kb_build_layouts, key_areas_of_focus_in_a_lead_in)
     free(report);
     kb_free(kb);
 }
+
+/* "Name – post" lines under the values heading name people: no values. */
+Test(kb_build_layouts, people_are_no_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/turnstone.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%zu values: %s", kb->nvalues, report);
+    cr_expect_eq(kb->ngoals, 0);
+    cr_expect_not_null(kb->vision.text);
+    free(report);
+    kb_free(kb);
+}
