@@ -345,6 +345,46 @@ Test(cli_ask, a_page_of_passages_answers_what_it_says_and_declines_the_rest)
     free(kb);
 }
 
+/* A page that lists no values gets them from the overlay's "add": kb build says
+   what the overlay added after the page's warning, and the KB answers with it. */
+Test(cli_ask, values_added_by_the_overlay_are_reported_and_answered)
+{
+    static const char page[] =
+        "Gannet Bay Health Trust\n\nOur plans for the next three years\n\n"
+        "This three-year plan sets out how we will bring care closer to home across "
+        "Gannet Bay.\n";
+    static const char overlay[] =
+        "{\"add\": {\"values\": [{\"name\": \"Curiosity\", \"description\": "
+        "\"We ask why and learn from what we find.\"}]}}";
+    char *src = xasprintf("%s/page.txt", d.path), *kb = xasprintf("%s/kb.json", d.path),
+         *ov = xasprintf("%s/overlay.json", d.path);
+    const char *build[] = {"kb",     "build", src, "--org",     "gb", "--name",
+                           "Gannet", "-o",    kb,  "--overlay", ov,   NULL};
+    const char *ask[] = {
+        "ask", "--kb", kb, "--org", "gb", "--json", "what are our values?", NULL};
+    struct cli_run r;
+    json_t *o;
+
+    cr_assert_eq(file_write_atomic(src, page, strlen(page)), BOT_OK);
+    cr_assert_eq(file_write_atomic(ov, overlay, strlen(overlay)), BOT_OK);
+    run(&r, "", build);
+    cr_expect(strstr(r.err, "warning: no values and no goals found") != NULL, "%s",
+              r.err);
+    cr_expect(strstr(r.err, "the overlay adds 1 value(s) and 0 goal(s)") != NULL, "%s",
+              r.err);
+    cli_run_cleanup(&r);
+    run(&r, "", ask);
+    o = json_line(r.out, 0);
+    cr_expect(json_is_true(json_object_get(o, "answered")), "%s", r.out);
+    cr_expect(strstr(json_string_value(json_object_get(o, "text")), "Curiosity") != NULL,
+              "%s", r.out);
+    json_decref(o);
+    cli_run_cleanup(&r);
+    free(src);
+    free(kb);
+    free(ov);
+}
+
 /* A page that says nothing of a strategy (a cookie notice, "Page not found"):
    refused with a reason, non-zero, and no KB written. */
 Test(cli_ask, a_page_with_no_strategy_text_is_refused)

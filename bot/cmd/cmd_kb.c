@@ -273,6 +273,7 @@ kb_build_cmd(int argc, char **argv)
     if (report != NULL)
         fputs(report, stderr);
     if (overlay != NULL) {
+        size_t nvalues = kb->nvalues, ngoals = kb->ngoals;
         char *ov;
         size_t ovlen;
 
@@ -288,6 +289,14 @@ kb_build_cmd(int argc, char **argv)
             fprintf(stderr, "valuesbot: %s: %s\n", overlay, why);
             goto out;
         }
+        /* The page's report above was written before the overlay: say what
+         * the overlay added, so a warning of no values is not the last word. */
+        if (kb->nvalues != nvalues || kb->ngoals != ngoals)
+            fprintf(stderr,
+                    "%s: the overlay adds %zu value(s) and %zu goal(s): the KB "
+                    "holds %zu values and %zu goals\n",
+                    overlay, kb->nvalues - nvalues, kb->ngoals - ngoals, kb->nvalues,
+                    kb->ngoals);
     }
     json = kb_format(kb);
     /* Written beside FILE and renamed over it: never a partial KB. */
