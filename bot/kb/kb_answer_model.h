@@ -2,7 +2,7 @@
  * kb_answer_model.h - the passage model: whether a passage answers a question,
  * as a logistic model over what kbap_answer_passages() measures of the passage
  * and kba_query_features() of the question.  The weights are fitted by
- * scripts/fit_answer.py on the dev parts of the five question sets, the features
+ * scripts/fit_answer.py on the dev parts of the six question sets, the features
  * chosen by leave-one-set-out cross-validation, and shipped as numbers in
  * kb_answer_model.c (scripts/eval.sh --gate checks they are what the script fits).
  */
