@@ -27,3 +27,6 @@ for g in $EVAL_GATES; do
         --gate "${g#*:}"
 done
 echo "independent sets gate passed"
+# The passage model (bot/kb/kb_answer_model.c) must be what scripts/fit_answer.py fits
+# on today's engine: refit it (--write) when the engine's features change.
+VALUESBOT_SHARED="$shared" python3 "$here/fit_answer.py" "$1" --check

@@ -23,6 +23,7 @@
  *   sources      [{doc, section, line}] the reply quotes, each once
  *   suggestions  example questions offered with a decline or help, each once
  *   features     (one answer decided by a passage) what the passage model weighed
+ *                (scripts/fit_answer.py NAMES: the passage's, then the question's)
  *   parts        (several parts only) per question, in order: answered, confidence,
  *                intent, sources, suggestions, features
  * A tour step or digest is answered with confidence 1 and no sources.

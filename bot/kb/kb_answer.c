@@ -10,6 +10,7 @@
 #include "bot/kb/kb_answer.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,25 @@ kba_tokens(struct kb_engine *e, const char *s)
         e->memo_used++;
     }
     return &e->memo[i];
+}
+
+void
+kba_query_features(const struct query *q, const size_t *terms, size_t nterms, double *x)
+{
+    size_t unknown = 0;
+    bool aside = false;
+
+    for (size_t i = 0; i < nterms; i++)
+        unknown += terms[i] == KB_INDEX_UNKNOWN;
+    for (size_t i = 0; i < q->n; i++)
+        aside = aside || q->aside[i];
+    for (unsigned p = KBA_PATH_WHO; p <= KBA_PATH_TOPIC; p++)
+        x[KBA_QUERY_FEAT + p - KBA_PATH_WHO] = q->path == p;
+    x[KBA_QUERY_FEAT + 5] = (double)(nterms < 6 ? nterms : 6);
+    x[KBA_QUERY_FEAT + 6] = nterms ? (double)unknown / (double)nterms : 0;
+    x[KBA_QUERY_FEAT + 7] = kbam_asks_yes_no(q);
+    x[KBA_QUERY_FEAT + 8] = aside;
+    x[KBA_QUERY_FEAT + 9] = log(1.0 + (double)q->n);
 }
 
 /*
@@ -379,6 +399,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
     a->kb = q->kb;
     nterms = kbar_content_terms(q, terms, sizeof(terms) / sizeof(terms[0]));
     a->intent = KB_INTENT_OUT_OF_SCOPE;
+    q->path = KBA_PATH_OPEN;
 
     if (q->n == 0) {
         a->intent = KB_INTENT_HELP;
@@ -436,6 +457,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
             }
         }
         if (nw > 0) {
+            q->path = KBA_PATH_WHO;
             kbap_answer_passages(e, q, wterms, nw, a);
             return;
         }
@@ -509,6 +531,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
+        q->path = KBA_PATH_WHEN;
         kbap_answer_passages(e, q, wterms, nw, a);
         return;
     }
@@ -529,7 +552,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
+        q->path = KBA_PATH_ABOUT;
         kbap_answer_passages(e, q, wterms, nw, &p);
+        q->path = KBA_PATH_OPEN;
         if (p.answered) {
             *a = p;
             return;
@@ -543,6 +568,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         return;
     }
     if (values_topic) {
+        q->path = KBA_PATH_TOPIC;
         kbat_answer_values(e, q, terms, nterms, a);
         return;
     }
@@ -550,6 +576,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         kbat_answer_ambitions(q, terms, nterms, a))
         return;
     if (goals_topic || has_stem(q, (const char *const[]){"ambit", NULL})) {
+        q->path = KBA_PATH_TOPIC;
         kbat_answer_goals(e, q, terms, nterms, a);
         return;
     }
@@ -600,6 +627,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }
         }
+        q->path = KBA_PATH_STRATEGY;
         kbap_answer_passages(e, q, wterms, nw, a);
         return;
     }

@@ -23,7 +23,7 @@ struct kb_engine;
 
 #define KB_ANSWER_MAX_REFS 16
 #define KB_QUESTION_MAX    4000 /* bytes of a question considered; the rest is ignored */
-#define KB_ANSWER_NFEAT    15   /* inputs of the passage model (kb_answer_model.h) */
+#define KB_ANSWER_NFEAT    25   /* inputs of the passage model (kb_answer_model.h) */
 
 enum kb_intent {
     KB_INTENT_GREETING,

@@ -72,6 +72,7 @@ struct query {
     bool stop[MAX_WORDS];         /* a stop word */
     bool clause_start[MAX_WORDS]; /* the first word of a clause */
     const char *raw;              /* the question, markup removed: borrowed */
+    unsigned path;                /* KBA_PATH_*: the step that asks the passages */
 };
 
 /* What a struct kb_query owns of the engine's reading (kb_query.h). */
@@ -93,9 +94,29 @@ enum {
     W_GENERIC = 1u << 6,
 };
 
-/* -- kb_answer.c: KB strings split into words once */
+/* -- kb_answer.c: KB strings split into words once; the question's features */
 
 const struct tokens *kba_tokens(struct kb_engine *e, const char *s);
+
+/* The policy's steps that ask the passages (struct query's path); open search is 0. */
+enum {
+    KBA_PATH_OPEN,
+    KBA_PATH_WHO,      /* "who set our values" */
+    KBA_PATH_WHEN,     /* "when were the values agreed" */
+    KBA_PATH_ABOUT,    /* "did patients have a say in the values" */
+    KBA_PATH_STRATEGY, /* "when will the new strategy be in place" */
+    KBA_PATH_TOPIC,    /* an aspect of a value or goal ("the KPIs for goal 1") */
+};
+/* The first model feature kba_query_features() writes; those before: the passage's. */
+#define KBA_QUERY_FEAT 15
+/*
+ * Writes what the question itself says about how answerable it is into
+ * @x[KBA_QUERY_FEAT..KB_ANSWER_NFEAT): the policy's step, how many content
+ * words and what share of them the KB lacks, a yes/no, words aside, length.
+ * @terms: the content terms the passages were searched for.
+ */
+void kba_query_features(const struct query *q, const size_t *terms, size_t nterms,
+                        double *x);
 
 /* -- kb_answer_read.c: reading the message */
 

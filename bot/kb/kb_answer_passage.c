@@ -547,6 +547,7 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     x[9] = (double)(ndistinct < 6 ? ndistinct : 6);
     x[10] = named;
     x[11] = best - second;
+    kba_query_features(q, terms, nterms, x);
     a->nfeatures = KB_ANSWER_NFEAT;
     a->confidence = kb_answer_model_p(x);
     if (a->confidence < e->threshold) {
