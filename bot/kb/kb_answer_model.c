@@ -8,9 +8,9 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    1.345779, /* intercept */
+    1.345978, /* intercept */
     0.000000, /* coverage */
-    1.962578, /* log confidence */
+    1.962670, /* log confidence */
     0.000000, /* unknown heavy */
     0.000000, /* unknown light */
     0.000000, /* unknown to English */
