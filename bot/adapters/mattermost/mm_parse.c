@@ -14,9 +14,12 @@ mm_id_ok(const char *s)
 
     if (s == NULL || *s == '\0')
         return false;
+    /* ASCII letters and digits by range: isalnum() would follow the locale. */
     for (; s[n]; n++) {
-        if (n >= MM_MAX_ID ||
-            !(isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-'))
+        char c = s[n], low = (char)(c | 0x20);
+
+        if (n >= MM_MAX_ID || !((low >= 'a' && low <= 'z') || (c >= '0' && c <= '9') ||
+                                c == '_' || c == '-'))
             return false;
     }
     return true;
