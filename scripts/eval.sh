@@ -13,7 +13,9 @@ case " $* " in *" --gate "*) ;; *) exit 0 ;; esac
 
 # set:answered%,declined% - raise these as the engine improves; never lower them.
 # fresh (tests/eval/fresh.jsonl) first measured 90.6/93.7 dev, 90.0/100 holdout.
-EVAL_GATES="eval-dev:88,87 corpus:92,87 fresh:85,90"
+# fresh2 (tests/eval/fresh2.jsonl) first measured 93.1/95.7 dev, 86.2/90.9 holdout
+# (11 holdout declines: one is 9 points).
+EVAL_GATES="eval-dev:88,87 corpus:92,87 fresh:85,90 fresh2:85,80"
 shared="${VALUESBOT_SHARED:-$here/../../shared}"
 [ -d "$shared" ] || shared=/work/shared
 if [ ! -f "$shared/eval-dev/questions.jsonl" ]; then

@@ -75,69 +75,11 @@ them they his her he she we our you your very also only own same so too can will
 usually often done about wanting something someone""".split())
 
 
-def related_words(wn, words, counts):
-    """For each word of @words, its related words in @words (see the docstring)."""
-    syn, ptr, senses = {}, {}, {}
-    hypo = collections.defaultdict(list)
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(os.path.join(wn, "data." + pos), encoding="utf-8") as f:
-            for line in f:
-                if line.startswith(" "):
-                    continue
-                parts = line.split(" | ")[0].split()
-                key, nw = (pos, parts[0]), int(parts[3], 16)
-                syn[key] = [parts[4 + 2 * i].lower().split("(")[0] for i in range(nw)]
-                k = 4 + 2 * nw
-                ptr[key] = [(parts[k + 1 + 4 * i],
-                             (POS_FILES[parts[k + 3 + 4 * i]], parts[k + 2 + 4 * i]))
-                            for i in range(int(parts[k]))]
-                for sym, target in ptr[key]:
-                    if sym == "@":
-                        hypo[target].append(key)
-        with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
-            for line in f:
-                if line.startswith(" "):
-                    continue
-                p = line.split()
-                nsyn, nptr = int(p[2]), int(p[3])
-                offs = p[6 + nptr:6 + nptr + nsyn]
-                take = max(1, min(int(p[5 + nptr]), SENSES))
-                senses.setdefault(p[0], []).extend((pos, o) for o in offs[:take])
-    inset = set(words)
-    fwd = {}
-    for w in words:
-        out = {}
-        for key in senses.get(w, []):
-            for lem in syn[key]:
-                out.setdefault(lem, 0)
-            for sym, target in ptr[key]:
-                if sym in ("+", "&", "@"):
-                    for lem in syn[target]:
-                        out.setdefault(lem, 1)
-                if sym == "@" and len(hypo[target]) <= FAMILY:
-                    for sib in hypo[target]:
-                        for lem in syn[sib]:
-                            out.setdefault(lem, 2)
-        out.pop(w, None)
-        fwd[w] = [lem for lem in out if lem in inset]
-    rev = collections.defaultdict(list)
-    for w, rel in fwd.items():
-        for lem in rel:
-            rev[lem].append(w)
-    table = {}
-    for w in words:
-        rel = list(fwd[w])
-        rel += sorted((x for x in rev[w] if x not in rel), key=lambda x: -counts[x])
-        table[w] = rel[:MAX_RELATED]
-    return table
-
-
-def is_word(w):
-    return w.isalpha() and w.isascii() and 2 <= len(w) <= 20
-
-
-def meaning_profiles(wn, only=None):
-    """Each WordNet word's profile: {lemma: weight} (see the docstring)."""
+def read_data(wn):
+    """WordNet's data.* files, read the same way for both tables: by synset
+    (pos, offset) its words as written, its pointers (symbol, target synset,
+    source/target word numbers), the words of its definition and its
+    lexicographer file; the hyponyms of each synset and the set of instances."""
     syn, ptr, gloss, lex, inst = {}, {}, {}, {}, set()
     hypo = collections.defaultdict(list)
     for pos in ("noun", "verb", "adj", "adv"):
@@ -161,6 +103,76 @@ def meaning_profiles(wn, only=None):
                         hypo[target].append(key)
                     elif sym == "@i":
                         inst.add(key)
+    return syn, ptr, gloss, lex, hypo, inst
+
+
+def read_index(wn):
+    """WordNet's index.* files: (pos, lemma, its synset offsets commonest first,
+    how many of those SemCor tagged) a lemma and part of speech."""
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                p = line.split()
+                nsyn, nptr = int(p[2]), int(p[3])
+                yield pos, p[0], p[6 + nptr:6 + nptr + nsyn], int(p[5 + nptr])
+
+
+def read_exc(wn):
+    """WordNet's *.exc files: (irregular form, its lemma) a line."""
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, pos + ".exc"), encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 2:
+                    yield parts[0], parts[1]
+
+
+def related_words(wn, data, words, counts):
+    """For each word of @words, its related words in @words (see the docstring);
+    @data is what read_data() returned."""
+    syn, ptr, _, _, hypo, _ = data
+    senses = {}
+    for pos, lemma, offs, tagged in read_index(wn):
+        take = max(1, min(tagged, SENSES))
+        senses.setdefault(lemma, []).extend((pos, o) for o in offs[:take])
+    inset = set(words)
+    fwd = {}
+    for w in words:
+        out = {}
+        for key in senses.get(w, []):
+            for lem in syn[key]:
+                out.setdefault(lem.lower(), 0)
+            for sym, target, _ in ptr[key]:
+                if sym in ("+", "&", "@"):
+                    for lem in syn[target]:
+                        out.setdefault(lem.lower(), 1)
+                if sym == "@" and len(hypo[target]) <= FAMILY:
+                    for sib in hypo[target]:
+                        for lem in syn[sib]:
+                            out.setdefault(lem.lower(), 2)
+        out.pop(w, None)
+        fwd[w] = [lem for lem in out if lem in inset]
+    rev = collections.defaultdict(list)
+    for w, rel in fwd.items():
+        for lem in rel:
+            rev[lem].append(w)
+    table = {}
+    for w in words:
+        rel = list(fwd[w])
+        rel += sorted((x for x in rev[w] if x not in rel), key=lambda x: -counts[x])
+        table[w] = rel[:MAX_RELATED]
+    return table
+
+
+def is_word(w):
+    return w.isalpha() and w.isascii() and 2 <= len(w) <= 20
+
+
+def meaning_profiles(wn, only=None):
+    """Each WordNet word's profile: {lemma: weight} (see the docstring)."""
+    syn, ptr, gloss, lex, hypo, inst = read_data(wn)
     # How often each sense was tagged in SemCor: (lemma, pos, sense number) -> count.
     tagged = collections.Counter()
     with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
@@ -170,15 +182,8 @@ def meaning_profiles(wn, only=None):
                 lemma, _, rest = p[0].partition("%")
                 tagged[(lemma.lower(), SS_POS.get(rest[:1]), int(p[1]))] += int(p[2])
     senses = collections.defaultdict(list)
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(os.path.join(wn, "index." + pos), encoding="utf-8") as f:
-            for line in f:
-                if line.startswith(" "):
-                    continue
-                p = line.split()
-                nsyn, nptr = int(p[2]), int(p[3])
-                for rank, off in enumerate(p[6 + nptr:6 + nptr + nsyn]):
-                    senses[p[0]].append(((pos, off), rank))
+    for pos, lemma, offs, _ in read_index(wn):
+        senses[lemma].extend(((pos, off), rank) for rank, off in enumerate(offs))
 
     def keep(key):
         return key not in inst and not (key[0] == "noun" and lex[key] in SKIP_LEX)
@@ -188,12 +193,8 @@ def meaning_profiles(wn, only=None):
 
     vocab = {w for w, ss in senses.items() if is_word(w) and any(keep(k) for k, _ in ss)}
     exc = {}
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(os.path.join(wn, pos + ".exc"), encoding="utf-8") as f:
-            for line in f:
-                p = line.split()
-                if len(p) >= 2:
-                    exc.setdefault(p[0], p[1])
+    for form, lemma in read_exc(wn):
+        exc.setdefault(form, lemma)
 
     def base(x):
         if x in vocab:
@@ -343,19 +344,9 @@ def main():
                 counts[lemma.lower()] += int(parts[2])
                 if parts[0].split("%")[1].startswith("1"):
                     nouns[lemma.lower()] += int(parts[2])
+    data = read_data(wn)
+    syn, ptr = data[0], data[1]
     classes = collections.Counter()
-    hypo, lemmas = {}, {}
-    with open(os.path.join(wn, "data.noun"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith(" "):
-                continue
-            parts = line.split(" | ")[0].split()
-            off, nw = parts[0], int(parts[3], 16)
-            lemmas[off] = [parts[4 + 2 * i].lower() for i in range(nw)]
-            k = 4 + 2 * nw
-            np = int(parts[k])
-            hypo[off] = [parts[k + 1 + 4 * i + 1] for i in range(np)
-                         if parts[k + 1 + 4 * i] == "~"]
     for bit, roots in CLASSES.items():
         seen, todo = set(), list(roots)
         while todo:
@@ -363,9 +354,9 @@ def main():
             if off in seen:
                 continue
             seen.add(off)
-            todo += hypo.get(off, [])
+            todo += [t[1] for sym, t, _ in ptr.get(("noun", off), []) if sym == "~"]
         for off in seen:
-            for lem in lemmas[off]:
+            for lem in (x.lower() for x in syn[("noun", off)]):
                 if lem.isalpha() and lem.isascii() and 2 <= len(lem) <= 20:
                     classes[lem] |= bit
     words = sorted(w for w in set(counts) | set(classes)
@@ -394,18 +385,12 @@ def main():
     out.write(f"const size_t kb_lex_nwords = {len(words)};\n")
     index = {w: i for i, w in enumerate(words)}
     forms = {}
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(os.path.join(wn, pos + ".exc"), encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) < 2:
-                    continue
-                form, lemma = parts[0], parts[1]
-                if (form.isalpha() and form.isascii() and form not in index
-                        and lemma in index and 2 <= len(form) <= 20):
-                    # one lemma per form: the commoner ("left": leave, not left)
-                    if form not in forms or counts[lemma] > counts[forms[form]]:
-                        forms[form] = lemma
+    for form, lemma in read_exc(wn):
+        if (form.isalpha() and form.isascii() and form not in index
+                and lemma in index and 2 <= len(form) <= 20):
+            # one lemma per form: the commoner ("left": leave, not left)
+            if form not in forms or counts[lemma] > counts[forms[form]]:
+                forms[form] = lemma
     out.write("\n/* Irregular forms and the index of their lemma in kb_lex_words. */\n")
     out.write("const char kb_lex_form_strings[] =\n")
     offs, pos = [], 0
@@ -419,7 +404,7 @@ def main():
         out.write(f"    {{{off}, {index[forms[form]]}}},\n")
     out.write("};\n\n")
     out.write(f"const size_t kb_lex_nforms = {len(forms)};\n")
-    rel = related_words(wn, words, counts)
+    rel = related_words(wn, data, words, counts)
     out.write("\n/* Related words: those of word i are kb_lex_rel[kb_lex_rel_at[i] ..\n"
               " * kb_lex_rel_at[i + 1]), indexes into kb_lex_words. */\n")
     out.write("const unsigned kb_lex_rel_at[] = {\n")

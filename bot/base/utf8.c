@@ -1,12 +1,21 @@
 /* utf8.c - UTF-8 validation without a library, for untrusted bytes. */
 #include "bot/base/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
-bool
-utf8_is_valid(const char *s, size_t len, size_t *bad_off)
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/*
+ * Returns the offset of the first byte of @p that does not start a
+ * well-formed character (a NUL counts as bad unless @nul_ok), or @len.
+ * ASCII runs go eight bytes at a time: a websocket message or a page is
+ * mostly ASCII.
+ */
+static size_t
+first_bad(const unsigned char *p, size_t len, bool nul_ok)
 {
-    const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
 
     while (i < len) {
@@ -14,10 +23,21 @@ utf8_is_valid(const char *s, size_t len, size_t *bad_off)
         size_t n;
         unsigned cp;
 
-        if (c == 0)
-            goto bad;
         if (c < 0x80) {
-            i++;
+            while (i + 8 <= len) {
+                uint64_t w;
+
+                memcpy(&w, p + i, 8);
+                /* A high bit, or (unless allowed) a zero byte. */
+                if ((w & HIGHS) != 0 || (!nul_ok && ((w - ONES) & ~w & HIGHS) != 0))
+                    break;
+                i += 8;
+            }
+            while (i < len && p[i] < 0x80) {
+                if (p[i] == 0 && !nul_ok)
+                    return i;
+                i++;
+            }
             continue;
         }
         if (c >= 0xc2 && c <= 0xdf) {
@@ -30,26 +50,40 @@ utf8_is_valid(const char *s, size_t len, size_t *bad_off)
             n = 3;
             cp = c & 0x07;
         } else {
-            goto bad;
+            return i;
         }
         if (len - i <= n)
-            goto bad;
+            return i;
         for (size_t k = 1; k <= n; k++) {
             if ((p[i + k] & 0xc0) != 0x80)
-                goto bad;
+                return i;
             cp = (cp << 6) | (p[i + k] & 0x3f);
         }
         /* Overlongs, surrogates and values past the Unicode range. */
         if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
             (cp >= 0xd800 && cp <= 0xdfff))
-            goto bad;
+            return i;
         i += n + 1;
     }
-    return true;
-bad:
+    return len;
+}
+
+bool
+utf8_is_valid(const char *s, size_t len, size_t *bad_off)
+{
+    size_t bad = first_bad((const unsigned char *)s, len, false);
+
+    if (bad == len)
+        return true;
     if (bad_off != NULL)
-        *bad_off = i;
+        *bad_off = bad;
     return false;
+}
+
+bool
+utf8_is_valid_nul(const void *s, size_t len)
+{
+    return first_bad(s, len, true) == len;
 }
 
 size_t

@@ -12,6 +12,12 @@
  */
 bool utf8_is_valid(const char *s, size_t len, size_t *bad_off);
 
+/*
+ * Returns true when the @len bytes at @s are well-formed UTF-8 as RFC 3629
+ * has it, NUL bytes allowed (a websocket text message or close reason).
+ */
+bool utf8_is_valid_nul(const void *s, size_t len);
+
 /* Returns the length of the longest prefix of @s, at most @max bytes, that ends
  * on a character boundary. */
 size_t utf8_truncate_len(const char *s, size_t max);

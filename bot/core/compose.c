@@ -36,24 +36,18 @@ compose_source(const struct kb *kb, struct reply *r)
     reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", kb_strategy_name(kb), kb->name);
 }
 
-/* "Respect, Compassion and Responsibility" */
+/* The KB's value names as a list, "Respect, Compassion and Responsibility". */
 static char *
-join_names(const struct kb *kb, bool values)
+value_names(const struct kb *kb)
 {
-    struct buf b;
-    size_t n = values ? kb->nvalues : kb->ngoals;
+    const char **names = xreallocarray(NULL, kb->nvalues + 1, sizeof(*names));
+    char *s;
 
-    buf_init(&b, 64 * 1024);
-    for (size_t i = 0; i < n; i++) {
-        size_t skip;
-        const char *s =
-            values ? kb->values[i].name : compose_goal_title(&kb->goals[i], &skip);
-
-        if (i > 0)
-            (void)buf_adds(&b, i + 1 == n ? " and " : ", ");
-        (void)buf_adds(&b, s);
-    }
-    return buf_take(&b);
+    for (size_t i = 0; i < kb->nvalues; i++)
+        names[i] = kb->values[i].name;
+    s = compose_join(names, kb->nvalues, "");
+    free(names);
+    return s;
 }
 
 static void
@@ -266,11 +260,6 @@ compose_ref(const struct kb *kb, const struct kb_doc_ref *ref, struct reply *r)
     }
 }
 
-/*
- * What a decline offers instead: the parts this KB holds (a KB built from a
- * page that states no values or no goals does not offer them), and two
- * questions it can answer.
- */
 char *
 compose_join(const char *const *parts, size_t n, const char *first)
 {
@@ -284,6 +273,11 @@ compose_join(const char *const *parts, size_t n, const char *first)
     return buf_take(&b);
 }
 
+/*
+ * What a decline offers instead: the parts this KB holds (a KB built from a
+ * page that states no values or no goals does not offer them), and two
+ * questions it can answer.
+ */
 static void
 what_i_know(const struct kb *kb, struct reply *r)
 {
@@ -309,9 +303,10 @@ what_i_know(const struct kb *kb, struct reply *r)
     else if (n > 0)
         reply_addf(
             r, REPLY_PARA, NULL,
-            "I can tell you about %s: %s, and what the strategy says. Try “what are "
+            "I can tell you about %s: %s, and what the strategy says. Try “what %s "
             "our %s?” or “summarise the strategy”.",
-            kb_strategy_name(kb), list, kb->nvalues > 0 ? "values" : parts[n - 1]);
+            kb_strategy_name(kb), list, kb->nvalues > 0 || kb->ngoals > 0 ? "are" : "is",
+            kb->nvalues > 0 ? "values" : parts[n - 1]);
     else
         reply_addf(r, REPLY_PARA, NULL,
                    "I can tell you what %s says. Try “summarise the strategy”.",
@@ -364,10 +359,46 @@ period(const struct kb *kb, struct reply *r)
     }
 }
 
+/*
+ * The help's other questions, of what the KB holds only: no "which value
+ * covers being kind?" where the page lists no values.
+ */
+static void
+other_questions(const struct kb *kb, struct reply *r)
+{
+    char vision[48], goals[64];
+    const char *parts[3];
+    size_t n = 0;
+    struct buf b;
+    char *list;
+
+    if (kb->vision.text || kb->mission.text) {
+        snprintf(vision, sizeof(vision), "“what is our %s?”",
+                 kb->vision.text ? "vision" : "mission");
+        parts[n++] = vision;
+    }
+    if (kb->nvalues > 0)
+        parts[n++] = "“which value covers being kind?”";
+    if (kb->ngoals > 0) {
+        snprintf(goals, sizeof(goals), "“how many %s do we have?”", kb->goals_label);
+        parts[n++] = goals;
+    }
+    if (n == 0)
+        return;
+    buf_init(&b, SIZE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        buf_adds(&b, i == 0 ? "" : ", ");
+        buf_adds(&b, parts[i]);
+    }
+    list = buf_take(&b);
+    reply_addf(r, REPLY_PARA, NULL, "Other things to ask: %s.", list);
+    free(list);
+}
+
 static void
 compose_summary(const struct kb *kb, struct reply *r)
 {
-    char *values = join_names(kb, true);
+    char *values = value_names(kb);
 
     reply_addf(r, REPLY_HEADING, NULL, "%s in brief:", kb_strategy_title(kb));
     if (kb->mission.text)
@@ -422,9 +453,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         return;
     case KB_INTENT_HELP:
         what_i_know(kb, r);
-        reply_add(r, REPLY_PARA, NULL,
-                  "Other things to ask: “what is our vision?”, “which value covers being "
-                  "kind?”, “how many goals do we have?”.");
+        other_questions(kb, r);
         return;
     case KB_INTENT_VALUES:
         if (!a->answered)
@@ -437,7 +466,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             reply_addf(r, REPLY_PARA, NULL, "The closest of our values in meaning is %s:",
                        kb->values[a->refs[0].item].name);
         if (a->yes_no && a->nrefs > 0) {
-            char *all = join_names(kb, true);
+            char *all = value_names(kb);
 
             if (a->nrefs == 1)
                 reply_addf(r, REPLY_PARA, NULL, "Yes: %s is one of our %zu values (%s).",
@@ -459,7 +488,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             if (a->yes_no)
                 continue; /* the "Yes: ..." line said all there is */
             /* The document names the value but says nothing more about it. */
-            all = join_names(kb, true);
+            all = value_names(kb);
             reply_addf(r, REPLY_ITEM, v->name,
                        "one of our %zu values (%s). %s lists no behaviours under it.",
                        kb->nvalues, all, kb_strategy_title(kb));
@@ -511,7 +540,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_COUNT_VALUES: {
         const char *nw = number_word(kb->nvalues);
         size_t nb = 0;
-        char *all = join_names(kb, true);
+        char *all = value_names(kb);
 
         reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
                    nw ? ", that is " : "", nw ? nw : "", all);
@@ -535,7 +564,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
             compose_ref(kb, &a->refs[i], r);
         break;
     case KB_INTENT_NOT_A_VALUE: {
-        char *all = join_names(kb, true);
+        char *all = value_names(kb);
 
         if (a->related && a->nrefs > 0) {
             /* "is kindness one of our values?" with Compassion: not by that name. */
@@ -711,7 +740,12 @@ compose_suggestions(const struct kb_answer *a, const char **out, size_t max)
 
     if (a->answered && a->intent != KB_INTENT_HELP && a->intent != KB_INTENT_GREETING)
         return 0;
-    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]) && n < max; i++)
+    /* Only what the KB holds: no values question where the page lists none. */
+    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]) && n < max; i++) {
+        if (a->kb != NULL &&
+            ((i == 0 && a->kb->nvalues == 0) || (i == 1 && a->kb->ngoals == 0)))
+            continue;
         out[n++] = examples[i];
+    }
     return n;
 }

@@ -27,17 +27,17 @@ void compose_source(const struct kb *kb, struct reply *r);
 void compose_value(const struct kb_value *v, struct reply *r);
 
 /*
- * Appends @v of @kb in full, for a reply about that one value: its
- * description, then "Living <name> means we are:" and its behaviours as
- * items.  A value with neither gets "<name> is one of our N values. " and
- * @prompt (a question for the reader) instead.
- */
-/*
  * @parts joined as a list ("a, b and c"), @first before the first; a new
  * string: free() it.
  */
 char *compose_join(const char *const *parts, size_t n, const char *first);
 
+/*
+ * Appends @v of @kb in full, for a reply about that one value: its
+ * description, then "Living <name> means we are:" and its behaviours as
+ * items.  A value with neither gets "<name> is one of our N values. " and
+ * @prompt (a question for the reader) instead.
+ */
 void compose_value_detail(const struct kb *kb, const struct kb_value *v,
                           const char *prompt, struct reply *r);
 

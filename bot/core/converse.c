@@ -20,6 +20,7 @@
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/compose.h"
+#include "bot/core/converse_ctx.h"
 #include "bot/core/induction.h"
 #include "bot/core/store.h"
 #include "bot/core/summary.h"
@@ -28,29 +29,6 @@
 #include "bot/kb/kb_query.h"
 #include "bot/kb/kb_set.h"
 #include "bot/kb/kb_text.h"
-
-/* What the last answer of a conversation was about. */
-enum topic {
-    TOPIC_NONE,
-    TOPIC_VALUES, /* the values, counted or listed */
-    TOPIC_VALUE,  /* one value: @item */
-    TOPIC_GOALS,  /* the goals, counted or listed */
-    TOPIC_GOAL,   /* one goal: @item */
-};
-
-/*
- * The context a follow-up is read in: what was answered, never what was
- * said.  Kept in memory, per conversation key, as long as a tour would be.
- */
-struct context {
-    uint64_t hash; /* of key: compared first, so a lookup among thousands stays cheap */
-    char *key;     /* owned */
-    char *org;     /* owned: a context is only used for the same org */
-    enum topic topic;
-    size_t item; /* TOPIC_VALUE, TOPIC_GOAL: its index in the KB */
-    bool detail; /* the behaviours or points were asked for */
-    time_t last; /* time of the answer */
-};
 
 #define CONVERSE_QUESTION_MAX 8192 /* bytes of a question read in context */
 
@@ -61,10 +39,9 @@ struct converse {
     struct induction *ind;    /* owned */
     struct kb_text *text;     /* owned: splits the check options' and passages' words */
     double threshold;
-    unsigned tour_timeout; /* as given to converse_new() */
-    unsigned timeout;      /* seconds a context is kept */
-    struct context *ctx;   /* owned */
-    size_t nctx, capctx;
+    unsigned tour_timeout;       /* as given to converse_new() */
+    unsigned timeout;            /* seconds a context is kept */
+    struct converse_ctx_set ctx; /* what each conversation's last answer was about */
 };
 
 const char *
@@ -99,6 +76,7 @@ converse_new(struct kb_engine *engine, const struct kb_set *set, struct store *s
     cv->tour_timeout = tour_timeout;
     cv->timeout = tour_timeout ? tour_timeout : INDUCTION_TIMEOUT;
     cv->text = kb_text_new();
+    converse_ctx_init(&cv->ctx, CONVERSE_MAX_CONTEXTS);
     return cv;
 }
 
@@ -109,22 +87,15 @@ converse_free(struct converse *cv)
         return;
     induction_free(cv->ind);
     kb_text_free(cv->text);
-    for (size_t i = 0; i < cv->nctx; i++) {
-        free(cv->ctx[i].key);
-        free(cv->ctx[i].org);
-    }
-    free(cv->ctx);
+    converse_ctx_cleanup(&cv->ctx);
     free(cv);
 }
 
 void
 converse_reset(struct converse *cv)
 {
-    for (size_t i = 0; i < cv->nctx; i++) {
-        free(cv->ctx[i].key);
-        free(cv->ctx[i].org);
-    }
-    cv->nctx = 0;
+    converse_ctx_cleanup(&cv->ctx);
+    converse_ctx_init(&cv->ctx, CONVERSE_MAX_CONTEXTS);
     induction_free(cv->ind);
     cv->ind = induction_new(cv->tour_timeout, 0);
 }
@@ -142,36 +113,17 @@ converse_reply_cleanup(struct converse_reply *out)
     reply_cleanup(&out->reply);
 }
 
-static void
-context_remove(struct converse *cv, size_t i)
-{
-    free(cv->ctx[i].key);
-    free(cv->ctx[i].org);
-    cv->ctx[i] = cv->ctx[--cv->nctx];
-}
-
-static bool
-context_expired(const struct converse *cv, const struct context *c, time_t now)
-{
-    return now - c->last >= (time_t)cv->timeout;
-}
-
 size_t
 converse_expire(struct converse *cv, time_t now)
 {
-    for (size_t i = 0; i < cv->nctx;) {
-        if (context_expired(cv, &cv->ctx[i], now))
-            context_remove(cv, i);
-        else
-            i++;
-    }
+    converse_ctx_expire(&cv->ctx, now, cv->timeout);
     return induction_expire(cv->ind, now);
 }
 
 size_t
 converse_contexts(const struct converse *cv)
 {
-    return cv->nctx;
+    return cv->ctx.n;
 }
 
 size_t
@@ -239,34 +191,17 @@ converse_record(struct store *st, const char *question, const struct kb_answer *
 
 /* -- context: what the last answer was about ------------------------------ */
 
-/* FNV-1a of @key. */
-static uint64_t
-key_hash(const char *key)
-{
-    uint64_t h = 14695981039346656037ULL;
-
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h;
-}
-
-static struct context *
+/* The context of @key, unless it has expired or is another org's (then forgotten). */
+static struct converse_ctx *
 context_find(struct converse *cv, const char *key, const char *org, time_t now)
 {
-    uint64_t h = key_hash(key);
+    struct converse_ctx *c = converse_ctx_find(&cv->ctx, key);
 
-    for (size_t i = 0; i < cv->nctx; i++) {
-        struct context *c = &cv->ctx[i];
-
-        if (c->hash != h || strcmp(c->key, key) != 0)
-            continue;
-        if (context_expired(cv, c, now) || strcmp(c->org, org) != 0) {
-            context_remove(cv, i);
-            return NULL;
-        }
-        return c;
+    if (c != NULL && (now - c->last >= (time_t)cv->timeout || strcmp(c->org, org) != 0)) {
+        converse_ctx_remove(&cv->ctx, c);
+        return NULL;
     }
-    return NULL;
+    return c;
 }
 
 static bool
@@ -301,8 +236,8 @@ asks_detail(const struct kb_query *kq)
     return false;
 }
 
-/* What @a was about; TOPIC_NONE for anything a follow-up cannot lean on. */
-static enum topic
+/* What @a was about; CONVERSE_CTX_NONE for anything a follow-up cannot lean on. */
+static enum converse_ctx_topic
 answer_topic(const struct kb_answer *a, size_t *item)
 {
     *item = a->nrefs > 0 ? a->refs[0].item : 0;
@@ -310,19 +245,20 @@ answer_topic(const struct kb_answer *a, size_t *item)
     case KB_INTENT_VALUES:
     case KB_INTENT_COUNT_VALUES:
     case KB_INTENT_NOT_A_VALUE:
-        return TOPIC_VALUES;
+        return CONVERSE_CTX_VALUES;
     case KB_INTENT_VALUE:
-        return a->nrefs == 1 ? TOPIC_VALUE : TOPIC_VALUES;
+        return a->nrefs == 1 ? CONVERSE_CTX_VALUE : CONVERSE_CTX_VALUES;
     case KB_INTENT_VALUE_LOOKUP:
-        return a->nrefs > 0 ? TOPIC_VALUE : TOPIC_VALUES;
+        return a->nrefs > 0 ? CONVERSE_CTX_VALUE : CONVERSE_CTX_VALUES;
     case KB_INTENT_GOALS:
     case KB_INTENT_COUNT_GOALS:
     case KB_INTENT_NO_SUCH_GOAL:
-        return TOPIC_GOALS;
+        return CONVERSE_CTX_GOALS;
     case KB_INTENT_GOAL:
-        return a->nrefs == 1 && a->refs[0].kind == KB_DOC_GOAL ? TOPIC_GOAL : TOPIC_GOALS;
+        return a->nrefs == 1 && a->refs[0].kind == KB_DOC_GOAL ? CONVERSE_CTX_GOAL
+                                                               : CONVERSE_CTX_GOALS;
     default:
-        return TOPIC_NONE;
+        return CONVERSE_CTX_NONE;
     }
 }
 
@@ -335,38 +271,22 @@ static void
 context_note(struct converse *cv, const char *key, const struct kb_query *kq,
              const struct kb_answer *a, time_t now)
 {
-    struct context *c = context_find(cv, key, a->kb->org, now);
+    struct converse_ctx *c = context_find(cv, key, a->kb->org, now);
     size_t item;
-    enum topic topic = answer_topic(a, &item);
+    enum converse_ctx_topic topic = answer_topic(a, &item);
 
     if (is_smalltalk(a->intent)) {
         if (c != NULL)
             c->last = now;
         return;
     }
-    if (topic == TOPIC_NONE) {
+    if (topic == CONVERSE_CTX_NONE) {
         if (c != NULL)
-            context_remove(cv, (size_t)(c - cv->ctx));
+            converse_ctx_remove(&cv->ctx, c);
         return;
     }
-    if (c == NULL) {
-        if (cv->nctx == CONVERSE_MAX_CONTEXTS) {
-            size_t oldest = 0;
-
-            for (size_t i = 1; i < cv->nctx; i++) {
-                if (cv->ctx[i].last < cv->ctx[oldest].last)
-                    oldest = i;
-            }
-            context_remove(cv, oldest);
-        }
-        if (cv->nctx == cv->capctx) {
-            cv->capctx = cv->capctx ? cv->capctx * 2 : 16;
-            cv->ctx = xreallocarray(cv->ctx, cv->capctx, sizeof(*cv->ctx));
-        }
-        c = &cv->ctx[cv->nctx++];
-        *c = (struct context){
-            .hash = key_hash(key), .key = xstrdup(key), .org = xstrdup(a->kb->org)};
-    }
+    if (c == NULL)
+        c = converse_ctx_add(&cv->ctx, key, a->kb->org);
     c->topic = topic;
     c->item = item;
     c->detail = a->detail || asks_detail(kq);
@@ -456,9 +376,10 @@ replace_pronoun(struct buf *b, const struct kb_query *kq, bool plural,
  * or NULL when @kq does not lean on @c.  Free with free().
  */
 static char *
-read_in_context(const struct kb *kb, const struct context *c, const struct kb_query *kq)
+read_in_context(const struct kb *kb, const struct converse_ctx *c,
+                const struct kb_query *kq)
 {
-    bool values = c->topic == TOPIC_VALUES || c->topic == TOPIC_VALUE;
+    bool values = c->topic == CONVERSE_CTX_VALUES || c->topic == CONVERSE_CTX_VALUE;
     const char *noun = values ? "value" : "goal";
     struct buf b;
     char *subject;
@@ -469,12 +390,12 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
     if (kq->topical && !(kq->follow == KB_FOLLOW_ITEM && only_aspect(kq)))
         return NULL;
     /* A reload may have taken the item away. */
-    if ((c->topic == TOPIC_VALUE && c->item >= kb->nvalues) ||
-        (c->topic == TOPIC_GOAL && c->item >= kb->ngoals))
+    if ((c->topic == CONVERSE_CTX_VALUE && c->item >= kb->nvalues) ||
+        (c->topic == CONVERSE_CTX_GOAL && c->item >= kb->ngoals))
         return NULL;
-    if (c->topic == TOPIC_VALUE)
+    if (c->topic == CONVERSE_CTX_VALUE)
         subject = xasprintf("%s", kb->values[c->item].name);
-    else if (c->topic == TOPIC_GOAL)
+    else if (c->topic == CONVERSE_CTX_GOAL)
         subject = xasprintf("goal %u", kb->goals[c->item].number);
     else
         subject = xasprintf("our %ss", noun);
@@ -486,10 +407,10 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
     }
     switch (kq->follow) {
     case KB_FOLLOW_MORE:
-        if (c->topic == TOPIC_VALUE)
+        if (c->topic == CONVERSE_CTX_VALUE)
             (void)buf_printf(&b, "what does %s mean and what are its behaviours",
                              subject);
-        else if (c->topic == TOPIC_GOAL)
+        else if (c->topic == CONVERSE_CTX_GOAL)
             (void)buf_printf(&b, "what is under %s", subject);
         else
             (void)buf_printf(&b, "what are %s and what is under each one", subject);
@@ -537,8 +458,9 @@ read_in_context(const struct kb *kb, const struct context *c, const struct kb_qu
         break;
     case KB_FOLLOW_NONE:
         /* "what do they mean?" after the goals: the pronoun stands for them. */
-        if (!replace_pronoun(&b, kq, c->topic == TOPIC_VALUES || c->topic == TOPIC_GOALS,
-                             subject)) {
+        if (!replace_pronoun(
+                &b, kq, c->topic == CONVERSE_CTX_VALUES || c->topic == CONVERSE_CTX_GOALS,
+                subject)) {
             free(subject);
             buf_cleanup(&b);
             return NULL;
@@ -565,7 +487,7 @@ kind_of(const struct kb_answer *a)
  * (free with free()), or NULL when @kq was answered as it stands.
  */
 static char *
-answer_in_context(struct converse *cv, const char *org, const struct context *c,
+answer_in_context(struct converse *cv, const char *org, const struct converse_ctx *c,
                   struct kb_query *kq, struct kb_answer *a)
 {
     char *q = c != NULL ? read_in_context(kq->kb, c, kq) : NULL;
@@ -677,7 +599,7 @@ answer_parts(struct converse *cv, const char *key, const char *org,
 {
     struct kb_query pq[KB_QUERY_MAX_PARTS];
     struct kb_answer pa[KB_QUERY_MAX_PARTS];
-    struct context ctx = {0};
+    struct converse_ctx ctx = {0};
     char *ctxq = NULL;
     size_t nans = 0, n = 0;
     bool ok = false;
@@ -690,10 +612,11 @@ answer_parts(struct converse *cv, const char *key, const char *org,
             goto out;
         }
         free(ctxq);
-        ctxq = answer_in_context(cv, org, n > 0 && ctx.topic != TOPIC_NONE ? &ctx : NULL,
+        ctxq = answer_in_context(cv, org,
+                                 n > 0 && ctx.topic != CONVERSE_CTX_NONE ? &ctx : NULL,
                                  &pq[n], &pa[n]);
         /* "does cwpt have a mission? what is it": the pronoun is the first part's. */
-        if (n > 0 && ctxq == NULL && ctx.topic == TOPIC_NONE && !pq[n].topical &&
+        if (n > 0 && ctxq == NULL && ctx.topic == CONVERSE_CTX_NONE && !pq[n].topical &&
             has_pronoun(&pq[n])) {
             n++;
             goto out;
@@ -756,7 +679,7 @@ answer(struct converse *cv, const char *key, const char *org, struct kb_query *k
        time_t now, struct converse_reply *out)
 {
     struct kb_answer a;
-    struct context *c = context_find(cv, key, org, now);
+    struct converse_ctx *c = context_find(cv, key, org, now);
     char *inctx = answer_in_context(cv, org, c, kq, &a);
 
     out->target = CONVERSE_TARGET_THREAD;

@@ -10,6 +10,7 @@
 #include "bot/core/induction.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,9 @@ induction_is_trigger(const struct kb_query *kq)
         "joined",      "starting",  "joining", "induction", "onboarding", "tour",
         "orientation", "quick",     "nhs",     "some",      "need",       "an",
         "your",        "colleague", "role",    "job",       "week",       NULL};
+    enum { ALLOWED = 1u << 0, KEY = 1u << 1, NEWISH = 1u << 2, WHO = 1u << 3 };
+    static const char *const *const lists[] = {allowed, key, newish, who}; /* bit order */
+    static struct kb_text_wordsets sets = KB_TEXT_WORDSETS_INIT(lists);
     const struct kb_word *w = kq->words;
     size_t n = kq->nwords;
     bool has_key = false, has_new = false, has_who = false;
@@ -518,11 +522,13 @@ induction_is_trigger(const struct kb_query *kq)
     if (n == 0 || n >= IND_WORDS)
         return false;
     for (size_t i = 0; i < n; i++) {
-        if (!in(w[i].surface, allowed))
+        uint32_t bits = kb_text_wordsets_find(&sets, w[i].surface);
+
+        if (!(bits & ALLOWED))
             return false;
-        has_key |= in(w[i].surface, key);
-        has_new |= in(w[i].surface, newish);
-        has_who |= in(w[i].surface, who);
+        has_key |= (bits & KEY) != 0;
+        has_new |= (bits & NEWISH) != 0;
+        has_who |= (bits & WHO) != 0;
     }
     return has_key || (has_new && has_who);
 }

@@ -9,6 +9,7 @@
 #include "bot/core/summary.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "bot/core/compose.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_query.h"
+#include "bot/kb/kb_text.h"
 
 #define SUMMARY_WORDS 64 /* words of a request looked at */
 
@@ -104,15 +106,15 @@ summary_value_of_week(const struct kb *kb, unsigned long n, struct reply *r)
     compose_source(kb, r);
 }
 
-static bool
-in(const char *w, const char *const *set)
-{
-    for (size_t i = 0; set[i]; i++) {
-        if (strcmp(w, set[i]) == 0)
-            return true;
-    }
-    return false;
-}
+/* What a word of a digest request says: one bit per list (summary_request_parse()). */
+enum {
+    REQ_POST = 1u << 0,
+    REQ_DIGEST = 1u << 1,
+    REQ_AUDIENCE = 1u << 2,
+    REQ_GOALS = 1u << 3,
+    REQ_VALUES = 1u << 4,
+    REQ_WHOLE = 1u << 5,
+};
 
 bool
 summary_request_parse(const struct kb *kb, const struct kb_query *kq,
@@ -129,6 +131,10 @@ summary_request_parse(const struct kb *kb, const struct kb_query *kq,
     static const char *const values[] = {"value", "values", "behaviours", NULL};
     static const char *const whole[] = {"strategy", "summary",    "digest",
                                         "overview", "everything", NULL};
+    /* In the order of the REQ_* bits. */
+    static const char *const *const lists[] = {post,  digest, audience,
+                                               goals, values, whole};
+    static struct kb_text_wordsets sets = KB_TEXT_WORDSETS_INIT(lists);
     const struct kb_word *w = kq->words;
     size_t n = kq->nwords < SUMMARY_WORDS ? kq->nwords : SUMMARY_WORDS, start;
     bool slash, has_post = false, has_digest = false, has_audience = false;
@@ -144,13 +150,14 @@ summary_request_parse(const struct kb *kb, const struct kb_query *kq,
     start = slash ? 1 : 0;
     for (size_t i = 0; i < n; i++) {
         const char *s = w[i].surface;
+        uint32_t bits = kb_text_wordsets_find(&sets, s);
 
-        has_post |= i >= start && in(s, post);
-        has_digest |= i >= start && in(s, digest);
-        has_audience |= i >= start && in(s, audience);
-        has_goals |= in(s, goals) || (label_word && strcmp(s, label_word) == 0);
-        has_values |= in(s, values);
-        has_whole |= in(s, whole);
+        has_post |= i >= start && (bits & REQ_POST);
+        has_digest |= i >= start && (bits & REQ_DIGEST);
+        has_audience |= i >= start && (bits & REQ_AUDIENCE);
+        has_goals |= (bits & REQ_GOALS) || (label_word && strcmp(s, label_word) == 0);
+        has_values |= (bits & REQ_VALUES) != 0;
+        has_whole |= (bits & REQ_WHOLE) != 0;
     }
     if (slash) {
         if (n < 2 || !(has_digest || has_post))

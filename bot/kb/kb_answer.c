@@ -285,7 +285,7 @@ kb_engine_analyse(struct kb_engine *e, const char *org, const char *text, size_t
     struct query *q;
     const char *p;
 
-    memset(kq, 0, sizeof(*kq));
+    kb_query_reset(kq);
     if (ki == SIZE_MAX)
         return false;
     if (len > KB_QUESTION_MAX)
@@ -322,7 +322,7 @@ kb_engine_answer_query(struct kb_engine *e, struct kb_query *kq, struct kb_answe
  * goals (or only values) is a normal result of `kb build`.
  */
 static void
-decline_unlisted(struct kb_answer *a)
+decline_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
 {
     bool values = a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_VALUE ||
                   a->intent == KB_INTENT_VALUE_LOOKUP ||
@@ -335,6 +335,8 @@ decline_unlisted(struct kb_answer *a)
     if (a->kb == NULL ||
         !((values && a->kb->nvalues == 0) || (goals && a->kb->ngoals == 0)))
         return;
+    if (kbap_answer_unlisted(e, q, a))
+        return; /* a fact the page states about them */
     a->intent = values ? KB_INTENT_NO_VALUES : KB_INTENT_NO_GOALS;
     a->answered = false;
     a->yes_no = false;
@@ -660,5 +662,5 @@ static void
 answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
 {
     answer_policy(e, q, a);
-    decline_unlisted(a);
+    decline_unlisted(e, q, a);
 }

@@ -126,6 +126,9 @@ bool kbar_contains_word(const char *s, const char *w);
 bool kbal_answer_value(const struct query *q, struct kb_answer *a);
 /* Fills @a and returns true when a goal means the words of @q the KB lacks. */
 bool kbal_answer_goal(const struct query *q, struct kb_answer *a);
+/* Fills @a and returns true when a value or goal means a theme asked about in words
+ * the KB lacks, all of them ("what do we say about teamwork"). */
+bool kbal_answer_about(const struct query *q, struct kb_answer *a);
 
 /* -- kb_answer_match.c: values, behaviours and goals named */
 
@@ -189,6 +192,8 @@ double kbak_type_factor(struct kb_engine *e, const struct query *q, const char *
 
 void kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,
                           size_t nterms, struct kb_answer *a);
+/* A fact about the values or goals a KB does not list, from its passages. */
+bool kbap_answer_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a);
 
 /* -- kb_answer_scope.c: declines and small talk */
 

@@ -18,6 +18,12 @@
  * wanting names was tried and dropped.
  */
 #define WHERE_MISS 0.45
+/*
+ * A passage naming nobody but the post asked about ("who is our chief
+ * executive": "the Ask the Chief Executive sessions") counts this share: as a
+ * missing place (WHERE_MISS), below the threshold alone.
+ */
+#define POST_MISS 0.45
 /* A passage giving no reason counts this share for a "why". */
 #define WHY_MISS 0.8
 
@@ -95,6 +101,53 @@ kbak_text_has_year(const char *s)
 }
 
 /*
+ * A share of a whole written out: "by a quarter", "two thirds", "half of",
+ * "nine in ten", "per cent"; a fraction after "a", "one" or a number word,
+ * not "every quarter" (a time).
+ */
+static bool
+text_has_fraction(const char *s)
+{
+    static const char *const parts[] = {
+        " a quarter", " a third",    " a half",   " thirds",  " quarters", " half of",
+        " in ten",    " out of ten", " per cent", " percent", NULL};
+
+    if (strchr(s, '%') != NULL)
+        return true;
+    for (size_t i = 0; parts[i] != NULL; i++) {
+        const char *p = strstr(s, parts[i]);
+        size_t n = strlen(parts[i]);
+
+        if (p != NULL && !isalpha((unsigned char)p[n]))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * "what percentage of staff", "what proportion", "what %": a share, which a
+ * passage gives as a per cent or a fraction (text_has_fraction()).
+ */
+static bool
+asks_share(const struct query *q)
+{
+    static const char *const nouns[] = {"percentage", "percent", "proportion", "fraction",
+                                        NULL};
+
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        const char *n = q->w[i + 1].surface;
+
+        if ((n[0] == 'p' || n[0] == 'f') && in_list(n, nouns) &&
+            (strcmp(q->w[i].surface, "what") == 0 ||
+             strcmp(q->w[i].surface, "which") == 0))
+            return true;
+    }
+    /* "what % of", written with the sign: the tokeniser keeps no "%". */
+    return q->raw != NULL && strchr(q->raw, '%') != NULL &&
+           (strstr(q->raw, "what %") != NULL || strstr(q->raw, "What %") != NULL);
+}
+
+/*
  * An amount, what "how much" asks for: money ("£2m", "$5"), a share ("10%",
  * "ten per cent") or a measure ("six weeks", "40 hours").  A count of things
  * ("two new operating theatres") says how many, not how much; a year says when.
@@ -111,6 +164,8 @@ text_has_amount(const char *s)
                                           "five",    "six",      "ten",   "half",
                                           "hundred", "thousand", NULL};
 
+    if (text_has_fraction(s))
+        return true;
     for (const char *p = s; *p; p++) {
         char word[16];
         size_t n = 0;
@@ -487,7 +542,92 @@ kbak_asks_for_type(const struct query *q)
 {
     return has_word(q, "who") || has_word(q, "whos") || has_word(q, "when") ||
            has_word(q, "whens") || has_phrase(q, "how", "many") ||
-           has_phrase(q, "how", "much") || has_phrase(q, "how", "long");
+           has_phrase(q, "how", "much") || has_phrase(q, "how", "long") ||
+           asks_share(q) || strcmp(kbak_first_question_word(q), "why") == 0;
+}
+
+/*
+ * Is the capitalised word at @p (up to a space or the end) one of the
+ * question's own words, or one of them written out ("Exec" for "executive")?
+ */
+static bool
+is_question_own(const struct query *q, const char *p)
+{
+    char word[KB_WORD_MAX];
+    size_t n = 0;
+
+    while (isalpha((unsigned char)p[n]) && n + 1 < sizeof(word)) {
+        word[n] = (char)tolower((unsigned char)p[n]);
+        n++;
+    }
+    word[n] = '\0';
+    for (size_t i = 0; i < q->n && n > 0; i++) {
+        size_t m = strlen(q->w[i].surface);
+
+        if (strcmp(q->w[i].surface, word) == 0 ||
+            (m >= 4 && m < n && strncmp(q->w[i].surface, word, m) == 0))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * A name besides the question's own words: two capitalised words in a row,
+ * past the sentence's first, not both words the question uses ("raise
+ * questions at the Ask the Chief Executive sessions" names nobody for "who is
+ * our chief executive").
+ */
+static bool
+text_has_name_besides(const struct query *q, const char *s)
+{
+    const char *p = strchr(s, ' ');
+
+    while (p != NULL) {
+        const char *a = p + 1, *b = strchr(a, ' ');
+
+        if (b == NULL)
+            break;
+        if (isupper((unsigned char)a[0]) && islower((unsigned char)a[1]) &&
+            isupper((unsigned char)b[1]) && islower((unsigned char)b[2]) &&
+            !(is_question_own(q, a) && is_question_own(q, b + 1)))
+            return true;
+        p = b;
+    }
+    return false;
+}
+
+/*
+ * Does the question ask for the holder of a post ("who is our chief
+ * executive", "whos the chair", "what's the name of the medical director"):
+ * the noun phrase after "who is" or "name of" ends in a word WordNet calls a
+ * person, not a group ("staff", "patients")?  A group of people in a passage
+ * then does not answer it; a name does.
+ */
+static bool
+asks_post_holder(const struct query *q)
+{
+    static const char *const skip[] = {"is", "was",  "are", "s",    "will",
+                                       "be", "the",  "our", "a",    "an",
+                                       "my", "your", "of",  "name", NULL};
+    size_t i = 0, head = SIZE_MAX;
+    const struct kb_lex_word *lw;
+
+    while (i < q->n && (q->aside[i] || !kbar_is_question_word(q->w[i].surface)))
+        i++;
+    if (i >= q->n)
+        return false;
+    if (strcmp(q->w[i].surface, "what") == 0 || strcmp(q->w[i].surface, "whats") == 0) {
+        while (i < q->n && strcmp(q->w[i].surface, "name") != 0)
+            i++;
+    }
+    for (i++; i < q->n && in_list(q->w[i].surface, skip); i++)
+        ;
+    for (; i < q->n && q->content[i] && !q->aside[i]; i++)
+        head = i;
+    if (head == SIZE_MAX || is_people_token(&q->w[head]))
+        return false;
+    lw = kb_lex_find(q->w[head].surface);
+    return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
 }
 
 /* Does @passage name a group of people the question does not ("staff", "carers")? */
@@ -536,10 +676,24 @@ text_has_place(const char *s)
 bool
 kbak_is_type_noun(const struct query *q, size_t i)
 {
-    static const char *const nouns[] = {"year", "years", "date", "dates",
-                                        "day",  "month", NULL};
+    static const char *const nouns[] = {"year",       "years",    "date",       "dates",
+                                        "day",        "month",    "percentage", "percent",
+                                        "proportion", "fraction", NULL};
 
-    if (i == 0 || i >= q->n || i >= MAX_WORDS)
+    /*
+     * "when is the unit due?", "when will it be ready?": in a "when", a word
+     * that only restates the time asked for; the date answers it.
+     */
+    static const char *const timing[] = {
+        "due",     "expected", "scheduled", "ready",         "happen", "happening",
+        "happens", "likely",   "roughly",   "approximately", NULL};
+
+    if (i >= q->n || i >= MAX_WORDS)
+        return false;
+    if (strchr("dehlrsa", q->w[i].surface[0]) != NULL &&
+        in_list(q->w[i].surface, timing) && kbak_asks_when_where(q))
+        return true;
+    if (i == 0)
         return false;
     /* "what day of the week": the week is the kind of day asked for. */
     if (strcmp(q->w[i].surface, "week") == 0 && i >= 3 &&
@@ -598,10 +752,19 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
         has_phrase(q, "what", "day"))
         return text_has_date(passage) ? 1.0 : 0.55;
     if (strcmp(qw, "who") == 0 || strcmp(qw, "whos") == 0)
-        return text_has_name(passage) || names_people(e, q, passage) ? 1.0 : 0.55;
+        return asks_post_holder(q)
+                   ? (text_has_name_besides(q, passage) ? 1.0 : POST_MISS)
+                   : (text_has_name(passage) || names_people(e, q, passage) ? 1.0 : 0.55);
+    /* "what's the name of our chief exec": a "who". */
+    if (strcmp(qw, "what") == 0 || strcmp(qw, "whats") == 0) {
+        if (has_phrase(q, "name", "of") && asks_post_holder(q))
+            return text_has_name_besides(q, passage) ? 1.0 : POST_MISS;
+    }
     if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
         return text_has_place(passage) ? 1.0 : WHERE_MISS;
 
+    if ((qw[0] == 'w' && qw[1] == 'h' && (qw[2] == 'a' || qw[2] == 'i')) && asks_share(q))
+        return text_has_fraction(passage) ? 1.0 : 0.45;
     if (has_phrase(q, "how", "many"))
         return kbak_counts_thing(q, kba_tokens(e, passage)) ? 1.0 : 0.45;
     /* "which partner organisations work in the hubs": a passage that names none

@@ -22,7 +22,29 @@
 
 /* -- matching items ---------------------------------------------------- */
 
-/* Do all the meaningful words of @name appear in the question? */
+/*
+ * Does the question hold the @n words @nw in a row?  A name made only of
+ * common words ("Doing the right thing", "Working as one") is named only
+ * when said whole.
+ */
+static bool
+names_phrase(const struct query *q, const struct kb_word *nw, size_t n)
+{
+    for (size_t i = 0; i + n <= q->n; i++) {
+        size_t k = 0;
+
+        while (k < n && strcmp(q->w[i + k].stem, nw[k].stem) == 0)
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Do all the meaningful words of @name appear in the question (all its
+ * words, in a row, when it has no other kind: names_phrase())?
+ */
 bool
 kbam_names_match(struct kb_engine *e, const struct query *q, const char *name)
 {
@@ -48,6 +70,8 @@ kbam_names_match(struct kb_engine *e, const struct query *q, const char *name)
             }
         }
     }
+    if (need == 0 && n > 1)
+        return names_phrase(q, nw, n);
     return need > 0 && got == need;
 }
 

@@ -529,7 +529,9 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     }
     a->confidence = best;
     if (n == 0) {
-        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        /* No passage holds a word of it: a value or goal may mean them. */
+        if (!kbal_answer_about(q, a))
+            a->intent = KB_INTENT_OUT_OF_SCOPE;
         return;
     }
     /*
@@ -601,4 +603,43 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         }
         break;
     }
+}
+
+/*
+ * "how many staff took part in the values inquiry", "have our new values been
+ * decided" on a KB whose page lists no values (or goals): a fact the page may
+ * still state about them.  Answers from the passages, the topic words among
+ * those to find, when the question names something besides the topic that
+ * the KB has, or wants a kind of fact (a number, a date, a name); "what are
+ * our values" does neither: the page lists none.
+ * Returns true when a passage answers.
+ */
+bool
+kbap_answer_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
+{
+    size_t terms[MAX_WORDS], nw = 0;
+    bool other = false;
+    struct kb_answer p;
+
+    for (size_t i = 0; i < q->n; i++) {
+        size_t id;
+
+        /* The content words and the topic's own ("values"), not "many" in "how many". */
+        if (q->aside[i] || !(q->content[i] || (q->flags[i] & (W_VALUES | W_GOALS))))
+            continue;
+        id = kb_index_term(q->idx, q->w[i].stem);
+        other = other || (q->content[i] && id != KB_INDEX_UNKNOWN);
+        q->term_word[nw] = i;
+        terms[nw++] = id;
+    }
+    /* "how many values", "when were the values set": the page may count or date them. */
+    if (!other && !kbak_asks_for_type(q))
+        return false;
+    memset(&p, 0, sizeof(p));
+    p.kb = q->kb;
+    kbap_answer_passages(e, q, terms, nw, &p);
+    if (!p.answered)
+        return false;
+    *a = p;
+    return true;
 }

@@ -146,6 +146,49 @@ const char *const kbar_greeting_words[] = {
     "yo", "howdy", "greetings", "team", "there",   "all",  NULL};
 
 /*
+ * "hw many", "wat r our values", "hwo set them": a question word mistyped by
+ * one letter (added, dropped, changed or swapped), unless it could be two.  Taken for
+ * one only where a question word stands, the first word of its clause or
+ * before a word that follows one ("many", "is", "r"), when English uses it
+ * rarely or never and the KB not at all.  Returns the question word or NULL.
+ */
+static const char *
+mistyped_question_word(const struct query *q, size_t i, bool first)
+{
+    static const char *const follow[] = {
+        "many", "much", "long", "often", "is",    "are",  "was",  "were", "do",
+        "does", "did",  "can",  "will",  "would", "r",    "u",    "our",  "the",
+        "we",   "i",    "you",  "its",   "it",    "this", "they", NULL};
+    static const char *const asked[] = {"what",  "when", "where", "who",
+                                        "which", "how",  "why",   NULL};
+    const char *w = q->w[i].surface, *fix = NULL;
+    size_t n = strlen(w);
+
+    /* Every question word starts "w" or "h": the cheap tests first (every word
+     * of every question comes here). */
+    if (n < 2 || n > 5 || (w[0] != 'w' && w[0] != 'h' && w[1] != 'w' && w[1] != 'h'))
+        return NULL;
+    if (kbar_is_question_word(w) ||
+        (!first && (i + 1 >= q->n || !in_list(q->w[i + 1].surface, follow))))
+        return NULL;
+    for (size_t k = 0; asked[k] != NULL; k++) {
+        const char *a = asked[k];
+
+        /* "hwo" is "how" or "who": a word that could be either is neither. */
+        if ((a[0] == w[0] || (a[0] == w[1] && a[1] == w[0])) &&
+            kb_text_distance(w, a, 1) <= 1) {
+            if (fix != NULL)
+                return NULL;
+            fix = a;
+        }
+    }
+    if (fix == NULL || kb_text_is_stopword(w) || kb_lex_count(w) >= 5 ||
+        kb_index_knows_word(q->idx, w))
+        return NULL;
+    return fix;
+}
+
+/*
  * Splits @s into words, clause by clause.  Staff wrap questions in
  * chatter ("was off sick during the launch, when was it"): when one
  * clause asks (has a question word), the words of the others are marked
@@ -174,11 +217,17 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
         if (n > 0 && (p[len] == '?' || in_list(q->w[q->n].surface, aux)))
             asked = nclauses;
         for (size_t i = q->n; i < q->n + n; i++) {
+            bool asks;
+
             q->clause_start[i] = i == q->n;
+            q->n += n; /* the clause's words, for the word after @i */
+            asks = kbar_is_question_word(q->w[i].surface) ||
+                   mistyped_question_word(q, i, i == q->n - n) != NULL;
+            q->n -= n;
             if (strcmp(q->w[i].surface, "but") == 0 && i > q->n)
                 nclauses++;
             clause[i] = nclauses;
-            if (kbar_is_question_word(q->w[i].surface) && main != nclauses) {
+            if (asks && main != nclauses) {
                 main = nclauses;
                 qword = i;
             }
@@ -260,6 +309,90 @@ fix_doubling(const struct query *q, const char *w, char *buf)
     return found && kb_lex_find(w) == NULL ? buf : NULL;
 }
 
+/* Is @w (folded) written all in capitals in @raw ("UTC", "EPR")? */
+static bool
+written_in_capitals(const char *raw, const char *w)
+{
+    size_t n = strlen(w);
+
+    for (const char *p = raw; *p; p++) {
+        bool caps = strncasecmp(p, w, n) == 0 &&
+                    (p == raw || !isalnum((unsigned char)p[-1])) &&
+                    !isalnum((unsigned char)p[n]);
+
+        for (size_t k = 0; k < n && caps; k++)
+            caps = isupper((unsigned char)p[k]) || isdigit((unsigned char)p[k]);
+        if (caps)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The words of the KB whose initials spell the acronym @w ("utc": "urgent
+ * treatment centre"): @n words in a row of one of its passages, none a stop
+ * word.  Returns the passage's tokens and writes the first word's index to
+ * *at, or NULL when no passage has them.
+ */
+static const struct tokens *
+acronym_words(struct kb_engine *e, const struct kb *kb, const char *w, size_t *at)
+{
+    size_t n = strlen(w);
+
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+
+        for (size_t i = 0; i + n <= t->n; i++) {
+            size_t k = 0;
+
+            while (k < n && t->w[i + k].surface[0] == w[k] &&
+                   !kb_text_is_stopword(t->w[i + k].surface))
+                k++;
+            if (k == n) {
+                *at = i;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
+/*
+ * "where's the new UTC going?", "the EPR objective": an acronym the KB never
+ * uses, written in capitals, stands for the words of the KB whose initials
+ * spell it ("urgent treatment centre"); they take its place in the question.
+ */
+static void
+expand_acronyms(struct kb_engine *e, struct query *q)
+{
+    bool caps = false;
+
+    /* Most questions hold no two capitals in a row: nothing to look up. */
+    for (const char *p = q->raw; *p && !caps; p++)
+        caps = isupper((unsigned char)p[0]) && isupper((unsigned char)p[1]);
+    for (size_t i = 0; i < q->n && caps; i++) {
+        const char *w = q->w[i].surface;
+        size_t n = strlen(w), at = 0;
+        const struct tokens *t;
+
+        if (n < 2 || n > 5 || q->n + n - 1 > MAX_WORDS || kb_text_is_stopword(w) ||
+            kb_index_knows_word(q->idx, w) || !written_in_capitals(q->raw, w) ||
+            (t = acronym_words(e, q->kb, w, &at)) == NULL)
+            continue;
+        memmove(&q->w[i + n], &q->w[i + 1], (q->n - i - 1) * sizeof(q->w[0]));
+        memmove(&q->aside[i + n], &q->aside[i + 1], (q->n - i - 1) * sizeof(q->aside[0]));
+        memmove(&q->clause_start[i + n], &q->clause_start[i + 1],
+                (q->n - i - 1) * sizeof(q->clause_start[0]));
+        for (size_t k = 0; k < n; k++) {
+            q->w[i + k] = t->w[at + k];
+            q->aside[i + k] = q->aside[i];
+            q->clause_start[i + k] = k == 0 && q->clause_start[i];
+        }
+        q->n += n - 1;
+        i += n - 1;
+    }
+}
+
 /* Corrects typos against the topic lexicon and the KB's own words, nothing else. */
 void
 kbar_correct_spelling(struct kb_engine *e, struct query *q)
@@ -270,6 +403,7 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
         "your", "my",   "its",  "he",   "she",  "you",   "i",    NULL};
     char buf[KB_WORD_MAX];
 
+    expand_acronyms(e, q);
     /* "wat dose it say": "does", not a dose of anything. */
     for (size_t i = 0; i + 1 < q->n; i++) {
         if (strcmp(q->w[i].surface, "dose") == 0 &&
@@ -279,7 +413,12 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         struct kb_word *w = &q->w[i];
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
-        const char *fix = NULL;
+        const char *fix = mistyped_question_word(q, i, q->clause_start[i]);
+
+        if (fix != NULL) {
+            restem(e, w, fix);
+            continue;
+        }
 
         /*
          * "how many centres do we hav": a short word English does not have,

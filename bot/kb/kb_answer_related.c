@@ -7,7 +7,9 @@
 #include "bot/kb/kb_answer_int.h"
 
 #include <stdint.h>
+#include <string.h>
 
+#include "bot/kb/kb.h"
 #include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_related.h"
 
@@ -95,5 +97,56 @@ kbal_answer_goal(const struct query *q, struct kb_answer *a)
     a->answered = true;
     a->confidence = 0.6 + 0.3 * rs;
     add_ref(a, KB_DOC_GOAL, gi, 0);
+    return true;
+}
+
+/*
+ * "what do we say about teamwork?", "anything about kindness?": a theme asked
+ * about ("about" X, nothing else asked) in words the KB does not use at all,
+ * which no passage holds.  The
+ * value (or goal) that means them answers, as the closest in meaning; not a
+ * question wanting a kind of fact (a name, a date, a number, a place, a reason),
+ * nor one with a word the KB has (that is the passages' to find).
+ */
+bool
+kbal_answer_about(const struct query *q, struct kb_answer *a)
+{
+    const char *qw = kbak_first_question_word(q);
+    double vs = 0, gs = 0;
+    size_t vi, gi, any = 0, about = 0;
+
+    if (kbak_asks_for_type(q) || strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
+        return false;
+    while (about < q->n && (q->aside[about] || strcmp(q->w[about].surface, "about") != 0))
+        about++;
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->content[i] || q->aside[i])
+            continue;
+        /* The theme is what it asks about: "what do we say about X". */
+        if (i < about || about == q->n)
+            return false;
+        if (kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN)
+            return false;
+        any++;
+    }
+    if (any == 0)
+        return false;
+    vi = q->kb->nvalues > 0 ? related_item(q, KB_RELATED_VALUE, &vs) : SIZE_MAX;
+    gi = q->kb->ngoals > 0 ? related_item(q, KB_RELATED_GOAL, &gs) : SIZE_MAX;
+    if (vi == SIZE_MAX && gi == SIZE_MAX)
+        return false;
+    a->related = true;
+    a->answered = true;
+    a->yes_no = false;
+    a->nrefs = 0;
+    if (vi != SIZE_MAX && (gi == SIZE_MAX || vs >= gs)) {
+        a->intent = KB_INTENT_VALUE;
+        a->confidence = 0.6 + 0.3 * vs;
+        add_ref(a, KB_DOC_VALUE, vi, 0);
+    } else {
+        a->intent = KB_INTENT_GOAL;
+        a->confidence = 0.6 + 0.3 * gs;
+        add_ref(a, KB_DOC_GOAL, gi, 0);
+    }
     return true;
 }

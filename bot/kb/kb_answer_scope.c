@@ -381,6 +381,23 @@ kbas_names_other_org(const struct query *q, const char *raw)
         if (unknown >= 2 || name)
             return true;
     }
+    /*
+     * "what does NHS Strathbrennan value", "what does Harrowdale prioritise":
+     * a name (capitalised, no English word, none of ours) after "NHS", or as
+     * the subject of "does", "do", "did".
+     */
+    for (size_t i = 1; i < q->n; i++) {
+        const char *before = q->w[i - 1].surface;
+
+        /* The cheap tests first: every question comes here. */
+        if (!(strcmp(before, "nhs") == 0 || strcmp(before, "does") == 0 ||
+              strcmp(before, "do") == 0 || strcmp(before, "did") == 0) ||
+            q->aside[i] || strlen(q->w[i].surface) < 4 ||
+            !written_capitalised(raw, q->w[i].surface) || word_is_ours(q, &q->w[i]) ||
+            kb_lex_find(q->w[i].surface) != NULL)
+            continue;
+        return true;
+    }
     return false;
 }
 

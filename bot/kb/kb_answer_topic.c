@@ -110,6 +110,89 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
     a->answered = true;
 }
 
+/* Does the stem @stem stand in @text (a word of it, tokenised)? */
+static bool
+text_has_stem(struct kb_engine *e, const char *text, const char *stem)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (strcmp(t->w[k].stem, stem) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does passage @i begin by pointing back at the one before it ("They are ...")? */
+static bool
+points_back(struct kb_engine *e, const struct kb *kb, size_t i)
+{
+    static const char *const back[] = {"it",   "this",  "these", "they",
+                                       "that", "those", NULL};
+    const struct tokens *t = kba_tokens(e, kb->passages[i].text);
+
+    return i > 0 && t->n > 0 && in_list(t->w[0].surface, back) &&
+           strcmp(kb->passages[i - 1].section, kb->passages[i].section) == 0;
+}
+
+/*
+ * Adds passage @p with the sentence it points back to, before it, and the
+ * one after that points back to it ("Digital, estates ... support the three
+ * pillars." "They are not goals in themselves ...").
+ */
+static void
+add_said(struct kb_engine *e, const struct kb *kb, size_t p, struct kb_answer *a)
+{
+    if (points_back(e, kb, p))
+        add_ref(a, KB_DOC_PASSAGE, p - 1, 0);
+    add_ref(a, KB_DOC_PASSAGE, p, 0);
+    if (p + 1 < kb->npassages && points_back(e, kb, p + 1))
+        add_ref(a, KB_DOC_PASSAGE, p + 1, 0);
+}
+
+/*
+ * "are the enablers goals?", "are the enabling plans separate aims?": no goal
+ * is named, and the page may say what the thing is ("They are not goals in
+ * themselves", "they are not separate aims").  Adds the passage that holds
+ * every word naming it (in its text, its heading, or the sentence it points
+ * back to) and most of the question's words, after that sentence; nothing
+ * when none does.
+ */
+static void
+add_what_it_is(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    size_t best = SIZE_MAX, best_n = 0, nnamed = 0;
+
+    for (size_t i = 0; i < q->n; i++)
+        nnamed +=
+            q->content[i] && !q->aside[i] && !(q->flags[i] & (W_GOALS | W_GOAL_VERB));
+    if (nnamed == 0)
+        return;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *text = kb->passages[p].text, *sec = kb->passages[p].section;
+        size_t prev = points_back(e, kb, p) ? p - 1 : SIZE_MAX, got = 0;
+        bool all = true;
+
+        for (size_t i = 0; i < q->n && all; i++) {
+            bool in = !q->stop[i] && !q->aside[i] && text_has_stem(e, text, q->w[i].stem);
+
+            got += in;
+            if (!q->content[i] || q->aside[i] || (q->flags[i] & (W_GOALS | W_GOAL_VERB)))
+                continue;
+            all = in || text_has_stem(e, sec, q->w[i].stem) ||
+                  (prev != SIZE_MAX &&
+                   text_has_stem(e, kb->passages[prev].text, q->w[i].stem));
+        }
+        if (all && got > best_n) {
+            best = p;
+            best_n = got;
+        }
+    }
+    if (best != SIZE_MAX)
+        add_said(e, kb, best, a);
+}
+
 void
 kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
                   size_t nterms, struct kb_answer *a)
@@ -246,7 +329,9 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
         if (known > 0 &&
             kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_PASSAGE, hits, 1) == 1 &&
             hits[0].coverage >= 0.99)
-            add_ref(a, KB_DOC_PASSAGE, kb_index_doc(q->idx, hits[0].doc).item, 0);
+            add_said(e, q->kb, kb_index_doc(q->idx, hits[0].doc).item, a);
+        else if (known > 0)
+            add_what_it_is(e, q, a);
         return;
     }
 all:

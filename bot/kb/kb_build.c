@@ -522,6 +522,16 @@ on_block(struct bctx *c, const struct kb_block *b)
     const char *ht = t; /* the text classified: a heading's trailing "..." dropped */
     bool titlish;
 
+    if (c->skip_due || c->skip_list != 0) {
+        /* the list after a lead-in to sources or examples: passages only */
+        if (b->kind == KB_BLOCK_ITEM && (c->skip_due || b->list == c->skip_list)) {
+            c->skip_list = b->list;
+            c->skip_due = false;
+            return;
+        }
+        c->skip_due = false;
+        c->skip_list = 0;
+    }
     if (kbw_ellipsis(t) > 0 && kbw_words(t) <= 6 &&
         (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH)) {
         /* "Our new look Values..." */
@@ -649,6 +659,13 @@ on_block(struct bctx *c, const struct kb_block *b)
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
         struct klass k = kbw_classify_intro(t);
         const char *is = kbw_find_ci(t, " is ");
+
+        /* "... and are drawn from:", "So, for example:" - the list is neither */
+        if (k.sources) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            c->skip_due = true;
+            return;
+        }
 
         /* "Our mission is what we do every day:" - the statement follows */
         if (k.sect == SECT_NONE && is != NULL && kbw_starts_ci(t, "our ")) {
@@ -1055,13 +1072,45 @@ bctx_cleanup(struct bctx *c)
 }
 
 /*
+ * Does @b open a list of other documents' titles, as a document-sharing site
+ * prints under a document ("Similar documents")?  The titles name other
+ * organisations' plans and visions; none of them is the page's.
+ */
+static bool
+other_documents(const struct kb_block *b)
+{
+    static const char *const heads[] = {
+        "similar documents",    "related documents", "recommended documents",
+        "more documents",       "other documents",   "similar publications",
+        "related publications", "you may also like", "you might also like",
+        "documents like this",  "more like this",    NULL};
+    char *w;
+    bool found = false;
+
+    if (b->kind != KB_BLOCK_HEADING && b->kind != KB_BLOCK_PARAGRAPH)
+        return false;
+    w = kbw_lower_words(b->text);
+    for (size_t i = 0; heads[i] != NULL && !found; i++)
+        found = strcmp(w, heads[i]) == 0;
+    free(w);
+    return found;
+}
+
+/* A paragraph long enough to be running text, not a document's title. */
+#define KB_BUILD_PROSE_WORDS 25
+
+/*
  * @doc without a paragraph repeated right after itself (an accordion's title
- * repeated as the first line of its panel: "We are kind - ..." twice), into
- * @view; the blocks are borrowed from @doc, free only view->blocks.
+ * repeated as the first line of its panel: "We are kind - ..." twice), and
+ * without a list of other documents' titles (from "Similar documents" to the
+ * next paragraph of running text), into @view; the blocks are borrowed from
+ * @doc, free only view->blocks.
  */
 static void
 unrepeated(const struct kb_doc *doc, struct kb_doc *view)
 {
+    bool others = false;
+
     *view = *doc;
     view->blocks =
         xreallocarray(NULL, doc->nblocks ? doc->nblocks : 1, sizeof(*view->blocks));
@@ -1069,6 +1118,14 @@ unrepeated(const struct kb_doc *doc, struct kb_doc *view)
     for (size_t i = 0; i < doc->nblocks; i++) {
         const struct kb_block *b = &doc->blocks[i], *p = i ? &doc->blocks[i - 1] : NULL;
 
+        if (other_documents(b)) {
+            others = true;
+            continue;
+        }
+        if (others &&
+            (b->kind != KB_BLOCK_PARAGRAPH || kbw_words(b->text) < KB_BUILD_PROSE_WORDS))
+            continue;
+        others = false;
         if (p != NULL && b->kind == KB_BLOCK_PARAGRAPH && p->kind == b->kind &&
             p->src == b->src && strcmp(p->text, b->text) == 0)
             continue;
@@ -1156,8 +1213,8 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
                        "passages of the page, the bot answers from them and says the "
                        "strategy lists no values or goals; to add them, build from the "
                        "page or PDF that lists them as well (kb build PAGE "
-                       "STRATEGY.pdf ...), or give a statement the page makes in prose "
-                       "as an ambition in the overlay (--overlay)",
+                       "STRATEGY.pdf ...), or add them (\"add\") or a statement the page "
+                       "makes in prose (\"ambitions\") in the overlay (--overlay)",
                        kb->mission.text || kb->vision.text || kb->nambitions
                            ? "its statements and "
                            : "only ",

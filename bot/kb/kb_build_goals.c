@@ -301,6 +301,26 @@ loose_goal(struct bctx *c, const struct kb_block *b)
     }
 }
 
+/*
+ * Do paragraphs after @b (a paragraph) run to a list item numbered @n, the next
+ * of a numbered list the paragraphs interrupt?
+ */
+static bool
+numbered_on(const struct bctx *c, const struct kb_block *b, unsigned n)
+{
+    const struct kb_block *end = c->doc->blocks + c->doc->nblocks;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH)
+        return false;
+    for (const struct kb_block *p = b + 1; p < end && p < b + 12; p++) {
+        if (p->kind == KB_BLOCK_ITEM)
+            return p->number == n && p->level == 1;
+        if (p->kind != KB_BLOCK_PARAGRAPH && p->kind != KB_BLOCK_CAPTION)
+            return false;
+    }
+    return false;
+}
+
 void
 kbg_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -406,6 +426,16 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
             c->cur_from = FROM_HEADING;
         if (c->item_from == FROM_BARE)
             c->item_from = FROM_HEADING;
+        return;
+    }
+    if (g != NULL && c->cur_from == FROM_ITEM && g->number > 0 &&
+        numbered_on(c, b, g->number + 1)) {
+        /* "1. Title", paragraphs about it, "2. Title": the paragraphs are the
+           goal's; the first is its description */
+        if (g->description[0] == '\0') {
+            free(g->description);
+            g->description = xstrdup(t);
+        }
         return;
     }
     if (g == NULL && inline_goal_names(c, b))

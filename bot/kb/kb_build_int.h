@@ -45,6 +45,8 @@ struct klass {
     unsigned count; /* "our four priorities": 4; 0 if not stated */
     char label[48]; /* goals: the page's word ("strategic priorities") */
     bool qualified; /* goals named by a word of their own: "Quality priorities" */
+    bool sources;   /* a lead-in to what the goals or values come from ("are drawn
+                       from:") or to examples ("for example:"): its list is neither */
 };
 
 enum from {
@@ -92,7 +94,9 @@ struct bctx {
     size_t sent_end;      /* values written as sentences in a list: the block after it */
     bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
                              a sibling heading ("Operational priorities") goes on */
-    bool part_lead; /* after such a sibling heading: its sentence, before its list */
+    bool part_lead;     /* after such a sibling heading: its sentence, before its list */
+    bool skip_due;      /* a lead-in said the list after it is neither goals nor values */
+    unsigned skip_list; /* the list id of that list, read as passages only; 0 if none */
 
     /* the table being read */
     bool in_table;
@@ -134,6 +138,8 @@ bool kbw_is_intro(const char *s);
 /* The length of a trailing ellipsis ("...", U+2026), 0 if none. */
 size_t kbw_ellipsis(const char *s);
 bool kbw_is_nav(const char *s);
+/* A contents entry: a title, a dot leader and a page number ("Values ..... 8"). */
+bool kbw_contents_entry(const char *t, size_t n);
 bool kbw_question_start(const char *s);
 bool kbw_link_text(const char *s);
 bool kbw_caption_like(const char *s);

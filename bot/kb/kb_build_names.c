@@ -30,8 +30,59 @@ action_start(const char *s)
     return kbw_question_start(s);
 }
 
+/*
+ * A job title: a few words, no sentence, one of them naming a post ("Chief
+ * Executive", "Director of Nursing", "Non-Executive Director").  A line
+ * "Name - Job title" names a person, not a value.
+ */
+static bool
+job_title(const char *s)
+{
+    static const char *const posts[] = {
+        "director",    "chief",     "officer",    "chair",     "chairman", "chairwoman",
+        "chairperson", "manager",   "consultant", "secretary", "governor", "matron",
+        "president",   "treasurer", "trustee",    "dean",      "surgeon",  "physician",
+        "registrar",   "executive", NULL};
+    char *w = kbw_lower_words(s);
+    size_t n = kbw_words(w);
+    bool post = false, we = false;
+
+    for (const char *p = w; *p && n > 0 && n <= 7;) {
+        size_t len = strcspn(p, " ");
+
+        for (size_t i = 0; posts[i] != NULL && !post; i++)
+            post = strlen(posts[i]) == len && strncmp(p, posts[i], len) == 0;
+        we = we || (len == 2 && strncmp(p, "we", 2) == 0) ||
+             (len == 3 && strncmp(p, "our", 3) == 0);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return post && !we && !kbw_terminal(s);
+}
+
+/* A person's name with an honorific ("Dr Ann Lee", "Professor Sam Ode"), or a
+   line naming one and their post ("Mark Hollis - Chief Executive"). */
+static bool
+person(const char *s)
+{
+    static const char *const titles[] = {"dr ",   "mr ",   "mrs ",        "ms ",
+                                         "miss ", "prof ", "professor ",  "sir ",
+                                         "dame ", "cllr ", "councillor ", NULL};
+    const char *rest, *sep;
+
+    for (size_t i = 0; titles[i] != NULL; i++) {
+        if (kbw_starts_ci(s, titles[i]) && isupper((unsigned char)s[strlen(titles[i])]))
+            return true;
+    }
+    sep = kbw_separator(s, &rest);
+    return sep != NULL && job_title(rest);
+}
+
 /* A value's name: up to five words (a bracketed gloss not counted), no sentence,
-   not the name of another part of a page ("Behaviours", "Related pages"). */
+   not the name of another part of a page ("Behaviours", "Related pages"), not a
+   person. */
 bool
 kbn_name_ok(const char *s)
 {
@@ -50,7 +101,7 @@ kbn_name_ok(const char *s)
            (strlen(w) > 7 && strcmp(w + strlen(w) - 7, " values") == 0) ||
            strstr(w, " values ") != NULL;
     free(w);
-    if (n == 0 || n > 5 || part || action_start(s))
+    if (n == 0 || n > 5 || part || action_start(s) || person(s))
         return false;
     for (const char *p = s; *p; p++) {
         if (strchr(".:;!?\"|", *p) != NULL)
@@ -144,8 +195,9 @@ kbn_value_line(const char *text, const char *lead, char **name, char **def)
         free(*name);
         return false;
     }
-    /* "Last updated: November 2025" is a page's date, not a value */
-    if (kbw_is_date(rest)) {
+    /* "Last updated: November 2025" is a page's date, not a value; "Mark Hollis -
+       Chief Executive" is a person */
+    if (kbw_is_date(rest) || job_title(rest)) {
         free(*name);
         return false;
     }

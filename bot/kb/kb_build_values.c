@@ -339,6 +339,66 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
     return (size_t)(p - c->doc->blocks);
 }
 
+/* Does @t open with an "-ing" word ("Being fair", "Always aiming higher")? */
+static bool
+ing_start(const char *t)
+{
+    char *w = kbw_lower_words(t);
+    const char *p = w;
+    size_t n = strcspn(p, " ");
+    bool ok;
+
+    if ((n > 2 && strncmp(p + n - 2, "ly", 2) == 0) ||
+        (n == 6 && strncmp(p, "always", 6) == 0)) {
+        p += n;
+        while (*p == ' ')
+            p++;
+        n = strcspn(p, " ");
+    }
+    ok = n > 4 && strncmp(p + n - 3, "ing", 3) == 0;
+    free(w);
+    return ok;
+}
+
+/*
+ * Values written as phrases that open with an "-ing" word, right under the
+ * values heading ("Putting people first", "Having a shared vision and
+ * ownership (individual and collective accountability)"): three or more
+ * items, none a sentence (no full stop, ten words at most but for a
+ * bracketed gloss), some longer than a name.  Each item whole is a value.
+ * Returns the block after the list when @b starts such a list, else 0.
+ */
+static size_t
+phrase_values(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks,
+                              *before = b > c->doc->blocks ? b - 1 : NULL;
+    size_t n = 0, names = 0;
+
+    /* under "Our values and behaviours" such phrases are the behaviours */
+    if (before == NULL || before->kind != KB_BLOCK_HEADING || c->k.sect != SECT_VALUES ||
+        kbw_find_ci(before->text, "behavio") != NULL)
+        return 0;
+    for (p = b; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
+        size_t len = strlen(p->text);
+        char *bare, *head = xstrndup(p->text, strcspn(p->text, "("));
+        size_t words = kbw_words(head); /* a bracketed gloss not counted */
+
+        free(head);
+        if (p->level > 1 || words > 10 ||
+            (len > 0 && strchr(".:;!?", p->text[len - 1]) != NULL) ||
+            !ing_start(p->text) || kbw_link_text(p->text))
+            return 0;
+        bare = bare_item(p);
+        names += kbn_name_ok(bare);
+        free(bare);
+        n++;
+    }
+    if (n < 3 || names == n)
+        return 0;
+    return (size_t)(p - c->doc->blocks);
+}
+
 /* An item of a list sentence_values() found: the sentence up to a dash is the name. */
 static void
 sentence_value(struct bctx *c, const struct kb_block *b)
@@ -453,6 +513,15 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     if (named_values_block(c, b))
         return;
     if (c->i < c->sent_end) {
+        sentence_value(c, b);
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && v == NULL &&
+        (c->sent_end = phrase_values(c, b)) > 0) {
+        kbb_report(c,
+                   "unsure: the values at %s are written as phrases, some long; each is "
+                   "taken whole as a value's name; check",
+                   kbb_at_block(b).s);
         sentence_value(c, b);
         return;
     }

@@ -168,6 +168,38 @@ kbw_caption_like(const char *t)
     return false;
 }
 
+/*
+ * A contents entry: a title, a dot leader ("....", "…") and a page number at
+ * the end of the line ("Values .......... 8").  It names a part of a document
+ * printed elsewhere, and is none of it.
+ */
+bool
+kbw_contents_entry(const char *t, size_t n)
+{
+    size_t digits = 0, dots = 0;
+
+    while (n > 0 && isspace((unsigned char)t[n - 1]))
+        n--;
+    while (n > 0 && isdigit((unsigned char)t[n - 1]) && digits < 5) {
+        n--;
+        digits++;
+    }
+    if (digits == 0 || digits > 4)
+        return false;
+    for (;;) {
+        if (n > 0 && (t[n - 1] == '.' || t[n - 1] == ' ')) {
+            dots += t[n - 1] == '.';
+            n--;
+        } else if (n >= 3 && memcmp(t + n - 3, "\xe2\x80\xa6", 3) == 0) {
+            dots += 3;
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    return dots >= 4 && n > 0;
+}
+
 /* Links and calls to action: "Our strategy can be downloaded here.", "Click here". */
 bool
 kbw_link_text(const char *s)
@@ -514,6 +546,19 @@ keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)
         snprintf(label, label_size, "%.*s", (int)len, w);
         return SECT_GOALS;
     }
+    /* "Our three areas of focus", "Our focus areas" */
+    if (word_is(w, len, "areas") && w2 != NULL && word_is(w2, len2, "of") &&
+        strncmp(w2 + len2, " focus", 6) == 0 &&
+        (w2[len2 + 6] == '\0' || w2[len2 + 6] == ' ')) {
+        *i += 2;
+        snprintf(label, label_size, "areas of focus");
+        return SECT_GOALS;
+    }
+    if (word_is(w, len, "focus") && w2 != NULL && word_is(w2, len2, "areas")) {
+        (*i)++;
+        snprintf(label, label_size, "focus areas");
+        return SECT_GOALS;
+    }
     return SECT_NONE;
 }
 
@@ -698,6 +743,7 @@ out:
  * and a keyword, or a keyword just before the colon.
  */
 static struct klass classify_intro_words(const char *text);
+static bool sources_intro(const char *t);
 
 struct klass
 kbw_classify_intro(const char *text)
@@ -708,6 +754,8 @@ kbw_classify_intro(const char *text)
     /* the lead-in is the sentence that ends in ':'; earlier ones may name other lists */
     for (p = text; (p = strstr(p, ". ")) != NULL; p += 2)
         last = p + 2;
+    if (sources_intro(last))
+        return (struct klass){.sources = true};
     /* a lead-in is a sentence or two; a longer text is read no further */
     if (kbw_words(last) > 60)
         return (struct klass){0};
@@ -715,6 +763,38 @@ kbw_classify_intro(const char *text)
     if (k.sect == SECT_NONE && last != text && kbw_words(text) <= 120)
         k = classify_intro_words(text);
     return k;
+}
+
+/*
+ * Does the lead-in @t end by saying where what follows comes from ("Our
+ * priorities ... are drawn from:", "informed by:", "based on:") or that it
+ * lists examples ("So, for example:")?  The list after it is neither the
+ * goals nor the values, though the sentence names them.
+ */
+static bool
+sources_intro(const char *t)
+{
+    static const char *const tails[] = {
+        "drawn from",   "derived from",      "informed by",    "based on",
+        "built on",     "shaped by",         "developed from", "developed with",
+        "developed by", "developed through", "taken from",     "evolved through",
+        "for example",  "for instance",      "such as",        NULL};
+    char *w;
+    size_t n;
+    bool found = false;
+
+    if (!kbw_is_intro(t))
+        return false;
+    w = kbw_lower_words(t);
+    n = strlen(w);
+    for (size_t i = 0; tails[i] != NULL && !found; i++) {
+        size_t m = strlen(tails[i]);
+
+        found =
+            n >= m && strcmp(w + n - m, tails[i]) == 0 && (n == m || w[n - m - 1] == ' ');
+    }
+    free(w);
+    return found;
 }
 
 static struct klass
@@ -747,6 +827,13 @@ classify_intro_words(const char *text)
             j++;
         }
         s = keyword(words, &j, 0, label, sizeof(label));
+        /* "The roadmap focuses on five key areas that ...": counted areas, in a
+           sentence that names a focus, are the goals */
+        if (s == SECT_NONE && n > 0 && (w2 = nth_word(words, j, &l2)) != NULL &&
+            word_is(w2, l2, "areas") && strstr(words, "focus") != NULL) {
+            s = SECT_GOALS;
+            snprintf(label, sizeof(label), "areas");
+        }
         if (s != SECT_GOALS && s != SECT_VALUES)
             continue;
         /* "On the foundation of our values we have set five objectives:": a lead-in

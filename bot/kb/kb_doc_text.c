@@ -578,6 +578,10 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
         }
         if (pipe_rule(ln))
             continue;
+        if (kbw_contents_entry(p, n)) { /* "Values ...... 8": a contents list */
+            prev_blank = true;
+            continue;
+        }
         if (ln->row) {
             add_row(doc, ln, src);
             prev_blank = prev_item = glyph = false;

@@ -41,11 +41,14 @@ struct phrase {
     char stems[KB_INDEX_PHRASE_MAX][KB_WORD_MAX];
     size_t n;
     size_t group; /* term id of the group's canonical term */
+    size_t next;  /* the next phrase (+ 1, 0 none) with the same first stem */
 };
 
 struct kb_index {
     struct phrase *phrases; /* owned, longest first */
     size_t nphrases;
+    size_t *firsts; /* hash of first stems: their first phrase + 1 (0 = empty) */
+    size_t nfirsts; /* power of two */
     struct term *terms;
     size_t nterms;
     size_t *slots; /* hash of term ids + 1 (0 = empty) */
@@ -161,6 +164,49 @@ add_text(struct kb_index *idx, size_t doc, const char *s, double weight)
     }
 }
 
+/*
+ * The phrases by their first stem, in their order (longest first): a word
+ * is matched against the phrases that start with its stem, not every phrase.
+ */
+static void
+first_stems_index(struct kb_index *idx)
+{
+    idx->nfirsts = 16;
+    while (idx->nfirsts < idx->nphrases * 2)
+        idx->nfirsts *= 2;
+    idx->firsts = xcalloc(idx->nfirsts, sizeof(*idx->firsts));
+    for (size_t p = 0; p < idx->nphrases; p++) {
+        const char *stem = idx->phrases[p].stems[0];
+        size_t i = hash_str(stem) & (idx->nfirsts - 1), last;
+
+        while (idx->firsts[i] != 0 &&
+               strcmp(idx->phrases[idx->firsts[i] - 1].stems[0], stem) != 0)
+            i = (i + 1) & (idx->nfirsts - 1);
+        if (idx->firsts[i] == 0) {
+            idx->firsts[i] = p + 1;
+            continue;
+        }
+        for (last = idx->firsts[i] - 1; idx->phrases[last].next != 0;
+             last = idx->phrases[last].next - 1)
+            ;
+        idx->phrases[last].next = p + 1;
+    }
+}
+
+/* The first phrase + 1 that starts with @stem; 0 if none does. */
+static size_t
+first_stem_find(const struct kb_index *idx, const char *stem)
+{
+    size_t i = hash_str(stem) & (idx->nfirsts - 1);
+
+    while (idx->firsts[i] != 0) {
+        if (strcmp(idx->phrases[idx->firsts[i] - 1].stems[0], stem) == 0)
+            return idx->firsts[i];
+        i = (i + 1) & (idx->nfirsts - 1);
+    }
+    return 0;
+}
+
 static int
 cmp_phrase_len(const void *a, const void *b)
 {
@@ -204,6 +250,7 @@ compile_synonyms(struct kb_index *idx, const struct kb *kb)
     }
     if (idx->nphrases > 0)
         qsort(idx->phrases, idx->nphrases, sizeof(*idx->phrases), cmp_phrase_len);
+    first_stems_index(idx);
 }
 
 size_t
@@ -212,13 +259,13 @@ kb_index_synonym(const struct kb_index *idx, const struct kb_word *w, size_t n, 
 {
     if (at >= n)
         return KB_INDEX_UNKNOWN;
-    for (size_t p = 0; p < idx->nphrases; p++) {
-        const struct phrase *ph = &idx->phrases[p];
+    /* The phrases that start with this word's stem, longest first. */
+    for (size_t p = first_stem_find(idx, w[at].stem); p != 0;
+         p = idx->phrases[p - 1].next) {
+        const struct phrase *ph = &idx->phrases[p - 1];
         size_t i = at + 1, k = 1;
 
-        /* Match the phrase's stems against the next meaningful words. */
-        if (strcmp(w[at].stem, ph->stems[0]) != 0)
-            continue;
+        /* Match the phrase's other stems against the next meaningful words. */
         while (k < ph->n && i < n) {
             if (strcmp(w[i].stem, ph->stems[k]) == 0) {
                 i++;
@@ -339,6 +386,7 @@ kb_index_free(struct kb_index *idx)
     }
     free(idx->terms);
     free(idx->phrases);
+    free(idx->firsts);
     free(idx->slots);
     free(idx->docs);
     for (size_t i = 0; i < idx->nwords; i++)

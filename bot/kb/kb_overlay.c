@@ -243,6 +243,201 @@ add_ambitions(struct kb *kb, json_t *arr, char **why)
     return true;
 }
 
+/*
+ * Reads the optional @key (an array of non-empty strings) of @obj into *out
+ * (appended); absent is no error.
+ */
+static bool
+opt_strings(json_t *obj, const char *key, const char *path, char ***out, size_t *n,
+            char **why)
+{
+    json_t *a = json_object_get(obj, key);
+    char sub[200];
+
+    if (a == NULL)
+        return true;
+    snprintf(sub, sizeof(sub), "%s.%s", path, key);
+    return string_list(a, sub, out, n, why);
+}
+
+/* Reads @path's required, non-empty string @key into *out (borrowed). */
+static bool
+required_string(json_t *obj, const char *key, const char *path, const char **out,
+                char **why)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (!json_is_string(v) || json_string_length(v) == 0) {
+        *why = xasprintf("%s: needs a non-empty \"%s\" string", path, key);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+/* Appends the strings of @list (freed) to @arr as texts from the overlay. */
+static void
+push_overlay_texts(struct kb_text **arr, size_t *n, char **list, size_t nlist)
+{
+    for (size_t i = 0; i < nlist; i++) {
+        kb_text_push(arr, n, list[i], 0);
+        (*arr)[*n - 1].overlay = true;
+        free(list[i]);
+    }
+    free(list);
+}
+
+/*
+ * "add": {"values": [{"name", "description", "behaviours", "aliases"}],
+ * "goals": [{"title", "description", "points", "aliases"}]} - values and goals
+ * the page states in a way the builder did not read (a picture, a diagram),
+ * added by a content owner.  A name the KB already has is an error: change it
+ * under "values" or "goals" instead.
+ */
+static bool
+add_values(struct kb *kb, json_t *arr, char **why)
+{
+    static const char *const keys[] = {"name", "description", "behaviours", "aliases",
+                                       NULL};
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(arr)) {
+        *why = xstrdup("overlay.add.values: must be an array of objects");
+        return false;
+    }
+    json_array_foreach(arr, i, v)
+    {
+        struct kb_value val = {0};
+        const char *name = NULL, *desc = "";
+        char **beh = NULL;
+        size_t nbeh = 0;
+        char path[64];
+
+        snprintf(path, sizeof(path), "overlay.add.values[%zu]", i);
+        if (!json_is_object(v)) {
+            *why = xasprintf("%s: must be an object", path);
+            return false;
+        }
+        if (!keys_known(v, keys, path, why) ||
+            !required_string(v, "name", path, &name, why))
+            return false;
+        if (kb_value_find(kb, name) != NULL) {
+            *why = xasprintf("%s: the KB already has the value \"%s\"; change it under "
+                             "\"values\"",
+                             path, name);
+            return false;
+        }
+        if (json_object_get(v, "description") != NULL &&
+            !json_is_string(json_object_get(v, "description"))) {
+            *why = xasprintf("%s.description: must be a string", path);
+            return false;
+        }
+        if (json_object_get(v, "description") != NULL)
+            desc = json_string_value(json_object_get(v, "description"));
+        if (!opt_strings(v, "behaviours", path, &beh, &nbeh, why) ||
+            !opt_strings(v, "aliases", path, &val.aliases, &val.naliases, why)) {
+            for (size_t k = 0; k < nbeh; k++)
+                free(beh[k]);
+            free(beh);
+            for (size_t k = 0; k < val.naliases; k++)
+                free(val.aliases[k]);
+            free(val.aliases);
+            return false;
+        }
+        val.name = xstrdup(name);
+        val.description = xstrdup(desc);
+        val.overlay = true;
+        push_overlay_texts(&val.behaviours, &val.nbehaviours, beh, nbeh);
+        kb->values = xreallocarray(kb->values, kb->nvalues + 1, sizeof(*kb->values));
+        kb->values[kb->nvalues++] = val;
+    }
+    return true;
+}
+
+static bool
+add_goals(struct kb *kb, json_t *arr, char **why)
+{
+    static const char *const keys[] = {"title", "description", "points", "aliases", NULL};
+    size_t i;
+    json_t *v;
+
+    if (!json_is_array(arr)) {
+        *why = xstrdup("overlay.add.goals: must be an array of objects");
+        return false;
+    }
+    json_array_foreach(arr, i, v)
+    {
+        struct kb_goal g = {0};
+        const char *title = NULL, *desc = "";
+        char **pts = NULL;
+        size_t npts = 0;
+        unsigned number = 0;
+        char path[64];
+
+        snprintf(path, sizeof(path), "overlay.add.goals[%zu]", i);
+        if (!json_is_object(v)) {
+            *why = xasprintf("%s: must be an object", path);
+            return false;
+        }
+        if (!keys_known(v, keys, path, why) ||
+            !required_string(v, "title", path, &title, why))
+            return false;
+        if (kb_goal_find(kb, title) != NULL) {
+            *why = xasprintf("%s: the KB already has the goal \"%s\"; change it under "
+                             "\"goals\"",
+                             path, title);
+            return false;
+        }
+        if (json_object_get(v, "description") != NULL &&
+            !json_is_string(json_object_get(v, "description"))) {
+            *why = xasprintf("%s.description: must be a string", path);
+            return false;
+        }
+        if (json_object_get(v, "description") != NULL)
+            desc = json_string_value(json_object_get(v, "description"));
+        if (!opt_strings(v, "points", path, &pts, &npts, why) ||
+            !opt_strings(v, "aliases", path, &g.aliases, &g.naliases, why)) {
+            for (size_t k = 0; k < npts; k++)
+                free(pts[k]);
+            free(pts);
+            for (size_t k = 0; k < g.naliases; k++)
+                free(g.aliases[k]);
+            free(g.aliases);
+            return false;
+        }
+        for (size_t k = 0; k < kb->ngoals; k++) /* numbered after the last */
+            number = kb->goals[k].number > number ? kb->goals[k].number : number;
+        g.number = number + 1;
+        g.title = xstrdup(title);
+        g.description = xstrdup(desc);
+        g.overlay = true;
+        push_overlay_texts(&g.points, &g.npoints, pts, npts);
+        kb->goals = xreallocarray(kb->goals, kb->ngoals + 1, sizeof(*kb->goals));
+        kb->goals[kb->ngoals++] = g;
+    }
+    return true;
+}
+
+static bool
+add_items(struct kb *kb, json_t *obj, char **why)
+{
+    static const char *const keys[] = {"values", "goals", NULL};
+    json_t *v;
+
+    if (!json_is_object(obj)) {
+        *why = xstrdup("overlay.add: must be an object with \"values\" and/or \"goals\"");
+        return false;
+    }
+    if (!keys_known(obj, keys, "overlay.add", why))
+        return false;
+    if ((v = json_object_get(obj, "values")) != NULL && !add_values(kb, v, why))
+        return false;
+    if ((v = json_object_get(obj, "goals")) != NULL && !add_goals(kb, v, why))
+        return false;
+    return true;
+}
+
 static bool
 add_synonyms(struct kb *kb, json_t *arr, char **why)
 {
@@ -280,8 +475,8 @@ enum bot_err
 kb_overlay_apply(struct kb *kb, const char *buf, size_t len, char **why)
 {
     static const char *const keys[] = {
-        "org",    "short_name", "strategy",  "goals_label", "mission", "vision",
-        "values", "goals",      "ambitions", "synonyms",    "comment", NULL};
+        "org",   "short_name", "strategy", "goals_label", "mission", "vision", "values",
+        "goals", "ambitions",  "synonyms", "comment",     "add",     NULL};
     json_error_t jerr;
     json_t *root, *v;
     bool ok;
@@ -311,6 +506,8 @@ kb_overlay_apply(struct kb *kb, const char *buf, size_t len, char **why)
          set_string(root, "goals_label", "overlay", &kb->goals_label, why) &&
          set_statement(root, "mission", &kb->mission, why) &&
          set_statement(root, "vision", &kb->vision, why);
+    if (ok && (v = json_object_get(root, "add")) != NULL)
+        ok = add_items(kb, v, why);
     if (ok && (v = json_object_get(root, "values")) != NULL)
         ok = merge_values(kb, v, why);
     if (ok && (v = json_object_get(root, "goals")) != NULL)

@@ -9,6 +9,8 @@
 #include "bot/kb/kb_query.h"
 
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,35 +24,60 @@ static const char *const aux_words[] = {
     "is",    "are",    "was", "were", "do",   "does",  "did",  "can",    "could", "will",
     "would", "should", "has", "have", "isnt", "arent", "dont", "doesnt", NULL};
 
+/* Acknowledgements before the follow-up ("ok thanks, and for pride?"). */
+static const char *const ack[] = {"ok",     "okay",      "so",     "right",   "cool",
+                                  "great",  "thanks",    "thank",  "you",     "ta",
+                                  "oh",     "ah",        "nice",   "then",    "hmm",
+                                  "cheers", "brilliant", "lovely", "perfect", NULL};
+/* "tell me more", "can you say a bit more about that", "go on". */
+static const char *const more_words[] = {
+    "please",   "me",      "can",    "could",     "you",     "a",    "bit",
+    "little",   "some",    "on",     "that",      "this",    "it",   "about",
+    "the",      "tell",    "say",    "go",        "give",    "more", "detail",
+    "details",  "further", "expand", "elaborate", "explain", "info", "information",
+    "anything", "else",    NULL};
+static const char *const more_keys[] = {"more", "expand", "elaborate", "further", NULL};
+static const char *const them[] = {"them", "those", "these", "they", NULL};
+/* Words that join a second question to the first. */
+static const char *const joiners[] = {"and", "also", "plus", "then", "oh", "btw", NULL};
+
+/* The lists above as one table: a word's bits say which hold it. */
+enum {
+    QW_QUESTION = 1u << 0,
+    QW_AUX = 1u << 1,
+    QW_ACK = 1u << 2,
+    QW_MORE = 1u << 3,
+    QW_MORE_KEY = 1u << 4,
+    QW_THEM = 1u << 5,
+    QW_JOINER = 1u << 6,
+};
+static const char *const *const lists[] = {question_words, aux_words, ack,    more_words,
+                                           more_keys,      them,      joiners}; /* bits */
+static struct kb_text_wordsets sets = KB_TEXT_WORDSETS_INIT(lists);
+
+/* Is @w in the lists of @bits? */
+static bool
+is(const char *w, uint32_t bits)
+{
+    return (kb_text_wordsets_find(&sets, w) & bits) != 0;
+}
+
 enum kb_follow
 kb_query_follow(const struct kb_word *w, size_t n, size_t *rest)
 {
-    /* Acknowledgements before the follow-up ("ok thanks, and for pride?"). */
-    static const char *const ack[] = {"ok",     "okay",      "so",     "right",   "cool",
-                                      "great",  "thanks",    "thank",  "you",     "ta",
-                                      "oh",     "ah",        "nice",   "then",    "hmm",
-                                      "cheers", "brilliant", "lovely", "perfect", NULL};
-    /* "tell me more", "can you say a bit more about that", "go on". */
-    static const char *const more_words[] = {
-        "please",   "me",      "can",    "could",     "you",     "a",    "bit",
-        "little",   "some",    "on",     "that",      "this",    "it",   "about",
-        "the",      "tell",    "say",    "go",        "give",    "more", "detail",
-        "details",  "further", "expand", "elaborate", "explain", "info", "information",
-        "anything", "else",    NULL};
-    static const char *const more_keys[] = {"more", "expand", "elaborate", "further",
-                                            NULL};
-    static const char *const them[] = {"them", "those", "these", "they", NULL};
     size_t i = 0;
     bool key = false, all_more = true, lead = false;
 
     *rest = n;
-    while (i < n && kb_text_in_list(w[i].surface, ack))
+    while (i < n && is(w[i].surface, QW_ACK))
         i++;
     if (i == n)
         return KB_FOLLOW_NONE;
     for (size_t k = i; k < n; k++) {
-        all_more = all_more && kb_text_in_list(w[k].surface, more_words);
-        key = key || kb_text_in_list(w[k].surface, more_keys) ||
+        uint32_t bits = kb_text_wordsets_find(&sets, w[k].surface);
+
+        all_more = all_more && (bits & QW_MORE);
+        key = key || (bits & QW_MORE_KEY) ||
               (k + 1 < n && strcmp(w[k].surface, "go") == 0 &&
                strcmp(w[k + 1].surface, "on") == 0);
     }
@@ -78,15 +105,14 @@ kb_query_follow(const struct kb_word *w, size_t n, size_t *rest)
             return KB_FOLLOW_WHICH;
         }
         if (i + 2 < n && strcmp(w[i + 1].surface, "of") == 0 &&
-            kb_text_in_list(w[i + 2].surface, them)) {
+            is(w[i + 2].surface, QW_THEM)) {
             *rest = i + 3;
             return KB_FOLLOW_WHICH;
         }
     }
     /* After the lead, a question of its own ("and when was it launched?") stands alone.
      */
-    if (!lead || i == n || kb_text_in_list(w[i].surface, question_words) ||
-        kb_text_in_list(w[i].surface, aux_words))
+    if (!lead || i == n || is(w[i].surface, QW_QUESTION) || is(w[i].surface, QW_AUX))
         return KB_FOLLOW_NONE;
     *rest = i;
     return KB_FOLLOW_ITEM;
@@ -142,9 +168,6 @@ raw_words(const char *s, size_t len, struct rword *w, size_t max)
     return n;
 }
 
-/* Words that join a second question to the first. */
-static const char *const joiners[] = {"and", "also", "plus", "then", "oh", "btw", NULL};
-
 /* Is there a "?" between word @a's end and word @b's start? */
 static bool
 question_mark_between(const char *s, const struct rword *a, const struct rword *b)
@@ -164,22 +187,20 @@ kb_query_split(const char *s, size_t len, struct kb_query_part *parts)
         size_t b = i + 1, end;
         bool mark;
 
-        asked = asked || kb_text_in_list(w[i].fold, question_words) ||
-                (i == 0 && kb_text_in_list(w[i].fold, aux_words));
+        asked = asked || is(w[i].fold, QW_QUESTION) || (i == 0 && is(w[i].fold, QW_AUX));
         /* "how and when", "what and why": both sides need two words. */
         if (b >= n || i == 0)
             continue;
         mark = question_mark_between(s, &w[i], &w[b]);
-        if (!mark && !kb_text_in_list(w[b].fold, joiners))
+        if (!mark && !is(w[b].fold, QW_JOINER))
             continue;
         /* The second question starts after its joining words. */
-        while (b < n && kb_text_in_list(w[b].fold, joiners))
+        while (b < n && is(w[b].fold, QW_JOINER))
             b++;
         if (b + 1 >= n || !asked)
             continue;
         /* After "and", a question word; after "?", one or a yes/no verb. */
-        if (!(kb_text_in_list(w[b].fold, question_words) ||
-              (mark && kb_text_in_list(w[b].fold, aux_words))))
+        if (!(is(w[b].fold, QW_QUESTION) || (mark && is(w[b].fold, QW_AUX))))
             continue;
         end = w[i].off + w[i].len;
         parts[0] = (struct kb_query_part){0, end};
@@ -190,9 +211,16 @@ kb_query_split(const char *s, size_t len, struct kb_query_part *parts)
 }
 
 void
+kb_query_reset(struct kb_query *kq)
+{
+    /* Not the words (8 KB, last): @nwords says how many of them are set. */
+    memset(kq, 0, offsetof(struct kb_query, words));
+}
+
+void
 kb_query_cleanup(struct kb_query *kq)
 {
     free(kq->text);
     free(kq->work);
-    memset(kq, 0, sizeof(*kq));
+    kb_query_reset(kq);
 }

@@ -46,15 +46,16 @@ struct kb_query_part {
 struct kb_query {
     const struct kb *kb; /* borrowed from the engine's set: the org asked about */
     char *text;          /* owned: the message with platform markup removed */
-    struct kb_word words[KB_QUERY_MAX_WORDS]; /* as typed: before spelling is corrected */
-    size_t nwords;
-    bool slash;   /* the message starts with "/" (a command) */
-    bool topical; /* names values, goals, a statement, the strategy or a digest */
+    size_t nwords;       /* of @words */
+    bool slash;          /* the message starts with "/" (a command) */
+    bool topical;        /* names values, goals, a statement, the strategy or a digest */
     enum kb_follow follow;
     size_t rest; /* KB_FOLLOW_ITEM, _WHICH: index in @words of what is asked about */
     struct kb_query_part parts[KB_QUERY_MAX_PARTS]; /* in order; one for most messages */
     size_t nparts;
     struct kb_query_work *work; /* owned: the engine's words, stems and marks */
+    /* Last, as kb_query_reset() leaves it: only the first @nwords are set. */
+    struct kb_word words[KB_QUERY_MAX_WORDS]; /* as typed: before spelling is corrected */
 };
 
 /*
@@ -73,7 +74,14 @@ enum kb_follow kb_query_follow(const struct kb_word *w, size_t n, size_t *rest);
  */
 size_t kb_query_split(const char *s, size_t len, struct kb_query_part *parts);
 
-/* Releases what @kq owns; @kq may be analysed again.  A zeroed @kq is fine. */
+/*
+ * Empties @kq without freeing: every member zero but the words, which
+ * @nwords (now 0) bounds; the words are 8 KB, and zeroing them twice per
+ * message was a tenth of a chat reply's instructions.
+ */
+void kb_query_reset(struct kb_query *kq);
+
+/* Releases what @kq owns; @kq may be analysed again.  A zeroed or reset @kq is fine. */
 void kb_query_cleanup(struct kb_query *kq);
 
 #endif /* BOT_KB_KB_QUERY_H */

@@ -504,6 +504,74 @@ kb_text_is_stopword(const char *surface)
     }
 }
 
+/* -- word lists as one hash table (kb_text_wordsets_find()) --------------- */
+
+static pthread_mutex_t wordsets_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+wordsets_put(struct kb_text_wordsets *ws, size_t n, uint32_t h, const char *w,
+             uint32_t bits, uint32_t slot)
+{
+    ws->hash[n] = h;
+    ws->word[n] = w;
+    ws->bits[n] = bits;
+    ws->slot[slot] = (uint8_t)(n + 1);
+}
+
+static void
+wordsets_build(struct kb_text_wordsets *ws)
+{
+    const uint32_t mask = 2 * KB_TEXT_WORDSETS_MAX - 1;
+    size_t n = 0;
+
+    if (ws->nlists > 32)
+        fatalx("kb_text_wordsets: %zu lists, at most 32", ws->nlists);
+    for (size_t l = 0; l < ws->nlists; l++) {
+        for (const char *const *w = ws->lists[l]; *w != NULL; w++) {
+            uint32_t h = stop_hash(*w), i = h;
+
+            for (;; i++) {
+                uint8_t at = ws->slot[i & mask];
+
+                if (at == 0) {
+                    if (n >= KB_TEXT_WORDSETS_MAX)
+                        fatalx("kb_text_wordsets: over %d words", KB_TEXT_WORDSETS_MAX);
+                    else
+                        wordsets_put(ws, n++, h, *w, UINT32_C(1) << l, i & mask);
+                    break;
+                }
+                if (ws->hash[at - 1] == h && strcmp(ws->word[at - 1], *w) == 0) {
+                    ws->bits[at - 1] |= UINT32_C(1) << l;
+                    break;
+                }
+            }
+        }
+    }
+    atomic_store_explicit(&ws->ready, true, memory_order_release);
+}
+
+uint32_t
+kb_text_wordsets_find(struct kb_text_wordsets *ws, const char *w)
+{
+    const uint32_t mask = 2 * KB_TEXT_WORDSETS_MAX - 1;
+    uint32_t h = stop_hash(w);
+
+    if (!atomic_load_explicit(&ws->ready, memory_order_acquire)) {
+        pthread_mutex_lock(&wordsets_lock);
+        if (!atomic_load_explicit(&ws->ready, memory_order_relaxed))
+            wordsets_build(ws);
+        pthread_mutex_unlock(&wordsets_lock);
+    }
+    for (uint32_t i = h;; i++) {
+        uint8_t at = ws->slot[i & mask];
+
+        if (at == 0)
+            return 0;
+        if (ws->hash[at - 1] == h && strcmp(ws->word[at - 1], w) == 0)
+            return ws->bits[at - 1];
+    }
+}
+
 static bool
 ends_with(const char *s, size_t n, const char *suffix)
 {

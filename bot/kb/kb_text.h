@@ -12,8 +12,10 @@
 #ifndef BOT_KB_KB_TEXT_H
 #define BOT_KB_KB_TEXT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define KB_WORD_MAX 32 /* longer words are cut; no strategy word is this long */
@@ -72,5 +74,37 @@ kb_text_in_list(const char *w, const char *const *list)
     }
     return false;
 }
+
+/*
+ * Fixed word lists looked up together: one hash probe per word says which
+ * of up to 32 NULL-terminated lists hold it, where kb_text_in_list() costs a
+ * strcmp() per entry of every list asked.  The table is built on the first
+ * lookup (thread-safe) and never freed; declare one static per set of lists:
+ *
+ *     static const char *const *const lists[] = {post, digest};
+ *     static struct kb_text_wordsets sets = KB_TEXT_WORDSETS_INIT(lists);
+ *     uint32_t bits = kb_text_wordsets_find(&sets, w); // bit 0: w in post
+ *
+ * The fields are the lookup's own; only the initialiser's are set by users.
+ */
+#define KB_TEXT_WORDSETS_MAX 128 /* distinct words of one table */
+
+struct kb_text_wordsets {
+    const char *const *const *lists;        /* borrowed: static, each NULL-terminated */
+    size_t nlists;                          /* at most 32 */
+    atomic_bool ready;                      /* the table below is filled */
+    uint8_t slot[2 * KB_TEXT_WORDSETS_MAX]; /* open addressing: entry + 1, 0 empty */
+    uint32_t hash[KB_TEXT_WORDSETS_MAX];    /* per entry: its word's hash */
+    uint32_t bits[KB_TEXT_WORDSETS_MAX];    /* per entry: the lists it is in */
+    const char *word[KB_TEXT_WORDSETS_MAX]; /* per entry: borrowed from the lists */
+};
+
+#define KB_TEXT_WORDSETS_INIT(l)                                                         \
+    {                                                                                    \
+        .lists = (l), .nlists = sizeof(l) / sizeof((l)[0])                               \
+    }
+
+/* The lists of @ws that hold @w, bit i for lists[i]; 0 when none does. */
+uint32_t kb_text_wordsets_find(struct kb_text_wordsets *ws, const char *w);
 
 #endif /* BOT_KB_KB_TEXT_H */

@@ -189,12 +189,6 @@ easy_pool_free(struct net_loop *loop)
         easy_free(loop->easy_pool[--loop->neasy]);
 }
 
-static bool
-same_string(const char *a, const char *b)
-{
-    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 /* Appends "@name: @value" to @list. */
 static struct curl_slist *
 header_add(struct curl_slist *list, const char *name, const char *value)
@@ -214,8 +208,9 @@ easy_headers(struct http_easy *e, const struct http_call *call)
 {
     bool expect = call->body_len > HTTP_EXPECT_MIN;
 
-    if (e->headers != NULL && e->expect == expect && same_string(e->auth, call->auth) &&
-        same_string(e->content_type, call->content_type))
+    if (e->headers != NULL && e->expect == expect &&
+        net_same_string(e->auth, call->auth) &&
+        net_same_string(e->content_type, call->content_type))
         return;
     easy_headers_free(e);
     /* Written here rather than set with CURLOPT_USERAGENT, which curl

@@ -7,6 +7,9 @@
 #ifndef BOT_NET_NET_INT_H
 #define BOT_NET_NET_INT_H
 
+#include <stdbool.h>
+#include <string.h>
+
 #include <uv.h>
 #include <curl/curl.h>
 #include <libwebsockets.h>
@@ -106,6 +109,13 @@ int net_wsd_callback(struct net_loop *loop, struct lws *wsi,
 
 /* wsd.c: frees the web chat's state once the lws context is gone. */
 void net_wsd_free(struct net_wsd *w);
+
+/* Are @a and @b the same string, NULL only the same as NULL? */
+static inline bool
+net_same_string(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
 /* http.c: sets up curl's multi handle on @loop / cancels every call. */
 void http_loop_init(struct net_loop *loop);

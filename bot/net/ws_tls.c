@@ -166,6 +166,17 @@ ws_tls_sent(struct ws_tls *t)
     (void)BIO_reset(t->wbio);
 }
 
+void
+ws_tls_close(struct ws_tls *t)
+{
+    if (!t->done || t->failed)
+        return;
+    ERR_clear_error();
+    /* Returns 0 (the peer's close_notify has not come): all it has to do is done. */
+    (void)SSL_shutdown(t->ssl);
+    ERR_clear_error();
+}
+
 const char *
 ws_tls_why(const struct ws_tls *t)
 {

@@ -56,6 +56,13 @@ const unsigned char *ws_tls_pending(struct ws_tls *t, size_t *len);
 /* The pending ciphertext was handed to the socket. */
 void ws_tls_sent(struct ws_tls *t);
 
+/*
+ * Ends the session: a close_notify alert joins the pending ciphertext, for
+ * the owner to send before it closes the socket (RFC 8446 section 6.1).
+ * Nothing once the session failed or before the handshake is done.
+ */
+void ws_tls_close(struct ws_tls *t);
+
 /* Borrowed: why the session failed, or "" while it has not. */
 const char *ws_tls_why(const struct ws_tls *t);
 

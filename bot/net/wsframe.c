@@ -16,6 +16,8 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "bot/base/utf8.h"
+
 #define WSFRAME_KEEP (16 * 1024) /* a bigger message buffer is freed after use */
 
 void
@@ -89,60 +91,6 @@ wsframe_mask(unsigned char *p, size_t len, const unsigned char *key, uint64_t of
     }
     for (; i < len; i++)
         p[i] ^= k[i & 3];
-}
-
-bool
-wsframe_utf8_is_valid(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        unsigned min;
-
-        if (c < 0x80) {
-            /* ASCII runs, eight bytes at a time. */
-            while (i + 8 <= len) {
-                uint64_t w;
-
-                memcpy(&w, s + i, 8);
-                if (w & 0x8080808080808080ULL)
-                    break;
-                i += 8;
-            }
-            while (i < len && s[i] < 0x80)
-                i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            min = 0x10000;
-        } else {
-            return false;
-        }
-        if (len - i <= n)
-            return false;
-        {
-            unsigned cp = c & (0x3f >> n);
-
-            for (size_t j = 1; j <= n; j++) {
-                if ((s[i + j] & 0xc0) != 0x80)
-                    return false;
-                cp = cp << 6 | (s[i + j] & 0x3f);
-            }
-            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                return false;
-        }
-        i += n + 1;
-    }
-    return true;
 }
 
 void
@@ -353,7 +301,7 @@ end_frame(struct wsframe_rx *rx, wsframe_msg_fn *fn, void *arg, bool *stop)
             if (code < 1000 || (code > 1014 && code < 3000) || code > 4999 ||
                 (code >= 1004 && code <= 1006))
                 return fail(rx, WSFRAME_CLOSE_PROTOCOL, "invalid close code");
-            if (!wsframe_utf8_is_valid((const unsigned char *)rx->ctl + 2, rx->nctl - 2))
+            if (!utf8_is_valid_nul(rx->ctl + 2, rx->nctl - 2))
                 return fail(rx, WSFRAME_CLOSE_BAD_DATA, "close reason not UTF-8");
         }
         *stop = fn(arg, WSFRAME_MSG_CLOSE, rx->ctl, rx->nctl) != 0;
@@ -371,7 +319,7 @@ end_frame(struct wsframe_rx *rx, wsframe_msg_fn *fn, void *arg, bool *stop)
         data = NULL;
         len = 0;
     } else if (rx->msg_op == WSFRAME_TEXT) {
-        if (!wsframe_utf8_is_valid((const unsigned char *)data, len))
+        if (!utf8_is_valid_nul(data, len))
             return fail(rx, WSFRAME_CLOSE_BAD_DATA, "text message not UTF-8");
         kind = WSFRAME_MSG_TEXT;
     } else {

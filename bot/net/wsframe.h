@@ -134,7 +134,4 @@ enum bot_err wsframe_upgrade_check(const char *resp, size_t len, const char *acc
                                    const char *subprotocol, int *status,
                                    const char **why);
 
-/* Returns true when the @len bytes at @s are UTF-8 (NUL allowed, as in RFC 3629). */
-bool wsframe_utf8_is_valid(const unsigned char *s, size_t len);
-
 #endif /* BOT_NET_WSFRAME_H */

@@ -54,6 +54,9 @@ static const struct valid_case valid_cases[] = {
     VCASE("three-byte with bad third byte", "\xe2\x82(", false, 0),
     VCASE("NUL byte", "a\0b", false, 1),
     VCASE("NUL byte first", "\0", false, 0),
+    VCASE("NUL inside an eight-byte ASCII run", "0123456789\0abcdefghijk", false, 10),
+    VCASE("NUL at the end of a long run", "0123456789abcdef\0", false, 16),
+    VCASE("bad byte after two ASCII words", "0123456789abcdef\xff", false, 16),
 };
 
 Test(utf8, is_valid_table)
@@ -121,5 +124,43 @@ Test(utf8, truncate_len_table)
 
         cr_expect_eq(got, c->want, "%s: got %zu, want %zu", c->name, got, c->want);
         cr_expect(utf8_is_valid(c->s, got, NULL), "%s: prefix must stay valid", c->name);
+    }
+}
+
+struct nul_case {
+    const char *name;
+    const char *s;
+    size_t len; /* 0: strlen */
+    bool valid;
+};
+
+static const struct nul_case nul_cases[] = {
+    {"ascii", "hello, world and some more ascii text", 0, true},
+    {"empty", "", 0, true},
+    {"NUL is a character", "a\0b", 3, true},
+    {"two-byte", "caf\xc3\xa9", 0, true},
+    {"three-byte", "\xe2\x82\xac 5", 0, true},
+    {"four-byte", "\xf0\x9f\x98\x80", 0, true},
+    {"last code point", "\xf4\x8f\xbf\xbf", 0, true},
+    {"past U+10FFFF", "\xf4\x90\x80\x80", 0, false},
+    {"overlong slash", "\xc0\xaf", 0, false},
+    {"overlong three-byte", "\xe0\x80\xaf", 0, false},
+    {"surrogate", "\xed\xa0\x80", 0, false},
+    {"lone continuation", "abc\x80", 0, false},
+    {"truncated at the end", "abcdefgh\xe2\x82", 0, false},
+    {"bad continuation", "\xe2\x28\xa1", 0, false},
+    {"0xff", "abcdefghij\xff", 0, false},
+    {"invalid after a long ascii run", "0123456789abcdef0123456789\xc3", 0, false},
+    {"NULs inside an eight-byte run", "abc\0defgh\0jklmnop", 17, true},
+};
+
+/* RFC 3629 as websocket text has it: NUL is a character (utf8_is_valid_nul()). */
+Test(utf8, is_valid_nul_table)
+{
+    for (size_t i = 0; i < sizeof(nul_cases) / sizeof(nul_cases[0]); i++) {
+        const struct nul_case *c = &nul_cases[i];
+        size_t len = c->len ? c->len : strlen(c->s);
+
+        cr_expect_eq(utf8_is_valid_nul(c->s, len), c->valid, "%s", c->name);
     }
 }

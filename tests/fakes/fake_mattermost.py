@@ -1547,9 +1547,9 @@ class Control:
         return self.call("post", kw)["post"]
 
 
-def make_test_ca(directory):
+def make_test_ca(directory, names="DNS:localhost,IP:127.0.0.1"):
     """Writes ca.pem, server.pem and server.key (a throwaway CA and a
-    certificate for localhost and 127.0.0.1 signed by it) with the openssl
+    certificate for @names, a subjectAltName, signed by it) with the openssl
     command; returns their paths, or None when openssl is missing."""
     import shutil
     import subprocess
@@ -1558,7 +1558,7 @@ def make_test_ca(directory):
     j = lambda name: os.path.join(directory, name)  # noqa: E731
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     with open(j("server.ext"), "w") as f:
-        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+        f.write("subjectAltName=" + names + "\nbasicConstraints=CA:FALSE\n"
                 "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n")
     run = lambda *a: subprocess.run(["openssl"] + list(a), check=True,  # noqa: E731
                                     capture_output=True)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/utf8.h"
 #include "bot/base/xmalloc.h"
 #include "bot/net/wsframe.h"
 
@@ -35,8 +36,7 @@ on_msg(void *arg, enum wsframe_kind kind, const char *buf, size_t len)
     if (buf != NULL) {
         if (buf[len] != '\0')
             abort(); /* payloads are NUL-terminated */
-        if (kind == WSFRAME_MSG_TEXT &&
-            !wsframe_utf8_is_valid((const unsigned char *)buf, len))
+        if (kind == WSFRAME_MSG_TEXT && !utf8_is_valid_nul(buf, len))
             abort(); /* text is always checked */
         for (size_t i = 0; i < len; i++)
             t->h = (t->h ^ (unsigned char)buf[i]) * 0x100000001b3ULL;

@@ -88,6 +88,7 @@ RE_NOTIFY_ALL = re.compile(r"(?<![\w`])@(channel|all|here)\b")
 RE_SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|"
                           r"SUMMARY: (Address|Undefined|Leak)Sanitizer")
 RE_PLAINTEXT = re.compile(r"(?i)loopback|plaintext|insecure")
+RE_NAME_MISMATCH = re.compile(r"(?i)mismatch|subject name")  # OpenSSL, curl
 RE_TLS = re.compile(r"(?i)certificat|verif|\btls\b|\bssl\b|x509|issuer|\bCA\b")
 RE_DEBUG_LINE = re.compile(r"level=debug|\"level\":\s*\"debug\"")
 
@@ -548,6 +549,28 @@ class MattermostTest(unittest.TestCase):
         self.assertEqual(st["rest"], [], "a REST call over an unverified TLS connection")
         self.assertEqual(st["connections"], [], "a websocket over an unverified TLS connection")
 
+    def test_tls_certificate_for_another_name_refused(self):
+        # Signed by the CA the bot is told to trust, but for 127.0.0.1 only,
+        # served as https://localhost: the name is checked, not just the chain
+        # (REST and websocket alike).  The test's own control calls go to the
+        # address the certificate does name.
+        pki = fake_mattermost.make_test_ca(self.tmp, names="IP:127.0.0.1")
+        if pki is None or shutil.which("openssl") is None:
+            self.skipTest("no openssl command to make a test CA")
+        info = self.restart_fake("--url-host", "localhost", "--tls-cert", pki["cert"],
+                                 "--tls-key", pki["key"], ca=pki["ca"])
+        self.assertTrue(info["url"].startswith("https://localhost:"))
+        self.ctl = fake_mattermost.Control(info["url"].replace("//localhost:", "//127.0.0.1:"),
+                                           pki["ca"])
+        self.expect_alive = False  # retrying or refusing to start are both fine
+        self.start_bot(env={"MATTERMOST_CA_FILE": pki["ca"]})
+        self.wait_log(RE_NAME_MISMATCH, "the certificate's name mismatch reported")
+        time.sleep(2 * T)
+        st = self.ctl.state()
+        self.assertEqual(st["rest"], [], "a REST call to a host its certificate does not name")
+        self.assertEqual(st["connections"], [],
+                         "a websocket to a host its certificate does not name")
+
     def test_plaintext_refused_unless_loopback(self):
         ip = nonloopback_ip()
         if ip is None:
@@ -701,7 +724,10 @@ class MattermostTest(unittest.TestCase):
     # --- reliability: bad frames ----------------------------------------------------
 
     def bad_then_good(self, inject, why):
-        first = self.ready()
+        # The subject is the frame, not the keepalive: a 2 s ping deadline
+        # would replace the socket while a starved fake (a loaded CI machine)
+        # spends seconds building a 9 MiB frame, so these run with 10 s.
+        first = self.ready(env={"VALUESBOT_MATTERMOST_PING_SECS": "10"})
         q = self.ask("@valuesbot what are our values?")
         self.wait_reply(q)
         mark = len(self.log())

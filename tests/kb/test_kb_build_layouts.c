@@ -1316,6 +1316,8 @@ static const struct page_case page_cases[] = {
      "Staff at ELMVALE chose the words with them.\n\n"
      "Our vision is a healthier valley for every family.\n",
      NULL, BOT_OK, 0, 0, NULL, NULL},
+    {"a list of other documents' titles is no strategy", NULL,
+     "tests/data/layouts/dotterel.txt", BOT_EPARSE, 0, 0, NULL, NULL},
     {"numbered steps run into a sentence are no goals",
      "Our vision is a healthier valley for every family.\n\n"
      "To book a test: 1. Call the clinic 2. Give your name 3. Come on the day.\n",
@@ -1465,6 +1467,97 @@ Test(kb_build_layouts, values_named_before_a_sentence_pointing_back)
     static const char *const names[] = {"patient", "cheerful", "attentive", "clear"};
 
     expect_values(kb, names, NULL, 4);
+    free(report);
+    kb_free(kb);
+}
+
+/* A contents list with dot leaders and page numbers: its entries ("Values .... 5")
+   open no section and are no values; the vision is the one the page states. */
+Test(kb_build_layouts, contents_entries_are_no_sections)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/curlew.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%zu values", kb->nvalues);
+    cr_expect_eq(kb->ngoals, 0, "%zu goals", kb->ngoals);
+    cr_assert_not_null(kb->vision.text);
+    cr_expect_not_null(strstr(kb->vision.text, "every household in Eastmere"), "%s",
+                       kb->vision.text);
+    free(report);
+    kb_free(kb);
+}
+
+/* A lead-in saying where the priorities come from ("are drawn from:") lists their
+   sources; the list after "Our three priorities are:" is the goals. */
+Test(kb_build_layouts, sources_of_the_goals_are_no_goals)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/godwit.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title, "Giving every child a healthy start");
+    cr_expect_str_eq(kb->goals[2].title, "Supporting older people to live at home");
+    free(report);
+    kb_free(kb);
+}
+
+/* "Our three areas of focus" over numbered lines, each with paragraphs under it:
+   three goals. */
+Test(kb_build_layouts, areas_of_focus_are_goals)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/knot.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title, "Faster help for people in crisis");
+    cr_expect_str_eq(kb->goals[1].title, "Fairer access to talking therapies");
+    cr_expect_str_eq(kb->goals[2].title, "Stronger support for carers");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
+
+/* Values written as "-ing" phrases right under the values heading, some longer
+   than a name: each item whole is a value, not a behaviour. */
+Test(kb_build_layouts, values_as_ing_phrases)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/sanderling.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 5, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Listening first");
+    cr_expect_str_eq(kb->values[4].name,
+                     "Always aiming to do better than we did last year");
+    cr_expect_eq(kb->ngoals, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* "... focuses on four key areas that ...:" over a list: the areas are the goals;
+   "five areas of the county:" names no focus and lists places. */
+Test(kb_build_layouts, key_areas_of_focus_in_a_lead_in)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/stilt.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 4, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title,
+                     "Seeing people sooner in our outpatient clinics");
+    cr_expect_str_eq(kb->goals[3].title, "Keeping our finances in balance");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Name – post" lines under the values heading name people: no values. */
+Test(kb_build_layouts, people_are_no_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/turnstone.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%zu values: %s", kb->nvalues, report);
+    cr_expect_eq(kb->ngoals, 0);
+    cr_expect_not_null(kb->vision.text);
     free(report);
     kb_free(kb);
 }

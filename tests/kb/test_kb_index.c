@@ -204,3 +204,58 @@ Test(kb_index, free_of_null_is_a_no_op)
     kb_index_free(NULL);
     expect_no_leaks("kb_index");
 }
+
+/*
+ * Phrases that start with the same word: the longest that the words match
+ * wins, stop words between its words are skipped, and a word no phrase
+ * starts with is no synonym.
+ */
+Test(kb_index, synonym_phrases_sharing_a_first_word)
+{
+    static const char json[] =
+        "{\"schema\": 1, \"org\": \"syn\", \"name\": \"Syn Trust\", \"short_name\": "
+        "\"ST\", \"strategy\": \"S\", \"doc\": \"s.txt\", \"goals_label\": \"goals\", "
+        "\"mission\": null, \"vision\": null, \"goals\": [], \"values\": [], "
+        "\"ambitions\": [], \"synonyms\": [[\"chief\", \"boss\"], "
+        "[\"chief executive\", \"ceo\"], [\"chief executive officer\", \"head\"], "
+        "[\"chief nurse\", \"matron\"]], \"passages\": [{\"section\": \"\", \"text\": "
+        "\"Our chief executive met the chief nurse.\", \"line\": 1}]}";
+    struct {
+        const char *q;
+        const char *same_as; /* the phrase of the group it should find */
+        size_t len;
+    } cases[] = {
+        {"chief", "boss", 1},
+        {"chief executive", "ceo", 2},
+        {"chief executive officer", "head", 3},
+        {"chief of the executive", "ceo", 4},
+        {"chief nurse", "matron", 2},
+        {"chief patient", "boss", 1},
+    };
+    struct kb *k = NULL;
+    char *why = NULL;
+    struct kb_index *ix;
+
+    cr_assert_eq(kb_parse(json, strlen(json), &k, &why), BOT_OK, "%s", why);
+    ix = kb_index_new(k, t);
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        struct kb_word w[8], s[8];
+        size_t n = kb_text_words(t, cases[c].q, strlen(cases[c].q), w, 8);
+        size_t ns = kb_text_words(t, cases[c].same_as, strlen(cases[c].same_as), s, 8);
+        size_t len = 0, g = kb_index_synonym(ix, w, n, 0, &len), len2 = 0;
+
+        cr_expect_neq(g, KB_INDEX_UNKNOWN, "%s: no group", cases[c].q);
+        cr_expect_eq(g, kb_index_synonym(ix, s, ns, 0, &len2), "%s: not %s's group",
+                     cases[c].q, cases[c].same_as);
+        cr_expect_eq(len, cases[c].len, "%s: %zu words", cases[c].q, len);
+    }
+    {
+        struct kb_word w[8];
+        size_t n = kb_text_words(t, "executive chief", 15, w, 8), len;
+
+        cr_expect_eq(kb_index_synonym(ix, w, n, 0, &len), KB_INDEX_UNKNOWN);
+        cr_expect_eq(kb_index_synonym(ix, w, n, 1, &len), kb_index_term(ix, "=0"));
+    }
+    kb_index_free(ix);
+    kb_free(k);
+}

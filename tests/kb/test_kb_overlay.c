@@ -285,6 +285,23 @@ static const struct bad_case bad_cases[] = {
     {"bad value entry, then bad ambitions",
      "{\"values\": {\"Respect\": \"x\"}, \"ambitions\": 5}", "Respect"},
     {"synonym phrase a number", "{\"synonyms\": [[\"ceo\", 1]]}", "synonyms[0]"},
+    {"added value the KB has", "{\"add\": {\"values\": [{\"name\": \"respect\"}]}}",
+     "already has"},
+    {"added goal the KB has",
+     "{\"add\": {\"goals\": [{\"title\": \"we will be a great employer\"}]}}",
+     "already has"},
+    {"added value without a name", "{\"add\": {\"values\": [{\"description\": \"d\"}]}}",
+     "add.values[0]"},
+    {"added goal with an empty title", "{\"add\": {\"goals\": [{\"title\": \"\"}]}}",
+     "add.goals[0]"},
+    {"unknown key in an added value",
+     "{\"add\": {\"values\": [{\"name\": \"Curiosity\", \"behaviors\": [\"x\"]}]}}",
+     "unknown key"},
+    {"unknown key under add", "{\"add\": {\"value\": []}}", "unknown key"},
+    {"add.values not an array", "{\"add\": {\"values\": {\"name\": \"x\"}}}", "array"},
+    {"added goal points not strings",
+     "{\"add\": {\"goals\": [{\"title\": \"Greener estates\", \"points\": [1]}]}}",
+     "points"},
 };
 
 Test(kb_overlay, rejects_bad_overlays_with_a_reason)
@@ -303,4 +320,58 @@ Test(kb_overlay, rejects_bad_overlays_with_a_reason)
         free(why);
     }
     expect_no_leaks("bad overlays");
+}
+
+/* "add": values and goals the builder did not find, written by a content owner:
+   appended, marked as from the overlay, goals numbered after the last; an
+   alias given with them finds them; the result loads back. */
+Test(kb_overlay, adds_values_and_goals)
+{
+    size_t nv = kb->nvalues, ng = kb->ngoals;
+    unsigned last = 0;
+    struct kb_value *v;
+    struct kb_goal *g;
+    struct kb *back = NULL;
+    char *json, *why = NULL;
+
+    for (size_t i = 0; i < ng; i++)
+        last = kb->goals[i].number > last ? kb->goals[i].number : last;
+    apply_ok("{\"add\": {\"values\": [{\"name\": \"Curiosity\", \"description\": "
+             "\"We ask why.\", \"behaviours\": [\"We try new ways\"], \"aliases\": "
+             "[\"inquisitive\"]}], \"goals\": [{\"title\": \"Greener estates\", "
+             "\"points\": [\"Halve the carbon of our buildings by 2032\"]}]}}");
+    cr_assert_eq(kb->nvalues, nv + 1);
+    cr_assert_eq(kb->ngoals, ng + 1);
+    v = kb_value_find(kb, "curiosity");
+    cr_assert_not_null(v);
+    cr_expect(v->overlay);
+    cr_expect_str_eq(v->description, "We ask why.");
+    cr_assert_eq(v->nbehaviours, 1);
+    cr_expect(v->behaviours[0].overlay);
+    cr_assert_eq(v->naliases, 1);
+    cr_expect_str_eq(v->aliases[0], "inquisitive");
+    g = kb_goal_find(kb, "Greener estates");
+    cr_assert_not_null(g);
+    cr_expect(g->overlay);
+    cr_expect_eq(g->number, last + 1);
+    cr_expect_str_eq(g->description, "");
+    cr_assert_eq(g->npoints, 1);
+    cr_expect_str_eq(g->points[0].text, "Halve the carbon of our buildings by 2032");
+    json = kb_format(kb);
+    cr_assert_eq(kb_parse(json, strlen(json), &back, &why), BOT_OK, "%s", why);
+    cr_expect_not_null(kb_value_find(back, "Curiosity"));
+    cr_expect(kb_value_find(back, "Curiosity")->overlay, "origin survives a round trip");
+    cr_expect_not_null(kb_goal_find(back, "Greener estates"));
+    kb_free(back);
+    free(json);
+}
+
+/* Added, then changed in the same overlay: "values" and "goals" see the added
+   ones. */
+Test(kb_overlay, added_values_can_be_changed_in_the_same_overlay)
+{
+    apply_ok("{\"add\": {\"values\": [{\"name\": \"Curiosity\"}]}, \"values\": "
+             "{\"Curiosity\": {\"aliases\": [\"wonder\"]}}}");
+    cr_assert_not_null(kb_value_find(kb, "Curiosity"));
+    cr_expect_eq(kb_value_find(kb, "Curiosity")->naliases, 1);
 }

@@ -186,3 +186,28 @@ Test(kb_text, no_leaks)
     kb_text_words(t, "leak check, please", 18, w, 8);
     expect_no_leaks("kb_text_words");
 }
+
+/* One lookup answers for every list: the same as asking each list, for words in
+ * several lists, in none, and words a letter off. */
+Test(kb_text, wordsets_match_the_lists)
+{
+    static const char *const a[] = {"and", "also", "plus", "then", NULL};
+    static const char *const b[] = {"then", "what", "when", "a", NULL};
+    static const char *const c[] = {"x", NULL};
+    static const char *const empty[] = {NULL};
+    static const char *const *const lists[] = {a, b, empty, c};
+    static struct kb_text_wordsets sets = KB_TEXT_WORDSETS_INIT(lists);
+    static const char *const probe[] = {"and", "also", "plus", "then", "what",    "when",
+                                        "a",   "x",    "",     "an",   "thenn",   "wha",
+                                        "And", "xx",   "plu",  "b",    "whatever"};
+
+    for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+        uint32_t want = 0;
+
+        for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+            want |= kb_text_in_list(probe[i], lists[l]) ? UINT32_C(1) << l : 0;
+        cr_expect_eq(kb_text_wordsets_find(&sets, probe[i]), want, "'%s': %x, not %x",
+                     probe[i], kb_text_wordsets_find(&sets, probe[i]), want);
+    }
+    cr_expect_eq(kb_text_wordsets_find(&sets, "then"), 3u);
+}

@@ -14,6 +14,7 @@
 #include "bot/net/http.h"
 #include "bot/net/loop.h"
 #include "bot/net/net_int.h"
+#include "tests/net/loop_fixture.h"
 #include "tests/test_util.h"
 
 struct world {
@@ -38,14 +39,6 @@ struct client {
     size_t len;
     bool answered;
 };
-
-static void
-on_guard(void *arg)
-{
-    (void)arg;
-    cr_log_error("test guard: the loop ran too long");
-    net_loop_stop(w.loop);
-}
 
 static void
 client_closed(uv_handle_t *h)
@@ -118,21 +111,11 @@ on_connection(uv_stream_t *server, int status)
 static void
 setup(void)
 {
-    struct sockaddr_in addr;
-    struct sockaddr_storage name;
-    int len = sizeof(name);
-
     memset(&w, 0, sizeof(w));
     xmalloc_json_init();
     w.loop = net_loop_new();
-    w.guard = net_timer_new(w.loop, on_guard, NULL);
-    net_timer_start(w.guard, 10000);
-    uv_tcp_init(&w.loop->uv, &w.server);
-    uv_ip4_addr("127.0.0.1", 0, &addr);
-    cr_assert_eq(uv_tcp_bind(&w.server, (const struct sockaddr *)&addr, 0), 0);
-    cr_assert_eq(uv_listen((uv_stream_t *)&w.server, 8, on_connection), 0);
-    uv_tcp_getsockname(&w.server, (struct sockaddr *)&name, &len);
-    w.port = ntohs(((struct sockaddr_in *)&name)->sin_port);
+    w.guard = loop_guard_new(w.loop, 10000);
+    w.port = loop_listen(w.loop, &w.server, 8, on_connection);
 }
 
 static void

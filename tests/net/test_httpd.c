@@ -12,6 +12,7 @@
 #include "bot/net/http.h"
 #include "bot/net/httpd.h"
 #include "bot/net/loop.h"
+#include "tests/net/loop_fixture.h"
 
 struct world {
     struct net_loop *loop;
@@ -26,14 +27,6 @@ struct world {
 };
 
 static struct world w;
-
-static void
-on_guard(void *arg)
-{
-    (void)arg;
-    cr_log_error("test guard: the loop ran too long");
-    net_loop_stop(w.loop);
-}
 
 static int
 answer(void *arg, const char *method, const char *path, bool loopback,
@@ -58,8 +51,7 @@ setup(void)
     memset(&w, 0, sizeof(w));
     xmalloc_json_init();
     w.loop = net_loop_new();
-    w.guard = net_timer_new(w.loop, on_guard, NULL);
-    net_timer_start(w.guard, 10000);
+    w.guard = loop_guard_new(w.loop, 10000);
     cr_assert_eq(net_httpd_start(w.loop, "127.0.0.1:0", answer, NULL, &w.port, &why),
                  BOT_OK, "%s", why ? why : "");
     cr_assert_gt(w.port, 0);

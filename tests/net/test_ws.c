@@ -16,6 +16,7 @@
 #include "bot/net/loop.h"
 #include "bot/net/net_int.h"
 #include "bot/net/ws.h"
+#include "tests/net/loop_fixture.h"
 #include "tests/test_util.h"
 
 #define MAX_STEPS 16
@@ -106,14 +107,6 @@ static const struct lws_protocols srv_protocols[] = {
 };
 
 static void
-on_guard(void *arg)
-{
-    (void)arg;
-    cr_log_error("test guard: the loop ran too long");
-    net_loop_stop(w.loop);
-}
-
-static void
 start_server(void)
 {
     struct lws_context_creation_info info;
@@ -138,8 +131,7 @@ setup(void)
     memset(&w, 0, sizeof(w));
     xmalloc_json_init();
     w.loop = net_loop_new();
-    w.guard = net_timer_new(w.loop, on_guard, NULL);
-    net_timer_start(w.guard, 10000);
+    w.guard = loop_guard_new(w.loop, 10000);
 }
 
 static void
@@ -178,16 +170,8 @@ on_open(struct ws_conn *conn, void *arg)
 static void
 on_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf, size_t len)
 {
-    size_t used = strlen(w.messages);
-
     (void)arg;
-    /* T: text, B: binary skipped (BOT_EIGNORE), L: over the cap (BOT_ELIMIT). */
-    snprintf(w.messages + used, sizeof(w.messages) - used, "%c:%.*s|",
-             err == BOT_OK        ? 'T'
-             : err == BOT_EIGNORE ? 'B'
-             : err == BOT_ELIMIT  ? 'L'
-                                  : '?',
-             (int)(len > 200 ? 200 : len), buf ? buf : "");
+    loop_trace_message(w.messages, sizeof(w.messages), err, buf, len, 200);
     if (err == BOT_OK)
         cr_expect_eq(buf[len], '\0', "messages are NUL-terminated");
     if (w.nmessages < sizeof(w.lens) / sizeof(w.lens[0]))

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -19,6 +20,8 @@
 #include "bot/net/net_int.h"
 #include "bot/net/ws.h"
 #include "bot/net/wsframe.h"
+#include "tests/net/loop_fixture.h"
+#include "tests/net/tls_fixture.h"
 
 struct srv {
     uv_tcp_t listener;
@@ -37,7 +40,13 @@ struct srv {
     bool hangup_after_script; /* close the TCP connection once it is written */
     struct wsframe_rx rx;     /* the client's frames */
     char got[4096];           /* what the client sent: "T:..|G:..|C:1007|" */
+    const char *on_ping[8];   /* bytes written in answer to the client's Nth PING */
+    size_t non_ping;          /* ... how many (later PINGs get no answer at all) */
+    size_t pings;             /* PINGs the client sent */
     bool eof;                 /* the client closed the TCP connection */
+    SSL *ssl;                 /* TLS (wss), or NULL: plain */
+    BIO *tls_in, *tls_out;    /* owned by ssl: ciphertext read and to write */
+    bool close_notify;        /* the client ended TLS with a close_notify */
 };
 
 static struct {
@@ -49,7 +58,13 @@ static struct {
     enum bot_err close_err;
     char why[200];
     char messages[4096];
-    bool close_on_message; /* ws_close() after the first message */
+    bool close_on_message;   /* ws_close() after the first message */
+    uint64_t close_after_ms; /* ws_close() this long after on_open, or 0 */
+    struct net_timer *closer;
+    SSL_CTX *tls_ctx; /* the server's, for wss; or NULL */
+    char ca_file[64]; /* the CA that signed its certificate, as PEM */
+    uv_check_t check; /* counts the loop's turns */
+    unsigned long turns;
 } w;
 
 static void
@@ -59,12 +74,17 @@ maybe_stop(void)
         net_loop_stop(w.loop);
 }
 
+static void srv_write(const void *p, size_t len);
+
 static int
 srv_on_frame(void *arg, enum wsframe_kind kind, const char *buf, size_t len)
 {
     size_t used = strlen(w.s.got);
 
     (void)arg;
+    /* Never a PONG: bytes of the stream instead, while the script has some. */
+    if (kind == WSFRAME_MSG_PING && w.s.pings++ < w.s.non_ping)
+        srv_write(w.s.on_ping[w.s.pings - 1], strlen(w.s.on_ping[w.s.pings - 1]));
     if (kind == WSFRAME_MSG_CLOSE)
         snprintf(w.s.got + used, sizeof(w.s.got) - used, "C:%u|",
                  len >= 2 ? (unsigned)(unsigned char)buf[0] << 8 | (unsigned char)buf[1]
@@ -98,7 +118,7 @@ srv_closed(uv_handle_t *h)
 }
 
 static void
-srv_write(const void *p, size_t len)
+srv_write_raw(const void *p, size_t len)
 {
     uv_write_t *req = xmalloc(sizeof(*req));
     uv_buf_t b;
@@ -107,6 +127,30 @@ srv_write(const void *p, size_t len)
     memcpy(req->data, p, len);
     b = uv_buf_init(req->data, (unsigned)len);
     cr_assert_eq(uv_write(req, (uv_stream_t *)&w.s.peer, &b, 1, srv_written), 0);
+}
+
+/* Sends what TLS wrote. */
+static void
+srv_tls_flush(void)
+{
+    char *data;
+    long n = BIO_get_mem_data(w.s.tls_out, &data);
+
+    if (n > 0)
+        srv_write_raw(data, (size_t)n);
+    (void)BIO_reset(w.s.tls_out);
+}
+
+/* Writes @len bytes of the stream to the client (through TLS for wss). */
+static void
+srv_write(const void *p, size_t len)
+{
+    if (w.s.ssl == NULL) {
+        srv_write_raw(p, len);
+        return;
+    }
+    cr_assert_eq(SSL_write(w.s.ssl, p, (int)len), (int)len);
+    srv_tls_flush();
 }
 
 static void
@@ -168,6 +212,8 @@ srv_script(void)
     }
 }
 
+static void srv_plain(const unsigned char *p, size_t len);
+
 static void
 srv_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
 {
@@ -176,33 +222,48 @@ srv_read(uv_stream_t *st, ssize_t n, const uv_buf_t *b)
         w.s.eof = true;
         uv_read_stop((uv_stream_t *)&w.s.peer);
         maybe_stop();
+    } else if (n > 0 && w.s.ssl != NULL) {
+        unsigned char plain[16384];
+        int got;
+
+        cr_assert_eq(BIO_write(w.s.tls_in, b->base, (int)n), (int)n);
+        if (!SSL_is_init_finished(w.s.ssl))
+            (void)SSL_do_handshake(w.s.ssl);
+        while ((got = SSL_read(w.s.ssl, plain, sizeof(plain))) > 0)
+            srv_plain(plain, (size_t)got);
+        if (SSL_get_error(w.s.ssl, got) == SSL_ERROR_ZERO_RETURN)
+            w.s.close_notify = true;
+        srv_tls_flush();
     } else if (n > 0) {
-        const unsigned char *p = (const unsigned char *)b->base;
-        size_t len = (size_t)n;
-
-        if (!w.s.upgraded) {
-            char *eoh;
-            size_t take = len < sizeof(w.s.req) - 1 - w.s.nreq
-                              ? len
-                              : sizeof(w.s.req) - 1 - w.s.nreq;
-
-            memcpy(w.s.req + w.s.nreq, p, take);
-            w.s.nreq += take;
-            w.s.req[w.s.nreq] = '\0';
-            if ((eoh = strstr(w.s.req, "\r\n\r\n")) != NULL) {
-                size_t end = (size_t)(eoh - w.s.req) + 4;
-
-                w.s.upgraded = true;
-                srv_answer();
-                /* Frames right behind the request (none expected). */
-                (void)wsframe_rx_feed(&w.s.rx, (const unsigned char *)w.s.req + end,
-                                      w.s.nreq - end, srv_on_frame, NULL);
-            }
-        } else {
-            (void)wsframe_rx_feed(&w.s.rx, p, len, srv_on_frame, NULL);
-        }
+        srv_plain((const unsigned char *)b->base, (size_t)n);
     }
     free(b->base);
+}
+
+/* Bytes of the stream from the client (decrypted for wss). */
+static void
+srv_plain(const unsigned char *p, size_t len)
+{
+    if (!w.s.upgraded) {
+        char *eoh;
+        size_t take =
+            len < sizeof(w.s.req) - 1 - w.s.nreq ? len : sizeof(w.s.req) - 1 - w.s.nreq;
+
+        memcpy(w.s.req + w.s.nreq, p, take);
+        w.s.nreq += take;
+        w.s.req[w.s.nreq] = '\0';
+        if ((eoh = strstr(w.s.req, "\r\n\r\n")) != NULL) {
+            size_t end = (size_t)(eoh - w.s.req) + 4;
+
+            w.s.upgraded = true;
+            srv_answer();
+            /* Frames right behind the request (none expected). */
+            (void)wsframe_rx_feed(&w.s.rx, (const unsigned char *)w.s.req + end,
+                                  w.s.nreq - end, srv_on_frame, NULL);
+        }
+    } else {
+        (void)wsframe_rx_feed(&w.s.rx, p, len, srv_on_frame, NULL);
+    }
 }
 
 static void
@@ -213,42 +274,37 @@ srv_on_connection(uv_stream_t *l, int status)
     uv_tcp_init(&w.loop->uv, &w.s.peer);
     cr_assert_eq(uv_accept(l, (uv_stream_t *)&w.s.peer), 0);
     w.s.have_peer = true;
+    if (w.tls_ctx != NULL) {
+        w.s.ssl = SSL_new(w.tls_ctx);
+        w.s.tls_in = BIO_new(BIO_s_mem());
+        w.s.tls_out = BIO_new(BIO_s_mem());
+        BIO_set_mem_eof_return(w.s.tls_in, -1);
+        SSL_set_bio(w.s.ssl, w.s.tls_in, w.s.tls_out);
+        SSL_set_accept_state(w.s.ssl);
+    }
     uv_read_start((uv_stream_t *)&w.s.peer, srv_alloc, srv_read);
-}
-
-static void
-on_guard(void *arg)
-{
-    (void)arg;
-    cr_log_error("test guard: the loop ran too long");
-    net_loop_stop(w.loop);
 }
 
 static void
 setup(void)
 {
-    struct sockaddr_in a;
-    struct sockaddr_storage ss;
-    int len = sizeof(ss);
-
     memset(&w, 0, sizeof(w));
     xmalloc_json_init();
     w.loop = net_loop_new();
-    w.guard = net_timer_new(w.loop, on_guard, NULL);
-    net_timer_start(w.guard, 10000);
+    w.guard = loop_guard_new(w.loop, 10000);
     w.later = net_timer_new(w.loop, on_later, NULL);
     wsframe_rx_init(&w.s.rx, 1 << 20, true);
-    uv_tcp_init(&w.loop->uv, &w.s.listener);
-    uv_ip4_addr("127.0.0.1", 0, &a);
-    cr_assert_eq(uv_tcp_bind(&w.s.listener, (const struct sockaddr *)&a, 0), 0);
-    cr_assert_eq(uv_listen((uv_stream_t *)&w.s.listener, 4, srv_on_connection), 0);
-    uv_tcp_getsockname(&w.s.listener, (struct sockaddr *)&ss, &len);
-    w.s.port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    w.s.port = loop_listen(w.loop, &w.s.listener, 4, srv_on_connection);
 }
 
 static void
 teardown(void)
 {
+    net_timer_free(w.closer);
+    SSL_free(w.s.ssl);
+    SSL_CTX_free(w.tls_ctx);
+    if (w.ca_file[0] != '\0')
+        unlink(w.ca_file);
     net_timer_free(w.guard);
     net_timer_free(w.later);
     uv_close((uv_handle_t *)&w.s.listener, srv_closed);
@@ -261,25 +317,30 @@ teardown(void)
 TestSuite(ws_raw, .init = setup, .fini = teardown, .timeout = 30);
 
 static void
+on_closer(void *arg)
+{
+    (void)arg;
+    if (w.conn != NULL)
+        ws_close(w.conn);
+}
+
+static void
 on_open(struct ws_conn *conn, void *arg)
 {
     (void)conn;
     (void)arg;
     w.opens++;
+    if (w.close_after_ms > 0) {
+        w.closer = net_timer_new(w.loop, on_closer, NULL);
+        net_timer_start(w.closer, w.close_after_ms);
+    }
 }
 
 static void
 on_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf, size_t len)
 {
-    size_t used = strlen(w.messages);
-
     (void)arg;
-    snprintf(w.messages + used, sizeof(w.messages) - used, "%c:%.*s|",
-             err == BOT_OK        ? 'T'
-             : err == BOT_EIGNORE ? 'B'
-             : err == BOT_ELIMIT  ? 'L'
-                                  : '?',
-             (int)(len > 100 ? 100 : len), buf ? buf : "");
+    loop_trace_message(w.messages, sizeof(w.messages), err, buf, len, 100);
     if (w.close_on_message)
         ws_close(conn);
 }
@@ -310,11 +371,26 @@ run(const char *auth, const char *subprotocol)
                              .name = "test",
                              .on_open = on_open,
                              .on_message = on_message,
-                             .on_close = on_close};
+                             .on_close = on_close,
+                             .ca_file = w.tls_ctx != NULL ? w.ca_file : NULL};
 
-    snprintf(url, sizeof(url), "ws://127.0.0.1:%d/socket?x=1", w.s.port);
+    snprintf(url, sizeof(url), "%s://127.0.0.1:%d/socket?x=1",
+             w.tls_ctx != NULL ? "wss" : "ws", w.s.port);
     cr_assert_eq(ws_connect(w.loop, url, &opt, &w.conn), BOT_OK);
     net_loop_run(w.loop);
+}
+
+/* The server speaks TLS with a certificate for @san, from a CA the client trusts. */
+static void
+serve_tls(const char *san)
+{
+    X509 *ca;
+
+    w.tls_ctx = tls_server_ctx_new("valuesbot test server", san, &ca);
+    snprintf(w.ca_file, sizeof(w.ca_file), "/tmp/valuesbot-test-ws-raw-%d.pem",
+             (int)getpid());
+    tls_write_pem(ca, w.ca_file);
+    X509_free(ca);
 }
 
 /* Appends a server frame (unmasked) to the script. */
@@ -527,4 +603,101 @@ Test(ws_raw, a_silent_server_is_pinged_then_dropped)
     cr_expect_eq(w.closes, 1);
     cr_expect_eq(w.close_err, BOT_ENET);
     cr_expect(strstr(w.why, "no data or pong") != NULL, "%s", w.why);
+}
+
+/*
+ * The keepalive rule: a PING that goes unanswered is no reason to drop while
+ * other bytes keep arriving (here, a piece of the stream in answer to each of
+ * the first four PINGs, two of them only parts of a frame); silence is.  With
+ * PINGs after 1 s and the drop after 3 s, a rule that wanted PONGs would drop
+ * at 3 s, before the last piece; only a 2 s stall of this process could make
+ * the test fail for want of time.
+ */
+Test(ws_raw, unanswered_pings_keep_a_streaming_connection_and_silence_drops_it)
+{
+    ping_secs = 1;
+    hangup_secs = 3;
+    net_timer_start(w.guard, 25000);
+    w.s.on_ping[0] = "\x81\x05he"; /* a header and part of its payload */
+    w.s.on_ping[1] = "llo";
+    w.s.on_ping[2] = "\x81\x02ok";
+    w.s.on_ping[3] = "\x81\x02go";
+    w.s.non_ping = 4;
+    run(NULL, NULL);
+    cr_expect_str_eq(w.messages, "T:hello|T:ok|T:go|", "%s", w.why);
+    cr_expect_eq(w.opens, 1);
+    cr_expect_eq(w.closes, 1);
+    cr_expect_eq(w.close_err, BOT_ENET);
+    cr_expect(strstr(w.why, "no data or pong") != NULL, "%s", w.why);
+    /* Four PINGs answered with bytes, then more PINGs into the silence. */
+    cr_expect_geq(w.s.pings, 5, "%zu PINGs", w.s.pings);
+    cr_expect(strstr(w.s.got, "G:") == NULL, "the client never sent a PONG: %s", w.s.got);
+}
+
+static void
+on_check(uv_check_t *c)
+{
+    (void)c;
+    w.turns++;
+}
+
+/*
+ * Our close frame is out and the server does not answer it; the keepalive
+ * PING falls due meanwhile (1 s after the open, the close at 0.5 s, its
+ * wait ends at 1.5 s).  No PING may follow a close frame, and none is
+ * owed: the socket must not be asked for WRITEABLE again and again until
+ * the wait ends (it was, once a loop turn).  A loop turn is counted for
+ * each wake-up, whatever the machine's load: a few dozen without that spin.
+ */
+Test(ws_raw, a_ping_due_after_our_close_frame_neither_goes_out_nor_spins)
+{
+    ping_secs = 1;
+    hangup_secs = 10;
+    w.close_after_ms = 500;
+    uv_check_init(&w.loop->uv, &w.check);
+    uv_check_start(&w.check, on_check);
+    run(NULL, NULL);
+    uv_check_stop(&w.check);
+    uv_close((uv_handle_t *)&w.check, NULL);
+    cr_expect_eq(w.opens, 1);
+    cr_expect_eq(w.closes, 1);
+    cr_expect_eq(w.close_err, BOT_OK, "%s", w.why);
+    cr_expect_str_eq(w.s.got, "C:1000|", "our close frame and nothing after it");
+    cr_expect_lt(w.turns, 500, "%lu loop turns", w.turns);
+}
+
+/*
+ * wss: the same stream through TLS (a message over one TLS record among
+ * them); the server closes, the client answers, and TLS ends with a
+ * close_notify, not a bare TCP close the server would read as truncation.
+ */
+Test(ws_raw, wss_stream_then_the_close_handshake_ends_tls_cleanly)
+{
+    static char big[3000];
+
+    memset(big, 'z', sizeof(big));
+    serve_tls("IP:127.0.0.1");
+    script(true, WSFRAME_TEXT, "over tls", 8);
+    script(true, WSFRAME_PING, "p", 1);
+    script(true, WSFRAME_TEXT, big, sizeof(big));
+    script(true, WSFRAME_CLOSE, "\x03\xe8", 2);
+    run(NULL, NULL);
+    cr_expect_eq(w.opens, 1, "%s", w.why);
+    cr_expect(strncmp(w.messages, "T:over tls|T:zzz", 16) == 0, "%s", w.messages);
+    cr_expect_str_eq(w.s.got, "G:p|C:1000|", "pong, then the close echoed");
+    cr_expect_eq(w.closes, 1);
+    cr_expect(w.s.close_notify, "TLS ended with a close_notify");
+}
+
+Test(ws_raw, wss_certificate_for_another_address_is_refused_before_the_upgrade)
+{
+    serve_tls("IP:127.0.0.2");
+    script(true, WSFRAME_TEXT, "never", 5);
+    run(NULL, NULL);
+    cr_expect_eq(w.opens, 0);
+    cr_expect_eq(w.closes, 1);
+    cr_expect_eq(w.close_err, BOT_ENET);
+    cr_expect(strstr(w.why, "IP address mismatch") != NULL, "%s", w.why);
+    cr_expect_eq(w.s.nreq, 0, "no upgrade request (no token) went to it");
+    cr_expect_str_eq(w.messages, "");
 }

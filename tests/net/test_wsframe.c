@@ -103,43 +103,6 @@ Test(wsframe, mask_matches_the_bytewise_definition_at_any_offset_and_length)
     cr_expect_eq(memcmp(a, "\x7f\x9f\x4d\x51\x58", 5), 0);
 }
 
-struct utf8_case {
-    const char *name;
-    const char *s;
-    size_t len; /* 0: strlen */
-    bool valid;
-};
-
-static const struct utf8_case utf8_cases[] = {
-    {"ascii", "hello, world and some more ascii text", 0, true},
-    {"empty", "", 0, true},
-    {"NUL is a character", "a\0b", 3, true},
-    {"two-byte", "caf\xc3\xa9", 0, true},
-    {"three-byte", "\xe2\x82\xac 5", 0, true},
-    {"four-byte", "\xf0\x9f\x98\x80", 0, true},
-    {"last code point", "\xf4\x8f\xbf\xbf", 0, true},
-    {"past U+10FFFF", "\xf4\x90\x80\x80", 0, false},
-    {"overlong slash", "\xc0\xaf", 0, false},
-    {"overlong three-byte", "\xe0\x80\xaf", 0, false},
-    {"surrogate", "\xed\xa0\x80", 0, false},
-    {"lone continuation", "abc\x80", 0, false},
-    {"truncated at the end", "abcdefgh\xe2\x82", 0, false},
-    {"bad continuation", "\xe2\x28\xa1", 0, false},
-    {"0xff", "abcdefghij\xff", 0, false},
-    {"invalid after a long ascii run", "0123456789abcdef0123456789\xc3", 0, false},
-};
-
-Test(wsframe, utf8_table)
-{
-    for (size_t i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
-        const struct utf8_case *c = &utf8_cases[i];
-        size_t len = c->len ? c->len : strlen(c->s);
-
-        cr_expect_eq(wsframe_utf8_is_valid((const unsigned char *)c->s, len), c->valid,
-                     "%s", c->name);
-    }
-}
-
 /* A stream with every kind of frame, as a server sends it (unmasked). */
 static size_t
 sample_stream(unsigned char *out)
