@@ -161,6 +161,12 @@ skip_ws(const char *p, const char *end)
     return p;
 }
 
+const char *
+adapter_json_skip_ws(const char *p, const char *end)
+{
+    return skip_ws(p, end);
+}
+
 /* @p at a '"': returns the byte after the closing quote, or NULL. */
 static const char *
 skip_string(const char *p, const char *end)
@@ -206,9 +212,10 @@ skip_value(const char *p, const char *end)
     return p > start ? p : NULL;
 }
 
-int
-adapter_json_member(const char *s, size_t len, const char *key, const char **val,
-                    size_t *vlen)
+/* adapter_json_member(), or with @first adapter_json_first(). */
+static int
+json_member(const char *s, size_t len, const char *key, const char **val, size_t *vlen,
+            bool first)
 {
     const char *p, *end, *k, *v;
     size_t klen = strlen(key);
@@ -242,6 +249,8 @@ adapter_json_member(const char *s, size_t len, const char *key, const char **val
         if (found == 1) {
             *val = v;
             *vlen = (size_t)(p - v);
+            if (first)
+                return 1;
         }
         p = skip_ws(p, end);
         if (p < end && *p == ',') {
@@ -252,4 +261,18 @@ adapter_json_member(const char *s, size_t len, const char *key, const char **val
             return skip_ws(p + 1, end) == end ? (found != 0) : -1;
         return -1;
     }
+}
+
+int
+adapter_json_member(const char *s, size_t len, const char *key, const char **val,
+                    size_t *vlen)
+{
+    return json_member(s, len, key, val, vlen, false);
+}
+
+int
+adapter_json_first(const char *s, size_t len, const char *key, const char **val,
+                   size_t *vlen)
+{
+    return json_member(s, len, key, val, vlen, true);
 }

@@ -34,6 +34,18 @@ char *adapter_json_id(const char *body, size_t len);
 int adapter_json_member(const char *s, size_t len, const char *key, const char **val,
                         size_t *vlen);
 
+/*
+ * As adapter_json_member(), but the scan ends at the first member @key at
+ * the top level: 1 then says nothing of the text after its value (which may
+ * be broken, or name @key again).  For a look at one member near the start
+ * of a long document, before (or instead of) reading it whole.
+ */
+int adapter_json_first(const char *s, size_t len, const char *key, const char **val,
+                       size_t *vlen);
+
+/* Returns @p past JSON whitespace (space, tab, newline, return), at most @end. */
+const char *adapter_json_skip_ws(const char *p, const char *end);
+
 /* Returns environment variable @name as a number from 1 to @max, or @def when
  * it is unset, empty, not a number or out of range (test knobs). */
 unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);

@@ -100,8 +100,19 @@ scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
             }
             continue;
         }
-        if (strchr("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
+        switch (p[1]) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+            break;
+        default:
             return false;
+        }
         p += 2;
     }
     *len = (size_t)(p - *s);
@@ -256,8 +267,10 @@ static bool scan_value(struct pick *k, const struct jsonpick_key *sub, bool want
 static const struct jsonpick_key *
 find_key(const struct jsonpick_key *keep, const char *s, size_t len)
 {
+    /* Names are short and few: compared in place, without a strlen() each. */
     for (; keep != NULL && keep->name != NULL; keep++) {
-        if (strlen(keep->name) == len && memcmp(keep->name, s, len) == 0)
+        if (keep->name[0] == s[0] && strncmp(keep->name, s, len) == 0 &&
+            keep->name[len] == '\0')
             return keep;
     }
     return NULL;

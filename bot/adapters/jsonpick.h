@@ -57,15 +57,28 @@ jsonpick_plain_len(const char *s, size_t len, bool *high)
     size_t i = 0;
 
     /* Zero bytes of w ^ (ones * c) are the bytes equal to c; a byte below
-     * 0x20 borrows in w - ones * 0x20 (~w keeps bytes from 0x80 out). */
+     * 0x20 borrows in w - ones * 0x20 (~w keeps bytes from 0x80 out).  A
+     * borrow can mark bytes after a true one, never before it, so the lowest
+     * mark is the first such byte. */
     for (; len - i >= 8; i += 8) {
-        uint64_t w, q, b;
+        uint64_t w, q, b, m;
 
         memcpy(&w, s + i, 8);
         q = w ^ (ones * '"');
         b = w ^ (ones * '\\');
-        if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)
+        m = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
+        if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* The first byte in memory is the lowest: its place, at once. */
+            unsigned at = (unsigned)__builtin_ctzll(m) / 8;
+
+            hi |= w & ((1ULL << (8 * at)) - 1);
+            if (high != NULL && (hi & highs) != 0)
+                *high = true;
+            return i + at;
+#endif
             break;
+        }
         hi |= w;
     }
     for (; i < len; i++) {

@@ -114,6 +114,13 @@ static const struct parse_case cases[] = {
      "{\"id\":\"" PID "\",\"user_id\":\"" SELF "\",\"channel_id\":\"" CH
      "\",\"message\":\"Our values are\",\"type\":\"\",\"props\":{}}",
      BOT_EIGNORE, NULL, NULL, false},
+    {"our own post is dropped at its user_id, unread past it", "D", NULL,
+     "{\"id\":\"" PID "\",\"user_id\":\"" SELF "\",\"message\":\"cut off", BOT_EIGNORE,
+     NULL, NULL, false},
+    {"a person's post broken after its user_id is read whole and refused", "D", NULL,
+     "{\"id\":\"" PID "\",\"user_id\":\"alice0000000000000000000al\",\"message\":"
+     "\"cut off",
+     BOT_EPARSE, NULL, NULL, false},
     {"another bot's post is ignored", "O", "[\"" SELF "\"]",
      POST(",\"props\":{\"from_bot\":\"true\"}", "@valuesbot values"), BOT_EIGNORE, NULL,
      NULL, false},

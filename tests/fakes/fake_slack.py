@@ -470,6 +470,11 @@ class FakeSlack:
         self.undelivered = []  # envelopes waiting for a ready connection
         self.undelivered_count = 0
         self.raw_envelope_ids = set()  # envelope ids inside send_raw() frames
+        # Indexes of envelopes and acks by envelope id (each is looked up per
+        # ack: a scan of the lists made the fake's cost per reply grow with
+        # every reply before it).
+        self._envelope_ids = set()
+        self._acks_by_id = {}
         self.upgrades = []  # every websocket upgrade request: time, peer, ticket
         self.max_open = 0
         self._ts = 1736245000
@@ -561,7 +566,7 @@ class FakeSlack:
                 if p["ok"] and (channel is None or p["channel"] == channel)]
 
     def acked(self, envelope_id):
-        return [a for a in list(self.acks) if a["envelope_id"] == envelope_id]
+        return list(self._acks_by_id.get(envelope_id, ()))
 
     def api(self, method):
         return [c for c in list(self.api_calls) if c["method"] == method]
@@ -854,6 +859,7 @@ class FakeSlack:
             c.send_text(text)
         c.pending[rec["envelope_id"]] = rec
         self.envelopes.append(rec)
+        self._envelope_ids.add(rec["envelope_id"])
         if self.redeliver_after is not None and rec["type"] == "events_api":
             self.loop.call_later(self.redeliver_after, self._redeliver_if_unacked, rec)
 
@@ -898,15 +904,14 @@ class FakeSlack:
         for c in self.conns:
             if eid in c.pending:
                 rec = c.pending.pop(eid)
-        known = (rec is not None or eid in self.raw_envelope_ids
-                 or any(e["envelope_id"] == eid for e in self.envelopes))
+        known = rec is not None or eid in self.raw_envelope_ids or eid in self._envelope_ids
         if not known:
             self._violation(f"conn {conn.id}: ack for unknown envelope {eid}")
         if rec is not None and rec["conn"] != conn.id:
             self._violation(f"conn {conn.id}: ack for envelope {eid} sent on conn {rec['conn']}")
         if "payload" in obj and rec is not None and not rec["raw"].get("accepts_response_payload"):
             self._violation(f"conn {conn.id}: ack payload for envelope {eid} that accepts none")
-        if any(a["envelope_id"] == eid for a in self.acks):
+        if eid in self._acks_by_id:
             self._violation(f"conn {conn.id}: envelope {eid} acked twice")
         pl = obj.get("payload")
         if "payload" in obj:
@@ -919,9 +924,10 @@ class FakeSlack:
                 self._violation(f"conn {conn.id}: ack payload refused: %s (%s)" % message_problem(pl))
             elif pl.get("blocks") and not pl.get("text"):
                 self._violation(f"conn {conn.id}: ack payload with blocks but no fallback text")
-        self.acks.append({"envelope_id": eid, "time": now, "conn": conn.id,
-                          "payload": obj.get("payload"),
-                          "latency": now - rec["sent_at"] if rec else None})
+        ack = {"envelope_id": eid, "time": now, "conn": conn.id, "payload": obj.get("payload"),
+               "latency": now - rec["sent_at"] if rec else None}
+        self._acks_by_id.setdefault(eid, []).append(ack)
+        self.acks.append(ack)
 
     # ---------------------------------------------------------------- HTTP
 

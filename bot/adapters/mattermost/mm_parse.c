@@ -14,9 +14,12 @@ mm_id_ok(const char *s)
 
     if (s == NULL || *s == '\0')
         return false;
+    /* ASCII letters and digits by range: isalnum() would follow the locale. */
     for (; s[n]; n++) {
-        if (n >= MM_MAX_ID ||
-            !(isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-'))
+        char c = s[n], low = (char)(c | 0x20);
+
+        if (n >= MM_MAX_ID || !((low >= 'a' && low <= 'z') || (c >= '0' && c <= '9') ||
+                                c == '_' || c == '-'))
             return false;
     }
     return true;
@@ -205,14 +208,6 @@ mm_text_clean(const char *text, size_t len, const char *name)
     return out;
 }
 
-static const char *
-skip_space(const char *p)
-{
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
-    return p;
-}
-
 /*
  * Reads @list, a JSON array of strings without escapes (user ids), for @id:
  * 1 when it holds it, 0 when not, -1 when @list is anything else (then
@@ -220,32 +215,33 @@ skip_space(const char *p)
  * whole JSON parse of them cost more than the rest of the frame's reading.
  */
 static int
-id_list_has(const char *list, const char *id)
+id_list_has(const char *list, size_t len, const char *id)
 {
-    const char *p = skip_space(list), *q;
+    const char *end = list + len, *p = adapter_json_skip_ws(list, end), *q;
     size_t n = strlen(id);
     int found = 0;
 
-    if (*p++ != '[')
+    if (p == end || *p++ != '[')
         return -1;
-    if (*(p = skip_space(p)) == ']')
-        return *skip_space(p + 1) == '\0' ? 0 : -1;
+    if ((p = adapter_json_skip_ws(p, end)) < end && *p == ']')
+        return adapter_json_skip_ws(p + 1, end) == end ? 0 : -1;
     for (;;) {
-        if (*p != '"')
+        if (p == end || *p != '"')
             return -1;
-        for (q = p + 1; *q != '"'; q++) {
-            if (*q == '\0' || *q == '\\' || (unsigned char)*q < 0x20 ||
-                (unsigned char)*q >= 0x80)
+        for (q = p + 1; q < end && *q != '"'; q++) {
+            if (*q == '\\' || (unsigned char)*q < 0x20 || (unsigned char)*q >= 0x80)
                 return -1;
         }
+        if (q == end)
+            return -1;
         if ((size_t)(q - p - 1) == n && memcmp(p + 1, id, n) == 0)
             found = 1;
-        p = skip_space(q + 1);
-        if (*p == ']')
-            return *skip_space(p + 1) == '\0' ? found : -1;
-        if (*p++ != ',')
+        p = adapter_json_skip_ws(q + 1, end);
+        if (p < end && *p == ']')
+            return adapter_json_skip_ws(p + 1, end) == end ? found : -1;
+        if (p == end || *p++ != ',')
             return -1;
-        p = skip_space(p);
+        p = adapter_json_skip_ws(p, end);
     }
 }
 
@@ -258,10 +254,11 @@ mentions_has(const char *mentions, const char *id)
     json_t *v;
     bool found = false;
     int has;
+    size_t len;
 
-    if (mentions == NULL || id == NULL || strlen(mentions) > MM_MAX_POST)
+    if (mentions == NULL || id == NULL || (len = strlen(mentions)) > MM_MAX_POST)
         return false;
-    if ((has = id_list_has(mentions, id)) >= 0)
+    if ((has = id_list_has(mentions, len, id)) >= 0)
         return has == 1;
     list = json_loads(mentions, 0, NULL);
     json_array_foreach(list, i, v)
@@ -348,10 +345,11 @@ event_from_posted(const char *self_id, const char *self_name, const json_t *root
         return BOT_EPARSE;
     post_len = json_string_length(json_object_get(data, "post"));
     /* Our own posts come back to us, one for every reply and the longest
-     * frames we get: one look at the post's user_id, a member at its top
-     * level, drops them before the post is read whole. */
+     * frames we get: one look at the post's first user_id, a member at its
+     * top level and near its start, drops them unread past it (what follows
+     * would be read only to be ignored); every other post is read whole. */
     if (self_id != NULL &&
-        adapter_json_member(post_str, post_len, "user_id", &uid, &ulen) == 1 &&
+        adapter_json_first(post_str, post_len, "user_id", &uid, &ulen) == 1 &&
         ulen == strlen(self_id) + 2 && uid[0] == '"' &&
         memcmp(uid + 1, self_id, ulen - 2) == 0 && uid[ulen - 1] == '"')
         return BOT_EIGNORE;
