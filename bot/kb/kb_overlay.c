@@ -287,6 +287,56 @@ push_overlay_texts(struct kb_text **arr, size_t *n, char **list, size_t nlist)
     free(list);
 }
 
+static void
+free_strings(char **list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free(list[k]);
+    free(list);
+}
+
+/*
+ * Reads the object @v at @path of an "add" list: only @keys, a string under
+ * @namekey (*name).  Returns false with *why set.
+ */
+static bool
+added_entry(json_t *v, const char *const *keys, const char *path, const char *namekey,
+            const char **name, char **why)
+{
+    if (!json_is_object(v)) {
+        *why = xasprintf("%s: must be an object", path);
+        return false;
+    }
+    return keys_known(v, keys, path, why) && required_string(v, namekey, path, name, why);
+}
+
+/*
+ * Reads what an added item may carry besides its name: "description" (*desc,
+ * "" if absent), the strings under @listkey and "aliases".  On false nothing is
+ * left allocated and *why is set.
+ */
+static bool
+added_texts(json_t *v, const char *path, const char *listkey, const char **desc,
+            char ***list, size_t *nlist, char ***aliases, size_t *naliases, char **why)
+{
+    json_t *d = json_object_get(v, "description");
+
+    if (d != NULL && !json_is_string(d)) {
+        *why = xasprintf("%s.description: must be a string", path);
+        return false;
+    }
+    *desc = d != NULL ? json_string_value(d) : "";
+    if (!opt_strings(v, listkey, path, list, nlist, why) ||
+        !opt_strings(v, "aliases", path, aliases, naliases, why)) {
+        free_strings(*list, *nlist);
+        free_strings(*aliases, *naliases);
+        *list = *aliases = NULL;
+        *nlist = *naliases = 0;
+        return false;
+    }
+    return true;
+}
+
 /*
  * "add": {"values": [{"name", "description", "behaviours", "aliases"}],
  * "goals": [{"title", "description", "points", "aliases"}]} - values and goals
@@ -315,12 +365,7 @@ add_values(struct kb *kb, json_t *arr, char **why)
         char path[64];
 
         snprintf(path, sizeof(path), "overlay.add.values[%zu]", i);
-        if (!json_is_object(v)) {
-            *why = xasprintf("%s: must be an object", path);
-            return false;
-        }
-        if (!keys_known(v, keys, path, why) ||
-            !required_string(v, "name", path, &name, why))
+        if (!added_entry(v, keys, path, "name", &name, why))
             return false;
         if (kb_value_find(kb, name) != NULL) {
             *why = xasprintf("%s: the KB already has the value \"%s\"; change it under "
@@ -328,23 +373,9 @@ add_values(struct kb *kb, json_t *arr, char **why)
                              path, name);
             return false;
         }
-        if (json_object_get(v, "description") != NULL &&
-            !json_is_string(json_object_get(v, "description"))) {
-            *why = xasprintf("%s.description: must be a string", path);
+        if (!added_texts(v, path, "behaviours", &desc, &beh, &nbeh, &val.aliases,
+                         &val.naliases, why))
             return false;
-        }
-        if (json_object_get(v, "description") != NULL)
-            desc = json_string_value(json_object_get(v, "description"));
-        if (!opt_strings(v, "behaviours", path, &beh, &nbeh, why) ||
-            !opt_strings(v, "aliases", path, &val.aliases, &val.naliases, why)) {
-            for (size_t k = 0; k < nbeh; k++)
-                free(beh[k]);
-            free(beh);
-            for (size_t k = 0; k < val.naliases; k++)
-                free(val.aliases[k]);
-            free(val.aliases);
-            return false;
-        }
         val.name = xstrdup(name);
         val.description = xstrdup(desc);
         val.overlay = true;
@@ -376,12 +407,7 @@ add_goals(struct kb *kb, json_t *arr, char **why)
         char path[64];
 
         snprintf(path, sizeof(path), "overlay.add.goals[%zu]", i);
-        if (!json_is_object(v)) {
-            *why = xasprintf("%s: must be an object", path);
-            return false;
-        }
-        if (!keys_known(v, keys, path, why) ||
-            !required_string(v, "title", path, &title, why))
+        if (!added_entry(v, keys, path, "title", &title, why))
             return false;
         if (kb_goal_find(kb, title) != NULL) {
             *why = xasprintf("%s: the KB already has the goal \"%s\"; change it under "
@@ -389,23 +415,9 @@ add_goals(struct kb *kb, json_t *arr, char **why)
                              path, title);
             return false;
         }
-        if (json_object_get(v, "description") != NULL &&
-            !json_is_string(json_object_get(v, "description"))) {
-            *why = xasprintf("%s.description: must be a string", path);
+        if (!added_texts(v, path, "points", &desc, &pts, &npts, &g.aliases, &g.naliases,
+                         why))
             return false;
-        }
-        if (json_object_get(v, "description") != NULL)
-            desc = json_string_value(json_object_get(v, "description"));
-        if (!opt_strings(v, "points", path, &pts, &npts, why) ||
-            !opt_strings(v, "aliases", path, &g.aliases, &g.naliases, why)) {
-            for (size_t k = 0; k < npts; k++)
-                free(pts[k]);
-            free(pts);
-            for (size_t k = 0; k < g.naliases; k++)
-                free(g.aliases[k]);
-            free(g.aliases);
-            return false;
-        }
         for (size_t k = 0; k < kb->ngoals; k++) /* numbered after the last */
             number = kb->goals[k].number > number ? kb->goals[k].number : number;
         g.number = number + 1;
