@@ -25,6 +25,18 @@ buf_cleanup(struct buf *b)
 }
 
 void
+buf_cleanup_secret(struct buf *b)
+{
+    if (b->data != NULL) {
+        volatile char *v = b->data; /* volatile: the writes are not optimised away */
+
+        for (size_t i = 0; i < b->len; i++)
+            v[i] = '\0';
+    }
+    buf_cleanup(b);
+}
+
+void
 buf_reset(struct buf *b)
 {
     b->len = 0;

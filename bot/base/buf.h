@@ -26,6 +26,9 @@ void buf_init(struct buf *b, size_t max);
 /* Frees the data; @b may be reused after buf_init(). */
 void buf_cleanup(struct buf *b);
 
+/* Overwrites the data (a secret: a token, a header carrying one), then frees it. */
+void buf_cleanup_secret(struct buf *b);
+
 /* Empties @b without freeing its storage. */
 void buf_reset(struct buf *b);
 

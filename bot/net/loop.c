@@ -186,7 +186,7 @@ net_lws_context(struct net_loop *loop, struct lws_context **out)
         /* lws reads a socket into this per-thread buffer (4 KB by default):
          * a websocket's raw reads (ws.c) take 16 KB at a time, a quarter of
          * the recv() calls and callbacks for a large message. */
-        info.pt_serv_buf_size = 16384;
+        info.pt_serv_buf_size = NET_READ_SIZE;
         /* lws itself makes no TLS connection (ws.c runs its own), but
          * given none it would build a context with every system CA. */
         info.provided_client_ssl_ctx = net_tls_client_ctx(loop, NULL);

@@ -17,6 +17,13 @@
 
 #include "bot/net/loop.h"
 
+/*
+ * What lws reads from a socket at a time (its per-thread buffer,
+ * pt_serv_buf_size): a websocket's raw reads come in pieces of at most this,
+ * and ws.c sizes the upgrade answer's buffer (headers plus one read) from it.
+ */
+#define NET_READ_SIZE (16 * 1024)
+
 struct http_call;
 struct http_easy;
 struct http_sock;

@@ -328,7 +328,11 @@ ws_connect(struct net_loop *loop, const char *url, const struct ws_options *opt,
     conn->opt.ca_file = NULL;
     /* The answer's headers (at most WS_MAX_RESPONSE) and the rest of the read
      * that ends them: frames the server sends at once may share it. */
-    buf_init(&conn->hs, WS_MAX_RESPONSE + WS_READ_CHUNK);
+    /* The answer's headers and the most one read brings behind them: a raw
+     * read (NET_READ_SIZE) or TLS plaintext (WS_READ_CHUNK). */
+    buf_init(&conn->hs,
+             WS_MAX_RESPONSE +
+                 (NET_READ_SIZE > WS_READ_CHUNK ? NET_READ_SIZE : WS_READ_CHUNK));
     wsframe_rx_init(&conn->rx, conn->opt.max_message, false);
     conn->close_timer = net_timer_new(loop, on_close_timeout, conn);
     conn->ping_timer = net_timer_new(loop, ws_io_on_ping_timer, conn);

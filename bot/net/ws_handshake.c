@@ -103,14 +103,7 @@ send_upgrade(struct ws_conn *conn)
     } else {
         rc = ws_io_write(conn, (const unsigned char *)req.data, req.len);
     }
-    /* It holds the secret: wipe it. */
-    if (req.data != NULL) {
-        volatile char *v = req.data;
-
-        for (size_t i = 0; i < req.len; i++)
-            v[i] = '\0';
-    }
-    buf_cleanup(&req);
+    buf_cleanup_secret(&req); /* it holds the token */
     return rc;
 }
 

@@ -235,3 +235,22 @@ Test(buf, reserve_makes_room_once_within_the_cap)
     cr_assert_eq(b.data[51], '\0');
     buf_cleanup(&b);
 }
+
+/* A secret's buffer ends empty and reusable, whether it held anything or not. */
+Test(buf, cleanup_secret_empties_and_allows_reuse)
+{
+    struct buf b;
+
+    buf_init(&b, 100);
+    buf_cleanup_secret(&b); /* nothing allocated yet */
+    cr_assert_null(b.data);
+    cr_assert_eq(buf_adds(&b, "Authorization: Bearer xoxb-secret"), BOT_OK);
+    buf_cleanup_secret(&b);
+    cr_assert_null(b.data);
+    cr_assert_eq(b.len, 0);
+    cr_assert_eq(b.cap, 0);
+    buf_init(&b, 100);
+    cr_assert_eq(buf_adds(&b, "again"), BOT_OK);
+    cr_assert_str_eq(buf_str(&b), "again");
+    buf_cleanup(&b);
+}
