@@ -52,4 +52,16 @@ engine_ask(const char *org, const char *q)
     return a;
 }
 
+/* Does the answer quote a passage containing @s? */
+static inline bool
+engine_quotes(const struct kb_answer *a, const char *s)
+{
+    for (size_t k = 0; k < a->nrefs; k++) {
+        if (a->refs[k].kind == KB_DOC_PASSAGE &&
+            strstr(a->kb->passages[a->refs[k].item].text, s) != NULL)
+            return true;
+    }
+    return false;
+}
+
 #endif /* TESTS_KB_ENGINE_FIXTURE_H */

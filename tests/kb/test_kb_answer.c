@@ -330,18 +330,6 @@ fask(const char *q)
     return a;
 }
 
-/* Does the answer quote a passage containing @s? */
-static bool
-quotes(const struct kb_answer *a, const char *s)
-{
-    for (size_t k = 0; k < a->nrefs; k++) {
-        if (a->refs[k].kind == KB_DOC_PASSAGE &&
-            strstr(a->kb->passages[a->refs[k].item].text, s) != NULL)
-            return true;
-    }
-    return false;
-}
-
 /* A date in the next sentence, which points back ("It will open ..."), answers "when". */
 Test(kb_facts, the_next_sentence_pointing_back_gives_the_date)
 {
@@ -349,8 +337,8 @@ Test(kb_facts, the_next_sentence_pointing_back_gives_the_date)
     struct kb_answer b = fask("when do we get the refurbished maternity ward?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "day surgery unit"));
-    cr_expect(quotes(&a, "2027"), "the date is in the sentence after");
+    cr_expect(engine_quotes(&a, "day surgery unit"));
+    cr_expect(engine_quotes(&a, "2027"), "the date is in the sentence after");
     /* The sentence after the ward does not point back: its date is no answer. */
     cr_expect_gt(a.confidence, b.confidence);
     cr_expect_eq(b.features[13], 0.0, "no type from an unrelated next sentence");
@@ -363,8 +351,8 @@ Test(kb_facts, a_heading_is_context_for_the_sentences_under_it)
 
     cr_assert(a.answered);
     /* Not "Staff took part in the survey.", which has the same words of its own. */
-    cr_expect(quotes(&a, "carers took part"));
-    cr_expect_not(quotes(&a, "survey"));
+    cr_expect(engine_quotes(&a, "carers took part"));
+    cr_expect_not(engine_quotes(&a, "survey"));
     cr_expect_gt(a.features[14], 0.0, "context share");
     cr_expect_lt(a.features[14], 0.5, "context counts below the passage's own words");
 }
@@ -394,7 +382,7 @@ Test(kb_facts, a_heading_gives_the_count)
     struct kb_answer a = fask("how many hubs are there?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "Ashby, Corton and Delph"));
+    cr_expect(engine_quotes(&a, "Ashby, Corton and Delph"));
 }
 
 /* "why" wants a reason: the sentence giving one before the one saying what. */

@@ -30,18 +30,6 @@ setup(void)
 
 TestSuite(kb_gaps, .init = setup, .fini = engine_close);
 
-/* Does the answer quote a passage containing @s? */
-static bool
-quotes(const struct kb_answer *a, const char *s)
-{
-    for (size_t k = 0; k < a->nrefs; k++) {
-        if (a->refs[k].kind == KB_DOC_PASSAGE &&
-            strstr(a->kb->passages[a->refs[k].item].text, s) != NULL)
-            return true;
-    }
-    return false;
-}
-
 /*
  * "hiw many", "whem": a question word one letter off (beyond the chat
  * shorthand kb_text knows: "hw", "wen"), where a question word stands.
@@ -55,8 +43,8 @@ Test(kb_gaps, a_mistyped_question_word_is_read_as_one)
     struct kb_answer e = engine_ask("fxg", "thanks! hiw many values do we have?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "14 community sites"));
-    cr_expect(b.answered && quotes(&b, "by 2027"));
+    cr_expect(engine_quotes(&a, "14 community sites"));
+    cr_expect(b.answered && engine_quotes(&b, "by 2027"));
     cr_expect_eq(c.intent, KB_INTENT_COUNT_VALUES, "'hiw many': a count");
     /* "hwo" is "how" or "who": neither is guessed. */
     cr_expect_neq(d.intent, KB_INTENT_COUNT_VALUES);
@@ -74,7 +62,7 @@ Test(kb_gaps, who_holds_a_post_needs_a_name_besides_the_post)
         struct kb_answer yes = engine_ask("fxh", qs[i]);
 
         cr_expect_not(no.answered, "%s: fxg names nobody", qs[i]);
-        cr_expect(yes.answered && quotes(&yes, "Ruth Amberley"), "%s", qs[i]);
+        cr_expect(yes.answered && engine_quotes(&yes, "Ruth Amberley"), "%s", qs[i]);
     }
 }
 
@@ -88,9 +76,9 @@ Test(kb_gaps, a_share_is_answered_by_a_per_cent_or_a_fraction)
     struct kb_answer d = engine_ask("fxh", "how much do we spend on agency staff?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "68%"));
+    cr_expect(engine_quotes(&a, "68%"));
     cr_assert(b.answered, "'a quarter' is an amount");
-    cr_expect(quotes(&b, "by a quarter"));
+    cr_expect(engine_quotes(&b, "by a quarter"));
     cr_expect_not(c.answered, "fxh gives no share");
     cr_expect_not(d.answered, "'every quarter' is a time, no amount");
 }
@@ -130,7 +118,7 @@ Test(kb_gaps, why_a_named_goal_is_answered_by_its_reason)
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
-    cr_expect(quotes(&a, "because staff who feel valued"));
+    cr_expect(engine_quotes(&a, "because staff who feel valued"));
     cr_expect_eq(b.intent, KB_INTENT_GOAL, "no reason asked: the goal");
 }
 
@@ -204,9 +192,9 @@ Test(kb_gaps, facts_on_a_kb_of_passages_alone)
     struct kb_answer c = engine_ask("fxp", "how many health visitors are we recruiting?");
     struct kb_answer d = engine_ask("fxp", "who is our chair?");
 
-    cr_expect(a.answered && quotes(&a, "Owen Pask"));
-    cr_expect(b.answered && quotes(&b, "October 2026"));
-    cr_expect(c.answered && quotes(&c, "40 more health visitors"));
+    cr_expect(a.answered && engine_quotes(&a, "Owen Pask"));
+    cr_expect(b.answered && engine_quotes(&b, "October 2026"));
+    cr_expect(c.answered && engine_quotes(&c, "40 more health visitors"));
     cr_expect_not(d.answered, "the page names no chair");
 }
 
@@ -233,11 +221,11 @@ Test(kb_gaps, a_yes_no_on_the_goals_quotes_what_the_page_settles)
 
     cr_assert_eq(a.intent, KB_INTENT_NO_SUCH_GOAL);
     cr_expect(a.answered);
-    cr_expect(quotes(&a, "not goals in themselves"));
-    cr_expect(quotes(&a, "Digital, estates and finance"));
+    cr_expect(engine_quotes(&a, "not goals in themselves"));
+    cr_expect(engine_quotes(&a, "Digital, estates and finance"));
     cr_assert_eq(b.intent, KB_INTENT_NO_SUCH_GOAL);
-    cr_expect(quotes(&b, "not separate priorities"));
-    cr_expect(quotes(&b, "two enabling plans"));
+    cr_expect(engine_quotes(&b, "not separate priorities"));
+    cr_expect(engine_quotes(&b, "two enabling plans"));
     cr_assert_eq(c.intent, KB_INTENT_NO_SUCH_GOAL);
     cr_expect_not(quotes_any(&c), "the page says nothing of parking");
 }
@@ -254,7 +242,7 @@ Test(kb_gaps, an_acronym_stands_for_the_words_it_spells)
     struct kb_answer c = engine_ask("fxh", "when does the new UTC open?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "urgent treatment centre in Kelby"));
+    cr_expect(engine_quotes(&a, "urgent treatment centre in Kelby"));
     cr_expect_not(b.answered, "no words of fxg spell CQC");
     cr_expect_not(c.answered, "nor UTC in fxh");
 }
@@ -268,7 +256,7 @@ Test(kb_gaps, a_timing_word_in_a_when_is_no_fact_to_find)
         engine_ask("fxh", "when is the new urgent treatment centre due?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "in 2027"));
+    cr_expect(engine_quotes(&a, "in 2027"));
     cr_expect_not(b.answered, "fxh has no such centre");
 }
 
@@ -284,9 +272,9 @@ Test(kb_gaps, a_fact_about_unlisted_values_is_answered_from_the_page)
     struct kb_answer d = engine_ask("fxp", "how many priorities do we have?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "four core values"));
+    cr_expect(engine_quotes(&a, "four core values"));
     cr_assert(b.answered);
-    cr_expect(quotes(&b, "June 2026"));
+    cr_expect(engine_quotes(&b, "June 2026"));
     cr_expect_eq(c.intent, KB_INTENT_NO_VALUES, "the page lists none");
     cr_expect_not(c.answered);
     cr_expect_eq(d.intent, KB_INTENT_NO_GOALS, "nor counts any priorities");

@@ -25,18 +25,6 @@ setup(void)
 
 TestSuite(kb_kinds, .init = setup, .fini = engine_close);
 
-/* Does the answer quote a passage containing @s? */
-static bool
-quotes(const struct kb_answer *a, const char *s)
-{
-    for (size_t k = 0; k < a->nrefs; k++) {
-        if (a->refs[k].kind == KB_DOC_PASSAGE &&
-            strstr(a->kb->passages[a->refs[k].item].text, s) != NULL)
-            return true;
-    }
-    return false;
-}
-
 /* The strategy's own name in "when does ... end" stands for the strategy. */
 Test(kb_kinds, the_strategy_named_in_a_when_gets_its_years)
 {
@@ -45,8 +33,9 @@ Test(kb_kinds, the_strategy_named_in_a_when_gets_its_years)
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
-    cr_expect(quotes(&a, "2022 to 2027"));
-    cr_expect(b.answered && quotes(&b, "2022 to 2027"), "the same as by 'the strategy'");
+    cr_expect(engine_quotes(&a, "2022 to 2027"));
+    cr_expect(b.answered && engine_quotes(&b, "2022 to 2027"),
+              "the same as by 'the strategy'");
 }
 
 /* A date about the strategy, nothing else named: a passage with a date, not the summary.
@@ -59,7 +48,7 @@ Test(kb_kinds, a_date_about_the_strategy_is_a_fact_not_the_summary)
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
-    cr_expect(quotes(&a, "spring of 2026"));
+    cr_expect(engine_quotes(&a, "spring of 2026"));
     /* No page sentence gives it: a decline, which the report then lists. */
     cr_expect_neq(b.intent, KB_INTENT_SUMMARY);
     cr_expect_eq(c.intent, KB_INTENT_SUMMARY, "no date asked: the summary still");
@@ -159,7 +148,7 @@ Test(kb_kinds, a_role_is_its_words_in_a_row)
     struct kb_answer b = engine_ask("fxw", "who is the chief executive?");
 
     cr_assert(a.answered);
-    cr_expect(quotes(&a, "Ana Vale"));
+    cr_expect(engine_quotes(&a, "Ana Vale"));
     /* "Executive lead ...: Chief Nursing Officer" names someone else. */
     cr_expect_not(b.answered);
 }
