@@ -216,6 +216,21 @@ void kbap_answer_passages(struct kb_engine *e, const struct query *q, const size
 /* A fact about the values or goals a KB does not list, from its passages. */
 bool kbap_answer_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a);
 
+/* -- kb_answer_words.c: what staff's own words mean */
+
+/*
+ * Writes to @out (at most @max, borrowed) the words the meaning table
+ * (kb_related.h) holds close to the folded question word @w, beyond the
+ * lexicon's related words: a passage holding one meets @w below an exact match.
+ */
+size_t kbaw_meaning_words(const char *w, const char **out, size_t max);
+/*
+ * The word of @words (NULL-ended) the folded word @w, which English lacks, is
+ * written short for: a letter left out of four ("gols": goals) or clipped
+ * ("vals": values, "strat": strategy); NULL when none or more than one.
+ */
+const char *kbaw_short_form(const char *w, const char *const *words);
+
 /* -- kb_answer_scope.c: declines and small talk */
 
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);

@@ -103,15 +103,17 @@ static size_t
 related_terms(struct kb_engine *e, const struct query *q, const char *surface,
               const size_t *have, size_t nhave, size_t *out, size_t max)
 {
-    const char *rel[REL_MAX * 2];
+    const char *rel[REL_MAX * 3];
     const struct kb_lex_word *lw = kb_lex_find(surface);
     size_t nrel, n = 0;
 
     /* A person or a role is no other: "the medical director" is not the chief executive.
      */
-    if (lw == NULL || (lw->cls & KB_LEX_PERSON))
+    if (lw != NULL && (lw->cls & KB_LEX_PERSON))
         return 0;
-    nrel = kb_lex_related(surface, rel, REL_MAX * 2);
+    /* A word too rare for the lexicon ("timetable") may still be in the meaning table. */
+    nrel = lw != NULL ? kb_lex_related(surface, rel, REL_MAX * 2) : 0;
+    nrel += kbaw_meaning_words(surface, rel + nrel, REL_MAX);
 
     for (size_t r = 0; r < nrel && n < max; r++) {
         char stem[KB_WORD_MAX];

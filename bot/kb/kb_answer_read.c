@@ -431,6 +431,14 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
             restem(e, w, fix);
             continue;
         }
+        /* "core vals pls", "how many gols": a topic word written short. */
+        if (!kb_text_is_stopword(w->surface) &&
+            !kb_index_knows_word(q->idx, w->surface) &&
+            !kb_index_has_term(q->idx, w->stem) &&
+            (fix = kbaw_short_form(w->surface, lexicon)) != NULL) {
+            restem(e, w, fix);
+            continue;
+        }
         if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
             kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
             in_list(w->stem, kbar_goal_verbs) || in_list(w->stem, kbar_goals_stems) ||

@@ -59,6 +59,19 @@ lookup(const char *w)
     return hit != NULL ? (size_t)(hit - kb_related_words) : NONE;
 }
 
+/*
+ * Does the stem @s (@n letters) end in a vowel and one consonant ("car",
+ * "us", "sit"), as a word that dropped a silent "e" before "-ed", "-ing",
+ * "-es" does ("cared", "using", "sites")?  A consonant cluster ("host",
+ * "box") keeps the stem as it is ("hosted", "boxes").
+ */
+static bool
+vowel_consonant(const char *s, size_t n)
+{
+    return n >= 2 && strchr("aeiou", s[n - 2]) != NULL &&
+           strchr("aeiouwxy", s[n - 1]) == NULL;
+}
+
 size_t
 kb_related_find(const char *w)
 {
@@ -80,12 +93,53 @@ kb_related_find(const char *w)
             continue;
         memcpy(buf, w, n - m);
         memcpy(buf + n - m, rules[i].repl, strlen(rules[i].repl) + 1);
+        /*
+         * "sites" is site, not sit; "cared" care, not car: after a vowel and
+         * one consonant the stem with its "e" is the lemma when WordNet has it.
+         */
+        if (rules[i].repl[0] == '\0' && vowel_consonant(buf, n - m)) {
+            size_t at_e;
+
+            buf[n - m] = 'e';
+            buf[n - m + 1] = '\0';
+            if ((at_e = lookup(buf)) != NONE)
+                return at_e;
+            buf[n - m] = '\0';
+        }
         if ((at = lookup(buf)) != NONE)
             return at;
     }
     /* Irregular forms ("went", "children"), from WordNet's exception lists. */
     lemma = kb_lex_lemma(w);
     return lemma != NULL ? lookup(lemma) : NONE;
+}
+
+size_t
+kb_related_profile(const char *w, double min, const char **out, size_t max)
+{
+    unsigned wt[WORD_MAX];
+    size_t at = kb_related_find(w), n = 0;
+
+    if (at == NONE || max == 0)
+        return 0;
+    if (max > WORD_MAX)
+        max = WORD_MAX;
+    /* Kept by weight, heaviest first (the table holds a profile by lemma). */
+    for (size_t k = kb_related_words[at].at; k < kb_related_words[at + 1].at; k++) {
+        unsigned c = kb_related_links[k] & 0xff;
+        size_t i;
+
+        if (c / 255.0 < min || (n == max && c <= wt[n - 1]))
+            continue;
+        i = n < max ? n++ : n - 1;
+        for (; i > 0 && wt[i - 1] < c; i--) {
+            wt[i] = wt[i - 1];
+            out[i] = out[i - 1];
+        }
+        wt[i] = c;
+        out[i] = kb_related_strings + kb_related_words[kb_related_links[k] >> 8].off;
+    }
+    return n;
 }
 
 /* The weight of lemma @c in word @i's profile: 1 for itself, 0 when absent. */

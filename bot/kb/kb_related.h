@@ -36,6 +36,14 @@ size_t kb_related_find(const char *w);
  */
 double kb_related_score(const char *a, const char *b);
 
+/*
+ * Writes to @out (at most @max; borrowed: the table's) the lemmas of the folded
+ * word @w's profile weighing at least @min (0..1), heaviest first: what its
+ * commonest senses mean ("press": pressure; "manager": director).  Not @w's own
+ * lemma.  Returns how many.
+ */
+size_t kb_related_profile(const char *w, double min, const char **out, size_t max);
+
 /* What one KB item (a value, a goal) means: its words' profiles, weighted. */
 struct kb_related_item;
 

@@ -1,0 +1,94 @@
+/*
+ * test_kb_answer_words.c - staff's own words for what the document says
+ * otherwise: a topic word written short ("vals", "gols"), a question word the
+ * document never uses met by one the meaning table holds close ("timetable":
+ * schedule), and the inflections the meaning table reads back to a lemma
+ * ("sites": site, not sit).  A fictional trust of our own (tests/data/kinds/words).
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_answer_int.h"
+#include "bot/kb/kb_related.h"
+#include "bot/kb/kb_set.h"
+
+#include "tests/kb/engine_fixture.h"
+
+static void
+setup(void)
+{
+    engine_open_dir("tests/data/kinds/words");
+}
+
+TestSuite(kb_words, .init = setup, .fini = engine_close);
+
+/* "-es", "-ed" after a vowel and one consonant drop a silent "e": site, care, use. */
+Test(kb_words, inflections_keep_their_silent_e)
+{
+    cr_expect_eq(kb_related_find("sites"), kb_related_find("site"));
+    cr_expect_eq(kb_related_find("cared"), kb_related_find("care"));
+    cr_expect_eq(kb_related_find("uses"), kb_related_find("use"));
+    /* A consonant cluster keeps the stem as it is. */
+    cr_expect_eq(kb_related_find("hosted"), kb_related_find("host"));
+    cr_expect_eq(kb_related_find("boxes"), kb_related_find("box"));
+    cr_expect_neq(kb_related_find("sites"), kb_related_find("sit"));
+}
+
+/* The meaning table's profile: heaviest first, none under the floor asked for. */
+Test(kb_words, a_profile_is_read_heaviest_first)
+{
+    const char *rel[16];
+    size_t n = kb_related_profile("dependable", 0.5, rel, 16);
+    bool reliable = false;
+
+    cr_assert_gt(n, 0);
+    for (size_t i = 0; i < n; i++)
+        reliable = reliable || strcmp(rel[i], "reliable") == 0;
+    cr_expect(reliable, "'dependable' is close to 'reliable'");
+    cr_expect_eq(kb_related_profile("dependable", 1.01, rel, 16), 0);
+    cr_expect_eq(kb_related_profile("xqzzv", 0.1, rel, 16), 0);
+}
+
+/* A topic word written short: one letter left out of four, or clipped. */
+Test(kb_words, short_forms_of_topic_words)
+{
+    static const char *const words[] = {"values",     "value",    "goals", "principles",
+                                        "priorities", "strategy", NULL};
+
+    cr_expect_str_eq(kbaw_short_form("vals", words), "values");
+    cr_expect_str_eq(kbaw_short_form("gols", words), "goals");
+    cr_expect_str_eq(kbaw_short_form("strat", words), "strategy");
+    cr_expect_null(kbaw_short_form("pris", words), "principles or priorities: neither");
+    cr_expect_null(kbaw_short_form("goal", words), "English: no short form");
+    cr_expect_null(kbaw_short_form("va", words), "too short to tell");
+}
+
+Test(kb_words, short_forms_are_asked_as_the_topic)
+{
+    struct kb_answer a = engine_ask("fxs", "core vals pls");
+    struct kb_answer b = engine_ask("fxs", "how many gols do we have");
+
+    cr_expect(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_VALUES);
+    cr_expect(b.answered);
+    cr_expect_eq(b.intent, KB_INTENT_COUNT_GOALS);
+}
+
+/*
+ * "timetable", a word the lexicon lacks, means the page's "schedule": the
+ * passage answers; with a second word the page lacks ("weekend") it does not.
+ */
+Test(kb_words, a_word_the_page_says_otherwise_meets_its_passage)
+{
+    struct kb_answer a =
+        engine_ask("fxs", "when does the new timetable of evening clinics start?");
+    struct kb_answer b =
+        engine_ask("fxs", "when does the new timetable of weekend clinics start?");
+
+    cr_expect(a.answered);
+    cr_expect(engine_quotes(&a, "March 2026"));
+    cr_expect_not(b.answered, "weekend clinics: the page does not say");
+}
