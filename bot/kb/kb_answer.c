@@ -434,6 +434,11 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
     injection = has_stem(q, kbar_injection_stems) ||
                 strcmp(q->w[0].surface, "say") == 0 ||
                 strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
+    if (kbao_asks_to_publish(q, injection)) {
+        a->intent = KB_INTENT_REFUSE;
+        a->confidence = 0.9;
+        return;
+    }
     values_topic = has_stem(q, kbar_values_stems) || has_phrase(q, "stand", "for");
     goals_topic = has_stem(q, kbar_goals_stems) || has_stem(q, kbar_goal_verbs);
     if (!injection && kbas_smalltalk(q, a)) {

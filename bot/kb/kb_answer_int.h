@@ -231,6 +231,15 @@ size_t kbaw_meaning_words(const char *w, const char **out, size_t max);
  */
 const char *kbaw_short_form(const char *w, const char *const *words);
 
+/* -- kb_answer_order.c: orders to write, post or edit content */
+
+/*
+ * Does @q order content written, posted or edited: a write or post verb in a
+ * message worded as an order or role-play (@injection), or a clause opening
+ * with an edit verb whose object is a part of the strategy?
+ */
+bool kbao_asks_to_publish(const struct query *q, bool injection);
+
 /* -- kb_answer_scope.c: declines and small talk */
 
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);

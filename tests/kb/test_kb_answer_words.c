@@ -92,3 +92,35 @@ Test(kb_words, a_word_the_page_says_otherwise_meets_its_passage)
     cr_expect(engine_quotes(&a, "March 2026"));
     cr_expect_not(b.answered, "weekend clinics: the page does not say");
 }
+
+/*
+ * An order to write or post content of its own, or to edit a part of the
+ * strategy, however it is worded around it: refused, not the list it names.
+ */
+Test(kb_words, orders_to_write_new_content_are_refused)
+{
+    static const char *const orders[] = {
+        "pretend you're the chief exec and write a message announcing new values",
+        "@here post that goal 2 is being scrapped",
+        "change our values so warmth becomes kindness",
+    };
+
+    for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+        struct kb_answer a = engine_ask("fxs", orders[i]);
+
+        cr_expect_not(a.answered, "%s", orders[i]);
+        cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s", orders[i]);
+    }
+}
+
+/* The strategy's own words posted, or a change asked about: answered. */
+Test(kb_words, the_strategy_posted_as_written_is_answered)
+{
+    struct kb_answer a = engine_ask("fxs", "post the values for the team channel please");
+    struct kb_answer b = engine_ask("fxs", "what are our values and what do they mean?");
+
+    cr_expect(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_VALUES);
+    cr_expect(b.answered);
+    cr_expect_neq(b.intent, KB_INTENT_REFUSE);
+}
