@@ -718,6 +718,99 @@ bare_line(const struct bctx *c, size_t k, bool first)
            kbw_words(b->text) <= 20 && !all_capitals(b->text);
 }
 
+/* Does @t end in a page number after a title ("Foreword 4", "3. Our people 12"):
+   an entry of a contents list without dot leaders? */
+static bool
+page_numbered(const char *t)
+{
+    size_t n = strlen(t), digits = 0;
+
+    while (n > 0 && t[n - 1] == ' ')
+        n--;
+    while (n > 0 && isdigit((unsigned char)t[n - 1])) {
+        n--;
+        digits++;
+    }
+    return digits > 0 && digits <= 3 && n > 1 && t[n - 1] == ' ' &&
+           isalpha((unsigned char)t[n - 2]);
+}
+
+/* Does @t hold a date of its own ("Date: 16 Jan 2019 Status: Published"): a line of
+   a document's control sheet, not a goal? */
+static bool
+dated_line(const char *t)
+{
+    char *w = kbw_lower_words(t);
+    bool dated = false;
+
+    /* any run of three words from a day number: "16 jan 2019" */
+    for (const char *p = w; *p && !dated;) {
+        size_t len = strcspn(p, " ");
+
+        if (isdigit((unsigned char)*p) && len <= 2) {
+            const char *q = p + len;
+            char three[64];
+            size_t k = 0, words = 0;
+
+            while (*q == ' ')
+                q++;
+            snprintf(three, sizeof(three), "%.*s", (int)len, p);
+            k = strlen(three);
+            for (; *q && words < 2 && k + 1 < sizeof(three); words++) {
+                size_t l2 = strcspn(q, " ");
+
+                snprintf(three + k, sizeof(three) - k, " %.*s", (int)l2, q);
+                k = strlen(three);
+                q += l2;
+                while (*q == ' ')
+                    q++;
+            }
+            dated =
+                words == 2 && isdigit((unsigned char)three[k - 1]) && kbw_is_date(three);
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return dated;
+}
+
+/* Is there, before or after the heading at @i, a heading of the same kind and level
+   with a list right under it: parallel groups ("Respect", "Time to plan", "Care"
+   each over its list), of which one alone is no set of goals? */
+static bool
+sibling_group(const struct kb_doc *doc, size_t i)
+{
+    const struct kb_block *h = &doc->blocks[i];
+
+    for (size_t j = 0; j + 1 < doc->nblocks; j++) {
+        const struct kb_block *o = &doc->blocks[j];
+
+        if (j == i || o->kind != KB_BLOCK_HEADING || o->level != h->level ||
+            o->src != h->src || doc->blocks[j + 1].kind != KB_BLOCK_ITEM ||
+            (i + 1 < doc->nblocks && doc->blocks[j + 1].list == doc->blocks[i + 1].list))
+            continue;
+        /* only the headings next to this one's run: nothing but items between */
+        if (j < i) {
+            size_t k = j + 1;
+
+            while (k < i && doc->blocks[k].kind == KB_BLOCK_ITEM)
+                k++;
+            if (k == i)
+                return true;
+        } else {
+            size_t k = i + 1;
+
+            while (k < j && doc->blocks[k].kind == KB_BLOCK_ITEM)
+                k++;
+            if (k == j)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Is the line @b already a value's name or behaviour? */
 static bool
 taken(const struct bctx *c, const struct kb_block *b)
@@ -767,13 +860,22 @@ kbg_fallbacks(struct bctx *c)
             {
                 /* single words under a heading that does not call them goals are
                    labels ("Situation", "Background", ...), and what "we" do now
-                   ("We share a common vision") behaviours: not goals */
-                bool not_goals = false;
+                   ("We share a common vision") behaviours: not goals; nor are lines
+                   that open a section ("Our values") or are the values already read,
+                   a contents list's entries ("Foreword 4"), a document's control
+                   sheet ("Date: 16 Jan 2019"), or one of parallel groups */
+                bool not_goals = sibling_group(doc, i);
+                size_t paged = 0;
 
-                for (size_t j = i + 1; j < k && !not_goals; j++)
-                    not_goals =
-                        kbw_words(doc->blocks[j].text) < 2 || we_do(doc->blocks[j].text);
-                if (not_goals)
+                for (size_t j = i + 1; j < k && !not_goals; j++) {
+                    const char *t = doc->blocks[j].text;
+
+                    paged += page_numbered(t);
+                    not_goals = kbw_words(t) < 2 || we_do(t) ||
+                                kbw_classify(t).sect > SECT_TITLE ||
+                                taken(c, &doc->blocks[j]) || dated_line(t);
+                }
+                if (not_goals || paged >= 2)
                     continue;
             }
             c->first_item = 0;

@@ -186,6 +186,9 @@ bool kbg_count_reached(const struct bctx *c);
 void kbv_values_block(struct bctx *c, const struct kb_block *b);
 /* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
 size_t kbv_unnamed_list(const struct bctx *c, const struct kb_block *b);
+/* Values written as "We ...: ..." paragraphs with no heading naming them, when no
+   other values were found. */
+void kbv_we_paragraphs(struct bctx *c);
 struct kb_value *kbv_new_value(struct bctx *c, const char *name, const char *def,
                                unsigned line, enum from from);
 /* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
