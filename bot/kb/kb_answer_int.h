@@ -24,6 +24,7 @@
 struct kb;
 struct kb_goal;
 struct kb_set;
+struct kb_rank_trace;
 
 #define MAX_WORDS 128
 
@@ -54,6 +55,8 @@ struct kb_engine {
     size_t **pdoc;             /* owned: per KB, each passage's document in its index */
     /* owned: per KB, what its values and goals mean; NULL until a question needs it */
     struct kb_related_index **rel;
+    /* borrowed: where the passage candidates are kept (kb_rank.h); NULL none */
+    struct kb_rank_trace *trace;
 };
 
 /* One question, worked on. */
