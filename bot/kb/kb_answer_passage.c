@@ -662,14 +662,15 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
      * A second passage as good as the first answers as much of the question
      * ("who was involved": the one sentence says "one thousand people", the
      * other "colleagues, patients, carers"): quote both, in document order.
-     * As good: the ranker's score within log(PASSAGE_SECOND) of the chosen's
-     * (for the hand-set score alone, a confidence within PASSAGE_SECOND of it).
+     * As good: a hand-set confidence within PASSAGE_SECOND of the best's (by
+     * the ranker's score, within log(PASSAGE_SECOND), quoted fewer and
+     * answered fewer of the dev and holdout parts).
      */
     for (size_t i = 0; i < ncand; i++) {
         size_t item = cand[i];
         bool have = false;
 
-        if (i == chosen || conf[i] <= 0 || score[i] < score[chosen] + log(PASSAGE_SECOND))
+        if (i == chosen || conf[i] < best * PASSAGE_SECOND)
             continue;
         for (size_t k = 0; k < a->nrefs; k++)
             have = have || a->refs[k].item == item;
