@@ -233,6 +233,13 @@ size_t kbaw_meaning_words(const char *w, const char **out, size_t max);
  * ("vals": values, "strat": strategy); NULL when none or more than one.
  */
 const char *kbaw_short_form(const char *w, const char *const *words);
+/*
+ * The goal a "which goal ..." question means by its theme, words the KB has
+ * and words it lacks alike: each theme word counts 1 in a goal that holds it,
+ * else its closeness in meaning (kb_related.h); the goal holding the most of
+ * them, clearly.  Returns its index and the share in *score, or SIZE_MAX.
+ */
+size_t kbaw_theme_goal(struct kb_engine *e, const struct query *q, double *score);
 
 /* -- kb_answer_order.c: orders to write, post or edit content */
 

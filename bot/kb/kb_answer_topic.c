@@ -193,6 +193,24 @@ add_what_it_is(struct kb_engine *e, const struct query *q, struct kb_answer *a)
         add_said(e, kb, best, a);
 }
 
+/* Fills @a with the goal kbaw_theme_goal() finds; false when none. */
+static bool
+theme_goal(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    double score;
+    size_t g = kbaw_theme_goal(e, q, &score);
+
+    if (g == SIZE_MAX)
+        return false;
+    a->intent = KB_INTENT_GOAL;
+    a->related = true;
+    a->yes_no = kbam_asks_yes_no(q);
+    a->answered = true;
+    a->confidence = 0.6 + 0.3 * score;
+    add_ref(a, KB_DOC_GOAL, g, 0);
+    return true;
+}
+
 void
 kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *terms,
                   size_t nterms, struct kb_answer *a)
@@ -295,6 +313,9 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
     if (nterms > 0 && kbam_has_unknown_content(terms, nterms) &&
         kbam_asks_for_one_goal(q) && kbal_answer_goal(q, a))
         return; /* "which priority is about looking after employees": one means it */
+    if (nterms > 0 && kbam_has_unknown_content(terms, nterms) &&
+        kbam_asks_for_one_goal(q) && theme_goal(e, q, a))
+        return; /* "which goal covers getting help in good time": its words and meaning */
     if (nterms > 0 && kbam_has_unknown_content(terms, nterms) &&
         kbam_asks_for_one_goal(q)) {
         /* "which goal is about parking?": not one of ours; say which are. */

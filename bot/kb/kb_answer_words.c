@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "bot/kb/kb.h"
 #include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_related.h"
 
@@ -25,7 +26,16 @@
  * "gols", "strat", "prios"): shorter ones stand for too many words.
  */
 #define SHORT_PREFIX 3
-#define SHORT_MAX    6
+/*
+ * A goal sought by its theme ("which goal covers getting help in good time")
+ * is the one whose words and meaning hold at least THEME_MIN of the
+ * question's, when the next holds under THEME_CLEAR of that.
+ */
+#define THEME_MIN   0.3
+#define THEME_CLEAR 0.8
+/* Each theme word a goal does not hold must come this close to it in meaning. */
+#define THEME_WORD_MIN 0.2
+#define SHORT_MAX      6
 
 size_t
 kbaw_meaning_words(const char *w, const char **out, size_t max)
@@ -92,4 +102,65 @@ kbaw_short_form(const char *w, const char *const *words)
             fix = words[k];
     }
     return fix;
+}
+
+/* Does goal @g's title, description or a point hold a word with @stem's root? */
+static bool
+goal_has(struct kb_engine *e, const struct kb_goal *g, const char *stem)
+{
+    if (kbam_text_has_root(e, g->title, stem) ||
+        kbam_text_has_root(e, g->description, stem))
+        return true;
+    for (size_t k = 0; k < g->npoints; k++) {
+        if (kbam_text_has_root(e, g->points[k].text, stem))
+            return true;
+    }
+    return false;
+}
+
+size_t
+kbaw_theme_goal(struct kb_engine *e, const struct query *q, double *score)
+{
+    double first = 0, second = 0;
+    size_t best = SIZE_MAX;
+
+    *score = 0;
+    if (*q->rel == NULL)
+        *q->rel = kb_related_index_new(q->kb);
+    for (size_t g = 0; g < q->kb->ngoals; g++) {
+        double got = 0;
+        size_t n = 0;
+        bool unmet = false;
+
+        for (size_t i = 0; i < q->n; i++) {
+            const char *w = q->w[i].surface;
+
+            /* The theme's words: not the topic's, not light ("get", "cover"). */
+            if (!q->content[i] || q->aside[i] || q->flags[i] != 0 || kb_lex_is_light(w) ||
+                kbar_names_org(q->kb, w))
+                continue;
+            n++;
+            if (goal_has(e, &q->kb->goals[g], q->w[i].stem)) {
+                got += 1;
+            } else {
+                double r = kb_related_index_score(*q->rel, KB_RELATED_GOAL, g, w);
+
+                /* A word that means nothing of it: about something else. */
+                unmet = unmet || r < THEME_WORD_MIN;
+                got += r;
+            }
+        }
+        if (n == 0)
+            return SIZE_MAX;
+        got = unmet ? 0 : got / (double)n;
+        if (got > first) {
+            second = first;
+            first = got;
+            best = g;
+        } else if (got > second) {
+            second = got;
+        }
+    }
+    *score = first;
+    return first >= THEME_MIN && second < first * THEME_CLEAR ? best : SIZE_MAX;
 }

@@ -377,6 +377,15 @@ kb_related_index_free(struct kb_related_index *ri)
     free(ri);
 }
 
+double
+kb_related_index_score(const struct kb_related_index *ri, enum kb_related_kind kind,
+                       size_t item, const char *w)
+{
+    if (kind == KB_RELATED_VALUE)
+        return item < ri->nvalues ? kb_related_item_score(ri->values[item], w) : 0;
+    return item < ri->ngoals ? kb_related_item_score(ri->goals[item], w) : 0;
+}
+
 size_t
 kb_related_best(const struct kb_related_index *ri, enum kb_related_kind kind,
                 const char *const *w, size_t n, double *score)

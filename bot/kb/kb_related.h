@@ -88,6 +88,10 @@ struct kb_related_index *kb_related_index_new(const struct kb *kb);
 /* Frees @ri.  NULL is a no-op. */
 void kb_related_index_free(struct kb_related_index *ri);
 
+/* How close the folded word @w comes to item @item of @kind (0..1; 0 past the end). */
+double kb_related_index_score(const struct kb_related_index *ri,
+                              enum kb_related_kind kind, size_t item, const char *w);
+
 /* The most words of a question kb_related_best() reads (a question's own limit). */
 #define KB_RELATED_MAX_WORDS 128
 

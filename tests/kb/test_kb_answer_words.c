@@ -124,3 +124,34 @@ Test(kb_words, the_strategy_posted_as_written_is_answered)
     cr_expect(b.answered);
     cr_expect_neq(b.intent, KB_INTENT_REFUSE);
 }
+
+/*
+ * "which goal covers getting ...": a goal sought by its theme, the page's own
+ * words with a word it lacks around them, is the goal holding them; a theme
+ * word that means nothing of any goal ("parking") still finds none.
+ */
+Test(kb_words, a_goal_found_by_its_theme_in_words_around_its_own)
+{
+    static const struct {
+        const char *q;
+        unsigned goal;
+    } cases[] = {
+        {"which goal covers getting more care given in the villages", 1},
+        {"which goal talks about getting staff proud of what they do", 2},
+        {"which goal means getting care closer to where people live", 1},
+    };
+    struct kb_answer none =
+        engine_ask("fxs", "which goal covers parking in the villages");
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct kb_answer a = engine_ask("fxs", cases[i].q);
+
+        cr_expect(a.answered, "%s", cases[i].q);
+        cr_expect_eq(a.intent, KB_INTENT_GOAL, "%s", cases[i].q);
+        cr_expect(a.nrefs == 1 && a.refs[0].kind == KB_DOC_GOAL &&
+                      a.kb->goals[a.refs[0].item].number == cases[i].goal,
+                  "%s", cases[i].q);
+    }
+    cr_expect_not(none.answered);
+    cr_expect_eq(none.intent, KB_INTENT_NO_SUCH_GOAL);
+}
