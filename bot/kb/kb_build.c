@@ -237,6 +237,7 @@ kbb_close_section(struct bctx *c)
     c->loose_end = 0;
     c->sent_end = 0;
     c->sub_lists = false;
+    c->group_gap = 0;
     c->part_lead = false;
 }
 
@@ -505,6 +506,45 @@ list_of(const struct bctx *c, const struct kb_block *b, unsigned n)
     return k == n;
 }
 
+/*
+ * Are there exactly @n groups of items right after @b (perhaps after a lead-in
+ * ending ':'), each of two items or more, with no heading between: the @n
+ * goals a sentence counts, each written as its list ("three overall
+ * priorities" over three lists whose headings are images)?  Groups are told
+ * apart by a new list or by a wider gap of lines than inside each group.
+ * Returns the widest gap (in lines) inside a group, 0 if no such groups.
+ */
+static unsigned
+lists_of(const struct bctx *c, const struct kb_block *b, unsigned n)
+{
+    const struct kb_block *p = b + 1, *first, *end = c->doc->blocks + c->doc->nblocks;
+    unsigned inner = ~0u, groups = 1, items = 1;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    if (p >= end || p->kind != KB_BLOCK_ITEM || p->line == 0)
+        return 0;
+    first = p;
+    /* the narrowest gap between two items of a list is the gap inside a group; a
+       wider one, or a new list, opens the next group */
+    for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
+        if (p->level > 1 || p->line <= (p - 1)->line)
+            return 0;
+        if (p->list == (p - 1)->list && p->line - (p - 1)->line < inner)
+            inner = p->line - (p - 1)->line;
+    }
+    for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
+        if (p->list != (p - 1)->list || p->line - (p - 1)->line > inner) {
+            if (items < 2)
+                return 0;
+            groups++;
+            items = 0;
+        }
+        items++;
+    }
+    return groups == n && items >= 2 && inner != ~0u ? inner : 0;
+}
+
 /* Does @sentence go on for more than a few words after naming @name? */
 static bool
 list_then_more(const char *sentence, const char *name)
@@ -724,6 +764,17 @@ on_block(struct bctx *c, const struct kb_block *b)
         if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
             open_section(c, b, k);
+            return;
+        }
+        if (k.sect == SECT_GOALS && k.count >= 2 && lists_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
+            c->group_gap = lists_of(c, b, k.count);
+            kbb_report(c,
+                       "unsure: the %u %s at %s are written as %u lists with no "
+                       "headings: each goal is named by its list's first item, the "
+                       "rest its points; check",
+                       k.count, k.label, kbb_at_block(b).s, k.count);
             return;
         }
         /* "The headings below are our key strategic goals. ..." then a list: the

@@ -321,6 +321,40 @@ numbered_on(const struct bctx *c, const struct kb_block *b, unsigned n)
     return false;
 }
 
+/*
+ * Goals written as headings, each over paragraphs of its own ("The best place
+ * to work", an icon's name, then three paragraphs): is the paragraph being
+ * read followed, after more paragraphs, by a heading at the goal's level that
+ * is itself over running text?  Then the paragraphs are the goal's and the
+ * heading is the next goal.
+ */
+static bool
+heading_goals_go_on(const struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+    size_t h = c->i, j = c->i + 1;
+
+    while (h > 0 && doc->blocks[h].kind != KB_BLOCK_HEADING)
+        h--;
+    if (doc->blocks[h].kind != KB_BLOCK_HEADING)
+        return false;
+    while (j < doc->nblocks && doc->blocks[j].kind == KB_BLOCK_PARAGRAPH)
+        j++;
+    if (j >= doc->nblocks || doc->blocks[j].kind != KB_BLOCK_HEADING ||
+        doc->blocks[j].level != doc->blocks[h].level ||
+        kbw_classify(doc->blocks[j].text).sect != SECT_NONE ||
+        kbw_is_nav(doc->blocks[j].text) || kbw_link_text(doc->blocks[j].text) ||
+        kbw_terminal(doc->blocks[j].text) || kbw_words(doc->blocks[j].text) > 12)
+        return false;
+    /* under it (past an icon's name, a line of a few words): running text */
+    j++;
+    if (j < doc->nblocks && doc->blocks[j].kind == KB_BLOCK_PARAGRAPH &&
+        kbw_words(doc->blocks[j].text) <= 3)
+        j++;
+    return j < doc->nblocks && doc->blocks[j].kind == KB_BLOCK_PARAGRAPH &&
+           kbw_words(doc->blocks[j].text) >= 15;
+}
+
 void
 kbg_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -345,6 +379,27 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
     }
     if (c->item_from == FROM_PARA) {
         kbb_close_section(c); /* the paragraphs are over */
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && c->group_gap > 0) {
+        /* goals written as lists with no headings: a list's first item names its
+           goal, the others are its points (and its description) */
+        if (g != NULL && b->list == c->cur_list && c->i > 0 &&
+            b->line - c->doc->blocks[c->i - 1].line <= c->group_gap) {
+            char *d =
+                g->description[0] ? xasprintf("%s; %s", g->description, t) : xstrdup(t);
+
+            free(g->description);
+            g->description = d;
+            kbv_push_sub(c, &g->points, &g->npoints, t, b->line);
+            return;
+        }
+        if (kbg_count_reached(c)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbg_new_goal(c, t, b->lead, 0, b->line, FROM_ITEM);
+        c->cur_list = b->list;
         return;
     }
     if (b->kind == KB_BLOCK_ITEM) {
@@ -416,6 +471,12 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         kbg_new_goal(c, t, b->lead, 0, b->line, FROM_LINE);
         return;
     }
+    /* an icon's name ("shield icon") between a goal's heading and its text */
+    if (g != NULL && c->cur_from == FROM_HEADING && g->description[0] == '\0' &&
+        kbw_words(t) <= 3 && !kbw_terminal(t) && c->i + 1 < c->doc->nblocks &&
+        c->doc->blocks[c->i + 1].kind == KB_BLOCK_PARAGRAPH &&
+        kbw_words(c->doc->blocks[c->i + 1].text) >= 15)
+        return;
     if (g != NULL &&
         (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE ||
          c->cur_from == FROM_LABEL) &&
@@ -455,6 +516,10 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         kbv_push_sub(c, &g->points, &g->npoints, t, b->line);
         return;
     }
+    /* more paragraphs about a goal that is a heading, the next goal a heading too */
+    if (c->cur_from == FROM_HEADING && c->item_from == FROM_HEADING &&
+        heading_goals_go_on(c))
+        return;
     kbb_close_section(c);
 }
 

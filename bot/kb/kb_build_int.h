@@ -95,6 +95,9 @@ struct bctx {
     bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
                              a sibling heading ("Operational priorities") goes on */
     bool part_lead;     /* after such a sibling heading: its sentence, before its list */
+    unsigned group_gap; /* the goals counted are groups of items with no headings,
+                           one a goal: the widest gap of lines inside a group; 0 if
+                           not so written */
     bool skip_due;      /* a lead-in said the list after it is neither goals nor values */
     unsigned skip_list; /* the list id of that list, read as passages only; 0 if none */
 

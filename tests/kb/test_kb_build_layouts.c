@@ -1679,3 +1679,37 @@ Test(kb_build_layouts, values_as_we_paragraphs_without_a_heading)
     free(report);
     kb_free(kb);
 }
+
+/* "three overall priorities" over three groups of bullets with no headings (blank
+   lines between the groups, wider than inside them): three goals, each named by
+   its group's first item, the rest its points. */
+Test(kb_build_layouts, counted_goals_as_groups_without_headings)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/lapwing.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[1].title, "Looking after our staff and helping them grow");
+    cr_expect_eq(kb->goals[1].npoints, 2);
+    cr_expect_not_null(strstr(kb->goals[1].description, "right first time"), "%s",
+                       kb->goals[1].description);
+    cr_expect_str_eq(kb->goals[2].title, "Joining up care with local councils and GPs");
+    free(report);
+    kb_free(kb);
+}
+
+/* Goals as headings, each over an icon's name and several paragraphs (one stating
+   an ambition), with no count: both headings are goals; the link after is not. */
+Test(kb_build_layouts, goal_headings_over_several_paragraphs)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/smew.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 2, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title, "Safe care every time");
+    cr_expect_str_eq(kb->goals[1].title, "A great place to work");
+    cr_expect_eq(strncmp(kb->goals[1].description, "We want our staff", 17), 0,
+                 "the icon's name is no description: %s", kb->goals[1].description);
+    free(report);
+    kb_free(kb);
+}
