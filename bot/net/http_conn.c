@@ -512,9 +512,17 @@ conn_request(struct http_conn *c)
         buf_add(h, "\r\n", 2);
     }
     if (call->post) {
-        int n = snprintf(num, sizeof(num), "Content-Length: %zu\r\n", call->body_len);
+        /* The digits by hand: snprintf() took 800 instructions a post. */
+        char *d = num + sizeof(num);
+        size_t v = call->body_len;
 
-        buf_add(h, num, (size_t)n);
+        do {
+            *--d = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        buf_add(h, "Content-Length: ", 16);
+        buf_add(h, d, (size_t)(num + sizeof(num) - d));
+        buf_add(h, "\r\n", 2);
     }
     if (buf_add(h, "\r\n", 2) != BOT_OK) {
         conn_fail(c, BOT_ELIMIT, "request head too long");
