@@ -172,6 +172,8 @@ import argparse
 import asyncio
 import base64
 import collections
+import contextlib
+import itertools
 import json
 import os
 import random
@@ -194,10 +196,19 @@ INACTIVE_TTL = 300.0  # the hub forgets unclaimed connection ids after a while
 ID_ALPHABET = "ybndrfg8ejkmcpqxot1uwisza345h769"  # model.NewId base32
 
 
+# An id is 16 random characters drawn once per process, then a counter of 10
+# (hex digits mapped onto the alphabet): the same form as the server's (26
+# characters of its base32), unique, and made in two C calls.  Drawing all 26
+# at random (random.choices) was a tenth of the fake's time per reply: an id
+# per post, per channel of a load, per response's X-Request-Id.  (Base32 of
+# random bits, and a compiled regex for go_json's escapes, were not faster.)
+_ID_PREFIX = "".join(random.choices(ID_ALPHABET, k=16))
+_ID_COUNTER = itertools.count(random.randrange(1 << 36))
+_HEX_TO_ID = str.maketrans("0123456789abcdef", ID_ALPHABET[:16])
+
+
 def new_id():
-    # One call for the 26 characters: a choice() each was a tenth of the
-    # fake's time per reply (an id per post, per response's X-Request-Id).
-    return "".join(random.choices(ID_ALPHABET, k=26))
+    return _ID_PREFIX + format(next(_ID_COUNTER) & 0xFFFFFFFFFF, "010x").translate(_HEX_TO_ID)
 
 
 def now_ms():
@@ -251,6 +262,7 @@ class Conn:
         self.last_pong = self.t_open
         self.errors = []
         self.counted_closed = False
+        self.corked = None  # frames held while the fake corks its sockets (FakeMattermost.cork)
 
     def report(self):
         return {
@@ -272,10 +284,25 @@ class Conn:
     def send(self, text, fragment=None):
         if self.closed or self.silent or self.ws is None:
             return
+        if self.fake.corking is not None and not fragment:
+            # Held, to go out with the other frames of this step in one write.
+            if self.corked is None:
+                self.corked = []
+                self.fake.corking.append(self)
+            self.corked.append(wsproto.encode_frame(wsproto.OP_TEXT, text.encode("utf-8"),
+                                                    mask=self.ws.client))
+            return
+        self.uncork()
         if fragment:
             self.ws.send_fragments(text, fragment, ping_between=b"frag")
         else:
             self.ws.send_text(text)
+
+    def uncork(self):
+        """Writes the frames held by send(), in order, in one write."""
+        frames, self.corked = self.corked, None
+        if frames and not (self.closed or self.silent or self.ws is None):
+            self.ws.send_raw(b"".join(frames))
 
 
 class Session:
@@ -349,6 +376,24 @@ class FakeMattermost:
         self.server = None
         self.thread = None
         self._stopping = None
+        self.corking = None  # [Conn] with frames held, while cork() runs
+
+    @contextlib.contextmanager
+    def cork(self):
+        """The frames sent in the block go out per socket in one write at its
+        end (a post's `typing` and `posted`: one system call, not two); the
+        same bytes, in the same order, as a real server's buffered writer
+        would often send them."""
+        if self.corking is not None:
+            yield
+            return
+        self.corking = []
+        try:
+            yield
+        finally:
+            conns, self.corking = self.corking, None
+            for c in conns:
+                c.uncork()
 
     def clock(self):
         return round(time.monotonic() - self.t0, 6)
@@ -520,6 +565,7 @@ class FakeMattermost:
         if event != "posted":
             data = {"post": post_text}
         self._broadcast(event, data, {"channel_id": ch["id"]}, personalize, opts)
+        return post_text
 
     # --- REST ------------------------------------------------------------
 
@@ -544,11 +590,12 @@ class FakeMattermost:
             return None, "invalid"  # a deactivated account's token
         return self.users[uid], "valid"
 
-    def _json(self, status, obj, extra=None):
+    def _json(self, status, obj, extra=None, text=None):
+        """A JSON answer: @obj, or @text when it is already go_json(obj)."""
         headers = {"Content-Type": "application/json", "X-Request-Id": new_id(),
                    "X-Version-Id": SERVER_VERSION}
         headers.update(extra or {})
-        return status, go_json(obj).encode("utf-8"), headers
+        return status, (go_json(obj) if text is None else text).encode("utf-8"), headers
 
     def _rate_headers(self, limited=False, retry_after=1):
         if not (self.cfg["rate_limit_headers"] or limited):
@@ -847,11 +894,11 @@ class FakeMattermost:
                 self.bot_posted.set()
         attempt["status"] = 201
         attempt["post_id"] = post["id"]
-        self._user_posted(post, ch)
+        text = self._user_posted(post, ch)
         if fault and fault.get("after_create"):
             attempt["status"] = fault["status"]
             return self._fault_response(fault)
-        return self._json(201, post, self._rate_headers())
+        return self._json(201, post, self._rate_headers(), text)
 
     # --- websocket -----------------------------------------------------------
 
@@ -1393,11 +1440,12 @@ class FakeMattermost:
             post["update_at"] = post["edit_at"]
             self.posts[post["id"]] = post
         self.injected.setdefault(post["id"], self.clock())
-        if self.cfg["noise"] and event == "posted" and not type:
-            self._broadcast("typing", {"parent_id": root_id or "", "user_id": author["id"]},
-                            {"channel_id": ch["id"], "omit_users": {author["id"]: True}})
-        self._user_posted(post, ch, event, {"fragment": fragment, "withhold": withhold},
-                          mentions)
+        with self.cork():
+            if self.cfg["noise"] and event == "posted" and not type:
+                self._broadcast("typing", {"parent_id": root_id or "", "user_id": author["id"]},
+                                {"channel_id": ch["id"], "omit_users": {author["id"]: True}})
+            self._user_posted(post, ch, event, {"fragment": fragment, "withhold": withhold},
+                              mentions)
         return post
 
     # --- HTTP server -----------------------------------------------------------
