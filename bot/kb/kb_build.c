@@ -1280,6 +1280,19 @@ after_alt_text(const char *t)
     return NULL;
 }
 
+/* The length of a number run into the words after it ("00016858Our vision is"): an
+   image's file number left before a paragraph; 0 if none. */
+static size_t
+glued_number(const char *t)
+{
+    size_t n = 0;
+
+    while (isdigit((unsigned char)t[n]))
+        n++;
+    return n >= 5 && isupper((unsigned char)t[n]) && islower((unsigned char)t[n + 1]) ? n
+                                                                                      : 0;
+}
+
 static void
 unrepeated(const struct kb_doc *doc, struct kb_doc *view, char ***owned, size_t *nowned)
 {
@@ -1317,6 +1330,8 @@ unrepeated(const struct kb_doc *doc, struct kb_doc *view, char ***owned, size_t 
         }
         view->blocks[view->nblocks++] = *b;
         last_line = b->line;
+        if (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH)
+            view->blocks[view->nblocks - 1].text += glued_number(b->text);
         if ((b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH) &&
             after_alt_text(b->text) != NULL) {
             char *rest = xstrdup(after_alt_text(b->text));

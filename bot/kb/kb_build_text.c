@@ -161,10 +161,61 @@ quoted_at(const char *p)
  * a statement named in passing, from its "-ing" word to the clause's end;
  * kept aside until the page is read (kbt_weak_statements()).
  */
+/*
+ * "... deliver our ‘Excellent Care Everywhere’ vision": a statement named in
+ * passing by its quoted words right before "vision" or "mission" (@word),
+ * after "our"; as a new string, or NULL.
+ */
+static char *
+quoted_name_before(const char *s, const char *word)
+{
+    static const char *const quotes[][2] = {{"\xe2\x80\x98", "\xe2\x80\x99"},
+                                            {"\xe2\x80\x9c", "\xe2\x80\x9d"},
+                                            {"\"", "\""},
+                                            {"'", "'"}};
+
+    for (size_t q = 0; q < sizeof(quotes) / sizeof(quotes[0]); q++) {
+        char *tail = xasprintf("%s %s", quotes[q][1], word);
+        const char *at = kbw_find_ci(s, tail), *open = NULL;
+        size_t ol = strlen(quotes[q][0]);
+
+        free(tail);
+        if (at == NULL ||
+            isalpha((unsigned char)at[strlen(quotes[q][1]) + 1 + strlen(word)]))
+            continue;
+        /* the opening quote, the last before the closing one, right after "our " */
+        for (const char *p = s; p + ol <= at; p++) {
+            if (strncmp(p, quotes[q][0], ol) == 0 && p >= s + 4 &&
+                kbw_starts_ci(p - 4, "our ") &&
+                (p == s + 4 || !isalpha((unsigned char)p[-5])))
+                open = p;
+        }
+        if (open != NULL && at > open + ol) {
+            char *name = xstrndup(open + ol, (size_t)(at - open - ol));
+
+            if (kbw_words(name) >= 2 && kbw_words(name) <= 8)
+                return name;
+            free(name);
+        }
+    }
+    return NULL;
+}
+
 static void
 weak_statement(struct bctx *c, const char *s, unsigned line)
 {
     static const char *const pats[] = {"our mission of ", "our vision of "};
+    static const char *const words[] = {"mission", "vision"};
+
+    for (size_t i = 0; i < 2; i++) {
+        char *name = c->weak[i].text == NULL ? quoted_name_before(s, words[i]) : NULL;
+
+        if (name != NULL) {
+            c->weak[i].text = name;
+            c->weak[i].line = line;
+            kbb_where(c, &c->weak[i].page, &c->weak[i].src);
+        }
+    }
     static const char *const stops[] = {
         ",", ";", ":", " \xe2\x80\x93 ", " - ", " we ", " is ", " are ", NULL};
 

@@ -1713,3 +1713,21 @@ Test(kb_build_layouts, goal_headings_over_several_paragraphs)
     free(report);
     kb_free(kb);
 }
+
+/* An image's file number run into the vision's sentence ("00451207Our vision is
+   ..."), and a mission named in passing by its quoted words ("our ‘Healthy
+   Hollowmere Together’ mission"): both statements. */
+Test(kb_build_layouts, glued_number_and_quoted_mission)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pochard.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_eq(strncmp(kb->vision.text, "Our vision is that every child", 30), 0, "%s",
+                 kb->vision.text);
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_str_eq(kb->mission.text, "Healthy Hollowmere Together");
+    cr_expect_eq(kb->nvalues, 3);
+    free(report);
+    kb_free(kb);
+}
