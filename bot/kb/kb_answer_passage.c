@@ -378,7 +378,7 @@ rank_candidates(struct kb_engine *e, const struct query *q, const struct kbrk_kn
     size_t chosen = SIZE_MAX;
 
     for (size_t i = 0; i < ncand; i++) {
-        kbrk_features(e, q, kk, &meas[i], feat[i]);
+        kbrk_features(e, q, kk, &meas[i], e->trace != NULL, feat[i]);
         score[i] = conf[i] > 0 ? kb_rank_score(feat[i]) : -HUGE_VAL;
         if (conf[i] > 0 && (chosen == SIZE_MAX || score[i] > score[chosen] + 1e-9))
             chosen = i;

@@ -105,14 +105,21 @@ proximity(const struct tokens *t, const char *const *kstem, const size_t *kword,
     return best == SIZE_MAX ? 0 : (double)m / (double)best;
 }
 
+/* Does the shipped model weigh feature @i (or @all asked for every one)? */
+static bool
+wanted(bool all, size_t i)
+{
+    return all || kb_rank_model[i] != 0;
+}
+
 void
 kbrk_features(struct kb_engine *e, const struct query *q, const struct kbrk_known *k,
-              const struct kbrk_measure *m, double *f)
+              const struct kbrk_measure *m, bool all, double *f)
 {
     const struct kb_passage *p = &q->kb->passages[m->item];
-    const struct tokens *t = kba_tokens(e, p->text), *h = kba_tokens(e, p->section);
-    double pairs, density, head = 0;
+    double pairs = 0, density = 0, head = 0;
 
+    memset(f, 0, KB_RANK_NFEAT * sizeof(*f));
     f[0] = log(m->hand > 0.01 ? m->hand : 0.01);
     f[1] = m->coverage;
     f[2] = m->ctx;
@@ -121,17 +128,27 @@ kbrk_features(struct kb_engine *e, const struct query *q, const struct kbrk_know
     f[5] = m->people;
     f[6] = (double)m->met;
     f[7] = m->role_miss;
-    f[8] = proximity(t, k->stem, k->word, k->n, &pairs, &density);
-    f[9] = pairs;
-    f[10] = log(1.0 + (double)t->n);
+    /* What the words measure costs most: only what the model weighs, unless all. */
+    if (wanted(all, 8) || wanted(all, 9) || wanted(all, 10) || wanted(all, 20)) {
+        const struct tokens *t = kba_tokens(e, p->text);
+
+        f[8] = proximity(t, k->stem, k->word, k->n, &pairs, &density);
+        f[9] = pairs;
+        f[10] = log(1.0 + (double)t->n);
+        f[20] = density;
+    }
     f[11] = m->item == 0 || strcmp(q->kb->passages[m->item - 1].section, p->section) != 0;
     /* The share of the question's known words (by weight) its heading holds. */
-    for (size_t j = 0; j < k->n && k->total > 0; j++) {
-        bool in = false;
+    if (wanted(all, 12)) {
+        const struct tokens *h = kba_tokens(e, p->section);
 
-        for (size_t i = 0; i < h->n && !in; i++)
-            in = strcmp(h->w[i].stem, k->stem[j]) == 0;
-        head += in ? k->idf[j] / k->total : 0;
+        for (size_t j = 0; j < k->n && k->total > 0; j++) {
+            bool in = false;
+
+            for (size_t i = 0; i < h->n && !in; i++)
+                in = strcmp(h->w[i].stem, k->stem[j]) == 0;
+            head += in ? k->idf[j] / k->total : 0;
+        }
     }
     f[12] = head;
     f[13] = m->rank == SIZE_MAX ? 0 : 1.0 / (1.0 + (double)m->rank);
@@ -139,9 +156,10 @@ kbrk_features(struct kb_engine *e, const struct query *q, const struct kbrk_know
     f[15] = m->back;
     f[16] = p->section[0] == '\0';
     f[17] = q->kb->npassages > 0 ? (double)m->item / (double)q->kb->npassages : 0;
-    f[18] = kbak_text_has_number(p->text);
-    f[19] = kbak_text_has_year(p->text);
-    f[20] = density;
+    if (wanted(all, 18))
+        f[18] = kbak_text_has_number(p->text);
+    if (wanted(all, 19))
+        f[19] = kbak_text_has_year(p->text);
 }
 
 void

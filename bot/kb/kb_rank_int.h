@@ -41,9 +41,13 @@ struct kbrk_measure {
     size_t quote[3], nquote; /* the passages quoted were it chosen */
 };
 
-/* Writes what the ranker weighs of candidate @m into @f (KB_RANK_NFEAT). */
+/*
+ * Writes what the ranker weighs of candidate @m into @f (KB_RANK_NFEAT): every
+ * feature when @all (for a trace), else those the shipped model weighs, the
+ * rest 0.
+ */
 void kbrk_features(struct kb_engine *e, const struct query *q, const struct kbrk_known *k,
-                   const struct kbrk_measure *m, double *f);
+                   const struct kbrk_measure *m, bool all, double *f);
 
 /*
  * Keeps the @n candidates (@m, their features @f, their scores @score; @chosen
