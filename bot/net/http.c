@@ -340,12 +340,14 @@ start_waiting(struct net_loop *loop)
 {
     for (struct http_call *c = loop->calls;
          c != NULL && loop->http_active < HTTP_MAX_ACTIVE; c = c->next) {
+        enum http_own own;
+
         if (c->easy != NULL || c->own)
             continue;
-        if (http_conn_start(c)) {
+        if ((own = http_conn_start(c)) == HTTP_OWN_STARTED)
             loop->http_active++;
+        if (own != HTTP_OWN_NO)
             continue;
-        }
         if (curl_multi_add_handle(loop->multi, call_easy(c)) != CURLM_OK)
             fatalx("net: libcurl cannot queue a request");
         loop->http_active++;

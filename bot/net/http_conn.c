@@ -12,7 +12,7 @@
  * (http_resp.c).
  *
  * Connections are kept per origin (scheme, host and port as the URL
- * spells them, and the CA file), at most HTTP_MAX_ACTIVE each, the most
+ * spells them, and the CA file), at most HTTP_HOST_CONNS each, the most
  * recently used taken first.  An idle one is watched for input: a server
  * that closes it (or says anything unasked) has it closed here.  A request
  * on a reused connection that fails before any byte of the answer (the
@@ -787,7 +787,7 @@ conn_open(struct http_pool *pool, struct http_host *h, struct http_call *call, i
     conn_resolve(c);
 }
 
-bool
+enum http_own
 http_conn_start(struct http_call *call)
 {
     struct http_pool *pool = pool_get(call->loop);
@@ -796,13 +796,15 @@ http_conn_start(struct http_call *call)
     const char *path;
 
     if (pool == NULL || (h = host_get(pool, call, &path)) == NULL)
-        return false;
+        return HTTP_OWN_NO;
+    if ((c = h->idle) == NULL && h->nconns >= HTTP_HOST_CONNS)
+        return HTTP_OWN_WAIT; /* one of them ends first, then start_waiting() */
     call->own = true;
     if (call->body_fn != NULL)
         call->body = call->body_fn(call->arg, &call->body_len);
-    if ((c = h->idle) == NULL) {
+    if (c == NULL) {
         conn_open(pool, h, call, 0);
-        return true;
+        return HTTP_OWN_STARTED;
     }
     h->idle = c->next_idle;
     c->next_idle = NULL;
@@ -810,7 +812,7 @@ http_conn_start(struct http_call *call)
     call->conn = c;
     c->deadline = uv_now(c->tcp.loop) + (uint64_t)call->timeout_ms;
     conn_request(c);
-    return true;
+    return HTTP_OWN_STARTED;
 }
 
 void

@@ -43,13 +43,23 @@ struct http_call {
  */
 void http_call_end(struct http_call *call, const struct http_response *r);
 
+/* What http_conn_start() did with a call. */
+enum http_own {
+    HTTP_OWN_NO,      /* curl must make it */
+    HTTP_OWN_STARTED, /* on a kept or new connection of our own */
+    HTTP_OWN_WAIT,    /* its origin has HTTP_HOST_CONNS busy: it waits, no body made */
+};
+
+/* Connections kept per origin, at most (curl's CURLMOPT_MAX_HOST_CONNECTIONS here). */
+#define HTTP_HOST_CONNS 32
+
 /*
- * http_conn.c: starts @call on a kept or new connection of our own and
- * returns true, or false when curl must make it (a proxy is set in the
+ * http_conn.c: starts @call on a kept or new connection of our own, or
+ * says it waits, or that curl must make it (a proxy is set in the
  * environment, VALUESBOT_HTTP_CURL is set, or the URL is not one we take).
- * The body (call->body_fn's) is made before it returns true.
+ * The body (call->body_fn's) is made only when it starts.
  */
-bool http_conn_start(struct http_call *call);
+enum http_own http_conn_start(struct http_call *call);
 
 /* http_conn.c: @call is cancelled: its connection (mid-request) is closed. */
 void http_conn_drop(struct http_call *call);
