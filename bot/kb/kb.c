@@ -115,14 +115,22 @@ char *
 kb_goal_noun(const struct kb *kb, bool capital)
 {
     const char *label = kb->goals_label[0] ? kb->goals_label : "goals";
-    const char *last = strrchr(label, ' ');
-    char *noun = xstrdup(last ? last + 1 : label);
-    size_t n = strlen(noun);
+    /* "areas of focus": the noun is "area", not "focus" */
+    const char *of = strstr(label, " of ");
+    const char *end = of != NULL ? of : label + strlen(label), *start = end;
+    char *noun;
+    size_t n;
 
+    while (start > label && start[-1] != ' ')
+        start--;
+    n = (size_t)(end - start);
+    noun = xmalloc(n + 1);
+    memcpy(noun, start, n);
+    noun[n] = '\0';
     if (n > 3 && strcmp(noun + n - 3, "ies") == 0)
         memcpy(noun + n - 3, "y", 2);
-    else if (n > 1 && noun[n - 1] == 's')
-        noun[n - 1] = '\0';
+    else if (n > 1 && noun[n - 1] == 's' && noun[n - 2] != 's' && noun[n - 2] != 'u')
+        noun[n - 1] = '\0'; /* "aims"; not "focus", "progress" */
     if (capital)
         noun[0] = (char)toupper((unsigned char)noun[0]);
     return noun;

@@ -9,10 +9,12 @@
  * rqv lists bare values with facts about them in prose; rqg lists goals under
  * a long lead-in and states its span and aim in sentences.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
@@ -139,4 +141,25 @@ Test(kb_real, a_list_the_page_gives_in_prose_is_quoted)
               "goals by another name");
     cr_expect(!c.answered, "a page that names values but lists none");
     cr_expect_eq(c.intent, KB_INTENT_NO_VALUES);
+}
+
+/* A goal's noun from the page's label: "areas of focus" gives "Area", not "Focu". */
+Test(kb_real, the_goal_noun_of_a_label_with_of)
+{
+    static const char *const cases[][2] = {
+        {"areas of focus", "Area"},      {"strategic priorities", "Priority"},
+        {"pillars of change", "Pillar"}, {"aims", "Aim"},
+        {"areas of progress", "Area"},   {"focus", "Focus"}};
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct kb *kb = kb_new();
+        char *noun;
+
+        free(kb->goals_label);
+        kb->goals_label = xstrdup(cases[i][0]);
+        noun = kb_goal_noun(kb, true);
+        cr_expect_str_eq(noun, cases[i][1], "%s", cases[i][0]);
+        free(noun);
+        kb_free(kb);
+    }
 }
