@@ -33,3 +33,5 @@ echo "independent sets gate passed"
 # The passage model (bot/kb/kb_answer_model.c) must be what scripts/fit_answer.py fits
 # on today's engine: refit it (--write) when the engine's features change.
 VALUESBOT_SHARED="$shared" python3 "$here/fit_answer.py" "$1" --check
+# Likewise the passage ranker (bot/kb/kb_rank_model.c, scripts/fit_rank.py).
+VALUESBOT_SHARED="$shared" python3 "$here/fit_rank.py" "$1" --check

@@ -148,22 +148,12 @@ put_utf8(char *out, unsigned cp)
     return 4;
 }
 
-/*
- * The string value of raw text @s (@len bytes, checked by scan_string()).
- * Decoded in place into one buffer: an escape is never shorter than what it
- * stands for (a Mattermost post is JSON inside a string, an escape every
- * few characters).
- */
-static json_t *
-make_string(const char *s, size_t len, bool esc)
+size_t
+jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used)
 {
-    char *out, *o;
-    json_t *v;
+    char *o = out;
     size_t i = 0;
 
-    if (!esc)
-        return json_stringn_nocheck(s, len);
-    o = out = xmalloc(len + 1);
     while (i < len) {
         const char *bs = memchr(s + i, '\\', len - i);
         size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
@@ -172,7 +162,7 @@ make_string(const char *s, size_t len, bool esc)
         memcpy(o, s + i, run);
         o += run;
         i += run;
-        if (i >= len)
+        if (i >= len || (size_t)(o - out) >= max)
             break;
         switch (s[i + 1]) {
         case 'b':
@@ -206,7 +196,29 @@ make_string(const char *s, size_t len, bool esc)
         }
         i += 2;
     }
-    v = json_stringn_nocheck(out, (size_t)(o - out));
+    if (used != NULL)
+        *used = i;
+    return (size_t)(o - out);
+}
+
+/*
+ * The string value of raw text @s (@len bytes, checked by scan_string()).
+ * Decoded in place into one buffer: an escape is never shorter than what it
+ * stands for (a Mattermost post is JSON inside a string, an escape every
+ * few characters).
+ */
+static json_t *
+make_string(const char *s, size_t len, bool esc)
+{
+    char *out;
+    json_t *v;
+    size_t n;
+
+    if (!esc)
+        return json_stringn_nocheck(s, len);
+    out = xmalloc(len + 1);
+    n = jsonpick_unescape(s, len, out, SIZE_MAX, NULL);
+    v = json_stringn_nocheck(out, n);
     free(out);
     return v;
 }
@@ -276,49 +288,46 @@ find_key(const struct jsonpick_key *keep, const char *s, size_t len)
     return NULL;
 }
 
+/* Reads the value of member @key (@len bytes) at k->p; see scan_members(). */
+typedef bool member_fn(struct pick *k, const char *key, size_t len, void *arg);
+
 /*
- * Checks the object at k->p.  With @want, *out is a new object of the
- * members @keep names (all others skipped; none when @keep is NULL).
+ * Checks the object at k->p (on its '{') and moves past it: its members'
+ * names (plain, none twice) here, each value by @member.
  */
 static bool
-scan_object(struct pick *k, const struct jsonpick_key *keep, bool want, json_t **out)
+scan_members(struct pick *k, member_fn *member, void *arg)
 {
     const char *keys[JSONPICK_MAX_KEYS];
     size_t lens[JSONPICK_MAX_KEYS], n = 0;
-    json_t *obj = want ? json_object() : NULL;
 
     k->p++;
     skip_ws(k);
     if (k->p < k->end && *k->p == '}') {
         k->p++;
-        goto done;
+        return true;
     }
     for (;;) {
-        const struct jsonpick_key *key;
         const char *s;
         size_t len;
         bool esc;
-        json_t *v = NULL;
 
         if (k->p >= k->end || *k->p != '"' || n == JSONPICK_MAX_KEYS ||
             !scan_string(k, &s, &len, &esc) || esc)
-            goto fail;
+            return false;
         for (size_t i = 0; i < n; i++) {
             if (lens[i] == len && memcmp(keys[i], s, len) == 0)
-                goto fail; /* a duplicate: jansson refuses the document */
+                return false; /* a duplicate: jansson refuses the document */
         }
         keys[n] = s;
         lens[n++] = len;
         skip_ws(k);
         if (k->p >= k->end || *k->p != ':')
-            goto fail;
+            return false;
         k->p++;
         skip_ws(k);
-        key = want ? find_key(keep, s, len) : NULL;
-        if (!scan_value(k, key != NULL ? key->sub : NULL, key != NULL, &v))
-            goto fail;
-        if (v != NULL)
-            json_object_set_new_nocheck(obj, key->name, v);
+        if (!member(k, s, len, arg))
+            return false;
         skip_ws(k);
         if (k->p < k->end && *k->p == ',') {
             k->p++;
@@ -327,17 +336,47 @@ scan_object(struct pick *k, const struct jsonpick_key *keep, bool want, json_t *
         }
         if (k->p < k->end && *k->p == '}') {
             k->p++;
-            break;
+            return true;
         }
-        goto fail;
+        return false;
     }
-done:
-    if (want)
-        *out = obj;
+}
+
+struct tree_arg {
+    const struct jsonpick_key *keep;
+    json_t *obj; /* NULL: nothing kept */
+};
+
+static bool
+tree_member(struct pick *k, const char *s, size_t len, void *arg)
+{
+    struct tree_arg *t = arg;
+    const struct jsonpick_key *key = t->obj != NULL ? find_key(t->keep, s, len) : NULL;
+    json_t *v = NULL;
+
+    if (!scan_value(k, key != NULL ? key->sub : NULL, key != NULL, &v))
+        return false;
+    if (v != NULL)
+        json_object_set_new_nocheck(t->obj, key->name, v);
     return true;
-fail:
-    json_decref(obj);
-    return false;
+}
+
+/*
+ * Checks the object at k->p.  With @want, *out is a new object of the
+ * members @keep names (all others skipped; none when @keep is NULL).
+ */
+static bool
+scan_object(struct pick *k, const struct jsonpick_key *keep, bool want, json_t **out)
+{
+    struct tree_arg t = {keep, want ? json_object() : NULL};
+
+    if (!scan_members(k, tree_member, &t)) {
+        json_decref(t.obj);
+        return false;
+    }
+    if (want)
+        *out = t.obj;
+    return true;
 }
 
 /* Checks the array at k->p; with @want, *out is a new empty array. */
@@ -448,4 +487,177 @@ jsonpick_load(const char *buf, size_t len, const struct jsonpick_key *keep)
         return NULL;
     }
     return root;
+}
+
+/* ---- Spans: the members named, as written, without a tree ---------------- */
+
+struct span_arg {
+    const struct jsonpick_slot *keep;
+    struct jsonpick_span *out;
+};
+
+/* The entry of @keep named by raw key @s (@len bytes), or NULL. */
+static const struct jsonpick_slot *
+find_slot(const struct jsonpick_slot *keep, const char *s, size_t len)
+{
+    for (; keep->name != NULL; keep++) {
+        const char *n = keep->name;
+        size_t i = 0;
+
+        /* A key holds no NUL (scan_string() refuses control bytes): the
+         * name's end stops the loop. */
+        while (i < len && n[i] == s[i])
+            i++;
+        if (i == len && n[i] == '\0')
+            return keep;
+    }
+    return NULL;
+}
+
+static bool span_member(struct pick *k, const char *s, size_t len, void *arg);
+
+/* Reads the value at k->p, kept as @slot says. */
+static bool
+span_value(struct pick *k, const struct jsonpick_slot *slot, struct jsonpick_span *out)
+{
+    struct jsonpick_span v = {.s = k->p, .type = *k->p};
+    bool neg = false;
+
+    switch (*k->p) {
+    case '"':
+        if (!scan_string(k, &v.s, &v.len, &v.esc))
+            return false;
+        v.type = 's';
+        break;
+    case '{':
+        if (slot->sub != NULL) {
+            struct span_arg sub = {slot->sub, out};
+            bool ok;
+
+            if (++k->depth > JSONPICK_MAX_DEPTH)
+                return false;
+            ok = scan_members(k, span_member, &sub);
+            k->depth--;
+            if (!ok)
+                return false;
+            v.type = 'o';
+            break;
+        }
+        /* fall through */
+    case '[':
+    case 't':
+    case 'f':
+    case 'n':
+        if (!scan_value(k, NULL, false, NULL))
+            return false;
+        v.type = *v.s == '{' ? 'o' : *v.s == '[' ? 'a' : *v.s;
+        break;
+    default:
+        if (!scan_number(k, NULL))
+            return false;
+        v.type = 'i';
+        for (const char *p = v.s; p < k->p; p++) {
+            if (*p == '-')
+                neg = true;
+            else if (*p == '.')
+                v.type = 'r';
+            else if (v.type == 'i')
+                v.num = v.num * 10 + (*p - '0'); /* at most 15 digits */
+        }
+        if (neg)
+            v.num = -v.num;
+        break;
+    }
+    if (v.type != 's')
+        v.len = (size_t)(k->p - v.s);
+    if (slot->slot >= 0)
+        out[slot->slot] = v;
+    return true;
+}
+
+static bool
+span_member(struct pick *k, const char *s, size_t len, void *arg)
+{
+    const struct span_arg *a = arg;
+    const struct jsonpick_slot *slot = find_slot(a->keep, s, len);
+
+    if (k->p >= k->end)
+        return false;
+    if (slot == NULL)
+        return scan_value(k, NULL, false, NULL);
+    return span_value(k, slot, a->out);
+}
+
+bool
+jsonpick_spans(const char *buf, size_t len, const struct jsonpick_slot *keep,
+               struct jsonpick_span *out, size_t nout)
+{
+    struct pick k = {.p = buf, .end = buf + len};
+    struct span_arg a = {keep, out};
+
+    memset(out, 0, nout * sizeof(*out));
+    skip_ws(&k);
+    if (k.p >= k.end || *k.p != '{')
+        return false;
+    k.depth = 1;
+    if (!scan_members(&k, span_member, &a))
+        return false;
+    skip_ws(&k);
+    return k.p == k.end;
+}
+
+/* jsonpick_spans_tree() without the zeroing: @keep's members of @obj into @out. */
+static void
+spans_tree_into(const json_t *obj, const struct jsonpick_slot *keep,
+                struct jsonpick_span *out)
+{
+    for (; keep->name != NULL; keep++) {
+        const json_t *v = json_object_get(obj, keep->name);
+        struct jsonpick_span sp = {0};
+
+        if (v == NULL)
+            continue;
+        switch (json_typeof(v)) {
+        case JSON_STRING:
+            sp.s = json_string_value(v);
+            sp.len = json_string_length(v);
+            sp.type = 's';
+            break;
+        case JSON_INTEGER:
+            sp.num = (long long)json_integer_value(v);
+            sp.type = 'i';
+            break;
+        case JSON_REAL:
+            sp.type = 'r';
+            break;
+        case JSON_TRUE:
+            sp.type = 't';
+            break;
+        case JSON_FALSE:
+            sp.type = 'f';
+            break;
+        case JSON_NULL:
+            sp.type = 'n';
+            break;
+        case JSON_OBJECT:
+            sp.type = 'o';
+            if (keep->sub != NULL)
+                spans_tree_into(v, keep->sub, out);
+            break;
+        case JSON_ARRAY:
+            sp.type = 'a';
+            break;
+        }
+        if (keep->slot >= 0)
+            out[keep->slot] = sp;
+    }
+}
+
+void
+jsonpick_spans_tree(const json_t *obj, const struct jsonpick_slot *keep,
+                    struct jsonpick_span *out, size_t nout)
+{
+    memset(out, 0, nout * sizeof(*out));
+    if (json_is_object(obj))
+        spans_tree_into(obj, keep, out);
 }

@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include <jansson.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* One member kept; a table of them ends with a NULL name. */
 struct jsonpick_key {
@@ -37,6 +40,59 @@ struct jsonpick_key {
  * vouches for (see above): the caller must then use json_loadb().
  */
 json_t *jsonpick_load(const char *buf, size_t len, const struct jsonpick_key *keep);
+
+/*
+ * The spans reader: the same checks as jsonpick_load(), but no tree at all.
+ * Each member named is given as it is written (struct jsonpick_span), in the
+ * caller's array at the index its jsonpick_slot says; a reader that wants a
+ * few strings and numbers of a frame then needs no allocation for them, and
+ * a string it does not need decoded (JSON inside a JSON string, read only as
+ * far as one member) is not decoded.
+ */
+struct jsonpick_span {
+    const char *s; /* a string's text between its quotes, as written (see esc); from
+                      jsonpick_spans() also any other value's text */
+    size_t len;    /* bytes at s */
+    long long num; /* an integer's value (type 'i') */
+    char type;     /* 's' string, 'i' integer, 'r' other number, 't' true, 'f' false,
+                      'n' null, 'o' object, 'a' array; 0: absent */
+    bool esc;      /* a string with escapes: decode it with jsonpick_unescape() */
+};
+
+/* One member kept; a table of them ends with a NULL name. */
+struct jsonpick_slot {
+    const char *name; /* member name, plain ASCII */
+    int slot;         /* index of its span in the caller's array; -1: none */
+    const struct jsonpick_slot *sub; /* an object value: these members of it too */
+};
+
+/*
+ * Checks @buf (@len bytes) as jsonpick_load() does and fills @out (@nout
+ * spans, zeroed first) with the members @keep names, pointing into @buf.
+ * False when the text is not a JSON object this reader vouches for: the
+ * caller must then use json_loadb() (and may fill the spans from its tree
+ * with jsonpick_spans_tree()).
+ */
+bool jsonpick_spans(const char *buf, size_t len, const struct jsonpick_slot *keep,
+                    struct jsonpick_span *out, size_t nout);
+
+/*
+ * Fills @out (@nout spans, zeroed first) with the members @keep names of the
+ * jansson object @obj: the same spans jsonpick_spans() gives for the same
+ * document, but strings decoded (esc false, pointing into @obj, which must
+ * outlive them) and no text for other values.
+ */
+void jsonpick_spans_tree(const json_t *obj, const struct jsonpick_slot *keep,
+                         struct jsonpick_span *out, size_t nout);
+
+/*
+ * Decodes the escapes of the string text @s (@len bytes, as a span with esc
+ * gives it: checked) into @out, which has room for @len bytes; no NUL is
+ * added.  Stops at the first escape after @max bytes are written (SIZE_MAX:
+ * at the end) and sets *@used (when not NULL) to the bytes of @s read: the
+ * rest decodes on from there.  Returns the bytes written.
+ */
+size_t jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used);
 
 #define JSONPICK_ONES  0x0101010101010101ULL
 #define JSONPICK_HIGHS 0x8080808080808080ULL
@@ -56,6 +112,32 @@ jsonpick_plain_len(const char *s, size_t len, bool *high)
     uint64_t hi = 0;
     size_t i = 0;
 
+#if defined(__SSE2__)
+    /* Sixteen bytes at a time where SSE2 is there (every x86-64): a byte
+     * below 0x20 is one that saturates to 0 less 0x1f; the top bits of the
+     * bytes are the ones from 0x80. */
+    const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'),
+                  ctl = _mm_set1_epi8(0x1f), zero = _mm_setzero_si128();
+
+    for (; len - i >= 16; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, slash)),
+                         _mm_cmpeq_epi8(_mm_subs_epu8(x, ctl), zero));
+        unsigned stop = (unsigned)_mm_movemask_epi8(m),
+                 top = (unsigned)_mm_movemask_epi8(x);
+
+        if (stop != 0) {
+            unsigned at = (unsigned)__builtin_ctz(stop);
+
+            if (high != NULL && ((top & ((1U << at) - 1)) != 0 || hi != 0))
+                *high = true;
+            return i + at;
+        }
+        if (top != 0)
+            hi |= highs;
+    }
+#endif
     /* Zero bytes of w ^ (ones * c) are the bytes equal to c; a byte below
      * 0x20 borrows in w - ones * 0x20 (~w keeps bytes from 0x80 out).  A
      * borrow can mark bytes after a true one, never before it, so the lowest

@@ -25,7 +25,11 @@
  *   features     (one answer decided by a passage) what the passage model weighed
  *                (scripts/fit_answer.py NAMES: the passage's, then the question's)
  *   parts        (several parts only) per question, in order: answered, confidence,
- *                intent, sources, suggestions, features
+ *                intent, sources, suggestions, features, candidates
+ *   candidates   (--candidates, one answer decided by a passage) the passages the ranker
+ *                weighed (kb_rank.h), in the search's order: [{item, section, line,
+ *                text, quote (the texts quoted were it chosen), hand, score, chosen,
+ *                f (scripts/fit_rank.py NAMES)}]; for scripts/fit_rank.py
  * A tour step or digest is answered with confidence 1 and no sources.
  */
 #include "bot/cmd/cmd.h"
@@ -48,6 +52,7 @@
 #include "bot/core/store.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_rank.h"
 #include "bot/kb/kb_set.h"
 
 struct session {
@@ -58,6 +63,7 @@ struct session {
     bool json;
     bool conversation; /* ask: the lines are one conversation (--conversation) */
     struct store *st;  /* the unanswered log, or NULL when not recording */
+    struct kb_rank_trace *trace; /* ask --candidates: what the ranker weighed, or NULL */
 };
 
 /* Opens the unanswered log; without it the bot still answers, and says why once. */
@@ -156,9 +162,38 @@ add_suggestions(json_t *arr, const struct kb_answer *a)
     }
 }
 
-/* One answer's fields: answered, confidence, intent, sources, suggestions, features. */
+/* The candidates the ranker weighed for @a (its list in @t), as the header says. */
 static json_t *
-answer_json(const struct kb_answer *a)
+candidates_json(const struct kb_answer *a, const struct kb_rank_trace *t)
+{
+    const struct kb_rank_list *l = &t->lists[a->rank_list - 1];
+    json_t *arr = json_array();
+
+    for (size_t i = 0; i < l->n; i++) {
+        const struct kb_rank_cand *c = &l->c[i];
+        const struct kb_passage *p = &a->kb->passages[c->item];
+        json_t *f = json_array(), *quote = json_array();
+
+        for (size_t k = 0; k < KB_RANK_NFEAT; k++)
+            json_array_append_new(f, json_real(c->f[k]));
+        for (size_t k = 0; k < c->nquote; k++)
+            json_array_append_new(quote, json_string(a->kb->passages[c->quote[k]].text));
+        json_array_append_new(arr,
+                              json_pack("{sisssisssosfsfsbso}", "item", (int)c->item,
+                                        "section", p->section, "line", (int)p->line,
+                                        "text", p->text, "quote", quote, "hand", c->hand,
+                                        "score", c->score > -1e300 ? c->score : -1e9,
+                                        "chosen", i == l->chosen, "f", f));
+    }
+    return arr;
+}
+
+/*
+ * One answer's fields: answered, confidence, intent, sources, suggestions, features;
+ * candidates when @t keeps them.
+ */
+static json_t *
+answer_json(const struct kb_answer *a, const struct kb_rank_trace *t)
 {
     json_t *o = json_pack("{sbsfss}", "answered", a->answered, "confidence",
                           a->confidence, "intent", kb_intent_name(a->intent));
@@ -175,6 +210,8 @@ answer_json(const struct kb_answer *a)
             json_array_append_new(arr, json_real(a->features[i]));
         json_object_set_new(o, "features", arr);
     }
+    if (t != NULL && a->rank_list > 0 && a->rank_list <= t->n)
+        json_object_set_new(o, "candidates", candidates_json(a, t));
     return o;
 }
 
@@ -185,13 +222,14 @@ answer_json(const struct kb_answer *a)
  * their sources and suggestions once each, and each part's own fields in "parts".
  */
 static void
-print_json(const char *org, const struct converse_reply *out, const char *text)
+print_json(const char *org, const struct converse_reply *out, const char *text,
+           const struct kb_rank_trace *t)
 {
     json_t *o;
     char *s;
 
     if (out->nanswers == 1) {
-        o = answer_json(&out->answers[0]);
+        o = answer_json(&out->answers[0], t);
     } else if (out->nanswers == 0) { /* a tour step or a digest: the KB's own content */
         o = json_pack("{sbsfsss[]s[]}", "answered", true, "confidence", 1.0, "intent",
                       converse_kind_name(out->kind), "sources", "suggestions");
@@ -211,7 +249,7 @@ print_json(const char *org, const struct converse_reply *out, const char *text)
             (void)buf_printf(&intent, "%s%s", i ? "+" : "", kb_intent_name(a->intent));
             add_sources(src, a);
             add_suggestions(sug, a);
-            json_array_append_new(parts, answer_json(a));
+            json_array_append_new(parts, answer_json(a, t));
         }
         o = json_pack("{sbsfsssoso}", "answered", answered, "confidence", conf, "intent",
                       buf_str(&intent), "sources", src, "suggestions", sug);
@@ -239,11 +277,13 @@ answer_one(struct session *s, struct converse *cv, const char *question)
 
     if (!s->conversation)
         converse_reset(cv);
+    if (s->trace != NULL)
+        kb_rank_trace_reset(s->trace);
     (void)converse_handle(cv, "ask", s->org, question, strlen(question), time(NULL),
                           &out);
     text = reply_format_plain(&out.reply);
     if (s->json)
-        print_json(s->org, &out, text);
+        print_json(s->org, &out, text, s->trace);
     else
         printf("%s\n", text);
     free(text);
@@ -270,23 +310,29 @@ int
 cmd_ask(int argc, char **argv)
 {
     const char *kb = NULL, *org = NULL, *json = NULL, *record = NULL, *conv = NULL,
-               *pos[64];
+               *cands = NULL, *pos[64];
     const struct args_opt opts[] = {{"--kb", true, &kb},
                                     {"--org", true, &org},
                                     {"--json", false, &json},
                                     {"--record", false, &record},
-                                    {"--conversation", false, &conv}};
+                                    {"--conversation", false, &conv},
+                                    {"--candidates", false, &cands}};
     struct session s = {0};
     struct converse *cv = NULL;
     int npos, status;
 
-    if (!args_scan(argc, argv, opts, 5, pos, 64, &npos)) {
+    if (!args_scan(argc, argv, opts, 6, pos, 64, &npos)) {
         fprintf(stderr, "usage: valuesbot ask [--kb PATH] [--org ID] [--json] [--record] "
-                        "[--conversation] [QUESTION...]\n");
+                        "[--conversation] [--candidates] [QUESTION...]\n");
         return 2;
     }
     status = session_open(&s, kb, org);
-    s.json = json != NULL;
+    s.json = json != NULL || cands != NULL;
+    if (status == 0 &&
+        cands != NULL) { /* --candidates: --json with what the ranker weighed */
+        s.trace = xcalloc(1, sizeof(*s.trace));
+        kb_engine_trace_ranks(s.engine, s.trace);
+    }
     s.conversation = conv != NULL;
     if (status == 0 && record != NULL)
         session_open_store(&s);
@@ -315,6 +361,7 @@ cmd_ask(int argc, char **argv)
     }
     converse_free(cv);
     session_close(&s);
+    free(s.trace);
     return status;
 }
 

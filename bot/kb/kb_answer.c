@@ -355,6 +355,8 @@ decline_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
     if (a->kb == NULL ||
         !((values && a->kb->nvalues == 0) || (goals && a->kb->ngoals == 0)))
         return;
+    if (kbaf_answer_listed_in_passages(e, q, a))
+        return; /* a list the page gives in its prose */
     if (kbap_answer_unlisted(e, q, a))
         return; /* a fact the page states about them */
     a->intent = values ? KB_INTENT_NO_VALUES : KB_INTENT_NO_GOALS;
@@ -526,7 +528,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
      * the list is no answer.
      */
     if ((values_topic || goals_topic) &&
-        (kbak_asks_when_where(q) || kbak_counts_other_thing(q)) && !injection) {
+        (kbak_asks_when_where(q) || kbak_counts_other_thing(q) ||
+         kbaf_asks_fact_of_topic(q)) &&
+        !injection) {
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
@@ -545,7 +549,8 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
      * appraisals?": a yes/no about the values or goals that names something
      * else is a fact about them, which a passage may state.
      */
-    if ((values_topic || goals_topic) && !injection && kbat_asks_about_topic(e, q)) {
+    if ((values_topic || goals_topic) && !injection &&
+        (kbat_asks_about_topic(e, q) || kbaf_asks_where(q))) {
         struct kb_answer p;
         size_t wterms[MAX_WORDS], nw = 0;
 
@@ -566,6 +571,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         }
         nterms = kbar_content_terms(q, terms, sizeof(terms) / sizeof(terms[0]));
     }
+    /* "what is our overall goal": the page's sentence saying what it is. */
+    if ((values_topic || goals_topic) && !injection && kbaf_answer_defined(e, q, a))
+        return;
     if (values_topic && goals_topic) {
         a->intent = KB_INTENT_SUMMARY;
         a->answered = true;
@@ -606,6 +614,8 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         kbat_asks_how_long(q)) {
         size_t p = kbat_period_passage(q->kb);
 
+        if (p == SIZE_MAX)
+            p = kbaf_duration_passage(q->kb); /* "our five year strategy" */
         a->confidence = 0.85;
         if (p == SIZE_MAX)
             return; /* out of scope: the page gives no years */

@@ -70,6 +70,8 @@ struct kb_answer {
      */
     double features[KB_ANSWER_NFEAT];
     size_t nfeatures;
+    /* Its candidates' list in the engine's trace, 1-based; 0 none (kb_rank.h). */
+    size_t rank_list;
 };
 
 /*

@@ -24,6 +24,7 @@
 struct kb;
 struct kb_goal;
 struct kb_set;
+struct kb_rank_trace;
 
 #define MAX_WORDS 128
 
@@ -54,6 +55,8 @@ struct kb_engine {
     size_t **pdoc;             /* owned: per KB, each passage's document in its index */
     /* owned: per KB, what its values and goals mean; NULL until a question needs it */
     struct kb_related_index **rel;
+    /* borrowed: where the passage candidates are kept (kb_rank.h); NULL none */
+    struct kb_rank_trace *trace;
 };
 
 /* One question, worked on. */
@@ -246,6 +249,32 @@ size_t kbaw_theme_goal(struct kb_engine *e, const struct query *q, double *score
  * with an edit verb whose object is a part of the strategy?
  */
 bool kbao_asks_to_publish(const struct query *q, bool injection);
+
+/* -- kb_answer_fact.c: facts a page states about its strategy and lists */
+
+/* "timescale", "period": a noun asking for a span of time. */
+bool kbaf_is_span_noun(const char *surface);
+/* Does the question ask for a span ("what timescale do the objectives cover")? */
+bool kbaf_asks_span(const struct query *q);
+/* "where are the values published": the list answers it unless a passage says where. */
+bool kbaf_asks_where(const struct query *q);
+/* Does the question ask how it came about or over what span, not for the list? */
+bool kbaf_asks_fact_of_topic(const struct query *q);
+/* The first passage giving the strategy's length in years ("our five year strategy"). */
+size_t kbaf_duration_passage(const struct kb *kb);
+/* Does the KB write the word of @stem right before "strategy" ("Long-Term Strategy")? */
+bool kbaf_kb_says_before_strategy(struct kb_engine *e, const struct kb *kb,
+                                  const char *stem);
+/* "what is our overall goal": a passage saying "our overall goal is ..." answers it. */
+bool kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+
+/*
+ * "what are our priorities" on a KB that lists none, from a page that leads in a
+ * list in its prose ("We have identified three overall priorities") and gives
+ * its items on the lines after: the lead-in and the items, quoted.
+ */
+bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
+                                    struct kb_answer *a);
 
 /* -- kb_answer_scope.c: declines and small talk */
 

@@ -649,20 +649,23 @@ names_people(struct kb_engine *e, const struct query *q, const char *passage)
 
 /*
  * A place named in @s: a capitalised word after "in", "at", "across",
- * "near" or "from" ("launched at the Emergency Operations Centre in Wexley").
+ * "near", "from" or "on the" ("launched at the Emergency Operations Centre in
+ * Wexley", "published on the Intranet").
  */
 static bool
 text_has_place(const char *s)
 {
-    static const char *const preps[] = {" in ",   " at ",     " across ", " near ",
-                                        " from ", " at the ", " in the ", NULL};
+    static const char *const preps[] = {" in ",     " at ",     " across ",
+                                        " near ",   " from ",   " at the ",
+                                        " in the ", " on the ", NULL};
 
     for (size_t i = 0; preps[i] != NULL; i++) {
         size_t n = strlen(preps[i]);
 
         for (const char *p = strstr(s, preps[i]); p != NULL;
              p = strstr(p + 1, preps[i])) {
-            if (isupper((unsigned char)p[n]) && islower((unsigned char)p[n + 1]))
+            /* "in Wexley", "on the NHS Lanarkshire Public Website" */
+            if (isupper((unsigned char)p[n]) && isalpha((unsigned char)p[n + 1]))
                 return true;
         }
     }

@@ -16,6 +16,7 @@
 #include "bot/kb/kb_answer_model.h"
 #include "bot/kb/kb_index.h"
 #include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_rank_int.h"
 #include "bot/kb/kb_set.h"
 #include "bot/kb/kb_text.h"
 
@@ -316,6 +317,83 @@ splits_pair(struct kb_engine *e, const char *text, const struct kb_word *w)
 }
 
 /*
+ * The question's known words (@known, @nknown; @kword the query word of each),
+ * each once, in question order, into @kk (out).
+ */
+static void
+known_words(const struct query *q, const size_t *known, size_t nknown,
+            const size_t *kword, struct kbrk_known *kk)
+{
+    kk->n = 0;
+    kk->total = 0;
+    for (size_t i = 0; i < nknown; i++) {
+        bool dup = false;
+
+        for (size_t k = 0; k < i; k++)
+            dup = dup || known[k] == known[i];
+        if (dup)
+            continue;
+        kk->stem[kk->n] = q->w[kword[i]].stem;
+        kk->word[kk->n] = kword[i];
+        kk->idf[kk->n] = kb_index_idf(q->idx, known[i]);
+        kk->total += kk->idf[kk->n++];
+    }
+}
+
+/*
+ * The passages quoted when @m is: the sentence it points back to, before it;
+ * itself; the next one of its section when that gives the kind of answer
+ * asked for, when it is short (it often leads into the next: "We all have a
+ * personal part to play in this transformation."), or when the next points
+ * back to it.  Into @m's quote list.
+ */
+static void
+quote_of(struct kb_engine *e, const struct query *q, struct kbrk_measure *m)
+{
+    size_t item = m->item, next = next_passage(q->kb, item);
+    size_t prev = prev_passage(q->kb, item);
+
+    m->nquote = 0;
+    if (prev != SIZE_MAX && m->back)
+        m->quote[m->nquote++] = prev;
+    m->quote[m->nquote++] = item;
+    if (next != SIZE_MAX &&
+        (m->next || kba_tokens(e, q->kb->passages[item].text)->n < PASSAGE_SHORT ||
+         refers_back(e, q->kb->passages[next].text)))
+        m->quote[m->nquote++] = next;
+}
+
+/*
+ * The candidate to quote: the best by the ranker's score (kb_rank.h), the
+ * first among equals (the search's order); @best_i (the hand-set
+ * confidence's best) when none scores.  Writes every candidate's features
+ * (@feat) and score (@score, -HUGE_VAL for one of no confidence) and the
+ * chosen one's quote list (every one's when the engine keeps a trace).
+ */
+static size_t
+rank_candidates(struct kb_engine *e, const struct query *q, const struct kbrk_known *kk,
+                struct kbrk_measure *meas, const double *conf, size_t ncand,
+                double (*feat)[KB_RANK_NFEAT], double *score, size_t best_i)
+{
+    size_t chosen = SIZE_MAX;
+
+    for (size_t i = 0; i < ncand; i++) {
+        kbrk_features(e, q, kk, &meas[i], feat[i]);
+        score[i] = conf[i] > 0 ? kb_rank_score(feat[i]) : -HUGE_VAL;
+        if (conf[i] > 0 && (chosen == SIZE_MAX || score[i] > score[chosen] + 1e-9))
+            chosen = i;
+        meas[i].nquote = 0;
+        if (e->trace != NULL)
+            quote_of(e, q, &meas[i]);
+    }
+    if (chosen == SIZE_MAX)
+        chosen = best_i;
+    if (chosen < ncand && meas[chosen].nquote == 0)
+        quote_of(e, q, &meas[chosen]);
+    return chosen;
+}
+
+/*
  * Confidence in a passage: the share of the question's known words it
  * holds (by inverse document frequency), times 0.8 for every word of the
  * question the KB never uses (it asks about something the document may
@@ -331,8 +409,13 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     const size_t *pdoc = e->pdoc[0];
     size_t known[MAX_WORDS * 2], nknown = 0, n, ndistinct = 0, nsearch;
     double best = 0, penalty = 1, second = 0;
-    size_t best_i = 0, heavy = 0, light = 0, foreign = 0, best_next = SIZE_MAX;
+    size_t best_i = 0, heavy = 0, light = 0, foreign = 0, chosen;
     double *x = a->features;
+    /* What the ranker weighs (kb_rank.h): each candidate measured, its features. */
+    struct kbrk_measure meas[CONTEXT_MAX];
+    double feat[CONTEXT_MAX][KB_RANK_NFEAT], score[CONTEXT_MAX];
+    struct kbrk_known kk;
+    size_t kword[MAX_WORDS * 2];
     /*
      * The unknown words a related word may meet (see related_terms()): each
      * one's cost and its related terms, searched after the known ones.
@@ -387,9 +470,10 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         if (named && other &&
             kbar_contains_word(q->kb->strategy, q->w[q->term_word[i]].surface))
             continue;
-        if (terms[i] != KB_INDEX_UNKNOWN)
+        if (terms[i] != KB_INDEX_UNKNOWN) {
+            kword[nknown] = q->term_word[i];
             known[nknown++] = terms[i];
-        else if (i == pi)
+        } else if (i == pi)
             people_penalty = base; /* unless a passage counts people by another name */
         else {
             const char *w = q->w[q->term_word[i]].surface;
@@ -446,17 +530,8 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         const struct kb_passage *p = &q->kb->passages[item];
         double ctx, coverage, pen = penalty;
         size_t met = 0;
+        bool role_miss = false;
 
-        coverage = passage_coverage(e, q, pdoc, known, nknown, total, item, &ctx);
-        /*
-         * Context counts for a question wanting a kind of answer (a name, a date,
-         * a place, a number) that the passage gives: else the sentence it points
-         * back to, or its heading's first, answers it better.
-         */
-        if (ctx > 0 && (!kinded || kbak_type_factor(e, q, p->text) < 1)) {
-            coverage -= ctx;
-            ctx = 0;
-        }
         /* A related word lightens the cost of the word it stands for. */
         for (size_t u = 0; u < nunk; u++) {
             bool hit = false;
@@ -476,15 +551,14 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         double pp = people_penalty;
 
         if (pi < nterms && !kb_index_doc_has(q->idx, pdoc[item], people_term) &&
-            kbak_counts_thing(q, kba_tokens(e, p->text))) {
+            kbak_counts_thing(q, kba_tokens(e, p->text)))
             pp = 1;
-            if (people_term != KB_INDEX_UNKNOWN && total > 0)
-                coverage += kb_index_idf(q->idx, people_term) / total;
-        }
         double tf = kbak_type_factor(e, q, p->text);
 
-        if (role != SIZE_MAX && splits_pair(e, p->text, &q->w[role]))
+        if (role != SIZE_MAX && splits_pair(e, p->text, &q->w[role])) {
             pen *= ROLE_MISS;
+            role_miss = true;
+        }
 
         coverage = passage_coverage(e, q, pdoc, known, nknown, total, item, &ctx);
         /*
@@ -513,12 +587,29 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
                 tf = kbak_type_factor(e, q, p->section) * NEXT_TYPE;
         }
         conf[i] = coverage * pp * tf * pen;
+        meas[i] = (struct kbrk_measure){.item = item,
+                                        .hand = conf[i],
+                                        .coverage = coverage,
+                                        .ctx = ctx,
+                                        .tf = tf,
+                                        .next = next != SIZE_MAX,
+                                        .people = pi < nterms && pp >= 1,
+                                        .met = met,
+                                        .role_miss = role_miss,
+                                        .back = refers_back(e, p->text),
+                                        .rank = SIZE_MAX};
+        for (size_t r = 0; r < n; r++) {
+            if (kb_index_doc(q->idx, hits[r].doc).item == item) {
+                meas[i].rank = r;
+                meas[i].bm25 = hits[0].score > 0 ? hits[r].score / hits[0].score : 0;
+                break;
+            }
+        }
         /* Rank by confidence, then by BM25 among equals. */
         if (conf[i] > best + 1e-9) {
             second = best;
             best = conf[i];
             best_i = i;
-            best_next = next;
             x[0] = coverage;
             x[5] = tf < 1;
             x[8] = pp < 1;
@@ -537,6 +628,12 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         return;
     }
     /*
+     * Which passage to quote: the ranker's choice (kb_rank.h) among those the
+     * hand-set confidence does not rule out.
+     */
+    known_words(q, known, nknown, kword, &kk);
+    chosen = rank_candidates(e, q, &kk, meas, conf, ncand, feat, score, best_i);
+    /*
      * Whether the best passage answers: the passage model over what was
      * measured (kb_answer_model.h); the features in this order.
      */
@@ -552,44 +649,28 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     kba_query_features(q, terms, nterms, x);
     a->nfeatures = KB_ANSWER_NFEAT;
     a->confidence = kb_answer_model_p(x);
+    kbrk_trace(e, meas, (const double(*)[KB_RANK_NFEAT])feat, score, ncand, chosen, a);
     if (a->confidence < e->threshold) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return;
     }
     a->intent = KB_INTENT_FACT;
     a->answered = true;
-    add_ref(a, KB_DOC_PASSAGE, cand[best_i], 0);
-    /*
-     * A short sentence often leads into the next ("We all have a personal part
-     * to play in this transformation." "We must develop our skills ..."): quote
-     * the next sentence of the same section with it.
-     */
-    {
-        size_t item = a->refs[0].item, next = next_passage(q->kb, item);
-        size_t prev = prev_passage(q->kb, item);
-
-        if (next != SIZE_MAX &&
-            (best_next == next ||
-             kba_tokens(e, q->kb->passages[item].text)->n < PASSAGE_SHORT ||
-             refers_back(e, q->kb->passages[next].text)))
-            add_ref(a, KB_DOC_PASSAGE, next, 0);
-        /* "This is down to ...": with the sentence it points back to, before it. */
-        if (prev != SIZE_MAX && refers_back(e, q->kb->passages[item].text)) {
-            add_ref(a, KB_DOC_PASSAGE, prev, 0);
-            memmove(&a->refs[1], &a->refs[0], (a->nrefs - 1) * sizeof(a->refs[0]));
-            a->refs[0] = (struct kb_doc_ref){.kind = KB_DOC_PASSAGE, .item = prev};
-        }
-    }
+    for (size_t k = 0; k < meas[chosen].nquote; k++)
+        add_ref(a, KB_DOC_PASSAGE, meas[chosen].quote[k], 0);
     /*
      * A second passage as good as the first answers as much of the question
      * ("who was involved": the one sentence says "one thousand people", the
      * other "colleagues, patients, carers"): quote both, in document order.
+     * As good: a hand-set confidence within PASSAGE_SECOND of the best's (by
+     * the ranker's score, within log(PASSAGE_SECOND), quoted fewer and
+     * answered fewer of the dev and holdout parts).
      */
     for (size_t i = 0; i < ncand; i++) {
         size_t item = cand[i];
         bool have = false;
 
-        if (i == best_i || conf[i] < best * PASSAGE_SECOND)
+        if (i == chosen || conf[i] < best * PASSAGE_SECOND)
             continue;
         for (size_t k = 0; k < a->nrefs; k++)
             have = have || a->refs[k].item == item;

@@ -55,7 +55,7 @@ const char *const kbar_generic_stems[] = {
     "fit",      "belong",    "talk",     "come",    "under",    "show",     "expect",
     "tri",      "live",      "put",      "go",      "somewher", "mention",  "bullet",
     "list",     "breakdown", "full",     "pls",     "plz",      "promis",   "offer",
-    NULL};
+    "page",     NULL};
 
 /* Phrases that try to give the bot orders; the bot never follows or echoes them. */
 const char *const kbar_injection_stems[] = {

@@ -276,7 +276,8 @@ is_org_noun(const char *surface)
 {
     static const char *const nouns[] = {"trust",    "nhs", "hospital",   "hospitals",
                                         "board",    "ft",  "foundation", "service",
-                                        "services", "icb", "council",    NULL};
+                                        "services", "icb", "council",    "ccg",
+                                        "ics",      "icp", "pcn",        NULL};
 
     return in_list(surface, nouns);
 }

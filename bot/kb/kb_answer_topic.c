@@ -582,7 +582,7 @@ kbat_asks_how_long(const struct query *q)
      */
     for (size_t i = 0; i < q->n; i++) {
         if (q->content[i] && !q->aside[i] && !in_list(q->w[i].stem, span) &&
-            !kbak_is_type_noun(q, i) &&
+            !kbak_is_type_noun(q, i) && !kbaf_is_span_noun(q->w[i].surface) &&
             !(q->kb->strategy[0] && kbar_contains_word(q->kb->strategy, q->w[i].surface)))
             return false;
     }
@@ -591,7 +591,8 @@ kbat_asks_how_long(const struct query *q)
              has_phrase(q, "what", "year") || has_phrase(q, "which", "year")) &&
             has_stem(q, (const char *const[]){"end", "run", "finish", "last", "until",
                                               "cover", "expir", NULL})) ||
-           has_phrase(q, "what", "years") || has_phrase(q, "which", "years");
+           has_phrase(q, "what", "years") || has_phrase(q, "which", "years") ||
+           kbaf_asks_span(q);
 }
 
 /* The value of the @n digits at @p. */
@@ -728,8 +729,10 @@ bool
 kbat_names_other_strategy(struct kb_engine *e, const struct query *q)
 {
     for (size_t i = 1; i < q->n; i++) {
+        /* "the long-term strategy" where the page says "our Long-Term Strategy": ours */
         if (strcmp(q->w[i].stem, "strategi") == 0 && q->content[i - 1])
-            return !kbat_names_strategy(e, q);
+            return !kbat_names_strategy(e, q) &&
+                   !kbaf_kb_says_before_strategy(e, q->kb, q->w[i - 1].stem);
     }
     return false;
 }

@@ -237,6 +237,7 @@ kbb_close_section(struct bctx *c)
     c->loose_end = 0;
     c->sent_end = 0;
     c->sub_lists = false;
+    c->group_gap = 0;
     c->part_lead = false;
 }
 
@@ -505,6 +506,45 @@ list_of(const struct bctx *c, const struct kb_block *b, unsigned n)
     return k == n;
 }
 
+/*
+ * Are there exactly @n groups of items right after @b (perhaps after a lead-in
+ * ending ':'), each of two items or more, with no heading between: the @n
+ * goals a sentence counts, each written as its list ("three overall
+ * priorities" over three lists whose headings are images)?  Groups are told
+ * apart by a new list or by a wider gap of lines than inside each group.
+ * Returns the widest gap (in lines) inside a group, 0 if no such groups.
+ */
+static unsigned
+lists_of(const struct bctx *c, const struct kb_block *b, unsigned n)
+{
+    const struct kb_block *p = b + 1, *first, *end = c->doc->blocks + c->doc->nblocks;
+    unsigned inner = ~0u, groups = 1, items = 1;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    if (p >= end || p->kind != KB_BLOCK_ITEM || p->line == 0)
+        return 0;
+    first = p;
+    /* the narrowest gap between two items of a list is the gap inside a group; a
+       wider one, or a new list, opens the next group */
+    for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
+        if (p->level > 1 || p->line <= (p - 1)->line)
+            return 0;
+        if (p->list == (p - 1)->list && p->line - (p - 1)->line < inner)
+            inner = p->line - (p - 1)->line;
+    }
+    for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
+        if (p->list != (p - 1)->list || p->line - (p - 1)->line > inner) {
+            if (items < 2)
+                return 0;
+            groups++;
+            items = 0;
+        }
+        items++;
+    }
+    return groups == n && items >= 2 && inner != ~0u ? inner : 0;
+}
+
 /* Does @sentence go on for more than a few words after naming @name? */
 static bool
 list_then_more(const char *sentence, const char *name)
@@ -512,6 +552,71 @@ list_then_more(const char *sentence, const char *name)
     const char *at = kbw_find_ci(sentence, name);
 
     return at != NULL && kbw_words(at + strlen(name)) > 3;
+}
+
+/*
+ * A heading (or a title line) that states the statement it names: "Our
+ * vision is to be a leader in healthcare", "Our mission is to Care, Achieve
+ * and Innovate".  Takes it and returns true; false for a heading that only
+ * names one ("Our vision", "Our vision is simple:").
+ */
+static bool
+heading_statement(struct bctx *c, const struct kb_block *b)
+{
+    const char *t = b->text, *is = kbw_find_ci(t, " is ");
+    char *head;
+    struct klass k;
+
+    if (!kbw_starts_ci(t, "our ") || is == NULL || strpbrk(t, ":;") != NULL ||
+        kbw_words(is + 4) < 3 || kbw_words(t) > 30)
+        return false;
+    head = xstrndup(t, (size_t)(is - t));
+    k = kbw_words(head) <= 3 ? kbw_classify(head) : (struct klass){0};
+    free(head);
+    if (k.sect != SECT_MISSION && k.sect != SECT_VISION && k.sect != SECT_PURPOSE)
+        return false;
+    kbb_close_section(c);
+    kbt_set_statement(c, k.sect, t, b->line);
+    return true;
+}
+
+/* The number of items (at the top level) of the list right after @b, perhaps after a
+   lead-in ending ':'; 0 if no list follows. */
+static unsigned
+list_after(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *p = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    unsigned k = 0, list;
+
+    if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
+        p++;
+    if (p >= end || p->kind != KB_BLOCK_ITEM)
+        return 0;
+    list = p->list;
+    for (; p < end && p->kind == KB_BLOCK_ITEM && p->list == list; p++)
+        k += p->level <= 1;
+    return k;
+}
+
+/* Does a sentence of @t point to what follows it as the goals ("The headings below
+   are our key strategic goals.", "Our objectives are set out below.")? */
+static bool
+goals_below(const char *t)
+{
+    char *w = kbw_lower_words(t);
+    bool below = false;
+
+    for (const char *p = w; *p && !below;) {
+        size_t len = strcspn(p, " ");
+
+        below = (len == 5 && strncmp(p, "below", 5) == 0) ||
+                (len == 9 && strncmp(p, "following", 9) == 0);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return below && kbw_mentions_goals(t);
 }
 
 static void
@@ -538,6 +643,12 @@ on_block(struct bctx *c, const struct kb_block *b)
         undecorated = xstrndup(t, strlen(t) - kbw_ellipsis(t));
         kbw_squeeze(undecorated);
         ht = undecorated;
+    }
+    if ((b->kind == KB_BLOCK_HEADING ||
+         (b->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(t))) &&
+        !c->statement_due && heading_statement(c, b)) {
+        free(undecorated);
+        return;
     }
     /* a heading, a title line, or a short one-sentence lead-in ("Our values (how we
        behave) are:"); a longer lead-in is read by kbw_classify_intro() below */
@@ -651,6 +762,25 @@ on_block(struct bctx *c, const struct kb_block *b)
         struct klass k = kbw_classify_intro(t);
 
         if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
+            return;
+        }
+        if (k.sect == SECT_GOALS && k.count >= 2 && lists_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
+            c->group_gap = lists_of(c, b, k.count);
+            kbb_report(c,
+                       "unsure: the %u %s at %s are written as %u lists with no "
+                       "headings: each goal is named by its list's first item, the "
+                       "rest its points; check",
+                       k.count, k.label, kbb_at_block(b).s, k.count);
+            return;
+        }
+        /* "The headings below are our key strategic goals. ..." then a list: the
+           sentence points to the list as the goals, though it counts none */
+        if (k.sect == SECT_GOALS && !k.sources && k.count == 0 && goals_below(t) &&
+            list_after(c, b) >= 2 && list_after(c, b) <= 12) {
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
             open_section(c, b, k);
             return;
@@ -1106,10 +1236,55 @@ other_documents(const struct kb_block *b)
  * next paragraph of running text), into @view; the blocks are borrowed from
  * @doc, free only view->blocks.
  */
+/*
+ * Is @b the rest of the paragraph @p, cut by a hard line break ("... to
+ * secretaries," then "consultants, ... are expected to demonstrate:")?  The
+ * line right after, in the same source, starting in lower case after a line
+ * that ends with no full stop, colon or other end.
+ */
+static bool
+wrapped_on(const struct kb_block *p, unsigned p_last, const struct kb_block *b)
+{
+    size_t n = strlen(p->text);
+    unsigned char last = n ? (unsigned char)p->text[n - 1] : '.';
+
+    return p->kind == KB_BLOCK_PARAGRAPH && b->kind == KB_BLOCK_PARAGRAPH &&
+           p->src == b->src && p->page == b->page && p->line != 0 &&
+           b->line == p_last + 1 && islower((unsigned char)b->text[0]) &&
+           strchr(".:;!?", last) == NULL && last != '"' && p->lead == NULL;
+}
+
+/*
+ * Where an image's alt text naming a section ("UHCW NHS Trust values") runs
+ * into the heading after it with no space ("...valuesCompassion"), the text
+ * after the join; NULL if @t has no such join.
+ */
+static const char *
+after_alt_text(const char *t)
+{
+    static const char *const ends[] = {"values",     "vision", "mission",    "objectives",
+                                       "priorities", "goals",  "behaviours", NULL};
+
+    for (const char *p = t; *p; p++) {
+        if (!islower((unsigned char)p[0]) || !isupper((unsigned char)p[1]) ||
+            !islower((unsigned char)p[2]))
+            continue;
+        for (size_t i = 0; ends[i] != NULL; i++) {
+            size_t n = strlen(ends[i]);
+
+            if ((size_t)(p + 1 - t) >= n && strncmp(p + 1 - n, ends[i], n) == 0 &&
+                (p + 1 - n == t || p[-(ptrdiff_t)n] == ' '))
+                return p + 1;
+        }
+    }
+    return NULL;
+}
+
 static void
-unrepeated(const struct kb_doc *doc, struct kb_doc *view)
+unrepeated(const struct kb_doc *doc, struct kb_doc *view, char ***owned, size_t *nowned)
 {
     bool others = false;
+    unsigned last_line = 0; /* the last line of the block last kept */
 
     *view = *doc;
     view->blocks =
@@ -1129,7 +1304,27 @@ unrepeated(const struct kb_doc *doc, struct kb_doc *view)
         if (p != NULL && b->kind == KB_BLOCK_PARAGRAPH && p->kind == b->kind &&
             p->src == b->src && strcmp(p->text, b->text) == 0)
             continue;
+        if (view->nblocks > 0 &&
+            wrapped_on(&view->blocks[view->nblocks - 1], last_line, b)) {
+            struct kb_block *q = &view->blocks[view->nblocks - 1];
+            char *joined = xasprintf("%s %s", q->text, b->text);
+
+            *owned = xreallocarray(*owned, *nowned + 1, sizeof(**owned));
+            (*owned)[(*nowned)++] = joined;
+            q->text = joined;
+            last_line = b->line;
+            continue;
+        }
         view->blocks[view->nblocks++] = *b;
+        last_line = b->line;
+        if ((b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH) &&
+            after_alt_text(b->text) != NULL) {
+            char *rest = xstrdup(after_alt_text(b->text));
+
+            *owned = xreallocarray(*owned, *nowned + 1, sizeof(**owned));
+            (*owned)[(*nowned)++] = rest;
+            view->blocks[view->nblocks - 1].text = rest;
+        }
     }
 }
 
@@ -1139,6 +1334,8 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
 {
     struct kb_doc view;
     const struct kb_doc *doc = &view;
+    char **joined = NULL; /* texts of paragraphs joined across line breaks */
+    size_t njoined = 0;
     struct bctx c = {.doc = doc};
     struct kb *kb;
     enum bot_err err = BOT_OK;
@@ -1148,7 +1345,7 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     *why = NULL;
     if ((err = check_opts(opts, why)) != BOT_OK)
         return err;
-    unrepeated(whole, &view);
+    unrepeated(whole, &view, &joined, &njoined);
     kb = c.kb = kb_new();
     free(kb->org);
     kb->org = xstrdup(opts->org);
@@ -1183,6 +1380,7 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     kbt_weak_statements(&c);
     kbn_values_pointed_back(&c);
     finish_values(&c);
+    kbv_we_paragraphs(&c);
     kbg_fallbacks(&c);
     goal_sections(&c);
     drop_duplicates(kb);
@@ -1234,6 +1432,9 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     }
     bctx_cleanup(&c);
     free(view.blocks);
+    for (size_t i = 0; i < njoined; i++)
+        free(joined[i]);
+    free(joined);
     return err;
 }
 

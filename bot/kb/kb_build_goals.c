@@ -321,6 +321,40 @@ numbered_on(const struct bctx *c, const struct kb_block *b, unsigned n)
     return false;
 }
 
+/*
+ * Goals written as headings, each over paragraphs of its own ("The best place
+ * to work", an icon's name, then three paragraphs): is the paragraph being
+ * read followed, after more paragraphs, by a heading at the goal's level that
+ * is itself over running text?  Then the paragraphs are the goal's and the
+ * heading is the next goal.
+ */
+static bool
+heading_goals_go_on(const struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+    size_t h = c->i, j = c->i + 1;
+
+    while (h > 0 && doc->blocks[h].kind != KB_BLOCK_HEADING)
+        h--;
+    if (doc->blocks[h].kind != KB_BLOCK_HEADING)
+        return false;
+    while (j < doc->nblocks && doc->blocks[j].kind == KB_BLOCK_PARAGRAPH)
+        j++;
+    if (j >= doc->nblocks || doc->blocks[j].kind != KB_BLOCK_HEADING ||
+        doc->blocks[j].level != doc->blocks[h].level ||
+        kbw_classify(doc->blocks[j].text).sect != SECT_NONE ||
+        kbw_is_nav(doc->blocks[j].text) || kbw_link_text(doc->blocks[j].text) ||
+        kbw_terminal(doc->blocks[j].text) || kbw_words(doc->blocks[j].text) > 12)
+        return false;
+    /* under it (past an icon's name, a line of a few words): running text */
+    j++;
+    if (j < doc->nblocks && doc->blocks[j].kind == KB_BLOCK_PARAGRAPH &&
+        kbw_words(doc->blocks[j].text) <= 3)
+        j++;
+    return j < doc->nblocks && doc->blocks[j].kind == KB_BLOCK_PARAGRAPH &&
+           kbw_words(doc->blocks[j].text) >= 15;
+}
+
 void
 kbg_goals_block(struct bctx *c, const struct kb_block *b)
 {
@@ -345,6 +379,27 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
     }
     if (c->item_from == FROM_PARA) {
         kbb_close_section(c); /* the paragraphs are over */
+        return;
+    }
+    if (b->kind == KB_BLOCK_ITEM && c->group_gap > 0) {
+        /* goals written as lists with no headings: a list's first item names its
+           goal, the others are its points (and its description) */
+        if (g != NULL && b->list == c->cur_list && c->i > 0 &&
+            b->line - c->doc->blocks[c->i - 1].line <= c->group_gap) {
+            char *d =
+                g->description[0] ? xasprintf("%s; %s", g->description, t) : xstrdup(t);
+
+            free(g->description);
+            g->description = d;
+            kbv_push_sub(c, &g->points, &g->npoints, t, b->line);
+            return;
+        }
+        if (kbg_count_reached(c)) {
+            kbb_close_section(c);
+            return;
+        }
+        kbg_new_goal(c, t, b->lead, 0, b->line, FROM_ITEM);
+        c->cur_list = b->list;
         return;
     }
     if (b->kind == KB_BLOCK_ITEM) {
@@ -416,6 +471,12 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         kbg_new_goal(c, t, b->lead, 0, b->line, FROM_LINE);
         return;
     }
+    /* an icon's name ("shield icon") between a goal's heading and its text */
+    if (g != NULL && c->cur_from == FROM_HEADING && g->description[0] == '\0' &&
+        kbw_words(t) <= 3 && !kbw_terminal(t) && c->i + 1 < c->doc->nblocks &&
+        c->doc->blocks[c->i + 1].kind == KB_BLOCK_PARAGRAPH &&
+        kbw_words(c->doc->blocks[c->i + 1].text) >= 15)
+        return;
     if (g != NULL &&
         (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE ||
          c->cur_from == FROM_LABEL) &&
@@ -455,6 +516,10 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         kbv_push_sub(c, &g->points, &g->npoints, t, b->line);
         return;
     }
+    /* more paragraphs about a goal that is a heading, the next goal a heading too */
+    if (c->cur_from == FROM_HEADING && c->item_from == FROM_HEADING &&
+        heading_goals_go_on(c))
+        return;
     kbb_close_section(c);
 }
 
@@ -718,6 +783,99 @@ bare_line(const struct bctx *c, size_t k, bool first)
            kbw_words(b->text) <= 20 && !all_capitals(b->text);
 }
 
+/* Does @t end in a page number after a title ("Foreword 4", "3. Our people 12"):
+   an entry of a contents list without dot leaders? */
+static bool
+page_numbered(const char *t)
+{
+    size_t n = strlen(t), digits = 0;
+
+    while (n > 0 && t[n - 1] == ' ')
+        n--;
+    while (n > 0 && isdigit((unsigned char)t[n - 1])) {
+        n--;
+        digits++;
+    }
+    return digits > 0 && digits <= 3 && n > 1 && t[n - 1] == ' ' &&
+           isalpha((unsigned char)t[n - 2]);
+}
+
+/* Does @t hold a date of its own ("Date: 16 Jan 2019 Status: Published"): a line of
+   a document's control sheet, not a goal? */
+static bool
+dated_line(const char *t)
+{
+    char *w = kbw_lower_words(t);
+    bool dated = false;
+
+    /* any run of three words from a day number: "16 jan 2019" */
+    for (const char *p = w; *p && !dated;) {
+        size_t len = strcspn(p, " ");
+
+        if (isdigit((unsigned char)*p) && len <= 2) {
+            const char *q = p + len;
+            char three[64];
+            size_t k = 0, words = 0;
+
+            while (*q == ' ')
+                q++;
+            snprintf(three, sizeof(three), "%.*s", (int)len, p);
+            k = strlen(three);
+            for (; *q && words < 2 && k + 1 < sizeof(three); words++) {
+                size_t l2 = strcspn(q, " ");
+
+                snprintf(three + k, sizeof(three) - k, " %.*s", (int)l2, q);
+                k = strlen(three);
+                q += l2;
+                while (*q == ' ')
+                    q++;
+            }
+            dated =
+                words == 2 && isdigit((unsigned char)three[k - 1]) && kbw_is_date(three);
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    return dated;
+}
+
+/* Is there, before or after the heading at @i, a heading of the same kind and level
+   with a list right under it: parallel groups ("Respect", "Time to plan", "Care"
+   each over its list), of which one alone is no set of goals? */
+static bool
+sibling_group(const struct kb_doc *doc, size_t i)
+{
+    const struct kb_block *h = &doc->blocks[i];
+
+    for (size_t j = 0; j + 1 < doc->nblocks; j++) {
+        const struct kb_block *o = &doc->blocks[j];
+
+        if (j == i || o->kind != KB_BLOCK_HEADING || o->level != h->level ||
+            o->src != h->src || doc->blocks[j + 1].kind != KB_BLOCK_ITEM ||
+            (i + 1 < doc->nblocks && doc->blocks[j + 1].list == doc->blocks[i + 1].list))
+            continue;
+        /* only the headings next to this one's run: nothing but items between */
+        if (j < i) {
+            size_t k = j + 1;
+
+            while (k < i && doc->blocks[k].kind == KB_BLOCK_ITEM)
+                k++;
+            if (k == i)
+                return true;
+        } else {
+            size_t k = i + 1;
+
+            while (k < j && doc->blocks[k].kind == KB_BLOCK_ITEM)
+                k++;
+            if (k == j)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Is the line @b already a value's name or behaviour? */
 static bool
 taken(const struct bctx *c, const struct kb_block *b)
@@ -767,13 +925,22 @@ kbg_fallbacks(struct bctx *c)
             {
                 /* single words under a heading that does not call them goals are
                    labels ("Situation", "Background", ...), and what "we" do now
-                   ("We share a common vision") behaviours: not goals */
-                bool not_goals = false;
+                   ("We share a common vision") behaviours: not goals; nor are lines
+                   that open a section ("Our values") or are the values already read,
+                   a contents list's entries ("Foreword 4"), a document's control
+                   sheet ("Date: 16 Jan 2019"), or one of parallel groups */
+                bool not_goals = sibling_group(doc, i);
+                size_t paged = 0;
 
-                for (size_t j = i + 1; j < k && !not_goals; j++)
-                    not_goals =
-                        kbw_words(doc->blocks[j].text) < 2 || we_do(doc->blocks[j].text);
-                if (not_goals)
+                for (size_t j = i + 1; j < k && !not_goals; j++) {
+                    const char *t = doc->blocks[j].text;
+
+                    paged += page_numbered(t);
+                    not_goals = kbw_words(t) < 2 || we_do(t) ||
+                                kbw_classify(t).sect > SECT_TITLE ||
+                                taken(c, &doc->blocks[j]) || dated_line(t);
+                }
+                if (not_goals || paged >= 2)
                     continue;
             }
             c->first_item = 0;

@@ -95,6 +95,9 @@ struct bctx {
     bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
                              a sibling heading ("Operational priorities") goes on */
     bool part_lead;     /* after such a sibling heading: its sentence, before its list */
+    unsigned group_gap; /* the goals counted are groups of items with no headings,
+                           one a goal: the widest gap of lines inside a group; 0 if
+                           not so written */
     bool skip_due;      /* a lead-in said the list after it is neither goals nor values */
     unsigned skip_list; /* the list id of that list, read as passages only; 0 if none */
 
@@ -186,6 +189,9 @@ bool kbg_count_reached(const struct bctx *c);
 void kbv_values_block(struct bctx *c, const struct kb_block *b);
 /* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
 size_t kbv_unnamed_list(const struct bctx *c, const struct kb_block *b);
+/* Values written as "We ...: ..." paragraphs with no heading naming them, when no
+   other values were found. */
+void kbv_we_paragraphs(struct bctx *c);
 struct kb_value *kbv_new_value(struct bctx *c, const char *name, const char *def,
                                unsigned line, enum from from);
 /* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */

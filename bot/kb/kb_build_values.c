@@ -229,6 +229,13 @@ capital_word(const char *t)
 
     if (found == NULL || caps_word(t, found + flen, &n) != NULL)
         return NULL;
+    /* "our UHCW Improvement methodology": a name's first word (an organisation's
+       initials before a capitalised word, or after "our" or "the"), not a value */
+    if ((found[flen] == ' ' && isupper((unsigned char)found[flen + 1]) &&
+         islower((unsigned char)found[flen + 2])) ||
+        (found - t >= 4 && (strncasecmp(found - 4, "our ", 4) == 0 ||
+                            strncasecmp(found - 4, "the ", 4) == 0)))
+        return NULL;
     name = xstrndup(found, flen);
     for (size_t i = 1; i < flen; i++)
         name[i] = (char)tolower((unsigned char)name[i]);
@@ -312,6 +319,10 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
             kbw_classify_intro(before->text).sect == SECT_VALUES);
     if (!lead && !(before->kind == KB_BLOCK_PARAGRAPH && c->k.count > 0 &&
                    kbw_classify_intro(before->text).sect == SECT_VALUES))
+        return 0;
+    /* "Our principles:" over sentences: principles the page keeps apart from its
+       values ("Our values" may stand just before, empty), not their names */
+    if (kbw_find_ci(before->text, "value") == NULL)
         return 0;
     for (p = b; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
         char *name, *def, *bare;
@@ -399,14 +410,40 @@ phrase_values(const struct bctx *c, const struct kb_block *b)
     return (size_t)(p - c->doc->blocks);
 }
 
-/* An item of a list sentence_values() found: the sentence up to a dash is the name. */
+/*
+ * The end of a short first sentence that names the value, in an item written
+ * "name. Definition." ("working together for patients. Patients come first
+ * in everything we do."): the full stop after at most five words, then a
+ * sentence of its own; NULL if the item is not written so.
+ */
+static const char *
+name_stop(const char *t)
+{
+    const char *dot = strstr(t, ". ");
+    char *head;
+    size_t words;
+
+    if (dot == NULL || !isupper((unsigned char)dot[2]) || kbw_words(dot + 2) < 3)
+        return NULL;
+    head = xstrndup(t, (size_t)(dot - t));
+    words = kbw_words(head);
+    free(head);
+    return words >= 1 && words <= 5 ? dot : NULL;
+}
+
+/* An item of a list sentence_values() found: the sentence up to a dash is the name,
+   or a short first sentence ending in a full stop. */
 static void
 sentence_value(struct bctx *c, const struct kb_block *b)
 {
-    const char *rest, *sep = kbw_separator(b->text, &rest);
+    const char *rest, *sep = kbw_separator(b->text, &rest), *stop = name_stop(b->text);
     char *name, *def = NULL;
 
-    if (sep != NULL && sep > b->text && kbw_words(rest) > 0) {
+    if (stop != NULL && (sep == NULL || sep > stop)) {
+        name = xstrndup(b->text, (size_t)(stop - b->text));
+        name[0] = (char)toupper((unsigned char)name[0]);
+        def = xstrdup(stop + 2);
+    } else if (sep != NULL && sep > b->text && kbw_words(rest) > 0) {
         name = xstrndup(b->text, (size_t)(sep - b->text));
         def = xstrdup(rest);
     } else {
@@ -720,4 +757,80 @@ kbv_unnamed_list(const struct bctx *c, const struct kb_block *b)
         n++;
     }
     return n >= 3 ? n : 0;
+}
+
+/*
+ * The head of a paragraph written "We <what we are or do>: <how>" ("We listen
+ * and learn: we believe everybody has good ideas ..."), as a new string, or
+ * NULL: two to nine words from "We" to the colon, not what "we will" do (a
+ * goal) nor a lead-in ("We have:"), and a sentence or more after it.
+ */
+static char *
+we_head(const char *t)
+{
+    static const char *const not [] = {"we will ",  "we'll ",   "we\xe2\x80\x99ll ",
+                                       "we would ", "we have ", "we can ",
+                                       "we want ",  "we aim ",  NULL};
+    const char *colon = strstr(t, ": ");
+    char *head;
+    size_t words;
+
+    if (!kbw_starts_ci(t, "we ") || colon == NULL || kbw_words(colon + 2) < 5)
+        return NULL;
+    for (size_t i = 0; not [i] != NULL; i++) {
+        if (kbw_starts_ci(t, not [i]))
+            return NULL;
+    }
+    head = xstrndup(t, (size_t)(colon - t));
+    words = kbw_words(head);
+    if (words < 2 || words > 9 || strpbrk(head, ".;!?") != NULL) {
+        free(head);
+        return NULL;
+    }
+    return head;
+}
+
+void
+kbv_we_paragraphs(struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+
+    if (c->kb->nvalues > 0)
+        return;
+    /* values written as "We ...: ..." paragraphs, three or more in a row, with no
+       heading naming them: each head is a value, what follows its description */
+    for (size_t i = 0; i < doc->nblocks && c->kb->nvalues == 0; i++) {
+        size_t k = i;
+
+        while (k < doc->nblocks && doc->blocks[k].kind == doc->blocks[i].kind &&
+               (doc->blocks[k].kind == KB_BLOCK_PARAGRAPH ||
+                doc->blocks[k].kind == KB_BLOCK_ITEM)) {
+            char *head = we_head(doc->blocks[k].text);
+
+            if (head == NULL)
+                break;
+            free(head);
+            k++;
+        }
+        if (k - i < 3) {
+            continue;
+        }
+        c->item_from = FROM_NONE;
+        for (size_t j = i; j < k; j++) {
+            const char *t = doc->blocks[j].text;
+            char *head = we_head(t);
+
+            c->i = j;
+            kbv_new_value(c, head, strstr(t, ": ") + 2, doc->blocks[j].line, FROM_LINE);
+            free(head);
+        }
+        kbb_report(c,
+                   "unsure: %zu values taken from paragraphs written 'We ...: ...' (%s), "
+                   "with no heading naming them; check",
+                   c->kb->nvalues,
+                   kbb_span(doc->blocks[i].line, doc->blocks[i].page,
+                            doc->blocks[k - 1].line, doc->blocks[k - 1].page)
+                       .s);
+        i = k;
+    }
 }

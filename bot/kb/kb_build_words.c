@@ -509,7 +509,7 @@ static const char *const count_quals[] = {
     "well",           "being",   "wellbeing", "shared", "overarching",
     "organisational", "trust",   "trust's",   "new",    "refreshed",
     "revised",        "updated", "current",   "agreed", "corporate",
-    "annual",         NULL};
+    "annual",         "overall", NULL};
 
 static enum sect
 keyword(const char *words, size_t *i, size_t nw, char *label, size_t label_size)

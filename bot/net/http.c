@@ -17,6 +17,7 @@
 #include "bot/base/clock.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
+#include "bot/net/http_int.h"
 #include "bot/net/net_int.h"
 #include "bot/net/url.h"
 
@@ -69,24 +70,6 @@ struct http_easy {
     bool expect;                /* the headers stop "Expect: 100-continue" */
     CURLU *uh;                  /* owned: url parsed by curl, or NULL */
     char *url;                  /* owned: the last request's URL, when uh */
-};
-
-struct http_call {
-    struct net_loop *loop;
-    struct http_easy *easy; /* owned (from the pool); NULL until the request starts */
-    char *auth;             /* owned secret ("Bearer ..."), or NULL */
-    char *content_type;     /* owned, or NULL */
-    char *url;              /* owned */
-    char *ca_file;          /* owned, or NULL */
-    bool post;
-    char *(*body_fn)(void *arg, size_t *len); /* makes body at start, or NULL */
-    char *body; /* owned request body (from body_fn: once started), or NULL */
-    size_t body_len;
-    long timeout_ms;
-    struct buf resp;
-    http_done_fn *on_done;
-    void *arg;
-    struct http_call *prev, *next; /* in loop->calls */
 };
 
 /*
@@ -142,6 +125,10 @@ unlink_call(struct http_call *call)
     loop->http_queued--;
     if (call->easy != NULL) {
         curl_multi_remove_handle(loop->multi, call->easy->curl);
+        loop->http_active--;
+    } else if (call->own) {
+        http_conn_drop(call); /* a connection still carrying it is closed */
+        call->own = false;
         loop->http_active--;
     }
 }
@@ -353,8 +340,12 @@ start_waiting(struct net_loop *loop)
 {
     for (struct http_call *c = loop->calls;
          c != NULL && loop->http_active < HTTP_MAX_ACTIVE; c = c->next) {
-        if (c->easy != NULL)
+        if (c->easy != NULL || c->own)
             continue;
+        if (http_conn_start(c)) {
+            loop->http_active++;
+            continue;
+        }
         if (curl_multi_add_handle(loop->multi, call_easy(c)) != CURLM_OK)
             fatalx("net: libcurl cannot queue a request");
         loop->http_active++;
@@ -398,6 +389,15 @@ stage_times(CURL *easy, struct http_response *r)
         r->first_byte_us = now - (uint64_t)(total - first);
 }
 
+/* Once calls ended: the waiting ones start, and a quiet loop trims its heap. */
+static void
+after_done(struct net_loop *loop)
+{
+    start_waiting(loop);
+    if (loop->calls == NULL && loop->http_made >= HTTP_TRIM_AFTER)
+        uv_timer_start(&loop->trim_timer, on_trim_timer, HTTP_TRIM_IDLE_MS, 0);
+}
+
 static void
 check_done(struct net_loop *loop)
 {
@@ -438,9 +438,18 @@ check_done(struct net_loop *loop)
         call->on_done(call->arg, &r);
         call_free(call);
     }
-    start_waiting(loop);
-    if (loop->calls == NULL && loop->http_made >= HTTP_TRIM_AFTER)
-        uv_timer_start(&loop->trim_timer, on_trim_timer, HTTP_TRIM_IDLE_MS, 0);
+    after_done(loop);
+}
+
+void
+http_call_end(struct http_call *call, const struct http_response *r)
+{
+    struct net_loop *loop = call->loop;
+
+    unlink_call(call);
+    call->on_done(call->arg, r);
+    call_free(call);
+    after_done(loop);
 }
 
 static void
@@ -652,6 +661,7 @@ http_loop_cleanup(struct net_loop *loop)
     while (loop->calls_tail != NULL)
         http_cancel(loop->calls_tail);
     easy_pool_free(loop);
+    http_conn_cleanup(loop);
     /* Cleaning up the multi handle closes the connections (close_socket()). */
     curl_multi_cleanup(loop->multi);
     loop->multi = NULL;

@@ -1,5 +1,7 @@
 /*
- * http.h - asynchronous HTTP requests (libcurl's multi interface on the loop).
+ * http.h - asynchronous HTTP requests on the loop: HTTP/1.1 over kept
+ * connections of our own (http_conn.c), or libcurl's multi interface when a
+ * proxy is set in the environment or VALUESBOT_HTTP_CURL is set.
  *
  * Once http_request() has returned BOT_OK, @on_done runs exactly once on the
  * loop thread, unless the call is cancelled first with http_cancel().  TLS

@@ -17,6 +17,7 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
@@ -110,6 +111,39 @@ net_ca_env_file(void)
 }
 
 /*
+ * Verifies a peer's chain (SSL_CTX_set_cert_verify_callback()), with its
+ * name checked as curl and RFC 6125 (section 6.4.4) check it: the subject's
+ * CN stands for a name only when the certificate's subjectAltName holds no
+ * DNS name and no address.  OpenSSL on its own falls back to the CN
+ * whenever there is no DNS name, so a certificate for the address
+ * 127.0.0.1 alone, with CN=localhost, would pass as https://localhost.
+ */
+static int
+verify_chain(X509_STORE_CTX *sctx, void *arg)
+{
+    X509 *leaf = X509_STORE_CTX_get0_cert(sctx);
+    GENERAL_NAMES *sans =
+        leaf != NULL ? X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL) : NULL;
+    bool named = false;
+
+    (void)arg;
+    for (int i = 0; i < sk_GENERAL_NAME_num(sans); i++) {
+        const GENERAL_NAME *g = sk_GENERAL_NAME_value(sans, i);
+
+        if (g->type == GEN_DNS || g->type == GEN_IPADD)
+            named = true;
+    }
+    GENERAL_NAMES_free(sans);
+    if (named) {
+        X509_VERIFY_PARAM *vp = X509_STORE_CTX_get0_param(sctx);
+
+        X509_VERIFY_PARAM_set_hostflags(vp, X509_VERIFY_PARAM_get_hostflags(vp) |
+                                                X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+    }
+    return X509_verify_cert(sctx);
+}
+
+/*
  * The client TLS context of a websocket vhost: ours, not the one lws would
  * make.  lws calls SSL_CTX_set_default_verify_paths(), and OpenSSL then
  * parses the whole system CA bundle (some 140 certificates: 0.8 MB of heap
@@ -134,6 +168,7 @@ tls_client_ctx(const char *ca_file)
     SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION);
     SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_cert_verify_callback(ctx, verify_chain, NULL);
     if (file != NULL && SSL_CTX_load_verify_file(ctx, file) != 1) {
         log_warnx("net: cannot load the CA file %s", file);
         SSL_CTX_free(ctx);

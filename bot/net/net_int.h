@@ -26,6 +26,7 @@
 
 struct http_call;
 struct http_easy;
+struct http_pool;
 struct http_sock;
 struct net_httpd;
 struct net_wsd;
@@ -58,6 +59,8 @@ struct net_loop {
     unsigned http_made;              /* requests made since the heap was last trimmed */
     struct http_easy *easy_pool[16]; /* owned: idle curl handles kept (http.c) */
     size_t neasy;
+    struct http_pool
+        *http_pool;           /* owned: connections of our own (http_conn.c), or NULL */
     struct http_sock **socks; /* owned: curl's watched sockets by fd (http.c), or NULL */
     size_t nsocks;            /* entries in socks */
     struct net_signal *signals; /* owned list */

@@ -89,7 +89,11 @@ Test(jsonpick, leaves_to_jansson_what_it_does_not_vouch_for)
         "{\"type\":\"a\\u0000b\"}",        /* NUL */
         "{\"type\":\"\\ud800 x\"}",        /* lone surrogate */
         "{\"type\":\"\\udc00\"}",
-        "{\"type\":\"\xff\"}",          /* not UTF-8 */
+        "{\"type\":\"\xff\"}", /* not UTF-8 */
+        /* not UTF-8 in a 16-byte block before the one that ends the run */
+        "{\"type\":\"\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5\xf5"
+        "\xf5\xf5\xf5\xf5"
+        "abcdefghijklmnopqrstu\\n\"}",
         "{\"type\":\"\xed\xa0\x80\"}",  /* encoded surrogate */
         "{\"type\":\"a\tb\"}",          /* raw control */
         "{\"n\":1e3}",                  /* exponent */
@@ -108,9 +112,64 @@ Test(jsonpick, leaves_to_jansson_what_it_does_not_vouch_for)
         "]]]]]]]}",
     };
 
-    for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++)
+    for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+        struct jsonpick_span v[1];
+        static const struct jsonpick_slot slot[] = {{"type", 0, NULL}, {NULL, -1, NULL}};
+
         cr_expect_null(jsonpick_load(left[i], strlen(left[i]), keep), "vouched for: %s",
                        left[i]);
+        cr_expect_not(jsonpick_spans(left[i], strlen(left[i]), slot, v, 1),
+                      "spans vouched for: %s", left[i]);
+    }
+}
+
+/* The spans reader: the same members as written, decoded as jansson decodes them. */
+Test(jsonpick, spans_are_what_jansson_reads)
+{
+    enum { TYPE, N, A, S, OBJ, ARR, COUNT };
+    static const struct jsonpick_slot in[] = {
+        {"a", A, NULL}, {"s", S, NULL}, {NULL, -1, NULL}};
+    static const struct jsonpick_slot slots[] = {
+        {"type", TYPE, NULL}, {"n", N, NULL},   {"obj", OBJ, in},
+        {"arr", ARR, NULL},   {NULL, -1, NULL},
+    };
+    struct jsonpick_span v[COUNT], t[COUNT];
+    char dec[128];
+    size_t n, used;
+
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        json_t *full = json_loads(good[i], JSON_REJECT_DUPLICATES, NULL);
+
+        cr_assert(jsonpick_spans(good[i], strlen(good[i]), slots, v, COUNT), "%s",
+                  good[i]);
+        jsonpick_spans_tree(full, slots, t, COUNT);
+        for (size_t k = 0; k < COUNT; k++) {
+            cr_expect_eq(v[k].type, t[k].type, "%s: member %zu", good[i], k);
+            if (t[k].type == 'i')
+                cr_expect_eq(v[k].num, t[k].num, "%s: member %zu", good[i], k);
+            if (t[k].type != 's')
+                continue;
+            /* Decoded at once, and in two steps from a stop after 3 bytes. */
+            n = jsonpick_unescape(v[k].s, v[k].len, dec, SIZE_MAX, NULL);
+            cr_expect(n == t[k].len && memcmp(dec, t[k].s, n) == 0, "%s: member %zu",
+                      good[i], k);
+            n = jsonpick_unescape(v[k].s, v[k].len, dec, 3, &used);
+            n += jsonpick_unescape(v[k].s + used, v[k].len - used, dec + n, SIZE_MAX,
+                                   NULL);
+            cr_expect(n == t[k].len && memcmp(dec, t[k].s, n) == 0, "%s: member %zu",
+                      good[i], k);
+        }
+        json_decref(full);
+    }
+    /* A raw string's text is the bytes between its quotes; a number's its digits. */
+    cr_assert(jsonpick_spans("{\"n\": -12 ,\"type\":\"a\\nb\"}",
+                             strlen("{\"n\": -12 ,\"type\":\"a\\nb\"}"), slots, v,
+                             COUNT));
+    cr_expect(v[N].type == 'i' && v[N].num == -12 && v[N].len == 3 &&
+              memcmp(v[N].s, "-12", 3) == 0);
+    cr_expect(v[TYPE].type == 's' && v[TYPE].esc && v[TYPE].len == 4 &&
+              memcmp(v[TYPE].s, "a\\nb", 4) == 0);
+    cr_expect_eq(v[OBJ].type, 0);
 }
 
 Test(jsonpick, mutated_texts_never_picked_unlike_jansson)

@@ -1561,3 +1561,155 @@ Test(kb_build_layouts, people_are_no_values)
     free(report);
     kb_free(kb);
 }
+
+/* Under headings that do not call them goals: a document's control sheet (a dated
+   line), a contents list whose entries end in page numbers, one of several parallel
+   groups each over its list, and a run holding the values heading and its lines: no
+   goals. */
+Test(kb_build_layouts, control_sheets_contents_and_groups_are_no_goals)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/redshank.txt", &report);
+
+    cr_expect_eq(kb->ngoals, 0, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_not_null(kb->vision.text);
+    free(report);
+    kb_free(kb);
+
+    kb = build("tests/data/layouts/greenshank.txt", &report);
+    cr_expect_eq(kb->ngoals, 0, "%zu goals: %s", kb->ngoals, report);
+    cr_assert_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Kindness first");
+    free(report);
+    kb_free(kb);
+}
+
+/* A lead-in broken over two lines ("... from the reception desk and the" then
+   "pharmacy to ...:") counting the values, over "name. Definition." items in lower
+   case: each short first sentence is a value's name. */
+Test(kb_build_layouts, values_named_by_a_short_first_sentence)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/whimbrel.txt", &report);
+    static const char *const names[] = {"Listening first", "Fair shares", "Steady hands",
+                                        "Open doors"};
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values: %s", kb->nvalues, report);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    cr_expect_str_eq(kb->values[2].description,
+                     "We stay calm and clear when things are busy or go wrong.");
+    free(report);
+    kb_free(kb);
+}
+
+/* "The headings below are our main strategic goals. ..." then a list, no count:
+   the list is the goals. */
+Test(kb_build_layouts, goals_pointed_to_below)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/avocet.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 4, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[3].title, "Balance our budget each year.");
+    free(report);
+    kb_free(kb);
+}
+
+/* An empty "Our Values:" (an image) and then "Our Principles:" over sentences: the
+   principles are not the values' names. */
+Test(kb_build_layouts, principles_as_sentences_are_no_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/sandpiper.txt", &report);
+
+    cr_expect_eq(kb->nvalues, 0, "%zu values: %s", kb->nvalues, report);
+    cr_expect_not_null(kb->mission.text);
+    free(report);
+    kb_free(kb);
+}
+
+/* Headings that state the statement they name ("Our vision is to be ...", "Our
+   mission is to Heal, Teach and Discover"): the heading is the statement, not the
+   paragraph under it. */
+Test(kb_build_layouts, headings_that_state_the_vision_and_mission)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/stonechat.txt", &report);
+
+    cr_assert_not_null(kb->vision.text);
+    cr_expect_str_eq(
+        kb->vision.text,
+        "Our vision is to be the most trusted hospital in the Eastvale region");
+    cr_assert_not_null(kb->mission.text);
+    cr_expect_str_eq(kb->mission.text, "Our mission is to Heal, Teach and Discover");
+    cr_expect_eq(kb->ngoals, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* An image's alt text run into the first value's heading ("Eastvale Hospitals
+   valuesKindness"), and the organisation's initials in a sentence before a
+   capitalised word ("our EVH Quality System"): three values, none of them either. */
+Test(kb_build_layouts, alt_text_and_initials_are_no_values)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/dunlin.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Kindness");
+    cr_expect_str_eq(kb->values[2].name, "Pride");
+    free(report);
+    kb_free(kb);
+}
+
+/* Values written as "We ...: ..." paragraphs with no heading: each head a value. */
+Test(kb_build_layouts, values_as_we_paragraphs_without_a_heading)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/ruff.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "We put residents first");
+    cr_expect_str_eq(kb->values[3].name, "We tell it straight");
+    cr_expect_str_eq(kb->values[2].description,
+                     "we share our time and money so that no part of the town is left "
+                     "behind.");
+    cr_expect_eq(kb->ngoals, 0);
+    free(report);
+    kb_free(kb);
+}
+
+/* "three overall priorities" over three groups of bullets with no headings (blank
+   lines between the groups, wider than inside them): three goals, each named by
+   its group's first item, the rest its points. */
+Test(kb_build_layouts, counted_goals_as_groups_without_headings)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/lapwing.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[1].title, "Looking after our staff and helping them grow");
+    cr_expect_eq(kb->goals[1].npoints, 2);
+    cr_expect_not_null(strstr(kb->goals[1].description, "right first time"), "%s",
+                       kb->goals[1].description);
+    cr_expect_str_eq(kb->goals[2].title, "Joining up care with local councils and GPs");
+    free(report);
+    kb_free(kb);
+}
+
+/* Goals as headings, each over an icon's name and several paragraphs (one stating
+   an ambition), with no count: both headings are goals; the link after is not. */
+Test(kb_build_layouts, goal_headings_over_several_paragraphs)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/smew.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 2, "%zu goals: %s", kb->ngoals, report);
+    cr_expect_str_eq(kb->goals[0].title, "Safe care every time");
+    cr_expect_str_eq(kb->goals[1].title, "A great place to work");
+    cr_expect_eq(strncmp(kb->goals[1].description, "We want our staff", 17), 0,
+                 "the icon's name is no description: %s", kb->goals[1].description);
+    free(report);
+    kb_free(kb);
+}

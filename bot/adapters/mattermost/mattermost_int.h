@@ -29,13 +29,28 @@ struct http_response;
 #define MM_MIN_RUNES 100   /* a smaller MaxPostSize from a server is not believed */
 #define MM_MAX_PARTS 20    /* posts one reply may take; the rest is dropped */
 
-/* The envelope of one websocket message from the server. */
+/*
+ * The envelope of one websocket message from the server: what the adapter
+ * reads of it.  The strings are in @store (data.post: see post), decoded and
+ * NUL-terminated; NULL when absent or not a string.
+ */
 struct mm_frame {
-    char *event;         /* owned: "hello", "posted", ...; NULL for a reply */
-    char *connection_id; /* owned: hello's data.connection_id, or NULL */
-    char *status;        /* owned: a reply's "OK" / "FAIL", or NULL */
-    long long seq;       /* the event counter, -1 when absent */
-    long long seq_reply; /* the request a reply answers, -1 when absent */
+    char *event;           /* "hello", "posted", ...; NULL for a reply */
+    char *connection_id;   /* hello's data.connection_id when an id, or NULL */
+    char *status;          /* a reply's "OK" / "FAIL", or NULL */
+    long long seq;         /* the event counter, -1 when absent */
+    long long seq_reply;   /* the request a reply answers, -1 when absent */
+    bool has_seq_reply;    /* "seq_reply" is there, whatever its type */
+    long long server_time; /* a reply's data.server_time, 0 unless above 0 */
+    char *error_id;        /* a reply's error.id */
+    char *channel_type;    /* data.channel_type */
+    char *team_id;         /* data.team_id */
+    char *mentions;        /* data.mentions (JSON text) */
+    const char *post;      /* data.post when data is an object: as written in the
+                              frame (escapes and all, see post_esc) or in store */
+    size_t post_len;       /* bytes at post */
+    bool post_esc;         /* post has escapes still to decode */
+    char *store;           /* owned: the strings */
 };
 
 /*

@@ -220,17 +220,14 @@ on_hello(struct mm *mm, const struct mm_frame *f)
 }
 
 static void
-on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
+on_reply(struct mm *mm, const struct mm_frame *f)
 {
-    const json_t *e = json_object_get(root, "error");
-    const char *eid = adapter_jstr(e, "id");
-
-    const json_t *at = json_object_get(json_object_get(root, "data"), "server_time");
+    const char *eid = f->error_id;
 
     if (f->seq_reply == mm->ping_pending)
         mm->ping_pending = 0;
-    if (json_is_integer(at) && json_integer_value(at) > 0)
-        mm->server_skew = (long long)json_integer_value(at) - mm_epoch_ms();
+    if (f->server_time > 0)
+        mm->server_skew = f->server_time - mm_epoch_ms();
     if (f->status != NULL && strcmp(f->status, "OK") == 0) {
         mm->last_valid = mm_epoch_ms();
         confirm(mm);
@@ -243,7 +240,7 @@ on_reply(struct mm *mm, const json_t *root, const struct mm_frame *f)
 }
 
 static void
-on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
+on_event(struct mm *mm, const struct mm_frame *f)
 {
     struct chat_event ev;
     enum bot_err err;
@@ -278,7 +275,7 @@ on_event(struct mm *mm, const json_t *root, const struct mm_frame *f)
     confirm(mm);
     mm->last_valid = mm_epoch_ms();
     memset(&ev, 0, sizeof(ev));
-    err = mm_event_from_json(mm->self_id, mm->self_name, root, &ev);
+    err = mm_event_from_frame(mm->self_id, mm->self_name, f, &ev);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
         log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
                   mm->sock_id, f->event, f->seq,
@@ -298,7 +295,6 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
 {
     struct mm *mm = arg;
     struct mm_frame f;
-    json_t *root;
 
     /* Frames that arrive while the socket closes are still events: answered,
      * and counted so that the resume starts after them. */
@@ -311,27 +307,24 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         mm->last_rx = mm_epoch_ms();
         return;
     }
-    memset(&f, 0, sizeof(f));
-    root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES, mm_frame_keys,
-                          &err);
-    if (root == NULL || mm_frame_from_json(root, &f) != BOT_OK) {
+    err = mm_frame_read(buf, len, &f);
+    if (err != BOT_OK || (f.event == NULL && f.seq_reply < 0)) {
         mm->seq.skipped++;
         log_warnx("%s: socket %u: malformed frame skipped (%zu bytes): %s", mm->ad->name,
                   mm->sock_id, len,
-                  root == NULL ? "invalid JSON" : "neither an event nor a reply");
+                  err != BOT_OK ? "invalid JSON" : "neither an event nor a reply");
         goto out;
     }
     if (f.event == NULL)
-        on_reply(mm, root, &f);
+        on_reply(mm, &f);
     else if (strcmp(f.event, "hello") == 0)
         on_hello(mm, &f);
     else
-        on_event(mm, root, &f);
+        on_event(mm, &f);
 out:
     /* After on_hello, which reads the time of the last frame before it. */
     mm->last_rx = mm_epoch_ms();
     mm_frame_cleanup(&f);
-    json_decref(root);
 }
 
 static void
@@ -644,6 +637,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     while (n > 0 && conf->url[n - 1] == '/')
         n--;
     mm->api = xstrndup(conf->url, n);
+    mm->posts_url = xasprintf("%s/api/v4/posts", mm->api);
     rest = mm->api + (tls ? 8 : 7);
     mm->ws_url = xasprintf("%s://%s/api/v4/websocket", tls ? "wss" : "ws", rest);
     mm->auth = xasprintf("Bearer %s", conf->token);
@@ -751,6 +745,7 @@ mattermost_destroy(struct adapter *ad)
     net_timer_free(mm->check_timer);
     net_timer_free(mm->sync_timer);
     free(mm->api);
+    free(mm->posts_url);
     free(mm->ws_url);
     xfree_secret(mm->auth);
     free(mm->ca_file);

@@ -5,6 +5,21 @@
 
 /* ---- Parsing ---------------------------------------------------------- */
 
+/* The bytes an id may hold: ASCII letters and digits, '_' and '-' (by
+ * table, not isalnum(), which would follow the locale). */
+static const unsigned char id_byte[256] = {
+    ['-'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
+    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+    ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+    ['z'] = 1,
+};
+
 /* Mattermost ids are 26 base32 characters; anything else is refused before it
  * reaches a URL, a log line or a config lookup. */
 bool
@@ -14,12 +29,8 @@ mm_id_ok(const char *s)
 
     if (s == NULL || *s == '\0')
         return false;
-    /* ASCII letters and digits by range: isalnum() would follow the locale. */
     for (; s[n]; n++) {
-        char c = s[n], low = (char)(c | 0x20);
-
-        if (n >= MM_MAX_ID || !((low >= 'a' && low <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '_' || c == '-'))
+        if (n >= MM_MAX_ID || !id_byte[(unsigned char)s[n]])
             return false;
     }
     return true;
@@ -28,108 +39,176 @@ mm_id_ok(const char *s)
 void
 mm_frame_cleanup(struct mm_frame *f)
 {
-    free(f->event);
-    free(f->connection_id);
-    free(f->status);
+    free(f->store);
     memset(f, 0, sizeof(*f));
     f->seq = f->seq_reply = -1;
 }
 
-static long long
-jseq(const json_t *obj, const char *key)
-{
-    const json_t *v = json_object_get(obj, key);
+/*
+ * What the adapter reads of a frame (mm_conn.c's on_reply(), on_event()) and
+ * of a post (mm_event_from_post()), each member's span at its index; a field
+ * read there must be named here too.  The rest is checked but not kept.
+ */
+enum {
+    F_EVENT,
+    F_SEQ,
+    F_SEQ_REPLY,
+    F_STATUS,
+    F_CONNECTION_ID,
+    F_SERVER_TIME,
+    F_POST,
+    F_CHANNEL_TYPE,
+    F_TEAM_ID,
+    F_MENTIONS,
+    F_ERROR_ID,
+    F_DATA,
+    F_N
+};
+static const struct jsonpick_slot data_slots[] = {
+    {"connection_id", F_CONNECTION_ID, NULL},
+    {"server_time", F_SERVER_TIME, NULL},
+    {"post", F_POST, NULL},
+    {"channel_type", F_CHANNEL_TYPE, NULL},
+    {"team_id", F_TEAM_ID, NULL},
+    {"mentions", F_MENTIONS, NULL},
+    {NULL, -1, NULL},
+};
+static const struct jsonpick_slot error_slots[] = {{"id", F_ERROR_ID, NULL},
+                                                   {NULL, -1, NULL}};
+static const struct jsonpick_slot frame_slots[] = {
+    {"event", F_EVENT, NULL},
+    {"seq", F_SEQ, NULL},
+    {"seq_reply", F_SEQ_REPLY, NULL},
+    {"status", F_STATUS, NULL},
+    {"data", F_DATA, data_slots},
+    {"error", -1, error_slots},
+    {NULL, -1, NULL},
+};
+enum {
+    P_ID,
+    P_USER_ID,
+    P_CHANNEL_ID,
+    P_ROOT_ID,
+    P_TYPE,
+    P_MESSAGE,
+    P_FROM_BOT,
+    P_FROM_WEBHOOK,
+    P_DELETE_AT,
+    P_N
+};
+static const struct jsonpick_slot props_slots[] = {{"from_bot", P_FROM_BOT, NULL},
+                                                   {"from_webhook", P_FROM_WEBHOOK, NULL},
+                                                   {NULL, -1, NULL}};
+static const struct jsonpick_slot post_slots[] = {
+    {"id", P_ID, NULL},
+    {"user_id", P_USER_ID, NULL},
+    {"channel_id", P_CHANNEL_ID, NULL},
+    {"root_id", P_ROOT_ID, NULL},
+    {"type", P_TYPE, NULL},
+    {"message", P_MESSAGE, NULL},
+    {"props", -1, props_slots},
+    {"delete_at", P_DELETE_AT, NULL},
+    {NULL, -1, NULL},
+};
 
-    if (!json_is_integer(v) || json_integer_value(v) < 0)
-        return -1;
-    return (long long)json_integer_value(v);
+/* Bytes the strings among @v (@n spans, but for index @skip) take in a store. */
+static size_t
+store_size(const struct jsonpick_span *v, size_t n, size_t skip)
+{
+    size_t size = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].type == 's' && i != skip)
+            size += v[i].len + 1;
+    }
+    return size;
 }
 
 /*
- * What the adapter reads of a frame (mm_frame_from_json(), on_reply(),
- * event_from_posted()) and of a post (mm_event_from_post()); a field read
- * there must be named here too.  The rest is checked but not kept.
+ * Copies the strings among @v (@n spans, but for index @skip) to @store
+ * (store_size() bytes), decoded and NUL-terminated, and points the spans at
+ * the copies.
  */
-static const struct jsonpick_key data_keys[] = {
-    {"connection_id", NULL},
-    {"server_time", NULL},
-    {"post", NULL},
-    {"channel_type", NULL},
-    {"team_id", NULL},
-    {"mentions", NULL},
-    {NULL, NULL},
-};
-static const struct jsonpick_key error_keys[] = {{"id", NULL}, {NULL, NULL}};
-const struct jsonpick_key mm_frame_keys[] = {
-    {"event", NULL},     {"seq", NULL},         {"seq_reply", NULL}, {"status", NULL},
-    {"data", data_keys}, {"error", error_keys}, {NULL, NULL},
-};
-static const struct jsonpick_key props_keys[] = {
-    {"from_bot", NULL}, {"from_webhook", NULL}, {NULL, NULL}};
-static const struct jsonpick_key post_keys[] = {
-    {"id", NULL},          {"user_id", NULL},   {"channel_id", NULL},
-    {"root_id", NULL},     {"type", NULL},      {"message", NULL},
-    {"props", props_keys}, {"delete_at", NULL}, {NULL, NULL},
-};
-
-json_t *
-mm_load_object(const char *buf, size_t len, size_t max, size_t flags,
-               const struct jsonpick_key *keep, enum bot_err *err)
+static void
+store_strings(struct jsonpick_span *v, size_t n, size_t skip, char *store)
 {
-    json_t *root;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].type != 's' || i == skip)
+            continue;
+        if (v[i].esc) {
+            v[i].len = jsonpick_unescape(v[i].s, v[i].len, store, SIZE_MAX, NULL);
+            v[i].esc = false;
+        } else {
+            memcpy(store, v[i].s, v[i].len);
+        }
+        store[v[i].len] = '\0';
+        v[i].s = store;
+        store += v[i].len + 1;
+    }
+}
 
-    if (len > max) {
-        *err = BOT_ELIMIT;
-        return NULL;
-    }
-    /* Stricter than either set of @flags: what it vouches for, jansson reads alike. */
-    if (keep != NULL && (root = jsonpick_load(buf, len, keep)) != NULL) {
-        *err = BOT_OK;
-        return root;
-    }
-    root = json_loadb(buf, len, flags, NULL);
-    if (root == NULL || !json_is_object(root)) {
-        json_decref(root);
-        *err = BOT_EPARSE;
-        return NULL;
-    }
-    *err = BOT_OK;
-    return root;
+/* A string span's text (NUL-terminated by now), or NULL for anything else. */
+static char *
+span_str(const struct jsonpick_span *v)
+{
+    return v->type == 's' ? (char *)v->s : NULL;
 }
 
 enum bot_err
-mm_frame_from_json(const json_t *root, struct mm_frame *f)
+mm_frame_read(const char *buf, size_t len, struct mm_frame *f)
 {
-    const char *event = adapter_jstr(root, "event");
+    struct jsonpick_span v[F_N];
+    json_t *root = NULL;
+    size_t skip = F_N;
 
-    f->seq = jseq(root, "seq");
-    f->seq_reply = jseq(root, "seq_reply");
-    if (event == NULL && f->seq_reply < 0)
-        return BOT_EPARSE;
-    f->event = xstrdup_or_null(event);
-    f->status = xstrdup_or_null(adapter_jstr(root, "status"));
-    if (event != NULL && strcmp(event, "hello") == 0) {
-        const char *cid = adapter_jstr(json_object_get(root, "data"), "connection_id");
-
-        if (mm_id_ok(cid))
-            f->connection_id = xstrdup(cid);
+    memset(f, 0, sizeof(*f));
+    f->seq = f->seq_reply = -1;
+    if (len > MM_MAX_FRAME)
+        return BOT_ELIMIT;
+    if (jsonpick_spans(buf, len, frame_slots, v, F_N)) {
+        skip = F_POST; /* read where it is: mm_event_from_frame() */
+    } else {
+        /* What the picker does not vouch for, jansson reads (jsonpick.h). */
+        root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
+        if (!json_is_object(root)) {
+            json_decref(root);
+            return BOT_EPARSE;
+        }
+        jsonpick_spans_tree(root, frame_slots, v, F_N);
     }
+    f->store = xmalloc(store_size(v, F_N, skip) + 1);
+    store_strings(v, F_N, skip, f->store);
+    json_decref(root);
+    f->event = span_str(&v[F_EVENT]);
+    f->status = span_str(&v[F_STATUS]);
+    f->seq = v[F_SEQ].type == 'i' && v[F_SEQ].num >= 0 ? v[F_SEQ].num : -1;
+    f->seq_reply =
+        v[F_SEQ_REPLY].type == 'i' && v[F_SEQ_REPLY].num >= 0 ? v[F_SEQ_REPLY].num : -1;
+    f->has_seq_reply = v[F_SEQ_REPLY].type != 0;
+    if (v[F_SERVER_TIME].type == 'i' && v[F_SERVER_TIME].num > 0)
+        f->server_time = v[F_SERVER_TIME].num;
+    f->error_id = span_str(&v[F_ERROR_ID]);
+    f->channel_type = span_str(&v[F_CHANNEL_TYPE]);
+    f->team_id = span_str(&v[F_TEAM_ID]);
+    f->mentions = span_str(&v[F_MENTIONS]);
+    if (v[F_POST].type == 's') {
+        f->post = v[F_POST].s;
+        f->post_len = v[F_POST].len;
+        f->post_esc = v[F_POST].esc;
+    }
+    if (f->event != NULL && strcmp(f->event, "hello") == 0 &&
+        mm_id_ok(span_str(&v[F_CONNECTION_ID])))
+        f->connection_id = span_str(&v[F_CONNECTION_ID]);
     return BOT_OK;
 }
 
 enum bot_err
 mm_frame_parse(const char *buf, size_t len, struct mm_frame *f)
 {
-    enum bot_err err;
-    json_t *root;
+    enum bot_err err = mm_frame_read(buf, len, f);
 
-    memset(f, 0, sizeof(*f));
-    f->seq = f->seq_reply = -1;
-    if ((root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES,
-                               mm_frame_keys, &err)) == NULL)
-        return err;
-    err = mm_frame_from_json(root, f);
-    json_decref(root);
+    if (err == BOT_OK && f->event == NULL && f->seq_reply < 0)
+        err = BOT_EPARSE;
     if (err != BOT_OK)
         mm_frame_cleanup(f);
     return err;
@@ -141,17 +220,27 @@ name_char(char c)
     return isalnum((unsigned char)c) || c == '_' || c == '-';
 }
 
-/* Length of the mention of @name at @p ("@name", any case), or 0. */
+/* Byte @k of @t (@len bytes), NUL past the end, as of a C string. */
+static char
+byte_at(const char *t, size_t len, size_t k)
+{
+    return k < len ? t[k] : '\0';
+}
+
+/* Length of the mention of @name at byte @i of @t (@len bytes: "@name",
+ * any case), or 0.  A NUL in @t reads as a space. */
 static size_t
-mention_at(const char *start, const char *p, const char *name)
+mention_at(const char *t, size_t len, size_t i, const char *name)
 {
     size_t n = strlen(name);
+    char after;
 
-    if (*p != '@' || n == 0 || strncasecmp(p + 1, name, n) != 0)
+    if (t[i] != '@' || n == 0 || len - i - 1 < n || strncasecmp(t + i + 1, name, n) != 0)
         return 0;
-    if (p > start && (name_char(p[-1]) || p[-1] == '.'))
+    if (i > 0 && (name_char(t[i - 1]) || t[i - 1] == '.'))
         return 0; /* part of a word or an address: not a mention */
-    if (name_char(p[1 + n]) || (p[1 + n] == '.' && name_char(p[2 + n])))
+    after = byte_at(t, len, i + 1 + n);
+    if (name_char(after) || (after == '.' && name_char(byte_at(t, len, i + 2 + n))))
         return 0; /* a longer user name */
     return n + 1;
 }
@@ -159,10 +248,13 @@ mention_at(const char *start, const char *p, const char *name)
 bool
 mm_text_mentions(const char *text, const char *name)
 {
+    size_t len;
+
     if (text == NULL || name == NULL || *name == '\0')
         return false;
+    len = strlen(text);
     for (const char *p = strchr(text, '@'); p != NULL; p = strchr(p + 1, '@')) {
-        if (mention_at(text, p, name) > 0)
+        if (mention_at(text, len, (size_t)(p - text), name) > 0)
             return true;
     }
     return false;
@@ -178,33 +270,39 @@ space_or_lead(char c)
 char *
 mm_text_clean(const char *text, size_t len, const char *name)
 {
-    struct buf b;
-    char *nul_free = xmalloc(len + 1), *out;
-    const char *p, *start, *end;
+    char *out = xmalloc(len + 1), *o = out, *start, *end;
+    size_t i = 0;
 
-    /* Mattermost accepts NUL in a message; our strings end at one. */
-    for (size_t i = 0; i < len; i++)
-        nul_free[i] = text[i] == '\0' ? ' ' : text[i];
-    nul_free[len] = '\0';
-    buf_init(&b, len + 1);
-    for (p = nul_free; *p;) {
-        size_t m = name != NULL ? mention_at(nul_free, p, name) : 0;
+    /* Mattermost accepts NUL in a message; our strings end at one.  The
+     * text copied a run at a time, from one '@' to the next. */
+    while (i < len) {
+        const char *at = memchr(text + i, '@', len - i);
+        size_t run = at != NULL ? (size_t)(at - (text + i)) : len - i, m;
 
-        if (m > 0)
-            p += m;
-        else
-            (void)buf_add(&b, p++, 1);
+        for (size_t j = 0; j < run; j++)
+            o[j] = text[i + j] == '\0' ? ' ' : text[i + j];
+        o += run;
+        i += run;
+        if (i >= len)
+            break;
+        m = name != NULL ? mention_at(text, len, i, name) : 0;
+        if (m > 0) {
+            i += m;
+        } else {
+            *o++ = '@';
+            i++;
+        }
     }
-    start = buf_str(&b);
-    while (space_or_lead(*start))
+    *o = '\0';
+    for (start = out; space_or_lead(*start);)
         start++;
-    end = start + strlen(start);
+    end = o;
     while (end > start &&
            (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
         end--;
-    out = xstrndup(start, (size_t)(end - start));
-    buf_cleanup(&b);
-    free(nul_free);
+    *end = '\0';
+    if (start > out)
+        memmove(out, start, (size_t)(end - start) + 1);
     return out;
 }
 
@@ -270,32 +368,27 @@ mentions_has(const char *mentions, const char *id)
     return found;
 }
 
+/* A props member that says yes: true, or the string "true" (as the server sets it). */
 static bool
-prop_true(const json_t *props, const char *key)
+prop_true(const struct jsonpick_span *v)
 {
-    const json_t *v = json_object_get(props, key);
-    const char *s = json_string_value(v);
-
-    return json_is_true(v) || (s != NULL && strcmp(s, "true") == 0);
+    return v->type == 't' || (v->type == 's' && strcmp(v->s, "true") == 0);
 }
 
 /*
- * One post object (from data.post or from REST) to an event.  @ctype and
- * @team come from the event's data or from what we know of the channel;
- * @mentions is data.mentions or NULL.
+ * One post (its members' spans, strings decoded and NUL-terminated) to an
+ * event.  @ctype and @team come from the event's data or from what we know
+ * of the channel; @mentions is data.mentions or NULL.
  */
-enum bot_err
-mm_event_from_post(const char *self_id, const char *self_name, const json_t *post,
-                   const char *ctype, const char *team, const char *mentions,
-                   struct chat_event *ev)
+static enum bot_err
+event_from_spans(const char *self_id, const char *self_name,
+                 const struct jsonpick_span *v, const char *ctype, const char *team,
+                 const char *mentions, struct chat_event *ev)
 {
-    const char *id = adapter_jstr(post, "id"), *user = adapter_jstr(post, "user_id");
-    const char *channel = adapter_jstr(post, "channel_id"),
-               *root_id = adapter_jstr(post, "root_id");
-    const char *type = adapter_jstr(post, "type"),
-               *message = adapter_jstr(post, "message");
-    const json_t *props = json_object_get(post, "props");
-    const json_t *del = json_object_get(post, "delete_at");
+    const char *id = span_str(&v[P_ID]), *user = span_str(&v[P_USER_ID]);
+    const char *channel = span_str(&v[P_CHANNEL_ID]), *root_id = span_str(&v[P_ROOT_ID]);
+    const char *type = span_str(&v[P_TYPE]), *message = span_str(&v[P_MESSAGE]);
+    size_t idlen;
     bool dm, mentioned;
 
     if (!mm_id_ok(id) || !mm_id_ok(user) || !mm_id_ok(channel) || message == NULL ||
@@ -305,9 +398,9 @@ mm_event_from_post(const char *self_id, const char *self_name, const json_t *pos
     if (self_id != NULL && strcmp(user, self_id) == 0)
         return BOT_EIGNORE;
     /* System messages (joins, header changes), bots and webhooks: never. */
-    if ((type != NULL && *type != '\0') || prop_true(props, "from_bot") ||
-        prop_true(props, "from_webhook") ||
-        (json_is_integer(del) && json_integer_value(del) > 0))
+    if ((type != NULL && *type != '\0') || prop_true(&v[P_FROM_BOT]) ||
+        prop_true(&v[P_FROM_WEBHOOK]) ||
+        (v[P_DELETE_AT].type == 'i' && v[P_DELETE_AT].num > 0))
         return BOT_EIGNORE;
     dm = ctype != NULL && strcmp(ctype, "D") == 0;
     mentioned = mentions_has(mentions, self_id) || mm_text_mentions(message, self_name);
@@ -317,10 +410,12 @@ mm_event_from_post(const char *self_id, const char *self_name, const json_t *pos
     ev->workspace = team != NULL && mm_id_ok(team) ? xstrdup(team) : NULL;
     ev->channel = xstrdup(channel);
     ev->user = xstrdup(user);
-    ev->text = mm_text_clean(
-        message, json_string_length(json_object_get(post, "message")), self_name);
+    ev->text = mm_text_clean(message, v[P_MESSAGE].len, self_name);
     ev->msg_id = xstrdup(id);
-    ev->event_id = xasprintf("mm:%s", id);
+    idlen = strlen(id);
+    ev->event_id = xmalloc(idlen + 4);
+    memcpy(ev->event_id, "mm:", 3);
+    memcpy(ev->event_id + 3, id, idlen + 1);
     /* The reply goes in the thread: its root, or the post that starts one.
      * A DM is answered in the DM, in a thread only when asked in one. */
     if (root_id != NULL && *root_id != '\0')
@@ -331,67 +426,123 @@ mm_event_from_post(const char *self_id, const char *self_name, const json_t *pos
     return BOT_OK;
 }
 
+enum bot_err
+mm_event_from_post(const char *self_id, const char *self_name, const json_t *post,
+                   const char *ctype, const char *team, const char *mentions,
+                   struct chat_event *ev)
+{
+    struct jsonpick_span v[P_N];
+
+    jsonpick_spans_tree(post, post_slots, v, P_N);
+    return event_from_spans(self_id, self_name, v, ctype, team, mentions, ev);
+}
+
+/* Bytes of a post decoded before the look for its author (own_post()): its
+ * user_id comes a few members in (id, times, is_pinned). */
+#define MM_AUTHOR_LOOK 256
+
+/*
+ * Whether the post JSON @post (@len bytes, or the start of it) is ours: 1
+ * when its first top-level user_id is @self_id, 0 when it is another, -1
+ * when there is none in @len bytes (or no @self_id).
+ */
+static int
+own_post(const char *self_id, const char *post, size_t len)
+{
+    const char *uid;
+    size_t ulen;
+
+    if (self_id == NULL || adapter_json_first(post, len, "user_id", &uid, &ulen) != 1)
+        return -1;
+    return ulen == strlen(self_id) + 2 && uid[0] == '"' &&
+           memcmp(uid + 1, self_id, ulen - 2) == 0 && uid[ulen - 1] == '"';
+}
+
+/* The event of a `posted` frame: data.post is JSON inside a JSON string. */
 static enum bot_err
-event_from_posted(const char *self_id, const char *self_name, const json_t *root,
+event_from_posted(const char *self_id, const char *self_name, const struct mm_frame *f,
                   struct chat_event *ev)
 {
-    const json_t *data = json_object_get(root, "data");
-    const char *post_str = adapter_jstr(data, "post"), *uid;
-    size_t post_len, ulen;
-    json_t *post;
+    struct jsonpick_span v[P_N];
+    const char *text = f->post;
+    size_t len = f->post_len, used;
+    char *mem, *store;
+    int own = -1;
+    json_t *post = NULL;
     enum bot_err err;
 
-    if (!json_is_object(data) || post_str == NULL)
+    if (f->post == NULL)
         return BOT_EPARSE;
-    post_len = json_string_length(json_object_get(data, "post"));
-    /* Our own posts come back to us, one for every reply and the longest
-     * frames we get: one look at the post's first user_id, a member at its
-     * top level and near its start, drops them unread past it (what follows
-     * would be read only to be ignored); every other post is read whole. */
-    if (self_id != NULL &&
-        adapter_json_first(post_str, post_len, "user_id", &uid, &ulen) == 1 &&
-        ulen == strlen(self_id) + 2 && uid[0] == '"' &&
-        memcmp(uid + 1, self_id, ulen - 2) == 0 && uid[ulen - 1] == '"')
+    /* Room for the post decoded, then for its members' strings (no longer). */
+    mem = xmalloc(2 * f->post_len + P_N + 1);
+    store = mem;
+    if (f->post_esc) {
+        /* Our own posts come back to us, one for every reply and the longest
+         * frames we get: the post's first user_id, a member at its top level
+         * and near its start, drops them decoded no further. */
+        len = jsonpick_unescape(f->post, f->post_len, mem, MM_AUTHOR_LOOK, &used);
+        if (used < f->post_len) {
+            if ((own = own_post(self_id, mem, len)) == 1) {
+                free(mem);
+                return BOT_EIGNORE;
+            }
+            len += jsonpick_unescape(f->post + used, f->post_len - used, mem + len,
+                                     SIZE_MAX, NULL);
+        }
+        text = mem;
+        store = mem + len;
+    }
+    /* The first user_id of the start is the first of the whole. */
+    if (own < 0 && own_post(self_id, text, len) == 1) {
+        free(mem);
         return BOT_EIGNORE;
-    /* data.post is JSON inside a JSON string: parse it a second time. */
-    post =
-        mm_load_object(post_str, post_len, MM_MAX_POST, JSON_ALLOW_NUL, post_keys, &err);
-    if (post == NULL)
-        return err;
-    err = mm_event_from_post(self_id, self_name, post, adapter_jstr(data, "channel_type"),
-                             adapter_jstr(data, "team_id"),
-                             adapter_jstr(data, "mentions"), ev);
+    }
+    if (len > MM_MAX_POST) {
+        free(mem);
+        return BOT_ELIMIT;
+    }
+    if (jsonpick_spans(text, len, post_slots, v, P_N)) {
+        store_strings(v, P_N, P_N, store);
+    } else {
+        /* Not JSON the picker vouches for: jansson's answer (NUL allowed). */
+        post = json_loadb(text, len, JSON_ALLOW_NUL, NULL);
+        if (!json_is_object(post)) {
+            json_decref(post);
+            free(mem);
+            return BOT_EPARSE;
+        }
+        jsonpick_spans_tree(post, post_slots, v, P_N);
+    }
+    err = event_from_spans(self_id, self_name, v, f->channel_type, f->team_id,
+                           f->mentions, ev);
     json_decref(post);
+    free(mem);
     return err;
 }
 
 enum bot_err
-mm_event_from_json(const char *self_id, const char *self_name, const json_t *root,
-                   struct chat_event *ev)
+mm_event_from_frame(const char *self_id, const char *self_name, const struct mm_frame *f,
+                    struct chat_event *ev)
 {
-    const char *event = adapter_jstr(root, "event");
-
-    if (event == NULL)
-        return json_object_get(root, "seq_reply") != NULL ? BOT_EIGNORE : BOT_EPARSE;
+    if (f->event == NULL)
+        return f->has_seq_reply ? BOT_EIGNORE : BOT_EPARSE;
     /* post_edited and the rest carry no new question. */
-    if (strcmp(event, "posted") != 0)
+    if (strcmp(f->event, "posted") != 0)
         return BOT_EIGNORE;
-    return event_from_posted(self_id, self_name, root, ev);
+    return event_from_posted(self_id, self_name, f, ev);
 }
 
 enum bot_err
 mm_event_parse(const char *self_id, const char *self_name, const char *buf, size_t len,
                struct chat_event *ev)
 {
+    struct mm_frame f;
     enum bot_err err;
-    json_t *root;
 
     memset(ev, 0, sizeof(*ev));
-    if ((root = mm_load_object(buf, len, MM_MAX_FRAME, JSON_REJECT_DUPLICATES,
-                               mm_frame_keys, &err)) == NULL)
-        return err;
-    err = mm_event_from_json(self_id, self_name, root, ev);
-    json_decref(root);
+    if ((err = mm_frame_read(buf, len, &f)) == BOT_OK)
+        err = mm_event_from_frame(self_id, self_name, &f, ev);
+    mm_frame_cleanup(&f);
     if (err != BOT_OK)
         chat_event_cleanup(ev);
     return err;

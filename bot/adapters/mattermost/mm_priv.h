@@ -102,11 +102,12 @@ enum mm_state { MM_IDLE, MM_AUTHING, MM_RUN, MM_STOPPING, MM_CLOSED };
 struct mm {
     struct adapter *ad;
     enum mm_state state;
-    char *api;     /* owned: server URL without a trailing '/' */
-    char *ws_url;  /* owned: ws(s)://.../api/v4/websocket */
-    char *auth;    /* owned secret: "Bearer ..." */
-    char *ca_file; /* owned or NULL */
-    char *self_id; /* owned: from users/me */
+    char *api;       /* owned: server URL without a trailing '/' */
+    char *posts_url; /* owned: api + "/api/v4/posts", the URL of every reply */
+    char *ws_url;    /* owned: ws(s)://.../api/v4/websocket */
+    char *auth;      /* owned secret: "Bearer ..." */
+    char *ca_file;   /* owned or NULL */
+    char *self_id;   /* owned: from users/me */
     char *self_name;
     struct outbox outbox; /* the replies being posted */
     struct http_call *me_call;
@@ -147,17 +148,14 @@ struct mm {
     char problem[160];             /* why it is not connected, for /healthz */
 };
 
-/* mm_parse.c: an id the server makes (26 characters); JSON within @max
- * bytes (only the members @keep names when it is not NULL: jsonpick.h);
- * a frame's envelope; the event of a frame or of one post (the catch-up
- * reads posts over REST). */
+/* mm_parse.c: an id the server makes (26 characters); a frame read
+ * (BOT_OK for any JSON object: the caller judges an envelope without event or
+ * seq_reply); the event of a frame or of one post (the catch-up reads posts
+ * over REST). */
 bool mm_id_ok(const char *s);
-extern const struct jsonpick_key mm_frame_keys[];
-json_t *mm_load_object(const char *buf, size_t len, size_t max, size_t flags,
-                       const struct jsonpick_key *keep, enum bot_err *err);
-enum bot_err mm_frame_from_json(const json_t *root, struct mm_frame *f);
-enum bot_err mm_event_from_json(const char *self_id, const char *self_name,
-                                const json_t *root, struct chat_event *ev);
+enum bot_err mm_frame_read(const char *buf, size_t len, struct mm_frame *f);
+enum bot_err mm_event_from_frame(const char *self_id, const char *self_name,
+                                 const struct mm_frame *f, struct chat_event *ev);
 enum bot_err mm_event_from_post(const char *self_id, const char *self_name,
                                 const json_t *post, const char *ctype, const char *team,
                                 const char *mentions, struct chat_event *ev);
