@@ -56,7 +56,7 @@ check_span(const struct jsonpick_span *v, const json_t *want)
         if (v->type != 's')
             abort();
         /* Decoded whole, and in two steps from a stop at any @max. */
-        dec = malloc(v->len + 1);
+        dec = xmalloc(v->len + 1);
         n = jsonpick_unescape(v->s, v->len, dec, SIZE_MAX, NULL);
         if (n != json_string_length(want) || memcmp(dec, json_string_value(want), n) != 0)
             abort();
