@@ -339,6 +339,7 @@ def main():
         "connected_mb": {k: v[0] for k, v in conn.items()},
         "after_bursts_idle_mb": {k: v[0] for k, v in after.items()},
         "connected_libs_mb": rounds[len(rounds) // 2]["connected"]["libs"],
+        "after_libs_mb": rounds[len(rounds) // 2]["after"]["libs"],
         "idle_cpu_pct_median": statistics.median(idle),
         "idle_cpu_pct_schedstat_median": statistics.median(idle_sched) if idle_sched else None,
         "idle_seconds": a.idle,
@@ -384,6 +385,7 @@ def main():
     print("  after bursts, idle:     %s" % memstat.split_line(after))
     print("  largest library files (connected): %s" % ", ".join(
         "%s %.2f" % kv for kv in res["connected_libs_mb"].items()))
+    print("  largest library files (after bursts): %s" % ", ".join("%s %.2f" % kv for kv in res["after_libs_mb"].items()))
     print("  idle CPU over %.0f s:     %s (stat ticks)%s"
           % (a.idle, med_range(idle, "%.3f", " %"),
              "" if not idle_sched else ", %s (schedstat)" % med_range(idle_sched, "%.4f", " %")))
