@@ -96,13 +96,15 @@ def build_corpus(binary, tmp):
     return set(labels)
 
 
-def ask(binary, kb, rows):
+def ask(binary, kb, rows, flags=("--json",)):
+    """`ask` with @flags per organisation; the reply objects by question id (an
+    "error" member where ask failed)."""
     out = {}
     for org in sorted({r["org"] for r in rows}):
         oq = [r for r in rows if r["org"] == org]
         inp = "".join(r["q"].replace("\n", " ").replace("\r", " ") + "\n" for r in oq)
         k = kb(org) if callable(kb) else kb
-        argv = [binary, "ask", "--json", "--org", org] + (["--kb", k] if k else [])
+        argv = [binary, "ask", *flags, "--org", org] + (["--kb", k] if k else [])
         p = subprocess.run(argv, input=inp.encode(), capture_output=True, timeout=300)
         lines = [l for l in p.stdout.decode("utf-8", "replace").splitlines() if l.strip()]
         if p.returncode != 0 or len(lines) != len(oq):

@@ -39,12 +39,12 @@ import math
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import eval_sets  # noqa: E402
+from fit_answer import solve  # noqa: E402
 
 ROOT = eval_sets.ROOT
 MODEL = os.path.join(ROOT, "bot/kb/kb_rank_model.c")
@@ -58,20 +58,10 @@ START = [0]  # the hand-set confidence
 
 
 def ask(binary, kb, rows):
-    """ask --candidates per organisation; the reply objects by question id."""
-    out = {}
-    for org in sorted({r["org"] for r in rows}):
-        oq = [r for r in rows if r["org"] == org]
-        inp = "".join(r["q"].replace("\n", " ").replace("\r", " ") + "\n" for r in oq)
-        k = kb(org) if callable(kb) else kb
-        argv = [binary, "ask", "--candidates", "--org", org] + (["--kb", k] if k else [])
-        p = subprocess.run(argv, input=inp.encode(), capture_output=True, timeout=300)
-        lines = [ln for ln in p.stdout.decode("utf-8", "replace").splitlines() if ln.strip()]
-        if p.returncode != 0 or len(lines) != len(oq):
-            continue
-        for r, ln in zip(oq, lines):
-            out[r["id"]] = json.loads(ln)
-    return out
+    """ask --candidates per organisation; the reply objects by question id (an
+    organisation whose ask failed left out)."""
+    return {k: v for k, v in eval_sets.ask(binary, kb, rows, ("--candidates",)).items()
+            if not v.get("error")}
 
 
 def frame(text):
@@ -147,22 +137,6 @@ def scaler(qs, sub):
     sd = [math.sqrt(sum((f[i] - mu[i]) ** 2 for f in fs) / len(fs)) or 1.0
           for i in range(d)]
     return sd
-
-
-def solve(m, v):
-    n = len(v)
-    a = [row[:] + [v[i]] for i, row in enumerate(m)]
-    for c in range(n):
-        p = max(range(c, n), key=lambda r: abs(a[r][c]))
-        a[c], a[p] = a[p], a[c]
-        if abs(a[c][c]) < 1e-12:
-            continue
-        for r in range(n):
-            if r != c:
-                f = a[r][c] / a[c][c]
-                for k in range(c, n + 1):
-                    a[r][k] -= f * a[c][k]
-    return [a[i][n] / a[i][i] if abs(a[i][i]) > 1e-12 else 0.0 for i in range(n)]
 
 
 def fit(qs, sub, lam):
