@@ -222,11 +222,13 @@ bool kbap_answer_unlisted(struct kb_engine *e, struct query *q, struct kb_answer
 /* -- kb_answer_words.c: what staff's own words mean */
 
 /*
- * Writes to @out (at most @max, borrowed) the words the meaning table
- * (kb_related.h) holds close to the folded question word @w, beyond the
- * lexicon's related words: a passage holding one meets @w below an exact match.
+ * Writes to @out (at most @max, borrowed from @p, which it fills) the words the
+ * meaning table (kb_related.h) holds close to the folded question word @w,
+ * beyond the lexicon's related words: a passage holding one meets @w below an
+ * exact match.
  */
-size_t kbaw_meaning_words(const char *w, const char **out, size_t max);
+size_t kbaw_meaning_words(const char *w, struct kb_related_profile *p, const char **out,
+                          size_t max);
 /*
  * The word of @words (NULL-ended) the folded word @w, which English lacks, is
  * written short for: a letter left out of four ("gols": goals) or clipped

@@ -105,6 +105,7 @@ related_terms(struct kb_engine *e, const struct query *q, const char *surface,
               const size_t *have, size_t nhave, size_t *out, size_t max)
 {
     const char *rel[REL_MAX * 3];
+    struct kb_related_profile prof; /* the meaning table's words: rel[] borrows them */
     const struct kb_lex_word *lw = kb_lex_find(surface);
     size_t nrel, n = 0;
 
@@ -114,7 +115,7 @@ related_terms(struct kb_engine *e, const struct query *q, const char *surface,
         return 0;
     /* A word too rare for the lexicon ("timetable") may still be in the meaning table. */
     nrel = lw != NULL ? kb_lex_related(surface, rel, REL_MAX * 2) : 0;
-    nrel += kbaw_meaning_words(surface, rel + nrel, REL_MAX);
+    nrel += kbaw_meaning_words(surface, &prof, rel + nrel, REL_MAX);
 
     for (size_t r = 0; r < nrel && n < max; r++) {
         char stem[KB_WORD_MAX];

@@ -38,17 +38,17 @@
 #define SHORT_MAX      6
 
 size_t
-kbaw_meaning_words(const char *w, const char **out, size_t max)
+kbaw_meaning_words(const char *w, struct kb_related_profile *p, const char **out,
+                   size_t max)
 {
-    const char *rel[MEANING_MAX];
-    size_t nrel = kb_related_profile(w, MEANING_MIN, rel, MEANING_MAX), n = 0;
+    size_t nrel = kb_related_profile(w, MEANING_MIN, p), n = 0;
 
     /* A person or a role is no other ("matron" is not "nurse"): none of those. */
-    for (size_t r = 0; r < nrel && n < max; r++) {
-        const struct kb_lex_word *lw = kb_lex_find(rel[r]);
+    for (size_t r = 0; r < nrel && r < MEANING_MAX && n < max; r++) {
+        const struct kb_lex_word *lw = kb_lex_find(p->lemma[r]);
 
         if (lw == NULL || !(lw->cls & KB_LEX_PERSON))
-            out[n++] = rel[r];
+            out[n++] = p->lemma[r];
     }
     return n;
 }

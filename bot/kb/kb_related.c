@@ -1,8 +1,8 @@
 /*
  * kb_related.c - closeness in meaning from the generated WordNet profiles
- * (kb_related_data.c): a word's profile is itself at weight 1 and the lemmas
- * WordNet links it to; two words are as close as the heaviest lemma both
- * profiles hold.
+ * (kb_related_data.c, looked up by kb_related_table.c): a word's profile is
+ * itself at weight 1 and the lemmas WordNet links it to; two words are as
+ * close as the heaviest lemma both profiles hold.
  */
 #include "bot/kb/kb_related.h"
 
@@ -31,11 +31,11 @@
  */
 #define RELATED_MIN   0.2
 #define RELATED_CLEAR 0.8
-#define NONE          ((size_t)-1)
+#define NONE          KB_RELATED_NONE
 
 /* One lemma of an item's meaning and its weight. */
 struct link {
-    unsigned word; /* kb_related_words index */
+    unsigned word; /* kb_related_id() */
     float w;       /* 0..1 */
 };
 
@@ -44,122 +44,15 @@ struct kb_related_item {
     size_t n, max;
 };
 
-static int
-cmp_word(const void *key, const void *item)
-{
-    return strcmp(key, kb_related_strings + ((const struct kb_related_word *)item)->off);
-}
-
-static size_t
-lookup(const char *w)
-{
-    const struct kb_related_word *hit = bsearch(w, kb_related_words, kb_related_nwords,
-                                                sizeof(kb_related_words[0]), cmp_word);
-
-    return hit != NULL ? (size_t)(hit - kb_related_words) : NONE;
-}
-
-/*
- * Does the stem @s (@n letters) end in a vowel and one consonant ("car",
- * "us", "sit"), as a word that dropped a silent "e" before "-ed", "-ing",
- * "-es" does ("cared", "using", "sites")?  A consonant cluster ("host",
- * "box") keeps the stem as it is ("hosted", "boxes").
- */
-static bool
-vowel_consonant(const char *s, size_t n)
-{
-    return n >= 2 && strchr("aeiou", s[n - 2]) != NULL &&
-           strchr("aeiouwxy", s[n - 1]) == NULL;
-}
-
-size_t
-kb_related_find(const char *w)
-{
-    /* Inflections back to a lemma, as kb_lex_find(): longest ending first. */
-    static const struct {
-        const char *end, *repl;
-    } rules[] = {{"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"},
-                 {"ed", ""},   {"ed", "e"},  {"es", ""},  {"s", ""}};
-    char buf[WORD_MAX];
-    size_t n = strlen(w), at = lookup(w);
-    const char *lemma;
-
-    if (at != NONE || n >= sizeof(buf))
-        return at;
-    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-        size_t m = strlen(rules[i].end);
-
-        if (n <= m + 2 || strcmp(w + n - m, rules[i].end) != 0)
-            continue;
-        memcpy(buf, w, n - m);
-        memcpy(buf + n - m, rules[i].repl, strlen(rules[i].repl) + 1);
-        /*
-         * "sites" is site, not sit; "cared" care, not car: after a vowel and
-         * one consonant the stem with its "e" is the lemma when WordNet has it.
-         */
-        if (rules[i].repl[0] == '\0' && vowel_consonant(buf, n - m)) {
-            size_t at_e;
-
-            buf[n - m] = 'e';
-            buf[n - m + 1] = '\0';
-            if ((at_e = lookup(buf)) != NONE)
-                return at_e;
-            buf[n - m] = '\0';
-        }
-        if ((at = lookup(buf)) != NONE)
-            return at;
-    }
-    /* Irregular forms ("went", "children"), from WordNet's exception lists. */
-    lemma = kb_lex_lemma(w);
-    return lemma != NULL ? lookup(lemma) : NONE;
-}
-
-size_t
-kb_related_profile(const char *w, double min, const char **out, size_t max)
-{
-    unsigned wt[WORD_MAX];
-    size_t at = kb_related_find(w), n = 0;
-
-    if (at == NONE || max == 0)
-        return 0;
-    if (max > WORD_MAX)
-        max = WORD_MAX;
-    /* Kept by weight, heaviest first (the table holds a profile by lemma). */
-    for (size_t k = kb_related_words[at].at; k < kb_related_words[at + 1].at; k++) {
-        unsigned c = kb_related_links[k] & 0xff;
-        size_t i;
-
-        if (c / 255.0 < min || (n == max && c <= wt[n - 1]))
-            continue;
-        i = n < max ? n++ : n - 1;
-        for (; i > 0 && wt[i - 1] < c; i--) {
-            wt[i] = wt[i - 1];
-            out[i] = out[i - 1];
-        }
-        wt[i] = c;
-        out[i] = kb_related_strings + kb_related_words[kb_related_links[k] >> 8].off;
-    }
-    return n;
-}
-
-/* The weight of lemma @c in word @i's profile: 1 for itself, 0 when absent. */
+/* The weight of lemma @c in @m's profile: 1 for its own, 0 when absent. */
 static double
-profile_weight(size_t i, unsigned c)
+profile_weight(const struct kb_related_meaning *m, unsigned c)
 {
-    size_t lo = kb_related_words[i].at, hi = kb_related_words[i + 1].at;
-
-    if (c == i)
+    if (c == m->self)
         return 1.0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        unsigned at = kb_related_links[mid] >> 8;
-
-        if (at == c)
-            return (kb_related_links[mid] & 0xff) / 255.0;
-        if (at < c)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (size_t k = 0; k < m->n; k++) {
+        if (m->id[k] == c)
+            return m->w[k] / 255.0;
     }
     return 0;
 }
@@ -167,7 +60,8 @@ profile_weight(size_t i, unsigned c)
 double
 kb_related_score(const char *a, const char *b)
 {
-    size_t ia = kb_related_find(a), ib = kb_related_find(b);
+    struct kb_related_meaning ma, mb;
+    size_t ia = kb_related_meaning(a, &ma), ib = kb_related_meaning(b, &mb);
     double best;
 
     if (ia == NONE || ib == NONE)
@@ -175,12 +69,11 @@ kb_related_score(const char *a, const char *b)
     if (ia == ib)
         return 1.0;
     /* Each word in the other's profile, then every lemma the two share. */
-    best = profile_weight(ib, (unsigned)ia);
-    if (profile_weight(ia, (unsigned)ib) > best)
-        best = profile_weight(ia, (unsigned)ib);
-    for (size_t k = kb_related_words[ia].at; k < kb_related_words[ia + 1].at; k++) {
-        double s = (kb_related_links[k] & 0xff) / 255.0 *
-                   profile_weight(ib, kb_related_links[k] >> 8);
+    best = profile_weight(&mb, ma.self);
+    if (profile_weight(&ma, mb.self) > best)
+        best = profile_weight(&ma, mb.self);
+    for (size_t k = 0; k < ma.n; k++) {
+        double s = ma.w[k] / 255.0 * profile_weight(&mb, ma.id[k]);
 
         if (s > best)
             best = s;
@@ -235,7 +128,8 @@ each_word(const char *text, bool stop, struct kb_related_item *it, double weight
 
     while (*p != '\0') {
         char w[WORD_MAX];
-        size_t n = 0, i;
+        size_t n = 0;
+        struct kb_related_meaning m;
 
         while (*p != '\0' && !isalpha((unsigned char)*p))
             p++;
@@ -251,12 +145,11 @@ each_word(const char *text, bool stop, struct kb_related_item *it, double weight
         if ((kb_text_is_stopword(w) || kb_lex_is_light(w)) && !stop)
             continue;
         content++;
-        if (it == NULL || (i = kb_related_find(w)) == NONE)
+        if (it == NULL || kb_related_meaning(w, &m) == NONE)
             continue;
-        item_put(it, (unsigned)i, weight);
-        for (size_t k = kb_related_words[i].at; k < kb_related_words[i + 1].at; k++)
-            item_put(it, kb_related_links[k] >> 8,
-                     weight * (kb_related_links[k] & 0xff) / 255.0);
+        item_put(it, m.self, weight);
+        for (size_t k = 0; k < m.n; k++)
+            item_put(it, m.id[k], weight * m.w[k] / 255.0);
     }
     return content;
 }
@@ -299,18 +192,17 @@ item_weight(const struct kb_related_item *it, unsigned c)
     return 0;
 }
 
-/* How close @it is to the table's word @i (NONE: a word it lacks). */
+/* How close @it is to the word whose meaning is @m (NULL: a word the table lacks). */
 static double
-item_score_at(const struct kb_related_item *it, size_t i)
+item_score_rec(const struct kb_related_item *it, const struct kb_related_meaning *m)
 {
     double best;
 
-    if (i == NONE || it->n == 0)
+    if (m == NULL || it->n == 0)
         return 0;
-    best = item_weight(it, (unsigned)i);
-    for (size_t k = kb_related_words[i].at; k < kb_related_words[i + 1].at; k++) {
-        double s = (kb_related_links[k] & 0xff) / 255.0 *
-                   item_weight(it, kb_related_links[k] >> 8);
+    best = item_weight(it, m->self);
+    for (size_t k = 0; k < m->n; k++) {
+        double s = m->w[k] / 255.0 * item_weight(it, m->id[k]);
 
         if (s > best)
             best = s;
@@ -321,7 +213,9 @@ item_score_at(const struct kb_related_item *it, size_t i)
 double
 kb_related_item_score(const struct kb_related_item *it, const char *w)
 {
-    return item_score_at(it, kb_related_find(w));
+    struct kb_related_meaning m;
+
+    return kb_related_meaning(w, &m) != NONE ? item_score_rec(it, &m) : 0;
 }
 
 struct kb_related_index {
@@ -393,20 +287,22 @@ kb_related_best(const struct kb_related_index *ri, enum kb_related_kind kind,
     struct kb_related_item *const *items =
         kind == KB_RELATED_VALUE ? ri->values : ri->goals;
     size_t nitems = kind == KB_RELATED_VALUE ? ri->nvalues : ri->ngoals;
-    size_t best = SIZE_MAX, at[KB_RELATED_MAX_WORDS];
+    size_t best = SIZE_MAX;
+    struct kb_related_meaning m[KB_RELATED_MAX_WORDS];
+    bool found[KB_RELATED_MAX_WORDS];
     double first = 0, second = 0;
 
     /* Each word found in the table once, not once per item. */
     if (n > KB_RELATED_MAX_WORDS)
         n = KB_RELATED_MAX_WORDS;
     for (size_t k = 0; k < n; k++)
-        at[k] = kb_related_find(w[k]);
+        found[k] = kb_related_meaning(w[k], &m[k]) != NONE;
     for (size_t i = 0; i < nitems; i++) {
         double s = 1;
 
         /* Every word counts: "christmas party" is not about an organisation. */
         for (size_t k = 0; k < n; k++) {
-            double sk = item_score_at(items[i], at[k]);
+            double sk = item_score_rec(items[i], found[k] ? &m[k] : NULL);
 
             if (sk < s)
                 s = sk;

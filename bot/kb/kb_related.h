@@ -7,26 +7,97 @@
 #ifndef BOT_KB_KB_RELATED_H
 #define BOT_KB_KB_RELATED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* One lemma of the table. */
-struct kb_related_word {
-    unsigned off; /* the lowercase lemma: kb_related_strings + off */
-    unsigned at;  /* its profile: kb_related_links[at .. next entry's at) */
-};
+/*
+ * The table (kb_related_data.c, written by scripts/gen_lex.py --related): a
+ * record a lemma, in order, packed into pages of KB_RELATED_PAGE bytes that no
+ * record crosses, so that a lookup reads the page keys (a few KiB) and one
+ * page (kb_related_table.c reads it from the file: mapped, it could cost a
+ * large folio of RSS).  A page: how many records it holds and where each
+ * starts (2 bytes each, little-endian), then the records.  A record: how many
+ * lemmas its profile holds (a byte, at most KB_RELATED_PROFILE_MAX), the lemma
+ * (NUL-ended), the profile's weights (a byte each, 1..255 for 0..1), its
+ * lemmas (each NUL-ended); heaviest first, then in order.
+ */
+#define KB_RELATED_PAGE        4096
+#define KB_RELATED_PROFILE_MAX 16
+#define KB_RELATED_WORD_MAX    20 /* letters of a lemma */
+#define KB_RELATED_NONE        ((size_t)-1)
 
-extern const char kb_related_strings[]; /* the lemmas, each ending in NUL */
-/* Sorted by lemma; kb_related_nwords + 1 entries, the last closing the last profile. */
-extern const struct kb_related_word kb_related_words[];
-extern const size_t kb_related_nwords;
-/* Profiles: (lemma index << 8) | weight (1..255 for 0..1), by lemma index. */
-extern const unsigned kb_related_links[];
+extern const unsigned char kb_related_pages[]; /* kb_related_npages pages */
+extern const size_t kb_related_npages;
+extern const size_t kb_related_nwords; /* records */
+/* Page p's key, a start of its first lemma past the page before's last:
+ * kb_related_keys + kb_related_key_at[p] ("" for the first page). */
+extern const char kb_related_keys[];
+extern const unsigned short kb_related_key_at[];
+/* The FNV-1a basis under which no two lemmas of the table share an id. */
+extern const unsigned kb_related_basis;
+/* The first page's kb_related_id_bytes(): the file read holds this table. */
+extern const unsigned kb_related_page0_id;
 
 /*
- * Returns the table index of the folded word @w or its lemma ("collaborating":
- * collaborate, "values": value), or (size_t)-1 when WordNet lacks it.
+ * Returns the id by which profiles and items know the lemma @w: its 32-bit
+ * FNV-1a hash from kb_related_basis, a different one for each lemma of the table.
+ */
+unsigned kb_related_id(const char *w);
+
+/* The same hash of the @n bytes at @s. */
+unsigned kb_related_id_bytes(const void *s, size_t n);
+
+/*
+ * Returns page @page of the table: read from the executable into @buf
+ * (KB_RELATED_PAGE bytes), or where it is mapped when that cannot be read.
+ */
+const unsigned char *kb_related_page(size_t page, unsigned char *buf);
+
+/* Are the pages read from the file (not through the mapping)? */
+bool kb_related_reads_file(void);
+
+/*
+ * Returns the record of the folded word @w or its lemma ("collaborating":
+ * collaborate, "values": value), or KB_RELATED_NONE when WordNet lacks it.
  */
 size_t kb_related_find(const char *w);
+
+/*
+ * Returns the record after the one at @at (KB_RELATED_NONE: the first), or
+ * KB_RELATED_NONE after the last, and copies its lemma to @lemma
+ * (KB_RELATED_WORD_MAX + 1 bytes): every lemma of the table, in order.
+ */
+size_t kb_related_next(size_t at, char *lemma);
+
+/* A word's profile, copied out of the table. */
+struct kb_related_profile {
+    size_t n;
+    const char
+        *lemma[KB_RELATED_PROFILE_MAX];    /* in text; heaviest first, then in order */
+    double weight[KB_RELATED_PROFILE_MAX]; /* 0..1 */
+    char text[KB_RELATED_PROFILE_MAX * (KB_RELATED_WORD_MAX + 1)];
+};
+
+/*
+ * Fills @p with the lemmas of the folded word @w's profile weighing at least
+ * @min (0..1), heaviest first: what its commonest senses mean ("press":
+ * pressure; "manager": director).  Not @w's own lemma.  Returns how many.
+ */
+size_t kb_related_profile(const char *w, double min, struct kb_related_profile *p);
+
+/* A word's profile as scores read it: its lemmas' ids and weights. */
+struct kb_related_meaning {
+    unsigned self; /* the word's own lemma's id */
+    size_t n;
+    unsigned id[KB_RELATED_PROFILE_MAX];
+    unsigned char w[KB_RELATED_PROFILE_MAX]; /* 1..255 for 0..1 */
+};
+
+/*
+ * Fills @m with the profile of the folded word @w; returns its record, as
+ * kb_related_find() does, or KB_RELATED_NONE (and m->n 0).
+ */
+size_t kb_related_meaning(const char *w, struct kb_related_meaning *m);
 
 /*
  * Returns how related WordNet makes the folded words @a and @b, 0..1: 1 for
@@ -35,14 +106,6 @@ size_t kb_related_find(const char *w);
  * "kindness", "compassion": about 0.3; unrelated words 0).
  */
 double kb_related_score(const char *a, const char *b);
-
-/*
- * Writes to @out (at most @max; borrowed: the table's) the lemmas of the folded
- * word @w's profile weighing at least @min (0..1), heaviest first: what its
- * commonest senses mean ("press": pressure; "manager": director).  Not @w's own
- * lemma.  Returns how many.
- */
-size_t kb_related_profile(const char *w, double min, const char **out, size_t max);
 
 /* What one KB item (a value, a goal) means: its words' profiles, weighted. */
 struct kb_related_item;

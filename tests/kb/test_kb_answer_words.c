@@ -40,16 +40,19 @@ Test(kb_words, inflections_keep_their_silent_e)
 /* The meaning table's profile: heaviest first, none under the floor asked for. */
 Test(kb_words, a_profile_is_read_heaviest_first)
 {
-    const char *rel[16];
-    size_t n = kb_related_profile("dependable", 0.5, rel, 16);
+    struct kb_related_profile p;
+    size_t n = kb_related_profile("dependable", 0.5, &p);
     bool reliable = false;
 
     cr_assert_gt(n, 0);
-    for (size_t i = 0; i < n; i++)
-        reliable = reliable || strcmp(rel[i], "reliable") == 0;
+    for (size_t i = 0; i < n; i++) {
+        reliable = reliable || strcmp(p.lemma[i], "reliable") == 0;
+        cr_expect_geq(p.weight[i], 0.5);
+        cr_expect(i == 0 || p.weight[i] <= p.weight[i - 1]);
+    }
     cr_expect(reliable, "'dependable' is close to 'reliable'");
-    cr_expect_eq(kb_related_profile("dependable", 1.01, rel, 16), 0);
-    cr_expect_eq(kb_related_profile("xqzzv", 0.1, rel, 16), 0);
+    cr_expect_eq(kb_related_profile("dependable", 1.01, &p), 0);
+    cr_expect_eq(kb_related_profile("xqzzv", 0.1, &p), 0);
 }
 
 /* A topic word written short: one letter left out of four, or clipped. */

@@ -5,28 +5,125 @@
 #include <criterion/criterion.h>
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_related.h"
 
-Test(kb_related, table_is_sorted_and_profiles_by_lemma)
+static int
+cmp_unsigned(const void *a, const void *b)
 {
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Every lemma of the table, walked in order: each is found where it is (so
+ * the page keys lead to its page), each has an id of its own, each profile is
+ * heaviest first, then in order, and does not hold its own lemma.
+ */
+Test(kb_related, every_lemma_is_found_by_its_page_key)
+{
+    static unsigned ids[80000];
+    char lemma[KB_RELATED_WORD_MAX + 1], prev[KB_RELATED_WORD_MAX + 1] = "";
+    size_t n = 0;
+
     cr_assert_gt(kb_related_nwords, 10000);
-    for (size_t i = 1; i < kb_related_nwords; i++)
-        cr_assert_lt(strcmp(kb_related_strings + kb_related_words[i - 1].off,
-                            kb_related_strings + kb_related_words[i].off),
-                     0, "%s", kb_related_strings + kb_related_words[i].off);
-    for (size_t i = 0; i < kb_related_nwords; i++) {
-        cr_assert_leq(kb_related_words[i].at, kb_related_words[i + 1].at);
-        for (unsigned k = kb_related_words[i].at + 1; k < kb_related_words[i + 1].at; k++)
-            cr_assert_lt(kb_related_links[k - 1] >> 8, kb_related_links[k] >> 8);
-        for (unsigned k = kb_related_words[i].at; k < kb_related_words[i + 1].at; k++) {
-            cr_assert_lt(kb_related_links[k] >> 8, kb_related_nwords);
-            cr_assert_neq(kb_related_links[k] >> 8, i, "%s is in its own profile",
-                          kb_related_strings + kb_related_words[i].off);
+    cr_assert_leq(kb_related_nwords, sizeof(ids) / sizeof(ids[0]));
+    for (size_t at = kb_related_next(KB_RELATED_NONE, lemma); at != KB_RELATED_NONE;
+         at = kb_related_next(at, lemma)) {
+        struct kb_related_profile p;
+
+        cr_assert_lt(strcmp(prev, lemma), 0, "%s after %s", lemma, prev);
+        cr_assert_eq(kb_related_find(lemma), at, "%s", lemma);
+        cr_assert_lt(n, kb_related_nwords);
+        ids[n++] = kb_related_id(lemma);
+        kb_related_profile(lemma, 0, &p);
+        for (size_t k = 0; k < p.n; k++) {
+            cr_assert_str_neq(p.lemma[k], lemma, "%s is in its own profile", lemma);
+            cr_assert_gt(p.weight[k], 0);
+            cr_assert_leq(p.weight[k], 1);
+            cr_assert(k == 0 || p.weight[k] < p.weight[k - 1] ||
+                          (p.weight[k] == p.weight[k - 1] &&
+                           strcmp(p.lemma[k - 1], p.lemma[k]) < 0),
+                      "%s: %s after %s", lemma, p.lemma[k], p.lemma[k - 1]);
         }
+        memcpy(prev, lemma, sizeof(prev));
     }
+    cr_assert_eq(n, kb_related_nwords);
+    qsort(ids, n, sizeof(ids[0]), cmp_unsigned);
+    for (size_t i = 1; i < n; i++)
+        cr_assert_neq(ids[i - 1], ids[i], "two lemmas share an id");
+}
+
+/* The pages as read from the executable, byte for byte as linked in. */
+Test(kb_related, pages_are_read_from_the_file)
+{
+    unsigned char buf[KB_RELATED_PAGE];
+
+    cr_assert(kb_related_reads_file());
+    for (size_t p = 0; p < kb_related_npages; p++) {
+        const unsigned char *got = kb_related_page(p, buf);
+
+        cr_assert_eq(got, buf, "page %zu not read", p);
+        cr_assert_eq(memcmp(got, kb_related_pages + p * KB_RELATED_PAGE, KB_RELATED_PAGE),
+                     0, "page %zu", p);
+    }
+}
+
+/*
+ * The profiles scripts/gen_lex.py computed from WordNet for a sample of
+ * lemmas (tests/data/kb_related_sample.tsv, written with the table: "hit",
+ * the lemma, then each lemma of its profile and its weight, 1..255, heaviest
+ * first), as the table gives them back; and strings near them that no lookup
+ * may find ("miss").
+ */
+Test(kb_related, profiles_are_those_the_script_computed)
+{
+    FILE *f = fopen("tests/data/kb_related_sample.tsv", "r");
+    char line[4096];
+    size_t hits = 0, misses = 0;
+
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof(line), f) != NULL) {
+        char *save = NULL, *kind = strtok_r(line, "\t\n", &save);
+        char *w = strtok_r(NULL, "\t\n", &save), *lemma;
+        struct kb_related_profile p, strong;
+        size_t k = 0, nstrong = 0;
+
+        cr_assert(kind != NULL && w != NULL);
+        if (strcmp(kind, "miss") == 0) {
+            cr_expect_eq(kb_related_find(w), KB_RELATED_NONE, "%s found", w);
+            cr_expect_eq(kb_related_profile(w, 0, &p), 0, "%s", w);
+            misses++;
+            continue;
+        }
+        cr_assert_str_eq(kind, "hit");
+        cr_assert_neq(kb_related_find(w), KB_RELATED_NONE, "%s not found", w);
+        kb_related_profile(w, 0, &p);
+        kb_related_profile(w, 0.5, &strong);
+        while ((lemma = strtok_r(NULL, "\t\n", &save)) != NULL) {
+            double weight = strtol(strtok_r(NULL, "\t\n", &save), NULL, 10) / 255.0;
+
+            cr_assert_lt(k, p.n, "%s: %s missing", w, lemma);
+            cr_expect_str_eq(p.lemma[k], lemma, "%s: lemma %zu", w, k);
+            cr_expect_eq(p.weight[k], weight, "%s: %s", w, lemma);
+            if (weight >= 0.5) {
+                cr_assert_lt(nstrong, strong.n, "%s: %s", w, lemma);
+                cr_expect_str_eq(strong.lemma[nstrong++], lemma);
+            }
+            k++;
+        }
+        cr_expect_eq(p.n, k, "%s: %zu lemmas, not %zu", w, p.n, k);
+        cr_expect_eq(strong.n, nstrong, "%s", w);
+        hits++;
+    }
+    fclose(f);
+    cr_expect_gt(hits, 100);
+    cr_expect_gt(misses, 100);
 }
 
 Test(kb_related, lookup_through_lemmas)
