@@ -89,23 +89,33 @@ buf_adds(struct buf *b, const char *s)
 enum bot_err
 buf_printf(struct buf *b, const char *fmt, ...)
 {
-    va_list ap;
-    char *s;
+    va_list ap, ap2;
+    char small[256];
     int n;
-    enum bot_err err;
 
+    /* Formatted once into @small when it fits (most do); a longer one is
+     * measured there and formatted again into the buffer. */
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    va_copy(ap2, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        va_end(ap2);
         return BOT_EINVAL;
-    s = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    err = buf_add(b, s, (size_t)n);
-    free(s);
-    return err;
+    }
+    if ((size_t)n < sizeof(small)) {
+        va_end(ap2);
+        return buf_add(b, small, (size_t)n);
+    }
+    if ((size_t)n > b->max - b->len) {
+        va_end(ap2);
+        return BOT_ELIMIT;
+    }
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    b->len += (size_t)n;
+    va_end(ap2);
+    return BOT_OK;
 }
 
 const char *
