@@ -58,6 +58,45 @@ hex4(const char *s, const char *end, unsigned *cp)
 }
 
 /*
+ * Bytes of the escape at @p (on its backslash, before @end) as jansson
+ * takes it: 2, 6, or 12 for a surrogate pair; 0 when jansson would refuse
+ * it, and for \u0000.
+ */
+static size_t
+escape_len(const char *p, const char *end)
+{
+    unsigned cp, lo;
+
+    if (p + 1 >= end)
+        return 0;
+    switch (p[1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        return 2;
+    case 'u':
+        if (!hex4(p + 2, end, &cp) || cp == 0)
+            return 0;
+        if (cp >= 0xdc00 && cp <= 0xdfff)
+            return 0; /* a low surrogate alone */
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || !hex4(p + 8, end, &lo) ||
+                lo < 0xdc00 || lo > 0xdfff)
+                return 0;
+            return 12;
+        }
+        return 6;
+    default:
+        return 0;
+    }
+}
+
+/*
  * Checks the string at k->p (on its opening quote) and moves past it.  Sets
  * *s and *len to its raw text between the quotes and *esc when it has escapes.
  * False when jansson would refuse it or it holds \u0000.
@@ -65,56 +104,70 @@ hex4(const char *s, const char *end, unsigned *cp)
 static bool
 scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
 {
-    const char *p = k->p + 1;
+    const char *p = k->p + 1, *end = k->end;
     bool high = false;
 
     *esc = false;
     *s = p;
+#if defined(__SSE2__)
+    {
+        /* Sixteen bytes at a time, each quote, backslash and control byte of
+         * them a bit of @m, taken in order: a Mattermost post is JSON inside
+         * a JSON string, an escape every few bytes, and a look for the next
+         * one from each escape cost more than the rest of the frame's reading. */
+        const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'),
+                      ctl = _mm_set1_epi8(0x1f), zero = _mm_setzero_si128();
+
+        while (end - p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, slash)),
+                _mm_cmpeq_epi8(_mm_subs_epu8(x, ctl), zero)));
+            unsigned top = (unsigned)_mm_movemask_epi8(x);
+            size_t adv = 16;
+
+            while (m != 0) {
+                unsigned at = (unsigned)__builtin_ctz(m);
+                unsigned char c = (unsigned char)p[at];
+                size_t n;
+
+                if (c == '"') {
+                    high = high || (top & ((1U << at) - 1)) != 0;
+                    p += at;
+                    goto done;
+                }
+                if (c < 0x20 || (n = escape_len(p + at, end)) == 0)
+                    return false;
+                *esc = true;
+                adv = at + n;
+                if (adv >= 16)
+                    break; /* the escape ends in the next block */
+                m &= ~((1U << adv) - 1);
+                adv = 16;
+            }
+            high = high || top != 0;
+            p += adv;
+        }
+    }
+#endif
     for (;;) {
         unsigned char c;
+        size_t n;
 
-        p += jsonpick_plain_len(p, (size_t)(k->end - p), &high);
-        if (p >= k->end)
+        p += jsonpick_plain_len(p, (size_t)(end - p), &high);
+        if (p >= end)
             return false;
         c = (unsigned char)*p;
         if (c == '"')
             break;
-        if (c < 0x20)
+        if (c < 0x20 || (n = escape_len(p, end)) == 0)
             return false;
         *esc = true;
-        if (p + 1 >= k->end)
-            return false;
-        if (p[1] == 'u') {
-            unsigned cp, lo;
-
-            if (!hex4(p + 2, k->end, &cp) || cp == 0)
-                return false;
-            p += 6;
-            if (cp >= 0xdc00 && cp <= 0xdfff)
-                return false; /* a low surrogate alone */
-            if (cp >= 0xd800 && cp <= 0xdbff) {
-                if (k->end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
-                    !hex4(p + 2, k->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
-                    return false;
-                p += 6;
-            }
-            continue;
-        }
-        switch (p[1]) {
-        case '"':
-        case '\\':
-        case '/':
-        case 'b':
-        case 'f':
-        case 'n':
-        case 'r':
-        case 't':
-            break;
-        default:
-            return false;
-        }
-        p += 2;
+        p += n;
     }
+#if defined(__SSE2__)
+done:
+#endif
     *len = (size_t)(p - *s);
     if (high && !utf8_is_valid(*s, *len, NULL))
         return false;
@@ -155,13 +208,41 @@ jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used
     size_t i = 0;
 
     while (i < len) {
-        const char *bs = memchr(s + i, '\\', len - i);
-        size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
         unsigned cp, lo;
 
-        memcpy(o, s + i, run);
-        o += run;
-        i += run;
+#if defined(__SSE2__)
+        /* The run up to the next backslash copied sixteen bytes at a time:
+         * an escape is never shorter than what it stands for, so o - out <= i
+         * and a block written at @o ends within the @len bytes @out has. */
+        const __m128i slash = _mm_set1_epi8('\\');
+
+        while (len - i >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, slash));
+
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            if (m != 0) {
+                unsigned at = (unsigned)__builtin_ctz(m);
+
+                o += at;
+                i += at;
+                goto escape;
+            }
+            o += 16;
+            i += 16;
+        }
+#endif
+        {
+            const char *bs = memchr(s + i, '\\', len - i);
+            size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
+
+            memcpy(o, s + i, run);
+            o += run;
+            i += run;
+        }
+#if defined(__SSE2__)
+    escape:
+#endif
         if (i >= len || (size_t)(o - out) >= max)
             break;
         switch (s[i + 1]) {

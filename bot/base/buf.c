@@ -66,7 +66,9 @@ buf_add(struct buf *b, const void *data, size_t len)
     if (len > b->max - b->len)
         return BOT_ELIMIT;
     if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
+        /* From 256: most buffers hold a line, a post or a reply, and each
+         * doubling from less is one more realloc() and copy of it. */
+        size_t cap = b->cap ? b->cap : 256;
 
         while (cap < b->len + len + 1)
             cap *= 2;

@@ -89,6 +89,17 @@ line_add_quoted(struct line *l, const char *s)
 
     line_add(l, "\"", 1);
     for (p = (const unsigned char *)s; *p != '\0' && l->len + 6 <= end; p++) {
+        /* A run that needs no escape, copied at once (as far as the room). */
+        size_t run = 0, room = end - 6 - l->len + 1;
+
+        while (run < room && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
+            run++;
+        if (run > 0) {
+            memcpy(l->buf + l->len, p, run);
+            l->len += run;
+            p += run - 1;
+            continue;
+        }
         if (*p == '"' || *p == '\\') {
             l->buf[l->len++] = '\\';
             l->buf[l->len++] = (char)*p;
