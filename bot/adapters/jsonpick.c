@@ -175,6 +175,44 @@ done:
     return true;
 }
 
+/*
+ * scan_string()'s common case, inline: a string of plain ASCII that closes
+ * within the sixteen bytes after its quote (a key, an id, a type), with no
+ * escape.  False leaves k->p as it was: scan_string() then decides.
+ */
+static inline bool
+quick_string(struct pick *k, const char **s, size_t *len)
+{
+#if defined(__SSE2__)
+    const char *p = k->p + 1;
+
+    if (k->end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+            _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1f)), _mm_setzero_si128())));
+        unsigned top = (unsigned)_mm_movemask_epi8(x);
+
+        if (m != 0) {
+            unsigned at = (unsigned)__builtin_ctz(m);
+
+            if (p[at] == '"' && (top & ((1U << at) - 1)) == 0) {
+                *s = p;
+                *len = at;
+                k->p = p + at + 1;
+                return true;
+            }
+        }
+    }
+#else
+    (void)k;
+    (void)s;
+    (void)len;
+#endif
+    return false;
+}
+
 /* Writes code point @cp as UTF-8 at @out; returns the bytes written. */
 static size_t
 put_utf8(char *out, unsigned cp)
@@ -381,6 +419,7 @@ scan_members(struct pick *k, member_fn *member, void *arg)
 {
     const char *keys[JSONPICK_MAX_KEYS];
     size_t lens[JSONPICK_MAX_KEYS], n = 0;
+    uint64_t seen = 0, bit;
 
     k->p++;
     skip_ws(k);
@@ -394,12 +433,21 @@ scan_members(struct pick *k, member_fn *member, void *arg)
         bool esc;
 
         if (k->p >= k->end || *k->p != '"' || n == JSONPICK_MAX_KEYS ||
-            !scan_string(k, &s, &len, &esc) || esc)
+            (!quick_string(k, &s, &len) && (!scan_string(k, &s, &len, &esc) || esc)))
             return false;
-        for (size_t i = 0; i < n; i++) {
-            if (lens[i] == len && memcmp(keys[i], s, len) == 0)
-                return false; /* a duplicate: jansson refuses the document */
+        /* Keys compared only when one before has the same bit of a hash of
+         * length and ends: a frame's twenty keys, each against all before
+         * it, cost more than reading them. */
+        bit = 1ULL << ((len + 5 * (unsigned char)s[0] +
+                        3 * (unsigned char)s[len > 0 ? len - 1 : 0]) &
+                       63);
+        if ((seen & bit) != 0) {
+            for (size_t i = 0; i < n; i++) {
+                if (lens[i] == len && memcmp(keys[i], s, len) == 0)
+                    return false; /* a duplicate: jansson refuses the document */
+            }
         }
+        seen |= bit;
         keys[n] = s;
         lens[n++] = len;
         skip_ws(k);
@@ -523,7 +571,8 @@ scan_value(struct pick *k, const struct jsonpick_key *sub, bool want, json_t **o
         k->depth--;
         return ok;
     case '"':
-        if (!scan_string(k, &s, &len, &esc))
+        esc = false;
+        if (!quick_string(k, &s, &len) && !scan_string(k, &s, &len, &esc))
             return false;
         if (want)
             *out = make_string(s, len, esc);
@@ -606,7 +655,7 @@ span_value(struct pick *k, const struct jsonpick_slot *slot, struct jsonpick_spa
 
     switch (*k->p) {
     case '"':
-        if (!scan_string(k, &v.s, &v.len, &v.esc))
+        if (!quick_string(k, &v.s, &v.len) && !scan_string(k, &v.s, &v.len, &v.esc))
             return false;
         v.type = 's';
         break;
