@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/fmt.h"
 #include "bot/base/xmalloc.h"
 
 void
@@ -99,7 +100,8 @@ buf_printf(struct buf *b, const char *fmt, ...)
      * measured there and formatted again into the buffer. */
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if ((n = fmt_strings(small, sizeof(small), fmt, ap)) < 0)
+        n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     if (n < 0) {
         va_end(ap2);

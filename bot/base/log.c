@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bot/base/fmt.h"
+
 /* A line's bytes at most: the message (2 KiB before escaping) and its fields. */
 #define LOG_LINE_MAX 4096
 
@@ -257,7 +259,8 @@ vlog(enum log_level level, int errnum, const char *fmt, va_list ap)
 
     if (!log_enabled(level))
         return;
-    n = vsnprintf(msg, sizeof(msg), fmt, ap);
+    if ((n = fmt_strings(msg, sizeof(msg), fmt, ap)) < 0)
+        n = vsnprintf(msg, sizeof(msg), fmt, ap);
     if (n >= 0 && errnum != 0 && (size_t)n < sizeof(msg))
         snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", strerror(errnum));
     clock_gettime(CLOCK_REALTIME, &now);

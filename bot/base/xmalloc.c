@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "bot/base/fmt.h"
 #include "bot/base/log.h"
 
 void *
@@ -78,7 +79,8 @@ xasprintf(const char *fmt, ...)
      * vsnprintf() just to measure cost as much as the first. */
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if ((n = fmt_strings(small, sizeof(small), fmt, ap)) < 0)
+        n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     if (n < 0)
         fatalx("xasprintf: bad format");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bot/base/buf.h"
+#include "bot/base/fmt.h"
 #include "bot/base/xmalloc.h"
 
 #define REPLY_MAX_TEXT (64 * 1024) /* far above any strategy answer */
@@ -38,7 +39,8 @@ reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char 
      * kept: no second vsnprintf() to measure, no copy of a copy. */
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if ((n = fmt_strings(small, sizeof(small), fmt, ap)) < 0)
+        n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     if (n < 0) {
         n = 0;
