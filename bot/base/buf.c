@@ -62,7 +62,7 @@ buf_reserve(struct buf *b, size_t len)
 }
 
 enum bot_err
-buf_add(struct buf *b, const void *data, size_t len)
+buf_add_grow(struct buf *b, const void *data, size_t len)
 {
     if (len > b->max - b->len)
         return BOT_ELIMIT;
@@ -81,12 +81,6 @@ buf_add(struct buf *b, const void *data, size_t len)
     b->len += len;
     b->data[b->len] = '\0';
     return BOT_OK;
-}
-
-enum bot_err
-buf_adds(struct buf *b, const char *s)
-{
-    return buf_add(b, s, strlen(s));
 }
 
 enum bot_err
