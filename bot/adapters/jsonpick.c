@@ -96,6 +96,11 @@ escape_len(const char *p, const char *end)
     }
 }
 
+/* The bytes after a backslash that make a two-byte escape. */
+static const bool short_escape[256] = {
+    ['"'] = true, ['\\'] = true, ['/'] = true, ['b'] = true,
+    ['f'] = true, ['n'] = true,  ['r'] = true, ['t'] = true};
+
 /*
  * Checks the string at k->p (on its opening quote) and moves past it.  Sets
  * *s and *len to its raw text between the quotes and *esc when it has escapes.
@@ -136,7 +141,11 @@ scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
                     p += at;
                     goto done;
                 }
-                if (c < 0x20 || (n = escape_len(p + at, end)) == 0)
+                /* A two-byte escape within the block, at once; the rest
+                 * (\u, the block's end) by escape_len(). */
+                if (c == '\\' && at < 15 && short_escape[(unsigned char)p[at + 1]])
+                    n = 2;
+                else if (c < 0x20 || (n = escape_len(p + at, end)) == 0)
                     return false;
                 *esc = true;
                 adv = at + n;

@@ -17,7 +17,11 @@
 static void
 add_take(struct reply *r, enum reply_kind kind, const char *label, char *text)
 {
-    r->blocks = xreallocarray(r->blocks, r->n + 1, sizeof(*r->blocks));
+    /* The blocks grow in powers of two from four, so that their room follows
+     * from @n (reply.h): one realloc() for a reply's first four blocks, not
+     * one per block. */
+    if (r->n == 0 || (r->n >= 4 && (r->n & (r->n - 1)) == 0))
+        r->blocks = xreallocarray(r->blocks, r->n ? r->n * 2 : 4, sizeof(*r->blocks));
     r->blocks[r->n++] =
         (struct reply_block){.kind = kind, .label = xstrdup_or_null(label), .text = text};
 }
