@@ -58,6 +58,50 @@ hex4(const char *s, const char *end, unsigned *cp)
 }
 
 /*
+ * Bytes of the escape at @p (on its backslash, before @end) as jansson
+ * takes it: 2, 6, or 12 for a surrogate pair; 0 when jansson would refuse
+ * it, and for \u0000.
+ */
+static size_t
+escape_len(const char *p, const char *end)
+{
+    unsigned cp, lo;
+
+    if (p + 1 >= end)
+        return 0;
+    switch (p[1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        return 2;
+    case 'u':
+        if (!hex4(p + 2, end, &cp) || cp == 0)
+            return 0;
+        if (cp >= 0xdc00 && cp <= 0xdfff)
+            return 0; /* a low surrogate alone */
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || !hex4(p + 8, end, &lo) ||
+                lo < 0xdc00 || lo > 0xdfff)
+                return 0;
+            return 12;
+        }
+        return 6;
+    default:
+        return 0;
+    }
+}
+
+/* The bytes after a backslash that make a two-byte escape. */
+static const bool short_escape[256] = {
+    ['"'] = true, ['\\'] = true, ['/'] = true, ['b'] = true,
+    ['f'] = true, ['n'] = true,  ['r'] = true, ['t'] = true};
+
+/*
  * Checks the string at k->p (on its opening quote) and moves past it.  Sets
  * *s and *len to its raw text between the quotes and *esc when it has escapes.
  * False when jansson would refuse it or it holds \u0000.
@@ -65,61 +109,117 @@ hex4(const char *s, const char *end, unsigned *cp)
 static bool
 scan_string(struct pick *k, const char **s, size_t *len, bool *esc)
 {
-    const char *p = k->p + 1;
+    const char *p = k->p + 1, *end = k->end;
     bool high = false;
 
     *esc = false;
     *s = p;
+#if defined(__SSE2__)
+    {
+        /* Sixteen bytes at a time, each quote, backslash and control byte of
+         * them a bit of @m, taken in order: a Mattermost post is JSON inside
+         * a JSON string, an escape every few bytes, and a look for the next
+         * one from each escape cost more than the rest of the frame's reading. */
+        const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'),
+                      ctl = _mm_set1_epi8(0x1f), zero = _mm_setzero_si128();
+
+        while (end - p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, slash)),
+                _mm_cmpeq_epi8(_mm_subs_epu8(x, ctl), zero)));
+            unsigned top = (unsigned)_mm_movemask_epi8(x);
+            size_t adv = 16;
+
+            while (m != 0) {
+                unsigned at = (unsigned)__builtin_ctz(m);
+                unsigned char c = (unsigned char)p[at];
+                size_t n;
+
+                if (c == '"') {
+                    high = high || (top & ((1U << at) - 1)) != 0;
+                    p += at;
+                    goto done;
+                }
+                /* A two-byte escape within the block, at once; the rest
+                 * (\u, the block's end) by escape_len(). */
+                if (c == '\\' && at < 15 && short_escape[(unsigned char)p[at + 1]])
+                    n = 2;
+                else if (c < 0x20 || (n = escape_len(p + at, end)) == 0)
+                    return false;
+                *esc = true;
+                adv = at + n;
+                if (adv >= 16)
+                    break; /* the escape ends in the next block */
+                m &= ~((1U << adv) - 1);
+                adv = 16;
+            }
+            high = high || top != 0;
+            p += adv;
+        }
+    }
+#endif
     for (;;) {
         unsigned char c;
+        size_t n;
 
-        p += jsonpick_plain_len(p, (size_t)(k->end - p), &high);
-        if (p >= k->end)
+        p += jsonpick_plain_len(p, (size_t)(end - p), &high);
+        if (p >= end)
             return false;
         c = (unsigned char)*p;
         if (c == '"')
             break;
-        if (c < 0x20)
+        if (c < 0x20 || (n = escape_len(p, end)) == 0)
             return false;
         *esc = true;
-        if (p + 1 >= k->end)
-            return false;
-        if (p[1] == 'u') {
-            unsigned cp, lo;
-
-            if (!hex4(p + 2, k->end, &cp) || cp == 0)
-                return false;
-            p += 6;
-            if (cp >= 0xdc00 && cp <= 0xdfff)
-                return false; /* a low surrogate alone */
-            if (cp >= 0xd800 && cp <= 0xdbff) {
-                if (k->end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
-                    !hex4(p + 2, k->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
-                    return false;
-                p += 6;
-            }
-            continue;
-        }
-        switch (p[1]) {
-        case '"':
-        case '\\':
-        case '/':
-        case 'b':
-        case 'f':
-        case 'n':
-        case 'r':
-        case 't':
-            break;
-        default:
-            return false;
-        }
-        p += 2;
+        p += n;
     }
+#if defined(__SSE2__)
+done:
+#endif
     *len = (size_t)(p - *s);
     if (high && !utf8_is_valid(*s, *len, NULL))
         return false;
     k->p = p + 1;
     return true;
+}
+
+/*
+ * scan_string()'s common case, inline: a string of plain ASCII that closes
+ * within the sixteen bytes after its quote (a key, an id, a type), with no
+ * escape.  False leaves k->p as it was: scan_string() then decides.
+ */
+static inline bool
+quick_string(struct pick *k, const char **s, size_t *len)
+{
+#if defined(__SSE2__)
+    const char *p = k->p + 1;
+
+    if (k->end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+            _mm_cmpeq_epi8(_mm_subs_epu8(x, _mm_set1_epi8(0x1f)), _mm_setzero_si128())));
+        unsigned top = (unsigned)_mm_movemask_epi8(x);
+
+        if (m != 0) {
+            unsigned at = (unsigned)__builtin_ctz(m);
+
+            if (p[at] == '"' && (top & ((1U << at) - 1)) == 0) {
+                *s = p;
+                *len = at;
+                k->p = p + at + 1;
+                return true;
+            }
+        }
+    }
+#else
+    (void)k;
+    (void)s;
+    (void)len;
+#endif
+    return false;
 }
 
 /* Writes code point @cp as UTF-8 at @out; returns the bytes written. */
@@ -155,13 +255,41 @@ jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used
     size_t i = 0;
 
     while (i < len) {
-        const char *bs = memchr(s + i, '\\', len - i);
-        size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
         unsigned cp, lo;
 
-        memcpy(o, s + i, run);
-        o += run;
-        i += run;
+#if defined(__SSE2__)
+        /* The run up to the next backslash copied sixteen bytes at a time:
+         * an escape is never shorter than what it stands for, so o - out <= i
+         * and a block written at @o ends within the @len bytes @out has. */
+        const __m128i slash = _mm_set1_epi8('\\');
+
+        while (len - i >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, slash));
+
+            _mm_storeu_si128((__m128i *)(void *)o, x);
+            if (m != 0) {
+                unsigned at = (unsigned)__builtin_ctz(m);
+
+                o += at;
+                i += at;
+                goto escape;
+            }
+            o += 16;
+            i += 16;
+        }
+#endif
+        {
+            const char *bs = memchr(s + i, '\\', len - i);
+            size_t run = bs != NULL ? (size_t)(bs - (s + i)) : len - i;
+
+            memcpy(o, s + i, run);
+            o += run;
+            i += run;
+        }
+#if defined(__SSE2__)
+    escape:
+#endif
         if (i >= len || (size_t)(o - out) >= max)
             break;
         switch (s[i + 1]) {
@@ -300,6 +428,7 @@ scan_members(struct pick *k, member_fn *member, void *arg)
 {
     const char *keys[JSONPICK_MAX_KEYS];
     size_t lens[JSONPICK_MAX_KEYS], n = 0;
+    uint64_t seen = 0, bit;
 
     k->p++;
     skip_ws(k);
@@ -313,12 +442,21 @@ scan_members(struct pick *k, member_fn *member, void *arg)
         bool esc;
 
         if (k->p >= k->end || *k->p != '"' || n == JSONPICK_MAX_KEYS ||
-            !scan_string(k, &s, &len, &esc) || esc)
+            (!quick_string(k, &s, &len) && (!scan_string(k, &s, &len, &esc) || esc)))
             return false;
-        for (size_t i = 0; i < n; i++) {
-            if (lens[i] == len && memcmp(keys[i], s, len) == 0)
-                return false; /* a duplicate: jansson refuses the document */
+        /* Keys compared only when one before has the same bit of a hash of
+         * length and ends: a frame's twenty keys, each against all before
+         * it, cost more than reading them. */
+        bit = 1ULL << ((len + 5 * (unsigned char)s[0] +
+                        3 * (unsigned char)s[len > 0 ? len - 1 : 0]) &
+                       63);
+        if ((seen & bit) != 0) {
+            for (size_t i = 0; i < n; i++) {
+                if (lens[i] == len && memcmp(keys[i], s, len) == 0)
+                    return false; /* a duplicate: jansson refuses the document */
+            }
         }
+        seen |= bit;
         keys[n] = s;
         lens[n++] = len;
         skip_ws(k);
@@ -442,7 +580,8 @@ scan_value(struct pick *k, const struct jsonpick_key *sub, bool want, json_t **o
         k->depth--;
         return ok;
     case '"':
-        if (!scan_string(k, &s, &len, &esc))
+        esc = false;
+        if (!quick_string(k, &s, &len) && !scan_string(k, &s, &len, &esc))
             return false;
         if (want)
             *out = make_string(s, len, esc);
@@ -525,7 +664,7 @@ span_value(struct pick *k, const struct jsonpick_slot *slot, struct jsonpick_spa
 
     switch (*k->p) {
     case '"':
-        if (!scan_string(k, &v.s, &v.len, &v.esc))
+        if (!quick_string(k, &v.s, &v.len) && !scan_string(k, &v.s, &v.len, &v.esc))
             return false;
         v.type = 's';
         break;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/fmt.h"
 #include "bot/base/xmalloc.h"
 
 void
@@ -61,12 +62,14 @@ buf_reserve(struct buf *b, size_t len)
 }
 
 enum bot_err
-buf_add(struct buf *b, const void *data, size_t len)
+buf_add_grow(struct buf *b, const void *data, size_t len)
 {
     if (len > b->max - b->len)
         return BOT_ELIMIT;
     if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
+        /* From 256: most buffers hold a line, a post or a reply, and each
+         * doubling from less is one more realloc() and copy of it. */
+        size_t cap = b->cap ? b->cap : 256;
 
         while (cap < b->len + len + 1)
             cap *= 2;
@@ -81,31 +84,36 @@ buf_add(struct buf *b, const void *data, size_t len)
 }
 
 enum bot_err
-buf_adds(struct buf *b, const char *s)
-{
-    return buf_add(b, s, strlen(s));
-}
-
-enum bot_err
 buf_printf(struct buf *b, const char *fmt, ...)
 {
-    va_list ap;
-    char *s;
+    va_list ap, ap2;
+    char small[256];
     int n;
-    enum bot_err err;
 
+    /* Formatted once into @small when it fits (most do); a longer one is
+     * measured there and formatted again into the buffer. */
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    va_copy(ap2, ap);
+    if ((n = fmt_strings(small, sizeof(small), fmt, ap)) < 0)
+        n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        va_end(ap2);
         return BOT_EINVAL;
-    s = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    err = buf_add(b, s, (size_t)n);
-    free(s);
-    return err;
+    }
+    if ((size_t)n < sizeof(small)) {
+        va_end(ap2);
+        return buf_add(b, small, (size_t)n);
+    }
+    if ((size_t)n > b->max - b->len) {
+        va_end(ap2);
+        return BOT_ELIMIT;
+    }
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    b->len += (size_t)n;
+    va_end(ap2);
+    return BOT_OK;
 }
 
 const char *

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "bot/base/err.h"
 
@@ -39,11 +40,33 @@ void buf_reset(struct buf *b);
  */
 void buf_reserve(struct buf *b, size_t len);
 
-/* Appends @len bytes.  BOT_ELIMIT when the result would exceed the cap. */
-enum bot_err buf_add(struct buf *b, const void *data, size_t len);
+/* buf_add() when the storage must grow (or the cap is passed). */
+enum bot_err buf_add_grow(struct buf *b, const void *data, size_t len);
+
+/*
+ * Appends @len bytes.  BOT_ELIMIT when the result would exceed the cap.
+ * Inline while they fit the storage: a reply's JSON, Markdown and log line
+ * are written a few bytes at a time, and the call cost more than the copy.
+ */
+static inline enum bot_err
+buf_add(struct buf *b, const void *data, size_t len)
+{
+    if (b->cap - b->len > len && len <= b->max - b->len) {
+        if (len > 0)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return BOT_OK;
+    }
+    return buf_add_grow(b, data, len);
+}
 
 /* Appends a C string.  BOT_ELIMIT as buf_add(). */
-enum bot_err buf_adds(struct buf *b, const char *s);
+static inline enum bot_err
+buf_adds(struct buf *b, const char *s)
+{
+    return buf_add(b, s, strlen(s));
+}
 
 /* Appends formatted text.  BOT_ELIMIT as buf_add(). */
 enum bot_err buf_printf(struct buf *b, const char *fmt, ...)

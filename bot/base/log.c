@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bot/base/fmt.h"
+
 /* A line's bytes at most: the message (2 KiB before escaping) and its fields. */
 #define LOG_LINE_MAX 4096
 
@@ -89,6 +91,17 @@ line_add_quoted(struct line *l, const char *s)
 
     line_add(l, "\"", 1);
     for (p = (const unsigned char *)s; *p != '\0' && l->len + 6 <= end; p++) {
+        /* A run that needs no escape, copied at once (as far as the room). */
+        size_t run = 0, room = end - 6 - l->len + 1;
+
+        while (run < room && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
+            run++;
+        if (run > 0) {
+            memcpy(l->buf + l->len, p, run);
+            l->len += run;
+            p += run - 1;
+            continue;
+        }
         if (*p == '"' || *p == '\\') {
             l->buf[l->len++] = '\\';
             l->buf[l->len++] = (char)*p;
@@ -246,7 +259,8 @@ vlog(enum log_level level, int errnum, const char *fmt, va_list ap)
 
     if (!log_enabled(level))
         return;
-    n = vsnprintf(msg, sizeof(msg), fmt, ap);
+    if ((n = fmt_strings(msg, sizeof(msg), fmt, ap)) < 0)
+        n = vsnprintf(msg, sizeof(msg), fmt, ap);
     if (n >= 0 && errnum != 0 && (size_t)n < sizeof(msg))
         snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s", strerror(errnum));
     clock_gettime(CLOCK_REALTIME, &now);

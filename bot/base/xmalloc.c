@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "bot/base/fmt.h"
 #include "bot/base/log.h"
 
 void *
@@ -70,17 +71,24 @@ char *
 xasprintf(const char *fmt, ...)
 {
     va_list ap, ap2;
+    char small[256];
     int n;
     char *p;
 
+    /* Formatted once into @small, copied when it fits (most do): a second
+     * vsnprintf() just to measure cost as much as the first. */
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    if ((n = fmt_strings(small, sizeof(small), fmt, ap)) < 0)
+        n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     if (n < 0)
         fatalx("xasprintf: bad format");
     p = xmalloc((size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    if ((size_t)n < sizeof(small))
+        memcpy(p, small, (size_t)n + 1);
+    else
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
     va_end(ap2);
     return p;
 }

@@ -5,36 +5,58 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bot/base/buf.h"
+#include "bot/base/fmt.h"
 #include "bot/base/xmalloc.h"
 
 #define REPLY_MAX_TEXT (64 * 1024) /* far above any strategy answer */
 
+/* Adds a block whose text @text is taken (owned by the reply from here). */
+static void
+add_take(struct reply *r, enum reply_kind kind, const char *label, char *text)
+{
+    /* The blocks grow in powers of two from four, so that their room follows
+     * from @n (reply.h): one realloc() for a reply's first four blocks, not
+     * one per block. */
+    if (r->n == 0 || (r->n >= 4 && (r->n & (r->n - 1)) == 0))
+        r->blocks = xreallocarray(r->blocks, r->n ? r->n * 2 : 4, sizeof(*r->blocks));
+    r->blocks[r->n++] =
+        (struct reply_block){.kind = kind, .label = xstrdup_or_null(label), .text = text};
+}
+
 void
 reply_add(struct reply *r, enum reply_kind kind, const char *label, const char *text)
 {
-    r->blocks = xreallocarray(r->blocks, r->n + 1, sizeof(*r->blocks));
-    r->blocks[r->n++] = (struct reply_block){
-        .kind = kind, .label = xstrdup_or_null(label), .text = xstrdup(text)};
+    add_take(r, kind, label, xstrdup(text));
 }
 
 void
 reply_addf(struct reply *r, enum reply_kind kind, const char *label, const char *fmt, ...)
 {
-    va_list ap;
-    char *s;
+    va_list ap, ap2;
+    char small[512], *s;
     int n;
 
+    /* Formatted once into @small when it fits (most lines do), and the copy
+     * kept: no second vsnprintf() to measure, no copy of a copy. */
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    va_copy(ap2, ap);
+    if ((n = fmt_strings(small, sizeof(small), fmt, ap)) < 0)
+        n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
-    s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
-    va_end(ap);
-    reply_add(r, kind, label, s);
-    free(s);
+    if (n < 0) {
+        n = 0;
+        small[0] = '\0';
+    }
+    s = xmalloc((size_t)n + 1);
+    if ((size_t)n < sizeof(small))
+        memcpy(s, small, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    add_take(r, kind, label, s);
 }
 
 void

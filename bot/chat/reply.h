@@ -25,7 +25,9 @@ struct reply_block {
 };
 
 struct reply {
-    struct reply_block *blocks; /* owned */
+    struct reply_block *blocks; /* owned: room for 4 blocks, or for the power of two
+                                   at or above @n; reply_add() keeps to it, so only
+                                   add to a reply its functions made */
     size_t n;
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/fmt.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
 #include "bot/core/config.h"
@@ -125,8 +126,8 @@ refusal(const struct chat_event *ev)
 void
 dispatch_key(const struct chat_event *ev, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s:%s:%s:dm", ev->platform ? ev->platform : "-",
-             ev->workspace ? ev->workspace : "-", ev->user ? ev->user : "-");
+    fmt_snprintf(buf, len, "%s:%s:%s:dm", ev->platform ? ev->platform : "-",
+                 ev->workspace ? ev->workspace : "-", ev->user ? ev->user : "-");
 }
 
 /* Answers, help, tours and digests: the conversation layer, and where each goes. */
@@ -212,8 +213,8 @@ dispatch_event(struct dispatch *d, const struct chat_event *ev, uint64_t now, ti
             out->org = org;
             /* A response_url is a separate, per-command channel: no pacing.  A
              * DM is paced as the person's own channel. */
-            snprintf(pace_key, sizeof(pace_key), "%s%s", out->dm_user ? "dm:" : "",
-                     out->dm_user ? out->dm_user : out->channel);
+            fmt_snprintf(pace_key, sizeof(pace_key), "%s%s", out->dm_user ? "dm:" : "",
+                         out->dm_user ? out->dm_user : out->channel);
             out->delay_ms = out->reply_url != NULL ? 0 : dispatch_pace(d, pace_key, now);
             return BOT_OK;
         }

@@ -151,10 +151,15 @@ kba_tokens(struct kb_engine *e, const char *s)
     if (e->memo[i].s == NULL) {
         size_t n = kb_text_words(e->text, s, strlen(s), w, MAX_WORDS);
 
+        /* The words, then a stop flag each: callers test the flag many times
+         * per question, a hash probe and a strcmp() each before. */
         e->memo[i].s = s;
         e->memo[i].n = n;
-        e->memo[i].w = xreallocarray(NULL, n ? n : 1, sizeof(*w));
+        e->memo[i].w = xreallocarray(NULL, n ? n : 1, sizeof(*w) + sizeof(bool));
         memcpy(e->memo[i].w, w, n * sizeof(*w));
+        e->memo[i].stop = (bool *)(void *)(e->memo[i].w + n);
+        for (size_t k = 0; k < n; k++)
+            e->memo[i].stop[k] = kb_text_is_stopword(w[k].surface);
         e->memo_used++;
     }
     return &e->memo[i];

@@ -32,6 +32,7 @@ struct kb_rank_trace;
 struct tokens {
     const char *s;     /* borrowed from the KB: the key */
     struct kb_word *w; /* owned */
+    bool *stop;        /* owned, in the same block as @w: word k is a stop word */
     size_t n;
 };
 

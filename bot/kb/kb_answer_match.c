@@ -53,7 +53,7 @@ kbam_names_match(struct kb_engine *e, const struct query *q, const char *name)
     size_t n = t->n, need = 0, got = 0;
 
     for (size_t k = 0; k < n; k++) {
-        bool stop = kb_text_is_stopword(nw[k].surface);
+        bool stop = t->stop[k];
 
         if (stop && n > 1)
             continue;
@@ -84,7 +84,7 @@ words_fraction(struct kb_engine *e, const struct query *q, const char *text)
     size_t n = t->n, need = 0, got = 0;
 
     for (size_t k = 0; k < n; k++) {
-        if (kb_text_is_stopword(tw[k].surface))
+        if (t->stop[k])
             continue;
         need++;
         for (size_t i = 0; i < q->n; i++) {

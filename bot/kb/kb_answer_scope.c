@@ -416,12 +416,17 @@ says_name(struct kb_engine *e, const struct query *q, const char *name)
             size_t qi = i, tj = j, run = 0;
             bool foreign = false;
 
+            /* A start on a stop word (either side) reads as the start after
+             * it, and one on two stems that differ reads no run: only the
+             * starts on a pair of equal stems need the walk. */
+            if (q->stop[i] || t->stop[j] || q->w[i].stem[0] != t->w[j].stem[0])
+                continue;
             while (qi < q->n && tj < t->n) {
                 if (q->stop[qi]) {
                     qi++;
                     continue;
                 }
-                if (kb_text_is_stopword(t->w[tj].surface)) {
+                if (t->stop[tj]) {
                     tj++;
                     continue;
                 }

@@ -197,3 +197,93 @@ Test(jsonpick, mutated_texts_never_picked_unlike_jansson)
     /* Most mutations break the text; some must still be read, or this checks nothing. */
     cr_expect(picked > tried / 50, "only %zu of %zu mutated texts picked", picked, tried);
 }
+
+/*
+ * Strings are read sixteen bytes at a time: an escape (good or bad), a byte
+ * from 0x80 or a control byte at every offset of the first blocks, and keys
+ * of every length around a block, must read as jansson reads them.
+ */
+Test(jsonpick, escapes_at_every_offset_of_a_block_read_as_jansson_reads_them)
+{
+    static const char *const inserts[] = {
+        "\\\"",
+        "\\\\",
+        "\\/",
+        "\\n",
+        "\\u00e9",
+        "\\ud83d\\ude00",
+        "\\\\\\\"",
+        "\xc3\xa9",
+        /* refused by both */
+        "\\x",
+        "\\u00",
+        "\\ud83d",
+        "\\ude00",
+        "\\u0000",
+        "\x01",
+        "\xc3",
+        "\\",
+    };
+    static const struct jsonpick_slot slots[] = {{"s", 0, NULL}, {NULL, -1, NULL}};
+    char text[160], dec[160];
+    struct jsonpick_span v[1];
+
+    for (size_t k = 0; k < sizeof(inserts) / sizeof(inserts[0]); k++) {
+        for (size_t at = 0; at < 40; at++) {
+            json_t *full;
+            size_t n;
+            bool picked;
+            int len;
+
+            len = snprintf(text, sizeof(text), "{\"s\":\"%.*s%s%.*s\",\"t\":1}", (int)at,
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                           inserts[k], (int)(39 - at),
+                           "0123456789012345678901234567890123456789");
+            full = json_loadb(text, (size_t)len, JSON_REJECT_DUPLICATES, NULL);
+            picked = jsonpick_spans(text, (size_t)len, slots, v, 1);
+            if (full == NULL) {
+                cr_expect_not(picked, "picked what jansson refuses: %s", text);
+                continue;
+            }
+            cr_assert(picked, "left to jansson: %s", text);
+            n = jsonpick_unescape(v[0].s, v[0].len, dec, SIZE_MAX, NULL);
+            cr_expect_eq(n, json_string_length(json_object_get(full, "s")), "%s", text);
+            cr_expect_eq(memcmp(dec, json_string_value(json_object_get(full, "s")), n), 0,
+                         "%s", text);
+            json_decref(full);
+        }
+    }
+}
+
+Test(jsonpick, keys_of_every_length_and_duplicates_among_many)
+{
+    static const struct jsonpick_slot slots[] = {{"k", 0, NULL}, {NULL, -1, NULL}};
+    struct jsonpick_span v[1];
+    char text[2048];
+
+    /* Keys from 0 to 40 bytes, the kept one last: every one a new member. */
+    for (size_t n = 0; n <= 40; n++) {
+        size_t at = 0;
+
+        at += (size_t)snprintf(text + at, sizeof(text) - at, "{");
+        for (size_t i = 0; i <= n; i++)
+            at +=
+                (size_t)snprintf(text + at, sizeof(text) - at, "\"%.*s\":%zu,", (int)i,
+                                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", i);
+        snprintf(text + at, sizeof(text) - at, "\"k\":\"%.*s\"}", (int)n,
+                 "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+        cr_assert(jsonpick_spans(text, strlen(text), slots, v, 1), "%s", text);
+        cr_expect(v[0].type == 's' && v[0].len == n, "%s", text);
+    }
+    /* Sixty distinct keys, then one of them again, at each place: refused. */
+    for (size_t dup = 0; dup < 60; dup++) {
+        size_t at = 0;
+
+        at += (size_t)snprintf(text + at, sizeof(text) - at, "{");
+        for (size_t i = 0; i < 60; i++)
+            at += (size_t)snprintf(text + at, sizeof(text) - at, "\"key%zu\":%zu,", i, i);
+        snprintf(text + at, sizeof(text) - at, "\"key%zu\":0}", dup);
+        cr_expect_not(jsonpick_spans(text, strlen(text), slots, v, 1), "duplicate %zu",
+                      dup);
+    }
+}

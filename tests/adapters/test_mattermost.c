@@ -901,3 +901,56 @@ Test(mattermost, ratelimit_hold_only_when_nothing_remains)
         cr_expect_eq(mm_ratelimit_hold(holds[i].remaining, holds[i].reset, 1700000000LL),
                      holds[i].want, "%s", holds[i].name);
 }
+
+/*
+ * A post is decoded on the stack up to a size and on the heap past it: a
+ * question and our own reply read the same at every length around the
+ * change, with quotes and line ends (escaped twice in the frame) throughout.
+ */
+Test(mattermost, posts_of_every_size_read_the_same)
+{
+    static const size_t lens[] = {10, 1000, 3900, 4000, 4100, 8000, 12000};
+
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        size_t n = lens[i];
+        char *msg = xmalloc(n + 16), *want = xmalloc(n + 1), *post, *frame, *own;
+        struct chat_event ev;
+        size_t m = 0, w = 0;
+
+        m += (size_t)snprintf(msg, 16, "@valuesbot ");
+        while (w < n) {
+            /* Ends on a letter: a trailing line end is trimmed from a question. */
+            const char *unit = w + 1 == n    ? "v"
+                               : w % 7 == 3  ? "\\\""
+                               : w % 11 == 5 ? "\\n"
+                                             : "v";
+
+            want[w++] = unit[0] != '\\' ? unit[0] : unit[1] == 'n' ? '\n' : '"';
+            m += (size_t)snprintf(msg + m, 3, "%s", unit);
+            msg = xreallocarray(msg, m + 16, 1);
+        }
+        want[w] = '\0';
+        post = xasprintf(POST("", "%s"), msg);
+        frame = posted("O", "[\"" SELF "\"]", post);
+        cr_assert_eq(mm_event_parse(SELF, NAME, frame, strlen(frame), &ev), BOT_OK,
+                     "%zu bytes", n);
+        cr_expect_eq(strlen(ev.text), strlen(want), "%zu bytes", n);
+        cr_expect_str_eq(ev.text, want, "%zu bytes", n);
+        chat_event_cleanup(&ev);
+        /* The same post as ours: dropped, whatever its size. */
+        free(frame);
+        own =
+            xasprintf("{\"id\":\"" PID "\",\"user_id\":\"" SELF "\",\"channel_id\":\"" CH
+                      "\",\"message\":\"%s\",\"type\":\"\",\"props\":{}}",
+                      msg);
+        frame = posted("O", NULL, own);
+        cr_expect_eq(mm_event_parse(SELF, NAME, frame, strlen(frame), &ev), BOT_EIGNORE,
+                     "%zu bytes", n);
+        chat_event_cleanup(&ev);
+        free(own);
+        free(frame);
+        free(post);
+        free(msg);
+        free(want);
+    }
+}

@@ -218,3 +218,45 @@ Test(log, buffered_lines_survive_a_fault_and_the_fault_still_ends_the_process)
     cr_expect_not_null(strstr(out, "the line before the crash"), "lost: [%s]", out);
     free(out);
 }
+
+/*
+ * Plain runs between escapes are copied a run at a time, up to the room the
+ * line has left: cut anywhere, the line is whole and its message a prefix.
+ */
+Test(log, plain_runs_cut_at_the_room_left_keep_the_line_whole)
+{
+    static const char *const unit[] = {"aaaa\x01", "a\"b\\c", "abcdefgh\n"};
+
+    for (size_t u = 0; u < sizeof(unit) / sizeof(unit[0]); u++) {
+        char *big = xcalloc(1, 2048), *out, *nl;
+        size_t lines, n = strlen(unit[u]);
+        const char *msg;
+        json_t *o;
+
+        for (size_t i = 0; i + n < 2047; i += n)
+            memcpy(big + i, unit[u], n);
+        capture();
+        log_set_level(LOG_LEVEL_INFO);
+        log_set_json(true);
+        log_info("%s", big);
+        log_set_json(false);
+        log_info("%s", big);
+        out = captured(&lines);
+        cr_assert_eq(lines, 2, "unit %zu: %s", u, out);
+        nl = strchr(out, '\n');
+        *nl = '\0';
+        cr_expect_leq(strlen(out), 4095, "unit %zu", u);
+        o = json_loads(out, 0, NULL);
+        cr_assert_not_null(o, "unit %zu: the JSON line does not parse", u);
+        msg = json_string_value(json_object_get(o, "msg"));
+        cr_assert_not_null(msg);
+        cr_expect_gt(strlen(msg), 1000, "unit %zu", u);
+        cr_expect_eq(strncmp(msg, big, strlen(msg)), 0, "unit %zu: not a prefix", u);
+        json_decref(o);
+        cr_expect_leq(strlen(nl + 1), 4096, "unit %zu", u);
+        cr_expect_eq(nl[strlen(nl + 1)], '\n', "unit %zu", u);
+        cr_expect_eq(nl[strlen(nl + 1) - 1], '"', "unit %zu", u);
+        free(out);
+        free(big);
+    }
+}

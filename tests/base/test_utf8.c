@@ -164,3 +164,39 @@ Test(utf8, is_valid_nul_table)
         cr_expect_eq(utf8_is_valid_nul(c->s, len), c->valid, "%s", c->name);
     }
 }
+
+/* In a long ASCII run (checked sixteen bytes at a time), a bad byte or a NUL
+ * is found at whatever offset it sits, and a good character is let through. */
+Test(utf8, long_runs_find_the_first_bad_byte_at_any_offset)
+{
+    static const struct {
+        const char *name; /* printed when the case fails */
+        const char *bytes;
+        size_t len;
+        bool bad;        /* utf8_is_valid() refuses it */
+        bool bad_nul_ok; /* utf8_is_valid_nul() refuses it */
+    } inserts[] = {
+        {"stray continuation byte", "\x80", 1, true, true},
+        {"NUL", "\0", 1, true, false},
+        {"two-byte character", "\xc3\xa9", 2, false, false},
+        {"three-byte character", "\xe2\x80\xa2", 3, false, false},
+        {"truncated three-byte character", "\xe2\x80", 2, true, true},
+    };
+    char s[80];
+
+    for (size_t k = 0; k < sizeof(inserts) / sizeof(inserts[0]); k++) {
+        for (size_t at = 0; at + inserts[k].len <= 64; at++) {
+            size_t off = 999;
+
+            memset(s, 'a', sizeof(s));
+            memcpy(s + at, inserts[k].bytes, inserts[k].len);
+            cr_expect_eq(utf8_is_valid(s, 64, &off), !inserts[k].bad, "%s at %zu",
+                         inserts[k].name, at);
+            if (inserts[k].bad)
+                cr_expect_eq(off, at, "%s at %zu: found at %zu", inserts[k].name, at,
+                             off);
+            cr_expect_eq(utf8_is_valid_nul(s, 64), !inserts[k].bad_nul_ok, "%s at %zu",
+                         inserts[k].name, at);
+        }
+    }
+}

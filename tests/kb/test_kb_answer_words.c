@@ -158,3 +158,35 @@ Test(kb_words, a_goal_found_by_its_theme_in_words_around_its_own)
     cr_expect_not(none.answered);
     cr_expect_eq(none.intent, KB_INTENT_NO_SUCH_GOAL);
 }
+
+/*
+ * A KB string's words are split once and kept with a stop flag each (the
+ * name checks ask it per pair of words): each flag is the stop list's own
+ * answer, for every string, asked once or many times.
+ */
+Test(kb_words, a_kb_strings_words_keep_their_stop_flags)
+{
+    const struct kb *kb = kb_set_get(set, 0);
+    const char *texts[64];
+    size_t n = 0, stops = 0;
+
+    texts[n++] = kb->name;
+    texts[n++] = kb->strategy;
+    texts[n++] = "the values of the trust and our goals for the year";
+    for (size_t i = 0; i < kb->nvalues && n < 64; i++)
+        texts[n++] = kb->values[i].description;
+    for (size_t i = 0; i < kb->npassages && n < 64; i++)
+        texts[n++] = kb->passages[i].text;
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < n; i++) {
+            const struct tokens *t = kba_tokens(eng, texts[i]);
+
+            for (size_t k = 0; k < t->n; k++) {
+                cr_expect_eq(t->stop[k], kb_text_is_stopword(t->w[k].surface),
+                             "\"%s\" in \"%.40s\"", t->w[k].surface, texts[i]);
+                stops += t->stop[k];
+            }
+        }
+    }
+    cr_expect_gt(stops, 0, "the texts hold stop words");
+}

@@ -412,6 +412,10 @@ fits_runes(const char *text, size_t max)
 {
     size_t n = 0;
 
+    /* No more bytes than @max is no more runes, and strlen() is far quicker
+     * than the count below: a reply is a few hundred runes, the limit 16383. */
+    if (strlen(text) <= max)
+        return true;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if ((*p & 0xC0) != 0x80 && ++n > max)
             return false;

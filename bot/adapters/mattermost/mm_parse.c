@@ -441,6 +441,10 @@ mm_event_from_post(const char *self_id, const char *self_name, const json_t *pos
  * user_id comes a few members in (id, times, is_pinned). */
 #define MM_AUTHOR_LOOK 256
 
+/* Bytes of stack event_from_posted() decodes a post into before it takes
+ * the heap: a question's post, and our own reply's as it comes back. */
+#define MM_POST_STACK 8192
+
 /*
  * Whether the post JSON @post (@len bytes, or the start of it) is ours: 1
  * when its first top-level user_id is @self_id, 0 when it is another, -1
@@ -465,16 +469,18 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
 {
     struct jsonpick_span v[P_N];
     const char *text = f->post;
-    size_t len = f->post_len, used;
-    char *mem, *store;
+    size_t len = f->post_len, used, need;
+    char small[MM_POST_STACK], *mem, *store;
     int own = -1;
     json_t *post = NULL;
     enum bot_err err;
 
     if (f->post == NULL)
         return BOT_EPARSE;
-    /* Room for the post decoded, then for its members' strings (no longer). */
-    mem = xmalloc(2 * f->post_len + P_N + 1);
+    /* Room for the post decoded, then for its members' strings (no longer):
+     * on the stack when it fits, as every post does but a long one's. */
+    need = 2 * f->post_len + P_N + 1;
+    mem = need <= sizeof(small) ? small : xmalloc(need);
     store = mem;
     if (f->post_esc) {
         /* Our own posts come back to us, one for every reply and the longest
@@ -483,7 +489,8 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
         len = jsonpick_unescape(f->post, f->post_len, mem, MM_AUTHOR_LOOK, &used);
         if (used < f->post_len) {
             if ((own = own_post(self_id, mem, len)) == 1) {
-                free(mem);
+                if (mem != small)
+                    free(mem);
                 return BOT_EIGNORE;
             }
             len += jsonpick_unescape(f->post + used, f->post_len - used, mem + len,
@@ -494,11 +501,13 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
     }
     /* The first user_id of the start is the first of the whole. */
     if (own < 0 && own_post(self_id, text, len) == 1) {
-        free(mem);
+        if (mem != small)
+            free(mem);
         return BOT_EIGNORE;
     }
     if (len > MM_MAX_POST) {
-        free(mem);
+        if (mem != small)
+            free(mem);
         return BOT_ELIMIT;
     }
     if (jsonpick_spans(text, len, post_slots, v, P_N)) {
@@ -508,7 +517,8 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
         post = json_loadb(text, len, JSON_ALLOW_NUL, NULL);
         if (!json_is_object(post)) {
             json_decref(post);
-            free(mem);
+            if (mem != small)
+                free(mem);
             return BOT_EPARSE;
         }
         jsonpick_spans_tree(post, post_slots, v, P_N);
@@ -516,7 +526,8 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
     err = event_from_spans(self_id, self_name, v, f->channel_type, f->team_id,
                            f->mentions, ev);
     json_decref(post);
-    free(mem);
+    if (mem != small)
+        free(mem);
     return err;
 }
 

@@ -313,20 +313,17 @@ on_ws_open(struct ws_conn *conn, void *arg)
 
 /* Says at debug why an envelope gets no answer, so that silence is explained. */
 static void
-log_ignored(struct slack *sl, const struct slack_envelope *env, const json_t *root,
-            const char *why)
+log_ignored(struct slack *sl, const struct slack_envelope *env,
+            const struct slack_frame *f, const char *why)
 {
-    const json_t *pl, *e;
     const char *etype, *subtype;
 
     if (!log_enabled(LOG_LEVEL_DEBUG))
         return;
-    pl = json_object_get(root, "payload");
-    e = json_object_get(pl, "event");
-    etype = adapter_jstr(e, "type");
-    subtype = adapter_jstr(e, "subtype");
+    etype = slack_frame_str(f, SLACK_F_E_TYPE);
+    subtype = slack_frame_str(f, SLACK_F_E_SUBTYPE);
     if (strcmp(env->type, "slash_commands") == 0)
-        etype = adapter_jstr(pl, "command");
+        etype = slack_frame_str(f, SLACK_F_COMMAND);
     log_debug("%s: envelope %s (%.40s%s%.60s) ignored: %s", sl->ad->name,
               env->envelope_id ? env->envelope_id : "-", etype ? etype : env->type,
               subtype ? ", subtype " : "", subtype ? subtype : "", why);
@@ -341,7 +338,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     struct slack_envelope env;
     struct chat_event ev;
     const char *why;
-    json_t *root;
+    struct slack_frame f;
     uint64_t at = clock_now_us();
 
     (void)conn;
@@ -350,24 +347,24 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
                   err == BOT_ELIMIT ? "oversized" : "binary");
         return;
     }
-    root = slack_load_frame(buf, len, &err);
-    if (root == NULL || slack_envelope_from_json(root, &env) != BOT_OK) {
+    if ((err = slack_frame_read(buf, len, &f)) != BOT_OK ||
+        slack_envelope_from_frame(&f, &env) != BOT_OK) {
         log_warnx("%s: socket %u: %s frame skipped (%zu bytes)", sl->ad->name, s->id,
                   err == BOT_ELIMIT ? "oversized" : "malformed", len);
-        json_decref(root);
+        slack_frame_cleanup(&f);
         return;
     }
     if (strcmp(env.type, "events_api") == 0 || strcmp(env.type, "slash_commands") == 0) {
         /* Parsing is the only work done before the ack: it is in memory and
          * bounded, and the event must be complete before the ack is queued.
          * A slash command is answered too, when its ack can carry the answer. */
-        err = slack_event_from_json(sl, root, &ev, &why);
+        err = slack_event_from_frame(sl, &f, &ev, &why);
         ev.received_us = at;
         if (err == BOT_EPARSE)
             log_warnx("%s: envelope %s: %s payload malformed, skipped", sl->ad->name,
                       env.envelope_id ? env.envelope_id : "-", env.type);
         else if (err == BOT_EIGNORE)
-            log_ignored(sl, &env, root, why);
+            log_ignored(sl, &env, &f, why);
         else if (err == BOT_OK)
             log_debug("%s: envelope %s retry=%ld text=\"%s\"", sl->ad->name,
                       env.envelope_id ? env.envelope_id : "-", env.retry_attempt,
@@ -401,7 +398,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
     }
 out:
     slack_envelope_cleanup(&env);
-    json_decref(root);
+    slack_frame_cleanup(&f);
 }
 
 static void

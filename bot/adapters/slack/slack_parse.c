@@ -14,107 +14,146 @@ slack_envelope_cleanup(struct slack_envelope *env)
     memset(env, 0, sizeof(*env));
 }
 
+/* A span's non-negative integer that fits a long, or 0 (as the envelope reads them). */
 static long
-jlong(const json_t *obj, const char *key)
+span_long(const struct jsonpick_span *v)
 {
-    const json_t *v = json_object_get(obj, key);
+    if (v->type != 'i' || v->num < 0 || (unsigned long long)v->num > LONG_MAX)
+        return 0;
+    return (long)v->num;
+}
 
-    if (!json_is_integer(v))
-        return 0;
-    if (json_integer_value(v) > LONG_MAX || json_integer_value(v) < 0)
-        return 0;
-    return (long)json_integer_value(v);
+const char *
+slack_frame_str(const struct slack_frame *f, int field)
+{
+    return f->v[field].type == 's' ? f->v[field].s : NULL;
 }
 
 enum bot_err
-slack_envelope_from_json(const json_t *root, struct slack_envelope *env)
+slack_envelope_from_frame(const struct slack_frame *f, struct slack_envelope *env)
 {
-    const char *type = adapter_jstr(root, "type");
+    const char *type = slack_frame_str(f, SLACK_F_TYPE);
 
     memset(env, 0, sizeof(*env));
     if (type == NULL)
         return BOT_EPARSE;
     env->type = xstrdup(type);
-    env->envelope_id = xstrdup_or_null(adapter_jstr(root, "envelope_id"));
-    env->reason = xstrdup_or_null(adapter_jstr(root, "reason"));
-    env->retry_attempt = jlong(root, "retry_attempt");
-    env->approx_secs =
-        jlong(json_object_get(root, "debug_info"), "approximate_connection_time");
-    env->num_connections = jlong(root, "num_connections");
-    env->accepts_payload =
-        json_is_true(json_object_get(root, "accepts_response_payload"));
+    env->envelope_id = xstrdup_or_null(slack_frame_str(f, SLACK_F_ENVELOPE_ID));
+    env->reason = xstrdup_or_null(slack_frame_str(f, SLACK_F_REASON));
+    env->retry_attempt = span_long(&f->v[SLACK_F_RETRY_ATTEMPT]);
+    env->approx_secs = span_long(&f->v[SLACK_F_APPROX_SECS]);
+    env->num_connections = span_long(&f->v[SLACK_F_NUM_CONNECTIONS]);
+    env->accepts_payload = f->v[SLACK_F_ACCEPTS_PAYLOAD].type == 't';
     return BOT_OK;
 }
 
 /*
- * What the adapter reads of a frame (slack_envelope_from_json(),
- * slack_event_from_json(), log_ignored()); a new field read there must be
- * named here too.  The rest of the frame (blocks, authorisations, context)
- * is checked but not kept.
+ * What the adapter reads of a frame (slack_envelope_from_frame(),
+ * slack_event_from_frame(), slack_conn.c's log_ignored()), each member's
+ * span at its index; a new field read there must be named here too.  The
+ * rest of the frame (blocks, authorisations, context) is checked but not kept.
  */
-static const struct jsonpick_key event_keys[] = {
-    {"type", NULL},        {"text", NULL},      {"user", NULL},         {"channel", NULL},
-    {"ts", NULL},          {"thread_ts", NULL}, {"channel_type", NULL}, {"bot_id", NULL},
-    {"bot_profile", NULL}, {"subtype", NULL},   {"team", NULL},         {NULL, NULL},
+static const struct jsonpick_slot event_slots[] = {
+    {"type", SLACK_F_E_TYPE, NULL},
+    {"text", SLACK_F_E_TEXT, NULL},
+    {"user", SLACK_F_E_USER, NULL},
+    {"channel", SLACK_F_E_CHANNEL, NULL},
+    {"ts", SLACK_F_E_TS, NULL},
+    {"thread_ts", SLACK_F_E_THREAD_TS, NULL},
+    {"channel_type", SLACK_F_E_CHANNEL_TYPE, NULL},
+    {"bot_id", SLACK_F_E_BOT_ID, NULL},
+    {"bot_profile", SLACK_F_E_BOT_PROFILE, NULL},
+    {"subtype", SLACK_F_E_SUBTYPE, NULL},
+    {"team", SLACK_F_E_TEAM, NULL},
+    {NULL, -1, NULL},
 };
-static const struct jsonpick_key payload_keys[] = {
-    {"event", event_keys}, {"event_id", NULL},     {"team_id", NULL},
-    {"command", NULL},     {"text", NULL},         {"channel_id", NULL},
-    {"user_id", NULL},     {"response_url", NULL}, {"trigger_id", NULL},
-    {NULL, NULL},
+static const struct jsonpick_slot payload_slots[] = {
+    {"event", SLACK_F_EVENT, event_slots},
+    {"event_id", SLACK_F_EVENT_ID, NULL},
+    {"team_id", SLACK_F_TEAM_ID, NULL},
+    {"command", SLACK_F_COMMAND, NULL},
+    {"text", SLACK_F_CMD_TEXT, NULL},
+    {"channel_id", SLACK_F_CHANNEL_ID, NULL},
+    {"user_id", SLACK_F_USER_ID, NULL},
+    {"response_url", SLACK_F_RESPONSE_URL, NULL},
+    {"trigger_id", SLACK_F_TRIGGER_ID, NULL},
+    {NULL, -1, NULL},
 };
-static const struct jsonpick_key debug_keys[] = {
-    {"approximate_connection_time", NULL},
-    {NULL, NULL},
+static const struct jsonpick_slot debug_slots[] = {
+    {"approximate_connection_time", SLACK_F_APPROX_SECS, NULL},
+    {NULL, -1, NULL},
 };
-static const struct jsonpick_key frame_keys[] = {
-    {"type", NULL},
-    {"envelope_id", NULL},
-    {"reason", NULL},
-    {"retry_attempt", NULL},
-    {"num_connections", NULL},
-    {"accepts_response_payload", NULL},
-    {"debug_info", debug_keys},
-    {"payload", payload_keys},
-    {NULL, NULL},
+static const struct jsonpick_slot frame_slots[] = {
+    {"type", SLACK_F_TYPE, NULL},
+    {"envelope_id", SLACK_F_ENVELOPE_ID, NULL},
+    {"reason", SLACK_F_REASON, NULL},
+    {"retry_attempt", SLACK_F_RETRY_ATTEMPT, NULL},
+    {"num_connections", SLACK_F_NUM_CONNECTIONS, NULL},
+    {"accepts_response_payload", SLACK_F_ACCEPTS_PAYLOAD, NULL},
+    {"debug_info", -1, debug_slots},
+    {"payload", -1, payload_slots},
+    {NULL, -1, NULL},
 };
 
-json_t *
-slack_load_frame(const char *buf, size_t len, enum bot_err *err)
+void
+slack_frame_cleanup(struct slack_frame *f)
 {
-    json_error_t jerr;
-    json_t *root;
+    free(f->store);
+    json_decref(f->root);
+    memset(f, 0, sizeof(*f));
+}
 
-    if (len > SLACK_MAX_FRAME) {
-        *err = BOT_ELIMIT;
-        return NULL;
+enum bot_err
+slack_frame_read(const char *buf, size_t len, struct slack_frame *f)
+{
+    size_t size = 1;
+    char *at;
+
+    memset(f, 0, sizeof(*f));
+    if (len > SLACK_MAX_FRAME)
+        return BOT_ELIMIT;
+    if (!jsonpick_spans(buf, len, frame_slots, f->v, SLACK_F_N)) {
+        /* What the picker does not vouch for, jansson reads (jsonpick.h). */
+        f->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
+        if (!json_is_object(f->root))
+            return BOT_EPARSE;
+        jsonpick_spans_tree(f->root, frame_slots, f->v, SLACK_F_N);
+        return BOT_OK;
     }
-    /* The members read, picked out; jansson parses what the picker leaves to it. */
-    if ((root = jsonpick_load(buf, len, frame_keys)) != NULL) {
-        *err = BOT_OK;
-        return root;
+    /* The strings, decoded and NUL-terminated, in one allocation. */
+    for (size_t i = 0; i < SLACK_F_N; i++) {
+        if (f->v[i].type == 's')
+            size += f->v[i].len + 1;
     }
-    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (root == NULL || !json_is_object(root)) {
-        json_decref(root);
-        *err = BOT_EPARSE;
-        return NULL;
+    at = f->store = xmalloc(size);
+    for (size_t i = 0; i < SLACK_F_N; i++) {
+        struct jsonpick_span *v = &f->v[i];
+
+        if (v->type != 's')
+            continue;
+        if (v->esc) {
+            v->len = jsonpick_unescape(v->s, v->len, at, SIZE_MAX, NULL);
+            v->esc = false;
+        } else {
+            memcpy(at, v->s, v->len);
+        }
+        at[v->len] = '\0';
+        v->s = at;
+        at += v->len + 1;
     }
-    *err = BOT_OK;
-    return root;
+    return BOT_OK;
 }
 
 enum bot_err
 slack_envelope_parse(const char *buf, size_t len, struct slack_envelope *env)
 {
-    enum bot_err err;
-    json_t *root = slack_load_frame(buf, len, &err);
+    struct slack_frame f;
+    enum bot_err err = slack_frame_read(buf, len, &f);
 
     memset(env, 0, sizeof(*env));
-    if (root == NULL)
-        return err;
-    err = slack_envelope_from_json(root, env);
-    json_decref(root);
+    if (err == BOT_OK)
+        err = slack_envelope_from_frame(&f, env);
+    slack_frame_cleanup(&f);
     return err;
 }
 
@@ -129,7 +168,16 @@ add_decoded(struct buf *b, const char *s, size_t len)
 
     while (i < len) {
         bool done = false;
+        const char *amp = memchr(s + i, '&', len - i);
 
+        /* The run up to the next '&' in one copy. */
+        if (amp != s + i) {
+            size_t run = amp != NULL ? (size_t)(amp - (s + i)) : len - i;
+
+            (void)buf_add(b, s + i, run);
+            i += run;
+            continue;
+        }
         if (s[i] == '&') {
             for (size_t k = 0; k < 3 && !done; k++) {
                 size_t n = strlen(ents[k].ent);
@@ -204,15 +252,15 @@ command_known(const struct slack *sl, const char *command)
 }
 
 static enum bot_err
-event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev,
+event_from_command(struct slack *sl, const struct slack_frame *f, struct chat_event *ev,
                    const char **why)
 {
-    const json_t *pl = json_object_get(root, "payload");
-    const char *command = adapter_jstr(pl, "command"), *text = adapter_jstr(pl, "text");
-    const char *channel = adapter_jstr(pl, "channel_id"),
-               *user = adapter_jstr(pl, "user_id");
-    const char *url = adapter_jstr(pl, "response_url"),
-               *env_id = adapter_jstr(root, "envelope_id");
+    const char *command = slack_frame_str(f, SLACK_F_COMMAND),
+               *text = slack_frame_str(f, SLACK_F_CMD_TEXT);
+    const char *channel = slack_frame_str(f, SLACK_F_CHANNEL_ID),
+               *user = slack_frame_str(f, SLACK_F_USER_ID);
+    const char *url = slack_frame_str(f, SLACK_F_RESPONSE_URL),
+               *env_id = slack_frame_str(f, SLACK_F_ENVELOPE_ID);
     const char *trigger;
 
     if (command == NULL || channel == NULL || user == NULL || url == NULL ||
@@ -223,7 +271,7 @@ event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev,
         return BOT_EIGNORE;
     }
     ev->platform = xstrdup("slack");
-    ev->workspace = xstrdup_or_null(adapter_jstr(pl, "team_id"));
+    ev->workspace = xstrdup_or_null(slack_frame_str(f, SLACK_F_TEAM_ID));
     ev->channel = xstrdup(channel);
     ev->user = xstrdup(user);
     ev->text = slack_text_clean(text != NULL ? text : "");
@@ -234,7 +282,7 @@ event_from_command(struct slack *sl, const json_t *root, struct chat_event *ev,
     }
     /* A redelivered command comes in a new envelope; its trigger_id is the
      * invocation's own id, so it is the de-duplication key when present. */
-    trigger = adapter_jstr(pl, "trigger_id");
+    trigger = slack_frame_str(f, SLACK_F_TRIGGER_ID);
     ev->event_id = trigger != NULL && trigger[0] != '\0'
                        ? xasprintf("command:%s", trigger)
                        : xasprintf("envelope:%s", env_id);
@@ -321,23 +369,23 @@ slack_subtype_is_human(const char *subtype, bool *known)
 }
 
 static enum bot_err
-event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *ev,
-                      const char **why)
+event_from_events_api(struct slack *sl, const struct slack_frame *f,
+                      struct chat_event *ev, const char **why)
 {
-    const json_t *pl = json_object_get(root, "payload");
-    const json_t *e = json_object_get(pl, "event");
-    const char *etype = adapter_jstr(e, "type"), *text = adapter_jstr(e, "text"),
-               *user = adapter_jstr(e, "user");
-    const char *channel = adapter_jstr(e, "channel"), *ts = adapter_jstr(e, "ts");
-    const char *thread_ts = adapter_jstr(e, "thread_ts"),
-               *ctype = adapter_jstr(e, "channel_type");
-    const char *bot_id = adapter_jstr(e, "bot_id"),
-               *event_id = adapter_jstr(pl, "event_id");
-    const char *team = adapter_jstr(pl, "team_id");
-    const json_t *subtype = json_object_get(e, "subtype");
+    const char *etype = slack_frame_str(f, SLACK_F_E_TYPE),
+               *text = slack_frame_str(f, SLACK_F_E_TEXT),
+               *user = slack_frame_str(f, SLACK_F_E_USER);
+    const char *channel = slack_frame_str(f, SLACK_F_E_CHANNEL),
+               *ts = slack_frame_str(f, SLACK_F_E_TS);
+    const char *thread_ts = slack_frame_str(f, SLACK_F_E_THREAD_TS),
+               *ctype = slack_frame_str(f, SLACK_F_E_CHANNEL_TYPE);
+    const char *bot_id = slack_frame_str(f, SLACK_F_E_BOT_ID),
+               *event_id = slack_frame_str(f, SLACK_F_EVENT_ID);
+    const char *team = slack_frame_str(f, SLACK_F_TEAM_ID);
+    char subtype = f->v[SLACK_F_E_SUBTYPE].type;
     bool mention, dm, known;
 
-    if (!json_is_object(e) || etype == NULL)
+    if (f->v[SLACK_F_EVENT].type != 'o' || etype == NULL)
         return BOT_EPARSE;
     mention = strcmp(etype, "app_mention") == 0;
     dm = strcmp(etype, "message") == 0 &&
@@ -351,17 +399,17 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
                                              : "not a message for the bot";
         return BOT_EIGNORE;
     }
-    if (subtype != NULL && !json_is_null(subtype)) {
-        if (!json_is_string(subtype))
+    if (subtype != 0 && subtype != 'n') {
+        if (subtype != 's')
             return BOT_EPARSE;
-        if (!slack_subtype_is_human(json_string_value(subtype), &known)) {
+        if (!slack_subtype_is_human(slack_frame_str(f, SLACK_F_E_SUBTYPE), &known)) {
             *why = known ? "a system, bot, edit or deletion subtype"
                          : "a subtype Slack does not document as a person's message";
             return BOT_EIGNORE;
         }
     }
     /* Our own replies come back as message events; answering them would loop. */
-    if (bot_id != NULL || json_object_get(e, "bot_profile") != NULL) {
+    if (bot_id != NULL || f->v[SLACK_F_E_BOT_PROFILE].type != 0) {
         *why = "posted by a bot";
         return BOT_EIGNORE;
     }
@@ -373,7 +421,8 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
     if (text == NULL || user == NULL || channel == NULL || ts == NULL)
         return BOT_EPARSE;
     ev->platform = xstrdup("slack");
-    ev->workspace = xstrdup_or_null(team != NULL ? team : adapter_jstr(e, "team"));
+    ev->workspace =
+        xstrdup_or_null(team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM));
     ev->channel = xstrdup(channel);
     ev->user = xstrdup(user);
     ev->text = slack_text_clean(text);
@@ -392,10 +441,10 @@ event_from_events_api(struct slack *sl, const json_t *root, struct chat_event *e
 
 /* Sets *@why (out) to the reason when the result is BOT_EIGNORE. */
 enum bot_err
-slack_event_from_json(struct slack *sl, const json_t *root, struct chat_event *ev,
-                      const char **why)
+slack_event_from_frame(struct slack *sl, const struct slack_frame *f,
+                       struct chat_event *ev, const char **why)
 {
-    const char *type = adapter_jstr(root, "type");
+    const char *type = slack_frame_str(f, SLACK_F_TYPE);
     enum bot_err err;
 
     memset(ev, 0, sizeof(*ev));
@@ -403,9 +452,9 @@ slack_event_from_json(struct slack *sl, const json_t *root, struct chat_event *e
     if (type == NULL)
         return BOT_EPARSE;
     if (strcmp(type, "events_api") == 0)
-        err = event_from_events_api(sl, root, ev, why);
+        err = event_from_events_api(sl, f, ev, why);
     else if (strcmp(type, "slash_commands") == 0)
-        err = event_from_command(sl, root, ev, why);
+        err = event_from_command(sl, f, ev, why);
     else
         err = BOT_EIGNORE; /* hello, disconnect, interactive: no user message */
     if (err != BOT_OK)
@@ -416,15 +465,13 @@ slack_event_from_json(struct slack *sl, const json_t *root, struct chat_event *e
 enum bot_err
 slack_parse(struct adapter *ad, const char *buf, size_t len, struct chat_event *ev)
 {
+    struct slack_frame f;
     const char *why;
     enum bot_err err;
-    json_t *root;
 
     memset(ev, 0, sizeof(*ev));
-    root = slack_load_frame(buf, len, &err);
-    if (root == NULL)
-        return err;
-    err = slack_event_from_json(ad->priv, root, ev, &why);
-    json_decref(root);
+    if ((err = slack_frame_read(buf, len, &f)) == BOT_OK)
+        err = slack_event_from_frame(ad->priv, &f, ev, &why);
+    slack_frame_cleanup(&f);
     return err;
 }

@@ -122,12 +122,61 @@ struct slack {
     char problem[160]; /* why it is not connected, for /healthz */
 };
 
-/* slack_parse.c: a frame's JSON (BOT_ELIMIT over SLACK_MAX_FRAME), its
+/* The members of a frame the adapter reads (slack_parse.c), by index in
+ * struct slack_frame's spans. */
+enum {
+    SLACK_F_TYPE,
+    SLACK_F_ENVELOPE_ID,
+    SLACK_F_REASON,
+    SLACK_F_RETRY_ATTEMPT,
+    SLACK_F_NUM_CONNECTIONS,
+    SLACK_F_ACCEPTS_PAYLOAD,
+    SLACK_F_APPROX_SECS, /* debug_info.approximate_connection_time */
+    SLACK_F_EVENT,       /* payload.event: its type only ('o' an object) */
+    SLACK_F_EVENT_ID,    /* payload.event_id, and the payload's members after it */
+    SLACK_F_TEAM_ID,
+    SLACK_F_COMMAND,
+    SLACK_F_CMD_TEXT,
+    SLACK_F_CHANNEL_ID,
+    SLACK_F_USER_ID,
+    SLACK_F_RESPONSE_URL,
+    SLACK_F_TRIGGER_ID,
+    SLACK_F_E_TYPE, /* payload.event.type, and the event's members after it */
+    SLACK_F_E_TEXT,
+    SLACK_F_E_USER,
+    SLACK_F_E_CHANNEL,
+    SLACK_F_E_TS,
+    SLACK_F_E_THREAD_TS,
+    SLACK_F_E_CHANNEL_TYPE,
+    SLACK_F_E_BOT_ID,
+    SLACK_F_E_BOT_PROFILE,
+    SLACK_F_E_SUBTYPE,
+    SLACK_F_E_TEAM,
+    SLACK_F_N
+};
+
+/*
+ * A frame read: each member the adapter reads as a span (jsonpick.h), its
+ * strings decoded and NUL-terminated.  The rest of the frame (blocks,
+ * authorisations, context) is checked but not kept, and no JSON tree is
+ * made unless the picker leaves the frame to jansson.
+ */
+struct slack_frame {
+    struct jsonpick_span v[SLACK_F_N];
+    char *store;  /* owned: the strings of @v, when the picker read the frame */
+    json_t *root; /* owned: jansson's tree, when it read the frame; @v's strings in it */
+};
+
+/* slack_parse.c: a frame read (BOT_ELIMIT over SLACK_MAX_FRAME, BOT_EPARSE
+ * when it is not a JSON object; slack_frame_cleanup() it either way), its
  * envelope, and its event (BOT_EIGNORE with *why for frames not answered). */
-json_t *slack_load_frame(const char *buf, size_t len, enum bot_err *err);
-enum bot_err slack_envelope_from_json(const json_t *root, struct slack_envelope *env);
-enum bot_err slack_event_from_json(struct slack *sl, const json_t *root,
-                                   struct chat_event *ev, const char **why);
+enum bot_err slack_frame_read(const char *buf, size_t len, struct slack_frame *f);
+void slack_frame_cleanup(struct slack_frame *f);
+const char *slack_frame_str(const struct slack_frame *f, int field);
+enum bot_err slack_envelope_from_frame(const struct slack_frame *f,
+                                       struct slack_envelope *env);
+enum bot_err slack_event_from_frame(struct slack *sl, const struct slack_frame *f,
+                                    struct chat_event *ev, const char **why);
 
 /* slack_reply.c: the send hook, the outbox's hooks, a Web API method's URL. */
 enum bot_err slack_send(struct adapter *ad, const struct chat_reply *reply);
