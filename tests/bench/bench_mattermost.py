@@ -23,9 +23,11 @@ and `valuesbot run` on 127.0.0.1, then measures:
               post), in posts/s; with the bot's CPU time per reply and the
               fake's CPU use meanwhile (near 100 %: the fake is the limit)
   latency     --latency-posts mentions at --rate per second (open loop, below
-              saturation); p50 and p99 of reply created - post injected, both
-              stamped by the fake's clock, so they include the websocket
-              delivery, the answer and the REST round trip
+              saturation); p50 and p99 of reply read - post injected, both
+              stamped by the fake's clock (the reply when its request came off
+              the socket, before the fake's own queued work), so they include
+              the websocket delivery, the answer and the REST round trip; the
+              fake's Python collector is off while it is timed
   one at a time  --one mentions, each injected 2 ms after the bot answered
               the one before (a closed loop of one): p50 and p99 as above
   in flight   --loaded mentions (one channel each), --inflight of them kept
@@ -196,6 +198,10 @@ class Round:
         if self.client == "bot":
             out["connected"] = memstat.snapshot(self.proc.pid)
         out["rss_connected_mb"] = proc_status(self.proc.pid, "VmRSS") / 1024.0
+        # No Python collection in the fake while it is timed: a full one walks
+        # every post it keeps (tens of ms, with the frames and posts being
+        # timed waiting); what is live now is frozen out of its sight.
+        self.ctl.call("gc", {"off": True})
         self.load(20, 1000, 20)  # warm-up
         tick = os.sysconf("SC_CLK_TCK")
         t0, b0, f0 = time.monotonic(), proc_cpu_ticks(self.proc.pid), proc_cpu_ticks(self.fake.pid)
