@@ -95,6 +95,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wsproto  # noqa: E402  (RFC 6455 framing, shared with fake_mattermost.py)
 from wsproto import OP_BINARY, OP_CLOSE, OP_CONT, OP_PING, OP_PONG, OP_TEXT  # noqa: E402,F401
 CLIENT_MESSAGE_CAP = 1 << 20  # acks are tiny; anything bigger is a client bug
+# One encoder each for envelopes (UTF-8) and Web API answers (ASCII, \u
+# escapes): json.dumps() with an option builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ANSWER_ENCODER = json.JSONEncoder()
 
 STATUS_TEXT = {
     100: "Continue", 101: "Switching Protocols", 200: "OK", 400: "Bad Request",
@@ -596,7 +600,8 @@ class FakeSlack:
         return {
             "base_url": self.base_url, "bot_user_id": self.bot_user_id, "bot_id": self.bot_id,
             "connections": [c.summary() for c in list(self.conns)],
-            "envelopes": [{k: v for k, v in e.items() if k != "raw"} for e in list(self.envelopes)],
+            "envelopes": [{k: v for k, v in e.items() if k not in ("raw", "wire")}
+                          for e in list(self.envelopes)],
             "acks": list(self.acks), "api_calls": list(self.api_calls),
             "posts": [{k: v for k, v in p.items() if k != "headers"} for p in list(self.posts)],
             "hooks": list(self.hooks), "violations": list(self.violations),
@@ -764,7 +769,7 @@ class FakeSlack:
             recs.append({"envelope_id": env["envelope_id"], "type": "events_api",
                          "event_id": payload["event_id"], "retry_attempt": 0, "payload": payload,
                          "raw": env, "fragments": 0, "sent_at": None, "conn": None,
-                         "redelivered": False})
+                         "redelivered": False, "wire": _ENCODER.encode(env)})
         return recs
 
     def send_slash(self, command="/values", text="", channel="C0STAFF", conn=None,
@@ -879,7 +884,7 @@ class FakeSlack:
             c = fresh[self._rr % len(fresh)]
         rec["conn"] = c.id
         rec["sent_at"] = time.monotonic()
-        text = json.dumps(rec["raw"], ensure_ascii=False)
+        text = rec.get("wire") or _ENCODER.encode(rec["raw"])
         if rec["fragments"]:
             c.send_fragmented(text, rec["fragments"])
         else:
@@ -1014,7 +1019,7 @@ class FakeSlack:
             body = raw if isinstance(raw, bytes) else raw.encode()
             ctype = "text/plain; charset=utf-8"
         else:
-            body = json.dumps(obj).encode()
+            body = _ANSWER_ENCODER.encode(obj).encode()
             ctype = "application/json; charset=utf-8"
         head = [f"HTTP/1.1 {status} {STATUS_TEXT.get(status, 'Status')}",
                 f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
