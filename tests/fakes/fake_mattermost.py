@@ -161,11 +161,16 @@ CONTROL INTERFACE (same port, JSON in and out, no auth; for tests only)
          next post as soon as a bot post is created; "gap": seconds to wait
          before each, e.g. for one at a time)
   POST /_control/stats     {"since": t} per injected post: answered, duplicates,
-         latencies (reply created - post injected, s), first_injected, last_reply;
+         latencies (reply read - post injected, s: the reply's request as read
+         from its socket, before the fake's queued work), first_injected, last_reply;
          with "detail": true also "pairs": [[post id, t injected, t of its
          first reply]] and "t0": the fake's clock 0 on time.monotonic()
   POST /_control/progress  {} -> {"injected": posts injected, "bot_posts": posts
          the bot created}: cheap to poll while a load runs (stats walks every post)
+  POST /_control/gc        {"off": true} collects once, freezes what is live and
+         turns Python's collector off (a load generator's measured window: a
+         full collection walks every post kept, tens of ms); {"off": false}
+         turns it back on
 """
 
 import argparse
@@ -173,6 +178,7 @@ import asyncio
 import base64
 import collections
 import contextlib
+import gc
 import itertools
 import json
 import os
@@ -215,9 +221,14 @@ def now_ms():
     return int(time.time() * 1000)
 
 
+# One encoder for all: json.dumps() with options builds a new one per call,
+# about as long as encoding a post (five per reply).
+_GO_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def go_json(obj):
     """JSON the way Go's encoding/json writes it: compact, UTF-8, HTML-safe."""
-    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    s = _GO_ENCODER.encode(obj)
     return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -887,6 +898,8 @@ class FakeMattermost:
             self.pending_post_ids[pending] = (post["id"], t)
         rec = dict(post)
         rec["t"] = self.clock()
+        read_at = getattr(req, "read_at", None)
+        rec["read_t"] = round(read_at - self.t0, 6) if read_at else rec["t"]
         self.created_posts.append(rec)
         if user["id"] == self.bot["id"]:
             self.bot_posts += 1
@@ -1219,7 +1232,7 @@ class FakeMattermost:
         replies = collections.defaultdict(list)
         for p in self.created_posts:
             if p["user_id"] == self.bot["id"]:
-                replies[p["root_id"] or p["channel_id"]].append(p["t"])
+                replies[p["root_id"] or p["channel_id"]].append(p.get("read_t", p["t"]))
         lat = []
         pairs = []
         injected = answered = dup = 0
@@ -1322,6 +1335,15 @@ class FakeMattermost:
             return self.stats(body.get("since", 0.0), body.get("detail", False))
         if name == "progress":
             return {"injected": len(self.injected), "bot_posts": self.bot_posts}
+        if name == "gc":
+            if body.get("off"):
+                gc.collect()
+                gc.freeze()
+                gc.disable()
+            else:
+                gc.enable()
+                gc.unfreeze()
+            return {"enabled": gc.isenabled()}
         if name == "event":
             self._broadcast(body["event"], body.get("data", {}),
                             body.get("broadcast") or {"user_id": self.bot["id"]}, None,
@@ -1451,6 +1473,7 @@ class FakeMattermost:
     # --- HTTP server -----------------------------------------------------------
 
     async def _handle(self, reader, writer):
+        wsproto.stamp_reads(reader)
         try:
             while True:
                 try:

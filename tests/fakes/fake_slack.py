@@ -39,10 +39,12 @@ Recorded (fake.state() returns the same as /_control/state):
   connections  each websocket: id, ticket, opened/hello/closed times, who closed it
                (client, server, drop), close code, client pings, frames
   envelopes    every envelope sent: envelope_id, event_id, time, connection
-  acks         every ack: envelope_id, time, connection, payload (a slash
+  acks         every ack: envelope_id, time (parsed), read_at (its bytes read
+               from the socket), connection, payload (a slash
                command's answer; checked as a message, see below)
   api_calls    every Web API call: method, time, token kind, HTTP status, error
-  posts        every chat.postMessage attempt: time of arrival, body, status, ok,
+  posts        every chat.postMessage attempt: time of arrival (parsed), read_at
+               (its bytes read from the socket, before the loop's queued work), body, status, ok,
                whether the response reached the client (completed/aborted)
   hooks        every POST to a response_url: body, ok, error (Slack's answer)
   Messages (chat.postMessage, response_url, ack payloads) are checked as Slack
@@ -93,6 +95,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wsproto  # noqa: E402  (RFC 6455 framing, shared with fake_mattermost.py)
 from wsproto import OP_BINARY, OP_CLOSE, OP_CONT, OP_PING, OP_PONG, OP_TEXT  # noqa: E402,F401
 CLIENT_MESSAGE_CAP = 1 << 20  # acks are tiny; anything bigger is a client bug
+# One encoder each for envelopes (UTF-8) and Web API answers (ASCII, \u
+# escapes): json.dumps() with an option builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ANSWER_ENCODER = json.JSONEncoder()
 
 STATUS_TEXT = {
     100: "Continue", 101: "Switching Protocols", 200: "OK", 400: "Bad Request",
@@ -198,10 +204,25 @@ class _Reader:
     def __init__(self, reader):
         self.r = reader
         self.buf = b""
+        # When the bytes in hand were read from the socket (time.monotonic()
+        # in the transport's callback, before the loop's queued work): a
+        # request's or a frame's arrival, as a server's kernel would stamp it.
+        self.fed_at = self.read_at = time.monotonic()
+        feed = reader.feed_data
+
+        def stamped(data):
+            self.fed_at = time.monotonic()
+            feed(data)
+        reader.feed_data = stamped
+
+    async def _more(self):
+        chunk = await self.r.read(262144)
+        self.read_at = self.fed_at
+        return chunk
 
     async def readexactly(self, n):
         while len(self.buf) < n:
-            chunk = await self.r.read(65536)
+            chunk = await self._more()
             if not chunk:
                 raise asyncio.IncompleteReadError(self.buf, n)
             self.buf += chunk
@@ -212,7 +233,7 @@ class _Reader:
         while sep not in self.buf:
             if len(self.buf) > limit:
                 raise ValueError("line too long")
-            chunk = await self.r.read(65536)
+            chunk = await self._more()
             if not chunk:
                 raise asyncio.IncompleteReadError(self.buf, None)
             self.buf += chunk
@@ -458,6 +479,10 @@ class FakeSlack:
         self.auth_error = None  # persistent error for auth.test / chat.postMessage auth
         self.upgrade_script = []  # HTTP statuses to refuse websocket upgrades with
         self.post_delay = 0.0  # default delay before answering chat.postMessage
+        # Called on the loop thread with each chat.postMessage record once it
+        # is answered (a load generator's closed loop: the next mention goes
+        # out from the loop itself, with no thread in between).
+        self.on_post = None
         # records
         self.tickets = {}  # ticket -> used?
         self.conns = []
@@ -575,7 +600,8 @@ class FakeSlack:
         return {
             "base_url": self.base_url, "bot_user_id": self.bot_user_id, "bot_id": self.bot_id,
             "connections": [c.summary() for c in list(self.conns)],
-            "envelopes": [{k: v for k, v in e.items() if k != "raw"} for e in list(self.envelopes)],
+            "envelopes": [{k: v for k, v in e.items() if k not in ("raw", "wire")}
+                          for e in list(self.envelopes)],
             "acks": list(self.acks), "api_calls": list(self.api_calls),
             "posts": [{k: v for k, v in p.items() if k != "headers"} for p in list(self.posts)],
             "hooks": list(self.hooks), "violations": list(self.violations),
@@ -723,6 +749,17 @@ class FakeSlack:
     def send_batch(self, events):
         """Sends many events_api envelopes in one go (one loop callback); each
         item is an event dict.  Returns their records."""
+        recs = self.make_batch(events)
+
+        def go():
+            for rec in recs:
+                self._deliver(rec)
+        self.call(go)
+        return recs
+
+    def make_batch(self, events):
+        """The records send_batch() sends for @events, not sent: a load
+        generator hands them to _deliver() on the loop thread later."""
         recs = []
         for event in events:
             payload = self.make_event(dict(event, user=event.get("user", "U0HUMAN1")))
@@ -732,12 +769,7 @@ class FakeSlack:
             recs.append({"envelope_id": env["envelope_id"], "type": "events_api",
                          "event_id": payload["event_id"], "retry_attempt": 0, "payload": payload,
                          "raw": env, "fragments": 0, "sent_at": None, "conn": None,
-                         "redelivered": False})
-
-        def go():
-            for rec in recs:
-                self._deliver(rec)
-        self.call(go)
+                         "redelivered": False, "wire": _ENCODER.encode(env)})
         return recs
 
     def send_slash(self, command="/values", text="", channel="C0STAFF", conn=None,
@@ -852,7 +884,7 @@ class FakeSlack:
             c = fresh[self._rr % len(fresh)]
         rec["conn"] = c.id
         rec["sent_at"] = time.monotonic()
-        text = json.dumps(rec["raw"], ensure_ascii=False)
+        text = rec.get("wire") or _ENCODER.encode(rec["raw"])
         if rec["fragments"]:
             c.send_fragmented(text, rec["fragments"])
         else:
@@ -924,7 +956,8 @@ class FakeSlack:
                 self._violation(f"conn {conn.id}: ack payload refused: %s (%s)" % message_problem(pl))
             elif pl.get("blocks") and not pl.get("text"):
                 self._violation(f"conn {conn.id}: ack payload with blocks but no fallback text")
-        ack = {"envelope_id": eid, "time": now, "conn": conn.id, "payload": obj.get("payload"),
+        ack = {"envelope_id": eid, "time": now, "read_at": conn.reader.read_at,
+               "conn": conn.id, "payload": obj.get("payload"),
                "latency": now - rec["sent_at"] if rec else None}
         self._acks_by_id.setdefault(eid, []).append(ack)
         self.acks.append(ack)
@@ -966,7 +999,8 @@ class FakeSlack:
                             break
                         body += chunk[:-2]
                 req = {"method": method, "path": path, "query": query,
-                       "headers": headers, "body": body, "time": time.monotonic()}
+                       "headers": headers, "body": body, "time": time.monotonic(),
+                       "read_at": reader.read_at}
                 keep = await self._http(req, reader, writer)
                 if not keep or headers.get("connection", "").lower() == "close":
                     break
@@ -985,7 +1019,7 @@ class FakeSlack:
             body = raw if isinstance(raw, bytes) else raw.encode()
             ctype = "text/plain; charset=utf-8"
         else:
-            body = json.dumps(obj).encode()
+            body = _ANSWER_ENCODER.encode(obj).encode()
             ctype = "application/json; charset=utf-8"
         head = [f"HTTP/1.1 {status} {STATUS_TEXT.get(status, 'Status')}",
                 f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
@@ -1108,13 +1142,20 @@ class FakeSlack:
         return True
 
     async def _post_message(self, req, reader, writer, call, token, kind):
+        keep = await self._post_message_answer(req, reader, writer, call, token, kind)
+        if self.on_post is not None:
+            self.on_post(req["post"])
+        return keep
+
+    async def _post_message_answer(self, req, reader, writer, call, token, kind):
         hdr = req["headers"]
         ctype = hdr.get("content-type", "")
-        post = {"time": req["time"], "channel": None, "text": None, "thread_ts": None,
+        post = {"time": req["time"], "read_at": req["read_at"], "channel": None, "text": None, "thread_ts": None,
                 "blocks": None, "body": None, "status": 200, "ok": False, "error": None,
                 "completed": False, "aborted": False, "done_at": None, "headers": hdr,
                 "content_type": ctype}
         self.posts.append(post)
+        req["post"] = post
         body = {}
         if ctype.startswith("application/json"):
             if "charset" not in ctype.lower():

@@ -27,6 +27,7 @@ import hashlib
 import os
 import socket
 import struct
+import time
 import urllib.parse
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -76,14 +77,22 @@ class MessageTooBig(ProtocolError):
 
 
 class HttpRequest:
-    """One parsed request.  headers: lower-cased name -> value (last wins)."""
+    """One parsed request.  headers: lower-cased name -> value (last wins).
+    read_at: when its last bytes were read from the socket (time.monotonic(),
+    see stamp_reads()), else None."""
 
-    def __init__(self, method, target, version, headers, body):
+    def __init__(self, method, target, version, headers, body, read_at=None):
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
         self.body = body
+        self.read_at = read_at
+        if ("?" not in target and "#" not in target and target[:1] == "/"
+                and target[:2] != "//"):
+            # The usual request (an API path): what urlsplit() would give.
+            self.path, self.query_string, self.query_all, self.query = target, "", {}, {}
+            return
         parts = urllib.parse.urlsplit(target)
         self.path = parts.path
         self.query_string = parts.query
@@ -93,6 +102,21 @@ class HttpRequest:
 
     def header(self, name, default=None):
         return self.headers.get(name.lower(), default)
+
+
+def stamp_reads(reader):
+    """Has @reader (an asyncio.StreamReader) note when bytes last came off
+    its socket: the transport's callback, before the loop's queued work.
+    read_http_request() gives that time as the request's read_at: when a
+    server's kernel would have handed it over, not when a busy fake got to
+    parse it."""
+    feed = reader.feed_data
+
+    def stamped(data):
+        reader.fed_at = time.monotonic()
+        feed(data)
+    reader.fed_at = None
+    reader.feed_data = stamped
 
 
 async def read_http_request(reader, writer=None, max_body=MAX_BODY_BYTES):
@@ -149,7 +173,7 @@ async def read_http_request(reader, writer=None, max_body=MAX_BODY_BYTES):
         if n < 0 or n > max_body:
             raise ValueError("bad content-length")
         body = await reader.readexactly(n)
-    return HttpRequest(method, target, version, headers, body)
+    return HttpRequest(method, target, version, headers, body, getattr(reader, "fed_at", None))
 
 
 def http_response(status, body=b"", headers=None, reason=None):
