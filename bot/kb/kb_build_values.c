@@ -296,11 +296,12 @@ bare_item(const struct kb_block *b)
 }
 
 /*
- * Values written as sentences: "four core values" (or "The values are:")
- * right before a list whose every item is a sentence, as many as the count
- * says ("Treat everyone with respect and dignity - our colleagues ...", "Be
- * open and transparent in all our dealings").  The page says the list is
- * its values, and names them no shorter.  Returns the block after the list
+ * Values written as sentences: "four core values" (or "The values are:",
+ * or the values heading itself over three items or more) right before a
+ * list whose every item is a sentence, as many as the count says ("Treat
+ * everyone with respect and dignity - our colleagues ...", "Be open and
+ * transparent in all our dealings").  The page says the list is its
+ * values, and names them no shorter.  Returns the block after the list
  * when @b starts such a list, else 0.
  */
 static size_t
@@ -309,7 +310,7 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
     const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks,
                               *before = b > c->doc->blocks ? b - 1 : NULL;
     size_t n = 0, lines = 0;
-    bool lead;
+    bool lead, heading;
 
     if (before == NULL || (before->kind == KB_BLOCK_ITEM && before->list == b->list))
         return 0;
@@ -317,6 +318,11 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
     lead = before->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(before->text) &&
            (kbw_classify(before->text).sect == SECT_VALUES ||
             kbw_classify_intro(before->text).sect == SECT_VALUES);
+    /* or the values heading itself, right over the list ("Our values"; not
+       "Our values and behaviours", whose sentences are the behaviours) */
+    heading = before->kind == KB_BLOCK_HEADING && c->k.sect == SECT_VALUES &&
+              kbw_find_ci(before->text, "behavio") == NULL;
+    lead = lead || heading;
     if (!lead && !(before->kind == KB_BLOCK_PARAGRAPH && c->k.count > 0 &&
                    kbw_classify_intro(before->text).sect == SECT_VALUES))
         return 0;
@@ -344,7 +350,7 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
         n++;
     }
     /* a list of "Name - text" lines is read as such */
-    if (n < 2 || lines == n || (c->k.count > 0 && c->k.count != n) ||
+    if (n < (heading ? 3u : 2u) || lines == n || (c->k.count > 0 && c->k.count != n) ||
         (c->k.count == 0 && !lead))
         return 0;
     return (size_t)(p - c->doc->blocks);

@@ -1731,3 +1731,22 @@ Test(kb_build_layouts, glued_number_and_quoted_mission)
     free(report);
     kb_free(kb);
 }
+
+/* The values heading right over a list of sentences (no count, no lead-in):
+   the sentences are the values; a list under "Our values and behaviours"
+   after it is not. */
+Test(kb_build_layouts, values_heading_over_sentences)
+{
+    static const char *const names[] = {
+        "Listening first so that every parent feels heard before any plan is made",
+        "Offering help early, before small worries become big ones",
+        "Owning our part in each family's care and saying so when we get it wrong",
+        "Keeping promises to families and to one another"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/shoveler.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_eq(kb->ngoals, 0, "%zu goals", kb->ngoals);
+    free(report);
+    kb_free(kb);
+}
