@@ -657,6 +657,14 @@ kbw_classify(const char *text)
         if ((w = nth_word(words, last, &len)) != NULL &&
             (word_is(w, len, "values") || word_is(w, len, "principles"))) {
             k.sect = SECT_VALUES;
+        } else if (w != NULL && nw <= 4 && kbw_starts_ci(words, "our ") &&
+                   (word_is(w, len, "vision") || word_is(w, len, "mission") ||
+                    word_is(w, len, "purpose"))) {
+            /* "Our Group Vision", "Our Trust Mission": the statement's own
+               heading, named by a word of the page's own */
+            k.sect = word_is(w, len, "vision")    ? SECT_VISION
+                     : word_is(w, len, "mission") ? SECT_MISSION
+                                                  : SECT_PURPOSE;
         } else if (w != NULL && word_in(w, len, goal_words) && nw <= 4) {
             /* "Quality priorities", "Our clinical board's priorities": a kind of
                goals, named by a word of its own */

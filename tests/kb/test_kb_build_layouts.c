@@ -1750,3 +1750,21 @@ Test(kb_build_layouts, values_heading_over_sentences)
     free(report);
     kb_free(kb);
 }
+
+/* "Our Network Vision" (a word of the page's own before "Vision") heads the
+   vision; "It is our mission to ..." states the mission. */
+Test(kb_build_layouts, qualified_vision_heading_and_turned_mission)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/garganey.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text,
+                     "A healthy, independent life for every person in the Fenbridge valley.");
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_eq(strncmp(kb->mission.text, "It is our mission to bring care", 31), 0, "%s",
+                 kb->mission.text);
+    cr_expect_eq(kb->nvalues, 3);
+    free(report);
+    kb_free(kb);
+}
