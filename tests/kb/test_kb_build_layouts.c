@@ -1768,3 +1768,23 @@ Test(kb_build_layouts, qualified_vision_heading_and_turned_mission)
     free(report);
     kb_free(kb);
 }
+
+/* Goals named between two dashes right after their count and noun ("our three
+   strategic aims – A, B, and C – we ..."); the mission quoted after "our
+   mission, ". */
+Test(kb_build_layouts, goals_between_dashes_and_quoted_mission)
+{
+    static const char *const goals[] = {"Safe Hands", "Strong Teams and Learning",
+                                        "Open Doors"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/scaup.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_str_eq(kb->mission.text, "Caring well for every child in Reedmouth");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
