@@ -1788,3 +1788,19 @@ Test(kb_build_layouts, goals_between_dashes_and_quoted_mission)
     free(report);
     kb_free(kb);
 }
+
+/* "Our Mission - Why we answer every call." (a heading with a gloss after a
+   dash, written as a sentence) heads the statement on the next line. */
+Test(kb_build_layouts, glossed_statement_headings)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/eider.txt", &report);
+
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_str_eq(kb->mission.text, "Fast, calm and skilled help for everyone in Stormhaven.");
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text, "The ambulance service the islands trust most.");
+    cr_expect_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
+    free(report);
+    kb_free(kb);
+}
