@@ -543,6 +543,56 @@ after_other_intro(const struct bctx *c, const struct kb_block *b)
            kbw_classify(p->text).sect != SECT_VALUES;
 }
 
+/*
+ * Is @b a name written as a sentence of its own ("Accountable and
+ * responsible."), over a paragraph: up to four words, one full stop at the
+ * end, a paragraph of six words or more after it?  A page sets its value
+ * names so when they were bold lines, not headings.
+ */
+static bool
+stopped_name(const struct kb_block *b, const struct kb_block *end)
+{
+    size_t n = strlen(b->text);
+    char *bare;
+    bool ok;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || n < 2 || b->text[n - 1] != '.' ||
+        memchr(b->text, '.', n - 1) != NULL || kbw_words(b->text) > 4 ||
+        !isupper((unsigned char)b->text[0]) || b + 1 >= end ||
+        b[1].kind != KB_BLOCK_PARAGRAPH || kbw_words(b[1].text) < 6)
+        return false;
+    bare = xstrndup(b->text, n - 1);
+    ok = kbn_name_ok(bare);
+    free(bare);
+    return ok;
+}
+
+/*
+ * Is @b one of two or more such names, the others within six blocks of it
+ * (no heading between)?  A lone short sentence is only a sentence.
+ */
+static bool
+stopped_names(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = c->doc->blocks, *end = first + c->doc->nblocks;
+
+    if (!stopped_name(b, end))
+        return false;
+    for (const struct kb_block *p = b + 1; p < end && p <= b + 6; p++) {
+        if (p->kind == KB_BLOCK_HEADING)
+            break;
+        if (stopped_name(p, end))
+            return true;
+    }
+    for (const struct kb_block *p = b - 1; p >= first && p >= b - 6; p--) {
+        if (p->kind == KB_BLOCK_HEADING)
+            break;
+        if (stopped_name(p, end))
+            return true;
+    }
+    return false;
+}
+
 void
 kbv_values_block(struct bctx *c, const struct kb_block *b)
 {
@@ -664,6 +714,14 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     }
     if (b->kind != KB_BLOCK_PARAGRAPH)
         return;
+    if (stopped_names(c, b) &&
+        (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
+        /* "Accountable and responsible." over its paragraph, and another so */
+        size_t n = strlen(t);
+
+        add_value(c, b, xstrndup(t, n - 1), NULL, FROM_HEADING);
+        return;
+    }
     if (kbw_is_intro(t)) {
         if (v != NULL)
             c->sub_intro = true;
@@ -729,7 +787,9 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         kbb_report(c, "unsure: %s ('%.50s...') reads like a value but names none; check",
                    kbb_at_block(b).s, t);
         c->we_unsure = true;
-        if (v != NULL)
+        /* a value whose name the page gave as a picture, between names it set
+           as sentences of their own: the values go on */
+        if (v != NULL && !(b + 1 < c->doc->blocks + c->doc->nblocks && stopped_names(c, b + 1)))
             kbb_close_section(c);
         return;
     }

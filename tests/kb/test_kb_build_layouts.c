@@ -1804,3 +1804,24 @@ Test(kb_build_layouts, glossed_statement_headings)
     free(report);
     kb_free(kb);
 }
+
+/* Value names set as sentences of their own ("Steady and safe."), each over
+   its paragraph, a nameless paragraph between them: two values; a lone
+   short sentence later ("Thank you.") is none. */
+Test(kb_build_layouts, value_names_as_short_sentences)
+{
+    static const char *const names[] = {"Steady and safe", "Open and fair"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/merganser.txt", &report);
+
+    expect_values(kb, names, NULL, 2);
+    /* its paragraph, as its description or (with the nameless one) its behaviours */
+    cr_expect(strncmp(kb->values[0].description, "We keep calm", 12) == 0 ||
+                  (kb->values[0].nbehaviours > 0 &&
+                   strncmp(kb->values[0].behaviours[0].text, "We keep calm", 12) == 0),
+              "%s", report);
+    cr_expect_eq(strncmp(kb->values[1].description, "We say what we know", 19), 0, "%s",
+                 kb->values[1].description);
+    free(report);
+    kb_free(kb);
+}
