@@ -23,6 +23,7 @@
  */
 #include "bot/kb/kb_doc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -619,6 +620,38 @@ is_label_line(const char *s)
 }
 
 /*
+ * Do the lines indented as @o's line @i (a list without bullet glyphs) start
+ * with a capital, two or more of them and none in lower case but for lines
+ * after one that does not end a sentence?  Then a line in lower case there
+ * is the rest of the item above, wrapped: the list's items all start alike.
+ */
+static bool
+capital_items(const struct pout *o, size_t i)
+{
+    const struct pitem *a = &o->items[i];
+    size_t lo = i, hi = i, upper = 0;
+
+    while (lo > 0 && o->items[lo - 1].text != NULL && o->items[lo - 1].text[0] != '\0' &&
+           o->items[lo - 1].indent == a->indent && o->items[lo - 1].base == a->base)
+        lo--;
+    while (hi + 1 < o->n && o->items[hi + 1].text != NULL &&
+           o->items[hi + 1].text[0] != '\0' && o->items[hi + 1].indent == a->indent &&
+           o->items[hi + 1].base == a->base)
+        hi++;
+    for (size_t k = lo; k <= hi; k++) {
+        const char *t = o->items[k].text;
+
+        if (starts_lower(t)) {
+            if (k == lo || ends_sentence(o->items[k - 1].text))
+                return false;
+        } else if ((unsigned char)t[0] < 0x80 && isupper((unsigned char)t[0])) {
+            upper++;
+        }
+    }
+    return upper >= 2;
+}
+
+/*
  * Joins the lines of @o that were wrapped inside a paragraph.  A line was
  * wrapped when the next line's first word would not have fitted after it
  * in its region's width.  The next line going on in lower case is joined
@@ -657,6 +690,10 @@ join_wrapped(struct pout *o)
            the rest of the item above; otherwise the line must be full. */
         if (list_pair && full && !(names_item(a->text) && !names_item(b->text)))
             full = a->end + 1 + first_word_len(b->text) > a->width;
+        /* "... the communities we" over "serve" in a list of capitalised items */
+        if (list_pair && starts_lower(b->text) && !ends_sentence(a->text) &&
+            capital_items(o, i))
+            full = true;
         if (!(starts_marker(a->text) && b->indent > a->indent) &&
             !is_label_line(a->text) &&
             !(starts_lower(b->text) && !list_pair && !ends_sentence(a->text))) {

@@ -89,6 +89,26 @@ Test(kb_doc_pdf, two_columns_read_one_after_the_other)
     kb_doc_cleanup(&doc);
 }
 
+/* In a list without bullet glyphs whose items start with capitals, a line in
+   lower case after one that ends no sentence is the item's wrapped end; a list
+   whose items are all in lower case keeps each line an item. */
+Test(kb_doc_pdf, glyphless_list_item_wrapped_in_lower_case)
+{
+    struct kb_doc doc;
+    char *why;
+
+    cr_assert_eq(read_pdf(&doc, DATA "wrapped-items.pdf", &why), BOT_OK, "%s", why);
+    cr_expect_eq(find(&doc, "To give every child in the valley a healthy start in their "
+                            "first years")
+                     ->kind,
+                 KB_BLOCK_ITEM);
+    find(&doc, "To make our clinics a great place to work and learn");
+    cr_expect_eq(find(&doc, "open two more baby clinics")->kind, KB_BLOCK_ITEM);
+    find(&doc, "answer every call within a day");
+    find(&doc, "train forty new health visitors");
+    kb_doc_cleanup(&doc);
+}
+
 Test(kb_doc_pdf, bad_pdfs_say_what_is_wrong)
 {
     struct kb_doc doc;

@@ -86,3 +86,17 @@ pdf([cols], "two-columns.pdf")
 
 # A page with no text at all: what a scan without OCR looks like to pdftotext.
 pdf([[]], "no-text.pdf")
+
+# Lists whose bullets were drawn (no glyph in the text): indented lines, one
+# item wrapped onto a line of its own that goes on in lower case; a second
+# list whose items are all in lower case keeps each line an item.
+wrapped = [(60, 780, 11, "Our strategic objectives are:")]
+wrapped += body(["To give every child in the valley a healthy start",
+                 "in their first years", "To make our clinics a great place to work and learn",
+                 "To work with schools, councils and charities on the streets and places where "
+                 "children grow up"],
+                top=756, x=84)
+wrapped += body(["Our three promises for this year are to:"], top=680)
+wrapped += body(["open two more baby clinics", "answer every call within a day",
+                 "train forty new health visitors"], top=656, x=84)
+pdf([wrapped], "wrapped-items.pdf")
