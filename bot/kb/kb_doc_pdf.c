@@ -186,8 +186,8 @@ find_gutter(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
 
 static void split_region(const struct pline *lines, size_t a, size_t b, size_t lo,
                          size_t hi, struct pout *o);
-static void split_band(const struct pline *lines, size_t a, size_t b, size_t lo,
-                       size_t hi, struct pout *o);
+static void split_band(const struct pline *lines, size_t a, size_t ga, size_t b,
+                       size_t lo, size_t hi, struct pout *o);
 
 /* Collects the gutters of lines [@a, @b) in [@lo, @hi), in order. */
 static void
@@ -285,17 +285,18 @@ tallest_group(const struct pline *lines, size_t a, size_t b, size_t lo, size_t h
 }
 
 /*
- * Lines [@a, @b) with no line across the gutters.  Three or more columns
- * whose entries are a few lines each are a table; otherwise the columns
- * are read one after the other.
+ * Lines [@a, @b) with no line across the gutters, which lines [@ga, @b)
+ * show (@ga > @a: the lines above are a column's heading).  Three or more
+ * columns whose entries are a few lines each are a table; otherwise the
+ * columns are read one after the other.
  */
 static void
-split_band(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
+split_band(const struct pline *lines, size_t a, size_t ga, size_t b, size_t lo, size_t hi,
            struct pout *o)
 {
     size_t g[PDF_MAX_COLS - 1], ng = 0, end = b;
 
-    gutters(lines, a, b, lo, hi, g, &ng, PDF_MAX_COLS - 1);
+    gutters(lines, ga, b, lo, hi, g, &ng, PDF_MAX_COLS - 1);
     if (ng == 0) {
         for (size_t i = a; i < b; i++)
             out_line(o, cols(&lines[i], lo, hi));
@@ -405,12 +406,24 @@ grow_band(const struct pline *lines, size_t i, size_t b, size_t lo, size_t hi, s
     return best;
 }
 
+/* Have lines [@a, @b) text right of the gutter at @x only (blank lines too)? */
+static bool
+right_only(const struct pline *lines, size_t a, size_t b, size_t x, size_t lo, size_t hi)
+{
+    for (size_t i = a; i < b; i++) {
+        if (has_text_in(&lines[i], lo, hi) &&
+            (!gap_at(&lines[i], x) || has_text_in(&lines[i], lo, x - 1)))
+            return false;
+    }
+    return true;
+}
+
 /*
  * Reads lines [@a, @b) between columns @lo and @hi in reading order: each
  * run of lines a gutter runs down is read column by column (or as a table);
  * other lines stay where they are.  A run starts at a line with text on
- * both sides of its gutter, so a heading or the end of a paragraph above
- * it is read before it.
+ * both sides of its gutter (or right of it only, the line after having
+ * both), so a heading or the end of a paragraph above it is read before it.
  */
 static void
 split_region(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
@@ -443,9 +456,29 @@ split_region(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi
                                  : i;
 
         if (end > i && two_sided(&lines[i], gx, lo, hi)) {
-            split_band(lines, i, end, lo, hi, o);
+            split_band(lines, i, i, end, lo, hi, o);
             i = end;
             continue;
+        }
+        /* lines right of a gutter only, just over the run (the right column's
+           heading, or the end of the left one's text flowing over, set higher
+           than the left column's first line) are the run's first; a line over
+           both columns, or the left one's, is read before it */
+        if (end == i && has_text_in(&lines[i], lo, hi)) {
+            size_t j = i + 1, gx2 = 0, end2 = 0;
+
+            while (j < b && j < i + 8 && !(has_text_in(&lines[j], lo, hi) &&
+                                           (end2 = grow_band(lines, j, b, lo, hi, &gx2)) > j &&
+                                           two_sided(&lines[j], gx2, lo, hi))) {
+                gx2 = 0;
+                end2 = 0;
+                j++;
+            }
+            if (end2 > j && right_only(lines, i, j, gx2, lo, hi)) {
+                split_band(lines, i, j, end2, lo, hi, o);
+                i = end2;
+                continue;
+            }
         }
         out_line(o, cols(&lines[i], lo, hi));
         if (has_text_in(&lines[i], lo, hi)) {

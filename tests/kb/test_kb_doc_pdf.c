@@ -109,6 +109,22 @@ Test(kb_doc_pdf, glyphless_list_item_wrapped_in_lower_case)
     kb_doc_cleanup(&doc);
 }
 
+/* The right column's heading set a line above the left column's first line
+   is read with its column, after the left one. */
+Test(kb_doc_pdf, right_column_heading_set_higher)
+{
+    struct kb_doc doc;
+    char *why;
+    const struct kb_block *a, *b, *c;
+
+    cr_assert_eq(read_pdf(&doc, DATA "right-column-higher.pdf", &why), BOT_OK, "%s", why);
+    a = find(&doc, "A healthy start for every child in the valley.");
+    b = find(&doc, "Our priorities");
+    c = find(&doc, "A team that wants to stay");
+    cr_expect(a < b && b < c, "left column, then the right with its heading");
+    kb_doc_cleanup(&doc);
+}
+
 Test(kb_doc_pdf, bad_pdfs_say_what_is_wrong)
 {
     struct kb_doc doc;

@@ -100,3 +100,15 @@ wrapped += body(["Our three promises for this year are to:"], top=680)
 wrapped += body(["open two more baby clinics", "answer every call within a day",
                  "train forty new health visitors"], top=656, x=84)
 pdf([wrapped], "wrapped-items.pdf")
+
+# Two columns, the right one starting a line higher than the left (its
+# heading set above the left column's first line, as a browser prints a
+# page whose left column opens with a larger heading).
+left = ["Our purpose", "To help every family in the valley", "stay well at home.", "",
+        "Our vision", "A healthy start for every child", "in the valley."]
+right = ["Our priorities", "Care close to home for every family", "Shorter waits for",
+         "every clinic", "A team that wants to stay"]
+hi = [(60, 790, 11, "Home About us Contact")]
+hi += body(left, top=744, x=60)
+hi += body(right, top=760, x=320)
+pdf([hi], "right-column-higher.pdf")
