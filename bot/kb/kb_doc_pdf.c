@@ -747,10 +747,26 @@ join_wrapped(struct pout *o)
     }
 }
 
+/* Is the line above @o's line @i (a blank line between allowed) a lead-in
+   ending ':', less indented? */
+static bool
+lead_in_above(const struct pout *o, size_t i)
+{
+    size_t k = i;
+
+    if (k > 0 && o->items[k - 1].text != NULL && o->items[k - 1].text[0] == '\0')
+        k--;
+    if (k == 0 || o->items[k - 1].text == NULL || o->items[k - 1].text[0] == '\0')
+        return false;
+    return o->items[k - 1].text[strlen(o->items[k - 1].text) - 1] == ':' &&
+           o->items[k - 1].indent < o->items[i].indent;
+}
+
 /*
- * Lines indented alike past their region's margin, two or more together,
- * are the items of a list whose bullets are drawn, not written (no glyph
- * in the text): they are given a "- " marker for the text reader.
+ * Lines indented alike past their region's margin, two or more together
+ * (or one right under a lead-in ending ':'), are the items of a list whose
+ * bullets are drawn, not written (no glyph in the text): they are given a
+ * "- " marker for the text reader.
  */
 static void
 mark_glyphless_items(struct pout *o)
@@ -767,7 +783,8 @@ mark_glyphless_items(struct pout *o)
                o->items[j].indent == o->items[i].indent &&
                o->items[j].base == o->items[i].base)
             j++;
-        if (j - i >= 2) {
+        /* one such line right after a lead-in ("... are:") is an item too */
+        if (j - i >= 2 || lead_in_above(o, i)) {
             for (size_t k = i; k < j; k++) {
                 char *t;
 

@@ -125,6 +125,21 @@ Test(kb_doc_pdf, right_column_heading_set_higher)
     kb_doc_cleanup(&doc);
 }
 
+/* One indented line right under a lead-in ending ':' is a list's item (its
+   bullet drawn, not written); the paragraph after it is not. */
+Test(kb_doc_pdf, lone_item_under_a_lead_in)
+{
+    struct kb_doc doc;
+    char *why;
+
+    cr_assert_eq(read_pdf(&doc, DATA "lone-item.pdf", &why), BOT_OK, "%s", why);
+    cr_expect_eq(find(&doc, "To keep every family in the valley well at home")->kind,
+                 KB_BLOCK_ITEM);
+    cr_expect_eq(find(&doc, "We wrote it with four hundred families and staff.")->kind,
+                 KB_BLOCK_PARAGRAPH);
+    kb_doc_cleanup(&doc);
+}
+
 Test(kb_doc_pdf, bad_pdfs_say_what_is_wrong)
 {
     struct kb_doc doc;

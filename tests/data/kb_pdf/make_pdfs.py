@@ -112,3 +112,11 @@ hi = [(60, 790, 11, "Home About us Contact")]
 hi += body(left, top=744, x=60)
 hi += body(right, top=760, x=320)
 pdf([hi], "right-column-higher.pdf")
+
+# One indented line right under a lead-in ending ':' (a one-item list whose
+# bullet was drawn), then a paragraph at the margin.
+lone = [(60, 780, 11, "Our purpose (why we are here) is:"),
+        (84, 756, 11, "To keep every family in the valley well at home"),
+        (60, 724, 11, "We wrote it with four hundred families and staff."),
+        (60, 708, 11, "It is printed on the wall of every clinic we run.")]
+pdf([lone], "lone-item.pdf")
