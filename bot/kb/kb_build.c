@@ -763,11 +763,8 @@ on_block(struct bctx *c, const struct kb_block *b)
            lead-in of its own, perhaps): the count says what the list is */
         struct klass k = kbw_classify_intro(t);
 
-        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
-            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
-            open_section(c, b, k);
-            return;
-        }
+        /* as many lists in a row as the count, no heading between: each list
+           a goal, though the first alone would fit the count too */
         if (k.sect == SECT_GOALS && k.count >= 2 && lists_of(c, b, k.count)) {
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
             open_section(c, b, k);
@@ -777,6 +774,11 @@ on_block(struct bctx *c, const struct kb_block *b)
                        "headings: each goal is named by its list's first item, the "
                        "rest its points; check",
                        k.count, k.label, kbb_at_block(b).s, k.count);
+            return;
+        }
+        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
             return;
         }
         /* "The headings below are our key strategic goals. ..." then a list: the

@@ -1825,3 +1825,25 @@ Test(kb_build_layouts, value_names_as_short_sentences)
     free(report);
     kb_free(kb);
 }
+
+/* A paragraph counting "three main priorities" over three <ul> lists with no
+   headings (their titles were pictures): three goals, each named by its
+   list's first item, though the first list alone has three items too. */
+Test(kb_build_layouts, counted_priorities_as_separate_lists)
+{
+    static const char *const goals[] = {
+        "Seeing people sooner in their own homes and clinics",
+        "Growing and keeping a skilled community workforce",
+        "Working with the town's GPs and councils to join up care"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/teal.html", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++) {
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+        cr_expect_eq(kb->goals[i].npoints, 2, "%s: %zu points", goals[i],
+                     kb->goals[i].npoints);
+    }
+    free(report);
+    kb_free(kb);
+}
