@@ -1836,7 +1836,7 @@ Test(kb_build_layouts, counted_priorities_as_separate_lists)
         "Growing and keeping a skilled community workforce",
         "Working with the town's GPs and councils to join up care"};
     char *report;
-    struct kb *kb = build("tests/data/layouts/teal.html", &report);
+    struct kb *kb = build_html("tests/data/layouts/teal.html", &report);
 
     cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
     for (size_t i = 0; i < 3; i++) {
