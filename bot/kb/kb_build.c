@@ -522,19 +522,19 @@ lists_of(const struct bctx *c, const struct kb_block *b, unsigned n)
 
     if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
         p++;
-    if (p >= end || p->kind != KB_BLOCK_ITEM || p->line == 0)
+    if (p >= end || p->kind != KB_BLOCK_ITEM || kbb_pos(p) == 0)
         return 0;
     first = p;
     /* the narrowest gap between two items of a list is the gap inside a group; a
        wider one, or a new list, opens the next group */
     for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
-        if (p->level > 1 || p->line <= (p - 1)->line)
+        if (p->level > 1 || p->page != (p - 1)->page || kbb_pos(p) <= kbb_pos(p - 1))
             return 0;
-        if (p->list == (p - 1)->list && p->line - (p - 1)->line < inner)
-            inner = p->line - (p - 1)->line;
+        if (p->list == (p - 1)->list && kbb_pos(p) - kbb_pos(p - 1) < inner)
+            inner = kbb_pos(p) - kbb_pos(p - 1);
     }
     for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
-        if (p->list != (p - 1)->list || p->line - (p - 1)->line > inner) {
+        if (p->list != (p - 1)->list || kbb_pos(p) - kbb_pos(p - 1) > inner) {
             if (items < 2)
                 return 0;
             groups++;

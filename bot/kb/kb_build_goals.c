@@ -385,7 +385,7 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         /* goals written as lists with no headings: a list's first item names its
            goal, the others are its points (and its description) */
         if (g != NULL && b->list == c->cur_list && c->i > 0 &&
-            b->line - c->doc->blocks[c->i - 1].line <= c->group_gap) {
+            kbb_pos(b) - kbb_pos(&c->doc->blocks[c->i - 1]) <= c->group_gap) {
             char *d =
                 g->description[0] ? xasprintf("%s; %s", g->description, t) : xstrdup(t);
 

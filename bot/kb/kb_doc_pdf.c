@@ -932,6 +932,7 @@ flush_text(struct kb_doc *doc, struct buf *text, unsigned src, unsigned page, ch
     err = kb_doc_read_text(doc, text->data, text->len, src, why);
     for (size_t i = before; i < doc->nblocks; i++) {
         doc->blocks[i].page = page;
+        doc->blocks[i].row = doc->blocks[i].line;
         doc->blocks[i].line = 0;
     }
     buf_reset(text);

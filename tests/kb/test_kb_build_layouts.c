@@ -1847,3 +1847,33 @@ Test(kb_build_layouts, counted_priorities_as_separate_lists)
     free(report);
     kb_free(kb);
 }
+
+/* The same in a PDF whose lists' bullets were drawn: the gaps between the
+   groups of lines are kept (kb_block.row), so the three groups are the three
+   priorities the sentence counts. */
+Test(kb_build_layouts, counted_priorities_as_groups_in_a_pdf)
+{
+    static const char *const goals[] = {"Seeing people sooner in their own homes",
+                                        "Growing a skilled community workforce",
+                                        "Working with GPs and councils to join up care"};
+    char *data, *why = NULL, *report;
+    size_t len;
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "grouped-items.pdf"};
+
+    cr_assert_eq(file_read("tests/data/kb_pdf/grouped-items.pdf", KB_BUILD_MAX_DOC, &data,
+                           &len),
+                 BOT_OK);
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "grouped-items.pdf", &why), BOT_OK,
+                 "%s", why);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+    free(data);
+}

@@ -120,3 +120,16 @@ lone = [(60, 780, 11, "Our purpose (why we are here) is:"),
         (60, 724, 11, "We wrote it with four hundred families and staff."),
         (60, 708, 11, "It is printed on the wall of every clinic we run.")]
 pdf([lone], "lone-item.pdf")
+
+# A sentence counting three priorities over three groups of indented lines
+# (lists whose bullets and headings were pictures), a gap between groups.
+groups = [(60, 780, 11, "We have set three priorities for the next two years."),
+          (84, 756, 11, "Seeing people sooner in their own homes"),
+          (84, 740, 11, "Answering every referral within two days"),
+          (84, 712, 11, "Growing a skilled community workforce"),
+          (84, 696, 11, "Giving every nurse protected time to learn"),
+          (84, 668, 11, "Working with GPs and councils to join up care"),
+          (84, 652, 11, "Sharing records so people tell their story once"),
+          (60, 620, 11, "Our vision"),
+          (60, 604, 11, "Good health for every person in the valley.")]
+pdf([groups], "grouped-items.pdf")
