@@ -684,6 +684,23 @@ capital_items(const struct pout *o, size_t i)
     return upper >= 2;
 }
 
+/* How many lines indented as @o's line @i, in its run, start "Name - ". */
+static size_t
+named_items(const struct pout *o, size_t i)
+{
+    const struct pitem *a = &o->items[i];
+    size_t lo = i, n = 0;
+
+    while (lo > 0 && o->items[lo - 1].text != NULL && o->items[lo - 1].text[0] != '\0' &&
+           o->items[lo - 1].indent == a->indent && o->items[lo - 1].base == a->base)
+        lo--;
+    for (size_t k = lo; k < o->n && o->items[k].text != NULL && o->items[k].text[0] != '\0' &&
+                        o->items[k].indent == a->indent && o->items[k].base == a->base;
+         k++)
+        n += names_item(o->items[k].text);
+    return n;
+}
+
 /*
  * Joins the lines of @o that were wrapped inside a paragraph.  A line was
  * wrapped when the next line's first word would not have fitted after it
@@ -702,7 +719,7 @@ join_wrapped(struct pout *o)
 {
     for (size_t i = 0; i + 1 < o->n; i++) {
         struct pitem *a = &o->items[i], *b = &o->items[i + 1];
-        bool full, list_pair;
+        bool full, list_pair, b_goes_on = false;
         char *joined;
 
         if (a->text == NULL || b->text == NULL || a->text[0] == '\0' ||
@@ -727,12 +744,18 @@ join_wrapped(struct pout *o)
         if (list_pair && starts_lower(b->text) && !ends_sentence(a->text) &&
             capital_items(o, i))
             full = true;
+        /* "Sustainability - A resilient and creative" over "University Hospital
+           Group, ..." in a list whose items start "Name - " */
+        if (list_pair && !ends_sentence(a->text) && names_item(a->text) &&
+            !names_item(b->text) && named_items(o, i) >= 2)
+            b_goes_on = true;
         if (!(starts_marker(a->text) && b->indent > a->indent) &&
             !is_label_line(a->text) &&
             !(starts_lower(b->text) && !list_pair && !ends_sentence(a->text))) {
-            if (!full)
+            if (!full && !b_goes_on)
                 continue;
-            if (!starts_lower(b->text) && (a->indent > a->base || ends_sentence(a->text)))
+            if (!b_goes_on && !starts_lower(b->text) &&
+                (a->indent > a->base || ends_sentence(a->text)))
                 continue;
         }
         joined = xasprintf("%s %s", a->text, b->text);

@@ -140,6 +140,20 @@ Test(kb_doc_pdf, lone_item_under_a_lead_in)
     kb_doc_cleanup(&doc);
 }
 
+/* In a list whose items start "Name - ", a line that does not is the rest of
+   the item above, though it starts with a capital. */
+Test(kb_doc_pdf, named_item_wrapped_onto_a_capital)
+{
+    struct kb_doc doc;
+    char *why;
+
+    cr_assert_eq(read_pdf(&doc, DATA "named-items.pdf", &why), BOT_OK, "%s", why);
+    find(&doc, "Sustainability - A lasting and well-run Valley Community Health Service "
+               "for all");
+    find(&doc, "People - A place where people want to work and stay");
+    kb_doc_cleanup(&doc);
+}
+
 Test(kb_doc_pdf, bad_pdfs_say_what_is_wrong)
 {
     struct kb_doc doc;

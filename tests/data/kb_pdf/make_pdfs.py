@@ -133,3 +133,12 @@ groups = [(60, 780, 11, "We have set three priorities for the next two years."),
           (60, 620, 11, "Our vision"),
           (60, 604, 11, "Good health for every person in the valley.")]
 pdf([groups], "grouped-items.pdf")
+
+# A list of "Name - text" items without bullet glyphs, one wrapped onto a line
+# that starts with a capital (a proper name).
+named = [(60, 780, 11, "Our priorities are:")]
+named += body(["Quality - Safe care in every clinic we run, every day",
+               "Sustainability - A lasting and well-run",
+               "Valley Community Health Service for all",
+               "People - A place where people want to work and stay"], top=756, x=84)
+pdf([named], "named-items.pdf")
