@@ -522,19 +522,19 @@ lists_of(const struct bctx *c, const struct kb_block *b, unsigned n)
 
     if (p < end && p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text))
         p++;
-    if (p >= end || p->kind != KB_BLOCK_ITEM || p->line == 0)
+    if (p >= end || p->kind != KB_BLOCK_ITEM || kbb_pos(p) == 0)
         return 0;
     first = p;
     /* the narrowest gap between two items of a list is the gap inside a group; a
        wider one, or a new list, opens the next group */
     for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
-        if (p->level > 1 || p->line <= (p - 1)->line)
+        if (p->level > 1 || p->page != (p - 1)->page || kbb_pos(p) <= kbb_pos(p - 1))
             return 0;
-        if (p->list == (p - 1)->list && p->line - (p - 1)->line < inner)
-            inner = p->line - (p - 1)->line;
+        if (p->list == (p - 1)->list && kbb_pos(p) - kbb_pos(p - 1) < inner)
+            inner = kbb_pos(p) - kbb_pos(p - 1);
     }
     for (p = first + 1; p < end && p->kind == KB_BLOCK_ITEM; p++) {
-        if (p->list != (p - 1)->list || p->line - (p - 1)->line > inner) {
+        if (p->list != (p - 1)->list || kbb_pos(p) - kbb_pos(p - 1) > inner) {
             if (items < 2)
                 return 0;
             groups++;
@@ -643,6 +643,8 @@ on_block(struct bctx *c, const struct kb_block *b)
         undecorated = xstrndup(t, strlen(t) - kbw_ellipsis(t));
         kbw_squeeze(undecorated);
         ht = undecorated;
+    } else if (b->kind == KB_BLOCK_PARAGRAPH && (undecorated = kbw_glossed_heading(t)) != NULL) {
+        ht = undecorated; /* "Our Mission - Why we wear our badge." */
     }
     if ((b->kind == KB_BLOCK_HEADING ||
          (b->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(t))) &&
@@ -761,11 +763,8 @@ on_block(struct bctx *c, const struct kb_block *b)
            lead-in of its own, perhaps): the count says what the list is */
         struct klass k = kbw_classify_intro(t);
 
-        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
-            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
-            open_section(c, b, k);
-            return;
-        }
+        /* as many lists in a row as the count, no heading between: each list
+           a goal, though the first alone would fit the count too */
         if (k.sect == SECT_GOALS && k.count >= 2 && lists_of(c, b, k.count)) {
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
             open_section(c, b, k);
@@ -775,6 +774,11 @@ on_block(struct bctx *c, const struct kb_block *b)
                        "headings: each goal is named by its list's first item, the "
                        "rest its points; check",
                        k.count, k.label, kbb_at_block(b).s, k.count);
+            return;
+        }
+        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
+            kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
+            open_section(c, b, k);
             return;
         }
         /* "The headings below are our key strategic goals. ..." then a list: the

@@ -385,7 +385,7 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         /* goals written as lists with no headings: a list's first item names its
            goal, the others are its points (and its description) */
         if (g != NULL && b->list == c->cur_list && c->i > 0 &&
-            b->line - c->doc->blocks[c->i - 1].line <= c->group_gap) {
+            kbb_pos(b) - kbb_pos(&c->doc->blocks[c->i - 1]) <= c->group_gap) {
             char *d =
                 g->description[0] ? xasprintf("%s; %s", g->description, t) : xstrdup(t);
 
@@ -526,19 +526,55 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
 /* -- when no section gave any ------------------------------------------ */
 
 /*
+ * Where the names after a count start in @t, and (in @end) where they stop:
+ * after a semicolon or colon ("... sit under four headings; A, B and C."),
+ * or between two dashes right after the count's noun ("our four strategic
+ * priorities – A, B, C and D – underpin ..."): the names are the noun's, in
+ * apposition.  @dash says which; NULL if neither.
+ */
+static const char *
+names_after_count(const char *t, const char **end, bool *dash)
+{
+    static const char *const dashes[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", NULL};
+    const char *sep = strpbrk(t, ";:");
+
+    *dash = false;
+    for (size_t i = 0; dashes[i] != NULL; i++) {
+        const char *d = strstr(t, dashes[i]), *close;
+        size_t dl = strlen(dashes[i]);
+
+        if (d == NULL || (sep != NULL && sep < d) || !isupper((unsigned char)d[dl]))
+            continue;
+        close = strstr(d + dl, dashes[i]);
+        if (close == NULL)
+            continue;
+        *dash = true;
+        *end = close;
+        return d;
+    }
+    if (sep == NULL || sep[1] != ' ' || !isupper((unsigned char)sep[2]))
+        return NULL;
+    *end = strstr(sep + 2, ". ");
+    return sep;
+}
+
+/*
  * "Our ambitions sit under four headings; Caring for our patients, Supporting
  * our people, ... and Enhancing our performance.": a count before a semicolon
- * or colon, then as many names in capitals.  Returns how many, 0 if not so.
+ * or colon (or a dash right after the count's goal noun), then as many names
+ * in capitals.  Returns how many, 0 if not so.
  */
 static size_t
 counted_names(const char *t, char names[8][64])
 {
-    const char *sep = strpbrk(t, ";:"), *list, *end;
+    const char *end = NULL, *sep, *list;
     char *head, *w;
     unsigned count = 0;
-    size_t n;
+    size_t n, last = 0;
+    bool dash;
 
-    if (sep == NULL || sep[1] != ' ' || !isupper((unsigned char)sep[2]))
+    sep = names_after_count(t, &end, &dash);
+    if (sep == NULL)
         return 0;
     head = xstrndup(t, (size_t)(sep - t));
     if (!kbw_mentions_goals(head)) {
@@ -552,14 +588,17 @@ counted_names(const char *t, char names[8][64])
 
         if (k >= 2 && k <= 8)
             count = k;
+        last = (size_t)(q - w);
         q += len;
         while (*q == ' ')
             q++;
     }
+    /* between dashes the names must stand right after the noun they name */
+    if (dash && !kbw_mentions_goals(w + last))
+        count = 0;
     free(w);
     free(head);
-    list = sep + 2;
-    end = strstr(list, ". ");
+    list = sep + (dash ? strcspn(sep + 1, " ") + 2 : 2);
     n = count ? kbn_split_names(list, end ? end : list + strlen(list), 5, names) : 0;
     for (size_t i = 0; i < n; i++) {
         if (!isupper((unsigned char)names[i][0]))

@@ -137,6 +137,14 @@ const char *kbw_find_ci(const char *hay, const char *needle);
 size_t kbw_words(const char *s);
 bool kbw_terminal(const char *s);
 bool kbw_title_like(const char *s);
+/* Where @b stands, to compare gaps: its line, or in a PDF its page's row. */
+static inline unsigned
+kbb_pos(const struct kb_block *b)
+{
+    return b->line != 0 ? b->line : b->row;
+}
+/* "Our Mission - Why we wear our badge.": the heading before a gloss, or NULL. */
+char *kbw_glossed_heading(const char *s);
 bool kbw_is_intro(const char *s);
 /* The length of a trailing ellipsis ("...", U+2026), 0 if none. */
 size_t kbw_ellipsis(const char *s);

@@ -303,6 +303,12 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
             (w > s && isalpha((unsigned char)w[-1])))
             continue;
         /* "Our vision is ...", "Our mission is ... and our vision is ..." */
+        /* "It is our vision to deliver ...": the same statement, turned round */
+        if (w == s + 10 && kbw_starts_ci(s, "it is our ") && kbw_starts_ci(w + wl, " to ") &&
+            !kbw_is_intro(s)) {
+            kbt_set_statement(c, kinds[i].sect, s, line);
+            continue;
+        }
         if (w >= s + 4 && kbw_starts_ci(w - 4, "our ") &&
             (w - 4 == s || (w - 8 >= s && kbw_starts_ci(w - 8, "and "))) &&
             !kbw_is_intro(s) &&
@@ -317,10 +323,11 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
         /* a quote opening within a few words after the keyword */
         for (p = w + wl; *p && p - (w + wl) < 40; p++) {
             /* 'single quotes' name things too ("its vision, 'Care First'"):
-               a statement only right after "mission:" */
+               a statement only right after "mission:" or "our mission, " */
             if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"' ||
                  (strncmp(p, "\xe2\x80\x98", 3) == 0 && p == w + wl + 2 &&
-                  w[wl] == ':')) &&
+                  (w[wl] == ':' || (w[wl] == ',' && w >= s + 4 &&
+                                    kbw_starts_ci(w - 4, "our "))))) &&
                 (p[-1] == ' ' || p[-1] == ':')) {
                 char *q = quoted_at(p);
 

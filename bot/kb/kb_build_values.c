@@ -296,11 +296,12 @@ bare_item(const struct kb_block *b)
 }
 
 /*
- * Values written as sentences: "four core values" (or "The values are:")
- * right before a list whose every item is a sentence, as many as the count
- * says ("Treat everyone with respect and dignity - our colleagues ...", "Be
- * open and transparent in all our dealings").  The page says the list is
- * its values, and names them no shorter.  Returns the block after the list
+ * Values written as sentences: "four core values" (or "The values are:",
+ * or the values heading itself over three items or more) right before a
+ * list whose every item is a sentence, as many as the count says ("Treat
+ * everyone with respect and dignity - our colleagues ...", "Be open and
+ * transparent in all our dealings").  The page says the list is its
+ * values, and names them no shorter.  Returns the block after the list
  * when @b starts such a list, else 0.
  */
 static size_t
@@ -309,7 +310,7 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
     const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks,
                               *before = b > c->doc->blocks ? b - 1 : NULL;
     size_t n = 0, lines = 0;
-    bool lead;
+    bool lead, heading;
 
     if (before == NULL || (before->kind == KB_BLOCK_ITEM && before->list == b->list))
         return 0;
@@ -317,6 +318,11 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
     lead = before->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(before->text) &&
            (kbw_classify(before->text).sect == SECT_VALUES ||
             kbw_classify_intro(before->text).sect == SECT_VALUES);
+    /* or the values heading itself, right over the list ("Our values"; not
+       "Our values and behaviours", whose sentences are the behaviours) */
+    heading = before->kind == KB_BLOCK_HEADING && c->k.sect == SECT_VALUES &&
+              kbw_find_ci(before->text, "behavio") == NULL;
+    lead = lead || heading;
     if (!lead && !(before->kind == KB_BLOCK_PARAGRAPH && c->k.count > 0 &&
                    kbw_classify_intro(before->text).sect == SECT_VALUES))
         return 0;
@@ -344,7 +350,7 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
         n++;
     }
     /* a list of "Name - text" lines is read as such */
-    if (n < 2 || lines == n || (c->k.count > 0 && c->k.count != n) ||
+    if (n < (heading ? 3u : 2u) || lines == n || (c->k.count > 0 && c->k.count != n) ||
         (c->k.count == 0 && !lead))
         return 0;
     return (size_t)(p - c->doc->blocks);
@@ -537,6 +543,56 @@ after_other_intro(const struct bctx *c, const struct kb_block *b)
            kbw_classify(p->text).sect != SECT_VALUES;
 }
 
+/*
+ * Is @b a name written as a sentence of its own ("Accountable and
+ * responsible."), over a paragraph: up to four words, one full stop at the
+ * end, a paragraph of six words or more after it?  A page sets its value
+ * names so when they were bold lines, not headings.
+ */
+static bool
+stopped_name(const struct kb_block *b, const struct kb_block *end)
+{
+    size_t n = strlen(b->text);
+    char *bare;
+    bool ok;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || n < 2 || b->text[n - 1] != '.' ||
+        memchr(b->text, '.', n - 1) != NULL || kbw_words(b->text) > 4 ||
+        !isupper((unsigned char)b->text[0]) || b + 1 >= end ||
+        b[1].kind != KB_BLOCK_PARAGRAPH || kbw_words(b[1].text) < 6)
+        return false;
+    bare = xstrndup(b->text, n - 1);
+    ok = kbn_name_ok(bare);
+    free(bare);
+    return ok;
+}
+
+/*
+ * Is @b one of two or more such names, the others within six blocks of it
+ * (no heading between)?  A lone short sentence is only a sentence.
+ */
+static bool
+stopped_names(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = c->doc->blocks, *end = first + c->doc->nblocks;
+
+    if (!stopped_name(b, end))
+        return false;
+    for (const struct kb_block *p = b + 1; p < end && p <= b + 6; p++) {
+        if (p->kind == KB_BLOCK_HEADING)
+            break;
+        if (stopped_name(p, end))
+            return true;
+    }
+    for (const struct kb_block *p = b - 1; p >= first && p >= b - 6; p--) {
+        if (p->kind == KB_BLOCK_HEADING)
+            break;
+        if (stopped_name(p, end))
+            return true;
+    }
+    return false;
+}
+
 void
 kbv_values_block(struct bctx *c, const struct kb_block *b)
 {
@@ -658,6 +714,14 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     }
     if (b->kind != KB_BLOCK_PARAGRAPH)
         return;
+    if (stopped_names(c, b) &&
+        (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
+        /* "Accountable and responsible." over its paragraph, and another so */
+        size_t n = strlen(t);
+
+        add_value(c, b, xstrndup(t, n - 1), NULL, FROM_HEADING);
+        return;
+    }
     if (kbw_is_intro(t)) {
         if (v != NULL)
             c->sub_intro = true;
@@ -723,7 +787,9 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         kbb_report(c, "unsure: %s ('%.50s...') reads like a value but names none; check",
                    kbb_at_block(b).s, t);
         c->we_unsure = true;
-        if (v != NULL)
+        /* a value whose name the page gave as a picture, between names it set
+           as sentences of their own: the values go on */
+        if (v != NULL && !(b + 1 < c->doc->blocks + c->doc->nblocks && stopped_names(c, b + 1)))
             kbb_close_section(c);
         return;
     }

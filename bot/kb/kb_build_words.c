@@ -128,6 +128,37 @@ kbw_title_like(const char *s)
     return kbw_words(s) <= 12;
 }
 
+/*
+ * A heading with a gloss after a dash, written as a sentence ("Our Mission -
+ * Why we wear our badge.", "Our Values – how we work"): "Our" and at most
+ * three words, then at most eight; the words before the dash as a new
+ * string, or NULL.  A value's line ("Respect – we listen.") does not start
+ * with "Our".
+ */
+char *
+kbw_glossed_heading(const char *s)
+{
+    static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", NULL};
+
+    if (!kbw_starts_ci(s, "our ") || kbw_words(s) > 12)
+        return NULL;
+    for (size_t i = 0; dashes[i] != NULL; i++) {
+        const char *d = strstr(s, dashes[i]), *gloss;
+        char *head;
+
+        if (d == NULL)
+            continue;
+        gloss = d + strlen(dashes[i]);
+        head = xstrndup(s, (size_t)(d - s));
+        if (kbw_words(head) <= 4 && kbw_title_like(head) && kbw_words(gloss) <= 8 &&
+            strstr(gloss, ". ") == NULL && strchr(gloss, ':') == NULL)
+            return head;
+        free(head);
+        return NULL;
+    }
+    return NULL;
+}
+
 /* Menus, breadcrumbs, share bars: "Home | About us | ...", "Home > About us". */
 bool
 kbw_is_nav(const char *s)
@@ -657,6 +688,14 @@ kbw_classify(const char *text)
         if ((w = nth_word(words, last, &len)) != NULL &&
             (word_is(w, len, "values") || word_is(w, len, "principles"))) {
             k.sect = SECT_VALUES;
+        } else if (w != NULL && nw <= 4 && kbw_starts_ci(words, "our ") &&
+                   (word_is(w, len, "vision") || word_is(w, len, "mission") ||
+                    word_is(w, len, "purpose"))) {
+            /* "Our Group Vision", "Our Trust Mission": the statement's own
+               heading, named by a word of the page's own */
+            k.sect = word_is(w, len, "vision")    ? SECT_VISION
+                     : word_is(w, len, "mission") ? SECT_MISSION
+                                                  : SECT_PURPOSE;
         } else if (w != NULL && word_in(w, len, goal_words) && nw <= 4) {
             /* "Quality priorities", "Our clinical board's priorities": a kind of
                goals, named by a word of its own */

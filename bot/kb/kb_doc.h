@@ -46,6 +46,8 @@ struct kb_block {
     unsigned src;  /* index into kb_doc.sources */
     unsigned line; /* 1-based line in the source (text, HTML); 0 if unknown */
     unsigned page; /* 1-based page (PDF); 0 otherwise */
+    unsigned row;  /* PDF: 1-based line of its page's text as read (one blank
+                      line between paragraphs), to tell gaps apart; 0 otherwise */
 };
 
 struct kb_doc {

@@ -23,6 +23,7 @@
  */
 #include "bot/kb/kb_doc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -185,8 +186,8 @@ find_gutter(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
 
 static void split_region(const struct pline *lines, size_t a, size_t b, size_t lo,
                          size_t hi, struct pout *o);
-static void split_band(const struct pline *lines, size_t a, size_t b, size_t lo,
-                       size_t hi, struct pout *o);
+static void split_band(const struct pline *lines, size_t a, size_t ga, size_t b,
+                       size_t lo, size_t hi, struct pout *o);
 
 /* Collects the gutters of lines [@a, @b) in [@lo, @hi), in order. */
 static void
@@ -284,17 +285,18 @@ tallest_group(const struct pline *lines, size_t a, size_t b, size_t lo, size_t h
 }
 
 /*
- * Lines [@a, @b) with no line across the gutters.  Three or more columns
- * whose entries are a few lines each are a table; otherwise the columns
- * are read one after the other.
+ * Lines [@a, @b) with no line across the gutters, which lines [@ga, @b)
+ * show (@ga > @a: the lines above are a column's heading).  Three or more
+ * columns whose entries are a few lines each are a table; otherwise the
+ * columns are read one after the other.
  */
 static void
-split_band(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
+split_band(const struct pline *lines, size_t a, size_t ga, size_t b, size_t lo, size_t hi,
            struct pout *o)
 {
     size_t g[PDF_MAX_COLS - 1], ng = 0, end = b;
 
-    gutters(lines, a, b, lo, hi, g, &ng, PDF_MAX_COLS - 1);
+    gutters(lines, ga, b, lo, hi, g, &ng, PDF_MAX_COLS - 1);
     if (ng == 0) {
         for (size_t i = a; i < b; i++)
             out_line(o, cols(&lines[i], lo, hi));
@@ -404,12 +406,24 @@ grow_band(const struct pline *lines, size_t i, size_t b, size_t lo, size_t hi, s
     return best;
 }
 
+/* Have lines [@a, @b) text right of the gutter at @x only (blank lines too)? */
+static bool
+right_only(const struct pline *lines, size_t a, size_t b, size_t x, size_t lo, size_t hi)
+{
+    for (size_t i = a; i < b; i++) {
+        if (has_text_in(&lines[i], lo, hi) &&
+            (!gap_at(&lines[i], x) || has_text_in(&lines[i], lo, x - 1)))
+            return false;
+    }
+    return true;
+}
+
 /*
  * Reads lines [@a, @b) between columns @lo and @hi in reading order: each
  * run of lines a gutter runs down is read column by column (or as a table);
  * other lines stay where they are.  A run starts at a line with text on
- * both sides of its gutter, so a heading or the end of a paragraph above
- * it is read before it.
+ * both sides of its gutter (or right of it only, the line after having
+ * both), so a heading or the end of a paragraph above it is read before it.
  */
 static void
 split_region(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi,
@@ -442,9 +456,29 @@ split_region(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi
                                  : i;
 
         if (end > i && two_sided(&lines[i], gx, lo, hi)) {
-            split_band(lines, i, end, lo, hi, o);
+            split_band(lines, i, i, end, lo, hi, o);
             i = end;
             continue;
+        }
+        /* lines right of a gutter only, just over the run (the right column's
+           heading, or the end of the left one's text flowing over, set higher
+           than the left column's first line) are the run's first; a line over
+           both columns, or the left one's, is read before it */
+        if (end == i && has_text_in(&lines[i], lo, hi)) {
+            size_t j = i + 1, gx2 = 0, end2 = 0;
+
+            while (j < b && j < i + 8 && !(has_text_in(&lines[j], lo, hi) &&
+                                           (end2 = grow_band(lines, j, b, lo, hi, &gx2)) > j &&
+                                           two_sided(&lines[j], gx2, lo, hi))) {
+                gx2 = 0;
+                end2 = 0;
+                j++;
+            }
+            if (end2 > j && right_only(lines, i, j, gx2, lo, hi)) {
+                split_band(lines, i, j, end2, lo, hi, o);
+                i = end2;
+                continue;
+            }
         }
         out_line(o, cols(&lines[i], lo, hi));
         if (has_text_in(&lines[i], lo, hi)) {
@@ -619,6 +653,55 @@ is_label_line(const char *s)
 }
 
 /*
+ * Do the lines indented as @o's line @i (a list without bullet glyphs) start
+ * with a capital, two or more of them and none in lower case but for lines
+ * after one that does not end a sentence?  Then a line in lower case there
+ * is the rest of the item above, wrapped: the list's items all start alike.
+ */
+static bool
+capital_items(const struct pout *o, size_t i)
+{
+    const struct pitem *a = &o->items[i];
+    size_t lo = i, hi = i, upper = 0;
+
+    while (lo > 0 && o->items[lo - 1].text != NULL && o->items[lo - 1].text[0] != '\0' &&
+           o->items[lo - 1].indent == a->indent && o->items[lo - 1].base == a->base)
+        lo--;
+    while (hi + 1 < o->n && o->items[hi + 1].text != NULL &&
+           o->items[hi + 1].text[0] != '\0' && o->items[hi + 1].indent == a->indent &&
+           o->items[hi + 1].base == a->base)
+        hi++;
+    for (size_t k = lo; k <= hi; k++) {
+        const char *t = o->items[k].text;
+
+        if (starts_lower(t)) {
+            if (k == lo || ends_sentence(o->items[k - 1].text))
+                return false;
+        } else if ((unsigned char)t[0] < 0x80 && isupper((unsigned char)t[0])) {
+            upper++;
+        }
+    }
+    return upper >= 2;
+}
+
+/* How many lines indented as @o's line @i, in its run, start "Name - ". */
+static size_t
+named_items(const struct pout *o, size_t i)
+{
+    const struct pitem *a = &o->items[i];
+    size_t lo = i, n = 0;
+
+    while (lo > 0 && o->items[lo - 1].text != NULL && o->items[lo - 1].text[0] != '\0' &&
+           o->items[lo - 1].indent == a->indent && o->items[lo - 1].base == a->base)
+        lo--;
+    for (size_t k = lo; k < o->n && o->items[k].text != NULL && o->items[k].text[0] != '\0' &&
+                        o->items[k].indent == a->indent && o->items[k].base == a->base;
+         k++)
+        n += names_item(o->items[k].text);
+    return n;
+}
+
+/*
  * Joins the lines of @o that were wrapped inside a paragraph.  A line was
  * wrapped when the next line's first word would not have fitted after it
  * in its region's width.  The next line going on in lower case is joined
@@ -636,7 +719,7 @@ join_wrapped(struct pout *o)
 {
     for (size_t i = 0; i + 1 < o->n; i++) {
         struct pitem *a = &o->items[i], *b = &o->items[i + 1];
-        bool full, list_pair;
+        bool full, list_pair, b_goes_on = false;
         char *joined;
 
         if (a->text == NULL || b->text == NULL || a->text[0] == '\0' ||
@@ -657,12 +740,22 @@ join_wrapped(struct pout *o)
            the rest of the item above; otherwise the line must be full. */
         if (list_pair && full && !(names_item(a->text) && !names_item(b->text)))
             full = a->end + 1 + first_word_len(b->text) > a->width;
+        /* "... the communities we" over "serve" in a list of capitalised items */
+        if (list_pair && starts_lower(b->text) && !ends_sentence(a->text) &&
+            capital_items(o, i))
+            full = true;
+        /* "Sustainability - A resilient and creative" over "University Hospital
+           Group, ..." in a list whose items start "Name - " */
+        if (list_pair && !ends_sentence(a->text) && names_item(a->text) &&
+            !names_item(b->text) && named_items(o, i) >= 2)
+            b_goes_on = true;
         if (!(starts_marker(a->text) && b->indent > a->indent) &&
             !is_label_line(a->text) &&
             !(starts_lower(b->text) && !list_pair && !ends_sentence(a->text))) {
-            if (!full)
+            if (!full && !b_goes_on)
                 continue;
-            if (!starts_lower(b->text) && (a->indent > a->base || ends_sentence(a->text)))
+            if (!b_goes_on && !starts_lower(b->text) &&
+                (a->indent > a->base || ends_sentence(a->text)))
                 continue;
         }
         joined = xasprintf("%s %s", a->text, b->text);
@@ -677,10 +770,26 @@ join_wrapped(struct pout *o)
     }
 }
 
+/* Is the line above @o's line @i (a blank line between allowed) a lead-in
+   ending ':', less indented? */
+static bool
+lead_in_above(const struct pout *o, size_t i)
+{
+    size_t k = i;
+
+    if (k > 0 && o->items[k - 1].text != NULL && o->items[k - 1].text[0] == '\0')
+        k--;
+    if (k == 0 || o->items[k - 1].text == NULL || o->items[k - 1].text[0] == '\0')
+        return false;
+    return o->items[k - 1].text[strlen(o->items[k - 1].text) - 1] == ':' &&
+           o->items[k - 1].indent < o->items[i].indent;
+}
+
 /*
- * Lines indented alike past their region's margin, two or more together,
- * are the items of a list whose bullets are drawn, not written (no glyph
- * in the text): they are given a "- " marker for the text reader.
+ * Lines indented alike past their region's margin, two or more together
+ * (or one right under a lead-in ending ':'), are the items of a list whose
+ * bullets are drawn, not written (no glyph in the text): they are given a
+ * "- " marker for the text reader.
  */
 static void
 mark_glyphless_items(struct pout *o)
@@ -697,7 +806,8 @@ mark_glyphless_items(struct pout *o)
                o->items[j].indent == o->items[i].indent &&
                o->items[j].base == o->items[i].base)
             j++;
-        if (j - i >= 2) {
+        /* one such line right after a lead-in ("... are:") is an item too */
+        if (j - i >= 2 || lead_in_above(o, i)) {
             for (size_t k = i; k < j; k++) {
                 char *t;
 
@@ -845,6 +955,7 @@ flush_text(struct kb_doc *doc, struct buf *text, unsigned src, unsigned page, ch
     err = kb_doc_read_text(doc, text->data, text->len, src, why);
     for (size_t i = before; i < doc->nblocks; i++) {
         doc->blocks[i].page = page;
+        doc->blocks[i].row = doc->blocks[i].line;
         doc->blocks[i].line = 0;
     }
     buf_reset(text);

@@ -1731,3 +1731,149 @@ Test(kb_build_layouts, glued_number_and_quoted_mission)
     free(report);
     kb_free(kb);
 }
+
+/* The values heading right over a list of sentences (no count, no lead-in):
+   the sentences are the values; a list under "Our values and behaviours"
+   after it is not. */
+Test(kb_build_layouts, values_heading_over_sentences)
+{
+    static const char *const names[] = {
+        "Listening first so that every parent feels heard before any plan is made",
+        "Offering help early, before small worries become big ones",
+        "Owning our part in each family's care and saying so when we get it wrong",
+        "Keeping promises to families and to one another"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/shoveler.txt", &report);
+
+    expect_values(kb, names, NULL, 4);
+    cr_expect_eq(kb->ngoals, 0, "%zu goals", kb->ngoals);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Our Network Vision" (a word of the page's own before "Vision") heads the
+   vision; "It is our mission to ..." states the mission. */
+Test(kb_build_layouts, qualified_vision_heading_and_turned_mission)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/garganey.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text,
+                     "A healthy, independent life for every person in the Fenbridge valley.");
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_eq(strncmp(kb->mission.text, "It is our mission to bring care", 31), 0, "%s",
+                 kb->mission.text);
+    cr_expect_eq(kb->nvalues, 3);
+    free(report);
+    kb_free(kb);
+}
+
+/* Goals named between two dashes right after their count and noun ("our three
+   strategic aims – A, B, and C – we ..."); the mission quoted after "our
+   mission, ". */
+Test(kb_build_layouts, goals_between_dashes_and_quoted_mission)
+{
+    static const char *const goals[] = {"Safe Hands", "Strong Teams and Learning",
+                                        "Open Doors"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/scaup.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_str_eq(kb->mission.text, "Caring well for every child in Reedmouth");
+    cr_expect_eq(kb->nvalues, 0);
+    free(report);
+    kb_free(kb);
+}
+
+/* "Our Mission - Why we answer every call." (a heading with a gloss after a
+   dash, written as a sentence) heads the statement on the next line. */
+Test(kb_build_layouts, glossed_statement_headings)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/eider.txt", &report);
+
+    cr_assert_not_null(kb->mission.text, "%s", report);
+    cr_expect_str_eq(kb->mission.text, "Fast, calm and skilled help for everyone in Stormhaven.");
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text, "The ambulance service the islands trust most.");
+    cr_expect_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
+    free(report);
+    kb_free(kb);
+}
+
+/* Value names set as sentences of their own ("Steady and safe."), each over
+   its paragraph, a nameless paragraph between them: two values; a lone
+   short sentence later ("Thank you.") is none. */
+Test(kb_build_layouts, value_names_as_short_sentences)
+{
+    static const char *const names[] = {"Steady and safe", "Open and fair"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/merganser.txt", &report);
+
+    expect_values(kb, names, NULL, 2);
+    /* its paragraph, as its description or (with the nameless one) its behaviours */
+    cr_expect(strncmp(kb->values[0].description, "We keep calm", 12) == 0 ||
+                  (kb->values[0].nbehaviours > 0 &&
+                   strncmp(kb->values[0].behaviours[0].text, "We keep calm", 12) == 0),
+              "%s", report);
+    cr_expect_eq(strncmp(kb->values[1].description, "We say what we know", 19), 0, "%s",
+                 kb->values[1].description);
+    free(report);
+    kb_free(kb);
+}
+
+/* A paragraph counting "three main priorities" over three <ul> lists with no
+   headings (their titles were pictures): three goals, each named by its
+   list's first item, though the first list alone has three items too. */
+Test(kb_build_layouts, counted_priorities_as_separate_lists)
+{
+    static const char *const goals[] = {
+        "Seeing people sooner in their own homes and clinics",
+        "Growing and keeping a skilled community workforce",
+        "Working with the town's GPs and councils to join up care"};
+    char *report;
+    struct kb *kb = build_html("tests/data/layouts/teal.html", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++) {
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+        cr_expect_eq(kb->goals[i].npoints, 2, "%s: %zu points", goals[i],
+                     kb->goals[i].npoints);
+    }
+    free(report);
+    kb_free(kb);
+}
+
+/* The same in a PDF whose lists' bullets were drawn: the gaps between the
+   groups of lines are kept (kb_block.row), so the three groups are the three
+   priorities the sentence counts. */
+Test(kb_build_layouts, counted_priorities_as_groups_in_a_pdf)
+{
+    static const char *const goals[] = {"Seeing people sooner in their own homes",
+                                        "Growing a skilled community workforce",
+                                        "Working with GPs and councils to join up care"};
+    char *data, *why = NULL, *report;
+    size_t len;
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "grouped-items.pdf"};
+
+    cr_assert_eq(file_read("tests/data/kb_pdf/grouped-items.pdf", KB_BUILD_MAX_DOC, &data,
+                           &len),
+                 BOT_OK);
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "grouped-items.pdf", &why), BOT_OK,
+                 "%s", why);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+    free(data);
+}

@@ -89,6 +89,71 @@ Test(kb_doc_pdf, two_columns_read_one_after_the_other)
     kb_doc_cleanup(&doc);
 }
 
+/* In a list without bullet glyphs whose items start with capitals, a line in
+   lower case after one that ends no sentence is the item's wrapped end; a list
+   whose items are all in lower case keeps each line an item. */
+Test(kb_doc_pdf, glyphless_list_item_wrapped_in_lower_case)
+{
+    struct kb_doc doc;
+    char *why;
+
+    cr_assert_eq(read_pdf(&doc, DATA "wrapped-items.pdf", &why), BOT_OK, "%s", why);
+    cr_expect_eq(find(&doc, "To give every child in the valley a healthy start in their "
+                            "first years")
+                     ->kind,
+                 KB_BLOCK_ITEM);
+    find(&doc, "To make our clinics a great place to work and learn");
+    cr_expect_eq(find(&doc, "open two more baby clinics")->kind, KB_BLOCK_ITEM);
+    find(&doc, "answer every call within a day");
+    find(&doc, "train forty new health visitors");
+    kb_doc_cleanup(&doc);
+}
+
+/* The right column's heading set a line above the left column's first line
+   is read with its column, after the left one. */
+Test(kb_doc_pdf, right_column_heading_set_higher)
+{
+    struct kb_doc doc;
+    char *why;
+    const struct kb_block *a, *b, *c;
+
+    cr_assert_eq(read_pdf(&doc, DATA "right-column-higher.pdf", &why), BOT_OK, "%s", why);
+    a = find(&doc, "A healthy start for every child in the valley.");
+    b = find(&doc, "Our priorities");
+    c = find(&doc, "A team that wants to stay");
+    cr_expect(a < b && b < c, "left column, then the right with its heading");
+    kb_doc_cleanup(&doc);
+}
+
+/* One indented line right under a lead-in ending ':' is a list's item (its
+   bullet drawn, not written); the paragraph after it is not. */
+Test(kb_doc_pdf, lone_item_under_a_lead_in)
+{
+    struct kb_doc doc;
+    char *why;
+
+    cr_assert_eq(read_pdf(&doc, DATA "lone-item.pdf", &why), BOT_OK, "%s", why);
+    cr_expect_eq(find(&doc, "To keep every family in the valley well at home")->kind,
+                 KB_BLOCK_ITEM);
+    cr_expect_eq(find(&doc, "We wrote it with four hundred families and staff.")->kind,
+                 KB_BLOCK_PARAGRAPH);
+    kb_doc_cleanup(&doc);
+}
+
+/* In a list whose items start "Name - ", a line that does not is the rest of
+   the item above, though it starts with a capital. */
+Test(kb_doc_pdf, named_item_wrapped_onto_a_capital)
+{
+    struct kb_doc doc;
+    char *why;
+
+    cr_assert_eq(read_pdf(&doc, DATA "named-items.pdf", &why), BOT_OK, "%s", why);
+    find(&doc, "Sustainability - A lasting and well-run Valley Community Health Service "
+               "for all");
+    find(&doc, "People - A place where people want to work and stay");
+    kb_doc_cleanup(&doc);
+}
+
 Test(kb_doc_pdf, bad_pdfs_say_what_is_wrong)
 {
     struct kb_doc doc;

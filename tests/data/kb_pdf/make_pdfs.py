@@ -86,3 +86,59 @@ pdf([cols], "two-columns.pdf")
 
 # A page with no text at all: what a scan without OCR looks like to pdftotext.
 pdf([[]], "no-text.pdf")
+
+# Lists whose bullets were drawn (no glyph in the text): indented lines, one
+# item wrapped onto a line of its own that goes on in lower case; a second
+# list whose items are all in lower case keeps each line an item.
+wrapped = [(60, 780, 11, "Our strategic objectives are:")]
+wrapped += body(["To give every child in the valley a healthy start",
+                 "in their first years", "To make our clinics a great place to work and learn",
+                 "To work with schools, councils and charities on the streets and places where "
+                 "children grow up"],
+                top=756, x=84)
+wrapped += body(["Our three promises for this year are to:"], top=680)
+wrapped += body(["open two more baby clinics", "answer every call within a day",
+                 "train forty new health visitors"], top=656, x=84)
+pdf([wrapped], "wrapped-items.pdf")
+
+# Two columns, the right one starting a line higher than the left (its
+# heading set above the left column's first line, as a browser prints a
+# page whose left column opens with a larger heading).
+left = ["Our purpose", "To help every family in the valley", "stay well at home.", "",
+        "Our vision", "A healthy start for every child", "in the valley."]
+right = ["Our priorities", "Care close to home for every family", "Shorter waits for",
+         "every clinic", "A team that wants to stay"]
+hi = [(60, 790, 11, "Home About us Contact")]
+hi += body(left, top=744, x=60)
+hi += body(right, top=760, x=320)
+pdf([hi], "right-column-higher.pdf")
+
+# One indented line right under a lead-in ending ':' (a one-item list whose
+# bullet was drawn), then a paragraph at the margin.
+lone = [(60, 780, 11, "Our purpose (why we are here) is:"),
+        (84, 756, 11, "To keep every family in the valley well at home"),
+        (60, 724, 11, "We wrote it with four hundred families and staff."),
+        (60, 708, 11, "It is printed on the wall of every clinic we run.")]
+pdf([lone], "lone-item.pdf")
+
+# A sentence counting three priorities over three groups of indented lines
+# (lists whose bullets and headings were pictures), a gap between groups.
+groups = [(60, 780, 11, "We have set three priorities for the next two years."),
+          (84, 756, 11, "Seeing people sooner in their own homes"),
+          (84, 740, 11, "Answering every referral within two days"),
+          (84, 712, 11, "Growing a skilled community workforce"),
+          (84, 696, 11, "Giving every nurse protected time to learn"),
+          (84, 668, 11, "Working with GPs and councils to join up care"),
+          (84, 652, 11, "Sharing records so people tell their story once"),
+          (60, 620, 11, "Our vision"),
+          (60, 604, 11, "Good health for every person in the valley.")]
+pdf([groups], "grouped-items.pdf")
+
+# A list of "Name - text" items without bullet glyphs, one wrapped onto a line
+# that starts with a capital (a proper name).
+named = [(60, 780, 11, "Our priorities are:")]
+named += body(["Quality - Safe care in every clinic we run, every day",
+               "Sustainability - A lasting and well-run",
+               "Valley Community Health Service for all",
+               "People - A place where people want to work and stay"], top=756, x=84)
+pdf([named], "named-items.pdf")
