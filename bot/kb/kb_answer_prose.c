@@ -1,0 +1,445 @@
+/*
+ * kb_answer_prose.c - what a trust's own page says in its prose that the lists
+ * `kb build` found do not: another organisation named the way staff type it
+ * ("what is nwas's vision", all lower case), a count the page states ("The
+ * strategy sets out five strategic ambitions:") where the items found are
+ * fewer or are not what is counted, a lead-in quoted with the list it leads
+ * in, and a list under a heading that names it ("Our values") whose items
+ * have no names of their own.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer_int.h"
+#include "bot/kb/kb_lex.h"
+
+/* A list's items: passages of at most this many words... */
+#define PROSE_ITEM_WORDS 30
+/* ...on lines at most this far apart (a blank line and an empty bullet between). */
+#define PROSE_LIST_GAP 4
+
+/*
+ * Is @w (folded) the organisation's own initials ("nwas" for North West
+ * Ambulance Service NHS Trust, "elft" for East London NHS Foundation Trust):
+ * its letters, first with first, in the order of the name's words' initials?
+ */
+static bool
+is_own_initials(const char *name, const char *w)
+{
+    char init[64];
+    size_t n = 0, k = 0;
+
+    for (const char *p = name; *p && n + 1 < sizeof(init); p++) {
+        if (isalpha((unsigned char)*p) && (p == name || !isalpha((unsigned char)p[-1])) &&
+            !(strncasecmp(p, "and", 3) == 0 && !isalpha((unsigned char)p[3])) &&
+            !(strncasecmp(p, "of", 2) == 0 && !isalpha((unsigned char)p[2])) &&
+            !(strncasecmp(p, "the", 3) == 0 && !isalpha((unsigned char)p[3])))
+            init[n++] = (char)tolower((unsigned char)*p);
+    }
+    init[n] = '\0';
+    if (n == 0 || w[0] != init[0])
+        return false;
+    for (size_t i = 0; i < n && w[k] != '\0'; i++) {
+        if (init[i] == w[k])
+            k++;
+    }
+    return w[k] == '\0';
+}
+
+/* The word @len bytes at @start, folded into @buf; false if it does not fit. */
+static bool
+fold_word(const char *start, size_t len, char *buf, size_t max)
+{
+    if (len >= max)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (char)tolower((unsigned char)start[i]);
+    buf[len] = '\0';
+    return true;
+}
+
+/*
+ * Is the folded word @w, as typed, a name that is not ours: no English word,
+ * no stop word, none of the KB's words or names, not the organisation's
+ * initials?  Asked of the word as typed: spelling makes "nwas" "was".
+ */
+static bool
+is_foreign_name(const struct query *q, const char *w)
+{
+    const struct kb *kb = q->kb;
+
+    if (strlen(w) < 3 || kb_text_is_stopword(w) || kb_lex_find(w) != NULL ||
+        kb_index_knows_word(q->idx, w) || kbar_names_org(kb, w) ||
+        kbar_contains_word(kb->name, w) || kbar_contains_word(kb->short_name, w) ||
+        kbar_contains_word(kb->strategy, w) || is_own_initials(kb->name, w) ||
+        is_own_initials(kb->org, w))
+        return false;
+    /* A word the question holds as typed is judged as the rest of scope judges it. */
+    for (size_t i = 0; i < q->n; i++) {
+        if (strcmp(q->w[i].surface, w) == 0)
+            return !kbas_word_is_ours(q, &q->w[i]);
+    }
+    return true;
+}
+
+/* "michael's" is read as the one word "michaels" (kb_text.c): that form of @w. */
+static const char *
+joined_s(const char *w, char *buf)
+{
+    size_t n = strlen(w);
+
+    memcpy(buf, w, n);
+    buf[n] = 's';
+    buf[n + 1] = '\0';
+    return buf;
+}
+
+/*
+ * Is the word after @p a stop word ("wen's the launch", "who's our chair"):
+ * "'s" for "is", no possessive?
+ */
+static bool
+before_stop_word(const char *p)
+{
+    char buf[KB_WORD_MAX];
+    size_t n = 0;
+
+    while (*p == ' ')
+        p++;
+    while (isalpha((unsigned char)p[n]))
+        n++;
+    return n > 0 && fold_word(p, n, buf, sizeof(buf)) && kb_text_is_stopword(buf);
+}
+
+bool
+kbapr_names_other_possessive(const struct query *q, const char *raw)
+{
+    for (const char *p = raw; *p; p++) {
+        const char *end = p, *start;
+        size_t skip;
+
+        if (p[0] == '\'' && p[1] == 's')
+            skip = 2;
+        else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+                 (unsigned char)p[2] == 0x99 && p[3] == 's')
+            skip = 4;
+        else
+            continue;
+        if (isalnum((unsigned char)p[skip]) || end == raw ||
+            !isalpha((unsigned char)end[-1]) || before_stop_word(p + skip))
+            continue;
+        /* The words that end in the possessive: "leeds and york partnership's". */
+        for (int words = 0; words < 4; words++) {
+            char buf[KB_WORD_MAX], joined[KB_WORD_MAX + 1];
+
+            start = end;
+            while (start > raw && isalpha((unsigned char)start[-1]))
+                start--;
+            if (!fold_word(start, (size_t)(end - start), buf, sizeof(buf) - 1))
+                break;
+            if (is_foreign_name(q, buf) && is_foreign_name(q, joined_s(buf, joined)))
+                return true;
+            if (kb_text_is_stopword(buf) && strcmp(buf, "and") != 0)
+                break;
+            if (start - raw < 2 || start[-1] != ' ')
+                break;
+            end = start - 1;
+        }
+    }
+    return false;
+}
+
+/* The value of a number written as digits or as a word "one" to "twenty"; 0 if none. */
+static long
+number_value(const char *s)
+{
+    static const char *const words[] = {
+        "one",     "two",     "three",     "four",     "five",     "six",      "seven",
+        "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",   NULL};
+
+    if (isdigit((unsigned char)s[0])) {
+        char *e;
+        long v = strtol(s, &e, 10);
+
+        return *e == '\0' && v < 1000 ? v : 0;
+    }
+    for (size_t i = 0; words[i]; i++) {
+        if (strcmp(s, words[i]) == 0)
+            return (long)i + 1;
+    }
+    return 0;
+}
+
+/*
+ * The noun counted in "how many strategic ambitions are there", "how many
+ * behaviours go with each value": of the words after "how many" (or "number
+ * of") up to a stop word, the first plural, else the last; NULL if none.
+ */
+static const struct kb_word *
+counted_noun(const struct query *q)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        const struct kb_word *last = NULL;
+
+        if (!((strcmp(q->w[i].surface, "how") == 0 &&
+               strcmp(q->w[i + 1].surface, "many") == 0) ||
+              (strcmp(q->w[i].surface, "number") == 0 &&
+               strcmp(q->w[i + 1].surface, "of") == 0)))
+            continue;
+        for (size_t k = i + 2; k < q->n && k < i + 5 && !q->stop[k]; k++) {
+            size_t n = strlen(q->w[k].surface);
+
+            last = &q->w[k];
+            if (n > 3 && q->w[k].surface[n - 1] == 's')
+                return last;
+        }
+        return last;
+    }
+    return NULL;
+}
+
+/* Is @s a word of time that a number before the counted noun may belong to? */
+static bool
+is_time_word(const char *s)
+{
+    static const char *const time[] = {"year", "years", "yearly", "month", "months",
+                                       "week", "weeks", "day",    "days",  NULL};
+
+    return in_list(s, time);
+}
+
+/*
+ * The number passage @p states of the noun with stem @stem ("five strategic
+ * ambitions", "a statement of eight behaviours"); 0 if it states none.  "one of
+ * our values" counts nothing, nor does "five year priorities".
+ */
+static long
+stated_count(struct kb_engine *e, const struct kb *kb, size_t p, const char *stem)
+{
+    const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+
+    for (size_t k = 1; k < t->n; k++) {
+        if (strcmp(t->w[k].stem, stem) != 0)
+            continue;
+        for (size_t b = k; b-- > 0 && b + 3 >= k;) {
+            long v = number_value(t->w[b].surface);
+
+            if (v > 0) {
+                if (strcmp(t->w[b + 1].surface, "of") == 0)
+                    break;
+                return v;
+            }
+            if (kb_text_is_stopword(t->w[b].surface) || is_time_word(t->w[b].surface))
+                break;
+        }
+    }
+    return 0;
+}
+
+/* How many of the counted things the count intent would say the KB has. */
+static size_t
+listed_count(const struct query *q, const struct kb_answer *a, const struct kb_word *noun)
+{
+    if (strncmp(noun->stem, "behavio", 7) == 0) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < q->kb->nvalues; i++)
+            n += q->kb->values[i].nbehaviours;
+        return n;
+    }
+    return a->intent == KB_INTENT_COUNT_VALUES ? q->kb->nvalues : q->kb->ngoals;
+}
+
+/* Short passages on the lines after passage @p: the items of the list it leads in. */
+static size_t
+items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, size_t max)
+{
+    size_t n = 0, k = p + 1;
+    unsigned line = kb->passages[p].line;
+
+    while (k < kb->npassages && kb->passages[k].line == line)
+        k++;
+    for (; k < kb->npassages && n < max; k++) {
+        const struct kb_passage *ps = &kb->passages[k];
+        size_t len = strlen(ps->text);
+
+        if (ps->line <= line || ps->line > line + PROSE_LIST_GAP ||
+            strcmp(ps->section, kb->passages[p].section) != 0 ||
+            kba_tokens(e, ps->text)->n > PROSE_ITEM_WORDS ||
+            (len > 0 && ps->text[len - 1] == ':'))
+            break; /* past the list, or the next lead-in */
+        items[n++] = k;
+        line = ps->line;
+    }
+    return n;
+}
+
+/* Quotes passage @p as the answer, and the list it leads in when it ends in ':'. */
+static void
+quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p, struct kb_answer *a)
+{
+    size_t items[KB_ANSWER_MAX_REFS], n, len = strlen(kb->passages[p].text);
+
+    a->intent = KB_INTENT_FACT;
+    a->answered = true;
+    a->yes_no = false;
+    a->detail = false;
+    a->confidence = 0.8;
+    a->nrefs = 0;
+    a->nfeatures = 0;
+    add_ref(a, KB_DOC_PASSAGE, p, 0);
+    if (len == 0 || kb->passages[p].text[len - 1] != ':')
+        return;
+    n = items_after(e, kb, p, items, KB_ANSWER_MAX_REFS - 1);
+    for (size_t k = 0; k < n; k++)
+        add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+}
+
+/*
+ * "how many strategic ambitions are there" where the page says "five" and
+ * lists two; "how many behaviours go with each value" where it says "eight"
+ * and lists none: the page's own sentence, not the count of what was found.
+ */
+static bool
+answer_stated_count(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb_word *noun;
+    bool behaviours;
+
+    if (!(a->intent == KB_INTENT_COUNT_GOALS || a->intent == KB_INTENT_COUNT_VALUES ||
+          (a->intent == KB_INTENT_VALUES && !a->answered)) ||
+        (noun = counted_noun(q)) == NULL)
+        return false;
+    behaviours = strncmp(noun->stem, "behavio", 7) == 0;
+    if (a->intent == KB_INTENT_VALUES && !behaviours)
+        return false;
+    /* A lead-in that states it ("sets out five strategic ambitions:") first. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t p = 0; p < q->kb->npassages; p++) {
+            const char *text = q->kb->passages[p].text;
+            size_t len = strlen(text);
+            long v;
+
+            if (pass == 0 && (len == 0 || text[len - 1] != ':'))
+                continue;
+            v = stated_count(e, q->kb, p, noun->stem);
+            if (v == 0 || (size_t)v == listed_count(q, a, noun))
+                continue;
+            quote_with_list(e, q->kb, p, a);
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A fact quoted from a lead-in ("Our Ambition (where we aspire to get to -
+ * our True North) is:") says nothing without what it leads in.
+ */
+static void
+continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb_doc_ref *last;
+    size_t items[KB_ANSWER_MAX_REFS], n, len;
+    const char *text;
+
+    if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs == 0)
+        return;
+    last = &a->refs[a->nrefs - 1];
+    if (last->kind != KB_DOC_PASSAGE)
+        return;
+    text = q->kb->passages[last->item].text;
+    len = strlen(text);
+    if (len == 0 || text[len - 1] != ':')
+        return;
+    n = items_after(e, q->kb, last->item, items, KB_ANSWER_MAX_REFS - a->nrefs);
+    for (size_t k = 0; k < n; k++) {
+        bool seen = false;
+
+        for (size_t r = 0; r < a->nrefs; r++)
+            seen = seen ||
+                   (a->refs[r].kind == KB_DOC_PASSAGE && a->refs[r].item == items[k]);
+        if (!seen)
+            add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+    }
+}
+
+void
+kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    if (a->kb == NULL)
+        return;
+    if (answer_stated_count(e, q, a))
+        return;
+    continue_lead_in(e, q, a);
+}
+
+/*
+ * Does the heading @section name the list asked for and nothing else ("Our
+ * values", "Our values and behaviours"; not "Our vision and values")?
+ */
+static bool
+heading_names_only(struct kb_engine *e, const char *section, unsigned want)
+{
+    const struct tokens *t = kba_tokens(e, section);
+    bool named = false;
+
+    for (size_t k = 0; k < t->n; k++) {
+        unsigned f = kbar_topic_flags(e, t->w[k].stem);
+
+        if (kb_text_is_stopword(t->w[k].surface))
+            continue;
+        if (f & want)
+            named = true;
+        else if (!(f & W_GENERIC) && strncmp(t->w[k].stem, "behavio", 7) != 0)
+            return false;
+    }
+    return named;
+}
+
+bool
+kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
+                           struct kb_answer *a)
+{
+    unsigned want;
+    const struct kb *kb = q->kb;
+
+    if (a->intent == KB_INTENT_VALUES && kb->nvalues == 0)
+        want = W_VALUES;
+    else if (a->intent == KB_INTENT_GOALS && kb->ngoals == 0)
+        want = W_GOALS;
+    else
+        return false;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *section = kb->passages[p].section;
+        size_t first = p, n = 0;
+
+        if (section[0] == '\0' || !heading_names_only(e, section, want))
+            continue;
+        while (p < kb->npassages && strcmp(kb->passages[p].section, section) == 0) {
+            /* Sentences of one paragraph share its line: prose, not a list. */
+            if (kba_tokens(e, kb->passages[p].text)->n > PROSE_ITEM_WORDS ||
+                (p > first && kb->passages[p].line == kb->passages[p - 1].line))
+                n = KB_ANSWER_MAX_REFS + 1;
+            n++;
+            p++;
+        }
+        if (n < 2 || n > KB_ANSWER_MAX_REFS)
+            return false;
+        a->intent = KB_INTENT_FACT;
+        a->answered = true;
+        a->yes_no = false;
+        a->detail = false;
+        a->confidence = 0.8;
+        a->nrefs = 0;
+        a->nfeatures = 0;
+        for (size_t k = first; k < first + n; k++)
+            add_ref(a, KB_DOC_PASSAGE, k, 0);
+        return true;
+    }
+    return false;
+}

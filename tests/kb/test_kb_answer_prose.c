@@ -1,0 +1,100 @@
+/*
+ * test_kb_answer_prose.c - what a trust's page says in prose that the lists
+ * `kb build` found do not (bot/kb/kb_answer_prose.c), on KBs built by `kb
+ * build` from fictional pages in the shape of real ones
+ * (tests/data/kinds/prose_pages, built into tests/data/kinds/prose): prk
+ * states four ambitions and lists two, states six behaviours a value and
+ * lists none, and leads its North Star in with "is:"; prs gives its values as
+ * statements with no names under "Our values"; prl has only prose there.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_set.h"
+
+#include "tests/kb/engine_fixture.h"
+
+static void
+setup(void)
+{
+    engine_open_dir("tests/data/kinds/prose");
+}
+
+TestSuite(kb_prose, .init = setup, .fini = engine_close);
+
+/* "what is brackenmoor's vision", in lower case: someone else's, not ours. */
+Test(kb_prose, a_lowercase_possessive_name_is_another_organisation)
+{
+    struct kb_answer a = engine_ask("prk", "what is brackenmoor's vision");
+    struct kb_answer b = engine_ask(
+        "prs", "what are the values of thornbury and wexcombe partnership's board");
+    struct kb_answer c = engine_ask("prk", "what is the trust's vision");
+    struct kb_answer d = engine_ask("prk", "what is kvas's vision");
+
+    cr_expect(!a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG);
+    cr_expect_eq(b.intent, KB_INTENT_OTHER_ORG, "a name a few words before the 's");
+    cr_expect(c.answered, "an English word's possessive is no name");
+    cr_expect_neq(c.intent, KB_INTENT_OTHER_ORG);
+    cr_expect(d.answered, "our own initials are ours");
+    cr_expect_neq(d.intent, KB_INTENT_OTHER_ORG);
+}
+
+/* "how many strategic ambitions": the page says four and lists two; say four. */
+Test(kb_prose, a_count_the_page_states_beats_the_items_found)
+{
+    struct kb_answer a = engine_ask("prk", "how many strategic ambitions are there");
+    struct kb_answer b = engine_ask("prk", "how many values do we have");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "sets out four strategic ambitions"),
+              "the lead-in that states the number first");
+    cr_expect(engine_quotes(&a, "employer people choose"), "with the list it leads in");
+    cr_expect_eq(b.intent, KB_INTENT_COUNT_VALUES, "a count the page agrees with stays");
+}
+
+/* "how many behaviours go with each value": six, which only a sentence says. */
+Test(kb_prose, a_count_of_behaviours_none_listed_is_the_page_sentence)
+{
+    struct kb_answer a = engine_ask("prk", "how many behaviours go with each value");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "six behaviours"));
+}
+
+/* "what is our north star": the lead-in ending "is:" and what it leads in. */
+Test(kb_prose, a_lead_in_is_quoted_with_what_it_leads_in)
+{
+    struct kb_answer a = engine_ask("prk", "what is our north star");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "North Star"));
+    cr_expect(engine_quotes(&a, "right clinician first time"));
+}
+
+/* Values with no names under "Our values": quoted, not "we list no values". */
+Test(kb_prose, unnamed_items_under_a_values_heading_are_the_values)
+{
+    struct kb_answer a = engine_ask("prs", "what are our values");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect_eq(a.nrefs, 4);
+    cr_expect(engine_quotes(&a, "Building trust"));
+    cr_expect(engine_quotes(&a, "Everyone is heard"));
+}
+
+/* Prose under "Our values" (one paragraph, no list) names no values: decline. */
+Test(kb_prose, prose_under_a_values_heading_is_no_list)
+{
+    struct kb_answer a = engine_ask("prl", "what are our values");
+
+    cr_expect(!a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_NO_VALUES);
+}
