@@ -368,12 +368,102 @@ continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a
     }
 }
 
+/* Does @text hold the stem @stem (a word of it, tokenised)? */
+static bool
+text_has(struct kb_engine *e, const char *text, const char *stem)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (strcmp(t->w[k].stem, stem) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does any value (@values) or goal, with what it holds, have the stem @stem? */
+static bool
+items_have(struct kb_engine *e, const struct kb *kb, bool values, const char *stem)
+{
+    if (values) {
+        for (size_t i = 0; i < kb->nvalues; i++) {
+            const struct kb_value *v = &kb->values[i];
+
+            if (text_has(e, v->name, stem) || text_has(e, v->description, stem))
+                return true;
+            for (size_t k = 0; k < v->nbehaviours; k++) {
+                if (text_has(e, v->behaviours[k].text, stem))
+                    return true;
+            }
+        }
+        return false;
+    }
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        const struct kb_goal *g = &kb->goals[i];
+
+        if (text_has(e, g->title, stem) || text_has(e, g->description, stem))
+            return true;
+        for (size_t k = 0; k < g->npoints; k++) {
+            if (text_has(e, g->points[k].text, stem))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * "what will the values guide", "what are the objectives for tackling
+ * inequalities", "what do the values spell out": the list asked about with
+ * words its items do not hold.  The passage that names the list (or follows a
+ * sentence of its paragraph that does: "these spell out BEST") with every one
+ * of those words is the answer, not the list.
+ */
+static bool
+answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    bool values = a->intent == KB_INTENT_VALUES;
+    unsigned want = values ? W_VALUES : W_GOALS;
+    const char *topic = NULL, *words[MAX_WORDS];
+    size_t n = 0;
+
+    if (!a->answered || !(values || a->intent == KB_INTENT_GOALS))
+        return false;
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i])
+            continue;
+        if ((q->flags[i] & want) && topic == NULL)
+            topic = q->w[i].stem;
+        else if (q->content[i] && !kbar_is_question_word(q->w[i].surface)) {
+            if (items_have(e, kb, values, q->w[i].stem))
+                return false; /* the list answers it */
+            words[n++] = q->w[i].stem;
+        }
+    }
+    if (topic == NULL || n == 0)
+        return false;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct kb_passage *ps = &kb->passages[p];
+        bool all = true;
+
+        for (size_t k = 0; k < n && all; k++)
+            all = text_has(e, ps->text, words[k]);
+        if (!all || !(text_has(e, ps->text, topic) ||
+                      (p > 0 && kb->passages[p - 1].line == ps->line &&
+                       text_has(e, kb->passages[p - 1].text, topic))))
+            continue;
+        quote_with_list(e, kb, p, a);
+        return true;
+    }
+    return false;
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
-    if (answer_stated_count(e, q, a))
+    if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a))
         return;
     continue_lead_in(e, q, a);
 }

@@ -98,3 +98,26 @@ Test(kb_prose, prose_under_a_values_heading_is_no_list)
     cr_expect(!a.answered);
     cr_expect_eq(a.intent, KB_INTENT_NO_VALUES);
 }
+
+/*
+ * "what are the objectives for reducing loneliness", "what will our values
+ * shape": the list asked about with words its items do not hold is the
+ * passage that says them (and the list it leads in), not the list.
+ */
+Test(kb_prose, a_list_qualified_by_words_its_items_lack_is_a_passage)
+{
+    struct kb_answer a =
+        engine_ask("prl", "what are the objectives for reducing loneliness");
+    struct kb_answer b = engine_ask("prk", "what will our values shape");
+    struct kb_answer c = engine_ask("prl", "what are our priorities");
+    struct kb_answer d = engine_ask("prk", "which value is about asking why");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "reducing loneliness"));
+    cr_expect(engine_quotes(&a, "housebound patient"), "with the list it leads in");
+    cr_expect(b.answered);
+    cr_expect(engine_quotes(&b, "recruit, appraise"));
+    cr_expect_eq(c.intent, KB_INTENT_GOALS, "the list asked for plainly is the list");
+    cr_expect_neq(d.intent, KB_INTENT_FACT, "words a value holds name the value");
+}
