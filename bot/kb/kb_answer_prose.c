@@ -458,12 +458,84 @@ answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answ
     return false;
 }
 
+/* Words that ask what a term means and name nothing: "what does X mean". */
+static bool
+is_meaning_word(const char *surface)
+{
+    static const char *const words[] = {"mean",    "means", "meaning", "meant",  "stand",
+                                        "explain", "tell",  "about",   "define", NULL};
+
+    return in_list(surface, words);
+}
+
+/*
+ * Is passage @p "Label: what it says" with a label of one to four words whose
+ * words (stop words aside) are exactly the question's content words?
+ */
+static bool
+labels_term(struct kb_engine *e, const struct query *q, const char *text)
+{
+    const char *colon = strchr(text, ':');
+    struct kb_word t[6];
+    size_t n, nl = 0;
+
+    if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
+        return false;
+    /* The label is no KB string of its own: tokenised here, not memoised. */
+    n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
+    if (n == 0 || n > 4)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        bool asked = false;
+
+        if (kb_text_is_stopword(t[k].surface))
+            continue;
+        nl++;
+        for (size_t i = 0; i < q->n && !asked; i++)
+            asked = !q->aside[i] && strcmp(q->w[i].stem, t[k].stem) == 0;
+        if (!asked)
+            return false;
+    }
+    for (size_t i = 0; i < q->n; i++) {
+        bool in_label = false;
+
+        if (q->aside[i] || !q->content[i] || is_meaning_word(q->w[i].surface))
+            continue;
+        for (size_t k = 0; k < n && !in_label; k++)
+            in_label = strcmp(q->w[i].stem, t[k].stem) == 0;
+        if (!in_label)
+            return false;
+    }
+    return nl > 0;
+}
+
+/*
+ * "what does develop mean" on a page that says "Develop: We will develop our
+ * organisation ...": a term the page defines with a label, which no value or
+ * goal holds, asked where the answer found nothing or offered a choice.
+ */
+static bool
+answer_labelled_term(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE))
+        return false;
+    for (size_t p = 0; p < q->kb->npassages; p++) {
+        if (!labels_term(e, q, q->kb->passages[p].text))
+            continue;
+        quote_with_list(e, q->kb, p, a);
+        a->confidence = 0.75;
+        return true;
+    }
+    return false;
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
-    if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a))
+    if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a) ||
+        answer_labelled_term(e, q, a))
         return;
     continue_lead_in(e, q, a);
 }

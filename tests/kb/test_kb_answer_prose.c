@@ -121,3 +121,15 @@ Test(kb_prose, a_list_qualified_by_words_its_items_lack_is_a_passage)
     cr_expect_eq(c.intent, KB_INTENT_GOALS, "the list asked for plainly is the list");
     cr_expect_neq(d.intent, KB_INTENT_FACT, "words a value holds name the value");
 }
+
+/* "what does grow mean" where the page says "Grow: We will grow ...": that line. */
+Test(kb_prose, a_term_the_page_defines_with_a_label_is_that_line)
+{
+    struct kb_answer a = engine_ask("prk", "what does grow mean");
+    struct kb_answer b = engine_ask("prk", "what does candour mean");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "Grow: We will grow"));
+    cr_expect_eq(b.intent, KB_INTENT_VALUE, "a value named is the value");
+}
