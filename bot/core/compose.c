@@ -483,6 +483,10 @@ compose_answer(const struct kb_answer *a, struct reply *r)
 
             if (v->nbehaviours > 0 || v->description[0]) {
                 compose_ref(kb, &a->refs[i], r);
+                /* A description, declined as the behaviours asked for. */
+                if (!a->answered && v->nbehaviours == 0)
+                    reply_addf(r, REPLY_PARA, NULL, "%s lists no behaviours under it.",
+                               kb_strategy_title(kb));
                 continue;
             }
             if (a->yes_no)

@@ -357,10 +357,10 @@ decline_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
         return;
     if (kbaf_answer_listed_in_passages(e, q, a))
         return; /* a list the page gives in its prose */
-    if (kbap_answer_unlisted(e, q, a))
-        return; /* a fact the page states about them */
     if (kbapr_answer_under_heading(e, q, a))
         return; /* items with no names under "Our values" */
+    if (kbap_answer_unlisted(e, q, a))
+        return; /* a fact the page states about them */
     a->intent = values ? KB_INTENT_NO_VALUES : KB_INTENT_NO_GOALS;
     a->answered = false;
     a->yes_no = false;

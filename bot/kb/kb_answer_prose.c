@@ -529,6 +529,36 @@ answer_labelled_term(struct kb_engine *e, const struct query *q, struct kb_answe
     return false;
 }
 
+/*
+ * "what are the eight behaviours under caring" on a page that says "each value
+ * is accompanied by eight behaviours" and lists none: a value's description is
+ * not those behaviours, and the page does not give them.
+ */
+static void
+decline_behaviours_not_listed(struct kb_engine *e, const struct query *q,
+                              struct kb_answer *a)
+{
+    static const char *const behaviour[] = {"behaviour", "behavior", NULL};
+    const struct kb *kb = q->kb;
+    bool stated = false;
+
+    if (a->intent != KB_INTENT_VALUE || !a->answered || a->nrefs == 0 ||
+        !has_stem(q, behaviour))
+        return;
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        if (kb->values[i].nbehaviours > 0)
+            return;
+    }
+    for (size_t r = 0; r < a->nrefs; r++) {
+        if (a->refs[r].kind != KB_DOC_VALUE)
+            return;
+    }
+    for (size_t p = 0; p < kb->npassages && !stated; p++)
+        stated = stated_count(e, kb, p, "behaviour") > 0;
+    if (stated)
+        a->answered = false;
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -537,6 +567,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a) ||
         answer_labelled_term(e, q, a))
         return;
+    decline_behaviours_not_listed(e, q, a);
     continue_lead_in(e, q, a);
 }
 
@@ -563,45 +594,87 @@ heading_names_only(struct kb_engine *e, const char *section, unsigned want)
     return named;
 }
 
+/* Are all the words of passage @p (stop words aside) in the question? */
+static bool
+item_asked(struct kb_engine *e, const struct query *q, size_t p)
+{
+    const struct tokens *t = kba_tokens(e, q->kb->passages[p].text);
+    size_t n = 0;
+
+    for (size_t k = 0; k < t->n; k++) {
+        bool asked = false;
+
+        if (kb_text_is_stopword(t->w[k].surface))
+            continue;
+        for (size_t i = 0; i < q->n && !asked; i++)
+            asked = !q->aside[i] && strcmp(q->w[i].stem, t->w[k].stem) == 0;
+        if (!asked)
+            return false;
+        n++;
+    }
+    return n > 0;
+}
+
+/* Answers with passage @p alone, or with the @n passages from @first. */
+static void
+quote_passages(struct kb_answer *a, size_t first, size_t n)
+{
+    a->intent = KB_INTENT_FACT;
+    a->answered = true;
+    a->yes_no = false;
+    a->detail = false;
+    a->confidence = 0.8;
+    a->nrefs = 0;
+    a->nfeatures = 0;
+    for (size_t k = first; k < first + n; k++)
+        add_ref(a, KB_DOC_PASSAGE, k, 0);
+}
+
 bool
 kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
                            struct kb_answer *a)
 {
-    unsigned want;
     const struct kb *kb = q->kb;
+    bool values =
+        kb->nvalues == 0 &&
+        (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_VALUE ||
+         a->intent == KB_INTENT_VALUE_LOOKUP || a->intent == KB_INTENT_NOT_A_VALUE);
+    bool goals =
+        kb->ngoals == 0 && (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_GOAL ||
+                            a->intent == KB_INTENT_NO_SUCH_GOAL);
+    bool list = a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS;
 
-    if (a->intent == KB_INTENT_VALUES && kb->nvalues == 0)
-        want = W_VALUES;
-    else if (a->intent == KB_INTENT_GOALS && kb->ngoals == 0)
-        want = W_GOALS;
-    else
+    /* The list, or "is building trust one of our behaviours?": an item of it. */
+    if (!(values || goals) || (!list && !kbam_asks_yes_no(q)))
         return false;
     for (size_t p = 0; p < kb->npassages; p++) {
         const char *section = kb->passages[p].section;
         size_t first = p, n = 0;
 
-        if (section[0] == '\0' || !heading_names_only(e, section, want))
+        if (section[0] == '\0' ||
+            !heading_names_only(e, section, values ? W_VALUES : W_GOALS))
             continue;
         while (p < kb->npassages && strcmp(kb->passages[p].section, section) == 0) {
             /* Sentences of one paragraph share its line: prose, not a list. */
             if (kba_tokens(e, kb->passages[p].text)->n > PROSE_ITEM_WORDS ||
                 (p > first && kb->passages[p].line == kb->passages[p - 1].line))
-                n = KB_ANSWER_MAX_REFS + 1;
+                return false;
             n++;
             p++;
         }
         if (n < 2 || n > KB_ANSWER_MAX_REFS)
             return false;
-        a->intent = KB_INTENT_FACT;
-        a->answered = true;
-        a->yes_no = false;
-        a->detail = false;
-        a->confidence = 0.8;
-        a->nrefs = 0;
-        a->nfeatures = 0;
-        for (size_t k = first; k < first + n; k++)
-            add_ref(a, KB_DOC_PASSAGE, k, 0);
-        return true;
+        if (list) {
+            quote_passages(a, first, n);
+            return true;
+        }
+        for (size_t k = first; k < first + n; k++) {
+            if (item_asked(e, q, k)) {
+                quote_passages(a, k, 1);
+                return true;
+            }
+        }
+        return false;
     }
     return false;
 }

@@ -85,7 +85,7 @@ Test(kb_prose, unnamed_items_under_a_values_heading_are_the_values)
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
-    cr_expect_eq(a.nrefs, 4);
+    cr_expect_eq(a.nrefs, 5);
     cr_expect(engine_quotes(&a, "Building trust"));
     cr_expect(engine_quotes(&a, "Everyone is heard"));
 }
@@ -132,4 +132,32 @@ Test(kb_prose, a_term_the_page_defines_with_a_label_is_that_line)
     cr_expect_eq(a.intent, KB_INTENT_FACT);
     cr_expect(engine_quotes(&a, "Grow: We will grow"));
     cr_expect_eq(b.intent, KB_INTENT_VALUE, "a value named is the value");
+}
+
+/*
+ * "is building trust one of our behaviours?" with no names: the item that is
+ * those words, not the longer one that begins with them.
+ */
+Test(kb_prose, an_unnamed_item_asked_of_by_its_words_is_quoted)
+{
+    struct kb_answer a = engine_ask("prs", "is building trust one of our behaviours?");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_assert_eq(a.nrefs, 1);
+    cr_expect_str_eq(a.kb->passages[a.refs[0].item].text, "Building trust");
+}
+
+/*
+ * "what are the six behaviours under candour" where the page says each value
+ * has six and lists none: its description is no answer; declined.
+ */
+Test(kb_prose, behaviours_the_page_counts_but_does_not_list_are_declined)
+{
+    struct kb_answer a = engine_ask("prk", "what are the six behaviours under candour");
+    struct kb_answer b = engine_ask("prk", "what does candour mean");
+
+    cr_expect(!a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_VALUE);
+    cr_expect(b.answered, "what the value means is its description");
 }
