@@ -278,6 +278,21 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
     return n;
 }
 
+/* Answers with passage @p alone, or with the @n passages from @first. */
+static void
+quote_passages(struct kb_answer *a, size_t first, size_t n)
+{
+    a->intent = KB_INTENT_FACT;
+    a->answered = true;
+    a->yes_no = false;
+    a->detail = false;
+    a->confidence = 0.8;
+    a->nrefs = 0;
+    a->nfeatures = 0;
+    for (size_t k = first; k < first + n; k++)
+        add_ref(a, KB_DOC_PASSAGE, k, 0);
+}
+
 /* Quotes passage @p as the answer, and the list it leads in when it ends in ':'. */
 static void
 quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p, struct kb_answer *a)
@@ -559,6 +574,139 @@ decline_behaviours_not_listed(struct kb_engine *e, const struct query *q,
         a->answered = false;
 }
 
+/*
+ * "what are the targets for staff turnover", "what are the behaviours under
+ * acting with integrity": the list asked of something after "for", "on",
+ * "under" that the page never mentions (a word the KB does not have at all).
+ * The whole list would be a confident wrong answer: say it is not there.
+ */
+static bool
+decline_unknown_qualifier(const struct query *q, struct kb_answer *a)
+{
+    /* Not "about": "which value is about teamwork" asks for a value by meaning. */
+    static const char *const preps[] = {"for",       "on",      "under", "around",
+                                        "regarding", "towards", NULL};
+    /* "the goals for my team brief": what the list is wanted for, not a topic. */
+    static const char *const dets[] = {"my",   "a",    "an",   "the",   "our",
+                                       "your", "this", "next", "their", NULL};
+    bool values = a->intent == KB_INTENT_VALUES, after = false, topic = false;
+
+    if (!a->answered || !(values || a->intent == KB_INTENT_GOALS))
+        return false;
+    for (size_t i = 0; i < q->n; i++) {
+        const struct kb_word *w = &q->w[i];
+
+        if (q->aside[i])
+            continue;
+        if (q->flags[i] & (values ? W_VALUES : W_GOALS))
+            topic = true;
+        else if (topic && !after && in_list(w->surface, preps)) {
+            if (i + 1 < q->n && in_list(q->w[i + 1].surface, dets))
+                return false;
+            after = true;
+        } else if (after && q->content[i] &&
+                   kb_index_term(q->idx, w->stem) == KB_INDEX_UNKNOWN &&
+                   !kb_index_knows_word(q->idx, w->surface) &&
+                   !kbar_names_org(q->kb, w->surface) &&
+                   !kbar_is_number_word(w->surface)) {
+            a->intent = values ? KB_INTENT_NOT_A_VALUE : KB_INTENT_NO_SUCH_GOAL;
+            a->answered = false;
+            a->confidence = 0.8;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Does @text hold @phrase, any case, at word bounds? */
+static bool
+has_phrase_ci(const char *text, const char *phrase)
+{
+    size_t n = strlen(phrase);
+
+    if (n == 0)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if ((p == text || !isalnum((unsigned char)p[-1])) &&
+            strncasecmp(p, phrase, n) == 0 && !isalnum((unsigned char)p[n]))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does @text name the value @name: its words, any case, written with a capital
+ * ("We can be BOLD", "make sure Every Person Counts"), and for a one-word name
+ * not as the sentence's first word ("work together" is no value named)?
+ */
+static bool
+names_value(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+
+    if (n == 0)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if ((p == text || !isalnum((unsigned char)p[-1])) &&
+            strncasecmp(p, name, n) == 0 && !isalnum((unsigned char)p[n]) &&
+            isupper((unsigned char)*p) && (p != text || strchr(name, ' ') != NULL))
+            return true;
+    }
+    return false;
+}
+
+/* How many of the KB's value names passage @p holds. */
+static size_t
+values_named(const struct kb *kb, size_t p)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < kb->nvalues; i++)
+        n += has_phrase_ci(kb->passages[p].text, kb->values[i].name);
+    return n;
+}
+
+/*
+ * "what does every person counts mean" where `kb build` took the values from a
+ * sentence ("Our new values are Bold, Every person counts, ...") and what the
+ * page says of each stands apart: the passages under a heading of its name, or
+ * the passages of the section where a sentence names it alone ("We can make
+ * sure EVERY PERSON COUNTS by ..."), when none names another value.
+ */
+static void
+describe_bare_value(const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    const char *name;
+
+    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
+    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
+        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
+        return;
+    name = kb->values[a->refs[0].item].name;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *section = kb->passages[p].section;
+        size_t first = p, last = p, named = 0;
+
+        if (strcasecmp(section, name) != 0 &&
+            !(names_value(kb->passages[p].text, name) && values_named(kb, p) == 1))
+            continue;
+        while (first > 0 && strcmp(kb->passages[first - 1].section, section) == 0)
+            first--;
+        while (last + 1 < kb->npassages &&
+               strcmp(kb->passages[last + 1].section, section) == 0)
+            last++;
+        for (size_t k = first; k <= last; k++)
+            named +=
+                values_named(kb, k) > 0 && !has_phrase_ci(kb->passages[k].text, name);
+        if (named > 0 || last - first + 1 > 8 || section[0] == '\0')
+            return; /* a section about the values, not this one */
+        quote_passages(a, first, last - first + 1);
+        return;
+    }
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -567,7 +715,10 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a) ||
         answer_labelled_term(e, q, a))
         return;
+    if (decline_unknown_qualifier(q, a))
+        return;
     decline_behaviours_not_listed(e, q, a);
+    describe_bare_value(q, a);
     continue_lead_in(e, q, a);
 }
 
@@ -613,21 +764,6 @@ item_asked(struct kb_engine *e, const struct query *q, size_t p)
         n++;
     }
     return n > 0;
-}
-
-/* Answers with passage @p alone, or with the @n passages from @first. */
-static void
-quote_passages(struct kb_answer *a, size_t first, size_t n)
-{
-    a->intent = KB_INTENT_FACT;
-    a->answered = true;
-    a->yes_no = false;
-    a->detail = false;
-    a->confidence = 0.8;
-    a->nrefs = 0;
-    a->nfeatures = 0;
-    for (size_t k = first; k < first + n; k++)
-        add_ref(a, KB_DOC_PASSAGE, k, 0);
 }
 
 bool

@@ -161,3 +161,40 @@ Test(kb_prose, behaviours_the_page_counts_but_does_not_list_are_declined)
     cr_expect_eq(a.intent, KB_INTENT_VALUE);
     cr_expect(b.answered, "what the value means is its description");
 }
+
+/*
+ * "what are the objectives for staff turnover", "the behaviours under acting
+ * with integrity": a list asked of a thing the page never mentions is no
+ * list to give; declined (with ours shown), not answered with the whole list.
+ */
+Test(kb_prose, a_list_asked_of_a_thing_the_page_lacks_is_declined)
+{
+    struct kb_answer a = engine_ask("prl", "what are the objectives for staff turnover");
+    struct kb_answer b =
+        engine_ask("prk", "what are the behaviours under acting with integrity");
+
+    cr_expect(!a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_NO_SUCH_GOAL);
+    cr_expect(!b.answered);
+    cr_expect_eq(b.intent, KB_INTENT_NOT_A_VALUE);
+}
+
+/*
+ * Values taken from a sentence ("Our values are Brave, Every voice matters and
+ * Together"), each described under a heading of its own that a sentence ties
+ * to it by name ("We are BRAVE when ..."): "what does brave mean" is that
+ * section; "together", never named so, stays the bare value.
+ */
+Test(kb_prose, a_bare_value_is_described_by_the_section_that_names_it)
+{
+    struct kb_answer a = engine_ask("prm", "what does brave mean");
+    struct kb_answer b = engine_ask("prm", "what does every voice matter mean");
+    struct kb_answer c = engine_ask("prm", "what does together mean");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "stretching goals"));
+    cr_expect(!engine_quotes(&a, "hear colleagues"), "only its own section");
+    cr_expect(engine_quotes(&b, "hear colleagues"));
+    cr_expect_eq(c.intent, KB_INTENT_VALUE);
+}
