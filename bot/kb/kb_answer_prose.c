@@ -488,7 +488,7 @@ is_meaning_word(const char *surface)
  * words (stop words aside) are exactly the question's content words?
  */
 static bool
-labels_term(struct kb_engine *e, const struct query *q, const char *text)
+labels_term(struct kb_engine *e, const struct query *q, const char *text, bool exact)
 {
     const char *colon = strchr(text, ':');
     struct kb_word t[6];
@@ -507,7 +507,8 @@ labels_term(struct kb_engine *e, const struct query *q, const char *text)
             continue;
         nl++;
         for (size_t i = 0; i < q->n && !asked; i++)
-            asked = !q->aside[i] && strcmp(q->w[i].stem, t[k].stem) == 0;
+            asked = !q->aside[i] && strcmp(q->w[i].stem, t[k].stem) == 0 &&
+                    (!exact || strcmp(q->w[i].surface, t[k].surface) == 0);
         if (!asked)
             return false;
     }
@@ -524,18 +525,68 @@ labels_term(struct kb_engine *e, const struct query *q, const char *text)
     return nl > 0;
 }
 
+/* Does the KB text @text hold the word @surface as written? */
+static bool
+text_has_surface(struct kb_engine *e, const char *text, const char *surface)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (strcmp(t->w[k].surface, surface) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does the one goal or ambition @a gives hold the question's content words
+ * as written ("collaborate"), not only their stems ("collaboration")?
+ */
+static bool
+item_has_words_as_written(struct kb_engine *e, const struct query *q,
+                          const struct kb_answer *a)
+{
+    const struct kb_doc_ref *r = &a->refs[0];
+    const char *texts[2];
+
+    if (r->kind == KB_DOC_GOAL) {
+        texts[0] = q->kb->goals[r->item].title;
+        texts[1] = q->kb->goals[r->item].description;
+    } else if (r->kind == KB_DOC_AMBITION) {
+        texts[0] = q->kb->ambitions[r->item].title;
+        texts[1] = q->kb->ambitions[r->item].text;
+    } else {
+        return true;
+    }
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !q->content[i] || is_meaning_word(q->w[i].surface))
+            continue;
+        if (!text_has_surface(e, texts[0], q->w[i].surface) &&
+            !text_has_surface(e, texts[1], q->w[i].surface))
+            return false;
+    }
+    return true;
+}
+
 /*
  * "what does develop mean" on a page that says "Develop: We will develop our
- * organisation ...": a term the page defines with a label, which no value or
- * goal holds, asked where the answer found nothing or offered a choice.
+ * organisation ...": a term the page defines with a label, asked where the
+ * answer found nothing or offered a choice, or where the one goal found holds
+ * the term only by its stem ("collaboration" for "what does collaborate mean")
+ * and the label holds it as written.
  */
 static bool
 answer_labelled_term(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
-    if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE))
+    bool exact = (a->intent == KB_INTENT_GOAL || a->intent == KB_INTENT_AMBITIONS) &&
+                 a->nrefs == 1;
+
+    if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE ||
+          exact) ||
+        (exact && item_has_words_as_written(e, q, a)))
         return false;
     for (size_t p = 0; p < q->kb->npassages; p++) {
-        if (!labels_term(e, q, q->kb->passages[p].text))
+        if (!labels_term(e, q, q->kb->passages[p].text, exact))
             continue;
         quote_with_list(e, q->kb, p, a);
         a->confidence = 0.75;

@@ -198,3 +198,16 @@ Test(kb_prose, a_bare_value_is_described_by_the_section_that_names_it)
     cr_expect(engine_quotes(&b, "hear colleagues"));
     cr_expect_eq(c.intent, KB_INTENT_VALUE);
 }
+
+/*
+ * "what does partner mean": an ambition holds "partners", the page's label
+ * "Partner: We will work with partners ..." holds the word as asked; the label.
+ */
+Test(kb_prose, a_label_as_written_beats_a_goal_found_by_its_stem)
+{
+    struct kb_answer a = engine_ask("prk", "what does partner mean");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "Partner: We will work with partners"));
+}
