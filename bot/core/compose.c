@@ -526,6 +526,9 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         if (a->intent == KB_INTENT_FACT)
             reply_addf(r, REPLY_PARA, NULL,
                        "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
+        /* "what years does it cover": the heading the sentence stands under says. */
+        if (a->heading && a->nrefs > 0 && a->refs[0].kind == KB_DOC_PASSAGE)
+            reply_add(r, REPLY_QUOTE, NULL, kb->passages[a->refs[0].item].section);
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;

@@ -758,6 +758,23 @@ describe_bare_value(const struct query *q, struct kb_answer *a)
     }
 }
 
+/*
+ * "what years does the strategy cover" answered by a sentence under the
+ * heading "Trust strategy 2025-2030: Towards Excellence": the years are in the
+ * heading, so the reply shows it.
+ */
+static void
+show_heading_years(const struct query *q, struct kb_answer *a)
+{
+    const struct kb_passage *ps;
+
+    if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_PASSAGE || !kbat_asks_how_long(q))
+        return;
+    ps = &q->kb->passages[a->refs[0].item];
+    a->heading = !kbak_text_has_year(ps->text) && kbak_text_has_year(ps->section);
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -771,6 +788,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     decline_behaviours_not_listed(e, q, a);
     describe_bare_value(q, a);
     continue_lead_in(e, q, a);
+    show_heading_years(q, a);
 }
 
 /*

@@ -7,10 +7,13 @@
  * lists none, and leads its North Star in with "is:"; prs gives its values as
  * statements with no names under "Our values"; prl has only prose there.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "bot/chat/reply.h"
+#include "bot/core/compose.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
@@ -24,6 +27,20 @@ setup(void)
 }
 
 TestSuite(kb_prose, .init = setup, .fini = engine_close);
+
+/* The plain-text reply to @q for @org; free with free(). */
+static char *
+reply_to(const char *org, const char *q)
+{
+    struct kb_answer a = engine_ask(org, q);
+    struct reply r = {0};
+    char *text;
+
+    compose_answer(&a, &r);
+    text = reply_format_plain(&r);
+    reply_cleanup(&r);
+    return text;
+}
 
 /* "what is brackenmoor's vision", in lower case: someone else's, not ours. */
 Test(kb_prose, a_lowercase_possessive_name_is_another_organisation)
@@ -210,4 +227,34 @@ Test(kb_prose, a_label_as_written_beats_a_goal_found_by_its_stem)
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
     cr_expect(engine_quotes(&a, "Partner: We will work with partners"));
+}
+
+/*
+ * "what years does the plan cover" where the years are in the heading ("Our
+ * plan 2026-2029") and the sentence under it has none: the reply shows the
+ * heading.
+ */
+Test(kb_prose, years_in_a_heading_are_shown_with_the_sentence_under_it)
+{
+    struct kb_answer a = engine_ask("prl", "what years does the plan cover");
+    struct kb_answer b = engine_ask("prl", "what is our vision");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_assert_eq(a.nrefs, 1);
+    cr_expect(a.heading);
+    cr_expect_str_eq(a.kb->passages[a.refs[0].item].section, "Our plan 2026-2029");
+    cr_expect(!b.heading);
+}
+
+/* The replies say what the answers mean: the heading with its years; no behaviours. */
+Test(kb_prose, replies_show_the_heading_and_say_no_behaviours_are_listed)
+{
+    char *years = reply_to("prl", "what years does the plan cover");
+    char *none = reply_to("prk", "what are the six behaviours under candour");
+
+    cr_expect(strstr(years, "Our plan 2026-2029") != NULL, "%s", years);
+    cr_expect(strstr(none, "lists no behaviours under it") != NULL, "%s", none);
+    free(years);
+    free(none);
 }
