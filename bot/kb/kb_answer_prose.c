@@ -426,6 +426,21 @@ items_have(struct kb_engine *e, const struct kb *kb, bool values, const char *st
     return false;
 }
 
+/* A yes/no question: "is ... ?" or "do we ... ?", "does it ...", "have we ...". */
+static bool
+asks_do_we(const struct query *q)
+{
+    static const char *const aux[] = {"do", "does", "did", "have", "has", NULL};
+
+    if (kbam_asks_yes_no(q))
+        return true;
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i])
+            return in_list(q->w[i].surface, aux);
+    }
+    return false;
+}
+
 /*
  * "what will the values guide", "what are the objectives for tackling
  * inequalities", "what do the values spell out": the list asked about with
@@ -441,15 +456,19 @@ answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answ
     unsigned want = values ? W_VALUES : W_GOALS;
     const char *topic = NULL, *words[MAX_WORDS];
     size_t n = 0;
+    bool yes_no, verb = false;
 
     if (!a->answered || !(values || a->intent == KB_INTENT_GOALS))
         return false;
     for (size_t i = 0; i < q->n; i++) {
         if (q->aside[i])
             continue;
-        if ((q->flags[i] & want) && topic == NULL)
+        if ((q->flags[i] & want) && topic == NULL) {
             topic = q->w[i].stem;
-        else if (q->content[i] && !kbar_is_question_word(q->w[i].surface)) {
+            /* "do we focus on ...": the topic word a verb, "we" its subject. */
+            verb = i > 0 && (strcmp(q->w[i - 1].surface, "we") == 0 ||
+                             strcmp(q->w[i - 1].surface, "you") == 0);
+        } else if (q->content[i] && !kbar_is_question_word(q->w[i].surface)) {
             if (items_have(e, kb, values, q->w[i].stem))
                 return false; /* the list answers it */
             words[n++] = q->w[i].stem;
@@ -457,13 +476,15 @@ answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answ
     }
     if (topic == NULL || n == 0)
         return false;
+    yes_no = verb && asks_do_we(q);
     for (size_t p = 0; p < kb->npassages; p++) {
         const struct kb_passage *ps = &kb->passages[p];
         bool all = true;
 
         for (size_t k = 0; k < n && all; k++)
             all = text_has(e, ps->text, words[k]);
-        if (!all || !(text_has(e, ps->text, topic) ||
+        /* "do we focus on prevention?": a yes/no of what we do needs only its words. */
+        if (!all || !(yes_no || text_has(e, ps->text, topic) ||
                       (p > 0 && kb->passages[p - 1].line == ps->line &&
                        text_has(e, kb->passages[p - 1].text, topic))))
             continue;

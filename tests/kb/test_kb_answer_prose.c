@@ -258,3 +258,22 @@ Test(kb_prose, replies_show_the_heading_and_say_no_behaviours_are_listed)
     free(years);
     free(none);
 }
+
+/* "do we focus on prevention?": the sentence that says we do, not the list. */
+Test(kb_prose, a_yes_no_of_what_we_do_is_the_sentence_that_says_it)
+{
+    struct kb_answer a = engine_ask("prl", "do we focus on prevention?");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "towards prevention"));
+}
+
+/* "what does together involve" of a value the page only names: declined. */
+Test(kb_prose, what_a_bare_value_involves_is_not_stated)
+{
+    struct kb_answer a = engine_ask("prm", "what does together involve");
+
+    cr_expect(!a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_VALUE);
+}
