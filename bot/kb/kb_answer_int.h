@@ -304,6 +304,9 @@ bool kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
 /* After the policy: a count the page states over the count of items found,
  * and a lead-in quoted with the list it leads in. */
 void kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+/* Does the passage @t say something about its @stem ("The Trust's Vision is
+ * clearly set out ..."), not what it is? */
+bool kbapr_is_about_statement(const struct tokens *t, const char *stem);
 
 /* -- small helpers every part uses ------------------------------------ */
 

@@ -71,8 +71,13 @@ is_foreign_name(const struct query *q, const char *w)
 {
     const struct kb *kb = q->kb;
 
+    /* Pronouns WordNet does not list: "everybody's values" are ours. */
+    static const char *const pronouns[] = {"everybody", "anybody",  "somebody",
+                                           "nobody",    "everyone", "anyone",
+                                           "someone",   "noone",    NULL};
+
     if (strlen(w) < 3 || kb_text_is_stopword(w) || kb_lex_find(w) != NULL ||
-        kb_index_knows_word(q->idx, w) || kbar_names_org(kb, w) ||
+        in_list(w, pronouns) || kb_index_knows_word(q->idx, w) || kbar_names_org(kb, w) ||
         kbar_contains_word(kb->name, w) || kbar_contains_word(kb->short_name, w) ||
         kbar_contains_word(kb->strategy, w) || is_own_initials(kb->name, w) ||
         is_own_initials(kb->org, w))
@@ -142,7 +147,9 @@ kbapr_names_other_possessive(const struct query *q, const char *raw)
                 break;
             if (is_foreign_name(q, buf) && is_foreign_name(q, joined_s(buf, joined)))
                 return true;
-            if (kb_text_is_stopword(buf) && strcmp(buf, "and") != 0)
+            /* Past "and", and past a name's last word English has as a word of
+               no content ("Alder Hey's"); not past "is" or "what". */
+            if (kb_text_is_stopword(buf) && strcmp(buf, "and") != 0 && words > 0)
                 break;
             if (start - raw < 2 || start[-1] != ' ')
                 break;
@@ -258,6 +265,8 @@ listed_count(const struct query *q, const struct kb_answer *a, const struct kb_w
 static size_t
 items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, size_t max)
 {
+    static const char *const back[] = {"these", "they",  "this", "it",
+                                       "that",  "those", NULL};
     size_t n = 0, k = p + 1;
     unsigned line = kb->passages[p].line;
 
@@ -267,10 +276,13 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
         const struct kb_passage *ps = &kb->passages[k];
         size_t len = strlen(ps->text);
 
+        const struct tokens *t = kba_tokens(e, ps->text);
+
+        /* "These refreshed values underpin ...": prose about the list, no item. */
         if (ps->line <= line || ps->line > line + PROSE_LIST_GAP ||
             strcmp(ps->section, kb->passages[p].section) != 0 ||
-            kba_tokens(e, ps->text)->n > PROSE_ITEM_WORDS ||
-            (len > 0 && ps->text[len - 1] == ':'))
+            t->n > PROSE_ITEM_WORDS || (len > 0 && ps->text[len - 1] == ':') ||
+            (t->n > 0 && in_list(t->w[0].surface, back)))
             break; /* past the list, or the next lead-in */
         items[n++] = k;
         line = ps->line;
@@ -796,6 +808,24 @@ show_heading_years(const struct query *q, struct kb_answer *a)
     a->heading = !kbak_text_has_year(ps->text) && kbak_text_has_year(ps->section);
 }
 
+bool
+kbapr_is_about_statement(const struct tokens *t, const char *stem)
+{
+    static const char *const words[] = {"set",       "shown", "below", "above",
+                                        "available", "here",  NULL};
+
+    for (size_t k = 0; k + 2 < t->n; k++) {
+        const char *w = t->w[k + 2].surface;
+        size_t n = strlen(w);
+
+        if (strcmp(t->w[k].stem, stem) == 0 && (strcmp(t->w[k + 1].surface, "is") == 0 ||
+                                                strcmp(t->w[k + 1].surface, "are") == 0))
+            return in_list(w, words) || (n > 4 && strcmp(w + n - 2, "ly") == 0) ||
+                   (n > 4 && strcmp(w + n - 2, "ed") == 0);
+    }
+    return false;
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -856,6 +886,82 @@ item_asked(struct kb_engine *e, const struct query *q, size_t p)
     return n > 0;
 }
 
+/*
+ * Does @text end in a list after a colon, "...: Compassion, Accountability,
+ * Respect and Excellence.": three or more items of one to four words, each
+ * starting with a capital?
+ */
+static bool
+ends_in_inline_list(const char *text)
+{
+    const char *p = strrchr(text, ':');
+    size_t items = 0, words = 0;
+    bool start = true;
+
+    if (p == NULL)
+        return false;
+    for (p++; *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (start && !isupper((unsigned char)*p))
+            return false;
+        start = false;
+        if (*p == ',' || (p[-1] == ' ' && strncmp(p, "and ", 4) == 0) || *p == '.') {
+            items += words > 0;
+            if (words > 4)
+                return false;
+            words = 0;
+            start = *p != '.';
+            if (*p == '.')
+                return p[1] == '\0' && items >= 3;
+            p += *p == ',' ? 0 : 3;
+            continue;
+        }
+        if (isalpha((unsigned char)*p) && (p[-1] == ' ' || p[-1] == ':'))
+            words++;
+    }
+    items += words > 0;
+    return items >= 3 && words <= 4;
+}
+
+/*
+ * "what are our values", "how many values" on a page that names them only in a
+ * sentence `kb build` did not take ("The values are based around four key
+ * points: Compassion, Accountability, Respect and Excellence."): that sentence.
+ */
+static bool
+answer_inline_list(struct kb_engine *e, const struct query *q, struct kb_answer *a,
+                   unsigned want)
+{
+    const struct kb *kb = q->kb;
+
+    if (!(a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS ||
+          a->intent == KB_INTENT_COUNT_VALUES || a->intent == KB_INTENT_COUNT_GOALS))
+        return false;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+        bool named = false;
+
+        /* The list asked for by its own word: "principles" are no "values". */
+        for (size_t k = 0; k < t->n && !named; k++) {
+            for (size_t i = 0; i < q->n && !named; i++)
+                named = (q->flags[i] & want) && strcmp(q->w[i].stem, t->w[k].stem) == 0;
+        }
+        if (!named || !ends_in_inline_list(kb->passages[p].text))
+            continue;
+        /* "what do our values define": something else than the list is asked. */
+        for (size_t i = 0; i < q->n && named; i++) {
+            if (q->content[i] && !q->aside[i] && !kbar_is_question_word(q->w[i].surface))
+                named = text_has(e, kb->passages[p].text, q->w[i].stem);
+        }
+        if (!named)
+            return false;
+        quote_passages(a, p, 1);
+        return true;
+    }
+    return false;
+}
+
 bool
 kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
                            struct kb_answer *a)
@@ -869,6 +975,14 @@ kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
         kb->ngoals == 0 && (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_GOAL ||
                             a->intent == KB_INTENT_NO_SUCH_GOAL);
     bool list = a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS;
+
+    if ((kb->nvalues == 0 &&
+         (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_COUNT_VALUES) &&
+         answer_inline_list(e, q, a, W_VALUES)) ||
+        (kb->ngoals == 0 &&
+         (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_COUNT_GOALS) &&
+         answer_inline_list(e, q, a, W_GOALS)))
+        return true;
 
     /* The list, or "is building trust one of our behaviours?": an item of it. */
     if (!(values || goals) || (!list && !kbam_asks_yes_no(q)))

@@ -277,3 +277,38 @@ Test(kb_prose, what_a_bare_value_involves_is_not_stated)
     cr_expect(!a.answered);
     cr_expect_eq(a.intent, KB_INTENT_VALUE);
 }
+
+/*
+ * Values named only in a sentence `kb build` does not take ("The values are
+ * based around three key points: Kindness, Courage and Curiosity."): that
+ * sentence, for the list and for how many; not for another question.
+ */
+Test(kb_prose, values_named_inline_after_a_colon_are_that_sentence)
+{
+    struct kb_answer a = engine_ask("prw", "what are our values");
+    struct kb_answer b = engine_ask("prw", "how many values do we have");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "Kindness, Courage and Curiosity"));
+    cr_assert(b.answered);
+    cr_expect(engine_quotes(&b, "three key points"));
+}
+
+/* "The Trust's Vision is clearly set out ...": says where it is, not what; declined. */
+Test(kb_prose, a_sentence_about_the_vision_does_not_state_it)
+{
+    struct kb_answer a = engine_ask("prw", "what's our vision");
+
+    cr_expect(!a.answered);
+}
+
+/* "thornwick hey's values": a name whose last word English has as a stop word. */
+Test(kb_prose, a_name_ending_in_a_stop_word_is_another_organisation)
+{
+    struct kb_answer a = engine_ask("prw", "what are thornwick hey's values");
+    struct kb_answer b = engine_ask("prw", "what are everybody's values here");
+
+    cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG);
+    cr_expect_neq(b.intent, KB_INTENT_OTHER_ORG, "a pronoun is no name");
+}
