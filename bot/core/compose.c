@@ -483,6 +483,10 @@ compose_answer(const struct kb_answer *a, struct reply *r)
 
             if (v->nbehaviours > 0 || v->description[0]) {
                 compose_ref(kb, &a->refs[i], r);
+                /* A description, declined as the behaviours asked for. */
+                if (!a->answered && v->nbehaviours == 0)
+                    reply_addf(r, REPLY_PARA, NULL, "%s lists no behaviours under it.",
+                               kb_strategy_title(kb));
                 continue;
             }
             if (a->yes_no)
@@ -522,6 +526,9 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         if (a->intent == KB_INTENT_FACT)
             reply_addf(r, REPLY_PARA, NULL,
                        "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
+        /* "what years does it cover": the heading the sentence stands under says. */
+        if (a->heading && a->nrefs > 0 && a->refs[0].kind == KB_DOC_PASSAGE)
+            reply_add(r, REPLY_QUOTE, NULL, kb->passages[a->refs[0].item].section);
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;

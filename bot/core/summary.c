@@ -106,6 +106,17 @@ summary_value_of_week(const struct kb *kb, unsigned long n, struct reply *r)
     compose_source(kb, r);
 }
 
+/* Does a message starting with @w ask a question ("who put ...") rather than give an
+ * order? */
+static bool
+asks_who_when(const char *w)
+{
+    static const char *const words[] = {"who",   "whos", "when", "whens",
+                                        "where", "why",  NULL};
+
+    return kb_text_in_list(w, words);
+}
+
 /* What a word of a digest request says: one bit per list (summary_request_parse()). */
 enum {
     REQ_POST = 1u << 0,
@@ -164,6 +175,8 @@ summary_request_parse(const struct kb *kb, const struct kb_query *kq,
             return false;
     } else if (!(has_post || (has_digest && has_audience))) {
         return false;
+    } else if (n > 0 && asks_who_when(w[0].surface)) {
+        return false; /* "who put the values together": a question, no order */
     }
     if (has_goals && !has_values)
         *kind = SUMMARY_GOALS;

@@ -362,6 +362,8 @@ decline_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
         return;
     if (kbaf_answer_listed_in_passages(e, q, a))
         return; /* a list the page gives in its prose */
+    if (kbapr_answer_under_heading(e, q, a))
+        return; /* items with no names under "Our values" */
     if (kbap_answer_unlisted(e, q, a))
         return; /* a fact the page states about them */
     a->intent = values ? KB_INTENT_NO_VALUES : KB_INTENT_NO_GOALS;
@@ -711,4 +713,5 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
 {
     answer_policy(e, q, a);
     decline_unlisted(e, q, a);
+    kbapr_finish(e, q, a);
 }

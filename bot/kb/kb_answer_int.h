@@ -292,6 +292,24 @@ bool kbas_quotes_unknown_phrase(struct kb_engine *e, const struct query *q,
                                 const char *raw);
 int kbas_count_premise(const struct query *q);
 bool kbas_asks_for_digest(const struct query *q);
+/* Is @w a word of the KB, of the organisation's names, or of no content? */
+bool kbas_word_is_ours(const struct query *q, const struct kb_word *w);
+
+/* -- kb_answer_prose.c: what a page says in prose that its lists miss */
+
+/* Does the question name, as a possessive typed in lower case ("nwas's
+ * vision"), a name none of ours: no English word, no word of the KB? */
+bool kbapr_names_other_possessive(const struct query *q, const char *raw);
+/* A values (goals) question on a KB that lists none, answered with the short
+ * passages under a heading that names them ("Our values"); false if none. */
+bool kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
+                                struct kb_answer *a);
+/* After the policy: a count the page states over the count of items found,
+ * and a lead-in quoted with the list it leads in. */
+void kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+/* Does the passage @t say something about its @stem ("The Trust's Vision is
+ * clearly set out ..."), not what it is? */
+bool kbapr_is_about_statement(const struct tokens *t, const char *stem);
 
 /* -- small helpers every part uses ------------------------------------ */
 

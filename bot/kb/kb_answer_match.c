@@ -439,7 +439,7 @@ bool
 kbam_asks_how_lived(const struct query *q)
 {
     return has_stem(q, (const char *const[]){"behaviour", "behavior", "defin",
-                                             "statement", "practic", NULL}) ||
+                                             "statement", "practic", "involv", NULL}) ||
            has_phrase(q, "look", "like") || has_phrase(q, "looks", "like") ||
            has_phrase(q, "ask", "of") || has_phrase(q, "day", "to");
 }

@@ -295,6 +295,12 @@ word_is_ours(const struct query *q, const struct kb_word *w)
            kbar_contains_word(q->kb->strategy, w->surface);
 }
 
+bool
+kbas_word_is_ours(const struct query *q, const struct kb_word *w)
+{
+    return word_is_ours(q, w);
+}
+
 /* Is the word @w (folded) written with a capital at one of its places in @raw? */
 static bool
 written_capitalised(const char *raw, const char *w)
@@ -320,6 +326,8 @@ written_capitalised(const char *raw, const char *w)
 bool
 kbas_names_other_org(const struct query *q, const char *raw)
 {
+    if (kbapr_names_other_possessive(q, raw))
+        return true; /* "what is nwas's vision", typed in lower case */
     /* "X's values": a capitalised word the KB does not know, then 's. */
     for (const char *p = raw; (p = strstr(p, "s ")) != NULL; p++) {
         const char *end = p, *start;

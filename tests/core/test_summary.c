@@ -188,6 +188,8 @@ static const struct request_case requests[] = {
     {"post", false, 0},
     {"/values induction", false, 0},
     {"/strategy", false, 0},
+    {"who put the values together?", false, 0},
+    {"when did we share our goals with staff", false, 0},
     {"", false, 0},
     {"\xff\xfe post values", true, SUMMARY_VALUES},
 };

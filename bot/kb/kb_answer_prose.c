@@ -1,0 +1,1020 @@
+/*
+ * kb_answer_prose.c - what a trust's own page says in its prose that the lists
+ * `kb build` found do not: another organisation named the way staff type it
+ * ("what is nwas's vision", all lower case), a count the page states ("The
+ * strategy sets out five strategic ambitions:") where the items found are
+ * fewer or are not what is counted, a lead-in quoted with the list it leads
+ * in, and a list under a heading that names it ("Our values") whose items
+ * have no names of their own.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer_int.h"
+#include "bot/kb/kb_lex.h"
+
+/* A list's items: passages of at most this many words... */
+#define PROSE_ITEM_WORDS 30
+/* ...on lines at most this far apart (a blank line and an empty bullet between). */
+#define PROSE_LIST_GAP 4
+
+/*
+ * Is @w (folded) the organisation's own initials ("nwas" for North West
+ * Ambulance Service NHS Trust, "elft" for East London NHS Foundation Trust):
+ * its letters, first with first, in the order of the name's words' initials?
+ */
+static bool
+is_own_initials(const char *name, const char *w)
+{
+    char init[64];
+    size_t n = 0, k = 0;
+
+    for (const char *p = name; *p && n + 1 < sizeof(init); p++) {
+        if (isalpha((unsigned char)*p) && (p == name || !isalpha((unsigned char)p[-1])) &&
+            !(strncasecmp(p, "and", 3) == 0 && !isalpha((unsigned char)p[3])) &&
+            !(strncasecmp(p, "of", 2) == 0 && !isalpha((unsigned char)p[2])) &&
+            !(strncasecmp(p, "the", 3) == 0 && !isalpha((unsigned char)p[3])))
+            init[n++] = (char)tolower((unsigned char)*p);
+    }
+    init[n] = '\0';
+    if (n == 0 || w[0] != init[0])
+        return false;
+    for (size_t i = 0; i < n && w[k] != '\0'; i++) {
+        if (init[i] == w[k])
+            k++;
+    }
+    return w[k] == '\0';
+}
+
+/* The word @len bytes at @start, folded into @buf; false if it does not fit. */
+static bool
+fold_word(const char *start, size_t len, char *buf, size_t max)
+{
+    if (len >= max)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (char)tolower((unsigned char)start[i]);
+    buf[len] = '\0';
+    return true;
+}
+
+/*
+ * Is the folded word @w, as typed, a name that is not ours: no English word,
+ * no stop word, none of the KB's words or names, not the organisation's
+ * initials?  Asked of the word as typed: spelling makes "nwas" "was".
+ */
+static bool
+is_foreign_name(const struct query *q, const char *w)
+{
+    const struct kb *kb = q->kb;
+
+    /* Pronouns WordNet does not list: "everybody's values" are ours. */
+    static const char *const pronouns[] = {"everybody", "anybody",  "somebody",
+                                           "nobody",    "everyone", "anyone",
+                                           "someone",   "noone",    NULL};
+
+    if (strlen(w) < 3 || kb_text_is_stopword(w) || kb_lex_find(w) != NULL ||
+        in_list(w, pronouns) || kb_index_knows_word(q->idx, w) || kbar_names_org(kb, w) ||
+        kbar_contains_word(kb->name, w) || kbar_contains_word(kb->short_name, w) ||
+        kbar_contains_word(kb->strategy, w) || is_own_initials(kb->name, w) ||
+        is_own_initials(kb->org, w))
+        return false;
+    /* A word the question holds as typed is judged as the rest of scope judges it. */
+    for (size_t i = 0; i < q->n; i++) {
+        if (strcmp(q->w[i].surface, w) == 0)
+            return !kbas_word_is_ours(q, &q->w[i]);
+    }
+    return true;
+}
+
+/* "michael's" is read as the one word "michaels" (kb_text.c): that form of @w. */
+static const char *
+joined_s(const char *w, char *buf)
+{
+    size_t n = strlen(w);
+
+    memcpy(buf, w, n);
+    buf[n] = 's';
+    buf[n + 1] = '\0';
+    return buf;
+}
+
+/*
+ * Is the word after @p a stop word ("wen's the launch", "who's our chair"):
+ * "'s" for "is", no possessive?
+ */
+static bool
+before_stop_word(const char *p)
+{
+    char buf[KB_WORD_MAX];
+    size_t n = 0;
+
+    while (*p == ' ')
+        p++;
+    while (isalpha((unsigned char)p[n]))
+        n++;
+    return n > 0 && fold_word(p, n, buf, sizeof(buf)) && kb_text_is_stopword(buf);
+}
+
+bool
+kbapr_names_other_possessive(const struct query *q, const char *raw)
+{
+    for (const char *p = raw; *p; p++) {
+        const char *end = p, *start;
+        size_t skip;
+
+        if (p[0] == '\'' && p[1] == 's')
+            skip = 2;
+        else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+                 (unsigned char)p[2] == 0x99 && p[3] == 's')
+            skip = 4;
+        else
+            continue;
+        if (isalnum((unsigned char)p[skip]) || end == raw ||
+            !isalpha((unsigned char)end[-1]) || before_stop_word(p + skip))
+            continue;
+        /* The words that end in the possessive: "leeds and york partnership's". */
+        for (int words = 0; words < 4; words++) {
+            char buf[KB_WORD_MAX], joined[KB_WORD_MAX + 1];
+
+            start = end;
+            while (start > raw && isalpha((unsigned char)start[-1]))
+                start--;
+            if (!fold_word(start, (size_t)(end - start), buf, sizeof(buf) - 1))
+                break;
+            if (is_foreign_name(q, buf) && is_foreign_name(q, joined_s(buf, joined)))
+                return true;
+            /* Past "and", and past a name's last word English has as a word of
+               no content ("Alder Hey's"); not past "is" or "what". */
+            if (kb_text_is_stopword(buf) && strcmp(buf, "and") != 0 && words > 0)
+                break;
+            if (start - raw < 2 || start[-1] != ' ')
+                break;
+            end = start - 1;
+        }
+    }
+    return false;
+}
+
+/* The value of a number written as digits or as a word "one" to "twenty"; 0 if none. */
+static long
+number_value(const char *s)
+{
+    static const char *const words[] = {
+        "one",     "two",     "three",     "four",     "five",     "six",      "seven",
+        "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",   NULL};
+
+    if (isdigit((unsigned char)s[0])) {
+        char *e;
+        long v = strtol(s, &e, 10);
+
+        return *e == '\0' && v < 1000 ? v : 0;
+    }
+    for (size_t i = 0; words[i]; i++) {
+        if (strcmp(s, words[i]) == 0)
+            return (long)i + 1;
+    }
+    return 0;
+}
+
+/*
+ * The noun counted in "how many strategic ambitions are there", "how many
+ * behaviours go with each value": of the words after "how many" (or "number
+ * of") up to a stop word, the first plural, else the last; NULL if none.
+ */
+static const struct kb_word *
+counted_noun(const struct query *q)
+{
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        const struct kb_word *last = NULL;
+
+        if (!((strcmp(q->w[i].surface, "how") == 0 &&
+               strcmp(q->w[i + 1].surface, "many") == 0) ||
+              (strcmp(q->w[i].surface, "number") == 0 &&
+               strcmp(q->w[i + 1].surface, "of") == 0)))
+            continue;
+        for (size_t k = i + 2; k < q->n && k < i + 5 && !q->stop[k]; k++) {
+            size_t n = strlen(q->w[k].surface);
+
+            last = &q->w[k];
+            if (n > 3 && q->w[k].surface[n - 1] == 's')
+                return last;
+        }
+        return last;
+    }
+    return NULL;
+}
+
+/* Is @s a word of time that a number before the counted noun may belong to? */
+static bool
+is_time_word(const char *s)
+{
+    static const char *const time[] = {"year", "years", "yearly", "month", "months",
+                                       "week", "weeks", "day",    "days",  NULL};
+
+    return in_list(s, time);
+}
+
+/*
+ * The number passage @p states of the noun with stem @stem ("five strategic
+ * ambitions", "a statement of eight behaviours"); 0 if it states none.  "one of
+ * our values" counts nothing, nor does "five year priorities".
+ */
+static long
+stated_count(struct kb_engine *e, const struct kb *kb, size_t p, const char *stem)
+{
+    const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+
+    for (size_t k = 1; k < t->n; k++) {
+        if (strcmp(t->w[k].stem, stem) != 0)
+            continue;
+        for (size_t b = k; b-- > 0 && b + 3 >= k;) {
+            long v = number_value(t->w[b].surface);
+
+            if (v > 0) {
+                if (strcmp(t->w[b + 1].surface, "of") == 0)
+                    break;
+                return v;
+            }
+            if (kb_text_is_stopword(t->w[b].surface) || is_time_word(t->w[b].surface))
+                break;
+        }
+    }
+    return 0;
+}
+
+/* How many of the counted things the count intent would say the KB has. */
+static size_t
+listed_count(const struct query *q, const struct kb_answer *a, const struct kb_word *noun)
+{
+    if (strncmp(noun->stem, "behavio", 7) == 0) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < q->kb->nvalues; i++)
+            n += q->kb->values[i].nbehaviours;
+        return n;
+    }
+    return a->intent == KB_INTENT_COUNT_VALUES ? q->kb->nvalues : q->kb->ngoals;
+}
+
+/* Short passages on the lines after passage @p: the items of the list it leads in. */
+static size_t
+items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, size_t max)
+{
+    static const char *const back[] = {"these", "they",  "this", "it",
+                                       "that",  "those", NULL};
+    size_t n = 0, k = p + 1;
+    unsigned line = kb->passages[p].line;
+
+    while (k < kb->npassages && kb->passages[k].line == line)
+        k++;
+    for (; k < kb->npassages && n < max; k++) {
+        const struct kb_passage *ps = &kb->passages[k];
+        size_t len = strlen(ps->text);
+
+        const struct tokens *t = kba_tokens(e, ps->text);
+
+        /* "These refreshed values underpin ...": prose about the list, no item. */
+        if (ps->line <= line || ps->line > line + PROSE_LIST_GAP ||
+            strcmp(ps->section, kb->passages[p].section) != 0 ||
+            t->n > PROSE_ITEM_WORDS || (len > 0 && ps->text[len - 1] == ':') ||
+            (t->n > 0 && in_list(t->w[0].surface, back)))
+            break; /* past the list, or the next lead-in */
+        items[n++] = k;
+        line = ps->line;
+    }
+    return n;
+}
+
+/* Answers with passage @p alone, or with the @n passages from @first. */
+static void
+quote_passages(struct kb_answer *a, size_t first, size_t n)
+{
+    a->intent = KB_INTENT_FACT;
+    a->answered = true;
+    a->yes_no = false;
+    a->detail = false;
+    a->confidence = 0.8;
+    a->nrefs = 0;
+    a->nfeatures = 0;
+    for (size_t k = first; k < first + n; k++)
+        add_ref(a, KB_DOC_PASSAGE, k, 0);
+}
+
+/* Quotes passage @p as the answer, and the list it leads in when it ends in ':'. */
+static void
+quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p, struct kb_answer *a)
+{
+    size_t items[KB_ANSWER_MAX_REFS], n, len = strlen(kb->passages[p].text);
+
+    a->intent = KB_INTENT_FACT;
+    a->answered = true;
+    a->yes_no = false;
+    a->detail = false;
+    a->confidence = 0.8;
+    a->nrefs = 0;
+    a->nfeatures = 0;
+    add_ref(a, KB_DOC_PASSAGE, p, 0);
+    if (len == 0 || kb->passages[p].text[len - 1] != ':')
+        return;
+    n = items_after(e, kb, p, items, KB_ANSWER_MAX_REFS - 1);
+    for (size_t k = 0; k < n; k++)
+        add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+}
+
+/*
+ * "how many strategic ambitions are there" where the page says "five" and
+ * lists two; "how many behaviours go with each value" where it says "eight"
+ * and lists none: the page's own sentence, not the count of what was found.
+ */
+static bool
+answer_stated_count(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb_word *noun;
+    bool behaviours;
+
+    if (!(a->intent == KB_INTENT_COUNT_GOALS || a->intent == KB_INTENT_COUNT_VALUES ||
+          (a->intent == KB_INTENT_VALUES && !a->answered)) ||
+        (noun = counted_noun(q)) == NULL)
+        return false;
+    behaviours = strncmp(noun->stem, "behavio", 7) == 0;
+    if (a->intent == KB_INTENT_VALUES && !behaviours)
+        return false;
+    /* A lead-in that states it ("sets out five strategic ambitions:") first. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t p = 0; p < q->kb->npassages; p++) {
+            const char *text = q->kb->passages[p].text;
+            size_t len = strlen(text);
+            long v;
+
+            if (pass == 0 && (len == 0 || text[len - 1] != ':'))
+                continue;
+            v = stated_count(e, q->kb, p, noun->stem);
+            if (v == 0 || (size_t)v == listed_count(q, a, noun))
+                continue;
+            quote_with_list(e, q->kb, p, a);
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A fact quoted from a lead-in ("Our Ambition (where we aspire to get to -
+ * our True North) is:") says nothing without what it leads in.
+ */
+static void
+continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb_doc_ref *last;
+    size_t items[KB_ANSWER_MAX_REFS], n, len;
+    const char *text;
+
+    if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs == 0)
+        return;
+    last = &a->refs[a->nrefs - 1];
+    if (last->kind != KB_DOC_PASSAGE)
+        return;
+    text = q->kb->passages[last->item].text;
+    len = strlen(text);
+    if (len == 0 || text[len - 1] != ':')
+        return;
+    n = items_after(e, q->kb, last->item, items, KB_ANSWER_MAX_REFS - a->nrefs);
+    for (size_t k = 0; k < n; k++) {
+        bool seen = false;
+
+        for (size_t r = 0; r < a->nrefs; r++)
+            seen = seen ||
+                   (a->refs[r].kind == KB_DOC_PASSAGE && a->refs[r].item == items[k]);
+        if (!seen)
+            add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+    }
+}
+
+/* Does @text hold the stem @stem (a word of it, tokenised)? */
+static bool
+text_has(struct kb_engine *e, const char *text, const char *stem)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (strcmp(t->w[k].stem, stem) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Does any value (@values) or goal, with what it holds, have the stem @stem? */
+static bool
+items_have(struct kb_engine *e, const struct kb *kb, bool values, const char *stem)
+{
+    if (values) {
+        for (size_t i = 0; i < kb->nvalues; i++) {
+            const struct kb_value *v = &kb->values[i];
+
+            if (text_has(e, v->name, stem) || text_has(e, v->description, stem))
+                return true;
+            for (size_t k = 0; k < v->nbehaviours; k++) {
+                if (text_has(e, v->behaviours[k].text, stem))
+                    return true;
+            }
+        }
+        return false;
+    }
+    for (size_t i = 0; i < kb->ngoals; i++) {
+        const struct kb_goal *g = &kb->goals[i];
+
+        if (text_has(e, g->title, stem) || text_has(e, g->description, stem))
+            return true;
+        for (size_t k = 0; k < g->npoints; k++) {
+            if (text_has(e, g->points[k].text, stem))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A yes/no question: "is ... ?" or "do we ... ?", "does it ...", "have we ...". */
+static bool
+asks_do_we(const struct query *q)
+{
+    static const char *const aux[] = {"do", "does", "did", "have", "has", NULL};
+
+    if (kbam_asks_yes_no(q))
+        return true;
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i])
+            return in_list(q->w[i].surface, aux);
+    }
+    return false;
+}
+
+/*
+ * "what will the values guide", "what are the objectives for tackling
+ * inequalities", "what do the values spell out": the list asked about with
+ * words its items do not hold.  The passage that names the list (or follows a
+ * sentence of its paragraph that does: "these spell out BEST") with every one
+ * of those words is the answer, not the list.
+ */
+static bool
+answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    bool values = a->intent == KB_INTENT_VALUES;
+    unsigned want = values ? W_VALUES : W_GOALS;
+    const char *topic = NULL, *words[MAX_WORDS];
+    size_t n = 0;
+    bool yes_no, verb = false;
+
+    if (!a->answered || !(values || a->intent == KB_INTENT_GOALS))
+        return false;
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i])
+            continue;
+        if ((q->flags[i] & want) && topic == NULL) {
+            topic = q->w[i].stem;
+            /* "do we focus on ...": the topic word a verb, "we" its subject. */
+            verb = i > 0 && (strcmp(q->w[i - 1].surface, "we") == 0 ||
+                             strcmp(q->w[i - 1].surface, "you") == 0);
+        } else if (q->content[i] && !kbar_is_question_word(q->w[i].surface)) {
+            if (items_have(e, kb, values, q->w[i].stem))
+                return false; /* the list answers it */
+            words[n++] = q->w[i].stem;
+        }
+    }
+    if (topic == NULL || n == 0)
+        return false;
+    yes_no = verb && asks_do_we(q);
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct kb_passage *ps = &kb->passages[p];
+        bool all = true;
+
+        for (size_t k = 0; k < n && all; k++)
+            all = text_has(e, ps->text, words[k]);
+        /* "do we focus on prevention?": a yes/no of what we do needs only its words. */
+        if (!all || !(yes_no || text_has(e, ps->text, topic) ||
+                      (p > 0 && kb->passages[p - 1].line == ps->line &&
+                       text_has(e, kb->passages[p - 1].text, topic))))
+            continue;
+        quote_with_list(e, kb, p, a);
+        return true;
+    }
+    return false;
+}
+
+/* Words that ask what a term means and name nothing: "what does X mean". */
+static bool
+is_meaning_word(const char *surface)
+{
+    static const char *const words[] = {"mean",    "means", "meaning", "meant",  "stand",
+                                        "explain", "tell",  "about",   "define", NULL};
+
+    return in_list(surface, words);
+}
+
+/*
+ * Is passage @p "Label: what it says" with a label of one to four words whose
+ * words (stop words aside) are exactly the question's content words?
+ */
+static bool
+labels_term(struct kb_engine *e, const struct query *q, const char *text, bool exact)
+{
+    const char *colon = strchr(text, ':');
+    struct kb_word t[6];
+    size_t n, nl = 0;
+
+    if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
+        return false;
+    /* The label is no KB string of its own: tokenised here, not memoised. */
+    n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
+    if (n == 0 || n > 4)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        bool asked = false;
+
+        if (kb_text_is_stopword(t[k].surface))
+            continue;
+        nl++;
+        for (size_t i = 0; i < q->n && !asked; i++)
+            asked = !q->aside[i] && strcmp(q->w[i].stem, t[k].stem) == 0 &&
+                    (!exact || strcmp(q->w[i].surface, t[k].surface) == 0);
+        if (!asked)
+            return false;
+    }
+    for (size_t i = 0; i < q->n; i++) {
+        bool in_label = false;
+
+        if (q->aside[i] || !q->content[i] || is_meaning_word(q->w[i].surface))
+            continue;
+        for (size_t k = 0; k < n && !in_label; k++)
+            in_label = strcmp(q->w[i].stem, t[k].stem) == 0;
+        if (!in_label)
+            return false;
+    }
+    return nl > 0;
+}
+
+/* Does the KB text @text hold the word @surface as written? */
+static bool
+text_has_surface(struct kb_engine *e, const char *text, const char *surface)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (strcmp(t->w[k].surface, surface) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does the one goal or ambition @a gives hold the question's content words
+ * as written ("collaborate"), not only their stems ("collaboration")?
+ */
+static bool
+item_has_words_as_written(struct kb_engine *e, const struct query *q,
+                          const struct kb_answer *a)
+{
+    const struct kb_doc_ref *r = &a->refs[0];
+    const char *texts[2];
+
+    if (r->kind == KB_DOC_GOAL) {
+        texts[0] = q->kb->goals[r->item].title;
+        texts[1] = q->kb->goals[r->item].description;
+    } else if (r->kind == KB_DOC_AMBITION) {
+        texts[0] = q->kb->ambitions[r->item].title;
+        texts[1] = q->kb->ambitions[r->item].text;
+    } else {
+        return true;
+    }
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !q->content[i] || is_meaning_word(q->w[i].surface))
+            continue;
+        if (!text_has_surface(e, texts[0], q->w[i].surface) &&
+            !text_has_surface(e, texts[1], q->w[i].surface))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * "what does develop mean" on a page that says "Develop: We will develop our
+ * organisation ...": a term the page defines with a label, asked where the
+ * answer found nothing or offered a choice, or where the one goal found holds
+ * the term only by its stem ("collaboration" for "what does collaborate mean")
+ * and the label holds it as written.
+ */
+static bool
+answer_labelled_term(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    bool exact = (a->intent == KB_INTENT_GOAL || a->intent == KB_INTENT_AMBITIONS) &&
+                 a->nrefs == 1;
+
+    if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE ||
+          exact) ||
+        (exact && item_has_words_as_written(e, q, a)))
+        return false;
+    for (size_t p = 0; p < q->kb->npassages; p++) {
+        if (!labels_term(e, q, q->kb->passages[p].text, exact))
+            continue;
+        quote_with_list(e, q->kb, p, a);
+        a->confidence = 0.75;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * "what are the eight behaviours under caring" on a page that says "each value
+ * is accompanied by eight behaviours" and lists none: a value's description is
+ * not those behaviours, and the page does not give them.
+ */
+static void
+decline_behaviours_not_listed(struct kb_engine *e, const struct query *q,
+                              struct kb_answer *a)
+{
+    static const char *const behaviour[] = {"behaviour", "behavior", NULL};
+    const struct kb *kb = q->kb;
+    bool stated = false;
+
+    if (a->intent != KB_INTENT_VALUE || !a->answered || a->nrefs == 0 ||
+        !has_stem(q, behaviour))
+        return;
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        if (kb->values[i].nbehaviours > 0)
+            return;
+    }
+    for (size_t r = 0; r < a->nrefs; r++) {
+        if (a->refs[r].kind != KB_DOC_VALUE)
+            return;
+    }
+    for (size_t p = 0; p < kb->npassages && !stated; p++)
+        stated = stated_count(e, kb, p, "behaviour") > 0;
+    if (stated)
+        a->answered = false;
+}
+
+/*
+ * "what are the targets for staff turnover", "what are the behaviours under
+ * acting with integrity": the list asked of something after "for", "on",
+ * "under" that the page never mentions (a word the KB does not have at all).
+ * The whole list would be a confident wrong answer: say it is not there.
+ */
+static bool
+decline_unknown_qualifier(const struct query *q, struct kb_answer *a)
+{
+    /* Not "about": "which value is about teamwork" asks for a value by meaning. */
+    static const char *const preps[] = {"for",       "on",      "under", "around",
+                                        "regarding", "towards", NULL};
+    /* "the goals for my team brief": what the list is wanted for, not a topic. */
+    static const char *const dets[] = {"my",   "a",    "an",   "the",   "our",
+                                       "your", "this", "next", "their", NULL};
+    bool values = a->intent == KB_INTENT_VALUES, after = false, topic = false;
+
+    if (!a->answered || !(values || a->intent == KB_INTENT_GOALS))
+        return false;
+    for (size_t i = 0; i < q->n; i++) {
+        const struct kb_word *w = &q->w[i];
+
+        if (q->aside[i])
+            continue;
+        if (q->flags[i] & (values ? W_VALUES : W_GOALS))
+            topic = true;
+        else if (topic && !after && in_list(w->surface, preps)) {
+            if (i + 1 < q->n && in_list(q->w[i + 1].surface, dets))
+                return false;
+            after = true;
+        } else if (after && q->content[i] &&
+                   kb_index_term(q->idx, w->stem) == KB_INDEX_UNKNOWN &&
+                   !kb_index_knows_word(q->idx, w->surface) &&
+                   !kbar_names_org(q->kb, w->surface) &&
+                   !kbar_is_number_word(w->surface)) {
+            a->intent = values ? KB_INTENT_NOT_A_VALUE : KB_INTENT_NO_SUCH_GOAL;
+            a->answered = false;
+            a->confidence = 0.8;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Does @text hold @phrase, any case, at word bounds? */
+static bool
+has_phrase_ci(const char *text, const char *phrase)
+{
+    size_t n = strlen(phrase);
+
+    if (n == 0)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if ((p == text || !isalnum((unsigned char)p[-1])) &&
+            strncasecmp(p, phrase, n) == 0 && !isalnum((unsigned char)p[n]))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Does @text name the value @name: its words, any case, written with a capital
+ * ("We can be BOLD", "make sure Every Person Counts"), and for a one-word name
+ * not as the sentence's first word ("work together" is no value named)?
+ */
+static bool
+names_value(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+
+    if (n == 0)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if ((p == text || !isalnum((unsigned char)p[-1])) &&
+            strncasecmp(p, name, n) == 0 && !isalnum((unsigned char)p[n]) &&
+            isupper((unsigned char)*p) && (p != text || strchr(name, ' ') != NULL))
+            return true;
+    }
+    return false;
+}
+
+/* How many of the KB's value names passage @p holds. */
+static size_t
+values_named(const struct kb *kb, size_t p)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < kb->nvalues; i++)
+        n += has_phrase_ci(kb->passages[p].text, kb->values[i].name);
+    return n;
+}
+
+/*
+ * "what does every person counts mean" where `kb build` took the values from a
+ * sentence ("Our new values are Bold, Every person counts, ...") and what the
+ * page says of each stands apart: the passages under a heading of its name, or
+ * the passages of the section where a sentence names it alone ("We can make
+ * sure EVERY PERSON COUNTS by ..."), when none names another value.
+ */
+static void
+describe_bare_value(const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    const char *name;
+
+    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
+    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
+        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
+        return;
+    name = kb->values[a->refs[0].item].name;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *section = kb->passages[p].section;
+        size_t first = p, last = p, named = 0;
+
+        if (strcasecmp(section, name) != 0 &&
+            !(names_value(kb->passages[p].text, name) && values_named(kb, p) == 1))
+            continue;
+        while (first > 0 && strcmp(kb->passages[first - 1].section, section) == 0)
+            first--;
+        while (last + 1 < kb->npassages &&
+               strcmp(kb->passages[last + 1].section, section) == 0)
+            last++;
+        for (size_t k = first; k <= last; k++)
+            named +=
+                values_named(kb, k) > 0 && !has_phrase_ci(kb->passages[k].text, name);
+        if (named > 0 || last - first + 1 > 8 || section[0] == '\0')
+            return; /* a section about the values, not this one */
+        quote_passages(a, first, last - first + 1);
+        return;
+    }
+}
+
+/*
+ * "what years does the strategy cover" answered by a sentence under the
+ * heading "Trust strategy 2025-2030: Towards Excellence": the years are in the
+ * heading, so the reply shows it.
+ */
+static void
+show_heading_years(const struct query *q, struct kb_answer *a)
+{
+    const struct kb_passage *ps;
+
+    if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_PASSAGE || !kbat_asks_how_long(q))
+        return;
+    ps = &q->kb->passages[a->refs[0].item];
+    a->heading = !kbak_text_has_year(ps->text) && kbak_text_has_year(ps->section);
+}
+
+bool
+kbapr_is_about_statement(const struct tokens *t, const char *stem)
+{
+    static const char *const words[] = {"set",       "shown", "below", "above",
+                                        "available", "here",  NULL};
+
+    for (size_t k = 0; k + 2 < t->n; k++) {
+        const char *w = t->w[k + 2].surface;
+        size_t n = strlen(w);
+
+        if (strcmp(t->w[k].stem, stem) == 0 && (strcmp(t->w[k + 1].surface, "is") == 0 ||
+                                                strcmp(t->w[k + 1].surface, "are") == 0))
+            return in_list(w, words) || (n > 4 && strcmp(w + n - 2, "ly") == 0) ||
+                   (n > 4 && strcmp(w + n - 2, "ed") == 0);
+    }
+    return false;
+}
+
+void
+kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    if (a->kb == NULL)
+        return;
+    if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a) ||
+        answer_labelled_term(e, q, a))
+        return;
+    if (decline_unknown_qualifier(q, a))
+        return;
+    decline_behaviours_not_listed(e, q, a);
+    describe_bare_value(q, a);
+    continue_lead_in(e, q, a);
+    show_heading_years(q, a);
+}
+
+/*
+ * Does the heading @section name the list asked for and nothing else ("Our
+ * values", "Our values and behaviours"; not "Our vision and values")?
+ */
+static bool
+heading_names_only(struct kb_engine *e, const char *section, unsigned want)
+{
+    const struct tokens *t = kba_tokens(e, section);
+    bool named = false;
+
+    for (size_t k = 0; k < t->n; k++) {
+        unsigned f = kbar_topic_flags(e, t->w[k].stem);
+
+        if (kb_text_is_stopword(t->w[k].surface))
+            continue;
+        if (f & want)
+            named = true;
+        else if (!(f & W_GENERIC) && strncmp(t->w[k].stem, "behavio", 7) != 0)
+            return false;
+    }
+    return named;
+}
+
+/* Are all the words of passage @p (stop words aside) in the question? */
+static bool
+item_asked(struct kb_engine *e, const struct query *q, size_t p)
+{
+    const struct tokens *t = kba_tokens(e, q->kb->passages[p].text);
+    size_t n = 0;
+
+    for (size_t k = 0; k < t->n; k++) {
+        bool asked = false;
+
+        if (kb_text_is_stopword(t->w[k].surface))
+            continue;
+        for (size_t i = 0; i < q->n && !asked; i++)
+            asked = !q->aside[i] && strcmp(q->w[i].stem, t->w[k].stem) == 0;
+        if (!asked)
+            return false;
+        n++;
+    }
+    return n > 0;
+}
+
+/*
+ * Does @text end in a list after a colon, "...: Compassion, Accountability,
+ * Respect and Excellence.": three or more items of one to four words, each
+ * starting with a capital?
+ */
+static bool
+ends_in_inline_list(const char *text)
+{
+    const char *p = strrchr(text, ':');
+    size_t items = 0, words = 0;
+    bool start = true;
+
+    if (p == NULL)
+        return false;
+    for (p++; *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (start && !isupper((unsigned char)*p))
+            return false;
+        start = false;
+        if (*p == ',' || (p[-1] == ' ' && strncmp(p, "and ", 4) == 0) || *p == '.') {
+            items += words > 0;
+            if (words > 4)
+                return false;
+            words = 0;
+            start = *p != '.';
+            if (*p == '.')
+                return p[1] == '\0' && items >= 3;
+            p += *p == ',' ? 0 : 3;
+            continue;
+        }
+        if (isalpha((unsigned char)*p) && (p[-1] == ' ' || p[-1] == ':'))
+            words++;
+    }
+    items += words > 0;
+    return items >= 3 && words <= 4;
+}
+
+/*
+ * "what are our values", "how many values" on a page that names them only in a
+ * sentence `kb build` did not take ("The values are based around four key
+ * points: Compassion, Accountability, Respect and Excellence."): that sentence.
+ */
+static bool
+answer_inline_list(struct kb_engine *e, const struct query *q, struct kb_answer *a,
+                   unsigned want)
+{
+    const struct kb *kb = q->kb;
+
+    if (!(a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS ||
+          a->intent == KB_INTENT_COUNT_VALUES || a->intent == KB_INTENT_COUNT_GOALS))
+        return false;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+        bool named = false;
+
+        /* The list asked for by its own word: "principles" are no "values". */
+        for (size_t k = 0; k < t->n && !named; k++) {
+            for (size_t i = 0; i < q->n && !named; i++)
+                named = (q->flags[i] & want) && strcmp(q->w[i].stem, t->w[k].stem) == 0;
+        }
+        if (!named || !ends_in_inline_list(kb->passages[p].text))
+            continue;
+        /* "what do our values define": something else than the list is asked. */
+        for (size_t i = 0; i < q->n && named; i++) {
+            if (q->content[i] && !q->aside[i] && !kbar_is_question_word(q->w[i].surface))
+                named = text_has(e, kb->passages[p].text, q->w[i].stem);
+        }
+        if (!named)
+            return false;
+        quote_passages(a, p, 1);
+        return true;
+    }
+    return false;
+}
+
+bool
+kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
+                           struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    bool values =
+        kb->nvalues == 0 &&
+        (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_VALUE ||
+         a->intent == KB_INTENT_VALUE_LOOKUP || a->intent == KB_INTENT_NOT_A_VALUE);
+    bool goals =
+        kb->ngoals == 0 && (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_GOAL ||
+                            a->intent == KB_INTENT_NO_SUCH_GOAL);
+    bool list = a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS;
+
+    if ((kb->nvalues == 0 &&
+         (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_COUNT_VALUES) &&
+         answer_inline_list(e, q, a, W_VALUES)) ||
+        (kb->ngoals == 0 &&
+         (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_COUNT_GOALS) &&
+         answer_inline_list(e, q, a, W_GOALS)))
+        return true;
+
+    /* The list, or "is building trust one of our behaviours?": an item of it. */
+    if (!(values || goals) || (!list && !kbam_asks_yes_no(q)))
+        return false;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *section = kb->passages[p].section;
+        size_t first = p, n = 0;
+
+        if (section[0] == '\0' ||
+            !heading_names_only(e, section, values ? W_VALUES : W_GOALS))
+            continue;
+        while (p < kb->npassages && strcmp(kb->passages[p].section, section) == 0) {
+            /* Sentences of one paragraph share its line: prose, not a list. */
+            if (kba_tokens(e, kb->passages[p].text)->n > PROSE_ITEM_WORDS ||
+                (p > first && kb->passages[p].line == kb->passages[p - 1].line))
+                return false;
+            n++;
+            p++;
+        }
+        if (n < 2 || n > KB_ANSWER_MAX_REFS)
+            return false;
+        if (list) {
+            quote_passages(a, first, n);
+            return true;
+        }
+        for (size_t k = first; k < first + n; k++) {
+            if (item_asked(e, q, k)) {
+                quote_passages(a, k, 1);
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
+}
