@@ -61,6 +61,7 @@ struct kb_answer {
     bool detail;       /* each item in full ("the goals and what's under each one") */
     double confidence; /* 0..1 */
     bool related;      /* refs[0] is close in meaning to what was asked, not named */
+    bool heading;      /* the quotes stand under refs[0]'s heading, which is shown */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
     /*
