@@ -4,7 +4,7 @@
  * leading them in, or only a mention, which is declined with what the page
  * says of it.  One KB of our own (tests/data/lists), built by `kb build`
  * from a fictional page: Wrenfield's pillars are its goals; its four
- * enablers, corporate objectives, three supporting plans and stretch goals
+ * enablers, corporate objectives, three enabling plans and stretch goals
  * are other lists.
  */
 #include <stdlib.h>
@@ -67,18 +67,18 @@ Test(kb_lists, the_items_under_a_heading_not_the_goals)
 }
 
 /*
- * "three supporting plans: our Workforce Plan, ...": no heading names them; the
+ * "three enabling plans: our Workforce Plan, ...": no heading names them; the
  * passage leading them in answers what they are and how many.
  */
 Test(kb_lists, a_passage_leading_in_the_phrase_answers_the_list)
 {
-    struct kb_answer a = engine_ask("fxl", "what are the supporting plans");
-    struct kb_answer b = engine_ask("fxl", "how many supporting plans do we have");
+    struct kb_answer a = engine_ask("fxl", "what are the enabling plans");
+    struct kb_answer b = engine_ask("fxl", "how many enabling plans do we have");
 
     cr_assert(a.answered);
     cr_expect_eq(a.intent, KB_INTENT_FACT);
     cr_expect(engine_quotes(&a, "our Workforce Plan, our Estates Plan"));
-    cr_expect(b.answered && engine_quotes(&b, "three supporting plans"));
+    cr_expect(b.answered && engine_quotes(&b, "three enabling plans"));
 }
 
 /*
