@@ -523,12 +523,16 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_STATEMENT:
     case KB_INTENT_AMBITIONS:
     case KB_INTENT_FACT:
-        if (a->intent == KB_INTENT_FACT)
+        /* The heading a sentence stands under, when it answers or frames it
+           ("what years does it cover": "Trust strategy 2025-2030"). */
+        if (a->intent == KB_INTENT_FACT && a->heading && a->nrefs > 0 &&
+            a->refs[0].kind == KB_DOC_PASSAGE)
+            reply_addf(r, REPLY_PARA, NULL, "%s says, under “%s”:",
+                       kb->strategy[0] ? kb->strategy : "Our strategy",
+                       kb->passages[a->refs[0].item].section);
+        else if (a->intent == KB_INTENT_FACT)
             reply_addf(r, REPLY_PARA, NULL,
                        "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
-        /* "what years does it cover": the heading the sentence stands under says. */
-        if (a->heading && a->nrefs > 0 && a->refs[0].kind == KB_DOC_PASSAGE)
-            reply_add(r, REPLY_QUOTE, NULL, kb->passages[a->refs[0].item].section);
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
@@ -630,6 +634,12 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_OUT_OF_SCOPE:
         reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: it isn't in %s.",
                    kb_strategy_name(kb));
+        /* What the page does say of the thing asked, when it names it. */
+        if (a->nrefs > 0 && a->refs[0].kind == KB_DOC_PASSAGE) {
+            reply_add(r, REPLY_PARA, NULL, "All it says of that is:");
+            for (size_t i = 0; i < a->nrefs; i++)
+                compose_ref(kb, &a->refs[i], r);
+        }
         what_i_know(kb, r);
         return;
     case KB_INTENT_OTHER_ORG:

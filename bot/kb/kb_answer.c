@@ -476,6 +476,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
             return;
         }
     }
+    /* "how many enablers", "this year's corporate objectives": a list besides ours. */
+    if (!injection && kbali_answer_other_list(e, q, a))
+        return;
     if ((has_phrase(q, "how", "many") || has_phrase(q, "number", "of")) &&
         kbam_goal_number(q) == 0 && !kbak_counts_other_thing(q) &&
         (values_topic || goals_topic ||

@@ -61,7 +61,8 @@ struct kb_answer {
     bool detail;       /* each item in full ("the goals and what's under each one") */
     double confidence; /* 0..1 */
     bool related;      /* refs[0] is close in meaning to what was asked, not named */
-    bool heading;      /* refs[0], a passage, is shown under its heading, which answers */
+    bool heading;      /* refs[0], a passage, is shown under its heading, which answers
+                          or frames the quotes */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
     /*

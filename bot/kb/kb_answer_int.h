@@ -279,6 +279,18 @@ bool kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_a
 bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
                                     struct kb_answer *a);
 
+/* -- kb_answer_list.c: lists a page names besides its goals and values */
+
+/*
+ * "what are this year's corporate objectives", "how many enablers", "how many
+ * bold goals": a list the question names by a phrase the page writes for a
+ * list that is not the KB's goals or values.  Fills @a (its items under their
+ * heading, the passage counting them, or a decline quoting the page's mention)
+ * and returns true; false when the question names no such list.
+ */
+bool kbali_answer_other_list(struct kb_engine *e, const struct query *q,
+                             struct kb_answer *a);
+
 /* -- kb_answer_scope.c: declines and small talk */
 
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);

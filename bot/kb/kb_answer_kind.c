@@ -483,6 +483,49 @@ kbak_asks_who(const struct query *q)
 }
 
 /*
+ * The noun the asking "what" or "which" is about: the head (last word) of the
+ * first phrase after it ("what year", "what's the date of the launch", "which
+ * is the day", not "this year's objectives"); SIZE_MAX when the question asks
+ * with another word.
+ */
+static size_t
+asked_noun(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const char *w = q->w[i].surface;
+
+        if (q->aside[i] || !kbar_is_question_word(w))
+            continue;
+        if (strcmp(w, "what") != 0 && strcmp(w, "whats") != 0 && strcmp(w, "which") != 0)
+            return SIZE_MAX;
+        for (size_t k = i + 1; k < q->n && !q->aside[k]; k++) {
+            if (q->stop[k])
+                continue;
+            /* The phrase's head, its last word: "this year's corporate objectives". */
+            while (k + 1 < q->n && !q->stop[k + 1] && !q->aside[k + 1])
+                k++;
+            return k;
+        }
+        return SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
+/* Is the asked noun (asked_noun()) one of @nouns? */
+static bool
+asks_noun(const struct query *q, const char *const *nouns)
+{
+    size_t k = asked_noun(q);
+
+    return k != SIZE_MAX && in_list(q->w[k].surface, nouns);
+}
+
+static const char *const year_nouns[] = {"year", "years", NULL};
+static const char *const day_nouns[] = {"day", NULL};
+static const char *const date_nouns[] = {"date", "dates", "year", "years",
+                                         "day",  "month", NULL};
+
+/*
  * Does the question ask for a date ("when", "what year")?  Not "where": "where
  * can i find our values?" wants the values.
  */
@@ -496,9 +539,8 @@ kbak_asks_when_where(const struct query *q)
 
         if (q->aside[i] || !kbar_is_question_word(w))
             continue;
-        if (i + 1 < q->n && (strcmp(w, "what") == 0 || strcmp(w, "which") == 0))
-            return strcmp(q->w[i + 1].surface, "year") == 0 ||
-                   strcmp(q->w[i + 1].surface, "date") == 0;
+        if (strcmp(w, "what") == 0 || strcmp(w, "whats") == 0 || strcmp(w, "which") == 0)
+            return asks_noun(q, (const char *const[]){"year", "date", "dates", NULL});
         return strcmp(w, "when") == 0 || strcmp(w, "whens") == 0;
     }
     return false;
@@ -703,8 +745,8 @@ kbak_is_type_noun(const struct query *q, size_t i)
         strcmp(q->w[i - 1].surface, "the") == 0 &&
         strcmp(q->w[i - 2].surface, "of") == 0 && strcmp(q->w[i - 3].surface, "day") == 0)
         return true;
-    return in_list(q->w[i].surface, nouns) && (strcmp(q->w[i - 1].surface, "what") == 0 ||
-                                               strcmp(q->w[i - 1].surface, "which") == 0);
+    /* "what year", "what's the date of the launch": the noun the "what" asks about. */
+    return in_list(q->w[i].surface, nouns) && asked_noun(q) == i;
 }
 
 /*
@@ -743,16 +785,14 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
     if (asks_address(q))
         return text_has_address(passage) ? 1.0 : 0.45;
     /* "what year": a year, not a day of a month. */
-    if (has_phrase(q, "what", "year") || has_phrase(q, "which", "year"))
+    if (asks_noun(q, year_nouns))
         return kbak_text_has_year(passage) ? 1.0 : 0.45;
     /* "what day": a day of the week or a day of a month, not a year. */
-    if (has_phrase(q, "what", "day") || has_phrase(q, "which", "day"))
+    if (asks_noun(q, day_nouns))
         return text_has_day(passage) ? 1.0 : 0.55;
     /* The asking clause's first question word decides ("notice when ..." is no "when").
      */
-    if (strcmp(qw, "when") == 0 || strcmp(qw, "whens") == 0 ||
-        has_phrase(q, "what", "date") || has_phrase(q, "what", "year") ||
-        has_phrase(q, "what", "day"))
+    if (strcmp(qw, "when") == 0 || strcmp(qw, "whens") == 0 || asks_noun(q, date_nouns))
         return text_has_date(passage) ? 1.0 : 0.55;
     if (strcmp(qw, "who") == 0 || strcmp(qw, "whos") == 0)
         return asks_post_holder(q)

@@ -3,9 +3,10 @@
  * way on any KB: a strategy named in a "when", a date about the strategy, a
  * value named by an adjective, requests to change a part of the strategy,
  * another organisation named by a proper name, a value found by what it says,
- * the page's own label for its goals, counts.  Two KBs of our own, fictional
- * trusts (tests/data/kinds): fxw's strategy name holds a word of an order
- * ("Time for Change"); fxy's is words of its own, its goals "big moves".
+ * the page's own label for its goals, counts, the noun a "what" asks about.
+ * KBs of our own, fictional trusts (tests/data/kinds): fxw's strategy name
+ * holds a word of an order ("Time for Change"); fxy's is words of its own, its
+ * goals "big moves"; fxd dates its launch events in a passage.
  */
 #include <string.h>
 
@@ -151,4 +152,22 @@ Test(kb_kinds, a_role_is_its_words_in_a_row)
     cr_expect(engine_quotes(&a, "Ana Vale"));
     /* "Executive lead ...: Chief Nursing Officer" names someone else. */
     cr_expect_not(b.answered);
+}
+
+/*
+ * "what's the date of the launch events": the noun the "what" asks about, past
+ * the words between ("'s the"), is the kind of fact asked (a date), no word a
+ * passage must hold; the passage giving the day answers it (fxd).
+ */
+Test(kb_kinds, the_noun_a_what_asks_about_is_the_kind_of_fact)
+{
+    struct kb_answer a = engine_ask("fxd", "whats the date of the launch events");
+    struct kb_answer b = engine_ask("fxd", "what is the date of the drop-in events?");
+    struct kb_answer c = engine_ask("fxd", "what are the goals");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "Thursday, 12 March"));
+    cr_expect(b.answered && engine_quotes(&b, "Thursday, 12 March"));
+    cr_expect_eq(c.intent, KB_INTENT_GOALS, "no date asked");
 }
