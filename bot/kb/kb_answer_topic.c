@@ -436,7 +436,10 @@ kbat_answer_statements(struct kb_engine *e, const struct query *q, struct kb_ans
                    has_phrase(q, "reason", "we") || has_phrase(q, "here", "for") ||
                    (has_word(q, "why") && has_phrase(q, "what", "we"));
     bool have_purpose = false;
+    unsigned described = mission || vision || purpose ? 0 : kbaq_statement_described(q);
 
+    mission = mission || (described & KBAQ_MISSION);
+    vision = vision || (described & KBAQ_VISION);
     if (!mission && !vision && !purpose)
         return false;
     if (purpose) {
