@@ -11,9 +11,12 @@
 #include <string.h>
 
 #include "bot/kb/kb.h"
+#include "bot/kb/kb_lex.h"
 
 /* At most this many words between the organisation and what it is said to be for. */
 #define FRAME_GAP 3
+/* A place a passage names by a noun comes at most this many words after "in", "at". */
+#define PLACE_GAP 3
 
 /* Does a clause of @q open with an auxiliary, as a yes/no question does? */
 static bool
@@ -132,4 +135,46 @@ kbaq_statement_described(const struct query *q)
             kinds |= KBAQ_VISION;
     }
     return kinds;
+}
+
+bool
+kbaq_is_participle(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+    size_t n = strlen(w);
+
+    /* "refreshed", "updated": a verb's form or an adjective in -ed, seldom a noun. */
+    return lw != NULL && n > 4 && strcmp(w + n - 2, "ed") == 0 && lw->noun < 50;
+}
+
+bool
+kbaq_names_common_place(struct kb_engine *e, const struct query *q, const char *passage)
+{
+    static const char *const preps[] = {"in",     "at",         "across", "near",
+                                        "within", "throughout", NULL};
+    static const char *const exact[] = {"exactly", "precisely", "specifically", NULL};
+    const struct tokens *t;
+
+    /* "where exactly": a place by its name, not "in our neighbourhoods". */
+    for (size_t i = 0; i < q->n; i++) {
+        if (in_list(q->w[i].surface, exact))
+            return false;
+    }
+    t = kba_tokens(e, passage);
+    for (size_t k = 0; k + 1 < t->n; k++) {
+        if (!in_list(t->w[k].surface, preps))
+            continue;
+        /* "in our neighbourhoods", "in community hubs", "across the county" */
+        for (size_t j = k + 1; j < t->n && j <= k + PLACE_GAP; j++) {
+            const struct kb_lex_word *lw = kb_lex_find(t->w[j].surface);
+
+            /* Not the thing asked where it is ("where are the hubs": "in hubs"). */
+            if (lw != NULL && (lw->cls & KB_LEX_PLACE) && lw->noun >= 50 &&
+                !has_stem(q, (const char *const[]){t->w[j].stem, NULL}))
+                return true;
+            if (in_list(t->w[j].surface, preps))
+                break;
+        }
+    }
+    return false;
 }

@@ -164,6 +164,18 @@ enum {
  * become?", "what future are we working toward?").  KBAQ_* bits; 0 none.
  */
 unsigned kbaq_statement_described(const struct query *q);
+/*
+ * Is the folded word @w a verb's past participle ("refreshed", "revised"): a
+ * word that describes a strategy, never its name?
+ */
+bool kbaq_is_participle(const char *w);
+/*
+ * Does @passage name a place by a common noun after "in", "at", "across"
+ * ("in our neighbourhoods", "in community hubs")?  WordNet's places; not
+ * one @q names, nor any when @q asks "where exactly".
+ */
+bool kbaq_names_common_place(struct kb_engine *e, const struct query *q,
+                             const char *passage);
 
 /* -- kb_answer_related.c: values and goals found by words that mean them */
 

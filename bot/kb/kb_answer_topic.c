@@ -733,7 +733,9 @@ kbat_names_other_strategy(struct kb_engine *e, const struct query *q)
 {
     for (size_t i = 1; i < q->n; i++) {
         /* "the long-term strategy" where the page says "our Long-Term Strategy": ours */
-        if (strcmp(q->w[i].stem, "strategi") == 0 && q->content[i - 1])
+        /* "the refreshed strategy": ours, described, not named. */
+        if (strcmp(q->w[i].stem, "strategi") == 0 && q->content[i - 1] &&
+            !kbaq_is_participle(q->w[i - 1].surface))
             return !kbat_names_strategy(e, q) &&
                    !kbaf_kb_says_before_strategy(e, q->kb, q->w[i - 1].stem);
     }

@@ -115,3 +115,43 @@ Test(kb_frame, one_word_of_another_loaded_trusts_name_before_trust)
     cr_expect(!other.answered);
     cr_expect_eq(ours.intent, KB_INTENT_VALUES, "%s", kb_intent_name(ours.intent));
 }
+
+/*
+ * "where are we delivering talking therapies": "in our neighbourhoods" is a
+ * place, named by a noun; not for "where exactly", nor the hubs asked about.
+ */
+Test(kb_frame, a_place_named_by_a_common_noun_answers_where)
+{
+    struct kb_answer a = engine_ask(
+        "fxm", "where are we delivering talking therapies with partner charities?");
+    struct kb_answer b = engine_ask("fxm", "where exactly are the village hubs?");
+
+    cr_expect(a.answered, "%s", kb_intent_name(a.intent));
+    cr_expect(engine_quotes(&a, "in our neighbourhoods"));
+    cr_expect(!b.answered);
+}
+
+/*
+ * "who heads up marshwick as chief executive": the role is asked, the verb
+ * says how it is held; "who wrote brighter days": the verb is all that is
+ * asked, the strategy's name no anchor.
+ */
+Test(kb_frame, a_role_asked_by_any_verb_and_an_author_never_guessed)
+{
+    struct kb_answer a = engine_ask("fxm", "who heads up marshwick as chief executive?");
+    struct kb_answer b = engine_ask("fxm", "who wrote brighter days");
+
+    cr_expect(a.answered, "%s", kb_intent_name(a.intent));
+    cr_expect(engine_quotes(&a, "Dana Whitlow"));
+    cr_expect(!b.answered, "%s", kb_intent_name(b.intent));
+}
+
+/* "the updated strategy" is ours, described; no other strategy's name. */
+Test(kb_frame, a_participle_before_strategy_describes_ours)
+{
+    struct kb_answer a =
+        engine_ask("fxm", "what does the updated strategy say about evening clinics?");
+
+    cr_expect(a.answered, "%s", kb_intent_name(a.intent));
+    cr_expect(engine_quotes(&a, "Evening clinics"));
+}
