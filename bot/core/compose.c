@@ -21,6 +21,15 @@
 
 #define COMPOSE_BRIEF_PASSAGES 3 /* a passages-only KB's summary: its first sentences */
 
+/* How a count's reply opens: "Yes, we have", "No, we have" to a yes/no on it. */
+static const char *
+count_lead(const struct kb_answer *a, size_t n)
+{
+    if (a->count_asked == 0)
+        return "We have";
+    return a->count_asked == n ? "Yes, we have" : "No, we have";
+}
+
 static const char *
 number_word(size_t n)
 {
@@ -542,8 +551,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
     case KB_INTENT_COUNT_GOALS: {
         const char *nw = number_word(kb->ngoals);
 
-        reply_addf(r, REPLY_PARA, NULL, "We have %zu %s%s%s:", kb->ngoals,
-                   kb->goals_label, nw ? ", that is " : "", nw ? nw : "");
+        reply_addf(r, REPLY_PARA, NULL, "%s %zu %s%s%s:", count_lead(a, kb->ngoals),
+                   kb->ngoals, kb->goals_label, nw ? ", that is " : "", nw ? nw : "");
         for (size_t i = 0; i < kb->ngoals; i++)
             add_goal(kb, &kb->goals[i], false, r);
         break;
@@ -553,8 +562,9 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         size_t nb = 0;
         char *all = value_names(kb);
 
-        reply_addf(r, REPLY_PARA, NULL, "We have %zu values%s%s: %s.", kb->nvalues,
-                   nw ? ", that is " : "", nw ? nw : "", all);
+        reply_addf(r, REPLY_PARA, NULL, "%s %zu values%s%s: %s.",
+                   count_lead(a, kb->nvalues), kb->nvalues, nw ? ", that is " : "",
+                   nw ? nw : "", all);
         free(all);
         /* Where the strategy lists behaviours, the count of those is asked too. */
         for (size_t i = 0; i < kb->nvalues; i++) {

@@ -500,6 +500,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         }
         return;
     }
+    /* "are there 4 goals?": no (or yes), and how many there are. */
+    if (!injection && kbaq_answer_count_check(q, a))
+        return;
     /*
      * "the five strategic priorities" when we have three: the question is
      * about someone else's list (or misremembers ours); say what ours is.

@@ -56,13 +56,15 @@ enum kb_intent {
 struct kb_answer {
     const struct kb *kb; /* borrowed from the engine's set */
     enum kb_intent intent;
-    bool answered;     /* false for every decline */
-    bool yes_no;       /* a yes/no question ("is kindness one of our values?") */
-    bool detail;       /* each item in full ("the goals and what's under each one") */
-    double confidence; /* 0..1 */
-    bool related;      /* refs[0] is close in meaning to what was asked, not named */
-    bool heading;      /* refs[0], a passage, is shown under its heading, which answers
-                          or frames the quotes */
+    bool answered;        /* false for every decline */
+    bool yes_no;          /* a yes/no question ("is kindness one of our values?") */
+    bool detail;          /* each item in full ("the goals and what's under each one") */
+    double confidence;    /* 0..1 */
+    bool related;         /* refs[0] is close in meaning to what was asked, not named */
+    bool heading;         /* refs[0], a passage, is shown under its heading, which
+                             answers or frames the quotes */
+    unsigned count_asked; /* the count a yes/no question gives ("are there 4 goals?"); 0
+                             none */
     struct kb_doc_ref refs[KB_ANSWER_MAX_REFS]; /* what to show, in order */
     size_t nrefs;
     /*

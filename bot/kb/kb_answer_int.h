@@ -145,6 +145,39 @@ void kbar_mark_content(struct kb_engine *e, struct query *q);
 size_t kbar_content_terms(struct query *q, size_t *terms, size_t max);
 bool kbar_contains_word(const char *s, const char *w);
 
+/* -- kb_answer_frame.c: what a question asks for by its shape */
+
+/*
+ * Fills @a and returns true for a yes/no question on how many values or goals
+ * there are, nothing else asked ("are there 4 goals?", "do we have three
+ * values?"): the count, with the number asked in @a->count_asked.
+ */
+bool kbaq_answer_count_check(const struct query *q, struct kb_answer *a);
+/* The statements kbaq_statement_described() finds asked for. */
+enum {
+    KBAQ_MISSION = 1u << 0,
+    KBAQ_VISION = 1u << 1,
+};
+/*
+ * Which statements a "what" question asks for by what they do, the
+ * organisation its subject: a mission by what it is for ("what is the trust
+ * here to do?"), a vision by what it wants to become ("what are we aiming to
+ * become?", "what future are we working toward?").  KBAQ_* bits; 0 none.
+ */
+unsigned kbaq_statement_described(const struct query *q);
+/*
+ * Is the folded word @w a verb's past participle ("refreshed", "revised"): a
+ * word that describes a strategy, never its name?
+ */
+bool kbaq_is_participle(const char *w);
+/*
+ * Does @passage name a place by a common noun after "in", "at", "across"
+ * ("in our neighbourhoods", "in community hubs")?  WordNet's places; not
+ * one @q names, nor any when @q asks "where exactly".
+ */
+bool kbaq_names_common_place(struct kb_engine *e, const struct query *q,
+                             const char *passage);
+
 /* -- kb_answer_related.c: values and goals found by words that mean them */
 
 /* Fills @a and returns true when a value means a word of the question the KB lacks. */
@@ -303,6 +336,12 @@ bool kbas_names_loaded_org(struct kb_engine *e, const struct query *q);
 bool kbas_quotes_unknown_phrase(struct kb_engine *e, const struct query *q,
                                 const char *raw);
 int kbas_count_premise(const struct query *q);
+/*
+ * The count the question gives the values or goals ("are there 4 goals", "our
+ * five values"), right or not: 1 for values, 2 for goals, the number in
+ * @count (out); 0 when it gives none.
+ */
+int kbas_count_named(const struct query *q, unsigned *count);
 bool kbas_asks_for_digest(const struct query *q);
 /* Is @w a word of the KB, of the organisation's names, or of no content? */
 bool kbas_word_is_ours(const struct query *q, const struct kb_word *w);

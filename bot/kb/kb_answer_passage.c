@@ -479,11 +479,18 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         else {
             const char *w = q->w[q->term_word[i]].surface;
             size_t at = q->term_word[i];
-            double f =
-                task || !anchored
-                    ? base
-                    : unknown_factor(
-                          w, base, at > 0 && kbar_is_question_word(q->w[at - 1].surface));
+            bool verb = at > 0 && kbar_is_question_word(q->w[at - 1].surface);
+            /*
+             * "who heads up the trust as chief executive": with a role named, the
+             * role is what is asked; the verb after "who" only says how it is held.
+             */
+            /*
+             * "who wrote Our Journey to Change": with no word known but the
+             * strategy's name, the verb the KB lacks is all that is asked.
+             */
+            double f = task || !anchored || (verb && named && !other) ? base
+                       : verb && role != SIZE_MAX ? 1.0 - (1.0 - base) * LEX_LIGHT_CARRY
+                                                  : unknown_factor(w, base, verb);
 
             penalty *= f;
             heavy += f <= base;

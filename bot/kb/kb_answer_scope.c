@@ -472,6 +472,16 @@ kbas_names_loaded_org(struct kb_engine *e, const struct query *q)
         }
         if (says_name(e, q, o->name) || says_name(e, q, o->strategy))
             return true;
+        /* "the coventry trust": one word of its name, none of ours, before a noun of one.
+         */
+        for (size_t i = 1; i < q->n; i++) {
+            const struct kb_word *w = &q->w[i - 1];
+
+            if (is_org_noun(q->w[i].surface) && !q->aside[i - 1] &&
+                strlen(w->surface) >= 4 && !is_org_noun(w->surface) &&
+                kbar_contains_word(o->name, w->surface) && !word_is_ours(q, w))
+                return true;
+        }
     }
     return false;
 }
@@ -602,6 +612,19 @@ kbas_quotes_unknown_phrase(struct kb_engine *e, const struct query *q, const cha
 int
 kbas_count_premise(const struct query *q)
 {
+    unsigned v;
+    int kind = kbas_count_named(q, &v);
+
+    if (kind == 1)
+        return q->kb->nvalues > 0 && v != q->kb->nvalues ? 1 : 0;
+    if (kind == 2)
+        return q->kb->ngoals > 0 && v != q->kb->ngoals ? 2 : 0;
+    return 0;
+}
+
+int
+kbas_count_named(const struct query *q, unsigned *count)
+{
     static const char *const words[] = {"two",   "three", "four", "five", "six",
                                         "seven", "eight", "nine", "ten",  NULL};
     static const char *const between[] = {
@@ -631,10 +654,11 @@ kbas_count_premise(const struct query *q)
             k++;
         if (k >= q->n || q->w[k].surface[strlen(q->w[k].surface) - 1] != 's')
             continue;
+        *count = (unsigned)v;
         if (in_list(q->w[k].stem, kbar_values_stems) && strcmp(q->w[k].stem, "valu") == 0)
-            return q->kb->nvalues > 0 && v != q->kb->nvalues ? 1 : 0;
+            return 1;
         if (in_list(q->w[k].stem, kbar_goals_stems))
-            return q->kb->ngoals > 0 && v != q->kb->ngoals ? 2 : 0;
+            return 2;
     }
     return 0;
 }

@@ -439,7 +439,10 @@ kbat_answer_statements(struct kb_engine *e, const struct query *q, struct kb_ans
                    has_phrase(q, "reason", "we") || has_phrase(q, "here", "for") ||
                    (has_word(q, "why") && has_phrase(q, "what", "we"));
     bool have_purpose = false;
+    unsigned described = mission || vision || purpose ? 0 : kbaq_statement_described(q);
 
+    mission = mission || (described & KBAQ_MISSION);
+    vision = vision || (described & KBAQ_VISION);
     if (!mission && !vision && !purpose)
         return false;
     if (purpose) {
@@ -733,7 +736,9 @@ kbat_names_other_strategy(struct kb_engine *e, const struct query *q)
 {
     for (size_t i = 1; i < q->n; i++) {
         /* "the long-term strategy" where the page says "our Long-Term Strategy": ours */
-        if (strcmp(q->w[i].stem, "strategi") == 0 && q->content[i - 1])
+        /* "the refreshed strategy": ours, described, not named. */
+        if (strcmp(q->w[i].stem, "strategi") == 0 && q->content[i - 1] &&
+            !kbaq_is_participle(q->w[i - 1].surface))
             return !kbat_names_strategy(e, q) &&
                    !kbaf_kb_says_before_strategy(e, q->kb, q->w[i - 1].stem);
     }

@@ -82,6 +82,8 @@ static const struct reply_case reply_cases[] = {
      "who is our chief executive",
      {"People at our Heart says:", "Mel Coombes", NULL},
      {NULL}},
+    {"tewv", "are there 4 goals?", {"No, we have 3 goals", NULL}, {"Yes", NULL}},
+    {"tewv", "do we have three values?", {"Yes, we have 3 values", NULL}, {"No,", NULL}},
 };
 
 Test(compose, replies_table)
