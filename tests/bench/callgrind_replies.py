@@ -57,12 +57,13 @@ def _name(table, rest):
     return table.get(m.group(1), rest)
 
 
-def parse(path):
-    """Self and inclusive Ir per function: {(object, file, fn): [self, incl]}."""
+def parse(path, arcs=None):
+    """Self and inclusive Ir per function: {(object, file, fn): [self, incl]}; with
+    @arcs (a dict), also each call's inclusive Ir: {(caller, callee): Ir}."""
     obs, fls, fns = {}, {}, {}
     cost = {}
     ob = fl = fn = None
-    cfn = None
+    cob = cfl = cfn = None
     in_call = False
     key = None
     with open(path) as f:
@@ -79,7 +80,11 @@ def parse(path):
                 if in_call:
                     if cfn != key[2]:  # a call to itself is already in its self cost
                         ent[1] += ir
+                        if arcs is not None:
+                            callee = (cob or ob, cfl or fl, cfn)
+                            arcs[(key, callee)] = arcs.get((key, callee), 0) + ir
                     in_call = False
+                    cob = cfl = None  # the callee's object and file name the next call
                 else:
                     ent[0] += ir
                     ent[1] += ir
@@ -94,8 +99,10 @@ def parse(path):
             elif k == "fn":
                 fn = _name(fns, rest)
                 key = (ob, fl, fn)
-            elif k in ("cob", "cfi", "cfl"):
-                _name(obs if k == "cob" else fls, rest)
+            elif k == "cob":
+                cob = _name(obs, rest)
+            elif k in ("cfi", "cfl"):
+                cfl = _name(fls, rest)
             elif k == "cfn":
                 cfn = _name(fns, rest)
             elif k == "calls":
@@ -114,7 +121,80 @@ def group_of(ob, fl):
     return {"libc": "libc (malloc, strings, system-call wrappers)"}.get(name, name)
 
 
-def summarise(cost, replies):
+# Where a reply's instructions go, by part of the work.  A function of one
+# of these files is that part's; libc's allocator is "malloc/free"; any other
+# function (libc's strings and formatting, buffers, xmalloc, jansson) is
+# shared out among the parts of its callers, by what each call cost.
+PARTS = (
+    ("parse", "frames in: websocket frame, UTF-8 check, JSON, the event",
+     ("bot/net/wsframe.c", "bot/net/ws_io.c", "bot/net/ws.c", "bot/adapters/jsonpick",
+      "bot/adapters/adapter.c", "_parse.c")),
+    ("engine", "bot/kb/: the question read, the answer found",
+     ("bot/kb/",)),
+    ("core", "bot/core/, bot/chat/: dispatch, conversation, the reply composed",
+     ("bot/core/", "bot/chat/")),
+    ("render", "the reply as Markdown or Block Kit, cut into posts, as JSON",
+     ("_format.c", "bot/adapters/jsonw.c")),
+    ("HTTP post", "outbox, request written, answer read; the event loop",
+     ("bot/net/", "bot/adapters/outbox.c", "_reply.c", "_conn.c", "libuv",
+      "libwebsockets")),
+    ("logging", "log lines (at info, one per reply)",
+     ("bot/base/log.c",)),
+    ("malloc/free", "libc's allocator, called from every part",
+     ()),
+)
+SHARED = ("bot/base/buf.c", "bot/base/xmalloc.c", "bot/base/fmt.c", "bot/base/utf8.c",
+          "bot/base/clock.c", "libjansson")
+
+
+def part_of(ob, fl):
+    """The part (PARTS) of a function by its object and file, None for one shared
+    by its callers, "other" if none."""
+    base = os.path.basename(ob or "?")
+    if base.startswith("libc"):
+        return "malloc/free" if "malloc/" in (fl or "") else None
+    where = (fl or "") if base.startswith("valuesbot") else base
+    if any(p in where for p in SHARED):
+        return None
+    for name, _, pats in PARTS:
+        if any(p in where for p in pats):
+            return name
+    return "other"
+
+
+def by_part(cost, arcs):
+    """Self Ir per part: a shared function's shared out by its callers' parts."""
+    callers = {}
+    for (src, dst), ir in arcs.items():
+        if src != dst:
+            callers.setdefault(dst, []).append((src, ir))
+    memo = {}
+
+    def dist(fn, depth=0):
+        if fn in memo:
+            return memo[fn]
+        p = part_of(fn[0], fn[1])
+        if p is not None or depth > 30:
+            d = {p or "other": 1.0}
+        else:
+            memo[fn] = {"other": 1.0}  # a cycle reads as other
+            d, total = {}, 0.0
+            for src, ir in callers.get(fn, ()):
+                for q, w in dist(src, depth + 1).items():
+                    d[q] = d.get(q, 0.0) + w * ir
+                total += ir
+            d = {q: w / total for q, w in d.items()} if total else {"other": 1.0}
+        memo[fn] = d
+        return d
+
+    parts = {}
+    for fn, (s, _) in cost.items():
+        for q, w in dist(fn).items():
+            parts[q] = parts.get(q, 0) + s * w
+    return parts
+
+
+def summarise(cost, replies, arcs=None):
     total = sum(v[0] for v in cost.values())
     groups = {}
     for (ob, fl, _), (s, _) in cost.items():
@@ -125,6 +205,7 @@ def summarise(cost, replies):
         for label, want in ENTRY_POINTS:
             if fn == want:
                 incl[label] = incl.get(label, 0) + i
+    parts = by_part(cost, arcs) if arcs is not None else {}
     top = sorted(((s, fn) for (_, _, fn), (s, _) in cost.items()), reverse=True)[:25]
     per = lambda x: x / replies  # noqa: E731
     return {
@@ -132,6 +213,7 @@ def summarise(cost, replies):
         "ir_per_reply": per(total),
         "by_library": {g: per(s) for g, s in sorted(groups.items(), key=lambda kv: -kv[1])},
         "inclusive": {k: per(v) for k, v in incl.items()},
+        "parts": {g: per(parts.get(g, 0)) for g in [p[0] for p in PARTS] + ["other"]},
         "top_functions": [[fn, per(s)] for s, fn in top],
     }
 
@@ -267,7 +349,16 @@ def main():
     ap.add_argument("--log-level", default="info")
     ap.add_argument("--keep", help="copy the callgrind output here")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--from", dest="src", metavar="FILE",
+                    help="summarise FILE (a --keep of before) instead of running; "
+                    "--replies must be what it was run with")
     a = ap.parse_args()
+    if a.src:
+        arcs = {}
+        res = summarise(parse(a.src, arcs), a.replies, arcs)
+        res.update({"platform": a.platform, "binary": a.src})
+        report(a, res, a.replies, None)
+        return
     real = os.path.abspath(a.bin)
     if not real.endswith("-net"):
         real += "-net"
@@ -285,16 +376,26 @@ def main():
         path = os.path.join(tmp, dumps[0])
         if a.keep:
             shutil.copy(path, a.keep)
-        res = summarise(parse(path), replies)
+        arcs = {}
+        res = summarise(parse(path, arcs), replies, arcs)
         res.update({"platform": a.platform, "binary": real, "inflight": a.inflight,
                     "duplicates": dup, "log_level": a.log_level})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    report(a, res, replies, dup)
+
+
+def report(a, res, replies, dup):
     if a.json:
         print(json.dumps(res))
         return
-    print("%s: %s, %d replies with %d in flight, duplicates %d: %.0f instructions per reply"
-          % (a.platform, real, replies, a.inflight, dup, res["ir_per_reply"]))
+    print("%s: %s, %d replies with %d in flight, duplicates %s: %.0f instructions per reply"
+          % (a.platform, res["binary"], replies, a.inflight, dup, res["ir_per_reply"]))
+    print("  by part of the work (a shared function's share by its callers):")
+    for name, what, _ in PARTS + (("other", "the rest", ()),):
+        v = res["parts"][name]
+        print("    %-11s %-62s %7.0f  %5.1f%%"
+              % (name, what[:62], v, 100.0 * v / res["ir_per_reply"]))
     print("  by where the instruction is (self):")
     for g, v in res["by_library"].items():
         if v >= 50:
