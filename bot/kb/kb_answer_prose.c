@@ -826,19 +826,164 @@ kbapr_is_about_statement(const struct tokens *t, const char *stem)
     return false;
 }
 
+/*
+ * The name asked of in "who is side by side", "what's Fieldfare Voices": the
+ * words after "who is" / "what is" (stop words aside, none of the topic's),
+ * into @buf as typed-folded words joined by spaces; false if none.
+ */
+static bool
+asked_name(const struct query *q, char *buf, size_t max)
+{
+    size_t i = 0, len = 0;
+
+    while (i < q->n && (q->aside[i] || !kbar_is_question_word(q->w[i].surface)))
+        i++;
+    if (i + 2 >= q->n ||
+        !(strcmp(q->w[i].surface, "who") == 0 || strcmp(q->w[i].surface, "what") == 0) ||
+        !(strcmp(q->w[i + 1].surface, "is") == 0 ||
+          strcmp(q->w[i + 1].surface, "are") == 0))
+        return false;
+    for (i += 2; i < q->n; i++) {
+        size_t n = strlen(q->w[i].surface);
+
+        if (q->aside[i] || (q->flags[i] & (W_VALUES | W_GOALS | W_STATEMENT)))
+            return false;
+        if (len + n + 2 > max)
+            return false;
+        if (len > 0)
+            buf[len++] = ' ';
+        memcpy(buf + len, q->w[i].surface, n);
+        len += n;
+    }
+    buf[len] = '\0';
+    return len >= 3;
+}
+
+/* Does @text name @name (words joined by spaces or hyphens), then " (" or ", our"? */
+static const char *
+names_then_defines(const char *text, const char *name)
+{
+    for (const char *p = text; *p; p++) {
+        const char *a = p, *b = name;
+
+        if (p != text && isalnum((unsigned char)p[-1]))
+            continue;
+        while (*a && *b &&
+               (tolower((unsigned char)*a) == *b ||
+                ((*a == '-' || *a == ' ') && *b == ' '))) {
+            a++;
+            b++;
+        }
+        if (*b == '\0' && !isalnum((unsigned char)*a) &&
+            (strncmp(a, " (", 2) == 0 || strncmp(a, ", our ", 6) == 0))
+            return a;
+    }
+    return NULL;
+}
+
+/*
+ * "who is side by side?" where the page says "... with Side-by-Side (our patient
+ * and public involvement group), ...": the passage that names it and says what
+ * it is, where the answer found nothing.
+ */
+static bool
+answer_defined_name(const struct query *q, struct kb_answer *a)
+{
+    char name[96];
+
+    if (a->answered || a->intent != KB_INTENT_OUT_OF_SCOPE ||
+        !asked_name(q, name, sizeof(name)))
+        return false;
+    for (size_t p = 0; p < q->kb->npassages; p++) {
+        if (names_then_defines(q->kb->passages[p].text, name) == NULL)
+            continue;
+        quote_passages(a, p, 1);
+        a->confidence = 0.75;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * A lead-in quoted alone ("we simplified our values into three 'We...'
+ * statements to create shared ownership:") whose list the page does not give:
+ * "what are the three we statements" is not answered by it.
+ */
+static void
+decline_dangling_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    size_t items[1];
+    const char *text;
+    size_t len;
+
+    /* Only a list asked for: "how were the values agreed" is the lead-in's own news. */
+    if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_PASSAGE ||
+        !(has_phrase(q, "what", "are") || has_word(q, "list")))
+        return;
+    text = q->kb->passages[a->refs[0].item].text;
+    len = strlen(text);
+    if (len > 0 && text[len - 1] == ':' &&
+        items_after(e, q->kb, a->refs[0].item, items, 1) == 0)
+        a->answered = false;
+}
+
+/*
+ * "what are our values called?": the sentence that names the set ("They are
+ * called 'We Care'", "we are calling them Our Always Values"), in a passage
+ * that names the list or follows one of its paragraph that does.
+ */
+static bool
+answer_what_called(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    const char *topic = NULL;
+
+    if (!(has_word(q, "called") || has_word(q, "named") || has_phrase(q, "we", "call")) ||
+        !(a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS ||
+          a->intent == KB_INTENT_NO_VALUES || a->intent == KB_INTENT_NO_GOALS ||
+          a->intent == KB_INTENT_FACT))
+        return false;
+    for (size_t i = 0; i < q->n && topic == NULL; i++) {
+        if (!q->aside[i] && (q->flags[i] & (W_VALUES | W_GOALS)))
+            topic = q->w[i].stem;
+    }
+    if (topic == NULL)
+        return false;
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *text = kb->passages[p].text;
+
+        if (!(text_has(e, text, "call") || strstr(text, "known as") != NULL) ||
+            !(text_has(e, text, topic) ||
+              (p > 0 && kb->passages[p - 1].line == kb->passages[p].line &&
+               text_has(e, kb->passages[p - 1].text, topic))))
+            continue;
+        for (size_t r = 0; r < a->nrefs; r++) {
+            if (a->refs[r].kind == KB_DOC_PASSAGE && a->refs[r].item == p)
+                return false; /* said already */
+        }
+        quote_passages(a, p, 1);
+        return true;
+    }
+    return false;
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
-    if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a) ||
-        answer_labelled_term(e, q, a))
+    if (answer_what_called(e, q, a) || answer_stated_count(e, q, a) ||
+        answer_qualified_list(e, q, a) || answer_labelled_term(e, q, a))
         return;
     if (decline_unknown_qualifier(q, a))
         return;
     decline_behaviours_not_listed(e, q, a);
     describe_bare_value(q, a);
+    if (answer_defined_name(q, a))
+        return;
     continue_lead_in(e, q, a);
+    decline_dangling_lead_in(e, q, a);
     show_heading_years(q, a);
 }
 

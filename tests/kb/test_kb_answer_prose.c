@@ -312,3 +312,33 @@ Test(kb_prose, a_name_ending_in_a_stop_word_is_another_organisation)
     cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG);
     cr_expect_neq(b.intent, KB_INTENT_OTHER_ORG, "a pronoun is no name");
 }
+
+/* "what are our values called?": the sentence that names the set. */
+Test(kb_prose, what_the_values_are_called_is_the_sentence_that_names_them)
+{
+    struct kb_answer a = engine_ask("prw", "what are our values called");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "They are called"));
+}
+
+/*
+ * "what are the three we statements" where the page leads them in and gives
+ * none: the lead-in alone is no answer; "how" the lead-in tells is.
+ */
+Test(kb_prose, a_lead_in_with_no_list_after_it_does_not_answer_what_they_are)
+{
+    struct kb_answer a = engine_ask("prw", "what are the three we statements");
+
+    cr_expect(!a.answered);
+}
+
+/* "who is fieldfare voices?": the page names it and says what it is, "..., our group". */
+Test(kb_prose, a_name_the_page_defines_in_passing_is_that_passage)
+{
+    struct kb_answer a = engine_ask("prs", "who is fieldfare voices?");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "Fieldfare Voices, our group"));
+}
