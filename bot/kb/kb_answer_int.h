@@ -297,6 +297,9 @@ bool kbas_word_is_ours(const struct query *q, const struct kb_word *w);
 /* Does the question name, as a possessive typed in lower case ("nwas's
  * vision"), a name none of ours: no English word, no word of the KB? */
 bool kbapr_names_other_possessive(const struct query *q, const char *raw);
+/* Does the question ask for a part of the strategy "of" two or more words none
+ * of which the KB has ("what's the vision of the royal free")? */
+bool kbapr_names_other_of(const struct query *q);
 /* A values (goals) question on a KB that lists none, answered with the short
  * passages under a heading that names them ("Our values"); false if none. */
 bool kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,

@@ -159,6 +159,33 @@ kbapr_names_other_possessive(const struct query *q, const char *raw)
     return false;
 }
 
+bool
+kbapr_names_other_of(const struct query *q)
+{
+    const unsigned topic = W_VALUES | W_GOALS | W_STATEMENT;
+
+    for (size_t i = 0; i + 2 < q->n; i++) {
+        size_t k = i + 2, unknown = 0;
+
+        if (q->aside[i] || !(q->flags[i] & topic) ||
+            strcmp(q->w[i + 1].surface, "of") != 0)
+            continue;
+        if (strcmp(q->w[k].surface, "the") == 0)
+            k++;
+        for (; k < q->n && !q->aside[k]; k++) {
+            const struct kb_word *w = &q->w[k];
+
+            if (kb_text_is_stopword(w->surface))
+                continue;
+            if (kbas_word_is_ours(q, w))
+                return false; /* "the vision of our trust", "of the strategy" */
+            unknown++;
+        }
+        return unknown >= 2;
+    }
+    return false;
+}
+
 /* The value of a number written as digits or as a word "one" to "twenty"; 0 if none. */
 static long
 number_value(const char *s)

@@ -342,3 +342,14 @@ Test(kb_prose, a_name_the_page_defines_in_passing_is_that_passage)
     cr_expect_eq(a.intent, KB_INTENT_FACT);
     cr_expect(engine_quotes(&a, "Fieldfare Voices, our group"));
 }
+
+/* "the vision of the royal harbour": a part of the strategy of words none ours. */
+Test(kb_prose, a_statement_of_words_none_ours_is_another_organisations)
+{
+    struct kb_answer a = engine_ask("prk", "what's the vision of the royal harbour?");
+    struct kb_answer b = engine_ask("prk", "what's the vision of the trust?");
+
+    cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG);
+    cr_expect(b.answered, "our own trust");
+    cr_expect_neq(b.intent, KB_INTENT_OTHER_ORG);
+}
