@@ -995,6 +995,45 @@ answer_what_called(struct kb_engine *e, const struct query *q, struct kb_answer 
     return false;
 }
 
+/*
+ * "what's our vision" where `kb build` took for it a sentence about the vision
+ * ("To help us deliver the very best care ..., we've outlined a vision of what
+ * that looks like"): a statement that names itself is no statement; the
+ * passage that says "Our vision is to ..." is.
+ */
+static void
+replace_self_naming_statement(struct kb_engine *e, const struct query *q,
+                              struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+
+    for (size_t r = 0; r < a->nrefs; r++) {
+        bool vision = a->refs[r].kind == KB_DOC_VISION;
+        const char *stem = vision ? "vision" : "mission";
+        const struct kb_text *st = vision ? &kb->vision : &kb->mission;
+
+        if (a->intent != KB_INTENT_STATEMENT ||
+            !(vision || a->refs[r].kind == KB_DOC_MISSION) || st->text == NULL ||
+            !text_has(e, st->text, stem))
+            continue;
+        for (size_t p = 0; p < kb->npassages; p++) {
+            const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+
+            if (strcmp(kb->passages[p].text, st->text) == 0 ||
+                kbapr_is_about_statement(t, stem))
+                continue;
+            for (size_t k = 0; k + 2 < t->n && k <= 3; k++) {
+                if (strcmp(t->w[k].stem, stem) == 0 &&
+                    strcmp(t->w[k + 1].surface, "is") == 0) {
+                    a->refs[r] = (struct kb_doc_ref){.kind = KB_DOC_PASSAGE, .item = p};
+                    a->intent = KB_INTENT_FACT;
+                    return;
+                }
+            }
+        }
+    }
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -1009,6 +1048,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     describe_bare_value(q, a);
     if (answer_defined_name(q, a))
         return;
+    replace_self_naming_statement(e, q, a);
     continue_lead_in(e, q, a);
     decline_dangling_lead_in(e, q, a);
     show_heading_years(q, a);

@@ -353,3 +353,17 @@ Test(kb_prose, a_statement_of_words_none_ours_is_another_organisations)
     cr_expect(b.answered, "our own trust");
     cr_expect_neq(b.intent, KB_INTENT_OTHER_ORG);
 }
+
+/*
+ * A vision `kb build` took from a sentence about it ("we've outlined a vision
+ * of what that looks like"): the sentence that says "Our vision is to ...".
+ */
+Test(kb_prose, a_statement_that_names_itself_gives_way_to_the_one_stated)
+{
+    struct kb_answer a = engine_ask("prv", "what's our vision");
+    struct kb_answer b = engine_ask("prk", "what's our vision");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "Our vision is to keep the people of Pipit Moor"));
+    cr_expect_eq(b.intent, KB_INTENT_STATEMENT, "a vision that is one stays");
+}
