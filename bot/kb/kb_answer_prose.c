@@ -1034,6 +1034,51 @@ replace_self_naming_statement(struct kb_engine *e, const struct query *q,
     }
 }
 
+/*
+ * "how are we going to achieve the vision" answered by "Our vision is to ...":
+ * the lead-in right after it ("We will do this by:") and its list say how.
+ */
+static void
+add_how_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    size_t p, items[KB_ANSWER_MAX_REFS], n;
+    const char *text;
+
+    const struct kb_doc_ref *last;
+
+    if (!(a->intent == KB_INTENT_FACT || a->intent == KB_INTENT_STATEMENT) ||
+        !a->answered || a->nrefs == 0 || strcmp(kbak_first_question_word(q), "how") != 0)
+        return;
+    last = &a->refs[a->nrefs - 1];
+    if (last->kind == KB_DOC_PASSAGE) {
+        p = last->item + 1;
+    } else if ((last->kind == KB_DOC_VISION && kb->vision.text != NULL) ||
+               (last->kind == KB_DOC_MISSION && kb->mission.text != NULL)) {
+        /* The statement's own sentence among the passages, by its line. */
+        unsigned line = last->kind == KB_DOC_VISION ? kb->vision.line : kb->mission.line;
+
+        for (p = 0; p < kb->npassages && kb->passages[p].line != line; p++)
+            ;
+        while (p + 1 < kb->npassages && kb->passages[p + 1].line == line)
+            p++;
+        p++;
+    } else {
+        return;
+    }
+    if (p == 0 || p >= kb->npassages ||
+        strcmp(kb->passages[p].section, kb->passages[p - 1].section) != 0)
+        return;
+    text = kb->passages[p].text;
+    if (text[0] == '\0' || text[strlen(text) - 1] != ':' ||
+        a->nrefs + 1 >= KB_ANSWER_MAX_REFS)
+        return;
+    add_ref(a, KB_DOC_PASSAGE, p, 0);
+    n = items_after(e, kb, p, items, KB_ANSWER_MAX_REFS - a->nrefs);
+    for (size_t k = 0; k < n; k++)
+        add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+}
+
 void
 kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -1049,6 +1094,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     if (answer_defined_name(q, a))
         return;
     replace_self_naming_statement(e, q, a);
+    add_how_lead_in(e, q, a);
     continue_lead_in(e, q, a);
     decline_dangling_lead_in(e, q, a);
     show_heading_years(q, a);

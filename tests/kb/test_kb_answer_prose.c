@@ -367,3 +367,16 @@ Test(kb_prose, a_statement_that_names_itself_gives_way_to_the_one_stated)
     cr_expect(engine_quotes(&a, "Our vision is to keep the people of Pipit Moor"));
     cr_expect_eq(b.intent, KB_INTENT_STATEMENT, "a vision that is one stays");
 }
+
+/* "how will we achieve our vision": the vision, then "We will do this by:" and its list.
+ */
+Test(kb_prose, how_a_statement_is_achieved_is_the_lead_in_after_it)
+{
+    struct kb_answer a = engine_ask("prl", "how will we achieve our vision");
+    struct kb_answer b = engine_ask("prl", "what is our vision");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "We will do this by:"));
+    cr_expect(engine_quotes(&a, "Shifting our work towards prevention"));
+    cr_expect(!engine_quotes(&b, "We will do this by:"), "what it is, not how");
+}
