@@ -348,19 +348,48 @@ bool kbas_word_is_ours(const struct query *q, const struct kb_word *w);
 
 /* -- kb_answer_prose.c: what a page says in prose that its lists miss */
 
-/* Does the question name, as a possessive typed in lower case ("nwas's
- * vision"), a name none of ours: no English word, no word of the KB? */
-bool kbapr_names_other_possessive(const struct query *q, const char *raw);
 /* A values (goals) question on a KB that lists none, answered with the short
- * passages under a heading that names them ("Our values"); false if none. */
+ * passages under a heading that names them ("Our values"), or the sentence
+ * that names them after a colon; false if none. */
 bool kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
-/* After the policy: a count the page states over the count of items found,
- * and a lead-in quoted with the list it leads in. */
+/* After the policy: what the page says in prose over what its lists give (a
+ * count it states, a lead-in with its list, a list asked of with other words,
+ * the names and labels of kb_answer_naming.c). */
 void kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+/* Answers with the @n passages from @first: a fact, answered. */
+void kbapr_quote_passages(struct kb_answer *a, size_t first, size_t n);
+/* Answers with passage @p, and the list it leads in when it ends in ':'. */
+void kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
+                           struct kb_answer *a);
+/* Does the KB text @text hold the stem @stem? */
+bool kbapr_text_has(struct kb_engine *e, const char *text, const char *stem);
+
+/* -- kb_answer_naming.c: names on the page and in the question */
+
+/* Does the question name, as a possessive typed in lower case ("nwas's
+ * vision"), a name none of ours: no English word, no word of the KB? */
+bool kbanm_names_other_possessive(const struct query *q, const char *raw);
+/* Does the question ask for a part of the strategy "of" two or more words none
+ * of which the KB has ("what's the vision of the royal free")? */
+bool kbanm_names_other_of(const struct query *q);
 /* Does the passage @t say something about its @stem ("The Trust's Vision is
  * clearly set out ..."), not what it is? */
-bool kbapr_is_about_statement(const struct tokens *t, const char *stem);
+bool kbanm_is_about_statement(const struct tokens *t, const char *stem);
+/* "what does develop mean": the page's "Develop: ..." line; false if none. */
+bool kbanm_answer_labelled_term(struct kb_engine *e, const struct query *q,
+                                struct kb_answer *a);
+/* "what does bold mean" of a value with nothing under it: the section that
+ * names it ("We can be BOLD by ..."). */
+void kbanm_describe_bare_value(const struct query *q, struct kb_answer *a);
+/* "who is side by side": the passage that names it and says what it is. */
+bool kbanm_answer_defined_name(const struct query *q, struct kb_answer *a);
+/* "what are our values called": the sentence that names the set. */
+bool kbanm_answer_what_called(struct kb_engine *e, const struct query *q,
+                              struct kb_answer *a);
+/* A vision or mission that names itself gives way to "Our vision is ...". */
+void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query *q,
+                                         struct kb_answer *a);
 
 /* -- small helpers every part uses ------------------------------------ */
 

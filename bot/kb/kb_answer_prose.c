@@ -1,163 +1,23 @@
 /*
  * kb_answer_prose.c - what a trust's own page says in its prose that the lists
- * `kb build` found do not: another organisation named the way staff type it
- * ("what is nwas's vision", all lower case), a count the page states ("The
- * strategy sets out five strategic ambitions:") where the items found are
- * fewer or are not what is counted, a lead-in quoted with the list it leads
- * in, and a list under a heading that names it ("Our values") whose items
- * have no names of their own.
+ * `kb build` found do not: a count the page states ("The strategy sets out
+ * five strategic ambitions:") where the items found are fewer or are not what
+ * is counted, a lead-in quoted with the list it leads in, a list asked of with
+ * words its items lack, and a list under a heading that names it ("Our
+ * values") or after a colon whose items have no names of their own.  Names,
+ * labels and other organisations are in kb_answer_naming.c.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_int.h"
-#include "bot/kb/kb_lex.h"
 
 /* A list's items: passages of at most this many words... */
 #define PROSE_ITEM_WORDS 30
 /* ...on lines at most this far apart (a blank line and an empty bullet between). */
 #define PROSE_LIST_GAP 4
-
-/*
- * Is @w (folded) the organisation's own initials ("nwas" for North West
- * Ambulance Service NHS Trust, "elft" for East London NHS Foundation Trust):
- * its letters, first with first, in the order of the name's words' initials?
- */
-static bool
-is_own_initials(const char *name, const char *w)
-{
-    char init[64];
-    size_t n = 0, k = 0;
-
-    for (const char *p = name; *p && n + 1 < sizeof(init); p++) {
-        if (isalpha((unsigned char)*p) && (p == name || !isalpha((unsigned char)p[-1])) &&
-            !(strncasecmp(p, "and", 3) == 0 && !isalpha((unsigned char)p[3])) &&
-            !(strncasecmp(p, "of", 2) == 0 && !isalpha((unsigned char)p[2])) &&
-            !(strncasecmp(p, "the", 3) == 0 && !isalpha((unsigned char)p[3])))
-            init[n++] = (char)tolower((unsigned char)*p);
-    }
-    init[n] = '\0';
-    if (n == 0 || w[0] != init[0])
-        return false;
-    for (size_t i = 0; i < n && w[k] != '\0'; i++) {
-        if (init[i] == w[k])
-            k++;
-    }
-    return w[k] == '\0';
-}
-
-/* The word @len bytes at @start, folded into @buf; false if it does not fit. */
-static bool
-fold_word(const char *start, size_t len, char *buf, size_t max)
-{
-    if (len >= max)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        buf[i] = (char)tolower((unsigned char)start[i]);
-    buf[len] = '\0';
-    return true;
-}
-
-/*
- * Is the folded word @w, as typed, a name that is not ours: no English word,
- * no stop word, none of the KB's words or names, not the organisation's
- * initials?  Asked of the word as typed: spelling makes "nwas" "was".
- */
-static bool
-is_foreign_name(const struct query *q, const char *w)
-{
-    const struct kb *kb = q->kb;
-
-    /* Pronouns WordNet does not list: "everybody's values" are ours. */
-    static const char *const pronouns[] = {"everybody", "anybody",  "somebody",
-                                           "nobody",    "everyone", "anyone",
-                                           "someone",   "noone",    NULL};
-
-    if (strlen(w) < 3 || kb_text_is_stopword(w) || kb_lex_find(w) != NULL ||
-        in_list(w, pronouns) || kb_index_knows_word(q->idx, w) || kbar_names_org(kb, w) ||
-        kbar_contains_word(kb->name, w) || kbar_contains_word(kb->short_name, w) ||
-        kbar_contains_word(kb->strategy, w) || is_own_initials(kb->name, w) ||
-        is_own_initials(kb->org, w))
-        return false;
-    /* A word the question holds as typed is judged as the rest of scope judges it. */
-    for (size_t i = 0; i < q->n; i++) {
-        if (strcmp(q->w[i].surface, w) == 0)
-            return !kbas_word_is_ours(q, &q->w[i]);
-    }
-    return true;
-}
-
-/* "michael's" is read as the one word "michaels" (kb_text.c): that form of @w. */
-static const char *
-joined_s(const char *w, char *buf)
-{
-    size_t n = strlen(w);
-
-    memcpy(buf, w, n);
-    buf[n] = 's';
-    buf[n + 1] = '\0';
-    return buf;
-}
-
-/*
- * Is the word after @p a stop word ("wen's the launch", "who's our chair"):
- * "'s" for "is", no possessive?
- */
-static bool
-before_stop_word(const char *p)
-{
-    char buf[KB_WORD_MAX];
-    size_t n = 0;
-
-    while (*p == ' ')
-        p++;
-    while (isalpha((unsigned char)p[n]))
-        n++;
-    return n > 0 && fold_word(p, n, buf, sizeof(buf)) && kb_text_is_stopword(buf);
-}
-
-bool
-kbapr_names_other_possessive(const struct query *q, const char *raw)
-{
-    for (const char *p = raw; *p; p++) {
-        const char *end = p, *start;
-        size_t skip;
-
-        if (p[0] == '\'' && p[1] == 's')
-            skip = 2;
-        else if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-                 (unsigned char)p[2] == 0x99 && p[3] == 's')
-            skip = 4;
-        else
-            continue;
-        if (isalnum((unsigned char)p[skip]) || end == raw ||
-            !isalpha((unsigned char)end[-1]) || before_stop_word(p + skip))
-            continue;
-        /* The words that end in the possessive: "leeds and york partnership's". */
-        for (int words = 0; words < 4; words++) {
-            char buf[KB_WORD_MAX], joined[KB_WORD_MAX + 1];
-
-            start = end;
-            while (start > raw && isalpha((unsigned char)start[-1]))
-                start--;
-            if (!fold_word(start, (size_t)(end - start), buf, sizeof(buf) - 1))
-                break;
-            if (is_foreign_name(q, buf) && is_foreign_name(q, joined_s(buf, joined)))
-                return true;
-            /* Past "and", and past a name's last word English has as a word of
-               no content ("Alder Hey's"); not past "is" or "what". */
-            if (kb_text_is_stopword(buf) && strcmp(buf, "and") != 0 && words > 0)
-                break;
-            if (start - raw < 2 || start[-1] != ' ')
-                break;
-            end = start - 1;
-        }
-    }
-    return false;
-}
 
 /* The value of a number written as digits or as a word "one" to "twenty"; 0 if none. */
 static long
@@ -291,8 +151,8 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
 }
 
 /* Answers with passage @p alone, or with the @n passages from @first. */
-static void
-quote_passages(struct kb_answer *a, size_t first, size_t n)
+void
+kbapr_quote_passages(struct kb_answer *a, size_t first, size_t n)
 {
     a->intent = KB_INTENT_FACT;
     a->answered = true;
@@ -306,8 +166,9 @@ quote_passages(struct kb_answer *a, size_t first, size_t n)
 }
 
 /* Quotes passage @p as the answer, and the list it leads in when it ends in ':'. */
-static void
-quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p, struct kb_answer *a)
+void
+kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
+                      struct kb_answer *a)
 {
     size_t items[KB_ANSWER_MAX_REFS], n, len = strlen(kb->passages[p].text);
 
@@ -356,7 +217,7 @@ answer_stated_count(struct kb_engine *e, const struct query *q, struct kb_answer
             v = stated_count(e, q->kb, p, noun->stem);
             if (v == 0 || (size_t)v == listed_count(q, a, noun))
                 continue;
-            quote_with_list(e, q->kb, p, a);
+            kbapr_quote_with_list(e, q->kb, p, a);
             return true;
         }
     }
@@ -396,8 +257,8 @@ continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a
 }
 
 /* Does @text hold the stem @stem (a word of it, tokenised)? */
-static bool
-text_has(struct kb_engine *e, const char *text, const char *stem)
+bool
+kbapr_text_has(struct kb_engine *e, const char *text, const char *stem)
 {
     const struct tokens *t = kba_tokens(e, text);
 
@@ -416,10 +277,11 @@ items_have(struct kb_engine *e, const struct kb *kb, bool values, const char *st
         for (size_t i = 0; i < kb->nvalues; i++) {
             const struct kb_value *v = &kb->values[i];
 
-            if (text_has(e, v->name, stem) || text_has(e, v->description, stem))
+            if (kbapr_text_has(e, v->name, stem) ||
+                kbapr_text_has(e, v->description, stem))
                 return true;
             for (size_t k = 0; k < v->nbehaviours; k++) {
-                if (text_has(e, v->behaviours[k].text, stem))
+                if (kbapr_text_has(e, v->behaviours[k].text, stem))
                     return true;
             }
         }
@@ -428,10 +290,10 @@ items_have(struct kb_engine *e, const struct kb *kb, bool values, const char *st
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
 
-        if (text_has(e, g->title, stem) || text_has(e, g->description, stem))
+        if (kbapr_text_has(e, g->title, stem) || kbapr_text_has(e, g->description, stem))
             return true;
         for (size_t k = 0; k < g->npoints; k++) {
-            if (text_has(e, g->points[k].text, stem))
+            if (kbapr_text_has(e, g->points[k].text, stem))
                 return true;
         }
     }
@@ -494,135 +356,13 @@ answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answ
         bool all = true;
 
         for (size_t k = 0; k < n && all; k++)
-            all = text_has(e, ps->text, words[k]);
+            all = kbapr_text_has(e, ps->text, words[k]);
         /* "do we focus on prevention?": a yes/no of what we do needs only its words. */
-        if (!all || !(yes_no || text_has(e, ps->text, topic) ||
+        if (!all || !(yes_no || kbapr_text_has(e, ps->text, topic) ||
                       (p > 0 && kb->passages[p - 1].line == ps->line &&
-                       text_has(e, kb->passages[p - 1].text, topic))))
+                       kbapr_text_has(e, kb->passages[p - 1].text, topic))))
             continue;
-        quote_with_list(e, kb, p, a);
-        return true;
-    }
-    return false;
-}
-
-/* Words that ask what a term means and name nothing: "what does X mean". */
-static bool
-is_meaning_word(const char *surface)
-{
-    static const char *const words[] = {"mean",    "means", "meaning", "meant",  "stand",
-                                        "explain", "tell",  "about",   "define", NULL};
-
-    return in_list(surface, words);
-}
-
-/*
- * Is passage @p "Label: what it says" with a label of one to four words whose
- * words (stop words aside) are exactly the question's content words?
- */
-static bool
-labels_term(struct kb_engine *e, const struct query *q, const char *text, bool exact)
-{
-    const char *colon = strchr(text, ':');
-    struct kb_word t[6];
-    size_t n, nl = 0;
-
-    if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
-        return false;
-    /* The label is no KB string of its own: tokenised here, not memoised. */
-    n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
-    if (n == 0 || n > 4)
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        bool asked = false;
-
-        if (kb_text_is_stopword(t[k].surface))
-            continue;
-        nl++;
-        for (size_t i = 0; i < q->n && !asked; i++)
-            asked = !q->aside[i] && strcmp(q->w[i].stem, t[k].stem) == 0 &&
-                    (!exact || strcmp(q->w[i].surface, t[k].surface) == 0);
-        if (!asked)
-            return false;
-    }
-    for (size_t i = 0; i < q->n; i++) {
-        bool in_label = false;
-
-        if (q->aside[i] || !q->content[i] || is_meaning_word(q->w[i].surface))
-            continue;
-        for (size_t k = 0; k < n && !in_label; k++)
-            in_label = strcmp(q->w[i].stem, t[k].stem) == 0;
-        if (!in_label)
-            return false;
-    }
-    return nl > 0;
-}
-
-/* Does the KB text @text hold the word @surface as written? */
-static bool
-text_has_surface(struct kb_engine *e, const char *text, const char *surface)
-{
-    const struct tokens *t = kba_tokens(e, text);
-
-    for (size_t k = 0; k < t->n; k++) {
-        if (strcmp(t->w[k].surface, surface) == 0)
-            return true;
-    }
-    return false;
-}
-
-/*
- * Does the one goal or ambition @a gives hold the question's content words
- * as written ("collaborate"), not only their stems ("collaboration")?
- */
-static bool
-item_has_words_as_written(struct kb_engine *e, const struct query *q,
-                          const struct kb_answer *a)
-{
-    const struct kb_doc_ref *r = &a->refs[0];
-    const char *texts[2];
-
-    if (r->kind == KB_DOC_GOAL) {
-        texts[0] = q->kb->goals[r->item].title;
-        texts[1] = q->kb->goals[r->item].description;
-    } else if (r->kind == KB_DOC_AMBITION) {
-        texts[0] = q->kb->ambitions[r->item].title;
-        texts[1] = q->kb->ambitions[r->item].text;
-    } else {
-        return true;
-    }
-    for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !q->content[i] || is_meaning_word(q->w[i].surface))
-            continue;
-        if (!text_has_surface(e, texts[0], q->w[i].surface) &&
-            !text_has_surface(e, texts[1], q->w[i].surface))
-            return false;
-    }
-    return true;
-}
-
-/*
- * "what does develop mean" on a page that says "Develop: We will develop our
- * organisation ...": a term the page defines with a label, asked where the
- * answer found nothing or offered a choice, or where the one goal found holds
- * the term only by its stem ("collaboration" for "what does collaborate mean")
- * and the label holds it as written.
- */
-static bool
-answer_labelled_term(struct kb_engine *e, const struct query *q, struct kb_answer *a)
-{
-    bool exact = (a->intent == KB_INTENT_GOAL || a->intent == KB_INTENT_AMBITIONS) &&
-                 a->nrefs == 1;
-
-    if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE ||
-          exact) ||
-        (exact && item_has_words_as_written(e, q, a)))
-        return false;
-    for (size_t p = 0; p < q->kb->npassages; p++) {
-        if (!labels_term(e, q, q->kb->passages[p].text, exact))
-            continue;
-        quote_with_list(e, q->kb, p, a);
-        a->confidence = 0.75;
+        kbapr_quote_with_list(e, kb, p, a);
         return true;
     }
     return false;
@@ -702,95 +442,6 @@ decline_unknown_qualifier(const struct query *q, struct kb_answer *a)
     return false;
 }
 
-/* Does @text hold @phrase, any case, at word bounds? */
-static bool
-has_phrase_ci(const char *text, const char *phrase)
-{
-    size_t n = strlen(phrase);
-
-    if (n == 0)
-        return false;
-    for (const char *p = text; *p; p++) {
-        if ((p == text || !isalnum((unsigned char)p[-1])) &&
-            strncasecmp(p, phrase, n) == 0 && !isalnum((unsigned char)p[n]))
-            return true;
-    }
-    return false;
-}
-
-/*
- * Does @text name the value @name: its words, any case, written with a capital
- * ("We can be BOLD", "make sure Every Person Counts"), and for a one-word name
- * not as the sentence's first word ("work together" is no value named)?
- */
-static bool
-names_value(const char *text, const char *name)
-{
-    size_t n = strlen(name);
-
-    if (n == 0)
-        return false;
-    for (const char *p = text; *p; p++) {
-        if ((p == text || !isalnum((unsigned char)p[-1])) &&
-            strncasecmp(p, name, n) == 0 && !isalnum((unsigned char)p[n]) &&
-            isupper((unsigned char)*p) && (p != text || strchr(name, ' ') != NULL))
-            return true;
-    }
-    return false;
-}
-
-/* How many of the KB's value names passage @p holds. */
-static size_t
-values_named(const struct kb *kb, size_t p)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < kb->nvalues; i++)
-        n += has_phrase_ci(kb->passages[p].text, kb->values[i].name);
-    return n;
-}
-
-/*
- * "what does every person counts mean" where `kb build` took the values from a
- * sentence ("Our new values are Bold, Every person counts, ...") and what the
- * page says of each stands apart: the passages under a heading of its name, or
- * the passages of the section where a sentence names it alone ("We can make
- * sure EVERY PERSON COUNTS by ..."), when none names another value.
- */
-static void
-describe_bare_value(const struct query *q, struct kb_answer *a)
-{
-    const struct kb *kb = q->kb;
-    const char *name;
-
-    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
-    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
-        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
-        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
-        return;
-    name = kb->values[a->refs[0].item].name;
-    for (size_t p = 0; p < kb->npassages; p++) {
-        const char *section = kb->passages[p].section;
-        size_t first = p, last = p, named = 0;
-
-        if (strcasecmp(section, name) != 0 &&
-            !(names_value(kb->passages[p].text, name) && values_named(kb, p) == 1))
-            continue;
-        while (first > 0 && strcmp(kb->passages[first - 1].section, section) == 0)
-            first--;
-        while (last + 1 < kb->npassages &&
-               strcmp(kb->passages[last + 1].section, section) == 0)
-            last++;
-        for (size_t k = first; k <= last; k++)
-            named +=
-                values_named(kb, k) > 0 && !has_phrase_ci(kb->passages[k].text, name);
-        if (named > 0 || last - first + 1 > 8 || section[0] == '\0')
-            return; /* a section about the values, not this one */
-        quote_passages(a, first, last - first + 1);
-        return;
-    }
-}
-
 /*
  * "what years does the strategy cover" answered by a sentence under the
  * heading "Trust strategy 2025-2030: Towards Excellence": the years are in the
@@ -808,22 +459,73 @@ show_heading_years(const struct query *q, struct kb_answer *a)
     a->heading = !kbak_text_has_year(ps->text) && kbak_text_has_year(ps->section);
 }
 
-bool
-kbapr_is_about_statement(const struct tokens *t, const char *stem)
+/*
+ * A lead-in quoted alone ("we simplified our values into three 'We...'
+ * statements to create shared ownership:") whose list the page does not give:
+ * "what are the three we statements" is not answered by it.
+ */
+static void
+decline_dangling_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
-    static const char *const words[] = {"set",       "shown", "below", "above",
-                                        "available", "here",  NULL};
+    size_t items[1];
+    const char *text;
+    size_t len;
 
-    for (size_t k = 0; k + 2 < t->n; k++) {
-        const char *w = t->w[k + 2].surface;
-        size_t n = strlen(w);
+    /* Only a list asked for: "how were the values agreed" is the lead-in's own news. */
+    if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_PASSAGE ||
+        !(has_phrase(q, "what", "are") || has_word(q, "list")))
+        return;
+    text = q->kb->passages[a->refs[0].item].text;
+    len = strlen(text);
+    if (len > 0 && text[len - 1] == ':' &&
+        items_after(e, q->kb, a->refs[0].item, items, 1) == 0)
+        a->answered = false;
+}
 
-        if (strcmp(t->w[k].stem, stem) == 0 && (strcmp(t->w[k + 1].surface, "is") == 0 ||
-                                                strcmp(t->w[k + 1].surface, "are") == 0))
-            return in_list(w, words) || (n > 4 && strcmp(w + n - 2, "ly") == 0) ||
-                   (n > 4 && strcmp(w + n - 2, "ed") == 0);
+/*
+ * "how are we going to achieve the vision" answered by "Our vision is to ...":
+ * the lead-in right after it ("We will do this by:") and its list say how.
+ */
+static void
+add_how_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    size_t p, items[KB_ANSWER_MAX_REFS], n;
+    const char *text;
+
+    const struct kb_doc_ref *last;
+
+    if (!(a->intent == KB_INTENT_FACT || a->intent == KB_INTENT_STATEMENT) ||
+        !a->answered || a->nrefs == 0 || strcmp(kbak_first_question_word(q), "how") != 0)
+        return;
+    last = &a->refs[a->nrefs - 1];
+    if (last->kind == KB_DOC_PASSAGE) {
+        p = last->item + 1;
+    } else if ((last->kind == KB_DOC_VISION && kb->vision.text != NULL) ||
+               (last->kind == KB_DOC_MISSION && kb->mission.text != NULL)) {
+        /* The statement's own sentence among the passages, by its line. */
+        unsigned line = last->kind == KB_DOC_VISION ? kb->vision.line : kb->mission.line;
+
+        for (p = 0; p < kb->npassages && kb->passages[p].line != line; p++)
+            ;
+        while (p + 1 < kb->npassages && kb->passages[p + 1].line == line)
+            p++;
+        p++;
+    } else {
+        return;
     }
-    return false;
+    if (p == 0 || p >= kb->npassages ||
+        strcmp(kb->passages[p].section, kb->passages[p - 1].section) != 0)
+        return;
+    text = kb->passages[p].text;
+    if (text[0] == '\0' || text[strlen(text) - 1] != ':' ||
+        a->nrefs + 1 >= KB_ANSWER_MAX_REFS)
+        return;
+    add_ref(a, KB_DOC_PASSAGE, p, 0);
+    n = items_after(e, kb, p, items, KB_ANSWER_MAX_REFS - a->nrefs);
+    for (size_t k = 0; k < n; k++)
+        add_ref(a, KB_DOC_PASSAGE, items[k], 0);
 }
 
 void
@@ -831,14 +533,19 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
-    if (answer_stated_count(e, q, a) || answer_qualified_list(e, q, a) ||
-        answer_labelled_term(e, q, a))
+    if (kbanm_answer_what_called(e, q, a) || answer_stated_count(e, q, a) ||
+        answer_qualified_list(e, q, a) || kbanm_answer_labelled_term(e, q, a))
         return;
     if (decline_unknown_qualifier(q, a))
         return;
     decline_behaviours_not_listed(e, q, a);
-    describe_bare_value(q, a);
+    kbanm_describe_bare_value(q, a);
+    if (kbanm_answer_defined_name(q, a))
+        return;
+    kbanm_replace_self_naming_statement(e, q, a);
+    add_how_lead_in(e, q, a);
     continue_lead_in(e, q, a);
+    decline_dangling_lead_in(e, q, a);
     show_heading_years(q, a);
 }
 
@@ -952,11 +659,11 @@ answer_inline_list(struct kb_engine *e, const struct query *q, struct kb_answer 
         /* "what do our values define": something else than the list is asked. */
         for (size_t i = 0; i < q->n && named; i++) {
             if (q->content[i] && !q->aside[i] && !kbar_is_question_word(q->w[i].surface))
-                named = text_has(e, kb->passages[p].text, q->w[i].stem);
+                named = kbapr_text_has(e, kb->passages[p].text, q->w[i].stem);
         }
         if (!named)
             return false;
-        quote_passages(a, p, 1);
+        kbapr_quote_passages(a, p, 1);
         return true;
     }
     return false;
@@ -1005,12 +712,12 @@ kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
         if (n < 2 || n > KB_ANSWER_MAX_REFS)
             return false;
         if (list) {
-            quote_passages(a, first, n);
+            kbapr_quote_passages(a, first, n);
             return true;
         }
         for (size_t k = first; k < first + n; k++) {
             if (item_asked(e, q, k)) {
-                quote_passages(a, k, 1);
+                kbapr_quote_passages(a, k, 1);
                 return true;
             }
         }

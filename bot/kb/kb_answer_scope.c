@@ -326,8 +326,8 @@ written_capitalised(const char *raw, const char *w)
 bool
 kbas_names_other_org(const struct query *q, const char *raw)
 {
-    if (kbapr_names_other_possessive(q, raw))
-        return true; /* "what is nwas's vision", typed in lower case */
+    if (kbanm_names_other_possessive(q, raw) || kbanm_names_other_of(q))
+        return true; /* "what is nwas's vision", "the vision of the royal free" */
     /* "X's values": a capitalised word the KB does not know, then 's. */
     for (const char *p = raw; (p = strstr(p, "s ")) != NULL; p++) {
         const char *end = p, *start;

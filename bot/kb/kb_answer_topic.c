@@ -410,7 +410,7 @@ find_statement_passage(struct kb_engine *e, const struct kb *kb, const char *ste
             if (strcmp(t->w[k].stem, stem) == 0 &&
                 (strcmp(next, "is") == 0 || strcmp(next, "are") == 0 ||
                  strcmp(next, "to") == 0 || strcmp(next, "statement") == 0) &&
-                !kbapr_is_about_statement(t, stem)) {
+                !kbanm_is_about_statement(t, stem)) {
                 return i;
             }
         }
@@ -419,7 +419,7 @@ find_statement_passage(struct kb_engine *e, const struct kb *kb, const char *ste
         const char *sec = kb->passages[i].section;
 
         if (sec[0] && kbam_text_has_root(e, sec, stem) && kba_tokens(e, sec)->n <= 4) {
-            return kbapr_is_about_statement(kba_tokens(e, kb->passages[i].text), stem)
+            return kbanm_is_about_statement(kba_tokens(e, kb->passages[i].text), stem)
                        ? SIZE_MAX
                        : i;
         }
