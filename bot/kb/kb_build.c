@@ -643,7 +643,8 @@ on_block(struct bctx *c, const struct kb_block *b)
         undecorated = xstrndup(t, strlen(t) - kbw_ellipsis(t));
         kbw_squeeze(undecorated);
         ht = undecorated;
-    } else if (b->kind == KB_BLOCK_PARAGRAPH && (undecorated = kbw_glossed_heading(t)) != NULL) {
+    } else if (b->kind == KB_BLOCK_PARAGRAPH &&
+               (undecorated = kbw_glossed_heading(t)) != NULL) {
         ht = undecorated; /* "Our Mission - Why we wear our badge." */
     }
     if ((b->kind == KB_BLOCK_HEADING ||

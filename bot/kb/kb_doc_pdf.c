@@ -467,9 +467,10 @@ split_region(const struct pline *lines, size_t a, size_t b, size_t lo, size_t hi
         if (end == i && has_text_in(&lines[i], lo, hi)) {
             size_t j = i + 1, gx2 = 0, end2 = 0;
 
-            while (j < b && j < i + 8 && !(has_text_in(&lines[j], lo, hi) &&
-                                           (end2 = grow_band(lines, j, b, lo, hi, &gx2)) > j &&
-                                           two_sided(&lines[j], gx2, lo, hi))) {
+            while (j < b && j < i + 8 &&
+                   !(has_text_in(&lines[j], lo, hi) &&
+                     (end2 = grow_band(lines, j, b, lo, hi, &gx2)) > j &&
+                     two_sided(&lines[j], gx2, lo, hi))) {
                 gx2 = 0;
                 end2 = 0;
                 j++;
@@ -694,8 +695,9 @@ named_items(const struct pout *o, size_t i)
     while (lo > 0 && o->items[lo - 1].text != NULL && o->items[lo - 1].text[0] != '\0' &&
            o->items[lo - 1].indent == a->indent && o->items[lo - 1].base == a->base)
         lo--;
-    for (size_t k = lo; k < o->n && o->items[k].text != NULL && o->items[k].text[0] != '\0' &&
-                        o->items[k].indent == a->indent && o->items[k].base == a->base;
+    for (size_t k = lo;
+         k < o->n && o->items[k].text != NULL && o->items[k].text[0] != '\0' &&
+         o->items[k].indent == a->indent && o->items[k].base == a->base;
          k++)
         n += names_item(o->items[k].text);
     return n;
