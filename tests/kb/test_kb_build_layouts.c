@@ -1880,3 +1880,21 @@ Test(kb_build_layouts, counted_priorities_as_groups_in_a_pdf)
     kb_doc_cleanup(&doc);
     free(data);
 }
+
+/* A title wrapped over short lines under a goals heading ("Our Objectives and
+   Annual" / "Plans" / "Network-wide plan" / "2025-2026"), then a lead-in
+   naming the priorities over a list: the list is the goals, not the lines. */
+Test(kb_build_layouts, bare_lines_give_way_to_a_lead_in_list)
+{
+    static const char *const goals[] = {"Faster help for children and families",
+                                        "A team that wants to stay",
+                                        "Care joined up with schools and councils"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pintail.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
+}
