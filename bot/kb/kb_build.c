@@ -215,8 +215,10 @@ kbb_close_section(struct bctx *c)
             kbb_report(c, "%zu %s under '%s', %s, from %s%s", n, what, name,
                        kbb_span(first, pfirst, last, plast).s, from_words(c->item_from),
                        names);
-            if (goals)
+            if (goals) {
                 c->goals_report = c->nreport; /* 1 + its index; dropped with the goals */
+                c->goals_from = c->item_from;
+            }
             if (c->k.count > 0 && c->k.count != n)
                 kbb_report(
                     c, "unsure: the page says %u %s but %zu were found under '%s'; check",
@@ -256,6 +258,21 @@ drop_goals(struct kb *kb)
     kb->ngoals = 0;
 }
 
+/* Are the goals so far bare lines or headings, none with points and none but
+   the last with a description (the paragraph after the run)? */
+static bool
+bare_titles(const struct bctx *c)
+{
+    if (c->goals_from != FROM_HEADING && c->goals_from != FROM_BARE)
+        return false;
+    for (size_t i = 0; i < c->kb->ngoals; i++) {
+        if ((c->kb->goals[i].description[0] != '\0' && i + 1 < c->kb->ngoals) ||
+            c->kb->goals[i].npoints > 0)
+            return false;
+    }
+    return true;
+}
+
 static void
 open_section(struct bctx *c, const struct kb_block *b, struct klass k)
 {
@@ -269,6 +286,27 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
     c->sect_line = b->line;
     c->sect_page = b->page;
     c->statement_due = k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE;
+    if (k.sect == SECT_GOALS && c->kb->ngoals >= 2 && bare_titles(c) &&
+        b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(b->text)) {
+        /* short lines under a heading, with nothing of their own ("Plans",
+           "Trust-wide annual plan", "2022-2023": a title wrapped in a narrow
+           column), then a lead-in naming the goals over its list: the lines
+           were no goals */
+        if (c->goals_report > 0) {
+            size_t at = c->goals_report - 1;
+
+            free(c->report[at]);
+            memmove(&c->report[at], &c->report[at + 1],
+                    (c->nreport - at - 1) * sizeof(*c->report));
+            c->nreport--;
+            c->goals_report = 0;
+        }
+        kbb_report(c,
+                   "unsure: dropped %zu goals read from bare lines (%s): a lead-in "
+                   "naming the goals follows",
+                   c->kb->ngoals, kbb_at(c->kb->goals[0].line, c->kb->goals[0].page).s);
+        drop_goals(c->kb);
+    }
     if (k.sect == SECT_GOALS && c->kb->ngoals == 1) {
         /* a list of one was no list: the heading above it named the page */
         if (c->goals_report > 0) {
@@ -643,7 +681,8 @@ on_block(struct bctx *c, const struct kb_block *b)
         undecorated = xstrndup(t, strlen(t) - kbw_ellipsis(t));
         kbw_squeeze(undecorated);
         ht = undecorated;
-    } else if (b->kind == KB_BLOCK_PARAGRAPH && (undecorated = kbw_glossed_heading(t)) != NULL) {
+    } else if (b->kind == KB_BLOCK_PARAGRAPH &&
+               (undecorated = kbw_glossed_heading(t)) != NULL) {
         ht = undecorated; /* "Our Mission - Why we wear our badge." */
     }
     if ((b->kind == KB_BLOCK_HEADING ||

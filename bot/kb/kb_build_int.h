@@ -119,8 +119,9 @@ struct bctx {
     bool in_rows;                    /* a table is being read for passages */
     struct kb_text weak[2];          /* owned texts: mission, vision named in passing */
 
-    char **report;       /* owned: lines for a content owner */
-    size_t goals_report; /* 1 + the index of the goals' report line, 0 if none */
+    char **report;        /* owned: lines for a content owner */
+    size_t goals_report;  /* 1 + the index of the goals' report line, 0 if none */
+    enum from goals_from; /* how the goals taken so far were written */
     size_t nreport;
     size_t report_cap, report_dropped; /* allocated; lines past KB_BUILD_MAX_REPORT */
     size_t passages_cap;               /* allocated length of kb->passages */

@@ -304,8 +304,8 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
             continue;
         /* "Our vision is ...", "Our mission is ... and our vision is ..." */
         /* "It is our vision to deliver ...": the same statement, turned round */
-        if (w == s + 10 && kbw_starts_ci(s, "it is our ") && kbw_starts_ci(w + wl, " to ") &&
-            !kbw_is_intro(s)) {
+        if (w == s + 10 && kbw_starts_ci(s, "it is our ") &&
+            kbw_starts_ci(w + wl, " to ") && !kbw_is_intro(s)) {
             kbt_set_statement(c, kinds[i].sect, s, line);
             continue;
         }
@@ -326,8 +326,8 @@ kbt_sentence_statements(struct bctx *c, const char *s, unsigned line)
                a statement only right after "mission:" or "our mission, " */
             if ((strncmp(p, "\xe2\x80\x9c", 3) == 0 || *p == '"' ||
                  (strncmp(p, "\xe2\x80\x98", 3) == 0 && p == w + wl + 2 &&
-                  (w[wl] == ':' || (w[wl] == ',' && w >= s + 4 &&
-                                    kbw_starts_ci(w - 4, "our "))))) &&
+                  (w[wl] == ':' ||
+                   (w[wl] == ',' && w >= s + 4 && kbw_starts_ci(w - 4, "our "))))) &&
                 (p[-1] == ' ' || p[-1] == ':')) {
                 char *q = quoted_at(p);
 

@@ -789,7 +789,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         c->we_unsure = true;
         /* a value whose name the page gave as a picture, between names it set
            as sentences of their own: the values go on */
-        if (v != NULL && !(b + 1 < c->doc->blocks + c->doc->nblocks && stopped_names(c, b + 1)))
+        if (v != NULL &&
+            !(b + 1 < c->doc->blocks + c->doc->nblocks && stopped_names(c, b + 1)))
             kbb_close_section(c);
         return;
     }

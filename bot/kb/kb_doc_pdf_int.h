@@ -11,6 +11,8 @@
 
 struct kb_doc;
 
+#define PDF_TEXT_MAX (16u * 1024 * 1024) /* pdftotext's output, at most */
+
 /*
  * Reads the @len bytes at @text, pdftotext -layout output (pages ending at
  * form feeds), into @doc as source @src: columns, tables, running headers

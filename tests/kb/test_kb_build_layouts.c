@@ -1759,11 +1759,12 @@ Test(kb_build_layouts, qualified_vision_heading_and_turned_mission)
     struct kb *kb = build("tests/data/layouts/garganey.txt", &report);
 
     cr_assert_not_null(kb->vision.text, "%s", report);
-    cr_expect_str_eq(kb->vision.text,
-                     "A healthy, independent life for every person in the Fenbridge valley.");
+    cr_expect_str_eq(
+        kb->vision.text,
+        "A healthy, independent life for every person in the Fenbridge valley.");
     cr_assert_not_null(kb->mission.text, "%s", report);
-    cr_expect_eq(strncmp(kb->mission.text, "It is our mission to bring care", 31), 0, "%s",
-                 kb->mission.text);
+    cr_expect_eq(strncmp(kb->mission.text, "It is our mission to bring care", 31), 0,
+                 "%s", kb->mission.text);
     cr_expect_eq(kb->nvalues, 3);
     free(report);
     kb_free(kb);
@@ -1797,7 +1798,8 @@ Test(kb_build_layouts, glossed_statement_headings)
     struct kb *kb = build("tests/data/layouts/eider.txt", &report);
 
     cr_assert_not_null(kb->mission.text, "%s", report);
-    cr_expect_str_eq(kb->mission.text, "Fast, calm and skilled help for everyone in Stormhaven.");
+    cr_expect_str_eq(kb->mission.text,
+                     "Fast, calm and skilled help for everyone in Stormhaven.");
     cr_assert_not_null(kb->vision.text, "%s", report);
     cr_expect_str_eq(kb->vision.text, "The ambulance service the islands trust most.");
     cr_expect_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
@@ -1860,14 +1862,15 @@ Test(kb_build_layouts, counted_priorities_as_groups_in_a_pdf)
     size_t len;
     struct kb_doc doc;
     struct kb *kb = NULL;
-    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "grouped-items.pdf"};
+    struct kb_build_opts o = {
+        .org = "x", .name = "Test Trust", .doc = "grouped-items.pdf"};
 
-    cr_assert_eq(file_read("tests/data/kb_pdf/grouped-items.pdf", KB_BUILD_MAX_DOC, &data,
-                           &len),
-                 BOT_OK);
+    cr_assert_eq(
+        file_read("tests/data/kb_pdf/grouped-items.pdf", KB_BUILD_MAX_DOC, &data, &len),
+        BOT_OK);
     kb_doc_init(&doc);
-    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "grouped-items.pdf", &why), BOT_OK,
-                 "%s", why);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "grouped-items.pdf", &why),
+                 BOT_OK, "%s", why);
     cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
     cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
     for (size_t i = 0; i < 3; i++)
@@ -1876,4 +1879,22 @@ Test(kb_build_layouts, counted_priorities_as_groups_in_a_pdf)
     kb_free(kb);
     kb_doc_cleanup(&doc);
     free(data);
+}
+
+/* A title wrapped over short lines under a goals heading ("Our Objectives and
+   Annual" / "Plans" / "Network-wide plan" / "2025-2026"), then a lead-in
+   naming the priorities over a list: the list is the goals, not the lines. */
+Test(kb_build_layouts, bare_lines_give_way_to_a_lead_in_list)
+{
+    static const char *const goals[] = {"Faster help for children and families",
+                                        "A team that wants to stay",
+                                        "Care joined up with schools and councils"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/pintail.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
 }
