@@ -178,3 +178,26 @@ kbaq_names_common_place(struct kb_engine *e, const struct query *q, const char *
     }
     return false;
 }
+
+bool
+kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
+                           struct kb_answer *a)
+{
+    size_t wterms[MAX_WORDS], nw = 0;
+    struct query *wq = (struct query *)q; /* term_word is the passages' scratch */
+
+    if (!kbak_asks_for_type(q) || strcmp(kbak_first_question_word(q), "why") == 0)
+        return false;
+    /* The statement's word is one to find: "the vision" in "shaped our vision". */
+    for (size_t i = 0; i < q->n && nw < MAX_WORDS; i++) {
+        if (!q->stop[i] && !q->aside[i] && !kbar_names_org(q->kb, q->w[i].surface)) {
+            wq->term_word[nw] = i;
+            wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
+        }
+    }
+    if (nw == 0)
+        return false;
+    wq->path = KBA_PATH_WHEN;
+    kbap_answer_passages(e, q, wterms, nw, a);
+    return true;
+}

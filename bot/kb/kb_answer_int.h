@@ -170,6 +170,15 @@ unsigned kbaq_statement_described(const struct query *q);
  */
 bool kbaq_is_participle(const char *w);
 /*
+ * "how many people helped shape the vision", "who wrote our mission": a name,
+ * a date or a number asked of a statement, which only a passage gives, the
+ * statement's word among those to find.  Fills @a from the passages (a
+ * decline when none answers) and returns true; false when @q asks for no
+ * such fact ("why" is the purpose's).
+ */
+bool kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
+                                struct kb_answer *a);
+/*
  * Does @passage name a place by a common noun after "in", "at", "across"
  * ("in our neighbourhoods", "in community hubs")?  WordNet's places; not
  * one @q names, nor any when @q asks "where exactly".
