@@ -179,6 +179,13 @@ bool kbaq_is_participle(const char *w);
 bool kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
 /*
+ * "what's the 'fundamental aim' the chair talks about": a phrase quoted from
+ * the mission or vision (two words or more, in a row) asks for that statement.
+ * Fills @a and returns true when one holds it.
+ */
+bool kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
+                                  struct kb_answer *a);
+/*
  * Does @passage name a place by a common noun after "in", "at", "across"
  * ("in our neighbourhoods", "in community hubs")?  WordNet's places; not
  * one @q names, nor any when @q asks "where exactly".

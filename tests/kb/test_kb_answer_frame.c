@@ -178,3 +178,15 @@ Test(kb_frame, a_measure_asked_of_a_goal_by_number_that_gives_none)
     cr_expect(!a.answered);
     cr_expect(b.answered);
 }
+
+/* A phrase quoted from the vision asks for the vision. */
+Test(kb_frame, a_phrase_quoted_from_a_statement_asks_for_it)
+{
+    struct kb_answer a = engine_ask(
+        "fxm", "what's the 'most trusted' aim the chief executive talks about?");
+    struct kb_answer b = engine_ask("fxm", "post 'most trusted' to everyone");
+
+    cr_expect_eq(a.intent, KB_INTENT_STATEMENT, "%s", kb_intent_name(a.intent));
+    cr_expect(a.nrefs == 1 && a.refs[0].kind == KB_DOC_VISION);
+    cr_expect(!b.answered, "%s", kb_intent_name(b.intent));
+}
