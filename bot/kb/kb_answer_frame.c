@@ -169,10 +169,8 @@ kbaq_names_common_place(struct kb_engine *e, const struct query *q, const char *
             continue;
         /* "in our neighbourhoods", "in community hubs", "across the county" */
         for (size_t j = k + 1; j < t->n && j <= k + PLACE_GAP; j++) {
-            const struct kb_lex_word *lw = kb_lex_find(t->w[j].surface);
-
             /* Not the thing asked where it is ("where are the hubs": "in hubs"). */
-            if (lw != NULL && (lw->cls & KB_LEX_PLACE) && lw->noun >= 50 &&
+            if (kbaq_is_place_noun(t->w[j].surface) &&
                 !has_stem(q, (const char *const[]){t->w[j].stem, NULL}))
                 return true;
             if (in_list(t->w[j].surface, preps))
@@ -273,4 +271,12 @@ kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
         }
     }
     return false;
+}
+
+bool
+kbaq_is_place_noun(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL && (lw->cls & KB_LEX_PLACE) && lw->noun >= 50;
 }

@@ -192,6 +192,8 @@ bool kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
  */
 bool kbaq_names_common_place(struct kb_engine *e, const struct query *q,
                              const char *passage);
+/* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */
+bool kbaq_is_place_noun(const char *w);
 
 /* -- kb_answer_related.c: values and goals found by words that mean them */
 

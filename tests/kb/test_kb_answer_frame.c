@@ -190,3 +190,12 @@ Test(kb_frame, a_phrase_quoted_from_a_statement_asks_for_it)
     cr_expect(a.nrefs == 1 && a.refs[0].kind == KB_DOC_VISION);
     cr_expect(!b.answered, "%s", kb_intent_name(b.intent));
 }
+
+/* "how many launch locations": "six of our sites" counts places by another name. */
+Test(kb_frame, places_counted_under_another_name)
+{
+    struct kb_answer a = engine_ask("fxm", "how many launch locations are there?");
+
+    cr_expect(a.answered, "%s", kb_intent_name(a.intent));
+    cr_expect(engine_quotes(&a, "six of our sites"));
+}
