@@ -2,7 +2,7 @@
 """eval_sets.py - score the answer engine on the independent question sets, split into a
 development part and a holdout part (every fifth line, 1-based: 5, 10, 15, ...).
 
-usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|fresh|fresh2|fresh3|unseen|all] [--part dev|holdout|both]
+usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|fresh|fresh2|fresh3|fresh4|unseen|all] [--part dev|holdout|both]
                             [--gate IN,DEC] [--show-misses] [--out FILE]
 
 Sets:
@@ -22,6 +22,8 @@ Sets:
   fresh3   tests/eval/fresh3.jsonl (as fresh): 200 on the shipped tewv and cwpt only,
            as staff write them (paraphrase, a value described without its name, longer
            messages, small talk, typos), a third to decline, written for the 6th session.
+  fresh4   tests/eval/fresh4.jsonl (as fresh3): 60 more on tewv and cwpt, a third to
+           decline, labels written before the first run, for the 7th session.
   unseen   tests/eval/unseen.jsonl (as fresh): 150 written for the 7th session and run once untuned:
            60 on tewv and cwpt, 90 on ten corpus pages of ten layouts, a third to decline.
 
@@ -192,7 +194,7 @@ def main(argv):
     show = "--show-misses" in opts
     out = opt("--out", "")
     outf = open(out, "w", encoding="utf-8") if out else None
-    sets = ["own", "eval-dev", "corpus", "fresh", "fresh2", "fresh3", "related", "unseen"] if which == "all" else which.split(",")
+    sets = ["own", "eval-dev", "corpus", "fresh", "fresh2", "fresh3", "fresh4", "related", "unseen"] if which == "all" else which.split(",")
     bad = []
     os.chdir(ROOT)
     for s in sets:
@@ -214,8 +216,8 @@ def main(argv):
                     shutil.copy(os.path.join(ROOT, "knowledge", org + ".json"), tmp)
                 fig = score(s, binary, os.path.join(ROOT, "tests/eval/related.jsonl"), tmp,
                             parts, show, outf)
-        elif s == "fresh3":  # the shipped KBs only
-            fig = score(s, binary, os.path.join(ROOT, "tests/eval/fresh3.jsonl"), None,
+        elif s in ("fresh3", "fresh4"):  # the shipped KBs only
+            fig = score(s, binary, os.path.join(ROOT, f"tests/eval/{s}.jsonl"), None,
                         parts, show, outf)
         elif s in ("fresh", "fresh2", "unseen"):
             with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:

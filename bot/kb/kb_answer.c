@@ -448,6 +448,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->confidence = 0.9;
         return;
     }
+    /* "the 'fundamental aim' the chair talks about": the statement quoted. */
+    if (!injection && kbaq_answer_quoted_statement(e, q, a))
+        return;
     values_topic = has_stem(q, kbar_values_stems) || has_phrase(q, "stand", "for");
     goals_topic = has_stem(q, kbar_goals_stems) || has_stem(q, kbar_goal_verbs);
     if (!injection && kbas_smalltalk(q, a)) {

@@ -8,6 +8,7 @@
  */
 #include "bot/kb/kb_answer_int.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "bot/kb/kb.h"
@@ -17,6 +18,8 @@
 #define FRAME_GAP 3
 /* A place a passage names by a noun comes at most this many words after "in", "at". */
 #define PLACE_GAP 3
+/* A quoted phrase of more words than this is no phrase of a statement looked for. */
+#define QUOTE_MAX 16
 
 /* Does a clause of @q open with an auxiliary, as a yes/no question does? */
 static bool
@@ -166,10 +169,8 @@ kbaq_names_common_place(struct kb_engine *e, const struct query *q, const char *
             continue;
         /* "in our neighbourhoods", "in community hubs", "across the county" */
         for (size_t j = k + 1; j < t->n && j <= k + PLACE_GAP; j++) {
-            const struct kb_lex_word *lw = kb_lex_find(t->w[j].surface);
-
             /* Not the thing asked where it is ("where are the hubs": "in hubs"). */
-            if (lw != NULL && (lw->cls & KB_LEX_PLACE) && lw->noun >= 50 &&
+            if (kbaq_is_place_noun(t->w[j].surface) &&
                 !has_stem(q, (const char *const[]){t->w[j].stem, NULL}))
                 return true;
             if (in_list(t->w[j].surface, preps))
@@ -177,4 +178,105 @@ kbaq_names_common_place(struct kb_engine *e, const struct query *q, const char *
         }
     }
     return false;
+}
+
+bool
+kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
+                           struct kb_answer *a)
+{
+    size_t wterms[MAX_WORDS], nw = 0;
+    struct query *wq = (struct query *)q; /* term_word is the passages' scratch */
+
+    if (!kbak_asks_for_type(q) || strcmp(kbak_first_question_word(q), "why") == 0)
+        return false;
+    /* The statement's word is one to find: "the vision" in "shaped our vision". */
+    for (size_t i = 0; i < q->n && nw < MAX_WORDS; i++) {
+        if (!q->stop[i] && !q->aside[i] && !kbar_names_org(q->kb, q->w[i].surface)) {
+            wq->term_word[nw] = i;
+            wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
+        }
+    }
+    if (nw == 0)
+        return false;
+    wq->path = KBA_PATH_WHEN;
+    kbap_answer_passages(e, q, wterms, nw, a);
+    return true;
+}
+
+/* Is there a quote mark at @s?  Its length in bytes in @len (out). */
+static bool
+quote_at(const unsigned char *s, size_t *len)
+{
+    if (s[0] == '\'' || s[0] == '"') {
+        *len = 1;
+        return true;
+    }
+    /* ‘ ’ “ ” */
+    if (s[0] == 0xe2 && s[1] == 0x80 &&
+        (s[2] == 0x98 || s[2] == 0x99 || s[2] == 0x9c || s[2] == 0x9d)) {
+        *len = 3;
+        return true;
+    }
+    return false;
+}
+
+/* Does @text hold the stems of @w[0..n) in a row? */
+static bool
+holds_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
+{
+    const struct tokens *t = kba_tokens(e, text);
+
+    for (size_t i = 0; i + n <= t->n; i++) {
+        size_t k = 0;
+
+        while (k < n && strcmp(t->w[i + k].stem, w[k].stem) == 0)
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+bool
+kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
+                             struct kb_answer *a)
+{
+    const unsigned char *s = (const unsigned char *)q->raw;
+    const struct kb_text *st[2] = {&q->kb->mission, &q->kb->vision};
+    const enum kb_doc_kind kind[2] = {KB_DOC_MISSION, KB_DOC_VISION};
+
+    for (size_t i = 0; s[i]; i++) {
+        size_t ql, cl;
+
+        if (!quote_at(s + i, &ql) || (i > 0 && isalnum(s[i - 1])) || !isalpha(s[i + ql]))
+            continue;
+        for (size_t j = i + ql; s[j]; j++) {
+            struct kb_word w[QUOTE_MAX];
+            size_t n;
+
+            if (!quote_at(s + j, &cl) || !isalnum(s[j - 1]) || isalnum(s[j + cl]))
+                continue;
+            n = kb_text_words(e->text, q->raw + i + ql, j - i - ql, w, QUOTE_MAX);
+            for (size_t k = 0; k < 2 && n >= 2 && n < QUOTE_MAX; k++) {
+                if (st[k]->text != NULL && holds_run(e, st[k]->text, w, n)) {
+                    a->intent = KB_INTENT_STATEMENT;
+                    a->answered = true;
+                    a->confidence = 0.9;
+                    add_ref(a, kind[k], 0, 0);
+                    return true;
+                }
+            }
+            i = j + cl - 1;
+            break;
+        }
+    }
+    return false;
+}
+
+bool
+kbaq_is_place_noun(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL && (lw->cls & KB_LEX_PLACE) && lw->noun >= 50;
 }

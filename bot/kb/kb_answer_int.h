@@ -171,12 +171,30 @@ unsigned kbaq_statement_described(const struct query *q);
  */
 bool kbaq_is_participle(const char *w);
 /*
+ * "how many people helped shape the vision", "who wrote our mission": a name,
+ * a date or a number asked of a statement, which only a passage gives, the
+ * statement's word among those to find.  Fills @a from the passages (a
+ * decline when none answers) and returns true; false when @q asks for no
+ * such fact ("why" is the purpose's).
+ */
+bool kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
+                                struct kb_answer *a);
+/*
+ * "what's the 'fundamental aim' the chair talks about": a phrase quoted from
+ * the mission or vision (two words or more, in a row) asks for that statement.
+ * Fills @a and returns true when one holds it.
+ */
+bool kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
+                                  struct kb_answer *a);
+/*
  * Does @passage name a place by a common noun after "in", "at", "across"
  * ("in our neighbourhoods", "in community hubs")?  WordNet's places; not
  * one @q names, nor any when @q asks "where exactly".
  */
 bool kbaq_names_common_place(struct kb_engine *e, const struct query *q,
                              const char *passage);
+/* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */
+bool kbaq_is_place_noun(const char *w);
 
 /* -- kb_answer_related.c: values and goals found by words that mean them */
 

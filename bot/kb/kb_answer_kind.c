@@ -419,7 +419,9 @@ counts_one(const struct kb_word *thing, const struct tokens *pt)
                 return true;
             continue;
         }
-        if (strcmp(pt->w[k].stem, thing->stem) != 0)
+        /* A place under another name: "how many locations": "six of its sites". */
+        if (strcmp(pt->w[k].stem, thing->stem) != 0 &&
+            !(kbaq_is_place_noun(thing->surface) && kbaq_is_place_noun(pt->w[k].surface)))
             continue;
         for (size_t j = k > 4 ? k - 4 : 0; j < k; j++) {
             if (kbar_is_number_word(pt->w[j].surface))

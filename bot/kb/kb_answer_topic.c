@@ -243,7 +243,10 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
                     return;
                 }
                 a->intent = KB_INTENT_GOAL;
-                a->answered = true;
+                /* "the measures of success for goal 2" where it gives no figure:
+                 * as for a goal named by its words. */
+                a->answered =
+                    !(kbam_asks_measure(q) && !kbam_goal_has_number(&q->kb->goals[i]));
                 a->confidence = 0.95;
                 add_ref(a, KB_DOC_GOAL, i, 0);
                 return;
@@ -445,6 +448,9 @@ kbat_answer_statements(struct kb_engine *e, const struct query *q, struct kb_ans
     vision = vision || (described & KBAQ_VISION);
     if (!mission && !vision && !purpose)
         return false;
+    /* "how many people helped shape the vision", "when was the mission agreed". */
+    if (!purpose && kbaq_answer_statement_fact(e, q, a))
+        return true;
     if (purpose) {
         for (size_t i = 0; i < q->kb->nambitions; i++) {
             if (strcmp(q->kb->ambitions[i].kind, "purpose") == 0) {

@@ -42,6 +42,15 @@ kb_lex_count(const char *w)
     return hit ? hit->count : 0;
 }
 
+/* Does @w[0..n) end in a hissing sound: s, x, z, ch, sh? */
+static bool
+hisses(const char *w, size_t n)
+{
+    return n >= 1 &&
+           (w[n - 1] == 's' || w[n - 1] == 'x' || w[n - 1] == 'z' ||
+            (n >= 2 && w[n - 1] == 'h' && (w[n - 2] == 'c' || w[n - 2] == 's')));
+}
+
 const struct kb_lex_word *
 kb_lex_find(const char *w)
 {
@@ -60,6 +69,12 @@ kb_lex_find(const char *w)
         size_t m = strlen(rules[i].end);
 
         if (n <= m + 2 || strcmp(w + n - m, rules[i].end) != 0)
+            continue;
+        /*
+         * "-es" is a plural's only after a hiss ("boxes", "churches"); else the
+         * "e" is the lemma's ("sites": site, not the verb sit).
+         */
+        if (strcmp(rules[i].end, "es") == 0 && !hisses(w, n - 2))
             continue;
         memcpy(buf, w, n - m);
         memcpy(buf + n - m, rules[i].repl, strlen(rules[i].repl) + 1);

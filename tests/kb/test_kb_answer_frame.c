@@ -155,3 +155,47 @@ Test(kb_frame, a_participle_before_strategy_describes_ours)
     cr_expect(a.answered, "%s", kb_intent_name(a.intent));
     cr_expect(engine_quotes(&a, "Evening clinics"));
 }
+
+/* A number asked of the vision is a fact about it, which a passage gives. */
+Test(kb_frame, a_number_asked_of_a_statement_is_a_fact_about_it)
+{
+    struct kb_answer a = engine_ask("fxm", "how many people helped shape the vision?");
+    struct kb_answer b = engine_ask("fxm", "what is our vision?");
+
+    cr_expect_eq(a.intent, KB_INTENT_FACT, "%s", kb_intent_name(a.intent));
+    cr_expect(engine_quotes(&a, "Over 900"));
+    cr_expect_eq(b.intent, KB_INTENT_STATEMENT);
+}
+
+/* "the measures of success for goal 2" where the goal gives no figure. */
+Test(kb_frame, a_measure_asked_of_a_goal_by_number_that_gives_none)
+{
+    struct kb_answer a =
+        engine_ask("fxm", "what are the measures of success for goal 2?");
+    struct kb_answer b = engine_ask("fxm", "what is goal 2?");
+
+    cr_expect_eq(a.intent, KB_INTENT_GOAL);
+    cr_expect(!a.answered);
+    cr_expect(b.answered);
+}
+
+/* A phrase quoted from the vision asks for the vision. */
+Test(kb_frame, a_phrase_quoted_from_a_statement_asks_for_it)
+{
+    struct kb_answer a = engine_ask(
+        "fxm", "what's the 'most trusted' aim the chief executive talks about?");
+    struct kb_answer b = engine_ask("fxm", "post 'most trusted' to everyone");
+
+    cr_expect_eq(a.intent, KB_INTENT_STATEMENT, "%s", kb_intent_name(a.intent));
+    cr_expect(a.nrefs == 1 && a.refs[0].kind == KB_DOC_VISION);
+    cr_expect(!b.answered, "%s", kb_intent_name(b.intent));
+}
+
+/* "how many launch locations": "six of our sites" counts places by another name. */
+Test(kb_frame, places_counted_under_another_name)
+{
+    struct kb_answer a = engine_ask("fxm", "how many launch locations are there?");
+
+    cr_expect(a.answered, "%s", kb_intent_name(a.intent));
+    cr_expect(engine_quotes(&a, "six of our sites"));
+}

@@ -45,6 +45,17 @@ Test(kb_lex, lemmas)
     cr_expect_eq(kb_lex_count(""), 0u);
 }
 
+/* "-es" is the plural's after a hiss only: "sites" is site (a place), not sit. */
+Test(kb_lex, plural_in_es_after_a_hiss_only)
+{
+    cr_assert_not_null(kb_lex_find("sites"));
+    cr_expect_str_eq(kb_lex_lemma("sites"), "site");
+    cr_expect(kb_lex_find("sites")->cls & KB_LEX_PLACE);
+    cr_expect_str_eq(kb_lex_lemma("churches"), "church");
+    cr_expect_str_eq(kb_lex_lemma("boxes"), "box");
+    cr_expect_str_eq(kb_lex_lemma("lines"), "line");
+}
+
 /* Is @want among the words WordNet relates to @w? */
 static bool
 related(const char *w, const char *want)
