@@ -804,7 +804,9 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
             return text_has_name_besides(q, passage) ? 1.0 : POST_MISS;
     }
     if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
-        return text_has_place(passage) ? 1.0 : WHERE_MISS;
+        return text_has_place(passage) || kbapl_text_names_place(e, q, passage)
+                   ? 1.0
+                   : WHERE_MISS;
 
     if ((qw[0] == 'w' && qw[1] == 'h' && (qw[2] == 'a' || qw[2] == 'i')) && asks_share(q))
         return text_has_fraction(passage) ? 1.0 : 0.45;
