@@ -104,10 +104,10 @@ is_frame_word(const struct query *q, size_t k)
  * objectives"), without the words of the asking frame at its ends ("how many
  * ...", "... under"), that holds a content word, in [*start, *end).  "what
  * are the bold goals for?" asks what they are for, not for them: a run
- * followed only by a preposition is none.
+ * followed only by a preposition sets *purpose (out).
  */
 static bool
-phrase_asked(const struct query *q, size_t *start, size_t *end)
+phrase_asked(const struct query *q, size_t *start, size_t *end, bool *purpose)
 {
     for (size_t i = 0; i < q->n; i++) {
         size_t k = i, s = i, e;
@@ -138,9 +138,8 @@ phrase_asked(const struct query *q, size_t *start, size_t *end)
          * asks for goals. */
         if (!content)
             return false;
-        if (k + 1 == q->n && (strcmp(q->w[k].surface, "for") == 0 ||
-                              strcmp(q->w[k].surface, "about") == 0))
-            return false;
+        *purpose = k + 1 == q->n && (strcmp(q->w[k].surface, "for") == 0 ||
+                                     strcmp(q->w[k].surface, "about") == 0);
         *start = s;
         *end = e;
         return true;
@@ -308,9 +307,10 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
 {
     const struct kb *kb = q->kb;
     size_t s, end, at;
-    bool count, kinded;
+    bool count, kinded, purpose;
 
-    if (kb->npassages == 0 || !asks_items(q, &count) || !phrase_asked(q, &s, &end))
+    if (kb->npassages == 0 || !asks_items(q, &count) ||
+        !phrase_asked(q, &s, &end, &purpose))
         return false;
     /* A list's items are asked for by a plural ("the enablers"); a count by any. */
     if (!count && !is_plural(q->w[end - 1].surface))
@@ -327,6 +327,24 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
     /* A page has one list of values: "the HEART values" are ours. */
     if (q->flags[end - 1] & W_VALUES)
         return false;
+    kinded = end - s >= 2 && (q->flags[end - 1] & (W_GOALS | W_VALUES)) &&
+             is_plural(q->w[end - 1].surface);
+    /*
+     * "what are the bold goals for?": what the page says of a list of the goals'
+     * kind it only mentions ("a series of bold goals ... to keep us on track").
+     */
+    if (purpose) {
+        for (size_t p = 0; kinded && p < kb->npassages; p++) {
+            if (!tokens_hold(q, s, end, kba_tokens(e, kb->passages[p].text), false, &at))
+                continue;
+            a->intent = KB_INTENT_FACT;
+            a->answered = true;
+            a->confidence = 0.8;
+            add_ref(a, KB_DOC_PASSAGE, p, 0);
+            return true;
+        }
+        return false;
+    }
     /*
      * The heading over the goals (or values) in the question's words ("how many
      * well being objectives" under "Our well-being objectives"): they are asked.
@@ -407,8 +425,6 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
      * it the usual way ("six of its sites"): the passages then answer.  Plural:
      * "the fundamental aim" is one thing, which the page may well define.
      */
-    kinded = end - s >= 2 && (q->flags[end - 1] & (W_GOALS | W_VALUES)) &&
-             is_plural(q->w[end - 1].surface);
     if (!kinded)
         return false;
     for (size_t p = 0; p < kb->npassages; p++) {

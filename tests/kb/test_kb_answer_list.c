@@ -99,6 +99,16 @@ Test(kb_lists, a_list_only_mentioned_is_declined_with_the_mention)
     free(text);
 }
 
+/* "what are the stretch goals for?": what the page says of them, not the pillars. */
+Test(kb_lists, what_a_mentioned_list_is_for_is_the_mention)
+{
+    struct kb_answer a = engine_ask("fxl", "what are the stretch goals for?");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "a set of stretch goals"));
+}
+
 /* The goals by their own name, and a question about one thing, are left alone. */
 Test(kb_lists, the_goals_and_single_things_are_not_other_lists)
 {
