@@ -67,6 +67,20 @@ Test(kb_lists, the_items_under_a_heading_not_the_goals)
 }
 
 /*
+ * A count under the list's heading ("the three objectives below"), not a
+ * number of something else ("at least one corporate objective").
+ */
+Test(kb_lists, a_count_under_the_heading_answers_how_many)
+{
+    struct kb_answer a = engine_ask("fxl", "how many corporate objectives are there");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT, "not the pillars' count");
+    cr_expect(engine_quotes(&a, "the three objectives below"));
+    cr_expect_not(engine_quotes(&a, "at least one"));
+}
+
+/*
  * "three enabling plans: our Workforce Plan, ...": no heading names them; the
  * passage leading them in answers what they are and how many.
  */
