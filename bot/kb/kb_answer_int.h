@@ -330,6 +330,12 @@ bool kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_a
 bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
                                     struct kb_answer *a);
 
+/* -- kb_answer_place.c: places named in common nouns */
+
+/* Does @passage name a place in common nouns ("held in towns and villages")? */
+bool kbapl_text_names_place(struct kb_engine *e, const struct query *q,
+                            const char *passage);
+
 /* -- kb_answer_list.c: lists a page names besides its goals and values */
 
 /*

@@ -806,7 +806,8 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
             return text_has_name_besides(q, passage) ? 1.0 : POST_MISS;
     }
     if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
-        return text_has_place(passage) || kbaq_names_common_place(e, q, passage)
+        return text_has_place(passage) || kbaq_names_common_place(e, q, passage) ||
+                       kbapl_text_names_place(e, q, passage)
                    ? 1.0
                    : WHERE_MISS;
 

@@ -20,6 +20,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -104,10 +105,10 @@ is_frame_word(const struct query *q, size_t k)
  * objectives"), without the words of the asking frame at its ends ("how many
  * ...", "... under"), that holds a content word, in [*start, *end).  "what
  * are the bold goals for?" asks what they are for, not for them: a run
- * followed only by a preposition is none.
+ * followed only by a preposition sets *purpose (out).
  */
 static bool
-phrase_asked(const struct query *q, size_t *start, size_t *end)
+phrase_asked(const struct query *q, size_t *start, size_t *end, bool *purpose)
 {
     for (size_t i = 0; i < q->n; i++) {
         size_t k = i, s = i, e;
@@ -138,9 +139,8 @@ phrase_asked(const struct query *q, size_t *start, size_t *end)
          * asks for goals. */
         if (!content)
             return false;
-        if (k + 1 == q->n && (strcmp(q->w[k].surface, "for") == 0 ||
-                              strcmp(q->w[k].surface, "about") == 0))
-            return false;
+        *purpose = k + 1 == q->n && (strcmp(q->w[k].surface, "for") == 0 ||
+                                     strcmp(q->w[k].surface, "about") == 0);
         *start = s;
         *end = e;
         return true;
@@ -253,6 +253,37 @@ same_section(const struct kb *kb, size_t p)
     return p > 0 && strcmp(kb->passages[p].section, kb->passages[p - 1].section) == 0;
 }
 
+/* A number that counts ("nine", "12"), not a year ("the 2025 objectives"). */
+static bool
+is_count_word(const char *w)
+{
+    return kbar_is_number_word(w) && !(isdigit((unsigned char)w[0]) && strlen(w) == 4);
+}
+
+/*
+ * The first passage under @section giving a number right before the head @h
+ * of the phrase ("the nine objectives below"); SIZE_MAX none.
+ */
+static size_t
+section_count(struct kb_engine *e, const struct query *q, size_t h, const char *section)
+{
+    const struct kb *kb = q->kb;
+
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const struct tokens *t;
+
+        if (strcmp(kb->passages[p].section, section) != 0)
+            continue;
+        t = kba_tokens(e, kb->passages[p].text);
+        for (size_t k = 1; k < t->n; k++) {
+            if (strcmp(t->w[k].stem, q->w[h].stem) == 0 &&
+                is_count_word(t->w[k - 1].surface))
+                return p;
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* Quotes the passages under @section, in order; returns how many. */
 static size_t
 quote_section(const struct kb *kb, const char *section, struct kb_answer *a)
@@ -279,20 +310,25 @@ passage_lists(const struct tokens *t, size_t at, size_t len, const char *text, b
     const char *c;
 
     *lead = false;
-    for (size_t j = at > 2 ? at - 2 : 0; j < at; j++) {
-        /* Not a year ("the 2025 objectives"): a count. */
-        if (kbar_is_number_word(t->w[j].surface) && strlen(t->w[j].surface) < 4)
+    /* "four enabling plans", not "at least one corporate objective". */
+    for (size_t j = at > 2 ? at - 2 : 0;
+         at + len <= t->n && is_plural(t->w[at + len - 1].surface) && j < at; j++) {
+        if (is_count_word(t->w[j].surface))
             return true;
     }
-    /* The phrase's last word, then a colon: the items follow. */
-    if (at + len <= t->n) {
-        const char *last = t->w[at + len - 1].surface;
+    /* The phrase's last two words, then a colon: the items follow ("enabling
+     * plans:", not "Strategic objective:" for "corporate objectives"). */
+    if (len >= 2 && at + len <= t->n) {
+        char last[2 * KB_WORD_MAX + 2];
 
+        snprintf(last, sizeof(last), "%s %s", t->w[at + len - 2].surface,
+                 t->w[at + len - 1].surface);
         for (c = strchr(text, ':'); c != NULL; c = strchr(c + 1, ':')) {
             size_t n = strlen(last);
             const char *w = c;
 
-            while (w > text && !isalpha((unsigned char)w[-1]))
+            /* "plans:", "plans):", not "objective 2025/26:" */
+            while (w > text && (w[-1] == ' ' || w[-1] == ')' || w[-1] == '"'))
                 w--;
             if ((size_t)(w - text) >= n && strncasecmp(w - n, last, n) == 0) {
                 *lead = c[1] == '\0' || c[strspn(c + 1, " ") + 1] == '\0';
@@ -308,9 +344,10 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
 {
     const struct kb *kb = q->kb;
     size_t s, end, at;
-    bool count, kinded;
+    bool count, kinded, purpose;
 
-    if (kb->npassages == 0 || !asks_items(q, &count) || !phrase_asked(q, &s, &end))
+    if (kb->npassages == 0 || !asks_items(q, &count) ||
+        !phrase_asked(q, &s, &end, &purpose))
         return false;
     /* A list's items are asked for by a plural ("the enablers"); a count by any. */
     if (!count && !is_plural(q->w[end - 1].surface))
@@ -327,6 +364,24 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
     /* A page has one list of values: "the HEART values" are ours. */
     if (q->flags[end - 1] & W_VALUES)
         return false;
+    kinded = end - s >= 2 && (q->flags[end - 1] & (W_GOALS | W_VALUES)) &&
+             is_plural(q->w[end - 1].surface);
+    /*
+     * "what are the bold goals for?": what the page says of a list of the goals'
+     * kind it only mentions ("a series of bold goals ... to keep us on track").
+     */
+    if (purpose) {
+        for (size_t p = 0; kinded && p < kb->npassages; p++) {
+            if (!tokens_hold(q, s, end, kba_tokens(e, kb->passages[p].text), false, &at))
+                continue;
+            a->intent = KB_INTENT_FACT;
+            a->answered = true;
+            a->confidence = 0.8;
+            add_ref(a, KB_DOC_PASSAGE, p, 0);
+            return true;
+        }
+        return false;
+    }
     /*
      * The heading over the goals (or values) in the question's words ("how many
      * well being objectives" under "Our well-being objectives"): they are asked.
@@ -369,9 +424,20 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
             if (!tokens_hold(q, from, end, t, true, &at) ||
                 section_holds_items(kb, sec) != HELD_NONE)
                 continue;
-            /* A count is in the heading ("Our five enablers"), or not here. */
-            if (count && !(at > 0 && kbar_is_number_word(t->w[at - 1].surface)))
-                continue;
+            /* A count is in the heading ("Our five enablers") or under it ("the
+             * nine objectives below"), or not here. */
+            if (count && !(at > 0 && kbar_is_number_word(t->w[at - 1].surface))) {
+                size_t c = section_count(e, q, end - 1, sec);
+
+                if (c == SIZE_MAX)
+                    continue;
+                a->intent = KB_INTENT_FACT;
+                a->answered = true;
+                a->heading = true;
+                a->confidence = 0.85;
+                add_ref(a, KB_DOC_PASSAGE, c, 0);
+                return true;
+            }
             a->intent = KB_INTENT_FACT;
             a->answered = true;
             a->heading = true;
@@ -407,8 +473,6 @@ kbali_answer_other_list(struct kb_engine *e, const struct query *q, struct kb_an
      * it the usual way ("six of its sites"): the passages then answer.  Plural:
      * "the fundamental aim" is one thing, which the page may well define.
      */
-    kinded = end - s >= 2 && (q->flags[end - 1] & (W_GOALS | W_VALUES)) &&
-             is_plural(q->w[end - 1].surface);
     if (!kinded)
         return false;
     for (size_t p = 0; p < kb->npassages; p++) {

@@ -6,7 +6,8 @@
  * the page's own label for its goals, counts, the noun a "what" asks about.
  * KBs of our own, fictional trusts (tests/data/kinds): fxw's strategy name
  * holds a word of an order ("Time for Change"); fxy's is words of its own, its
- * goals "big moves"; fxd dates its launch events in a passage.
+ * goals "big moves"; fxd dates its launch events in a passage and places its
+ * listening events in common nouns.
  */
 #include <string.h>
 
@@ -170,4 +171,19 @@ Test(kb_kinds, the_noun_a_what_asks_about_is_the_kind_of_fact)
     cr_expect(engine_quotes(&a, "Thursday, 12 March"));
     cr_expect(b.answered && engine_quotes(&b, "Thursday, 12 March"));
     cr_expect_eq(c.intent, KB_INTENT_GOALS, "no date asked");
+}
+
+/*
+ * A "where" answered by a place in common nouns ("held in towns and villages
+ * along the estuary"), not by the trust's own area in general ("in our
+ * neighbourhoods") nor by the place asked about itself (fxd).
+ */
+Test(kb_kinds, a_place_in_common_nouns_answers_a_where)
+{
+    struct kb_answer a = engine_ask("fxd", "where were the listening events held");
+    struct kb_answer b = engine_ask("fxd", "where are the community hubs?");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "towns and villages"));
+    cr_expect_not(b.answered, "'in our neighbourhoods' says no place");
 }

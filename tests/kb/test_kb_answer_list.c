@@ -67,6 +67,20 @@ Test(kb_lists, the_items_under_a_heading_not_the_goals)
 }
 
 /*
+ * A count under the list's heading ("the three objectives below"), not a
+ * number of something else ("at least one corporate objective").
+ */
+Test(kb_lists, a_count_under_the_heading_answers_how_many)
+{
+    struct kb_answer a = engine_ask("fxl", "how many corporate objectives are there");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT, "not the pillars' count");
+    cr_expect(engine_quotes(&a, "the three objectives below"));
+    cr_expect_not(engine_quotes(&a, "at least one"));
+}
+
+/*
  * "three enabling plans: our Workforce Plan, ...": no heading names them; the
  * passage leading them in answers what they are and how many.
  */
@@ -97,6 +111,16 @@ Test(kb_lists, a_list_only_mentioned_is_declined_with_the_mention)
     cr_expect_not(b.answered);
     cr_expect_neq(b.intent, KB_INTENT_GOAL);
     free(text);
+}
+
+/* "what are the stretch goals for?": what the page says of them, not the pillars. */
+Test(kb_lists, what_a_mentioned_list_is_for_is_the_mention)
+{
+    struct kb_answer a = engine_ask("fxl", "what are the stretch goals for?");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "a set of stretch goals"));
 }
 
 /* The goals by their own name, and a question about one thing, are left alone. */
