@@ -17,7 +17,6 @@
 /* At most this many words between the organisation and what it is said to be for. */
 #define FRAME_GAP 3
 /* A place a passage names by a noun comes at most this many words after "in", "at". */
-#define PLACE_GAP 3
 /* A quoted phrase of more words than this is no phrase of a statement looked for. */
 #define QUOTE_MAX 16
 
@@ -151,36 +150,6 @@ kbaq_is_participle(const char *w)
 }
 
 bool
-kbaq_names_common_place(struct kb_engine *e, const struct query *q, const char *passage)
-{
-    static const char *const preps[] = {"in",     "at",         "across", "near",
-                                        "within", "throughout", NULL};
-    static const char *const exact[] = {"exactly", "precisely", "specifically", NULL};
-    const struct tokens *t;
-
-    /* "where exactly": a place by its name, not "in our neighbourhoods". */
-    for (size_t i = 0; i < q->n; i++) {
-        if (in_list(q->w[i].surface, exact))
-            return false;
-    }
-    t = kba_tokens(e, passage);
-    for (size_t k = 0; k + 1 < t->n; k++) {
-        if (!in_list(t->w[k].surface, preps))
-            continue;
-        /* "in our neighbourhoods", "in community hubs", "across the county" */
-        for (size_t j = k + 1; j < t->n && j <= k + PLACE_GAP; j++) {
-            /* Not the thing asked where it is ("where are the hubs": "in hubs"). */
-            if (kbaq_is_place_noun(t->w[j].surface) &&
-                !has_stem(q, (const char *const[]){t->w[j].stem, NULL}))
-                return true;
-            if (in_list(t->w[j].surface, preps))
-                break;
-        }
-    }
-    return false;
-}
-
-bool
 kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
                            struct kb_answer *a)
 {
@@ -271,12 +240,4 @@ kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
         }
     }
     return false;
-}
-
-bool
-kbaq_is_place_noun(const char *w)
-{
-    const struct kb_lex_word *lw = kb_lex_find(w);
-
-    return lw != NULL && (lw->cls & KB_LEX_PLACE) && lw->noun >= 50;
 }

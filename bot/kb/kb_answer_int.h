@@ -186,15 +186,6 @@ bool kbaq_answer_statement_fact(struct kb_engine *e, const struct query *q,
  */
 bool kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
                                   struct kb_answer *a);
-/*
- * Does @passage name a place by a common noun after "in", "at", "across"
- * ("in our neighbourhoods", "in community hubs")?  WordNet's places; not
- * one @q names, nor any when @q asks "where exactly".
- */
-bool kbaq_names_common_place(struct kb_engine *e, const struct query *q,
-                             const char *passage);
-/* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */
-bool kbaq_is_place_noun(const char *w);
 
 /* -- kb_answer_related.c: values and goals found by words that mean them */
 
@@ -332,7 +323,10 @@ bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
 
 /* -- kb_answer_place.c: places named in common nouns */
 
-/* Does @passage name a place in common nouns ("held in towns and villages")? */
+/* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */
+bool kbapl_is_place_noun(const char *w);
+/* Does @passage name a place in common nouns ("held in towns and villages")?  Not
+ * one @q names, nor any when @q asks "where exactly". */
 bool kbapl_text_names_place(struct kb_engine *e, const struct query *q,
                             const char *passage);
 

@@ -421,7 +421,8 @@ counts_one(const struct kb_word *thing, const struct tokens *pt)
         }
         /* A place under another name: "how many locations": "six of its sites". */
         if (strcmp(pt->w[k].stem, thing->stem) != 0 &&
-            !(kbaq_is_place_noun(thing->surface) && kbaq_is_place_noun(pt->w[k].surface)))
+            !(kbapl_is_place_noun(thing->surface) &&
+              kbapl_is_place_noun(pt->w[k].surface)))
             continue;
         for (size_t j = k > 4 ? k - 4 : 0; j < k; j++) {
             if (kbar_is_number_word(pt->w[j].surface))
@@ -806,8 +807,7 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
             return text_has_name_besides(q, passage) ? 1.0 : POST_MISS;
     }
     if (strcmp(qw, "where") == 0 || strcmp(qw, "wheres") == 0)
-        return text_has_place(passage) || kbaq_names_common_place(e, q, passage) ||
-                       kbapl_text_names_place(e, q, passage)
+        return text_has_place(passage) || kbapl_text_names_place(e, q, passage)
                    ? 1.0
                    : WHERE_MISS;
 

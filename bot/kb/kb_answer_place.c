@@ -18,8 +18,8 @@
 /* A noun used as one at least this per cent of the time (WordNet's tagged corpus). */
 #define PLACE_NOUN 50
 
-static bool
-is_place_noun(const char *w)
+bool
+kbapl_is_place_noun(const char *w)
 {
     const struct kb_lex_word *lw = kb_lex_find(w);
 
@@ -44,7 +44,14 @@ kbapl_text_names_place(struct kb_engine *e, const struct query *q, const char *p
                                         "around", "near", "throughout", NULL};
     static const char *const idiom[] = {"to", "with", "of", "that", NULL};
     static const char *const owner[] = {"our", "their", "its", "your", "my", NULL};
+    static const char *const exact[] = {"exactly", "precisely", "specifically", NULL};
     const struct tokens *t = kba_tokens(e, passage);
+
+    /* "where exactly": a place by its name, not "in towns and villages". */
+    for (size_t i = 0; i < q->n; i++) {
+        if (in_list(q->w[i].surface, exact))
+            return false;
+    }
 
     for (size_t k = 0; k + 1 < t->n; k++) {
         if (!in_list(t->w[k].surface, preps))
@@ -55,7 +62,7 @@ kbapl_text_names_place(struct kb_engine *e, const struct query *q, const char *p
                 break;
             if (kb_text_is_stopword(t->w[j].surface))
                 continue; /* "along the coast" */
-            if (is_place_noun(t->w[j].surface) && !asked(q, t->w[j].stem) &&
+            if (kbapl_is_place_noun(t->w[j].surface) && !asked(q, t->w[j].stem) &&
                 !(j + 1 < t->n && in_list(t->w[j + 1].surface, idiom)))
                 return true;
             break;
