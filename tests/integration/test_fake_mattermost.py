@@ -637,6 +637,15 @@ class FakeMattermostTest(unittest.TestCase):
         s = self.ctl.call("stats")
         self.assertEqual((s["injected"], s["answered"], s["duplicates"]), (5, 5, 0))
         self.assertEqual(len(s["latencies"]), 5)
+        # A reply is timed from when its request came off the socket, not
+        # when the fake got to parse it.
+        for p in self.ctl.state()["posts"]:
+            self.assertLessEqual(p["read_t"], p["t"])
+
+    def test_gc_control(self):
+        # A load generator's window without Python's collector, and back.
+        self.assertEqual(self.ctl.call("gc", {"off": True}), {"enabled": False})
+        self.assertEqual(self.ctl.call("gc", {"off": False}), {"enabled": True})
 
 
 

@@ -213,6 +213,23 @@ class FakeSlackSelfTest(unittest.TestCase):
         api(f, "chat.postMessage", f.bot_token, {"channel": "C1", "text": "x"}, ctype="application/json")
         self.assertTrue(any("charset" in v["what"] for v in f.violations))
 
+    def test_post_read_at_and_on_post(self):
+        # A load generator's hook: each answered post, on the loop thread,
+        # once; read_at is when its bytes came off the socket, before it was
+        # parsed (time).
+        f = self.fake
+        seen = []
+        f.on_post = lambda p: seen.append((p["channel"], p["ok"], p["done_at"] is not None))
+        f.script_post({"delay": 0.05})
+        for ch in ("C1", "C2"):
+            self.assertTrue(api(f, "chat.postMessage", f.bot_token, {"channel": ch, "text": "x"})[2]["ok"])
+        self.assertEqual(seen, [("C1", True, True), ("C2", True, True)])
+        for p in f.posts:
+            self.assertLessEqual(p["read_at"], p["time"])
+        f.on_post = None
+        api(f, "chat.postMessage", f.bot_token, {"channel": "C3", "text": "x"})
+        self.assertEqual(len(seen), 2)
+
     def test_handshake_hello_envelope_ack(self):
         c, url = self.connect()
         self.assertEqual(c.status, 101)
