@@ -223,6 +223,9 @@ class FakeSlackSelfTest(unittest.TestCase):
         f.script_post({"delay": 0.05})
         for ch in ("C1", "C2"):
             self.assertTrue(api(f, "chat.postMessage", f.bot_token, {"channel": ch, "text": "x"})[2]["ok"])
+        # The hook runs on the loop once the answer is written: the client may
+        # read the answer first.
+        self.assertTrue(f.wait_for(lambda: len(seen) >= 2))
         self.assertEqual(seen, [("C1", True, True), ("C2", True, True)])
         for p in f.posts:
             self.assertLessEqual(p["read_at"], p["time"])
