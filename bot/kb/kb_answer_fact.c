@@ -264,14 +264,7 @@ kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
         n = list_after(e, q->kb, p, items, sizeof(items) / sizeof(items[0]));
         if (n < 2)
             continue;
-        a->intent = KB_INTENT_FACT;
-        a->answered = true;
-        a->yes_no = false;
-        a->detail = false;
-        a->confidence = 0.8;
-        a->nrefs = 0;
-        a->nfeatures = 0;
-        add_ref(a, KB_DOC_PASSAGE, p, 0);
+        kbapr_quote_passages(a, p, 1);
         for (size_t k = 0; k < n; k++)
             add_ref(a, KB_DOC_PASSAGE, items[k], 0);
         return true;

@@ -172,14 +172,7 @@ kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
 {
     size_t items[KB_ANSWER_MAX_REFS], n, len = strlen(kb->passages[p].text);
 
-    a->intent = KB_INTENT_FACT;
-    a->answered = true;
-    a->yes_no = false;
-    a->detail = false;
-    a->confidence = 0.8;
-    a->nrefs = 0;
-    a->nfeatures = 0;
-    add_ref(a, KB_DOC_PASSAGE, p, 0);
+    kbapr_quote_passages(a, p, 1);
     if (len == 0 || kb->passages[p].text[len - 1] != ':')
         return;
     n = items_after(e, kb, p, items, KB_ANSWER_MAX_REFS - 1);
