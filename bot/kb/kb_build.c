@@ -657,6 +657,16 @@ goals_below(const char *t)
     return below && kbw_mentions_goals(t);
 }
 
+/* Is @t a lead-in alone on its line ("We will", "We will not:")?  Under each value
+   the page repeats it: a label over the list, not a picture's repeated text. */
+static bool
+lead_in_line(const char *t)
+{
+    const char *rest = NULL;
+
+    return kbn_field_of(t, &rest) != FIELD_NONE && *rest == '\0';
+}
+
 static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
@@ -955,7 +965,7 @@ on_block(struct bctx *c, const struct kb_block *b)
     /* links, and short lines the page repeats (image alt text), are not items */
     if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) &&
         ((kbw_link_text(t) && b->kind == KB_BLOCK_ITEM) ||
-         (c->repeated != NULL && c->repeated[c->i])))
+         (c->repeated != NULL && c->repeated[c->i] && !lead_in_line(t))))
         return;
     /* "Find out more", "Read our annual report": the list is over */
     if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) && kbw_link_text(t)) {

@@ -244,6 +244,21 @@ kbn_field_of(const char *t, const char **rest)
             return FIELD_WE;
         }
     }
+    {
+        /* "We will" or "We will not" as a line of its own, without its colon: the
+           same lead-in over the list that follows */
+        size_t n = strlen(t), k;
+
+        while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '.'))
+            n--;
+        for (size_t i = 0; we[i + 1] != NULL; i++) { /* not the bare "we" */
+            k = strlen(we[i]) - 1;
+            if (n == k && strncasecmp(t, we[i], k) == 0) {
+                *rest = t + strlen(t);
+                return FIELD_WE;
+            }
+        }
+    }
     return FIELD_NONE;
 }
 

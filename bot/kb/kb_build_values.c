@@ -627,7 +627,7 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         sentence_value(c, b);
         return;
     }
-    if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
+    if (f != FIELD_NONE && (b->kind != KB_BLOCK_HEADING || *rest == '\0')) {
         free(c->beh_prefix);
         c->beh_prefix = *rest == '\0' ? kbn_negative_lead(t) : NULL;
         if (*rest == '\0') {
@@ -696,6 +696,16 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
             }
             free(name);
             free(def);
+        }
+        if (!kbn_name_ok(n) && v != NULL && c->cur_from == FROM_HEADING &&
+            c->cur_block + 1 == c->i && v->description[0] == '\0' &&
+            v->nbehaviours == 0 && kbw_words(t) >= 4 && islower((unsigned char)
+            t[strcspn(t, " ") + 1])) {
+            /* "Taking Pride" then, as a heading too, "Being advocates of ...": a
+               line of lower-case words right under the name defines it */
+            free(v->description);
+            v->description = xstrdup(t);
+            return;
         }
         if (!kbn_name_ok(n) && we_heading(c, b) &&
             (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {

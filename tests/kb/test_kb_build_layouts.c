@@ -1898,3 +1898,35 @@ Test(kb_build_layouts, bare_lines_give_way_to_a_lead_in_list)
     free(report);
     kb_free(kb);
 }
+
+/* Values as headings, each with a line saying what it means, then "We will" and
+   "We will not" as lead-ins of their own (no colon, repeated under every value)
+   over lists: what we will not do is never one of the behaviours as written. */
+Test(kb_build_layouts, will_and_will_not_lists_without_colons)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/shrike.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 2, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Keeping Faith");
+    cr_expect_str_eq(kb->values[1].name, "Looking Outward");
+    for (size_t i = 0; i < 2; i++) {
+        const struct kb_value *v = &kb->values[i];
+
+        cr_expect_eq(v->nbehaviours, (size_t)5 - i, "%s: %zu behaviours", v->name,
+                     v->nbehaviours);
+        for (size_t k = 0; k < v->nbehaviours; k++) {
+            const char *t = v->behaviours[k].text;
+
+            cr_expect(strstr(t, "Leave a") == NULL && strstr(t, "Make promises") == NULL &&
+                          strstr(t, "Dismiss") == NULL && strstr(t, "Keep useful") == NULL,
+                      "a 'will not' item taken as a behaviour: %s", t);
+        }
+    }
+    cr_expect_str_eq(kb->values[0].behaviours[3].text,
+                     "We will not leave a colleague to cover for us");
+    cr_expect_str_eq(kb->values[1].description,
+                     "Learning from other teams and bringing good ideas home");
+    free(report);
+    kb_free(kb);
+}
