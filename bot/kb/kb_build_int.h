@@ -255,6 +255,9 @@ bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+/* Does @t speak of a statement of kind @s rather than state it ("we've outlined a
+   vision of what that looks like")?  It names the kind after its opening words. */
+bool kbt_about_statement(enum sect s, const char *t);
 char *kbt_strategy(const struct kb_doc *doc);
 /* Does the page state something of the organisation's own strategy: sentences
    (declarative, six words or more, not a link) or headings naming a part of a

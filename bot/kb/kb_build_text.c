@@ -59,6 +59,29 @@ unquoted(const char *text)
     return xstrdup(text);
 }
 
+bool
+kbt_about_statement(enum sect s, const char *t)
+{
+    const char *kind = stmt_name(s), *at;
+    char *w;
+    bool about = false;
+    size_t n = strlen(kind);
+
+    if (s != SECT_MISSION && s != SECT_VISION && s != SECT_PURPOSE)
+        return false;
+    w = kbw_lower_words(t);
+    for (at = w; (at = strstr(at, kind)) != NULL; at += n) {
+        if ((at == w || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0') &&
+            at != w && !(at - w == 4 && strncmp(w, "our ", 4) == 0) &&
+            !(at - w == 4 && strncmp(w, "the ", 4) == 0)) {
+            about = true;
+            break;
+        }
+    }
+    free(w);
+    return about;
+}
+
 void
 kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
 {

@@ -1930,3 +1930,18 @@ Test(kb_build_layouts, will_and_will_not_lists_without_colons)
     free(report);
     kb_free(kb);
 }
+
+/* "Our vision and strategy", then a sentence that speaks of "a vision of what good
+   looks like" (about it, not it), then "Our vision" over the statement itself. */
+Test(kb_build_layouts, a_sentence_about_the_vision_is_not_the_vision)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/bunting.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text,
+                     "Our vision is to give every child in the valley a healthy start "
+                     "in life.");
+    free(report);
+    kb_free(kb);
+}
