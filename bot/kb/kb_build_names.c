@@ -535,6 +535,12 @@ kbn_inline_values(struct bctx *c, const char *s, unsigned line)
         if (kbw_starts_ci(list, "to be "))
             list += 6;
         are = true;
+        if ((p = strrchr(list, ':')) != NULL && p[1] == ' ') {
+            /* "The values are based around four key points: A, B, C and D" - the
+               names follow the colon */
+            list = p + 2;
+            are = false;
+        }
     } else if (kbw_starts_ci(v, " of ")) {
         list = v + 4;
     } else if (kbw_starts_ci(v, ": ")) {

@@ -1945,3 +1945,19 @@ Test(kb_build_layouts, a_sentence_about_the_vision_is_not_the_vision)
     free(report);
     kb_free(kb);
 }
+
+/* Values in a sentence whose verb phrase runs on to a colon before the names:
+   "The values are built around four key ideas: Kindness, Candour, Patience and
+   Skill." */
+Test(kb_build_layouts, inline_values_after_are_and_a_colon)
+{
+    static const char *const names[] = {"Kindness", "Candour", "Patience", "Skill"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/twite.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values: %s", kb->nvalues, report);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    free(report);
+    kb_free(kb);
+}
