@@ -1961,3 +1961,21 @@ Test(kb_build_layouts, inline_values_after_are_and_a_colon)
     free(report);
     kb_free(kb);
 }
+
+/* Goals as bare lines one under the other, then a blank line and another such
+   run (a site's "More in this section" and its links): the goals end with
+   the first run. */
+Test(kb_build_layouts, a_second_run_of_bare_lines_is_not_more_goals)
+{
+    static const char *const goals[] = {"Quicker help in the first week",
+                                        "Stronger support for carers at home",
+                                        "A cleaner, quieter hospital site"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/fieldfare.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
+}
