@@ -1318,6 +1318,9 @@ static const struct page_case page_cases[] = {
      NULL, BOT_OK, 0, 0, NULL, NULL},
     {"a list of other documents' titles is no strategy", NULL,
      "tests/data/layouts/dotterel.txt", BOT_EPARSE, 0, 0, NULL, NULL},
+    {"a values heading over a list of 'We ...' sentences is kept as its passages",
+     NULL, "tests/data/layouts/brambling.txt", BOT_OK, 0, 0,
+     "warning: no values and no goals found", NULL},
     {"numbered steps run into a sentence are no goals",
      "Our vision is a healthier valley for every family.\n\n"
      "To book a test: 1. Call the clinic 2. Give your name 3. Come on the day.\n",
