@@ -1144,6 +1144,7 @@ finish_values(struct bctx *c)
         c->ninl = 0;
         kbb_report(c, "%zu values, inline list in a sentence, %s", kb->nvalues,
                    kbb_at(kb->values[0].line, kb->values[0].page).s);
+        kbn_inline_sections(c);
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {

@@ -217,6 +217,10 @@ enum field {
 };
 
 void kbn_inline_values(struct bctx *c, const char *sentence, unsigned line);
+/* Values taken from a sentence, each named again further down: as a heading (the
+   line under it its definition, the list after that its behaviours) or in capitals
+   in a sentence saying what it means ("We can be BOLD by ..."). */
+void kbn_inline_sections(struct bctx *c);
 /* Values named after "we are" in the sentence before one that points back to
    them ("Our values were chosen ..."), kept as an inline list when the page
    gives no other. */

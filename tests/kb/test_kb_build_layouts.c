@@ -1982,3 +1982,24 @@ Test(kb_build_layouts, a_second_run_of_bare_lines_is_not_more_goals)
     free(report);
     kb_free(kb);
 }
+
+/* Values named in a sentence, then each given a section further down: one under
+   its name as a heading (a tagline, then bullets), one named in capitals in the
+   sentence saying what it means ("We can be BRAVE by ..."). */
+Test(kb_build_layouts, inline_values_defined_further_down)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/redpoll.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Brave");
+    cr_expect_str_eq(kb->values[0].description,
+                     "We can be BRAVE by trying new ways of working and speaking up when "
+                     "something is wrong.");
+    cr_expect_str_eq(kb->values[1].description, "We are fair and kind");
+    cr_assert_eq(kb->values[1].nbehaviours, 2);
+    cr_expect_str_eq(kb->values[1].behaviours[0].text, "We greet everyone by name");
+    cr_expect_str_eq(kb->values[2].description, "", "nothing says what it means");
+    free(report);
+    kb_free(kb);
+}
