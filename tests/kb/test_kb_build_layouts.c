@@ -2003,3 +2003,32 @@ Test(kb_build_layouts, inline_values_defined_further_down)
     free(report);
     kb_free(kb);
 }
+
+/* Value names set large in a narrow PDF column, two wrapped onto a second line
+   ("Working" over "Together", the sentence right under): one name each. */
+Test(kb_build_layouts, pdf_value_name_wrapped_over_two_lines)
+{
+    static const char *const names[] = {"Caring", "Working Together", "Always Learning"};
+    char *data, *why = NULL, *report;
+    size_t len;
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "wrapped-heading.pdf"};
+
+    cr_assert_eq(file_read("tests/data/kb_pdf/wrapped-heading.pdf", KB_BUILD_MAX_DOC, &data,
+                           &len),
+                 BOT_OK);
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "wrapped-heading.pdf", &why),
+                 BOT_OK, "%s", why);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    cr_expect_str_eq(kb->values[1].description,
+                     "We share what we know and help each other.");
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+    free(data);
+}
