@@ -957,9 +957,10 @@ on_block(struct bctx *c, const struct kb_block *b)
             /* a sentence about the vision, under "Our vision and strategy": the
                statement itself may come later, under a heading of its own */
             kbb_report(c, "unsure: %s speaks of the %s but is not it; not taken",
-                       kbb_at_block(b).s, c->sect == SECT_VISION ? "vision"
-                                          : c->sect == SECT_MISSION ? "mission"
-                                                                    : "purpose");
+                       kbb_at_block(b).s,
+                       c->sect == SECT_VISION    ? "vision"
+                       : c->sect == SECT_MISSION ? "mission"
+                                                 : "purpose");
         } else {
             kbt_set_statement(c, c->sect, t, b->line);
         }

@@ -450,8 +450,7 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         /* goals set as bare lines one under the other, then a blank line and
            another such run: the goals ended with the tight run */
         bool run_over = g != NULL && kbg_in_section(c) >= 2 && b->line != 0 &&
-                        (b - 1)->line == g->line &&
-                        (b - 2)->line == (g - 1)->line &&
+                        (b - 1)->line == g->line && (b - 2)->line == (g - 1)->line &&
                         after_tight_run(c->doc, b);
 
         if (run_over || kbw_question_start(t) || kbg_count_reached(c) ||

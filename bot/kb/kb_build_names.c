@@ -643,7 +643,8 @@ names_in_capitals(const char *t, const char *name)
     for (char *q = up; *q; q++)
         *q = (char)toupper((unsigned char)*q);
     for (const char *p = t; !found && (p = strstr(p, up)) != NULL; p++)
-        found = (p == t || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]);
+        found =
+            (p == t || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]);
     free(up);
     return found && n >= 3;
 }

@@ -71,8 +71,8 @@ kbt_about_statement(enum sect s, const char *t)
         return false;
     w = kbw_lower_words(t);
     for (at = w; (at = strstr(at, kind)) != NULL; at += n) {
-        if ((at == w || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0') &&
-            at != w && !(at - w == 4 && strncmp(w, "our ", 4) == 0) &&
+        if ((at == w || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0') && at != w &&
+            !(at - w == 4 && strncmp(w, "our ", 4) == 0) &&
             !(at - w == 4 && strncmp(w, "the ", 4) == 0)) {
             about = true;
             break;

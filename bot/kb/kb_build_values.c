@@ -737,8 +737,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         }
         if (!kbn_name_ok(n) && v != NULL && c->cur_from == FROM_HEADING &&
             c->cur_block + 1 == c->i && v->description[0] == '\0' &&
-            v->nbehaviours == 0 && kbw_words(t) >= 4 && islower((unsigned char)
-            t[strcspn(t, " ") + 1])) {
+            v->nbehaviours == 0 && kbw_words(t) >= 4 &&
+            islower((unsigned char)t[strcspn(t, " ") + 1])) {
             /* "Taking Pride" then, as a heading too, "Being advocates of ...": a
                line of lower-case words right under the name defines it */
             free(v->description);

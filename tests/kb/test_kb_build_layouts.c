@@ -1318,8 +1318,8 @@ static const struct page_case page_cases[] = {
      NULL, BOT_OK, 0, 0, NULL, NULL},
     {"a list of other documents' titles is no strategy", NULL,
      "tests/data/layouts/dotterel.txt", BOT_EPARSE, 0, 0, NULL, NULL},
-    {"a values heading over a list of 'We ...' sentences is kept as its passages",
-     NULL, "tests/data/layouts/brambling.txt", BOT_OK, 0, 0,
+    {"a values heading over a list of 'We ...' sentences is kept as its passages", NULL,
+     "tests/data/layouts/brambling.txt", BOT_OK, 0, 0,
      "warning: no values and no goals found", NULL},
     {"numbered steps run into a sentence are no goals",
      "Our vision is a healthier valley for every family.\n\n"
@@ -1921,9 +1921,10 @@ Test(kb_build_layouts, will_and_will_not_lists_without_colons)
         for (size_t k = 0; k < v->nbehaviours; k++) {
             const char *t = v->behaviours[k].text;
 
-            cr_expect(strstr(t, "Leave a") == NULL && strstr(t, "Make promises") == NULL &&
-                          strstr(t, "Dismiss") == NULL && strstr(t, "Keep useful") == NULL,
-                      "a 'will not' item taken as a behaviour: %s", t);
+            cr_expect(
+                strstr(t, "Leave a") == NULL && strstr(t, "Make promises") == NULL &&
+                    strstr(t, "Dismiss") == NULL && strstr(t, "Keep useful") == NULL,
+                "a 'will not' item taken as a behaviour: %s", t);
         }
     }
     cr_expect_str_eq(kb->values[0].behaviours[3].text,
@@ -2013,11 +2014,12 @@ Test(kb_build_layouts, pdf_value_name_wrapped_over_two_lines)
     size_t len;
     struct kb_doc doc;
     struct kb *kb = NULL;
-    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = "wrapped-heading.pdf"};
+    struct kb_build_opts o = {
+        .org = "x", .name = "Test Trust", .doc = "wrapped-heading.pdf"};
 
-    cr_assert_eq(file_read("tests/data/kb_pdf/wrapped-heading.pdf", KB_BUILD_MAX_DOC, &data,
-                           &len),
-                 BOT_OK);
+    cr_assert_eq(
+        file_read("tests/data/kb_pdf/wrapped-heading.pdf", KB_BUILD_MAX_DOC, &data, &len),
+        BOT_OK);
     kb_doc_init(&doc);
     cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "wrapped-heading.pdf", &why),
                  BOT_OK, "%s", why);
