@@ -516,18 +516,6 @@ row_passage(struct bctx *c, const struct kb_block *b)
     buf_cleanup(&text);
 }
 
-/* "The Big 3: Respond | Develop | Collaborate": a label and a colon, then words
-   set apart by bars - what the page says, not a breadcrumb or a menu ("Home |
-   About us"), which no label opens. */
-static bool
-labelled_run(const char *t)
-{
-    const char *bar = strstr(t, " | "), *colon = strstr(t, ": ");
-
-    return bar != NULL && colon != NULL && colon < bar && strstr(t, "://") == NULL &&
-           kbw_words(t) <= 30;
-}
-
 void
 kbt_passages(struct bctx *c, const struct kb_block *b)
 {
@@ -544,7 +532,7 @@ kbt_passages(struct bctx *c, const struct kb_block *b)
     }
     c->row_head = NULL; /* a table ends at anything else */
     c->in_rows = false;
-    if (b->kind == KB_BLOCK_HEADING || (kbw_is_nav(b->text) && !labelled_run(b->text)))
+    if (b->kind == KB_BLOCK_HEADING || kbw_is_nav(b->text))
         return;
     speaker = speaker_of(b->text);
     if (speaker != NULL) {

@@ -2034,21 +2034,3 @@ Test(kb_build_layouts, pdf_value_name_wrapped_over_two_lines)
     kb_doc_cleanup(&doc);
     free(data);
 }
-
-/* Words set apart by bars after a label ("The Big 4: Listen | Learn | ...") are
-   what the page says, kept as a passage; a breadcrumb ("Home | About us") is not. */
-Test(kb_build_layouts, labelled_words_between_bars_are_a_passage)
-{
-    char *report;
-    struct kb *kb = build("tests/data/layouts/whinchat.txt", &report);
-    bool big = false, crumb = false;
-
-    for (size_t i = 0; i < kb->npassages; i++) {
-        big = big || strstr(kb->passages[i].text, "Listen | Learn") != NULL;
-        crumb = crumb || strstr(kb->passages[i].text, "About us") != NULL;
-    }
-    cr_expect(big, "the labelled line is a passage");
-    cr_expect(!crumb, "the breadcrumb is not");
-    free(report);
-    kb_free(kb);
-}
