@@ -657,6 +657,16 @@ goals_below(const char *t)
     return below && kbw_mentions_goals(t);
 }
 
+/* Is @t a lead-in alone on its line ("We will", "We will not:")?  Under each value
+   the page repeats it: a label over the list, not a picture's repeated text. */
+static bool
+lead_in_line(const char *t)
+{
+    const char *rest = NULL;
+
+    return kbn_field_of(t, &rest) != FIELD_NONE && *rest == '\0';
+}
+
 static void
 on_block(struct bctx *c, const struct kb_block *b)
 {
@@ -943,6 +953,14 @@ on_block(struct bctx *c, const struct kb_block *b)
         if (b->kind == KB_BLOCK_ITEM ||
             (b->kind == KB_BLOCK_PARAGRAPH && c->stmt_intro != NULL)) {
             statement_list(c, b);
+        } else if (b->kind == KB_BLOCK_PARAGRAPH && kbt_about_statement(c->sect, t)) {
+            /* a sentence about the vision, under "Our vision and strategy": the
+               statement itself may come later, under a heading of its own */
+            kbb_report(c, "unsure: %s speaks of the %s but is not it; not taken",
+                       kbb_at_block(b).s,
+                       c->sect == SECT_VISION    ? "vision"
+                       : c->sect == SECT_MISSION ? "mission"
+                                                 : "purpose");
         } else {
             kbt_set_statement(c, c->sect, t, b->line);
         }
@@ -955,7 +973,7 @@ on_block(struct bctx *c, const struct kb_block *b)
     /* links, and short lines the page repeats (image alt text), are not items */
     if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) &&
         ((kbw_link_text(t) && b->kind == KB_BLOCK_ITEM) ||
-         (c->repeated != NULL && c->repeated[c->i])))
+         (c->repeated != NULL && c->repeated[c->i] && !lead_in_line(t))))
         return;
     /* "Find out more", "Read our annual report": the list is over */
     if ((c->sect == SECT_GOALS || c->sect == SECT_VALUES) && kbw_link_text(t)) {
@@ -1127,6 +1145,7 @@ finish_values(struct bctx *c)
         c->ninl = 0;
         kbb_report(c, "%zu values, inline list in a sentence, %s", kb->nvalues,
                    kbb_at(kb->values[0].line, kb->values[0].page).s);
+        kbn_inline_sections(c);
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {

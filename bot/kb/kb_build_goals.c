@@ -22,6 +22,7 @@
 /* -- goals ------------------------------------------------------------- */
 
 static bool inline_goal_names(struct bctx *c, const struct kb_block *b);
+static bool after_tight_run(const struct kb_doc *doc, const struct kb_block *b);
 
 /* A bold lead-in without its closing colon, dash or full stop, or NULL if nothing is
  * left. */
@@ -446,7 +447,13 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (titlish) {
-        if (kbw_question_start(t) || kbg_count_reached(c) ||
+        /* goals set as bare lines one under the other, then a blank line and
+           another such run: the goals ended with the tight run */
+        bool run_over = g != NULL && kbg_in_section(c) >= 2 && b->line != 0 &&
+                        (b - 1)->line == g->line && (b - 2)->line == (g - 1)->line &&
+                        after_tight_run(c->doc, b);
+
+        if (run_over || kbw_question_start(t) || kbg_count_reached(c) ||
             (c->item_from != FROM_NONE && c->item_from != FROM_HEADING &&
              c->item_from != FROM_BARE) ||
             (c->item_from == FROM_BARE && b->kind == KB_BLOCK_HEADING && g != NULL)) {
@@ -806,6 +813,38 @@ we_do(const char *t)
            !kbw_starts_ci(t, "we'll ") && !kbw_starts_ci(t, "we\xe2\x80\x99ll ");
 }
 
+/* The line of @b on its page or in its source, 0 if unknown. */
+static unsigned
+line_of(const struct kb_block *b)
+{
+    return b->line != 0 ? b->line : b->row;
+}
+
+/* Do @a and @b sit on lines next to each other (no blank line between)? */
+static bool
+adjacent(const struct kb_block *a, const struct kb_block *b)
+{
+    return a->src == b->src && a->page == b->page && line_of(a) != 0 &&
+           line_of(b) == line_of(a) + 1;
+}
+
+/*
+ * Does @b, after a blank line, follow two lines written one under the other
+ * (a tight run, the run's spacing now broken)?  The run was a list set as
+ * bare lines; what comes after the gap ("More in this section" and its links)
+ * is another list, not more of it.
+ */
+static bool
+after_tight_run(const struct kb_doc *doc, const struct kb_block *b)
+{
+    const struct kb_block *p1 = b - 1, *p2 = b - 2;
+
+    if (b - doc->blocks < 2)
+        return false;
+    return adjacent(p2, p1) && p1->src == b->src && p1->page == b->page &&
+           line_of(b) > line_of(p1) + 1;
+}
+
 static bool
 bare_line(const struct bctx *c, size_t k, bool first)
 {
@@ -951,7 +990,9 @@ kbg_fallbacks(struct bctx *c)
             while (k < doc->nblocks && bare_line(c, k, k == i + 1) &&
                    (doc->blocks[k].kind == KB_BLOCK_ITEM) ==
                        (doc->blocks[i + 1].kind == KB_BLOCK_ITEM) &&
-                   doc->blocks[k].list == doc->blocks[i + 1].list)
+                   doc->blocks[k].list == doc->blocks[i + 1].list &&
+                   !(k >= i + 3 && doc->blocks[k].kind != KB_BLOCK_ITEM &&
+                     after_tight_run(doc, &doc->blocks[k])))
                 k++;
             /* a heading that speaks of values ("Proud to CARE, our values for ...")
                heads no goals */

@@ -217,6 +217,10 @@ enum field {
 };
 
 void kbn_inline_values(struct bctx *c, const char *sentence, unsigned line);
+/* Values taken from a sentence, each named again further down: as a heading (the
+   line under it its definition, the list after that its behaviours) or in capitals
+   in a sentence saying what it means ("We can be BOLD by ..."). */
+void kbn_inline_sections(struct bctx *c);
 /* Values named after "we are" in the sentence before one that points back to
    them ("Our values were chosen ..."), kept as an inline list when the page
    gives no other. */
@@ -255,6 +259,9 @@ bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+/* Does @t speak of a statement of kind @s rather than state it ("we've outlined a
+   vision of what that looks like")?  It names the kind after its opening words. */
+bool kbt_about_statement(enum sect s, const char *t);
 char *kbt_strategy(const struct kb_doc *doc);
 /* Does the page state something of the organisation's own strategy: sentences
    (declarative, six words or more, not a link) or headings naming a part of a

@@ -244,6 +244,21 @@ kbn_field_of(const char *t, const char **rest)
             return FIELD_WE;
         }
     }
+    {
+        /* "We will" or "We will not" as a line of its own, without its colon: the
+           same lead-in over the list that follows */
+        size_t n = strlen(t), k;
+
+        while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '.'))
+            n--;
+        for (size_t i = 0; we[i + 1] != NULL; i++) { /* not the bare "we" */
+            k = strlen(we[i]) - 1;
+            if (n == k && strncasecmp(t, we[i], k) == 0) {
+                *rest = t + strlen(t);
+                return FIELD_WE;
+            }
+        }
+    }
     return FIELD_NONE;
 }
 
@@ -520,6 +535,12 @@ kbn_inline_values(struct bctx *c, const char *s, unsigned line)
         if (kbw_starts_ci(list, "to be "))
             list += 6;
         are = true;
+        if ((p = strrchr(list, ':')) != NULL && p[1] == ' ') {
+            /* "The values are based around four key points: A, B, C and D" - the
+               names follow the colon */
+            list = p + 2;
+            are = false;
+        }
     } else if (kbw_starts_ci(v, " of ")) {
         list = v + 4;
     } else if (kbw_starts_ci(v, ": ")) {
@@ -608,5 +629,75 @@ kbn_values_pointed_back(struct bctx *c)
                                                   .src = kb->passages[i].src};
         }
         return;
+    }
+}
+
+/* Does @t hold @name in capitals as words of their own ("We can be BOLD by ...")? */
+static bool
+names_in_capitals(const char *t, const char *name)
+{
+    size_t n = strlen(name);
+    char *up = xstrdup(name);
+    bool found = false;
+
+    for (char *q = up; *q; q++)
+        *q = (char)toupper((unsigned char)*q);
+    for (const char *p = t; !found && (p = strstr(p, up)) != NULL; p++)
+        found =
+            (p == t || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[n]);
+    free(up);
+    return found && n >= 3;
+}
+
+void
+kbn_inline_sections(struct bctx *c)
+{
+    const struct kb_doc *doc = c->doc;
+    struct kb *kb = c->kb;
+
+    for (size_t i = 0; i < kb->nvalues; i++) {
+        struct kb_value *v = &kb->values[i];
+
+        if (v->description[0] != '\0' || v->nbehaviours > 0)
+            continue;
+        for (size_t h = 0; h < doc->nblocks; h++) {
+            const struct kb_block *b = &doc->blocks[h];
+            size_t headings = 0;
+
+            if (b->line <= v->line || b->src != v->src)
+                continue;
+            if (b->kind == KB_BLOCK_HEADING && kbw_same_name(b->text, v->name)) {
+                /* the value's name as a heading: a line under it defines it, the
+                   list under that gives its behaviours; the next heading after
+                   those ends it */
+                for (size_t j = h + 1; j < doc->nblocks; j++) {
+                    const struct kb_block *p = &doc->blocks[j];
+
+                    if (p->kind == KB_BLOCK_ITEM && p->level <= 1 &&
+                        v->description[0] != '\0') {
+                        kbv_push_sub(c, &v->behaviours, &v->nbehaviours, p->text,
+                                     p->line);
+                    } else if ((p->kind == KB_BLOCK_HEADING ||
+                                p->kind == KB_BLOCK_PARAGRAPH) &&
+                               v->description[0] == '\0' && headings == 0 &&
+                               kbw_words(p->text) >= 3 && !kbw_is_intro(p->text)) {
+                        free(v->description);
+                        v->description = xstrdup(p->text);
+                        headings++;
+                    } else {
+                        break;
+                    }
+                }
+                break;
+            }
+            if (b->kind == KB_BLOCK_PARAGRAPH && kbw_terminal(b->text) &&
+                names_in_capitals(b->text, v->name)) {
+                /* "We can be BOLD by striving to be the best ...": the sentence
+                   that names it in capitals says what it means */
+                free(v->description);
+                v->description = xstrdup(b->text);
+                break;
+            }
+        }
     }
 }

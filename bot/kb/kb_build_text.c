@@ -59,6 +59,29 @@ unquoted(const char *text)
     return xstrdup(text);
 }
 
+bool
+kbt_about_statement(enum sect s, const char *t)
+{
+    const char *kind = stmt_name(s), *at;
+    char *w;
+    bool about = false;
+    size_t n = strlen(kind);
+
+    if (s != SECT_MISSION && s != SECT_VISION && s != SECT_PURPOSE)
+        return false;
+    w = kbw_lower_words(t);
+    for (at = w; (at = strstr(at, kind)) != NULL; at += n) {
+        if ((at == w || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0') && at != w &&
+            !(at - w == 4 && strncmp(w, "our ", 4) == 0) &&
+            !(at - w == 4 && strncmp(w, "the ", 4) == 0)) {
+            about = true;
+            break;
+        }
+    }
+    free(w);
+    return about;
+}
+
 void
 kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line)
 {
@@ -796,6 +819,29 @@ speaks_of_strategy(const char *t)
     return false;
 }
 
+/* The number of items of six words or more, ending a sentence, in the list that
+   starts at block @i or after one paragraph there. */
+static size_t
+list_of_sentences(const struct kb_doc *doc, size_t i)
+{
+    size_t n = 0, list;
+
+    if (i < doc->nblocks && doc->blocks[i].kind == KB_BLOCK_PARAGRAPH)
+        i++;
+    if (i >= doc->nblocks || doc->blocks[i].kind != KB_BLOCK_ITEM)
+        return 0;
+    list = doc->blocks[i].list;
+    for (; i < doc->nblocks && doc->blocks[i].kind == KB_BLOCK_ITEM &&
+           doc->blocks[i].list == list;
+         i++) {
+        const char *t = doc->blocks[i].text;
+        size_t len = strlen(t);
+
+        n += kbw_words(t) >= 6 && len > 0 && t[len - 1] == '.';
+    }
+    return n;
+}
+
 bool
 kbt_has_strategy_text(const struct bctx *c)
 {
@@ -816,8 +862,13 @@ kbt_has_strategy_text(const struct bctx *c)
         const struct kb_block *b = &c->doc->blocks[i];
 
         if (b->kind == KB_BLOCK_HEADING && kbw_words(b->text) >= 3 &&
-            !kbw_link_text(b->text) && speaks_of_strategy(b->text))
+            !kbw_link_text(b->text) && speaks_of_strategy(b->text)) {
             headings++;
+            /* "Our beliefs and values" over a list of three or more sentences
+               (after a lead-in, perhaps): the list states them */
+            if (list_of_sentences(c->doc, i + 1) >= 3)
+                sentences++;
+        }
     }
     return sentences >= 1 && sentences + headings >= KB_BUILD_MIN_STRATEGY;
 }

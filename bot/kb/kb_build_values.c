@@ -593,6 +593,36 @@ stopped_names(const struct bctx *c, const struct kb_block *b)
     return false;
 }
 
+/* Do @a and @b sit on rows of one PDF page next to each other (no blank between)? */
+static bool
+pdf_adjacent(const struct kb_block *a, const struct kb_block *b)
+{
+    return a->row != 0 && a->src == b->src && a->page == b->page && b->row == a->row + 1;
+}
+
+/*
+ * Is @b the second line of a PDF heading wrapped in a narrow column ("Working"
+ * over "Together", a sentence right under them)?  The group stands alone (a
+ * blank row before it), two short title lines and its sentence, nothing after:
+ * one name over two lines, not two names.
+ */
+static bool
+wrapped_name(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *first = c->doc->blocks, *end = first + c->doc->nblocks;
+    const struct kb_block *h = b - 1, *s = b + 1;
+
+    if (b == first || s >= end || b->row == 0 || !pdf_adjacent(h, b) ||
+        !pdf_adjacent(b, s) || (h > first && pdf_adjacent(h - 1, h)) ||
+        (s + 1 < end && pdf_adjacent(s, s + 1)))
+        return false;
+    return (h->kind == KB_BLOCK_HEADING || h->kind == KB_BLOCK_PARAGRAPH) &&
+           (b->kind == KB_BLOCK_HEADING || b->kind == KB_BLOCK_PARAGRAPH) &&
+           s->kind == KB_BLOCK_PARAGRAPH && kbw_words(h->text) <= 2 &&
+           kbw_words(b->text) <= 2 && !kbw_terminal(h->text) && !kbw_terminal(b->text) &&
+           kbw_title_like(b->text) && kbw_words(s->text) >= 5;
+}
+
 void
 kbv_values_block(struct bctx *c, const struct kb_block *b)
 {
@@ -603,6 +633,14 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     char *name, *def;
     bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
 
+    if (v != NULL && c->cur_block + 1 == c->i && v->description[0] == '\0' &&
+        v->nbehaviours == 0 && wrapped_name(c, b)) {
+        char *joined = xasprintf("%s %s", v->name, t);
+
+        free(v->name);
+        v->name = joined;
+        return;
+    }
     if (named_values_block(c, b))
         return;
     if (c->i < c->sent_end) {
@@ -627,7 +665,7 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         sentence_value(c, b);
         return;
     }
-    if (f != FIELD_NONE && b->kind != KB_BLOCK_HEADING) {
+    if (f != FIELD_NONE && (b->kind != KB_BLOCK_HEADING || *rest == '\0')) {
         free(c->beh_prefix);
         c->beh_prefix = *rest == '\0' ? kbn_negative_lead(t) : NULL;
         if (*rest == '\0') {
@@ -696,6 +734,16 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
             }
             free(name);
             free(def);
+        }
+        if (!kbn_name_ok(n) && v != NULL && c->cur_from == FROM_HEADING &&
+            c->cur_block + 1 == c->i && v->description[0] == '\0' &&
+            v->nbehaviours == 0 && kbw_words(t) >= 4 &&
+            islower((unsigned char)t[strcspn(t, " ") + 1])) {
+            /* "Taking Pride" then, as a heading too, "Being advocates of ...": a
+               line of lower-case words right under the name defines it */
+            free(v->description);
+            v->description = xstrdup(t);
+            return;
         }
         if (!kbn_name_ok(n) && we_heading(c, b) &&
             (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {

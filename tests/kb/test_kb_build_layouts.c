@@ -1318,6 +1318,9 @@ static const struct page_case page_cases[] = {
      NULL, BOT_OK, 0, 0, NULL, NULL},
     {"a list of other documents' titles is no strategy", NULL,
      "tests/data/layouts/dotterel.txt", BOT_EPARSE, 0, 0, NULL, NULL},
+    {"a values heading over a list of 'We ...' sentences is kept as its passages", NULL,
+     "tests/data/layouts/brambling.txt", BOT_OK, 0, 0,
+     "warning: no values and no goals found", NULL},
     {"numbered steps run into a sentence are no goals",
      "Our vision is a healthier valley for every family.\n\n"
      "To book a test: 1. Call the clinic 2. Give your name 3. Come on the day.\n",
@@ -1897,4 +1900,137 @@ Test(kb_build_layouts, bare_lines_give_way_to_a_lead_in_list)
         cr_expect_str_eq(kb->goals[i].title, goals[i]);
     free(report);
     kb_free(kb);
+}
+
+/* Values as headings, each with a line saying what it means, then "We will" and
+   "We will not" as lead-ins of their own (no colon, repeated under every value)
+   over lists: what we will not do is never one of the behaviours as written. */
+Test(kb_build_layouts, will_and_will_not_lists_without_colons)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/shrike.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 2, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Keeping Faith");
+    cr_expect_str_eq(kb->values[1].name, "Looking Outward");
+    for (size_t i = 0; i < 2; i++) {
+        const struct kb_value *v = &kb->values[i];
+
+        cr_expect_eq(v->nbehaviours, (size_t)5 - i, "%s: %zu behaviours", v->name,
+                     v->nbehaviours);
+        for (size_t k = 0; k < v->nbehaviours; k++) {
+            const char *t = v->behaviours[k].text;
+
+            cr_expect(
+                strstr(t, "Leave a") == NULL && strstr(t, "Make promises") == NULL &&
+                    strstr(t, "Dismiss") == NULL && strstr(t, "Keep useful") == NULL,
+                "a 'will not' item taken as a behaviour: %s", t);
+        }
+    }
+    cr_expect_str_eq(kb->values[0].behaviours[3].text,
+                     "We will not leave a colleague to cover for us");
+    cr_expect_str_eq(kb->values[1].description,
+                     "Learning from other teams and bringing good ideas home");
+    free(report);
+    kb_free(kb);
+}
+
+/* "Our vision and strategy", then a sentence that speaks of "a vision of what good
+   looks like" (about it, not it), then "Our vision" over the statement itself. */
+Test(kb_build_layouts, a_sentence_about_the_vision_is_not_the_vision)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/bunting.txt", &report);
+
+    cr_assert_not_null(kb->vision.text, "%s", report);
+    cr_expect_str_eq(kb->vision.text,
+                     "Our vision is to give every child in the valley a healthy start "
+                     "in life.");
+    free(report);
+    kb_free(kb);
+}
+
+/* Values in a sentence whose verb phrase runs on to a colon before the names:
+   "The values are built around four key ideas: Kindness, Candour, Patience and
+   Skill." */
+Test(kb_build_layouts, inline_values_after_are_and_a_colon)
+{
+    static const char *const names[] = {"Kindness", "Candour", "Patience", "Skill"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/twite.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values: %s", kb->nvalues, report);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    free(report);
+    kb_free(kb);
+}
+
+/* Goals as bare lines one under the other, then a blank line and another such
+   run (a site's "More in this section" and its links): the goals end with
+   the first run. */
+Test(kb_build_layouts, a_second_run_of_bare_lines_is_not_more_goals)
+{
+    static const char *const goals[] = {"Quicker help in the first week",
+                                        "Stronger support for carers at home",
+                                        "A cleaner, quieter hospital site"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/fieldfare.txt", &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    free(report);
+    kb_free(kb);
+}
+
+/* Values named in a sentence, then each given a section further down: one under
+   its name as a heading (a tagline, then bullets), one named in capitals in the
+   sentence saying what it means ("We can be BRAVE by ..."). */
+Test(kb_build_layouts, inline_values_defined_further_down)
+{
+    char *report;
+    struct kb *kb = build("tests/data/layouts/redpoll.txt", &report);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values: %s", kb->nvalues, report);
+    cr_expect_str_eq(kb->values[0].name, "Brave");
+    cr_expect_str_eq(kb->values[0].description,
+                     "We can be BRAVE by trying new ways of working and speaking up when "
+                     "something is wrong.");
+    cr_expect_str_eq(kb->values[1].description, "We are fair and kind");
+    cr_assert_eq(kb->values[1].nbehaviours, 2);
+    cr_expect_str_eq(kb->values[1].behaviours[0].text, "We greet everyone by name");
+    cr_expect_str_eq(kb->values[2].description, "", "nothing says what it means");
+    free(report);
+    kb_free(kb);
+}
+
+/* Value names set large in a narrow PDF column, two wrapped onto a second line
+   ("Working" over "Together", the sentence right under): one name each. */
+Test(kb_build_layouts, pdf_value_name_wrapped_over_two_lines)
+{
+    static const char *const names[] = {"Caring", "Working Together", "Always Learning"};
+    char *data, *why = NULL, *report;
+    size_t len;
+    struct kb_doc doc;
+    struct kb *kb = NULL;
+    struct kb_build_opts o = {
+        .org = "x", .name = "Test Trust", .doc = "wrapped-heading.pdf"};
+
+    cr_assert_eq(
+        file_read("tests/data/kb_pdf/wrapped-heading.pdf", KB_BUILD_MAX_DOC, &data, &len),
+        BOT_OK);
+    kb_doc_init(&doc);
+    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_PDF, "wrapped-heading.pdf", &why),
+                 BOT_OK, "%s", why);
+    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
+    cr_assert_eq(kb->nvalues, 3, "%zu values: %s", kb->nvalues, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    cr_expect_str_eq(kb->values[1].description,
+                     "We share what we know and help each other.");
+    free(report);
+    kb_free(kb);
+    kb_doc_cleanup(&doc);
+    free(data);
 }

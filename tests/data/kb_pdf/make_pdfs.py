@@ -142,3 +142,18 @@ named += body(["Quality - Safe care in every clinic we run, every day",
                "Valley Community Health Service for all",
                "People - A place where people want to work and stay"], top=756, x=84)
 pdf([named], "named-items.pdf")
+
+# Value names set large in a narrow column: two of them wrap onto a second line
+# ("Working" over "Together"), each with its sentence right under it, a gap
+# between values.
+wrap = [(60, 790, 16, "Our values")]
+y = 750
+for head, desc in [(["Caring"], "We look after each other and the people we serve."),
+                   (["Working", "Together"], "We share what we know and help each other."),
+                   (["Always", "Learning"], "We try new ideas and learn from what goes wrong.")]:
+    for h in head:
+        wrap.append((60, y, 22, h))
+        y -= 26
+    wrap.append((60, y - 4, 11, desc))
+    y -= 44
+pdf([wrap], "wrapped-heading.pdf")
