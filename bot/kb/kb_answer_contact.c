@@ -13,9 +13,10 @@
 #include <string.h>
 
 /* Nouns that are a contact detail whatever stands around them. */
-static const char *const contact_nouns[] = {"phone", "telephone", "email", "fax", "postcode",
-                                            "e-mail", "phonenumber", NULL};
-/* Words after "number" or "address" that make it one to reach ("the number for", "to ring"). */
+static const char *const contact_nouns[] = {"phone",    "telephone", "email",       "fax",
+                                            "postcode", "e-mail",    "phonenumber", NULL};
+/* Words after "number" or "address" that make it one to reach ("the number for", "to
+ * ring"). */
 static const char *const reach_words[] = {"for", "to", "of", NULL};
 
 /* Does @q ask for a contact detail? */
@@ -31,11 +32,13 @@ asks_contact(const struct query *q)
         if (strcmp(s, "number") == 0 && (strcmp(next, "for") == 0 || i + 1 == q->n))
             return true;
         /* "the address of the hospital", not "address health inequalities" */
-        if (strcmp(s, "address") == 0 && i > 0 && kb_text_is_stopword(q->w[i - 1].surface) &&
+        if (strcmp(s, "address") == 0 && i > 0 &&
+            kb_text_is_stopword(q->w[i - 1].surface) &&
             (i + 1 == q->n || in_list(next, reach_words)))
             return true;
         /* "contact details", "get in touch" */
-        if (strcmp(s, "contact") == 0 && (strcmp(next, "details") == 0 || strcmp(next, "number") == 0))
+        if (strcmp(s, "contact") == 0 &&
+            (strcmp(next, "details") == 0 || strcmp(next, "number") == 0))
             return true;
         if (strcmp(s, "touch") == 0 && i > 0 && strcmp(q->w[i - 1].surface, "in") == 0)
             return true;
@@ -43,7 +46,8 @@ asks_contact(const struct query *q)
     return false;
 }
 
-/* Does @s hold a contact detail: seven digits or more in a run (spaces between), an '@', a web address? */
+/* Does @s hold a contact detail: seven digits or more in a run (spaces between), an '@',
+ * a web address? */
 static bool
 holds_contact(const char *s)
 {

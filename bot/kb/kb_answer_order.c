@@ -52,7 +52,6 @@ writes_new_content(const struct query *q)
     return false;
 }
 
-
 /*
  * -- orders to say or change content, read by their structure ----------
  *
@@ -73,18 +72,21 @@ static const char *const change_seeds[] = {"change", "modify", "replace", NULL};
 /* How many of a word's related lemmas count: its commonest senses. */
 #define ORDER_RELATED 12
 /* Words that make the verb after them (within three words) addressed to the bot. */
-static const char *const addressers[] = {"you", "please", "pls", "let", "lets", "let's", NULL};
+static const char *const addressers[] = {"you",  "please", "pls", "let",
+                                         "lets", "let's",  NULL};
 /* Words that open a question inside the order ("tell me what our vision is"). */
-static const char *const embedders[] = {"what",  "which", "who", "whom",    "how",
-                                        "why",   "when",  "where", "whether", "if",
-                                        "about", NULL};
+static const char *const embedders[] = {"what",    "which", "who",   "whom",
+                                        "how",     "why",   "when",  "where",
+                                        "whether", "if",    "about", NULL};
 /* Words after the object that bring the new content ("H to Hustle"). */
 static const char *const markers[] = {"to", "into", "with", "as", NULL};
 /* A copula after the object: what follows is a statement about it. */
-static const char *const copulas[] = {"is",     "are",  "was",    "were", "will", "should",
-                                      "becomes", "become", "means", "now", NULL};
+static const char *const copulas[] = {"is",    "are",    "was",     "were",
+                                      "will",  "should", "becomes", "become",
+                                      "means", "now",    NULL};
 
-/* Is the folded word @w (or its lemma) one of @seeds, or related to one by the lexicon? */
+/* Is the folded word @w (or its lemma) one of @seeds, or related to one by the lexicon?
+ */
 static bool
 in_verb_class(const char *w, const char *const *seeds)
 {
@@ -101,17 +103,25 @@ in_verb_class(const char *w, const char *const *seeds)
     return false;
 }
 
-/* Is word @i a verb of saying or of changing (the edit stems, for words the lexicon lacks)? */
+/* Is word @i a verb of changing (the edit stems, for words the lexicon lacks)? */
+static bool
+changes(const struct query *q, size_t i)
+{
+    return in_verb_class(q->w[i].surface, change_seeds) ||
+           in_list(q->w[i].stem, edit_stems);
+}
+
+/* Is word @i a verb of saying or of changing? */
 static bool
 is_order_verb(const struct query *q, size_t i)
 {
     const char *s = q->w[i].surface;
 
-    return in_verb_class(s, say_seeds) || in_verb_class(s, change_seeds) ||
-           in_list(q->w[i].stem, edit_stems);
+    return in_verb_class(s, say_seeds) || changes(q, i);
 }
 
-/* Is word @i addressed to the bot: opening a clause, or after "you", "please", "let's"? */
+/* Is word @i addressed to the bot: opening a clause, or after "you", "please", "let's"?
+ */
 static bool
 is_addressed(const struct query *q, size_t i)
 {
@@ -126,7 +136,8 @@ is_addressed(const struct query *q, size_t i)
     return false;
 }
 
-/* Is word @i our content: a part of the strategy, a word of a value's name, its initial? */
+/* Is word @i our content: a part of the strategy, a word of a value's name, its initial?
+ */
 static bool
 is_our_content(const struct query *q, size_t i)
 {
@@ -151,7 +162,8 @@ static bool
 content_follows(const struct query *q, size_t from)
 {
     for (size_t k = from; k < q->n && k < from + 4; k++) {
-        if (!kb_text_is_stopword(q->w[k].surface) && !kbar_is_number_word(q->w[k].surface))
+        if (!kb_text_is_stopword(q->w[k].surface) &&
+            !kbar_is_number_word(q->w[k].surface))
             return true;
     }
     return false;
@@ -172,13 +184,17 @@ quotes_words(const char *raw)
     return raw[0] == '\'';
 }
 
-/* Does the order at verb @v name our content and give new content for it? */
+/*
+ * Does the order at verb @v name our content and give new content for it, in
+ * its own clause?  Quoted words are new content for a verb of changing only
+ * ("rename 'Respect'", not "tell me the vision and then add 'X'").
+ */
 static bool
 gives_new_content(const struct query *q, size_t v)
 {
     bool object = false, instead = false;
 
-    for (size_t j = v + 1; j < q->n; j++) {
+    for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
         const char *s = q->w[j].surface;
 
         if (!object && in_list(s, embedders))
@@ -192,7 +208,8 @@ gives_new_content(const struct query *q, size_t v)
             if (c < q->n && kbar_is_number_word(q->w[c].surface))
                 c++;
             /* "our vision is to be the biggest trust" */
-            if (c < q->n && in_list(q->w[c].surface, copulas) && content_follows(q, c + 1))
+            if (c < q->n && in_list(q->w[c].surface, copulas) &&
+                content_follows(q, c + 1))
                 return true;
             continue;
         }
@@ -200,7 +217,7 @@ gives_new_content(const struct query *q, size_t v)
         if (object && in_list(s, markers) && content_follows(q, j + 1))
             return true;
     }
-    return object && (instead || quotes_words(q->raw));
+    return object && (instead || (quotes_words(q->raw) && changes(q, v)));
 }
 
 /*
