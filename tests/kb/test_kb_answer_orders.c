@@ -53,6 +53,8 @@ Test(kb_orders, requests_without_new_content_stay_answered)
         "what did the chief executive say about our values",
         "remind everyone of our values",
         "tell me why our vision matters",
+        "tell me why our vision is important",
+        "say what our vision is",
         "can you tell me what Kindness means",
         "please explain our vision",
         "tell me the vision and then add 'all staff get friday off' at the end",
