@@ -421,11 +421,13 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->confidence = 1;
         return;
     }
-    if (kbas_asks_to_change(q)) {
+    if (kbas_asks_to_change(q) || kbao_orders_new_content(q)) {
         a->intent = KB_INTENT_REFUSE;
         a->confidence = 0.9;
         return;
     }
+    if (kbac_asks_missing_contact(q))
+        return; /* out of scope: the page gives no way to reach anyone */
     acronym = kbas_names_value_acronym(q->kb, q->raw);
     other = !acronym && (kbas_names_other_org(q, q->raw) || kbas_names_loaded_org(e, q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */

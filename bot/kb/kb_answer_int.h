@@ -295,6 +295,23 @@ size_t kbaw_theme_goal(struct kb_engine *e, const struct query *q, double *score
  */
 bool kbao_asks_to_publish(const struct query *q, bool injection);
 
+/*
+ * Does @q order the bot to say or change our content, giving the new content:
+ * a verb of saying or changing (lexicon classes) addressed to the bot, whose
+ * object is our content (a part, a value's name or initial), with new words
+ * for it ("tell everyone our vision is X", "change the H to Hustle")?
+ */
+bool kbao_orders_new_content(const struct query *q);
+
+/* -- kb_answer_contact.c: contact details the page does not give */
+
+/*
+ * Does @q ask for a contact detail (a phone number, an email, an address, a
+ * way to get in touch) while the KB gives none (no run of seven digits, no
+ * '@', no web address in its text)?
+ */
+bool kbac_asks_missing_contact(const struct query *q);
+
 /* -- kb_answer_fact.c: facts a page states about its strategy and lists */
 
 /* "timescale", "period": a noun asking for a span of time. */

@@ -173,10 +173,8 @@ kbas_asks_to_change(const struct query *q)
     static const char *const copulas[] = {"is",   "are",  "include", "includes", "was",
                                           "were", "will", "should",  "now",      "become",
                                           "have", "has",  NULL};
-    bool order = strcmp(q->w[0].surface, "say") == 0 ||
-                 strcmp(q->w[0].surface, "tell") == 0 || has_phrase(q, "from", "now") ||
-                 has_phrase(q, "say", "that") || has_phrase(q, "tell", "staff") ||
-                 has_phrase(q, "tell", "everyone");
+    /* Orders to say new content are read by kbao_orders_new_content(). */
+    bool order = has_phrase(q, "from", "now");
 
     /* A word of the strategy's own name ("Journey to Change") is no order. */
     for (size_t i = 0; i < q->n && !order; i++)
