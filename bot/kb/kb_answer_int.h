@@ -253,6 +253,10 @@ bool kbak_asks_when_where(const struct query *q);
 bool kbak_counts_other_thing(const struct query *q);
 bool kbak_asks_for_type(const struct query *q);
 bool kbak_is_type_noun(const struct query *q, size_t i);
+bool kbak_is_question_own(const struct query *q, const char *p);
+size_t kbak_asked_noun(const struct query *q);
+/* -- kb_answer_asked.c: the thing a "what" asks for, which a passage must hold */
+size_t kbaa_asked_term(const struct query *q, const size_t *terms, size_t nterms);
 double kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage);
 
 /* -- kb_answer_passage.c: facts from passages */
@@ -342,6 +346,8 @@ bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
 
 /* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */
 bool kbapl_is_place_noun(const char *w);
+bool kbapl_asks_place_noun(const struct query *q, size_t at);
+bool kbapl_text_names_proper_place(const struct query *q, const char *s);
 /* Does @passage name a place in common nouns ("held in towns and villages")?  Not
  * one @q names, nor any when @q asks "where exactly". */
 bool kbapl_text_names_place(struct kb_engine *e, const struct query *q,

@@ -491,8 +491,8 @@ kbak_asks_who(const struct query *q)
  * is the day", not "this year's objectives"); SIZE_MAX when the question asks
  * with another word.
  */
-static size_t
-asked_noun(const struct query *q)
+size_t
+kbak_asked_noun(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
         const char *w = q->w[i].surface;
@@ -518,7 +518,7 @@ asked_noun(const struct query *q)
 static bool
 asks_noun(const struct query *q, const char *const *nouns)
 {
-    size_t k = asked_noun(q);
+    size_t k = kbak_asked_noun(q);
 
     return k != SIZE_MAX && in_list(q->w[k].surface, nouns);
 }
@@ -595,8 +595,8 @@ kbak_asks_for_type(const struct query *q)
  * Is the capitalised word at @p (up to a space or the end) one of the
  * question's own words, or one of them written out ("Exec" for "executive")?
  */
-static bool
-is_question_own(const struct query *q, const char *p)
+bool
+kbak_is_question_own(const struct query *q, const char *p)
 {
     char word[KB_WORD_MAX];
     size_t n = 0;
@@ -634,7 +634,7 @@ text_has_name_besides(const struct query *q, const char *s)
             break;
         if (isupper((unsigned char)a[0]) && islower((unsigned char)a[1]) &&
             isupper((unsigned char)b[1]) && islower((unsigned char)b[2]) &&
-            !(is_question_own(q, a) && is_question_own(q, b + 1)))
+            !(kbak_is_question_own(q, a) && kbak_is_question_own(q, b + 1)))
             return true;
         p = b;
     }
@@ -749,7 +749,7 @@ kbak_is_type_noun(const struct query *q, size_t i)
         strcmp(q->w[i - 2].surface, "of") == 0 && strcmp(q->w[i - 3].surface, "day") == 0)
         return true;
     /* "what year", "what's the date of the launch": the noun the "what" asks about. */
-    return in_list(q->w[i].surface, nouns) && asked_noun(q) == i;
+    return in_list(q->w[i].surface, nouns) && kbak_asked_noun(q) == i;
 }
 
 /*
@@ -810,6 +810,9 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
         return text_has_place(passage) || kbapl_text_names_place(e, q, passage)
                    ? 1.0
                    : WHERE_MISS;
+    /* "which sites", "which town": a place by its name, not the question's own. */
+    if (kbapl_asks_place_noun(q, SIZE_MAX))
+        return kbapl_text_names_proper_place(q, passage) ? 1.0 : WHERE_MISS;
 
     if ((qw[0] == 'w' && qw[1] == 'h' && (qw[2] == 'a' || qw[2] == 'i')) && asks_share(q))
         return text_has_fraction(passage) ? 1.0 : 0.45;

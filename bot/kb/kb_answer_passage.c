@@ -60,6 +60,9 @@
 /* A "who" passage holding the role's two words, but not in a row, counts this share. */
 #define ROLE_MISS   0.45 /* as a missing type (WHERE_MISS): below the threshold alone */
 #define CONTEXT_MAX 24
+/* A passage without the word a "what" asks about (kb_answer_asked.c): as a missing type.
+ */
+#define ASKED_MISS 0.45
 
 /*
  * What a question word the KB never uses costs the answer: a noun, a rare
@@ -447,6 +450,8 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     bool named = kbat_names_strategy(e, q), other = false;
     size_t pi = kbak_people_count_term(q, nterms);
     size_t people_term = pi < nterms ? terms[pi] : KB_INDEX_UNKNOWN;
+    size_t ai = kbaa_asked_term(q, terms, nterms);
+    size_t asked_term = ai < nterms ? terms[ai] : KB_INDEX_UNKNOWN;
     double total = 0, people_penalty = 1;
 
     /*
@@ -488,7 +493,13 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
              * "who wrote Our Journey to Change": with no word known but the
              * strategy's name, the verb the KB lacks is all that is asked.
              */
-            double f = task || !anchored || (verb && named && !other) ? base
+            /*
+             * "which sites does it cover": the place noun asked about is the kind
+             * of answer wanted (the type factor asks a place of the passage),
+             * no word the passage must hold.
+             */
+            double f = kbapl_asks_place_noun(q, at)                     ? 1.0
+                       : task || !anchored || (verb && named && !other) ? base
                        : verb && role != SIZE_MAX ? 1.0 - (1.0 - base) * LEX_LIGHT_CARRY
                                                   : unknown_factor(w, base, verb);
 
@@ -525,7 +536,8 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         ndistinct += !dup;
     }
     n = kb_index_search(q->idx, known, nsearch, 1u << KB_DOC_PASSAGE, hits, 8);
-    kinded = typed || strcmp(kbak_first_question_word(q), "where") == 0 ||
+    kinded = typed || kbapl_asks_place_noun(q, SIZE_MAX) ||
+             strcmp(kbak_first_question_word(q), "where") == 0 ||
              strcmp(kbak_first_question_word(q), "wheres") == 0 ||
              strcmp(kbak_first_question_word(q), "why") == 0;
     for (size_t k = 0; k < kb_set_count(e->set); k++) {
@@ -594,6 +606,14 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
                 kbak_type_factor(e, q, p->section) * NEXT_TYPE > tf)
                 tf = kbak_type_factor(e, q, p->section) * NEXT_TYPE;
         }
+        /*
+         * "what's the budget for the eye unit": a passage on the unit alone answers
+         * another question (kb_answer_asked.c); it lacks what is asked, as one
+         * without the kind of answer asked does.
+         */
+        if (ai < nterms && !kb_index_doc_has(q->idx, pdoc[item], asked_term) &&
+            !heading_has(e, q, p->section, asked_term))
+            tf *= ASKED_MISS;
         conf[i] = coverage * pp * tf * pen;
         meas[i] = (struct kbrk_measure){.item = item,
                                         .hand = conf[i],

@@ -10,6 +10,8 @@
  * general ("in our neighbourhoods"), nor the place the question asks about
  * ("where are the hubs": "working in community hubs").
  */
+#include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "bot/kb/kb_answer_int.h"
@@ -67,6 +69,76 @@ kbapl_text_names_place(struct kb_engine *e, const struct query *q, const char *p
                 return true;
             break;
         }
+    }
+    return false;
+}
+
+/*
+ * "which sites does it cover", "which town is that in": a "which" whose
+ * noun is a word for a place (@at that word, or SIZE_MAX any) asks for a
+ * place, as "where" does.
+ */
+bool
+kbapl_asks_place_noun(const struct query *q, size_t at)
+{
+    const char *qw = kbak_first_question_word(q);
+
+    /* Not "what": "what part do i play" asks a role, not a region. */
+    if (strcmp(qw, "which") != 0)
+        return false;
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || strcmp(q->w[i].surface, qw) != 0)
+            continue;
+        /* The noun right after the question word (its head: "which hospital sites"). */
+        for (size_t k = i + 1; k < q->n && !q->aside[k] && !q->stop[k]; k++) {
+            if ((at == SIZE_MAX || at == k) && kbapl_is_place_noun(q->w[k].surface) &&
+                (k + 1 >= q->n || q->stop[k + 1] || q->aside[k + 1]))
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+/*
+ * Does @s name a place by its proper name, one the question (@q) does not:
+ * a preposition of place before a capitalised word ("in Warwick"), or a
+ * capitalised word before one English uses for places, capitalised too
+ * ("the Queensmead Treatment Centre", "Stavelow General Hospital")?
+ */
+bool
+kbapl_text_names_proper_place(const struct query *q, const char *s)
+{
+    static const char *const preps[] = {" in ",   " at ",   " across ",
+                                        " near ", " from ", NULL};
+
+    for (size_t i = 0; preps[i] != NULL; i++) {
+        size_t n = strlen(preps[i]);
+
+        for (const char *p = strstr(s, preps[i]); p != NULL;
+             p = strstr(p + 1, preps[i])) {
+            if (isupper((unsigned char)p[n]) && isalpha((unsigned char)p[n + 1]) &&
+                !kbak_is_question_own(q, p + n))
+                return true;
+        }
+    }
+    for (const char *p = s; *p != '\0'; p++) {
+        char w[32];
+        size_t n = 0;
+        const char *b = p;
+
+        if (!isupper((unsigned char)*p) || (p > s && isalpha((unsigned char)p[-1])))
+            continue;
+        while (isalpha((unsigned char)*p))
+            p++;
+        if (*p != ' ' || !isupper((unsigned char)p[1]) || b == s ||
+            kbak_is_question_own(q, b))
+            continue;
+        for (const char *c = p + 1; isalpha((unsigned char)*c) && n + 1 < sizeof(w); c++)
+            w[n++] = (char)tolower((unsigned char)*c);
+        w[n] = '\0';
+        if (n > 2 && kbapl_is_place_noun(w))
+            return true;
     }
     return false;
 }
