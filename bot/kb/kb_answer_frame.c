@@ -189,23 +189,6 @@ quote_at(const unsigned char *s, size_t *len)
     return false;
 }
 
-/* Does @text hold the stems of @w[0..n) in a row? */
-static bool
-holds_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
-{
-    const struct tokens *t = kba_tokens(e, text);
-
-    for (size_t i = 0; i + n <= t->n; i++) {
-        size_t k = 0;
-
-        while (k < n && strcmp(t->w[i + k].stem, w[k].stem) == 0)
-            k++;
-        if (k == n)
-            return true;
-    }
-    return false;
-}
-
 bool
 kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
                              struct kb_answer *a)
@@ -227,7 +210,7 @@ kbaq_answer_quoted_statement(struct kb_engine *e, const struct query *q,
                 continue;
             n = kb_text_words(e->text, q->raw + i + ql, j - i - ql, w, QUOTE_MAX);
             for (size_t k = 0; k < 2 && n >= 2 && n < QUOTE_MAX; k++) {
-                if (st[k]->text != NULL && holds_run(e, st[k]->text, w, n)) {
+                if (st[k]->text != NULL && kbas_text_has_run(e, st[k]->text, w, n)) {
                     a->intent = KB_INTENT_STATEMENT;
                     a->answered = true;
                     a->confidence = 0.9;

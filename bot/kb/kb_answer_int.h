@@ -367,6 +367,9 @@ bool kbali_answer_other_list(struct kb_engine *e, const struct query *q,
 
 /* -- kb_answer_scope.c: declines and small talk */
 
+/* Does @text hold the words @w[0..n) in a row (by stem)? */
+bool kbas_text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w,
+                       size_t n);
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
 bool kbas_is_clinical(const struct query *q);
 bool kbas_asks_to_change(const struct query *q);

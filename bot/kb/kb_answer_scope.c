@@ -484,9 +484,9 @@ kbas_names_loaded_org(struct kb_engine *e, const struct query *q)
     return false;
 }
 
-/* Does @text hold the words @w[0..n) in a row (by stem)? */
-static bool
-text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w, size_t n)
+bool
+kbas_text_has_run(struct kb_engine *e, const char *text, const struct kb_word *w,
+                  size_t n)
 {
     const struct tokens *t = kba_tokens(e, text);
 
@@ -510,37 +510,39 @@ kb_has_run(struct kb_engine *e, const struct kb *kb, const struct kb_word *w, si
                            kb->vision.text ? kb->vision.text : ""};
 
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
-        if (text_has_run(e, fixed[i], w, n))
+        if (kbas_text_has_run(e, fixed[i], w, n))
             return true;
     }
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
 
-        if (text_has_run(e, g->title, w, n) || text_has_run(e, g->description, w, n))
+        if (kbas_text_has_run(e, g->title, w, n) ||
+            kbas_text_has_run(e, g->description, w, n))
             return true;
         for (size_t k = 0; k < g->npoints; k++) {
-            if (text_has_run(e, g->points[k].text, w, n))
+            if (kbas_text_has_run(e, g->points[k].text, w, n))
                 return true;
         }
     }
     for (size_t i = 0; i < kb->nvalues; i++) {
         const struct kb_value *v = &kb->values[i];
 
-        if (text_has_run(e, v->name, w, n) || text_has_run(e, v->description, w, n))
+        if (kbas_text_has_run(e, v->name, w, n) ||
+            kbas_text_has_run(e, v->description, w, n))
             return true;
         for (size_t k = 0; k < v->nbehaviours; k++) {
-            if (text_has_run(e, v->behaviours[k].text, w, n))
+            if (kbas_text_has_run(e, v->behaviours[k].text, w, n))
                 return true;
         }
     }
     for (size_t i = 0; i < kb->nambitions; i++) {
-        if (text_has_run(e, kb->ambitions[i].title, w, n) ||
-            text_has_run(e, kb->ambitions[i].text, w, n))
+        if (kbas_text_has_run(e, kb->ambitions[i].title, w, n) ||
+            kbas_text_has_run(e, kb->ambitions[i].text, w, n))
             return true;
     }
     for (size_t i = 0; i < kb->npassages; i++) {
-        if (text_has_run(e, kb->passages[i].text, w, n) ||
-            text_has_run(e, kb->passages[i].section, w, n))
+        if (kbas_text_has_run(e, kb->passages[i].text, w, n) ||
+            kbas_text_has_run(e, kb->passages[i].section, w, n))
             return true;
     }
     return false;
