@@ -10,6 +10,8 @@
 
 #include <criterion/criterion.h>
 
+#include "bot/chat/reply.h"
+#include "bot/core/compose.h"
 #include "bot/kb/kb_answer.h"
 #include "bot/kb/kb_set.h"
 
@@ -50,6 +52,24 @@ engine_ask(const char *org, const char *q)
 
     cr_assert(kb_engine_answer(eng, org, q, strlen(q), &a), "no KB for %s", org);
     return a;
+}
+
+/* Answers @q for @org into *@a (when not NULL); returns the plain-text reply as a
+ * user sees it, free with free(). */
+static inline char *
+engine_reply(const char *org, const char *q, struct kb_answer *a)
+{
+    struct kb_answer tmp;
+    struct reply r = {0};
+    char *text;
+
+    if (a == NULL)
+        a = &tmp;
+    *a = engine_ask(org, q);
+    compose_answer(a, &r);
+    text = reply_format_plain(&r);
+    reply_cleanup(&r);
+    return text;
 }
 
 /* Does the answer quote a passage containing @s? */

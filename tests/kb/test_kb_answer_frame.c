@@ -31,14 +31,7 @@ TestSuite(kb_frame, .init = setup, .fini = engine_close);
 static char *
 reply_text(const char *q)
 {
-    struct kb_answer a = engine_ask("fxm", q);
-    struct reply r = {0};
-    char *text;
-
-    compose_answer(&a, &r);
-    text = reply_format_plain(&r);
-    reply_cleanup(&r);
-    return text;
+    return engine_reply("fxm", q, NULL);
 }
 
 Test(kb_frame, a_yes_no_on_a_count_says_yes_or_no_and_the_count)

@@ -144,14 +144,7 @@ Test(kb_gaps, a_theme_in_other_words_finds_the_value_that_means_it)
 static char *
 reply_to(const char *org, const char *q, struct kb_answer *a)
 {
-    struct reply r = {0};
-    char *text;
-
-    *a = engine_ask(org, q);
-    compose_answer(a, &r);
-    text = reply_format_plain(&r);
-    reply_cleanup(&r);
-    return text;
+    return engine_reply(org, q, a);
 }
 
 /*

@@ -32,14 +32,7 @@ TestSuite(kb_lists, .init = setup, .fini = engine_close);
 static char *
 reply_text(const char *q, struct kb_answer *a)
 {
-    struct reply r = {0};
-    char *text;
-
-    *a = engine_ask("fxl", q);
-    compose_answer(a, &r);
-    text = reply_format_plain(&r);
-    reply_cleanup(&r);
-    return text;
+    return engine_reply("fxl", q, a);
 }
 
 /* "Our four enablers": the count is in the heading, which the reply shows. */

@@ -33,14 +33,7 @@ TestSuite(kb_prose, .init = setup, .fini = engine_close);
 static char *
 reply_to(const char *org, const char *q)
 {
-    struct kb_answer a = engine_ask(org, q);
-    struct reply r = {0};
-    char *text;
-
-    compose_answer(&a, &r);
-    text = reply_format_plain(&r);
-    reply_cleanup(&r);
-    return text;
+    return engine_reply(org, q, NULL);
 }
 
 /* "how many strategic ambitions": the page says four and lists two; say four. */

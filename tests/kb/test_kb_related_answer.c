@@ -29,14 +29,7 @@ TestSuite(kb_related_answer, .init = setup, .fini = engine_close);
 static char *
 ask(const char *org, const char *q, struct kb_answer *a)
 {
-    struct reply r = {0};
-    char *text;
-
-    cr_assert(kb_engine_answer(eng, org, q, strlen(q), a), "no KB for %s", org);
-    compose_answer(a, &r);
-    text = reply_format_plain(&r);
-    reply_cleanup(&r);
-    return text;
+    return engine_reply(org, q, a);
 }
 
 /* The index of @org's value or goal called @name. */
