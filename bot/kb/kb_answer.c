@@ -254,21 +254,27 @@ find_org(const struct kb_engine *e, const char *org)
 /*
  * Reads @clean (markup removed; borrowed by @q) for KB @ki into @q; when
  * @typed is not NULL, copies the words as typed there before spelling is
- * corrected (KB_QUERY_MAX_WORDS).
+ * corrected (KB_QUERY_MAX_WORDS).  Returns how many words were typed.
  */
-static void
+static size_t
 query_prepare(struct kb_engine *e, size_t ki, const char *clean, struct query *q,
               struct kb_word *typed)
 {
+    size_t n;
+
     q->kb = kb_set_get(e->set, ki);
     q->idx = e->idx[ki];
     q->rel = &e->rel[ki];
     q->raw = clean;
     kbar_split_clauses(e, clean, q);
+    n = q->n;
     if (typed != NULL)
-        memcpy(typed, q->w, q->n * sizeof(q->w[0]));
+        memcpy(typed, q->w, n * sizeof(q->w[0]));
+    /* Spelling may change the words and their number ("ICB" read out): @typed
+     * keeps the @n as written. */
     kbar_correct_spelling(e, q);
     kbar_mark_content(e, q);
+    return n;
 }
 
 static void answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a);
@@ -296,7 +302,7 @@ kb_engine_answer(struct kb_engine *e, const char *org, const char *question, siz
     if (len > KB_QUESTION_MAX)
         len = utf8_truncate_len(question, KB_QUESTION_MAX);
     clean = kbar_strip_mentions(question, len);
-    query_prepare(e, ki, clean, &q, NULL);
+    (void)query_prepare(e, ki, clean, &q, NULL);
     answer_query(e, &q, a);
     free(clean);
     return true;
@@ -319,9 +325,8 @@ kb_engine_analyse(struct kb_engine *e, const char *org, const char *text, size_t
     kq->work = xmalloc(sizeof(*kq->work));
     kq->work->ki = ki;
     q = &kq->work->q;
-    query_prepare(e, ki, kq->text, q, kq->words);
+    kq->nwords = query_prepare(e, ki, kq->text, q, kq->words);
     kq->kb = q->kb;
-    kq->nwords = q->n;
     for (p = kq->text; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
         ;
     kq->slash = *p == '/';

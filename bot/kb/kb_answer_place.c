@@ -131,6 +131,8 @@ kbapl_text_names_proper_place(const struct query *q, const char *s)
             continue;
         while (isalpha((unsigned char)*p))
             p++;
+        if (*p == '\0')
+            break; /* the word ends the text: nothing after it, and no p++ past the end */
         if (*p != ' ' || !isupper((unsigned char)p[1]) || b == s ||
             kbak_is_question_own(q, b))
             continue;

@@ -194,3 +194,29 @@ Test(kb_query, a_follow_up_alone_asks_for_the_values_detail)
     cr_expect_eq(a.intent, KB_INTENT_VALUE);
     cr_expect(a.answered);
 }
+
+/*
+ * The words as typed are the words typed, however spelling then reads them:
+ * "ICB" read out as more words than were typed left the rest of the typed
+ * words unset (read by valgrind as uninitialised, and by the follow-up check).
+ */
+Test(kb_query, typed_words_are_as_many_as_typed)
+{
+    static const char *const qs[] = {"ICB", "when is the ICB being set up? thx",
+                                     "waht are our valeus"};
+    static const size_t n[] = {1, 8, 4};
+
+    for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+        struct kb_query kq;
+
+        memset(&kq, 0xa5, sizeof(kq)); /* no word left as the stack had it */
+        cr_assert(kb_engine_analyse(eng, "cwpt", qs[i], strlen(qs[i]), &kq));
+        cr_expect_eq(kq.nwords, n[i], "\"%s\": %zu words", qs[i], kq.nwords);
+        for (size_t k = 0; k < kq.nwords && k < n[i]; k++)
+            cr_expect(memchr(kq.words[k].surface, '\0', sizeof(kq.words[k].surface)) !=
+                              NULL &&
+                          kq.words[k].surface[0] != (char)0xa5,
+                      "\"%s\" word %zu", qs[i], k);
+        kb_query_cleanup(&kq);
+    }
+}
