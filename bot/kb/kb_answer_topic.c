@@ -110,19 +110,6 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
     a->answered = true;
 }
 
-/* Does the stem @stem stand in @text (a word of it, tokenised)? */
-static bool
-text_has_stem(struct kb_engine *e, const char *text, const char *stem)
-{
-    const struct tokens *t = kba_tokens(e, text);
-
-    for (size_t k = 0; k < t->n; k++) {
-        if (strcmp(t->w[k].stem, stem) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Does passage @i begin by pointing back at the one before it ("They are ...")? */
 static bool
 points_back(struct kb_engine *e, const struct kb *kb, size_t i)
@@ -175,14 +162,15 @@ add_what_it_is(struct kb_engine *e, const struct query *q, struct kb_answer *a)
         bool all = true;
 
         for (size_t i = 0; i < q->n && all; i++) {
-            bool in = !q->stop[i] && !q->aside[i] && text_has_stem(e, text, q->w[i].stem);
+            bool in =
+                !q->stop[i] && !q->aside[i] && kbapr_text_has(e, text, q->w[i].stem);
 
             got += in;
             if (!q->content[i] || q->aside[i] || (q->flags[i] & (W_GOALS | W_GOAL_VERB)))
                 continue;
-            all = in || text_has_stem(e, sec, q->w[i].stem) ||
+            all = in || kbapr_text_has(e, sec, q->w[i].stem) ||
                   (prev != SIZE_MAX &&
-                   text_has_stem(e, kb->passages[prev].text, q->w[i].stem));
+                   kbapr_text_has(e, kb->passages[prev].text, q->w[i].stem));
         }
         if (all && got > best_n) {
             best = p;

@@ -273,6 +273,22 @@ bare_titles(const struct bctx *c)
     return true;
 }
 
+/* Takes back the report line of goals about to be dropped, if it was written. */
+static void
+withdraw_goals_report(struct bctx *c)
+{
+    size_t at;
+
+    if (c->goals_report == 0)
+        return;
+    at = c->goals_report - 1;
+    free(c->report[at]);
+    memmove(&c->report[at], &c->report[at + 1],
+            (c->nreport - at - 1) * sizeof(*c->report));
+    c->nreport--;
+    c->goals_report = 0;
+}
+
 static void
 open_section(struct bctx *c, const struct kb_block *b, struct klass k)
 {
@@ -292,15 +308,7 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
            "Trust-wide annual plan", "2022-2023": a title wrapped in a narrow
            column), then a lead-in naming the goals over its list: the lines
            were no goals */
-        if (c->goals_report > 0) {
-            size_t at = c->goals_report - 1;
-
-            free(c->report[at]);
-            memmove(&c->report[at], &c->report[at + 1],
-                    (c->nreport - at - 1) * sizeof(*c->report));
-            c->nreport--;
-            c->goals_report = 0;
-        }
+        withdraw_goals_report(c);
         kbb_report(c,
                    "unsure: dropped %zu goals read from bare lines (%s): a lead-in "
                    "naming the goals follows",
@@ -309,15 +317,7 @@ open_section(struct bctx *c, const struct kb_block *b, struct klass k)
     }
     if (k.sect == SECT_GOALS && c->kb->ngoals == 1) {
         /* a list of one was no list: the heading above it named the page */
-        if (c->goals_report > 0) {
-            size_t at = c->goals_report - 1;
-
-            free(c->report[at]);
-            memmove(&c->report[at], &c->report[at + 1],
-                    (c->nreport - at - 1) * sizeof(*c->report));
-            c->nreport--;
-            c->goals_report = 0;
-        }
+        withdraw_goals_report(c);
         kbb_report(c, "unsure: dropped the goal '%s' (%s): a list of goals follows",
                    c->kb->goals[0].title,
                    kbb_at(c->kb->goals[0].line, c->kb->goals[0].page).s);
