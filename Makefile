@@ -60,7 +60,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration test-browser eval corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration test-browser eval memcheck corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
@@ -142,6 +142,11 @@ test-integration: $(BUILD)/valuesbot
 # The web chat in headless chromium (tests/browser; screenshots in build/browser).
 test-browser: $(BUILD)/valuesbot
 	@tests/browser/run.sh $(BUILD)/valuesbot
+
+# Every question of every set through `ask` (and every corpus page through `kb
+# build`) under valgrind's memcheck: faults only some questions reach.
+memcheck: $(BUILD)/valuesbot
+	@scripts/memcheck.py $(BUILD)/valuesbot
 
 eval: deps all
 	@scripts/eval.sh $(BUILD)/valuesbot
