@@ -274,6 +274,7 @@ weak_statement(struct bctx *c, const char *s, unsigned line)
         c->weak[i].line = line;
         kbb_where(c, &c->weak[i].page, &c->weak[i].src);
     }
+    kbp_infinitive_statement(c, s, line);
 }
 
 void
