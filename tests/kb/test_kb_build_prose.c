@@ -71,3 +71,25 @@ Test(kb_build_prose, vision_named_by_an_infinitive)
     free(report);
     kb_free(kb);
 }
+
+/* Goals named in lower case after the colon of a sentence that leads in to them;
+   a sentence listing who shaped the priorities is not them; the strategy's name
+   before "2022 – 26". */
+Test(kb_build_prose, goals_after_a_colon_and_years_with_spaces)
+{
+    static const char *const goals[] = {"Safer wards", "Stronger teams",
+                                        "Greener buildings"};
+    char *report;
+    struct kb *kb = build("tests/data/layouts/goldeneye.txt", KB_DOC_TEXT, &report);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->goals[i].title, goals[i]);
+    cr_expect_eq(kb->goals[0].line, 9);
+    cr_expect_str_eq(kb->strategy, "Dale Together");
+    cr_expect_eq(kb->nvalues, 2);
+    cr_expect_not_null(strstr(report, "after the colon of one sentence, line 9"), "%s",
+                       report);
+    free(report);
+    kb_free(kb);
+}
