@@ -825,7 +825,10 @@ on_block(struct bctx *c, const struct kb_block *b)
                        k.count, k.label, kbb_at_block(b).s, k.count);
             return;
         }
-        if (k.sect == SECT_GOALS && k.count >= 2 && list_of(c, b, k.count)) {
+        /* "We have three main priorities." then three headings, each over its
+           text: the headings are the goals (kb_build_prose.c) */
+        if (k.sect == SECT_GOALS && k.count >= 2 &&
+            (list_of(c, b, k.count) || kbp_headings_of(c, b, k.count))) {
             kbw_each_sentence(t, scan_sentence, &(struct sctx){c, b->line});
             open_section(c, b, k);
             return;

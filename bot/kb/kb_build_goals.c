@@ -1060,6 +1060,14 @@ kbg_fallbacks(struct bctx *c)
         }
         for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
             c->i = i;
+            if (kbp_colon_goals(c, &doc->blocks[i]) > 0)
+                kbb_report(c,
+                           "unsure: %zu goals taken from after the colon of one "
+                           "sentence, %s; check",
+                           c->kb->ngoals, kbb_at_block(&doc->blocks[i]).s);
+        }
+        for (size_t i = 0; i < doc->nblocks && c->kb->ngoals == 0; i++) {
+            c->i = i;
             if (doc->blocks[i].kind == KB_BLOCK_PARAGRAPH &&
                 run_in_numbers(c, &doc->blocks[i]))
                 kbb_report(c,

@@ -272,6 +272,24 @@ bool kbt_has_strategy_text(const struct bctx *c);
 /* The mission or vision named in passing, if the page states none outright. */
 void kbt_weak_statements(struct bctx *c);
 
+/* -- kb_build_prose.c -------------------------------------------------- */
+
+/* Do exactly @n headings follow @b, each naming no section and each over text of
+   its own (paragraphs or a list): the goals a sentence counts without a colon ("we
+   have three main priorities.")? */
+bool kbp_headings_of(const struct bctx *c, const struct kb_block *b, unsigned n);
+/* The mission or vision named in passing by an infinitive in @s ("shaped by our
+   vision to help every family ..."), kept aside as kbt_weak_statements() keeps
+   those named by "-ing" words. */
+void kbp_infinitive_statement(struct bctx *c, const char *s, unsigned line);
+/* Goals named after the colon of a sentence that would lead in to them ("It also
+   describes our strategic initiatives ...: inspirational people, exceptional care,
+   and transforming lives."), for when no section gave goals; how many were taken. */
+size_t kbp_colon_goals(struct bctx *c, const struct kb_block *b);
+/* The length of a span of years at @p ("2022-2026", "2022 – 26", "(2021-26)",
+   "2024 to 2029"), 0 if none. */
+size_t kbp_year_span(const char *p);
+
 /* -- kb_build.c -------------------------------------------------------- */
 
 void kbb_close_section(struct bctx *c);

@@ -274,6 +274,7 @@ weak_statement(struct bctx *c, const char *s, unsigned line)
         c->weak[i].line = line;
         kbb_where(c, &c->weak[i].page, &c->weak[i].src);
     }
+    kbp_infinitive_statement(c, s, line);
 }
 
 void
@@ -612,27 +613,17 @@ name_after_comma(const char *t, const char *word)
     return NULL;
 }
 
-/* "... from Fit for Morrowfield 2021-2026 remain ...": a name before a span of years. */
+/* "... from Fit for Morrowfield 2021-2026 remain ...": a name before a span of years
+   (kbp_year_span()). */
 static char *
 name_before_years(const char *t)
 {
     for (const char *p = t; *p; p++) {
-        const char *y = p, *start, *w;
+        const char *start, *w;
         size_t n;
 
-        if (!(isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) &&
-              isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3])) ||
-            (p > t && p[-1] != ' '))
-            continue;
-        y += 4;
-        if (strncmp(y, "\xe2\x80\x93", 3) == 0)
-            y += 3;
-        else if (*y == '-')
-            y++;
-        else
-            continue;
-        if (!(isdigit((unsigned char)y[0]) && isdigit((unsigned char)y[1]) &&
-              isdigit((unsigned char)y[2]) && isdigit((unsigned char)y[3])))
+        /* "2021-2026", "2022 – 26", "(2021-26)" */
+        if ((p > t && p[-1] != ' ') || kbp_year_span(p) == 0)
             continue;
         /* back over capitalised words and small joining words, to a capital */
         start = NULL;
