@@ -40,6 +40,20 @@ outq_kick(void *arg)
 }
 
 /*
+ * Has the waiting items started on the next turn of the loop.  Never here:
+ * starting one may drop it (freed) or end a drain (the adapter closes) inside
+ * a caller still holding it, such as an adapter's send or a post's answer.
+ * A kick already due is left as it is: started again, the timer is taken out
+ * of libuv's heap and put back, for each reply answered in the turn.
+ */
+static void
+kick(struct outq *q)
+{
+    if (!net_timer_is_active(q->kick))
+        net_timer_start(q->kick, 0);
+}
+
+/*
  * Sizes the slots: from the response time (Little's law), or, while replies
  * wait for a slot, what they grew to; within the ceiling.
  */
@@ -52,7 +66,7 @@ outq_resize(struct outq *q)
         want = q->grown;
     q->max = want < q->limit ? (unsigned)want : q->limit;
     if (q->posting < q->max && q->head != NULL)
-        net_timer_start(q->kick, 0);
+        kick(q);
 }
 
 void
@@ -91,7 +105,7 @@ outq_push(struct outq *q, struct outq_item *it)
         q->head = it;
     q->tail = it;
     if (q->posting < q->max)
-        net_timer_start(q->kick, 0);
+        kick(q);
 }
 
 static void
@@ -150,7 +164,7 @@ outq_end(struct outq *q, struct outq_item *it)
         q->grown = 0;
     outq_resize(q);
     if (q->head != NULL)
-        net_timer_start(q->kick, 0);
+        kick(q);
 }
 
 void
@@ -218,9 +232,10 @@ trace_flush(struct outbox *ob)
     ob->trace_len = 0;
 }
 
-/* Appends the stage times of @p's current part, just posted, to the trace. */
+/* Appends the stage times of @p's current part, just posted (its answer
+ * @resp, read at @done), to the trace. */
 static void
-trace_part(const struct outbox_post *p)
+trace_part(const struct outbox_post *p, const struct http_response *resp, uint64_t done)
 {
     struct outbox *ob = p->ob;
     const struct outbox_times *t = &p->t;
@@ -244,8 +259,8 @@ trace_part(const struct outbox_post *p)
                  ob->ad->name, id, p->part, p->attempts, (unsigned long long)p->delay_ms,
                  (unsigned long long)t->received, (unsigned long long)t->answered,
                  (unsigned long long)t->queued, (unsigned long long)t->started,
-                 (unsigned long long)t->sent, (unsigned long long)t->first_byte,
-                 (unsigned long long)t->done);
+                 (unsigned long long)resp->sent_us,
+                 (unsigned long long)resp->first_byte_us, (unsigned long long)done);
     if (n > 0 && n < OUTBOX_TRACE_MAX)
         ob->trace_len += (size_t)n;
 }
@@ -304,7 +319,8 @@ post_free(struct outbox_post *p)
     if (p->next != NULL)
         p->next->prev = p->prev;
     ob->ops->cleanup(p);
-    free(p->event_id);
+    if (!p->id_kept)
+        free(p->event_id);
     free(p);
 }
 
@@ -347,7 +363,8 @@ outbox_add(struct outbox *ob, struct outbox_post *p, const struct chat_reply *re
     uint64_t delay_ms = reply->delay_ms;
 
     p->ob = ob;
-    p->event_id = xstrdup(reply->event_id != NULL ? reply->event_id : "-");
+    if (!p->id_kept)
+        p->event_id = xstrdup(reply->event_id != NULL ? reply->event_id : "-");
     p->nparts = nparts > 0 ? nparts : 1;
     p->delay_ms = delay_ms;
     p->t.received = reply->received_us;
@@ -464,12 +481,12 @@ post_done(void *arg, const struct http_response *resp)
     struct outbox *ob = p->ob;
     char error[160] = "";
     long retry_ms = 0;
+    uint64_t done_us = 0;
     enum outbox_verdict v;
 
     p->call = NULL;
-    p->t.done = clock_now_us();
-    p->t.sent = resp->sent_us;
-    p->t.first_byte = resp->first_byte_us;
+    if (ob->trace_fd >= 0)
+        done_us = clock_now_us();
     outq_end(&ob->q, &p->q);
     if (resp->err == BOT_OK && resp->status == 429)
         ob->ad->stats.rate_limited++;
@@ -477,7 +494,7 @@ post_done(void *arg, const struct http_response *resp)
     switch (v) {
     case OUTBOX_DONE:
         ob->ad->stats.posts++;
-        trace_part(p);
+        trace_part(p, resp, done_us);
         /* One line per reply only at debug (the count is in /metrics); a
          * post that needed retries is worth a line at info. */
         if (p->attempts > 1)

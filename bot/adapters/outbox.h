@@ -119,16 +119,15 @@ struct outbox;
 /*
  * When a reply passed each stage, on clock_now_us() (0: not reached or not
  * known): where its time went between its question's arrival and its post's
- * answer.  Written to VALUESBOT_TRACE, when set, as each part is posted.
+ * answer.  Written to VALUESBOT_TRACE, when set, as each part is posted,
+ * with the stages of its answer (http_response's sent_us and first_byte_us,
+ * and when it was read), which are not kept.
  */
 struct outbox_times {
-    uint64_t received;   /* the question's frame arrived (the adapter's stamp) */
-    uint64_t answered;   /* the core had the reply */
-    uint64_t queued;     /* outbox_add(): the reply reached the outbox */
-    uint64_t started;    /* the current part's request was handed to HTTP */
-    uint64_t sent;       /* its request was written (curl's pretransfer) */
-    uint64_t first_byte; /* the server's answer began */
-    uint64_t done;       /* the answer was read */
+    uint64_t received; /* the question's frame arrived (the adapter's stamp) */
+    uint64_t answered; /* the core had the reply */
+    uint64_t queued;   /* outbox_add(): the reply reached the outbox */
+    uint64_t started;  /* the current part's request was handed to HTTP */
 };
 
 /* One reply being posted; first member of the adapter's own post. */
@@ -139,13 +138,15 @@ struct outbox_post {
     struct http_call *call;          /* in flight, or NULL */
     struct backoff bo;
     uint64_t deadline;  /* loop ms: the current part is given up after this */
-    unsigned attempts;  /* requests made for the current part */
+    uint64_t delay_ms;  /* the core's pacing delay it started with */
     size_t part;        /* the part being posted, from 0 */
     size_t nparts;      /* parts in all (the adapter may set it when it splits) */
-    char *event_id;     /* owned: for log lines */
+    char *event_id;     /* for log lines: owned, or (id_kept) in the adapter's post */
+    unsigned attempts;  /* requests made for the current part */
+    bool id_kept;       /* the adapter set event_id before outbox_add(), in the
+                           allocation of its post: not copied, not freed here */
     bool in_flight_ack; /* the adapter carries its first part elsewhere (Slack's
                            ack): not queued until outbox_resume() */
-    uint64_t delay_ms;  /* the core's pacing delay it started with */
     struct outbox_times t;
 };
 
@@ -230,9 +231,10 @@ void outbox_cleanup(struct outbox *ob);
 /*
  * Takes @p (zeroed but for the adapter's fields; allocated with xcalloc) for
  * @reply (borrowed: its event id (NULL: "-"), its pacing delay and its
- * stage times are read) with @nparts parts, to start after reply->delay_ms
- * (the core's pacing; 0: at once), unless p->in_flight_ack is set: then it
- * waits for outbox_resume().
+ * stage times are read; the id is copied unless the adapter set p->event_id
+ * and p->id_kept, a copy in @p's own allocation) with @nparts parts, to start after
+ * reply->delay_ms (the core's pacing; 0: at once), unless p->in_flight_ack is set: then
+ * it waits for outbox_resume().
  */
 void outbox_add(struct outbox *ob, struct outbox_post *p, const struct chat_reply *reply,
                 size_t nparts);

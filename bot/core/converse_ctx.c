@@ -3,8 +3,10 @@
  *
  * Contexts are allocated one by one, so a pointer to one stays valid while
  * others come and go; each sits in one bucket chain and in the list in
- * order of use.  The buckets double whenever the set holds as many
- * contexts as buckets, up to the first power of two at or above the cap.
+ * order of use.  A context is one allocation, its key and org after it:
+ * ten thousand conversations (a person in a channel each) are then ten
+ * thousand blocks, not thirty thousand.  The buckets double whenever the set holds as
+ * many contexts as buckets, up to the first power of two at or above the cap.
  */
 #include "bot/core/converse_ctx.h"
 
@@ -40,8 +42,6 @@ converse_ctx_cleanup(struct converse_ctx_set *s)
 
     for (c = s->oldest; c != NULL; c = next) {
         next = c->newer;
-        free(c->key);
-        free(c->org);
         free(c);
     }
     free(s->buckets);
@@ -125,8 +125,6 @@ converse_ctx_remove(struct converse_ctx_set *s, struct converse_ctx *c)
     *pp = c->chain;
     unlink_use(s, c);
     s->n--;
-    free(c->key);
-    free(c->org);
     free(c);
 }
 
@@ -134,15 +132,17 @@ struct converse_ctx *
 converse_ctx_add(struct converse_ctx_set *s, const char *key, const char *org)
 {
     struct converse_ctx *c;
-    size_t i;
+    size_t i, klen, olen;
 
     if (s->n >= s->max)
         converse_ctx_remove(s, s->oldest);
     if (s->n >= s->nbuckets && s->nbuckets < s->max)
         grow(s);
-    c = xcalloc(1, sizeof(*c));
-    c->key = xstrdup(key);
-    c->org = xstrdup(org);
+    klen = strlen(key);
+    olen = strlen(org);
+    c = xcalloc(1, sizeof(*c) + klen + olen + 2);
+    c->key = memcpy(c->text, key, klen + 1);
+    c->org = memcpy(c->text + klen + 1, org, olen + 1);
     c->hash = key_hash(key);
     i = (size_t)(c->hash & (s->nbuckets - 1));
     c->chain = s->buckets[i];

@@ -30,8 +30,8 @@ enum converse_ctx_topic {
  * said.  The caller fills topic, item, detail and last.
  */
 struct converse_ctx {
-    char *key; /* owned: the conversation */
-    char *org; /* owned: a context is only used for the same org */
+    char *key; /* in text: the conversation */
+    char *org; /* in text: a context is only used for the same org */
     enum converse_ctx_topic topic;
     size_t item; /* CONVERSE_CTX_VALUE, _GOAL: its index in the KB */
     bool detail; /* the behaviours or points were asked for */
@@ -41,6 +41,7 @@ struct converse_ctx {
     struct converse_ctx *chain; /* next in its bucket */
     struct converse_ctx *newer; /* next in order of use, or NULL: the newest */
     struct converse_ctx *older; /* previous, or NULL: the least recently used */
+    char text[];                /* key and org, each NUL-terminated */
 };
 
 struct converse_ctx_set {

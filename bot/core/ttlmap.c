@@ -7,6 +7,12 @@
  * quiet bot keeps a few kilobytes instead of max entries (the seen-event
  * set's 65536 entries and their buckets are 3 MB, and initialising the
  * buckets alone made 1.3 MB resident at start).
+ *
+ * An entry is 48 bytes with its key in it when the key is short (an event id
+ * such as "mm:" and 26 characters, a channel id): a map of ten thousand
+ * event ids is then one array, not ten thousand small allocations beside it
+ * (80 bytes an entry more, with malloc's headers).  Links are 32-bit slot
+ * numbers plus one, so that zeroed memory is an empty table.
  */
 #include "bot/core/ttlmap.h"
 
@@ -16,31 +22,67 @@
 
 #include "bot/base/xmalloc.h"
 
-#define NIL          SIZE_MAX
-#define TTLMAP_FIRST 64 /* entries before the first doubling */
+#define NIL          0u               /* no slot: links hold a slot's index plus one */
+#define TTLMAP_FIRST 64               /* entries before the first doubling */
+#define TTL_INLINE   32               /* bytes of an entry's key storage */
+#define TTL_TAG      (TTL_INLINE - 1) /* the storage's last byte says what it holds */
+
+enum ttl_tag { TTL_FREE = 0, TTL_SHORT = 1, TTL_LONG = 2 };
 
 struct ttl_entry {
-    char *key;       /* owned; NULL for a free slot */
     uint64_t expiry; /* ms */
     uint32_t hash;
-    size_t next; /* next slot in the same bucket, or NIL */
+    uint32_t next; /* next slot in the same bucket, plus one, or NIL */
+    union {
+        char text[TTL_INLINE]; /* TTL_SHORT: the key, NUL-terminated, before the tag */
+        char *heap;            /* TTL_LONG: owned copy of a longer key */
+    } key;                     /* key.text[TTL_TAG] is an enum ttl_tag */
 };
 
 struct ttlmap {
     struct ttl_entry *slots; /* ring of cap entries */
     size_t cap, max, n;      /* cap <= max; n <= cap */
     size_t head;             /* oldest slot when n == cap; the next slot to fill */
-    size_t *buckets;         /* slot index or NIL */
+    uint32_t *buckets;       /* slot index plus one, or NIL */
     size_t nbuckets;         /* power of two, >= 2 * cap */
 };
 
+static const char *
+key_of(const struct ttl_entry *e)
+{
+    return e->key.text[TTL_TAG] == TTL_LONG ? e->key.heap : e->key.text;
+}
+
+/* Stores @key (@len bytes) in @e, in place when it fits. */
+static void
+key_set(struct ttl_entry *e, const char *key, size_t len)
+{
+    if (len < TTL_TAG) {
+        memcpy(e->key.text, key, len + 1);
+        e->key.text[TTL_TAG] = TTL_SHORT;
+    } else {
+        e->key.heap = xstrdup(key);
+        e->key.text[TTL_TAG] = TTL_LONG;
+    }
+}
+
+static void
+key_clear(struct ttl_entry *e)
+{
+    if (e->key.text[TTL_TAG] == TTL_LONG)
+        free(e->key.heap);
+    e->key.text[TTL_TAG] = TTL_FREE;
+}
+
 static uint32_t
-hash_str(const char *s)
+hash_str(const char *s, size_t *len)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
+    const char *p = s;
 
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    *len = (size_t)(p - s);
     return h;
 }
 
@@ -53,9 +95,7 @@ alloc_table(struct ttlmap *m, size_t cap)
     m->nbuckets = 16;
     while (m->nbuckets < 2 * cap)
         m->nbuckets *= 2;
-    m->buckets = xreallocarray(NULL, m->nbuckets, sizeof(*m->buckets));
-    for (size_t i = 0; i < m->nbuckets; i++)
-        m->buckets[i] = NIL;
+    m->buckets = xcalloc(m->nbuckets, sizeof(*m->buckets));
 }
 
 struct ttlmap *
@@ -63,7 +103,7 @@ ttlmap_new(size_t max)
 {
     struct ttlmap *m = xcalloc(1, sizeof(*m));
 
-    assert(max >= 1);
+    assert(max >= 1 && max < UINT32_MAX);
     m->max = max;
     alloc_table(m, max < TTLMAP_FIRST ? max : TTLMAP_FIRST);
     return m;
@@ -89,7 +129,7 @@ grow(struct ttlmap *m)
         *e = old[(m->head + k) % oldcap];
         b = e->hash & (m->nbuckets - 1);
         e->next = m->buckets[b];
-        m->buckets[b] = k;
+        m->buckets[b] = (uint32_t)k + 1;
     }
     free(old);
     m->head = oldcap;
@@ -101,28 +141,32 @@ ttlmap_free(struct ttlmap *m)
     if (m == NULL)
         return;
     for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
+        key_clear(&m->slots[i]);
     free(m->slots);
     free(m->buckets);
     free(m);
 }
 
+/* The slot holding @key (hash @h), or SIZE_MAX. */
 static size_t
 lookup(const struct ttlmap *m, const char *key, uint32_t h)
 {
-    for (size_t i = m->buckets[h & (m->nbuckets - 1)]; i != NIL; i = m->slots[i].next) {
-        if (m->slots[i].hash == h && strcmp(m->slots[i].key, key) == 0)
-            return i;
+    for (uint32_t l = m->buckets[h & (m->nbuckets - 1)]; l != NIL;
+         l = m->slots[l - 1].next) {
+        const struct ttl_entry *e = &m->slots[l - 1];
+
+        if (e->hash == h && strcmp(key_of(e), key) == 0)
+            return l - 1;
     }
-    return NIL;
+    return SIZE_MAX;
 }
 
 bool
 ttlmap_find(const struct ttlmap *m, const char *key, uint64_t now, uint64_t *expiry)
 {
-    size_t i = lookup(m, key, hash_str(key));
+    size_t len, i = lookup(m, key, hash_str(key, &len));
 
-    if (i == NIL || m->slots[i].expiry <= now)
+    if (i == SIZE_MAX || m->slots[i].expiry <= now)
         return false;
     if (expiry != NULL)
         *expiry = m->slots[i].expiry;
@@ -132,22 +176,23 @@ ttlmap_find(const struct ttlmap *m, const char *key, uint64_t now, uint64_t *exp
 static void
 unlink_slot(struct ttlmap *m, size_t i)
 {
-    size_t *p = &m->buckets[m->slots[i].hash & (m->nbuckets - 1)];
+    uint32_t *p = &m->buckets[m->slots[i].hash & (m->nbuckets - 1)];
 
-    while (*p != i)
-        p = &m->slots[*p].next;
+    while (*p != i + 1)
+        p = &m->slots[*p - 1].next;
     *p = m->slots[i].next;
-    free(m->slots[i].key);
-    m->slots[i].key = NULL;
+    key_clear(&m->slots[i]);
 }
 
 void
 ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry, uint64_t now)
 {
-    uint32_t h = hash_str(key);
+    size_t len;
+    uint32_t h = hash_str(key, &len);
     size_t i = lookup(m, key, h), b;
+    struct ttl_entry *e;
 
-    if (i != NIL) {
+    if (i != SIZE_MAX) {
         m->slots[i].expiry = expiry;
         return;
     }
@@ -157,15 +202,18 @@ ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry, uint64_t now)
     if (m->n == m->cap && m->cap < m->max && m->slots[m->head].expiry > now)
         grow(m);
     i = m->head;
-    if (m->slots[i].key != NULL)
+    if (m->slots[i].key.text[TTL_TAG] != TTL_FREE)
         unlink_slot(m, i); /* full: forget the oldest */
     else
         m->n++;
     m->head = (m->head + 1) % m->cap;
     b = h & (m->nbuckets - 1);
-    m->slots[i] = (struct ttl_entry){
-        .key = xstrdup(key), .expiry = expiry, .hash = h, .next = m->buckets[b]};
-    m->buckets[b] = i;
+    e = &m->slots[i];
+    key_set(e, key, len);
+    e->expiry = expiry;
+    e->hash = h;
+    e->next = m->buckets[b];
+    m->buckets[b] = (uint32_t)i + 1;
 }
 
 size_t

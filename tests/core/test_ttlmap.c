@@ -1,5 +1,6 @@
 /* test_ttlmap.c - the bounded key -> expiry map behind dedupe and pacing. */
 #include <stdio.h>
+#include <string.h>
 
 #include <criterion/criterion.h>
 
@@ -125,6 +126,39 @@ Test(ttlmap, expired_oldest_keys_make_room_before_it_grows)
     for (int i = 0; i < 100; i++) {
         snprintf(key, sizeof(key), "L%d", i);
         cr_expect(ttlmap_find(m, key, 10001, NULL), "%s kept", key);
+    }
+    ttlmap_free(m);
+    expect_no_leaks("ttlmap");
+}
+
+/* Keys short enough to sit in their entry and longer ones copied beside it
+ * (a Teams conversation id) are the same to the caller: found, evicted in
+ * insertion order, grown over and freed alike. */
+Test(ttlmap, short_and_long_keys_alike)
+{
+    static const size_t lens[] = {2, 29, 30, 31, 32, 100};
+    const size_t nlens = sizeof(lens) / sizeof(lens[0]);
+    struct ttlmap *m = ttlmap_new(3 * nlens);
+    char key[128];
+
+    for (size_t round = 0; round < 4; round++) {
+        for (size_t i = 0; i < nlens; i++) {
+            memset(key, 'a' + (int)round, lens[i]);
+            key[lens[i]] = '\0';
+            key[0] = (char)('0' + i);
+            ttlmap_set(m, key, 1000 + round, 0);
+        }
+    }
+    cr_expect_eq(ttlmap_count(m), 3 * nlens);
+    for (size_t round = 0; round < 4; round++) {
+        for (size_t i = 0; i < nlens; i++) {
+            memset(key, 'a' + (int)round, lens[i]);
+            key[lens[i]] = '\0';
+            key[0] = (char)('0' + i);
+            /* The first round was the oldest: forgotten. */
+            cr_expect_eq(ttlmap_find(m, key, 1, NULL), round > 0,
+                         "round %zu, a key of %zu bytes", round, lens[i]);
+        }
     }
     ttlmap_free(m);
     expect_no_leaks("ttlmap");

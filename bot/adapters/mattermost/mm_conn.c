@@ -661,6 +661,7 @@ mattermost_create(struct adapter *ad, const struct adapter_conf *conf)
     mm->confirm_timer = net_timer_new(ad->loop, on_confirm_timeout, mm);
     mm->check_timer = net_timer_new(ad->loop, on_check_timer, mm);
     mm->sync_timer = net_timer_new(ad->loop, mm_on_sync_timer, mm);
+    mm->texts = textpool_new();
     outbox_init(&mm->outbox, ad, mm, &mm_outbox_ops, MM_MAX_POSTING, MM_POST_DEADLINE_MS,
                 500, 16000);
     mm->check_secs =
@@ -728,6 +729,7 @@ mattermost_destroy(struct adapter *ad)
     if (mm == NULL)
         return;
     outbox_cleanup(&mm->outbox);
+    textpool_free(mm->texts); /* after the posts holding its texts */
     mm_sync_free(mm);
     if (mm->me_call != NULL)
         http_cancel(mm->me_call);

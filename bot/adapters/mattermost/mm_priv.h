@@ -10,6 +10,7 @@
 #include "bot/adapters/jsonpick.h"
 #include "bot/adapters/jsonw.h"
 #include "bot/adapters/mattermost/mattermost_int.h"
+#include "bot/adapters/textpool.h"
 #include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -57,16 +58,24 @@ struct mm;
 /*
  * A reply being posted.  It waits for a request slot in the outbox as its
  * Markdown, not as a request: the JSON body is made as each part starts.
+ * A burst of questions waits here by the thousand, so a waiting reply is one
+ * allocation, the post followed by its event id, channel (or DM user) and
+ * thread root in @text, and its Markdown, shared with every other reply of
+ * the same text (mm->texts); what only a post being sent needs (its parts,
+ * its pending_post_id, a DM's channel) is made when its first request is.
  */
 struct mm_post {
     struct outbox_post ob; /* first: the outbox posts it, part by part */
-    char *channel;         /* owned, or NULL until the DM with @dm_user is known */
-    char *dm_user;         /* owned: post in this user's DM with us, or NULL */
-    char *root_id;         /* owned: thread root, "" at channel level */
-    char *message;         /* owned Markdown, the whole reply, until split */
+    char *channel;         /* in text; or, for a DM, owned once the DM's id is known
+                              (NULL until then) */
+    char *dm_user;         /* in text: post in this user's DM with us, or NULL */
+    char *root_id;         /* in text: thread root, "" at channel level */
+    const char *message;   /* in mm->texts: the Markdown, the whole reply; NULL once
+                              split */
     char **parts;          /* owned: message split into posts, once known */
     char *pending;         /* owned: pending_post_id, the same on every attempt */
     size_t pending_part;   /* the part @pending was made for */
+    char text[];           /* the strings above that are "in text" */
 };
 
 /* A channel to read in the catch-up. */
@@ -109,7 +118,8 @@ struct mm {
     char *ca_file;   /* owned or NULL */
     char *self_id;   /* owned: from users/me */
     char *self_name;
-    struct outbox outbox; /* the replies being posted */
+    struct outbox outbox;   /* the replies being posted */
+    struct textpool *texts; /* owned: their Markdown, each text once */
     struct http_call *me_call;
     struct http_call *check_call; /* the periodic users/me, or NULL */
     struct net_timer *check_timer;

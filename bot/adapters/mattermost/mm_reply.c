@@ -79,10 +79,10 @@ post_cleanup(struct outbox_post *op)
 {
     struct mm_post *p = (struct mm_post *)op;
 
-    free(p->channel);
-    free(p->dm_user);
-    free(p->root_id);
-    free(p->message);
+    if (p->dm_user != NULL)
+        free(p->channel); /* the DM's, found when its first request was made */
+    if (p->message != NULL)
+        textpool_release(((struct mm *)op->ob->owner)->texts, p->message);
     if (p->parts != NULL) {
         for (size_t i = 0; i < p->ob.nparts; i++)
             free(p->parts[i]);
@@ -205,7 +205,7 @@ post_split(struct mm_post *p)
     struct mm *mm = p->ob.ob->owner;
     size_t n = mm_split(p->message, mm->max_runes, &p->parts);
 
-    free(p->message); /* the parts hold the text now */
+    textpool_release(mm->texts, p->message); /* the parts hold the text now */
     p->message = NULL;
     p->ob.nparts = n;
     if (n == 0)
@@ -318,12 +318,28 @@ const struct outbox_ops mm_outbox_ops = {
     .drained = post_drained,
 };
 
+/* Appends @s and its NUL at *@at; returns where it went. */
+static char *
+put_str(char **at, const char *s, size_t len)
+{
+    char *dst = *at;
+
+    memcpy(dst, s, len + 1);
+    *at += len + 1;
+    return dst;
+}
+
 enum bot_err
 mattermost_send(struct adapter *ad, const struct chat_reply *reply)
 {
     struct mm *mm = ad->priv;
     struct mm_post *p;
-    char *text;
+    const char *id = reply->event_id != NULL ? reply->event_id : "-";
+    const char *where = reply->dm_user != NULL ? reply->dm_user : reply->channel;
+    const char *root =
+        reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "";
+    size_t idlen, wlen, rlen, tlen;
+    char *text, *at;
 
     if (reply->dm_user != NULL ? !mm_id_ok(reply->dm_user) : !mm_id_ok(reply->channel))
         return BOT_EINVAL;
@@ -334,22 +350,28 @@ mattermost_send(struct adapter *ad, const struct chat_reply *reply)
         free(text); /* the server refuses an empty message */
         return BOT_EINVAL;
     }
-    if (!utf8_is_valid(text, strlen(text), NULL)) {
+    tlen = strlen(text);
+    if (!utf8_is_valid(text, tlen, NULL)) {
         log_warnx("%s: event=%s reply dropped: not valid UTF-8", ad->name,
                   reply->event_id ? reply->event_id : "-");
         free(text);
         return BOT_EINVAL;
     }
-    p = xcalloc(1, sizeof(*p));
+    idlen = strlen(id);
+    wlen = strlen(where);
+    rlen = strlen(root);
+    p = xcalloc(1, sizeof(*p) + idlen + wlen + rlen + 3);
+    at = p->text;
+    p->ob.event_id = put_str(&at, id, idlen);
+    p->ob.id_kept = true;
     /* A tour goes to the person's DM; a digest to the channel itself. */
     if (reply->dm_user != NULL)
-        p->dm_user = xstrdup(reply->dm_user);
+        p->dm_user = put_str(&at, where, wlen);
     else
-        p->channel = xstrdup(reply->channel);
-    p->root_id = xstrdup(
-        reply->thread && !reply->in_channel && !reply->dm_user ? reply->thread : "");
-    p->message = text;
-    p->pending = new_pending(mm);
+        p->channel = put_str(&at, where, wlen);
+    p->root_id = put_str(&at, root, rlen);
+    p->message = textpool_take(mm->texts, text, tlen);
+    free(text);
     outbox_add(&mm->outbox, &p->ob, reply, 1);
     return BOT_OK;
 }
