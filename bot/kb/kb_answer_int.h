@@ -259,6 +259,23 @@ size_t kbak_asked_noun(const struct query *q);
 size_t kbaa_asked_term(const struct query *q, const size_t *terms, size_t nterms);
 double kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage);
 
+/* -- kb_answer_grain.c: the grain of the answer asked for */
+
+/* Is @s one sentence that only points at another document ("... can be found here.")? */
+bool kbag_text_is_pointer(const char *s);
+/*
+ * The kind of answer at its grain: what a passage keeps of its weight for a
+ * year when a month is asked, no sum when a cost is; 1 for a pointer when the
+ * question asks where to find the document; below 0 when none of these applies.
+ */
+double kbag_grain_factor(const struct query *q, const char *passage);
+/*
+ * What a pointer keeps of its weight for any other question ("what's in the
+ * travel plan"): it states nothing of the document.  1 for another passage.
+ * Not rescued by the next sentence or the heading, as a missing kind is.
+ */
+double kbag_pointer_factor(const struct query *q, const char *passage);
+
 /* -- kb_answer_passage.c: facts from passages */
 
 void kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *terms,

@@ -787,6 +787,11 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
     /* "the link to the video", "the url": a web address, not a sentence about it. */
     if (asks_address(q))
         return text_has_address(passage) ? 1.0 : 0.45;
+    /* A month, a sum of money, or a line pointing at a document (kb_answer_grain.c). */
+    double grain = kbag_grain_factor(q, passage);
+
+    if (grain >= 0)
+        return grain;
     /* "what year": a year, not a day of a month. */
     if (asks_noun(q, year_nouns))
         return kbak_text_has_year(passage) ? 1.0 : 0.45;

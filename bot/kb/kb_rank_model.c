@@ -6,7 +6,7 @@
 #include "bot/kb/kb_rank.h"
 
 const double kb_rank_model[KB_RANK_NFEAT] = {
-    5.104074,  /* log hand */
+    5.104891,  /* log hand */
     0.000000,  /* coverage */
     0.000000,  /* context share */
     0.000000,  /* type factor */
@@ -20,7 +20,7 @@ const double kb_rank_model[KB_RANK_NFEAT] = {
     0.000000,  /* first of section */
     0.000000,  /* heading share */
     0.000000,  /* search rank */
-    -2.256682, /* bm25 share */
+    -2.257490, /* bm25 share */
     0.000000,  /* refers back */
     0.000000,  /* no heading */
     0.000000,  /* place in page */
