@@ -14,6 +14,7 @@
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_model.h"
+#include "bot/kb/kb_answer_weight.h"
 #include "bot/kb/kb_index.h"
 #include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_rank_int.h"
@@ -194,15 +195,16 @@ heading_has(struct kb_engine *e, const struct query *q, const char *section, siz
 }
 
 /*
- * The share of the question's known words (@known, @nknown; @total their
- * distinct weight) passage @item holds: in full those it has, CONTEXT_CREDIT
- * those the sentence it points back to has or its heading.  Writes the
- * share from its context to *ctx (out).
+ * The share of the question's known words (@known, @nknown; @wt the
+ * information weight of each, kb_answer_weight.h; @total their distinct
+ * weight) passage @item holds: in full those it has, CONTEXT_CREDIT those
+ * the sentence it points back to has or its heading.  Writes the share from
+ * its context to *ctx (out).
  */
 static double
 passage_coverage(struct kb_engine *e, const struct query *q, const size_t *pdoc,
-                 const size_t *known, size_t nknown, double total, size_t item,
-                 double *ctx)
+                 const size_t *known, const double *wt, size_t nknown, double total,
+                 size_t item, double *ctx)
 {
     const struct kb_passage *p = &q->kb->passages[item];
     size_t prev = refers_back(e, p->text) ? prev_passage(q->kb, item) : SIZE_MAX;
@@ -216,7 +218,7 @@ passage_coverage(struct kb_engine *e, const struct query *q, const size_t *pdoc,
             dup = dup || known[j] == known[k];
         if (dup)
             continue;
-        idf = kb_index_idf(q->idx, known[k]);
+        idf = wt[k];
         if (kb_index_doc_has(q->idx, pdoc[item], known[k]))
             got += idf;
         else if ((prev != SIZE_MAX && kb_index_doc_has(q->idx, pdoc[prev], known[k])) ||
@@ -325,7 +327,7 @@ splits_pair(struct kb_engine *e, const char *text, const struct kb_word *w)
  * each once, in question order, into @kk (out).
  */
 static void
-known_words(const struct query *q, const size_t *known, size_t nknown,
+known_words(const struct query *q, const size_t *known, const double *wt, size_t nknown,
             const size_t *kword, struct kbrk_known *kk)
 {
     kk->n = 0;
@@ -339,7 +341,7 @@ known_words(const struct query *q, const size_t *known, size_t nknown,
             continue;
         kk->stem[kk->n] = q->w[kword[i]].stem;
         kk->word[kk->n] = kword[i];
-        kk->idf[kk->n] = kb_index_idf(q->idx, known[i]);
+        kk->idf[kk->n] = wt[i];
         kk->total += kk->idf[kk->n++];
     }
 }
@@ -420,6 +422,7 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     double feat[CONTEXT_MAX][KB_RANK_NFEAT], score[CONTEXT_MAX];
     struct kbrk_known kk;
     size_t kword[MAX_WORDS * 2];
+    double wt[MAX_WORDS * 2]; /* each known word's information weight */
     /*
      * The unknown words a related word may meet (see related_terms()): each
      * one's cost and its related terms, searched after the known ones.
@@ -530,9 +533,10 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     for (size_t i = 0; i < nknown; i++) {
         bool dup = false;
 
+        wt[i] = kbawt_word(q->idx, known[i], q->w[kword[i]].surface);
         for (size_t k = 0; k < i; k++)
             dup = dup || known[k] == known[i];
-        total += dup ? 0 : kb_index_idf(q->idx, known[i]);
+        total += dup ? 0 : wt[i];
         ndistinct += !dup;
     }
     n = kb_index_search(q->idx, known, nsearch, 1u << KB_DOC_PASSAGE, hits, 8);
@@ -580,7 +584,7 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
             role_miss = true;
         }
 
-        coverage = passage_coverage(e, q, pdoc, known, nknown, total, item, &ctx);
+        coverage = passage_coverage(e, q, pdoc, known, wt, nknown, total, item, &ctx);
         /*
          * Context counts for a question wanting a kind of answer (a name, a date,
          * a place, a number) that the passage gives: else the sentence it points
@@ -660,7 +664,7 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
      * Which passage to quote: the ranker's choice (kb_rank.h) among those the
      * hand-set confidence does not rule out.
      */
-    known_words(q, known, nknown, kword, &kk);
+    known_words(q, known, wt, nknown, kword, &kk);
     chosen = rank_candidates(e, q, &kk, meas, conf, ncand, feat, score, best_i);
     /*
      * Whether the best passage answers: the passage model over what was
