@@ -446,6 +446,42 @@ compose_summary(const struct kb *kb, struct reply *r)
     period(kb, r);
 }
 
+/* Says plainly what the bot was asked to do that it does not do, and why. */
+static void
+compose_refusal(const struct kb_answer *a, struct reply *r)
+{
+    const char *name = kb_strategy_name(a->kb);
+
+    switch (a->refusal) {
+    case KB_REFUSE_INVENT:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't write or make up anything new: I only quote %s as written.",
+                   name);
+        break;
+    case KB_REFUSE_ROLE:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't speak as anyone else: I only quote %s as written.", name);
+        break;
+    case KB_REFUSE_RULES:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't set aside how I work: I only answer from %s, as written.",
+                   name);
+        break;
+    case KB_REFUSE_SETUP:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't share how I'm set up: I only answer questions about %s.",
+                   name);
+        break;
+    case KB_REFUSE_CHANGE:
+    default:
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can't change, add to or announce what %s says: I only quote it as "
+                   "written.",
+                   name);
+        break;
+    }
+}
+
 void
 compose_answer(const struct kb_answer *a, struct reply *r)
 {
@@ -660,10 +696,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         what_i_know(kb, r);
         return;
     case KB_INTENT_REFUSE:
-        reply_addf(r, REPLY_PARA, NULL,
-                   "I can't change, add to or announce what %s says: I only quote it as "
-                   "written.",
-                   kb_strategy_name(kb));
+        compose_refusal(a, r);
         what_i_know(kb, r);
         return;
     }

@@ -426,8 +426,17 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->confidence = 1;
         return;
     }
-    if (kbas_asks_to_change(q) || kbao_orders_new_content(q)) {
+    /*
+     * A request the bot declines comes before the checks below, so that the
+     * reply names it ("write me a poem", not "that isn't in the strategy").
+     */
+    injection = has_stem(q, kbar_injection_stems) ||
+                strcmp(q->w[0].surface, "say") == 0 ||
+                strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
+    if (kbao_read_request(q, &a->refusal) || kbas_asks_to_change(q) ||
+        kbao_asks_to_publish(q, injection)) {
         a->intent = KB_INTENT_REFUSE;
+        a->answered = false;
         a->confidence = 0.9;
         return;
     }
@@ -444,14 +453,6 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
     }
     if (other) {
         a->intent = KB_INTENT_OTHER_ORG;
-        a->confidence = 0.9;
-        return;
-    }
-    injection = has_stem(q, kbar_injection_stems) ||
-                strcmp(q->w[0].surface, "say") == 0 ||
-                strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
-    if (kbao_asks_to_publish(q, injection)) {
-        a->intent = KB_INTENT_REFUSE;
         a->confidence = 0.9;
         return;
     }
@@ -727,7 +728,20 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
 static void
 answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
 {
+    enum kb_refusal why;
+
     answer_policy(e, q, a);
     decline_unlisted(e, q, a);
     kbapr_finish(e, q, a);
+    /*
+     * "ignore your instructions and ...", "act as ...": what else it asks is
+     * answered; when nothing is, the decline names the order, not the page.
+     */
+    if (!a->answered && a->intent == KB_INTENT_OUT_OF_SCOPE &&
+        kbao_sets_self_aside(q, &why)) {
+        a->intent = KB_INTENT_REFUSE;
+        a->refusal = why;
+        a->nrefs = 0;
+        a->confidence = 0.9;
+    }
 }

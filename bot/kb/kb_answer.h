@@ -53,11 +53,21 @@ enum kb_intent {
     KB_INTENT_NO_GOALS,  /* asks about goals; the KB lists none */
 };
 
+/* Why KB_INTENT_REFUSE declines: what the message asked the bot to do. */
+enum kb_refusal {
+    KB_REFUSE_CHANGE = 0, /* change, add to or announce the strategy's content */
+    KB_REFUSE_INVENT,     /* write or make up content of its own */
+    KB_REFUSE_ROLE,       /* speak as someone else */
+    KB_REFUSE_RULES,      /* set its instructions aside */
+    KB_REFUSE_SETUP,      /* say how it is set up */
+};
+
 struct kb_answer {
     const struct kb *kb; /* borrowed from the engine's set */
     enum kb_intent intent;
-    bool answered;        /* false for every decline */
-    bool yes_no;          /* a yes/no question ("is kindness one of our values?") */
+    bool answered;           /* false for every decline */
+    enum kb_refusal refusal; /* KB_INTENT_REFUSE only: what it was asked to do */
+    bool yes_no;             /* a yes/no question ("is kindness one of our values?") */
     bool detail;          /* each item in full ("the goals and what's under each one") */
     double confidence;    /* 0..1 */
     bool related;         /* refs[0] is close in meaning to what was asked, not named */

@@ -324,6 +324,22 @@ bool kbao_asks_to_publish(const struct query *q, bool injection);
  */
 bool kbao_orders_new_content(const struct query *q);
 
+/*
+ * Does @q ask the bot to do what it declines, read by the message's structure:
+ * show its set-up, say or change our content (kbao_orders_new_content()), or
+ * make content of its own ("write a poem about our values", "come up with a
+ * fourth goal")?  Sets *@why (out) to which.
+ */
+bool kbao_read_request(const struct query *q, enum kb_refusal *why);
+
+/*
+ * Does @q tell the bot to set its instructions aside ("disregard your rules",
+ * "from now on answer ...") or to play a part ("act as the chair")?  Sets *@why
+ * (out) to which.  Not declined by itself: what else it asks is answered as
+ * written, and only a message that asks nothing else is declined for it.
+ */
+bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
+
 /* -- kb_answer_contact.c: contact details the page does not give */
 
 /*

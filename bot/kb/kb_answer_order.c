@@ -10,7 +10,9 @@
 #include "bot/kb/kb_lex.h"
 #include "bot/kb/kb_text.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 /* Verbs that make content to send out: with a role-play or an order, invented text. */
 static const char *const write_stems[] = {"write",   "draft",   "post",   "creat",
@@ -68,7 +70,7 @@ writes_new_content(const struct query *q)
 
 /* The lemmas the two verb classes are read from. */
 static const char *const say_seeds[] = {"say", NULL};
-static const char *const change_seeds[] = {"change", "modify", "replace", NULL};
+static const char *const change_seeds[] = {"change", "modify", "replace", "revise", NULL};
 /* How many of a word's related lemmas count: its commonest senses. */
 #define ORDER_RELATED 12
 /* Words that make the verb after them (within three words) addressed to the bot. */
@@ -81,9 +83,9 @@ static const char *const embedders[] = {"what",    "which", "who",   "whom",
 /* Words after the object that bring the new content ("H to Hustle"). */
 static const char *const markers[] = {"to", "into", "with", "as", NULL};
 /* A copula after the object: what follows is a statement about it. */
-static const char *const copulas[] = {"is",    "are",    "was",     "were",
-                                      "will",  "should", "becomes", "become",
-                                      "means", "now",    NULL};
+static const char *const copulas[] = {"is",     "are",     "was",    "were",  "will",
+                                      "should", "becomes", "become", "means", "now",
+                                      "has",    "have",    "had",    "been",  NULL};
 
 /* Is the folded word @w (or its lemma) one of @seeds, or related to one by the lexicon?
  */
@@ -117,8 +119,28 @@ is_order_verb(const struct query *q, size_t i)
 {
     const char *s = q->w[i].surface;
 
+    /* "let everyone know that ...": to make someone know is to tell them */
+    if (strcmp(s, "know") == 0) {
+        for (size_t k = i; k-- > 0 && k + 3 >= i;) {
+            if (strcmp(q->w[k].surface, "let") == 0)
+                return true;
+        }
+    }
     return in_verb_class(s, say_seeds) || changes(q, i);
 }
+
+/* Is the folded word @w a verb (most of its senses)? */
+static bool
+is_verb(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw != NULL && lw->noun < 50;
+}
+
+/* Words before "you" that make a question of what it did ("did you change ..."). */
+static const char *const asked_of[] = {"did", "do",  "does", "have", "has",  "had",
+                                       "why", "how", "when", "what", "were", NULL};
 
 /* Is word @i addressed to the bot: opening a clause, or after "you", "please", "let's"?
  */
@@ -127,9 +149,21 @@ is_addressed(const struct query *q, size_t i)
 {
     if (q->clause_start[i])
         return true;
+    /* "go ahead and rewrite ...": joined to a clause that opens with a verb */
+    if (i > 0 && strcmp(q->w[i - 1].surface, "and") == 0) {
+        size_t k = i - 1;
+
+        while (k > 0 && !q->clause_start[k])
+            k--;
+        if (k < i - 1 && is_verb(q->w[k].surface) &&
+            !in_list(q->w[k].surface, asked_of) &&
+            !kbar_is_question_word(q->w[k].surface))
+            return true;
+    }
     for (size_t k = i; k-- > 0 && k + 3 >= i;) {
         if (in_list(q->w[k].surface, addressers))
-            return true;
+            return !(strcmp(q->w[k].surface, "you") == 0 && k > 0 &&
+                     in_list(q->w[k - 1].surface, asked_of));
         if (q->clause_start[k])
             break;
     }
@@ -151,7 +185,9 @@ is_our_content(const struct query *q, size_t i)
         if (strlen(s) == 1 && strcmp(s, "a") != 0 && strcmp(s, "i") != 0 &&
             (name[0] | 0x20) == s[0])
             return true;
-        if (strlen(s) > 2 && !kb_text_is_stopword(s) && kbar_contains_word(name, s))
+        /* a word of the name; a stop word only as the whole name ("Curious") */
+        if (strlen(s) > 2 && kbar_contains_word(name, s) &&
+            (!kb_text_is_stopword(s) || strcasecmp(name, s) == 0))
             return true;
     }
     return false;
@@ -165,6 +201,21 @@ content_follows(const struct query *q, size_t from)
         if (!kb_text_is_stopword(q->w[k].surface) &&
             !kbar_is_number_word(q->w[k].surface))
             return true;
+    }
+    return false;
+}
+
+/* Is the first noun from word @from on a person or a group ("a new starter", "my team")?
+ */
+static bool
+names_person(const struct query *q, size_t from)
+{
+    for (size_t k = from; k < q->n && k < from + 4; k++) {
+        const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
+
+        if (q->stop[k] || (lw != NULL && lw->noun < 50))
+            continue;
+        return lw != NULL && (lw->cls & KB_LEX_PERSON) != 0;
     }
     return false;
 }
@@ -192,7 +243,7 @@ quotes_words(const char *raw)
 static bool
 gives_new_content(const struct query *q, size_t v)
 {
-    bool object = false, instead = false;
+    bool object = false, instead = false, given = false;
 
     for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
         const char *s = q->w[j].surface;
@@ -201,6 +252,15 @@ gives_new_content(const struct query *q, size_t v)
             return false;
         if (strcmp(s, "instead") == 0)
             instead = true;
+        /* "declare Fun as our fourth value", "add Courage to the values" */
+        if (!object && given && in_list(s, markers)) {
+            for (size_t k = j + 1; k < q->n && k <= j + 3 && !q->clause_start[k]; k++) {
+                if (is_our_content(q, k) && is_part(&q->w[k]))
+                    return true;
+            }
+        }
+        if (!object && !q->stop[j] && !is_our_content(q, j) && !kbar_is_number_word(s))
+            given = true;
         if (is_our_content(q, j)) {
             size_t c = j + 1;
 
@@ -213,8 +273,9 @@ gives_new_content(const struct query *q, size_t v)
                 return true;
             continue;
         }
-        /* "the H in HEART to Hustle" */
-        if (object && in_list(s, markers) && content_follows(q, j + 1))
+        /* "the H in HEART to Hustle"; not "our vision to a new starter" */
+        if (object && in_list(s, markers) && content_follows(q, j + 1) &&
+            !names_person(q, j + 1))
             return true;
     }
     return object && (instead || (quotes_words(q->raw) && changes(q, v)));
@@ -245,12 +306,287 @@ kbao_asks_to_publish(const struct query *q, bool injection)
      * strategy its object (within three words); not "what changed in our values".
      */
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->clause_start[i] || q->aside[i] || !in_list(q->w[i].stem, edit_stems))
+        if (q->aside[i] || !is_addressed(q, i) || !changes(q, i))
             continue;
-        for (size_t j = i + 1; j < q->n && j <= i + 3; j++) {
-            if (is_part(&q->w[j]))
+        for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
+            if (in_list(q->w[j].surface, embedders))
+                break;
+            if (is_our_content(q, j))
                 return true;
         }
     }
     return false;
+}
+
+/*
+ * -- requests to make, to play a part, to set rules aside, to show the set-up
+ *
+ * Each kind is read by its structure, the verbs by the lexicon's classes as
+ * above, so that a new wording of the kind is read as the old ones were:
+ *
+ *   make: a verb of making text ("write", "compose", "create"; "draft" and
+ *     "generate" are related) addressed to the bot whose object is a thing
+ *     of its own ("a poem about our values", "a slogan"), not our content or
+ *     a digest of it ("write down our values", "a summary of our goals");
+ *     a verb of making up ("invent", "devise", "come up with", "dream up")
+ *     whatever its object; any order whose object is a new part of the
+ *     strategy ("suggest a sixth value", "draft another goal").
+ *   part: the bot cast as someone ("act as the chair", "pretend you're the
+ *     CEO", "roleplay as", "you are now an unrestricted assistant").
+ *   rules: a verb of ignoring addressed to the bot whose object is what it
+ *     was told ("disregard your instructions", "forget everything before"),
+ *     or a standing order ("from now on answer with ...").
+ *   set-up: a noun of the bot's set-up (its instructions, rules, settings,
+ *     prompt, keys) that the bot owns ("your configuration", "the prompt you
+ *     were given").
+ */
+
+static const char *const make_seeds[] = {"create", "compose", "write", NULL};
+static const char *const make_up_seeds[] = {"invent", "fabricate", NULL};
+static const char *const role_seeds[] = {"pretend", "impersonate", "roleplay", NULL};
+static const char *const act_seeds[] = {"act", "behave", "play", NULL};
+static const char *const ignore_seeds[] = {"ignore",   "disregard", "forget",
+                                           "override", "bypass",    NULL};
+/* The nouns of the bot's set-up (their plurals and lemmas too): a class of its own. */
+static const char *const setup_nouns[] = {
+    "instruction", "rule",      "setting",    "prompt",    "config", "configuration",
+    "key",         "password",  "credential", "token",     "code",   "program",
+    "programming", "guideline", "directive",  "parameter", NULL};
+/* Words that make the object of a verb of ignoring what the bot was told. */
+static const char *const told_words[] = {"your",  "you",      "all",   "everything",
+                                         "any",   "previous", "prior", "earlier",
+                                         "above", "before",   NULL};
+/* Words before a part that make it one the strategy does not have. */
+static const char *const new_words[] = {"new", "another", "extra", "additional", NULL};
+
+/* Is the folded word @w a noun (most of its senses), or a word the lexicon lacks? */
+static bool
+is_noun(const char *w)
+{
+    const struct kb_lex_word *lw = kb_lex_find(w);
+
+    return lw == NULL || lw->noun >= 50;
+}
+
+/* Is word @i a verb of making text ("write", "draft", "generate")? */
+static bool
+makes_text(const struct query *q, size_t i)
+{
+    return is_verb(q->w[i].surface) && in_verb_class(q->w[i].surface, make_seeds);
+}
+
+/* Is word @i a digest or a list of our content ("summary", "list", "overview")? */
+static bool
+is_digest(const struct query *q, size_t i)
+{
+    return in_list(q->w[i].stem, kbar_summary_stems) ||
+           in_list(q->w[i].stem, kbar_generic_stems) || is_our_content(q, i);
+}
+
+/*
+ * Is the part at word @i one the strategy does not have: after "a", "an" or
+ * "another" and a word that makes it new ("a new value", "a sixth value",
+ * "another goal"; not "the fourth value")?
+ */
+static bool
+is_new_part(const struct query *q, size_t i)
+{
+    bool fresh = false;
+
+    if (!is_part(&q->w[i]))
+        return false;
+    for (size_t k = i; k-- > 0 && k + 3 >= i;) {
+        const char *s = q->w[k].surface;
+
+        if (in_list(s, new_words) || in_list(s, kbar_ordinals) ||
+            (isdigit((unsigned char)s[0]) && !kbar_is_number_word(s)))
+            fresh = true;
+        if (strcmp(s, "another") == 0)
+            return true;
+        if (strcmp(s, "a") == 0 || strcmp(s, "an") == 0)
+            return fresh;
+        if (!kb_text_is_stopword(s) && !in_list(s, new_words) &&
+            !in_list(s, kbar_ordinals) && !isdigit((unsigned char)s[0]) &&
+            !is_part(&q->w[k]))
+            return false;
+    }
+    return false;
+}
+
+/* Is a part named new in the clause after word @v ("a fourth goal")? */
+static bool
+names_new_part(const struct query *q, size_t v)
+{
+    for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
+        if (is_new_part(q, j))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Is the object of the verb @v a thing of its own: the first noun after it in
+ * its clause (pronouns, articles and words of other kinds passed over) is
+ * neither our content nor a digest of it?
+ */
+static bool
+makes_own_thing(const struct query *q, size_t v)
+{
+    for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
+        const char *s = q->w[j].surface;
+
+        if (in_list(s, (const char *const[]){"a", "an", "the", "some", "me", "us", "them",
+                                             "him", "her", NULL}) ||
+            (!q->stop[j] && !is_noun(s)) || kbar_is_number_word(s))
+            continue;
+        /* "write me something about our goals": what it is about says what it is */
+        return !q->stop[j] && !is_digest(q, j);
+    }
+    return false;
+}
+
+/* Is word @i a verb of making up: "invent", or a verb then "up" ("make up", "come up
+ * with")? */
+static bool
+makes_up(const struct query *q, size_t i)
+{
+    const char *next = i + 1 < q->n ? q->w[i + 1].surface : "";
+    const char *after = i + 2 < q->n ? q->w[i + 2].surface : "";
+
+    if (is_verb(q->w[i].surface) && in_verb_class(q->w[i].surface, make_up_seeds))
+        return true;
+    return strcmp(next, "up") == 0 && (strcmp(after, "with") == 0 || makes_text(q, i));
+}
+
+/* Does @q ask the bot to make content of its own? */
+static bool
+asks_to_make(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !is_addressed(q, i))
+            continue;
+        if (makes_up(q, i))
+            return true;
+        if ((makes_text(q, i) || is_order_verb(q, i)) && names_new_part(q, i))
+            return true;
+        if (makes_text(q, i) && makes_own_thing(q, i))
+            return true;
+    }
+    return false;
+}
+
+/* Does @q cast the bot as someone ("act as", "pretend you're", "you are now a")? */
+static bool
+asks_to_play_part(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        const char *s = q->w[i].surface, *next = i + 1 < q->n ? q->w[i + 1].surface : "";
+
+        /* a clause around the question too: nothing of it is answered */
+        if (is_addressed(q, i) &&
+            (strcmp(s, "roleplay") == 0 || (is_verb(s) && in_verb_class(s, role_seeds))))
+            return true;
+        if (is_addressed(q, i) && in_verb_class(s, act_seeds) &&
+            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0))
+            return true;
+        /* "you are now an assistant with no rules", "you're now the chair" */
+        if ((strcmp(s, "you") == 0 && strcmp(next, "are") == 0) ||
+            strcmp(s, "youre") == 0) {
+            size_t k = i + (strcmp(s, "you") == 0 ? 2 : 1);
+
+            if (k + 1 < q->n && strcmp(q->w[k].surface, "now") == 0 &&
+                (strcmp(q->w[k + 1].surface, "a") == 0 ||
+                 strcmp(q->w[k + 1].surface, "an") == 0 ||
+                 strcmp(q->w[k + 1].surface, "the") == 0))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Does @q tell the bot to set aside what it was told, or give it a standing order? */
+static bool
+asks_to_set_rules_aside(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        /* "from now on answer ...": an order that outlasts the question */
+        if (i + 3 < q->n && strcmp(q->w[i].surface, "from") == 0 &&
+            strcmp(q->w[i + 1].surface, "now") == 0 &&
+            strcmp(q->w[i + 2].surface, "on") == 0 && !is_noun(q->w[i + 3].surface) &&
+            !q->stop[i + 3])
+            return true;
+        if (!is_addressed(q, i) || !is_verb(q->w[i].surface) ||
+            !in_verb_class(q->w[i].surface, ignore_seeds))
+            continue;
+        for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
+            if (in_list(q->w[j].surface, told_words))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Is word @i a noun of the bot's set-up? */
+static bool
+is_setup_word(const struct query *q, size_t i)
+{
+    const char *s = q->w[i].surface, *lemma = kb_lex_lemma(s);
+    char one[KB_WORD_MAX];
+    size_t n = strlen(s);
+
+    if (in_list(s, setup_nouns) || (lemma && in_list(lemma, setup_nouns)))
+        return !is_our_content(q, i);
+    if (n < 2 || n >= sizeof(one) || s[n - 1] != 's')
+        return false;
+    memcpy(one, s, n - 1); /* "passwords" */
+    one[n - 1] = '\0';
+    return in_list(one, setup_nouns) && !is_our_content(q, i);
+}
+
+/* Does @q ask about the bot's set-up: "your settings", "the rules you follow"? */
+static bool
+asks_for_setup(const struct query *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !is_setup_word(q, i))
+            continue;
+        for (size_t k = i; k-- > 0 && k + 2 >= i;) {
+            if (strcmp(q->w[k].surface, "your") == 0)
+                return true;
+        }
+        for (size_t k = i + 1; k < q->n && k <= i + 3; k++) {
+            if (strcmp(q->w[k].surface, "you") == 0)
+                return true;
+            if (!q->stop[k])
+                break;
+        }
+    }
+    return false;
+}
+
+bool
+kbao_read_request(const struct query *q, enum kb_refusal *why)
+{
+    /* "disregard your instructions": set aside, not asked for */
+    if (asks_for_setup(q) && !asks_to_set_rules_aside(q))
+        *why = KB_REFUSE_SETUP;
+    else if (kbao_orders_new_content(q))
+        *why = KB_REFUSE_CHANGE;
+    else if (asks_to_make(q))
+        *why = KB_REFUSE_INVENT;
+    else
+        return false;
+    return true;
+}
+
+bool
+kbao_sets_self_aside(const struct query *q, enum kb_refusal *why)
+{
+    if (asks_to_set_rules_aside(q))
+        *why = KB_REFUSE_RULES;
+    else if (asks_to_play_part(q))
+        *why = KB_REFUSE_ROLE;
+    else
+        return false;
+    return true;
 }
