@@ -32,7 +32,13 @@ hyponyms in a small family (0.5), the words of its definition (0.45, halved for
 words in many definitions and dropped for the commonest: "kindness" is
 "warmhearted and considerate and humane and sympathetic") and its siblings in a
 small family (0.4; "teamwork", "collaboration": cooperation), each times its
-sense's rank (1, 0.85, 0.7, 0.6; later senses left out).  Two words are as related as the
+sense's rank (1, 0.85, 0.7, 0.6; later senses left out).  Then weak links, a
+step past the word's senses: a group and its members (0.5; "staff": staffer),
+what the members are (0.4; "staff": employee), the other words of a derived
+word's synset (0.5; "location": locate, and so site); a lemma weakly linked
+from more than HUB words is too general to mean anything by them, and those
+links are dropped.  A hypernym named only in phrases ("print media") is passed
+for the one above it ("medium").  Two words are as related as the
 best lemma their profiles share (kb_related.c), so "kindness" meets
 "compassion" through "sympathy" without a list of synonyms.  At most
 REL_PROFILE lemmas a word, the heaviest.  The table is laid out for lookups
@@ -69,6 +75,12 @@ SAMPLE_EVERY = 97  # the lemmas of the table whose profiles --sample writes
 REL_MIN = 0.25
 BROAD = 40  # a hypernym with more hyponyms than this is too broad to relate ("work", "act")
 W_SYN, W_DER, W_SIM, W_HYPER, W_HYPO, W_GLOSS, W_SIB = 0.9, 0.8, 0.7, 0.55, 0.5, 0.45, 0.4
+# Links a step past a word's senses (weak links): a group and its members
+# ("staff": staffer), what the members are ("staff": employee), the other words
+# of a derivation's synset ("location": locate, and so site).  A hypernym named
+# only in phrases ("print media") is passed for its own hypernym ("medium").
+W_MEMBER, W_GROUP, W_DERSYN = 0.5, 0.4, 0.5
+HUB = 150  # words a lemma may be weakly linked from before those links are dropped
 SENSE_W = [1.0, 0.85, 0.7, 0.6]
 SENSE_EVIDENCE = 10  # tagged uses of a word over which its senses are weighed by them
 SENSE_MIN = 0.2  # a sense meant less than this share of the commonest's is left out
@@ -219,11 +231,16 @@ def meaning_profiles(wn, only=None):
         df.update(set(gloss[key]))
 
     def profile(w):
-        prof = {}
+        prof, weak = {}, {}
 
         def add(lem, weight):
             if lem in vocab and lem != w and weight > prof.get(lem, 0):
                 prof[lem] = weight
+
+        def add_weak(lem, weight):
+            # A link past the word's own senses: kept apart, for the hub cap.
+            if lem in vocab and lem != w and weight > weak.get(lem, 0):
+                weak[lem] = weight
 
         # A word seen often enough in SemCor weighs its senses by how often each
         # was meant ("pay": to give money, hardly to yield); else by rank.
@@ -253,9 +270,24 @@ def meaning_profiles(wn, only=None):
                             0 <= ti < len(syn[target]) and is_word(syn[target][ti]) and
                             sym in ("+", "&", "^", "\\", "<")):
                         add(syn[target][ti].lower(), (W_DER if sym == "+" else W_SIM) * sw)
+                        # The derived word's synonyms, weaker ("location": locate,
+                        # and so site).
+                        if sym == "+":
+                            for lem in lemmas(target):
+                                add_weak(lem, W_DERSYN * sw)
                     continue
                 if sym in ("&", "^", "\\", "<"):
                     weight = W_SIM
+                elif sym in ("#m", "%m"):
+                    for lem in lemmas(target):
+                        add_weak(lem, W_MEMBER * sw)
+                    # A group is what its members are, weaker ("staff": staffer,
+                    # an employee).
+                    for s2, t2, _ in ptr[target] if sym == "%m" else ():
+                        if s2 == "@" and t2 in syn and keep(t2) and len(hypo[t2]) <= BROAD:
+                            for lem in lemmas(t2):
+                                add_weak(lem, W_GROUP * sw)
+                    continue
                 elif sym == "@":
                     weight = W_HYPER if len(hypo[target]) <= BROAD else 0
                 elif sym == "~" and len(hypo[key]) <= FAMILY:
@@ -266,15 +298,31 @@ def meaning_profiles(wn, only=None):
                     continue
                 for lem in lemmas(target):
                     add(lem, weight * sw)
+                if sym == "@":
+                    # A hypernym of phrases only: the one above it, unless broad.
+                    for s2, t2, _ in ptr[target] if not lemmas(target) else ():
+                        if s2 == "@" and t2 in syn and keep(t2) and len(hypo[t2]) <= BROAD:
+                            for lem in lemmas(t2):
+                                add_weak(lem, weight * sw)
                 if sym == "@" and len(hypo[target]) <= FAMILY:
                     for sib in hypo[target]:
                         if keep(sib):
                             for lem in lemmas(sib):
                                 add(lem, W_SIB * sw)
-        best = sorted(prof.items(), key=lambda kv: (-kv[1], kv[0]))
-        return {lem: weight for lem, weight in best[:REL_PROFILE] if weight >= REL_MIN}
+        return prof, {lem: x for lem, x in weak.items() if x > prof.get(lem, 0)}
 
-    return {w: profile(w) for w in sorted(only or vocab)}
+    links = {w: profile(w) for w in sorted(only or vocab)}
+    # A lemma the weaker links lead to from more than HUB words is too general
+    # to mean anything by them ("person", "act"): those links are dropped.
+    hub = collections.Counter(lem for _, weak in links.values() for lem in weak)
+    out = {}
+    for w, (prof, weak) in links.items():
+        for lem, x in weak.items():
+            if hub[lem] <= HUB:
+                prof[lem] = x
+        best = sorted(prof.items(), key=lambda kv: (-kv[1], kv[0]))
+        out[w] = {lem: weight for lem, weight in best[:REL_PROFILE] if weight >= REL_MIN}
+    return out
 
 
 def related_records(prof):

@@ -157,6 +157,30 @@ static const struct pair close_pairs[] = {
     {"collaborating", "cooperation"}, /* inflected: collaborate */
 };
 
+/*
+ * Pairs linked a step past a word's own senses (gen_lex.py's weak links),
+ * weaker than a synonym: a group and its members, what the members are, the
+ * other words of a derivation's synset.
+ */
+static const struct pair weak_pairs[] = {
+    {"staff", "staffer"},   /* a group and its member */
+    {"employees", "staff"}, /* a staff's members are employees */
+    {"fleet", "ship"},      /* a group and its member */
+    {"location", "site"},   /* location: locate, whose synset holds site */
+    {"sites", "locations"}, /* the same, inflected */
+};
+
+Test(kb_related, weak_links_relate_below_synonyms)
+{
+    for (size_t i = 0; i < sizeof(weak_pairs) / sizeof(weak_pairs[0]); i++) {
+        const struct pair *p = &weak_pairs[i];
+        double s = kb_related_score(p->a, p->b);
+
+        cr_expect_geq(s, 0.3, "%s ~ %s: %.2f", p->a, p->b, s);
+        cr_expect_lt(s, 0.9, "%s ~ %s: %.2f, as close as synonyms", p->a, p->b, s);
+    }
+}
+
 /* Pairs nobody means alike. */
 static const struct pair far_pairs[] = {
     {"parking", "compassion"},
@@ -226,6 +250,8 @@ static const char kb_json[] =
     "  {\"number\": 1, \"title\": \"Our organisation\", \"description\": \"We will lead"
     "   and take our services forward.\", \"points\": []},"
     "  {\"number\": 2, \"title\": \"Working with partners\", \"description\": \"\","
+    "   \"points\": []},"
+    "  {\"number\": 3, \"title\": \"Looking after our staff\", \"description\": \"\","
     "   \"points\": []}],"
     " \"values\": ["
     "  {\"name\": \"Courage\", \"description\": \"\", \"behaviours\": []},"
@@ -263,6 +289,9 @@ Test(kb_related, index_finds_values_and_goals)
     cr_expect_eq(best(ri, KB_RELATED_GOAL, "christmas", "party"), SIZE_MAX);
     /* Light words of a description ("lead", "take") lead nowhere: "leave" is no goal. */
     cr_expect_eq(best(ri, KB_RELATED_GOAL, "leave", NULL), SIZE_MAX);
+    /* A group is what its members are: the employees are the staff. */
+    cr_expect_eq(best(ri, KB_RELATED_GOAL, "employees", NULL), 2);
+    cr_expect_eq(best(ri, KB_RELATED_GOAL, "canteen", NULL), SIZE_MAX);
     kb_related_index_free(ri);
     kb_related_index_free(NULL);
     kb_free(kb);
