@@ -8,9 +8,9 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    1.304375, /* intercept */
+    1.307431, /* intercept */
     0.000000, /* coverage */
-    1.911482, /* log confidence */
+    1.907494, /* log confidence */
     0.000000, /* unknown heavy */
     0.000000, /* unknown light */
     0.000000, /* unknown to English */
