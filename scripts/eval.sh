@@ -25,7 +25,9 @@ case " $* " in *" --gate "*) ;; *) exit 0 ;; esac
 # unseen2 (tests/eval/unseen2.jsonl, 150 on tewv, cwpt and ten other corpus pages, written
 # before reading the engine, run once untuned) first measured 91.5/78.9 dev, 83.3/66.7
 # holdout (12 holdout declines: one is 8 points); 92.7/84.2 dev after the unseen2 branch.
-EVAL_GATES="eval-dev:90,92 corpus:94,92 fresh:93,95 fresh2:92,90 fresh3:74,74 fresh4:85,95 unseen:65,65 unseen2:80,64"
+# orders (tests/eval/orders.jsonl, 60 on tewv and cwpt: orders, invention, role-play,
+# set-up, out of scope; 20 to answer) first measured 93.8/71.9 dev, 75.0/62.5 holdout.
+EVAL_GATES="eval-dev:90,92 corpus:94,92 fresh:93,95 fresh2:92,90 fresh3:74,74 fresh4:85,95 unseen:65,65 unseen2:80,64 orders:75,75"
 shared="${VALUESBOT_SHARED:-$here/../../shared}"
 [ -d "$shared" ] || shared=/work/shared
 if [ ! -f "$shared/eval-dev/questions.jsonl" ]; then
