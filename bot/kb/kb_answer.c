@@ -730,4 +730,5 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     answer_policy(e, q, a);
     decline_unlisted(e, q, a);
     kbapr_finish(e, q, a);
+    kbamt_decline_unstated_sum(q, a);
 }
