@@ -316,6 +316,16 @@ bool kbao_orders_new_content(const struct query *q);
  */
 bool kbac_asks_missing_contact(const struct query *q);
 
+/* -- kb_answer_forms.c: a word sharing a value name's stem, not its sense */
+
+/*
+ * Is the folded question word @word, stemmed as the word @name_word of a
+ * value's name, that stem as another part of speech: a verb's, an agent's or
+ * a plural's ending ("opening", "integrated", "kinds") where the name is a
+ * noun of quality ("Openness", "Integrity", "Kindness")?
+ */
+bool kbafo_other_sense(const char *word, const char *name_word);
+
 /* -- kb_answer_amount.c: a sum of money asked for */
 
 /*
