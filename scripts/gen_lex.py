@@ -63,7 +63,16 @@ MIN_COUNT = 3
 CLASSES = {
     1: ["00007846", "07942152", "07950920"],  # person, people, social group: "who"
     2: ["00027167", "04341686", "03315023"],  # location, structure, facility: "where"
-}  # rarer words are left out: they are not light, nor shadow a light lemma
+    # sum of money, monetary value, expenditure, fund, money, funding, spending, a budget
+    # as a plan of spending: "how much"
+    4: ["13331198", "05145118", "13275288", "13358549", "13384557", "01099109", "01122149",
+        "13421462"],
+}
+# Classes a lemma takes only when most of its noun uses SemCor tagged are in them (its
+# commonest sense when none was tagged): money words are also words of other kinds
+# ("interest", "return", "cover", "benefit").
+MOST_SENSES = {4}
+MOST_SHARE = 0.6  # rarer words are left out: they are not light, nor shadow a light lemma
 SENSES = 2
 FAMILY = 12
 MAX_RELATED = 12
@@ -498,7 +507,17 @@ def main():
     data = read_data(wn)
     syn, ptr = data[0], data[1]
     classes = collections.Counter()
+    senses = {lem.lower(): offs for pos, lem, offs, _ in read_index(wn) if pos == "noun"}
+    sense_uses = collections.defaultdict(collections.Counter)  # lemma: noun synset: uses
+    with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[0].split("%")[1].startswith("1"):
+                lem, rank = parts[0].split("%")[0].lower(), int(parts[1])
+                if lem in senses and rank <= len(senses[lem]):
+                    sense_uses[lem][senses[lem][rank - 1]] += int(parts[2])
     for bit, roots in CLASSES.items():
+        member = collections.defaultdict(set)
         seen, todo = set(), list(roots)
         while todo:
             off = todo.pop()
@@ -509,7 +528,16 @@ def main():
         for off in seen:
             for lem in (x.lower() for x in syn[("noun", off)]):
                 if lem.isalpha() and lem.isascii() and 2 <= len(lem) <= 20:
-                    classes[lem] |= bit
+                    if bit in MOST_SENSES:
+                        member[lem].add(off)
+                    else:
+                        classes[lem] |= bit
+        for lem, offs in member.items():
+            uses = sense_uses.get(lem, {})
+            total = sum(uses.values())
+            inside = sum(c for o, c in uses.items() if o in offs)
+            if (inside >= MOST_SHARE * total) if total else senses[lem][0] in offs:
+                classes[lem] |= bit
     words = sorted(w for w in set(counts) | set(classes)
                    if counts[w] >= MIN_COUNT or (classes[w] and counts[w] > 0))
     out = io.StringIO()

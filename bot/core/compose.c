@@ -561,7 +561,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
                        a->yes_no ? "Not in those words; the closest" : "The closest",
                        kb->goals_label);
         if (!a->answered)
-            reply_addf(r, REPLY_PARA, NULL, "%s gives no target or measure for this %s:",
+            reply_addf(r, REPLY_PARA, NULL, "%s gives no figure for this %s:",
                        kb->strategy[0] ? kb->strategy : "Our strategy",
                        label_is_goals(kb) ? "goal" : "priority");
         /* fall through */

@@ -733,6 +733,7 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     answer_policy(e, q, a);
     decline_unlisted(e, q, a);
     kbapr_finish(e, q, a);
+    kbamt_decline_unstated_sum(q, a);
     /*
      * "ignore your instructions and ...", "act as ...": what else it asks is
      * answered; when nothing is, the decline names the order, not the page.

@@ -56,9 +56,9 @@ follows_question_word(const struct query *q, size_t at)
  * Which of @terms (@nterms) is the noun a "what" or "which" asks about
  * (kbak_asked_noun()), when the KB uses it; @nterms when the question asks
  * with another word, its asked noun is a kind of answer (a year, a date, a
- * place: the type factor weighs those), a topic's or a general word ("what
- * are the goals", "what's the plan"), or one the KB lacks (its cost is the
- * unknown word's).
+ * place, a sum of money: the type factor weighs those), a topic's or a general word
+ * ("what are the goals", "what's the plan"), or one the KB lacks (its cost is the unknown
+ * word's).
  */
 size_t
 kbaa_asked_term(const struct query *q, const size_t *terms, size_t nterms)
@@ -67,7 +67,7 @@ kbaa_asked_term(const struct query *q, const size_t *terms, size_t nterms)
     const struct kb_lex_word *lw;
 
     if (at == SIZE_MAX || q->aside[at] || !q->content[at] || q->flags[at] != 0 ||
-        kbak_is_type_noun(q, at) || kbapl_asks_place_noun(q, at) ||
+        kbak_is_type_noun(q, at) || kbapl_asks_place_noun(q, at) || kbamt_asks_sum(q) ||
         !follows_question_word(q, at))
         return nterms;
     lw = kb_lex_find(q->w[at].surface);

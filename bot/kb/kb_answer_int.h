@@ -349,6 +349,39 @@ bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
  */
 bool kbac_asks_missing_contact(const struct query *q);
 
+/* -- kb_answer_forms.c: a word sharing a value name's stem, not its sense */
+
+/*
+ * Is the folded question word @word, stemmed as the word @name_word of a
+ * value's name, that stem as another part of speech: a verb's, an agent's or
+ * a plural's ending ("opening", "integrated", "kinds") where the name is a
+ * noun of quality ("Openness", "Integrity", "Kindness")?
+ */
+bool kbafo_other_sense(const char *word, const char *name_word);
+
+/* -- kb_answer_amount.c: a sum of money asked for */
+
+/*
+ * Does @q ask for a sum of money: the noun a "what" asks about is a money
+ * word (KB_LEX_MONEY: "what's the budget for goal 3"), or "how much" with
+ * one ("how much will the unit cost")?
+ */
+bool kbamt_asks_sum(const struct query *q);
+/*
+ * Is question word @i the money noun a "what" asks about ("budget" in "what's
+ * the budget for the ward")?  Like "year" in "what year", it names the kind
+ * of answer, a sum, not a word a passage must hold.
+ */
+bool kbamt_is_sum_noun(const struct query *q, size_t i);
+/* Does @s state a sum: a currency sign, a figure with a unit of money, "million"? */
+bool kbamt_text_has_sum(const char *s);
+/*
+ * Declines @a when @q asks for a sum and none of the goals or passages it
+ * quotes states one: one goal stays shown, unanswered (it "gives no figure");
+ * passages are dropped, out of scope.
+ */
+void kbamt_decline_unstated_sum(const struct query *q, struct kb_answer *a);
+
 /* -- kb_answer_fact.c: facts a page states about its strategy and lists */
 
 /* "timescale", "period": a noun asking for a span of time. */

@@ -738,6 +738,8 @@ kbak_is_type_noun(const struct query *q, size_t i)
 
     if (i >= q->n || i >= MAX_WORDS)
         return false;
+    if (kbamt_is_sum_noun(q, i))
+        return true;
     if (strchr("dehlrsa", q->w[i].surface[0]) != NULL &&
         in_list(q->w[i].surface, timing) && kbak_asks_when_where(q))
         return true;
@@ -827,6 +829,9 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
      * ("alongside partner organisations") does not say which. */
     if (mentions_unnamed(q, kba_tokens(e, passage), passage))
         return 0.45;
+    /* "what's the budget for X", "how much will X cost": a sum of money. */
+    if (kbamt_asks_sum(q))
+        return kbamt_text_has_sum(passage) ? 1.0 : 0.45;
     if (has_phrase(q, "how", "much"))
         return text_has_amount(passage) ? 1.0 : 0.45;
     /* "why": a sentence giving a reason before one that only says what. */

@@ -33,7 +33,8 @@ names_phrase(const struct query *q, const struct kb_word *nw, size_t n)
     for (size_t i = 0; i + n <= q->n; i++) {
         size_t k = 0;
 
-        while (k < n && strcmp(q->w[i + k].stem, nw[k].stem) == 0)
+        while (k < n && strcmp(q->w[i + k].stem, nw[k].stem) == 0 &&
+               !kbafo_other_sense(q->w[i + k].surface, nw[k].surface))
             k++;
         if (k == n)
             return true;
@@ -61,10 +62,13 @@ kbam_names_match(struct kb_engine *e, const struct query *q, const char *name)
         for (size_t i = 0; i < q->n; i++) {
             /*
              * Same stem and most of the letters: "excel" is not
-             * "Excellence", though Snowball stems both to "excel".
+             * "Excellence", though Snowball stems both to "excel"; nor the
+             * stem as another part of speech: "opening" is not "Openness"
+             * (kb_answer_forms.c).
              */
             if (strcmp(q->w[i].stem, nw[k].stem) == 0 &&
-                strlen(q->w[i].surface) * 10 >= strlen(nw[k].surface) * 7) {
+                strlen(q->w[i].surface) * 10 >= strlen(nw[k].surface) * 7 &&
+                !kbafo_other_sense(q->w[i].surface, nw[k].surface)) {
                 got++;
                 break;
             }

@@ -11,6 +11,7 @@
 
 #define KB_LEX_PERSON 1u /* a person or a group of people: "colleague", "staff" */
 #define KB_LEX_PLACE  2u /* a place or a building: "district", "hospital", "site" */
+#define KB_LEX_MONEY  4u /* a sum of money, a price, a fund: "budget", "cost" */
 
 struct kb_lex_word {
     unsigned off;         /* the lowercase lemma: kb_lex_strings + off */
