@@ -36,39 +36,6 @@ text_has_month(const char *s)
     return false;
 }
 
-/*
- * A sum of money: a currency sign ("£3 million", "$5") or a number with a
- * word for money after it ("2 million", "40 thousand pounds").
- */
-static bool
-text_has_money(const char *s)
-{
-    static const char *const units[] = {"million", "billion", "pound", "pounds",
-                                        "m",       "bn",      NULL};
-
-    for (const char *p = s; *p; p++) {
-        char word[16];
-        size_t n = 0;
-        const char *q = p;
-
-        if (strncmp(p, "\xc2\xa3", 2) == 0 || *p == '$' ||
-            strncmp(p, "\xe2\x82\xac", 3) == 0)
-            return true; /* £, $, € */
-        if (!isdigit((unsigned char)*p) || (p > s && isalnum((unsigned char)p[-1])))
-            continue;
-        while (isdigit((unsigned char)*q) || *q == ',' || *q == '.')
-            q++;
-        if (*q == ' ')
-            q++;
-        while (isalpha((unsigned char)*q) && n + 1 < sizeof(word))
-            word[n++] = (char)tolower((unsigned char)*q++);
-        word[n] = '\0';
-        if (n > 0 && !isalpha((unsigned char)*q) && in_list(word, units))
-            return true;
-    }
-    return false;
-}
-
 /* Does @s hold one of @words (lowercase) as a word of its own, in any case? */
 static bool
 text_has_word_of(const char *s, const char *const *words)
@@ -152,28 +119,6 @@ asks_month(const struct query *q)
                              strcmp(q->w[k].surface, "months") == 0);
 }
 
-/*
- * "how much will the centre cost", "what's the budget for the unit", "how
- * much funding": money, which a time ("over five years") or a count does not
- * give.  Not "how much do we spend on agency staff" alone: a spend is cut by a
- * share as often as it is given as a sum.
- */
-static bool
-asks_money(const struct query *q)
-{
-    static const char *const money[] = {"cost",  "costs",  "costing", "budget", "budgets",
-                                        "price", "priced", "funding", "funded", NULL};
-    const char *qw = kbak_first_question_word(q);
-    bool named = false;
-
-    for (size_t i = 0; i < q->n && !named; i++)
-        named = !q->aside[i] && in_list(q->w[i].surface, money);
-    if (!named)
-        return false;
-    return has_phrase(q, "how", "much") || strcmp(qw, "what") == 0 ||
-           strcmp(qw, "whats") == 0;
-}
-
 double
 kbag_pointer_factor(const struct query *q, const char *passage)
 {
@@ -187,7 +132,8 @@ kbag_grain_factor(const struct query *q, const char *passage)
         return 1.0;
     if (asks_month(q))
         return text_has_month(passage) ? 1.0 : GRAIN_MISS;
-    if (asks_money(q))
-        return text_has_money(passage) ? 1.0 : GRAIN_MISS;
+    /* A sum of money (kb_answer_amount.c): a time or a count does not give one. */
+    if (kbamt_asks_sum(q))
+        return kbamt_text_has_sum(passage) ? 1.0 : GRAIN_MISS;
     return -1.0;
 }
