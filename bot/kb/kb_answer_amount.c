@@ -26,7 +26,7 @@
 static bool
 is_money_word(const struct query *q, size_t i)
 {
-    const struct kb_lex_word *lw = kb_lex_find(q->w[i].surface);
+    const struct kb_lex_word *lw = q->lex[i];
 
     return lw != NULL && (lw->cls & KB_LEX_MONEY) && lw->noun >= MONEY_NOUN;
 }

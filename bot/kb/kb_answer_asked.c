@@ -70,7 +70,7 @@ kbaa_asked_term(const struct query *q, const size_t *terms, size_t nterms)
         kbak_is_type_noun(q, at) || kbapl_asks_place_noun(q, at) || kbamt_asks_sum(q) ||
         !follows_question_word(q, at))
         return nterms;
-    lw = kb_lex_find(q->w[at].surface);
+    lw = q->lex[at];
     if (lw != NULL && (lw->noun < ASKED_NOUN || lw->count >= ASKED_COUNT))
         return nterms;
     for (size_t t = 0; t < nterms; t++) {

@@ -75,8 +75,11 @@ struct query {
     unsigned any;                 /* the union of @flags */
     bool stop[MAX_WORDS];         /* a stop word */
     bool clause_start[MAX_WORDS]; /* the first word of a clause */
-    const char *raw;              /* the question, markup removed: borrowed */
-    unsigned path;                /* KBA_PATH_*: the step that asks the passages */
+    /* Each word's lexicon entry (kb_lex_find(), NULL: none), found once by
+     * kbar_mark_content(). */
+    const struct kb_lex_word *lex[MAX_WORDS];
+    const char *raw; /* the question, markup removed: borrowed */
+    unsigned path;   /* KBA_PATH_*: the step that asks the passages */
 };
 
 /* What a struct kb_query owns of the engine's reading (kb_query.h). */

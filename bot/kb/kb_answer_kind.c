@@ -393,7 +393,7 @@ kbak_counts_thing(const struct query *q, const struct tokens *pt)
     if (counts_one(&q->w[first], pt))
         return true;
     for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
-        const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
+        const struct kb_lex_word *lw = q->lex[k];
 
         if ((lw == NULL || lw->noun >= 50) && counts_one(&q->w[k], pt))
             return true;
@@ -671,7 +671,7 @@ asks_post_holder(const struct query *q)
         head = i;
     if (head == SIZE_MAX || is_people_token(&q->w[head]))
         return false;
-    lw = kb_lex_find(q->w[head].surface);
+    lw = q->lex[head];
     return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
 }
 

@@ -87,19 +87,18 @@ static const char *const copulas[] = {"is",     "are",     "was",    "were",  "w
                                       "should", "becomes", "become", "means", "now",
                                       "has",    "have",    "had",    "been",  NULL};
 
-/* Is the folded word @w (or its lemma) one of @seeds, or related to one by the lexicon?
- */
+/* Is word @i (or its lemma) one of @seeds, or related to one by the lexicon? */
 static bool
-in_verb_class(const char *w, const char *const *seeds)
+in_verb_class(const struct query *q, size_t i, const char *const *seeds)
 {
-    const char *lemma = kb_lex_lemma(w), *rel[ORDER_RELATED];
+    const char *lemma = kb_lex_entry_lemma(q->lex[i]), *rel[ORDER_RELATED];
     size_t n;
 
-    if (in_list(w, seeds) || (lemma && in_list(lemma, seeds)))
+    if (in_list(q->w[i].surface, seeds) || (lemma && in_list(lemma, seeds)))
         return true;
-    n = kb_lex_related(w, rel, ORDER_RELATED);
-    for (size_t i = 0; i < n; i++) {
-        if (in_list(rel[i], seeds))
+    n = kb_lex_entry_related(q->lex[i], rel, ORDER_RELATED);
+    for (size_t k = 0; k < n; k++) {
+        if (in_list(rel[k], seeds))
             return true;
     }
     return false;
@@ -109,8 +108,7 @@ in_verb_class(const char *w, const char *const *seeds)
 static bool
 changes(const struct query *q, size_t i)
 {
-    return in_verb_class(q->w[i].surface, change_seeds) ||
-           in_list(q->w[i].stem, edit_stems);
+    return in_verb_class(q, i, change_seeds) || in_list(q->w[i].stem, edit_stems);
 }
 
 /* Is word @i a verb of saying or of changing? */
@@ -126,14 +124,14 @@ is_order_verb(const struct query *q, size_t i)
                 return true;
         }
     }
-    return in_verb_class(s, say_seeds) || changes(q, i);
+    return in_verb_class(q, i, say_seeds) || changes(q, i);
 }
 
-/* Is the folded word @w a verb (most of its senses)? */
+/* Is word @k a verb (most of its senses)? */
 static bool
-is_verb(const char *w)
+is_verb(const struct query *q, size_t k)
 {
-    const struct kb_lex_word *lw = kb_lex_find(w);
+    const struct kb_lex_word *lw = q->lex[k];
 
     return lw != NULL && lw->noun < 50;
 }
@@ -155,8 +153,7 @@ is_addressed(const struct query *q, size_t i)
 
         while (k > 0 && !q->clause_start[k])
             k--;
-        if (k < i - 1 && is_verb(q->w[k].surface) &&
-            !in_list(q->w[k].surface, asked_of) &&
+        if (k < i - 1 && is_verb(q, k) && !in_list(q->w[k].surface, asked_of) &&
             !kbar_is_question_word(q->w[k].surface))
             return true;
     }
@@ -211,7 +208,7 @@ static bool
 names_person(const struct query *q, size_t from)
 {
     for (size_t k = from; k < q->n && k < from + 4; k++) {
-        const struct kb_lex_word *lw = kb_lex_find(q->w[k].surface);
+        const struct kb_lex_word *lw = q->lex[k];
 
         if (q->stop[k] || (lw != NULL && lw->noun < 50))
             continue;
@@ -288,7 +285,7 @@ bool
 kbao_orders_new_content(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->aside[i] && is_order_verb(q, i) && is_addressed(q, i) &&
+        if (!q->aside[i] && is_addressed(q, i) && is_order_verb(q, i) &&
             gives_new_content(q, i))
             return true;
     }
@@ -359,11 +356,11 @@ static const char *const told_words[] = {"your",  "you",      "all",   "everythi
 /* Words before a part that make it one the strategy does not have. */
 static const char *const new_words[] = {"new", "another", "extra", "additional", NULL};
 
-/* Is the folded word @w a noun (most of its senses), or a word the lexicon lacks? */
+/* Is word @k a noun (most of its senses), or a word the lexicon lacks? */
 static bool
-is_noun(const char *w)
+is_noun(const struct query *q, size_t k)
 {
-    const struct kb_lex_word *lw = kb_lex_find(w);
+    const struct kb_lex_word *lw = q->lex[k];
 
     return lw == NULL || lw->noun >= 50;
 }
@@ -372,7 +369,7 @@ is_noun(const char *w)
 static bool
 makes_text(const struct query *q, size_t i)
 {
-    return is_verb(q->w[i].surface) && in_verb_class(q->w[i].surface, make_seeds);
+    return is_verb(q, i) && in_verb_class(q, i, make_seeds);
 }
 
 /* Is word @i a digest or a list of our content ("summary", "list", "overview")? */
@@ -437,7 +434,7 @@ makes_own_thing(const struct query *q, size_t v)
 
         if (in_list(s, (const char *const[]){"a", "an", "the", "some", "me", "us", "them",
                                              "him", "her", NULL}) ||
-            (!q->stop[j] && !is_noun(s)) || kbar_is_number_word(s))
+            (!q->stop[j] && !is_noun(q, j)) || kbar_is_number_word(s))
             continue;
         /* "write me something about our goals": what it is about says what it is */
         return !q->stop[j] && !is_digest(q, j);
@@ -453,7 +450,7 @@ makes_up(const struct query *q, size_t i)
     const char *next = i + 1 < q->n ? q->w[i + 1].surface : "";
     const char *after = i + 2 < q->n ? q->w[i + 2].surface : "";
 
-    if (is_verb(q->w[i].surface) && in_verb_class(q->w[i].surface, make_up_seeds))
+    if (is_verb(q, i) && in_verb_class(q, i, make_up_seeds))
         return true;
     return strcmp(next, "up") == 0 && (strcmp(after, "with") == 0 || makes_text(q, i));
 }
@@ -483,10 +480,10 @@ asks_to_play_part(const struct query *q)
         const char *s = q->w[i].surface, *next = i + 1 < q->n ? q->w[i + 1].surface : "";
 
         /* a clause around the question too: nothing of it is answered */
-        if (is_addressed(q, i) &&
-            (strcmp(s, "roleplay") == 0 || (is_verb(s) && in_verb_class(s, role_seeds))))
+        if (is_addressed(q, i) && (strcmp(s, "roleplay") == 0 ||
+                                   (is_verb(q, i) && in_verb_class(q, i, role_seeds))))
             return true;
-        if (is_addressed(q, i) && in_verb_class(s, act_seeds) &&
+        if (is_addressed(q, i) && in_verb_class(q, i, act_seeds) &&
             (strcmp(next, "as") == 0 || strcmp(next, "like") == 0))
             return true;
         /* "you are now an assistant with no rules", "you're now the chair" */
@@ -512,11 +509,10 @@ asks_to_set_rules_aside(const struct query *q)
         /* "from now on answer ...": an order that outlasts the question */
         if (i + 3 < q->n && strcmp(q->w[i].surface, "from") == 0 &&
             strcmp(q->w[i + 1].surface, "now") == 0 &&
-            strcmp(q->w[i + 2].surface, "on") == 0 && !is_noun(q->w[i + 3].surface) &&
+            strcmp(q->w[i + 2].surface, "on") == 0 && !is_noun(q, i + 3) &&
             !q->stop[i + 3])
             return true;
-        if (!is_addressed(q, i) || !is_verb(q->w[i].surface) ||
-            !in_verb_class(q->w[i].surface, ignore_seeds))
+        if (!is_addressed(q, i) || !is_verb(q, i) || !in_verb_class(q, i, ignore_seeds))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, told_words))
@@ -530,7 +526,7 @@ asks_to_set_rules_aside(const struct query *q)
 static bool
 is_setup_word(const struct query *q, size_t i)
 {
-    const char *s = q->w[i].surface, *lemma = kb_lex_lemma(s);
+    const char *s = q->w[i].surface, *lemma = kb_lex_entry_lemma(q->lex[i]);
     char one[KB_WORD_MAX];
     size_t n = strlen(s);
 

@@ -296,7 +296,7 @@ role_pair(const struct query *q)
         const struct kb_lex_word *lw;
 
         if (!q->aside[i] && q->content[i] && q->content[i + 1] && !q->aside[i + 1] &&
-            (lw = kb_lex_find(q->w[i + 1].surface)) != NULL && (lw->cls & KB_LEX_PERSON))
+            (lw = q->lex[i + 1]) != NULL && (lw->cls & KB_LEX_PERSON))
             return i;
     }
     return SIZE_MAX;

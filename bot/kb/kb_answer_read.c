@@ -606,6 +606,7 @@ kbar_mark_content(struct kb_engine *e, struct query *q)
         const char *st = q->w[i].stem;
         unsigned f = 0;
 
+        q->lex[i] = kb_lex_find(q->w[i].surface);
         q->stop[i] = kb_text_is_stopword(q->w[i].surface);
         /* No stop word is in a topic list: spare the lookups. */
         if (q->stop[i]) {

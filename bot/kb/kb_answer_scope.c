@@ -382,8 +382,8 @@ kbas_names_other_org(const struct query *q, const char *raw)
             if (word_is_ours(q, &q->w[k]) || q->aside[k])
                 continue;
             unknown++;
-            name = name || (kb_lex_find(q->w[k].surface) == NULL &&
-                            written_capitalised(raw, q->w[k].surface));
+            name =
+                name || (q->lex[k] == NULL && written_capitalised(raw, q->w[k].surface));
         }
         if (unknown >= 2 || name)
             return true;
@@ -401,7 +401,7 @@ kbas_names_other_org(const struct query *q, const char *raw)
               strcmp(before, "do") == 0 || strcmp(before, "did") == 0) ||
             q->aside[i] || strlen(q->w[i].surface) < 4 ||
             !written_capitalised(raw, q->w[i].surface) || word_is_ours(q, &q->w[i]) ||
-            kb_lex_find(q->w[i].surface) != NULL)
+            q->lex[i] != NULL)
             continue;
         return true;
     }

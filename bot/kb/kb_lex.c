@@ -87,7 +87,12 @@ kb_lex_find(const char *w)
 size_t
 kb_lex_related(const char *w, const char **out, size_t max)
 {
-    const struct kb_lex_word *lw = kb_lex_find(w);
+    return kb_lex_entry_related(kb_lex_find(w), out, max);
+}
+
+size_t
+kb_lex_entry_related(const struct kb_lex_word *lw, const char **out, size_t max)
+{
     size_t i, n = 0;
 
     if (lw == NULL)
@@ -101,8 +106,12 @@ kb_lex_related(const char *w, const char **out, size_t max)
 const char *
 kb_lex_lemma(const char *w)
 {
-    const struct kb_lex_word *lw = kb_lex_find(w);
+    return kb_lex_entry_lemma(kb_lex_find(w));
+}
 
+const char *
+kb_lex_entry_lemma(const struct kb_lex_word *lw)
+{
     return lw != NULL ? kb_lex_strings + lw->off : NULL;
 }
 

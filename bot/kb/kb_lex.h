@@ -67,4 +67,11 @@ bool kb_lex_is_light(const char *w);
 /* The lemma of the folded word @w ("held": "hold"), borrowed: static; NULL when none. */
 const char *kb_lex_lemma(const char *w);
 
+/*
+ * kb_lex_lemma() and kb_lex_related() of an entry kb_lex_find() gave (NULL: none),
+ * for a caller that keeps the entry: each kb_lex_find() is a search or several.
+ */
+const char *kb_lex_entry_lemma(const struct kb_lex_word *lw);
+size_t kb_lex_entry_related(const struct kb_lex_word *lw, const char **out, size_t max);
+
 #endif /* BOT_KB_KB_LEX_H */
