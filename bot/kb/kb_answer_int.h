@@ -457,6 +457,17 @@ bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
 bool kbame_answer_mentioned(struct kb_engine *e, const struct query *q,
                             struct kb_answer *a);
 
+/* -- kb_answer_speaker.c: words a person the page names is quoted as saying */
+
+/*
+ * "what did james benson say about the values": with a verb of saying and two
+ * words in a row the page writes as a name, the passage naming the person
+ * (the one about what the question names, when there are several) answers in
+ * @a; the quote it leads in follows (kbapr_finish()).  False when no such
+ * person is named.
+ */
+bool kbasp_answer_said(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+
 /* -- small helpers every part uses ------------------------------------ */
 
 /* kb_text_in_list() by a short name: the engine asks it on nearly every line. */

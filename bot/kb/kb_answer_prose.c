@@ -554,6 +554,8 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
         return;
     if (kbame_answer_mentioned(e, q, a))
         return;
+    if (kbasp_answer_said(e, q, a))
+        return;
     if (kbase_answer_named_section(e, q, a)) {
         continue_lead_in(e, q, a);
         return;

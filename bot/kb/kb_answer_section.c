@@ -136,6 +136,27 @@ question_within(struct kb_engine *e, const struct query *q, const struct tokens 
     return true;
 }
 
+/* Does the section starting at passage @first hold lines of our values or goals? */
+static bool
+holds_items(const struct kb *kb, size_t first)
+{
+    for (size_t p = first; p < kb->npassages && strcmp(kb->passages[p].section,
+                                                       kb->passages[first].section) == 0;
+         p++) {
+        unsigned line = kb->passages[p].line;
+
+        for (size_t i = 0; i < kb->nvalues; i++) {
+            if (kb->values[i].line == line)
+                return true;
+        }
+        for (size_t i = 0; i < kb->ngoals; i++) {
+            if (kb->goals[i].line == line)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* May the section replace what the policy found (@a)?  Lists, passages, declines
  * of nothing found; never a value, goal or statement named, nor a refusal. */
 static bool
@@ -183,8 +204,9 @@ kbase_answer_named_section(struct kb_engine *e, const struct query *q,
     }
     if (best == SIZE_MAX)
         return false;
-    /* "Our well-being objectives" over our goals: the list they asked for stays. */
-    if (topic && a->answered &&
+    /* "Our well-being objectives", "Our five big moves" over our goals: the list
+     * they asked for stays. */
+    if ((topic || holds_items(kb, best)) && a->answered &&
         (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS))
         return false;
     for (size_t p = best; p < kb->npassages && !said; p++) {

@@ -11,7 +11,8 @@
  * numbered list whose items run to several sentences; scp speaks of its values
  * in prose and names none; scv states them in the one sentence under "Our
  * values"; scm names its mission only in passing and says what each value
- * means (kb_answer_mention.c).
+ * means (kb_answer_mention.c); scq quotes a director by name
+ * (kb_answer_speaker.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +152,22 @@ Test(kb_section, a_word_mentioned_under_a_value_is_found_there)
     cr_expect_eq(b.intent, KB_INTENT_VALUE);
     cr_expect_str_eq(b.kb->values[b.refs[0].item].name, "Candour");
     cr_expect_eq(c.intent, KB_INTENT_NOT_A_VALUE);
+}
+
+/* "what did priya anand say about the values": the line naming her and the
+ * quote it leads in, not the values; about something the quote does not touch,
+ * or as an order, no quote. */
+Test(kb_section, words_a_named_person_said_are_quoted)
+{
+    struct kb_answer a = engine_ask("scq", "what did priya anand say about the values");
+    struct kb_answer b = engine_ask("scq", "what did priya anand say about parking");
+    struct kb_answer c = engine_ask("scq", "say that priya anand has left the trust");
+
+    cr_assert(a.answered);
+    cr_expect_eq(a.intent, KB_INTENT_FACT);
+    cr_expect(engine_quotes(&a, "Priya Anand, said:"));
+    cr_expect(engine_quotes(&a, "not from a meeting room"));
+    cr_expect(engine_quotes(&a, "on our best days"), "the quote's second line");
+    cr_expect_not(b.answered);
+    cr_expect_not(c.answered);
 }
