@@ -226,11 +226,17 @@ leads_in(struct kb_engine *e, const struct query *q, size_t p, unsigned want)
     return false;
 }
 
-/* Short passages on the lines after passage @p: the items of the list it leads in. */
+/*
+ * Short passages on the lines after passage @p: the items of the list it leads
+ * in.  After a count with no colon ("We have four core values which ..."), a
+ * line of two sentences or more is a paragraph of prose, which ends the list.
+ */
 static size_t
 list_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, size_t max)
 {
-    size_t n = 0, line = kb->passages[p].line, k = p + 1;
+    size_t n = 0, line = kb->passages[p].line, k = p + 1,
+           len = strlen(kb->passages[p].text);
+    bool colon = len > 0 && kb->passages[p].text[len - 1] == ':';
 
     while (k < kb->npassages && kb->passages[k].line == line)
         k++; /* the lead-in's own paragraph */
@@ -238,7 +244,8 @@ list_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, si
         const struct kb_passage *ps = &kb->passages[k];
 
         if (ps->line <= line || ps->line > line + LIST_GAP ||
-            kba_tokens(e, ps->text)->n > LIST_ITEM_WORDS)
+            kba_tokens(e, ps->text)->n > LIST_ITEM_WORDS ||
+            (!colon && k + 1 < kb->npassages && kb->passages[k + 1].line == ps->line))
             break;
         items[n++] = k;
         line = ps->line;

@@ -504,6 +504,39 @@ bool kbanm_answer_what_called(struct kb_engine *e, const struct query *q,
 void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query *q,
                                          struct kb_answer *a);
 
+/* -- kb_answer_section.c: a part of the page named by its heading */
+
+/*
+ * "how do we build trust" where the page has a heading "We build TRUST": the
+ * question names every word of a heading that is none of our values or goals
+ * and says something beyond the topics; the passages under it replace a list,
+ * a passage or a decline in @a (under their heading).  False when no heading
+ * is named, or a fact asked within the section was found there.
+ */
+bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
+                                struct kb_answer *a);
+
+/* -- kb_answer_mention.c: whether the values say something */
+
+/*
+ * "is recycling mentioned under our values?" read as "is recycling one of our
+ * values?" (@a a NOT_A_VALUE): with a verb of mentioning, the one value whose
+ * description or behaviour says every word asked about answers instead.
+ */
+bool kbame_answer_mentioned(struct kb_engine *e, const struct query *q,
+                            struct kb_answer *a);
+
+/* -- kb_answer_speaker.c: words a person the page names is quoted as saying */
+
+/*
+ * "what did james benson say about the values": with a verb of saying and two
+ * words in a row the page writes as a name, the passage naming the person
+ * (the one about what the question names, when there are several) answers in
+ * @a; the quote it leads in follows (kbapr_finish()).  False when no such
+ * person is named.
+ */
+bool kbasp_answer_said(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+
 /* -- small helpers every part uses ------------------------------------ */
 
 /* kb_text_in_list() by a short name: the engine asks it on nearly every line. */

@@ -121,7 +121,28 @@ listed_count(const struct query *q, const struct kb_answer *a, const struct kb_w
     return a->intent == KB_INTENT_COUNT_VALUES ? q->kb->nvalues : q->kb->ngoals;
 }
 
-/* Short passages on the lines after passage @p: the items of the list it leads in. */
+/*
+ * Is the heading @section a label, not a heading: words of no content only
+ * ("Do", "Don't" over a behaviour list)?
+ */
+static bool
+is_label(struct kb_engine *e, const char *section)
+{
+    const struct tokens *t = kba_tokens(e, section);
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (!t->stop[k])
+            return false;
+    }
+    return t->n > 0;
+}
+
+/*
+ * Short passages on the lines after passage @p: the items of the list it leads
+ * in.  An item of several sentences is one line, and a long one on the line
+ * right after an item is the next item; a label set over the list
+ * ("which means we:" / "Do" / the items) leaves it in the lead-in's section.
+ */
 static size_t
 items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, size_t max)
 {
@@ -129,6 +150,7 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
                                        "that",  "those", NULL};
     size_t n = 0, k = p + 1;
     unsigned line = kb->passages[p].line;
+    const char *section = kb->passages[p].section;
 
     while (k < kb->npassages && kb->passages[k].line == line)
         k++;
@@ -138,10 +160,14 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
 
         const struct tokens *t = kba_tokens(e, ps->text);
 
+        if (n == 0 && strcmp(ps->section, section) != 0 && is_label(e, ps->section))
+            section = ps->section;
         /* "These refreshed values underpin ...": prose about the list, no item. */
-        if (ps->line <= line || ps->line > line + PROSE_LIST_GAP ||
-            strcmp(ps->section, kb->passages[p].section) != 0 ||
-            t->n > PROSE_ITEM_WORDS || (len > 0 && ps->text[len - 1] == ':') ||
+        if (ps->line < line || (n == 0 && ps->line == line) ||
+            ps->line > line + PROSE_LIST_GAP || strcmp(ps->section, section) != 0 ||
+            (t->n > PROSE_ITEM_WORDS &&
+             !(n > 0 && ps->line == line + 1 && t->n <= 2 * PROSE_ITEM_WORDS)) ||
+            (len > 0 && ps->text[len - 1] == ':') ||
             (t->n > 0 && in_list(t->w[0].surface, back)))
             break; /* past the list, or the next lead-in */
         items[n++] = k;
@@ -526,6 +552,14 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
+    if (kbame_answer_mentioned(e, q, a))
+        return;
+    if (kbasp_answer_said(e, q, a))
+        return;
+    if (kbase_answer_named_section(e, q, a)) {
+        continue_lead_in(e, q, a);
+        return;
+    }
     if (kbanm_answer_what_called(e, q, a) || answer_stated_count(e, q, a) ||
         answer_qualified_list(e, q, a) || kbanm_answer_labelled_term(e, q, a))
         return;
@@ -662,6 +696,37 @@ answer_inline_list(struct kb_engine *e, const struct query *q, struct kb_answer 
     return false;
 }
 
+/*
+ * The one sentence with words under the heading whose section starts at
+ * passage @first, when it speaks of the list itself (a word of @want: "Our
+ * values - Care, Dignity ... - are shown in", "Everything we do is underpinned
+ * by our values: people feel ..."): how the page states the list it does not
+ * set out.  SIZE_MAX when the section holds more, or says nothing of the list.
+ */
+static size_t
+sole_sentence(struct kb_engine *e, const struct kb *kb, size_t first, unsigned want)
+{
+    size_t found = SIZE_MAX;
+
+    for (size_t p = first; p < kb->npassages && strcmp(kb->passages[p].section,
+                                                       kb->passages[first].section) == 0;
+         p++) {
+        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
+        bool named = false;
+
+        if (t->n == 0)
+            continue; /* the bars of a table's empty cells */
+        if (found != SIZE_MAX || t->n > 2 * PROSE_ITEM_WORDS)
+            return SIZE_MAX;
+        for (size_t k = 0; k < t->n && !named; k++)
+            named = (kbar_topic_flags(e, t->w[k].stem) & want) != 0;
+        if (!named)
+            return SIZE_MAX;
+        found = p;
+    }
+    return found;
+}
+
 bool
 kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
                            struct kb_answer *a)
@@ -694,6 +759,14 @@ kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
         if (section[0] == '\0' ||
             !heading_names_only(e, section, values ? W_VALUES : W_GOALS))
             continue;
+        /* The list itself; its behaviours, which one sentence does not give, are
+         * not. */
+        if (list && !has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}) &&
+            (p = sole_sentence(e, kb, first, values ? W_VALUES : W_GOALS)) != SIZE_MAX) {
+            kbapr_quote_passages(a, p, 1);
+            return true;
+        }
+        p = first;
         while (p < kb->npassages && strcmp(kb->passages[p].section, section) == 0) {
             /* Sentences of one paragraph share its line: prose, not a list. */
             if (kba_tokens(e, kb->passages[p].text)->n > PROSE_ITEM_WORDS ||
