@@ -242,11 +242,25 @@ bool kbat_names_strategy(struct kb_engine *e, const struct query *q);
 bool kbat_only_name_words(struct kb_engine *e, const struct query *q);
 bool kbat_names_other_strategy(struct kb_engine *e, const struct query *q);
 
-/* -- kb_answer_kind.c: the kind of answer asked for */
+/* -- kb_answer_kind_text.c: what kind of answer a passage's text gives */
 
 bool kbak_is_year_at(const char *p, const char *start);
 bool kbak_text_has_year(const char *s);
 bool kbak_text_has_number(const char *s);
+bool kbak_text_has_date(const char *s);
+bool kbak_text_has_day(const char *s);
+bool kbak_text_has_fraction(const char *s);
+bool kbak_text_has_amount(const char *s);
+bool kbak_text_has_address(const char *s);
+bool kbak_text_has_name(const char *s);
+bool kbak_text_names_some(const char *s);
+bool kbak_text_gives_reason(struct kb_engine *e, const char *s);
+bool kbak_text_has_name_besides(const struct query *q, const char *s);
+bool kbak_names_people(struct kb_engine *e, const struct query *q, const char *passage);
+bool kbak_text_has_place(const char *s);
+
+/* -- kb_answer_kind.c: the kind of answer asked for */
+
 const struct kb_word *kbak_which_thing(const struct query *q);
 bool kbak_counts_thing(const struct query *q, const struct tokens *pt);
 size_t kbak_people_count_term(const struct query *q, size_t nterms);
