@@ -473,7 +473,21 @@ bool kbas_asks_for_digest(const struct query *q);
 /* Is @w a word of the KB, of the organisation's names, or of no content? */
 bool kbas_word_is_ours(const struct query *q, const struct kb_word *w);
 
-/* -- kb_answer_prose.c: what a page says in prose that its lists miss */
+/* -- kb_answer_prose.c, kb_answer_prose_count.c, kb_answer_prose_heading.c: what a
+ * page says in prose that its lists miss */
+
+/* A list's items: passages of at most this many words... */
+#define PROSE_ITEM_WORDS 30
+/* ...on lines at most this far apart (a blank line and an empty bullet between). */
+#define PROSE_LIST_GAP 4
+
+/* A count the page states where the items found are fewer or are not what is
+ * counted, answered with the passage that states it (kb_answer_prose_count.c). */
+bool kbapr_answer_stated_count(struct kb_engine *e, const struct query *q,
+                               struct kb_answer *a);
+/* Declines a question about behaviours the page counts but does not list. */
+void kbapr_decline_behaviours_not_listed(struct kb_engine *e, const struct query *q,
+                                         struct kb_answer *a);
 
 /* A values (goals) question on a KB that lists none, answered with the short
  * passages under a heading that names them ("Our values"), or the sentence

@@ -4,7 +4,9 @@
  * five strategic ambitions:") where the items found are fewer or are not what
  * is counted, a lead-in quoted with the list it leads in, a list asked of with
  * words its items lack, and a list under a heading that names it ("Our
- * values") or after a colon whose items have no names of their own.  Names,
+ * values") or after a colon whose items have no names of their own.  Counts
+ * are in kb_answer_prose_count.c, a list under a heading or after a colon in
+ * kb_answer_prose_heading.c (the three share the kbapr_ prefix); names,
  * labels and other organisations are in kb_answer_naming.c.
  */
 #include <ctype.h>
@@ -13,113 +15,6 @@
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_int.h"
-
-/* A list's items: passages of at most this many words... */
-#define PROSE_ITEM_WORDS 30
-/* ...on lines at most this far apart (a blank line and an empty bullet between). */
-#define PROSE_LIST_GAP 4
-
-/* The value of a number written as digits or as a word "one" to "twenty"; 0 if none. */
-static long
-number_value(const char *s)
-{
-    static const char *const words[] = {
-        "one",     "two",     "three",     "four",     "five",     "six",      "seven",
-        "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
-        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",   NULL};
-
-    if (isdigit((unsigned char)s[0])) {
-        char *e;
-        long v = strtol(s, &e, 10);
-
-        return *e == '\0' && v < 1000 ? v : 0;
-    }
-    for (size_t i = 0; words[i]; i++) {
-        if (strcmp(s, words[i]) == 0)
-            return (long)i + 1;
-    }
-    return 0;
-}
-
-/*
- * The noun counted in "how many strategic ambitions are there", "how many
- * behaviours go with each value": of the words after "how many" (or "number
- * of") up to a stop word, the first plural, else the last; NULL if none.
- */
-static const struct kb_word *
-counted_noun(const struct query *q)
-{
-    for (size_t i = 0; i + 2 < q->n; i++) {
-        const struct kb_word *last = NULL;
-
-        if (!((strcmp(q->w[i].surface, "how") == 0 &&
-               strcmp(q->w[i + 1].surface, "many") == 0) ||
-              (strcmp(q->w[i].surface, "number") == 0 &&
-               strcmp(q->w[i + 1].surface, "of") == 0)))
-            continue;
-        for (size_t k = i + 2; k < q->n && k < i + 5 && !q->stop[k]; k++) {
-            size_t n = strlen(q->w[k].surface);
-
-            last = &q->w[k];
-            if (n > 3 && q->w[k].surface[n - 1] == 's')
-                return last;
-        }
-        return last;
-    }
-    return NULL;
-}
-
-/* Is @s a word of time that a number before the counted noun may belong to? */
-static bool
-is_time_word(const char *s)
-{
-    static const char *const time[] = {"year", "years", "yearly", "month", "months",
-                                       "week", "weeks", "day",    "days",  NULL};
-
-    return in_list(s, time);
-}
-
-/*
- * The number passage @p states of the noun with stem @stem ("five strategic
- * ambitions", "a statement of eight behaviours"); 0 if it states none.  "one of
- * our values" counts nothing, nor does "five year priorities".
- */
-static long
-stated_count(struct kb_engine *e, const struct kb *kb, size_t p, const char *stem)
-{
-    const struct tokens *t = kba_tokens(e, kb->passages[p].text);
-
-    for (size_t k = 1; k < t->n; k++) {
-        if (strcmp(t->w[k].stem, stem) != 0)
-            continue;
-        for (size_t b = k; b-- > 0 && b + 3 >= k;) {
-            long v = number_value(t->w[b].surface);
-
-            if (v > 0) {
-                if (strcmp(t->w[b + 1].surface, "of") == 0)
-                    break;
-                return v;
-            }
-            if (kb_text_is_stopword(t->w[b].surface) || is_time_word(t->w[b].surface))
-                break;
-        }
-    }
-    return 0;
-}
-
-/* How many of the counted things the count intent would say the KB has. */
-static size_t
-listed_count(const struct query *q, const struct kb_answer *a, const struct kb_word *noun)
-{
-    if (strncmp(noun->stem, "behavio", 7) == 0) {
-        size_t n = 0;
-
-        for (size_t i = 0; i < q->kb->nvalues; i++)
-            n += q->kb->values[i].nbehaviours;
-        return n;
-    }
-    return a->intent == KB_INTENT_COUNT_VALUES ? q->kb->nvalues : q->kb->ngoals;
-}
 
 /*
  * Is the heading @section a label, not a heading: words of no content only
@@ -204,43 +99,6 @@ kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
     n = items_after(e, kb, p, items, KB_ANSWER_MAX_REFS - 1);
     for (size_t k = 0; k < n; k++)
         add_ref(a, KB_DOC_PASSAGE, items[k], 0);
-}
-
-/*
- * "how many strategic ambitions are there" where the page says "five" and
- * lists two; "how many behaviours go with each value" where it says "eight"
- * and lists none: the page's own sentence, not the count of what was found.
- */
-static bool
-answer_stated_count(struct kb_engine *e, const struct query *q, struct kb_answer *a)
-{
-    const struct kb_word *noun;
-    bool behaviours;
-
-    if (!(a->intent == KB_INTENT_COUNT_GOALS || a->intent == KB_INTENT_COUNT_VALUES ||
-          (a->intent == KB_INTENT_VALUES && !a->answered)) ||
-        (noun = counted_noun(q)) == NULL)
-        return false;
-    behaviours = strncmp(noun->stem, "behavio", 7) == 0;
-    if (a->intent == KB_INTENT_VALUES && !behaviours)
-        return false;
-    /* A lead-in that states it ("sets out five strategic ambitions:") first. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t p = 0; p < q->kb->npassages; p++) {
-            const char *text = q->kb->passages[p].text;
-            size_t len = strlen(text);
-            long v;
-
-            if (pass == 0 && (len == 0 || text[len - 1] != ':'))
-                continue;
-            v = stated_count(e, q->kb, p, noun->stem);
-            if (v == 0 || (size_t)v == listed_count(q, a, noun))
-                continue;
-            kbapr_quote_with_list(e, q->kb, p, a);
-            return true;
-        }
-    }
-    return false;
 }
 
 /*
@@ -388,36 +246,6 @@ answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answ
 }
 
 /*
- * "what are the eight behaviours under caring" on a page that says "each value
- * is accompanied by eight behaviours" and lists none: a value's description is
- * not those behaviours, and the page does not give them.
- */
-static void
-decline_behaviours_not_listed(struct kb_engine *e, const struct query *q,
-                              struct kb_answer *a)
-{
-    static const char *const behaviour[] = {"behaviour", "behavior", NULL};
-    const struct kb *kb = q->kb;
-    bool stated = false;
-
-    if (a->intent != KB_INTENT_VALUE || !a->answered || a->nrefs == 0 ||
-        !has_stem(q, behaviour))
-        return;
-    for (size_t i = 0; i < kb->nvalues; i++) {
-        if (kb->values[i].nbehaviours > 0)
-            return;
-    }
-    for (size_t r = 0; r < a->nrefs; r++) {
-        if (a->refs[r].kind != KB_DOC_VALUE)
-            return;
-    }
-    for (size_t p = 0; p < kb->npassages && !stated; p++)
-        stated = stated_count(e, kb, p, "behaviour") > 0;
-    if (stated)
-        a->answered = false;
-}
-
-/*
  * "what are the targets for staff turnover", "what are the behaviours under
  * acting with integrity": the list asked of something after "for", "on",
  * "under" that the page never mentions (a word the KB does not have at all).
@@ -560,12 +388,12 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
         continue_lead_in(e, q, a);
         return;
     }
-    if (kbanm_answer_what_called(e, q, a) || answer_stated_count(e, q, a) ||
+    if (kbanm_answer_what_called(e, q, a) || kbapr_answer_stated_count(e, q, a) ||
         answer_qualified_list(e, q, a) || kbanm_answer_labelled_term(e, q, a))
         return;
     if (decline_unknown_qualifier(q, a))
         return;
-    decline_behaviours_not_listed(e, q, a);
+    kbapr_decline_behaviours_not_listed(e, q, a);
     kbanm_describe_bare_value(q, a);
     if (kbanm_answer_defined_name(q, a))
         return;
@@ -574,220 +402,4 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     continue_lead_in(e, q, a);
     decline_dangling_lead_in(e, q, a);
     show_heading_years(q, a);
-}
-
-/*
- * Does the heading @section name the list asked for and nothing else ("Our
- * values", "Our values and behaviours"; not "Our vision and values")?
- */
-static bool
-heading_names_only(struct kb_engine *e, const char *section, unsigned want)
-{
-    const struct tokens *t = kba_tokens(e, section);
-    bool named = false;
-
-    for (size_t k = 0; k < t->n; k++) {
-        unsigned f = kbar_topic_flags(e, t->w[k].stem);
-
-        if (kb_text_is_stopword(t->w[k].surface))
-            continue;
-        if (f & want)
-            named = true;
-        else if (!(f & W_GENERIC) && strncmp(t->w[k].stem, "behavio", 7) != 0)
-            return false;
-    }
-    return named;
-}
-
-/* Are all the words of passage @p (stop words aside) in the question? */
-static bool
-item_asked(struct kb_engine *e, const struct query *q, size_t p)
-{
-    const struct tokens *t = kba_tokens(e, q->kb->passages[p].text);
-    size_t n = 0;
-
-    for (size_t k = 0; k < t->n; k++) {
-        bool asked = false;
-
-        if (kb_text_is_stopword(t->w[k].surface))
-            continue;
-        for (size_t i = 0; i < q->n && !asked; i++)
-            asked = !q->aside[i] && strcmp(q->w[i].stem, t->w[k].stem) == 0;
-        if (!asked)
-            return false;
-        n++;
-    }
-    return n > 0;
-}
-
-/*
- * Does @text end in a list after a colon, "...: Compassion, Accountability,
- * Respect and Excellence.": three or more items of one to four words, each
- * starting with a capital?
- */
-static bool
-ends_in_inline_list(const char *text)
-{
-    const char *p = strrchr(text, ':');
-    size_t items = 0, words = 0;
-    bool start = true;
-
-    if (p == NULL)
-        return false;
-    for (p++; *p; p++) {
-        if (*p == ' ')
-            continue;
-        if (start && !isupper((unsigned char)*p))
-            return false;
-        start = false;
-        if (*p == ',' || (p[-1] == ' ' && strncmp(p, "and ", 4) == 0) || *p == '.') {
-            items += words > 0;
-            if (words > 4)
-                return false;
-            words = 0;
-            start = *p != '.';
-            if (*p == '.')
-                return p[1] == '\0' && items >= 3;
-            p += *p == ',' ? 0 : 3;
-            continue;
-        }
-        if (isalpha((unsigned char)*p) && (p[-1] == ' ' || p[-1] == ':'))
-            words++;
-    }
-    items += words > 0;
-    return items >= 3 && words <= 4;
-}
-
-/*
- * "what are our values", "how many values" on a page that names them only in a
- * sentence `kb build` did not take ("The values are based around four key
- * points: Compassion, Accountability, Respect and Excellence."): that sentence.
- */
-static bool
-answer_inline_list(struct kb_engine *e, const struct query *q, struct kb_answer *a,
-                   unsigned want)
-{
-    const struct kb *kb = q->kb;
-
-    if (!(a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS ||
-          a->intent == KB_INTENT_COUNT_VALUES || a->intent == KB_INTENT_COUNT_GOALS))
-        return false;
-    for (size_t p = 0; p < kb->npassages; p++) {
-        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
-        bool named = false;
-
-        /* The list asked for by its own word: "principles" are no "values". */
-        for (size_t k = 0; k < t->n && !named; k++) {
-            for (size_t i = 0; i < q->n && !named; i++)
-                named = (q->flags[i] & want) && strcmp(q->w[i].stem, t->w[k].stem) == 0;
-        }
-        if (!named || !ends_in_inline_list(kb->passages[p].text))
-            continue;
-        /* "what do our values define": something else than the list is asked. */
-        for (size_t i = 0; i < q->n && named; i++) {
-            if (q->content[i] && !q->aside[i] && !kbar_is_question_word(q->w[i].surface))
-                named = kbapr_text_has(e, kb->passages[p].text, q->w[i].stem);
-        }
-        if (!named)
-            return false;
-        kbapr_quote_passages(a, p, 1);
-        return true;
-    }
-    return false;
-}
-
-/*
- * The one sentence with words under the heading whose section starts at
- * passage @first, when it speaks of the list itself (a word of @want: "Our
- * values - Care, Dignity ... - are shown in", "Everything we do is underpinned
- * by our values: people feel ..."): how the page states the list it does not
- * set out.  SIZE_MAX when the section holds more, or says nothing of the list.
- */
-static size_t
-sole_sentence(struct kb_engine *e, const struct kb *kb, size_t first, unsigned want)
-{
-    size_t found = SIZE_MAX;
-
-    for (size_t p = first; p < kb->npassages && strcmp(kb->passages[p].section,
-                                                       kb->passages[first].section) == 0;
-         p++) {
-        const struct tokens *t = kba_tokens(e, kb->passages[p].text);
-        bool named = false;
-
-        if (t->n == 0)
-            continue; /* the bars of a table's empty cells */
-        if (found != SIZE_MAX || t->n > 2 * PROSE_ITEM_WORDS)
-            return SIZE_MAX;
-        for (size_t k = 0; k < t->n && !named; k++)
-            named = (kbar_topic_flags(e, t->w[k].stem) & want) != 0;
-        if (!named)
-            return SIZE_MAX;
-        found = p;
-    }
-    return found;
-}
-
-bool
-kbapr_answer_under_heading(struct kb_engine *e, const struct query *q,
-                           struct kb_answer *a)
-{
-    const struct kb *kb = q->kb;
-    bool values =
-        kb->nvalues == 0 &&
-        (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_VALUE ||
-         a->intent == KB_INTENT_VALUE_LOOKUP || a->intent == KB_INTENT_NOT_A_VALUE);
-    bool goals =
-        kb->ngoals == 0 && (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_GOAL ||
-                            a->intent == KB_INTENT_NO_SUCH_GOAL);
-    bool list = a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_GOALS;
-
-    if ((kb->nvalues == 0 &&
-         (a->intent == KB_INTENT_VALUES || a->intent == KB_INTENT_COUNT_VALUES) &&
-         answer_inline_list(e, q, a, W_VALUES)) ||
-        (kb->ngoals == 0 &&
-         (a->intent == KB_INTENT_GOALS || a->intent == KB_INTENT_COUNT_GOALS) &&
-         answer_inline_list(e, q, a, W_GOALS)))
-        return true;
-
-    /* The list, or "is building trust one of our behaviours?": an item of it. */
-    if (!(values || goals) || (!list && !kbam_asks_yes_no(q)))
-        return false;
-    for (size_t p = 0; p < kb->npassages; p++) {
-        const char *section = kb->passages[p].section;
-        size_t first = p, n = 0;
-
-        if (section[0] == '\0' ||
-            !heading_names_only(e, section, values ? W_VALUES : W_GOALS))
-            continue;
-        /* The list itself; its behaviours, which one sentence does not give, are
-         * not. */
-        if (list && !has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}) &&
-            (p = sole_sentence(e, kb, first, values ? W_VALUES : W_GOALS)) != SIZE_MAX) {
-            kbapr_quote_passages(a, p, 1);
-            return true;
-        }
-        p = first;
-        while (p < kb->npassages && strcmp(kb->passages[p].section, section) == 0) {
-            /* Sentences of one paragraph share its line: prose, not a list. */
-            if (kba_tokens(e, kb->passages[p].text)->n > PROSE_ITEM_WORDS ||
-                (p > first && kb->passages[p].line == kb->passages[p - 1].line))
-                return false;
-            n++;
-            p++;
-        }
-        if (n < 2 || n > KB_ANSWER_MAX_REFS)
-            return false;
-        if (list) {
-            kbapr_quote_passages(a, first, n);
-            return true;
-        }
-        for (size_t k = first; k < first + n; k++) {
-            if (item_asked(e, q, k)) {
-                kbapr_quote_passages(a, k, 1);
-                return true;
-            }
-        }
-        return false;
-    }
-    return false;
 }
