@@ -19,6 +19,8 @@
  *   confidence   0..1; for several parts the least sure part's
  *   intent       the engine's intent; for several parts the parts' intents joined by
  *                "+" ("values+fact"); "tour" or "summary" for a tour step or digest
+ *   uncovered    (a decline, only when true) a thing the strategy doesn't cover at
+ *                all ("where do I park"), not a fact about its subject it doesn't state
  *   text         the reply as plain text
  *   sources      [{doc, section, line}] the reply quotes, each once
  *   suggestions  example questions offered with a decline or help, each once
@@ -199,6 +201,8 @@ answer_json(const struct kb_answer *a, const struct kb_rank_trace *t)
                           a->confidence, "intent", kb_intent_name(a->intent));
     json_t *arr = json_array();
 
+    if (a->uncovered)
+        json_object_set_new(o, "uncovered", json_true());
     add_sources(arr, a);
     json_object_set_new(o, "sources", arr);
     arr = json_array();

@@ -678,7 +678,14 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         what_i_know(kb, r);
         return;
     case KB_INTENT_OUT_OF_SCOPE:
-        reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: it isn't in %s.",
+        if (a->uncovered) {
+            reply_addf(r, REPLY_PARA, NULL,
+                       "Sorry, %s doesn't cover that, so I can't help with it here.",
+                       kb_strategy_name(kb));
+            what_i_know(kb, r);
+            return;
+        }
+        reply_addf(r, REPLY_PARA, NULL, "Sorry, I don't know that: %s doesn't say.",
                    kb_strategy_name(kb));
         /* What the page does say of the thing asked, when it names it. */
         if (a->nrefs > 0 && a->refs[0].kind == KB_DOC_PASSAGE) {

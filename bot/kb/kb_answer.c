@@ -745,4 +745,7 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->nrefs = 0;
         a->confidence = 0.9;
     }
+    /* "where do I park?": not a fact the page leaves out but a thing it never covers. */
+    a->uncovered = !a->answered && a->intent == KB_INTENT_OUT_OF_SCOPE && a->nrefs == 0 &&
+                   kbacv_off_topic(q);
 }

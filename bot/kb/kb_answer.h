@@ -67,6 +67,8 @@ struct kb_answer {
     enum kb_intent intent;
     bool answered;           /* false for every decline */
     enum kb_refusal refusal; /* KB_INTENT_REFUSE only: what it was asked to do */
+    bool uncovered;          /* KB_INTENT_OUT_OF_SCOPE only: a thing the strategy doesn't
+                                cover at all, not a fact it doesn't state */
     bool yes_no;             /* a yes/no question ("is kindness one of our values?") */
     bool detail;          /* each item in full ("the goals and what's under each one") */
     double confidence;    /* 0..1 */

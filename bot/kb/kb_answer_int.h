@@ -366,6 +366,16 @@ bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
  */
 bool kbac_asks_missing_contact(const struct query *q);
 
+/* -- kb_answer_cover.c: a thing the strategy never touches */
+
+/*
+ * Does the question ask about a thing the strategy does not cover ("where do
+ * I park")?  True when it names no part of the strategy and none of its
+ * content words is in the KB, a misspelling of a KB word, or close in
+ * meaning to one.
+ */
+bool kbacv_off_topic(const struct query *q);
+
 /* -- kb_answer_forms.c: a word sharing a value name's stem, not its sense */
 
 /*
