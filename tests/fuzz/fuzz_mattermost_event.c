@@ -1,6 +1,7 @@
 /* fuzz_mattermost_event.c - libFuzzer entry point for the Mattermost websocket
  * frame parsers (envelope, `posted` with its nested post JSON, mention text) and
  * the splitter of long replies. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,16 +24,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct buf b;
     char *text, *out, **parts;
     size_t nparts;
+    long long seq;
+    bool dropped;
 
     if (!init) {
         xmalloc_json_init();
         init = 1;
     }
-    if (mm_frame_parse((const char *)data, size, &f) == BOT_OK && f.seq >= 0)
-        (void)mm_seq_check(&s, f.seq);
+    dropped =
+        mm_frame_glance((const char *)data, size, "botuserid0000000000000000a", &seq);
+
+    if (mm_frame_parse((const char *)data, size, &f) == BOT_OK) {
+        if (f.seq >= 0)
+            (void)mm_seq_check(&s, f.seq);
+        if (dropped && f.seq != seq)
+            abort(); /* the look read another seq than the strict reader */
+    }
     mm_frame_cleanup(&f);
-    (void)mm_event_parse("botuserid0000000000000000a", "valuesbot", (const char *)data,
-                         size, &ev);
+    if (mm_event_parse("botuserid0000000000000000a", "valuesbot", (const char *)data,
+                       size, &ev) == BOT_OK &&
+        dropped)
+        abort();             /* the look dropped a question */
     chat_event_cleanup(&ev); /* must be safe whatever parse returned */
 
     /* The text helpers see user text straight from the server. */

@@ -62,6 +62,23 @@ struct mm_frame {
  */
 enum bot_err mm_frame_parse(const char *buf, size_t len, struct mm_frame *f);
 
+/*
+ * A look at the frame @buf (@len bytes) before it is read whole (mm_glance.c):
+ * true when it is an event with no question for us, one that is neither
+ * hello nor posted, or a posted whose post's user_id is @self_id; *@seq is
+ * then its seq (-1 when it has none).  False for anything else, or anything
+ * the look is not sure of (malformed, escaped keys, a member twice, a seq
+ * that is not a plain integer): mm_frame_read() reads it as strictly as ever.
+ */
+bool mm_frame_glance(const char *buf, size_t len, const char *self_id, long long *seq);
+
+/*
+ * Whether the post JSON @post (@len bytes, or the start of it) is by
+ * @self_id: 1 when its first top-level user_id is @self_id, 0 when it is
+ * another, -1 when there is none in @len bytes (or no @self_id).
+ */
+int mm_post_is_own(const char *self_id, const char *post, size_t len);
+
 /* Frees the strings of @f and zeroes it. */
 void mm_frame_cleanup(struct mm_frame *f);
 

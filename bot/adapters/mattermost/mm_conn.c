@@ -239,24 +239,22 @@ on_reply(struct mm *mm, const struct mm_frame *f)
         mm_reauth(mm, "websocket");
 }
 
+/* An event arrived, whatever it holds: its seq counted, and confirmed. */
 static void
-on_event(struct mm *mm, const struct mm_frame *f)
+on_event_seen(struct mm *mm, long long seq)
 {
-    struct chat_event ev;
-    enum bot_err err;
-
-    if (f->seq >= 0) {
-        switch (mm_seq_check(&mm->seq, f->seq)) {
+    if (seq >= 0) {
+        switch (mm_seq_check(&mm->seq, seq)) {
         case MM_SEQ_OK:
             break;
         case MM_SEQ_OLD:
             log_debug("%s: socket %u: seq %lld again (redelivery)", mm->ad->name,
-                      mm->sock_id, f->seq);
+                      mm->sock_id, seq);
             break;
         case MM_SEQ_SKIP:
             log_info("%s: socket %u: seq %lld follows %u skipped frame(s); taken as "
                      "those events",
-                     mm->ad->name, mm->sock_id, f->seq, mm->seq.skipped);
+                     mm->ad->name, mm->sock_id, seq, mm->seq.skipped);
             break;
         case MM_SEQ_GAP:
             /* Answer what did arrive (replays are de-duplicated), and resume
@@ -264,8 +262,7 @@ on_event(struct mm *mm, const struct mm_frame *f)
             if (!mm->resyncing) {
                 log_warnx("%s: socket %u: seq gap: expected %lld, got %lld; resuming "
                           "from %lld to have the missing events replayed",
-                          mm->ad->name, mm->sock_id, mm->seq.expect, f->seq,
-                          mm->seq.expect);
+                          mm->ad->name, mm->sock_id, mm->seq.expect, seq, mm->seq.expect);
                 mm->resyncing = true;
                 replace(mm, "events missing");
             }
@@ -274,6 +271,15 @@ on_event(struct mm *mm, const struct mm_frame *f)
     }
     confirm(mm);
     mm->last_valid = mm_epoch_ms();
+}
+
+static void
+on_event(struct mm *mm, const struct mm_frame *f)
+{
+    struct chat_event ev;
+    enum bot_err err;
+
+    on_event_seen(mm, f->seq);
     memset(&ev, 0, sizeof(ev));
     err = mm_event_from_frame(mm->self_id, mm->self_name, f, &ev);
     if (err == BOT_EPARSE || err == BOT_ELIMIT) {
@@ -295,6 +301,7 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
 {
     struct mm *mm = arg;
     struct mm_frame f;
+    long long seq;
 
     /* Frames that arrive while the socket closes are still events: answered,
      * and counted so that the resume starts after them. */
@@ -304,6 +311,12 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         mm->seq.skipped++;
         log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,
                   err == BOT_ELIMIT ? "too large (over the size limit)" : "binary");
+        mm->last_rx = mm_epoch_ms();
+        return;
+    }
+    /* Typing notices, our own replies coming back: their seq, no more. */
+    if (mm_frame_glance(buf, len, mm->self_id, &seq)) {
+        on_event_seen(mm, seq);
         mm->last_rx = mm_epoch_ms();
         return;
     }

@@ -437,30 +437,12 @@ mm_event_from_post(const char *self_id, const char *self_name, const json_t *pos
     return event_from_spans(self_id, self_name, v, ctype, team, mentions, ev);
 }
 
-/* Bytes of a post decoded before the look for its author (own_post()): its
- * user_id comes a few members in (id, times, is_pinned). */
+/* Bytes of a post decoded before the look for its author (mm_post_is_own()). */
 #define MM_AUTHOR_LOOK 256
 
 /* Bytes of stack event_from_posted() decodes a post into before it takes
  * the heap: a question's post, and our own reply's as it comes back. */
 #define MM_POST_STACK 8192
-
-/*
- * Whether the post JSON @post (@len bytes, or the start of it) is ours: 1
- * when its first top-level user_id is @self_id, 0 when it is another, -1
- * when there is none in @len bytes (or no @self_id).
- */
-static int
-own_post(const char *self_id, const char *post, size_t len)
-{
-    const char *uid;
-    size_t ulen;
-
-    if (self_id == NULL || adapter_json_first(post, len, "user_id", &uid, &ulen) != 1)
-        return -1;
-    return ulen == strlen(self_id) + 2 && uid[0] == '"' &&
-           memcmp(uid + 1, self_id, ulen - 2) == 0 && uid[ulen - 1] == '"';
-}
 
 /* The event of a `posted` frame: data.post is JSON inside a JSON string. */
 static enum bot_err
@@ -488,7 +470,7 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
          * and near its start, drops them decoded no further. */
         len = jsonpick_unescape(f->post, f->post_len, mem, MM_AUTHOR_LOOK, &used);
         if (used < f->post_len) {
-            if ((own = own_post(self_id, mem, len)) == 1) {
+            if ((own = mm_post_is_own(self_id, mem, len)) == 1) {
                 if (mem != small)
                     free(mem);
                 return BOT_EIGNORE;
@@ -500,7 +482,7 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
         store = mem + len;
     }
     /* The first user_id of the start is the first of the whole. */
-    if (own < 0 && own_post(self_id, text, len) == 1) {
+    if (own < 0 && mm_post_is_own(self_id, text, len) == 1) {
         if (mem != small)
             free(mem);
         return BOT_EIGNORE;
