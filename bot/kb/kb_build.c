@@ -351,6 +351,7 @@ scan_sentence(void *arg, const char *s, size_t len)
     kbt_sentence_statements(x->c, t, x->line);
     kbt_stated_ambition(x->c, t, x->line);
     kbn_inline_values(x->c, t, x->line);
+    kbi_dashed_values(x->c, t, x->line);
     free(t);
 }
 
@@ -738,6 +739,8 @@ on_block(struct bctx *c, const struct kb_block *b)
     }
     kbr_table_end(c);
     if (kbw_is_nav(t))
+        return;
+    if (kbi_statement_item(c, b))
         return;
     if (titlish) {
         struct klass k = kbw_classify(t);
@@ -1163,6 +1166,7 @@ finish_values(struct bctx *c)
                            c->inl[i].name, kbb_at(c->inl[i].line, c->inl[i].page).s);
         }
     }
+    kbi_statement_values(c);
     means_definitions(c);
     {
         size_t with = 0;

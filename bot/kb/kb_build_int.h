@@ -259,6 +259,15 @@ bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+
+/* -- kb_build_inline.c ------------------------------------------------- */
+
+/* "- Our Vision: ...": a list item stating the organisation's statement. */
+bool kbi_statement_item(struct bctx *c, const struct kb_block *b);
+/* "Our values—A, B and C—are ...": values between dashes with no spaces. */
+void kbi_dashed_values(struct bctx *c, const char *sentence, unsigned line);
+/* "We build TRUST", "We act with CARE": the word in capitals names the value. */
+void kbi_statement_values(struct bctx *c);
 /* Does @t speak of a statement of kind @s rather than state it ("we've outlined a
    vision of what that looks like")?  It names the kind after its opening words. */
 bool kbt_about_statement(enum sect s, const char *t);
