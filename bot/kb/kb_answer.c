@@ -547,6 +547,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
     }
     if (kbat_answer_statements(e, q, a))
         return;
+    /* "which areas do we cover": the page's clause on what the trust provides, where. */
+    if (!injection && kbarm_answer_remit(e, q, a))
+        return;
     /*
      * "when were the values agreed?": a date, which only a passage gives;
      * the list is no answer.

@@ -435,6 +435,15 @@ bool kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_a
 bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
                                     struct kb_answer *a);
 
+/* -- kb_answer_remit.c: what the organisation itself provides and where */
+
+/*
+ * "which areas do we cover", "what services does the trust provide": the
+ * passage whose clause has the organisation provide, serve or cover them;
+ * declined when the page has none.  False when the question asks no such thing.
+ */
+bool kbarm_answer_remit(struct kb_engine *e, const struct query *q, struct kb_answer *a);
+
 /* -- kb_answer_place.c: places named in common nouns */
 
 /* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */

@@ -6,7 +6,7 @@
 #include "bot/kb/kb_rank.h"
 
 const double kb_rank_model[KB_RANK_NFEAT] = {
-    4.389752,  /* log hand */
+    4.367256,  /* log hand */
     0.000000,  /* coverage */
     0.000000,  /* context share */
     0.000000,  /* type factor */
@@ -18,8 +18,8 @@ const double kb_rank_model[KB_RANK_NFEAT] = {
     0.000000,  /* pairs */
     0.000000,  /* log length */
     0.000000,  /* first of section */
-    1.013527,  /* heading share */
-    -0.461501, /* search rank */
+    1.006267,  /* heading share */
+    -0.507281, /* search rank */
     0.000000,  /* bm25 share */
     0.000000,  /* refers back */
     0.000000,  /* no heading */
