@@ -212,6 +212,18 @@ skip_value(const char *p, const char *end)
     return p > start ? p : NULL;
 }
 
+const char *
+adapter_json_skip_string(const char *p, const char *end)
+{
+    return skip_string(p, end);
+}
+
+const char *
+adapter_json_skip_value(const char *p, const char *end)
+{
+    return skip_value(p, end);
+}
+
 /* adapter_json_member(), or with @first adapter_json_first(). */
 static int
 json_member(const char *s, size_t len, const char *key, const char **val, size_t *vlen,

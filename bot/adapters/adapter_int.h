@@ -46,6 +46,13 @@ int adapter_json_first(const char *s, size_t len, const char *key, const char **
 /* Returns @p past JSON whitespace (space, tab, newline, return), at most @end. */
 const char *adapter_json_skip_ws(const char *p, const char *end);
 
+/* With @p at a '"': returns the byte after the string's closing quote, or NULL. */
+const char *adapter_json_skip_string(const char *p, const char *end);
+
+/* Returns the byte after the JSON value at @p (a string, an object or array to
+ * its bracket, a scalar), or NULL when it does not close. */
+const char *adapter_json_skip_value(const char *p, const char *end);
+
 /* Returns environment variable @name as a number from 1 to @max, or @def when
  * it is unset, empty, not a number or out of range (test knobs). */
 unsigned adapter_env_uint(const char *name, unsigned def, unsigned max);

@@ -23,61 +23,6 @@
 /* Digits of a seq the look reads itself; a longer one is read strictly. */
 #define MM_GLANCE_DIGITS 18
 
-/* Returns @p past JSON whitespace, at most @end. */
-static const char *
-skip_ws(const char *p, const char *end)
-{
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-        p++;
-    return p;
-}
-
-/* @p at a '"': returns the byte after the closing quote, or NULL. */
-static const char *
-skip_string(const char *p, const char *end)
-{
-    for (p++; p < end; p++) {
-        p += jsonpick_plain_len(p, (size_t)(end - p), NULL);
-        if (p >= end)
-            break;
-        if (*p == '\\')
-            p++;
-        else if (*p == '"')
-            return p + 1;
-    }
-    return NULL;
-}
-
-/* Returns the byte after the value at @p, or NULL when it does not close. */
-static const char *
-skip_value(const char *p, const char *end)
-{
-    const char *start = p;
-    unsigned depth = 0;
-
-    if (p < end && *p == '"')
-        return skip_string(p, end);
-    if (p < end && (*p == '{' || *p == '[')) {
-        while (p < end) {
-            if (*p == '"') {
-                if ((p = skip_string(p, end)) == NULL)
-                    return NULL;
-                continue;
-            }
-            if (*p == '{' || *p == '[')
-                depth++;
-            else if ((*p == '}' || *p == ']') && --depth == 0)
-                return p + 1;
-            p++;
-        }
-        return NULL;
-    }
-    while (p < end && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
-                       *p == '-' || *p == '+' || *p == '.' || *p == 'E'))
-        p++;
-    return p > start ? p : NULL;
-}
-
 /* One member the look wants: its value as written, NULL when absent. */
 struct glance_member {
     const char *name;
@@ -94,31 +39,31 @@ struct glance_member {
 static bool
 glance_object(const char *s, size_t len, struct glance_member *want, size_t n)
 {
-    const char *end = s + len, *p = skip_ws(s, end), *k, *v;
+    const char *end = s + len, *p = adapter_json_skip_ws(s, end), *k, *v;
 
     for (size_t i = 0; i < n; i++)
         want[i].val = NULL;
     if (p == end || *p != '{')
         return false;
-    p = skip_ws(p + 1, end);
+    p = adapter_json_skip_ws(p + 1, end);
     if (p < end && *p == '}')
-        return skip_ws(p + 1, end) == end;
+        return adapter_json_skip_ws(p + 1, end) == end;
     for (;;) {
         size_t klen;
 
         if (p == end || *p != '"')
             return false;
         k = p + 1;
-        if ((p = skip_string(p, end)) == NULL)
+        if ((p = adapter_json_skip_string(p, end)) == NULL)
             return false;
         klen = (size_t)(p - 1 - k);
         if (memchr(k, '\\', klen) != NULL)
             return false;
-        p = skip_ws(p, end);
+        p = adapter_json_skip_ws(p, end);
         if (p == end || *p != ':')
             return false;
-        v = p = skip_ws(p + 1, end);
-        if ((p = skip_value(p, end)) == NULL)
+        v = p = adapter_json_skip_ws(p + 1, end);
+        if ((p = adapter_json_skip_value(p, end)) == NULL)
             return false;
         for (size_t i = 0; i < n; i++) {
             if (strlen(want[i].name) == klen && memcmp(want[i].name, k, klen) == 0) {
@@ -128,12 +73,12 @@ glance_object(const char *s, size_t len, struct glance_member *want, size_t n)
                 want[i].len = (size_t)(p - v);
             }
         }
-        p = skip_ws(p, end);
+        p = adapter_json_skip_ws(p, end);
         if (p < end && *p == ',') {
-            p = skip_ws(p + 1, end);
+            p = adapter_json_skip_ws(p + 1, end);
             continue;
         }
-        return p < end && *p == '}' && skip_ws(p + 1, end) == end;
+        return p < end && *p == '}' && adapter_json_skip_ws(p + 1, end) == end;
     }
 }
 
@@ -191,31 +136,31 @@ decode_start(const char *s, const char *end, char *out, size_t max)
 static const char *
 member_find(const char *s, const char *end, const char *key)
 {
-    const char *p = skip_ws(s, end), *k;
+    const char *p = adapter_json_skip_ws(s, end), *k;
     size_t n = strlen(key);
 
     if (p == end || *p != '{')
         return NULL;
-    p = skip_ws(p + 1, end);
+    p = adapter_json_skip_ws(p + 1, end);
     for (;;) {
         if (p == end || *p != '"')
             return NULL;
         k = p + 1;
-        if ((p = skip_string(p, end)) == NULL)
+        if ((p = adapter_json_skip_string(p, end)) == NULL)
             return NULL;
         bool hit = (size_t)(p - 1 - k) == n && memcmp(k, key, n) == 0;
-        p = skip_ws(p, end);
+        p = adapter_json_skip_ws(p, end);
         if (p == end || *p != ':')
             return NULL;
-        p = skip_ws(p + 1, end);
+        p = adapter_json_skip_ws(p + 1, end);
         if (hit)
             return p < end ? p : NULL;
-        if ((p = skip_value(p, end)) == NULL)
+        if ((p = adapter_json_skip_value(p, end)) == NULL)
             return NULL;
-        p = skip_ws(p, end);
+        p = adapter_json_skip_ws(p, end);
         if (p == end || *p != ',')
             return NULL;
-        p = skip_ws(p + 1, end);
+        p = adapter_json_skip_ws(p + 1, end);
     }
 }
 
@@ -319,7 +264,7 @@ mm_frame_glance(const char *buf, size_t len, const char *self_id, long long *seq
 
     *seq = -1;
     if (len > MM_MAX_FRAME || (event = member_find(buf, end, "event")) == NULL ||
-        *event != '"' || (q = skip_string(event, end)) == NULL)
+        *event != '"' || (q = adapter_json_skip_string(event, end)) == NULL)
         return false;
     n = (size_t)(q - event);
     if (memchr(event, '\\', n) != NULL)
