@@ -255,6 +255,11 @@ void kbr_table_end(struct bctx *c);
 /* -- kb_build_text.c --------------------------------------------------- */
 
 void kbt_passages(struct bctx *c, const struct kb_block *b);
+/*
+ * A copy of the clause from @start to the first of @stops (NULL-terminated:
+ * ",", " is ", ...), without its trailing full stops and spaces; the caller frees it.
+ */
+char *kbt_clause_until(const char *start, const char *const *stops);
 bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);

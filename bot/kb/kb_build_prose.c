@@ -79,7 +79,7 @@ kbp_infinitive_statement(struct bctx *c, const char *s, unsigned line)
                                             "date", "life",  "reality"};
 
     for (size_t i = 0; i < 2; i++) {
-        const char *p = kbw_find_ci(s, pats[i]), *start, *verb, *end;
+        const char *p = kbw_find_ci(s, pats[i]), *start, *verb;
         size_t wl;
         bool verb_ok = true;
         char *text;
@@ -99,16 +99,7 @@ kbp_infinitive_statement(struct bctx *c, const char *s, unsigned line)
                                    strncmp(verb, not_verbs[k], wl) == 0);
         if (!verb_ok)
             continue;
-        end = start + strlen(start);
-        for (size_t k = 0; stops[k] != NULL; k++) {
-            const char *q = strstr(start, stops[k]);
-
-            if (q != NULL && q < end)
-                end = q;
-        }
-        while (end > start && (end[-1] == '.' || end[-1] == ' '))
-            end--;
-        text = xstrndup(start, (size_t)(end - start));
+        text = kbt_clause_until(start, stops);
         if (kbw_words(text) < 5) {
             free(text);
             continue;

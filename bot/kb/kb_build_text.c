@@ -243,7 +243,7 @@ weak_statement(struct bctx *c, const char *s, unsigned line)
         ",", ";", ":", " \xe2\x80\x93 ", " - ", " we ", " is ", " are ", NULL};
 
     for (size_t i = 0; i < 2; i++) {
-        const char *p = kbw_find_ci(s, pats[i]), *start, *end;
+        const char *p = kbw_find_ci(s, pats[i]), *start;
         size_t wl;
         char *text;
 
@@ -256,16 +256,7 @@ weak_statement(struct bctx *c, const char *s, unsigned line)
         wl = strcspn(start, " ,.;");
         if (wl < 5 || strncmp(start + wl - 3, "ing", 3) != 0)
             continue;
-        end = start + strlen(start);
-        for (size_t k = 0; stops[k] != NULL; k++) {
-            const char *q = strstr(start, stops[k]);
-
-            if (q != NULL && q < end)
-                end = q;
-        }
-        while (end > start && (end[-1] == '.' || end[-1] == ' '))
-            end--;
-        text = xstrndup(start, (size_t)(end - start));
+        text = kbt_clause_until(start, stops);
         if (kbw_words(text) < 4) {
             free(text);
             continue;
@@ -515,6 +506,22 @@ row_passage(struct bctx *c, const struct kb_block *b)
         add_passage(&p, buf_str(&text), text.len);
     }
     buf_cleanup(&text);
+}
+
+char *
+kbt_clause_until(const char *start, const char *const *stops)
+{
+    const char *end = start + strlen(start);
+
+    for (size_t k = 0; stops[k] != NULL; k++) {
+        const char *q = strstr(start, stops[k]);
+
+        if (q != NULL && q < end)
+            end = q;
+    }
+    while (end > start && (end[-1] == '.' || end[-1] == ' '))
+        end--;
+    return xstrndup(start, (size_t)(end - start));
 }
 
 void

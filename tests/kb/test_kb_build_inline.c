@@ -9,33 +9,12 @@
 
 #include <criterion/criterion.h>
 
-#include "bot/base/file.h"
 #include "bot/kb/kb.h"
-#include "bot/kb/kb_build.h"
-#include "bot/kb/kb_doc.h"
-
-static struct kb *
-build(const char *path)
-{
-    char *data, *why = NULL, *report = NULL;
-    size_t len;
-    struct kb_doc doc;
-    struct kb *kb = NULL;
-    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = path};
-
-    cr_assert_eq(file_read(path, KB_BUILD_MAX_DOC, &data, &len), BOT_OK, "%s", path);
-    kb_doc_init(&doc);
-    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_TEXT, path, &why), BOT_OK);
-    cr_assert_eq(kb_build_doc(&doc, &o, &kb, &report, &why), BOT_OK, "%s", why);
-    kb_doc_cleanup(&doc);
-    free(report);
-    free(data);
-    return kb;
-}
+#include "tests/kb/layout_build.h"
 
 Test(kb_build_inline, statements_as_our_label_items)
 {
-    struct kb *kb = build("tests/data/layouts/bittern.txt");
+    struct kb *kb = layout_build("tests/data/layouts/bittern.txt", KB_DOC_TEXT, NULL);
 
     cr_assert_not_null(kb->vision.text);
     cr_expect_str_eq(kb->vision.text,
@@ -50,7 +29,7 @@ Test(kb_build_inline, statements_as_our_label_items)
 
 Test(kb_build_inline, values_between_unspaced_dashes)
 {
-    struct kb *kb = build("tests/data/layouts/chiffchaff.txt");
+    struct kb *kb = layout_build("tests/data/layouts/chiffchaff.txt", KB_DOC_TEXT, NULL);
     static const char *const names[] = {"Kindness", "Courage", "Respect", "Trust"};
 
     cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
@@ -62,7 +41,7 @@ Test(kb_build_inline, values_between_unspaced_dashes)
 
 Test(kb_build_inline, values_as_statements_with_a_word_in_capitals)
 {
-    struct kb *kb = build("tests/data/layouts/wheatear.txt");
+    struct kb *kb = layout_build("tests/data/layouts/wheatear.txt", KB_DOC_TEXT, NULL);
     static const char *const names[] = {"Trust", "Empower", "Care"};
 
     cr_assert_eq(kb->nvalues, 3, "%zu values", kb->nvalues);

@@ -18,23 +18,12 @@
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_build.h"
 #include "bot/kb/kb_doc.h"
+#include "tests/kb/layout_build.h"
 
 static struct kb *
 build(const char *path, char **report)
 {
-    char *data, *why = NULL;
-    size_t len;
-    struct kb_doc doc;
-    struct kb *kb = NULL;
-    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = path};
-
-    cr_assert_eq(file_read(path, KB_BUILD_MAX_DOC, &data, &len), BOT_OK, "%s", path);
-    kb_doc_init(&doc);
-    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_TEXT, path, &why), BOT_OK);
-    cr_assert_eq(kb_build_doc(&doc, &o, &kb, report, &why), BOT_OK, "%s", why);
-    kb_doc_cleanup(&doc);
-    free(data);
-    return kb;
+    return layout_build(path, KB_DOC_TEXT, report);
 }
 
 Test(kb_build_layouts, acronym_values_and_labelled_goals)
@@ -531,19 +520,7 @@ Test(kb_build_layouts, report_names_pages_for_a_pdf)
 static struct kb *
 build_html(const char *path, char **report)
 {
-    char *data, *why = NULL;
-    size_t len;
-    struct kb_doc doc;
-    struct kb *kb = NULL;
-    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = path};
-
-    cr_assert_eq(file_read(path, KB_BUILD_MAX_DOC, &data, &len), BOT_OK, "%s", path);
-    kb_doc_init(&doc);
-    cr_assert_eq(kb_doc_read(&doc, data, len, KB_DOC_HTML, path, &why), BOT_OK);
-    cr_assert_eq(kb_build_doc(&doc, &o, &kb, report, &why), BOT_OK, "%s", why);
-    kb_doc_cleanup(&doc);
-    free(data);
-    return kb;
+    return layout_build(path, KB_DOC_HTML, report);
 }
 
 static void

@@ -7,28 +7,8 @@
 
 #include <criterion/criterion.h>
 
-#include "bot/base/file.h"
 #include "bot/kb/kb.h"
-#include "bot/kb/kb_build.h"
-#include "bot/kb/kb_doc.h"
-
-static struct kb *
-build(const char *path, enum kb_doc_format type, char **report)
-{
-    char *data, *why = NULL;
-    size_t len;
-    struct kb_doc doc;
-    struct kb *kb = NULL;
-    struct kb_build_opts o = {.org = "x", .name = "Test Trust", .doc = path};
-
-    cr_assert_eq(file_read(path, KB_BUILD_MAX_DOC, &data, &len), BOT_OK, "%s", path);
-    kb_doc_init(&doc);
-    cr_assert_eq(kb_doc_read(&doc, data, len, type, path, &why), BOT_OK);
-    cr_assert_eq(kb_build_doc(&doc, &o, &kb, report, &why), BOT_OK, "%s", why);
-    kb_doc_cleanup(&doc);
-    free(data);
-    return kb;
-}
+#include "tests/kb/layout_build.h"
 
 /* "we have three main priorities." with no colon, then three headings each over a
    paragraph: the headings are the goals, the heading after them is not. */
@@ -42,7 +22,7 @@ Test(kb_build_prose, count_sentence_over_goal_headings)
 
     for (size_t f = 0; f < 2; f++) {
         char *report;
-        struct kb *kb = build(paths[f], types[f], &report);
+        struct kb *kb = layout_build(paths[f], types[f], &report);
 
         cr_assert_eq(kb->ngoals, 3, "%s: %zu goals: %s", paths[f], kb->ngoals, report);
         for (size_t i = 0; i < 3; i++)
@@ -60,7 +40,7 @@ Test(kb_build_prose, count_sentence_over_goal_headings)
 Test(kb_build_prose, vision_named_by_an_infinitive)
 {
     char *report;
-    struct kb *kb = build("tests/data/layouts/shelduck.txt", KB_DOC_TEXT, &report);
+    struct kb *kb = layout_build("tests/data/layouts/shelduck.txt", KB_DOC_TEXT, &report);
 
     cr_assert_not_null(kb->vision.text, "%s", report);
     cr_expect_str_eq(kb->vision.text,
@@ -80,7 +60,8 @@ Test(kb_build_prose, goals_after_a_colon_and_years_with_spaces)
     static const char *const goals[] = {"Safer wards", "Stronger teams",
                                         "Greener buildings"};
     char *report;
-    struct kb *kb = build("tests/data/layouts/goldeneye.txt", KB_DOC_TEXT, &report);
+    struct kb *kb =
+        layout_build("tests/data/layouts/goldeneye.txt", KB_DOC_TEXT, &report);
 
     cr_assert_eq(kb->ngoals, 3, "%zu goals: %s", kb->ngoals, report);
     for (size_t i = 0; i < 3; i++)
