@@ -37,8 +37,8 @@ class Checks:
     def __init__(self):
         self.problems = []
 
-    def expect(self, what, got, want):
-        ok = got in want if isinstance(want, tuple) else got == want
+    def expect(self, what, got, want, one_of=False):
+        ok = got in want if one_of else got == want
         print(f"{'ok  ' if ok else 'FAIL'} {what}: {got!r}")
         if not ok:
             self.problems.append(what)
