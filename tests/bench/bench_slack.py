@@ -227,8 +227,11 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             t0 = time.monotonic()
             fake.send_batch(mentions(a.burst))
             if not wait_posts(before + a.burst, 120):
-                sys.exit("bench-slack: burst not fully answered (%d of %d)"
-                         % (len(fake.posts) - before, a.burst))
+                sys.exit("bench-slack: burst not fully answered (%d of %d; websockets %s, "
+                         "envelopes unacked %d):\n%s"
+                         % (len(fake.posts) - before, a.burst,
+                            [(c.id, c.closed_by) for c in fake.conns],
+                            sum(len(c.pending) for c in fake.conns), bot.log()[-2000:]))
             t1 = time.monotonic()
             c1, p1 = cpu_s(), time.process_time()
             last = max(p["read_at"] for p in fake.posts[before:])
