@@ -25,7 +25,8 @@ for check in tests/fakes/*-check/check.py; do
         echo "sdk-check: $name: $oks points agree (${secs} s)"
     else
         printf '%s\n' "$out"
-        echo "sdk-check: $name: FAILED, $fails of $((oks + fails)) points disagree (exit $rc, ${secs} s)" >&2
+        echo "sdk-check: $name: FAILED, $fails of $((oks + fails)) points disagree" \
+            "(exit $rc, ${secs} s)" >&2
         status=1
     fi
 done

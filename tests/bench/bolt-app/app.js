@@ -16,26 +16,33 @@ const fs = require('fs');
 const path = require('path');
 const { App, LogLevel } = require('@slack/bolt');
 
+const org = process.env.VALUESBOT_ORG || 'tewv';
 const kb = JSON.parse(fs.readFileSync(
-    path.join(process.env.VALUESBOT_KB || 'knowledge', `${process.env.VALUESBOT_ORG || 'tewv'}.json`),
-    'utf8'));
+    path.join(process.env.VALUESBOT_KB || 'knowledge', `${org}.json`), 'utf8'));
 
-const words = (s) => (s.toLowerCase().match(/[a-z0-9]+/g) || []).filter((w) => w.length > 2);
+const stop = new Set(['the', 'and', 'are', 'our', 'what', 'where', 'who', 'how', 'why', 'when',
+    'for', 'with', 'about', 'tell', 'does', 'this', 'that', 'you', 'your', 'can', 'will', 'have']);
+const words = (s) => (s.toLowerCase().match(/[a-z0-9]+/g) || [])
+    .filter((w) => w.length > 2 && !stop.has(w));
+
+// "*Name*: behaviour, behaviour" for a value.
+const valueLine = (v) => `*${v.name}*` +
+    (v.behaviours.length ? ': ' + v.behaviours.map((b) => b.text).join(', ') : '');
 
 // Each value and goal with the words it can be found by.
 const entries = [
     ...kb.values.map((v) => ({
-        text: `*${v.name}*${v.behaviours.length ? ': ' + v.behaviours.map((b) => b.text).join(', ') : ''}`,
-        words: new Set(words([v.name, v.description, ...v.behaviours.map((b) => b.text)].join(' '))),
+        text: valueLine(v),
+        words: new Set(words([v.name, v.description, ...v.behaviours.map((b) => b.text)]
+            .join(' '))),
     })),
     ...kb.goals.map((g) => ({
         text: `*Goal ${g.number}: ${g.title}*\n${g.points.map((p) => '• ' + p.text).join('\n')}`,
         words: new Set(words([g.title, g.description, ...g.points.map((p) => p.text)].join(' '))),
     })),
 ];
-const allValues = `Our values (${kb.strategy}):\n` + kb.values.map(
-    (v) => `• *${v.name}*` + (v.behaviours.length ? ': ' + v.behaviours.map((b) => b.text).join(', ') : ''))
-    .join('\n');
+const allValues = `Our values (${kb.strategy}):\n` +
+    kb.values.map((v) => '• ' + valueLine(v)).join('\n');
 const allGoals = `Our ${kb.goals_label} (${kb.strategy}):\n` + kb.goals.map(
     (g) => `${g.number}. ${g.title}`).join('\n');
 

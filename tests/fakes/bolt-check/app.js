@@ -37,7 +37,9 @@ function question(text) {
 }
 
 app.event('app_mention', async ({ event, context, client }) => {
-    say('mention', { channel: event.channel, ts: event.ts, text: event.text, botUserId: context.botUserId });
+    say('mention', {
+        channel: event.channel, ts: event.ts, text: event.text, botUserId: context.botUserId,
+    });
     // A reply in the mention's thread (its own thread, or the one it is in).
     await client.chat.postMessage({
         channel: event.channel,

@@ -133,7 +133,8 @@ def rest_checks(fake, cl, expect):
     since = cl.call("getPostsSince", chan, first["create_at"] - 1)
     expect("getPostsSince", since.get("order") if isinstance(since, dict) else since, [first["id"]])
     # createPost in the thread of the user's post, as the bot answers.
-    post = cl.call("createPost", {"channel_id": chan, "message": "an answer", "root_id": first["id"]})
+    post = cl.call("createPost", {"channel_id": chan, "message": "an answer",
+                                  "root_id": first["id"]})
     ok = isinstance(post, dict)
     expect("createPost: the post, in the thread, from a bot",
            (post.get("root_id"), post.get("message"), post.get("props", {}).get("from_bot"))
@@ -147,7 +148,8 @@ def rest_checks(fake, cl, expect):
     expect("getPostsAfter the question", after.get("order") if isinstance(after, dict) else after,
            [post["id"]] if ok else None)
     # A reply whose root is itself a reply: the server's error, as the client reads it.
-    bad = cl.call("createPost", {"channel_id": chan, "message": "x", "root_id": post["id"] if ok else ""})
+    bad = cl.call("createPost", {"channel_id": chan, "message": "x",
+                                 "root_id": post["id"] if ok else ""})
     expect("createPost with a reply as root_id: ClientError 400 with the server's id", bad,
            ("error", 400, "api.post.create_post.root_id.app_error"))
     fake.violations[:] = [v for v in fake.violations if "root_id" not in v["what"]]
@@ -173,11 +175,10 @@ def ws_checks(fake, cl, expect, chan, first):
         return
     c1 = fake.conns[-1]
     expect("upgrade query: connection_id empty, sequence_number 0",
-           (c1.query.get("connection_id", ""), c1.query.get("sequence_number")) if hasattr(c1, "query")
-           else None, ("", "0"))
+           (c1.query.get("connection_id", ""), c1.query.get("sequence_number")), ("", "0"))
     expect("authenticated by the challenge", (c1.auth_header, c1.authed_via), ("none", "challenge"))
-    expect("hello seq 0, the connection id", (hello[0]["seq"], bool(hello[0]["data"]["connection_id"])),
-           (0, True))
+    expect("hello seq 0, the connection id",
+           (hello[0]["seq"], bool(hello[0]["data"]["connection_id"])), (0, True))
     wait_for(lambda: len(c1.requests) >= 2)
     expect("the client's first requests", [(r["action"], r["seq"]) for r in c1.requests[:2]],
            [("authentication_challenge", 1), ("ping", 2)])
@@ -204,7 +205,8 @@ def ws_checks(fake, cl, expect, chan, first):
     expect("get_statuses reply", r.get("status"), "OK")
     # The client's own post comes back as posted, from_bot.
     mark = len(cl.lines)
-    mine = cl.call("createPost", {"channel_id": chan, "message": "values: care", "root_id": q["id"]})
+    mine = cl.call("createPost", {"channel_id": chan, "message": "values: care",
+                                  "root_id": q["id"]})
     own = wait_for(lambda: [e for e in cl.events(mark, "posted")
                             if json.loads(e["data"]["post"])["id"] == mine.get("id")])
     expect("own post echoed as posted with from_bot",
@@ -224,7 +226,8 @@ def ws_checks(fake, cl, expect, chan, first):
             c2.query.get("sequence_number") not in (None, "0")), (True, True))
     expect("the client noticed the new connection id", bool(cl.saw("missed", mark)), True)
     mark = len(cl.lines)
-    fake.call("post", {"message": "@%s and now?" % bot["username"], "user": "alice", "channel_id": chan})
+    fake.call("post", {"message": "@%s and now?" % bot["username"], "user": "alice",
+                       "channel_id": chan})
     expect("events after the fresh hello pass the sequence check",
            bool(wait_for(lambda: cl.events(mark, "posted"))), True)
 
@@ -236,9 +239,10 @@ def ws_checks(fake, cl, expect, chan, first):
     wait_for(lambda: fake.conns[-1].closed)
     mark = len(cl.lines)
     cl.send(op="ws_connect", header=True)
-    c3 = wait_for(lambda: fake.conns[-1] if fake.conns[-1] is not c2 and fake.conns[-1].user_id else None)
-    expect("resume with a header: lossless, no hello", (c3.outcome if c3 else None,
-                                                        len(cl.events(mark, "hello"))), ("lossless", 0))
+    c3 = wait_for(lambda: fake.conns[-1] if fake.conns[-1] is not c2 and fake.conns[-1].user_id
+                  else None)
+    expect("resume with a header: lossless, no hello",
+           (c3.outcome if c3 else None, len(cl.events(mark, "hello"))), ("lossless", 0))
     time.sleep(0.3)
     lost = fake.call("post", {"message": "@%s lost in flight" % bot["username"], "user": "alice",
                               "channel_id": chan, "withhold": True})["post"]
@@ -254,7 +258,8 @@ def ws_checks(fake, cl, expect, chan, first):
     # and resets: new connection id, hello.
     mark = len(cl.lines)
     fake.call("gap", {"mode": "jump", "n": 2})
-    fake.call("post", {"message": "@%s after a gap" % bot["username"], "user": "alice", "channel_id": chan})
+    fake.call("post", {"message": "@%s after a gap" % bot["username"], "user": "alice",
+                       "channel_id": chan})
     reset = wait_for(lambda: cl.events(mark, "hello"))
     expect("a gap: the client reports the mismatch",
            any("missed websocket event" in x["text"] for x in cl.saw("log", mark)), True)
