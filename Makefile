@@ -8,6 +8,7 @@
 #   make corpus     build a KB from every page of ../shared/corpus and score it
 #   make bench      benchmarks under tests/bench (figures for the README)
 #   make bench-slack  Slack adapter benchmark against the fake server
+#   make sdk-check  each platform's official SDK against its fake server (tests/fakes/*-check)
 #   make fuzz       build the libFuzzer targets; `make fuzz-run` runs each briefly
 #   make lint       clang-format check, scripts/checksrc.sh, cppcheck
 #   make kb         rebuild knowledge/<org>.json from knowledge/sources and overlays
@@ -60,7 +61,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all run test test-run test-unit test-integration test-browser eval memcheck corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
+.PHONY: all run test test-run test-unit test-integration test-browser sdk-check eval memcheck corpus bench bench-slack bench-web fuzz fuzz-run lint format kb \
         deps clean help install image-check
 
 all: $(BUILD)/valuesbot $(BUILD)/valuesbot-net
@@ -134,10 +135,18 @@ corpus: $(BUILD)/valuesbot
 # The real binary against the fake Slack, Mattermost and Teams servers
 # (tests/fakes), the test classes cut into shards run at once; then the web
 # chat in headless chromium (tests/browser), alone: its rate-limit test
-# needs questions typed faster than the limit refills.
+# needs questions typed faster than the limit refills; then the fakes
+# against the platforms' own SDKs (sdk-check, about 30 s, loopback only).
 test-integration: $(BUILD)/valuesbot
 	@scripts/test-integration.sh $(BUILD)/valuesbot
 	@tests/browser/run.sh $(BUILD)/valuesbot
+	@$(MAKE) --no-print-directory sdk-check
+
+# Each platform's official SDK or client (botbuilder, Slack Bolt, Mattermost's
+# Client4 and WebSocketClient) run against its fake server, to show the fakes
+# speak what the platforms speak (tests/fakes/*-check; packages from deps).
+sdk-check: deps
+	@scripts/sdk-check.sh
 
 # The web chat in headless chromium (tests/browser; screenshots in build/browser).
 test-browser: $(BUILD)/valuesbot

@@ -23,6 +23,26 @@ if $browser; then
     command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
+# npm packages, each set pinned by its package-lock.json, go out of the
+# trees that lint and format scan, again whenever the lock file changes:
+# the browser tests' (tests/browser) into build/browser-deps, and the
+# official chat SDKs that check the fake servers (tests/fakes/*-check:
+# botbuilder, Slack Bolt, Mattermost's client) into build/sdk-deps/<check>.
+# --ignore-scripts: no package may download anything (a browser) at install
+# time; Debian's chromium is the browser.
+npmsrc=() npmdst=()
+if $browser; then
+    npmsrc+=("$root/tests/browser") npmdst+=("$root/build/browser-deps")
+fi
+for lock in "$root"/tests/fakes/*-check/package-lock.json; do
+    [[ -f $lock ]] || continue
+    dir=$(dirname "$lock")
+    npmsrc+=("$dir") npmdst+=("$root/build/sdk-deps/$(basename "$dir")")
+done
+if [[ ${#npmsrc[@]} -gt 0 ]] && ! $browser; then
+    command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -33,18 +53,12 @@ done
 # UI and start a Prometheus server.
 need_promtool=false
 command -v promtool >/dev/null || need_promtool=true
-# The browser tests' npm packages, pinned by tests/browser/package-lock.json,
-# go into build/browser-deps (out of the trees that lint and format scan),
-# again whenever the lock file changes.  --ignore-scripts: no package may
-# download anything (a browser) at install time; Debian's chromium is the
-# browser.
-npmdir=$root/build/browser-deps
-need_npm=false
-if $browser; then
-    cmp -s "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock" ||
-        need_npm=true
-fi
-[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && ! $need_npm && exit 0
+need_npm=()
+for i in "${!npmsrc[@]}"; do
+    cmp -s "${npmsrc[$i]}/package-lock.json" "${npmdst[$i]}/node_modules/.valuesbot-lock" ||
+        need_npm+=("$i")
+done
+[[ ${#missing[@]} -eq 0 ]] && ! $need_promtool && [[ ${#need_npm[@]} -eq 0 ]] && exit 0
 
 sudo=()
 if [[ $(id -u) -ne 0 ]]; then
@@ -72,11 +86,12 @@ if $need_promtool; then
     "${sudo[@]}" install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
     promtool --version >/dev/null
 fi
-if $need_npm; then
-    echo "install-deps: npm ci for tests/browser into build/browser-deps" >&2
-    mkdir -p "$npmdir"
-    cp "$root"/tests/browser/{package.json,package-lock.json,.npmrc} "$npmdir/"
-    (cd "$npmdir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
+for i in "${need_npm[@]}"; do
+    src=${npmsrc[$i]} dst=${npmdst[$i]}
+    echo "install-deps: npm ci for ${src#"$root"/} into ${dst#"$root"/}" >&2
+    mkdir -p "$dst"
+    cp "$src"/{package.json,package-lock.json,.npmrc} "$dst/"
+    (cd "$dst" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
         --loglevel=error >&2)
-    cp "$root/tests/browser/package-lock.json" "$npmdir/node_modules/.valuesbot-lock"
-fi
+    cp "$src/package-lock.json" "$dst/node_modules/.valuesbot-lock"
+done

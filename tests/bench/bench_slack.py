@@ -53,7 +53,14 @@ which does not depend on the fake.
 The fake serves plain HTTP and ws:// on 127.0.0.1, so no TLS session is
 measured: against Slack itself each HTTPS connection adds OpenSSL buffers.
 
-Usage: python3 tests/bench/bench_slack.py [--bin build/valuesbot] [--json]
+--bolt runs the alternative a trust would pick in place of the binary,
+under the same load: tests/bench/bolt-app (an idiomatic Slack Bolt for
+JavaScript app in Socket Mode on Node, answering from the same knowledge
+base by a keyword match; packages from scripts/install-deps.sh).  Its CPU
+counts every thread of the process (Node's libuv and V8 threads), as the
+bot's does; it writes no stage trace.
+
+Usage: python3 tests/bench/bench_slack.py [--bin build/valuesbot | --bolt] [--json]
 """
 
 import argparse
@@ -71,6 +78,53 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 sys.path.insert(0, HERE)
 import memstat  # noqa: E402
 import replytrace  # noqa: E402
+
+BOLT_APP = os.path.join(HERE, "bolt-app", "app.js")
+
+
+def task_cpu_ns(pid):
+    """CPU time of every thread of @pid, in ns (/proc/PID/task/*/schedstat),
+    or None when schedstat is missing."""
+    total = 0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError):
+                pass  # a thread that has just ended
+    except OSError:
+        return None
+    return total
+
+
+def bolt_bot(slackbot):
+    """slackbot.Bot running tests/bench/bolt-app under node instead of the binary."""
+    sys.path.insert(0, os.path.join(HERE, "..", "fakes"))
+    import sdknode
+
+    class BoltBot(slackbot.Bot):
+        def start(self):
+            env = sdknode.node_env(os.path.join(HERE, "..", "fakes", "bolt-check"), self.env)
+            self.out = open(os.path.join(self.dir, "stdout.log"), "wb")
+            self.err = open(os.path.join(self.dir, "stderr.log"), "wb")
+            self.out_r = open(os.path.join(self.dir, "stdout.log"), "rb")
+            self.err_r = open(os.path.join(self.dir, "stderr.log"), "rb")
+            self.proc = slackbot.subprocess.Popen(
+                ["node", BOLT_APP], env=env, cwd=self.dir, stdin=slackbot.subprocess.DEVNULL,
+                stdout=self.out, stderr=self.err)
+            self.started_at = time.monotonic()
+            return self
+    return BoltBot
+
+
+def bolt_label():
+    import subprocess
+    lock = os.path.join(HERE, "..", "fakes", "bolt-check", "package-lock.json")
+    with open(lock) as f:
+        bolt = json.load(f)["packages"]["node_modules/@slack/bolt"]["version"]
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return "Bolt app (@slack/bolt %s, Node %s)" % (bolt, node)
 
 
 def pct(values, p):
@@ -92,7 +146,8 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
         fd, trace_path = tempfile.mkstemp(prefix="valuesbot-trace-")
         os.close(fd)
         extra["VALUESBOT_TRACE"] = trace_path
-    bot = slackbot.Bot(fake, log_level=a.log_level, extra_env=extra).start()
+    cls = bolt_bot(slackbot) if a.bolt else slackbot.Bot
+    bot = cls(fake, log_level=a.log_level, extra_env=extra).start()
     if a.pin:
         os.sched_setaffinity(bot.pid, {a.pin[0]})
     out = {"load_before": os.getloadavg()[0]}
@@ -158,12 +213,10 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             time.sleep(0.002)
 
         def cpu_s():
-            """The bot's CPU time in seconds: schedstat (ns), else stat ticks."""
-            try:
-                with open("/proc/%d/schedstat" % bot.pid) as f:
-                    return int(f.read().split()[0]) / 1e9
-            except OSError:
-                return bot.cpu_ticks() / hz
+            """The bot's CPU time in seconds, all its threads: schedstat (ns),
+            else stat ticks."""
+            ns = task_cpu_ns(bot.pid)
+            return ns / 1e9 if ns is not None else bot.cpu_ticks() / hz
 
         # Throughput: bursts over many channels.
         rates, bot_us, fake_cpu = [], [], []
@@ -174,8 +227,11 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
             t0 = time.monotonic()
             fake.send_batch(mentions(a.burst))
             if not wait_posts(before + a.burst, 120):
-                sys.exit("bench-slack: burst not fully answered (%d of %d)"
-                         % (len(fake.posts) - before, a.burst))
+                sys.exit("bench-slack: burst not fully answered (%d of %d; websockets %s, "
+                         "envelopes unacked %d):\n%s"
+                         % (len(fake.posts) - before, a.burst,
+                            [(c.id, c.closed_by) for c in fake.conns],
+                            sum(len(c.pending) for c in fake.conns), bot.log()[-2000:]))
             t1 = time.monotonic()
             c1, p1 = cpu_s(), time.process_time()
             last = max(p["read_at"] for p in fake.posts[before:])
@@ -245,15 +301,9 @@ def one_round(a, slackbot, FakeSlack, acks, replies, slash, loaded, stages):
         # Idle CPU, then memory once idle again.
         time.sleep(2)
 
-        def sched_ns():
-            try:
-                with open("/proc/%d/schedstat" % bot.pid) as f:
-                    return int(f.read().split()[0])
-            except OSError:
-                return None
-        t0, c0, s0 = time.monotonic(), bot.cpu_ticks(), sched_ns()
+        t0, c0, s0 = time.monotonic(), bot.cpu_ticks(), task_cpu_ns(bot.pid)
         time.sleep(a.idle)
-        t1, c1, s1 = time.monotonic(), bot.cpu_ticks(), sched_ns()
+        t1, c1, s1 = time.monotonic(), bot.cpu_ticks(), task_cpu_ns(bot.pid)
         out["idle_pct"] = 100.0 * (c1 - c0) / hz / (t1 - t0)
         out["idle_sched_pct"] = (100.0 * (s1 - s0) / 1e9 / (t1 - t0)
                                  if s0 is not None and s1 is not None else None)
@@ -310,14 +360,20 @@ def main():
                          "other work, -10 gives them most of their CPUs' time when both run")
     ap.add_argument("--no-trace", dest="trace", action="store_false",
                     help="no VALUESBOT_TRACE (no stage figures)")
+    ap.add_argument("--bolt", action="store_true",
+                    help="run tests/bench/bolt-app (Slack Bolt on Node) instead of the binary")
     a = ap.parse_args()
+    if a.bolt:
+        a.trace = False
+        a.bin = bolt_label()
     a.pin = [int(x) for x in a.pin.split(",")] if a.pin else None
     if a.pin:
         os.sched_setaffinity(0, {a.pin[1]})
     if a.nice:
         # Before any thread or child: the fake, its loop and the bot inherit it.
         os.setpriority(os.PRIO_PROCESS, 0, a.nice)
-    os.environ["VALUESBOT_BIN"] = os.path.abspath(a.bin)
+    if not a.bolt:
+        os.environ["VALUESBOT_BIN"] = os.path.abspath(a.bin)
     import slackbot  # reads VALUESBOT_BIN
     from fake_slack import FakeSlack
 
@@ -390,8 +446,8 @@ def main():
     if a.json:
         print(json.dumps(res))
         return
-    print("valuesbot Slack benchmark (%s, fake server on loopback; median of %d rounds, "
-          "range in brackets)" % (a.bin, a.rounds))
+    print("%s Slack benchmark (%s, fake server on loopback; median of %d rounds, "
+          "range in brackets)" % ("Bolt" if a.bolt else "valuesbot", a.bin, a.rounds))
     print("  replies/s, one mention per channel: %s  (%d bursts of %d per round)"
           % (med_range(per_round_rate), a.bursts, a.burst))
     print("  bot CPU per reply:      %s  (fake's CPU during bursts: %.0f %%)"

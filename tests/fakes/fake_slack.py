@@ -941,6 +941,11 @@ class FakeSlack:
             self._violation(f"conn {conn.id}: ack for unknown envelope {eid}")
         if rec is not None and rec["conn"] != conn.id:
             self._violation(f"conn {conn.id}: ack for envelope {eid} sent on conn {rec['conn']}")
+        if obj.get("payload") == {}:
+            # An empty payload is a plain ack: Slack's own SDKs send
+            # {"envelope_id":..,"payload":{}} for every envelope (Bolt's
+            # SocketModeClient.send(); tests/fakes/bolt-check).
+            obj = {"envelope_id": eid}
         if "payload" in obj and rec is not None and not rec["raw"].get("accepts_response_payload"):
             self._violation(f"conn {conn.id}: ack payload for envelope {eid} that accepts none")
         if eid in self._acks_by_id:

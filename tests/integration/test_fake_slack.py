@@ -252,6 +252,14 @@ class FakeSlackSelfTest(unittest.TestCase):
         self.assertEqual(len(acks), 1)
         self.assertLess(acks[0]["latency"], 5)
         self.assertEqual(self.fake.violations, [])
+        # Slack's SDKs ack every envelope with "payload":{} (Bolt): a plain
+        # ack, while a message in the ack of an event is still a client bug.
+        for payload, violations in (({}, 0), ({"text": "t"}, 1)):
+            rec = self.fake.send_event({"text": "again", "channel": "C1"})
+            c.ack(c.json()["envelope_id"], payload)
+            acks = self.fake.wait_for(lambda: self.fake.acked(rec["envelope_id"]))
+            self.assertEqual(acks[0]["payload"], payload or None)
+            self.assertEqual(len(self.fake.violations), violations, self.fake.violations)
         # The ticket is single use.
         again = Client(url)
         self.clients.append(again)

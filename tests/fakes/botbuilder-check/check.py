@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """check.py - runs bot.js (the official botbuilder SDK) against
-tests/fakes/fake_teams.py and prints what it saw.  Needs node and
-`npm install` in this directory (node_modules is not committed).
+tests/fakes/fake_teams.py and prints what it saw.  Needs node and the
+packages of package-lock.json (scripts/install-deps.sh puts them in
+build/sdk-deps/botbuilder-check; node_modules is not committed).
 
-    cd tests/fakes/botbuilder-check && npm install && python3 check.py [--msal]
+    python3 tests/fakes/botbuilder-check/check.py [--msal]
 
 --msal: the SDK's own token request (MSAL) too, over TLS, with
 login.microsoftonline.com redirected to the fake inside node (redirect.js).
@@ -21,19 +22,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from fake_teams import FakeTeams, reply_text  # noqa: E402
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+from sdknode import free_port, node_env  # noqa: E402
 
 
 def main():
     msal = "--msal" in sys.argv
-    env = dict(os.environ)
+    env = node_env(HERE)
     if msal:
         # Everything over TLS, and MSAL's own token request to
         # login.microsoftonline.com redirected to the fake (redirect.js).
