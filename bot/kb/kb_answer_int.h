@@ -563,6 +563,15 @@ void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query
 bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
 
+/* -- kb_answer_anaphor.c: a sentence that goes on from the one before */
+
+/*
+ * Does the sentence @t begin by pointing back at the one before ("It opens in
+ * 2026.", "That’s why ...") or by naming the next member of what it counted
+ * ("The second is ...", "Another partner is ...")?
+ */
+bool kbaan_refers_back(const struct tokens *t);
+
 /* -- kb_answer_mention.c: whether the values say something */
 
 /*
