@@ -572,6 +572,16 @@ bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
  */
 bool kbaan_refers_back(const struct tokens *t);
 
+/* -- kb_answer_called.c: a strategy or plan named only in a sentence */
+
+/*
+ * "what's our strategy called?", "what is the regional plan called?" on a KB
+ * with no strategy name: the sentence that names one (ours, or one with the
+ * question's other words), quoted in @a.  Returns false when none does.
+ */
+bool kbacl_answer_plan_name(struct kb_engine *e, const struct query *q,
+                            struct kb_answer *a);
+
 /* -- kb_answer_mention.c: whether the values say something */
 
 /*
