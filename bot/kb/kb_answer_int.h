@@ -572,6 +572,9 @@ bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
  */
 bool kbaan_refers_back(const struct tokens *t);
 
+/* Does @t begin with a word that joins it to the sentence before ("And so must we.")? */
+bool kbaan_joins_back(const struct tokens *t);
+
 /* -- kb_answer_called.c: a strategy or plan named only in a sentence */
 
 /*

@@ -356,6 +356,17 @@ quote_of(struct kb_engine *e, const struct query *q, struct kbrk_measure *m)
     size_t prev = prev_passage(q->kb, item);
 
     m->nquote = 0;
+    /*
+     * "The NHS is changing." "And so must we." "That’s why we’re ...": a
+     * sentence before joined to its own by "and", "but", "so" brings that
+     * one too, in place of the sentence after.
+     */
+    if (prev != SIZE_MAX && m->back &&
+        kbaan_joins_back(kba_tokens(e, q->kb->passages[prev].text)) &&
+        prev_passage(q->kb, prev) != SIZE_MAX) {
+        m->quote[m->nquote++] = prev_passage(q->kb, prev);
+        next = SIZE_MAX;
+    }
     if (prev != SIZE_MAX && m->back)
         m->quote[m->nquote++] = prev;
     m->quote[m->nquote++] = item;

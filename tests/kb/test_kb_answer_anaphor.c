@@ -54,3 +54,14 @@ Test(kb_anaphor, a_sentence_that_starts_afresh_stands_alone)
     cr_expect(engine_quotes(&a, "end of life care"));
     cr_expect_not(engine_quotes(&a, "Quayside"));
 }
+
+/* "Demand ... keeps rising." "And the old clinic ..." "So we are opening ...": the chain.
+ */
+Test(kb_anaphor, a_joined_sentence_brings_the_reason_it_goes_on_from)
+{
+    struct kb_answer a = engine_ask("ana", "why are we opening the Kingfisher Hub?");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "keeps rising"), "the reason two sentences back");
+    cr_expect(engine_quotes(&a, "opening the Kingfisher Hub"));
+}
