@@ -365,6 +365,8 @@ decline_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
     if (a->kb == NULL ||
         !((values && a->kb->nvalues == 0) || (goals && a->kb->ngoals == 0)))
         return;
+    if (kbapr_answer_stated_count(e, q, a))
+        return; /* "how many": a count the page states, naming none */
     if (kbaf_answer_listed_in_passages(e, q, a))
         return; /* a list the page gives in its prose */
     if (kbapr_answer_under_heading(e, q, a))

@@ -54,3 +54,17 @@ Test(kb_called, a_plan_the_page_does_not_name_is_declined)
 
     cr_expect_not(a.answered);
 }
+
+/*
+ * "how many ambitions are there" on a KB that lists none, where the page says
+ * "sets out four ambitions" (page ana): the page's sentence, not "doesn't list".
+ */
+Test(kb_called, a_count_stated_on_a_page_that_lists_none_is_quoted)
+{
+    struct kb_answer a = engine_ask("ana", "how many ambitions are there?");
+    struct kb_answer b = engine_ask("ana", "what are our ambitions?");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "four ambitions"));
+    cr_expect_not(b.answered, "the page names none of them");
+}
