@@ -585,6 +585,15 @@ bool kbaan_joins_back(const struct tokens *t);
 bool kbacl_answer_plan_name(struct kb_engine *e, const struct query *q,
                             struct kb_answer *a);
 
+/* -- kb_answer_passing.c: a statement named after what it is for */
+
+/*
+ * Is the word @k of @t a statement named in passing by its aim ("achieve our
+ * vision for excellence in all that we do"): "our" before, a verb of reaching
+ * before that, and after "for" an aim, not a time or whose it is?
+ */
+bool kbaps_names_aim_for(const struct tokens *t, size_t k);
+
 /* -- kb_answer_mention.c: whether the values say something */
 
 /*

@@ -68,3 +68,17 @@ Test(kb_called, a_count_stated_on_a_page_that_lists_none_is_quoted)
     cr_expect(engine_quotes(&a, "four ambitions"));
     cr_expect_not(b.answered, "the page names none of them");
 }
+
+/*
+ * "Every team works to achieve our vision for healthier lives in every
+ * valley." (page anb, which states no vision): the vision named in passing.
+ */
+Test(kb_called, a_vision_named_after_achieve_our_vision_for_is_quoted)
+{
+    struct kb_answer a = engine_ask("anb", "what's our vision?");
+    struct kb_answer m = engine_ask("anb", "what is our mission?");
+
+    cr_assert(a.answered);
+    cr_expect(engine_quotes(&a, "vision for healthier lives"));
+    cr_expect_not(m.answered, "no mission is named");
+}
