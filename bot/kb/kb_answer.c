@@ -365,6 +365,8 @@ decline_unlisted(struct kb_engine *e, struct query *q, struct kb_answer *a)
     if (a->kb == NULL ||
         !((values && a->kb->nvalues == 0) || (goals && a->kb->ngoals == 0)))
         return;
+    if (kbapr_answer_stated_count(e, q, a))
+        return; /* "how many": a count the page states, naming none */
     if (kbaf_answer_listed_in_passages(e, q, a))
         return; /* a list the page gives in its prose */
     if (kbapr_answer_under_heading(e, q, a))
@@ -626,13 +628,15 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
     }
     /*
      * "what's the strategy called?": its name, in the summary's heading; a
-     * page that gives it no name does not state it.
+     * page that gives it no name states it in a sentence or not at all
+     * (kb_answer_called.c).
      */
     if (has_stem(q, (const char *const[]){"strategi", "plan", NULL}) &&
         (has_word(q, "called") || has_word(q, "named") || has_phrase(q, "the", "name") ||
          has_phrase(q, "its", "name")) &&
         q->kb->strategy[0] == '\0') {
-        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        if (!kbacl_answer_plan_name(e, q, a))
+            a->intent = KB_INTENT_OUT_OF_SCOPE;
         return;
     }
     /* "when does the strategy run until?", "how long does it last": its years. */

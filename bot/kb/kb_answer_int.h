@@ -563,6 +563,37 @@ void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query
 bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
 
+/* -- kb_answer_anaphor.c: a sentence that goes on from the one before */
+
+/*
+ * Does the sentence @t begin by pointing back at the one before ("It opens in
+ * 2026.", "That’s why ...") or by naming the next member of what it counted
+ * ("The second is ...", "Another partner is ...")?
+ */
+bool kbaan_refers_back(const struct tokens *t);
+
+/* Does @t begin with a word that joins it to the sentence before ("And so must we.")? */
+bool kbaan_joins_back(const struct tokens *t);
+
+/* -- kb_answer_called.c: a strategy or plan named only in a sentence */
+
+/*
+ * "what's our strategy called?", "what is the regional plan called?" on a KB
+ * with no strategy name: the sentence that names one (ours, or one with the
+ * question's other words), quoted in @a.  Returns false when none does.
+ */
+bool kbacl_answer_plan_name(struct kb_engine *e, const struct query *q,
+                            struct kb_answer *a);
+
+/* -- kb_answer_passing.c: a statement named after what it is for */
+
+/*
+ * Is the word @k of @t a statement named in passing by its aim ("achieve our
+ * vision for excellence in all that we do"): "our" before, a verb of reaching
+ * before that, and after "for" an aim, not a time or whose it is?
+ */
+bool kbaps_names_aim_for(const struct tokens *t, size_t k);
+
 /* -- kb_answer_mention.c: whether the values say something */
 
 /*

@@ -144,16 +144,12 @@ related_terms(struct kb_engine *e, const struct query *q, const char *surface,
 
 /*
  * Does @text begin by pointing back at the sentence before ("It opens in
- * 2026.", "This will be on the old market hall site.")?
+ * 2026.", "That’s why ...", "The second is ...")?  See kb_answer_anaphor.c.
  */
 static bool
 refers_back(struct kb_engine *e, const char *text)
 {
-    static const char *const back[] = {"it",    "this",  "these", "they", "that",
-                                       "those", "there", "he",    "she",  NULL};
-    const struct tokens *t = kba_tokens(e, text);
-
-    return t->n > 0 && in_list(t->w[0].surface, back);
+    return kbaan_refers_back(kba_tokens(e, text));
 }
 
 /*
@@ -360,6 +356,17 @@ quote_of(struct kb_engine *e, const struct query *q, struct kbrk_measure *m)
     size_t prev = prev_passage(q->kb, item);
 
     m->nquote = 0;
+    /*
+     * "The NHS is changing." "And so must we." "That’s why we’re ...": a
+     * sentence before joined to its own by "and", "but", "so" brings that
+     * one too, in place of the sentence after.
+     */
+    if (prev != SIZE_MAX && m->back &&
+        kbaan_joins_back(kba_tokens(e, q->kb->passages[prev].text)) &&
+        prev_passage(q->kb, prev) != SIZE_MAX) {
+        m->quote[m->nquote++] = prev_passage(q->kb, prev);
+        next = SIZE_MAX;
+    }
     if (prev != SIZE_MAX && m->back)
         m->quote[m->nquote++] = prev;
     m->quote[m->nquote++] = item;

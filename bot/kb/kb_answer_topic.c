@@ -416,15 +416,17 @@ find_statement_passage(struct kb_engine *e, const struct kb *kb, const char *ste
         }
     }
     /* Named in passing, on a page that states it nowhere else: "They support our
-     * mission to enable thriving communities." */
+     * mission to enable thriving communities.", "achieve our vision for
+     * excellence in all that we do" (kb_answer_passing.c). */
     for (size_t i = 0; i < kb->npassages; i++) {
         const struct tokens *t = kba_tokens(e, kb->passages[i].text);
 
         for (size_t k = 1; k + 2 < t->n; k++) {
             if (strcmp(t->w[k].stem, stem) == 0 &&
-                strcmp(t->w[k - 1].surface, "our") == 0 &&
-                (strcmp(t->w[k + 1].surface, "to") == 0 ||
-                 strcmp(t->w[k + 1].surface, "is") == 0) &&
+                ((strcmp(t->w[k - 1].surface, "our") == 0 &&
+                  (strcmp(t->w[k + 1].surface, "to") == 0 ||
+                   strcmp(t->w[k + 1].surface, "is") == 0)) ||
+                 kbaps_names_aim_for(t, k)) &&
                 !kbanm_is_about_statement(t, stem))
                 return i;
         }
