@@ -307,6 +307,8 @@ size_t kbp_year_span(const char *p);
 /* -- kb_build.c -------------------------------------------------------- */
 
 void kbb_close_section(struct bctx *c);
+/* Opens the section block @b introduces, as @k says. */
+void kbb_open_section(struct bctx *c, const struct kb_block *b, struct klass k);
 /* The page and source index of the block being read, for an item made from it. */
 void kbb_where(const struct bctx *c, unsigned *page, unsigned *src);
 void kbb_report(struct bctx *c, const char *fmt, ...)
@@ -321,5 +323,27 @@ struct kbb_at kbb_at(unsigned line, unsigned page);
 struct kbb_at kbb_span(unsigned line1, unsigned page1, unsigned line2, unsigned page2);
 /* Where block @b is. */
 struct kbb_at kbb_at_block(const struct kb_block *b);
+
+/* -- kb_build_block.c -------------------------------------------------- */
+
+/* Reads block @b of the walk: opens a section, or gives the block to the open one. */
+void kb_build_block_read(struct bctx *c, const struct kb_block *b);
+
+/* -- kb_build_finish.c ------------------------------------------------- */
+
+void kb_build_finish_number_goals(struct kb *kb);
+void kb_build_finish_free_value(struct kb_value *v);
+void kb_build_finish_drop_duplicates(struct kb *kb);
+void kb_build_finish_goal_sections(struct bctx *c);
+void kb_build_finish_values(struct bctx *c);
+
+/* -- kb_build_repeat.c ------------------------------------------------- */
+
+/* Marks the short non-item lines that occur more than once (alt text, banners). */
+bool *kb_build_repeat_find(const struct kb_doc *doc);
+/* @doc without its repeated lines and other documents' titles, into @view; the
+   texts it makes are added to *owned. */
+void kb_build_repeat_drop(const struct kb_doc *doc, struct kb_doc *view, char ***owned,
+                          size_t *nowned);
 
 #endif /* BOT_KB_KB_BUILD_INT_H */
