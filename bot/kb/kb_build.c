@@ -435,7 +435,7 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     kbn_values_pointed_back(&c);
     kb_build_finish_values(&c);
     kbv_we_paragraphs(&c);
-    kbg_fallbacks(&c);
+    kb_build_goals_fallback_run(&c);
     kb_build_finish_goal_sections(&c);
     kb_build_finish_drop_duplicates(kb);
     kb_build_finish_number_goals(kb);

@@ -180,9 +180,6 @@ bool kbw_introduces_values(const char *text);
 /* -- kb_build_goals.c -------------------------------------------------- */
 
 void kbg_goals_block(struct bctx *c, const struct kb_block *b);
-/* When no section gave goals: goals in one sentence, a numbered list run into a
-   paragraph, bare lines under a heading. */
-void kbg_fallbacks(struct bctx *c);
 struct kb_goal *kbg_new_goal(struct bctx *c, const char *text, const char *lead,
                              unsigned number, unsigned line, enum from from);
 /* A bold lead-in without its closing colon, dash or full stop; NULL if nothing is
@@ -192,6 +189,18 @@ char *kbg_lead_name(const char *lead);
 size_t kbg_in_section(const struct bctx *c);
 /* Has the open section taken as many items as its heading counted? */
 bool kbg_count_reached(const struct bctx *c);
+
+/* -- kb_build_goals_fallback.c ---------------------------------------- */
+
+/* When no section gave goals: goals in one sentence, a numbered list run into a
+   paragraph, bare lines under a heading. */
+void kb_build_goals_fallback_run(struct bctx *c);
+/* "Our strategic themes are Quality and Safety, Patients, People and Sustainability." */
+bool kb_build_goals_fallback_inline_names(struct bctx *c, const struct kb_block *b);
+/* Does @b, after a blank line, follow two lines written one under the other (a
+   tight run, the run's spacing now broken)? */
+bool kb_build_goals_fallback_after_tight_run(const struct kb_doc *doc,
+                                             const struct kb_block *b);
 
 /* -- kb_build_values.c ------------------------------------------------- */
 
