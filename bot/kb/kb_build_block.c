@@ -142,7 +142,7 @@ names_values_later(const struct bctx *c, const struct kb_block *b)
     /* "The HEART of our culture", "Our PROUD behaviours:": no "values", but words
        that introduce them, and the list's initials spell the acronym (a list
        spelling "SBAR" under a heading on handovers is no values) */
-    if (acronym_in(t, acr, sizeof(acr)) && kbw_introduces_values(t) &&
+    if (acronym_in(t, acr, sizeof(acr)) && kb_build_words_classify_introduces_values(t) &&
         initials_spell(c, b, acr))
         return true;
     if (kbw_is_intro(t))
@@ -291,7 +291,7 @@ heading_statement(struct bctx *c, const struct kb_block *b)
         kbw_words(is + 4) < 3 || kbw_words(t) > 30)
         return false;
     head = xstrndup(t, (size_t)(is - t));
-    k = kbw_words(head) <= 3 ? kbw_classify(head) : (struct klass){0};
+    k = kbw_words(head) <= 3 ? kb_build_words_classify(head) : (struct klass){0};
     free(head);
     if (k.sect != SECT_MISSION && k.sect != SECT_VISION && k.sect != SECT_PURPOSE)
         return false;
@@ -336,7 +336,7 @@ goals_below(const char *t)
             p++;
     }
     free(w);
-    return below && kbw_mentions_goals(t);
+    return below && kb_build_words_classify_mentions_goals(t);
 }
 
 /* Is @t a lead-in alone on its line ("We will", "We will not:")?  Under each value
@@ -384,12 +384,13 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         return;
     }
     /* a heading, a title line, or a short one-sentence lead-in ("Our values (how we
-       behave) are:"); a longer lead-in is read by kbw_classify_intro() below */
+       behave) are:"); a longer lead-in is read by kb_build_words_classify_intro() below
+     */
     titlish = b->kind == KB_BLOCK_HEADING ||
               (b->kind == KB_BLOCK_PARAGRAPH &&
                (kbw_title_like(ht) || (kbw_is_intro(ht) && short_lead_in(ht))));
     if (titlish && ht != t) {
-        struct klass k = kbw_classify(ht);
+        struct klass k = kb_build_words_classify(ht);
 
         free(undecorated);
         if (k.sect != SECT_NONE && k.sect != SECT_TITLE) {
@@ -424,7 +425,7 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
     if (kbi_statement_item(c, b))
         return;
     if (titlish) {
-        struct klass k = kbw_classify(t);
+        struct klass k = kb_build_words_classify(t);
 
         /* "Ambition" among value headings is a value, not a statement. */
         if (c->sect == SECT_VALUES && k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE &&
@@ -494,7 +495,7 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         c->sect != SECT_GOALS && c->kb->ngoals == 0) {
         /* "... the framework features six priorities." then a list of six (after a
            lead-in of its own, perhaps): the count says what the list is */
-        struct klass k = kbw_classify_intro(t);
+        struct klass k = kb_build_words_classify_intro(t);
 
         /* as many lists in a row as the count, no heading between: each list
            a goal, though the first alone would fit the count too */
@@ -527,7 +528,7 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         }
     }
     if (b->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(t) && !c->statement_due) {
-        struct klass k = kbw_classify_intro(t);
+        struct klass k = kb_build_words_classify_intro(t);
         const char *is = kbw_find_ci(t, " is ");
 
         /* "... and are drawn from:", "So, for example:" - the list is neither */
@@ -541,7 +542,7 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         if (k.sect == SECT_NONE && is != NULL && kbw_starts_ci(t, "our ")) {
             char *head = xstrndup(t, (size_t)(is - t));
             struct klass h =
-                kbw_words(head) <= 4 ? kbw_classify(head) : (struct klass){0};
+                kbw_words(head) <= 4 ? kb_build_words_classify(head) : (struct klass){0};
 
             free(head);
             if (h.sect >= SECT_MISSION && h.sect <= SECT_PLEDGE) {

@@ -57,13 +57,13 @@ kbg_lead_name(const char *lead)
 static char *
 split_goal(const char *text, const char *lead, const char **rest)
 {
-    size_t pre = kbw_goal_prefix(text);
+    size_t pre = kb_build_words_classify_goal_prefix(text);
     const char *body = pre ? kbw_skip_separator(text + pre) : text, *sep, *dot;
 
     if (lead != NULL && strncmp(text, lead, strlen(lead)) == 0 &&
         kbw_words(lead) < kbw_words(text)) {
         char *l = kbg_lead_name(lead);
-        size_t lp = l ? kbw_goal_prefix(lead) : 0;
+        size_t lp = l ? kb_build_words_classify_goal_prefix(lead) : 0;
         const char *after = lp ? kbw_skip_separator(lead + lp) : NULL;
 
         /* a lead that is only the label ("Strategic objective 1:") is no title */
@@ -101,7 +101,7 @@ split_goal(const char *text, const char *lead, const char **rest)
 static unsigned
 label_number(const char *text)
 {
-    size_t pre = kbw_goal_prefix(text), n = 0;
+    size_t pre = kb_build_words_classify_goal_prefix(text), n = 0;
 
     while (n < pre && isalnum((unsigned char)text[pre - n - 1]))
         n++;
@@ -205,7 +205,8 @@ commitment(const struct kb_block *b)
     bool will = false;
 
     if (b->kind != KB_BLOCK_PARAGRAPH || kbw_is_intro(t) || kbw_caption_like(t) ||
-        kbw_link_text(t) || kbw_question_start(t) || kbw_mentions_goals(t))
+        kbw_link_text(t) || kbw_question_start(t) ||
+        kb_build_words_classify_mentions_goals(t))
         return false;
     kbw_each_sentence(t, count_sentence, &sentences);
     if (sentences != 1)
@@ -263,7 +264,7 @@ loose_run(const struct bctx *c, const struct kb_block *b)
                 listed++;
             }
         } else if (p + 1 < end && p->kind != KB_BLOCK_ITEM && kbw_title_like(p->text) &&
-                   kbw_classify(p->text).sect == SECT_NONE &&
+                   kb_build_words_classify(p->text).sect == SECT_NONE &&
                    (p + 1)->kind == KB_BLOCK_PARAGRAPH && !kbw_is_intro((p + 1)->text) &&
                    !kbw_title_like((p + 1)->text)) {
             titled++;
@@ -341,7 +342,7 @@ heading_goals_go_on(const struct bctx *c)
         j++;
     if (j >= doc->nblocks || doc->blocks[j].kind != KB_BLOCK_HEADING ||
         doc->blocks[j].level != doc->blocks[h].level ||
-        kbw_classify(doc->blocks[j].text).sect != SECT_NONE ||
+        kb_build_words_classify(doc->blocks[j].text).sect != SECT_NONE ||
         kbw_is_nav(doc->blocks[j].text) || kbw_link_text(doc->blocks[j].text) ||
         kbw_terminal(doc->blocks[j].text) || kbw_words(doc->blocks[j].text) > 12)
         return false;
@@ -361,7 +362,7 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
     struct kb_goal *g = kbg_in_section(c) > 0 ? &kb->goals[kb->ngoals - 1] : NULL;
     const char *t = b->text;
     bool titlish = b->kind == KB_BLOCK_HEADING || kbw_title_like(t);
-    size_t pre = kbw_goal_prefix(t);
+    size_t pre = kb_build_words_classify_goal_prefix(t);
 
     if (g == NULL && c->item_from == FROM_NONE && c->loose_end == 0 &&
         b->kind == KB_BLOCK_PARAGRAPH)
@@ -427,7 +428,7 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         if (g != NULL)
             c->sub_intro = true;
         else {
-            struct klass k = kbw_classify_intro(t);
+            struct klass k = kb_build_words_classify_intro(t);
 
             if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
                 c->k.count = k.count;
@@ -508,7 +509,7 @@ kbg_goals_block(struct bctx *c, const struct kb_block *b)
         return;
     if (g == NULL) {
         /* An opening sentence: "Our eight strategic objectives run from ..." */
-        struct klass k = kbw_classify_intro(t);
+        struct klass k = kb_build_words_classify_intro(t);
 
         if (k.sect == SECT_GOALS && k.count > 0 && c->k.count == 0)
             c->k.count = k.count;

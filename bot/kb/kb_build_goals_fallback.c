@@ -67,7 +67,7 @@ counted_names(const char *t, char names[8][64])
     if (sep == NULL)
         return 0;
     head = xstrndup(t, (size_t)(sep - t));
-    if (!kbw_mentions_goals(head)) {
+    if (!kb_build_words_classify_mentions_goals(head)) {
         free(head);
         return 0;
     }
@@ -84,7 +84,7 @@ counted_names(const char *t, char names[8][64])
             q++;
     }
     /* between dashes the names must stand right after the noun they name */
-    if (dash && !kbw_mentions_goals(w + last))
+    if (dash && !kb_build_words_classify_mentions_goals(w + last))
         count = 0;
     free(w);
     free(head);
@@ -226,7 +226,7 @@ run_in_numbers(struct bctx *c, const struct kb_block *b)
         lead--;
     {
         char *head = xstrndup(lead, (size_t)(first - lead));
-        bool goals = kbw_mentions_goals(head);
+        bool goals = kb_build_words_classify_mentions_goals(head);
 
         free(head);
         if (!goals)
@@ -480,7 +480,7 @@ kb_build_goals_fallback_run(struct bctx *c)
                 k++;
             /* a heading that speaks of values ("Proud to CARE, our values for ...")
                heads no goals */
-            if (kbw_classify(doc->blocks[i].text).sect != SECT_NONE ||
+            if (kb_build_words_classify(doc->blocks[i].text).sect != SECT_NONE ||
                 taken(c, &doc->blocks[i + 1]) ||
                 kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
@@ -501,7 +501,7 @@ kb_build_goals_fallback_run(struct bctx *c)
 
                     paged += page_numbered(t);
                     not_goals = kbw_words(t) < 2 || we_do(t) ||
-                                kbw_classify(t).sect > SECT_TITLE ||
+                                kb_build_words_classify(t).sect > SECT_TITLE ||
                                 taken(c, &doc->blocks[j]) || dated_line(t);
                 }
                 if (not_goals || paged >= 2)
@@ -511,14 +511,15 @@ kb_build_goals_fallback_run(struct bctx *c)
             c->item_from = FROM_NONE;
             labelled = 0;
             for (size_t j = i + 1; j < k; j++)
-                labelled += kbw_goal_prefix(doc->blocks[j].text) > 0;
+                labelled += kb_build_words_classify_goal_prefix(doc->blocks[j].text) > 0;
             for (size_t j = i + 1; j < k; j++) {
                 c->i = j;
                 /* a contents line naming parts of the page ("Our vision, goals and
                    values") is none of them; where lines say "Goal One: ...", the
                    others ("Your feedback") are not goals */
-                if (kbw_classify(doc->blocks[j].text).sect == SECT_TITLE ||
-                    (labelled >= 2 && kbw_goal_prefix(doc->blocks[j].text) == 0))
+                if (kb_build_words_classify(doc->blocks[j].text).sect == SECT_TITLE ||
+                    (labelled >= 2 &&
+                     kb_build_words_classify_goal_prefix(doc->blocks[j].text) == 0))
                     continue;
                 kbg_new_goal(c, doc->blocks[j].text, NULL, 0, doc->blocks[j].line,
                              FROM_BARE);

@@ -159,9 +159,6 @@ const char *kbw_separator(const char *s, const char **rest);
 const char *kbw_skip_separator(const char *p);
 unsigned kbw_number_word(const char *w, size_t len);
 char *kbw_lower_words(const char *s);
-struct klass kbw_classify(const char *text);
-struct klass kbw_classify_intro(const char *text);
-size_t kbw_goal_prefix(const char *text);
 void kbw_each_sentence(const char *text, void (*fn)(void *, const char *, size_t),
                        void *arg);
 char *kbw_strip_years(const char *s);
@@ -169,13 +166,22 @@ char *kbw_strip_years(const char *s);
 bool kbw_same_name(const char *a, const char *b);
 /* A date and nothing else: "November 2025", "01 June 2021", "3rd of May". */
 bool kbw_is_date(const char *s);
-/* Does @text speak of goals themselves ("These objectives will ...")? */
-bool kbw_mentions_goals(const char *text);
 /* Drops a trailing " -", " –", " —" or ":" from @s (in place). */
 void kbw_trim_separator(char *s);
+/* Is the word @w (of @len bytes) @s, or one of @list? */
+bool kbw_word_is(const char *w, size_t len, const char *s);
+bool kbw_word_in(const char *w, size_t len, const char *const *list);
+
+/* -- kb_build_words_classify.c ---------------------------------------- */
+
+struct klass kb_build_words_classify(const char *text);
+struct klass kb_build_words_classify_intro(const char *text);
+size_t kb_build_words_classify_goal_prefix(const char *text);
+/* Does @text speak of goals themselves ("These objectives will ...")? */
+bool kb_build_words_classify_mentions_goals(const char *text);
 /* Words that introduce values without the word: "behaviours", "culture", "what we
    stand for", "what we believe in", "ethos". */
-bool kbw_introduces_values(const char *text);
+bool kb_build_words_classify_introduces_values(const char *text);
 
 /* -- kb_build_goals.c -------------------------------------------------- */
 

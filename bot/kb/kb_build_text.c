@@ -140,10 +140,11 @@ kbt_inline_statement(struct bctx *c, const struct kb_block *b)
     char *head;
     struct klass k;
 
-    if (colon == NULL || b->kind == KB_BLOCK_ITEM || kbw_goal_prefix(b->text) > 0)
+    if (colon == NULL || b->kind == KB_BLOCK_ITEM ||
+        kb_build_words_classify_goal_prefix(b->text) > 0)
         return false;
     head = xstrndup(b->text, (size_t)(colon - b->text));
-    k = kbw_words(head) <= 6 ? kbw_classify(head) : (struct klass){0};
+    k = kbw_words(head) <= 6 ? kb_build_words_classify(head) : (struct klass){0};
     free(head);
     if (k.sect < SECT_MISSION || k.sect > SECT_PLEDGE ||
         (b->kind == KB_BLOCK_HEADING && kbw_words(colon + 2) < 3))

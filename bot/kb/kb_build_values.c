@@ -316,15 +316,15 @@ sentence_values(const struct bctx *c, const struct kb_block *b)
         return 0;
     /* a lead-in naming the values ("The values are:"), or a sentence counting them */
     lead = before->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(before->text) &&
-           (kbw_classify(before->text).sect == SECT_VALUES ||
-            kbw_classify_intro(before->text).sect == SECT_VALUES);
+           (kb_build_words_classify(before->text).sect == SECT_VALUES ||
+            kb_build_words_classify_intro(before->text).sect == SECT_VALUES);
     /* or the values heading itself, right over the list ("Our values"; not
        "Our values and behaviours", whose sentences are the behaviours) */
     heading = before->kind == KB_BLOCK_HEADING && c->k.sect == SECT_VALUES &&
               kbw_find_ci(before->text, "behavio") == NULL;
     lead = lead || heading;
     if (!lead && !(before->kind == KB_BLOCK_PARAGRAPH && c->k.count > 0 &&
-                   kbw_classify_intro(before->text).sect == SECT_VALUES))
+                   kb_build_words_classify_intro(before->text).sect == SECT_VALUES))
         return 0;
     /* "Our principles:" over sentences: principles the page keeps apart from its
        values ("Our values" may stand just before, empty), not their names */
@@ -539,8 +539,8 @@ after_other_intro(const struct bctx *c, const struct kb_block *b)
     while (p > c->doc->blocks && p->kind == KB_BLOCK_ITEM)
         p--;
     return p->kind == KB_BLOCK_PARAGRAPH && kbw_is_intro(p->text) &&
-           kbw_classify_intro(p->text).sect != SECT_VALUES &&
-           kbw_classify(p->text).sect != SECT_VALUES;
+           kb_build_words_classify_intro(p->text).sect != SECT_VALUES &&
+           kb_build_words_classify(p->text).sect != SECT_VALUES;
 }
 
 /*
@@ -774,7 +774,7 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         if (v != NULL)
             c->sub_intro = true;
         else {
-            struct klass k = kbw_classify_intro(t);
+            struct klass k = kb_build_words_classify_intro(t);
 
             if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
                 c->k.count = k.count;
@@ -843,7 +843,7 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (v == NULL) {
-        struct klass k = kbw_classify_intro(t);
+        struct klass k = kb_build_words_classify_intro(t);
 
         if (k.sect == SECT_VALUES && k.count > 0 && c->k.count == 0)
             c->k.count = k.count;
