@@ -434,7 +434,7 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     kbt_weak_statements(&c);
     kbn_values_pointed_back(&c);
     kb_build_finish_values(&c);
-    kbv_we_paragraphs(&c);
+    kb_build_values_sentence_we_paragraphs(&c);
     kb_build_goals_fallback_run(&c);
     kb_build_finish_goal_sections(&c);
     kb_build_finish_drop_duplicates(kb);

@@ -610,7 +610,7 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         if (k.sect == SECT_NONE && c->sect != SECT_GOALS && c->sect != SECT_VALUES) {
             /* "We care about the whole person, through:" then "Name: text" lines: a
                list, but of what the lead-in does not say; not guessed */
-            size_t n = kbv_unnamed_list(c, b);
+            size_t n = kb_build_values_sentence_unnamed_list(c, b);
 
             if (n > 0)
                 kbb_report(c,

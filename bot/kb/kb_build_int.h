@@ -211,16 +211,28 @@ bool kb_build_goals_fallback_after_tight_run(const struct kb_doc *doc,
 /* -- kb_build_values.c ------------------------------------------------- */
 
 void kbv_values_block(struct bctx *c, const struct kb_block *b);
-/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
-size_t kbv_unnamed_list(const struct bctx *c, const struct kb_block *b);
-/* Values written as "We ...: ..." paragraphs with no heading naming them, when no
-   other values were found. */
-void kbv_we_paragraphs(struct bctx *c);
 struct kb_value *kbv_new_value(struct bctx *c, const char *name, const char *def,
                                unsigned line, enum from from);
 /* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
 void kbv_push_sub(const struct bctx *c, struct kb_text **arr, size_t *n, const char *text,
                   unsigned line);
+
+/* -- kb_build_values_sentence.c --------------------------------------- */
+
+/* Values written as sentences in a list after a lead-in counting them: the block
+   after the list when @b starts one, else 0. */
+size_t kb_build_values_sentence_list(const struct bctx *c, const struct kb_block *b);
+/* Values written as "-ing" phrases right under the values heading: the block after
+   the list when @b starts one, else 0. */
+size_t kb_build_values_sentence_phrases(const struct bctx *c, const struct kb_block *b);
+/* An item of such a list: the sentence up to a dash is the name. */
+void kb_build_values_sentence_one(struct bctx *c, const struct kb_block *b);
+/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
+size_t kb_build_values_sentence_unnamed_list(const struct bctx *c,
+                                             const struct kb_block *b);
+/* Values written as "We ...: ..." paragraphs with no heading naming them, when no
+   other values were found. */
+void kb_build_values_sentence_we_paragraphs(struct bctx *c);
 
 /* -- kb_build_names.c -------------------------------------------------- */
 
