@@ -425,7 +425,7 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
             free(c.heading);
             c.heading = xstrdup(b->text);
         } else {
-            kbt_passages(&c, b);
+            kb_build_text_passages_block(&c, b);
         }
         kb_build_block_read(&c, b);
     }
@@ -440,7 +440,8 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
     kb_build_finish_drop_duplicates(kb);
     kb_build_finish_number_goals(kb);
     free(kb->strategy);
-    kb->strategy = opts->strategy ? xstrdup(opts->strategy) : kbt_strategy(doc);
+    kb->strategy =
+        opts->strategy ? xstrdup(opts->strategy) : kb_build_text_strategy_name(doc);
     if (kb->strategy[0])
         kbb_report(&c, "strategy: %s", kb->strategy);
     if (kb->nvalues == 0)
@@ -451,7 +452,8 @@ kb_build_doc(const struct kb_doc *whole, const struct kb_build_opts *opts,
                        "goals, objectives, priorities, aims, ambitions, pillars, "
                        "commitments)");
     if (kb->ngoals == 0 && kb->nvalues == 0 && kb->mission.text == NULL &&
-        kb->vision.text == NULL && kb->nambitions == 0 && !kbt_has_strategy_text(&c)) {
+        kb->vision.text == NULL && kb->nambitions == 0 &&
+        !kb_build_text_strategy_has_text(&c)) {
         *why = xstrdup("found no strategy text: no mission, vision, purpose, goals or "
                        "values, and no sentences about the organisation's strategy, "
                        "plans or values (a menu, a cookie notice or an error page?); "

@@ -281,7 +281,6 @@ void kbr_table_end(struct bctx *c);
 
 /* -- kb_build_text.c --------------------------------------------------- */
 
-void kbt_passages(struct bctx *c, const struct kb_block *b);
 /*
  * A copy of the clause from @start to the first of @stops (NULL-terminated:
  * ",", " is ", ...), without its trailing full stops and spaces; the caller frees it.
@@ -291,6 +290,21 @@ bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+
+/* -- kb_build_text_passages.c ----------------------------------------- */
+
+void kb_build_text_passages_block(struct bctx *c, const struct kb_block *b);
+
+/* -- kb_build_text_strategy.c ------------------------------------------ */
+
+/* The strategy's name, as a new string, or NULL. */
+char *kb_build_text_strategy_name(const struct kb_doc *doc);
+/* Does the page state something of the organisation's own strategy: sentences
+   (declarative, six words or more, not a link) or headings naming a part of a
+   strategy after "our", "the", "this" or a possessive ("This two-year strategy
+   is ...", "Our values were chosen ..."), KB_BUILD_MIN_STRATEGY of them, one at
+   least a sentence? */
+bool kb_build_text_strategy_has_text(const struct bctx *c);
 
 /* -- kb_build_inline.c ------------------------------------------------- */
 
@@ -303,13 +317,6 @@ void kbi_statement_values(struct bctx *c);
 /* Does @t speak of a statement of kind @s rather than state it ("we've outlined a
    vision of what that looks like")?  It names the kind after its opening words. */
 bool kbt_about_statement(enum sect s, const char *t);
-char *kbt_strategy(const struct kb_doc *doc);
-/* Does the page state something of the organisation's own strategy: sentences
-   (declarative, six words or more, not a link) or headings naming a part of a
-   strategy after "our", "the", "this" or a possessive ("This two-year strategy
-   is ...", "Our values were chosen ..."), KB_BUILD_MIN_STRATEGY of them, one at
-   least a sentence? */
-bool kbt_has_strategy_text(const struct bctx *c);
 /* The mission or vision named in passing, if the page states none outright. */
 void kbt_weak_statements(struct bctx *c);
 
