@@ -264,6 +264,13 @@ bool kbak_names_people(struct kb_engine *e, const struct query *q, const char *p
  * (the strategy's or the organisation's name, a word the lexicon knows)?
  */
 bool kbawh_text_names_person(const struct query *q, const char *s);
+
+/*
+ * kb_answer_back.c: does @text point back at the sentence before through an
+ * object pronoun straight after a verb ("... helped us write it through our
+ * forum", "... and shaped them")?
+ */
+bool kbabk_object_refers_back(struct kb_engine *e, const char *text);
 bool kbak_text_has_place(const char *s);
 
 /* -- kb_answer_kind.c: the kind of answer asked for */
