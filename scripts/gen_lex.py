@@ -67,11 +67,15 @@ CLASSES = {
     # as a plan of spending: "how much"
     4: ["13331198", "05145118", "13275288", "13358549", "13384557", "01099109", "01122149",
         "13421462"],
+    # the same roots as 1, for a word mostly used of people ("staff", "partner"; not
+    # "service" or "chapter", whose people senses are rare): what a "who" is answered by
+    8: ["00007846", "07942152", "07950920"],
 }
 # Classes a lemma takes only when most of its noun uses SemCor tagged are in them (its
 # commonest sense when none was tagged): money words are also words of other kinds
-# ("interest", "return", "cover", "benefit").
-MOST_SENSES = {4}
+# ("interest", "return", "cover", "benefit"); a word of people mostly (8) is one whose
+# people senses are its common ones ("partner", not "service": the armed services).
+MOST_SENSES = {4, 8}
 MOST_SHARE = 0.6  # rarer words are left out: they are not light, nor shadow a light lemma
 SENSES = 2
 FAMILY = 12

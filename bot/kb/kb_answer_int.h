@@ -257,6 +257,20 @@ bool kbak_text_names_some(const char *s);
 bool kbak_text_gives_reason(struct kb_engine *e, const char *s);
 bool kbak_text_has_name_besides(const struct query *q, const char *s);
 bool kbak_names_people(struct kb_engine *e, const struct query *q, const char *passage);
+
+/*
+ * kb_answer_who.c: does @s name a person or a role ("Ada Pemberton", "Chief
+ * Executive"), two capitalised words in a row of which one is not a title's
+ * (the strategy's or the organisation's name, a word the lexicon knows)?
+ */
+bool kbawh_text_names_person(const struct query *q, const char *s);
+
+/*
+ * kb_answer_back.c: does @text point back at the sentence before through an
+ * object pronoun straight after a verb ("... helped us write it through our
+ * forum", "... and shaped them")?
+ */
+bool kbabk_object_refers_back(struct kb_engine *e, const char *text);
 bool kbak_text_has_place(const char *s);
 
 /* -- kb_answer_kind.c: the kind of answer asked for */

@@ -496,7 +496,8 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
     if (strcmp(qw, "who") == 0 || strcmp(qw, "whos") == 0)
         return asks_post_holder(q)
                    ? (kbak_text_has_name_besides(q, passage) ? 1.0 : POST_MISS)
-                   : (kbak_text_has_name(passage) || kbak_names_people(e, q, passage)
+                   : (kbawh_text_names_person(q, passage) ||
+                              kbak_names_people(e, q, passage)
                           ? 1.0
                           : 0.55);
     /* "what's the name of our chief exec": a "who". */

@@ -275,13 +275,17 @@ kbak_text_has_name_besides(const struct query *q, const char *s)
     return false;
 }
 
-/* Is @w (folded) a word for a person or a group of people (WordNet)? */
+/*
+ * Is @w (folded) a word mostly used of a person or a group of people (WordNet:
+ * "volunteers", "families"), not one with a rare sense of people ("services",
+ * "chapter", "neighbourhood")?
+ */
 static bool
 is_person_word(const char *w)
 {
     const struct kb_lex_word *lw = kb_lex_find(w);
 
-    return lw != NULL && (lw->cls & KB_LEX_PERSON) && lw->noun >= 50;
+    return lw != NULL && (lw->cls & KB_LEX_PEOPLE) && lw->noun >= 50;
 }
 
 /* Does @passage name a group of people the question does not ("staff", "carers")? */

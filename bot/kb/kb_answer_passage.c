@@ -203,7 +203,9 @@ passage_coverage(struct kb_engine *e, const struct query *q, const size_t *pdoc,
                  size_t item, double *ctx)
 {
     const struct kb_passage *p = &q->kb->passages[item];
-    size_t prev = refers_back(e, p->text) ? prev_passage(q->kb, item) : SIZE_MAX;
+    size_t prev = refers_back(e, p->text) || kbabk_object_refers_back(e, p->text)
+                      ? prev_passage(q->kb, item)
+                      : SIZE_MAX;
     double got = 0, more = 0;
 
     for (size_t k = 0; k < nknown; k++) {

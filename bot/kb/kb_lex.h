@@ -12,12 +12,13 @@
 #define KB_LEX_PERSON 1u /* a person or a group of people: "colleague", "staff" */
 #define KB_LEX_PLACE  2u /* a place or a building: "district", "hospital", "site" */
 #define KB_LEX_MONEY  4u /* a sum of money, a price, a fund: "budget", "cost" */
+#define KB_LEX_PEOPLE 8u /* mostly of people (most senses): "staff", not "service" */
 
 struct kb_lex_word {
     unsigned off;         /* the lowercase lemma: kb_lex_strings + off */
     unsigned short count; /* times seen in SemCor, capped at 65535 */
     unsigned char noun;   /* per cent of those as a noun */
-    unsigned char cls;    /* KB_LEX_PERSON, KB_LEX_PLACE: what a noun sense names */
+    unsigned char cls;    /* KB_LEX_*: what a noun sense names */
 };
 
 /* An irregular form ("held", "children") and its lemma's entry. */

@@ -102,3 +102,28 @@ Test(kb_lex, light_words)
     cr_expect_not(kb_lex_is_light("teamwork")); /* rare */
     cr_expect_not(kb_lex_is_light("zzzzqx"));
 }
+
+/*
+ * A word of people mostly: its common senses name people ("partner",
+ * "volunteer"); "service" and "chapter" have a rare sense of people (the armed
+ * services, a society's local branch) and are people words, not mostly.
+ */
+Test(kb_lex, words_mostly_of_people)
+{
+    static const char *const people[] = {"partner", "volunteer", "staff", "family", NULL};
+    static const char *const rarely[] = {"service", "chapter", "neighborhood", NULL};
+
+    for (size_t i = 0; people[i] != NULL; i++) {
+        const struct kb_lex_word *lw = kb_lex_find(people[i]);
+
+        cr_assert_not_null(lw, "%s", people[i]);
+        cr_expect(lw->cls & KB_LEX_PEOPLE, "%s is mostly people", people[i]);
+    }
+    for (size_t i = 0; rarely[i] != NULL; i++) {
+        const struct kb_lex_word *lw = kb_lex_find(rarely[i]);
+
+        cr_assert_not_null(lw, "%s", rarely[i]);
+        cr_expect(lw->cls & KB_LEX_PERSON, "%s has a sense of people", rarely[i]);
+        cr_expect(!(lw->cls & KB_LEX_PEOPLE), "%s is not mostly people", rarely[i]);
+    }
+}
