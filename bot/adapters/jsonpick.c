@@ -18,11 +18,16 @@
 struct pick {
     const char *p, *end;
     unsigned depth;
+    jsonpick_nested_fn *nested; /* for JSONPICK_NESTED slots, or NULL */
+    void *ctx;                  /* its argument */
 };
 
 static void
 skip_ws(struct pick *k)
 {
+    /* Compact JSON, as the platforms write it, has none: one test. */
+    if (k->p < k->end && (unsigned char)*k->p > ' ')
+        return;
     while (k->p < k->end &&
            (*k->p == ' ' || *k->p == '\t' || *k->p == '\n' || *k->p == '\r'))
         k->p++;
@@ -641,10 +646,14 @@ find_slot(const struct jsonpick_slot *keep, const char *s, size_t len)
 {
     for (; keep->name != NULL; keep++) {
         const char *n = keep->name;
-        size_t i = 0;
+        size_t i = 1;
 
         /* A key holds no NUL (scan_string() refuses control bytes): the
-         * name's end stops the loop. */
+         * name's end stops the loop.  Most names differ at once. */
+        if (len == 0 ? n[0] != '\0' : n[0] != s[0])
+            continue;
+        if (len == 0)
+            return keep;
         while (i < len && n[i] == s[i])
             i++;
         if (i == len && n[i] == '\0')
@@ -662,6 +671,12 @@ span_value(struct pick *k, const struct jsonpick_slot *slot, struct jsonpick_spa
     struct jsonpick_span v = {.s = k->p, .type = *k->p};
     bool neg = false;
 
+    if (slot->slot == JSONPICK_NESTED) {
+        if (*k->p != '"' || k->nested == NULL ||
+            (k->p = k->nested(k->p, k->end, k->ctx)) == NULL)
+            return false;
+        return true;
+    }
     switch (*k->p) {
     case '"':
         if (!quick_string(k, &v.s, &v.len) && !scan_string(k, &v.s, &v.len, &v.esc))
@@ -731,7 +746,15 @@ bool
 jsonpick_spans(const char *buf, size_t len, const struct jsonpick_slot *keep,
                struct jsonpick_span *out, size_t nout)
 {
-    struct pick k = {.p = buf, .end = buf + len};
+    return jsonpick_spans_ctx(buf, len, keep, out, nout, NULL, NULL);
+}
+
+bool
+jsonpick_spans_ctx(const char *buf, size_t len, const struct jsonpick_slot *keep,
+                   struct jsonpick_span *out, size_t nout, jsonpick_nested_fn *nested,
+                   void *ctx)
+{
+    struct pick k = {.p = buf, .end = buf + len, .nested = nested, .ctx = ctx};
     struct span_arg a = {keep, out};
 
     memset(out, 0, nout * sizeof(*out));

@@ -59,12 +59,25 @@ struct jsonpick_span {
     bool esc;      /* a string with escapes: decode it with jsonpick_unescape() */
 };
 
+/*
+ * Reads a string value in place, as a nested reader wants it (JSON inside a
+ * JSON string): @p is on its opening quote, @end the end of the text, @ctx
+ * the one given to jsonpick_spans_ctx().  Returns the byte after its closing
+ * quote, having checked it at least as strictly as jsonpick_spans() would;
+ * NULL to give up on the whole document (jsonpick_spans_ctx() is then false).
+ */
+typedef const char *jsonpick_nested_fn(const char *p, const char *end, void *ctx);
+
 /* One member kept; a table of them ends with a NULL name. */
 struct jsonpick_slot {
     const char *name; /* member name, plain ASCII */
     int slot;         /* index of its span in the caller's array; -1: none */
     const struct jsonpick_slot *sub; /* an object value: these members of it too */
 };
+
+/* A slot index: the member's string value is read by the nested reader given
+ * to jsonpick_spans_ctx(), not kept as a span. */
+#define JSONPICK_NESTED (-2)
 
 /*
  * Checks @buf (@len bytes) as jsonpick_load() does and fills @out (@nout
@@ -75,6 +88,12 @@ struct jsonpick_slot {
  */
 bool jsonpick_spans(const char *buf, size_t len, const struct jsonpick_slot *keep,
                     struct jsonpick_span *out, size_t nout);
+
+/* jsonpick_spans(), the string value of a JSONPICK_NESTED slot read by
+ * @nested (with @ctx) instead; any other value of it makes this false. */
+bool jsonpick_spans_ctx(const char *buf, size_t len, const struct jsonpick_slot *keep,
+                        struct jsonpick_span *out, size_t nout,
+                        jsonpick_nested_fn *nested, void *ctx);
 
 /*
  * Fills @out (@nout spans, zeroed first) with the members @keep names of the

@@ -128,7 +128,7 @@ def group_of(ob, fl):
 PARTS = (
     ("parse", "frames in: websocket frame, UTF-8 check, JSON, the event",
      ("bot/net/wsframe.c", "bot/net/ws_io.c", "bot/net/ws.c", "bot/adapters/jsonpick",
-      "bot/adapters/adapter.c", "_parse.c", "_glance.c")),
+      "bot/adapters/adapter.c", "_parse.c", "_glance.c", "_posted.c")),
     ("engine", "bot/kb/: the question read, the answer found",
      ("bot/kb/",)),
     ("core", "bot/core/, bot/chat/: dispatch, conversation, the reply composed",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bot/adapters/mattermost/mattermost_int.h"
+#include "bot/adapters/mattermost/mm_priv.h"
 #include "bot/base/xmalloc.h"
 #include "bot/chat/chat_event.h"
 
@@ -34,6 +35,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dropped =
         mm_frame_glance((const char *)data, size, "botuserid0000000000000000a", &seq);
 
+    /* The one pass (mm_posted.c) must agree with the steps on what it takes. */
+    {
+        struct chat_event one, two;
+        enum bot_err e1, e2;
+        long long seq1, seq2;
+        bool own;
+
+        e1 = mm_posted_read("botuserid0000000000000000a", "valuesbot", (const char *)data,
+                            size, &seq1, &own, &one);
+        if (own) {
+            if (e1 != BOT_EIGNORE ||
+                !mm_frame_glance((const char *)data, size, "botuserid0000000000000000a",
+                                 &seq2) ||
+                seq1 != seq2)
+                abort(); /* our own post dropped otherwise than by the look */
+        } else if (e1 != BOT_EAGAIN) {
+            memset(&two, 0, sizeof(two));
+            if ((e2 = mm_frame_read((const char *)data, size, &f)) == BOT_OK)
+                e2 = mm_event_from_frame("botuserid0000000000000000a", "valuesbot", &f,
+                                         &two);
+            if (e1 != e2 ||
+                (e2 == BOT_OK && (f.seq != seq1 || strcmp(one.text, two.text) != 0 ||
+                                  strcmp(one.user, two.user) != 0 ||
+                                  strcmp(one.msg_id, two.msg_id) != 0)))
+                abort(); /* the one pass read it otherwise */
+            mm_frame_cleanup(&f);
+            chat_event_cleanup(&two);
+        }
+        chat_event_cleanup(&one);
+    }
     if (mm_frame_parse((const char *)data, size, &f) == BOT_OK) {
         if (f.seq >= 0)
             (void)mm_seq_check(&s, f.seq);

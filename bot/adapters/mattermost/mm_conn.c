@@ -273,6 +273,24 @@ on_event_seen(struct mm *mm, long long seq)
     mm->last_valid = mm_epoch_ms();
 }
 
+/* What the event of a frame came to (mm_event_from_frame()): delivered,
+ * ignored, or skipped with a warning. */
+static void
+on_event_read(struct mm *mm, const char *event, long long seq, enum bot_err err,
+              struct chat_event *ev)
+{
+    if (err == BOT_EPARSE || err == BOT_ELIMIT) {
+        log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
+                  mm->sock_id, event, seq,
+                  err == BOT_ELIMIT ? "post too large" : "malformed data or post JSON");
+    } else if (err == BOT_OK) {
+        log_debug("%s: event=%s seq=%lld channel=%s", mm->ad->name, ev->event_id, seq,
+                  ev->channel);
+        ev->received_us = mm->frame_us;
+        mm->ad->deliver(mm->ad, ev);
+    }
+}
+
 static void
 on_event(struct mm *mm, const struct mm_frame *f)
 {
@@ -282,16 +300,7 @@ on_event(struct mm *mm, const struct mm_frame *f)
     on_event_seen(mm, f->seq);
     memset(&ev, 0, sizeof(ev));
     err = mm_event_from_frame(mm->self_id, mm->self_name, f, &ev);
-    if (err == BOT_EPARSE || err == BOT_ELIMIT) {
-        log_warnx("%s: socket %u: %s event (seq %lld) skipped: %s", mm->ad->name,
-                  mm->sock_id, f->event, f->seq,
-                  err == BOT_ELIMIT ? "post too large" : "malformed data or post JSON");
-    } else if (err == BOT_OK) {
-        log_debug("%s: event=%s seq=%lld channel=%s", mm->ad->name, ev.event_id, f->seq,
-                  ev.channel);
-        ev.received_us = mm->frame_us;
-        mm->ad->deliver(mm->ad, &ev);
-    }
+    on_event_read(mm, f->event, f->seq, err, &ev);
     chat_event_cleanup(&ev);
 }
 
@@ -301,7 +310,9 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
 {
     struct mm *mm = arg;
     struct mm_frame f;
+    struct chat_event ev;
     long long seq;
+    bool own;
 
     /* Frames that arrive while the socket closes are still events: answered,
      * and counted so that the resume starts after them. */
@@ -311,6 +322,15 @@ on_ws_message(struct ws_conn *conn, void *arg, enum bot_err err, const char *buf
         mm->seq.skipped++;
         log_warnx("%s: socket %u: %s frame skipped", mm->ad->name, mm->sock_id,
                   err == BOT_ELIMIT ? "too large (over the size limit)" : "binary");
+        mm->last_rx = mm_epoch_ms();
+        return;
+    }
+    /* A question, read in one pass; anything else as below. */
+    if ((err = mm_posted_read(mm->self_id, mm->self_name, buf, len, &seq, &own, &ev)) !=
+        BOT_EAGAIN) {
+        on_event_seen(mm, seq);
+        on_event_read(mm, "posted", seq, err, &ev);
+        chat_event_cleanup(&ev);
         mm->last_rx = mm_epoch_ms();
         return;
     }

@@ -257,6 +257,15 @@ seq_by_walk(const char *buf, size_t len, long long *seq)
 }
 
 bool
+mm_glance_seq(const char *buf, size_t len, long long *seq)
+{
+    if (seq_at_end(buf, len, seq))
+        return true;
+    *seq = -1;
+    return seq_by_walk(buf, len, seq);
+}
+
+bool
 mm_frame_glance(const char *buf, size_t len, const char *self_id, long long *seq)
 {
     const char *end = buf + len, *event, *data, *q;
@@ -277,8 +286,5 @@ mm_frame_glance(const char *buf, size_t len, const char *self_id, long long *seq
         ((data = member_find(buf, end, "data")) == NULL ||
          !data_post_is_own(self_id, data, end)))
         return false;
-    if (seq_at_end(buf, len, seq))
-        return true;
-    *seq = -1;
-    return seq_by_walk(buf, len, seq);
+    return mm_glance_seq(buf, len, seq);
 }

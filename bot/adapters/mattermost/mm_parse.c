@@ -84,30 +84,19 @@ static const struct jsonpick_slot frame_slots[] = {
     {"error", -1, error_slots},
     {NULL, -1, NULL},
 };
-enum {
-    P_ID,
-    P_USER_ID,
-    P_CHANNEL_ID,
-    P_ROOT_ID,
-    P_TYPE,
-    P_MESSAGE,
-    P_FROM_BOT,
-    P_FROM_WEBHOOK,
-    P_DELETE_AT,
-    P_N
-};
-static const struct jsonpick_slot props_slots[] = {{"from_bot", P_FROM_BOT, NULL},
-                                                   {"from_webhook", P_FROM_WEBHOOK, NULL},
-                                                   {NULL, -1, NULL}};
-static const struct jsonpick_slot post_slots[] = {
-    {"id", P_ID, NULL},
-    {"user_id", P_USER_ID, NULL},
-    {"channel_id", P_CHANNEL_ID, NULL},
-    {"root_id", P_ROOT_ID, NULL},
-    {"type", P_TYPE, NULL},
-    {"message", P_MESSAGE, NULL},
-    {"props", -1, props_slots},
-    {"delete_at", P_DELETE_AT, NULL},
+const struct jsonpick_slot mm_parse_props_slots[] = {
+    {"from_bot", MM_P_FROM_BOT, NULL},
+    {"from_webhook", MM_P_FROM_WEBHOOK, NULL},
+    {NULL, -1, NULL}};
+const struct jsonpick_slot mm_parse_post_slots[] = {
+    {"id", MM_P_ID, NULL},
+    {"user_id", MM_P_USER_ID, NULL},
+    {"channel_id", MM_P_CHANNEL_ID, NULL},
+    {"root_id", MM_P_ROOT_ID, NULL},
+    {"type", MM_P_TYPE, NULL},
+    {"message", MM_P_MESSAGE, NULL},
+    {"props", -1, mm_parse_props_slots},
+    {"delete_at", MM_P_DELETE_AT, NULL},
     {NULL, -1, NULL},
 };
 
@@ -380,14 +369,15 @@ prop_true(const struct jsonpick_span *v)
  * event.  @ctype and @team come from the event's data or from what we know
  * of the channel; @mentions is data.mentions or NULL.
  */
-static enum bot_err
-event_from_spans(const char *self_id, const char *self_name,
-                 const struct jsonpick_span *v, const char *ctype, const char *team,
-                 const char *mentions, struct chat_event *ev)
+enum bot_err
+mm_parse_event_from_spans(const char *self_id, const char *self_name,
+                          const struct jsonpick_span *v, const char *ctype,
+                          const char *team, const char *mentions, struct chat_event *ev)
 {
-    const char *id = span_str(&v[P_ID]), *user = span_str(&v[P_USER_ID]);
-    const char *channel = span_str(&v[P_CHANNEL_ID]), *root_id = span_str(&v[P_ROOT_ID]);
-    const char *type = span_str(&v[P_TYPE]), *message = span_str(&v[P_MESSAGE]);
+    const char *id = span_str(&v[MM_P_ID]), *user = span_str(&v[MM_P_USER_ID]);
+    const char *channel = span_str(&v[MM_P_CHANNEL_ID]),
+               *root_id = span_str(&v[MM_P_ROOT_ID]);
+    const char *type = span_str(&v[MM_P_TYPE]), *message = span_str(&v[MM_P_MESSAGE]);
     size_t idlen;
     bool dm, mentioned;
 
@@ -398,9 +388,9 @@ event_from_spans(const char *self_id, const char *self_name,
     if (self_id != NULL && strcmp(user, self_id) == 0)
         return BOT_EIGNORE;
     /* System messages (joins, header changes), bots and webhooks: never. */
-    if ((type != NULL && *type != '\0') || prop_true(&v[P_FROM_BOT]) ||
-        prop_true(&v[P_FROM_WEBHOOK]) ||
-        (v[P_DELETE_AT].type == 'i' && v[P_DELETE_AT].num > 0))
+    if ((type != NULL && *type != '\0') || prop_true(&v[MM_P_FROM_BOT]) ||
+        prop_true(&v[MM_P_FROM_WEBHOOK]) ||
+        (v[MM_P_DELETE_AT].type == 'i' && v[MM_P_DELETE_AT].num > 0))
         return BOT_EIGNORE;
     dm = ctype != NULL && strcmp(ctype, "D") == 0;
     mentioned = mentions_has(mentions, self_id) || mm_text_mentions(message, self_name);
@@ -410,7 +400,7 @@ event_from_spans(const char *self_id, const char *self_name,
     ev->workspace = team != NULL && mm_id_ok(team) ? xstrdup(team) : NULL;
     ev->channel = xstrdup(channel);
     ev->user = xstrdup(user);
-    ev->text = mm_text_clean(message, v[P_MESSAGE].len, self_name);
+    ev->text = mm_text_clean(message, v[MM_P_MESSAGE].len, self_name);
     ev->msg_id = xstrdup(id);
     idlen = strlen(id);
     ev->event_id = xmalloc(idlen + 4);
@@ -431,10 +421,10 @@ mm_event_from_post(const char *self_id, const char *self_name, const json_t *pos
                    const char *ctype, const char *team, const char *mentions,
                    struct chat_event *ev)
 {
-    struct jsonpick_span v[P_N];
+    struct jsonpick_span v[MM_P_N];
 
-    jsonpick_spans_tree(post, post_slots, v, P_N);
-    return event_from_spans(self_id, self_name, v, ctype, team, mentions, ev);
+    jsonpick_spans_tree(post, mm_parse_post_slots, v, MM_P_N);
+    return mm_parse_event_from_spans(self_id, self_name, v, ctype, team, mentions, ev);
 }
 
 /* Bytes of a post decoded before the look for its author (mm_post_is_own()). */
@@ -449,7 +439,7 @@ static enum bot_err
 event_from_posted(const char *self_id, const char *self_name, const struct mm_frame *f,
                   struct chat_event *ev)
 {
-    struct jsonpick_span v[P_N];
+    struct jsonpick_span v[MM_P_N];
     const char *text = f->post;
     size_t len = f->post_len, used, need;
     char small[MM_POST_STACK], *mem, *store;
@@ -461,7 +451,7 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
         return BOT_EPARSE;
     /* Room for the post decoded, then for its members' strings (no longer):
      * on the stack when it fits, as every post does but a long one's. */
-    need = 2 * f->post_len + P_N + 1;
+    need = 2 * f->post_len + MM_P_N + 1;
     mem = need <= sizeof(small) ? small : xmalloc(need);
     store = mem;
     if (f->post_esc) {
@@ -492,8 +482,8 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
             free(mem);
         return BOT_ELIMIT;
     }
-    if (jsonpick_spans(text, len, post_slots, v, P_N)) {
-        store_strings(v, P_N, P_N, store);
+    if (jsonpick_spans(text, len, mm_parse_post_slots, v, MM_P_N)) {
+        store_strings(v, MM_P_N, MM_P_N, store);
     } else {
         /* Not JSON the picker vouches for: jansson's answer (NUL allowed). */
         post = json_loadb(text, len, JSON_ALLOW_NUL, NULL);
@@ -503,10 +493,10 @@ event_from_posted(const char *self_id, const char *self_name, const struct mm_fr
                 free(mem);
             return BOT_EPARSE;
         }
-        jsonpick_spans_tree(post, post_slots, v, P_N);
+        jsonpick_spans_tree(post, mm_parse_post_slots, v, MM_P_N);
     }
-    err = event_from_spans(self_id, self_name, v, f->channel_type, f->team_id,
-                           f->mentions, ev);
+    err = mm_parse_event_from_spans(self_id, self_name, v, f->channel_type, f->team_id,
+                                    f->mentions, ev);
     json_decref(post);
     if (mem != small)
         free(mem);
@@ -530,8 +520,19 @@ mm_event_parse(const char *self_id, const char *self_name, const char *buf, size
                struct chat_event *ev)
 {
     struct mm_frame f;
+    long long seq;
+    bool own;
     enum bot_err err;
 
+    /* A question's frame in one pass (mm_posted.c), else in steps (our own
+     * post too: the steps judge all of its frame). */
+    if ((err = mm_posted_read(self_id, self_name, buf, len, &seq, &own, ev)) !=
+            BOT_EAGAIN &&
+        !own) {
+        if (err != BOT_OK)
+            chat_event_cleanup(ev);
+        return err;
+    }
     memset(ev, 0, sizeof(*ev));
     if ((err = mm_frame_read(buf, len, &f)) == BOT_OK)
         err = mm_event_from_frame(self_id, self_name, &f, ev);

@@ -170,6 +170,55 @@ enum bot_err mm_event_from_post(const char *self_id, const char *self_name,
                                 const json_t *post, const char *ctype, const char *team,
                                 const char *mentions, struct chat_event *ev);
 
+/* The members of a post read (mm_parse.c's mm_parse_post_slots, with
+ * props' from_bot and from_webhook in mm_parse_props_slots): each one's span
+ * at its index. */
+enum {
+    MM_P_ID,
+    MM_P_USER_ID,
+    MM_P_CHANNEL_ID,
+    MM_P_ROOT_ID,
+    MM_P_TYPE,
+    MM_P_MESSAGE,
+    MM_P_FROM_BOT,
+    MM_P_FROM_WEBHOOK,
+    MM_P_DELETE_AT,
+    MM_P_N
+};
+extern const struct jsonpick_slot mm_parse_post_slots[];
+extern const struct jsonpick_slot mm_parse_props_slots[];
+
+/*
+ * One post's event from its members' spans @v (MM_P_N, strings decoded and
+ * NUL-terminated): BOT_OK fills @ev; BOT_EIGNORE for our own, bots',
+ * webhooks', system or deleted posts and channel posts not for us;
+ * BOT_EPARSE for a bad id or no message.  @ctype, @team and @mentions are
+ * the event's data.channel_type, data.team_id and data.mentions, or NULL.
+ */
+enum bot_err mm_parse_event_from_spans(const char *self_id, const char *self_name,
+                                       const struct jsonpick_span *v, const char *ctype,
+                                       const char *team, const char *mentions,
+                                       struct chat_event *ev);
+
+/*
+ * A `posted` frame @buf (@len bytes) read in one pass (mm_posted.c): the
+ * frame as strictly as mm_frame_read(), the post (JSON inside the string
+ * data.post) as strictly as mm_event_from_frame(), neither decoded first.
+ * Returns what mm_event_from_frame() would (BOT_OK with @ev filled,
+ * BOT_EIGNORE, BOT_EPARSE), *@seq the frame's seq (-1: none); BOT_EAGAIN
+ * for a frame it leaves to the reading in steps: not a posted event, or
+ * anything unusual (an escape outside the post's strings, \u0000, a key with
+ * an escape or twice, invalid text).  Our own post, as it comes back, is
+ * BOT_EIGNORE with *@own set when mm_frame_glance() would drop it (with
+ * that seq), read no further; else BOT_EAGAIN.
+ */
+enum bot_err mm_posted_read(const char *self_id, const char *self_name, const char *buf,
+                            size_t len, long long *seq, bool *own, struct chat_event *ev);
+
+/* mm_glance.c: the seq of a frame as mm_frame_glance() reads it (from the
+ * end, or by a walk of the top level); false when it cannot. */
+bool mm_glance_seq(const char *buf, size_t len, long long *seq);
+
 /* mm_reply.c: the send hook, the outbox's hooks, and the server's rate limit
  * as any answer states it (it holds posts and the catch-up alike). */
 enum bot_err mattermost_send(struct adapter *ad, const struct chat_reply *reply);
