@@ -25,6 +25,40 @@
 #include "bot/kb/kb_doc.h"
 
 /*
+ * The next word of a class or id at *@p (words split at non-alphanumerics),
+ * lower-cased and cut to 31 bytes, into @word; *@p moves past it.  *@spaced
+ * (out) says whether white space stands between it and the word before (the
+ * class names of a list are apart; "right-col" is one name of two words).
+ * False at the end of the string.
+ */
+static bool
+next_word(const char **p, char word[32], bool *spaced)
+{
+    size_t n = 0;
+
+    *spaced = false;
+    for (const char *q = *p;; q++) {
+        bool sep = *q == '\0' || !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                                   (*q >= '0' && *q <= '9'));
+
+        if (!sep) {
+            if (n + 1 < 32)
+                word[n++] = (char)(*q | 0x20);
+            continue;
+        }
+        if (n > 0) {
+            word[n] = '\0';
+            *p = q;
+            return true;
+        }
+        if (*q == '\0')
+            return false;
+        if (*q == ' ' || *q == '\t' || *q == '\n')
+            *spaced = true;
+    }
+}
+
+/*
  * Whether the class or id of @n names chrome.  Names are split into words
  * at '-', '_' and case changes do not matter; a word, or two words run
  * together ("visually hidden", "sr only"), is matched against the names
@@ -64,33 +98,20 @@ words_are_chrome(const char *s)
                                         "ribbon",         "ribbonrow",
                                         "edit",           NULL};
     char prev[32] = "", word[32];
-    size_t n = 0;
+    const char *p = s;
+    bool spaced;
 
-    for (const char *p = s;; p++) {
-        bool sep = *p == '\0' || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                                   (*p >= '0' && *p <= '9'));
+    while (next_word(&p, word, &spaced)) {
+        char pair[64];
 
-        if (!sep) {
-            if (n + 1 < sizeof(word))
-                word[n++] = (char)(*p | 0x20);
-            continue;
-        }
-        if (n > 0) {
-            char pair[64];
-
-            word[n] = '\0';
-            snprintf(pair, sizeof(pair), "%s%s", prev, word);
-            for (size_t i = 0; words[i] != NULL; i++) {
-                if (strcmp(word, words[i]) == 0 || strcmp(pair, words[i]) == 0)
-                    return true;
-            }
-            memcpy(prev, word, n + 1);
-            n = 0;
-        }
-        if (*p == '\0')
-            break;
-        if (*p == ' ' || *p == '\t' || *p == '\n')
+        if (spaced)
             prev[0] = '\0';
+        snprintf(pair, sizeof(pair), "%s%s", prev, word);
+        for (size_t i = 0; words[i] != NULL; i++) {
+            if (strcmp(word, words[i]) == 0 || strcmp(pair, words[i]) == 0)
+                return true;
+        }
+        memcpy(prev, word, strlen(word) + 1);
     }
     return false;
 }
@@ -108,27 +129,14 @@ static bool
 has_word(const char *s, const char *const *words)
 {
     char word[32];
-    size_t n = 0;
+    const char *p = s;
+    bool spaced;
 
-    for (const char *p = s;; p++) {
-        bool sep = *p == '\0' || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                                   (*p >= '0' && *p <= '9'));
-
-        if (!sep) {
-            if (n + 1 < sizeof(word))
-                word[n++] = (char)(*p | 0x20);
-            continue;
+    while (next_word(&p, word, &spaced)) {
+        for (size_t i = 0; words[i] != NULL; i++) {
+            if (strcmp(word, words[i]) == 0)
+                return true;
         }
-        if (n > 0) {
-            word[n] = '\0';
-            for (size_t i = 0; words[i] != NULL; i++) {
-                if (strcmp(word, words[i]) == 0)
-                    return true;
-            }
-            n = 0;
-        }
-        if (*p == '\0')
-            break;
     }
     return false;
 }

@@ -13,6 +13,7 @@
 #include "bot/base/buf.h"
 #include "bot/base/log.h"
 #include "bot/base/xmalloc.h"
+#include "bot/kb/kb_text_int.h"
 
 /*
  * Snowball's English stemmer, linked on its own from Debian's libstemmer.a
@@ -93,328 +94,6 @@ kb_text_free(struct kb_text *t)
 }
 
 /*
- * Words that carry no meaning in a question to this bot: English function
- * words, the chatter staff wrap questions in ("quick one", "again",
- * "please"), and the words every question here shares ("trust", "our").
- * Sorted, for bsearch.
- */
-static const char *const stopwords[] = {
-    "a",
-    "about",
-    "actually",
-    "after",
-    "again",
-    "ah",
-    "all",
-    "already",
-    "also",
-    "although",
-    "am",
-    "an",
-    "and",
-    "another",
-    "any",
-    "anybody",
-    "anyone",
-    "anything",
-    "anyway",
-    "anyways",
-    "anywhere",
-    "approach",
-    "are",
-    "as",
-    "ask",
-    "asked",
-    "asking",
-    "at",
-    "basically",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "bit",
-    "bot",
-    "btw",
-    "but",
-    "by",
-    "can",
-    "cant",
-    "cheers",
-    "core",
-    "could",
-    "curious",
-    "current",
-    "currently",
-    "d",
-    "day",
-    "days",
-    "definitely",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "done",
-    "dont",
-    "during",
-    "each",
-    "er",
-    "erm",
-    "etc",
-    "even",
-    "ever",
-    "every",
-    "everybody",
-    "everyone",
-    "everything",
-    "everywhere",
-    "exactly",
-    "find",
-    "folks",
-    "for",
-    "forget",
-    "forgetting",
-    "forgot",
-    "from",
-    "fyi",
-    "generally",
-    "get",
-    "give",
-    "gonna",
-    "got",
-    "gotta",
-    "guess",
-    "guys",
-    "had",
-    "haha",
-    "has",
-    "have",
-    "having",
-    "he",
-    "hello",
-    "her",
-    "here",
-    "herself",
-    "hey",
-    "hi",
-    "him",
-    "himself",
-    "his",
-    "hiya",
-    "hmm",
-    "honestly",
-    "hope",
-    "how",
-    "hows",
-    "i",
-    "id",
-    "idea",
-    "idk",
-    "if",
-    "ill",
-    "im",
-    "imo",
-    "in",
-    "innit",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "ive",
-    "just",
-    "keep",
-    "keeps",
-    "key",
-    "kinda",
-    "kindly",
-    "know",
-    "latest",
-    "let",
-    "lets",
-    "like",
-    "list",
-    "literally",
-    "ll",
-    "lmao",
-    "lol",
-    "lot",
-    "lots",
-    "m",
-    "main",
-    "mate",
-    "may",
-    "maybe",
-    "me",
-    "mean",
-    "meaning",
-    "means",
-    "meant",
-    "mentioned",
-    "mentioning",
-    "might",
-    "mind",
-    "more",
-    "most",
-    "must",
-    "my",
-    "need",
-    "needs",
-    "ngl",
-    "nhs",
-    "no",
-    "nope",
-    "not",
-    "nothing",
-    "now",
-    "of",
-    "off",
-    "oh",
-    "ok",
-    "okay",
-    "on",
-    "one",
-    "onto",
-    "or",
-    "organisation",
-    "organisational",
-    "organisations",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "per",
-    "perhaps",
-    "place",
-    "please",
-    "pls",
-    "plz",
-    "probably",
-    "question",
-    "questions",
-    "quick",
-    "quickly",
-    "quite",
-    "random",
-    "re",
-    "really",
-    "remember",
-    "remind",
-    "right",
-    "s",
-    "said",
-    "same",
-    "say",
-    "saying",
-    "says",
-    "see",
-    "shall",
-    "she",
-    "should",
-    "show",
-    "so",
-    "some",
-    "somebody",
-    "someone",
-    "something",
-    "somewhere",
-    "sorry",
-    "sort",
-    "sorta",
-    "still",
-    "stuff",
-    "such",
-    "sure",
-    "t",
-    "ta",
-    "tbh",
-    "tell",
-    "than",
-    "thank",
-    "thanks",
-    "that",
-    "thats",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "thing",
-    "things",
-    "think",
-    "this",
-    "tho",
-    "those",
-    "though",
-    "thought",
-    "to",
-    "too",
-    "trust",
-    "trusts",
-    "type",
-    "u",
-    "ugh",
-    "uh",
-    "uhm",
-    "um",
-    "up",
-    "upon",
-    "us",
-    "use",
-    "used",
-    "valuesbot",
-    "ve",
-    "very",
-    "via",
-    "wanna",
-    "want",
-    "wanted",
-    "wants",
-    "was",
-    "we",
-    "were",
-    "what",
-    "whats",
-    "when",
-    "whens",
-    "where",
-    "whereabouts",
-    "wheres",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whos",
-    "whose",
-    "why",
-    "whys",
-    "will",
-    "with",
-    "within",
-    "without",
-    "wonder",
-    "wondering",
-    "would",
-    "writing",
-    "ya",
-    "yeah",
-    "yep",
-    "yes",
-    "yet",
-    "yo",
-    "you",
-    "your",
-    "youre",
-    "yourself",
-    "yourselves",
-};
-
-/*
  * The stop words by their first letter: where each letter's run starts in the
  * sorted list, so a lookup compares a handful of words, not a dozen through
  * bsearch's callback (the engine asks this for every word, many times).
@@ -429,10 +108,7 @@ static atomic_bool stop_ready; /* stop_first[] is filled: no pthread_once() per 
  * question, and a miss, the usual answer, then costs a hash and one probe
  * instead of a binary search of strcmp()s.
  */
-#define STOP_SLOTS 1024u
-static uint16_t stop_slots[STOP_SLOTS];
-_Static_assert(sizeof(stopwords) / sizeof(stopwords[0]) < STOP_SLOTS / 2,
-               "the stop-word set must stay under half full");
+static uint16_t stop_slots[KB_TEXT_STOP_SLOTS];
 
 static uint32_t
 stop_hash(const char *w)
@@ -447,22 +123,23 @@ stop_hash(const char *w)
 static void
 stop_index(void)
 {
-    size_t n = sizeof(stopwords) / sizeof(stopwords[0]);
+    size_t n = kb_text_stopwords_n;
 
     for (int c = 0; c < 27; c++) {
         size_t i = 0;
 
-        while (i < n && (unsigned char)stopwords[i][0] < (unsigned char)('a' + c))
+        while (i < n &&
+               (unsigned char)kb_text_stopwords_list[i][0] < (unsigned char)('a' + c))
             i++;
         stop_first[c] = i;
     }
     stop_first[27] = n;
     for (size_t i = 0; i < n; i++) {
-        uint32_t h = stop_hash(stopwords[i]);
+        uint32_t h = stop_hash(kb_text_stopwords_list[i]);
 
-        while (stop_slots[h & (STOP_SLOTS - 1)] != 0)
+        while (stop_slots[h & (KB_TEXT_STOP_SLOTS - 1)] != 0)
             h++;
-        stop_slots[h & (STOP_SLOTS - 1)] = (uint16_t)(i + 1);
+        stop_slots[h & (KB_TEXT_STOP_SLOTS - 1)] = (uint16_t)(i + 1);
     }
     atomic_store_explicit(&stop_ready, true, memory_order_release);
 }
@@ -478,7 +155,7 @@ kb_text_stopword_near(const char *w)
     if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
         pthread_once(&stop_once, stop_index);
     for (size_t i = stop_first[c - 'a']; i < stop_first[c - 'a' + 1]; i++) {
-        const char *s = stopwords[i];
+        const char *s = kb_text_stopwords_list[i];
         size_t k = 0;
 
         if (strlen(s) != n + 1)
@@ -499,11 +176,12 @@ kb_text_is_stopword(const char *surface)
     if (!atomic_load_explicit(&stop_ready, memory_order_acquire))
         pthread_once(&stop_once, stop_index);
     for (;; h++) {
-        uint16_t at = stop_slots[h & (STOP_SLOTS - 1)];
+        uint16_t at = stop_slots[h & (KB_TEXT_STOP_SLOTS - 1)];
 
         if (at == 0)
             return false;
-        if (stopwords[at - 1][0] == surface[0] && strcmp(stopwords[at - 1], surface) == 0)
+        if (kb_text_stopwords_list[at - 1][0] == surface[0] &&
+            strcmp(kb_text_stopwords_list[at - 1], surface) == 0)
             return true;
     }
 }

@@ -24,6 +24,30 @@ setup(void)
 
 TestSuite(kb_orders, .init = setup, .fini = engine_close);
 
+/* Each of the @n questions @qs to fxw refused as an order. */
+static void
+expect_refused(const char *const *qs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct kb_answer a = engine_ask("fxw", qs[i]);
+
+        cr_expect(!a.answered, "%s", qs[i]);
+        cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s", qs[i]);
+    }
+}
+
+/* Each of the @n questions @qs to fxw answered, not refused. */
+static void
+expect_answered(const char *const *qs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct kb_answer a = engine_ask("fxw", qs[i]);
+
+        cr_expect(a.answered, "%s: intent %s", qs[i], kb_intent_name(a.intent));
+        cr_expect_neq(a.intent, KB_INTENT_REFUSE, "%s", qs[i]);
+    }
+}
+
 /* Each worded its own way: a request, a letter of the acronym, "X instead". */
 Test(kb_orders, an_order_giving_new_content_is_refused)
 {
@@ -35,12 +59,7 @@ Test(kb_orders, an_order_giving_new_content_is_refused)
         "let's tell staff our vision is to be the biggest trust in the north",
     };
 
-    for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
-        struct kb_answer a = engine_ask("fxw", orders[i]);
-
-        cr_expect(!a.answered, "%s", orders[i]);
-        cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s", orders[i]);
-    }
+    expect_refused(orders, sizeof(orders) / sizeof(orders[0]));
 }
 
 /* No new content, or no order: the strategy as written. */
@@ -61,12 +80,7 @@ Test(kb_orders, requests_without_new_content_stay_answered)
         "what is the number of values",
     };
 
-    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
-        struct kb_answer a = engine_ask("fxw", keep[i]);
-
-        cr_expect(a.answered, "%s", keep[i]);
-        cr_expect_neq(a.intent, KB_INTENT_REFUSE, "%s", keep[i]);
-    }
+    expect_answered(keep, sizeof(keep) / sizeof(keep[0]));
 }
 
 /* A contact detail the page does not give: declined, not a passage on the service. */
@@ -140,12 +154,7 @@ Test(kb_orders, like_requests_over_our_content_stay_answered)
         "what are the key points of our vision",
     };
 
-    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
-        struct kb_answer a = engine_ask("fxw", keep[i]);
-
-        cr_expect(a.answered, "%s: intent %s", keep[i], kb_intent_name(a.intent));
-        cr_expect_neq(a.intent, KB_INTENT_REFUSE, "%s", keep[i]);
-    }
+    expect_answered(keep, sizeof(keep) / sizeof(keep[0]));
     /* a question of what was done is no order */
     cr_expect_neq(engine_ask("fxw", "did you change our values?").intent,
                   KB_INTENT_REFUSE);
