@@ -1,0 +1,49 @@
+/*
+ * test_kb_build_general.c - ways of writing a strategy page that real trust
+ * pages share, each on an invented page under tests/data/layouts/: a plain
+ * text page with no blank lines between its short headings and its lists,
+ * values as a list punctuated with semicolons, values after a lead-in that
+ * names them "These values".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/kb/kb.h"
+#include "tests/kb/layout_build.h"
+
+Test(kb_build_general, short_headings_over_lists_without_blank_lines)
+{
+    struct kb *kb = layout_build("tests/data/layouts/fulmar.txt", KB_DOC_TEXT, NULL);
+
+    cr_assert_eq(kb->nvalues, 3, "%zu values", kb->nvalues);
+    cr_expect_str_eq(kb->values[0].name, "We are brave for the people of Dunmere");
+    cr_expect_str_eq(kb->values[2].name, "We check the facts before we act");
+    cr_expect_eq(kb->ngoals, 0);
+    cr_assert_not_null(kb->mission.text);
+    cr_expect_null(strstr(kb->mission.text, "Values"), "%s", kb->mission.text);
+    kb_free(kb);
+}
+
+Test(kb_build_general, values_as_a_punctuated_list)
+{
+    struct kb *kb = layout_build("tests/data/layouts/guillemot.txt", KB_DOC_TEXT, NULL);
+    static const char *const names[] = {"caring together", "with courage and honesty",
+                                        "to leave things better"};
+
+    cr_assert_eq(kb->nvalues, 3, "%zu values", kb->nvalues);
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(kb->values[i].name, names[i]);
+    kb_free(kb);
+}
+
+Test(kb_build_general, values_after_a_lead_in_naming_these_values)
+{
+    struct kb *kb = layout_build("tests/data/layouts/razorbill.txt", KB_DOC_TEXT, NULL);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
+    cr_expect_str_eq(kb->values[1].name, "We are honest and fair with everyone we work with");
+    cr_expect_eq(kb->ngoals, 0);
+    kb_free(kb);
+}
