@@ -3,7 +3,8 @@
  * pages share, each on an invented page under tests/data/layouts/: a plain
  * text page with no blank lines between its short headings and its lists,
  * values as a list punctuated with semicolons, values after a lead-in that
- * names them "These values".
+ * names them "These values", goals as "Ambition N:" headings (and a page of
+ * one), values as "We ..." paragraphs under the values heading.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,41 @@ Test(kb_build_general, values_after_a_lead_in_naming_these_values)
 
     cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
     cr_expect_str_eq(kb->values[1].name, "We are honest and fair with everyone we work with");
+    cr_expect_eq(kb->ngoals, 0);
+    kb_free(kb);
+}
+
+Test(kb_build_general, goals_as_labelled_ambition_headings)
+{
+    struct kb *kb = layout_build("tests/data/layouts/kittiwake.txt", KB_DOC_TEXT, NULL);
+
+    cr_assert_eq(kb->ngoals, 3, "%zu goals", kb->ngoals);
+    cr_expect_str_eq(kb->goals[1].title, "A great place to work");
+    cr_expect_str_eq(kb->goals[2].title, "Good use of every pound");
+    cr_expect_eq(kb->nambitions, 0, "a goal's label is no statement of ambition");
+    kb_free(kb);
+}
+
+Test(kb_build_general, a_page_of_one_labelled_ambition)
+{
+    struct kb *kb = layout_build("tests/data/layouts/shearwater.txt", KB_DOC_TEXT, NULL);
+
+    cr_assert_eq(kb->ngoals, 1, "%zu goals", kb->ngoals);
+    cr_expect_str_eq(kb->goals[0].title, "A greener Holmby, every day");
+    cr_expect_eq(kb->goals[0].number, 3);
+    cr_expect_eq(kb->nambitions, 0);
+    cr_expect_null(kb->mission.text);
+    kb_free(kb);
+}
+
+Test(kb_build_general, values_as_we_paragraphs_under_the_values_heading)
+{
+    struct kb *kb = layout_build("tests/data/layouts/redstart.txt", KB_DOC_TEXT, NULL);
+
+    cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
+    cr_expect_str_eq(kb->values[0].name,
+                     "We are kind and caring to everyone, including the people we work with");
+    cr_expect_str_eq(kb->values[3].name, "We do the right thing and people can trust us");
     cr_expect_eq(kb->ngoals, 0);
     kb_free(kb);
 }
