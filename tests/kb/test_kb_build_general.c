@@ -4,7 +4,9 @@
  * text page with no blank lines between its short headings and its lists,
  * values as a list punctuated with semicolons, values after a lead-in that
  * names them "These values", goals as "Ambition N:" headings (and a page of
- * one), values as "We ..." paragraphs under the values heading.
+ * one), values as "We ..." paragraphs under the values heading; and lists
+ * under headings that call them no goals and say nothing of what is to come
+ * ("Our services", "How to get involved") are no goals.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +84,19 @@ Test(kb_build_general, values_as_we_paragraphs_under_the_values_heading)
     cr_expect_str_eq(kb->values[3].name, "We do the right thing and people can trust us");
     cr_expect_eq(kb->ngoals, 0);
     kb_free(kb);
+}
+
+Test(kb_build_general, lists_under_headings_that_name_no_goals_are_none)
+{
+    static const char *const pages[] = {"tests/data/layouts/corncrake.txt",
+                                        "tests/data/layouts/corncrake2.txt"};
+
+    for (size_t i = 0; i < 2; i++) {
+        struct kb *kb = layout_build(pages[i], KB_DOC_TEXT, NULL);
+
+        cr_expect_eq(kb->ngoals, 0, "%s: %zu goals, the first '%s'", pages[i], kb->ngoals,
+                     kb->ngoals ? kb->goals[0].title : "");
+        cr_assert_not_null(kb->vision.text, "%s", pages[i]);
+        kb_free(kb);
+    }
 }
