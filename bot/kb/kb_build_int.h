@@ -92,9 +92,9 @@ struct bctx {
     bool beh_heading;     /* the last behaviour was a heading: a line explains it */
     size_t loose_end;     /* goals as paragraphs ("We will ..."): the block after them */
     size_t sent_end;      /* values written as sentences in a list: the block after it */
-    size_t we_end;        /* values written as "We ..." paragraphs: the block after them */
-    bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
-                             a sibling heading ("Operational priorities") goes on */
+    size_t we_end;      /* values written as "We ..." paragraphs: the block after them */
+    bool sub_lists;     /* goals in lists under headings such as "Quality priorities":
+                           a sibling heading ("Operational priorities") goes on */
     bool part_lead;     /* after such a sibling heading: its sentence, before its list */
     unsigned group_gap; /* the goals counted are groups of items with no headings,
                            one a goal: the widest gap of lines inside a group; 0 if
@@ -144,7 +144,8 @@ size_t kbl_we_values(struct bctx *c, const struct kb_block *b);
    goals, be the goals: the heading names goals or speaks of what is to come
    ("What will be different by 2030"), or two lines carry a goal's label
    ("Goal One: ...")?  Not so under "Our services" or "How to get involved". */
-bool kbl_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first, size_t end);
+bool kbl_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first,
+                            size_t end);
 
 /* -- kb_build_words.c -------------------------------------------------- */
 

@@ -17,8 +17,8 @@
 size_t
 kbl_item_len(const char *t)
 {
-    static const char *const tails[] = {"; and", "; or", ", and", ", or", ";", ",", ".",
-                                        NULL};
+    static const char *const tails[] = {"; and", "; or", ", and", ", or",
+                                        ";",     ",",    ".",     NULL};
     size_t n = strlen(t);
 
     while (n > 0 && t[n - 1] == ' ')
@@ -42,10 +42,9 @@ kbl_item_len(const char *t)
 static bool
 we_value_start(const char *t)
 {
-    static const char *const not [] = {"we will ",  "we'll ",  "we\xe2\x80\x99ll ",
-                                       "we would ", "we have ", "we can ",
-                                       "we want ",  "we aim ",  "we need ",
-                                       "we must ",  NULL};
+    static const char *const not [] = {
+        "we will ", "we'll ",  "we\xe2\x80\x99ll ", "we would ", "we have ", "we can ",
+        "we want ", "we aim ", "we need ",          "we must ",  NULL};
 
     if (!kbw_starts_ci(t, "we ") || !islower((unsigned char)t[3]))
         return false;
@@ -128,11 +127,12 @@ kbl_we_values(struct bctx *c, const struct kb_block *b)
     }
     c->i = at;
     c->we_end = at + n;
-    kbb_report(c,
-               "unsure: %zu values under '%.60s' are written as 'We ...' statements (%s); "
-               "each is taken whole as a value's name; check",
-               n, c->sect_name ? c->sect_name : "",
-               kbb_span(b->line, b->page, b[n - 1].line, b[n - 1].page).s);
+    kbb_report(
+        c,
+        "unsure: %zu values under '%.60s' are written as 'We ...' statements (%s); "
+        "each is taken whole as a value's name; check",
+        n, c->sect_name ? c->sect_name : "",
+        kbb_span(b->line, b->page, b[n - 1].line, b[n - 1].page).s);
     return n;
 }
 
@@ -142,9 +142,9 @@ static bool
 says_ahead(const char *t)
 {
     static const char *const words[] = {
-        "will",    "future",  "ahead",   "want",    "achieve", "aspire", "aspiration",
-        "aspirations", "plan", "plans",  "focus",   "target",  "targets", "deliver",
-        "success", "change",  "changes", NULL};
+        "will",       "future",      "ahead",   "want",   "achieve", "aspire",
+        "aspiration", "aspirations", "plan",    "plans",  "focus",   "target",
+        "targets",    "deliver",     "success", "change", "changes", NULL};
     char *w = kbw_lower_words(t);
     bool found = false;
 

@@ -478,7 +478,8 @@ heads_list(const struct rline *lines, size_t nl, size_t i, const char *text,
     const struct rline *next = i + 1 < nl ? &lines[i + 1] : NULL;
     unsigned number;
 
-    return next != NULL && (prev_kind == KB_BLOCK_ITEM || prev_kind == KB_BLOCK_HEADING) &&
+    return next != NULL &&
+           (prev_kind == KB_BLOCK_ITEM || prev_kind == KB_BLOCK_HEADING) &&
            word_count(text) <= 4 && title_like(text) &&
            list_marker(next->s, next->len, &number) > 0;
 }

@@ -46,7 +46,8 @@ Test(kb_build_general, values_after_a_lead_in_naming_these_values)
     struct kb *kb = layout_build("tests/data/layouts/razorbill.txt", KB_DOC_TEXT, NULL);
 
     cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
-    cr_expect_str_eq(kb->values[1].name, "We are honest and fair with everyone we work with");
+    cr_expect_str_eq(kb->values[1].name,
+                     "We are honest and fair with everyone we work with");
     cr_expect_eq(kb->ngoals, 0);
     kb_free(kb);
 }
@@ -79,8 +80,9 @@ Test(kb_build_general, values_as_we_paragraphs_under_the_values_heading)
     struct kb *kb = layout_build("tests/data/layouts/redstart.txt", KB_DOC_TEXT, NULL);
 
     cr_assert_eq(kb->nvalues, 4, "%zu values", kb->nvalues);
-    cr_expect_str_eq(kb->values[0].name,
-                     "We are kind and caring to everyone, including the people we work with");
+    cr_expect_str_eq(
+        kb->values[0].name,
+        "We are kind and caring to everyone, including the people we work with");
     cr_expect_str_eq(kb->values[3].name, "We do the right thing and people can trust us");
     cr_expect_eq(kb->ngoals, 0);
     kb_free(kb);
