@@ -32,7 +32,7 @@ kbi_statement_item(struct bctx *c, const struct kb_block *b)
         (colon = strstr(b->text, ": ")) == NULL || colon - b->text > 40)
         return false;
     head = xstrndup(b->text, (size_t)(colon - b->text));
-    k = kbw_words(head) <= 3 ? kbw_classify(head) : (struct klass){0};
+    k = kbw_words(head) <= 3 ? kb_build_words_classify(head) : (struct klass){0};
     free(head);
     if (k.sect < SECT_MISSION || k.sect > SECT_PLEDGE || kbw_words(colon + 2) < 3)
         return false;

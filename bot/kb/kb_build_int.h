@@ -177,9 +177,6 @@ const char *kbw_separator(const char *s, const char **rest);
 const char *kbw_skip_separator(const char *p);
 unsigned kbw_number_word(const char *w, size_t len);
 char *kbw_lower_words(const char *s);
-struct klass kbw_classify(const char *text);
-struct klass kbw_classify_intro(const char *text);
-size_t kbw_goal_prefix(const char *text);
 void kbw_each_sentence(const char *text, void (*fn)(void *, const char *, size_t),
                        void *arg);
 char *kbw_strip_years(const char *s);
@@ -187,20 +184,26 @@ char *kbw_strip_years(const char *s);
 bool kbw_same_name(const char *a, const char *b);
 /* A date and nothing else: "November 2025", "01 June 2021", "3rd of May". */
 bool kbw_is_date(const char *s);
-/* Does @text speak of goals themselves ("These objectives will ...")? */
-bool kbw_mentions_goals(const char *text);
 /* Drops a trailing " -", " –", " —" or ":" from @s (in place). */
 void kbw_trim_separator(char *s);
+/* Is the word @w (of @len bytes) @s, or one of @list? */
+bool kbw_word_is(const char *w, size_t len, const char *s);
+bool kbw_word_in(const char *w, size_t len, const char *const *list);
+
+/* -- kb_build_words_classify.c ---------------------------------------- */
+
+struct klass kb_build_words_classify(const char *text);
+struct klass kb_build_words_classify_intro(const char *text);
+size_t kb_build_words_classify_goal_prefix(const char *text);
+/* Does @text speak of goals themselves ("These objectives will ...")? */
+bool kb_build_words_classify_mentions_goals(const char *text);
 /* Words that introduce values without the word: "behaviours", "culture", "what we
    stand for", "what we believe in", "ethos". */
-bool kbw_introduces_values(const char *text);
+bool kb_build_words_classify_introduces_values(const char *text);
 
 /* -- kb_build_goals.c -------------------------------------------------- */
 
 void kbg_goals_block(struct bctx *c, const struct kb_block *b);
-/* When no section gave goals: goals in one sentence, a numbered list run into a
-   paragraph, bare lines under a heading. */
-void kbg_fallbacks(struct bctx *c);
 struct kb_goal *kbg_new_goal(struct bctx *c, const char *text, const char *lead,
                              unsigned number, unsigned line, enum from from);
 /* A bold lead-in without its closing colon, dash or full stop; NULL if nothing is
@@ -211,19 +214,43 @@ size_t kbg_in_section(const struct bctx *c);
 /* Has the open section taken as many items as its heading counted? */
 bool kbg_count_reached(const struct bctx *c);
 
+/* -- kb_build_goals_fallback.c ---------------------------------------- */
+
+/* When no section gave goals: goals in one sentence, a numbered list run into a
+   paragraph, bare lines under a heading. */
+void kb_build_goals_fallback_run(struct bctx *c);
+/* "Our strategic themes are Quality and Safety, Patients, People and Sustainability." */
+bool kb_build_goals_fallback_inline_names(struct bctx *c, const struct kb_block *b);
+/* Does @b, after a blank line, follow two lines written one under the other (a
+   tight run, the run's spacing now broken)? */
+bool kb_build_goals_fallback_after_tight_run(const struct kb_doc *doc,
+                                             const struct kb_block *b);
+
 /* -- kb_build_values.c ------------------------------------------------- */
 
 void kbv_values_block(struct bctx *c, const struct kb_block *b);
-/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
-size_t kbv_unnamed_list(const struct bctx *c, const struct kb_block *b);
-/* Values written as "We ...: ..." paragraphs with no heading naming them, when no
-   other values were found. */
-void kbv_we_paragraphs(struct bctx *c);
 struct kb_value *kbv_new_value(struct bctx *c, const char *name, const char *def,
                                unsigned line, enum from from);
 /* Adds a point or behaviour, up to KB_BUILD_MAX_SUB under one item. */
 void kbv_push_sub(const struct bctx *c, struct kb_text **arr, size_t *n, const char *text,
                   unsigned line);
+
+/* -- kb_build_values_sentence.c --------------------------------------- */
+
+/* Values written as sentences in a list after a lead-in counting them: the block
+   after the list when @b starts one, else 0. */
+size_t kb_build_values_sentence_list(const struct bctx *c, const struct kb_block *b);
+/* Values written as "-ing" phrases right under the values heading: the block after
+   the list when @b starts one, else 0. */
+size_t kb_build_values_sentence_phrases(const struct bctx *c, const struct kb_block *b);
+/* An item of such a list: the sentence up to a dash is the name. */
+void kb_build_values_sentence_one(struct bctx *c, const struct kb_block *b);
+/* How many "Name: definition" lines (3 or more) follow the lead-in @b; else 0. */
+size_t kb_build_values_sentence_unnamed_list(const struct bctx *c,
+                                             const struct kb_block *b);
+/* Values written as "We ...: ..." paragraphs with no heading naming them, when no
+   other values were found. */
+void kb_build_values_sentence_we_paragraphs(struct bctx *c);
 
 /* -- kb_build_names.c -------------------------------------------------- */
 
@@ -272,7 +299,6 @@ void kbr_table_end(struct bctx *c);
 
 /* -- kb_build_text.c --------------------------------------------------- */
 
-void kbt_passages(struct bctx *c, const struct kb_block *b);
 /*
  * A copy of the clause from @start to the first of @stops (NULL-terminated:
  * ",", " is ", ...), without its trailing full stops and spaces; the caller frees it.
@@ -282,6 +308,21 @@ bool kbt_inline_statement(struct bctx *c, const struct kb_block *b);
 void kbt_sentence_statements(struct bctx *c, const char *sentence, unsigned line);
 void kbt_stated_ambition(struct bctx *c, const char *sentence, unsigned line);
 void kbt_set_statement(struct bctx *c, enum sect s, const char *text, unsigned line);
+
+/* -- kb_build_text_passages.c ----------------------------------------- */
+
+void kb_build_text_passages_block(struct bctx *c, const struct kb_block *b);
+
+/* -- kb_build_text_strategy.c ------------------------------------------ */
+
+/* The strategy's name, as a new string, or NULL. */
+char *kb_build_text_strategy_name(const struct kb_doc *doc);
+/* Does the page state something of the organisation's own strategy: sentences
+   (declarative, six words or more, not a link) or headings naming a part of a
+   strategy after "our", "the", "this" or a possessive ("This two-year strategy
+   is ...", "Our values were chosen ..."), KB_BUILD_MIN_STRATEGY of them, one at
+   least a sentence? */
+bool kb_build_text_strategy_has_text(const struct bctx *c);
 
 /* -- kb_build_inline.c ------------------------------------------------- */
 
@@ -294,13 +335,6 @@ void kbi_statement_values(struct bctx *c);
 /* Does @t speak of a statement of kind @s rather than state it ("we've outlined a
    vision of what that looks like")?  It names the kind after its opening words. */
 bool kbt_about_statement(enum sect s, const char *t);
-char *kbt_strategy(const struct kb_doc *doc);
-/* Does the page state something of the organisation's own strategy: sentences
-   (declarative, six words or more, not a link) or headings naming a part of a
-   strategy after "our", "the", "this" or a possessive ("This two-year strategy
-   is ...", "Our values were chosen ..."), KB_BUILD_MIN_STRATEGY of them, one at
-   least a sentence? */
-bool kbt_has_strategy_text(const struct bctx *c);
 /* The mission or vision named in passing, if the page states none outright. */
 void kbt_weak_statements(struct bctx *c);
 
@@ -325,6 +359,8 @@ size_t kbp_year_span(const char *p);
 /* -- kb_build.c -------------------------------------------------------- */
 
 void kbb_close_section(struct bctx *c);
+/* Opens the section block @b introduces, as @k says. */
+void kbb_open_section(struct bctx *c, const struct kb_block *b, struct klass k);
 /* The page and source index of the block being read, for an item made from it. */
 void kbb_where(const struct bctx *c, unsigned *page, unsigned *src);
 void kbb_report(struct bctx *c, const char *fmt, ...)
@@ -339,5 +375,27 @@ struct kbb_at kbb_at(unsigned line, unsigned page);
 struct kbb_at kbb_span(unsigned line1, unsigned page1, unsigned line2, unsigned page2);
 /* Where block @b is. */
 struct kbb_at kbb_at_block(const struct kb_block *b);
+
+/* -- kb_build_block.c -------------------------------------------------- */
+
+/* Reads block @b of the walk: opens a section, or gives the block to the open one. */
+void kb_build_block_read(struct bctx *c, const struct kb_block *b);
+
+/* -- kb_build_finish.c ------------------------------------------------- */
+
+void kb_build_finish_number_goals(struct kb *kb);
+void kb_build_finish_free_value(struct kb_value *v);
+void kb_build_finish_drop_duplicates(struct kb *kb);
+void kb_build_finish_goal_sections(struct bctx *c);
+void kb_build_finish_values(struct bctx *c);
+
+/* -- kb_build_repeat.c ------------------------------------------------- */
+
+/* Marks the short non-item lines that occur more than once (alt text, banners). */
+bool *kb_build_repeat_find(const struct kb_doc *doc);
+/* @doc without its repeated lines and other documents' titles, into @view; the
+   texts it makes are added to *owned. */
+void kb_build_repeat_drop(const struct kb_doc *doc, struct kb_doc *view, char ***owned,
+                          size_t *nowned);
 
 #endif /* BOT_KB_KB_BUILD_INT_H */

@@ -25,7 +25,7 @@ plain_heading(const struct kb_block *b)
     if (b->kind != KB_BLOCK_HEADING &&
         !(b->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(b->text)))
         return false;
-    return kbw_classify(b->text).sect == SECT_NONE && !kbw_is_nav(b->text) &&
+    return kb_build_words_classify(b->text).sect == SECT_NONE && !kbw_is_nav(b->text) &&
            !kbw_link_text(b->text);
 }
 
@@ -138,7 +138,7 @@ lists_goals(const char *head)
         while (*next == ' ')
             next++;
         snprintf(word, sizeof(word), "%.*s", (int)(len < 31 ? len : 31), p);
-        if (kbw_mentions_goals(word))
+        if (kb_build_words_classify_mentions_goals(word))
             after_goal = next;
         /* a count names the goals ("our three initiatives"), perhaps after a
            word ("three strategic initiatives") */
@@ -151,7 +151,7 @@ lists_goals(const char *head)
                 third++;
             snprintf(two, sizeof(two), "%.*s %.*s", (int)(l2 < 31 ? l2 : 31), next,
                      (int)(strcspn(third, " ") < 31 ? strcspn(third, " ") : 31), third);
-            ok = kbw_mentions_goals(two);
+            ok = kb_build_words_classify_mentions_goals(two);
         }
         p = next;
     }
@@ -183,7 +183,7 @@ colon_sentence(void *arg, const char *s, size_t len)
     while (end > colon && (end[-1] == '.' || end[-1] == ' '))
         end--;
     head = xasprintf("%.*s:", (int)(colon - t), t);
-    k = kbw_classify_intro(head);
+    k = kb_build_words_classify_intro(head);
     n = k.sect == SECT_GOALS && !k.sources && lists_goals(head)
             ? kbn_split_names(colon + 2, end, 4, names)
             : 0;

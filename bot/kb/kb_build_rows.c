@@ -49,7 +49,7 @@ kbr_row(struct bctx *c, const struct kb_block *b)
         c->col_table = c->row_values = c->row_goals = false;
         c->name_col = c->def_col = c->beh_col = -1;
         for (size_t i = 0; i < b->ncells && i < 8; i++) {
-            struct klass k = kbw_classify(b->cells[i]);
+            struct klass k = kb_build_words_classify(b->cells[i]);
 
             c->col_sect[i] = k.sect == SECT_TITLE ? SECT_NONE : (int)k.sect;
             named += k.sect != SECT_NONE && k.sect != SECT_TITLE;
@@ -88,7 +88,7 @@ kbr_row(struct bctx *c, const struct kb_block *b)
             /* "Objective | What we will achieve | Measure" under the goals' heading */
             c->row_goals = c->sect == SECT_GOALS && kbg_in_section(c) == 0 && !c->extra &&
                            b->ncells >= 2 && kbw_words(b->cells[0]) <= 3 &&
-                           kbw_mentions_goals(b->cells[0]);
+                           kb_build_words_classify_mentions_goals(b->cells[0]);
             if (c->row_goals)
                 return;
             if (!(c->name_col == 0 && (c->def_col > 0 || c->beh_col > 0)))
