@@ -134,17 +134,17 @@ struct bctx {
 
 /* The length of list item @t without the punctuation that runs a list as one
    sentence ("working together;", "with respect; and", "to make a difference."). */
-size_t kbl_item_len(const char *t);
+size_t kb_build_items_len(const char *t);
 /* Values written as a run of three or more "We ..." paragraphs right under the
    values heading (after a lead-in paragraph at most), up to the next heading:
    each a value named by its first sentence, the rest its description.  Returns
    how many were taken at @b (the first of the run), 0 if none. */
-size_t kbl_we_values(struct bctx *c, const struct kb_block *b);
+size_t kb_build_items_we_values(struct bctx *c, const struct kb_block *b);
 /* May the lines @first..@end under heading @head, found when no section gave
    goals, be the goals: the heading names goals or speaks of what is to come
    ("What will be different by 2030"), or two lines carry a goal's label
    ("Goal One: ...")?  Not so under "Our services" or "How to get involved". */
-bool kbl_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first,
+bool kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first,
                             size_t end);
 
 /* -- kb_build_words.c -------------------------------------------------- */

@@ -15,7 +15,7 @@
 #include "bot/kb/kb_build_int.h"
 
 size_t
-kbl_item_len(const char *t)
+kb_build_items_len(const char *t)
 {
     static const char *const tails[] = {"; and", "; or", ", and", ", or",
                                         ";",     ",",    ".",     NULL};
@@ -94,7 +94,7 @@ we_value_block(const struct kb_block *b)
 }
 
 size_t
-kbl_we_values(struct bctx *c, const struct kb_block *b)
+kb_build_items_we_values(struct bctx *c, const struct kb_block *b)
 {
     const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks;
     size_t n = 0, at;
@@ -164,14 +164,14 @@ says_ahead(const char *t)
 }
 
 bool
-kbl_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first, size_t end)
+kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first, size_t end)
 {
     const char *h = doc->blocks[head].text;
     size_t labelled = 0;
 
-    if (kbw_mentions_goals(h) || says_ahead(h))
+    if (kb_build_words_classify_mentions_goals(h) || says_ahead(h))
         return true;
     for (size_t j = first; j < end; j++)
-        labelled += kbw_goal_prefix(doc->blocks[j].text) > 0;
+        labelled += kb_build_words_classify_goal_prefix(doc->blocks[j].text) > 0;
     return labelled >= 2;
 }
