@@ -261,7 +261,6 @@ behaviour_list(struct bctx *c, const struct kb_block *b)
     for (p = first; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
         char *name, *def;
         const char *nm = kbn_skip_name_prefix(p->text);
-        size_t len = strlen(nm);
         char *bare;
 
         if (p->level > 1)
@@ -271,7 +270,8 @@ behaviour_list(struct bctx *c, const struct kb_block *b)
             free(def);
             return false;
         }
-        bare = xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+        /* "working together;" / "to make a difference.": a list run as one sentence */
+        bare = xstrndup(nm, kb_build_items_len(nm));
         longer += !kbn_name_ok(bare);
         free(bare);
         n++;
@@ -532,10 +532,10 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
             return;
         }
         {
-            /* "Personal responsibility." - a bare name with a full stop */
+            /* "Personal responsibility." - a bare name with a full stop, or a
+               semicolon where the list runs as one sentence */
             const char *nm = kbn_skip_name_prefix(t); /* "We pursue Excellence" */
-            size_t n = strlen(nm);
-            char *bare = xstrndup(nm, n > 1 && nm[n - 1] == '.' ? n - 1 : n);
+            char *bare = xstrndup(nm, kb_build_items_len(nm));
 
             if (kbn_name_ok(bare)) {
                 add_value(c, b, bare, NULL, FROM_ITEM);
