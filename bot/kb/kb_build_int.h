@@ -144,8 +144,8 @@ size_t kb_build_items_we_values(struct bctx *c, const struct kb_block *b);
    goals, be the goals: the heading names goals or speaks of what is to come
    ("What will be different by 2030"), or two lines carry a goal's label
    ("Goal One: ...")?  Not so under "Our services" or "How to get involved". */
-bool kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first,
-                            size_t end);
+bool kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head,
+                                       size_t first, size_t end);
 
 /* -- kb_build_words.c -------------------------------------------------- */
 

@@ -56,7 +56,7 @@ we_value_start(const char *t)
 }
 
 /* The first sentence of @t: its length without the full stop, or 0 when it
-   is too short or too long to stand for a value (3 to 25 words). */
+   is too short or too long to stand for a value (3 to 40 words). */
 static size_t
 first_sentence(const char *t)
 {
@@ -80,7 +80,7 @@ first_sentence(const char *t)
     s = xstrndup(t, n);
     words = kbw_words(s);
     free(s);
-    return words >= 3 && words <= 25 ? n : 0;
+    return words >= 3 && words <= 40 ? n : 0;
 }
 
 /* Is @b a paragraph that could be one value written as a "We ..." statement:
@@ -89,15 +89,34 @@ static bool
 we_value_block(const struct kb_block *b)
 {
     return b->kind == KB_BLOCK_PARAGRAPH && we_value_start(b->text) &&
-           first_sentence(b->text) > 0 && kbw_words(b->text) <= 50 &&
+           first_sentence(b->text) > 0 && kbw_words(b->text) <= 60 &&
            !kbw_is_intro(b->text);
+}
+
+/* Does "We ..." paragraph @b name its value ("We are caring: we show ...",
+   "We are open. We share ..."), as the values section reads it? */
+static bool
+we_names_value(const struct kb_block *b)
+{
+    char *name, *def, *first;
+    bool named;
+
+    if (kbn_value_line(b->text, b->lead, &name, &def)) {
+        free(name);
+        free(def);
+        return true;
+    }
+    first = xstrndup(b->text, first_sentence(b->text));
+    named = kbw_words(first) < 5;
+    free(first);
+    return named;
 }
 
 size_t
 kb_build_items_we_values(struct bctx *c, const struct kb_block *b)
 {
     const struct kb_block *p, *end = c->doc->blocks + c->doc->nblocks;
-    size_t n = 0, at;
+    size_t n = 0, named = 0, at;
 
     if (c->sect != SECT_VALUES || c->kb->nvalues != c->first_item || c->we_unsure ||
         !we_value_block(b))
@@ -107,11 +126,15 @@ kb_build_items_we_values(struct bctx *c, const struct kb_block *b)
         if (p->kind != KB_BLOCK_PARAGRAPH || we_value_start(p->text))
             return 0;
     }
-    for (p = b; p < end && we_value_block(p); p++)
+    for (p = b; p < end && we_value_block(p); p++) {
         n++;
-    /* three or more, and nothing else of the section after them */
-    if (n < 3 || (p < end && p->kind != KB_BLOCK_HEADING &&
-                  !(p->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(p->text))))
+        named += we_names_value(p);
+    }
+    /* three or more, most naming no value, and nothing else of the section after
+       them; where each names its value, the section reads them one by one */
+    if (n < 3 || named * 2 >= n || we_names_value(b) ||
+        (p < end && p->kind != KB_BLOCK_HEADING &&
+         !(p->kind == KB_BLOCK_PARAGRAPH && kbw_title_like(p->text))))
         return 0;
     at = c->i;
     for (p = b; p < b + n; p++) {
@@ -164,7 +187,8 @@ says_ahead(const char *t)
 }
 
 bool
-kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first, size_t end)
+kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head, size_t first,
+                                  size_t end)
 {
     const char *h = doc->blocks[head].text;
     size_t labelled = 0;

@@ -458,6 +458,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     char *name, *def;
     bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
 
+    if (c->i < c->we_end) /* taken with the run of "We ..." paragraphs */
+        return;
     if (v != NULL && c->cur_block + 1 == c->i && v->description[0] == '\0' &&
         v->nbehaviours == 0 && wrapped_name(c, b)) {
         char *joined = xasprintf("%s %s", v->name, t);
@@ -586,6 +588,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (b->kind != KB_BLOCK_PARAGRAPH)
+        return;
+    if (v == NULL && kb_build_items_we_values(c, b) > 0)
         return;
     if (stopped_names(c, b) &&
         (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
