@@ -238,6 +238,7 @@ kbb_close_section(struct bctx *c)
     c->named_level = 0;
     c->loose_end = 0;
     c->sent_end = 0;
+    c->we_end = 0;
     c->sub_lists = false;
     c->group_gap = 0;
     c->part_lead = false;

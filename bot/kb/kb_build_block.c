@@ -424,6 +424,21 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         return;
     if (kbi_statement_item(c, b))
         return;
+    /* "Ambition 3: A greener Holmby" heading a page before any goals: the goal
+       the page is about, whatever its label's word says elsewhere */
+    if (c->sect != SECT_GOALS && c->kb->ngoals == 0 &&
+        (b->kind == KB_BLOCK_HEADING || c->i == 0) && kbw_words(t) <= 12 &&
+        kb_build_words_classify_goal_prefix(t) > 0) {
+        struct klass g = {.sect = SECT_GOALS};
+        size_t w = strcspn(t, " ");
+
+        snprintf(g.label, sizeof(g.label), "%.*ss", (int)(w < 40 ? w : 40), t);
+        for (char *q = g.label; *q; q++)
+            *q = (char)tolower((unsigned char)*q);
+        kbb_open_section(c, b, g);
+        kbg_goals_block(c, b);
+        return;
+    }
     if (titlish) {
         struct klass k = kb_build_words_classify(t);
 
@@ -431,6 +446,11 @@ kb_build_block_read(struct bctx *c, const struct kb_block *b)
         if (c->sect == SECT_VALUES && k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE &&
             c->kb->nvalues > c->first_item && kbw_words(t) <= 2 &&
             !kbw_starts_ci(t, "our ") && !kbw_starts_ci(t, "the "))
+            k.sect = SECT_NONE;
+        /* "Ambition 2: A great place to work" among goals so labelled is the next
+           goal, not a statement of ambition */
+        if (c->sect == SECT_GOALS && k.sect >= SECT_MISSION && k.sect <= SECT_PLEDGE &&
+            kb_build_words_classify_goal_prefix(t) > 0)
             k.sect = SECT_NONE;
 
         if (k.sect != SECT_NONE) {

@@ -484,7 +484,8 @@ kb_build_goals_fallback_run(struct bctx *c)
                 taken(c, &doc->blocks[i + 1]) ||
                 kbw_find_ci(doc->blocks[i].text, "values") != NULL)
                 continue;
-            if (k - i - 1 < 3 || k - i - 1 > 10)
+            if (k - i - 1 < 3 || k - i - 1 > 10 ||
+                !kb_build_items_goal_run_supported(doc, i, i + 1, k))
                 continue;
             {
                 /* single words under a heading that does not call them goals are

@@ -92,8 +92,9 @@ struct bctx {
     bool beh_heading;     /* the last behaviour was a heading: a line explains it */
     size_t loose_end;     /* goals as paragraphs ("We will ..."): the block after them */
     size_t sent_end;      /* values written as sentences in a list: the block after it */
-    bool sub_lists;       /* goals in lists under headings such as "Quality priorities":
-                             a sibling heading ("Operational priorities") goes on */
+    size_t we_end;      /* values written as "We ..." paragraphs: the block after them */
+    bool sub_lists;     /* goals in lists under headings such as "Quality priorities":
+                           a sibling heading ("Operational priorities") goes on */
     bool part_lead;     /* after such a sibling heading: its sentence, before its list */
     unsigned group_gap; /* the goals counted are groups of items with no headings,
                            one a goal: the widest gap of lines inside a group; 0 if
@@ -128,6 +129,23 @@ struct bctx {
     unsigned goal_first, goal_last, value_first, value_last;
     char *goal_how, *value_how; /* owned */
 };
+
+/* -- kb_build_items.c -------------------------------------------------- */
+
+/* The length of list item @t without the punctuation that runs a list as one
+   sentence ("working together;", "with respect; and", "to make a difference."). */
+size_t kb_build_items_len(const char *t);
+/* Values written as a run of three or more "We ..." paragraphs right under the
+   values heading (after a lead-in paragraph at most), up to the next heading:
+   each a value named by its first sentence, the rest its description.  Returns
+   how many were taken at @b (the first of the run), 0 if none. */
+size_t kb_build_items_we_values(struct bctx *c, const struct kb_block *b);
+/* May the lines @first..@end under heading @head, found when no section gave
+   goals, be the goals: the heading names goals or speaks of what is to come
+   ("What will be different by 2030"), or two lines carry a goal's label
+   ("Goal One: ...")?  Not so under "Our services" or "How to get involved". */
+bool kb_build_items_goal_run_supported(const struct kb_doc *doc, size_t head,
+                                       size_t first, size_t end);
 
 /* -- kb_build_words.c -------------------------------------------------- */
 

@@ -261,7 +261,6 @@ behaviour_list(struct bctx *c, const struct kb_block *b)
     for (p = first; p < end && p->kind == KB_BLOCK_ITEM && p->list == b->list; p++) {
         char *name, *def;
         const char *nm = kbn_skip_name_prefix(p->text);
-        size_t len = strlen(nm);
         char *bare;
 
         if (p->level > 1)
@@ -271,7 +270,8 @@ behaviour_list(struct bctx *c, const struct kb_block *b)
             free(def);
             return false;
         }
-        bare = xstrndup(nm, len > 1 && nm[len - 1] == '.' ? len - 1 : len);
+        /* "working together;" / "to make a difference.": a list run as one sentence */
+        bare = xstrndup(nm, kb_build_items_len(nm));
         longer += !kbn_name_ok(bare);
         free(bare);
         n++;
@@ -458,6 +458,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     char *name, *def;
     bool under = v != NULL && (c->cur_from == FROM_HEADING || c->cur_from == FROM_BARE);
 
+    if (c->i < c->we_end) /* taken with the run of "We ..." paragraphs */
+        return;
     if (v != NULL && c->cur_block + 1 == c->i && v->description[0] == '\0' &&
         v->nbehaviours == 0 && wrapped_name(c, b)) {
         char *joined = xasprintf("%s %s", v->name, t);
@@ -532,10 +534,10 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
             return;
         }
         {
-            /* "Personal responsibility." - a bare name with a full stop */
+            /* "Personal responsibility." - a bare name with a full stop, or a
+               semicolon where the list runs as one sentence */
             const char *nm = kbn_skip_name_prefix(t); /* "We pursue Excellence" */
-            size_t n = strlen(nm);
-            char *bare = xstrndup(nm, n > 1 && nm[n - 1] == '.' ? n - 1 : n);
+            char *bare = xstrndup(nm, kb_build_items_len(nm));
 
             if (kbn_name_ok(bare)) {
                 add_value(c, b, bare, NULL, FROM_ITEM);
@@ -586,6 +588,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         return;
     }
     if (b->kind != KB_BLOCK_PARAGRAPH)
+        return;
+    if (v == NULL && kb_build_items_we_values(c, b) > 0)
         return;
     if (stopped_names(c, b) &&
         (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {

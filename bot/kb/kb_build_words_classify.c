@@ -367,7 +367,8 @@ classify_intro_words(const char *text)
     for (size_t i = 0; (w = nth_word(words, i, &len)) != NULL; i++) {
         unsigned n = kbw_number_word(w, len);
         bool our = kbw_word_is(w, len, "our") || kbw_word_is(w, len, "its") ||
-                   kbw_word_is(w, len, "trust's") || kbw_word_is(w, len, "the");
+                   kbw_word_is(w, len, "trust's") || kbw_word_is(w, len, "the") ||
+                   kbw_word_is(w, len, "these"); /* "These values set our standards:" */
         size_t j = i + 1, l2;
         const char *w2;
         char label[32];

@@ -465,6 +465,25 @@ wrapped_on(const struct rline *lines, size_t nl, size_t i, const char *text)
            list_marker(next->s, next->len, &number) == 0;
 }
 
+/*
+ * Does line @i (@text) head the list on the next line, with no blank line
+ * between: a short title line ("Values") right after a list or a heading
+ * and right before a list's first item?  Pages copied as text often drop the
+ * blank lines around their headings ("Mission" / "- ..." / "Values" / "- ...").
+ */
+static bool
+heads_list(const struct rline *lines, size_t nl, size_t i, const char *text,
+           enum kb_block_kind prev_kind)
+{
+    const struct rline *next = i + 1 < nl ? &lines[i + 1] : NULL;
+    unsigned number;
+
+    return next != NULL &&
+           (prev_kind == KB_BLOCK_ITEM || prev_kind == KB_BLOCK_HEADING) &&
+           word_count(text) <= 4 && title_like(text) &&
+           list_marker(next->s, next->len, &number) > 0;
+}
+
 /* "|---|:--:|": the line under a Markdown table's header. */
 static bool
 pipe_rule(const struct rline *ln)
@@ -637,7 +656,8 @@ kb_doc_read_text(struct kb_doc *doc, const char *buf, size_t len, unsigned src,
             free(text);
             free(lead);
             continue;
-        } else if (prev_blank && title_like(text) && !wrapped_on(lines, nl, i, text)) {
+        } else if ((prev_blank && title_like(text) && !wrapped_on(lines, nl, i, text)) ||
+                   (!prev_blank && heads_list(lines, nl, i, text, prev_kind))) {
             b = kb_doc_add(doc, KB_BLOCK_HEADING, text, src, ln->no);
             b->level = 2;
         } else {
