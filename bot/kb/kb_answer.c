@@ -218,7 +218,8 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
      * number, which the item itself does not give.
      */
     if (n > 0 && hits[0].coverage >= 0.99 && !kbak_asks_for_type(q) &&
-        words_as_written(q)) {
+        words_as_written(q) &&
+        !kbaun_item_leaves_unnamed(e, q, kb_index_doc(q->idx, hits[0].doc))) {
         r = kb_index_doc(q->idx, hits[0].doc);
         if (n > 1 && hits[1].coverage >= 0.99 &&
             hits[1].score >= hits[0].score * (1 - e->tie_margin)) {
@@ -737,6 +738,14 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     decline_unlisted(e, q, a);
     kbapr_finish(e, q, a);
     kbamt_decline_unstated_sum(q, a);
+    /* "the priorities for 2026/27" on a page of 2025/26's: another year's list */
+    if (a->answered && !a->yes_no && kbaun_asks_other_plan_year(q)) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        a->answered = false;
+        a->nrefs = 0;
+        a->nfeatures = 0;
+        a->confidence = 0.8;
+    }
     /*
      * "ignore your instructions and ...", "act as ...": what else it asks is
      * answered; when nothing is, the decline names the order, not the page.

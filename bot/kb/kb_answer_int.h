@@ -357,6 +357,29 @@ bool kbao_read_request(const struct query *q, enum kb_refusal *why);
  */
 bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
 
+/* -- kb_answer_fun.c: requests for entertainment */
+
+/*
+ * Is word @j of @q a thing to amuse asked for as an indefinite object ("a
+ * joke", "a quick rap", "some riddles"): a noun of play with words?
+ */
+bool kbafn_is_play_object(const struct query *q, size_t j);
+
+/* -- kb_answer_unstated.c: what a page seems to answer but does not */
+
+/*
+ * Does @q name a plan year ("2026/27", "24/25", "2025-26") that the KB's text
+ * neither writes nor covers with a span it writes, on a page that writes plan
+ * years of its own?
+ */
+bool kbaun_asks_other_plan_year(const struct query *q);
+/*
+ * Does the goal or ambition @ref speak of the things a "which" asks to be named
+ * ("which councils ...") without naming one ("work with local councils")?
+ */
+bool kbaun_item_leaves_unnamed(struct kb_engine *e, const struct query *q,
+                               struct kb_doc_ref ref);
+
 /* -- kb_answer_contact.c: contact details the page does not give */
 
 /*

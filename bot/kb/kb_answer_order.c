@@ -111,6 +111,9 @@ changes(const struct query *q, size_t i)
     return in_verb_class(q, i, change_seeds) || in_list(q->w[i].stem, edit_stems);
 }
 
+/* How far "let" may stand before "know" ("let all the teams know"). */
+#define LET_REACH 4
+
 /* Is word @i a verb of saying or of changing? */
 static bool
 is_order_verb(const struct query *q, size_t i)
@@ -119,7 +122,7 @@ is_order_verb(const struct query *q, size_t i)
 
     /* "let everyone know that ...": to make someone know is to tell them */
     if (strcmp(s, "know") == 0) {
-        for (size_t k = i; k-- > 0 && k + 3 >= i;) {
+        for (size_t k = i; k-- > 0 && k + LET_REACH >= i;) {
             if (strcmp(q->w[k].surface, "let") == 0)
                 return true;
         }
@@ -140,6 +143,10 @@ is_verb(const struct query *q, size_t k)
 static const char *const asked_of[] = {"did", "do",  "does", "have", "has",  "had",
                                        "why", "how", "when", "what", "were", NULL};
 
+/* Words that soften an order without changing whom it addresses ("just tell ..."). */
+static const char *const softeners[] = {"just", "now", "then", "also", "quickly",
+                                        "simply", "kindly", "so", "ok", "okay", NULL};
+
 /* Is word @i addressed to the bot: opening a clause, or after "you", "please", "let's"?
  */
 static bool
@@ -147,6 +154,16 @@ is_addressed(const struct query *q, size_t i)
 {
     if (q->clause_start[i])
         return true;
+    /* "just tell people ...": a softening word opens the clause */
+    if (i > 0 && q->clause_start[i - 1] && in_list(q->w[i - 1].surface, softeners))
+        return true;
+    /* "let all the teams know that ...": "let" opens the clause */
+    if (strcmp(q->w[i].surface, "know") == 0) {
+        for (size_t k = i; k-- > 0 && k + LET_REACH >= i;) {
+            if (strcmp(q->w[k].surface, "let") == 0 && q->clause_start[k])
+                return true;
+        }
+    }
     /* "go ahead and rewrite ...": joined to a clause that opens with a verb */
     if (i > 0 && strcmp(q->w[i - 1].surface, "and") == 0) {
         size_t k = i - 1;
@@ -468,6 +485,13 @@ asks_to_make(const struct query *q)
             return true;
         if (makes_text(q, i) && makes_own_thing(q, i))
             return true;
+        /* "tell me a joke", "do me a quick rap about our values" */
+        for (size_t j = i + 1; j < q->n && !q->clause_start[j]; j++) {
+            if (in_list(q->w[j].surface, embedders))
+                break;
+            if (is_verb(q, i) && kbafn_is_play_object(q, j))
+                return true;
+        }
     }
     return false;
 }
