@@ -459,6 +459,34 @@ makes_own_thing(const struct query *q, size_t v)
     return false;
 }
 
+/*
+ * Does the verb of making text @v ("draft", "compose", "create"; not "write",
+ * which also copies out) take a part of the strategy as its object: the first
+ * noun after it in its clause ("draft the 2026 strategy's ambitions", "compose
+ * our vision")?  To make a part is to make it anew.
+ */
+static bool
+makes_part_anew(const struct query *q, size_t v)
+{
+    const char *lemma = kb_lex_entry_lemma(q->lex[v]);
+
+    if (strcmp(q->w[v].surface, "write") == 0 || (lemma && strcmp(lemma, "write") == 0))
+        return false;
+    for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
+        if (is_part(&q->w[j]))
+            return true;
+        /* "create a list of our goals": a digest of them */
+        if (in_list(q->w[j].stem, kbar_summary_stems) ||
+            in_list(q->w[j].stem, kbar_generic_stems))
+            return false;
+        if (q->stop[j] || kbar_is_number_word(q->w[j].surface) ||
+            isdigit((unsigned char)q->w[j].surface[0]) || !is_noun(q, j))
+            continue;
+        return false;
+    }
+    return false;
+}
+
 /* Is word @i a verb of making up: "invent", or a verb then "up" ("make up", "come up
  * with")? */
 static bool
@@ -483,7 +511,7 @@ asks_to_make(const struct query *q)
             return true;
         if ((makes_text(q, i) || is_order_verb(q, i)) && names_new_part(q, i))
             return true;
-        if (makes_text(q, i) && makes_own_thing(q, i))
+        if (makes_text(q, i) && (makes_own_thing(q, i) || makes_part_anew(q, i)))
             return true;
         /* "tell me a joke", "do me a quick rap about our values" */
         for (size_t j = i + 1; j < q->n && !q->clause_start[j]; j++) {

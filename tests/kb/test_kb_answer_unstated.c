@@ -103,3 +103,30 @@ Test(kb_unstated, orders_worded_loosely_are_refused)
     }
     cr_expect(engine_ask("fxq", "just tell me our vision").answered);
 }
+
+/* Drafting a part of the strategy makes it anew; writing it down copies it. */
+Test(kb_unstated, drafting_a_part_anew_is_declined)
+{
+    static const char *const make[] = {
+        "draft next year's priorities for me based on these ones",
+        "could you compose our vision for the newsletter",
+    };
+    static const char *const keep[] = {
+        "write down our priorities for me",
+        "write our values out for me",
+        "create a list of our priorities",
+    };
+
+    for (size_t i = 0; i < sizeof(make) / sizeof(make[0]); i++) {
+        struct kb_answer a = engine_ask("fxq", make[i]);
+
+        cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s: intent %s", make[i],
+                     kb_intent_name(a.intent));
+        cr_expect_eq(a.refusal, KB_REFUSE_INVENT, "%s", make[i]);
+    }
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+        struct kb_answer a = engine_ask("fxq", keep[i]);
+
+        cr_expect(a.answered, "%s: intent %s", keep[i], kb_intent_name(a.intent));
+    }
+}
