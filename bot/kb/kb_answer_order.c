@@ -459,9 +459,12 @@ makes_own_thing(const struct query *q, size_t v)
     return false;
 }
 
+/* Verbs of making text that also copy out or do not make: not drafting anew. */
+static const char *const copy_verbs[] = {"write", "make", NULL};
+
 /*
  * Does the verb of making text @v ("draft", "compose", "create"; not "write",
- * which also copies out) take a part of the strategy as its object: the first
+ * which also copies out, nor an edit) take a part of the strategy as its object: the first
  * noun after it in its clause ("draft the 2026 strategy's ambitions", "compose
  * our vision")?  To make a part is to make it anew.
  */
@@ -470,7 +473,9 @@ makes_part_anew(const struct query *q, size_t v)
 {
     const char *lemma = kb_lex_entry_lemma(q->lex[v]);
 
-    if (strcmp(q->w[v].surface, "write") == 0 || (lemma && strcmp(lemma, "write") == 0))
+    /* "write" also copies out, "make sure" is no making, "rewrite" an edit */
+    if (in_list(q->w[v].surface, copy_verbs) || (lemma && in_list(lemma, copy_verbs)) ||
+        changes(q, v))
         return false;
     for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
         if (is_part(&q->w[j]))
