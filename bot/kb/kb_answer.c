@@ -444,7 +444,8 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
     if (kbac_asks_missing_contact(q))
         return; /* out of scope: the page gives no way to reach anyone */
     acronym = kbas_names_value_acronym(q->kb, q->raw);
-    other = !acronym && (kbas_names_other_org(q, q->raw) || kbas_names_loaded_org(e, q));
+    other = !acronym && (kbas_names_other_org(q, q->raw) || kbas_names_loaded_org(e, q) ||
+                         kbaun_names_other_plural_possessive(q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
     unquoted =
         !other && kbas_quotes_unknown_phrase(e, q, q->raw) && !kbas_injection_words(q);

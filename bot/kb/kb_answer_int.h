@@ -379,6 +379,12 @@ bool kbaun_asks_other_plan_year(const struct query *q);
  */
 bool kbaun_item_leaves_unnamed(struct kb_engine *e, const struct query *q,
                                struct kb_doc_ref ref);
+/*
+ * Does @q name another body by a plural possessive ("tees esk and wear valleys'
+ * values"): words ending in "s'" that kbanm_names_other_possessive() finds none
+ * of ours?
+ */
+bool kbaun_names_other_plural_possessive(const struct query *q);
 
 /* -- kb_answer_contact.c: contact details the page does not give */
 

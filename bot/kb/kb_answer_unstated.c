@@ -199,3 +199,24 @@ kbaun_item_leaves_unnamed(struct kb_engine *e, const struct query *q,
                               kb->ambitions[ref.item].text);
     return false;
 }
+
+bool
+kbaun_names_other_plural_possessive(const struct query *q)
+{
+    char buf[KB_QUESTION_MAX + 64];
+    size_t n = 0;
+    bool plural = false;
+
+    if (q->raw == NULL)
+        return false;
+    /* "valleys' values" read as "valleys's values", which kb_answer_naming.c reads */
+    for (const char *p = q->raw; *p && n + 3 < sizeof(buf); p++) {
+        buf[n++] = *p;
+        if (p[0] == '\'' && p > q->raw && p[-1] == 's' && (p[1] == ' ' || p[1] == '\0')) {
+            buf[n++] = 's';
+            plural = true;
+        }
+    }
+    buf[n] = '\0';
+    return plural && kbanm_names_other_possessive(q, buf);
+}

@@ -130,3 +130,14 @@ Test(kb_unstated, drafting_a_part_anew_is_declined)
         cr_expect(a.answered, "%s: intent %s", keep[i], kb_intent_name(a.intent));
     }
 }
+
+/* "tarnby and esk valleys' values": a plural possessive names another body too. */
+Test(kb_unstated, a_plural_possessive_of_another_name_is_another_org)
+{
+    struct kb_answer a = engine_ask("fxq", "what are tarnby esk and wear valleys' values");
+    struct kb_answer b = engine_ask("fxq", "what are our colleagues' values");
+
+    cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG, "intent %s", kb_intent_name(a.intent));
+    cr_expect(!a.answered);
+    cr_expect(b.answered, "our colleagues are ours: intent %s", kb_intent_name(b.intent));
+}
