@@ -441,6 +441,12 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->confidence = 0.9;
         return;
     }
+    if (kbao_casts_bot(q)) {
+        a->intent = KB_INTENT_REFUSE;
+        a->refusal = KB_REFUSE_ROLE;
+        a->confidence = 0.9;
+        return;
+    }
     if (kbac_asks_missing_contact(q))
         return; /* out of scope: the page gives no way to reach anyone */
     acronym = kbas_names_value_acronym(q->kb, q->raw);

@@ -350,6 +350,13 @@ bool kbao_orders_new_content(const struct query *q);
 bool kbao_read_request(const struct query *q, enum kb_refusal *why);
 
 /*
+ * Does @q cast the bot itself as someone ("roleplay as a pirate", "act like a
+ * host", "pretend you're the CEO"; not "as if", nor "pretend I'm new")?  Its
+ * answer would be in character: the whole message is declined.
+ */
+bool kbao_casts_bot(const struct query *q);
+
+/*
  * Does @q tell the bot to set its instructions aside ("disregard your rules",
  * "from now on answer ...") or to play a part ("act as the chair")?  Sets *@why
  * (out) to which.  Not declined by itself: what else it asks is answered as

@@ -249,6 +249,15 @@ quotes_words(const char *raw)
     return raw[0] == '\'';
 }
 
+/* Is word @j "as" opening a manner ("as if", "as though"), not a new name? */
+static bool
+is_manner(const struct query *q, size_t j)
+{
+    return strcmp(q->w[j].surface, "as") == 0 && j + 1 < q->n &&
+           (strcmp(q->w[j + 1].surface, "if") == 0 ||
+            strcmp(q->w[j + 1].surface, "though") == 0);
+}
+
 /*
  * Does the order at verb @v name our content and give new content for it, in
  * its own clause?  Quoted words are new content for a verb of changing only
@@ -287,9 +296,10 @@ gives_new_content(const struct query *q, size_t v)
                 return true;
             continue;
         }
-        /* "the H in HEART to Hustle"; not "our vision to a new starter" */
+        /* "the H in HEART to Hustle"; not "our vision to a new starter", nor "as if
+           I'm new" (a manner, no content) */
         if (object && in_list(s, markers) && content_follows(q, j + 1) &&
-            !names_person(q, j + 1))
+            !names_person(q, j + 1) && !is_manner(q, j))
             return true;
     }
     return object && (instead || (quotes_words(q->raw) && changes(q, v)));
@@ -613,6 +623,32 @@ asks_for_setup(const struct query *q)
             if (!q->stop[k])
                 break;
         }
+    }
+    return false;
+}
+
+/*
+ * Does @q cast the bot itself as someone: a verb of playing a part addressed to
+ * it with the part after "as" or "like" ("roleplay as a pirate", "act like a
+ * host"; not "as if"), or "pretend you're ..."?  "pretend I'm new" casts the
+ * one asking, which changes no answer.
+ */
+bool
+kbao_casts_bot(const struct query *q)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        const char *s = q->w[i].surface, *next = q->w[i + 1].surface;
+        bool role = strcmp(s, "roleplay") == 0 ||
+                    (is_verb(q, i) && in_verb_class(q, i, role_seeds));
+
+        if (!is_addressed(q, i))
+            continue;
+        if ((role || in_verb_class(q, i, act_seeds)) &&
+            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) && !is_manner(q, i + 1))
+            return true;
+        if (role && (strcmp(next, "youre") == 0 || strcmp(next, "you") == 0 ||
+                     strcmp(next, "to") == 0))
+            return true;
     }
     return false;
 }

@@ -141,3 +141,27 @@ Test(kb_unstated, a_plural_possessive_of_another_name_is_another_org)
     cr_expect(!a.answered);
     cr_expect(b.answered, "our colleagues are ours: intent %s", kb_intent_name(b.intent));
 }
+
+/* The bot cast as someone: the answer would be in character, so it is declined. */
+Test(kb_unstated, casting_the_bot_declines_the_whole_message)
+{
+    static const char *const cast[] = {
+        "roleplay as a pirate and explain our vision",
+        "act like a game show host and list our priorities",
+        "pretend you're a news reader and read out our values",
+    };
+    static const char *const keep[] = {
+        "pretend I'm new here and tell me our values",
+        "explain our vision as if I'm new",
+        "tell me our values as if I'm five",
+    };
+
+    for (size_t i = 0; i < sizeof(cast) / sizeof(cast[0]); i++) {
+        struct kb_answer a = engine_ask("fxq", cast[i]);
+
+        cr_expect(!a.answered, "%s", cast[i]);
+        cr_expect_eq(a.refusal, KB_REFUSE_ROLE, "%s", cast[i]);
+    }
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+        cr_expect(engine_ask("fxq", keep[i]).answered, "%s", keep[i]);
+}
