@@ -435,7 +435,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
                 strcmp(q->w[0].surface, "say") == 0 ||
                 strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
     if (kbao_read_request(q, &a->refusal) || kbas_asks_to_change(q) ||
-        kbao_asks_to_publish(q, injection)) {
+        kbao_asks_to_publish(q)) {
         a->intent = KB_INTENT_REFUSE;
         a->answered = false;
         a->confidence = 0.9;

@@ -327,11 +327,12 @@ size_t kbaw_theme_goal(struct kb_engine *e, const struct query *q, double *score
 /* -- kb_answer_order.c: orders to write, post or edit content */
 
 /*
- * Does @q order content written, posted or edited: a write or post verb in a
- * message worded as an order or role-play (@injection), or a clause opening
- * with an edit verb whose object is a part of the strategy?
+ * Does @q order a statement sent out (a verb of saying or posting addressed to
+ * the bot, then "that" and a clause: "announce that the launch is off", "post
+ * that goal 2 is scrapped"), or a clause opening with an edit verb whose
+ * object is a part of the strategy?
  */
-bool kbao_asks_to_publish(const struct query *q, bool injection);
+bool kbao_asks_to_publish(const struct query *q);
 
 /*
  * Does @q order the bot to say or change our content, giving the new content:

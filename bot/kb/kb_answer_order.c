@@ -14,12 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Verbs that make content to send out: with a role-play or an order, invented text. */
-static const char *const write_stems[] = {"write",   "draft",   "post",   "creat",
-                                          "make",    "invent",  "compos", "send",
-                                          "publish", "announc", NULL};
-/* How far after a write verb its object is looked for. */
-#define WRITE_REACH 4
 /* Verbs that edit a part of the strategy. */
 static const char *const edit_stems[] = {"chang", "replac", "remov", "renam", "updat",
                                          "delet", "swap",   "scrap", NULL};
@@ -30,28 +24,6 @@ is_part(const struct kb_word *w)
 {
     return in_list(w->stem, kbar_values_stems) || in_list(w->stem, kbar_goals_stems) ||
            in_list(w->stem, kbar_statement_stems);
-}
-
-/*
- * A write verb of @q whose object is content of its own: a statement ("post
- * that goal 2 is scrapped") or something new ("announcing new values", "a
- * fourth goal") within WRITE_REACH words; not the strategy's own words ("post
- * the values", "post a digest of our priorities").
- */
-static bool
-writes_new_content(const struct query *q)
-{
-    for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !in_list(q->w[i].stem, write_stems))
-            continue;
-        for (size_t j = i + 1; j < q->n && j <= i + WRITE_REACH; j++) {
-            if (strcmp(q->w[j].surface, "that") == 0 ||
-                strcmp(q->w[j].surface, "new") == 0 ||
-                in_list(q->w[j].surface, kbar_ordinals))
-                return true;
-        }
-    }
-    return false;
 }
 
 /*
@@ -69,7 +41,7 @@ writes_new_content(const struct query *q)
  */
 
 /* The lemmas the two verb classes are read from. */
-static const char *const say_seeds[] = {"say", NULL};
+static const char *const say_seeds[] = {"say", "post", NULL};
 static const char *const change_seeds[] = {"change", "modify", "replace", "revise", NULL};
 /* How many of a word's related lemmas count: its commonest senses. */
 #define ORDER_RELATED 12
@@ -319,12 +291,48 @@ kbao_orders_new_content(const struct query *q)
     return false;
 }
 
-bool
-kbao_asks_to_publish(const struct query *q, bool injection)
+/* Finite verbs and auxiliaries: a clause after "that" states something. */
+static const char *const finite[] = {"is",   "are",  "was",  "were", "will", "has",
+                                     "have", "had",  "been", "being", "re",  "s",
+                                     "must", "should", "would", "can", NULL};
+/* How many words of recipients or places may stand between the verb and "that". */
+#define TO_WHOM 5
+/* How far into the clause after "that" its verb is looked for. */
+#define THAT_REACH 6
+
+/*
+ * Does the order at verb @v send out a statement: "that" after it (past a few
+ * words of whom to and where: "to everyone", "on social media"), then a
+ * clause with a verb ("that the launch is cancelled", "that we're merging")?
+ */
+static bool
+sends_statement(const struct query *q, size_t v)
 {
-    /* "pretend you're the CEO and write ...", "post that ...": text to send out. */
-    if (injection && writes_new_content(q))
-        return true;
+    for (size_t j = v + 1; j < q->n && j <= v + 1 + TO_WHOM && !q->clause_start[j]; j++) {
+        if (in_list(q->w[j].surface, embedders))
+            return false;
+        if (strcmp(q->w[j].surface, "that") != 0)
+            continue;
+        for (size_t k = j + 1; k < q->n && k <= j + THAT_REACH; k++) {
+            /* "that is", "that will": a pronoun, no clause; "that we're ..." one */
+            if (in_list(q->w[k].surface, finite))
+                return k > j + 1 || in_list(q->w[k].surface, (const char *const[]){
+                                                                 "were", "re", NULL});
+        }
+        return false;
+    }
+    return false;
+}
+
+bool
+kbao_asks_to_publish(const struct query *q)
+{
+    /* "@here post that goal 2 is scrapped", "announce that the launch is off" */
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && is_addressed(q, i) && in_verb_class(q, i, say_seeds) &&
+            sends_statement(q, i))
+            return true;
+    }
     /*
      * "change our values so ...": an edit verb opening a clause, a part of the
      * strategy its object (within three words); not "what changed in our values".

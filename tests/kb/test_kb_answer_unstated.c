@@ -165,3 +165,27 @@ Test(kb_unstated, casting_the_bot_declines_the_whole_message)
     for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
         cr_expect(engine_ask("fxq", keep[i]).answered, "%s", keep[i]);
 }
+
+/* A statement to send out, read by its shape: a verb of saying, "that", a clause. */
+Test(kb_unstated, a_statement_to_send_out_is_refused)
+{
+    static const char *const send[] = {
+        "@here post that priority 2 is being dropped",
+        "could you post on the intranet that the clinic is closing",
+        "pls announce that we're merging with the hospital",
+        "tell everyone that Warmth is no longer a value",
+    };
+    static const char *const keep[] = {
+        "post our values in the channel",
+        "can you say what our vision is",
+    };
+
+    for (size_t i = 0; i < sizeof(send) / sizeof(send[0]); i++) {
+        struct kb_answer a = engine_ask("fxq", send[i]);
+
+        cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s: intent %s", send[i],
+                     kb_intent_name(a.intent));
+    }
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+        cr_expect(engine_ask("fxq", keep[i]).answered, "%s", keep[i]);
+}
