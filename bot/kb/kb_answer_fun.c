@@ -15,9 +15,9 @@
 
 #include <string.h>
 
-static const char *const play_seeds[] = {"joke", "poem",  "song",   "rap",  "rhyme",
+static const char *const play_seeds[] = {"joke",   "poem",  "song",     "rap",   "rhyme",
                                          "riddle", "story", "limerick", "haiku", "quiz",
-                                         "pun",  "verse", "sonnet", NULL};
+                                         "pun",    "verse", "sonnet",   NULL};
 /* How many of a noun's related lemmas count: its commonest senses. */
 #define FUN_RELATED 8
 /* How far before the noun its indefinite article may stand ("a funny little story"). */

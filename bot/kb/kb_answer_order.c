@@ -116,8 +116,9 @@ static const char *const asked_of[] = {"did", "do",  "does", "have", "has",  "ha
                                        "why", "how", "when", "what", "were", NULL};
 
 /* Words that soften an order without changing whom it addresses ("just tell ..."). */
-static const char *const softeners[] = {"just", "now", "then", "also", "quickly",
-                                        "simply", "kindly", "so", "ok", "okay", NULL};
+static const char *const softeners[] = {"just",    "now",    "then",   "also",
+                                        "quickly", "simply", "kindly", "so",
+                                        "ok",      "okay",   NULL};
 
 /* Is word @i addressed to the bot: opening a clause, or after "you", "please", "let's"?
  */
@@ -292,9 +293,9 @@ kbao_orders_new_content(const struct query *q)
 }
 
 /* Finite verbs and auxiliaries: a clause after "that" states something. */
-static const char *const finite[] = {"is",   "are",  "was",  "were", "will", "has",
-                                     "have", "had",  "been", "being", "re",  "s",
-                                     "must", "should", "would", "can", NULL};
+static const char *const finite[] = {"is",   "are",    "was",   "were",  "will", "has",
+                                     "have", "had",    "been",  "being", "re",   "s",
+                                     "must", "should", "would", "can",   NULL};
 /* How many words of recipients or places may stand between the verb and "that". */
 #define TO_WHOM 5
 /* How far into the clause after "that" its verb is looked for. */
@@ -316,8 +317,8 @@ sends_statement(const struct query *q, size_t v)
         for (size_t k = j + 1; k < q->n && k <= j + THAT_REACH; k++) {
             /* "that is", "that will": a pronoun, no clause; "that we're ..." one */
             if (in_list(q->w[k].surface, finite))
-                return k > j + 1 || in_list(q->w[k].surface, (const char *const[]){
-                                                                 "were", "re", NULL});
+                return k > j + 1 || in_list(q->w[k].surface,
+                                            (const char *const[]){"were", "re", NULL});
         }
         return false;
     }
@@ -482,9 +483,9 @@ static const char *const copy_verbs[] = {"write", "make", NULL};
 
 /*
  * Does the verb of making text @v ("draft", "compose", "create"; not "write",
- * which also copies out, nor an edit) take a part of the strategy as its object: the first
- * noun after it in its clause ("draft the 2026 strategy's ambitions", "compose
- * our vision")?  To make a part is to make it anew.
+ * which also copies out, nor an edit) take a part of the strategy as its object: the
+ * first noun after it in its clause ("draft the 2026 strategy's ambitions", "compose our
+ * vision")?  To make a part is to make it anew.
  */
 static bool
 makes_part_anew(const struct query *q, size_t v)
@@ -652,7 +653,8 @@ kbao_casts_bot(const struct query *q)
         if (!is_addressed(q, i))
             continue;
         if ((role || in_verb_class(q, i, act_seeds)) &&
-            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) && !is_manner(q, i + 1))
+            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) &&
+            !is_manner(q, i + 1))
             return true;
         if (role && (strcmp(next, "youre") == 0 || strcmp(next, "you") == 0 ||
                      strcmp(next, "to") == 0))

@@ -104,10 +104,10 @@ kb_spans(const struct kb *kb, struct span *out, size_t max)
 {
     size_t n = 0;
 
-#define TAKE(str)                                                                   \
-    do {                                                                            \
-        if ((str) != NULL && n < max)                                               \
-            n += spans_in((str), false, out + n, max - n);                          \
+#define TAKE(str)                                                                        \
+    do {                                                                                 \
+        if ((str) != NULL && n < max)                                                    \
+            n += spans_in((str), false, out + n, max - n);                               \
     } while (0)
     TAKE(kb->strategy);
     TAKE(kb->goals_label);

@@ -52,7 +52,8 @@ Test(kb_unstated, a_plan_year_the_page_lacks_is_declined)
 /* "which parishes": the priority speaks of parishes and names none. */
 Test(kb_unstated, things_an_item_mentions_unnamed_are_not_named_by_it)
 {
-    struct kb_answer a = engine_ask("fxq", "which parishes do we work with on falls prevention");
+    struct kb_answer a =
+        engine_ask("fxq", "which parishes do we work with on falls prevention");
     struct kb_answer c = engine_ask("fxq", "which priority is about falls prevention");
 
     cr_expect(!a.answered, "intent %s", kb_intent_name(a.intent));
@@ -134,7 +135,8 @@ Test(kb_unstated, drafting_a_part_anew_is_declined)
 /* "tarnby and esk valleys' values": a plural possessive names another body too. */
 Test(kb_unstated, a_plural_possessive_of_another_name_is_another_org)
 {
-    struct kb_answer a = engine_ask("fxq", "what are tarnby esk and wear valleys' values");
+    struct kb_answer a =
+        engine_ask("fxq", "what are tarnby esk and wear valleys' values");
     struct kb_answer b = engine_ask("fxq", "what are our colleagues' values");
 
     cr_expect_eq(a.intent, KB_INTENT_OTHER_ORG, "intent %s", kb_intent_name(a.intent));
