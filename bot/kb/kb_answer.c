@@ -745,8 +745,10 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     decline_unlisted(e, q, a);
     kbapr_finish(e, q, a);
     kbamt_decline_unstated_sum(q, a);
-    /* "the priorities for 2026/27" on a page of 2025/26's: another year's list */
-    if (a->answered && !a->yes_no && kbaun_asks_other_plan_year(q)) {
+    /* "the priorities for 2026/27" on a page of 2025/26's: another year's list;
+       "which six sites" of a passage on "six of its sites": not named */
+    if ((a->answered && !a->yes_no && kbaun_asks_other_plan_year(q)) ||
+        kbaun_names_fewer_than_asked(q, a)) {
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         a->answered = false;
         a->nrefs = 0;

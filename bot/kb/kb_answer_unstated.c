@@ -220,3 +220,123 @@ kbaun_names_other_plural_possessive(const struct query *q)
     buf[n] = '\0';
     return plural && kbanm_names_other_possessive(q, buf);
 }
+
+/* The number word or figure @w as a number (2 to 20), else 0. */
+static unsigned
+small_number(const char *w)
+{
+    static const char *const words[] = {
+        "zero",     "one",      "two",      "three",   "four",    "five",
+        "six",      "seven",    "eight",    "nine",    "ten",     "eleven",
+        "twelve",   "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen", "twenty",   NULL};
+    unsigned v = 0;
+
+    if (isdigit((unsigned char)w[0])) {
+        for (size_t i = 0; w[i]; i++) {
+            if (!isdigit((unsigned char)w[i]) || v > 100)
+                return 0;
+            v = v * 10 + (unsigned)(w[i] - '0');
+        }
+    } else {
+        for (size_t i = 0; words[i] && v == 0; i++)
+            v = strcmp(w, words[i]) == 0 ? (unsigned)i : 0;
+    }
+    return v >= 2 && v <= 20 ? v : 0;
+}
+
+/*
+ * How many things the question asks to be named: "which six sites", "list all
+ * six launch sites", "what are our 2 community hospitals called" (a number
+ * before a noun, the things asked for by "which", a list or their names); 0
+ * when it asks no such thing ("how many").
+ */
+static unsigned
+names_asked(const struct query *q)
+{
+    static const char *const naming[] = {"which", "list",  "called",
+                                         "name",  "names", NULL};
+    bool asks = false;
+
+    if (has_phrase(q, "how", "many"))
+        return 0;
+    for (size_t i = 0; i < q->n && !asks; i++)
+        asks = !q->aside[i] && in_list(q->w[i].surface, naming);
+    for (size_t i = 0; asks && i + 1 < q->n; i++) {
+        unsigned n = q->aside[i] ? 0 : small_number(q->w[i].surface);
+
+        for (size_t k = i + 1; n > 0 && k < q->n && k <= i + 2; k++) {
+            if (!q->stop[k])
+                return n;
+        }
+    }
+    return 0;
+}
+
+/* Does the word starting at @p begin with a capital? */
+static bool
+capital_at(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return isupper((unsigned char)*p);
+}
+
+/* Does the segment [@p, @end) end in a capitalised word ("... across Coventry")? */
+static bool
+ends_capital(const char *p, const char *end)
+{
+    const char *w = end;
+
+    while (w > p && !isalpha((unsigned char)w[-1]))
+        w--;
+    while (w > p && isalpha((unsigned char)w[-1]))
+        w--;
+    return w < end && isupper((unsigned char)*w);
+}
+
+/*
+ * The longest list of names in @s: items parted by ", " or " and ", the first
+ * ending in a capitalised word, the next ones starting with one ("across
+ * Coventry, Warwickshire and Solihull": 3).
+ */
+static size_t
+longest_name_list(const char *s)
+{
+    size_t best = 0, run = 0;
+    const char *seg = s;
+
+    for (;;) {
+        const char *comma = strchr(seg, ','), *and = strstr(seg, " and ");
+        const char *end = comma && (!and || comma < and) ? comma : and;
+        const char *next = end == NULL ? NULL : end + (end == comma ? 1 : 5);
+
+        if (run > 0 && capital_at(seg))
+            run++;
+        else
+            run = 0;
+        if (run > best)
+            best = run;
+        if (end == NULL)
+            break;
+        /* an item that ends in a name opens a list ("across Coventry,") */
+        if (run == 0 && ends_capital(seg, end))
+            run = 1;
+        if (run > best)
+            best = run;
+        seg = next;
+    }
+    return best;
+}
+
+bool
+kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a)
+{
+    unsigned n;
+
+    if (!a->answered || a->intent != KB_INTENT_FACT || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_PASSAGE || a->refs[0].item >= q->kb->npassages)
+        return false;
+    n = names_asked(q);
+    return n > 0 && longest_name_list(q->kb->passages[a->refs[0].item].text) < n;
+}

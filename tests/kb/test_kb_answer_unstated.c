@@ -191,3 +191,17 @@ Test(kb_unstated, a_statement_to_send_out_is_refused)
     for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
         cr_expect(engine_ask("fxq", keep[i]).answered, "%s", keep[i]);
 }
+
+/* "which five sites": a passage that counts the sites names none of them. */
+Test(kb_unstated, things_asked_by_number_need_as_many_names)
+{
+    struct kb_answer a =
+        engine_ask("fxq", "which five sites are hosting the launch events?");
+    struct kb_answer b = engine_ask("fxq", "can you list all five launch sites");
+    struct kb_answer c =
+        engine_ask("fxq", "which two organisations merged to form the trust");
+
+    cr_expect(!a.answered, "intent %s", kb_intent_name(a.intent));
+    cr_expect(!b.answered, "intent %s", kb_intent_name(b.intent));
+    cr_expect(c.answered, "both names are given: intent %s", kb_intent_name(c.intent));
+}
