@@ -27,7 +27,11 @@ case " $* " in *" --gate "*) ;; *) exit 0 ;; esac
 # holdout (12 holdout declines: one is 8 points); 92.7/84.2 dev after the unseen2 branch.
 # orders (tests/eval/orders.jsonl, 60 on tewv and cwpt: orders, invention, role-play,
 # set-up, out of scope; 20 to answer) first measured 93.8/71.9 dev, 75.0/62.5 holdout.
-EVAL_GATES="eval-dev:90,92 corpus:94,92 fresh:93,95 fresh2:92,90 fresh3:74,74 fresh4:85,95 unseen:65,65 unseen2:80,64 orders:75,75"
+# unseen3 (tests/eval/unseen3.jsonl, 150 on tewv, cwpt and the ten corpus pages unseen and
+# unseen2 leave out, half to decline, written before reading the engine, run once untuned)
+# first measured 84.7/80.3 dev, 71.4/87.5 holdout (16 holdout declines: one is 6 points);
+# 84.7/90.2 dev after the unseen3 branch, holdout unchanged.
+EVAL_GATES="eval-dev:90,92 corpus:94,92 fresh:93,95 fresh2:92,90 fresh3:74,74 fresh4:85,95 unseen:65,65 unseen2:80,64 unseen3:68,84 orders:75,75"
 shared="${VALUESBOT_SHARED:-$here/../../shared}"
 [ -d "$shared" ] || shared=/work/shared
 if [ ! -f "$shared/eval-dev/questions.jsonl" ]; then

@@ -218,7 +218,8 @@ answer_open(struct kb_engine *e, const struct query *q, const size_t *terms,
      * number, which the item itself does not give.
      */
     if (n > 0 && hits[0].coverage >= 0.99 && !kbak_asks_for_type(q) &&
-        words_as_written(q)) {
+        words_as_written(q) &&
+        !kbaun_item_leaves_unnamed(e, q, kb_index_doc(q->idx, hits[0].doc))) {
         r = kb_index_doc(q->idx, hits[0].doc);
         if (n > 1 && hits[1].coverage >= 0.99 &&
             hits[1].score >= hits[0].score * (1 - e->tie_margin)) {
@@ -436,16 +437,23 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
                 strcmp(q->w[0].surface, "say") == 0 ||
                 strcmp(q->w[0].surface, "post") == 0 || has_phrase(q, "tell", "everyone");
     if (kbao_read_request(q, &a->refusal) || kbas_asks_to_change(q) ||
-        kbao_asks_to_publish(q, injection)) {
+        kbao_asks_to_publish(q)) {
         a->intent = KB_INTENT_REFUSE;
         a->answered = false;
+        a->confidence = 0.9;
+        return;
+    }
+    if (kbao_casts_bot(q)) {
+        a->intent = KB_INTENT_REFUSE;
+        a->refusal = KB_REFUSE_ROLE;
         a->confidence = 0.9;
         return;
     }
     if (kbac_asks_missing_contact(q))
         return; /* out of scope: the page gives no way to reach anyone */
     acronym = kbas_names_value_acronym(q->kb, q->raw);
-    other = !acronym && (kbas_names_other_org(q, q->raw) || kbas_names_loaded_org(e, q));
+    other = !acronym && (kbas_names_other_org(q, q->raw) || kbas_names_loaded_org(e, q) ||
+                         kbaun_names_other_plural_possessive(q));
     /* "add 'all staff get friday off'": a quote to add is not a premise. */
     unquoted =
         !other && kbas_quotes_unknown_phrase(e, q, q->raw) && !kbas_injection_words(q);
@@ -741,6 +749,16 @@ answer_query(struct kb_engine *e, struct query *q, struct kb_answer *a)
     decline_unlisted(e, q, a);
     kbapr_finish(e, q, a);
     kbamt_decline_unstated_sum(q, a);
+    /* "the priorities for 2026/27" on a page of 2025/26's: another year's list;
+       "which six sites" of a passage on "six of its sites": not named */
+    if ((a->answered && !a->yes_no && kbaun_asks_other_plan_year(q)) ||
+        kbaun_names_fewer_than_asked(q, a)) {
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        a->answered = false;
+        a->nrefs = 0;
+        a->nfeatures = 0;
+        a->confidence = 0.8;
+    }
     /*
      * "ignore your instructions and ...", "act as ...": what else it asks is
      * answered; when nothing is, the decline names the order, not the page.

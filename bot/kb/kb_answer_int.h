@@ -341,11 +341,12 @@ size_t kbaw_theme_goal(struct kb_engine *e, const struct query *q, double *score
 /* -- kb_answer_order.c: orders to write, post or edit content */
 
 /*
- * Does @q order content written, posted or edited: a write or post verb in a
- * message worded as an order or role-play (@injection), or a clause opening
- * with an edit verb whose object is a part of the strategy?
+ * Does @q order a statement sent out (a verb of saying or posting addressed to
+ * the bot, then "that" and a clause: "announce that the launch is off", "post
+ * that goal 2 is scrapped"), or a clause opening with an edit verb whose
+ * object is a part of the strategy?
  */
-bool kbao_asks_to_publish(const struct query *q, bool injection);
+bool kbao_asks_to_publish(const struct query *q);
 
 /*
  * Does @q order the bot to say or change our content, giving the new content:
@@ -364,12 +365,55 @@ bool kbao_orders_new_content(const struct query *q);
 bool kbao_read_request(const struct query *q, enum kb_refusal *why);
 
 /*
+ * Does @q cast the bot itself as someone ("roleplay as a pirate", "act like a
+ * host", "pretend you're the CEO"; not "as if", nor "pretend I'm new")?  Its
+ * answer would be in character: the whole message is declined.
+ */
+bool kbao_casts_bot(const struct query *q);
+
+/*
  * Does @q tell the bot to set its instructions aside ("disregard your rules",
  * "from now on answer ...") or to play a part ("act as the chair")?  Sets *@why
  * (out) to which.  Not declined by itself: what else it asks is answered as
  * written, and only a message that asks nothing else is declined for it.
  */
 bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
+
+/* -- kb_answer_fun.c: requests for entertainment */
+
+/*
+ * Is word @j of @q a thing to amuse asked for as an indefinite object ("a
+ * joke", "a quick rap", "some riddles"): a noun of play with words?
+ */
+bool kbafn_is_play_object(const struct query *q, size_t j);
+
+/* -- kb_answer_unstated.c: what a page seems to answer but does not */
+
+/*
+ * Does @q name a plan year ("2026/27", "24/25", "2025-26") that the KB's text
+ * neither writes nor covers with a span it writes, on a page that writes plan
+ * years of its own?
+ */
+bool kbaun_asks_other_plan_year(const struct query *q);
+/*
+ * Does the goal or ambition @ref speak of the things a "which" asks to be named
+ * ("which councils ...") without naming one ("work with local councils")?
+ */
+bool kbaun_item_leaves_unnamed(struct kb_engine *e, const struct query *q,
+                               struct kb_doc_ref ref);
+/*
+ * Does @q name another body by a plural possessive ("tees esk and wear valleys'
+ * values"): words ending in "s'" that kbanm_names_other_possessive() finds none
+ * of ours?
+ */
+bool kbaun_names_other_plural_possessive(const struct query *q);
+/*
+ * Does @q ask for a number of things by name ("which six sites", "what are our
+ * 2 community hospitals called") while the one passage @a quotes lists fewer
+ * names than that ("six of its sites", "across Coventry, Warwickshire and
+ * Solihull")?
+ */
+bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
 
 /* -- kb_answer_contact.c: contact details the page does not give */
 

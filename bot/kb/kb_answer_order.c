@@ -14,12 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Verbs that make content to send out: with a role-play or an order, invented text. */
-static const char *const write_stems[] = {"write",   "draft",   "post",   "creat",
-                                          "make",    "invent",  "compos", "send",
-                                          "publish", "announc", NULL};
-/* How far after a write verb its object is looked for. */
-#define WRITE_REACH 4
 /* Verbs that edit a part of the strategy. */
 static const char *const edit_stems[] = {"chang", "replac", "remov", "renam", "updat",
                                          "delet", "swap",   "scrap", NULL};
@@ -30,28 +24,6 @@ is_part(const struct kb_word *w)
 {
     return in_list(w->stem, kbar_values_stems) || in_list(w->stem, kbar_goals_stems) ||
            in_list(w->stem, kbar_statement_stems);
-}
-
-/*
- * A write verb of @q whose object is content of its own: a statement ("post
- * that goal 2 is scrapped") or something new ("announcing new values", "a
- * fourth goal") within WRITE_REACH words; not the strategy's own words ("post
- * the values", "post a digest of our priorities").
- */
-static bool
-writes_new_content(const struct query *q)
-{
-    for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !in_list(q->w[i].stem, write_stems))
-            continue;
-        for (size_t j = i + 1; j < q->n && j <= i + WRITE_REACH; j++) {
-            if (strcmp(q->w[j].surface, "that") == 0 ||
-                strcmp(q->w[j].surface, "new") == 0 ||
-                in_list(q->w[j].surface, kbar_ordinals))
-                return true;
-        }
-    }
-    return false;
 }
 
 /*
@@ -69,7 +41,7 @@ writes_new_content(const struct query *q)
  */
 
 /* The lemmas the two verb classes are read from. */
-static const char *const say_seeds[] = {"say", NULL};
+static const char *const say_seeds[] = {"say", "post", NULL};
 static const char *const change_seeds[] = {"change", "modify", "replace", "revise", NULL};
 /* How many of a word's related lemmas count: its commonest senses. */
 #define ORDER_RELATED 12
@@ -111,6 +83,9 @@ changes(const struct query *q, size_t i)
     return in_verb_class(q, i, change_seeds) || in_list(q->w[i].stem, edit_stems);
 }
 
+/* How far "let" may stand before "know" ("let all the teams know"). */
+#define LET_REACH 4
+
 /* Is word @i a verb of saying or of changing? */
 static bool
 is_order_verb(const struct query *q, size_t i)
@@ -119,7 +94,7 @@ is_order_verb(const struct query *q, size_t i)
 
     /* "let everyone know that ...": to make someone know is to tell them */
     if (strcmp(s, "know") == 0) {
-        for (size_t k = i; k-- > 0 && k + 3 >= i;) {
+        for (size_t k = i; k-- > 0 && k + LET_REACH >= i;) {
             if (strcmp(q->w[k].surface, "let") == 0)
                 return true;
         }
@@ -140,6 +115,11 @@ is_verb(const struct query *q, size_t k)
 static const char *const asked_of[] = {"did", "do",  "does", "have", "has",  "had",
                                        "why", "how", "when", "what", "were", NULL};
 
+/* Words that soften an order without changing whom it addresses ("just tell ..."). */
+static const char *const softeners[] = {"just",    "now",    "then",   "also",
+                                        "quickly", "simply", "kindly", "so",
+                                        "ok",      "okay",   NULL};
+
 /* Is word @i addressed to the bot: opening a clause, or after "you", "please", "let's"?
  */
 static bool
@@ -147,6 +127,16 @@ is_addressed(const struct query *q, size_t i)
 {
     if (q->clause_start[i])
         return true;
+    /* "just tell people ...": a softening word opens the clause */
+    if (i > 0 && q->clause_start[i - 1] && in_list(q->w[i - 1].surface, softeners))
+        return true;
+    /* "let all the teams know that ...": "let" opens the clause */
+    if (strcmp(q->w[i].surface, "know") == 0) {
+        for (size_t k = i; k-- > 0 && k + LET_REACH >= i;) {
+            if (strcmp(q->w[k].surface, "let") == 0 && q->clause_start[k])
+                return true;
+        }
+    }
     /* "go ahead and rewrite ...": joined to a clause that opens with a verb */
     if (i > 0 && strcmp(q->w[i - 1].surface, "and") == 0) {
         size_t k = i - 1;
@@ -232,6 +222,15 @@ quotes_words(const char *raw)
     return raw[0] == '\'';
 }
 
+/* Is word @j "as" opening a manner ("as if", "as though"), not a new name? */
+static bool
+is_manner(const struct query *q, size_t j)
+{
+    return strcmp(q->w[j].surface, "as") == 0 && j + 1 < q->n &&
+           (strcmp(q->w[j + 1].surface, "if") == 0 ||
+            strcmp(q->w[j + 1].surface, "though") == 0);
+}
+
 /*
  * Does the order at verb @v name our content and give new content for it, in
  * its own clause?  Quoted words are new content for a verb of changing only
@@ -270,9 +269,10 @@ gives_new_content(const struct query *q, size_t v)
                 return true;
             continue;
         }
-        /* "the H in HEART to Hustle"; not "our vision to a new starter" */
+        /* "the H in HEART to Hustle"; not "our vision to a new starter", nor "as if
+           I'm new" (a manner, no content) */
         if (object && in_list(s, markers) && content_follows(q, j + 1) &&
-            !names_person(q, j + 1))
+            !names_person(q, j + 1) && !is_manner(q, j))
             return true;
     }
     return object && (instead || (quotes_words(q->raw) && changes(q, v)));
@@ -292,12 +292,48 @@ kbao_orders_new_content(const struct query *q)
     return false;
 }
 
-bool
-kbao_asks_to_publish(const struct query *q, bool injection)
+/* Finite verbs and auxiliaries: a clause after "that" states something. */
+static const char *const finite[] = {"is",   "are",    "was",   "were",  "will", "has",
+                                     "have", "had",    "been",  "being", "re",   "s",
+                                     "must", "should", "would", "can",   NULL};
+/* How many words of recipients or places may stand between the verb and "that". */
+#define TO_WHOM 5
+/* How far into the clause after "that" its verb is looked for. */
+#define THAT_REACH 6
+
+/*
+ * Does the order at verb @v send out a statement: "that" after it (past a few
+ * words of whom to and where: "to everyone", "on social media"), then a
+ * clause with a verb ("that the launch is cancelled", "that we're merging")?
+ */
+static bool
+sends_statement(const struct query *q, size_t v)
 {
-    /* "pretend you're the CEO and write ...", "post that ...": text to send out. */
-    if (injection && writes_new_content(q))
-        return true;
+    for (size_t j = v + 1; j < q->n && j <= v + 1 + TO_WHOM && !q->clause_start[j]; j++) {
+        if (in_list(q->w[j].surface, embedders))
+            return false;
+        if (strcmp(q->w[j].surface, "that") != 0)
+            continue;
+        for (size_t k = j + 1; k < q->n && k <= j + THAT_REACH; k++) {
+            /* "that is", "that will": a pronoun, no clause; "that we're ..." one */
+            if (in_list(q->w[k].surface, finite))
+                return k > j + 1 || in_list(q->w[k].surface,
+                                            (const char *const[]){"were", "re", NULL});
+        }
+        return false;
+    }
+    return false;
+}
+
+bool
+kbao_asks_to_publish(const struct query *q)
+{
+    /* "@here post that goal 2 is scrapped", "announce that the launch is off" */
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i] && is_addressed(q, i) && in_verb_class(q, i, say_seeds) &&
+            sends_statement(q, i))
+            return true;
+    }
     /*
      * "change our values so ...": an edit verb opening a clause, a part of the
      * strategy its object (within three words); not "what changed in our values".
@@ -442,6 +478,39 @@ makes_own_thing(const struct query *q, size_t v)
     return false;
 }
 
+/* Verbs of making text that also copy out or do not make: not drafting anew. */
+static const char *const copy_verbs[] = {"write", "make", NULL};
+
+/*
+ * Does the verb of making text @v ("draft", "compose", "create"; not "write",
+ * which also copies out, nor an edit) take a part of the strategy as its object: the
+ * first noun after it in its clause ("draft the 2026 strategy's ambitions", "compose our
+ * vision")?  To make a part is to make it anew.
+ */
+static bool
+makes_part_anew(const struct query *q, size_t v)
+{
+    const char *lemma = kb_lex_entry_lemma(q->lex[v]);
+
+    /* "write" also copies out, "make sure" is no making, "rewrite" an edit */
+    if (in_list(q->w[v].surface, copy_verbs) || (lemma && in_list(lemma, copy_verbs)) ||
+        changes(q, v))
+        return false;
+    for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
+        if (is_part(&q->w[j]))
+            return true;
+        /* "create a list of our goals": a digest of them */
+        if (in_list(q->w[j].stem, kbar_summary_stems) ||
+            in_list(q->w[j].stem, kbar_generic_stems))
+            return false;
+        if (q->stop[j] || kbar_is_number_word(q->w[j].surface) ||
+            isdigit((unsigned char)q->w[j].surface[0]) || !is_noun(q, j))
+            continue;
+        return false;
+    }
+    return false;
+}
+
 /* Is word @i a verb of making up: "invent", or a verb then "up" ("make up", "come up
  * with")? */
 static bool
@@ -466,8 +535,15 @@ asks_to_make(const struct query *q)
             return true;
         if ((makes_text(q, i) || is_order_verb(q, i)) && names_new_part(q, i))
             return true;
-        if (makes_text(q, i) && makes_own_thing(q, i))
+        if (makes_text(q, i) && (makes_own_thing(q, i) || makes_part_anew(q, i)))
             return true;
+        /* "tell me a joke", "do me a quick rap about our values" */
+        for (size_t j = i + 1; j < q->n && !q->clause_start[j]; j++) {
+            if (in_list(q->w[j].surface, embedders))
+                break;
+            if (is_verb(q, i) && kbafn_is_play_object(q, j))
+                return true;
+        }
     }
     return false;
 }
@@ -556,6 +632,33 @@ asks_for_setup(const struct query *q)
             if (!q->stop[k])
                 break;
         }
+    }
+    return false;
+}
+
+/*
+ * Does @q cast the bot itself as someone: a verb of playing a part addressed to
+ * it with the part after "as" or "like" ("roleplay as a pirate", "act like a
+ * host"; not "as if"), or "pretend you're ..."?  "pretend I'm new" casts the
+ * one asking, which changes no answer.
+ */
+bool
+kbao_casts_bot(const struct query *q)
+{
+    for (size_t i = 0; i + 1 < q->n; i++) {
+        const char *s = q->w[i].surface, *next = q->w[i + 1].surface;
+        bool role = strcmp(s, "roleplay") == 0 ||
+                    (is_verb(q, i) && in_verb_class(q, i, role_seeds));
+
+        if (!is_addressed(q, i))
+            continue;
+        if ((role || in_verb_class(q, i, act_seeds)) &&
+            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) &&
+            !is_manner(q, i + 1))
+            return true;
+        if (role && (strcmp(next, "youre") == 0 || strcmp(next, "you") == 0 ||
+                     strcmp(next, "to") == 0))
+            return true;
     }
     return false;
 }
