@@ -73,6 +73,7 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
     for (size_t i = 0; i < n; i++)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
     e->rel = xcalloc(n, sizeof(*e->rel));
+    e->headings = xcalloc(n, sizeof(*e->headings));
     e->threshold = threshold;
     e->tie_margin = tie_margin;
     kbar_topics_build(e);
@@ -102,9 +103,11 @@ kb_engine_free(struct kb_engine *e)
     for (size_t i = 0; i < kb_set_count(e->set); i++) {
         kb_index_free(e->idx[i]);
         kb_related_index_free(e->rel[i]);
+        kbase_headings_free(e->headings[i]);
         free(e->pdoc[i]);
     }
     free(e->rel);
+    free(e->headings);
     free(e->pdoc);
     free(e->idx);
     for (size_t i = 0; i < e->nmemo; i++)

@@ -25,6 +25,7 @@ struct kb;
 struct kb_goal;
 struct kb_set;
 struct kb_rank_trace;
+struct kbase_headings;
 
 #define MAX_WORDS 128
 
@@ -58,6 +59,9 @@ struct kb_engine {
     struct kb_related_index **rel;
     /* borrowed: where the passage candidates are kept (kb_rank.h); NULL none */
     struct kb_rank_trace *trace;
+    /* owned: per KB, its headings' runs and the stems each holds
+     * (kb_answer_section.c); NULL until a question needs them */
+    struct kbase_headings **headings;
 };
 
 /* One question, worked on. */
@@ -562,6 +566,8 @@ void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query
  */
 bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
+/* Frees what kbase_answer_named_section() keeps of one KB.  NULL is a no-op. */
+void kbase_headings_free(struct kbase_headings *h);
 
 /* -- kb_answer_mention.c: whether the values say something */
 
