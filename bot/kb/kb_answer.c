@@ -108,6 +108,7 @@ kb_engine_free(struct kb_engine *e)
     }
     free(e->rel);
     free(e->headings);
+    free(e->wordclass);
     free(e->pdoc);
     free(e->idx);
     for (size_t i = 0; i < e->nmemo; i++)

@@ -26,6 +26,7 @@ struct kb_goal;
 struct kb_set;
 struct kb_rank_trace;
 struct kbase_headings;
+struct kbawc_slot;
 
 #define MAX_WORDS 128
 
@@ -62,6 +63,8 @@ struct kb_engine {
     /* owned: per KB, its headings' runs and the stems each holds
      * (kb_answer_section.c); NULL until a question needs them */
     struct kbase_headings **headings;
+    /* owned: what the words met are (kb_answer_wordclass.c); NULL until the first */
+    struct kbawc_slot *wordclass;
 };
 
 /* One question, worked on. */
@@ -82,6 +85,8 @@ struct query {
     /* Each word's lexicon entry (kb_lex_find(), NULL: none), found once by
      * kbar_mark_content(). */
     const struct kb_lex_word *lex[MAX_WORDS];
+    unsigned cls[MAX_WORDS]; /* KBAWC_*: what each word is (kbawc_classes()) */
+    unsigned cls_any;        /* the union of @cls */
     const char *raw; /* the question, markup removed: borrowed */
     unsigned path;   /* KBA_PATH_*: the step that asks the passages */
 };
@@ -104,6 +109,17 @@ enum {
     W_INJECTION = 1u << 5,
     W_GENERIC = 1u << 6,
 };
+
+/* -- kb_answer_wordclass.c: what a question word is, found once per word */
+
+enum {
+    KBAWC_STOP = 1u << 0,     /* kb_text_is_stopword() */
+    KBAWC_CLINICAL = 1u << 1, /* kbas_is_clinical_word() */
+    KBAWC_GREETING = 1u << 2, /* in kbar_greeting_words */
+    KBAWC_THANKS = 1u << 3,   /* in kbas_thanks_words */
+};
+/* The KBAWC_* classes of the word @w, from the engine's table of words met. */
+unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
 
 /* -- kb_answer.c: KB strings split into words once; the question's features */
 
@@ -478,6 +494,10 @@ bool kbas_text_has_run(struct kb_engine *e, const char *text, const struct kb_wo
                        size_t n);
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
 bool kbas_is_clinical(const struct query *q);
+/* Is @w clinical vocabulary by itself (a drug, a symptom: kbas_is_clinical())? */
+bool kbas_is_clinical_word(const struct kb_word *w);
+/* Words of thanks and goodbye that make a message small talk (NULL-terminated). */
+extern const char *const kbas_thanks_words[];
 bool kbas_asks_to_change(const struct query *q);
 bool kbas_injection_words(const struct query *q);
 bool kbas_names_value_acronym(const struct kb *kb, const char *raw);

@@ -602,12 +602,15 @@ void
 kbar_mark_content(struct kb_engine *e, struct query *q)
 {
     q->any = 0;
+    q->cls_any = 0;
     for (size_t i = 0; i < q->n; i++) {
         const char *st = q->w[i].stem;
         unsigned f = 0;
 
         q->lex[i] = kb_lex_find(q->w[i].surface);
-        q->stop[i] = kb_text_is_stopword(q->w[i].surface);
+        q->cls[i] = kbawc_classes(e, &q->w[i]);
+        q->cls_any |= q->cls[i];
+        q->stop[i] = (q->cls[i] & KBAWC_STOP) != 0;
         /* No stop word is in a topic list: spare the lookups. */
         if (q->stop[i]) {
             q->flags[i] = 0;

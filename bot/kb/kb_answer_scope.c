@@ -38,27 +38,28 @@ static const char *const clinical_prefixes[] = {
 
 /* -- small talk -------------------------------------------------------- */
 
+/* Are all the words of @q stop words or of class @cls (KBAWC_*), and *@any of it? */
 static bool
-only_words_from(const struct query *q, const char *const *allowed, bool *any)
+only_words_from(const struct query *q, unsigned cls, bool *any)
 {
     *any = false;
     for (size_t i = 0; i < q->n; i++) {
-        if (in_list(q->w[i].surface, allowed))
+        if (q->cls[i] & cls)
             *any = true;
-        else if (!kb_text_is_stopword(q->w[i].surface))
+        else if (!q->stop[i])
             return false;
     }
     return true;
 }
 
+const char *const kbas_thanks_words[] = {
+    "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
+    "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
+    "appreciated", "good",    "bye",    "goodbye", NULL};
+
 bool
 kbas_smalltalk(const struct query *q, struct kb_answer *a)
 {
-    const char *const *greetings = kbar_greeting_words;
-    static const char *const thanks[] = {
-        "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
-        "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
-        "appreciated", "good",    "bye",    "goodbye", NULL};
     bool any;
 
     if (has_word(q, "help") || has_phrase(q, "can", "you") ||
@@ -82,11 +83,13 @@ kbas_smalltalk(const struct query *q, struct kb_answer *a)
         a->intent = KB_INTENT_GREETING;
         return true;
     }
-    if (only_words_from(q, greetings, &any) && any) {
+    if (!(q->cls_any & (KBAWC_GREETING | KBAWC_THANKS)))
+        return false; /* neither a greeting nor thanks in it */
+    if (only_words_from(q, KBAWC_GREETING, &any) && any) {
         a->intent = KB_INTENT_GREETING;
         return true;
     }
-    if (only_words_from(q, thanks, &any) && any &&
+    if (only_words_from(q, KBAWC_THANKS, &any) && any &&
         (has_word(q, "thanks") || has_word(q, "thank") || has_word(q, "cheers") ||
          has_word(q, "ta") || has_word(q, "thx") || has_word(q, "bye") ||
          has_word(q, "goodbye") || has_word(q, "appreciated"))) {
@@ -97,28 +100,33 @@ kbas_smalltalk(const struct query *q, struct kb_answer *a)
 }
 
 bool
-kbas_is_clinical(const struct query *q)
+kbas_is_clinical_word(const struct kb_word *w)
 {
     /*
      * Entries of six letters or more are word prefixes ("antidepress");
      * shorter ones must be the whole word or its stem, so that "pillars"
      * is not a "pill" and "marks" not an "mg".
      */
-    for (size_t i = 0; i < q->n; i++) {
-        for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
-            const char *p = clinical_prefixes[k];
-            size_t n;
+    for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
+        const char *p = clinical_prefixes[k];
+        size_t n;
 
-            if (q->w[i].surface[0] != p[0])
-                continue;
-            n = strlen(p);
-            if (n >= 6 ? strncmp(q->w[i].surface, p, n) == 0
-                       : strcmp(q->w[i].surface, p) == 0 || strcmp(q->w[i].stem, p) == 0)
-                return true;
-        }
+        if (w->surface[0] != p[0])
+            continue;
+        n = strlen(p);
+        if (n >= 6 ? strncmp(w->surface, p, n) == 0
+                   : strcmp(w->surface, p) == 0 || strcmp(w->stem, p) == 0)
+            return true;
     }
-    return has_phrase(q, "self", "harm") || has_phrase(q, "side", "effects") ||
-           has_phrase(q, "side", "effect");
+    return false;
+}
+
+bool
+kbas_is_clinical(const struct query *q)
+{
+    /* Each word's own test was made once, by kbawc_classes(). */
+    return (q->cls_any & KBAWC_CLINICAL) || has_phrase(q, "self", "harm") ||
+           has_phrase(q, "side", "effects") || has_phrase(q, "side", "effect");
 }
 
 /* -- requests to change content, other organisations, digests --------- */
