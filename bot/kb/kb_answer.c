@@ -478,7 +478,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
-            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
+            if (!q->stop[i] && !q->aside[i] &&
                 !kbar_names_org(q->kb, q->w[i].surface) &&
                 !in_list(q->w[i].stem, kbar_injection_stems)) {
                 q->term_word[nw] = i;
@@ -565,7 +565,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
-            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
+            if (!q->stop[i] && !q->aside[i] &&
                 !kbar_names_org(q->kb, q->w[i].surface)) {
                 q->term_word[nw] = i;
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);

@@ -33,7 +33,7 @@ asks_contact(const struct query *q)
             return true;
         /* "the address of the hospital", not "address health inequalities" */
         if (strcmp(s, "address") == 0 && i > 0 &&
-            kb_text_is_stopword(q->w[i - 1].surface) &&
+            q->stop[i - 1] &&
             (i + 1 == q->n || in_list(next, reach_words)))
             return true;
         /* "contact details", "get in touch" */

@@ -117,6 +117,7 @@ enum {
     KBAWC_CLINICAL = 1u << 1, /* kbas_is_clinical_word() */
     KBAWC_GREETING = 1u << 2, /* in kbar_greeting_words */
     KBAWC_THANKS = 1u << 3,   /* in kbas_thanks_words */
+    KBAWC_NUMBER = 1u << 4,   /* kbar_is_number_word() or in kbar_ordinals */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);

@@ -140,7 +140,7 @@ kbak_counts_thing(const struct query *q, const struct tokens *pt)
             strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
         for (size_t k = i + 2; k < q->n && first == SIZE_MAX; k++) {
-            if (!kb_text_is_stopword(q->w[k].surface))
+            if (!q->stop[k])
                 first = k;
         }
     }
@@ -148,7 +148,7 @@ kbak_counts_thing(const struct query *q, const struct tokens *pt)
         return false;
     if (counts_one(&q->w[first], pt))
         return true;
-    for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
+    for (size_t k = first + 1; k < q->n && !q->stop[k]; k++) {
         const struct kb_lex_word *lw = q->lex[k];
 
         if ((lw == NULL || lw->noun >= 50) && counts_one(&q->w[k], pt))
@@ -200,7 +200,7 @@ kbak_people_count_term(const struct query *q, size_t nterms)
             strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
         for (size_t k = i + 2; k < q->n; k++) {
-            if (kb_text_is_stopword(q->w[k].surface))
+            if (q->stop[k])
                 continue;
             if (!is_everyone_word(&q->w[k]))
                 return nterms;

@@ -243,6 +243,8 @@ kbam_goal_number(const struct query *q)
     static const char *const words[] = {"one",   "two",   "three", "four", "five", "six",
                                         "seven", "eight", "nine",  "ten",  NULL};
 
+    if (!(q->cls_any & KBAWC_NUMBER))
+        return 0; /* no digit, number word nor ordinal */
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface;
         /* after a goal word, the page's own label for them too ("big move 4") */

@@ -196,11 +196,11 @@ kbas_asks_to_change(const struct query *q)
             continue;
         /* "our values are Fast, Cheap and Good", "our 5th value is Hustle" */
         if (in_list(q->w[i + 1].surface, copulas) &&
-            !kb_text_is_stopword(q->w[i + 2].surface))
+            !q->stop[i + 2])
             return true;
         for (size_t k = i + 3; k < q->n && k <= i + 5; k++) {
             if (in_list(q->w[i + 1].surface, copulas) &&
-                !kb_text_is_stopword(q->w[k].surface) && !is_topic_word(&q->w[k]))
+                !q->stop[k] && !is_topic_word(&q->w[k]))
                 return true;
         }
     }
@@ -639,6 +639,8 @@ kbas_count_named(const struct query *q, unsigned *count)
         "core",      "strategic",      "trust", "main",  "key", "big",
         "corporate", "organisational", "well",  "being", "our", NULL};
 
+    if (!(q->cls_any & KBAWC_NUMBER))
+        return 0; /* no digit nor number word */
     for (size_t i = 0; i + 1 < q->n; i++) {
         const char *w = q->w[i].surface;
         unsigned long v = 0;
