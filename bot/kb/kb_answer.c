@@ -74,6 +74,7 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
     e->rel = xcalloc(n, sizeof(*e->rel));
     e->headings = xcalloc(n, sizeof(*e->headings));
+    e->labels = xcalloc(n, sizeof(*e->labels));
     e->threshold = threshold;
     e->tie_margin = tie_margin;
     kbar_topics_build(e);
@@ -104,10 +105,12 @@ kb_engine_free(struct kb_engine *e)
         kb_index_free(e->idx[i]);
         kb_related_index_free(e->rel[i]);
         kbase_headings_free(e->headings[i]);
+        kbanm_labels_free(e->labels[i]);
         free(e->pdoc[i]);
     }
     free(e->rel);
     free(e->headings);
+    free(e->labels);
     free(e->wordclass);
     free(e->pdoc);
     free(e->idx);

@@ -27,6 +27,7 @@ struct kb_set;
 struct kb_rank_trace;
 struct kbase_headings;
 struct kbawc_slot;
+struct kbanm_labels;
 
 #define MAX_WORDS 128
 
@@ -65,6 +66,9 @@ struct kb_engine {
     struct kbase_headings **headings;
     /* owned: what the words met are (kb_answer_wordclass.c); NULL until the first */
     struct kbawc_slot *wordclass;
+    /* owned: per KB, its passages written "Label: text" (kb_answer_naming.c); NULL
+     * until a question needs them */
+    struct kbanm_labels **labels;
 };
 
 /* One question, worked on. */
@@ -572,6 +576,8 @@ bool kbanm_answer_defined_name(const struct query *q, struct kb_answer *a);
 /* "what are our values called": the sentence that names the set. */
 bool kbanm_answer_what_called(struct kb_engine *e, const struct query *q,
                               struct kb_answer *a);
+/* Frees what kbanm_answer_labelled_term() keeps of one KB.  NULL is a no-op. */
+void kbanm_labels_free(struct kbanm_labels *ls);
 /* A vision or mission that names itself gives way to "Our vision is ...". */
 void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query *q,
                                          struct kb_answer *a);

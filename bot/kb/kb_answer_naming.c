@@ -8,12 +8,15 @@
  * a statement that only names itself.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_int.h"
 #include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_set.h"
 
 /*
  * Is @w (folded) the organisation's own initials ("nwas" for North West
@@ -191,26 +194,73 @@ is_meaning_word(const char *surface)
 }
 
 /*
- * Is passage @p "Label: what it says" with a label of one to four words whose
- * words (stop words aside) are exactly the question's content words?
+ * A KB's passages written "Label: what it says" with a label of one to four
+ * words, and those words: found once per KB (the label is no KB string of its
+ * own, so not in the engine's memo), in passage order.
+ */
+struct kbanm_label {
+    size_t p;
+    size_t n;
+    struct kb_word w[4];
+    bool stop[4];
+};
+
+struct kbanm_labels {
+    size_t n;
+    struct kbanm_label *l;
+};
+
+static struct kbanm_labels *
+labels_build(struct kb_engine *e, const struct kb *kb)
+{
+    struct kbanm_labels *ls = xcalloc(1, sizeof(*ls));
+
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *text = kb->passages[p].text, *colon = strchr(text, ':');
+        struct kb_word t[6];
+        struct kbanm_label *l;
+        size_t n;
+
+        if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
+            continue;
+        n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
+        if (n == 0 || n > 4)
+            continue;
+        ls->l = xreallocarray(ls->l, ls->n + 1, sizeof(*ls->l));
+        l = &ls->l[ls->n++];
+        l->p = p;
+        l->n = n;
+        for (size_t k = 0; k < n; k++) {
+            l->w[k] = t[k];
+            l->stop[k] = kb_text_is_stopword(t[k].surface);
+        }
+    }
+    return ls;
+}
+
+void
+kbanm_labels_free(struct kbanm_labels *ls)
+{
+    if (ls == NULL)
+        return;
+    free(ls->l);
+    free(ls);
+}
+
+/*
+ * Is the label @l's words (stop words aside) exactly the question's content
+ * words?
  */
 static bool
-labels_term(struct kb_engine *e, const struct query *q, const char *text, bool exact)
+labels_term(const struct query *q, const struct kbanm_label *l, bool exact)
 {
-    const char *colon = strchr(text, ':');
-    struct kb_word t[6];
-    size_t n, nl = 0;
+    const struct kb_word *t = l->w;
+    size_t n = l->n, nl = 0;
 
-    if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
-        return false;
-    /* The label is no KB string of its own: tokenised here, not memoised. */
-    n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
-    if (n == 0 || n > 4)
-        return false;
     for (size_t k = 0; k < n; k++) {
         bool asked = false;
 
-        if (kb_text_is_stopword(t[k].surface))
+        if (l->stop[k])
             continue;
         nl++;
         for (size_t i = 0; i < q->n && !asked; i++)
@@ -288,15 +338,22 @@ kbanm_answer_labelled_term(struct kb_engine *e, const struct query *q,
 {
     bool exact = (a->intent == KB_INTENT_GOAL || a->intent == KB_INTENT_AMBITIONS) &&
                  a->nrefs == 1;
+    const struct kbanm_labels *ls;
+    size_t ki = 0;
 
     if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE ||
           exact) ||
         (exact && item_has_words_as_written(e, q, a)))
         return false;
-    for (size_t p = 0; p < q->kb->npassages; p++) {
-        if (!labels_term(e, q, q->kb->passages[p].text, exact))
+    while (ki + 1 < kb_set_count(e->set) && kb_set_get(e->set, ki) != q->kb)
+        ki++;
+    if (e->labels[ki] == NULL)
+        e->labels[ki] = labels_build(e, q->kb);
+    ls = e->labels[ki];
+    for (size_t i = 0; i < ls->n; i++) {
+        if (!labels_term(q, &ls->l[i], exact))
             continue;
-        kbapr_quote_with_list(e, q->kb, p, a);
+        kbapr_quote_with_list(e, q->kb, ls->l[i].p, a);
         a->confidence = 0.75;
         return true;
     }
