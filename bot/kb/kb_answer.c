@@ -135,9 +135,9 @@ memo_slot(const struct tokens *memo, size_t nmemo, const char *s)
     return i;
 }
 
-/* Returns the words of @s, a string owned by one of the engine's KBs. */
-const struct tokens *
-kba_tokens(struct kb_engine *e, const char *s)
+/* The memo's entry for @s, a string owned by one of the engine's KBs; filled on first use. */
+static struct tokens *
+tokens_entry(struct kb_engine *e, const char *s)
 {
     struct kb_word w[MAX_WORDS];
     size_t i;
@@ -162,6 +162,7 @@ kba_tokens(struct kb_engine *e, const char *s)
          * per question, a hash probe and a strcmp() each before. */
         e->memo[i].s = s;
         e->memo[i].n = n;
+        e->memo[i].pointer = -1;
         e->memo[i].w = xreallocarray(NULL, n ? n : 1, sizeof(*w) + sizeof(bool));
         memcpy(e->memo[i].w, w, n * sizeof(*w));
         e->memo[i].stop = (bool *)(void *)(e->memo[i].w + n);
@@ -170,6 +171,23 @@ kba_tokens(struct kb_engine *e, const char *s)
         e->memo_used++;
     }
     return &e->memo[i];
+}
+
+/* Returns the words of @s, a string owned by one of the engine's KBs. */
+const struct tokens *
+kba_tokens(struct kb_engine *e, const char *s)
+{
+    return tokens_entry(e, s);
+}
+
+bool
+kba_text_is_pointer(struct kb_engine *e, const char *s)
+{
+    struct tokens *t = tokens_entry(e, s);
+
+    if (t->pointer < 0)
+        t->pointer = kbag_text_is_pointer(s);
+    return t->pointer;
 }
 
 void

@@ -37,6 +37,7 @@ struct tokens {
     struct kb_word *w; /* owned */
     bool *stop;        /* owned, in the same block as @w: word k is a stop word */
     size_t n;
+    signed char pointer; /* kbag_text_is_pointer(s): 1 or 0; -1 not asked yet */
 };
 
 /* One stem of the topic lists and the W_* lists it is in. */
@@ -129,6 +130,8 @@ unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
 /* -- kb_answer.c: KB strings split into words once; the question's features */
 
 const struct tokens *kba_tokens(struct kb_engine *e, const char *s);
+/* kbag_text_is_pointer() of @s, a KB string, found once per string. */
+bool kba_text_is_pointer(struct kb_engine *e, const char *s);
 
 /* The policy's steps that ask the passages (struct query's path); open search is 0. */
 enum {
@@ -310,13 +313,14 @@ bool kbag_text_is_pointer(const char *s);
  * year when a month is asked, no sum when a cost is; 1 for a pointer when the
  * question asks where to find the document; below 0 when none of these applies.
  */
-double kbag_grain_factor(const struct query *q, const char *passage);
+double kbag_grain_factor(struct kb_engine *e, const struct query *q, const char *passage);
 /*
  * What a pointer keeps of its weight for any other question ("what's in the
  * travel plan"): it states nothing of the document.  1 for another passage.
  * Not rescued by the next sentence or the heading, as a missing kind is.
  */
-double kbag_pointer_factor(const struct query *q, const char *passage);
+double kbag_pointer_factor(struct kb_engine *e, const struct query *q,
+                           const char *passage);
 
 /* -- kb_answer_passage.c: facts from passages */
 
@@ -570,7 +574,8 @@ bool kbanm_answer_labelled_term(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
 /* "what does bold mean" of a value with nothing under it: the section that
  * names it ("We can be BOLD by ..."). */
-void kbanm_describe_bare_value(const struct query *q, struct kb_answer *a);
+void kbanm_describe_bare_value(struct kb_engine *e, const struct query *q,
+                               struct kb_answer *a);
 /* "who is side by side": the passage that names it and says what it is. */
 bool kbanm_answer_defined_name(const struct query *q, struct kb_answer *a);
 /* "what are our values called": the sentence that names the set. */

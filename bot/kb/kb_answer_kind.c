@@ -479,7 +479,7 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
     if (asks_address(q))
         return kbak_text_has_address(passage) ? 1.0 : 0.45;
     /* A month, a sum of money, or a line pointing at a document (kb_answer_grain.c). */
-    double grain = kbag_grain_factor(q, passage);
+    double grain = kbag_grain_factor(e, q, passage);
 
     if (grain >= 0)
         return grain;

@@ -208,12 +208,22 @@ struct kbanm_label {
 struct kbanm_labels {
     size_t n;
     struct kbanm_label *l;
+    /* Per value, the passages kbanm_describe_bare_value() quotes for it: the
+     * first and how many; BARE_UNKNOWN not looked for yet, 0 passages none. */
+    size_t *bare_first, *bare_n;
 };
+
+#define BARE_UNKNOWN SIZE_MAX
 
 static struct kbanm_labels *
 labels_build(struct kb_engine *e, const struct kb *kb)
 {
     struct kbanm_labels *ls = xcalloc(1, sizeof(*ls));
+
+    ls->bare_first = xreallocarray(NULL, kb->nvalues + 1, sizeof(*ls->bare_first));
+    ls->bare_n = xreallocarray(NULL, kb->nvalues + 1, sizeof(*ls->bare_n));
+    for (size_t i = 0; i < kb->nvalues; i++)
+        ls->bare_n[i] = BARE_UNKNOWN;
 
     for (size_t p = 0; p < kb->npassages; p++) {
         const char *text = kb->passages[p].text, *colon = strchr(text, ':');
@@ -238,12 +248,27 @@ labels_build(struct kb_engine *e, const struct kb *kb)
     return ls;
 }
 
+/* The naming cache of @q's KB, built on the first question that needs it. */
+static struct kbanm_labels *
+labels_of(struct kb_engine *e, const struct query *q)
+{
+    size_t ki = 0;
+
+    while (ki + 1 < kb_set_count(e->set) && kb_set_get(e->set, ki) != q->kb)
+        ki++;
+    if (e->labels[ki] == NULL)
+        e->labels[ki] = labels_build(e, q->kb);
+    return e->labels[ki];
+}
+
 void
 kbanm_labels_free(struct kbanm_labels *ls)
 {
     if (ls == NULL)
         return;
     free(ls->l);
+    free(ls->bare_first);
+    free(ls->bare_n);
     free(ls);
 }
 
@@ -339,17 +364,12 @@ kbanm_answer_labelled_term(struct kb_engine *e, const struct query *q,
     bool exact = (a->intent == KB_INTENT_GOAL || a->intent == KB_INTENT_AMBITIONS) &&
                  a->nrefs == 1;
     const struct kbanm_labels *ls;
-    size_t ki = 0;
 
     if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE ||
           exact) ||
         (exact && item_has_words_as_written(e, q, a)))
         return false;
-    while (ki + 1 < kb_set_count(e->set) && kb_set_get(e->set, ki) != q->kb)
-        ki++;
-    if (e->labels[ki] == NULL)
-        e->labels[ki] = labels_build(e, q->kb);
-    ls = e->labels[ki];
+    ls = labels_of(e, q);
     for (size_t i = 0; i < ls->n; i++) {
         if (!labels_term(q, &ls->l[i], exact))
             continue;
@@ -415,18 +435,16 @@ values_named(const struct kb *kb, size_t p)
  * the passages of the section where a sentence names it alone ("We can make
  * sure EVERY PERSON COUNTS by ..."), when none names another value.
  */
-void
-kbanm_describe_bare_value(const struct query *q, struct kb_answer *a)
+/*
+ * The passages that describe value @v alone (see kbanm_describe_bare_value()):
+ * the first in *@first and how many, 0 when none does.  A function of the KB
+ * and the value only.
+ */
+static size_t
+bare_value_passages(const struct kb *kb, size_t v, size_t *first_out)
 {
-    const struct kb *kb = q->kb;
-    const char *name;
+    const char *name = kb->values[v].name;
 
-    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
-    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
-        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
-        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
-        return;
-    name = kb->values[a->refs[0].item].name;
     for (size_t p = 0; p < kb->npassages; p++) {
         const char *section = kb->passages[p].section;
         size_t first = p, last = p, named = 0;
@@ -443,10 +461,32 @@ kbanm_describe_bare_value(const struct query *q, struct kb_answer *a)
             named +=
                 values_named(kb, k) > 0 && !has_phrase_ci(kb->passages[k].text, name);
         if (named > 0 || last - first + 1 > 8 || section[0] == '\0')
-            return; /* a section about the values, not this one */
-        kbapr_quote_passages(a, first, last - first + 1);
-        return;
+            return 0; /* a section about the values, not this one */
+        *first_out = first;
+        return last - first + 1;
     }
+    return 0;
+}
+
+void
+kbanm_describe_bare_value(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    struct kbanm_labels *ls;
+    size_t v;
+
+    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
+    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
+        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
+        return;
+    v = a->refs[0].item;
+    ls = labels_of(e, q);
+    /* The KB does not change under the engine: look once per value. */
+    if (ls->bare_n[v] == BARE_UNKNOWN)
+        ls->bare_n[v] = bare_value_passages(kb, v, &ls->bare_first[v]);
+    if (ls->bare_n[v] > 0)
+        kbapr_quote_passages(a, ls->bare_first[v], ls->bare_n[v]);
 }
 
 bool

@@ -394,7 +394,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     if (decline_unknown_qualifier(q, a))
         return;
     kbapr_decline_behaviours_not_listed(e, q, a);
-    kbanm_describe_bare_value(q, a);
+    kbanm_describe_bare_value(e, q, a);
     if (kbanm_answer_defined_name(q, a))
         return;
     kbanm_replace_self_naming_statement(e, q, a);
