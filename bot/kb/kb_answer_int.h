@@ -123,6 +123,7 @@ enum {
     KBAWC_GREETING = 1u << 2, /* in kbar_greeting_words */
     KBAWC_THANKS = 1u << 3,   /* in kbas_thanks_words */
     KBAWC_NUMBER = 1u << 4,   /* kbar_is_number_word() or in kbar_ordinals */
+    KBAWC_QWORD = 1u << 5,    /* kbar_is_question_word() */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);

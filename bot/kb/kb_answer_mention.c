@@ -34,7 +34,7 @@ static bool
 asked_word(const struct query *q, size_t i)
 {
     return q->content[i] && !q->aside[i] && !(q->flags[i] & (W_VALUES | W_GOALS)) &&
-           !is_mention(q->w[i].surface) && !kbar_is_question_word(q->w[i].surface) &&
+           !is_mention(q->w[i].surface) && !(q->cls[i] & KBAWC_QWORD) &&
            kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN;
 }
 

@@ -517,7 +517,7 @@ asked_name(const struct query *q, char *buf, size_t max)
 {
     size_t i = 0, len = 0;
 
-    while (i < q->n && (q->aside[i] || !kbar_is_question_word(q->w[i].surface)))
+    while (i < q->n && (q->aside[i] || !(q->cls[i] & KBAWC_QWORD)))
         i++;
     if (i + 2 >= q->n ||
         !(strcmp(q->w[i].surface, "who") == 0 || strcmp(q->w[i].surface, "what") == 0) ||

@@ -154,7 +154,7 @@ is_addressed(const struct query *q, size_t i)
         while (k > 0 && !q->clause_start[k])
             k--;
         if (k < i - 1 && is_verb(q, k) && !in_list(q->w[k].surface, asked_of) &&
-            !kbar_is_question_word(q->w[k].surface))
+            !(q->cls[k] & KBAWC_QWORD))
             return true;
     }
     for (size_t k = i; k-- > 0 && k + 3 >= i;) {
