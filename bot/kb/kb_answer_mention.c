@@ -76,9 +76,11 @@ kbame_answer_mentioned(struct kb_engine *e, const struct query *q, struct kb_ans
     size_t asked = 0, found = SIZE_MAX, where = 0;
     bool mention = false;
 
+    if (a->intent != KB_INTENT_NOT_A_VALUE)
+        return false; /* the cheap test first: this runs for every question */
     for (size_t i = 0; i < q->n && !mention; i++)
         mention = !q->aside[i] && is_mention(q->w[i].surface);
-    if (a->intent != KB_INTENT_NOT_A_VALUE || !kbam_asks_yes_no(q) || !mention)
+    if (!kbam_asks_yes_no(q) || !mention)
         return false;
     for (size_t i = 0; i < q->n; i++)
         asked += asked_word(q, i);

@@ -497,8 +497,13 @@ kbar_names_org(const struct kb *kb, const char *w)
     const char *names[] = {kb->org, kb->short_name};
 
     for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(names[k]);
+        size_t n;
 
+        /* The first letters first: most words are no name (folding only ever
+         * makes two letters equal that are equal with the 0x20 bit set). */
+        if ((w[0] | 0x20) != (names[k][0] | 0x20))
+            continue;
+        n = strlen(names[k]);
         if (n > 0 && strncasecmp(w, names[k], n) == 0 &&
             (w[n] == '\0' || (w[n] == 's' && w[n + 1] == '\0')))
             return true;
