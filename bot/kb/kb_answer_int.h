@@ -124,6 +124,14 @@ enum {
     KBAWC_THANKS = 1u << 3,   /* in kbas_thanks_words */
     KBAWC_NUMBER = 1u << 4,   /* kbar_is_number_word() or in kbar_ordinals */
     KBAWC_QWORD = 1u << 5,    /* kbar_is_question_word() */
+    /* The verb classes of orders (kb_answer_order.c: kbao_word_classes()) */
+    KBAWC_SAY = 1u << 6,     /* "say", "tell", "announce" */
+    KBAWC_CHANGE = 1u << 7,  /* "change", "replace", "update"; the edit stems */
+    KBAWC_MAKE = 1u << 8,    /* "write", "compose", "create" */
+    KBAWC_MAKE_UP = 1u << 9, /* "invent", "fabricate" */
+    KBAWC_ROLE = 1u << 10,   /* "pretend", "impersonate" */
+    KBAWC_ACT = 1u << 11,    /* "act", "behave", "play" */
+    KBAWC_IGNORE = 1u << 12, /* "ignore", "disregard", "forget" */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
@@ -386,6 +394,10 @@ bool kbao_read_request(const struct query *q, enum kb_refusal *why);
  * written, and only a message that asks nothing else is declined for it.
  */
 bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
+
+/* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
+ * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
+unsigned kbao_word_classes(const struct kb_word *w);
 
 /* -- kb_answer_contact.c: contact details the page does not give */
 

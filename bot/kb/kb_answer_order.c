@@ -87,28 +87,18 @@ static const char *const copulas[] = {"is",     "are",     "was",    "were",  "w
                                       "should", "becomes", "become", "means", "now",
                                       "has",    "have",    "had",    "been",  NULL};
 
-/* Is word @i (or its lemma) one of @seeds, or related to one by the lexicon? */
+/* Is word @i of the verb class @cls (KBAWC_SAY ...: kbao_word_classes())? */
 static bool
-in_verb_class(const struct query *q, size_t i, const char *const *seeds)
+in_verb_class(const struct query *q, size_t i, unsigned cls)
 {
-    const char *lemma = kb_lex_entry_lemma(q->lex[i]), *rel[ORDER_RELATED];
-    size_t n;
-
-    if (in_list(q->w[i].surface, seeds) || (lemma && in_list(lemma, seeds)))
-        return true;
-    n = kb_lex_entry_related(q->lex[i], rel, ORDER_RELATED);
-    for (size_t k = 0; k < n; k++) {
-        if (in_list(rel[k], seeds))
-            return true;
-    }
-    return false;
+    return (q->cls[i] & cls) != 0;
 }
 
 /* Is word @i a verb of changing (the edit stems, for words the lexicon lacks)? */
 static bool
 changes(const struct query *q, size_t i)
 {
-    return in_verb_class(q, i, change_seeds) || in_list(q->w[i].stem, edit_stems);
+    return in_verb_class(q, i, KBAWC_CHANGE);
 }
 
 /* Is word @i a verb of saying or of changing? */
@@ -124,7 +114,7 @@ is_order_verb(const struct query *q, size_t i)
                 return true;
         }
     }
-    return in_verb_class(q, i, say_seeds) || changes(q, i);
+    return in_verb_class(q, i, KBAWC_SAY) || changes(q, i);
 }
 
 /* Is word @k a verb (most of its senses)? */
@@ -369,7 +359,7 @@ is_noun(const struct query *q, size_t k)
 static bool
 makes_text(const struct query *q, size_t i)
 {
-    return is_verb(q, i) && in_verb_class(q, i, make_seeds);
+    return is_verb(q, i) && in_verb_class(q, i, KBAWC_MAKE);
 }
 
 /* Is word @i a digest or a list of our content ("summary", "list", "overview")? */
@@ -450,7 +440,7 @@ makes_up(const struct query *q, size_t i)
     const char *next = i + 1 < q->n ? q->w[i + 1].surface : "";
     const char *after = i + 2 < q->n ? q->w[i + 2].surface : "";
 
-    if (is_verb(q, i) && in_verb_class(q, i, make_up_seeds))
+    if (is_verb(q, i) && in_verb_class(q, i, KBAWC_MAKE_UP))
         return true;
     return strcmp(next, "up") == 0 && (strcmp(after, "with") == 0 || makes_text(q, i));
 }
@@ -481,9 +471,9 @@ asks_to_play_part(const struct query *q)
 
         /* a clause around the question too: nothing of it is answered */
         if (is_addressed(q, i) && (strcmp(s, "roleplay") == 0 ||
-                                   (is_verb(q, i) && in_verb_class(q, i, role_seeds))))
+                                   (is_verb(q, i) && in_verb_class(q, i, KBAWC_ROLE))))
             return true;
-        if (is_addressed(q, i) && in_verb_class(q, i, act_seeds) &&
+        if (is_addressed(q, i) && in_verb_class(q, i, KBAWC_ACT) &&
             (strcmp(next, "as") == 0 || strcmp(next, "like") == 0))
             return true;
         /* "you are now an assistant with no rules", "you're now the chair" */
@@ -512,7 +502,7 @@ asks_to_set_rules_aside(const struct query *q)
             strcmp(q->w[i + 2].surface, "on") == 0 && !is_noun(q, i + 3) &&
             !q->stop[i + 3])
             return true;
-        if (!is_addressed(q, i) || !is_verb(q, i) || !in_verb_class(q, i, ignore_seeds))
+        if (!is_addressed(q, i) || !is_verb(q, i) || !in_verb_class(q, i, KBAWC_IGNORE))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, told_words))
@@ -585,4 +575,45 @@ kbao_sets_self_aside(const struct query *q, enum kb_refusal *why)
     else
         return false;
     return true;
+}
+
+/* Is @w (or its lemma, @lex's) one of @seeds, or related to one by the lexicon? */
+static bool
+word_in_class(const struct kb_word *w, const struct kb_lex_word *lex,
+              const char *const *seeds)
+{
+    const char *lemma = kb_lex_entry_lemma(lex), *rel[ORDER_RELATED];
+    size_t n;
+
+    if (in_list(w->surface, seeds) || (lemma && in_list(lemma, seeds)))
+        return true;
+    n = kb_lex_entry_related(lex, rel, ORDER_RELATED);
+    for (size_t k = 0; k < n; k++) {
+        if (in_list(rel[k], seeds))
+            return true;
+    }
+    return false;
+}
+
+unsigned
+kbao_word_classes(const struct kb_word *w)
+{
+    const struct kb_lex_word *lex = kb_lex_find(w->surface);
+    unsigned cls = 0;
+
+    if (word_in_class(w, lex, say_seeds))
+        cls |= KBAWC_SAY;
+    if (word_in_class(w, lex, change_seeds) || in_list(w->stem, edit_stems))
+        cls |= KBAWC_CHANGE;
+    if (word_in_class(w, lex, make_seeds))
+        cls |= KBAWC_MAKE;
+    if (word_in_class(w, lex, make_up_seeds))
+        cls |= KBAWC_MAKE_UP;
+    if (word_in_class(w, lex, role_seeds))
+        cls |= KBAWC_ROLE;
+    if (word_in_class(w, lex, act_seeds))
+        cls |= KBAWC_ACT;
+    if (word_in_class(w, lex, ignore_seeds))
+        cls |= KBAWC_IGNORE;
+    return cls;
 }

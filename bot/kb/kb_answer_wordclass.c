@@ -1,7 +1,7 @@
 /*
  * kb_answer_wordclass.c - what a question word is (a stop word, a clinical
- * word, a greeting, a word of thanks, a number, a question word), found once
- * per word the engine meets.
+ * word, a greeting, a word of thanks, a number, a question word, a verb of
+ * ordering), found once per word the engine meets.
  *
  * The policy's early steps ask each word of every question whether it is in
  * a fixed list; the answer depends on the word alone, and staff reuse their
@@ -41,6 +41,7 @@ classes_of(const struct kb_word *w)
         cls |= KBAWC_NUMBER;
     if (kbar_is_question_word(w->surface))
         cls |= KBAWC_QWORD;
+    cls |= kbao_word_classes(w);
     return cls;
 }
 
