@@ -275,7 +275,7 @@ bool
 kbao_orders_new_content(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->aside[i] && is_addressed(q, i) && is_order_verb(q, i) &&
+        if (!q->aside[i] && is_order_verb(q, i) && is_addressed(q, i) &&
             gives_new_content(q, i))
             return true;
     }
@@ -293,7 +293,7 @@ kbao_asks_to_publish(const struct query *q, bool injection)
      * strategy its object (within three words); not "what changed in our values".
      */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !is_addressed(q, i) || !changes(q, i))
+        if (q->aside[i] || !changes(q, i) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, embedders))
@@ -445,12 +445,26 @@ makes_up(const struct query *q, size_t i)
     return strcmp(next, "up") == 0 && (strcmp(after, "with") == 0 || makes_text(q, i));
 }
 
+/*
+ * Could word @i be a verb asks_to_make() reads: of making up (or before
+ * "up"), of making text, of saying or changing ("know" after "let")?  False
+ * spares the rest of the word's tests.
+ */
+static bool
+may_order_made(const struct query *q, size_t i)
+{
+    return (q->cls[i] & (KBAWC_MAKE_UP | KBAWC_MAKE | KBAWC_SAY | KBAWC_CHANGE)) ||
+           (i + 1 < q->n && strcmp(q->w[i + 1].surface, "up") == 0) ||
+           strcmp(q->w[i].surface, "know") == 0;
+}
+
 /* Does @q ask the bot to make content of its own? */
 static bool
 asks_to_make(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !is_addressed(q, i))
+        /* The verb tests first (bits of the word's classes), then the address. */
+        if (q->aside[i] || !may_order_made(q, i) || !is_addressed(q, i))
             continue;
         if (makes_up(q, i))
             return true;
@@ -470,11 +484,12 @@ asks_to_play_part(const struct query *q)
         const char *s = q->w[i].surface, *next = i + 1 < q->n ? q->w[i + 1].surface : "";
 
         /* a clause around the question too: nothing of it is answered */
-        if (is_addressed(q, i) && (strcmp(s, "roleplay") == 0 ||
-                                   (is_verb(q, i) && in_verb_class(q, i, KBAWC_ROLE))))
+        if ((strcmp(s, "roleplay") == 0 ||
+             (is_verb(q, i) && in_verb_class(q, i, KBAWC_ROLE))) &&
+            is_addressed(q, i))
             return true;
-        if (is_addressed(q, i) && in_verb_class(q, i, KBAWC_ACT) &&
-            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0))
+        if (in_verb_class(q, i, KBAWC_ACT) &&
+            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) && is_addressed(q, i))
             return true;
         /* "you are now an assistant with no rules", "you're now the chair" */
         if ((strcmp(s, "you") == 0 && strcmp(next, "are") == 0) ||
@@ -502,7 +517,7 @@ asks_to_set_rules_aside(const struct query *q)
             strcmp(q->w[i + 2].surface, "on") == 0 && !is_noun(q, i + 3) &&
             !q->stop[i + 3])
             return true;
-        if (!is_addressed(q, i) || !is_verb(q, i) || !in_verb_class(q, i, KBAWC_IGNORE))
+        if (!is_verb(q, i) || !in_verb_class(q, i, KBAWC_IGNORE) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, told_words))
