@@ -86,14 +86,20 @@ words_fraction(struct kb_engine *e, const struct query *q, const char *text)
     const struct tokens *t = kba_tokens(e, text);
     const struct kb_word *tw = t->w;
     size_t n = t->n, need = 0, got = 0;
+    bool content = false;
 
+    for (size_t i = 0; i < q->n && !content; i++)
+        content = q->content[i];
     for (size_t k = 0; k < n; k++) {
+        size_t ls;
+
         if (t->stop[k])
             continue;
         need++;
+        if (!content)
+            continue; /* no content word of the question to find */
+        ls = strlen(tw[k].stem);
         for (size_t i = 0; i < q->n; i++) {
-            size_t ls = strlen(tw[k].stem);
-
             /* "fairness" -> "fair", "honesty" -> "honesti" ~ "honest" */
             if (!q->content[i])
                 continue;
