@@ -132,6 +132,12 @@ enum {
     KBAWC_ROLE = 1u << 10,   /* "pretend", "impersonate" */
     KBAWC_ACT = 1u << 11,    /* "act", "behave", "play" */
     KBAWC_IGNORE = 1u << 12, /* "ignore", "disregard", "forget" */
+    /* A part of the strategy by the stem (kbas_asks_for_digest()) */
+    KBAWC_VALUES_STEM = 1u << 13, /* in kbar_values_stems */
+    KBAWC_GOALS_STEM = 1u << 14,  /* in kbar_goals_stems */
+    KBAWC_MISSION = 1u << 15,     /* "mission" */
+    KBAWC_VISION = 1u << 16,      /* "vision" */
+    KBAWC_AMBITION = 1u << 17,    /* "ambit", "purpos" */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);

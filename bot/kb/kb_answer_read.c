@@ -414,36 +414,37 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
         struct kb_word *w = &q->w[i];
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
         const char *fix = mistyped_question_word(q, i, q->clause_start[i]);
+        bool stop, known;
 
         if (fix != NULL) {
             restem(e, w, fix);
             continue;
         }
+        /* Each asked once: the word does not change until it is corrected. */
+        stop = kb_text_is_stopword(w->surface);
+        known = !stop && kb_index_knows_word(q->idx, w->surface);
 
         /*
          * "how many centres do we hav": a short word English does not have,
          * one letter short of a stop word, is that stop word.
          */
-        if (n >= 3 && n <= 4 && !kb_text_is_stopword(w->surface) &&
-            !kb_index_knows_word(q->idx, w->surface) &&
+        if (n >= 3 && n <= 4 && !stop && !known &&
             (fix = kb_text_stopword_near(w->surface)) != NULL &&
             kb_lex_find(w->surface) == NULL) {
             restem(e, w, fix);
             continue;
         }
         /* "core vals pls", "how many gols": a topic word written short. */
-        if (!kb_text_is_stopword(w->surface) &&
-            !kb_index_knows_word(q->idx, w->surface) &&
-            !kb_index_has_term(q->idx, w->stem) &&
+        if (!stop && !known && !kb_index_has_term(q->idx, w->stem) &&
             (fix = kbaw_short_form(w->surface, lexicon)) != NULL) {
             restem(e, w, fix);
             continue;
         }
         if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
-            kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
+            stop || in_list(w->surface, lexicon) ||
             in_list(w->stem, kbar_goal_verbs) || in_list(w->stem, kbar_goals_stems) ||
             in_list(w->stem, kbar_values_stems) || in_list(w->stem, kbar_summary_stems) ||
-            kb_index_knows_word(q->idx, w->surface) || kb_index_has_term(q->idx, w->stem))
+            known || kb_index_has_term(q->idx, w->stem))
             continue;
         /* The same rules as kb_index_correct(): five letters, first letter kept. */
         for (size_t k = 0; lexicon[k] != NULL && fix == NULL && n >= 5; k++) {

@@ -690,17 +690,18 @@ kbas_asks_for_digest(const struct query *q)
 
     /* One pass over the words (this runs for every question). */
     for (size_t i = 0; i < q->n; i++) {
-        const char *st = q->w[i].stem, *sf = q->w[i].surface, *next;
+        const char *sf = q->w[i].surface, *next;
+        unsigned c = q->cls[i];
 
-        if (in_list(st, kbar_values_stems))
+        if (c & KBAWC_VALUES_STEM)
             parts |= 1;
-        else if (in_list(st, kbar_goals_stems))
+        else if (c & KBAWC_GOALS_STEM)
             parts |= 2;
-        else if (strcmp(st, "mission") == 0)
+        else if (c & KBAWC_MISSION)
             parts |= 4;
-        else if (strcmp(st, "vision") == 0)
+        else if (c & KBAWC_VISION)
             parts |= 8;
-        else if (strcmp(st, "ambit") == 0 || strcmp(st, "purpos") == 0)
+        else if (c & KBAWC_AMBITION)
             parts |= 16;
         everything = everything || strcmp(sf, "everything") == 0;
         if (i + 1 == q->n)

@@ -1,7 +1,7 @@
 /*
  * kb_answer_wordclass.c - what a question word is (a stop word, a clinical
  * word, a greeting, a word of thanks, a number, a question word, a verb of
- * ordering), found once per word the engine meets.
+ * ordering, a part of the strategy), found once per word the engine meets.
  *
  * The policy's early steps ask each word of every question whether it is in
  * a fixed list; the answer depends on the word alone, and staff reuse their
@@ -42,6 +42,16 @@ classes_of(const struct kb_word *w)
     if (kbar_is_question_word(w->surface))
         cls |= KBAWC_QWORD;
     cls |= kbao_word_classes(w);
+    if (in_list(w->stem, kbar_values_stems))
+        cls |= KBAWC_VALUES_STEM;
+    if (in_list(w->stem, kbar_goals_stems))
+        cls |= KBAWC_GOALS_STEM;
+    if (strcmp(w->stem, "mission") == 0)
+        cls |= KBAWC_MISSION;
+    if (strcmp(w->stem, "vision") == 0)
+        cls |= KBAWC_VISION;
+    if (strcmp(w->stem, "ambit") == 0 || strcmp(w->stem, "purpos") == 0)
+        cls |= KBAWC_AMBITION;
     return cls;
 }
 
