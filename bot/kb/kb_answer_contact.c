@@ -19,10 +19,20 @@ static const char *const contact_nouns[] = {"phone",    "telephone", "email",   
  * ring"). */
 static const char *const reach_words[] = {"for", "to", "of", NULL};
 
+bool
+kbac_is_contact_word(const char *s)
+{
+    return in_list(s, contact_nouns) || strcmp(s, "number") == 0 ||
+           strcmp(s, "address") == 0 || strcmp(s, "contact") == 0 ||
+           strcmp(s, "touch") == 0;
+}
+
 /* Does @q ask for a contact detail? */
 static bool
 asks_contact(const struct query *q)
 {
+    if (!(q->cls_any & KBAWC_CONTACT))
+        return false; /* no word any of the tests below reads */
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface, *next = i + 1 < q->n ? q->w[i + 1].surface : "";
 

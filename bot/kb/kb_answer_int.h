@@ -138,6 +138,8 @@ enum {
     KBAWC_MISSION = 1u << 15,     /* "mission" */
     KBAWC_VISION = 1u << 16,      /* "vision" */
     KBAWC_AMBITION = 1u << 17,    /* "ambit", "purpos" */
+    KBAWC_CONTACT = 1u << 18,     /* kbac_is_contact_word() */
+    KBAWC_ORDER_STEM = 1u << 19,  /* kbas_is_order_stem() */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
@@ -413,6 +415,9 @@ unsigned kbao_word_classes(const struct kb_word *w);
  * '@', no web address in its text)?
  */
 bool kbac_asks_missing_contact(const struct query *q);
+/* Is the folded word @s one a question for a contact detail is read by
+ * ("phone", "email", "number", "address", "contact", "touch")? */
+bool kbac_is_contact_word(const char *s);
 
 /* -- kb_answer_cover.c: a thing the strategy never touches */
 
@@ -522,6 +527,8 @@ bool kbas_text_has_run(struct kb_engine *e, const char *text, const struct kb_wo
                        size_t n);
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
 bool kbas_is_clinical(const struct query *q);
+/* Is @stem one of an order to change or confirm content, or of the injection stems? */
+bool kbas_is_order_stem(const char *stem);
 /* Is @w clinical vocabulary by itself (a drug, a symptom: kbas_is_clinical())? */
 bool kbas_is_clinical_word(const struct kb_word *w);
 /* Words of thanks and goodbye that make a message small talk (NULL-terminated). */

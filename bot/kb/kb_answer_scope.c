@@ -162,6 +162,17 @@ in_strategy_name(const struct query *q, size_t i)
     return k < q->n && kbar_contains_word(name, q->w[k].surface);
 }
 
+/* Stems of orders to change or confirm content (kbas_asks_to_change()). */
+static const char *const change_orders[] = {
+    "confirm", "add",    "chang", "replac", "remov", "renam", "translat",
+    "print",   "system", "rule",  "updat",  "delet", NULL};
+
+bool
+kbas_is_order_stem(const char *stem)
+{
+    return in_list(stem, kbar_injection_stems) || in_list(stem, change_orders);
+}
+
 /*
  * Does the message tell the bot what the strategy says, or ask it to
  * change it ("our 5th value is Hustle", "add 'profit' to our values",
@@ -173,9 +184,6 @@ in_strategy_name(const struct query *q, size_t i)
 bool
 kbas_asks_to_change(const struct query *q)
 {
-    static const char *const orders[] = {
-        "confirm", "add",    "chang", "replac", "remov", "renam", "translat",
-        "print",   "system", "rule",  "updat",  "delet", NULL};
     static const char *const edits[] = {"add",      "chang", "replac", "remov", "renam",
                                         "translat", "updat", "delet",  NULL};
     static const char *const copulas[] = {"is",   "are",  "include", "includes", "was",
@@ -185,10 +193,8 @@ kbas_asks_to_change(const struct query *q)
     bool order = has_phrase(q, "from", "now");
 
     /* A word of the strategy's own name ("Journey to Change") is no order. */
-    for (size_t i = 0; i < q->n && !order; i++)
-        order = (in_list(q->w[i].stem, kbar_injection_stems) ||
-                 in_list(q->w[i].stem, orders)) &&
-                !in_strategy_name(q, i);
+    for (size_t i = 0; i < q->n && !order && (q->cls_any & KBAWC_ORDER_STEM); i++)
+        order = (q->cls[i] & KBAWC_ORDER_STEM) && !in_strategy_name(q, i);
     if (!order)
         return false;
     for (size_t i = 0; i + 2 < q->n; i++) {

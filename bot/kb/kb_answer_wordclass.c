@@ -1,7 +1,8 @@
 /*
  * kb_answer_wordclass.c - what a question word is (a stop word, a clinical
  * word, a greeting, a word of thanks, a number, a question word, a verb of
- * ordering, a part of the strategy), found once per word the engine meets.
+ * ordering, a part of the strategy, a contact word), found once per word the
+ * engine meets.
  *
  * The policy's early steps ask each word of every question whether it is in
  * a fixed list; the answer depends on the word alone, and staff reuse their
@@ -52,6 +53,10 @@ classes_of(const struct kb_word *w)
         cls |= KBAWC_VISION;
     if (strcmp(w->stem, "ambit") == 0 || strcmp(w->stem, "purpos") == 0)
         cls |= KBAWC_AMBITION;
+    if (kbac_is_contact_word(w->surface))
+        cls |= KBAWC_CONTACT;
+    if (kbas_is_order_stem(w->stem))
+        cls |= KBAWC_ORDER_STEM;
     return cls;
 }
 
