@@ -135,7 +135,8 @@ memo_slot(const struct tokens *memo, size_t nmemo, const char *s)
     return i;
 }
 
-/* The memo's entry for @s, a string owned by one of the engine's KBs; filled on first use. */
+/* The memo's entry for @s, a string owned by one of the engine's KBs; filled on first
+ * use. */
 static struct tokens *
 tokens_entry(struct kb_engine *e, const char *s)
 {
@@ -499,8 +500,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
-            if (!q->stop[i] && !q->aside[i] &&
-                !kbar_names_org(q->kb, q->w[i].surface) &&
+            if (!q->stop[i] && !q->aside[i] && !kbar_names_org(q->kb, q->w[i].surface) &&
                 !in_list(q->w[i].stem, kbar_injection_stems)) {
                 q->term_word[nw] = i;
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
@@ -586,8 +586,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
-            if (!q->stop[i] && !q->aside[i] &&
-                !kbar_names_org(q->kb, q->w[i].surface)) {
+            if (!q->stop[i] && !q->aside[i] && !kbar_names_org(q->kb, q->w[i].surface)) {
                 q->term_word[nw] = i;
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }

@@ -42,8 +42,7 @@ asks_contact(const struct query *q)
         if (strcmp(s, "number") == 0 && (strcmp(next, "for") == 0 || i + 1 == q->n))
             return true;
         /* "the address of the hospital", not "address health inequalities" */
-        if (strcmp(s, "address") == 0 && i > 0 &&
-            q->stop[i - 1] &&
+        if (strcmp(s, "address") == 0 && i > 0 && q->stop[i - 1] &&
             (i + 1 == q->n || in_list(next, reach_words)))
             return true;
         /* "contact details", "get in touch" */

@@ -92,8 +92,8 @@ struct query {
     const struct kb_lex_word *lex[MAX_WORDS];
     unsigned cls[MAX_WORDS]; /* KBAWC_*: what each word is (kbawc_classes()) */
     unsigned cls_any;        /* the union of @cls */
-    const char *raw; /* the question, markup removed: borrowed */
-    unsigned path;   /* KBA_PATH_*: the step that asks the passages */
+    const char *raw;         /* the question, markup removed: borrowed */
+    unsigned path;           /* KBA_PATH_*: the step that asks the passages */
 };
 
 /* What a struct kb_query owns of the engine's reading (kb_query.h). */

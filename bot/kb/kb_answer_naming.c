@@ -233,7 +233,8 @@ labels_build(struct kb_engine *e, const struct kb *kb)
 
         if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
             continue;
-        n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
+        n = kb_text_words(e->text, text, (size_t)(colon - text), t,
+                          sizeof(t) / sizeof(t[0]));
         if (n == 0 || n > 4)
             continue;
         ls->l = xreallocarray(ls->l, ls->n + 1, sizeof(*ls->l));

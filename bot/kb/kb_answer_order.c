@@ -185,8 +185,7 @@ static bool
 content_follows(const struct query *q, size_t from)
 {
     for (size_t k = from; k < q->n && k < from + 4; k++) {
-        if (!q->stop[k] &&
-            !kbar_is_number_word(q->w[k].surface))
+        if (!q->stop[k] && !kbar_is_number_word(q->w[k].surface))
             return true;
     }
     return false;

@@ -440,11 +440,11 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
             restem(e, w, fix);
             continue;
         }
-        if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
-            stop || in_list(w->surface, lexicon) ||
-            in_list(w->stem, kbar_goal_verbs) || in_list(w->stem, kbar_goals_stems) ||
-            in_list(w->stem, kbar_values_stems) || in_list(w->stem, kbar_summary_stems) ||
-            known || kb_index_has_term(q->idx, w->stem))
+        if (n < 4 || isdigit((unsigned char)w->surface[0]) || stop ||
+            in_list(w->surface, lexicon) || in_list(w->stem, kbar_goal_verbs) ||
+            in_list(w->stem, kbar_goals_stems) || in_list(w->stem, kbar_values_stems) ||
+            in_list(w->stem, kbar_summary_stems) || known ||
+            kb_index_has_term(q->idx, w->stem))
             continue;
         /* The same rules as kb_index_correct(): five letters, first letter kept. */
         for (size_t k = 0; lexicon[k] != NULL && fix == NULL && n >= 5; k++) {

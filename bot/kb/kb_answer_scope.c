@@ -201,12 +201,11 @@ kbas_asks_to_change(const struct query *q)
         if (!is_topic_word(&q->w[i]))
             continue;
         /* "our values are Fast, Cheap and Good", "our 5th value is Hustle" */
-        if (in_list(q->w[i + 1].surface, copulas) &&
-            !q->stop[i + 2])
+        if (in_list(q->w[i + 1].surface, copulas) && !q->stop[i + 2])
             return true;
         for (size_t k = i + 3; k < q->n && k <= i + 5; k++) {
-            if (in_list(q->w[i + 1].surface, copulas) &&
-                !q->stop[k] && !is_topic_word(&q->w[k]))
+            if (in_list(q->w[i + 1].surface, copulas) && !q->stop[k] &&
+                !is_topic_word(&q->w[k]))
                 return true;
         }
     }

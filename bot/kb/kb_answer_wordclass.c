@@ -18,7 +18,8 @@
 #include "bot/kb/kb_answer_int.h"
 #include "bot/kb/kb_text.h"
 
-#define KBAWC_SLOTS 4096u /* a power of two: 272 KiB, calloc()ed, pages touched as used */
+/* A power of two: 272 KiB, calloc()ed, its pages touched as they are used. */
+#define KBAWC_SLOTS 4096u
 
 struct kbawc_slot {
     struct kb_word w; /* the key, surface and stem; surface[0] '\0': empty */

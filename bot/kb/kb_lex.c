@@ -16,7 +16,7 @@
  * first lookup (pthread_once) and never freed.  Words first, then forms, as
  * the searches were tried.
  */
-#define LEX_SLOTS 32768u /* a power of two over twice the words and forms */
+#define LEX_SLOTS 32768u               /* a power of two over twice the words and forms */
 static uint16_t lex_slots[LEX_SLOTS];  /* kb_lex_words index + 1 */
 static uint16_t form_slots[LEX_SLOTS]; /* kb_lex_forms index + 1 */
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;

@@ -48,8 +48,8 @@ Test(kb_lex, every_word_and_form_found)
         const struct kb_lex_word *own =
             bsearch(f, kb_lex_words, kb_lex_nwords, sizeof(kb_lex_words[0]), cmp_entry);
 
-        cr_assert_eq(kb_lex_find(f), own != NULL ? own : &kb_lex_words[kb_lex_forms[i].word],
-                     "%s", f);
+        cr_assert_eq(kb_lex_find(f),
+                     own != NULL ? own : &kb_lex_words[kb_lex_forms[i].word], "%s", f);
     }
 }
 

@@ -211,12 +211,11 @@ full_distance(const char *a, const char *b)
  * (Words, not empty strings: a row with no cells ends the table at once.) */
 Test(kb_text, distance_agrees_with_full_table)
 {
-    static const char *const w[] = {"values",  "valeus",  "vaules",  "value", "valuse",
-                                    "alues",   "svalues", "goals",   "gaols", "gols",
-                                    "mission", "misison", "vision",  "ab",    "ba",
-                                    "abcabc",  "bcabca",  "kindness", "kidness", "y",
-                                    "x",       "xy",      "yx",      "compassion",
-                                    "compasion"};
+    static const char *const w[] = {
+        "values", "valeus", "vaules",     "value",    "valuse",  "alues",  "svalues",
+        "goals",  "gaols",  "gols",       "mission",  "misison", "vision", "ab",
+        "ba",     "abcabc", "bcabca",     "kindness", "kidness", "y",      "x",
+        "xy",     "yx",     "compassion", "compasion"};
     size_t n = sizeof(w) / sizeof(w[0]);
 
     for (size_t i = 0; i < n; i++) {
