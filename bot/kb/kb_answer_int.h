@@ -140,6 +140,7 @@ enum {
     KBAWC_AMBITION = 1u << 17,    /* "ambit", "purpos" */
     KBAWC_CONTACT = 1u << 18,     /* kbac_is_contact_word() */
     KBAWC_ORDER_STEM = 1u << 19,  /* kbas_is_order_stem() */
+    KBAWC_SETUP = 1u << 20,       /* kbao_is_setup_noun() */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
@@ -406,6 +407,8 @@ bool kbao_sets_self_aside(const struct query *q, enum kb_refusal *why);
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
  * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
 unsigned kbao_word_classes(const struct kb_word *w);
+/* Is @w (its lemma, or its singular) a noun of the bot's set-up ("settings", "rules")? */
+bool kbao_is_setup_noun(const struct kb_word *w);
 
 /* -- kb_answer_contact.c: contact details the page does not give */
 

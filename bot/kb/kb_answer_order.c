@@ -530,17 +530,24 @@ asks_to_set_rules_aside(const struct query *q)
 static bool
 is_setup_word(const struct query *q, size_t i)
 {
-    const char *s = q->w[i].surface, *lemma = kb_lex_entry_lemma(q->lex[i]);
+    /* The word's part (kbao_is_setup_noun()) was found once, by kbawc_classes(). */
+    return (q->cls[i] & KBAWC_SETUP) && !is_our_content(q, i);
+}
+
+bool
+kbao_is_setup_noun(const struct kb_word *w)
+{
+    const char *s = w->surface, *lemma = kb_lex_lemma(s);
     char one[KB_WORD_MAX];
     size_t n = strlen(s);
 
     if (in_list(s, setup_nouns) || (lemma && in_list(lemma, setup_nouns)))
-        return !is_our_content(q, i);
+        return true;
     if (n < 2 || n >= sizeof(one) || s[n - 1] != 's')
         return false;
     memcpy(one, s, n - 1); /* "passwords" */
     one[n - 1] = '\0';
-    return in_list(one, setup_nouns) && !is_our_content(q, i);
+    return in_list(one, setup_nouns);
 }
 
 /* Does @q ask about the bot's set-up: "your settings", "the rules you follow"? */

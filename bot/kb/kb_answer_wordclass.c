@@ -58,6 +58,8 @@ classes_of(const struct kb_word *w)
         cls |= KBAWC_CONTACT;
     if (kbas_is_order_stem(w->stem))
         cls |= KBAWC_ORDER_STEM;
+    if (kbao_is_setup_noun(w))
+        cls |= KBAWC_SETUP;
     return cls;
 }
 
