@@ -206,6 +206,7 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
     size_t asked =
         SIZE_MAX; /* the last clause that ends in "?" or starts "is", "do"... */
     const char *p = s;
+    bool hello_any = false;
 
     q->n = 0;
     while (*p && q->n < MAX_WORDS) {
@@ -249,8 +250,11 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
     /*
      * A clause of greeting alone ("morning!", "good afternoon all,") is aside
      * whatever the question's form ("morning! do we use the values in ...").
+     * A message without a greeting word has no such clause.
      */
-    for (size_t i = 0, start = 0; i <= q->n; i++) {
+    for (size_t i = 0; i < q->n && !hello_any; i++)
+        hello_any = in_list(q->w[i].surface, kbar_greeting_words);
+    for (size_t i = 0, start = 0; i <= q->n && hello_any; i++) {
         bool greet = true, hello = false;
 
         if (i < q->n && clause[i] == clause[start])
