@@ -434,6 +434,18 @@ static uint16_t stop_slots[STOP_SLOTS];
 _Static_assert(sizeof(stopwords) / sizeof(stopwords[0]) < STOP_SLOTS / 2,
                "the stop-word set must stay under half full");
 
+/* Are the words @a and @b the same?  Inline: the words are short and the lookups
+ * below compare one per probe that hit. */
+static inline bool
+same_word(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 static uint32_t
 stop_hash(const char *w)
 {
@@ -503,7 +515,7 @@ kb_text_is_stopword(const char *surface)
 
         if (at == 0)
             return false;
-        if (stopwords[at - 1][0] == surface[0] && strcmp(stopwords[at - 1], surface) == 0)
+        if (same_word(stopwords[at - 1], surface))
             return true;
     }
 }
@@ -571,7 +583,7 @@ kb_text_wordsets_find(struct kb_text_wordsets *ws, const char *w)
 
         if (at == 0)
             return 0;
-        if (ws->hash[at - 1] == h && strcmp(ws->word[at - 1], w) == 0)
+        if (ws->hash[at - 1] == h && same_word(ws->word[at - 1], w))
             return ws->bits[at - 1];
     }
 }
