@@ -73,6 +73,8 @@ kb_engine_new(const struct kb_set *set, double threshold, double tie_margin)
     for (size_t i = 0; i < n; i++)
         e->idx[i] = kb_index_new(kb_set_get(set, i), e->text);
     e->rel = xcalloc(n, sizeof(*e->rel));
+    e->headings = xcalloc(n, sizeof(*e->headings));
+    e->labels = xcalloc(n, sizeof(*e->labels));
     e->threshold = threshold;
     e->tie_margin = tie_margin;
     kbar_topics_build(e);
@@ -102,9 +104,14 @@ kb_engine_free(struct kb_engine *e)
     for (size_t i = 0; i < kb_set_count(e->set); i++) {
         kb_index_free(e->idx[i]);
         kb_related_index_free(e->rel[i]);
+        kbase_headings_free(e->headings[i]);
+        kbanm_labels_free(e->labels[i]);
         free(e->pdoc[i]);
     }
     free(e->rel);
+    free(e->headings);
+    free(e->labels);
+    free(e->wordclass);
     free(e->pdoc);
     free(e->idx);
     for (size_t i = 0; i < e->nmemo; i++)
@@ -128,9 +135,10 @@ memo_slot(const struct tokens *memo, size_t nmemo, const char *s)
     return i;
 }
 
-/* Returns the words of @s, a string owned by one of the engine's KBs. */
-const struct tokens *
-kba_tokens(struct kb_engine *e, const char *s)
+/* The memo's entry for @s, a string owned by one of the engine's KBs; filled on first
+ * use. */
+static struct tokens *
+tokens_entry(struct kb_engine *e, const char *s)
 {
     struct kb_word w[MAX_WORDS];
     size_t i;
@@ -155,6 +163,7 @@ kba_tokens(struct kb_engine *e, const char *s)
          * per question, a hash probe and a strcmp() each before. */
         e->memo[i].s = s;
         e->memo[i].n = n;
+        e->memo[i].pointer = -1;
         e->memo[i].w = xreallocarray(NULL, n ? n : 1, sizeof(*w) + sizeof(bool));
         memcpy(e->memo[i].w, w, n * sizeof(*w));
         e->memo[i].stop = (bool *)(void *)(e->memo[i].w + n);
@@ -163,6 +172,23 @@ kba_tokens(struct kb_engine *e, const char *s)
         e->memo_used++;
     }
     return &e->memo[i];
+}
+
+/* Returns the words of @s, a string owned by one of the engine's KBs. */
+const struct tokens *
+kba_tokens(struct kb_engine *e, const char *s)
+{
+    return tokens_entry(e, s);
+}
+
+bool
+kba_text_is_pointer(struct kb_engine *e, const char *s)
+{
+    struct tokens *t = tokens_entry(e, s);
+
+    if (t->pointer < 0)
+        t->pointer = kbag_text_is_pointer(s);
+    return t->pointer;
 }
 
 void
@@ -484,8 +510,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
-            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
-                !kbar_names_org(q->kb, q->w[i].surface) &&
+            if (!q->stop[i] && !q->aside[i] && !kbar_names_org(q->kb, q->w[i].surface) &&
                 !in_list(q->w[i].stem, kbar_injection_stems)) {
                 q->term_word[nw] = i;
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
@@ -571,8 +596,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         size_t wterms[MAX_WORDS], nw = 0;
 
         for (size_t i = 0; i < q->n; i++) {
-            if (!kb_text_is_stopword(q->w[i].surface) && !q->aside[i] &&
-                !kbar_names_org(q->kb, q->w[i].surface)) {
+            if (!q->stop[i] && !q->aside[i] && !kbar_names_org(q->kb, q->w[i].surface)) {
                 q->term_word[nw] = i;
                 wterms[nw++] = kb_index_term(q->idx, q->w[i].stem);
             }

@@ -41,7 +41,7 @@ follows_question_word(const struct query *q, size_t at)
                                        "its", "this", "these", "that", "those", NULL};
     size_t k = 0;
 
-    while (k < at && !kbar_is_question_word(q->w[k].surface))
+    while (k < at && !(q->cls[k] & KBAWC_QWORD))
         k++;
     for (k++; k < at && in_list(q->w[k].surface, pass); k++)
         ;

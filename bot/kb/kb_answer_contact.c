@@ -19,10 +19,20 @@ static const char *const contact_nouns[] = {"phone",    "telephone", "email",   
  * ring"). */
 static const char *const reach_words[] = {"for", "to", "of", NULL};
 
+bool
+kbac_is_contact_word(const char *s)
+{
+    return in_list(s, contact_nouns) || strcmp(s, "number") == 0 ||
+           strcmp(s, "address") == 0 || strcmp(s, "contact") == 0 ||
+           strcmp(s, "touch") == 0;
+}
+
 /* Does @q ask for a contact detail? */
 static bool
 asks_contact(const struct query *q)
 {
+    if (!(q->cls_any & KBAWC_CONTACT))
+        return false; /* no word any of the tests below reads */
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface, *next = i + 1 < q->n ? q->w[i + 1].surface : "";
 
@@ -32,8 +42,7 @@ asks_contact(const struct query *q)
         if (strcmp(s, "number") == 0 && (strcmp(next, "for") == 0 || i + 1 == q->n))
             return true;
         /* "the address of the hospital", not "address health inequalities" */
-        if (strcmp(s, "address") == 0 && i > 0 &&
-            kb_text_is_stopword(q->w[i - 1].surface) &&
+        if (strcmp(s, "address") == 0 && i > 0 && q->stop[i - 1] &&
             (i + 1 == q->n || in_list(next, reach_words)))
             return true;
         /* "contact details", "get in touch" */

@@ -56,7 +56,7 @@ kbaf_asks_fact_of_topic(const struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         const char *w = q->w[i].surface;
 
-        if (q->aside[i] || !kbar_is_question_word(w))
+        if (q->aside[i] || !(q->cls[i] & KBAWC_QWORD))
             continue;
         /* "how were the values developed": how they came about, not the list */
         if (strcmp(w, "how") == 0)
@@ -166,7 +166,7 @@ kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_answer
         return false;
     for (size_t i = 0; i + 1 < q->n; i++) {
         if (q->aside[i] || q->stop[i] || (q->flags[i] & not_mod) ||
-            !(q->flags[i + 1] & topic) || kbar_is_question_word(q->w[i].surface) ||
+            !(q->flags[i + 1] & topic) || (q->cls[i] & KBAWC_QWORD) ||
             kbar_is_number_word(q->w[i].surface))
             continue;
         for (size_t p = 0; p < q->kb->npassages; p++) {

@@ -120,15 +120,15 @@ asks_month(const struct query *q)
 }
 
 double
-kbag_pointer_factor(const struct query *q, const char *passage)
+kbag_pointer_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
-    return kbag_text_is_pointer(passage) && !asks_for_document(q) ? GRAIN_MISS : 1.0;
+    return kba_text_is_pointer(e, passage) && !asks_for_document(q) ? GRAIN_MISS : 1.0;
 }
 
 double
-kbag_grain_factor(const struct query *q, const char *passage)
+kbag_grain_factor(struct kb_engine *e, const struct query *q, const char *passage)
 {
-    if (kbag_text_is_pointer(passage) && asks_for_document(q))
+    if (kba_text_is_pointer(e, passage) && asks_for_document(q))
         return 1.0;
     if (asks_month(q))
         return text_has_month(passage) ? 1.0 : GRAIN_MISS;

@@ -25,6 +25,9 @@ struct kb;
 struct kb_goal;
 struct kb_set;
 struct kb_rank_trace;
+struct kbase_headings;
+struct kbawc_slot;
+struct kbanm_labels;
 
 #define MAX_WORDS 128
 
@@ -34,6 +37,7 @@ struct tokens {
     struct kb_word *w; /* owned */
     bool *stop;        /* owned, in the same block as @w: word k is a stop word */
     size_t n;
+    signed char pointer; /* kbag_text_is_pointer(s): 1 or 0; -1 not asked yet */
 };
 
 /* One stem of the topic lists and the W_* lists it is in. */
@@ -58,6 +62,14 @@ struct kb_engine {
     struct kb_related_index **rel;
     /* borrowed: where the passage candidates are kept (kb_rank.h); NULL none */
     struct kb_rank_trace *trace;
+    /* owned: per KB, its headings' runs and the stems each holds
+     * (kb_answer_section.c); NULL until a question needs them */
+    struct kbase_headings **headings;
+    /* owned: what the words met are (kb_answer_wordclass.c); NULL until the first */
+    struct kbawc_slot *wordclass;
+    /* owned: per KB, its passages written "Label: text" (kb_answer_naming.c); NULL
+     * until a question needs them */
+    struct kbanm_labels **labels;
 };
 
 /* One question, worked on. */
@@ -78,8 +90,10 @@ struct query {
     /* Each word's lexicon entry (kb_lex_find(), NULL: none), found once by
      * kbar_mark_content(). */
     const struct kb_lex_word *lex[MAX_WORDS];
-    const char *raw; /* the question, markup removed: borrowed */
-    unsigned path;   /* KBA_PATH_*: the step that asks the passages */
+    unsigned cls[MAX_WORDS]; /* KBAWC_*: what each word is (kbawc_classes()) */
+    unsigned cls_any;        /* the union of @cls */
+    const char *raw;         /* the question, markup removed: borrowed */
+    unsigned path;           /* KBA_PATH_*: the step that asks the passages */
 };
 
 /* What a struct kb_query owns of the engine's reading (kb_query.h). */
@@ -101,9 +115,41 @@ enum {
     W_GENERIC = 1u << 6,
 };
 
+/* -- kb_answer_wordclass.c: what a question word is, found once per word */
+
+enum {
+    KBAWC_STOP = 1u << 0,     /* kb_text_is_stopword() */
+    KBAWC_CLINICAL = 1u << 1, /* kbas_is_clinical_word() */
+    KBAWC_GREETING = 1u << 2, /* in kbar_greeting_words */
+    KBAWC_THANKS = 1u << 3,   /* in kbas_thanks_words */
+    KBAWC_NUMBER = 1u << 4,   /* kbar_is_number_word() or in kbar_ordinals */
+    KBAWC_QWORD = 1u << 5,    /* kbar_is_question_word() */
+    /* The verb classes of orders (kb_answer_order.c: kbao_word_classes()) */
+    KBAWC_SAY = 1u << 6,     /* "say", "tell", "announce" */
+    KBAWC_CHANGE = 1u << 7,  /* "change", "replace", "update"; the edit stems */
+    KBAWC_MAKE = 1u << 8,    /* "write", "compose", "create" */
+    KBAWC_MAKE_UP = 1u << 9, /* "invent", "fabricate" */
+    KBAWC_ROLE = 1u << 10,   /* "pretend", "impersonate" */
+    KBAWC_ACT = 1u << 11,    /* "act", "behave", "play" */
+    KBAWC_IGNORE = 1u << 12, /* "ignore", "disregard", "forget" */
+    /* A part of the strategy by the stem (kbas_asks_for_digest()) */
+    KBAWC_VALUES_STEM = 1u << 13, /* in kbar_values_stems */
+    KBAWC_GOALS_STEM = 1u << 14,  /* in kbar_goals_stems */
+    KBAWC_MISSION = 1u << 15,     /* "mission" */
+    KBAWC_VISION = 1u << 16,      /* "vision" */
+    KBAWC_AMBITION = 1u << 17,    /* "ambit", "purpos" */
+    KBAWC_CONTACT = 1u << 18,     /* kbac_is_contact_word() */
+    KBAWC_ORDER_STEM = 1u << 19,  /* kbas_is_order_stem() */
+    KBAWC_SETUP = 1u << 20,       /* kbao_is_setup_noun() */
+};
+/* The KBAWC_* classes of the word @w, from the engine's table of words met. */
+unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
+
 /* -- kb_answer.c: KB strings split into words once; the question's features */
 
 const struct tokens *kba_tokens(struct kb_engine *e, const char *s);
+/* kbag_text_is_pointer() of @s, a KB string, found once per string. */
+bool kba_text_is_pointer(struct kb_engine *e, const char *s);
 
 /* The policy's steps that ask the passages (struct query's path); open search is 0. */
 enum {
@@ -299,13 +345,14 @@ bool kbag_text_is_pointer(const char *s);
  * year when a month is asked, no sum when a cost is; 1 for a pointer when the
  * question asks where to find the document; below 0 when none of these applies.
  */
-double kbag_grain_factor(const struct query *q, const char *passage);
+double kbag_grain_factor(struct kb_engine *e, const struct query *q, const char *passage);
 /*
  * What a pointer keeps of its weight for any other question ("what's in the
  * travel plan"): it states nothing of the document.  1 for another passage.
  * Not rescued by the next sentence or the heading, as a missing kind is.
  */
-double kbag_pointer_factor(const struct query *q, const char *passage);
+double kbag_pointer_factor(struct kb_engine *e, const struct query *q,
+                           const char *passage);
 
 /* -- kb_answer_passage.c: facts from passages */
 
@@ -414,6 +461,11 @@ bool kbaun_names_other_plural_possessive(const struct query *q);
  * Solihull")?
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
+/* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
+ * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
+unsigned kbao_word_classes(const struct kb_word *w);
+/* Is @w (its lemma, or its singular) a noun of the bot's set-up ("settings", "rules")? */
+bool kbao_is_setup_noun(const struct kb_word *w);
 
 /* -- kb_answer_contact.c: contact details the page does not give */
 
@@ -423,6 +475,9 @@ bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer 
  * '@', no web address in its text)?
  */
 bool kbac_asks_missing_contact(const struct query *q);
+/* Is the folded word @s one a question for a contact detail is read by
+ * ("phone", "email", "number", "address", "contact", "touch")? */
+bool kbac_is_contact_word(const char *s);
 
 /* -- kb_answer_cover.c: a thing the strategy never touches */
 
@@ -532,6 +587,12 @@ bool kbas_text_has_run(struct kb_engine *e, const char *text, const struct kb_wo
                        size_t n);
 bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
 bool kbas_is_clinical(const struct query *q);
+/* Is @stem one of an order to change or confirm content, or of the injection stems? */
+bool kbas_is_order_stem(const char *stem);
+/* Is @w clinical vocabulary by itself (a drug, a symptom: kbas_is_clinical())? */
+bool kbas_is_clinical_word(const struct kb_word *w);
+/* Words of thanks and goodbye that make a message small talk (NULL-terminated). */
+extern const char *const kbas_thanks_words[];
 bool kbas_asks_to_change(const struct query *q);
 bool kbas_injection_words(const struct query *q);
 bool kbas_names_value_acronym(const struct kb *kb, const char *raw);
@@ -599,12 +660,15 @@ bool kbanm_answer_labelled_term(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
 /* "what does bold mean" of a value with nothing under it: the section that
  * names it ("We can be BOLD by ..."). */
-void kbanm_describe_bare_value(const struct query *q, struct kb_answer *a);
+void kbanm_describe_bare_value(struct kb_engine *e, const struct query *q,
+                               struct kb_answer *a);
 /* "who is side by side": the passage that names it and says what it is. */
 bool kbanm_answer_defined_name(const struct query *q, struct kb_answer *a);
 /* "what are our values called": the sentence that names the set. */
 bool kbanm_answer_what_called(struct kb_engine *e, const struct query *q,
                               struct kb_answer *a);
+/* Frees what kbanm_answer_labelled_term() keeps of one KB.  NULL is a no-op. */
+void kbanm_labels_free(struct kbanm_labels *ls);
 /* A vision or mission that names itself gives way to "Our vision is ...". */
 void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query *q,
                                          struct kb_answer *a);
@@ -620,6 +684,8 @@ void kbanm_replace_self_naming_statement(struct kb_engine *e, const struct query
  */
 bool kbase_answer_named_section(struct kb_engine *e, const struct query *q,
                                 struct kb_answer *a);
+/* Frees what kbase_answer_named_section() keeps of one KB.  NULL is a no-op. */
+void kbase_headings_free(struct kbase_headings *h);
 
 /* -- kb_answer_anaphor.c: a sentence that goes on from the one before */
 

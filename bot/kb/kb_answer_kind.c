@@ -60,7 +60,7 @@ const struct kb_word *
 kbak_which_thing(const struct query *q)
 {
     for (size_t i = 0; i + 1 < q->n; i++) {
-        if (q->aside[i] || !kbar_is_question_word(q->w[i].surface))
+        if (q->aside[i] || !(q->cls[i] & KBAWC_QWORD))
             continue;
         return strcmp(q->w[i].surface, "which") == 0 && q->content[i + 1] ? &q->w[i + 1]
                                                                           : NULL;
@@ -140,7 +140,7 @@ kbak_counts_thing(const struct query *q, const struct tokens *pt)
             strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
         for (size_t k = i + 2; k < q->n && first == SIZE_MAX; k++) {
-            if (!kb_text_is_stopword(q->w[k].surface))
+            if (!q->stop[k])
                 first = k;
         }
     }
@@ -148,7 +148,7 @@ kbak_counts_thing(const struct query *q, const struct tokens *pt)
         return false;
     if (counts_one(&q->w[first], pt))
         return true;
-    for (size_t k = first + 1; k < q->n && !kb_text_is_stopword(q->w[k].surface); k++) {
+    for (size_t k = first + 1; k < q->n && !q->stop[k]; k++) {
         const struct kb_lex_word *lw = q->lex[k];
 
         if ((lw == NULL || lw->noun >= 50) && counts_one(&q->w[k], pt))
@@ -200,7 +200,7 @@ kbak_people_count_term(const struct query *q, size_t nterms)
             strcmp(q->w[i + 1].surface, "many") != 0)
             continue;
         for (size_t k = i + 2; k < q->n; k++) {
-            if (kb_text_is_stopword(q->w[k].surface))
+            if (q->stop[k])
                 continue;
             if (!is_everyone_word(&q->w[k]))
                 return nterms;
@@ -219,7 +219,7 @@ const char *
 kbak_first_question_word(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->aside[i] && kbar_is_question_word(q->w[i].surface))
+        if (!q->aside[i] && (q->cls[i] & KBAWC_QWORD))
             return q->w[i].surface;
     }
     return "";
@@ -234,7 +234,7 @@ bool
 kbak_asks_who(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->aside[i] && kbar_is_question_word(q->w[i].surface))
+        if (!q->aside[i] && (q->cls[i] & KBAWC_QWORD))
             return strcmp(q->w[i].surface, "who") == 0 ||
                    strcmp(q->w[i].surface, "whos") == 0;
     }
@@ -253,7 +253,7 @@ kbak_asked_noun(const struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         const char *w = q->w[i].surface;
 
-        if (q->aside[i] || !kbar_is_question_word(w))
+        if (q->aside[i] || !(q->cls[i] & KBAWC_QWORD))
             continue;
         if (strcmp(w, "what") != 0 && strcmp(w, "whats") != 0 && strcmp(w, "which") != 0)
             return SIZE_MAX;
@@ -296,7 +296,7 @@ kbak_asks_when_where(const struct query *q)
     for (size_t i = 0; i < q->n; i++) {
         const char *w = q->w[i].surface;
 
-        if (q->aside[i] || !kbar_is_question_word(w))
+        if (q->aside[i] || !(q->cls[i] & KBAWC_QWORD))
             continue;
         if (strcmp(w, "what") == 0 || strcmp(w, "whats") == 0 || strcmp(w, "which") == 0)
             return asks_noun(q, (const char *const[]){"year", "date", "dates", NULL});
@@ -388,7 +388,7 @@ asks_post_holder(const struct query *q)
     size_t i = 0, head = SIZE_MAX;
     const struct kb_lex_word *lw;
 
-    while (i < q->n && (q->aside[i] || !kbar_is_question_word(q->w[i].surface)))
+    while (i < q->n && (q->aside[i] || !(q->cls[i] & KBAWC_QWORD)))
         i++;
     if (i >= q->n)
         return false;
@@ -479,7 +479,7 @@ kbak_type_factor(struct kb_engine *e, const struct query *q, const char *passage
     if (asks_address(q))
         return kbak_text_has_address(passage) ? 1.0 : 0.45;
     /* A month, a sum of money, or a line pointing at a document (kb_answer_grain.c). */
-    double grain = kbag_grain_factor(q, passage);
+    double grain = kbag_grain_factor(e, q, passage);
 
     if (grain >= 0)
         return grain;

@@ -56,7 +56,7 @@ asks_items(const struct query *q, bool *count)
         (strcmp(q->w[0].surface, "list") == 0 || strcmp(q->w[0].surface, "name") == 0))
         return true;
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !kbar_is_question_word(q->w[i].surface))
+        if (q->aside[i] || !(q->cls[i] & KBAWC_QWORD))
             continue;
         if (strcmp(q->w[i].surface, "whats") == 0)
             return true; /* "whats our enablers": the phrase must be plural too */

@@ -86,14 +86,20 @@ words_fraction(struct kb_engine *e, const struct query *q, const char *text)
     const struct tokens *t = kba_tokens(e, text);
     const struct kb_word *tw = t->w;
     size_t n = t->n, need = 0, got = 0;
+    bool content = false;
 
+    for (size_t i = 0; i < q->n && !content; i++)
+        content = q->content[i];
     for (size_t k = 0; k < n; k++) {
+        size_t ls;
+
         if (t->stop[k])
             continue;
         need++;
+        if (!content)
+            continue; /* no content word of the question to find */
+        ls = strlen(tw[k].stem);
         for (size_t i = 0; i < q->n; i++) {
-            size_t ls = strlen(tw[k].stem);
-
             /* "fairness" -> "fair", "honesty" -> "honesti" ~ "honest" */
             if (!q->content[i])
                 continue;
@@ -243,6 +249,8 @@ kbam_goal_number(const struct query *q)
     static const char *const words[] = {"one",   "two",   "three", "four", "five", "six",
                                         "seven", "eight", "nine",  "ten",  NULL};
 
+    if (!(q->cls_any & KBAWC_NUMBER))
+        return 0; /* no digit, number word nor ordinal */
     for (size_t i = 0; i < q->n; i++) {
         const char *s = q->w[i].surface;
         /* after a goal word, the page's own label for them too ("big move 4") */

@@ -34,7 +34,7 @@ static bool
 asked_word(const struct query *q, size_t i)
 {
     return q->content[i] && !q->aside[i] && !(q->flags[i] & (W_VALUES | W_GOALS)) &&
-           !is_mention(q->w[i].surface) && !kbar_is_question_word(q->w[i].surface) &&
+           !is_mention(q->w[i].surface) && !(q->cls[i] & KBAWC_QWORD) &&
            kb_index_term(q->idx, q->w[i].stem) != KB_INDEX_UNKNOWN;
 }
 
@@ -76,9 +76,11 @@ kbame_answer_mentioned(struct kb_engine *e, const struct query *q, struct kb_ans
     size_t asked = 0, found = SIZE_MAX, where = 0;
     bool mention = false;
 
+    if (a->intent != KB_INTENT_NOT_A_VALUE)
+        return false; /* the cheap test first: this runs for every question */
     for (size_t i = 0; i < q->n && !mention; i++)
         mention = !q->aside[i] && is_mention(q->w[i].surface);
-    if (a->intent != KB_INTENT_NOT_A_VALUE || !kbam_asks_yes_no(q) || !mention)
+    if (!kbam_asks_yes_no(q) || !mention)
         return false;
     for (size_t i = 0; i < q->n; i++)
         asked += asked_word(q, i);

@@ -8,12 +8,15 @@
  * a statement that only names itself.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_int.h"
 #include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_set.h"
 
 /*
  * Is @w (folded) the organisation's own initials ("nwas" for North West
@@ -191,26 +194,99 @@ is_meaning_word(const char *surface)
 }
 
 /*
- * Is passage @p "Label: what it says" with a label of one to four words whose
- * words (stop words aside) are exactly the question's content words?
+ * A KB's passages written "Label: what it says" with a label of one to four
+ * words, and those words: found once per KB (the label is no KB string of its
+ * own, so not in the engine's memo), in passage order.
+ */
+struct kbanm_label {
+    size_t p;
+    size_t n;
+    struct kb_word w[4];
+    bool stop[4];
+};
+
+struct kbanm_labels {
+    size_t n;
+    struct kbanm_label *l;
+    /* Per value, the passages kbanm_describe_bare_value() quotes for it: the
+     * first and how many; BARE_UNKNOWN not looked for yet, 0 passages none. */
+    size_t *bare_first, *bare_n;
+};
+
+#define BARE_UNKNOWN SIZE_MAX
+
+static struct kbanm_labels *
+labels_build(struct kb_engine *e, const struct kb *kb)
+{
+    struct kbanm_labels *ls = xcalloc(1, sizeof(*ls));
+
+    ls->bare_first = xreallocarray(NULL, kb->nvalues + 1, sizeof(*ls->bare_first));
+    ls->bare_n = xreallocarray(NULL, kb->nvalues + 1, sizeof(*ls->bare_n));
+    for (size_t i = 0; i < kb->nvalues; i++)
+        ls->bare_n[i] = BARE_UNKNOWN;
+
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *text = kb->passages[p].text, *colon = strchr(text, ':');
+        struct kb_word t[6];
+        struct kbanm_label *l;
+        size_t n;
+
+        if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
+            continue;
+        n = kb_text_words(e->text, text, (size_t)(colon - text), t,
+                          sizeof(t) / sizeof(t[0]));
+        if (n == 0 || n > 4)
+            continue;
+        ls->l = xreallocarray(ls->l, ls->n + 1, sizeof(*ls->l));
+        l = &ls->l[ls->n++];
+        l->p = p;
+        l->n = n;
+        for (size_t k = 0; k < n; k++) {
+            l->w[k] = t[k];
+            l->stop[k] = kb_text_is_stopword(t[k].surface);
+        }
+    }
+    return ls;
+}
+
+/* The naming cache of @q's KB, built on the first question that needs it. */
+static struct kbanm_labels *
+labels_of(struct kb_engine *e, const struct query *q)
+{
+    size_t ki = 0;
+
+    while (ki + 1 < kb_set_count(e->set) && kb_set_get(e->set, ki) != q->kb)
+        ki++;
+    if (e->labels[ki] == NULL)
+        e->labels[ki] = labels_build(e, q->kb);
+    return e->labels[ki];
+}
+
+void
+kbanm_labels_free(struct kbanm_labels *ls)
+{
+    if (ls == NULL)
+        return;
+    free(ls->l);
+    free(ls->bare_first);
+    free(ls->bare_n);
+    free(ls);
+}
+
+/*
+ * Is the label @l's words (stop words aside) exactly the question's content
+ * words?
  */
 static bool
-labels_term(struct kb_engine *e, const struct query *q, const char *text, bool exact)
+labels_term(const struct query *q, const struct kbanm_label *l, bool exact)
 {
-    const char *colon = strchr(text, ':');
-    struct kb_word t[6];
-    size_t n, nl = 0;
+    const struct kb_word *t = l->w;
+    size_t n = l->n, nl = 0;
 
-    if (colon == NULL || colon == text || colon[1] != ' ' || colon[2] == '\0')
-        return false;
-    /* The label is no KB string of its own: tokenised here, not memoised. */
-    n = kb_text_words(e->text, text, (size_t)(colon - text), t, sizeof(t) / sizeof(t[0]));
-    if (n == 0 || n > 4)
-        return false;
     for (size_t k = 0; k < n; k++) {
         bool asked = false;
 
-        if (kb_text_is_stopword(t[k].surface))
+        if (l->stop[k])
             continue;
         nl++;
         for (size_t i = 0; i < q->n && !asked; i++)
@@ -288,15 +364,17 @@ kbanm_answer_labelled_term(struct kb_engine *e, const struct query *q,
 {
     bool exact = (a->intent == KB_INTENT_GOAL || a->intent == KB_INTENT_AMBITIONS) &&
                  a->nrefs == 1;
+    const struct kbanm_labels *ls;
 
     if (!(a->intent == KB_INTENT_CLARIFY || a->intent == KB_INTENT_OUT_OF_SCOPE ||
           exact) ||
         (exact && item_has_words_as_written(e, q, a)))
         return false;
-    for (size_t p = 0; p < q->kb->npassages; p++) {
-        if (!labels_term(e, q, q->kb->passages[p].text, exact))
+    ls = labels_of(e, q);
+    for (size_t i = 0; i < ls->n; i++) {
+        if (!labels_term(q, &ls->l[i], exact))
             continue;
-        kbapr_quote_with_list(e, q->kb, p, a);
+        kbapr_quote_with_list(e, q->kb, ls->l[i].p, a);
         a->confidence = 0.75;
         return true;
     }
@@ -358,18 +436,16 @@ values_named(const struct kb *kb, size_t p)
  * the passages of the section where a sentence names it alone ("We can make
  * sure EVERY PERSON COUNTS by ..."), when none names another value.
  */
-void
-kbanm_describe_bare_value(const struct query *q, struct kb_answer *a)
+/*
+ * The passages that describe value @v alone (see kbanm_describe_bare_value()):
+ * the first in *@first and how many, 0 when none does.  A function of the KB
+ * and the value only.
+ */
+static size_t
+bare_value_passages(const struct kb *kb, size_t v, size_t *first_out)
 {
-    const struct kb *kb = q->kb;
-    const char *name;
+    const char *name = kb->values[v].name;
 
-    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
-    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
-        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
-        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
-        return;
-    name = kb->values[a->refs[0].item].name;
     for (size_t p = 0; p < kb->npassages; p++) {
         const char *section = kb->passages[p].section;
         size_t first = p, last = p, named = 0;
@@ -386,10 +462,32 @@ kbanm_describe_bare_value(const struct query *q, struct kb_answer *a)
             named +=
                 values_named(kb, k) > 0 && !has_phrase_ci(kb->passages[k].text, name);
         if (named > 0 || last - first + 1 > 8 || section[0] == '\0')
-            return; /* a section about the values, not this one */
-        kbapr_quote_passages(a, first, last - first + 1);
-        return;
+            return 0; /* a section about the values, not this one */
+        *first_out = first;
+        return last - first + 1;
     }
+    return 0;
+}
+
+void
+kbanm_describe_bare_value(struct kb_engine *e, const struct query *q, struct kb_answer *a)
+{
+    const struct kb *kb = q->kb;
+    struct kbanm_labels *ls;
+    size_t v;
+
+    /* Not a value found by meaning, nor a decline of behaviours the page lacks. */
+    if (a->intent != KB_INTENT_VALUE || !a->answered || a->related || a->nrefs != 1 ||
+        a->refs[0].kind != KB_DOC_VALUE || !kbam_values_bare(kb, a) ||
+        has_stem(q, (const char *const[]){"behaviour", "behavior", NULL}))
+        return;
+    v = a->refs[0].item;
+    ls = labels_of(e, q);
+    /* The KB does not change under the engine: look once per value. */
+    if (ls->bare_n[v] == BARE_UNKNOWN)
+        ls->bare_n[v] = bare_value_passages(kb, v, &ls->bare_first[v]);
+    if (ls->bare_n[v] > 0)
+        kbapr_quote_passages(a, ls->bare_first[v], ls->bare_n[v]);
 }
 
 bool
@@ -420,7 +518,7 @@ asked_name(const struct query *q, char *buf, size_t max)
 {
     size_t i = 0, len = 0;
 
-    while (i < q->n && (q->aside[i] || !kbar_is_question_word(q->w[i].surface)))
+    while (i < q->n && (q->aside[i] || !(q->cls[i] & KBAWC_QWORD)))
         i++;
     if (i + 2 >= q->n ||
         !(strcmp(q->w[i].surface, "who") == 0 || strcmp(q->w[i].surface, "what") == 0) ||

@@ -59,28 +59,18 @@ static const char *const copulas[] = {"is",     "are",     "was",    "were",  "w
                                       "should", "becomes", "become", "means", "now",
                                       "has",    "have",    "had",    "been",  NULL};
 
-/* Is word @i (or its lemma) one of @seeds, or related to one by the lexicon? */
+/* Is word @i of the verb class @cls (KBAWC_SAY ...: kbao_word_classes())? */
 static bool
-in_verb_class(const struct query *q, size_t i, const char *const *seeds)
+in_verb_class(const struct query *q, size_t i, unsigned cls)
 {
-    const char *lemma = kb_lex_entry_lemma(q->lex[i]), *rel[ORDER_RELATED];
-    size_t n;
-
-    if (in_list(q->w[i].surface, seeds) || (lemma && in_list(lemma, seeds)))
-        return true;
-    n = kb_lex_entry_related(q->lex[i], rel, ORDER_RELATED);
-    for (size_t k = 0; k < n; k++) {
-        if (in_list(rel[k], seeds))
-            return true;
-    }
-    return false;
+    return (q->cls[i] & cls) != 0;
 }
 
 /* Is word @i a verb of changing (the edit stems, for words the lexicon lacks)? */
 static bool
 changes(const struct query *q, size_t i)
 {
-    return in_verb_class(q, i, change_seeds) || in_list(q->w[i].stem, edit_stems);
+    return in_verb_class(q, i, KBAWC_CHANGE);
 }
 
 /* How far "let" may stand before "know" ("let all the teams know"). */
@@ -99,7 +89,7 @@ is_order_verb(const struct query *q, size_t i)
                 return true;
         }
     }
-    return in_verb_class(q, i, say_seeds) || changes(q, i);
+    return in_verb_class(q, i, KBAWC_SAY) || changes(q, i);
 }
 
 /* Is word @k a verb (most of its senses)? */
@@ -144,7 +134,7 @@ is_addressed(const struct query *q, size_t i)
         while (k > 0 && !q->clause_start[k])
             k--;
         if (k < i - 1 && is_verb(q, k) && !in_list(q->w[k].surface, asked_of) &&
-            !kbar_is_question_word(q->w[k].surface))
+            !(q->cls[k] & KBAWC_QWORD))
             return true;
     }
     for (size_t k = i; k-- > 0 && k + 3 >= i;) {
@@ -185,8 +175,7 @@ static bool
 content_follows(const struct query *q, size_t from)
 {
     for (size_t k = from; k < q->n && k < from + 4; k++) {
-        if (!kb_text_is_stopword(q->w[k].surface) &&
-            !kbar_is_number_word(q->w[k].surface))
+        if (!q->stop[k] && !kbar_is_number_word(q->w[k].surface))
             return true;
     }
     return false;
@@ -285,7 +274,7 @@ bool
 kbao_orders_new_content(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->aside[i] && is_addressed(q, i) && is_order_verb(q, i) &&
+        if (!q->aside[i] && is_order_verb(q, i) && is_addressed(q, i) &&
             gives_new_content(q, i))
             return true;
     }
@@ -330,7 +319,7 @@ kbao_asks_to_publish(const struct query *q)
 {
     /* "@here post that goal 2 is scrapped", "announce that the launch is off" */
     for (size_t i = 0; i < q->n; i++) {
-        if (!q->aside[i] && is_addressed(q, i) && in_verb_class(q, i, say_seeds) &&
+        if (!q->aside[i] && is_addressed(q, i) && in_verb_class(q, i, KBAWC_SAY) &&
             sends_statement(q, i))
             return true;
     }
@@ -339,7 +328,7 @@ kbao_asks_to_publish(const struct query *q)
      * strategy its object (within three words); not "what changed in our values".
      */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !is_addressed(q, i) || !changes(q, i))
+        if (q->aside[i] || !changes(q, i) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, embedders))
@@ -405,7 +394,7 @@ is_noun(const struct query *q, size_t k)
 static bool
 makes_text(const struct query *q, size_t i)
 {
-    return is_verb(q, i) && in_verb_class(q, i, make_seeds);
+    return is_verb(q, i) && in_verb_class(q, i, KBAWC_MAKE);
 }
 
 /* Is word @i a digest or a list of our content ("summary", "list", "overview")? */
@@ -519,9 +508,22 @@ makes_up(const struct query *q, size_t i)
     const char *next = i + 1 < q->n ? q->w[i + 1].surface : "";
     const char *after = i + 2 < q->n ? q->w[i + 2].surface : "";
 
-    if (is_verb(q, i) && in_verb_class(q, i, make_up_seeds))
+    if (is_verb(q, i) && in_verb_class(q, i, KBAWC_MAKE_UP))
         return true;
     return strcmp(next, "up") == 0 && (strcmp(after, "with") == 0 || makes_text(q, i));
+}
+
+/*
+ * Could word @i be a verb asks_to_make() reads: of making up (or before
+ * "up"), of making text, of saying or changing ("know" after "let")?  False
+ * spares the rest of the word's tests.
+ */
+static bool
+may_order_made(const struct query *q, size_t i)
+{
+    return (q->cls[i] & (KBAWC_MAKE_UP | KBAWC_MAKE | KBAWC_SAY | KBAWC_CHANGE)) ||
+           (i + 1 < q->n && strcmp(q->w[i + 1].surface, "up") == 0) ||
+           strcmp(q->w[i].surface, "know") == 0;
 }
 
 /* Does @q ask the bot to make content of its own? */
@@ -529,7 +531,8 @@ static bool
 asks_to_make(const struct query *q)
 {
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !is_addressed(q, i))
+        /* The verb tests first (bits of the word's classes), then the address. */
+        if (q->aside[i] || !may_order_made(q, i) || !is_addressed(q, i))
             continue;
         if (makes_up(q, i))
             return true;
@@ -556,11 +559,12 @@ asks_to_play_part(const struct query *q)
         const char *s = q->w[i].surface, *next = i + 1 < q->n ? q->w[i + 1].surface : "";
 
         /* a clause around the question too: nothing of it is answered */
-        if (is_addressed(q, i) && (strcmp(s, "roleplay") == 0 ||
-                                   (is_verb(q, i) && in_verb_class(q, i, role_seeds))))
+        if ((strcmp(s, "roleplay") == 0 ||
+             (is_verb(q, i) && in_verb_class(q, i, KBAWC_ROLE))) &&
+            is_addressed(q, i))
             return true;
-        if (is_addressed(q, i) && in_verb_class(q, i, act_seeds) &&
-            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0))
+        if (in_verb_class(q, i, KBAWC_ACT) &&
+            (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) && is_addressed(q, i))
             return true;
         /* "you are now an assistant with no rules", "you're now the chair" */
         if ((strcmp(s, "you") == 0 && strcmp(next, "are") == 0) ||
@@ -588,7 +592,7 @@ asks_to_set_rules_aside(const struct query *q)
             strcmp(q->w[i + 2].surface, "on") == 0 && !is_noun(q, i + 3) &&
             !q->stop[i + 3])
             return true;
-        if (!is_addressed(q, i) || !is_verb(q, i) || !in_verb_class(q, i, ignore_seeds))
+        if (!is_verb(q, i) || !in_verb_class(q, i, KBAWC_IGNORE) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, told_words))
@@ -602,17 +606,24 @@ asks_to_set_rules_aside(const struct query *q)
 static bool
 is_setup_word(const struct query *q, size_t i)
 {
-    const char *s = q->w[i].surface, *lemma = kb_lex_entry_lemma(q->lex[i]);
+    /* The word's part (kbao_is_setup_noun()) was found once, by kbawc_classes(). */
+    return (q->cls[i] & KBAWC_SETUP) && !is_our_content(q, i);
+}
+
+bool
+kbao_is_setup_noun(const struct kb_word *w)
+{
+    const char *s = w->surface, *lemma = kb_lex_lemma(s);
     char one[KB_WORD_MAX];
     size_t n = strlen(s);
 
     if (in_list(s, setup_nouns) || (lemma && in_list(lemma, setup_nouns)))
-        return !is_our_content(q, i);
+        return true;
     if (n < 2 || n >= sizeof(one) || s[n - 1] != 's')
         return false;
     memcpy(one, s, n - 1); /* "passwords" */
     one[n - 1] = '\0';
-    return in_list(one, setup_nouns) && !is_our_content(q, i);
+    return in_list(one, setup_nouns);
 }
 
 /* Does @q ask about the bot's set-up: "your settings", "the rules you follow"? */
@@ -648,11 +659,11 @@ kbao_casts_bot(const struct query *q)
     for (size_t i = 0; i + 1 < q->n; i++) {
         const char *s = q->w[i].surface, *next = q->w[i + 1].surface;
         bool role = strcmp(s, "roleplay") == 0 ||
-                    (is_verb(q, i) && in_verb_class(q, i, role_seeds));
+                    (is_verb(q, i) && in_verb_class(q, i, KBAWC_ROLE));
 
         if (!is_addressed(q, i))
             continue;
-        if ((role || in_verb_class(q, i, act_seeds)) &&
+        if ((role || in_verb_class(q, i, KBAWC_ACT)) &&
             (strcmp(next, "as") == 0 || strcmp(next, "like") == 0) &&
             !is_manner(q, i + 1))
             return true;
@@ -688,4 +699,45 @@ kbao_sets_self_aside(const struct query *q, enum kb_refusal *why)
     else
         return false;
     return true;
+}
+
+/* Is @w (or its lemma, @lex's) one of @seeds, or related to one by the lexicon? */
+static bool
+word_in_class(const struct kb_word *w, const struct kb_lex_word *lex,
+              const char *const *seeds)
+{
+    const char *lemma = kb_lex_entry_lemma(lex), *rel[ORDER_RELATED];
+    size_t n;
+
+    if (in_list(w->surface, seeds) || (lemma && in_list(lemma, seeds)))
+        return true;
+    n = kb_lex_entry_related(lex, rel, ORDER_RELATED);
+    for (size_t k = 0; k < n; k++) {
+        if (in_list(rel[k], seeds))
+            return true;
+    }
+    return false;
+}
+
+unsigned
+kbao_word_classes(const struct kb_word *w)
+{
+    const struct kb_lex_word *lex = kb_lex_find(w->surface);
+    unsigned cls = 0;
+
+    if (word_in_class(w, lex, say_seeds))
+        cls |= KBAWC_SAY;
+    if (word_in_class(w, lex, change_seeds) || in_list(w->stem, edit_stems))
+        cls |= KBAWC_CHANGE;
+    if (word_in_class(w, lex, make_seeds))
+        cls |= KBAWC_MAKE;
+    if (word_in_class(w, lex, make_up_seeds))
+        cls |= KBAWC_MAKE_UP;
+    if (word_in_class(w, lex, role_seeds))
+        cls |= KBAWC_ROLE;
+    if (word_in_class(w, lex, act_seeds))
+        cls |= KBAWC_ACT;
+    if (word_in_class(w, lex, ignore_seeds))
+        cls |= KBAWC_IGNORE;
+    return cls;
 }

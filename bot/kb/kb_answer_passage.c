@@ -627,7 +627,7 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
         if (ai < nterms && !kb_index_doc_has(q->idx, pdoc[item], asked_term) &&
             !heading_has(e, q, p->section, asked_term))
             tf *= ASKED_MISS;
-        tf *= kbag_pointer_factor(q, p->text);
+        tf *= kbag_pointer_factor(e, q, p->text);
         conf[i] = coverage * pp * tf * pen;
         meas[i] = (struct kbrk_measure){.item = item,
                                         .hand = conf[i],

@@ -219,7 +219,7 @@ answer_qualified_list(struct kb_engine *e, const struct query *q, struct kb_answ
             /* "do we focus on ...": the topic word a verb, "we" its subject. */
             verb = i > 0 && (strcmp(q->w[i - 1].surface, "we") == 0 ||
                              strcmp(q->w[i - 1].surface, "you") == 0);
-        } else if (q->content[i] && !kbar_is_question_word(q->w[i].surface)) {
+        } else if (q->content[i] && !(q->cls[i] & KBAWC_QWORD)) {
             if (items_have(e, kb, values, q->w[i].stem))
                 return false; /* the list answers it */
             words[n++] = q->w[i].stem;
@@ -394,7 +394,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
     if (decline_unknown_qualifier(q, a))
         return;
     kbapr_decline_behaviours_not_listed(e, q, a);
-    kbanm_describe_bare_value(q, a);
+    kbanm_describe_bare_value(e, q, a);
     if (kbanm_answer_defined_name(q, a))
         return;
     kbanm_replace_self_naming_statement(e, q, a);

@@ -120,7 +120,7 @@ answer_inline_list(struct kb_engine *e, const struct query *q, struct kb_answer 
             continue;
         /* "what do our values define": something else than the list is asked. */
         for (size_t i = 0; i < q->n && named; i++) {
-            if (q->content[i] && !q->aside[i] && !kbar_is_question_word(q->w[i].surface))
+            if (q->content[i] && !q->aside[i] && !(q->cls[i] & KBAWC_QWORD))
                 named = kbapr_text_has(e, kb->passages[p].text, q->w[i].stem);
         }
         if (!named)

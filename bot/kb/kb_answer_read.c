@@ -206,6 +206,7 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
     size_t asked =
         SIZE_MAX; /* the last clause that ends in "?" or starts "is", "do"... */
     const char *p = s;
+    bool hello_any = false;
 
     q->n = 0;
     while (*p && q->n < MAX_WORDS) {
@@ -249,8 +250,11 @@ kbar_split_clauses(struct kb_engine *e, const char *s, struct query *q)
     /*
      * A clause of greeting alone ("morning!", "good afternoon all,") is aside
      * whatever the question's form ("morning! do we use the values in ...").
+     * A message without a greeting word has no such clause.
      */
-    for (size_t i = 0, start = 0; i <= q->n; i++) {
+    for (size_t i = 0; i < q->n && !hello_any; i++)
+        hello_any = in_list(q->w[i].surface, kbar_greeting_words);
+    for (size_t i = 0, start = 0; i <= q->n && hello_any; i++) {
         bool greet = true, hello = false;
 
         if (i < q->n && clause[i] == clause[start])
@@ -414,36 +418,37 @@ kbar_correct_spelling(struct kb_engine *e, struct query *q)
         struct kb_word *w = &q->w[i];
         size_t n = strlen(w->surface), limit = n >= 9 ? 2 : 1;
         const char *fix = mistyped_question_word(q, i, q->clause_start[i]);
+        bool stop, known;
 
         if (fix != NULL) {
             restem(e, w, fix);
             continue;
         }
+        /* Each asked once: the word does not change until it is corrected. */
+        stop = kb_text_is_stopword(w->surface);
+        known = !stop && kb_index_knows_word(q->idx, w->surface);
 
         /*
          * "how many centres do we hav": a short word English does not have,
          * one letter short of a stop word, is that stop word.
          */
-        if (n >= 3 && n <= 4 && !kb_text_is_stopword(w->surface) &&
-            !kb_index_knows_word(q->idx, w->surface) &&
+        if (n >= 3 && n <= 4 && !stop && !known &&
             (fix = kb_text_stopword_near(w->surface)) != NULL &&
             kb_lex_find(w->surface) == NULL) {
             restem(e, w, fix);
             continue;
         }
         /* "core vals pls", "how many gols": a topic word written short. */
-        if (!kb_text_is_stopword(w->surface) &&
-            !kb_index_knows_word(q->idx, w->surface) &&
-            !kb_index_has_term(q->idx, w->stem) &&
+        if (!stop && !known && !kb_index_has_term(q->idx, w->stem) &&
             (fix = kbaw_short_form(w->surface, lexicon)) != NULL) {
             restem(e, w, fix);
             continue;
         }
-        if (n < 4 || isdigit((unsigned char)w->surface[0]) ||
-            kb_text_is_stopword(w->surface) || in_list(w->surface, lexicon) ||
-            in_list(w->stem, kbar_goal_verbs) || in_list(w->stem, kbar_goals_stems) ||
-            in_list(w->stem, kbar_values_stems) || in_list(w->stem, kbar_summary_stems) ||
-            kb_index_knows_word(q->idx, w->surface) || kb_index_has_term(q->idx, w->stem))
+        if (n < 4 || isdigit((unsigned char)w->surface[0]) || stop ||
+            in_list(w->surface, lexicon) || in_list(w->stem, kbar_goal_verbs) ||
+            in_list(w->stem, kbar_goals_stems) || in_list(w->stem, kbar_values_stems) ||
+            in_list(w->stem, kbar_summary_stems) || known ||
+            kb_index_has_term(q->idx, w->stem))
             continue;
         /* The same rules as kb_index_correct(): five letters, first letter kept. */
         for (size_t k = 0; lexicon[k] != NULL && fix == NULL && n >= 5; k++) {
@@ -497,8 +502,13 @@ kbar_names_org(const struct kb *kb, const char *w)
     const char *names[] = {kb->org, kb->short_name};
 
     for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(names[k]);
+        size_t n;
 
+        /* The first letters first: most words are no name (folding only ever
+         * makes two letters equal that are equal with the 0x20 bit set). */
+        if ((w[0] | 0x20) != (names[k][0] | 0x20))
+            continue;
+        n = strlen(names[k]);
         if (n > 0 && strncasecmp(w, names[k], n) == 0 &&
             (w[n] == '\0' || (w[n] == 's' && w[n + 1] == '\0')))
             return true;
@@ -602,12 +612,15 @@ void
 kbar_mark_content(struct kb_engine *e, struct query *q)
 {
     q->any = 0;
+    q->cls_any = 0;
     for (size_t i = 0; i < q->n; i++) {
         const char *st = q->w[i].stem;
         unsigned f = 0;
 
         q->lex[i] = kb_lex_find(q->w[i].surface);
-        q->stop[i] = kb_text_is_stopword(q->w[i].surface);
+        q->cls[i] = kbawc_classes(e, &q->w[i]);
+        q->cls_any |= q->cls[i];
+        q->stop[i] = (q->cls[i] & KBAWC_STOP) != 0;
         /* No stop word is in a topic list: spare the lookups. */
         if (q->stop[i]) {
             q->flags[i] = 0;

@@ -79,9 +79,16 @@ asks_remit(const struct query *q)
     static const char *const vague[] = {"one",   "ones",    "kind",  "kinds", "type",
                                         "types", "sort",    "sorts", "main",  "different",
                                         "all",   "exactly", NULL};
+    static const char *const *const verbs[] = {remit_verbs};
+    static struct kb_text_wordsets verb_set = KB_TEXT_WORDSETS_INIT(verbs);
     size_t verb = SIZE_MAX, subject = SIZE_MAX;
-    bool where = false, area = false, services = false;
+    bool where = false, area = false, services = false, any_verb = false;
 
+    /* No verb of providing, no remit asked: one hash probe per word first. */
+    for (size_t i = 0; i < q->n && !any_verb; i++)
+        any_verb = !q->aside[i] && kb_text_wordsets_find(&verb_set, q->w[i].surface) != 0;
+    if (!any_verb)
+        return REMIT_NONE;
     for (size_t i = 0; i < q->n; i++) {
         const char *w = q->w[i].surface;
 

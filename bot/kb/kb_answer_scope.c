@@ -38,27 +38,28 @@ static const char *const clinical_prefixes[] = {
 
 /* -- small talk -------------------------------------------------------- */
 
+/* Are all the words of @q stop words or of class @cls (KBAWC_*), and *@any of it? */
 static bool
-only_words_from(const struct query *q, const char *const *allowed, bool *any)
+only_words_from(const struct query *q, unsigned cls, bool *any)
 {
     *any = false;
     for (size_t i = 0; i < q->n; i++) {
-        if (in_list(q->w[i].surface, allowed))
+        if (q->cls[i] & cls)
             *any = true;
-        else if (!kb_text_is_stopword(q->w[i].surface))
+        else if (!q->stop[i])
             return false;
     }
     return true;
 }
 
+const char *const kbas_thanks_words[] = {
+    "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
+    "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
+    "appreciated", "good",    "bye",    "goodbye", NULL};
+
 bool
 kbas_smalltalk(const struct query *q, struct kb_answer *a)
 {
-    const char *const *greetings = kbar_greeting_words;
-    static const char *const thanks[] = {
-        "thanks",      "thank",   "cheers", "ta",      "thx",  "great", "brilliant",
-        "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
-        "appreciated", "good",    "bye",    "goodbye", NULL};
     bool any;
 
     if (has_word(q, "help") || has_phrase(q, "can", "you") ||
@@ -82,11 +83,13 @@ kbas_smalltalk(const struct query *q, struct kb_answer *a)
         a->intent = KB_INTENT_GREETING;
         return true;
     }
-    if (only_words_from(q, greetings, &any) && any) {
+    if (!(q->cls_any & (KBAWC_GREETING | KBAWC_THANKS)))
+        return false; /* neither a greeting nor thanks in it */
+    if (only_words_from(q, KBAWC_GREETING, &any) && any) {
         a->intent = KB_INTENT_GREETING;
         return true;
     }
-    if (only_words_from(q, thanks, &any) && any &&
+    if (only_words_from(q, KBAWC_THANKS, &any) && any &&
         (has_word(q, "thanks") || has_word(q, "thank") || has_word(q, "cheers") ||
          has_word(q, "ta") || has_word(q, "thx") || has_word(q, "bye") ||
          has_word(q, "goodbye") || has_word(q, "appreciated"))) {
@@ -97,28 +100,33 @@ kbas_smalltalk(const struct query *q, struct kb_answer *a)
 }
 
 bool
-kbas_is_clinical(const struct query *q)
+kbas_is_clinical_word(const struct kb_word *w)
 {
     /*
      * Entries of six letters or more are word prefixes ("antidepress");
      * shorter ones must be the whole word or its stem, so that "pillars"
      * is not a "pill" and "marks" not an "mg".
      */
-    for (size_t i = 0; i < q->n; i++) {
-        for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
-            const char *p = clinical_prefixes[k];
-            size_t n;
+    for (size_t k = 0; clinical_prefixes[k] != NULL; k++) {
+        const char *p = clinical_prefixes[k];
+        size_t n;
 
-            if (q->w[i].surface[0] != p[0])
-                continue;
-            n = strlen(p);
-            if (n >= 6 ? strncmp(q->w[i].surface, p, n) == 0
-                       : strcmp(q->w[i].surface, p) == 0 || strcmp(q->w[i].stem, p) == 0)
-                return true;
-        }
+        if (w->surface[0] != p[0])
+            continue;
+        n = strlen(p);
+        if (n >= 6 ? strncmp(w->surface, p, n) == 0
+                   : strcmp(w->surface, p) == 0 || strcmp(w->stem, p) == 0)
+            return true;
     }
-    return has_phrase(q, "self", "harm") || has_phrase(q, "side", "effects") ||
-           has_phrase(q, "side", "effect");
+    return false;
+}
+
+bool
+kbas_is_clinical(const struct query *q)
+{
+    /* Each word's own test was made once, by kbawc_classes(). */
+    return (q->cls_any & KBAWC_CLINICAL) || has_phrase(q, "self", "harm") ||
+           has_phrase(q, "side", "effects") || has_phrase(q, "side", "effect");
 }
 
 /* -- requests to change content, other organisations, digests --------- */
@@ -154,6 +162,17 @@ in_strategy_name(const struct query *q, size_t i)
     return k < q->n && kbar_contains_word(name, q->w[k].surface);
 }
 
+/* Stems of orders to change or confirm content (kbas_asks_to_change()). */
+static const char *const change_orders[] = {
+    "confirm", "add",    "chang", "replac", "remov", "renam", "translat",
+    "print",   "system", "rule",  "updat",  "delet", NULL};
+
+bool
+kbas_is_order_stem(const char *stem)
+{
+    return in_list(stem, kbar_injection_stems) || in_list(stem, change_orders);
+}
+
 /*
  * Does the message tell the bot what the strategy says, or ask it to
  * change it ("our 5th value is Hustle", "add 'profit' to our values",
@@ -165,9 +184,6 @@ in_strategy_name(const struct query *q, size_t i)
 bool
 kbas_asks_to_change(const struct query *q)
 {
-    static const char *const orders[] = {
-        "confirm", "add",    "chang", "replac", "remov", "renam", "translat",
-        "print",   "system", "rule",  "updat",  "delet", NULL};
     static const char *const edits[] = {"add",      "chang", "replac", "remov", "renam",
                                         "translat", "updat", "delet",  NULL};
     static const char *const copulas[] = {"is",   "are",  "include", "includes", "was",
@@ -177,22 +193,19 @@ kbas_asks_to_change(const struct query *q)
     bool order = has_phrase(q, "from", "now");
 
     /* A word of the strategy's own name ("Journey to Change") is no order. */
-    for (size_t i = 0; i < q->n && !order; i++)
-        order = (in_list(q->w[i].stem, kbar_injection_stems) ||
-                 in_list(q->w[i].stem, orders)) &&
-                !in_strategy_name(q, i);
+    for (size_t i = 0; i < q->n && !order && (q->cls_any & KBAWC_ORDER_STEM); i++)
+        order = (q->cls[i] & KBAWC_ORDER_STEM) && !in_strategy_name(q, i);
     if (!order)
         return false;
     for (size_t i = 0; i + 2 < q->n; i++) {
         if (!is_topic_word(&q->w[i]))
             continue;
         /* "our values are Fast, Cheap and Good", "our 5th value is Hustle" */
-        if (in_list(q->w[i + 1].surface, copulas) &&
-            !kb_text_is_stopword(q->w[i + 2].surface))
+        if (in_list(q->w[i + 1].surface, copulas) && !q->stop[i + 2])
             return true;
         for (size_t k = i + 3; k < q->n && k <= i + 5; k++) {
-            if (in_list(q->w[i + 1].surface, copulas) &&
-                !kb_text_is_stopword(q->w[k].surface) && !is_topic_word(&q->w[k]))
+            if (in_list(q->w[i + 1].surface, copulas) && !q->stop[k] &&
+                !is_topic_word(&q->w[k]))
                 return true;
         }
     }
@@ -631,6 +644,8 @@ kbas_count_named(const struct query *q, unsigned *count)
         "core",      "strategic",      "trust", "main",  "key", "big",
         "corporate", "organisational", "well",  "being", "our", NULL};
 
+    if (!(q->cls_any & KBAWC_NUMBER))
+        return 0; /* no digit nor number word */
     for (size_t i = 0; i + 1 < q->n; i++) {
         const char *w = q->w[i].surface;
         unsigned long v = 0;
@@ -680,17 +695,18 @@ kbas_asks_for_digest(const struct query *q)
 
     /* One pass over the words (this runs for every question). */
     for (size_t i = 0; i < q->n; i++) {
-        const char *st = q->w[i].stem, *sf = q->w[i].surface, *next;
+        const char *sf = q->w[i].surface, *next;
+        unsigned c = q->cls[i];
 
-        if (in_list(st, kbar_values_stems))
+        if (c & KBAWC_VALUES_STEM)
             parts |= 1;
-        else if (in_list(st, kbar_goals_stems))
+        else if (c & KBAWC_GOALS_STEM)
             parts |= 2;
-        else if (strcmp(st, "mission") == 0)
+        else if (c & KBAWC_MISSION)
             parts |= 4;
-        else if (strcmp(st, "vision") == 0)
+        else if (c & KBAWC_VISION)
             parts |= 8;
-        else if (strcmp(st, "ambit") == 0 || strcmp(st, "purpos") == 0)
+        else if (c & KBAWC_AMBITION)
             parts |= 16;
         everything = everything || strcmp(sf, "everything") == 0;
         if (i + 1 == q->n)

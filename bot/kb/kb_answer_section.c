@@ -9,13 +9,91 @@
  * rather than one line of it or the list of values.
  */
 #include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bot/base/xmalloc.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_int.h"
+#include "bot/kb/kb_set.h"
 
 /* Passages of one section quoted at most: a heading over more names a chapter. */
 #define SECTION_MAX_QUOTED 8
+
+/*
+ * One KB's headings, looked at once: the passage starting each run of a
+ * section, and a 64-bit mask of the stems its heading holds (stop words
+ * aside; one bit per stem by its hash).  A question whose stems' mask lacks a
+ * bit of a heading's cannot name every word of it, and the heading is passed
+ * over without a look at its words; a heading without a word of its own (mask
+ * 0) names nothing.
+ */
+struct kbase_headings {
+    size_t n;
+    size_t *first;  /* the run's first passage */
+    uint64_t *mask; /* the stems of its heading */
+};
+
+static uint64_t
+stem_bit(const char *stem)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+
+    for (; *stem; stem++)
+        h = (h ^ (unsigned char)*stem) * 16777619u;
+    return UINT64_C(1) << (h >> 26);
+}
+
+static struct kbase_headings *
+headings_build(struct kb_engine *e, const struct kb *kb)
+{
+    struct kbase_headings *h = xcalloc(1, sizeof(*h));
+
+    h->first = xreallocarray(NULL, kb->npassages + 1, sizeof(*h->first));
+    h->mask = xreallocarray(NULL, kb->npassages + 1, sizeof(*h->mask));
+    for (size_t p = 0; p < kb->npassages; p++) {
+        const char *s = kb->passages[p].section;
+        const struct tokens *t;
+        uint64_t m = 0;
+
+        if (s[0] == '\0' || (p > 0 && strcmp(s, kb->passages[p - 1].section) == 0))
+            continue; /* one look per run of a section */
+        t = kba_tokens(e, s);
+        for (size_t k = 0; k < t->n; k++) {
+            if (!t->stop[k])
+                m |= stem_bit(t->w[k].stem);
+        }
+        if (m == 0)
+            continue;
+        h->first[h->n] = p;
+        h->mask[h->n++] = m;
+    }
+    return h;
+}
+
+/* The headings of @q's KB, looked at on the first question that needs them. */
+static const struct kbase_headings *
+headings_of(struct kb_engine *e, const struct query *q)
+{
+    size_t ki = 0;
+
+    while (ki + 1 < kb_set_count(e->set) && kb_set_get(e->set, ki) != q->kb)
+        ki++;
+    if (e->headings[ki] == NULL)
+        e->headings[ki] = headings_build(e, q->kb);
+    return e->headings[ki];
+}
+
+void
+kbase_headings_free(struct kbase_headings *h)
+{
+    if (h == NULL)
+        return;
+    free(h->first);
+    free(h->mask);
+    free(h);
+}
 
 /* Does the question (outside its asides) hold a word of stem @stem? */
 static bool
@@ -182,22 +260,28 @@ kbase_answer_named_section(struct kb_engine *e, const struct query *q,
                            struct kb_answer *a)
 {
     const struct kb *kb = q->kb;
+    const struct kbase_headings *hs;
     size_t best = SIZE_MAX, best_n = 0, n = 0;
+    uint64_t qmask = 0;
     bool said = false, topic = false;
 
     if (!answer_gives_way(a) || asks_for_type(q) || kbak_asks_when_where(q) ||
         kbas_injection_words(q))
         return false;
-    for (size_t p = 0; p < kb->npassages; p++) {
-        const char *s = kb->passages[p].section;
+    hs = headings_of(e, q);
+    for (size_t i = 0; i < q->n; i++) {
+        if (!q->aside[i])
+            qmask |= stem_bit(q->w[i].stem);
+    }
+    for (size_t i = 0; i < hs->n; i++) {
         size_t m;
         bool t;
 
-        if (s[0] == '\0' || (p > 0 && strcmp(s, kb->passages[p - 1].section) == 0))
-            continue; /* one look per run of a section */
-        m = heading_named(e, q, s, &t);
+        if ((hs->mask[i] & ~qmask) != 0)
+            continue; /* a word of the heading the question lacks */
+        m = heading_named(e, q, kb->passages[hs->first[i]].section, &t);
         if (m > best_n) {
-            best = p;
+            best = hs->first[i];
             best_n = m;
             topic = t;
         }

@@ -180,27 +180,30 @@ kb_query_split(const char *s, size_t len, struct kb_query_part *parts)
 {
     struct rword w[KB_QUERY_MAX_WORDS];
     size_t n = raw_words(s, len, w, KB_QUERY_MAX_WORDS);
-    bool asked = false; /* the first part asks something */
+    uint32_t bits[KB_QUERY_MAX_WORDS]; /* each word's lists, looked up once */
+    bool asked = false;                /* the first part asks something */
 
+    for (size_t i = 0; i < n; i++)
+        bits[i] = kb_text_wordsets_find(&sets, w[i].fold);
     parts[0] = (struct kb_query_part){0, len};
     for (size_t i = 0; i < n; i++) {
         size_t b = i + 1, end;
         bool mark;
 
-        asked = asked || is(w[i].fold, QW_QUESTION) || (i == 0 && is(w[i].fold, QW_AUX));
+        asked = asked || (bits[i] & QW_QUESTION) || (i == 0 && (bits[i] & QW_AUX));
         /* "how and when", "what and why": both sides need two words. */
         if (b >= n || i == 0)
             continue;
         mark = question_mark_between(s, &w[i], &w[b]);
-        if (!mark && !is(w[b].fold, QW_JOINER))
+        if (!mark && !(bits[b] & QW_JOINER))
             continue;
         /* The second question starts after its joining words. */
-        while (b < n && is(w[b].fold, QW_JOINER))
+        while (b < n && (bits[b] & QW_JOINER))
             b++;
         if (b + 1 >= n || !asked)
             continue;
         /* After "and", a question word; after "?", one or a yes/no verb. */
-        if (!(is(w[b].fold, QW_QUESTION) || (mark && is(w[b].fold, QW_AUX))))
+        if (!((bits[b] & QW_QUESTION) || (mark && (bits[b] & QW_AUX))))
             continue;
         end = w[i].off + w[i].len;
         parts[0] = (struct kb_query_part){0, end};

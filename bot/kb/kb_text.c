@@ -110,6 +110,18 @@ static atomic_bool stop_ready; /* stop_first[] is filled: no pthread_once() per 
  */
 static uint16_t stop_slots[KB_TEXT_STOP_SLOTS];
 
+/* Are the words @a and @b the same?  Inline: the words are short and the lookups
+ * below compare one per probe that hit. */
+static inline bool
+same_word(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 static uint32_t
 stop_hash(const char *w)
 {
@@ -180,8 +192,7 @@ kb_text_is_stopword(const char *surface)
 
         if (at == 0)
             return false;
-        if (kb_text_stopwords_list[at - 1][0] == surface[0] &&
-            strcmp(kb_text_stopwords_list[at - 1], surface) == 0)
+        if (same_word(kb_text_stopwords_list[at - 1], surface))
             return true;
     }
 }
@@ -249,7 +260,7 @@ kb_text_wordsets_find(struct kb_text_wordsets *ws, const char *w)
 
         if (at == 0)
             return 0;
-        if (ws->hash[at - 1] == h && strcmp(ws->word[at - 1], w) == 0)
+        if (ws->hash[at - 1] == h && same_word(ws->word[at - 1], w))
             return ws->bits[at - 1];
     }
 }
@@ -555,21 +566,30 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
 size_t
 kb_text_distance(const char *a, const char *b, size_t limit)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    size_t d[KB_WORD_MAX + 1][KB_WORD_MAX + 1];
+    size_t la = strlen(a), lb = strlen(b), big = limit + 1;
+    size_t d[KB_WORD_MAX + 2][KB_WORD_MAX + 2];
 
     if (la > KB_WORD_MAX || lb > KB_WORD_MAX)
-        return limit + 1;
+        return big;
     if ((la > lb ? la - lb : lb - la) > limit)
-        return limit + 1;
+        return big;
+    /*
+     * Only the cells within @limit of the diagonal are worked out: a cell
+     * holding @limit or less lies on a path of such cells, each at most its
+     * distance off the diagonal.  The cells just outside the band read as
+     * @limit + 1.
+     */
     for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
+        d[i][0] = i <= limit ? i : big;
     for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
+        d[0][j] = j <= limit ? j : big;
     for (size_t i = 1; i <= la; i++) {
         size_t row_min = SIZE_MAX;
+        size_t lo = i > limit ? i - limit : 1, hi = i + limit < lb ? i + limit : lb;
 
-        for (size_t j = 1; j <= lb; j++) {
+        if (lo > 1)
+            d[i][lo - 1] = big;
+        for (size_t j = lo; j <= hi; j++) {
             size_t cost = a[i - 1] != b[j - 1];
             size_t v = d[i - 1][j] + 1;
 
@@ -584,8 +604,10 @@ kb_text_distance(const char *a, const char *b, size_t limit)
             if (v < row_min)
                 row_min = v;
         }
+        if (hi < lb)
+            d[i][hi + 1] = big;
         if (row_min > limit)
-            return limit + 1;
+            return big;
     }
-    return d[la][lb];
+    return d[la][lb] <= limit ? d[la][lb] : big;
 }

@@ -3,6 +3,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bot/kb/kb_lex.h"
@@ -27,6 +28,29 @@ Test(kb_lex, irregular_forms)
     cr_expect_eq(kb_lex_find("went"), kb_lex_find("go"));
     cr_expect_eq(kb_lex_find("children"), kb_lex_find("child"));
     cr_expect_null(kb_lex_find("heldx"));
+}
+
+static int
+cmp_entry(const void *key, const void *item)
+{
+    return strcmp(key, kb_lex_strings + ((const struct kb_lex_word *)item)->off);
+}
+
+/* Every word of the table finds its own entry, and every irregular form its
+ * lemma's unless it is a word itself: the lookup agrees with the sorted table. */
+Test(kb_lex, every_word_and_form_found)
+{
+    for (size_t i = 0; i < kb_lex_nwords; i++)
+        cr_assert_eq(kb_lex_find(kb_lex_strings + kb_lex_words[i].off), &kb_lex_words[i],
+                     "%s", kb_lex_strings + kb_lex_words[i].off);
+    for (size_t i = 0; i < kb_lex_nforms; i++) {
+        const char *f = kb_lex_form_strings + kb_lex_forms[i].off;
+        const struct kb_lex_word *own =
+            bsearch(f, kb_lex_words, kb_lex_nwords, sizeof(kb_lex_words[0]), cmp_entry);
+
+        cr_assert_eq(kb_lex_find(f),
+                     own != NULL ? own : &kb_lex_words[kb_lex_forms[i].word], "%s", f);
+    }
 }
 
 Test(kb_lex, lemmas)

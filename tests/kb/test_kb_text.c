@@ -179,6 +179,58 @@ Test(kb_text, distance_table)
     }
 }
 
+/* The full table of the optimal string alignment distance, every cell worked out. */
+static size_t
+full_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[16][16];
+
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t v = d[i - 1][j] + 1;
+
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + (a[i - 1] != b[j - 1]) < v)
+                v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+/* Within the limit the distance is the full table's; past it, limit + 1, for
+ * every pair of words (near misses, swaps, gaps at either end) and limit.
+ * (Words, not empty strings: a row with no cells ends the table at once.) */
+Test(kb_text, distance_agrees_with_full_table)
+{
+    static const char *const w[] = {
+        "values", "valeus", "vaules",     "value",    "valuse",  "alues",  "svalues",
+        "goals",  "gaols",  "gols",       "mission",  "misison", "vision", "ab",
+        "ba",     "abcabc", "bcabca",     "kindness", "kidness", "y",      "x",
+        "xy",     "yx",     "compassion", "compasion"};
+    size_t n = sizeof(w) / sizeof(w[0]);
+
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < n; k++) {
+            for (size_t limit = 0; limit <= 3; limit++) {
+                size_t full = full_distance(w[i], w[k]);
+
+                cr_assert_eq(kb_text_distance(w[i], w[k], limit),
+                             full <= limit ? full : limit + 1, "%s/%s limit %zu", w[i],
+                             w[k], limit);
+            }
+        }
+    }
+}
+
 Test(kb_text, no_leaks)
 {
     struct kb_word w[8];
