@@ -526,6 +526,34 @@ may_order_made(const struct query *q, size_t i)
            strcmp(q->w[i].surface, "know") == 0;
 }
 
+/*
+ * Does @q ask the bot for something to amuse, by any verb addressed to it ("tell
+ * me a joke", "do me a quick rap about our values")?  The verb is any verb, so
+ * this is read apart from the verb classes' bits: only when a thing of play is
+ * named at all.
+ */
+static bool
+asks_for_play(const struct query *q)
+{
+    size_t j;
+
+    for (j = 0; j < q->n && !kbafn_is_play_object(q, j); j++)
+        ;
+    if (j == q->n)
+        return false;
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->aside[i] || !is_verb(q, i) || !is_addressed(q, i))
+            continue;
+        for (size_t k = i + 1; k < q->n && !q->clause_start[k]; k++) {
+            if (in_list(q->w[k].surface, embedders))
+                break;
+            if (kbafn_is_play_object(q, k))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Does @q ask the bot to make content of its own? */
 static bool
 asks_to_make(const struct query *q)
@@ -540,15 +568,8 @@ asks_to_make(const struct query *q)
             return true;
         if (makes_text(q, i) && (makes_own_thing(q, i) || makes_part_anew(q, i)))
             return true;
-        /* "tell me a joke", "do me a quick rap about our values" */
-        for (size_t j = i + 1; j < q->n && !q->clause_start[j]; j++) {
-            if (in_list(q->w[j].surface, embedders))
-                break;
-            if (is_verb(q, i) && kbafn_is_play_object(q, j))
-                return true;
-        }
     }
-    return false;
+    return asks_for_play(q);
 }
 
 /* Does @q cast the bot as someone ("act as", "pretend you're", "you are now a")? */
