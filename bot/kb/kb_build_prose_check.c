@@ -105,6 +105,14 @@ org_subject(const struct words *ws)
         if (org_noun(ws->w[i + 1]) || (i + 2 < ws->n && org_noun(ws->w[i + 2])))
             return true;
     }
+    /* a part of it: "The main role of the Council of Governors is ..." */
+    if (strcmp(ws->w[0], "the") == 0) {
+        for (size_t i = 2; i <= 4 && i + 2 < ws->n; i++) {
+            if (strcmp(ws->w[i], "of") == 0 &&
+                (org_noun(ws->w[i + 1]) || org_noun(ws->w[i + 2])))
+                return true;
+        }
+    }
     /* a name: two capitalised words or more, then one in lower case ("Kelby
        Community Health has ...") */
     while (caps < ws->n && ws->upper[caps])
@@ -112,9 +120,10 @@ org_subject(const struct words *ws)
     return caps >= 2 && caps < ws->n;
 }
 
-/* Is @t a running sentence about the organisation? */
+/* Is @t a running sentence about the organisation?  @after_one: the sentence
+   before it is one, so "It meets ...", "They hold ..." go on about it. */
 static bool
-about_org(const char *t)
+about_org(const char *t, bool after_one)
 {
     struct words ws;
     size_t len = strlen(t), lower = 0;
@@ -133,15 +142,21 @@ about_org(const char *t)
             return false;
         lower += !ws.upper[i];
     }
-    return lower >= 3 && org_subject(&ws);
+    if (lower < 3)
+        return false;
+    return org_subject(&ws) || (after_one && (strcmp(ws.w[0], "it") == 0 ||
+                                              strcmp(ws.w[0], "they") == 0));
 }
 
 bool
 kb_build_prose_check_is_about_org(const struct kb *kb)
 {
     size_t n = 0;
+    bool last = false;
 
-    for (size_t i = 0; i < kb->npassages && n < KB_BUILD_PROSE_CHECK_MIN; i++)
-        n += about_org(kb->passages[i].text);
+    for (size_t i = 0; i < kb->npassages && n < KB_BUILD_PROSE_CHECK_MIN; i++) {
+        last = about_org(kb->passages[i].text, last);
+        n += last;
+    }
     return n >= KB_BUILD_PROSE_CHECK_MIN;
 }

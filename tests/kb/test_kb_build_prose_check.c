@@ -56,7 +56,8 @@ Test(kb_build_prose_check, pages_about_the_organisation_are_built_into_passages)
         "partners", /* a partnerships page */
         "decide",   /* "how we make decisions" */
         "special",  /* a specialist trust's summary */
-        "special2", /* another, one sentence on the website */
+        "special2",  /* another, one sentence on the website */
+        "governors", /* a council's role, then "It ...", "They ..." */
     };
 
     for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
