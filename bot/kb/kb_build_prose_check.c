@@ -58,9 +58,9 @@ static bool
 org_noun(const char *w)
 {
     static const char *const nouns[] = {
-        "trust",   "partnership", "board",   "hospital",     "hospitals", "service",
-        "council", "organisation", "system", "collaborative", "practice", "nhs",
-        "team",    "teams",        NULL};
+        "trust",    "partnership", "board",        "hospital", "hospitals",
+        "service",  "council",     "organisation", "system",   "collaborative",
+        "practice", "nhs",         "team",         "teams",    NULL};
 
     return in(w, nouns);
 }
@@ -70,10 +70,9 @@ org_noun(const char *w)
 static bool
 web_word(const char *w)
 {
-    static const char *const web[] = {"cookie",  "cookies", "website", "websites",
-                                      "browser", "page",    "pages",   "link",
-                                      "links",   "online",  "email",   "javascript",
-                                      NULL};
+    static const char *const web[] = {
+        "cookie", "cookies", "website", "websites", "browser",    "page", "pages",
+        "link",   "links",   "online",  "email",    "javascript", NULL};
 
     return in(w, web);
 }
@@ -144,8 +143,8 @@ about_org(const char *t, bool after_one)
     }
     if (lower < 3)
         return false;
-    return org_subject(&ws) || (after_one && (strcmp(ws.w[0], "it") == 0 ||
-                                              strcmp(ws.w[0], "they") == 0));
+    return org_subject(&ws) ||
+           (after_one && (strcmp(ws.w[0], "it") == 0 || strcmp(ws.w[0], "they") == 0));
 }
 
 bool

@@ -48,14 +48,14 @@ build(const char *path, struct kb **kb, char **why)
 Test(kb_build_prose_check, pages_about_the_organisation_are_built_into_passages)
 {
     static const char *const pages[] = {
-        "facts",    /* people served, staff, sites, founding dates */
-        "news",     /* a news item quoting a deputy chief executive */
-        "blog",     /* a director on making a new strategy */
-        "role",     /* a partnership's "our role" page */
-        "why",      /* "why do we need a new strategy?" over bulleted reasons */
-        "partners", /* a partnerships page */
-        "decide",   /* "how we make decisions" */
-        "special",  /* a specialist trust's summary */
+        "facts",     /* people served, staff, sites, founding dates */
+        "news",      /* a news item quoting a deputy chief executive */
+        "blog",      /* a director on making a new strategy */
+        "role",      /* a partnership's "our role" page */
+        "why",       /* "why do we need a new strategy?" over bulleted reasons */
+        "partners",  /* a partnerships page */
+        "decide",    /* "how we make decisions" */
+        "special",   /* a specialist trust's summary */
         "special2",  /* another, one sentence on the website */
         "governors", /* a council's role, then "It ...", "They ..." */
     };
