@@ -11,6 +11,7 @@
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
 #include "bot/kb/kb_build_int.h"
+#include "bot/kb/kb_build_prose_check.h"
 
 /* -- the strategy's name ----------------------------------------------- */
 
@@ -321,5 +322,7 @@ kb_build_text_strategy_has_text(const struct bctx *c)
                 sentences++;
         }
     }
-    return sentences >= 1 && sentences + headings >= KB_BUILD_MIN_STRATEGY;
+    /* or running sentences about the organisation: what it is, does, plans */
+    return (sentences >= 1 && sentences + headings >= KB_BUILD_MIN_STRATEGY) ||
+           kb_build_prose_check_is_about_org(kb);
 }
