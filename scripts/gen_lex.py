@@ -97,7 +97,6 @@ HUB = 150  # words a lemma may be weakly linked from before those links are drop
 SENSE_W = [1.0, 0.85, 0.7, 0.6]
 SENSE_EVIDENCE = 10  # tagged uses of a word over which its senses are weighed by them
 SENSE_MIN = 0.2  # a sense meant less than this share of the commonest's is left out
-SS_POS = {"1": "noun", "2": "verb", "3": "adj", "4": "adv", "5": "adj"}
 GLOSS_COMMON, GLOSS_DROP = 50, 300  # definitions a word is in: halved over, dropped over
 SKIP_LEX = {5, 8, 13, 20, 27}  # noun.animal, noun.body, noun.food, noun.plant, noun.substance
 GLOSS_STOP = set("""a an the of and or to in on for with by from as at be is are that this it its
@@ -135,6 +134,50 @@ def read_data(wn):
                     elif sym == "@i":
                         inst.add(key)
     return syn, ptr, gloss, lex, hypo, inst
+
+
+def read_tagged(wn):
+    """How often SemCor tagged each sense: {(lemma, pos, synset offset): uses}.
+    A line of cntlist.rev names its sense by key (lemma%ss_type:lex_filenum:lex_id:
+    head_word:head_id), which leads to one synset: the one of that lexicographer file
+    holding the lemma with that lex_id (for an adjective satellite, in the cluster of
+    that head).  Its sense number is not that synset's place in index.*: some keys
+    are of senses WordNet 3.0 moved or dropped ("press%1:14:00::", print media
+    counted as a group, numbered 1), whose numbers belong to an older order, and
+    those of the same lemma keep it ("world": every count a sense late).  WordNet's
+    own counts (index.sense, `wn -over`) leave such keys out, and so does this.
+    Debian's wordnet-base has no index.sense: the keys are made from data.*."""
+    words_of, sense = {}, {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(wn, "data." + pos), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(" "):
+                    continue
+                parts = line.partition(" | ")[0].split()
+                nw = int(parts[3], 16)
+                k = 4 + 2 * nw
+                similar = [parts[k + 2 + 4 * i] for i in range(int(parts[k]))
+                           if parts[k + 1 + 4 * i] == "&"]
+                words_of[(pos, parts[0])] = (
+                    parts[2], int(parts[1]), similar,
+                    [(parts[4 + 2 * i].split("(")[0].lower(), int(parts[5 + 2 * i], 16))
+                     for i in range(nw)])
+    for (pos, off), (ss_type, lex_file, similar, words) in words_of.items():
+        head = ":"
+        if ss_type == "s" and similar:
+            head = "%s:%02d" % words_of[(pos, similar[0])][3][0]
+        ss = {"n": 1, "v": 2, "a": 3, "r": 4, "s": 5}[ss_type]
+        for word, lex_id in words:
+            sense[f"{word}%{ss}:{lex_file:02d}:{lex_id:02d}:{head}"] = (pos, off)
+    tagged = collections.Counter()
+    with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            # An old key may mark its head adjective's place ("single(a)"): data.* does not.
+            key = re.sub(r"\((a|p|ip)\)", "", p[0]) if len(p) == 3 else None
+            if key in sense:
+                tagged[(p[0].partition("%")[0].lower(),) + sense[key]] += int(p[2])
+    return tagged
 
 
 def read_index(wn):
@@ -204,14 +247,8 @@ def is_word(w):
 def meaning_profiles(wn, only=None):
     """Each WordNet word's profile: {lemma: weight} (see the docstring)."""
     syn, ptr, gloss, lex, hypo, inst = read_data(wn)
-    # How often each sense was tagged in SemCor: (lemma, pos, sense number) -> count.
-    tagged = collections.Counter()
-    with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
-        for line in f:
-            p = line.split()
-            if len(p) == 3:
-                lemma, _, rest = p[0].partition("%")
-                tagged[(lemma.lower(), SS_POS.get(rest[:1]), int(p[1]))] += int(p[2])
+    # How often each sense was tagged in SemCor: (lemma, pos, synset offset) -> count.
+    tagged = read_tagged(wn)
     senses = collections.defaultdict(list)
     for pos, lemma, offs, _ in read_index(wn):
         senses[lemma].extend(((pos, off), rank) for rank, off in enumerate(offs))
@@ -257,11 +294,11 @@ def meaning_profiles(wn, only=None):
 
         # A word seen often enough in SemCor weighs its senses by how often each
         # was meant ("pay": to give money, hardly to yield); else by rank.
-        counts = {(key[0], rank): tagged[(w, key[0], rank + 1)] for key, rank in senses.get(w, [])}
+        counts = {key: tagged[(w,) + key] for key, _ in senses.get(w, [])}
         most = max(counts.values(), default=0)
         for key, rank in senses.get(w, []):
             if sum(counts.values()) >= SENSE_EVIDENCE:
-                sw = counts[(key[0], rank)] / most
+                sw = counts[key] / most
             else:
                 sw = SENSE_W[rank] if rank < len(SENSE_W) else 0
             if not keep(key) or sw < SENSE_MIN:
@@ -513,13 +550,9 @@ def main():
     classes = collections.Counter()
     senses = {lem.lower(): offs for pos, lem, offs, _ in read_index(wn) if pos == "noun"}
     sense_uses = collections.defaultdict(collections.Counter)  # lemma: noun synset: uses
-    with open(os.path.join(wn, "cntlist.rev"), encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3 and parts[0].split("%")[1].startswith("1"):
-                lem, rank = parts[0].split("%")[0].lower(), int(parts[1])
-                if lem in senses and rank <= len(senses[lem]):
-                    sense_uses[lem][senses[lem][rank - 1]] += int(parts[2])
+    for (lem, pos, off), uses in read_tagged(wn).items():
+        if pos == "noun":
+            sense_uses[lem][off] += uses
     for bit, roots in CLASSES.items():
         member = collections.defaultdict(set)
         seen, todo = set(), list(roots)

@@ -181,6 +181,46 @@ Test(kb_related, weak_links_relate_below_synonyms)
     }
 }
 
+/*
+ * A word's senses weigh by the uses SemCor tagged in each, as WordNet counts
+ * them (by sense key: cntlist.rev's own sense numbers are of an older order
+ * for some words, and put 40 uses of "completion" on the football pass, leaving
+ * the concluding action 3, and 10 of "press"'s 13 as a noun on insistence).
+ * A sense used about as often as the commonest leads on; one barely used
+ * does not.
+ */
+static const struct pair main_sense_pairs[] = {
+    {"completion", "conclusion"}, /* a concluding action: 2 uses, the pass 3 */
+    {"completion", "ending"},
+    {"growing", "development"}, /* not outweighed by adjective senses 3.0 lacks */
+};
+
+/* A sense barely tagged: not in the word's profile. */
+static const struct pair rare_sense_pairs[] = {
+    {"press", "insistence"},     /* the state of demanding notice: tagged once */
+    {"press", "imperativeness"}, /* the same sense */
+    {"trial", "experiment"},     /* a tryout: three uses to the test's 44 */
+};
+
+Test(kb_related, senses_weigh_by_their_tagged_uses)
+{
+    for (size_t i = 0; i < sizeof(main_sense_pairs) / sizeof(main_sense_pairs[0]); i++) {
+        const struct pair *p = &main_sense_pairs[i];
+        double s = kb_related_score(p->a, p->b);
+
+        cr_expect_geq(s, 0.3, "%s ~ %s: %.2f", p->a, p->b, s);
+    }
+    for (size_t i = 0; i < sizeof(rare_sense_pairs) / sizeof(rare_sense_pairs[0]); i++) {
+        const struct pair *p = &rare_sense_pairs[i];
+        struct kb_related_profile prof;
+
+        cr_assert(kb_related_profile(p->a, 0, &prof), "%s", p->a);
+        for (size_t k = 0; k < prof.n; k++)
+            cr_expect_str_neq(prof.lemma[k], p->b, "%s leads to %s (%.2f)", p->a, p->b,
+                              prof.weight[k]);
+    }
+}
+
 /* Pairs nobody means alike. */
 static const struct pair far_pairs[] = {
     {"parking", "compassion"},
