@@ -53,14 +53,15 @@ is_play_noun(const struct query *q, size_t i)
 bool
 kbafn_is_play_object(const struct query *q, size_t j)
 {
-    if (q->aside[j] || !is_play_noun(q, j))
+    if (q->aside[j])
         return false;
+    /* The article first: a cheap test most words fail, then the noun. */
     for (size_t k = j; k-- > 0 && k + FUN_REACH >= j && !q->clause_start[k + 1];) {
         const char *s = q->w[k].surface;
 
         if (strcmp(s, "a") == 0 || strcmp(s, "an") == 0 || strcmp(s, "some") == 0 ||
             strcmp(s, "another") == 0)
-            return true;
+            return is_play_noun(q, j);
     }
     return false;
 }
