@@ -25,6 +25,9 @@ struct chat_event {
     char *msg_id;    /* owned: the message's own id (Slack ts), or NULL */
     char *reply_url; /* owned: answer by POSTing here (Slack response_url), or NULL */
     char *subtype;   /* owned: edits, joins, bot messages...: never answered; or NULL */
+    char *ids;       /* owned, or NULL: when set, platform, workspace, channel, thread,
+                        user, event_id and msg_id are in it (chat_event_set_ids()), one
+                        allocation freed whole, not each of theirs */
     bool is_dm;      /* a direct message to the bot */
     bool is_command; /* a slash command */
     bool from_bot;   /* written by a bot (any bot) */
@@ -47,6 +50,16 @@ struct chat_reply {
     uint64_t received_us;  /* clock_now_us(): the event's frame arrived; 0: unknown */
     uint64_t answered_us;  /* clock_now_us(): the core had the reply; 0: unknown */
 };
+
+/*
+ * Sets the ids of @ev (each NULL or copied; event_id is @id_prefix then
+ * @id, NULL when @id is) in one allocation, @ev->ids: one malloc an event
+ * rather than one a string.  @ev has none of them set before.
+ */
+void chat_event_set_ids(struct chat_event *ev, const char *platform,
+                        const char *workspace, const char *channel, const char *thread,
+                        const char *user, const char *msg_id, const char *id_prefix,
+                        const char *id);
 
 /* Frees every string of @ev and zeroes it; safe on a zeroed or cleaned event. */
 void chat_event_cleanup(struct chat_event *ev);

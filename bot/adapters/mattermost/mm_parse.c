@@ -378,7 +378,6 @@ mm_parse_event_from_spans(const char *self_id, const char *self_name,
     const char *channel = span_str(&v[MM_P_CHANNEL_ID]),
                *root_id = span_str(&v[MM_P_ROOT_ID]);
     const char *type = span_str(&v[MM_P_TYPE]), *message = span_str(&v[MM_P_MESSAGE]);
-    size_t idlen;
     bool dm, mentioned;
 
     if (!mm_id_ok(id) || !mm_id_ok(user) || !mm_id_ok(channel) || message == NULL ||
@@ -396,22 +395,16 @@ mm_parse_event_from_spans(const char *self_id, const char *self_name,
     mentioned = mentions_has(mentions, self_id) || mm_text_mentions(message, self_name);
     if (!dm && !mentioned)
         return BOT_EIGNORE;
-    ev->platform = xstrdup("mattermost");
-    ev->workspace = team != NULL && mm_id_ok(team) ? xstrdup(team) : NULL;
-    ev->channel = xstrdup(channel);
-    ev->user = xstrdup(user);
-    ev->text = mm_text_clean(message, v[MM_P_MESSAGE].len, self_name);
-    ev->msg_id = xstrdup(id);
-    idlen = strlen(id);
-    ev->event_id = xmalloc(idlen + 4);
-    memcpy(ev->event_id, "mm:", 3);
-    memcpy(ev->event_id + 3, id, idlen + 1);
     /* The reply goes in the thread: its root, or the post that starts one.
-     * A DM is answered in the DM, in a thread only when asked in one. */
-    if (root_id != NULL && *root_id != '\0')
-        ev->thread = xstrdup(root_id);
-    else if (!dm)
-        ev->thread = xstrdup(id);
+     * A DM is answered in the DM, in a thread only when asked in one.  The
+     * ids in one allocation (chat_event_set_ids()). */
+    chat_event_set_ids(ev, "mattermost", team != NULL && mm_id_ok(team) ? team : NULL,
+                       channel,
+                       root_id != NULL && *root_id != '\0' ? root_id
+                       : !dm                               ? id
+                                                           : NULL,
+                       user, id, "mm:", id);
+    ev->text = mm_text_clean(message, v[MM_P_MESSAGE].len, self_name);
     ev->is_dm = dm;
     return BOT_OK;
 }

@@ -155,7 +155,8 @@ enum piece_kind { PIECE_BODY, PIECE_HEADER, PIECE_CONTEXT };
 struct piece {
     enum piece_kind kind;
     const char *sep;   /* static: "", " ", "\n" or "\n\n" */
-    char *text;        /* owned: escaped mrkdwn */
+    const char *text;  /* escaped mrkdwn, in the pieces' one buffer (make_pieces()) */
+    size_t off;        /* where @text starts in that buffer, while it grows */
     const char *plain; /* borrowed from the reply: a header's plain text, else NULL */
 };
 
@@ -206,56 +207,84 @@ split_point(const char *s, size_t len, size_t max, size_t *skip)
     return k > 0 ? k : (max < len ? max : len);
 }
 
+/*
+ * Adds a piece whose text is @len bytes at @text, copied (NUL-terminated)
+ * into @all; with @all NULL, a piece whose text is already there from @len.
+ */
 static void
-piece_add(struct piece **ps, size_t *n, size_t *cap, enum piece_kind kind,
-          const char *sep, char *text, const char *plain)
+piece_add(struct piece **ps, size_t *n, size_t *cap, struct buf *all,
+          enum piece_kind kind, const char *sep, const char *text, size_t len,
+          const char *plain)
 {
     if (*n == *cap) {
         *cap = *cap > 0 ? 2 * *cap : 8;
         *ps = xreallocarray(*ps, *cap, sizeof(**ps));
     }
-    (*ps)[*n] = (struct piece){kind, sep, text, plain};
+    (*ps)[*n] = (struct piece){kind, sep, NULL, all != NULL ? all->len : len, plain};
     (*n)++;
+    if (all != NULL) {
+        (void)buf_add(all, text, len);
+        (void)buf_add(all, "", 1);
+    }
 }
 
-/* Cuts @r into pieces of at most @max bytes each; *@total (out) is their bytes. */
+/*
+ * Cuts @r into pieces of at most @max bytes each; *@total (out) is their
+ * bytes.  Their texts are kept in one allocation, *@texts (out), which the
+ * caller frees (one malloc a reply rather than one a piece).
+ */
 static size_t
-make_pieces(const struct reply *r, size_t max, struct piece **ps, size_t *total)
+make_pieces(const struct reply *r, size_t max, struct piece **ps, size_t *total,
+            char **texts)
 {
-    struct buf one;
+    struct buf one, all;
     size_t n = 0, cap = r->n;
 
     *ps = xreallocarray(NULL, cap > 0 ? cap : 1, sizeof(**ps));
     *total = 0;
     buf_init(&one, SIZE_MAX / 2);
+    buf_init(&all, SIZE_MAX / 2);
     for (size_t i = 0; i < r->n; i++) {
         const struct reply_block *bl = &r->blocks[i];
         enum piece_kind kind = PIECE_BODY;
         const char *sep = separator(r, i), *s;
-        size_t len;
+        size_t len, at;
 
         if (bl->kind == REPLY_HEADING && header_ok(bl->text))
             kind = PIECE_HEADER;
         else if (bl->kind == REPLY_SOURCE)
             kind = PIECE_CONTEXT;
+        at = all.len;
+        format_block(&all, bl);
+        len = all.len - at;
+        *total += len + 2;
+        if (len <= max) { /* the most common: the block as formatted is the piece */
+            piece_add(ps, &n, &cap, NULL, kind, sep, NULL, at,
+                      kind == PIECE_HEADER ? bl->text : NULL);
+            (void)buf_add(&all, "", 1);
+            continue;
+        }
+        /* Too long for one: sliced from a copy, the pieces written in its place. */
         buf_reset(&one);
-        format_block(&one, bl);
-        s = one.data ? one.data : "";
-        len = one.len;
+        (void)buf_add(&one, all.data + at, len);
+        all.len = at;
+        s = one.data;
         while (len > max) {
             size_t skip, k = split_point(s, len, max, &skip);
 
-            piece_add(ps, &n, &cap, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
-                      xstrndup(s, k), NULL);
+            piece_add(ps, &n, &cap, &all, kind == PIECE_HEADER ? PIECE_BODY : kind, sep,
+                      s, k, NULL);
             sep = skip == 0 ? "" : s[k] == '\n' ? "\n" : " ";
             s += k + skip;
             len -= k + skip;
         }
-        piece_add(ps, &n, &cap, kind, sep, xstrndup(s, len),
+        piece_add(ps, &n, &cap, &all, kind, sep, s, len,
                   kind == PIECE_HEADER ? bl->text : NULL);
-        *total += one.len + 2;
     }
     buf_cleanup(&one);
+    *texts = all.data; /* NULL when there is no piece */
+    for (size_t i = 0; i < n; i++)
+        (*ps)[i].text = all.data + (*ps)[i].off;
     return n;
 }
 
@@ -426,9 +455,11 @@ render(const struct reply *r, size_t max, bool utf8, struct slack_message **msgs
 {
     struct packer pk = {.max = max, .utf8 = utf8};
     struct piece *ps;
+    char *texts;
     size_t total, n;
 
-    n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps, &total);
+    n = make_pieces(r, max < SLACK_SECTION_MAX ? max : SLACK_SECTION_MAX, &ps, &total,
+                    &texts);
     buf_init(&pk.text, SIZE_MAX / 2);
     buf_init(&pk.sect, SIZE_MAX / 2);
     buf_init(&pk.json, SIZE_MAX / 2);
@@ -442,8 +473,8 @@ render(const struct reply *r, size_t max, bool utf8, struct slack_message **msgs
         if (!fits(&pk, &ps[i]))
             finish(&pk);
         pack(&pk, &ps[i]);
-        free(ps[i].text);
     }
+    free(texts);
     free(ps);
     finish(&pk);
     buf_cleanup(&pk.text);

@@ -420,21 +420,30 @@ event_from_events_api(struct slack *sl, const struct slack_frame *f,
     }
     if (text == NULL || user == NULL || channel == NULL || ts == NULL)
         return BOT_EPARSE;
-    ev->platform = xstrdup("slack");
-    ev->workspace =
-        xstrdup_or_null(team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM));
-    ev->channel = xstrdup(channel);
-    ev->user = xstrdup(user);
-    ev->text = slack_text_clean(text);
-    ev->msg_id = xstrdup(ts);
     /* Reply in the thread of the mention; a DM is answered in the DM, in its
-     * thread only if the question was asked in one. */
-    if (thread_ts != NULL)
-        ev->thread = xstrdup(thread_ts);
-    else if (mention)
-        ev->thread = xstrdup(ts);
-    ev->event_id =
-        event_id != NULL ? xstrdup(event_id) : xasprintf("msg:%s/%s", channel, ts);
+     * thread only if the question was asked in one.  The ids in one
+     * allocation (chat_event_set_ids()). */
+    if (event_id != NULL) {
+        chat_event_set_ids(ev, "slack",
+                           team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM),
+                           channel,
+                           thread_ts != NULL ? thread_ts
+                           : mention         ? ts
+                                             : NULL,
+                           user, ts, "", event_id);
+    } else {
+        char *id = xasprintf("msg:%s/%s", channel, ts);
+
+        chat_event_set_ids(ev, "slack",
+                           team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM),
+                           channel,
+                           thread_ts != NULL ? thread_ts
+                           : mention         ? ts
+                                             : NULL,
+                           user, ts, "", id);
+        free(id);
+    }
+    ev->text = slack_text_clean(text);
     ev->is_dm = dm;
     return BOT_OK;
 }
