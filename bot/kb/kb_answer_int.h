@@ -301,6 +301,13 @@ bool kbak_text_has_address(const char *s);
 bool kbak_text_has_name(const char *s);
 bool kbak_text_names_some(const char *s);
 bool kbak_text_gives_reason(struct kb_engine *e, const char *s);
+/* A test of two capitalised words in a row, at @a and @b (each to its word's end). */
+typedef bool kbak_pair_fn(const struct query *q, const char *a, const char *b);
+/*
+ * Does @s hold two capitalised words in a row, past its first word, that @keep
+ * accepts?
+ */
+bool kbak_text_capital_pair(const struct query *q, const char *s, kbak_pair_fn *keep);
 bool kbak_text_has_name_besides(const struct query *q, const char *s);
 bool kbak_names_people(struct kb_engine *e, const struct query *q, const char *passage);
 

@@ -250,14 +250,8 @@ kbak_text_gives_reason(struct kb_engine *e, const char *s)
     return false;
 }
 
-/*
- * A name besides the question's own words: two capitalised words in a row,
- * past the sentence's first, not both words the question uses ("raise
- * questions at the Ask the Chief Executive sessions" names nobody for "who is
- * our chief executive").
- */
 bool
-kbak_text_has_name_besides(const struct query *q, const char *s)
+kbak_text_capital_pair(const struct query *q, const char *s, kbak_pair_fn *keep)
 {
     const char *p = strchr(s, ' ');
 
@@ -268,11 +262,30 @@ kbak_text_has_name_besides(const struct query *q, const char *s)
             break;
         if (isupper((unsigned char)a[0]) && islower((unsigned char)a[1]) &&
             isupper((unsigned char)b[1]) && islower((unsigned char)b[2]) &&
-            !(kbak_is_question_own(q, a) && kbak_is_question_own(q, b + 1)))
+            keep(q, a, b + 1))
             return true;
         p = b;
     }
     return false;
+}
+
+/* Are the words at @a and @b not both words the question uses? */
+static bool
+not_both_own(const struct query *q, const char *a, const char *b)
+{
+    return !(kbak_is_question_own(q, a) && kbak_is_question_own(q, b));
+}
+
+/*
+ * A name besides the question's own words: two capitalised words in a row,
+ * past the sentence's first, not both words the question uses ("raise
+ * questions at the Ask the Chief Executive sessions" names nobody for "who is
+ * our chief executive").
+ */
+bool
+kbak_text_has_name_besides(const struct query *q, const char *s)
+{
+    return kbak_text_capital_pair(q, s, not_both_own);
 }
 
 /*

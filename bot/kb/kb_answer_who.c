@@ -61,21 +61,15 @@ word_kind(const struct query *q, const char *s)
     return (lw->cls & KB_LEX_PERSON) && lw->noun >= 50 ? WORD_ROLE : WORD_TITLE;
 }
 
+/* Is either of the words at @a and @b a name or a role, not a title's word? */
+static bool
+names_someone(const struct query *q, const char *a, const char *b)
+{
+    return word_kind(q, a) != WORD_TITLE || word_kind(q, b) != WORD_TITLE;
+}
+
 bool
 kbawh_text_names_person(const struct query *q, const char *s)
 {
-    const char *p = strchr(s, ' ');
-
-    while (p != NULL) {
-        const char *a = p + 1, *b = strchr(a, ' ');
-
-        if (b == NULL)
-            break;
-        if (isupper((unsigned char)a[0]) && islower((unsigned char)a[1]) &&
-            isupper((unsigned char)b[1]) && islower((unsigned char)b[2]) &&
-            (word_kind(q, a) != WORD_TITLE || word_kind(q, b + 1) != WORD_TITLE))
-            return true;
-        p = b;
-    }
-    return false;
+    return kbak_text_capital_pair(q, s, names_someone);
 }
