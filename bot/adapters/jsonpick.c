@@ -227,32 +227,6 @@ quick_string(struct pick *k, const char **s, size_t *len)
     return false;
 }
 
-/* Writes code point @cp as UTF-8 at @out; returns the bytes written. */
-static size_t
-put_utf8(char *out, unsigned cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 size_t
 jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used)
 {
@@ -320,7 +294,7 @@ jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used
                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
                 i += 6;
             }
-            o += put_utf8(o, cp);
+            o += utf8_put(o, cp);
             i += 6;
             continue;
         default: /* '"', '\\', '/' */

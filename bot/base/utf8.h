@@ -22,4 +22,11 @@ bool utf8_is_valid_nul(const void *s, size_t len);
  * on a character boundary. */
 size_t utf8_truncate_len(const char *s, size_t max);
 
+/*
+ * Writes the code point @cp (at most U+10FFFF; the caller has rejected
+ * surrogates where they matter) as UTF-8 at @out, which has room for 4 bytes;
+ * returns the bytes written, 1 to 4.
+ */
+size_t utf8_put(char *out, unsigned long cp);
+
 #endif /* BOT_BASE_UTF8_H */

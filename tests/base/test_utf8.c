@@ -200,3 +200,32 @@ Test(utf8, long_runs_find_the_first_bad_byte_at_any_offset)
         }
     }
 }
+
+Test(utf8, put_writes_each_length_at_its_bounds)
+{
+    static const struct {
+        unsigned long cp;
+        const char *want;
+    } cases[] = {
+        {0x41, "A"},
+        {0x7f, "\x7f"},
+        {0x80, "\xc2\x80"},
+        {0xe9, "\xc3\xa9"},
+        {0x7ff, "\xdf\xbf"},
+        {0x800, "\xe0\xa0\x80"},
+        {0x2019, "\xe2\x80\x99"},
+        {0xffff, "\xef\xbf\xbf"},
+        {0x10000, "\xf0\x90\x80\x80"},
+        {0x1f600, "\xf0\x9f\x98\x80"},
+        {0x10ffff, "\xf4\x8f\xbf\xbf"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[4];
+        size_t n = utf8_put(out, cases[i].cp);
+
+        cr_expect_eq(n, strlen(cases[i].want), "U+%lX: %zu bytes", cases[i].cp, n);
+        cr_expect(memcmp(out, cases[i].want, n) == 0, "U+%lX", cases[i].cp);
+        cr_expect(utf8_is_valid(out, n, NULL), "U+%lX is valid UTF-8", cases[i].cp);
+    }
+}

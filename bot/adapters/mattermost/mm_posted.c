@@ -15,6 +15,7 @@
  * leaves to them: mm_posted_read() then says BOT_EAGAIN and nothing is lost.
  */
 #include "bot/adapters/mattermost/mm_priv.h"
+#include "bot/base/utf8.h"
 
 /* As jsonpick.c's limits: nesting, members of one object, digits. */
 #define MM_POSTED_DEPTH  32
@@ -81,32 +82,6 @@ hex4(const char *s, const char *end)
     return cp;
 }
 
-/* Writes code point @cp as UTF-8 at @out; returns the bytes written. */
-static size_t
-put_utf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /*
  * The escape of a string of the post at n->p, after its backslash (written
  * \\ in the frame): its letter, itself escaped when it is a quote, a
@@ -163,7 +138,7 @@ inner_escape(struct nest *n, char *out)
             p += 7;
         }
         n->p = p;
-        return put_utf8(out, (unsigned long)cp);
+        return utf8_put(out, (unsigned long)cp);
     default:
         return 0;
     }
@@ -229,7 +204,7 @@ nest_string(struct nest *n, bool key, char *dst, size_t *dlen)
             if (key || cp < 0x20 || cp == '"' || cp == '\\' ||
                 (cp >= 0xd800 && cp <= 0xdfff))
                 return false;
-            o += put_utf8(dst != NULL ? dst + o : (char[4]){0}, (unsigned long)cp);
+            o += utf8_put(dst != NULL ? dst + o : (char[4]){0}, (unsigned long)cp);
             p += 6;
             break;
         default:

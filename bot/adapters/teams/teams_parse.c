@@ -2,6 +2,7 @@
  * teams_parse.c - Bot Framework activities into chat_events.
  */
 #include "bot/adapters/teams/tm_priv.h"
+#include "bot/base/utf8.h"
 
 /* ---- Parsing ---------------------------------------------------------- */
 
@@ -32,25 +33,7 @@ put_cp(struct buf *b, unsigned long cp)
 
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         return;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        (void)buf_add(b, u, 1);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        (void)buf_add(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        (void)buf_add(b, u, 3);
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        (void)buf_add(b, u, 4);
-    }
+    (void)buf_add(b, u, utf8_put(u, cp));
 }
 
 /* Decodes the entity at @p ('&'); returns the bytes read, 0 when it is none. */
