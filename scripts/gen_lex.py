@@ -523,6 +523,34 @@ def dense(out, cells):
     out.write(line + "\n")
 
 
+LEX_SLOTS = 32768  # KB_LEX_SLOTS in bot/kb/kb_lex.h: a power of two over twice the words
+
+
+def lex_hash(w):
+    """FNV-1a of @w's bytes, as kb_lex.c's lex_hash()."""
+    h = 2166136261
+    for b in w.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def write_slots(out, name, keys):
+    """The open-addressing table kb_lex.c probes: key i + 1 at its hash's slot or
+    the next free one (linear probing), 0 empty; built here so that the bot
+    reads only the slots and strings a lookup meets, nothing at start."""
+    assert len(keys) < LEX_SLOTS // 2
+    slots = [0] * LEX_SLOTS
+    for i, k in enumerate(keys):
+        h = lex_hash(k)
+        while slots[h & (LEX_SLOTS - 1)]:
+            h += 1
+        slots[h & (LEX_SLOTS - 1)] = i + 1
+    out.write(f"\nconst unsigned short {name}[KB_LEX_SLOTS] = {{\n")
+    for i in range(0, LEX_SLOTS, 16):
+        out.write("    " + ", ".join(str(x) for x in slots[i:i + 16]) + ",\n")
+    out.write("};\n")
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--related":
         args, sample = sys.argv[2:], None
@@ -620,6 +648,8 @@ def main():
         out.write(f"    {{{off}, {index[forms[form]]}}},\n")
     out.write("};\n\n")
     out.write(f"const size_t kb_lex_nforms = {len(forms)};\n")
+    write_slots(out, "kb_lex_word_slots", words)
+    write_slots(out, "kb_lex_form_slots", sorted(forms))
     rel = related_words(wn, data, words, counts)
     out.write("\n/* Related words: those of word i are kb_lex_rel[kb_lex_rel_at[i] ..\n"
               " * kb_lex_rel_at[i + 1]), indexes into kb_lex_words. */\n")

@@ -3,65 +3,32 @@
  */
 #include "bot/kb/kb_lex.h"
 
-#include <assert.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
 /*
  * The words and the irregular forms, each found by one hash probe rather than
  * a binary search (some fourteen strcmp() calls per word, two searches for a
- * word that is no lemma): a table of entry + 1 per slot, 0 empty, built on the
- * first lookup (pthread_once) and never freed.  Words first, then forms, as
- * the searches were tried.
+ * word that is no lemma).  The tables are generated with the words
+ * (scripts/gen_lex.py), so a lookup reads only the slots and strings it meets:
+ * building them at the first lookup read every word of the lexicon into
+ * memory (half a megabyte of the process's RSS).
  */
-#define LEX_SLOTS 32768u               /* a power of two over twice the words and forms */
-static uint16_t lex_slots[LEX_SLOTS];  /* kb_lex_words index + 1 */
-static uint16_t form_slots[LEX_SLOTS]; /* kb_lex_forms index + 1 */
-static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
-static atomic_bool lex_ready; /* the tables are filled: no pthread_once() per word */
-
 static uint32_t
 lex_hash(const char *w)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
+    uint32_t h = 2166136261u; /* FNV-1a, as gen_lex.py's lex_hash() */
 
     for (; *w; w++)
         h = (h ^ (unsigned char)*w) * 16777619u;
     return h;
 }
 
-static void
-lex_put(uint16_t *slots, const char *w, size_t i)
-{
-    uint32_t h = lex_hash(w);
-
-    while (slots[h & (LEX_SLOTS - 1)] != 0)
-        h++;
-    slots[h & (LEX_SLOTS - 1)] = (uint16_t)(i + 1);
-}
-
-static void
-lex_index(void)
-{
-    assert(kb_lex_nwords < LEX_SLOTS / 2 && kb_lex_nforms < LEX_SLOTS / 2);
-    for (size_t i = 0; i < kb_lex_nwords; i++)
-        lex_put(lex_slots, kb_lex_strings + kb_lex_words[i].off, i);
-    for (size_t i = 0; i < kb_lex_nforms; i++)
-        lex_put(form_slots, kb_lex_form_strings + kb_lex_forms[i].off, i);
-    atomic_store_explicit(&lex_ready, true, memory_order_release);
-}
-
 static const struct kb_lex_word *
 lookup(const char *w)
 {
-    uint32_t h = lex_hash(w);
-
-    if (!atomic_load_explicit(&lex_ready, memory_order_acquire))
-        pthread_once(&lex_once, lex_index);
-    for (;; h++) {
-        uint16_t at = lex_slots[h & (LEX_SLOTS - 1)];
+    for (uint32_t h = lex_hash(w);; h++) {
+        unsigned at = kb_lex_word_slots[h & (KB_LEX_SLOTS - 1)];
         const char *s;
 
         if (at == 0)
@@ -76,10 +43,8 @@ lookup(const char *w)
 static const struct kb_lex_word *
 lookup_form(const char *w)
 {
-    uint32_t h = lex_hash(w);
-
-    for (;; h++) {
-        uint16_t at = form_slots[h & (LEX_SLOTS - 1)];
+    for (uint32_t h = lex_hash(w);; h++) {
+        unsigned at = kb_lex_form_slots[h & (KB_LEX_SLOTS - 1)];
         const char *s;
 
         if (at == 0)
@@ -90,7 +55,6 @@ lookup_form(const char *w)
     }
 }
 
-_Static_assert(LEX_SLOTS <= 65536u, "slots hold 16-bit entries");
 
 unsigned
 kb_lex_count(const char *w)

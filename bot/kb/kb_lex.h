@@ -35,6 +35,11 @@ extern const struct kb_lex_form kb_lex_forms[]; /* sorted by form */
 extern const size_t kb_lex_nforms;
 extern const unsigned kb_lex_rel_at[];    /* kb_lex_nwords + 1 starts into kb_lex_rel */
 extern const unsigned short kb_lex_rel[]; /* related words, as kb_lex_words indexes */
+/* Open-addressing tables of kb_lex_words / kb_lex_forms index + 1 (0 empty) at
+ * the FNV-1a hash of the word, linear probing; generated with the words. */
+#define KB_LEX_SLOTS 32768u
+extern const unsigned short kb_lex_word_slots[KB_LEX_SLOTS];
+extern const unsigned short kb_lex_form_slots[KB_LEX_SLOTS];
 
 /*
  * Returns how often the folded word @w (or its lemma: "happened", "pages",
