@@ -55,7 +55,6 @@ lookup_form(const char *w)
     }
 }
 
-
 unsigned
 kb_lex_count(const char *w)
 {
