@@ -45,9 +45,8 @@ hexval(char c)
     return -1;
 }
 
-/* Reads the 4 hex digits at @s (within @end) into *cp; false if they are not. */
-static bool
-hex4(const char *s, const char *end, unsigned *cp)
+bool
+jsonpick_hex4(const char *s, const char *end, unsigned *cp)
 {
     *cp = 0;
     if (end - s < 4)
@@ -85,13 +84,13 @@ escape_len(const char *p, const char *end)
     case 't':
         return 2;
     case 'u':
-        if (!hex4(p + 2, end, &cp) || cp == 0)
+        if (!jsonpick_hex4(p + 2, end, &cp) || cp == 0)
             return 0;
         if (cp >= 0xdc00 && cp <= 0xdfff)
             return 0; /* a low surrogate alone */
         if (cp >= 0xd800 && cp <= 0xdbff) {
-            if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || !hex4(p + 8, end, &lo) ||
-                lo < 0xdc00 || lo > 0xdfff)
+            if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+                !jsonpick_hex4(p + 8, end, &lo) || lo < 0xdc00 || lo > 0xdfff)
                 return 0;
             return 12;
         }
@@ -288,9 +287,9 @@ jsonpick_unescape(const char *s, size_t len, char *out, size_t max, size_t *used
             *o++ = '\t';
             break;
         case 'u':
-            (void)hex4(s + i + 2, s + len, &cp);
+            (void)jsonpick_hex4(s + i + 2, s + len, &cp);
             if (cp >= 0xd800 && cp <= 0xdbff) {
-                (void)hex4(s + i + 8, s + len, &lo);
+                (void)jsonpick_hex4(s + i + 8, s + len, &lo);
                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
                 i += 6;
             }

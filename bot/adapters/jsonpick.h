@@ -41,6 +41,10 @@ struct jsonpick_key {
  */
 json_t *jsonpick_load(const char *buf, size_t len, const struct jsonpick_key *keep);
 
+/* Reads the 4 hex digits at @s (within @end) of a \u escape into *cp; false if
+ * they are not (*cp is then partial). */
+bool jsonpick_hex4(const char *s, const char *end, unsigned *cp);
+
 /*
  * The spans reader: the same checks as jsonpick_load(), but no tree at all.
  * Each member named is given as it is written (struct jsonpick_span), in the

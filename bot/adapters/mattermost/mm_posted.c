@@ -52,34 +52,13 @@ nest_ws(struct nest *n)
         n->p++;
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The 4 hex digits at @s (before @end) as a number; -1 when they are not. */
 static long
 hex4(const char *s, const char *end)
 {
-    long cp = 0;
+    unsigned cp;
 
-    if (end - s < 4)
-        return -1;
-    for (int i = 0; i < 4; i++) {
-        int v = hexval(s[i]);
-
-        if (v < 0)
-            return -1;
-        cp = (cp << 4) | v;
-    }
-    return cp;
+    return jsonpick_hex4(s, end, &cp) ? (long)cp : -1;
 }
 
 /*

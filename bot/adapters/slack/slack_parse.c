@@ -423,24 +423,13 @@ event_from_events_api(struct slack *sl, const struct slack_frame *f,
     /* Reply in the thread of the mention; a DM is answered in the DM, in its
      * thread only if the question was asked in one.  The ids in one
      * allocation (chat_event_set_ids()). */
-    if (event_id != NULL) {
-        chat_event_set_ids(ev, "slack",
-                           team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM),
-                           channel,
-                           thread_ts != NULL ? thread_ts
-                           : mention         ? ts
-                                             : NULL,
-                           user, ts, "", event_id);
-    } else {
-        char *id = xasprintf("msg:%s/%s", channel, ts);
+    {
+        const char *thread = thread_ts != NULL ? thread_ts : mention ? ts : NULL;
+        char *id = event_id != NULL ? NULL : xasprintf("msg:%s/%s", channel, ts);
 
-        chat_event_set_ids(ev, "slack",
-                           team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM),
-                           channel,
-                           thread_ts != NULL ? thread_ts
-                           : mention         ? ts
-                                             : NULL,
-                           user, ts, "", id);
+        chat_event_set_ids(
+            ev, "slack", team != NULL ? team : slack_frame_str(f, SLACK_F_E_TEAM),
+            channel, thread, user, ts, "", event_id != NULL ? event_id : id);
         free(id);
     }
     ev->text = slack_text_clean(text);
