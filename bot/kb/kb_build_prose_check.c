@@ -43,16 +43,6 @@ split(const char *t, struct words *ws)
     }
 }
 
-static bool
-in(const char *w, const char *const *list)
-{
-    for (size_t i = 0; list[i] != NULL; i++) {
-        if (strcmp(w, list[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* A word naming a kind of organisation, or a body of one. */
 static bool
 org_noun(const char *w)
@@ -62,7 +52,7 @@ org_noun(const char *w)
         "service",  "council",     "organisation", "system",   "collaborative",
         "practice", "nhs",         "team",         "teams",    NULL};
 
-    return in(w, nouns);
+    return kbw_word_in(w, strlen(w), nouns);
 }
 
 /* A word about the website, not the organisation: "We use cookies ...",
@@ -74,7 +64,7 @@ web_word(const char *w)
         "cookie", "cookies", "website", "websites", "browser",    "page", "pages",
         "link",   "links",   "online",  "email",    "javascript", NULL};
 
-    return in(w, web);
+    return kbw_word_in(w, strlen(w), web);
 }
 
 /* Is the subject of the sentence in @ws the organisation? */
@@ -99,7 +89,8 @@ org_subject(const struct words *ws)
                                             "from", "at", "in",    "on",      "about",
                                             "into", "as", "under", "between", NULL};
 
-        if (!in(ws->w[i], dets) || (i > 0 && in(ws->w[i - 1], preps)))
+        if (!kbw_word_in(ws->w[i], strlen(ws->w[i]), dets) ||
+            (i > 0 && kbw_word_in(ws->w[i - 1], strlen(ws->w[i - 1]), preps)))
             continue;
         if (org_noun(ws->w[i + 1]) || (i + 2 < ws->n && org_noun(ws->w[i + 2])))
             return true;
