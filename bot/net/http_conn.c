@@ -22,7 +22,7 @@
  * the server speaks HTTP/1.1; plaintext goes to loopback only (url.c's
  * rule, checked by http_request()).  Redirects are not followed.
  */
-#include "bot/net/http_int.h"
+#include "bot/net/http_conn_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,185 +37,7 @@
 #include "bot/net/url.h"
 #include "bot/net/ws_tls.h"
 
-#define CONN_CONNECT_MS 5000   /* connect and TLS handshake (curl's CONNECTTIMEOUT) */
-#define CONN_IDLE_MS    118000 /* an idle connection is closed after this (curl's) */
-#define CONN_READ_SIZE  (16 * 1024)
-#define DNS_KEEP_MS     60000 /* a name's addresses are kept this long (curl's) */
-#define HOST_ADDRS      4
-
-enum conn_state {
-    CONN_RESOLVING,
-    CONN_CONNECTING,
-    CONN_HANDSHAKE, /* TLS */
-    CONN_BUSY,      /* a request on it */
-    CONN_IDLE,
-};
-
-struct http_host {
-    struct http_host *next;
-    char *origin; /* owned: the URL up to its path, as spelled */
-    size_t origin_len;
-    char *ca_file;  /* owned, or NULL */
-    char *name;     /* owned: the host, for TLS and the resolver */
-    char *hostline; /* owned: "Host: ...\r\n" */
-    int port;
-    bool tls;
-    struct sockaddr_storage addrs[HOST_ADDRS];
-    int naddrs;
-    uint64_t resolved_ms;   /* loop time of the lookup */
-    struct http_conn *idle; /* idle connections, most recently used first */
-    unsigned nconns;        /* open ones (not closing) */
-};
-
-struct http_conn {
-    uv_tcp_t tcp;
-    uv_timer_t timer;
-    uv_write_t wr;
-    uv_getaddrinfo_t gai;
-    struct http_pool *pool;
-    struct http_host *host;
-    struct http_call *call; /* the request on it, or NULL */
-    struct http_conn *next_idle;
-    struct http_conn *prev, *next; /* in pool->conns */
-    enum conn_state state;
-    struct ws_tls *tls;  /* owned, or NULL */
-    struct buf head;     /* the request head (holds the Authorization secret) */
-    struct buf wq, wbuf; /* TLS: ciphertext waiting, and being written */
-    struct http_resp resp;
-    int addr; /* which of host->addrs is being tried */
-    int refs; /* handles and lookups still to call back before freeing */
-    bool closing;
-    bool writing;
-    bool reused;    /* it carried a request before this one */
-    bool got_bytes; /* the answer began */
-    bool resolving;
-    uint64_t deadline; /* loop time the request must be done by */
-    uint64_t sent_us;  /* clock_now_us() as the request was written, or 0 */
-    uint64_t first_us; /* clock_now_us() as the answer began, or 0 */
-};
-
-struct http_pool {
-    struct net_loop *loop;
-    struct http_host *hosts;
-    struct http_conn *conns; /* every open one */
-    bool off;                /* curl makes every request */
-    char rbuf[CONN_READ_SIZE];
-    char tbuf[CONN_READ_SIZE];
-};
-
 static void conn_send(struct http_conn *c);
-static void conn_fail(struct http_conn *c, enum bot_err err, const char *why);
-static void conn_connect(struct http_conn *c);
-
-/* The pool of @loop, made on first use; NULL when curl makes every request. */
-static struct http_pool *
-pool_get(struct net_loop *loop)
-{
-    static const char *const proxies[] = {"http_proxy", "https_proxy", "HTTPS_PROXY",
-                                          "all_proxy", "ALL_PROXY"};
-    struct http_pool *p = loop->http_pool;
-
-    if (p != NULL)
-        return p->off ? NULL : p;
-    p = loop->http_pool = xcalloc(1, sizeof(*p));
-    p->loop = loop;
-    for (size_t i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++) {
-        const char *v = getenv(proxies[i]);
-
-        if (v != NULL && v[0] != '\0')
-            p->off = true; /* curl knows proxies (and NO_PROXY) */
-    }
-    if (getenv("VALUESBOT_HTTP_CURL") != NULL)
-        p->off = true;
-    return p->off ? NULL : p;
-}
-
-/* Where the path of @url starts (after "scheme://authority"). */
-static const char *
-url_path_start(const char *url)
-{
-    const char *p = strstr(url, "://");
-
-    if (p == NULL)
-        return NULL;
-    p += 3;
-    return p + strcspn(p, "/?#");
-}
-
-/* The host record for @call's URL, made on first use; NULL: not ours to make. */
-static struct http_host *
-host_get(struct http_pool *pool, const struct http_call *call, const char **path)
-{
-    const char *ps = url_path_start(call->url);
-    size_t olen;
-    struct http_host *h;
-    struct url u;
-    bool v6;
-
-    if (ps == NULL || *ps == '#')
-        return NULL;
-    olen = (size_t)(ps - call->url);
-    *path = ps;
-    for (h = pool->hosts; h != NULL; h = h->next) {
-        if (h->origin_len == olen && memcmp(h->origin, call->url, olen) == 0 &&
-            net_same_string(h->ca_file, call->ca_file))
-            return h;
-    }
-    if (url_parse(call->url, &u) != BOT_OK)
-        return NULL;
-    if (strcmp(u.scheme, "https") != 0 && strcmp(u.scheme, "http") != 0) {
-        url_cleanup(&u);
-        return NULL;
-    }
-    h = xcalloc(1, sizeof(*h));
-    h->origin = xstrndup(call->url, olen);
-    h->origin_len = olen;
-    h->ca_file = xstrdup_or_null(call->ca_file);
-    h->name = xstrdup(u.host);
-    h->port = u.port;
-    h->tls = u.tls;
-    v6 = strchr(u.host, ':') != NULL;
-    if (u.port == (u.tls ? 443 : 80))
-        h->hostline = xasprintf("Host: %s%s%s\r\n", v6 ? "[" : "", u.host, v6 ? "]" : "");
-    else
-        h->hostline = xasprintf("Host: %s%s%s:%d\r\n", v6 ? "[" : "", u.host,
-                                v6 ? "]" : "", u.port);
-    url_cleanup(&u);
-    h->next = pool->hosts;
-    pool->hosts = h;
-    return h;
-}
-
-static void
-host_free(struct http_host *h)
-{
-    free(h->origin);
-    free(h->ca_file);
-    free(h->name);
-    free(h->hostline);
-    free(h);
-}
-
-/* An address for @name without a lookup (an IP literal, or localhost), or 0. */
-static int
-literal_addrs(struct http_host *h)
-{
-    struct sockaddr_in *a4 = (struct sockaddr_in *)&h->addrs[0];
-    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&h->addrs[0];
-    const char *name = h->name;
-
-    if (strcasecmp(name, "localhost") == 0) {
-        /* As curl: localhost is loopback without asking the resolver. */
-        uv_ip4_addr("127.0.0.1", h->port, a4);
-        uv_ip6_addr("::1", h->port, (struct sockaddr_in6 *)&h->addrs[1]);
-        return 2;
-    }
-    if (uv_ip4_addr(name, h->port, a4) == 0)
-        return 1;
-    if (uv_ip6_addr(name, h->port, a6) == 0)
-        return 1;
-    return 0;
-}
 
 static void
 idle_unlink(struct http_conn *c)
@@ -229,8 +51,8 @@ idle_unlink(struct http_conn *c)
     c->next_idle = NULL;
 }
 
-static void
-conn_unref(struct http_conn *c)
+void
+http_conn_unref(struct http_conn *c)
 {
     if (--c->refs > 0)
         return;
@@ -245,7 +67,7 @@ conn_unref(struct http_conn *c)
 static void
 on_handle_closed(uv_handle_t *h)
 {
-    conn_unref(h->data);
+    http_conn_unref(h->data);
 }
 
 /* Closes @c (any request on it must be detached first); freed once libuv is done. */
@@ -320,7 +142,7 @@ on_deadline(uv_timer_t *t)
         snprintf(why, sizeof(why), "operation timed out after %ld ms",
                  c->call->timeout_ms);
     c->got_bytes = true; /* no retry: the time is spent */
-    conn_fail(c, BOT_ENET, why);
+    http_conn_fail(c, BOT_ENET, why);
 }
 
 /* Arms @c's timer for its request: the whole deadline, or connecting's share of it. */
@@ -377,8 +199,8 @@ static void conn_open(struct http_pool *pool, struct http_host *h, struct http_c
  * answer it is made once more on a new one (the server closed an idle
  * connection as the request went out); else it ends with @err.
  */
-static void
-conn_fail(struct http_conn *c, enum bot_err err, const char *why)
+void
+http_conn_fail(struct http_conn *c, enum bot_err err, const char *why)
 {
     struct http_response r = {0};
     struct http_call *call = c->call;
@@ -425,9 +247,9 @@ conn_answer(struct http_conn *c, const char *p, size_t len)
     if (rc == HTTP_RESP_DONE)
         conn_done(c, used < len);
     else if (rc == HTTP_RESP_LIMIT)
-        conn_fail(c, BOT_ELIMIT, "response body larger than the cap");
+        http_conn_fail(c, BOT_ELIMIT, "response body larger than the cap");
     else if (rc == HTTP_RESP_BAD)
-        conn_fail(c, BOT_ENET, "malformed HTTP response");
+        http_conn_fail(c, BOT_ENET, "malformed HTTP response");
 }
 
 static void
@@ -439,7 +261,7 @@ on_written(uv_write_t *wr, int status)
     if (c->closing)
         return;
     if (status < 0) {
-        conn_fail(c, BOT_ENET, uv_strerror(status));
+        http_conn_fail(c, BOT_ENET, uv_strerror(status));
         return;
     }
     if (c->tls != NULL && c->wq.len > 0)
@@ -470,7 +292,7 @@ conn_send(struct http_conn *c)
     b = uv_buf_init(c->wbuf.data, (unsigned)c->wbuf.len);
     c->wr.data = c;
     if ((rc = uv_write(&c->wr, (uv_stream_t *)&c->tcp, &b, 1, on_written)) < 0) {
-        conn_fail(c, BOT_ENET, uv_strerror(rc));
+        http_conn_fail(c, BOT_ENET, uv_strerror(rc));
         return;
     }
     c->writing = true;
@@ -481,7 +303,7 @@ static void
 conn_request(struct http_conn *c)
 {
     struct http_call *call = c->call;
-    const char *path = url_path_start(call->url);
+    const char *path = http_host_path(call->url);
     struct buf *h = &c->head;
     char num[32];
     int rc;
@@ -525,14 +347,14 @@ conn_request(struct http_conn *c)
         buf_add(h, "\r\n", 2);
     }
     if (buf_add(h, "\r\n", 2) != BOT_OK) {
-        conn_fail(c, BOT_ELIMIT, "request head too long");
+        http_conn_fail(c, BOT_ELIMIT, "request head too long");
         return;
     }
     c->sent_us = clock_now_us();
     if (c->tls != NULL) {
         if (ws_tls_write(c->tls, h->data, h->len) != BOT_OK ||
             ws_tls_write(c->tls, call->body, call->body_len) != BOT_OK) {
-            conn_fail(c, BOT_ENET, ws_tls_why(c->tls));
+            http_conn_fail(c, BOT_ENET, ws_tls_why(c->tls));
             return;
         }
         conn_send(c);
@@ -546,7 +368,7 @@ conn_request(struct http_conn *c)
         rc = uv_write(&c->wr, (uv_stream_t *)&c->tcp, b, call->body_len > 0 ? 2 : 1,
                       on_written);
         if (rc < 0) {
-            conn_fail(c, BOT_ENET, uv_strerror(rc));
+            http_conn_fail(c, BOT_ENET, uv_strerror(rc));
             return;
         }
         c->writing = true;
@@ -572,7 +394,7 @@ conn_tls_in(struct http_conn *c, const char *p, size_t len)
 
     if (err == BOT_ENET) {
         conn_send(c); /* an alert, perhaps */
-        conn_fail(c, BOT_ENET, ws_tls_why(c->tls));
+        http_conn_fail(c, BOT_ENET, ws_tls_why(c->tls));
         return;
     }
     if (c->state == CONN_HANDSHAKE) {
@@ -590,7 +412,7 @@ conn_tls_in(struct http_conn *c, const char *p, size_t len)
             if (c->call != NULL && http_resp_eof(&c->resp) == HTTP_RESP_DONE)
                 conn_done(c, false);
             else
-                conn_fail(c, BOT_ENET, ws_tls_why(c->tls));
+                http_conn_fail(c, BOT_ENET, ws_tls_why(c->tls));
             return;
         }
         conn_answer(c, c->pool->tbuf, n);
@@ -617,8 +439,9 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
             conn_done(c, false);
             return;
         }
-        conn_fail(c, BOT_ENET,
-                  n == UV_EOF ? "server closed the connection" : uv_strerror((int)n));
+        http_conn_fail(c, BOT_ENET,
+                       n == UV_EOF ? "server closed the connection"
+                                   : uv_strerror((int)n));
         return;
     }
     if (c->tls != NULL)
@@ -648,12 +471,12 @@ on_connected(uv_connect_t *req, int status)
         }
         snprintf(why, sizeof(why), "cannot connect to %s: %s", c->host->name,
                  uv_strerror(status));
-        conn_fail(c, BOT_ENET, why);
+        http_conn_fail(c, BOT_ENET, why);
         return;
     }
     uv_tcp_nodelay(&c->tcp, 1);
     if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) {
-        conn_fail(c, BOT_ENET, "cannot read the connection");
+        http_conn_fail(c, BOT_ENET, "cannot read the connection");
         return;
     }
     if (!c->host->tls) {
@@ -662,8 +485,8 @@ on_connected(uv_connect_t *req, int status)
     }
     ctx = net_tls_client_ctx(c->pool->loop, c->host->ca_file);
     if (ctx == NULL || (c->tls = ws_tls_new(ctx, c->host->name)) == NULL) {
-        conn_fail(c, BOT_ENET,
-                  ctx == NULL ? "cannot load the CA file" : "TLS refused the host");
+        http_conn_fail(c, BOT_ENET,
+                       ctx == NULL ? "cannot load the CA file" : "TLS refused the host");
         return;
     }
     c->state = CONN_HANDSHAKE;
@@ -671,8 +494,8 @@ on_connected(uv_connect_t *req, int status)
 }
 
 /* Connects @c to its host's address c->addr. */
-static void
-conn_connect(struct http_conn *c)
+void
+http_conn_connect(struct http_conn *c)
 {
     uv_connect_t *req = xcalloc(1, sizeof(*req));
     int rc;
@@ -687,72 +510,7 @@ conn_connect(struct http_conn *c)
         free(req);
         snprintf(why, sizeof(why), "cannot connect to %s: %s", c->host->name,
                  uv_strerror(rc));
-        conn_fail(c, BOT_ENET, why);
-    }
-}
-
-static void
-on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
-{
-    struct http_conn *c = req->data;
-    struct http_host *h = c->host;
-    char why[128];
-
-    c->resolving = false;
-    if (c->closing) {
-        uv_freeaddrinfo(res);
-        conn_unref(c);
-        return;
-    }
-    conn_unref(c); /* the lookup's reference; the handles hold theirs */
-    h->naddrs = 0;
-    for (struct addrinfo *a = res; a != NULL && h->naddrs < HOST_ADDRS; a = a->ai_next) {
-        if ((a->ai_family == AF_INET || a->ai_family == AF_INET6) &&
-            a->ai_addrlen <= sizeof(h->addrs[0]))
-            memcpy(&h->addrs[h->naddrs++], a->ai_addr, a->ai_addrlen);
-    }
-    uv_freeaddrinfo(res);
-    if (status < 0 || h->naddrs == 0) {
-        snprintf(why, sizeof(why), "cannot resolve %s: %s", h->name,
-                 status < 0 ? uv_strerror(status) : "no address");
-        h->naddrs = 0;
-        conn_fail(c, BOT_ENET, why);
-        return;
-    }
-    h->resolved_ms = uv_now(c->tcp.loop);
-    conn_connect(c);
-}
-
-/* Finds @c's host's addresses (kept for DNS_KEEP_MS), then connects. */
-static void
-conn_resolve(struct http_conn *c)
-{
-    struct http_host *h = c->host;
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC};
-    char port[8];
-    int rc;
-
-    if (h->naddrs == 0 || uv_now(c->tcp.loop) - h->resolved_ms > DNS_KEEP_MS) {
-        h->naddrs = literal_addrs(h);
-        h->resolved_ms = uv_now(c->tcp.loop);
-    }
-    if (h->naddrs > 0 && c->addr < h->naddrs) {
-        conn_connect(c);
-        return;
-    }
-    snprintf(port, sizeof(port), "%d", h->port);
-    c->state = CONN_RESOLVING;
-    c->resolving = true;
-    c->refs++;
-    c->gai.data = c;
-    rc = uv_getaddrinfo(c->tcp.loop, &c->gai, on_resolved, h->name, port, &hints);
-    if (rc < 0) {
-        char why[128];
-
-        c->resolving = false;
-        c->refs--;
-        snprintf(why, sizeof(why), "cannot resolve %s: %s", h->name, uv_strerror(rc));
-        conn_fail(c, BOT_ENET, why);
+        http_conn_fail(c, BOT_ENET, why);
     }
 }
 
@@ -784,18 +542,18 @@ conn_open(struct http_pool *pool, struct http_host *h, struct http_call *call, i
     c->deadline = uv_now(&loop->uv) + (uint64_t)call->timeout_ms;
     c->state = CONN_CONNECTING;
     conn_arm(c);
-    conn_resolve(c);
+    http_host_resolve(c);
 }
 
 enum http_own
 http_conn_start(struct http_call *call)
 {
-    struct http_pool *pool = pool_get(call->loop);
+    struct http_pool *pool = http_host_pool(call->loop);
     struct http_host *h;
     struct http_conn *c;
     const char *path;
 
-    if (pool == NULL || (h = host_get(pool, call, &path)) == NULL)
+    if (pool == NULL || (h = http_host_get(pool, call, &path)) == NULL)
         return HTTP_OWN_NO;
     if ((c = h->idle) == NULL && h->nconns >= HTTP_HOST_CONNS)
         return HTTP_OWN_WAIT; /* one of them ends first, then start_waiting() */
@@ -843,7 +601,7 @@ http_conn_cleanup(struct net_loop *loop)
     }
     for (h = pool->hosts; h != NULL; h = next) {
         next = h->next;
-        host_free(h);
+        http_host_free(h);
     }
     free(pool);
     loop->http_pool = NULL;

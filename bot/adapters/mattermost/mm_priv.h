@@ -236,5 +236,16 @@ void mm_sync_free(struct mm *mm);
  * the session lost (@why names the call that found it) and checks it again. */
 void mm_check_closed(struct mm *mm);
 void mm_reauth(struct mm *mm, const char *why);
+/* mm_conn.c: the next connection step after @ms; closes the socket on purpose
+ * (the next one opens on its close); opens the socket once authenticated. */
+void mm_conn_retry_in(struct mm *mm, uint64_t ms);
+void mm_conn_replace(struct mm *mm, const char *why);
+void mm_conn_open_socket(struct mm *mm);
+
+/* mm_account.c: users/me (connecting, and again after a rejected token); the
+ * delay before it; the timer that reads it again to notice a changed account. */
+void mm_account_users_me(struct mm *mm);
+uint64_t mm_account_auth_delay(struct mm *mm);
+void mm_account_on_check_timer(void *arg);
 
 #endif /* BOT_ADAPTERS_MATTERMOST_MM_PRIV_H */
