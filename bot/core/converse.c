@@ -218,6 +218,9 @@ is_aspect(const char *st)
     static const char *const stems[] = {"behaviour", "mean",   "point",  "descript",
                                         "detail",    "measur", "target", NULL};
 
+    /* Most words start with none of the stems' letters: one test each. */
+    if (st[0] == '\0' || strchr("bdmpt", st[0]) == NULL)
+        return false;
     for (size_t k = 0; stems[k] != NULL; k++) {
         if (strcmp(st, stems[k]) == 0)
             return true;
@@ -230,7 +233,8 @@ static bool
 asks_detail(const struct kb_query *kq)
 {
     for (size_t i = 0; i < kq->nwords; i++) {
-        if (is_aspect(kq->words[i].stem) || strcmp(kq->words[i].surface, "under") == 0)
+        if (is_aspect(kq->words[i].stem) || (kq->words[i].surface[0] == 'u' &&
+                                             strcmp(kq->words[i].surface, "under") == 0))
             return true;
     }
     return false;

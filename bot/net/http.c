@@ -687,6 +687,8 @@ http_loop_cleanup(struct net_loop *loop)
     if (loop->multi != NULL)
         curl_multi_cleanup(loop->multi);
     loop->multi = NULL;
+    free(loop->url_ok);
+    loop->url_ok = NULL;
     for (size_t i = 0; i < loop->nsocks; i++) {
         if (loop->socks[i] != NULL)
             sock_close(loop->socks[i]);
@@ -722,13 +724,18 @@ http_request(struct net_loop *loop, const struct http_request *req, http_done_fn
 
     if (out != NULL)
         *out = NULL;
-    if ((err = url_parse(req->url, &u)) != BOT_OK)
-        return err;
-    if (strcmp(u.scheme, "https") != 0 && strcmp(u.scheme, "http") != 0) {
+    /* An adapter posts to one URL again and again: checked once. */
+    if (loop->url_ok == NULL || strcmp(loop->url_ok, req->url) != 0) {
+        if ((err = url_parse(req->url, &u)) != BOT_OK)
+            return err;
+        if (strcmp(u.scheme, "https") != 0 && strcmp(u.scheme, "http") != 0) {
+            url_cleanup(&u);
+            return BOT_EINVAL;
+        }
         url_cleanup(&u);
-        return BOT_EINVAL;
+        free(loop->url_ok);
+        loop->url_ok = xstrdup(req->url);
     }
-    url_cleanup(&u);
 
     call = xcalloc(1, sizeof(*call));
     call->loop = loop;

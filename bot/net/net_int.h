@@ -48,7 +48,8 @@ struct wsd_page;
 struct net_loop {
     uv_loop_t uv;
     struct lws_context *lws;  /* owned; created on the first websocket */
-    CURLM *multi;             /* owned */
+    CURLM *multi;             /* owned; made on curl's first request (http.c) */
+    char *url_ok;             /* owned: the last URL http_request() took, or NULL */
     uv_timer_t curl_timer;    /* curl's single timeout */
     uv_timer_t trim_timer;    /* hands free heap back once requests go quiet (http.c) */
     uv_prepare_t log_prepare; /* writes the buffered log lines before each wait */
