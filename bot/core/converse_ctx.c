@@ -14,19 +14,9 @@
 #include <string.h>
 
 #include "bot/base/xmalloc.h"
+#include "bot/core/ttlmap.h"
 
 #define CONVERSE_CTX_BUCKETS 16 /* to start with */
-
-/* FNV-1a of @key. */
-static uint64_t
-key_hash(const char *key)
-{
-    uint64_t h = 14695981039346656037ULL;
-
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h;
-}
 
 void
 converse_ctx_init(struct converse_ctx_set *s, size_t max)
@@ -101,7 +91,7 @@ converse_ctx_find(struct converse_ctx_set *s, const char *key)
 
     if (s->nbuckets == 0)
         return NULL;
-    h = key_hash(key);
+    h = ttlmap_hash(key, NULL);
     for (struct converse_ctx *c = s->buckets[h & (s->nbuckets - 1)]; c != NULL;
          c = c->chain) {
         if (c->hash == h && strcmp(c->key, key) == 0) {
@@ -143,7 +133,7 @@ converse_ctx_add(struct converse_ctx_set *s, const char *key, const char *org)
     c = xcalloc(1, sizeof(*c) + klen + olen + 2);
     c->key = memcpy(c->text, key, klen + 1);
     c->org = memcpy(c->text + klen + 1, org, olen + 1);
-    c->hash = key_hash(key);
+    c->hash = ttlmap_hash(key, NULL);
     i = (size_t)(c->hash & (s->nbuckets - 1));
     c->chain = s->buckets[i];
     s->buckets[i] = c;

@@ -74,16 +74,32 @@ key_clear(struct ttl_entry *e)
     e->key.text[TTL_TAG] = TTL_FREE;
 }
 
+uint64_t
+ttlmap_hash(const char *key, size_t *lenp)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    size_t len = strlen(key);
+    uint64_t h = 14695981039346656037ULL ^ len, w;
+
+    if (lenp != NULL)
+        *lenp = len;
+    for (; len >= 8; key += 8, len -= 8) {
+        memcpy(&w, key, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, key, len);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    return h ^ (h >> 32);
+}
+
 static uint32_t
 hash_str(const char *s, size_t *len)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    const char *p = s;
-
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    *len = (size_t)(p - s);
-    return h;
+    return (uint32_t)ttlmap_hash(s, len);
 }
 
 /* Sizes the slots and buckets of @m for @cap entries; the slots hold none yet. */

@@ -37,4 +37,12 @@ void ttlmap_set(struct ttlmap *m, const char *key, uint64_t expiry, uint64_t now
 /* Returns how many keys are held, expired ones included. */
 size_t ttlmap_count(const struct ttlmap *m);
 
+/*
+ * A hash of the string @key, eight bytes at a time (FNV-1a a byte at a time
+ * cost more than the rest of a look-up for a Mattermost key of three 26-letter
+ * ids); its length in *@len unless NULL.  The low bits are mixed: they pick
+ * the bucket.  Also converse_ctx.c's.
+ */
+uint64_t ttlmap_hash(const char *key, size_t *len);
+
 #endif /* BOT_CORE_TTLMAP_H */
