@@ -249,6 +249,7 @@ Test(http_conn, posts_share_one_kept_connection)
         cr_expect_geq(w.got.first_byte_us, w.got.sent_us);
     }
     cr_expect_eq(atomic_load(&srv.accepted), 1, "one connection for three posts");
+    cr_expect_null(w.loop->multi, "libcurl not started for our own connections");
     cr_expect(strstr(srv.last, "POST /api/chat.postMessage?x=1 HTTP/1.1\r\n") == srv.last,
               "%s", srv.last);
     cr_expect_not_null(strstr(srv.last, "\r\nHost: 127.0.0.1:"));
@@ -411,5 +412,21 @@ Test(http_conn, curl_makes_the_requests_when_asked)
     cr_expect_eq(w.got.status, 200);
     cr_expect_str_eq(w.body, "{\"ok\":true}");
     cr_expect_gt(w.loop->neasy, 0, "made by a curl handle, now kept");
+    cr_expect_not_null(w.loop->multi, "libcurl started on its first request");
     cr_expect_not_null(strstr(srv.last, "\r\nAuthorization: Bearer xoxb-secret\r\n"));
+}
+
+Test(http_conn, a_url_is_checked_even_after_another_was_taken)
+{
+    struct http_request req = {.method = "GET"};
+
+    server_start(NULL);
+    post("http://127.0.0.1", "/ok", 0, NULL);
+    cr_expect_eq(w.got.err, BOT_OK);
+    req.url = "ftp://127.0.0.1/x";
+    cr_expect_neq(http_request(w.loop, &req, on_done, NULL, NULL), BOT_OK);
+    req.url = "http://";
+    cr_expect_neq(http_request(w.loop, &req, on_done, NULL, NULL), BOT_OK);
+    post("http://127.0.0.1", "/ok", 0, NULL);
+    cr_expect_eq(w.got.err, BOT_OK, "the URL taken before is taken again");
 }
