@@ -5,7 +5,8 @@
  * values; a publications page's document titles and pointers under headings
  * that speak of plans and objectives; an "Ambition N:" heading over a list of
  * partners; and values named in one sentence, then listed as bullet groups
- * with no names over them, whose groups are the values' behaviours.
+ * with no names over them, whose groups are the values' behaviours; and
+ * pledges (a plural, as "promises") as headings over a paragraph each.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,5 +75,17 @@ Test(kb_build_leads, unnamed_groups_after_values_in_a_sentence_are_their_behavio
     cr_expect_str_eq(kb->values[1].behaviours[0].text,
                      "speaking up when something is not right");
     cr_expect_eq(kb->ngoals, 0);
+    kb_free(kb);
+}
+
+Test(kb_build_leads, pledges_as_headings_with_a_paragraph_each_are_goals)
+{
+    struct kb *kb = layout_build("tests/data/layouts/jackdaw.txt", KB_DOC_TEXT, NULL);
+
+    cr_assert_eq(kb->ngoals, 4, "%zu goals", kb->ngoals);
+    cr_expect_str_eq(kb->goals[0].title, "Safer care in every setting");
+    cr_expect_str_eq(kb->goals[3].title, "A greener health service");
+    cr_expect_not_null(strstr(kb->goals[1].description, "local health and care hubs"));
+    cr_expect_eq(kb->nvalues, 0);
     kb_free(kb);
 }
