@@ -18,16 +18,22 @@
 
 Test(kb_build_leads, a_we_sentence_about_the_values_is_no_value)
 {
-    struct kb *kb = layout_build("tests/data/layouts/wryneck.txt", KB_DOC_TEXT, NULL);
+    static const char *const pages[] = {"tests/data/layouts/wryneck.txt",
+                                        "tests/data/layouts/wryneck.html"};
 
-    cr_assert_eq(kb->nvalues, 3, "%zu values, the first '%s'", kb->nvalues,
-                 kb->nvalues ? kb->values[0].name : "");
-    cr_expect_str_eq(kb->values[0].name,
-                     "we welcome everyone who comes through our doors and take time to "
-                     "listen");
-    for (size_t i = 0; i < kb->nvalues; i++)
-        cr_expect_null(strstr(kb->values[i].name, "values"), "%s", kb->values[i].name);
-    kb_free(kb);
+    for (size_t p = 0; p < 2; p++) {
+        struct kb *kb = layout_build(pages[p], p == 0 ? KB_DOC_TEXT : KB_DOC_HTML, NULL);
+
+        cr_assert_eq(kb->nvalues, 3, "%s: %zu values, the first '%s'", pages[p],
+                     kb->nvalues, kb->nvalues ? kb->values[0].name : "");
+        cr_expect_str_eq(kb->values[0].name,
+                         "we welcome everyone who comes through our doors and take time "
+                         "to listen");
+        for (size_t i = 0; i < kb->nvalues; i++)
+            cr_expect_null(strstr(kb->values[i].name, "values"), "%s",
+                           kb->values[i].name);
+        kb_free(kb);
+    }
 }
 
 Test(kb_build_leads, pointers_and_file_sizes_under_an_objectives_heading_are_no_goals)
@@ -62,20 +68,26 @@ Test(kb_build_leads, an_ambition_over_a_list_of_partners_is_one_goal)
 
 Test(kb_build_leads, unnamed_groups_after_values_in_a_sentence_are_their_behaviours)
 {
-    struct kb *kb = layout_build("tests/data/layouts/serin.txt", KB_DOC_TEXT, NULL);
+    static const char *const pages[] = {"tests/data/layouts/serin.txt",
+                                        "tests/data/layouts/serin.html"};
     static const char *const names[] = {"kindness", "courage", "fairness"};
     static const size_t nbeh[] = {3, 2, 3};
 
-    cr_assert_eq(kb->nvalues, 3, "%zu values", kb->nvalues);
-    for (size_t i = 0; i < 3; i++) {
-        cr_expect_str_eq(kb->values[i].name, names[i]);
-        cr_expect_eq(kb->values[i].nbehaviours, nbeh[i], "%s", names[i]);
+    for (size_t p = 0; p < 2; p++) {
+        struct kb *kb = layout_build(pages[p], p == 0 ? KB_DOC_TEXT : KB_DOC_HTML, NULL);
+
+        cr_assert_eq(kb->nvalues, 3, "%s: %zu values", pages[p], kb->nvalues);
+        for (size_t i = 0; i < 3; i++) {
+            cr_expect_str_eq(kb->values[i].name, names[i]);
+            cr_expect_eq(kb->values[i].nbehaviours, nbeh[i], "%s: %s", pages[p],
+                         names[i]);
+        }
+        cr_assert_eq(kb->values[1].nbehaviours, 2);
+        cr_expect_str_eq(kb->values[1].behaviours[0].text,
+                         "speaking up when something is not right");
+        cr_expect_eq(kb->ngoals, 0);
+        kb_free(kb);
     }
-    cr_assert_eq(kb->values[1].nbehaviours, 2);
-    cr_expect_str_eq(kb->values[1].behaviours[0].text,
-                     "speaking up when something is not right");
-    cr_expect_eq(kb->ngoals, 0);
-    kb_free(kb);
 }
 
 Test(kb_build_leads, pledges_as_headings_with_a_paragraph_each_are_goals)
