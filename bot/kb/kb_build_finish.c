@@ -166,6 +166,7 @@ kb_build_finish_values(struct bctx *c)
         kbb_report(c, "%zu values, inline list in a sentence, %s", kb->nvalues,
                    kbb_at(kb->values[0].line, kb->values[0].page).s);
         kbn_inline_sections(c);
+        kb_build_groups_behaviours(c);
     } else if (kb->nvalues > 0 && c->ninl > 0) {
         /* The sentence and the list should agree. */
         for (size_t i = 0; i < c->ninl; i++) {

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_docs.h"
 #include "bot/kb/kb_build_int.h"
 
 /* -- when no section gave any ------------------------------------------ */
@@ -495,17 +496,20 @@ kb_build_goals_fallback_run(struct bctx *c)
                    a contents list's entries ("Foreword 4"), a document's control
                    sheet ("Date: 16 Jan 2019"), or one of parallel groups */
                 bool not_goals = sibling_group(doc, i);
-                size_t paged = 0;
+                size_t paged = 0, editions = 0;
 
                 for (size_t j = i + 1; j < k && !not_goals; j++) {
                     const char *t = doc->blocks[j].text;
 
                     paged += page_numbered(t);
+                    editions += kb_build_docs_edition(t);
                     not_goals = kbw_words(t) < 2 || we_do(t) ||
                                 kb_build_words_classify(t).sect > SECT_TITLE ||
                                 taken(c, &doc->blocks[j]) || dated_line(t);
                 }
-                if (not_goals || paged >= 2)
+                /* most lines a document's title and edition ("Annual Plan
+                   2024/25"): a list of publications */
+                if (not_goals || paged >= 2 || editions * 2 > k - i - 1)
                     continue;
             }
             c->first_item = 0;

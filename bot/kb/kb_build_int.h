@@ -140,6 +140,13 @@ size_t kb_build_items_len(const char *t);
    each a value named by its first sentence, the rest its description.  Returns
    how many were taken at @b (the first of the run), 0 if none. */
 size_t kb_build_items_we_values(struct bctx *c, const struct kb_block *b);
+/* Values named in one sentence and then listed as as many bullet groups with
+   no names over them, right after it: each group the behaviours of the value
+   in the same place of the sentence. */
+void kb_build_groups_behaviours(struct bctx *c);
+/* Is @t a "We ..." sentence about the values ("We pride ourselves on a culture
+   underpinned by 3 values"): a lead-in to them, not one of them? */
+bool kb_build_items_we_lead_in(const char *t);
 /* May the lines @first..@end under heading @head, found when no section gave
    goals, be the goals: the heading names goals or speaks of what is to come
    ("What will be different by 2030"), or two lines carry a goal's label

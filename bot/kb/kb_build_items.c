@@ -83,14 +83,44 @@ first_sentence(const char *t)
     return words >= 3 && words <= 40 ? n : 0;
 }
 
+/* Does the first sentence of @t speak of "values" ("We pride ourselves on a
+   culture underpinned by 3 values and 5 behaviours."): a sentence about the
+   values, which leads in to them and is none of them? */
+static bool
+speaks_of_values(const char *t)
+{
+    size_t n = first_sentence(t);
+    char *s = xstrndup(t, n > 0 ? n : strlen(t));
+    char *w = kbw_lower_words(s);
+    bool found = false;
+
+    for (const char *p = w; *p != '\0' && !found;) {
+        size_t len = strcspn(p, " ");
+
+        found = kbw_word_is(p, len, "values");
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    free(w);
+    free(s);
+    return found;
+}
+
+bool
+kb_build_items_we_lead_in(const char *t)
+{
+    return we_value_start(t) && speaks_of_values(t);
+}
+
 /* Is @b a paragraph that could be one value written as a "We ..." statement:
-   a sentence or two, the first of a value's length? */
+   a sentence or two, the first of a value's length, not about the values? */
 static bool
 we_value_block(const struct kb_block *b)
 {
     return b->kind == KB_BLOCK_PARAGRAPH && we_value_start(b->text) &&
            first_sentence(b->text) > 0 && kbw_words(b->text) <= 60 &&
-           !kbw_is_intro(b->text);
+           !kbw_is_intro(b->text) && !speaks_of_values(b->text);
 }
 
 /* Does "We ..." paragraph @b name its value ("We are caring: we show ...",
@@ -121,9 +151,11 @@ kb_build_items_we_values(struct bctx *c, const struct kb_block *b)
     if (c->sect != SECT_VALUES || c->kb->nvalues != c->first_item || c->we_unsure ||
         !we_value_block(b))
         return 0;
-    /* only prose between the values heading and the run: a lead-in paragraph */
+    /* only prose between the values heading and the run: a lead-in paragraph,
+       which may be a "We ..." sentence about the values */
     for (p = b - 1; p > c->doc->blocks && p->line > c->sect_line; p--) {
-        if (p->kind != KB_BLOCK_PARAGRAPH || we_value_start(p->text))
+        if (p->kind != KB_BLOCK_PARAGRAPH ||
+            (we_value_start(p->text) && !speaks_of_values(p->text)))
             return 0;
     }
     for (p = b; p < end && we_value_block(p); p++) {

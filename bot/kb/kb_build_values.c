@@ -591,6 +591,8 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
         return;
     if (v == NULL && kb_build_items_we_values(c, b) > 0)
         return;
+    if (v == NULL && kb_build_items_we_lead_in(t))
+        return;
     if (stopped_names(c, b) &&
         (c->item_from == FROM_NONE || c->item_from == FROM_HEADING)) {
         /* "Accountable and responsible." over its paragraph, and another so */

@@ -16,6 +16,7 @@
 
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
+#include "bot/kb/kb_build_docs.h"
 #include "bot/kb/kb_build_int.h"
 
 bool
@@ -250,7 +251,7 @@ kbw_link_text(const char *s)
         if (kbw_starts_ci(s, starts[i]))
             return true;
     }
-    return false;
+    return kb_build_docs_link(s);
 }
 
 bool

@@ -68,7 +68,7 @@ static const char *const filler[] = {"our",
 static const char *const goal_words[] = {
     "goals",      "priorities", "objectives",  "aims",   "pillars",
     "ambitions",  "moves",      "commitments", "themes", "initiatives",
-    "intentions", "promises",   NULL};
+    "intentions", "promises",   "pledges",     NULL};
 
 /* Words that may follow a section's keyword ("Our goals for 2025 are"). */
 static const char *const trailing[] = {"are",  "is", "for", "to", "and",  "by",  "until",
