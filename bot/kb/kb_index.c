@@ -507,11 +507,13 @@ kb_index_correct(const struct kb_index *idx, const char *surface)
     best_d = limit + 1;
     first[0] = surface[0];
     for (size_t i = words_lower_bound(idx, first); i < idx->nwords; i++) {
-        size_t dist;
+        size_t dist, len;
 
         if (idx->words[i][0] != surface[0])
             break; /* sorted: past the words with this first letter */
-        if (strlen(idx->words[i]) < 4)
+        len = strlen(idx->words[i]);
+        /* too short, or too far in length alone to come within the limit */
+        if (len < 4 || (len > n ? len - n : n - len) > limit)
             continue;
         dist = kb_text_distance(surface, idx->words[i], limit);
         if (dist < best_d) {

@@ -215,7 +215,8 @@ Test(kb_text, distance_agrees_with_full_table)
         "values", "valeus", "vaules",     "value",    "valuse",  "alues",  "svalues",
         "goals",  "gaols",  "gols",       "mission",  "misison", "vision", "ab",
         "ba",     "abcabc", "bcabca",     "kindness", "kidness", "y",      "x",
-        "xy",     "yx",     "compassion", "compasion"};
+        "xy",     "yx",     "compassion", "compasion", "abdc",   "bacd",   "abcd",
+        "abc",    "acbd",   "bcd"};
     size_t n = sizeof(w) / sizeof(w[0]);
 
     for (size_t i = 0; i < n; i++) {
