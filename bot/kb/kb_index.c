@@ -29,6 +29,7 @@ struct term {
     char *stem; /* owned */
     struct posting *post;
     size_t npost;
+    size_t cap; /* postings allocated */
 };
 
 struct doc {
@@ -58,6 +59,9 @@ struct kb_index {
     double avglen;
     char **words; /* owned, sorted, unique surface words */
     size_t nwords;
+    size_t wcap;     /* words allocated */
+    char **wslots;   /* hash of the words (borrowed from words; NULL = empty) */
+    size_t nwslots;  /* power of two */
     struct kb_text *text; /* borrowed */
     double *score;   /* owned scratch, one per document: searches run on one thread */
     double *covered; /* owned scratch, likewise */
@@ -123,11 +127,43 @@ term_add(struct kb_index *idx, const char *stem)
     return id;
 }
 
+/* The slot of @w in the words' hash: where it is, or the empty one it would take. */
+static size_t
+word_slot(const struct kb_index *idx, const char *w)
+{
+    size_t i = hash_str(w) & (idx->nwslots - 1);
+
+    while (idx->wslots[i] != NULL && strcmp(idx->wslots[i], w) != 0)
+        i = (i + 1) & (idx->nwslots - 1);
+    return i;
+}
+
+static void
+words_rehash(struct kb_index *idx)
+{
+    free(idx->wslots);
+    idx->nwslots = idx->nwslots ? idx->nwslots * 2 : 1024;
+    idx->wslots = xcalloc(idx->nwslots, sizeof(*idx->wslots));
+    for (size_t w = 0; w < idx->nwords; w++)
+        idx->wslots[word_slot(idx, idx->words[w])] = idx->words[w];
+}
+
+/* Adds the surface word @w once: a KB repeats most of its words. */
 static void
 word_add(struct kb_index *idx, const char *w)
 {
-    idx->words = xreallocarray(idx->words, idx->nwords + 1, sizeof(*idx->words));
-    idx->words[idx->nwords++] = xstrdup(w);
+    size_t i = word_slot(idx, w);
+
+    if (idx->wslots[i] != NULL)
+        return;
+    if (idx->nwords == idx->wcap) {
+        idx->wcap = idx->wcap ? idx->wcap * 2 : 256;
+        idx->words = xreallocarray(idx->words, idx->wcap, sizeof(*idx->words));
+    }
+    idx->words[idx->nwords] = xstrdup(w);
+    idx->wslots[i] = idx->words[idx->nwords++];
+    if (idx->nwords * 2 > idx->nwslots)
+        words_rehash(idx);
 }
 
 static void
@@ -136,7 +172,10 @@ post_add(struct kb_index *idx, size_t doc, size_t id, double weight)
     struct term *t = &idx->terms[id];
 
     if (t->npost == 0 || t->post[t->npost - 1].doc != doc) {
-        t->post = xreallocarray(t->post, t->npost + 1, sizeof(*t->post));
+        if (t->npost == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 4;
+            t->post = xreallocarray(t->post, t->cap, sizeof(*t->post));
+        }
         t->post[t->npost++] = (struct posting){.doc = doc, .tf = 0};
     }
     t->post[t->npost - 1].tf += weight;
@@ -302,11 +341,12 @@ struct kb_index *
 kb_index_new(const struct kb *kb, struct kb_text *text)
 {
     struct kb_index *idx = xcalloc(1, sizeof(*idx));
-    size_t d, w;
+    size_t d;
     double total = 0;
 
     idx->text = text;
     rehash(idx);
+    words_rehash(idx);
     compile_synonyms(idx, kb);
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
@@ -361,15 +401,8 @@ kb_index_new(const struct kb *kb, struct kb_text *text)
     idx->avglen = idx->ndocs ? total / (double)idx->ndocs : 1;
     if (idx->avglen <= 0)
         idx->avglen = 1;
-    /* Sort and deduplicate the surface words. */
+    /* Sort the surface words (each added once; the hash keeps pointers, not places). */
     qsort(idx->words, idx->nwords, sizeof(*idx->words), cmp_str);
-    for (size_t i = w = 0; i < idx->nwords; i++) {
-        if (w > 0 && strcmp(idx->words[w - 1], idx->words[i]) == 0)
-            free(idx->words[i]);
-        else
-            idx->words[w++] = idx->words[i];
-    }
-    idx->nwords = w;
     idx->score = xcalloc(idx->ndocs, sizeof(*idx->score));
     idx->covered = xcalloc(idx->ndocs, sizeof(*idx->covered));
     return idx;
@@ -392,6 +425,7 @@ kb_index_free(struct kb_index *idx)
     for (size_t i = 0; i < idx->nwords; i++)
         free(idx->words[i]);
     free(idx->words);
+    free(idx->wslots);
     free(idx->score);
     free(idx->covered);
     free(idx);
@@ -433,8 +467,7 @@ kb_index_idf(const struct kb_index *idx, size_t id)
 bool
 kb_index_knows_word(const struct kb_index *idx, const char *surface)
 {
-    return bsearch(&surface, idx->words, idx->nwords, sizeof(*idx->words), cmp_str) !=
-           NULL;
+    return idx->wslots[word_slot(idx, surface)] != NULL;
 }
 
 /* Returns the index of the first KB word not sorted before @prefix. */
