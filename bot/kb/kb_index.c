@@ -59,9 +59,12 @@ struct kb_index {
     double avglen;
     char **words; /* owned, sorted, unique surface words */
     size_t nwords;
-    size_t wcap;     /* words allocated */
-    char **wslots;   /* hash of the words (borrowed from words; NULL = empty) */
-    size_t nwslots;  /* power of two */
+    size_t wcap;         /* words allocated */
+    char **wslots;       /* hash of the words (borrowed from words; NULL = empty) */
+    size_t nwslots;      /* power of two */
+    unsigned char *wlen; /* owned, per word: its length, 255 at most */
+    uint64_t *wmask;     /* owned, per word: letters_of() */
+    size_t wfirst[257];  /* words[wfirst[c]] is the first starting with byte c or after */
     struct kb_text *text; /* borrowed */
     double *score;   /* owned scratch, one per document: searches run on one thread */
     double *covered; /* owned scratch, likewise */
@@ -142,6 +145,8 @@ static void
 words_rehash(struct kb_index *idx)
 {
     free(idx->wslots);
+    free(idx->wlen);
+    free(idx->wmask);
     idx->nwslots = idx->nwslots ? idx->nwslots * 2 : 1024;
     idx->wslots = xcalloc(idx->nwslots, sizeof(*idx->wslots));
     for (size_t w = 0; w < idx->nwords; w++)
@@ -331,6 +336,29 @@ doc_new(struct kb_index *idx, enum kb_doc_kind kind, size_t item, size_t sub)
     return idx->ndocs++;
 }
 
+/* The letters @w has, one bit each (bytes that share a bit count as one letter). */
+static uint64_t
+letters_of(const char *w)
+{
+    uint64_t m = 0;
+
+    for (; *w; w++)
+        m |= (uint64_t)1 << ((unsigned char)*w & 63);
+    return m;
+}
+
+/*
+ * Can @a and @b, with letters @ma and @mb, be within @limit edits?  Each
+ * edit brings in one letter at most and takes away one at most, so @limit
+ * edits cannot reach a word with more letters @a lacks, or lacks more of its.
+ */
+static bool
+letters_within(uint64_t ma, uint64_t mb, size_t limit)
+{
+    return (size_t)__builtin_popcountll(ma & ~mb) <= limit &&
+           (size_t)__builtin_popcountll(mb & ~ma) <= limit;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -403,6 +431,19 @@ kb_index_new(const struct kb *kb, struct kb_text *text)
         idx->avglen = 1;
     /* Sort the surface words (each added once; the hash keeps pointers, not places). */
     qsort(idx->words, idx->nwords, sizeof(*idx->words), cmp_str);
+    /* Where each first letter starts, and each word's length: the spelling
+     * correction reads only the words of one letter and of about one length. */
+    idx->wlen = xmalloc(idx->nwords + 1);
+    idx->wmask = xmalloc((idx->nwords + 1) * sizeof(*idx->wmask));
+    for (size_t i = 0, c = 0; i <= idx->nwords; i++) {
+        unsigned first = i < idx->nwords ? (unsigned char)idx->words[i][0] : 256;
+        size_t len = i < idx->nwords ? strlen(idx->words[i]) : 0;
+
+        while (c <= first)
+            idx->wfirst[c++] = i;
+        idx->wlen[i] = (unsigned char)(len < 255 ? len : 255);
+        idx->wmask[i] = i < idx->nwords ? letters_of(idx->words[i]) : 0;
+    }
     idx->score = xcalloc(idx->ndocs, sizeof(*idx->score));
     idx->covered = xcalloc(idx->ndocs, sizeof(*idx->covered));
     return idx;
@@ -426,6 +467,8 @@ kb_index_free(struct kb_index *idx)
         free(idx->words[i]);
     free(idx->words);
     free(idx->wslots);
+    free(idx->wlen);
+    free(idx->wmask);
     free(idx->score);
     free(idx->covered);
     free(idx);
@@ -523,9 +566,9 @@ abbreviation(const struct kb_index *idx, const char *surface)
 const char *
 kb_index_correct(const struct kb_index *idx, const char *surface)
 {
-    size_t n = strlen(surface), limit, best_d;
+    size_t n = strlen(surface), limit, best_d, c = (unsigned char)surface[0];
     const char *best = NULL;
-    char first[2] = {0, 0};
+    uint64_t mask = letters_of(surface);
 
     /*
      * Four-letter words are too often other real words one edit away ("park",
@@ -538,15 +581,13 @@ kb_index_correct(const struct kb_index *idx, const char *surface)
         return abbreviation(idx, surface);
     limit = n >= 9 ? 2 : 1;
     best_d = limit + 1;
-    first[0] = surface[0];
-    for (size_t i = words_lower_bound(idx, first); i < idx->nwords; i++) {
-        size_t dist, len;
+    /* sorted: the words with this first letter are one run */
+    for (size_t i = idx->wfirst[c]; i < idx->wfirst[c + 1]; i++) {
+        size_t dist, len = idx->wlen[i];
 
-        if (idx->words[i][0] != surface[0])
-            break; /* sorted: past the words with this first letter */
-        len = strlen(idx->words[i]);
         /* too short, or too far in length alone to come within the limit */
-        if (len < 4 || (len > n ? len - n : n - len) > limit)
+        if (len < 4 || (len > n ? len - n : n - len) > limit ||
+            !letters_within(mask, idx->wmask[i], limit))
             continue;
         dist = kb_text_distance(surface, idx->words[i], limit);
         if (dist < best_d) {

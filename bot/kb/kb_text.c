@@ -321,8 +321,9 @@ british(char *w)
             return true;
         }
     }
-    /* "size" and "prize" are British too: only rewrite longer -ize words. */
-    if (n < 6)
+    /* "size" and "prize" are British too: only rewrite longer -ize words.  Every
+     * suffix below has a "z", which few words have: the rest are spared the loop. */
+    if (n < 6 || strchr(w, 'z') == NULL)
         return false;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
         if (ends_with(w, n, suffixes[i][0])) {
