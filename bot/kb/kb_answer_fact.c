@@ -149,8 +149,8 @@ defines(const struct tokens *t, const char *a, const char *b)
     static const char *const verbs[] = {"is", "was", "will", "remains", NULL};
 
     for (size_t k = 0; k + 5 < t->n; k++) {
-        if (strcmp(t->w[k].stem, a) == 0 && strcmp(t->w[k + 1].stem, b) == 0 &&
-            in_list(t->w[k + 2].surface, verbs))
+        if (t->w[k].stem[0] == a[0] && strcmp(t->w[k].stem, a) == 0 &&
+            strcmp(t->w[k + 1].stem, b) == 0 && in_list(t->w[k + 2].surface, verbs))
             return true;
     }
     return false;

@@ -29,6 +29,7 @@ struct term {
     char *stem; /* owned */
     struct posting *post;
     size_t npost;
+    size_t cap; /* postings allocated */
 };
 
 struct doc {
@@ -58,6 +59,12 @@ struct kb_index {
     double avglen;
     char **words; /* owned, sorted, unique surface words */
     size_t nwords;
+    size_t wcap;         /* words allocated */
+    char **wslots;       /* hash of the words (borrowed from words; NULL = empty) */
+    size_t nwslots;      /* power of two */
+    unsigned char *wlen; /* owned, per word: its length, 255 at most */
+    uint64_t *wmask;     /* owned, per word: letters_of() */
+    size_t wfirst[257];  /* words[wfirst[c]] is the first starting with byte c or after */
     struct kb_text *text; /* borrowed */
     double *score;   /* owned scratch, one per document: searches run on one thread */
     double *covered; /* owned scratch, likewise */
@@ -123,11 +130,45 @@ term_add(struct kb_index *idx, const char *stem)
     return id;
 }
 
+/* The slot of @w in the words' hash: where it is, or the empty one it would take. */
+static size_t
+word_slot(const struct kb_index *idx, const char *w)
+{
+    size_t i = hash_str(w) & (idx->nwslots - 1);
+
+    while (idx->wslots[i] != NULL && strcmp(idx->wslots[i], w) != 0)
+        i = (i + 1) & (idx->nwslots - 1);
+    return i;
+}
+
+static void
+words_rehash(struct kb_index *idx)
+{
+    free(idx->wslots);
+    free(idx->wlen);
+    free(idx->wmask);
+    idx->nwslots = idx->nwslots ? idx->nwslots * 2 : 1024;
+    idx->wslots = xcalloc(idx->nwslots, sizeof(*idx->wslots));
+    for (size_t w = 0; w < idx->nwords; w++)
+        idx->wslots[word_slot(idx, idx->words[w])] = idx->words[w];
+}
+
+/* Adds the surface word @w once: a KB repeats most of its words. */
 static void
 word_add(struct kb_index *idx, const char *w)
 {
-    idx->words = xreallocarray(idx->words, idx->nwords + 1, sizeof(*idx->words));
-    idx->words[idx->nwords++] = xstrdup(w);
+    size_t i = word_slot(idx, w);
+
+    if (idx->wslots[i] != NULL)
+        return;
+    if (idx->nwords == idx->wcap) {
+        idx->wcap = idx->wcap ? idx->wcap * 2 : 256;
+        idx->words = xreallocarray(idx->words, idx->wcap, sizeof(*idx->words));
+    }
+    idx->words[idx->nwords] = xstrdup(w);
+    idx->wslots[i] = idx->words[idx->nwords++];
+    if (idx->nwords * 2 > idx->nwslots)
+        words_rehash(idx);
 }
 
 static void
@@ -136,7 +177,10 @@ post_add(struct kb_index *idx, size_t doc, size_t id, double weight)
     struct term *t = &idx->terms[id];
 
     if (t->npost == 0 || t->post[t->npost - 1].doc != doc) {
-        t->post = xreallocarray(t->post, t->npost + 1, sizeof(*t->post));
+        if (t->npost == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 4;
+            t->post = xreallocarray(t->post, t->cap, sizeof(*t->post));
+        }
         t->post[t->npost++] = (struct posting){.doc = doc, .tf = 0};
     }
     t->post[t->npost - 1].tf += weight;
@@ -292,6 +336,29 @@ doc_new(struct kb_index *idx, enum kb_doc_kind kind, size_t item, size_t sub)
     return idx->ndocs++;
 }
 
+/* The letters @w has, one bit each (bytes that share a bit count as one letter). */
+static uint64_t
+letters_of(const char *w)
+{
+    uint64_t m = 0;
+
+    for (; *w; w++)
+        m |= (uint64_t)1 << ((unsigned char)*w & 63);
+    return m;
+}
+
+/*
+ * Can @a and @b, with letters @ma and @mb, be within @limit edits?  Each
+ * edit brings in one letter at most and takes away one at most, so @limit
+ * edits cannot reach a word with more letters @a lacks, or lacks more of its.
+ */
+static bool
+letters_within(uint64_t ma, uint64_t mb, size_t limit)
+{
+    return (size_t)__builtin_popcountll(ma & ~mb) <= limit &&
+           (size_t)__builtin_popcountll(mb & ~ma) <= limit;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -302,11 +369,12 @@ struct kb_index *
 kb_index_new(const struct kb *kb, struct kb_text *text)
 {
     struct kb_index *idx = xcalloc(1, sizeof(*idx));
-    size_t d, w;
+    size_t d;
     double total = 0;
 
     idx->text = text;
     rehash(idx);
+    words_rehash(idx);
     compile_synonyms(idx, kb);
     for (size_t i = 0; i < kb->ngoals; i++) {
         const struct kb_goal *g = &kb->goals[i];
@@ -361,15 +429,21 @@ kb_index_new(const struct kb *kb, struct kb_text *text)
     idx->avglen = idx->ndocs ? total / (double)idx->ndocs : 1;
     if (idx->avglen <= 0)
         idx->avglen = 1;
-    /* Sort and deduplicate the surface words. */
+    /* Sort the surface words (each added once; the hash keeps pointers, not places). */
     qsort(idx->words, idx->nwords, sizeof(*idx->words), cmp_str);
-    for (size_t i = w = 0; i < idx->nwords; i++) {
-        if (w > 0 && strcmp(idx->words[w - 1], idx->words[i]) == 0)
-            free(idx->words[i]);
-        else
-            idx->words[w++] = idx->words[i];
+    /* Where each first letter starts, and each word's length: the spelling
+     * correction reads only the words of one letter and of about one length. */
+    idx->wlen = xmalloc(idx->nwords + 1);
+    idx->wmask = xmalloc((idx->nwords + 1) * sizeof(*idx->wmask));
+    for (size_t i = 0, c = 0; i <= idx->nwords; i++) {
+        unsigned first = i < idx->nwords ? (unsigned char)idx->words[i][0] : 256;
+        size_t len = i < idx->nwords ? strlen(idx->words[i]) : 0;
+
+        while (c <= first)
+            idx->wfirst[c++] = i;
+        idx->wlen[i] = (unsigned char)(len < 255 ? len : 255);
+        idx->wmask[i] = i < idx->nwords ? letters_of(idx->words[i]) : 0;
     }
-    idx->nwords = w;
     idx->score = xcalloc(idx->ndocs, sizeof(*idx->score));
     idx->covered = xcalloc(idx->ndocs, sizeof(*idx->covered));
     return idx;
@@ -392,6 +466,9 @@ kb_index_free(struct kb_index *idx)
     for (size_t i = 0; i < idx->nwords; i++)
         free(idx->words[i]);
     free(idx->words);
+    free(idx->wslots);
+    free(idx->wlen);
+    free(idx->wmask);
     free(idx->score);
     free(idx->covered);
     free(idx);
@@ -433,8 +510,7 @@ kb_index_idf(const struct kb_index *idx, size_t id)
 bool
 kb_index_knows_word(const struct kb_index *idx, const char *surface)
 {
-    return bsearch(&surface, idx->words, idx->nwords, sizeof(*idx->words), cmp_str) !=
-           NULL;
+    return idx->wslots[word_slot(idx, surface)] != NULL;
 }
 
 /* Returns the index of the first KB word not sorted before @prefix. */
@@ -490,9 +566,9 @@ abbreviation(const struct kb_index *idx, const char *surface)
 const char *
 kb_index_correct(const struct kb_index *idx, const char *surface)
 {
-    size_t n = strlen(surface), limit, best_d;
+    size_t n = strlen(surface), limit, best_d, c = (unsigned char)surface[0];
     const char *best = NULL;
-    char first[2] = {0, 0};
+    uint64_t mask = letters_of(surface);
 
     /*
      * Four-letter words are too often other real words one edit away ("park",
@@ -505,13 +581,13 @@ kb_index_correct(const struct kb_index *idx, const char *surface)
         return abbreviation(idx, surface);
     limit = n >= 9 ? 2 : 1;
     best_d = limit + 1;
-    first[0] = surface[0];
-    for (size_t i = words_lower_bound(idx, first); i < idx->nwords; i++) {
-        size_t dist;
+    /* sorted: the words with this first letter are one run */
+    for (size_t i = idx->wfirst[c]; i < idx->wfirst[c + 1]; i++) {
+        size_t dist, len = idx->wlen[i];
 
-        if (idx->words[i][0] != surface[0])
-            break; /* sorted: past the words with this first letter */
-        if (strlen(idx->words[i]) < 4)
+        /* too short, or too far in length alone to come within the limit */
+        if (len < 4 || (len > n ? len - n : n - len) > limit ||
+            !letters_within(mask, idx->wmask[i], limit))
             continue;
         dist = kb_text_distance(surface, idx->words[i], limit);
         if (dist < best_d) {

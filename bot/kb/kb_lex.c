@@ -78,8 +78,11 @@ kb_lex_find(const char *w)
     /* Inflections back to a lemma: longest ending first, the first found wins. */
     static const struct {
         const char *end, *repl;
-    } rules[] = {{"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""},
-                 {"ed", "e"},  {"es", ""},   {"s", ""},   {"ly", ""}};
+        size_t len;  /* of end */
+        bool hissed; /* "-es": a plural's only after a hiss */
+    } rules[] = {{"ies", "y", 3, false}, {"ied", "y", 3, false}, {"ing", "", 3, false},
+                 {"ing", "e", 3, false}, {"ed", "", 2, false},   {"ed", "e", 2, false},
+                 {"es", "", 2, true},    {"s", "", 1, false},    {"ly", "", 2, false}};
     char buf[64];
     size_t n = strlen(w);
     const struct kb_lex_word *c = lookup(w);
@@ -87,15 +90,17 @@ kb_lex_find(const char *w)
     if (c != NULL || (c = lookup_form(w)) != NULL || n >= sizeof(buf))
         return c;
     for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-        size_t m = strlen(rules[i].end);
+        size_t m = rules[i].len;
 
-        if (n <= m + 2 || strcmp(w + n - m, rules[i].end) != 0)
+        /* the last letters first: most words end in none of the endings */
+        if (n <= m + 2 || w[n - 1] != rules[i].end[m - 1] ||
+            memcmp(w + n - m, rules[i].end, m) != 0)
             continue;
         /*
          * "-es" is a plural's only after a hiss ("boxes", "churches"); else the
          * "e" is the lemma's ("sites": site, not the verb sit).
          */
-        if (strcmp(rules[i].end, "es") == 0 && !hisses(w, n - 2))
+        if (rules[i].hissed && !hisses(w, n - 2))
             continue;
         memcpy(buf, w, n - m);
         memcpy(buf + n - m, rules[i].repl, strlen(rules[i].repl) + 1);

@@ -321,8 +321,9 @@ british(char *w)
             return true;
         }
     }
-    /* "size" and "prize" are British too: only rewrite longer -ize words. */
-    if (n < 6)
+    /* "size" and "prize" are British too: only rewrite longer -ize words.  Every
+     * suffix below has a "z", which few words have: the rest are spared the loop. */
+    if (n < 6 || strchr(w, 'z') == NULL)
         return false;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
         if (ends_with(w, n, suffixes[i][0])) {
@@ -562,6 +563,31 @@ kb_text_words(struct kb_text *t, const char *s, size_t len, struct kb_word *word
     return n;
 }
 
+/*
+ * The distance within one edit, without the table (most calls of the spelling
+ * correction ask for one): 0 when @a and @b are equal, 1 when one letter is
+ * changed, added, dropped, or two neighbours swapped, else 2.  @la >= @lb,
+ * and they differ by one at most.
+ */
+static size_t
+distance_one(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t i = 0;
+
+    while (i < lb && a[i] == b[i])
+        i++;
+    if (la != lb) /* one letter of @a dropped at i */
+        return strcmp(a + i + 1, b + i) == 0 ? 1 : 2;
+    if (i == la)
+        return 0;
+    if (strcmp(a + i + 1, b + i + 1) == 0)
+        return 1;
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+                   strcmp(a + i + 2, b + i + 2) == 0
+               ? 1
+               : 2;
+}
+
 /* Optimal string alignment distance of @a and @b, or @limit + 1 once past @limit. */
 size_t
 kb_text_distance(const char *a, const char *b, size_t limit)
@@ -573,6 +599,8 @@ kb_text_distance(const char *a, const char *b, size_t limit)
         return big;
     if ((la > lb ? la - lb : lb - la) > limit)
         return big;
+    if (limit == 1)
+        return la >= lb ? distance_one(a, la, b, lb) : distance_one(b, lb, a, la);
     /*
      * Only the cells within @limit of the diagonal are worked out: a cell
      * holding @limit or less lies on a path of such cells, each at most its

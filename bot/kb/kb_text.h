@@ -62,14 +62,16 @@ size_t kb_text_distance(const char *a, const char *b, size_t limit);
 
 /*
  * Is the word @w one of @list (NULL-terminated)?  The one word-list lookup of
- * the engine and the message reader; inline, as it runs per word per list, and
- * the first-letter test spares most strcmp calls.
+ * the engine and the message reader; inline, as it runs per word per list.
  */
 static inline bool
 kb_text_in_list(const char *w, const char *const *list)
 {
     for (size_t i = 0; list[i] != NULL; i++) {
-        if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
+        /* two letters tested before strcmp() is called: most words differ there
+         * (a list's words are never empty, so w[1] is read only when w[0] is not
+         * the end) */
+        if (w[0] == list[i][0] && w[1] == list[i][1] && strcmp(w, list[i]) == 0)
             return true;
     }
     return false;

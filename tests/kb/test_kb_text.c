@@ -212,10 +212,11 @@ full_distance(const char *a, const char *b)
 Test(kb_text, distance_agrees_with_full_table)
 {
     static const char *const w[] = {
-        "values", "valeus", "vaules",     "value",    "valuse",  "alues",  "svalues",
-        "goals",  "gaols",  "gols",       "mission",  "misison", "vision", "ab",
-        "ba",     "abcabc", "bcabca",     "kindness", "kidness", "y",      "x",
-        "xy",     "yx",     "compassion", "compasion"};
+        "values", "valeus", "vaules",     "value",     "valuse",  "alues",  "svalues",
+        "goals",  "gaols",  "gols",       "mission",   "misison", "vision", "ab",
+        "ba",     "abcabc", "bcabca",     "kindness",  "kidness", "y",      "x",
+        "xy",     "yx",     "compassion", "compasion", "abdc",    "bacd",   "abcd",
+        "abc",    "acbd",   "bcd"};
     size_t n = sizeof(w) / sizeof(w[0]);
 
     for (size_t i = 0; i < n; i++) {
