@@ -42,7 +42,9 @@ number_word(size_t n)
 void
 compose_source(const struct kb *kb, struct reply *r)
 {
-    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.", kb_strategy_name(kb), kb->name);
+    /* A KB holding no strategy names its page, not "our strategy". */
+    reply_addf(r, REPLY_SOURCE, NULL, "Source: %s, %s.",
+               kb_has_strategy(kb) ? kb_strategy_name(kb) : kb->doc, kb->name);
 }
 
 /* The KB's value names as a list, "Respect, Compassion and Responsibility". */
@@ -303,7 +305,13 @@ what_i_know(const struct kb *kb, struct reply *r)
     if (kb->nvalues > 0)
         parts[n++] = "values";
     list = compose_join(parts, n, "our ");
-    if (kb->nvalues > 0 && kb->ngoals > 0)
+    if (!kb_has_strategy(kb)) {
+        /* What the KB holds, and from where: no strategy it does not have. */
+        reply_addf(r, REPLY_PARA, NULL,
+                   "I can tell you %s%s%s %s (%s) says. Try “summarise the page”.",
+                   n > 0 ? "about " : "", n > 0 ? list : "",
+                   n > 0 ? ", and what" : "what", kb_strategy_name(kb), kb->doc);
+    } else if (kb->nvalues > 0 && kb->ngoals > 0)
         reply_addf(
             r, REPLY_PARA, NULL,
             "I can tell you about %s: %s, and what the strategy says. Try “what are "
@@ -561,8 +569,8 @@ compose_answer(const struct kb_answer *a, struct reply *r)
                        a->yes_no ? "Not in those words; the closest" : "The closest",
                        kb->goals_label);
         if (!a->answered)
-            reply_addf(r, REPLY_PARA, NULL, "%s gives no figure for this %s:",
-                       kb->strategy[0] ? kb->strategy : "Our strategy",
+            reply_addf(r, REPLY_PARA, NULL,
+                       "%s gives no figure for this %s:", kb_strategy_title(kb),
                        label_is_goals(kb) ? "goal" : "priority");
         /* fall through */
     case KB_INTENT_STATEMENT:
@@ -572,12 +580,10 @@ compose_answer(const struct kb_answer *a, struct reply *r)
            ("what years does it cover": "Trust strategy 2025-2030"). */
         if (a->intent == KB_INTENT_FACT && a->heading && a->nrefs > 0 &&
             a->refs[0].kind == KB_DOC_PASSAGE)
-            reply_addf(r, REPLY_PARA, NULL, "%s says, under “%s”:",
-                       kb->strategy[0] ? kb->strategy : "Our strategy",
+            reply_addf(r, REPLY_PARA, NULL, "%s says, under “%s”:", kb_strategy_title(kb),
                        kb->passages[a->refs[0].item].section);
         else if (a->intent == KB_INTENT_FACT)
-            reply_addf(r, REPLY_PARA, NULL,
-                       "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
+            reply_addf(r, REPLY_PARA, NULL, "%s says:", kb_strategy_title(kb));
         for (size_t i = 0; i < a->nrefs; i++)
             compose_ref(kb, &a->refs[i], r);
         break;
@@ -653,8 +659,7 @@ compose_answer(const struct kb_answer *a, struct reply *r)
         for (size_t i = 0; i < a->nrefs; i++) {
             if (a->refs[i].kind != KB_DOC_PASSAGE)
                 continue;
-            reply_addf(r, REPLY_PARA, NULL,
-                       "%s says:", kb->strategy[0] ? kb->strategy : "Our strategy");
+            reply_addf(r, REPLY_PARA, NULL, "%s says:", kb_strategy_title(kb));
             compose_ref(kb, &a->refs[i], r);
         }
         break;
@@ -749,7 +754,10 @@ compose_suggestions(const struct kb_answer *a, const char **out, size_t max)
         if (a->kb != NULL &&
             ((i == 0 && a->kb->nvalues == 0) || (i == 1 && a->kb->ngoals == 0)))
             continue;
-        out[n++] = examples[i];
+        /* A KB of a page holding no strategy summarises the page. */
+        out[n++] = i == 2 && a->kb != NULL && !kb_has_strategy(a->kb)
+                       ? "Summarise the page"
+                       : examples[i];
     }
     return n;
 }

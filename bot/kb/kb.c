@@ -136,15 +136,29 @@ kb_goal_noun(const struct kb *kb, bool capital)
     return noun;
 }
 
+bool
+kb_has_strategy(const struct kb *kb)
+{
+    /* Values alone are a values page; named, they are the named strategy's. */
+    return kb->mission.text != NULL || kb->vision.text != NULL || kb->ngoals > 0 ||
+           kb->nambitions > 0 || (kb->nvalues > 0 && kb->strategy[0] != '\0');
+}
+
 const char *
 kb_strategy_name(const struct kb *kb)
 {
+    if (!kb_has_strategy(kb))
+        return kb->nsources > 1 ? "the pages I was built from"
+                                : "the page I was built from";
     return kb->strategy[0] ? kb->strategy : "our strategy";
 }
 
 const char *
 kb_strategy_title(const struct kb *kb)
 {
+    if (!kb_has_strategy(kb))
+        return kb->nsources > 1 ? "The pages I was built from"
+                                : "The page I was built from";
     return kb->strategy[0] ? kb->strategy : "Our strategy";
 }
 

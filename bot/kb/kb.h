@@ -136,10 +136,21 @@ void kb_strv_push(char ***arr, size_t *n, const char *s);
  */
 char *kb_goal_noun(const struct kb *kb, bool capital);
 
-/* The strategy's name, or "our strategy" when the document gives none.  Borrowed. */
+/*
+ * Does @kb hold a strategy: a mission, vision, goals or statements, or values
+ * under a strategy's name?  A KB of passages alone (a page about the
+ * organisation) or of unnamed values alone (a values page) holds none.
+ */
+bool kb_has_strategy(const struct kb *kb);
+
+/*
+ * The strategy's name, or "our strategy" when the document gives none, or
+ * "the page I was built from" when @kb holds no strategy (kb_has_strategy()):
+ * a reply never speaks of a strategy the KB does not hold.  Borrowed.
+ */
 const char *kb_strategy_name(const struct kb *kb);
 
-/* The same, to open a sentence: "Our strategy" when the document gives none. */
+/* The same, to open a sentence: "Our strategy", "The page I was built from". */
 const char *kb_strategy_title(const struct kb *kb);
 
 /* Returns the value named @name (case-insensitive), or NULL. */

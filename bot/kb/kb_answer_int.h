@@ -746,6 +746,17 @@ bool kbame_answer_mentioned(struct kb_engine *e, const struct query *q,
  */
 bool kbasp_answer_said(struct kb_engine *e, const struct query *q, struct kb_answer *a);
 
+/* -- kb_answer_headcount.c: "how many staff do we have" */
+
+/*
+ * When @q asks the organisation's head count and nothing else, answers it in
+ * @a from the first passage stating one ("Our 7,500-strong workforce", "a
+ * team of 300", "we employ 8,700 people"), or declines it when none does;
+ * returns true.  False when @q asks something else.
+ */
+bool kbahc_answer_headcount(struct kb_engine *e, const struct query *q,
+                            struct kb_answer *a);
+
 /* -- small helpers every part uses ------------------------------------ */
 
 /* kb_text_in_list() by a short name: the engine asks it on nearly every line. */

@@ -440,6 +440,10 @@ kbap_answer_passages(struct kb_engine *e, const struct query *q, const size_t *t
     size_t nunk = 0;
     bool kinded;
 
+    /* "how many staff do we have": the head count, or none (kb_answer_headcount.c). */
+    if (kbahc_answer_headcount(e, q, a))
+        return;
+
     /*
      * A "who", "when" or "how many" question with a word the KB does not
      * know asks about someone or something else ("the deputy chief

@@ -6,7 +6,7 @@
 #include "bot/kb/kb_rank.h"
 
 const double kb_rank_model[KB_RANK_NFEAT] = {
-    4.178667,  /* log hand */
+    4.138142,  /* log hand */
     0.000000,  /* coverage */
     0.000000,  /* context share */
     0.000000,  /* type factor */
@@ -19,7 +19,7 @@ const double kb_rank_model[KB_RANK_NFEAT] = {
     0.000000,  /* log length */
     0.000000,  /* first of section */
     0.000000,  /* heading share */
-    -0.431809, /* search rank */
+    -0.466855, /* search rank */
     0.000000,  /* bm25 share */
     0.000000,  /* refers back */
     0.000000,  /* no heading */
