@@ -2,7 +2,7 @@
 """eval_sets.py - score the answer engine on the independent question sets, split into a
 development part and a holdout part (every fifth line, 1-based: 5, 10, 15, ...).
 
-usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|fresh|fresh2|fresh3|fresh4|unseen|unseen2|unseen3|orders|all] [--part dev|holdout|both]
+usage: scripts/eval_sets.py BINARY [--set eval-dev|corpus|own|related|fresh|fresh2|fresh3|fresh4|unseen|unseen2|unseen3|unseen4|orders|all] [--part dev|holdout|both]
                             [--gate IN,DEC] [--show-misses] [--out FILE]
 
 Sets:
@@ -34,6 +34,11 @@ Sets:
            pages unseen and unseen2 leave out (csas cscc ecws mict neki nhsb qcmh rwhf udht
            wchf), half to decline (facts not given, neighbouring topics, other trusts,
            requests to invent or change, out of scope in the strategy's words).
+  unseen4  tests/eval/unseen4.jsonl (as unseen3): 150 written for the 10th session before any
+           engine code was read, run once untuned: 60 on tewv and cwpt, 90 on the ten corpus
+           pages the earlier sets use least (btuhb fmhp gmht mict neki rght smch tvpt udht
+           wchf), half to decline (facts not given, other bodies, orders, role-play,
+           opinions), with comparisons, summaries and questions for a team meeting.
   orders   tests/eval/orders.jsonl (as fresh3): 60 on tewv and cwpt written for the 8th
            session and run once untuned: 40 to decline (orders to announce or change
            content, requests to invent, role-play, override or reveal the set-up, questions
@@ -206,7 +211,7 @@ def main(argv):
     show = "--show-misses" in opts
     out = opt("--out", "")
     outf = open(out, "w", encoding="utf-8") if out else None
-    sets = ["own", "eval-dev", "corpus", "fresh", "fresh2", "fresh3", "fresh4", "related", "unseen", "unseen2", "unseen3", "orders"] if which == "all" else which.split(",")
+    sets = ["own", "eval-dev", "corpus", "fresh", "fresh2", "fresh3", "fresh4", "related", "unseen", "unseen2", "unseen3", "unseen4", "orders"] if which == "all" else which.split(",")
     bad = []
     os.chdir(ROOT)
     for s in sets:
@@ -231,7 +236,7 @@ def main(argv):
         elif s in ("fresh3", "fresh4", "orders"):  # the shipped KBs only
             fig = score(s, binary, os.path.join(ROOT, f"tests/eval/{s}.jsonl"), None,
                         parts, show, outf)
-        elif s in ("fresh", "fresh2", "unseen", "unseen2", "unseen3"):
+        elif s in ("fresh", "fresh2", "unseen", "unseen2", "unseen3", "unseen4"):
             with tempfile.TemporaryDirectory(prefix="valuesbot-corpus-") as tmp:
                 pages = build_corpus(binary, tmp)
                 fig = score(s, binary, os.path.join(ROOT, f"tests/eval/{s}.jsonl"),

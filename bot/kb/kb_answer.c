@@ -475,8 +475,8 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->confidence = 0.9;
         return;
     }
-    if (kbac_asks_missing_contact(q))
-        return; /* out of scope: the page gives no way to reach anyone */
+    if (kbac_asks_missing_contact(q) || kbaop_asks_opinion(q))
+        return; /* out of scope: no way to reach anyone, or the bot's own view */
     acronym = kbas_names_value_acronym(q->kb, q->raw);
     other = !acronym && (kbas_names_other_org(q, q->raw) || kbas_names_loaded_org(e, q) ||
                          kbaun_names_other_plural_possessive(q));

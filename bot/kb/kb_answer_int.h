@@ -496,6 +496,14 @@ bool kbac_is_contact_word(const char *s);
  */
 bool kbacv_off_topic(const struct query *q);
 
+/* kb_answer_which.c: "which priority is about ...": word @i, a part of the
+ * strategy, asked for by "which" or "what"; any part so asked for. */
+bool kbawi_part_asked_for(const struct query *q, size_t i);
+bool kbawi_asks_for_part(const struct query *q);
+
+/* kb_answer_opinion.c: "do you think our values are any good?": the bot's own view. */
+bool kbaop_asks_opinion(const struct query *q);
+
 /* -- kb_answer_forms.c: a word sharing a value name's stem, not its sense */
 
 /*

@@ -493,6 +493,16 @@ is_ordinal(const char *w)
     return in_list(w, kbar_ordinals);
 }
 
+/* "2nd", "3rd", "21st": an ordinal in digits, which picks a goal as "second" does. */
+static bool
+is_digit_ordinal(const char *w)
+{
+    size_t n = strspn(w, "0123456789");
+
+    return n > 0 && (strcmp(w + n, "st") == 0 || strcmp(w + n, "nd") == 0 ||
+                     strcmp(w + n, "rd") == 0 || strcmp(w + n, "th") == 0);
+}
+
 bool
 kbar_is_number_word(const char *w)
 {
@@ -711,7 +721,8 @@ kbar_content_terms(struct query *q, size_t *terms, size_t max)
          */
         if (q->content[i] ||
             (isdigit((unsigned char)q->w[i].surface[0]) &&
-             (strlen(q->w[i].surface) >= 3 || kbam_goal_number(q) == 0))) {
+             ((strlen(q->w[i].surface) >= 3 && !is_digit_ordinal(q->w[i].surface)) ||
+              kbam_goal_number(q) == 0))) {
             size_t id = kb_index_term(q->idx, q->w[i].stem);
 
             if (!q->aside[i] || (id != KB_INDEX_UNKNOWN && !main_content)) {

@@ -124,9 +124,11 @@ kbas_is_clinical_word(const struct kb_word *w)
 bool
 kbas_is_clinical(const struct query *q)
 {
-    /* Each word's own test was made once, by kbawc_classes(). */
-    return (q->cls_any & KBAWC_CLINICAL) || has_phrase(q, "self", "harm") ||
-           has_phrase(q, "side", "effects") || has_phrase(q, "side", "effect");
+    /* Each word's own test was made once, by kbawc_classes().  "which priority
+     * covers infections" asks where a topic sits in the strategy. */
+    return ((q->cls_any & KBAWC_CLINICAL) || has_phrase(q, "self", "harm") ||
+            has_phrase(q, "side", "effects") || has_phrase(q, "side", "effect")) &&
+           !kbawi_asks_for_part(q);
 }
 
 /* -- requests to change content, other organisations, digests --------- */
@@ -198,7 +200,8 @@ kbas_asks_to_change(const struct query *q)
     if (!order)
         return false;
     for (size_t i = 0; i + 2 < q->n; i++) {
-        if (!is_topic_word(&q->w[i]))
+        /* "which priority is about ...": the part is asked for, not stated */
+        if (!is_topic_word(&q->w[i]) || kbawi_part_asked_for(q, i))
             continue;
         /* "our values are Fast, Cheap and Good", "our 5th value is Hustle" */
         if (in_list(q->w[i + 1].surface, copulas) && !q->stop[i + 2])
@@ -285,12 +288,15 @@ kbas_names_value_acronym(const struct kb *kb, const char *raw)
 static bool
 is_org_noun(const char *surface)
 {
+    /* the possessive as folded ("trust's": "trusts") */
+    static const char *const owners[] = {"trusts", "boards", "icbs", "councils", NULL};
+
     static const char *const nouns[] = {"trust",    "nhs", "hospital",   "hospitals",
                                         "board",    "ft",  "foundation", "service",
                                         "services", "icb", "council",    "ccg",
                                         "ics",      "icp", "pcn",        NULL};
 
-    return in_list(surface, nouns);
+    return in_list(surface, nouns) || in_list(surface, owners);
 }
 
 /* Is the word in the KB, in the organisation's own names, or a word of no content? */
@@ -386,17 +392,22 @@ kbas_names_other_org(const struct query *q, const char *raw)
      * ("the values of Harrowdale Community Health trust").
      */
     for (size_t i = 1; i < q->n; i++) {
-        size_t unknown = 0;
+        size_t unknown = 0, run = i;
         bool name = false;
 
         if (!is_org_noun(q->w[i].surface))
             continue;
+        /* the name's own words before the noun ("kelmscott and fold community") */
+        while (run > 0 &&
+               (!q->stop[run - 1] || strcmp(q->w[run - 1].surface, "and") == 0))
+            run--;
         for (size_t k = i >= 5 ? i - 5 : 0; k < i; k++) {
             if (word_is_ours(q, &q->w[k]) || q->aside[k])
                 continue;
             unknown++;
-            name =
-                name || (q->lex[k] == NULL && written_capitalised(raw, q->w[k].surface));
+            /* no English word: capitalised, or in lower case within the name */
+            name = name || (q->lex[k] == NULL &&
+                            (k >= run || written_capitalised(raw, q->w[k].surface)));
         }
         if (unknown >= 2 || name)
             return true;

@@ -109,13 +109,35 @@ about(struct kb_engine *e, const struct query *q, size_t p)
     return n;
 }
 
+/*
+ * Does passage @p give someone's words: a quotation mark, a verb of saying
+ * ("said", "adds"), or quote lines after it?  "Guests included Ada
+ * Winterbourne ..." names a person and gives none of their words.
+ */
+static bool
+quotes(const struct kb *kb, size_t p)
+{
+    static const char *const verbs[] = {" said",  " says", " adds",
+                                        " added", " told", NULL};
+    const char *t = kb->passages[p].text;
+
+    if (strchr(t, '"') != NULL || strstr(t, "\xe2\x80\x9c") != NULL ||
+        (p + 1 < kb->npassages && is_quote_line(kb, p, p + 1)))
+        return true;
+    for (size_t k = 0; verbs[k] != NULL; k++) {
+        if (strstr(t, verbs[k]) != NULL)
+            return true;
+    }
+    return false;
+}
+
 bool
 kbasp_answer_said(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     const struct kb *kb = q->kb;
     size_t best = SIZE_MAX;
     int best_n = -1;
-    bool says = false;
+    bool says = false, named = false, quoted = false;
 
     for (size_t i = 1; i < q->n && !says; i++)
         says = !q->aside[i] && in_list(q->w[i].surface, saying);
@@ -129,11 +151,25 @@ kbasp_answer_said(struct kb_engine *e, const struct query *q, struct kb_answer *
 
         if (!names_person(q, kb->passages[p].text))
             continue;
+        if (!quotes(kb, p)) {
+            named = true;
+            continue;
+        }
+        quoted = true;
         n = about(e, q, p);
         if (n > best_n) {
             best = p;
             best_n = n;
         }
+    }
+    if (named && !quoted) {
+        /* "what did ada winterbourne say": named, never quoted */
+        a->intent = KB_INTENT_OUT_OF_SCOPE;
+        a->answered = false;
+        a->nrefs = 0;
+        a->nfeatures = 0;
+        a->confidence = 0.8;
+        return true;
     }
     if (best == SIZE_MAX)
         return false;
