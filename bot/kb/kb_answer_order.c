@@ -8,15 +8,12 @@
 #include "bot/kb/kb_answer_int.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_lex_verbs.h"
 #include "bot/kb/kb_text.h"
 
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
-
-/* Verbs that edit a part of the strategy. */
-static const char *const edit_stems[] = {"chang", "replac", "remov", "renam", "updat",
-                                         "delet", "swap",   "scrap", NULL};
 
 /* A part of the strategy: its values, goals, mission, vision. */
 static bool
@@ -66,11 +63,26 @@ in_verb_class(const struct query *q, size_t i, unsigned cls)
     return (q->cls[i] & cls) != 0;
 }
 
-/* Is word @i a verb of changing (the edit stems, for words the lexicon lacks)? */
+/* Words after which a word is a noun ("a digest of our goals"): determiners. */
+static const char *const determiners[] = {"a",    "an",    "the",   "this",  "that",
+                                          "our",  "your",  "my",    "their", "its",
+                                          "each", "every", "these", "those", NULL};
+/* Particles that make a verb before them another verb ("break down": explain). */
+static const char *const particles[] = {"down", "up", "out", "off", "over", NULL};
+
+/*
+ * Is word @i a verb of changing: related to the seeds, or of altering by
+ * WordNet's verb tree ("edit", "delete", "swap") read as a verb here, not
+ * after a determiner ("a digest") nor before a particle ("break down")?
+ */
 static bool
 changes(const struct query *q, size_t i)
 {
-    return in_verb_class(q, i, KBAWC_CHANGE);
+    if (in_verb_class(q, i, KBAWC_CHANGE))
+        return true;
+    return in_verb_class(q, i, KBAWC_ALTER) &&
+           !(i > 0 && in_list(q->w[i - 1].surface, determiners)) &&
+           !(i + 1 < q->n && in_list(q->w[i + 1].surface, particles));
 }
 
 /* How far "let" may stand before "know" ("let all the teams know"). */
@@ -521,7 +533,8 @@ makes_up(const struct query *q, size_t i)
 static bool
 may_order_made(const struct query *q, size_t i)
 {
-    return (q->cls[i] & (KBAWC_MAKE_UP | KBAWC_MAKE | KBAWC_SAY | KBAWC_CHANGE)) ||
+    return (q->cls[i] &
+            (KBAWC_MAKE_UP | KBAWC_MAKE | KBAWC_SAY | KBAWC_CHANGE | KBAWC_ALTER)) ||
            (i + 1 < q->n && strcmp(q->w[i + 1].surface, "up") == 0) ||
            strcmp(q->w[i].surface, "know") == 0;
 }
@@ -748,8 +761,12 @@ kbao_word_classes(const struct kb_word *w)
 
     if (word_in_class(w, lex, say_seeds))
         cls |= KBAWC_SAY;
-    if (word_in_class(w, lex, change_seeds) || in_list(w->stem, edit_stems))
+    if (word_in_class(w, lex, change_seeds))
         cls |= KBAWC_CHANGE;
+    /* The lexicon's related lemmas are SemCor's words; the verb tree is all of
+     * WordNet's ("delete", "swap", "rename"): changes() reads it in the sentence. */
+    if (kb_lex_verbs_class(w->surface) & KB_LEX_VERBS_ALTER)
+        cls |= KBAWC_ALTER;
     if (word_in_class(w, lex, make_seeds))
         cls |= KBAWC_MAKE;
     if (word_in_class(w, lex, make_up_seeds))
