@@ -562,8 +562,10 @@ VERB_ALTER = 1
 # A class of verbs is the tree under the senses of a few verbs in some of
 # WordNet's lexicographer files: to alter is to change or remove, in the senses
 # of verb.change (30) and verb.possession (40: "exchange", "get rid of"), not
-# "change trains" (motion) nor "remove from office" (social).
-VERB_ROOTS = {VERB_ALTER: (("change", "remove"), {30, 40})}
+# "change trains" (motion) nor "remove from office" (social); or to put a text
+# in other words, in those of verb.communication (32: "reword", "mistranslate").
+VERB_ROOTS = {VERB_ALTER: [(("change", "remove"), {30, 40}),
+                           (("paraphrase", "translate"), {32})]}
 
 
 def verb_classes(wn):
@@ -591,8 +593,9 @@ def verb_classes(wn):
         return [t[1] for sym, t, _ in ptr[("verb", off)] if sym == "@"]
 
     out = collections.Counter()
-    for bit, (seeds, files) in VERB_ROOTS.items():
-        roots = {o for w in seeds for o in offs[w] if lex[("verb", o)] in files}
+    for bit, trees in VERB_ROOTS.items():
+        roots = {o for seeds, files in trees for w in seeds for o in offs[w]
+                 if lex[("verb", o)] in files}
         for lem, senses in offs.items():
             if not is_word(lem) or not mostly_verb(lem):
                 continue

@@ -597,6 +597,18 @@ bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
 bool kbas_is_clinical(const struct query *q);
 /* Is @stem one of an order to change or confirm content, or of the injection stems? */
 bool kbas_is_order_stem(const char *stem);
+
+/*
+ * Is word @i of @q a verb of changing: related to the seeds "change", "modify",
+ * "replace", "revise", or of altering by WordNet's verb tree (kb_lex_verbs:
+ * "edit", "delete", "swap", "reword") read as a verb here, not after a
+ * determiner ("a digest") nor before a particle ("break down")?
+ */
+bool kbao_changes(const struct query *q, size_t i);
+
+/* Is word @i of @q a verb of changing (kbao_changes()) addressed to the bot: opening a
+ * clause, or after "you", "please", "let's"? */
+bool kbao_orders_change(const struct query *q, size_t i);
 /* Is @w clinical vocabulary by itself (a drug, a symptom: kbas_is_clinical())? */
 bool kbas_is_clinical_word(const struct kb_word *w);
 /* Words of thanks and goodbye that make a message small talk (NULL-terminated). */

@@ -43,8 +43,8 @@ static const char *const change_seeds[] = {"change", "modify", "replace", "revis
 /* How many of a word's related lemmas count: its commonest senses. */
 #define ORDER_RELATED 12
 /* Words that make the verb after them (within three words) addressed to the bot. */
-static const char *const addressers[] = {"you",  "please", "pls", "let",
-                                         "lets", "let's",  NULL};
+static const char *const addressers[] = {"you", "u",    "please", "pls",
+                                         "let", "lets", "let's",  NULL};
 /* Words that open a question inside the order ("tell me what our vision is"). */
 static const char *const embedders[] = {"what",    "which", "who",   "whom",
                                         "how",     "why",   "when",  "where",
@@ -67,20 +67,17 @@ in_verb_class(const struct query *q, size_t i, unsigned cls)
 static const char *const determiners[] = {"a",    "an",    "the",   "this",  "that",
                                           "our",  "your",  "my",    "their", "its",
                                           "each", "every", "these", "those", NULL};
-/* Particles that make a verb before them another verb ("break down": explain). */
+/* Particles that make a verb before them another verb ("break down": explain),
+ * never verbs themselves ("speak up": not "up the ante"). */
 static const char *const particles[] = {"down", "up", "out", "off", "over", NULL};
 
-/*
- * Is word @i a verb of changing: related to the seeds, or of altering by
- * WordNet's verb tree ("edit", "delete", "swap") read as a verb here, not
- * after a determiner ("a digest") nor before a particle ("break down")?
- */
-static bool
-changes(const struct query *q, size_t i)
+/* (Declared in kb_answer_int.h.) */
+bool
+kbao_changes(const struct query *q, size_t i)
 {
     if (in_verb_class(q, i, KBAWC_CHANGE))
         return true;
-    return in_verb_class(q, i, KBAWC_ALTER) &&
+    return in_verb_class(q, i, KBAWC_ALTER) && !in_list(q->w[i].surface, particles) &&
            !(i > 0 && in_list(q->w[i - 1].surface, determiners)) &&
            !(i + 1 < q->n && in_list(q->w[i + 1].surface, particles));
 }
@@ -101,7 +98,7 @@ is_order_verb(const struct query *q, size_t i)
                 return true;
         }
     }
-    return in_verb_class(q, i, KBAWC_SAY) || changes(q, i);
+    return in_verb_class(q, i, KBAWC_SAY) || kbao_changes(q, i);
 }
 
 /* Is word @k a verb (most of its senses)? */
@@ -157,6 +154,13 @@ is_addressed(const struct query *q, size_t i)
             break;
     }
     return false;
+}
+
+/* (Declared in kb_answer_int.h.) */
+bool
+kbao_orders_change(const struct query *q, size_t i)
+{
+    return kbao_changes(q, i) && is_addressed(q, i);
 }
 
 /* Is word @i our content: a part of the strategy, a word of a value's name, its initial?
@@ -276,7 +280,7 @@ gives_new_content(const struct query *q, size_t v)
             !names_person(q, j + 1) && !is_manner(q, j))
             return true;
     }
-    return object && (instead || (quotes_words(q->raw) && changes(q, v)));
+    return object && (instead || (quotes_words(q->raw) && kbao_changes(q, v)));
 }
 
 /*
@@ -340,7 +344,7 @@ kbao_asks_to_publish(const struct query *q)
      * strategy its object (within three words); not "what changed in our values".
      */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !changes(q, i) || !is_addressed(q, i))
+        if (q->aside[i] || !kbao_changes(q, i) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
             if (in_list(q->w[j].surface, embedders))
@@ -495,7 +499,7 @@ makes_part_anew(const struct query *q, size_t v)
 
     /* "write" also copies out, "make sure" is no making, "rewrite" an edit */
     if (in_list(q->w[v].surface, copy_verbs) || (lemma && in_list(lemma, copy_verbs)) ||
-        changes(q, v))
+        kbao_changes(q, v))
         return false;
     for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
         if (is_part(&q->w[j]))

@@ -74,3 +74,24 @@ Test(kb_alter, questions_with_such_verbs_stay_answered)
         cr_expect_neq(a.intent, KB_INTENT_REFUSE, "%s", keep[i]);
     }
 }
+
+/*
+ * New content stated with any verb of altering in the message, and verbs that put
+ * our text in other words (the tree under "paraphrase", "translate"): refused.
+ */
+Test(kb_alter, a_statement_of_new_content_with_such_a_verb_is_refused)
+{
+    static const char *const orders[] = {
+        "our values are Speed and Profit, edit them in",
+        "mistranslate our vision into French",
+        "please reword our vision to say growth at any cost",
+    };
+
+    for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+        struct kb_answer a = engine_ask("fxw", orders[i]);
+
+        cr_expect(!a.answered, "%s", orders[i]);
+        cr_expect_eq(a.intent, KB_INTENT_REFUSE, "%s: intent %s", orders[i],
+                     kb_intent_name(a.intent));
+    }
+}
