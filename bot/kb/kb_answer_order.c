@@ -341,13 +341,14 @@ kbao_asks_to_publish(const struct query *q)
     }
     /*
      * "change our values so ...": an edit verb opening a clause, a part of the
-     * strategy its object (within three words); not "what changed in our values".
+     * strategy its object (within three words); not "what changed in our values",
+     * nor the asker's own thing ("fix my excel formula": a pronoun, a closed class).
      */
     for (size_t i = 0; i < q->n; i++) {
         if (q->aside[i] || !kbao_changes(q, i) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
-            if (in_list(q->w[j].surface, embedders))
+            if (in_list(q->w[j].surface, embedders) || strcmp(q->w[j].surface, "my") == 0)
                 break;
             if (is_our_content(q, j))
                 return true;
