@@ -126,7 +126,7 @@ enum {
     KBAWC_QWORD = 1u << 5,    /* kbar_is_question_word() */
     /* The verb classes of orders (kb_answer_order.c: kbao_word_classes()) */
     KBAWC_SAY = 1u << 6,     /* "say", "tell", "announce" */
-    KBAWC_CHANGE = 1u << 7,  /* "change", "replace", "update"; the edit stems */
+    KBAWC_CHANGE = 1u << 7,  /* "change", "replace", "modify" and their related lemmas */
     KBAWC_MAKE = 1u << 8,    /* "write", "compose", "create" */
     KBAWC_MAKE_UP = 1u << 9, /* "invent", "fabricate" */
     KBAWC_ROLE = 1u << 10,   /* "pretend", "impersonate" */
@@ -141,6 +141,7 @@ enum {
     KBAWC_CONTACT = 1u << 18,     /* kbac_is_contact_word() */
     KBAWC_ORDER_STEM = 1u << 19,  /* kbas_is_order_stem() */
     KBAWC_SETUP = 1u << 20,       /* kbao_is_setup_noun() */
+    KBAWC_ALTER = 1u << 21,       /* a verb of altering by the verb tree: kb_lex_verbs */
 };
 /* The KBAWC_* classes of the word @w, from the engine's table of words met. */
 unsigned kbawc_classes(struct kb_engine *e, const struct kb_word *w);
@@ -604,6 +605,18 @@ bool kbas_smalltalk(const struct query *q, struct kb_answer *a);
 bool kbas_is_clinical(const struct query *q);
 /* Is @stem one of an order to change or confirm content, or of the injection stems? */
 bool kbas_is_order_stem(const char *stem);
+
+/*
+ * Is word @i of @q a verb of changing: related to the seeds "change", "modify",
+ * "replace", "revise", or of altering by WordNet's verb tree (kb_lex_verbs:
+ * "edit", "delete", "swap", "reword") read as a verb here, not after a
+ * determiner ("a digest") nor before a particle ("break down")?
+ */
+bool kbao_changes(const struct query *q, size_t i);
+
+/* Is word @i of @q a verb of changing (kbao_changes()) addressed to the bot: opening a
+ * clause, or after "you", "please", "let's"? */
+bool kbao_orders_change(const struct query *q, size_t i);
 /* Is @w clinical vocabulary by itself (a drug, a symptom: kbas_is_clinical())? */
 bool kbas_is_clinical_word(const struct kb_word *w);
 /* Words of thanks and goodbye that make a message small talk (NULL-terminated). */

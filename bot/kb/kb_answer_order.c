@@ -8,15 +8,12 @@
 #include "bot/kb/kb_answer_int.h"
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_lex.h"
+#include "bot/kb/kb_lex_verbs.h"
 #include "bot/kb/kb_text.h"
 
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
-
-/* Verbs that edit a part of the strategy. */
-static const char *const edit_stems[] = {"chang", "replac", "remov", "renam", "updat",
-                                         "delet", "swap",   "scrap", NULL};
 
 /* A part of the strategy: its values, goals, mission, vision. */
 static bool
@@ -46,8 +43,8 @@ static const char *const change_seeds[] = {"change", "modify", "replace", "revis
 /* How many of a word's related lemmas count: its commonest senses. */
 #define ORDER_RELATED 12
 /* Words that make the verb after them (within three words) addressed to the bot. */
-static const char *const addressers[] = {"you",  "please", "pls", "let",
-                                         "lets", "let's",  NULL};
+static const char *const addressers[] = {"you", "u",    "please", "pls",
+                                         "let", "lets", "let's",  NULL};
 /* Words that open a question inside the order ("tell me what our vision is"). */
 static const char *const embedders[] = {"what",    "which", "who",   "whom",
                                         "how",     "why",   "when",  "where",
@@ -66,11 +63,23 @@ in_verb_class(const struct query *q, size_t i, unsigned cls)
     return (q->cls[i] & cls) != 0;
 }
 
-/* Is word @i a verb of changing (the edit stems, for words the lexicon lacks)? */
-static bool
-changes(const struct query *q, size_t i)
+/* Words after which a word is a noun ("a digest of our goals"): determiners. */
+static const char *const determiners[] = {"a",    "an",    "the",   "this",  "that",
+                                          "our",  "your",  "my",    "their", "its",
+                                          "each", "every", "these", "those", NULL};
+/* Particles that make a verb before them another verb ("break down": explain),
+ * never verbs themselves ("speak up": not "up the ante"). */
+static const char *const particles[] = {"down", "up", "out", "off", "over", NULL};
+
+/* (Declared in kb_answer_int.h.) */
+bool
+kbao_changes(const struct query *q, size_t i)
 {
-    return in_verb_class(q, i, KBAWC_CHANGE);
+    if (in_verb_class(q, i, KBAWC_CHANGE))
+        return true;
+    return in_verb_class(q, i, KBAWC_ALTER) && !in_list(q->w[i].surface, particles) &&
+           !(i > 0 && in_list(q->w[i - 1].surface, determiners)) &&
+           !(i + 1 < q->n && in_list(q->w[i + 1].surface, particles));
 }
 
 /* How far "let" may stand before "know" ("let all the teams know"). */
@@ -89,7 +98,7 @@ is_order_verb(const struct query *q, size_t i)
                 return true;
         }
     }
-    return in_verb_class(q, i, KBAWC_SAY) || changes(q, i);
+    return in_verb_class(q, i, KBAWC_SAY) || kbao_changes(q, i);
 }
 
 /* Is word @k a verb (most of its senses)? */
@@ -145,6 +154,13 @@ is_addressed(const struct query *q, size_t i)
             break;
     }
     return false;
+}
+
+/* (Declared in kb_answer_int.h.) */
+bool
+kbao_orders_change(const struct query *q, size_t i)
+{
+    return kbao_changes(q, i) && is_addressed(q, i);
 }
 
 /* Is word @i our content: a part of the strategy, a word of a value's name, its initial?
@@ -264,7 +280,7 @@ gives_new_content(const struct query *q, size_t v)
             !names_person(q, j + 1) && !is_manner(q, j))
             return true;
     }
-    return object && (instead || (quotes_words(q->raw) && changes(q, v)));
+    return object && (instead || (quotes_words(q->raw) && kbao_changes(q, v)));
 }
 
 /*
@@ -325,13 +341,14 @@ kbao_asks_to_publish(const struct query *q)
     }
     /*
      * "change our values so ...": an edit verb opening a clause, a part of the
-     * strategy its object (within three words); not "what changed in our values".
+     * strategy its object (within three words); not "what changed in our values",
+     * nor the asker's own thing ("fix my excel formula": a pronoun, a closed class).
      */
     for (size_t i = 0; i < q->n; i++) {
-        if (q->aside[i] || !changes(q, i) || !is_addressed(q, i))
+        if (q->aside[i] || !kbao_changes(q, i) || !is_addressed(q, i))
             continue;
         for (size_t j = i + 1; j < q->n && j <= i + 4 && !q->clause_start[j]; j++) {
-            if (in_list(q->w[j].surface, embedders))
+            if (in_list(q->w[j].surface, embedders) || strcmp(q->w[j].surface, "my") == 0)
                 break;
             if (is_our_content(q, j))
                 return true;
@@ -483,7 +500,7 @@ makes_part_anew(const struct query *q, size_t v)
 
     /* "write" also copies out, "make sure" is no making, "rewrite" an edit */
     if (in_list(q->w[v].surface, copy_verbs) || (lemma && in_list(lemma, copy_verbs)) ||
-        changes(q, v))
+        kbao_changes(q, v))
         return false;
     for (size_t j = v + 1; j < q->n && !q->clause_start[j]; j++) {
         if (is_part(&q->w[j]))
@@ -521,7 +538,8 @@ makes_up(const struct query *q, size_t i)
 static bool
 may_order_made(const struct query *q, size_t i)
 {
-    return (q->cls[i] & (KBAWC_MAKE_UP | KBAWC_MAKE | KBAWC_SAY | KBAWC_CHANGE)) ||
+    return (q->cls[i] &
+            (KBAWC_MAKE_UP | KBAWC_MAKE | KBAWC_SAY | KBAWC_CHANGE | KBAWC_ALTER)) ||
            (i + 1 < q->n && strcmp(q->w[i + 1].surface, "up") == 0) ||
            strcmp(q->w[i].surface, "know") == 0;
 }
@@ -748,8 +766,12 @@ kbao_word_classes(const struct kb_word *w)
 
     if (word_in_class(w, lex, say_seeds))
         cls |= KBAWC_SAY;
-    if (word_in_class(w, lex, change_seeds) || in_list(w->stem, edit_stems))
+    if (word_in_class(w, lex, change_seeds))
         cls |= KBAWC_CHANGE;
+    /* The lexicon's related lemmas are SemCor's words; the verb tree is all of
+     * WordNet's ("delete", "swap", "rename"): changes() reads it in the sentence. */
+    if (kb_lex_verbs_class(w->surface) & KB_LEX_VERBS_ALTER)
+        cls |= KBAWC_ALTER;
     if (word_in_class(w, lex, make_seeds))
         cls |= KBAWC_MAKE;
     if (word_in_class(w, lex, make_up_seeds))

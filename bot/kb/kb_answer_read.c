@@ -57,7 +57,15 @@ const char *const kbar_generic_stems[] = {
     "list",     "breakdown", "full",     "pls",     "plz",      "promis",   "offer",
     "page",     NULL};
 
-/* Phrases that try to give the bot orders; the bot never follows or echoes them. */
+/*
+ * Phrases that try to give the bot orders; the bot never follows or echoes them.
+ * Still an open-class list standing in for meanings the order reading has as
+ * lexicon classes (kb_answer_order.c): ignoring (KBAWC_IGNORE), playing a part
+ * (KBAWC_ROLE), saying again (KBAWC_SAY), the bot's set-up (KBAWC_SETUP).  Those
+ * classes are wider ("tell", "forget", "key"), and a word of this list switches
+ * off most answer steps (kb_answer.c's injection), so replacing it by them turns
+ * answers into refusals; kept until each use is read by structure.
+ */
 const char *const kbar_injection_stems[] = {
     "ignor",    "disregard", "pretend", "jailbreak", "prompt",
     "instruct", "announc",   "repeat",  "roleplay",  NULL};
