@@ -468,6 +468,14 @@ bool kbaun_names_other_plural_possessive(const struct query *q);
  * Solihull")?
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
+
+/* kb_answer_enumerate.c */
+
+/*
+ * Does @q ask for things by their number ("what are the four big shifts")
+ * that the passages @a quotes only count, listing fewer than asked?
+ */
+bool kbaen_counts_without_listing(const struct query *q, const struct kb_answer *a);
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
  * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
 unsigned kbao_word_classes(const struct kb_word *w);

@@ -1,0 +1,86 @@
+/*
+ * test_kb_answer_tally.c - things asked for by their number ("what are the
+ * four big shifts") that the quoted sentences only count, and thanks talked
+ * about rather than given ("should we say thank you?").  Fictional KB:
+ * tests/data/tally fxt (Tallowby Community Health, a plan of four big shifts
+ * it counts but never lists, three pledges it lists in one sentence).
+ */
+#include <stddef.h>
+
+#include <criterion/criterion.h>
+
+#include "bot/kb/kb.h"
+#include "bot/kb/kb_answer.h"
+#include "bot/kb/kb_set.h"
+
+#include "tests/kb/engine_fixture.h"
+
+static void
+setup(void)
+{
+    engine_open_dir("tests/data/tally");
+}
+
+TestSuite(kb_tally, .init = setup, .fini = engine_close);
+
+/* "the four big shifts": sentences that count them without naming them answer no "what
+ * are". */
+Test(kb_tally, things_asked_by_number_that_are_only_counted_are_declined)
+{
+    static const char *const counted[] = {
+        "what are the four big shifts?",
+        "what are our 4 big shifts",
+        "whats the four big shifts we will make",
+    };
+
+    for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++) {
+        struct kb_answer a = engine_ask("fxt", counted[i]);
+
+        cr_expect(!a.answered, "%s: intent %s", counted[i], kb_intent_name(a.intent));
+    }
+}
+
+/* A sentence that lists as many as asked answers; a count is still answered by the count.
+ */
+Test(kb_tally, things_listed_or_counted_as_asked_are_answered)
+{
+    static const char *const kept[] = {
+        "what are our three pledges to carers?",
+        "what are the 3 clinic sites?",
+        "how many big shifts are there?",
+    };
+
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        struct kb_answer a = engine_ask("fxt", kept[i]);
+
+        cr_expect(a.answered, "%s: intent %s", kept[i], kb_intent_name(a.intent));
+    }
+}
+
+/* "should we say thank you?" asks about thanking; "thanks!" and "I just wanted to say
+ * thank you" thank. */
+Test(kb_tally, thanks_asked_about_is_no_thanks)
+{
+    static const char *const asked[] = {
+        "should we say thank you?",
+        "do we say thanks?",
+        "when should I say thank you?",
+    };
+    static const char *const given[] = {
+        "thanks!",
+        "thank you",
+        "I just wanted to say thank you",
+    };
+
+    for (size_t i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+        struct kb_answer a = engine_ask("fxt", asked[i]);
+
+        cr_expect_neq(a.intent, KB_INTENT_THANKS, "%s: taken for thanks", asked[i]);
+    }
+    for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+        struct kb_answer a = engine_ask("fxt", given[i]);
+
+        cr_expect_eq(a.intent, KB_INTENT_THANKS, "%s: intent %s", given[i],
+                     kb_intent_name(a.intent));
+    }
+}
