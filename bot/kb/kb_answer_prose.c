@@ -43,7 +43,7 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
 {
     static const char *const back[] = {"these", "they",  "this", "it",
                                        "that",  "those", NULL};
-    size_t n = 0, k = p + 1;
+    size_t n = 0, k = p + 1, stops = 0;
     unsigned line = kb->passages[p].line;
     const char *section = kb->passages[p].section;
 
@@ -63,8 +63,10 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
             (t->n > PROSE_ITEM_WORDS &&
              !(n > 0 && ps->line == line + 1 && t->n <= 2 * PROSE_ITEM_WORDS)) ||
             (len > 0 && ps->text[len - 1] == ':') ||
-            (t->n > 0 && in_list(t->w[0].surface, back)))
-            break; /* past the list, or the next lead-in */
+            (t->n > 0 && in_list(t->w[0].surface, back)) ||
+            (n >= 2 && stops == 0 && len > 0 && ps->text[len - 1] == '.'))
+            break; /* past the list, or the next lead-in, or a sentence after items */
+        stops += len > 0 && ps->text[len - 1] == '.';
         items[n++] = k;
         line = ps->line;
     }
@@ -102,32 +104,61 @@ kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
 }
 
 /*
+ * The ref of @a that is a lead-in ("Some of the highlights include:") followed
+ * only by refs to items of its list, or SIZE_MAX: the ranking often quotes a
+ * lead-in with its first item, which is no more the answer than the lead-in.
+ */
+static size_t
+lead_in_ref(struct kb_engine *e, const struct query *q, const struct kb_answer *a)
+{
+    size_t items[KB_ANSWER_MAX_REFS], n;
+
+    for (size_t r = a->nrefs; r-- > 0;) {
+        const char *text;
+        size_t len;
+
+        if (a->refs[r].kind != KB_DOC_PASSAGE)
+            return SIZE_MAX;
+        text = q->kb->passages[a->refs[r].item].text;
+        len = strlen(text);
+        if (len == 0 || text[len - 1] != ':')
+            continue;
+        n = items_after(e, q->kb, a->refs[r].item, items, KB_ANSWER_MAX_REFS);
+        for (size_t k = r + 1; k < a->nrefs; k++) {
+            bool item = false;
+
+            for (size_t i = 0; i < n && !item; i++)
+                item = a->refs[k].item == items[i];
+            if (!item)
+                return SIZE_MAX;
+        }
+        return r;
+    }
+    return SIZE_MAX;
+}
+
+/*
  * A fact quoted from a lead-in ("Our Ambition (where we aspire to get to -
- * our True North) is:") says nothing without what it leads in.
+ * our True North) is:") says nothing without what it leads in, nor with only
+ * the first of it.
  */
 static void
 continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
-    const struct kb_doc_ref *last;
-    size_t items[KB_ANSWER_MAX_REFS], n, len;
-    const char *text;
+    size_t items[KB_ANSWER_MAX_REFS], n, r;
 
     if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs == 0)
         return;
-    last = &a->refs[a->nrefs - 1];
-    if (last->kind != KB_DOC_PASSAGE)
+    r = lead_in_ref(e, q, a);
+    if (r == SIZE_MAX)
         return;
-    text = q->kb->passages[last->item].text;
-    len = strlen(text);
-    if (len == 0 || text[len - 1] != ':')
-        return;
-    n = items_after(e, q->kb, last->item, items, KB_ANSWER_MAX_REFS - a->nrefs);
+    n = items_after(e, q->kb, a->refs[r].item, items, KB_ANSWER_MAX_REFS - 1 - r);
     for (size_t k = 0; k < n; k++) {
         bool seen = false;
 
-        for (size_t r = 0; r < a->nrefs; r++)
+        for (size_t j = 0; j < a->nrefs; j++)
             seen = seen ||
-                   (a->refs[r].kind == KB_DOC_PASSAGE && a->refs[r].item == items[k]);
+                   (a->refs[j].kind == KB_DOC_PASSAGE && a->refs[j].item == items[k]);
         if (!seen)
             add_ref(a, KB_DOC_PASSAGE, items[k], 0);
     }

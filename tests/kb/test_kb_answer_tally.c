@@ -6,6 +6,8 @@
  * it counts but never lists, three pledges it lists in one sentence).
  */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <criterion/criterion.h>
 
@@ -82,5 +84,32 @@ Test(kb_tally, thanks_asked_about_is_no_thanks)
 
         cr_expect_eq(a.intent, KB_INTENT_THANKS, "%s: intent %s", given[i],
                      kb_intent_name(a.intent));
+    }
+}
+
+/*
+ * "what are the highlights?" ranks the lead-in ("Some of the highlights of our
+ * year include:") and its first item; the list it leads in is the answer, all
+ * of it, and not the thanks after it.
+ */
+Test(kb_tally, a_lead_in_quoted_with_its_first_item_brings_all_its_items)
+{
+    static const char *const asked[] = {
+        "what are the highlights?",
+        "what were the highlights of our year?",
+    };
+    static const char *const items[] = {"memory clinic", "podiatry", "volunteers",
+                                        "garden"};
+
+    for (size_t i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+        struct kb_answer a;
+        char *reply = engine_reply("fxt", asked[i], &a);
+
+        cr_expect(a.answered, "%s: intent %s", asked[i], kb_intent_name(a.intent));
+        for (size_t k = 0; k < sizeof(items) / sizeof(items[0]); k++)
+            cr_expect(strstr(reply, items[k]) != NULL, "%s: no %s in %s", asked[i],
+                      items[k], reply);
+        cr_expect(strstr(reply, "every colleague") == NULL, "%s: %s", asked[i], reply);
+        free(reply);
     }
 }
