@@ -33,6 +33,25 @@ is_label(struct kb_engine *e, const char *section)
 }
 
 /*
+ * Is passage @k followed, on the next line of its section, by one written
+ * without a full stop: an item of a list that @k belongs to, its full stop a
+ * slip ("... loneliness and depression." among items without)?
+ */
+static bool
+unstopped_item_next(const struct kb *kb, size_t k)
+{
+    const struct kb_passage *ps = &kb->passages[k], *nx;
+    size_t len;
+
+    if (k + 1 >= kb->npassages)
+        return false;
+    nx = &kb->passages[k + 1];
+    len = strlen(nx->text);
+    return nx->line == ps->line + 1 && strcmp(nx->section, ps->section) == 0 && len > 0 &&
+           nx->text[len - 1] != '.' && nx->text[len - 1] != ':';
+}
+
+/*
  * Short passages on the lines after passage @p: the items of the list it leads
  * in.  An item of several sentences is one line, and a long one on the line
  * right after an item is the next item; a label set over the list
@@ -64,7 +83,8 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
              !(n > 0 && ps->line == line + 1 && t->n <= 2 * PROSE_ITEM_WORDS)) ||
             (len > 0 && ps->text[len - 1] == ':') ||
             (t->n > 0 && in_list(t->w[0].surface, back)) ||
-            (n >= 2 && stops == 0 && len > 0 && ps->text[len - 1] == '.'))
+            (n >= 2 && stops == 0 && len > 0 && ps->text[len - 1] == '.' &&
+             !unstopped_item_next(kb, k)))
             break; /* past the list, or the next lead-in, or a sentence after items */
         stops += len > 0 && ps->text[len - 1] == '.';
         items[n++] = k;
