@@ -83,7 +83,7 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
              !(n > 0 && ps->line == line + 1 && t->n <= 2 * PROSE_ITEM_WORDS)) ||
             (len > 0 && ps->text[len - 1] == ':') ||
             (t->n > 0 && in_list(t->w[0].surface, back)) ||
-            (n >= 2 && stops == 0 && len > 0 && ps->text[len - 1] == '.' &&
+            (n >= 2 && 2 * stops < n && len > 0 && ps->text[len - 1] == '.' &&
              !unstopped_item_next(kb, k)))
             break; /* past the list, or the next lead-in, or a sentence after items */
         stops += len > 0 && ps->text[len - 1] == '.';
@@ -124,63 +124,71 @@ kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
 }
 
 /*
- * The ref of @a that is a lead-in ("Some of the highlights include:") followed
- * only by refs to items of its list, or SIZE_MAX: the ranking often quotes a
- * lead-in with its first item, which is no more the answer than the lead-in.
+ * The last ref of @a that is a lead-in ("Some of the highlights include:"),
+ * or SIZE_MAX: the ranking often quotes a lead-in with the first of its items
+ * or a sentence after the list, neither of which is the answer.
  */
 static size_t
-lead_in_ref(struct kb_engine *e, const struct query *q, const struct kb_answer *a)
+lead_in_ref(const struct query *q, const struct kb_answer *a)
 {
-    size_t items[KB_ANSWER_MAX_REFS], n;
-
     for (size_t r = a->nrefs; r-- > 0;) {
         const char *text;
         size_t len;
 
         if (a->refs[r].kind != KB_DOC_PASSAGE)
-            return SIZE_MAX;
+            continue;
         text = q->kb->passages[a->refs[r].item].text;
         len = strlen(text);
-        if (len == 0 || text[len - 1] != ':')
-            continue;
-        n = items_after(e, q->kb, a->refs[r].item, items, KB_ANSWER_MAX_REFS);
-        for (size_t k = r + 1; k < a->nrefs; k++) {
-            bool item = false;
-
-            for (size_t i = 0; i < n && !item; i++)
-                item = a->refs[k].item == items[i];
-            if (!item)
-                return SIZE_MAX;
-        }
-        return r;
+        if (len > 0 && text[len - 1] == ':')
+            return r;
     }
     return SIZE_MAX;
+}
+
+/* Is passage @item among the refs @refs[0 .. @n) or the passages @items[0 .. @m)? */
+static bool
+quoted(const struct kb_doc_ref *refs, size_t n, const size_t *items, size_t m,
+       size_t item)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (refs[j].kind == KB_DOC_PASSAGE && refs[j].item == item)
+            return true;
+    }
+    for (size_t j = 0; j < m; j++) {
+        if (items[j] == item)
+            return true;
+    }
+    return false;
 }
 
 /*
  * A fact quoted from a lead-in ("Our Ambition (where we aspire to get to -
  * our True North) is:") says nothing without what it leads in, nor with only
- * the first of it.
+ * the first of it: its items follow it, then what else was quoted.
  */
 static void
 continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
-    size_t items[KB_ANSWER_MAX_REFS], n, r;
+    struct kb_doc_ref rest[KB_ANSWER_MAX_REFS];
+    size_t items[KB_ANSWER_MAX_REFS], n, r, nrest;
 
     if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs == 0)
         return;
-    r = lead_in_ref(e, q, a);
+    r = lead_in_ref(q, a);
     if (r == SIZE_MAX)
         return;
     n = items_after(e, q->kb, a->refs[r].item, items, KB_ANSWER_MAX_REFS - 1 - r);
+    nrest = a->nrefs - r - 1;
+    memcpy(rest, &a->refs[r + 1], nrest * sizeof(rest[0]));
+    a->nrefs = r + 1;
     for (size_t k = 0; k < n; k++) {
-        bool seen = false;
-
-        for (size_t j = 0; j < a->nrefs; j++)
-            seen = seen ||
-                   (a->refs[j].kind == KB_DOC_PASSAGE && a->refs[j].item == items[k]);
-        if (!seen)
+        if (!quoted(a->refs, a->nrefs, NULL, 0, items[k]))
             add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+    }
+    for (size_t k = 0; k < nrest; k++) {
+        if (rest[k].kind != KB_DOC_PASSAGE ||
+            !quoted(a->refs, a->nrefs, items, n, rest[k].item))
+            add_ref(a, rest[k].kind, rest[k].item, rest[k].sub);
     }
 }
 
