@@ -113,3 +113,29 @@ Test(kb_tally, a_lead_in_quoted_with_its_first_item_brings_all_its_items)
         free(reply);
     }
 }
+
+/*
+ * "what are our strategic aims": the KB's own name for its goals asks for the
+ * list, not for a sentence on them ("Each of our strategic aims will be
+ * delivered through yearly plans"), which still answers how they are delivered.
+ */
+Test(kb_tally, the_goals_own_name_asks_for_the_goals_not_a_sentence_on_them)
+{
+    static const char *const listed[] = {
+        "what are our strategic aims?",
+        "what are the strategic aims",
+        "list our strategic aims",
+    };
+    struct kb_answer h;
+    char *reply;
+
+    for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++) {
+        struct kb_answer a = engine_ask("fxu", listed[i]);
+
+        cr_expect_eq(a.intent, KB_INTENT_GOALS, "%s: intent %s", listed[i],
+                     kb_intent_name(a.intent));
+    }
+    reply = engine_reply("fxu", "how will the strategic aims be delivered?", &h);
+    cr_expect(h.answered && strstr(reply, "yearly plans") != NULL, "%s", reply);
+    free(reply);
+}
