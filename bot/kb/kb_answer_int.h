@@ -469,6 +469,14 @@ bool kbaun_names_other_plural_possessive(const struct query *q);
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
 
+/* kb_answer_goal_part.c */
+
+/*
+ * A goal answered bare (no description, no points) whose title heads a part
+ * of the page after it: adds that part's passages to @a, after the goal.
+ */
+void kbagp_add_goal_part(const struct query *q, struct kb_answer *a);
+
 /* kb_answer_enumerate.c */
 
 /*

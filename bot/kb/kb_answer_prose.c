@@ -439,6 +439,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
+    kbagp_add_goal_part(q, a);
     if (kbame_answer_mentioned(e, q, a))
         return;
     if (kbasp_answer_said(e, q, a))

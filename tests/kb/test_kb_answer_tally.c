@@ -139,3 +139,26 @@ Test(kb_tally, the_goals_own_name_asks_for_the_goals_not_a_sentence_on_them)
     cr_expect(h.answered && strstr(reply, "yearly plans") != NULL, "%s", reply);
     free(reply);
 }
+
+/*
+ * "what are the objectives for a workforce that stays": an aim listed bare,
+ * whose title heads a part of the page further on, is answered with what that
+ * part says under it; an aim with nothing under it stays bare.
+ */
+Test(kb_tally, a_bare_goal_brings_the_part_of_the_page_it_heads)
+{
+    struct kb_answer a, b;
+    char *reply =
+        engine_reply("fxu", "what are the objectives for a workforce that stays?", &a);
+    char *bare = engine_reply("fxu", "what is aim 1?", &b);
+
+    cr_expect(a.answered, "intent %s", kb_intent_name(a.intent));
+    cr_expect(strstr(reply, "mentor") != NULL && strstr(reply, "agency") != NULL, "%s",
+              reply);
+    cr_expect(strstr(reply, "Ashwater") == NULL, "%s", reply);
+    cr_expect(b.answered && strstr(bare, "older people") != NULL, "%s", bare);
+    cr_expect(strstr(bare, "mentor") == NULL && strstr(bare, "Ashwater") == NULL, "%s",
+              bare);
+    free(reply);
+    free(bare);
+}
