@@ -162,3 +162,29 @@ Test(kb_tally, a_bare_goal_brings_the_part_of_the_page_it_heads)
     free(reply);
     free(bare);
 }
+
+/*
+ * "in the first two years", "in our first year": an ordinal before a count or
+ * a span of time says when, not which goal; "the first aim" is goal 1.
+ */
+Test(kb_tally, an_ordinal_before_a_span_of_time_is_no_goal_number)
+{
+    static const char *const when[] = {
+        "what will we focus on in the first two years?",
+        "what do we focus on for the first 2 years",
+    };
+    struct kb_answer g;
+    char *first = engine_reply("fxu", "what is the first aim?", &g);
+
+    for (size_t i = 0; i < sizeof(when) / sizeof(when[0]); i++) {
+        struct kb_answer a;
+        char *reply = engine_reply("fxu", when[i], &a);
+
+        cr_expect(strstr(reply, "older people") == NULL, "%s: %s", when[i], reply);
+        cr_expect(a.answered && strstr(reply, "steadying") != NULL, "%s: %s", when[i],
+                  reply);
+        free(reply);
+    }
+    cr_expect(strstr(first, "older people") != NULL, "%s", first);
+    free(first);
+}
