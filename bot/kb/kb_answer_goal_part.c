@@ -45,3 +45,29 @@ kbagp_add_goal_part(const struct query *q, struct kb_answer *a)
             add_ref(a, KB_DOC_PASSAGE, p, 0);
     }
 }
+
+bool
+kbagp_names_goal_title(struct kb_engine *e, const struct query *q)
+{
+    if (!has_stem(q, kbar_goals_stems) && !(q->any & W_GOALS))
+        return false;
+    for (size_t g = 0; g < q->kb->ngoals; g++) {
+        const struct tokens *t = kba_tokens(e, q->kb->goals[g].title);
+        size_t named = 0, words = 0;
+
+        for (size_t k = 0; k < t->n; k++) {
+            if (t->stop[k])
+                continue;
+            words++;
+            for (size_t i = 0; i < q->n; i++) {
+                if (!q->aside[i] && strcmp(q->w[i].stem, t->w[k].stem) == 0) {
+                    named++;
+                    break;
+                }
+            }
+        }
+        if (words > 0 && named == words)
+            return true;
+    }
+    return false;
+}

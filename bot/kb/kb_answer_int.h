@@ -476,6 +476,12 @@ bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer 
  * of the page after it: adds that part's passages to @a, after the goal.
  */
 void kbagp_add_goal_part(const struct query *q, struct kb_answer *a);
+/*
+ * Does @q, asking about goals, name every word of one goal's title ("what does
+ * the people priority mean" of a goal titled "People")?  Then it asks for that
+ * goal, not for a statement that uses the word ("Helping people to live ...").
+ */
+bool kbagp_names_goal_title(struct kb_engine *e, const struct query *q);
 
 /* kb_answer_enumerate.c */
 

@@ -188,3 +188,21 @@ Test(kb_tally, an_ordinal_before_a_span_of_time_is_no_goal_number)
     cr_expect(strstr(first, "older people") != NULL, "%s", first);
     free(first);
 }
+
+/*
+ * "what does the people aim mean": the aim titled "People", not the purpose
+ * that speaks of people ("Helping people in the valley to live well").
+ */
+Test(kb_tally, a_goal_named_by_its_whole_title_comes_before_a_statement_using_it)
+{
+    struct kb_answer a, p;
+    char *reply = engine_reply("fxu", "what does the people aim mean?", &a);
+    char *purpose = engine_reply("fxu", "what is our purpose?", &p);
+
+    cr_expect_eq(a.intent, KB_INTENT_GOAL, "intent %s: %s", kb_intent_name(a.intent),
+                 reply);
+    cr_expect(strstr(reply, "want to work for") != NULL, "%s", reply);
+    cr_expect(strstr(purpose, "live well") != NULL, "%s", purpose);
+    free(reply);
+    free(purpose);
+}
