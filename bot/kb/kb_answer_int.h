@@ -483,13 +483,6 @@ void kbagp_add_goal_part(const struct query *q, struct kb_answer *a);
  */
 bool kbagp_names_goal_title(struct kb_engine *e, const struct query *q);
 
-/* kb_answer_enumerate.c */
-
-/*
- * Does @q ask for things by their number ("what are the four big shifts")
- * that the passages @a quotes only count, listing fewer than asked?
- */
-bool kbaen_counts_without_listing(const struct query *q, const struct kb_answer *a);
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
  * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
 unsigned kbao_word_classes(const struct kb_word *w);

@@ -334,9 +334,6 @@ kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a)
 {
     unsigned n;
 
-    /* "what are the four big shifts" of sentences that only count them */
-    if (kbaen_counts_without_listing(q, a))
-        return true;
     if (!a->answered || a->intent != KB_INTENT_FACT || a->nrefs != 1 ||
         a->refs[0].kind != KB_DOC_PASSAGE || a->refs[0].item >= q->kb->npassages)
         return false;

@@ -25,23 +25,6 @@ setup(void)
 
 TestSuite(kb_tally, .init = setup, .fini = engine_close);
 
-/* "the four big shifts": sentences that count them without naming them answer no "what
- * are". */
-Test(kb_tally, things_asked_by_number_that_are_only_counted_are_declined)
-{
-    static const char *const counted[] = {
-        "what are the four big shifts?",
-        "what are our 4 big shifts",
-        "whats the four big shifts we will make",
-    };
-
-    for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++) {
-        struct kb_answer a = engine_ask("fxt", counted[i]);
-
-        cr_expect(!a.answered, "%s: intent %s", counted[i], kb_intent_name(a.intent));
-    }
-}
-
 /* A sentence that lists as many as asked answers; a count is still answered by the count.
  */
 Test(kb_tally, things_listed_or_counted_as_asked_are_answered)
