@@ -156,6 +156,29 @@ defines(const struct tokens *t, const char *a, const char *b)
     return false;
 }
 
+/*
+ * Are words @i and @i + 1 of @q the KB's own name for the goals it lists
+ * ("strategic aims"), with nothing else of meaning asked?  "what are our
+ * strategic aims" asks for the list, not for a sentence on them ("Each of our
+ * strategic aims will be delivered through ..."); "how will the strategic aims
+ * be delivered" asks that sentence.
+ */
+static bool
+names_listed_goals(const struct query *q, size_t i)
+{
+    const char *label = q->kb->goals_label;
+
+    if (q->kb->ngoals == 0 || label == NULL || label[0] == '\0' ||
+        !kbar_contains_word(label, q->w[i].surface) ||
+        !kbar_contains_word(label, q->w[i + 1].surface))
+        return false;
+    for (size_t k = 0; k < q->n; k++) {
+        if (k != i && k != i + 1 && q->content[k] && !q->aside[k])
+            return false;
+    }
+    return true;
+}
+
 bool
 kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
@@ -167,7 +190,7 @@ kbaf_answer_defined(struct kb_engine *e, const struct query *q, struct kb_answer
     for (size_t i = 0; i + 1 < q->n; i++) {
         if (q->aside[i] || q->stop[i] || (q->flags[i] & not_mod) ||
             !(q->flags[i + 1] & topic) || (q->cls[i] & KBAWC_QWORD) ||
-            kbar_is_number_word(q->w[i].surface))
+            kbar_is_number_word(q->w[i].surface) || names_listed_goals(q, i))
             continue;
         for (size_t p = 0; p < q->kb->npassages; p++) {
             if (defines(kba_tokens(e, q->kb->passages[p].text), q->w[i].stem,

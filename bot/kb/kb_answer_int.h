@@ -469,6 +469,21 @@ bool kbaun_names_other_plural_possessive(const struct query *q);
  * Solihull")?
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
+
+/* kb_answer_goal_part.c */
+
+/*
+ * A goal answered bare (no description, no points) whose title heads a part
+ * of the page after it: adds that part's passages to @a, after the goal.
+ */
+void kbagp_add_goal_part(const struct query *q, struct kb_answer *a);
+/*
+ * Does @q, asking about goals, name every word of one goal's title ("what does
+ * the people priority mean" of a goal titled "People")?  Then it asks for that
+ * goal, not for a statement that uses the word ("Helping people to live ...").
+ */
+bool kbagp_names_goal_title(struct kb_engine *e, const struct query *q);
+
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
  * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
 unsigned kbao_word_classes(const struct kb_word *w);

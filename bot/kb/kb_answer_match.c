@@ -243,6 +243,27 @@ kbam_named_values(struct kb_engine *e, const struct query *q, struct kb_answer *
  * asked for, or 0.  "our 3 goals" and "the five priorities" are counts, not
  * an index, so a cardinal counts only after a goal word or "number".
  */
+/*
+ * Does an ordinal at word @i say when rather than which ("the first two
+ * years", "our first 100 days", "in the second year")?  A count or a span of
+ * time follows it.
+ */
+static bool
+ordinal_of_time(const struct query *q, size_t i)
+{
+    static const char *const spans[] = {"year",    "month", "week", "day",
+                                        "quarter", "decad", NULL};
+    const char *next;
+
+    if (i + 1 >= q->n)
+        return false;
+    next = q->w[i + 1].surface;
+    if (isdigit((unsigned char)next[0]) ||
+        (kbar_is_number_word(next) && strcmp(next, "one") != 0))
+        return true;
+    return in_list(q->w[i + 1].stem, spans);
+}
+
 unsigned
 kbam_goal_number(const struct query *q)
 {
@@ -265,10 +286,11 @@ kbam_goal_number(const struct query *q)
             bool ordinal = strcmp(end, "st") == 0 || strcmp(end, "nd") == 0 ||
                            strcmp(end, "rd") == 0 || strcmp(end, "th") == 0;
 
-            if (v > 0 && v < 100 && (ordinal || (after && *end == '\0')))
+            if (v > 0 && v < 100 &&
+                ((ordinal && !ordinal_of_time(q, i)) || (after && *end == '\0')))
                 return (unsigned)v;
         }
-        for (size_t k = 0; kbar_ordinals[k] != NULL; k++) {
+        for (size_t k = 0; kbar_ordinals[k] != NULL && !ordinal_of_time(q, i); k++) {
             if (strcmp(s, kbar_ordinals[k]) == 0)
                 return (unsigned)k + 1;
         }

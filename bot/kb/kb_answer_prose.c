@@ -33,6 +33,25 @@ is_label(struct kb_engine *e, const char *section)
 }
 
 /*
+ * Is passage @k followed, on the next line of its section, by one written
+ * without a full stop: an item of a list that @k belongs to, its full stop a
+ * slip ("... loneliness and depression." among items without)?
+ */
+static bool
+unstopped_item_next(const struct kb *kb, size_t k)
+{
+    const struct kb_passage *ps = &kb->passages[k], *nx;
+    size_t len;
+
+    if (k + 1 >= kb->npassages)
+        return false;
+    nx = &kb->passages[k + 1];
+    len = strlen(nx->text);
+    return nx->line == ps->line + 1 && strcmp(nx->section, ps->section) == 0 && len > 0 &&
+           nx->text[len - 1] != '.' && nx->text[len - 1] != ':';
+}
+
+/*
  * Short passages on the lines after passage @p: the items of the list it leads
  * in.  An item of several sentences is one line, and a long one on the line
  * right after an item is the next item; a label set over the list
@@ -43,7 +62,7 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
 {
     static const char *const back[] = {"these", "they",  "this", "it",
                                        "that",  "those", NULL};
-    size_t n = 0, k = p + 1;
+    size_t n = 0, k = p + 1, stops = 0;
     unsigned line = kb->passages[p].line;
     const char *section = kb->passages[p].section;
 
@@ -63,8 +82,11 @@ items_after(struct kb_engine *e, const struct kb *kb, size_t p, size_t *items, s
             (t->n > PROSE_ITEM_WORDS &&
              !(n > 0 && ps->line == line + 1 && t->n <= 2 * PROSE_ITEM_WORDS)) ||
             (len > 0 && ps->text[len - 1] == ':') ||
-            (t->n > 0 && in_list(t->w[0].surface, back)))
-            break; /* past the list, or the next lead-in */
+            (t->n > 0 && in_list(t->w[0].surface, back)) ||
+            (n >= 2 && 2 * stops < n && len > 0 && ps->text[len - 1] == '.' &&
+             !unstopped_item_next(kb, k)))
+            break; /* past the list, or the next lead-in, or a sentence after items */
+        stops += len > 0 && ps->text[len - 1] == '.';
         items[n++] = k;
         line = ps->line;
     }
@@ -102,34 +124,71 @@ kbapr_quote_with_list(struct kb_engine *e, const struct kb *kb, size_t p,
 }
 
 /*
+ * The last ref of @a that is a lead-in ("Some of the highlights include:"),
+ * or SIZE_MAX: the ranking often quotes a lead-in with the first of its items
+ * or a sentence after the list, neither of which is the answer.
+ */
+static size_t
+lead_in_ref(const struct query *q, const struct kb_answer *a)
+{
+    for (size_t r = a->nrefs; r-- > 0;) {
+        const char *text;
+        size_t len;
+
+        if (a->refs[r].kind != KB_DOC_PASSAGE)
+            continue;
+        text = q->kb->passages[a->refs[r].item].text;
+        len = strlen(text);
+        if (len > 0 && text[len - 1] == ':')
+            return r;
+    }
+    return SIZE_MAX;
+}
+
+/* Is passage @item among the refs @refs[0 .. @n) or the passages @items[0 .. @m)? */
+static bool
+quoted(const struct kb_doc_ref *refs, size_t n, const size_t *items, size_t m,
+       size_t item)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (refs[j].kind == KB_DOC_PASSAGE && refs[j].item == item)
+            return true;
+    }
+    for (size_t j = 0; j < m; j++) {
+        if (items[j] == item)
+            return true;
+    }
+    return false;
+}
+
+/*
  * A fact quoted from a lead-in ("Our Ambition (where we aspire to get to -
- * our True North) is:") says nothing without what it leads in.
+ * our True North) is:") says nothing without what it leads in, nor with only
+ * the first of it: its items follow it, then what else was quoted.
  */
 static void
 continue_lead_in(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
-    const struct kb_doc_ref *last;
-    size_t items[KB_ANSWER_MAX_REFS], n, len;
-    const char *text;
+    struct kb_doc_ref rest[KB_ANSWER_MAX_REFS];
+    size_t items[KB_ANSWER_MAX_REFS], n, r, nrest;
 
     if (a->intent != KB_INTENT_FACT || !a->answered || a->nrefs == 0)
         return;
-    last = &a->refs[a->nrefs - 1];
-    if (last->kind != KB_DOC_PASSAGE)
+    r = lead_in_ref(q, a);
+    if (r == SIZE_MAX)
         return;
-    text = q->kb->passages[last->item].text;
-    len = strlen(text);
-    if (len == 0 || text[len - 1] != ':')
-        return;
-    n = items_after(e, q->kb, last->item, items, KB_ANSWER_MAX_REFS - a->nrefs);
+    n = items_after(e, q->kb, a->refs[r].item, items, KB_ANSWER_MAX_REFS - 1 - r);
+    nrest = a->nrefs - r - 1;
+    memcpy(rest, &a->refs[r + 1], nrest * sizeof(rest[0]));
+    a->nrefs = r + 1;
     for (size_t k = 0; k < n; k++) {
-        bool seen = false;
-
-        for (size_t r = 0; r < a->nrefs; r++)
-            seen = seen ||
-                   (a->refs[r].kind == KB_DOC_PASSAGE && a->refs[r].item == items[k]);
-        if (!seen)
+        if (!quoted(a->refs, a->nrefs, NULL, 0, items[k]))
             add_ref(a, KB_DOC_PASSAGE, items[k], 0);
+    }
+    for (size_t k = 0; k < nrest; k++) {
+        if (rest[k].kind != KB_DOC_PASSAGE ||
+            !quoted(a->refs, a->nrefs, items, n, rest[k].item))
+            add_ref(a, rest[k].kind, rest[k].item, rest[k].sub);
     }
 }
 
@@ -380,6 +439,7 @@ kbapr_finish(struct kb_engine *e, const struct query *q, struct kb_answer *a)
 {
     if (a->kb == NULL)
         return;
+    kbagp_add_goal_part(q, a);
     if (kbame_answer_mentioned(e, q, a))
         return;
     if (kbasp_answer_said(e, q, a))

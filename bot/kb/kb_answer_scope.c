@@ -57,6 +57,31 @@ const char *const kbas_thanks_words[] = {
     "perfect",     "helpful", "lovely", "awesome", "nice", "cool",  "much",
     "appreciated", "good",    "bye",    "goodbye", NULL};
 
+/*
+ * "should we say thank you?", "when do I say thanks": a question about
+ * thanking, the word of thanks after a verb of saying in a message opened by
+ * a question word or an asking auxiliary.  "I
+ * wanted to say thank you" thanks.
+ */
+static bool
+asks_about_thanks(const struct query *q)
+{
+    static const char *const askers[] = {"should", "shall", "must",  "do",   "does",
+                                         "did",    "ought", "when",  "why",  "how",
+                                         "who",    "where", "which", "what", NULL};
+    size_t first = 0;
+
+    while (first < q->n && (q->cls[first] & KBAWC_GREETING))
+        first++;
+    if (first >= q->n || !in_list(q->w[first].surface, askers))
+        return false;
+    for (size_t i = first + 1; i + 1 < q->n; i++) {
+        if ((q->cls[i] & KBAWC_SAY) && (q->cls[i + 1] & KBAWC_THANKS))
+            return true;
+    }
+    return false;
+}
+
 bool
 kbas_smalltalk(const struct query *q, struct kb_answer *a)
 {
@@ -89,7 +114,7 @@ kbas_smalltalk(const struct query *q, struct kb_answer *a)
         a->intent = KB_INTENT_GREETING;
         return true;
     }
-    if (only_words_from(q, KBAWC_THANKS, &any) && any &&
+    if (only_words_from(q, KBAWC_THANKS, &any) && any && !asks_about_thanks(q) &&
         (has_word(q, "thanks") || has_word(q, "thank") || has_word(q, "cheers") ||
          has_word(q, "ta") || has_word(q, "thx") || has_word(q, "bye") ||
          has_word(q, "goodbye") || has_word(q, "appreciated"))) {

@@ -249,7 +249,7 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
      * a mission or vision that says so in the question's words ("the
      * fundamental aim of the trust").
      */
-    if (known > 0 &&
+    if (known > 0 && !kbagp_names_goal_title(e, q) &&
         kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_AMBITION, hits, 1) == 1 &&
         hits[0].coverage >= 0.99) {
         a->intent = KB_INTENT_AMBITIONS;
