@@ -46,7 +46,8 @@ Test(kb_quoted, a_pointer_after_the_lead_in_brings_the_sentence_before)
 /* A quote's sentence that starts afresh brings nothing before it. */
 Test(kb_quoted, a_sentence_that_starts_afresh_stands_alone)
 {
-    struct kb_answer a = engine_ask("qsp", "what does orla fenwick say about a night bus");
+    struct kb_answer a =
+        engine_ask("qsp", "what does orla fenwick say about a night bus");
 
     cr_assert(a.answered);
     cr_expect(engine_quotes(&a, "night bus"));
