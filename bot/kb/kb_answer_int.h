@@ -463,9 +463,9 @@ bool kbaun_item_leaves_unnamed(struct kb_engine *e, const struct query *q,
 bool kbaun_names_other_plural_possessive(const struct query *q);
 /*
  * Does @q ask for a number of things by name ("which six sites", "what are our
- * 2 community hospitals called") while the one passage @a quotes lists fewer
- * names than that ("six of its sites", "across Coventry, Warwickshire and
- * Solihull")?
+ * 2 community hospitals called") while the passages @a quotes list fewer
+ * names between them than that ("six of its sites", "across Coventry,
+ * Warwickshire and Solihull")?
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
