@@ -468,6 +468,12 @@ bool kbaun_names_other_plural_possessive(const struct query *q);
  * Warwickshire and Solihull")?
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
+/*
+ * Does @q ask for the whole list of @topic (W_GOALS or W_VALUES) by its plural
+ * noun ("what are the priorities?") with content words only in a clause
+ * around the question ("i remember our care")?  (kb_answer_aside.c)
+ */
+bool kbaas_asks_whole_list(const struct query *q, unsigned topic);
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
  * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
 unsigned kbao_word_classes(const struct kb_word *w);
