@@ -8,9 +8,9 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    1.292904, /* intercept */
+    1.319968, /* intercept */
     0.000000, /* coverage */
-    1.906271, /* log confidence */
+    1.926738, /* log confidence */
     0.000000, /* unknown heavy */
     0.000000, /* unknown light */
     0.000000, /* unknown to English */
