@@ -464,9 +464,9 @@ bool kbaun_item_leaves_unnamed(struct kb_engine *e, const struct query *q,
 bool kbaun_names_other_plural_possessive(const struct query *q);
 /*
  * Does @q ask for a number of things by name ("which six sites", "what are our
- * 2 community hospitals called") while the one passage @a quotes lists fewer
- * names than that ("six of its sites", "across Coventry, Warwickshire and
- * Solihull")?
+ * 2 community hospitals called") while the passages @a quotes list fewer
+ * names between them than that ("six of its sites", "across Coventry,
+ * Warwickshire and Solihull")?
  */
 bool kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a);
 
@@ -484,6 +484,12 @@ void kbagp_add_goal_part(const struct query *q, struct kb_answer *a);
  */
 bool kbagp_names_goal_title(struct kb_engine *e, const struct query *q);
 
+/*
+ * Does @q ask for the whole list of @topic (W_GOALS or W_VALUES) by its plural
+ * noun ("what are the priorities?") with content words only in a clause
+ * around the question ("i remember our care")?  (kb_answer_aside.c)
+ */
+bool kbaas_asks_whole_list(const struct query *q, unsigned topic);
 /* The verb classes of orders the word @w is in (KBAWC_SAY ... KBAWC_IGNORE): the
  * seed verbs, their lemmas' and the lexicon's related words (kbawc_classes()). */
 unsigned kbao_word_classes(const struct kb_word *w);

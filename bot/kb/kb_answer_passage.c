@@ -14,6 +14,7 @@
 
 #include "bot/kb/kb.h"
 #include "bot/kb/kb_answer_model.h"
+#include "bot/kb/kb_answer_quoted.h"
 #include "bot/kb/kb_answer_weight.h"
 #include "bot/kb/kb_index.h"
 #include "bot/kb/kb_lex.h"
@@ -144,12 +145,13 @@ related_terms(struct kb_engine *e, const struct query *q, const char *surface,
 
 /*
  * Does @text begin by pointing back at the sentence before ("It opens in
- * 2026.", "That’s why ...", "The second is ...")?  See kb_answer_anaphor.c.
+ * 2026.", "That’s why ...", "The second is ...")?  See kb_answer_anaphor.c;
+ * a quote's sentence begins after its speaker's lead-in (kb_answer_quoted.c).
  */
 static bool
 refers_back(struct kb_engine *e, const char *text)
 {
-    return kbaan_refers_back(kba_tokens(e, text));
+    return kbaan_refers_back(kba_tokens(e, kb_answer_quoted_words(text)));
 }
 
 /*

@@ -61,6 +61,15 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
     size_t vi = 0, bi = 0;
     double frac;
 
+    /* "what are our values? i remember kindness": the list (kb_answer_aside.c). */
+    if (kbaas_asks_whole_list(q, W_VALUES)) {
+        a->intent = KB_INTENT_VALUES;
+        a->answered = true;
+        a->confidence = 0.9;
+        for (size_t i = 0; i < q->kb->nvalues; i++)
+            add_ref(a, KB_DOC_VALUE, i, 0);
+        return;
+    }
     if (kbam_named_values(e, q, a) > 0) {
         a->intent = KB_INTENT_VALUE;
         a->confidence = 0.95;
@@ -261,6 +270,9 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
     /* "what do we prioritise" asks for the list, whatever else it names. */
     if (!has_stem(q, kbar_goals_stems) &&
         !has_stem(q, (const char *const[]){"ambit", NULL}))
+        goto all;
+    /* "what are the priorities? i remember our care": the list (kb_answer_aside.c). */
+    if (kbaas_asks_whole_list(q, W_GOALS))
         goto all;
     if (kbam_named_goals(e, q, a) > 0) {
         if (a->nrefs == 1 && kbam_has_unknown_content(terms, nterms)) {

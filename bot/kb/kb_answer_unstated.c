@@ -329,14 +329,25 @@ longest_name_list(const char *s)
     return best;
 }
 
+/*
+ * The passages quoted together name what each lists: "across Coventry,
+ * Warwickshire and Solihull" and "St Michael's Hospital in Warwick" are four
+ * names between them, not the six sites asked for.
+ */
 bool
 kbaun_names_fewer_than_asked(const struct query *q, const struct kb_answer *a)
 {
     unsigned n;
+    size_t named = 0;
 
-    if (!a->answered || a->intent != KB_INTENT_FACT || a->nrefs != 1 ||
-        a->refs[0].kind != KB_DOC_PASSAGE || a->refs[0].item >= q->kb->npassages)
+    if (!a->answered || a->intent != KB_INTENT_FACT || a->nrefs == 0)
         return false;
+    for (size_t k = 0; k < a->nrefs; k++) {
+        if (a->refs[k].kind != KB_DOC_PASSAGE || a->refs[k].item >= q->kb->npassages)
+            return false;
+    }
     n = names_asked(q);
-    return n > 0 && longest_name_list(q->kb->passages[a->refs[0].item].text) < n;
+    for (size_t k = 0; k < a->nrefs && n > 0 && named < n; k++)
+        named += longest_name_list(q->kb->passages[a->refs[k].item].text);
+    return n > 0 && named < n;
 }
