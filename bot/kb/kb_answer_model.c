@@ -8,9 +8,9 @@
 #include <math.h>
 
 const double kb_answer_model[KB_ANSWER_NFEAT + 1] = {
-    1.258827, /* intercept */
+    1.279228, /* intercept */
     0.000000, /* coverage */
-    1.855991, /* log confidence */
+    1.879316, /* log confidence */
     0.000000, /* unknown heavy */
     0.000000, /* unknown light */
     0.000000, /* unknown to English */
