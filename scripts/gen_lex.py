@@ -409,6 +409,22 @@ def fnv_bytes(b, basis):
     return h
 
 
+def write_strings(out, name, words):
+    """Writes @words as one C string, each ended by a NUL, in lines under 80
+    columns; returns each word's offset in it."""
+    out.write(f"const char {name}[] =\n")
+    offs, pos, line = [], 0, ""
+    for w in words:
+        offs.append(pos)
+        pos += len(w) + 1
+        if len(line) + len(w) + 2 > 80:
+            out.write(f'"{line}"\n')
+            line = ""
+        line += w + "\\0"
+    out.write(f'"{line}";\n\n')
+    return offs
+
+
 def write_related(wn, sample=None):
     """The meaning table as C: records packed into 4 KiB pages that no record
     crosses, and each page's key, so that a lookup reads the keys (a few KiB,
@@ -458,17 +474,8 @@ def write_related(wn, sample=None):
     out.write(f"const unsigned kb_related_basis = {basis}u;\n")
     out.write(f"const unsigned kb_related_page0_id = "
               f"{fnv_bytes(pages[0].ljust(REL_PAGE, bytes(1)), basis)}u;\n\n")
-    out.write("const char kb_related_keys[] =\n")
-    offs, pos, line = [], 0, ""
-    for k in keys:
-        offs.append(pos)
-        pos += len(k) + 1
-        if len(line) + len(k) + 2 > 80:
-            out.write(f'"{line}"\n')
-            line = ""
-        line += k + "\\0"
-    out.write(f'"{line}";\n\n')
-    assert pos < 1 << 16
+    offs = write_strings(out, "kb_related_keys", keys)
+    assert not offs or offs[-1] + len(keys[-1]) + 1 < 1 << 16
     out.write("const unsigned short kb_related_key_at[] = {\n")
     dense(out, [str(o) for o in offs])
     out.write("};\n\n")
@@ -627,16 +634,7 @@ def write_verbs(wn):
     out.write("/* One long string, longer than ISO C requires compilers to take: GCC and Clang do. */\n")
     out.write('#pragma GCC diagnostic ignored "-Woverlength-strings"\n\n')
     out.write("/* clang-format off */\n")
-    out.write("const char kb_lex_verbs_strings[] =\n")
-    offs, pos, line = [], 0, ""
-    for w in words:
-        offs.append(pos)
-        pos += len(w) + 1
-        if len(line) + len(w) + 2 > 80:
-            out.write(f'"{line}"\n')
-            line = ""
-        line += w + "\\0"
-    out.write(f'"{line}";\n\n')
+    offs = write_strings(out, "kb_lex_verbs_strings", words)
     out.write("const unsigned kb_lex_verbs_at[] = {\n")
     dense(out, [str(o) for o in offs])
     out.write("};\n\n")
