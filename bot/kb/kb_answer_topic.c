@@ -517,6 +517,7 @@ kbat_answer_statements(struct kb_engine *e, const struct query *q, struct kb_ans
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return true;
     }
+    kbabo_add_lists(q, a); /* "mission + values" */
     a->intent = KB_INTENT_STATEMENT;
     a->answered = true;
     a->confidence = 0.95;
