@@ -594,6 +594,19 @@ bool kbaf_answer_listed_in_passages(struct kb_engine *e, const struct query *q,
  */
 bool kbarm_answer_remit(struct kb_engine *e, const struct query *q, struct kb_answer *a);
 
+/*
+ * kb_answer_both.c: adds the values or the goals to a statement answer when the
+ * question joins them to the mission or vision ("mission + values", "our
+ * vision and goals").
+ */
+void kbabo_add_lists(const struct query *q, struct kb_answer *a);
+
+/*
+ * kb_answer_rest.c: does the question trail off after "and" ("kindness and
+ * ...?", "and what else?"), one item given and the rest asked for?
+ */
+bool kbarst_asks_rest(const struct query *q);
+
 /* -- kb_answer_place.c: places named in common nouns */
 
 /* Is the folded word @w mostly a noun WordNet says names a place ("site", "hub")? */

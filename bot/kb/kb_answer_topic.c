@@ -61,8 +61,9 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
     size_t vi = 0, bi = 0;
     double frac;
 
-    /* "what are our values? i remember kindness": the list (kb_answer_aside.c). */
-    if (kbaas_asks_whole_list(q, W_VALUES)) {
+    /* "what are our values? i remember kindness": the list (kb_answer_aside.c);
+       "kindness and ...?" too (kb_answer_rest.c). */
+    if (kbaas_asks_whole_list(q, W_VALUES) || kbarst_asks_rest(q)) {
         a->intent = KB_INTENT_VALUES;
         a->answered = true;
         a->confidence = 0.9;
@@ -517,6 +518,7 @@ kbat_answer_statements(struct kb_engine *e, const struct query *q, struct kb_ans
         a->intent = KB_INTENT_OUT_OF_SCOPE;
         return true;
     }
+    kbabo_add_lists(q, a); /* "mission + values" */
     a->intent = KB_INTENT_STATEMENT;
     a->answered = true;
     a->confidence = 0.95;
