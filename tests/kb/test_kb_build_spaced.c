@@ -50,6 +50,7 @@ Test(kb_build_spaced, only_the_runs_between_the_names_become_commas)
                             "excellent.  They guide us.");
 
     cr_assert_not_null(s);
-    cr_expect_str_eq(s, "Welcome.  Our values are safe, caring, excellent.  They guide us.");
+    cr_expect_str_eq(s,
+                     "Welcome.  Our values are safe, caring, excellent.  They guide us.");
     free(s);
 }
