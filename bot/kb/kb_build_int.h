@@ -247,6 +247,12 @@ void kbv_push_sub(const struct bctx *c, struct kb_text **arr, size_t *n, const c
 /* Values written as sentences in a list after a lead-in counting them: the block
    after the list when @b starts one, else 0. */
 size_t kb_build_values_sentence_list(const struct bctx *c, const struct kb_block *b);
+/*
+ * Is @b a line in sentence case with no closing stop, of four words or more,
+ * right over a sentence paragraph ("Be proactive in trying new ideas" over
+ * "We test small changes ...")?  A line the page writes as a sentence.
+ */
+bool kb_build_values_sentence_line(const struct bctx *c, const struct kb_block *b);
 /* Values written as "-ing" phrases right under the values heading: the block after
    the list when @b starts one, else 0. */
 size_t kb_build_values_sentence_phrases(const struct bctx *c, const struct kb_block *b);

@@ -62,9 +62,10 @@ kbv_new_value(struct bctx *c, const char *name, const char *def, unsigned line,
 /* Calls to action and the like are never a value's name. */
 
 static bool
-plain_sentence(const struct kb_block *b)
+plain_sentence(const struct bctx *c, const struct kb_block *b)
 {
-    return b->kind == KB_BLOCK_PARAGRAPH && !kbw_title_like(b->text) &&
+    return b->kind == KB_BLOCK_PARAGRAPH &&
+           (!kbw_title_like(b->text) || kb_build_values_sentence_line(c, b)) &&
            !kbw_is_intro(b->text) && !kbw_caption_like(b->text);
 }
 
@@ -81,10 +82,10 @@ sentence_run(const struct bctx *c, const struct kb_block *b)
     if (first > b)
         return false;
     for (p = first; p <= b; p++) {
-        if (!plain_sentence(p))
+        if (!plain_sentence(c, p))
             return false;
     }
-    while (p < end && plain_sentence(p))
+    while (p < end && plain_sentence(c, p))
         p++;
     return p - first >= 2;
 }
@@ -551,6 +552,13 @@ kbv_values_block(struct bctx *c, const struct kb_block *b)
     }
     if (b->kind == KB_BLOCK_HEADING || kbw_title_like(t)) {
         const char *n = kbn_skip_name_prefix(t);
+
+        if (under && v->description[0] == '\0' && kb_build_values_sentence_line(c, b) &&
+            sentence_run(c, b)) {
+            /* "Be proactive in ..." over a sentence, under a bare name: a behaviour */
+            kbv_push_sub(c, &v->behaviours, &v->nbehaviours, t, b->line);
+            return;
+        }
 
         if (kbn_value_line(t, b->lead, &name, &def)) {
             if (def[0] != '\0') {

@@ -286,3 +286,18 @@ kb_build_values_sentence_we_paragraphs(struct bctx *c)
         i = k;
     }
 }
+
+bool
+kb_build_values_sentence_line(const struct bctx *c, const struct kb_block *b)
+{
+    const struct kb_block *next = b + 1, *end = c->doc->blocks + c->doc->nblocks;
+    const char *t = b->text;
+
+    if (b->kind != KB_BLOCK_PARAGRAPH || kbw_terminal(t) || kbw_words(t) < 4 ||
+        !isupper((unsigned char)t[0]) || !islower((unsigned char)t[strcspn(t, " ") + 1]))
+        return false;
+    /* the sentence under it: a paragraph ending with a stop, not a title */
+    return next < end && next->kind == KB_BLOCK_PARAGRAPH && kbw_terminal(next->text) &&
+           !kbw_title_like(next->text) && !kbw_is_intro(next->text) &&
+           kbw_words(next->text) >= 5;
+}

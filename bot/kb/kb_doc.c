@@ -11,6 +11,7 @@
 
 #include "bot/base/buf.h"
 #include "bot/base/xmalloc.h"
+#include "bot/kb/kb_doc_spaced.h"
 
 void
 kb_doc_init(struct kb_doc *doc)
@@ -87,6 +88,7 @@ kb_doc_add(struct kb_doc *doc, enum kb_block_kind kind, const char *text, unsign
            unsigned line)
 {
     struct kb_block *b;
+    char *spaced;
 
     if (doc->nblocks == doc->cap) {
         doc->cap = doc->cap ? doc->cap * 2 : 64;
@@ -95,7 +97,10 @@ kb_doc_add(struct kb_doc *doc, enum kb_block_kind kind, const char *text, unsign
     b = &doc->blocks[doc->nblocks++];
     memset(b, 0, sizeof(*b));
     b->kind = kind;
-    b->text = collapse(text ? text : "");
+    /* names kept apart only by runs of spaces become a list before the runs go */
+    spaced = kind == KB_BLOCK_PARAGRAPH && text != NULL ? kb_doc_spaced(text) : NULL;
+    b->text = collapse(spaced ? spaced : text ? text : "");
+    free(spaced);
     b->src = src;
     b->line = line;
     return b;
