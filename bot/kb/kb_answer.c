@@ -541,8 +541,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
             !has_stem(q, (const char *const[]){"valu", NULL})) {
             a->intent = KB_INTENT_VALUES;
             a->answered = false;
-            for (size_t i = 0; i < q->kb->nvalues; i++)
-                add_ref(a, KB_DOC_VALUE, i, 0);
+            add_all(a, KB_DOC_VALUE, q->kb->nvalues);
         }
         return;
     }
@@ -557,11 +556,9 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->intent = premise == 1 ? KB_INTENT_NOT_A_VALUE : KB_INTENT_NO_SUCH_GOAL;
         a->confidence = 0.8;
         if (premise == 1) {
-            for (size_t i = 0; i < q->kb->nvalues; i++)
-                add_ref(a, KB_DOC_VALUE, i, 0);
+            add_all(a, KB_DOC_VALUE, q->kb->nvalues);
         } else {
-            for (size_t i = 0; i < q->kb->ngoals; i++)
-                add_ref(a, KB_DOC_GOAL, i, 0);
+            add_all(a, KB_DOC_GOAL, q->kb->ngoals);
         }
         return;
     }
@@ -570,8 +567,7 @@ answer_policy(struct kb_engine *e, struct query *q, struct kb_answer *a)
         a->intent = KB_INTENT_VALUES;
         a->answered = true;
         a->confidence = 0.9;
-        for (size_t i = 0; i < q->kb->nvalues; i++)
-            add_ref(a, KB_DOC_VALUE, i, 0);
+        add_all(a, KB_DOC_VALUE, q->kb->nvalues);
         return;
     }
     if (kbas_asks_for_digest(q)) {

@@ -73,11 +73,9 @@ void
 kbabo_add_lists(const struct query *q, struct kb_answer *a)
 {
     if (q->kb->nvalues > 0 && asks_with_statement(q, kbar_values_stems)) {
-        for (size_t i = 0; i < q->kb->nvalues; i++)
-            add_ref(a, KB_DOC_VALUE, i, 0);
+        add_all(a, KB_DOC_VALUE, q->kb->nvalues);
     }
     if (q->kb->ngoals > 0 && asks_with_statement(q, kbar_goals_stems)) {
-        for (size_t i = 0; i < q->kb->ngoals; i++)
-            add_ref(a, KB_DOC_GOAL, i, 0);
+        add_all(a, KB_DOC_GOAL, q->kb->ngoals);
     }
 }

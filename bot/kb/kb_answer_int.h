@@ -873,4 +873,12 @@ add_ref(struct kb_answer *a, enum kb_doc_kind kind, size_t item, size_t sub)
         a->refs[a->nrefs++] = (struct kb_doc_ref){.kind = kind, .item = item, .sub = sub};
 }
 
+/* Every item of a list, in order: all @n values or goals (@kind). */
+static inline void
+add_all(struct kb_answer *a, enum kb_doc_kind kind, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        add_ref(a, kind, i, 0);
+}
+
 #endif /* BOT_KB_KB_ANSWER_INT_H */

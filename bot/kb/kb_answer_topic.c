@@ -67,8 +67,7 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
         a->intent = KB_INTENT_VALUES;
         a->answered = true;
         a->confidence = 0.9;
-        for (size_t i = 0; i < q->kb->nvalues; i++)
-            add_ref(a, KB_DOC_VALUE, i, 0);
+        add_all(a, KB_DOC_VALUE, q->kb->nvalues);
         return;
     }
     if (kbam_named_values(e, q, a) > 0) {
@@ -98,16 +97,14 @@ kbat_answer_values(struct kb_engine *e, const struct query *q, const size_t *ter
          */
         a->intent = KB_INTENT_NOT_A_VALUE;
         a->confidence = 0.8;
-        for (size_t i = 0; i < q->kb->nvalues; i++)
-            add_ref(a, KB_DOC_VALUE, i, 0);
+        add_all(a, KB_DOC_VALUE, q->kb->nvalues);
         /* A yes/no question the list settles is answered: no, and here they are. */
         a->answered = kbam_asks_yes_no(q);
         return;
     } else {
         a->intent = KB_INTENT_VALUES;
         a->confidence = 0.9;
-        for (size_t i = 0; i < q->kb->nvalues; i++)
-            add_ref(a, KB_DOC_VALUE, i, 0);
+        add_all(a, KB_DOC_VALUE, q->kb->nvalues);
         /*
          * "the behaviours under our values" where the page lists none, "which
          * value is the most important?": the page names them and says no more.
@@ -349,8 +346,7 @@ kbat_answer_goals(struct kb_engine *e, const struct query *q, const size_t *term
         a->intent = KB_INTENT_NO_SUCH_GOAL;
         a->answered = true;
         a->confidence = 0.75;
-        for (size_t i = 0; i < q->kb->ngoals; i++)
-            add_ref(a, KB_DOC_GOAL, i, 0);
+        add_all(a, KB_DOC_GOAL, q->kb->ngoals);
         if (known > 0 &&
             kb_index_search(q->idx, terms, nterms, 1u << KB_DOC_PASSAGE, hits, 1) == 1 &&
             hits[0].coverage >= 0.99)
@@ -368,8 +364,7 @@ all:
                 has_word(q, "full") ||
                 has_stem(q, (const char *const[]){"detail", "bullet", "point", NULL});
 list:
-    for (size_t i = 0; i < q->kb->ngoals; i++)
-        add_ref(a, KB_DOC_GOAL, i, 0);
+    add_all(a, KB_DOC_GOAL, q->kb->ngoals);
 }
 
 /*
