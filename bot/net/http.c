@@ -684,7 +684,8 @@ http_loop_cleanup(struct net_loop *loop)
     easy_pool_free(loop);
     http_conn_cleanup(loop);
     /* Cleaning up the multi handle closes the connections (close_socket()). */
-    if (loop->multi != NULL)
+    bool curl_started = loop->multi != NULL; /* multi_get() ran */
+    if (curl_started)
         curl_multi_cleanup(loop->multi);
     loop->multi = NULL;
     free(loop->url_ok);
@@ -700,7 +701,8 @@ http_loop_cleanup(struct net_loop *loop)
     uv_close((uv_handle_t *)&loop->curl_timer, NULL);
     uv_timer_stop(&loop->trim_timer);
     uv_close((uv_handle_t *)&loop->trim_timer, NULL);
-    curl_global_cleanup();
+    if (curl_started) /* paired with multi_get()'s curl_global_init() */
+        curl_global_cleanup();
 }
 
 static size_t
